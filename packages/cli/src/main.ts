@@ -1,0 +1,3 @@
+#!/usr/bin/env node
+/** @module main: the `proxy` command. */
+console.log('proxy');

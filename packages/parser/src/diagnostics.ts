@@ -1,0 +1,46 @@
+/** @module diagnostics: the one shape every lexer, parser, import and adapter problem is reported in. */
+
+/** How bad a diagnostic is. Errors stop `adapt`; warnings do not. */
+export type Severity = 'error' | 'warning';
+
+/** Stable codes, so tools can filter diagnostics without matching message text. */
+export type DiagnosticCode =
+  | 'lexing-error'
+  | 'parsing-error'
+  | 'import-error'
+  | 'adapt-error'
+  | 'adapt-warning'
+  | 'format-warning';
+
+/** A problem found in a Caddyfile, with a 1-based, end-inclusive-start / end-exclusive range. */
+export interface Diagnostic {
+  severity: Severity;
+  message: string;
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  code?: DiagnosticCode;
+  /** The directive being parsed when the problem was found, where there is one. */
+  directive?: string;
+}
+
+/** A position range in a source file (1-based lines and columns; end column is exclusive). */
+export interface SourceRange {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  /** 0-based offsets into the file's text (after environment substitution). */
+  offset: number;
+  endOffset: number;
+}
+
+/** Formats a diagnostic the way the CLI prints it: `FILE:LINE:COLUMN: message`. */
+export function formatDiagnostic(d: Diagnostic): string {
+  const where = `${d.file}:${d.line}:${d.column}`;
+  const prefix = d.severity === 'warning' ? 'warning: ' : '';
+  return `${where}: ${prefix}${d.message}`;
+}

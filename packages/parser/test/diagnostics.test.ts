@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { formatDiagnostic } from '@proxy/parser';
+
+describe('formatDiagnostic', () => {
+  it('prints FILE:LINE:COLUMN: message', () => {
+    expect(
+      formatDiagnostic({ severity: 'error', message: 'boom', file: 'Caddyfile', line: 3, column: 7, endLine: 3, endColumn: 9 }),
+    ).toBe('Caddyfile:3:7: boom');
+  });
+  it('marks warnings', () => {
+    expect(
+      formatDiagnostic({ severity: 'warning', message: 'meh', file: 'a', line: 1, column: 1, endLine: 1, endColumn: 2 }),
+    ).toBe('a:1:1: warning: meh');
+  });
+});

@@ -1,0 +1,2 @@
+/** @module config: Caddy JSON config types (types only). */
+export {};

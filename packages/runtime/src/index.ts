@@ -1,0 +1,2 @@
+/** @module @proxy/runtime */
+export {};
