@@ -1,2 +1,1 @@
-/** @module @proxy/runtime */
-export {};
+export type { ConnectionInfo, ListenerWrapper } from './listener-wrapper.js';
