@@ -1,1 +1,3 @@
+/** @module @proxy/parser: the Caddyfile lexer, parser, formatter and adapter. */
 export * from './diagnostics.js';
+export * from './caddyfile/index.js';

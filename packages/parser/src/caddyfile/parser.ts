@@ -1,0 +1,433 @@
+/**
+ * @module parser: `parse(text, options)`. Lexes, groups tokens with the grammar, expands imports and snippets,
+ * and builds the AST; every problem becomes a diagnostic with a range, and it never throws.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { CstNode, IRecognitionException, IToken } from 'chevrotain';
+import type { Diagnostic } from '../diagnostics.js';
+import { spanRange, type CaddyfileAST, type Segment, type ServerBlock } from './ast.js';
+import { replaceEnvVars, type Env } from './env.js';
+import { checkGlob, globFiles, hasGlob } from './glob.js';
+import { blockMappingOf, substituteToken, type ImportArgs } from './import-args.js';
+import { ImportGraph } from './import-graph.js';
+import { tokenize } from './lexer.js';
+import { parseTokens, tokenOf } from './grammar.js';
+import { isNextOnNewLine, type Token } from './token.js';
+
+/** Options of `parse`. */
+export interface ParseOptions {
+  /** The name recorded in tokens and diagnostics; "Caddyfile" by default. */
+  filename?: string;
+  /** The folder relative imports resolve against; the folder of `filename` by default. */
+  dir?: string;
+  /** Values for `{$VAR}`; `process.env` by default. */
+  env?: Env;
+  /** Reads an imported file; `fs.readFileSync` by default. */
+  readFile?: (path: string) => string;
+}
+
+/** What `parse` gives: the AST (possibly partial) and every diagnostic found. */
+export interface ParseResult {
+  ast: CaddyfileAST;
+  diagnostics: Diagnostic[];
+}
+
+/** Upper bound on tokens produced by import expansion, so a file cannot make the parser blow up. */
+const MAX_EXPANDED_TOKENS = 2_000_000;
+const MAX_IMPORT_DEPTH = 100;
+
+/** A problem that stops the current construct; caught where the builder can go on. */
+class BuildError extends Error {
+  constructor(message: string, readonly token: Token | undefined) {
+    super(message);
+  }
+}
+
+type Child = CstNode | IToken;
+
+function isToken(c: Child): c is IToken {
+  return (c as IToken).tokenType !== undefined;
+}
+
+function pos(c: Child): number {
+  if (isToken(c)) return c.startOffset;
+  let best = Infinity;
+  for (const list of Object.values(c.children)) for (const x of list) best = Math.min(best, pos(x));
+  return best;
+}
+
+/** A CST node's children in source order. */
+function ordered(node: CstNode): Child[] {
+  const all: Child[] = [];
+  for (const list of Object.values(node.children)) all.push(...list);
+  return all.map((c) => [pos(c), c] as const).sort((a, b) => a[0] - b[0]).map(([, c]) => c);
+}
+
+function tok(c: Child): Token | undefined {
+  return isToken(c) ? tokenOf(c) : undefined;
+}
+
+/** Parses a Caddyfile. */
+export function parse(text: string, options: ParseOptions = {}): ParseResult {
+  const file = options.filename ?? 'Caddyfile';
+  const builder = new Builder(file, options);
+  return builder.run(text);
+}
+
+class Builder {
+  readonly diagnostics: Diagnostic[] = [];
+  private readonly snippets = new Map<string, Token[]>();
+  private readonly graph = new ImportGraph();
+  private readonly env: Env;
+  private readonly readFile: (path: string) => string;
+  private readonly mainDir: string;
+  private expanded = 0;
+
+  constructor(private readonly file: string, options: ParseOptions) {
+    this.env = options.env ?? process.env;
+    this.readFile = options.readFile ?? ((p) => readFileSync(p, 'utf8'));
+    this.mainDir = resolve(options.dir ?? dirname(file));
+  }
+
+  run(text: string): ParseResult {
+    const lexed = tokenize(replaceEnvVars(text, this.env), this.file);
+    this.diagnostics.push(...lexed.diagnostics);
+    const blocks = this.fileBlocks(lexed.tokens);
+    return { ast: { file: this.file, blocks, comments: lexed.comments }, diagnostics: this.diagnostics };
+  }
+
+  private error(message: string, token: Token | undefined, code: Diagnostic['code'] = 'parsing-error'): void {
+    const r = token?.range;
+    this.diagnostics.push({
+      severity: 'error', code, message, file: r?.file ?? this.file,
+      line: r?.line ?? 1, column: r?.column ?? 1, endLine: r?.endLine ?? 1, endColumn: r?.endColumn ?? 1,
+    });
+  }
+
+  private warn(message: string, token: Token | undefined): void {
+    const r = token?.range;
+    this.diagnostics.push({
+      severity: 'warning', code: 'import-error', message, file: r?.file ?? this.file,
+      line: r?.line ?? 1, column: r?.column ?? 1, endLine: r?.endLine ?? 1, endColumn: r?.endColumn ?? 1,
+    });
+  }
+
+  private grammarErrors(errors: IRecognitionException[], tokens: readonly Token[]): void {
+    for (const e of errors) {
+      const found = tokenOf(e.token);
+      const last = tokens[tokens.length - 1];
+      const rule = e.context.ruleStack[e.context.ruleStack.length - 1];
+      let message: string;
+      if (!found) {
+        message = e.token.tokenType.name === 'NL'
+          ? 'Unexpected next token: a line may not start here'
+          : `unexpected EOF; expected '}' to close a block`;
+        this.error(message, found ?? last);
+        continue;
+      }
+      if (found.text === '}' && found.quote === '') message = "Unexpected '}' because no matching opening brace";
+      else if (rule === 'nestedBlock') message = "Unexpected next token after '{' on same line";
+      else if (found.text === '{' && found.quote === '') message = "Unexpected '{' on a new line; did you mean to place the '{' on the previous line?";
+      else message = `syntax error: unexpected token '${found.text}'`;
+      this.error(message, found);
+    }
+  }
+
+  /** Parses and builds the blocks of a whole file, or of tokens imported at the top level. */
+  private fileBlocks(tokens: Token[]): ServerBlock[] {
+    if (tokens.length === 0) return [];
+    const { cst, errors } = parseTokens(tokens, 'file');
+    this.grammarErrors(errors, tokens);
+    const blocks: ServerBlock[] = [];
+    for (const child of ordered(cst)) {
+      if (isToken(child)) continue;
+      try {
+        blocks.push(...this.block(child));
+      } catch (e) {
+        if (!(e instanceof BuildError)) throw e;
+        this.error(e.message, e.token);
+      }
+    }
+    return blocks;
+  }
+
+  private block(node: CstNode): ServerBlock[] {
+    const [head] = ordered(node);
+    if (!head || isToken(head)) return [];
+    if (head.name === 'importLine') return this.fileBlocks(this.importAt(head));
+    if (head.name === 'siteBody') {
+      const segments = this.bodySegments(head);
+      return [{ keys: [], hasBraces: true, isNamedRoute: false, segments, range: this.nodeRange(node) }];
+    }
+    const keys = this.keys(head);
+    const rest = ordered(node).slice(1);
+    const body = rest.find((c): c is CstNode => !isToken(c) && c.name === 'siteBody');
+    const first = keys[0];
+    if (keys.length === 1 && first && first.text.startsWith('(') && first.text.endsWith(')')) {
+      this.defineSnippet(first, body);
+      return [];
+    }
+    if (keys.length === 1 && first && first.text.startsWith('&(') && first.text.endsWith(')')) {
+      if (!body) throw new BuildError(`syntax error: unexpected token '${first.text}', expecting '{'`, first);
+      const name = { ...first, text: first.text.slice(2, -1) };
+      const inner = this.rawTokens(body);
+      return [{ keys: [name], hasBraces: true, isNamedRoute: true, segments: [{ tokens: [name, ...inner], range: this.nodeRange(node) }], range: this.nodeRange(node) }];
+    }
+    let segments: Segment[];
+    if (body) segments = this.bodySegments(body);
+    else segments = this.stmtSegments(rest.filter((c): c is CstNode => !isToken(c) && c.name === 'stmt'));
+    return [{ keys, hasBraces: !!body, isNamedRoute: false, segments, range: this.nodeRange(node) }];
+  }
+
+  private nodeRange(node: CstNode) {
+    const tokens = this.rawTokens(node);
+    const first = tokens[0];
+    const last = tokens[tokens.length - 1];
+    if (first && last) return spanRange(first, last);
+    return { file: this.file, line: 1, column: 1, endLine: 1, endColumn: 1, offset: 0, endOffset: 0 };
+  }
+
+  /** Site addresses, with Caddy's checks on commas and braces. */
+  private keys(node: CstNode): Token[] {
+    const keys: Token[] = [];
+    const words = ordered(node).map(tok).filter((t): t is Token => !!t);
+    let expectingAnother = false;
+    for (const t of words) {
+      let value = t.text;
+      if (value.startsWith('@')) {
+        throw new BuildError(`request matchers may not be defined globally, they must be in a site block; found ${value}`, t);
+      }
+      if (value.endsWith('{')) {
+        throw new BuildError(`Site addresses cannot end with a curly brace: '${value}' - put a space between the token and the brace`, t);
+      }
+      if (value === '') continue;
+      expectingAnother = value.endsWith(',');
+      if (expectingAnother) value = value.slice(0, -1);
+      if (value.includes(',')) {
+        throw new BuildError(`Site addresses cannot contain a comma ',': '${value}' - put a space after the comma to separate site addresses`, t);
+      }
+      if (value !== '') keys.push({ ...t, text: value });
+    }
+    const next = ordered(node).length;
+    void next;
+    if (expectingAnother) {
+      const last = words[words.length - 1];
+      throw new BuildError("Expected another address but had '{' - check for extra comma", last);
+    }
+    return keys;
+  }
+
+  private defineSnippet(key: Token, body: CstNode | undefined): void {
+    const name = key.text.slice(1, -1);
+    if (!body) throw new BuildError(`syntax error: unexpected token '${key.text}', expecting '{'`, key);
+    if (this.snippets.has(name)) throw new BuildError(`redeclaration of previously declared snippet ${name}`, key);
+    const tokens = this.rawTokens(body).slice(1, -1).map((t) => ({ ...t, snippetName: name }));
+    this.snippets.set(name, tokens);
+  }
+
+  /** Every token under a node, in order, braces included, imports not expanded. */
+  private rawTokens(node: CstNode): Token[] {
+    const out: Token[] = [];
+    for (const c of ordered(node)) {
+      if (isToken(c)) {
+        const t = tokenOf(c);
+        if (t) out.push(t);
+      } else out.push(...this.rawTokens(c));
+    }
+    return out;
+  }
+
+  /** The segments of a `{ ... }` body, with the check that `}` does not end a directive's line. */
+  private bodySegments(body: CstNode): Segment[] {
+    const children = ordered(body);
+    const stmts = children.filter((c): c is CstNode => !isToken(c) && c.name === 'stmt');
+    const segments = this.stmtSegments(stmts);
+    const close = children.map(tok).filter((t): t is Token => !!t && t.text === '}').pop();
+    const lastSeg = segments[segments.length - 1];
+    const lastTok = lastSeg?.tokens[lastSeg.tokens.length - 1];
+    if (close && lastTok && !isNextOnNewLine(lastTok, close)) {
+      this.error("Unexpected '}' because no matching opening brace", close);
+    }
+    return segments;
+  }
+
+  private stmtSegments(stmts: CstNode[]): Segment[] {
+    const segments: Segment[] = [];
+    for (const stmt of stmts) {
+      try {
+        const [head] = ordered(stmt);
+        const first = head ? tok(head) : undefined;
+        if (head && !isToken(head)) {
+          const brace = this.rawTokens(head)[0];
+          throw new BuildError("Unexpected '{' on a new line; did you mean to place the '{' on the previous line?", brace);
+        }
+        if (first?.text === 'import') {
+          segments.push(...this.stmtListSegments(this.importAt(stmt)));
+          continue;
+        }
+        const tokens = this.flatten(stmt);
+        if (tokens.length > 0) segments.push({ tokens, range: spanRange(tokens[0]!, tokens[tokens.length - 1]!) });
+      } catch (e) {
+        if (!(e instanceof BuildError)) throw e;
+        this.error(e.message, e.token);
+      }
+    }
+    return segments;
+  }
+
+  private stmtListSegments(tokens: Token[]): Segment[] {
+    if (tokens.length === 0) return [];
+    const { cst, errors } = parseTokens(tokens, 'stmts');
+    this.grammarErrors(errors, tokens);
+    return this.stmtSegments(ordered(cst).filter((c): c is CstNode => !isToken(c) && c.name === 'stmt'));
+  }
+
+  /** A directive line's tokens, with imports inside its blocks expanded in place. */
+  private flatten(stmt: CstNode): Token[] {
+    const out: Token[] = [];
+    for (const c of ordered(stmt)) {
+      if (isToken(c)) {
+        const t = tokenOf(c);
+        if (t) this.checkEmptyBraces(t, stmt, out);
+        if (t) out.push(t);
+        continue;
+      }
+      // a nested block: `{`, its lines, `}`
+      for (const inner of ordered(c)) {
+        if (isToken(inner)) {
+          const t = tokenOf(inner);
+          if (t) out.push(t);
+        } else if (inner.name === 'stmt') {
+          const [head] = ordered(inner);
+          const first = head ? tok(head) : undefined;
+          if (head && !isToken(head)) {
+            this.error("Unexpected '{' on a new line; did you mean to place the '{' on the previous line?", this.rawTokens(head)[0]);
+            continue;
+          }
+          if (first?.text === 'import') {
+            for (const seg of this.stmtListSegments(this.importAt(inner))) out.push(...seg.tokens);
+          } else out.push(...this.flatten(inner));
+        }
+      }
+    }
+    return out;
+  }
+
+  private checkEmptyBraces(t: Token, stmt: CstNode, _sofar: Token[]): void {
+    if (t.quote !== '' || t.text !== '{}') return;
+    const all = this.rawTokens(stmt);
+    const i = all.indexOf(t);
+    const next = all[i + 1];
+    if (!next || isNextOnNewLine(t, next)) this.error("Unexpected '{}' at end of line", t);
+  }
+
+  /** Expands an `import` line (top level or inside a block) to the tokens it brings in. */
+  private importAt(node: CstNode): Token[] {
+    const children = ordered(node);
+    const words = children.map(tok).filter((t): t is Token => !!t);
+    const importTok = words[0]!;
+    const blockNode = children.find((c): c is CstNode => !isToken(c) && c.name === 'nestedBlock');
+    try {
+      return this.doImport(importTok, words.slice(1), blockNode);
+    } catch (e) {
+      if (!(e instanceof BuildError)) throw e;
+      this.error(e.message, e.token ?? importTok, 'import-error');
+      return [];
+    }
+  }
+
+  private doImport(importTok: Token, argToks: Token[], blockNode: CstNode | undefined): Token[] {
+    const patternTok = argToks[0];
+    if (!patternTok) throw new BuildError("wrong argument count or unexpected line ending after 'import'", importTok);
+    const pattern = patternTok.text;
+    if (pattern === '') throw new BuildError('Import requires a non-empty filepath', patternTok);
+    if (importTok.imports.length >= MAX_IMPORT_DEPTH) throw new BuildError(`imports nested more than ${MAX_IMPORT_DEPTH} deep`, importTok);
+    let blockTokens: Token[] = [];
+    if (blockNode) {
+      const inner = ordered(blockNode).filter((c): c is CstNode => !isToken(c) && c.name === 'stmt');
+      for (const s of inner) {
+        const [head] = ordered(s);
+        if (head && !isToken(head)) throw new BuildError('anonymous blocks are not supported', this.rawTokens(head)[0]);
+      }
+      blockTokens = this.rawTokens(blockNode).slice(1, -1);
+    }
+    const a: ImportArgs = { args: argToks.slice(1).map((t) => t.text), blockTokens, blockMapping: blockMappingOf(blockTokens) };
+    let imported: Token[];
+    let nodes: string[];
+    let chainEntry: string;
+    const snippet = this.snippets.get(pattern);
+    if (snippet) {
+      imported = snippet;
+      nodes = snippet.length > 0 ? [`${snippet[0]!.file}:${snippet[0]!.snippetName}`] : [];
+      chainEntry = `${importTok.file}:${importTok.line} (import ${pattern})`;
+    } else {
+      ({ imported, nodes } = this.importFiles(pattern, patternTok));
+      chainEntry = `${importTok.file}:${importTok.line} (import)`;
+    }
+    const from = importTok.snippetName ? `${importTok.file}:${importTok.snippetName}` : importTok.file;
+    const cycle = this.graph.addEdges(from, nodes);
+    if (cycle) throw new BuildError(cycle, importTok);
+    const chain = [...importTok.imports, chainEntry];
+    const out = this.substitute(imported, a).map((t) => ({ ...t, imports: chain }));
+    this.expanded += out.length;
+    if (this.expanded > MAX_EXPANDED_TOKENS) throw new BuildError('imports expand to too many tokens', importTok);
+    return out;
+  }
+
+  /** Applies import arguments, except to snippet definitions, which are substituted when imported. */
+  private substitute(tokens: readonly Token[], a: ImportArgs): Token[] {
+    const out: Token[] = [];
+    const warn = (message: string, t: Token) => this.warn(message, t);
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i]!;
+      const next = tokens[i + 1];
+      const firstOnLine = i === 0 || isNextOnNewLine(tokens[i - 1]!, t);
+      if (firstOnLine && t.text.startsWith('(') && t.text.endsWith(')') && next?.text === '{' && next.quote === '') {
+        let depth = 0;
+        let j = i;
+        for (; j < tokens.length; j++) {
+          const x = tokens[j]!;
+          if (x.quote === '' && x.text === '{') depth++;
+          else if (x.quote === '' && x.text === '}' && --depth === 0) break;
+        }
+        out.push(...tokens.slice(i, j + 1));
+        i = j;
+        continue;
+      }
+      out.push(...substituteToken(t, a, warn));
+    }
+    return out;
+  }
+
+  private importFiles(pattern: string, at: Token): { imported: Token[]; nodes: string[] } {
+    const globErr = checkGlob(pattern);
+    if (globErr) throw new BuildError(globErr, at);
+    const dir = at.file === this.file ? this.mainDir : dirname(at.file);
+    const files = globFiles(pattern, dir);
+    if (files.length === 0) {
+      if (hasGlob(pattern)) {
+        this.warn(`No files matching import glob pattern: ${pattern}`, at);
+        return { imported: [], nodes: [] };
+      }
+      throw new BuildError(`File to import not found: ${pattern}`, at);
+    }
+    const imported: Token[] = [];
+    for (const path of files) {
+      let text: string;
+      try {
+        text = this.readFile(path);
+      } catch (e) {
+        throw new BuildError(`Could not read tokens while importing ${pattern}: ${(e as Error).message}`, at);
+      }
+      if (text.trim() === '') {
+        this.warn(`Import file is empty: ${path}`, at);
+        continue;
+      }
+      const lexed = tokenize(replaceEnvVars(text, this.env), path);
+      this.diagnostics.push(...lexed.diagnostics);
+      imported.push(...lexed.tokens);
+    }
+    return { imported, nodes: files };
+  }
+}
