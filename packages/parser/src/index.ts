@@ -1,3 +1,4 @@
 /** @module @proxy/parser: the Caddyfile lexer, parser, formatter and adapter. */
 export * from './diagnostics.js';
 export * from './caddyfile/index.js';
+export * from './adapt/index.js';

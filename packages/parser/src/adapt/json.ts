@@ -1,0 +1,84 @@
+/**
+ * @module json: JSON values and Caddy's byte-exact encoding: Go struct order is kept by building objects in
+ * field order, module objects get every key sorted (Caddy's `JSONModuleObject`), and strings get Go's HTML
+ * escaping.
+ */
+
+/** Any JSON value. `undefined` members are dropped when encoding (Go's `omitempty`). */
+export type JsonValue = null | boolean | number | string | JsonValue[] | JsonObject;
+/** A JSON object. */
+export interface JsonObject {
+  [key: string]: JsonValue | undefined;
+}
+
+function sortDeep(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortDeep);
+  if (v === null || typeof v !== 'object') return v;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v).sort(compareKeys)) {
+    const x = (v as Record<string, unknown>)[k];
+    if (x !== undefined) out[k] = sortDeep(x);
+  }
+  return out;
+}
+
+/** Byte-wise key order, as Go sorts map keys. */
+export function compareKeys(a: string, b: string): number {
+  const ba = Buffer.from(a);
+  const bb = Buffer.from(b);
+  return Buffer.compare(ba, bb);
+}
+
+/**
+ * Caddy's `caddyconfig.JSONModuleObject(val, fieldName, fieldVal)`: the value with `fieldName` added, and
+ * every key at every depth sorted (the Go code round-trips through `map[string]any`).
+ */
+export function moduleObject(fieldName: string, fieldValue: string, value: object): JsonObject {
+  return sortDeep({ ...value, [fieldName]: fieldValue }) as JsonObject;
+}
+
+/** Every key at every depth sorted, as for a value that went through `map[string]any`. */
+export function sortedObject<T>(value: T): T {
+  return sortDeep(value) as T;
+}
+
+/** Go map encoding: keys sorted byte-wise, one level. */
+export function sortedMap<T>(map: Record<string, T> | Map<string, T>): Record<string, T> {
+  const entries = map instanceof Map ? [...map.entries()] : Object.entries(map);
+  entries.sort((a, b) => compareKeys(a[0], b[0]));
+  const out: Record<string, T> = {};
+  for (const [k, v] of entries) out[k] = v;
+  return out;
+}
+
+const GO_ESCAPES: Record<string, string> = { '<': '\\u003c', '>': '\\u003e', '&': '\\u0026', '\u2028': '\\u2028', '\u2029': '\\u2029' };
+
+/**
+ * Encodes a config as Caddy prints it: compact by default, or indented with `indent` (a tab for `caddy adapt
+ * --pretty`); `<`, `>`, `&`, U+2028 and U+2029 escaped as Go does.
+ */
+export function stringifyConfig(config: unknown, options: { indent?: string } = {}): string {
+  const text = JSON.stringify(config, null, options.indent) ?? 'null';
+  // Safe on the whole text: these characters can only occur inside strings.
+  return text.replace(/[<>&\u2028\u2029]/g, (c) => GO_ESCAPES[c]!);
+}
+
+/** Whether a value is "empty" in Go's omitempty sense (after conversion to JSON). */
+export function isEmpty(v: unknown): boolean {
+  if (v === undefined || v === null || v === '' || v === 0 || v === false) return true;
+  if (Array.isArray(v)) return v.length === 0;
+  if (typeof v === 'object') return Object.keys(v).every((k) => (v as Record<string, unknown>)[k] === undefined);
+  return false;
+}
+
+/**
+ * Builds a Go struct value: fields in the order given, empty ones dropped where marked omitempty (all
+ * fields are omitempty unless listed in `keep`).
+ */
+export function struct(fields: Record<string, unknown>, keep: readonly string[] = []): JsonObject {
+  const out: JsonObject = {};
+  for (const [k, v] of Object.entries(fields)) {
+    if (keep.includes(k) || !isEmpty(v)) out[k] = v as JsonValue;
+  }
+  return out;
+}
