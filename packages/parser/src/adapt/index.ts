@@ -3,6 +3,8 @@ export * from './json.js';
 export { parseDuration } from './duration.js';
 export type { Helper, MatcherSet } from './helper.js';
 export {
-  directive, globalOption, isDirective, registerDirective, registerGlobalOption, registerHandlerDirective,
+  directive, globalOption, isAppValue, isDirective, listenerWrapper, registerDirective, registerGlobalOption,
+  registerHandlerDirective, registerListenerWrapper, type AppValue, type ListenerWrapperParser,
   type ConfigValue, type DirectiveDefinition, type DirectiveParser, type GlobalOptionParser, type HandlerDirectiveParser,
 } from './registry.js';
+export { adapt, type AdaptResult } from './adapt.js';

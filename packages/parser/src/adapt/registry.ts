@@ -89,3 +89,37 @@ export function isDirective(name: string): boolean {
 export function globalOption(name: string): GlobalOptionParser | undefined {
   return globalOptions.get(name);
 }
+
+/** Parses a listener wrapper's segment (`NAME [args] [{...}]` inside `servers { listener_wrappers { } }`). */
+export type ListenerWrapperParser = (d: Dispenser) => JsonObject;
+
+const listenerWrappers = new Map<string, ListenerWrapperParser>();
+
+/**
+ * Registers a listener wrapper parser by its module name in `caddy.listeners` (`tls`, `http_redirect`,
+ * `proxy_protocol`, `layer4`); the result must include `"wrapper": NAME` (sorted keys, a module object).
+ */
+export function registerListenerWrapper(name: string, parse: ListenerWrapperParser): void {
+  if (listenerWrappers.has(name)) throw new Error(`listener wrapper ${name} already registered`);
+  listenerWrappers.set(name, parse);
+}
+
+/** The listener wrapper parser registered under a name. */
+export function listenerWrapper(name: string): ListenerWrapperParser | undefined {
+  return listenerWrappers.get(name);
+}
+
+/**
+ * A global option's value that is a whole app (Caddy's `httpcaddyfile.App`): the pipeline puts it at
+ * `apps[name]`. The `layer4` option returns one.
+ */
+export interface AppValue {
+  kind: 'app';
+  name: string;
+  value: JsonObject;
+}
+
+/** Whether an option value is an app. */
+export function isAppValue(v: unknown): v is AppValue {
+  return typeof v === 'object' && v !== null && (v as AppValue).kind === 'app';
+}
