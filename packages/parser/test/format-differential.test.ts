@@ -212,6 +212,17 @@ if (problem !== undefined && process.env.CI === 'true') {
       expect(await differences(cases)).toEqual([]);
     });
 
+    it('agrees on every Go white-space character and its near misses', async () => {
+      const spaces = [0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0x85, 0xa0, 0x1680, 0x2000, 0x2005, 0x200a, 0x2028, 0x2029,
+        0x202f, 0x205f, 0x3000];
+      const nearMisses = [0x00, 0x1c, 0x7f, 0x180e, 0x200b, 0x2060, 0xfeff, 0xd800, 0xdfff];
+      const inputs = [...spaces, ...nearMisses].map((cp) => {
+        const ch = String.fromCharCode(cp);
+        return [`U+${cp.toString(16)}`, `${ch}a${ch}${ch}b {${ch}c${ch}}${ch}`] as const;
+      });
+      expect(await differences(new Map(inputs))).toEqual([]);
+    });
+
     const generated: [string, fc.Arbitrary<string>, number][] = [
       ['Caddyfile-shaped input', caddyfileLike, 150],
       ['character soup', soup, 150],

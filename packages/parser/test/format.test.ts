@@ -54,6 +54,7 @@ describe('format: braces', () => {
     '`{` glued to a word gets a space': ['a{\nb\n}', 'a {\n\tb\n}\n'],
     '`}` glued to a word goes to its own line': ['a {\nb}', 'a {\n\tb\n}\n'],
     'a one-line block is opened up': ['a { b c }', 'a {\n\tb c\n}\n'],
+    'quirk: after a word that began with `{`, a glued `}` stays in its word': ['{a} b}\nc', '{a} b}\nc\n'],
     'a word after `}` on the same line starts a new paragraph at the top level': ['a {\n}  b {\n}', 'a {\n}\n\nb {\n}\n'],
     'adjacent top-level blocks are not separated': ['a {\n}\nb {\n}', 'a {\n}\nb {\n}\n'],
     'a `{` still pending at the end of the input is dropped': ['a {', 'a\n'],

@@ -16,7 +16,14 @@ const MAX_NESTING = 10;
  *   contents are reformatted like any other words.
  * - A `{` is held back until the next non-space character decides whether it is a block opener (`a {b}` stays as is,
  *   while `a {` + newline opens a block); a `{` still pending at the end of the input is dropped.
- * - A `}` preceded by white space, or not preceded by a pending `{`, always closes a block on its own line.
+ * - A `}` preceded by white space closes a block on its own line. A glued `}` does too, unless a `{` is still
+ *   pending: after a word that began with `{` (`{path}`), glued `}` stay in their words until the next block opener.
+ * - Blank lines collapse to one, but none is added between top-level blocks, except when a word follows `}` on the
+ *   same line.
+ *
+ * Like `caddy fmt`, it is idempotent on well-formed Caddyfiles but not on every input: a top-level `{` glued to a word
+ * ending in `}` (`{$SITE}{`), unbalanced braces or a `{` before a `\` change again on a second pass. Being a
+ * byte-exact clone, format(format(x)) still equals `caddy fmt` run twice there.
  *
  * Lone UTF-16 surrogates are replaced by U+FFFD first, as Go does when it reads bytes that are not valid UTF-8.
  * The work is one pass over the input, with output at most a small constant factor larger (indentation is capped).
