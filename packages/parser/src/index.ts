@@ -2,3 +2,4 @@
 export * from './diagnostics.js';
 export * from './caddyfile/index.js';
 export * from './adapt/index.js';
+export { format } from './format/format.js';
