@@ -43,7 +43,8 @@ import {
   WeightedRoundRobinSelection,
 } from './proxy/selection-policies.js';
 import { MatchALPN } from './tls/alpn.js';
-import { FileCAPool, HTTPCertPool, InlineCAPool, PKIIntermediateCAPool, PKIRootCAPool, StoragePool } from './tls/ca-pools.js';
+import { CombinedCAPool, FileCAPool, HTTPCertPool, InlineCAPool, PKIIntermediateCAPool, PKIRootCAPool, StoragePool } from './tls/ca-pools.js';
+import { FileLoader, FolderLoader, LeafCertClientAuth, PEMLoader } from './tls/leaf-verifier.js';
 import { MatchTLSLocalIP } from './tls/local-ip.js';
 import { MatchTLSRemoteIP } from './tls/remote-ip.js';
 import { MatchServerName } from './tls/sni.js';
@@ -60,9 +61,11 @@ const MODULES: ModuleDefinition[] = [
   // layer4.proxy.selection_policies.*
   FirstSelection, IPHashSelection, LeastConnSelection, RandomChoiceSelection, RandomSelection, RoundRobinSelection,
   WeightedRoundRobinSelection,
-  // tls.handshake_match.* and tls.ca_pool.source.* (Caddy TLS modules nested in layer4 ones)
+  // Caddy TLS modules nested in layer4 ones: tls.handshake_match.*, tls.ca_pool.source.*,
+  // tls.client_auth.verifier.*, tls.leaf_cert_loader.*
   MatchALPN, MatchServerName, MatchServerNameRE, MatchTLSLocalIP, MatchTLSRemoteIP,
-  FileCAPool, HTTPCertPool, InlineCAPool, PKIIntermediateCAPool, PKIRootCAPool, StoragePool,
+  CombinedCAPool, FileCAPool, HTTPCertPool, InlineCAPool, PKIIntermediateCAPool, PKIRootCAPool, StoragePool,
+  LeafCertClientAuth, FileLoader, FolderLoader, PEMLoader,
 ];
 
 for (const mod of MODULES) registerModule(mod);

@@ -1,9 +1,9 @@
 /**
  * @module layer4/tls/ca-pools: Caddy's trust pool sources (`tls.ca_pool.source.*`: inline, file, pki_root,
- * pki_intermediate, storage, http), used by `tls_trust_pool` and `client_auth { trust_pool }`.
+ * pki_intermediate, storage, http, combined), used by `tls_trust_pool` and `client_auth { trust_pool }`.
  */
-import { struct } from '../../json.js';
-import type { ModuleDefinition } from '../registry.js';
+import { moduleObject, struct, type JsonObject } from '../../json.js';
+import { unmarshalModule, type ModuleDefinition } from '../registry.js';
 
 /** `inline { trust_der <base64...> }` -> `{"trusted_ca_certs": [...]}`. */
 export const InlineCAPool: ModuleDefinition = {
@@ -46,7 +46,6 @@ function pkiPool(kind: string): ModuleDefinition {
         if (d.val() !== 'authority') throw d.err(`unrecognized directive: ${d.val()}`);
         authority.push(...d.remainingArgs());
       }
-      if (authority.length === 0) throw d.err('no authorities specified');
       return struct({ authority });
     },
   };
@@ -82,5 +81,21 @@ export const HTTPCertPool: ModuleDefinition = {
     }
     if (endpoints.length === 0) throw d.err('no endpoints specified');
     return struct({ endpoints });
+  },
+};
+
+/** `combined { source <module> [...] ... }` -> `{"sources": [{"provider": "<module>", ...}]}`. */
+export const CombinedCAPool: ModuleDefinition = {
+  id: 'tls.ca_pool.source.combined',
+  parse: (d) => {
+    d.next();
+    const sources: JsonObject[] = [];
+    for (const nesting = d.nesting(); d.nextBlock(nesting); ) {
+      if (d.val() !== 'source') throw d.err(`unrecognized directive: ${d.val()}`);
+      if (!d.nextArg()) throw d.argErr();
+      const name = d.val();
+      sources.push(moduleObject('provider', name, unmarshalModule(d, `tls.ca_pool.source.${name}`) as JsonObject));
+    }
+    return struct({ sources });
   },
 };
