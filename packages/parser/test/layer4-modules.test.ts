@@ -112,6 +112,10 @@ describe('layer4 matchers', () => {
     ['dns {\nallow example.com A\ndeny_regexp * ^TXT$ *\ndefault_deny\nprefer_allow\n}', {
       dns: { allow: [{ name: 'example.com', type: 'A' }], deny: [{ type_regexp: '^TXT$' }], default_deny: true, prefer_allow: true },
     }],
+    ['http', { http: [{}] }],
+    ['http {\npath /a\npath /b\nnot method POST\npath_regexp ^/c\n}', {
+      http: [{ not: [{ method: ['POST'] }], path: ['/a', '/b'], path_regexp: { pattern: '^/c' } }],
+    }],
     ['local_ip private_ranges', { local_ip: { ranges: ['192.168.0.0/16', '172.16.0.0/12', '10.0.0.0/8', '127.0.0.1/8', 'fd00::/8', '::1'] } }],
     ['not {\nremote_ip 10.0.0.0/8\nssh\n}', { not: [{ remote_ip: { ranges: ['10.0.0.0/8'] }, ssh: {} }] }],
     ['not not ssh', { not: [{ not: [{ ssh: {} }] }] }],

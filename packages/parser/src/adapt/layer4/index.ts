@@ -8,6 +8,7 @@ import { parseLayer4ListenerWrapper } from './listener-wrapper.js';
 import { registerModule, type ModuleDefinition } from './registry.js';
 import { MatchClock } from './matchers/clock.js';
 import { MatchDNS } from './matchers/dns.js';
+import { MatchHTTP } from './matchers/http.js';
 import { MatchLocalIP } from './matchers/local-ip.js';
 import { MatchNot } from './matchers/not.js';
 import { MatchOpenVPN } from './matchers/openvpn.js';
@@ -52,7 +53,7 @@ import { MatchServerNameRE } from './tls/sni-regexp.js';
 
 const MODULES: ModuleDefinition[] = [
   // layer4.matchers.*
-  MatchClock, MatchDNS, MatchLocalIP, MatchNot, MatchOpenVPN, MatchPostgres, MatchProxyProtocol, MatchQUIC,
+  MatchClock, MatchDNS, MatchHTTP, MatchLocalIP, MatchNot, MatchOpenVPN, MatchPostgres, MatchProxyProtocol, MatchQUIC,
   MatchRDP, MatchRegexp, MatchRemoteIP, MatchRemoteIPList, MatchSocks4, MatchSocks5, MatchSSH, MatchTLS, MatchVars,
   MatchVarsRE, MatchWinbox, MatchWireGuard, MatchXMPP,
   // layer4.handlers.*
