@@ -219,6 +219,12 @@ describe('layer4 handlers', () => {
       }],
       handler: 'tls',
     }],
+    ['tls {\nconnection_policy {\ncert_selection {\nany_tag a b\nall_tags c\npublic_key_algorithm RSA\nsubject_organization Org\nserial_number 007 -5\n}\n}\n}', {
+      connection_policies: [{
+        certificate_selection: { all_tags: ['c'], any_tag: ['a', 'b'], public_key_algorithm: 1, serial_number: ['7', '-5'], subject_organization: ['Org'] },
+      }],
+      handler: 'tls',
+    }],
     ['tee {\necho\nclose\n}', { branch: [{ handler: 'echo' }, { handler: 'close' }], handler: 'tee' }],
   ];
   for (const [text, expected] of cases) {

@@ -3,20 +3,24 @@ import type { Dispenser } from '../../../caddyfile/dispenser.js';
 import { struct, type JsonObject } from '../../json.js';
 import { consumeName, noArgs, noNestedBlock, OnceOptions, singleArg, someArgs } from '../syntax.js';
 
-const PUBLIC_KEY_ALGORITHMS = ['rsa', 'dsa', 'ecdsa', 'ed25519'];
+/**
+ * Go's `x509.PublicKeyAlgorithm` values: Caddy's wrapper type only unmarshals names, so the JSON holds the
+ * number.
+ */
+const PUBLIC_KEY_ALGORITHMS: Record<string, number> = { rsa: 1, dsa: 2, ecdsa: 3, ed25519: 4 };
 
 /**
  * `cert_selection { all_tags <v...>; any_tag <v...>; public_key_algorithm <rsa|dsa|ecdsa|ed25519>;
  * serial_number <big ints...>; subject_organization <v...> }` -> Go struct order
  * `serial_number, subject_organization, public_key_algorithm, any_tag, all_tags`; serial numbers are
- * written as decimal strings (Go's big.Int).
+ * written as decimal strings (Go's big.Int), the key algorithm as Go's enum number.
  */
 export function parseCertSelection(d: Dispenser): JsonObject {
   const wrapper = consumeName(d);
   noArgs(d);
   const once = new OnceOptions(wrapper);
   const lists: Record<string, string[]> = { all_tags: [], any_tag: [], serial_number: [], subject_organization: [] };
-  let algorithm: string | undefined;
+  let algorithm: number | undefined;
   for (const nesting = d.nesting(); d.nextBlock(nesting); ) {
     const option = d.val();
     switch (option) {
@@ -32,10 +36,10 @@ export function parseCertSelection(d: Dispenser): JsonObject {
       case 'public_key_algorithm': {
         once.mark(d, option);
         const v = singleArg(d).toLowerCase();
-        if (!PUBLIC_KEY_ALGORITHMS.includes(v)) {
+        algorithm = PUBLIC_KEY_ALGORITHMS[v];
+        if (algorithm === undefined) {
           throw d.err(`parsing ${wrapper} option '${option}': unrecognized public key algorithm: ${v} (expected one of rsa, dsa, ecdsa, ed25519)`);
         }
-        algorithm = v;
         break;
       }
       default:
