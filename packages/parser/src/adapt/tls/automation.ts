@@ -51,7 +51,7 @@ function shadows(i: number, aps: AutomationPolicy[]): number {
 }
 
 function isEmpty(ap: AutomationPolicy): boolean {
-  return key({ ...ap, subjects: undefined, get_certificate: undefined }) === '{}';
+  return key({ ...ap, subjects: undefined }) === "{}";
 }
 
 function sameSettings(a: AutomationPolicy, b: AutomationPolicy): boolean {
@@ -75,9 +75,8 @@ export function consolidateAutomationPolicies(input: AutomationPolicy[]): Automa
   for (let i = 0; i < aps.length; i++) {
     if (!isEmpty(aps[i]!)) continue;
     emptyCount++;
-    const last = i === aps.length - 1;
-    const shadowsEmpty = aps.slice(i + 1).some((b) => isEmpty(b) && stringifyConfig(b.get_certificate ?? null) === stringifyConfig(aps[i]!.get_certificate ?? null));
-    if (last || shadowsEmpty) {
+    // Internal names are better served by auto-HTTPS's implicit internal issuer.
+    if (!hasAllPublicNames(aps[i]!)) {
       aps.splice(i, 1);
       i--;
     }
