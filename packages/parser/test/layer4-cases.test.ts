@@ -1,14 +1,15 @@
 /**
  * The layer4 part of every case in shared/conformance/layer4, adapted part-wise: the `layer4 {}` global
  * option against `apps.layer4`, and each `layer4` listener wrapper against its object in
- * `apps.http.servers.*.listener_wrappers`. Both semantic (deep equality) and byte-exact (tab-indented text).
+ * `apps.http.servers.*.listener_wrappers`; then each whole case through `adapt()`. Both semantic (deep
+ * equality) and byte-exact (tab-indented text).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
-  Dispenser, isAppValue, parse, parseLayer4ListenerWrapper, parseLayer4Option, stringifyConfig, type JsonObject, type Token,
+  adapt, Dispenser, isAppValue, parse, parseLayer4ListenerWrapper, parseLayer4Option, stringifyConfig, type JsonObject, type Token,
 } from '@proxy/parser';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -85,6 +86,19 @@ describe.skipIf(cases.length === 0)('layer4 conformance cases, part-wise', () =>
         expect(actual, p.name).toEqual(p.expected);
         expect(canonical(actual), p.name).toBe(canonical(p.expected));
       }
+    });
+  }
+});
+
+describe.skipIf(cases.length === 0)('layer4 conformance cases, whole', () => {
+  for (const file of cases) {
+    it(file.replace(/\.caddyfiletest$/, ''), () => {
+      const text = readFileSync(join(dir, file), 'utf8');
+      const [caddyfile, json] = text.split(/^-{10}\s*$/m) as [string, string];
+      const result = adapt(caddyfile.trim() + '\n', { filename: 'Caddyfile', dir, env: {} });
+      expect(result.errors).toEqual([]);
+      expect(result.config).toEqual(JSON.parse(json));
+      expect(stringifyConfig(result.config, { indent: '\t' })).toBe(json.trim());
     });
   }
 });

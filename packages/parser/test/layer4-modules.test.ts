@@ -207,7 +207,7 @@ describe('layer4 handlers', () => {
     ['vars first 1 {\nsecond true\nthird "42"\nfourth {l4.conn.remote_addr}\n}', {
       first: 1, fourth: '{l4.conn.remote_addr}', handler: 'vars', second: true, third: '42',
     }],
-    ['tls {\nconnection_policy {\nclient_auth {\ntrust_pool combined {\nsource pki_root {\nauthority local\n}\nsource file ca.pem\n}\nverifier leaf {\nfile a.pem b.pem\n}\nverifier leaf folder /certs x\n}\n}\n}', {
+    ['tls {\nconnection_policy {\nclient_auth {\ntrust_pool combined {\nsource pki_root {\nauthority local\n}\nsource file ca.pem\n}\nverifier leaf {\nfile a.pem b.pem\n}\nverifier leaf {\nfolder /certs x\n}\n}\n}\n}', {
       connection_policies: [{
         client_authentication: {
           ca: { provider: 'combined', sources: [{ authority: ['local'], provider: 'pki_root' }, { pem_files: ['ca.pem'], provider: 'file' }] },

@@ -3,6 +3,7 @@
  * listener wrapper, and every matcher and handler module, registered here in one visible list.
  */
 import { registerGlobalOption, registerListenerWrapper } from '../registry.js';
+import { registerModule as registerGuestModule } from '../tls/modules.js';
 import { parseLayer4Option } from './app.js';
 import { parseLayer4ListenerWrapper } from './listener-wrapper.js';
 import { registerModule, type ModuleDefinition } from './registry.js';
@@ -44,8 +45,7 @@ import {
   WeightedRoundRobinSelection,
 } from './proxy/selection-policies.js';
 import { MatchALPN } from './tls/alpn.js';
-import { CombinedCAPool, FileCAPool, HTTPCertPool, InlineCAPool, PKIIntermediateCAPool, PKIRootCAPool, StoragePool } from './tls/ca-pools.js';
-import { FileLoader, FolderLoader, LeafCertClientAuth, PEMLoader } from './tls/leaf-verifier.js';
+import { parseHTTPCertPool, parseStoragePool } from './tls/ca-pools.js';
 import { MatchTLSLocalIP } from './tls/local-ip.js';
 import { MatchTLSRemoteIP } from './tls/remote-ip.js';
 import { MatchServerName } from './tls/sni.js';
@@ -62,14 +62,14 @@ const MODULES: ModuleDefinition[] = [
   // layer4.proxy.selection_policies.*
   FirstSelection, IPHashSelection, LeastConnSelection, RandomChoiceSelection, RandomSelection, RoundRobinSelection,
   WeightedRoundRobinSelection,
-  // Caddy TLS modules nested in layer4 ones: tls.handshake_match.*, tls.ca_pool.source.*,
-  // tls.client_auth.verifier.*, tls.leaf_cert_loader.*
+  // tls.handshake_match.*: Caddy's TLS handshake matchers (and caddy-l4's alpn), nested in layer4 modules
   MatchALPN, MatchServerName, MatchServerNameRE, MatchTLSLocalIP, MatchTLSRemoteIP,
-  CombinedCAPool, FileCAPool, HTTPCertPool, InlineCAPool, PKIIntermediateCAPool, PKIRootCAPool, StoragePool,
-  LeafCertClientAuth, FileLoader, FolderLoader, PEMLoader,
 ];
 
 for (const mod of MODULES) registerModule(mod);
+// Trust pool sources only a proxy upstream names so far; the shared TLS guest-module registry has the rest.
+registerGuestModule('tls.ca_pool.source.http', parseHTTPCertPool);
+registerGuestModule('tls.ca_pool.source.storage', parseStoragePool);
 registerGlobalOption('layer4', parseLayer4Option);
 registerListenerWrapper('layer4', parseLayer4ListenerWrapper);
 

@@ -1,7 +1,7 @@
 /** @module layer4/proxy/upstream: one proxy upstream (`upstream [<addresses...>] { ... }`), its peers and its TLS. */
 import type { Dispenser } from '../../../caddyfile/dispenser.js';
 import { moduleObject, struct, type JsonObject } from '../../json.js';
-import { unmarshalModule } from '../registry.js';
+import { unmarshalModule } from '../../tls/modules.js';
 import { consumeName, durationArg, intArg, noArgs, noNestedBlock, OnceOptions, singleArg, someArgs } from '../syntax.js';
 
 const RESOLVER_PREFERENCES = ['ipv4_only', 'ipv6_only', 'ipv4_first', 'ipv6_first'];
@@ -93,7 +93,7 @@ export function parseUpstream(d: Dispenser): JsonObject {
         once.mark(d, option);
         if (!d.nextArg()) throw d.argErr();
         const name = d.val();
-        useTLS()['ca'] = moduleObject('provider', name, unmarshalModule(d, `tls.ca_pool.source.${name}`) as JsonObject);
+        useTLS()['ca'] = moduleObject('provider', name, unmarshalModule(d, `tls.ca_pool.source.${name}`));
         break;
       }
       default:

@@ -1,9 +1,9 @@
 /** @module layer4/tls/connection-policy: Caddy's `caddytls.ConnectionPolicy` from a `connection_policy { ... }` block. */
 import type { Dispenser } from '../../../caddyfile/dispenser.js';
 import { struct, type JsonObject } from '../../json.js';
+import { parseClientAuth } from '../../tls/client-auth.js';
 import { consumeName, noArgs, noNestedBlock, OnceOptions, singleArg, someArgs } from '../syntax.js';
 import { parseCertSelection } from './cert-selection.js';
-import { parseClientAuth } from './client-auth.js';
 import { parseHandshakeMatcherSet } from './handshake-matcher-set.js';
 
 const PROTOCOLS = ['tls1.2', 'tls1.3'];
