@@ -133,7 +133,7 @@ describe('layer4 matchers', () => {
     ['rdp', { rdp: {} }],
     ['regexp ^SSH hex 8', { regexp: { count: 8, hex: true, pattern: '^SSH' } }],
     ['remote_ip 1.2.3.4 private_ranges', { remote_ip: { ranges: ['1.2.3.4', ...['192.168.0.0/16', '172.16.0.0/12', '10.0.0.0/8', '127.0.0.1/8', 'fd00::/8', '::1']] } }],
-    ['socks4 {\ncommands connect\nnetworks 10.0.0.0/8\nports 80 443\n}', { socks4: { commands: ['CONNECT'], networks: ['10.0.0.0/8'], ports: [80, 443] } }],
+    ['socks4 {\ncommands CONNECT\nnetworks 10.0.0.0/8\nports 80 443\n}', { socks4: { commands: ['CONNECT'], networks: ['10.0.0.0/8'], ports: [80, 443] } }],
     ['socks5 {\nauth_methods 0 2\n}', { socks5: { auth_methods: [0, 2] } }],
     ['tls {\nsni a.example.com\nsni b.example.com\nsni_regexp ^(?<sub>.+)\\.example$\nremote_ip 10.0.0.0/8 !10.1.0.0/16\nlocal_ip 127.0.0.1\n}', {
       tls: {

@@ -26,9 +26,9 @@ export const HandleSocks5 = handler('socks5', (d) => {
         break;
       case 'commands':
         for (const c of someArgs(d)) {
-          const command = c.toUpperCase();
-          if (!COMMANDS.includes(command)) throw d.err(`malformed ${wrapper} option '${option}': unrecognized command '${c}'`);
-          commands.push(command);
+          // Checked case-insensitively, kept as written (the module upper-cases at provision).
+          if (!COMMANDS.includes(c.toUpperCase())) throw d.err(`malformed ${wrapper} option '${option}': unrecognized command '${c}'`);
+          commands.push(c);
         }
         break;
       case 'credentials': {

@@ -26,7 +26,7 @@ export const MatchOpenVPN = matcher('openvpn', (d) => {
     switch (option) {
       case 'modes':
         for (const mode of someArgs(d)) {
-          if (!MODES.includes(mode)) throw d.err(`malformed ${wrapper} option '${option}': unrecognized mode '${mode}'`);
+          if (!MODES.includes(mode.toLowerCase())) throw d.err(`malformed ${wrapper} option '${option}': unrecognized mode '${mode}'`);
           modes.push(mode);
         }
         break;
@@ -39,7 +39,7 @@ export const MatchOpenVPN = matcher('openvpn', (d) => {
       case 'group_key_direction': {
         once.mark(d, option);
         const v = singleArg(d);
-        if (!DIRECTIONS.includes(v)) throw d.err(`malformed ${wrapper} option '${option}': unrecognized value '${v}'`);
+        if (!DIRECTIONS.includes(v.toLowerCase())) throw d.err(`malformed ${wrapper} option '${option}': unrecognized value '${v}'`);
         single[option] = v;
         break;
       }

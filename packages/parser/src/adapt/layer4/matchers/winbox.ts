@@ -21,7 +21,7 @@ export const MatchWinbox = matcher('winbox', (d) => {
     switch (option) {
       case 'modes':
         for (const mode of someArgs(d)) {
-          if (!MODES.includes(mode)) throw d.err(`malformed ${wrapper} option '${option}': unrecognized mode '${mode}'`);
+          if (!MODES.includes(mode.toLowerCase())) throw d.err(`malformed ${wrapper} option '${option}': unrecognized mode '${mode}'`);
           modes.push(mode);
         }
         break;
