@@ -76,7 +76,8 @@ export function consolidateAutomationPolicies(input: AutomationPolicy[]): Automa
     if (!isEmpty(aps[i]!)) continue;
     emptyCount++;
     // Internal names are better served by auto-HTTPS's implicit internal issuer.
-    if (!hasAllPublicNames(aps[i]!)) {
+    const j = shadows(i, aps);
+    if (!hasAllPublicNames(aps[i]!) || i === aps.length - 1 || (j >= 0 && isEmpty(aps[j]!))) {
       aps.splice(i, 1);
       i--;
     }
