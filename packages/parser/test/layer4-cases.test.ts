@@ -13,7 +13,10 @@ import {
 } from '@proxy/parser';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const dir = process.env['CONFORMANCE_DIR'] ? join(process.env['CONFORMANCE_DIR'], 'layer4') : join(repo, '..', 'shared', 'conformance', 'layer4');
+// CONFORMANCE_DIR may name the corpus root or one of its folders (caddy/).
+const env = process.env['CONFORMANCE_DIR'];
+const candidates = [...(env ? [join(env, 'layer4'), join(env, '..', 'layer4')] : []), join(repo, '..', 'shared', 'conformance', 'layer4')];
+const dir = candidates.find((c) => existsSync(c)) ?? candidates[candidates.length - 1]!;
 const cases = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.caddyfiletest')).sort() : [];
 
 /** Re-prints a JSON text as Caddy's harness compares it (tab indent, Go escapes), keeping key order. */
