@@ -8,3 +8,4 @@ export {
   type ConfigValue, type DirectiveDefinition, type DirectiveParser, type GlobalOptionParser, type HandlerDirectiveParser,
 } from './registry.js';
 export { adapt, type AdaptResult } from './adapt.js';
+export { getModule as getLayer4Module, parseLayer4ListenerWrapper, parseLayer4Option } from './layer4/index.js';
