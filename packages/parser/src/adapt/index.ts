@@ -8,3 +8,5 @@ export {
   type ConfigValue, type DirectiveDefinition, type DirectiveParser, type GlobalOptionParser, type HandlerDirectiveParser,
 } from './registry.js';
 export { adapt, type AdaptResult } from './adapt.js';
+export { registerLeafDirectives, isSubrouteValue, type SubrouteValue, type NamedCustomLog } from './directives/leaf-index.js';
+export { parseLogSegment } from './directives/log.js';
