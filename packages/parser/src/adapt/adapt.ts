@@ -2,6 +2,10 @@
 import type { Diagnostic } from '../diagnostics.js';
 import { parse, type ParseOptions } from '../caddyfile/parser.js';
 import { stringifyConfig, type JsonObject } from './json.js';
+import { AdaptContext } from './core/context.js';
+import { messageOf, tokenOf } from './core/errors.js';
+import { setup } from './core/setup.js';
+import './register.js';
 
 /** What `adapt` gives: the config (absent on errors), its compact JSON, and diagnostics. */
 export interface AdaptResult {
@@ -17,12 +21,20 @@ export function adapt(text: string, options: ParseOptions = {}): AdaptResult {
   const errors = diagnostics.filter((d) => d.severity === 'error');
   const warnings = diagnostics.filter((d) => d.severity === 'warning');
   if (errors.length > 0) return { errors, warnings };
-  const first = ast.blocks[0]?.range;
-  errors.push({
-    severity: 'error', code: 'adapt-error', message: 'adapting to JSON is not supported yet (only parsing is)',
-    file: first?.file ?? ast.file, line: first?.line ?? 1, column: first?.column ?? 1,
-    endLine: first?.endLine ?? 1, endColumn: first?.endColumn ?? 1,
-  });
-  void stringifyConfig;
-  return { errors, warnings };
+  const ctx = new AdaptContext();
+  try {
+    const config = setup(ast, ctx);
+    return { config, json: stringifyConfig(config), errors, warnings: [...warnings, ...ctx.warnings] };
+  } catch (e) {
+    if (!(e instanceof Error)) throw e;
+    const t = tokenOf(e);
+    const r = t?.range ?? ast.blocks[0]?.range;
+    const file = r?.file ?? ast.file;
+    errors.push({
+      severity: 'error', code: 'adapt-error', message: messageOf(e), file, line: r?.line ?? 1, column: r?.column ?? 1,
+      endLine: r?.endLine ?? 1, endColumn: r?.endColumn ?? 1,
+    });
+    if (!(e.name === 'AdaptError' || e.name === 'CaddyfileError')) errors[errors.length - 1]!.message = `internal error: ${messageOf(e)}`;
+    return { errors, warnings: [...warnings, ...ctx.warnings] };
+  }
 }

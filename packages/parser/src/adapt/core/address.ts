@@ -1,0 +1,83 @@
+/** @module address: site addresses (Caddy's `httpcaddyfile.Address`): parsing, normalizing and printing. */
+import { atoi, canonicalIPv6, joinHostPort, parseIPv6, splitHostPort } from './net.js';
+
+/** A parsed site address. */
+export interface Address {
+  original: string;
+  scheme: string;
+  host: string;
+  port: string;
+  path: string;
+}
+
+/** Caddy's `ParseAddress`; throws `invalid port ...` / `port N is out of range`. */
+export function parseAddress(input: string): Address {
+  let remaining = input.slice(0, 4096).trim();
+  const a: Address = { original: remaining, scheme: '', host: '', port: '', path: '' };
+  const schemeAt = remaining.indexOf('://');
+  if (schemeAt >= 0) {
+    a.scheme = remaining.slice(0, schemeAt);
+    remaining = remaining.slice(schemeAt + 3);
+  }
+  const slash = remaining.indexOf('/');
+  const hostPart = slash >= 0 ? remaining.slice(0, slash) : remaining;
+  try {
+    [a.host, a.port] = splitHostPort(hostPart);
+  } catch {
+    try {
+      [a.host, a.port] = splitHostPort(hostPart + ':');
+    } catch {
+      a.host = hostPart;
+    }
+  }
+  if (slash >= 0) a.path = '/' + remaining.slice(slash + 1);
+  if (a.port !== '') {
+    const n = atoi(a.port);
+    if (n === undefined) throw new Error(`invalid port '${a.port}': strconv.Atoi: parsing "${a.port}": invalid syntax`);
+    if (n < 0 || n > 65535) throw new Error(`port ${n} is out of range`);
+  }
+  return a;
+}
+
+/** Lower-cases everything except `{...}` placeholders (a backslash escapes a brace). */
+export function lowerExceptPlaceholders(s: string): string {
+  let out = '';
+  let depth = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (c === '\\' && i + 1 < s.length && (s[i + 1] === '{' || s[i + 1] === '}')) {
+      out += c + s[i + 1];
+      i++;
+      continue;
+    }
+    if (c === '{') depth++;
+    else if (c === '}' && depth > 0) depth--;
+    out += depth > 0 ? c : c.toLowerCase();
+  }
+  return out;
+}
+
+/** Caddy's `Address.Normalize`. */
+export function normalizeAddress(a: Address): Address {
+  let host = a.host.trim();
+  const v6 = parseIPv6(host);
+  if (v6 && !(v6.groups.slice(0, 5).every((x) => x === 0) && v6.groups[5] === 0xffff)) host = canonicalIPv6(host);
+  return { original: a.original, scheme: lowerExceptPlaceholders(a.scheme), host: lowerExceptPlaceholders(host), port: a.port, path: a.path };
+}
+
+/** Caddy's `Address.String`. */
+export function addressString(a: Address): string {
+  if (a.host === '' && a.port === '') return '';
+  const scheme = a.scheme || (a.port === '443' ? 'https' : 'http');
+  let s = scheme + '://';
+  if (a.port !== '' && ((scheme === 'https' && a.port !== '443') || (scheme === 'http' && a.port !== '80'))) s += joinHostPort(a.host, a.port);
+  else s += a.host;
+  return s + a.path;
+}
+
+/** How specific a host or path is: its length minus wildcards and `{...}` placeholder spans. */
+export function specificity(s: string): number {
+  let l = s.length - (s.split('*').length - 1);
+  for (const m of s.matchAll(/\{[^{}]*\}/g)) l -= m[0].length;
+  return l;
+}

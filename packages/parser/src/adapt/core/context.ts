@@ -1,0 +1,24 @@
+/** @module context: what one adaptation shares across stages: options, state, directive order, warnings. */
+import type { Diagnostic } from '../../diagnostics.js';
+import type { Token } from '../../caddyfile/token.js';
+import { defaultDirectiveOrder } from '../directives/order.js';
+
+/** Shared state of one `adapt` call. */
+export class AdaptContext {
+  /** Global options by name (Caddy's `options` map). */
+  readonly options = new Map<string, unknown>();
+  /** Caddy's `State`: shared by all directive parsers of the site blocks. */
+  readonly state = new Map<string, unknown>();
+  /** The directive order, a per-adaptation copy (the `order` option edits it). */
+  readonly order: string[] = [...defaultDirectiveOrder];
+  readonly warnings: Diagnostic[] = [];
+
+  /** Records a warning at a token (or the start of the file). */
+  warn(message: string, token?: Token): void {
+    const r = token?.range;
+    this.warnings.push({
+      severity: 'warning', code: 'adapt-warning', message, file: r?.file ?? 'Caddyfile', line: r?.line ?? 1,
+      column: r?.column ?? 1, endLine: r?.endLine ?? 1, endColumn: r?.endColumn ?? 1,
+    });
+  }
+}

@@ -1,0 +1,168 @@
+/** @module helper-impl: the `Helper` every directive parser gets (Caddy's `httpcaddyfile.Helper`). */
+import { Dispenser } from '../../caddyfile/dispenser.js';
+import type { Token } from '../../caddyfile/token.js';
+import type { ServerBlock } from '../../caddyfile/ast.js';
+import type { Diagnostic } from '../../diagnostics.js';
+import type { Helper, MatcherSet } from '../helper.js';
+import { directive, type ConfigValue } from '../registry.js';
+import { moduleObject, type JsonObject } from '../json.js';
+import { matcherSetFromToken, parseMatcherDefinition } from '../matchers/index.js';
+import { normalizeDirectiveName } from '../directives/order.js';
+import type { AdaptContext } from './context.js';
+import { buildSubroute, subrouteHandler, type GroupCounter, type Route } from './route.js';
+import { AdaptError, messageOf, tokenOf, wrapError } from './errors.js';
+
+/** The context a helper carries besides its tokens. */
+export interface HelperScope {
+  ctx: AdaptContext;
+  state: Map<string, unknown>;
+  blockState: Map<string, unknown>;
+  matcherDefs: Map<string, MatcherSet>;
+  parentBlock: ServerBlock;
+  groupCounter: GroupCounter;
+}
+
+/** A bind config value (Caddy's `addressesWithProtocols`). */
+export interface BindValue {
+  addresses: string[];
+  protocols: string[] | undefined;
+}
+
+/** The Helper implementation: a Dispenser over one segment plus the site's scope. */
+export class HelperImpl extends Dispenser implements Helper {
+  constructor(tokens: Token[], readonly scope: HelperScope) {
+    super(tokens);
+  }
+
+  get options(): ReadonlyMap<string, unknown> {
+    return this.scope.ctx.options;
+  }
+  get state(): Map<string, unknown> {
+    return this.scope.state;
+  }
+  get blockState(): Map<string, unknown> {
+    return this.scope.blockState;
+  }
+  get blockKeys(): readonly Token[] {
+    return this.scope.parentBlock.keys;
+  }
+  get warnings(): Diagnostic[] {
+    return this.scope.ctx.warnings;
+  }
+
+  option(name: string): unknown {
+    return this.scope.ctx.options.get(name);
+  }
+
+  caddyfiles(): string[] {
+    const files = new Set<string>();
+    for (const s of this.scope.parentBlock.segments) for (const t of s.tokens) files.add(t.file);
+    return [...files].sort();
+  }
+
+  hasMatcherToken(): boolean {
+    if (!this.nextArg()) return false;
+    const t = this.token();
+    this.prev();
+    return t.text === '*' || t.text.startsWith('/') || t.text.startsWith('@');
+  }
+
+  extractMatcherSet(): MatcherSet | undefined {
+    let set: MatcherSet | undefined;
+    if (this.nextArg()) {
+      const [m, has] = matcherSetFromToken(this.token(), this.scope.matcherDefs);
+      set = m;
+      if (has) this.delete();
+    }
+    this.reset();
+    return set;
+  }
+
+  newRoute(matcherSet: MatcherSet | undefined, handler: JsonObject): ConfigValue[] {
+    const name = typeof handler['handler'] === 'string' ? handler['handler'] : '';
+    const route: Route = { handle: [moduleObject('handler', name, handler)] };
+    if (matcherSet) route.match = [matcherSet];
+    return [{ class: 'route', value: route }];
+  }
+
+  groupRoutes(values: ConfigValue[]): void {
+    const routes = values.filter((v) => v.class === 'route' && isPlainRoute(v.value));
+    if (routes.length < 2) return;
+    const group = this.scope.groupCounter.next();
+    for (const v of routes) v.value = { ...(v.value as Route), group };
+  }
+
+  newBindAddresses(addresses: string[]): ConfigValue[] {
+    const value: BindValue = { addresses, protocols: undefined };
+    return [{ class: 'bind', value }];
+  }
+
+  parseSegmentAsSubroute(): JsonObject {
+    const values = this.parseSegmentAsConfig();
+    return subrouteHandler(buildSubroute(values, this.scope.groupCounter, true, this.scope.ctx.order));
+  }
+
+  parseSegmentAsConfig(): ConfigValue[] {
+    const all: ConfigValue[] = [];
+    while (this.next()) {
+      if (this.nextArg()) throw this.argErr();
+      const segments: Token[][] = [];
+      for (const n = this.nesting(); this.nextBlock(n); ) segments.push(this.nextSegment());
+      const defs = new Map(this.scope.matcherDefs);
+      const rest: Token[][] = [];
+      for (const seg of segments) {
+        if (seg[0]?.text.startsWith('@')) parseMatcherDefinition(new Dispenser(seg), defs);
+        else rest.push(seg);
+      }
+      const blockState = new Map(this.scope.blockState);
+      for (const seg of rest) {
+        const dir = seg[0]!.text;
+        const def = directive(dir);
+        if (!def) {
+          throw this.err(`unrecognized directive: ${dir} - are you sure your Caddyfile structure (nesting and braces) is correct?`);
+        }
+        const sub = new HelperImpl(seg, { ...this.scope, matcherDefs: defs, blockState });
+        let results: ConfigValue[];
+        try {
+          results = def.parse(sub);
+        } catch (e) {
+          throw new AdaptError(this.where(`parsing caddyfile tokens for '${dir}': ${messageOf(e)}`), tokenOf(e) ?? seg[0]);
+        }
+        for (const r of results) all.push({ ...r, directive: normalizeDirectiveName(dir) });
+      }
+    }
+    return all;
+  }
+
+  parseMatcherDefinition(): MatcherSet {
+    const defs = new Map<string, MatcherSet>();
+    const seg = this.nextSegment();
+    const name = seg[0]?.text ?? '';
+    parseMatcherDefinition(new Dispenser(seg), defs);
+    return defs.get(name) ?? {};
+  }
+
+  withDispenser(d: Dispenser): Helper {
+    return new HelperImpl(d.allTokens() as Token[], this.scope);
+  }
+
+  warn(message: string): void {
+    this.scope.ctx.warn(message, this.hasToken() ? this.token() : undefined);
+  }
+}
+
+function isPlainRoute(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && (v as { kind?: string }).kind !== 'subroute';
+}
+
+/** Runs a directive over a segment with the helper's wrapping of errors (`parsing caddyfile tokens for 'X': ...`). */
+export function runDirective(seg: Token[], scope: HelperScope): ConfigValue[] {
+  const dir = seg[0]!.text;
+  const def = directive(dir);
+  if (!def) throw new AdaptError(`unrecognized directive: ${dir}`, seg[0]);
+  try {
+    return def.parse(new HelperImpl(seg, scope)).map((r) => ({ ...r, directive: normalizeDirectiveName(dir) }));
+  } catch (e) {
+    throw wrapError(`parsing caddyfile tokens for '${dir}': `, e, seg[0]);
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * @module listeners: which listener addresses serve which site keys (Caddy's `mapAddressToProtocolToServerBlocks`
+ * and `consolidateAddrMappings`), giving the pairings that become servers srv0, srv1...
+ */
+import type { Token } from '../../caddyfile/token.js';
+import { addressString, normalizeAddress, parseAddress, type Address } from './address.js';
+import { AdaptError, messageOf } from './errors.js';
+import { sortStrings } from './go-sort.js';
+import type { BindValue } from './helper-impl.js';
+import { canonicalNetworkAddress, isFdNetwork, isUnixNetwork, joinNetworkAddress, splitNetworkAddress } from './network.js';
+import { pileOf, sameViews, type SiteBlock, type SiteView } from './site.js';
+
+/** A listener address with the protocols served on it ("" = default). */
+export interface AddressWithProtocols {
+  address: string;
+  protocols: string[];
+}
+
+/** One future server: its listeners and the site views it serves. */
+export interface Pairing {
+  addresses: AddressWithProtocols[];
+  views: SiteView[];
+}
+
+/** The HTTP and HTTPS ports in effect. */
+export function ports(options: ReadonlyMap<string, unknown>): { httpPort: string; httpsPort: string } {
+  const hp = options.get('http_port');
+  const hsp = options.get('https_port');
+  return { httpPort: typeof hp === 'number' ? String(hp) : '80', httpsPort: typeof hsp === 'number' ? String(hsp) : '443' };
+}
+
+function listenersFor(site: SiteBlock, addr: Address, options: ReadonlyMap<string, unknown>): Map<string, Set<string>> {
+  switch (addr.scheme) {
+    case 'wss':
+      throw new Error('the scheme wss:// is only supported in browsers; use https:// instead');
+    case 'ws':
+      throw new Error('the scheme ws:// is only supported in browsers; use http:// instead');
+    case 'https':
+    case 'http':
+    case '':
+      break;
+    default:
+      throw new Error(`unsupported URL scheme ${addr.scheme}://`);
+  }
+  const { httpPort, httpsPort } = ports(options);
+  let lnPort = httpsPort;
+  if (addr.port !== '') lnPort = addr.port;
+  else if (addr.scheme === 'http') lnPort = httpPort;
+  if ((addr.scheme === 'http' && lnPort === httpsPort) || (addr.scheme === 'https' && lnPort === httpPort)) {
+    throw new Error(`[${addressString(addr)}] scheme and port violate convention`);
+  }
+  let binds = pileOf(site, 'bind').map((v) => v.value as BindValue);
+  if (binds.length === 0) {
+    const def = options.get('default_bind');
+    if (Array.isArray(def)) binds = def.map((v) => (v as { value: BindValue }).value);
+  }
+  if (binds.length === 0) binds = [{ addresses: [''], protocols: undefined }];
+  const listeners = new Map<string, Set<string>>();
+  for (const b of binds) {
+    for (const bindAddress of b.addresses) {
+      const { network, host } = splitNetworkAddress(bindAddress);
+      const port = isUnixNetwork(network) || isFdNetwork(network) ? '' : lnPort;
+      const key = canonicalNetworkAddress(joinNetworkAddress(network, host, port));
+      // Caddy checks the site address as the key but stores the listener address, so every bind resets the set.
+      const set = new Set<string>();
+      listeners.set(key, set);
+      for (const p of b.protocols ?? []) set.add(p);
+    }
+  }
+  return listeners;
+}
+
+/** Maps listener address → protocol → site views (Caddy's `mapAddressToProtocolToServerBlocks`). */
+export function mapAddresses(sites: SiteBlock[], options: ReadonlyMap<string, unknown>): Map<string, Map<string, SiteView[]>> {
+  const out = new Map<string, Map<string, SiteView[]>>();
+  sites.forEach((site, i) => {
+    const perAddr = new Map<string, Map<string, { key: Token; idx: number; parsed: Address }[]>>();
+    site.block.keys.forEach((key, j) => {
+      let parsed: Address;
+      try {
+        parsed = normalizeAddress(parseAddress(key.text));
+      } catch (e) {
+        throw new AdaptError(`parsing key: ${messageOf(e)}`, key);
+      }
+      let listeners: Map<string, Set<string>>;
+      try {
+        listeners = listenersFor(site, parsed, options);
+      } catch (e) {
+        throw new AdaptError(`server block ${i}, key ${j} (${key.text}): determining listener address: ${messageOf(e)}`, key);
+      }
+      for (const [addr, protocols] of listeners) {
+        let byProt = perAddr.get(addr);
+        if (!byProt) perAddr.set(addr, (byProt = new Map()));
+        const prots = protocols.size === 0 ? new Set(['']) : protocols;
+        for (const p of prots) byProt.set(p, [...(byProt.get(p) ?? []), { key, idx: j, parsed }]);
+      }
+    });
+    for (const addr of sortStrings(perAddr.keys())) {
+      const byProt = perAddr.get(addr)!;
+      let target = out.get(addr);
+      if (!target) out.set(addr, (target = new Map()));
+      for (const prot of sortStrings(byProt.keys())) {
+        const ks = byProt.get(prot)!;
+        const view: SiteView = { site, keys: ks.map((k) => k.key), keyIndexes: ks.map((k) => k.idx), parsedKeys: ks.map((k) => k.parsed) };
+        target.set(prot, [...(target.get(prot) ?? []), view]);
+      }
+    }
+  });
+  return out;
+}
+
+/** Groups listeners that serve identical site views into pairings (Caddy's `consolidateAddrMappings`). */
+export function consolidateAddrMappings(m: Map<string, Map<string, SiteView[]>>): Pairing[] {
+  const out: Pairing[] = [];
+  for (const addr of sortStrings(m.keys())) {
+    const byProt = m.get(addr)!;
+    for (const prot of sortStrings(byProt.keys())) {
+      const views = byProt.get(prot);
+      const listeners = new Map<string, Set<string>>();
+      for (const [otherAddr, otherByProt] of m) {
+        for (const [otherProt, otherViews] of [...otherByProt]) {
+          if ((addr === otherAddr && prot === otherProt) || sameViews(views, otherViews)) {
+            let set = listeners.get(otherAddr);
+            if (!set) listeners.set(otherAddr, (set = new Set()));
+            set.add(otherProt);
+            otherByProt.delete(otherProt);
+          }
+        }
+      }
+      const addresses = sortStrings(listeners.keys()).map((a) => ({ address: a, protocols: sortStrings(listeners.get(a)!) }));
+      out.push({ addresses, views: views ?? [] });
+    }
+  }
+  return out;
+}

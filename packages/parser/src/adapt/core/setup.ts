@@ -1,0 +1,209 @@
+/** @module setup: the adapter pipeline (Caddy's `httpcaddyfile.ServerType.Setup`), §8. */
+import type { CaddyfileAST, ServerBlock } from '../../caddyfile/ast.js';
+import { Dispenser } from '../../caddyfile/dispenser.js';
+import type { Token } from '../../caddyfile/token.js';
+import { directive, globalOption, isAppValue, isDirective, type ConfigValue } from '../registry.js';
+import { moduleObject, type JsonObject } from '../json.js';
+import { parseMatcherDefinition } from '../matchers/index.js';
+import type { MatcherSet } from '../helper.js';
+import { AdaptContext } from './context.js';
+import { AdaptError, wrapError } from './errors.js';
+import { HelperImpl } from './helper-impl.js';
+import { GroupCounter, buildSubroute, routeJSON, subrouteHandler } from './route.js';
+import { replaceShorthands } from './shorthands.js';
+import type { SiteBlock } from './site.js';
+import { consolidateAddrMappings, mapAddresses } from './listeners.js';
+import { serversFromPairings } from './servers.js';
+import { httpAppJSON } from './http-app.js';
+import { buildLogging } from './logging.js';
+import { normalizeDirectiveName } from '../directives/order.js';
+import { buildTLSApp } from '../tls/app.js';
+import { buildPKIApp } from '../tls/pki-app.js';
+import { applyServerOptions, hoistMetrics } from '../options/servers-apply.js';
+
+function replaceSegmentShorthands(b: ServerBlock): ServerBlock {
+  return { ...b, segments: b.segments.map((s) => ({ ...s, tokens: s.tokens.map((t) => ({ ...t, text: replaceShorthands(t.text) })) })) };
+}
+
+function evaluateGlobalOptions(block: ServerBlock, ctx: AdaptContext): void {
+  for (const seg of block.segments) {
+    const first = seg.tokens[0]!;
+    const opt = first.text;
+    const parse = globalOption(opt);
+    if (!parse) throw new AdaptError(`${first.file}:${first.line}: unrecognized global option: ${opt}`, first);
+    let val: unknown;
+    try {
+      val = parse(new Dispenser([...seg.tokens]), ctx.options.get(opt));
+    } catch (e) {
+      throw wrapError(`parsing caddyfile tokens for '${opt}': `, e, first);
+    }
+    if (opt === 'servers' || opt === 'log' || opt === 'default_bind') {
+      const existing = (ctx.options.get(opt) as unknown[] | undefined) ?? [];
+      ctx.options.set(opt, [...existing, ...(Array.isArray(val) ? val : [val])]);
+      continue;
+    }
+    ctx.options.set(opt, val);
+  }
+  const servers = ctx.options.get('servers') as { listenerAddress: string }[] | undefined;
+  if (servers) {
+    // Go's sort.Slice (insertion sort for small inputs) by listener address length, descending.
+    for (let i = 1; i < servers.length; i++) {
+      for (let j = i; j > 0 && servers[j]!.listenerAddress.length > servers[j - 1]!.listenerAddress.length; j--) {
+        [servers[j], servers[j - 1]] = [servers[j - 1]!, servers[j]!];
+      }
+    }
+    const seen = new Set<string>();
+    for (const s of servers) {
+      if (seen.has(s.listenerAddress)) throw new AdaptError(`cannot have 'servers' global options with duplicate listener addresses: ${s.listenerAddress}`);
+      seen.add(s.listenerAddress);
+    }
+  }
+}
+
+function namedRouteState(state: Map<string, unknown>): Set<string> | undefined {
+  return state.get('named_route') as Set<string> | undefined;
+}
+
+function extractNamedRoutes(blocks: ServerBlock[], ctx: AdaptContext): [ServerBlock[], Map<string, JsonObject>] {
+  const named = new Map<string, JsonObject>();
+  const invokes = new Map<string, Set<string>>();
+  const gc = new GroupCounter();
+  const state = new Map<string, unknown>();
+  const rest: ServerBlock[] = [];
+  for (const b of blocks) {
+    if (!b.isNamedRoute) {
+      rest.push(b);
+      continue;
+    }
+    if (b.segments.length === 0) continue;
+    const rb = replaceSegmentShorthands(b);
+    const whole: Token[] = rb.segments.flatMap((s) => s.tokens);
+    const name = b.keys[0]!.text;
+    if (named.has(name)) throw new AdaptError(`cannot have duplicate named_routes: ${name}`, b.keys[0]);
+    const h = new HelperImpl(whole, { ctx, state, blockState: new Map(), matcherDefs: new Map(), parentBlock: rb, groupCounter: gc });
+    const sub = buildSubroute(h.parseSegmentAsConfig(), gc, true, ctx.order);
+    let handle: JsonObject;
+    if (sub.routes.length === 1 && !sub.routes[0]!.match?.length) handle = sub.routes[0]!.handle![0]!;
+    else handle = subrouteHandler(sub);
+    named.set(name, routeJSON({ handle: [handle] }));
+    const inv = namedRouteState(state);
+    if (inv) invokes.set(name, new Set(inv));
+    state.delete('named_route');
+  }
+  ctx.options.set('named_routes', named);
+  ctx.options.set('named_route_invokes', invokes);
+  return [rest, named];
+}
+
+function evaluateSite(b: ServerBlock, index: number, ctx: AdaptContext, gc: GroupCounter): SiteBlock {
+  const block = replaceSegmentShorthands(b);
+  const site: SiteBlock = { index, block, pile: new Map() };
+  if (block.keys.length === 0) throw new AdaptError('server block without any key is global configuration, and if used, it must be first', block.segments[0]?.tokens[0]);
+  const defs = new Map<string, MatcherSet>();
+  for (const seg of block.segments) {
+    if (seg.tokens[0]!.text.startsWith('@')) parseMatcherDefinition(new Dispenser([...seg.tokens]), defs);
+  }
+  const blockState = new Map<string, unknown>();
+  for (const seg of block.segments) {
+    const first = seg.tokens[0]!;
+    const dir = first.text;
+    if (dir.startsWith('@')) continue;
+    const def = directive(dir);
+    if (!def) {
+      let msg = `${first.file}:${first.line}: unrecognized directive: ${dir}`;
+      if (!block.hasBraces) msg += '\nDid you mean to define a second site? If so, you must use curly braces around each site to separate their configurations.';
+      throw new AdaptError(msg, first);
+    }
+    const h = new HelperImpl([...seg.tokens], { ctx, state: ctx.state, blockState, matcherDefs: defs, parentBlock: block, groupCounter: gc });
+    let results: ConfigValue[];
+    try {
+      results = def.parse(h);
+    } catch (e) {
+      throw wrapError(`parsing caddyfile tokens for '${dir}': `, e, first);
+    }
+    for (const r of results) {
+      const v = { ...r, directive: normalizeDirectiveName(dir) };
+      site.pile.set(v.class, [...(site.pile.get(v.class) ?? []), v]);
+    }
+    const inv = namedRouteState(ctx.state);
+    if (inv) {
+      for (const name of inv) {
+        site.pile.set('named_route', [...(site.pile.get('named_route') ?? []), { class: 'named_route', value: name }]);
+      }
+      ctx.state.delete('named_route');
+    }
+  }
+  return site;
+}
+
+/** Adapts a parsed Caddyfile; throws AdaptError. */
+export function setup(ast: CaddyfileAST, ctx: AdaptContext): JsonObject {
+  for (const b of ast.blocks) {
+    const first = b.keys[0];
+    if (first?.text.startsWith('@')) throw new AdaptError(`${first.file}:${first.line}: cannot define a matcher outside of a site block: '${first.text}'`, first);
+    if (b.isNamedRoute) continue;
+    for (const k of b.keys) {
+      if (isDirective(k.text)) {
+        throw new AdaptError(`${k.file}:${k.line}: parsed '${k.text}' as a site address, but it is a known directive; directives must appear in a site block`, k);
+      }
+    }
+  }
+  let blocks = ast.blocks;
+  if (blocks.length > 0 && blocks[0]!.keys.length === 0) {
+    evaluateGlobalOptions(blocks[0]!, ctx);
+    blocks = blocks.slice(1);
+  }
+  const [siteBlocks, namedRoutes] = extractNamedRoutes(blocks, ctx);
+  const gc = new GroupCounter();
+  const sites = siteBlocks.map((b, i) => evaluateSite(b, i, ctx, gc));
+
+  const pairings = consolidateAddrMappings(mapAddresses(sites, ctx.options));
+  const servers = serversFromPairings(pairings, ctx, gc, namedRoutes);
+  applyServerOptions(servers, ctx.options);
+  const metrics = hoistMetrics(servers, ctx.options);
+
+  const apps = new Map<string, unknown>();
+  if (servers.size > 0) apps.set('http', httpAppJSON(servers, ctx.options, metrics));
+  const tls = buildTLSApp(pairings, ctx);
+  if (tls) apps.set('tls', tls);
+  const pki = buildPKIApp(pairings, ctx);
+  if (pki) apps.set('pki', pki);
+
+  const siteLogs = pairings.flatMap((p) => p.views.flatMap((v) => v.site.pile.get('custom_log') ?? []));
+  const logging = buildLogging((ctx.options.get('log') as ConfigValue[] | undefined) ?? [], siteLogs, ctx.options.has('debug'));
+
+  for (const v of ctx.options.values()) if (isAppValue(v)) apps.set(v.name, v.value);
+  const fsys = ctx.options.get('filesystem');
+  if (fsys) apps.set('caddy.filesystems', fsys);
+
+  const cfg: JsonObject = {};
+  let admin = ctx.options.get('admin') as JsonObject | undefined;
+  if (ctx.options.get('persist_config') === 'off') {
+    admin = { ...(admin ?? {}) };
+    admin['config'] = { ...((admin['config'] as JsonObject | undefined) ?? {}), persist: false };
+  }
+  if (admin) cfg['admin'] = adminJSON(admin);
+  if (logging) cfg['logging'] = logging;
+  const storage = ctx.options.get('storage') as JsonObject | undefined;
+  if (storage) cfg['storage'] = moduleObject('module', String(storage['module'] ?? ''), storage);
+  if (apps.size > 0) {
+    const sorted: JsonObject = {};
+    for (const k of [...apps.keys()].sort()) sorted[k] = apps.get(k) as JsonObject;
+    cfg['apps'] = sorted;
+  }
+  return cfg;
+}
+
+function adminJSON(a: JsonObject): JsonObject {
+  const out: JsonObject = {};
+  for (const k of ['disabled', 'listen', 'enforce_origin', 'origins', 'config', 'identity', 'remote']) {
+    if (a[k] !== undefined) out[k] = a[k];
+  }
+  const c = out['config'] as JsonObject | undefined;
+  if (c) {
+    const co: JsonObject = {};
+    for (const k of ['persist', 'load', 'load_delay']) if (c[k] !== undefined) co[k] = c[k];
+    out['config'] = co;
+  }
+  return out;
+}

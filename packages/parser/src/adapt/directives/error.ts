@@ -1,0 +1,31 @@
+/** @module directives/error: `error [matcher] [message|status] [status] { message }` → error handler. */
+import type { Helper } from '../helper.js';
+import { struct, type JsonObject } from '../json.js';
+import { isStatusCode, weakString } from './weak-string.js';
+
+/** Parses `error` (Caddy's `StaticError.UnmarshalCaddyfile`). */
+export function parseError(h: Helper): JsonObject {
+  h.next();
+  const args = h.remainingArgs();
+  let status = '';
+  let message = '';
+  if (args.length === 1) {
+    if (isStatusCode(args[0]!)) status = args[0]!;
+    else message = args[0]!;
+  } else if (args.length === 2) [message, status] = [args[0]!, args[1]!];
+  else throw h.argErr();
+  for (const n = h.nesting(); h.nextBlock(n); ) {
+    switch (h.val()) {
+      case 'message': {
+        if (message !== '') throw h.err('message already specified');
+        const a = h.allArgs(1);
+        if (!a) throw h.argErr();
+        message = a[0]!;
+        break;
+      }
+      default:
+        throw h.err(`unrecognized subdirective '${h.val()}'`);
+    }
+  }
+  return struct({ handler: 'error', error: message, status_code: status ? weakString(status) : undefined });
+}

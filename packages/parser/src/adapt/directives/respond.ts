@@ -1,0 +1,44 @@
+/** @module directives/respond: `respond [matcher] [body|status] [status] { body; close }` → static_response. */
+import type { Helper } from '../helper.js';
+import { struct, type JsonObject } from '../json.js';
+import { isStatusCode, weakString } from './weak-string.js';
+
+/** Parses `respond` (Caddy's `StaticResponse.UnmarshalCaddyfile`). */
+export function parseRespond(h: Helper): JsonObject {
+  h.next();
+  const args = h.remainingArgs();
+  let status = '';
+  let body = '';
+  let close = false;
+  if (args.length === 1) {
+    if (isStatusCode(args[0]!)) status = args[0]!;
+    else body = args[0]!;
+  } else if (args.length === 2) {
+    [body, status] = [args[0]!, args[1]!];
+  } else if (args.length > 2) throw h.argErr();
+  for (const n = h.nesting(); h.nextBlock(n); ) {
+    switch (h.val()) {
+      case 'body': {
+        if (body !== '') throw h.err('body already specified');
+        const a = h.allArgs(1);
+        if (!a) throw h.argErr();
+        body = a[0]!;
+        break;
+      }
+      case 'close':
+        if (close) throw h.err('close already specified');
+        close = true;
+        break;
+      default:
+        throw h.err(`unrecognized subdirective '${h.val()}'`);
+    }
+  }
+  return struct({ handler: 'static_response', status_code: status ? weakString(status) : undefined, body, close });
+}
+
+/** Parses `abort`: a static response that aborts the connection. */
+export function parseAbort(h: Helper): JsonObject {
+  h.next();
+  while (h.next() || h.nextBlock(0)) throw h.argErr();
+  return { abort: true, handler: 'static_response' };
+}

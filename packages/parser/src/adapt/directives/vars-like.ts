@@ -1,0 +1,30 @@
+/** @module directives/vars-like: `root` and `fs`, which set request variables through the `vars` handler. */
+import type { Helper } from '../helper.js';
+import type { ConfigValue } from '../registry.js';
+import type { JsonObject } from '../json.js';
+
+/** `root [matcher] <path>` → vars {root}. */
+export function parseRoot(h: Helper): ConfigValue[] {
+  h.next();
+  const n = h.countRemainingArgs();
+  if (n === 0) throw h.err('too few arguments; must have at least a root path');
+  if (n > 2) throw h.err('too many arguments; should only be a matcher and a path');
+  if (n === 1) {
+    if (!h.nextArg()) throw h.argErr();
+    h.blockState.set('root', h.val());
+    return h.newRoute(undefined, { handler: 'vars', root: h.val() });
+  }
+  const set = h.extractMatcherSet();
+  h.next();
+  if (!h.nextArg()) throw h.argErr();
+  return h.newRoute(set, { handler: 'vars', root: h.val() });
+}
+
+/** `fs [matcher] <name>` → vars {fs}. */
+export function parseFs(h: Helper): JsonObject {
+  h.next();
+  if (!h.nextArg()) throw h.argErr();
+  const name = h.val();
+  if (h.nextArg()) throw h.argErr();
+  return { fs: name, handler: 'vars' };
+}

@@ -1,0 +1,83 @@
+/**
+ * @module matchers/definitions: named matcher definitions (`@name ...`, Caddy's `parseMatcherDefinitions`), the
+ * `not` matcher, and matcher tokens in directives (`*`, `/path`, `@name`).
+ */
+import { Dispenser } from '../../caddyfile/dispenser.js';
+import { isQuoted, type Token } from '../../caddyfile/token.js';
+import { AdaptError } from '../core/errors.js';
+import { sortedMap, type JsonObject, type JsonValue } from '../json.js';
+import { matcherModule, registerMatcher, type MatcherContext } from './registry.js';
+
+/** A matcher set: matcher name → JSON value. */
+export type MatcherSet = JsonObject;
+
+/** Groups the tokens after a matcher definition's name by matcher type, keeping first-seen order. */
+function tokensByMatcherName(d: Dispenser): Map<string, Token[]> {
+  const out = new Map<string, Token[]>();
+  for (const n = d.nesting(); d.nextArg() || d.nextBlock(n); ) {
+    const name = d.val();
+    out.set(name, [...(out.get(name) ?? []), ...d.nextSegment()]);
+  }
+  return out;
+}
+
+/** Runs one matcher module over its tokens. */
+export function makeMatcher(name: string, tokens: Token[], ctx: MatcherContext): JsonValue {
+  const parse = matcherModule(name);
+  if (!parse) throw new AdaptError(`getting matcher module '${name}': module not registered: http.matchers.${name}`, tokens[0]);
+  return parse(new Dispenser(tokens), ctx);
+}
+
+/**
+ * Parses one definition starting at `@name` (the dispenser is before it) into `defs` (Caddy's
+ * `parseMatcherDefinitions`).
+ */
+export function parseMatcherDefinition(d: Dispenser, defs: Map<string, MatcherSet>): void {
+  d.next();
+  const name = d.val();
+  if (defs.has(name)) throw new AdaptError(`matcher is defined more than once: ${name}`, d.token());
+  const ctx = { matcherName: name.slice(1) };
+  const set = new Map<string, JsonValue>();
+  defs.set(name, {});
+  if (d.nextArg()) {
+    if (isQuoted(d.token())) {
+      const expr: Token = { ...d.token(), text: 'expression', quote: '' };
+      set.set('expression', makeMatcher('expression', [expr, d.token()], ctx));
+      defs.set(name, sortedMap(set));
+      return;
+    }
+    d.prev();
+  }
+  for (const [mName, tokens] of tokensByMatcherName(d)) set.set(mName, makeMatcher(mName, tokens, ctx));
+  defs.set(name, sortedMap(set));
+}
+
+/** `not { matchers }`: each segment gives one matcher set (sorted keys, as Go marshals a map). */
+function parseNot(d: Dispenser, ctx: MatcherContext): JsonValue {
+  const sets: JsonValue[] = [];
+  while (d.next()) {
+    const set = new Map<string, JsonValue>();
+    for (const [mName, tokens] of tokensByMatcherName(d)) {
+      if (!matcherModule(mName)) throw d.err(`getting matcher module '${mName}': module not registered: http.matchers.${mName}`);
+      set.set(mName, makeMatcher(mName, tokens, ctx));
+    }
+    sets.push(sortedMap(set));
+  }
+  return sets;
+}
+registerMatcher('not', parseNot);
+
+/**
+ * A directive's matcher token (Caddy's `matcherSetFromMatcherToken`): `*` → [undefined, true], `/path` →
+ * [{path}, true], `@name` → [defined set, true]; anything else → [undefined, false].
+ */
+export function matcherSetFromToken(t: Token, defs: ReadonlyMap<string, MatcherSet>): [MatcherSet | undefined, boolean] {
+  if (t.text === '*') return [undefined, true];
+  if (t.text.startsWith('/')) return [{ path: [t.text] }, true];
+  if (t.text.startsWith('@')) {
+    const m = defs.get(t.text);
+    if (!m) throw new AdaptError(`unrecognized matcher name: ${t.text}`, t);
+    return [m, true];
+  }
+  return [undefined, false];
+}

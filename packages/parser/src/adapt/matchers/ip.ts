@@ -1,0 +1,28 @@
+/** @module matchers/ip: `remote_ip` and `client_ip` ({ranges}), with the `private_ranges` shortcut. */
+import type { Dispenser } from '../../caddyfile/dispenser.js';
+import type { JsonValue } from '../json.js';
+
+/** Caddy's `internal.PrivateRangesCIDR()`. */
+export const PRIVATE_RANGES = ['192.168.0.0/16', '172.16.0.0/12', '10.0.0.0/8', '127.0.0.1/8', 'fd00::/8', '::1'];
+
+function ipMatcher(kind: string, rejectForwarded: boolean) {
+  return (d: Dispenser): JsonValue => {
+    const ranges: string[] = [];
+    while (d.next()) {
+      while (d.nextArg()) {
+        if (rejectForwarded && d.val() === 'forwarded') {
+          throw d.err("the 'forwarded' option is no longer supported; use the 'client_ip' matcher instead");
+        }
+        if (d.val() === 'private_ranges') ranges.push(...PRIVATE_RANGES);
+        else ranges.push(d.val());
+      }
+      if (d.nextBlock(0)) throw d.err(`malformed ${kind} matcher: blocks are not supported`);
+    }
+    return ranges.length > 0 ? { ranges } : {};
+  };
+}
+
+/** `remote_ip ranges...`. */
+export const parseRemoteIP = ipMatcher('remote_ip', true);
+/** `client_ip ranges...`. */
+export const parseClientIP = ipMatcher('client_ip', false);

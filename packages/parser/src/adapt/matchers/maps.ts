@@ -1,0 +1,56 @@
+/** @module matchers/maps: the map-valued matchers `query`, `header`, `vars`. */
+import type { Dispenser } from '../../caddyfile/dispenser.js';
+import { sortedMap, type JsonValue } from '../json.js';
+import { canonicalHeaderKey } from './header-key.js';
+
+/** `query k=v ...` → {k: [v...]} (keys sorted). */
+export function parseQuery(d: Dispenser): JsonValue {
+  const m = new Map<string, string[]>();
+  while (d.next()) {
+    for (const q of d.remainingArgs()) {
+      if (q === '') continue;
+      const eq = q.indexOf('=');
+      if (eq < 0) throw d.err(`malformed query matcher token: ${d.val()}; must be in param=val format`);
+      const k = q.slice(0, eq);
+      m.set(k, [...(m.get(k) ?? []), q.slice(eq + 1)]);
+    }
+    if (d.nextBlock(0)) throw d.err('malformed query matcher: blocks are not supported');
+  }
+  return sortedMap(m);
+}
+
+/** `header Field value` / `header !Field` → {Field: [values] | null} (canonical field names, sorted). */
+export function parseHeader(d: Dispenser): JsonValue {
+  const m = new Map<string, string[] | null>();
+  while (d.next()) {
+    const a = d.args(1);
+    if (!a) throw d.err('malformed header matcher: expected field');
+    let field = a[0]!;
+    if (field.startsWith('!')) {
+      if (field.length === 1) throw d.err('malformed header matcher: must have field name following ! character');
+      field = field.slice(1);
+      m.set(field, null);
+      if (d.nextArg()) throw d.err('malformed header matcher: null matching headers cannot have a field value');
+    } else {
+      if (!d.nextArg()) throw d.err('malformed header matcher: expected both field and value');
+      const key = canonicalHeaderKey(field);
+      m.set(key, [...(m.get(key) ?? []), d.val()]);
+    }
+    if (d.nextBlock(0)) throw d.err('malformed header matcher: blocks are not supported');
+  }
+  return sortedMap(m);
+}
+
+/** `vars name value...` → {name: [values]}. */
+export function parseVars(d: Dispenser): JsonValue {
+  const m = new Map<string, string[]>();
+  while (d.next()) {
+    const a = d.args(1);
+    if (!a) throw d.err('malformed vars matcher: expected field name');
+    const vals = d.remainingArgs();
+    if (vals.length === 0) throw d.err('malformed vars matcher: expected at least one value to match against');
+    m.set(a[0]!, [...(m.get(a[0]!) ?? []), ...vals]);
+    if (d.nextBlock(0)) throw d.err('malformed vars matcher: blocks are not supported');
+  }
+  return sortedMap(m);
+}

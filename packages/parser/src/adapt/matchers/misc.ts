@@ -1,0 +1,92 @@
+/** @module matchers/misc: `expression`, `file`, `tls`, `url_pattern`. */
+import type { Dispenser } from '../../caddyfile/dispenser.js';
+import { struct, type JsonValue } from '../json.js';
+import type { MatcherContext } from './registry.js';
+
+/** `expression <cel...>`: several tokens are joined raw (string); one token gives {expr, name}. */
+export function parseExpression(d: Dispenser, ctx: MatcherContext): JsonValue {
+  d.next();
+  if (d.countRemainingArgs() > 1) return d.remainingArgsRaw().join(' ');
+  if (!d.nextArg()) throw d.argErr();
+  const expr = d.val();
+  return ctx.matcherName ? { expr, name: ctx.matcherName } : expr;
+}
+
+/** `file [files...] { root; try_files; try_policy; split_path; fs }`. */
+export function parseFile(d: Dispenser): JsonValue {
+  let fs = '';
+  let root = '';
+  let tryPolicy = '';
+  let tryFiles: string[] = [];
+  let splitPath: string[] = [];
+  while (d.next()) {
+    tryFiles.push(...d.remainingArgs());
+    for (const n = d.nesting(); d.nextBlock(n); ) {
+      switch (d.val()) {
+        case 'root':
+          if (!d.nextArg()) throw d.argErr();
+          root = d.val();
+          break;
+        case 'fs':
+          if (!d.nextArg()) throw d.argErr();
+          fs = d.val();
+          break;
+        case 'try_files':
+          tryFiles = [...tryFiles, ...d.remainingArgs()];
+          if (tryFiles.length === 0) throw d.argErr();
+          break;
+        case 'try_policy':
+          if (!d.nextArg()) throw d.argErr();
+          tryPolicy = d.val();
+          break;
+        case 'split_path':
+          splitPath = d.remainingArgs();
+          if (splitPath.length === 0) throw d.argErr();
+          break;
+        default:
+          throw d.err(`unrecognized subdirective: ${d.val()}`);
+      }
+    }
+  }
+  return struct({ fs, root, try_files: tryFiles, try_policy: tryPolicy, split_path: splitPath });
+}
+
+/** `tls [early_data]` → {handshake_complete: false} for early data. */
+export function parseTLS(d: Dispenser): JsonValue {
+  let out: JsonValue = {};
+  while (d.next()) {
+    if (d.nextArg()) {
+      if (d.val() === 'early_data') out = { handshake_complete: false };
+      else throw d.err(`unrecognized option '${d.val()}'`);
+    }
+    if (d.nextArg()) throw d.argErr();
+    if (d.nextBlock(0)) throw d.err('malformed tls matcher: blocks are not supported yet');
+  }
+  return out;
+}
+
+/** `url_pattern <pattern> [{ base_url URL; ignore_case }]` → {pattern, base_url, ignore_case}. */
+export function parseURLPattern(d: Dispenser): JsonValue {
+  let pattern = '';
+  let baseURL = '';
+  let ignoreCase = false;
+  while (d.next()) {
+    if (!d.nextArg()) throw d.argErr();
+    pattern = d.val();
+    if (d.nextArg()) throw d.argErr();
+    for (const n = d.nesting(); d.nextBlock(n); ) {
+      switch (d.val()) {
+        case 'base_url':
+          if (!d.nextArg()) throw d.argErr();
+          baseURL = d.val();
+          break;
+        case 'ignore_case':
+          ignoreCase = true;
+          break;
+        default:
+          throw d.err(`unrecognized subdirective: ${d.val()}`);
+      }
+    }
+  }
+  return struct({ pattern, base_url: baseURL, ignore_case: ignoreCase }, ['pattern']);
+}

@@ -1,0 +1,32 @@
+/** @module matchers/simple: the list-valued matchers `path`, `host`, `method`, and `protocol`. */
+import type { Dispenser } from '../../caddyfile/dispenser.js';
+import type { JsonValue } from '../json.js';
+
+function listMatcher(kind: string) {
+  return (d: Dispenser): JsonValue => {
+    const out: string[] = [];
+    while (d.next()) {
+      out.push(...d.remainingArgs());
+      if (d.nextBlock(0)) throw d.err(`malformed ${kind} matcher: blocks are not supported`);
+    }
+    return out;
+  };
+}
+
+/** `path /a /b*` → ["/a", "/b*"]. */
+export const parsePath = listMatcher('path');
+/** `host a.com b.com`. */
+export const parseHost = listMatcher('host');
+/** `method GET POST`. */
+export const parseMethod = listMatcher('method');
+
+/** `protocol http|https|grpc|http/2...` → a string. */
+export function parseProtocol(d: Dispenser): JsonValue {
+  let proto = '';
+  while (d.next()) {
+    const args = d.args(1);
+    if (!args) throw d.err('expected exactly one protocol');
+    proto = args[0]!;
+  }
+  return proto;
+}

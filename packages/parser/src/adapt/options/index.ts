@@ -1,0 +1,2 @@
+/** @module options: registers every global option (Caddy's `RegisterGlobalOption` calls), in Caddy's order. */
+export {};
