@@ -153,6 +153,8 @@ export function setup(ast: CaddyfileAST, ctx: AdaptContext): JsonObject {
     evaluateGlobalOptions(blocks[0]!, ctx);
     blocks = blocks.slice(1);
   }
+  const order = ctx.options.get('order');
+  if (Array.isArray(order)) ctx.order.splice(0, ctx.order.length, ...(order as string[]));
   const [siteBlocks, namedRoutes] = extractNamedRoutes(blocks, ctx);
   const gc = new GroupCounter();
   const sites = siteBlocks.map((b, i) => evaluateSite(b, i, ctx, gc));

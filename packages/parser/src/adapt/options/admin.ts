@@ -1,0 +1,35 @@
+/** @module options/admin: `admin [off|addr] { enforce_origin; origins ... }`. */
+import type { Dispenser } from '../../caddyfile/dispenser.js';
+import { struct } from '../json.js';
+
+/** Parses `admin` into a `caddy.AdminConfig` (struct order). */
+export function parseOptAdmin(d: Dispenser): unknown {
+  d.next();
+  let disabled = false;
+  let listen = '';
+  let enforceOrigin = false;
+  let origins: string[] | undefined;
+  if (d.nextArg()) {
+    if (d.val() === 'off') {
+      disabled = true;
+      if (d.next()) throw d.err('No more option is allowed after turning off admin config');
+    } else {
+      listen = d.val();
+      if (d.nextArg()) throw d.argErr();
+    }
+  }
+  for (const n = d.nesting(); d.nextBlock(n); ) {
+    switch (d.val()) {
+      case 'enforce_origin':
+        enforceOrigin = true;
+        break;
+      case 'origins':
+        origins = d.remainingArgs();
+        break;
+      default:
+        throw d.err(`unrecognized parameter '${d.val()}'`);
+    }
+  }
+  if (listen === '' && !disabled) listen = 'localhost:2019';
+  return struct({ disabled, listen, enforce_origin: enforceOrigin, origins });
+}

@@ -1,0 +1,25 @@
+/** @module options/ech: `ech <public_names...> { dns <provider> ... }` (Encrypted ClientHello). */
+import type { Dispenser } from '../../caddyfile/dispenser.js';
+import { moduleObject, type JsonObject } from '../json.js';
+import { unmarshalModule } from '../tls/modules.js';
+
+/** The parsed `ech` option. */
+export interface ECHOption {
+  publicNames: string[];
+  dnsProvider?: JsonObject;
+}
+
+/** Parses `ech`. */
+export function parseOptECH(d: Dispenser): unknown {
+  d.next();
+  const publicNames = d.remainingArgs();
+  if (publicNames.length === 0) throw d.argErr();
+  const out: ECHOption = { publicNames };
+  for (const n = d.nesting(); d.nextBlock(n); ) {
+    if (d.val() !== 'dns') throw d.err(`ech: unrecognized subdirective '${d.val()}'`);
+    if (!d.nextArg()) throw d.argErr();
+    const name = d.val();
+    out.dnsProvider = moduleObject('name', name, unmarshalModule(d, `dns.providers.${name}`));
+  }
+  return out;
+}

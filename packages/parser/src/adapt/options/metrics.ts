@@ -1,0 +1,27 @@
+/** @module options/metrics: `metrics { per_host; observe_catchall_hosts; otlp }`. */
+import type { Dispenser } from '../../caddyfile/dispenser.js';
+import { struct } from '../json.js';
+
+/** Parses the global `metrics` option into `caddyhttp.Metrics`. */
+export function parseOptMetrics(d: Dispenser): unknown {
+  d.next();
+  let perHost = false;
+  let catchall = false;
+  let otlp = false;
+  for (const n = d.nesting(); d.nextBlock(n); ) {
+    switch (d.val()) {
+      case 'per_host':
+        perHost = true;
+        break;
+      case 'observe_catchall_hosts':
+        catchall = true;
+        break;
+      case 'otlp':
+        otlp = true;
+        break;
+      default:
+        throw d.err(`unrecognized servers option '${d.val()}'`);
+    }
+  }
+  return struct({ per_host: perHost, observe_catchall_hosts: catchall, otlp });
+}

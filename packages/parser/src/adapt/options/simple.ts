@@ -1,0 +1,125 @@
+/** @module options/simple: flag, port, duration, string and list global options (Caddy's `options.go`). */
+import type { Dispenser } from '../../caddyfile/dispenser.js';
+import { parseDuration } from '../duration.js';
+
+/** `debug`, `skip_install_trust`, `local_certs`: present → true (arguments are ignored). */
+export function parseOptTrue(): unknown {
+  return true;
+}
+
+/** `http_port N`, `https_port N`. */
+export function parseOptPort(d: Dispenser): unknown {
+  d.next();
+  const a = d.allArgs(1);
+  if (!a) throw d.argErr();
+  if (!/^[+-]?\d+$/.test(a[0]!)) throw d.err(`converting port '${a[0]}' to integer value: strconv.Atoi: parsing "${a[0]}": invalid syntax`);
+  return Number(a[0]);
+}
+
+/** Parses a duration argument to nanoseconds, with Go's error text. */
+export function durationArg(d: Dispenser, text: string, wrap?: string): number {
+  const v = parseDuration(text);
+  if (typeof v === 'string') throw d.err(wrap ? `${wrap}: ${v}` : v);
+  return v;
+}
+
+/** `grace_period D`, `shutdown_delay D`, `renew_interval D`, `ocsp_interval D`, `cert_lifetime D`. */
+export function parseOptDuration(d: Dispenser): unknown {
+  d.next();
+  if (!d.nextArg()) throw d.argErr();
+  return durationArg(d, d.val());
+}
+
+/** `default_sni`, `fallback_sni`, `acme_ca`, `acme_ca_root`, `email`, `key_type`: exactly one argument. */
+export function parseOptSingleString(d: Dispenser): unknown {
+  d.next();
+  if (!d.next()) throw d.argErr();
+  const v = d.val();
+  if (d.next()) throw d.argErr();
+  return v;
+}
+
+function mustBeOff(name: string) {
+  return (d: Dispenser): unknown => {
+    d.next();
+    if (!d.next()) throw d.argErr();
+    const v = d.val();
+    if (d.next()) throw d.argErr();
+    if (v !== 'off') throw d.err(`${name} must be 'off'`);
+    return v;
+  };
+}
+
+/** `persist_config off`. */
+export const parseOptPersistConfig = mustBeOff('persist_config');
+/** `storage_check off`. */
+export const parseOptStorageCheck = mustBeOff('storage_check');
+
+/** `storage_clean_interval off|D` → false or nanoseconds. */
+export function parseOptStorageCleanInterval(d: Dispenser): unknown {
+  d.next();
+  if (!d.next()) throw d.argErr();
+  const v = d.val();
+  if (d.next()) throw d.argErr();
+  if (v === 'off') return false;
+  const dur = parseDuration(v);
+  if (typeof dur === 'string') throw d.err(`failed to parse storage_clean_interval, must be a duration or 'off' ${dur}`);
+  return dur;
+}
+
+/** `ocsp_stapling off` → {disable_stapling: true}. */
+export function parseOptOCSPStapling(d: Dispenser): unknown {
+  d.next();
+  const a = d.allArgs(1);
+  if (!a) throw d.argErr();
+  if (a[0] !== 'off') throw d.err(`invalid argument '${a[0]}'`);
+  return { disable_stapling: true };
+}
+
+/** `tls_resolvers addr...`. */
+export function parseOptTLSResolvers(d: Dispenser): unknown {
+  d.next();
+  const r = d.remainingArgs();
+  if (r.length === 0) throw d.argErr();
+  return r;
+}
+
+/** `renewal_window_ratio R` with 0 < R < 1. */
+export function parseOptRenewalWindowRatio(d: Dispenser): unknown {
+  d.next();
+  if (!d.next()) throw d.argErr();
+  const v = d.val();
+  const n = Number(v);
+  if (v.trim() === '' || Number.isNaN(n)) throw d.err(`parsing renewal_window_ratio: strconv.ParseFloat: parsing "${v}": invalid syntax`);
+  if (n <= 0 || n >= 1) throw d.err('renewal_window_ratio must be between 0 and 1 (exclusive)');
+  if (d.next()) throw d.argErr();
+  return n;
+}
+
+/** `auto_https off|disable_redirects|disable_certs|ignore_loaded_certs|prefer_wildcard...`. */
+export function parseOptAutoHTTPS(d: Dispenser): unknown {
+  d.next();
+  const vals = d.remainingArgs();
+  if (vals.length === 0) throw d.argErr();
+  for (const v of vals) {
+    if (!['off', 'disable_redirects', 'disable_certs', 'ignore_loaded_certs', 'prefer_wildcard'].includes(v)) {
+      throw d.err("auto_https must be one of 'off', 'disable_redirects', 'disable_certs', 'ignore_loaded_certs', or 'prefer_wildcard'");
+    }
+  }
+  return vals;
+}
+
+/** `default_bind addr... [{ protocols ... }]` → a `bind` config value. */
+export function parseOptDefaultBind(d: Dispenser): unknown {
+  d.next();
+  let addresses = d.remainingArgs();
+  if (addresses.length === 0) addresses = [''];
+  let protocols: string[] | undefined;
+  for (const n = d.nesting(); d.nextBlock(n); ) {
+    if (d.val() === 'protocols') {
+      protocols = d.remainingArgs();
+      if (protocols.length === 0) throw d.err('protocols requires one or more arguments');
+    } else throw d.err(`unknown subdirective: ${d.val()}`);
+  }
+  return [{ class: 'bind', value: { addresses, protocols } }];
+}

@@ -1,0 +1,223 @@
+/** @module tls/issuers: certificate issuers (`tls.issuance.acme`, `internal`, `zerossl`) and their Caddyfile syntax. */
+import type { Dispenser } from '../../caddyfile/dispenser.js';
+import { moduleObject, type JsonObject } from '../json.js';
+import { durationArg } from '../options/simple.js';
+import { parsePreferredChains } from './preferred-chains.js';
+import { registerModule, unmarshalModule } from './modules.js';
+
+/** An issuer value: its module name and JSON fields (as Caddy's Issuer structs before encoding). */
+export interface Issuer {
+  module: string;
+  [field: string]: unknown;
+}
+
+/** The ZeroSSL ACME endpoint used by `DefaultIssuers` when an email is known. */
+export const ZEROSSL_PRODUCTION_CA = 'https://acme.zerossl.com/v2/DV90';
+
+/** The issuer as JSON (a module object: all keys sorted). */
+export function issuerJSON(iss: Issuer): JsonObject {
+  const { module, ...rest } = iss;
+  return moduleObject('module', module, rest);
+}
+
+/** Whether an issuer is ACME-capable (acme; zerossl is API-based in current Caddy). */
+export function isACME(iss: Issuer): boolean {
+  return iss.module === 'acme';
+}
+
+/** Caddy's `DefaultIssuers(email)`: Let's Encrypt, plus ZeroSSL's ACME endpoint when an email is set. */
+export function defaultIssuers(email: string | undefined): Issuer[] {
+  const out: Issuer[] = [{ module: 'acme' }];
+  if (email && email.trim() !== '') out.push({ module: 'acme', ca: ZEROSSL_PRODUCTION_CA, email });
+  return out;
+}
+
+type Obj = Record<string, unknown>;
+
+/** The `challenges.dns` object of an issuer, created if needed. */
+export function dnsChallenge(iss: Obj): Obj {
+  const ch = ((iss['challenges'] as Obj | undefined) ??= {});
+  return ((ch['dns'] as Obj | undefined) ??= {});
+}
+
+function challenge(iss: Obj, name: string): Obj {
+  const ch = ((iss['challenges'] as Obj | undefined) ??= {});
+  return ((ch[name] as Obj | undefined) ??= {});
+}
+
+function one(d: Dispenser): string {
+  const a = d.allArgs(1);
+  if (!a) throw d.argErr();
+  return a[0]!;
+}
+
+/** `acme [dir] { ... }` (Caddy's `ACMEIssuer.UnmarshalCaddyfile`). */
+export function parseACMEIssuer(d: Dispenser): JsonObject {
+  const iss: Obj = {};
+  d.next();
+  if (d.nextArg()) {
+    iss['ca'] = d.val();
+    if (d.nextArg()) throw d.argErr();
+  }
+  for (const n = d.nesting(); d.nextBlock(n); ) {
+    const sub = d.val();
+    switch (sub) {
+      case 'lifetime': {
+        const v = one(d);
+        const dur = durationArg(d, v, `invalid lifetime ${v}`);
+        if (dur < 0) throw d.err(`lifetime must be >= 0: ${v}`);
+        iss['certificate_lifetime'] = dur;
+        break;
+      }
+      case 'dir':
+        if (iss['ca']) throw d.err(`directory is already specified: ${String(iss['ca'])}`);
+        iss['ca'] = one(d);
+        break;
+      case 'test_dir':
+        iss['test_ca'] = one(d);
+        break;
+      case 'email':
+        iss['email'] = one(d);
+        break;
+      case 'profile':
+        iss['profile'] = one(d);
+        break;
+      case 'timeout': {
+        const v = one(d);
+        iss['acme_timeout'] = durationArg(d, v, `invalid timeout duration ${v}`);
+        break;
+      }
+      case 'disable_http_challenge':
+        if (d.nextArg()) throw d.argErr();
+        challenge(iss, 'http')['disabled'] = true;
+        break;
+      case 'disable_tlsalpn_challenge':
+        if (d.nextArg()) throw d.argErr();
+        challenge(iss, 'tls-alpn')['disabled'] = true;
+        break;
+      case 'alt_http_port':
+      case 'alt_tlsalpn_port': {
+        if (!d.nextArg()) throw d.argErr();
+        const p = d.val();
+        if (!/^[+-]?\d+$/.test(p)) throw d.err(`invalid port ${p}: strconv.Atoi: parsing "${p}": invalid syntax`);
+        challenge(iss, sub === 'alt_http_port' ? 'http' : 'tls-alpn')['alternate_port'] = Number(p);
+        break;
+      }
+      case 'eab': {
+        const a = d.allArgs(2);
+        if (!a) throw d.argErr();
+        iss['external_account'] = { key_id: a[0]!, mac_key: a[1]! };
+        break;
+      }
+      case 'trusted_roots':
+        iss['trusted_roots_pem_files'] = d.remainingArgs();
+        break;
+      case 'dns': {
+        const dns = dnsChallenge(iss);
+        if (d.nextArg()) {
+          const name = d.val();
+          dns['provider'] = moduleObject('name', name, unmarshalModule(d, `dns.providers.${name}`));
+        }
+        break;
+      }
+      case 'propagation_delay': {
+        const v = one(d);
+        dnsChallenge(iss)['propagation_delay'] = durationArg(d, v, `invalid propagation_delay duration ${v}`);
+        break;
+      }
+      case 'propagation_timeout': {
+        const v = one(d);
+        dnsChallenge(iss)['propagation_timeout'] = v === '-1' ? -1 : durationArg(d, v, `invalid propagation_timeout duration ${v}`);
+        break;
+      }
+      case 'resolvers': {
+        const r = d.remainingArgs();
+        if (r.length === 0) throw d.argErr();
+        dnsChallenge(iss)['resolvers'] = r;
+        break;
+      }
+      case 'dns_ttl': {
+        const v = one(d);
+        dnsChallenge(iss)['ttl'] = durationArg(d, v, `invalid dns_ttl duration ${v}`);
+        break;
+      }
+      case 'dns_challenge_override_domain': {
+        const a = d.remainingArgs();
+        if (a.length !== 1) throw d.argErr();
+        dnsChallenge(iss)['override_domain'] = a[0]!;
+        break;
+      }
+      case 'preferred_chains':
+        iss['preferred_chains'] = parsePreferredChains(d);
+        break;
+      default:
+        throw d.err(`unrecognized ACME issuer property: ${sub}`);
+    }
+  }
+  return iss as JsonObject;
+}
+
+/** `internal { ca ID; lifetime D; sign_with_root }`. */
+export function parseInternalIssuer(d: Dispenser): JsonObject {
+  const iss: Obj = {};
+  d.next();
+  for (const n = d.nesting(); d.nextBlock(n); ) {
+    switch (d.val()) {
+      case 'ca':
+        iss['ca'] = one(d);
+        break;
+      case 'lifetime':
+        if (!d.nextArg()) throw d.argErr();
+        iss['lifetime'] = durationArg(d, d.val());
+        break;
+      case 'sign_with_root':
+        if (d.nextArg()) throw d.argErr();
+        iss['sign_with_root'] = true;
+        break;
+      default:
+        throw d.err(`unrecognized subdirective '${d.val()}'`);
+    }
+  }
+  return iss as JsonObject;
+}
+
+/** `zerossl <api_key> { validity_days N; alt_http_port N; dns ...; ... }`. */
+export function parseZeroSSLIssuer(d: Dispenser): JsonObject {
+  const iss: Obj = {};
+  d.next();
+  if (!d.nextArg()) throw d.argErr();
+  iss['api_key'] = d.val();
+  if (d.nextArg()) throw d.argErr();
+  for (const n = d.nesting(); d.nextBlock(n); ) {
+    switch (d.val()) {
+      case 'validity_days': {
+        if (iss['validity_days']) throw d.err('validity days is already specified');
+        const v = one(d);
+        if (!/^\d+$/.test(v)) throw d.err(`invalid number of days ${v}: strconv.Atoi: parsing "${v}": invalid syntax`);
+        iss['validity_days'] = Number(v);
+        break;
+      }
+      case 'alt_http_port': {
+        const v = one(d);
+        if (!/^\d+$/.test(v)) throw d.err(`invalid port ${v}: strconv.Atoi: parsing "${v}": invalid syntax`);
+        iss['alt_http_port'] = Number(v);
+        break;
+      }
+      case 'dns': {
+        if (!d.nextArg()) throw d.argErr();
+        const name = d.val();
+        const dns = (iss['dns'] as Obj | undefined) ?? {};
+        dns['provider'] = moduleObject('name', name, unmarshalModule(d, `dns.providers.${name}`));
+        iss['dns'] = dns;
+        break;
+      }
+      default:
+        throw d.err(`unrecognized subdirective: ${d.val()}`);
+    }
+  }
+  return iss as JsonObject;
+}
+
+registerModule('tls.issuance.acme', parseACMEIssuer);
+registerModule('tls.issuance.internal', parseInternalIssuer);
+registerModule('tls.issuance.zerossl', parseZeroSSLIssuer);

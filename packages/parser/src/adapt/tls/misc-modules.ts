@@ -1,0 +1,62 @@
+/**
+ * @module tls/misc-modules: small guest modules: the test DNS provider `mock`, `caddy.storage.file_system`,
+ * on-demand permission `http`, and cert managers `http`/`tailscale`.
+ */
+import type { Dispenser } from '../../caddyfile/dispenser.js';
+import { struct, type JsonObject } from '../json.js';
+import { registerModule } from './modules.js';
+
+/** `mock [arg]`: Caddy's test-only DNS provider. */
+function parseMockDNS(d: Dispenser): JsonObject {
+  d.next();
+  const out: JsonObject = {};
+  if (d.nextArg()) out['argument'] = d.val();
+  if (d.nextArg()) throw d.argErr();
+  return out;
+}
+
+/** `file_system [root] { root PATH }`. */
+function parseFileStorage(d: Dispenser): JsonObject {
+  if (!d.next()) throw d.err('expected tokens');
+  let root = '';
+  if (d.nextArg()) root = d.val();
+  if (d.nextArg()) throw d.argErr();
+  for (const n = d.nesting(); d.nextBlock(n); ) {
+    if (d.val() !== 'root') throw d.err(`unrecognized parameter '${d.val()}'`);
+    if (!d.nextArg()) throw d.argErr();
+    if (root !== '') throw d.err('storage root already set');
+    root = d.val();
+    if (d.nextArg()) throw d.argErr();
+  }
+  if (root === '') throw d.err('missing root path');
+  return { root };
+}
+
+/** `http <endpoint>`: on-demand TLS permission by HTTP request. */
+function parseHTTPPermission(d: Dispenser): JsonObject {
+  d.next();
+  if (!d.nextArg()) throw d.argErr();
+  return { endpoint: d.val() };
+}
+
+/** `http <url>`: get certificates from an HTTP endpoint. */
+function parseHTTPCertGetter(d: Dispenser): JsonObject {
+  d.next();
+  if (!d.nextArg()) throw d.argErr();
+  const url = d.val();
+  if (d.nextArg()) throw d.argErr();
+  return struct({ url });
+}
+
+/** `tailscale`: get certificates from the local Tailscale daemon. */
+function parseTailscale(d: Dispenser): JsonObject {
+  d.next();
+  if (d.nextArg()) throw d.argErr();
+  return {};
+}
+
+registerModule('dns.providers.mock', parseMockDNS);
+registerModule('caddy.storage.file_system', parseFileStorage);
+registerModule('tls.permission.http', parseHTTPPermission);
+registerModule('tls.get_certificate.http', parseHTTPCertGetter);
+registerModule('tls.get_certificate.tailscale', parseTailscale);
