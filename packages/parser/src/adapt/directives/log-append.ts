@@ -1,5 +1,5 @@
-/** @module log-append: `log_append KEY VALUE`: adds a field to the request's access log entry. */
-import { moduleObject } from '../json.js';
+/** @module log-append: `log_append [<]KEY VALUE`: adds a field to the request's access log entry. */
+import { moduleObject, type JsonObject } from '../json.js';
 import { registerHandlerDirective } from '../registry.js';
 
 /** Registers `log_append`. */
@@ -7,8 +7,13 @@ export function register(): void {
   registerHandlerDirective('log_append', (h) => {
     h.next();
     if (!h.nextArg()) throw h.argErr();
-    const key = h.val();
+    let key = h.val();
+    // A `<` prefix appends the field early, before the rest of the chain runs.
+    const early = key.startsWith('<');
+    if (early) key = key.slice(1);
     if (!h.nextArg()) throw h.argErr();
-    return moduleObject('handler', 'log_append', { key, value: h.val() });
+    const out: JsonObject = { key, value: h.val() };
+    if (early) out.early = true;
+    return moduleObject('handler', 'log_append', out);
   });
 }

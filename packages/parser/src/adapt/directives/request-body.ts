@@ -1,16 +1,7 @@
-/** @module request-body: the `request_body` handler directive (max_size, read/write timeouts, set). */
-import type { Dispenser } from '../../caddyfile/dispenser.js';
-import { parseDuration } from '../duration.js';
+/** @module request-body: the `request_body` handler directive (max_size, set). */
 import { moduleObject, type JsonObject } from '../json.js';
 import { registerHandlerDirective } from '../registry.js';
 import { parseBytes } from './common.js';
-
-/** Go's `time.ParseDuration` (no `d` unit), via Caddy's parser. */
-function goDuration(d: Dispenser, what: string, s: string): number {
-  const v = /d/.test(s) ? `time: unknown unit "d" in duration ${JSON.stringify(s)}` : parseDuration(s);
-  if (typeof v === 'string') throw d.err(`parsing ${what}: ${v}`);
-  return v;
-}
 
 /** Registers `request_body`. */
 export function register(): void {
@@ -31,10 +22,6 @@ export function register(): void {
           out.max_size = n;
           break;
         }
-        case 'read_timeout':
-        case 'write_timeout':
-          out[sub] = goDuration(h, sub, one());
-          break;
         case 'set':
           out.set = one();
           break;

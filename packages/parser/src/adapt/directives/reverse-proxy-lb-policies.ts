@@ -1,6 +1,7 @@
 /** @module reverse-proxy-lb-policies: `http.reverse_proxy.selection_policies.*` Caddyfile parsers (`lb_policy NAME ...`). */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
 import { moduleObject, type JsonObject } from '../json.js';
+import { parseDuration } from '../duration.js';
 import { atoi } from './common.js';
 
 type PolicyParser = (d: Dispenser) => JsonObject;
@@ -11,9 +12,19 @@ function noArgs(d: Dispenser): JsonObject {
   return {};
 }
 
-/** Parses the optional `{ fallback <policy> }` block of the hash policies. */
-function fallbackBlock(d: Dispenser, out: JsonObject): void {
+/** Parses the optional `{ fallback <policy> }` block of the hash policies (and cookie's `max_age`). */
+function fallbackBlock(d: Dispenser, out: JsonObject, cookie = false): void {
   while (d.nextBlock(0)) {
+    if (cookie && d.val() === 'max_age') {
+      if (!d.nextArg()) throw d.argErr();
+      if (out.max_age !== undefined) throw d.err('cookie max_age already specified');
+      const v = parseDuration(d.val());
+      if (typeof v === 'string') throw d.err(`invalid duration: ${d.val()}`);
+      if (v <= 0) throw d.err(`invalid duration: ${d.val()}, max_age should be non-zero and positive`);
+      if (d.nextArg()) throw d.argErr();
+      out.max_age = v;
+      continue;
+    }
     if (d.val() !== 'fallback') throw d.err(`unrecognized option '${d.val()}'`);
     if (!d.nextArg()) throw d.argErr();
     if (out.fallback !== undefined) throw d.err('fallback selection policy already specified');
@@ -70,7 +81,7 @@ const POLICIES: Record<string, PolicyParser> = {
     const out: JsonObject = {};
     if (args.length >= 1) out.name = args[0];
     if (args.length === 2) out.secret = args[1];
-    fallbackBlock(d, out);
+    fallbackBlock(d, out, true);
     return out;
   },
 };
