@@ -36,7 +36,8 @@ export function register(): void {
     const prefer: string[] = [];
     for (const arg of h.remainingArgs()) {
       if (!ENCODERS[arg]) {
-        throw h.err(`finding encoder module '${arg}': module not registered: http.encoders.${arg}`);
+        // Caddy prints the zero ModuleInfo here, hence the empty name.
+        throw h.err(`finding encoder module '': module not registered: http.encoders.${arg}`);
       }
       encodings[arg] = {};
       prefer.push(arg);

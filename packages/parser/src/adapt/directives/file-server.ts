@@ -87,6 +87,12 @@ function parseFileServer(h: Helper): JsonObject {
         if (fs.fs !== undefined) throw h.err('file system already specified');
         fs.fs = h.val();
         break;
+      case 'root': {
+        const r = h.args(1);
+        if (!r) throw h.argErr();
+        fs.root = r[0];
+        break;
+      }
       case 'hide': {
         const hide = h.remainingArgs();
         if (hide.length === 0) throw h.argErr();

@@ -12,7 +12,7 @@ function parseMap(h: Helper): JsonObject {
   if (destinations.length === 0) throw h.err('missing destination argument(s)');
   for (const dest of destinations) {
     const sh = shorthandFor(dest);
-    if (sh) throw h.err(`destination ${sh} conflicts with a Caddy placeholder shorthand`);
+    if (sh) throw h.err(`destination ${sh} conflicts with a Caddyfile placeholder shorthand`);
   }
   let defaults: string[] = [];
   const mappings: JsonObject[] = [];
