@@ -138,3 +138,15 @@ describe('encode, tracing, request_body, log_append', () => {
     expect(handlerOf('log_append <k v')).toEqual({ early: true, handler: 'log_append', key: 'k', value: 'v' });
   });
 });
+
+describe('Go omitempty', () => {
+  it('drops zero numbers, empty strings and empty slices/maps but keeps pointer structs', () => {
+    expect(handlerOf('reverse_proxy a:1 {\n\tlb_retries 0\n\tflush_interval 0\n\ttrusted_proxies\n\thealth_headers {\n\t}\n}')).toEqual({
+      handler: 'reverse_proxy', health_checks: { active: {} }, load_balancing: {}, upstreams: [{ dial: 'a:1' }],
+    });
+    expect(handlerOf('acme_server {\n\tchallenges\n}')).toEqual({ handler: 'acme_server' });
+    expect(handlerOf('file_server {\n\tbrowse {\n\t\tsort\n\t}\n}', { caddyfiles: [] })).toEqual({ browse: {}, handler: 'file_server' });
+    // Map entries keep their zero values.
+    expect(handlerOf('vars a 0')).toEqual({ a: 0, handler: 'vars' });
+  });
+});

@@ -6,6 +6,7 @@ import type { Helper } from '../helper.js';
 import { parseDuration } from '../duration.js';
 import { moduleObject, type JsonObject } from '../json.js';
 import { registerDirective, type ConfigValue } from '../registry.js';
+import { appendField, omitZero } from './common.js';
 
 
 function ruleSet(h: Helper, what: string): JsonObject {
@@ -50,8 +51,7 @@ function parseAcmeServer(h: Helper): ConfigValue[] {
         break;
       }
       case 'challenges': {
-        const list = (acme.challenges ??= []) as string[];
-        list.push(...h.remainingArgs());
+        appendField(acme, 'challenges', h.remainingArgs());
         break;
       }
       case 'allow_wildcard_names':
@@ -71,6 +71,7 @@ function parseAcmeServer(h: Helper): ConfigValue[] {
         throw h.err(`unrecognized ACME server directive: ${h.val()}`);
     }
   }
+  omitZero(acme, 'ca', 'lifetime');
   const values = h.newRoute(matcherSet, moduleObject('handler', 'acme_server', acme));
   if (caId !== undefined) values.push({ class: 'pki.ca', value: { id: caId } });
   return values;

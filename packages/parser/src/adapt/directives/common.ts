@@ -143,3 +143,21 @@ export function isSubrouteValue(v: unknown): v is SubrouteValue {
 export function compareStrings(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }
+
+/**
+ * Drops the named fields holding Go zero values (0 or ""), as `omitempty` does for plain number and string
+ * fields. Only for struct fields: map entries keep their zero values.
+ */
+export function omitZero(obj: JsonObject | undefined, ...keys: string[]): void {
+  if (!obj) return;
+  for (const k of keys) if (obj[k] === 0 || obj[k] === '') delete obj[k];
+}
+
+/**
+ * Appends to a slice field, as Go's `append(field, items...)`: appending nothing to a nil slice leaves it nil,
+ * so the field stays absent (omitempty).
+ */
+export function appendField(obj: JsonObject, key: string, items: readonly JsonValue[]): void {
+  if (items.length === 0) return;
+  ((obj[key] ??= []) as JsonValue[]).push(...items);
+}

@@ -1,6 +1,7 @@
 /** @module copy-response-headers: `copy_response_headers { include | exclude }` (inside handle_response). */
 import { moduleObject, type JsonObject } from '../json.js';
 import { registerHandlerDirective } from '../registry.js';
+import { appendField } from './common.js';
 
 /** Registers `copy_response_headers`. */
 export function register(): void {
@@ -11,8 +12,7 @@ export function register(): void {
     while (h.nextBlock(0)) {
       const sub = h.val();
       if (sub !== 'include' && sub !== 'exclude') throw h.err(`unrecognized subdirective '${sub}'`);
-      const list = (out[sub] ??= []) as string[];
-      list.push(...h.remainingArgs());
+      appendField(out, sub, h.remainingArgs());
     }
     return moduleObject('handler', 'copy_response_headers', out);
   });

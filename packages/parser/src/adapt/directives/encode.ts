@@ -2,7 +2,7 @@
 import type { Dispenser } from '../../caddyfile/dispenser.js';
 import { moduleObject, type JsonObject } from '../json.js';
 import { registerHandlerDirective } from '../registry.js';
-import { atoi } from './common.js';
+import { atoi, omitZero } from './common.js';
 import type { ResponseMatcherJson } from './header-ops.js';
 import { parseNamedResponseMatcher } from './response-matcher.js';
 
@@ -72,6 +72,7 @@ export function register(): void {
       out.encodings = encodings;
       out.prefer = prefer;
     }
+    omitZero(out, 'minimum_length');
     return moduleObject('handler', 'encode', out);
   });
 }

@@ -2,7 +2,7 @@
 import type { Helper } from '../helper.js';
 import { moduleObject, type JsonObject } from '../json.js';
 import { registerHandlerDirective } from '../registry.js';
-import { weakString } from './common.js';
+import { appendField, omitZero, weakString } from './common.js';
 import { globMatch } from './glob-match.js';
 
 const SORT_OPTIONS = new Set(['name', 'namedirfirst', 'size', 'time', 'asc', 'desc']);
@@ -50,11 +50,12 @@ function parseBrowse(h: Helper, fs: JsonObject): void {
         browse.reveal_symlinks = true;
         break;
       case 'sort': {
-        const sort = (browse.sort ??= []) as string[];
+        const sort: string[] = [];
         while (h.nextArg()) {
           if (!SORT_OPTIONS.has(h.val())) throw h.err(`unknown sort option '${h.val()}'`);
           sort.push(h.val());
         }
+        appendField(browse, 'sort', sort);
         break;
       }
       case 'file_limit': {
@@ -151,6 +152,8 @@ function parseFileServer(h: Helper): JsonObject {
     hide.push(file.includes('/') ? file : `./${file}`);
   }
   if (hide.length > 0) fs.hide = hide;
+  omitZero(fs, 'fs', 'root');
+  omitZero(fs.browse as JsonObject | undefined, 'template_file');
   return moduleObject('handler', 'file_server', fs);
 }
 

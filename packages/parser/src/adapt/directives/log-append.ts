@@ -1,6 +1,7 @@
 /** @module log-append: `log_append [<]KEY VALUE`: adds a field to the request's access log entry. */
 import { moduleObject, type JsonObject } from '../json.js';
 import { registerHandlerDirective } from '../registry.js';
+import { omitZero } from './common.js';
 
 /** Registers `log_append`. */
 export function register(): void {
@@ -14,6 +15,7 @@ export function register(): void {
     if (!h.nextArg()) throw h.argErr();
     const out: JsonObject = { key, value: h.val() };
     if (early) out.early = true;
+    omitZero(out, 'key', 'value');
     return moduleObject('handler', 'log_append', out);
   });
 }

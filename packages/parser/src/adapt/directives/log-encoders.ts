@@ -1,6 +1,7 @@
 /** @module log-encoders: `caddy.logging.encoders.*` for `log { format ... }`: console, json, filter, append, journald. */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
 import { moduleObject, type JsonObject } from '../json.js';
+import { omitZero } from './common.js';
 import { FILTERS } from './log-filters.js';
 
 const KEY_OPTIONS = new Set([
@@ -25,6 +26,8 @@ function encoderConfig(d: Dispenser): JsonObject {
     if (!KEY_OPTIONS.has(sub)) throw d.err(`unrecognized subdirective ${sub}`);
     out[sub] = a[0];
   }
+  // The *_key options are pointers (an empty value is kept); the formats are plain strings.
+  omitZero(out, 'time_format', 'duration_format', 'level_format');
   return out;
 }
 

@@ -1,7 +1,7 @@
 /** @module log-filters: `caddy.logging.encoders.filter.*` field filters (delete, rename, replace, ip_mask, query, cookie, regexp, hash). */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
 import type { JsonObject } from '../json.js';
-import { atoi } from './common.js';
+import { atoi, omitZero } from './common.js';
 
 function none(d: Dispenser): JsonObject {
   d.next();
@@ -40,8 +40,8 @@ function actions(paramKey: string) {
   };
 }
 
-/** Filter parsers by module name, each over its own segment (cursor before the filter name). */
-export const FILTERS: Record<string, (d: Dispenser) => JsonObject> = {
+/** The filter parsers, before zero values are dropped. */
+const PARSERS: Record<string, (d: Dispenser) => JsonObject> = {
   delete: none,
   hash: none,
   rename: optionalArg('name'),
@@ -71,3 +71,12 @@ export const FILTERS: Record<string, (d: Dispenser) => JsonObject> = {
   query: actions('parameter'),
   cookie: actions('name'),
 };
+
+/** Filter parsers by module name, each over its own segment (cursor before the filter name). */
+export const FILTERS: Record<string, (d: Dispenser) => JsonObject> = Object.fromEntries(
+  Object.entries(PARSERS).map(([name, parse]) => [name, (d: Dispenser) => {
+    const out = parse(d);
+    omitZero(out, 'value', 'regexp', 'name', 'ipv4_cidr', 'ipv6_cidr');
+    return out;
+  }]),
+);

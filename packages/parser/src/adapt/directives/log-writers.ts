@@ -2,7 +2,7 @@
 import type { Dispenser } from '../../caddyfile/dispenser.js';
 import { parseDuration } from '../duration.js';
 import { moduleObject, type JsonObject } from '../json.js';
-import { atoi, parseBytes } from './common.js';
+import { appendField, atoi, omitZero, parseBytes } from './common.js';
 
 function one(d: Dispenser): string {
   const a = d.allArgs(1);
@@ -75,13 +75,11 @@ function fileWriter(d: Dispenser): JsonObject {
         w.roll_interval = v;
         break;
       }
-      case 'roll_at': {
-        const list = (w.roll_at ??= []) as string[];
-        for (const a of d.remainingArgs()) list.push(...a.split(',').filter((x) => x !== ''));
+      case 'roll_at':
+        appendField(w, 'roll_at', d.remainingArgs().flatMap((a) => a.split(',').filter((x) => x !== '')));
         break;
-      }
       case 'roll_minutes': {
-        const list = (w.roll_minutes ??= []) as number[];
+        const list: number[] = [];
         for (const a of d.remainingArgs()) {
           for (const m of a.split(',').filter((x) => x !== '')) {
             const n = atoi(m);
@@ -89,12 +87,14 @@ function fileWriter(d: Dispenser): JsonObject {
             list.push(n);
           }
         }
+        appendField(w, 'roll_minutes', list);
         break;
       }
       default:
         throw d.err(`unrecognized subdirective '${sub}'`);
     }
   }
+  omitZero(w, 'filename', 'roll_size_mb', 'roll_interval', 'roll_keep', 'roll_keep_days');
   return w;
 }
 
@@ -121,6 +121,7 @@ function netWriter(d: Dispenser): JsonObject {
         throw d.err(`unrecognized subdirective '${d.val()}'`);
     }
   }
+  omitZero(w, 'address', 'dial_timeout');
   return w;
 }
 

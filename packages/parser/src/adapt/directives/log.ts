@@ -7,7 +7,7 @@ import { parseDuration } from '../duration.js';
 import type { JsonObject } from '../json.js';
 import { moduleObject } from '../json.js';
 import { registerDirective, registerGlobalOption, type ConfigValue } from '../registry.js';
-import { atoi } from './common.js';
+import { appendField, atoi } from './common.js';
 import { parseLogEncoder } from './log-encoders.js';
 import { parseLogWriter } from './log-writers.js';
 
@@ -115,8 +115,9 @@ export function parseLogSegment(d: Dispenser, globalNames: Set<string> | undefin
       case 'include':
       case 'exclude': {
         if (!global) throw d.err(`${sub} is not allowed in the log directive`);
-        const list = (cl[sub] ??= []) as string[];
+        const list: string[] = [];
         while (d.nextArg()) list.push(d.val());
+        appendField(cl, sub, list);
         break;
       }
       case 'no_hostname':

@@ -6,7 +6,7 @@ import { Dispenser } from '../../caddyfile/dispenser.js';
 import type { Helper } from '../helper.js';
 import { moduleObject, type JsonObject } from '../json.js';
 import { registerDirective, type ConfigValue } from '../registry.js';
-import { route, type SubrouteValue } from './common.js';
+import { omitZero, route, type SubrouteValue } from './common.js';
 import { parseReverseProxy } from './reverse-proxy.js';
 import { fastcgiSubdirective } from './reverse-proxy-transport-fastcgi.js';
 
@@ -108,6 +108,7 @@ function parsePhpFastcgi(h: Helper): ConfigValue[] {
     }));
   }
 
+  omitZero(transport, 'root', 'dial_timeout', 'read_timeout', 'write_timeout');
   const rp = parseReverseProxy(d, h, { handler: { transport: moduleObject('protocol', 'fastcgi', transport) } });
   routes.push(route({
     match: [{ path: extensions.map((e) => `*${e}`) }],

@@ -1,7 +1,7 @@
 /** @module request-body: the `request_body` handler directive (max_size, set). */
 import { moduleObject, type JsonObject } from '../json.js';
 import { registerHandlerDirective } from '../registry.js';
-import { parseBytes } from './common.js';
+import { omitZero, parseBytes } from './common.js';
 
 /** Registers `request_body`. */
 export function register(): void {
@@ -29,6 +29,7 @@ export function register(): void {
           throw h.err(`unrecognized request_body subdirective '${sub}'`);
       }
     }
+    omitZero(out, 'max_size', 'set');
     return moduleObject('handler', 'request_body', out);
   });
 }

@@ -2,6 +2,7 @@
 import type { Dispenser } from '../../caddyfile/dispenser.js';
 import { parseDuration } from '../duration.js';
 import { moduleObject, type JsonObject } from '../json.js';
+import { omitZero } from './common.js';
 
 function duration(d: Dispenser, msg: (v: string, e: string) => string): number {
   if (!d.nextArg()) throw d.argErr();
@@ -103,5 +104,7 @@ export function parseUpstreamSource(d: Dispenser): JsonObject {
   const id = `http.reverse_proxy.upstreams.${name}`;
   const parse = SOURCES[name];
   if (!parse) throw d.err(`getting module named '${id}': module not registered: ${id}`);
-  return moduleObject('source', name, parse(d.newFromNextSegment()));
+  const out = parse(d.newFromNextSegment());
+  omitZero(out, 'name', 'port', 'service', 'proto', 'refresh', 'grace_period', 'dial_timeout', 'dial_fallback_delay');
+  return moduleObject('source', name, out);
 }

@@ -51,7 +51,9 @@ export function healthSubdirective(d: Dispenser, handler: JsonObject): boolean {
         if (values.length === 0) values.push('');
         headers[key] = [...(headers[key] ?? []), ...values];
       }
-      active().headers = headers;
+      // An empty map is left out (omitempty), but the active checks still exist.
+      active();
+      if (Object.keys(headers).length > 0) active().headers = headers;
       return true;
     }
     case 'health_interval': active().interval = durationArg(d, (v, e) => `bad interval value ${v}: ${e}`); return true;

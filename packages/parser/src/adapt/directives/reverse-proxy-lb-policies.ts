@@ -2,7 +2,7 @@
 import type { Dispenser } from '../../caddyfile/dispenser.js';
 import { moduleObject, type JsonObject } from '../json.js';
 import { parseDuration } from '../duration.js';
-import { atoi } from './common.js';
+import { atoi, omitZero } from './common.js';
 
 type PolicyParser = (d: Dispenser) => JsonObject;
 
@@ -95,5 +95,7 @@ export function parseSelectionPolicy(d: Dispenser): JsonObject {
   const id = `http.reverse_proxy.selection_policies.${name}`;
   const parse = POLICIES[name];
   if (!parse) throw d.err(`getting module named '${id}': module not registered: ${id}`);
-  return moduleObject('policy', name, parse(d.newFromNextSegment()));
+  const out = parse(d.newFromNextSegment());
+  omitZero(out, 'choose', 'key', 'field', 'name', 'secret', 'max_age');
+  return moduleObject('policy', name, out);
 }

@@ -1,7 +1,7 @@
 /** @module reverse-proxy-transport-fastcgi: the `fastcgi` transport (`http.reverse_proxy.transport.fastcgi`) Caddyfile syntax. */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
 import type { JsonObject } from '../json.js';
-import { durationArg } from './common.js';
+import { durationArg, omitZero } from './common.js';
 
 /**
  * Handles one fastcgi subdirective at the cursor into `t`; returns false if the name is not one (php_fastcgi
@@ -48,5 +48,6 @@ export function parseFastcgiTransport(d: Dispenser): JsonObject {
   while (d.nextBlock(0)) {
     if (!fastcgiSubdirective(d, t)) throw d.err(`unrecognized subdirective ${d.val()}`);
   }
+  omitZero(t, 'root', 'dial_timeout', 'read_timeout', 'write_timeout');
   return t;
 }

@@ -1,7 +1,7 @@
 /** @module reverse-proxy-transport-http: the `http` transport (`http.reverse_proxy.transport.http`) Caddyfile syntax. */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
 import { moduleObject, type JsonObject } from '../json.js';
-import { durationArg, intArg, parseBytes } from './common.js';
+import { durationArg, intArg, omitZero, parseBytes } from './common.js';
 import { parseTrustPool } from './trust-pool.js';
 
 function bytesArg(d: Dispenser, what: string): number {
@@ -140,6 +140,10 @@ export function parseHttpTransport(d: Dispenser): JsonObject {
         throw d.err(`unrecognized subdirective ${d.val()}`);
     }
   }
+  omitZero(t, 'read_buffer_size', 'write_buffer_size', 'max_response_header_size', 'read_timeout', 'write_timeout', 'dial_timeout',
+    'dial_fallback_delay', 'response_header_timeout', 'expect_continue_timeout', 'max_conns_per_host', 'local_address');
+  omitZero(t.tls as JsonObject | undefined, 'client_certificate_automate', 'client_certificate_file', 'client_certificate_key_file', 'handshake_timeout', 'server_name');
+  omitZero(t.keep_alive as JsonObject | undefined, 'probe_interval', 'max_idle_conns', 'max_idle_conns_per_host', 'idle_timeout');
   return t;
 }
 

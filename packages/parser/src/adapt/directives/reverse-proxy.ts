@@ -6,7 +6,7 @@ import type { Dispenser } from '../../caddyfile/dispenser.js';
 import type { Helper } from '../helper.js';
 import { moduleObject, type JsonObject } from '../json.js';
 import { registerHandlerDirective } from '../registry.js';
-import { atoi, parseBytes } from './common.js';
+import { appendField, atoi, omitZero, parseBytes } from './common.js';
 import { applyHeaderOp, type HeaderOps, type RespHeaderOps } from './header-ops.js';
 import { ResponseHandlers } from './response-handlers.js';
 import { parseUpstreamSource } from './reverse-proxy-dynamic.js';
@@ -158,11 +158,12 @@ export function parseReverseProxy(d: Dispenser, h: Helper, preset: ReverseProxyP
         break;
       }
       case 'trusted_proxies': {
-        const list = (handler.trusted_proxies ??= []) as string[];
+        const list: string[] = [];
         while (d.nextArg()) {
           if (d.val() === 'private_ranges') list.push(...PRIVATE_RANGES);
           else list.push(d.val());
         }
+        appendField(handler, 'trusted_proxies', list);
         break;
       }
       case 'header_up':
@@ -223,6 +224,12 @@ export function parseReverseProxy(d: Dispenser, h: Helper, preset: ReverseProxyP
     }
   }
   if (upstreams.list.length > 0) handler.upstreams = upstreams.list;
+  omitZero(handler, 'flush_interval', 'stream_timeout', 'stream_close_delay', 'request_buffers', 'response_buffers', 'max_buffer_size', 'stream_buffer_size');
+  omitZero(handler.load_balancing as JsonObject | undefined, 'retries', 'try_duration', 'try_interval');
+  omitZero(handler.rewrite as JsonObject | undefined, 'method', 'uri');
+  const checks = handler.health_checks as JsonObject | undefined;
+  omitZero(checks?.active as JsonObject | undefined, 'path', 'uri', 'upstream', 'port', 'method', 'body', 'interval', 'timeout', 'passes', 'fails', 'expect_status', 'expect_body');
+  omitZero(checks?.passive as JsonObject | undefined, 'fail_duration', 'max_fails', 'unhealthy_request_count', 'unhealthy_latency');
   const handleResponse = responses.finalize(h);
   if (handleResponse) handler.handle_response = handleResponse;
   return handler;

@@ -37,6 +37,7 @@ export function register(): void {
         }
       }
     }
+    if (out.file_root === '') delete out.file_root;
     return moduleObject('handler', 'templates', out);
   });
 }
