@@ -107,8 +107,10 @@ export function parseReverseProxy(d: Dispenser, h: Helper, preset: ReverseProxyP
       case 'lb_try_interval': {
         if (!d.nextArg()) throw d.argErr();
         const v = parseDuration(d.val());
-        const what = sub === 'lb_try_duration' ? 'duration' : 'interval';
-        if (typeof v === 'string') throw d.err(`bad ${what} value '${d.val()}': ${v}`);
+        if (typeof v === 'string') {
+          // Caddy quotes the value for the interval only.
+          throw d.err(sub === 'lb_try_duration' ? `bad duration value ${d.val()}: ${v}` : `bad interval value '${d.val()}': ${v}`);
+        }
         lb()[sub === 'lb_try_duration' ? 'try_duration' : 'try_interval'] = v;
         break;
       }
