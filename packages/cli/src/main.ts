@@ -1,3 +1,15 @@
 #!/usr/bin/env node
-/** @module main: the `proxy` command. */
-console.log('proxy');
+/** @module main: the `proxy` command: registers each subcommand (one file per command in commands/). */
+import { Command } from 'commander';
+import { registerAdapt } from './commands/adapt.js';
+import { registerVersion } from './commands/version.js';
+
+const program = new Command();
+program.name('proxy').description('A Caddy-compatible edge server').showHelpAfterError();
+registerAdapt(program);
+registerVersion(program);
+
+program.parseAsync(process.argv).catch((e: unknown) => {
+  process.stderr.write(`proxy: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exitCode = 1;
+});

@@ -2,3 +2,4 @@
 export * from './diagnostics.js';
 export * from './caddyfile/index.js';
 export * from './adapt/index.js';
+export { loadCases, parseCase, runCase, type CaseResult, type ConformanceCase } from './conformance/cases.js';

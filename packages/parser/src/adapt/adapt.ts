@@ -34,7 +34,10 @@ export function adapt(text: string, options: ParseOptions = {}): AdaptResult {
       severity: 'error', code: 'adapt-error', message: messageOf(e), file, line: r?.line ?? 1, column: r?.column ?? 1,
       endLine: r?.endLine ?? 1, endColumn: r?.endColumn ?? 1,
     });
-    if (!(e.name === 'AdaptError' || e.name === 'CaddyfileError')) errors[errors.length - 1]!.message = `internal error: ${messageOf(e)}`;
+    // A programming error, not a problem with the input: say so rather than pass it off as Caddy's wording.
+    if (e instanceof TypeError || e instanceof RangeError || e instanceof ReferenceError) {
+      errors[errors.length - 1]!.message = `internal error: ${messageOf(e)}`;
+    }
     return { errors, warnings: [...warnings, ...ctx.warnings] };
   }
 }

@@ -369,7 +369,10 @@ class Builder {
     const cycle = this.graph.addEdges(from, nodes);
     if (cycle) throw new BuildError(cycle, importTok);
     const chain = [...importTok.imports, chainEntry];
-    const out = this.substitute(imported, a).map((t) => ({ ...t, imports: chain }));
+    // Tokens spliced in from the import's own block keep their import chain, as in Caddy (so a `}` after
+    // `{block}` is on a new line relative to them).
+    const fromBlock = new Set<Token>(blockTokens);
+    const out = this.substitute(imported, a).map((t) => (fromBlock.has(t) ? t : { ...t, imports: chain }));
     this.expanded += out.length;
     if (this.expanded > MAX_EXPANDED_TOKENS) throw new BuildError('imports expand to too many tokens', importTok);
     return out;

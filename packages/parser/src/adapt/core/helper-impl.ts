@@ -6,7 +6,7 @@ import type { Diagnostic } from '../../diagnostics.js';
 import type { Helper, MatcherSet } from '../helper.js';
 import { directive, type ConfigValue } from '../registry.js';
 import { moduleObject, type JsonObject } from '../json.js';
-import { matcherSetFromToken, parseMatcherDefinition } from '../matchers/index.js';
+import { matcherSetFromToken, parseMatcherDefinition, parseNestedMatcherSet } from '../matchers/index.js';
 import { normalizeDirectiveName } from '../directives/order.js';
 import type { AdaptContext } from './context.js';
 import { buildSubroute, subrouteHandler, type GroupCounter, type Route } from './route.js';
@@ -135,11 +135,7 @@ export class HelperImpl extends Dispenser implements Helper {
   }
 
   parseMatcherDefinition(): MatcherSet {
-    const defs = new Map<string, MatcherSet>();
-    const seg = this.nextSegment();
-    const name = seg[0]?.text ?? '';
-    parseMatcherDefinition(new Dispenser(seg), defs);
-    return defs.get(name) ?? {};
+    return parseNestedMatcherSet(this);
   }
 
   withDispenser(d: Dispenser): Helper {

@@ -77,10 +77,9 @@ export function parseHandleErrors(h: Helper): ConfigValue[] {
     h.remainingArgs();
     h.prev();
   } else h.prev();
-  let sub = segmentAsSubroute(h);
-  if (expression !== '') {
-    sub = { kind: 'subroute', routes: [{ match: [{ expression }], handle: [subrouteHandler(sub)] }] };
-  }
+  const inner = segmentAsSubroute(h);
+  const route = expression !== '' ? { match: [{ expression }], handle: [subrouteHandler(inner)] } : { handle: [subrouteHandler(inner)] };
+  const sub: SubrouteValue = { kind: 'subroute', routes: [route] };
   return [{ class: 'error_route', value: sub }];
 }
 

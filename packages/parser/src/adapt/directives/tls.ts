@@ -1,9 +1,245 @@
-/** @module directives/tls: the `tls` directive (placeholder until the TLS pipeline lands). */
+/**
+ * @module directives/tls: the `tls` directive (Caddy's `parseTLS`): certificate files, issuers (explicit or implied
+ * by email/ca/eab/dns...), key type, on-demand, cert managers, and one connection policy.
+ */
 import type { Helper } from '../helper.js';
 import type { ConfigValue } from '../registry.js';
+import { moduleObject, type JsonObject } from '../json.js';
+import type { ConnPolicy } from '../tls/conn-policy.js';
+import { unmarshalModule } from '../tls/modules.js';
+import { defaultIssuers, dnsChallenge, type Issuer } from '../tls/issuers.js';
+import { parseClientAuth } from '../tls/client-auth.js';
+import { CIPHER_SUITES, CURVES, PROTOCOLS } from '../tls/names.js';
+import { durationArg } from '../options/simple.js';
+
+type Obj = Record<string, unknown>;
+
+/** A `tls.cert_loader` value: the loader module name and its entries. */
+export interface CertLoaderValue {
+  module: 'load_files' | 'load_folders';
+  entries: unknown[];
+}
+
+/** Merges the site's implicit ACME settings into the issuers they apply to (Caddy's `implicitACMEIssuers`). */
+function implicitACMEIssuers(local: Obj, h: Helper): Issuer[] {
+  const global = ((h.option('cert_issuer') as Issuer[] | undefined) ?? []).filter((i) => i.module === 'acme');
+  if (typeof local['ca'] === 'string' && local['ca'] !== '') return [{ module: 'acme', ...local }];
+  const bases = global.length > 0 ? global : defaultIssuers(local['email'] as string | undefined);
+  return bases.map((b) => {
+    const merged: Obj = { ...structuredClone(b) };
+    for (const [k, v] of Object.entries(local)) {
+      if (k === 'challenges' && merged['challenges']) {
+        const mc = { ...(merged['challenges'] as Obj) };
+        for (const [ck, cv] of Object.entries(v as Obj)) mc[ck] = { ...((mc[ck] as Obj | undefined) ?? {}), ...(cv as Obj) };
+        merged['challenges'] = mc;
+      } else merged[k] = structuredClone(v);
+    }
+    if (b['ca'] !== undefined) merged['ca'] = b['ca'];
+    return merged as Issuer;
+  });
+}
 
 /** Parses `tls`. */
 export function parseTLSDirective(h: Helper): ConfigValue[] {
   h.next();
-  throw h.err('tls directive: not implemented yet');
+  const cp: ConnPolicy = {};
+  const fileLoader: JsonObject[] = [];
+  const folderLoader: string[] = [];
+  const anyTag: string[] = [];
+  let acme: Obj | undefined;
+  let internal: Obj | undefined;
+  const issuers: Issuer[] = [];
+  const managers: JsonObject[] = [];
+  let keyType = '';
+  let onDemand = false;
+  let reuse = false;
+  let forceAutomate = false;
+  let renewalWindowRatio: number | undefined;
+  const dnsOptions: string[] = [];
+  let hasDNSProvider = false;
+
+  const first = h.remainingArgs();
+  if (first.length === 1) {
+    const a = first[0]!;
+    if (a === 'internal') internal = {};
+    else if (a === 'force_automate') forceAutomate = true;
+    else if (!a.includes('@')) throw h.err("single argument must either be 'internal', 'force_automate', or an email address");
+    else acme = { email: a };
+  } else if (first.length === 2) {
+    const [cert, key] = [first[0]!, first[1]!];
+    let tags = h.state.get('tlsCertTags') as Map<string, string> | undefined;
+    if (!tags) h.state.set('tlsCertTags', (tags = new Map()));
+    let tag = tags.get(cert);
+    if (!tag) {
+      tag = `cert${tags.size}`;
+      fileLoader.push({ certificate: cert, key, tags: [tag] });
+      tags.set(cert, tag);
+    }
+    anyTag.push(tag);
+  } else if (first.length > 2) throw h.argErr();
+
+  const acmeIssuer = (): Obj => (acme ??= {});
+  const oneArg = (): string => {
+    const a = h.remainingArgs();
+    if (a.length !== 1) throw h.argErr();
+    return a[0]!;
+  };
+  let hasBlock = false;
+  for (const n = h.nesting(); h.nextBlock(n); ) {
+    hasBlock = true;
+    const sub = h.val();
+    switch (sub) {
+      case 'protocols': {
+        const args = h.remainingArgs();
+        if (args.length === 0) throw h.err('protocols requires one or two arguments');
+        if (!PROTOCOLS.includes(args[0]!)) throw h.err(`wrong protocol name or protocol not supported: '${args[0]}'`);
+        cp.protocol_min = args[0]!;
+        if (args.length > 1) {
+          if (!PROTOCOLS.includes(args[1]!)) throw h.err(`wrong protocol name or protocol not supported: '${args[1]}'`);
+          cp.protocol_max = args[1]!;
+        }
+        break;
+      }
+      case 'ciphers':
+        while (h.nextArg()) {
+          if (!CIPHER_SUITES.includes(h.val())) throw h.err(`wrong cipher suite name or cipher suite not supported: '${h.val()}'`);
+          (cp.cipher_suites ??= []).push(h.val());
+        }
+        break;
+      case 'curves':
+        while (h.nextArg()) {
+          if (!CURVES.includes(h.val())) throw h.err(`Wrong curve name or curve not supported: '${h.val()}'`);
+          (cp.curves ??= []).push(h.val());
+        }
+        break;
+      case 'client_auth':
+        cp.client_authentication = parseClientAuth(h.newFromNextSegment());
+        break;
+      case 'alpn': {
+        const args = h.remainingArgs();
+        if (args.length === 0) throw h.argErr();
+        cp.alpn = args;
+        break;
+      }
+      case 'load':
+        folderLoader.push(...h.remainingArgs());
+        break;
+      case 'ca':
+        acmeIssuer()['ca'] = oneArg();
+        break;
+      case 'key_type':
+        keyType = oneArg();
+        break;
+      case 'eab': {
+        const a = h.remainingArgs();
+        if (a.length !== 2) throw h.argErr();
+        acmeIssuer()['external_account'] = { key_id: a[0]!, mac_key: a[1]! };
+        break;
+      }
+      case 'issuer': {
+        if (!h.nextArg()) throw h.argErr();
+        const name = h.val();
+        issuers.push({ module: name, ...unmarshalModule(h, `tls.issuance.${name}`) });
+        break;
+      }
+      case 'get_certificate': {
+        if (!h.nextArg()) throw h.argErr();
+        const name = h.val();
+        managers.push(moduleObject('via', name, unmarshalModule(h, `tls.get_certificate.${name}`)));
+        break;
+      }
+      case 'dns': {
+        const dns = dnsChallenge(acmeIssuer());
+        if (!h.nextArg()) {
+          // A bare `dns` uses the provider of the global `dns` option.
+          if (h.option('dns') == null) throw h.argErr();
+          break;
+        }
+        const name = h.val();
+        dns['provider'] = moduleObject('name', name, unmarshalModule(h, `dns.providers.${name}`));
+        hasDNSProvider = true;
+        break;
+      }
+      case 'resolvers': {
+        const a = h.remainingArgs();
+        if (a.length === 0) throw h.argErr();
+        dnsChallenge(acmeIssuer())['resolvers'] = a;
+        dnsOptions.push('resolvers');
+        break;
+      }
+      case 'propagation_delay': {
+        const v = oneArg();
+        dnsChallenge(acmeIssuer())['propagation_delay'] = durationArg(h, v, `invalid propagation_delay duration ${v}`);
+        dnsOptions.push('propagation_delay');
+        break;
+      }
+      case 'propagation_timeout': {
+        const v = oneArg();
+        dnsChallenge(acmeIssuer())['propagation_timeout'] = v === '-1' ? -1 : durationArg(h, v, `invalid propagation_timeout duration ${v}`);
+        dnsOptions.push('propagation_timeout');
+        break;
+      }
+      case 'dns_ttl': {
+        const v = oneArg();
+        dnsChallenge(acmeIssuer())['ttl'] = durationArg(h, v, `invalid dns_ttl duration ${v}`);
+        dnsOptions.push('dns_ttl');
+        break;
+      }
+      case 'dns_challenge_override_domain':
+        dnsChallenge(acmeIssuer())['override_domain'] = oneArg();
+        dnsOptions.push('dns_challenge_override_domain');
+        break;
+      case 'on_demand':
+        if (h.nextArg()) throw h.argErr();
+        onDemand = true;
+        break;
+      case 'reuse_private_keys':
+        if (h.nextArg()) throw h.argErr();
+        reuse = true;
+        break;
+      case 'force_automate':
+        if (h.nextArg()) throw h.argErr();
+        forceAutomate = true;
+        break;
+      case 'insecure_secrets_log':
+        if (!h.nextArg()) throw h.argErr();
+        cp.insecure_secrets_log = h.val();
+        break;
+      case 'renewal_window_ratio': {
+        const v = oneArg();
+        const r = Number(v);
+        if (v.trim() === '' || Number.isNaN(r)) throw h.err(`parsing renewal_window_ratio: strconv.ParseFloat: parsing "${v}": invalid syntax`);
+        if (r <= 0 || r >= 1) throw h.err('renewal_window_ratio must be between 0 and 1 (exclusive)');
+        renewalWindowRatio = r;
+        break;
+      }
+      default:
+        throw h.err(`unknown subdirective: ${sub}`);
+    }
+  }
+  if (first.length === 0 && !hasBlock) throw h.argErr();
+
+  if (dnsOptions.length > 0 && !hasDNSProvider && h.option('acme_dns') == null && h.option('dns') == null) {
+    throw h.err(`setting DNS challenge options [${dnsOptions.join(', ')}] requires a DNS provider (set with the 'dns' subdirective or 'acme_dns' global option)`);
+  }
+
+  const out: ConfigValue[] = [];
+  if (fileLoader.length > 0) out.push({ class: 'tls.cert_loader', value: { module: 'load_files', entries: fileLoader } satisfies CertLoaderValue });
+  if (folderLoader.length > 0) out.push({ class: 'tls.cert_loader', value: { module: 'load_folders', entries: folderLoader } satisfies CertLoaderValue });
+  if (issuers.length > 0 && (acme || internal)) {
+    throw h.err('cannot mix issuer subdirective (explicit issuers) with other issuer-specific subdirectives (implicit issuers)');
+  }
+  if (acme && internal) throw h.err('cannot create both ACME and internal certificate issuers');
+  if (issuers.length > 0) for (const i of issuers) out.push({ class: 'tls.cert_issuer', value: i });
+  else if (acme) for (const i of implicitACMEIssuers(acme, h)) out.push({ class: 'tls.cert_issuer', value: i });
+  else if (internal) out.push({ class: 'tls.cert_issuer', value: { module: 'internal', ...internal } });
+  if (keyType) out.push({ class: 'tls.key_type', value: keyType });
+  if (onDemand) out.push({ class: 'tls.on_demand', value: true });
+  for (const m of managers) out.push({ class: 'tls.cert_manager', value: m });
+  if (reuse) out.push({ class: 'tls.reuse_private_keys', value: true });
+  if (forceAutomate) out.push({ class: 'tls.force_automate', value: true });
+  if (renewalWindowRatio !== undefined) out.push({ class: 'tls.renewal_window_ratio', value: renewalWindowRatio });
+  if (anyTag.length > 0) cp.certificate_selection = { any_tag: anyTag };
+  out.push({ class: 'tls.connection_policy', value: cp });
+  return out;
 }

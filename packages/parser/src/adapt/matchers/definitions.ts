@@ -52,17 +52,23 @@ export function parseMatcherDefinition(d: Dispenser, defs: Map<string, MatcherSe
   defs.set(name, sortedMap(set));
 }
 
-/** `not { matchers }`: each segment gives one matcher set (sorted keys, as Go marshals a map). */
-function parseNot(d: Dispenser, ctx: MatcherContext): JsonValue {
-  const sets: JsonValue[] = [];
-  while (d.next()) {
-    const set = new Map<string, JsonValue>();
-    for (const [mName, tokens] of tokensByMatcherName(d)) {
-      if (!matcherModule(mName)) throw d.err(`getting matcher module '${mName}': module not registered: http.matchers.${mName}`);
-      set.set(mName, makeMatcher(mName, tokens, ctx));
-    }
-    sets.push(sortedMap(set));
+/**
+ * A matcher set from the matchers at the cursor (its arguments or block), with no definition name (Caddy's
+ * `ParseCaddyfileNestedMatcherSet`, used by `not`, `lb_retry_match`, `handle_response`...).
+ */
+export function parseNestedMatcherSet(d: Dispenser): MatcherSet {
+  const set = new Map<string, JsonValue>();
+  for (const [mName, tokens] of tokensByMatcherName(d)) {
+    if (!matcherModule(mName)) throw d.err(`getting matcher module '${mName}': module not registered: http.matchers.${mName}`);
+    set.set(mName, makeMatcher(mName, tokens, { matcherName: '' }));
   }
+  return sortedMap(set);
+}
+
+/** `not { matchers }`: each segment gives one matcher set. */
+function parseNot(d: Dispenser): JsonValue {
+  const sets: JsonValue[] = [];
+  while (d.next()) sets.push(parseNestedMatcherSet(d));
   return sets;
 }
 registerMatcher('not', parseNot);

@@ -25,4 +25,4 @@ registerMatcher('tls', parseTLS);
 registerMatcher('url_pattern', parseURLPattern);
 
 export { registerMatcher, matcherModule, type MatcherParser, type MatcherContext } from './registry.js';
-export { makeMatcher, matcherSetFromToken, parseMatcherDefinition } from './definitions.js';
+export { makeMatcher, matcherSetFromToken, parseMatcherDefinition, parseNestedMatcherSet } from './definitions.js';

@@ -1,9 +1,280 @@
-/** @module tls/app: the `tls` app (Caddy's `buildTLSApp`, §13.2). */
+/** @module tls/app: the `tls` app (Caddy's `buildTLSApp`, §13.2): automation policies, loaders, global TLS options. */
 import type { AdaptContext } from '../core/context.js';
-import type { Pairing } from '../core/listeners.js';
-import type { JsonObject } from '../json.js';
+import { AdaptError } from '../core/errors.js';
+import { sortStrings } from '../core/go-sort.js';
+import type { BindValue } from '../core/helper-impl.js';
+import { ports, type Pairing } from '../core/listeners.js';
+import { hostsFromKeys, hostsFromKeysNotHTTP, isAllHTTP, pileOf } from '../core/site.js';
+import { struct, type JsonObject } from '../json.js';
+import type { CertLoaderValue } from '../directives/tls.js';
+import type { ECHOption } from '../options/ech.js';
+import { apJSON, consolidateAutomationPolicies, hasAllPublicNames, type AutomationPolicy } from './automation.js';
+import { defaultIssuers, isACME, type Issuer } from './issuers.js';
+import { isTailscaleDomain, subjectQualifiesForCert, subjectQualifiesForPublicCert, subjectQualifiesForPublicCertAP } from './subjects.js';
+
+type Obj = Record<string, unknown>;
+type Options = ReadonlyMap<string, unknown>;
+
+function listenersUseAnyPortOtherThan(listen: string[], port: string): boolean {
+  return listen.some((l) => {
+    const m = /:(\d+)(?:-(\d+))?$/.exec(l);
+    if (!m) return true;
+    return m[1] !== port || (m[2] !== undefined && m[2] !== port);
+  });
+}
+
+function hasGlobalACMEDefaults(o: Options): boolean {
+  return o.get('acme_ca') != null || o.get('acme_ca_root') != null || o.has('acme_dns') || o.get('acme_eab') != null || o.get('preferred_chains') != null;
+}
+
+/** Fills global ACME settings into an ACME issuer that lacks them (Caddy's `fillInGlobalACMEDefaults`). */
+export function fillInGlobalACMEDefaults(iss: Issuer, o: Options): void {
+  if (!isACME(iss)) return;
+  const email = o.get('email') as string | undefined;
+  const ca = o.get('acme_ca') as string | undefined;
+  const caRoot = o.get('acme_ca_root') as string | undefined;
+  const eab = o.get('acme_eab') as JsonObject | undefined;
+  const chains = o.get('preferred_chains') as JsonObject | undefined;
+  const lifetime = o.get('cert_lifetime') as number | undefined;
+  const httpPort = o.get('http_port') as number | undefined;
+  const httpsPort = o.get('https_port') as number | undefined;
+  if (email != null && !iss['email']) iss['email'] = email;
+  if (ca != null && !iss['ca']) iss['ca'] = ca;
+  if (caRoot != null) {
+    const roots = (iss['trusted_roots_pem_files'] as string[] | undefined) ?? [];
+    if (!roots.includes(caRoot)) iss['trusted_roots_pem_files'] = [...roots, caRoot];
+  }
+  const challenges = () => ((iss['challenges'] as Obj | undefined) ??= {});
+  const dnsOf = () => (iss['challenges'] as Obj | undefined)?.['dns'] as Obj | undefined;
+  if (o.has('acme_dns') && !dnsOf()?.['provider']) {
+    const acmeDNS = o.get('acme_dns') as JsonObject | null;
+    if (o.get('dns') == null && acmeDNS == null) {
+      throw new Error("acme_dns specified without DNS provider config, but no provider specified with 'dns' global option");
+    }
+    const dns = ((challenges()['dns'] as Obj | undefined) ??= {});
+    if (acmeDNS != null) dns['provider'] = acmeDNS;
+  }
+  if (eab != null && !iss['external_account']) iss['external_account'] = eab;
+  if (chains != null && !iss['preferred_chains']) iss['preferred_chains'] = chains;
+  const ch = iss['challenges'] as Obj | undefined;
+  if (httpPort != null && !ch?.['dns'] && !(ch?.['http'] as Obj | undefined)?.['alternate_port']) {
+    const http = ((challenges()['http'] as Obj | undefined) ??= {});
+    http['alternate_port'] = httpPort;
+  }
+  const ch2 = iss['challenges'] as Obj | undefined;
+  if (httpsPort != null && !ch2?.['dns'] && !(ch2?.['tls-alpn'] as Obj | undefined)?.['alternate_port']) {
+    const alpn = ((challenges()['tls-alpn'] as Obj | undefined) ??= {});
+    alpn['alternate_port'] = httpsPort;
+  }
+  if (lifetime != null && !iss['certificate_lifetime']) iss['certificate_lifetime'] = lifetime;
+  const resolvers = o.get('tls_resolvers') as string[] | undefined;
+  const dns = dnsOf();
+  if (resolvers && dns && !dns['resolvers']) dns['resolvers'] = resolvers;
+  const defaultBind = o.get('default_bind') as { value: BindValue }[] | undefined;
+  const bindHost = defaultBind?.[0]?.value.addresses[0];
+  if (bindHost && !(iss['challenges'] as Obj | undefined)?.['bind_host']) challenges()['bind_host'] = bindHost;
+}
+
+function newBaseAP(o: Options, always: boolean): AutomationPolicy | undefined {
+  const issuers = o.get('cert_issuer') as Issuer[] | undefined;
+  const local = o.has('local_certs');
+  const keyType = o.get('key_type') as string | undefined;
+  const ocsp = o.get('ocsp_stapling') as { disable_stapling?: boolean } | undefined;
+  const ratio = o.get('renewal_window_ratio') as number | undefined;
+  const hasAutomation = issuers !== undefined || local || keyType !== undefined || ocsp !== undefined || ratio !== undefined;
+  if (!hasAutomation && !hasGlobalACMEDefaults(o)) return always ? {} : undefined;
+  const ap: AutomationPolicy = {};
+  if (keyType !== undefined) ap.key_type = keyType;
+  if (issuers && local) {
+    throw new AdaptError('global options are ambiguous: local_certs is confusing when combined with cert_issuer, because local_certs is also a specific kind of issuer');
+  }
+  if (issuers) ap.issuers = issuers;
+  else if (local) ap.issuers = [{ module: 'internal' }];
+  if (hasGlobalACMEDefaults(o)) for (const i of ap.issuers ?? []) fillInGlobalACMEDefaults(i, o);
+  if (ocsp) ap.disable_ocsp_stapling = ocsp.disable_stapling;
+  if (ratio !== undefined) ap.renewal_window_ratio = ratio;
+  return ap;
+}
+
+function certLoadersJSON(loaders: CertLoaderValue[]): JsonObject {
+  const out: JsonObject = {};
+  const files = loaders.filter((l) => l.module === 'load_files').flatMap((l) => l.entries as JsonObject[]);
+  const folders = loaders.filter((l) => l.module === 'load_folders').flatMap((l) => l.entries as string[]);
+  if (files.length > 0) {
+    out['load_files'] = files.map((f) => struct({ certificate: f['certificate'], key: f['key'], format: f['format'], tags: f['tags'] }));
+  }
+  if (folders.length > 0) out['load_folders'] = folders;
+  return out;
+}
 
 /** Builds the tls app, or undefined when it would be empty. */
-export function buildTLSApp(_pairings: Pairing[], _ctx: AdaptContext): JsonObject | undefined {
-  return undefined;
+export function buildTLSApp(pairings: Pairing[], ctx: AdaptContext): JsonObject | undefined {
+  const o = ctx.options;
+  const { httpPort } = ports(o);
+  const autoHTTPS = (o.get('auto_https') as string[] | undefined) ?? [];
+  const certificates: JsonObject = {};
+  const loaders: CertLoaderValue[] = [];
+  let policies: AutomationPolicy[] | undefined;
+  const addPolicy = (ap: AutomationPolicy) => (policies ??= []).push(ap);
+
+  const shared = new Set<string>();
+  if (!autoHTTPS.includes('off')) {
+    for (const p of pairings) {
+      for (const v of p.views) {
+        const hostless = v.parsedKeys.find((a) => a.host === '');
+        if (!hostless) continue;
+        for (const other of v.parsedKeys) {
+          if (other.original === hostless.original) continue;
+          if (other.host !== '' && other.scheme !== 'http' && other.port !== httpPort) shared.add(other.host);
+        }
+      }
+    }
+  }
+
+  let catchAll = newBaseAP(o, false);
+  if (catchAll) addPolicy(catchAll);
+  const forced = new Set<string>();
+
+  for (const p of pairings) {
+    if (!listenersUseAnyPortOtherThan(p.addresses.map((a) => a.address), httpPort)) continue;
+    for (const v of p.views) {
+      if (isAllHTTP(v)) continue;
+      let ap = newBaseAP(o, true)!;
+      const hosts = hostsFromKeys(v, false);
+      if (hosts.length === 0 && catchAll) ap = catchAll;
+      const pile = (c: string) => pileOf(v.site, c);
+      if (pile('tls.on_demand').length > 0) ap.on_demand = true;
+      if (pile('tls.reuse_private_keys').length > 0) ap.reuse_private_keys = true;
+      if (pile('tls.key_type').length > 0) ap.key_type = pile('tls.key_type')[0]!.value as string;
+      if (pile('tls.renewal_window_ratio').length > 0) ap.renewal_window_ratio = pile('tls.renewal_window_ratio')[0]!.value as number;
+      else if (o.has('renewal_window_ratio')) ap.renewal_window_ratio = o.get('renewal_window_ratio') as number;
+      if (pile('tls.force_automate').length > 0) for (const h of hosts) forced.add(h);
+      const issuerVals = pile('tls.cert_issuer');
+      if (issuerVals.length > 0) {
+        const issuers = issuerVals.map((x) => x.value as Issuer);
+        if (ap === catchAll && JSON.stringify(ap.issuers ?? null) !== JSON.stringify(issuers)) {
+          throw new AdaptError(`automation policy from site block is also default/catch-all policy because of key without hostname, and the two are in conflict: ${JSON.stringify(ap.issuers ?? null)} != ${JSON.stringify(issuers)}`);
+        }
+        ap.issuers = issuers;
+      }
+      for (const m of pile('tls.cert_manager')) ap.get_certificate = [...(ap.get_certificate ?? []), m.value as JsonObject];
+      for (const b of pile('bind')) {
+        for (const iss of ap.issuers ?? []) {
+          if (!isACME(iss)) continue;
+          const ch = ((iss['challenges'] as Obj | undefined) ??= {});
+          if (!ch['bind_host']) {
+            const addrs = (b.value as BindValue).addresses;
+            ch['bind_host'] = addrs.length > 0 ? addrs[0] : '';
+          }
+        }
+      }
+      if (hosts.length === 0 && !catchAll) catchAll = ap;
+      ap.subjects = sortStrings(hostsFromKeysNotHTTP(v, httpPort));
+      if (ap.subjects.length === 0) delete ap.subjects;
+      let ap2: AutomationPolicy | undefined;
+      if (!ap.issuers?.length) {
+        const internal: string[] = [];
+        const external: string[] = [];
+        for (const s of ap.subjects ?? []) {
+          if (isTailscaleDomain(s)) continue;
+          if (!subjectQualifiesForCert(s)) throw new AdaptError(`subject does not qualify for certificate: '${s}'`);
+          if (subjectQualifiesForPublicCertAP(!!ap.on_demand, s)) external.push(s);
+          else internal.push(s);
+        }
+        if (external.length > 0 && internal.length > 0) {
+          ap.subjects = external;
+          ap2 = { ...ap, subjects: internal, issuers: undefined, issuersRaw: [{ module: 'internal' }] };
+        }
+      }
+      addPolicy(ap);
+      if (ap2) addPolicy(ap2);
+      for (const cl of pile('tls.cert_loader')) loaders.push(cl.value as CertLoaderValue);
+    }
+  }
+  Object.assign(certificates, certLoadersJSON(loaders));
+
+  const automation: Obj = {};
+  const onDemand = o.get('on_demand_tls') as JsonObject | undefined;
+  if (onDemand) automation['on_demand'] = onDemand;
+  const app: Obj = {};
+  const dns = o.get('dns');
+  if (dns != null) app['dns'] = dns;
+  const resolvers = o.get('tls_resolvers');
+  if (resolvers) app['resolvers'] = resolvers;
+  const ech = o.get('ech') as ECHOption | undefined;
+  if (ech) {
+    app['encrypted_client_hello'] = struct({
+      configs: ech.publicNames.map((n) => ({ public_name: n })),
+      publication: ech.dnsProvider ? [{ publishers: [{ provider: ech.dnsProvider, publisher: 'dns' }] }] : undefined,
+    });
+    const ap = newBaseAP(o, true)!;
+    ap.subjects = [...ech.publicNames];
+    addPolicy(ap);
+  }
+  if (o.get('storage_check') === 'off') app['disable_storage_check'] = true;
+  if (o.get('storage_clean_interval') === false) app['disable_storage_clean'] = true;
+  if (typeof o.get('storage_clean_interval') === 'number') automation['storage_clean_interval'] = o.get('storage_clean_interval');
+  if (o.has('renew_interval')) automation['renew_interval'] = o.get('renew_interval');
+  if (o.has('ocsp_interval')) automation['ocsp_interval'] = o.get('ocsp_interval');
+  const ocsp = o.get('ocsp_stapling') as { disable_stapling?: boolean } | undefined;
+  if (ocsp?.disable_stapling) app['disable_ocsp_stapling'] = true;
+
+  const automate: string[] = [];
+  const internalAP: AutomationPolicy = { issuersRaw: [{ module: 'internal' }] };
+  if (!autoHTTPS.includes('off') && !autoHTTPS.includes('disable_certs')) {
+    for (const h of shared) {
+      automate.push(h);
+      if (!subjectQualifiesForPublicCert(h)) (internalAP.subjects ??= []).push(h);
+    }
+  }
+  for (const n of forced) if (!automate.includes(n)) automate.push(n);
+  if (automate.length > 0) certificates['automate'] = sortStrings(automate);
+  if (internalAP.subjects?.length) addPolicy(internalAP);
+
+  if (policies) {
+    const email = o.get('email') as string | undefined;
+    if (email != null || hasGlobalACMEDefaults(o)) {
+      for (const ap of policies) {
+        if (!ap.issuers?.length && !ap.issuersRaw && hasAllPublicNames(ap)) {
+          ap.issuers = o.get('acme_ca') != null ? [{ module: 'acme' }] : defaultIssuers(email);
+        }
+      }
+    }
+    policies.forEach((ap, i) => {
+      (ap.issuers ?? []).forEach((iss, j) => {
+        try {
+          fillInGlobalACMEDefaults(iss, o);
+        } catch (e) {
+          throw new AdaptError(`filling in global issuer defaults for AP ${i}, issuer ${j}: ${(e as Error).message}`);
+        }
+      });
+    });
+    const consolidated = consolidateAutomationPolicies(policies);
+    const seen = new Set<string>();
+    for (const ap of consolidated ?? []) {
+      for (const s of ap.subjects ?? []) {
+        if (seen.has(s)) throw new AdaptError(`hostname appears in more than one automation policy, making certificate management ambiguous: ${s}`);
+        seen.add(s);
+      }
+    }
+    if (consolidated?.length) automation['policies'] = consolidated.map(apJSON);
+  }
+
+  const automationJSON = struct({
+    policies: automation['policies'], on_demand: automation['on_demand'], ocsp_interval: automation['ocsp_interval'],
+    renew_interval: automation['renew_interval'], storage_clean_interval: automation['storage_clean_interval'],
+  });
+  const sortedCerts: JsonObject = {};
+  for (const k of Object.keys(certificates).sort()) sortedCerts[k] = certificates[k];
+  const out = struct({
+    certificates: sortedCerts,
+    automation: Object.keys(automationJSON).length > 0 ? automationJSON : undefined,
+    disable_ocsp_stapling: app['disable_ocsp_stapling'],
+    disable_storage_check: app['disable_storage_check'],
+    disable_storage_clean: app['disable_storage_clean'],
+    encrypted_client_hello: app['encrypted_client_hello'],
+    dns: app['dns'],
+    resolvers: app['resolvers'],
+  });
+  return Object.keys(out).length > 0 ? out : undefined;
 }

@@ -5,15 +5,17 @@
 import { sortStrings } from '../core/go-sort.js';
 import type { ConnPolicy } from './conn-policy.js';
 
-/** certmagic's `MatchWildcard`: `*.example.com` covers `a.example.com` (one label). */
+/** certmagic's `MatchWildcard`: labels are replaced by `*` left to right, cumulatively (`*.*.tld` covers `a.b.tld`). */
 export function matchWildcard(subject: string, wildcard: string): boolean {
+  subject = subject.toLowerCase();
+  wildcard = wildcard.toLowerCase();
   if (subject === wildcard) return true;
   if (!wildcard.includes('*')) return false;
   const labels = subject.split('.');
   for (let i = 0; i < labels.length; i++) {
     if (labels[i] === '') continue;
-    const candidate = [...labels.slice(0, i), '*', ...labels.slice(i + 1)].join('.');
-    if (candidate === wildcard) return true;
+    labels[i] = '*';
+    if (labels.join('.') === wildcard) return true;
   }
   return false;
 }

@@ -1,0 +1,50 @@
+/** @module commands/adapt: `proxy adapt --config FILE [--pretty] [--validate]`: prints the JSON Caddy would. */
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { adapt, formatDiagnostic, stringifyConfig } from '@proxy/parser';
+
+interface AdaptOptions {
+  config: string;
+  pretty?: boolean;
+  validate?: boolean;
+}
+
+/** Adapts a Caddyfile; returns the exit code. Output goes to the given writers. */
+export function runAdapt(opts: AdaptOptions, out: (s: string) => void, err: (s: string) => void): number {
+  let text: string;
+  try {
+    text = readFileSync(opts.config, 'utf8');
+  } catch (e) {
+    err(`${opts.config}: reading config file: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}\n`);
+    return 1;
+  }
+  const result = adapt(text, { filename: opts.config, dir: dirname(resolve(opts.config)) });
+  for (const w of result.warnings) err(formatDiagnostic(w) + '\n');
+  if (result.errors.length > 0 || !result.config) {
+    for (const e of result.errors) err(formatDiagnostic(e) + '\n');
+    return 1;
+  }
+  if (opts.validate) {
+    // The adapter's output is checked structurally; the runtime validates its own loading separately.
+    if (typeof result.config !== 'object') {
+      err(`${opts.config}: adapted config is not a JSON object\n`);
+      return 1;
+    }
+  }
+  out(stringifyConfig(result.config, opts.pretty ? { indent: '\t' } : {}) + '\n');
+  return 0;
+}
+
+/** Registers `adapt`. */
+export function registerAdapt(program: Command): void {
+  program
+    .command('adapt')
+    .description('Adapts a Caddyfile to Caddy JSON and prints it')
+    .requiredOption('--config <file>', 'the Caddyfile to adapt')
+    .option('--pretty', 'indent the JSON with tabs')
+    .option('--validate', 'also check that the adapted config is well-formed')
+    .action((opts: AdaptOptions) => {
+      process.exitCode = runAdapt(opts, (s) => process.stdout.write(s), (s) => process.stderr.write(s));
+    });
+}

@@ -1,0 +1,114 @@
+/** @module tls/automation: automation policies (Caddy's `caddytls.AutomationPolicy`) and their consolidation. */
+import { stringifyConfig, struct, type JsonObject } from '../json.js';
+import { sliceStable } from '../core/go-sort.js';
+import { matchWildcard } from './shield.js';
+import { issuerJSON, type Issuer } from './issuers.js';
+import { subjectQualifiesForPublicCertAP } from './subjects.js';
+
+/** An automation policy under construction. Issuers are shared, mutable objects, as Caddy's pointers are. */
+export interface AutomationPolicy {
+  subjects?: string[];
+  issuers?: Issuer[];
+  /** Issuer JSON fixed in advance (the internal AP for hosts shared with a hostless key). */
+  issuersRaw?: JsonObject[];
+  get_certificate?: JsonObject[];
+  must_staple?: boolean;
+  renewal_window_ratio?: number;
+  key_type?: string;
+  storage?: JsonObject;
+  on_demand?: boolean;
+  reuse_private_keys?: boolean;
+  disable_ocsp_stapling?: boolean;
+  ocsp_overrides?: JsonObject;
+}
+
+/** The policy in Go struct order. */
+export function apJSON(ap: AutomationPolicy): JsonObject {
+  const issuers = ap.issuersRaw ?? ap.issuers?.map(issuerJSON);
+  return struct({
+    subjects: ap.subjects, issuers, get_certificate: ap.get_certificate, must_staple: ap.must_staple,
+    renewal_window_ratio: ap.renewal_window_ratio, key_type: ap.key_type, storage: ap.storage, on_demand: ap.on_demand,
+    reuse_private_keys: ap.reuse_private_keys, disable_ocsp_stapling: ap.disable_ocsp_stapling, ocsp_overrides: ap.ocsp_overrides,
+  });
+}
+
+const key = (ap: AutomationPolicy) => stringifyConfig(apJSON(ap));
+
+/** Whether every subject qualifies for a public certificate. */
+export function hasAllPublicNames(ap: AutomationPolicy): boolean {
+  return (ap.subjects ?? []).every((s) => subjectQualifiesForPublicCertAP(!!ap.on_demand, s));
+}
+
+function isSubset(a: AutomationPolicy, b: AutomationPolicy): boolean {
+  if (!b.subjects?.length) return true;
+  if (!a.subjects?.length) return false;
+  return a.subjects.every((s) => b.subjects!.some((t) => matchWildcard(s, t)));
+}
+
+function shadows(i: number, aps: AutomationPolicy[]): number {
+  for (let j = i + 1; j < aps.length; j++) if (isSubset(aps[i]!, aps[j]!)) return j;
+  return -1;
+}
+
+function isEmpty(ap: AutomationPolicy): boolean {
+  return key({ ...ap, subjects: undefined }) === "{}";
+}
+
+function sameSettings(a: AutomationPolicy, b: AutomationPolicy): boolean {
+  const s = (ap: AutomationPolicy) => stringifyConfig([
+    ap.issuersRaw ?? ap.issuers?.map(issuerJSON) ?? null, ap.get_certificate ?? null, ap.storage ?? null, !!ap.must_staple,
+    ap.key_type ?? '', !!ap.on_demand, !!ap.reuse_private_keys, ap.renewal_window_ratio ?? 0,
+  ]);
+  return s(a) === s(b);
+}
+
+/** Caddy's `consolidateAutomationPolicies`; undefined when every policy was empty. */
+export function consolidateAutomationPolicies(input: AutomationPolicy[]): AutomationPolicy[] | undefined {
+  const aps = [...input];
+  sliceStable(aps, (a, b) => {
+    if (isSubset(a, b)) return true;
+    if (isSubset(b, a)) return false;
+    return (a.subjects?.length ?? 0) > (b.subjects?.length ?? 0);
+  });
+  const origLen = aps.length;
+  let emptyCount = 0;
+  for (let i = 0; i < aps.length; i++) {
+    if (!isEmpty(aps[i]!)) continue;
+    emptyCount++;
+    // Internal names are better served by auto-HTTPS's implicit internal issuer.
+    const j = shadows(i, aps);
+    if (!hasAllPublicNames(aps[i]!) || i === aps.length - 1 || (j >= 0 && isEmpty(aps[j]!))) {
+      aps.splice(i, 1);
+      i--;
+    }
+  }
+  if (emptyCount === origLen) return undefined;
+  outer: for (let i = 0; i < aps.length; i++) {
+    for (let j = i + 1; j < aps.length; j++) {
+      const a = aps[i]!;
+      const b = aps[j]!;
+      if (a === b || key(a) === key(b)) {
+        aps.splice(j, 1);
+        i--;
+        continue outer;
+      }
+      if (sameSettings(a, b)) {
+        if ((a.subjects?.length ?? 0) > 0 && (b.subjects?.length ?? 0) === 0) {
+          const s = shadows(i, aps);
+          if (s >= j) {
+            aps.splice(i, 1);
+            i--;
+            continue outer;
+          }
+        } else {
+          const subs = [...(a.subjects ?? [])];
+          for (const x of b.subjects ?? []) if (!subs.includes(x)) subs.push(x);
+          aps[i] = { ...a, subjects: subs.length > 0 ? subs : undefined };
+          aps.splice(j, 1);
+          j--;
+        }
+      }
+    }
+  }
+  return aps;
+}
