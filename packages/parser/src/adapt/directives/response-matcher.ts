@@ -21,10 +21,8 @@ export function parseHeaderMatcher(d: Dispenser, headers: Record<string, string[
       if (d.nextArg()) throw d.err('malformed header matcher: null matching headers cannot have a field value');
     } else {
       if (!d.nextArg()) throw d.err('malformed header matcher: expected both field and value');
-      const existing = headers;
-      const list: Record<string, string[]> = {};
-      headerAdd(list, field, d.val());
-      for (const [k, v] of Object.entries(list)) existing[k] = [...(existing[k] ?? []), ...v];
+      // http.Header.Add: canonical key, appended to what is there (a null entry counts as empty).
+      headerAdd(headers as Record<string, string[]>, field, d.val());
     }
     if (d.nextBlock(0)) throw d.err('malformed header matcher: blocks are not supported');
   }
