@@ -125,19 +125,8 @@ export function route(fields: { group?: string; match?: JsonObject[]; handle: Js
   return r;
 }
 
-/**
- * A `caddyhttp.Subroute` returned as a route-class config value (Caddy's php_fastcgi without a matcher): the
- * pipeline flattens its routes into the surrounding list so they stay together and in order.
- */
-export interface SubrouteValue {
-  kind: 'subroute';
-  routes: JsonObject[];
-}
-
-/** Whether a route-class value is a Subroute to flatten. */
-export function isSubrouteValue(v: unknown): v is SubrouteValue {
-  return typeof v === 'object' && v !== null && (v as SubrouteValue).kind === 'subroute';
-}
+/** Route lists a directive returns to keep together (the pipeline's type, re-exported for the directives). */
+export { isSubrouteValue, type SubrouteValue } from '../core/route.js';
 
 /** Go's `sort.Strings` order (byte-wise). */
 export function compareStrings(a: string, b: string): number {

@@ -118,7 +118,7 @@ function parsePhpFastcgi(h: Helper): ConfigValue[] {
   if (userMatcherSet) {
     return [{ class: 'route', value: route({ match: [userMatcherSet], handle: [moduleObject('handler', 'subroute', { routes })] }) }];
   }
-  const value: SubrouteValue = { kind: 'subroute', routes };
+  const value: SubrouteValue = { kind: 'subroute', routes: routes as SubrouteValue['routes'] };
   return [{ class: 'route', value }];
 }
 
