@@ -9,3 +9,5 @@ export {
 } from './registry.js';
 export { adapt, type AdaptResult } from './adapt.js';
 export { getModule as getLayer4Module, parseLayer4ListenerWrapper, parseLayer4Option } from './layer4/index.js';
+export { registerLeafDirectives, isSubrouteValue, type SubrouteValue, type NamedCustomLog } from './directives/leaf-index.js';
+export { parseLogSegment } from './directives/log.js';

@@ -150,7 +150,11 @@ export function parseTLSDirective(h: Helper): ConfigValue[] {
       }
       case 'dns': {
         const dns = dnsChallenge(acmeIssuer());
-        if (!h.nextArg()) throw h.argErr();
+        if (!h.nextArg()) {
+          // A bare `dns` uses the provider of the global `dns` option.
+          if (h.option('dns') == null) throw h.argErr();
+          break;
+        }
         const name = h.val();
         dns['provider'] = moduleObject('name', name, unmarshalModule(h, `dns.providers.${name}`));
         hasDNSProvider = true;
