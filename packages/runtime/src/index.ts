@@ -1,1 +1,14 @@
+/** @module @proxy/runtime: serves a Caddy JSON config. */
 export type { ConnectionInfo, ListenerWrapper } from './listener-wrapper.js';
+export { loadConfig, validateConfig, installSignalHandlers, type LoadOptions, type RunningInstance } from './instance.js';
+export { ConfigError, formatValidationError, type ValidationError } from './util/errors.js';
+export {
+  registerListenerWrapper, registerModule, registerUnsupported, getModule, LoadContext,
+  type ListenerWrapperContext, type ListenerWrapperFactory, type ModuleInfo, type Lifecycle,
+} from './modules.js';
+export type { App } from './app.js';
+export type { TlsAppHandle, CompiledConnectionPolicy } from './tls/handle.js';
+export { s as schema, type Schema } from './schema.js';
+export { parseClientHello, peekClientHello, type ClientHelloInfo } from './tls/client-hello.js';
+export { createRootLogger, named, type Logger } from './logging.js';
+export { parseDuration } from './util/duration.js';

@@ -1,0 +1,221 @@
+/** @module http/handlers/reverse-proxy/handler: `http.handlers.reverse_proxy`. */
+import type { ClientRequest, IncomingMessage, OutgoingHttpHeaders } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ReverseProxyHandler } from '../../../config/reverse-proxy.js';
+import type { LoadContext, ModuleInfo } from '../../../modules.js';
+import { s } from '../../../schema.js';
+import { durationOr } from '../../../util/duration.js';
+import { ConfigError, joinPath } from '../../../util/errors.js';
+import { HandlerError } from '../../errors.js';
+import type { Handler, Next, RequestMatcher } from '../../handler.js';
+import { Header } from '../../header.js';
+import { CompiledHeaderOps, CompiledRespHeaderOps, headerOpsSchema, respHeaderOpsSchema } from '../../header-ops.js';
+import { requestResolver, joinHostPort } from '../../replacer.js';
+import type { HttpRequest } from '../../request.js';
+import type { ResponseWriter } from '../../response.js';
+import { anyMatch, compileMatcherSets, matcherSetSchema } from '../../routes.js';
+import { ActiveHealthChecker } from './health.js';
+import { compileSelection, type Selector } from './selection.js';
+import { HttpTransportImpl, httpTransportSchema } from './transport.js';
+import { UpstreamHost } from './upstream.js';
+
+const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade'];
+
+function stripHopByHop(h: Header): void {
+  for (const c of h.values('connection')) for (const f of c.split(',')) if (f.trim()) h.delete(f.trim());
+  for (const f of HOP_BY_HOP) h.delete(f);
+}
+
+/** A dial or connection error before a response arrived: safe to retry with another upstream. */
+class DialError extends Error {}
+
+class ReverseProxy implements Handler {
+  private hosts: UpstreamHost[] = [];
+  private select!: Selector;
+  private transport!: HttpTransportImpl;
+  private reqOps: CompiledHeaderOps | undefined;
+  private respOps: CompiledRespHeaderOps | undefined;
+  private checker: ActiveHealthChecker | undefined;
+  private retryMatch: RequestMatcher[][] = [];
+  private readonly maxFails: number;
+  private readonly failDurationMs: number;
+  private readonly unhealthyStatus: number[];
+  private readonly unhealthyRequestCount: number;
+  private readonly unhealthyLatencyMs: number;
+  private readonly retries: number;
+  private readonly tryDurationMs: number;
+  private readonly tryIntervalMs: number;
+
+  constructor(private readonly c: ReverseProxyHandler, private readonly path: string) {
+    const p = c.health_checks?.passive;
+    this.failDurationMs = durationOr(p?.fail_duration, 0);
+    this.maxFails = this.failDurationMs > 0 ? (p?.max_fails ?? 1) : 0;
+    this.unhealthyStatus = p?.unhealthy_status ?? [];
+    this.unhealthyRequestCount = p?.unhealthy_request_count ?? 0;
+    this.unhealthyLatencyMs = durationOr(p?.unhealthy_latency, 0);
+    const lb = c.load_balancing;
+    this.retries = lb?.retries ?? 0;
+    this.tryDurationMs = durationOr(lb?.try_duration, 0);
+    this.tryIntervalMs = durationOr(lb?.try_interval, 250);
+    if (c.dynamic_upstreams) throw ConfigError.at(joinPath(path, 'dynamic_upstreams'), 'dynamic upstreams are not supported yet');
+    if (c.handle_response) throw ConfigError.at(joinPath(path, 'handle_response'), 'handle_response is not supported yet');
+    if (c.rewrite) throw ConfigError.at(joinPath(path, 'rewrite'), 'rewrite of the upstream request is not supported yet');
+    if (!c.upstreams || c.upstreams.length === 0) throw ConfigError.at(joinPath(path, 'upstreams'), 'no upstreams configured');
+  }
+
+  async provision(ctx: LoadContext): Promise<void> {
+    const c = this.c;
+    this.transport = new HttpTransportImpl(c.transport, joinPath(this.path, 'transport'));
+    const defPort = this.transport.tls ? 443 : 80;
+    this.hosts = (c.upstreams ?? []).map((u, i) => {
+      const dial = u.dial ?? '';
+      if (!dial || dial.includes('{')) throw ConfigError.at(joinPath(joinPath(joinPath(this.path, 'upstreams'), i), 'dial'), dial ? 'placeholders in upstream addresses are not supported yet' : 'dial address is required');
+      return new UpstreamHost(dial.replace(/^(tcp|tcp4|tcp6)\//, ''), u.max_requests ?? 0, defPort);
+    });
+    this.select = compileSelection(c.load_balancing?.selection_policy, joinPath(joinPath(this.path, 'load_balancing'), 'selection_policy'));
+    this.retryMatch = await compileMatcherSets(c.load_balancing?.retry_match, ctx, joinPath(joinPath(this.path, 'load_balancing'), 'retry_match'));
+    if (c.headers?.request) this.reqOps = new CompiledHeaderOps(c.headers.request, joinPath(joinPath(this.path, 'headers'), 'request'), ctx.env);
+    if (c.headers?.response) this.respOps = new CompiledRespHeaderOps(c.headers.response, joinPath(joinPath(this.path, 'headers'), 'response'), ctx.env);
+    const active = c.health_checks?.active;
+    if (active && (active.uri || active.path || active.port || active.interval)) {
+      this.checker = new ActiveHealthChecker(active, this.hosts, this.transport, ctx.logger.child({ logger: 'http.handlers.reverse_proxy.health_checker.active' }));
+      this.checker.start();
+    }
+  }
+
+  cleanup(): void {
+    this.checker?.stop();
+    this.transport?.close();
+  }
+
+  async serve(r: HttpRequest, w: ResponseWriter, _next: Next): Promise<void> {
+    const start = Date.now();
+    const res = requestResolver(r, w);
+    const headers = r.headers.clone();
+    stripHopByHop(headers);
+    const te = r.headers.values('te').join(',');
+    if (/\btrailers\b/i.test(te)) headers.set('TE', 'trailers');
+    if (!headers.has('host')) headers.set('Host', r.hostport);
+    const clientIp = r.conn.remoteAddress;
+    headers.set('X-Forwarded-For', clientIp);
+    headers.set('X-Forwarded-Proto', r.scheme);
+    headers.set('X-Forwarded-Host', r.hostport);
+    if (this.reqOps) this.reqOps.apply(headers, res);
+    let attempt = 0;
+    let lastErr: unknown;
+    const bodyless = !r.headers.has('content-length') && !r.headers.has('transfer-encoding') && r.proto !== 'HTTP/2.0';
+    for (;;) {
+      const pool = this.hosts.filter((h) => h.available(this.maxFails, this.unhealthyRequestCount));
+      const host = this.select(pool, r);
+      if (!host) {
+        lastErr = new HandlerError(503, 'no upstreams available');
+      } else {
+        r.extra.set('http.reverse_proxy.upstream.address', host.dial);
+        r.extra.set('http.reverse_proxy.upstream.hostport', joinHostPort(host.host, host.port));
+        r.extra.set('http.reverse_proxy.upstream.host', host.host);
+        r.extra.set('http.reverse_proxy.upstream.port', String(host.port));
+        headers.set('X-Forwarded-For', clientIp);
+        try {
+          await this.roundTrip(host, r, w, headers, bodyless, start);
+          return;
+        } catch (e) {
+          lastErr = e;
+          if (!(e instanceof DialError)) throw e;
+          host.countFail(this.failDurationMs);
+        }
+      }
+      attempt++;
+      const canRetry = (this.retries > 0 && attempt <= this.retries) || (this.tryDurationMs > 0 && Date.now() - start < this.tryDurationMs);
+      const retryable = bodyless || (this.retryMatch.length > 0 && anyMatch(this.retryMatch, r)) || lastErr instanceof HandlerError;
+      if (!canRetry || !retryable) break;
+      if (this.tryDurationMs > 0) await sleep(this.tryIntervalMs);
+    }
+    if (lastErr instanceof HandlerError) throw lastErr;
+    throw new HandlerError(502, `upstream unreachable: ${(lastErr as Error)?.message ?? 'unknown error'}`);
+  }
+
+  private roundTrip(host: UpstreamHost, r: HttpRequest, w: ResponseWriter, h: Header, bodyless: boolean, start: number): Promise<void> {
+    const outHeaders: OutgoingHttpHeaders = {};
+    for (const [k, v] of h.entries()) outHeaders[k] = v.length === 1 ? v[0]! : v;
+    host.inFlight++;
+    let released = false;
+    const release = () => { if (!released) { released = true; host.inFlight--; } };
+    return new Promise<void>((resolve, reject) => {
+      let req: ClientRequest;
+      try {
+        req = this.transport.request(host, { method: r.method, path: r.uri, headers: outHeaders });
+      } catch (e) { release(); reject(new DialError((e as Error).message)); return; }
+      let gotResponse = false;
+      let connected = false;
+      const dialTimer = setTimeout(() => { if (!connected) req.destroy(new DialError('dial timeout')); }, this.transport.dialTimeoutMs);
+      let headerTimer: NodeJS.Timeout | undefined;
+      req.on('socket', (sock) => {
+        const onConnect = () => {
+          connected = true;
+          clearTimeout(dialTimer);
+          if (this.transport.responseHeaderTimeoutMs > 0) headerTimer = setTimeout(() => req.destroy(new HandlerError(504, 'upstream response header timeout')), this.transport.responseHeaderTimeoutMs);
+        };
+        if ((sock as { connecting?: boolean }).connecting) sock.once(this.transport.tls ? 'secureConnect' : 'connect', onConnect);
+        else onConnect();
+      });
+      req.on('error', (e) => {
+        clearTimeout(dialTimer);
+        if (headerTimer) clearTimeout(headerTimer);
+        release();
+        if (gotResponse) return;
+        if (e instanceof HandlerError) reject(e);
+        else if (!connected || e instanceof DialError) reject(new DialError(e.message));
+        else reject(new HandlerError(502, e.message));
+      });
+      req.on('response', (up: IncomingMessage) => {
+        gotResponse = true;
+        clearTimeout(dialTimer);
+        if (headerTimer) clearTimeout(headerTimer);
+        const status = up.statusCode ?? 502;
+        if (this.unhealthyStatus.includes(status) || (this.unhealthyLatencyMs > 0 && Date.now() - start > this.unhealthyLatencyMs)) host.countFail(this.failDurationMs);
+        r.extra.set('http.reverse_proxy.status_code', String(status));
+        r.extra.set('http.reverse_proxy.status_text', up.statusMessage ?? '');
+        this.copyResponse(up, status, w, r).then(() => { release(); resolve(); }, (e: unknown) => { release(); up.destroy(); reject(e instanceof HandlerError ? e : new HandlerError(502, String(e))); });
+      });
+      if (bodyless || r.method === 'GET' || r.method === 'HEAD') {
+        if (bodyless) { req.end(); return; }
+      }
+      r.body.on('error', (e) => req.destroy(e));
+      r.body.pipe(req);
+    });
+  }
+
+  private async copyResponse(up: IncomingMessage, status: number, w: ResponseWriter, r: HttpRequest): Promise<void> {
+    const h = Header.fromNode(up.headers);
+    stripHopByHop(h);
+    for (const [k, v] of h.entries()) w.header.set(k, v);
+    if (this.respOps && this.respOps.applies(status, w.header)) this.respOps.apply(w.header, requestResolver(r, w));
+    w.writeHead(status);
+    for await (const chunk of up) await w.write(chunk as Buffer);
+    await w.end();
+  }
+}
+
+export const reverseProxy: ModuleInfo<Handler> = {
+  id: 'http.handlers.reverse_proxy',
+  schema: s.obj({
+    transport: httpTransportSchema,
+    circuit_breaker: s.any,
+    load_balancing: s.obj({
+      selection_policy: s.obj({ policy: s.str, key: s.str, field: s.str, name: s.str, secret: s.str, max_age: s.dur, fallback: s.any, weights: s.arr(s.int), choose: s.int }),
+      retries: s.int, try_duration: s.dur, try_interval: s.dur, retry_match: s.arr(matcherSetSchema),
+    }),
+    health_checks: s.obj({
+      active: s.obj({ path: s.str, uri: s.str, upstream: s.str, port: s.int, headers: s.map(s.strs), method: s.str, body: s.str, follow_redirects: s.bool, interval: s.dur, timeout: s.dur, passes: s.int, fails: s.int, max_size: s.int, expect_status: s.int, expect_body: s.str }),
+      passive: s.obj({ fail_duration: s.dur, max_fails: s.int, unhealthy_request_count: s.int, unhealthy_status: s.arr(s.int), unhealthy_latency: s.dur }),
+    }),
+    upstreams: s.arr(s.obj({ dial: s.str, max_requests: s.int })),
+    dynamic_upstreams: s.any,
+    flush_interval: s.dur,
+    trusted_proxies: s.strs,
+    headers: s.obj({ request: headerOpsSchema, response: respHeaderOpsSchema }),
+    request_buffers: s.int, response_buffers: s.int, stream_timeout: s.dur, stream_buffer_size: s.int, stream_close_delay: s.dur,
+    rewrite: s.any, handle_response: s.any, verbose_logs: s.bool,
+  }),
+  create: (json, _ctx, path) => new ReverseProxy(json as ReverseProxyHandler, path),
+};

@@ -1,0 +1,224 @@
+/** @module tls/app: the `tls` app: loaded certificates, the internal issuer, automation and handshakes. */
+import { readFileSync } from 'node:fs';
+import type { SecureContext, TLSSocket } from 'node:tls';
+import { TLSSocket as TLSSocketImpl } from 'node:tls';
+import type { Duplex } from 'node:stream';
+import type { Logger } from 'pino';
+import type { App } from '../app.js';
+import type { StorageConfig } from '../config/core.js';
+import type { PkiApp } from '../config/pki.js';
+import type { AutomationPolicy, ConnectionPolicy, InternalIssuer, TlsApp as TlsAppConfig } from '../config/tls.js';
+import type { LoadContext, ModuleInfo } from '../modules.js';
+import { s } from '../schema.js';
+import { durationOr } from '../util/duration.js';
+import { ConfigError, joinPath } from '../util/errors.js';
+import { CertCache } from './cert-cache.js';
+import { peekClientHello } from './client-hello.js';
+import type { CompiledConnectionPolicy, TlsAppHandle } from './handle.js';
+import { getInternalCa, type InternalCa } from './internal-ca.js';
+import { ConnectionPolicyImpl } from './policies.js';
+import { dataDir, FileStorage } from './storage.js';
+import { compileHosts } from '../http/matchers/host.js';
+import { certificateInfo } from './x509.js';
+
+const HOUR = 3_600_000;
+
+/** Names Caddy treats as internal: they get certificates from the internal issuer by default. */
+export function isInternalName(name: string): boolean {
+  return name === 'localhost' || name.endsWith('.localhost') || name.endsWith('.local') || name.endsWith('.internal') ||
+    name.endsWith('.home.arpa') || /^[\d.]+$/.test(name) || name.includes(':');
+}
+
+/** The tls app. */
+export class TlsAppImpl implements App, TlsAppHandle {
+  readonly cache = new CertCache();
+  connectionPolicies: ConnectionPolicyImpl[] = [];
+  private readonly managed = new Set<string>();
+  private storage!: FileStorage;
+  private logger!: Logger;
+  private renewTimer: NodeJS.Timeout | undefined;
+  private policies: Array<{ subjects: ((n: string) => boolean) | undefined; cfg: AutomationPolicy }> = [];
+  private pki: PkiApp | undefined;
+
+  constructor(private readonly c: TlsAppConfig, private readonly path: string, private readonly storageCfg: StorageConfig | undefined) {}
+
+  async provision(ctx: LoadContext): Promise<void> {
+    this.logger = ctx.logger.child({ logger: 'tls' });
+    this.storage = new FileStorage(dataDir(this.storageCfg ?? (ctx.apps.get('storage:config') as StorageConfig | undefined), ctx.env));
+    this.pki = ctx.apps.get('pki:config') as PkiApp | undefined;
+    const certs = this.c.certificates ?? {};
+    const cp = joinPath(this.path, 'certificates');
+    for (const [i, f] of (certs.load_files ?? []).entries()) {
+      const p = joinPath(joinPath(cp, 'load_files'), i);
+      let cert: string; let key: string;
+      try { cert = readFileSync(f.certificate, 'utf8'); } catch (e) { throw ConfigError.at(joinPath(p, 'certificate'), `cannot read certificate: ${(e as Error).message}`); }
+      try { key = readFileSync(f.key, 'utf8'); } catch (e) { throw ConfigError.at(joinPath(p, 'key'), `cannot read key: ${(e as Error).message}`); }
+      this.addPem(cert, key, f.tags, p);
+    }
+    for (const [i, pair] of (certs.load_pem ?? []).entries()) this.addPem(pair.certificate, pair.key, pair.tags, joinPath(joinPath(cp, 'load_pem'), i));
+    for (const n of certs.automate ?? []) this.managed.add(n.toLowerCase());
+    this.policies = (this.c.automation?.policies ?? []).map((p) => ({ subjects: p.subjects?.length ? compileHosts(p.subjects) : undefined, cfg: p }));
+    this.policies.forEach((p, i) => (p.cfg.issuers ?? []).forEach((iss, j) => {
+      if (iss.module !== 'internal') throw ConfigError.at(joinPath(joinPath(joinPath(joinPath(joinPath(this.path, 'automation'), 'policies'), i), 'issuers'), j), `issuer "${iss.module}" is not supported yet`);
+    }));
+  }
+
+  private addPem(cert: string, key: string, tags: string[] | undefined, path: string): void {
+    try { this.cache.add(cert, key, tags ? { tags } : {}); }
+    catch (e) { throw ConfigError.at(path, `invalid certificate or key: ${(e as Error).message}`); }
+  }
+
+  /** Asks the app to obtain and renew certificates for these names (from the http app's automatic HTTPS). */
+  manage(names: Iterable<string>): void {
+    for (const n of names) this.managed.add(n.toLowerCase());
+  }
+
+  /** The CA of the internal issuer with this ID. */
+  async ca(id = 'local'): Promise<InternalCa> {
+    return getInternalCa(id, this.pki?.certificate_authorities?.[id] ?? {}, this.storage);
+  }
+
+  async start(): Promise<void> {
+    await this.obtainAll();
+    const every = durationOr(this.c.automation?.renew_interval, 10 * 60_000);
+    this.renewTimer = setInterval(() => void this.obtainAll().catch((e: unknown) => this.logger.error({ error: String(e) }, 'renewal failed')), Math.max(every, 1000));
+    this.renewTimer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.renewTimer) clearInterval(this.renewTimer);
+  }
+
+  /** Obtains certificates for managed names that lack a fresh one. */
+  private async obtainAll(): Promise<void> {
+    for (const name of this.managed) {
+      const existing = this.cache.lookup(name);
+      if (existing && !existing.managed) continue;
+      const policy = this.policyFor(name);
+      const issuer = (policy?.issuers?.[0] ?? (isInternalName(name) || policy ? { module: 'internal' } : undefined)) as InternalIssuer | undefined;
+      if (!issuer) {
+        this.logger.error({ identifier: name }, 'no certificate obtained: the ACME issuer is not supported yet; use the internal issuer');
+        continue;
+      }
+      const ratio = policy?.renewal_window_ratio ?? 1 / 3;
+      if (existing && Date.now() < existing.notAfter - (existing.notAfter - existing.notBefore) * ratio) continue;
+      await this.obtain(name, issuer, ratio);
+    }
+  }
+
+  private policyFor(name: string): AutomationPolicy | undefined {
+    return this.policies.find((p) => !p.subjects || p.subjects(name))?.cfg;
+  }
+
+  private async obtain(name: string, issuer: InternalIssuer, ratio: number): Promise<void> {
+    const dir = `certificates/local/${name.replace(/^\*\./, 'wildcard_.')}`;
+    const base = name.replace(/^\*\./, 'wildcard_.');
+    const [certPem, keyPem] = await Promise.all([this.storage.load(`${dir}/${base}.crt`), this.storage.load(`${dir}/${base}.key`)]);
+    if (certPem && keyPem) {
+      try {
+        const info = certificateInfo(certPem);
+        if (Date.now() < info.notAfter - (info.notAfter - info.notBefore) * ratio) {
+          this.cache.add(certPem, keyPem, { managed: true });
+          return;
+        }
+      } catch { /* reissue */ }
+    }
+    const ca = await this.ca(issuer.ca ?? 'local');
+    const pair = await ca.issue([name], durationOr(issuer.lifetime, 12 * HOUR), issuer.sign_with_root === true);
+    await this.storage.store(`${dir}/${base}.key`, pair.keyPem);
+    await this.storage.store(`${dir}/${base}.crt`, pair.certPem);
+    this.cache.add(pair.certPem, pair.keyPem, { managed: true });
+    this.logger.info({ identifiers: [name], issuer: `local` }, 'certificate obtained successfully');
+  }
+
+  secureContextFor(serverName: string | undefined): SecureContext | undefined {
+    const entry = this.cache.lookup(serverName);
+    const policy = this.connectionPolicies.find((p) => p.matches({ serverName })) ?? new ConnectionPolicyImpl({}, -1, '');
+    return entry ? this.cache.contextFor(entry, policy.key, policy.contextOptions) : undefined;
+  }
+
+  hasCertificateFor(serverName: string): boolean {
+    return this.cache.covers(serverName);
+  }
+
+  compilePolicies(policies: ConnectionPolicy[] | undefined, path: string): ConnectionPolicyImpl[] {
+    return (policies ?? []).map((p, i) => new ConnectionPolicyImpl(p, i, joinPath(path, i)));
+  }
+
+  async terminate(conn: Duplex, policies: readonly CompiledConnectionPolicy[], opts: { defaultAlpn?: string[]; remoteAddress?: string; localAddress?: string; timeoutMs?: number }): Promise<TLSSocket> {
+    const timeoutMs = opts.timeoutMs ?? 10_000;
+    const hello = await peekClientHello(conn, timeoutMs);
+    const list = (policies.length ? policies : [new ConnectionPolicyImpl({}, -1, '')]) as ConnectionPolicyImpl[];
+    const policy = list.find((p) => p.matches({ serverName: hello.serverName, remoteAddress: opts.remoteAddress, localAddress: opts.localAddress }));
+    if (!policy || policy.config.drop) throw new Error(policy ? 'dropped by connection policy' : `no TLS connection policy matches server name ${JSON.stringify(hello.serverName ?? '')}`);
+    const sni = hello.serverName ?? policy.config.default_sni;
+    const entry = this.cache.lookup(sni) ?? this.cache.lookup(policy.config.fallback_sni) ?? this.cache.lookup(opts.localAddress?.replace(/^::ffff:/, ''));
+    if (!entry) throw new Error(`no certificate available for ${JSON.stringify(sni ?? opts.localAddress ?? '')}`);
+    const secureContext = this.cache.contextFor(entry, policy.key, policy.contextOptions);
+    const mode = policy.clientAuth;
+    const sock = new TLSSocketImpl(conn as unknown as import('node:net').Socket, {
+      isServer: true,
+      secureContext,
+      ALPNProtocols: policy.config.alpn ?? opts.defaultAlpn ?? ['h2', 'http/1.1'],
+      requestCert: mode !== undefined,
+      rejectUnauthorized: mode === 'require_and_verify',
+    });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => { sock.destroy(); reject(new Error('TLS handshake timeout')); }, timeoutMs);
+      sock.once('secure', () => {
+        clearTimeout(timer);
+        // Server-side TLSSockets made by hand keep secureConnecting=true, which makes node:http2 wait for a
+        // 'secureConnect' that never comes; the handshake is done, so say so.
+        (sock as { secureConnecting?: boolean }).secureConnecting = false;
+        resolve();
+      });
+      sock.once('error', (e) => { clearTimeout(timer); reject(e); });
+      sock.once('close', () => { clearTimeout(timer); reject(new Error('connection closed during TLS handshake')); });
+    });
+    if (mode === 'require' || mode === 'verify_if_given' || (mode === 'require_and_verify' && policy.trustedLeafFingerprints.size)) {
+      const peer = sock.getPeerCertificate();
+      const has = peer && Object.keys(peer).length > 0;
+      const leafOk = !policy.trustedLeafFingerprints.size || (has && policy.trustedLeafFingerprints.has(peer.fingerprint256));
+      if ((mode === 'require' && !has) || (mode === 'verify_if_given' && has && !sock.authorized) || !leafOk) {
+        sock.destroy();
+        throw new Error('client certificate rejected');
+      }
+    }
+    return sock;
+  }
+}
+
+export const tlsAppModule: ModuleInfo<TlsAppImpl> = {
+  id: 'tls',
+  schema: s.obj({
+    certificates: s.obj({
+      load_files: s.arr(s.obj({ certificate: s.str, key: s.str, format: s.str, tags: s.strs })),
+      load_pem: s.arr(s.obj({ certificate: s.str, key: s.str, tags: s.strs })),
+      load_folders: s.strs, load_storage: s.any, automate: s.strs,
+    }),
+    automation: s.obj({
+      policies: s.arr(s.obj({
+        subjects: s.strs, issuers: s.arr(s.mod('tls.issuance', 'module')), get_certificate: s.any, must_staple: s.bool,
+        renewal_window_ratio: s.num, key_type: s.str, storage: s.any, on_demand: s.bool, reuse_private_keys: s.bool,
+        disable_ocsp_stapling: s.bool, ocsp_overrides: s.map(s.str),
+      })),
+      on_demand: s.any, ocsp_interval: s.dur, renew_interval: s.dur, storage_clean_interval: s.dur,
+    }),
+    session_tickets: s.any, cache: s.obj({ capacity: s.int }), disable_ocsp_stapling: s.bool, disable_storage_check: s.bool,
+    disable_storage_clean: s.bool, encrypted_client_hello: s.any, dns: s.any, resolvers: s.strs,
+  }),
+  create: (json, _ctx, path) => new TlsAppImpl(json as TlsAppConfig, path, undefined),
+};
+
+/** The internal issuer's schema (`tls.issuance.internal`). */
+export const internalIssuerModule: ModuleInfo = { id: 'tls.issuance.internal', schema: s.obj({ ca: s.str, lifetime: s.dur, sign_with_root: s.bool }) };
+
+/** The pki app's schema (`pki`); its CAs are used by the internal issuer. */
+export const pkiAppSchema = s.obj({
+  certificate_authorities: s.map(s.obj({
+    name: s.str, root_common_name: s.str, intermediate_common_name: s.str, intermediate_lifetime: s.dur, install_trust: s.bool,
+    root: s.obj({ certificate: s.str, private_key: s.str, format: s.str }),
+    intermediate: s.obj({ certificate: s.str, private_key: s.str, format: s.str }),
+    maintenance_interval: s.dur, renewal_window_ratio: s.num, storage: s.any,
+  })),
+});
