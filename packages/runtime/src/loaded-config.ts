@@ -79,11 +79,12 @@ export class LoadedConfig {
   /** Starts tls first, then the other apps; on failure stops what started and rethrows. */
   async start(): Promise<void> {
     try {
-      await this.tls.start();
+      // Apps join `started` before starting, so a half-started app (some listeners bound) is stopped too.
       this.started.push({ name: 'tls', app: this.tls });
+      await this.tls.start();
       for (const a of this.apps) {
-        await a.app.start();
         this.started.push(a);
+        await a.app.start();
       }
     } catch (e) {
       await this.stop(0);
