@@ -11,7 +11,7 @@ function upstream(name: string): Promise<http.Server> {
       if (req.url === '/health') { res.writeHead(200); res.end('ok'); return; }
       res.setHeader('X-Upstream', name);
       res.setHeader('X-Remove-Me', 'x');
-      res.writeHead(req.url === '/teapot' ? 418 : 200, { 'Content-Type': 'application/json' });
+      res.writeHead(req.url?.endsWith('/teapot') ? 418 : 200, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify({ name, method: req.method, url: req.url, host: req.headers.host, xff: req.headers['x-forwarded-for'], proto: req.headers['x-forwarded-proto'], added: req.headers['x-added'], body: Buffer.concat(chunks).toString() }));
     });
   });
