@@ -9,6 +9,7 @@ import type { HttpServer as HttpServerConfig } from '../config/http.js';
 import type { ConnectionInfo, ListenerWrapper } from '../listener-wrapper.js';
 import { expandPorts, parseNetworkAddress, type NetworkAddress } from '../listen/address.js';
 import { claimListener, type ListenerClaim } from '../listen/pool.js';
+import { jsDuplex } from '../listen/js-duplex.js';
 import { getListenerWrapperFactory, type LoadContext } from '../modules.js';
 import type { TlsAppImpl } from '../tls/app.js';
 import type { ConnectionPolicyImpl } from '../tls/policies.js';
@@ -165,12 +166,17 @@ export class HttpServerRuntime {
     const state: ConnState = { info, tls };
     if (conn !== sock) { this.open.add(conn); conn.once('close', () => this.open.delete(conn!)); }
     if (tls && tls.alpnProtocol === 'h2') {
+      // A wrapper after TLS may have read and unshifted bytes that http2 (reading the native handle) would miss.
+      const h2conn = conn.readableLength > 0 ? jsDuplex(conn) : conn;
       this.pendingSession = state;
-      try { this.h2.emit('connection', conn); } finally { this.pendingSession = undefined; }
+      try { this.h2.emit('connection', h2conn); } finally { this.pendingSession = undefined; }
+      if (h2conn !== conn) conn.resume();
     } else {
       this.conns.set(conn, state);
       this.h1.emit('connection', conn);
     }
+    // Wrappers that peeked leave the stream paused; the HTTP server's listeners are attached now.
+    if (conn.isPaused()) conn.resume();
   }
 
   private stateOf(req: NodeRequest): ConnState | undefined {
