@@ -25,6 +25,9 @@ import { authentication, httpBasicProvider } from './http/handlers/authenticatio
 import { encode } from './http/handlers/encode.js';
 import { fileServer } from './http/handlers/file-server.js';
 import { reverseProxy } from './http/handlers/reverse-proxy/handler.js';
+import { copyResponse, copyResponseHeaders } from './http/handlers/reverse-proxy/copy-response.js';
+import { selectionPolicyModules } from './http/handlers/reverse-proxy/policies.js';
+import { httpTransportModule } from './http/handlers/reverse-proxy/transport.js';
 import { internalIssuerModule, pkiAppSchema, tlsAppModule } from './tls/app.js';
 import { handshakeMatchSchemas } from './tls/policies.js';
 
@@ -39,7 +42,8 @@ export function registerBuiltins(): void {
     hostMatcher, pathMatcher, pathRegexpMatcher, methodMatcher, headerMatcher, headerRegexpMatcher, queryMatcher,
     protocolMatcher, remoteIpMatcher, clientIpMatcher, notMatcher, varsMatcher,
     staticResponse, subroute, headersHandler, rewriteHandler, varsHandler, mapHandler, errorHandler, requestBody,
-    authentication, httpBasicProvider, encode, fileServer, reverseProxy,
+    authentication, httpBasicProvider, encode, fileServer, reverseProxy, copyResponse, copyResponseHeaders,
+    httpTransportModule, ...selectionPolicyModules,
   ] as ModuleInfo[];
   for (const m of mods) registerModule(m);
   registerModule({ id: 'pki', schema: pkiAppSchema });
@@ -50,7 +54,8 @@ export function registerBuiltins(): void {
   registerUnsupported([
     'http.matchers.expression', 'http.matchers.file', 'http.matchers.vars_regexp', 'http.matchers.tls', 'http.matchers.path_regexp_escaped',
     'http.handlers.templates', 'http.handlers.push', 'http.handlers.tracing', 'http.handlers.metrics', 'http.handlers.invoke',
-    'http.handlers.intercept', 'http.handlers.log_append', 'http.handlers.copy_response', 'http.handlers.copy_response_headers',
+    'http.handlers.intercept', 'http.handlers.log_append', 'http.matchers.url_pattern',
+    'http.reverse_proxy.transport.fastcgi', 'http.reverse_proxy.upstreams.srv', 'http.reverse_proxy.upstreams.a', 'http.reverse_proxy.upstreams.multi',
     'http.handlers.acme_server', 'http.handlers.forward_auth', 'http.handlers.php_fastcgi', 'http.handlers.tracing',
     'tls.issuance.acme', 'tls.issuance.zerossl', 'tls.handshake_match.remote_ip_not',
     'caddy.listeners.proxy_protocol', 'caddy.listeners.http_redirect',

@@ -37,6 +37,20 @@ describe('reverse_proxy', () => {
           health_checks: { passive: { fail_duration: '30s', max_fails: 1 } } }] },
         { match: [{ path: ['/dead/*'] }], handle: [{ handler: 'reverse_proxy', upstreams: [{ dial: `127.0.0.1:${deadPort}` }] }] },
         { match: [{ path: ['/hash/*'] }], handle: [{ handler: 'reverse_proxy', upstreams: [{ dial: addr(a) }, { dial: addr(b) }], load_balancing: { selection_policy: { policy: 'header', field: 'X-User' } } }] },
+        { match: [{ path: ['/dyn/*'] }], handle: [{ handler: 'reverse_proxy', upstreams: [{ dial: '127.0.0.1:{http.request.header.X-Port}' }] }] },
+        { match: [{ path: ['/auth/*'] }], handle: [
+          { handler: 'reverse_proxy', upstreams: [{ dial: addr(a) }], rewrite: { method: 'GET', uri: '/verify?orig={http.request.uri}' },
+            handle_response: [
+              { match: { status_code: [2] }, routes: [{ handle: [{ handler: 'headers', request: { set: { 'X-Verified-By': ['{http.reverse_proxy.header.X-Upstream}'] } } }] }] },
+            ] },
+          { handler: 'static_response', body: 'passed {http.request.header.X-Verified-By} {http.request.method} {http.request.uri}' },
+        ] },
+        { match: [{ path: ['/copy/*'] }], handle: [
+          { handler: 'reverse_proxy', upstreams: [{ dial: addr(b) }], handle_response: [
+            { match: { status_code: [418] }, routes: [{ handle: [{ handler: 'copy_response_headers', include: ['X-Upstream'] }, { handler: 'static_response', status_code: 200, body: 'intercepted teapot' }] }] },
+            { routes: [{ handle: [{ handler: 'copy_response', status_code: 202 }] }] },
+          ] },
+        ] },
         { match: [{ path: ['/active/*'] }], handle: [{ handler: 'reverse_proxy', upstreams: [{ dial: `127.0.0.1:${deadPort}` }, { dial: addr(a) }], load_balancing: { selection_policy: { policy: 'first' } },
           health_checks: { active: { uri: '/health', interval: '50ms', timeout: '1s' } } }] },
       ] } } } },
@@ -77,6 +91,27 @@ describe('reverse_proxy', () => {
     expect(JSON.parse(r.body).name).toBe('b');
     const again = await get(s.port(), '/first/y');
     expect(JSON.parse(again.body).name).toBe('b');
+  });
+
+  it('dials addresses with placeholders per request', async () => {
+    const port = addr(b).split(':')[1]!;
+    const r = await get(s.port(), '/dyn/x', { headers: { 'X-Port': port } });
+    expect(JSON.parse(r.body).name).toBe('b');
+  });
+
+  it('handle_response runs routes with the upstream response (forward_auth style), rewrite only changes the upstream request', async () => {
+    const r = await get(s.port(), '/auth/thing', { method: 'POST', body: 'x' });
+    expect(r.body).toBe('passed a POST /auth/thing');
+  });
+
+  it('copy_response and copy_response_headers in handle_response routes', async () => {
+    const t = await get(s.port(), '/copy/teapot');
+    expect(t.status).toBe(200);
+    expect(t.body).toBe('intercepted teapot');
+    expect(t.headers['x-upstream']).toBe('b');
+    const c = await get(s.port(), '/copy/x');
+    expect(c.status).toBe(202);
+    expect(JSON.parse(c.body).name).toBe('b');
   });
 
   it('header hashing is sticky per header value', async () => {

@@ -15,6 +15,7 @@ export function requestResolver(r: HttpRequest, w?: ResponseWriter): Resolver {
 function resolve(r: HttpRequest, w: ResponseWriter | undefined, key: string): string | undefined {
   const extra = r.extra.get(key);
   if (extra !== undefined) return extra;
+  if (key.startsWith('http.reverse_proxy.header.')) return r.extra.get(`http.reverse_proxy.header.${key.slice(26).toLowerCase()}`) ?? '';
   if (key.startsWith('http.request.')) return requestKey(r, key.slice(13));
   if (key.startsWith('http.error.')) {
     const e = r.error;

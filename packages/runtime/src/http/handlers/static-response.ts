@@ -16,7 +16,7 @@ export function compileStatus(v: number | string | undefined, dflt: number, path
     return () => v;
   }
   const t = compileTemplate(v, env);
-  if (t.constant && !/^\d{3}$/.test(t.source)) throw ConfigError.at(path, `invalid status code ${JSON.stringify(v)}`);
+  if (!v.includes('{') && !/^\d{3}$/.test(v)) throw ConfigError.at(path, `invalid status code ${JSON.stringify(v)}`);
   return (res) => {
     const n = Number(t.render(res));
     if (!Number.isInteger(n) || n < 100 || n > 999) throw new HandlerError(500, `invalid status code ${JSON.stringify(t.render(res))}`);

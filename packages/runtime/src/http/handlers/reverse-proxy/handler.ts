@@ -1,22 +1,27 @@
 /** @module http/handlers/reverse-proxy/handler: `http.handlers.reverse_proxy`. */
 import type { ClientRequest, IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { RewriteHandler } from '../../../config/handlers.js';
 import type { ReverseProxyHandler } from '../../../config/reverse-proxy.js';
 import type { LoadContext, ModuleInfo } from '../../../modules.js';
 import { s } from '../../../schema.js';
 import { durationOr } from '../../../util/duration.js';
 import { ConfigError, joinPath } from '../../../util/errors.js';
+import { compileTemplate, type Template } from '../../../util/template.js';
 import { HandlerError } from '../../errors.js';
-import type { Handler, Next, RequestMatcher } from '../../handler.js';
+import type { Handler, Next } from '../../handler.js';
 import { Header } from '../../header.js';
 import { CompiledHeaderOps, CompiledRespHeaderOps, headerOpsSchema, respHeaderOpsSchema } from '../../header-ops.js';
 import { requestResolver, joinHostPort } from '../../replacer.js';
 import type { HttpRequest } from '../../request.js';
 import type { ResponseWriter } from '../../response.js';
-import { anyMatch, compileMatcherSets, matcherSetSchema } from '../../routes.js';
+import { anyMatch, compileMatcherSets, matcherSetSchema, routeSchema, RouteList, type MatcherSets } from '../../routes.js';
+import { CompiledRewrite, rewriteSchema } from '../rewrite.js';
+import { compileStatus } from '../static-response.js';
+import { setProxyResponse } from './copy-response.js';
 import { ActiveHealthChecker } from './health.js';
 import { compileSelection, type Selector } from './selection.js';
-import { HttpTransportImpl, httpTransportSchema } from './transport.js';
+import { HttpTransportImpl } from './transport.js';
 import { UpstreamHost } from './upstream.js';
 
 const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade'];
@@ -29,14 +34,27 @@ function stripHopByHop(h: Header): void {
 /** A dial or connection error before a response arrived: safe to retry with another upstream. */
 class DialError extends Error {}
 
+interface ResponseHandler {
+  statusIn: number[] | undefined;
+  headers: Array<[string, string[] | null]> | undefined;
+  status: ((res: (k: string) => string | undefined) => number) | undefined;
+  routes: RouteList | undefined;
+}
+
+type HandleResponseConfig = NonNullable<ReverseProxyHandler['handle_response']>[number];
+
 class ReverseProxy implements Handler {
   private hosts: UpstreamHost[] = [];
+  private dynamicDials: Template[] = [];
+  private readonly dynamicHosts = new Map<string, UpstreamHost>();
   private select!: Selector;
   private transport!: HttpTransportImpl;
   private reqOps: CompiledHeaderOps | undefined;
   private respOps: CompiledRespHeaderOps | undefined;
+  private rewrite: CompiledRewrite | undefined;
+  private responseHandlers: ResponseHandler[] = [];
   private checker: ActiveHealthChecker | undefined;
-  private retryMatch: RequestMatcher[][] = [];
+  private retryMatch: MatcherSets = [];
   private readonly maxFails: number;
   private readonly failDurationMs: number;
   private readonly unhealthyStatus: number[];
@@ -58,8 +76,6 @@ class ReverseProxy implements Handler {
     this.tryDurationMs = durationOr(lb?.try_duration, 0);
     this.tryIntervalMs = durationOr(lb?.try_interval, 250);
     if (c.dynamic_upstreams) throw ConfigError.at(joinPath(path, 'dynamic_upstreams'), 'dynamic upstreams are not supported yet');
-    if (c.handle_response) throw ConfigError.at(joinPath(path, 'handle_response'), 'handle_response is not supported yet');
-    if (c.rewrite) throw ConfigError.at(joinPath(path, 'rewrite'), 'rewrite of the upstream request is not supported yet');
     if (!c.upstreams || c.upstreams.length === 0) throw ConfigError.at(joinPath(path, 'upstreams'), 'no upstreams configured');
   }
 
@@ -67,17 +83,30 @@ class ReverseProxy implements Handler {
     const c = this.c;
     this.transport = new HttpTransportImpl(c.transport, joinPath(this.path, 'transport'));
     const defPort = this.transport.tls ? 443 : 80;
-    this.hosts = (c.upstreams ?? []).map((u, i) => {
-      const dial = u.dial ?? '';
-      if (!dial || dial.includes('{')) throw ConfigError.at(joinPath(joinPath(joinPath(this.path, 'upstreams'), i), 'dial'), dial ? 'placeholders in upstream addresses are not supported yet' : 'dial address is required');
-      return new UpstreamHost(dial.replace(/^(tcp|tcp4|tcp6)\//, ''), u.max_requests ?? 0, defPort);
+    (c.upstreams ?? []).forEach((u, i) => {
+      const dial = (u.dial ?? '').replace(/^(tcp|tcp4|tcp6)\//, '');
+      if (!dial) throw ConfigError.at(joinPath(joinPath(joinPath(this.path, 'upstreams'), i), 'dial'), 'dial address is required');
+      const t = compileTemplate(dial, ctx.env);
+      if (t.constant) this.hosts.push(new UpstreamHost(t.render(() => undefined), u.max_requests ?? 0, defPort));
+      else this.dynamicDials.push(t);
     });
     this.select = compileSelection(c.load_balancing?.selection_policy, joinPath(joinPath(this.path, 'load_balancing'), 'selection_policy'));
     this.retryMatch = await compileMatcherSets(c.load_balancing?.retry_match, ctx, joinPath(joinPath(this.path, 'load_balancing'), 'retry_match'));
     if (c.headers?.request) this.reqOps = new CompiledHeaderOps(c.headers.request, joinPath(joinPath(this.path, 'headers'), 'request'), ctx.env);
     if (c.headers?.response) this.respOps = new CompiledRespHeaderOps(c.headers.response, joinPath(joinPath(this.path, 'headers'), 'response'), ctx.env);
+    if (c.rewrite) this.rewrite = new CompiledRewrite(c.rewrite as RewriteHandler, joinPath(this.path, 'rewrite'), ctx.env);
+    const hp = joinPath(this.path, 'handle_response');
+    for (const [i, rh] of ((c.handle_response ?? []) as HandleResponseConfig[]).entries()) {
+      const p = joinPath(hp, i);
+      this.responseHandlers.push({
+        statusIn: rh.match?.status_code,
+        headers: rh.match?.headers ? Object.entries(rh.match.headers) : undefined,
+        status: rh.status_code !== undefined ? compileStatus(rh.status_code, 200, joinPath(p, 'status_code'), ctx.env) : undefined,
+        routes: rh.routes ? await RouteList.compile(rh.routes, ctx, joinPath(p, 'routes')) : undefined,
+      });
+    }
     const active = c.health_checks?.active;
-    if (active && (active.uri || active.path || active.port || active.interval)) {
+    if (active && (active.uri || active.path || active.port || active.interval) && this.hosts.length) {
       this.checker = new ActiveHealthChecker(active, this.hosts, this.transport, ctx.logger.child({ logger: 'http.handlers.reverse_proxy.health_checker.active' }));
       this.checker.start();
     }
@@ -88,24 +117,52 @@ class ReverseProxy implements Handler {
     this.transport?.close();
   }
 
-  async serve(r: HttpRequest, w: ResponseWriter, _next: Next): Promise<void> {
+  /** Static upstreams plus those whose dial address has placeholders, rendered for this request. */
+  private candidates(r: HttpRequest): UpstreamHost[] {
+    if (this.dynamicDials.length === 0) return this.hosts;
+    const res = requestResolver(r);
+    const out = [...this.hosts];
+    for (const t of this.dynamicDials) {
+      const dial = t.render(res);
+      let h = this.dynamicHosts.get(dial);
+      if (!h) {
+        if (this.dynamicHosts.size > 1000) this.dynamicHosts.clear();
+        h = new UpstreamHost(dial, 0, this.transport.tls ? 443 : 80);
+        this.dynamicHosts.set(dial, h);
+      }
+      out.push(h);
+    }
+    return out;
+  }
+
+  async serve(r: HttpRequest, w: ResponseWriter, next: Next): Promise<void> {
     const start = Date.now();
     const res = requestResolver(r, w);
     const headers = r.headers.clone();
     stripHopByHop(headers);
-    const te = r.headers.values('te').join(',');
-    if (/\btrailers\b/i.test(te)) headers.set('TE', 'trailers');
+    if (/\btrailers\b/i.test(r.headers.values('te').join(','))) headers.set('TE', 'trailers');
     if (!headers.has('host')) headers.set('Host', r.hostport);
     const clientIp = r.conn.remoteAddress;
     headers.set('X-Forwarded-For', clientIp);
     headers.set('X-Forwarded-Proto', r.scheme);
     headers.set('X-Forwarded-Host', r.hostport);
     if (this.reqOps) this.reqOps.apply(headers, res);
+    let method = r.method;
+    let uri = r.uri;
+    if (this.rewrite) {
+      // The rewrite applies to the upstream request only; the original stays for later handlers.
+      const saved = [r.method, r.uri] as const;
+      this.rewrite.apply(r, res);
+      [method, uri] = [r.method, r.uri];
+      [r.method, r.uri] = saved;
+    }
+    // HTTP/1 says whether a body follows; for HTTP/2, assume none for methods that do not carry one.
+    const bodyless = !r.headers.has('content-length') && !r.headers.has('transfer-encoding') &&
+      (r.proto !== 'HTTP/2.0' || ['GET', 'HEAD', 'OPTIONS', 'DELETE'].includes(r.method));
     let attempt = 0;
     let lastErr: unknown;
-    const bodyless = !r.headers.has('content-length') && !r.headers.has('transfer-encoding') && r.proto !== 'HTTP/2.0';
     for (;;) {
-      const pool = this.hosts.filter((h) => h.available(this.maxFails, this.unhealthyRequestCount));
+      const pool = this.candidates(r).filter((h) => h.available(this.maxFails, this.unhealthyRequestCount));
       const host = this.select(pool, r);
       if (!host) {
         lastErr = new HandlerError(503, 'no upstreams available');
@@ -114,10 +171,9 @@ class ReverseProxy implements Handler {
         r.extra.set('http.reverse_proxy.upstream.hostport', joinHostPort(host.host, host.port));
         r.extra.set('http.reverse_proxy.upstream.host', host.host);
         r.extra.set('http.reverse_proxy.upstream.port', String(host.port));
-        headers.set('X-Forwarded-For', clientIp);
         try {
-          await this.roundTrip(host, r, w, headers, bodyless, start);
-          return;
+          const up = await this.roundTrip(host, r, method, uri, headers, bodyless, start);
+          return await this.handleResponse(up, r, w, next);
         } catch (e) {
           lastErr = e;
           if (!(e instanceof DialError)) throw e;
@@ -134,16 +190,17 @@ class ReverseProxy implements Handler {
     throw new HandlerError(502, `upstream unreachable: ${(lastErr as Error)?.message ?? 'unknown error'}`);
   }
 
-  private roundTrip(host: UpstreamHost, r: HttpRequest, w: ResponseWriter, h: Header, bodyless: boolean, start: number): Promise<void> {
+  /** Sends the request; resolves with the upstream response once its header arrived. */
+  private roundTrip(host: UpstreamHost, r: HttpRequest, method: string, uri: string, h: Header, bodyless: boolean, start: number): Promise<IncomingMessage> {
     const outHeaders: OutgoingHttpHeaders = {};
     for (const [k, v] of h.entries()) outHeaders[k] = v.length === 1 ? v[0]! : v;
     host.inFlight++;
     let released = false;
     const release = () => { if (!released) { released = true; host.inFlight--; } };
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<IncomingMessage>((resolve, reject) => {
       let req: ClientRequest;
       try {
-        req = this.transport.request(host, { method: r.method, path: r.uri, headers: outHeaders });
+        req = this.transport.request(host, { method, path: uri, headers: outHeaders });
       } catch (e) { release(); reject(new DialError((e as Error).message)); return; }
       let gotResponse = false;
       let connected = false;
@@ -171,38 +228,59 @@ class ReverseProxy implements Handler {
         gotResponse = true;
         clearTimeout(dialTimer);
         if (headerTimer) clearTimeout(headerTimer);
+        up.once('close', release);
         const status = up.statusCode ?? 502;
         if (this.unhealthyStatus.includes(status) || (this.unhealthyLatencyMs > 0 && Date.now() - start > this.unhealthyLatencyMs)) host.countFail(this.failDurationMs);
-        r.extra.set('http.reverse_proxy.status_code', String(status));
-        r.extra.set('http.reverse_proxy.status_text', up.statusMessage ?? '');
-        this.copyResponse(up, status, w, r).then(() => { release(); resolve(); }, (e: unknown) => { release(); up.destroy(); reject(e instanceof HandlerError ? e : new HandlerError(502, String(e))); });
+        resolve(up);
       });
-      if (bodyless || r.method === 'GET' || r.method === 'HEAD') {
-        if (bodyless) { req.end(); return; }
-      }
+      if (bodyless) { req.end(); return; }
       r.body.on('error', (e) => req.destroy(e));
       r.body.pipe(req);
     });
   }
 
-  private async copyResponse(up: IncomingMessage, status: number, w: ResponseWriter, r: HttpRequest): Promise<void> {
+  private async handleResponse(up: IncomingMessage, r: HttpRequest, w: ResponseWriter, next: Next): Promise<void> {
+    let status = up.statusCode ?? 502;
     const h = Header.fromNode(up.headers);
     stripHopByHop(h);
-    for (const [k, v] of h.entries()) w.header.set(k, v);
-    if (this.respOps && this.respOps.applies(status, w.header)) this.respOps.apply(w.header, requestResolver(r, w));
-    w.writeHead(status);
-    for await (const chunk of up) await w.write(chunk as Buffer);
-    await w.end();
+    r.extra.set('http.reverse_proxy.status_code', String(status));
+    r.extra.set('http.reverse_proxy.status_text', up.statusMessage ?? '');
+    for (const [k, v] of h.entries()) r.extra.set(`http.reverse_proxy.header.${k.toLowerCase()}`, v.join(','));
+    for (const rh of this.responseHandlers) {
+      if (rh.statusIn?.length && !rh.statusIn.some((c) => c === status || (c < 10 && Math.floor(status / 100) === c))) continue;
+      if (rh.headers && !rh.headers.every(([f, vals]) => { const a = h.values(f); return vals === null ? a.length === 0 : vals.length === 0 ? a.length > 0 : a.some((x) => vals.includes(x)); })) continue;
+      if (rh.status) { status = rh.status(requestResolver(r, w)); break; }
+      setProxyResponse(r, { status, headers: h, body: up });
+      try {
+        await (rh.routes ? rh.routes.serve(r, w, next) : next(r, w));
+      } finally {
+        setProxyResponse(r, undefined);
+        if (!up.readableEnded) up.resume();
+      }
+      return;
+    }
+    try {
+      for (const [k, v] of h.entries()) w.header.set(k, v);
+      if (this.respOps && this.respOps.applies(status, w.header)) this.respOps.apply(w.header, requestResolver(r, w));
+      w.writeHead(status);
+      for await (const chunk of up) await w.write(chunk as Buffer);
+      await w.end();
+    } catch (e) {
+      up.destroy();
+      throw e instanceof HandlerError ? e : new HandlerError(502, String(e));
+    }
   }
 }
+
+const NS = 'http.reverse_proxy.selection_policies';
 
 export const reverseProxy: ModuleInfo<Handler> = {
   id: 'http.handlers.reverse_proxy',
   schema: s.obj({
-    transport: httpTransportSchema,
+    transport: s.mod('http.reverse_proxy.transport', 'protocol'),
     circuit_breaker: s.any,
     load_balancing: s.obj({
-      selection_policy: s.obj({ policy: s.str, key: s.str, field: s.str, name: s.str, secret: s.str, max_age: s.dur, fallback: s.any, weights: s.arr(s.int), choose: s.int }),
+      selection_policy: s.mod(NS, 'policy'),
       retries: s.int, try_duration: s.dur, try_interval: s.dur, retry_match: s.arr(matcherSetSchema),
     }),
     health_checks: s.obj({
@@ -210,12 +288,14 @@ export const reverseProxy: ModuleInfo<Handler> = {
       passive: s.obj({ fail_duration: s.dur, max_fails: s.int, unhealthy_request_count: s.int, unhealthy_status: s.arr(s.int), unhealthy_latency: s.dur }),
     }),
     upstreams: s.arr(s.obj({ dial: s.str, max_requests: s.int })),
-    dynamic_upstreams: s.any,
+    dynamic_upstreams: s.mod('http.reverse_proxy.upstreams', 'source'),
     flush_interval: s.dur,
     trusted_proxies: s.strs,
     headers: s.obj({ request: headerOpsSchema, response: respHeaderOpsSchema }),
     request_buffers: s.int, response_buffers: s.int, stream_timeout: s.dur, stream_buffer_size: s.int, stream_close_delay: s.dur,
-    rewrite: s.any, handle_response: s.any, verbose_logs: s.bool,
+    rewrite: rewriteSchema,
+    handle_response: s.arr(s.obj({ match: s.obj({ status_code: s.arr(s.int), headers: s.map(s.nullable(s.strs)) }), status_code: s.intOrStr, routes: s.arr(routeSchema) })),
+    verbose_logs: s.bool,
   }),
   create: (json, _ctx, path) => new ReverseProxy(json as ReverseProxyHandler, path),
 };

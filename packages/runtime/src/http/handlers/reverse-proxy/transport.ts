@@ -12,7 +12,6 @@ const dur = s.dur;
 
 /** The schema of the `http` transport. */
 export const httpTransportSchema: Schema = s.obj({
-  protocol: s.str,
   resolver: s.obj({ addresses: s.strs }),
   tls: s.obj({
     ca: s.any, root_ca_pool: s.strs, root_ca_pem_files: s.strs, client_certificate_file: s.str,
@@ -109,3 +108,6 @@ function derToPem(b64: string): string {
   const lines = b64.replace(/\s+/g, '').match(/.{1,64}/g) ?? [];
   return `-----BEGIN CERTIFICATE-----\n${lines.join('\n')}\n-----END CERTIFICATE-----\n`;
 }
+
+/** The transport module (`http.reverse_proxy.transport.http`), schema only: HttpTransportImpl compiles it. */
+export const httpTransportModule = { id: 'http.reverse_proxy.transport.http', schema: httpTransportSchema };
