@@ -13,6 +13,8 @@ import { protocolMatcher } from './http/matchers/protocol.js';
 import { clientIpMatcher, remoteIpMatcher } from './http/matchers/ip.js';
 import { notMatcher } from './http/matchers/not.js';
 import { varsMatcher } from './http/matchers/vars.js';
+import { varsRegexpMatcher } from './http/matchers/vars-regexp.js';
+import { fileMatcher } from './http/matchers/file.js';
 import { staticResponse } from './http/handlers/static-response.js';
 import { subroute } from './http/handlers/subroute.js';
 import { headersHandler } from './http/handlers/headers.js';
@@ -24,6 +26,8 @@ import { requestBody } from './http/handlers/request-body.js';
 import { authentication, httpBasicProvider } from './http/handlers/authentication.js';
 import { encode } from './http/handlers/encode.js';
 import { fileServer } from './http/handlers/file-server.js';
+import { invokeHandler } from './http/handlers/invoke.js';
+import { logAppend } from './http/handlers/log-append.js';
 import { reverseProxy } from './http/handlers/reverse-proxy/handler.js';
 import { copyResponse, copyResponseHeaders } from './http/handlers/reverse-proxy/copy-response.js';
 import { selectionPolicyModules } from './http/handlers/reverse-proxy/policies.js';
@@ -40,9 +44,9 @@ export function registerBuiltins(): void {
   const mods: ModuleInfo[] = [
     httpAppModule, tlsAppModule, internalIssuerModule,
     hostMatcher, pathMatcher, pathRegexpMatcher, methodMatcher, headerMatcher, headerRegexpMatcher, queryMatcher,
-    protocolMatcher, remoteIpMatcher, clientIpMatcher, notMatcher, varsMatcher,
+    protocolMatcher, remoteIpMatcher, clientIpMatcher, notMatcher, varsMatcher, varsRegexpMatcher, fileMatcher,
     staticResponse, subroute, headersHandler, rewriteHandler, varsHandler, mapHandler, errorHandler, requestBody,
-    authentication, httpBasicProvider, encode, fileServer, reverseProxy, copyResponse, copyResponseHeaders,
+    authentication, httpBasicProvider, encode, fileServer, invokeHandler, logAppend, reverseProxy, copyResponse, copyResponseHeaders,
     httpTransportModule, ...selectionPolicyModules,
   ] as ModuleInfo[];
   for (const m of mods) registerModule(m);
@@ -52,9 +56,9 @@ export function registerBuiltins(): void {
   registerModule({ id: 'http.encoders.gzip', schema: s.obj({ level: s.int }) });
   registerModule({ id: 'http.encoders.zstd', schema: s.obj({ level: s.str }) });
   registerUnsupported([
-    'http.matchers.expression', 'http.matchers.file', 'http.matchers.vars_regexp', 'http.matchers.tls', 'http.matchers.path_regexp_escaped',
-    'http.handlers.templates', 'http.handlers.push', 'http.handlers.tracing', 'http.handlers.metrics', 'http.handlers.invoke',
-    'http.handlers.intercept', 'http.handlers.log_append', 'http.matchers.url_pattern',
+    'http.matchers.expression', 'http.matchers.tls', 'http.matchers.path_regexp_escaped',
+    'http.handlers.templates', 'http.handlers.push', 'http.handlers.tracing', 'http.handlers.metrics',
+    'http.handlers.intercept', 'http.matchers.url_pattern',
     'http.reverse_proxy.transport.fastcgi', 'http.reverse_proxy.upstreams.srv', 'http.reverse_proxy.upstreams.a', 'http.reverse_proxy.upstreams.multi',
     'http.handlers.acme_server', 'http.handlers.forward_auth', 'http.handlers.php_fastcgi', 'http.handlers.tracing',
     'tls.issuance.acme', 'tls.issuance.zerossl', 'tls.handshake_match.remote_ip_not',

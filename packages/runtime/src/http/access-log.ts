@@ -50,6 +50,7 @@ export class AccessLogger {
       size: w.bytesWritten,
       status: w.status,
       resp_headers: headersObject(w.header.entries(), redact),
+      ...Object.fromEntries(r.logFields),
     };
     if (w.status >= 500) lg.error(entry, 'handled request');
     else lg.info(entry, 'handled request');

@@ -38,6 +38,10 @@ export class HttpRequest {
   readonly captures = new Map<string, string>();
   /** Placeholder values set by handlers (map, reverse_proxy), keyed by full placeholder name. */
   readonly extra = new Map<string, string>();
+  /** Extra access-log fields (log_append). */
+  readonly logFields = new Map<string, string>();
+  /** The server's named routes (for invoke). */
+  namedRoutes: ReadonlyMap<string, { serve(r: HttpRequest, w: import('./response.js').ResponseWriter, next: (r: HttpRequest, w: import('./response.js').ResponseWriter) => Promise<void>): Promise<void> }> | undefined;
   /** The time the request started (ms since epoch). */
   readonly start = Date.now();
 

@@ -63,16 +63,13 @@ export class RouteList {
   /** Compiles routes; child modules are provisioned through `ctx`. */
   static async compile(routes: Route[] | undefined, ctx: LoadContext, path: string): Promise<RouteList> {
     const out: CompiledRoute[] = [];
-    for (const [i, rt] of (routes ?? []).entries()) {
-      const p = joinPath(path, i);
-      const sets = await compileMatcherSets(rt.match, ctx, joinPath(p, 'match'));
-      const handlers: Handler[] = [];
-      for (const [j, h] of (rt.handle ?? []).entries()) {
-        handlers.push(await ctx.load<Handler>(h, 'http.handlers', 'handler', joinPath(joinPath(p, 'handle'), j)));
-      }
-      out.push({ group: rt.group || undefined, sets, handlers, terminal: rt.terminal === true });
-    }
+    for (const [i, rt] of (routes ?? []).entries()) out.push(await compileRoute(rt, ctx, joinPath(path, i)));
     return new RouteList(out);
+  }
+
+  /** A list of one route whose JSON path is `path` itself (named routes). */
+  static async compileOne(route: Route, ctx: LoadContext, path: string): Promise<RouteList> {
+    return new RouteList([await compileRoute(route, ctx, path)]);
   }
 
   get length(): number { return this.routes.length; }
@@ -96,6 +93,15 @@ export class RouteList {
     }
     return next(r, w);
   }
+}
+
+async function compileRoute(rt: Route, ctx: LoadContext, p: string): Promise<CompiledRoute> {
+  const sets = await compileMatcherSets(rt.match, ctx, joinPath(p, 'match'));
+  const handlers: Handler[] = [];
+  for (const [j, h] of (rt.handle ?? []).entries()) {
+    handlers.push(await ctx.load<Handler>(h, 'http.handlers', 'handler', joinPath(joinPath(p, 'handle'), j)));
+  }
+  return { group: rt.group || undefined, sets, handlers, terminal: rt.terminal === true };
 }
 
 function runChain(hs: Handler[], k: number, r: HttpRequest, w: ResponseWriter, after: Next): Promise<void> {

@@ -21,6 +21,7 @@ import { emptyNext } from './handler.js';
 import { HttpRequest, type NodeRequest } from './request.js';
 import { NodeResponseWriter } from './response.js';
 import { errorEmptyNext, RouteList } from './routes.js';
+import { NAMED_ROUTES_KEY } from './handlers/invoke.js';
 
 interface ConnState { info: ConnectionInfo; tls: TLSSocket | undefined }
 
@@ -30,6 +31,7 @@ type ChainStep = { kind: 'wrapper'; wrapper: ListenerWrapper } | { kind: 'tls' }
 /** A running (or ready to run) HTTP server. */
 export class HttpServerRuntime {
   private routes!: RouteList;
+  private readonly named = new Map<string, RouteList>();
   private errors: RouteList | undefined;
   private addresses: NetworkAddress[] = [];
   private claims: ListenerClaim[] = [];
@@ -57,9 +59,14 @@ export class HttpServerRuntime {
     const cfg = this.cfg;
     this.log = ctx.logger.child({ logger: 'http' });
     this.addresses = (cfg.listen ?? []).map((a, i) => parseNetworkAddress(a, joinPath(joinPath(this.path, 'listen'), i)));
+    // invoke handlers check names while compiling, so the names are known before any route compiles.
+    ctx.apps.set(NAMED_ROUTES_KEY, new Set(Object.keys(cfg.named_routes ?? {})));
+    for (const [name, route] of Object.entries(cfg.named_routes ?? {})) {
+      this.named.set(name, await RouteList.compileOne(route, ctx, joinPath(joinPath(this.path, 'named_routes'), name)));
+    }
     this.routes = await RouteList.compile(cfg.routes, ctx, joinPath(this.path, 'routes'));
     if (cfg.errors?.routes) this.errors = await RouteList.compile(cfg.errors.routes, ctx, joinPath(joinPath(this.path, 'errors'), 'routes'));
-    if (cfg.named_routes && Object.keys(cfg.named_routes).length) throw ConfigError.at(joinPath(this.path, 'named_routes'), 'named routes are not supported yet');
+    ctx.apps.delete(NAMED_ROUTES_KEY);
     this.tlsEnabled = (cfg.tls_connection_policies?.length ?? 0) > 0;
     this.policies = this.tlsApp.compilePolicies(cfg.tls_connection_policies, joinPath(this.path, 'tls_connection_policies'));
     const wrappers = cfg.listener_wrappers ?? [];
@@ -187,6 +194,7 @@ export class HttpServerRuntime {
   private async handle(req: NodeRequest, res: http.ServerResponse | http2.Http2ServerResponse): Promise<void> {
     const state = this.stateOf(req) ?? { info: { remoteAddress: '', remotePort: 0, localAddress: '', localPort: 0, listenAddress: '' }, tls: undefined };
     const r = new HttpRequest(req, state.info, state.tls);
+    if (this.named.size) r.namedRoutes = this.named;
     const w = new NodeResponseWriter(res, req.httpVersionMajor === 2);
     this.inFlight++;
     if (this.stopping && req.httpVersionMajor !== 2) w.header.set('Connection', 'close');

@@ -50,7 +50,7 @@ class FileServer implements Handler {
   private readonly index: string[];
   private readonly status;
   constructor(private readonly c: FileServerHandler, path: string, env: NodeJS.ProcessEnv) {
-    this.root = compileTemplate(c.root ?? '.', env);
+    this.root = compileTemplate(c.root ?? '{http.vars.root}', env);
     this.hidden = compileHide(c.hide ?? []);
     this.index = c.index_names ?? ['index.html', 'index.txt'];
     this.status = compileStatus(c.status_code, 0, joinPath(path, 'status_code'), env);
@@ -61,7 +61,7 @@ class FileServer implements Handler {
 
   async serve(r: HttpRequest, w: ResponseWriter, next: (r: HttpRequest, w: ResponseWriter) => Promise<void>): Promise<void> {
     const res = requestResolver(r, w);
-    const root = nodePath.resolve(this.root.render(res));
+    const root = nodePath.resolve(this.root.render(res) || '.');
     const reqPath = cleanPath(r.path);
     const target = nodePath.join(root, ...reqPath.split('/'));
     if (target !== root && !target.startsWith(root + nodePath.sep)) return this.notFound(r, w, next);
