@@ -38,6 +38,8 @@ export class HttpRequest {
   readonly captures = new Map<string, string>();
   /** Placeholder values set by handlers (map, reverse_proxy), keyed by full placeholder name. */
   readonly extra = new Map<string, string>();
+  /** Set for HTTP/1.1 Upgrade requests: the client connection and bytes read past the request head. */
+  upgrade: { socket: import('node:stream').Duplex; head: Buffer } | undefined;
   /** Extra access-log fields (log_append). */
   readonly logFields = new Map<string, string>();
   /** The server's named routes (for invoke). */

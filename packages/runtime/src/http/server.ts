@@ -20,6 +20,7 @@ import { asHandlerError } from './errors.js';
 import { emptyNext } from './handler.js';
 import { HttpRequest, type NodeRequest } from './request.js';
 import { NodeResponseWriter } from './response.js';
+import { RawResponseWriter } from './raw-response.js';
 import { errorEmptyNext, RouteList } from './routes.js';
 import { NAMED_ROUTES_KEY } from './handlers/invoke.js';
 
@@ -90,6 +91,7 @@ export class HttpServerRuntime {
       requestTimeout: durationOr(cfg.read_timeout, 0),
       ...(cfg.max_header_bytes ? { maxHeaderSize: cfg.max_header_bytes } : {}),
     }, handler);
+    this.h1.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => { void this.handle(req, undefined, { socket, head }); });
     this.h1.on('clientError', (err: NodeJS.ErrnoException, sock: Duplex) => {
       if (sock.writable && err.code !== 'ECONNRESET') sock.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       else sock.destroy();
@@ -191,11 +193,12 @@ export class HttpServerRuntime {
     return this.conns.get(req.socket);
   }
 
-  private async handle(req: NodeRequest, res: http.ServerResponse | http2.Http2ServerResponse): Promise<void> {
+  private async handle(req: NodeRequest, res: http.ServerResponse | http2.Http2ServerResponse | undefined, upgrade?: { socket: Duplex; head: Buffer }): Promise<void> {
     const state = this.stateOf(req) ?? { info: { remoteAddress: '', remotePort: 0, localAddress: '', localPort: 0, listenAddress: '' }, tls: undefined };
     const r = new HttpRequest(req, state.info, state.tls);
     if (this.named.size) r.namedRoutes = this.named;
-    const w = new NodeResponseWriter(res, req.httpVersionMajor === 2);
+    r.upgrade = upgrade;
+    const w = res ? new NodeResponseWriter(res, req.httpVersionMajor === 2) : new RawResponseWriter(upgrade!.socket);
     this.inFlight++;
     if (this.stopping && req.httpVersionMajor !== 2) w.header.set('Connection', 'close');
     let bytesRead = 0;

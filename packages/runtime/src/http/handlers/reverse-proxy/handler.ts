@@ -1,5 +1,6 @@
 /** @module http/handlers/reverse-proxy/handler: `http.handlers.reverse_proxy`. */
 import type { ClientRequest, IncomingMessage, OutgoingHttpHeaders } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RewriteHandler } from '../../../config/handlers.js';
 import type { ReverseProxyHandler } from '../../../config/reverse-proxy.js';
@@ -30,6 +31,9 @@ function stripHopByHop(h: Header): void {
   for (const c of h.values('connection')) for (const f of c.split(',')) if (f.trim()) h.delete(f.trim());
   for (const f of HOP_BY_HOP) h.delete(f);
 }
+
+/** An upstream connection that switched protocols. */
+interface Upgraded { upgraded: true; res: IncomingMessage; socket: Duplex; head: Buffer }
 
 /** A dial or connection error before a response arrived: safe to retry with another upstream. */
 class DialError extends Error {}
@@ -140,6 +144,8 @@ class ReverseProxy implements Handler {
     const res = requestResolver(r, w);
     const headers = r.headers.clone();
     stripHopByHop(headers);
+    const upgradeTo = r.upgrade ? r.headers.get('upgrade') : undefined;
+    if (upgradeTo) { headers.set('Connection', 'Upgrade'); headers.set('Upgrade', upgradeTo); }
     if (/\btrailers\b/i.test(r.headers.values('te').join(','))) headers.set('TE', 'trailers');
     if (!headers.has('host')) headers.set('Host', r.hostport);
     const clientIp = r.conn.remoteAddress;
@@ -173,6 +179,7 @@ class ReverseProxy implements Handler {
         r.extra.set('http.reverse_proxy.upstream.port', String(host.port));
         try {
           const up = await this.roundTrip(host, r, method, uri, headers, bodyless, start);
+          if ('upgraded' in up) return this.switchProtocols(up, r, w);
           return await this.handleResponse(up, r, w, next);
         } catch (e) {
           lastErr = e;
@@ -190,14 +197,14 @@ class ReverseProxy implements Handler {
     throw new HandlerError(502, `upstream unreachable: ${(lastErr as Error)?.message ?? 'unknown error'}`);
   }
 
-  /** Sends the request; resolves with the upstream response once its header arrived. */
-  private roundTrip(host: UpstreamHost, r: HttpRequest, method: string, uri: string, h: Header, bodyless: boolean, start: number): Promise<IncomingMessage> {
+  /** Sends the request; resolves with the upstream response once its header arrived (or the switched connection). */
+  private roundTrip(host: UpstreamHost, r: HttpRequest, method: string, uri: string, h: Header, bodyless: boolean, start: number): Promise<IncomingMessage | Upgraded> {
     const outHeaders: OutgoingHttpHeaders = {};
     for (const [k, v] of h.entries()) outHeaders[k] = v.length === 1 ? v[0]! : v;
     host.inFlight++;
     let released = false;
     const release = () => { if (!released) { released = true; host.inFlight--; } };
-    return new Promise<IncomingMessage>((resolve, reject) => {
+    return new Promise<IncomingMessage | Upgraded>((resolve, reject) => {
       let req: ClientRequest;
       try {
         req = this.transport.request(host, { method, path: uri, headers: outHeaders });
@@ -233,9 +240,38 @@ class ReverseProxy implements Handler {
         if (this.unhealthyStatus.includes(status) || (this.unhealthyLatencyMs > 0 && Date.now() - start > this.unhealthyLatencyMs)) host.countFail(this.failDurationMs);
         resolve(up);
       });
-      if (bodyless) { req.end(); return; }
+      req.on('upgrade', (res: IncomingMessage, socket: Duplex, head: Buffer) => {
+        gotResponse = true;
+        clearTimeout(dialTimer);
+        if (headerTimer) clearTimeout(headerTimer);
+        socket.once('close', release);
+        resolve({ upgraded: true, res, socket, head });
+      });
+      if (bodyless || r.upgrade) { req.end(); return; }
       r.body.on('error', (e) => req.destroy(e));
       r.body.pipe(req);
+    });
+  }
+
+  /** Relays a switched (101) connection both ways until either side closes. */
+  private async switchProtocols(up: Upgraded, r: HttpRequest, w: ResponseWriter): Promise<void> {
+    const client = r.upgrade;
+    if (!client) { up.socket.destroy(); throw new HandlerError(502, 'upstream switched protocols on a request that did not ask to'); }
+    const h = Header.fromNode(up.res.headers);
+    for (const [k, v] of h.entries()) w.header.set(k, v);
+    w.writeHead(101);
+    if (up.head.length) client.socket.write(up.head);
+    if (client.head.length) up.socket.write(client.head);
+    await new Promise<void>((resolve) => {
+      let done = false;
+      const finish = () => { if (!done) { done = true; client.socket.destroy(); up.socket.destroy(); resolve(); } };
+      client.socket.on('error', finish);
+      up.socket.on('error', finish);
+      client.socket.on('close', finish);
+      up.socket.on('close', finish);
+      client.socket.pipe(up.socket);
+      up.socket.pipe(client.socket);
+      client.socket.resume();
     });
   }
 
