@@ -16,13 +16,23 @@ import type { ConnectionPolicyImpl } from '../tls/policies.js';
 import { durationOr } from '../util/duration.js';
 import { ConfigError, joinPath } from '../util/errors.js';
 import { AccessLogger } from './access-log.js';
-import { asHandlerError } from './errors.js';
+import { asHandlerError, HandlerError } from './errors.js';
+import { compileRanges, inRanges } from './matchers/ip.js';
+import { BlockList, isIP } from 'node:net';
 import { emptyNext } from './handler.js';
 import { HttpRequest, type NodeRequest } from './request.js';
 import { NodeResponseWriter } from './response.js';
 import { RawResponseWriter } from './raw-response.js';
 import { errorEmptyNext, RouteList } from './routes.js';
 import { NAMED_ROUTES_KEY } from './handlers/invoke.js';
+
+/** "1.2.3.4:80" -> "1.2.3.4", "[::1]:80" -> "::1"; bare addresses unchanged. */
+function stripPort(entry: string): string {
+  const x = entry.trim();
+  if (x.startsWith('[')) return x.slice(1, x.indexOf(']') > 0 ? x.indexOf(']') : undefined);
+  const colon = x.indexOf(':');
+  return colon > 0 && colon === x.lastIndexOf(':') ? x.slice(0, colon) : x;
+}
 
 interface ConnState { info: ConnectionInfo; tls: TLSSocket | undefined }
 
@@ -44,6 +54,8 @@ export class HttpServerRuntime {
   private readonly open = new Set<Duplex>();
   private readonly sessions = new Set<http2.Http2Session>();
   private accessLog: AccessLogger | undefined;
+  private trusted: BlockList | undefined;
+  private clientIpHeaders: string[] = [];
   private log!: Logger;
   private stopping = false;
   private pendingSession: ConnState | undefined;
@@ -84,6 +96,11 @@ export class HttpServerRuntime {
       this.chain.push({ kind: 'wrapper', wrapper });
     }
     if (cfg.logs) this.accessLog = new AccessLogger(ctx.logger, cfg.logs);
+    if (cfg.trusted_proxies) {
+      if (cfg.trusted_proxies.source !== 'static') throw ConfigError.at(joinPath(joinPath(this.path, 'trusted_proxies'), 'source'), `IP source "${cfg.trusted_proxies.source}" is not supported yet (static is)`);
+      this.trusted = compileRanges(cfg.trusted_proxies.ranges ?? [], joinPath(joinPath(this.path, 'trusted_proxies'), 'ranges'));
+    }
+    this.clientIpHeaders = cfg.client_ip_headers?.length ? cfg.client_ip_headers : ['X-Forwarded-For'];
     const handler = (req: NodeRequest, res: http.ServerResponse | http2.Http2ServerResponse) => { void this.handle(req, res); };
     this.h1 = http.createServer({
       keepAliveTimeout: durationOr(cfg.idle_timeout, 5 * 60_000),
@@ -198,6 +215,7 @@ export class HttpServerRuntime {
     const r = new HttpRequest(req, state.info, state.tls);
     if (this.named.size) r.namedRoutes = this.named;
     r.upgrade = upgrade;
+    this.setClientIp(r);
     const w = res ? new NodeResponseWriter(res, req.httpVersionMajor === 2) : new RawResponseWriter(upgrade!.socket);
     this.inFlight++;
     if (this.stopping && req.httpVersionMajor !== 2) w.header.set('Connection', 'close');
@@ -205,6 +223,8 @@ export class HttpServerRuntime {
     req.on('data', (c: Buffer) => { bytesRead += c.length; });
     try {
       try {
+        const sni = state.tls ? (state.tls as { servername?: string | false }).servername : undefined;
+        if (this.cfg.strict_sni_host && sni && sni.toLowerCase() !== r.host) throw new HandlerError(421, 'strict host matching: TLS ServerName and HTTP Host do not match');
         await this.routes.serve(r, w, emptyNext);
       } catch (e) {
         const err = asHandlerError(e);
@@ -227,6 +247,24 @@ export class HttpServerRuntime {
       this.inFlight--;
       if (this.inFlight === 0) for (const fn of this.idleWaiters.splice(0)) fn();
     }
+  }
+
+  /** Sets the client_ip variable: the remote address, or from client IP headers when the peer is a trusted proxy. */
+  private setClientIp(r: HttpRequest): void {
+    let ip = r.conn.remoteAddress;
+    if (this.trusted && inRanges(this.trusted, ip)) {
+      r.vars.set('trusted_proxy', true);
+      for (const h of this.clientIpHeaders) {
+        const ips = r.headers.values(h).join(',').split(',').map(stripPort).filter((x) => isIP(x));
+        if (!ips.length) continue;
+        if (this.cfg.trusted_proxies_strict) {
+          // right to left: the first address that is not a trusted proxy
+          ip = [...ips].reverse().find((x) => !inRanges(this.trusted!, x)) ?? ips[0]!;
+        } else ip = ips[0]!;
+        break;
+      }
+    }
+    r.vars.set('client_ip', ip);
   }
 
   /** Stops accepting, lets in-flight requests finish within the grace period, then closes the rest. */

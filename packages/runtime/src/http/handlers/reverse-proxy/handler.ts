@@ -149,9 +149,12 @@ class ReverseProxy implements Handler {
     if (/\btrailers\b/i.test(r.headers.values('te').join(','))) headers.set('TE', 'trailers');
     if (!headers.has('host')) headers.set('Host', r.hostport);
     const clientIp = r.conn.remoteAddress;
-    headers.set('X-Forwarded-For', clientIp);
-    headers.set('X-Forwarded-Proto', r.scheme);
-    headers.set('X-Forwarded-Host', r.hostport);
+    // From a trusted proxy, keep what it said and append; otherwise the client's claims are dropped.
+    const trusted = r.vars.get('trusted_proxy') === true;
+    const prevXff = r.headers.values('x-forwarded-for').join(', ');
+    headers.set('X-Forwarded-For', trusted && prevXff ? `${prevXff}, ${clientIp}` : clientIp);
+    headers.set('X-Forwarded-Proto', trusted && r.headers.get('x-forwarded-proto') ? r.headers.get('x-forwarded-proto')! : r.scheme);
+    headers.set('X-Forwarded-Host', trusted && r.headers.get('x-forwarded-host') ? r.headers.get('x-forwarded-host')! : r.hostport);
     if (this.reqOps) this.reqOps.apply(headers, res);
     let method = r.method;
     let uri = r.uri;
