@@ -32,7 +32,7 @@ import { reverseProxy } from './http/handlers/reverse-proxy/handler.js';
 import { copyResponse, copyResponseHeaders } from './http/handlers/reverse-proxy/copy-response.js';
 import { selectionPolicyModules } from './http/handlers/reverse-proxy/policies.js';
 import { httpTransportModule } from './http/handlers/reverse-proxy/transport.js';
-import { internalIssuerModule, pkiAppSchema, tlsAppModule } from './tls/app.js';
+import { acmeIssuerModule, internalIssuerModule, pkiAppSchema, tlsAppModule } from './tls/app.js';
 import { handshakeMatchSchemas } from './tls/policies.js';
 
 let done = false;
@@ -42,7 +42,7 @@ export function registerBuiltins(): void {
   if (done) return;
   done = true;
   const mods: ModuleInfo[] = [
-    httpAppModule, tlsAppModule, internalIssuerModule,
+    httpAppModule, tlsAppModule, internalIssuerModule, acmeIssuerModule,
     hostMatcher, pathMatcher, pathRegexpMatcher, methodMatcher, headerMatcher, headerRegexpMatcher, queryMatcher,
     protocolMatcher, remoteIpMatcher, clientIpMatcher, notMatcher, varsMatcher, varsRegexpMatcher, fileMatcher,
     staticResponse, subroute, headersHandler, rewriteHandler, varsHandler, mapHandler, errorHandler, requestBody,
@@ -61,7 +61,7 @@ export function registerBuiltins(): void {
     'http.handlers.intercept', 'http.matchers.url_pattern',
     'http.reverse_proxy.transport.fastcgi', 'http.reverse_proxy.upstreams.srv', 'http.reverse_proxy.upstreams.a', 'http.reverse_proxy.upstreams.multi',
     'http.handlers.acme_server', 'http.handlers.forward_auth', 'http.handlers.php_fastcgi', 'http.handlers.tracing',
-    'tls.issuance.acme', 'tls.issuance.zerossl', 'tls.handshake_match.remote_ip_not',
+    'tls.issuance.zerossl', 'tls.handshake_match.remote_ip_not',
     'caddy.listeners.proxy_protocol', 'caddy.listeners.http_redirect',
   ], 'this runtime does not implement it');
   registerUnsupported(['events', 'layer4'], 'this app is not available in this build');

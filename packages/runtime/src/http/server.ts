@@ -34,6 +34,9 @@ function stripPort(entry: string): string {
   return colon > 0 && colon === x.lastIndexOf(':') ? x.slice(0, colon) : x;
 }
 
+/** Where ACME http-01 challenges are answered, before any route. */
+const ACME_PREFIX = '/.well-known/acme-challenge/';
+
 interface ConnState { info: ConnectionInfo; tls: TLSSocket | undefined }
 
 /** A step of the accept chain: a registered wrapper, or the place where TLS terminates. */
@@ -225,6 +228,15 @@ export class HttpServerRuntime {
       try {
         const sni = state.tls ? (state.tls as { servername?: string | false }).servername : undefined;
         if (this.cfg.strict_sni_host && sni && sni.toLowerCase() !== r.host) throw new HandlerError(421, 'strict host matching: TLS ServerName and HTTP Host do not match');
+        if (!state.tls && r.path.startsWith(ACME_PREFIX)) {
+          const keyAuth = this.tlsApp.challengeResponse(r.path.slice(ACME_PREFIX.length));
+          if (keyAuth !== undefined) {
+            w.header.set('Content-Type', 'text/plain');
+            w.writeHead(200);
+            await w.end(keyAuth);
+            return;
+          }
+        }
         await this.routes.serve(r, w, emptyNext);
       } catch (e) {
         const err = asHandlerError(e);

@@ -7,7 +7,8 @@ import type { Logger } from 'pino';
 import type { App } from '../app.js';
 import type { StorageConfig } from '../config/core.js';
 import type { PkiApp } from '../config/pki.js';
-import type { AutomationPolicy, ConnectionPolicy, InternalIssuer, TlsApp as TlsAppConfig } from '../config/tls.js';
+import type { AcmeIssuer, AutomationPolicy, ConnectionPolicy, InternalIssuer, TlsApp as TlsAppConfig, TlsIssuer } from '../config/tls.js';
+import { AcmeClient } from './acme-client.js';
 import type { LoadContext, ModuleInfo } from '../modules.js';
 import { s } from '../schema.js';
 import { durationOr } from '../util/duration.js';
@@ -19,9 +20,10 @@ import { getInternalCa, type InternalCa } from './internal-ca.js';
 import { ConnectionPolicyImpl } from './policies.js';
 import { dataDir, FileStorage } from './storage.js';
 import { compileHosts } from '../http/matchers/host.js';
-import { certificateInfo } from './x509.js';
+import { certificateInfo, createCsr, type PemPair } from './x509.js';
 
 const HOUR = 3_600_000;
+const LETS_ENCRYPT = 'https://acme-v02.api.letsencrypt.org/directory';
 
 /** Names Caddy treats as internal: they get certificates from the internal issuer by default. */
 export function isInternalName(name: string): boolean {
@@ -34,6 +36,8 @@ export class TlsAppImpl implements App, TlsAppHandle {
   readonly cache = new CertCache();
   connectionPolicies: ConnectionPolicyImpl[] = [];
   private readonly managed = new Set<string>();
+  private readonly inProgress = new Set<string>();
+  private readonly httpChallenges = new Map<string, string>();
   private storage!: FileStorage;
   private logger!: Logger;
   private renewTimer: NodeJS.Timeout | undefined;
@@ -59,7 +63,14 @@ export class TlsAppImpl implements App, TlsAppHandle {
     for (const n of certs.automate ?? []) this.managed.add(n.toLowerCase());
     this.policies = (this.c.automation?.policies ?? []).map((p) => ({ subjects: p.subjects?.length ? compileHosts(p.subjects) : undefined, cfg: p }));
     this.policies.forEach((p, i) => (p.cfg.issuers ?? []).forEach((iss, j) => {
-      if (iss.module !== 'internal') throw ConfigError.at(joinPath(joinPath(joinPath(joinPath(joinPath(this.path, 'automation'), 'policies'), i), 'issuers'), j), `issuer "${iss.module}" is not supported yet`);
+      const ip = joinPath(joinPath(joinPath(joinPath(joinPath(this.path, 'automation'), 'policies'), i), 'issuers'), j);
+      if (iss.module === 'acme') {
+        const a = iss as AcmeIssuer;
+        for (const [k, f] of (a.trusted_roots_pem_files ?? []).entries()) {
+          try { readFileSync(f); } catch (e) { throw ConfigError.at(joinPath(joinPath(ip, 'trusted_roots_pem_files'), k), `cannot read ${f}: ${(e as Error).message}`); }
+        }
+        if (a.challenges?.http?.disabled) throw ConfigError.at(joinPath(ip, 'challenges'), 'only the http-01 challenge is supported yet');
+      }
     }));
   }
 
@@ -89,30 +100,56 @@ export class TlsAppImpl implements App, TlsAppHandle {
     if (this.renewTimer) clearInterval(this.renewTimer);
   }
 
-  /** Obtains certificates for managed names that lack a fresh one. */
+  /**
+   * Obtains certificates for managed names that lack a fresh one. Internal certificates are issued before
+   * this resolves; ACME orders run in the background (they need the HTTP server up for http-01).
+   */
   private async obtainAll(): Promise<void> {
     for (const name of this.managed) {
       const existing = this.cache.lookup(name);
       if (existing && !existing.managed) continue;
       const policy = this.policyFor(name);
-      const issuer = (policy?.issuers?.[0] ?? (isInternalName(name) || policy ? { module: 'internal' } : undefined)) as InternalIssuer | undefined;
-      if (!issuer) {
-        this.logger.error({ identifier: name }, 'no certificate obtained: the ACME issuer is not supported yet; use the internal issuer');
-        continue;
-      }
+      const issuers: TlsIssuer[] = policy?.issuers?.length ? policy.issuers : [isInternalName(name) ? { module: 'internal' } : { module: 'acme' }];
       const ratio = policy?.renewal_window_ratio ?? 1 / 3;
       if (existing && Date.now() < existing.notAfter - (existing.notAfter - existing.notBefore) * ratio) continue;
-      await this.obtain(name, issuer, ratio);
+      if (issuers[0]!.module === 'internal') { await this.obtain(name, issuers, ratio); continue; }
+      if (this.inProgress.has(name)) continue;
+      this.inProgress.add(name);
+      void this.obtain(name, issuers, ratio)
+        .catch((e: unknown) => this.logger.error({ identifier: name, error: (e as Error).message }, 'could not get certificate'))
+        .finally(() => this.inProgress.delete(name));
     }
+  }
+
+  /** The key authorization for an http-01 token this app is answering, if any. */
+  challengeResponse(token: string): string | undefined {
+    return this.httpChallenges.get(token);
   }
 
   private policyFor(name: string): AutomationPolicy | undefined {
     return this.policies.find((p) => !p.subjects || p.subjects(name))?.cfg;
   }
 
-  private async obtain(name: string, issuer: InternalIssuer, ratio: number): Promise<void> {
-    const dir = `certificates/local/${name.replace(/^\*\./, 'wildcard_.')}`;
+  private async obtain(name: string, issuers: TlsIssuer[], ratio: number): Promise<void> {
+    let lastErr: unknown;
+    for (const issuer of issuers) {
+      try { await this.obtainWith(name, issuer, ratio); return; } catch (e) {
+        lastErr = e;
+        this.logger.warn({ identifier: name, issuer: issuer.module, error: (e as Error).message }, 'issuer failed');
+      }
+    }
+    throw lastErr;
+  }
+
+  private issuerKey(issuer: TlsIssuer): string {
+    if (issuer.module !== 'acme') return 'local';
+    const u = new URL((issuer as AcmeIssuer).ca ?? LETS_ENCRYPT);
+    return `${u.host}${u.pathname}`.replace(/[^\w.-]+/g, '-').replace(/-+$/, '');
+  }
+
+  private async obtainWith(name: string, issuer: TlsIssuer, ratio: number): Promise<void> {
     const base = name.replace(/^\*\./, 'wildcard_.');
+    const dir = `certificates/${this.issuerKey(issuer)}/${base}`;
     const [certPem, keyPem] = await Promise.all([this.storage.load(`${dir}/${base}.crt`), this.storage.load(`${dir}/${base}.key`)]);
     if (certPem && keyPem) {
       try {
@@ -123,12 +160,31 @@ export class TlsAppImpl implements App, TlsAppHandle {
         }
       } catch { /* reissue */ }
     }
-    const ca = await this.ca(issuer.ca ?? 'local');
-    const pair = await ca.issue([name], durationOr(issuer.lifetime, 12 * HOUR), issuer.sign_with_root === true);
+    const pair = issuer.module === 'acme' ? await this.obtainAcme(name, issuer as AcmeIssuer) : await this.obtainInternal(name, issuer as InternalIssuer);
     await this.storage.store(`${dir}/${base}.key`, pair.keyPem);
     await this.storage.store(`${dir}/${base}.crt`, pair.certPem);
     this.cache.add(pair.certPem, pair.keyPem, { managed: true });
-    this.logger.info({ identifiers: [name], issuer: `local` }, 'certificate obtained successfully');
+    this.logger.info({ identifiers: [name], issuer: this.issuerKey(issuer) }, 'certificate obtained successfully');
+  }
+
+  private async obtainInternal(name: string, issuer: InternalIssuer): Promise<PemPair> {
+    const ca = await this.ca(issuer.ca ?? 'local');
+    return ca.issue([name], durationOr(issuer.lifetime, 12 * HOUR), issuer.sign_with_root === true);
+  }
+
+  private async obtainAcme(name: string, issuer: AcmeIssuer): Promise<PemPair> {
+    const directoryUrl = issuer.ca ?? LETS_ENCRYPT;
+    const userKey = `acme/${this.issuerKey(issuer)}/users/${issuer.email || 'default'}/account.key`;
+    const ca = (issuer.trusted_roots_pem_files ?? []).map((f) => readFileSync(f, 'utf8'));
+    const accountKeyPem = await this.storage.load(userKey);
+    const client = new AcmeClient({ directoryUrl, ...(ca.length ? { ca } : {}), ...(accountKeyPem ? { accountKeyPem } : {}), ...(issuer.email ? { email: issuer.email } : {}), timeoutMs: durationOr(issuer.acme_timeout, 120_000) });
+    if (!accountKeyPem) await this.storage.store(userKey, client.accountKeyPem);
+    const { csrDer, keyPem } = await createCsr([name]);
+    const certPem = await client.obtain([name], csrDer, {
+      present: (token, keyAuth) => this.httpChallenges.set(token, keyAuth),
+      cleanup: (token) => this.httpChallenges.delete(token),
+    });
+    return { certPem, keyPem };
   }
 
   secureContextFor(serverName: string | undefined): SecureContext | undefined {
@@ -208,6 +264,16 @@ export const tlsAppModule: ModuleInfo<TlsAppImpl> = {
     disable_storage_clean: s.bool, encrypted_client_hello: s.any, dns: s.any, resolvers: s.strs,
   }),
   create: (json, _ctx, path) => new TlsAppImpl(json as TlsAppConfig, path, undefined),
+};
+
+/** The ACME issuer's schema (`tls.issuance.acme`); only http-01 challenges are implemented. */
+export const acmeIssuerModule: ModuleInfo = {
+  id: 'tls.issuance.acme',
+  schema: s.obj({
+    ca: s.str, test_ca: s.str, email: s.str, profile: s.str, account_key: s.str, external_account: s.any, acme_timeout: s.dur,
+    challenges: s.obj({ http: s.obj({ disabled: s.bool, alternate_port: s.int }), 'tls-alpn': s.obj({ disabled: s.bool, alternate_port: s.int }), dns: s.any, bind_host: s.str, distributed: s.bool }),
+    trusted_roots_pem_files: s.strs, preferred_chains: s.any, certificate_lifetime: s.dur, network_proxy: s.any,
+  }),
 };
 
 /** The internal issuer's schema (`tls.issuance.internal`). */

@@ -119,3 +119,14 @@ export function certificateInfo(pem: string): { names: string[]; notBefore: numb
 function pemOf(cert: x509.X509Certificate): string {
   return `${cert.toString('pem').replace(/\r\n/g, '\n').trim()}\n`;
 }
+
+/** A new P-256 key and a DER CSR for the names (for ACME). */
+export async function createCsr(names: string[]): Promise<{ csrDer: Buffer; keyPem: string }> {
+  const keys = await newKeys();
+  const sans = names.map((n) => (isIP(n) ? { type: 'ip' as const, value: n } : { type: 'dns' as const, value: n }));
+  const csr = await x509.Pkcs10CertificateRequestGenerator.create({
+    name: `CN=${names[0]}`, keys, signingAlgorithm: ALG,
+    extensions: [new x509.SubjectAlternativeNameExtension(sans)],
+  });
+  return { csrDer: Buffer.from(csr.rawData), keyPem: await exportKeyPem(keys.privateKey) };
+}
