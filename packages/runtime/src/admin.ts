@@ -22,7 +22,9 @@ function isLoopback(host: string): boolean {
 /** A running admin endpoint. */
 export class AdminServer {
   private server: http.Server | undefined;
-  constructor(private readonly target: AdminTarget, private readonly log: Logger) {}
+  constructor(private readonly target: AdminTarget, private readonly logOf: () => Logger) {}
+
+  private get log(): Logger { return this.logOf(); }
 
   /** The bound address. */
   get address(): AddressInfo | undefined { return this.server?.address() as AddressInfo | undefined; }

@@ -4,7 +4,7 @@ import type { DestinationStream, Logger } from 'pino';
 import { AdminServer } from './admin.js';
 import type { Config } from './config/core.js';
 import type { HttpAppImpl } from './http/app.js';
-import { LoadedConfig } from './loaded-config.js';
+import { checkConfig, LoadedConfig } from './loaded-config.js';
 import { loggerFromConfig } from './logging.js';
 import { ConfigError, type ValidationError } from './util/errors.js';
 
@@ -46,8 +46,8 @@ class Instance implements RunningInstance {
   private isStopped = false;
   readonly stopped = new Promise<void>((r) => { this.resolveStopped = r; });
 
-  constructor(readonly logger: Logger, private readonly opts: LoadOptions) {
-    this.admin = new AdminServer(this, logger.child({ logger: 'admin' }));
+  constructor(public logger: Logger, private readonly opts: LoadOptions) {
+    this.admin = new AdminServer(this, () => this.logger.child({ logger: 'admin' }));
   }
 
   get config(): unknown { return this.current?.json; }
@@ -74,10 +74,15 @@ class Instance implements RunningInstance {
 
   private async doReload(json: unknown): Promise<void> {
     if (this.isStopped) throw new Error('instance is stopped');
-    const next = await LoadedConfig.provision(json, this.logger, this.opts.env ?? process.env);
+    const problems = checkConfig(json);
+    if (problems.length) throw new ConfigError(problems);
+    // A new logging section takes effect with the config that carries it.
+    const logger = loggerFromConfig((json as Config | null)?.logging, this.opts.logDestination);
+    const next = await LoadedConfig.provision(json, logger, this.opts.env ?? process.env);
     await next.start();
     const prev = this.current;
     this.current = next;
+    this.logger = logger;
     const prevAdmin = JSON.stringify(prev.json.admin ?? null);
     const nextAdmin = JSON.stringify((json as Config).admin ?? null);
     if (prevAdmin !== nextAdmin) {
@@ -119,8 +124,14 @@ class Instance implements RunningInstance {
 
 /** Loads and starts a config. Rejects with a ConfigError (naming JSON paths) when it cannot be served. */
 export async function loadConfig(json: unknown, opts: LoadOptions = {}): Promise<RunningInstance> {
-  const logging = (json && typeof json === 'object' ? (json as Config).logging : undefined);
-  const logger = loggerFromConfig(logging, opts.logDestination);
+  const problems = checkConfig(json);
+  if (problems.length) throw new ConfigError(problems);
+  const logging = (json as Config).logging;
+  let logger: Logger;
+  try { logger = loggerFromConfig(logging, opts.logDestination); } catch (e) {
+    if (e instanceof ConfigError) throw e;
+    throw new ConfigError([{ path: 'logging', message: (e as Error).message }]);
+  }
   const inst = new Instance(logger, opts);
   await inst.init(json);
   return inst;

@@ -6,6 +6,8 @@ import { registerBuiltins } from './builtins.js';
 import { getModule, LoadContext, moduleLookup } from './modules.js';
 import { check, isObject, s, type Schema } from './schema.js';
 import { TlsAppImpl } from './tls/app.js';
+import { checkLogging } from './logging/router.js';
+import { parseNetworkAddress } from './listen/address.js';
 import { ConfigError, joinPath, type ValidationError } from './util/errors.js';
 
 const logSchema: Schema = s.obj({
@@ -31,6 +33,14 @@ export function checkConfig(json: unknown): ValidationError[] {
   const out: ValidationError[] = [];
   if (!isObject(json)) return [{ path: '', message: 'config must be a JSON object' }];
   check(json, topSchema, '', moduleLookup, out);
+  const admin = json['admin'];
+  if (isObject(admin)) {
+    if (admin['remote'] !== undefined) out.push({ path: 'admin.remote', message: 'remote administration is not supported yet' });
+    if (isObject(admin['config']) && admin['config']['load'] !== undefined) out.push({ path: 'admin.config.load', message: 'config loaders are not supported yet' });
+    if (typeof admin['listen'] === 'string' && !admin['disabled']) {
+      try { parseNetworkAddress(admin['listen'], 'admin.listen'); } catch (e) { out.push(...(e as ConfigError).errors); }
+    }
+  }
   const apps = json['apps'];
   if (apps !== undefined) {
     if (!isObject(apps)) out.push({ path: 'apps', message: 'expected an object' });
@@ -55,6 +65,7 @@ export class LoadedConfig {
     const errors = checkConfig(json);
     if (errors.length) throw new ConfigError(errors);
     const cfg = json as Config;
+    checkLogging(cfg.logging);
     const ctx = new LoadContext(logger, env, undefined);
     if (cfg.storage) ctx.apps.set('storage:config', cfg.storage);
     if (cfg.apps?.pki) ctx.apps.set('pki:config', cfg.apps.pki);

@@ -1,6 +1,7 @@
 /** @module logging: pino loggers that write Caddy's shape: {"level","ts","logger","msg",...fields}. */
 import { pino, type Logger, type DestinationStream } from 'pino';
 import type { Logging } from './config/core.js';
+import { createLogRouter, minLevel } from './logging/router.js';
 
 export type { Logger } from 'pino';
 
@@ -22,15 +23,15 @@ export function createRootLogger(opts: LoggerOptions = {}): Logger {
   }, opts.destination ?? pino.destination({ fd: 2, sync: false }));
 }
 
-/** Builds the root logger from the config's `logging` section (default log's level and writer). */
-export function loggerFromConfig(cfg: Logging | undefined, fallback?: DestinationStream): Logger {
-  const def = cfg?.logs?.['default'];
-  let destination = fallback;
-  const w = def?.writer;
-  if (w?.output === 'stdout') destination = pino.destination({ fd: 1, sync: false });
-  else if (w?.output === 'discard') destination = { write: () => {} };
-  else if (w?.output === 'file' && typeof w.filename === 'string') destination = pino.destination({ dest: w.filename, mkdir: true, sync: false });
-  return createRootLogger({ level: def?.level ?? 'info', ...(destination ? { destination } : {}) });
+/**
+ * Builds the root logger from the config's `logging` section: every log (default included) gets the
+ * entries its include/exclude and level select, in its encoder, through its writer. `stderr` replaces
+ * the process's stderr (tests pass a collector).
+ */
+export function loggerFromConfig(cfg: Logging | undefined, stderr?: DestinationStream): Logger {
+  const err = stderr ?? pino.destination({ fd: 2, sync: false });
+  if (!cfg?.logs) return createRootLogger({ destination: err });
+  return createRootLogger({ level: minLevel(cfg), destination: createLogRouter(cfg, err) });
 }
 
 /** A named child logger (Caddy's "logger" field, e.g. "http.log.access.log0"). */

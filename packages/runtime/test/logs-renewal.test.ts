@@ -39,6 +39,41 @@ describe('access logs', () => {
   });
 });
 
+describe('custom logs', () => {
+  it('routes access logs to a file log (console encoder, filtered) and keeps them out of the default log', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'proxy-logs-'));
+    const file = path.join(dir, 'access.log');
+    const s = await start({
+      logging: { logs: {
+        default: { exclude: ['http.log.access.log0'] },
+        log0: { writer: { output: 'file', filename: file }, encoder: { format: 'filter', wrap: { format: 'json' }, fields: { 'request>remote_ip': { filter: 'ip_mask', ipv4_cidr: 24 }, 'request>headers': { filter: 'delete' } } }, include: ['http.log.access.log0'] },
+      } },
+      apps: { http: { servers: { srv0: {
+        listen: ['127.0.0.1:0'], logs: { logger_names: { 'site.test': ['log0'] } },
+        routes: [{ handle: [{ handler: 'static_response', body: 'x' }] }],
+      } } } },
+    });
+    try {
+      await get(s.port(), '/a', { host: 'site.test' });
+      await s.inst.stop();
+      let text = '';
+      for (let i = 0; i < 50 && !text; i++) { await new Promise((r) => setTimeout(r, 20)); try { text = readFileSync(file, 'utf8'); } catch { /* not yet */ } }
+      const entry = JSON.parse(text.trim().split('\n')[0]!) as { logger: string; request: Record<string, unknown> };
+      expect(entry.logger).toBe('http.log.access.log0');
+      expect(entry.request['remote_ip']).toBe('127.0.0.0');
+      expect(entry.request['headers']).toBeUndefined();
+      expect(s.logs.join('')).not.toContain('http.log.access');
+      expect(s.logs.join('')).toContain('server running');
+    } finally { await s.close(); rmSync(dir, { recursive: true, force: true }); }
+  });
+
+  it('rejects unknown encoders and writers with their JSON path', async () => {
+    const { validateConfig } = await import('@proxy/runtime');
+    const errs = await validateConfig({ logging: { logs: { a: { encoder: { format: 'xml' } } } } });
+    expect(errs).toEqual([{ path: 'logging.logs.a.encoder.format', message: expect.stringContaining('not supported yet') }]);
+  });
+});
+
 describe('certificate renewal', () => {
   it('renews internal certificates before they expire', async () => {
     const s = await start({ apps: {

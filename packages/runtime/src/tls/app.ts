@@ -1,5 +1,6 @@
 /** @module tls/app: the `tls` app: loaded certificates, the internal issuer, automation and handshakes. */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { SecureContext, TLSSocket } from 'node:tls';
 import { TLSSocket as TLSSocketImpl } from 'node:tls';
 import type { Duplex } from 'node:stream';
@@ -60,7 +61,17 @@ export class TlsAppImpl implements App, TlsAppHandle {
       this.addPem(cert, key, f.tags, p);
     }
     for (const [i, pair] of (certs.load_pem ?? []).entries()) this.addPem(pair.certificate, pair.key, pair.tags, joinPath(joinPath(cp, 'load_pem'), i));
+    for (const [i, folder] of (certs.load_folders ?? []).entries()) this.loadFolder(folder, joinPath(joinPath(cp, 'load_folders'), i));
+    if (certs.load_storage) throw ConfigError.at(joinPath(cp, 'load_storage'), 'loading certificates from storage is not supported yet');
     for (const n of certs.automate ?? []) this.managed.add(n.toLowerCase());
+    const ap = joinPath(this.path, 'automation');
+    if (this.c.automation?.on_demand) throw ConfigError.at(joinPath(ap, 'on_demand'), 'on-demand TLS is not supported yet');
+    (this.c.automation?.policies ?? []).forEach((p, i) => {
+      const pp = joinPath(joinPath(ap, 'policies'), i);
+      if (p.on_demand) throw ConfigError.at(joinPath(pp, 'on_demand'), 'on-demand TLS is not supported yet');
+      if (p.key_type && p.key_type !== 'p256') throw ConfigError.at(joinPath(pp, 'key_type'), `key type "${p.key_type}" is not supported yet (p256 is)`);
+      if (p.get_certificate?.length) throw ConfigError.at(joinPath(pp, 'get_certificate'), 'certificate managers are not supported yet');
+    });
     this.policies = (this.c.automation?.policies ?? []).map((p) => ({ subjects: p.subjects?.length ? compileHosts(p.subjects) : undefined, cfg: p }));
     this.policies.forEach((p, i) => (p.cfg.issuers ?? []).forEach((iss, j) => {
       const ip = joinPath(joinPath(joinPath(joinPath(joinPath(this.path, 'automation'), 'policies'), i), 'issuers'), j);
@@ -72,6 +83,20 @@ export class TlsAppImpl implements App, TlsAppHandle {
         if (a.challenges?.http?.disabled) throw ConfigError.at(joinPath(ip, 'challenges'), 'only the http-01 challenge is supported yet');
       }
     }));
+  }
+
+  /** Loads every PEM file under `folder` (recursively) that holds both a certificate and its key. */
+  private loadFolder(folder: string, path: string): void {
+    let entries: string[];
+    try { entries = readdirSync(folder, { recursive: true }) as string[]; }
+    catch (e) { throw ConfigError.at(path, `cannot read folder ${folder}: ${(e as Error).message}`); }
+    for (const rel of entries) {
+      if (!rel.toLowerCase().endsWith('.pem')) continue;
+      const text = readFileSync(join(folder, rel), 'utf8');
+      const certs = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g);
+      const key = text.match(/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]+?-----END [A-Z ]*PRIVATE KEY-----/);
+      if (certs && key) this.addPem(`${certs.join('\n')}\n`, `${key[0]}\n`, undefined, `${path} (${rel})`);
+    }
   }
 
   private addPem(cert: string, key: string, tags: string[] | undefined, path: string): void {

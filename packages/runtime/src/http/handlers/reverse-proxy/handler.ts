@@ -79,6 +79,7 @@ class ReverseProxy implements Handler {
     this.retries = lb?.retries ?? 0;
     this.tryDurationMs = durationOr(lb?.try_duration, 0);
     this.tryIntervalMs = durationOr(lb?.try_interval, 250);
+    if (c.circuit_breaker) throw ConfigError.at(joinPath(path, 'circuit_breaker'), 'circuit breakers are not supported yet');
     if (c.dynamic_upstreams) throw ConfigError.at(joinPath(path, 'dynamic_upstreams'), 'dynamic upstreams are not supported yet');
     if (!c.upstreams || c.upstreams.length === 0) throw ConfigError.at(joinPath(path, 'upstreams'), 'no upstreams configured');
   }
