@@ -34,6 +34,28 @@ function stripPort(entry: string): string {
   return colon > 0 && colon === x.lastIndexOf(':') ? x.slice(0, colon) : x;
 }
 
+const H2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n');
+
+/** Peeks at the first bytes: true for the HTTP/2 connection preface (h2c with prior knowledge). */
+function startsWithH2Preface(conn: Duplex): Promise<boolean> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let n = 0;
+    const finish = (v: boolean) => { clearTimeout(t); conn.off('data', onData); conn.pause(); if (chunks.length) conn.unshift(Buffer.concat(chunks)); resolve(v); };
+    const onData = (c: Buffer) => {
+      chunks.push(c);
+      n += c.length;
+      const buf = Buffer.concat(chunks);
+      const k = Math.min(buf.length, H2_PREFACE.length);
+      if (!buf.subarray(0, k).equals(H2_PREFACE.subarray(0, k))) finish(false);
+      else if (n >= H2_PREFACE.length) finish(true);
+    };
+    const t = setTimeout(() => finish(false), 10_000);
+    conn.on('data', onData);
+    conn.resume();
+  });
+}
+
 /** Where ACME http-01 challenges are answered, before any route. */
 const ACME_PREFIX = '/.well-known/acme-challenge/';
 
@@ -64,6 +86,7 @@ export class HttpServerRuntime {
   private pendingSession: ConnState | undefined;
   private inFlight = 0;
   private idleWaiters: Array<() => void> = [];
+  private h2c = false;
   /** Whether TLS is terminated on this server. */
   tlsEnabled = false;
   /** Bound addresses after start. */
@@ -98,6 +121,7 @@ export class HttpServerRuntime {
       if (wrapper.close) ctx.onCleanup(() => wrapper.close!());
       this.chain.push({ kind: 'wrapper', wrapper });
     }
+    this.h2c = (cfg.protocols ?? []).includes('h2c');
     if (cfg.logs) this.accessLog = new AccessLogger(ctx.logger, cfg.logs);
     if (cfg.trusted_proxies) {
       if (cfg.trusted_proxies.source !== 'static') throw ConfigError.at(joinPath(joinPath(this.path, 'trusted_proxies'), 'source'), `IP source "${cfg.trusted_proxies.source}" is not supported yet (static is)`);
@@ -194,6 +218,13 @@ export class HttpServerRuntime {
     if (this.stopping) { conn.destroy(); return; }
     const state: ConnState = { info, tls };
     if (conn !== sock) { this.open.add(conn); conn.once('close', () => this.open.delete(conn!)); }
+    if (!tls && this.h2c && await startsWithH2Preface(conn)) {
+      const h2conn = jsDuplex(conn);
+      this.pendingSession = state;
+      try { this.h2.emit('connection', h2conn); } finally { this.pendingSession = undefined; }
+      conn.resume();
+      return;
+    }
     if (tls && tls.alpnProtocol === 'h2') {
       // A wrapper after TLS may have read and unshifted bytes that http2 (reading the native handle) would miss.
       const h2conn = conn.readableLength > 0 ? jsDuplex(conn) : conn;
