@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { AdminConfig } from './config/core.js';
 import { parseNetworkAddress } from './listen/address.js';
 import { ConfigError, formatValidationError } from './util/errors.js';
+import { editAt, getAt, PathError } from './admin-paths.js';
 
 /** What the admin API controls. */
 export interface AdminTarget {
@@ -64,10 +65,23 @@ export class AdminServer {
       catch { send(403, { error: 'invalid origin' }); return; }
     }
     try {
-      if (req.method === 'GET' && (url.pathname === '/config' || url.pathname === '/config/')) {
-        send(200, this.target.currentConfig() ?? null);
+      if (url.pathname === '/config' || url.pathname.startsWith('/config/')) {
+        const sub = url.pathname.slice('/config'.length);
+        if (req.method === 'GET') { send(200, getAt(this.target.currentConfig() ?? null, sub) ?? null); return; }
+        if (!['POST', 'PUT', 'PATCH', 'DELETE'].includes(req.method ?? '')) { send(405, { error: `method ${req.method} not allowed` }); return; }
+        let value: unknown;
+        if (req.method !== 'DELETE') {
+          const body = await readBody(req);
+          try { value = JSON.parse(body); } catch (e) { send(400, { error: `invalid JSON: ${(e as Error).message}` }); return; }
+        }
+        const spread = sub.endsWith('/...');
+        const next = editAt(this.target.currentConfig(), spread ? sub.slice(0, -4) : sub, req.method!, value, spread);
+        await this.target.reload(next);
+        send(200);
       } else if (req.method === 'POST' && url.pathname === '/load') {
         const body = await readBody(req);
+        const ct = String(req.headers['content-type'] ?? 'application/json').split(';')[0]!.trim().toLowerCase();
+        if (ct !== 'application/json' && ct !== '') { send(400, { error: `config adapter for ${ct} is not available here; send JSON` }); return; }
         let json: unknown;
         try { json = JSON.parse(body); } catch (e) { send(400, { error: `invalid JSON: ${(e as Error).message}` }); return; }
         await this.target.reload(json);
@@ -79,6 +93,7 @@ export class AdminServer {
         send(404, { error: `not found: ${req.method} ${url.pathname}` });
       }
     } catch (e) {
+      if (e instanceof PathError) { send(e.status, { error: e.message }); return; }
       const msg = e instanceof ConfigError ? e.errors.map(formatValidationError).join('; ') : (e as Error).message;
       this.log.error({ error: msg }, 'admin request failed');
       send(400, { error: msg });

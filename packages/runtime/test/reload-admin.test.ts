@@ -92,6 +92,21 @@ describe('admin API', () => {
     expect((await get(port, '/')).body).toBe('two');
   });
 
+  it('reads and edits config paths: GET/POST/PATCH/PUT/DELETE /config/...', async () => {
+    const base = '/config/apps/http/servers/srv0/routes';
+    expect(JSON.parse((await admin('GET', `${base}/1/handle/0/body`)).body)).toBe('two');
+    expect((await admin('PATCH', `${base}/1/handle/0/body`, 'three')).status).toBe(200);
+    expect((await get(port, '/')).body).toBe('three');
+    expect((await admin('PUT', `${base}/0`, { match: [{ path: ['/new'] }], handle: [{ handler: 'static_response', body: 'inserted' }] })).status).toBe(200);
+    expect((await get(port, '/new')).body).toBe('inserted');
+    expect((await admin('DELETE', `${base}/0`)).status).toBe(200);
+    expect((await get(port, '/new')).body).toBe('three');
+    expect((await admin('GET', '/config/apps/nope')).status).toBe(404);
+    const bad = await admin('PATCH', `${base}/1/handle/0/handler`, 'bogus');
+    expect(bad.status).toBe(400);
+    expect((await get(port, '/')).body).toBe('three');
+  });
+
   it('rejects cross-origin requests', async () => {
     const r = await get(adminPort, '/config/', { host: `127.0.0.1:${adminPort}`, headers: { Origin: 'http://evil.example' } });
     expect(r.status).toBe(403);
