@@ -39,6 +39,8 @@ describe('static_response over HTTP and HTTPS', () => {
     expect(r.body).toBe('Hello foo.test GET /hello');
     expect(r.headers['x-test']).toBe('yes');
     expect(r.headers['content-type']).toBe('text/plain; charset=utf-8');
+    expect(r.headers['content-length']).toBe(String(r.body.length));
+    expect(r.headers['transfer-encoding']).toBeUndefined();
     const r2 = await get(s.port(), '/other');
     expect(r2.status).toBe(404);
     expect(r2.body).toBe('nope');

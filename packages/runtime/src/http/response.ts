@@ -34,6 +34,7 @@ export class NodeResponseWriter implements ResponseWriter {
   status = 0;
   bytesWritten = 0;
   private ended = false;
+  private headSent = false;
 
   constructor(private readonly res: ServerResponse | Http2ServerResponse, private readonly h2: boolean) {}
 
@@ -41,12 +42,25 @@ export class NodeResponseWriter implements ResponseWriter {
     if (this.wroteHeader) return;
     this.wroteHeader = true;
     this.status = status;
+  }
+
+  /**
+   * Sends the status line and fields. Deferred from writeHead to the first body write or end, so that a
+   * body written in one piece gets a Content-Length instead of chunked encoding.
+   */
+  private flushHead(bodyLength?: number): void {
+    if (this.headSent) return;
+    this.headSent = true;
     const res = this.res as ServerResponse;
+    const st = this.status;
+    if (bodyLength !== undefined && !this.header.has('content-length') && !this.header.has('transfer-encoding') && st >= 200 && st !== 204 && st !== 304) {
+      this.header.set('Content-Length', String(bodyLength));
+    }
     for (const [name, values] of this.header.entries()) {
       if (this.h2 && H2_FORBIDDEN.has(name.toLowerCase())) continue;
       try { res.setHeader(name, values.length === 1 ? values[0]! : values); } catch { /* invalid field: drop it */ }
     }
-    res.writeHead(status);
+    res.writeHead(st);
   }
 
   async write(chunk: Buffer | string): Promise<void> {
@@ -54,6 +68,7 @@ export class NodeResponseWriter implements ResponseWriter {
     if (!this.wroteHeader) this.writeHead(200);
     const len = typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
     if (len === 0) return;
+    this.flushHead();
     this.bytesWritten += len;
     const res = this.res as ServerResponse;
     if (!res.write(chunk) && !res.destroyed && !res.writableEnded) {
@@ -64,7 +79,9 @@ export class NodeResponseWriter implements ResponseWriter {
   async end(chunk?: Buffer | string): Promise<void> {
     if (this.ended) return;
     if (!this.wroteHeader) this.writeHead(200);
-    if (chunk !== undefined) this.bytesWritten += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+    const len = chunk === undefined ? 0 : typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+    this.bytesWritten += len;
+    this.flushHead(len);
     this.ended = true;
     const res = this.res as ServerResponse;
     await new Promise<void>((resolve) => {

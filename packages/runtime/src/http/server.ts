@@ -17,44 +17,16 @@ import { durationOr } from '../util/duration.js';
 import { ConfigError, joinPath } from '../util/errors.js';
 import { AccessLogger } from './access-log.js';
 import { asHandlerError, HandlerError } from './errors.js';
-import { compileRanges, inRanges } from './matchers/ip.js';
-import { BlockList, isIP } from 'node:net';
+import { compileRanges } from './matchers/ip.js';
+import type { BlockList } from 'node:net';
+import { setClientIp } from './client-ip.js';
+import { startsWithH2Preface } from '../listen/h2-preface.js';
 import { emptyNext } from './handler.js';
 import { HttpRequest, type NodeRequest } from './request.js';
 import { NodeResponseWriter } from './response.js';
 import { RawResponseWriter } from './raw-response.js';
 import { errorEmptyNext, RouteList } from './routes.js';
 import { NAMED_ROUTES_KEY } from './handlers/invoke.js';
-
-/** "1.2.3.4:80" -> "1.2.3.4", "[::1]:80" -> "::1"; bare addresses unchanged. */
-function stripPort(entry: string): string {
-  const x = entry.trim();
-  if (x.startsWith('[')) return x.slice(1, x.indexOf(']') > 0 ? x.indexOf(']') : undefined);
-  const colon = x.indexOf(':');
-  return colon > 0 && colon === x.lastIndexOf(':') ? x.slice(0, colon) : x;
-}
-
-const H2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n');
-
-/** Peeks at the first bytes: true for the HTTP/2 connection preface (h2c with prior knowledge). */
-function startsWithH2Preface(conn: Duplex): Promise<boolean> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let n = 0;
-    const finish = (v: boolean) => { clearTimeout(t); conn.off('data', onData); conn.pause(); if (chunks.length) conn.unshift(Buffer.concat(chunks)); resolve(v); };
-    const onData = (c: Buffer) => {
-      chunks.push(c);
-      n += c.length;
-      const buf = Buffer.concat(chunks);
-      const k = Math.min(buf.length, H2_PREFACE.length);
-      if (!buf.subarray(0, k).equals(H2_PREFACE.subarray(0, k))) finish(false);
-      else if (n >= H2_PREFACE.length) finish(true);
-    };
-    const t = setTimeout(() => finish(false), 10_000);
-    conn.on('data', onData);
-    conn.resume();
-  });
-}
 
 /** Where ACME http-01 challenges are answered, before any route. */
 const ACME_PREFIX = '/.well-known/acme-challenge/';
@@ -249,7 +221,7 @@ export class HttpServerRuntime {
     const r = new HttpRequest(req, state.info, state.tls);
     if (this.named.size) r.namedRoutes = this.named;
     r.upgrade = upgrade;
-    this.setClientIp(r);
+    setClientIp(r, this.trusted, this.clientIpHeaders, (this.cfg.trusted_proxies_strict ?? 0) > 0);
     const w = res ? new NodeResponseWriter(res, req.httpVersionMajor === 2) : new RawResponseWriter(upgrade!.socket);
     this.inFlight++;
     if (this.stopping && req.httpVersionMajor !== 2) w.header.set('Connection', 'close');
@@ -290,24 +262,6 @@ export class HttpServerRuntime {
       this.inFlight--;
       if (this.inFlight === 0) for (const fn of this.idleWaiters.splice(0)) fn();
     }
-  }
-
-  /** Sets the client_ip variable: the remote address, or from client IP headers when the peer is a trusted proxy. */
-  private setClientIp(r: HttpRequest): void {
-    let ip = r.conn.remoteAddress;
-    if (this.trusted && inRanges(this.trusted, ip)) {
-      r.vars.set('trusted_proxy', true);
-      for (const h of this.clientIpHeaders) {
-        const ips = r.headers.values(h).join(',').split(',').map(stripPort).filter((x) => isIP(x));
-        if (!ips.length) continue;
-        if (this.cfg.trusted_proxies_strict) {
-          // right to left: the first address that is not a trusted proxy
-          ip = [...ips].reverse().find((x) => !inRanges(this.trusted!, x)) ?? ips[0]!;
-        } else ip = ips[0]!;
-        break;
-      }
-    }
-    r.vars.set('client_ip', ip);
   }
 
   /** Stops accepting, lets in-flight requests finish within the grace period, then closes the rest. */
