@@ -1,7 +1,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import bcrypt from 'bcryptjs';
 import { freePort, get, start, type Started } from './helpers.js';
+
+const HASH = bcrypt.hashSync('pw', 4);
 
 function upstream(name: string): Promise<http.Server> {
   const srv = http.createServer((req, res) => {
@@ -35,6 +38,9 @@ describe('reverse_proxy', () => {
           headers: { request: { set: { 'X-Added': ['{http.request.method}'] } }, response: { delete: ['X-Remove-Me'], set: { 'X-Proxied': ['1'] } } } }] },
         { match: [{ path: ['/first/*'] }], handle: [{ handler: 'reverse_proxy', upstreams: [{ dial: `127.0.0.1:${deadPort}` }, { dial: addr(b) }], load_balancing: { selection_policy: { policy: 'first' }, retries: 2 },
           health_checks: { passive: { fail_duration: '30s', max_fails: 1 } } }] },
+        { match: [{ path: ['/slowauth/*'] }], handle: [
+          { handler: 'authentication', providers: { http_basic: { accounts: [{ username: 'u', password: HASH }] } } },
+          { handler: 'reverse_proxy', upstreams: [{ dial: addr(a) }] }] },
         { match: [{ path: ['/dead/*'] }], handle: [{ handler: 'reverse_proxy', upstreams: [{ dial: `127.0.0.1:${deadPort}` }] }] },
         { match: [{ path: ['/hash/*'] }], handle: [{ handler: 'reverse_proxy', upstreams: [{ dial: addr(a) }, { dial: addr(b) }], load_balancing: { selection_policy: { policy: 'header', field: 'X-User' } } }] },
         { match: [{ path: ['/dyn/*'] }], handle: [{ handler: 'reverse_proxy', upstreams: [{ dial: '127.0.0.1:{http.request.header.X-Port}' }] }] },
@@ -78,6 +84,13 @@ describe('reverse_proxy', () => {
     const r = await get(s.port(), '/rr/teapot', { method: 'POST', body: 'payload', headers: { 'Content-Type': 'text/plain' } });
     expect(r.status).toBe(418);
     expect(JSON.parse(r.body).body).toBe('payload');
+  });
+
+  it('keeps the request body intact when async handlers run before the proxy', async () => {
+    const body = 'x'.repeat(200_000);
+    const r = await get(s.port(), '/slowauth/x', { method: 'POST', body, headers: { Authorization: `Basic ${Buffer.from('u:pw').toString('base64')}` } });
+    expect(r.status).toBe(200);
+    expect(JSON.parse(r.body).body.length).toBe(body.length);
   });
 
   it('returns 502 when the only upstream is down', async () => {

@@ -1,7 +1,7 @@
 /** @module http/request: per-request state shared by matchers, handlers and placeholders. */
 import type { IncomingMessage } from 'node:http';
 import type { Http2ServerRequest } from 'node:http2';
-import type { Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import { Header } from './header.js';
 import type { HandlerError } from './errors.js';
@@ -26,8 +26,9 @@ export class HttpRequest {
   readonly proto: string;
   /** Host from the Host header or :authority, with the port. */
   hostport: string;
-  /** The request body (request_body may wrap it). */
-  body: Readable;
+  private bodyStream: Readable | undefined;
+  /** Request body bytes read so far (through `body`). */
+  bodyBytes = 0;
   /** Variables set by `vars` and matchers. */
   readonly vars = new Map<string, unknown>();
   /** The route groups already satisfied by a matching route. */
@@ -60,7 +61,24 @@ export class HttpRequest {
     this.proto = raw.httpVersionMajor === 2 ? 'HTTP/2.0' : `HTTP/${raw.httpVersion}`;
     const authority = (raw.headers as Record<string, string | string[] | undefined>)[':authority'];
     this.hostport = (typeof authority === 'string' ? authority : raw.headers.host) ?? '';
-    this.body = raw;
+  }
+
+  /**
+   * The request body (request_body may replace it). Reading goes through a counter, created on first
+   * use so that a request nobody reads is never put into flowing mode.
+   */
+  get body(): Readable {
+    if (!this.bodyStream) {
+      const raw = this.raw as Readable;
+      const counter = new Transform({ transform: (c: Buffer, _e, cb) => { this.bodyBytes += c.length; cb(null, c); } });
+      raw.on('error', (e) => counter.destroy(e));
+      this.bodyStream = raw.pipe(counter);
+    }
+    return this.bodyStream;
+  }
+
+  set body(b: Readable) {
+    this.bodyStream = b;
   }
 
   /** The host without the port, lower-cased. */

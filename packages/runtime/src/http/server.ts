@@ -225,8 +225,6 @@ export class HttpServerRuntime {
     const w = res ? new NodeResponseWriter(res, req.httpVersionMajor === 2) : new RawResponseWriter(upgrade!.socket);
     this.inFlight++;
     if (this.stopping && req.httpVersionMajor !== 2) w.header.set('Connection', 'close');
-    let bytesRead = 0;
-    req.on('data', (c: Buffer) => { bytesRead += c.length; });
     try {
       try {
         const sni = state.tls ? (state.tls as { servername?: string | false }).servername : undefined;
@@ -258,7 +256,7 @@ export class HttpServerRuntime {
       this.log.error({ error: String(e) }, 'response failed');
       w.abort();
     } finally {
-      this.accessLog?.log(r, w, bytesRead);
+      this.accessLog?.log(r, w, r.bodyBytes);
       this.inFlight--;
       if (this.inFlight === 0) for (const fn of this.idleWaiters.splice(0)) fn();
     }
