@@ -59,6 +59,12 @@ describe('static_response over HTTP and HTTPS', () => {
     expect(r.body).toBe('secure https HTTP/2.0');
   });
 
+  it('tells plaintext HTTP clients on the TLS port what went wrong', async () => {
+    const r = await get(tlsPort, '/');
+    expect(r.status).toBe(400);
+    expect(r.body).toContain('Client sent an HTTP request to an HTTPS server.');
+  });
+
   it('fails the handshake for a name without a certificate', async () => {
     await expect(getTls(tlsPort, '/', { servername: 'other.localhost', ca })).rejects.toThrow();
   });

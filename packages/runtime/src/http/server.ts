@@ -12,6 +12,7 @@ import { claimListener, type ListenerClaim } from '../listen/pool.js';
 import { jsDuplex } from '../listen/js-duplex.js';
 import { getListenerWrapperFactory, type LoadContext } from '../modules.js';
 import type { TlsAppImpl } from '../tls/app.js';
+import { NotTlsError } from '../tls/client-hello.js';
 import type { ConnectionPolicyImpl } from '../tls/policies.js';
 import { durationOr } from '../util/duration.js';
 import { ConfigError, joinPath } from '../util/errors.js';
@@ -167,6 +168,11 @@ export class HttpServerRuntime {
     sock.once('close', () => this.open.delete(sock));
     void this.runChain(sock, info).catch((e: unknown) => {
       this.log.debug({ remote_ip: info.remoteAddress, error: String(e) }, 'connection rejected');
+      if (e instanceof NotTlsError && /^[A-Z]{3,7} /.test(e.head.toString('latin1'))) {
+        // What Go's TLS server answers to plaintext HTTP, so clients see why.
+        sock.end('HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n');
+        return;
+      }
       sock.destroy();
     });
   }

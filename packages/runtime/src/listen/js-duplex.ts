@@ -13,6 +13,8 @@ export function jsDuplex(inner: Duplex): Duplex {
     final(cb) { inner.end(); cb(); },
     destroy(err, cb) { inner.destroy(err ?? undefined); cb(err); },
   });
+  // Errors surface through `inner`'s owner; an unheard 'error' here would crash the process.
+  d.on('error', () => {});
   inner.on('data', (c: Buffer) => { if (!d.push(c)) inner.pause(); });
   inner.on('end', () => d.push(null));
   inner.on('error', (e) => d.destroy(e));

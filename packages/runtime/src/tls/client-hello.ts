@@ -7,6 +7,11 @@ export interface ClientHelloInfo {
   alpn: string[];
 }
 
+/** The first bytes were not a TLS handshake; `head` holds them (to tell plaintext HTTP apart). */
+export class NotTlsError extends Error {
+  constructor(readonly head: Buffer) { super('not a TLS handshake'); }
+}
+
 /** Parses a complete ClientHello handshake message body; undefined when malformed. */
 export function parseClientHello(record: Buffer): ClientHelloInfo | undefined {
   // record: TLS record header (5) + handshake header (4) + body
@@ -69,7 +74,7 @@ export function peekClientHello(conn: Duplex, timeoutMs: number): Promise<Client
       chunks.push(c);
       total += c.length;
       const buf = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-      if (buf[0] !== 0x16) { done(new Error('not a TLS handshake')); return; }
+      if (buf[0] !== 0x16) { done(new NotTlsError(buf.subarray(0, 16))); return; }
       if (buf.length < 5) return;
       const recLen = buf.readUInt16BE(3);
       if (buf.length < 5 + recLen) { if (total > 1 << 16) done(new Error('ClientHello too large')); return; }

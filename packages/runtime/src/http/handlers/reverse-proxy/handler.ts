@@ -240,6 +240,7 @@ class ReverseProxy implements Handler {
         clearTimeout(dialTimer);
         if (headerTimer) clearTimeout(headerTimer);
         up.once('close', release);
+        up.on('error', () => {}); // surfaced by whoever reads the body
         const status = up.statusCode ?? 502;
         if (this.unhealthyStatus.includes(status) || (this.unhealthyLatencyMs > 0 && Date.now() - start > this.unhealthyLatencyMs)) host.countFail(this.failDurationMs);
         resolve(up);
