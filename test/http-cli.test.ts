@@ -88,11 +88,14 @@ describe('proxy run / validate / reload / stop', () => {
       expect(stderr).toContain('"msg":"shutting down"');
     } finally { child.kill('SIGKILL'); }
 
-    // again, stopped by `proxy stop`
-    const child2 = spawn(process.execPath, ['--input-type=module', '-e', script, file], { cwd: here, stdio: 'ignore' });
+    // again with --watch, stopped by `proxy stop`
+    const watchScript = "const m = await import('@proxy/cli/commands/index-runtime'); process.exitCode = await m.runCommand({ config: process.argv[1], watch: true });";
+    const child2 = spawn(process.execPath, ['--input-type=module', '-e', watchScript, file], { cwd: here, stdio: 'ignore' });
     const exited2 = new Promise<number | null>((resolve) => child2.on('exit', (code) => resolve(code)));
     try {
-      await until(() => get(port));
+      expect((await until(() => get(port))).body).toBe('second');
+      writeFileSync(file, JSON.stringify(config(port, adminPort, 'third')));
+      expect((await until(async () => { const r = await get(port); if (r.body !== 'third') throw new Error(r.body); return r; })).body).toBe('third');
       expect(await stopCommand({ address: `127.0.0.1:${adminPort}` })).toBe(0);
       expect(await exited2).toBe(0);
     } finally { child2.kill('SIGKILL'); }
