@@ -1,2 +1,2 @@
 /** @module config: Caddy JSON config types (types only). */
-export {};
+export type * from './layer4.js';

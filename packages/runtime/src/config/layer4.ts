@@ -1,0 +1,241 @@
+/** @module config/layer4: types of caddy-l4's JSON (the `layer4` app, its listener wrapper, matchers, handlers). */
+
+/** A caddy.Duration in JSON: integer nanoseconds, or a Go duration string ("3s", "250ms"). */
+export type Duration = number | string;
+
+/** `apps.layer4`. */
+export interface Layer4App {
+  servers?: Record<string, Layer4Server>;
+}
+
+/** One layer4 server: listen addresses and the routes its connections run through. */
+export interface Layer4Server {
+  /** Caddy network addresses: "tcp/:443", ":5432", "127.0.0.1:0", "udp/:53". */
+  listen?: string[];
+  routes?: Layer4Route[];
+  /** UDP only: lifetime of a packet-conn association. */
+  idle_timeout?: Duration;
+  /** Bounds the whole matching phase of a connection. Default 3s. */
+  matching_timeout?: Duration;
+}
+
+/** The `caddy.listeners.layer4` listener wrapper object in an http server's `listener_wrappers`. */
+export interface Layer4ListenerWrapperConfig {
+  wrapper?: 'layer4';
+  routes?: Layer4Route[];
+  matching_timeout?: Duration;
+}
+
+/** A route: matcher sets (OR-ed; matchers inside one set AND-ed) and a handler chain. */
+export interface Layer4Route {
+  match?: Layer4MatcherSet[];
+  handle?: Layer4Handler[];
+}
+
+/** One matcher set: module name (`layer4.matchers.<name>`) to its config. */
+export interface Layer4MatcherSet {
+  tls?: TlsMatcher;
+  postgres?: PostgresMatcher;
+  http?: HttpMatcher;
+  ssh?: Record<string, never>;
+  remote_ip?: IpMatcher;
+  local_ip?: IpMatcher;
+  not?: Layer4MatcherSet[];
+  proxy_protocol?: Record<string, never>;
+  regexp?: RegexpMatcher;
+  [module: string]: unknown;
+}
+
+/** `tls` matcher: `tls.handshake_match.*` module names to their config, AND-ed. */
+export interface TlsMatcher {
+  sni?: string[];
+  sni_regexp?: { name?: string; pattern: string };
+  alpn?: string[];
+  remote_ip?: { ranges?: string[]; not_ranges?: string[] };
+  local_ip?: { ranges?: string[] };
+}
+
+/** `postgres` matcher (struct order user, client, tls). */
+export interface PostgresMatcher {
+  /** user name ("*" = requests without a user parameter) to the databases it may reach (empty = any). */
+  user?: Record<string, string[]>;
+  /** Allowed `application_name` values. */
+  client?: string[];
+  /** "" = indifferent, "enabled" = SSLRequest only, "disabled" = anything but SSLRequest. */
+  tls?: '' | 'enabled' | 'disabled';
+}
+
+/** `http` matcher: Caddy HTTP matcher sets, OR-ed. */
+export type HttpMatcher = HttpRequestMatcherSet[];
+
+/** The subset of Caddy's `http.matchers.*` the layer4 http matcher evaluates. */
+export interface HttpRequestMatcherSet {
+  host?: string[];
+  path?: string[];
+  method?: string[];
+  header?: Record<string, string[] | null>;
+  [module: string]: unknown;
+}
+
+/** `remote_ip` / `local_ip` matchers. */
+export interface IpMatcher {
+  ranges?: string[];
+}
+
+/** `regexp` matcher (struct order count, hex, pattern). */
+export interface RegexpMatcher {
+  /** Number of bytes read and matched. Default 4. */
+  count?: number;
+  /** Match against the upper-case hex of the bytes. */
+  hex?: boolean;
+  pattern: string;
+}
+
+/** Any handler object; `handler` is the module name under `layer4.handlers`. */
+export type Layer4Handler =
+  | TlsHandler
+  | PostgresTlsHandler
+  | ProxyHandler
+  | ProxyProtocolHandler
+  | SubrouteHandler
+  | EchoHandler
+  | CloseHandler
+  | TeeHandler
+  | ThrottleHandler
+  | { handler: string; [field: string]: unknown };
+
+/** `tls` handler: terminates TLS with Caddy connection policies. */
+export interface TlsHandler {
+  handler: 'tls';
+  connection_policies?: TlsConnectionPolicy[];
+}
+
+/** The parts of Caddy's `caddytls.ConnectionPolicy` the layer4 tls handler applies. */
+export interface TlsConnectionPolicy {
+  /** `tls.handshake_match.*` matchers (sni, sni_regexp, alpn, remote_ip, local_ip). */
+  match?: TlsMatcher;
+  certificate_selection?: Record<string, unknown>;
+  cipher_suites?: string[];
+  curves?: string[];
+  /** Protocols offered in ALPN. Default ["h2", "http/1.1"]. */
+  alpn?: string[];
+  protocol_min?: 'tls1.2' | 'tls1.3';
+  protocol_max?: 'tls1.2' | 'tls1.3';
+  drop?: boolean;
+  client_authentication?: Record<string, unknown>;
+  default_sni?: string;
+  fallback_sni?: string;
+  insecure_secrets_log?: string;
+}
+
+/** `postgres_tls`: consumes an SSLRequest and answers 'S'; put `tls` after it. */
+export interface PostgresTlsHandler {
+  handler: 'postgres_tls';
+}
+
+/** `proxy` handler (struct order upstreams, health_checks, load_balancing, proxy_protocol). */
+export interface ProxyHandler {
+  handler: 'proxy';
+  upstreams?: ProxyUpstream[];
+  health_checks?: ProxyHealthChecks;
+  load_balancing?: ProxyLoadBalancing;
+  /** PROXY protocol header sent to upstreams. */
+  proxy_protocol?: 'v1' | 'v2';
+}
+
+/** One upstream: dialled addresses (several = mirrored), TLS to it, limits. */
+export interface ProxyUpstream {
+  dial: string[];
+  local_address?: string[];
+  resolver_preference?: 'ipv4_only' | 'ipv6_only' | 'ipv4_first' | 'ipv6_first';
+  tls?: ProxyUpstreamTls;
+  max_connections?: number;
+  weight?: number;
+  /**
+   * Extension (not in caddy-l4): "postgres" negotiates TLS with the upstream PostgreSQL-style (SSLRequest,
+   * then the handshake) instead of direct TLS. Implies `tls` (an empty `tls` if absent).
+   */
+  starttls?: 'postgres';
+}
+
+/** The parts of Caddy's reverseproxy TLSConfig used for upstream TLS. */
+export interface ProxyUpstreamTls {
+  insecure_skip_verify?: boolean;
+  server_name?: string;
+  root_ca_pem_files?: string[];
+  handshake_timeout?: Duration;
+  client_certificate_file?: string;
+  client_certificate_key_file?: string;
+  [field: string]: unknown;
+}
+
+export interface ProxyHealthChecks {
+  active?: {
+    port?: number;
+    interval?: Duration;
+    timeout?: Duration;
+    close_if_unhealthy?: boolean;
+    fall?: number;
+    rise?: number;
+  };
+  passive?: {
+    fail_duration?: Duration;
+    max_fails?: number;
+    unhealthy_connection_count?: number;
+  };
+}
+
+export interface ProxyLoadBalancing {
+  selection?: {
+    policy:
+      | 'first'
+      | 'ip_hash'
+      | 'least_conn'
+      | 'random'
+      | 'random_choose'
+      | 'round_robin'
+      | 'weighted_round_robin';
+    choose?: number;
+    [field: string]: unknown;
+  };
+  try_duration?: Duration;
+  try_interval?: Duration;
+}
+
+/** `proxy_protocol` handler: accepts a PROXY v1/v2 header from allowed sources. */
+export interface ProxyProtocolHandler {
+  handler: 'proxy_protocol';
+  timeout?: Duration;
+  allow?: string[];
+  deny?: string[];
+  fallback_policy?: 'IGNORE' | 'USE' | 'REJECT' | 'REQUIRE' | 'SKIP';
+}
+
+export interface SubrouteHandler {
+  handler: 'subroute';
+  routes?: Layer4Route[];
+  matching_timeout?: Duration;
+}
+
+export interface EchoHandler {
+  handler: 'echo';
+}
+
+export interface CloseHandler {
+  handler: 'close';
+}
+
+/** `tee`: runs a branch of handlers on a copy of the stream, then continues the chain. */
+export interface TeeHandler {
+  handler: 'tee';
+  branch?: Layer4Handler[];
+}
+
+export interface ThrottleHandler {
+  handler: 'throttle';
+  read_bytes_per_second?: number;
+  read_burst_size?: number;
+  total_read_bytes_per_second?: number;
+  total_read_burst_size?: number;
+  latency?: Duration;
+}

@@ -1,0 +1,63 @@
+/** @module layer4/modules: the registry of layer4 matcher and handler modules, keyed by their caddy-l4 names. */
+import { createCloseHandler, createEchoHandler } from './handlers/simple.js';
+import { createPostgresTlsHandler } from './handlers/postgres-tls.js';
+import { createProxyProtocolHandler } from './handlers/proxy-protocol.js';
+import { createProxyHandler } from './handlers/proxy.js';
+import { createSubrouteHandler } from './handlers/subroute.js';
+import { createTeeHandler } from './handlers/tee.js';
+import { createThrottleHandler } from './handlers/throttle.js';
+import { createTlsHandler } from './handlers/tls.js';
+import { createHttpMatcher } from './matchers/http.js';
+import { createLocalIpMatcher, createRemoteIpMatcher } from './matchers/ip.js';
+import { createNotMatcher } from './matchers/not.js';
+import { createPostgresMatcher } from './matchers/postgres.js';
+import { createProxyProtocolMatcher } from './matchers/proxy-protocol.js';
+import { createRegexpMatcher } from './matchers/regexp.js';
+import { createSshMatcher } from './matchers/ssh.js';
+import { createTlsMatcher } from './matchers/tls.js';
+import type { HandlerFactory, MatcherFactory } from './types.js';
+
+/** `layer4.matchers.<name>`. */
+export const MATCHERS = new Map<string, MatcherFactory>([
+  ['tls', createTlsMatcher],
+  ['postgres', createPostgresMatcher],
+  ['http', createHttpMatcher],
+  ['ssh', createSshMatcher],
+  ['remote_ip', createRemoteIpMatcher],
+  ['local_ip', createLocalIpMatcher],
+  ['not', createNotMatcher],
+  ['proxy_protocol', createProxyProtocolMatcher],
+  ['regexp', createRegexpMatcher],
+]);
+
+/** `layer4.handlers.<name>`. */
+export const HANDLERS = new Map<string, HandlerFactory>([
+  ['tls', createTlsHandler],
+  ['postgres_tls', createPostgresTlsHandler],
+  ['proxy', createProxyHandler],
+  ['proxy_protocol', createProxyProtocolHandler],
+  ['subroute', createSubrouteHandler],
+  ['echo', createEchoHandler],
+  ['close', createCloseHandler],
+  ['tee', createTeeHandler],
+  ['throttle', createThrottleHandler],
+]);
+
+/** caddy-l4 modules this runtime does not have yet (named in the config error). */
+export const PLANNED = new Set([
+  'layer4.matchers.clock',
+  'layer4.matchers.dns',
+  'layer4.matchers.openvpn',
+  'layer4.matchers.quic',
+  'layer4.matchers.rdp',
+  'layer4.matchers.remote_ip_list',
+  'layer4.matchers.socks4',
+  'layer4.matchers.socks5',
+  'layer4.matchers.vars',
+  'layer4.matchers.vars_regexp',
+  'layer4.matchers.winbox',
+  'layer4.matchers.wireguard',
+  'layer4.matchers.xmpp',
+  'layer4.handlers.socks5',
+  'layer4.handlers.vars',
+]);
