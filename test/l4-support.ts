@@ -47,8 +47,9 @@ export function run(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv
       args,
       { env: { ...process.env, ...opts.env }, timeout: opts.timeoutMs ?? 30_000, uid: opts.uid, gid: opts.gid, maxBuffer: 16 << 20 },
       (err, stdout, stderr) => {
-        const code = err ? ((err as NodeJS.ErrnoException & { code?: unknown }).code as number | null) ?? 1 : 0;
-        resolve({ code: typeof code === 'number' ? code : 1, stdout: String(stdout), stderr: String(stderr) });
+        const e = err as (Error & { code?: unknown }) | null;
+        const code = !e ? 0 : typeof e.code === 'number' ? e.code : 1;
+        resolve({ code, stdout: String(stdout), stderr: String(stderr) });
       },
     );
     if (opts.input !== undefined) child.stdin?.end(opts.input);
