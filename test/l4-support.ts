@@ -61,12 +61,12 @@ export function run(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv
  * initdb in a temp dir and start postgres on a free loopback port (trust auth for 127.0.0.1). With `ssl`,
  * the server also accepts TLS using the given certificate files (copied into the cluster).
  */
-export async function startPostgres(ssl?: { certFile: string; keyFile: string }): Promise<PgCluster> {
+export async function startPostgres(ssl?: { certFile: string; keyFile: string }, bin = PG_BIN): Promise<PgCluster> {
   const owner = runAs();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'l4-pg-'));
   const data = path.join(dir, 'data');
   if (owner) fs.chownSync(dir, owner.uid, owner.gid);
-  const init = await run(`${PG_BIN}/initdb`, ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync'], {
+  const init = await run(`${bin}/initdb`, ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync'], {
     ...owner,
     timeoutMs: 60_000,
   });
@@ -83,7 +83,7 @@ export async function startPostgres(ssl?: { certFile: string; keyFile: string })
     conf.push(`ssl_cert_file = 'server.crt'`, `ssl_key_file = 'server.key'`);
   }
   fs.appendFileSync(path.join(data, 'postgresql.conf'), `\n${conf.join('\n')}\n`);
-  const child: ChildProcess = spawn(`${PG_BIN}/postgres`, ['-D', data], { ...owner, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn(`${bin}/postgres`, ['-D', data], { ...owner, stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   child.stderr!.on('data', (c: Buffer) => (log += c.toString()));
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
@@ -113,7 +113,16 @@ export function conninfo(host: string, port: number, extra: Record<string, strin
     .join(' ');
 }
 
-/** psql 15 with a query; -X ignores psqlrc, -At unaligned tuples only. */
-export function psql(connstr: string, sql: string, timeoutMs = 30_000): Promise<RunResult> {
-  return run('psql', ['-X', '-At', '-v', 'ON_ERROR_STOP=1', '-d', connstr, '-c', sql], { timeoutMs });
+/**
+ * PostgreSQL 17 binaries (client and server) if available: $PG17_BIN, or the folder
+ * /work/shared/tools/pg17.sh prints when it was run with DIR = $TMPDIR/pg17.
+ */
+export function pg17Bin(): string | undefined {
+  const candidates = [process.env['PG17_BIN'], path.join(os.tmpdir(), 'pg17/root/usr/lib/postgresql/17/bin')];
+  return candidates.find((d) => d !== undefined && d !== '' && fs.existsSync(path.join(d, 'psql')));
+}
+
+/** psql (15 unless `psqlPath` says otherwise) with a query; -X ignores psqlrc, -At unaligned tuples only. */
+export function psql(connstr: string, sql: string, timeoutMs = 30_000, psqlPath = 'psql'): Promise<RunResult> {
+  return run(psqlPath, ['-X', '-At', '-v', 'ON_ERROR_STOP=1', '-d', connstr, '-c', sql], { timeoutMs });
 }

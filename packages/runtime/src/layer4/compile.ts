@@ -53,6 +53,17 @@ function matchAll(set: Matcher[], cx: Connection): MatchResult {
   return more ? MORE : true;
 }
 
+/**
+ * Whether a route's config shows it serves PostgreSQL: a postgres matcher, a postgres_tls handler, or the
+ * ALPN protocol "postgresql" (PG17 direct TLS) in a tls matcher or policy.
+ */
+function mentionsPostgres(json: unknown): boolean {
+  if (Array.isArray(json)) return json.some(mentionsPostgres);
+  if (!isObject(json)) return json === 'postgresql';
+  if (json['handler'] === 'postgres_tls' || 'postgres' in json) return true;
+  return Object.entries(json).some(([k, v]) => (k === 'alpn' || k === 'match' || k === 'tls' || k === 'connection_policies') && mentionsPostgres(v));
+}
+
 /** A compiler bound to one runtime. */
 export function createCompiler(runtime: Layer4Runtime): Compiler {
   const compiler: Compiler = {
@@ -100,11 +111,8 @@ export function createCompiler(runtime: Layer4Runtime): Compiler {
           match === undefined || (Array.isArray(match) && match.length === 0)
             ? null
             : compiler.matcherSets(match, `${rPath}.match`);
-        if (matchers?.postgres) postgres = true;
         const handle = r['handle'];
-        if (Array.isArray(handle) && handle.some((h) => isObject(h) && h['handler'] === 'postgres_tls')) {
-          postgres = true;
-        }
+        if (mentionsPostgres(match) || mentionsPostgres(handle)) postgres = true;
         return { path: rPath, matchers, handlers: compiler.handlers(handle, `${rPath}.handle`) };
       });
       return { routes, matchingTimeoutMs, postgres };

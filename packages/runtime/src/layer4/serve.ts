@@ -53,14 +53,12 @@ export async function serveRoutes(list: RouteList, first: Connection, next: Next
       await cx.prefetch(deadline);
       continue;
     }
-    if (list.postgres) {
-      const action = await postgresFallback(cx, runtime, refusals < MAX_POSTGRES_REFUSALS);
-      if (action === 'done') return;
-      if (action === 'rematch') {
-        refusals++;
-        notMatched = [];
-        continue;
-      }
+    const action = await postgresFallback(cx, runtime, list.postgres, refusals < MAX_POSTGRES_REFUSALS);
+    if (action === 'done') return;
+    if (action === 'rematch') {
+      refusals++;
+      notMatched = [];
+      continue;
     }
     return next(cx);
   }

@@ -8,7 +8,7 @@ import { forwardCancel } from '../postgres/cancel.js';
 import type { CancelTarget } from '../postgres/cancel-keys.js';
 import { endWith } from '../postgres/fallback.js';
 import { tapBackendKey } from '../postgres/key-tap.js';
-import { errorResponse, parseFirstMessage, SQLSTATE } from '../postgres/messages.js';
+import { errorResponse, parseFirstMessage, SQLSTATE, type FirstMessage } from '../postgres/messages.js';
 import { compilePassive, recordFailure, startActiveChecks, type PassiveHealth } from '../proxy/health.js';
 import { buildProxyHeader } from '../proxy/proxy-protocol-header.js';
 import { compileSelection, type SelectionPolicy } from '../proxy/selection.js';
@@ -22,6 +22,9 @@ import {
   type Peer,
 } from '../proxy/upstreams.js';
 import type { Compiler, Handler, Layer4Runtime, Next } from '../types.js';
+
+/** Bound on waiting for the client's first message after TLS termination. */
+const FIRST_MESSAGE_TIMEOUT_MS = 10_000;
 
 /** How the client's stream relates to PostgreSQL, which decides what the proxy adds. */
 type PostgresMode = 'plain' | 'starttls-passthrough' | undefined;
@@ -49,8 +52,8 @@ class ProxyHandlerImpl implements Handler {
 
   async handle(cx: Connection, _next: Next): Promise<void> {
     const mode = postgresMode(cx);
-    const first = mode === 'plain' ? parseFirstMessage(cx.buffer) : null;
-    if (first && first !== 'more' && first.kind === 'cancel') {
+    const first = mode === 'plain' ? await firstMessage(cx) : null;
+    if (first && first.kind === 'cancel') {
       if (this.runtime.cancelKeys.lookup(first.processId, first.secretKey)) {
         await forwardCancel(cx, first.processId, first.secretKey, this.runtime);
         return;
@@ -145,6 +148,20 @@ class ProxyHandlerImpl implements Handler {
       forget.forEach((f) => f());
     }
   }
+}
+
+/**
+ * The client's first PostgreSQL message (the client always speaks first), read if no matcher did — e.g.
+ * after TLS termination — so a CancelRequest sent inside TLS is recognised too.
+ */
+async function firstMessage(cx: Connection): Promise<FirstMessage | null> {
+  const deadline = performance.now() + FIRST_MESSAGE_TIMEOUT_MS;
+  let first = parseFirstMessage(cx.buffer);
+  while (first === 'more') {
+    await cx.prefetch(deadline);
+    first = parseFirstMessage(cx.buffer);
+  }
+  return first;
 }
 
 function postgresMode(cx: Connection): PostgresMode {

@@ -7,15 +7,25 @@ import { errorResponse, parseFirstMessage, SQLSTATE } from './messages.js';
 /**
  * 'rematch': a GSSENCRequest or SSLRequest was refused with 'N' and consumed; the client's next message
  * must be matched. 'done': the connection was answered and closed (ErrorResponse, forwarded cancel).
- * 'next': not a PostgreSQL message; fall through as usual.
+ * 'next': not a PostgreSQL message (or the route list does not speak PostgreSQL); fall through as usual.
+ *
+ * Any route list forwards a CancelRequest whose key a proxied session of this process issued (the bytes
+ * are unambiguous, and libpq sends cancels in plaintext even for TLS sessions). Only PostgreSQL-aware
+ * lists (`aware`) answer the rest.
  */
 export async function postgresFallback(
   cx: Connection,
   runtime: Layer4Runtime,
+  aware: boolean,
   mayRefuse: boolean,
 ): Promise<'rematch' | 'done' | 'next'> {
   const msg = parseFirstMessage(cx.buffer);
   if (msg === null || msg === 'more') return 'next';
+  if (!aware) {
+    if (msg.kind !== 'cancel' || !runtime.cancelKeys.lookup(msg.processId, msg.secretKey)) return 'next';
+    await forwardCancel(cx, msg.processId, msg.secretKey, runtime);
+    return 'done';
+  }
   switch (msg.kind) {
     case 'gssenc':
     case 'ssl':
