@@ -7,14 +7,19 @@ import { createSubrouteHandler } from './handlers/subroute.js';
 import { createTeeHandler } from './handlers/tee.js';
 import { createThrottleHandler } from './handlers/throttle.js';
 import { createTlsHandler } from './handlers/tls.js';
+import { createVarsHandler } from './handlers/vars.js';
+import { createClockMatcher } from './matchers/clock.js';
 import { createHttpMatcher } from './matchers/http.js';
 import { createLocalIpMatcher, createRemoteIpMatcher } from './matchers/ip.js';
 import { createNotMatcher } from './matchers/not.js';
 import { createPostgresMatcher } from './matchers/postgres.js';
 import { createProxyProtocolMatcher } from './matchers/proxy-protocol.js';
 import { createRegexpMatcher } from './matchers/regexp.js';
+import { createRemoteIpListMatcher } from './matchers/remote-ip-list.js';
+import { createSocks4Matcher, createSocks5Matcher, createXmppMatcher } from './matchers/socks.js';
 import { createSshMatcher } from './matchers/ssh.js';
 import { createTlsMatcher } from './matchers/tls.js';
+import { createVarsMatcher, createVarsRegexpMatcher } from './matchers/vars.js';
 import type { HandlerFactory, MatcherFactory } from './types.js';
 
 /** `layer4.matchers.<name>`. */
@@ -28,6 +33,13 @@ export const MATCHERS = new Map<string, MatcherFactory>([
   ['not', createNotMatcher],
   ['proxy_protocol', createProxyProtocolMatcher],
   ['regexp', createRegexpMatcher],
+  ['vars', createVarsMatcher],
+  ['vars_regexp', createVarsRegexpMatcher],
+  ['clock', createClockMatcher],
+  ['remote_ip_list', createRemoteIpListMatcher],
+  ['socks4', createSocks4Matcher],
+  ['socks5', createSocks5Matcher],
+  ['xmpp', createXmppMatcher],
 ]);
 
 /** `layer4.handlers.<name>`. */
@@ -41,23 +53,16 @@ export const HANDLERS = new Map<string, HandlerFactory>([
   ['close', createCloseHandler],
   ['tee', createTeeHandler],
   ['throttle', createThrottleHandler],
+  ['vars', createVarsHandler],
 ]);
 
 /** caddy-l4 modules this runtime does not have yet (named in the config error). */
 export const PLANNED = new Set([
-  'layer4.matchers.clock',
   'layer4.matchers.dns',
   'layer4.matchers.openvpn',
   'layer4.matchers.quic',
   'layer4.matchers.rdp',
-  'layer4.matchers.remote_ip_list',
-  'layer4.matchers.socks4',
-  'layer4.matchers.socks5',
-  'layer4.matchers.vars',
-  'layer4.matchers.vars_regexp',
   'layer4.matchers.winbox',
   'layer4.matchers.wireguard',
-  'layer4.matchers.xmpp',
   'layer4.handlers.socks5',
-  'layer4.handlers.vars',
 ]);

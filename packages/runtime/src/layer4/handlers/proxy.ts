@@ -15,7 +15,6 @@ import { compileSelection, type SelectionPolicy } from '../proxy/selection.js';
 import { splice } from '../proxy/splice.js';
 import {
   compileUpstream,
-  dialPeer,
   postgresSslRequest,
   upstreamTls,
   Upstream,
@@ -66,8 +65,15 @@ class ProxyHandlerImpl implements Handler {
       const upstream = this.select(available, this.upstreams, cx.info.remoteAddress);
       if (upstream) {
         try {
-          const conns = await Promise.all(upstream.peers.map((p) => this.connect(p, upstream, cx, mode)));
-          return await this.serve(cx, upstream, conns, mode);
+          const peers = upstream.peersFor(cx);
+          const settled = await Promise.allSettled(peers.map((p) => this.connect(p, upstream, cx, mode)));
+          const failed = settled.find((r) => r.status === 'rejected');
+          if (failed) {
+            for (const r of settled) if (r.status === 'fulfilled') r.value.destroy();
+            throw failed.reason;
+          }
+          const conns = settled.map((r) => (r as PromiseFulfilledResult<Duplex>).value);
+          return await this.serve(cx, upstream, peers, conns, mode);
         } catch (err) {
           lastError = (err as Error).message;
           cx.log.warn({ upstream: upstream.describe(), err: lastError, attempt }, 'layer4 proxy: upstream connection failed');
@@ -88,7 +94,7 @@ class ProxyHandlerImpl implements Handler {
   private async connect(peer: Peer, upstream: Upstream, cx: Connection, mode: PostgresMode): Promise<Duplex> {
     let sock;
     try {
-      sock = await dialPeer(peer);
+      sock = await upstream.dial(peer, cx);
     } catch (err) {
       recordFailure(peer, this.passive, this.failTimers);
       throw err;
@@ -110,17 +116,16 @@ class ProxyHandlerImpl implements Handler {
         return sock;
       }
       const t = upstream.tls;
-      if (!t) return sock;
+      if (!t || t.exceptPorts.has(peer.address.port)) return sock;
       if (t.postgres) await postgresSslRequest(sock, t.handshakeTimeoutMs);
-      return await upstreamTls(sock, peer, t, t.postgres ? undefined : cx.state.tls?.alpn);
+      return await upstreamTls(sock, peer, t, cx, t.postgres ? undefined : cx.state.tls?.alpn);
     } catch (err) {
       sock.destroy();
       throw err;
     }
   }
 
-  private async serve(cx: Connection, upstream: Upstream, conns: Duplex[], mode: PostgresMode): Promise<void> {
-    const peers = upstream.peers;
+  private async serve(cx: Connection, upstream: Upstream, peers: Peer[], conns: Duplex[], mode: PostgresMode): Promise<void> {
     peers.forEach((p, i) => {
       p.conns++;
       let set = this.live.get(p);
@@ -130,6 +135,7 @@ class ProxyHandlerImpl implements Handler {
       s.once('close', () => {
         p.conns--;
         set.delete(s);
+        if (set.size === 0) this.live.delete(p);
       });
     });
     const forget: Array<() => void> = [];
@@ -188,7 +194,7 @@ export function createProxyHandler(json: Record<string, unknown>, path: string, 
   const passive = compilePassive(h.health_checks?.passive, `${path}.health_checks.passive`);
   const unhealthyCount = h.health_checks?.passive?.unhealthy_connection_count;
   const finalUpstreams = unhealthyCount
-    ? upstreams.map((u) => (u.maxConnections > 0 ? u : new Upstream(u.peers, u.weight, unhealthyCount, u.tls)))
+    ? upstreams.map((u) => (u.maxConnections > 0 ? u : new Upstream(u.peers, u.dynamic, u.weight, unhealthyCount, u.tls, u.localAddresses, u.resolverPreference)))
     : upstreams;
   const handler = new ProxyHandlerImpl(
     finalUpstreams,

@@ -117,6 +117,7 @@ class TlsHandler implements Handler {
     if (cx.state.postgres || alpn === 'postgresql') {
       state.postgres = { sslAnswered: cx.state.postgres?.sslAnswered ?? false, plaintext: true };
     }
+    setPlaceholders(cx, sock, hello.serverName, alpn);
     sock.on('error', (err) => cx.log.debug({ err: err.message }, 'layer4 tls: connection error'));
     await next(cx.wrap(sock, state));
   }
@@ -126,6 +127,17 @@ class TlsHandler implements Handler {
     const name = hello.serverName || policy.defaultSni;
     return get(name) ?? (policy.fallbackSni ? get(policy.fallbackSni) : undefined);
   }
+}
+
+/** `{l4.tls.*}` after termination. */
+function setPlaceholders(cx: Connection, sock: tls.TLSSocket, serverName: string, alpn: string | undefined): void {
+  const protocol = sock.getProtocol();
+  cx.vars.set('l4.tls.server_name', serverName);
+  cx.vars.set('l4.tls.version', protocol === 'TLSv1.3' ? 'tls1.3' : protocol === 'TLSv1.2' ? 'tls1.2' : (protocol ?? ''));
+  cx.vars.set('l4.tls.cipher_suite', sock.getCipher().standardName);
+  cx.vars.set('l4.tls.proto', alpn ?? '');
+  cx.vars.set('l4.tls.proto_mutual', 'true');
+  cx.vars.set('l4.tls.resumed', String(sock.isSessionReused()));
 }
 
 function handshake(sock: tls.TLSSocket, deadline: number): Promise<void> {

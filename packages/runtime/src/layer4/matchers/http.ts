@@ -2,6 +2,7 @@
 import type { HttpRequestMatcherSet } from '../../config/layer4.js';
 import type { Connection } from '../connection.js';
 import { Layer4ConfigError } from '../errors.js';
+import { IpRanges } from '../ip-ranges.js';
 import type { MatcherFactory } from '../types.js';
 import { MORE } from '../types.js';
 
@@ -12,7 +13,7 @@ interface Request {
   headers: Map<string, string[]>;
 }
 
-type RequestMatcher = (r: Request) => boolean;
+type RequestMatcher = (r: Request, cx: Connection) => boolean;
 
 const REQUEST_LINE = /^([A-Z]+) (\S+) HTTP\/\d\.\d$/;
 const cache = new WeakMap<Buffer, Request | 'more' | null>();
@@ -121,11 +122,23 @@ function compileSet(json: unknown, path: string): RequestMatcher {
         parts.push((r) => checks.every((c) => c(r)));
         break;
       }
+      case 'not': {
+        if (!Array.isArray(cfg)) throw new Layer4ConfigError(p, 'expected an array of matcher sets');
+        const sets = cfg.map((c, i) => compileSet(c, `${p}[${i}]`));
+        parts.push((r, cx) => !sets.some((m) => m(r, cx)));
+        break;
+      }
+      case 'remote_ip':
+      case 'client_ip': {
+        const ranges = new IpRanges((cfg as { ranges?: unknown } | null)?.ranges, `${p}.ranges`);
+        parts.push((_r, cx) => ranges.has(cx.info.remoteAddress));
+        break;
+      }
       default:
         throw new Layer4ConfigError(p, `http matcher module http.matchers.${name} is not implemented in the layer4 http matcher yet`);
     }
   }
-  return (r) => parts.every((m) => m(r));
+  return (r, cx) => parts.every((m) => m(r, cx));
 }
 
 export const createHttpMatcher: MatcherFactory = (json, path) => {
@@ -138,7 +151,7 @@ export const createHttpMatcher: MatcherFactory = (json, path) => {
       if (req === 'more') return MORE;
       if (req === null) return false;
       cx.vars.set('l4.http.host', req.host);
-      return sets.length === 0 || sets.some((m) => m(req));
+      return sets.length === 0 || sets.some((m) => m(req, cx));
     },
   };
 };

@@ -2,6 +2,7 @@
 import type { RegexpMatcher } from '../../config/layer4.js';
 import type { Connection } from '../connection.js';
 import { Layer4ConfigError } from '../errors.js';
+import { compileGoRegexp } from '../regexp.js';
 import type { MatcherFactory } from '../types.js';
 import { MORE } from '../types.js';
 
@@ -10,13 +11,8 @@ export const createRegexpMatcher: MatcherFactory = (json, path) => {
   if (typeof cfg.pattern !== 'string') throw new Layer4ConfigError(`${path}.pattern`, 'a pattern is required');
   const count = cfg.count ?? 4;
   if (!Number.isInteger(count) || count < 1 || count > 16384) throw new Layer4ConfigError(`${path}.count`, 'must be 1..16384');
-  let re: RegExp;
-  try {
-    // latin1 keeps one character per byte, as Go's regexp over []byte sees them.
-    re = new RegExp(cfg.pattern);
-  } catch (err) {
-    throw new Layer4ConfigError(`${path}.pattern`, (err as Error).message);
-  }
+  // Matched against latin1 text: one character per byte, as Go's regexp over []byte sees them.
+  const re = compileGoRegexp(cfg.pattern, `${path}.pattern`);
   const hex = cfg.hex === true;
   return {
     match(cx: Connection) {

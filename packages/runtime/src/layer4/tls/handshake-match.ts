@@ -3,6 +3,7 @@ import type { ConnectionInfo } from '../../listener-wrapper.js';
 import type { TlsMatcher } from '../../config/layer4.js';
 import { Layer4ConfigError } from '../errors.js';
 import { IpRanges } from '../ip-ranges.js';
+import { compileGoRegexp } from '../regexp.js';
 
 /** What a handshake matcher sees. */
 export interface HelloView {
@@ -36,12 +37,7 @@ function compileSni(names: unknown, path: string): HandshakeMatcher {
 function compileRegexp(json: unknown, path: string): HandshakeMatcher {
   const pattern = (json as { pattern?: unknown } | null)?.pattern;
   if (typeof pattern !== 'string') throw new Layer4ConfigError(`${path}.pattern`, 'expected a regular expression');
-  let re: RegExp;
-  try {
-    re = new RegExp(pattern);
-  } catch (err) {
-    throw new Layer4ConfigError(`${path}.pattern`, (err as Error).message);
-  }
+  const re = compileGoRegexp(pattern, `${path}.pattern`);
   return ({ serverName }) => re.test(serverName);
 }
 
