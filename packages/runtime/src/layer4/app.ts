@@ -23,7 +23,7 @@ interface PlannedListener {
 }
 
 /** Validates and compiles the app, then listens on every address; throws a Layer4ConfigError on bad config. */
-export async function startLayer4App(json: unknown, ctx: Layer4Context = {}, path = 'apps.layer4'): Promise<Layer4AppHandle> {
+export async function startLayer4App(json: unknown, ctx: Layer4Context = {}, path = ctx.path ?? 'apps.layer4'): Promise<Layer4AppHandle> {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new Layer4ConfigError(path, 'expected an object');
   const app = json as Layer4App;
   const runtime = createRuntime(ctx);
@@ -51,7 +51,7 @@ export async function startLayer4App(json: unknown, ctx: Layer4Context = {}, pat
   const live = new Set<net.Socket>();
   const addresses: Record<string, net.AddressInfo[]> = {};
   const close = async (): Promise<void> => {
-    runtime.closers.forEach((c) => c());
+    runtime.closers.splice(0).forEach((c) => c());
     for (const s of live) s.destroy();
     await Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
   };

@@ -14,7 +14,7 @@ import type { Layer4Context } from './types.js';
  * decrypted one), and with null once a route took the connection over — which, for a proxied connection, is
  * when the session ends, so callers must not wait on one wrap before accepting the next connection.
  */
-export function createLayer4ListenerWrapper(json: unknown, ctx: Layer4Context = {}, path = 'layer4'): ListenerWrapper {
+export function createLayer4ListenerWrapper(json: unknown, ctx: Layer4Context = {}, path = ctx.path ?? 'layer4'): ListenerWrapper {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new Layer4ConfigError(path, 'expected an object');
   const cfg = json as Layer4ListenerWrapperConfig;
   for (const key of Object.keys(cfg)) {
@@ -44,7 +44,7 @@ export function createLayer4ListenerWrapper(json: unknown, ctx: Layer4Context = 
       });
     },
     close() {
-      runtime.closers.forEach((c) => c());
+      runtime.closers.splice(0).forEach((c) => c());
     },
   };
 }

@@ -12,12 +12,15 @@ import type { Layer4Context, Layer4Runtime, Next, RouteList } from './types.js';
 const cancelKeys = new CancelKeyRegistry();
 
 export function createRuntime(ctx: Layer4Context): Layer4Runtime {
-  return {
+  const tlsApp = ctx.tls;
+  const runtime: Layer4Runtime = {
     logger: ctx.logger ?? pino({ name: 'layer4', level: process.env['LOG_LEVEL'] ?? 'info' }),
-    secureContextFor: ctx.secureContextFor ?? (() => undefined),
+    secureContextFor: ctx.secureContextFor ?? (tlsApp ? (name) => tlsApp.secureContextFor(name === '' ? undefined : name) : () => undefined),
     cancelKeys,
     closers: [],
   };
+  ctx.onCleanup?.(() => runtime.closers.splice(0).forEach((c) => c()));
+  return runtime;
 }
 
 /**

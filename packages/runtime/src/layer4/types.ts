@@ -21,11 +21,20 @@ export interface Handler {
   handle(cx: Connection, next: Next): Promise<void>;
 }
 
-/** What the embedding server gives the layer4 code. */
+/**
+ * What the embedding server gives the layer4 code. Structurally compatible with the http app's listener
+ * wrapper context (`logger`, `tls`, `path`, `onCleanup`), so the wrapper factory can take it as is.
+ */
 export interface Layer4Context {
   logger?: Logger;
   /** Certificate for a TLS server name ('' when the client sent no SNI); used by the `tls` handler. */
   secureContextFor?: (serverName: string) => SecureContext | undefined;
+  /** The tls app, used for certificates when `secureContextFor` is not given. */
+  tls?: { secureContextFor(serverName: string | undefined): SecureContext | undefined };
+  /** JSON path of this config, for error messages. */
+  path?: string;
+  /** Registers cleanup to run on config unload. */
+  onCleanup?: (fn: () => void | Promise<void>) => void;
 }
 
 /** Per-config state shared by every compiled module (released by `close()`). */
