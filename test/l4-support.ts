@@ -126,3 +126,29 @@ export function pg17Bin(): string | undefined {
 export function psql(connstr: string, sql: string, timeoutMs = 30_000, psqlPath = 'psql'): Promise<RunResult> {
   return run(psqlPath, ['-X', '-At', '-v', 'ON_ERROR_STOP=1', '-d', connstr, '-c', sql], { timeoutMs });
 }
+
+/**
+ * Runs `SELECT pg_sleep(30)` with psql through the router, waits until the backend (on `backendPort`)
+ * runs it, sends psql SIGINT (Ctrl-C: psql sends a CancelRequest on a new connection) and returns psql's
+ * stderr once it exits (killed after 20s if the cancel never arrives).
+ */
+export async function cancelSleep(psqlPath: string, connstr: string, backendPort: number): Promise<{ running: boolean; stderr: string }> {
+  const child = spawn(psqlPath, ['-X', '-d', connstr, '-c', 'SELECT pg_sleep(30)'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  let running = false;
+  for (let i = 0; i < 100 && !running; i++) {
+    const r = await psql(
+      `host=127.0.0.1 port=${backendPort} user=postgres dbname=postgres sslmode=disable`,
+      `SELECT count(*) FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(30)' AND state = 'active'`,
+    );
+    running = r.stdout.trim() === '1';
+    if (!running) await new Promise((res) => setTimeout(res, 100));
+  }
+  child.kill('SIGINT');
+  const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  await exited;
+  clearTimeout(killer);
+  return { running, stderr };
+}

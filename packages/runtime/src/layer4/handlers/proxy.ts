@@ -13,6 +13,7 @@ import { compilePassive, recordFailure, startActiveChecks, type PassiveHealth } 
 import { buildProxyHeader } from '../proxy/proxy-protocol-header.js';
 import { compileSelection, type SelectionPolicy } from '../proxy/selection.js';
 import { splice } from '../proxy/splice.js';
+import { parseClientHello } from '../tls/client-hello.js';
 import {
   compileUpstream,
   postgresSslRequest,
@@ -139,13 +140,18 @@ class ProxyHandlerImpl implements Handler {
       });
     });
     const forget: Array<() => void> = [];
-    if (mode === 'plain' && conns.length === 1) {
+    if (conns.length === 1 && (mode === 'plain' || mode === 'starttls-passthrough' || offersPostgresAlpn(cx))) {
       const peer = peers[0]!;
       const target: CancelTarget = {
         describe: peer.dial,
+        // a fresh connection in the upstream's own terms (TLS or not), carrying only the CancelRequest
         connect: () => this.connect(peer, upstream, cx, 'plain'),
       };
-      tapBackendKey(conns[0]!, (pid, secret) => forget.push(this.runtime.cancelKeys.remember(pid, secret, target)));
+      if (mode === 'plain') {
+        tapBackendKey(conns[0]!, (pid, secret) => forget.push(this.runtime.cancelKeys.remember(pid, secret, target)));
+      } else {
+        forget.push(this.runtime.cancelKeys.holdOpaque(target));
+      }
     }
     cx.log.debug({ upstream: upstream.describe() }, 'layer4 proxy: connected');
     try {
@@ -168,6 +174,13 @@ async function firstMessage(cx: Connection): Promise<FirstMessage | null> {
     first = parseFirstMessage(cx.buffer);
   }
   return first;
+}
+
+/** A ClientHello offering ALPN "postgresql" passed through untouched: PG17 direct TLS to the backend. */
+function offersPostgresAlpn(cx: Connection): boolean {
+  if (cx.state.tls) return false;
+  const hello = parseClientHello(cx.buffer);
+  return hello !== null && hello !== 'more' && hello.alpn.includes('postgresql');
 }
 
 function postgresMode(cx: Connection): PostgresMode {

@@ -15,8 +15,9 @@ export function cancelRequest(processId: number, secret: Buffer): Buffer {
 }
 
 /**
- * Sends the CancelRequest to the backend remembered for its key, then closes the client's connection (as
- * PostgreSQL does: no reply). Returns false if the key is unknown (nothing was sent).
+ * Sends the CancelRequest to the backend that issued its key (or, for a key no terminated session issued,
+ * to the backends of live passthrough sessions), then closes the client's connection as PostgreSQL does:
+ * no reply. Returns false if there was nowhere to send it (the connection is closed all the same).
  */
 export async function forwardCancel(
   cx: Connection,
@@ -24,21 +25,25 @@ export async function forwardCancel(
   secret: Buffer,
   runtime: Layer4Runtime,
 ): Promise<boolean> {
-  const target = runtime.cancelKeys.lookup(processId, secret);
-  if (!target) {
+  const { targets, fanout } = runtime.cancelKeys.targetsFor(processId, secret);
+  if (targets.length === 0) {
     cx.log.info({ remote: cx.info.remoteAddress }, 'postgres cancel request with an unknown key; dropped');
     cx.stream.destroy();
     return false;
   }
-  try {
-    const up = await target.connect();
-    up.end(cancelRequest(processId, secret));
-    up.resume();
-    await closed(up, 10_000);
-    cx.log.info({ backend: target.describe }, 'postgres cancel request forwarded');
-  } catch (err) {
-    cx.log.error({ backend: target.describe, err: (err as Error).message }, 'postgres cancel request failed');
-  }
+  await Promise.all(
+    targets.map(async (target) => {
+      try {
+        const up = await target.connect();
+        up.end(cancelRequest(processId, secret));
+        up.resume();
+        await closed(up, 10_000);
+        cx.log.info({ backend: target.describe, fanout }, 'postgres cancel request forwarded');
+      } catch (err) {
+        cx.log.error({ backend: target.describe, err: (err as Error).message }, 'postgres cancel request failed');
+      }
+    }),
+  );
   cx.stream.destroy();
   return true;
 }

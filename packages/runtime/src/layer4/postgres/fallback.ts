@@ -22,7 +22,7 @@ export async function postgresFallback(
   const msg = parseFirstMessage(cx.buffer);
   if (msg === null || msg === 'more') return 'next';
   if (!aware) {
-    if (msg.kind !== 'cancel' || !runtime.cancelKeys.lookup(msg.processId, msg.secretKey)) return 'next';
+    if (msg.kind !== 'cancel' || runtime.cancelKeys.targetsFor(msg.processId, msg.secretKey).targets.length === 0) return 'next';
     await forwardCancel(cx, msg.processId, msg.secretKey, runtime);
     return 'done';
   }
