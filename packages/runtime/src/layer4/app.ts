@@ -7,11 +7,12 @@ import { durationMs } from './duration.js';
 import { Layer4ConfigError } from './errors.js';
 import { parseNetworkAddress, type NetworkAddress } from './proxy/address.js';
 import { createRuntime, routeConnection } from './runtime.js';
+import { serveUdp } from './udp/server.js';
 import type { Layer4Context, RouteList } from './types.js';
 
 /** A running layer4 app. */
 export interface Layer4AppHandle {
-  /** Bound addresses per server name (useful with port 0). */
+  /** Bound addresses per server name (useful with port 0); UDP ones included. */
   readonly addresses: Record<string, net.AddressInfo[]>;
   close(): Promise<void>;
 }
@@ -20,6 +21,7 @@ interface PlannedListener {
   server: string;
   address: NetworkAddress;
   list: RouteList;
+  idleMs: number;
 }
 
 /** Validates and compiles the app, then listens on every address; throws a Layer4ConfigError on bad config. */
@@ -37,27 +39,33 @@ export async function startLayer4App(json: unknown, ctx: Layer4Context = {}, pat
       }
     }
     const timeout = durationMs(server.matching_timeout, `${sPath}.matching_timeout`, 3000);
-    durationMs(server.idle_timeout, `${sPath}.idle_timeout`, 30_000);
+    const idleMs = durationMs(server.idle_timeout, `${sPath}.idle_timeout`, 30_000);
     const list = compiler.routes(server.routes, `${sPath}.routes`, timeout);
     (server.listen ?? []).forEach((l, i) => {
       const aPath = `${sPath}.listen[${i}]`;
       if (typeof l !== 'string') throw new Layer4ConfigError(aPath, 'expected a string');
       const address = parseNetworkAddress(l.includes(':') || l.includes('/') ? l : `:${l}`, aPath, true);
-      if (address.network.startsWith('udp')) throw new Layer4ConfigError(aPath, 'udp listeners are not implemented yet');
-      planned.push({ server: name, address, list });
+      planned.push({ server: name, address, list, idleMs });
     });
   }
   const servers: net.Server[] = [];
+  const udpClosers: Array<() => Promise<void>> = [];
   const live = new Set<net.Socket>();
   const addresses: Record<string, net.AddressInfo[]> = {};
   const close = async (): Promise<void> => {
     runtime.closers.splice(0).forEach((c) => c());
     for (const s of live) s.destroy();
-    await Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
+    await Promise.all([...servers.map((s) => new Promise<void>((r) => s.close(() => r()))), ...udpClosers.map((c) => c())]);
   };
   try {
     for (const p of planned) {
       for (let port = p.address.port; port <= p.address.portEnd; port++) {
+        if (p.address.network.startsWith('udp')) {
+          const udp = await serveUdp(p.address, port, p.list, runtime, p.idleMs);
+          udpClosers.push(udp.close);
+          (addresses[p.server] ??= []).push(udp.address);
+          continue;
+        }
         const server = net.createServer({ allowHalfOpen: true }, (socket) => {
           live.add(socket);
           socket.once('close', () => live.delete(socket));

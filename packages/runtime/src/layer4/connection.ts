@@ -30,6 +30,8 @@ export class Connection {
   buffer: Buffer = EMPTY;
   readonly vars: Map<string, unknown>;
   private released = false;
+  /** The chunks `buffer` was read as: datagrams of a UDP pseudo-connection must be replayed one by one. */
+  private frames: Buffer[] = [];
 
   constructor(
     readonly stream: Duplex,
@@ -53,6 +55,7 @@ export class Connection {
     }
     const chunk = await readChunk(this.stream, deadline - performance.now());
     this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
+    this.frames.push(chunk);
   }
 
   /** Removes and returns the first `n` bytes, reading more from the stream (until `deadline`) if needed. */
@@ -60,15 +63,37 @@ export class Connection {
     while (this.buffer.length < n) {
       const chunk = await readChunk(this.stream, deadline - performance.now());
       this.buffer = Buffer.concat([this.buffer, chunk]);
+      this.frames.push(chunk);
     }
     const head = this.buffer.subarray(0, n);
-    this.buffer = this.buffer.length === n ? EMPTY : this.buffer.subarray(n);
+    this.discard(n);
     return head;
   }
 
   /** Drops `n` buffered bytes (a matcher already saw them). */
   discard(n: number): void {
     this.buffer = this.buffer.length <= n ? EMPTY : this.buffer.subarray(n);
+    let left = n;
+    while (left > 0 && this.frames.length > 0) {
+      const f = this.frames[0]!;
+      if (f.length <= left) {
+        left -= f.length;
+        this.frames.shift();
+      } else {
+        this.frames[0] = f.subarray(left);
+        left = 0;
+      }
+    }
+  }
+
+  /** Makes a connection over the same stream that takes over the unconsumed buffered bytes. */
+  continueWith(state: ConnectionState, info: ConnectionInfo = this.info): Connection {
+    const child = this.wrap(this.stream, state, info);
+    child.buffer = this.buffer;
+    child.frames = this.frames;
+    this.buffer = EMPTY;
+    this.frames = [];
+    return child;
   }
 
   /**
@@ -78,8 +103,13 @@ export class Connection {
   release(): Duplex {
     if (this.released) throw new Error('layer4 connection released twice');
     this.released = true;
-    if (this.buffer.length > 0 && !this.stream.destroyed) this.stream.unshift(this.buffer);
+    if (this.buffer.length > 0 && !this.stream.destroyed) {
+      // unshift prepends: push back the last chunk first. Byte streams take it all in one go.
+      if (this.stream.readableObjectMode) for (let i = this.frames.length - 1; i >= 0; i--) this.stream.unshift(this.frames[i]);
+      else this.stream.unshift(this.buffer);
+    }
     this.buffer = EMPTY;
+    this.frames = [];
     return this.stream;
   }
 }

@@ -46,14 +46,13 @@ export const createProxyProtocolHandler: HandlerFactory = (json, path) => {
       cx.discard(header.length);
       if (header.kind === 'local' || policy === 'IGNORE') return next(cx);
       const a = header.addresses;
-      const child = cx.wrap(cx.stream, cx.state, {
+      const child = cx.continueWith(cx.state, {
         ...cx.info,
         remoteAddress: a.sourceAddress,
         remotePort: a.sourcePort,
         localAddress: a.destAddress,
         localPort: a.destPort,
       });
-      child.buffer = cx.buffer;
       cx.vars.set('l4.proxy_protocol.remote', `${a.sourceAddress}:${a.sourcePort}`);
       return next(child);
     },

@@ -198,6 +198,9 @@ export function createProxyHandler(json: Record<string, unknown>, path: string, 
     throw new Layer4ConfigError(`${path}.upstreams`, 'at least one upstream is required');
   }
   const upstreams = h.upstreams.map((u, i) => compileUpstream(u, `${path}.upstreams[${i}]`));
+  if (h.proxy_protocol && upstreams.some((u) => u.peers.some((p) => p.address.network.startsWith('udp')))) {
+    throw new Layer4ConfigError(`${path}.proxy_protocol`, 'PROXY protocol headers to udp upstreams are not implemented');
+  }
   if (h.proxy_protocol !== undefined && h.proxy_protocol !== 'v1' && h.proxy_protocol !== 'v2') {
     throw new Layer4ConfigError(`${path}.proxy_protocol`, `must be "v1" or "v2"`);
   }

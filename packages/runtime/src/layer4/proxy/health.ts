@@ -46,7 +46,8 @@ export function startActiveChecks(
   const fall = json.fall ?? 1;
   const rise = json.rise ?? 1;
   const streak = new Map<Peer, number>(); // >0 successes, <0 failures
-  const peers = upstreams.flatMap((u) => u.peers);
+  // TCP dials only: a UDP peer has no handshake to check
+  const peers = upstreams.flatMap((u) => u.peers).filter((p) => !p.address.network.startsWith('udp'));
   let stopped = false;
   const check = (peer: Peer): void => {
     const a = peer.address;

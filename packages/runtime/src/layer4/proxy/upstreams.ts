@@ -10,6 +10,7 @@ import { Layer4ConfigError } from '../errors.js';
 import { compileTemplate, type Template } from '../placeholders.js';
 import { SSL_REQUEST } from '../postgres/messages.js';
 import { parseNetworkAddress, type NetworkAddress } from './address.js';
+import { dialUdp } from '../udp/upstream.js';
 import { dialAddress, type ResolverPreference } from './dial.js';
 
 /** One dialled address and its health. */
@@ -78,7 +79,8 @@ export class Upstream {
   }
 
   /** Dials a peer with this upstream's local address and resolver preference. */
-  dial(peer: Peer, cx: Connection): Promise<net.Socket> {
+  dial(peer: Peer, cx: Connection): Promise<Duplex> {
+    if (peer.address.network.startsWith('udp')) return dialUdp(peer.address, this.resolverPreference);
     return dialAddress(
       peer.address,
       this.resolverPreference,
@@ -120,9 +122,7 @@ export function compileUpstream(json: unknown, path: string): Upstream {
       dynamic.push({ template: t, path: dPath });
       return;
     }
-    const a = parseNetworkAddress(t.constant, dPath);
-    if (a.network.startsWith('udp')) throw new Layer4ConfigError(dPath, 'udp upstreams are not implemented yet');
-    peers.push(new Peer(t.constant, a));
+    peers.push(new Peer(t.constant, parseNetworkAddress(t.constant, dPath)));
   });
   if (u.resolver_preference !== undefined && !PREFERENCES.has(u.resolver_preference)) {
     throw new Layer4ConfigError(`${path}.resolver_preference`, `must be one of ${[...PREFERENCES].join(', ')}`);
@@ -134,7 +134,11 @@ export function compileUpstream(json: unknown, path: string): Upstream {
   for (const [field, v] of [['max_connections', u.max_connections], ['weight', u.weight]] as const) {
     if (v !== undefined && (!Number.isInteger(v) || v < 0)) throw new Layer4ConfigError(`${path}.${field}`, 'must be a non-negative integer');
   }
-  return new Upstream(peers, dynamic, u.weight ?? 1, u.max_connections ?? 0, compileTls(u, path), locals, u.resolver_preference);
+  const upstreamTls = compileTls(u, path);
+  if (upstreamTls && peers.some((p) => p.address.network.startsWith('udp'))) {
+    throw new Layer4ConfigError(`${path}.tls`, 'TLS to udp upstreams (DTLS) is not implemented');
+  }
+  return new Upstream(peers, dynamic, u.weight ?? 1, u.max_connections ?? 0, upstreamTls, locals, u.resolver_preference);
 }
 
 function compileTls(u: ProxyUpstream, path: string): UpstreamTls | undefined {
@@ -223,7 +227,7 @@ export async function postgresSslRequest(sock: Duplex, timeoutMs: number): Promi
 }
 
 /** Client TLS over an established upstream socket. */
-export function upstreamTls(sock: net.Socket, peer: Peer, t: UpstreamTls, cx: Connection, alpn: string | undefined): Promise<tls.TLSSocket> {
+export function upstreamTls(sock: Duplex, peer: Peer, t: UpstreamTls, cx: Connection, alpn: string | undefined): Promise<tls.TLSSocket> {
   return new Promise((resolve, reject) => {
     const host = peer.address.host;
     const servername = t.serverName?.render(cx) || (net.isIP(host) === 0 && host !== '' ? host : undefined);
