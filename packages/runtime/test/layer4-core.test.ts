@@ -189,6 +189,50 @@ describe('layer4 app: routing', () => {
     }
   });
 
+  it('survives clients sending arbitrary bytes to every matcher, and keeps serving', async () => {
+    const a = await app(
+      [
+        { match: [{ postgres: { tls: 'enabled' } }], handle: [{ handler: 'postgres_tls' }] },
+        { match: [{ tls: { sni: ['a.example.com'] } }], handle: [{ handler: 'tls' }, proxyTo(echoA.port)] },
+        { match: [{ http: [{ host: ['x'] }] }, { ssh: {} }, { proxy_protocol: {} }, { regexp: { pattern: '^Z', count: 2 } }], handle: [{ handler: 'close' }] },
+        { match: [{ postgres: { user: { u: [] } } }], handle: [{ handler: 'close' }] },
+      ],
+      { matching_timeout: ms(200) },
+    );
+    try {
+      const seeds = [
+        Buffer.from([0x16, 3, 1, 0, 0x40, 1, 0, 0, 0x3c, 3, 3]),
+        Buffer.from([0, 0, 0, 8, 4, 210, 22, 47, 0x16, 3, 1]),
+        Buffer.from([0, 0, 0, 16, 4, 210, 22, 46]),
+        Buffer.from('PROXY TCP4 1.2.3.4'),
+        Buffer.from('GET / HTTP/1.1\r\nHost'),
+      ];
+      let state = 12345;
+      const rand = (n: number): number => {
+        state = (state * 1103515245 + 12345) & 0x7fffffff;
+        return state % n;
+      };
+      const clients = Array.from({ length: 40 }, async (_v, i) => {
+        const s = await connect(a.port);
+        s.on('error', () => undefined);
+        const seed = seeds[i % seeds.length]!;
+        const noise = Buffer.from(Array.from({ length: rand(64) }, () => rand(256)));
+        s.write(Buffer.concat([seed.subarray(0, 1 + rand(seed.length)), noise]));
+        return closes(s);
+      });
+      const hello = await captureClientHello({ servername: 'a.example.com' });
+      expect(hello.length).toBeGreaterThan(0);
+      const c = tls.connect({ port: a.port, host: '127.0.0.1', servername: 'a.example.com', ca: cert.cert });
+      await new Promise((r) => c.once('secureConnect', r));
+      c.write('ok');
+      expect((await readBytes(c, 4)).toString()).toBe('A:ok');
+      c.destroy();
+      expect(new Set(await Promise.all(clients))).toEqual(new Set(['closed']));
+    } finally {
+      await a.close();
+    }
+  });
+
   it('closes a connection no route matched', async () => {
     const a = await app([{ match: [{ ssh: {} }], handle: [proxyTo(echoA.port)] }]);
     try {

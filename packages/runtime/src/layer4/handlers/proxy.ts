@@ -65,21 +65,24 @@ class ProxyHandlerImpl implements Handler {
       const available = this.upstreams.filter((u) => u.available(this.passive.maxFails));
       const upstream = this.select(available, this.upstreams, cx.info.remoteAddress);
       if (upstream) {
+        let peers: Peer[] = [];
+        let conns: Duplex[] | undefined;
         try {
-          const peers = upstream.peersFor(cx);
+          peers = upstream.peersFor(cx);
           const settled = await Promise.allSettled(peers.map((p) => this.connect(p, upstream, cx, mode)));
           const failed = settled.find((r) => r.status === 'rejected');
           if (failed) {
             for (const r of settled) if (r.status === 'fulfilled') r.value.destroy();
             throw failed.reason;
           }
-          const conns = settled.map((r) => (r as PromiseFulfilledResult<Duplex>).value);
-          return await this.serve(cx, upstream, peers, conns, mode);
+          conns = settled.map((r) => (r as PromiseFulfilledResult<Duplex>).value);
         } catch (err) {
           lastError = (err as Error).message;
           cx.log.warn({ upstream: upstream.describe(), err: lastError, attempt }, 'layer4 proxy: upstream connection failed');
         }
+        if (conns) return this.serve(cx, upstream, peers, conns, mode);
       }
+      if (cx.stream.destroyed) return; // the client left while we were dialling
       if (performance.now() - start + this.tryIntervalMs >= this.tryDurationMs || attempt > 1000) break;
       await new Promise((r) => setTimeout(r, this.tryIntervalMs));
     }

@@ -23,6 +23,8 @@ export function splice(down: Duplex, ups: Duplex[]): Promise<void> {
   for (const s of all) s.once('close', () => {
     if (!s.readableEnded || !s.writableFinished) destroyAll();
   });
+  // One side already gone (e.g. the client left during the dial): nothing to splice.
+  if (all.some((s) => s.destroyed)) destroyAll();
   for (const up of ups) down.pipe(up);
   if (ups.length === 1) {
     ups[0]!.pipe(down);
