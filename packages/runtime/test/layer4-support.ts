@@ -130,3 +130,14 @@ export async function captureClientHello(options: tls.ConnectionOptions): Promis
   await srv.close();
   return b;
 }
+
+/** A CA and a client certificate it signed (for mTLS tests), made with the openssl CLI. */
+export function makeClientCa(): { caFile: string; caPem: Buffer; clientKey: Buffer; clientCert: Buffer } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'l4-ca-'));
+  const f = (n: string): string => path.join(dir, n);
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+  execFileSync('openssl', ['req', '-x509', ...ec, '-keyout', f('ca.key'), '-out', f('ca.pem'), '-days', '2', '-subj', '/CN=Test Client CA'], { stdio: 'ignore' });
+  execFileSync('openssl', ['req', ...ec, '-keyout', f('client.key'), '-out', f('client.csr'), '-subj', '/CN=client'], { stdio: 'ignore' });
+  execFileSync('openssl', ['x509', '-req', '-in', f('client.csr'), '-CA', f('ca.pem'), '-CAkey', f('ca.key'), '-CAcreateserial', '-out', f('client.pem'), '-days', '2'], { stdio: 'ignore' });
+  return { caFile: f('ca.pem'), caPem: fs.readFileSync(f('ca.pem')), clientKey: fs.readFileSync(f('client.key')), clientCert: fs.readFileSync(f('client.pem')) };
+}

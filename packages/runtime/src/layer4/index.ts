@@ -5,4 +5,4 @@ export { Layer4ConfigError } from './errors.js';
 export { parseClientHello, type ClientHello } from './tls/client-hello.js';
 export { parseFirstMessage, type FirstMessage } from './postgres/messages.js';
 export { buildProxyHeader, parseProxyHeader } from './proxy/proxy-protocol-header.js';
-export type { Layer4Context } from './types.js';
+export type { CertificatePair, Layer4Context } from './types.js';

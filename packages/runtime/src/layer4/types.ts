@@ -29,18 +29,33 @@ export interface Layer4Context {
   logger?: Logger;
   /** Certificate for a TLS server name ('' when the client sent no SNI); used by the `tls` handler. */
   secureContextFor?: (serverName: string) => SecureContext | undefined;
-  /** The tls app, used for certificates when `secureContextFor` is not given. */
-  tls?: { secureContextFor(serverName: string | undefined): SecureContext | undefined };
+  /**
+   * Certificate and key for a server name, when policies need contexts of their own (cipher suites,
+   * curves, client CAs). Optional: without it those policy options are config errors.
+   */
+  certificateFor?: (serverName: string) => CertificatePair | undefined;
+  /** The tls app, used for certificates when `secureContextFor` / `certificateFor` are not given. */
+  tls?: {
+    secureContextFor(serverName: string | undefined): SecureContext | undefined;
+    certificateFor?(serverName: string | undefined): CertificatePair | undefined;
+  };
   /** JSON path of this config, for error messages. */
   path?: string;
   /** Registers cleanup to run on config unload. */
   onCleanup?: (fn: () => void | Promise<void>) => void;
 }
 
+/** PEM certificate chain and private key. */
+export interface CertificatePair {
+  cert: string | Buffer;
+  key: string | Buffer;
+}
+
 /** Per-config state shared by every compiled module (released by `close()`). */
 export interface Layer4Runtime {
   logger: Logger;
   secureContextFor: (serverName: string) => SecureContext | undefined;
+  certificateFor: ((serverName: string) => CertificatePair | undefined) | undefined;
   cancelKeys: CancelKeyRegistry;
   /** Called on config unload: timers, health checkers, live connections. */
   closers: Array<() => void>;

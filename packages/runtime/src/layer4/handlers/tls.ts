@@ -1,66 +1,20 @@
 /** @module layer4/handlers/tls: `layer4.handlers.tls` — terminates TLS with connection policies, ALPN chosen per ClientHello. */
 import tls from 'node:tls';
-import type { TlsConnectionPolicy } from '../../config/layer4.js';
 import type { Connection, ConnectionState } from '../connection.js';
 import { Layer4ConfigError } from '../errors.js';
 import { parseClientHello, type ClientHello } from '../tls/client-hello.js';
-import { compileHandshakeMatchers, type HandshakeMatcher } from '../tls/handshake-match.js';
+import { compilePolicy, type ConnectionPolicy } from '../tls/connection-policy.js';
 import type { Compiler, Handler, Layer4Runtime, Next } from '../types.js';
 
-/** Caddy's default ALPN when a policy sets none. */
-const DEFAULT_ALPN = ['h2', 'http/1.1'];
 const HANDSHAKE_TIMEOUT_MS = 10_000;
-const VERSIONS: Record<string, number> = { 'tls1.2': 0x0303, 'tls1.3': 0x0304 };
-const PROTOCOL_VERSION: Record<string, number> = { 'TLSv1.2': 0x0303, 'TLSv1.3': 0x0304 };
-const UNSUPPORTED: Array<keyof TlsConnectionPolicy> = [
-  'certificate_selection',
-  'cipher_suites',
-  'curves',
-  'client_authentication',
-  'insecure_secrets_log',
-];
-
-interface Policy {
-  match: HandshakeMatcher;
-  alpn: string[];
-  min: number;
-  max: number;
-  drop: boolean;
-  defaultSni: string;
-  fallbackSni: string;
-}
-
-function compilePolicy(json: unknown, path: string): Policy {
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new Layer4ConfigError(path, 'expected a connection policy object');
-  }
-  const p = json as TlsConnectionPolicy;
-  for (const field of UNSUPPORTED) {
-    if (p[field] !== undefined) throw new Layer4ConfigError(`${path}.${field}`, 'not implemented in this runtime yet');
-  }
-  const version = (v: unknown, field: string, fallback: number): number => {
-    if (v === undefined) return fallback;
-    const n = VERSIONS[v as string];
-    if (n === undefined) throw new Layer4ConfigError(`${path}.${field}`, `unknown protocol ${JSON.stringify(v)} (tls1.2, tls1.3)`);
-    return n;
-  };
-  if (p.alpn !== undefined && (!Array.isArray(p.alpn) || p.alpn.some((a) => typeof a !== 'string'))) {
-    throw new Layer4ConfigError(`${path}.alpn`, 'expected an array of protocol names');
-  }
-  return {
-    match: compileHandshakeMatchers(p.match, `${path}.match`),
-    alpn: p.alpn ?? DEFAULT_ALPN,
-    min: version(p.protocol_min, 'protocol_min', 0x0303),
-    max: version(p.protocol_max, 'protocol_max', 0x0304),
-    drop: p.drop === true,
-    defaultSni: p.default_sni ?? '',
-    fallbackSni: p.fallback_sni ?? '',
-  };
-}
+/** Bound on contexts built from key material (per policy and certificate). */
+const MAX_CONTEXTS = 256;
 
 class TlsHandler implements Handler {
+  private readonly contexts = new Map<string, tls.SecureContext>();
+
   constructor(
-    private readonly policies: Policy[],
+    private readonly policies: ConnectionPolicy[],
     private readonly runtime: Layer4Runtime,
   ) {}
 
@@ -95,6 +49,9 @@ class TlsHandler implements Handler {
       isServer: true,
       secureContext,
       ALPNCallback: () => chosen,
+      // verified by policy.verify() after the handshake, so that every mode is handled the same way
+      requestCert: policy.clientAuth !== undefined,
+      rejectUnauthorized: false,
     });
     try {
       await handshake(sock, deadline);
@@ -103,9 +60,9 @@ class TlsHandler implements Handler {
       sock.destroy();
       return;
     }
-    const version = PROTOCOL_VERSION[sock.getProtocol() ?? ''] ?? 0;
-    if (version < policy.min || version > policy.max) {
-      cx.log.info({ protocol: sock.getProtocol() }, 'layer4 tls: protocol version outside the policy');
+    const refused = policy.verify(sock);
+    if (refused) {
+      cx.log.info({ sni: hello.serverName, remote: cx.info.remoteAddress }, `layer4 tls: ${refused}`);
       sock.destroy();
       return;
     }
@@ -122,10 +79,24 @@ class TlsHandler implements Handler {
     await next(cx.wrap(sock, state));
   }
 
-  private certificateFor(hello: ClientHello, policy: Policy): tls.SecureContext | undefined {
-    const get = this.runtime.secureContextFor;
+  /** The certificate for the ClientHello: the embedder's context, or one built with the policy's options. */
+  private certificateFor(hello: ClientHello, policy: ConnectionPolicy): tls.SecureContext | undefined {
     const name = hello.serverName || policy.defaultSni;
-    return get(name) ?? (policy.fallbackSni ? get(policy.fallbackSni) : undefined);
+    const keyed = this.runtime.certificateFor;
+    if (!needsKeyMaterial(policy) || !keyed) {
+      const get = this.runtime.secureContextFor;
+      return get(name) ?? (policy.fallbackSni ? get(policy.fallbackSni) : undefined);
+    }
+    const pair = keyed(name) ?? (policy.fallbackSni ? keyed(policy.fallbackSni) : undefined);
+    if (!pair) return undefined;
+    const key = `${policy.id}|${pair.cert.toString()}`;
+    let context = this.contexts.get(key);
+    if (!context) {
+      if (this.contexts.size >= MAX_CONTEXTS) this.contexts.clear();
+      context = tls.createSecureContext({ ...policy.contextOptions, key: pair.key, cert: pair.cert });
+      this.contexts.set(key, context);
+    }
+    return context;
   }
 }
 
@@ -160,10 +131,23 @@ function handshake(sock: tls.TLSSocket, deadline: number): Promise<void> {
   });
 }
 
+/** Cipher suites and curves live in the SecureContext: they need the certificate's key to build one. */
+function needsKeyMaterial(p: ConnectionPolicy): boolean {
+  const o = p.contextOptions;
+  return o.ciphers !== undefined || o.ecdhCurve !== undefined;
+}
+
 export function createTlsHandler(json: Record<string, unknown>, path: string, compiler: Compiler): Handler {
   const raw = json['connection_policies'];
   if (raw !== undefined && !Array.isArray(raw)) throw new Layer4ConfigError(`${path}.connection_policies`, 'expected an array');
   const list = raw === undefined || raw.length === 0 ? [{}] : raw;
-  const policies = list.map((p, i) => compilePolicy(p, `${path}.connection_policies[${i}]`));
+  const policies = list.map((p, i) => {
+    const pPath = `${path}.connection_policies[${i}]`;
+    const policy = compilePolicy(p, pPath);
+    if (needsKeyMaterial(policy) && !compiler.runtime.certificateFor) {
+      throw new Layer4ConfigError(pPath, 'cipher_suites and curves need certificates with their keys (a certificateFor source)');
+    }
+    return policy;
+  });
   return new TlsHandler(policies, compiler.runtime);
 }
