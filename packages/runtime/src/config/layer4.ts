@@ -43,7 +43,45 @@ export interface Layer4MatcherSet {
   not?: Layer4MatcherSet[];
   proxy_protocol?: Record<string, never>;
   regexp?: RegexpMatcher;
+  vars?: VarsMatcher;
+  vars_regexp?: VarsRegexpMatcher;
+  clock?: ClockMatcher;
+  remote_ip_list?: RemoteIpListMatcher;
+  socks4?: Socks4Matcher;
+  socks5?: Socks5Matcher;
+  xmpp?: Record<string, never>;
   [module: string]: unknown;
+}
+
+/** `vars`: variable name (or `{placeholder}`) to accepted values. */
+export type VarsMatcher = Record<string, string[]>;
+
+/** `vars_regexp`: variable name (or `{placeholder}`) to a named pattern; captures become `{l4.regexp.<name>.<group>}`. */
+export type VarsRegexpMatcher = Record<string, { name?: string; pattern: string }>;
+
+/** `clock` (struct order after, before, timezone): "15:04:05" times, [after, before). */
+export interface ClockMatcher {
+  after?: string;
+  before?: string;
+  /** IANA time zone; default local. */
+  timezone?: string;
+}
+
+/** `remote_ip_list`: a file of IPs/CIDRs, one per line, reloaded on change. */
+export interface RemoteIpListMatcher {
+  remote_ip_file: string;
+}
+
+/** `socks4` (struct order commands, networks, ports). */
+export interface Socks4Matcher {
+  commands?: Array<'CONNECT' | 'BIND'>;
+  networks?: string[];
+  ports?: number[];
+}
+
+/** `socks5`: every offered auth method must be allowed (default 0, 1, 2). */
+export interface Socks5Matcher {
+  auth_methods?: number[];
 }
 
 /** `tls` matcher: `tls.handshake_match.*` module names to their config, AND-ed. */
@@ -102,6 +140,7 @@ export type Layer4Handler =
   | CloseHandler
   | TeeHandler
   | ThrottleHandler
+  | VarsHandler
   | { handler: string; [field: string]: unknown };
 
 /** `tls` handler: terminates TLS with Caddy connection policies. */
@@ -122,10 +161,23 @@ export interface TlsConnectionPolicy {
   protocol_min?: 'tls1.2' | 'tls1.3';
   protocol_max?: 'tls1.2' | 'tls1.3';
   drop?: boolean;
-  client_authentication?: Record<string, unknown>;
+  client_authentication?: TlsClientAuthentication;
   default_sni?: string;
   fallback_sni?: string;
   insecure_secrets_log?: string;
+  handshake_context?: Record<string, unknown>;
+}
+
+/** `client_authentication` of a connection policy. */
+export interface TlsClientAuthentication {
+  ca?: { provider: 'inline'; trusted_ca_certs?: string[] } | { provider: 'file'; pem_files?: string[] };
+  /** Base64 DER CA certificates. */
+  trusted_ca_certs?: string[];
+  trusted_ca_certs_pem_files?: string[];
+  /** Base64 DER leaf certificates. */
+  trusted_leaf_certs?: string[];
+  /** Default require_and_verify with CAs, else require. */
+  mode?: 'request' | 'require' | 'verify_if_given' | 'require_and_verify';
 }
 
 /** `postgres_tls`: consumes an SSLRequest and answers 'S'; put `tls` after it. */
@@ -161,12 +213,16 @@ export interface ProxyUpstream {
 /** The parts of Caddy's reverseproxy TLSConfig used for upstream TLS. */
 export interface ProxyUpstreamTls {
   insecure_skip_verify?: boolean;
+  /** May hold placeholders ({l4.tls.server_name}, {l4.vars.x}). */
   server_name?: string;
   root_ca_pem_files?: string[];
   handshake_timeout?: Duration;
   client_certificate_file?: string;
   client_certificate_key_file?: string;
-  [field: string]: unknown;
+  renegotiation?: 'never' | 'once' | 'freely';
+  curves?: string[];
+  /** Ports dialled without TLS. */
+  except_ports?: string[];
 }
 
 export interface ProxyHealthChecks {
@@ -238,4 +294,10 @@ export interface ThrottleHandler {
   total_read_bytes_per_second?: number;
   total_read_burst_size?: number;
   latency?: Duration;
+}
+
+/** `vars` handler: sets `{l4.vars.<name>}` (keys and string values may hold placeholders). */
+export interface VarsHandler {
+  handler: 'vars';
+  [name: string]: unknown;
 }
