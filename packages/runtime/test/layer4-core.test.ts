@@ -304,6 +304,33 @@ describe('layer4 listener wrapper', () => {
     }
   });
 
+  it('clears the matching deadline on fall-through (a kept-alive HTTPS connection outlives it)', async () => {
+    const f = await front({ matching_timeout: ms(200), routes: [{ match: [{ tls: { sni: ['nothing.example.com'] } }], handle: [{ handler: 'close' }] }] });
+    try {
+      const agent = new https.Agent({ keepAlive: true, maxSockets: 1 });
+      const get = () =>
+        new Promise<{ body: string; port: number }>((resolve, reject) => {
+          https
+            .get({ host: '127.0.0.1', port: f.srv.port, servername: 'a.example.com', ca: cert.cert, agent, path: '/' }, (res) => {
+              let b = '';
+              const port = res.socket.localPort!;
+              res.on('data', (c) => (b += c));
+              res.on('end', () => resolve({ body: b, port }));
+            })
+            .on('error', reject);
+        });
+      const first = await get();
+      await new Promise((r) => setTimeout(r, 500));
+      const second = await get();
+      expect(second.body).toBe(first.body);
+      expect(second.port).toBe(first.port); // same connection
+      expect(f.handedOn.length).toBe(1);
+      agent.destroy();
+    } finally {
+      await f.close();
+    }
+  });
+
   it('returns the decrypted stream when the last matched route only terminates TLS', async () => {
     const wrapper = createLayer4ListenerWrapper(
       { routes: [{ match: [{ tls: {} }], handle: [{ handler: 'tls', connection_policies: [{ alpn: ['x-test'] }] }] }] },
