@@ -361,8 +361,11 @@ describe('layer4 config validation', () => {
   const load = (routes: unknown) => startLayer4App({ servers: { srv0: { listen: ['127.0.0.1:0'], routes } } }, { logger: testLogger });
 
   it('names the JSON path of a module that is not built', async () => {
-    await expect(load([{ handle: [{ handler: 'socks5' }] }])).rejects.toThrow(
-      'apps.layer4.servers.srv0.routes[0].handle[0].handler: module layer4.handlers.socks5 is not implemented in this runtime yet',
+    await expect(load([{ match: [{ openvpn: {} }], handle: [{ handler: 'echo' }] }])).rejects.toThrow(
+      'apps.layer4.servers.srv0.routes[0].match[0].openvpn: module layer4.matchers.openvpn is not implemented in this runtime yet',
+    );
+    await expect(load([{ handle: [{ handler: 'echo' }, { handler: 'bogus' }] }])).rejects.toThrow(
+      'apps.layer4.servers.srv0.routes[0].handle[1].handler: unknown module layer4.handlers.bogus',
     );
     await expect(load([{ match: [{ ssh: {} }, { bogus: {} }], handle: [] }])).rejects.toThrow(
       'apps.layer4.servers.srv0.routes[0].match[1].bogus: unknown module layer4.matchers.bogus',

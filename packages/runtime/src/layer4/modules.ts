@@ -3,6 +3,7 @@ import { createCloseHandler, createEchoHandler } from './handlers/simple.js';
 import { createPostgresTlsHandler } from './handlers/postgres-tls.js';
 import { createProxyProtocolHandler } from './handlers/proxy-protocol.js';
 import { createProxyHandler } from './handlers/proxy.js';
+import { createSocks5Handler } from './handlers/socks5.js';
 import { createSubrouteHandler } from './handlers/subroute.js';
 import { createTeeHandler } from './handlers/tee.js';
 import { createThrottleHandler } from './handlers/throttle.js';
@@ -54,6 +55,7 @@ export const HANDLERS = new Map<string, HandlerFactory>([
   ['tee', createTeeHandler],
   ['throttle', createThrottleHandler],
   ['vars', createVarsHandler],
+  ['socks5', createSocks5Handler],
 ]);
 
 /** caddy-l4 modules this runtime does not have yet (named in the config error). */
@@ -64,5 +66,4 @@ export const PLANNED = new Set([
   'layer4.matchers.rdp',
   'layer4.matchers.winbox',
   'layer4.matchers.wireguard',
-  'layer4.handlers.socks5',
 ]);
