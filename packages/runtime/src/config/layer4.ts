@@ -141,6 +141,7 @@ export type Layer4Handler =
   | TeeHandler
   | ThrottleHandler
   | VarsHandler
+  | Socks5Handler
   | { handler: string; [field: string]: unknown };
 
 /** `tls` handler: terminates TLS with Caddy connection policies. */
@@ -300,4 +301,15 @@ export interface ThrottleHandler {
 export interface VarsHandler {
   handler: 'vars';
   [name: string]: unknown;
+}
+
+/** `socks5` handler (terminal). BIND is answered "command not supported". */
+export interface Socks5Handler {
+  handler: 'socks5';
+  /** Default CONNECT and ASSOCIATE. */
+  commands?: Array<'CONNECT' | 'ASSOCIATE' | 'BIND'>;
+  /** Local IP for outgoing connections and the UDP relay. */
+  bind_ip?: string;
+  /** user -> password; enables RFC 1929 authentication. */
+  credentials?: Record<string, string>;
 }
