@@ -93,6 +93,12 @@ describe('PostgreSQL STARTTLS through layer4 (psql 15, sslmode=require)', () => 
     expect(r.stderr).toContain('not reachable through the proxy');
   });
 
+  it('closes a STARTTLS client whose server name no route takes', async () => {
+    const r = await psql(conninfo('unknown.example.com', port, { sslmode: 'require' }), 'SELECT 1');
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/SSL|closed the connection/);
+  });
+
   it('works for openssl s_client -starttls postgres', async () => {
     const r = await run('openssl', ['s_client', '-starttls', 'postgres', '-connect', `127.0.0.1:${port}`, '-servername', 'a.example.com'], {
       input: '',

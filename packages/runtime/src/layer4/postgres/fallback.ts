@@ -19,6 +19,13 @@ export async function postgresFallback(
   aware: boolean,
   mayRefuse: boolean,
 ): Promise<'rematch' | 'done' | 'next'> {
+  const pg = cx.state.postgres;
+  if (pg?.sslAnswered && !pg.plaintext) {
+    // We said 'S' and no route takes the client's TLS: nothing else can speak to it.
+    cx.log.info({ remote: cx.info.remoteAddress }, 'postgres: no route for the TLS handshake after SSLRequest');
+    cx.stream.destroy();
+    return 'done';
+  }
   const msg = parseFirstMessage(cx.buffer);
   if (msg === null || msg === 'more') return 'next';
   if (!aware) {
