@@ -1,3 +1,4 @@
+import http2 from 'node:http2';
 import https from 'node:https';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -351,6 +352,35 @@ describe('layer4 listener wrapper', () => {
       c.write('plain after tls');
       expect((await readBytes(d!, 15)).toString()).toBe('plain after tls');
       c.destroy();
+    } finally {
+      await srv.close();
+    }
+  });
+});
+
+describe('layer4 listener wrapper: h2 after layer4 terminated TLS', () => {
+  it('an HTTP/2 server can take the decrypted stream', async () => {
+    const wrapper = createLayer4ListenerWrapper(
+      { routes: [{ match: [{ tls: {} }], handle: [{ handler: 'tls', connection_policies: [{ alpn: ['h2'] }] }] }] },
+      { logger: testLogger, secureContextFor: () => cert.context },
+    );
+    const h2 = http2.createServer((_req, res) => res.end('over h2'));
+    const srv = await tcpServer((s) => {
+      void Promise.resolve(
+        wrapper.wrap(s, { remoteAddress: '127.0.0.1', remotePort: 1, localAddress: '127.0.0.1', localPort: 2, listenAddress: ':0' }),
+      ).then((d) => d && h2.emit('connection', d));
+    });
+    try {
+      const session = http2.connect(`https://a.example.com:${srv.port}`, { ca: cert.cert, host: '127.0.0.1', servername: 'a.example.com', lookup: (_h, _o, cb) => cb(null, '127.0.0.1', 4) } as http2.SecureClientSessionOptions);
+      const body = await new Promise<string>((resolve, reject) => {
+        const req = session.request({ ':path': '/' });
+        let b = '';
+        req.on('data', (c) => (b += c));
+        req.on('end', () => resolve(b));
+        req.on('error', reject);
+      });
+      expect(body).toBe('over h2');
+      session.close();
     } finally {
       await srv.close();
     }

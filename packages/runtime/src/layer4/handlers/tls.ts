@@ -60,6 +60,9 @@ class TlsHandler implements Handler {
       sock.destroy();
       return;
     }
+    // A hand-made server TLSSocket keeps secureConnecting=true, and node:http2 would then wait for a
+    // 'secureConnect' that never comes if the connection falls through to the HTTP server.
+    (sock as { secureConnecting?: boolean }).secureConnecting = false;
     const refused = policy.verify(sock);
     if (refused) {
       cx.log.info({ sni: hello.serverName, remote: cx.info.remoteAddress }, `layer4 tls: ${refused}`);
