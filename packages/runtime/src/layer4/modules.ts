@@ -10,11 +10,13 @@ import { createThrottleHandler } from './handlers/throttle.js';
 import { createTlsHandler } from './handlers/tls.js';
 import { createVarsHandler } from './handlers/vars.js';
 import { createClockMatcher } from './matchers/clock.js';
+import { createDnsMatcher } from './matchers/dns.js';
 import { createHttpMatcher } from './matchers/http.js';
 import { createLocalIpMatcher, createRemoteIpMatcher } from './matchers/ip.js';
 import { createNotMatcher } from './matchers/not.js';
 import { createPostgresMatcher } from './matchers/postgres.js';
 import { createProxyProtocolMatcher } from './matchers/proxy-protocol.js';
+import { createRdpMatcher } from './matchers/rdp.js';
 import { createRegexpMatcher } from './matchers/regexp.js';
 import { createRemoteIpListMatcher } from './matchers/remote-ip-list.js';
 import { createSocks4Matcher, createSocks5Matcher, createXmppMatcher } from './matchers/socks.js';
@@ -41,6 +43,8 @@ export const MATCHERS = new Map<string, MatcherFactory>([
   ['socks4', createSocks4Matcher],
   ['socks5', createSocks5Matcher],
   ['xmpp', createXmppMatcher],
+  ['dns', createDnsMatcher],
+  ['rdp', createRdpMatcher],
 ]);
 
 /** `layer4.handlers.<name>`. */
@@ -60,10 +64,8 @@ export const HANDLERS = new Map<string, HandlerFactory>([
 
 /** caddy-l4 modules this runtime does not have yet (named in the config error). */
 export const PLANNED = new Set([
-  'layer4.matchers.dns',
   'layer4.matchers.openvpn',
   'layer4.matchers.quic',
-  'layer4.matchers.rdp',
   'layer4.matchers.winbox',
   'layer4.matchers.wireguard',
 ]);
