@@ -117,3 +117,43 @@ describe('rdp matcher', () => {
     );
   });
 });
+
+describe('wireguard matcher', () => {
+  it('matches a 148-byte handshake initiation datagram, with custom reserved bytes', async () => {
+    const up = dgram.createSocket('udp4');
+    up.on('message', (m, r) => up.send(Buffer.from(`U${m.length}`), r.port, r.address));
+    await new Promise<void>((r) => up.bind(0, '127.0.0.1', r));
+    const proxy = { handler: 'proxy', upstreams: [{ dial: [`udp/127.0.0.1:${up.address().port}`] }] };
+    await withApp(
+      {
+        u: {
+          listen: ['udp/127.0.0.1:0'],
+          routes: [{ match: [{ wireguard: { zero: 0xff770000 } }], handle: [proxy] }, { match: [{ wireguard: {} }], handle: [{ handler: 'echo' }] }],
+        },
+      },
+      async (app) => {
+        const port = app.addresses['u']![0]!.port;
+        const send = async (first: number[]): Promise<string> => {
+          const c = dgram.createSocket('udp4');
+          const msg = Buffer.alloc(148);
+          Buffer.from(first).copy(msg);
+          const got = new Promise<string>((r) => {
+            const t = setTimeout(() => r(''), 1000);
+            c.once('message', (m) => {
+              clearTimeout(t);
+              r(m.length === 148 ? 'echo' : m.toString());
+            });
+          });
+          c.send(msg, port, '127.0.0.1');
+          const reply = await got;
+          c.close();
+          return reply;
+        };
+        expect(await send([1, 0, 0x77, 0xff])).toBe('U148');
+        expect(await send([1, 0, 0, 0])).toBe('echo');
+        expect(await send([2, 0, 0, 0])).toBe('');
+      },
+    );
+    up.close();
+  });
+});

@@ -50,7 +50,45 @@ export interface Layer4MatcherSet {
   socks4?: Socks4Matcher;
   socks5?: Socks5Matcher;
   xmpp?: Record<string, never>;
+  dns?: DnsMatcher;
+  rdp?: RdpMatcher;
+  wireguard?: WireguardMatcher;
   [module: string]: unknown;
+}
+
+/** `dns`: every question of the query must be allowed. */
+export interface DnsMatcher {
+  allow?: DnsRule[];
+  deny?: DnsRule[];
+  /** Questions no rule matches are denied (default: allowed). */
+  default_deny?: boolean;
+  /** A question matching both an allow and a deny rule is allowed (default: denied). */
+  prefer_allow?: boolean;
+}
+
+/** A DNS rule; empty fields match anything. Names are fully qualified ("example.com."). */
+export interface DnsRule {
+  class?: string;
+  class_regexp?: string;
+  name?: string;
+  name_regexp?: string;
+  type?: string;
+  type_regexp?: string;
+}
+
+/** `rdp` (struct order): conditions on the Connection Request's cookie, routing token or custom info. */
+export interface RdpMatcher {
+  cookie_hash?: string;
+  cookie_hash_regexp?: string;
+  cookie_ips?: string[];
+  cookie_ports?: number[];
+  custom_info?: string;
+  custom_info_regexp?: string;
+}
+
+/** `wireguard`: `zero` = value of the reserved bytes of the message type (obfuscated clients). */
+export interface WireguardMatcher {
+  zero?: number;
 }
 
 /** `vars`: variable name (or `{placeholder}`) to accepted values. */

@@ -22,6 +22,7 @@ import { createRemoteIpListMatcher } from './matchers/remote-ip-list.js';
 import { createSocks4Matcher, createSocks5Matcher, createXmppMatcher } from './matchers/socks.js';
 import { createSshMatcher } from './matchers/ssh.js';
 import { createTlsMatcher } from './matchers/tls.js';
+import { createWireguardMatcher } from './matchers/wireguard.js';
 import { createVarsMatcher, createVarsRegexpMatcher } from './matchers/vars.js';
 import type { HandlerFactory, MatcherFactory } from './types.js';
 
@@ -45,6 +46,7 @@ export const MATCHERS = new Map<string, MatcherFactory>([
   ['xmpp', createXmppMatcher],
   ['dns', createDnsMatcher],
   ['rdp', createRdpMatcher],
+  ['wireguard', createWireguardMatcher],
 ]);
 
 /** `layer4.handlers.<name>`. */
@@ -67,5 +69,4 @@ export const PLANNED = new Set([
   'layer4.matchers.openvpn',
   'layer4.matchers.quic',
   'layer4.matchers.winbox',
-  'layer4.matchers.wireguard',
 ]);
