@@ -1,3 +1,4 @@
+/** @module l4-headline: the seed end to end: HTTPS and PostgreSQL 17 direct TLS on one port through the layer4 listener wrapper. */
 import https from 'node:https';
 import net from 'node:net';
 import pg from 'pg';

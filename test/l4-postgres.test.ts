@@ -1,3 +1,4 @@
+/** @module l4-postgres: PostgreSQL through the layer4 router with real clients and servers: STARTTLS, direct TLS, GSSENC, cancel, pgbench. */
 import net from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

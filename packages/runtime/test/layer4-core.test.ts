@@ -1,3 +1,4 @@
+/** @module layer4-core: layer4 connection core over real sockets: matching loop, timeouts, buffer cap, chains, listener wrapper, config errors. */
 import http2 from 'node:http2';
 import https from 'node:https';
 import net from 'node:net';

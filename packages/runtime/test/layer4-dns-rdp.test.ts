@@ -1,3 +1,4 @@
+/** @module layer4-dns-rdp: layer4 dns, rdp and wireguard matchers with real packets. */
 import dgram from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLayer4App, type Layer4AppHandle } from '@proxy/runtime';

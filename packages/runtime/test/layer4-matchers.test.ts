@@ -1,3 +1,4 @@
+/** @module layer4-matchers: layer4 matchers (postgres, http, regexp, proxy_protocol, ip, not, ssh) over real sockets. */
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProxyHeader, startLayer4App } from '@proxy/runtime';

@@ -1,3 +1,4 @@
+/** @module layer4-parsers: layer4 wire parsers: ClientHello, PostgreSQL first message, PROXY headers. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildProxyHeader, parseClientHello, parseFirstMessage, parseProxyHeader } from '@proxy/runtime';

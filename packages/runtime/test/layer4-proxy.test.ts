@@ -1,3 +1,4 @@
+/** @module layer4-proxy: layer4 proxy handler (load balancing, health, PROXY headers, upstream TLS, mirroring) and tee/throttle/echo/close. */
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseProxyHeader, startLayer4App } from '@proxy/runtime';

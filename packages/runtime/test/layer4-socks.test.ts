@@ -1,3 +1,4 @@
+/** @module layer4-socks: layer4 socks5 handler with a raw SOCKS5 client. */
 import dgram from 'node:dgram';
 import type net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

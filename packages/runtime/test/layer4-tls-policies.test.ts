@@ -1,3 +1,4 @@
+/** @module layer4-tls-policies: layer4 tls handler connection policies: client authentication, versions, ciphers. */
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLayer4App, type Layer4AppHandle } from '@proxy/runtime';

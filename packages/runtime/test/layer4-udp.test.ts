@@ -1,3 +1,4 @@
+/** @module layer4-udp: layer4 over UDP: per-remote pseudo-connections and datagram proxying. */
 import dgram from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLayer4App } from '@proxy/runtime';

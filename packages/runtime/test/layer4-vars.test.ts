@@ -1,3 +1,4 @@
+/** @module layer4-vars: layer4 placeholders, vars, clock/socks/xmpp/remote_ip_list matchers, upstream dialling options. */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
