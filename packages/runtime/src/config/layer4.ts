@@ -1,7 +1,7 @@
 /** @module config/layer4: types of caddy-l4's JSON (the `layer4` app, its listener wrapper, matchers, handlers). */
 
-/** A caddy.Duration in JSON: integer nanoseconds, or a Go duration string ("3s", "250ms"). */
-export type Duration = number | string;
+/** A caddy.Layer4Duration in JSON: integer nanoseconds, or a Go duration string ("3s", "250ms"). */
+export type Layer4Duration = number | string;
 
 /** `apps.layer4`. */
 export interface Layer4App {
@@ -14,16 +14,16 @@ export interface Layer4Server {
   listen?: string[];
   routes?: Layer4Route[];
   /** UDP only: lifetime of a packet-conn association. */
-  idle_timeout?: Duration;
+  idle_timeout?: Layer4Duration;
   /** Bounds the whole matching phase of a connection. Default 3s. */
-  matching_timeout?: Duration;
+  matching_timeout?: Layer4Duration;
 }
 
 /** The `caddy.listeners.layer4` listener wrapper object in an http server's `listener_wrappers`. */
 export interface Layer4ListenerWrapperConfig {
   wrapper?: 'layer4';
   routes?: Layer4Route[];
-  matching_timeout?: Duration;
+  matching_timeout?: Layer4Duration;
 }
 
 /** A route: matcher sets (OR-ed; matchers inside one set AND-ed) and a handler chain. */
@@ -34,32 +34,32 @@ export interface Layer4Route {
 
 /** One matcher set: module name (`layer4.matchers.<name>`) to its config. */
 export interface Layer4MatcherSet {
-  tls?: TlsMatcher;
-  postgres?: PostgresMatcher;
-  http?: HttpMatcher;
+  tls?: Layer4TlsMatcher;
+  postgres?: Layer4PostgresMatcher;
+  http?: Layer4HttpMatcher;
   ssh?: Record<string, never>;
-  remote_ip?: IpMatcher;
-  local_ip?: IpMatcher;
+  remote_ip?: Layer4IpMatcher;
+  local_ip?: Layer4IpMatcher;
   not?: Layer4MatcherSet[];
   proxy_protocol?: Record<string, never>;
-  regexp?: RegexpMatcher;
-  vars?: VarsMatcher;
-  vars_regexp?: VarsRegexpMatcher;
-  clock?: ClockMatcher;
-  remote_ip_list?: RemoteIpListMatcher;
-  socks4?: Socks4Matcher;
-  socks5?: Socks5Matcher;
+  regexp?: Layer4RegexpMatcher;
+  vars?: Layer4VarsMatcher;
+  vars_regexp?: Layer4VarsRegexpMatcher;
+  clock?: Layer4ClockMatcher;
+  remote_ip_list?: Layer4RemoteIpListMatcher;
+  socks4?: Layer4Socks4Matcher;
+  socks5?: Layer4Socks5Matcher;
   xmpp?: Record<string, never>;
-  dns?: DnsMatcher;
-  rdp?: RdpMatcher;
-  wireguard?: WireguardMatcher;
+  dns?: Layer4DnsMatcher;
+  rdp?: Layer4RdpMatcher;
+  wireguard?: Layer4WireguardMatcher;
   [module: string]: unknown;
 }
 
 /** `dns`: every question of the query must be allowed. */
-export interface DnsMatcher {
-  allow?: DnsRule[];
-  deny?: DnsRule[];
+export interface Layer4DnsMatcher {
+  allow?: Layer4DnsRule[];
+  deny?: Layer4DnsRule[];
   /** Questions no rule matches are denied (default: allowed). */
   default_deny?: boolean;
   /** A question matching both an allow and a deny rule is allowed (default: denied). */
@@ -67,7 +67,7 @@ export interface DnsMatcher {
 }
 
 /** A DNS rule; empty fields match anything. Names are fully qualified ("example.com."). */
-export interface DnsRule {
+export interface Layer4DnsRule {
   class?: string;
   class_regexp?: string;
   name?: string;
@@ -77,7 +77,7 @@ export interface DnsRule {
 }
 
 /** `rdp` (struct order): conditions on the Connection Request's cookie, routing token or custom info. */
-export interface RdpMatcher {
+export interface Layer4RdpMatcher {
   cookie_hash?: string;
   cookie_hash_regexp?: string;
   cookie_ips?: string[];
@@ -87,18 +87,18 @@ export interface RdpMatcher {
 }
 
 /** `wireguard`: `zero` = value of the reserved bytes of the message type (obfuscated clients). */
-export interface WireguardMatcher {
+export interface Layer4WireguardMatcher {
   zero?: number;
 }
 
 /** `vars`: variable name (or `{placeholder}`) to accepted values. */
-export type VarsMatcher = Record<string, string[]>;
+export type Layer4VarsMatcher = Record<string, string[]>;
 
 /** `vars_regexp`: variable name (or `{placeholder}`) to a named pattern; captures become `{l4.regexp.<name>.<group>}`. */
-export type VarsRegexpMatcher = Record<string, { name?: string; pattern: string }>;
+export type Layer4VarsRegexpMatcher = Record<string, { name?: string; pattern: string }>;
 
 /** `clock` (struct order after, before, timezone): "15:04:05" times, [after, before). */
-export interface ClockMatcher {
+export interface Layer4ClockMatcher {
   after?: string;
   before?: string;
   /** IANA time zone; default local. */
@@ -106,24 +106,24 @@ export interface ClockMatcher {
 }
 
 /** `remote_ip_list`: a file of IPs/CIDRs, one per line, reloaded on change. */
-export interface RemoteIpListMatcher {
+export interface Layer4RemoteIpListMatcher {
   remote_ip_file: string;
 }
 
 /** `socks4` (struct order commands, networks, ports). */
-export interface Socks4Matcher {
+export interface Layer4Socks4Matcher {
   commands?: Array<'CONNECT' | 'BIND'>;
   networks?: string[];
   ports?: number[];
 }
 
 /** `socks5`: every offered auth method must be allowed (default 0, 1, 2). */
-export interface Socks5Matcher {
+export interface Layer4Socks5Matcher {
   auth_methods?: number[];
 }
 
 /** `tls` matcher: `tls.handshake_match.*` module names to their config, AND-ed. */
-export interface TlsMatcher {
+export interface Layer4TlsMatcher {
   sni?: string[];
   sni_regexp?: { name?: string; pattern: string };
   alpn?: string[];
@@ -132,7 +132,7 @@ export interface TlsMatcher {
 }
 
 /** `postgres` matcher (struct order user, client, tls). */
-export interface PostgresMatcher {
+export interface Layer4PostgresMatcher {
   /** user name ("*" = requests without a user parameter) to the databases it may reach (empty = any). */
   user?: Record<string, string[]>;
   /** Allowed `application_name` values. */
@@ -142,10 +142,10 @@ export interface PostgresMatcher {
 }
 
 /** `http` matcher: Caddy HTTP matcher sets, OR-ed. */
-export type HttpMatcher = HttpRequestMatcherSet[];
+export type Layer4HttpMatcher = Layer4HttpRequestMatcherSet[];
 
 /** The subset of Caddy's `http.matchers.*` the layer4 http matcher evaluates. */
-export interface HttpRequestMatcherSet {
+export interface Layer4HttpRequestMatcherSet {
   host?: string[];
   path?: string[];
   method?: string[];
@@ -154,12 +154,12 @@ export interface HttpRequestMatcherSet {
 }
 
 /** `remote_ip` / `local_ip` matchers. */
-export interface IpMatcher {
+export interface Layer4IpMatcher {
   ranges?: string[];
 }
 
 /** `regexp` matcher (struct order count, hex, pattern). */
-export interface RegexpMatcher {
+export interface Layer4RegexpMatcher {
   /** Number of bytes read and matched. Default 4. */
   count?: number;
   /** Match against the upper-case hex of the bytes. */
@@ -169,29 +169,29 @@ export interface RegexpMatcher {
 
 /** Any handler object; `handler` is the module name under `layer4.handlers`. */
 export type Layer4Handler =
-  | TlsHandler
-  | PostgresTlsHandler
-  | ProxyHandler
-  | ProxyProtocolHandler
-  | SubrouteHandler
-  | EchoHandler
-  | CloseHandler
-  | TeeHandler
-  | ThrottleHandler
-  | VarsHandler
-  | Socks5Handler
+  | Layer4TlsHandler
+  | Layer4PostgresTlsHandler
+  | Layer4ProxyHandler
+  | Layer4ProxyProtocolHandler
+  | Layer4SubrouteHandler
+  | Layer4EchoHandler
+  | Layer4CloseHandler
+  | Layer4TeeHandler
+  | Layer4ThrottleHandler
+  | Layer4VarsHandler
+  | Layer4Socks5Handler
   | { handler: string; [field: string]: unknown };
 
 /** `tls` handler: terminates TLS with Caddy connection policies. */
-export interface TlsHandler {
+export interface Layer4TlsHandler {
   handler: 'tls';
-  connection_policies?: TlsConnectionPolicy[];
+  connection_policies?: Layer4TlsConnectionPolicy[];
 }
 
 /** The parts of Caddy's `caddytls.ConnectionPolicy` the layer4 tls handler applies. */
-export interface TlsConnectionPolicy {
+export interface Layer4TlsConnectionPolicy {
   /** `tls.handshake_match.*` matchers (sni, sni_regexp, alpn, remote_ip, local_ip). */
-  match?: TlsMatcher;
+  match?: Layer4TlsMatcher;
   certificate_selection?: Record<string, unknown>;
   cipher_suites?: string[];
   curves?: string[];
@@ -200,7 +200,7 @@ export interface TlsConnectionPolicy {
   protocol_min?: 'tls1.2' | 'tls1.3';
   protocol_max?: 'tls1.2' | 'tls1.3';
   drop?: boolean;
-  client_authentication?: TlsClientAuthentication;
+  client_authentication?: Layer4TlsClientAuthentication;
   default_sni?: string;
   fallback_sni?: string;
   insecure_secrets_log?: string;
@@ -208,7 +208,7 @@ export interface TlsConnectionPolicy {
 }
 
 /** `client_authentication` of a connection policy. */
-export interface TlsClientAuthentication {
+export interface Layer4TlsClientAuthentication {
   ca?: { provider: 'inline'; trusted_ca_certs?: string[] } | { provider: 'file'; pem_files?: string[] };
   /** Base64 DER CA certificates. */
   trusted_ca_certs?: string[];
@@ -220,26 +220,26 @@ export interface TlsClientAuthentication {
 }
 
 /** `postgres_tls`: consumes an SSLRequest and answers 'S'; put `tls` after it. */
-export interface PostgresTlsHandler {
+export interface Layer4PostgresTlsHandler {
   handler: 'postgres_tls';
 }
 
 /** `proxy` handler (struct order upstreams, health_checks, load_balancing, proxy_protocol). */
-export interface ProxyHandler {
+export interface Layer4ProxyHandler {
   handler: 'proxy';
-  upstreams?: ProxyUpstream[];
-  health_checks?: ProxyHealthChecks;
-  load_balancing?: ProxyLoadBalancing;
+  upstreams?: Layer4ProxyUpstream[];
+  health_checks?: Layer4ProxyHealthChecks;
+  load_balancing?: Layer4ProxyLoadBalancing;
   /** PROXY protocol header sent to upstreams. */
   proxy_protocol?: 'v1' | 'v2';
 }
 
 /** One upstream: dialled addresses (several = mirrored), TLS to it, limits. */
-export interface ProxyUpstream {
+export interface Layer4ProxyUpstream {
   dial: string[];
   local_address?: string[];
   resolver_preference?: 'ipv4_only' | 'ipv6_only' | 'ipv4_first' | 'ipv6_first';
-  tls?: ProxyUpstreamTls;
+  tls?: Layer4ProxyUpstreamTls;
   max_connections?: number;
   weight?: number;
   /**
@@ -250,12 +250,12 @@ export interface ProxyUpstream {
 }
 
 /** The parts of Caddy's reverseproxy TLSConfig used for upstream TLS. */
-export interface ProxyUpstreamTls {
+export interface Layer4ProxyUpstreamTls {
   insecure_skip_verify?: boolean;
   /** May hold placeholders ({l4.tls.server_name}, {l4.vars.x}). */
   server_name?: string;
   root_ca_pem_files?: string[];
-  handshake_timeout?: Duration;
+  handshake_timeout?: Layer4Duration;
   client_certificate_file?: string;
   client_certificate_key_file?: string;
   renegotiation?: 'never' | 'once' | 'freely';
@@ -264,23 +264,23 @@ export interface ProxyUpstreamTls {
   except_ports?: string[];
 }
 
-export interface ProxyHealthChecks {
+export interface Layer4ProxyHealthChecks {
   active?: {
     port?: number;
-    interval?: Duration;
-    timeout?: Duration;
+    interval?: Layer4Duration;
+    timeout?: Layer4Duration;
     close_if_unhealthy?: boolean;
     fall?: number;
     rise?: number;
   };
   passive?: {
-    fail_duration?: Duration;
+    fail_duration?: Layer4Duration;
     max_fails?: number;
     unhealthy_connection_count?: number;
   };
 }
 
-export interface ProxyLoadBalancing {
+export interface Layer4ProxyLoadBalancing {
   selection?: {
     policy:
       | 'first'
@@ -293,56 +293,56 @@ export interface ProxyLoadBalancing {
     choose?: number;
     [field: string]: unknown;
   };
-  try_duration?: Duration;
-  try_interval?: Duration;
+  try_duration?: Layer4Duration;
+  try_interval?: Layer4Duration;
 }
 
 /** `proxy_protocol` handler: accepts a PROXY v1/v2 header from allowed sources. */
-export interface ProxyProtocolHandler {
+export interface Layer4ProxyProtocolHandler {
   handler: 'proxy_protocol';
-  timeout?: Duration;
+  timeout?: Layer4Duration;
   allow?: string[];
   deny?: string[];
   fallback_policy?: 'IGNORE' | 'USE' | 'REJECT' | 'REQUIRE' | 'SKIP';
 }
 
-export interface SubrouteHandler {
+export interface Layer4SubrouteHandler {
   handler: 'subroute';
   routes?: Layer4Route[];
-  matching_timeout?: Duration;
+  matching_timeout?: Layer4Duration;
 }
 
-export interface EchoHandler {
+export interface Layer4EchoHandler {
   handler: 'echo';
 }
 
-export interface CloseHandler {
+export interface Layer4CloseHandler {
   handler: 'close';
 }
 
 /** `tee`: runs a branch of handlers on a copy of the stream, then continues the chain. */
-export interface TeeHandler {
+export interface Layer4TeeHandler {
   handler: 'tee';
   branch?: Layer4Handler[];
 }
 
-export interface ThrottleHandler {
+export interface Layer4ThrottleHandler {
   handler: 'throttle';
   read_bytes_per_second?: number;
   read_burst_size?: number;
   total_read_bytes_per_second?: number;
   total_read_burst_size?: number;
-  latency?: Duration;
+  latency?: Layer4Duration;
 }
 
 /** `vars` handler: sets `{l4.vars.<name>}` (keys and string values may hold placeholders). */
-export interface VarsHandler {
+export interface Layer4VarsHandler {
   handler: 'vars';
   [name: string]: unknown;
 }
 
 /** `socks5` handler (terminal). BIND is answered "command not supported". */
-export interface Socks5Handler {
+export interface Layer4Socks5Handler {
   handler: 'socks5';
   /** Default CONNECT and ASSOCIATE. */
   commands?: Array<'CONNECT' | 'ASSOCIATE' | 'BIND'>;

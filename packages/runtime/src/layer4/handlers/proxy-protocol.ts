@@ -1,5 +1,5 @@
 /** @module layer4/handlers/proxy-protocol: `layer4.handlers.proxy_protocol` — accepts a PROXY v1/v2 header per policy. */
-import type { ProxyProtocolHandler } from '../../config/layer4.js';
+import type { Layer4ProxyProtocolHandler } from '../../config/layer4.js';
 import type { Connection } from '../connection.js';
 import { durationMs } from '../duration.js';
 import { Layer4ConfigError } from '../errors.js';
@@ -13,7 +13,7 @@ const POLICIES = new Set<Policy>(['IGNORE', 'USE', 'REJECT', 'REQUIRE', 'SKIP'])
 const DEFAULT_WAIT_MS = 10_000;
 
 export const createProxyProtocolHandler: HandlerFactory = (json, path) => {
-  const cfg = json as unknown as ProxyProtocolHandler;
+  const cfg = json as unknown as Layer4ProxyProtocolHandler;
   const allow = new IpRanges(cfg.allow, `${path}.allow`);
   const deny = new IpRanges(cfg.deny, `${path}.deny`);
   const fallback = (cfg.fallback_policy ?? 'IGNORE') as Policy;

@@ -1,6 +1,6 @@
 /** @module layer4/handlers/proxy: `layer4.handlers.proxy` — load-balanced TCP proxy, PostgreSQL-aware when the stream is. */
 import type { Duplex } from 'node:stream';
-import type { ProxyHandler } from '../../config/layer4.js';
+import type { Layer4ProxyHandler } from '../../config/layer4.js';
 import type { Connection } from '../connection.js';
 import { durationMs } from '../duration.js';
 import { Layer4ConfigError } from '../errors.js';
@@ -196,7 +196,7 @@ function postgresMode(cx: Connection): PostgresMode {
 }
 
 export function createProxyHandler(json: Record<string, unknown>, path: string, compiler: Compiler): Handler {
-  const h = json as unknown as ProxyHandler;
+  const h = json as unknown as Layer4ProxyHandler;
   if (!Array.isArray(h.upstreams) || h.upstreams.length === 0) {
     throw new Layer4ConfigError(`${path}.upstreams`, 'at least one upstream is required');
   }

@@ -1,6 +1,6 @@
 /** @module layer4/handlers/throttle: `layer4.handlers.throttle` — rate-limits reads per connection and in total. */
 import { Duplex, Transform } from 'node:stream';
-import type { ThrottleHandler } from '../../config/layer4.js';
+import type { Layer4ThrottleHandler } from '../../config/layer4.js';
 import type { Connection } from '../connection.js';
 import { durationMs } from '../duration.js';
 import { Layer4ConfigError } from '../errors.js';
@@ -33,7 +33,7 @@ function positive(v: unknown, path: string): number {
 }
 
 export const createThrottleHandler: HandlerFactory = (json, path) => {
-  const cfg = json as unknown as ThrottleHandler;
+  const cfg = json as unknown as Layer4ThrottleHandler;
   const rate = positive(cfg.read_bytes_per_second, `${path}.read_bytes_per_second`);
   const burst = positive(cfg.read_burst_size, `${path}.read_burst_size`) || rate + 1;
   const totalRate = positive(cfg.total_read_bytes_per_second, `${path}.total_read_bytes_per_second`);

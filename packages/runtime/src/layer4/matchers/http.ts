@@ -1,5 +1,5 @@
 /** @module layer4/matchers/http: `layer4.matchers.http` — an HTTP/1.x request, with Caddy host/path/method/header sets. */
-import type { HttpRequestMatcherSet } from '../../config/layer4.js';
+import type { Layer4HttpRequestMatcherSet } from '../../config/layer4.js';
 import type { Connection } from '../connection.js';
 import { Layer4ConfigError } from '../errors.js';
 import { IpRanges } from '../ip-ranges.js';
@@ -87,7 +87,7 @@ function strings(v: unknown, path: string): string[] {
 function compileSet(json: unknown, path: string): RequestMatcher {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new Layer4ConfigError(path, 'expected an object');
   const parts: RequestMatcher[] = [];
-  for (const [name, cfg] of Object.entries(json as HttpRequestMatcherSet)) {
+  for (const [name, cfg] of Object.entries(json as Layer4HttpRequestMatcherSet)) {
     const p = `${path}.${name}`;
     switch (name) {
       case 'host': {

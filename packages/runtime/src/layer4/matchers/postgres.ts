@@ -1,5 +1,5 @@
 /** @module layer4/matchers/postgres: `layer4.matchers.postgres` — the first PostgreSQL message, with user/database/client filters. */
-import type { PostgresMatcher } from '../../config/layer4.js';
+import type { Layer4PostgresMatcher } from '../../config/layer4.js';
 import type { Connection } from '../connection.js';
 import { Layer4ConfigError } from '../errors.js';
 import { parseFirstMessage } from '../postgres/messages.js';
@@ -10,7 +10,7 @@ export const createPostgresMatcher: MatcherFactory = (json, path): Matcher => {
   if (json !== undefined && (typeof json !== 'object' || json === null || Array.isArray(json))) {
     throw new Layer4ConfigError(path, 'expected an object');
   }
-  const cfg = (json ?? {}) as PostgresMatcher;
+  const cfg = (json ?? {}) as Layer4PostgresMatcher;
   if (cfg.tls !== undefined && cfg.tls !== '' && cfg.tls !== 'enabled' && cfg.tls !== 'disabled') {
     throw new Layer4ConfigError(`${path}.tls`, `must be "enabled", "disabled" or "" (got ${JSON.stringify(cfg.tls)})`);
   }

@@ -1,5 +1,5 @@
 /** @module layer4/matchers/regexp: `layer4.matchers.regexp` — a regular expression over the first `count` bytes. */
-import type { RegexpMatcher } from '../../config/layer4.js';
+import type { Layer4RegexpMatcher } from '../../config/layer4.js';
 import type { Connection } from '../connection.js';
 import { Layer4ConfigError } from '../errors.js';
 import { compileGoRegexp } from '../regexp.js';
@@ -7,7 +7,7 @@ import type { MatcherFactory } from '../types.js';
 import { MORE } from '../types.js';
 
 export const createRegexpMatcher: MatcherFactory = (json, path) => {
-  const cfg = (json ?? {}) as RegexpMatcher;
+  const cfg = (json ?? {}) as Layer4RegexpMatcher;
   if (typeof cfg.pattern !== 'string') throw new Layer4ConfigError(`${path}.pattern`, 'a pattern is required');
   const count = cfg.count ?? 4;
   if (!Number.isInteger(count) || count < 1 || count > 16384) throw new Layer4ConfigError(`${path}.count`, 'must be 1..16384');

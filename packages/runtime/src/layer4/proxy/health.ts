@@ -1,7 +1,7 @@
 /** @module layer4/proxy/health: active (periodic dial) and passive (failure counting) health checks. */
 import net from 'node:net';
 import type { Logger } from 'pino';
-import type { ProxyHealthChecks } from '../../config/layer4.js';
+import type { Layer4ProxyHealthChecks } from '../../config/layer4.js';
 import { durationMs } from '../duration.js';
 import type { Peer, Upstream } from './upstreams.js';
 
@@ -11,7 +11,7 @@ export interface PassiveHealth {
   maxFails: number;
 }
 
-export function compilePassive(json: ProxyHealthChecks['passive'], path: string): PassiveHealth {
+export function compilePassive(json: Layer4ProxyHealthChecks['passive'], path: string): PassiveHealth {
   return {
     failDurationMs: durationMs(json?.fail_duration, `${path}.fail_duration`, 0),
     maxFails: json?.max_fails ?? 1,
@@ -35,7 +35,7 @@ export function recordFailure(peer: Peer, passive: PassiveHealth, timers: Set<No
  * mark it unhealthy, `rise` consecutive successes healthy again. Returns the stop function.
  */
 export function startActiveChecks(
-  json: NonNullable<ProxyHealthChecks['active']>,
+  json: NonNullable<Layer4ProxyHealthChecks['active']>,
   path: string,
   upstreams: Upstream[],
   log: Logger,

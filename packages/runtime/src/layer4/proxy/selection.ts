@@ -1,6 +1,6 @@
 /** @module layer4/proxy/selection: load-balancing policies (layer4.proxy.selection_policies.*). */
 import { createHash } from 'node:crypto';
-import type { ProxyLoadBalancing } from '../../config/layer4.js';
+import type { Layer4ProxyLoadBalancing } from '../../config/layer4.js';
 import { Layer4ConfigError } from '../errors.js';
 import type { Upstream } from './upstreams.js';
 
@@ -21,7 +21,7 @@ function leastConn(list: Upstream[]): Upstream | undefined {
   return random(best);
 }
 
-export function compileSelection(json: ProxyLoadBalancing['selection'], path: string): SelectionPolicy {
+export function compileSelection(json: Layer4ProxyLoadBalancing['selection'], path: string): SelectionPolicy {
   const policy = json?.policy ?? 'random';
   switch (policy) {
     case 'random':

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
-import type { ProxyUpstream, ProxyUpstreamTls } from '../../config/layer4.js';
+import type { Layer4ProxyUpstream, Layer4ProxyUpstreamTls } from '../../config/layer4.js';
 import type { Connection } from '../connection.js';
 import { durationMs } from '../duration.js';
 import { Layer4ConfigError } from '../errors.js';
@@ -107,7 +107,7 @@ const CURVES: Record<string, string> = { x25519: 'X25519', secp256r1: 'P-256', s
 
 export function compileUpstream(json: unknown, path: string): Upstream {
   if (typeof json !== 'object' || json === null) throw new Layer4ConfigError(path, 'expected an upstream object');
-  const u = json as ProxyUpstream;
+  const u = json as Layer4ProxyUpstream;
   for (const key of Object.keys(u)) {
     if (!UPSTREAM_FIELDS.has(key)) throw new Layer4ConfigError(`${path}.${key}`, 'unknown field');
   }
@@ -141,12 +141,12 @@ export function compileUpstream(json: unknown, path: string): Upstream {
   return new Upstream(peers, dynamic, u.weight ?? 1, u.max_connections ?? 0, upstreamTls, locals, u.resolver_preference);
 }
 
-function compileTls(u: ProxyUpstream, path: string): UpstreamTls | undefined {
+function compileTls(u: Layer4ProxyUpstream, path: string): UpstreamTls | undefined {
   if (u.tls === undefined && u.starttls === undefined) return undefined;
   if (u.starttls !== undefined && u.starttls !== 'postgres') {
     throw new Layer4ConfigError(`${path}.starttls`, `unknown value ${JSON.stringify(u.starttls)} (want "postgres")`);
   }
-  const t: ProxyUpstreamTls = u.tls ?? {};
+  const t: Layer4ProxyUpstreamTls = u.tls ?? {};
   for (const key of Object.keys(t)) {
     if (!TLS_FIELDS.has(key)) throw new Layer4ConfigError(`${path}.tls.${key}`, 'not implemented in this runtime yet');
   }

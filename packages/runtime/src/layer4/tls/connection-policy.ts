@@ -2,7 +2,7 @@
 import { X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import type { DetailedPeerCertificate, SecureContextOptions, SecureVersion, TLSSocket } from 'node:tls';
-import type { TlsConnectionPolicy } from '../../config/layer4.js';
+import type { Layer4TlsConnectionPolicy } from '../../config/layer4.js';
 import { Layer4ConfigError } from '../errors.js';
 import { compileHandshakeMatchers, type HandshakeMatcher } from './handshake-match.js';
 
@@ -135,7 +135,7 @@ function chainsTo(leaf: DetailedPeerCertificate, cas: X509Certificate[]): boolea
 
 export function compilePolicy(json: unknown, path: string): ConnectionPolicy {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new Layer4ConfigError(path, 'expected a connection policy object');
-  const p = json as TlsConnectionPolicy;
+  const p = json as Layer4TlsConnectionPolicy;
   for (const field of ['certificate_selection', 'insecure_secrets_log', 'handshake_context'] as const) {
     if ((p as Record<string, unknown>)[field] !== undefined) throw new Layer4ConfigError(`${path}.${field}`, 'not implemented in this runtime yet');
   }

@@ -1,6 +1,6 @@
 /** @module layer4/tls/handshake-match: `tls.handshake_match.*` (sni, sni_regexp, alpn, remote_ip, local_ip), compiled. */
 import type { ConnectionInfo } from '../../listener-wrapper.js';
-import type { TlsMatcher } from '../../config/layer4.js';
+import type { Layer4TlsMatcher } from '../../config/layer4.js';
 import { Layer4ConfigError } from '../errors.js';
 import { IpRanges } from '../ip-ranges.js';
 import { compileGoRegexp } from '../regexp.js';
@@ -54,7 +54,7 @@ export function compileHandshakeMatchers(json: unknown, path: string): Handshake
   if (json === undefined || json === null) return () => true;
   if (typeof json !== 'object' || Array.isArray(json)) throw new Layer4ConfigError(path, 'expected an object of handshake matchers');
   const parts: HandshakeMatcher[] = [];
-  for (const [name, cfg] of Object.entries(json as TlsMatcher)) {
+  for (const [name, cfg] of Object.entries(json as Layer4TlsMatcher)) {
     const p = `${path}.${name}`;
     switch (name) {
       case 'sni':
