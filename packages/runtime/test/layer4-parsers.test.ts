@@ -1,7 +1,7 @@
 /** @module layer4-parsers: layer4 wire parsers: ClientHello, PostgreSQL first message, PROXY headers. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildProxyHeader, parseClientHello, parseFirstMessage, parseProxyHeader } from '@proxy/runtime';
+import { buildProxyHeader, parseBufferedClientHello as parseClientHello, parsePostgresFirstMessage as parseFirstMessage, parseProxyHeader } from '@proxy/runtime';
 import { captureClientHello } from './layer4-support.js';
 
 describe('ClientHello parser', () => {

@@ -2,7 +2,8 @@
 export { startLayer4App, type Layer4AppHandle } from './app.js';
 export { createLayer4ListenerWrapper } from './listener.js';
 export { Layer4ConfigError } from './errors.js';
-export { parseClientHello, type ClientHello } from './tls/client-hello.js';
-export { parseFirstMessage, type FirstMessage } from './postgres/messages.js';
+/** Named apart from the tls app's parseClientHello (one record): this one takes a buffered prefix and may say 'more'. */
+export { parseClientHello as parseBufferedClientHello, type ClientHello as BufferedClientHello } from './tls/client-hello.js';
+export { parseFirstMessage as parsePostgresFirstMessage, type FirstMessage as PostgresFirstMessage } from './postgres/messages.js';
 export { buildProxyHeader, parseProxyHeader } from './proxy/proxy-protocol-header.js';
 export type { CertificatePair, Layer4Context } from './types.js';
