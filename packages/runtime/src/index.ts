@@ -19,3 +19,4 @@ export { compileTemplate, type Template, type Resolver } from './util/template.j
 export { durationOr } from './util/duration.js';
 export { joinPath } from './util/errors.js';
 export type * from './config/index.js';
+export * from './layer4/index.js';

@@ -5,3 +5,4 @@ export type * from './handlers.js';
 export type * from './reverse-proxy.js';
 export type * from './tls.js';
 export type * from './pki.js';
+export type * from './layer4.js';
