@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { adapt, formatDiagnostic } from '@proxy/parser';
 
 /** Config adapters the CLI knows. */
 export type AdapterName = 'json' | 'caddyfile';
@@ -33,10 +34,12 @@ export async function loadConfigFile(file: string, adapter: AdapterName): Promis
   return adaptCaddyfile(text, file);
 }
 
-/**
- * The Caddyfile path. When @proxy/parser exports `adapt(text, { filename })`, this becomes one call:
- * `return adapt(text, { filename: file }).config` (errors carry file:line:column).
- */
-async function adaptCaddyfile(_text: string, file: string): Promise<unknown> {
-  throw new ConfigFileError(`${file}: the Caddyfile adapter is not available yet; use a JSON config (--adapter json)`);
+/** The Caddyfile path: adapted in-process; every error becomes one `FILE:LINE:COLUMN: message` line. */
+async function adaptCaddyfile(text: string, file: string): Promise<unknown> {
+  const result = adapt(text, { filename: file });
+  for (const w of result.warnings) process.stderr.write(`${formatDiagnostic(w)}\n`);
+  if (result.errors.length > 0 || !result.config) {
+    throw new ConfigFileError(result.errors.map((e) => formatDiagnostic(e)).join('\n') || `${file}: adapting failed`);
+  }
+  return result.config;
 }
