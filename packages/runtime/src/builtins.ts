@@ -35,6 +35,7 @@ import { selectionPolicyModules } from './http/handlers/reverse-proxy/policies.j
 import { httpTransportModule } from './http/handlers/reverse-proxy/transport.js';
 import { acmeIssuerModule, internalIssuerModule, pkiAppSchema, tlsAppModule } from './tls/app.js';
 import { handshakeMatchSchemas } from './tls/policies.js';
+import { registerLayer4Modules } from './layer4-modules.js';
 
 let done = false;
 
@@ -66,5 +67,6 @@ export function registerBuiltins(): void {
     'tls.issuance.zerossl', 'tls.handshake_match.remote_ip_not',
     'caddy.listeners.proxy_protocol',
   ], 'this runtime does not implement it');
-  registerUnsupported(['events', 'layer4'], 'this app is not available in this build');
+  registerLayer4Modules();
+  registerUnsupported(['events'], 'this app is not available in this build');
 }
