@@ -17,7 +17,7 @@
  *   issued its key (in any route list); cancels with keys we cannot see (passthrough) fan out to the
  *   backends of live passthrough sessions.
  */
-export { startLayer4App, type Layer4AppHandle } from './app.js';
+export { compileLayer4App, startLayer4App, type CompiledLayer4App, type Layer4AppHandle } from './app.js';
 export { createLayer4ListenerWrapper } from './listener.js';
 export { Layer4ConfigError } from './errors.js';
 /** Named apart from the tls app's parseClientHello (one record): this one takes a buffered prefix and may say 'more'. */
