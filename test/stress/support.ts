@@ -1,0 +1,195 @@
+/**
+ * @module stress/support: shared pieces of the stress tests: the short/long switch, figures, the real CLI in a
+ * child process (with its RSS), file descriptor limits, and bounded waits.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+/** The real CLI entry point (built by `pnpm build`). */
+export const CLI = path.join(here, '../../packages/cli/dist/main.js');
+
+/** `STRESS=long` runs the full figures of issue 8; anything else (CI) a short version of each test. */
+export const LONG = process.env['STRESS'] === 'long';
+
+/** `short` in CI, `long` under `pnpm test:stress`. */
+export function scale<T>(short: T, long: T): T {
+  return LONG ? long : short;
+}
+
+/** Prints a test's figure on one line, e.g. `[stress] hostile-bytes: connections=100000 crashes=0`. */
+export function figure(name: string, fields: Record<string, string | number | boolean>): void {
+  const body = Object.entries(fields).map(([k, v]) => `${k}=${v}`).join(' ');
+  console.log(`[stress${LONG ? ' long' : ''}] ${name}: ${body}`);
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** MiB, one decimal. */
+export const mib = (bytes: number): string => (bytes / 1048576).toFixed(1);
+
+/** A temp dir removed by `removeDirs`. */
+const dirs: string[] = [];
+export function tempDir(prefix: string): string {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  dirs.push(d);
+  return d;
+}
+export function removeDirs(): void {
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+}
+
+/**
+ * Raises this process's open-file limit to `n` (prlimit on our own pid; root may raise the hard limit too),
+ * so one test process can hold thousands of sockets. Returns the soft limit in effect afterwards.
+ */
+export function raiseNofile(n: number): number {
+  try {
+    execFileSync('prlimit', ['--pid', String(process.pid), `--nofile=${n}:${n}`], { stdio: 'ignore' });
+  } catch {
+    try {
+      execFileSync('prlimit', ['--pid', String(process.pid), `--nofile=${n}`], { stdio: 'ignore' });
+    } catch { /* keep what we have */ }
+  }
+  const out = execFileSync('prlimit', ['--pid', String(process.pid), '--nofile', '--noheadings', '--output=SOFT']).toString().trim();
+  return Number(out);
+}
+
+/** Resident set size of a process in bytes (from /proc). */
+export function rssOf(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) * 1024 : 0;
+}
+
+/** Open file descriptors of a process. */
+export function fdsOf(pid: number): number {
+  return fs.readdirSync(`/proc/${pid}/fd`).length;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resolves once something accepts TCP connections on the port (bounded). */
+export async function waitForPort(port: number, tries = 200): Promise<void> {
+  for (let i = 0; i < tries; i++) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = net.connect(port, '127.0.0.1');
+      s.once('connect', () => { s.destroy(); resolve(true); });
+      s.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    await sleep(50);
+  }
+  throw new Error(`nothing listens on 127.0.0.1:${port}`);
+}
+
+/** `proxy run` in a child process. */
+export interface ProxyProcess {
+  child: ChildProcess;
+  pid: number;
+  file: string;
+  /** Everything it wrote to stdout and stderr so far (the first 64 MiB). */
+  logs(): string;
+  rss(): number;
+  /** Whether the process is still running. */
+  alive(): boolean;
+  /** POSTs a config to the admin endpoint's /load; resolves with the HTTP status. */
+  load(config: unknown): Promise<{ status: number; body: string }>;
+  /** Sends a signal and waits (bounded) for the exit; resolves with the code and how long it took. */
+  stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<{ code: number | null; ms: number }>;
+}
+
+const running = new Set<ProxyProcess>();
+
+/** Kills every proxy a test started and did not stop (afterAll). */
+export async function stopAllProxies(): Promise<void> {
+  await Promise.all([...running].map((p) => p.stop('SIGKILL')));
+}
+
+/**
+ * Starts `proxy run --config FILE` (JSON, or a Caddyfile when `config` is a string) with a raised open-file
+ * limit, and waits until every port in `waitPorts` accepts connections.
+ */
+export async function startProxy(
+  config: unknown,
+  opts: { waitPorts: number[]; adminPort?: number; nofile?: number; env?: NodeJS.ProcessEnv; nodeArgs?: string[] },
+): Promise<ProxyProcess> {
+  const dir = tempDir('stress-proxy-');
+  const file = path.join(dir, typeof config === 'string' ? 'Caddyfile' : 'config.json');
+  fs.writeFileSync(file, typeof config === 'string' ? config : JSON.stringify(config, null, 1));
+  const nofile = opts.nofile ?? 65536;
+  const args = [`--nofile=${nofile}:${nofile}`, process.execPath, ...(opts.nodeArgs ?? []), CLI, 'run', '--config', file];
+  const child = spawn('prlimit', args, {
+    env: { ...process.env, PROXY_DATA_DIR: path.join(dir, 'data'), ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let logs = '';
+  const onData = (c: Buffer): void => { if (logs.length < 64 << 20) logs += c.toString(); };
+  child.stdout!.on('data', onData);
+  child.stderr!.on('data', onData);
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  const proc: ProxyProcess = {
+    child,
+    pid: child.pid!,
+    file,
+    logs: () => logs,
+    rss: () => rssOf(child.pid!),
+    alive: () => child.exitCode === null && child.signalCode === null,
+    async load(cfg) {
+      const res = await fetch(`http://127.0.0.1:${opts.adminPort}/load`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(cfg),
+        signal: AbortSignal.timeout(30_000),
+      });
+      return { status: res.status, body: await res.text() };
+    },
+    async stop(signal = 'SIGTERM', timeoutMs = 30_000) {
+      running.delete(proc);
+      const t0 = performance.now();
+      if (proc.alive()) {
+        child.kill(signal);
+        const killer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+        await exited;
+        clearTimeout(killer);
+      }
+      return { code: child.exitCode, ms: Math.round(performance.now() - t0) };
+    },
+  };
+  running.add(proc);
+  try {
+    for (const p of opts.waitPorts) {
+      if (!proc.alive()) break;
+      await waitForPort(p);
+    }
+  } catch (e) {
+    await proc.stop('SIGKILL');
+    throw new Error(`proxy did not start: ${(e as Error).message}\n${logs}`);
+  }
+  if (!proc.alive()) throw new Error(`proxy exited at start:\n${logs}`);
+  return proc;
+}
+
+/** Runs `fn` over `items` with at most `limit` in flight. */
+export async function pool<T>(items: number, limit: number, fn: (i: number) => Promise<T>): Promise<T[]> {
+  const out: T[] = new Array(items);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items) {
+      const i = next++;
+      out[i] = await fn(i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items) }, worker));
+  return out;
+}
