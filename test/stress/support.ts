@@ -43,20 +43,24 @@ export function removeDirs(): void {
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 }
 
+function nofile(which: 'SOFT' | 'HARD'): number {
+  const out = execFileSync('prlimit', ['--pid', String(process.pid), '--nofile', '--noheadings', `--output=${which}`]).toString().trim();
+  return out === 'unlimited' ? Infinity : Number(out);
+}
+
+/** The hard open-file limit (raising it needs CAP_SYS_RESOURCE, which containers often lack). */
+export const NOFILE_HARD = nofile('HARD');
+
 /**
- * Raises this process's open-file limit to `n` (prlimit on our own pid; root may raise the hard limit too),
- * so one test process can hold thousands of sockets. Returns the soft limit in effect afterwards.
+ * Raises this process's soft open-file limit to `n` (at most the hard limit; prlimit on our own pid), so one
+ * test process can hold thousands of sockets. Returns the soft limit in effect afterwards.
  */
 export function raiseNofile(n: number): number {
+  const want = Math.min(n, NOFILE_HARD);
   try {
-    execFileSync('prlimit', ['--pid', String(process.pid), `--nofile=${n}:${n}`], { stdio: 'ignore' });
-  } catch {
-    try {
-      execFileSync('prlimit', ['--pid', String(process.pid), `--nofile=${n}`], { stdio: 'ignore' });
-    } catch { /* keep what we have */ }
-  }
-  const out = execFileSync('prlimit', ['--pid', String(process.pid), '--nofile', '--noheadings', '--output=SOFT']).toString().trim();
-  return Number(out);
+    execFileSync('prlimit', ['--pid', String(process.pid), `--nofile=${want}:${NOFILE_HARD === Infinity ? want : NOFILE_HARD}`], { stdio: 'ignore' });
+  } catch { /* keep what we have */ }
+  return nofile('SOFT');
 }
 
 /** Resident set size of a process in bytes (from /proc). */
@@ -129,8 +133,8 @@ export async function startProxy(
   const dir = tempDir('stress-proxy-');
   const file = path.join(dir, typeof config === 'string' ? 'Caddyfile' : 'config.json');
   fs.writeFileSync(file, typeof config === 'string' ? config : JSON.stringify(config, null, 1));
-  const nofile = opts.nofile ?? 65536;
-  const args = [`--nofile=${nofile}:${nofile}`, process.execPath, ...(opts.nodeArgs ?? []), CLI, 'run', '--config', file];
+  const limit = Math.min(opts.nofile ?? 65536, NOFILE_HARD);
+  const args = [`--nofile=${limit}:${NOFILE_HARD === Infinity ? limit : NOFILE_HARD}`, process.execPath, ...(opts.nodeArgs ?? []), CLI, 'run', '--config', file];
   const child = spawn('prlimit', args, {
     env: { ...process.env, PROXY_DATA_DIR: path.join(dir, 'data'), ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -192,4 +196,26 @@ export async function pool<T>(items: number, limit: number, fn: (i: number) => P
   };
   await Promise.all(Array.from({ length: Math.min(limit, items) }, worker));
   return out;
+}
+
+/** A summary of a process's TCP sockets by state and peer port (`ss`), for leak reports. */
+export function socketSummary(pid: number): string {
+  try {
+    const out = execFileSync('ss', ['-tanpH', 'exclude', 'time-wait'], { maxBuffer: 256 << 20 }).toString().split('\n').filter((l) => l.includes(`pid=${pid},`));
+    const counts = new Map<string, number>();
+    for (const l of out) {
+      const [state, , , local, peer] = l.trim().split(/\s+/);
+      const k = `${state} ${local?.replace(/.*:/, 'l:')} ${peer?.replace(/.*:/, 'p:')}`;
+      counts.set(k, (counts.get(k) ?? 0) + 1);
+    }
+    const kinds = new Map<string, number>();
+    for (const f of fs.readdirSync(`/proc/${pid}/fd`)) {
+      let t = '?';
+      try { t = fs.readlinkSync(`/proc/${pid}/fd/${f}`).replace(/\[\d+\]$/, '').replace(/^\/.*/, 'file'); } catch { /* gone */ }
+      kinds.set(t, (kinds.get(t) ?? 0) + 1);
+    }
+    return [...counts].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([k, n]) => `${n}x ${k}`).join('; ') + ` | fds: ${[...kinds].map(([k, n]) => `${k}=${n}`).join(' ')}`;
+  } catch (e) {
+    return `ss failed: ${(e as Error).message}`;
+  }
 }

@@ -170,7 +170,8 @@ export class HttpServerRuntime {
       this.log.debug({ remote_ip: info.remoteAddress, error: String(e) }, 'connection rejected');
       if (e instanceof NotTlsError && /^[A-Z]{3,7} /.test(e.head.toString('latin1'))) {
         // What Go's TLS server answers to plaintext HTTP, so clients see why.
-        sock.end('HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n');
+        // Then close, as Go does: the socket is paused with the request unread, so it would never see EOF.
+        sock.end('HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n', () => sock.destroy());
         return;
       }
       sock.destroy();

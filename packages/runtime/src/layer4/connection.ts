@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import type { ConnectionInfo } from '../listener-wrapper.js';
 import { MatchingError } from './errors.js';
+import { replayEnded } from './replay.js';
 
 /** Most bytes buffered for matching (caddy-l4's MaxMatchingBytes); more means the connection is closed. */
 export const MAX_MATCHING_BYTES = 16 * 1024;
@@ -108,6 +109,13 @@ export class Connection {
   release(): Duplex {
     if (this.released) throw new Error('layer4 connection released twice');
     this.released = true;
+    if (this.buffer.length > 0 && !this.stream.destroyed && this.stream.readableEnded) {
+      // The client's FIN came with its last bytes: unshift() is refused after 'end', so replay them.
+      const replay = replayEnded(this.stream, this.stream.readableObjectMode ? this.frames : [this.buffer]);
+      this.buffer = EMPTY;
+      this.frames = [];
+      return replay;
+    }
     if (this.buffer.length > 0 && !this.stream.destroyed) {
       // unshift prepends: push back the last chunk first. Byte streams take it all in one go.
       if (this.stream.readableObjectMode) for (let i = this.frames.length - 1; i >= 0; i--) this.stream.unshift(this.frames[i]);
