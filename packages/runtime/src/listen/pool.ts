@@ -34,7 +34,9 @@ export async function claimListener(host: string, port: number, network: 'tcp' |
   let entry: Entry;
   if (shared) entry = shared;
   else {
-    const server = net.createServer({ pauseOnConnect: false, noDelay: true });
+    // allowHalfOpen: a client's FIN must not end our side of the socket. The http server ends it itself when
+    // HTTP is done; a connection a layer4 wrapper proxies keeps sending the upstream's bytes (half-close).
+    const server = net.createServer({ pauseOnConnect: false, noDelay: true, allowHalfOpen: true });
     entry = { server, owners: [] };
     server.on('connection', (sock) => {
       const top = entry.owners[entry.owners.length - 1];
