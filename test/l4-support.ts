@@ -11,6 +11,8 @@ export interface PgCluster {
   port: number;
   dir: string;
   stop(): Promise<void>;
+  /** Stops the server (fast shutdown: sessions are cut), waits `downMs`, and starts it again on the same port. */
+  restart(downMs?: number): Promise<void>;
 }
 
 /** The uid/gid to run PostgreSQL as: itself when not root, else the `postgres` user (initdb refuses root). */
@@ -83,24 +85,44 @@ export async function startPostgres(ssl?: { certFile: string; keyFile: string },
     conf.push(`ssl_cert_file = 'server.crt'`, `ssl_key_file = 'server.key'`);
   }
   fs.appendFileSync(path.join(data, 'postgresql.conf'), `\n${conf.join('\n')}\n`);
-  const child: ChildProcess = spawn(`${bin}/postgres`, ['-D', data], { ...owner, stdio: ['ignore', 'ignore', 'pipe'] });
+  let child!: ChildProcess;
   let log = '';
-  child.stderr!.on('data', (c: Buffer) => (log += c.toString()));
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  const stop = async (): Promise<void> => {
-    if (child.exitCode === null) {
+  let exited!: Promise<void>;
+  const launch = (): void => {
+    log = '';
+    child = spawn(`${bin}/postgres`, ['-D', data], { ...owner, stdio: ['ignore', 'ignore', 'pipe'] });
+    child.stderr!.on('data', (c: Buffer) => (log += c.toString()));
+    const c = child;
+    exited = new Promise<void>((r) => c.once('exit', () => r()));
+  };
+  const halt = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGINT');
       const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await exited;
       clearTimeout(t);
     }
+  };
+  const stop = async (): Promise<void> => {
+    await halt();
     fs.rmSync(dir, { recursive: true, force: true });
   };
-  for (let i = 0; i < 200; i++) {
-    if (log.includes('ready to accept connections')) return { port, dir, stop };
-    if (child.exitCode !== null) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const ready = async (): Promise<boolean> => {
+    for (let i = 0; i < 200; i++) {
+      if (log.includes('ready to accept connections')) return true;
+      if (child.exitCode !== null) return false;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return false;
+  };
+  const restart = async (downMs = 0): Promise<void> => {
+    await halt();
+    await new Promise((r) => setTimeout(r, downMs));
+    launch();
+    if (!(await ready())) throw new Error(`postgres did not restart:\n${log}`);
+  };
+  launch();
+  if (await ready()) return { port, dir, stop, restart };
   await stop();
   throw new Error(`postgres did not start:\n${log}`);
 }
