@@ -42,7 +42,8 @@ class Layer4App implements App {
   async stop(): Promise<void> {
     const h = this.handle;
     this.handle = undefined;
-    await h?.close();
+    // Sessions in progress are not cut by a reload; the process ends them when it exits.
+    await h?.release();
   }
 }
 

@@ -47,5 +47,10 @@ export function registerRun(program: Command): void {
     .option('-c, --config <file>', 'config file (default: ./Caddyfile)')
     .option('-a, --adapter <name>', 'config adapter: caddyfile or json (default: by file extension)')
     .option('-w, --watch', 'reload the config when the file changes')
-    .action(async (opts: RunOptions) => { process.exitCode = await runCommand(opts); });
+    .action(async (opts: RunOptions) => {
+      process.exitCode = await runCommand(opts);
+      // Like `caddy run`, exit once stopped: sessions a layer4 route still proxies must not keep the
+      // process alive past the grace period. The short delay lets the logs flush.
+      setTimeout(() => process.exit(), 200).unref();
+    });
 }

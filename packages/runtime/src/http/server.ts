@@ -50,6 +50,10 @@ export class HttpServerRuntime {
   private h2!: http2.Http2Server;
   private readonly conns = new WeakMap<object, ConnState>();
   private readonly open = new Set<Duplex>();
+  /** HTTP/1 connections: requests being handled on each, and since when it has been idle (stop() closes idle ones). */
+  private readonly h1Conns = new Map<Duplex, { active: number; idleSince: number }>();
+  /** Sockets a listener wrapper currently holds (routed by it, not yet handed to HTTP). */
+  private readonly wrapped = new Set<Duplex>();
   private readonly sessions = new Set<http2.Http2Session>();
   private accessLog: AccessLogger | undefined;
   private trusted: BlockList | undefined;
@@ -190,7 +194,9 @@ export class HttpServerRuntime {
         tls.on('error', () => {});
         conn = tls;
       } else {
-        conn = await step.wrapper.wrap(conn, info);
+        // While a wrapper has the socket (a layer4 route proxying it, say), stop() leaves it alone.
+        this.wrapped.add(sock);
+        try { conn = await step.wrapper.wrap(conn, info); } finally { this.wrapped.delete(sock); }
         if (conn === null) return;
       }
     }
@@ -212,6 +218,9 @@ export class HttpServerRuntime {
       if (h2conn !== conn) conn.resume();
     } else {
       this.conns.set(conn, state);
+      const c = conn;
+      this.h1Conns.set(c, { active: 0, idleSince: performance.now() });
+      c.once('close', () => this.h1Conns.delete(c));
       this.h1.emit('connection', conn);
     }
     // Wrappers that peeked leave the stream paused; the HTTP server's listeners are attached now.
@@ -231,6 +240,8 @@ export class HttpServerRuntime {
     setClientIp(r, this.trusted, this.clientIpHeaders, (this.cfg.trusted_proxies_strict ?? 0) > 0);
     const w = res ? new NodeResponseWriter(res, req.httpVersionMajor === 2) : new RawResponseWriter(upgrade!.socket);
     this.inFlight++;
+    const h1 = req.httpVersionMajor !== 2 ? this.h1Conns.get(req.socket) : undefined;
+    if (h1) h1.active++;
     if (this.stopping && req.httpVersionMajor !== 2) w.header.set('Connection', 'close');
     try {
       try {
@@ -264,6 +275,7 @@ export class HttpServerRuntime {
       w.abort();
     } finally {
       this.accessLog?.log(r, w, r.bodyBytes);
+      if (h1) { h1.active--; h1.idleSince = performance.now(); }
       this.inFlight--;
       if (this.inFlight === 0) for (const fn of this.idleWaiters.splice(0)) fn();
     }
@@ -272,6 +284,7 @@ export class HttpServerRuntime {
   /** Stops accepting, lets in-flight requests finish within the grace period, then closes the rest. */
   async stop(graceMs: number): Promise<void> {
     this.stopping = true;
+    const deadline = performance.now() + graceMs;
     await Promise.all(this.claims.map((c) => c.release()));
     this.claims = [];
     this.h1.closeIdleConnections();
@@ -283,9 +296,29 @@ export class HttpServerRuntime {
         this.idleWaiters.push(() => { clearTimeout(t); resolve(); });
       });
     }
-    this.h1.closeIdleConnections();
+    // Within the grace period, let keep-alive connections go as Go's Shutdown does: each one once it is idle
+    // (a request that arrived meanwhile is answered with Connection: close). Cutting them all at once would
+    // fail the requests clients had already sent on them.
+    // (node's closeIdleConnections() does nothing here: this server never listens itself.) A connection counts
+    // as idle once no request has been running on it for a moment, so one whose next request is on the wire
+    // is not cut.
+    while (performance.now() < deadline && [...this.open].some((c) => !this.wrapped.has(c))) {
+      const now = performance.now();
+      for (const [c, st] of this.h1Conns) {
+        if (st.active > 0 || now - st.idleSince < 100) continue;
+        this.h1Conns.delete(c);
+        c.end();
+        setTimeout(() => c.destroy(), 1000).unref();
+      }
+      await new Promise((r) => setTimeout(r, 25));
+    }
     // Idle keep-alive connections would otherwise keep serving the old routes.
-    for (const c of this.open) { c.end(); setTimeout(() => c.destroy(), 1000).unref(); }
+    for (const c of this.open) {
+      // Connections a wrapper took over (layer4 sessions) outlive a reload, as in Caddy.
+      if (this.wrapped.has(c)) continue;
+      c.end();
+      setTimeout(() => c.destroy(), 1000).unref();
+    }
     this.open.clear();
   }
 }

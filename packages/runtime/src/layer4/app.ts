@@ -8,13 +8,20 @@ import { Layer4ConfigError } from './errors.js';
 import { parseNetworkAddress, type NetworkAddress } from './proxy/address.js';
 import { createRuntime, routeConnection } from './runtime.js';
 import { serveUdp } from './udp/server.js';
+import { claimListener, type ListenerClaim } from '../listen/pool.js';
 import type { Layer4Context, Layer4Runtime, RouteList } from './types.js';
 
 /** A running layer4 app. */
 export interface Layer4AppHandle {
   /** Bound addresses per server name (useful with port 0); UDP ones included. */
   readonly addresses: Record<string, net.AddressInfo[]>;
+  /** Stops listening and closes every connection. */
   close(): Promise<void>;
+  /**
+   * Stops listening (a reload: the next config takes the ports over); connections already routed go on
+   * until they end, as caddy-l4's do when its app stops.
+   */
+  release(): Promise<void>;
 }
 
 interface PlannedListener {
@@ -67,13 +74,21 @@ export function compileLayer4App(json: unknown, ctx: Layer4Context = {}, path = 
 
 async function listenAll(planned: PlannedListener[], runtime: Layer4Runtime, cleanup: () => void): Promise<Layer4AppHandle> {
   const servers: net.Server[] = [];
+  const claims: ListenerClaim[] = [];
   const udpClosers: Array<() => Promise<void>> = [];
   const live = new Set<net.Socket>();
   const addresses: Record<string, net.AddressInfo[]> = {};
-  const close = async (): Promise<void> => {
+  const release = async (): Promise<void> => {
     cleanup();
+    await Promise.all([
+      ...claims.splice(0).map((c) => c.release()),
+      ...servers.map((s) => new Promise<void>((r) => s.close(() => r()))),
+      ...udpClosers.map((c) => c()),
+    ]);
+  };
+  const close = async (): Promise<void> => {
     for (const s of live) s.destroy();
-    await Promise.all([...servers.map((s) => new Promise<void>((r) => s.close(() => r()))), ...udpClosers.map((c) => c())]);
+    await release();
   };
   try {
     for (const p of planned) {
@@ -84,7 +99,7 @@ async function listenAll(planned: PlannedListener[], runtime: Layer4Runtime, cle
           (addresses[p.server] ??= []).push(udp.address);
           continue;
         }
-        const server = net.createServer({ allowHalfOpen: true }, (socket) => {
+        const accept = (socket: net.Socket): void => {
           live.add(socket);
           socket.once('close', () => live.delete(socket));
           socket.on('error', (err) => runtime.logger.debug({ err: err.message }, 'layer4: socket error'));
@@ -100,7 +115,15 @@ async function listenAll(planned: PlannedListener[], runtime: Layer4Runtime, cle
           void routeConnection(p.list, socket, info, runtime, async (cx) => {
             cx.release().destroy();
           }).finally(() => socket.destroy());
-        });
+        };
+        if (p.address.network !== 'unix') {
+          // Shared with the next config on reload: the port stays open and new connections go to the newest routes.
+          const claim = await claimListener(p.address.host, port, p.address.network as 'tcp' | 'tcp4' | 'tcp6', accept);
+          claims.push(claim);
+          (addresses[p.server] ??= []).push(claim.address);
+          continue;
+        }
+        const server = net.createServer({ allowHalfOpen: true }, accept);
         servers.push(server);
         await listen(server, p.address, port);
         (addresses[p.server] ??= []).push(server.address() as net.AddressInfo);
@@ -110,7 +133,7 @@ async function listenAll(planned: PlannedListener[], runtime: Layer4Runtime, cle
     await close();
     throw err;
   }
-  return { addresses, close };
+  return { addresses, close, release };
 }
 
 function listen(server: net.Server, a: NetworkAddress, port: number): Promise<void> {
