@@ -64,6 +64,7 @@ export class HttpServerRuntime {
   private inFlight = 0;
   private idleWaiters: Array<() => void> = [];
   private h2c = false;
+  private handshakeTimeoutMs = 10_000;
   /** Whether TLS is terminated on this server. */
   tlsEnabled = false;
   /** Bound addresses after start. */
@@ -110,8 +111,13 @@ export class HttpServerRuntime {
       keepAliveTimeout: durationOr(cfg.idle_timeout, 5 * 60_000),
       headersTimeout: durationOr(cfg.read_header_timeout, 60_000),
       requestTimeout: durationOr(cfg.read_timeout, 0),
+      // How often node checks those timeouts (default 30s): a slowloris would otherwise outlive them.
+      connectionsCheckingInterval: 1000,
       ...(cfg.max_header_bytes ? { maxHeaderSize: cfg.max_header_bytes } : {}),
     }, handler);
+    // Like Go's tlsHandshakeTimeout: the shortest of the read/header/write timeouts bounds the handshake.
+    const limits = [cfg.read_timeout, cfg.read_header_timeout, cfg.write_timeout].map((d) => durationOr(d, 0)).filter((ms) => ms > 0);
+    this.handshakeTimeoutMs = limits.length ? Math.min(...limits) : 10_000;
     this.h1.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => { void this.handle(req, undefined, { socket, head }); });
     this.h1.on('clientError', (err: NodeJS.ErrnoException, sock: Duplex) => {
       if (sock.writable && err.code !== 'ECONNRESET') sock.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
@@ -159,6 +165,9 @@ export class HttpServerRuntime {
         }
       }
     }
+    // The HTTP/1 server never listens itself (connections are handed to it), so start what node starts on
+    // 'listening': the connection list that enforces headersTimeout/requestTimeout and closeIdleConnections().
+    this.h1.emit('listening');
     this.log.info({ server_name: this.name, https: this.tlsEnabled, addresses: this.bound.map((b) => `${b.address}:${b.port}`) }, 'server running');
   }
 
@@ -190,7 +199,7 @@ export class HttpServerRuntime {
         if (!this.tlsEnabled) continue;
         const protocols = this.cfg.protocols ?? ['h1', 'h2', 'h3'];
         const alpn = protocols.includes('h2') ? ['h2', 'http/1.1'] : ['http/1.1'];
-        tls = await this.tlsApp.terminate(conn, this.policies, { defaultAlpn: alpn, remoteAddress: info.remoteAddress, localAddress: info.localAddress });
+        tls = await this.tlsApp.terminate(conn, this.policies, { defaultAlpn: alpn, remoteAddress: info.remoteAddress, localAddress: info.localAddress, timeoutMs: this.handshakeTimeoutMs });
         tls.on('error', () => {});
         conn = tls;
       } else {
@@ -287,7 +296,6 @@ export class HttpServerRuntime {
     const deadline = performance.now() + graceMs;
     await Promise.all(this.claims.map((c) => c.release()));
     this.claims = [];
-    this.h1.closeIdleConnections();
     for (const s of this.sessions) s.close();
     if (this.inFlight > 0 && graceMs > 0) {
       await new Promise<void>((resolve) => {
@@ -299,9 +307,8 @@ export class HttpServerRuntime {
     // Within the grace period, let keep-alive connections go as Go's Shutdown does: each one once it is idle
     // (a request that arrived meanwhile is answered with Connection: close). Cutting them all at once would
     // fail the requests clients had already sent on them.
-    // (node's closeIdleConnections() does nothing here: this server never listens itself.) A connection counts
-    // as idle once no request has been running on it for a moment, so one whose next request is on the wire
-    // is not cut.
+    // Not node's closeIdleConnections(): it also closes a connection whose next request is already on the
+    // wire. A connection counts as idle once no request has been running on it for a moment.
     while (performance.now() < deadline && [...this.open].some((c) => !this.wrapped.has(c))) {
       const now = performance.now();
       for (const [c, st] of this.h1Conns) {
@@ -320,5 +327,7 @@ export class HttpServerRuntime {
       setTimeout(() => c.destroy(), 1000).unref();
     }
     this.open.clear();
+    // Stops node's timeout checks (started in start()); it is not listening, so the callback gets an error.
+    this.h1.close(() => {});
   }
 }
