@@ -1,6 +1,6 @@
 /** @module admin: the admin API (GET /config/, POST /load, POST /stop), loopback only. */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { AdminConfig } from './config/core.js';
 import { parseNetworkAddress } from './listen/address.js';
@@ -16,8 +16,15 @@ export interface AdminTarget {
 
 const MAX_BODY = 16 << 20;
 
+/** Whether a host name or IP literal is loopback ("127.evil.example" is not: only real IP literals count). */
 function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\./.test(host);
+  const h = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  return h === 'localhost' || h === '::1' || (net.isIPv4(h) && h.startsWith('127.'));
+}
+
+/** The host name of a Host header ("name:port", "[v6]:port"). */
+function hostOf(header: string): string {
+  return header.startsWith('[') ? header.slice(0, header.indexOf(']') + 1) : header.replace(/:\d*$/, '');
 }
 
 /** A running admin endpoint. */
@@ -59,6 +66,9 @@ export class AdminServer {
       res.end(text);
     };
     const url = new URL(req.url ?? '/', 'http://admin');
+    // Like Caddy: a Host that is not this loopback endpoint is a DNS-rebinding page talking to us.
+    const host = req.headers.host;
+    if (host === undefined || !isLoopback(hostOf(host))) { send(403, { error: `host not allowed: ${host ?? ''}` }); return; }
     const origin = req.headers.origin;
     if (origin) {
       try { if (!isLoopback(new URL(origin).hostname)) { send(403, { error: `origin not allowed: ${origin}` }); return; } }

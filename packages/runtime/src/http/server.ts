@@ -65,6 +65,7 @@ export class HttpServerRuntime {
   private idleWaiters: Array<() => void> = [];
   private h2c = false;
   private handshakeTimeoutMs = 10_000;
+  private strictSniHost = false;
   /** Whether TLS is terminated on this server. */
   tlsEnabled = false;
   /** Bound addresses after start. */
@@ -85,6 +86,13 @@ export class HttpServerRuntime {
     if (cfg.errors?.routes) this.errors = await RouteList.compile(cfg.errors.routes, ctx, joinPath(joinPath(this.path, 'errors'), 'routes'));
     ctx.apps.delete(NAMED_ROUTES_KEY);
     this.tlsEnabled = (cfg.tls_connection_policies?.length ?? 0) > 0;
+    // Caddy turns strict SNI-Host matching on by itself when client authentication is configured: the
+    // certificate was checked for the SNI's site, so a request for another Host must not ride on it.
+    const ca = (p: NonNullable<HttpServerConfig['tls_connection_policies']>[number]): boolean => {
+      const c = p.client_authentication;
+      return c !== undefined && Object.values(c).some((v) => (Array.isArray(v) ? v.length > 0 : v !== undefined && v !== ''));
+    };
+    this.strictSniHost = cfg.strict_sni_host ?? (cfg.tls_connection_policies ?? []).some(ca);
     this.policies = this.tlsApp.compilePolicies(cfg.tls_connection_policies, joinPath(this.path, 'tls_connection_policies'));
     const wrappers = cfg.listener_wrappers ?? [];
     if (!wrappers.some((w) => w.wrapper === 'tls')) this.chain.push({ kind: 'tls' });
@@ -255,7 +263,7 @@ export class HttpServerRuntime {
     try {
       try {
         const sni = state.tls ? (state.tls as { servername?: string | false }).servername : undefined;
-        if (this.cfg.strict_sni_host && sni && sni.toLowerCase() !== r.host) throw new HandlerError(421, 'strict host matching: TLS ServerName and HTTP Host do not match');
+        if (this.strictSniHost && sni && sni.toLowerCase() !== r.host) throw new HandlerError(421, 'strict host matching: TLS ServerName and HTTP Host do not match');
         if (!state.tls && r.path.startsWith(ACME_PREFIX)) {
           const keyAuth = this.tlsApp.challengeResponse(r.path.slice(ACME_PREFIX.length));
           if (keyAuth !== undefined) {

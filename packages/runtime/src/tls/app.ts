@@ -256,6 +256,20 @@ export class TlsAppImpl implements App, TlsAppHandle {
       sock.once('error', (e) => { clearTimeout(timer); reject(e); });
       sock.once('close', () => { clearTimeout(timer); reject(new Error('connection closed during TLS handshake')); });
     });
+    if (mode !== undefined) {
+      // What tls.Server does on 'secure' (onServerSocketSecure), which a hand-made server TLSSocket skips:
+      // without it rejectUnauthorized is never applied and a certificate from an unknown CA gets through.
+      const verifyError = (sock as unknown as { ssl?: { verifyError(): (Error & { code?: string }) | null } }).ssl?.verifyError() ?? null;
+      if (verifyError) {
+        (sock as unknown as { authorizationError?: string }).authorizationError = verifyError.code ?? verifyError.message;
+        if (mode === 'require_and_verify') {
+          sock.destroy();
+          throw new Error(`client certificate rejected: ${verifyError.message}`);
+        }
+      } else {
+        (sock as { authorized: boolean }).authorized = true;
+      }
+    }
     if (mode === 'require' || mode === 'verify_if_given' || (mode === 'require_and_verify' && policy.trustedLeafFingerprints.size)) {
       const peer = sock.getPeerCertificate();
       const has = peer && Object.keys(peer).length > 0;
