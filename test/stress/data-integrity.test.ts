@@ -148,7 +148,8 @@ async function transfer(port: number, servername: string, up: typeof plainUp, la
   const sampler = setInterval(() => { peakRss = Math.max(peakRss, proxy.rss()); }, 100);
   const t0 = performance.now();
   try {
-    const s = tls.connect({ port, host: '127.0.0.1', servername, ca: cert.cert, allowHalfOpen: true });
+    // allowHalfOpen: node's tls.connect passes it on to the TLSSocket (its typings omit it)
+    const s = tls.connect({ port, host: '127.0.0.1', servername, ca: cert.cert, allowHalfOpen: true } as tls.ConnectionOptions);
     await new Promise<void>((resolve, reject) => { s.once('secureConnect', () => resolve()); s.once('error', reject); });
     const sentHash = crypto.createHash('sha256');
     const got = receive(s);
