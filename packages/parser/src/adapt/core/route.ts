@@ -27,9 +27,12 @@ export function isSubrouteValue(v: unknown): v is SubrouteValue {
   return typeof v === 'object' && v !== null && (v as SubrouteValue).kind === 'subroute';
 }
 
-/** Whether a config value is a single route. */
+const ROUTE_KEYS = new Set(['group', 'match', 'handle', 'terminal']);
+
+/** Whether a config value is a single route (an object with only route fields). */
 export function isRoute(v: unknown): v is Route {
-  return typeof v === 'object' && v !== null && !isSubrouteValue(v) && !Array.isArray(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || isSubrouteValue(v)) return false;
+  return Object.keys(v).every((k) => ROUTE_KEYS.has(k));
 }
 
 /** A route in Go struct order (group, match, handle, terminal), as at the top level of a server. */
