@@ -39,20 +39,21 @@ export function parseAddress(input: string): Address {
   return a;
 }
 
-/** Lower-cases everything except `{...}` placeholders (a backslash escapes a brace). */
+/** Lower-cases everything except `{...}` placeholders; a backslash escapes the next character (Caddy's `lowerExceptPlaceholders`). */
 export function lowerExceptPlaceholders(s: string): string {
   let out = '';
-  let depth = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i]!;
-    if (c === '\\' && i + 1 < s.length && (s[i + 1] === '{' || s[i + 1] === '}')) {
-      out += c + s[i + 1];
-      i++;
+  let escaped = false;
+  let inPlaceholder = false;
+  for (const ch of s) {
+    if (ch === '\\' && !escaped) {
+      escaped = true;
+      out += ch;
       continue;
     }
-    if (c === '{') depth++;
-    else if (c === '}' && depth > 0) depth--;
-    out += depth > 0 ? c : c.toLowerCase();
+    if (ch === '{' && !escaped) inPlaceholder = true;
+    if (ch === '}' && inPlaceholder && !escaped) inPlaceholder = false;
+    out += inPlaceholder ? ch : ch.toLowerCase();
+    escaped = false;
   }
   return out;
 }
