@@ -76,9 +76,18 @@ export function addressString(a: Address): string {
   return s + a.path;
 }
 
-/** How specific a host or path is: its length minus wildcards and `{...}` placeholder spans. */
-export function specificity(s: string): number {
-  let l = s.length - (s.split('*').length - 1);
-  for (const m of s.matchAll(/\{[^{}]*\}/g)) l -= m[0].length;
+/** How specific a host or path is (Caddy's `specificity`): its byte length minus `*`s and `{...}` spans. */
+export function specificity(input: string): number {
+  let s = Buffer.from(input);
+  let l = s.length - (input.split('*').length - 1);
+  while (s.length > 0) {
+    const start = s.indexOf('{');
+    if (start < 0) return l;
+    const close = s.subarray(start).indexOf('}');
+    const end = close + start + 1;
+    if (end <= start) return l;
+    l -= end - start;
+    s = s.subarray(end);
+  }
   return l;
 }

@@ -71,7 +71,7 @@ function sortViews(views: SiteView[]): void {
     if (specificity(i.host) === 0) return false;
     if (specificity(j.host) === 0) return true;
     if (i.wildcard !== j.wildcard) return j.wildcard;
-    if (specificity(i.host) === specificity(j.host)) return i.path.length > j.path.length;
+    if (specificity(i.host) === specificity(j.host)) return Buffer.byteLength(i.path) > Buffer.byteLength(j.path);
     return specificity(i.host) > specificity(j.host);
   });
 }
