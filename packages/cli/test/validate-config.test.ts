@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateConfig } from '../src/commands/validate-config.js';
+import { validateConfig } from '../src/validate-config.js';
 
 describe('validateConfig', () => {
   it('accepts adapted configs', () => {

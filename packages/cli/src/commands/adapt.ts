@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { adapt, formatDiagnostic, stringifyConfig } from '@proxy/parser';
-import { validateConfig } from './validate-config.js';
+import { validateConfig } from '../validate-config.js';
 
 interface AdaptOptions {
   config: string;

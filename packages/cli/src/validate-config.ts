@@ -1,5 +1,5 @@
 /**
- * @module commands/validate-config: structural checks of an adapted config (`adapt --validate`): known top-level
+ * @module validate-config: structural checks of an adapted config (`adapt --validate`): known top-level
  * keys and apps, and the shape of http servers, routes and handlers. Problems are reported with their JSON path.
  */
 
