@@ -2,11 +2,15 @@
 /** @module main: the `proxy` command: registers each subcommand (one file per command in commands/). */
 import { Command } from 'commander';
 import { registerAdapt } from './commands/adapt.js';
+import { registerFmtCommand } from './commands/fmt.js';
+import { registerRunCommands } from './commands/index-runtime.js';
 import { registerVersion } from './commands/version.js';
 
 const program = new Command();
 program.name('proxy').description('A Caddy-compatible edge server').showHelpAfterError();
 registerAdapt(program);
+registerFmtCommand(program);
+registerRunCommands(program);
 registerVersion(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {

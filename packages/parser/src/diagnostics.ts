@@ -42,5 +42,8 @@ export interface SourceRange {
 export function formatDiagnostic(d: Diagnostic): string {
   const where = `${d.file}:${d.line}:${d.column}`;
   const prefix = d.severity === 'warning' ? 'warning: ' : '';
-  return `${where}: ${prefix}${d.message}`;
+  // Caddy's own wording often starts with `FILE:LINE: `; the position is already in front.
+  const own = `${d.file}:${d.line}: `;
+  const message = d.message.startsWith(own) ? d.message.slice(own.length) : d.message;
+  return `${where}: ${prefix}${message}`;
 }

@@ -2,4 +2,5 @@
 export * from './diagnostics.js';
 export * from './caddyfile/index.js';
 export * from './adapt/index.js';
+export { format } from './format/format.js';
 export { loadCases, parseCase, runCase, type CaseResult, type ConformanceCase } from './conformance/cases.js';

@@ -7,6 +7,11 @@ describe('formatDiagnostic', () => {
       formatDiagnostic({ severity: 'error', message: 'boom', file: 'Caddyfile', line: 3, column: 7, endLine: 3, endColumn: 9 }),
     ).toBe('Caddyfile:3:7: boom');
   });
+  it('does not repeat a FILE:LINE prefix the message already has', () => {
+    expect(
+      formatDiagnostic({ severity: 'error', message: 'Caddyfile:2: unrecognized directive: x', file: 'Caddyfile', line: 2, column: 2, endLine: 2, endColumn: 3 }),
+    ).toBe('Caddyfile:2:2: unrecognized directive: x');
+  });
   it('marks warnings', () => {
     expect(
       formatDiagnostic({ severity: 'warning', message: 'meh', file: 'a', line: 1, column: 1, endLine: 1, endColumn: 2 }),

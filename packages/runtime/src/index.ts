@@ -1,1 +1,22 @@
+/** @module @proxy/runtime: serves a Caddy JSON config. */
 export type { ConnectionInfo, ListenerWrapper } from './listener-wrapper.js';
+export { loadConfig, validateConfig, installSignalHandlers, type LoadOptions, type RunningInstance } from './instance.js';
+export { ConfigError, formatValidationError, type ValidationError } from './util/errors.js';
+export {
+  registerListenerWrapper, registerModule, registerUnsupported, getModule, LoadContext,
+  type ListenerWrapperContext, type ListenerWrapperFactory, type ModuleInfo, type Lifecycle,
+} from './modules.js';
+export type { App } from './app.js';
+export type { TlsAppHandle, CompiledConnectionPolicy } from './tls/handle.js';
+export { s as schema, type Schema } from './schema.js';
+export { parseClientHello, peekClientHello, type ClientHelloInfo } from './tls/client-hello.js';
+export { createRootLogger, named, type Logger } from './logging.js';
+export { parseDuration } from './util/duration.js';
+export { claimListener, type ListenerClaim, type ConnectionSink } from './listen/pool.js';
+export { parseNetworkAddress, expandPorts, type NetworkAddress } from './listen/address.js';
+export { jsDuplex } from './listen/js-duplex.js';
+export { compileTemplate, type Template, type Resolver } from './util/template.js';
+export { durationOr } from './util/duration.js';
+export { joinPath } from './util/errors.js';
+export type * from './config/index.js';
+export * from './layer4/index.js';

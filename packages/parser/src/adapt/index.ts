@@ -8,3 +8,6 @@ export {
   type ConfigValue, type DirectiveDefinition, type DirectiveParser, type GlobalOptionParser, type HandlerDirectiveParser,
 } from './registry.js';
 export { adapt, type AdaptResult } from './adapt.js';
+export { getModule as getLayer4Module, parseLayer4ListenerWrapper, parseLayer4Option } from './layer4/index.js';
+export { registerLeafDirectives, isSubrouteValue, type SubrouteValue, type NamedCustomLog } from './directives/leaf-index.js';
+export { parseLogSegment } from './directives/log.js';

@@ -4,7 +4,7 @@
  * token, so errors name file, line and column.
  */
 import { isNextOnNewLine, isOpenBrace, isCloseBrace, rawValue, type Token } from './token.js';
-import { parse } from './parser.js';
+import { tokenize } from './lexer.js';
 
 /** An error found while interpreting tokens; `token` gives its place. Message text follows Caddy's. */
 export class CaddyfileError extends Error {
@@ -21,15 +21,9 @@ export class Dispenser {
 
   constructor(private readonly tokens: Token[], private readonly defaultFile = 'Caddyfile') {}
 
-  /** A dispenser over the tokens of a Caddyfile snippet, for tests (like Caddy's NewTestDispenser). */
+  /** A dispenser over the tokens of some Caddyfile text, for tests (like Caddy's NewTestDispenser). */
   static fromText(text: string): Dispenser {
-    const { ast } = parse(text, { filename: 'Testfile', env: {} });
-    const tokens: Token[] = [];
-    for (const b of ast.blocks) {
-      tokens.push(...b.keys);
-      for (const s of b.segments) tokens.push(...s.tokens);
-    }
-    return new Dispenser(tokens, 'Testfile');
+    return new Dispenser(tokenize(text, 'Testfile').tokens, 'Testfile');
   }
 
   /** Moves to the next token, whatever line it is on. */

@@ -10,7 +10,7 @@ import type { Token } from './token.js';
 const SPACE = '[\\t\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]';
 
 /** Blanks other than newlines. */
-export const Blank = createToken({ name: 'Blank', pattern: new RegExp(`${SPACE}+`), group: Lexer.SKIPPED });
+export const Blank = createToken({ name: 'Blank', pattern: new RegExp(`${SPACE}+`), group: Lexer.SKIPPED, line_breaks: false });
 /** A newline ends a line (unless escaped). */
 export const Newline = createToken({ name: 'Newline', pattern: /\n/, line_breaks: true, group: Lexer.SKIPPED });
 /** `\` + blanks + newline: the next line continues this one. */

@@ -36,6 +36,8 @@ export interface ParseResult {
 /** Upper bound on tokens produced by import expansion, so a file cannot make the parser blow up. */
 const MAX_EXPANDED_TOKENS = 2_000_000;
 const MAX_IMPORT_DEPTH = 100;
+/** Deeper brace nesting than this is reported instead of parsed (it would only exhaust the stack). */
+const MAX_BRACE_DEPTH = 256;
 
 /** A problem that stops the current construct; caught where the builder can go on. */
 class BuildError extends Error {
@@ -83,6 +85,8 @@ class Builder {
   private readonly readFile: (path: string) => string;
   private readonly mainDir: string;
   private expanded = 0;
+  /** The token before each token in the stream it was parsed in, to tell where a line starts. */
+  private readonly previous = new WeakMap<Token, Token>();
 
   constructor(private readonly file: string, options: ParseOptions) {
     this.env = options.env ?? process.env;
@@ -94,7 +98,16 @@ class Builder {
     const lexed = tokenize(replaceEnvVars(text, this.env), this.file);
     this.diagnostics.push(...lexed.diagnostics);
     const blocks = this.fileBlocks(lexed.tokens);
-    return { ast: { file: this.file, blocks, comments: lexed.comments }, diagnostics: this.diagnostics };
+    // Report in source order (main file first), whichever stage found them.
+    const rank = (d: Diagnostic) => (d.file === this.file ? 0 : 1);
+    this.diagnostics.sort((a, b) => rank(a) - rank(b) || a.line - b.line || a.column - b.column);
+    // The grammar and the AST builder may both see one mistake.
+    const seen = new Set<string>();
+    const diagnostics = this.diagnostics.filter((d) => {
+      const key = `${d.file}:${d.line}:${d.column}:${d.message}`;
+      return seen.has(key) ? false : (seen.add(key), true);
+    });
+    return { ast: { file: this.file, blocks, comments: lexed.comments }, diagnostics };
   }
 
   private error(message: string, token: Token | undefined, code: Diagnostic['code'] = 'parsing-error'): void {
@@ -113,6 +126,30 @@ class Builder {
     });
   }
 
+  private parseStream(tokens: Token[], rule: 'file' | 'stmts'): CstNode | undefined {
+    let depth = 0;
+    for (const t of tokens) {
+      if (t.quote !== '') continue;
+      if (t.text === '{' && ++depth > MAX_BRACE_DEPTH) {
+        this.error(`blocks are nested more than ${MAX_BRACE_DEPTH} levels deep`, t);
+        return undefined;
+      }
+      if (t.text === '}') depth--;
+    }
+    for (let i = 1; i < tokens.length; i++) this.previous.set(tokens[i]!, tokens[i - 1]!);
+    const { cst, errors } = parseTokens(tokens, rule);
+    this.grammarErrors(errors, tokens);
+    return cst;
+  }
+
+  /** The message for a block that opens where a directive should start. */
+  private braceMessage(brace: Token | undefined): string {
+    const prev = brace && this.previous.get(brace);
+    return !brace || !prev || isNextOnNewLine(prev, brace)
+      ? "Unexpected '{' on a new line; did you mean to place the '{' on the previous line?"
+      : "Unexpected next token after '{' on same line";
+  }
+
   private grammarErrors(errors: IRecognitionException[], tokens: readonly Token[]): void {
     for (const e of errors) {
       const found = tokenOf(e.token);
@@ -126,9 +163,14 @@ class Builder {
         this.error(message, found ?? last);
         continue;
       }
+      const prev = tokens[e.token.startOffset - 1];
+      const onNewLine = !prev || isNextOnNewLine(prev, found);
       if (found.text === '}' && found.quote === '') message = "Unexpected '}' because no matching opening brace";
-      else if (rule === 'nestedBlock') message = "Unexpected next token after '{' on same line";
-      else if (found.text === '{' && found.quote === '') message = "Unexpected '{' on a new line; did you mean to place the '{' on the previous line?";
+      else if (found.text === '{' && found.quote === '') {
+        message = onNewLine
+          ? "Unexpected '{' on a new line; did you mean to place the '{' on the previous line?"
+          : "Unexpected next token after '{' on same line";
+      } else if (rule === 'nestedBlock') message = "Unexpected next token after '{' on same line";
       else message = `syntax error: unexpected token '${found.text}'`;
       this.error(message, found);
     }
@@ -137,8 +179,8 @@ class Builder {
   /** Parses and builds the blocks of a whole file, or of tokens imported at the top level. */
   private fileBlocks(tokens: Token[]): ServerBlock[] {
     if (tokens.length === 0) return [];
-    const { cst, errors } = parseTokens(tokens, 'file');
-    this.grammarErrors(errors, tokens);
+    const cst = this.parseStream(tokens, 'file');
+    if (!cst) return [];
     const blocks: ServerBlock[] = [];
     for (const child of ordered(cst)) {
       if (isToken(child)) continue;
@@ -260,7 +302,7 @@ class Builder {
         const first = head ? tok(head) : undefined;
         if (head && !isToken(head)) {
           const brace = this.rawTokens(head)[0];
-          throw new BuildError("Unexpected '{' on a new line; did you mean to place the '{' on the previous line?", brace);
+          throw new BuildError(this.braceMessage(brace), brace);
         }
         if (first?.text === 'import') {
           segments.push(...this.stmtListSegments(this.importAt(stmt)));
@@ -278,8 +320,8 @@ class Builder {
 
   private stmtListSegments(tokens: Token[]): Segment[] {
     if (tokens.length === 0) return [];
-    const { cst, errors } = parseTokens(tokens, 'stmts');
-    this.grammarErrors(errors, tokens);
+    const cst = this.parseStream(tokens, 'stmts');
+    if (!cst) return [];
     return this.stmtSegments(ordered(cst).filter((c): c is CstNode => !isToken(c) && c.name === 'stmt'));
   }
 
@@ -302,7 +344,8 @@ class Builder {
           const [head] = ordered(inner);
           const first = head ? tok(head) : undefined;
           if (head && !isToken(head)) {
-            this.error("Unexpected '{' on a new line; did you mean to place the '{' on the previous line?", this.rawTokens(head)[0]);
+            const brace = this.rawTokens(head)[0];
+            this.error(this.braceMessage(brace), brace);
             continue;
           }
           if (first?.text === 'import') {

@@ -89,8 +89,9 @@ export function scanToken(text: string, start: number): ScanResult | null {
     }
     if (isSpace(ch)) {
       if (ch === '\r') continue; // Caddy ignores CR outside quotes, even inside a word
-      // A pending backslash before the whitespace belongs to the continuation / escape token that follows.
-      return { end: escaped ? escapePos : i, value: val, quote: '' };
+      // A pending backslash before the whitespace belongs to the continuation / escape token that follows;
+      // CRs just before the end are left to the blank token, so they are never counted as line breaks.
+      return { end: escaped ? escapePos : trimCR(text, start, i), value: val, quote: '' };
     }
     if (val.length === 0) {
       if (ch === '"') { quoted = true; continue; }
@@ -106,7 +107,12 @@ export function scanToken(text: string, start: number): ScanResult | null {
   }
   if (quoted) return { end: text.length, value: val, quote: '"', error: { kind: 'unterminated-quote' } };
   if (backtick) return { end: text.length, value: val, quote: '`', error: { kind: 'unterminated-backtick' } };
-  return { end: escaped ? escapePos : text.length, value: val, quote: '' };
+  return { end: escaped ? escapePos : trimCR(text, start, text.length), value: val, quote: '' };
+}
+
+function trimCR(text: string, start: number, end: number): number {
+  while (end > start + 1 && text[end - 1] === '\r') end--;
+  return end;
 }
 
 /** Scans a heredoc whose opening `<<MARKER` ends at the newline at `nl`. */

@@ -10,6 +10,7 @@ import { parseFs, parseRoot } from './vars-like.js';
 import { parseBind } from './bind.js';
 import { parseHandle, parseHandleErrors, parseHandlePath, parseInvoke, parseRoute } from './routing.js';
 import { parseTLSDirective } from './tls.js';
+import { registerLeafDirectives } from './leaf-index.js';
 
 // --- adapt-core: builtins (httpcaddyfile/builtins.go) and routing ---
 registerDirective('bind', parseBind);
@@ -27,5 +28,5 @@ registerHandlerDirective('handle', parseHandle);
 registerHandlerDirective('invoke', parseInvoke);
 
 // --- adapt-dirs: leaf handler directives (reverse_proxy, file_server, header, log, ...) go below ---
-// (imports and register calls of packages/parser/src/adapt/directives/<name>.ts)
+registerLeafDirectives();
 // --- end adapt-dirs ---

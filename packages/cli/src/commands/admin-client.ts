@@ -1,0 +1,38 @@
+/** @module commands/admin-client: talks to a running instance's admin endpoint. */
+import http from 'node:http';
+
+/** The admin address: explicit, else the config's admin.listen, else localhost:2019. */
+export function adminAddress(explicit: string | undefined, config: unknown): string {
+  if (explicit) return explicit;
+  const listen = (config as { admin?: { listen?: unknown } } | undefined)?.admin?.listen;
+  return typeof listen === 'string' ? listen : 'localhost:2019';
+}
+
+/** POSTs to the admin endpoint; rejects with the endpoint's error message on a non-2xx answer. */
+export function adminPost(address: string, path: string, body?: unknown): Promise<void> {
+  const [host, port] = splitAddress(address);
+  const payload = body === undefined ? '' : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host, port, path, method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => { text += d; });
+      res.on('end', () => {
+        if ((res.statusCode ?? 500) < 300) { resolve(); return; }
+        let msg = text.trim();
+        try { msg = (JSON.parse(text) as { error?: string }).error ?? msg; } catch { /* plain text */ }
+        reject(new Error(msg || `admin endpoint answered ${res.statusCode}`));
+      });
+    });
+    req.setTimeout(30_000, () => req.destroy(new Error(`admin endpoint ${address} timed out`)));
+    req.on('error', (e) => reject(new Error(`cannot reach the admin endpoint at ${address}: ${e.message}`)));
+    req.end(payload);
+  });
+}
+
+function splitAddress(a: string): [string, number] {
+  const s = a.replace(/^tcp\//, '');
+  const i = s.lastIndexOf(':');
+  const host = s.slice(0, i).replace(/^\[|\]$/g, '') || 'localhost';
+  return [host === 'localhost' ? '127.0.0.1' : host, Number(s.slice(i + 1))];
+}

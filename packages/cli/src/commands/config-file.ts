@@ -1,0 +1,45 @@
+/** @module commands/config-file: reads a config file and turns it into Caddy JSON (json as is; Caddyfile via the adapter). */
+import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { adapt, formatDiagnostic } from '@proxy/parser';
+
+/** Config adapters the CLI knows. */
+export type AdapterName = 'json' | 'caddyfile';
+
+/** A config file failed to load; the message is meant for the user as is. */
+export class ConfigFileError extends Error {}
+
+/** Picks the config file: the given one, else ./Caddyfile when it exists. */
+export function resolveConfigPath(given: string | undefined): string {
+  if (given) return given;
+  if (existsSync('Caddyfile')) return 'Caddyfile';
+  throw new ConfigFileError('no config file: use --config FILE (or put a Caddyfile in the current directory)');
+}
+
+/** The adapter for a file: the explicit one, else json for *.json, else caddyfile. */
+export function adapterFor(file: string, explicit: string | undefined): AdapterName {
+  const a = (explicit ?? (path.extname(file).toLowerCase() === '.json' ? 'json' : 'caddyfile')).toLowerCase();
+  if (a !== 'json' && a !== 'caddyfile') throw new ConfigFileError(`unknown adapter "${a}" (use caddyfile or json)`);
+  return a;
+}
+
+/** Reads and adapts a config file to Caddy JSON. */
+export async function loadConfigFile(file: string, adapter: AdapterName): Promise<unknown> {
+  let text: string;
+  try { text = await readFile(file, 'utf8'); } catch (e) { throw new ConfigFileError(`cannot read ${file}: ${(e as Error).message}`); }
+  if (adapter === 'json') {
+    try { return JSON.parse(text) as unknown; } catch (e) { throw new ConfigFileError(`${file}: invalid JSON: ${(e as Error).message}`); }
+  }
+  return adaptCaddyfile(text, file);
+}
+
+/** The Caddyfile path: adapted in-process; every error becomes one `FILE:LINE:COLUMN: message` line. */
+async function adaptCaddyfile(text: string, file: string): Promise<unknown> {
+  const result = adapt(text, { filename: file });
+  for (const w of result.warnings) process.stderr.write(`${formatDiagnostic(w)}\n`);
+  if (result.errors.length > 0 || !result.config) {
+    throw new ConfigFileError(result.errors.map((e) => formatDiagnostic(e)).join('\n') || `${file}: adapting failed`);
+  }
+  return result.config;
+}

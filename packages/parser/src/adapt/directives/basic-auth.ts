@@ -1,0 +1,35 @@
+/** @module basic-auth: `basic_auth` (and the deprecated `basicauth`): HTTP basic authentication with hashed passwords. */
+import type { Helper } from '../helper.js';
+import { moduleObject, type JsonObject } from '../json.js';
+import { registerHandlerDirective } from '../registry.js';
+
+const HASHES = new Set(['bcrypt', 'argon2id']);
+
+function parseBasicAuth(h: Helper): JsonObject {
+  h.next();
+  if (h.val() === 'basicauth') h.warn("the 'basicauth' directive is deprecated, please use 'basic_auth' instead!");
+  const args = h.remainingArgs();
+  if (args.length > 2) throw h.argErr();
+  const hashName = args[0] ?? 'bcrypt';
+  if (!HASHES.has(hashName)) throw h.err(`unrecognized hash algorithm: ${hashName}`);
+  const ba: JsonObject = { hash: { algorithm: hashName } };
+  const accounts: JsonObject[] = [];
+  while (h.nextBlock(0)) {
+    const username = h.val();
+    const pw = h.args(1);
+    if (h.nextArg()) throw h.argErr();
+    const password = pw?.[0] ?? '';
+    if (username === '' || password === '') throw h.err('username and password cannot be empty or missing');
+    accounts.push({ username, password });
+  }
+  if (accounts.length > 0) ba.accounts = accounts;
+  if (args.length === 2) ba.realm = args[1];
+  ba.hash_cache = {};
+  return moduleObject('handler', 'authentication', { providers: { http_basic: ba } });
+}
+
+/** Registers `basic_auth` and `basicauth`. */
+export function register(): void {
+  registerHandlerDirective('basic_auth', parseBasicAuth);
+  registerHandlerDirective('basicauth', parseBasicAuth);
+}

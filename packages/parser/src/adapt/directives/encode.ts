@@ -1,0 +1,78 @@
+/** @module encode: the `encode` handler directive (gzip/zstd encoders and levels, minimum_length, a response `match`). */
+import type { Dispenser } from '../../caddyfile/dispenser.js';
+import { moduleObject, type JsonObject } from '../json.js';
+import { registerHandlerDirective } from '../registry.js';
+import { atoi, omitZero } from './common.js';
+import type { ResponseMatcherJson } from './header-ops.js';
+import { parseNamedResponseMatcher } from './response-matcher.js';
+
+const ZSTD_LEVELS = ['fastest', 'default', 'better', 'best'];
+
+/** `http.encoders.*` Caddyfile parsers over their own segment. */
+const ENCODERS: Record<string, (d: Dispenser) => JsonObject> = {
+  gzip(d) {
+    d.next();
+    if (!d.nextArg()) return {};
+    const n = atoi(d.val());
+    if (typeof n === 'string') throw d.err(n);
+    return n !== 0 ? { level: n } : {};
+  },
+  zstd(d) {
+    d.next();
+    if (!d.nextArg()) return {};
+    if (!ZSTD_LEVELS.includes(d.val())) {
+      throw d.err(`unexpected compression level, use one of '${ZSTD_LEVELS.join("', '")}'`);
+    }
+    return { level: d.val() };
+  },
+};
+
+/** Registers `encode`. */
+export function register(): void {
+  registerHandlerDirective('encode', (h) => {
+    h.next();
+    const out: JsonObject = {};
+    const encodings: JsonObject = {};
+    const prefer: string[] = [];
+    for (const arg of h.remainingArgs()) {
+      if (!ENCODERS[arg]) {
+        // Caddy prints the zero ModuleInfo here, hence the empty name.
+        throw h.err(`finding encoder module '': module not registered: http.encoders.${arg}`);
+      }
+      encodings[arg] = {};
+      prefer.push(arg);
+    }
+    while (h.nextBlock(0)) {
+      const name = h.val();
+      if (name === 'minimum_length') {
+        if (!h.nextArg()) throw h.argErr();
+        const n = atoi(h.val());
+        if (typeof n === 'string') throw h.err(n);
+        out.minimum_length = n;
+      } else if (name === 'match') {
+        const matchers = new Map<string, ResponseMatcherJson>();
+        parseNamedResponseMatcher(h.newFromNextSegment(), matchers);
+        out.match = matchers.get('match') as JsonObject;
+      } else {
+        const parse = ENCODERS[name];
+        const id = `http.encoders.${name}`;
+        if (!parse) throw h.err(`getting module named '${id}': module not registered: ${id}`);
+        encodings[name] = parse(h.newFromNextSegment());
+        prefer.push(name);
+      }
+    }
+    if (prefer.length === 0) {
+      // No encoders named: Caddy defaults to zstd, then gzip.
+      for (const name of ['zstd', 'gzip']) {
+        encodings[name] = {};
+        prefer.push(name);
+      }
+    }
+    {
+      out.encodings = encodings;
+      out.prefer = prefer;
+    }
+    omitZero(out, 'minimum_length');
+    return moduleObject('handler', 'encode', out);
+  });
+}

@@ -1,0 +1,79 @@
+/**
+ * @module forward-auth: the `forward_auth` directive (Caddy's forwardauth `parseCaddyfile`): a reverse_proxy
+ * that asks an auth service with GET and, on 2xx, copies chosen response headers onto the request.
+ */
+import { Dispenser } from '../../caddyfile/dispenser.js';
+import type { Helper } from '../helper.js';
+import { moduleObject, type JsonObject } from '../json.js';
+import { registerDirective, type ConfigValue } from '../registry.js';
+import { canonicalHeaderKey, compareStrings, route } from './common.js';
+import { deleteN } from './php-fastcgi.js';
+import { parseReverseProxy } from './reverse-proxy.js';
+
+function parseForwardAuth(h: Helper): ConfigValue[] {
+  if (!h.next()) throw h.argErr();
+  const userMatcherSet = h.extractMatcherSet();
+  const d = new Dispenser([...h.allTokens()], h.file());
+  const rewrite: JsonObject = { method: 'GET' };
+  const handler: JsonObject = {
+    headers: { request: { set: { 'X-Forwarded-Method': ['{http.request.method}'], 'X-Forwarded-Uri': ['{http.request.uri}'] } } },
+    rewrite,
+  };
+  const headersToCopy = new Map<string, string>();
+
+  while (d.next()) {
+    while (d.nextBlock(0)) {
+      if (d.nesting() !== 1) continue;
+      switch (d.val()) {
+        case 'uri':
+          if (!d.nextArg()) throw d.argErr();
+          if (rewrite.uri !== undefined) throw d.err(`cannot re-declare uri: ${d.val()}`);
+          rewrite.uri = d.val();
+          deleteN(d, 2);
+          break;
+        case 'copy_headers': {
+          const args = d.remainingArgs();
+          let hadBlock = false;
+          for (const nesting = d.nesting(); d.nextBlock(nesting); ) {
+            hadBlock = true;
+            args.push(d.val());
+          }
+          deleteN(d, args.length + 1);
+          if (hadBlock) deleteN(d, 2);
+          for (const field of args) {
+            if (field.includes('>')) {
+              const parts = field.split('>');
+              headersToCopy.set(parts[0]!, parts[1]!);
+            } else {
+              headersToCopy.set(field, field);
+            }
+          }
+          if (headersToCopy.size === 0) throw d.argErr();
+          break;
+        }
+      }
+    }
+  }
+  d.reset();
+  if (rewrite.uri === undefined) throw d.err("the 'uri' subdirective is required");
+
+  const routes: JsonObject[] = [{ handle: [moduleObject('handler', 'vars', {})] }];
+  for (const from of [...headersToCopy.keys()].sort(compareStrings)) {
+    const to = canonicalHeaderKey(headersToCopy.get(from)!);
+    const placeholder = `{http.reverse_proxy.header.${canonicalHeaderKey(from)}}`;
+    routes.push({ handle: [moduleObject('handler', 'headers', { request: { delete: [to] } })] });
+    routes.push({
+      match: [{ not: [{ vars: { [placeholder]: [''] } }] }],
+      handle: [moduleObject('handler', 'headers', { request: { set: { [to]: [placeholder] } } })],
+    });
+  }
+  const good: JsonObject = { match: { status_code: [2] }, routes };
+  const rp = parseReverseProxy(d, h, { handler, handleResponse: [good] });
+  const r = route({ match: userMatcherSet ? [userMatcherSet] : undefined, handle: [moduleObject('handler', 'reverse_proxy', rp)] });
+  return [{ class: 'route', value: r }];
+}
+
+/** Registers `forward_auth`. */
+export function register(): void {
+  registerDirective('forward_auth', parseForwardAuth);
+}

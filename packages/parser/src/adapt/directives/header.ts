@@ -1,0 +1,55 @@
+/** @module header: the `header` directive (response header manipulation; Caddy's headers `parseCaddyfile`). */
+import type { Helper } from '../helper.js';
+import { moduleObject } from '../json.js';
+import { registerDirective, type ConfigValue } from '../registry.js';
+import { applyHeaderOp, isEmptyOps, opsJson, type ResponseMatcherJson, type RespHeaderOps } from './header-ops.js';
+import { parseNamedResponseMatcher } from './response-matcher.js';
+
+function parseHeader(h: Helper): ConfigValue[] {
+  h.next();
+  const matcherSet = h.extractMatcherSet();
+  h.next();
+  // Operations on fields with a `?` prefix go into a second handler, which carries the `require` matcher.
+  const handler: RespHeaderOps = {};
+  const withRequire: RespHeaderOps = {};
+  let hasArgs = false;
+  if (h.nextArg()) {
+    hasArgs = true;
+    const field = h.val();
+    const value = h.nextArg() ? h.val() : '';
+    const replacement = h.nextArg() ? h.val() : undefined;
+    const err = applyHeaderOp(handler, handler, field, value, replacement);
+    if (err) throw h.err(err);
+    if (handler.delete && handler.delete.length > 0) handler.deferred = true;
+  }
+  while (h.nextBlock(0)) {
+    let field = h.val();
+    if (field === 'defer') {
+      handler.deferred = true;
+      continue;
+    }
+    if (field === 'match') {
+      const matchers = new Map<string, ResponseMatcherJson>();
+      parseNamedResponseMatcher(h.newFromNextSegment(), matchers);
+      handler.require = matchers.get('match');
+      continue;
+    }
+    if (hasArgs) throw h.err('cannot specify headers in both arguments and block');
+    field = field.replace(/:$/, '');
+    const value = h.nextArg() ? h.val() : '';
+    const replacement = h.nextArg() ? h.val() : undefined;
+    const target = field.startsWith('?') ? withRequire : handler;
+    const err = applyHeaderOp(target, target, field, value, replacement);
+    if (err) throw h.err(err);
+  }
+  const out: ConfigValue[] = [];
+  for (const ops of [handler, withRequire]) {
+    if (!isEmptyOps(ops)) out.push(...h.newRoute(matcherSet, moduleObject('handler', 'headers', { response: opsJson(ops) })));
+  }
+  return out;
+}
+
+/** Registers `header`. */
+export function register(): void {
+  registerDirective('header', parseHeader);
+}

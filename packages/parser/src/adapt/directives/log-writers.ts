@@ -1,0 +1,138 @@
+/** @module log-writers: `caddy.logging.writers.*` for `log { output ... }`: stdout/stderr/discard, file (with roll options), net. */
+import type { Dispenser } from '../../caddyfile/dispenser.js';
+import { parseDuration } from '../duration.js';
+import { moduleObject, type JsonObject } from '../json.js';
+import { appendField, atoi, omitZero, parseBytes } from './common.js';
+
+function one(d: Dispenser): string {
+  const a = d.allArgs(1);
+  if (!a) throw d.argErr();
+  return a[0]!;
+}
+
+/** Octal file mode as Caddy's `fileMode` marshals it (`"0644"`). */
+function octalMode(d: Dispenser, s: string): string {
+  if (!/^[0-7]+$/.test(s)) throw d.err(`parsing mode: strconv.ParseUint: parsing ${JSON.stringify(s)}: invalid syntax`);
+  return parseInt(s, 8).toString(8).padStart(4, '0');
+}
+
+function fileWriter(d: Dispenser): JsonObject {
+  d.next();
+  if (!d.nextArg()) throw d.argErr();
+  const w: JsonObject = { filename: d.val() };
+  if (d.nextArg()) throw d.argErr();
+  while (d.nextBlock(0)) {
+    const sub = d.val();
+    switch (sub) {
+      case 'mode':
+        w.mode = octalMode(d, one(d));
+        break;
+      case 'dir_mode': {
+        const v = one(d);
+        w.dir_mode = v === 'from_file' ? v : octalMode(d, v);
+        break;
+      }
+      case 'roll_disabled':
+        w.roll = false;
+        if (d.nextArg()) throw d.argErr();
+        break;
+      case 'roll_size': {
+        const n = parseBytes(one(d));
+        if (typeof n === 'string') throw d.err(`parsing size: ${n}`);
+        w.roll_size_mb = Math.ceil(n / 1024 / 1024);
+        break;
+      }
+      case 'roll_uncompressed':
+        w.roll_gzip = false;
+        if (d.nextArg()) throw d.argErr();
+        break;
+      case 'roll_compression': {
+        const v = one(d);
+        if (!['none', 'gzip', 'zstd'].includes(v)) throw d.err(`unrecognized roll_compression value: ${v}`);
+        w.roll_compression = v;
+        break;
+      }
+      case 'roll_local_time':
+        w.roll_local_time = true;
+        if (d.nextArg()) throw d.argErr();
+        break;
+      case 'roll_keep': {
+        const n = atoi(one(d));
+        if (typeof n === 'string') throw d.err(`parsing roll_keep number: ${n}`);
+        w.roll_keep = n;
+        break;
+      }
+      case 'roll_keep_for': {
+        const v = parseDuration(one(d));
+        if (typeof v === 'string') throw d.err(`parsing roll_keep_for duration: ${v}`);
+        if (v < 0) throw d.err(`negative roll_keep_for duration: ${v}`);
+        w.roll_keep_days = Math.ceil(v / 3600e9 / 24);
+        break;
+      }
+      case 'roll_interval': {
+        const v = parseDuration(one(d));
+        if (typeof v === 'string') throw d.err(`parsing roll_interval duration: ${v}`);
+        w.roll_interval = v;
+        break;
+      }
+      case 'roll_at':
+        appendField(w, 'roll_at', d.remainingArgs().flatMap((a) => a.split(',').filter((x) => x !== '')));
+        break;
+      case 'roll_minutes': {
+        const list: number[] = [];
+        for (const a of d.remainingArgs()) {
+          for (const m of a.split(',').filter((x) => x !== '')) {
+            const n = atoi(m);
+            if (typeof n === 'string') throw d.err(`parsing roll_minutes number: ${n}`);
+            list.push(n);
+          }
+        }
+        appendField(w, 'roll_minutes', list);
+        break;
+      }
+      default:
+        throw d.err(`unrecognized subdirective '${sub}'`);
+    }
+  }
+  omitZero(w, 'filename', 'roll_size_mb', 'roll_interval', 'roll_keep', 'roll_keep_days');
+  return w;
+}
+
+function netWriter(d: Dispenser): JsonObject {
+  d.next();
+  if (!d.nextArg()) throw d.argErr();
+  const w: JsonObject = { address: d.val() };
+  if (d.nextArg()) throw d.argErr();
+  while (d.nextBlock(0)) {
+    switch (d.val()) {
+      case 'dial_timeout': {
+        if (!d.nextArg()) throw d.argErr();
+        const v = parseDuration(d.val());
+        if (typeof v === 'string') throw d.err(`invalid duration: ${d.val()}`);
+        if (d.nextArg()) throw d.argErr();
+        w.dial_timeout = v;
+        break;
+      }
+      case 'soft_start':
+        if (d.nextArg()) throw d.argErr();
+        w.soft_start = true;
+        break;
+      default:
+        throw d.err(`unrecognized subdirective '${d.val()}'`);
+    }
+  }
+  omitZero(w, 'address', 'dial_timeout');
+  return w;
+}
+
+const WRITERS: Record<string, (d: Dispenser) => JsonObject> = { file: fileWriter, net: netWriter };
+
+/** Parses the writer named by the current token (`output NAME ...`) into a module object with `output`. */
+export function parseLogWriter(d: Dispenser): JsonObject {
+  const name = d.val();
+  if (name === 'stdout' || name === 'stderr' || name === 'discard') return moduleObject('output', name, {});
+  const id = `caddy.logging.writers.${name}`;
+  const parse = WRITERS[name];
+  if (!parse) throw d.err(`getting module named '${id}': module not registered: ${id}`);
+  return moduleObject('output', name, parse(d.newFromNextSegment()));
+}

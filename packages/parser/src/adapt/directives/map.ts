@@ -1,0 +1,45 @@
+/** @module map: the `map` handler directive (source placeholder -> destination placeholders, by literal or `~regexp` input). */
+import type { Helper } from '../helper.js';
+import { moduleObject, type JsonObject, type JsonValue } from '../json.js';
+import { registerHandlerDirective } from '../registry.js';
+import { shorthandFor } from './shorthands.js';
+
+function parseMap(h: Helper): JsonObject {
+  h.next();
+  if (!h.nextArg()) throw h.argErr();
+  const source = h.val();
+  const destinations = h.remainingArgs();
+  if (destinations.length === 0) throw h.err('missing destination argument(s)');
+  for (const dest of destinations) {
+    const sh = shorthandFor(dest);
+    if (sh) throw h.err(`destination ${sh} conflicts with a Caddyfile placeholder shorthand`);
+  }
+  let defaults: string[] = [];
+  const mappings: JsonObject[] = [];
+  while (h.nextBlock(0)) {
+    if (h.val() === 'default') {
+      if (defaults.length > 0) throw h.err('defaults already defined');
+      defaults = h.remainingArgs();
+      while (defaults.length < destinations.length) defaults.push('');
+      continue;
+    }
+    const input = h.val();
+    const outputs: JsonValue[] = [];
+    while (h.nextArg()) {
+      const v = h.scalarVal();
+      outputs.push(v === '-' ? null : v);
+    }
+    if (outputs.length > destinations.length) throw h.err('too many outputs');
+    while (outputs.length < destinations.length) outputs.push(null);
+    mappings.push(input.startsWith('~') ? { input_regexp: input.slice(1), outputs } : { input, outputs });
+  }
+  const out: JsonObject = { source, destinations };
+  if (mappings.length > 0) out.mappings = mappings;
+  if (defaults.length > 0) out.defaults = defaults;
+  return moduleObject('handler', 'map', out);
+}
+
+/** Registers `map`. */
+export function register(): void {
+  registerHandlerDirective('map', parseMap);
+}

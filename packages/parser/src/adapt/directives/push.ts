@@ -1,0 +1,40 @@
+/** @module push: the `push` handler directive (HTTP/2 server push resources and headers). */
+import { moduleObject, type JsonObject } from '../json.js';
+import { registerHandlerDirective } from '../registry.js';
+import { applyHeaderOp, type HeaderOps } from './header-ops.js';
+
+/** Registers `push`. */
+export function register(): void {
+  registerHandlerDirective('push', (h) => {
+    h.next();
+    const out: JsonObject = {};
+    const resources: JsonObject[] = [];
+    if (h.nextArg()) resources.push({ target: h.val() });
+    while (h.nextBlock(0)) {
+      switch (h.val()) {
+        case 'headers': {
+          if (h.nextArg()) throw h.argErr();
+          for (const nesting = h.nesting(); h.nextBlock(nesting); ) {
+            const args = [h.val(), ...h.remainingArgs()];
+            const ops = (out.headers ??= {}) as HeaderOps;
+            if (args.length > 3) throw h.argErr();
+            const err = applyHeaderOp(ops, undefined, args[0]!, args[1] ?? '', args[2]);
+            if (err) throw h.err(err);
+          }
+          break;
+        }
+        case 'GET':
+        case 'HEAD': {
+          const method = h.val();
+          if (!h.nextArg()) throw h.argErr();
+          resources.push({ method, target: h.val() });
+          break;
+        }
+        default:
+          resources.push({ target: h.val() });
+      }
+    }
+    if (resources.length > 0) out.resources = resources;
+    return moduleObject('handler', 'push', out);
+  });
+}

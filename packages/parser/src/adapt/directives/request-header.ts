@@ -1,0 +1,29 @@
+/** @module request-header: the `request_header` directive (one request header operation; Caddy's `parseReqHdrCaddyfile`). */
+import type { Helper } from '../helper.js';
+import { moduleObject } from '../json.js';
+import { registerDirective, type ConfigValue } from '../registry.js';
+import { applyHeaderOp, opsJson, type HeaderOps } from './header-ops.js';
+
+function parseRequestHeader(h: Helper): ConfigValue[] {
+  h.next();
+  const matcherSet = h.extractMatcherSet();
+  h.next();
+  if (!h.nextArg()) throw h.argErr();
+  const field = h.val().replace(/:$/, '');
+  let value = '';
+  let replacement: string | undefined;
+  if (h.nextArg()) value = h.val();
+  if (h.nextArg()) {
+    replacement = h.val();
+    if (h.nextArg()) throw h.argErr();
+  }
+  const ops: HeaderOps = {};
+  const err = applyHeaderOp(ops, undefined, field, value, replacement);
+  if (err) throw h.err(err);
+  return h.newRoute(matcherSet, moduleObject('handler', 'headers', { request: opsJson(ops) }));
+}
+
+/** Registers `request_header`. */
+export function register(): void {
+  registerDirective('request_header', parseRequestHeader);
+}

@@ -1,0 +1,110 @@
+/** @module reverse-proxy-dynamic: `http.reverse_proxy.upstreams.*` (a, srv, multi) for `dynamic NAME ...`. */
+import type { Dispenser } from '../../caddyfile/dispenser.js';
+import { parseDuration } from '../duration.js';
+import { moduleObject, type JsonObject } from '../json.js';
+import { omitZero } from './common.js';
+
+function duration(d: Dispenser, msg: (v: string, e: string) => string): number {
+  if (!d.nextArg()) throw d.argErr();
+  const v = parseDuration(d.val());
+  if (typeof v === 'string') throw d.err(msg(d.val(), v));
+  return v;
+}
+
+/** Subdirectives shared by `a` and `srv`; returns false if not one of them. */
+function common(d: Dispenser, out: JsonObject): boolean {
+  switch (d.val()) {
+    case 'refresh':
+      out.refresh = duration(d, (_v, e) => `parsing refresh interval duration: ${e}`);
+      return true;
+    case 'resolvers': {
+      const addresses = d.remainingArgs();
+      if (addresses.length === 0) throw d.err('must specify at least one resolver address');
+      out.resolver = { addresses };
+      return true;
+    }
+    case 'dial_timeout':
+      out.dial_timeout = duration(d, (v, e) => `bad timeout value '${v}': ${e}`);
+      return true;
+    case 'dial_fallback_delay':
+      out.dial_fallback_delay = duration(d, (v, e) => `bad delay value '${v}': ${e}`);
+      return true;
+    default:
+      return false;
+  }
+}
+
+function once(d: Dispenser, out: JsonObject, key: string, what: string): void {
+  if (!d.nextArg()) throw d.argErr();
+  if (out[key] !== undefined && out[key] !== '') throw d.err(`${what} has already been specified`);
+  out[key] = d.val();
+}
+
+const SOURCES: Record<string, (d: Dispenser) => JsonObject> = {
+  srv(d) {
+    d.next();
+    const args = d.remainingArgs();
+    if (args.length > 1) throw d.argErr();
+    const out: JsonObject = {};
+    if (args.length > 0) out.name = args[0];
+    while (d.nextBlock(0)) {
+      switch (d.val()) {
+        case 'service': once(d, out, 'service', 'srv service'); break;
+        case 'proto': once(d, out, 'proto', 'srv proto'); break;
+        case 'name': once(d, out, 'name', 'srv name'); break;
+        case 'grace_period':
+          out.grace_period = duration(d, (v, e) => `bad grace period value '${v}': ${e}`);
+          break;
+        default:
+          if (!common(d, out)) throw d.err(`unrecognized srv option '${d.val()}'`);
+      }
+    }
+    return out;
+  },
+  a(d) {
+    d.next();
+    const args = d.remainingArgs();
+    if (args.length > 2) throw d.argErr();
+    const out: JsonObject = {};
+    if (args.length > 0) out.name = args[0];
+    if (args.length === 2) out.port = args[1];
+    while (d.nextBlock(0)) {
+      switch (d.val()) {
+        case 'name': once(d, out, 'name', 'a name'); break;
+        case 'port': once(d, out, 'port', 'a port'); break;
+        case 'versions': {
+          const vs = d.remainingArgs();
+          if (vs.length === 0) throw d.err('must specify at least one version');
+          const versions = (out.versions ??= {}) as JsonObject;
+          for (const v of vs) {
+            if (v === 'ipv4') versions.ipv4 = true;
+            else if (v === 'ipv6') versions.ipv6 = true;
+            else throw d.err(`unsupported version: '${v}'`);
+          }
+          break;
+        }
+        default:
+          if (!common(d, out)) throw d.err(`unrecognized a option '${d.val()}'`);
+      }
+    }
+    return out;
+  },
+  multi(d) {
+    d.next();
+    if (d.nextArg()) throw d.argErr();
+    const sources: JsonObject[] = [];
+    for (const nesting = d.nesting(); d.nextBlock(nesting); ) sources.push(parseUpstreamSource(d));
+    return sources.length > 0 ? { sources } : {};
+  },
+};
+
+/** Parses the upstream source named by the current token into a module object with `source`. */
+export function parseUpstreamSource(d: Dispenser): JsonObject {
+  const name = d.val();
+  const id = `http.reverse_proxy.upstreams.${name}`;
+  const parse = SOURCES[name];
+  if (!parse) throw d.err(`getting module named '${id}': module not registered: ${id}`);
+  const out = parse(d.newFromNextSegment());
+  omitZero(out, 'name', 'port', 'service', 'proto', 'refresh', 'grace_period', 'dial_timeout', 'dial_fallback_delay');
+  return moduleObject('source', name, out);
+}

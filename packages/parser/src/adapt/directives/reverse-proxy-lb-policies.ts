@@ -1,0 +1,101 @@
+/** @module reverse-proxy-lb-policies: `http.reverse_proxy.selection_policies.*` Caddyfile parsers (`lb_policy NAME ...`). */
+import type { Dispenser } from '../../caddyfile/dispenser.js';
+import { moduleObject, type JsonObject } from '../json.js';
+import { parseDuration } from '../duration.js';
+import { atoi, omitZero } from './common.js';
+
+type PolicyParser = (d: Dispenser) => JsonObject;
+
+function noArgs(d: Dispenser): JsonObject {
+  d.next();
+  if (d.nextArg()) throw d.argErr();
+  return {};
+}
+
+/** Parses the optional `{ fallback <policy> }` block of the hash policies (and cookie's `max_age`). */
+function fallbackBlock(d: Dispenser, out: JsonObject, cookie = false): void {
+  while (d.nextBlock(0)) {
+    if (cookie && d.val() === 'max_age') {
+      if (!d.nextArg()) throw d.argErr();
+      if (out.max_age !== undefined) throw d.err('cookie max_age already specified');
+      const v = parseDuration(d.val());
+      if (typeof v === 'string') throw d.err(`invalid duration: ${d.val()}`);
+      if (v <= 0) throw d.err(`invalid duration: ${d.val()}, max_age should be non-zero and positive`);
+      if (d.nextArg()) throw d.argErr();
+      out.max_age = v;
+      continue;
+    }
+    if (d.val() !== 'fallback') throw d.err(`unrecognized option '${d.val()}'`);
+    if (!d.nextArg()) throw d.argErr();
+    if (out.fallback !== undefined) throw d.err('fallback selection policy already specified');
+    out.fallback = parseSelectionPolicy(d);
+  }
+}
+
+const POLICIES: Record<string, PolicyParser> = {
+  random: noArgs,
+  least_conn: noArgs,
+  round_robin: noArgs,
+  first: noArgs,
+  ip_hash: noArgs,
+  client_ip_hash: noArgs,
+  uri_hash: noArgs,
+  random_choose(d) {
+    d.next();
+    if (!d.nextArg()) throw d.argErr();
+    const n = atoi(d.val());
+    if (typeof n === 'string') throw d.err(`invalid choice value '${d.val()}': ${n}`);
+    return { choose: n };
+  },
+  weighted_round_robin(d) {
+    d.next();
+    const args = d.remainingArgs();
+    if (args.length === 0) throw d.argErr();
+    const weights: number[] = [];
+    for (const w of args) {
+      const n = atoi(w);
+      if (typeof n === 'string') throw d.err(`invalid weight value '${w}': ${n}`);
+      if (n < 0) throw d.err(`invalid weight value '${w}': weight should be non-negative`);
+      weights.push(n);
+    }
+    return { weights };
+  },
+  query(d) {
+    d.next();
+    if (!d.nextArg()) throw d.argErr();
+    const out: JsonObject = { key: d.val() };
+    fallbackBlock(d, out);
+    return out;
+  },
+  header(d) {
+    d.next();
+    if (!d.nextArg()) throw d.argErr();
+    const out: JsonObject = { field: d.val() };
+    fallbackBlock(d, out);
+    return out;
+  },
+  cookie(d) {
+    d.next();
+    const args = d.remainingArgs();
+    if (args.length > 2) throw d.argErr();
+    const out: JsonObject = {};
+    if (args.length >= 1) out.name = args[0];
+    if (args.length === 2) out.secret = args[1];
+    fallbackBlock(d, out, true);
+    return out;
+  },
+};
+
+/**
+ * Parses the policy whose name is the current token (`lb_policy NAME ...` or `fallback NAME ...`), as Caddy's
+ * `caddyfile.UnmarshalModule` does, into a module object with `policy`.
+ */
+export function parseSelectionPolicy(d: Dispenser): JsonObject {
+  const name = d.val();
+  const id = `http.reverse_proxy.selection_policies.${name}`;
+  const parse = POLICIES[name];
+  if (!parse) throw d.err(`getting module named '${id}': module not registered: ${id}`);
+  const out = parse(d.newFromNextSegment());
+  omitZero(out, 'choose', 'key', 'field', 'name', 'secret', 'max_age');
+  return moduleObject('policy', name, out);
+}

@@ -1,0 +1,24 @@
+/** @module rewrite: the `rewrite` directive (Caddy's `parseCaddyfileRewrite`): one argument is always the URI, not a matcher. */
+import type { Helper } from '../helper.js';
+import { moduleObject } from '../json.js';
+import { registerDirective, type ConfigValue } from '../registry.js';
+
+function parseRewrite(h: Helper): ConfigValue[] {
+  h.next();
+  const count = h.countRemainingArgs();
+  if (count === 0) throw h.err('too few arguments; must have at least a rewrite URI');
+  if (count > 2) throw h.err('too many arguments; should only be a matcher and a URI');
+  if (count === 1) {
+    h.nextArg();
+    return h.newRoute(undefined, moduleObject('handler', 'rewrite', { uri: h.val() }));
+  }
+  const matcherSet = h.extractMatcherSet();
+  h.next();
+  h.next();
+  return h.newRoute(matcherSet, moduleObject('handler', 'rewrite', { uri: h.val() }));
+}
+
+/** Registers `rewrite`. */
+export function register(): void {
+  registerDirective('rewrite', parseRewrite);
+}

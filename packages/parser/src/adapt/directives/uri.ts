@@ -1,0 +1,87 @@
+/** @module uri: the `uri` handler directive (strip_prefix, strip_suffix, replace, path_regexp, query; Caddy's `parseCaddyfileURI`). */
+import type { Helper } from '../helper.js';
+import { moduleObject, type JsonObject } from '../json.js';
+import { registerHandlerDirective } from '../registry.js';
+import { atoi } from './common.js';
+
+interface QueryOps {
+  rename?: { key: string; val: string }[];
+  set?: { key: string; val: string }[];
+  add?: { key: string; val: string }[];
+  replace?: { key: string; search_regexp: string; replace: string }[];
+  delete?: string[];
+}
+
+function applyQueryOps(h: Helper, q: QueryOps, args: string[]): void {
+  const key = args[0]!;
+  if (key.startsWith('-')) {
+    if (args.length !== 1) throw h.argErr();
+    (q.delete ??= []).push(key.replace(/^-+/, ''));
+  } else if (key.startsWith('+')) {
+    if (args.length !== 2) throw h.argErr();
+    (q.add ??= []).push({ key: key.replace(/^\++/, ''), val: args[1]! });
+  } else if (key.includes('>')) {
+    if (args.length !== 1) throw h.argErr();
+    const parts = key.split('>');
+    (q.rename ??= []).push({ key: parts[0]!, val: parts[1]! });
+  } else if (args.length === 3) {
+    (q.replace ??= []).push({ key, search_regexp: args[1]!, replace: args[2]! });
+  } else {
+    if (args.length !== 2) throw h.argErr();
+    (q.set ??= []).push({ key, val: args[1]! });
+  }
+}
+
+function parseUri(h: Helper): JsonObject {
+  h.next();
+  const args = h.remainingArgs();
+  if (args.length < 1) throw h.argErr();
+  const r: JsonObject = {};
+  switch (args[0]) {
+    case 'strip_prefix': {
+      if (args.length !== 2) throw h.argErr();
+      const p = args[1]!;
+      r.strip_path_prefix = p.startsWith('/') ? p : `/${p}`;
+      break;
+    }
+    case 'strip_suffix':
+      if (args.length !== 2) throw h.argErr();
+      r.strip_path_suffix = args[1];
+      break;
+    case 'replace': {
+      if (args.length !== 3 && args.length !== 4) throw h.argErr();
+      const sub: JsonObject = { find: args[1], replace: args[2] };
+      if (args.length === 4) {
+        const lim = atoi(args[3]!);
+        if (typeof lim === 'string') throw h.err(`limit must be an integer; invalid: ${lim}`);
+        if (lim !== 0) sub.limit = lim;
+      }
+      r.uri_substring = [sub];
+      break;
+    }
+    case 'path_regexp':
+      if (args.length !== 3) throw h.argErr();
+      r.path_regexp = [{ find: args[1], replace: args[2] }];
+      break;
+    case 'query': {
+      if (args.length > 4) throw h.argErr();
+      const q: QueryOps = {};
+      const hasArgs = args.length > 1;
+      if (hasArgs) applyQueryOps(h, q, args.slice(1));
+      while (h.nextBlock(0)) {
+        if (hasArgs) throw h.err('Cannot specify uri query rewrites in both argument and block');
+        applyQueryOps(h, q, [h.val(), ...h.remainingArgs()]);
+      }
+      r.query = q as JsonObject;
+      break;
+    }
+    default:
+      throw h.err(`unrecognized URI manipulation '${args[0]}'`);
+  }
+  return moduleObject('handler', 'rewrite', r);
+}
+
+/** Registers `uri`. */
+export function register(): void {
+  registerHandlerDirective('uri', parseUri);
+}

@@ -1,0 +1,56 @@
+/**
+ * @module layer4/app: the `layer4` global option (caddy-l4's `parseLayer4`), which gives the `layer4` app:
+ * one server per block, named srv0, srv1... in order, keyed by their listen addresses.
+ */
+import type { Dispenser } from '../../caddyfile/dispenser.js';
+import { isAppValue, type AppValue } from '../registry.js';
+import { sortedMap, struct, type JsonObject } from '../json.js';
+import { parseNestedRoutes } from './nested.js';
+import { consumeName, noArgs } from './syntax.js';
+
+/**
+ * Parses the global option:
+ *
+ *     layer4 {
+ *         <addresses...> {
+ *             idle_timeout <duration>
+ *             matching_timeout <duration>
+ *             @name <matcher> ...
+ *             route [@name...] { ... }
+ *         }
+ *     }
+ *
+ * Several `layer4` options merge: servers of a later one are numbered after the earlier ones.
+ */
+export function parseLayer4Option(d: Dispenser, existing: unknown): AppValue {
+  const servers: Record<string, JsonObject> = {};
+  if (isAppValue(existing) && existing.name === 'layer4') {
+    const previous = existing.value['servers'];
+    if (previous && typeof previous === 'object' && !Array.isArray(previous)) {
+      for (const [name, server] of Object.entries(previous)) servers[name] = server as JsonObject;
+    }
+  }
+  consumeName(d);
+  noArgs(d);
+  let i = Object.keys(servers).length;
+  while (d.nextBlock(0)) {
+    servers[`srv${i}`] = parseServer(d.newFromNextSegment());
+    i++;
+  }
+  return { kind: 'app', name: 'layer4', value: struct({ servers: sortedMap(servers) }) };
+}
+
+/** One server block: every token on its first line is a listen address. Go struct order. */
+function parseServer(d: Dispenser): JsonObject {
+  const listen: string[] = [];
+  d.next();
+  do listen.push(d.val());
+  while (d.nextArg());
+  const nested = parseNestedRoutes(d, { wrapper: 'layer4 server', idleTimeout: true });
+  return struct({
+    listen,
+    routes: nested.routes,
+    idle_timeout: nested.idleTimeout,
+    matching_timeout: nested.matchingTimeout,
+  });
+}

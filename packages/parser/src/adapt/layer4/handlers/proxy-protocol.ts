@@ -1,0 +1,48 @@
+/** @module layer4/handlers/proxy-protocol: the `proxy_protocol` handler, which reads a PROXY protocol header and exposes the real client address. */
+import { struct } from '../../json.js';
+import { handler } from '../registry.js';
+import { consumeName, durationArg, expandRanges, noArgs, noNestedBlock, OnceOptions, singleArg, someArgs } from '../syntax.js';
+
+/** Fallback policies; IGNORE is the zero value, so it is never written. */
+const POLICIES = ['IGNORE', 'USE', 'REJECT', 'REQUIRE', 'SKIP'];
+
+/**
+ * `proxy_protocol` or a block of `allow <ranges...>`, `deny <ranges...>` (repeatable, `private_ranges`
+ * expands), `fallback_policy <ignore|use|reject|require|skip>` and `timeout <duration>`
+ * -> `{"timeout", "allow", "deny", "fallback_policy"}` (policy upper-cased).
+ */
+export const HandleProxyProtocol = handler('proxy_protocol', (d) => {
+  const wrapper = consumeName(d);
+  noArgs(d);
+  const once = new OnceOptions(wrapper);
+  const allow: string[] = [];
+  const deny: string[] = [];
+  let timeout: number | undefined;
+  let policy: string | undefined;
+  for (const nesting = d.nesting(); d.nextBlock(nesting); ) {
+    const option = d.val();
+    switch (option) {
+      case 'allow':
+        allow.push(...expandRanges(someArgs(d)));
+        break;
+      case 'deny':
+        deny.push(...expandRanges(someArgs(d)));
+        break;
+      case 'fallback_policy': {
+        once.mark(d, option);
+        const v = singleArg(d).toUpperCase();
+        if (!POLICIES.includes(v)) throw d.err(`malformed ${wrapper} option '${option}': unrecognized value '${d.val()}'`);
+        policy = v === 'IGNORE' ? undefined : v;
+        break;
+      }
+      case 'timeout':
+        once.mark(d, option);
+        timeout = durationArg(d, wrapper, option);
+        break;
+      default:
+        throw d.argErr();
+    }
+    noNestedBlock(d, nesting, wrapper, option);
+  }
+  return struct({ timeout, allow, deny, fallback_policy: policy });
+});

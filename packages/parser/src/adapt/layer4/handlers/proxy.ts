@@ -1,0 +1,92 @@
+/** @module layer4/handlers/proxy: the `proxy` handler, which forwards the connection to upstreams (terminal). */
+import { moduleObject, struct, type JsonObject } from '../../json.js';
+import { parseUpstream } from '../proxy/upstream.js';
+import { handler, unmarshalModule } from '../registry.js';
+import { consumeName, durationArg, intArg, noArgs, noNestedBlock, OnceOptions, singleArg } from '../syntax.js';
+
+/**
+ * `proxy [<upstreams...>] { ... }`: each same-line address is an upstream of its own. Block options:
+ *
+ *     health_interval <d>  health_port <n>  health_timeout <d>  health_fall <n>  health_rise <n>
+ *     close_if_unhealthy                                     -> health_checks.active
+ *     fail_duration <d>  max_fails <n>  unhealthy_connection_count <n>   -> health_checks.passive
+ *     lb_policy <policy> [<args...>]  lb_try_duration <d>  lb_try_interval <d>   -> load_balancing
+ *     proxy_protocol <v1|v2>
+ *     upstream [<addresses...>] [{ ... }]                    (see proxy/upstream)
+ */
+export const HandleProxy = handler('proxy', (d) => {
+  const wrapper = consumeName(d);
+  const upstreams: JsonObject[] = d.remainingArgs().map((a) => ({ dial: [a] }));
+  const once = new OnceOptions(wrapper);
+  const active: JsonObject = {};
+  const passive: JsonObject = {};
+  const lb: JsonObject = {};
+  let proxyProtocol: string | undefined;
+  for (const nesting = d.nesting(); d.nextBlock(nesting); ) {
+    const option = d.val();
+    switch (option) {
+      case 'health_interval':
+      case 'health_timeout':
+        once.mark(d, option);
+        active[option.slice('health_'.length)] = durationArg(d, wrapper, option);
+        break;
+      case 'health_port':
+        once.mark(d, option);
+        active['port'] = intArg(d, wrapper, option, 32, true);
+        break;
+      case 'health_fall':
+      case 'health_rise':
+        once.mark(d, option);
+        active[option.slice('health_'.length)] = intArg(d, wrapper, option, 32, true);
+        break;
+      case 'close_if_unhealthy':
+        once.mark(d, option);
+        noArgs(d);
+        active['close_if_unhealthy'] = true;
+        break;
+      case 'fail_duration':
+        once.mark(d, option);
+        passive[option] = durationArg(d, wrapper, option);
+        break;
+      case 'max_fails':
+      case 'unhealthy_connection_count':
+        once.mark(d, option);
+        passive[option] = intArg(d, wrapper, option, 32, true);
+        break;
+      case 'lb_policy': {
+        once.mark(d, option);
+        if (!d.nextArg()) throw d.argErr();
+        const name = d.val();
+        const policy = unmarshalModule(d, `layer4.proxy.selection_policies.${name}`) as JsonObject;
+        lb['selection'] = moduleObject('policy', name, policy);
+        break;
+      }
+      case 'lb_try_duration':
+      case 'lb_try_interval':
+        once.mark(d, option);
+        lb[option.slice('lb_'.length)] = durationArg(d, wrapper, option);
+        break;
+      case 'proxy_protocol': {
+        once.mark(d, option);
+        const v = singleArg(d);
+        if (v !== 'v1' && v !== 'v2') throw d.err(`malformed ${wrapper} option '${option}': unrecognized value '${v}'`);
+        proxyProtocol = v;
+        break;
+      }
+      case 'upstream':
+        upstreams.push(parseUpstream(d.newFromNextSegment()));
+        break;
+      default:
+        throw d.argErr();
+    }
+    noNestedBlock(d, nesting, wrapper, option);
+  }
+  const hasActive = Object.keys(active).length > 0;
+  const hasPassive = Object.keys(passive).length > 0;
+  return struct({
+    upstreams,
+    health_checks: hasActive || hasPassive ? struct({ active: hasActive ? active : undefined, passive: hasPassive ? passive : undefined }) : undefined,
+    load_balancing: Object.keys(lb).length > 0 ? lb : undefined,
+    proxy_protocol: proxyProtocol,
+  });
+});

@@ -1,0 +1,12 @@
+/** @module layer4/handlers/tee: the `tee` handler, which runs a branch of handlers on a copy of the stream. */
+import { struct } from '../../json.js';
+import { parseHandlers } from '../nested.js';
+import { handler } from '../registry.js';
+import { consumeName, noArgs } from '../syntax.js';
+
+/** `tee { <handler> [<args...>] ... }` -> `{"branch": [handlers]}`; then calls the next handler. */
+export const HandleTee = handler('tee', (d) => {
+  consumeName(d);
+  noArgs(d);
+  return struct({ branch: parseHandlers(d) });
+});

@@ -1,0 +1,22 @@
+/** @module layer4/handlers/tls: the `tls` handler, which terminates TLS with Caddy-managed certificates. */
+import { struct, type JsonObject } from '../../json.js';
+import { handler } from '../registry.js';
+import { consumeName, noArgs, noNestedBlock } from '../syntax.js';
+import { parseConnectionPolicy } from '../tls/connection-policy.js';
+
+/**
+ * `tls` or `tls { connection_policy { ... } ... }` -> `{"connection_policies": [...]}`; the first policy
+ * whose `match` fits the ClientHello applies (see tls/connection-policy).
+ */
+export const HandleTLS = handler('tls', (d) => {
+  const wrapper = consumeName(d);
+  noArgs(d);
+  const policies: JsonObject[] = [];
+  for (const nesting = d.nesting(); d.nextBlock(nesting); ) {
+    const option = d.val();
+    if (option !== 'connection_policy') throw d.argErr();
+    policies.push(parseConnectionPolicy(d.newFromNextSegment()));
+    noNestedBlock(d, nesting, wrapper, option);
+  }
+  return struct({ connection_policies: policies });
+});

@@ -1,0 +1,49 @@
+/** @module layer4/matchers/dns: the `dns` matcher (caddy-l4 `MatchDNS`): DNS queries, by allow/deny rules. */
+import { struct, type JsonObject } from '../../json.js';
+import { matcher } from '../registry.js';
+import { consumeName, noArgs, noNestedBlock, OnceOptions } from '../syntax.js';
+
+/**
+ * `dns` or a block of:
+ *
+ *     <allow|deny> <*|name> [<*|type> [<*|class>]]
+ *     <allow_regexp|deny_regexp> <*|name_re> [<*|type_re> [<*|class_re>]]
+ *     default_deny
+ *     prefer_allow
+ *
+ * -> `{"allow": [rule], "deny": [rule], "default_deny", "prefer_allow"}`; `*` leaves a rule field unset.
+ */
+export const MatchDNS = matcher('dns', (d) => {
+  const wrapper = consumeName(d);
+  noArgs(d);
+  const once = new OnceOptions(wrapper);
+  const allow: JsonObject[] = [];
+  const deny: JsonObject[] = [];
+  const flags: Record<string, boolean> = {};
+  for (const nesting = d.nesting(); d.nextBlock(nesting); ) {
+    const option = d.val();
+    switch (option) {
+      case 'allow': case 'allow_regexp': case 'deny': case 'deny_regexp': {
+        const args = d.remainingArgs();
+        if (args.length === 0 || args.length > 3) throw d.argErr();
+        const suffix = option.endsWith('_regexp') ? '_regexp' : '';
+        const [name, type, klass] = args.map((a) => (a === '*' ? undefined : a));
+        const rule = struct({
+          [`class${suffix}`]: klass, [`name${suffix}`]: name, [`type${suffix}`]: type,
+        });
+        (option.startsWith('allow') ? allow : deny).push(rule);
+        break;
+      }
+      case 'default_deny':
+      case 'prefer_allow':
+        once.mark(d, option);
+        noArgs(d);
+        flags[option] = true;
+        break;
+      default:
+        throw d.argErr();
+    }
+    noNestedBlock(d, nesting, wrapper, option);
+  }
+  return struct({ allow, deny, default_deny: flags['default_deny'], prefer_allow: flags['prefer_allow'] });
+});

@@ -1,0 +1,9 @@
+/** @module layer4/matchers/proxy-protocol: the `proxy_protocol` matcher (caddy-l4 `MatchProxyProtocol`), which matches PROXY protocol v1/v2 headers. */
+import { matcher } from '../registry.js';
+import { bareModule } from '../syntax.js';
+
+/** `proxy_protocol`: no arguments, no block; JSON `{}`. */
+export const MatchProxyProtocol = matcher('proxy_protocol', (d) => {
+  bareModule(d, 'matcher');
+  return {};
+});

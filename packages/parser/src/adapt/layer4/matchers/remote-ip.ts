@@ -1,0 +1,13 @@
+/** @module layer4/matchers/remote-ip: the `remote_ip` matcher (caddy-l4 `MatchRemoteIP`): the client's IP. */
+import { struct } from '../../json.js';
+import { matcher } from '../registry.js';
+import { consumeName, expandRanges, noBlock } from '../syntax.js';
+
+/** `remote_ip <ranges...>` (`private_ranges` expands) -> `{"ranges": [...]}`. */
+export const MatchRemoteIP = matcher('remote_ip', (d) => {
+  const wrapper = consumeName(d);
+  if (d.countRemainingArgs() === 0) throw d.argErr();
+  const ranges = expandRanges(d.remainingArgs());
+  noBlock(d, `${wrapper} matcher`);
+  return struct({ ranges });
+});

@@ -1,0 +1,43 @@
+/** @module layer4/matchers/winbox: the `winbox` matcher (caddy-l4 `MatchWinbox`): MikroTik Winbox handshakes. */
+import { struct } from '../../json.js';
+import { matcher } from '../registry.js';
+import { consumeName, noArgs, noNestedBlock, OnceOptions, singleArg, someArgs } from '../syntax.js';
+
+const MODES = ['standard', 'romon'];
+
+/**
+ * `winbox` or a block of `modes <standard|romon>...` and one of `username <name>` or
+ * `username_regexp <re>` -> `{"modes", "username", "username_regexp"}`.
+ */
+export const MatchWinbox = matcher('winbox', (d) => {
+  const wrapper = consumeName(d);
+  noArgs(d);
+  const once = new OnceOptions(wrapper);
+  const modes: string[] = [];
+  let username: string | undefined;
+  let usernameRegexp: string | undefined;
+  for (const nesting = d.nesting(); d.nextBlock(nesting); ) {
+    const option = d.val();
+    switch (option) {
+      case 'modes':
+        for (const mode of someArgs(d)) {
+          if (!MODES.includes(mode.toLowerCase())) throw d.err(`malformed ${wrapper} option '${option}': unrecognized mode '${mode}'`);
+          modes.push(mode);
+        }
+        break;
+      case 'username':
+      case 'username_regexp':
+        if (once.has(option === 'username' ? 'username_regexp' : 'username')) {
+          throw d.err(`${wrapper} option '${option}' can't be combined with other options`);
+        }
+        once.mark(d, option);
+        if (option === 'username') username = singleArg(d);
+        else usernameRegexp = singleArg(d);
+        break;
+      default:
+        throw d.argErr();
+    }
+    noNestedBlock(d, nesting, wrapper, option);
+  }
+  return struct({ modes, username, username_regexp: usernameRegexp });
+});

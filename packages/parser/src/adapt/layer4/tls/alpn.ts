@@ -1,0 +1,18 @@
+/** @module layer4/tls/alpn: caddy-l4's `tls.handshake_match.alpn` (`MatchALPN`): the protocols the client offers. */
+import type { ModuleDefinition } from '../registry.js';
+import { noBlock } from '../syntax.js';
+
+/** `alpn <protocols...>` (repeatable; lines merge) -> `["h2", "postgresql"]`: true if the client offers any. */
+export const MatchALPN: ModuleDefinition = {
+  id: 'tls.handshake_match.alpn',
+  parse: (d) => {
+    const protocols: string[] = [];
+    while (d.next()) {
+      const wrapper = d.val();
+      if (d.countRemainingArgs() === 0) throw d.argErr();
+      protocols.push(...d.remainingArgs());
+      noBlock(d, `TLS handshake matcher '${wrapper}'`);
+    }
+    return protocols;
+  },
+};

@@ -1,0 +1,24 @@
+/** @module layer4/tls/sni-regexp: Caddy's `tls.handshake_match.sni_regexp` (`MatchServerNameRE`): a regexp over the server name. */
+import { struct } from '../../json.js';
+import type { ModuleDefinition } from '../registry.js';
+import { noBlock } from '../syntax.js';
+
+/**
+ * `sni_regexp [<name>] <pattern>` -> `{"name", "pattern"}` (the name labels capture placeholders; a later
+ * line replaces an earlier one).
+ */
+export const MatchServerNameRE: ModuleDefinition = {
+  id: 'tls.handshake_match.sni_regexp',
+  parse: (d, ctx) => {
+    let result = struct({ pattern: '' }, ['pattern']);
+    while (d.next()) {
+      const wrapper = d.val();
+      const args = d.remainingArgs();
+      if (args.length === 0 || args.length > 2) throw d.argErr();
+      const [name, pattern] = args.length === 2 ? args : [ctx.matcherName, args[0]];
+      result = struct({ name, pattern: pattern! }, ['pattern']);
+      noBlock(d, `TLS handshake matcher '${wrapper}'`);
+    }
+    return result;
+  },
+};

@@ -1,0 +1,77 @@
+/** Property tests: the parser and formatter never throw, never hang, and every diagnostic has a valid range. */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { format, parse } from '@proxy/parser';
+
+const corpusDir = process.env['CONFORMANCE_DIR'] ?? join(import.meta.dirname, '../../../../shared/conformance');
+
+function corpus(): string[] {
+  const out: string[] = [];
+  for (const sub of ['caddy', 'layer4']) {
+    let names: string[] = [];
+    try {
+      names = readdirSync(join(corpusDir, sub));
+    } catch {
+      continue;
+    }
+    for (const n of names) {
+      if (!n.endsWith('.caddyfiletest')) continue;
+      const text = readFileSync(join(corpusDir, sub, n), 'utf8');
+      out.push(text.split(/^----------$/m)[0]!.trim() + '\n');
+    }
+  }
+  return out;
+}
+
+const pieces = ['{', '}', '"', '`', '\\', '\n', ' ', '\t', '#', '<<EOF\n', 'EOF', '(snip)', 'import snip', 'import',
+  '{args[0]}', '{args[:]}', '{block}', '{$HOME}', '@m', 'a.com', 'respond', '&(r)', ',', '{}', '\r\n', 'x'];
+const caddyish = fc.array(fc.constantFrom(...pieces), { maxLength: 60 }).map((a) => a.join(''));
+
+function checkInvariants(text: string): void {
+  const lines = text.split('\n').length + 1;
+  const { ast, diagnostics } = parse(text, { filename: 'Caddyfile', dir: '/nonexistent-dir', env: {} });
+  expect(Array.isArray(ast.blocks)).toBe(true);
+  for (const d of diagnostics) {
+    expect(d.message.length).toBeGreaterThan(0);
+    expect(d.line).toBeGreaterThanOrEqual(1);
+    expect(d.column).toBeGreaterThanOrEqual(1);
+    expect(d.endLine).toBeGreaterThanOrEqual(d.line);
+    if (d.file === 'Caddyfile') expect(d.line).toBeLessThanOrEqual(lines);
+    if (d.endLine === d.line) expect(d.endColumn).toBeGreaterThanOrEqual(d.column);
+  }
+  expect(typeof format(text)).toBe('string');
+}
+
+describe('parser robustness (property)', () => {
+  it('never throws on Caddyfile-like token soup', () => {
+    fc.assert(fc.property(caddyish, checkInvariants), { numRuns: 1500, seed: 42 });
+  });
+  it('never throws on arbitrary strings', () => {
+    fc.assert(fc.property(fc.string({ maxLength: 200, unit: 'binary' }), checkInvariants), { numRuns: 1000, seed: 7 });
+  });
+  it('never throws on mutated conformance Caddyfiles', () => {
+    const files = corpus();
+    expect(files.length).toBeGreaterThan(0);
+    const mutated = fc.tuple(fc.constantFrom(...files), fc.array(fc.tuple(fc.nat(), fc.nat(8), fc.constantFrom(...pieces)), { minLength: 1, maxLength: 6 }))
+      .map(([text, edits]) => {
+        let t = text;
+        for (const [at, del, ins] of edits) {
+          const i = at % (t.length + 1);
+          t = t.slice(0, i) + ins + t.slice(i + del);
+        }
+        return t;
+      });
+    fc.assert(fc.property(mutated, checkInvariants), { numRuns: 800, seed: 3 });
+  });
+  it('parses every conformance Caddyfile', () => {
+    for (const text of corpus()) checkInvariants(text);
+  });
+  it('stays linear on deep nesting and long inputs', () => {
+    const deep = 'a {\n' + 'b {\n'.repeat(2000) + '}\n'.repeat(2001);
+    checkInvariants(deep);
+    checkInvariants('x '.repeat(100_000));
+    checkInvariants('{'.repeat(5000));
+  });
+});

@@ -1,0 +1,116 @@
+/** @module admin: the admin API (GET /config/, POST /load, POST /stop), loopback only. */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import type { AdminConfig } from './config/core.js';
+import { parseNetworkAddress } from './listen/address.js';
+import { ConfigError, formatValidationError } from './util/errors.js';
+import { editAt, getAt, PathError } from './admin-paths.js';
+
+/** What the admin API controls. */
+export interface AdminTarget {
+  currentConfig(): unknown;
+  reload(json: unknown): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const MAX_BODY = 16 << 20;
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\./.test(host);
+}
+
+/** A running admin endpoint. */
+export class AdminServer {
+  private server: http.Server | undefined;
+  constructor(private readonly target: AdminTarget, private readonly logOf: () => Logger) {}
+
+  private get log(): Logger { return this.logOf(); }
+
+  /** The bound address. */
+  get address(): AddressInfo | undefined { return this.server?.address() as AddressInfo | undefined; }
+
+  async start(cfg: AdminConfig | undefined): Promise<void> {
+    if (cfg?.disabled) return;
+    const listen = cfg?.listen ?? 'localhost:2019';
+    const a = parseNetworkAddress(listen, 'admin.listen');
+    if (!isLoopback(a.host)) throw ConfigError.at('admin.listen', `the admin endpoint must listen on a loopback address (got "${listen}")`);
+    const server = http.createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', (e) => reject(ConfigError.at('admin.listen', `cannot listen on ${listen}: ${e.message}`)));
+      server.listen({ host: a.host === 'localhost' ? '127.0.0.1' : a.host, port: a.startPort }, () => resolve());
+    });
+    this.server = server;
+    this.log.info({ address: listen }, 'admin endpoint started');
+  }
+
+  async stop(): Promise<void> {
+    const s = this.server;
+    this.server = undefined;
+    if (!s) return;
+    s.closeAllConnections();
+    await new Promise<void>((resolve) => s.close(() => resolve()));
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const send = (status: number, body?: unknown) => {
+      const text = body === undefined ? '' : `${JSON.stringify(body)}\n`;
+      res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+      res.end(text);
+    };
+    const url = new URL(req.url ?? '/', 'http://admin');
+    const origin = req.headers.origin;
+    if (origin) {
+      try { if (!isLoopback(new URL(origin).hostname)) { send(403, { error: `origin not allowed: ${origin}` }); return; } }
+      catch { send(403, { error: 'invalid origin' }); return; }
+    }
+    try {
+      if (url.pathname === '/config' || url.pathname.startsWith('/config/')) {
+        const sub = url.pathname.slice('/config'.length);
+        if (req.method === 'GET') { send(200, getAt(this.target.currentConfig() ?? null, sub) ?? null); return; }
+        if (!['POST', 'PUT', 'PATCH', 'DELETE'].includes(req.method ?? '')) { send(405, { error: `method ${req.method} not allowed` }); return; }
+        let value: unknown;
+        if (req.method !== 'DELETE') {
+          const body = await readBody(req);
+          try { value = JSON.parse(body); } catch (e) { send(400, { error: `invalid JSON: ${(e as Error).message}` }); return; }
+        }
+        const spread = sub.endsWith('/...');
+        const next = editAt(this.target.currentConfig(), spread ? sub.slice(0, -4) : sub, req.method!, value, spread);
+        await this.target.reload(next);
+        send(200);
+      } else if (req.method === 'POST' && url.pathname === '/load') {
+        const body = await readBody(req);
+        const ct = String(req.headers['content-type'] ?? 'application/json').split(';')[0]!.trim().toLowerCase();
+        if (ct !== 'application/json' && ct !== '') { send(400, { error: `config adapter for ${ct} is not available here; send JSON` }); return; }
+        let json: unknown;
+        try { json = JSON.parse(body); } catch (e) { send(400, { error: `invalid JSON: ${(e as Error).message}` }); return; }
+        await this.target.reload(json);
+        send(200);
+      } else if (req.method === 'POST' && url.pathname === '/stop') {
+        send(200);
+        setImmediate(() => void this.target.stop());
+      } else {
+        send(404, { error: `not found: ${req.method} ${url.pathname}` });
+      }
+    } catch (e) {
+      if (e instanceof PathError) { send(e.status, { error: e.message }); return; }
+      const msg = e instanceof ConfigError ? e.errors.map(formatValidationError).join('; ') : (e as Error).message;
+      this.log.error({ error: msg }, 'admin request failed');
+      send(400, { error: msg });
+    }
+  }
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let n = 0;
+    req.on('data', (c: Buffer) => {
+      n += c.length;
+      if (n > MAX_BODY) { reject(new Error('request body too large')); req.destroy(); return; }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}

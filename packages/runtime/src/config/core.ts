@@ -1,0 +1,162 @@
+/** @module config/core: the top level of a Caddy JSON config, admin, logging and storage. */
+import type { HttpApp } from './http.js';
+import type { TlsApp } from './tls.js';
+import type { PkiApp } from './pki.js';
+
+/** A duration: nanoseconds as an integer, or a Go duration string such as "1m30s". */
+export type Duration = number | string;
+
+/** The whole config document (Caddy's `caddy.Config`). */
+export interface Config {
+  /** The admin endpoint. */
+  admin?: AdminConfig;
+  /** Process-wide logging. */
+  logging?: Logging;
+  /** Where certificates, keys and other assets are stored (a `caddy.storage` module). */
+  storage?: StorageConfig;
+  /** The apps to run, keyed by app name (`http`, `tls`, `pki`, `layer4`, ...). */
+  apps?: Apps;
+}
+
+/** The apps section. */
+export interface Apps {
+  /** The HTTP app. */
+  http?: HttpApp;
+  /** The TLS app. */
+  tls?: TlsApp;
+  /** The PKI app (certificate authorities). */
+  pki?: PkiApp;
+  /** Other apps (layer4, events...) by name. */
+  [name: string]: unknown;
+}
+
+/** The admin endpoint (`caddy.AdminConfig`). */
+export interface AdminConfig {
+  /** Turns the admin endpoint off. */
+  disabled?: boolean;
+  /** The address to listen on; default "localhost:2019". */
+  listen?: string;
+  /** Requires the Origin header to be in `origins`. */
+  enforce_origin?: boolean;
+  /** Allowed origins for admin requests. */
+  origins?: string[];
+  /** Config persistence and loading options. */
+  config?: AdminConfigSettings;
+  /** The admin endpoint's identity (for remote admin). */
+  identity?: { identifiers?: string[]; issuers?: unknown[] };
+  /** Remote admin access over mutual TLS. */
+  remote?: { listen?: string; access_control?: Array<{ public_keys?: string[]; permissions?: Array<{ paths?: string[]; methods?: string[] }> }> };
+}
+
+/** Config persistence settings (`caddy.ConfigSettings`). */
+export interface AdminConfigSettings {
+  /** Whether to persist the active config to disk (default true). */
+  persist?: boolean;
+  /** A `caddy.config_loaders` module that loads the config dynamically. */
+  load?: { module: string; [field: string]: unknown };
+  /** Delay before calling the config loader again. */
+  load_delay?: Duration;
+}
+
+/** Process-wide logging (`caddy.Logging`). */
+export interface Logging {
+  /** Where Go's standard library log output goes. */
+  sink?: { writer?: LogWriter };
+  /** Named custom logs; "default" is the default log. */
+  logs?: Record<string, CustomLog>;
+}
+
+/** A custom log (`caddy.CustomLog`, which embeds `caddy.BaseLog`). */
+export interface CustomLog {
+  /** Where the log is written (a `caddy.logging.writers` module). */
+  writer?: LogWriter;
+  /** How entries are encoded (a `caddy.logging.encoders` module). */
+  encoder?: LogEncoder;
+  /** A custom zap core module. */
+  core?: { module: string; [field: string]: unknown };
+  /** Minimum level: DEBUG, INFO, WARN, ERROR, PANIC, FATAL. */
+  level?: string;
+  /** Log sampling. */
+  sampling?: { interval?: Duration; first?: number; thereafter?: number };
+  /** Adds the caller to entries. */
+  with_caller?: boolean;
+  /** Number of frames to skip for the caller. */
+  with_caller_skip?: number;
+  /** Adds stack traces at or above this level. */
+  with_stacktrace?: string;
+  /** Logger names to include. */
+  include?: string[];
+  /** Logger names to exclude. */
+  exclude?: string[];
+}
+
+/** A log writer module (`caddy.logging.writers.*`). */
+export interface LogWriter {
+  /** The writer module: stdout, stderr, discard, file, net. */
+  output: string;
+  /** File writer: the file path. */
+  filename?: string;
+  /** File writer: file mode. */
+  mode?: string;
+  /** File writer: roll over log files. */
+  roll?: boolean;
+  /** File writer: roll size in megabytes. */
+  roll_size_mb?: number;
+  /** File writer: how many rolled files to keep. */
+  roll_keep?: number;
+  /** File writer: how many days to keep rolled files. */
+  roll_keep_days?: number;
+  /** File writer: gzip rolled files. */
+  roll_gzip?: boolean;
+  /** File writer: use local time in rolled file names. */
+  roll_local_time?: boolean;
+  /** Net writer: the address to write to. */
+  address?: string;
+  /** Net writer: dial timeout. */
+  dial_timeout?: Duration;
+  /** Net writer: start even if the address is unreachable. */
+  soft_start?: boolean;
+  [field: string]: unknown;
+}
+
+/** A log encoder module (`caddy.logging.encoders.*`). */
+export interface LogEncoder {
+  /** The encoder module: json, console, filter, append. */
+  format: string;
+  /** Key of the message field. */
+  message_key?: string;
+  /** Key of the level field. */
+  level_key?: string;
+  /** Key of the time field. */
+  time_key?: string;
+  /** Key of the logger name field. */
+  name_key?: string;
+  /** Key of the caller field. */
+  caller_key?: string;
+  /** Key of the stacktrace field. */
+  stacktrace_key?: string;
+  /** Line ending. */
+  line_ending?: string;
+  /** Time format (unix_seconds_float, iso8601, rfc3339, ...). */
+  time_format?: string;
+  /** Use local time. */
+  time_local?: boolean;
+  /** Duration format (seconds, nano, string). */
+  duration_format?: string;
+  /** Level format (lower, upper, color). */
+  level_format?: string;
+  /** Filter/append encoders: the wrapped encoder. */
+  wrap?: LogEncoder;
+  /** Filter/append encoders: per-field filters or appended fields. */
+  fields?: Record<string, unknown>;
+  [field: string]: unknown;
+}
+
+/** A storage module (`caddy.storage.*`); `file_system` is the default. */
+export interface StorageConfig {
+  /** The storage module name, e.g. "file_system". */
+  module: string;
+  /** file_system: the root directory. */
+  root?: string;
+  [field: string]: unknown;
+}

@@ -1,0 +1,180 @@
+/** @module config/http: the HTTP app (`caddyhttp.App`), servers, routes and matchers. */
+import type { Duration } from './core.js';
+import type { ConnectionPolicy } from './tls.js';
+import type { HttpHandler } from './handlers.js';
+
+/** The HTTP app. */
+export interface HttpApp {
+  /** Port for plain HTTP, default 80 (used by automatic HTTPS). */
+  http_port?: number;
+  /** Port for HTTPS, default 443. */
+  https_port?: number;
+  /** How long to wait for in-flight requests on shutdown. */
+  grace_period?: Duration;
+  /** How long to wait before starting the grace period on shutdown. */
+  shutdown_delay?: Duration;
+  /** Servers keyed by name. */
+  servers?: Record<string, HttpServer>;
+  /** Metrics settings. */
+  metrics?: { per_host?: boolean; observe_catchall_hosts?: boolean };
+}
+
+/** A listener wrapper module (`caddy.listeners.*`), e.g. `{"wrapper":"tls"}` or `{"wrapper":"layer4",...}`. */
+export interface ListenerWrapperConfig {
+  /** The wrapper module name. */
+  wrapper: string;
+  [field: string]: unknown;
+}
+
+/** An HTTP server (`caddyhttp.Server`). */
+export interface HttpServer {
+  /** Network addresses to listen on, e.g. ":443", "127.0.0.1:8080-8085", "[::1]:80". */
+  listen?: string[];
+  /** Listener wrappers in order; `tls` marks where TLS is terminated. */
+  listener_wrappers?: ListenerWrapperConfig[];
+  /** Packet connection wrappers (HTTP/3). */
+  packet_conn_wrappers?: unknown[];
+  /** Maximum time to read the whole request. */
+  read_timeout?: Duration;
+  /** Maximum time to read the request headers. */
+  read_header_timeout?: Duration;
+  /** Idle read timeout. */
+  read_idle_timeout?: Duration;
+  /** Minimum read rate. */
+  read_min_rate?: number;
+  /** Maximum time to write the response. */
+  write_timeout?: Duration;
+  /** Idle write timeout. */
+  write_idle_timeout?: Duration;
+  /** Minimum write rate. */
+  write_min_rate?: number;
+  /** Maximum write chunk size. */
+  max_write_chunk?: number;
+  /** Keep-alive idle timeout, default 5m. */
+  idle_timeout?: Duration;
+  /** TCP keep-alive interval. */
+  keepalive_interval?: Duration;
+  /** TCP keep-alive idle time. */
+  keepalive_idle?: Duration;
+  /** TCP keep-alive probe count. */
+  keepalive_count?: number;
+  /** Maximum size of request headers. */
+  max_header_bytes?: number;
+  /** Allow reading the request while writing the response (HTTP/1). */
+  enable_full_duplex?: boolean;
+  /** Headers with underscores expected from clients. */
+  expected_underscore_headers?: string[];
+  /** Headers with dots expected from clients. */
+  expected_dot_headers?: string[];
+  /** The routes, evaluated in order. */
+  routes?: Route[];
+  /** Routes to run when a handler errors. */
+  errors?: { routes?: Route[] };
+  /** Named routes that can be invoked. */
+  named_routes?: Record<string, Route>;
+  /** TLS connection policies; non-empty turns TLS on. */
+  tls_connection_policies?: ConnectionPolicy[];
+  /** Automatic HTTPS settings. */
+  automatic_https?: AutoHttpsConfig;
+  /** Require the Host header to match SNI. */
+  strict_sni_host?: boolean;
+  /** Trusted proxies (`http.ip_sources.*`). */
+  trusted_proxies?: { source: string; ranges?: string[]; [f: string]: unknown };
+  /** Headers carrying the client IP from trusted proxies. */
+  client_ip_headers?: string[];
+  /** Parse client IP headers right to left. */
+  trusted_proxies_strict?: number;
+  /** Trust connections on unix sockets. */
+  trusted_proxies_unix?: boolean;
+  /** Access logging; present turns access logs on. */
+  logs?: ServerLogConfig;
+  /** Protocols to serve: h1, h2, h2c, h3. */
+  protocols?: string[];
+  /** Per-listener protocols. */
+  listen_protocols?: string[][];
+  /** Allow TLS 0-RTT (HTTP/3). */
+  allow_0rtt?: boolean;
+  /** Per-server metrics. */
+  metrics?: Record<string, unknown>;
+}
+
+/** Automatic HTTPS settings (`caddyhttp.AutoHTTPSConfig`). */
+export interface AutoHttpsConfig {
+  /** Disables automatic HTTPS entirely. */
+  disable?: boolean;
+  /** Disables only the HTTP->HTTPS redirects. */
+  disable_redirects?: boolean;
+  /** Disables only certificate automation. */
+  disable_certificates?: boolean;
+  /** Hosts to exclude from automatic HTTPS. */
+  skip?: string[];
+  /** Hosts to exclude from certificate automation. */
+  skip_certificates?: string[];
+  /** Do not let loaded certificates suppress automation. */
+  ignore_loaded_certificates?: boolean;
+}
+
+/** Access log settings (`caddyhttp.ServerLogConfig`). */
+export interface ServerLogConfig {
+  /** The logger name for requests not matched by `logger_names`. */
+  default_logger_name?: string;
+  /** Logger names keyed by host. */
+  logger_names?: Record<string, string | string[]>;
+  /** Hosts not to log. */
+  skip_hosts?: string[];
+  /** Skip hosts not in logger_names. */
+  skip_unmapped_hosts?: boolean;
+  /** Log credentials (Authorization, Cookie) unredacted. */
+  should_log_credentials?: boolean;
+  /** Log at trace level. */
+  trace?: boolean;
+}
+
+/** A route (`caddyhttp.Route`). */
+export interface Route {
+  /** Group name: only the first matching route of a group runs. */
+  group?: string;
+  /** Matcher sets; the route matches when any set matches (OR of ANDs). */
+  match?: MatcherSet[];
+  /** Handlers, run in order. */
+  handle?: HttpHandler[];
+  /** Stop evaluating routes after this one. */
+  terminal?: boolean;
+}
+
+/** A matcher set: all matchers in it must match (`http.matchers.*`). */
+export interface MatcherSet {
+  /** Hosts, with wildcards like "*.example.com". */
+  host?: string[];
+  /** Paths with * globs. */
+  path?: string[];
+  /** A regular expression over the path. */
+  path_regexp?: { name?: string; pattern: string };
+  /** HTTP methods. */
+  method?: string[];
+  /** Header values by field (with * globs); null value means the field must be absent. */
+  header?: Record<string, string[] | null>;
+  /** Regular expressions over header fields. */
+  header_regexp?: Record<string, { name?: string; pattern: string }>;
+  /** Query arguments and their values. */
+  query?: Record<string, string[]>;
+  /** Protocol: http, https, grpc, http/1.1, http/2... */
+  protocol?: string;
+  /** Remote IP ranges. */
+  remote_ip?: { ranges?: string[] };
+  /** Client IP ranges (after trusted proxies). */
+  client_ip?: { ranges?: string[] };
+  /** Negated matcher sets. */
+  not?: MatcherSet[];
+  /** A CEL expression (not supported by this runtime). */
+  expression?: string | { expr: string; name?: string };
+  /** File matcher. */
+  file?: { root?: string; try_files?: string[]; try_policy?: string; split_path?: string[] };
+  /** Variable matcher. */
+  vars?: Record<string, string[]>;
+  /** Variable regexp matcher. */
+  vars_regexp?: Record<string, { name?: string; pattern: string }>;
+  /** TLS matcher. */
+  tls?: { handshake_complete?: boolean };
+  [name: string]: unknown;
+}

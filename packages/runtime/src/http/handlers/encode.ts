@@ -1,0 +1,161 @@
+/** @module http/handlers/encode: `http.handlers.encode`: gzip (and zstd where Node has it) responses. */
+import zlib from 'node:zlib';
+import type { Transform } from 'node:stream';
+import type { EncodeHandler } from '../../config/handlers.js';
+import type { ModuleInfo } from '../../modules.js';
+import { s } from '../../schema.js';
+import { ConfigError, joinPath } from '../../util/errors.js';
+import type { Handler } from '../handler.js';
+import { valueTest } from '../matchers/header.js';
+import type { HttpRequest } from '../request.js';
+import { WrappedWriter, type ResponseWriter } from '../response.js';
+
+type Encoder = () => Transform;
+
+const zstd = (zlib as unknown as { createZstdCompress?: () => Transform }).createZstdCompress;
+
+/** Content types compressed when `match` is not given (Caddy's defaults). */
+const DEFAULT_TYPES = ['application/atom+xml*', 'application/eot*', 'application/font*', 'application/geo+json*', 'application/graphql+json*',
+  'application/javascript*', 'application/json*', 'application/ld+json*', 'application/manifest+json*', 'application/opentype*',
+  'application/otf*', 'application/rss+xml*', 'application/truetype*', 'application/ttf*', 'application/vnd.api+json*',
+  'application/vnd.ms-fontobject*', 'application/wasm*', 'application/x-httpd-cgi*', 'application/x-javascript*',
+  'application/x-opentype*', 'application/x-otf*', 'application/x-perl*', 'application/x-protobuf*', 'application/x-ttf*',
+  'application/xhtml+xml*', 'application/xml*', 'font/*', 'image/svg+xml*', 'image/vnd.microsoft.icon*', 'image/x-icon*',
+  'multipart/bag*', 'multipart/mixed*', 'text/*'].map(valueTest);
+
+/** Picks the encoding from Accept-Encoding, honouring q-values and the server's preference. */
+export function chooseEncoding(accept: string | undefined, available: string[]): string | undefined {
+  if (!accept) return undefined;
+  const prefs = accept.split(',').map((p) => {
+    const [name, ...params] = p.trim().split(';');
+    const q = params.map((x) => x.trim()).find((x) => x.startsWith('q='));
+    return { name: (name ?? '').trim().toLowerCase(), q: q ? Number(q.slice(2)) : 1 };
+  }).filter((p) => p.q > 0);
+  let best: { name: string; q: number; rank: number } | undefined;
+  for (const p of prefs) {
+    const cands = p.name === '*' ? available : [p.name];
+    for (const c of cands) {
+      const rank = available.indexOf(c);
+      if (rank < 0) continue;
+      if (!best || p.q > best.q || (p.q === best.q && rank < best.rank)) best = { name: c, q: p.q, rank };
+    }
+  }
+  return best?.name;
+}
+
+class EncodeWriter extends WrappedWriter {
+  private buf: Buffer[] = [];
+  private buffered = 0;
+  private decided = false;
+  private enc: Transform | undefined;
+  private headStatus = 0;
+
+  constructor(inner: ResponseWriter, private readonly name: string, private readonly make: Encoder,
+    private readonly minLength: number, private readonly typeOk: (ct: string) => boolean) { super(inner); }
+
+  override get wroteHeader(): boolean { return this.headStatus !== 0 || this.inner.wroteHeader; }
+  override get status(): number { return this.headStatus || this.inner.status; }
+
+  override writeHead(status: number): void {
+    if (this.wroteHeader) return;
+    this.headStatus = status;
+    const h = this.header;
+    const bodyless = status < 200 || status === 204 || status === 304;
+    const declared = Number(h.get('content-length') ?? NaN);
+    if (bodyless || h.has('content-encoding') || !this.typeOk(h.get('content-type') ?? '') || declared < this.minLength) this.passThrough();
+  }
+
+  private passThrough(): void {
+    this.decided = true;
+    this.inner.writeHead(this.headStatus);
+  }
+
+  private startEncoding(): void {
+    this.decided = true;
+    const h = this.header;
+    h.set('Content-Encoding', this.name);
+    h.delete('content-length');
+    h.delete('accept-ranges');
+    const et = h.get('etag');
+    if (et && !et.startsWith('W/')) h.set('ETag', `W/${et}`);
+    this.enc = this.make();
+    this.enc.on('data', (c: Buffer) => { void this.inner.write(c); });
+    this.inner.writeHead(this.headStatus);
+  }
+
+  override async write(chunk: Buffer | string): Promise<void> {
+    if (!this.wroteHeader) this.writeHead(200);
+    const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    if (!this.decided) {
+      this.buf.push(b);
+      this.buffered += b.length;
+      if (this.buffered < this.minLength) return;
+      this.startEncoding();
+      const all = Buffer.concat(this.buf);
+      this.buf = [];
+      return this.feed(all);
+    }
+    if (this.enc) return this.feed(b);
+    return this.inner.write(b);
+  }
+
+  private feed(b: Buffer): Promise<void> {
+    const enc = this.enc!;
+    return new Promise((resolve, reject) => enc.write(b, (err) => (err ? reject(err) : resolve())));
+  }
+
+  override async end(chunk?: Buffer | string): Promise<void> {
+    if (!this.wroteHeader) this.writeHead(200);
+    if (chunk !== undefined) await this.write(chunk);
+    if (!this.decided) {
+      this.passThrough();
+      const all = Buffer.concat(this.buf);
+      this.buf = [];
+      return this.inner.end(all.length ? all : undefined);
+    }
+    if (!this.enc) return this.inner.end();
+    const enc = this.enc;
+    const done = new Promise<void>((resolve) => enc.once('end', () => resolve()));
+    enc.end();
+    await done;
+    return this.inner.end();
+  }
+}
+
+export const encode: ModuleInfo<Handler> = {
+  id: 'http.handlers.encode',
+  schema: s.obj({
+    encodings: s.obj({ gzip: s.obj({ level: s.int }), zstd: s.obj({ level: s.str }) }),
+    prefer: s.strs,
+    minimum_length: s.int,
+    match: s.obj({ status_code: s.arr(s.int), headers: s.map(s.nullable(s.strs)) }),
+  }),
+  create(json, _ctx, path) {
+    const c = json as EncodeHandler;
+    const encoders = new Map<string, Encoder>();
+    if (c.encodings?.gzip) {
+      const level = c.encodings.gzip.level;
+      encoders.set('gzip', () => zlib.createGzip(level !== undefined ? { level } : {}));
+    }
+    if (c.encodings?.zstd) {
+      if (!zstd) throw ConfigError.at(joinPath(joinPath(path, 'encodings'), 'zstd'), 'zstd is not supported by this Node.js build');
+      encoders.set('zstd', zstd);
+    }
+    const order = [...(c.prefer ?? []).filter((p) => encoders.has(p)), ...[...encoders.keys()].filter((k) => !(c.prefer ?? []).includes(k))];
+    const minLength = c.minimum_length ?? 512;
+    const ctTests = c.match?.headers?.['Content-Type'] ?? c.match?.headers?.['content-type'];
+    const typeTests = ctTests ? ctTests.map(valueTest) : c.match ? [() => true] : DEFAULT_TYPES;
+    const statusOk = c.match?.status_code;
+    const typeOk = (ct: string) => typeTests.some((t) => t(ct));
+    return {
+      serve(r: HttpRequest, w, next) {
+        w.header.add('Vary', 'Accept-Encoding');
+        const name = chooseEncoding(r.headers.get('accept-encoding'), order);
+        if (!name || r.headers.has('range')) return next(r, w);
+        const ew = new EncodeWriter(w, name, encoders.get(name)!, minLength,
+          statusOk ? (ct) => typeOk(ct) && statusOk.includes(ew.status) : typeOk);
+        return next(r, ew);
+      },
+    };
+  },
+};

@@ -1,0 +1,49 @@
+/** @module http/handlers/headers: `http.handlers.headers`: request and response header operations. */
+import type { HeadersHandler } from '../../config/handlers.js';
+import type { ModuleInfo } from '../../modules.js';
+import { s } from '../../schema.js';
+import { joinPath } from '../../util/errors.js';
+import type { Resolver } from '../../util/template.js';
+import type { Handler } from '../handler.js';
+import { CompiledHeaderOps, CompiledRespHeaderOps, headerOpsSchema, respHeaderOpsSchema } from '../header-ops.js';
+import type { HttpRequest } from '../request.js';
+import { requestResolver } from '../replacer.js';
+import { WrappedWriter, type ResponseWriter } from '../response.js';
+
+/** Applies response ops when the header is written (deferred/require). */
+export class DeferredHeadersWriter extends WrappedWriter {
+  constructor(inner: ResponseWriter, private readonly ops: CompiledRespHeaderOps, private readonly res: Resolver) { super(inner); }
+  override writeHead(status: number): void {
+    if (this.wroteHeader) return;
+    if (this.ops.applies(status, this.header)) this.ops.apply(this.header, this.res);
+    this.inner.writeHead(status);
+  }
+}
+
+/** Applies request ops, keeping the request host in step with a rewritten Host field. */
+export function applyRequestOps(ops: CompiledHeaderOps, r: HttpRequest, res: Resolver): void {
+  ops.apply(r.headers, res);
+  const host = r.headers.get('host');
+  if (host !== undefined && host !== r.hostport) r.hostport = host;
+}
+
+export const headersHandler: ModuleInfo<Handler> = {
+  id: 'http.handlers.headers',
+  schema: s.obj({ request: headerOpsSchema, response: respHeaderOpsSchema }),
+  create(json, ctx, path) {
+    const c = json as HeadersHandler;
+    const req = c.request ? new CompiledHeaderOps(c.request, joinPath(path, 'request'), ctx.env) : undefined;
+    const resp = c.response ? new CompiledRespHeaderOps(c.response, joinPath(path, 'response'), ctx.env) : undefined;
+    return {
+      serve(r, w, next) {
+        const res = requestResolver(r, w);
+        if (req) applyRequestOps(req, r, res);
+        if (resp) {
+          if (resp.deferred) w = new DeferredHeadersWriter(w, resp, res);
+          else resp.apply(w.header, res);
+        }
+        return next(r, w);
+      },
+    };
+  },
+};

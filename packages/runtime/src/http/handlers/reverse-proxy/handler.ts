@@ -1,0 +1,342 @@
+/** @module http/handlers/reverse-proxy/handler: `http.handlers.reverse_proxy`. */
+import type { ClientRequest, IncomingMessage, OutgoingHttpHeaders } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { RewriteHandler } from '../../../config/handlers.js';
+import type { ReverseProxyHandler } from '../../../config/reverse-proxy.js';
+import type { LoadContext, ModuleInfo } from '../../../modules.js';
+import { s } from '../../../schema.js';
+import { durationOr } from '../../../util/duration.js';
+import { ConfigError, joinPath } from '../../../util/errors.js';
+import { compileTemplate, type Template } from '../../../util/template.js';
+import { HandlerError } from '../../errors.js';
+import type { Handler, Next } from '../../handler.js';
+import { Header } from '../../header.js';
+import { CompiledHeaderOps, CompiledRespHeaderOps, headerOpsSchema, respHeaderOpsSchema } from '../../header-ops.js';
+import { requestResolver, joinHostPort } from '../../replacer.js';
+import type { HttpRequest } from '../../request.js';
+import type { ResponseWriter } from '../../response.js';
+import { anyMatch, compileMatcherSets, matcherSetSchema, routeSchema, RouteList, type MatcherSets } from '../../routes.js';
+import { CompiledRewrite, rewriteSchema } from '../rewrite.js';
+import { compileStatus } from '../static-response.js';
+import { setProxyResponse } from './copy-response.js';
+import { ActiveHealthChecker } from './health.js';
+import { compileSelection, type Selector } from './selection.js';
+import { HttpTransportImpl } from './transport.js';
+import { UpstreamHost } from './upstream.js';
+
+const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade'];
+
+function stripHopByHop(h: Header): void {
+  for (const c of h.values('connection')) for (const f of c.split(',')) if (f.trim()) h.delete(f.trim());
+  for (const f of HOP_BY_HOP) h.delete(f);
+}
+
+/** An upstream connection that switched protocols. */
+interface Upgraded { upgraded: true; res: IncomingMessage; socket: Duplex; head: Buffer }
+
+/** A dial or connection error before a response arrived: safe to retry with another upstream. */
+class DialError extends Error {}
+
+interface ResponseHandler {
+  statusIn: number[] | undefined;
+  headers: Array<[string, string[] | null]> | undefined;
+  status: ((res: (k: string) => string | undefined) => number) | undefined;
+  routes: RouteList | undefined;
+}
+
+type HandleResponseConfig = NonNullable<ReverseProxyHandler['handle_response']>[number];
+
+class ReverseProxy implements Handler {
+  private hosts: UpstreamHost[] = [];
+  private dynamicDials: Template[] = [];
+  private readonly dynamicHosts = new Map<string, UpstreamHost>();
+  private select!: Selector;
+  private transport!: HttpTransportImpl;
+  private reqOps: CompiledHeaderOps | undefined;
+  private respOps: CompiledRespHeaderOps | undefined;
+  private rewrite: CompiledRewrite | undefined;
+  private responseHandlers: ResponseHandler[] = [];
+  private checker: ActiveHealthChecker | undefined;
+  private retryMatch: MatcherSets = [];
+  private readonly maxFails: number;
+  private readonly failDurationMs: number;
+  private readonly unhealthyStatus: number[];
+  private readonly unhealthyRequestCount: number;
+  private readonly unhealthyLatencyMs: number;
+  private readonly retries: number;
+  private readonly tryDurationMs: number;
+  private readonly tryIntervalMs: number;
+
+  constructor(private readonly c: ReverseProxyHandler, private readonly path: string) {
+    const p = c.health_checks?.passive;
+    this.failDurationMs = durationOr(p?.fail_duration, 0);
+    this.maxFails = this.failDurationMs > 0 ? (p?.max_fails ?? 1) : 0;
+    this.unhealthyStatus = p?.unhealthy_status ?? [];
+    this.unhealthyRequestCount = p?.unhealthy_request_count ?? 0;
+    this.unhealthyLatencyMs = durationOr(p?.unhealthy_latency, 0);
+    const lb = c.load_balancing;
+    this.retries = lb?.retries ?? 0;
+    this.tryDurationMs = durationOr(lb?.try_duration, 0);
+    this.tryIntervalMs = durationOr(lb?.try_interval, 250);
+    if (c.circuit_breaker) throw ConfigError.at(joinPath(path, 'circuit_breaker'), 'circuit breakers are not supported yet');
+    if (c.dynamic_upstreams) throw ConfigError.at(joinPath(path, 'dynamic_upstreams'), 'dynamic upstreams are not supported yet');
+    if (!c.upstreams || c.upstreams.length === 0) throw ConfigError.at(joinPath(path, 'upstreams'), 'no upstreams configured');
+  }
+
+  async provision(ctx: LoadContext): Promise<void> {
+    const c = this.c;
+    this.transport = new HttpTransportImpl(c.transport, joinPath(this.path, 'transport'));
+    const defPort = this.transport.tls ? 443 : 80;
+    (c.upstreams ?? []).forEach((u, i) => {
+      const dial = (u.dial ?? '').replace(/^(tcp|tcp4|tcp6)\//, '');
+      if (!dial) throw ConfigError.at(joinPath(joinPath(joinPath(this.path, 'upstreams'), i), 'dial'), 'dial address is required');
+      const t = compileTemplate(dial, ctx.env);
+      if (t.constant) this.hosts.push(new UpstreamHost(t.render(() => undefined), u.max_requests ?? 0, defPort));
+      else this.dynamicDials.push(t);
+    });
+    this.select = compileSelection(c.load_balancing?.selection_policy, joinPath(joinPath(this.path, 'load_balancing'), 'selection_policy'));
+    this.retryMatch = await compileMatcherSets(c.load_balancing?.retry_match, ctx, joinPath(joinPath(this.path, 'load_balancing'), 'retry_match'));
+    if (c.headers?.request) this.reqOps = new CompiledHeaderOps(c.headers.request, joinPath(joinPath(this.path, 'headers'), 'request'), ctx.env);
+    if (c.headers?.response) this.respOps = new CompiledRespHeaderOps(c.headers.response, joinPath(joinPath(this.path, 'headers'), 'response'), ctx.env);
+    if (c.rewrite) this.rewrite = new CompiledRewrite(c.rewrite as RewriteHandler, joinPath(this.path, 'rewrite'), ctx.env);
+    const hp = joinPath(this.path, 'handle_response');
+    for (const [i, rh] of ((c.handle_response ?? []) as HandleResponseConfig[]).entries()) {
+      const p = joinPath(hp, i);
+      this.responseHandlers.push({
+        statusIn: rh.match?.status_code,
+        headers: rh.match?.headers ? Object.entries(rh.match.headers) : undefined,
+        status: rh.status_code !== undefined ? compileStatus(rh.status_code, 200, joinPath(p, 'status_code'), ctx.env) : undefined,
+        routes: rh.routes ? await RouteList.compile(rh.routes, ctx, joinPath(p, 'routes')) : undefined,
+      });
+    }
+    const active = c.health_checks?.active;
+    if (active && (active.uri || active.path || active.port || active.interval) && this.hosts.length) {
+      this.checker = new ActiveHealthChecker(active, this.hosts, this.transport, ctx.logger.child({ logger: 'http.handlers.reverse_proxy.health_checker.active' }));
+      this.checker.start();
+    }
+  }
+
+  cleanup(): void {
+    this.checker?.stop();
+    this.transport?.close();
+  }
+
+  /** Static upstreams plus those whose dial address has placeholders, rendered for this request. */
+  private candidates(r: HttpRequest): UpstreamHost[] {
+    if (this.dynamicDials.length === 0) return this.hosts;
+    const res = requestResolver(r);
+    const out = [...this.hosts];
+    for (const t of this.dynamicDials) {
+      const dial = t.render(res);
+      let h = this.dynamicHosts.get(dial);
+      if (!h) {
+        if (this.dynamicHosts.size > 1000) this.dynamicHosts.clear();
+        h = new UpstreamHost(dial, 0, this.transport.tls ? 443 : 80);
+        this.dynamicHosts.set(dial, h);
+      }
+      out.push(h);
+    }
+    return out;
+  }
+
+  async serve(r: HttpRequest, w: ResponseWriter, next: Next): Promise<void> {
+    const start = Date.now();
+    const res = requestResolver(r, w);
+    const headers = r.headers.clone();
+    stripHopByHop(headers);
+    const upgradeTo = r.upgrade ? r.headers.get('upgrade') : undefined;
+    if (upgradeTo) { headers.set('Connection', 'Upgrade'); headers.set('Upgrade', upgradeTo); }
+    if (/\btrailers\b/i.test(r.headers.values('te').join(','))) headers.set('TE', 'trailers');
+    if (!headers.has('host')) headers.set('Host', r.hostport);
+    const clientIp = r.conn.remoteAddress;
+    // From a trusted proxy, keep what it said and append; otherwise the client's claims are dropped.
+    const trusted = r.vars.get('trusted_proxy') === true;
+    const prevXff = r.headers.values('x-forwarded-for').join(', ');
+    headers.set('X-Forwarded-For', trusted && prevXff ? `${prevXff}, ${clientIp}` : clientIp);
+    headers.set('X-Forwarded-Proto', trusted && r.headers.get('x-forwarded-proto') ? r.headers.get('x-forwarded-proto')! : r.scheme);
+    headers.set('X-Forwarded-Host', trusted && r.headers.get('x-forwarded-host') ? r.headers.get('x-forwarded-host')! : r.hostport);
+    if (this.reqOps) this.reqOps.apply(headers, res);
+    let method = r.method;
+    let uri = r.uri;
+    if (this.rewrite) {
+      // The rewrite applies to the upstream request only; the original stays for later handlers.
+      const saved = [r.method, r.uri] as const;
+      this.rewrite.apply(r, res);
+      [method, uri] = [r.method, r.uri];
+      [r.method, r.uri] = saved;
+    }
+    // HTTP/1 says whether a body follows; for HTTP/2, assume none for methods that do not carry one.
+    const bodyless = !r.headers.has('content-length') && !r.headers.has('transfer-encoding') &&
+      (r.proto !== 'HTTP/2.0' || ['GET', 'HEAD', 'OPTIONS', 'DELETE'].includes(r.method));
+    let attempt = 0;
+    let lastErr: unknown;
+    for (;;) {
+      const pool = this.candidates(r).filter((h) => h.available(this.maxFails, this.unhealthyRequestCount));
+      const host = this.select(pool, r);
+      if (!host) {
+        lastErr = new HandlerError(503, 'no upstreams available');
+      } else {
+        r.extra.set('http.reverse_proxy.upstream.address', host.dial);
+        r.extra.set('http.reverse_proxy.upstream.hostport', joinHostPort(host.host, host.port));
+        r.extra.set('http.reverse_proxy.upstream.host', host.host);
+        r.extra.set('http.reverse_proxy.upstream.port', String(host.port));
+        try {
+          const up = await this.roundTrip(host, r, method, uri, headers, bodyless, start);
+          if ('upgraded' in up) return this.switchProtocols(up, r, w);
+          return await this.handleResponse(up, r, w, next);
+        } catch (e) {
+          lastErr = e;
+          if (!(e instanceof DialError)) throw e;
+          host.countFail(this.failDurationMs);
+        }
+      }
+      attempt++;
+      const canRetry = (this.retries > 0 && attempt <= this.retries) || (this.tryDurationMs > 0 && Date.now() - start < this.tryDurationMs);
+      const retryable = bodyless || (this.retryMatch.length > 0 && anyMatch(this.retryMatch, r)) || lastErr instanceof HandlerError;
+      if (!canRetry || !retryable) break;
+      if (this.tryDurationMs > 0) await sleep(this.tryIntervalMs);
+    }
+    if (lastErr instanceof HandlerError) throw lastErr;
+    throw new HandlerError(502, `upstream unreachable: ${(lastErr as Error)?.message ?? 'unknown error'}`);
+  }
+
+  /** Sends the request; resolves with the upstream response once its header arrived (or the switched connection). */
+  private roundTrip(host: UpstreamHost, r: HttpRequest, method: string, uri: string, h: Header, bodyless: boolean, start: number): Promise<IncomingMessage | Upgraded> {
+    const outHeaders: OutgoingHttpHeaders = {};
+    for (const [k, v] of h.entries()) outHeaders[k] = v.length === 1 ? v[0]! : v;
+    host.inFlight++;
+    let released = false;
+    const release = () => { if (!released) { released = true; host.inFlight--; } };
+    return new Promise<IncomingMessage | Upgraded>((resolve, reject) => {
+      let req: ClientRequest;
+      try {
+        req = this.transport.request(host, { method, path: uri, headers: outHeaders });
+      } catch (e) { release(); reject(new DialError((e as Error).message)); return; }
+      let gotResponse = false;
+      let connected = false;
+      const dialTimer = setTimeout(() => { if (!connected) req.destroy(new DialError('dial timeout')); }, this.transport.dialTimeoutMs);
+      let headerTimer: NodeJS.Timeout | undefined;
+      req.on('socket', (sock) => {
+        const onConnect = () => {
+          connected = true;
+          clearTimeout(dialTimer);
+          if (this.transport.responseHeaderTimeoutMs > 0) headerTimer = setTimeout(() => req.destroy(new HandlerError(504, 'upstream response header timeout')), this.transport.responseHeaderTimeoutMs);
+        };
+        if ((sock as { connecting?: boolean }).connecting) sock.once(this.transport.tls ? 'secureConnect' : 'connect', onConnect);
+        else onConnect();
+      });
+      req.on('error', (e) => {
+        clearTimeout(dialTimer);
+        if (headerTimer) clearTimeout(headerTimer);
+        release();
+        if (gotResponse) return;
+        if (e instanceof HandlerError) reject(e);
+        else if (!connected || e instanceof DialError) reject(new DialError(e.message));
+        else reject(new HandlerError(502, e.message));
+      });
+      req.on('response', (up: IncomingMessage) => {
+        gotResponse = true;
+        clearTimeout(dialTimer);
+        if (headerTimer) clearTimeout(headerTimer);
+        up.once('close', release);
+        up.on('error', () => {}); // surfaced by whoever reads the body
+        const status = up.statusCode ?? 502;
+        if (this.unhealthyStatus.includes(status) || (this.unhealthyLatencyMs > 0 && Date.now() - start > this.unhealthyLatencyMs)) host.countFail(this.failDurationMs);
+        resolve(up);
+      });
+      req.on('upgrade', (res: IncomingMessage, socket: Duplex, head: Buffer) => {
+        gotResponse = true;
+        clearTimeout(dialTimer);
+        if (headerTimer) clearTimeout(headerTimer);
+        socket.once('close', release);
+        resolve({ upgraded: true, res, socket, head });
+      });
+      if (bodyless || r.upgrade) { req.end(); return; }
+      r.body.on('error', (e) => req.destroy(e));
+      r.body.pipe(req);
+    });
+  }
+
+  /** Relays a switched (101) connection both ways until either side closes. */
+  private async switchProtocols(up: Upgraded, r: HttpRequest, w: ResponseWriter): Promise<void> {
+    const client = r.upgrade;
+    if (!client) { up.socket.destroy(); throw new HandlerError(502, 'upstream switched protocols on a request that did not ask to'); }
+    const h = Header.fromNode(up.res.headers);
+    for (const [k, v] of h.entries()) w.header.set(k, v);
+    w.writeHead(101);
+    if (up.head.length) client.socket.write(up.head);
+    if (client.head.length) up.socket.write(client.head);
+    await new Promise<void>((resolve) => {
+      let done = false;
+      const finish = () => { if (!done) { done = true; client.socket.destroy(); up.socket.destroy(); resolve(); } };
+      client.socket.on('error', finish);
+      up.socket.on('error', finish);
+      client.socket.on('close', finish);
+      up.socket.on('close', finish);
+      client.socket.pipe(up.socket);
+      up.socket.pipe(client.socket);
+      client.socket.resume();
+    });
+  }
+
+  private async handleResponse(up: IncomingMessage, r: HttpRequest, w: ResponseWriter, next: Next): Promise<void> {
+    let status = up.statusCode ?? 502;
+    const h = Header.fromNode(up.headers);
+    stripHopByHop(h);
+    r.extra.set('http.reverse_proxy.status_code', String(status));
+    r.extra.set('http.reverse_proxy.status_text', up.statusMessage ?? '');
+    for (const [k, v] of h.entries()) r.extra.set(`http.reverse_proxy.header.${k.toLowerCase()}`, v.join(','));
+    for (const rh of this.responseHandlers) {
+      if (rh.statusIn?.length && !rh.statusIn.some((c) => c === status || (c < 10 && Math.floor(status / 100) === c))) continue;
+      if (rh.headers && !rh.headers.every(([f, vals]) => { const a = h.values(f); return vals === null ? a.length === 0 : vals.length === 0 ? a.length > 0 : a.some((x) => vals.includes(x)); })) continue;
+      if (rh.status) { status = rh.status(requestResolver(r, w)); break; }
+      setProxyResponse(r, { status, headers: h, body: up });
+      try {
+        await (rh.routes ? rh.routes.serve(r, w, next) : next(r, w));
+      } finally {
+        setProxyResponse(r, undefined);
+        if (!up.readableEnded) up.resume();
+      }
+      return;
+    }
+    try {
+      for (const [k, v] of h.entries()) w.header.set(k, v);
+      if (this.respOps && this.respOps.applies(status, w.header)) this.respOps.apply(w.header, requestResolver(r, w));
+      w.writeHead(status);
+      for await (const chunk of up) await w.write(chunk as Buffer);
+      await w.end();
+    } catch (e) {
+      up.destroy();
+      throw e instanceof HandlerError ? e : new HandlerError(502, String(e));
+    }
+  }
+}
+
+const NS = 'http.reverse_proxy.selection_policies';
+
+export const reverseProxy: ModuleInfo<Handler> = {
+  id: 'http.handlers.reverse_proxy',
+  schema: s.obj({
+    transport: s.mod('http.reverse_proxy.transport', 'protocol'),
+    circuit_breaker: s.any,
+    load_balancing: s.obj({
+      selection_policy: s.mod(NS, 'policy'),
+      retries: s.int, try_duration: s.dur, try_interval: s.dur, retry_match: s.arr(matcherSetSchema),
+    }),
+    health_checks: s.obj({
+      active: s.obj({ path: s.str, uri: s.str, upstream: s.str, port: s.int, headers: s.map(s.strs), method: s.str, body: s.str, follow_redirects: s.bool, interval: s.dur, timeout: s.dur, passes: s.int, fails: s.int, max_size: s.int, expect_status: s.int, expect_body: s.str }),
+      passive: s.obj({ fail_duration: s.dur, max_fails: s.int, unhealthy_request_count: s.int, unhealthy_status: s.arr(s.int), unhealthy_latency: s.dur }),
+    }),
+    upstreams: s.arr(s.obj({ dial: s.str, max_requests: s.int })),
+    dynamic_upstreams: s.mod('http.reverse_proxy.upstreams', 'source'),
+    flush_interval: s.dur,
+    trusted_proxies: s.strs,
+    headers: s.obj({ request: headerOpsSchema, response: respHeaderOpsSchema }),
+    request_buffers: s.int, response_buffers: s.int, stream_timeout: s.dur, stream_buffer_size: s.int, stream_close_delay: s.dur,
+    rewrite: rewriteSchema,
+    handle_response: s.arr(s.obj({ match: s.obj({ status_code: s.arr(s.int), headers: s.map(s.nullable(s.strs)) }), status_code: s.intOrStr, routes: s.arr(routeSchema) })),
+    verbose_logs: s.bool,
+  }),
+  create: (json, _ctx, path) => new ReverseProxy(json as ReverseProxyHandler, path),
+};

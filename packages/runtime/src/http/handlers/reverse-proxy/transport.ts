@@ -1,0 +1,113 @@
+/** @module http/handlers/reverse-proxy/transport: the `http` transport: HTTP/1.1 to upstreams, optionally over TLS. */
+import http from 'node:http';
+import https from 'node:https';
+import { readFileSync } from 'node:fs';
+import type { HttpTransport } from '../../../config/reverse-proxy.js';
+import { s, type Schema } from '../../../schema.js';
+import { durationOr } from '../../../util/duration.js';
+import { ConfigError, joinPath } from '../../../util/errors.js';
+import type { UpstreamHost } from './upstream.js';
+
+const dur = s.dur;
+
+/** The schema of the `http` transport. */
+export const httpTransportSchema: Schema = s.obj({
+  resolver: s.obj({ addresses: s.strs }),
+  tls: s.obj({
+    ca: s.any, root_ca_pool: s.strs, root_ca_pem_files: s.strs, client_certificate_file: s.str,
+    client_certificate_key_file: s.str, client_certificate_automate: s.str, insecure_skip_verify: s.bool,
+    handshake_timeout: dur, server_name: s.str, renegotiation: s.str, except_ports: s.strs, curves: s.strs,
+  }),
+  keep_alive: s.obj({ enabled: s.bool, probe_interval: dur, max_idle_conns: s.int, max_idle_conns_per_host: s.int, idle_timeout: dur }),
+  compression: s.bool, max_conns_per_host: s.int, proxy_protocol: s.str, forward_proxy_url: s.str,
+  dial_timeout: dur, dial_fallback_delay: dur, response_header_timeout: dur, expect_continue_timeout: dur,
+  max_response_header_size: s.int, write_buffer_size: s.int, read_buffer_size: s.int, read_timeout: dur,
+  write_timeout: dur, versions: s.strs, local_address: s.str, network_proxy: s.any,
+});
+
+/** Options for one upstream request. */
+export interface RoundTripOptions {
+  method: string;
+  path: string;
+  headers: http.OutgoingHttpHeaders;
+}
+
+/** A compiled transport. */
+export class HttpTransportImpl {
+  private readonly agent: http.Agent;
+  readonly tls: boolean;
+  private readonly exceptPorts: Set<number>;
+  readonly dialTimeoutMs: number;
+  readonly responseHeaderTimeoutMs: number;
+  private readonly servername: string | undefined;
+
+  constructor(cfg: HttpTransport | undefined, path: string) {
+    const c = cfg ?? { protocol: 'http' };
+    if (c.protocol !== 'http') throw ConfigError.at(joinPath(path, 'protocol'), `transport "${c.protocol}" is not supported yet`);
+    this.tls = c.tls !== undefined;
+    this.exceptPorts = new Set((c.tls?.except_ports ?? []).map(Number));
+    this.dialTimeoutMs = durationOr(c.dial_timeout, 3000);
+    this.responseHeaderTimeoutMs = durationOr(c.response_header_timeout, 0);
+    this.servername = c.tls?.server_name;
+    const keepAlive = c.keep_alive?.enabled !== false;
+    const common = {
+      keepAlive,
+      keepAliveMsecs: durationOr(c.keep_alive?.probe_interval, 30_000),
+      maxFreeSockets: c.keep_alive?.max_idle_conns_per_host ?? 32,
+      maxSockets: c.max_conns_per_host && c.max_conns_per_host > 0 ? c.max_conns_per_host : Infinity,
+      timeout: durationOr(c.keep_alive?.idle_timeout, 120_000),
+    };
+    if (this.tls) {
+      const t = c.tls!;
+      const ca: string[] = [];
+      for (const [i, f] of (t.root_ca_pem_files ?? []).entries()) {
+        try { ca.push(readFileSync(f, 'utf8')); }
+        catch (e) { throw ConfigError.at(joinPath(joinPath(joinPath(path, 'tls'), 'root_ca_pem_files'), i), `cannot read ${f}: ${(e as Error).message}`); }
+      }
+      for (const b64 of t.root_ca_pool ?? []) ca.push(derToPem(b64));
+      let cert: string | undefined; let key: string | undefined;
+      if (t.client_certificate_file) {
+        try { cert = readFileSync(t.client_certificate_file, 'utf8'); key = readFileSync(t.client_certificate_key_file ?? '', 'utf8'); }
+        catch (e) { throw ConfigError.at(joinPath(joinPath(path, 'tls'), 'client_certificate_file'), (e as Error).message); }
+      }
+      this.agent = new https.Agent({
+        ...common,
+        rejectUnauthorized: t.insecure_skip_verify !== true,
+        ...(ca.length ? { ca } : {}),
+        ...(cert ? { cert, key } : {}),
+        ALPNProtocols: ['http/1.1'],
+      });
+    } else {
+      this.agent = new http.Agent(common);
+    }
+  }
+
+  /** Starts a request to the upstream. */
+  request(u: UpstreamHost, o: RoundTripOptions): http.ClientRequest {
+    const useTls = this.tls && !this.exceptPorts.has(u.port);
+    const mod = useTls ? https : http;
+    const opts: https.RequestOptions = {
+      host: u.host, port: u.port, method: o.method, path: o.path, headers: o.headers,
+      agent: useTls ? this.agent : (this.tls ? undefined : this.agent),
+      setHost: false,
+    };
+    if (useTls) opts.servername = this.servername ?? (isIp(u.host) ? '' : u.host);
+    return mod.request(opts);
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+}
+
+function isIp(h: string): boolean {
+  return /^[\d.]+$/.test(h) || h.includes(':');
+}
+
+function derToPem(b64: string): string {
+  const lines = b64.replace(/\s+/g, '').match(/.{1,64}/g) ?? [];
+  return `-----BEGIN CERTIFICATE-----\n${lines.join('\n')}\n-----END CERTIFICATE-----\n`;
+}
+
+/** The transport module (`http.reverse_proxy.transport.http`), schema only: HttpTransportImpl compiles it. */
+export const httpTransportModule = { id: 'http.reverse_proxy.transport.http', schema: httpTransportSchema };

@@ -1,0 +1,58 @@
+/** @module http/handlers/static-response: `http.handlers.static_response`: a fixed response. */
+import type { StaticResponseHandler } from '../../config/handlers.js';
+import type { ModuleInfo } from '../../modules.js';
+import { s } from '../../schema.js';
+import { compileTemplate, type Template } from '../../util/template.js';
+import { ConfigError, joinPath } from '../../util/errors.js';
+import { HandlerError } from '../errors.js';
+import type { Handler } from '../handler.js';
+import { requestResolver } from '../replacer.js';
+
+/** Compiles a status code that may be a placeholder; returns a function giving the code. */
+export function compileStatus(v: number | string | undefined, dflt: number, path: string, env: NodeJS.ProcessEnv): (res: (k: string) => string | undefined) => number {
+  if (v === undefined || v === '') return () => dflt;
+  if (typeof v === 'number') {
+    if (v < 100 || v > 999) throw ConfigError.at(path, `invalid status code ${v}`);
+    return () => v;
+  }
+  const t = compileTemplate(v, env);
+  if (!v.includes('{') && !/^\d{3}$/.test(v)) throw ConfigError.at(path, `invalid status code ${JSON.stringify(v)}`);
+  return (res) => {
+    const n = Number(t.render(res));
+    if (!Number.isInteger(n) || n < 100 || n > 999) throw new HandlerError(500, `invalid status code ${JSON.stringify(t.render(res))}`);
+    return n;
+  };
+}
+
+function looksLikeJson(body: string): boolean {
+  const c = body.trim();
+  if (c.length < 2 || !((c.startsWith('{') && c.endsWith('}')) || (c.startsWith('[') && c.endsWith(']')))) return false;
+  try { JSON.parse(c); return true; } catch { return false; }
+}
+
+export const staticResponse: ModuleInfo<Handler> = {
+  id: 'http.handlers.static_response',
+  schema: s.obj({ status_code: s.intOrStr, headers: s.map(s.strs), body: s.str, close: s.bool, abort: s.bool }),
+  create(json, ctx, path) {
+    const c = json as StaticResponseHandler;
+    const status = compileStatus(c.status_code, 200, joinPath(path, 'status_code'), ctx.env);
+    const headers: Array<[Template, Template[]]> = Object.entries(c.headers ?? {})
+      .map(([k, vals]) => [compileTemplate(k, ctx.env), vals.map((v) => compileTemplate(v, ctx.env))]);
+    const body = c.body !== undefined ? compileTemplate(c.body, ctx.env) : undefined;
+    return {
+      async serve(r, w) {
+        if (c.abort) { w.abort(); return; }
+        const res = requestResolver(r, w);
+        for (const [k, vals] of headers) w.header.set(k.render(res), vals.map((v) => v.render(res)));
+        if (c.close) w.header.set('Connection', 'close');
+        const text = body?.render(res, true) ?? '';
+        if (text !== '' && !w.header.has('content-type')) {
+          w.header.set('Content-Type', looksLikeJson(text) ? 'application/json' : 'text/plain; charset=utf-8');
+        }
+        w.header.delete('content-length');
+        w.writeHead(status(res));
+        await w.end(text === '' ? undefined : text);
+      },
+    };
+  },
+};

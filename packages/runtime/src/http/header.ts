@@ -1,0 +1,35 @@
+/** @module http/header: a case-insensitive, multi-valued header map that keeps the written case. */
+
+/** Header fields, like Go's http.Header. */
+export class Header {
+  private readonly m = new Map<string, { name: string; values: string[] }>();
+
+  /** The first value, or undefined. */
+  get(name: string): string | undefined { return this.m.get(name.toLowerCase())?.values[0]; }
+  /** All values (empty when absent). */
+  values(name: string): string[] { return this.m.get(name.toLowerCase())?.values ?? []; }
+  has(name: string): boolean { return this.m.has(name.toLowerCase()); }
+  set(name: string, values: string | string[]): void {
+    this.m.set(name.toLowerCase(), { name, values: Array.isArray(values) ? [...values] : [values] });
+  }
+  add(name: string, value: string): void {
+    const e = this.m.get(name.toLowerCase());
+    if (e) e.values.push(value); else this.m.set(name.toLowerCase(), { name, values: [value] });
+  }
+  delete(name: string): void { this.m.delete(name.toLowerCase()); }
+  /** Field names as written. */
+  names(): string[] { return [...this.m.values()].map((e) => e.name); }
+  *entries(): IterableIterator<[string, string[]]> { for (const e of this.m.values()) yield [e.name, e.values]; }
+  get size(): number { return this.m.size; }
+  clone(): Header { const h = new Header(); for (const [n, v] of this.entries()) h.set(n, v); return h; }
+
+  /** From Node's incoming headers (values already joined per Node's rules). */
+  static fromNode(raw: Record<string, string | string[] | undefined>): Header {
+    const h = new Header();
+    for (const [k, v] of Object.entries(raw)) {
+      if (v === undefined || k.startsWith(':')) continue;
+      h.set(k, Array.isArray(v) ? v : [v]);
+    }
+    return h;
+  }
+}

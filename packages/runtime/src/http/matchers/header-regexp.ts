@@ -1,0 +1,25 @@
+/** @module http/matchers/header-regexp: `http.matchers.header_regexp`. */
+import type { ModuleInfo } from '../../modules.js';
+import { s } from '../../schema.js';
+import { joinPath } from '../../util/errors.js';
+import type { RequestMatcher } from '../handler.js';
+import { fieldValues } from './header.js';
+import { MatchRegexp, regexpSchema } from './regexp.js';
+
+export const headerRegexpMatcher: ModuleInfo<RequestMatcher> = {
+  id: 'http.matchers.header_regexp',
+  schema: s.map(regexpSchema),
+  create(json, _ctx, path) {
+    const fields = Object.entries(json as Record<string, { name?: string; pattern: string }>)
+      .map(([f, c]) => ({ f, re: new MatchRegexp(c.name ?? '', c.pattern ?? '', joinPath(path, f)) }));
+    return {
+      match(r) {
+        for (const { f, re } of fields) {
+          const vals = fieldValues(r, f);
+          if (!vals || !vals.some((v) => re.match(v, r))) return false;
+        }
+        return true;
+      },
+    };
+  },
+};

@@ -1,0 +1,54 @@
+/** @module http/matchers/ip: `http.matchers.remote_ip` and `http.matchers.client_ip`. */
+import { BlockList, isIP } from 'node:net';
+import type { ModuleInfo } from '../../modules.js';
+import { s } from '../../schema.js';
+import { ConfigError, joinPath } from '../../util/errors.js';
+import type { RequestMatcher } from '../handler.js';
+import type { HttpRequest } from '../request.js';
+
+const PRIVATE = ['192.168.0.0/16', '172.16.0.0/12', '10.0.0.0/8', '127.0.0.1/8', 'fd00::/8', '::1'];
+
+/** Compiles IP ranges ("10.0.0.0/8", "::1", "private_ranges") into a BlockList. */
+export function compileRanges(ranges: string[], path: string): BlockList {
+  const bl = new BlockList();
+  for (const [i, raw] of ranges.entries()) {
+    for (const range of raw === 'private_ranges' ? PRIVATE : [raw]) {
+      const [addr, bits] = range.split('/') as [string, string | undefined];
+      const fam = isIP(addr);
+      if (!fam) throw ConfigError.at(joinPath(path, i), `invalid IP or CIDR "${range}"`);
+      const type = fam === 6 ? 'ipv6' : 'ipv4';
+      if (bits === undefined) bl.addAddress(addr, type);
+      else {
+        const n = Number(bits);
+        if (!Number.isInteger(n) || n < 0 || n > (fam === 6 ? 128 : 32)) throw ConfigError.at(joinPath(path, i), `invalid CIDR "${range}"`);
+        bl.addSubnet(addr, n, type);
+      }
+    }
+  }
+  return bl;
+}
+
+/** Whether an address (possibly IPv4-mapped IPv6) is in the list. */
+export function inRanges(bl: BlockList, addr: string): boolean {
+  const a = addr.startsWith('::ffff:') && isIP(addr.slice(7)) === 4 ? addr.slice(7) : addr;
+  const fam = isIP(a);
+  if (!fam) return false;
+  return bl.check(a, fam === 6 ? 'ipv6' : 'ipv4');
+}
+
+function ipMatcher(id: string, addrOf: (r: HttpRequest) => string): ModuleInfo<RequestMatcher> {
+  return {
+    id,
+    schema: s.obj({ ranges: s.strs }),
+    create(json, _ctx, path) {
+      const bl = compileRanges((json as { ranges?: string[] }).ranges ?? [], joinPath(path, 'ranges'));
+      return { match: (r) => inRanges(bl, addrOf(r)) };
+    },
+  };
+}
+
+export const remoteIpMatcher = ipMatcher('http.matchers.remote_ip', (r) => r.conn.remoteAddress);
+export const clientIpMatcher = ipMatcher('http.matchers.client_ip', (r) => {
+  const v = r.vars.get('client_ip');
+  return typeof v === 'string' ? v : r.conn.remoteAddress;
+});

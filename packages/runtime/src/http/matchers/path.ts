@@ -1,0 +1,80 @@
+/** @module http/matchers/path: `http.matchers.path`: case-insensitive paths with * prefix/suffix/glob. */
+import type { ModuleInfo } from '../../modules.js';
+import { s } from '../../schema.js';
+import type { RequestMatcher } from '../handler.js';
+
+/** Cleans a path like Go's path.Clean, keeping a trailing slash; merges "//" unless told not to. */
+export function cleanPath(p: string, mergeSlashes = true): string {
+  if (p === '') return '/';
+  const trailing = p.endsWith('/') && p.length > 1;
+  const parts = mergeSlashes ? p.split('/').filter((x, i) => x !== '' || i === 0) : p.split('/');
+  const out: string[] = [];
+  for (const part of parts) {
+    if (part === '.') continue;
+    if (part === '..') { if (out.length > 1) out.pop(); continue; }
+    out.push(part);
+  }
+  let res = out.join('/');
+  if (!res.startsWith('/')) res = `/${res}`;
+  if (trailing && !res.endsWith('/')) res += '/';
+  return res;
+}
+
+/** Translates a Go path.Match glob (* ? [..]) to a RegExp. */
+export function globToRegExp(glob: string): RegExp {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i]!;
+    if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else if (c === '[') {
+      const end = glob.indexOf(']', i + 1);
+      if (end < 0) { re += '\\['; continue; }
+      let cls = glob.slice(i + 1, end).replace(/\\/g, '\\\\');
+      if (cls.startsWith('^')) cls = `^${cls.slice(1)}`;
+      re += `[${cls}]`;
+      i = end;
+    } else if (c === '\\' && i + 1 < glob.length) { re += `\\${glob[++i]}`; }
+    else re += c.replace(/[.+^${}()|\]\\/]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`, 's');
+}
+
+type PathTest = (cleaned: (merge: boolean) => string) => boolean;
+
+function compilePattern(raw: string): PathTest {
+  const pat = raw.toLowerCase();
+  if (pat === '*') return () => true;
+  const merge = !pat.includes('//');
+  const stars = pat.split('*').length - 1;
+  if (stars === 2 && pat.startsWith('*') && pat.endsWith('*')) {
+    const mid = pat.slice(1, -1);
+    return (c) => c(merge).includes(mid);
+  }
+  if (stars === 1 && pat.startsWith('*')) { const suf = pat.slice(1); return (c) => c(merge).endsWith(suf); }
+  if (stars === 1 && pat.endsWith('*')) { const pre = pat.slice(0, -1); return (c) => c(merge).startsWith(pre); }
+  if (!/[*?[\\]/.test(pat)) return (c) => c(merge) === pat;
+  const re = globToRegExp(pat);
+  return (c) => re.test(c(merge));
+}
+
+/** Compiles path patterns into a predicate over a decoded request path. */
+export function compilePaths(patterns: string[]): (path: string) => boolean {
+  const tests = patterns.map(compilePattern);
+  return (path) => {
+    const lower = path.toLowerCase();
+    let merged: string | undefined;
+    let unmerged: string | undefined;
+    const cleaned = (m: boolean) => m ? (merged ??= cleanPath(lower, true)) : (unmerged ??= cleanPath(lower, false));
+    return tests.some((t) => t(cleaned));
+  };
+}
+
+export const pathMatcher: ModuleInfo<RequestMatcher> = {
+  id: 'http.matchers.path',
+  schema: s.strs,
+  create(json) {
+    const m = compilePaths(json as string[]);
+    return { match: (r) => m(r.path) };
+  },
+};

@@ -1,0 +1,39 @@
+/** @module http/matchers/regexp: a named regular expression whose captures become placeholders. */
+import { s, type Schema } from '../../schema.js';
+import { ConfigError } from '../../util/errors.js';
+import type { HttpRequest } from '../request.js';
+
+/** The `{name, pattern}` shape of regexp matchers. */
+export const regexpSchema: Schema = s.obj({ name: s.str, pattern: s.str });
+
+/** A compiled Go-style regexp matcher. */
+export class MatchRegexp {
+  private readonly re: RegExp;
+  constructor(readonly name: string, pattern: string, path: string) {
+    try {
+      this.re = new RegExp(translateGoRegexp(pattern), goRegexpFlags(pattern));
+    } catch (e) {
+      throw ConfigError.at(path, `invalid regular expression ${JSON.stringify(pattern)}: ${(e as Error).message}`);
+    }
+  }
+
+  /** Tests `input`; on a match, stores captures as http.regexp.NAME.N (and by group name). */
+  match(input: string, r: HttpRequest): boolean {
+    const m = this.re.exec(input);
+    if (!m) return false;
+    const prefix = this.name ? `${this.name}.` : '';
+    m.forEach((v, i) => r.captures.set(`${prefix}${i}`, v ?? ''));
+    if (m.groups) for (const [k, v] of Object.entries(m.groups)) r.captures.set(`${prefix}${k}`, v ?? '');
+    return true;
+  }
+}
+
+/** Go RE2 syntax differs slightly: named groups are (?P<name>...) and flags like (?i) lead the pattern. */
+export function translateGoRegexp(p: string): string {
+  return p.replace(/\(\?P</g, '(?<').replace(/^\(\?i\)/, '');
+}
+
+/** Flags for a Go pattern ("i" when it starts with (?i)). */
+export function goRegexpFlags(p: string): string {
+  return p.startsWith('(?i)') ? 'i' : '';
+}

@@ -1,0 +1,28 @@
+/** @module http/matchers/vars: `http.matchers.vars`: request variables or placeholders equal to values. */
+import type { ModuleInfo } from '../../modules.js';
+import { s } from '../../schema.js';
+import { compileTemplate } from '../../util/template.js';
+import type { RequestMatcher } from '../handler.js';
+import { requestResolver } from '../replacer.js';
+
+export const varsMatcher: ModuleInfo<RequestMatcher> = {
+  id: 'http.matchers.vars',
+  schema: s.map(s.strs),
+  create(json, ctx) {
+    const entries = Object.entries(json as Record<string, string[]>).map(([k, vals]) => ({
+      key: k.startsWith('{') ? compileTemplate(k, ctx.env) : undefined,
+      name: k,
+      vals: vals.map((v) => compileTemplate(v, ctx.env)),
+    }));
+    return {
+      match(r) {
+        const res = requestResolver(r);
+        for (const e of entries) {
+          const actual = e.key ? e.key.render(res) : String(r.vars.get(e.name) ?? '');
+          if (!e.vals.some((v) => v.render(res) === actual)) return false;
+        }
+        return true;
+      },
+    };
+  },
+};

@@ -1,0 +1,127 @@
+/** @module http/request: per-request state shared by matchers, handlers and placeholders. */
+import type { IncomingMessage } from 'node:http';
+import type { Http2ServerRequest } from 'node:http2';
+import { Transform, type Readable } from 'node:stream';
+import type { TLSSocket } from 'node:tls';
+import { Header } from './header.js';
+import type { HandlerError } from './errors.js';
+import type { ConnectionInfo } from '../listener-wrapper.js';
+
+/** The node request object (HTTP/1.1 or the HTTP/2 compatibility API). */
+export type NodeRequest = IncomingMessage | Http2ServerRequest;
+
+/** A request as handlers see it; rewrite and header handlers change it in place. */
+export class HttpRequest {
+  /** The method (rewrite may change it). */
+  method: string;
+  /** The request target as sent (path and query, escaped). */
+  uri: string;
+  /** The request URI before any rewrite. */
+  readonly originalUri: string;
+  /** Request header fields. */
+  headers: Header;
+  /** "http" or "https". */
+  readonly scheme: 'http' | 'https';
+  /** "HTTP/1.1" or "HTTP/2.0". */
+  readonly proto: string;
+  /** Host from the Host header or :authority, with the port. */
+  hostport: string;
+  private bodyStream: Readable | undefined;
+  /** Request body bytes read so far (through `body`). */
+  bodyBytes = 0;
+  /** Variables set by `vars` and matchers. */
+  readonly vars = new Map<string, unknown>();
+  /** The route groups already satisfied by a matching route. */
+  readonly groups = new Set<string>();
+  /** The error being handled, in error routes. */
+  error: HandlerError | undefined;
+  /** Set by the matchers that have capture groups ({http.regexp.NAME.N}). */
+  readonly captures = new Map<string, string>();
+  /** Placeholder values set by handlers (map, reverse_proxy), keyed by full placeholder name. */
+  readonly extra = new Map<string, string>();
+  /** Set for HTTP/1.1 Upgrade requests: the client connection and bytes read past the request head. */
+  upgrade: { socket: import('node:stream').Duplex; head: Buffer } | undefined;
+  /** Extra access-log fields (log_append). */
+  readonly logFields = new Map<string, string>();
+  /** The server's named routes (for invoke). */
+  namedRoutes: ReadonlyMap<string, { serve(r: HttpRequest, w: import('./response.js').ResponseWriter, next: (r: HttpRequest, w: import('./response.js').ResponseWriter) => Promise<void>): Promise<void> }> | undefined;
+  /** The time the request started (ms since epoch). */
+  readonly start = Date.now();
+
+  constructor(
+    readonly raw: NodeRequest,
+    readonly conn: ConnectionInfo,
+    readonly tls: TLSSocket | undefined,
+  ) {
+    this.method = raw.method ?? 'GET';
+    this.uri = raw.url ?? '/';
+    this.originalUri = this.uri;
+    this.headers = Header.fromNode(raw.headers);
+    this.scheme = tls ? 'https' : 'http';
+    this.proto = raw.httpVersionMajor === 2 ? 'HTTP/2.0' : `HTTP/${raw.httpVersion}`;
+    const authority = (raw.headers as Record<string, string | string[] | undefined>)[':authority'];
+    this.hostport = (typeof authority === 'string' ? authority : raw.headers.host) ?? '';
+  }
+
+  /**
+   * The request body (request_body may replace it). Reading goes through a counter, created on first
+   * use so that a request nobody reads is never put into flowing mode.
+   */
+  get body(): Readable {
+    if (!this.bodyStream) {
+      const raw = this.raw as Readable;
+      const counter = new Transform({ transform: (c: Buffer, _e, cb) => { this.bodyBytes += c.length; cb(null, c); } });
+      raw.on('error', (e) => counter.destroy(e));
+      this.bodyStream = raw.pipe(counter);
+    }
+    return this.bodyStream;
+  }
+
+  set body(b: Readable) {
+    this.bodyStream = b;
+  }
+
+  /** The host without the port, lower-cased. */
+  get host(): string {
+    return splitHostPort(this.hostport)[0].toLowerCase();
+  }
+
+  /** The path, percent-decoded (Go's URL.Path). */
+  get path(): string {
+    const raw = this.rawPath;
+    try { return decodeURIComponent(raw); } catch { return raw; }
+  }
+
+  /** The path as sent (escaped). */
+  get rawPath(): string {
+    const q = this.uri.indexOf('?');
+    return q < 0 ? this.uri : this.uri.slice(0, q);
+  }
+
+  /** The query string without "?". */
+  get query(): string {
+    const q = this.uri.indexOf('?');
+    return q < 0 ? '' : this.uri.slice(q + 1);
+  }
+
+  /** Parsed query arguments. */
+  get queryParams(): URLSearchParams {
+    return new URLSearchParams(this.query);
+  }
+
+  /** Replaces path and/or query. */
+  setPathAndQuery(path: string, query: string | undefined): void {
+    this.uri = path + (query ? `?${query}` : '');
+  }
+}
+
+/** Splits "host:port", "[::1]:443", "host" into host and port ("" when absent). */
+export function splitHostPort(hp: string): [string, string] {
+  if (hp.startsWith('[')) {
+    const end = hp.indexOf(']');
+    if (end > 0) return [hp.slice(1, end), hp[end + 1] === ':' ? hp.slice(end + 2) : ''];
+  }
+  const i = hp.lastIndexOf(':');
+  if (i >= 0 && hp.indexOf(':') === i) return [hp.slice(0, i), hp.slice(i + 1)];
+  return [hp, ''];
+}

@@ -1,0 +1,118 @@
+/** @module http/response: the response writer handlers write to, and a base for wrapping it. */
+import type { ServerResponse } from 'node:http';
+import type { Http2ServerResponse } from 'node:http2';
+import { once } from 'node:events';
+import { Header } from './header.js';
+
+/** A response being written (like Go's http.ResponseWriter). */
+export interface ResponseWriter {
+  /** Header fields to send; changes after writeHead have no effect. */
+  readonly header: Header;
+  /** Whether the status line was written. */
+  readonly wroteHeader: boolean;
+  /** The status written, 0 before. */
+  readonly status: number;
+  /** Body bytes written so far. */
+  readonly bytesWritten: number;
+  /** Writes the status line and header fields. */
+  writeHead(status: number): void;
+  /** Writes body bytes (writes a 200 header first if needed); resolves when the socket can take more. */
+  write(chunk: Buffer | string): Promise<void>;
+  /** Finishes the response. */
+  end(chunk?: Buffer | string): Promise<void>;
+  /** Closes the connection without (finishing) a response. */
+  abort(): void;
+}
+
+/** Hop-by-hop fields HTTP/2 forbids. */
+const H2_FORBIDDEN = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade']);
+
+/** Writes to a node (HTTP/1.1 or HTTP/2 compat) response. */
+export class NodeResponseWriter implements ResponseWriter {
+  readonly header = new Header();
+  wroteHeader = false;
+  status = 0;
+  bytesWritten = 0;
+  private ended = false;
+  private headSent = false;
+
+  constructor(private readonly res: ServerResponse | Http2ServerResponse, private readonly h2: boolean) {}
+
+  writeHead(status: number): void {
+    if (this.wroteHeader) return;
+    this.wroteHeader = true;
+    this.status = status;
+  }
+
+  /**
+   * Sends the status line and fields. Deferred from writeHead to the first body write or end, so that a
+   * body written in one piece gets a Content-Length instead of chunked encoding.
+   */
+  private flushHead(bodyLength?: number): void {
+    if (this.headSent) return;
+    this.headSent = true;
+    const res = this.res as ServerResponse;
+    const st = this.status;
+    if (bodyLength !== undefined && !this.header.has('content-length') && !this.header.has('transfer-encoding') && st >= 200 && st !== 204 && st !== 304) {
+      this.header.set('Content-Length', String(bodyLength));
+    }
+    for (const [name, values] of this.header.entries()) {
+      if (this.h2 && H2_FORBIDDEN.has(name.toLowerCase())) continue;
+      try { res.setHeader(name, values.length === 1 ? values[0]! : values); } catch { /* invalid field: drop it */ }
+    }
+    res.writeHead(st);
+  }
+
+  async write(chunk: Buffer | string): Promise<void> {
+    if (this.ended) return;
+    if (!this.wroteHeader) this.writeHead(200);
+    const len = typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+    if (len === 0) return;
+    this.flushHead();
+    this.bytesWritten += len;
+    const res = this.res as ServerResponse;
+    if (!res.write(chunk) && !res.destroyed && !res.writableEnded) {
+      await Promise.race([once(res, 'drain'), once(res, 'close')]);
+    }
+  }
+
+  async end(chunk?: Buffer | string): Promise<void> {
+    if (this.ended) return;
+    if (!this.wroteHeader) this.writeHead(200);
+    const len = chunk === undefined ? 0 : typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+    this.bytesWritten += len;
+    this.flushHead(len);
+    this.ended = true;
+    const res = this.res as ServerResponse;
+    await new Promise<void>((resolve) => {
+      res.once('close', resolve);
+      if (chunk === undefined) res.end(() => resolve()); else res.end(chunk, () => resolve());
+    });
+  }
+
+  abort(): void {
+    this.ended = true;
+    const res = this.res as Http2ServerResponse & ServerResponse;
+    if ('stream' in res && res.stream) res.stream.close(0x2 /* INTERNAL_ERROR */);
+    else res.socket?.destroy();
+  }
+}
+
+/** A writer that forwards to another; wrappers override what they change. */
+export class WrappedWriter implements ResponseWriter {
+  constructor(protected readonly inner: ResponseWriter) {}
+  get header(): Header { return this.inner.header; }
+  get wroteHeader(): boolean { return this.inner.wroteHeader; }
+  get status(): number { return this.inner.status; }
+  get bytesWritten(): number { return this.inner.bytesWritten; }
+  writeHead(status: number): void { this.inner.writeHead(status); }
+  write(chunk: Buffer | string): Promise<void> {
+    if (!this.wroteHeader) this.writeHead(200);
+    return this.inner.write(chunk);
+  }
+  end(chunk?: Buffer | string): Promise<void> {
+    if (!this.wroteHeader) this.writeHead(200);
+    return this.inner.end(chunk);
+  }
+  abort(): void { this.inner.abort(); }
+}

@@ -1,0 +1,290 @@
+/** @module http/server: one server of the http app: listeners, the listener-wrapper chain, HTTP/1.1 and HTTP/2. */
+import http from 'node:http';
+import http2 from 'node:http2';
+import type net from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { TLSSocket } from 'node:tls';
+import type { Logger } from 'pino';
+import type { HttpServer as HttpServerConfig } from '../config/http.js';
+import type { ConnectionInfo, ListenerWrapper } from '../listener-wrapper.js';
+import { expandPorts, parseNetworkAddress, type NetworkAddress } from '../listen/address.js';
+import { claimListener, type ListenerClaim } from '../listen/pool.js';
+import { jsDuplex } from '../listen/js-duplex.js';
+import { getListenerWrapperFactory, type LoadContext } from '../modules.js';
+import type { TlsAppImpl } from '../tls/app.js';
+import { NotTlsError } from '../tls/client-hello.js';
+import type { ConnectionPolicyImpl } from '../tls/policies.js';
+import { durationOr } from '../util/duration.js';
+import { ConfigError, joinPath } from '../util/errors.js';
+import { AccessLogger } from './access-log.js';
+import { asHandlerError, HandlerError } from './errors.js';
+import { compileRanges } from './matchers/ip.js';
+import type { BlockList } from 'node:net';
+import { setClientIp } from './client-ip.js';
+import { startsWithH2Preface } from '../listen/h2-preface.js';
+import { emptyNext } from './handler.js';
+import { HttpRequest, type NodeRequest } from './request.js';
+import { NodeResponseWriter } from './response.js';
+import { RawResponseWriter } from './raw-response.js';
+import { errorEmptyNext, RouteList } from './routes.js';
+import { NAMED_ROUTES_KEY } from './handlers/invoke.js';
+
+/** Where ACME http-01 challenges are answered, before any route. */
+const ACME_PREFIX = '/.well-known/acme-challenge/';
+
+interface ConnState { info: ConnectionInfo; tls: TLSSocket | undefined }
+
+/** A step of the accept chain: a registered wrapper, or the place where TLS terminates. */
+type ChainStep = { kind: 'wrapper'; wrapper: ListenerWrapper } | { kind: 'tls' };
+
+/** A running (or ready to run) HTTP server. */
+export class HttpServerRuntime {
+  private routes!: RouteList;
+  private readonly named = new Map<string, RouteList>();
+  private errors: RouteList | undefined;
+  private addresses: NetworkAddress[] = [];
+  private claims: ListenerClaim[] = [];
+  private chain: ChainStep[] = [];
+  private policies: ConnectionPolicyImpl[] = [];
+  private h1!: http.Server;
+  private h2!: http2.Http2Server;
+  private readonly conns = new WeakMap<object, ConnState>();
+  private readonly open = new Set<Duplex>();
+  private readonly sessions = new Set<http2.Http2Session>();
+  private accessLog: AccessLogger | undefined;
+  private trusted: BlockList | undefined;
+  private clientIpHeaders: string[] = [];
+  private log!: Logger;
+  private stopping = false;
+  private pendingSession: ConnState | undefined;
+  private inFlight = 0;
+  private idleWaiters: Array<() => void> = [];
+  private h2c = false;
+  /** Whether TLS is terminated on this server. */
+  tlsEnabled = false;
+  /** Bound addresses after start. */
+  readonly bound: net.AddressInfo[] = [];
+
+  constructor(readonly name: string, readonly cfg: HttpServerConfig, readonly path: string, private readonly tlsApp: TlsAppImpl) {}
+
+  async provision(ctx: LoadContext): Promise<void> {
+    const cfg = this.cfg;
+    this.log = ctx.logger.child({ logger: 'http' });
+    this.addresses = (cfg.listen ?? []).map((a, i) => parseNetworkAddress(a, joinPath(joinPath(this.path, 'listen'), i)));
+    // invoke handlers check names while compiling, so the names are known before any route compiles.
+    ctx.apps.set(NAMED_ROUTES_KEY, new Set(Object.keys(cfg.named_routes ?? {})));
+    for (const [name, route] of Object.entries(cfg.named_routes ?? {})) {
+      this.named.set(name, await RouteList.compileOne(route, ctx, joinPath(joinPath(this.path, 'named_routes'), name)));
+    }
+    this.routes = await RouteList.compile(cfg.routes, ctx, joinPath(this.path, 'routes'));
+    if (cfg.errors?.routes) this.errors = await RouteList.compile(cfg.errors.routes, ctx, joinPath(joinPath(this.path, 'errors'), 'routes'));
+    ctx.apps.delete(NAMED_ROUTES_KEY);
+    this.tlsEnabled = (cfg.tls_connection_policies?.length ?? 0) > 0;
+    this.policies = this.tlsApp.compilePolicies(cfg.tls_connection_policies, joinPath(this.path, 'tls_connection_policies'));
+    const wrappers = cfg.listener_wrappers ?? [];
+    if (!wrappers.some((w) => w.wrapper === 'tls')) this.chain.push({ kind: 'tls' });
+    for (const [i, wc] of wrappers.entries()) {
+      const p = joinPath(joinPath(this.path, 'listener_wrappers'), i);
+      if (wc.wrapper === 'tls') { this.chain.push({ kind: 'tls' }); continue; }
+      const factory = getListenerWrapperFactory(wc.wrapper);
+      if (!factory) throw ConfigError.at(joinPath(p, 'wrapper'), `unknown listener wrapper "${wc.wrapper}"`);
+      const wrapper = await factory(wc as unknown as Record<string, unknown>, {
+        logger: ctx.logger.child({ logger: `caddy.listeners.${wc.wrapper}` }), tls: this.tlsApp, path: p, onCleanup: (fn) => ctx.onCleanup(fn),
+      });
+      if (wrapper.close) ctx.onCleanup(() => wrapper.close!());
+      this.chain.push({ kind: 'wrapper', wrapper });
+    }
+    this.h2c = (cfg.protocols ?? []).includes('h2c');
+    if (cfg.logs) this.accessLog = new AccessLogger(ctx.logger, cfg.logs);
+    if (cfg.trusted_proxies) {
+      if (cfg.trusted_proxies.source !== 'static') throw ConfigError.at(joinPath(joinPath(this.path, 'trusted_proxies'), 'source'), `IP source "${cfg.trusted_proxies.source}" is not supported yet (static is)`);
+      this.trusted = compileRanges(cfg.trusted_proxies.ranges ?? [], joinPath(joinPath(this.path, 'trusted_proxies'), 'ranges'));
+    }
+    this.clientIpHeaders = cfg.client_ip_headers?.length ? cfg.client_ip_headers : ['X-Forwarded-For'];
+    const handler = (req: NodeRequest, res: http.ServerResponse | http2.Http2ServerResponse) => { void this.handle(req, res); };
+    this.h1 = http.createServer({
+      keepAliveTimeout: durationOr(cfg.idle_timeout, 5 * 60_000),
+      headersTimeout: durationOr(cfg.read_header_timeout, 60_000),
+      requestTimeout: durationOr(cfg.read_timeout, 0),
+      ...(cfg.max_header_bytes ? { maxHeaderSize: cfg.max_header_bytes } : {}),
+    }, handler);
+    this.h1.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => { void this.handle(req, undefined, { socket, head }); });
+    this.h1.on('clientError', (err: NodeJS.ErrnoException, sock: Duplex) => {
+      if (sock.writable && err.code !== 'ECONNRESET') sock.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      else sock.destroy();
+    });
+    this.h2 = http2.createServer({}, handler);
+    this.h2.on('session', (session: http2.ServerHttp2Session) => {
+      if (this.pendingSession) this.conns.set(session, this.pendingSession);
+      this.sessions.add(session);
+      session.on('close', () => this.sessions.delete(session));
+      session.on('error', () => {});
+      if (this.stopping) session.close();
+    });
+  }
+
+  /** Server names from host matchers of the top-level routes. */
+  hostNames(): string[] {
+    const names = new Set<string>();
+    for (const rt of this.cfg.routes ?? []) for (const set of rt.match ?? []) for (const h of (set.host as string[] | undefined) ?? []) names.add(h.toLowerCase());
+    return [...names];
+  }
+
+  /** Whether every listen address is on the given port. */
+  listensOnlyOn(port: number): boolean {
+    return this.addresses.length > 0 && this.addresses.every((a) => a.startPort === port && a.endPort === port);
+  }
+
+  /** Whether some listen address includes the port. */
+  listensOn(port: number): boolean {
+    return this.addresses.some((a) => a.startPort <= port && port <= a.endPort);
+  }
+
+  /** Listen addresses as parsed. */
+  get listenAddresses(): readonly NetworkAddress[] { return this.addresses; }
+
+  async start(): Promise<void> {
+    for (const [i, a] of this.addresses.entries()) {
+      for (const one of expandPorts(a)) {
+        try {
+          const claim = await claimListener(one.host, one.port, one.network, (sock) => this.accept(sock, a.original));
+          this.claims.push(claim);
+          this.bound.push(claim.address);
+        } catch (e) {
+          throw ConfigError.at(joinPath(joinPath(this.path, 'listen'), i), `cannot listen on ${a.original}: ${(e as Error).message}`);
+        }
+      }
+    }
+    this.log.info({ server_name: this.name, https: this.tlsEnabled, addresses: this.bound.map((b) => `${b.address}:${b.port}`) }, 'server running');
+  }
+
+  private accept(sock: net.Socket, listenAddress: string): void {
+    const info: ConnectionInfo = {
+      remoteAddress: (sock.remoteAddress ?? '').replace(/^::ffff:/, ''), remotePort: sock.remotePort ?? 0,
+      localAddress: (sock.localAddress ?? '').replace(/^::ffff:/, ''), localPort: sock.localPort ?? 0, listenAddress,
+    };
+    sock.on('error', () => {});
+    this.open.add(sock);
+    sock.once('close', () => this.open.delete(sock));
+    void this.runChain(sock, info).catch((e: unknown) => {
+      this.log.debug({ remote_ip: info.remoteAddress, error: String(e) }, 'connection rejected');
+      if (e instanceof NotTlsError && /^[A-Z]{3,7} /.test(e.head.toString('latin1'))) {
+        // What Go's TLS server answers to plaintext HTTP, so clients see why.
+        sock.end('HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n');
+        return;
+      }
+      sock.destroy();
+    });
+  }
+
+  private async runChain(sock: Duplex, info: ConnectionInfo): Promise<void> {
+    let conn: Duplex | null = sock;
+    let tls: TLSSocket | undefined;
+    for (const step of this.chain) {
+      if (step.kind === 'tls') {
+        if (!this.tlsEnabled) continue;
+        const protocols = this.cfg.protocols ?? ['h1', 'h2', 'h3'];
+        const alpn = protocols.includes('h2') ? ['h2', 'http/1.1'] : ['http/1.1'];
+        tls = await this.tlsApp.terminate(conn, this.policies, { defaultAlpn: alpn, remoteAddress: info.remoteAddress, localAddress: info.localAddress });
+        tls.on('error', () => {});
+        conn = tls;
+      } else {
+        conn = await step.wrapper.wrap(conn, info);
+        if (conn === null) return;
+      }
+    }
+    if (this.stopping) { conn.destroy(); return; }
+    const state: ConnState = { info, tls };
+    if (conn !== sock) { this.open.add(conn); conn.once('close', () => this.open.delete(conn!)); }
+    if (!tls && this.h2c && await startsWithH2Preface(conn)) {
+      const h2conn = jsDuplex(conn);
+      this.pendingSession = state;
+      try { this.h2.emit('connection', h2conn); } finally { this.pendingSession = undefined; }
+      conn.resume();
+      return;
+    }
+    if (tls && tls.alpnProtocol === 'h2') {
+      // A wrapper after TLS may have read and unshifted bytes that http2 (reading the native handle) would miss.
+      const h2conn = conn.readableLength > 0 ? jsDuplex(conn) : conn;
+      this.pendingSession = state;
+      try { this.h2.emit('connection', h2conn); } finally { this.pendingSession = undefined; }
+      if (h2conn !== conn) conn.resume();
+    } else {
+      this.conns.set(conn, state);
+      this.h1.emit('connection', conn);
+    }
+    // Wrappers that peeked leave the stream paused; the HTTP server's listeners are attached now.
+    if (conn.isPaused()) conn.resume();
+  }
+
+  private stateOf(req: NodeRequest): ConnState | undefined {
+    if ('stream' in req && req.stream) return this.conns.get(req.stream.session as object);
+    return this.conns.get(req.socket);
+  }
+
+  private async handle(req: NodeRequest, res: http.ServerResponse | http2.Http2ServerResponse | undefined, upgrade?: { socket: Duplex; head: Buffer }): Promise<void> {
+    const state = this.stateOf(req) ?? { info: { remoteAddress: '', remotePort: 0, localAddress: '', localPort: 0, listenAddress: '' }, tls: undefined };
+    const r = new HttpRequest(req, state.info, state.tls);
+    if (this.named.size) r.namedRoutes = this.named;
+    r.upgrade = upgrade;
+    setClientIp(r, this.trusted, this.clientIpHeaders, (this.cfg.trusted_proxies_strict ?? 0) > 0);
+    const w = res ? new NodeResponseWriter(res, req.httpVersionMajor === 2) : new RawResponseWriter(upgrade!.socket);
+    this.inFlight++;
+    if (this.stopping && req.httpVersionMajor !== 2) w.header.set('Connection', 'close');
+    try {
+      try {
+        const sni = state.tls ? (state.tls as { servername?: string | false }).servername : undefined;
+        if (this.cfg.strict_sni_host && sni && sni.toLowerCase() !== r.host) throw new HandlerError(421, 'strict host matching: TLS ServerName and HTTP Host do not match');
+        if (!state.tls && r.path.startsWith(ACME_PREFIX)) {
+          const keyAuth = this.tlsApp.challengeResponse(r.path.slice(ACME_PREFIX.length));
+          if (keyAuth !== undefined) {
+            w.header.set('Content-Type', 'text/plain');
+            w.writeHead(200);
+            await w.end(keyAuth);
+            return;
+          }
+        }
+        await this.routes.serve(r, w, emptyNext);
+      } catch (e) {
+        const err = asHandlerError(e);
+        r.error = err;
+        if (err.status >= 500) this.log.error({ request: { method: r.method, uri: r.originalUri, host: r.hostport }, error: err.message, status: err.status }, 'handled request error');
+        if (w.wroteHeader) { w.abort(); return; }
+        if (this.errors) {
+          try { await this.errors.serve(r, w, errorEmptyNext); }
+          catch (e2) { const err2 = asHandlerError(e2); if (!w.wroteHeader) w.writeHead(err2.status); else { w.abort(); return; } }
+        } else {
+          w.writeHead(err.status);
+        }
+      }
+      await w.end();
+    } catch (e) {
+      this.log.error({ error: String(e) }, 'response failed');
+      w.abort();
+    } finally {
+      this.accessLog?.log(r, w, r.bodyBytes);
+      this.inFlight--;
+      if (this.inFlight === 0) for (const fn of this.idleWaiters.splice(0)) fn();
+    }
+  }
+
+  /** Stops accepting, lets in-flight requests finish within the grace period, then closes the rest. */
+  async stop(graceMs: number): Promise<void> {
+    this.stopping = true;
+    await Promise.all(this.claims.map((c) => c.release()));
+    this.claims = [];
+    this.h1.closeIdleConnections();
+    for (const s of this.sessions) s.close();
+    if (this.inFlight > 0 && graceMs > 0) {
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, graceMs);
+        t.unref();
+        this.idleWaiters.push(() => { clearTimeout(t); resolve(); });
+      });
+    }
+    this.h1.closeIdleConnections();
+    // Idle keep-alive connections would otherwise keep serving the old routes.
+    for (const c of this.open) { c.end(); setTimeout(() => c.destroy(), 1000).unref(); }
+    this.open.clear();
+  }
+}

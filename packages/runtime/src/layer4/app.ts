@@ -1,0 +1,127 @@
+/** @module layer4/app: the standalone `layer4` app — servers listening on their own addresses. */
+import net from 'node:net';
+import type { Layer4App } from '../config/layer4.js';
+import type { ConnectionInfo } from '../listener-wrapper.js';
+import { createCompiler } from './compile.js';
+import { durationMs } from './duration.js';
+import { Layer4ConfigError } from './errors.js';
+import { parseNetworkAddress, type NetworkAddress } from './proxy/address.js';
+import { createRuntime, routeConnection } from './runtime.js';
+import { serveUdp } from './udp/server.js';
+import type { Layer4Context, Layer4Runtime, RouteList } from './types.js';
+
+/** A running layer4 app. */
+export interface Layer4AppHandle {
+  /** Bound addresses per server name (useful with port 0); UDP ones included. */
+  readonly addresses: Record<string, net.AddressInfo[]>;
+  close(): Promise<void>;
+}
+
+interface PlannedListener {
+  server: string;
+  address: NetworkAddress;
+  list: RouteList;
+  idleMs: number;
+}
+
+/** A validated, compiled app that has not bound anything yet (an app's provision step). */
+export interface CompiledLayer4App {
+  /** Listens on every address. */
+  start(): Promise<Layer4AppHandle>;
+  /** Releases what compiling started (health checkers, file watchers) when the app is never started. */
+  cleanup(): void;
+}
+
+/** Validates and compiles the app, then listens on every address; throws a Layer4ConfigError on bad config. */
+export async function startLayer4App(json: unknown, ctx: Layer4Context = {}, path = ctx.path ?? 'apps.layer4'): Promise<Layer4AppHandle> {
+  return compileLayer4App(json, ctx, path).start();
+}
+
+/** Validates and compiles the app without binding any address; throws a Layer4ConfigError on bad config. */
+export function compileLayer4App(json: unknown, ctx: Layer4Context = {}, path = ctx.path ?? 'apps.layer4'): CompiledLayer4App {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new Layer4ConfigError(path, 'expected an object');
+  const app = json as Layer4App;
+  const runtime = createRuntime(ctx);
+  const compiler = createCompiler(runtime);
+  const planned: PlannedListener[] = [];
+  for (const [name, server] of Object.entries(app.servers ?? {})) {
+    const sPath = `${path}.servers.${name}`;
+    for (const key of Object.keys(server)) {
+      if (!['listen', 'routes', 'idle_timeout', 'matching_timeout'].includes(key)) {
+        throw new Layer4ConfigError(`${sPath}.${key}`, 'unknown field');
+      }
+    }
+    const timeout = durationMs(server.matching_timeout, `${sPath}.matching_timeout`, 3000);
+    const idleMs = durationMs(server.idle_timeout, `${sPath}.idle_timeout`, 30_000);
+    const list = compiler.routes(server.routes, `${sPath}.routes`, timeout);
+    (server.listen ?? []).forEach((l, i) => {
+      const aPath = `${sPath}.listen[${i}]`;
+      if (typeof l !== 'string') throw new Layer4ConfigError(aPath, 'expected a string');
+      const address = parseNetworkAddress(l.includes(':') || l.includes('/') ? l : `:${l}`, aPath, true);
+      planned.push({ server: name, address, list, idleMs });
+    });
+  }
+  const cleanup = (): void => runtime.closers.splice(0).forEach((c) => c());
+  return { start: () => listenAll(planned, runtime, cleanup), cleanup };
+}
+
+async function listenAll(planned: PlannedListener[], runtime: Layer4Runtime, cleanup: () => void): Promise<Layer4AppHandle> {
+  const servers: net.Server[] = [];
+  const udpClosers: Array<() => Promise<void>> = [];
+  const live = new Set<net.Socket>();
+  const addresses: Record<string, net.AddressInfo[]> = {};
+  const close = async (): Promise<void> => {
+    cleanup();
+    for (const s of live) s.destroy();
+    await Promise.all([...servers.map((s) => new Promise<void>((r) => s.close(() => r()))), ...udpClosers.map((c) => c())]);
+  };
+  try {
+    for (const p of planned) {
+      for (let port = p.address.port; port <= p.address.portEnd; port++) {
+        if (p.address.network.startsWith('udp')) {
+          const udp = await serveUdp(p.address, port, p.list, runtime, p.idleMs);
+          udpClosers.push(udp.close);
+          (addresses[p.server] ??= []).push(udp.address);
+          continue;
+        }
+        const server = net.createServer({ allowHalfOpen: true }, (socket) => {
+          live.add(socket);
+          socket.once('close', () => live.delete(socket));
+          socket.on('error', (err) => runtime.logger.debug({ err: err.message }, 'layer4: socket error'));
+          socket.setNoDelay(true);
+          const info: ConnectionInfo = {
+            remoteAddress: socket.remoteAddress ?? '',
+            remotePort: socket.remotePort ?? 0,
+            localAddress: socket.localAddress ?? '',
+            localPort: socket.localPort ?? 0,
+            listenAddress: p.address.host ? `${p.address.host}:${port}` : `:${port}`,
+          };
+          // Nothing matched (or the last route did not terminate): the server closes the connection.
+          void routeConnection(p.list, socket, info, runtime, async (cx) => {
+            cx.release().destroy();
+          }).finally(() => socket.destroy());
+        });
+        servers.push(server);
+        await listen(server, p.address, port);
+        (addresses[p.server] ??= []).push(server.address() as net.AddressInfo);
+      }
+    }
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  return { addresses, close };
+}
+
+function listen(server: net.Server, a: NetworkAddress, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    const done = (): void => {
+      server.off('error', reject);
+      resolve();
+    };
+    if (a.network === 'unix') server.listen(a.path!, done);
+    else if (a.host === '') server.listen(port, done);
+    else server.listen(port, a.host, done);
+  });
+}

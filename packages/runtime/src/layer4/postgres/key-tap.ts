@@ -1,0 +1,52 @@
+/** @module layer4/postgres/key-tap: watches a backend's first messages for BackendKeyData without copying the stream. */
+import type { Readable } from 'node:stream';
+
+/** Bytes examined before giving up (startup messages: auth, parameters, key data, ready-for-query). */
+const MAX_SCANNED = 256 * 1024;
+
+/**
+ * Calls `onKey` with the BackendKeyData ('K') the backend sends during startup. Listens to 'data' next to an
+ * existing pipe and stops at the key, ReadyForQuery, an ErrorResponse, or after MAX_SCANNED bytes.
+ */
+export function tapBackendKey(upstream: Readable, onKey: (processId: number, secret: Buffer) => void): void {
+  let header = Buffer.alloc(0); // partial message header (type + length) or 'K' body
+  let skip = 0; // bytes of the current message body still to skip
+  let scanned = 0;
+  let keyBodyLength = -1;
+  const stop = (): void => {
+    upstream.off('data', onData);
+  };
+  function onData(chunk: Buffer): void {
+    scanned += chunk.length;
+    let i = 0;
+    while (i < chunk.length) {
+      if (skip > 0) {
+        const n = Math.min(skip, chunk.length - i);
+        skip -= n;
+        i += n;
+        continue;
+      }
+      const need = keyBodyLength >= 0 ? 5 + keyBodyLength : 5;
+      const take = Math.min(need - header.length, chunk.length - i);
+      header = Buffer.concat([header, chunk.subarray(i, i + take)]);
+      i += take;
+      if (header.length < need) break;
+      const type = String.fromCharCode(header[0]!);
+      const length = header.readUInt32BE(1);
+      if (type === 'K' && keyBodyLength < 0 && length >= 12 && length <= 260) {
+        keyBodyLength = length - 4;
+        continue;
+      }
+      if (type === 'K' && keyBodyLength >= 0) {
+        onKey(header.readUInt32BE(5), Buffer.from(header.subarray(9)));
+        return stop();
+      }
+      if (type === 'Z' || type === 'E' || length < 4) return stop();
+      skip = length - 4;
+      header = Buffer.alloc(0);
+    }
+    if (scanned > MAX_SCANNED) stop();
+  }
+  upstream.on('data', onData);
+  upstream.once('close', stop);
+}

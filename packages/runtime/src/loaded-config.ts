@@ -1,0 +1,119 @@
+/** @module loaded-config: one config, provisioned and (once started) serving: its apps and their modules. */
+import type { Logger } from 'pino';
+import type { App } from './app.js';
+import type { Config } from './config/core.js';
+import { registerBuiltins } from './builtins.js';
+import { getModule, LoadContext, moduleLookup } from './modules.js';
+import { check, isObject, s, type Schema } from './schema.js';
+import { TlsAppImpl } from './tls/app.js';
+import { checkLogging } from './logging/router.js';
+import { parseNetworkAddress } from './listen/address.js';
+import { ConfigError, joinPath, type ValidationError } from './util/errors.js';
+
+const logSchema: Schema = s.obj({
+  writer: s.obj({ output: s.str }, true), encoder: s.obj({ format: s.str }, true), core: s.any, level: s.str,
+  sampling: s.obj({ interval: s.dur, first: s.int, thereafter: s.int }), with_caller: s.bool, with_caller_skip: s.int,
+  with_stacktrace: s.str, include: s.strs, exclude: s.strs,
+});
+
+/** The schema of the top level (apps are checked by their own modules). */
+const topSchema: Schema = s.obj({
+  admin: s.obj({
+    disabled: s.bool, listen: s.str, enforce_origin: s.bool, origins: s.strs,
+    config: s.obj({ persist: s.bool, load: s.any, load_delay: s.dur }), identity: s.any, remote: s.any,
+  }),
+  logging: s.obj({ sink: s.obj({ writer: s.obj({ output: s.str }, true) }), logs: s.map(logSchema) }),
+  storage: s.obj({ module: s.str, root: s.str }, true),
+  apps: s.any,
+});
+
+/** Every problem the schema check finds in a config. */
+export function checkConfig(json: unknown): ValidationError[] {
+  registerBuiltins();
+  const out: ValidationError[] = [];
+  if (!isObject(json)) return [{ path: '', message: 'config must be a JSON object' }];
+  check(json, topSchema, '', moduleLookup, out);
+  const admin = json['admin'];
+  if (isObject(admin)) {
+    if (admin['remote'] !== undefined) out.push({ path: 'admin.remote', message: 'remote administration is not supported yet' });
+    if (isObject(admin['config']) && admin['config']['load'] !== undefined) out.push({ path: 'admin.config.load', message: 'config loaders are not supported yet' });
+    if (typeof admin['listen'] === 'string' && !admin['disabled']) {
+      try { parseNetworkAddress(admin['listen'], 'admin.listen'); } catch (e) { out.push(...(e as ConfigError).errors); }
+    }
+  }
+  const apps = json['apps'];
+  if (apps !== undefined) {
+    if (!isObject(apps)) out.push({ path: 'apps', message: 'expected an object' });
+    else for (const [name, v] of Object.entries(apps)) {
+      const p = joinPath('apps', name);
+      const mod = getModule(name);
+      if (!mod) out.push({ path: p, message: `unknown app "${name}"` });
+      else if (mod.unsupported) out.push({ path: p, message: `app "${name}" is not supported yet: ${mod.unsupported}` });
+      else check(v, mod.schema, p, moduleLookup, out);
+    }
+  }
+  return out;
+}
+
+/** A provisioned config. */
+export class LoadedConfig {
+  private started: Array<{ name: string; app: App }> = [];
+  private constructor(readonly json: Config, readonly ctx: LoadContext, readonly tls: TlsAppImpl, readonly apps: Array<{ name: string; app: App }>) {}
+
+  /** Checks and provisions a config; throws ConfigError (after cleaning up) when it is not usable. */
+  static async provision(json: unknown, logger: Logger, env: NodeJS.ProcessEnv): Promise<LoadedConfig> {
+    const errors = checkConfig(json);
+    if (errors.length) throw new ConfigError(errors);
+    const cfg = json as Config;
+    checkLogging(cfg.logging);
+    const ctx = new LoadContext(logger, env, undefined);
+    if (cfg.storage) ctx.apps.set('storage:config', cfg.storage);
+    if (cfg.apps?.pki) ctx.apps.set('pki:config', cfg.apps.pki);
+    try {
+      const tls = await ctx.loadNamed<TlsAppImpl>('tls', cfg.apps?.tls ?? {}, 'apps.tls', 'apps.tls');
+      ctx.tls = tls;
+      const apps: Array<{ name: string; app: App }> = [];
+      for (const [name, v] of Object.entries(cfg.apps ?? {})) {
+        if (name === 'tls' || name === 'pki') continue;
+        const app = await ctx.loadNamed<App>(name, v, joinPath('apps', name), joinPath('apps', name));
+        ctx.apps.set(name, app);
+        apps.push({ name, app });
+      }
+      return new LoadedConfig(cfg, ctx, tls, apps);
+    } catch (e) {
+      await ctx.cleanup();
+      if (e instanceof ConfigError) throw e;
+      throw new ConfigError([{ path: '', message: (e as Error).message }]);
+    }
+  }
+
+  /** Starts tls first, then the other apps; on failure stops what started and rethrows. */
+  async start(): Promise<void> {
+    try {
+      // Apps join `started` before starting, so a half-started app (some listeners bound) is stopped too.
+      this.started.push({ name: 'tls', app: this.tls });
+      await this.tls.start();
+      for (const a of this.apps) {
+        this.started.push(a);
+        await a.app.start();
+      }
+    } catch (e) {
+      await this.stop(0);
+      throw e instanceof ConfigError ? e : new ConfigError([{ path: '', message: `start failed: ${(e as Error).message}` }]);
+    }
+  }
+
+  /** Stops the apps (reverse order) and cleans every module up. */
+  async stop(graceMs?: number): Promise<void> {
+    const started = this.started.reverse();
+    this.started = [];
+    await Promise.all(started.filter((a) => a.name !== 'tls').map((a) => a.app.stop(graceMs).catch((e: unknown) => this.ctx.logger.error({ app: a.name, error: String(e) }, 'stop failed'))));
+    for (const a of started.filter((x) => x.name === 'tls')) await a.app.stop();
+    await this.ctx.cleanup();
+  }
+
+  /** The named app. */
+  app<T extends App>(name: string): T | undefined {
+    return this.apps.find((a) => a.name === name)?.app as T | undefined;
+  }
+}

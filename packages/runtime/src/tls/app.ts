@@ -1,0 +1,315 @@
+/** @module tls/app: the `tls` app: loaded certificates, the internal issuer, automation and handshakes. */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SecureContext, TLSSocket } from 'node:tls';
+import { TLSSocket as TLSSocketImpl } from 'node:tls';
+import type { Duplex } from 'node:stream';
+import type { Logger } from 'pino';
+import type { App } from '../app.js';
+import type { StorageConfig } from '../config/core.js';
+import type { PkiApp } from '../config/pki.js';
+import type { AcmeIssuer, AutomationPolicy, ConnectionPolicy, InternalIssuer, TlsApp as TlsAppConfig, TlsIssuer } from '../config/tls.js';
+import { AcmeClient } from './acme-client.js';
+import type { LoadContext, ModuleInfo } from '../modules.js';
+import { s } from '../schema.js';
+import { durationOr } from '../util/duration.js';
+import { ConfigError, joinPath } from '../util/errors.js';
+import { CertCache } from './cert-cache.js';
+import { peekClientHello } from './client-hello.js';
+import type { CompiledConnectionPolicy, TlsAppHandle } from './handle.js';
+import { getInternalCa, type InternalCa } from './internal-ca.js';
+import { ConnectionPolicyImpl } from './policies.js';
+import { dataDir, FileStorage } from './storage.js';
+import { compileHosts } from '../http/matchers/host.js';
+import { certificateInfo, createCsr, type PemPair } from './x509.js';
+
+const HOUR = 3_600_000;
+const LETS_ENCRYPT = 'https://acme-v02.api.letsencrypt.org/directory';
+
+/** Names Caddy treats as internal: they get certificates from the internal issuer by default. */
+export function isInternalName(name: string): boolean {
+  return name === 'localhost' || name.endsWith('.localhost') || name.endsWith('.local') || name.endsWith('.internal') ||
+    name.endsWith('.home.arpa') || /^[\d.]+$/.test(name) || name.includes(':');
+}
+
+/** The tls app. */
+export class TlsAppImpl implements App, TlsAppHandle {
+  readonly cache = new CertCache();
+  connectionPolicies: ConnectionPolicyImpl[] = [];
+  private readonly managed = new Set<string>();
+  private readonly inProgress = new Set<string>();
+  private readonly httpChallenges = new Map<string, string>();
+  private storage!: FileStorage;
+  private logger!: Logger;
+  private renewTimer: NodeJS.Timeout | undefined;
+  private policies: Array<{ subjects: ((n: string) => boolean) | undefined; cfg: AutomationPolicy }> = [];
+  private pki: PkiApp | undefined;
+
+  constructor(private readonly c: TlsAppConfig, private readonly path: string, private readonly storageCfg: StorageConfig | undefined) {}
+
+  async provision(ctx: LoadContext): Promise<void> {
+    this.logger = ctx.logger.child({ logger: 'tls' });
+    this.storage = new FileStorage(dataDir(this.storageCfg ?? (ctx.apps.get('storage:config') as StorageConfig | undefined), ctx.env));
+    this.pki = ctx.apps.get('pki:config') as PkiApp | undefined;
+    const certs = this.c.certificates ?? {};
+    const cp = joinPath(this.path, 'certificates');
+    for (const [i, f] of (certs.load_files ?? []).entries()) {
+      const p = joinPath(joinPath(cp, 'load_files'), i);
+      let cert: string; let key: string;
+      try { cert = readFileSync(f.certificate, 'utf8'); } catch (e) { throw ConfigError.at(joinPath(p, 'certificate'), `cannot read certificate: ${(e as Error).message}`); }
+      try { key = readFileSync(f.key, 'utf8'); } catch (e) { throw ConfigError.at(joinPath(p, 'key'), `cannot read key: ${(e as Error).message}`); }
+      this.addPem(cert, key, f.tags, p);
+    }
+    for (const [i, pair] of (certs.load_pem ?? []).entries()) this.addPem(pair.certificate, pair.key, pair.tags, joinPath(joinPath(cp, 'load_pem'), i));
+    for (const [i, folder] of (certs.load_folders ?? []).entries()) this.loadFolder(folder, joinPath(joinPath(cp, 'load_folders'), i));
+    if (certs.load_storage) throw ConfigError.at(joinPath(cp, 'load_storage'), 'loading certificates from storage is not supported yet');
+    for (const n of certs.automate ?? []) this.managed.add(n.toLowerCase());
+    const ap = joinPath(this.path, 'automation');
+    if (this.c.automation?.on_demand) throw ConfigError.at(joinPath(ap, 'on_demand'), 'on-demand TLS is not supported yet');
+    (this.c.automation?.policies ?? []).forEach((p, i) => {
+      const pp = joinPath(joinPath(ap, 'policies'), i);
+      if (p.on_demand) throw ConfigError.at(joinPath(pp, 'on_demand'), 'on-demand TLS is not supported yet');
+      if (p.key_type && p.key_type !== 'p256') throw ConfigError.at(joinPath(pp, 'key_type'), `key type "${p.key_type}" is not supported yet (p256 is)`);
+      if (p.get_certificate?.length) throw ConfigError.at(joinPath(pp, 'get_certificate'), 'certificate managers are not supported yet');
+    });
+    this.policies = (this.c.automation?.policies ?? []).map((p) => ({ subjects: p.subjects?.length ? compileHosts(p.subjects) : undefined, cfg: p }));
+    this.policies.forEach((p, i) => (p.cfg.issuers ?? []).forEach((iss, j) => {
+      const ip = joinPath(joinPath(joinPath(joinPath(joinPath(this.path, 'automation'), 'policies'), i), 'issuers'), j);
+      if (iss.module === 'acme') {
+        const a = iss as AcmeIssuer;
+        for (const [k, f] of (a.trusted_roots_pem_files ?? []).entries()) {
+          try { readFileSync(f); } catch (e) { throw ConfigError.at(joinPath(joinPath(ip, 'trusted_roots_pem_files'), k), `cannot read ${f}: ${(e as Error).message}`); }
+        }
+        if (a.challenges?.http?.disabled) throw ConfigError.at(joinPath(ip, 'challenges'), 'only the http-01 challenge is supported yet');
+      }
+    }));
+  }
+
+  /** Loads every PEM file under `folder` (recursively) that holds both a certificate and its key. */
+  private loadFolder(folder: string, path: string): void {
+    let entries: string[];
+    try { entries = readdirSync(folder, { recursive: true }) as string[]; }
+    catch (e) { throw ConfigError.at(path, `cannot read folder ${folder}: ${(e as Error).message}`); }
+    for (const rel of entries) {
+      if (!rel.toLowerCase().endsWith('.pem')) continue;
+      const text = readFileSync(join(folder, rel), 'utf8');
+      const certs = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g);
+      const key = text.match(/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]+?-----END [A-Z ]*PRIVATE KEY-----/);
+      if (certs && key) this.addPem(`${certs.join('\n')}\n`, `${key[0]}\n`, undefined, `${path} (${rel})`);
+    }
+  }
+
+  private addPem(cert: string, key: string, tags: string[] | undefined, path: string): void {
+    try { this.cache.add(cert, key, tags ? { tags } : {}); }
+    catch (e) { throw ConfigError.at(path, `invalid certificate or key: ${(e as Error).message}`); }
+  }
+
+  /** Asks the app to obtain and renew certificates for these names (from the http app's automatic HTTPS). */
+  manage(names: Iterable<string>): void {
+    for (const n of names) this.managed.add(n.toLowerCase());
+  }
+
+  /** The CA of the internal issuer with this ID. */
+  async ca(id = 'local'): Promise<InternalCa> {
+    return getInternalCa(id, this.pki?.certificate_authorities?.[id] ?? {}, this.storage);
+  }
+
+  async start(): Promise<void> {
+    await this.obtainAll();
+    const every = durationOr(this.c.automation?.renew_interval, 10 * 60_000);
+    this.renewTimer = setInterval(() => void this.obtainAll().catch((e: unknown) => this.logger.error({ error: String(e) }, 'renewal failed')), Math.max(every, 1000));
+    this.renewTimer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.renewTimer) clearInterval(this.renewTimer);
+  }
+
+  /**
+   * Obtains certificates for managed names that lack a fresh one. Internal certificates are issued before
+   * this resolves; ACME orders run in the background (they need the HTTP server up for http-01).
+   */
+  private async obtainAll(): Promise<void> {
+    for (const name of this.managed) {
+      const existing = this.cache.lookup(name);
+      if (existing && !existing.managed) continue;
+      const policy = this.policyFor(name);
+      const issuers: TlsIssuer[] = policy?.issuers?.length ? policy.issuers : [isInternalName(name) ? { module: 'internal' } : { module: 'acme' }];
+      const ratio = policy?.renewal_window_ratio ?? 1 / 3;
+      if (existing && Date.now() < existing.notAfter - (existing.notAfter - existing.notBefore) * ratio) continue;
+      if (issuers[0]!.module === 'internal') { await this.obtain(name, issuers, ratio); continue; }
+      if (this.inProgress.has(name)) continue;
+      this.inProgress.add(name);
+      void this.obtain(name, issuers, ratio)
+        .catch((e: unknown) => this.logger.error({ identifier: name, error: (e as Error).message }, 'could not get certificate'))
+        .finally(() => this.inProgress.delete(name));
+    }
+  }
+
+  /** The key authorization for an http-01 token this app is answering, if any. */
+  challengeResponse(token: string): string | undefined {
+    return this.httpChallenges.get(token);
+  }
+
+  private policyFor(name: string): AutomationPolicy | undefined {
+    return this.policies.find((p) => !p.subjects || p.subjects(name))?.cfg;
+  }
+
+  private async obtain(name: string, issuers: TlsIssuer[], ratio: number): Promise<void> {
+    let lastErr: unknown;
+    for (const issuer of issuers) {
+      try { await this.obtainWith(name, issuer, ratio); return; } catch (e) {
+        lastErr = e;
+        this.logger.warn({ identifier: name, issuer: issuer.module, error: (e as Error).message }, 'issuer failed');
+      }
+    }
+    throw lastErr;
+  }
+
+  private issuerKey(issuer: TlsIssuer): string {
+    if (issuer.module !== 'acme') return 'local';
+    const u = new URL((issuer as AcmeIssuer).ca ?? LETS_ENCRYPT);
+    return `${u.host}${u.pathname}`.replace(/[^\w.-]+/g, '-').replace(/-+$/, '');
+  }
+
+  private async obtainWith(name: string, issuer: TlsIssuer, ratio: number): Promise<void> {
+    const base = name.replace(/^\*\./, 'wildcard_.');
+    const dir = `certificates/${this.issuerKey(issuer)}/${base}`;
+    const [certPem, keyPem] = await Promise.all([this.storage.load(`${dir}/${base}.crt`), this.storage.load(`${dir}/${base}.key`)]);
+    if (certPem && keyPem) {
+      try {
+        const info = certificateInfo(certPem);
+        if (Date.now() < info.notAfter - (info.notAfter - info.notBefore) * ratio) {
+          this.cache.add(certPem, keyPem, { managed: true });
+          return;
+        }
+      } catch { /* reissue */ }
+    }
+    const pair = issuer.module === 'acme' ? await this.obtainAcme(name, issuer as AcmeIssuer) : await this.obtainInternal(name, issuer as InternalIssuer);
+    await this.storage.store(`${dir}/${base}.key`, pair.keyPem);
+    await this.storage.store(`${dir}/${base}.crt`, pair.certPem);
+    this.cache.add(pair.certPem, pair.keyPem, { managed: true });
+    this.logger.info({ identifiers: [name], issuer: this.issuerKey(issuer) }, 'certificate obtained successfully');
+  }
+
+  private async obtainInternal(name: string, issuer: InternalIssuer): Promise<PemPair> {
+    const ca = await this.ca(issuer.ca ?? 'local');
+    return ca.issue([name], durationOr(issuer.lifetime, 12 * HOUR), issuer.sign_with_root === true);
+  }
+
+  private async obtainAcme(name: string, issuer: AcmeIssuer): Promise<PemPair> {
+    const directoryUrl = issuer.ca ?? LETS_ENCRYPT;
+    const userKey = `acme/${this.issuerKey(issuer)}/users/${issuer.email || 'default'}/account.key`;
+    const ca = (issuer.trusted_roots_pem_files ?? []).map((f) => readFileSync(f, 'utf8'));
+    const accountKeyPem = await this.storage.load(userKey);
+    const client = new AcmeClient({ directoryUrl, ...(ca.length ? { ca } : {}), ...(accountKeyPem ? { accountKeyPem } : {}), ...(issuer.email ? { email: issuer.email } : {}), timeoutMs: durationOr(issuer.acme_timeout, 120_000) });
+    if (!accountKeyPem) await this.storage.store(userKey, client.accountKeyPem);
+    const { csrDer, keyPem } = await createCsr([name]);
+    const certPem = await client.obtain([name], csrDer, {
+      present: (token, keyAuth) => this.httpChallenges.set(token, keyAuth),
+      cleanup: (token) => this.httpChallenges.delete(token),
+    });
+    return { certPem, keyPem };
+  }
+
+  secureContextFor(serverName: string | undefined): SecureContext | undefined {
+    const entry = this.cache.lookup(serverName);
+    const policy = this.connectionPolicies.find((p) => p.matches({ serverName })) ?? new ConnectionPolicyImpl({}, -1, '');
+    return entry ? this.cache.contextFor(entry, policy.key, policy.contextOptions) : undefined;
+  }
+
+  hasCertificateFor(serverName: string): boolean {
+    return this.cache.covers(serverName);
+  }
+
+  compilePolicies(policies: ConnectionPolicy[] | undefined, path: string): ConnectionPolicyImpl[] {
+    return (policies ?? []).map((p, i) => new ConnectionPolicyImpl(p, i, joinPath(path, i)));
+  }
+
+  async terminate(conn: Duplex, policies: readonly CompiledConnectionPolicy[], opts: { defaultAlpn?: string[]; remoteAddress?: string; localAddress?: string; timeoutMs?: number }): Promise<TLSSocket> {
+    const timeoutMs = opts.timeoutMs ?? 10_000;
+    const hello = await peekClientHello(conn, timeoutMs);
+    const list = (policies.length ? policies : [new ConnectionPolicyImpl({}, -1, '')]) as ConnectionPolicyImpl[];
+    const policy = list.find((p) => p.matches({ serverName: hello.serverName, remoteAddress: opts.remoteAddress, localAddress: opts.localAddress }));
+    if (!policy || policy.config.drop) throw new Error(policy ? 'dropped by connection policy' : `no TLS connection policy matches server name ${JSON.stringify(hello.serverName ?? '')}`);
+    const sni = hello.serverName ?? policy.config.default_sni;
+    const entry = this.cache.lookup(sni) ?? this.cache.lookup(policy.config.fallback_sni) ?? this.cache.lookup(opts.localAddress?.replace(/^::ffff:/, ''));
+    if (!entry) throw new Error(`no certificate available for ${JSON.stringify(sni ?? opts.localAddress ?? '')}`);
+    const secureContext = this.cache.contextFor(entry, policy.key, policy.contextOptions);
+    const mode = policy.clientAuth;
+    const sock = new TLSSocketImpl(conn as unknown as import('node:net').Socket, {
+      isServer: true,
+      secureContext,
+      ALPNProtocols: policy.config.alpn ?? opts.defaultAlpn ?? ['h2', 'http/1.1'],
+      requestCert: mode !== undefined,
+      rejectUnauthorized: mode === 'require_and_verify',
+    });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => { sock.destroy(); reject(new Error('TLS handshake timeout')); }, timeoutMs);
+      sock.once('secure', () => {
+        clearTimeout(timer);
+        // Server-side TLSSockets made by hand keep secureConnecting=true, which makes node:http2 wait for a
+        // 'secureConnect' that never comes; the handshake is done, so say so.
+        (sock as { secureConnecting?: boolean }).secureConnecting = false;
+        resolve();
+      });
+      sock.once('error', (e) => { clearTimeout(timer); reject(e); });
+      sock.once('close', () => { clearTimeout(timer); reject(new Error('connection closed during TLS handshake')); });
+    });
+    if (mode === 'require' || mode === 'verify_if_given' || (mode === 'require_and_verify' && policy.trustedLeafFingerprints.size)) {
+      const peer = sock.getPeerCertificate();
+      const has = peer && Object.keys(peer).length > 0;
+      const leafOk = !policy.trustedLeafFingerprints.size || (has && policy.trustedLeafFingerprints.has(peer.fingerprint256));
+      if ((mode === 'require' && !has) || (mode === 'verify_if_given' && has && !sock.authorized) || !leafOk) {
+        sock.destroy();
+        throw new Error('client certificate rejected');
+      }
+    }
+    return sock;
+  }
+}
+
+export const tlsAppModule: ModuleInfo<TlsAppImpl> = {
+  id: 'tls',
+  schema: s.obj({
+    certificates: s.obj({
+      load_files: s.arr(s.obj({ certificate: s.str, key: s.str, format: s.str, tags: s.strs })),
+      load_pem: s.arr(s.obj({ certificate: s.str, key: s.str, tags: s.strs })),
+      load_folders: s.strs, load_storage: s.any, automate: s.strs,
+    }),
+    automation: s.obj({
+      policies: s.arr(s.obj({
+        subjects: s.strs, issuers: s.arr(s.mod('tls.issuance', 'module')), get_certificate: s.any, must_staple: s.bool,
+        renewal_window_ratio: s.num, key_type: s.str, storage: s.any, on_demand: s.bool, reuse_private_keys: s.bool,
+        disable_ocsp_stapling: s.bool, ocsp_overrides: s.map(s.str),
+      })),
+      on_demand: s.any, ocsp_interval: s.dur, renew_interval: s.dur, storage_clean_interval: s.dur,
+    }),
+    session_tickets: s.any, cache: s.obj({ capacity: s.int }), disable_ocsp_stapling: s.bool, disable_storage_check: s.bool,
+    disable_storage_clean: s.bool, encrypted_client_hello: s.any, dns: s.any, resolvers: s.strs,
+  }),
+  create: (json, _ctx, path) => new TlsAppImpl(json as TlsAppConfig, path, undefined),
+};
+
+/** The ACME issuer's schema (`tls.issuance.acme`); only http-01 challenges are implemented. */
+export const acmeIssuerModule: ModuleInfo = {
+  id: 'tls.issuance.acme',
+  schema: s.obj({
+    ca: s.str, test_ca: s.str, email: s.str, profile: s.str, account_key: s.str, external_account: s.any, acme_timeout: s.dur,
+    challenges: s.obj({ http: s.obj({ disabled: s.bool, alternate_port: s.int }), 'tls-alpn': s.obj({ disabled: s.bool, alternate_port: s.int }), dns: s.any, bind_host: s.str, distributed: s.bool }),
+    trusted_roots_pem_files: s.strs, preferred_chains: s.any, certificate_lifetime: s.dur, network_proxy: s.any,
+  }),
+};
+
+/** The internal issuer's schema (`tls.issuance.internal`). */
+export const internalIssuerModule: ModuleInfo = { id: 'tls.issuance.internal', schema: s.obj({ ca: s.str, lifetime: s.dur, sign_with_root: s.bool }) };
+
+/** The pki app's schema (`pki`); its CAs are used by the internal issuer. */
+export const pkiAppSchema = s.obj({
+  certificate_authorities: s.map(s.obj({
+    name: s.str, root_common_name: s.str, intermediate_common_name: s.str, intermediate_lifetime: s.dur, install_trust: s.bool,
+    root: s.obj({ certificate: s.str, private_key: s.str, format: s.str }),
+    intermediate: s.obj({ certificate: s.str, private_key: s.str, format: s.str }),
+    maintenance_interval: s.dur, renewal_window_ratio: s.num, storage: s.any,
+  })),
+});

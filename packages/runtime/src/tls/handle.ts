@@ -1,0 +1,29 @@
+/** @module tls/handle: what other modules (listener wrappers, the http app) may use of the tls app. */
+import type { SecureContext, TLSSocket } from 'node:tls';
+import type { Duplex } from 'node:stream';
+import type { ConnectionPolicy } from '../config/tls.js';
+
+/** A connection policy compiled for handshakes. */
+export interface CompiledConnectionPolicy {
+  /** The policy's JSON. */
+  readonly config: ConnectionPolicy;
+  /** Whether the policy applies to a handshake with this SNI (and ALPN offer, remote address). */
+  matches(hello: { serverName: string | undefined; remoteAddress?: string; localAddress?: string }): boolean;
+}
+
+/** The tls app as seen by other modules. */
+export interface TlsAppHandle {
+  /** A SecureContext holding the certificate for this server name (SNI), or undefined when none fits. */
+  secureContextFor(serverName: string | undefined): SecureContext | undefined;
+  /** Whether some certificate covers this name. */
+  hasCertificateFor(serverName: string): boolean;
+  /** The tls app's default connection policies (a server's own policies take precedence). */
+  readonly connectionPolicies: readonly CompiledConnectionPolicy[];
+  /** Compiles connection policies (e.g. a server's or a layer4 tls handler's). */
+  compilePolicies(policies: ConnectionPolicy[] | undefined, path: string): CompiledConnectionPolicy[];
+  /**
+   * Terminates TLS on `conn` as a server using the policies (first matching by SNI wins), offering
+   * `defaultAlpn` when the policy names none. Resolves with the secure socket after the handshake.
+   */
+  terminate(conn: Duplex, policies: readonly CompiledConnectionPolicy[], opts: { defaultAlpn?: string[]; remoteAddress?: string; localAddress?: string; timeoutMs?: number }): Promise<TLSSocket>;
+}

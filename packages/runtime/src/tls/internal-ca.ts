@@ -1,0 +1,82 @@
+/**
+ * @module tls/internal-ca: the local certificate authority (Caddy's pki "local" CA): a root and an
+ * intermediate persisted under `pki/authorities/<id>/` in the data directory.
+ */
+import type { PkiCa } from '../config/pki.js';
+import type { FileStorage } from './storage.js';
+import { certificateInfo, createIntermediate, createRoot, importSigner, issueLeaf, type PemPair, type Signer } from './x509.js';
+
+const DAY = 86_400_000;
+const ROOT_LIFETIME = 3650 * DAY;
+const INTERMEDIATE_LIFETIME = 7 * DAY;
+
+/** A loaded CA. */
+export class InternalCa {
+  private constructor(readonly id: string, readonly root: Signer, private intermediate: Signer,
+    private readonly storage: FileStorage, private readonly cfg: PkiCa) {}
+
+  /** The root certificate PEM (what clients must trust). */
+  get rootPem(): string { return this.root.certPem; }
+
+  /** Loads the CA from storage, creating (and persisting) what is missing or expiring. */
+  static async load(id: string, cfg: PkiCa, storage: FileStorage): Promise<InternalCa> {
+    const dir = `pki/authorities/${id}`;
+    const name = cfg.name ?? (id === 'local' ? 'Caddy Local Authority' : id);
+    let root = await loadPair(storage, `${dir}/root.crt`, `${dir}/root.key`);
+    if (!root) {
+      root = await createRoot(cfg.root_common_name ?? `${name} - ${new Date().getUTCFullYear()} ECC Root`, ROOT_LIFETIME);
+      await storage.store(`${dir}/root.key`, root.keyPem);
+      await storage.store(`${dir}/root.crt`, root.certPem);
+    }
+    const ca = new InternalCa(id, root, root, storage, cfg);
+    ca.intermediate = await ca.loadIntermediate(name);
+    return ca;
+  }
+
+  private async loadIntermediate(name: string): Promise<Signer> {
+    const dir = `pki/authorities/${this.id}`;
+    let inter = await loadPair(this.storage, `${dir}/intermediate.crt`, `${dir}/intermediate.key`);
+    if (inter) {
+      const { notBefore, notAfter } = certificateInfo(inter.certPem);
+      const ratio = this.cfg.renewal_window_ratio ?? 0.2;
+      if (Date.now() > notAfter - (notAfter - notBefore) * ratio) inter = undefined;
+    }
+    if (!inter) {
+      inter = await createIntermediate(this.cfg.intermediate_common_name ?? `${name} - ECC Intermediate`, this.root, INTERMEDIATE_LIFETIME);
+      await this.storage.store(`${dir}/intermediate.key`, inter.keyPem);
+      await this.storage.store(`${dir}/intermediate.crt`, inter.certPem);
+    }
+    return inter;
+  }
+
+  /** Issues a leaf for the names; the returned chain includes the intermediate unless signing with the root. */
+  async issue(names: string[], lifetimeMs: number, signWithRoot = false): Promise<PemPair> {
+    const signer = signWithRoot ? this.root : this.intermediate;
+    const leaf = await issueLeaf(names, signer, lifetimeMs);
+    return { certPem: signWithRoot ? leaf.certPem : leaf.certPem + this.intermediate.certPem, keyPem: leaf.keyPem };
+  }
+}
+
+async function loadPair(storage: FileStorage, certKey: string, keyKey: string): Promise<Signer | undefined> {
+  const [c, k] = await Promise.all([storage.load(certKey), storage.load(keyKey)]);
+  if (!c || !k) return undefined;
+  try {
+    const s = await importSigner(c, k);
+    if (certificateInfo(c).notAfter < Date.now()) return undefined;
+    return s;
+  } catch { return undefined; }
+}
+
+const cache = new Map<string, Promise<InternalCa>>();
+
+/** The CA for (storage root, id), loaded once per process so reloads share it. */
+export function getInternalCa(id: string, cfg: PkiCa, storage: FileStorage): Promise<InternalCa> {
+  const key = `${storage.root}\0${id}`;
+  let p = cache.get(key);
+  if (!p) {
+    p = InternalCa.load(id, cfg, storage);
+    cache.set(key, p);
+    p.catch(() => cache.delete(key));
+  }
+  return p;
+}

@@ -1,0 +1,144 @@
+/** @module tls/policies: TLS connection policies compiled for handshakes (match, versions, ciphers, ALPN, client auth). */
+import { readFileSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
+import type { SecureContextOptions, SecureVersion } from 'node:tls';
+import type { ConnectionPolicy } from '../config/tls.js';
+import { compileHosts } from '../http/matchers/host.js';
+import { compileRanges, inRanges } from '../http/matchers/ip.js';
+import { goRegexpFlags, translateGoRegexp } from '../http/matchers/regexp.js';
+import { s, type Schema } from '../schema.js';
+import { ConfigError, joinPath } from '../util/errors.js';
+import type { CompiledConnectionPolicy } from './handle.js';
+
+/** The schema of a connection policy. */
+export const connectionPolicySchema: Schema = s.obj({
+  match: s.modmap('tls.handshake_match'),
+  certificate_selection: s.obj({ serial_number: s.strs, subject_organization: s.strs, public_key_algorithm: s.str, any_tag: s.strs, all_tags: s.strs }),
+  cipher_suites: s.strs, curves: s.strs, alpn: s.strs, protocol_min: s.str, protocol_max: s.str, drop: s.bool,
+  client_authentication: s.obj({
+    ca: s.obj({ provider: s.str, trusted_ca_certs: s.strs, pem_files: s.strs }, true),
+    trusted_ca_certs: s.strs, trusted_ca_certs_pem_files: s.strs, trusted_leaf_certs: s.strs, verifiers: s.any, mode: s.str,
+  }),
+  default_sni: s.str, fallback_sni: s.str, insecure_secrets_log: s.str, handshake_context: s.any,
+});
+
+/** Handshake matcher schemas (`tls.handshake_match.*`), registered as modules. */
+export const handshakeMatchSchemas: Record<string, Schema> = {
+  sni: s.strs,
+  sni_regexp: s.obj({ name: s.str, pattern: s.str }),
+  remote_ip: s.obj({ ranges: s.strs, not_ranges: s.strs }),
+  local_ip: s.obj({ ranges: s.strs }),
+};
+
+const VERSIONS: Record<string, SecureVersion> = { 'tls1.0': 'TLSv1', 'tls1.1': 'TLSv1.1', 'tls1.2': 'TLSv1.2', 'tls1.3': 'TLSv1.3' };
+
+/** Go cipher suite names to OpenSSL names (TLS 1.2; TLS 1.3 suites are not configurable, as in Go). */
+const CIPHERS: Record<string, string> = {
+  TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256: 'ECDHE-ECDSA-AES128-GCM-SHA256',
+  TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384: 'ECDHE-ECDSA-AES256-GCM-SHA384',
+  TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256: 'ECDHE-RSA-AES128-GCM-SHA256',
+  TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384: 'ECDHE-RSA-AES256-GCM-SHA384',
+  TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256: 'ECDHE-ECDSA-CHACHA20-POLY1305',
+  TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256: 'ECDHE-RSA-CHACHA20-POLY1305',
+  TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA: 'ECDHE-ECDSA-AES128-SHA',
+  TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA: 'ECDHE-ECDSA-AES256-SHA',
+  TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA: 'ECDHE-RSA-AES128-SHA',
+  TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA: 'ECDHE-RSA-AES256-SHA',
+  TLS_RSA_WITH_AES_128_GCM_SHA256: 'AES128-GCM-SHA256',
+  TLS_RSA_WITH_AES_256_GCM_SHA384: 'AES256-GCM-SHA384',
+};
+const TLS13 = new Set(['TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256']);
+const CURVES: Record<string, string> = { x25519: 'X25519', secp256r1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521' };
+
+/** Client authentication modes. */
+export type ClientAuthMode = 'request' | 'require' | 'verify_if_given' | 'require_and_verify';
+
+/** A compiled policy: the matcher plus what the handshake needs. */
+export class ConnectionPolicyImpl implements CompiledConnectionPolicy {
+  private readonly tests: Array<(h: { serverName: string | undefined; remoteAddress?: string; localAddress?: string }) => boolean> = [];
+  /** Options for the secure context (versions, ciphers, client CAs). */
+  readonly contextOptions: SecureContextOptions;
+  /** A key identifying `contextOptions`, for caching contexts. */
+  readonly key: string;
+  readonly clientAuth: ClientAuthMode | undefined;
+  readonly trustedLeafFingerprints: Set<string>;
+
+  constructor(readonly config: ConnectionPolicy, readonly index: number, path: string) {
+    const c = config;
+    const m = c.match ?? {};
+    const mp = joinPath(path, 'match');
+    if (m.sni) { const hosts = compileHosts(m.sni); this.tests.push((h) => h.serverName !== undefined && hosts(h.serverName)); }
+    if (m.sni_regexp) {
+      let re: RegExp;
+      try { re = new RegExp(translateGoRegexp(m.sni_regexp.pattern), goRegexpFlags(m.sni_regexp.pattern)); }
+      catch (e) { throw ConfigError.at(joinPath(joinPath(mp, 'sni_regexp'), 'pattern'), `invalid regular expression: ${(e as Error).message}`); }
+      this.tests.push((h) => re.test(h.serverName ?? ''));
+    }
+    if (m.remote_ip) {
+      const yes = m.remote_ip.ranges?.length ? compileRanges(m.remote_ip.ranges, joinPath(joinPath(mp, 'remote_ip'), 'ranges')) : undefined;
+      const no = m.remote_ip.not_ranges?.length ? compileRanges(m.remote_ip.not_ranges, joinPath(joinPath(mp, 'remote_ip'), 'not_ranges')) : undefined;
+      this.tests.push((h) => !!h.remoteAddress && (!yes || inRanges(yes, h.remoteAddress)) && (!no || !inRanges(no, h.remoteAddress)));
+    }
+    if (m.local_ip) {
+      const yes = compileRanges(m.local_ip.ranges ?? [], joinPath(joinPath(mp, 'local_ip'), 'ranges'));
+      this.tests.push((h) => !!h.localAddress && inRanges(yes, h.localAddress));
+    }
+    const opts: SecureContextOptions = {};
+    if (c.protocol_min) {
+      const v = VERSIONS[c.protocol_min];
+      if (!v) throw ConfigError.at(joinPath(path, 'protocol_min'), `unknown protocol version "${c.protocol_min}"`);
+      opts.minVersion = v;
+    } else opts.minVersion = 'TLSv1.2';
+    if (c.protocol_max) {
+      const v = VERSIONS[c.protocol_max];
+      if (!v) throw ConfigError.at(joinPath(path, 'protocol_max'), `unknown protocol version "${c.protocol_max}"`);
+      opts.maxVersion = v;
+    }
+    if (c.cipher_suites?.length) {
+      const names: string[] = [];
+      c.cipher_suites.forEach((cs, i) => {
+        if (TLS13.has(cs)) return;
+        const n = CIPHERS[cs];
+        if (!n) throw ConfigError.at(joinPath(joinPath(path, 'cipher_suites'), i), `unknown or unsupported cipher suite "${cs}"`);
+        names.push(n);
+      });
+      if (names.length) opts.ciphers = names.join(':');
+    }
+    if (c.curves?.length) {
+      opts.ecdhCurve = c.curves.map((cv, i) => {
+        const n = CURVES[cv];
+        if (!n) throw ConfigError.at(joinPath(joinPath(path, 'curves'), i), `unknown curve "${cv}"`);
+        return n;
+      }).join(':');
+    }
+    const ca = c.client_authentication;
+    this.trustedLeafFingerprints = new Set();
+    if (ca) {
+      const cap = joinPath(path, 'client_authentication');
+      const pems: string[] = [];
+      const ders = [...(ca.trusted_ca_certs ?? []), ...((ca.ca?.provider === 'inline' ? ca.ca.trusted_ca_certs : undefined) ?? [])];
+      for (const d of ders) pems.push(derToPem(d));
+      const files = [...(ca.trusted_ca_certs_pem_files ?? []), ...((ca.ca?.provider === 'file' ? ca.ca.pem_files : undefined) ?? [])];
+      for (const f of files) {
+        try { pems.push(readFileSync(f, 'utf8')); } catch (e) { throw ConfigError.at(cap, `cannot read CA file ${f}: ${(e as Error).message}`); }
+      }
+      if (ca.ca && ca.ca.provider !== 'inline' && ca.ca.provider !== 'file') throw ConfigError.at(joinPath(joinPath(cap, 'ca'), 'provider'), `CA pool provider "${ca.ca.provider}" is not supported yet`);
+      for (const leaf of ca.trusted_leaf_certs ?? []) this.trustedLeafFingerprints.add(new X509Certificate(Buffer.from(leaf, 'base64')).fingerprint256);
+      if (pems.length) opts.ca = pems;
+      const mode = ca.mode ?? (pems.length || this.trustedLeafFingerprints.size ? 'require_and_verify' : undefined);
+      if (mode && !['request', 'require', 'verify_if_given', 'require_and_verify'].includes(mode)) throw ConfigError.at(joinPath(cap, 'mode'), `unknown client auth mode "${mode}"`);
+      this.clientAuth = mode as ClientAuthMode | undefined;
+    } else this.clientAuth = undefined;
+    this.contextOptions = opts;
+    this.key = JSON.stringify([opts.minVersion, opts.maxVersion, opts.ciphers, opts.ecdhCurve, index, !!opts.ca]);
+  }
+
+  matches(h: { serverName: string | undefined; remoteAddress?: string; localAddress?: string }): boolean {
+    return this.tests.every((t) => t(h));
+  }
+}
+
+function derToPem(b64: string): string {
+  const lines = b64.replace(/\s+/g, '').match(/.{1,64}/g) ?? [];
+  return `-----BEGIN CERTIFICATE-----\n${lines.join('\n')}\n-----END CERTIFICATE-----\n`;
+}

@@ -1,0 +1,132 @@
+/** @module tls/x509: certificate and key generation with @peculiar/x509 over WebCrypto. */
+import 'reflect-metadata';
+import * as x509 from '@peculiar/x509';
+import { webcrypto, randomBytes, X509Certificate } from 'node:crypto';
+import { isIP } from 'node:net';
+
+type CryptoKey = webcrypto.CryptoKey;
+type CryptoKeyPair = webcrypto.CryptoKeyPair;
+
+x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+
+const ALG = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
+
+/** A key pair with its certificate, as PEM. */
+export interface PemPair {
+  certPem: string;
+  keyPem: string;
+}
+
+/** A usable signer: PEM plus the parsed certificate and private key. */
+export interface Signer extends PemPair {
+  cert: x509.X509Certificate;
+  key: CryptoKey;
+}
+
+function serial(): string {
+  const b = randomBytes(16);
+  b[0] = b[0]! & 0x7f;
+  return b.toString('hex');
+}
+
+async function exportKeyPem(key: CryptoKey): Promise<string> {
+  const der = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', key as webcrypto.CryptoKey));
+  const b64 = der.toString('base64').match(/.{1,64}/g)!.join('\n');
+  return `-----BEGIN PRIVATE KEY-----\n${b64}\n-----END PRIVATE KEY-----\n`;
+}
+
+/** Parses a PKCS#8 EC private key PEM into a signing key. */
+export async function importSigner(certPem: string, keyPem: string): Promise<Signer> {
+  const der = Buffer.from(keyPem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
+  const key = await webcrypto.subtle.importKey('pkcs8', der, ALG, true, ['sign']) as unknown as CryptoKey;
+  return { certPem, keyPem, cert: new x509.X509Certificate(certPem), key };
+}
+
+async function newKeys(): Promise<CryptoKeyPair> {
+  return await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify']) as unknown as CryptoKeyPair;
+}
+
+/** Creates a self-signed root CA. */
+export async function createRoot(commonName: string, lifetimeMs: number): Promise<Signer> {
+  const keys = await newKeys();
+  const now = Date.now();
+  const cert = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: serial(), name: `CN=${commonName}`, notBefore: new Date(now - 60_000), notAfter: new Date(now + lifetimeMs),
+    keys, signingAlgorithm: ALG,
+    extensions: [
+      new x509.BasicConstraintsExtension(true, 1, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+    ],
+  });
+  return { certPem: pemOf(cert), keyPem: await exportKeyPem(keys.privateKey), cert, key: keys.privateKey };
+}
+
+/** Creates an intermediate CA signed by `issuer`. */
+export async function createIntermediate(commonName: string, issuer: Signer, lifetimeMs: number): Promise<Signer> {
+  const keys = await newKeys();
+  const now = Date.now();
+  const cert = await x509.X509CertificateGenerator.create({
+    serialNumber: serial(), subject: `CN=${commonName}`, issuer: issuer.cert.subject,
+    notBefore: new Date(now - 60_000), notAfter: new Date(Math.min(now + lifetimeMs, issuer.cert.notAfter.getTime())),
+    publicKey: keys.publicKey, signingKey: issuer.key, signingAlgorithm: ALG,
+    extensions: [
+      new x509.BasicConstraintsExtension(true, 0, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+      await x509.AuthorityKeyIdentifierExtension.create(issuer.cert),
+    ],
+  });
+  return { certPem: pemOf(cert), keyPem: await exportKeyPem(keys.privateKey), cert, key: keys.privateKey };
+}
+
+/** Issues a server (leaf) certificate for names (DNS names or IP addresses), signed by `issuer`. */
+export async function issueLeaf(names: string[], issuer: Signer, lifetimeMs: number): Promise<PemPair> {
+  const keys = await newKeys();
+  const now = Date.now();
+  const sans = names.map((n) => (isIP(n) ? { type: 'ip' as const, value: n } : { type: 'dns' as const, value: n }));
+  const cert = await x509.X509CertificateGenerator.create({
+    serialNumber: serial(), subject: '', issuer: issuer.cert.subject,
+    notBefore: new Date(now - 60_000), notAfter: new Date(Math.min(now + lifetimeMs, issuer.cert.notAfter.getTime())),
+    publicKey: keys.publicKey, signingKey: issuer.key, signingAlgorithm: ALG,
+    extensions: [
+      new x509.BasicConstraintsExtension(false, undefined, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
+      new x509.SubjectAlternativeNameExtension(sans, true),
+      await x509.AuthorityKeyIdentifierExtension.create(issuer.cert),
+    ],
+  });
+  return { certPem: pemOf(cert), keyPem: await exportKeyPem(keys.privateKey) };
+}
+
+/** Names (DNS SANs, IP SANs, or the CN when there are no SANs) and validity of a PEM certificate. */
+export function certificateInfo(pem: string): { names: string[]; notBefore: number; notAfter: number; serial: string } {
+  const c = new X509Certificate(pem);
+  const names: string[] = [];
+  for (const part of (c.subjectAltName ?? '').split(/,\s*/)) {
+    if (part.startsWith('DNS:')) names.push(part.slice(4).toLowerCase());
+    else if (part.startsWith('IP Address:')) names.push(part.slice(11).toLowerCase());
+  }
+  if (names.length === 0) {
+    const cn = /(?:^|\n)CN=([^\n]+)/.exec(c.subject)?.[1];
+    if (cn) names.push(cn.toLowerCase());
+  }
+  return { names, notBefore: Date.parse(c.validFrom), notAfter: Date.parse(c.validTo), serial: c.serialNumber };
+}
+
+/** PEM text with LF line endings and a final newline, so chains concatenate cleanly. */
+function pemOf(cert: x509.X509Certificate): string {
+  return `${cert.toString('pem').replace(/\r\n/g, '\n').trim()}\n`;
+}
+
+/** A new P-256 key and a DER CSR for the names (for ACME). */
+export async function createCsr(names: string[]): Promise<{ csrDer: Buffer; keyPem: string }> {
+  const keys = await newKeys();
+  const sans = names.map((n) => (isIP(n) ? { type: 'ip' as const, value: n } : { type: 'dns' as const, value: n }));
+  const csr = await x509.Pkcs10CertificateRequestGenerator.create({
+    name: `CN=${names[0]}`, keys, signingAlgorithm: ALG,
+    extensions: [new x509.SubjectAlternativeNameExtension(sans)],
+  });
+  return { csrDer: Buffer.from(csr.rawData), keyPem: await exportKeyPem(keys.privateKey) };
+}

@@ -1,0 +1,95 @@
+/** Test helpers: start configs on loopback port 0, and small HTTP/1.1 and HTTP/2 clients. */
+import http from 'node:http';
+import https from 'node:https';
+import http2 from 'node:http2';
+import net from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadConfig, type RunningInstance } from '@proxy/runtime';
+
+export interface Started {
+  inst: RunningInstance;
+  port: (server?: string) => number;
+  dataDir: string;
+  logs: string[];
+  close: () => Promise<void>;
+}
+
+/** Starts a config with admin disabled (unless given) and a temp data dir. */
+export async function start(config: Record<string, unknown>): Promise<Started> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'proxy-rt-'));
+  const logs: string[] = [];
+  const cfg = { admin: { disabled: true }, ...config };
+  const inst = await loadConfig(cfg, { env: { ...process.env, PROXY_DATA_DIR: dataDir }, logDestination: { write: (s: string) => { logs.push(s); } }, reloadGraceMs: 5000 });
+  return {
+    inst, dataDir, logs,
+    port: (server = 'srv0') => inst.addresses(server)[0]!.port,
+    close: async () => { await inst.stop(); rmSync(dataDir, { recursive: true, force: true }); },
+  };
+}
+
+export interface Res { status: number; headers: http.IncomingHttpHeaders; body: string; proto?: string }
+
+/** An HTTP/1.1 request to 127.0.0.1 with a Host header. */
+export function get(port: number, p: string, opts: { host?: string; method?: string; headers?: Record<string, string>; body?: string | Buffer; raw?: boolean } = {}): Promise<Res> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, path: p, method: opts.method ?? 'GET', agent: false,
+      headers: { host: opts.host ?? 'localhost', ...(opts.headers ?? {}) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString(opts.raw ? 'latin1' : 'utf8') }));
+      res.on('error', reject);
+    });
+    req.setTimeout(10_000, () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+    req.end(opts.body);
+  });
+}
+
+/** An HTTPS (HTTP/1.1) request trusting `ca`, with SNI = servername. */
+export function getTls(port: number, p: string, opts: { servername: string; ca: string; headers?: Record<string, string>; cert?: string; key?: string }): Promise<Res & { alpn: string | false | null }> {
+  return new Promise((resolve, reject) => {
+    const req = https.request({ host: '127.0.0.1', port, path: p, servername: opts.servername, ca: opts.ca, agent: false,
+      headers: { host: opts.servername, ...(opts.headers ?? {}) }, ...(opts.cert ? { cert: opts.cert, key: opts.key } : {}) }, (res) => {
+      const chunks: Buffer[] = [];
+      const alpn = (res.socket as import('node:tls').TLSSocket).alpnProtocol;
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString(), alpn }));
+    });
+    req.setTimeout(10_000, () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** An HTTP/2 request over TLS. */
+export function getH2(port: number, p: string, opts: { servername: string; ca: string }): Promise<Res> {
+  return new Promise((resolve, reject) => {
+    const client = http2.connect(`https://127.0.0.1:${port}`, { ca: opts.ca, servername: opts.servername });
+    client.on('error', reject);
+    const req = client.request({ ':path': p, ':method': 'GET', ':authority': opts.servername });
+    let headers: http2.IncomingHttpHeaders = {};
+    const chunks: Buffer[] = [];
+    req.on('response', (h) => { headers = h; });
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => { client.close(); resolve({ status: Number(headers[':status']), headers: headers as http.IncomingHttpHeaders, body: Buffer.concat(chunks).toString(), proto: 'h2' }); });
+    req.on('error', (e) => { client.close(); reject(e); });
+    req.setTimeout(10_000, () => { req.close(); reject(new Error('timeout')); });
+    req.end();
+  });
+}
+
+/** A free loopback TCP port (for configs that need a fixed port, like http_port). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => { const p = (s.address() as net.AddressInfo).port; s.close(() => resolve(p)); });
+    s.on('error', reject);
+  });
+}
+
+/** A one-route http app config. */
+export function httpApp(servers: Record<string, unknown>, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { apps: { http: { servers, ...extra } } };
+}
