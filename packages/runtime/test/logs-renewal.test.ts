@@ -82,10 +82,18 @@ describe('certificate renewal', () => {
     } });
     try {
       const ca = await s.inst.rootCertificate();
-      const serial = () => new Promise<string>((resolve, reject) => {
+      const once = () => new Promise<string>((resolve, reject) => {
         const c = tls.connect({ host: '127.0.0.1', port: s.port(), servername: 'renew.localhost', ca }, () => { const sn = c.getPeerX509Certificate()!.serialNumber; c.end(); resolve(sn); });
         c.on('error', reject);
       });
+      // A handshake can race a certificate swap on a loaded machine; retry a few times, and say why if it keeps failing.
+      const serial = async () => {
+        let last: unknown;
+        for (let i = 0; i < 5; i++) {
+          try { return await once(); } catch (e) { last = e; await new Promise((r) => setTimeout(r, 100)); }
+        }
+        throw new Error(`handshake failed: ${String(last)}\n${s.logs.join('')}`);
+      };
       const first = await serial();
       let next = first;
       for (let i = 0; i < 60 && next === first; i++) {

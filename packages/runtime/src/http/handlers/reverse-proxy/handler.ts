@@ -1,6 +1,7 @@
 /** @module http/handlers/reverse-proxy/handler: `http.handlers.reverse_proxy`. */
 import type { ClientRequest, IncomingMessage, OutgoingHttpHeaders } from 'node:http';
-import type { Duplex } from 'node:stream';
+import type http2 from 'node:http2';
+import type { Duplex, Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RewriteHandler } from '../../../config/handlers.js';
 import type { ReverseProxyHandler } from '../../../config/reverse-proxy.js';
@@ -31,6 +32,9 @@ function stripHopByHop(h: Header): void {
   for (const c of h.values('connection')) for (const f of c.split(',')) if (f.trim()) h.delete(f.trim());
   for (const f of HOP_BY_HOP) h.delete(f);
 }
+
+/** An upstream response, from HTTP/1.1 or HTTP/2. */
+interface UpstreamResponse { statusCode: number; statusMessage: string; headers: Record<string, string | string[] | undefined>; body: Readable }
 
 /** An upstream connection that switched protocols. */
 interface Upgraded { upgraded: true; res: IncomingMessage; socket: Duplex; head: Buffer }
@@ -202,13 +206,14 @@ class ReverseProxy implements Handler {
   }
 
   /** Sends the request; resolves with the upstream response once its header arrived (or the switched connection). */
-  private roundTrip(host: UpstreamHost, r: HttpRequest, method: string, uri: string, h: Header, bodyless: boolean, start: number): Promise<IncomingMessage | Upgraded> {
+  private roundTrip(host: UpstreamHost, r: HttpRequest, method: string, uri: string, h: Header, bodyless: boolean, start: number): Promise<UpstreamResponse | Upgraded> {
+    if (this.transport.h2 && !r.upgrade) return this.roundTripH2(host, r, method, uri, h, bodyless, start);
     const outHeaders: OutgoingHttpHeaders = {};
     for (const [k, v] of h.entries()) outHeaders[k] = v.length === 1 ? v[0]! : v;
     host.inFlight++;
     let released = false;
     const release = () => { if (!released) { released = true; host.inFlight--; } };
-    return new Promise<IncomingMessage | Upgraded>((resolve, reject) => {
+    return new Promise<UpstreamResponse | Upgraded>((resolve, reject) => {
       let req: ClientRequest;
       try {
         req = this.transport.request(host, { method, path: uri, headers: outHeaders });
@@ -242,8 +247,8 @@ class ReverseProxy implements Handler {
         up.once('close', release);
         up.on('error', () => {}); // surfaced by whoever reads the body
         const status = up.statusCode ?? 502;
-        if (this.unhealthyStatus.includes(status) || (this.unhealthyLatencyMs > 0 && Date.now() - start > this.unhealthyLatencyMs)) host.countFail(this.failDurationMs);
-        resolve(up);
+        this.passiveCheck(host, status, start);
+        resolve({ statusCode: status, statusMessage: up.statusMessage ?? '', headers: up.headers, body: up });
       });
       req.on('upgrade', (res: IncomingMessage, socket: Duplex, head: Buffer) => {
         gotResponse = true;
@@ -255,6 +260,47 @@ class ReverseProxy implements Handler {
       if (bodyless || r.upgrade) { req.end(); return; }
       r.body.on('error', (e) => req.destroy(e));
       r.body.pipe(req);
+    });
+  }
+
+  private passiveCheck(host: UpstreamHost, status: number, start: number): void {
+    if (this.unhealthyStatus.includes(status) || (this.unhealthyLatencyMs > 0 && Date.now() - start > this.unhealthyLatencyMs)) host.countFail(this.failDurationMs);
+  }
+
+  /** The HTTP/2 variant of roundTrip, over a shared session per upstream. */
+  private roundTripH2(host: UpstreamHost, r: HttpRequest, method: string, uri: string, h: Header, bodyless: boolean, start: number): Promise<UpstreamResponse> {
+    const headers: http2.OutgoingHttpHeaders = { ':method': method, ':path': uri, ':authority': h.get('host') ?? r.hostport, ':scheme': this.transport.tls ? 'https' : 'http' };
+    for (const [k, v] of h.entries()) if (k.toLowerCase() !== 'host') headers[k.toLowerCase()] = v.length === 1 ? v[0]! : v;
+    host.inFlight++;
+    let released = false;
+    const release = () => { if (!released) { released = true; host.inFlight--; } };
+    return new Promise<UpstreamResponse>((resolve, reject) => {
+      let session: http2.ClientHttp2Session;
+      try { session = this.transport.h2!.get(host); } catch (e) { release(); reject(new DialError((e as Error).message)); return; }
+      let gotResponse = false;
+      const connected = !session.connecting;
+      const dialTimer = setTimeout(() => { if (session.connecting) session.destroy(new DialError('dial timeout')); }, this.transport.dialTimeoutMs);
+      const stream = session.request(headers, { endStream: bodyless });
+      stream.on('error', (e) => {
+        clearTimeout(dialTimer);
+        release();
+        if (gotResponse) return;
+        reject(!connected && !gotResponse && (session.destroyed || e instanceof DialError || (e as NodeJS.ErrnoException).code === 'ECONNREFUSED') ? new DialError(e.message) : new HandlerError(502, e.message));
+      });
+      stream.on('close', release);
+      stream.on('response', (rh) => {
+        gotResponse = true;
+        clearTimeout(dialTimer);
+        const status = Number(rh[':status'] ?? 502);
+        this.passiveCheck(host, status, start);
+        const out: Record<string, string | string[] | undefined> = {};
+        for (const [k, v] of Object.entries(rh)) if (!k.startsWith(':')) out[k] = v as string | string[] | undefined;
+        resolve({ statusCode: status, statusMessage: '', headers: out, body: stream });
+      });
+      if (!bodyless) {
+        r.body.on('error', (e) => stream.destroy(e));
+        r.body.pipe(stream);
+      }
     });
   }
 
@@ -280,8 +326,8 @@ class ReverseProxy implements Handler {
     });
   }
 
-  private async handleResponse(up: IncomingMessage, r: HttpRequest, w: ResponseWriter, next: Next): Promise<void> {
-    let status = up.statusCode ?? 502;
+  private async handleResponse(up: UpstreamResponse, r: HttpRequest, w: ResponseWriter, next: Next): Promise<void> {
+    let status = up.statusCode;
     const h = Header.fromNode(up.headers);
     stripHopByHop(h);
     r.extra.set('http.reverse_proxy.status_code', String(status));
@@ -291,12 +337,12 @@ class ReverseProxy implements Handler {
       if (rh.statusIn?.length && !rh.statusIn.some((c) => c === status || (c < 10 && Math.floor(status / 100) === c))) continue;
       if (rh.headers && !rh.headers.every(([f, vals]) => { const a = h.values(f); return vals === null ? a.length === 0 : vals.length === 0 ? a.length > 0 : a.some((x) => vals.includes(x)); })) continue;
       if (rh.status) { status = rh.status(requestResolver(r, w)); break; }
-      setProxyResponse(r, { status, headers: h, body: up });
+      setProxyResponse(r, { status, headers: h, body: up.body });
       try {
         await (rh.routes ? rh.routes.serve(r, w, next) : next(r, w));
       } finally {
         setProxyResponse(r, undefined);
-        if (!up.readableEnded) up.resume();
+        if (!up.body.readableEnded) up.body.resume();
       }
       return;
     }
@@ -304,10 +350,10 @@ class ReverseProxy implements Handler {
       for (const [k, v] of h.entries()) w.header.set(k, v);
       if (this.respOps && this.respOps.applies(status, w.header)) this.respOps.apply(w.header, requestResolver(r, w));
       w.writeHead(status);
-      for await (const chunk of up) await w.write(chunk as Buffer);
+      for await (const chunk of up.body) await w.write(chunk as Buffer);
       await w.end();
     } catch (e) {
-      up.destroy();
+      up.body.destroy();
       throw e instanceof HandlerError ? e : new HandlerError(502, String(e));
     }
   }
