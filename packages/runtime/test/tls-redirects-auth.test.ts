@@ -138,3 +138,22 @@ describe('certificates from files and PEM, SNI selection, client authentication'
     expect(r.body).toMatch(/^two\.test TLSv1\.[23]$/);
   });
 });
+
+describe('pki app: a configured root key pair', () => {
+  it('issues from the configured root (with a generated intermediate)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'proxy-pki-'));
+    try {
+      execFileSync('openssl', ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', 'root.key'], { cwd: dir, stdio: 'pipe' });
+      execFileSync('openssl', ['req', '-x509', '-key', 'root.key', '-out', 'root.crt', '-subj', '/CN=My Own Root', '-days', '30', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'], { cwd: dir, stdio: 'pipe' });
+      const s = await start({ apps: {
+        pki: { certificate_authorities: { local: { root: { certificate: path.join(dir, 'root.crt'), private_key: path.join(dir, 'root.key') } } } },
+        http: { servers: { srv0: { listen: ['127.0.0.1:0'], routes: [{ match: [{ host: ['own.localhost'] }], handle: [{ handler: 'static_response', body: 'own root' }] }] } } },
+      } });
+      try {
+        const root = execFileSync('cat', [path.join(dir, 'root.crt')]).toString();
+        expect((await s.inst.rootCertificate()).trim()).toBe(root.trim());
+        expect((await getTls(s.port(), '/', { servername: 'own.localhost', ca: root })).body).toBe('own root');
+      } finally { await s.close(); }
+    } finally { rmSync(dir, { recursive: true, force: true }); }
+  });
+});

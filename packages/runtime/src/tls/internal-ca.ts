@@ -2,7 +2,9 @@
  * @module tls/internal-ca: the local certificate authority (Caddy's pki "local" CA): a root and an
  * intermediate persisted under `pki/authorities/<id>/` in the data directory.
  */
-import type { PkiCa } from '../config/pki.js';
+import { readFileSync } from 'node:fs';
+import type { PkiCa, PkiKeyPair } from '../config/pki.js';
+import { ConfigError } from '../util/errors.js';
 import type { FileStorage } from './storage.js';
 import { certificateInfo, createIntermediate, createRoot, importSigner, issueLeaf, type PemPair, type Signer } from './x509.js';
 
@@ -22,7 +24,7 @@ export class InternalCa {
   static async load(id: string, cfg: PkiCa, storage: FileStorage): Promise<InternalCa> {
     const dir = `pki/authorities/${id}`;
     const name = cfg.name ?? (id === 'local' ? 'Caddy Local Authority' : id);
-    let root = await loadPair(storage, `${dir}/root.crt`, `${dir}/root.key`);
+    let root = cfg.root ? await loadConfiguredPair(cfg.root, `pki.certificate_authorities.${id}.root`) : await loadPair(storage, `${dir}/root.crt`, `${dir}/root.key`);
     if (!root) {
       root = await createRoot(cfg.root_common_name ?? `${name} - ${new Date().getUTCFullYear()} ECC Root`, ROOT_LIFETIME);
       await storage.store(`${dir}/root.key`, root.keyPem);
@@ -34,6 +36,7 @@ export class InternalCa {
   }
 
   private async loadIntermediate(name: string): Promise<Signer> {
+    if (this.cfg.intermediate) return loadConfiguredPair(this.cfg.intermediate, `pki.certificate_authorities.${this.id}.intermediate`);
     const dir = `pki/authorities/${this.id}`;
     let inter = await loadPair(this.storage, `${dir}/intermediate.crt`, `${dir}/intermediate.key`);
     if (inter) {
@@ -57,6 +60,16 @@ export class InternalCa {
   }
 }
 
+/** A CA key pair given in the pki app config (PEM files; P-256 keys). */
+async function loadConfiguredPair(kp: PkiKeyPair, path: string): Promise<Signer> {
+  if (kp.format && kp.format !== 'pem_file') throw ConfigError.at(`apps.${path}.format`, `key pair format "${kp.format}" is not supported yet (pem_file is)`);
+  try {
+    return await importSigner(readFileSync(kp.certificate ?? '', 'utf8'), readFileSync(kp.private_key ?? '', 'utf8'));
+  } catch (e) {
+    throw ConfigError.at(`apps.${path}`, `cannot load CA key pair (PEM files with a P-256 PKCS#8 key): ${(e as Error).message}`);
+  }
+}
+
 async function loadPair(storage: FileStorage, certKey: string, keyKey: string): Promise<Signer | undefined> {
   const [c, k] = await Promise.all([storage.load(certKey), storage.load(keyKey)]);
   if (!c || !k) return undefined;
@@ -71,7 +84,7 @@ const cache = new Map<string, Promise<InternalCa>>();
 
 /** The CA for (storage root, id), loaded once per process so reloads share it. */
 export function getInternalCa(id: string, cfg: PkiCa, storage: FileStorage): Promise<InternalCa> {
-  const key = `${storage.root}\0${id}`;
+  const key = `${storage.root}\0${id}\0${JSON.stringify(cfg)}`;
   let p = cache.get(key);
   if (!p) {
     p = InternalCa.load(id, cfg, storage);
