@@ -21,8 +21,8 @@ export interface HttpApp {
     per_host?: boolean;
     /** Count hosts not in any route under a catch-all label. */
     observe_catchall_hosts?: boolean;
-    /** OpenTelemetry export settings. */
-    otlp?: Record<string, unknown>;
+    /** Also export metrics over OpenTelemetry (OTLP). */
+    otlp?: boolean;
   };
 }
 
