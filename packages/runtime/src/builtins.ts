@@ -29,6 +29,7 @@ import { encode } from './http/handlers/encode.js';
 import { fileServer } from './http/handlers/file-server.js';
 import { invokeHandler } from './http/handlers/invoke.js';
 import { logAppend } from './http/handlers/log-append.js';
+import { intercept } from './http/handlers/intercept.js';
 import { reverseProxy } from './http/handlers/reverse-proxy/handler.js';
 import { copyResponse, copyResponseHeaders } from './http/handlers/reverse-proxy/copy-response.js';
 import { selectionPolicyModules } from './http/handlers/reverse-proxy/policies.js';
@@ -47,7 +48,7 @@ export function registerBuiltins(): void {
     hostMatcher, pathMatcher, pathRegexpMatcher, methodMatcher, headerMatcher, headerRegexpMatcher, queryMatcher,
     protocolMatcher, remoteIpMatcher, clientIpMatcher, notMatcher, varsMatcher, varsRegexpMatcher, fileMatcher,
     staticResponse, subroute, headersHandler, rewriteHandler, varsHandler, mapHandler, errorHandler, requestBody,
-    authentication, httpBasicProvider, encode, fileServer, invokeHandler, logAppend, reverseProxy, copyResponse, copyResponseHeaders,
+    authentication, httpBasicProvider, encode, fileServer, invokeHandler, logAppend, intercept, reverseProxy, copyResponse, copyResponseHeaders,
     httpTransportModule, ...selectionPolicyModules,
   ] as ModuleInfo[];
   for (const m of mods) registerModule(m);
@@ -60,7 +61,7 @@ export function registerBuiltins(): void {
   registerUnsupported([
     'http.matchers.expression', 'http.matchers.tls', 'http.matchers.path_regexp_escaped',
     'http.handlers.templates', 'http.handlers.push', 'http.handlers.tracing', 'http.handlers.metrics',
-    'http.handlers.intercept', 'http.matchers.url_pattern',
+    'http.matchers.url_pattern',
     'http.reverse_proxy.transport.fastcgi', 'http.reverse_proxy.upstreams.srv', 'http.reverse_proxy.upstreams.a', 'http.reverse_proxy.upstreams.multi',
     'http.handlers.acme_server', 'http.handlers.forward_auth', 'http.handlers.php_fastcgi', 'http.handlers.tracing',
     'tls.issuance.zerossl', 'tls.handshake_match.remote_ip_not',
