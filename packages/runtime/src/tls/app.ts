@@ -10,6 +10,7 @@ import type { StorageConfig } from '../config/core.js';
 import type { PkiApp } from '../config/pki.js';
 import type { AcmeIssuer, AutomationPolicy, ConnectionPolicy, InternalIssuer, TlsApp as TlsAppConfig, TlsIssuer } from '../config/tls.js';
 import { AcmeClient } from './acme-client.js';
+import { compilePermission, type Permission } from './on-demand.js';
 import type { LoadContext, ModuleInfo } from '../modules.js';
 import { s } from '../schema.js';
 import { durationOr } from '../util/duration.js';
@@ -39,6 +40,8 @@ export class TlsAppImpl implements App, TlsAppHandle {
   private readonly managed = new Set<string>();
   private readonly inProgress = new Set<string>();
   private readonly httpChallenges = new Map<string, string>();
+  private readonly onDemand = new Map<string, Promise<void>>();
+  private permission: Permission | undefined;
   private storage!: FileStorage;
   private logger!: Logger;
   private renewTimer: NodeJS.Timeout | undefined;
@@ -65,10 +68,10 @@ export class TlsAppImpl implements App, TlsAppHandle {
     if (certs.load_storage) throw ConfigError.at(joinPath(cp, 'load_storage'), 'loading certificates from storage is not supported yet');
     for (const n of certs.automate ?? []) this.managed.add(n.toLowerCase());
     const ap = joinPath(this.path, 'automation');
-    if (this.c.automation?.on_demand) throw ConfigError.at(joinPath(ap, 'on_demand'), 'on-demand TLS is not supported yet');
+    const anyOnDemand = (this.c.automation?.policies ?? []).some((p) => p.on_demand);
+    if (anyOnDemand) this.permission = compilePermission(this.c.automation?.on_demand, joinPath(ap, 'on_demand'));
     (this.c.automation?.policies ?? []).forEach((p, i) => {
       const pp = joinPath(joinPath(ap, 'policies'), i);
-      if (p.on_demand) throw ConfigError.at(joinPath(pp, 'on_demand'), 'on-demand TLS is not supported yet');
       if (p.key_type && p.key_type !== 'p256') throw ConfigError.at(joinPath(pp, 'key_type'), `key type "${p.key_type}" is not supported yet (p256 is)`);
       if (p.get_certificate?.length) throw ConfigError.at(joinPath(pp, 'get_certificate'), 'certificate managers are not supported yet');
     });
@@ -144,6 +147,24 @@ export class TlsAppImpl implements App, TlsAppHandle {
         .catch((e: unknown) => this.logger.error({ identifier: name, error: (e as Error).message }, 'could not get certificate'))
         .finally(() => this.inProgress.delete(name));
     }
+  }
+
+  /** During a handshake: obtains a certificate for `name` when its policy is on-demand and the permission endpoint agrees. */
+  private async obtainOnDemand(name: string): Promise<void> {
+    const policy = this.policyFor(name);
+    if (!policy?.on_demand || !this.permission || !/^[a-z0-9.*-]+$/.test(name)) return;
+    let p = this.onDemand.get(name);
+    if (!p) {
+      p = (async () => {
+        if (!(await this.permission!(name))) { this.logger.warn({ identifier: name }, 'on-demand certificate not allowed by the permission endpoint'); return; }
+        const issuers: TlsIssuer[] = policy.issuers?.length ? policy.issuers : [{ module: isInternalName(name) ? 'internal' : 'acme' }];
+        this.managed.add(name);
+        await this.obtain(name, issuers, policy.renewal_window_ratio ?? 1 / 3);
+      })().catch((e: unknown) => this.logger.error({ identifier: name, error: (e as Error).message }, 'on-demand certificate failed'))
+        .finally(() => this.onDemand.delete(name));
+      this.onDemand.set(name, p);
+    }
+    await p;
   }
 
   /** The key authorization for an http-01 token this app is answering, if any. */
@@ -233,6 +254,7 @@ export class TlsAppImpl implements App, TlsAppHandle {
     const policy = list.find((p) => p.matches({ serverName: hello.serverName, remoteAddress: opts.remoteAddress, localAddress: opts.localAddress }));
     if (!policy || policy.config.drop) throw new Error(policy ? 'dropped by connection policy' : `no TLS connection policy matches server name ${JSON.stringify(hello.serverName ?? '')}`);
     const sni = hello.serverName ?? policy.config.default_sni;
+    if (sni && !this.cache.lookup(sni)) await this.obtainOnDemand(sni);
     const entry = this.cache.lookup(sni) ?? this.cache.lookup(policy.config.fallback_sni) ?? this.cache.lookup(opts.localAddress?.replace(/^::ffff:/, ''));
     if (!entry) throw new Error(`no certificate available for ${JSON.stringify(sni ?? opts.localAddress ?? '')}`);
     const secureContext = this.cache.contextFor(entry, policy.key, policy.contextOptions);
@@ -283,7 +305,7 @@ export const tlsAppModule: ModuleInfo<TlsAppImpl> = {
         renewal_window_ratio: s.num, key_type: s.str, storage: s.any, on_demand: s.bool, reuse_private_keys: s.bool,
         disable_ocsp_stapling: s.bool, ocsp_overrides: s.map(s.str),
       })),
-      on_demand: s.any, ocsp_interval: s.dur, renew_interval: s.dur, storage_clean_interval: s.dur,
+      on_demand: s.obj({ ask: s.str, permission: s.obj({ module: s.str, endpoint: s.str }), rate_limit: s.obj({ interval: s.dur, burst: s.int }) }), ocsp_interval: s.dur, renew_interval: s.dur, storage_clean_interval: s.dur,
     }),
     session_tickets: s.any, cache: s.obj({ capacity: s.int }), disable_ocsp_stapling: s.bool, disable_storage_check: s.bool,
     disable_storage_clean: s.bool, encrypted_client_hello: s.any, dns: s.any, resolvers: s.strs,
