@@ -21,7 +21,13 @@ export async function start(config: Record<string, unknown>): Promise<Started> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'proxy-rt-'));
   const logs: string[] = [];
   const cfg = { admin: { disabled: true }, ...config };
-  const inst = await loadConfig(cfg, { env: { ...process.env, PROXY_DATA_DIR: dataDir }, logDestination: { write: (s: string) => { logs.push(s); } }, reloadGraceMs: 5000 });
+  let inst: RunningInstance;
+  try {
+    inst = await loadConfig(cfg, { env: { ...process.env, PROXY_DATA_DIR: dataDir }, logDestination: { write: (s: string) => { logs.push(s); } }, reloadGraceMs: 5000 });
+  } catch (e) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw e;
+  }
   return {
     inst, dataDir, logs,
     port: (server = 'srv0') => inst.addresses(server)[0]!.port,
@@ -92,4 +98,20 @@ export function freePort(): Promise<number> {
 /** A one-route http app config. */
 export function httpApp(servers: Record<string, unknown>, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return { apps: { http: { servers, ...extra } } };
+}
+
+/**
+ * Starts a config built from fresh free ports, retrying when a port was taken between the probe and the
+ * bind (other test files run in parallel).
+ */
+export async function startWithPorts<T extends unknown[]>(pick: () => Promise<T>, build: (...ports: T) => Record<string, unknown>): Promise<{ s: Started; ports: T }> {
+  let last: unknown;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const ports = await pick();
+    try { return { s: await start(build(...ports)), ports }; } catch (e) {
+      last = e;
+      if (!String(e).includes('cannot listen')) throw e;
+    }
+  }
+  throw last;
 }

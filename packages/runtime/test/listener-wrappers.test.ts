@@ -106,13 +106,22 @@ describe('listener wrappers', () => {
 
 describe('listen addresses', () => {
   it('binds port ranges and IPv6 loopback', async () => {
-    const base = await new Promise<number>((resolve) => { const srv = net.createServer(); srv.listen(0, '127.0.0.1', () => { const p = (srv.address() as net.AddressInfo).port; srv.close(() => resolve(p)); }); });
     let v6 = true;
     await new Promise<void>((resolve) => { const t = net.createServer(); t.once('error', () => { v6 = false; resolve(); }); t.listen(0, '::1', () => t.close(() => resolve())); });
-    const s = await start({ apps: { http: { servers: { srv0: {
-      listen: [`127.0.0.1:${base}-${base + 1}`, ...(v6 ? ['[::1]:0'] : [])],
-      routes: [{ handle: [{ handler: 'static_response', body: '{http.request.local.port} {http.request.remote.host}' }] }],
-    } } } } });
+    // Two adjacent free ports can be taken by parallel tests between the probe and the bind: retry a few times.
+    let base = 0;
+    let s: Awaited<ReturnType<typeof start>> | undefined;
+    for (let attempt = 0; attempt < 10 && !s; attempt++) {
+      base = await new Promise<number>((resolve) => { const srv = net.createServer(); srv.listen(0, '127.0.0.1', () => { const p = (srv.address() as net.AddressInfo).port; srv.close(() => resolve(p)); }); });
+      if (base >= 65535) continue;
+      try {
+        s = await start({ apps: { http: { servers: { srv0: {
+          listen: [`127.0.0.1:${base}-${base + 1}`, ...(v6 ? ['[::1]:0'] : [])],
+          routes: [{ handle: [{ handler: 'static_response', body: '{http.request.local.port} {http.request.remote.host}' }] }],
+        } } } } });
+      } catch (e) { if (!String(e).includes('cannot listen')) throw e; }
+    }
+    if (!s) throw new Error('no two adjacent free ports found');
     try {
       const addrs = s.inst.addresses('srv0');
       expect(addrs.map((a) => a.port).slice(0, 2)).toEqual([base, base + 1]);

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, get, start, type Started } from './helpers.js';
+import { freePort, get, startWithPorts, type Started } from './helpers.js';
 
 const cfg = (port: number, body: string, admin?: Record<string, unknown>) => ({
   ...(admin ? { admin } : {}),
@@ -20,8 +20,7 @@ describe('atomic reload', () => {
     slow = http.createServer((_req, res) => { setTimeout(() => res.end('slow done'), 300); });
     await new Promise<void>((r) => slow.listen(0, '127.0.0.1', () => r()));
     slowPort = (slow.address() as import('node:net').AddressInfo).port;
-    port = await freePort();
-    s = await start(cfg(port, 'v1'));
+    ({ s, ports: [port] } = await startWithPorts(async () => [await freePort()] as [number], (p) => cfg(p, 'v1')));
   });
   afterAll(async () => { await s.close(); slow.close(); });
 
@@ -68,9 +67,7 @@ describe('admin API', () => {
   let port: number;
   let adminPort: number;
   beforeAll(async () => {
-    port = await freePort();
-    adminPort = await freePort();
-    s = await start(cfg(port, 'one', { listen: `127.0.0.1:${adminPort}` }));
+    ({ s, ports: [port, adminPort] } = await startWithPorts(async () => [await freePort(), await freePort()] as [number, number], (p, a) => cfg(p, 'one', { listen: `127.0.0.1:${a}` })));
   });
   afterAll(() => s.close());
 

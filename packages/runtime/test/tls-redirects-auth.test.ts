@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import bcrypt from 'bcryptjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, get, getTls, start, type Started } from './helpers.js';
+import { freePort, get, getTls, start, startWithPorts, type Started } from './helpers.js';
 
 function hasCurl(): boolean {
   try { execFileSync('curl', ['--version'], { stdio: 'ignore' }); return true; } catch { return false; }
@@ -17,10 +17,8 @@ describe('automatic HTTPS with the internal CA, redirects, basic auth', () => {
   let httpPort: number;
   let ca: string;
   beforeAll(async () => {
-    httpsPort = await freePort();
-    httpPort = await freePort();
     const hash = bcrypt.hashSync('s3cret', 4);
-    s = await start({
+    ({ s, ports: [httpsPort, httpPort] } = await startWithPorts(async () => [await freePort(), await freePort()] as [number, number], (httpsPort, httpPort) => ({
       apps: {
         http: {
           http_port: httpPort,
@@ -41,7 +39,7 @@ describe('automatic HTTPS with the internal CA, redirects, basic auth', () => {
           },
         },
       },
-    });
+    })));
     ca = await s.inst.rootCertificate();
   });
   afterAll(() => s.close());
