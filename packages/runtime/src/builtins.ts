@@ -34,6 +34,7 @@ import { reverseProxy } from './http/handlers/reverse-proxy/handler.js';
 import { copyResponse, copyResponseHeaders } from './http/handlers/reverse-proxy/copy-response.js';
 import { selectionPolicyModules } from './http/handlers/reverse-proxy/policies.js';
 import { httpTransportModule } from './http/handlers/reverse-proxy/transport.js';
+import { fastcgiTransportModule } from './http/handlers/reverse-proxy/fastcgi.js';
 import { acmeIssuerModule, internalIssuerModule, pkiAppSchema, tlsAppModule } from './tls/app.js';
 import { handshakeMatchSchemas } from './tls/policies.js';
 
@@ -49,7 +50,7 @@ export function registerBuiltins(): void {
     protocolMatcher, remoteIpMatcher, clientIpMatcher, notMatcher, varsMatcher, varsRegexpMatcher, fileMatcher,
     staticResponse, subroute, headersHandler, rewriteHandler, varsHandler, mapHandler, errorHandler, requestBody,
     authentication, httpBasicProvider, encode, fileServer, invokeHandler, logAppend, intercept, reverseProxy, copyResponse, copyResponseHeaders,
-    httpTransportModule, ...selectionPolicyModules,
+    httpTransportModule, fastcgiTransportModule, ...selectionPolicyModules,
   ] as ModuleInfo[];
   for (const m of mods) registerModule(m);
   registerModule({ id: 'pki', schema: pkiAppSchema });
@@ -62,8 +63,8 @@ export function registerBuiltins(): void {
     'http.matchers.expression', 'http.matchers.tls', 'http.matchers.path_regexp_escaped',
     'http.handlers.templates', 'http.handlers.push', 'http.handlers.tracing', 'http.handlers.metrics',
     'http.matchers.url_pattern',
-    'http.reverse_proxy.transport.fastcgi', 'http.reverse_proxy.upstreams.srv', 'http.reverse_proxy.upstreams.a', 'http.reverse_proxy.upstreams.multi',
-    'http.handlers.acme_server', 'http.handlers.forward_auth', 'http.handlers.php_fastcgi', 'http.handlers.tracing',
+    'http.reverse_proxy.upstreams.srv', 'http.reverse_proxy.upstreams.a', 'http.reverse_proxy.upstreams.multi',
+    'http.handlers.acme_server',
     'tls.issuance.zerossl', 'tls.handshake_match.remote_ip_not',
     'caddy.listeners.proxy_protocol',
   ], 'this runtime does not implement it');

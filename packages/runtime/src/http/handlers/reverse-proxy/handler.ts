@@ -24,6 +24,7 @@ import { setProxyResponse } from './copy-response.js';
 import { ActiveHealthChecker } from './health.js';
 import { compileSelection, type Selector } from './selection.js';
 import { HttpTransportImpl } from './transport.js';
+import { FastcgiTransport } from './fastcgi.js';
 import { UpstreamHost } from './upstream.js';
 
 const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade'];
@@ -57,6 +58,7 @@ class ReverseProxy implements Handler {
   private readonly dynamicHosts = new Map<string, UpstreamHost>();
   private select!: Selector;
   private transport!: HttpTransportImpl;
+  private fastcgi: FastcgiTransport | undefined;
   private reqOps: CompiledHeaderOps | undefined;
   private respOps: CompiledRespHeaderOps | undefined;
   private rewrite: CompiledRewrite | undefined;
@@ -90,7 +92,9 @@ class ReverseProxy implements Handler {
 
   async provision(ctx: LoadContext): Promise<void> {
     const c = this.c;
-    this.transport = new HttpTransportImpl(c.transport, joinPath(this.path, 'transport'));
+    const isFcgi = c.transport?.protocol === 'fastcgi';
+    if (isFcgi) this.fastcgi = new FastcgiTransport(c.transport as never, ctx.env, ctx.logger.child({ logger: 'http.reverse_proxy.transport.fastcgi' }));
+    this.transport = new HttpTransportImpl(isFcgi ? undefined : c.transport, joinPath(this.path, 'transport'));
     const defPort = this.transport.tls ? 443 : 80;
     (c.upstreams ?? []).forEach((u, i) => {
       const dial = (u.dial ?? '').replace(/^(tcp|tcp4|tcp6)\//, '');
@@ -207,6 +211,17 @@ class ReverseProxy implements Handler {
 
   /** Sends the request; resolves with the upstream response once its header arrived (or the switched connection). */
   private roundTrip(host: UpstreamHost, r: HttpRequest, method: string, uri: string, h: Header, bodyless: boolean, start: number): Promise<UpstreamResponse | Upgraded> {
+    if (this.fastcgi) {
+      host.inFlight++;
+      let released = false;
+      const release = () => { if (!released) { released = true; host.inFlight--; } };
+      return this.fastcgi.roundTrip(host, r, method, uri, h, bodyless ? undefined : r.body, (m) => new DialError(m)).then((res) => {
+        this.passiveCheck(host, res.statusCode, start);
+        res.body.once('close', release);
+        res.body.once('end', release);
+        return res;
+      }, (e: unknown) => { release(); throw e; });
+    }
     if (this.transport.h2 && !r.upgrade) return this.roundTripH2(host, r, method, uri, h, bodyless, start);
     const outHeaders: OutgoingHttpHeaders = {};
     for (const [k, v] of h.entries()) outHeaders[k] = v.length === 1 ? v[0]! : v;
