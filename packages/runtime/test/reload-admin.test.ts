@@ -47,6 +47,28 @@ describe('atomic reload', () => {
     expect((await get(port, '/')).body).toBe('v2');
   });
 
+  it('keep-alive connections move to the new config on reload without errors', async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
+    const ka = () => new Promise<string>((resolve, reject) => {
+      http.get({ host: '127.0.0.1', port, path: '/', agent }, (res) => { let b = ''; res.on('data', (d: Buffer) => { b += d.toString(); }); res.on('end', () => resolve(b)); }).on('error', reject);
+    });
+    const seen: string[] = [];
+    const errors: unknown[] = [];
+    let stop = false;
+    const loops = [0, 1, 2, 3].map(async () => { for (let i = 0; i < 3000 && !stop; i++) { try { seen.push(await ka()); } catch (e) { errors.push(e); } } });
+    await new Promise((r) => setTimeout(r, 30));
+    for (let v = 3; v <= 6; v++) {
+      await s.inst.reload(cfg(port, `v${v}`));
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    stop = true;
+    await Promise.all(loops);
+    agent.destroy();
+    expect(errors).toEqual([]);
+    expect(seen[seen.length - 1]).toBe('v6');
+    await s.inst.reload(cfg(port, 'v2'));
+  });
+
   it('a broken config is rejected and the old one keeps serving', async () => {
     const bad = { apps: { http: { servers: { srv0: { listen: [`127.0.0.1:${port}`], routes: [{ handle: [{ handler: 'nope' }] }] } } } } };
     await expect(s.inst.reload(bad)).rejects.toThrow('apps.http.servers.srv0.routes[0].handle[0].handler: unknown module "nope"');
