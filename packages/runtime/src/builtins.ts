@@ -16,6 +16,7 @@ import { notMatcher } from './http/matchers/not.js';
 import { varsMatcher } from './http/matchers/vars.js';
 import { varsRegexpMatcher } from './http/matchers/vars-regexp.js';
 import { fileMatcher } from './http/matchers/file.js';
+import { tlsMatcher } from './http/matchers/tls.js';
 import { staticResponse } from './http/handlers/static-response.js';
 import { subroute } from './http/handlers/subroute.js';
 import { headersHandler } from './http/handlers/headers.js';
@@ -47,7 +48,7 @@ export function registerBuiltins(): void {
   const mods: ModuleInfo[] = [
     httpAppModule, tlsAppModule, internalIssuerModule, acmeIssuerModule,
     hostMatcher, pathMatcher, pathRegexpMatcher, methodMatcher, headerMatcher, headerRegexpMatcher, queryMatcher,
-    protocolMatcher, remoteIpMatcher, clientIpMatcher, notMatcher, varsMatcher, varsRegexpMatcher, fileMatcher,
+    protocolMatcher, remoteIpMatcher, clientIpMatcher, notMatcher, varsMatcher, varsRegexpMatcher, fileMatcher, tlsMatcher,
     staticResponse, subroute, headersHandler, rewriteHandler, varsHandler, mapHandler, errorHandler, requestBody,
     authentication, httpBasicProvider, encode, fileServer, invokeHandler, logAppend, intercept, reverseProxy, copyResponse, copyResponseHeaders,
     httpTransportModule, fastcgiTransportModule, ...selectionPolicyModules,
@@ -60,7 +61,7 @@ export function registerBuiltins(): void {
   registerModule({ id: 'http.encoders.gzip', schema: s.obj({ level: s.int }) });
   registerModule({ id: 'http.encoders.zstd', schema: s.obj({ level: s.str }) });
   registerUnsupported([
-    'http.matchers.expression', 'http.matchers.tls', 'http.matchers.path_regexp_escaped',
+    'http.matchers.expression', 'http.matchers.path_regexp_escaped',
     'http.handlers.templates', 'http.handlers.push', 'http.handlers.tracing', 'http.handlers.metrics',
     'http.matchers.url_pattern',
     'http.reverse_proxy.upstreams.srv', 'http.reverse_proxy.upstreams.a', 'http.reverse_proxy.upstreams.multi',

@@ -22,7 +22,7 @@ import { getInternalCa, type InternalCa } from './internal-ca.js';
 import { ConnectionPolicyImpl } from './policies.js';
 import { dataDir, FileStorage } from './storage.js';
 import { compileHosts } from '../http/matchers/host.js';
-import { certificateInfo, createCsr, type PemPair } from './x509.js';
+import { certificateInfo, createCsr, KEY_TYPES, type KeyType, type PemPair } from './x509.js';
 
 const HOUR = 3_600_000;
 const LETS_ENCRYPT = 'https://acme-v02.api.letsencrypt.org/directory';
@@ -72,7 +72,7 @@ export class TlsAppImpl implements App, TlsAppHandle {
     if (anyOnDemand) this.permission = compilePermission(this.c.automation?.on_demand, joinPath(ap, 'on_demand'));
     (this.c.automation?.policies ?? []).forEach((p, i) => {
       const pp = joinPath(joinPath(ap, 'policies'), i);
-      if (p.key_type && p.key_type !== 'p256') throw ConfigError.at(joinPath(pp, 'key_type'), `key type "${p.key_type}" is not supported yet (p256 is)`);
+      if (p.key_type && !(KEY_TYPES as readonly string[]).includes(p.key_type)) throw ConfigError.at(joinPath(pp, 'key_type'), `unknown key type "${p.key_type}" (${KEY_TYPES.join(', ')})`);
       if (p.get_certificate?.length) throw ConfigError.at(joinPath(pp, 'get_certificate'), 'certificate managers are not supported yet');
     });
     this.policies = (this.c.automation?.policies ?? []).map((p) => ({ subjects: p.subjects?.length ? compileHosts(p.subjects) : undefined, cfg: p }));
@@ -206,26 +206,27 @@ export class TlsAppImpl implements App, TlsAppHandle {
         }
       } catch { /* reissue */ }
     }
-    const pair = issuer.module === 'acme' ? await this.obtainAcme(name, issuer as AcmeIssuer) : await this.obtainInternal(name, issuer as InternalIssuer);
+    const keyType = (this.policyFor(name)?.key_type ?? 'p256') as KeyType;
+    const pair = issuer.module === 'acme' ? await this.obtainAcme(name, issuer as AcmeIssuer, keyType) : await this.obtainInternal(name, issuer as InternalIssuer, keyType);
     await this.storage.store(`${dir}/${base}.key`, pair.keyPem);
     await this.storage.store(`${dir}/${base}.crt`, pair.certPem);
     this.cache.add(pair.certPem, pair.keyPem, { managed: true });
     this.logger.info({ identifiers: [name], issuer: this.issuerKey(issuer) }, 'certificate obtained successfully');
   }
 
-  private async obtainInternal(name: string, issuer: InternalIssuer): Promise<PemPair> {
+  private async obtainInternal(name: string, issuer: InternalIssuer, keyType: KeyType): Promise<PemPair> {
     const ca = await this.ca(issuer.ca ?? 'local');
-    return ca.issue([name], durationOr(issuer.lifetime, 12 * HOUR), issuer.sign_with_root === true);
+    return ca.issue([name], durationOr(issuer.lifetime, 12 * HOUR), issuer.sign_with_root === true, keyType);
   }
 
-  private async obtainAcme(name: string, issuer: AcmeIssuer): Promise<PemPair> {
+  private async obtainAcme(name: string, issuer: AcmeIssuer, keyType: KeyType): Promise<PemPair> {
     const directoryUrl = issuer.ca ?? LETS_ENCRYPT;
     const userKey = `acme/${this.issuerKey(issuer)}/users/${issuer.email || 'default'}/account.key`;
     const ca = (issuer.trusted_roots_pem_files ?? []).map((f) => readFileSync(f, 'utf8'));
     const accountKeyPem = await this.storage.load(userKey);
     const client = new AcmeClient({ directoryUrl, ...(ca.length ? { ca } : {}), ...(accountKeyPem ? { accountKeyPem } : {}), ...(issuer.email ? { email: issuer.email } : {}), timeoutMs: durationOr(issuer.acme_timeout, 120_000) });
     if (!accountKeyPem) await this.storage.store(userKey, client.accountKeyPem);
-    const { csrDer, keyPem } = await createCsr([name]);
+    const { csrDer, keyPem } = await createCsr([name], keyType);
     const certPem = await client.obtain([name], csrDer, {
       present: (token, keyAuth) => this.httpChallenges.set(token, keyAuth),
       cleanup: (token) => this.httpChallenges.delete(token),

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import type { PkiCa, PkiKeyPair } from '../config/pki.js';
 import { ConfigError } from '../util/errors.js';
 import type { FileStorage } from './storage.js';
-import { certificateInfo, createIntermediate, createRoot, importSigner, issueLeaf, type PemPair, type Signer } from './x509.js';
+import { certificateInfo, createIntermediate, createRoot, importSigner, issueLeaf, type KeyType, type PemPair, type Signer } from './x509.js';
 
 const DAY = 86_400_000;
 const ROOT_LIFETIME = 3650 * DAY;
@@ -53,9 +53,9 @@ export class InternalCa {
   }
 
   /** Issues a leaf for the names; the returned chain includes the intermediate unless signing with the root. */
-  async issue(names: string[], lifetimeMs: number, signWithRoot = false): Promise<PemPair> {
+  async issue(names: string[], lifetimeMs: number, signWithRoot = false, keyType: KeyType = 'p256'): Promise<PemPair> {
     const signer = signWithRoot ? this.root : this.intermediate;
-    const leaf = await issueLeaf(names, signer, lifetimeMs);
+    const leaf = await issueLeaf(names, signer, lifetimeMs, keyType);
     return { certPem: signWithRoot ? leaf.certPem : leaf.certPem + this.intermediate.certPem, keyPem: leaf.keyPem };
   }
 }
