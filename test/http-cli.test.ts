@@ -10,8 +10,14 @@ import { reloadCommand, stopCommand, validateCommand } from '@proxy/cli/commands
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => { const s = net.createServer(); s.listen(0, '127.0.0.1', () => { const p = (s.address() as net.AddressInfo).port; s.close(() => resolve(p)); }); });
+/** A free port below the ephemeral range (see packages/runtime/test/helpers.ts). */
+async function freePort(): Promise<number> {
+  for (let i = 0; i < 50; i++) {
+    const port = 20000 + Math.floor(Math.random() * 10000);
+    const ok = await new Promise<boolean>((resolve) => { const s = net.createServer(); s.once('error', () => resolve(false)); s.listen(port, '127.0.0.1', () => s.close(() => resolve(true))); });
+    if (ok) return port;
+  }
+  throw new Error('no free port found');
 }
 
 function get(port: number, p = '/'): Promise<{ status: number; body: string }> {

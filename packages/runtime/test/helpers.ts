@@ -86,13 +86,21 @@ export function getH2(port: number, p: string, opts: { servername: string; ca: s
   });
 }
 
-/** A free loopback TCP port (for configs that need a fixed port, like http_port). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => { const p = (s.address() as net.AddressInfo).port; s.close(() => resolve(p)); });
-    s.on('error', reject);
-  });
+/**
+ * A free loopback TCP port (for configs that need a fixed port, like http_port). Picked below the kernel's
+ * ephemeral range, where outgoing connections of parallel tests cannot take it before it is bound.
+ */
+export async function freePort(): Promise<number> {
+  for (let i = 0; i < 50; i++) {
+    const port = 20000 + Math.floor(Math.random() * 10000);
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = net.createServer();
+      s.once('error', () => resolve(false));
+      s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+    });
+    if (ok) return port;
+  }
+  throw new Error('no free port found');
 }
 
 /** A one-route http app config. */
