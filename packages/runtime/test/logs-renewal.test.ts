@@ -32,8 +32,8 @@ describe('access logs', () => {
       expect(req['host']).toBe('log.test');
       expect(req['remote_ip']).toBe('127.0.0.1');
       const headers = req['headers'] as Record<string, string[]>;
-      expect(headers['authorization']).toEqual(['REDACTED']);
-      expect(headers['x-other']).toEqual(['v']);
+      expect(headers['Authorization']).toEqual(['REDACTED']);
+      expect(headers['X-Other']).toEqual(['v']);
       expect(entries.some((e) => e['logger'] === 'http' && e['msg'] === 'server running')).toBe(true);
     } finally { await s.close(); }
   });
@@ -65,6 +65,30 @@ describe('custom logs', () => {
       expect(s.logs.join('')).not.toContain('http.log.access');
       expect(s.logs.join('')).toContain('server running');
     } finally { await s.close(); rmSync(dir, { recursive: true, force: true }); }
+  });
+
+  it('append and filter encoders: query, cookie, regexp and hash filters', async () => {
+    const s = await start({
+      logging: { logs: { default: { encoder: { format: 'append', fields: { env: 'from-{env.PROXY_LOG_TEST}' }, wrap: { format: 'filter', wrap: { format: 'json' }, fields: {
+        'request>uri': { filter: 'query', actions: [{ type: 'replace', parameter: 'token', value: 'REDACTED' }, { type: 'delete', parameter: 'drop' }, { type: 'hash', parameter: 'h' }] },
+        'request>headers>Cookie': { filter: 'cookie', actions: [{ type: 'replace', name: 'sess', value: 'X' }] },
+        'request>headers>Authorization': { filter: 'delete' },
+        'request>host': { filter: 'regexp', regexp: '^(\\w+)\\.test$', value: 'host-${1}' },
+        'request>remote_ip': { filter: 'hash' },
+      } } } } } },
+      apps: { http: { servers: { srv0: { listen: ['127.0.0.1:0'], logs: { should_log_credentials: true }, routes: [{ handle: [{ handler: 'static_response', body: 'x' }] }] } } } },
+    });
+    try {
+      await get(s.port(), '/p?token=secret&drop=1&h=abc&keep=2', { host: 'site.test', headers: { Cookie: 'sess=abc; other=1' } });
+      await s.inst.stop();
+      const entry = s.logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((e) => e['logger'] === 'http.log.access')!;
+      const req = entry['request'] as Record<string, unknown>;
+      expect(req['uri']).toBe('/p?token=REDACTED&h=ba7816bf&keep=2');
+      expect((req['headers'] as Record<string, string[]>)['Cookie']).toEqual(['sess=X; other=1']);
+      expect(req['host']).toBe('host-site');
+      expect(req['remote_ip']).toMatch(/^[0-9a-f]{8}$/);
+      expect(entry['env']).toBe('from-');
+    } finally { await s.close(); }
   });
 
   it('rejects unknown encoders and writers with their JSON path', async () => {
