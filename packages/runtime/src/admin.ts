@@ -23,6 +23,7 @@ function isLoopback(host: string): boolean {
 /** A running admin endpoint. */
 export class AdminServer {
   private server: http.Server | undefined;
+  private origins: Set<string> | undefined;
   constructor(private readonly target: AdminTarget, private readonly logOf: () => Logger) {}
 
   private get log(): Logger { return this.logOf(); }
@@ -32,6 +33,7 @@ export class AdminServer {
 
   async start(cfg: AdminConfig | undefined): Promise<void> {
     if (cfg?.disabled) return;
+    this.origins = cfg?.origins?.length ? new Set(cfg.origins.map((o) => { try { return new URL(o.includes('://') ? o : `http://${o}`).hostname; } catch { return o; } })) : undefined;
     const listen = cfg?.listen ?? 'localhost:2019';
     const a = parseNetworkAddress(listen, 'admin.listen');
     if (!isLoopback(a.host)) throw ConfigError.at('admin.listen', `the admin endpoint must listen on a loopback address (got "${listen}")`);
@@ -59,9 +61,14 @@ export class AdminServer {
       res.end(text);
     };
     const url = new URL(req.url ?? '/', 'http://admin');
+    // DNS rebinding and cross-site requests: the Host (and Origin, when sent) must name an allowed origin.
+    const allowed = (hostname: string) => (this.origins ? this.origins.has(hostname) : isLoopback(hostname.replace(/^\[|\]$/g, '')));
+    let hostOk = false;
+    try { hostOk = allowed(new URL(`http://${req.headers.host ?? ''}`).hostname); } catch { hostOk = false; }
+    if (!hostOk) { send(403, { error: `host not allowed: ${req.headers.host ?? ''}` }); return; }
     const origin = req.headers.origin;
     if (origin) {
-      try { if (!isLoopback(new URL(origin).hostname)) { send(403, { error: `origin not allowed: ${origin}` }); return; } }
+      try { if (!allowed(new URL(origin).hostname)) { send(403, { error: `origin not allowed: ${origin}` }); return; } }
       catch { send(403, { error: 'invalid origin' }); return; }
     }
     try {

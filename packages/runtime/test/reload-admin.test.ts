@@ -126,9 +126,11 @@ describe('admin API', () => {
     expect((await get(port, '/')).body).toBe('three');
   });
 
-  it('rejects cross-origin requests', async () => {
+  it('rejects cross-origin requests and foreign Host headers (DNS rebinding)', async () => {
     const r = await get(adminPort, '/config/', { host: `127.0.0.1:${adminPort}`, headers: { Origin: 'http://evil.example' } });
     expect(r.status).toBe(403);
+    expect((await get(adminPort, '/config/', { host: 'evil.example' })).status).toBe(403);
+    expect((await get(adminPort, '/config/', { host: `localhost:${adminPort}` })).status).toBe(200);
   });
 
   it('POST /stop stops the instance', async () => {
