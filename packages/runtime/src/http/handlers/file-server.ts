@@ -29,6 +29,9 @@ function compileHide(hide: string[]): (abs: string) => boolean {
   };
 }
 
+/** Sidecar file extensions of precompressed encodings. */
+const SIDECARS: Record<string, string> = { gzip: '.gz', br: '.br', zstd: '.zst' };
+
 function etagOf(st: Stats): string {
   return `"${st.mtimeMs.toString(36).replace('.', '')}${st.size.toString(36)}"`;
 }
@@ -49,13 +52,16 @@ class FileServer implements Handler {
   private readonly hidden;
   private readonly index: string[];
   private readonly status;
+  private readonly precompressed: string[];
   constructor(private readonly c: FileServerHandler, path: string, env: NodeJS.ProcessEnv) {
     this.root = compileTemplate(c.root ?? '{http.vars.root}', env);
     this.hidden = compileHide(c.hide ?? []);
     this.index = c.index_names ?? ['index.html', 'index.txt'];
     this.status = compileStatus(c.status_code, 0, joinPath(path, 'status_code'), env);
     if (c.browse) throw ConfigError.at(joinPath(path, 'browse'), 'directory browsing is not supported yet');
-    if (c.precompressed) throw ConfigError.at(joinPath(path, 'precompressed'), 'precompressed files are not supported yet');
+    const known = Object.keys(c.precompressed ?? {});
+    for (const enc of known) if (!SIDECARS[enc]) throw ConfigError.at(joinPath(joinPath(path, 'precompressed'), enc), `unknown precompressed encoding "${enc}" (gzip, br, zstd)`);
+    this.precompressed = c.precompressed_order?.length ? c.precompressed_order.filter((e) => known.includes(e)) : known;
     if (c.fs && c.fs !== 'local') throw ConfigError.at(joinPath(path, 'fs'), `file system "${c.fs}" is not supported yet`);
   }
 
@@ -85,7 +91,29 @@ class FileServer implements Handler {
       w.header.set('Allow', 'GET, HEAD');
       throw new HandlerError(405, 'method not allowed');
     }
-    return this.sendFile(r, w, file, st, this.status(res));
+    const status = this.status(res);
+    if (this.precompressed.length) {
+      w.header.add('Vary', 'Accept-Encoding');
+      const pre = await this.findPrecompressed(r, file);
+      if (pre) {
+        // The sidecar is sent as is; the type is the original file's.
+        w.header.set('Content-Type', contentTypeFor(file) ?? 'application/octet-stream');
+        w.header.set('Content-Encoding', pre.encoding);
+        return this.sendFile(r, w, pre.file, pre.st, status);
+      }
+    }
+    return this.sendFile(r, w, file, st, status);
+  }
+
+  /** A precompressed sidecar (file.gz, file.br, file.zst) the client accepts, in the configured order. */
+  private async findPrecompressed(r: HttpRequest, file: string): Promise<{ file: string; st: Stats; encoding: string } | undefined> {
+    const accepted = new Set((r.headers.get('accept-encoding') ?? '').split(',').map((p) => p.split(';')[0]!.trim().toLowerCase()).filter((p) => p));
+    for (const enc of this.precompressed) {
+      if (!accepted.has(enc)) continue;
+      const side = file + SIDECARS[enc]!;
+      try { const st = await fsp.stat(side); if (st.isFile()) return { file: side, st, encoding: enc }; } catch { /* none */ }
+    }
+    return undefined;
   }
 
   private async sendFile(r: HttpRequest, w: ResponseWriter, file: string, st: Stats, override: number): Promise<void> {
@@ -138,7 +166,7 @@ export const fileServer: ModuleInfo<Handler> = {
   id: 'http.handlers.file_server',
   schema: s.obj({
     fs: s.str, root: s.str, hide: s.strs, index_names: s.strs, canonical_uris: s.bool, status_code: s.intOrStr,
-    pass_thru: s.bool, etag_file_extensions: s.strs, precompressed_order: s.strs, precompressed: s.any,
+    pass_thru: s.bool, etag_file_extensions: s.strs, precompressed_order: s.strs, precompressed: s.map(s.obj({}, true)),
     browse: s.obj({ template_file: s.str, reveal_symlinks: s.bool, sort: s.strs, file_limit: s.int }),
   }),
   create: (json, ctx, path) => new FileServer(json as FileServerHandler, path, ctx.env),
