@@ -36,6 +36,7 @@ import { copyResponse, copyResponseHeaders } from './http/handlers/reverse-proxy
 import { selectionPolicyModules } from './http/handlers/reverse-proxy/policies.js';
 import { httpTransportModule } from './http/handlers/reverse-proxy/transport.js';
 import { fastcgiTransportModule } from './http/handlers/reverse-proxy/fastcgi.js';
+import { aUpstreamsModule } from './http/handlers/reverse-proxy/dynamic-a.js';
 import { acmeIssuerModule, internalIssuerModule, pkiAppSchema, tlsAppModule } from './tls/app.js';
 import { handshakeMatchSchemas } from './tls/policies.js';
 
@@ -51,7 +52,7 @@ export function registerBuiltins(): void {
     protocolMatcher, remoteIpMatcher, clientIpMatcher, notMatcher, varsMatcher, varsRegexpMatcher, fileMatcher, tlsMatcher,
     staticResponse, subroute, headersHandler, rewriteHandler, varsHandler, mapHandler, errorHandler, requestBody,
     authentication, httpBasicProvider, encode, fileServer, invokeHandler, logAppend, intercept, reverseProxy, copyResponse, copyResponseHeaders,
-    httpTransportModule, fastcgiTransportModule, ...selectionPolicyModules,
+    httpTransportModule, fastcgiTransportModule, aUpstreamsModule, ...selectionPolicyModules,
   ] as ModuleInfo[];
   for (const m of mods) registerModule(m);
   registerModule({ id: 'pki', schema: pkiAppSchema });
@@ -64,7 +65,7 @@ export function registerBuiltins(): void {
     'http.matchers.expression', 'http.matchers.path_regexp_escaped',
     'http.handlers.templates', 'http.handlers.push', 'http.handlers.tracing', 'http.handlers.metrics',
     'http.matchers.url_pattern',
-    'http.reverse_proxy.upstreams.srv', 'http.reverse_proxy.upstreams.a', 'http.reverse_proxy.upstreams.multi',
+    'http.reverse_proxy.upstreams.srv', 'http.reverse_proxy.upstreams.multi',
     'http.handlers.acme_server',
     'tls.issuance.zerossl', 'tls.handshake_match.remote_ip_not',
     'caddy.listeners.proxy_protocol',

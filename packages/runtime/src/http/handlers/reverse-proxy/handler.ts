@@ -25,6 +25,7 @@ import { ActiveHealthChecker } from './health.js';
 import { compileSelection, type Selector } from './selection.js';
 import { HttpTransportImpl } from './transport.js';
 import { FastcgiTransport } from './fastcgi.js';
+import { AUpstreams } from './dynamic-a.js';
 import { UpstreamHost } from './upstream.js';
 
 const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade'];
@@ -59,6 +60,7 @@ class ReverseProxy implements Handler {
   private select!: Selector;
   private transport!: HttpTransportImpl;
   private fastcgi: FastcgiTransport | undefined;
+  private dynamic: AUpstreams | undefined;
   private reqOps: CompiledHeaderOps | undefined;
   private respOps: CompiledRespHeaderOps | undefined;
   private rewrite: CompiledRewrite | undefined;
@@ -86,8 +88,11 @@ class ReverseProxy implements Handler {
     this.tryDurationMs = durationOr(lb?.try_duration, 0);
     this.tryIntervalMs = durationOr(lb?.try_interval, 250);
     if (c.circuit_breaker) throw ConfigError.at(joinPath(path, 'circuit_breaker'), 'circuit breakers are not supported yet');
-    if (c.dynamic_upstreams) throw ConfigError.at(joinPath(path, 'dynamic_upstreams'), 'dynamic upstreams are not supported yet');
-    if (!c.upstreams || c.upstreams.length === 0) throw ConfigError.at(joinPath(path, 'upstreams'), 'no upstreams configured');
+    if (c.dynamic_upstreams) {
+      if (c.dynamic_upstreams.source !== 'a') throw ConfigError.at(joinPath(joinPath(path, 'dynamic_upstreams'), 'source'), `dynamic upstreams "${c.dynamic_upstreams.source}" are not supported yet (a is)`);
+      this.dynamic = new AUpstreams(c.dynamic_upstreams as never, joinPath(path, 'dynamic_upstreams'));
+    }
+    if (!this.dynamic && (!c.upstreams || c.upstreams.length === 0)) throw ConfigError.at(joinPath(path, 'upstreams'), 'no upstreams configured');
   }
 
   async provision(ctx: LoadContext): Promise<void> {
@@ -131,10 +136,11 @@ class ReverseProxy implements Handler {
   }
 
   /** Static upstreams plus those whose dial address has placeholders, rendered for this request. */
-  private candidates(r: HttpRequest): UpstreamHost[] {
-    if (this.dynamicDials.length === 0) return this.hosts;
+  private async candidates(r: HttpRequest): Promise<UpstreamHost[]> {
+    const base = this.dynamic ? [...this.hosts, ...(await this.dynamic.get())] : this.hosts;
+    if (this.dynamicDials.length === 0) return base;
     const res = requestResolver(r);
-    const out = [...this.hosts];
+    const out = [...base];
     for (const t of this.dynamicDials) {
       const dial = t.render(res);
       let h = this.dynamicHosts.get(dial);
@@ -180,7 +186,7 @@ class ReverseProxy implements Handler {
     let attempt = 0;
     let lastErr: unknown;
     for (;;) {
-      const pool = this.candidates(r).filter((h) => h.available(this.maxFails, this.unhealthyRequestCount));
+      const pool = (await this.candidates(r)).filter((h) => h.available(this.maxFails, this.unhealthyRequestCount));
       const host = this.select(pool, r);
       if (!host) {
         lastErr = new HandlerError(503, 'no upstreams available');
