@@ -25,21 +25,13 @@ import { ActiveHealthChecker } from './health.js';
 import { compileSelection, type Selector } from './selection.js';
 import { HttpTransportImpl } from './transport.js';
 import { FastcgiTransport } from './fastcgi.js';
+import { stripHopByHop } from './hop-by-hop.js';
+import { switchProtocols, type Upgraded } from './upgrade.js';
 import { AUpstreams } from './dynamic-a.js';
 import { UpstreamHost } from './upstream.js';
 
-const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade'];
-
-function stripHopByHop(h: Header): void {
-  for (const c of h.values('connection')) for (const f of c.split(',')) if (f.trim()) h.delete(f.trim());
-  for (const f of HOP_BY_HOP) h.delete(f);
-}
-
 /** An upstream response, from HTTP/1.1 or HTTP/2. */
 interface UpstreamResponse { statusCode: number; statusMessage: string; headers: Record<string, string | string[] | undefined>; body: Readable }
-
-/** An upstream connection that switched protocols. */
-interface Upgraded { upgraded: true; res: IncomingMessage; socket: Duplex; head: Buffer }
 
 /** A dial or connection error before a response arrived: safe to retry with another upstream. */
 class DialError extends Error {}
@@ -197,7 +189,7 @@ class ReverseProxy implements Handler {
         r.extra.set('http.reverse_proxy.upstream.port', String(host.port));
         try {
           const up = await this.roundTrip(host, r, method, uri, headers, bodyless, start);
-          if ('upgraded' in up) return this.switchProtocols(up, r, w);
+          if ('upgraded' in up) return switchProtocols(up, r, w);
           return await this.handleResponse(up, r, w, next);
         } catch (e) {
           lastErr = e;
@@ -322,28 +314,6 @@ class ReverseProxy implements Handler {
         r.body.on('error', (e) => stream.destroy(e));
         r.body.pipe(stream);
       }
-    });
-  }
-
-  /** Relays a switched (101) connection both ways until either side closes. */
-  private async switchProtocols(up: Upgraded, r: HttpRequest, w: ResponseWriter): Promise<void> {
-    const client = r.upgrade;
-    if (!client) { up.socket.destroy(); throw new HandlerError(502, 'upstream switched protocols on a request that did not ask to'); }
-    const h = Header.fromNode(up.res.headers);
-    for (const [k, v] of h.entries()) w.header.set(k, v);
-    w.writeHead(101);
-    if (up.head.length) client.socket.write(up.head);
-    if (client.head.length) up.socket.write(client.head);
-    await new Promise<void>((resolve) => {
-      let done = false;
-      const finish = () => { if (!done) { done = true; client.socket.destroy(); up.socket.destroy(); resolve(); } };
-      client.socket.on('error', finish);
-      up.socket.on('error', finish);
-      client.socket.on('close', finish);
-      up.socket.on('close', finish);
-      client.socket.pipe(up.socket);
-      up.socket.pipe(client.socket);
-      client.socket.resume();
     });
   }
 
