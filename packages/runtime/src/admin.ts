@@ -37,7 +37,9 @@ export class AdminServer {
     const listen = cfg?.listen ?? 'localhost:2019';
     const a = parseNetworkAddress(listen, 'admin.listen');
     if (!isLoopback(a.host)) throw ConfigError.at('admin.listen', `the admin endpoint must listen on a loopback address (got "${listen}")`);
-    const server = http.createServer((req, res) => void this.handle(req, res));
+    const server = http.createServer((req, res) => {
+      this.handle(req, res).catch((e: unknown) => { this.log.error({ error: String(e) }, 'admin request failed'); res.destroy(); });
+    });
     await new Promise<void>((resolve, reject) => {
       server.once('error', (e) => reject(ConfigError.at('admin.listen', `cannot listen on ${listen}: ${e.message}`)));
       server.listen({ host: a.host === 'localhost' ? '127.0.0.1' : a.host, port: a.startPort }, () => resolve());

@@ -19,6 +19,10 @@ export async function runCommand(opts: RunOptions): Promise<number> {
     const adapter = adapterFor(file, opts.adapter);
     const inst = await loadConfig(await loadConfigFile(file, adapter));
     installSignalHandlers(inst);
+    // One failed promise somewhere must not take every other connection down with the process.
+    const onRejection = (e: unknown) => inst.logger.error({ error: e instanceof Error ? e.message : String(e) }, 'unhandled rejection');
+    process.on('unhandledRejection', onRejection);
+    void inst.stopped.then(() => process.off('unhandledRejection', onRejection));
     if (opts.watch) {
       let timer: NodeJS.Timeout | undefined;
       const watcher = watch(file, () => {

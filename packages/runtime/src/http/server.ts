@@ -105,14 +105,18 @@ export class HttpServerRuntime {
       this.trusted = compileRanges(cfg.trusted_proxies.ranges ?? [], joinPath(joinPath(this.path, 'trusted_proxies'), 'ranges'));
     }
     this.clientIpHeaders = cfg.client_ip_headers?.length ? cfg.client_ip_headers : ['X-Forwarded-For'];
-    const handler = (req: NodeRequest, res: http.ServerResponse | http2.Http2ServerResponse) => { void this.handle(req, res); };
+    const handler = (req: NodeRequest, res: http.ServerResponse | http2.Http2ServerResponse) => {
+      this.handle(req, res).catch((e: unknown) => this.log.error({ error: String(e) }, 'request handling failed'));
+    };
     this.h1 = http.createServer({
       keepAliveTimeout: durationOr(cfg.idle_timeout, 5 * 60_000),
       headersTimeout: durationOr(cfg.read_header_timeout, 60_000),
       requestTimeout: durationOr(cfg.read_timeout, 0),
       ...(cfg.max_header_bytes ? { maxHeaderSize: cfg.max_header_bytes } : {}),
     }, handler);
-    this.h1.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => { void this.handle(req, undefined, { socket, head }); });
+    this.h1.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+      this.handle(req, undefined, { socket, head }).catch((e: unknown) => { this.log.error({ error: String(e) }, 'upgrade handling failed'); socket.destroy(); });
+    });
     this.h1.on('clientError', (err: NodeJS.ErrnoException, sock: Duplex) => {
       if (sock.writable && err.code !== 'ECONNRESET') sock.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       else sock.destroy();
