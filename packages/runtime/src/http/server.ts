@@ -118,7 +118,8 @@ export class HttpServerRuntime {
       this.handle(req, undefined, { socket, head }).catch((e: unknown) => { this.log.error({ error: String(e) }, 'upgrade handling failed'); socket.destroy(); });
     });
     this.h1.on('clientError', (err: NodeJS.ErrnoException, sock: Duplex) => {
-      if (sock.writable && err.code !== 'ECONNRESET') sock.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+      if (sock.writable && err.code !== 'ECONNRESET') sock.end(`HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       else sock.destroy();
     });
     this.h2 = http2.createServer({}, handler);
