@@ -24,7 +24,7 @@ function isLoopback(host: string): boolean {
 export class AdminServer {
   private server: http.Server | undefined;
   private origins: Set<string> | undefined;
-  constructor(private readonly target: AdminTarget, private readonly logOf: () => Logger) {}
+  constructor(private readonly target: AdminTarget, private readonly logOf: () => Logger, private readonly adapters: Record<string, (text: string) => unknown> = {}) {}
 
   private get log(): Logger { return this.logOf(); }
 
@@ -90,9 +90,14 @@ export class AdminServer {
       } else if (req.method === 'POST' && url.pathname === '/load') {
         const body = await readBody(req);
         const ct = String(req.headers['content-type'] ?? 'application/json').split(';')[0]!.trim().toLowerCase();
-        if (ct !== 'application/json' && ct !== '') { send(400, { error: `config adapter for ${ct} is not available here; send JSON` }); return; }
         let json: unknown;
-        try { json = JSON.parse(body); } catch (e) { send(400, { error: `invalid JSON: ${(e as Error).message}` }); return; }
+        if (ct === 'application/json' || ct === '') {
+          try { json = JSON.parse(body); } catch (e) { send(400, { error: `invalid JSON: ${(e as Error).message}` }); return; }
+        } else {
+          const adapter = ct.startsWith('text/') ? this.adapters[ct.slice(5)] : undefined;
+          if (!adapter) { send(400, { error: `no config adapter for ${ct}; send application/json` }); return; }
+          try { json = await adapter(body); } catch (e) { send(400, { error: (e as Error).message }); return; }
+        }
         await this.target.reload(json);
         send(200);
       } else if (req.method === 'POST' && url.pathname === '/stop') {

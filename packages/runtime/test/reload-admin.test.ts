@@ -133,6 +133,23 @@ describe('admin API', () => {
     expect((await get(adminPort, '/config/', { host: `localhost:${adminPort}` })).status).toBe(200);
   });
 
+  it('POST /load adapts text/<name> bodies with the adapters it was given', async () => {
+    const { loadConfig } = await import('@proxy/runtime');
+    const [p2, a2] = [await freePort(), await freePort()];
+    const inst = await loadConfig(cfg(p2, 'start', { listen: `127.0.0.1:${a2}` }), {
+      logDestination: { write: () => {} },
+      adapters: { plain: (text) => cfg(p2, text.trim(), { listen: `127.0.0.1:${a2}` }) },
+    });
+    try {
+      const r = await get(a2, '/load', { method: 'POST', host: `127.0.0.1:${a2}`, body: 'adapted\n', headers: { 'Content-Type': 'text/plain' } });
+      expect(r.status).toBe(200);
+      expect((await get(p2, '/')).body).toBe('adapted');
+      const no = await get(a2, '/load', { method: 'POST', host: `127.0.0.1:${a2}`, body: 'x', headers: { 'Content-Type': 'text/caddyfile' } });
+      expect(no.status).toBe(400);
+      expect(JSON.parse(no.body).error).toContain('no config adapter for text/caddyfile');
+    } finally { await inst.stop(); }
+  });
+
   it('POST /stop stops the instance', async () => {
     const r = await admin('POST', '/stop');
     expect(r.status).toBe(200);
