@@ -18,9 +18,15 @@ describe('file_server and encode', () => {
     mkdirSync(path.join(root, 'docs'));
     writeFileSync(path.join(root, 'docs', 'index.html'), 'docs index');
     mkdirSync(path.join(root, 'empty'));
+    mkdirSync(path.join(root, 'listing'));
+    mkdirSync(path.join(root, 'listing', 'sub'));
+    writeFileSync(path.join(root, 'listing', 'b.txt'), 'bb');
+    writeFileSync(path.join(root, 'listing', 'a <x>.txt'), 'a');
+    writeFileSync(path.join(root, 'listing', 'secret.txt'), 's');
     s = await start({
       apps: { http: { servers: { srv0: { listen: ['127.0.0.1:0'], routes: [
         { match: [{ path: ['/gz/*'] }], handle: [{ handler: 'rewrite', strip_path_prefix: '/gz' }, { handler: 'encode', encodings: { gzip: {} }, prefer: ['gzip'] }, { handler: 'file_server', root }] },
+        { match: [{ path: ['/browse/*'] }], handle: [{ handler: 'rewrite', strip_path_prefix: '/browse' }, { handler: 'file_server', root, hide: ['secret.txt'], browse: {} }] },
         { match: [{ path: ['/pre/*'] }], handle: [{ handler: 'rewrite', strip_path_prefix: '/pre' }, { handler: 'file_server', root, precompressed: { br: {}, gzip: {} }, precompressed_order: ['br', 'gzip'] }] },
         { handle: [{ handler: 'file_server', root, hide: ['secret.txt'] }] },
       ] } } } },
@@ -49,6 +55,18 @@ describe('file_server and encode', () => {
     expect((await get(s.port(), '/secret.txt')).status).toBe(404);
     expect((await get(s.port(), '/empty/')).status).toBe(404);
     expect((await get(s.port(), '/../../etc/passwd')).status).toBe(404);
+  });
+
+  it('lists directories when browse is on (HTML and JSON), honouring hide', async () => {
+    const html = await get(s.port(), '/browse/listing/');
+    expect(html.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(html.body).toContain('a &#60;x&#62;.txt');
+    expect(html.body).not.toContain('secret');
+    const json = await get(s.port(), '/browse/listing/', { headers: { Accept: 'application/json' } });
+    const items = JSON.parse(json.body) as Array<{ name: string; size: number; is_dir: boolean; url: string }>;
+    expect(items.map((i) => i.name)).toEqual(['sub/', 'a <x>.txt', 'b.txt']);
+    expect(items[2]).toMatchObject({ size: 2, is_dir: false, url: './b.txt' });
+    expect((await get(s.port(), '/browse/listing')).status).toBe(308);
   });
 
   it('answers conditional and range requests', async () => {

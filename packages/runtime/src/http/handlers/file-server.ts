@@ -1,4 +1,4 @@
-/** @module http/handlers/file-server: `http.handlers.file_server`: static files (no directory browsing). */
+/** @module http/handlers/file-server: `http.handlers.file_server`: static files, index files, precompressed sidecars, browsing. */
 import { createReadStream, promises as fsp, type Stats } from 'node:fs';
 import * as nodePath from 'node:path';
 import type { FileServerHandler } from '../../config/handlers.js';
@@ -14,6 +14,7 @@ import type { HttpRequest } from '../request.js';
 import { requestResolver } from '../replacer.js';
 import type { ResponseWriter } from '../response.js';
 import { compileStatus } from './static-response.js';
+import { Browser } from './browse.js';
 
 /** Compiles the `hide` list: names without a slash match any path component, others match paths. */
 function compileHide(hide: string[]): (abs: string) => boolean {
@@ -53,12 +54,13 @@ class FileServer implements Handler {
   private readonly index: string[];
   private readonly status;
   private readonly precompressed: string[];
+  private readonly browser: Browser | undefined;
   constructor(private readonly c: FileServerHandler, path: string, env: NodeJS.ProcessEnv) {
     this.root = compileTemplate(c.root ?? '{http.vars.root}', env);
     this.hidden = compileHide(c.hide ?? []);
     this.index = c.index_names ?? ['index.html', 'index.txt'];
     this.status = compileStatus(c.status_code, 0, joinPath(path, 'status_code'), env);
-    if (c.browse) throw ConfigError.at(joinPath(path, 'browse'), 'directory browsing is not supported yet');
+    this.browser = c.browse ? new Browser(c.browse, joinPath(path, 'browse')) : undefined;
     const known = Object.keys(c.precompressed ?? {});
     for (const enc of known) if (!SIDECARS[enc]) throw ConfigError.at(joinPath(joinPath(path, 'precompressed'), enc), `unknown precompressed encoding "${enc}" (gzip, br, zstd)`);
     this.precompressed = c.precompressed_order?.length ? c.precompressed_order.filter((e) => known.includes(e)) : known;
@@ -80,8 +82,12 @@ class FileServer implements Handler {
         const candidate = nodePath.join(target, name);
         try { const s2 = await fsp.stat(candidate); if (s2.isFile()) { found = s2; file = candidate; break; } } catch { /* try next */ }
       }
-      if (!found) return this.notFound(r, w, next);
-      if (this.c.canonical_uris !== false && !r.path.endsWith('/')) return redirect(w, `${r.rawPath}/`, r.query);
+      if (this.c.canonical_uris !== false && !r.path.endsWith('/') && (found || this.browser)) return redirect(w, `${r.rawPath}/`, r.query);
+      if (!found) {
+        if (!this.browser || this.hidden(target)) return this.notFound(r, w, next);
+        if (r.method !== 'GET' && r.method !== 'HEAD') { w.header.set('Allow', 'GET, HEAD'); throw new HandlerError(405, 'method not allowed'); }
+        return this.browser.serve(r, w, target, this.hidden);
+      }
       st = found;
     } else if (this.c.canonical_uris !== false && r.path.endsWith('/') && r.path !== '/') {
       return redirect(w, r.rawPath.replace(/\/+$/, ''), r.query);
