@@ -1,6 +1,7 @@
 /** @module builtins: registers the modules this runtime implements, and names the Caddy ones it does not yet. */
 import { registerListenerWrapper, registerModule, registerUnsupported, type ModuleInfo } from './modules.js';
 import { httpRedirectSchema, httpRedirectWrapper } from './listen/http-redirect.js';
+import { proxyProtocolSchema, proxyProtocolWrapper } from './listen/proxy-protocol.js';
 import { s } from './schema.js';
 import { httpAppModule } from './http/app.js';
 import { hostMatcher } from './http/matchers/host.js';
@@ -58,6 +59,7 @@ export function registerBuiltins(): void {
   registerModule({ id: 'pki', schema: pkiAppSchema });
   registerModule({ id: 'caddy.listeners.tls', schema: s.obj({}) });
   registerListenerWrapper('http_redirect', httpRedirectWrapper, httpRedirectSchema);
+  registerListenerWrapper('proxy_protocol', proxyProtocolWrapper, proxyProtocolSchema);
   for (const [name, schema] of Object.entries(handshakeMatchSchemas)) registerModule({ id: `tls.handshake_match.${name}`, schema });
   registerModule({ id: 'http.encoders.gzip', schema: s.obj({ level: s.int }) });
   registerModule({ id: 'http.encoders.zstd', schema: s.obj({ level: s.str }) });
@@ -68,7 +70,6 @@ export function registerBuiltins(): void {
     'http.reverse_proxy.upstreams.srv', 'http.reverse_proxy.upstreams.multi',
     'http.handlers.acme_server',
     'tls.issuance.zerossl', 'tls.handshake_match.remote_ip_not',
-    'caddy.listeners.proxy_protocol',
   ], 'this runtime does not implement it');
   registerUnsupported(['events', 'layer4'], 'this app is not available in this build');
 }
