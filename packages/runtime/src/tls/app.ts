@@ -26,6 +26,8 @@ import { certificateInfo, createCsr, KEY_TYPES, type KeyType, type PemPair } fro
 
 const HOUR = 3_600_000;
 const LETS_ENCRYPT = 'https://acme-v02.api.letsencrypt.org/directory';
+/** The policy used when a server or handler lists none. */
+const DEFAULT_POLICY = new ConnectionPolicyImpl({}, -1, '');
 
 /** Names Caddy treats as internal: they get certificates from the internal issuer by default. */
 export function isInternalName(name: string): boolean {
@@ -236,7 +238,7 @@ export class TlsAppImpl implements App, TlsAppHandle {
 
   secureContextFor(serverName: string | undefined): SecureContext | undefined {
     const entry = this.cache.lookup(serverName);
-    const policy = this.connectionPolicies.find((p) => p.matches({ serverName })) ?? new ConnectionPolicyImpl({}, -1, '');
+    const policy = this.connectionPolicies.find((p) => p.matches({ serverName })) ?? DEFAULT_POLICY;
     return entry ? this.cache.contextFor(entry, policy.key, policy.contextOptions) : undefined;
   }
 
@@ -251,7 +253,7 @@ export class TlsAppImpl implements App, TlsAppHandle {
   async terminate(conn: Duplex, policies: readonly CompiledConnectionPolicy[], opts: { defaultAlpn?: string[]; remoteAddress?: string; localAddress?: string; timeoutMs?: number }): Promise<TLSSocket> {
     const timeoutMs = opts.timeoutMs ?? 10_000;
     const hello = await peekClientHello(conn, timeoutMs);
-    const list = (policies.length ? policies : [new ConnectionPolicyImpl({}, -1, '')]) as ConnectionPolicyImpl[];
+    const list = (policies.length ? policies : [DEFAULT_POLICY]) as ConnectionPolicyImpl[];
     const policy = list.find((p) => p.matches({ serverName: hello.serverName, remoteAddress: opts.remoteAddress, localAddress: opts.localAddress }));
     if (!policy || policy.config.drop) throw new Error(policy ? 'dropped by connection policy' : `no TLS connection policy matches server name ${JSON.stringify(hello.serverName ?? '')}`);
     const sni = hello.serverName ?? policy.config.default_sni;
