@@ -54,6 +54,13 @@ export class InternalCa {
 
   /** Issues a leaf for the names; the returned chain includes the intermediate unless signing with the root. */
   async issue(names: string[], lifetimeMs: number, signWithRoot = false, keyType: KeyType = 'p256'): Promise<PemPair> {
+    // A long-running process outlives the 7-day intermediate: renew it like the CA maintenance loop does.
+    if (!this.cfg.intermediate && this.intermediate !== this.root) {
+      const { notBefore, notAfter } = certificateInfo(this.intermediate.certPem);
+      if (Date.now() > notAfter - (notAfter - notBefore) * (this.cfg.renewal_window_ratio ?? 0.2)) {
+        this.intermediate = await this.loadIntermediate(this.cfg.name ?? (this.id === 'local' ? 'Caddy Local Authority' : this.id));
+      }
+    }
     const signer = signWithRoot ? this.root : this.intermediate;
     const leaf = await issueLeaf(names, signer, lifetimeMs, keyType);
     return { certPem: signWithRoot ? leaf.certPem : leaf.certPem + this.intermediate.certPem, keyPem: leaf.keyPem };
