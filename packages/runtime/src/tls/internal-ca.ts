@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { PkiCa, PkiKeyPair } from '../config/pki.js';
 import { ConfigError } from '../util/errors.js';
+import { durationOr } from '../util/duration.js';
 import type { FileStorage } from './storage.js';
 import { certificateInfo, createIntermediate, createRoot, importSigner, issueLeaf, type KeyType, type PemPair, type Signer } from './x509.js';
 
@@ -45,7 +46,7 @@ export class InternalCa {
       if (Date.now() > notAfter - (notAfter - notBefore) * ratio) inter = undefined;
     }
     if (!inter) {
-      inter = await createIntermediate(this.cfg.intermediate_common_name ?? `${name} - ECC Intermediate`, this.root, INTERMEDIATE_LIFETIME);
+      inter = await createIntermediate(this.cfg.intermediate_common_name ?? `${name} - ECC Intermediate`, this.root, durationOr(this.cfg.intermediate_lifetime, INTERMEDIATE_LIFETIME));
       await this.storage.store(`${dir}/intermediate.key`, inter.keyPem);
       await this.storage.store(`${dir}/intermediate.crt`, inter.certPem);
     }
