@@ -129,6 +129,34 @@ describe('certificate renewal', () => {
   });
 });
 
+describe('internal CA intermediate renewal', () => {
+  it('issues from a fresh intermediate once the old one is in its renewal window', async () => {
+    const s = await start({ apps: {
+      pki: { certificate_authorities: { local: { intermediate_lifetime: '61s', renewal_window_ratio: 0.99 } } },
+      http: { servers: { srv0: { listen: ['127.0.0.1:0'], routes: [{ match: [{ host: ['inter.localhost'] }], handle: [{ handler: 'static_response', body: 'ok' }] }] } } },
+      tls: { automation: { renew_interval: '1s', policies: [{ issuers: [{ module: 'internal', lifetime: '3s' }] }] } },
+    } });
+    try {
+      const ca = await s.inst.rootCertificate();
+      const issuerSerial = () => new Promise<string>((resolve, reject) => {
+        const c = tls.connect({ host: '127.0.0.1', port: s.port(), servername: 'inter.localhost', ca }, () => {
+          const chain = c.getPeerCertificate(true);
+          resolve(chain.issuerCertificate.serialNumber);
+          c.end();
+        });
+        c.on('error', reject);
+      });
+      const first = await issuerSerial();
+      let next = first;
+      for (let i = 0; i < 60 && next === first; i++) {
+        await new Promise((r) => setTimeout(r, 200));
+        try { next = await issuerSerial(); } catch { /* swapping */ }
+      }
+      expect(next).not.toBe(first);
+    } finally { await s.close(); }
+  });
+});
+
 describe('reverse_proxy over TLS to the upstream', () => {
   it('verifies the upstream against root_ca_pem_files and sends SNI', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'proxy-up-'));
