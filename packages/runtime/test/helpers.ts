@@ -16,8 +16,24 @@ export interface Started {
   close: () => Promise<void>;
 }
 
-/** Starts a config with admin disabled (unless given) and a temp data dir. */
+/**
+ * Starts a config with admin disabled (unless given) and a temp data dir. An http app without http_port
+ * gets a free one: automatic HTTPS would otherwise put its redirect server on port 80, which parallel
+ * test files would fight over.
+ */
 export async function start(config: Record<string, unknown>): Promise<Started> {
+  const httpApp = (config['apps'] as { http?: Record<string, unknown> } | undefined)?.http;
+  if (httpApp && httpApp['http_port'] === undefined) {
+    for (let attempt = 0; ; attempt++) {
+      try { return await startOnce({ ...config, apps: { ...(config['apps'] as object), http: { ...httpApp, http_port: await freePort() } } }); } catch (e) {
+        if (attempt >= 4 || !String(e).includes('cannot listen')) throw e;
+      }
+    }
+  }
+  return startOnce(config);
+}
+
+async function startOnce(config: Record<string, unknown>): Promise<Started> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'proxy-rt-'));
   const logs: string[] = [];
   const cfg = { admin: { disabled: true }, ...config };
