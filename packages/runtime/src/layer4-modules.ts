@@ -5,7 +5,7 @@
  * JSON path, so a reload that fails leaves the old config serving.
  */
 import type { App } from './app.js';
-import { createLayer4ListenerWrapper, startLayer4App, Layer4ConfigError, type Layer4AppHandle } from './layer4/index.js';
+import { compileLayer4App, createLayer4ListenerWrapper, Layer4ConfigError, type CompiledLayer4App, type Layer4AppHandle } from './layer4/index.js';
 import { registerListenerWrapper, registerModule, type LoadContext, type ModuleInfo } from './modules.js';
 import { ConfigError } from './util/errors.js';
 
@@ -14,21 +14,16 @@ function asConfigError(e: unknown): unknown {
   return e;
 }
 
-/** The standalone `layer4` app: listens on its servers' own addresses when started. */
+/** The standalone `layer4` app: compiled (and so validated) at provision, listening once started. */
 class Layer4App implements App {
+  private compiled: CompiledLayer4App | undefined;
   private handle: Layer4AppHandle | undefined;
-  private ctx: LoadContext | undefined;
 
   constructor(private readonly json: unknown, private readonly path: string) {}
 
   provision(ctx: LoadContext): void {
-    this.ctx = ctx;
-  }
-
-  async start(): Promise<void> {
-    const ctx = this.ctx!;
     try {
-      this.handle = await startLayer4App(this.json, {
+      this.compiled = compileLayer4App(this.json, {
         logger: ctx.logger.child({ logger: 'layer4' }),
         ...(ctx.tls ? { tls: ctx.tls } : {}),
         path: this.path,
@@ -39,11 +34,19 @@ class Layer4App implements App {
     }
   }
 
+  async start(): Promise<void> {
+    this.handle = await this.compiled!.start();
+  }
+
   async stop(): Promise<void> {
     const h = this.handle;
     this.handle = undefined;
     // Sessions in progress are not cut by a reload; the process ends them when it exits.
     await h?.release();
+  }
+
+  cleanup(): void {
+    if (!this.handle) this.compiled?.cleanup();
   }
 }
 

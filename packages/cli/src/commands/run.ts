@@ -2,7 +2,7 @@
 import { watch } from 'node:fs';
 import type { Command } from 'commander';
 import { installSignalHandlers, loadConfig } from '@proxy/runtime';
-import { adapterFor, loadConfigFile, resolveConfigPath } from './config-file.js';
+import { adapterFor, adminAdapters, loadConfigFile, loadEnvFile, resolveConfigPath } from './config-file.js';
 import { reportError } from './report.js';
 
 /** Options of `proxy run`. */
@@ -10,15 +10,21 @@ export interface RunOptions {
   config?: string;
   adapter?: string;
   watch?: boolean;
+  envfile?: string;
 }
 
 /** Runs until the instance stops (signal, admin /stop). Resolves with the exit code. */
 export async function runCommand(opts: RunOptions): Promise<number> {
   try {
+    if (opts.envfile) await loadEnvFile(opts.envfile);
     const file = resolveConfigPath(opts.config);
     const adapter = adapterFor(file, opts.adapter);
-    const inst = await loadConfig(await loadConfigFile(file, adapter));
+    const inst = await loadConfig(await loadConfigFile(file, adapter), { adapters: adminAdapters });
     installSignalHandlers(inst);
+    // One failed promise somewhere must not take every other connection down with the process.
+    const onRejection = (e: unknown) => inst.logger.error({ error: e instanceof Error ? e.message : String(e) }, 'unhandled rejection');
+    process.on('unhandledRejection', onRejection);
+    void inst.stopped.then(() => process.off('unhandledRejection', onRejection));
     if (opts.watch) {
       let timer: NodeJS.Timeout | undefined;
       const watcher = watch(file, () => {
@@ -47,6 +53,7 @@ export function registerRun(program: Command): void {
     .option('-c, --config <file>', 'config file (default: ./Caddyfile)')
     .option('-a, --adapter <name>', 'config adapter: caddyfile or json (default: by file extension)')
     .option('-w, --watch', 'reload the config when the file changes')
+    .option('--envfile <file>', 'load environment variables (KEY=VALUE lines) before reading the config')
     .action(async (opts: RunOptions) => {
       process.exitCode = await runCommand(opts);
       // Like `caddy run`, exit once stopped: sessions a layer4 route still proxies must not keep the

@@ -32,7 +32,10 @@ import { NAMED_ROUTES_KEY } from './handlers/invoke.js';
 /** Where ACME http-01 challenges are answered, before any route. */
 const ACME_PREFIX = '/.well-known/acme-challenge/';
 
-interface ConnState { info: ConnectionInfo; tls: TLSSocket | undefined }
+interface ConnState { info: ConnectionInfo; tls: TLSSocket | undefined; claim: ListenerClaim | undefined }
+
+/** The server that currently owns each open connection. */
+const connOwner = new WeakMap<Duplex, HttpServerRuntime>();
 
 /** A step of the accept chain: a registered wrapper, or the place where TLS terminates. */
 type ChainStep = { kind: 'wrapper'; wrapper: ListenerWrapper } | { kind: 'tls' };
@@ -49,12 +52,9 @@ export class HttpServerRuntime {
   private h1!: http.Server;
   private h2!: http2.Http2Server;
   private readonly conns = new WeakMap<object, ConnState>();
-  private readonly open = new Set<Duplex>();
-  /** HTTP/1 connections: requests being handled on each, and since when it has been idle (stop() closes idle ones). */
-  private readonly h1Conns = new Map<Duplex, { active: number; idleSince: number }>();
-  /** Sockets a listener wrapper currently holds (routed by it, not yet handed to HTTP). */
-  private readonly wrapped = new Set<Duplex>();
-  private readonly sessions = new Set<http2.Http2Session>();
+  /** Open connections and the listener claim each came through. */
+  private readonly open = new Map<Duplex, ListenerClaim | undefined>();
+  private readonly sessions = new Map<http2.Http2Session, ConnState | undefined>();
   private accessLog: AccessLogger | undefined;
   private trusted: BlockList | undefined;
   private clientIpHeaders: string[] = [];
@@ -114,7 +114,9 @@ export class HttpServerRuntime {
       this.trusted = compileRanges(cfg.trusted_proxies.ranges ?? [], joinPath(joinPath(this.path, 'trusted_proxies'), 'ranges'));
     }
     this.clientIpHeaders = cfg.client_ip_headers?.length ? cfg.client_ip_headers : ['X-Forwarded-For'];
-    const handler = (req: NodeRequest, res: http.ServerResponse | http2.Http2ServerResponse) => { void this.handle(req, res); };
+    const handler = (req: NodeRequest, res: http.ServerResponse | http2.Http2ServerResponse) => {
+      this.handle(req, res).catch((e: unknown) => this.log.error({ error: String(e) }, 'request handling failed'));
+    };
     this.h1 = http.createServer({
       keepAliveTimeout: durationOr(cfg.idle_timeout, 5 * 60_000),
       headersTimeout: durationOr(cfg.read_header_timeout, 60_000),
@@ -126,18 +128,20 @@ export class HttpServerRuntime {
     // Like Go's tlsHandshakeTimeout: the shortest of the read/header/write timeouts bounds the handshake.
     const limits = [cfg.read_timeout, cfg.read_header_timeout, cfg.write_timeout].map((d) => durationOr(d, 0)).filter((ms) => ms > 0);
     this.handshakeTimeoutMs = limits.length ? Math.min(...limits) : 10_000;
-    this.h1.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => { void this.handle(req, undefined, { socket, head }); });
+    this.h1.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+      this.handle(req, undefined, { socket, head }).catch((e: unknown) => { this.log.error({ error: String(e) }, 'upgrade handling failed'); socket.destroy(); });
+    });
     this.h1.on('clientError', (err: NodeJS.ErrnoException, sock: Duplex) => {
-      if (sock.writable && err.code !== 'ECONNRESET') sock.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+      if (sock.writable && err.code !== 'ECONNRESET') sock.end(`HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       else sock.destroy();
     });
     this.h2 = http2.createServer({}, handler);
     this.h2.on('session', (session: http2.ServerHttp2Session) => {
       if (this.pendingSession) this.conns.set(session, this.pendingSession);
-      this.sessions.add(session);
+      this.sessions.set(session, this.pendingSession);
       session.on('close', () => this.sessions.delete(session));
       session.on('error', () => {});
-      if (this.stopping) session.close();
     });
   }
 
@@ -165,7 +169,9 @@ export class HttpServerRuntime {
     for (const [i, a] of this.addresses.entries()) {
       for (const one of expandPorts(a)) {
         try {
-          const claim = await claimListener(one.host, one.port, one.network, (sock) => this.accept(sock, a.original));
+          const holder: { claim?: ListenerClaim } = {};
+          const claim = await claimListener(one.host, one.port, one.network, (sock) => this.accept(sock, a.original, holder.claim), this);
+          holder.claim = claim;
           this.claims.push(claim);
           this.bound.push(claim.address);
         } catch (e) {
@@ -174,20 +180,19 @@ export class HttpServerRuntime {
       }
     }
     // The HTTP/1 server never listens itself (connections are handed to it), so start what node starts on
-    // 'listening': the connection list that enforces headersTimeout/requestTimeout and closeIdleConnections().
+    // 'listening': the connection list that enforces headersTimeout/requestTimeout.
     this.h1.emit('listening');
     this.log.info({ server_name: this.name, https: this.tlsEnabled, addresses: this.bound.map((b) => `${b.address}:${b.port}`) }, 'server running');
   }
 
-  private accept(sock: net.Socket, listenAddress: string): void {
+  private accept(sock: net.Socket, listenAddress: string, claim: ListenerClaim | undefined): void {
     const info: ConnectionInfo = {
       remoteAddress: (sock.remoteAddress ?? '').replace(/^::ffff:/, ''), remotePort: sock.remotePort ?? 0,
       localAddress: (sock.localAddress ?? '').replace(/^::ffff:/, ''), localPort: sock.localPort ?? 0, listenAddress,
     };
     sock.on('error', () => {});
-    this.open.add(sock);
-    sock.once('close', () => this.open.delete(sock));
-    void this.runChain(sock, info).catch((e: unknown) => {
+    this.track(sock, claim);
+    void this.runChain(sock, info, claim).catch((e: unknown) => {
       this.log.debug({ remote_ip: info.remoteAddress, error: String(e) }, 'connection rejected');
       if (e instanceof NotTlsError && /^[A-Z]{3,7} /.test(e.head.toString('latin1'))) {
         // What Go's TLS server answers to plaintext HTTP, so clients see why.
@@ -199,7 +204,15 @@ export class HttpServerRuntime {
     });
   }
 
-  private async runChain(sock: Duplex, info: ConnectionInfo): Promise<void> {
+  /** Remembers an open connection (until it closes) so that stop() can close or hand it over. */
+  private track(conn: Duplex, claim: ListenerClaim | undefined): void {
+    // One close listener per connection, whichever server owns it by then (it may be handed over on reloads).
+    if (!connOwner.has(conn)) conn.once('close', () => connOwner.get(conn)?.open.delete(conn));
+    connOwner.set(conn, this);
+    this.open.set(conn, claim);
+  }
+
+  private async runChain(sock: Duplex, info: ConnectionInfo, claim: ListenerClaim | undefined): Promise<void> {
     let conn: Duplex | null = sock;
     let tls: TLSSocket | undefined;
     for (const step of this.chain) {
@@ -211,15 +224,13 @@ export class HttpServerRuntime {
         tls.on('error', () => {});
         conn = tls;
       } else {
-        // While a wrapper has the socket (a layer4 route proxying it, say), stop() leaves it alone.
-        this.wrapped.add(sock);
-        try { conn = await step.wrapper.wrap(conn, info); } finally { this.wrapped.delete(sock); }
+        conn = await step.wrapper.wrap(conn, info);
         if (conn === null) return;
       }
     }
     if (this.stopping) { conn.destroy(); return; }
-    const state: ConnState = { info, tls };
-    if (conn !== sock) { this.open.add(conn); conn.once('close', () => this.open.delete(conn!)); }
+    const state: ConnState = { info, tls, claim };
+    if (conn !== sock) this.track(conn, claim);
     if (!tls && this.h2c && await startsWithH2Preface(conn)) {
       const h2conn = jsDuplex(conn);
       this.pendingSession = state;
@@ -235,9 +246,6 @@ export class HttpServerRuntime {
       if (h2conn !== conn) conn.resume();
     } else {
       this.conns.set(conn, state);
-      const c = conn;
-      this.h1Conns.set(c, { active: 0, idleSince: performance.now() });
-      c.once('close', () => this.h1Conns.delete(c));
       this.h1.emit('connection', conn);
     }
     // Wrappers that peeked leave the stream paused; the HTTP server's listeners are attached now.
@@ -249,16 +257,30 @@ export class HttpServerRuntime {
     return this.conns.get(req.socket);
   }
 
-  private async handle(req: NodeRequest, res: http.ServerResponse | http2.Http2ServerResponse | undefined, upgrade?: { socket: Duplex; head: Buffer }): Promise<void> {
-    const state = this.stateOf(req) ?? { info: { remoteAddress: '', remotePort: 0, localAddress: '', localPort: 0, listenAddress: '' }, tls: undefined };
+  /**
+   * The server that should answer on a connection of this one after a reload: the newest server on the
+   * same listener, when it terminates TLS the same way. Keep-alive connections then see the new routes
+   * without being closed under their clients' feet.
+   */
+  private successor(claim: ListenerClaim | undefined, tls: boolean): HttpServerRuntime | undefined {
+    const next = claim?.current();
+    if (!(next instanceof HttpServerRuntime) || next === this || next.stopping) return undefined;
+    return next.tlsEnabled === tls ? next : undefined;
+  }
+
+  private handle(req: NodeRequest, res: http.ServerResponse | http2.Http2ServerResponse | undefined, upgrade?: { socket: Duplex; head: Buffer }): Promise<void> {
+    const state = this.stateOf(req) ?? { info: { remoteAddress: '', remotePort: 0, localAddress: '', localPort: 0, listenAddress: '' }, tls: undefined, claim: undefined };
+    const next = this.stopping ? this.successor(state.claim, state.tls !== undefined) : undefined;
+    return (next ?? this).serve(req, res, upgrade, state);
+  }
+
+  private async serve(req: NodeRequest, res: http.ServerResponse | http2.Http2ServerResponse | undefined, upgrade: { socket: Duplex; head: Buffer } | undefined, state: ConnState): Promise<void> {
     const r = new HttpRequest(req, state.info, state.tls);
     if (this.named.size) r.namedRoutes = this.named;
     r.upgrade = upgrade;
     setClientIp(r, this.trusted, this.clientIpHeaders, (this.cfg.trusted_proxies_strict ?? 0) > 0);
     const w = res ? new NodeResponseWriter(res, req.httpVersionMajor === 2) : new RawResponseWriter(upgrade!.socket);
     this.inFlight++;
-    const h1 = req.httpVersionMajor !== 2 ? this.h1Conns.get(req.socket) : undefined;
-    if (h1) h1.active++;
     if (this.stopping && req.httpVersionMajor !== 2) w.header.set('Connection', 'close');
     try {
       try {
@@ -292,19 +314,32 @@ export class HttpServerRuntime {
       w.abort();
     } finally {
       this.accessLog?.log(r, w, r.bodyBytes);
-      if (h1) { h1.active--; h1.idleSince = performance.now(); }
       this.inFlight--;
       if (this.inFlight === 0) for (const fn of this.idleWaiters.splice(0)) fn();
     }
   }
 
-  /** Stops accepting, lets in-flight requests finish within the grace period, then closes the rest. */
+  /**
+   * Stops accepting and lets in-flight requests finish within the grace period. Connections whose listener
+   * lives on in a newer server are handed to it; the others are closed.
+   */
   async stop(graceMs: number): Promise<void> {
     this.stopping = true;
-    const deadline = performance.now() + graceMs;
     await Promise.all(this.claims.map((c) => c.release()));
     this.claims = [];
-    for (const s of this.sessions) s.close();
+    for (const [session, state] of this.sessions) {
+      const next = this.successor(state?.claim, state?.tls !== undefined);
+      if (next) { next.sessions.set(session, state); this.sessions.delete(session); } else session.close();
+    }
+    // Connections of this server are TLS exactly when the server terminates TLS.
+    const handOff = (c: Duplex, claim: ListenerClaim | undefined): boolean => {
+      const next = this.successor(claim, this.tlsEnabled);
+      if (!next) return false;
+      this.open.delete(c);
+      next.track(c, claim);
+      return true;
+    };
+    if (![...this.open.values()].some((claim) => this.successor(claim, this.tlsEnabled))) this.h1.closeIdleConnections();
     if (this.inFlight > 0 && graceMs > 0) {
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, graceMs);
@@ -312,30 +347,21 @@ export class HttpServerRuntime {
         this.idleWaiters.push(() => { clearTimeout(t); resolve(); });
       });
     }
-    // Within the grace period, let keep-alive connections go as Go's Shutdown does: each one once it is idle
-    // (a request that arrived meanwhile is answered with Connection: close). Cutting them all at once would
-    // fail the requests clients had already sent on them.
-    // Not node's closeIdleConnections(): it also closes a connection whose next request is already on the
-    // wire. A connection counts as idle once no request has been running on it for a moment.
-    while (performance.now() < deadline && [...this.open].some((c) => !this.wrapped.has(c))) {
-      const now = performance.now();
-      for (const [c, st] of this.h1Conns) {
-        if (st.active > 0 || now - st.idleSince < 100) continue;
-        this.h1Conns.delete(c);
-        c.end();
-        setTimeout(() => c.destroy(), 1000).unref();
-      }
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    // Idle keep-alive connections would otherwise keep serving the old routes.
-    for (const c of this.open) {
-      // Connections a wrapper took over (layer4 sessions) outlive a reload, as in Caddy.
-      if (this.wrapped.has(c)) continue;
+    for (const [c, claim] of [...this.open]) {
+      if (handOff(c, claim)) continue;
       c.end();
       setTimeout(() => c.destroy(), 1000).unref();
     }
     this.open.clear();
-    // Stops node's timeout checks (started in start()); it is not listening, so the callback gets an error.
-    this.h1.close(() => {});
+    stopTimeoutChecks(this.h1);
   }
+}
+
+/**
+ * Stops node's periodic timeout checks of an HTTP server started with emit('listening'). Not close(): that
+ * also closes idle keep-alive connections, which were just handed to the next config.
+ */
+function stopTimeoutChecks(server: http.Server): void {
+  const key = Object.getOwnPropertySymbols(server).find((k) => k.description === 'http.server.connectionsCheckingInterval');
+  if (key) clearInterval((server as unknown as Record<symbol, NodeJS.Timeout>)[key]);
 }
