@@ -107,6 +107,11 @@ export interface ProxyProcess {
   /** Everything it wrote to stdout and stderr so far (the first 64 MiB). */
   logs(): string;
   rss(): number;
+  /**
+   * Runs a full garbage collection in the proxy (through the inspector, so only with `inspect: true`) and
+   * returns its memory use afterwards: what is still referenced, as opposed to heap V8 has not given back.
+   */
+  gcMemory(): Promise<NodeJS.MemoryUsage>;
   /** Whether the process is still running. */
   alive(): boolean;
   /** POSTs a config to the admin endpoint's /load; resolves with the HTTP status. */
@@ -128,13 +133,14 @@ export async function stopAllProxies(): Promise<void> {
  */
 export async function startProxy(
   config: unknown,
-  opts: { waitPorts: number[]; adminPort?: number; nofile?: number; env?: NodeJS.ProcessEnv; nodeArgs?: string[] },
+  opts: { waitPorts: number[]; adminPort?: number; nofile?: number; env?: NodeJS.ProcessEnv; nodeArgs?: string[]; inspect?: boolean },
 ): Promise<ProxyProcess> {
   const dir = tempDir('stress-proxy-');
   const file = path.join(dir, typeof config === 'string' ? 'Caddyfile' : 'config.json');
   fs.writeFileSync(file, typeof config === 'string' ? config : JSON.stringify(config, null, 1));
   const limit = Math.min(opts.nofile ?? 65536, NOFILE_HARD);
-  const args = [`--nofile=${limit}:${NOFILE_HARD === Infinity ? limit : NOFILE_HARD}`, process.execPath, ...(opts.nodeArgs ?? []), CLI, 'run', '--config', file];
+  const nodeArgs = [...(opts.nodeArgs ?? []), ...(opts.inspect ? ['--inspect=127.0.0.1:0'] : [])];
+  const args = [`--nofile=${limit}:${NOFILE_HARD === Infinity ? limit : NOFILE_HARD}`, process.execPath, ...nodeArgs, CLI, 'run', '--config', file];
   const child = spawn('prlimit', args, {
     env: { ...process.env, PROXY_DATA_DIR: path.join(dir, 'data'), ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -150,6 +156,11 @@ export async function startProxy(
     file,
     logs: () => logs,
     rss: () => rssOf(child.pid!),
+    gcMemory: () => {
+      const url = /Debugger listening on (ws:\/\/\S+)/.exec(logs)?.[1];
+      if (!url) return Promise.reject(new Error('start the proxy with inspect: true'));
+      return inspectorGc(url);
+    },
     alive: () => child.exitCode === null && child.signalCode === null,
     async load(cfg) {
       const res = await fetch(`http://127.0.0.1:${opts.adminPort}/load`, {
@@ -218,4 +229,25 @@ export function socketSummary(pid: number): string {
   } catch (e) {
     return `ss failed: ${(e as Error).message}`;
   }
+}
+
+/** Collects garbage in a process through its inspector (Chrome DevTools Protocol) and reads process.memoryUsage(). */
+function inspectorGc(url: string): Promise<NodeJS.MemoryUsage> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url);
+    const t = setTimeout(() => { ws.close(); reject(new Error('inspector did not answer')); }, 30_000);
+    ws.onerror = () => { clearTimeout(t); reject(new Error('inspector connection failed')); };
+    ws.onopen = () => {
+      ws.send(JSON.stringify({ id: 1, method: 'HeapProfiler.collectGarbage' }));
+      ws.send(JSON.stringify({ id: 2, method: 'HeapProfiler.collectGarbage' }));
+      ws.send(JSON.stringify({ id: 3, method: 'Runtime.evaluate', params: { expression: 'JSON.stringify(process.memoryUsage())', returnByValue: true } }));
+    };
+    ws.onmessage = (ev) => {
+      const msg = JSON.parse(String(ev.data)) as { id?: number; result?: { result?: { value?: string } } };
+      if (msg.id !== 3) return;
+      clearTimeout(t);
+      ws.close();
+      resolve(JSON.parse(msg.result?.result?.value ?? '{}') as NodeJS.MemoryUsage);
+    };
+  });
 }
