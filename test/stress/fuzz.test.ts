@@ -39,24 +39,35 @@ const pieces = ['{', '}', '"', '`', '\\', '\n', ' ', '\t', '#', '<<EOF\n', 'EOF'
 let tried = 0;
 let withErrors = 0;
 let maxMs = 0;
+/** Inputs that ran past the bound once but not when run again (the machine stalled, not the parser). */
+let stalls = 0;
 
 function lineCount(text: string): number {
   return text.split('\n').length;
 }
 
-/** The invariants every input must keep. */
-function check(text: string): void {
+function timedAdapt(text: string): { errors: Diagnostic[]; ms: number } {
   const t0 = performance.now();
-  let errors: Diagnostic[];
   try {
-    errors = adapt(text, { filename: 'Caddyfile', dir: '/nonexistent-dir', env: {}, readFile: () => { throw new Error('no imports in fuzzing'); } }).errors;
+    const { errors } = adapt(text, { filename: 'Caddyfile', dir: '/nonexistent-dir', env: {}, readFile: () => { throw new Error('no imports in fuzzing'); } });
+    return { errors, ms: performance.now() - t0 };
   } catch (e) {
     throw new Error(`adapt threw on ${JSON.stringify(text.slice(0, 400))}: ${(e as Error).stack}`);
   }
-  const ms = performance.now() - t0;
+}
+
+/** The invariants every input must keep. */
+function check(text: string): void {
+  let { errors, ms } = timedAdapt(text);
   tried++;
+  if (ms > PER_INPUT_BOUND_MS) {
+    // On a shared machine a GC pause or a descheduled process can stall one run: only an input that is
+    // slow every time is a hang or a blow-up.
+    ms = Math.min(...[0, 1, 2].map(() => timedAdapt(text).ms));
+    if (ms > PER_INPUT_BOUND_MS) throw new Error(`adapt took ${ms.toFixed(0)} ms (three times) on ${JSON.stringify(text.slice(0, 400))}`);
+    stalls++;
+  }
   if (ms > maxMs) maxMs = ms;
-  if (ms > PER_INPUT_BOUND_MS) throw new Error(`adapt took ${ms.toFixed(0)} ms on ${JSON.stringify(text.slice(0, 400))}`);
   if (errors.length > 0) withErrors++;
   const lines = lineCount(text);
   for (const d of errors) {
@@ -129,7 +140,7 @@ describe('fuzz: parser and adapter', () => {
   }
 
   it('prints the totals', () => {
-    figure('fuzz total', { inputs: tried, max_ms_per_input: maxMs.toFixed(1), failures: 0 });
+    figure('fuzz total', { inputs: tried, max_ms_per_input: maxMs.toFixed(1), stalls_rerun: stalls, failures: 0 });
     expect(tried).toBeGreaterThanOrEqual(total);
   });
 });
