@@ -46,6 +46,9 @@ export const Word = createToken({
 
 const caddyfileLexer = new Lexer([Blank, Newline, Continuation, DroppedEscape, Comment, Word], {
   positionTracking: 'full',
+  // Only \n ends a line, as in Caddy's lexer (a lone \r is dropped): line numbers must match Caddy's.
+  lineTerminatorsPattern: /\n/g,
+  lineTerminatorCharacters: ['\n'],
   ensureOptimizations: false,
   skipValidations: true,
 });
