@@ -35,6 +35,7 @@ import { selectionPolicyModules } from './http/handlers/reverse-proxy/policies.j
 import { httpTransportModule } from './http/handlers/reverse-proxy/transport.js';
 import { acmeIssuerModule, internalIssuerModule, pkiAppSchema, tlsAppModule } from './tls/app.js';
 import { handshakeMatchSchemas } from './tls/policies.js';
+import { layer4AppModule } from './layer4/app-module.js';
 
 let done = false;
 
@@ -48,7 +49,7 @@ export function registerBuiltins(): void {
     protocolMatcher, remoteIpMatcher, clientIpMatcher, notMatcher, varsMatcher, varsRegexpMatcher, fileMatcher,
     staticResponse, subroute, headersHandler, rewriteHandler, varsHandler, mapHandler, errorHandler, requestBody,
     authentication, httpBasicProvider, encode, fileServer, invokeHandler, logAppend, reverseProxy, copyResponse, copyResponseHeaders,
-    httpTransportModule, ...selectionPolicyModules,
+    httpTransportModule, ...selectionPolicyModules, layer4AppModule,
   ] as ModuleInfo[];
   for (const m of mods) registerModule(m);
   registerModule({ id: 'pki', schema: pkiAppSchema });
@@ -66,5 +67,5 @@ export function registerBuiltins(): void {
     'tls.issuance.zerossl', 'tls.handshake_match.remote_ip_not',
     'caddy.listeners.proxy_protocol',
   ], 'this runtime does not implement it');
-  registerUnsupported(['events', 'layer4'], 'this app is not available in this build');
+  registerUnsupported(['events'], 'this app is not available in this build');
 }
