@@ -14,7 +14,7 @@ const conninfo = (port) => `host=bench.local hostaddr=127.0.0.1 port=${port} use
 
 async function pgbench(port, args, seconds) {
   const r = await runCommand('pgbench', ['-n', ...args, '-c', '8', '-j', '2', '-T', String(seconds), conninfo(port)], { timeoutMs: (seconds + 30) * 1000 });
-  const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(r.stdout);
+  const tps = /tps = ([\d.]+) \((?:without initial connection time|including reconnection times)\)/.exec(r.stdout);
   const txns = /number of transactions actually processed: (\d+)/.exec(r.stdout);
   if (!tps || !txns) throw new Error(`pgbench failed (${r.code}): ${r.stderr.slice(-600)}${r.stdout.slice(-400)}`);
   return { tps: Number(tps[1]), txns: Number(txns[1]) };
