@@ -4,21 +4,33 @@ import type { Command } from 'commander';
 import { installSignalHandlers, loadConfig } from '@proxy/runtime';
 import { adapterFor, loadConfigFile, resolveConfigPath } from './config-file.js';
 import { reportError } from './report.js';
+import { isWorker, parseWorkers, runPrimary, signalReady, workerDone } from './workers.js';
 
 /** Options of `proxy run`. */
 export interface RunOptions {
   config?: string;
   adapter?: string;
   watch?: boolean;
+  /** Worker processes (node:cluster), a number or "auto"; 1 (the default) serves in this process. */
+  workers?: string;
 }
 
 /** Runs until the instance stops (signal, admin /stop). Resolves with the exit code. */
 export async function runCommand(opts: RunOptions): Promise<number> {
   try {
+    const workers = parseWorkers(opts.workers);
     const file = resolveConfigPath(opts.config);
     const adapter = adapterFor(file, opts.adapter);
-    const inst = await loadConfig(await loadConfigFile(file, adapter));
+    if (workers > 1 && !isWorker()) {
+      await loadConfigFile(file, adapter); // a bad config fails here, once, before any worker starts
+      return await runPrimary(workers);
+    }
+    let json = await loadConfigFile(file, adapter);
+    // Each worker would answer admin requests for itself only; with workers, reload with --watch, stop with a signal.
+    if (isWorker()) json = { ...(json as object), admin: { disabled: true } };
+    const inst = await loadConfig(json);
     installSignalHandlers(inst);
+    if (isWorker()) signalReady();
     if (opts.watch) {
       let timer: NodeJS.Timeout | undefined;
       const watcher = watch(file, () => {
@@ -34,9 +46,12 @@ export async function runCommand(opts: RunOptions): Promise<number> {
       void inst.stopped.then(() => { watcher.close(); clearTimeout(timer); });
     }
     await inst.stopped;
+    workerDone();
     return 0;
   } catch (e) {
-    return reportError(e);
+    const code = reportError(e);
+    workerDone();
+    return code;
   }
 }
 
@@ -47,5 +62,6 @@ export function registerRun(program: Command): void {
     .option('-c, --config <file>', 'config file (default: ./Caddyfile)')
     .option('-a, --adapter <name>', 'config adapter: caddyfile or json (default: by file extension)')
     .option('-w, --watch', 'reload the config when the file changes')
+    .option('--workers <n>', 'serve with n worker processes sharing the listeners (a number, or "auto" for one per core)')
     .action(async (opts: RunOptions) => { process.exitCode = await runCommand(opts); });
 }
