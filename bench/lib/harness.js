@@ -1,6 +1,6 @@
 /** @module bench/lib/harness: what every scenario shares: the temp dir and certificate, starting systems from a description, measuring a load's server CPU, and the results. */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,8 @@ import { cpuSeconds, freePort, runCommand, startProcess, waitPort } from './proc
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CLI = path.join(ROOT, 'packages/cli/dist/main.js');
+/** The `proxy` bin as installed (the bundle `pnpm build` makes; the tsc output when there is none). */
+export const BIN = existsSync(path.join(ROOT, 'packages/cli/dist/bundle/main.js')) ? path.join(ROOT, 'packages/cli/dist/bundle/main.js') : CLI;
 export const LIB = path.dirname(fileURLToPath(import.meta.url));
 
 /** Harness settings (env overrides keep the default run under 10 minutes). */

@@ -1,7 +1,7 @@
 /** @module bench/scenarios/adapt: scenario 5, `proxy adapt` vs `caddy adapt` on generated Caddyfiles of 1, 2000 and 20000 sites (whole process, wall time). */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { CLI, record } from '../lib/harness.js';
+import { BIN, record } from '../lib/harness.js';
 import { manySitesCaddyfile } from '../lib/configs.js';
 import { runCommand } from '../lib/procs.js';
 
@@ -25,7 +25,7 @@ export async function run(ctx) {
     const file = path.join(ctx.dir, `sites-${n}.Caddyfile`);
     writeFileSync(file, manySitesCaddyfile(n));
     const cmds = {
-      proxy: [process.execPath, [CLI, 'adapt', '--config', file]],
+      proxy: [process.execPath, [BIN, 'adapt', '--config', file]],
       caddy: ['caddy', ['adapt', '--config', file, '--adapter', 'caddyfile']],
     };
     const reps = n >= 20000 ? 3 : 5;
