@@ -54,10 +54,17 @@ function isToken(c: Child): c is IToken {
 
 function pos(c: Child): number {
   if (isToken(c)) return c.startOffset;
-  let best = Infinity;
+  // Every level orders its children by position: remember subtree positions instead of walking them again.
+  let best = positions.get(c);
+  if (best !== undefined) return best;
+  best = Infinity;
   for (const list of Object.values(c.children)) for (const x of list) best = Math.min(best, pos(x));
+  positions.set(c, best);
   return best;
 }
+
+/** Start offsets of CST subtrees already computed. */
+const positions = new WeakMap<CstNode, number>();
 
 /** A CST node's children in source order. */
 function ordered(node: CstNode): Child[] {
