@@ -54,6 +54,18 @@ async function main() {
   const t0 = Date.now();
   let upstreams;
   const failures = [];
+  const goals = chosen.flatMap((n) => SCENARIOS[n].goals);
+  const out = process.env.BENCH_OUT ?? path.join(ROOT, 'bench', 'results', 'latest.json');
+  /** Writes the JSON report (after every scenario too, so an interrupted run keeps what it measured). */
+  const writeReport = () => {
+    mkdirSync(path.dirname(out), { recursive: true });
+    const report = {
+      date: new Date().toISOString(), seconds: SETTINGS.seconds, rounds: SETTINGS.rounds, cores: SETTINGS.cores, proxyWorkers: ctx.proxyWorkers,
+      durationSeconds: (Date.now() - t0) / 1000, rows: tableRows(ctx.results), goals: verdicts(ctx.results, goals), raw: ctx.results, notes: ctx.notes, failures,
+    };
+    writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+    return report;
+  };
   try {
     if (chosen.some((n) => SCENARIOS[n].upstreams)) { upstreams = await startUpstreams(ctx); ctx.upstreams = upstreams.ports; }
     for (const n of chosen) {
@@ -61,19 +73,13 @@ async function main() {
       process.stderr.write(`bench: ${n}...\n`);
       try { await SCENARIOS[n].run(ctx); } catch (e) { failures.push(`${n}: ${e.message}`); process.stderr.write(`bench: ${n} failed: ${e.stack}\n`); }
       process.stderr.write(`bench: ${n} took ${((Date.now() - s0) / 1000).toFixed(0)} s\n`);
+      writeReport();
     }
   } finally {
     upstreams?.stop();
     killOwned();
   }
-  const goals = chosen.flatMap((n) => SCENARIOS[n].goals);
-  const out = process.env.BENCH_OUT ?? path.join(ROOT, 'bench', 'results', 'latest.json');
-  mkdirSync(path.dirname(out), { recursive: true });
-  const report = {
-    date: new Date().toISOString(), seconds: SETTINGS.seconds, rounds: SETTINGS.rounds, cores: SETTINGS.cores, proxyWorkers: ctx.proxyWorkers,
-    durationSeconds: (Date.now() - t0) / 1000, rows: tableRows(ctx.results), goals: verdicts(ctx.results, goals), raw: ctx.results, notes: ctx.notes, failures,
-  };
-  writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+  const report = writeReport();
   process.stdout.write(`${render(ctx.results, goals)}\n\n`);
   for (const n of ctx.notes) process.stdout.write(`note: ${n}\n`);
   for (const f of failures) process.stdout.write(`FAILED ${f}\n`);

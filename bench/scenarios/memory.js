@@ -47,7 +47,9 @@ export async function run(ctx, limit) {
       const conns = await idle(sys.port, n);
       await sleep(2000);
       const rss = rssMB(sys.proc.pid);
-      record(ctx, 'memory', system, 'RSS MB', rss, 'MB', { conns: conns.result.ready, failed: conns.result.failed, idleRssMB: before, workers: 1 });
+      const extra = { conns: conns.result.ready, failed: conns.result.failed, idleRssMB: before, workers: 1 };
+      record(ctx, 'memory', system, 'RSS MB', rss, 'MB', extra);
+      record(ctx, 'memory', system, 'KB/conn', ((rss - before) * 1024) / Math.max(1, conns.result.ready), 'KB', extra);
       await conns.close();
     } finally {
       await sys.proc.stop();

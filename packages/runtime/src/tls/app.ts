@@ -214,7 +214,7 @@ export class TlsAppImpl implements App, TlsAppHandle {
 
   secureContextFor(serverName: string | undefined): SecureContext | undefined {
     const entry = this.cache.lookup(serverName);
-    const policy = this.connectionPolicies.find((p) => p.matches({ serverName })) ?? new ConnectionPolicyImpl({}, -1, '');
+    const policy = this.connectionPolicies.find((p) => p.matches({ serverName })) ?? defaultPolicy();
     return entry ? this.cache.contextFor(entry, policy.key, policy.contextOptions) : undefined;
   }
 
@@ -229,7 +229,7 @@ export class TlsAppImpl implements App, TlsAppHandle {
   async terminate(conn: Duplex, policies: readonly CompiledConnectionPolicy[], opts: { defaultAlpn?: string[]; remoteAddress?: string; localAddress?: string; timeoutMs?: number }): Promise<TLSSocket> {
     const timeoutMs = opts.timeoutMs ?? 10_000;
     const hello = await peekClientHello(conn, timeoutMs);
-    const list = (policies.length ? policies : [new ConnectionPolicyImpl({}, -1, '')]) as ConnectionPolicyImpl[];
+    const list = (policies.length ? policies : [defaultPolicy()]) as ConnectionPolicyImpl[];
     const policy = list.find((p) => p.matches({ serverName: hello.serverName, remoteAddress: opts.remoteAddress, localAddress: opts.localAddress }));
     if (!policy || policy.config.drop) throw new Error(policy ? 'dropped by connection policy' : `no TLS connection policy matches server name ${JSON.stringify(hello.serverName ?? '')}`);
     const sni = hello.serverName ?? policy.config.default_sni;
@@ -313,3 +313,9 @@ export const pkiAppSchema = s.obj({
     maintenance_interval: s.dur, renewal_window_ratio: s.num, storage: s.any,
   })),
 });
+
+let fallbackPolicy: ConnectionPolicyImpl | undefined;
+/** The policy used when none is configured (made once: it was built for every connection). */
+function defaultPolicy(): ConnectionPolicyImpl {
+  return (fallbackPolicy ??= new ConnectionPolicyImpl({}, -1, ''));
+}
