@@ -10,8 +10,14 @@ import { reloadCommand, stopCommand, validateCommand } from '@proxy/cli/commands
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => { const s = net.createServer(); s.listen(0, '127.0.0.1', () => { const p = (s.address() as net.AddressInfo).port; s.close(() => resolve(p)); }); });
+/** A free port below the ephemeral range (see packages/runtime/test/helpers.ts). */
+async function freePort(): Promise<number> {
+  for (let i = 0; i < 50; i++) {
+    const port = 20000 + Math.floor(Math.random() * 10000);
+    const ok = await new Promise<boolean>((resolve) => { const s = net.createServer(); s.once('error', () => resolve(false)); s.listen(port, '127.0.0.1', () => s.close(() => resolve(true))); });
+    if (ok) return port;
+  }
+  throw new Error('no free port found');
 }
 
 function get(port: number, p = '/'): Promise<{ status: number; body: string }> {
@@ -63,23 +69,30 @@ describe('proxy run / validate / reload / stop', () => {
     expect(err2.join('')).toContain('invalid JSON');
     const cf = path.join(dir, 'Caddyfile');
     writeFileSync(cf, 'localhost\nrespond hi\n');
+    const out3: string[] = [];
+    expect(await validateCommand({ config: cf }, (s) => out3.push(s), (s) => out3.push(s))).toBe(0);
+    expect(out3.join('')).toContain('Valid configuration');
+    const badCf = path.join(dir, 'Bad.Caddyfile');
+    writeFileSync(badCf, 'localhost {\n\tnot_a_directive x\n}\n');
     const err3: string[] = [];
-    expect(await validateCommand({ config: cf }, () => {}, (s) => err3.push(s))).toBe(1);
-    expect(err3.join('')).toContain('Caddyfile adapter is not available yet');
+    expect(await validateCommand({ config: badCf }, () => {}, (s) => err3.push(s))).toBe(1);
+    expect(err3.join('')).toContain(`${badCf}:2:2: unrecognized directive: not_a_directive`);
   });
 
   it('run serves, reload swaps the config, SIGTERM stops gracefully; stop works through the admin API', async () => {
     const port = await freePort();
     const adminPort = await freePort();
     const file = path.join(dir, 'run.json');
-    writeFileSync(file, JSON.stringify(config(port, adminPort, 'first')));
-    const script = "const m = await import('@proxy/cli/commands/index-runtime'); process.exitCode = await m.runCommand({ config: process.argv[1] });";
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script, file], { cwd: here, stdio: ['ignore', 'ignore', 'pipe'] });
+    writeFileSync(file, JSON.stringify(config(port, adminPort, 'first {env.PROXY_CLI_GREETING}')));
+    const envfile = path.join(dir, 'vars.env');
+    writeFileSync(envfile, '# comment\nexport PROXY_CLI_GREETING="hello there"\n');
+    const script = "const m = await import('@proxy/cli/commands/index-runtime'); process.exitCode = await m.runCommand({ config: process.argv[1], envfile: process.argv[2] });";
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script, file, envfile], { cwd: here, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     try {
-      expect((await until(() => get(port))).body).toBe('first');
+      expect((await until(() => get(port))).body).toBe('first hello there');
       writeFileSync(file, JSON.stringify(config(port, adminPort, 'second')));
       expect(await reloadCommand({ config: file })).toBe(0);
       expect((await get(port)).body).toBe('second');

@@ -4,7 +4,7 @@ import net from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLayer4ListenerWrapper, type ListenerWrapper } from '@proxy/runtime';
-import { makeCert, tcpServer, testLogger, type TestCert } from '../packages/runtime/test/layer4-support.js';
+import { makeCert, tcpServer, testLogger, type TestCert, removeTempDirs } from '../packages/runtime/test/layer4-support.js';
 import { cancelSleep, conninfo, pg17Bin, psql, startPostgres, type PgCluster } from './l4-support.js';
 
 /**
@@ -59,6 +59,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  removeTempDirs();
   await front?.close();
   await wrapper?.close?.();
   await Promise.all([pg15?.stop(), pg17?.stop()]);

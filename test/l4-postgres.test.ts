@@ -3,7 +3,7 @@ import net from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLayer4App, type Layer4AppHandle } from '@proxy/runtime';
-import { makeCert, readBytes, testLogger, type TestCert } from '../packages/runtime/test/layer4-support.js';
+import { makeCert, readBytes, testLogger, type TestCert, removeTempDirs } from '../packages/runtime/test/layer4-support.js';
 import { cancelSleep, conninfo, freePort, psql, run, startPostgres, type PgCluster } from './l4-support.js';
 
 /** PostgreSQL through the layer4 router: STARTTLS (terminate, passthrough, re-encrypt), direct TLS, cancel. */
@@ -63,6 +63,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  removeTempDirs();
   await router?.close();
   await Promise.all([plainPg?.stop(), tlsPg?.stop()]);
 });

@@ -53,9 +53,10 @@ describe('respond, abort, error, redir', () => {
   it('respond: status only, body and status, block', () => {
     expect(at(routes(cfg(':80 {\n\trespond 404\n}\n'))[0], 'handle.0')).toEqual({ handler: 'static_response', status_code: 404 });
     expect(at(routes(cfg(':80 {\n\trespond "hi" 201\n}\n'))[0], 'handle.0')).toEqual({ body: 'hi', handler: 'static_response', status_code: 201 });
-    expect(at(routes(cfg(':80 {\n\trespond {\n\t\tbody x\n\t\tclose\n\t}\n}\n'))[0], 'handle.0')).toEqual({ body: 'x', close: true, handler: 'static_response' });
+    expect(at(routes(cfg(':80 {\n\trespond 200 {\n\t\tbody x\n\t\tclose\n\t}\n}\n'))[0], 'handle.0')).toEqual({ body: 'x', close: true, handler: 'static_response', status_code: 200 });
+    expect(errOf(':80 {\n\trespond\n}\n')).toContain("wrong argument count or unexpected line ending after 'respond'");
     expect(errOf(':80 {\n\trespond a 200 {\n\t\tbody b\n\t}\n}\n')).toContain('body already specified');
-    expect(errOf(':80 {\n\trespond {\n\t\tnope\n\t}\n}\n')).toContain("unrecognized subdirective 'nope'");
+    expect(errOf(':80 {\n\trespond 200 {\n\t\tnope\n\t}\n}\n')).toContain("unrecognized subdirective 'nope'");
   });
   it('respond keeps a placeholder status as a string', () => {
     expect(at(routes(cfg(':80 {\n\trespond "x" {http.error.status_code}\n}\n'))[0], 'handle.0.status_code')).toBe('{http.error.status_code}');

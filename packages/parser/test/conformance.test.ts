@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCases, runCase } from '@proxy/parser';
 
-// The caddy/ cases of the shared conformance corpus. While the leaf directives (reverse_proxy, file_server,
-// log, ...) are implemented on another branch, this asserts a floor that only goes up; once everything is
-// merged it should become "every case passes".
+// The caddy/ cases of the shared conformance corpus. Two cases cannot pass here: they read ../caddy.ca.cer,
+// a file from Caddy's repository that the corpus does not include. So this asserts a floor that only goes up
+// (186 of 188 today).
 const dir = process.env['CONFORMANCE_DIR'] ?? join(import.meta.dirname, '../../../../shared/conformance/caddy');
-const FLOOR = 96;
+const FLOOR = 186;
 
 describe.skipIf(!existsSync(dir))('conformance: caddy adapt cases', () => {
   const cases = loadCases(dir);

@@ -23,7 +23,8 @@ function isLoopback(host: string): boolean {
 /** A running admin endpoint. */
 export class AdminServer {
   private server: http.Server | undefined;
-  constructor(private readonly target: AdminTarget, private readonly logOf: () => Logger) {}
+  private origins: Set<string> | undefined;
+  constructor(private readonly target: AdminTarget, private readonly logOf: () => Logger, private readonly adapters: Record<string, (text: string) => unknown> = {}) {}
 
   private get log(): Logger { return this.logOf(); }
 
@@ -32,10 +33,13 @@ export class AdminServer {
 
   async start(cfg: AdminConfig | undefined): Promise<void> {
     if (cfg?.disabled) return;
+    this.origins = cfg?.origins?.length ? new Set(cfg.origins.map((o) => { try { return new URL(o.includes('://') ? o : `http://${o}`).hostname; } catch { return o; } })) : undefined;
     const listen = cfg?.listen ?? 'localhost:2019';
     const a = parseNetworkAddress(listen, 'admin.listen');
     if (!isLoopback(a.host)) throw ConfigError.at('admin.listen', `the admin endpoint must listen on a loopback address (got "${listen}")`);
-    const server = http.createServer((req, res) => void this.handle(req, res));
+    const server = http.createServer((req, res) => {
+      this.handle(req, res).catch((e: unknown) => { this.log.error({ error: String(e) }, 'admin request failed'); res.destroy(); });
+    });
     await new Promise<void>((resolve, reject) => {
       server.once('error', (e) => reject(ConfigError.at('admin.listen', `cannot listen on ${listen}: ${e.message}`)));
       server.listen({ host: a.host === 'localhost' ? '127.0.0.1' : a.host, port: a.startPort }, () => resolve());
@@ -59,9 +63,14 @@ export class AdminServer {
       res.end(text);
     };
     const url = new URL(req.url ?? '/', 'http://admin');
+    // DNS rebinding and cross-site requests: the Host (and Origin, when sent) must name an allowed origin.
+    const allowed = (hostname: string) => (this.origins ? this.origins.has(hostname) : isLoopback(hostname.replace(/^\[|\]$/g, '')));
+    let hostOk = false;
+    try { hostOk = allowed(new URL(`http://${req.headers.host ?? ''}`).hostname); } catch { hostOk = false; }
+    if (!hostOk) { send(403, { error: `host not allowed: ${req.headers.host ?? ''}` }); return; }
     const origin = req.headers.origin;
     if (origin) {
-      try { if (!isLoopback(new URL(origin).hostname)) { send(403, { error: `origin not allowed: ${origin}` }); return; } }
+      try { if (!allowed(new URL(origin).hostname)) { send(403, { error: `origin not allowed: ${origin}` }); return; } }
       catch { send(403, { error: 'invalid origin' }); return; }
     }
     try {
@@ -81,9 +90,14 @@ export class AdminServer {
       } else if (req.method === 'POST' && url.pathname === '/load') {
         const body = await readBody(req);
         const ct = String(req.headers['content-type'] ?? 'application/json').split(';')[0]!.trim().toLowerCase();
-        if (ct !== 'application/json' && ct !== '') { send(400, { error: `config adapter for ${ct} is not available here; send JSON` }); return; }
         let json: unknown;
-        try { json = JSON.parse(body); } catch (e) { send(400, { error: `invalid JSON: ${(e as Error).message}` }); return; }
+        if (ct === 'application/json' || ct === '') {
+          try { json = JSON.parse(body); } catch (e) { send(400, { error: `invalid JSON: ${(e as Error).message}` }); return; }
+        } else {
+          const adapter = ct.startsWith('text/') ? this.adapters[ct.slice(5)] : undefined;
+          if (!adapter) { send(400, { error: `no config adapter for ${ct}; send application/json` }); return; }
+          try { json = await adapter(body); } catch (e) { send(400, { error: (e as Error).message }); return; }
+        }
         await this.target.reload(json);
         send(200);
       } else if (req.method === 'POST' && url.pathname === '/stop') {

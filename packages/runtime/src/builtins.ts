@@ -1,6 +1,7 @@
 /** @module builtins: registers the modules this runtime implements, and names the Caddy ones it does not yet. */
 import { registerListenerWrapper, registerModule, registerUnsupported, type ModuleInfo } from './modules.js';
 import { httpRedirectSchema, httpRedirectWrapper } from './listen/http-redirect.js';
+import { proxyProtocolSchema, proxyProtocolWrapper } from './listen/proxy-protocol.js';
 import { s } from './schema.js';
 import { httpAppModule } from './http/app.js';
 import { hostMatcher } from './http/matchers/host.js';
@@ -16,6 +17,7 @@ import { notMatcher } from './http/matchers/not.js';
 import { varsMatcher } from './http/matchers/vars.js';
 import { varsRegexpMatcher } from './http/matchers/vars-regexp.js';
 import { fileMatcher } from './http/matchers/file.js';
+import { tlsMatcher } from './http/matchers/tls.js';
 import { staticResponse } from './http/handlers/static-response.js';
 import { subroute } from './http/handlers/subroute.js';
 import { headersHandler } from './http/handlers/headers.js';
@@ -29,13 +31,16 @@ import { encode } from './http/handlers/encode.js';
 import { fileServer } from './http/handlers/file-server.js';
 import { invokeHandler } from './http/handlers/invoke.js';
 import { logAppend } from './http/handlers/log-append.js';
+import { intercept } from './http/handlers/intercept.js';
 import { reverseProxy } from './http/handlers/reverse-proxy/handler.js';
 import { copyResponse, copyResponseHeaders } from './http/handlers/reverse-proxy/copy-response.js';
 import { selectionPolicyModules } from './http/handlers/reverse-proxy/policies.js';
 import { httpTransportModule } from './http/handlers/reverse-proxy/transport.js';
+import { fastcgiTransportModule } from './http/handlers/reverse-proxy/fastcgi.js';
+import { aUpstreamsModule } from './http/handlers/reverse-proxy/dynamic-a.js';
 import { acmeIssuerModule, internalIssuerModule, pkiAppSchema, tlsAppModule } from './tls/app.js';
 import { handshakeMatchSchemas } from './tls/policies.js';
-import { layer4AppModule } from './layer4/app-module.js';
+import { registerLayer4Modules } from './layer4-modules.js';
 
 let done = false;
 
@@ -46,26 +51,27 @@ export function registerBuiltins(): void {
   const mods: ModuleInfo[] = [
     httpAppModule, tlsAppModule, internalIssuerModule, acmeIssuerModule,
     hostMatcher, pathMatcher, pathRegexpMatcher, methodMatcher, headerMatcher, headerRegexpMatcher, queryMatcher,
-    protocolMatcher, remoteIpMatcher, clientIpMatcher, notMatcher, varsMatcher, varsRegexpMatcher, fileMatcher,
+    protocolMatcher, remoteIpMatcher, clientIpMatcher, notMatcher, varsMatcher, varsRegexpMatcher, fileMatcher, tlsMatcher,
     staticResponse, subroute, headersHandler, rewriteHandler, varsHandler, mapHandler, errorHandler, requestBody,
-    authentication, httpBasicProvider, encode, fileServer, invokeHandler, logAppend, reverseProxy, copyResponse, copyResponseHeaders,
-    httpTransportModule, ...selectionPolicyModules, layer4AppModule,
+    authentication, httpBasicProvider, encode, fileServer, invokeHandler, logAppend, intercept, reverseProxy, copyResponse, copyResponseHeaders,
+    httpTransportModule, fastcgiTransportModule, aUpstreamsModule, ...selectionPolicyModules,
   ] as ModuleInfo[];
   for (const m of mods) registerModule(m);
   registerModule({ id: 'pki', schema: pkiAppSchema });
   registerModule({ id: 'caddy.listeners.tls', schema: s.obj({}) });
   registerListenerWrapper('http_redirect', httpRedirectWrapper, httpRedirectSchema);
+  registerListenerWrapper('proxy_protocol', proxyProtocolWrapper, proxyProtocolSchema);
   for (const [name, schema] of Object.entries(handshakeMatchSchemas)) registerModule({ id: `tls.handshake_match.${name}`, schema });
   registerModule({ id: 'http.encoders.gzip', schema: s.obj({ level: s.int }) });
   registerModule({ id: 'http.encoders.zstd', schema: s.obj({ level: s.str }) });
   registerUnsupported([
-    'http.matchers.expression', 'http.matchers.tls', 'http.matchers.path_regexp_escaped',
+    'http.matchers.expression', 'http.matchers.path_regexp_escaped',
     'http.handlers.templates', 'http.handlers.push', 'http.handlers.tracing', 'http.handlers.metrics',
-    'http.handlers.intercept', 'http.matchers.url_pattern',
-    'http.reverse_proxy.transport.fastcgi', 'http.reverse_proxy.upstreams.srv', 'http.reverse_proxy.upstreams.a', 'http.reverse_proxy.upstreams.multi',
-    'http.handlers.acme_server', 'http.handlers.forward_auth', 'http.handlers.php_fastcgi', 'http.handlers.tracing',
+    'http.matchers.url_pattern',
+    'http.reverse_proxy.upstreams.srv', 'http.reverse_proxy.upstreams.multi',
+    'http.handlers.acme_server',
     'tls.issuance.zerossl', 'tls.handshake_match.remote_ip_not',
-    'caddy.listeners.proxy_protocol',
   ], 'this runtime does not implement it');
+  registerLayer4Modules();
   registerUnsupported(['events'], 'this app is not available in this build');
 }

@@ -16,6 +16,11 @@ export interface LoadOptions {
   env?: NodeJS.ProcessEnv;
   /** Grace period for stopping the previous config on reload (default: the http app's grace_period, else 10s). */
   reloadGraceMs?: number;
+  /**
+   * Config adapters for the admin API's POST /load, by name: a body with Content-Type `text/<name>`
+   * (e.g. text/caddyfile) is adapted to JSON with it. The CLI passes the Caddyfile adapter here.
+   */
+  adapters?: Record<string, (text: string) => unknown>;
 }
 
 /** A config being served. */
@@ -47,7 +52,7 @@ class Instance implements RunningInstance {
   readonly stopped = new Promise<void>((r) => { this.resolveStopped = r; });
 
   constructor(public logger: Logger, private readonly opts: LoadOptions) {
-    this.admin = new AdminServer(this, () => this.logger.child({ logger: 'admin' }));
+    this.admin = new AdminServer(this, () => this.logger.child({ logger: 'admin' }), opts.adapters ?? {});
   }
 
   get config(): unknown { return this.current?.json; }

@@ -16,12 +16,34 @@ export interface Started {
   close: () => Promise<void>;
 }
 
-/** Starts a config with admin disabled (unless given) and a temp data dir. */
+/**
+ * Starts a config with admin disabled (unless given) and a temp data dir. An http app without http_port
+ * gets a free one: automatic HTTPS would otherwise put its redirect server on port 80, which parallel
+ * test files would fight over.
+ */
 export async function start(config: Record<string, unknown>): Promise<Started> {
+  const httpApp = (config['apps'] as { http?: Record<string, unknown> } | undefined)?.http;
+  if (httpApp && httpApp['http_port'] === undefined) {
+    for (let attempt = 0; ; attempt++) {
+      try { return await startOnce({ ...config, apps: { ...(config['apps'] as object), http: { ...httpApp, http_port: await freePort() } } }); } catch (e) {
+        if (attempt >= 4 || !String(e).includes('cannot listen')) throw e;
+      }
+    }
+  }
+  return startOnce(config);
+}
+
+async function startOnce(config: Record<string, unknown>): Promise<Started> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'proxy-rt-'));
   const logs: string[] = [];
   const cfg = { admin: { disabled: true }, ...config };
-  const inst = await loadConfig(cfg, { env: { ...process.env, PROXY_DATA_DIR: dataDir }, logDestination: { write: (s: string) => { logs.push(s); } }, reloadGraceMs: 5000 });
+  let inst: RunningInstance;
+  try {
+    inst = await loadConfig(cfg, { env: { ...process.env, PROXY_DATA_DIR: dataDir }, logDestination: { write: (s: string) => { logs.push(s); } }, reloadGraceMs: 5000 });
+  } catch (e) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw e;
+  }
   return {
     inst, dataDir, logs,
     port: (server = 'srv0') => inst.addresses(server)[0]!.port,
@@ -80,16 +102,40 @@ export function getH2(port: number, p: string, opts: { servername: string; ca: s
   });
 }
 
-/** A free loopback TCP port (for configs that need a fixed port, like http_port). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => { const p = (s.address() as net.AddressInfo).port; s.close(() => resolve(p)); });
-    s.on('error', reject);
-  });
+/**
+ * A free loopback TCP port (for configs that need a fixed port, like http_port). Picked below the kernel's
+ * ephemeral range, where outgoing connections of parallel tests cannot take it before it is bound.
+ */
+export async function freePort(): Promise<number> {
+  for (let i = 0; i < 50; i++) {
+    const port = 20000 + Math.floor(Math.random() * 10000);
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = net.createServer();
+      s.once('error', () => resolve(false));
+      s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+    });
+    if (ok) return port;
+  }
+  throw new Error('no free port found');
 }
 
 /** A one-route http app config. */
 export function httpApp(servers: Record<string, unknown>, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return { apps: { http: { servers, ...extra } } };
+}
+
+/**
+ * Starts a config built from fresh free ports, retrying when a port was taken between the probe and the
+ * bind (other test files run in parallel).
+ */
+export async function startWithPorts<T extends unknown[]>(pick: () => Promise<T>, build: (...ports: T) => Record<string, unknown>): Promise<{ s: Started; ports: T }> {
+  let last: unknown;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const ports = await pick();
+    try { return { s: await start(build(...ports)), ports }; } catch (e) {
+      last = e;
+      if (!String(e).includes('cannot listen')) throw e;
+    }
+  }
+  throw last;
 }

@@ -6,7 +6,7 @@ import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLayer4ListenerWrapper, startLayer4App, type Layer4AppHandle } from '@proxy/runtime';
-import { captureClientHello, connect, makeCert, readAll, readBytes, taggedEcho, tcpServer, testLogger, type TestCert } from './layer4-support.js';
+import { captureClientHello, connect, makeCert, readAll, readBytes, taggedEcho, tcpServer, testLogger, type TestCert, removeTempDirs } from './layer4-support.js';
 
 const ms = (n: number): number => n * 1e6;
 let cert: TestCert;
@@ -19,6 +19,7 @@ beforeAll(async () => {
   echoB = await taggedEcho('B');
 });
 afterAll(async () => {
+  removeTempDirs();
   await echoA.close();
   await echoB.close();
 });

@@ -2,7 +2,7 @@
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseProxyHeader, startLayer4App } from '@proxy/runtime';
-import { connect, makeCert, readAll, readBytes, taggedEcho, tcpServer, testLogger, type TestCert } from './layer4-support.js';
+import { connect, makeCert, readAll, readBytes, taggedEcho, tcpServer, testLogger, type TestCert, removeTempDirs } from './layer4-support.js';
 
 type Srv = { port: number; close(): Promise<void> };
 let A: Srv;
@@ -19,6 +19,7 @@ beforeAll(async () => {
   cert = makeCert(['upstream.test']);
 });
 afterAll(async () => {
+  removeTempDirs();
   await A.close();
   await B.close();
 });

@@ -7,6 +7,20 @@ import path from 'node:path';
 import tls from 'node:tls';
 import { pino } from 'pino';
 
+/** Temp dirs made by these helpers; test files remove them in afterAll with `removeTempDirs`. */
+const tempDirs: string[] = [];
+
+/** Removes the certificate dirs this test file made. */
+export function removeTempDirs(): void {
+  for (const d of tempDirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+}
+
+function tempDir(prefix: string): string {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  tempDirs.push(d);
+  return d;
+}
+
 /** A quiet logger for tests (LOG_LEVEL=debug to see it). */
 export const testLogger = pino({ level: process.env['LOG_LEVEL'] ?? 'silent' });
 
@@ -21,7 +35,7 @@ export interface TestCert {
 
 /** A self-signed EC certificate for `names` (SANs), made with the openssl CLI in a temp dir. */
 export function makeCert(names: string[]): TestCert {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'l4-cert-'));
+  const dir = tempDir('l4-cert-');
   const keyFile = path.join(dir, 'key.pem');
   const certFile = path.join(dir, 'cert.pem');
   execFileSync('openssl', [
@@ -133,7 +147,7 @@ export async function captureClientHello(options: tls.ConnectionOptions): Promis
 
 /** A CA and a client certificate it signed (for mTLS tests), made with the openssl CLI. */
 export function makeClientCa(): { caFile: string; caPem: Buffer; clientKey: Buffer; clientCert: Buffer } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'l4-ca-'));
+  const dir = tempDir('l4-ca-');
   const f = (n: string): string => path.join(dir, n);
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
   execFileSync('openssl', ['req', '-x509', ...ec, '-keyout', f('ca.key'), '-out', f('ca.pem'), '-days', '2', '-subj', '/CN=Test Client CA'], { stdio: 'ignore' });

@@ -2,7 +2,7 @@
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLayer4App, type Layer4AppHandle } from '@proxy/runtime';
-import { makeCert, makeClientCa, readBytes, taggedEcho, testLogger, type TestCert } from './layer4-support.js';
+import { makeCert, makeClientCa, readBytes, taggedEcho, testLogger, type TestCert, removeTempDirs } from './layer4-support.js';
 
 let cert: TestCert;
 let ca: ReturnType<typeof makeClientCa>;
@@ -15,7 +15,10 @@ beforeAll(async () => {
   other = makeClientCa();
   echo = await taggedEcho('A');
 });
-afterAll(() => echo.close());
+afterAll(async () => {
+  removeTempDirs();
+  await echo.close();
+});
 
 async function app(policies: unknown[], withKeys = true): Promise<Layer4AppHandle & { port: number }> {
   const h = await startLayer4App(

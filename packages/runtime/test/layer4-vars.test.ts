@@ -5,7 +5,7 @@ import path from 'node:path';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLayer4App } from '@proxy/runtime';
-import { connect, makeCert, readBytes, taggedEcho, tcpServer, testLogger, type TestCert } from './layer4-support.js';
+import { connect, makeCert, readBytes, taggedEcho, tcpServer, testLogger, type TestCert, removeTempDirs } from './layer4-support.js';
 
 type Echo = { port: number; close(): Promise<void> };
 let A: Echo;
@@ -17,6 +17,7 @@ beforeAll(async () => {
   cert = makeCert(['alpha.example.com', 'beta.example.com']);
 });
 afterAll(async () => {
+  removeTempDirs();
   await A.close();
   await B.close();
 });

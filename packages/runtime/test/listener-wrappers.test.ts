@@ -106,13 +106,23 @@ describe('listener wrappers', () => {
 
 describe('listen addresses', () => {
   it('binds port ranges and IPv6 loopback', async () => {
-    const base = await new Promise<number>((resolve) => { const srv = net.createServer(); srv.listen(0, '127.0.0.1', () => { const p = (srv.address() as net.AddressInfo).port; srv.close(() => resolve(p)); }); });
     let v6 = true;
     await new Promise<void>((resolve) => { const t = net.createServer(); t.once('error', () => { v6 = false; resolve(); }); t.listen(0, '::1', () => t.close(() => resolve())); });
-    const s = await start({ apps: { http: { servers: { srv0: {
-      listen: [`127.0.0.1:${base}-${base + 1}`, ...(v6 ? ['[::1]:0'] : [])],
-      routes: [{ handle: [{ handler: 'static_response', body: '{http.request.local.port} {http.request.remote.host}' }] }],
-    } } } } });
+    // Two adjacent ports may be in use by something else: retry with another pair.
+    let base = 0;
+    let lastErr: unknown;
+    let s: Awaited<ReturnType<typeof start>> | undefined;
+    for (let attempt = 0; attempt < 10 && !s; attempt++) {
+      // Below the kernel's ephemeral range, so busy client ports are not next door.
+      base = 20000 + Math.floor(Math.random() * 10000);
+      try {
+        s = await start({ apps: { http: { servers: { srv0: {
+          listen: [`127.0.0.1:${base}-${base + 1}`, ...(v6 ? ['[::1]:0'] : [])],
+          routes: [{ handle: [{ handler: 'static_response', body: '{http.request.local.port} {http.request.remote.host}' }] }],
+        } } } } });
+      } catch (e) { if (!String(e).includes('cannot listen')) throw e; lastErr = e; }
+    }
+    if (!s) throw new Error(`no two adjacent free ports found: ${String(lastErr)}`);
     try {
       const addrs = s.inst.addresses('srv0');
       expect(addrs.map((a) => a.port).slice(0, 2)).toEqual([base, base + 1]);

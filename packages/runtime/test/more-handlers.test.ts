@@ -22,6 +22,17 @@ describe('file matcher (try_files), invoke, vars_regexp, log_append, request_bod
           { match: [{ path: ['/named/*'] }], handle: [{ handler: 'invoke', name: 'shared' }], terminal: true },
           { match: [{ path: ['/vr/*'], vars_regexp: { '{http.request.uri.path}': { name: 'id', pattern: '^/vr/(\\d+)$' } } }], handle: [{ handler: 'static_response', body: 'id {http.regexp.id.1}' }], terminal: true },
           { match: [{ path: ['/upload'] }], handle: [{ handler: 'request_body', max_size: 10 }, { handler: 'reverse_proxy', upstreams: [{ dial: '127.0.0.1:1' }] }], terminal: true },
+          { match: [{ path: ['/icpt/*'] }], handle: [
+            { handler: 'intercept', handle_response: [
+              { match: { status_code: [404] }, routes: [{ handle: [{ handler: 'static_response', status_code: 200, body: 'intercepted {http.intercept.status_code} {http.intercept.header.X-From}' }] }] },
+              { match: { status_code: [5] }, status_code: 299 },
+            ] },
+            { handler: 'subroute', routes: [
+              { match: [{ path: ['/icpt/missing'] }], handle: [{ handler: 'static_response', status_code: 404, headers: { 'X-From': ['inner'] }, body: 'inner 404' }] },
+              { match: [{ path: ['/icpt/broken'] }], handle: [{ handler: 'static_response', status_code: 503, body: 'kept body' }] },
+              { handle: [{ handler: 'static_response', body: 'untouched' }] },
+            ] },
+          ], terminal: true },
           { match: [{ path: ['/logged'] }], handle: [{ handler: 'log_append', key: 'extra_field', value: '{http.request.method}-{http.response.status}' }, { handler: 'static_response', body: 'l' }], terminal: true },
           { handle: [
             { handler: 'vars', root },
@@ -40,6 +51,14 @@ describe('file matcher (try_files), invoke, vars_regexp, log_append, request_bod
     expect((await get(s.port(), '/app.js')).body).toBe('js');
     expect((await get(s.port(), '/some/client/route')).body).toBe('spa shell');
     expect((await get(s.port(), '/blog/')).body).toBe('blog');
+  });
+
+  it('intercept handles responses of later handlers by status', async () => {
+    expect((await get(s.port(), '/icpt/missing')).body).toBe('intercepted 404 inner');
+    const b = await get(s.port(), '/icpt/broken');
+    expect(b.status).toBe(299);
+    expect(b.body).toBe('kept body');
+    expect((await get(s.port(), '/icpt/ok')).body).toBe('untouched');
   });
 
   it('invoke runs a named route', async () => expect((await get(s.port(), '/named/x')).body).toBe('from named route /named/x'));

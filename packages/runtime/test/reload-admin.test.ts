@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, get, start, type Started } from './helpers.js';
+import { freePort, get, startWithPorts, type Started } from './helpers.js';
 
 const cfg = (port: number, body: string, admin?: Record<string, unknown>) => ({
   ...(admin ? { admin } : {}),
@@ -20,8 +20,7 @@ describe('atomic reload', () => {
     slow = http.createServer((_req, res) => { setTimeout(() => res.end('slow done'), 300); });
     await new Promise<void>((r) => slow.listen(0, '127.0.0.1', () => r()));
     slowPort = (slow.address() as import('node:net').AddressInfo).port;
-    port = await freePort();
-    s = await start(cfg(port, 'v1'));
+    ({ s, ports: [port] } = await startWithPorts(async () => [await freePort()] as [number], (p) => cfg(p, 'v1')));
   });
   afterAll(async () => { await s.close(); slow.close(); });
 
@@ -48,6 +47,28 @@ describe('atomic reload', () => {
     expect((await get(port, '/')).body).toBe('v2');
   });
 
+  it('keep-alive connections move to the new config on reload without errors', async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
+    const ka = () => new Promise<string>((resolve, reject) => {
+      http.get({ host: '127.0.0.1', port, path: '/', agent }, (res) => { let b = ''; res.on('data', (d: Buffer) => { b += d.toString(); }); res.on('end', () => resolve(b)); }).on('error', reject);
+    });
+    const seen: string[] = [];
+    const errors: unknown[] = [];
+    let stop = false;
+    const loops = [0, 1, 2, 3].map(async () => { for (let i = 0; i < 3000 && !stop; i++) { try { seen.push(await ka()); } catch (e) { errors.push(e); } } });
+    await new Promise((r) => setTimeout(r, 30));
+    for (let v = 3; v <= 6; v++) {
+      await s.inst.reload(cfg(port, `v${v}`));
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    stop = true;
+    await Promise.all(loops);
+    agent.destroy();
+    expect(errors).toEqual([]);
+    expect(seen[seen.length - 1]).toBe('v6');
+    await s.inst.reload(cfg(port, 'v2'));
+  });
+
   it('a broken config is rejected and the old one keeps serving', async () => {
     const bad = { apps: { http: { servers: { srv0: { listen: [`127.0.0.1:${port}`], routes: [{ handle: [{ handler: 'nope' }] }] } } } } };
     await expect(s.inst.reload(bad)).rejects.toThrow('apps.http.servers.srv0.routes[0].handle[0].handler: unknown module "nope"');
@@ -68,9 +89,7 @@ describe('admin API', () => {
   let port: number;
   let adminPort: number;
   beforeAll(async () => {
-    port = await freePort();
-    adminPort = await freePort();
-    s = await start(cfg(port, 'one', { listen: `127.0.0.1:${adminPort}` }));
+    ({ s, ports: [port, adminPort] } = await startWithPorts(async () => [await freePort(), await freePort()] as [number, number], (p, a) => cfg(p, 'one', { listen: `127.0.0.1:${a}` })));
   });
   afterAll(() => s.close());
 
@@ -107,9 +126,28 @@ describe('admin API', () => {
     expect((await get(port, '/')).body).toBe('three');
   });
 
-  it('rejects cross-origin requests', async () => {
+  it('rejects cross-origin requests and foreign Host headers (DNS rebinding)', async () => {
     const r = await get(adminPort, '/config/', { host: `127.0.0.1:${adminPort}`, headers: { Origin: 'http://evil.example' } });
     expect(r.status).toBe(403);
+    expect((await get(adminPort, '/config/', { host: 'evil.example' })).status).toBe(403);
+    expect((await get(adminPort, '/config/', { host: `localhost:${adminPort}` })).status).toBe(200);
+  });
+
+  it('POST /load adapts text/<name> bodies with the adapters it was given', async () => {
+    const { loadConfig } = await import('@proxy/runtime');
+    const [p2, a2] = [await freePort(), await freePort()];
+    const inst = await loadConfig(cfg(p2, 'start', { listen: `127.0.0.1:${a2}` }), {
+      logDestination: { write: () => {} },
+      adapters: { plain: (text) => cfg(p2, text.trim(), { listen: `127.0.0.1:${a2}` }) },
+    });
+    try {
+      const r = await get(a2, '/load', { method: 'POST', host: `127.0.0.1:${a2}`, body: 'adapted\n', headers: { 'Content-Type': 'text/plain' } });
+      expect(r.status).toBe(200);
+      expect((await get(p2, '/')).body).toBe('adapted');
+      const no = await get(a2, '/load', { method: 'POST', host: `127.0.0.1:${a2}`, body: 'x', headers: { 'Content-Type': 'text/caddyfile' } });
+      expect(no.status).toBe(400);
+      expect(JSON.parse(no.body).error).toContain('no config adapter for text/caddyfile');
+    } finally { await inst.stop(); }
   });
 
   it('POST /stop stops the instance', async () => {

@@ -41,6 +41,7 @@ describe('reverse_proxy', () => {
         { match: [{ path: ['/slowauth/*'] }], handle: [
           { handler: 'authentication', providers: { http_basic: { accounts: [{ username: 'u', password: HASH }] } } },
           { handler: 'reverse_proxy', upstreams: [{ dial: addr(a) }] }] },
+        { match: [{ path: ['/dns/*'] }], handle: [{ handler: 'reverse_proxy', dynamic_upstreams: { source: 'a', name: 'localhost', port: addr(b).split(':')[1], versions: { ipv6: false } } }] },
         { match: [{ path: ['/dead/*'] }], handle: [{ handler: 'reverse_proxy', upstreams: [{ dial: `127.0.0.1:${deadPort}` }] }] },
         { match: [{ path: ['/hash/*'] }], handle: [{ handler: 'reverse_proxy', upstreams: [{ dial: addr(a) }, { dial: addr(b) }], load_balancing: { selection_policy: { policy: 'header', field: 'X-User' } } }] },
         { match: [{ path: ['/dyn/*'] }], handle: [{ handler: 'reverse_proxy', upstreams: [{ dial: '127.0.0.1:{http.request.header.X-Port}' }] }] },
@@ -125,6 +126,11 @@ describe('reverse_proxy', () => {
     const c = await get(s.port(), '/copy/x');
     expect(c.status).toBe(202);
     expect(JSON.parse(c.body).name).toBe('b');
+  });
+
+  it('resolves dynamic "a" upstreams', async () => {
+    const r = await get(s.port(), '/dns/x');
+    expect(JSON.parse(r.body).name).toBe('b');
   });
 
   it('header hashing is sticky per header value', async () => {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import bcrypt from 'bcryptjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, get, getTls, start, type Started } from './helpers.js';
+import { freePort, get, getTls, start, startWithPorts, type Started } from './helpers.js';
 
 function hasCurl(): boolean {
   try { execFileSync('curl', ['--version'], { stdio: 'ignore' }); return true; } catch { return false; }
@@ -17,10 +17,8 @@ describe('automatic HTTPS with the internal CA, redirects, basic auth', () => {
   let httpPort: number;
   let ca: string;
   beforeAll(async () => {
-    httpsPort = await freePort();
-    httpPort = await freePort();
     const hash = bcrypt.hashSync('s3cret', 4);
-    s = await start({
+    ({ s, ports: [httpsPort, httpPort] } = await startWithPorts(async () => [await freePort(), await freePort()] as [number, number], (httpsPort, httpPort) => ({
       apps: {
         http: {
           http_port: httpPort,
@@ -41,7 +39,7 @@ describe('automatic HTTPS with the internal CA, redirects, basic auth', () => {
           },
         },
       },
-    });
+    })));
     ca = await s.inst.rootCertificate();
   });
   afterAll(() => s.close());
@@ -136,5 +134,24 @@ describe('certificates from files and PEM, SNI selection, client authentication'
     await expect(getTls(s.port(), '/', { servername: 'two.test', ca: file('ca.crt') })).rejects.toThrow();
     const r = await getTls(s.port(), '/', { servername: 'two.test', ca: file('ca.crt'), cert: file('client.crt'), key: file('client.key') });
     expect(r.body).toMatch(/^two\.test TLSv1\.[23]$/);
+  });
+});
+
+describe('pki app: a configured root key pair', () => {
+  it('issues from the configured root (with a generated intermediate)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'proxy-pki-'));
+    try {
+      execFileSync('openssl', ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', 'root.key'], { cwd: dir, stdio: 'pipe' });
+      execFileSync('openssl', ['req', '-x509', '-key', 'root.key', '-out', 'root.crt', '-subj', '/CN=My Own Root', '-days', '30', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'], { cwd: dir, stdio: 'pipe' });
+      const s = await start({ apps: {
+        pki: { certificate_authorities: { local: { root: { certificate: path.join(dir, 'root.crt'), private_key: path.join(dir, 'root.key') } } } },
+        http: { servers: { srv0: { listen: ['127.0.0.1:0'], routes: [{ match: [{ host: ['own.localhost'] }], handle: [{ handler: 'static_response', body: 'own root' }] }] } } },
+      } });
+      try {
+        const root = execFileSync('cat', [path.join(dir, 'root.crt')]).toString();
+        expect((await s.inst.rootCertificate()).trim()).toBe(root.trim());
+        expect((await getTls(s.port(), '/', { servername: 'own.localhost', ca: root })).body).toBe('own root');
+      } finally { await s.close(); }
+    } finally { rmSync(dir, { recursive: true, force: true }); }
   });
 });

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { adapt, formatDiagnostic, stringifyConfig } from '@proxy/parser';
+import { validateConfig } from '../validate-config.js';
 
 interface AdaptOptions {
   config: string;
@@ -26,9 +27,9 @@ export function runAdapt(opts: AdaptOptions, out: (s: string) => void, err: (s: 
     return 1;
   }
   if (opts.validate) {
-    // The adapter's output is checked structurally; the runtime validates its own loading separately.
-    if (typeof result.config !== 'object') {
-      err(`${opts.config}: adapted config is not a JSON object\n`);
+    const problems = validateConfig(result.config);
+    if (problems.length > 0) {
+      for (const p of problems) err(`${opts.config}: validation: ${p}\n`);
       return 1;
     }
   }

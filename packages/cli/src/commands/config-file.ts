@@ -35,11 +35,33 @@ export async function loadConfigFile(file: string, adapter: AdapterName): Promis
 }
 
 /** The Caddyfile path: adapted in-process; every error becomes one `FILE:LINE:COLUMN: message` line. */
-async function adaptCaddyfile(text: string, file: string): Promise<unknown> {
+export async function adaptCaddyfile(text: string, file: string): Promise<unknown> {
   const result = adapt(text, { filename: file });
   for (const w of result.warnings) process.stderr.write(`${formatDiagnostic(w)}\n`);
   if (result.errors.length > 0 || !result.config) {
     throw new ConfigFileError(result.errors.map((e) => formatDiagnostic(e)).join('\n') || `${file}: adapting failed`);
   }
   return result.config;
+}
+
+/** Adapters the admin API may use for POST /load bodies (Content-Type text/<name>). */
+export const adminAdapters: Record<string, (text: string) => Promise<unknown>> = {
+  caddyfile: (text) => adaptCaddyfile(text, 'Caddyfile'),
+};
+
+/** Reads KEY=VALUE lines (with # comments and optional quotes) into the environment, like Caddy's --envfile. */
+export async function loadEnvFile(file: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  let text: string;
+  try { text = await readFile(file, 'utf8'); } catch (e) { throw new ConfigFileError(`cannot read ${file}: ${(e as Error).message}`); }
+  for (const [i, raw] of text.split(/\r?\n/).entries()) {
+    const line = raw.replace(/^\s*export\s+/, '').trim();
+    if (!line || line.startsWith('#')) continue;
+    const eq = line.indexOf('=');
+    if (eq <= 0) throw new ConfigFileError(`${file}:${i + 1}: expected KEY=VALUE`);
+    const key = line.slice(0, eq).trim();
+    let value = line.slice(eq + 1).trim();
+    if (/^(['"]).*\1$/.test(value)) value = value.slice(1, -1);
+    else value = value.replace(/\s+#.*$/, '');
+    env[key] = value;
+  }
 }

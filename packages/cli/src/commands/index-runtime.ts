@@ -9,7 +9,7 @@ export { runCommand, type RunOptions } from './run.js';
 export { validateCommand, type ValidateOptions } from './validate.js';
 export { reloadCommand, type ReloadOptions } from './reload.js';
 export { stopCommand, type StopOptions } from './stop.js';
-export { loadConfigFile, adapterFor, type AdapterName } from './config-file.js';
+export { loadConfigFile, adapterFor, adaptCaddyfile, loadEnvFile, type AdapterName } from './config-file.js';
 
 /** Registers `run`, `validate`, `reload` and `stop` on the program. */
 export function registerRunCommands(program: Command): void {

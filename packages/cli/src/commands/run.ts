@@ -2,7 +2,7 @@
 import { watch } from 'node:fs';
 import type { Command } from 'commander';
 import { installSignalHandlers, loadConfig } from '@proxy/runtime';
-import { adapterFor, loadConfigFile, resolveConfigPath } from './config-file.js';
+import { adapterFor, adminAdapters, loadConfigFile, loadEnvFile, resolveConfigPath } from './config-file.js';
 import { reportError } from './report.js';
 import { isWorker, parseWorkers, runPrimary, signalReady, workerDone } from './workers.js';
 
@@ -11,6 +11,7 @@ export interface RunOptions {
   config?: string;
   adapter?: string;
   watch?: boolean;
+  envfile?: string;
   /** Worker processes (node:cluster), a number or "auto"; 1 (the default) serves in this process. */
   workers?: string;
 }
@@ -19,6 +20,7 @@ export interface RunOptions {
 export async function runCommand(opts: RunOptions): Promise<number> {
   try {
     const workers = parseWorkers(opts.workers);
+    if (opts.envfile) await loadEnvFile(opts.envfile);
     const file = resolveConfigPath(opts.config);
     const adapter = adapterFor(file, opts.adapter);
     if (workers > 1 && !isWorker()) {
@@ -28,8 +30,12 @@ export async function runCommand(opts: RunOptions): Promise<number> {
     let json = await loadConfigFile(file, adapter);
     // Each worker would answer admin requests for itself only; with workers, reload with --watch, stop with a signal.
     if (isWorker()) json = { ...(json as object), admin: { disabled: true } };
-    const inst = await loadConfig(json);
+    const inst = await loadConfig(json, { adapters: adminAdapters });
     installSignalHandlers(inst);
+    // One failed promise somewhere must not take every other connection down with the process.
+    const onRejection = (e: unknown) => inst.logger.error({ error: e instanceof Error ? e.message : String(e) }, 'unhandled rejection');
+    process.on('unhandledRejection', onRejection);
+    void inst.stopped.then(() => process.off('unhandledRejection', onRejection));
     if (isWorker()) signalReady();
     if (opts.watch) {
       let timer: NodeJS.Timeout | undefined;
@@ -62,6 +68,7 @@ export function registerRun(program: Command): void {
     .option('-c, --config <file>', 'config file (default: ./Caddyfile)')
     .option('-a, --adapter <name>', 'config adapter: caddyfile or json (default: by file extension)')
     .option('-w, --watch', 'reload the config when the file changes')
+    .option('--envfile <file>', 'load environment variables (KEY=VALUE lines) before reading the config')
     .option('--workers <n>', 'serve with n worker processes sharing the listeners (a number, or "auto" for one per core)')
     .action(async (opts: RunOptions) => { process.exitCode = await runCommand(opts); });
 }

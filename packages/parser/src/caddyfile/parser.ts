@@ -2,17 +2,15 @@
  * @module parser: `parse(text, options)`. Lexes, groups tokens with the grammar, expands imports and snippets,
  * and builds the AST; every problem becomes a diagnostic with a range, and it never throws.
  */
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { CstNode, IRecognitionException, IToken } from 'chevrotain';
 import type { Diagnostic } from '../diagnostics.js';
 import { spanRange, type CaddyfileAST, type Segment, type ServerBlock } from './ast.js';
 import { replaceEnvVars, type Env } from './env.js';
-import { checkGlob, globFiles, hasGlob } from './glob.js';
-import { blockMappingOf, substituteToken, type ImportArgs } from './import-args.js';
-import { ImportGraph } from './import-graph.js';
+import { Importer, ParseError } from './imports.js';
 import { tokenize } from './lexer.js';
 import { parseTokens, tokenOf } from './grammar.js';
+import { isToken, ordered, tok } from './cst.js';
 import { isNextOnNewLine, type Token } from './token.js';
 
 /** Options of `parse`. */
@@ -33,49 +31,8 @@ export interface ParseResult {
   diagnostics: Diagnostic[];
 }
 
-/** Upper bound on tokens produced by import expansion, so a file cannot make the parser blow up. */
-const MAX_EXPANDED_TOKENS = 2_000_000;
-const MAX_IMPORT_DEPTH = 100;
 /** Deeper brace nesting than this is reported instead of parsed (it would only exhaust the stack). */
 const MAX_BRACE_DEPTH = 256;
-
-/** A problem that stops the current construct; caught where the builder can go on. */
-class BuildError extends Error {
-  constructor(message: string, readonly token: Token | undefined) {
-    super(message);
-  }
-}
-
-type Child = CstNode | IToken;
-
-function isToken(c: Child): c is IToken {
-  return (c as IToken).tokenType !== undefined;
-}
-
-function pos(c: Child): number {
-  if (isToken(c)) return c.startOffset;
-  // Every level orders its children by position: remember subtree positions instead of walking them again.
-  let best = positions.get(c);
-  if (best !== undefined) return best;
-  best = Infinity;
-  for (const list of Object.values(c.children)) for (const x of list) best = Math.min(best, pos(x));
-  positions.set(c, best);
-  return best;
-}
-
-/** Start offsets of CST subtrees already computed. */
-const positions = new WeakMap<CstNode, number>();
-
-/** A CST node's children in source order. */
-function ordered(node: CstNode): Child[] {
-  const all: Child[] = [];
-  for (const list of Object.values(node.children)) all.push(...list);
-  return all.map((c) => [pos(c), c] as const).sort((a, b) => a[0] - b[0]).map(([, c]) => c);
-}
-
-function tok(c: Child): Token | undefined {
-  return isToken(c) ? tokenOf(c) : undefined;
-}
 
 /** Parses a Caddyfile. */
 export function parse(text: string, options: ParseOptions = {}): ParseResult {
@@ -86,19 +43,18 @@ export function parse(text: string, options: ParseOptions = {}): ParseResult {
 
 class Builder {
   readonly diagnostics: Diagnostic[] = [];
-  private readonly snippets = new Map<string, Token[]>();
-  private readonly graph = new ImportGraph();
   private readonly env: Env;
-  private readonly readFile: (path: string) => string;
-  private readonly mainDir: string;
-  private expanded = 0;
+  private readonly importer: Importer;
   /** The token before each token in the stream it was parsed in, to tell where a line starts. */
   private readonly previous = new WeakMap<Token, Token>();
 
   constructor(private readonly file: string, options: ParseOptions) {
     this.env = options.env ?? process.env;
-    this.readFile = options.readFile ?? ((p) => readFileSync(p, 'utf8'));
-    this.mainDir = resolve(options.dir ?? dirname(file));
+    this.importer = new Importer({
+      file, env: this.env, mainDir: resolve(options.dir ?? dirname(file)),
+      ...(options.readFile ? { readFile: options.readFile } : {}),
+      report: (d) => this.diagnostics.push(d),
+    });
   }
 
   run(text: string): ParseResult {
@@ -194,7 +150,7 @@ class Builder {
       try {
         blocks.push(...this.block(child));
       } catch (e) {
-        if (!(e instanceof BuildError)) throw e;
+        if (!(e instanceof ParseError)) throw e;
         this.error(e.message, e.token);
       }
     }
@@ -218,7 +174,7 @@ class Builder {
       return [];
     }
     if (keys.length === 1 && first && first.text.startsWith('&(') && first.text.endsWith(')')) {
-      if (!body) throw new BuildError(`syntax error: unexpected token '${first.text}', expecting '{'`, first);
+      if (!body) throw new ParseError(`syntax error: unexpected token '${first.text}', expecting '{'`, first);
       const name = { ...first, text: first.text.slice(2, -1) };
       const inner = this.rawTokens(body);
       return [{ keys: [name], hasBraces: true, isNamedRoute: true, segments: [{ tokens: [name, ...inner], range: this.nodeRange(node) }], range: this.nodeRange(node) }];
@@ -245,16 +201,16 @@ class Builder {
     for (const t of words) {
       let value = t.text;
       if (value.startsWith('@')) {
-        throw new BuildError(`request matchers may not be defined globally, they must be in a site block; found ${value}`, t);
+        throw new ParseError(`request matchers may not be defined globally, they must be in a site block; found ${value}`, t);
       }
       if (value.endsWith('{')) {
-        throw new BuildError(`Site addresses cannot end with a curly brace: '${value}' - put a space between the token and the brace`, t);
+        throw new ParseError(`Site addresses cannot end with a curly brace: '${value}' - put a space between the token and the brace`, t);
       }
       if (value === '') continue;
       expectingAnother = value.endsWith(',');
       if (expectingAnother) value = value.slice(0, -1);
       if (value.includes(',')) {
-        throw new BuildError(`Site addresses cannot contain a comma ',': '${value}' - put a space after the comma to separate site addresses`, t);
+        throw new ParseError(`Site addresses cannot contain a comma ',': '${value}' - put a space after the comma to separate site addresses`, t);
       }
       if (value !== '') keys.push({ ...t, text: value });
     }
@@ -262,17 +218,14 @@ class Builder {
     void next;
     if (expectingAnother) {
       const last = words[words.length - 1];
-      throw new BuildError("Expected another address but had '{' - check for extra comma", last);
+      throw new ParseError("Expected another address but had '{' - check for extra comma", last);
     }
     return keys;
   }
 
   private defineSnippet(key: Token, body: CstNode | undefined): void {
-    const name = key.text.slice(1, -1);
-    if (!body) throw new BuildError(`syntax error: unexpected token '${key.text}', expecting '{'`, key);
-    if (this.snippets.has(name)) throw new BuildError(`redeclaration of previously declared snippet ${name}`, key);
-    const tokens = this.rawTokens(body).slice(1, -1).map((t) => ({ ...t, snippetName: name }));
-    this.snippets.set(name, tokens);
+    if (!body) throw new ParseError(`syntax error: unexpected token '${key.text}', expecting '{'`, key);
+    this.importer.defineSnippet(key, this.rawTokens(body).slice(1, -1));
   }
 
   /** Every token under a node, in order, braces included, imports not expanded. */
@@ -309,7 +262,7 @@ class Builder {
         const first = head ? tok(head) : undefined;
         if (head && !isToken(head)) {
           const brace = this.rawTokens(head)[0];
-          throw new BuildError(this.braceMessage(brace), brace);
+          throw new ParseError(this.braceMessage(brace), brace);
         }
         if (first?.text === 'import') {
           segments.push(...this.stmtListSegments(this.importAt(stmt)));
@@ -318,7 +271,7 @@ class Builder {
         const tokens = this.flatten(stmt);
         if (tokens.length > 0) segments.push({ tokens, range: spanRange(tokens[0]!, tokens[tokens.length - 1]!) });
       } catch (e) {
-        if (!(e instanceof BuildError)) throw e;
+        if (!(e instanceof ParseError)) throw e;
         this.error(e.message, e.token);
       }
     }
@@ -379,108 +332,20 @@ class Builder {
     const importTok = words[0]!;
     const blockNode = children.find((c): c is CstNode => !isToken(c) && c.name === 'nestedBlock');
     try {
-      return this.doImport(importTok, words.slice(1), blockNode);
+      let blockTokens: Token[] = [];
+      if (blockNode) {
+        for (const s of ordered(blockNode)) {
+          if (isToken(s) || s.name !== 'stmt') continue;
+          const [head] = ordered(s);
+          if (head && !isToken(head)) throw new ParseError('anonymous blocks are not supported', this.rawTokens(head)[0]);
+        }
+        blockTokens = this.rawTokens(blockNode).slice(1, -1);
+      }
+      return this.importer.expand(importTok, words.slice(1), blockTokens);
     } catch (e) {
-      if (!(e instanceof BuildError)) throw e;
+      if (!(e instanceof ParseError)) throw e;
       this.error(e.message, e.token ?? importTok, 'import-error');
       return [];
     }
-  }
-
-  private doImport(importTok: Token, argToks: Token[], blockNode: CstNode | undefined): Token[] {
-    const patternTok = argToks[0];
-    if (!patternTok) throw new BuildError("wrong argument count or unexpected line ending after 'import'", importTok);
-    const pattern = patternTok.text;
-    if (pattern === '') throw new BuildError('Import requires a non-empty filepath', patternTok);
-    if (importTok.imports.length >= MAX_IMPORT_DEPTH) throw new BuildError(`imports nested more than ${MAX_IMPORT_DEPTH} deep`, importTok);
-    let blockTokens: Token[] = [];
-    if (blockNode) {
-      const inner = ordered(blockNode).filter((c): c is CstNode => !isToken(c) && c.name === 'stmt');
-      for (const s of inner) {
-        const [head] = ordered(s);
-        if (head && !isToken(head)) throw new BuildError('anonymous blocks are not supported', this.rawTokens(head)[0]);
-      }
-      blockTokens = this.rawTokens(blockNode).slice(1, -1);
-    }
-    const a: ImportArgs = { args: argToks.slice(1).map((t) => t.text), blockTokens, blockMapping: blockMappingOf(blockTokens) };
-    let imported: Token[];
-    let nodes: string[];
-    let chainEntry: string;
-    const snippet = this.snippets.get(pattern);
-    if (snippet) {
-      imported = snippet;
-      nodes = snippet.length > 0 ? [`${snippet[0]!.file}:${snippet[0]!.snippetName}`] : [];
-      chainEntry = `${importTok.file}:${importTok.line} (import ${pattern})`;
-    } else {
-      ({ imported, nodes } = this.importFiles(pattern, patternTok));
-      chainEntry = `${importTok.file}:${importTok.line} (import)`;
-    }
-    const from = importTok.snippetName ? `${importTok.file}:${importTok.snippetName}` : importTok.file;
-    const cycle = this.graph.addEdges(from, nodes);
-    if (cycle) throw new BuildError(cycle, importTok);
-    const chain = [...importTok.imports, chainEntry];
-    // Tokens spliced in from the import's own block keep their import chain, as in Caddy (so a `}` after
-    // `{block}` is on a new line relative to them).
-    const fromBlock = new Set<Token>(blockTokens);
-    const out = this.substitute(imported, a).map((t) => (fromBlock.has(t) ? t : { ...t, imports: chain }));
-    this.expanded += out.length;
-    if (this.expanded > MAX_EXPANDED_TOKENS) throw new BuildError('imports expand to too many tokens', importTok);
-    return out;
-  }
-
-  /** Applies import arguments, except to snippet definitions, which are substituted when imported. */
-  private substitute(tokens: readonly Token[], a: ImportArgs): Token[] {
-    const out: Token[] = [];
-    const warn = (message: string, t: Token) => this.warn(message, t);
-    for (let i = 0; i < tokens.length; i++) {
-      const t = tokens[i]!;
-      const next = tokens[i + 1];
-      const firstOnLine = i === 0 || isNextOnNewLine(tokens[i - 1]!, t);
-      if (firstOnLine && t.text.startsWith('(') && t.text.endsWith(')') && next?.text === '{' && next.quote === '') {
-        let depth = 0;
-        let j = i;
-        for (; j < tokens.length; j++) {
-          const x = tokens[j]!;
-          if (x.quote === '' && x.text === '{') depth++;
-          else if (x.quote === '' && x.text === '}' && --depth === 0) break;
-        }
-        out.push(...tokens.slice(i, j + 1));
-        i = j;
-        continue;
-      }
-      out.push(...substituteToken(t, a, warn));
-    }
-    return out;
-  }
-
-  private importFiles(pattern: string, at: Token): { imported: Token[]; nodes: string[] } {
-    const globErr = checkGlob(pattern);
-    if (globErr) throw new BuildError(globErr, at);
-    const dir = at.file === this.file ? this.mainDir : dirname(at.file);
-    const files = globFiles(pattern, dir);
-    if (files.length === 0) {
-      if (hasGlob(pattern)) {
-        this.warn(`No files matching import glob pattern: ${pattern}`, at);
-        return { imported: [], nodes: [] };
-      }
-      throw new BuildError(`File to import not found: ${pattern}`, at);
-    }
-    const imported: Token[] = [];
-    for (const path of files) {
-      let text: string;
-      try {
-        text = this.readFile(path);
-      } catch (e) {
-        throw new BuildError(`Could not read tokens while importing ${pattern}: ${(e as Error).message}`, at);
-      }
-      if (text.trim() === '') {
-        this.warn(`Import file is empty: ${path}`, at);
-        continue;
-      }
-      const lexed = tokenize(replaceEnvVars(text, this.env), path);
-      this.diagnostics.push(...lexed.diagnostics);
-      imported.push(...lexed.tokens);
-    }
-    return { imported, nodes: files };
   }
 }

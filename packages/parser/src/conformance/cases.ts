@@ -52,7 +52,22 @@ export function parseCase(text: string, dir: string, name: string): ConformanceC
 
 /** Adapts a case and compares the result. */
 export function runCase(c: ConformanceCase): CaseResult {
-  const result = adapt(c.caddyfile, { filename: 'Caddyfile', dir: c.dir });
+  // Caddy's harness runs in the cases' folder, so files a directive reads (e.g. `trusted_ca_cert_file
+  // ../caddy.ca.cer`) resolve against it, as imports do.
+  const cwd = process.cwd();
+  let moved = false;
+  try {
+    process.chdir(c.dir);
+    moved = true;
+  } catch {
+    // not allowed in worker threads: paths then resolve against the current folder
+  }
+  let result: ReturnType<typeof adapt>;
+  try {
+    result = adapt(c.caddyfile, { filename: 'Caddyfile', dir: c.dir });
+  } finally {
+    if (moved) process.chdir(cwd);
+  }
   const errors = result.errors.map((e) => e.message);
   if (c.expectsError) {
     if (errors.some((e) => e.includes(c.expected))) return { name: c.name, semantic: true, exact: true };

@@ -16,7 +16,14 @@ export interface HttpApp {
   /** Servers keyed by name. */
   servers?: Record<string, HttpServer>;
   /** Metrics settings. */
-  metrics?: { per_host?: boolean; observe_catchall_hosts?: boolean };
+  metrics?: {
+    /** Label metrics by host. */
+    per_host?: boolean;
+    /** Count hosts not in any route under a catch-all label. */
+    observe_catchall_hosts?: boolean;
+    /** Also export metrics over OpenTelemetry (OTLP). */
+    otlp?: boolean;
+  };
 }
 
 /** A listener wrapper module (`caddy.listeners.*`), e.g. `{"wrapper":"tls"}` or `{"wrapper":"layer4",...}`. */

@@ -53,6 +53,8 @@ export interface Layer4MatcherSet {
   dns?: Layer4DnsMatcher;
   rdp?: Layer4RdpMatcher;
   wireguard?: Layer4WireguardMatcher;
+  /** QUIC client Initial (UDP): the same handshake matchers as `tls`, on the ClientHello inside. */
+  quic?: Layer4TlsMatcher;
   [module: string]: unknown;
 }
 

@@ -6,9 +6,14 @@ import type { ResponseWriter } from './response.js';
 
 const REDACT = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie']);
 
+/** Go's canonical header key ("x-forwarded-for" -> "X-Forwarded-For"), as Caddy's logs show them. */
+export function canonicalKey(k: string): string {
+  return k.toLowerCase().replace(/(^|-)([a-z])/g, (_m, sep: string, c: string) => sep + c.toUpperCase());
+}
+
 function headersObject(entries: Iterable<[string, string[]]>, redact: boolean): Record<string, string[]> {
   const o: Record<string, string[]> = {};
-  for (const [k, v] of entries) o[k] = redact && REDACT.has(k.toLowerCase()) ? ['REDACTED'] : v;
+  for (const [k, v] of entries) o[canonicalKey(k)] = redact && REDACT.has(k.toLowerCase()) ? ['REDACTED'] : v;
   return o;
 }
 

@@ -56,13 +56,12 @@ export function planAutoHttps(app: HttpApp, tls: TlsAppImpl, path: string): Auto
         manage.add(n);
       }
     }
-    if (!ah.disable_redirects) redirects.push({ names: names.size ? [...names] : undefined, hosts: [...new Set(addrs.map((a) => a.host))] });
+    // Like Caddy, redirects are for the server's domain names; a catch-all TLS server gets none.
+    if (!ah.disable_redirects && names.size) redirects.push({ names: [...names], hosts: [...new Set(addrs.map((a) => a.host))] });
   }
   if (redirects.length) {
     const routes: Route[] = [];
-    const named = redirects.filter((r) => r.names).flatMap((r) => r.names!);
-    if (named.length) routes.push(redirectRoute([...new Set(named)], httpsPort));
-    if (redirects.some((r) => !r.names)) routes.push(redirectRoute(undefined, httpsPort));
+    routes.push(redirectRoute([...new Set(redirects.flatMap((r) => r.names ?? []))], httpsPort));
     const existing = Object.values(servers).find((s) => (s.listen ?? []).some((a) => { try { const p = parseNetworkAddress(a, ''); return p.startPort === httpPort; } catch { return false; } }));
     if (existing) existing.routes = [...routes, ...(existing.routes ?? [])];
     else {

@@ -16,6 +16,7 @@ function resolve(r: HttpRequest, w: ResponseWriter | undefined, key: string): st
   const extra = r.extra.get(key);
   if (extra !== undefined) return extra;
   if (key.startsWith('http.reverse_proxy.header.')) return r.extra.get(`http.reverse_proxy.header.${key.slice(26).toLowerCase()}`) ?? '';
+  if (key.startsWith('http.intercept.header.')) return r.extra.get(`http.intercept.header.${key.slice(22).toLowerCase()}`) ?? '';
   if (key.startsWith('http.request.')) return requestKey(r, key.slice(13));
   if (key.startsWith('http.error.')) {
     const e = r.error;

@@ -32,7 +32,10 @@ import { NAMED_ROUTES_KEY } from './handlers/invoke.js';
 /** Where ACME http-01 challenges are answered, before any route. */
 const ACME_PREFIX = '/.well-known/acme-challenge/';
 
-interface ConnState { info: ConnectionInfo; tls: TLSSocket | undefined }
+interface ConnState { info: ConnectionInfo; tls: TLSSocket | undefined; claim: ListenerClaim | undefined }
+
+/** The server that currently owns each open connection. */
+const connOwner = new WeakMap<Duplex, HttpServerRuntime>();
 
 /** A step of the accept chain: a registered wrapper, or the place where TLS terminates. */
 type ChainStep = { kind: 'wrapper'; wrapper: ListenerWrapper } | { kind: 'tls' };
@@ -49,8 +52,9 @@ export class HttpServerRuntime {
   private h1!: http.Server;
   private h2!: http2.Http2Server;
   private readonly conns = new WeakMap<object, ConnState>();
-  private readonly open = new Set<Duplex>();
-  private readonly sessions = new Set<http2.Http2Session>();
+  /** Open connections and the listener claim each came through. */
+  private readonly open = new Map<Duplex, ListenerClaim | undefined>();
+  private readonly sessions = new Map<http2.Http2Session, ConnState | undefined>();
   private accessLog: AccessLogger | undefined;
   private trusted: BlockList | undefined;
   private clientIpHeaders: string[] = [];
@@ -101,25 +105,29 @@ export class HttpServerRuntime {
       this.trusted = compileRanges(cfg.trusted_proxies.ranges ?? [], joinPath(joinPath(this.path, 'trusted_proxies'), 'ranges'));
     }
     this.clientIpHeaders = cfg.client_ip_headers?.length ? cfg.client_ip_headers : ['X-Forwarded-For'];
-    const handler = (req: NodeRequest, res: http.ServerResponse | http2.Http2ServerResponse) => { void this.handle(req, res); };
+    const handler = (req: NodeRequest, res: http.ServerResponse | http2.Http2ServerResponse) => {
+      this.handle(req, res).catch((e: unknown) => this.log.error({ error: String(e) }, 'request handling failed'));
+    };
     this.h1 = http.createServer({
       keepAliveTimeout: durationOr(cfg.idle_timeout, 5 * 60_000),
       headersTimeout: durationOr(cfg.read_header_timeout, 60_000),
       requestTimeout: durationOr(cfg.read_timeout, 0),
       ...(cfg.max_header_bytes ? { maxHeaderSize: cfg.max_header_bytes } : {}),
     }, handler);
-    this.h1.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => { void this.handle(req, undefined, { socket, head }); });
+    this.h1.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+      this.handle(req, undefined, { socket, head }).catch((e: unknown) => { this.log.error({ error: String(e) }, 'upgrade handling failed'); socket.destroy(); });
+    });
     this.h1.on('clientError', (err: NodeJS.ErrnoException, sock: Duplex) => {
-      if (sock.writable && err.code !== 'ECONNRESET') sock.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+      if (sock.writable && err.code !== 'ECONNRESET') sock.end(`HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       else sock.destroy();
     });
     this.h2 = http2.createServer({}, handler);
     this.h2.on('session', (session: http2.ServerHttp2Session) => {
       if (this.pendingSession) this.conns.set(session, this.pendingSession);
-      this.sessions.add(session);
+      this.sessions.set(session, this.pendingSession);
       session.on('close', () => this.sessions.delete(session));
       session.on('error', () => {});
-      if (this.stopping) session.close();
     });
   }
 
@@ -147,7 +155,9 @@ export class HttpServerRuntime {
     for (const [i, a] of this.addresses.entries()) {
       for (const one of expandPorts(a)) {
         try {
-          const claim = await claimListener(one.host, one.port, one.network, (sock) => this.accept(sock, a.original));
+          const holder: { claim?: ListenerClaim } = {};
+          const claim = await claimListener(one.host, one.port, one.network, (sock) => this.accept(sock, a.original, holder.claim), this);
+          holder.claim = claim;
           this.claims.push(claim);
           this.bound.push(claim.address);
         } catch (e) {
@@ -158,15 +168,14 @@ export class HttpServerRuntime {
     this.log.info({ server_name: this.name, https: this.tlsEnabled, addresses: this.bound.map((b) => `${b.address}:${b.port}`) }, 'server running');
   }
 
-  private accept(sock: net.Socket, listenAddress: string): void {
+  private accept(sock: net.Socket, listenAddress: string, claim: ListenerClaim | undefined): void {
     const info: ConnectionInfo = {
       remoteAddress: (sock.remoteAddress ?? '').replace(/^::ffff:/, ''), remotePort: sock.remotePort ?? 0,
       localAddress: (sock.localAddress ?? '').replace(/^::ffff:/, ''), localPort: sock.localPort ?? 0, listenAddress,
     };
     sock.on('error', () => {});
-    this.open.add(sock);
-    sock.once('close', () => this.open.delete(sock));
-    void this.runChain(sock, info).catch((e: unknown) => {
+    this.track(sock, claim);
+    void this.runChain(sock, info, claim).catch((e: unknown) => {
       this.log.debug({ remote_ip: info.remoteAddress, error: String(e) }, 'connection rejected');
       if (e instanceof NotTlsError && /^[A-Z]{3,7} /.test(e.head.toString('latin1'))) {
         // What Go's TLS server answers to plaintext HTTP, so clients see why.
@@ -177,7 +186,15 @@ export class HttpServerRuntime {
     });
   }
 
-  private async runChain(sock: Duplex, info: ConnectionInfo): Promise<void> {
+  /** Remembers an open connection (until it closes) so that stop() can close or hand it over. */
+  private track(conn: Duplex, claim: ListenerClaim | undefined): void {
+    // One close listener per connection, whichever server owns it by then (it may be handed over on reloads).
+    if (!connOwner.has(conn)) conn.once('close', () => connOwner.get(conn)?.open.delete(conn));
+    connOwner.set(conn, this);
+    this.open.set(conn, claim);
+  }
+
+  private async runChain(sock: Duplex, info: ConnectionInfo, claim: ListenerClaim | undefined): Promise<void> {
     let conn: Duplex | null = sock;
     let tls: TLSSocket | undefined;
     for (const step of this.chain) {
@@ -194,8 +211,8 @@ export class HttpServerRuntime {
       }
     }
     if (this.stopping) { conn.destroy(); return; }
-    const state: ConnState = { info, tls };
-    if (conn !== sock) { this.open.add(conn); conn.once('close', () => this.open.delete(conn!)); }
+    const state: ConnState = { info, tls, claim };
+    if (conn !== sock) this.track(conn, claim);
     if (!tls && this.h2c && await startsWithH2Preface(conn)) {
       const h2conn = jsDuplex(conn);
       this.pendingSession = state;
@@ -222,8 +239,24 @@ export class HttpServerRuntime {
     return this.conns.get(req.socket);
   }
 
-  private async handle(req: NodeRequest, res: http.ServerResponse | http2.Http2ServerResponse | undefined, upgrade?: { socket: Duplex; head: Buffer }): Promise<void> {
-    const state = this.stateOf(req) ?? { info: { remoteAddress: '', remotePort: 0, localAddress: '', localPort: 0, listenAddress: '' }, tls: undefined };
+  /**
+   * The server that should answer on a connection of this one after a reload: the newest server on the
+   * same listener, when it terminates TLS the same way. Keep-alive connections then see the new routes
+   * without being closed under their clients' feet.
+   */
+  private successor(claim: ListenerClaim | undefined, tls: boolean): HttpServerRuntime | undefined {
+    const next = claim?.current();
+    if (!(next instanceof HttpServerRuntime) || next === this || next.stopping) return undefined;
+    return next.tlsEnabled === tls ? next : undefined;
+  }
+
+  private handle(req: NodeRequest, res: http.ServerResponse | http2.Http2ServerResponse | undefined, upgrade?: { socket: Duplex; head: Buffer }): Promise<void> {
+    const state = this.stateOf(req) ?? { info: { remoteAddress: '', remotePort: 0, localAddress: '', localPort: 0, listenAddress: '' }, tls: undefined, claim: undefined };
+    const next = this.stopping ? this.successor(state.claim, state.tls !== undefined) : undefined;
+    return (next ?? this).serve(req, res, upgrade, state);
+  }
+
+  private async serve(req: NodeRequest, res: http.ServerResponse | http2.Http2ServerResponse | undefined, upgrade: { socket: Duplex; head: Buffer } | undefined, state: ConnState): Promise<void> {
     const r = new HttpRequest(req, state.info, state.tls);
     if (this.named.size) r.namedRoutes = this.named;
     r.upgrade = upgrade;
@@ -268,13 +301,27 @@ export class HttpServerRuntime {
     }
   }
 
-  /** Stops accepting, lets in-flight requests finish within the grace period, then closes the rest. */
+  /**
+   * Stops accepting and lets in-flight requests finish within the grace period. Connections whose listener
+   * lives on in a newer server are handed to it; the others are closed.
+   */
   async stop(graceMs: number): Promise<void> {
     this.stopping = true;
     await Promise.all(this.claims.map((c) => c.release()));
     this.claims = [];
-    this.h1.closeIdleConnections();
-    for (const s of this.sessions) s.close();
+    for (const [session, state] of this.sessions) {
+      const next = this.successor(state?.claim, state?.tls !== undefined);
+      if (next) { next.sessions.set(session, state); this.sessions.delete(session); } else session.close();
+    }
+    // Connections of this server are TLS exactly when the server terminates TLS.
+    const handOff = (c: Duplex, claim: ListenerClaim | undefined): boolean => {
+      const next = this.successor(claim, this.tlsEnabled);
+      if (!next) return false;
+      this.open.delete(c);
+      next.track(c, claim);
+      return true;
+    };
+    if (![...this.open.values()].some((claim) => this.successor(claim, this.tlsEnabled))) this.h1.closeIdleConnections();
     if (this.inFlight > 0 && graceMs > 0) {
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, graceMs);
@@ -282,9 +329,11 @@ export class HttpServerRuntime {
         this.idleWaiters.push(() => { clearTimeout(t); resolve(); });
       });
     }
-    this.h1.closeIdleConnections();
-    // Idle keep-alive connections would otherwise keep serving the old routes.
-    for (const c of this.open) { c.end(); setTimeout(() => c.destroy(), 1000).unref(); }
+    for (const [c, claim] of [...this.open]) {
+      if (handOff(c, claim)) continue;
+      c.end();
+      setTimeout(() => c.destroy(), 1000).unref();
+    }
     this.open.clear();
   }
 }

@@ -8,7 +8,7 @@ import { Layer4ConfigError } from './errors.js';
 import { parseNetworkAddress, type NetworkAddress } from './proxy/address.js';
 import { createRuntime, routeConnection } from './runtime.js';
 import { serveUdp } from './udp/server.js';
-import type { Layer4Context, RouteList } from './types.js';
+import type { Layer4Context, Layer4Runtime, RouteList } from './types.js';
 
 /** A running layer4 app. */
 export interface Layer4AppHandle {
@@ -24,8 +24,21 @@ interface PlannedListener {
   idleMs: number;
 }
 
+/** A validated, compiled app that has not bound anything yet (an app's provision step). */
+export interface CompiledLayer4App {
+  /** Listens on every address. */
+  start(): Promise<Layer4AppHandle>;
+  /** Releases what compiling started (health checkers, file watchers) when the app is never started. */
+  cleanup(): void;
+}
+
 /** Validates and compiles the app, then listens on every address; throws a Layer4ConfigError on bad config. */
 export async function startLayer4App(json: unknown, ctx: Layer4Context = {}, path = ctx.path ?? 'apps.layer4'): Promise<Layer4AppHandle> {
+  return compileLayer4App(json, ctx, path).start();
+}
+
+/** Validates and compiles the app without binding any address; throws a Layer4ConfigError on bad config. */
+export function compileLayer4App(json: unknown, ctx: Layer4Context = {}, path = ctx.path ?? 'apps.layer4'): CompiledLayer4App {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new Layer4ConfigError(path, 'expected an object');
   const app = json as Layer4App;
   const runtime = createRuntime(ctx);
@@ -48,12 +61,17 @@ export async function startLayer4App(json: unknown, ctx: Layer4Context = {}, pat
       planned.push({ server: name, address, list, idleMs });
     });
   }
+  const cleanup = (): void => runtime.closers.splice(0).forEach((c) => c());
+  return { start: () => listenAll(planned, runtime, cleanup), cleanup };
+}
+
+async function listenAll(planned: PlannedListener[], runtime: Layer4Runtime, cleanup: () => void): Promise<Layer4AppHandle> {
   const servers: net.Server[] = [];
   const udpClosers: Array<() => Promise<void>> = [];
   const live = new Set<net.Socket>();
   const addresses: Record<string, net.AddressInfo[]> = {};
   const close = async (): Promise<void> => {
-    runtime.closers.splice(0).forEach((c) => c());
+    cleanup();
     for (const s of live) s.destroy();
     await Promise.all([...servers.map((s) => new Promise<void>((r) => s.close(() => r()))), ...udpClosers.map((c) => c())]);
   };

@@ -86,6 +86,11 @@ export class Connection {
     }
   }
 
+  /** The buffered bytes as they were read: whole datagrams on a UDP pseudo-connection. */
+  get chunks(): readonly Buffer[] {
+    return this.frames;
+  }
+
   /** Makes a connection over the same stream that takes over the unconsumed buffered bytes. */
   continueWith(state: ConnectionState, info: ConnectionInfo = this.info): Connection {
     const child = this.wrap(this.stream, state, info);

@@ -16,6 +16,7 @@ import { createLocalIpMatcher, createRemoteIpMatcher } from './matchers/ip.js';
 import { createNotMatcher } from './matchers/not.js';
 import { createPostgresMatcher } from './matchers/postgres.js';
 import { createProxyProtocolMatcher } from './matchers/proxy-protocol.js';
+import { createQuicMatcher } from './matchers/quic.js';
 import { createRdpMatcher } from './matchers/rdp.js';
 import { createRegexpMatcher } from './matchers/regexp.js';
 import { createRemoteIpListMatcher } from './matchers/remote-ip-list.js';
@@ -47,6 +48,7 @@ export const MATCHERS = new Map<string, MatcherFactory>([
   ['dns', createDnsMatcher],
   ['rdp', createRdpMatcher],
   ['wireguard', createWireguardMatcher],
+  ['quic', createQuicMatcher],
 ]);
 
 /** `layer4.handlers.<name>`. */
@@ -67,6 +69,5 @@ export const HANDLERS = new Map<string, HandlerFactory>([
 /** caddy-l4 modules this runtime does not have yet (named in the config error). */
 export const PLANNED = new Set([
   'layer4.matchers.openvpn',
-  'layer4.matchers.quic',
   'layer4.matchers.winbox',
 ]);

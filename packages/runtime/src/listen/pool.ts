@@ -10,7 +10,7 @@ export type ConnectionSink = (socket: net.Socket) => void;
 
 interface Entry {
   server: net.Server;
-  owners: Array<{ sink: ConnectionSink }>;
+  owners: Array<{ sink: ConnectionSink; owner: unknown }>;
 }
 
 const pool = new Map<string, Entry>();
@@ -21,6 +21,11 @@ export interface ListenerClaim {
   readonly address: net.AddressInfo;
   /** Gives up the claim; the socket closes when no claims remain. */
   release(): Promise<void>;
+  /**
+   * The owner that new connections go to now (the newest claim on this address), or undefined when the
+   * address is no longer claimed. Still answers after release, so a released owner can find its successor.
+   */
+  current(): unknown;
 }
 
 function key(host: string, port: number): string {
@@ -28,7 +33,7 @@ function key(host: string, port: number): string {
 }
 
 /** Binds (or shares) a TCP listener and routes new connections to `sink` until released. */
-export async function claimListener(host: string, port: number, network: 'tcp' | 'tcp4' | 'tcp6', sink: ConnectionSink): Promise<ListenerClaim> {
+export async function claimListener(host: string, port: number, network: 'tcp' | 'tcp4' | 'tcp6', sink: ConnectionSink, ownerValue?: unknown): Promise<ListenerClaim> {
   const bindHost = host === '' ? (network === 'tcp4' ? '0.0.0.0' : '::') : host;
   const shared = port !== 0 ? pool.get(key(bindHost, port)) : undefined;
   let entry: Entry;
@@ -56,12 +61,13 @@ export async function claimListener(host: string, port: number, network: 'tcp' |
     const addr = server.address() as net.AddressInfo;
     pool.set(key(bindHost, addr.port), entry);
   }
-  const owner = { sink };
+  const owner = { sink, owner: ownerValue };
   entry.owners.push(owner);
   const address = entry.server.address() as net.AddressInfo;
   let released = false;
   return {
     address,
+    current: () => entry.owners[entry.owners.length - 1]?.owner,
     async release() {
       if (released) return;
       released = true;

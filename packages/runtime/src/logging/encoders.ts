@@ -1,6 +1,8 @@
 /** @module logging/encoders: Caddy log encoders (json, console, filter) over parsed entries. */
 import type { LogEncoder } from '../config/core.js';
+import { createHash } from 'node:crypto';
 import { ConfigError, joinPath } from '../util/errors.js';
+import { compileTemplate, type Template } from '../util/template.js';
 
 /** Turns an entry into a line (without the newline). */
 export type Encoder = (entry: Record<string, unknown>) => string;
@@ -39,8 +41,68 @@ function compileFilter(f: Record<string, unknown>, path: string): Filter {
       const v4 = Number(f['ipv4_cidr'] ?? 32); const v6 = Number(f['ipv6_cidr'] ?? 128);
       return (v) => ({ keep: true, value: typeof v === 'string' ? maskIp(v, v4, v6) : v });
     }
-    default: throw ConfigError.at(joinPath(path, 'filter'), `log filter "${String(f['filter'])}" is not supported yet (delete, replace, rename, ip_mask are)`);
+    case 'hash': return (v) => ({ keep: true, value: mapStrings(v, hash) });
+    case 'regexp': {
+      const re = compileRe(String(f['regexp'] ?? ''), joinPath(path, 'regexp'));
+      const to = goTemplate(String(f['value'] ?? ''));
+      return (v) => ({ keep: true, value: mapStrings(v, (x) => x.replace(re, to)) });
+    }
+    case 'multi_regexp': {
+      const ops = ((f['operations'] ?? []) as Array<{ regexp?: string; value?: string }>).map((o, i) => ({ re: compileRe(o.regexp ?? '', joinPath(joinPath(path, 'operations'), i)), to: goTemplate(o.value ?? '') }));
+      return (v) => ({ keep: true, value: mapStrings(v, (x) => ops.reduce((acc, o) => acc.replace(o.re, o.to), x)) });
+    }
+    case 'query': {
+      const actions = (f['actions'] ?? []) as Array<{ type?: string; parameter?: string; value?: string }>;
+      return (v) => ({ keep: true, value: mapStrings(v, (uri) => {
+        const q = uri.indexOf('?');
+        if (q < 0) return uri;
+        const params = new URLSearchParams(uri.slice(q + 1));
+        for (const a of actions) {
+          const key = a.parameter ?? '';
+          if (!params.has(key)) continue;
+          if (a.type === 'delete') params.delete(key);
+          else if (a.type === 'hash') params.set(key, hash(params.get(key) ?? ''));
+          else params.set(key, a.value ?? '');
+        }
+        const qs = params.toString();
+        return uri.slice(0, q) + (qs ? `?${qs}` : '');
+      }) });
+    }
+    case 'cookie': {
+      const actions = (f['actions'] ?? []) as Array<{ type?: string; name?: string; value?: string }>;
+      return (v) => ({ keep: true, value: mapStrings(v, (header) => header.split(';').map((part) => {
+        const i = part.indexOf('=');
+        if (i < 0) return part;
+        const name = part.slice(0, i).trim();
+        const a = actions.find((x) => x.name === name);
+        if (!a) return part;
+        if (a.type === 'delete') return undefined;
+        return `${part.slice(0, i + 1)}${a.type === 'hash' ? hash(part.slice(i + 1)) : (a.value ?? '')}`;
+      }).filter((x) => x !== undefined).join(';')) });
+    }
+    default: throw ConfigError.at(joinPath(path, 'filter'), `log filter "${String(f['filter'])}" is not supported yet`);
   }
+}
+
+/** Caddy's hash filter: the first 4 bytes of SHA-256, in hex. */
+function hash(v: string): string {
+  return createHash('sha256').update(v).digest('hex').slice(0, 8);
+}
+
+/** Applies `fn` to a string, or to each string of an array (header values). */
+function mapStrings(v: unknown, fn: (s: string) => string): unknown {
+  if (typeof v === 'string') return fn(v);
+  if (Array.isArray(v)) return v.map((x) => (typeof x === 'string' ? fn(x) : x));
+  return v;
+}
+
+function compileRe(src: string, path: string): RegExp {
+  try { return new RegExp(src.replace(/\(\?P</g, '(?<'), 'g'); } catch (e) { throw ConfigError.at(path, `invalid regular expression: ${(e as Error).message}`); }
+}
+
+/** Go's ${1} / ${name} expansion to JavaScript's $1 / $<name>. */
+function goTemplate(v: string): string {
+  return v.replace(/\$\{(\d+)\}/g, '$$$1').replace(/\$\{(\w+)\}/g, '$$<$1>');
 }
 
 function applyAt(obj: Record<string, unknown>, keys: string[], fn: Filter): void {
@@ -85,5 +147,14 @@ export function compileEncoder(cfg: LogEncoder | undefined, path: string): Encod
       return inner(copy);
     };
   }
-  throw ConfigError.at(joinPath(path, 'format'), `log encoder "${format}" is not supported yet (json, console, filter are)`);
+  if (format === 'append') {
+    const inner = compileEncoder(cfg?.wrap, joinPath(path, 'wrap'));
+    const fields = Object.entries(cfg?.fields ?? {}).map(([k, v]) => [k, typeof v === 'string' ? compileTemplate(v) : v] as const);
+    return (e) => {
+      const copy = { ...e };
+      for (const [k, v] of fields) copy[k] = typeof v === 'object' && v !== null && 'render' in v ? (v as Template).render(() => undefined, true) : v;
+      return inner(copy);
+    };
+  }
+  throw ConfigError.at(joinPath(path, 'format'), `log encoder "${format}" is not supported yet (json, console, filter, append are)`);
 }

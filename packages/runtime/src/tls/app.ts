@@ -10,6 +10,7 @@ import type { StorageConfig } from '../config/core.js';
 import type { PkiApp } from '../config/pki.js';
 import type { AcmeIssuer, AutomationPolicy, ConnectionPolicy, InternalIssuer, TlsApp as TlsAppConfig, TlsIssuer } from '../config/tls.js';
 import { AcmeClient } from './acme-client.js';
+import { compilePermission, type Permission } from './on-demand.js';
 import type { LoadContext, ModuleInfo } from '../modules.js';
 import { s } from '../schema.js';
 import { durationOr } from '../util/duration.js';
@@ -21,10 +22,12 @@ import { getInternalCa, type InternalCa } from './internal-ca.js';
 import { ConnectionPolicyImpl } from './policies.js';
 import { dataDir, FileStorage } from './storage.js';
 import { compileHosts } from '../http/matchers/host.js';
-import { certificateInfo, createCsr, type PemPair } from './x509.js';
+import { certificateInfo, createCsr, KEY_TYPES, type KeyType, type PemPair } from './x509.js';
 
 const HOUR = 3_600_000;
 const LETS_ENCRYPT = 'https://acme-v02.api.letsencrypt.org/directory';
+/** The policy used when a server or handler lists none. */
+const DEFAULT_POLICY = new ConnectionPolicyImpl({}, -1, '');
 
 /** Names Caddy treats as internal: they get certificates from the internal issuer by default. */
 export function isInternalName(name: string): boolean {
@@ -39,6 +42,8 @@ export class TlsAppImpl implements App, TlsAppHandle {
   private readonly managed = new Set<string>();
   private readonly inProgress = new Set<string>();
   private readonly httpChallenges = new Map<string, string>();
+  private readonly onDemand = new Map<string, Promise<void>>();
+  private permission: Permission | undefined;
   private storage!: FileStorage;
   private logger!: Logger;
   private renewTimer: NodeJS.Timeout | undefined;
@@ -65,11 +70,11 @@ export class TlsAppImpl implements App, TlsAppHandle {
     if (certs.load_storage) throw ConfigError.at(joinPath(cp, 'load_storage'), 'loading certificates from storage is not supported yet');
     for (const n of certs.automate ?? []) this.managed.add(n.toLowerCase());
     const ap = joinPath(this.path, 'automation');
-    if (this.c.automation?.on_demand) throw ConfigError.at(joinPath(ap, 'on_demand'), 'on-demand TLS is not supported yet');
+    const anyOnDemand = (this.c.automation?.policies ?? []).some((p) => p.on_demand);
+    if (anyOnDemand) this.permission = compilePermission(this.c.automation?.on_demand, joinPath(ap, 'on_demand'));
     (this.c.automation?.policies ?? []).forEach((p, i) => {
       const pp = joinPath(joinPath(ap, 'policies'), i);
-      if (p.on_demand) throw ConfigError.at(joinPath(pp, 'on_demand'), 'on-demand TLS is not supported yet');
-      if (p.key_type && p.key_type !== 'p256') throw ConfigError.at(joinPath(pp, 'key_type'), `key type "${p.key_type}" is not supported yet (p256 is)`);
+      if (p.key_type && !(KEY_TYPES as readonly string[]).includes(p.key_type)) throw ConfigError.at(joinPath(pp, 'key_type'), `unknown key type "${p.key_type}" (${KEY_TYPES.join(', ')})`);
       if (p.get_certificate?.length) throw ConfigError.at(joinPath(pp, 'get_certificate'), 'certificate managers are not supported yet');
     });
     this.policies = (this.c.automation?.policies ?? []).map((p) => ({ subjects: p.subjects?.length ? compileHosts(p.subjects) : undefined, cfg: p }));
@@ -146,6 +151,24 @@ export class TlsAppImpl implements App, TlsAppHandle {
     }
   }
 
+  /** During a handshake: obtains a certificate for `name` when its policy is on-demand and the permission endpoint agrees. */
+  private async obtainOnDemand(name: string): Promise<void> {
+    const policy = this.policyFor(name);
+    if (!policy?.on_demand || !this.permission || !/^[a-z0-9.*-]+$/.test(name)) return;
+    let p = this.onDemand.get(name);
+    if (!p) {
+      p = (async () => {
+        if (!(await this.permission!(name))) { this.logger.warn({ identifier: name }, 'on-demand certificate not allowed by the permission endpoint'); return; }
+        const issuers: TlsIssuer[] = policy.issuers?.length ? policy.issuers : [{ module: isInternalName(name) ? 'internal' : 'acme' }];
+        this.managed.add(name);
+        await this.obtain(name, issuers, policy.renewal_window_ratio ?? 1 / 3);
+      })().catch((e: unknown) => this.logger.error({ identifier: name, error: (e as Error).message }, 'on-demand certificate failed'))
+        .finally(() => this.onDemand.delete(name));
+      this.onDemand.set(name, p);
+    }
+    await p;
+  }
+
   /** The key authorization for an http-01 token this app is answering, if any. */
   challengeResponse(token: string): string | undefined {
     return this.httpChallenges.get(token);
@@ -185,26 +208,27 @@ export class TlsAppImpl implements App, TlsAppHandle {
         }
       } catch { /* reissue */ }
     }
-    const pair = issuer.module === 'acme' ? await this.obtainAcme(name, issuer as AcmeIssuer) : await this.obtainInternal(name, issuer as InternalIssuer);
+    const keyType = (this.policyFor(name)?.key_type ?? 'p256') as KeyType;
+    const pair = issuer.module === 'acme' ? await this.obtainAcme(name, issuer as AcmeIssuer, keyType) : await this.obtainInternal(name, issuer as InternalIssuer, keyType);
     await this.storage.store(`${dir}/${base}.key`, pair.keyPem);
     await this.storage.store(`${dir}/${base}.crt`, pair.certPem);
     this.cache.add(pair.certPem, pair.keyPem, { managed: true });
     this.logger.info({ identifiers: [name], issuer: this.issuerKey(issuer) }, 'certificate obtained successfully');
   }
 
-  private async obtainInternal(name: string, issuer: InternalIssuer): Promise<PemPair> {
+  private async obtainInternal(name: string, issuer: InternalIssuer, keyType: KeyType): Promise<PemPair> {
     const ca = await this.ca(issuer.ca ?? 'local');
-    return ca.issue([name], durationOr(issuer.lifetime, 12 * HOUR), issuer.sign_with_root === true);
+    return ca.issue([name], durationOr(issuer.lifetime, 12 * HOUR), issuer.sign_with_root === true, keyType);
   }
 
-  private async obtainAcme(name: string, issuer: AcmeIssuer): Promise<PemPair> {
+  private async obtainAcme(name: string, issuer: AcmeIssuer, keyType: KeyType): Promise<PemPair> {
     const directoryUrl = issuer.ca ?? LETS_ENCRYPT;
     const userKey = `acme/${this.issuerKey(issuer)}/users/${issuer.email || 'default'}/account.key`;
     const ca = (issuer.trusted_roots_pem_files ?? []).map((f) => readFileSync(f, 'utf8'));
     const accountKeyPem = await this.storage.load(userKey);
     const client = new AcmeClient({ directoryUrl, ...(ca.length ? { ca } : {}), ...(accountKeyPem ? { accountKeyPem } : {}), ...(issuer.email ? { email: issuer.email } : {}), timeoutMs: durationOr(issuer.acme_timeout, 120_000) });
     if (!accountKeyPem) await this.storage.store(userKey, client.accountKeyPem);
-    const { csrDer, keyPem } = await createCsr([name]);
+    const { csrDer, keyPem } = await createCsr([name], keyType);
     const certPem = await client.obtain([name], csrDer, {
       present: (token, keyAuth) => this.httpChallenges.set(token, keyAuth),
       cleanup: (token) => this.httpChallenges.delete(token),
@@ -214,7 +238,7 @@ export class TlsAppImpl implements App, TlsAppHandle {
 
   secureContextFor(serverName: string | undefined): SecureContext | undefined {
     const entry = this.cache.lookup(serverName);
-    const policy = this.connectionPolicies.find((p) => p.matches({ serverName })) ?? defaultPolicy();
+    const policy = this.connectionPolicies.find((p) => p.matches({ serverName })) ?? DEFAULT_POLICY;
     return entry ? this.cache.contextFor(entry, policy.key, policy.contextOptions) : undefined;
   }
 
@@ -229,10 +253,11 @@ export class TlsAppImpl implements App, TlsAppHandle {
   async terminate(conn: Duplex, policies: readonly CompiledConnectionPolicy[], opts: { defaultAlpn?: string[]; remoteAddress?: string; localAddress?: string; timeoutMs?: number }): Promise<TLSSocket> {
     const timeoutMs = opts.timeoutMs ?? 10_000;
     const hello = await peekClientHello(conn, timeoutMs);
-    const list = (policies.length ? policies : [defaultPolicy()]) as ConnectionPolicyImpl[];
+    const list = (policies.length ? policies : [DEFAULT_POLICY]) as ConnectionPolicyImpl[];
     const policy = list.find((p) => p.matches({ serverName: hello.serverName, remoteAddress: opts.remoteAddress, localAddress: opts.localAddress }));
     if (!policy || policy.config.drop) throw new Error(policy ? 'dropped by connection policy' : `no TLS connection policy matches server name ${JSON.stringify(hello.serverName ?? '')}`);
     const sni = hello.serverName ?? policy.config.default_sni;
+    if (sni && !this.cache.lookup(sni)) await this.obtainOnDemand(sni);
     const entry = this.cache.lookup(sni) ?? this.cache.lookup(policy.config.fallback_sni) ?? this.cache.lookup(opts.localAddress?.replace(/^::ffff:/, ''));
     if (!entry) throw new Error(`no certificate available for ${JSON.stringify(sni ?? opts.localAddress ?? '')}`);
     const secureContext = this.cache.contextFor(entry, policy.key, policy.contextOptions);
@@ -283,7 +308,7 @@ export const tlsAppModule: ModuleInfo<TlsAppImpl> = {
         renewal_window_ratio: s.num, key_type: s.str, storage: s.any, on_demand: s.bool, reuse_private_keys: s.bool,
         disable_ocsp_stapling: s.bool, ocsp_overrides: s.map(s.str),
       })),
-      on_demand: s.any, ocsp_interval: s.dur, renew_interval: s.dur, storage_clean_interval: s.dur,
+      on_demand: s.obj({ ask: s.str, permission: s.obj({ module: s.str, endpoint: s.str }), rate_limit: s.obj({ interval: s.dur, burst: s.int }) }), ocsp_interval: s.dur, renew_interval: s.dur, storage_clean_interval: s.dur,
     }),
     session_tickets: s.any, cache: s.obj({ capacity: s.int }), disable_ocsp_stapling: s.bool, disable_storage_check: s.bool,
     disable_storage_clean: s.bool, encrypted_client_hello: s.any, dns: s.any, resolvers: s.strs,
@@ -313,9 +338,3 @@ export const pkiAppSchema = s.obj({
     maintenance_interval: s.dur, renewal_window_ratio: s.num, storage: s.any,
   })),
 });
-
-let fallbackPolicy: ConnectionPolicyImpl | undefined;
-/** The policy used when none is configured (made once: it was built for every connection). */
-function defaultPolicy(): ConnectionPolicyImpl {
-  return (fallbackPolicy ??= new ConnectionPolicyImpl({}, -1, ''));
-}

@@ -2,9 +2,12 @@
  * @module tls/internal-ca: the local certificate authority (Caddy's pki "local" CA): a root and an
  * intermediate persisted under `pki/authorities/<id>/` in the data directory.
  */
-import type { PkiCa } from '../config/pki.js';
+import { readFileSync } from 'node:fs';
+import type { PkiCa, PkiKeyPair } from '../config/pki.js';
+import { ConfigError } from '../util/errors.js';
+import { durationOr } from '../util/duration.js';
 import type { FileStorage } from './storage.js';
-import { certificateInfo, createIntermediate, createRoot, importSigner, issueLeaf, type PemPair, type Signer } from './x509.js';
+import { certificateInfo, createIntermediate, createRoot, importSigner, issueLeaf, type KeyType, type PemPair, type Signer } from './x509.js';
 
 const DAY = 86_400_000;
 const ROOT_LIFETIME = 3650 * DAY;
@@ -22,7 +25,7 @@ export class InternalCa {
   static async load(id: string, cfg: PkiCa, storage: FileStorage): Promise<InternalCa> {
     const dir = `pki/authorities/${id}`;
     const name = cfg.name ?? (id === 'local' ? 'Caddy Local Authority' : id);
-    let root = await loadPair(storage, `${dir}/root.crt`, `${dir}/root.key`);
+    let root = cfg.root ? await loadConfiguredPair(cfg.root, `pki.certificate_authorities.${id}.root`) : await loadPair(storage, `${dir}/root.crt`, `${dir}/root.key`);
     if (!root) {
       root = await createRoot(cfg.root_common_name ?? `${name} - ${new Date().getUTCFullYear()} ECC Root`, ROOT_LIFETIME);
       await storage.store(`${dir}/root.key`, root.keyPem);
@@ -34,6 +37,7 @@ export class InternalCa {
   }
 
   private async loadIntermediate(name: string): Promise<Signer> {
+    if (this.cfg.intermediate) return loadConfiguredPair(this.cfg.intermediate, `pki.certificate_authorities.${this.id}.intermediate`);
     const dir = `pki/authorities/${this.id}`;
     let inter = await loadPair(this.storage, `${dir}/intermediate.crt`, `${dir}/intermediate.key`);
     if (inter) {
@@ -42,7 +46,7 @@ export class InternalCa {
       if (Date.now() > notAfter - (notAfter - notBefore) * ratio) inter = undefined;
     }
     if (!inter) {
-      inter = await createIntermediate(this.cfg.intermediate_common_name ?? `${name} - ECC Intermediate`, this.root, INTERMEDIATE_LIFETIME);
+      inter = await createIntermediate(this.cfg.intermediate_common_name ?? `${name} - ECC Intermediate`, this.root, durationOr(this.cfg.intermediate_lifetime, INTERMEDIATE_LIFETIME));
       await this.storage.store(`${dir}/intermediate.key`, inter.keyPem);
       await this.storage.store(`${dir}/intermediate.crt`, inter.certPem);
     }
@@ -50,10 +54,27 @@ export class InternalCa {
   }
 
   /** Issues a leaf for the names; the returned chain includes the intermediate unless signing with the root. */
-  async issue(names: string[], lifetimeMs: number, signWithRoot = false): Promise<PemPair> {
+  async issue(names: string[], lifetimeMs: number, signWithRoot = false, keyType: KeyType = 'p256'): Promise<PemPair> {
+    // A long-running process outlives the 7-day intermediate: renew it like the CA maintenance loop does.
+    if (!this.cfg.intermediate && this.intermediate !== this.root) {
+      const { notBefore, notAfter } = certificateInfo(this.intermediate.certPem);
+      if (Date.now() > notAfter - (notAfter - notBefore) * (this.cfg.renewal_window_ratio ?? 0.2)) {
+        this.intermediate = await this.loadIntermediate(this.cfg.name ?? (this.id === 'local' ? 'Caddy Local Authority' : this.id));
+      }
+    }
     const signer = signWithRoot ? this.root : this.intermediate;
-    const leaf = await issueLeaf(names, signer, lifetimeMs);
+    const leaf = await issueLeaf(names, signer, lifetimeMs, keyType);
     return { certPem: signWithRoot ? leaf.certPem : leaf.certPem + this.intermediate.certPem, keyPem: leaf.keyPem };
+  }
+}
+
+/** A CA key pair given in the pki app config (PEM files; P-256 keys). */
+async function loadConfiguredPair(kp: PkiKeyPair, path: string): Promise<Signer> {
+  if (kp.format && kp.format !== 'pem_file') throw ConfigError.at(`apps.${path}.format`, `key pair format "${kp.format}" is not supported yet (pem_file is)`);
+  try {
+    return await importSigner(readFileSync(kp.certificate ?? '', 'utf8'), readFileSync(kp.private_key ?? '', 'utf8'));
+  } catch (e) {
+    throw ConfigError.at(`apps.${path}`, `cannot load CA key pair (PEM files with a P-256 PKCS#8 key): ${(e as Error).message}`);
   }
 }
 
@@ -71,7 +92,7 @@ const cache = new Map<string, Promise<InternalCa>>();
 
 /** The CA for (storage root, id), loaded once per process so reloads share it. */
 export function getInternalCa(id: string, cfg: PkiCa, storage: FileStorage): Promise<InternalCa> {
-  const key = `${storage.root}\0${id}`;
+  const key = `${storage.root}\0${id}\0${JSON.stringify(cfg)}`;
   let p = cache.get(key);
   if (!p) {
     p = InternalCa.load(id, cfg, storage);

@@ -50,6 +50,8 @@ const CIPHERS: Record<string, string> = {
 const TLS13 = new Set(['TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256']);
 const CURVES: Record<string, string> = { x25519: 'X25519', secp256r1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521' };
 
+let policySeq = 0;
+
 /** Client authentication modes. */
 export type ClientAuthMode = 'request' | 'require' | 'verify_if_given' | 'require_and_verify';
 
@@ -130,7 +132,8 @@ export class ConnectionPolicyImpl implements CompiledConnectionPolicy {
       this.clientAuth = mode as ClientAuthMode | undefined;
     } else this.clientAuth = undefined;
     this.contextOptions = opts;
-    this.key = JSON.stringify([opts.minVersion, opts.maxVersion, opts.ciphers, opts.ecdhCurve, index, !!opts.ca]);
+    // Policies that only differ in what a context cannot hold (matchers) share contexts; any client CA makes it unique.
+    this.key = opts.ca ? `ca#${++policySeq}` : JSON.stringify([opts.minVersion, opts.maxVersion, opts.ciphers, opts.ecdhCurve]);
   }
 
   matches(h: { serverName: string | undefined; remoteAddress?: string; localAddress?: string }): boolean {

@@ -46,6 +46,27 @@ async function newKeys(): Promise<CryptoKeyPair> {
   return await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify']) as unknown as CryptoKeyPair;
 }
 
+/** Leaf key types (the automation policy's key_type). */
+export const KEY_TYPES = ['p256', 'p384', 'rsa2048', 'rsa4096', 'ed25519'] as const;
+/** A leaf key type. */
+export type KeyType = (typeof KEY_TYPES)[number];
+
+type Alg = { name: string; namedCurve?: string; hash?: string; modulusLength?: number; publicExponent?: Uint8Array };
+
+function algFor(t: KeyType): Alg {
+  switch (t) {
+    case 'p256': return ALG;
+    case 'p384': return { name: 'ECDSA', namedCurve: 'P-384', hash: 'SHA-384' };
+    case 'rsa2048': return { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]) };
+    case 'rsa4096': return { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', modulusLength: 4096, publicExponent: new Uint8Array([1, 0, 1]) };
+    case 'ed25519': return { name: 'Ed25519' };
+  }
+}
+
+async function newLeafKeys(t: KeyType): Promise<CryptoKeyPair> {
+  return await webcrypto.subtle.generateKey(algFor(t) as Parameters<typeof webcrypto.subtle.generateKey>[0], true, ['sign', 'verify']) as unknown as CryptoKeyPair;
+}
+
 /** Creates a self-signed root CA. */
 export async function createRoot(commonName: string, lifetimeMs: number): Promise<Signer> {
   const keys = await newKeys();
@@ -81,8 +102,8 @@ export async function createIntermediate(commonName: string, issuer: Signer, lif
 }
 
 /** Issues a server (leaf) certificate for names (DNS names or IP addresses), signed by `issuer`. */
-export async function issueLeaf(names: string[], issuer: Signer, lifetimeMs: number): Promise<PemPair> {
-  const keys = await newKeys();
+export async function issueLeaf(names: string[], issuer: Signer, lifetimeMs: number, keyType: KeyType = 'p256'): Promise<PemPair> {
+  const keys = await newLeafKeys(keyType);
   const now = Date.now();
   const sans = names.map((n) => (isIP(n) ? { type: 'ip' as const, value: n } : { type: 'dns' as const, value: n }));
   const cert = await x509.X509CertificateGenerator.create({
@@ -91,7 +112,7 @@ export async function issueLeaf(names: string[], issuer: Signer, lifetimeMs: num
     publicKey: keys.publicKey, signingKey: issuer.key, signingAlgorithm: ALG,
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | (keyType.startsWith('rsa') ? x509.KeyUsageFlags.keyEncipherment : 0), true),
       new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
       new x509.SubjectAlternativeNameExtension(sans, true),
       await x509.AuthorityKeyIdentifierExtension.create(issuer.cert),
@@ -121,11 +142,11 @@ function pemOf(cert: x509.X509Certificate): string {
 }
 
 /** A new P-256 key and a DER CSR for the names (for ACME). */
-export async function createCsr(names: string[]): Promise<{ csrDer: Buffer; keyPem: string }> {
-  const keys = await newKeys();
+export async function createCsr(names: string[], keyType: KeyType = 'p256'): Promise<{ csrDer: Buffer; keyPem: string }> {
+  const keys = await newLeafKeys(keyType);
   const sans = names.map((n) => (isIP(n) ? { type: 'ip' as const, value: n } : { type: 'dns' as const, value: n }));
   const csr = await x509.Pkcs10CertificateRequestGenerator.create({
-    name: `CN=${names[0]}`, keys, signingAlgorithm: ALG,
+    name: `CN=${names[0]}`, keys, signingAlgorithm: algFor(keyType) as Parameters<typeof x509.Pkcs10CertificateRequestGenerator.create>[0]['signingAlgorithm'],
     extensions: [new x509.SubjectAlternativeNameExtension(sans)],
   });
   return { csrDer: Buffer.from(csr.rawData), keyPem: await exportKeyPem(keys.privateKey) };

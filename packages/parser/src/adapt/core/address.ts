@@ -39,20 +39,21 @@ export function parseAddress(input: string): Address {
   return a;
 }
 
-/** Lower-cases everything except `{...}` placeholders (a backslash escapes a brace). */
+/** Lower-cases everything except `{...}` placeholders; a backslash escapes the next character (Caddy's `lowerExceptPlaceholders`). */
 export function lowerExceptPlaceholders(s: string): string {
   let out = '';
-  let depth = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i]!;
-    if (c === '\\' && i + 1 < s.length && (s[i + 1] === '{' || s[i + 1] === '}')) {
-      out += c + s[i + 1];
-      i++;
+  let escaped = false;
+  let inPlaceholder = false;
+  for (const ch of s) {
+    if (ch === '\\' && !escaped) {
+      escaped = true;
+      out += ch;
       continue;
     }
-    if (c === '{') depth++;
-    else if (c === '}' && depth > 0) depth--;
-    out += depth > 0 ? c : c.toLowerCase();
+    if (ch === '{' && !escaped) inPlaceholder = true;
+    if (ch === '}' && inPlaceholder && !escaped) inPlaceholder = false;
+    out += inPlaceholder ? ch : ch.toLowerCase();
+    escaped = false;
   }
   return out;
 }
@@ -75,9 +76,18 @@ export function addressString(a: Address): string {
   return s + a.path;
 }
 
-/** How specific a host or path is: its length minus wildcards and `{...}` placeholder spans. */
-export function specificity(s: string): number {
-  let l = s.length - (s.split('*').length - 1);
-  for (const m of s.matchAll(/\{[^{}]*\}/g)) l -= m[0].length;
+/** How specific a host or path is (Caddy's `specificity`): its byte length minus `*`s and `{...}` spans. */
+export function specificity(input: string): number {
+  let s = Buffer.from(input);
+  let l = s.length - (input.split('*').length - 1);
+  while (s.length > 0) {
+    const start = s.indexOf('{');
+    if (start < 0) return l;
+    const close = s.subarray(start).indexOf('}');
+    const end = close + start + 1;
+    if (end <= start) return l;
+    l -= end - start;
+    s = s.subarray(end);
+  }
   return l;
 }

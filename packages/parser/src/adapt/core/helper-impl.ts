@@ -10,7 +10,7 @@ import { matcherSetFromToken, parseMatcherDefinition, parseNestedMatcherSet } fr
 import { normalizeDirectiveName } from '../directives/order.js';
 import type { AdaptContext } from './context.js';
 import { buildSubroute, subrouteHandler, type GroupCounter, type Route } from './route.js';
-import { AdaptError, messageOf, tokenOf, wrapError } from './errors.js';
+import { AdaptError, messageOf, tokenOf } from './errors.js';
 
 /** The context a helper carries besides its tokens. */
 export interface HelperScope {
@@ -149,16 +149,4 @@ export class HelperImpl extends Dispenser implements Helper {
 
 function isPlainRoute(v: unknown): boolean {
   return typeof v === 'object' && v !== null && (v as { kind?: string }).kind !== 'subroute';
-}
-
-/** Runs a directive over a segment with the helper's wrapping of errors (`parsing caddyfile tokens for 'X': ...`). */
-export function runDirective(seg: Token[], scope: HelperScope): ConfigValue[] {
-  const dir = seg[0]!.text;
-  const def = directive(dir);
-  if (!def) throw new AdaptError(`unrecognized directive: ${dir}`, seg[0]);
-  try {
-    return def.parse(new HelperImpl(seg, scope)).map((r) => ({ ...r, directive: normalizeDirectiveName(dir) }));
-  } catch (e) {
-    throw wrapError(`parsing caddyfile tokens for '${dir}': `, e, seg[0]);
-  }
 }

@@ -22,6 +22,18 @@ export interface Pairing {
   views: SiteView[];
 }
 
+/** Whether any listener's port range excludes `port` (Caddy's `listenersUseAnyPortOtherThan`); unix/fd count. */
+export function listenersUseAnyPortOtherThan(listen: readonly string[], port: string): boolean {
+  if (!/^[+-]?\d+$/.test(port)) return false;
+  const p = Number(port);
+  return listen.some((l) => {
+    const m = /:(\d+)(?:-(\d+))?$/.exec(l);
+    const start = m ? Number(m[1]) : 0;
+    const end = m ? Number(m[2] ?? m[1]) : 0;
+    return p > end || p < start;
+  });
+}
+
 /** The HTTP and HTTPS ports in effect. */
 export function ports(options: ReadonlyMap<string, unknown>): { httpPort: string; httpsPort: string } {
   const hp = options.get('http_port');

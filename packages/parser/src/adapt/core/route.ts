@@ -27,9 +27,12 @@ export function isSubrouteValue(v: unknown): v is SubrouteValue {
   return typeof v === 'object' && v !== null && (v as SubrouteValue).kind === 'subroute';
 }
 
-/** Whether a config value is a single route. */
+const ROUTE_KEYS = new Set(['group', 'match', 'handle', 'terminal']);
+
+/** Whether a config value is a single route (an object with only route fields). */
 export function isRoute(v: unknown): v is Route {
-  return typeof v === 'object' && v !== null && !isSubrouteValue(v) && !Array.isArray(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || isSubrouteValue(v)) return false;
+  return Object.keys(v).every((k) => ROUTE_KEYS.has(k));
 }
 
 /** A route in Go struct order (group, match, handle, terminal), as at the top level of a server. */
@@ -50,6 +53,9 @@ export class GroupCounter {
   }
 }
 
+/** Go's `len` of a string: its UTF-8 byte length. */
+const blen = (s: string) => Buffer.byteLength(s);
+
 /** Caddy's `sortRoutes`: by directive order, then path specificity (`vars` inverted). */
 export function sortRoutes(routes: ConfigValue[], order: readonly string[]): void {
   const pos = new Map<string, number>();
@@ -68,15 +74,15 @@ export function sortRoutes(routes: ConfigValue[], order: readonly string[]): voi
     const br = b.value;
     const ap = onePath(ar);
     const bp = onePath(br);
-    const ai = ap.length === 1 ? ap[0]!.length : 0;
-    const bi = bp.length === 1 ? bp[0]!.length : 0;
+    const ai = ap.length === 1 ? blen(ap[0]!) : 0;
+    const bi = bp.length === 1 ? blen(bp[0]!) : 0;
     let byPath: boolean;
     if (ai > 0 && bi > 0) {
       const at = ap[0]!.replace(/\*$/, '');
       const bt = bp[0]!.replace(/\*$/, '');
-      if (at === bt) byPath = ap[0]!.length < bp[0]!.length;
-      else if (at.length === bt.length) byPath = Buffer.compare(Buffer.from(at), Buffer.from(bt)) < 0;
-      else byPath = at.length > bt.length;
+      if (at === bt) byPath = blen(ap[0]!) < blen(bp[0]!);
+      else if (blen(at) === blen(bt)) byPath = Buffer.compare(Buffer.from(at), Buffer.from(bt)) < 0;
+      else byPath = blen(at) > blen(bt);
     } else byPath = (ar.match?.length ?? 0) > 0 && (br.match?.length ?? 0) === 0;
     return ad === 'vars' ? !byPath : byPath;
   });

@@ -1,9 +1,9 @@
 /** @module servers: turns pairings into `apps.http.servers` (Caddy's `serversFromPairings`). */
 import { sortStrings, sliceStable } from './go-sort.js';
-import { specificity, type Address } from './address.js';
+import { addressString, specificity, type Address } from './address.js';
 import { AdaptError } from './errors.js';
 import type { AdaptContext } from './context.js';
-import { ports, type Pairing } from './listeners.js';
+import { listenersUseAnyPortOtherThan, ports, type Pairing } from './listeners.js';
 import { appendSubrouteToRouteList, buildSubroute, consolidateRoutes, type GroupCounter, type Route, type SubrouteValue } from './route.js';
 import { hasHostCatchAllKey, hostsFromKeys, pileOf, stripPort, type SiteView } from './site.js';
 import { sortedMap, type JsonObject } from '../json.js';
@@ -26,15 +26,6 @@ export interface ServerDraft {
   listenerWrappers?: JsonObject[];
 }
 
-function listenersUseAnyPortOtherThan(listen: string[], port: string): boolean {
-  for (const l of listen) {
-    const m = /:(\d+(?:-\d+)?)$/.exec(l);
-    if (!m) return true;
-    const [a, b] = m[1]!.split('-');
-    if (a !== port || (b !== undefined && b !== port)) return true;
-  }
-  return false;
-}
 
 function matcherSetsFor(v: SiteView): JsonObject[] {
   const pairs: { host?: string[]; path?: string[] }[] = [];
@@ -80,7 +71,7 @@ function sortViews(views: SiteView[]): void {
     if (specificity(i.host) === 0) return false;
     if (specificity(j.host) === 0) return true;
     if (i.wildcard !== j.wildcard) return j.wildcard;
-    if (specificity(i.host) === specificity(j.host)) return i.path.length > j.path.length;
+    if (specificity(i.host) === specificity(j.host)) return Buffer.byteLength(i.path) > Buffer.byteLength(j.path);
     return specificity(i.host) > specificity(j.host);
   });
 }
@@ -136,6 +127,14 @@ export function serversFromPairings(pairings: Pairing[], ctx: AdaptContext, gc: 
       else if (val === 'disable_redirects') srv.autoHTTPS.disable_redirects = true;
       else if (val === 'disable_certs') srv.autoHTTPS.disable_certificates = true;
       else if (val === 'ignore_loaded_certs') srv.autoHTTPS.ignore_loaded_certificates = true;
+    }
+    for (const v of p.views) {
+      v.parsedKeys.forEach((a, k) => {
+        if (a.path !== '') ctx.warn(`Using a path in a site address is deprecated; please use the 'handle' directive instead: ${addressString(a)}`, v.keys[k]);
+        if (a.host === '0.0.0.0' || a.host === '::') {
+          ctx.warn(`Site block has an unspecified IP address which only matches requests having that Host header; you probably want the 'bind' directive to configure the socket: ${a.host}`, v.keys[k]);
+        }
+      });
     }
     sortViews(p.views);
 

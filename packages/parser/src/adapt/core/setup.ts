@@ -39,7 +39,9 @@ function evaluateGlobalOptions(block: ServerBlock, ctx: AdaptContext): void {
     }
     if (opt === 'servers' || opt === 'log' || opt === 'default_bind') {
       const existing = (ctx.options.get(opt) as unknown[] | undefined) ?? [];
-      ctx.options.set(opt, [...existing, ...(Array.isArray(val) ? val : [val])]);
+      // A parser may return only its new values (Caddy's convention) or the earlier ones too: keep each once.
+      const fresh = (Array.isArray(val) ? val : [val]).filter((v) => !existing.includes(v));
+      ctx.options.set(opt, [...existing, ...fresh]);
       continue;
     }
     ctx.options.set(opt, val);

@@ -15,7 +15,7 @@ export function parseRespond(h: Helper): JsonObject {
     else body = args[0]!;
   } else if (args.length === 2) {
     [body, status] = [args[0]!, args[1]!];
-  } else if (args.length > 2) throw h.argErr();
+  } else throw h.argErr();
   for (const n = h.nesting(); h.nextBlock(n); ) {
     switch (h.val()) {
       case 'body': {

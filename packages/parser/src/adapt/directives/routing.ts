@@ -26,7 +26,7 @@ export function parseRoute(h: Helper): JsonObject {
   const hi = impl(h);
   const results = hi.parseSegmentAsConfig();
   for (const r of results) {
-    if (!isRoute(r.value) && !isSubrouteValue(r.value)) {
+    if (r.class !== 'route' || (!isRoute(r.value) && !isSubrouteValue(r.value))) {
       throw h.err(`${r.directive} directive returned something other than an HTTP route or subroute: ${JSON.stringify(r.value)} (only handler directives can be used in routes)`);
     }
   }

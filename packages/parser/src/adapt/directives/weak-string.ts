@@ -5,8 +5,11 @@ import type { JsonValue } from '../json.js';
 export function weakString(s: string): JsonValue {
   if (s === 'true') return true;
   if (s === 'false') return false;
-  if (/^-?\d+$/.test(s) && Number.isSafeInteger(Number(s))) return Number(s);
-  if (/^-?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) return Number(s);
+  // Go's strconv.Atoi: an optional sign and decimal digits, within int64; floats stay strings.
+  if (/^[+-]?\d+$/.test(s)) {
+    const n = BigInt(s);
+    if (n >= -(2n ** 63n) && n < 2n ** 63n) return Number(n);
+  }
   return s;
 }
 

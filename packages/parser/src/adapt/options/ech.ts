@@ -6,7 +6,8 @@ import { unmarshalModule } from '../tls/modules.js';
 /** The parsed `ech` option. */
 export interface ECHOption {
   publicNames: string[];
-  dnsProvider?: JsonObject;
+  /** One publication per `dns` line: the DNS provider module object. */
+  dnsProviders: JsonObject[];
 }
 
 /** Parses `ech`. */
@@ -14,12 +15,12 @@ export function parseOptECH(d: Dispenser): unknown {
   d.next();
   const publicNames = d.remainingArgs();
   if (publicNames.length === 0) throw d.argErr();
-  const out: ECHOption = { publicNames };
+  const out: ECHOption = { publicNames, dnsProviders: [] };
   for (const n = d.nesting(); d.nextBlock(n); ) {
     if (d.val() !== 'dns') throw d.err(`ech: unrecognized subdirective '${d.val()}'`);
-    if (!d.nextArg()) throw d.argErr();
+    if (!d.next()) throw d.argErr();
     const name = d.val();
-    out.dnsProvider = moduleObject('name', name, unmarshalModule(d, `dns.providers.${name}`));
+    out.dnsProviders.push(moduleObject('name', name, unmarshalModule(d, `dns.providers.${name}`)));
   }
   return out;
 }

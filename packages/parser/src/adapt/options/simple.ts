@@ -96,14 +96,14 @@ export function parseOptRenewalWindowRatio(d: Dispenser): unknown {
   return n;
 }
 
-/** `auto_https off|disable_redirects|disable_certs|ignore_loaded_certs|prefer_wildcard...`. */
+/** `auto_https off|disable_redirects|disable_certs|ignore_loaded_certs...`. */
 export function parseOptAutoHTTPS(d: Dispenser): unknown {
   d.next();
   const vals = d.remainingArgs();
   if (vals.length === 0) throw d.argErr();
   for (const v of vals) {
-    if (!['off', 'disable_redirects', 'disable_certs', 'ignore_loaded_certs', 'prefer_wildcard'].includes(v)) {
-      throw d.err("auto_https must be one of 'off', 'disable_redirects', 'disable_certs', 'ignore_loaded_certs', or 'prefer_wildcard'");
+    if (!['off', 'disable_redirects', 'disable_certs', 'ignore_loaded_certs'].includes(v)) {
+      throw d.err("auto_https must be one of 'off', 'disable_redirects', 'disable_certs', or 'ignore_loaded_certs'");
     }
   }
   return vals;

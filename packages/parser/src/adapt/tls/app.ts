@@ -3,7 +3,7 @@ import type { AdaptContext } from '../core/context.js';
 import { AdaptError } from '../core/errors.js';
 import { sortStrings } from '../core/go-sort.js';
 import type { BindValue } from '../core/helper-impl.js';
-import { ports, type Pairing } from '../core/listeners.js';
+import { listenersUseAnyPortOtherThan, ports, type Pairing } from '../core/listeners.js';
 import { hostsFromKeys, hostsFromKeysNotHTTP, isAllHTTP, pileOf } from '../core/site.js';
 import { struct, type JsonObject } from '../json.js';
 import type { CertLoaderValue } from '../directives/tls.js';
@@ -15,13 +15,6 @@ import { isTailscaleDomain, subjectQualifiesForCert, subjectQualifiesForPublicCe
 type Obj = Record<string, unknown>;
 type Options = ReadonlyMap<string, unknown>;
 
-function listenersUseAnyPortOtherThan(listen: string[], port: string): boolean {
-  return listen.some((l) => {
-    const m = /:(\d+)(?:-(\d+))?$/.exec(l);
-    if (!m) return true;
-    return m[1] !== port || (m[2] !== undefined && m[2] !== port);
-  });
-}
 
 function hasGlobalACMEDefaults(o: Options): boolean {
   return o.get('acme_ca') != null || o.get('acme_ca_root') != null || o.has('acme_dns') || o.get('acme_eab') != null || o.get('preferred_chains') != null;
@@ -205,7 +198,7 @@ export function buildTLSApp(pairings: Pairing[], ctx: AdaptContext): JsonObject 
   if (ech) {
     app['encrypted_client_hello'] = struct({
       configs: ech.publicNames.map((n) => ({ public_name: n })),
-      publication: ech.dnsProvider ? [{ publishers: [{ provider: ech.dnsProvider, publisher: 'dns' }] }] : undefined,
+      publication: ech.dnsProviders.map((p) => ({ configs: ech.publicNames, publishers: { dns: { provider: p } } })),
     });
     const ap = newBaseAP(o, true)!;
     ap.subjects = [...ech.publicNames];

@@ -66,9 +66,8 @@ export function consolidateConnPolicies(input: ConnPolicy[]): ConnPolicy[] {
           new Error(`two policies with same match criteria have conflicting ${what}: ${String(x)} vs. ${String(y)}`);
         if (a.alpn?.length && b.alpn?.length && !eq(a.alpn, b.alpn)) throw conflict('ALPN', a.alpn, b.alpn);
         if (a.cipher_suites?.length && b.cipher_suites?.length && !eq(a.cipher_suites, b.cipher_suites)) throw conflict('cipher suites', a.cipher_suites, b.cipher_suites);
-        if (!a.client_authentication && b.client_authentication) {
-          // Caddy's condition (i nil, j set, not equal) always holds here; it is reported as a conflict.
-          throw conflict('client auth configuration', '<nil>', stringifyConfig(b.client_authentication));
+        if (a.client_authentication && b.client_authentication && !eq(a.client_authentication, b.client_authentication)) {
+          throw conflict('client auth configuration', stringifyConfig(a.client_authentication), stringifyConfig(b.client_authentication));
         }
         if (a.curves?.length && b.curves?.length && !eq(a.curves, b.curves)) throw conflict('curves', a.curves, b.curves);
         if (a.default_sni && b.default_sni && a.default_sni !== b.default_sni) throw conflict('default SNI', a.default_sni, b.default_sni);

@@ -79,7 +79,8 @@ class EncodeWriter extends WrappedWriter {
     const et = h.get('etag');
     if (et && !et.startsWith('W/')) h.set('ETag', `W/${et}`);
     this.enc = this.make();
-    this.enc.on('data', (c: Buffer) => { void this.inner.write(c); });
+    this.enc.on('data', (c: Buffer) => { this.inner.write(c).catch(() => this.inner.abort()); });
+    this.enc.on('error', () => this.inner.abort());
     this.inner.writeHead(this.headStatus);
   }
 

@@ -1,4 +1,4 @@
-/** @module http/handlers/file-server: `http.handlers.file_server`: static files (no directory browsing). */
+/** @module http/handlers/file-server: `http.handlers.file_server`: static files, index files, precompressed sidecars, browsing. */
 import { createReadStream, promises as fsp, type Stats } from 'node:fs';
 import * as nodePath from 'node:path';
 import type { FileServerHandler } from '../../config/handlers.js';
@@ -14,6 +14,7 @@ import type { HttpRequest } from '../request.js';
 import { requestResolver } from '../replacer.js';
 import type { ResponseWriter } from '../response.js';
 import { compileStatus } from './static-response.js';
+import { Browser } from './browse.js';
 
 /** Compiles the `hide` list: names without a slash match any path component, others match paths. */
 function compileHide(hide: string[]): (abs: string) => boolean {
@@ -28,6 +29,9 @@ function compileHide(hide: string[]): (abs: string) => boolean {
     return paths.some((re) => re.test(abs) || abs.startsWith(re.source.slice(1, -1).replace(/\\/g, '') + '/'));
   };
 }
+
+/** Sidecar file extensions of precompressed encodings. */
+const SIDECARS: Record<string, string> = { gzip: '.gz', br: '.br', zstd: '.zst' };
 
 function etagOf(st: Stats): string {
   return `"${st.mtimeMs.toString(36).replace('.', '')}${st.size.toString(36)}"`;
@@ -49,13 +53,17 @@ class FileServer implements Handler {
   private readonly hidden;
   private readonly index: string[];
   private readonly status;
+  private readonly precompressed: string[];
+  private readonly browser: Browser | undefined;
   constructor(private readonly c: FileServerHandler, path: string, env: NodeJS.ProcessEnv) {
     this.root = compileTemplate(c.root ?? '{http.vars.root}', env);
     this.hidden = compileHide(c.hide ?? []);
     this.index = c.index_names ?? ['index.html', 'index.txt'];
     this.status = compileStatus(c.status_code, 0, joinPath(path, 'status_code'), env);
-    if (c.browse) throw ConfigError.at(joinPath(path, 'browse'), 'directory browsing is not supported yet');
-    if (c.precompressed) throw ConfigError.at(joinPath(path, 'precompressed'), 'precompressed files are not supported yet');
+    this.browser = c.browse ? new Browser(c.browse, joinPath(path, 'browse')) : undefined;
+    const known = Object.keys(c.precompressed ?? {});
+    for (const enc of known) if (!SIDECARS[enc]) throw ConfigError.at(joinPath(joinPath(path, 'precompressed'), enc), `unknown precompressed encoding "${enc}" (gzip, br, zstd)`);
+    this.precompressed = c.precompressed_order?.length ? c.precompressed_order.filter((e) => known.includes(e)) : known;
     if (c.fs && c.fs !== 'local') throw ConfigError.at(joinPath(path, 'fs'), `file system "${c.fs}" is not supported yet`);
   }
 
@@ -74,8 +82,12 @@ class FileServer implements Handler {
         const candidate = nodePath.join(target, name);
         try { const s2 = await fsp.stat(candidate); if (s2.isFile()) { found = s2; file = candidate; break; } } catch { /* try next */ }
       }
-      if (!found) return this.notFound(r, w, next);
-      if (this.c.canonical_uris !== false && !r.path.endsWith('/')) return redirect(w, `${r.rawPath}/`, r.query);
+      if (this.c.canonical_uris !== false && !r.path.endsWith('/') && (found || this.browser)) return redirect(w, `${r.rawPath}/`, r.query);
+      if (!found) {
+        if (!this.browser || this.hidden(target)) return this.notFound(r, w, next);
+        if (r.method !== 'GET' && r.method !== 'HEAD') { w.header.set('Allow', 'GET, HEAD'); throw new HandlerError(405, 'method not allowed'); }
+        return this.browser.serve(r, w, target, this.hidden);
+      }
       st = found;
     } else if (this.c.canonical_uris !== false && r.path.endsWith('/') && r.path !== '/') {
       return redirect(w, r.rawPath.replace(/\/+$/, ''), r.query);
@@ -85,7 +97,29 @@ class FileServer implements Handler {
       w.header.set('Allow', 'GET, HEAD');
       throw new HandlerError(405, 'method not allowed');
     }
-    return this.sendFile(r, w, file, st, this.status(res));
+    const status = this.status(res);
+    if (this.precompressed.length) {
+      w.header.add('Vary', 'Accept-Encoding');
+      const pre = await this.findPrecompressed(r, file);
+      if (pre) {
+        // The sidecar is sent as is; the type is the original file's.
+        w.header.set('Content-Type', contentTypeFor(file) ?? 'application/octet-stream');
+        w.header.set('Content-Encoding', pre.encoding);
+        return this.sendFile(r, w, pre.file, pre.st, status);
+      }
+    }
+    return this.sendFile(r, w, file, st, status);
+  }
+
+  /** A precompressed sidecar (file.gz, file.br, file.zst) the client accepts, in the configured order. */
+  private async findPrecompressed(r: HttpRequest, file: string): Promise<{ file: string; st: Stats; encoding: string } | undefined> {
+    const accepted = new Set((r.headers.get('accept-encoding') ?? '').split(',').map((p) => p.split(';')[0]!.trim().toLowerCase()).filter((p) => p));
+    for (const enc of this.precompressed) {
+      if (!accepted.has(enc)) continue;
+      const side = file + SIDECARS[enc]!;
+      try { const st = await fsp.stat(side); if (st.isFile()) return { file: side, st, encoding: enc }; } catch { /* none */ }
+    }
+    return undefined;
   }
 
   private async sendFile(r: HttpRequest, w: ResponseWriter, file: string, st: Stats, override: number): Promise<void> {
@@ -138,7 +172,7 @@ export const fileServer: ModuleInfo<Handler> = {
   id: 'http.handlers.file_server',
   schema: s.obj({
     fs: s.str, root: s.str, hide: s.strs, index_names: s.strs, canonical_uris: s.bool, status_code: s.intOrStr,
-    pass_thru: s.bool, etag_file_extensions: s.strs, precompressed_order: s.strs, precompressed: s.any,
+    pass_thru: s.bool, etag_file_extensions: s.strs, precompressed_order: s.strs, precompressed: s.map(s.obj({}, true)),
     browse: s.obj({ template_file: s.str, reveal_symlinks: s.bool, sort: s.strs, file_limit: s.int }),
   }),
   create: (json, ctx, path) => new FileServer(json as FileServerHandler, path, ctx.env),

@@ -74,6 +74,7 @@ export class CompiledRewrite {
         }
       }
       for (const key of c.query.delete ?? []) q.delete(key);
+      q.sort(); // Go's url.Values.Encode sorts by key
       r.setPathAndQuery(r.rawPath, q.toString());
     }
   }

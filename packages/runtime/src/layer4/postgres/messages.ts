@@ -15,11 +15,23 @@ export type FirstMessage =
   | { kind: 'cancel'; length: 16; processId: number; secretKey: Buffer }
   | { kind: 'startup'; length: number; major: number; minor: number; params: Map<string, string> };
 
+const cache = new WeakMap<Buffer, FirstMessage | 'more' | null>();
+
 /**
  * Classifies the first message in `buf`. Returns 'more' when the bytes so far could still be one, null when
- * they cannot be (not PostgreSQL, or malformed).
+ * they cannot be (not PostgreSQL, or malformed). Cached per buffer: every postgres matcher of a route list
+ * looks at the same prefetched bytes.
  */
 export function parseFirstMessage(buf: Buffer): FirstMessage | 'more' | null {
+  let r = cache.get(buf);
+  if (r === undefined) {
+    r = parse(buf);
+    cache.set(buf, r);
+  }
+  return r;
+}
+
+function parse(buf: Buffer): FirstMessage | 'more' | null {
   if (buf.length < 4) return plausiblePrefix(buf) ? 'more' : null;
   const length = buf.readUInt32BE(0);
   if (length < 8 || length - 4 > MAX_STARTUP_PAYLOAD) return null;

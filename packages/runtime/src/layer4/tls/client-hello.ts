@@ -63,6 +63,17 @@ function parse(buf: Buffer): ClientHello | 'more' | null {
   return hello;
 }
 
+/** Parses a bare ClientHello handshake message (type 1, uint24 length, body), as QUIC's CRYPTO frames carry it. */
+export function parseClientHelloMessage(hs: Buffer): ClientHello | 'more' | null {
+  if (hs.length === 0) return 'more';
+  if (hs[0] !== 0x01) return null;
+  if (hs.length < 4) return 'more';
+  const len = (hs[1]! << 16) | (hs[2]! << 8) | hs[3]!;
+  if (len > MAX_HELLO) return null;
+  if (hs.length < 4 + len) return 'more';
+  return parseBody(hs.subarray(4, 4 + len));
+}
+
 function parseBody(b: Buffer): ClientHello | null {
   try {
     let p = 0;

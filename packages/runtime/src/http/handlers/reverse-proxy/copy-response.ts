@@ -1,5 +1,5 @@
 /** @module http/handlers/reverse-proxy/copy-response: `copy_response` and `copy_response_headers`, used in handle_response routes. */
-import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
 import type { ModuleInfo } from '../../../modules.js';
 import { s } from '../../../schema.js';
 import { joinPath } from '../../../util/errors.js';
@@ -14,7 +14,7 @@ import { requestResolver } from '../../replacer.js';
 export interface ProxyResponse {
   status: number;
   headers: Header;
-  body: IncomingMessage;
+  body: Readable;
 }
 
 const pending = new WeakMap<HttpRequest, ProxyResponse>();

@@ -1,6 +1,7 @@
 /** @module http/handlers/reverse-proxy/handler: `http.handlers.reverse_proxy`. */
 import type { ClientRequest, IncomingMessage, OutgoingHttpHeaders } from 'node:http';
-import type { Duplex } from 'node:stream';
+import type http2 from 'node:http2';
+import type { Duplex, Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RewriteHandler } from '../../../config/handlers.js';
 import type { ReverseProxyHandler } from '../../../config/reverse-proxy.js';
@@ -23,17 +24,14 @@ import { setProxyResponse } from './copy-response.js';
 import { ActiveHealthChecker } from './health.js';
 import { compileSelection, type Selector } from './selection.js';
 import { HttpTransportImpl } from './transport.js';
+import { FastcgiTransport } from './fastcgi.js';
+import { stripHopByHop } from './hop-by-hop.js';
+import { switchProtocols, type Upgraded } from './upgrade.js';
+import { AUpstreams } from './dynamic-a.js';
 import { UpstreamHost } from './upstream.js';
 
-const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade'];
-
-function stripHopByHop(h: Header): void {
-  for (const c of h.values('connection')) for (const f of c.split(',')) if (f.trim()) h.delete(f.trim());
-  for (const f of HOP_BY_HOP) h.delete(f);
-}
-
-/** An upstream connection that switched protocols. */
-interface Upgraded { upgraded: true; res: IncomingMessage; socket: Duplex; head: Buffer }
+/** An upstream response, from HTTP/1.1 or HTTP/2. */
+interface UpstreamResponse { statusCode: number; statusMessage: string; headers: Record<string, string | string[] | undefined>; body: Readable }
 
 /** A dial or connection error before a response arrived: safe to retry with another upstream. */
 class DialError extends Error {}
@@ -53,6 +51,8 @@ class ReverseProxy implements Handler {
   private readonly dynamicHosts = new Map<string, UpstreamHost>();
   private select!: Selector;
   private transport!: HttpTransportImpl;
+  private fastcgi: FastcgiTransport | undefined;
+  private dynamic: AUpstreams | undefined;
   private reqOps: CompiledHeaderOps | undefined;
   private respOps: CompiledRespHeaderOps | undefined;
   private rewrite: CompiledRewrite | undefined;
@@ -80,13 +80,18 @@ class ReverseProxy implements Handler {
     this.tryDurationMs = durationOr(lb?.try_duration, 0);
     this.tryIntervalMs = durationOr(lb?.try_interval, 250);
     if (c.circuit_breaker) throw ConfigError.at(joinPath(path, 'circuit_breaker'), 'circuit breakers are not supported yet');
-    if (c.dynamic_upstreams) throw ConfigError.at(joinPath(path, 'dynamic_upstreams'), 'dynamic upstreams are not supported yet');
-    if (!c.upstreams || c.upstreams.length === 0) throw ConfigError.at(joinPath(path, 'upstreams'), 'no upstreams configured');
+    if (c.dynamic_upstreams) {
+      if (c.dynamic_upstreams.source !== 'a') throw ConfigError.at(joinPath(joinPath(path, 'dynamic_upstreams'), 'source'), `dynamic upstreams "${c.dynamic_upstreams.source}" are not supported yet (a is)`);
+      this.dynamic = new AUpstreams(c.dynamic_upstreams as never, joinPath(path, 'dynamic_upstreams'));
+    }
+    if (!this.dynamic && (!c.upstreams || c.upstreams.length === 0)) throw ConfigError.at(joinPath(path, 'upstreams'), 'no upstreams configured');
   }
 
   async provision(ctx: LoadContext): Promise<void> {
     const c = this.c;
-    this.transport = new HttpTransportImpl(c.transport, joinPath(this.path, 'transport'));
+    const isFcgi = c.transport?.protocol === 'fastcgi';
+    if (isFcgi) this.fastcgi = new FastcgiTransport(c.transport as never, ctx.env, ctx.logger.child({ logger: 'http.reverse_proxy.transport.fastcgi' }));
+    this.transport = new HttpTransportImpl(isFcgi ? undefined : c.transport, joinPath(this.path, 'transport'));
     const defPort = this.transport.tls ? 443 : 80;
     (c.upstreams ?? []).forEach((u, i) => {
       const dial = (u.dial ?? '').replace(/^(tcp|tcp4|tcp6)\//, '');
@@ -123,10 +128,11 @@ class ReverseProxy implements Handler {
   }
 
   /** Static upstreams plus those whose dial address has placeholders, rendered for this request. */
-  private candidates(r: HttpRequest): UpstreamHost[] {
-    if (this.dynamicDials.length === 0) return this.hosts;
+  private async candidates(r: HttpRequest): Promise<UpstreamHost[]> {
+    const base = this.dynamic ? [...this.hosts, ...(await this.dynamic.get())] : this.hosts;
+    if (this.dynamicDials.length === 0) return base;
     const res = requestResolver(r);
-    const out = [...this.hosts];
+    const out = [...base];
     for (const t of this.dynamicDials) {
       const dial = t.render(res);
       let h = this.dynamicHosts.get(dial);
@@ -172,7 +178,7 @@ class ReverseProxy implements Handler {
     let attempt = 0;
     let lastErr: unknown;
     for (;;) {
-      const pool = this.candidates(r).filter((h) => h.available(this.maxFails, this.unhealthyRequestCount));
+      const pool = (await this.candidates(r)).filter((h) => h.available(this.maxFails, this.unhealthyRequestCount));
       const host = this.select(pool, r);
       if (!host) {
         lastErr = new HandlerError(503, 'no upstreams available');
@@ -183,7 +189,7 @@ class ReverseProxy implements Handler {
         r.extra.set('http.reverse_proxy.upstream.port', String(host.port));
         try {
           const up = await this.roundTrip(host, r, method, uri, headers, bodyless, start);
-          if ('upgraded' in up) return this.switchProtocols(up, r, w);
+          if ('upgraded' in up) return switchProtocols(up, r, w);
           return await this.handleResponse(up, r, w, next);
         } catch (e) {
           lastErr = e;
@@ -202,13 +208,25 @@ class ReverseProxy implements Handler {
   }
 
   /** Sends the request; resolves with the upstream response once its header arrived (or the switched connection). */
-  private roundTrip(host: UpstreamHost, r: HttpRequest, method: string, uri: string, h: Header, bodyless: boolean, start: number): Promise<IncomingMessage | Upgraded> {
+  private roundTrip(host: UpstreamHost, r: HttpRequest, method: string, uri: string, h: Header, bodyless: boolean, start: number): Promise<UpstreamResponse | Upgraded> {
+    if (this.fastcgi) {
+      host.inFlight++;
+      let released = false;
+      const release = () => { if (!released) { released = true; host.inFlight--; } };
+      return this.fastcgi.roundTrip(host, r, method, uri, h, bodyless ? undefined : r.body, (m) => new DialError(m)).then((res) => {
+        this.passiveCheck(host, res.statusCode, start);
+        res.body.once('close', release);
+        res.body.once('end', release);
+        return res;
+      }, (e: unknown) => { release(); throw e; });
+    }
+    if (this.transport.h2 && !r.upgrade) return this.roundTripH2(host, r, method, uri, h, bodyless, start);
     const outHeaders: OutgoingHttpHeaders = {};
     for (const [k, v] of h.entries()) outHeaders[k] = v.length === 1 ? v[0]! : v;
     host.inFlight++;
     let released = false;
     const release = () => { if (!released) { released = true; host.inFlight--; } };
-    return new Promise<IncomingMessage | Upgraded>((resolve, reject) => {
+    return new Promise<UpstreamResponse | Upgraded>((resolve, reject) => {
       let req: ClientRequest;
       try {
         req = this.transport.request(host, { method, path: uri, headers: outHeaders });
@@ -242,8 +260,8 @@ class ReverseProxy implements Handler {
         up.once('close', release);
         up.on('error', () => {}); // surfaced by whoever reads the body
         const status = up.statusCode ?? 502;
-        if (this.unhealthyStatus.includes(status) || (this.unhealthyLatencyMs > 0 && Date.now() - start > this.unhealthyLatencyMs)) host.countFail(this.failDurationMs);
-        resolve(up);
+        this.passiveCheck(host, status, start);
+        resolve({ statusCode: status, statusMessage: up.statusMessage ?? '', headers: up.headers, body: up });
       });
       req.on('upgrade', (res: IncomingMessage, socket: Duplex, head: Buffer) => {
         gotResponse = true;
@@ -258,30 +276,49 @@ class ReverseProxy implements Handler {
     });
   }
 
-  /** Relays a switched (101) connection both ways until either side closes. */
-  private async switchProtocols(up: Upgraded, r: HttpRequest, w: ResponseWriter): Promise<void> {
-    const client = r.upgrade;
-    if (!client) { up.socket.destroy(); throw new HandlerError(502, 'upstream switched protocols on a request that did not ask to'); }
-    const h = Header.fromNode(up.res.headers);
-    for (const [k, v] of h.entries()) w.header.set(k, v);
-    w.writeHead(101);
-    if (up.head.length) client.socket.write(up.head);
-    if (client.head.length) up.socket.write(client.head);
-    await new Promise<void>((resolve) => {
-      let done = false;
-      const finish = () => { if (!done) { done = true; client.socket.destroy(); up.socket.destroy(); resolve(); } };
-      client.socket.on('error', finish);
-      up.socket.on('error', finish);
-      client.socket.on('close', finish);
-      up.socket.on('close', finish);
-      client.socket.pipe(up.socket);
-      up.socket.pipe(client.socket);
-      client.socket.resume();
+  private passiveCheck(host: UpstreamHost, status: number, start: number): void {
+    if (this.unhealthyStatus.includes(status) || (this.unhealthyLatencyMs > 0 && Date.now() - start > this.unhealthyLatencyMs)) host.countFail(this.failDurationMs);
+  }
+
+  /** The HTTP/2 variant of roundTrip, over a shared session per upstream. */
+  private roundTripH2(host: UpstreamHost, r: HttpRequest, method: string, uri: string, h: Header, bodyless: boolean, start: number): Promise<UpstreamResponse> {
+    const headers: http2.OutgoingHttpHeaders = { ':method': method, ':path': uri, ':authority': h.get('host') ?? r.hostport, ':scheme': this.transport.tls ? 'https' : 'http' };
+    for (const [k, v] of h.entries()) if (k.toLowerCase() !== 'host') headers[k.toLowerCase()] = v.length === 1 ? v[0]! : v;
+    host.inFlight++;
+    let released = false;
+    const release = () => { if (!released) { released = true; host.inFlight--; } };
+    return new Promise<UpstreamResponse>((resolve, reject) => {
+      let session: http2.ClientHttp2Session;
+      try { session = this.transport.h2!.get(host); } catch (e) { release(); reject(new DialError((e as Error).message)); return; }
+      let gotResponse = false;
+      const connected = !session.connecting;
+      const dialTimer = setTimeout(() => { if (session.connecting) session.destroy(new DialError('dial timeout')); }, this.transport.dialTimeoutMs);
+      const stream = session.request(headers, { endStream: bodyless });
+      stream.on('error', (e) => {
+        clearTimeout(dialTimer);
+        release();
+        if (gotResponse) return;
+        reject(!connected && !gotResponse && (session.destroyed || e instanceof DialError || (e as NodeJS.ErrnoException).code === 'ECONNREFUSED') ? new DialError(e.message) : new HandlerError(502, e.message));
+      });
+      stream.on('close', release);
+      stream.on('response', (rh) => {
+        gotResponse = true;
+        clearTimeout(dialTimer);
+        const status = Number(rh[':status'] ?? 502);
+        this.passiveCheck(host, status, start);
+        const out: Record<string, string | string[] | undefined> = {};
+        for (const [k, v] of Object.entries(rh)) if (!k.startsWith(':')) out[k] = v as string | string[] | undefined;
+        resolve({ statusCode: status, statusMessage: '', headers: out, body: stream });
+      });
+      if (!bodyless) {
+        r.body.on('error', (e) => stream.destroy(e));
+        r.body.pipe(stream);
+      }
     });
   }
 
-  private async handleResponse(up: IncomingMessage, r: HttpRequest, w: ResponseWriter, next: Next): Promise<void> {
-    let status = up.statusCode ?? 502;
+  private async handleResponse(up: UpstreamResponse, r: HttpRequest, w: ResponseWriter, next: Next): Promise<void> {
+    let status = up.statusCode;
     const h = Header.fromNode(up.headers);
     stripHopByHop(h);
     r.extra.set('http.reverse_proxy.status_code', String(status));
@@ -291,12 +328,12 @@ class ReverseProxy implements Handler {
       if (rh.statusIn?.length && !rh.statusIn.some((c) => c === status || (c < 10 && Math.floor(status / 100) === c))) continue;
       if (rh.headers && !rh.headers.every(([f, vals]) => { const a = h.values(f); return vals === null ? a.length === 0 : vals.length === 0 ? a.length > 0 : a.some((x) => vals.includes(x)); })) continue;
       if (rh.status) { status = rh.status(requestResolver(r, w)); break; }
-      setProxyResponse(r, { status, headers: h, body: up });
+      setProxyResponse(r, { status, headers: h, body: up.body });
       try {
         await (rh.routes ? rh.routes.serve(r, w, next) : next(r, w));
       } finally {
         setProxyResponse(r, undefined);
-        if (!up.readableEnded) up.resume();
+        if (!up.body.readableEnded) up.body.resume();
       }
       return;
     }
@@ -304,10 +341,10 @@ class ReverseProxy implements Handler {
       for (const [k, v] of h.entries()) w.header.set(k, v);
       if (this.respOps && this.respOps.applies(status, w.header)) this.respOps.apply(w.header, requestResolver(r, w));
       w.writeHead(status);
-      for await (const chunk of up) await w.write(chunk as Buffer);
+      for await (const chunk of up.body) await w.write(chunk as Buffer);
       await w.end();
     } catch (e) {
-      up.destroy();
+      up.body.destroy();
       throw e instanceof HandlerError ? e : new HandlerError(502, String(e));
     }
   }

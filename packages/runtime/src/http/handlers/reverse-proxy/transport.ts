@@ -7,6 +7,7 @@ import { s, type Schema } from '../../../schema.js';
 import { durationOr } from '../../../util/duration.js';
 import { ConfigError, joinPath } from '../../../util/errors.js';
 import type { UpstreamHost } from './upstream.js';
+import { H2Sessions } from './h2-sessions.js';
 
 const dur = s.dur;
 
@@ -40,6 +41,8 @@ export class HttpTransportImpl {
   readonly dialTimeoutMs: number;
   readonly responseHeaderTimeoutMs: number;
   private readonly servername: string | undefined;
+  /** Set when `versions` asks for HTTP/2 only ("2" over TLS, "h2c" in cleartext): requests go over these sessions. */
+  readonly h2: H2Sessions | undefined;
 
   constructor(cfg: HttpTransport | undefined, path: string) {
     const c = cfg ?? { protocol: 'http' };
@@ -70,16 +73,23 @@ export class HttpTransportImpl {
         try { cert = readFileSync(t.client_certificate_file, 'utf8'); key = readFileSync(t.client_certificate_key_file ?? '', 'utf8'); }
         catch (e) { throw ConfigError.at(joinPath(joinPath(path, 'tls'), 'client_certificate_file'), (e as Error).message); }
       }
-      this.agent = new https.Agent({
-        ...common,
-        rejectUnauthorized: t.insecure_skip_verify !== true,
-        ...(ca.length ? { ca } : {}),
-        ...(cert ? { cert, key } : {}),
-        ALPNProtocols: ['http/1.1'],
-      });
+      const tlsOpts = { rejectUnauthorized: t.insecure_skip_verify !== true, ...(ca.length ? { ca } : {}), ...(cert ? { cert, key } : {}) };
+      this.agent = new https.Agent({ ...common, ...tlsOpts, ALPNProtocols: ['http/1.1'] });
+      this.h2 = this.wantsH2Only(c, path) ? new H2Sessions({ ...tlsOpts, servername: this.servername }) : undefined;
     } else {
       this.agent = new http.Agent(common);
+      this.h2 = this.wantsH2Only(c, path) ? new H2Sessions(undefined) : undefined;
     }
+  }
+
+  /** HTTP/1.1 is used whenever allowed (the default); HTTP/2 only when the versions leave no other choice. */
+  private wantsH2Only(c: HttpTransport, path: string): boolean {
+    const v = c.versions;
+    if (!v || v.length === 0 || v.includes('1.1')) return false;
+    if (v.includes('3')) throw ConfigError.at(joinPath(path, 'versions'), 'HTTP/3 to upstreams is not supported yet');
+    if (this.tls && !v.includes('2')) throw ConfigError.at(joinPath(path, 'versions'), 'h2c needs a cleartext transport');
+    if (!this.tls && !v.includes('h2c')) throw ConfigError.at(joinPath(path, 'versions'), 'HTTP/2 without TLS needs "h2c" in versions');
+    return true;
   }
 
   /** Starts a request to the upstream. */
@@ -97,6 +107,7 @@ export class HttpTransportImpl {
 
   close(): void {
     this.agent.destroy();
+    this.h2?.close();
   }
 }
 

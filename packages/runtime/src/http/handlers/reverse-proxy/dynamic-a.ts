@@ -1,0 +1,53 @@
+/** @module http/handlers/reverse-proxy/dynamic-a: `a` dynamic upstreams: the addresses a name resolves to, refreshed periodically. */
+import { lookup } from 'node:dns/promises';
+import type { ModuleInfo } from '../../../modules.js';
+import { s } from '../../../schema.js';
+import { durationOr } from '../../../util/duration.js';
+import { ConfigError, joinPath } from '../../../util/errors.js';
+import { UpstreamHost } from './upstream.js';
+
+interface AConfig { name?: string; port?: string; refresh?: number | string; resolver?: { addresses?: string[] }; versions?: { ipv4?: boolean; ipv6?: boolean } }
+
+/** Resolves upstreams by A/AAAA lookup (the system resolver), caching them for `refresh`. */
+export class AUpstreams {
+  private cached: UpstreamHost[] = [];
+  private expires = 0;
+  private pending: Promise<UpstreamHost[]> | undefined;
+  private readonly hosts = new Map<string, UpstreamHost>();
+  private readonly refreshMs: number;
+  constructor(private readonly c: AConfig, path: string) {
+    if (!c.name) throw ConfigError.at(joinPath(path, 'name'), 'a name to look up is required');
+    if (c.resolver?.addresses?.length) throw ConfigError.at(joinPath(path, 'resolver'), 'custom resolvers are not supported yet (the system resolver is used)');
+    this.refreshMs = durationOr(c.refresh, 60_000);
+  }
+
+  /** The current upstreams (resolving when the cache is stale). */
+  async get(): Promise<UpstreamHost[]> {
+    if (Date.now() < this.expires) return this.cached;
+    this.pending ??= this.resolve().finally(() => { this.pending = undefined; });
+    return this.pending;
+  }
+
+  private async resolve(): Promise<UpstreamHost[]> {
+    const v4 = this.c.versions?.ipv4 ?? true;
+    const v6 = this.c.versions?.ipv6 ?? true;
+    try {
+      const addrs = await lookup(this.c.name!, { all: true });
+      const port = this.c.port ?? '80';
+      this.cached = addrs.filter((a) => (a.family === 4 ? v4 : v6)).map((a) => {
+        const dial = a.family === 6 ? `[${a.address}]:${port}` : `${a.address}:${port}`;
+        let h = this.hosts.get(dial);
+        if (!h) { h = new UpstreamHost(dial, 0, Number(port)); this.hosts.set(dial, h); }
+        return h;
+      });
+    } catch { this.cached = []; }
+    this.expires = Date.now() + this.refreshMs;
+    return this.cached;
+  }
+}
+
+/** The module (schema only; the reverse_proxy handler builds AUpstreams). */
+export const aUpstreamsModule: ModuleInfo = {
+  id: 'http.reverse_proxy.upstreams.a',
+  schema: s.obj({ name: s.str, port: s.str, refresh: s.dur, resolver: s.obj({ addresses: s.strs }), dial_timeout: s.dur, dial_fallback_delay: s.dur, versions: s.obj({ ipv4: s.bool, ipv6: s.bool }) }),
+};

@@ -1,0 +1,39 @@
+/**
+ * @module adapter-runtime-agreement: the adapter and the runtime share one idea of each module's JSON. Every
+ * config the adapter produces for the conformance corpus must pass the runtime's validation (unknown modules,
+ * unknown fields and wrong types are errors there), except for files the cases name but the corpus lacks and
+ * Caddy modules the runtime says it does not implement yet.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { adapt, loadCases } from '@proxy/parser';
+import { validateConfig } from '@proxy/runtime';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const corpus = process.env['CONFORMANCE_DIR'] ?? path.join(here, '../../shared/conformance');
+const dataDir = mkdtempSync(path.join(tmpdir(), 'agreement-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+/** Problems that are about the environment or declared gaps, not about the JSON's shape. */
+const tolerated = /ENOENT|not supported yet|not implemented|is not available/;
+
+describe('adapter output is valid runtime config', () => {
+  const cases = loadCases(corpus).filter((c) => !c.expectsError);
+  it('has cases to check', () => expect(cases.length).toBeGreaterThan(150));
+  it('every adapted conformance config passes runtime validation', async () => {
+    const problems: string[] = [];
+    let checked = 0;
+    for (const c of cases) {
+      const r = adapt(c.caddyfile, { filename: 'Caddyfile', dir: c.dir });
+      if (!r.config) continue;
+      checked++;
+      const errors = await validateConfig(r.config, { env: { ...process.env, PROXY_DATA_DIR: dataDir } });
+      for (const e of errors) if (!tolerated.test(e.message)) problems.push(`${c.name}: ${e.path}: ${e.message}`);
+    }
+    console.log(`adapter/runtime agreement: ${checked} adapted configs validated, ${problems.length} disagreements`);
+    expect(problems).toEqual([]);
+  }, 240_000);
+});
