@@ -24,11 +24,19 @@ function pos(c: Child): number {
   return best;
 }
 
-/** A CST node's children in source order. */
-export function ordered(node: CstNode): Child[] {
-  const all: Child[] = [];
-  for (const list of Object.values(node.children)) all.push(...list);
-  return all.map((c) => [pos(c), c] as const).sort((a, b) => a[0] - b[0]).map(([, c]) => c);
+/** Children already put in order (the builder asks for a node's children more than once). */
+const orderedChildren = new WeakMap<CstNode, readonly Child[]>();
+
+/** A CST node's children in source order (shared: do not modify). */
+export function ordered(node: CstNode): readonly Child[] {
+  let all = orderedChildren.get(node);
+  if (all) return all;
+  const list: Child[] = [];
+  for (const group of Object.values(node.children)) for (const c of group) list.push(c);
+  list.sort((a, b) => pos(a) - pos(b));
+  orderedChildren.set(node, list);
+  all = list;
+  return all;
 }
 
 export function tok(c: Child): Token | undefined {
