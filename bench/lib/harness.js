@@ -16,8 +16,8 @@ export const LIB = path.dirname(fileURLToPath(import.meta.url));
 
 /** Harness settings (env overrides keep the default run under 10 minutes). */
 export const SETTINGS = {
-  seconds: Number(process.env.BENCH_SECONDS ?? 5),
-  rounds: Number(process.env.BENCH_ROUNDS ?? 2),
+  seconds: Number(process.env.BENCH_SECONDS ?? 3),
+  rounds: Number(process.env.BENCH_ROUNDS ?? 4),
   cores: os.availableParallelism(),
 };
 

@@ -43,7 +43,7 @@ if (o.mode === 'bulk') {
   let done = 0;
   let failed = 0;
   let counting = false;
-  const deadline = Date.now() + (o.warmupMs ?? 1000) + o.seconds * 1000 + 100;
+  const deadline = Date.now() + (o.warmupMs ?? 500) + o.seconds * 1000 + 100;
   const one = () => {
     if (Date.now() > deadline) return;
     let finished = false;

@@ -2,7 +2,14 @@
 
 const fmt = (v) => (v === undefined || Number.isNaN(v) ? '-' : Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2));
 
-/** Means over rounds, keyed scenario|metric|system, in first-seen order. */
+/** The median (the mean of the middle two for an even count): robust to a round hit by someone else's load. */
+export function median(xs) {
+  const v = [...xs].sort((a, b) => a - b);
+  const m = v.length >> 1;
+  return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
+}
+
+/** Medians over rounds, keyed scenario|metric|system, in first-seen order. */
 export function aggregate(results) {
   const groups = new Map();
   for (const r of results) {
@@ -10,7 +17,7 @@ export function aggregate(results) {
     if (!groups.has(key)) groups.set(key, { scenario: r.scenario, metric: r.metric, system: r.system, unit: r.unit, values: [], extra: r });
     groups.get(key).values.push(r.value);
   }
-  return [...groups.values()].map((g) => ({ ...g, value: g.values.reduce((a, b) => a + b, 0) / g.values.length }));
+  return [...groups.values()].map((g) => ({ ...g, value: median(g.values) }));
 }
 
 /** The rows of the table: every system's value, and proxy / this system for the peers. */
