@@ -38,7 +38,7 @@ if (o.mode === 'bulk') {
       for (const s of socks) s.destroy();
       process.exit(0);
     }, o.seconds * 1000);
-  }, o.warmupMs ?? 1000);
+  }, o.warmupMs ?? 500);
 } else if (o.mode === 'handshake') {
   let done = 0;
   let failed = 0;
@@ -66,7 +66,7 @@ if (o.mode === 'bulk') {
       out({ conns: done, failed, seconds: secs, rate: done / secs, cpu: cpu() - c0 });
       process.exit(0);
     }, o.seconds * 1000);
-  }, o.warmupMs ?? 1000);
+  }, o.warmupMs ?? 500);
 } else if (o.mode === 'idle') {
   const socks = [];
   let ready = 0;
