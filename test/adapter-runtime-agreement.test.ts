@@ -17,8 +17,11 @@ const corpus = process.env['CONFORMANCE_DIR'] ?? path.join(here, '../../shared/c
 const dataDir = mkdtempSync(path.join(tmpdir(), 'agreement-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-/** Problems that are about the environment or declared gaps, not about the JSON's shape. */
-const tolerated = /ENOENT|not supported yet|not implemented|is not available/;
+/**
+ * Problems that are about the environment, declared gaps, or policy checks a valid shape can still fail (Caddy
+ * too refuses on-demand TLS without a permission endpoint) — not about the JSON's shape.
+ */
+const tolerated = /ENOENT|not supported yet|not implemented|is not available|needs a permission endpoint/;
 
 describe('adapter output is valid runtime config', () => {
   const cases = loadCases(corpus).filter((c) => !c.expectsError);

@@ -5,28 +5,12 @@ import type { DetailedPeerCertificate, SecureContextOptions, SecureVersion, TLSS
 import type { Layer4TlsConnectionPolicy } from '../../config/layer4.js';
 import { Layer4ConfigError } from '../errors.js';
 import { compileHandshakeMatchers, type HandshakeMatcher } from './handshake-match.js';
+import { CIPHERS, CURVES, TLS13 } from '../../tls/names.js';
 
 /** Caddy's default ALPN when a policy sets none. */
 const DEFAULT_ALPN = ['h2', 'http/1.1'];
 const VERSIONS: Record<string, SecureVersion> = { 'tls1.2': 'TLSv1.2', 'tls1.3': 'TLSv1.3' };
 const ORDER: Record<string, number> = { 'TLSv1.2': 2, 'TLSv1.3': 3 };
-/** Go cipher suite names to OpenSSL's (TLS 1.2; TLS 1.3 suites are not configurable, as in Go). */
-const CIPHERS: Record<string, string> = {
-  TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256: 'ECDHE-ECDSA-AES128-GCM-SHA256',
-  TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384: 'ECDHE-ECDSA-AES256-GCM-SHA384',
-  TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256: 'ECDHE-RSA-AES128-GCM-SHA256',
-  TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384: 'ECDHE-RSA-AES256-GCM-SHA384',
-  TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256: 'ECDHE-ECDSA-CHACHA20-POLY1305',
-  TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256: 'ECDHE-RSA-CHACHA20-POLY1305',
-  TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA: 'ECDHE-ECDSA-AES128-SHA',
-  TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA: 'ECDHE-ECDSA-AES256-SHA',
-  TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA: 'ECDHE-RSA-AES128-SHA',
-  TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA: 'ECDHE-RSA-AES256-SHA',
-  TLS_RSA_WITH_AES_128_GCM_SHA256: 'AES128-GCM-SHA256',
-  TLS_RSA_WITH_AES_256_GCM_SHA384: 'AES256-GCM-SHA384',
-};
-const TLS13 = new Set(['TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256']);
-const CURVES: Record<string, string> = { x25519: 'X25519', secp256r1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521' };
 const MODES = new Set(['request', 'require', 'verify_if_given', 'require_and_verify']);
 
 export type ClientAuthMode = 'request' | 'require' | 'verify_if_given' | 'require_and_verify';
