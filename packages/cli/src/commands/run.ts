@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { installSignalHandlers, loadConfig } from '@proxy/runtime';
 import { adapterFor, adminAdapters, loadConfigFile, loadEnvFile, resolveConfigPath } from './config-file.js';
 import { reportError } from './report.js';
+import { isWorker, parseWorkers, runPrimary, signalReady, workerDone } from './workers.js';
 
 /** Options of `proxy run`. */
 export interface RunOptions {
@@ -11,20 +12,31 @@ export interface RunOptions {
   adapter?: string;
   watch?: boolean;
   envfile?: string;
+  /** Worker processes (node:cluster), a number or "auto"; 1 (the default) serves in this process. */
+  workers?: string;
 }
 
 /** Runs until the instance stops (signal, admin /stop). Resolves with the exit code. */
 export async function runCommand(opts: RunOptions): Promise<number> {
   try {
+    const workers = parseWorkers(opts.workers);
     if (opts.envfile) await loadEnvFile(opts.envfile);
     const file = resolveConfigPath(opts.config);
     const adapter = adapterFor(file, opts.adapter);
-    const inst = await loadConfig(await loadConfigFile(file, adapter), { adapters: adminAdapters });
+    if (workers > 1 && !isWorker()) {
+      await loadConfigFile(file, adapter); // a bad config fails here, once, before any worker starts
+      return await runPrimary(workers);
+    }
+    let json = await loadConfigFile(file, adapter);
+    // Each worker would answer admin requests for itself only; with workers, reload with --watch, stop with a signal.
+    if (isWorker()) json = { ...(json as object), admin: { disabled: true } };
+    const inst = await loadConfig(json, { adapters: adminAdapters });
     installSignalHandlers(inst);
     // One failed promise somewhere must not take every other connection down with the process.
     const onRejection = (e: unknown) => inst.logger.error({ error: e instanceof Error ? e.message : String(e) }, 'unhandled rejection');
     process.on('unhandledRejection', onRejection);
     void inst.stopped.then(() => process.off('unhandledRejection', onRejection));
+    if (isWorker()) signalReady();
     if (opts.watch) {
       let timer: NodeJS.Timeout | undefined;
       const watcher = watch(file, () => {
@@ -40,9 +52,12 @@ export async function runCommand(opts: RunOptions): Promise<number> {
       void inst.stopped.then(() => { watcher.close(); clearTimeout(timer); });
     }
     await inst.stopped;
+    workerDone();
     return 0;
   } catch (e) {
-    return reportError(e);
+    const code = reportError(e);
+    workerDone();
+    return code;
   }
 }
 
@@ -54,6 +69,7 @@ export function registerRun(program: Command): void {
     .option('-a, --adapter <name>', 'config adapter: caddyfile or json (default: by file extension)')
     .option('-w, --watch', 'reload the config when the file changes')
     .option('--envfile <file>', 'load environment variables (KEY=VALUE lines) before reading the config')
+    .option('--workers <n>', 'serve with n worker processes sharing the listeners (a number, or "auto" for one per core)')
     .action(async (opts: RunOptions) => {
       process.exitCode = await runCommand(opts);
       // Like `caddy run`, exit once stopped: sessions a layer4 route still proxies must not keep the

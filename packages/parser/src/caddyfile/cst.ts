@@ -10,18 +10,33 @@ export function isToken(c: Child): c is IToken {
   return (c as IToken).tokenType !== undefined;
 }
 
+/** Start offsets of CST subtrees already computed. */
+const positions = new WeakMap<CstNode, number>();
+
 function pos(c: Child): number {
   if (isToken(c)) return c.startOffset;
-  let best = Infinity;
+  // Every level orders its children by position: remember subtree positions instead of walking them again.
+  let best = positions.get(c);
+  if (best !== undefined) return best;
+  best = Infinity;
   for (const list of Object.values(c.children)) for (const x of list) best = Math.min(best, pos(x));
+  positions.set(c, best);
   return best;
 }
 
-/** A CST node's children in source order. */
-export function ordered(node: CstNode): Child[] {
-  const all: Child[] = [];
-  for (const list of Object.values(node.children)) all.push(...list);
-  return all.map((c) => [pos(c), c] as const).sort((a, b) => a[0] - b[0]).map(([, c]) => c);
+/** Children already put in order (the builder asks for a node's children more than once). */
+const orderedChildren = new WeakMap<CstNode, readonly Child[]>();
+
+/** A CST node's children in source order (shared: do not modify). */
+export function ordered(node: CstNode): readonly Child[] {
+  let all = orderedChildren.get(node);
+  if (all) return all;
+  const list: Child[] = [];
+  for (const group of Object.values(node.children)) for (const c of group) list.push(c);
+  list.sort((a, b) => pos(a) - pos(b));
+  orderedChildren.set(node, list);
+  all = list;
+  return all;
 }
 
 export function tok(c: Child): Token | undefined {

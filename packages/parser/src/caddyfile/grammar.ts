@@ -35,7 +35,8 @@ function isImport(t: IToken): boolean {
 /** The grammar. Rules: file, block, importLine, keys, siteBody, stmt, nestedBlock. */
 export class CaddyfileGrammar extends CstParser {
   constructor() {
-    super(allTokens, { recoveryEnabled: true, maxLookahead: 3, nodeLocationTracking: 'none' });
+    // The grammar is fixed (and tested): skip Chevrotain's grammar validations, a large part of start-up.
+    super(allTokens, { recoveryEnabled: true, maxLookahead: 3, nodeLocationTracking: 'none', skipValidations: true });
     this.performSelfAnalysis();
   }
 

@@ -56,7 +56,7 @@ export function sliceStable<T>(data: T[], less: (a: T, b: T) => boolean): void {
       return;
     }
     const mid = (a + b) >>> 1;
-    const nn = mid + a;
+    const nn = mid + m;
     let start: number;
     let r: number;
     if (m > mid) {

@@ -104,7 +104,11 @@ export function mapAddresses(sites: SiteBlock[], options: ReadonlyMap<string, un
         let byProt = perAddr.get(addr);
         if (!byProt) perAddr.set(addr, (byProt = new Map()));
         const prots = protocols.size === 0 ? new Set(['']) : protocols;
-        for (const p of prots) byProt.set(p, [...(byProt.get(p) ?? []), { key, idx: j, parsed }]);
+        for (const p of prots) {
+          const list = byProt.get(p);
+          if (list) list.push({ key, idx: j, parsed });
+          else byProt.set(p, [{ key, idx: j, parsed }]);
+        }
       }
     });
     for (const addr of sortStrings(perAddr.keys())) {
@@ -114,7 +118,10 @@ export function mapAddresses(sites: SiteBlock[], options: ReadonlyMap<string, un
       for (const prot of sortStrings(byProt.keys())) {
         const ks = byProt.get(prot)!;
         const view: SiteView = { site, keys: ks.map((k) => k.key), keyIndexes: ks.map((k) => k.idx), parsedKeys: ks.map((k) => k.parsed) };
-        target.set(prot, [...(target.get(prot) ?? []), view]);
+        // appended in place: copying the list for every site made this quadratic in the number of sites
+        const views = target.get(prot);
+        if (views) views.push(view);
+        else target.set(prot, [view]);
       }
     }
   });

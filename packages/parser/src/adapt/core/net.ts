@@ -3,7 +3,12 @@
 /** Go's `net.SplitHostPort`: throws Go's error text. */
 export function splitHostPort(hostport: string): [string, string] {
   const err = (why: string): never => {
-    throw new Error(`address ${hostport}: ${why}`);
+    // Callers try a form, catch, and try another: skip the stack trace, the costly part of throwing.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    const e = new Error(`address ${hostport}: ${why}`);
+    Error.stackTraceLimit = limit;
+    throw e;
   };
   let j = 0;
   let k = 0;

@@ -134,17 +134,23 @@ export function consolidateRoutes(routes: Route[]): Route[] {
   return out;
 }
 
-/** Caddy's `appendSubrouteToRouteList`: a site's routes, wrapped in a terminal subroute route unless they can stand alone. */
+/**
+ * Caddy's `appendSubrouteToRouteList`: a site's routes, wrapped in a terminal subroute route unless they can stand alone.
+ * Appends to `list` in place (like Go's append; a copy per site made thousands of sites quadratic) and returns it.
+ */
 export function appendSubrouteToRouteList(list: Route[], sub: SubrouteValue, matcherSets: JsonObject[], blocksInPairing: number): Route[] {
   if (matcherSets.length === 0 && sub.routes.length === 0 && !sub.errors) return list;
   let wrap = true;
   if (matcherSets.length === 0 && blocksInPairing === 1) {
     wrap = sub.routes.some((r) => (r.match ?? []).some((ms) => 'host' in ms));
   }
-  if (!wrap) return [...list, ...sub.routes];
+  if (!wrap) {
+    list.push(...sub.routes);
+    return list;
+  }
   const route: Route = { terminal: true };
   if (matcherSets.length > 0) route.match = matcherSets;
   if (sub.routes.length > 0 || sub.errors) route.handle = [subrouteHandler(sub)];
-  if (route.match || route.handle) return [...list, route];
+  if (route.match || route.handle) list.push(route);
   return list;
 }

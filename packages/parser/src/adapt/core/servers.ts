@@ -112,12 +112,11 @@ export function serversFromPairings(pairings: Pairing[], ctx: AdaptContext, gc: 
   const invokes = (options.get('named_route_invokes') as Map<string, Set<string>> | undefined) ?? new Map<string, Set<string>>();
 
   pairings.forEach((p, i) => {
-    for (const [j, a] of p.views.entries()) {
-      for (const key of a.keys) {
-        for (const [k, b] of p.views.entries()) {
-          if (k !== j && b.keys.some((t) => t.text === key.text)) throw new AdaptError(`ambiguous site definition: ${key.text}`, key);
-        }
-      }
+    // A key in two site blocks of one pairing is ambiguous (the views holding each key text, counted once).
+    const holders = new Map<string, number>();
+    for (const v of p.views) for (const t of new Set(v.keys.map((k) => k.text))) holders.set(t, (holders.get(t) ?? 0) + 1);
+    for (const a of p.views) {
+      for (const key of a.keys) if (holders.get(key.text)! > 1) throw new AdaptError(`ambiguous site definition: ${key.text}`, key);
     }
     const srv: ServerDraft = { listen: p.addresses.map((a) => a.address), routes: [], tlsConnPolicies: [] };
     const lp = p.addresses.map((a) => (a.protocols.some((x) => x !== '') ? a.protocols : null));

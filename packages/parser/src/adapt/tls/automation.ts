@@ -54,12 +54,45 @@ function isEmpty(ap: AutomationPolicy): boolean {
   return key({ ...ap, subjects: undefined }) === "{}";
 }
 
+/** The encoded settings of a policy, computed once per policy object (consolidation compares every pair). */
+const settingsKeys = new WeakMap<AutomationPolicy, string>();
+function settingsKey(ap: AutomationPolicy): string {
+  let k = settingsKeys.get(ap);
+  if (k === undefined) {
+    k = stringifyConfig([
+      ap.issuersRaw ?? ap.issuers?.map(issuerJSON) ?? null, ap.get_certificate ?? null, ap.storage ?? null, !!ap.must_staple,
+      ap.key_type ?? '', !!ap.on_demand, !!ap.reuse_private_keys, ap.renewal_window_ratio ?? 0,
+    ]);
+    settingsKeys.set(ap, k);
+  }
+  return k;
+}
+
 function sameSettings(a: AutomationPolicy, b: AutomationPolicy): boolean {
-  const s = (ap: AutomationPolicy) => stringifyConfig([
-    ap.issuersRaw ?? ap.issuers?.map(issuerJSON) ?? null, ap.get_certificate ?? null, ap.storage ?? null, !!ap.must_staple,
-    ap.key_type ?? '', !!ap.on_demand, !!ap.reuse_private_keys, ap.renewal_window_ratio ?? 0,
-  ]);
-  return s(a) === s(b);
+  return settingsKey(a) === settingsKey(b);
+}
+
+/** `key` without the subjects, once per policy object. */
+const restKeys = new WeakMap<AutomationPolicy, string>();
+function restKey(ap: AutomationPolicy): string {
+  let k = restKeys.get(ap);
+  if (k === undefined) {
+    k = key({ ...ap, subjects: undefined });
+    restKeys.set(ap, k);
+  }
+  return k;
+}
+
+/**
+ * `key(a) === key(b)` without encoding the subject lists, which grow as policies merge (encoding them for
+ * every pair made consolidation quadratic in the number of sites). Empty and absent lists encode the same.
+ */
+function sameKey(a: AutomationPolicy, b: AutomationPolicy): boolean {
+  const sa = a.subjects ?? [];
+  const sb = b.subjects ?? [];
+  if (sa.length !== sb.length) return false;
+  for (let i = 0; i < sa.length; i++) if (sa[i] !== sb[i]) return false;
+  return restKey(a) === restKey(b);
 }
 
 /** Caddy's `consolidateAutomationPolicies`; undefined when every policy was empty. */
@@ -83,11 +116,13 @@ export function consolidateAutomationPolicies(input: AutomationPolicy[]): Automa
     }
   }
   if (emptyCount === origLen) return undefined;
+  // Subject lists built here by merging, with their members (merging is then linear, not quadratic).
+  const merged = new WeakMap<string[], Set<string>>();
   outer: for (let i = 0; i < aps.length; i++) {
     for (let j = i + 1; j < aps.length; j++) {
       const a = aps[i]!;
       const b = aps[j]!;
-      if (a === b || key(a) === key(b)) {
+      if (a === b || sameKey(a, b)) {
         aps.splice(j, 1);
         i--;
         continue outer;
@@ -101,8 +136,15 @@ export function consolidateAutomationPolicies(input: AutomationPolicy[]): Automa
             continue outer;
           }
         } else {
-          const subs = [...(a.subjects ?? [])];
-          for (const x of b.subjects ?? []) if (!subs.includes(x)) subs.push(x);
+          const subs = a.subjects && merged.has(a.subjects) ? a.subjects : [...(a.subjects ?? [])];
+          let members = merged.get(subs);
+          if (!members) merged.set(subs, (members = new Set(subs)));
+          for (const x of b.subjects ?? []) {
+            if (!members.has(x)) {
+              members.add(x);
+              subs.push(x);
+            }
+          }
           aps[i] = { ...a, subjects: subs.length > 0 ? subs : undefined };
           aps.splice(j, 1);
           j--;

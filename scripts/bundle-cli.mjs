@@ -1,0 +1,21 @@
+/**
+ * @module scripts/bundle-cli: bundles the built CLI (packages/cli/dist/main.js) into packages/cli/dist/bundle/:
+ * one file for `adapt`/`fmt` and a chunk for the runtime commands, loaded only when they run. Resolving and loading
+ * ~300 modules one by one is most of `proxy adapt`'s start-up; the bundle is the `proxy` bin.
+ */
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'rolldown';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const out = path.join(root, 'packages/cli/dist/bundle');
+rmSync(out, { recursive: true, force: true });
+await build({
+  input: path.join(root, 'packages/cli/dist/main.js'),
+  platform: 'node',
+  // The packages declare "sideEffects": false, but their registries fill up by importing modules for effect.
+  treeshake: false,
+  output: { dir: out, format: 'esm', entryFileNames: 'main.js', chunkFileNames: '[name]-[hash].js' },
+  logLevel: 'warn',
+});
