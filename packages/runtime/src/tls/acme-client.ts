@@ -1,4 +1,4 @@
-/** @module tls/acme-client: a small RFC 8555 ACME client (account, order, http-01, finalize) over node:crypto. */
+/** @module tls/acme-client: a small RFC 8555 ACME client (account, order, http-01/tls-alpn-01, finalize) over node:crypto. */
 import { createHash, createPrivateKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import https from 'node:https';
 import http from 'node:http';
@@ -9,10 +9,15 @@ const b64u = (b: Buffer | string) => Buffer.from(b).toString('base64url');
 interface Directory { newNonce: string; newAccount: string; newOrder: string }
 interface Resp { status: number; headers: http.IncomingHttpHeaders; body: Buffer }
 
-/** Serves http-01 challenge responses while an order is validated. */
+/** An ACME challenge type this client can solve. */
+export type ChallengeType = 'http-01' | 'tls-alpn-01';
+
+/** Serves challenge responses (http-01 or tls-alpn-01) while an order is validated. */
 export interface ChallengeSolver {
-  present(token: string, keyAuthorization: string): void;
-  cleanup(token: string): void;
+  /** The challenge types to use, most preferred first. */
+  types: readonly ChallengeType[];
+  present(type: ChallengeType, identifier: string, token: string, keyAuthorization: string): void | Promise<void>;
+  cleanup(type: ChallengeType, identifier: string, token: string): void;
 }
 
 /** Options of the ACME client. */
@@ -113,7 +118,7 @@ export class AcmeClient {
     this.kid = loc;
   }
 
-  /** Obtains a certificate chain (PEM) for the names with an http-01 solver and a DER CSR. */
+  /** Obtains a certificate chain (PEM) for the names with a challenge solver and a DER CSR. */
   async obtain(names: string[], csrDer: Buffer, solver: ChallengeSolver): Promise<string> {
     const deadline = Date.now() + (this.o.timeoutMs ?? 120_000);
     await this.account();
@@ -121,16 +126,17 @@ export class AcmeClient {
     const orderUrl = order.headers['location'] as string;
     let o = JSON.parse(order.body.toString()) as { status: string; authorizations: string[]; finalize: string; certificate?: string };
     for (const authzUrl of o.authorizations) {
-      const authz = JSON.parse((await this.post(authzUrl, undefined)).body.toString()) as { status: string; challenges: Array<{ type: string; url: string; token: string }> };
+      const authz = JSON.parse((await this.post(authzUrl, undefined)).body.toString()) as { status: string; identifier: { value: string }; challenges: Array<{ type: string; url: string; token: string }> };
       if (authz.status === 'valid') continue;
-      const ch = authz.challenges.find((c) => c.type === 'http-01');
-      if (!ch) throw new Error('ACME server offered no http-01 challenge (the only type supported)');
+      const type = solver.types.find((t) => authz.challenges.some((c) => c.type === t));
+      const ch = authz.challenges.find((c) => c.type === type);
+      if (!type || !ch) throw new Error(`ACME server offered no usable challenge (offered: ${authz.challenges.map((c) => c.type).join(', ')}; enabled: ${solver.types.join(', ')})`);
       const keyAuth = `${ch.token}.${this.thumbprint()}`;
-      solver.present(ch.token, keyAuth);
+      await solver.present(type, authz.identifier.value, ch.token, keyAuth);
       try {
         await this.post(ch.url, {});
         await this.poll(authzUrl, ['valid'], deadline);
-      } finally { solver.cleanup(ch.token); }
+      } finally { solver.cleanup(type, authz.identifier.value, ch.token); }
     }
     o = JSON.parse((await this.poll(orderUrl, ['ready', 'valid'], deadline)).body.toString()) as typeof o;
     if (o.status === 'ready') {

@@ -9,7 +9,7 @@ import type { App } from '../app.js';
 import type { StorageConfig } from '../config/core.js';
 import type { PkiApp } from '../config/pki.js';
 import type { AcmeIssuer, AutomationPolicy, ConnectionPolicy, InternalIssuer, TlsApp as TlsAppConfig, TlsIssuer } from '../config/tls.js';
-import { AcmeClient } from './acme-client.js';
+import { AcmeClient, type ChallengeType } from './acme-client.js';
 import { compilePermission, type Permission } from './on-demand.js';
 import type { LoadContext, ModuleInfo } from '../modules.js';
 import { s } from '../schema.js';
@@ -20,6 +20,7 @@ import { peekClientHello } from './client-hello.js';
 import type { CompiledConnectionPolicy, TlsAppHandle } from './handle.js';
 import { getInternalCa, type InternalCa } from './internal-ca.js';
 import { ConnectionPolicyImpl } from './policies.js';
+import { answerChallenge, TlsAlpnChallenges } from './tls-alpn-challenge.js';
 import { dataDir, FileStorage } from './storage.js';
 import { compileHosts } from '../http/matchers/host.js';
 import { certificateInfo, createCsr, KEY_TYPES, type KeyType, type PemPair } from './x509.js';
@@ -42,6 +43,7 @@ export class TlsAppImpl implements App, TlsAppHandle {
   private readonly managed = new Set<string>();
   private readonly inProgress = new Set<string>();
   private readonly httpChallenges = new Map<string, string>();
+  private readonly tlsAlpnChallenges = new TlsAlpnChallenges();
   private readonly onDemand = new Map<string, Promise<void>>();
   private permission: Permission | undefined;
   private storage!: FileStorage;
@@ -85,7 +87,7 @@ export class TlsAppImpl implements App, TlsAppHandle {
         for (const [k, f] of (a.trusted_roots_pem_files ?? []).entries()) {
           try { readFileSync(f); } catch (e) { throw ConfigError.at(joinPath(joinPath(ip, 'trusted_roots_pem_files'), k), `cannot read ${f}: ${(e as Error).message}`); }
         }
-        if (a.challenges?.http?.disabled) throw ConfigError.at(joinPath(ip, 'challenges'), 'only the http-01 challenge is supported yet');
+        if (challengeTypes(a).length === 0) throw ConfigError.at(joinPath(ip, 'challenges'), 'http-01 and tls-alpn-01 are both disabled (DNS challenges are not supported yet)');
       }
     }));
   }
@@ -230,8 +232,15 @@ export class TlsAppImpl implements App, TlsAppHandle {
     if (!accountKeyPem) await this.storage.store(userKey, client.accountKeyPem);
     const { csrDer, keyPem } = await createCsr([name], keyType);
     const certPem = await client.obtain([name], csrDer, {
-      present: (token, keyAuth) => this.httpChallenges.set(token, keyAuth),
-      cleanup: (token) => this.httpChallenges.delete(token),
+      types: challengeTypes(issuer),
+      present: async (type, identifier, token, keyAuth) => {
+        if (type === 'http-01') this.httpChallenges.set(token, keyAuth);
+        else await this.tlsAlpnChallenges.present(identifier, keyAuth);
+      },
+      cleanup: (type, identifier, token) => {
+        if (type === 'http-01') this.httpChallenges.delete(token);
+        else this.tlsAlpnChallenges.cleanup(identifier);
+      },
     });
     return { certPem, keyPem };
   }
@@ -253,6 +262,13 @@ export class TlsAppImpl implements App, TlsAppHandle {
   async terminate(conn: Duplex, policies: readonly CompiledConnectionPolicy[], opts: { defaultAlpn?: string[]; remoteAddress?: string; localAddress?: string; timeoutMs?: number }): Promise<TLSSocket> {
     const timeoutMs = opts.timeoutMs ?? 10_000;
     const hello = await peekClientHello(conn, timeoutMs);
+    // An ACME server validating tls-alpn-01: answered whatever the connection policies say, like certmagic does.
+    const challenge = this.tlsAlpnChallenges.contextFor(hello);
+    if (challenge) {
+      await answerChallenge(conn, challenge, timeoutMs);
+      this.logger.info({ server_name: hello.serverName, challenge: 'tls-alpn-01', remote: opts.remoteAddress }, 'served key authentication certificate');
+      throw new Error(`answered the ACME tls-alpn-01 challenge for ${hello.serverName ?? ''}`);
+    }
     const list = (policies.length ? policies : [DEFAULT_POLICY]) as ConnectionPolicyImpl[];
     const policy = list.find((p) => p.matches({ serverName: hello.serverName, remoteAddress: opts.remoteAddress, localAddress: opts.localAddress }));
     if (!policy || policy.config.drop) throw new Error(policy ? 'dropped by connection policy' : `no TLS connection policy matches server name ${JSON.stringify(hello.serverName ?? '')}`);
@@ -330,7 +346,15 @@ export const tlsAppModule: ModuleInfo<TlsAppImpl> = {
   create: (json, _ctx, path) => new TlsAppImpl(json as TlsAppConfig, path, undefined),
 };
 
-/** The ACME issuer's schema (`tls.issuance.acme`); only http-01 challenges are implemented. */
+/** The challenge types an ACME issuer may use, in the order tried: http-01 first unless disabled, then tls-alpn-01. */
+function challengeTypes(issuer: AcmeIssuer): ChallengeType[] {
+  const types: ChallengeType[] = [];
+  if (!issuer.challenges?.http?.disabled) types.push('http-01');
+  if (!issuer.challenges?.['tls-alpn']?.disabled) types.push('tls-alpn-01');
+  return types;
+}
+
+/** The ACME issuer's schema (`tls.issuance.acme`); http-01 and tls-alpn-01 challenges are implemented. */
 export const acmeIssuerModule: ModuleInfo = {
   id: 'tls.issuance.acme',
   schema: s.obj({

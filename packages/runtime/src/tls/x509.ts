@@ -121,6 +121,18 @@ export async function issueLeaf(names: string[], issuer: Signer, lifetimeMs: num
   return { certPem: pemOf(cert), keyPem: await exportKeyPem(keys.privateKey) };
 }
 
+/** A self-signed P-256 certificate for one name with extra extensions (the ACME tls-alpn-01 challenge certificate). */
+export async function createSelfSignedLeaf(name: string, extensions: x509.Extension[], lifetimeMs: number): Promise<PemPair> {
+  const keys = await newKeys();
+  const now = Date.now();
+  const san = isIP(name) ? { type: 'ip' as const, value: name } : { type: 'dns' as const, value: name };
+  const cert = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: serial(), name: '', notBefore: new Date(now - 60_000), notAfter: new Date(now + lifetimeMs), keys, signingAlgorithm: ALG,
+    extensions: [new x509.SubjectAlternativeNameExtension([san], true), ...extensions],
+  });
+  return { certPem: pemOf(cert), keyPem: await exportKeyPem(keys.privateKey) };
+}
+
 /** Names (DNS SANs, IP SANs, or the CN when there are no SANs) and validity of a PEM certificate. */
 export function certificateInfo(pem: string): { names: string[]; notBefore: number; notAfter: number; serial: string } {
   const c = new X509Certificate(pem);
