@@ -5,7 +5,7 @@ import { registerRun } from './run.js';
 import { registerStop } from './stop.js';
 import { registerValidate } from './validate.js';
 
-export { runCommand, type RunOptions } from './run.js';
+export { runCommand, withLogLevel, type RunOptions } from './run.js';
 export { validateCommand, type ValidateOptions } from './validate.js';
 export { reloadCommand, type ReloadOptions } from './reload.js';
 export { stopCommand, type StopOptions } from './stop.js';

@@ -14,6 +14,17 @@ export interface RunOptions {
   envfile?: string;
   /** Worker processes (node:cluster), a number or "auto"; 1 (the default) serves in this process. */
   workers?: string;
+  /** Level of the default log (debug, info, warn, error), overriding the config's `logging.logs.default.level`. */
+  logLevel?: string;
+}
+
+/** The config with the default log's level set (Caddy's default logger is `logging.logs.default`). */
+export function withLogLevel(json: unknown, level: string | undefined): unknown {
+  if (!level || typeof json !== 'object' || json === null) return json;
+  const cfg = json as { logging?: { logs?: Record<string, object> } };
+  const logs = { ...(cfg.logging?.logs ?? {}) };
+  logs['default'] = { ...(logs['default'] ?? {}), level };
+  return { ...cfg, logging: { ...(cfg.logging ?? {}), logs } };
 }
 
 /** Runs until the instance stops (signal, admin /stop). Resolves with the exit code. */
@@ -27,7 +38,7 @@ export async function runCommand(opts: RunOptions): Promise<number> {
       await loadConfigFile(file, adapter); // a bad config fails here, once, before any worker starts
       return await runPrimary(workers);
     }
-    let json = await loadConfigFile(file, adapter);
+    let json = withLogLevel(await loadConfigFile(file, adapter), opts.logLevel);
     // Each worker would answer admin requests for itself only; with workers, reload with --watch, stop with a signal.
     if (isWorker()) json = { ...(json as object), admin: { disabled: true } };
     const inst = await loadConfig(json, { adapters: adminAdapters });
@@ -44,7 +55,7 @@ export async function runCommand(opts: RunOptions): Promise<number> {
         // Editors write files in several steps; reload once they are done.
         timer = setTimeout(() => {
           void loadConfigFile(file, adapter)
-            .then((json) => inst.reload(json))
+            .then((json) => inst.reload(withLogLevel(json, opts.logLevel)))
             .then(() => inst.logger.info({ file }, 'config reloaded'))
             .catch((e: unknown) => inst.logger.error({ file, error: (e as Error).message }, 'reload failed; keeping the running config'));
         }, 200);
@@ -69,6 +80,7 @@ export function registerRun(program: Command): void {
     .option('-a, --adapter <name>', 'config adapter: caddyfile or json (default: by file extension)')
     .option('-w, --watch', 'reload the config when the file changes')
     .option('--envfile <file>', 'load environment variables (KEY=VALUE lines) before reading the config')
+    .option('-l, --log-level <level>', 'level of the default log: debug, info, warn or error (overrides the config)')
     .option('--workers <n>', 'serve with n worker processes sharing the listeners (a number, or "auto" for one per core)')
     .action(async (opts: RunOptions) => {
       process.exitCode = await runCommand(opts);
