@@ -74,16 +74,7 @@ export function fdsOf(pid: number): number {
   return fs.readdirSync(`/proc/${pid}/fd`).length;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../l4-support.js';
 
 /** Resolves once something accepts TCP connections on the port (bounded). */
 export async function waitForPort(port: number, tries = 200): Promise<void> {

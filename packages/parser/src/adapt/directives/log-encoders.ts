@@ -36,6 +36,27 @@ function wrap(d: Dispenser, out: JsonObject): void {
   out.wrap = parseLogEncoder(d);
 }
 
+/**
+ * The block shared by the `filter` and `append` encoders: `wrap <encoder>`, and per-field lines either at the top
+ * of the block or inside `fields { }`.
+ */
+function wrappingEncoder(d: Dispenser, out: JsonObject, fields: JsonObject, parseField: () => void): JsonObject {
+  while (d.nextBlock(0)) {
+    switch (d.val()) {
+      case 'wrap':
+        wrap(d, out);
+        break;
+      case 'fields':
+        for (const nesting = d.nesting(); d.nextBlock(nesting); ) parseField();
+        break;
+      default:
+        parseField();
+    }
+  }
+  if (Object.keys(fields).length > 0) out.fields = fields;
+  return out;
+}
+
 function filterEncoder(d: Dispenser): JsonObject {
   d.next();
   const out: JsonObject = {};
@@ -63,20 +84,7 @@ function filterEncoder(d: Dispenser): JsonObject {
     }
     fields[field] = filter;
   };
-  while (d.nextBlock(0)) {
-    switch (d.val()) {
-      case 'wrap':
-        wrap(d, out);
-        break;
-      case 'fields':
-        for (const nesting = d.nesting(); d.nextBlock(nesting); ) parseField();
-        break;
-      default:
-        parseField();
-    }
-  }
-  if (Object.keys(fields).length > 0) out.fields = fields;
-  return out;
+  return wrappingEncoder(d, out, fields, parseField);
 }
 
 function appendEncoder(d: Dispenser): JsonObject {
@@ -89,20 +97,7 @@ function appendEncoder(d: Dispenser): JsonObject {
     fields[field] = d.scalarVal();
     if (d.nextArg()) throw d.argErr();
   };
-  while (d.nextBlock(0)) {
-    switch (d.val()) {
-      case 'wrap':
-        wrap(d, out);
-        break;
-      case 'fields':
-        for (const nesting = d.nesting(); d.nextBlock(nesting); ) parseField();
-        break;
-      default:
-        parseField();
-    }
-  }
-  if (Object.keys(fields).length > 0) out.fields = fields;
-  return out;
+  return wrappingEncoder(d, out, fields, parseField);
 }
 
 function journaldEncoder(d: Dispenser): JsonObject {
