@@ -66,6 +66,19 @@ export function someArgs(d: Dispenser): string[] {
   return d.remainingArgs();
 }
 
+/**
+ * The arguments of a `modes` line, each checked (case-insensitively) against `allowed`; kept as written
+ * (openvpn, winbox).
+ */
+export function modeArgs(d: Dispenser, wrapper: string, allowed: readonly string[]): string[] {
+  const option = d.val();
+  const modes = someArgs(d);
+  for (const mode of modes) {
+    if (!allowed.includes(mode.toLowerCase())) throw d.err(`malformed ${wrapper} option '${option}': unrecognized mode '${mode}'`);
+  }
+  return modes;
+}
+
 /** A Caddy duration (nanoseconds) from a value, or `parsing <wrapper> option '<name>' duration: ...`. */
 export function durationValue(d: Dispenser, value: string, wrapper: string, option: string): number {
   const ns = parseDuration(value);

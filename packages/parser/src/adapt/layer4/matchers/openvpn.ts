@@ -1,7 +1,7 @@
 /** @module layer4/matchers/openvpn: the `openvpn` matcher (caddy-l4 `MatchOpenVPN`): OpenVPN client resets. */
 import { struct } from '../../json.js';
 import { matcher } from '../registry.js';
-import { consumeName, noArgs, noNestedBlock, OnceOptions, singleArg, someArgs } from '../syntax.js';
+import { consumeName, noArgs, noNestedBlock, OnceOptions, modeArgs, singleArg } from '../syntax.js';
 
 const MODES = ['auth', 'crypt', 'crypt2', 'plain'];
 const DIRECTIONS = ['normal', 'inverse', 'bidi', 'bidirectional'];
@@ -25,10 +25,7 @@ export const MatchOpenVPN = matcher('openvpn', (d) => {
     const option = d.val();
     switch (option) {
       case 'modes':
-        for (const mode of someArgs(d)) {
-          if (!MODES.includes(mode.toLowerCase())) throw d.err(`malformed ${wrapper} option '${option}': unrecognized mode '${mode}'`);
-          modes.push(mode);
-        }
+        modes.push(...modeArgs(d, wrapper, MODES));
         break;
       case 'ignore_crypto':
       case 'ignore_timestamp':

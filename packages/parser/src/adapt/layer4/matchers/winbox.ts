@@ -1,7 +1,7 @@
 /** @module layer4/matchers/winbox: the `winbox` matcher (caddy-l4 `MatchWinbox`): MikroTik Winbox handshakes. */
 import { struct } from '../../json.js';
 import { matcher } from '../registry.js';
-import { consumeName, noArgs, noNestedBlock, OnceOptions, singleArg, someArgs } from '../syntax.js';
+import { consumeName, noArgs, noNestedBlock, OnceOptions, modeArgs, singleArg } from '../syntax.js';
 
 const MODES = ['standard', 'romon'];
 
@@ -20,10 +20,7 @@ export const MatchWinbox = matcher('winbox', (d) => {
     const option = d.val();
     switch (option) {
       case 'modes':
-        for (const mode of someArgs(d)) {
-          if (!MODES.includes(mode.toLowerCase())) throw d.err(`malformed ${wrapper} option '${option}': unrecognized mode '${mode}'`);
-          modes.push(mode);
-        }
+        modes.push(...modeArgs(d, wrapper, MODES));
         break;
       case 'username':
       case 'username_regexp':
