@@ -1,7 +1,8 @@
 /** @module layer4-tls-policies: layer4 tls handler connection policies: client authentication, versions, ciphers. */
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLayer4App, type Layer4AppHandle } from '@proxy/runtime';
+import { loadConfig, startLayer4App, type Layer4AppHandle } from '@proxy/runtime';
+import { freePort } from './helpers.js';
 import { makeCert, makeClientCa, readBytes, taggedEcho, testLogger, type TestCert, removeTempDirs } from './layer4-support.js';
 
 let cert: TestCert;
@@ -101,5 +102,37 @@ describe('layer4 tls handler: connection policies', () => {
     await expect(app([{ certificate_selection: { serial_number: ['1'] } }])).rejects.toThrow(
       'connection_policies[0].certificate_selection: not implemented in this runtime yet',
     );
+  });
+
+  it('the tls app is the certificate source for policies that need the key (curves) in a whole config', async () => {
+    const port = await freePort();
+    const inst = await loadConfig(
+      {
+        admin: { disabled: true },
+        apps: {
+          tls: { certificates: { load_files: [{ certificate: cert.certFile, key: cert.keyFile }] } },
+          layer4: {
+            servers: {
+              s: {
+                listen: [`127.0.0.1:${port}`],
+                routes: [{ handle: [{ handler: 'tls', connection_policies: [{ curves: ['secp384r1'] }] }, { handler: 'proxy', upstreams: [{ dial: [`127.0.0.1:${echo.port}`] }] }] }],
+              },
+            },
+          },
+        },
+      },
+      { logDestination: { write: () => {} } },
+    );
+    try {
+      const c = tls.connect({ port, host: '127.0.0.1', servername: 'db.example.com', ca: cert.cert });
+      c.on('error', () => undefined);
+      await new Promise<void>((r) => c.once('secureConnect', () => r()));
+      expect(c.getEphemeralKeyInfo()).toMatchObject({ name: 'secp384r1' });
+      c.write('x');
+      expect((await readBytes(c, 3, 5000)).toString()).toBe('A:x');
+      c.destroy();
+    } finally {
+      await inst.stop();
+    }
   });
 });

@@ -251,6 +251,11 @@ export class TlsAppImpl implements App, TlsAppHandle {
     return entry ? this.cache.contextFor(entry, policy.key, policy.contextOptions) : undefined;
   }
 
+  certificateFor(serverName: string | undefined): { cert: string; key: string } | undefined {
+    const entry = this.cache.lookup(serverName);
+    return entry ? { cert: entry.certPem, key: entry.keyPem } : undefined;
+  }
+
   hasCertificateFor(serverName: string): boolean {
     return this.cache.covers(serverName);
   }

@@ -15,6 +15,11 @@ export interface CompiledConnectionPolicy {
 export interface TlsAppHandle {
   /** A SecureContext holding the certificate for this server name (SNI), or undefined when none fits. */
   secureContextFor(serverName: string | undefined): SecureContext | undefined;
+  /**
+   * The PEM certificate and key for this server name, for modules that build their own SecureContext (a layer4
+   * `tls` handler whose connection policy sets cipher suites or curves).
+   */
+  certificateFor(serverName: string | undefined): { cert: string; key: string } | undefined;
   /** Whether some certificate covers this name. */
   hasCertificateFor(serverName: string): boolean;
   /** The tls app's default connection policies (a server's own policies take precedence). */
