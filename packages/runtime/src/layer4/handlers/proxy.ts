@@ -7,11 +7,12 @@ import { Layer4ConfigError } from '../errors.js';
 import { forwardCancel } from '../postgres/cancel.js';
 import type { CancelTarget } from '../postgres/cancel-keys.js';
 import { endWith } from '../postgres/fallback.js';
-import { tapBackendKey } from '../postgres/key-tap.js';
+import { backendKeyScanner, tapBackendKey } from '../postgres/key-tap.js';
 import { errorResponse, parseFirstMessage, SQLSTATE, type FirstMessage } from '../postgres/messages.js';
 import { compilePassive, recordFailure, startActiveChecks, type PassiveHealth } from '../proxy/health.js';
 import { buildProxyHeader } from '../proxy/proxy-protocol-header.js';
 import { compileSelection, type SelectionPolicy } from '../proxy/selection.js';
+import { RecycledReads } from '../proxy/recycled-reads.js';
 import { splice } from '../proxy/splice.js';
 import { parseClientHello } from '../tls/client-hello.js';
 import {
@@ -67,9 +68,11 @@ class ProxyHandlerImpl implements Handler {
       if (upstream) {
         let peers: Peer[] = [];
         let conns: Duplex[] | undefined;
+        let reads: RecycledReads | undefined;
         try {
           peers = upstream.peersFor(cx);
-          const settled = await Promise.allSettled(peers.map((p) => this.connect(p, upstream, cx, mode)));
+          reads = peers.length === 1 && plainTcp(peers[0]!, upstream, mode) ? new RecycledReads() : undefined;
+          const settled = await Promise.allSettled(peers.map((p) => this.connect(p, upstream, cx, mode, reads)));
           const failed = settled.find((r) => r.status === 'rejected');
           if (failed) {
             for (const r of settled) if (r.status === 'fulfilled') r.value.destroy();
@@ -80,7 +83,7 @@ class ProxyHandlerImpl implements Handler {
           lastError = (err as Error).message;
           cx.log.warn({ upstream: upstream.describe(), err: lastError, attempt }, 'layer4 proxy: upstream connection failed');
         }
-        if (conns) return this.serve(cx, upstream, peers, conns, mode);
+        if (conns) return this.serve(cx, upstream, peers, conns, mode, reads);
       }
       if (cx.stream.destroyed) return; // the client left while we were dialling
       if (performance.now() - start + this.tryIntervalMs >= this.tryDurationMs || attempt > 1000) break;
@@ -95,10 +98,10 @@ class ProxyHandlerImpl implements Handler {
   }
 
   /** Dials a peer and gets the upstream stream ready for the client's bytes. */
-  private async connect(peer: Peer, upstream: Upstream, cx: Connection, mode: PostgresMode): Promise<Duplex> {
+  private async connect(peer: Peer, upstream: Upstream, cx: Connection, mode: PostgresMode, reads?: RecycledReads): Promise<Duplex> {
     let sock;
     try {
-      sock = await upstream.dial(peer, cx);
+      sock = await upstream.dial(peer, cx, reads);
     } catch (err) {
       recordFailure(peer, this.passive, this.failTimers);
       throw err;
@@ -129,7 +132,7 @@ class ProxyHandlerImpl implements Handler {
     }
   }
 
-  private async serve(cx: Connection, upstream: Upstream, peers: Peer[], conns: Duplex[], mode: PostgresMode): Promise<void> {
+  private async serve(cx: Connection, upstream: Upstream, peers: Peer[], conns: Duplex[], mode: PostgresMode, reads: RecycledReads | undefined): Promise<void> {
     peers.forEach((p, i) => {
       p.conns++;
       let set = this.live.get(p);
@@ -143,6 +146,7 @@ class ProxyHandlerImpl implements Handler {
       });
     });
     const forget: Array<() => void> = [];
+    let tap: ((chunk: Buffer) => void) | undefined;
     if (conns.length === 1 && (mode === 'plain' || mode === 'starttls-passthrough' || offersPostgresAlpn(cx))) {
       const peer = peers[0]!;
       const target: CancelTarget = {
@@ -151,14 +155,24 @@ class ProxyHandlerImpl implements Handler {
         connect: () => this.connect(peer, upstream, cx, 'plain'),
       };
       if (mode === 'plain') {
-        tapBackendKey(conns[0]!, (pid, secret) => forget.push(this.runtime.cancelKeys.remember(pid, secret, target)));
+        const onKey = (pid: number, secret: Buffer): void => {
+          forget.push(this.runtime.cancelKeys.remember(pid, secret, target));
+        };
+        if (reads) {
+          const scan = backendKeyScanner(onKey);
+          tap = (chunk) => {
+            if (scan(chunk)) tap = undefined;
+          };
+        } else {
+          tapBackendKey(conns[0]!, onKey);
+        }
       } else {
         forget.push(this.runtime.cancelKeys.holdOpaque(target));
       }
     }
     cx.log.debug({ upstream: upstream.describe() }, 'layer4 proxy: connected');
     try {
-      await splice(cx.release(), conns);
+      await splice(cx.release(), conns, reads && { reads, tap: (chunk) => tap?.(chunk) });
     } finally {
       forget.forEach((f) => f());
     }
@@ -184,6 +198,13 @@ function offersPostgresAlpn(cx: Connection): boolean {
   if (cx.state.tls) return false;
   const hello = parseClientHello(cx.buffer);
   return hello !== null && hello !== 'more' && hello.alpn.includes('postgresql');
+}
+
+/** Whether the bytes from this peer go to the client as they are read (no TLS or handshake to the upstream). */
+function plainTcp(peer: Peer, upstream: Upstream, mode: PostgresMode): boolean {
+  if (mode === 'starttls-passthrough' || peer.address.network.startsWith('udp') || peer.address.network === 'unix') return false;
+  const t = upstream.tls;
+  return !t || t.exceptPorts.has(peer.address.port);
 }
 
 function postgresMode(cx: Connection): PostgresMode {

@@ -5,18 +5,18 @@ import type { Readable } from 'node:stream';
 const MAX_SCANNED = 256 * 1024;
 
 /**
- * Calls `onKey` with the BackendKeyData ('K') the backend sends during startup. Listens to 'data' next to an
- * existing pipe and stops at the key, ReadyForQuery, an ErrorResponse, or after MAX_SCANNED bytes.
+ * A scanner for the BackendKeyData ('K') a backend sends during startup: feed it the backend's chunks in order;
+ * it calls `onKey` once and returns true when it is done (key seen, ReadyForQuery, an ErrorResponse, or
+ * MAX_SCANNED bytes), after which it need not be fed.
  */
-export function tapBackendKey(upstream: Readable, onKey: (processId: number, secret: Buffer) => void): void {
+export function backendKeyScanner(onKey: (processId: number, secret: Buffer) => void): (chunk: Buffer) => boolean {
   let header = Buffer.alloc(0); // partial message header (type + length) or 'K' body
   let skip = 0; // bytes of the current message body still to skip
   let scanned = 0;
   let keyBodyLength = -1;
-  const stop = (): void => {
-    upstream.off('data', onData);
-  };
-  function onData(chunk: Buffer): void {
+  let done = false;
+  return (chunk: Buffer): boolean => {
+    if (done) return true;
     scanned += chunk.length;
     let i = 0;
     while (i < chunk.length) {
@@ -39,13 +39,28 @@ export function tapBackendKey(upstream: Readable, onKey: (processId: number, sec
       }
       if (type === 'K' && keyBodyLength >= 0) {
         onKey(header.readUInt32BE(5), Buffer.from(header.subarray(9)));
-        return stop();
+        return (done = true);
       }
-      if (type === 'Z' || type === 'E' || length < 4) return stop();
+      if (type === 'Z' || type === 'E' || length < 4) return (done = true);
       skip = length - 4;
       header = Buffer.alloc(0);
     }
-    if (scanned > MAX_SCANNED) stop();
+    if (scanned > MAX_SCANNED) done = true;
+    return done;
+  };
+}
+
+/**
+ * Calls `onKey` with the BackendKeyData ('K') the backend sends during startup. Listens to 'data' next to an
+ * existing pipe and stops at the key, ReadyForQuery, an ErrorResponse, or after MAX_SCANNED bytes.
+ */
+export function tapBackendKey(upstream: Readable, onKey: (processId: number, secret: Buffer) => void): void {
+  const scan = backendKeyScanner(onKey);
+  const stop = (): void => {
+    upstream.off('data', onData);
+  };
+  function onData(chunk: Buffer): void {
+    if (scan(chunk)) stop();
   }
   upstream.on('data', onData);
   upstream.once('close', stop);

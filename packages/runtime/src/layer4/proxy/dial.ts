@@ -32,12 +32,19 @@ export function parseLocalAddress(text: string): { address: string; port?: numbe
 }
 
 /** One TCP connection attempt to an IP. */
-export function connectIp(ip: string, port: number, local: { address: string; port?: number } | undefined, timeoutMs: number): Promise<net.Socket> {
+export function connectIp(
+  ip: string,
+  port: number,
+  local: { address: string; port?: number } | undefined,
+  timeoutMs: number,
+  onread?: net.OnReadOpts,
+): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
     const sock = net.connect({
       host: ip,
       port,
       allowHalfOpen: true,
+      ...(onread ? { onread } : {}),
       ...(local ? { localAddress: local.address, ...(local.port ? { localPort: local.port } : {}) } : {}),
     });
     const timer = setTimeout(() => sock.destroy(new Error('timeout')), timeoutMs);
@@ -55,12 +62,16 @@ export function connectIp(ip: string, port: number, local: { address: string; po
   });
 }
 
-/** Dials a network address: unix path, or each resolved IP in turn until one connects. */
+/**
+ * Dials a network address: unix path, or each resolved IP in turn until one connects. `onread` (TCP only)
+ * delivers the socket's reads to a callback instead of its stream.
+ */
 export async function dialAddress(
   a: NetworkAddress,
   pref: ResolverPreference,
   localAddresses: string[],
   timeoutMs = DIAL_TIMEOUT_MS,
+  onread?: net.OnReadOpts,
 ): Promise<net.Socket> {
   if (a.network === 'unix') {
     return new Promise((resolve, reject) => {
@@ -82,7 +93,7 @@ export async function dialAddress(
       continue;
     }
     try {
-      return await connectIp(ip, a.port, locals[Math.floor(Math.random() * locals.length)], timeoutMs);
+      return await connectIp(ip, a.port, locals[Math.floor(Math.random() * locals.length)], timeoutMs, onread);
     } catch (err) {
       last = err as Error;
     }

@@ -1,12 +1,14 @@
 /** @module layer4/proxy/splice: joins a client stream to one or more upstream streams with pipes (backpressure, half-close). */
 import type { Duplex } from 'node:stream';
+import type { RecycledReads } from './recycled-reads.js';
 
 /**
  * Pipes `down` into every upstream and every upstream into `down` (several upstreams = mirroring: all get
  * the client's bytes, the client gets all their bytes). EOF is propagated as a half-close; an error on any
- * side tears everything down. Resolves when every stream has closed.
+ * side tears everything down. With `recycled`, the single upstream's bytes come from that reader (its socket
+ * was dialled with the reader's onread), and `tap` sees them first. Resolves when every stream has closed.
  */
-export function splice(down: Duplex, ups: Duplex[]): Promise<void> {
+export function splice(down: Duplex, ups: Duplex[], recycled?: { reads: RecycledReads; tap?: (chunk: Buffer) => void }): Promise<void> {
   const all = [down, ...ups];
   const closed = all.map(
     (s) =>
@@ -26,7 +28,10 @@ export function splice(down: Duplex, ups: Duplex[]): Promise<void> {
   // One side already gone (e.g. the client left during the dial): nothing to splice.
   if (all.some((s) => s.destroyed)) destroyAll();
   for (const up of ups) down.pipe(up);
-  if (ups.length === 1) {
+  if (ups.length === 1 && recycled) {
+    // the upstream was dialled with the reader's onread: its bytes come through the reader, not the stream
+    recycled.reads.attach(ups[0]!, down, recycled.tap);
+  } else if (ups.length === 1) {
     ups[0]!.pipe(down);
   } else {
     let ended = 0;

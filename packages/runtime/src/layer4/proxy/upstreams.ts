@@ -12,6 +12,7 @@ import { SSL_REQUEST } from '../postgres/messages.js';
 import { parseNetworkAddress, type NetworkAddress } from './address.js';
 import { dialUdp } from '../udp/upstream.js';
 import { dialAddress, type ResolverPreference } from './dial.js';
+import type { RecycledReads } from './recycled-reads.js';
 
 /** One dialled address and its health. */
 export class Peer {
@@ -78,13 +79,18 @@ export class Upstream {
     return [...this.peers.map((p) => p.dial), ...this.dynamic.map((d) => d.template.source)].join(',');
   }
 
-  /** Dials a peer with this upstream's local address and resolver preference. */
-  dial(peer: Peer, cx: Connection): Promise<Duplex> {
+  /**
+   * Dials a peer with this upstream's local address and resolver preference. With `reads` (plain TCP peers
+   * only), the socket's bytes go to that reader rather than to its stream.
+   */
+  dial(peer: Peer, cx: Connection, reads?: RecycledReads): Promise<Duplex> {
     if (peer.address.network.startsWith('udp')) return dialUdp(peer.address, this.resolverPreference);
     return dialAddress(
       peer.address,
       this.resolverPreference,
       this.localAddresses.map((t) => t.render(cx)).filter((a) => a !== ''),
+      undefined,
+      reads?.onread,
     );
   }
 }
