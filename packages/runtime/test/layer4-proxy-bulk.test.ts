@@ -4,9 +4,11 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import net from 'node:net';
+import { PassThrough, Writable } from 'node:stream';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLayer4App } from '@proxy/runtime';
+import { RecycledReads } from '../src/layer4/proxy/recycled-reads.js';
 import { makeCert, tcpServer, testLogger, type TestCert, removeTempDirs } from './layer4-support.js';
 
 /** 24 MiB of random bytes: a reused read buffer overwritten before its bytes were sent would change the hash. */
@@ -19,19 +21,21 @@ let greeter: { port: number; close(): Promise<void> };
 
 beforeAll(async () => {
   cert = makeCert(['bulk.test']);
-  // Sends the payload in uneven pieces (mostly smaller than a read buffer, so that the proxy's reads come in
-  // all sizes and some of its writes are left pending while it reads on), then ends (half-close).
+  // Sends the payload as bursts (large reads: the proxy moves to a buffer of its own) each followed by small
+  // pieces one event-loop turn apart (small reads into that buffer while earlier writes to the slow client
+  // are still pending), then ends (half-close).
   source = await tcpServer((s) => {
     s.on('error', () => undefined);
     let off = 0;
     let pieces = 0;
     const pump = (): void => {
       while (off < PAYLOAD.length) {
-        const n = pieces % 50 === 49 ? 150 * 1024 : 1 + ((off * 7919) % 9000);
+        const n = pieces % 41 === 0 ? 150 * 1024 : 1 + ((off * 7919) % 9000);
         const ok = s.write(PAYLOAD.subarray(off, off + n));
         off += n;
+        pieces++;
         if (!ok) return void s.once('drain', pump);
-        if (++pieces % 16 === 0) return void setImmediate(pump);
+        if (n < 9000) return void setImmediate(pump);
       }
       s.end();
     };
@@ -125,5 +129,59 @@ describe('layer4 proxy: upstream bytes to the client', () => {
         expect(Buffer.concat(parts).toString()).toBe('220 hello\r\n');
       }
     });
+  });
+});
+
+describe('RecycledReads: the read buffer is never overwritten while a write holds it', () => {
+  /** A client that takes chunks but completes none of the writes until told (kernel buffer full). */
+  function stalledClient(): { dest: Writable; chunks: Buffer[]; release(): void } {
+    const chunks: Buffer[] = [];
+    const held: Array<() => void> = [];
+    const dest = new Writable({
+      highWaterMark: 1 << 20,
+      write(chunk: Buffer, _enc, cb) {
+        chunks.push(chunk);
+        held.push(() => cb());
+      },
+    });
+    // completing a write hands the next buffered one to write(): go on until none is left
+    const release = (): void => {
+      for (let i = 0; i < 1000 && held.length > 0; i++) held.shift()!();
+    };
+    return { dest, chunks, release };
+  }
+  /** One socket read: Node asks for the buffer, the kernel fills n bytes of it, the callback gets them. */
+  function read(r: RecycledReads, byte: number, n: number): Buffer {
+    const buf = (r.onread.buffer as () => Buffer)();
+    buf.fill(byte, 0, n);
+    r.onread.callback(n, buf);
+    return buf;
+  }
+
+  it('small reads are copied out of the shared buffer; a pending bulk write keeps its buffer', () => {
+    const r = new RecycledReads();
+    const client = stalledClient();
+    r.attach(new PassThrough(), client.dest);
+    read(r, 0x61, 100); // small: copied from the shared buffer
+    const shared = read(r, 0x62, 20 * 1024); // bulk: the connection gets its own buffer next
+    const own = read(r, 0x63, 1000); // into its own buffer; the write stays pending
+    const next = read(r, 0x64, 1000); // must not land in `own`
+    expect(own).not.toBe(shared);
+    expect(next).not.toBe(own);
+    client.release();
+    const got = Buffer.concat(client.chunks);
+    const want = Buffer.concat([Buffer.alloc(100, 0x61), Buffer.alloc(20 * 1024, 0x62), Buffer.alloc(1000, 0x63), Buffer.alloc(1000, 0x64)]);
+    expect(got.equals(want)).toBe(true);
+  });
+
+  it('reads before the client is attached are kept and written first', () => {
+    const r = new RecycledReads();
+    read(r, 0x41, 10);
+    read(r, 0x42, 30 * 1024);
+    const client = stalledClient();
+    r.attach(new PassThrough(), client.dest);
+    read(r, 0x43, 5);
+    client.release();
+    expect(Buffer.concat(client.chunks).equals(Buffer.concat([Buffer.alloc(10, 0x41), Buffer.alloc(30 * 1024, 0x42), Buffer.alloc(5, 0x43)]))).toBe(true);
   });
 });

@@ -5,25 +5,32 @@
 import type { OnReadOpts } from 'node:net';
 import type { Readable, Writable } from 'node:stream';
 
-/** First buffer size: enough for a database reply or a greeting, small for idle connections. */
-const SMALL = 4 * 1024;
-/** Size once a read fills the small buffer: bulk transfers. */
-const LARGE = 64 * 1024;
-/** Small reads in a row after which a large buffer is given up (the transfer is over). */
+/** Read buffer size (Node's own per-read allocation is this size too). */
+const SIZE = 64 * 1024;
+/** A read this large means a bulk transfer: the connection gets a buffer of its own. */
+const BULK_READ = 16 * 1024;
+/** Small reads in a row after which a connection's own buffer is given up (the transfer is over). */
 const SHRINK_AFTER = 64;
 
 /**
+ * Every connection's small reads land here and are copied out at once (before any other socket reads), so
+ * an idle or chatty connection holds no read buffer of its own.
+ */
+const SHARED = Buffer.allocUnsafeSlow(SIZE);
+
+/**
  * Why: a proxied bulk stream allocates one ArrayBuffer per read; at hundreds of MB/s that external memory
- * drives V8 into repeated full garbage collections (measured: up to a third of the process' CPU). Here each
- * upstream socket reads into one buffer of its own, which is reused as long as the client took the previous
- * chunk synchronously (copied to the kernel, or encrypted by TLS); when a write is left pending it keeps
- * that buffer and the next read gets a new one, so no byte is overwritten before it was sent.
+ * drives V8 into repeated full garbage collections (measured: up to a third of the process' CPU). Small reads
+ * go through one shared buffer and are copied (a few bytes from Node's buffer pool). Once reads are large,
+ * the connection reads into a buffer of its own, which is reused as long as the client took the previous
+ * chunk synchronously (copied to the kernel, or encrypted by TLS); when a write is left pending it keeps that
+ * buffer and the next read gets a new one, so no byte is overwritten before it was sent.
  */
 export class RecycledReads {
   /** The socket option (`net.connect({ onread })`): reads from the first one on land here. */
   readonly onread: OnReadOpts;
-  private buffer: Buffer | undefined;
-  private size = SMALL;
+  /** The connection's own buffer while it moves bulk data. */
+  private own: Buffer | undefined;
   private smallReads = 0;
   private dest: Writable | undefined;
   private tap: ((chunk: Buffer) => void) | undefined;
@@ -32,9 +39,9 @@ export class RecycledReads {
 
   constructor() {
     this.onread = {
-      buffer: () => (this.buffer ??= Buffer.allocUnsafeSlow(this.size)),
+      buffer: () => this.own ?? SHARED,
       // `buf` is the Buffer the generator above returned
-      callback: (n, buf) => this.deliver((buf as Buffer).subarray(0, n), n === buf.length),
+      callback: (n, buf) => this.deliver(buf as Buffer, n),
     };
   }
 
@@ -57,31 +64,25 @@ export class RecycledReads {
   }
 
   /** The onread callback: false pauses reading (until 'drain'). */
-  private deliver(chunk: Buffer, filled: boolean): boolean {
+  private deliver(buf: Buffer, n: number): boolean {
+    const shared = buf === SHARED;
+    const chunk = shared ? Buffer.from(buf.subarray(0, n)) : buf.subarray(0, n);
+    if (n >= BULK_READ) {
+      this.smallReads = 0;
+      if (shared) this.own = Buffer.allocUnsafeSlow(SIZE);
+    } else if (!shared && ++this.smallReads >= SHRINK_AFTER) {
+      this.smallReads = 0;
+      this.own = undefined;
+    }
     const dest = this.dest;
     if (!dest) {
-      this.early.push(Buffer.from(chunk));
+      this.early.push(shared ? chunk : Buffer.from(chunk));
       return false;
     }
     this.tap?.(chunk);
     const ok = dest.write(chunk);
     // A write still pending holds this memory: read the next chunk into another buffer.
-    if (dest.writableLength > 0) this.buffer = undefined;
-    this.resize(filled);
+    if (this.own === buf && dest.writableLength > 0) this.own = Buffer.allocUnsafeSlow(SIZE);
     return ok;
-  }
-
-  private resize(filled: boolean): void {
-    if (filled) {
-      this.smallReads = 0;
-      if (this.size < LARGE) {
-        this.size = LARGE;
-        this.buffer = undefined;
-      }
-    } else if (this.size > SMALL && ++this.smallReads >= SHRINK_AFTER) {
-      this.size = SMALL;
-      this.smallReads = 0;
-      this.buffer = undefined;
-    }
   }
 }
