@@ -3,6 +3,7 @@
  * field order, module objects get every key sorted (Caddy's `JSONModuleObject`), and strings get Go's HTML
  * escaping.
  */
+import { compareBytes } from './core/go-sort.js';
 
 /** Any JSON value. `undefined` members are dropped when encoding (Go's `omitempty`). */
 export type JsonValue = null | boolean | number | string | JsonValue[] | JsonObject;
@@ -24,9 +25,7 @@ function sortDeep(v: unknown): unknown {
 
 /** Byte-wise key order, as Go sorts map keys. */
 export function compareKeys(a: string, b: string): number {
-  const ba = Buffer.from(a);
-  const bb = Buffer.from(b);
-  return Buffer.compare(ba, bb);
+  return compareBytes(a, b);
 }
 
 /**

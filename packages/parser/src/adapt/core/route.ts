@@ -5,7 +5,7 @@
 import type { ConfigValue } from '../registry.js';
 import { moduleObject, stringifyConfig, struct, type JsonObject } from '../json.js';
 import { AdaptError } from './errors.js';
-import { sliceStable } from './go-sort.js';
+import { byteLength, compareBytes, sliceStable } from './go-sort.js';
 
 /** A route: optional group, matcher sets (ORed), handlers (module objects), terminal flag. */
 export interface Route {
@@ -54,7 +54,7 @@ export class GroupCounter {
 }
 
 /** Go's `len` of a string: its UTF-8 byte length. */
-const blen = (s: string) => Buffer.byteLength(s);
+const blen = byteLength;
 
 /** Caddy's `sortRoutes`: by directive order, then path specificity (`vars` inverted). */
 export function sortRoutes(routes: ConfigValue[], order: readonly string[]): void {
@@ -81,7 +81,7 @@ export function sortRoutes(routes: ConfigValue[], order: readonly string[]): voi
       const at = ap[0]!.replace(/\*$/, '');
       const bt = bp[0]!.replace(/\*$/, '');
       if (at === bt) byPath = blen(ap[0]!) < blen(bp[0]!);
-      else if (blen(at) === blen(bt)) byPath = Buffer.compare(Buffer.from(at), Buffer.from(bt)) < 0;
+      else if (blen(at) === blen(bt)) byPath = compareBytes(at, bt) < 0;
       else byPath = blen(at) > blen(bt);
     } else byPath = (ar.match?.length ?? 0) > 0 && (br.match?.length ?? 0) === 0;
     return ad === 'vars' ? !byPath : byPath;
