@@ -4,7 +4,7 @@
  * Caddy's same-line rule says a new line starts), so the grammar itself stays declarative; what a directive
  * means is decided later, by the adapter.
  */
-import { createToken, createTokenInstance, CstParser, EOF, Lexer, type CstNode, type IToken, type TokenType } from 'chevrotain';
+import { createToken, CstParser, EOF, Lexer, type CstNode, type IToken, type TokenType } from 'chevrotain';
 import { isNextOnNewLine, type Token } from './token.js';
 
 /** Any token that is not a structural brace. */
@@ -147,27 +147,31 @@ export const grammar = new CaddyfileGrammar();
 /** Converts tokens to the grammar's input, inserting NL where Caddy sees a new line. */
 export function toParserTokens(tokens: readonly Token[]): IToken[] {
   const out: IToken[] = [];
-  let prev: Token | undefined;
-  tokens.forEach((t, index) => {
-    if (prev && isNextOnNewLine(prev, t)) out.push(make(NL, '\n', index - 0.5, undefined));
+  for (let index = 0; index < tokens.length; index++) {
+    const t = tokens[index]!;
+    if (index > 0 && isNextOnNewLine(tokens[index - 1]!, t)) out.push(make(NL, '\n', index - 0.5, undefined));
     const type = t.quote === '' && t.text === '{' ? LCurly : t.quote === '' && t.text === '}' ? RCurly : WordT;
     out.push(make(type, t.text, index, t));
-    prev = t;
-  });
+  }
   return out;
 }
 
 function make(type: TokenType, image: string, index: number, payload: Token | undefined): IToken {
   const r = payload?.range;
   // startOffset carries the token's index in the stream, so CST children can be put back in source order.
-  const it = createTokenInstance(type, image, index, index, r?.line ?? NaN, r?.endLine ?? NaN, r?.column ?? NaN, r?.endColumn ?? NaN);
-  it.payload = payload;
-  return it;
+  // The object is `createTokenInstance`'s, with the payload in it from the start (one shape for every token).
+  return {
+    image, startOffset: index, endOffset: index, startLine: r?.line ?? NaN, endLine: r?.endLine ?? NaN,
+    startColumn: r?.column ?? NaN, endColumn: r?.endColumn ?? NaN, tokenTypeIdx: type.tokenTypeIdx!, tokenType: type, payload,
+  };
 }
 
 /** Parses a token stream with the given entry rule. */
 export function parseTokens(tokens: readonly Token[], rule: 'file' | 'stmts'): { cst: CstNode; errors: typeof grammar.errors } {
   grammar.input = toParserTokens(tokens);
   const cst = rule === 'file' ? grammar.file() : grammar.stmtList();
-  return { cst, errors: grammar.errors };
+  const errors = grammar.errors;
+  // The grammar is a singleton: let go of the token vector now rather than keep it until the next parse.
+  grammar.input = [];
+  return { cst, errors };
 }

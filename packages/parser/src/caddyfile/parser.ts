@@ -10,7 +10,7 @@ import { replaceEnvVars, type Env } from './env.js';
 import { Importer, ParseError } from './imports.js';
 import { tokenize } from './lexer.js';
 import { parseTokens, tokenOf } from './grammar.js';
-import { isToken, ordered, tok } from './cst.js';
+import { firstToken, isToken, lastToken, ordered, tok } from './cst.js';
 import { isNextOnNewLine, type Token } from './token.js';
 
 /** Options of `parse`. */
@@ -45,8 +45,11 @@ class Builder {
   readonly diagnostics: Diagnostic[] = [];
   private readonly env: Env;
   private readonly importer: Importer;
-  /** The token before each token in the stream it was parsed in, to tell where a line starts. */
-  private readonly previous = new WeakMap<Token, Token>();
+  /** The token streams parsed so far, to find the token before a misplaced brace (only on errors). */
+  private readonly streams: Token[][] = [];
+  /** The token before each token of the first `indexed` streams, filled when an error needs it. */
+  private readonly previous = new Map<Token, Token>();
+  private indexed = 0;
 
   constructor(private readonly file: string, options: ParseOptions) {
     this.env = options.env ?? process.env;
@@ -99,7 +102,7 @@ class Builder {
       }
       if (t.text === '}') depth--;
     }
-    for (let i = 1; i < tokens.length; i++) this.previous.set(tokens[i]!, tokens[i - 1]!);
+    this.streams.push(tokens);
     const { cst, errors } = parseTokens(tokens, rule);
     this.grammarErrors(errors, tokens);
     return cst;
@@ -107,6 +110,10 @@ class Builder {
 
   /** The message for a block that opens where a directive should start. */
   private braceMessage(brace: Token | undefined): string {
+    for (; this.indexed < this.streams.length; this.indexed++) {
+      const tokens = this.streams[this.indexed]!;
+      for (let i = 1; i < tokens.length; i++) this.previous.set(tokens[i]!, tokens[i - 1]!);
+    }
     const prev = brace && this.previous.get(brace);
     return !brace || !prev || isNextOnNewLine(prev, brace)
       ? "Unexpected '{' on a new line; did you mean to place the '{' on the previous line?"
@@ -158,7 +165,7 @@ class Builder {
   }
 
   private block(node: CstNode): ServerBlock[] {
-    const [head] = ordered(node);
+    const head = ordered(node)[0];
     if (!head || isToken(head)) return [];
     if (head.name === 'importLine') return this.fileBlocks(this.importAt(head));
     if (head.name === 'siteBody') {
@@ -186,9 +193,8 @@ class Builder {
   }
 
   private nodeRange(node: CstNode) {
-    const tokens = this.rawTokens(node);
-    const first = tokens[0];
-    const last = tokens[tokens.length - 1];
+    const first = firstToken(node);
+    const last = lastToken(node);
     if (first && last) return spanRange(first, last);
     return { file: this.file, line: 1, column: 1, endLine: 1, endColumn: 1, offset: 0, endOffset: 0 };
   }
@@ -214,8 +220,6 @@ class Builder {
       }
       if (value !== '') keys.push({ ...t, text: value });
     }
-    const next = ordered(node).length;
-    void next;
     if (expectingAnother) {
       const last = words[words.length - 1];
       throw new ParseError("Expected another address but had '{' - check for extra comma", last);
@@ -231,12 +235,7 @@ class Builder {
   /** Every token under a node, in order, braces included, imports not expanded. */
   private rawTokens(node: CstNode): Token[] {
     const out: Token[] = [];
-    for (const c of ordered(node)) {
-      if (isToken(c)) {
-        const t = tokenOf(c);
-        if (t) out.push(t);
-      } else out.push(...this.rawTokens(c));
-    }
+    collectTokens(node, out);
     return out;
   }
 
@@ -245,7 +244,11 @@ class Builder {
     const children = ordered(body);
     const stmts = children.filter((c): c is CstNode => !isToken(c) && c.name === 'stmt');
     const segments = this.stmtSegments(stmts);
-    const close = children.map(tok).filter((t): t is Token => !!t && t.text === '}').pop();
+    let close: Token | undefined;
+    for (let i = children.length - 1; i >= 0 && !close; i--) {
+      const t = tok(children[i]!);
+      if (t && t.text === '}') close = t;
+    }
     const lastSeg = segments[segments.length - 1];
     const lastTok = lastSeg?.tokens[lastSeg.tokens.length - 1];
     if (close && lastTok && !isNextOnNewLine(lastTok, close)) {
@@ -258,10 +261,10 @@ class Builder {
     const segments: Segment[] = [];
     for (const stmt of stmts) {
       try {
-        const [head] = ordered(stmt);
+        const head = ordered(stmt)[0];
         const first = head ? tok(head) : undefined;
         if (head && !isToken(head)) {
-          const brace = this.rawTokens(head)[0];
+          const brace = firstToken(head);
           throw new ParseError(this.braceMessage(brace), brace);
         }
         if (first?.text === 'import') {
@@ -301,10 +304,10 @@ class Builder {
           const t = tokenOf(inner);
           if (t) out.push(t);
         } else if (inner.name === 'stmt') {
-          const [head] = ordered(inner);
+          const head = ordered(inner)[0];
           const first = head ? tok(head) : undefined;
           if (head && !isToken(head)) {
-            const brace = this.rawTokens(head)[0];
+            const brace = firstToken(head);
             this.error(this.braceMessage(brace), brace);
             continue;
           }
@@ -336,8 +339,8 @@ class Builder {
       if (blockNode) {
         for (const s of ordered(blockNode)) {
           if (isToken(s) || s.name !== 'stmt') continue;
-          const [head] = ordered(s);
-          if (head && !isToken(head)) throw new ParseError('anonymous blocks are not supported', this.rawTokens(head)[0]);
+          const head = ordered(s)[0];
+          if (head && !isToken(head)) throw new ParseError('anonymous blocks are not supported', firstToken(head));
         }
         blockTokens = this.rawTokens(blockNode).slice(1, -1);
       }
@@ -347,5 +350,14 @@ class Builder {
       this.error(e.message, e.token ?? importTok, 'import-error');
       return [];
     }
+  }
+}
+
+function collectTokens(node: CstNode, out: Token[]): void {
+  for (const c of ordered(node)) {
+    if (isToken(c)) {
+      const t = tokenOf(c);
+      if (t) out.push(t);
+    } else collectTokens(c, out);
   }
 }
