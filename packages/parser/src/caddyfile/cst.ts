@@ -1,6 +1,6 @@
 /** @module cst: reading Chevrotain CST nodes in source order (children are grouped by name, not by position). */
-import type { CstNode, IToken } from 'chevrotain';
-import { tokenOf } from './grammar.js';
+import { NonTerminal, Terminal, type CstNode, type IProduction, type IToken } from 'chevrotain';
+import { grammar, tokenOf } from './grammar.js';
 import type { Token } from './token.js';
 
 /** A CST child: a node or a token. */
@@ -10,75 +10,143 @@ export function isToken(c: Child): c is IToken {
   return (c as IToken).tokenType !== undefined;
 }
 
-const POS = Symbol('pos');
-const ORDERED = Symbol('ordered');
+/**
+ * Child orders worked out in advance for trees built with error recovery. Tokens it inserts have offset -1
+ * and can stand anywhere in a group; such trees are ordered by each subtree's smallest offset, all at once.
+ */
+const recovered = new WeakMap<CstNode, readonly Child[]>();
 
-/** A CST node with what this module worked out about it kept on it (the builder asks more than once). */
-interface Annotated extends CstNode {
-  /** The smallest start offset under the node (a token's index in its stream; -1 if inserted by recovery). */
-  [POS]?: number;
-  [ORDERED]?: readonly Child[];
+/** Orders a tree the parser had to recover in (see `recovered`); call before `ordered` on any of its nodes. */
+export function orderRecoveredTree(root: CstNode): void {
+  const positions = new Map<CstNode, number>();
+  const pos = (c: Child): number => {
+    if (isToken(c)) return c.startOffset;
+    let best = positions.get(c);
+    if (best !== undefined) return best;
+    best = Infinity;
+    for (const list of Object.values(c.children)) for (const x of list) best = Math.min(best, pos(x));
+    positions.set(c, best);
+    return best;
+  };
+  const visit = (node: CstNode): void => {
+    const list: Child[] = [];
+    for (const group of Object.values(node.children)) for (const c of group) list.push(c);
+    list.sort((a, b) => pos(a) - pos(b));
+    recovered.set(node, list);
+    for (const c of list) if (!isToken(c)) visit(c);
+  };
+  visit(root);
 }
 
-function pos(c: Child): number {
-  if (isToken(c)) return c.startOffset;
-  const node = c as Annotated;
-  let best = node[POS];
-  if (best !== undefined) return best;
-  best = Infinity;
-  const groups = node.children;
-  for (const name in groups) {
-    const list = groups[name]!;
-    for (let i = 0; i < list.length; i++) best = Math.min(best, pos(list[i]!));
+/**
+ * The names a rule's children are grouped under (its tokens' and subrules' names), read from the grammar once:
+ * looking them up by name is much cheaper than enumerating a CST node's children object.
+ */
+const groupNames: ReadonlyMap<string, readonly string[]> = (() => {
+  const out = new Map<string, string[]>();
+  const collect = (p: IProduction, names: Set<string>): void => {
+    if (p instanceof Terminal) names.add(p.label ?? p.terminalType.name);
+    else if (p instanceof NonTerminal) names.add(p.label ?? p.nonTerminalName);
+    else if ('definition' in p) for (const d of (p as { definition: IProduction[] }).definition) collect(d, names);
+  };
+  for (const [rule, production] of Object.entries(grammar.getGAstProductions())) {
+    const names = new Set<string>();
+    collect(production, names);
+    out.set(rule, [...names]);
   }
-  node[POS] = best;
+  return out;
+})();
+
+/** The non-empty child groups of a node. */
+function groupsOf(node: CstNode): Child[][] {
+  const out: Child[][] = [];
+  const names = groupNames.get(node.name);
+  if (!names) {
+    for (const list of Object.values(node.children)) out.push(list);
+    return out;
+  }
+  for (const name of names) {
+    const list = node.children[name];
+    if (list) out.push(list);
+  }
+  return out;
+}
+
+/** `start` of a node without children (an integer, like every offset, to keep the arithmetic unboxed). */
+const NOWHERE = 0x3fffffff;
+
+/** Where a child starts: a token's offset, or the smallest among the first children of a node's groups. */
+function start(c: Child): number {
+  if (isToken(c)) return c.startOffset;
+  let best = NOWHERE;
+  const names = groupNames.get(c.name);
+  if (!names) {
+    for (const list of Object.values(c.children)) {
+      const s = start(list[0]!);
+      if (s < best) best = s;
+    }
+    return best;
+  }
+  for (let i = 0; i < names.length; i++) {
+    const list = c.children[names[i]!];
+    if (list) {
+      const s = start(list[0]!);
+      if (s < best) best = s;
+    }
+  }
   return best;
 }
 
 /**
- * A CST node's children in source order (shared: do not modify). Each group is normally in order already, so
- * the groups are merged; tokens inserted by error recovery (offset -1) can break that, and then they are sorted.
+ * A CST node's children in source order (may be shared: do not modify). Without error recovery every group
+ * is in source order, so one group is the answer and several are merged.
  */
-export function ordered(c: CstNode): readonly Child[] {
-  const node = c as Annotated;
-  const known = node[ORDERED];
+export function ordered(node: CstNode): readonly Child[] {
+  const known = recovered.get(node);
   if (known) return known;
-  const groups: Child[][] = [];
-  let inOrder = true;
-  for (const name in node.children) {
-    const list = node.children[name]!;
-    groups.push(list);
-    for (let i = 1; i < list.length && inOrder; i++) inOrder = pos(list[i - 1]!) <= pos(list[i]!);
-  }
-  let list: readonly Child[];
-  if (!inOrder) {
-    const all = groups.flat();
-    all.sort((a, b) => pos(a) - pos(b));
-    list = all;
-  } else if (groups.length === 1) list = groups[0]!;
-  else list = merge(groups);
-  node[ORDERED] = list;
-  return list;
+  const groups = groupsOf(node);
+  if (groups.length === 0) return [];
+  if (groups.length === 1) return groups[0]!;
+  if (groups.length === 2) return merge2(groups[0]!, groups[1]!);
+  return merge(groups);
 }
 
-/** Merges lists each in order (a handful of groups per node) as a stable sort of their concatenation would. */
+/** Merges two lists each in source order (the usual case: a line's words and its newline or blocks). */
+function merge2(a: Child[], b: Child[]): Child[] {
+  const out: Child[] = [];
+  let i = 0;
+  let j = 0;
+  let sa = start(a[0]!);
+  let sb = start(b[0]!);
+  while (i < a.length && j < b.length) {
+    if (sb < sa) {
+      out.push(b[j++]!);
+      if (j < b.length) sb = start(b[j]!);
+    } else {
+      out.push(a[i++]!);
+      if (i < a.length) sa = start(a[i]!);
+    }
+  }
+  while (i < a.length) out.push(a[i++]!);
+  while (j < b.length) out.push(b[j++]!);
+  return out;
+}
+
+/** Merges lists each in source order. */
 function merge(groups: Child[][]): Child[] {
   const out: Child[] = [];
   const next = groups.map(() => 0);
+  const heads = groups.map((g) => start(g[0]!));
   for (;;) {
     let pick = -1;
-    let best = Infinity;
     for (let g = 0; g < groups.length; g++) {
-      const head = groups[g]![next[g]!];
-      if (head === undefined) continue;
-      const p = pos(head);
-      if (pick < 0 || p < best) {
-        best = p;
-        pick = g;
-      }
+      if (next[g]! < groups[g]!.length && (pick < 0 || heads[g]! < heads[pick]!)) pick = g;
     }
     if (pick < 0) return out;
-    out.push(groups[pick]![next[pick]!++]!);
+    const list = groups[pick]!;
+    out.push(list[next[pick]!]!);
+    const i = ++next[pick]!;
+    if (i < list.length) heads[pick] = start(list[i]!);
   }
 }
 

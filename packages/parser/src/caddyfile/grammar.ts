@@ -149,20 +149,26 @@ export function toParserTokens(tokens: readonly Token[]): IToken[] {
   const out: IToken[] = [];
   for (let index = 0; index < tokens.length; index++) {
     const t = tokens[index]!;
-    if (index > 0 && isNextOnNewLine(tokens[index - 1]!, t)) out.push(make(NL, '\n', index - 0.5, undefined));
+    if (index > 0 && isNextOnNewLine(tokens[index - 1]!, t)) out.push(make(NL, '\n', 2 * index - 1, undefined));
     const type = t.quote === '' && t.text === '{' ? LCurly : t.quote === '' && t.text === '}' ? RCurly : WordT;
-    out.push(make(type, t.text, index, t));
+    out.push(make(type, t.text, 2 * index, t));
   }
   return out;
 }
 
-function make(type: TokenType, image: string, index: number, payload: Token | undefined): IToken {
+/** The index in its stream of a token made by `toParserTokens` (not NL). */
+export function streamIndex(t: IToken): number {
+  return t.startOffset / 2;
+}
+
+function make(type: TokenType, image: string, offset: number, payload: Token | undefined): IToken {
   const r = payload?.range;
-  // startOffset carries the token's index in the stream, so CST children can be put back in source order.
+  // The offset is twice the token's index in the stream (an NL sits between, at an odd offset): CST children
+  // can be put back in source order, and offsets stay small integers.
   // The object is `createTokenInstance`'s, with the payload in it from the start (one shape for every token).
   return {
-    image, startOffset: index, endOffset: index, startLine: r?.line ?? NaN, endLine: r?.endLine ?? NaN,
-    startColumn: r?.column ?? NaN, endColumn: r?.endColumn ?? NaN, tokenTypeIdx: type.tokenTypeIdx!, tokenType: type, payload,
+    image, startOffset: offset, endOffset: offset, startLine: r?.line ?? -1, endLine: r?.endLine ?? -1,
+    startColumn: r?.column ?? -1, endColumn: r?.endColumn ?? -1, tokenTypeIdx: type.tokenTypeIdx!, tokenType: type, payload,
   };
 }
 

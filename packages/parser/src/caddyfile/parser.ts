@@ -9,8 +9,8 @@ import { spanRange, type CaddyfileAST, type Segment, type ServerBlock } from './
 import { replaceEnvVars, type Env } from './env.js';
 import { Importer, ParseError } from './imports.js';
 import { tokenize } from './lexer.js';
-import { parseTokens, tokenOf } from './grammar.js';
-import { firstToken, isToken, lastToken, ordered, tok } from './cst.js';
+import { parseTokens, streamIndex, tokenOf } from './grammar.js';
+import { firstToken, isToken, lastToken, ordered, orderRecoveredTree, tok } from './cst.js';
 import { isNextOnNewLine, type Token } from './token.js';
 
 /** Options of `parse`. */
@@ -104,6 +104,8 @@ class Builder {
     }
     this.streams.push(tokens);
     const { cst, errors } = parseTokens(tokens, rule);
+    // Recovery may have inserted tokens (offset -1) that put a group out of order.
+    if (errors.length > 0) orderRecoveredTree(cst);
     this.grammarErrors(errors, tokens);
     return cst;
   }
@@ -133,7 +135,7 @@ class Builder {
         this.error(message, found ?? last);
         continue;
       }
-      const prev = tokens[e.token.startOffset - 1];
+      const prev = tokens[streamIndex(e.token) - 1];
       const onNewLine = !prev || isNextOnNewLine(prev, found);
       if (found.text === '}' && found.quote === '') message = "Unexpected '}' because no matching opening brace";
       else if (found.text === '{' && found.quote === '') {
@@ -165,7 +167,8 @@ class Builder {
   }
 
   private block(node: CstNode): ServerBlock[] {
-    const head = ordered(node)[0];
+    const children = ordered(node);
+    const head = children[0];
     if (!head || isToken(head)) return [];
     if (head.name === 'importLine') return this.fileBlocks(this.importAt(head));
     if (head.name === 'siteBody') {
@@ -173,7 +176,7 @@ class Builder {
       return [{ keys: [], hasBraces: true, isNamedRoute: false, segments, range: this.nodeRange(node) }];
     }
     const keys = this.keys(head);
-    const rest = ordered(node).slice(1);
+    const rest = children.slice(1);
     const body = rest.find((c): c is CstNode => !isToken(c) && c.name === 'siteBody');
     const first = keys[0];
     if (keys.length === 1 && first && first.text.startsWith('(') && first.text.endsWith(')')) {
@@ -261,7 +264,8 @@ class Builder {
     const segments: Segment[] = [];
     for (const stmt of stmts) {
       try {
-        const head = ordered(stmt)[0];
+        const children = ordered(stmt);
+        const head = children[0];
         const first = head ? tok(head) : undefined;
         if (head && !isToken(head)) {
           const brace = firstToken(head);
@@ -271,7 +275,7 @@ class Builder {
           segments.push(...this.stmtListSegments(this.importAt(stmt)));
           continue;
         }
-        const tokens = this.flatten(stmt);
+        const tokens = this.flatten(stmt, children);
         if (tokens.length > 0) segments.push({ tokens, range: spanRange(tokens[0]!, tokens[tokens.length - 1]!) });
       } catch (e) {
         if (!(e instanceof ParseError)) throw e;
@@ -289,9 +293,9 @@ class Builder {
   }
 
   /** A directive line's tokens, with imports inside its blocks expanded in place. */
-  private flatten(stmt: CstNode): Token[] {
+  private flatten(stmt: CstNode, children = ordered(stmt)): Token[] {
     const out: Token[] = [];
-    for (const c of ordered(stmt)) {
+    for (const c of children) {
       if (isToken(c)) {
         const t = tokenOf(c);
         if (t) this.checkEmptyBraces(t, stmt, out);
@@ -304,7 +308,8 @@ class Builder {
           const t = tokenOf(inner);
           if (t) out.push(t);
         } else if (inner.name === 'stmt') {
-          const head = ordered(inner)[0];
+          const innerChildren = ordered(inner);
+          const head = innerChildren[0];
           const first = head ? tok(head) : undefined;
           if (head && !isToken(head)) {
             const brace = firstToken(head);
@@ -313,7 +318,7 @@ class Builder {
           }
           if (first?.text === 'import') {
             for (const seg of this.stmtListSegments(this.importAt(inner))) out.push(...seg.tokens);
-          } else out.push(...this.flatten(inner));
+          } else out.push(...this.flatten(inner, innerChildren));
         }
       }
     }
