@@ -13,10 +13,22 @@ export interface JsonObject {
 }
 
 function sortDeep(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortDeep);
   if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) {
+    const arr: unknown[] = [];
+    for (let i = 0; i < v.length; i++) arr.push(sortDeep(v[i]));
+    return arr;
+  }
+  const keys = Object.keys(v);
+  // Objects are mostly built in order already; sorting would still copy the keys.
+  for (let i = 1; i < keys.length; i++) {
+    if (compareKeys(keys[i - 1]!, keys[i]!) > 0) {
+      keys.sort(compareKeys);
+      break;
+    }
+  }
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(v).sort(compareKeys)) {
+  for (const k of keys) {
     const x = (v as Record<string, unknown>)[k];
     if (x !== undefined) out[k] = sortDeep(x);
   }
@@ -66,7 +78,10 @@ export function stringifyConfig(config: unknown, options: { indent?: string } = 
 export function isEmpty(v: unknown): boolean {
   if (v === undefined || v === null || v === '' || v === 0 || v === false) return true;
   if (Array.isArray(v)) return v.length === 0;
-  if (typeof v === 'object') return Object.keys(v).every((k) => (v as Record<string, unknown>)[k] === undefined);
+  if (typeof v === 'object') {
+    for (const k in v) if ((v as Record<string, unknown>)[k] !== undefined) return false;
+    return true;
+  }
   return false;
 }
 
@@ -76,8 +91,9 @@ export function isEmpty(v: unknown): boolean {
  */
 export function struct(fields: Record<string, unknown>, keep: readonly string[] = []): JsonObject {
   const out: JsonObject = {};
-  for (const [k, v] of Object.entries(fields)) {
-    if (keep.includes(k) || !isEmpty(v)) out[k] = v as JsonValue;
+  for (const k in fields) {
+    const v = fields[k];
+    if (!isEmpty(v) || keep.includes(k)) out[k] = v as JsonValue;
   }
   return out;
 }

@@ -58,8 +58,13 @@ const blen = byteLength;
 
 /** Caddy's `sortRoutes`: by directive order, then path specificity (`vars` inverted). */
 export function sortRoutes(routes: ConfigValue[], order: readonly string[]): void {
+  if (routes.length < 2) return;
+  // Positions of the directives at hand only (a site has a few; the order lists dozens). The last mention wins.
   const pos = new Map<string, number>();
-  order.forEach((d, i) => pos.set(d, i));
+  for (const r of routes) {
+    const d = r.directive ?? '';
+    if (!pos.has(d)) pos.set(d, order.lastIndexOf(d));
+  }
   const onePath = (r: Route): string[] => {
     if (r.match?.length !== 1) return [];
     const p = r.match[0]!['path'];
@@ -68,7 +73,7 @@ export function sortRoutes(routes: ConfigValue[], order: readonly string[]): voi
   sliceStable(routes, (a, b) => {
     const ad = a.directive ?? '';
     const bd = b.directive ?? '';
-    if (ad !== bd) return (pos.get(ad) ?? 0) < (pos.get(bd) ?? 0);
+    if (ad !== bd) return Math.max(pos.get(ad)!, 0) < Math.max(pos.get(bd)!, 0);
     if (!isRoute(a.value) || !isRoute(b.value)) return false;
     const ar = a.value;
     const br = b.value;
@@ -122,12 +127,15 @@ function matchKey(r: Route): string {
 /** Caddy's `consolidateRoutes`: merges adjacent routes with identical matchers, terminal flag and group. */
 export function consolidateRoutes(routes: Route[]): Route[] {
   const out = routes.map((r) => ({ ...r }));
+  // Each route's matchers encoded once (a merged route keeps its own).
+  const keys = out.map(matchKey);
   for (let i = 0; i < out.length - 1; i++) {
     const a = out[i]!;
     const b = out[i + 1]!;
-    if (matchKey(a) === matchKey(b) && !!a.terminal === !!b.terminal && (a.group ?? '') === (b.group ?? '')) {
+    if (keys[i] === keys[i + 1] && !!a.terminal === !!b.terminal && (a.group ?? '') === (b.group ?? '')) {
       a.handle = [...(a.handle ?? []), ...(b.handle ?? [])];
       out.splice(i + 1, 1);
+      keys.splice(i + 1, 1);
       i--;
     }
   }

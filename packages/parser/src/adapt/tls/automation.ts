@@ -51,7 +51,7 @@ function shadows(i: number, aps: AutomationPolicy[]): number {
 }
 
 function isEmpty(ap: AutomationPolicy): boolean {
-  return key({ ...ap, subjects: undefined }) === "{}";
+  return restKey(ap) === '{}';
 }
 
 /** The encoded settings of a policy, computed once per policy object (consolidation compares every pair). */
