@@ -119,18 +119,25 @@ export class CaddyfileGrammar extends CstParser {
    * starts with `{` is accepted here and reported by the AST builder with Caddy's wording.
    */
   public stmt = this.RULE('stmt', () => {
-    this.OR3([
-      { ALT: () => this.CONSUME(WordT) },
-      { ALT: () => this.SUBRULE3(this.nestedBlock) },
-    ]);
-    this.MANY(() => {
-      this.OR([
-        { ALT: () => this.CONSUME2(WordT) },
-        { ALT: () => this.SUBRULE(this.nestedBlock) },
-      ]);
-    });
-    this.OPTION(() => this.CONSUME(NL));
+    this.OR3(this.stmtFirst);
+    this.MANY(this.stmtMore);
+    this.OPTION(this.stmtEnd);
   });
+
+  // Alternatives and bodies of the most frequent rule, made once: literals in the rule would be made per line.
+  private readonly stmtFirst = [
+    { ALT: () => this.CONSUME(WordT) },
+    { ALT: () => this.SUBRULE3(this.nestedBlock) },
+  ];
+
+  private readonly stmtNext = [
+    { ALT: () => this.CONSUME2(WordT) },
+    { ALT: () => this.SUBRULE(this.nestedBlock) },
+  ];
+
+  private readonly stmtMore = () => this.OR(this.stmtNext);
+
+  private readonly stmtEnd = () => this.CONSUME(NL);
 
   /** `{` NEWLINE directives `}` inside a directive. */
   public nestedBlock = this.RULE('nestedBlock', () => {
