@@ -45,7 +45,17 @@ export function compareKeys(a: string, b: string): number {
  * every key at every depth sorted (the Go code round-trips through `map[string]any`).
  */
 export function moduleObject(fieldName: string, fieldValue: string, value: object): JsonObject {
-  return sortDeep({ ...value, [fieldName]: fieldValue }) as JsonObject;
+  // sortDeep's work without first copying the value to add the field.
+  const fields = value as Record<string, unknown>;
+  const keys = Object.keys(fields);
+  if (!keys.includes(fieldName)) keys.push(fieldName);
+  keys.sort(compareKeys);
+  const out: JsonObject = {};
+  for (const k of keys) {
+    const x = k === fieldName ? fieldValue : fields[k];
+    if (x !== undefined) out[k] = sortDeep(x) as JsonValue;
+  }
+  return out;
 }
 
 /** Every key at every depth sorted, as for a value that went through `map[string]any`. */

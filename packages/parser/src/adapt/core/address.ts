@@ -37,6 +37,8 @@ export function parseAddress(input: string): Address {
 
 /** Lower-cases everything except `{...}` placeholders; a backslash escapes the next character (Caddy's `lowerExceptPlaceholders`). */
 export function lowerExceptPlaceholders(s: string): string {
+  // ASCII without placeholders or escapes (the usual host): lowering the whole string is the same.
+  if (!/[^\x00-\x7f]|[{\\]/.test(s)) return s.toLowerCase();
   let out = '';
   let escaped = false;
   let inPlaceholder = false;

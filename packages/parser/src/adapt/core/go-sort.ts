@@ -140,5 +140,10 @@ export function goLess(a: string, b: string): boolean {
 
 /** Go's `sort.Strings`, returning a new array. */
 export function sortStrings(xs: Iterable<string>): string[] {
-  return [...xs].sort(compareBytes);
+  const out = [...xs];
+  for (let i = 1; i < out.length; i++) {
+    // Sorting copies the list even when it is in order already, as it often is.
+    if (compareBytes(out[i - 1]!, out[i]!) > 0) return out.sort(compareBytes);
+  }
+  return out;
 }

@@ -82,6 +82,9 @@ function listenersFor(site: SiteBlock, addr: Address, options: ReadonlyMap<strin
   return listeners;
 }
 
+/** The protocols of a listener that names none: just the default (read only). */
+const DEFAULT_PROTOCOLS: ReadonlySet<string> = new Set(['']);
+
 /** Maps listener address → protocol → site views (Caddy's `mapAddressToProtocolToServerBlocks`). */
 export function mapAddresses(sites: SiteBlock[], options: ReadonlyMap<string, unknown>): Map<string, Map<string, SiteView[]>> {
   const out = new Map<string, Map<string, SiteView[]>>();
@@ -110,7 +113,7 @@ export function mapAddresses(sites: SiteBlock[], options: ReadonlyMap<string, un
       for (const [addr, protocols] of listeners) {
         let byProt = perAddr.get(addr);
         if (!byProt) perAddr.set(addr, (byProt = new Map()));
-        const prots = protocols.size === 0 ? new Set(['']) : protocols;
+        const prots = protocols.size === 0 ? DEFAULT_PROTOCOLS : protocols;
         for (const p of prots) {
           const list = byProt.get(p);
           if (list) list.push({ key, idx: j, parsed });

@@ -3,7 +3,7 @@
  * directive order, mutually exclusive groups, consolidation, and wrapping a site's routes.
  */
 import type { ConfigValue } from '../registry.js';
-import { moduleObject, stringifyConfig, struct, type JsonObject } from '../json.js';
+import { moduleObject, struct, type JsonObject } from '../json.js';
 import { AdaptError } from './errors.js';
 import { byteLength, compareBytes, sliceStable } from './go-sort.js';
 
@@ -120,8 +120,9 @@ export function buildSubroute(values: ConfigValue[], gc: GroupCounter, needsSort
   return { kind: 'subroute', routes: consolidateRoutes(routes) };
 }
 
+/** A route's matchers encoded, to compare (Go's HTML escaping would change no comparison, so it is skipped). */
 function matchKey(r: Route): string {
-  return r.match === undefined ? 'nil' : stringifyConfig(r.match);
+  return r.match === undefined ? 'nil' : JSON.stringify(r.match) ?? 'null';
 }
 
 /** Caddy's `consolidateRoutes`: merges adjacent routes with identical matchers, terminal flag and group. */
