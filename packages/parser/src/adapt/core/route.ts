@@ -110,12 +110,9 @@ export function buildSubroute(values: ConfigValue[], gc: GroupCounter, needsSort
   }
   const routes: Route[] = [];
   for (const v of values) {
-    let value = v.value;
-    if (groups.has(v.directive ?? '') && isRoute(value)) {
-      value = { ...value, group: groups.get(v.directive!) };
-    }
+    const value = v.value;
     if (isSubrouteValue(value)) routes.push(...value.routes);
-    else if (isRoute(value)) routes.push(value);
+    else if (isRoute(value)) routes.push(groups.has(v.directive ?? '') ? { ...value, group: groups.get(v.directive!) } : value);
   }
   return { kind: 'subroute', routes: consolidateRoutes(routes) };
 }

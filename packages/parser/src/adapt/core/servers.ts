@@ -144,6 +144,8 @@ export function serversFromPairings(pairings: Pairing[], ctx: AdaptContext, gc: 
     let addressQualifiesForTLS = false;
     let autoHTTPSWillAddConnPolicy = !srv.autoHTTPS?.disable;
     const emptyConnPolicies: ConnPolicy[] = [];
+    // The listeners are fixed for the server: whether they use another port than HTTP's is too.
+    const usesOtherPort = listenersUseAnyPortOtherThan(srv.listen, httpPort);
 
     if (p.views.some((v) => pileOf(v.site, 'custom_log').length > 0)) srv.logs = {};
 
@@ -202,7 +204,7 @@ export function serversFromPairings(pairings: Pairing[], ctx: AdaptContext, gc: 
       }
 
       for (const a of v.parsedKeys) {
-        if (listenersUseAnyPortOtherThan(srv.listen, httpPort) && a.scheme === 'http' && a.host !== '') {
+        if (usesOtherPort && a.scheme === 'http' && a.host !== '') {
           srv.autoHTTPS ??= {};
           srv.autoHTTPS.skip ??= [];
           if (!srv.autoHTTPS.skip.includes(a.host)) srv.autoHTTPS.skip.push(a.host);
