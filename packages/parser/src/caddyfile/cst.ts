@@ -150,6 +150,13 @@ function merge(groups: Child[][]): Child[] {
   }
 }
 
+/** The children of a node in the group `name` (a rule or token type name), in the order `ordered` gives. */
+export function named(node: CstNode, name: string): readonly Child[] {
+  const known = recovered.get(node);
+  if (known) return known.filter((c) => (isToken(c) ? c.tokenType.name : c.name) === name);
+  return node.children[name] ?? [];
+}
+
 export function tok(c: Child): Token | undefined {
   return isToken(c) ? tokenOf(c) : undefined;
 }

@@ -9,8 +9,8 @@ import { spanRange, type CaddyfileAST, type Segment, type ServerBlock } from './
 import { replaceEnvVars, type Env } from './env.js';
 import { Importer, ParseError } from './imports.js';
 import { tokenize } from './lexer.js';
-import { parseTokens, streamIndex, tokenOf } from './grammar.js';
-import { firstToken, isToken, lastToken, ordered, orderRecoveredTree, tok } from './cst.js';
+import { parseTokens, RCurly, streamIndex, tokenOf } from './grammar.js';
+import { firstToken, isToken, lastToken, named, ordered, orderRecoveredTree, tok } from './cst.js';
 import { isNextOnNewLine, type Token } from './token.js';
 
 /** Options of `parse`. */
@@ -154,8 +154,7 @@ class Builder {
     const cst = this.parseStream(tokens, 'file');
     if (!cst) return [];
     const blocks: ServerBlock[] = [];
-    for (const child of ordered(cst)) {
-      if (isToken(child)) continue;
+    for (const child of named(cst, 'block') as CstNode[]) {
       try {
         blocks.push(...this.block(child));
       } catch (e) {
@@ -244,14 +243,11 @@ class Builder {
 
   /** The segments of a `{ ... }` body, with the check that `}` does not end a directive's line. */
   private bodySegments(body: CstNode): Segment[] {
-    const children = ordered(body);
-    const stmts = children.filter((c): c is CstNode => !isToken(c) && c.name === 'stmt');
-    const segments = this.stmtSegments(stmts);
+    const segments = this.stmtSegments(named(body, 'stmt') as CstNode[]);
+    // The closing brace (one the parser did not make up in recovery).
+    const braces = named(body, RCurly.name);
     let close: Token | undefined;
-    for (let i = children.length - 1; i >= 0 && !close; i--) {
-      const t = tok(children[i]!);
-      if (t && t.text === '}') close = t;
-    }
+    for (let i = braces.length - 1; i >= 0 && !close; i--) close = tok(braces[i]!);
     const lastSeg = segments[segments.length - 1];
     const lastTok = lastSeg?.tokens[lastSeg.tokens.length - 1];
     if (close && lastTok && !isNextOnNewLine(lastTok, close)) {
@@ -289,7 +285,7 @@ class Builder {
     if (tokens.length === 0) return [];
     const cst = this.parseStream(tokens, 'stmts');
     if (!cst) return [];
-    return this.stmtSegments(ordered(cst).filter((c): c is CstNode => !isToken(c) && c.name === 'stmt'));
+    return this.stmtSegments(named(cst, 'stmt') as CstNode[]);
   }
 
   /** A directive line's tokens, with imports inside its blocks expanded in place. */
