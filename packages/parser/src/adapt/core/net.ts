@@ -51,6 +51,8 @@ export function atoi(s: string): number | undefined {
 }
 
 function parseIPv4(s: string): number[] | undefined {
+  // Only digits and dots can make one (most hosts are names: no need to split them).
+  if (!/^[\d.]+$/.test(s)) return undefined;
   const parts = s.split('.');
   if (parts.length !== 4) return undefined;
   const out: number[] = [];
@@ -108,7 +110,8 @@ export function parseIPv6(s: string): { groups: number[]; zone: string } | undef
 
 /** Whether `s` is an IP address (v4 or v6, as netip.ParseAddr accepts). */
 export function isIP(s: string): boolean {
-  return parseIPv4(s) !== undefined || parseIPv6(s) !== undefined;
+  // An IPv6 address has a colon before any zone; an IPv4 one has none at all.
+  return s.includes(':') ? parseIPv6(s) !== undefined : parseIPv4(s) !== undefined;
 }
 
 /** The canonical text of a pure IPv6 address (netip's `String()`); other input is returned unchanged. */
