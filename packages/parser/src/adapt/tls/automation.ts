@@ -63,8 +63,9 @@ function shadows(i: number, aps: AutomationPolicy[]): number {
   return -1;
 }
 
+/** Whether the policy has no settings besides its subjects (`{}` once encoded; issuers only count, not encoded). */
 function isEmpty(ap: AutomationPolicy): boolean {
-  return restKey(ap) === '{}';
+  return Object.keys(policyJSON(ap, undefined, (ap.issuersRaw ?? ap.issuers) as JsonObject[] | undefined)).length === 0;
 }
 
 /** The encoded settings of a policy, computed once per policy object (consolidation compares every pair). */
