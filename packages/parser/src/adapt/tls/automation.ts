@@ -73,17 +73,35 @@ const settingsKeys = new WeakMap<AutomationPolicy, string>();
 function settingsKey(ap: AutomationPolicy): string {
   let k = settingsKeys.get(ap);
   if (k === undefined) {
-    k = JSON.stringify([
-      issuersOf(ap) ?? null, ap.get_certificate ?? null, ap.storage ?? null, !!ap.must_staple,
-      ap.key_type ?? '', !!ap.on_demand, !!ap.reuse_private_keys, ap.renewal_window_ratio ?? 0,
-    ]);
+    k = encodeSettings(ap, issuersOf(ap));
     settingsKeys.set(ap, k);
   }
   return k;
 }
 
+function encodeSettings(ap: AutomationPolicy, issuers: unknown[] | undefined): string {
+  return JSON.stringify([
+    issuers ?? null, ap.get_certificate ?? null, ap.storage ?? null, !!ap.must_staple,
+    ap.key_type ?? '', !!ap.on_demand, !!ap.reuse_private_keys, ap.renewal_window_ratio ?? 0,
+  ]);
+}
+
+/**
+ * `settingsKey` with the issuers encoded as they are, not as module objects. Equal texts mean equal issuers
+ * (keys in the same order), so equal settings: policies made alike (one per site) compare without sorting keys.
+ */
+const rawSettingsKeys = new WeakMap<AutomationPolicy, string>();
+function rawSettingsKey(ap: AutomationPolicy): string {
+  let k = rawSettingsKeys.get(ap);
+  if (k === undefined) {
+    k = encodeSettings(ap, ap.issuersRaw ?? ap.issuers);
+    rawSettingsKeys.set(ap, k);
+  }
+  return k;
+}
+
 function sameSettings(a: AutomationPolicy, b: AutomationPolicy): boolean {
-  return settingsKey(a) === settingsKey(b);
+  return rawSettingsKey(a) === rawSettingsKey(b) || settingsKey(a) === settingsKey(b);
 }
 
 /** `key` without the subjects, once per policy object. */
