@@ -33,7 +33,8 @@ export function runAdapt(opts: AdaptOptions, out: (s: string) => void, err: (s: 
       return 1;
     }
   }
-  out(stringifyConfig(result.config, opts.pretty ? { indent: '\t' } : {}) + '\n');
+  // adapt() already encoded the compact form.
+  out((opts.pretty || result.json === undefined ? stringifyConfig(result.config, opts.pretty ? { indent: '\t' } : {}) : result.json) + '\n');
   return 0;
 }
 

@@ -3,6 +3,7 @@
  * field order, module objects get every key sorted (Caddy's `JSONModuleObject`), and strings get Go's HTML
  * escaping.
  */
+import { compareBytes } from './core/go-sort.js';
 
 /** Any JSON value. `undefined` members are dropped when encoding (Go's `omitempty`). */
 export type JsonValue = null | boolean | number | string | JsonValue[] | JsonObject;
@@ -12,10 +13,22 @@ export interface JsonObject {
 }
 
 function sortDeep(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortDeep);
   if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) {
+    const arr: unknown[] = [];
+    for (let i = 0; i < v.length; i++) arr.push(sortDeep(v[i]));
+    return arr;
+  }
+  const keys = Object.keys(v);
+  // Objects are mostly built in order already; sorting would still copy the keys.
+  for (let i = 1; i < keys.length; i++) {
+    if (compareKeys(keys[i - 1]!, keys[i]!) > 0) {
+      keys.sort(compareKeys);
+      break;
+    }
+  }
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(v).sort(compareKeys)) {
+  for (const k of keys) {
     const x = (v as Record<string, unknown>)[k];
     if (x !== undefined) out[k] = sortDeep(x);
   }
@@ -24,9 +37,7 @@ function sortDeep(v: unknown): unknown {
 
 /** Byte-wise key order, as Go sorts map keys. */
 export function compareKeys(a: string, b: string): number {
-  const ba = Buffer.from(a);
-  const bb = Buffer.from(b);
-  return Buffer.compare(ba, bb);
+  return compareBytes(a, b);
 }
 
 /**
@@ -34,7 +45,17 @@ export function compareKeys(a: string, b: string): number {
  * every key at every depth sorted (the Go code round-trips through `map[string]any`).
  */
 export function moduleObject(fieldName: string, fieldValue: string, value: object): JsonObject {
-  return sortDeep({ ...value, [fieldName]: fieldValue }) as JsonObject;
+  // sortDeep's work without first copying the value to add the field.
+  const fields = value as Record<string, unknown>;
+  const keys = Object.keys(fields);
+  if (!keys.includes(fieldName)) keys.push(fieldName);
+  keys.sort(compareKeys);
+  const out: JsonObject = {};
+  for (const k of keys) {
+    const x = k === fieldName ? fieldValue : fields[k];
+    if (x !== undefined) out[k] = sortDeep(x) as JsonValue;
+  }
+  return out;
 }
 
 /** Every key at every depth sorted, as for a value that went through `map[string]any`. */
@@ -67,7 +88,10 @@ export function stringifyConfig(config: unknown, options: { indent?: string } = 
 export function isEmpty(v: unknown): boolean {
   if (v === undefined || v === null || v === '' || v === 0 || v === false) return true;
   if (Array.isArray(v)) return v.length === 0;
-  if (typeof v === 'object') return Object.keys(v).every((k) => (v as Record<string, unknown>)[k] === undefined);
+  if (typeof v === 'object') {
+    for (const k in v) if ((v as Record<string, unknown>)[k] !== undefined) return false;
+    return true;
+  }
   return false;
 }
 
@@ -77,8 +101,9 @@ export function isEmpty(v: unknown): boolean {
  */
 export function struct(fields: Record<string, unknown>, keep: readonly string[] = []): JsonObject {
   const out: JsonObject = {};
-  for (const [k, v] of Object.entries(fields)) {
-    if (keep.includes(k) || !isEmpty(v)) out[k] = v as JsonValue;
+  for (const k in fields) {
+    const v = fields[k];
+    if (!isEmpty(v) || keep.includes(k)) out[k] = v as JsonValue;
   }
   return out;
 }

@@ -4,7 +4,7 @@
  * Caddy's same-line rule says a new line starts), so the grammar itself stays declarative; what a directive
  * means is decided later, by the adapter.
  */
-import { createToken, createTokenInstance, CstParser, EOF, Lexer, type CstNode, type IToken, type TokenType } from 'chevrotain';
+import { createToken, CstParser, EOF, Lexer, type CstNode, type IToken, type TokenType } from 'chevrotain';
 import { isNextOnNewLine, type Token } from './token.js';
 
 /** Any token that is not a structural brace. */
@@ -119,18 +119,25 @@ export class CaddyfileGrammar extends CstParser {
    * starts with `{` is accepted here and reported by the AST builder with Caddy's wording.
    */
   public stmt = this.RULE('stmt', () => {
-    this.OR3([
-      { ALT: () => this.CONSUME(WordT) },
-      { ALT: () => this.SUBRULE3(this.nestedBlock) },
-    ]);
-    this.MANY(() => {
-      this.OR([
-        { ALT: () => this.CONSUME2(WordT) },
-        { ALT: () => this.SUBRULE(this.nestedBlock) },
-      ]);
-    });
-    this.OPTION(() => this.CONSUME(NL));
+    this.OR3(this.stmtFirst);
+    this.MANY(this.stmtMore);
+    this.OPTION(this.stmtEnd);
   });
+
+  // Alternatives and bodies of the most frequent rule, made once: literals in the rule would be made per line.
+  private readonly stmtFirst = [
+    { ALT: () => this.CONSUME(WordT) },
+    { ALT: () => this.SUBRULE3(this.nestedBlock) },
+  ];
+
+  private readonly stmtNext = [
+    { ALT: () => this.CONSUME2(WordT) },
+    { ALT: () => this.SUBRULE(this.nestedBlock) },
+  ];
+
+  private readonly stmtMore = () => this.OR(this.stmtNext);
+
+  private readonly stmtEnd = () => this.CONSUME(NL);
 
   /** `{` NEWLINE directives `}` inside a directive. */
   public nestedBlock = this.RULE('nestedBlock', () => {
@@ -147,27 +154,37 @@ export const grammar = new CaddyfileGrammar();
 /** Converts tokens to the grammar's input, inserting NL where Caddy sees a new line. */
 export function toParserTokens(tokens: readonly Token[]): IToken[] {
   const out: IToken[] = [];
-  let prev: Token | undefined;
-  tokens.forEach((t, index) => {
-    if (prev && isNextOnNewLine(prev, t)) out.push(make(NL, '\n', index - 0.5, undefined));
+  for (let index = 0; index < tokens.length; index++) {
+    const t = tokens[index]!;
+    if (index > 0 && isNextOnNewLine(tokens[index - 1]!, t)) out.push(make(NL, '\n', 2 * index - 1, undefined));
     const type = t.quote === '' && t.text === '{' ? LCurly : t.quote === '' && t.text === '}' ? RCurly : WordT;
-    out.push(make(type, t.text, index, t));
-    prev = t;
-  });
+    out.push(make(type, t.text, 2 * index, t));
+  }
   return out;
 }
 
-function make(type: TokenType, image: string, index: number, payload: Token | undefined): IToken {
+/** The index in its stream of a token made by `toParserTokens` (not NL). */
+export function streamIndex(t: IToken): number {
+  return t.startOffset / 2;
+}
+
+function make(type: TokenType, image: string, offset: number, payload: Token | undefined): IToken {
   const r = payload?.range;
-  // startOffset carries the token's index in the stream, so CST children can be put back in source order.
-  const it = createTokenInstance(type, image, index, index, r?.line ?? NaN, r?.endLine ?? NaN, r?.column ?? NaN, r?.endColumn ?? NaN);
-  it.payload = payload;
-  return it;
+  // The offset is twice the token's index in the stream (an NL sits between, at an odd offset): CST children
+  // can be put back in source order, and offsets stay small integers.
+  // The object is `createTokenInstance`'s, with the payload in it from the start (one shape for every token).
+  return {
+    image, startOffset: offset, endOffset: offset, startLine: r?.line ?? -1, endLine: r?.endLine ?? -1,
+    startColumn: r?.column ?? -1, endColumn: r?.endColumn ?? -1, tokenTypeIdx: type.tokenTypeIdx!, tokenType: type, payload,
+  };
 }
 
 /** Parses a token stream with the given entry rule. */
 export function parseTokens(tokens: readonly Token[], rule: 'file' | 'stmts'): { cst: CstNode; errors: typeof grammar.errors } {
   grammar.input = toParserTokens(tokens);
   const cst = rule === 'file' ? grammar.file() : grammar.stmtList();
-  return { cst, errors: grammar.errors };
+  const errors = grammar.errors;
+  // The grammar is a singleton: let go of the token vector now rather than keep it until the next parse.
+  grammar.input = [];
+  return { cst, errors };
 }

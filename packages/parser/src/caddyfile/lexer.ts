@@ -1,57 +1,16 @@
 /**
- * @module lexer: the Chevrotain lexer for Caddyfiles. Text in, a flat list of tokens (with exact ranges and
- * Caddy's line numbers), comments and diagnostics out; it never throws.
+ * @module lexer: the Caddyfile lexer. Text in, a flat list of tokens (with exact ranges and Caddy's line
+ * numbers), comments and diagnostics out; it never throws. Blanks, newlines, `\`-newline continuations and
+ * comments are told apart by their first character; a word, quoted string or heredoc is scanned by `scan.ts`
+ * (Caddy's `lexer.go` state machine). One pass, no regular expressions: lexing is a large share of adapting.
  */
-import { createToken, Lexer, type CustomPatternMatcherReturn, type IToken } from 'chevrotain';
 import type { Diagnostic } from '../diagnostics.js';
-import { scanToken, type ScanError, type ScanResult } from './scan.js';
+import { isSpaceCode, scanToken, type ScanError, type ScanResult } from './scan.js';
 import type { Token } from './token.js';
 
-const SPACE = '[\\t\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]';
-
-/** Blanks other than newlines. */
-export const Blank = createToken({ name: 'Blank', pattern: new RegExp(`${SPACE}+`), group: Lexer.SKIPPED, line_breaks: false });
-/** A newline ends a line (unless escaped). */
-export const Newline = createToken({ name: 'Newline', pattern: /\n/, line_breaks: true, group: Lexer.SKIPPED });
-/** `\` + blanks + newline: the next line continues this one. */
-export const Continuation = createToken({
-  name: 'Continuation',
-  pattern: new RegExp(`\\\\${SPACE}*\\n`),
-  line_breaks: true,
-  group: 'continuations',
-});
-/** A lone backslash before a blank or at the end of input is dropped, as Caddy does. */
-export const DroppedEscape = createToken({
-  name: 'DroppedEscape',
-  pattern: new RegExp(`\\\\(?=${SPACE}|$)`),
-  group: Lexer.SKIPPED,
-});
-/** `#` at the start of a token runs to the end of the line. */
-export const Comment = createToken({ name: 'Comment', pattern: /\\?#[^\n]*/, group: 'comments' });
-
-/** Any word, quoted string, backtick string or heredoc; the scan result rides along as the payload. */
-export const Word = createToken({
-  name: 'Word',
-  pattern: {
-    exec: (text: string, offset: number): CustomPatternMatcherReturn | null => {
-      const scan = scanToken(text, offset);
-      if (!scan) return null;
-      const match = [text.slice(offset, scan.end)] as unknown as CustomPatternMatcherReturn;
-      match.payload = scan;
-      return match;
-    },
-  },
-  line_breaks: true,
-});
-
-const caddyfileLexer = new Lexer([Blank, Newline, Continuation, DroppedEscape, Comment, Word], {
-  positionTracking: 'full',
-  // Only \n ends a line, as in Caddy's lexer (a lone \r is dropped): line numbers must match Caddy's.
-  lineTerminatorsPattern: /\n/g,
-  lineTerminatorCharacters: ['\n'],
-  ensureOptimizations: false,
-  skipValidations: true,
-});
+const NL = 10;
+const BACKSLASH = 92;
+const HASH = 35;
 
 /** A comment with its place, kept for editors and the formatter. */
 export interface CommentToken {
@@ -69,53 +28,109 @@ export interface LexResult {
 
 /**
  * Tokenizes a Caddyfile's text (Caddy's `Tokenize`). `file` is the name recorded in every token and
- * diagnostic; a leading BOM is dropped.
+ * diagnostic; a leading BOM is dropped. Lines and columns are 1-based, columns in UTF-16 code units, ends
+ * exclusive; only `\n` ends a line (a lone `\r` is dropped), so line numbers match Caddy's.
  */
 export function tokenize(input: string, file: string, imports: readonly string[] = []): LexResult {
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
-  const result = caddyfileLexer.tokenize(text);
-  const diagnostics: Diagnostic[] = [];
-  const continued = new Set<number>();
-  for (const c of result.groups['continuations'] ?? []) continued.add(c.startLine ?? 0);
-  const caddyLine = (physical: number): number => {
-    let line = physical;
-    while (continued.has(line - 1)) line--;
-    return line;
-  };
+  const n = text.length;
   const tokens: Token[] = [];
-  for (const t of result.tokens) {
-    const scan = t.payload as ScanResult;
-    const token = toToken(t, scan, file, imports, caddyLine(t.startLine ?? 1));
+  const comments: CommentToken[] = [];
+  const diagnostics: Diagnostic[] = [];
+  let offset = 0;
+  /** The physical line at `offset`, and the offset it starts at. */
+  let line = 1;
+  let lineStart = 0;
+  /** Caddy's line number for the physical line: a `\`-newline continuation keeps the line it started on. */
+  let caddyLine = 1;
+  while (offset < n) {
+    const c = text.charCodeAt(offset);
+    if (c === NL) {
+      offset++;
+      line++;
+      lineStart = offset;
+      caddyLine = line;
+      continue;
+    }
+    if (isSpaceCode(c)) {
+      offset++;
+      while (offset < n && text.charCodeAt(offset) !== NL && isSpaceCode(text.charCodeAt(offset))) offset++;
+      continue;
+    }
+    if (c === BACKSLASH) {
+      let i = offset + 1;
+      while (i < n && text.charCodeAt(i) !== NL && isSpaceCode(text.charCodeAt(i))) i++;
+      if (i < n && text.charCodeAt(i) === NL) {
+        // A continuation: the next physical line is part of this one.
+        offset = i + 1;
+        line++;
+        lineStart = offset;
+        continue;
+      }
+      if (i > offset + 1 || i === n) {
+        // A lone backslash before a blank or at the end of input is dropped, as Caddy does.
+        offset++;
+        continue;
+      }
+    }
+    if (c === HASH || (c === BACKSLASH && text.charCodeAt(offset + 1) === HASH)) {
+      // A comment runs to the end of the line (`\#` too: a Caddy quirk).
+      let end = text.indexOf('\n', offset);
+      if (end < 0) end = n;
+      comments.push({ text: text.slice(offset, end), line, column: offset - lineStart + 1 });
+      offset = end;
+      continue;
+    }
+    const scan = scanToken(text, offset);
+    if (!scan || scan.end <= offset) {
+      // Unreachable with the cases above (every character starts something); kept so the loop always advances.
+      diagnostics.push({
+        severity: 'error', code: 'lexing-error', message: `unexpected character: ->${text.charAt(offset)}<- at offset: ${offset}, skipped 1 characters.`,
+        file, line, column: offset - lineStart + 1, endLine: line, endColumn: offset - lineStart + 2,
+      });
+      offset++;
+      continue;
+    }
+    const token = makeToken(text, offset, scan, file, imports, line, offset - lineStart + 1, caddyLine);
     if (scan.error) diagnostics.push(lexError(scan.error, token));
-    if (scan.noToken) continue;
-    tokens.push(token);
+    if (!scan.noToken) tokens.push(token);
+    // Line breaks inside the token (quoted strings, heredocs).
+    for (let i = text.indexOf('\n', offset); i >= 0 && i < scan.end; i = text.indexOf('\n', i + 1)) {
+      line++;
+      lineStart = i + 1;
+      caddyLine = line;
+    }
+    offset = scan.end;
   }
-  for (const e of result.errors) {
-    diagnostics.push({
-      severity: 'error', code: 'lexing-error', message: e.message, file,
-      line: e.line ?? 1, column: e.column ?? 1, endLine: e.line ?? 1, endColumn: (e.column ?? 1) + e.length,
-    });
-  }
-  const comments = (result.groups['comments'] ?? []).map((c) => ({ text: c.image, line: c.startLine ?? 1, column: c.startColumn ?? 1 }));
   return { tokens, comments, diagnostics };
 }
 
-function toToken(t: IToken, scan: ScanResult, file: string, imports: readonly string[], line: number): Token {
+/** A token for the source text `text[start, scan.end)` starting at `line`:`column`. */
+function makeToken(text: string, start: number, scan: ScanResult, file: string, imports: readonly string[], line: number, column: number, caddyLine: number): Token {
+  const length = scan.end - start;
+  let endLine = line;
+  let endColumn = column + length - 1;
+  // Over line breaks, the end is on the last line; a final line break only counts for the next token.
+  let breaks = 0;
+  let last = -1;
+  for (let i = text.indexOf('\n', start); i >= 0 && i < scan.end; i = text.indexOf('\n', i + 1)) {
+    breaks++;
+    last = i - start;
+  }
+  if (breaks > 0) {
+    const endsWithBreak = last === length - 1;
+    if (!(breaks === 1 && endsWithBreak)) {
+      endLine = line + breaks - (endsWithBreak ? 1 : 0);
+      endColumn = length - last - 1 + (endsWithBreak ? 1 : 0);
+    }
+  }
   const token: Token = {
     text: scan.value,
     quote: scan.quote,
-    line,
+    line: caddyLine,
     file,
     imports,
-    range: {
-      file,
-      line: t.startLine ?? 1,
-      column: t.startColumn ?? 1,
-      endLine: t.endLine ?? t.startLine ?? 1,
-      endColumn: (t.endColumn ?? t.startColumn ?? 1) + 1,
-      offset: t.startOffset,
-      endOffset: (t.endOffset ?? t.startOffset) + 1,
-    },
+    range: { file, line, column, endLine, endColumn: endColumn + 1, offset: start, endOffset: scan.end },
   };
   if (scan.heredocMarker !== undefined) token.heredocMarker = scan.heredocMarker;
   return token;

@@ -9,8 +9,8 @@ import { spanRange, type CaddyfileAST, type Segment, type ServerBlock } from './
 import { replaceEnvVars, type Env } from './env.js';
 import { Importer, ParseError } from './imports.js';
 import { tokenize } from './lexer.js';
-import { parseTokens, tokenOf } from './grammar.js';
-import { isToken, ordered, tok } from './cst.js';
+import { parseTokens, RCurly, streamIndex, tokenOf } from './grammar.js';
+import { firstToken, isToken, lastToken, named, ordered, orderRecoveredTree, tok } from './cst.js';
 import { isNextOnNewLine, type Token } from './token.js';
 
 /** Options of `parse`. */
@@ -45,8 +45,11 @@ class Builder {
   readonly diagnostics: Diagnostic[] = [];
   private readonly env: Env;
   private readonly importer: Importer;
-  /** The token before each token in the stream it was parsed in, to tell where a line starts. */
-  private readonly previous = new WeakMap<Token, Token>();
+  /** The token streams parsed so far, to find the token before a misplaced brace (only on errors). */
+  private readonly streams: Token[][] = [];
+  /** The token before each token of the first `indexed` streams, filled when an error needs it. */
+  private readonly previous = new Map<Token, Token>();
+  private indexed = 0;
 
   constructor(private readonly file: string, options: ParseOptions) {
     this.env = options.env ?? process.env;
@@ -99,14 +102,20 @@ class Builder {
       }
       if (t.text === '}') depth--;
     }
-    for (let i = 1; i < tokens.length; i++) this.previous.set(tokens[i]!, tokens[i - 1]!);
+    this.streams.push(tokens);
     const { cst, errors } = parseTokens(tokens, rule);
+    // Recovery may have inserted tokens (offset -1) that put a group out of order.
+    if (errors.length > 0) orderRecoveredTree(cst);
     this.grammarErrors(errors, tokens);
     return cst;
   }
 
   /** The message for a block that opens where a directive should start. */
   private braceMessage(brace: Token | undefined): string {
+    for (; this.indexed < this.streams.length; this.indexed++) {
+      const tokens = this.streams[this.indexed]!;
+      for (let i = 1; i < tokens.length; i++) this.previous.set(tokens[i]!, tokens[i - 1]!);
+    }
     const prev = brace && this.previous.get(brace);
     return !brace || !prev || isNextOnNewLine(prev, brace)
       ? "Unexpected '{' on a new line; did you mean to place the '{' on the previous line?"
@@ -126,7 +135,7 @@ class Builder {
         this.error(message, found ?? last);
         continue;
       }
-      const prev = tokens[e.token.startOffset - 1];
+      const prev = tokens[streamIndex(e.token) - 1];
       const onNewLine = !prev || isNextOnNewLine(prev, found);
       if (found.text === '}' && found.quote === '') message = "Unexpected '}' because no matching opening brace";
       else if (found.text === '{' && found.quote === '') {
@@ -145,8 +154,7 @@ class Builder {
     const cst = this.parseStream(tokens, 'file');
     if (!cst) return [];
     const blocks: ServerBlock[] = [];
-    for (const child of ordered(cst)) {
-      if (isToken(child)) continue;
+    for (const child of named(cst, 'block') as CstNode[]) {
       try {
         blocks.push(...this.block(child));
       } catch (e) {
@@ -158,7 +166,8 @@ class Builder {
   }
 
   private block(node: CstNode): ServerBlock[] {
-    const [head] = ordered(node);
+    const children = ordered(node);
+    const head = children[0];
     if (!head || isToken(head)) return [];
     if (head.name === 'importLine') return this.fileBlocks(this.importAt(head));
     if (head.name === 'siteBody') {
@@ -166,7 +175,7 @@ class Builder {
       return [{ keys: [], hasBraces: true, isNamedRoute: false, segments, range: this.nodeRange(node) }];
     }
     const keys = this.keys(head);
-    const rest = ordered(node).slice(1);
+    const rest = children.slice(1);
     const body = rest.find((c): c is CstNode => !isToken(c) && c.name === 'siteBody');
     const first = keys[0];
     if (keys.length === 1 && first && first.text.startsWith('(') && first.text.endsWith(')')) {
@@ -186,9 +195,8 @@ class Builder {
   }
 
   private nodeRange(node: CstNode) {
-    const tokens = this.rawTokens(node);
-    const first = tokens[0];
-    const last = tokens[tokens.length - 1];
+    const first = firstToken(node);
+    const last = lastToken(node);
     if (first && last) return spanRange(first, last);
     return { file: this.file, line: 1, column: 1, endLine: 1, endColumn: 1, offset: 0, endOffset: 0 };
   }
@@ -214,8 +222,6 @@ class Builder {
       }
       if (value !== '') keys.push({ ...t, text: value });
     }
-    const next = ordered(node).length;
-    void next;
     if (expectingAnother) {
       const last = words[words.length - 1];
       throw new ParseError("Expected another address but had '{' - check for extra comma", last);
@@ -231,21 +237,17 @@ class Builder {
   /** Every token under a node, in order, braces included, imports not expanded. */
   private rawTokens(node: CstNode): Token[] {
     const out: Token[] = [];
-    for (const c of ordered(node)) {
-      if (isToken(c)) {
-        const t = tokenOf(c);
-        if (t) out.push(t);
-      } else out.push(...this.rawTokens(c));
-    }
+    collectTokens(node, out);
     return out;
   }
 
   /** The segments of a `{ ... }` body, with the check that `}` does not end a directive's line. */
   private bodySegments(body: CstNode): Segment[] {
-    const children = ordered(body);
-    const stmts = children.filter((c): c is CstNode => !isToken(c) && c.name === 'stmt');
-    const segments = this.stmtSegments(stmts);
-    const close = children.map(tok).filter((t): t is Token => !!t && t.text === '}').pop();
+    const segments = this.stmtSegments(named(body, 'stmt') as CstNode[]);
+    // The closing brace (one the parser did not make up in recovery).
+    const braces = named(body, RCurly.name);
+    let close: Token | undefined;
+    for (let i = braces.length - 1; i >= 0 && !close; i--) close = tok(braces[i]!);
     const lastSeg = segments[segments.length - 1];
     const lastTok = lastSeg?.tokens[lastSeg.tokens.length - 1];
     if (close && lastTok && !isNextOnNewLine(lastTok, close)) {
@@ -258,17 +260,18 @@ class Builder {
     const segments: Segment[] = [];
     for (const stmt of stmts) {
       try {
-        const [head] = ordered(stmt);
+        const children = ordered(stmt);
+        const head = children[0];
         const first = head ? tok(head) : undefined;
         if (head && !isToken(head)) {
-          const brace = this.rawTokens(head)[0];
+          const brace = firstToken(head);
           throw new ParseError(this.braceMessage(brace), brace);
         }
         if (first?.text === 'import') {
           segments.push(...this.stmtListSegments(this.importAt(stmt)));
           continue;
         }
-        const tokens = this.flatten(stmt);
+        const tokens = this.flatten(stmt, children);
         if (tokens.length > 0) segments.push({ tokens, range: spanRange(tokens[0]!, tokens[tokens.length - 1]!) });
       } catch (e) {
         if (!(e instanceof ParseError)) throw e;
@@ -282,13 +285,13 @@ class Builder {
     if (tokens.length === 0) return [];
     const cst = this.parseStream(tokens, 'stmts');
     if (!cst) return [];
-    return this.stmtSegments(ordered(cst).filter((c): c is CstNode => !isToken(c) && c.name === 'stmt'));
+    return this.stmtSegments(named(cst, 'stmt') as CstNode[]);
   }
 
   /** A directive line's tokens, with imports inside its blocks expanded in place. */
-  private flatten(stmt: CstNode): Token[] {
+  private flatten(stmt: CstNode, children = ordered(stmt)): Token[] {
     const out: Token[] = [];
-    for (const c of ordered(stmt)) {
+    for (const c of children) {
       if (isToken(c)) {
         const t = tokenOf(c);
         if (t) this.checkEmptyBraces(t, stmt, out);
@@ -301,16 +304,17 @@ class Builder {
           const t = tokenOf(inner);
           if (t) out.push(t);
         } else if (inner.name === 'stmt') {
-          const [head] = ordered(inner);
+          const innerChildren = ordered(inner);
+          const head = innerChildren[0];
           const first = head ? tok(head) : undefined;
           if (head && !isToken(head)) {
-            const brace = this.rawTokens(head)[0];
+            const brace = firstToken(head);
             this.error(this.braceMessage(brace), brace);
             continue;
           }
           if (first?.text === 'import') {
             for (const seg of this.stmtListSegments(this.importAt(inner))) out.push(...seg.tokens);
-          } else out.push(...this.flatten(inner));
+          } else out.push(...this.flatten(inner, innerChildren));
         }
       }
     }
@@ -336,8 +340,8 @@ class Builder {
       if (blockNode) {
         for (const s of ordered(blockNode)) {
           if (isToken(s) || s.name !== 'stmt') continue;
-          const [head] = ordered(s);
-          if (head && !isToken(head)) throw new ParseError('anonymous blocks are not supported', this.rawTokens(head)[0]);
+          const head = ordered(s)[0];
+          if (head && !isToken(head)) throw new ParseError('anonymous blocks are not supported', firstToken(head));
         }
         blockTokens = this.rawTokens(blockNode).slice(1, -1);
       }
@@ -347,5 +351,14 @@ class Builder {
       this.error(e.message, e.token ?? importTok, 'import-error');
       return [];
     }
+  }
+}
+
+function collectTokens(node: CstNode, out: Token[]): void {
+  for (const c of ordered(node)) {
+    if (isToken(c)) {
+      const t = tokenOf(c);
+      if (t) out.push(t);
+    } else collectTokens(c, out);
   }
 }

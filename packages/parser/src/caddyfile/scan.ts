@@ -1,7 +1,7 @@
 /**
  * @module scan: Caddy's token state machine (`lexer.go:next`) for one word, quoted string, backtick string or
- * heredoc. The Chevrotain lexer calls it as a custom token pattern; it returns where the token ends, its value
- * and any lexing error, so no later stage reads raw text again.
+ * heredoc. The lexer calls it where a token starts; it returns where the token ends, its value and any lexing
+ * error, so no later stage reads raw text again.
  */
 import type { QuoteKind } from './token.js';
 
@@ -31,14 +31,15 @@ export interface ScanError {
 
 /** Go's `unicode.IsSpace` for the characters that can appear here. */
 export function isSpace(ch: string): boolean {
-  switch (ch) {
-    case ' ': case '\t': case '\n': case '\v': case '\f': case '\r':
-    case '\u0085': case '\u00a0': case '\u1680': case '\u2028': case '\u2029': case '\u202f':
-    case '\u205f': case '\u3000':
-      return true;
-    default:
-      return ch >= '\u2000' && ch <= '\u200a';
-  }
+  return isSpaceCode(ch.charCodeAt(0));
+}
+
+/** `isSpace` for a UTF-16 code unit. */
+export function isSpaceCode(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 0x85) return false;
+  return c === 0x85 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 ||
+    c === 0x202f || c === 0x205f || c === 0x3000;
 }
 
 const HEREDOC_MARKER = /^[A-Za-z0-9_-]+$/;
@@ -54,6 +55,18 @@ export function scanToken(text: string, start: number): ScanResult | null {
     const next = text[start + 1];
     // `\` + whitespace is a continuation or a dropped escape; `\#` starts a comment (Caddy quirk).
     if (next === undefined || isSpace(next) || next === '#') return null;
+  }
+  // Most tokens are plain words: no quotes, escapes, CRs or heredoc; their value is their text.
+  const c0 = text.charCodeAt(start);
+  if (c0 !== 34 && c0 !== 96 && c0 !== 60) {
+    let i = start;
+    for (; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 92 || c === 13 || isSpaceCode(c)) break;
+    }
+    if (i === text.length || (text.charCodeAt(i) !== 92 && text.charCodeAt(i) !== 13)) {
+      return { end: i, value: text.slice(start, i), quote: '' };
+    }
   }
   let val = '';
   let quoted = false;

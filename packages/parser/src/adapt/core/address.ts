@@ -1,5 +1,6 @@
 /** @module address: site addresses (Caddy's `httpcaddyfile.Address`): parsing, normalizing and printing. */
-import { atoi, canonicalIPv6, joinHostPort, parseIPv6, splitHostPort } from './net.js';
+import { byteLength } from './go-sort.js';
+import { atoi, canonicalIPv6, joinHostPort, parseIPv6, trySplitHostPort } from './net.js';
 
 /** A parsed site address. */
 export interface Address {
@@ -21,15 +22,10 @@ export function parseAddress(input: string): Address {
   }
   const slash = remaining.indexOf('/');
   const hostPart = slash >= 0 ? remaining.slice(0, slash) : remaining;
-  try {
-    [a.host, a.port] = splitHostPort(hostPart);
-  } catch {
-    try {
-      [a.host, a.port] = splitHostPort(hostPart + ':');
-    } catch {
-      a.host = hostPart;
-    }
-  }
+  let hp = trySplitHostPort(hostPart);
+  if (typeof hp === 'string') hp = trySplitHostPort(hostPart + ':');
+  if (typeof hp === 'string') a.host = hostPart;
+  else [a.host, a.port] = hp;
   if (slash >= 0) a.path = '/' + remaining.slice(slash + 1);
   if (a.port !== '') {
     const n = atoi(a.port);
@@ -41,6 +37,8 @@ export function parseAddress(input: string): Address {
 
 /** Lower-cases everything except `{...}` placeholders; a backslash escapes the next character (Caddy's `lowerExceptPlaceholders`). */
 export function lowerExceptPlaceholders(s: string): string {
+  // ASCII without placeholders or escapes (the usual host): lowering the whole string is the same.
+  if (!/[^\x00-\x7f]|[{\\]/.test(s)) return s.toLowerCase();
   let out = '';
   let escaped = false;
   let inPlaceholder = false;
@@ -78,16 +76,15 @@ export function addressString(a: Address): string {
 
 /** How specific a host or path is (Caddy's `specificity`): its byte length minus `*`s and `{...}` spans. */
 export function specificity(input: string): number {
-  let s = Buffer.from(input);
-  let l = s.length - (input.split('*').length - 1);
-  while (s.length > 0) {
-    const start = s.indexOf('{');
+  let l = byteLength(input);
+  for (let i = input.indexOf('*'); i >= 0; i = input.indexOf('*', i + 1)) l--;
+  let from = 0;
+  for (;;) {
+    const start = input.indexOf('{', from);
     if (start < 0) return l;
-    const close = s.subarray(start).indexOf('}');
-    const end = close + start + 1;
-    if (end <= start) return l;
-    l -= end - start;
-    s = s.subarray(end);
+    const close = input.indexOf('}', start);
+    if (close < 0) return l;
+    l -= byteLength(input.slice(start, close + 1));
+    from = close + 1;
   }
-  return l;
 }

@@ -100,12 +100,50 @@ export function sliceStable<T>(data: T[], less: (a: T, b: T) => boolean): void {
   }
 }
 
+/**
+ * Compares two strings by their UTF-8 bytes, as Go compares strings (sign only). UTF-16 code units order
+ * the same way except around surrogates, which take the encoding path (so do lone ones, encoded as U+FFFD).
+ */
+export function compareBytes(a: string, b: string): number {
+  const n = a.length < b.length ? a.length : b.length;
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    if ((x < 0xd800 || x > 0xdfff) && (y < 0xd800 || y > 0xdfff)) return x - y;
+    return Buffer.compare(Buffer.from(a), Buffer.from(b));
+  }
+  const last = n > 0 ? a.charCodeAt(n - 1) : 0;
+  if (last >= 0xd800 && last <= 0xdbff) return Buffer.compare(Buffer.from(a), Buffer.from(b));
+  return a.length - b.length;
+}
+
+/** Go's `len` of a string: its UTF-8 byte length (a lone surrogate counts as U+FFFD, 3 bytes). */
+export function byteLength(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) n += 1;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 2;
+      i++;
+    } else n += 2;
+  }
+  return n;
+}
+
 /** Byte-wise string comparison (Go's `<` on strings). */
 export function goLess(a: string, b: string): boolean {
-  return Buffer.compare(Buffer.from(a), Buffer.from(b)) < 0;
+  return compareBytes(a, b) < 0;
 }
 
 /** Go's `sort.Strings`, returning a new array. */
 export function sortStrings(xs: Iterable<string>): string[] {
-  return [...xs].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  const out = [...xs];
+  for (let i = 1; i < out.length; i++) {
+    // Sorting copies the list even when it is in order already, as it often is.
+    if (compareBytes(out[i - 1]!, out[i]!) > 0) return out.sort(compareBytes);
+  }
+  return out;
 }

@@ -41,7 +41,7 @@ export function ports(options: ReadonlyMap<string, unknown>): { httpPort: string
   return { httpPort: typeof hp === 'number' ? String(hp) : '80', httpsPort: typeof hsp === 'number' ? String(hsp) : '443' };
 }
 
-function listenersFor(site: SiteBlock, addr: Address, options: ReadonlyMap<string, unknown>): Map<string, Set<string>> {
+function listenersFor(site: SiteBlock, addr: Address, options: ReadonlyMap<string, unknown>, canonical: (a: string) => string): Map<string, Set<string>> {
   switch (addr.scheme) {
     case 'wss':
       throw new Error('the scheme wss:// is only supported in browsers; use https:// instead');
@@ -72,7 +72,7 @@ function listenersFor(site: SiteBlock, addr: Address, options: ReadonlyMap<strin
     for (const bindAddress of b.addresses) {
       const { network, host } = splitNetworkAddress(bindAddress);
       const port = isUnixNetwork(network) || isFdNetwork(network) ? '' : lnPort;
-      const key = canonicalNetworkAddress(joinNetworkAddress(network, host, port));
+      const key = canonical(joinNetworkAddress(network, host, port));
       // Caddy checks the site address as the key but stores the listener address, so every bind resets the set.
       const set = new Set<string>();
       listeners.set(key, set);
@@ -82,9 +82,19 @@ function listenersFor(site: SiteBlock, addr: Address, options: ReadonlyMap<strin
   return listeners;
 }
 
+/** The protocols of a listener that names none: just the default (read only). */
+const DEFAULT_PROTOCOLS: ReadonlySet<string> = new Set(['']);
+
 /** Maps listener address → protocol → site views (Caddy's `mapAddressToProtocolToServerBlocks`). */
 export function mapAddresses(sites: SiteBlock[], options: ReadonlyMap<string, unknown>): Map<string, Map<string, SiteView[]>> {
   const out = new Map<string, Map<string, SiteView[]>>();
+  // Most keys listen on the same few addresses: canonicalize each address text once.
+  const known = new Map<string, string>();
+  const canonical = (a: string): string => {
+    let c = known.get(a);
+    if (c === undefined) known.set(a, (c = canonicalNetworkAddress(a)));
+    return c;
+  };
   sites.forEach((site, i) => {
     const perAddr = new Map<string, Map<string, { key: Token; idx: number; parsed: Address }[]>>();
     site.block.keys.forEach((key, j) => {
@@ -96,14 +106,14 @@ export function mapAddresses(sites: SiteBlock[], options: ReadonlyMap<string, un
       }
       let listeners: Map<string, Set<string>>;
       try {
-        listeners = listenersFor(site, parsed, options);
+        listeners = listenersFor(site, parsed, options, canonical);
       } catch (e) {
         throw new AdaptError(`server block ${i}, key ${j} (${key.text}): determining listener address: ${messageOf(e)}`, key);
       }
       for (const [addr, protocols] of listeners) {
         let byProt = perAddr.get(addr);
         if (!byProt) perAddr.set(addr, (byProt = new Map()));
-        const prots = protocols.size === 0 ? new Set(['']) : protocols;
+        const prots = protocols.size === 0 ? DEFAULT_PROTOCOLS : protocols;
         for (const p of prots) {
           const list = byProt.get(p);
           if (list) list.push({ key, idx: j, parsed });

@@ -2,36 +2,39 @@
 
 /** Go's `net.SplitHostPort`: throws Go's error text. */
 export function splitHostPort(hostport: string): [string, string] {
-  const err = (why: string): never => {
-    // Callers try a form, catch, and try another: skip the stack trace, the costly part of throwing.
-    const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
-    const e = new Error(`address ${hostport}: ${why}`);
-    Error.stackTraceLimit = limit;
-    throw e;
-  };
+  const r = trySplitHostPort(hostport);
+  if (typeof r === 'string') throw new Error(r);
+  return r;
+}
+
+/**
+ * Go's `net.SplitHostPort`, giving Go's error text instead of throwing: callers often try one form and then
+ * another (a host without a port is the usual case), and building an Error for that costs more than the split.
+ */
+export function trySplitHostPort(hostport: string): [string, string] | string {
+  const err = (why: string) => `address ${hostport}: ${why}`;
   let j = 0;
   let k = 0;
   const i = hostport.lastIndexOf(':');
-  if (i < 0) err('missing port in address');
+  if (i < 0) return err('missing port in address');
   let host: string;
   if (hostport[0] === '[') {
     const end = hostport.indexOf(']');
-    if (end < 0) err("missing ']' in address");
-    if (end + 1 === hostport.length) err('missing port in address');
+    if (end < 0) return err("missing ']' in address");
+    if (end + 1 === hostport.length) return err('missing port in address');
     else if (end + 1 !== i) {
-      if (hostport[end + 1] === ':') err('too many colons in address');
-      err('missing port in address');
+      if (hostport[end + 1] === ':') return err('too many colons in address');
+      return err('missing port in address');
     }
     host = hostport.slice(1, end);
     j = 1;
     k = end + 1;
   } else {
     host = hostport.slice(0, i);
-    if (host.includes(':')) err('too many colons in address');
+    if (host.includes(':')) return err('too many colons in address');
   }
-  if (hostport.slice(j).includes('[')) err("unexpected '[' in address");
-  if (hostport.slice(k).includes(']')) err("unexpected ']' in address");
+  if (hostport.indexOf('[', j) >= 0) return err("unexpected '[' in address");
+  if (hostport.indexOf(']', k) >= 0) return err("unexpected ']' in address");
   return [host, hostport.slice(i + 1)];
 }
 
@@ -48,6 +51,8 @@ export function atoi(s: string): number | undefined {
 }
 
 function parseIPv4(s: string): number[] | undefined {
+  // Only digits and dots can make one (most hosts are names: no need to split them).
+  if (!/^[\d.]+$/.test(s)) return undefined;
   const parts = s.split('.');
   if (parts.length !== 4) return undefined;
   const out: number[] = [];
@@ -105,7 +110,8 @@ export function parseIPv6(s: string): { groups: number[]; zone: string } | undef
 
 /** Whether `s` is an IP address (v4 or v6, as netip.ParseAddr accepts). */
 export function isIP(s: string): boolean {
-  return parseIPv4(s) !== undefined || parseIPv6(s) !== undefined;
+  // An IPv6 address has a colon before any zone; an IPv4 one has none at all.
+  return s.includes(':') ? parseIPv6(s) !== undefined : parseIPv4(s) !== undefined;
 }
 
 /** The canonical text of a pure IPv6 address (netip's `String()`); other input is returned unchanged. */

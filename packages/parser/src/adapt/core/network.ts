@@ -1,5 +1,5 @@
 /** @module network: Caddy's network addresses (`caddy.SplitNetworkAddress`, `ParseNetworkAddress`, `String`). */
-import { joinHostPort, splitHostPort } from './net.js';
+import { joinHostPort, trySplitHostPort } from './net.js';
 
 /** Unix socket networks. */
 export function isUnixNetwork(n: string): boolean {
@@ -20,17 +20,11 @@ export function splitNetworkAddress(a: string): { network: string; host: string;
     a = a.slice(slash + 1);
     if (isUnixNetwork(network) || isFdNetwork(network)) return { network, host: a, port: '' };
   }
-  try {
-    const [host, port] = splitHostPort(a);
-    return { network, host, port };
-  } catch (first) {
-    try {
-      const [host] = splitHostPort(joinHostPort(a.replace(/^\[+|\]+$/g, ''), '0'));
-      return { network, host, port: '' };
-    } catch (second) {
-      throw new Error(`${(first as Error).message}\n${(second as Error).message}`);
-    }
-  }
+  const first = trySplitHostPort(a);
+  if (typeof first !== 'string') return { network, host: first[0], port: first[1] };
+  const second = trySplitHostPort(joinHostPort(a.replace(/^\[+|\]+$/g, ''), '0'));
+  if (typeof second === 'string') throw new Error(`${first}\n${second}`);
+  return { network, host: second[0], port: '' };
 }
 
 /** Caddy's `JoinNetworkAddress`. */

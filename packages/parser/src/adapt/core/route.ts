@@ -3,9 +3,9 @@
  * directive order, mutually exclusive groups, consolidation, and wrapping a site's routes.
  */
 import type { ConfigValue } from '../registry.js';
-import { moduleObject, stringifyConfig, struct, type JsonObject } from '../json.js';
+import { moduleObject, struct, type JsonObject } from '../json.js';
 import { AdaptError } from './errors.js';
-import { sliceStable } from './go-sort.js';
+import { byteLength, compareBytes, sliceStable } from './go-sort.js';
 
 /** A route: optional group, matcher sets (ORed), handlers (module objects), terminal flag. */
 export interface Route {
@@ -54,12 +54,17 @@ export class GroupCounter {
 }
 
 /** Go's `len` of a string: its UTF-8 byte length. */
-const blen = (s: string) => Buffer.byteLength(s);
+const blen = byteLength;
 
 /** Caddy's `sortRoutes`: by directive order, then path specificity (`vars` inverted). */
 export function sortRoutes(routes: ConfigValue[], order: readonly string[]): void {
+  if (routes.length < 2) return;
+  // Positions of the directives at hand only (a site has a few; the order lists dozens). The last mention wins.
   const pos = new Map<string, number>();
-  order.forEach((d, i) => pos.set(d, i));
+  for (const r of routes) {
+    const d = r.directive ?? '';
+    if (!pos.has(d)) pos.set(d, order.lastIndexOf(d));
+  }
   const onePath = (r: Route): string[] => {
     if (r.match?.length !== 1) return [];
     const p = r.match[0]!['path'];
@@ -68,7 +73,7 @@ export function sortRoutes(routes: ConfigValue[], order: readonly string[]): voi
   sliceStable(routes, (a, b) => {
     const ad = a.directive ?? '';
     const bd = b.directive ?? '';
-    if (ad !== bd) return (pos.get(ad) ?? 0) < (pos.get(bd) ?? 0);
+    if (ad !== bd) return Math.max(pos.get(ad)!, 0) < Math.max(pos.get(bd)!, 0);
     if (!isRoute(a.value) || !isRoute(b.value)) return false;
     const ar = a.value;
     const br = b.value;
@@ -81,7 +86,7 @@ export function sortRoutes(routes: ConfigValue[], order: readonly string[]): voi
       const at = ap[0]!.replace(/\*$/, '');
       const bt = bp[0]!.replace(/\*$/, '');
       if (at === bt) byPath = blen(ap[0]!) < blen(bp[0]!);
-      else if (blen(at) === blen(bt)) byPath = Buffer.compare(Buffer.from(at), Buffer.from(bt)) < 0;
+      else if (blen(at) === blen(bt)) byPath = compareBytes(at, bt) < 0;
       else byPath = blen(at) > blen(bt);
     } else byPath = (ar.match?.length ?? 0) > 0 && (br.match?.length ?? 0) === 0;
     return ad === 'vars' ? !byPath : byPath;
@@ -105,29 +110,30 @@ export function buildSubroute(values: ConfigValue[], gc: GroupCounter, needsSort
   }
   const routes: Route[] = [];
   for (const v of values) {
-    let value = v.value;
-    if (groups.has(v.directive ?? '') && isRoute(value)) {
-      value = { ...value, group: groups.get(v.directive!) };
-    }
+    const value = v.value;
     if (isSubrouteValue(value)) routes.push(...value.routes);
-    else if (isRoute(value)) routes.push(value);
+    else if (isRoute(value)) routes.push(groups.has(v.directive ?? '') ? { ...value, group: groups.get(v.directive!) } : value);
   }
   return { kind: 'subroute', routes: consolidateRoutes(routes) };
 }
 
+/** A route's matchers encoded, to compare (Go's HTML escaping would change no comparison, so it is skipped). */
 function matchKey(r: Route): string {
-  return r.match === undefined ? 'nil' : stringifyConfig(r.match);
+  return r.match === undefined ? 'nil' : JSON.stringify(r.match) ?? 'null';
 }
 
 /** Caddy's `consolidateRoutes`: merges adjacent routes with identical matchers, terminal flag and group. */
 export function consolidateRoutes(routes: Route[]): Route[] {
   const out = routes.map((r) => ({ ...r }));
+  // Each route's matchers encoded once (a merged route keeps its own).
+  const keys = out.map(matchKey);
   for (let i = 0; i < out.length - 1; i++) {
     const a = out[i]!;
     const b = out[i + 1]!;
-    if (matchKey(a) === matchKey(b) && !!a.terminal === !!b.terminal && (a.group ?? '') === (b.group ?? '')) {
+    if (keys[i] === keys[i + 1] && !!a.terminal === !!b.terminal && (a.group ?? '') === (b.group ?? '')) {
       a.handle = [...(a.handle ?? []), ...(b.handle ?? [])];
       out.splice(i + 1, 1);
+      keys.splice(i + 1, 1);
       i--;
     }
   }

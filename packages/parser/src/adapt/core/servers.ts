@@ -1,5 +1,5 @@
 /** @module servers: turns pairings into `apps.http.servers` (Caddy's `serversFromPairings`). */
-import { sortStrings, sliceStable } from './go-sort.js';
+import { byteLength, sortStrings, sliceStable } from './go-sort.js';
 import { addressString, specificity, type Address } from './address.js';
 import { AdaptError } from './errors.js';
 import type { AdaptContext } from './context.js';
@@ -54,7 +54,9 @@ function matcherSetsFor(v: SiteView): JsonObject[] {
 }
 
 function sortViews(views: SiteView[]): void {
-  const info = (v: SiteView) => {
+  // What the comparison looks at, worked out once per view rather than on every comparison (Caddy recomputes it).
+  const infos = new Map<SiteView, { hostSpec: number; pathLen: number; wildcard: boolean }>();
+  for (const v of views) {
     let path = '';
     let host = '';
     let wildcard = false;
@@ -63,16 +65,16 @@ function sortViews(views: SiteView[]): void {
       if (specificity(a.host) > specificity(host)) host = a.host;
       if (specificity(a.path) > specificity(path)) path = a.path;
     }
-    return { path, host, wildcard };
-  };
+    infos.set(v, { hostSpec: specificity(host), pathLen: byteLength(path), wildcard });
+  }
   sliceStable(views, (x, y) => {
-    const i = info(x);
-    const j = info(y);
-    if (specificity(i.host) === 0) return false;
-    if (specificity(j.host) === 0) return true;
+    const i = infos.get(x)!;
+    const j = infos.get(y)!;
+    if (i.hostSpec === 0) return false;
+    if (j.hostSpec === 0) return true;
     if (i.wildcard !== j.wildcard) return j.wildcard;
-    if (specificity(i.host) === specificity(j.host)) return Buffer.byteLength(i.path) > Buffer.byteLength(j.path);
-    return specificity(i.host) > specificity(j.host);
+    if (i.hostSpec === j.hostSpec) return i.pathLen > j.pathLen;
+    return i.hostSpec > j.hostSpec;
   });
 }
 
@@ -142,6 +144,8 @@ export function serversFromPairings(pairings: Pairing[], ctx: AdaptContext, gc: 
     let addressQualifiesForTLS = false;
     let autoHTTPSWillAddConnPolicy = !srv.autoHTTPS?.disable;
     const emptyConnPolicies: ConnPolicy[] = [];
+    // The listeners are fixed for the server: whether they use another port than HTTP's is too.
+    const usesOtherPort = listenersUseAnyPortOtherThan(srv.listen, httpPort);
 
     if (p.views.some((v) => pileOf(v.site, 'custom_log').length > 0)) srv.logs = {};
 
@@ -200,7 +204,7 @@ export function serversFromPairings(pairings: Pairing[], ctx: AdaptContext, gc: 
       }
 
       for (const a of v.parsedKeys) {
-        if (listenersUseAnyPortOtherThan(srv.listen, httpPort) && a.scheme === 'http' && a.host !== '') {
+        if (usesOtherPort && a.scheme === 'http' && a.host !== '') {
           srv.autoHTTPS ??= {};
           srv.autoHTTPS.skip ??= [];
           if (!srv.autoHTTPS.skip.includes(a.host)) srv.autoHTTPS.skip.push(a.host);

@@ -1,5 +1,5 @@
 /** @module setup: the adapter pipeline (Caddy's `httpcaddyfile.ServerType.Setup`), §8. */
-import type { CaddyfileAST, ServerBlock } from '../../caddyfile/ast.js';
+import type { CaddyfileAST, Segment, ServerBlock } from '../../caddyfile/ast.js';
 import { Dispenser } from '../../caddyfile/dispenser.js';
 import type { Token } from '../../caddyfile/token.js';
 import { directive, globalOption, isAppValue, isDirective, type ConfigValue } from '../registry.js';
@@ -21,8 +21,21 @@ import { buildTLSApp } from '../tls/app.js';
 import { buildPKIApp } from '../tls/pki-app.js';
 import { applyServerOptions, hoistMetrics } from '../options/servers-apply.js';
 
+/** The block with placeholder shorthands expanded; tokens and segments without any are kept as they are. */
 function replaceSegmentShorthands(b: ServerBlock): ServerBlock {
-  return { ...b, segments: b.segments.map((s) => ({ ...s, tokens: s.tokens.map((t) => ({ ...t, text: replaceShorthands(t.text) })) })) };
+  return { ...b, segments: b.segments.map(replaceInSegment) };
+}
+
+function replaceInSegment(s: Segment): Segment {
+  let tokens: Token[] | undefined;
+  for (let i = 0; i < s.tokens.length; i++) {
+    const t = s.tokens[i]!;
+    const text = replaceShorthands(t.text);
+    if (text === t.text && !tokens) continue;
+    tokens ??= s.tokens.slice(0, i);
+    tokens.push(text === t.text ? t : { ...t, text });
+  }
+  return tokens ? { ...s, tokens } : s;
 }
 
 function evaluateGlobalOptions(block: ServerBlock, ctx: AdaptContext): void {
@@ -125,7 +138,9 @@ function evaluateSite(b: ServerBlock, index: number, ctx: AdaptContext, gc: Grou
     }
     for (const r of results) {
       const v = { ...r, directive: normalizeDirectiveName(dir) };
-      site.pile.set(v.class, [...(site.pile.get(v.class) ?? []), v]);
+      const list = site.pile.get(v.class);
+      if (list) list.push(v);
+      else site.pile.set(v.class, [v]);
     }
     const inv = namedRouteState(ctx.state);
     if (inv) {

@@ -2,7 +2,7 @@
 import type { ServerBlock } from '../../caddyfile/ast.js';
 import type { Token } from '../../caddyfile/token.js';
 import type { ConfigValue } from '../registry.js';
-import { joinHostPort, splitHostPort } from './net.js';
+import { joinHostPort, trySplitHostPort } from './net.js';
 import type { Address } from './address.js';
 
 /** A site block with its directive results piled by class. */
@@ -64,9 +64,6 @@ export function isAllHTTP(v: SiteView): boolean {
 
 /** Strips a port from `host:port` (as `net.SplitHostPort`, falling back to the input). */
 export function stripPort(h: string): string {
-  try {
-    return splitHostPort(h)[0];
-  } catch {
-    return h;
-  }
+  const hp = trySplitHostPort(h);
+  return typeof hp === 'string' ? h : hp[0];
 }

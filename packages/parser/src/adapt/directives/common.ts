@@ -1,5 +1,6 @@
 /** @module common: small Go-compatible helpers the leaf directives share (Atoi, humanize bytes, header keys, WeakString). */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
+import { compareBytes } from '../core/go-sort.js';
 import { parseDuration } from '../duration.js';
 import type { JsonObject, JsonValue } from '../json.js';
 
@@ -130,7 +131,7 @@ export { isSubrouteValue, type SubrouteValue } from '../core/route.js';
 
 /** Go's `sort.Strings` order (byte-wise). */
 export function compareStrings(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+  return compareBytes(a, b);
 }
 
 /**

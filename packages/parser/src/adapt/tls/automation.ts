@@ -1,5 +1,5 @@
 /** @module tls/automation: automation policies (Caddy's `caddytls.AutomationPolicy`) and their consolidation. */
-import { stringifyConfig, struct, type JsonObject } from '../json.js';
+import { struct, type JsonObject } from '../json.js';
 import { sliceStable } from '../core/go-sort.js';
 import { matchWildcard } from './shield.js';
 import { issuerJSON, type Issuer } from './issuers.js';
@@ -24,15 +24,28 @@ export interface AutomationPolicy {
 
 /** The policy in Go struct order. */
 export function apJSON(ap: AutomationPolicy): JsonObject {
-  const issuers = ap.issuersRaw ?? ap.issuers?.map(issuerJSON);
+  return policyJSON(ap, ap.subjects, ap.issuersRaw ?? ap.issuers?.map(issuerJSON));
+}
+
+function policyJSON(ap: AutomationPolicy, subjects: string[] | undefined, issuers: JsonObject[] | undefined): JsonObject {
   return struct({
-    subjects: ap.subjects, issuers, get_certificate: ap.get_certificate, must_staple: ap.must_staple,
+    subjects, issuers, get_certificate: ap.get_certificate, must_staple: ap.must_staple,
     renewal_window_ratio: ap.renewal_window_ratio, key_type: ap.key_type, storage: ap.storage, on_demand: ap.on_demand,
     reuse_private_keys: ap.reuse_private_keys, disable_ocsp_stapling: ap.disable_ocsp_stapling, ocsp_overrides: ap.ocsp_overrides,
   });
 }
 
-const key = (ap: AutomationPolicy) => stringifyConfig(apJSON(ap));
+/**
+ * The issuers of a policy as JSON, once per policy object: consolidation encodes each policy's settings twice.
+ * Only for comparing: encodings here skip Go's HTML escaping, which changes no comparison.
+ */
+const issuerJSONs = new WeakMap<AutomationPolicy, JsonObject[] | undefined>();
+function issuersOf(ap: AutomationPolicy): JsonObject[] | undefined {
+  if (issuerJSONs.has(ap)) return issuerJSONs.get(ap);
+  const out = ap.issuersRaw ?? ap.issuers?.map(issuerJSON);
+  issuerJSONs.set(ap, out);
+  return out;
+}
 
 /** Whether every subject qualifies for a public certificate. */
 export function hasAllPublicNames(ap: AutomationPolicy): boolean {
@@ -50,8 +63,9 @@ function shadows(i: number, aps: AutomationPolicy[]): number {
   return -1;
 }
 
+/** Whether the policy has no settings besides its subjects (`{}` once encoded; issuers only count, not encoded). */
 function isEmpty(ap: AutomationPolicy): boolean {
-  return key({ ...ap, subjects: undefined }) === "{}";
+  return Object.keys(policyJSON(ap, undefined, (ap.issuersRaw ?? ap.issuers) as JsonObject[] | undefined)).length === 0;
 }
 
 /** The encoded settings of a policy, computed once per policy object (consolidation compares every pair). */
@@ -59,17 +73,35 @@ const settingsKeys = new WeakMap<AutomationPolicy, string>();
 function settingsKey(ap: AutomationPolicy): string {
   let k = settingsKeys.get(ap);
   if (k === undefined) {
-    k = stringifyConfig([
-      ap.issuersRaw ?? ap.issuers?.map(issuerJSON) ?? null, ap.get_certificate ?? null, ap.storage ?? null, !!ap.must_staple,
-      ap.key_type ?? '', !!ap.on_demand, !!ap.reuse_private_keys, ap.renewal_window_ratio ?? 0,
-    ]);
+    k = encodeSettings(ap, issuersOf(ap));
     settingsKeys.set(ap, k);
   }
   return k;
 }
 
+function encodeSettings(ap: AutomationPolicy, issuers: unknown[] | undefined): string {
+  return JSON.stringify([
+    issuers ?? null, ap.get_certificate ?? null, ap.storage ?? null, !!ap.must_staple,
+    ap.key_type ?? '', !!ap.on_demand, !!ap.reuse_private_keys, ap.renewal_window_ratio ?? 0,
+  ]);
+}
+
+/**
+ * `settingsKey` with the issuers encoded as they are, not as module objects. Equal texts mean equal issuers
+ * (keys in the same order), so equal settings: policies made alike (one per site) compare without sorting keys.
+ */
+const rawSettingsKeys = new WeakMap<AutomationPolicy, string>();
+function rawSettingsKey(ap: AutomationPolicy): string {
+  let k = rawSettingsKeys.get(ap);
+  if (k === undefined) {
+    k = encodeSettings(ap, ap.issuersRaw ?? ap.issuers);
+    rawSettingsKeys.set(ap, k);
+  }
+  return k;
+}
+
 function sameSettings(a: AutomationPolicy, b: AutomationPolicy): boolean {
-  return settingsKey(a) === settingsKey(b);
+  return rawSettingsKey(a) === rawSettingsKey(b) || settingsKey(a) === settingsKey(b);
 }
 
 /** `key` without the subjects, once per policy object. */
@@ -77,7 +109,7 @@ const restKeys = new WeakMap<AutomationPolicy, string>();
 function restKey(ap: AutomationPolicy): string {
   let k = restKeys.get(ap);
   if (k === undefined) {
-    k = key({ ...ap, subjects: undefined });
+    k = JSON.stringify(policyJSON(ap, undefined, issuersOf(ap)));
     restKeys.set(ap, k);
   }
   return k;

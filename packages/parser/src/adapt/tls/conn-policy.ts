@@ -40,28 +40,42 @@ function settingsKey(p: ConnPolicy): string {
 
 const eq = (a: unknown, b: unknown) => stringifyConfig(a ?? null) === stringifyConfig(b ?? null);
 
+/**
+ * Whether two policies' matchers surely differ without encoding them: SNI lists of different lengths. Merging
+ * grows one policy's list; encoding it again for every other policy made consolidation quadratic.
+ */
+function snisDiffer(a: ConnPolicy, b: ConnPolicy): boolean {
+  const x = a.match?.['sni'];
+  const y = b.match?.['sni'];
+  return Array.isArray(x) && Array.isArray(y) && x.length !== y.length;
+}
+
 /** Caddy's `consolidateConnPolicies`. */
 export function consolidateConnPolicies(input: ConnPolicy[]): ConnPolicy[] {
   const cps = input.map((p) => ({ ...p }));
+  // Matchers made here by merging: later merges extend them in place (the input's are left alone).
+  const merged = new Set<JsonObject>();
   sliceStable(cps, (a, b) => b.match === undefined && a.match !== undefined);
   for (let i = 0; i < cps.length; i++) {
     for (let j = 0; j < cps.length; j++) {
       if (j === i) continue;
       const a = cps[i]!;
       const b = cps[j]!;
-      if (stringifyConfig(connPolicyJSON(a)) === stringifyConfig(connPolicyJSON(b))) {
+      const differ = snisDiffer(a, b);
+      if (!differ && stringifyConfig(connPolicyJSON(a)) === stringifyConfig(connPolicyJSON(b))) {
         cps.splice(j, 1);
         i--;
         break;
       }
       const onlySNI = (p: ConnPolicy) => p.match !== undefined && Object.keys(p.match).length === 1 && Array.isArray(p.match['sni']);
       if (i === j - 1 && onlySNI(a) && onlySNI(b) && settingsKey(a) === settingsKey(b)) {
-        a.match = { sni: [...(a.match!['sni'] as string[]), ...(b.match!['sni'] as string[])] };
+        if (merged.has(a.match!)) (a.match!['sni'] as string[]).push(...(b.match!['sni'] as string[]));
+        else merged.add((a.match = { sni: [...(a.match!['sni'] as string[]), ...(b.match!['sni'] as string[])] }));
         cps.splice(j, 1);
         i--;
         break;
       }
-      if (eq(a.match, b.match)) {
+      if (!differ && eq(a.match, b.match)) {
         const conflict = (what: string, x: unknown, y: unknown) =>
           new Error(`two policies with same match criteria have conflicting ${what}: ${String(x)} vs. ${String(y)}`);
         if (a.alpn?.length && b.alpn?.length && !eq(a.alpn, b.alpn)) throw conflict('ALPN', a.alpn, b.alpn);

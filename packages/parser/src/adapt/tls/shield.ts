@@ -7,10 +7,10 @@ import type { ConnPolicy } from './conn-policy.js';
 
 /** certmagic's `MatchWildcard`: labels are replaced by `*` left to right, cumulatively (`*.*.tld` covers `a.b.tld`). */
 export function matchWildcard(subject: string, wildcard: string): boolean {
+  if (!wildcard.includes('*')) return subject === wildcard || subject.toLowerCase() === wildcard.toLowerCase();
   subject = subject.toLowerCase();
   wildcard = wildcard.toLowerCase();
   if (subject === wildcard) return true;
-  if (!wildcard.includes('*')) return false;
   const labels = subject.split('.');
   for (let i = 0; i < labels.length; i++) {
     if (labels[i] === '') continue;

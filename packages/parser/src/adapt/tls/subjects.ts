@@ -30,10 +30,14 @@ export function subjectIsInternal(s: string): boolean {
 
 /** certmagic's `SubjectQualifiesForPublicCert`. */
 export function subjectQualifiesForPublicCert(s: string): boolean {
-  const stars = s.split('*').length - 1;
-  const dots = s.split('.').length - 1;
   return subjectQualifiesForCert(s) && !subjectIsInternal(s) &&
-    (!s.includes('*') || (stars === 1 && dots > 1 && s.length > 2 && s.startsWith('*.')));
+    (!s.includes('*') || (count(s, '*') === 1 && count(s, '.') > 1 && s.length > 2 && s.startsWith('*.')));
+}
+
+function count(s: string, ch: string): number {
+  let n = 0;
+  for (let i = s.indexOf(ch); i >= 0; i = s.indexOf(ch, i + 1)) n++;
+  return n;
 }
 
 /** Caddy's variant: on-demand policies may use names like `*.*.tld` with public issuers. */
