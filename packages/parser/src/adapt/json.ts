@@ -19,20 +19,31 @@ function sortDeep(v: unknown): unknown {
     for (let i = 0; i < v.length; i++) arr.push(sortDeep(v[i]));
     return arr;
   }
-  const keys = Object.keys(v);
-  // Objects are mostly built in order already; sorting would still copy the keys.
-  for (let i = 1; i < keys.length; i++) {
-    if (compareKeys(keys[i - 1]!, keys[i]!) > 0) {
-      keys.sort(compareKeys);
-      break;
-    }
-  }
+  const keys = sortKeys(Object.keys(v));
   const out: Record<string, unknown> = {};
   for (const k of keys) {
     const x = (v as Record<string, unknown>)[k];
     if (x !== undefined) out[k] = sortDeep(x);
   }
   return out;
+}
+
+/**
+ * Sorts object keys in place with `compareKeys`. Objects have few keys, often in order already: insertion sort
+ * finds that in one pass and, unlike `Array.prototype.sort`, allocates nothing.
+ */
+function sortKeys(keys: string[]): string[] {
+  if (keys.length > 32) return keys.sort(compareKeys);
+  for (let i = 1; i < keys.length; i++) {
+    const k = keys[i]!;
+    let j = i - 1;
+    while (j >= 0 && compareKeys(keys[j]!, k) > 0) {
+      keys[j + 1] = keys[j]!;
+      j--;
+    }
+    keys[j + 1] = k;
+  }
+  return keys;
 }
 
 /** Byte-wise key order, as Go sorts map keys. */
@@ -49,7 +60,7 @@ export function moduleObject(fieldName: string, fieldValue: string, value: objec
   const fields = value as Record<string, unknown>;
   const keys = Object.keys(fields);
   if (!keys.includes(fieldName)) keys.push(fieldName);
-  keys.sort(compareKeys);
+  sortKeys(keys);
   const out: JsonObject = {};
   for (const k of keys) {
     const x = k === fieldName ? fieldValue : fields[k];
