@@ -5,6 +5,7 @@
  * short command's run, and the cache spares it from the second run on.
  */
 import module from 'node:module';
+import v8 from 'node:v8';
 
 try {
   // Node 22.1+; a cache that cannot be used (read-only temp, old Node) only means compiling as before.
@@ -12,4 +13,5 @@ try {
 } catch {
   // ignored: see above
 }
+if (process.env['PROXY_TF']) v8.setFlagsFromString(`--invocation-count-for-turbofan=${process.env['PROXY_TF']}`);
 await import('./main.js');

@@ -14,6 +14,8 @@ export interface JsonObject {
 
 function sortDeep(v: unknown): unknown {
   if (v === null || typeof v !== 'object') return v;
+  // Already in order (a module object inside another, a matcher set): shared as it is, not copied again.
+  if (isCanonical(v)) return v;
   if (Array.isArray(v)) {
     const arr: unknown[] = [];
     for (let i = 0; i < v.length; i++) arr.push(sortDeep(v[i]));
@@ -26,6 +28,29 @@ function sortDeep(v: unknown): unknown {
     if (x !== undefined) out[k] = sortDeep(x);
   }
   return out;
+}
+
+/** Whether `sortDeep` would give an equal value: plain objects and arrays, keys sorted, no undefined members. */
+function isCanonical(v: object): boolean {
+  if (Array.isArray(v)) {
+    if (Object.getPrototypeOf(v) !== Array.prototype) return false;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (x !== null && typeof x === 'object' && !isCanonical(x)) return false;
+    }
+    return true;
+  }
+  const proto: unknown = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) return false;
+  let prev: string | undefined;
+  for (const k in v) {
+    if (prev !== undefined && compareKeys(prev, k) >= 0) return false;
+    prev = k;
+    const x = (v as Record<string, unknown>)[k];
+    if (x === undefined) return false;
+    if (x !== null && typeof x === 'object' && !isCanonical(x)) return false;
+  }
+  return true;
 }
 
 /**
