@@ -78,7 +78,8 @@ export function compareKeys(a: string, b: string): number {
 
 /**
  * Caddy's `caddyconfig.JSONModuleObject(val, fieldName, fieldVal)`: the value with `fieldName` added, and
- * every key at every depth sorted (the Go code round-trips through `map[string]any`).
+ * every key at every depth sorted (the Go code round-trips through `map[string]any`). Parts of `value` already
+ * in that order are shared, not copied: treat both as read-only afterwards.
  */
 export function moduleObject(fieldName: string, fieldValue: string, value: object): JsonObject {
   // sortDeep's work without first copying the value to add the field.
