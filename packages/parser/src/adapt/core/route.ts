@@ -143,12 +143,14 @@ function matchKey(r: Route): string {
 /** Caddy's `consolidateRoutes`: merges adjacent routes with identical matchers, terminal flag and group. */
 export function consolidateRoutes(routes: Route[]): Route[] {
   const out = routes.map((r) => ({ ...r }));
-  // Each route's matchers encoded once (a merged route keeps its own).
-  const keys = out.map(matchKey);
+  // Matchers are encoded only when that decides (not the same list, both present), each route's once.
+  const keys: (string | undefined)[] = out.map(() => undefined);
+  const keyAt = (i: number): string => (keys[i] ??= matchKey(out[i]!));
   for (let i = 0; i < out.length - 1; i++) {
     const a = out[i]!;
     const b = out[i + 1]!;
-    if (keys[i] === keys[i + 1] && !!a.terminal === !!b.terminal && (a.group ?? '') === (b.group ?? '')) {
+    const sameMatch = a.match === b.match || (a.match !== undefined && b.match !== undefined && keyAt(i) === keyAt(i + 1));
+    if (sameMatch && !!a.terminal === !!b.terminal && (a.group ?? '') === (b.group ?? '')) {
       a.handle = [...(a.handle ?? []), ...(b.handle ?? [])];
       out.splice(i + 1, 1);
       keys.splice(i + 1, 1);
