@@ -194,7 +194,9 @@ function edgeChild(node: CstNode, first: boolean): Child | undefined {
   if (recovered.has(node)) return undefined;
   let best: Child | undefined;
   let at = 0;
-  for (const list of groupsOf(node)) {
+  for (const name of groupNames.get(node.name) ?? Object.keys(node.children)) {
+    const list = node.children[name];
+    if (!list) continue;
     const c = first ? list[0]! : list[list.length - 1]!;
     const s = start(c);
     if (best === undefined || (first ? s < at : s > at)) {

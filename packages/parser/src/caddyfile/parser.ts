@@ -204,7 +204,8 @@ class Builder {
   /** Site addresses, with Caddy's checks on commas and braces. */
   private keys(node: CstNode): Token[] {
     const keys: Token[] = [];
-    const words = ordered(node).map(tok).filter((t): t is Token => !!t);
+    // Its words (a newline adds nothing), in order.
+    const words = named(node, WordT.name).map(tok).filter((t): t is Token => !!t);
     let expectingAnother = false;
     for (const t of words) {
       let value = t.text;
