@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { adapt, formatDiagnostic, stringifyConfig } from '@proxy/parser';
+import { tuneForOneShot } from '../one-shot.js';
 import { validateConfig } from '../validate-config.js';
 
 interface AdaptOptions {
@@ -47,6 +48,7 @@ export function registerAdapt(program: Command): void {
     .option('--pretty', 'indent the JSON with tabs')
     .option('--validate', 'also check that the adapted config is well-formed')
     .action((opts: AdaptOptions) => {
+      tuneForOneShot();
       process.exitCode = runAdapt(opts, (s) => process.stdout.write(s), (s) => process.stderr.write(s));
     });
 }

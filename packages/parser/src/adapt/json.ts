@@ -14,25 +14,61 @@ export interface JsonObject {
 
 function sortDeep(v: unknown): unknown {
   if (v === null || typeof v !== 'object') return v;
+  // Already in order (a module object inside another, a matcher set): shared as it is, not copied again.
+  if (isCanonical(v)) return v;
   if (Array.isArray(v)) {
     const arr: unknown[] = [];
     for (let i = 0; i < v.length; i++) arr.push(sortDeep(v[i]));
     return arr;
   }
-  const keys = Object.keys(v);
-  // Objects are mostly built in order already; sorting would still copy the keys.
-  for (let i = 1; i < keys.length; i++) {
-    if (compareKeys(keys[i - 1]!, keys[i]!) > 0) {
-      keys.sort(compareKeys);
-      break;
-    }
-  }
+  const keys = sortKeys(Object.keys(v));
   const out: Record<string, unknown> = {};
   for (const k of keys) {
     const x = (v as Record<string, unknown>)[k];
     if (x !== undefined) out[k] = sortDeep(x);
   }
   return out;
+}
+
+/** Whether `sortDeep` would give an equal value: plain objects and arrays, keys sorted, no undefined members. */
+function isCanonical(v: object): boolean {
+  if (Array.isArray(v)) {
+    if (Object.getPrototypeOf(v) !== Array.prototype) return false;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (x !== null && typeof x === 'object' && !isCanonical(x)) return false;
+    }
+    return true;
+  }
+  const proto: unknown = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) return false;
+  let prev: string | undefined;
+  for (const k in v) {
+    if (prev !== undefined && compareKeys(prev, k) >= 0) return false;
+    prev = k;
+    const x = (v as Record<string, unknown>)[k];
+    if (x === undefined) return false;
+    if (x !== null && typeof x === 'object' && !isCanonical(x)) return false;
+  }
+  return true;
+}
+
+/**
+ * Sorts object keys in place with `compareKeys`. Objects have few keys, often in order already: insertion sort
+ * finds that in one pass and, unlike `Array.prototype.sort`, allocates nothing.
+ */
+function sortKeys(keys: string[]): string[] {
+  if (keys.length > 32) return keys.sort(compareKeys);
+  for (let i = 1; i < keys.length; i++) {
+    const k = keys[i]!;
+    let j = i - 1;
+    while (j >= 0 && compareKeys(keys[j]!, k) > 0) {
+      keys[j + 1] = keys[j]!;
+      j--;
+    }
+    keys[j + 1] = k;
+  }
+  return keys;
 }
 
 /** Byte-wise key order, as Go sorts map keys. */
@@ -42,14 +78,15 @@ export function compareKeys(a: string, b: string): number {
 
 /**
  * Caddy's `caddyconfig.JSONModuleObject(val, fieldName, fieldVal)`: the value with `fieldName` added, and
- * every key at every depth sorted (the Go code round-trips through `map[string]any`).
+ * every key at every depth sorted (the Go code round-trips through `map[string]any`). Parts of `value` already
+ * in that order are shared, not copied: treat both as read-only afterwards.
  */
 export function moduleObject(fieldName: string, fieldValue: string, value: object): JsonObject {
   // sortDeep's work without first copying the value to add the field.
   const fields = value as Record<string, unknown>;
   const keys = Object.keys(fields);
   if (!keys.includes(fieldName)) keys.push(fieldName);
-  keys.sort(compareKeys);
+  sortKeys(keys);
   const out: JsonObject = {};
   for (const k of keys) {
     const x = k === fieldName ? fieldValue : fields[k];

@@ -164,6 +164,10 @@ export function tok(c: Child): Token | undefined {
 /** The first source token under a child, in order (tokens the grammar made up, like NL, are skipped). */
 export function firstToken(c: Child): Token | undefined {
   if (isToken(c)) return tokenOf(c);
+  // Usually the first child has it: find that child without ordering them all.
+  const edge = edgeChild(c, true);
+  const quick = edge && firstToken(edge);
+  if (quick) return quick;
   for (const x of ordered(c)) {
     const t = firstToken(x);
     if (t) return t;
@@ -174,10 +178,36 @@ export function firstToken(c: Child): Token | undefined {
 /** The last source token under a child, in order. */
 export function lastToken(c: Child): Token | undefined {
   if (isToken(c)) return tokenOf(c);
+  const edge = edgeChild(c, false);
+  const quick = edge && lastToken(edge);
+  if (quick) return quick;
   const list = ordered(c);
   for (let i = list.length - 1; i >= 0; i--) {
     const t = lastToken(list[i]!);
     if (t) return t;
   }
   return undefined;
+}
+
+/** A node's first (or last) child in source order, found from the ends of its groups; none for recovered trees. */
+function edgeChild(node: CstNode, first: boolean): Child | undefined {
+  if (recovered.has(node)) return undefined;
+  let best: Child | undefined;
+  let at = 0;
+  for (const name of groupNames.get(node.name) ?? Object.keys(node.children)) {
+    const list = node.children[name];
+    if (!list) continue;
+    const c = first ? list[0]! : list[list.length - 1]!;
+    const s = start(c);
+    if (best === undefined || (first ? s < at : s > at)) {
+      best = c;
+      at = s;
+    }
+  }
+  return best;
+}
+
+/** Whether a node's groups are each in source order (its tree needed no error recovery). */
+export function inOrder(node: CstNode): boolean {
+  return !recovered.has(node);
 }

@@ -169,14 +169,10 @@ export function streamIndex(t: IToken): number {
 }
 
 function make(type: TokenType, image: string, offset: number, payload: Token | undefined): IToken {
-  const r = payload?.range;
   // The offset is twice the token's index in the stream (an NL sits between, at an odd offset): CST children
-  // can be put back in source order, and offsets stay small integers.
-  // The object is `createTokenInstance`'s, with the payload in it from the start (one shape for every token).
-  return {
-    image, startOffset: offset, endOffset: offset, startLine: r?.line ?? -1, endLine: r?.endLine ?? -1,
-    startColumn: r?.column ?? -1, endColumn: r?.endColumn ?? -1, tokenTypeIdx: type.tokenTypeIdx!, tokenType: type, payload,
-  };
+  // can be put back in source order, and offsets stay small integers. Positions are left out (the parser
+  // tracks none; the payload has them), so the many tokens stay small.
+  return { image, startOffset: offset, tokenTypeIdx: type.tokenTypeIdx!, tokenType: type, payload };
 }
 
 /** Parses a token stream with the given entry rule. */

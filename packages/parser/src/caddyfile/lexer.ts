@@ -94,8 +94,8 @@ export function tokenize(input: string, file: string, imports: readonly string[]
     const token = makeToken(text, offset, scan, file, imports, line, offset - lineStart + 1, caddyLine);
     if (scan.error) diagnostics.push(lexError(scan.error, token));
     if (!scan.noToken) tokens.push(token);
-    // Line breaks inside the token (quoted strings, heredocs).
-    for (let i = text.indexOf('\n', offset); i >= 0 && i < scan.end; i = text.indexOf('\n', i + 1)) {
+    // Line breaks inside the token: only quoted strings and heredocs have any.
+    if (scan.quote !== '') for (let i = text.indexOf('\n', offset); i >= 0 && i < scan.end; i = text.indexOf('\n', i + 1)) {
       line++;
       lineStart = i + 1;
       caddyLine = line;
@@ -113,7 +113,7 @@ function makeToken(text: string, start: number, scan: ScanResult, file: string, 
   // Over line breaks, the end is on the last line; a final line break only counts for the next token.
   let breaks = 0;
   let last = -1;
-  for (let i = text.indexOf('\n', start); i >= 0 && i < scan.end; i = text.indexOf('\n', i + 1)) {
+  if (scan.quote !== '') for (let i = text.indexOf('\n', start); i >= 0 && i < scan.end; i = text.indexOf('\n', i + 1)) {
     breaks++;
     last = i - start;
   }

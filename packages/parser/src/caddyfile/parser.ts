@@ -9,8 +9,8 @@ import { spanRange, type CaddyfileAST, type Segment, type ServerBlock } from './
 import { replaceEnvVars, type Env } from './env.js';
 import { Importer, ParseError } from './imports.js';
 import { tokenize } from './lexer.js';
-import { parseTokens, RCurly, streamIndex, tokenOf } from './grammar.js';
-import { firstToken, isToken, lastToken, named, ordered, orderRecoveredTree, tok } from './cst.js';
+import { parseTokens, RCurly, streamIndex, tokenOf, WordT } from './grammar.js';
+import { firstToken, inOrder, isToken, lastToken, named, ordered, orderRecoveredTree, tok } from './cst.js';
 import { isNextOnNewLine, type Token } from './token.js';
 
 /** Options of `parse`. */
@@ -204,7 +204,8 @@ class Builder {
   /** Site addresses, with Caddy's checks on commas and braces. */
   private keys(node: CstNode): Token[] {
     const keys: Token[] = [];
-    const words = ordered(node).map(tok).filter((t): t is Token => !!t);
+    // Its words (a newline adds nothing), in order.
+    const words = named(node, WordT.name).map(tok).filter((t): t is Token => !!t);
     let expectingAnother = false;
     for (const t of words) {
       let value = t.text;
@@ -260,7 +261,8 @@ class Builder {
     const segments: Segment[] = [];
     for (const stmt of stmts) {
       try {
-        const children = ordered(stmt);
+        // A line without blocks (the usual): its words are its children in order (a newline adds nothing).
+        const children = inOrder(stmt) && !stmt.children['nestedBlock'] ? (stmt.children[WordT.name] ?? []) : ordered(stmt);
         const head = children[0];
         const first = head ? tok(head) : undefined;
         if (head && !isToken(head)) {

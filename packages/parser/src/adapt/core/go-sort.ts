@@ -6,6 +6,17 @@
 /** Sorts `data` in place exactly as Go's `sort.SliceStable(data, less)` would. */
 export function sliceStable<T>(data: T[], less: (a: T, b: T) => boolean): void {
   const n = data.length;
+  if (n <= 20) {
+    // One insertion-sorted block and nothing to merge: the common short list, without the helpers below.
+    for (let i = 1; i < n; i++) {
+      for (let j = i; j > 0 && less(data[j]!, data[j - 1]!); j--) {
+        const t = data[j]!;
+        data[j] = data[j - 1]!;
+        data[j - 1] = t;
+      }
+    }
+    return;
+  }
   const lessAt = (i: number, j: number) => less(data[i]!, data[j]!);
   const swap = (i: number, j: number) => {
     const t = data[i]!;

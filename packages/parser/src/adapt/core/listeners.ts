@@ -41,7 +41,13 @@ export function ports(options: ReadonlyMap<string, unknown>): { httpPort: string
   return { httpPort: typeof hp === 'number' ? String(hp) : '80', httpsPort: typeof hsp === 'number' ? String(hsp) : '443' };
 }
 
-function listenersFor(site: SiteBlock, addr: Address, options: ReadonlyMap<string, unknown>, canonical: (a: string) => string): Map<string, Set<string>> {
+/** Work shared by the keys of one adaptation: canonical address texts, and the listeners of unbound sites by port. */
+interface ListenerCache {
+  canonical: (a: string) => string;
+  unbound: Map<string, Map<string, Set<string>>>;
+}
+
+function listenersFor(site: SiteBlock, addr: Address, options: ReadonlyMap<string, unknown>, cache: ListenerCache): ReadonlyMap<string, ReadonlySet<string>> {
   switch (addr.scheme) {
     case 'wss':
       throw new Error('the scheme wss:// is only supported in browsers; use https:// instead');
@@ -66,13 +72,22 @@ function listenersFor(site: SiteBlock, addr: Address, options: ReadonlyMap<strin
     const def = options.get('default_bind');
     if (Array.isArray(def)) binds = def.map((v) => (v as { value: BindValue }).value);
   }
-  if (binds.length === 0) binds = [{ addresses: [''], protocols: undefined }];
+  if (binds.length === 0) {
+    // No bind anywhere: the same listener for every key on this port (the map is only read).
+    let known = cache.unbound.get(lnPort);
+    if (!known) cache.unbound.set(lnPort, (known = bindListeners([{ addresses: [''], protocols: undefined }], lnPort, cache)));
+    return known;
+  }
+  return bindListeners(binds, lnPort, cache);
+}
+
+function bindListeners(binds: BindValue[], lnPort: string, cache: ListenerCache): Map<string, Set<string>> {
   const listeners = new Map<string, Set<string>>();
   for (const b of binds) {
     for (const bindAddress of b.addresses) {
       const { network, host } = splitNetworkAddress(bindAddress);
       const port = isUnixNetwork(network) || isFdNetwork(network) ? '' : lnPort;
-      const key = canonical(joinNetworkAddress(network, host, port));
+      const key = cache.canonical(joinNetworkAddress(network, host, port));
       // Caddy checks the site address as the key but stores the listener address, so every bind resets the set.
       const set = new Set<string>();
       listeners.set(key, set);
@@ -95,6 +110,7 @@ export function mapAddresses(sites: SiteBlock[], options: ReadonlyMap<string, un
     if (c === undefined) known.set(a, (c = canonicalNetworkAddress(a)));
     return c;
   };
+  const cache: ListenerCache = { canonical, unbound: new Map() };
   sites.forEach((site, i) => {
     const perAddr = new Map<string, Map<string, { key: Token; idx: number; parsed: Address }[]>>();
     site.block.keys.forEach((key, j) => {
@@ -104,9 +120,9 @@ export function mapAddresses(sites: SiteBlock[], options: ReadonlyMap<string, un
       } catch (e) {
         throw new AdaptError(`parsing key: ${messageOf(e)}`, key);
       }
-      let listeners: Map<string, Set<string>>;
+      let listeners: ReadonlyMap<string, ReadonlySet<string>>;
       try {
-        listeners = listenersFor(site, parsed, options, canonical);
+        listeners = listenersFor(site, parsed, options, cache);
       } catch (e) {
         throw new AdaptError(`server block ${i}, key ${j} (${key.text}): determining listener address: ${messageOf(e)}`, key);
       }

@@ -32,7 +32,8 @@ const ROUTE_KEYS = new Set(['group', 'match', 'handle', 'terminal']);
 /** Whether a config value is a single route (an object with only route fields). */
 export function isRoute(v: unknown): v is Route {
   if (typeof v !== 'object' || v === null || Array.isArray(v) || isSubrouteValue(v)) return false;
-  return Object.keys(v).every((k) => ROUTE_KEYS.has(k));
+  for (const k of Object.keys(v)) if (!ROUTE_KEYS.has(k)) return false;
+  return true;
 }
 
 /** A route in Go struct order (group, match, handle, terminal), as at the top level of a server. */
@@ -56,41 +57,53 @@ export class GroupCounter {
 /** Go's `len` of a string: its UTF-8 byte length. */
 const blen = byteLength;
 
+/** What sorting compares of a value, worked out once per value rather than per comparison. */
+interface SortKey {
+  value: ConfigValue;
+  directive: string;
+  /** Position in the directive order (0 when absent, as Caddy's map lookup gives). */
+  rank: number;
+  route: boolean;
+  /** A route's only path (one matcher set with one path), its byte length, and without a trailing `*`. */
+  path: string | undefined;
+  pathLen: number;
+  trimmed: string;
+  trimmedLen: number;
+  matchSets: number;
+}
+
+function sortKey(value: ConfigValue, order: readonly string[]): SortKey {
+  const directive = value.directive ?? '';
+  const route = isRoute(value.value);
+  const r = value.value as Route;
+  let path: string | undefined;
+  if (route && r.match?.length === 1) {
+    const p = r.match[0]!['path'];
+    if (Array.isArray(p) && p.length === 1) path = p[0] as string;
+  }
+  const trimmed = path?.replace(/\*$/, '') ?? '';
+  return {
+    value, directive, rank: Math.max(order.lastIndexOf(directive), 0), route, path, pathLen: path === undefined ? 0 : blen(path),
+    trimmed, trimmedLen: blen(trimmed), matchSets: route ? (r.match?.length ?? 0) : 0,
+  };
+}
+
 /** Caddy's `sortRoutes`: by directive order, then path specificity (`vars` inverted). */
 export function sortRoutes(routes: ConfigValue[], order: readonly string[]): void {
   if (routes.length < 2) return;
-  // Positions of the directives at hand only (a site has a few; the order lists dozens). The last mention wins.
-  const pos = new Map<string, number>();
-  for (const r of routes) {
-    const d = r.directive ?? '';
-    if (!pos.has(d)) pos.set(d, order.lastIndexOf(d));
-  }
-  const onePath = (r: Route): string[] => {
-    if (r.match?.length !== 1) return [];
-    const p = r.match[0]!['path'];
-    return Array.isArray(p) ? (p as string[]) : [];
-  };
-  sliceStable(routes, (a, b) => {
-    const ad = a.directive ?? '';
-    const bd = b.directive ?? '';
-    if (ad !== bd) return Math.max(pos.get(ad)!, 0) < Math.max(pos.get(bd)!, 0);
-    if (!isRoute(a.value) || !isRoute(b.value)) return false;
-    const ar = a.value;
-    const br = b.value;
-    const ap = onePath(ar);
-    const bp = onePath(br);
-    const ai = ap.length === 1 ? blen(ap[0]!) : 0;
-    const bi = bp.length === 1 ? blen(bp[0]!) : 0;
+  const keys = routes.map((r) => sortKey(r, order));
+  sliceStable(keys, (a, b) => {
+    if (a.directive !== b.directive) return a.rank < b.rank;
+    if (!a.route || !b.route) return false;
     let byPath: boolean;
-    if (ai > 0 && bi > 0) {
-      const at = ap[0]!.replace(/\*$/, '');
-      const bt = bp[0]!.replace(/\*$/, '');
-      if (at === bt) byPath = blen(ap[0]!) < blen(bp[0]!);
-      else if (blen(at) === blen(bt)) byPath = compareBytes(at, bt) < 0;
-      else byPath = blen(at) > blen(bt);
-    } else byPath = (ar.match?.length ?? 0) > 0 && (br.match?.length ?? 0) === 0;
-    return ad === 'vars' ? !byPath : byPath;
+    if (a.pathLen > 0 && b.pathLen > 0) {
+      if (a.trimmed === b.trimmed) byPath = a.pathLen < b.pathLen;
+      else if (a.trimmedLen === b.trimmedLen) byPath = compareBytes(a.trimmed, b.trimmed) < 0;
+      else byPath = a.trimmedLen > b.trimmedLen;
+    } else byPath = a.matchSets > 0 && b.matchSets === 0;
+    return a.directive === 'vars' ? !byPath : byPath;
   });
+  for (let i = 0; i < keys.length; i++) routes[i] = keys[i]!.value;
 }
 
 /** Caddy's `buildSubroute`: sorts (optionally), assigns mutually exclusive groups, flattens and consolidates. */
@@ -103,11 +116,16 @@ export function buildSubroute(values: ConfigValue[], gc: GroupCounter, needsSort
     }
     sortRoutes(values, order);
   }
-  const groups = new Map<string, string | undefined>();
-  for (const dir of ['handle', 'rewrite', 'root']) {
-    const count = values.filter((v) => v.directive === dir).length;
-    groups.set(dir, count > 1 || dir === 'rewrite' ? gc.next() : undefined);
+  let handles = 0;
+  let roots = 0;
+  for (const v of values) {
+    if (v.directive === 'handle') handles++;
+    else if (v.directive === 'root') roots++;
   }
+  const groups = new Map<string, string | undefined>();
+  groups.set('handle', handles > 1 ? gc.next() : undefined);
+  groups.set('rewrite', gc.next());
+  groups.set('root', roots > 1 ? gc.next() : undefined);
   const routes: Route[] = [];
   for (const v of values) {
     const value = v.value;
@@ -125,12 +143,14 @@ function matchKey(r: Route): string {
 /** Caddy's `consolidateRoutes`: merges adjacent routes with identical matchers, terminal flag and group. */
 export function consolidateRoutes(routes: Route[]): Route[] {
   const out = routes.map((r) => ({ ...r }));
-  // Each route's matchers encoded once (a merged route keeps its own).
-  const keys = out.map(matchKey);
+  // Matchers are encoded only when that decides (not the same list, both present), each route's once.
+  const keys: (string | undefined)[] = out.map(() => undefined);
+  const keyAt = (i: number): string => (keys[i] ??= matchKey(out[i]!));
   for (let i = 0; i < out.length - 1; i++) {
     const a = out[i]!;
     const b = out[i + 1]!;
-    if (keys[i] === keys[i + 1] && !!a.terminal === !!b.terminal && (a.group ?? '') === (b.group ?? '')) {
+    const sameMatch = a.match === b.match || (a.match !== undefined && b.match !== undefined && keyAt(i) === keyAt(i + 1));
+    if (sameMatch && !!a.terminal === !!b.terminal && (a.group ?? '') === (b.group ?? '')) {
       a.handle = [...(a.handle ?? []), ...(b.handle ?? [])];
       out.splice(i + 1, 1);
       keys.splice(i + 1, 1);

@@ -55,8 +55,7 @@ function matcherSetsFor(v: SiteView): JsonObject[] {
 
 function sortViews(views: SiteView[]): void {
   // What the comparison looks at, worked out once per view rather than on every comparison (Caddy recomputes it).
-  const infos = new Map<SiteView, { hostSpec: number; pathLen: number; wildcard: boolean }>();
-  for (const v of views) {
+  const keys = views.map((v) => {
     let path = '';
     let host = '';
     let wildcard = false;
@@ -65,17 +64,16 @@ function sortViews(views: SiteView[]): void {
       if (specificity(a.host) > specificity(host)) host = a.host;
       if (specificity(a.path) > specificity(path)) path = a.path;
     }
-    infos.set(v, { hostSpec: specificity(host), pathLen: byteLength(path), wildcard });
-  }
-  sliceStable(views, (x, y) => {
-    const i = infos.get(x)!;
-    const j = infos.get(y)!;
+    return { view: v, hostSpec: specificity(host), pathLen: byteLength(path), wildcard };
+  });
+  sliceStable(keys, (i, j) => {
     if (i.hostSpec === 0) return false;
     if (j.hostSpec === 0) return true;
     if (i.wildcard !== j.wildcard) return j.wildcard;
     if (i.hostSpec === j.hostSpec) return i.pathLen > j.pathLen;
     return i.hostSpec > j.hostSpec;
   });
+  for (let k = 0; k < keys.length; k++) views[k] = keys[k]!.view;
 }
 
 function detectConflictingSchemes(srv: ServerDraft, views: SiteView[], httpPort: string, httpsPort: string): void {

@@ -119,6 +119,7 @@ function evaluateSite(b: ServerBlock, index: number, ctx: AdaptContext, gc: Grou
     if (seg.tokens[0]!.text.startsWith('@')) parseMatcherDefinition(new Dispenser([...seg.tokens]), defs);
   }
   const blockState = new Map<string, unknown>();
+  const scope = { ctx, state: ctx.state, blockState, matcherDefs: defs, parentBlock: block, groupCounter: gc };
   for (const seg of block.segments) {
     const first = seg.tokens[0]!;
     const dir = first.text;
@@ -129,7 +130,7 @@ function evaluateSite(b: ServerBlock, index: number, ctx: AdaptContext, gc: Grou
       if (!block.hasBraces) msg += '\nDid you mean to define a second site? If so, you must use curly braces around each site to separate their configurations.';
       throw new AdaptError(msg, first);
     }
-    const h = new HelperImpl([...seg.tokens], { ctx, state: ctx.state, blockState, matcherDefs: defs, parentBlock: block, groupCounter: gc });
+    const h = new HelperImpl([...seg.tokens], scope);
     let results: ConfigValue[];
     try {
       results = def.parse(h);

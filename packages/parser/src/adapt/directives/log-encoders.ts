@@ -78,7 +78,8 @@ function filterEncoder(d: Dispenser): JsonObject {
         return;
       }
       if (existing.filter === 'multi_regexp') {
-        (existing.operations as JsonObject[]).push(op(filter));
+        // Module objects may share parts with what they were made from: make a new one rather than append.
+        fields[field] = moduleObject('filter', 'multi_regexp', { operations: [...(existing.operations as JsonObject[]), op(filter)] });
         return;
       }
     }

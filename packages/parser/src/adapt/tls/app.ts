@@ -22,15 +22,48 @@ function hasGlobalACMEDefaults(o: Options): boolean {
 
 /** Fills global ACME settings into an ACME issuer that lacks them (Caddy's `fillInGlobalACMEDefaults`). */
 export function fillInGlobalACMEDefaults(iss: Issuer, o: Options): void {
+  fillInACMEDefaults(iss, acmeDefaults(o));
+}
+
+/** The global options `fillInGlobalACMEDefaults` reads, looked up once for all the issuers to fill. */
+interface ACMEDefaults {
+  email?: string;
+  ca?: string;
+  caRoot?: string;
+  eab?: JsonObject;
+  chains?: JsonObject;
+  lifetime?: number;
+  httpPort?: number;
+  httpsPort?: number;
+  hasACMEDNS: boolean;
+  acmeDNS: JsonObject | null | undefined;
+  dns: unknown;
+  resolvers?: string[];
+  bindHost?: string;
+}
+
+function acmeDefaults(o: Options): ACMEDefaults {
+  const defaultBind = o.get('default_bind') as { value: BindValue }[] | undefined;
+  return {
+    email: o.get('email') as string | undefined,
+    ca: o.get('acme_ca') as string | undefined,
+    caRoot: o.get('acme_ca_root') as string | undefined,
+    eab: o.get('acme_eab') as JsonObject | undefined,
+    chains: o.get('preferred_chains') as JsonObject | undefined,
+    lifetime: o.get('cert_lifetime') as number | undefined,
+    httpPort: o.get('http_port') as number | undefined,
+    httpsPort: o.get('https_port') as number | undefined,
+    hasACMEDNS: o.has('acme_dns'),
+    acmeDNS: o.get('acme_dns') as JsonObject | null | undefined,
+    dns: o.get('dns'),
+    resolvers: o.get('tls_resolvers') as string[] | undefined,
+    bindHost: defaultBind?.[0]?.value.addresses[0],
+  };
+}
+
+function fillInACMEDefaults(iss: Issuer, d: ACMEDefaults): void {
   if (!isACME(iss)) return;
-  const email = o.get('email') as string | undefined;
-  const ca = o.get('acme_ca') as string | undefined;
-  const caRoot = o.get('acme_ca_root') as string | undefined;
-  const eab = o.get('acme_eab') as JsonObject | undefined;
-  const chains = o.get('preferred_chains') as JsonObject | undefined;
-  const lifetime = o.get('cert_lifetime') as number | undefined;
-  const httpPort = o.get('http_port') as number | undefined;
-  const httpsPort = o.get('https_port') as number | undefined;
+  const { email, ca, caRoot, eab, chains, lifetime, httpPort, httpsPort } = d;
   if (email != null && !iss['email']) iss['email'] = email;
   if (ca != null && !iss['ca']) iss['ca'] = ca;
   if (caRoot != null) {
@@ -39,9 +72,9 @@ export function fillInGlobalACMEDefaults(iss: Issuer, o: Options): void {
   }
   const challenges = () => ((iss['challenges'] as Obj | undefined) ??= {});
   const dnsOf = () => (iss['challenges'] as Obj | undefined)?.['dns'] as Obj | undefined;
-  if (o.has('acme_dns') && !dnsOf()?.['provider']) {
-    const acmeDNS = o.get('acme_dns') as JsonObject | null;
-    if (o.get('dns') == null && acmeDNS == null) {
+  if (d.hasACMEDNS && !dnsOf()?.['provider']) {
+    const acmeDNS = d.acmeDNS;
+    if (d.dns == null && acmeDNS == null) {
       throw new Error("acme_dns specified without DNS provider config, but no provider specified with 'dns' global option");
     }
     const dns = ((challenges()['dns'] as Obj | undefined) ??= {});
@@ -60,11 +93,10 @@ export function fillInGlobalACMEDefaults(iss: Issuer, o: Options): void {
     alpn['alternate_port'] = httpsPort;
   }
   if (lifetime != null && !iss['certificate_lifetime']) iss['certificate_lifetime'] = lifetime;
-  const resolvers = o.get('tls_resolvers') as string[] | undefined;
+  const resolvers = d.resolvers;
   const dns = dnsOf();
   if (resolvers && dns && !dns['resolvers']) dns['resolvers'] = resolvers;
-  const defaultBind = o.get('default_bind') as { value: BindValue }[] | undefined;
-  const bindHost = defaultBind?.[0]?.value.addresses[0];
+  const bindHost = d.bindHost;
   if (bindHost && !(iss['challenges'] as Obj | undefined)?.['bind_host']) challenges()['bind_host'] = bindHost;
 }
 
@@ -233,10 +265,11 @@ export function buildTLSApp(pairings: Pairing[], ctx: AdaptContext): JsonObject 
         }
       }
     }
+    const defaults = acmeDefaults(o);
     policies.forEach((ap, i) => {
       (ap.issuers ?? []).forEach((iss, j) => {
         try {
-          fillInGlobalACMEDefaults(iss, o);
+          fillInACMEDefaults(iss, defaults);
         } catch (e) {
           throw new AdaptError(`filling in global issuer defaults for AP ${i}, issuer ${j}: ${(e as Error).message}`);
         }

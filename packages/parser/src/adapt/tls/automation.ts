@@ -55,7 +55,30 @@ export function hasAllPublicNames(ap: AutomationPolicy): boolean {
 function isSubset(a: AutomationPolicy, b: AutomationPolicy): boolean {
   if (!b.subjects?.length) return true;
   if (!a.subjects?.length) return false;
-  return a.subjects.every((s) => b.subjects!.some((t) => matchWildcard(s, t)));
+  const covers = coverage(b.subjects);
+  for (const s of a.subjects) {
+    if (!covers.names.has(s.toLowerCase()) && !covers.wildcards.some((t) => matchWildcard(s, t))) return false;
+  }
+  return true;
+}
+
+/**
+ * A subject list's names lower-cased, and its wildcards: `matchWildcard` against a name without `*` is a
+ * case-insensitive comparison. Made once per list (sorting compares every policy with many others); lists only
+ * grow (merging appends), so a longer one is looked at again.
+ */
+const coverages = new WeakMap<string[], { length: number; names: Set<string>; wildcards: string[] }>();
+function coverage(subjects: string[]): { names: Set<string>; wildcards: string[] } {
+  let c = coverages.get(subjects);
+  if (!c || c.length !== subjects.length) {
+    c = { length: subjects.length, names: new Set(), wildcards: [] };
+    for (const t of subjects) {
+      if (t.includes('*')) c.wildcards.push(t);
+      else c.names.add(t.toLowerCase());
+    }
+    coverages.set(subjects, c);
+  }
+  return c;
 }
 
 function shadows(i: number, aps: AutomationPolicy[]): number {

@@ -55,6 +55,23 @@ export function consolidateConnPolicies(input: ConnPolicy[]): ConnPolicy[] {
   const cps = input.map((p) => ({ ...p }));
   // Matchers made here by merging: later merges extend them in place (the input's are left alone).
   const merged = new Set<JsonObject>();
+  // Each policy's encodings, made once (every pair is compared); a policy that merges another is encoded anew.
+  const fulls = new Map<ConnPolicy, string>();
+  const matches = new Map<ConnPolicy, string>();
+  const full = (p: ConnPolicy): string => {
+    let k = fulls.get(p);
+    if (k === undefined) fulls.set(p, (k = stringifyConfig(connPolicyJSON(p))));
+    return k;
+  };
+  const matchOf = (p: ConnPolicy): string => {
+    let k = matches.get(p);
+    if (k === undefined) matches.set(p, (k = stringifyConfig(p.match ?? null)));
+    return k;
+  };
+  const changed = (p: ConnPolicy): void => {
+    fulls.delete(p);
+    matches.delete(p);
+  };
   sliceStable(cps, (a, b) => b.match === undefined && a.match !== undefined);
   for (let i = 0; i < cps.length; i++) {
     for (let j = 0; j < cps.length; j++) {
@@ -62,7 +79,7 @@ export function consolidateConnPolicies(input: ConnPolicy[]): ConnPolicy[] {
       const a = cps[i]!;
       const b = cps[j]!;
       const differ = snisDiffer(a, b);
-      if (!differ && stringifyConfig(connPolicyJSON(a)) === stringifyConfig(connPolicyJSON(b))) {
+      if (!differ && full(a) === full(b)) {
         cps.splice(j, 1);
         i--;
         break;
@@ -71,11 +88,12 @@ export function consolidateConnPolicies(input: ConnPolicy[]): ConnPolicy[] {
       if (i === j - 1 && onlySNI(a) && onlySNI(b) && settingsKey(a) === settingsKey(b)) {
         if (merged.has(a.match!)) (a.match!['sni'] as string[]).push(...(b.match!['sni'] as string[]));
         else merged.add((a.match = { sni: [...(a.match!['sni'] as string[]), ...(b.match!['sni'] as string[])] }));
+        changed(a);
         cps.splice(j, 1);
         i--;
         break;
       }
-      if (!differ && eq(a.match, b.match)) {
+      if (!differ && matchOf(a) === matchOf(b)) {
         const conflict = (what: string, x: unknown, y: unknown) =>
           new Error(`two policies with same match criteria have conflicting ${what}: ${String(x)} vs. ${String(y)}`);
         if (a.alpn?.length && b.alpn?.length && !eq(a.alpn, b.alpn)) throw conflict('ALPN', a.alpn, b.alpn);
@@ -108,6 +126,7 @@ export function consolidateConnPolicies(input: ConnPolicy[]): ConnPolicy[] {
           for (const t of b.certificate_selection.any_tag ?? []) if (!tags.includes(t)) tags.push(t);
           a.certificate_selection = { ...a.certificate_selection, any_tag: tags };
         }
+        changed(a);
         cps.splice(j, 1);
         i--;
         break;
