@@ -14,6 +14,22 @@ const out = (v) => process.stdout.write(`${JSON.stringify(v)}\n`);
 /** Server CPU seconds so far (o.pid and its children), sampled exactly when counting starts and ends. */
 const cpu = () => (o.pid ? cpuSeconds(o.pid) : NaN);
 
+/**
+ * After the warm-up, calls start(); after o.seconds more, calls end(seconds, serverCpu) with the measured
+ * window's length and the server CPU used in it, then exits.
+ */
+function measureWindow(start, end) {
+  setTimeout(() => {
+    start();
+    const c0 = cpu();
+    const t0 = process.hrtime.bigint();
+    setTimeout(() => {
+      end(Number(process.hrtime.bigint() - t0) / 1e9, cpu() - c0);
+      process.exit(0);
+    }, o.seconds * 1000);
+  }, o.warmupMs ?? 500);
+}
+
 function connect(onReady, onData) {
   const s = tls.connect({ ...base, ...(o.alpn ? { ALPNProtocols: [o.alpn] } : {}) });
   s.setNoDelay?.(true);
@@ -28,17 +44,10 @@ if (o.mode === 'bulk') {
   let counting = false;
   const socks = [];
   for (let i = 0; i < o.conns; i++) socks.push(connect(null, (_s, d) => { if (counting) bytes += d.length; }));
-  setTimeout(() => {
-    counting = true;
-    const c0 = cpu();
-    const t0 = process.hrtime.bigint();
-    setTimeout(() => {
-      const secs = Number(process.hrtime.bigint() - t0) / 1e9;
-      out({ bytes, seconds: secs, mbps: bytes / 1e6 / secs, cpu: cpu() - c0 });
-      for (const s of socks) s.destroy();
-      process.exit(0);
-    }, o.seconds * 1000);
-  }, o.warmupMs ?? 500);
+  measureWindow(() => { counting = true; }, (secs, serverCpu) => {
+    out({ bytes, seconds: secs, mbps: bytes / 1e6 / secs, cpu: serverCpu });
+    for (const s of socks) s.destroy();
+  });
 } else if (o.mode === 'handshake') {
   let done = 0;
   let failed = 0;
@@ -57,16 +66,9 @@ if (o.mode === 'bulk') {
     s.once('close', () => { if (!finished) { finished = true; failed++; setTimeout(one, 10); } });
   };
   for (let i = 0; i < o.conns; i++) one();
-  setTimeout(() => {
-    counting = true;
-    const c0 = cpu();
-    const t0 = process.hrtime.bigint();
-    setTimeout(() => {
-      const secs = Number(process.hrtime.bigint() - t0) / 1e9;
-      out({ conns: done, failed, seconds: secs, rate: done / secs, cpu: cpu() - c0 });
-      process.exit(0);
-    }, o.seconds * 1000);
-  }, o.warmupMs ?? 500);
+  measureWindow(() => { counting = true; }, (secs, serverCpu) => {
+    out({ conns: done, failed, seconds: secs, rate: done / secs, cpu: serverCpu });
+  });
 } else if (o.mode === 'idle') {
   const socks = [];
   let ready = 0;
