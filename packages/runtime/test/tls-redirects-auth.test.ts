@@ -127,13 +127,13 @@ describe('certificates from files and PEM, SNI selection, client authentication'
 
   it('selects the certificate by SNI (load_files)', async () => {
     const r = await getTls(s.port(), '/', { servername: 'one.test', ca: file('ca.crt') });
-    expect(r.body).toBe('one.test TLSv1.3');
+    expect(r.body).toBe('one.test tls1.3');
   });
 
   it('requires a client certificate for the policy matching two.test (load_pem)', async () => {
     await expect(getTls(s.port(), '/', { servername: 'two.test', ca: file('ca.crt') })).rejects.toThrow();
     const r = await getTls(s.port(), '/', { servername: 'two.test', ca: file('ca.crt'), cert: file('client.crt'), key: file('client.key') });
-    expect(r.body).toMatch(/^two\.test TLSv1\.[23]$/);
+    expect(r.body).toMatch(/^two\.test tls1\.[23]$/);
   });
 });
 

@@ -23,6 +23,23 @@ export class Header {
   get size(): number { return this.m.size; }
   clone(): Header { const h = new Header(); for (const [n, v] of this.entries()) h.set(n, v); return h; }
 
+  /**
+   * From a node request's rawHeaders ([name, value, ...]): each field line is its own value, as in Go
+   * (node's `headers` joins repeated fields with ", " and drops some). HTTP/2 pseudo-fields are skipped,
+   * and HTTP/2 cookie crumbs are joined with "; " into one Cookie value, as Go's HTTP/2 server does.
+   */
+  static fromRaw(raw: readonly string[], h2: boolean): Header {
+    const h = new Header();
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+      const k = raw[i]!;
+      if (k.startsWith(':')) continue;
+      h.add(k, raw[i + 1]!);
+    }
+    const cookies = h.values('cookie');
+    if (h2 && cookies.length > 1) h.set('Cookie', cookies.join('; '));
+    return h;
+  }
+
   /** From Node's incoming headers (values already joined per Node's rules). */
   static fromNode(raw: Record<string, string | string[] | undefined>): Header {
     const h = new Header();

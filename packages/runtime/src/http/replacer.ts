@@ -1,11 +1,23 @@
-/** @module http/replacer: request placeholders ({http.request.*}, {http.error.*}, {http.vars.*}, ...). */
-import { hostname } from 'node:os';
+/**
+ * @module http/replacer: request placeholders ({http.request.*}, {http.error.*}, {http.vars.*}, ...),
+ * with Caddy's values. A key a family always answers (a header, a query argument, a variable, a path
+ * segment) gives "" when absent; undefined means unknown, which a respond body (ReplaceKnown) prints as
+ * written and other strings (ReplaceAll) as "".
+ */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { STATUS_CODES } from 'node:http';
+import { arch, hostname, platform } from 'node:os';
 import type { Resolver } from '../util/template.js';
+import { commonLogTime, goDuration, goMilliseconds, goPathBase, goPathExt, goTimeString } from '../util/go-format.js';
 import type { HttpRequest } from './request.js';
+import { splitHostPort } from './request.js';
 import type { ResponseWriter } from './response.js';
+import { tlsPlaceholder } from './tls-placeholders.js';
 
 const HOSTNAME = hostname();
+const GOOS: Record<string, string> = { win32: 'windows' };
+const GOARCH: Record<string, string> = { x64: 'amd64', ia32: '386', ppc64: 'ppc64le' };
 
 /** A resolver for placeholders of this request (and response, when given). */
 export function requestResolver(r: HttpRequest, w?: ResponseWriter): Resolver {
@@ -13,23 +25,17 @@ export function requestResolver(r: HttpRequest, w?: ResponseWriter): Resolver {
 }
 
 function resolve(r: HttpRequest, w: ResponseWriter | undefined, key: string): string | undefined {
+  const global = globalKey(key);
+  if (global !== undefined) return global;
   const extra = r.extra.get(key);
   if (extra !== undefined) return extra;
   if (key.startsWith('http.reverse_proxy.header.')) return r.extra.get(`http.reverse_proxy.header.${key.slice(26).toLowerCase()}`) ?? '';
   if (key.startsWith('http.intercept.header.')) return r.extra.get(`http.intercept.header.${key.slice(22).toLowerCase()}`) ?? '';
   if (key.startsWith('http.request.')) return requestKey(r, key.slice(13));
-  if (key.startsWith('http.error.')) {
-    const e = r.error;
-    if (!e) return undefined;
-    switch (key.slice(11)) {
-      case 'status_code': return String(e.status);
-      case 'status_text': return STATUS_CODES[e.status] ?? '';
-      case 'message': return e.message;
-      case 'id': return e.id;
-      default: return undefined;
-    }
-  }
-  if (key.startsWith('http.vars.')) return stringify(r.vars.get(key.slice(10)));
+  if (key === 'http.error') return r.error?.describe();
+  if (key.startsWith('http.error.')) return errorKey(r, key.slice(11));
+  // Variables may be set on some requests only: an unset one is empty, never unknown.
+  if (key.startsWith('http.vars.')) return stringify(r.vars.get(key.slice(10))) ?? '';
   if (key.startsWith('http.regexp.')) return r.captures.get(key.slice(12));
   if (key.startsWith('http.response.') && w) {
     const k = key.slice(14);
@@ -37,69 +43,218 @@ function resolve(r: HttpRequest, w: ResponseWriter | undefined, key: string): st
     if (k.startsWith('header.')) return w.header.values(k.slice(7)).join(',');
     return undefined;
   }
-  switch (key) {
-    case 'system.hostname': return HOSTNAME;
-    case 'time.now': return new Date().toISOString();
-    case 'time.now.unix': return String(Math.floor(Date.now() / 1000));
-    case 'time.now.unix_ms': return String(Date.now());
-    case 'time.now.http': return new Date().toUTCString();
-    case 'time.now.common_log': return commonLogTime(new Date());
-  }
   return undefined;
 }
 
-function requestKey(r: HttpRequest, k: string): string | undefined {
+/** Caddy's global placeholders (env.* is resolved when templates compile). */
+function globalKey(key: string): string | undefined {
+  if (key.startsWith('time.now')) {
+    switch (key) {
+      // A Go time.Time (time.Now(), monotonic reading included) printed with its String method.
+      case 'time.now': return goTimeString(performance.timeOrigin + performance.now(), performance.now() * 1e6);
+      // Master has the HTTP-date form; 2.6.2 does not.
+      case 'time.now.http': return new Date().toUTCString();
+      case 'time.now.common_log': return commonLogTime(new Date());
+      case 'time.now.year': return String(new Date().getFullYear());
+      case 'time.now.unix': return String(Math.floor(Date.now() / 1000));
+      case 'time.now.unix_ms': return String(Date.now());
+    }
+    return undefined;
+  }
+  if (key.startsWith('system.')) {
+    switch (key) {
+      case 'system.hostname': return HOSTNAME;
+      case 'system.slash': return platform() === 'win32' ? '\\' : '/';
+      case 'system.os': return GOOS[platform()] ?? platform();
+      case 'system.arch': return GOARCH[arch()] ?? arch();
+      case 'system.wd': try { return process.cwd(); } catch { return ''; }
+    }
+    return undefined;
+  }
+  if (key.startsWith('env.')) return process.env[key.slice(4)] ?? '';
+  // Master reads a file's contents (at most 1 MiB, one trailing newline dropped); "" when unreadable.
+  if (key.startsWith('file.')) return fileContents(key.slice(5));
+  return undefined;
+}
+
+function fileContents(name: string): string {
+  try {
+    const buf = readFileSync(name);
+    return buf.subarray(0, 1 << 20).toString().replace(/\n$/, '').replace(/\r$/, '');
+  } catch {
+    return '';
+  }
+}
+
+function errorKey(r: HttpRequest, k: string): string | undefined {
+  const e = r.error;
+  if (!e) return undefined;
   switch (k) {
-    case 'host': return r.host;
-    case 'hostport': return r.hostport;
-    case 'port': { const i = r.hostport.lastIndexOf(':'); return i >= 0 && !r.hostport.endsWith(']') ? r.hostport.slice(i + 1) : (r.scheme === 'https' ? '443' : '80'); }
+    case 'status_code': return String(e.status);
+    case 'status_text': return STATUS_CODES[e.status] ?? '';
+    case 'message': return e.message;
+    case 'id': return e.id;
+    case 'trace': return e.trace;
+    default: return undefined;
+  }
+}
+
+function requestKey(r: HttpRequest, k: string): string | undefined {
+  // Families that answer any name: a field or argument absent from this request is empty.
+  if (k.startsWith('uri.query.')) return queryValues(r.query, k.slice(10)).join(',');
+  if (k.startsWith('header.')) {
+    const name = k.slice(7).toLowerCase();
+    // Go moves these out of the header map (into Request.Host and Request.TransferEncoding).
+    if (name === 'host' || name === 'transfer-encoding') return '';
+    return r.headers.values(name).join(',');
+  }
+  if (k.startsWith('cookie.')) {
+    // Unlike fields, an absent cookie is unknown (it falls through Caddy's lookup).
+    const v = cookie(r.headers.values('cookie'), k.slice(7));
+    if (v !== undefined) return v;
+  }
+  if (k.startsWith('tls.')) return tlsPlaceholder(r.tls, k.slice(4));
+  switch (k) {
     case 'method': return r.method;
     case 'scheme': return r.scheme;
     case 'proto': return r.proto;
-    case 'uri': return r.uri;
-    case 'orig_uri': return r.originalUri;
-    case 'orig_uri.path': return pathOf(r.originalUri);
-    case 'orig_method': return r.raw.method ?? '';
-    case 'uri.path': return r.path;
-    case 'uri.query': return r.query;
-    case 'uri.path.file': { const p = r.path; return p.slice(p.lastIndexOf('/') + 1); }
-    case 'uri.path.dir': { const p = r.path; return p.slice(0, p.lastIndexOf('/') + 1); }
-    case 'uri.path.file.base': { const f = r.path.slice(r.path.lastIndexOf('/') + 1); const d = f.lastIndexOf('.'); return d > 0 ? f.slice(0, d) : f; }
-    case 'uri.path.file.ext': { const f = r.path.slice(r.path.lastIndexOf('/') + 1); const d = f.lastIndexOf('.'); return d >= 0 ? f.slice(d) : ''; }
+    case 'host': return hostOf(r.hostport);
+    case 'port': return portOf(r.hostport);
+    case 'hostport': return r.hostport;
     case 'remote': return joinHostPort(r.conn.remoteAddress, r.conn.remotePort);
     case 'remote.host': return r.conn.remoteAddress;
     case 'remote.port': return String(r.conn.remotePort);
+    // Master has the local address too.
     case 'local': return joinHostPort(r.conn.localAddress, r.conn.localPort);
     case 'local.host': return r.conn.localAddress;
     case 'local.port': return String(r.conn.localPort);
     case 'client_ip': return stringify(r.vars.get('client_ip')) ?? r.conn.remoteAddress;
-    case 'duration': return `${(Date.now() - r.start) / 1000}s`;
-    case 'duration_ms': return String(Date.now() - r.start);
-    case 'tls.server_name': return r.tls ? (r.tls as { servername?: string | false }).servername || '' : undefined;
-    case 'tls.version': return r.tls?.getProtocol() ?? undefined;
-    case 'tls.cipher_suite': return r.tls?.getCipher()?.standardName;
-    case 'tls.proto': return r.tls ? (r.tls.alpnProtocol || '') : undefined;
-    case 'tls.resumed': return r.tls ? String(r.tls.isSessionReused()) : undefined;
-    case 'tls.client.subject': return r.tls ? subjectOf(r.tls.getPeerCertificate()?.subject) : undefined;
-    case 'tls.client.fingerprint': return r.tls?.getPeerCertificate()?.fingerprint256?.replace(/:/g, '').toLowerCase();
-    case 'tls.client.serial': return r.tls?.getPeerCertificate()?.serialNumber;
+    case 'uri': return r.uri;
+    case 'uri.path': return r.path;
+    case 'uri.path.file': return fileOf(r.path);
+    case 'uri.path.dir': return dirOf(r.path);
+    case 'uri.path.file.base': return baseOf(r.path);
+    case 'uri.path.file.ext': return goPathExt(r.path);
+    case 'uri.query': return r.query;
+    case 'duration': return goDuration((performance.now() - r.startMono) * 1e6);
+    case 'duration_ms': return goMilliseconds((performance.now() - r.startMono) * 1e6);
+    case 'uuid': return (r.uuid ??= randomUUID());
+    case 'orig_method': return r.raw.method ?? '';
+    case 'orig_uri': return r.originalUri;
+    case 'orig_uri.path': return decodePath(pathOf(r.originalUri));
+    case 'orig_uri.path.file': return fileOf(decodePath(pathOf(r.originalUri)));
+    case 'orig_uri.path.dir': return dirOf(decodePath(pathOf(r.originalUri)));
+    case 'orig_uri.query': { const q = r.originalUri.indexOf('?'); return q < 0 ? '' : r.originalUri.slice(q + 1); }
   }
-  if (k.startsWith('header.')) { const v = r.headers.values(k.slice(7)); return v.length ? v.join(',') : ''; }
-  if (k.startsWith('uri.query.')) return r.queryParams.get(k.slice(10)) ?? '';
-  if (k.startsWith('cookie.')) return cookie(r.headers.values('cookie'), k.slice(7));
+  if (k.startsWith('remote.host/')) return remotePrefix(r.conn.remoteAddress, k.slice(12));
+  if (k.startsWith('host.labels.')) {
+    const n = goAtoi(k.slice(12));
+    if (n === undefined || n < 0) return undefined;
+    const labels = hostOf(r.hostport).split('.');
+    return n < labels.length ? labels[labels.length - 1 - n] : '';
+  }
   if (k.startsWith('uri.path.')) {
-    const n = Number(k.slice(9));
-    if (!Number.isInteger(n)) return undefined;
-    const segs = r.path.split('/').filter((x) => x !== '');
+    const n = goAtoi(k.slice(9));
+    if (n === undefined || n < 0) return undefined;
+    const segs = r.path.split('/');
+    if (segs[0] === '') segs.shift();
     return segs[n] ?? '';
   }
-  if (k.startsWith('host.labels.')) {
-    const n = Number(k.slice(12));
-    if (!Number.isInteger(n)) return undefined;
-    const labels = r.host.split('.').reverse();
-    return labels[n] ?? '';
-  }
   return undefined;
+}
+
+/** Go's strconv.Atoi for placeholder indexes, undefined when not a number. */
+function goAtoi(s: string): number | undefined {
+  return /^[+-]?\d+$/.test(s) ? Number(s) : undefined;
+}
+
+/** Go's net.SplitHostPort host, or the whole value when it has no port. */
+function hostOf(hostport: string): string {
+  const [h, p] = splitHostPort(hostport);
+  return p === '' && !/:\d*$/.test(hostport) ? hostport : h;
+}
+
+/** The port of the Host value, "" when it names none (Caddy does not fill in the scheme's default). */
+function portOf(hostport: string): string {
+  const [, p] = splitHostPort(hostport);
+  return /^\d+$/.test(p) ? String(Number(p)) : p;
+}
+
+function fileOf(p: string): string { return p.slice(p.lastIndexOf('/') + 1); }
+function dirOf(p: string): string { return p.slice(0, p.lastIndexOf('/') + 1); }
+function baseOf(p: string): string { const b = goPathBase(p); const e = goPathExt(p); return e && b.endsWith(e) ? b.slice(0, -e.length) : b; }
+
+function decodePath(raw: string): string {
+  try { return decodeURIComponent(raw); } catch { return raw; }
+}
+
+/** "{remote.host/24}" or "/24,64": the client's network prefix with that many bits. */
+function remotePrefix(host: string, bits: string): string {
+  const [v4, v6] = bits.split(',', 2) as [string, string | undefined];
+  const isV6 = host.includes(':');
+  const n = goAtoi(isV6 && v6 !== undefined ? v6 : v4);
+  if (!/^[\d.]+$/.test(host) && !isV6) return host;
+  if (n === undefined) return '';
+  const bytes = ipBytes(host);
+  if (!bytes || n < 0 || n > bytes.length * 8) return '';
+  for (let i = 0; i < bytes.length; i++) {
+    const keep = Math.max(0, Math.min(8, n - i * 8));
+    bytes[i]! &= (0xff << (8 - keep)) & 0xff;
+  }
+  return `${formatIp(bytes)}/${n}`;
+}
+
+function ipBytes(ip: string): number[] | undefined {
+  if (!ip.includes(':')) {
+    const parts = ip.split('.').map(Number);
+    return parts.length === 4 && parts.every((x) => Number.isInteger(x) && x >= 0 && x <= 255) ? parts : undefined;
+  }
+  const [head, tail] = ip.split('::', 2) as [string, string | undefined];
+  const h = head ? head.split(':') : [];
+  const t = tail ? tail.split(':') : [];
+  if (tail === undefined && h.length !== 8) return undefined;
+  const groups = [...h, ...Array<string>(8 - h.length - t.length).fill('0'), ...t].map((g) => parseInt(g, 16));
+  if (groups.length !== 8 || groups.some((g) => !(g >= 0 && g <= 0xffff))) return undefined;
+  return groups.flatMap((g) => [g >> 8, g & 0xff]);
+}
+
+function formatIp(b: number[]): string {
+  if (b.length === 4) return b.join('.');
+  const g: number[] = [];
+  for (let i = 0; i < 16; i += 2) g.push((b[i]! << 8) | b[i + 1]!);
+  // The longest run of zero groups (two or more) becomes "::".
+  let best = -1, len = 0;
+  for (let i = 0; i < 8;) {
+    if (g[i] !== 0) { i++; continue; }
+    let j = i;
+    while (j < 8 && g[j] === 0) j++;
+    if (j - i > len && j - i >= 2) { best = i; len = j - i; }
+    i = j;
+  }
+  const hex = g.map((x) => x.toString(16));
+  if (best < 0) return hex.join(':');
+  return `${hex.slice(0, best).join(':')}::${hex.slice(best + len).join(':')}`;
+}
+
+/** Go's url.ParseQuery values of one key: pairs split on "&", pairs with ";" or bad escapes skipped. */
+function queryValues(query: string, name: string): string[] {
+  const out: string[] = [];
+  if (query === '') return out;
+  for (const pair of query.split('&')) {
+    if (pair === '' || pair.includes(';')) continue;
+    const eq = pair.indexOf('=');
+    const k = unescapeQuery(eq < 0 ? pair : pair.slice(0, eq));
+    if (k !== name) continue;
+    const v = unescapeQuery(eq < 0 ? '' : pair.slice(eq + 1));
+    if (v !== undefined) out.push(v);
+  }
+  return out;
+}
+
+function unescapeQuery(s: string): string | undefined {
+  if (!s.includes('%') && !s.includes('+')) return s;
+  if (/%(?![0-9a-fA-F]{2})/.test(s)) return undefined;
+  try { return decodeURIComponent(s.replace(/\+/g, ' ')); } catch { return Buffer.from(s.replace(/\+/g, ' ').replace(/%([0-9a-fA-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString(); }
 }
 
 function stringify(v: unknown): string | undefined {
@@ -118,23 +273,26 @@ export function joinHostPort(host: string, port: number | string): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
-function cookie(headers: string[], name: string): string {
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/**
+ * The first cookie of that name (case-insensitively, as Caddy compares), as Go's Request.Cookies reads
+ * them: quotes around the value removed, cookies with invalid names or values skipped.
+ */
+function cookie(headers: string[], name: string): string | undefined {
+  const want = name.toLowerCase();
   for (const h of headers) {
-    for (const part of h.split(';')) {
+    for (let part of h.split(';')) {
+      part = part.trim();
+      if (part === '') continue;
       const i = part.indexOf('=');
-      if (i > 0 && part.slice(0, i).trim() === name) return part.slice(i + 1).trim();
+      const n = i < 0 ? part : part.slice(0, i);
+      if (!TOKEN.test(n) || n.toLowerCase() !== want) continue;
+      let v = i < 0 ? '' : part.slice(i + 1);
+      if (v.length > 1 && v.startsWith('"') && v.endsWith('"')) v = v.slice(1, -1);
+      if (/[^\x20-\x7e]|["\\;]/.test(v)) continue;
+      return v;
     }
   }
-  return '';
-}
-
-function subjectOf(s: Record<string, unknown> | undefined): string {
-  if (!s) return '';
-  return Object.entries(s).map(([k, v]) => `${k}=${String(v)}`).join(',');
-}
-
-function commonLogTime(d: Date): string {
-  const mon = d.toLocaleString('en-US', { month: 'short', timeZone: 'UTC' });
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${p(d.getUTCDate())}/${mon}/${d.getUTCFullYear()}:${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
+  return undefined;
 }

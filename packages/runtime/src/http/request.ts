@@ -47,6 +47,10 @@ export class HttpRequest {
   namedRoutes: ReadonlyMap<string, { serve(r: HttpRequest, w: import('./response.js').ResponseWriter, next: (r: HttpRequest, w: import('./response.js').ResponseWriter) => Promise<void>): Promise<void> }> | undefined;
   /** The time the request started (ms since epoch). */
   readonly start = Date.now();
+  /** The time the request started on the monotonic clock (performance.now(), ms), for durations. */
+  readonly startMono = performance.now();
+  /** The request's UUID ({http.request.uuid}), made on first use. */
+  uuid: string | undefined;
 
   constructor(
     readonly raw: NodeRequest,
@@ -56,7 +60,7 @@ export class HttpRequest {
     this.method = raw.method ?? 'GET';
     this.uri = raw.url ?? '/';
     this.originalUri = this.uri;
-    this.headers = Header.fromNode(raw.headers);
+    this.headers = Header.fromRaw(raw.rawHeaders, raw.httpVersionMajor === 2);
     this.scheme = tls ? 'https' : 'http';
     this.proto = raw.httpVersionMajor === 2 ? 'HTTP/2.0' : `HTTP/${raw.httpVersion}`;
     const authority = (raw.headers as Record<string, string | string[] | undefined>)[':authority'];

@@ -299,11 +299,18 @@ export class HttpServerRuntime {
       } catch (e) {
         const err = asHandlerError(e);
         r.error = err;
+        // Error routes see the request as it came in: rewrites are undone (header changes are not).
+        r.method = req.method ?? 'GET';
+        r.uri = r.originalUri;
         if (err.status >= 500) this.log.error({ request: { method: r.method, uri: r.originalUri, host: r.hostport }, error: err.message, status: err.status }, 'handled request error');
         if (w.wroteHeader) { w.abort(); return; }
         if (this.errors) {
           try { await this.errors.serve(r, w, errorEmptyNext); }
-          catch (e2) { const err2 = asHandlerError(e2); if (!w.wroteHeader) w.writeHead(err2.status); else { w.abort(); return; } }
+          catch (e2) {
+            // A failing error route answers with the first error's status, as Caddy does.
+            this.log.error({ error: asHandlerError(e2).message, first_error: err.message }, 'error handling handler error');
+            if (!w.wroteHeader) w.writeHead(err.status); else { w.abort(); return; }
+          }
         } else {
           w.writeHead(err.status);
         }

@@ -9,6 +9,9 @@ import type { Handler } from '../handler.js';
 import { requestResolver } from '../replacer.js';
 import { compileStatus } from './static-response.js';
 
+/** Caddy's {http.error.trace} for errors of this handler: the Go function and line that made them. */
+const TRACE = 'caddyhttp.StaticError.ServeHTTP (staticerror.go:110)';
+
 export const errorHandler: ModuleInfo<Handler> = {
   id: 'http.handlers.error',
   schema: s.obj({ error: s.str, status_code: s.intOrStr }),
@@ -19,7 +22,7 @@ export const errorHandler: ModuleInfo<Handler> = {
     return {
       async serve(r) {
         const res = requestResolver(r);
-        throw new HandlerError(status(res), msg.render(res));
+        throw new HandlerError(status(res), msg.render(res)).from(TRACE);
       },
     };
   },

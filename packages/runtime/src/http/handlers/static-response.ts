@@ -7,6 +7,13 @@ import { ConfigError, joinPath } from '../../util/errors.js';
 import { HandlerError } from '../errors.js';
 import type { Handler } from '../handler.js';
 import { requestResolver } from '../replacer.js';
+import type { HttpRequest } from '../request.js';
+
+/**
+ * Without a status code, a response in an error route carries the error's status (a custom 404 page
+ * answers 404), like Caddy's static_response reading the error from the request context.
+ */
+const errorOr200 = (r: HttpRequest): number => (r.error && r.error.status > 0 ? r.error.status : 200);
 
 /** Compiles a status code that may be a placeholder; returns a function giving the code. */
 export function compileStatus(v: number | string | undefined, dflt: number, path: string, env: NodeJS.ProcessEnv): (res: (k: string) => string | undefined) => number {
@@ -26,7 +33,7 @@ export function compileStatus(v: number | string | undefined, dflt: number, path
 
 function looksLikeJson(body: string): boolean {
   const c = body.trim();
-  if (c.length < 2 || !((c.startsWith('{') && c.endsWith('}')) || (c.startsWith('[') && c.endsWith(']')))) return false;
+  if (c.length <= 2 || !((c.startsWith('{') && c.endsWith('}')) || (c.startsWith('[') && c.endsWith(']')))) return false;
   try { JSON.parse(c); return true; } catch { return false; }
 }
 
@@ -35,10 +42,12 @@ export const staticResponse: ModuleInfo<Handler> = {
   schema: s.obj({ status_code: s.intOrStr, headers: s.map(s.strs), body: s.str, close: s.bool, abort: s.bool }),
   create(json, ctx, path) {
     const c = json as StaticResponseHandler;
-    const status = compileStatus(c.status_code, 200, joinPath(path, 'status_code'), ctx.env);
+    const status = compileStatus(c.status_code, 0, joinPath(path, 'status_code'), ctx.env);
     const headers: Array<[Template, Template[]]> = Object.entries(c.headers ?? {})
       .map(([k, vals]) => [compileTemplate(k, ctx.env), vals.map((v) => compileTemplate(v, ctx.env))]);
     const body = c.body !== undefined ? compileTemplate(c.body, ctx.env) : undefined;
+    // Caddy decides on JSON from the body as configured, not as rendered.
+    const isJson = c.body !== undefined && looksLikeJson(c.body);
     return {
       async serve(r, w) {
         if (c.abort) { w.abort(); return; }
@@ -47,10 +56,10 @@ export const staticResponse: ModuleInfo<Handler> = {
         if (c.close) w.header.set('Connection', 'close');
         const text = body?.render(res, true) ?? '';
         if (text !== '' && !w.header.has('content-type')) {
-          w.header.set('Content-Type', looksLikeJson(text) ? 'application/json' : 'text/plain; charset=utf-8');
+          w.header.set('Content-Type', isJson ? 'application/json' : 'text/plain; charset=utf-8');
         }
         w.header.delete('content-length');
-        w.writeHead(status(res));
+        w.writeHead(status(res) || errorOr200(r));
         await w.end(text === '' ? undefined : text);
       },
     };

@@ -9,14 +9,15 @@ export const varsHandler: ModuleInfo<Handler> = {
   id: 'http.handlers.vars',
   schema: s.obj({}, true),
   create(json, ctx) {
-    const entries: Array<[string, Template | unknown]> = Object.entries(json as Record<string, unknown>)
+    // Names are placeholder strings too; string values are rendered, other JSON values set as they are.
+    const entries: Array<[Template, { t: Template } | { v: unknown }]> = Object.entries(json as Record<string, unknown>)
       .filter(([k]) => k !== 'handler')
-      .map(([k, v]) => [k, typeof v === 'string' ? compileTemplate(v, ctx.env) : v]);
+      .map(([k, v]) => [compileTemplate(k, ctx.env), typeof v === 'string' ? { t: compileTemplate(v, ctx.env) } : { v }]);
     return {
       serve(r, w, next) {
         const res = requestResolver(r);
         for (const [k, v] of entries) {
-          r.vars.set(k, v && typeof v === 'object' && 'render' in v ? (v as Template).render(res) : v);
+          r.vars.set(k.render(res), 't' in v ? v.t.render(res) : v.v);
         }
         return next(r, w);
       },

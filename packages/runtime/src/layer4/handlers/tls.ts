@@ -5,6 +5,7 @@ import { Layer4ConfigError } from '../errors.js';
 import { parseClientHello, type ClientHello } from '../tls/client-hello.js';
 import { compilePolicy, type ConnectionPolicy } from '../tls/connection-policy.js';
 import type { Compiler, Handler, Layer4Runtime, Next } from '../types.js';
+import { cipherSuiteName, protocolName } from '../../tls/names.js';
 
 const HANDSHAKE_TIMEOUT_MS = 10_000;
 /** Bound on contexts built from key material (per policy and certificate). */
@@ -107,8 +108,8 @@ class TlsHandler implements Handler {
 function setPlaceholders(cx: Connection, sock: tls.TLSSocket, serverName: string, alpn: string | undefined): void {
   const protocol = sock.getProtocol();
   cx.vars.set('l4.tls.server_name', serverName);
-  cx.vars.set('l4.tls.version', protocol === 'TLSv1.3' ? 'tls1.3' : protocol === 'TLSv1.2' ? 'tls1.2' : (protocol ?? ''));
-  cx.vars.set('l4.tls.cipher_suite', sock.getCipher().standardName);
+  cx.vars.set('l4.tls.version', protocolName(protocol));
+  cx.vars.set('l4.tls.cipher_suite', cipherSuiteName(sock.getCipher().standardName));
   cx.vars.set('l4.tls.proto', alpn ?? '');
   cx.vars.set('l4.tls.proto_mutual', 'true');
   cx.vars.set('l4.tls.resumed', String(sock.isSessionReused()));
