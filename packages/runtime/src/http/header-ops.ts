@@ -4,6 +4,7 @@ import { s, type Schema } from '../schema.js';
 import { ConfigError, joinPath } from '../util/errors.js';
 import { compileTemplate, type Resolver, type Template } from '../util/template.js';
 import type { Header } from './header.js';
+import { goReplaceAll } from '../util/go-expand.js';
 import { goRegexpFlags, translateGoRegexp } from './matchers/regexp.js';
 
 /** The schema of HeaderOps. */
@@ -20,58 +21,63 @@ export const respHeaderOpsSchema: Schema = s.obj({
   deferred: s.bool,
 });
 
-interface Replacement { search?: Template; re?: RegExp; replace: Template }
+interface Replacement { search: Template; re: RegExp | undefined; replace: Template }
 
-/** Header operations compiled at load time. */
+/**
+ * Header operations compiled at load time. Placeholders in names and values are replaced only when known
+ * (Caddy's ReplaceKnown): an unknown one stays as written.
+ */
 export class CompiledHeaderOps {
   private readonly add: Array<[Template, Template[]]>;
   private readonly set: Array<[Template, Template[]]>;
-  private readonly del: Array<(name: string) => boolean>;
-  private readonly replace: Array<[string, Replacement[]]>;
+  private readonly del: Template[];
+  private readonly replace: Array<[Template, Replacement[]]>;
 
   constructor(ops: HeaderOps, path: string, env: NodeJS.ProcessEnv) {
     const tpl = (m?: Record<string, string[]>) => Object.entries(m ?? {}).map(([k, v]): [Template, Template[]] => [compileTemplate(k, env), v.map((x) => compileTemplate(x, env))]);
     this.add = tpl(ops.add);
     this.set = tpl(ops.set);
-    this.del = (ops.delete ?? []).map((d) => {
-      const l = d.toLowerCase();
-      if (l === '*') return () => true;
-      if (l.startsWith('*') && l.endsWith('*')) return (n: string) => n.includes(l.slice(1, -1));
-      if (l.startsWith('*')) return (n: string) => n.endsWith(l.slice(1));
-      if (l.endsWith('*')) return (n: string) => n.startsWith(l.slice(0, -1));
-      return (n: string) => n === l;
-    });
-    this.replace = Object.entries(ops.replace ?? {}).map(([field, reps]) => [field, reps.map((rep, i) => {
+    this.del = (ops.delete ?? []).map((d) => compileTemplate(d, env));
+    this.replace = Object.entries(ops.replace ?? {}).map(([field, reps]) => [compileTemplate(field, env), reps.map((rep, i) => {
       const p = joinPath(joinPath(joinPath(path, 'replace'), field), i);
       let re: RegExp | undefined;
-      if (rep.search_regexp !== undefined) {
+      if (rep.search_regexp) {
         try { re = new RegExp(translateGoRegexp(rep.search_regexp), `g${goRegexpFlags(rep.search_regexp)}`); }
         catch (e) { throw ConfigError.at(joinPath(p, 'search_regexp'), `invalid regular expression: ${(e as Error).message}`); }
       }
-      return { ...(re ? { re } : {}), ...(rep.search !== undefined ? { search: compileTemplate(rep.search, env) } : {}), replace: compileTemplate(rep.replace ?? '', env) };
+      return { re, search: compileTemplate(rep.search ?? '', env), replace: compileTemplate(rep.replace ?? '', env) };
     })]);
   }
 
   /** Applies the operations in Caddy's order: add, set, delete, replace. */
   apply(h: Header, res: Resolver): void {
-    for (const [k, vals] of this.add) { const name = k.render(res); for (const v of vals) h.add(name, v.render(res)); }
-    for (const [k, vals] of this.set) h.set(k.render(res), vals.map((v) => v.render(res)));
-    if (this.del.length) for (const name of h.names()) if (this.del.some((d) => d(name.toLowerCase()))) h.delete(name);
-    for (const [field, reps] of this.replace) {
-      const names = field === '*' ? h.names() : [field];
-      for (const name of names) {
-        if (!h.has(name)) continue;
-        h.set(name, h.values(name).map((v) => {
-          for (const rep of reps) {
-            const to = rep.replace.render(res);
-            if (rep.re) v = v.replace(rep.re, to.replace(/\$\{(\w+)\}/g, '$<$1>').replace(/\$(\d+)/g, '$$$1'));
-            else if (rep.search) v = v.split(rep.search.render(res)).join(to);
-          }
-          return v;
-        }));
+    for (const [k, vals] of this.add) { const name = k.render(res, true); for (const v of vals) h.add(name, v.render(res, true)); }
+    // Several values of a set become one field value joined with ",", as in Caddy.
+    for (const [k, vals] of this.set) h.set(k.render(res, true), vals.map((v) => v.render(res, true)).join(','));
+    for (const d of this.del) {
+      const match = deleteMatcher(d.render(res, true).toLowerCase());
+      for (const name of h.names()) if (match(name.toLowerCase())) h.delete(name);
+    }
+    for (const [fieldTpl, reps] of this.replace) {
+      const field = fieldTpl.render(res, true);
+      const names = field === '*' ? h.names() : h.names().filter((n) => n.toLowerCase() === field.toLowerCase());
+      for (const rep of reps) {
+        const search = rep.search.render(res, true);
+        const to = rep.replace.render(res, true);
+        for (const name of names) {
+          h.set(name, h.values(name).map((v) => (rep.re ? goReplaceAll(v, rep.re, to) : replaceAll(v, search, to))));
+        }
       }
     }
   }
+}
+
+/** A delete pattern: a name, or "*" at either or both ends for suffix, prefix or substring matches. */
+function deleteMatcher(l: string): (name: string) => boolean {
+  if (l.length > 1 && l.startsWith('*') && l.endsWith('*')) return (n) => n.includes(l.slice(1, -1));
+  if (l.startsWith('*')) return (n) => n.endsWith(l.slice(1));
+  if (l.endsWith('*')) return (n) => n.startsWith(l.slice(0, -1));
+  return (n) => n === l;
 }
 
 /** Response ops plus the conditions under which they apply. */
@@ -92,8 +98,22 @@ export class CompiledRespHeaderOps extends CompiledHeaderOps {
       const actual = h.values(f);
       if (vals === null) { if (actual.length) return false; continue; }
       if (vals.length === 0) { if (!actual.length) return false; continue; }
-      if (!actual.some((a) => vals.includes(a))) return false;
+      if (!actual.some((a) => vals.some((v) => wildcardMatch(a, v)))) return false;
     }
     return true;
   }
+}
+
+/** Caddy's header value match: "*" anything, "*x*" contains, "*x" suffix, "x*" prefix, else equal. */
+function wildcardMatch(actual: string, allowed: string): boolean {
+  if (allowed === '*') return true;
+  if (allowed.length > 1 && allowed.startsWith('*') && allowed.endsWith('*')) return actual.includes(allowed.slice(1, -1));
+  if (allowed.startsWith('*')) return actual.endsWith(allowed.slice(1));
+  if (allowed.endsWith('*')) return actual.startsWith(allowed.slice(0, -1));
+  return actual === allowed;
+}
+
+/** Go's strings.ReplaceAll (an empty search inserts the replacement around every character). */
+function replaceAll(v: string, search: string, to: string): string {
+  return search === '' ? to + [...v].join(to) + to : v.split(search).join(to);
 }

@@ -20,11 +20,16 @@ export class DeferredHeadersWriter extends WrappedWriter {
   }
 }
 
-/** Applies request ops, keeping the request host in step with a rewritten Host field. */
+/**
+ * Applies request ops as Caddy does: the Host field holds the request's host while they run, and its
+ * last value afterwards is the new host (none: an empty host).
+ */
 export function applyRequestOps(ops: CompiledHeaderOps, r: HttpRequest, res: Resolver): void {
+  r.headers.set('Host', r.hostport);
   ops.apply(r.headers, res);
-  const host = r.headers.get('host');
-  if (host !== undefined && host !== r.hostport) r.hostport = host;
+  const hosts = r.headers.values('host');
+  r.hostport = hosts.length ? hosts[hosts.length - 1]! : '';
+  if (r.hostport) r.headers.set('Host', r.hostport); else r.headers.delete('host');
 }
 
 export const headersHandler: ModuleInfo<Handler> = {
