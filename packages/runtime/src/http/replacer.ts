@@ -21,7 +21,8 @@ const GOARCH: Record<string, string> = { x64: 'amd64', ia32: '386', ppc64: 'ppc6
 
 /** A resolver for placeholders of this request (and response, when given). */
 export function requestResolver(r: HttpRequest, w?: ResponseWriter): Resolver {
-  return (key) => resolve(r, w, key);
+  if (r.lazy.size === 0) return (key) => resolve(r, w, key);
+  return (key) => resolve(r, w, key) ?? r.lazy.get(key)?.();
 }
 
 function resolve(r: HttpRequest, w: ResponseWriter | undefined, key: string): string | undefined {

@@ -37,8 +37,13 @@ export class HttpRequest {
   error: HandlerError | undefined;
   /** Set by the matchers that have capture groups ({http.regexp.NAME.N}). */
   readonly captures = new Map<string, string>();
-  /** Placeholder values set by handlers (map, reverse_proxy), keyed by full placeholder name. */
+  /** Placeholder values set by handlers (reverse_proxy, ...), keyed by full placeholder name. */
   readonly extra = new Map<string, string>();
+  /**
+   * Placeholders computed when read (map destinations), consulted after every other source, as the
+   * providers Caddy's map handler adds to the replacer are; the first handler to claim a name keeps it.
+   */
+  readonly lazy = new Map<string, () => string>();
   /** Set for HTTP/1.1 Upgrade requests: the client connection and bytes read past the request head. */
   upgrade: { socket: import('node:stream').Duplex; head: Buffer } | undefined;
   /** Extra access-log fields (log_append). */

@@ -17,7 +17,8 @@ export function goReplaceAll(s: string, re: RegExp, template: string): string {
   });
 }
 
-function expand(template: string, indexed: Array<string | undefined>, groups: Record<string, string | undefined> | undefined): string {
+/** Expands a Go replacement template for one match (`indexed`: the match and its groups by index). */
+export function expand(template: string, indexed: Array<string | undefined>, groups: Record<string, string | undefined> | undefined): string {
   let out = '';
   let t = template;
   for (;;) {

@@ -3,15 +3,26 @@ import type { MapHandler } from '../../config/handlers.js';
 import type { ModuleInfo } from '../../modules.js';
 import { s } from '../../schema.js';
 import { ConfigError, joinPath } from '../../util/errors.js';
+import { expand } from '../../util/go-expand.js';
+import { goFloat } from '../../util/go-format.js';
 import { compileTemplate, type Template } from '../../util/template.js';
 import type { Handler } from '../handler.js';
 import { requestResolver } from '../replacer.js';
+import type { HttpRequest } from '../request.js';
 import { goRegexpFlags, translateGoRegexp } from '../matchers/regexp.js';
 
-interface Mapping { input?: string; re?: RegExp; outputs: unknown[] }
+/** An output: a template (plain mappings), Go replacement text (regexp mappings), or none (null). */
+interface Mapping { input?: string; re?: RegExp; outputs: Array<{ text: string; tpl: Template } | undefined> }
 
 function stripBraces(p: string): string {
-  return p.startsWith('{') && p.endsWith('}') ? p.slice(1, -1) : p;
+  return p.replace(/^\{+|\}+$/g, '');
+}
+
+/** caddy.ToString of a JSON output value. */
+function toText(o: unknown): string {
+  if (typeof o === 'string') return o;
+  if (typeof o === 'number') return goFloat(o);
+  return typeof o === 'object' ? JSON.stringify(o) : String(o);
 }
 
 export const mapHandler: ModuleInfo<Handler> = {
@@ -28,30 +39,44 @@ export const mapHandler: ModuleInfo<Handler> = {
     const mappings: Mapping[] = (c.mappings ?? []).map((m, i) => {
       const p = joinPath(joinPath(joinPath(path, 'mappings'), i), 'input_regexp');
       if ((m.outputs ?? []).length !== dests.length) throw ConfigError.at(joinPath(joinPath(path, 'mappings'), i), `${(m.outputs ?? []).length} outputs for ${dests.length} destinations`);
-      if (m.input_regexp === undefined) return { input: m.input ?? '', outputs: m.outputs ?? [] };
-      try { return { re: new RegExp(translateGoRegexp(m.input_regexp), goRegexpFlags(m.input_regexp)), outputs: m.outputs ?? [] }; }
+      const outputs = (m.outputs ?? []).map((o) => (o === null || o === undefined ? undefined : { text: toText(o), tpl: compileTemplate(toText(o), ctx.env) }));
+      if (m.input_regexp === undefined) return { input: m.input ?? '', outputs };
+      try { return { re: new RegExp(translateGoRegexp(m.input_regexp), goRegexpFlags(m.input_regexp)), outputs }; }
       catch (e) { throw ConfigError.at(p, `invalid regular expression: ${(e as Error).message}`); }
     });
+
+    /**
+     * A destination's value, worked out when it is read (the source as it is then): the first mapping
+     * that matches and has an output for it (a regexp's output is expanded with the match, not
+     * placeholders; a plain one gets placeholders), else the default, else "".
+     */
+    const valueOf = (r: HttpRequest, idx: number): string => {
+      const res = requestResolver(r);
+      const input = source.render(res);
+      for (const m of mappings) {
+        const out = m.outputs[idx];
+        if (!out) continue;
+        if (m.re) {
+          const g = m.re.exec(input);
+          if (g) return expand(out.text, [...g], g.groups);
+          continue;
+        }
+        if (input === m.input) return out.tpl.render(res);
+      }
+      return defaults[idx]?.render(res) ?? '';
+    };
+
     return {
       serve(r, w, next) {
-        const res = requestResolver(r);
-        const input = source.render(res);
-        let found: { outputs: unknown[]; groups: string[] } | undefined;
-        for (const m of mappings) {
-          if (m.re) {
-            const g = m.re.exec(input);
-            if (g) { found = { outputs: m.outputs, groups: g.map((x) => x ?? '') }; break; }
-          } else if (m.input === input) { found = { outputs: m.outputs, groups: [] }; break; }
-        }
         dests.forEach((d, i) => {
-          let out: string | undefined;
-          if (found && found.outputs[i] !== null && found.outputs[i] !== undefined) {
-            const o = found.outputs[i];
-            out = typeof o === 'string'
-              ? compileTemplate(o.replace(/\$\{?(\d+)\}?/g, (_, n: string) => found!.groups[Number(n)] ?? ''), ctx.env).render(res)
-              : String(o);
-          } else if (defaults[i]) out = defaults[i]!.render(res);
-          if (out !== undefined) { r.extra.set(d, out); if (d.startsWith('http.vars.')) r.vars.set(d.slice(10), out); }
+          if (r.lazy.has(d)) return;
+          let busy = false;
+          // A source that reads its own destination would recurse without end; it reads "" instead.
+          r.lazy.set(d, () => {
+            if (busy) return '';
+            busy = true;
+            try { return valueOf(r, i); } finally { busy = false; }
+          });
         });
         return next(r, w);
       },
