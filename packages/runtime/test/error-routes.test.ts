@@ -20,6 +20,8 @@ describe('error routes', () => {
           { match: path('/fails-again'), handle: [error(404, 'first')] },
           { match: path('/old/*'), handle: [{ handler: 'rewrite', uri: '/rewritten?x=1', method: 'PUT' }, error(502, 'upstream down')] },
           { match: path('/json'), handle: [error(404)] },
+          { match: path('/status'), handle: [{ handler: 'static_response', body: 'x', status_code: '{http.request.uri.query.s}' }] },
+          { match: path('/literal'), handle: [{ handler: 'error', status_code: '{http.request.uri.query.s}', error: 'msg {http.request.uri.path}' }] },
         ],
         errors: { routes: [
           { match: path('/nf*'), handle: [respond('custom {http.error.status_code} {http.error.message} [{http.error.trace}] {http.error.status_text}')], terminal: true },
@@ -27,6 +29,7 @@ describe('error routes', () => {
           { match: path('/fails-again'), handle: [error(500, 'second')], terminal: true },
           { match: path('/old/*'), handle: [respond('{http.request.method} {http.request.uri} {http.error.status_code}')], terminal: true },
           { match: path('/json'), handle: [respond('{"status": {http.error.status_code}}')], terminal: true },
+          { match: path('/status', '/literal'), handle: [respond('E {http.error.status_code} {http.error.status_text} {http.error.message}')], terminal: true },
           { handle: [respond('{http.error}|{http.error.id}|{http.error.message}')] },
         ] },
       } } } },
@@ -74,5 +77,20 @@ describe('error routes', () => {
     expect(r.body).toBe('{"status": 404}');
     // The configured body is not valid JSON (a placeholder in it), so Caddy calls it text.
     expect(r.headers['content-type']).toBe('text/plain; charset=utf-8');
+  });
+
+  it('a status that is not a number fails with Go\'s message; one out of range drops the connection', async () => {
+    const r = await get(s.port(), '/status?s=abc');
+    expect(r.status).toBe(500);
+    expect(r.body).toBe('E 500 Internal Server Error strconv.Atoi: parsing "abc": invalid syntax');
+    expect((await get(s.port(), '/status?s=404')).status).toBe(404);
+    await expect(get(s.port(), '/status?s=99')).rejects.toThrow();
+    expect(s.logs.join('')).toContain('invalid WriteHeader code');
+  });
+
+  it('the error message is kept as written; the status text is Go\'s', async () => {
+    const r = await get(s.port(), '/literal?s=418');
+    expect(r.status).toBe(418);
+    expect(r.body).toBe("E 418 I'm a teapot msg {http.request.uri.path}");
   });
 });

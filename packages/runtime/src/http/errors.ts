@@ -9,7 +9,7 @@ export class HandlerError extends Error {
   /** Whether a message was given: without one, the message is the status text (as Caddy's is). */
   private readonly hasMessage: boolean;
   constructor(readonly status: number, message?: string, readonly id: string = randomId()) {
-    super(message ?? STATUS_CODES[status] ?? '');
+    super(message ?? statusText(status));
     this.name = 'HandlerError';
     this.hasMessage = message !== undefined;
   }
@@ -43,4 +43,14 @@ function randomId(): string {
 export function asHandlerError(e: unknown): HandlerError {
   if (e instanceof HandlerError) return e;
   return new HandlerError(500, e instanceof Error ? e.message : String(e));
+}
+
+/** Where Go's http.StatusText differs from node's STATUS_CODES. */
+const GO_STATUS_TEXT: Record<number, string> = {
+  413: 'Request Entity Too Large', 414: 'Request URI Too Long', 416: 'Requested Range Not Satisfiable', 418: "I'm a teapot", 509: '',
+};
+
+/** Go's http.StatusText: the reason phrase Caddy prints for a status ("" when Go has none). */
+export function statusText(status: number): string {
+  return GO_STATUS_TEXT[status] ?? STATUS_CODES[status] ?? '';
 }

@@ -6,10 +6,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { STATUS_CODES } from 'node:http';
 import { arch, hostname, platform } from 'node:os';
 import type { Resolver } from '../util/template.js';
 import { commonLogTime, goDuration, goMilliseconds, goPathBase, goPathExt, goTimeString } from '../util/go-format.js';
+import { statusText } from './errors.js';
 import type { HttpRequest } from './request.js';
 import { splitHostPort } from './request.js';
 import type { ResponseWriter } from './response.js';
@@ -92,7 +92,7 @@ function errorKey(r: HttpRequest, k: string): string | undefined {
   if (!e) return undefined;
   switch (k) {
     case 'status_code': return String(e.status);
-    case 'status_text': return STATUS_CODES[e.status] ?? '';
+    case 'status_text': return statusText(e.status);
     case 'message': return e.message;
     case 'id': return e.id;
     case 'trace': return e.trace;

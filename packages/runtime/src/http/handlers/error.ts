@@ -3,7 +3,6 @@ import type { ErrorHandler } from '../../config/handlers.js';
 import type { ModuleInfo } from '../../modules.js';
 import { s } from '../../schema.js';
 import { joinPath } from '../../util/errors.js';
-import { compileTemplate } from '../../util/template.js';
 import { HandlerError } from '../errors.js';
 import type { Handler } from '../handler.js';
 import { requestResolver } from '../replacer.js';
@@ -18,11 +17,12 @@ export const errorHandler: ModuleInfo<Handler> = {
   create(json, ctx, path) {
     const c = json as ErrorHandler;
     const status = compileStatus(c.status_code, 500, joinPath(path, 'status_code'), ctx.env);
-    const msg = compileTemplate(c.error ?? '', ctx.env);
+    // Caddy keeps the message as written: placeholders in it are not replaced.
+    const message = c.error ?? '';
     return {
       async serve(r) {
         const res = requestResolver(r);
-        throw new HandlerError(status(res), msg.render(res)).from(TRACE);
+        throw new HandlerError(status(res), message).from(TRACE);
       },
     };
   },

@@ -15,8 +15,12 @@ import type { HttpRequest } from '../request.js';
  */
 const errorOr200 = (r: HttpRequest): number => (r.error && r.error.status > 0 ? r.error.status : 200);
 
-/** Compiles a status code that may be a placeholder; returns a function giving the code. */
-export function compileStatus(v: number | string | undefined, dflt: number, path: string, env: NodeJS.ProcessEnv): (res: (k: string) => string | undefined) => number {
+/**
+ * Compiles a status code that may be a placeholder; returns a function giving the code. A rendered code
+ * that is not a number fails the request with Go's strconv.Atoi message, as Caddy does; one outside
+ * 100-999 fails it too unless `checkRange` is off (the caller then deals with it).
+ */
+export function compileStatus(v: number | string | undefined, dflt: number, path: string, env: NodeJS.ProcessEnv, checkRange = true): (res: (k: string) => string | undefined) => number {
   if (v === undefined || v === '') return () => dflt;
   if (typeof v === 'number') {
     if (v < 100 || v > 999) throw ConfigError.at(path, `invalid status code ${v}`);
@@ -25,10 +29,19 @@ export function compileStatus(v: number | string | undefined, dflt: number, path
   const t = compileTemplate(v, env);
   if (!v.includes('{') && !/^\d{3}$/.test(v)) throw ConfigError.at(path, `invalid status code ${JSON.stringify(v)}`);
   return (res) => {
-    const n = Number(t.render(res));
-    if (!Number.isInteger(n) || n < 100 || n > 999) throw new HandlerError(500, `invalid status code ${JSON.stringify(t.render(res))}`);
+    const text = t.render(res);
+    const n = goAtoi(text);
+    if (checkRange && (n < 100 || n > 999)) throw new HandlerError(500, `invalid status code ${JSON.stringify(text)}`);
     return n;
   };
+}
+
+/** Go's strconv.Atoi, failing with its message. */
+function goAtoi(text: string): number {
+  if (!/^[+-]?\d+$/.test(text)) throw new HandlerError(500, `strconv.Atoi: parsing ${JSON.stringify(text)}: invalid syntax`);
+  const n = Number(text);
+  if (!Number.isSafeInteger(n)) throw new HandlerError(500, `strconv.Atoi: parsing ${JSON.stringify(text)}: value out of range`);
+  return n;
 }
 
 function looksLikeJson(body: string): boolean {
@@ -42,7 +55,7 @@ export const staticResponse: ModuleInfo<Handler> = {
   schema: s.obj({ status_code: s.intOrStr, headers: s.map(s.strs), body: s.str, close: s.bool, abort: s.bool }),
   create(json, ctx, path) {
     const c = json as StaticResponseHandler;
-    const status = compileStatus(c.status_code, 0, joinPath(path, 'status_code'), ctx.env);
+    const status = compileStatus(c.status_code, 0, joinPath(path, 'status_code'), ctx.env, false);
     const headers: Array<[Template, Template[]]> = Object.entries(c.headers ?? {})
       .map(([k, vals]) => [compileTemplate(k, ctx.env), vals.map((v) => compileTemplate(v, ctx.env))]);
     const body = c.body !== undefined ? compileTemplate(c.body, ctx.env) : undefined;
@@ -59,7 +72,14 @@ export const staticResponse: ModuleInfo<Handler> = {
           w.header.set('Content-Type', isJson ? 'application/json' : 'text/plain; charset=utf-8');
         }
         w.header.delete('content-length');
-        w.writeHead(status(res) || errorOr200(r));
+        const code = status(res) || errorOr200(r);
+        if (code < 100 || code > 999) {
+          // Go's WriteHeader panics on such a code, and the server drops the connection.
+          ctx.logger.error({ status: code }, 'invalid WriteHeader code');
+          w.abort();
+          return;
+        }
+        w.writeHead(code);
         await w.end(text === '' ? undefined : text);
       },
     };
