@@ -10,6 +10,7 @@ import { arch, hostname, platform } from 'node:os';
 import type { Resolver } from '../util/template.js';
 import { commonLogTime, goDuration, goMilliseconds, goPathBase, goPathExt, goTimeString } from '../util/go-format.js';
 import { statusText } from './errors.js';
+import { parseQuery } from './go-url.js';
 import type { HttpRequest } from './request.js';
 import { splitHostPort } from './request.js';
 import type { ResponseWriter } from './response.js';
@@ -102,7 +103,7 @@ function errorKey(r: HttpRequest, k: string): string | undefined {
 
 function requestKey(r: HttpRequest, k: string): string | undefined {
   // Families that answer any name: a field or argument absent from this request is empty.
-  if (k.startsWith('uri.query.')) return queryValues(r.query, k.slice(10)).join(',');
+  if (k.startsWith('uri.query.')) { const name = k.slice(10); return parseQuery(r.query).filter(([q]) => q === name).map(([, v]) => v).join(','); }
   if (k.startsWith('header.')) {
     const name = k.slice(7).toLowerCase();
     // Go moves these out of the header map (into Request.Host and Request.TransferEncoding).
@@ -142,10 +143,10 @@ function requestKey(r: HttpRequest, k: string): string | undefined {
     case 'uuid': return (r.uuid ??= randomUUID());
     case 'orig_method': return r.raw.method ?? '';
     case 'orig_uri': return r.originalUri;
-    case 'orig_uri.path': return decodePath(pathOf(r.originalUri));
-    case 'orig_uri.path.file': return fileOf(decodePath(pathOf(r.originalUri)));
-    case 'orig_uri.path.dir': return dirOf(decodePath(pathOf(r.originalUri)));
-    case 'orig_uri.query': { const q = r.originalUri.indexOf('?'); return q < 0 ? '' : r.originalUri.slice(q + 1); }
+    case 'orig_uri.path': return decodePath(pathOf(r.initialUri));
+    case 'orig_uri.path.file': return fileOf(decodePath(pathOf(r.initialUri)));
+    case 'orig_uri.path.dir': return dirOf(decodePath(pathOf(r.initialUri)));
+    case 'orig_uri.query': { const q = r.initialUri.indexOf('?'); return q < 0 ? '' : r.initialUri.slice(q + 1); }
   }
   if (k.startsWith('remote.host/')) return remotePrefix(r.conn.remoteAddress, k.slice(12));
   if (k.startsWith('host.labels.')) {
@@ -235,27 +236,6 @@ function formatIp(b: number[]): string {
   const hex = g.map((x) => x.toString(16));
   if (best < 0) return hex.join(':');
   return `${hex.slice(0, best).join(':')}::${hex.slice(best + len).join(':')}`;
-}
-
-/** Go's url.ParseQuery values of one key: pairs split on "&", pairs with ";" or bad escapes skipped. */
-function queryValues(query: string, name: string): string[] {
-  const out: string[] = [];
-  if (query === '') return out;
-  for (const pair of query.split('&')) {
-    if (pair === '' || pair.includes(';')) continue;
-    const eq = pair.indexOf('=');
-    const k = unescapeQuery(eq < 0 ? pair : pair.slice(0, eq));
-    if (k !== name) continue;
-    const v = unescapeQuery(eq < 0 ? '' : pair.slice(eq + 1));
-    if (v !== undefined) out.push(v);
-  }
-  return out;
-}
-
-function unescapeQuery(s: string): string | undefined {
-  if (!s.includes('%') && !s.includes('+')) return s;
-  if (/%(?![0-9a-fA-F]{2})/.test(s)) return undefined;
-  try { return decodeURIComponent(s.replace(/\+/g, ' ')); } catch { return Buffer.from(s.replace(/\+/g, ' ').replace(/%([0-9a-fA-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString(); }
 }
 
 function stringify(v: unknown): string | undefined {
