@@ -10,7 +10,9 @@ import { arch, hostname, platform } from 'node:os';
 import type { Resolver } from '../util/template.js';
 import { commonLogTime, goDuration, goMilliseconds, goPathBase, goPathExt, goTimeString } from '../util/go-format.js';
 import { statusText } from './errors.js';
+import { readCookie } from './cookies.js';
 import { parseQuery } from './go-url.js';
+import { ipPrefix } from './ip-prefix.js';
 import type { HttpRequest } from './request.js';
 import { splitHostPort } from './request.js';
 import type { ResponseWriter } from './response.js';
@@ -41,7 +43,8 @@ function resolve(r: HttpRequest, w: ResponseWriter | undefined, key: string): st
   if (key.startsWith('http.regexp.')) return r.captures.get(key.slice(12));
   if (key.startsWith('http.response.') && w) {
     const k = key.slice(14);
-    if (k === 'status') return String(w.status);
+    // Not Caddy's (it sets this for access logs only): the status once written.
+    if (k === 'status') return w.wroteHeader ? String(w.status) : undefined;
     if (k.startsWith('header.')) return w.header.values(k.slice(7)).join(',');
     return undefined;
   }
@@ -112,7 +115,7 @@ function requestKey(r: HttpRequest, k: string): string | undefined {
   }
   if (k.startsWith('cookie.')) {
     // Unlike fields, an absent cookie is unknown (it falls through Caddy's lookup).
-    const v = cookie(r.headers.values('cookie'), k.slice(7));
+    const v = readCookie(r.headers.values('cookie'), k.slice(7));
     if (v !== undefined) return v;
   }
   if (k.startsWith('tls.')) return tlsPlaceholder(r.tls, k.slice(4));
@@ -148,7 +151,7 @@ function requestKey(r: HttpRequest, k: string): string | undefined {
     case 'orig_uri.path.dir': return dirOf(decodePath(pathOf(r.initialUri)));
     case 'orig_uri.query': { const q = r.initialUri.indexOf('?'); return q < 0 ? '' : r.initialUri.slice(q + 1); }
   }
-  if (k.startsWith('remote.host/')) return remotePrefix(r.conn.remoteAddress, k.slice(12));
+  if (k.startsWith('remote.host/')) return ipPrefix(r.conn.remoteAddress, k.slice(12));
   if (k.startsWith('host.labels.')) {
     const n = goAtoi(k.slice(12));
     if (n === undefined || n < 0) return undefined;
@@ -190,54 +193,6 @@ function decodePath(raw: string): string {
   try { return decodeURIComponent(raw); } catch { return raw; }
 }
 
-/** "{remote.host/24}" or "/24,64": the client's network prefix with that many bits. */
-function remotePrefix(host: string, bits: string): string {
-  const [v4, v6] = bits.split(',', 2) as [string, string | undefined];
-  const isV6 = host.includes(':');
-  const n = goAtoi(isV6 && v6 !== undefined ? v6 : v4);
-  if (!/^[\d.]+$/.test(host) && !isV6) return host;
-  if (n === undefined) return '';
-  const bytes = ipBytes(host);
-  if (!bytes || n < 0 || n > bytes.length * 8) return '';
-  for (let i = 0; i < bytes.length; i++) {
-    const keep = Math.max(0, Math.min(8, n - i * 8));
-    bytes[i]! &= (0xff << (8 - keep)) & 0xff;
-  }
-  return `${formatIp(bytes)}/${n}`;
-}
-
-function ipBytes(ip: string): number[] | undefined {
-  if (!ip.includes(':')) {
-    const parts = ip.split('.').map(Number);
-    return parts.length === 4 && parts.every((x) => Number.isInteger(x) && x >= 0 && x <= 255) ? parts : undefined;
-  }
-  const [head, tail] = ip.split('::', 2) as [string, string | undefined];
-  const h = head ? head.split(':') : [];
-  const t = tail ? tail.split(':') : [];
-  if (tail === undefined && h.length !== 8) return undefined;
-  const groups = [...h, ...Array<string>(8 - h.length - t.length).fill('0'), ...t].map((g) => parseInt(g, 16));
-  if (groups.length !== 8 || groups.some((g) => !(g >= 0 && g <= 0xffff))) return undefined;
-  return groups.flatMap((g) => [g >> 8, g & 0xff]);
-}
-
-function formatIp(b: number[]): string {
-  if (b.length === 4) return b.join('.');
-  const g: number[] = [];
-  for (let i = 0; i < 16; i += 2) g.push((b[i]! << 8) | b[i + 1]!);
-  // The longest run of zero groups (two or more) becomes "::".
-  let best = -1, len = 0;
-  for (let i = 0; i < 8;) {
-    if (g[i] !== 0) { i++; continue; }
-    let j = i;
-    while (j < 8 && g[j] === 0) j++;
-    if (j - i > len && j - i >= 2) { best = i; len = j - i; }
-    i = j;
-  }
-  const hex = g.map((x) => x.toString(16));
-  if (best < 0) return hex.join(':');
-  return `${hex.slice(0, best).join(':')}::${hex.slice(best + len).join(':')}`;
-}
-
 function stringify(v: unknown): string | undefined {
   if (v === undefined) return undefined;
   if (v === null) return '';
@@ -252,28 +207,4 @@ function pathOf(uri: string): string {
 /** "host:port" with brackets for IPv6. */
 export function joinHostPort(host: string, port: number | string): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
-}
-
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-
-/**
- * The first cookie of that name (case-insensitively, as Caddy compares), as Go's Request.Cookies reads
- * them: quotes around the value removed, cookies with invalid names or values skipped.
- */
-function cookie(headers: string[], name: string): string | undefined {
-  const want = name.toLowerCase();
-  for (const h of headers) {
-    for (let part of h.split(';')) {
-      part = part.trim();
-      if (part === '') continue;
-      const i = part.indexOf('=');
-      const n = i < 0 ? part : part.slice(0, i);
-      if (!TOKEN.test(n) || n.toLowerCase() !== want) continue;
-      let v = i < 0 ? '' : part.slice(i + 1);
-      if (v.length > 1 && v.startsWith('"') && v.endsWith('"')) v = v.slice(1, -1);
-      if (/[^\x20-\x7e]|["\\;]/.test(v)) continue;
-      return v;
-    }
-  }
-  return undefined;
 }
