@@ -61,7 +61,8 @@ export function pathUnescape(s: string): string | undefined {
  * is a valid encoding of the path, else the path escaped.
  */
 export function escapedPath(raw: string, decoded: string): string {
-  if (raw !== '' && validEncodedPath(raw) && pathUnescape(raw) === decoded) return raw;
+  // A raw path that does not decode to text (decoded === raw then) is taken as it is, as Go's bytes would be.
+  if (raw !== '' && validEncodedPath(raw) && (decoded === raw || pathUnescape(raw) === decoded)) return raw;
   return escapePath(decoded);
 }
 

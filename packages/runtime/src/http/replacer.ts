@@ -11,7 +11,7 @@ import type { Resolver } from '../util/template.js';
 import { commonLogTime, goDuration, goMilliseconds, goPathBase, goPathExt, goTimeString } from '../util/go-format.js';
 import { statusText } from './errors.js';
 import { readCookie } from './cookies.js';
-import { parseQuery } from './go-url.js';
+import { escapedPath, parseQuery } from './go-url.js';
 import { ipPrefix } from './ip-prefix.js';
 import type { HttpRequest } from './request.js';
 import { splitHostPort } from './request.js';
@@ -134,7 +134,8 @@ function requestKey(r: HttpRequest, k: string): string | undefined {
     case 'local.host': return r.conn.localAddress;
     case 'local.port': return String(r.conn.localPort);
     case 'client_ip': return stringify(r.vars.get('client_ip')) ?? r.conn.remoteAddress;
-    case 'uri': return r.uri;
+    // Go's URL.RequestURI(): the path re-escaped where the raw form is not a valid encoding ('"' -> %22).
+    case 'uri': { const q = r.uri.indexOf('?'); return escapedPath(r.rawPath, r.path) + (q < 0 ? '' : r.uri.slice(q)); }
     case 'uri.path': return r.path;
     case 'uri.path.file': return fileOf(r.path);
     case 'uri.path.dir': return dirOf(r.path);
