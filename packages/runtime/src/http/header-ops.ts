@@ -93,7 +93,7 @@ export class CompiledRespHeaderOps extends CompiledHeaderOps {
   }
   /** Whether the response meets `require`. */
   applies(status: number, h: Header): boolean {
-    if (this.requireStatus && this.requireStatus.length && !this.requireStatus.some((c) => c === status || (c < 10 && Math.floor(status / 100) === c))) return false;
+    if (this.requireStatus && this.requireStatus.length && !this.requireStatus.some((c) => c === status || (c < 100 && status >= c * 100 && status < (c + 1) * 100))) return false;
     for (const [f, vals] of this.requireHeaders ?? []) {
       const actual = h.values(f);
       if (vals === null) { if (actual.length) return false; continue; }

@@ -6,6 +6,7 @@ import { compileTemplate, type Template } from '../../util/template.js';
 import { ConfigError, joinPath } from '../../util/errors.js';
 import { HandlerError } from '../errors.js';
 import type { Handler } from '../handler.js';
+import { readBodyText, readsBody } from '../body-text.js';
 import { requestResolver } from '../replacer.js';
 import type { HttpRequest } from '../request.js';
 
@@ -59,11 +60,13 @@ export const staticResponse: ModuleInfo<Handler> = {
     const headers: Array<[Template, Template[]]> = Object.entries(c.headers ?? {})
       .map(([k, vals]) => [compileTemplate(k, ctx.env), vals.map((v) => compileTemplate(v, ctx.env))]);
     const body = c.body !== undefined ? compileTemplate(c.body, ctx.env) : undefined;
+    const needsBody = readsBody(c.body) || Object.values(c.headers ?? {}).some((vals) => vals.some(readsBody));
     // Caddy decides on JSON from the body as configured, not as rendered.
     const isJson = c.body !== undefined && looksLikeJson(c.body);
     return {
       async serve(r, w) {
         if (c.abort) { w.abort(); return; }
+        if (needsBody) await readBodyText(r);
         const res = requestResolver(r, w);
         for (const [k, vals] of headers) w.header.set(k.render(res), vals.map((v) => v.render(res)));
         if (c.close) w.header.set('Connection', 'close');
