@@ -14,8 +14,8 @@ describe('placeholders', () => {
         automatic_https: { disable: true },
         routes: [
           { match: path('/vars'), handle: [
-            { handler: 'vars', '{http.request.uri.query.name}': 'named', set: 'yes', n: 5 },
-            respond('[{http.vars.level}] [{http.vars.set}] [{http.vars.n}] [{http.vars.k}]'),
+            { handler: 'vars', '{http.request.uri.query.name}': 'named', set: 'yes', n: 5, big: 1e21, b: true },
+            respond('[{http.vars.level}] [{http.vars.set}] [{http.vars.n}] [{http.vars.k}] [{http.vars.big}] [{http.vars.b}]'),
           ] },
           { match: path('/unknown'), handle: [respond('{http.request.cookie.zz} {foo.bar} {a b} {} {http.regexp.x.1} {http.request.uri.path.x} \\{http.request.method\\} {"m": "{http.request.method}"}', {
             'X-Unknown': ['[{foo.bar}] [{a b}] [{http.request.cookie.zz}]'],
@@ -39,7 +39,7 @@ describe('placeholders', () => {
 
   it('an unset variable is empty; variable names are placeholders too', async () => {
     const r = await get(s.port(), '/vars?name=k');
-    expect(r.body).toBe('[] [yes] [5] [named]');
+    expect(r.body).toBe('[] [yes] [5] [named] [1000000000000000000000] [true]');
   });
 
   it('unknown placeholders stay in a respond body and become empty elsewhere', async () => {

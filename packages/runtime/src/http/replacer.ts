@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { arch, hostname, platform } from 'node:os';
 import type { Resolver } from '../util/template.js';
-import { commonLogTime, goDuration, goMilliseconds, goPathBase, goPathExt, goTimeString } from '../util/go-format.js';
+import { commonLogTime, goDuration, goFloat, goMilliseconds, goPathBase, goPathExt, goTimeString } from '../util/go-format.js';
 import { statusText } from './errors.js';
 import { readCookie } from './cookies.js';
 import { escapedPath, parseQuery } from './go-url.js';
@@ -197,6 +197,8 @@ function decodePath(raw: string): string {
 function stringify(v: unknown): string | undefined {
   if (v === undefined) return undefined;
   if (v === null) return '';
+  // JSON numbers are Go float64s, printed without an exponent.
+  if (typeof v === 'number') return goFloat(v);
   return typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
 
