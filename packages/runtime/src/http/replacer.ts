@@ -147,10 +147,10 @@ function requestKey(r: HttpRequest, k: string): string | undefined {
     case 'uuid': return (r.uuid ??= randomUUID());
     case 'orig_method': return r.raw.method ?? '';
     case 'orig_uri': return r.originalUri;
-    case 'orig_uri.path': return decodePath(pathOf(r.initialUri));
-    case 'orig_uri.path.file': return fileOf(decodePath(pathOf(r.initialUri)));
-    case 'orig_uri.path.dir': return dirOf(decodePath(pathOf(r.initialUri)));
-    case 'orig_uri.query': { const q = r.initialUri.indexOf('?'); return q < 0 ? '' : r.initialUri.slice(q + 1); }
+    case 'orig_uri.path': return decodePath(pathOf(r.originalUri));
+    case 'orig_uri.path.file': return fileOf(decodePath(pathOf(r.originalUri)));
+    case 'orig_uri.path.dir': return dirOf(decodePath(pathOf(r.originalUri)));
+    case 'orig_uri.query': { const q = r.originalUri.indexOf('?'); return q < 0 ? '' : r.originalUri.slice(q + 1); }
   }
   if (k.startsWith('remote.host/')) return ipPrefix(r.conn.remoteAddress, k.slice(12));
   if (k.startsWith('host.labels.')) {

@@ -16,10 +16,8 @@ export class HttpRequest {
   method: string;
   /** The request target as sent (path and query, escaped). */
   uri: string;
-  /** The request target as sent, before any rewrite ({http.request.orig_uri}, logs). */
+  /** The request URI before any rewrite. */
   readonly originalUri: string;
-  /** The path and query of the request before any rewrite (an absolute-form target's host removed). */
-  readonly initialUri: string;
   /** Request header fields. */
   headers: Header;
   /** "http" or "https". */
@@ -72,14 +70,6 @@ export class HttpRequest {
     this.proto = raw.httpVersionMajor === 2 ? 'HTTP/2.0' : `HTTP/${raw.httpVersion}`;
     const authority = (raw.headers as Record<string, string | string[] | undefined>)[':authority'];
     this.hostport = (typeof authority === 'string' ? authority : raw.headers.host) ?? '';
-    // An absolute-form target ("GET http://host/path"): Go takes the host from it, and the path and query
-    // are the URI handlers see.
-    const abs = raw.httpVersionMajor === 2 ? null : /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/([^/?#]*)([^#]*)/.exec(this.uri);
-    if (abs) {
-      if (abs[1]) this.hostport = abs[1].slice(abs[1].lastIndexOf('@') + 1);
-      this.uri = abs[2]!.startsWith('/') ? abs[2]! : `/${abs[2]}`;
-    }
-    this.initialUri = this.uri;
   }
 
   /**

@@ -301,7 +301,7 @@ export class HttpServerRuntime {
         r.error = err;
         // Error routes see the request as it came in: rewrites are undone (header changes are not).
         r.method = req.method ?? 'GET';
-        r.uri = r.initialUri;
+        r.uri = r.originalUri;
         if (err.status >= 500) this.log.error({ request: { method: r.method, uri: r.originalUri, host: r.hostport }, error: err.message, status: err.status }, 'handled request error');
         if (w.wroteHeader) { w.abort(); return; }
         if (this.errors) {
