@@ -21,6 +21,7 @@ describe('rewrite', () => {
           route('/q6', rewrite({ uri: '/q6/{http.vars.q}#frag' })),
           route('/q7', rewrite({ uri: '{http.request.uri}&z=1' })),
           route('/q8', rewrite({ uri: '/c2?x={http.request.uri.query}&{http.request.uri.query}=y&=&&k' })),
+          route('/inj', rewrite({ uri: '/x{http.request.uri.path}?' })),
           route('/bare', rewrite({ uri: '?' })),
           route('/keep', rewrite({ uri: '{http.request.uri.path}?{http.request.uri.query}' })),
           route('/api', rewrite({ strip_path_prefix: '/api' })),
@@ -80,5 +81,14 @@ describe('rewrite', () => {
 
   it('query operations encode as Go\'s url.Values does', async () => {
     expect(await uri('/qo?z=1&old=2&gone=3')).toBe('GET /qo?new=2&t=a~%2Ab+c&z=1 | /qo | new=2&t=a~%2Ab+c&z=1');
+  });
+
+  it('a query that came from the request is not searched for placeholders (Caddy would evaluate the client\'s)', async () => {
+    process.env['PROXY_REWRITE_SECRET'] = 'secret';
+    try {
+      expect(await uri('/inj%3Fk=%7Benv.PROXY_REWRITE_SECRET%7D%7Bsystem.os%7D')).toBe('GET /x/inj?k={env.PROXY_REWRITE_SECRET}{system.os} | /x/inj | k={env.PROXY_REWRITE_SECRET}{system.os}');
+    } finally {
+      delete process.env['PROXY_REWRITE_SECRET'];
+    }
   });
 });

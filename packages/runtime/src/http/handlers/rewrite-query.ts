@@ -15,7 +15,12 @@ interface Component { template: Template; key: boolean }
 export class QueryTemplate {
   private readonly parts: Component[] = [];
 
-  constructor(qs: string, env: NodeJS.ProcessEnv) {
+  /**
+   * `literal` is for text that came from the request (a query placeholders put into the path): its
+   * braces are kept as they are. Caddy would replace placeholders in it a second time, which would let
+   * a client have any placeholder (an environment variable, a file) evaluated.
+   */
+  constructor(qs: string, env: NodeJS.ProcessEnv, literal = false) {
     let key = true;
     while (qs.length > 0) {
       const eq = qs.indexOf('=');
@@ -24,7 +29,8 @@ export class QueryTemplate {
       let end = qs.length;
       if (ampFirst) end = amp;
       else if (eq >= 0) end = eq;
-      this.parts.push({ template: compileTemplate(qs.slice(0, end), env), key });
+      const text = qs.slice(0, end);
+      this.parts.push({ template: literal ? literalTemplate(text) : compileTemplate(text, env), key });
       qs = qs.slice(end === qs.length ? end : end + 1);
       key = ampFirst;
     }
@@ -48,4 +54,9 @@ export class QueryTemplate {
     }
     return out;
   }
+}
+
+/** A template that renders its text unchanged. */
+function literalTemplate(text: string): Template {
+  return { source: text, constant: true, render: () => text };
 }

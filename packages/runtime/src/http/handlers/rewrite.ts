@@ -112,7 +112,7 @@ export class CompiledRewrite {
     const cut = newPath.indexOf('?');
     if (cut >= 0) {
       // A query that placeholders put into the path is the query, unless the template has its own.
-      if (!query) query = new QueryTemplate(newPath.slice(cut + 1), {});
+      if (!query) query = new QueryTemplate(newPath.slice(cut + 1), {}, true);
       newPath = newPath.slice(0, cut);
     }
     const rawQuery = u.hasQuery ? query?.render(res, (k) => isNil(r, k)) ?? '' : r.query;
