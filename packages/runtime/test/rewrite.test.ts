@@ -87,6 +87,8 @@ describe('rewrite', () => {
     process.env['PROXY_REWRITE_SECRET'] = 'secret';
     try {
       expect(await uri('/inj%3Fk=%7Benv.PROXY_REWRITE_SECRET%7D%7Bsystem.os%7D')).toBe('GET /x/inj?k={env.PROXY_REWRITE_SECRET}{system.os} | /x/inj | k={env.PROXY_REWRITE_SECRET}{system.os}');
+      // Nor is the path {http.request.uri} brings (Caddy puts it into the template before replacing).
+      expect(await uri('/q7%7Bsystem.os%7D')).toBe('GET /q7%7Bsystem.os%7D&z=1 | /q7{system.os}&z=1 | ');
     } finally {
       delete process.env['PROXY_REWRITE_SECRET'];
     }
