@@ -57,9 +57,11 @@ class MatchFile implements RequestMatcher {
         }
         continue;
       }
-      const wantDir = target.endsWith('/');
+      // Whether a directory is wanted is up to the pattern as written: "{path}" for "/a.txt/" is the file "/a.txt".
+      const wantDir = t.source.endsWith('/');
       const [first, remainder] = splitPath(target, this.c.split_path ?? []);
-      const rel = cleanPath(first);
+      const cleaned = cleanPath(first);
+      const rel = cleaned.length > 1 && cleaned.endsWith('/') ? cleaned.slice(0, -1) : cleaned;
       const abs = nodePath.join(root, ...rel.split('/'));
       if (abs !== root && !abs.startsWith(root + nodePath.sep)) continue;
       const last = this.policy === 'first_exist_fallback' && i === this.tries.length - 1;
