@@ -1,4 +1,5 @@
 /** file_server answers as Caddy's does: error pages, canonical URIs, precompressed sidecars, ServeContent. */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync, utimesSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,6 +20,8 @@ describe('file_server like Caddy', () => {
     mkdirSync(path.join(root, 'docs'));
     mkdirSync(path.join(root, 'err'));
     mkdirSync(path.join(root, 'private'));
+    mkdirSync(path.join(root, 'ü'));
+    writeFileSync(path.join(root, 'ü', 'index.html'), 'umlaut');
     put('docs/index.html', 'docs index');
     put('digits.txt', '0123456789');
     put('err/404.html', 'custom not found');
@@ -30,6 +33,7 @@ describe('file_server like Caddy', () => {
     put('app.js.gz', zlib.gzipSync('console.log("gz")'));
     put('app.js.br', zlib.brotliCompressSync('console.log("br")'));
     writeFileSync(path.join(root, 'app.js.zst'), 'not really zstd');
+    execFileSync('mkfifo', [path.join(root, 'pipe.txt')]);
     const fs = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({ handler: 'file_server', root, ...extra });
     const strip = (prefix: string): Record<string, unknown> => ({ handler: 'rewrite', strip_path_prefix: prefix });
     s = await start({
@@ -74,6 +78,10 @@ describe('file_server like Caddy', () => {
     const file = await get(s.port(), '/try/digits.txt/');
     expect(file.status).toBe(308);
     expect(file.headers['location']).toBe('/try/digits.txt');
+    // Go escapes non-ASCII bytes of Location in lower-case hex; the body keeps the decoded path.
+    const u = await get(s.port(), '/%C3%BC');
+    expect(u.headers['location']).toBe('/%c3%bc/');
+    expect(u.body).toBe('<a href="/ü/">Permanent Redirect</a>.\n\n');
     const head = await get(s.port(), '/try/docs', { method: 'HEAD' });
     expect(head.status).toBe(308);
     expect(head.body).toBe('');
@@ -162,5 +170,10 @@ describe('file_server like Caddy', () => {
     expect(put.status).toBe(405);
     expect(put.headers['allow']).toBe('GET, HEAD');
     expect(put.body).toBe('custom method not allowed');
+  });
+
+  it('does not hang on a FIFO (nor stall other requests)', async () => {
+    for (let i = 0; i < 6; i++) expect((await get(s.port(), '/pipe.txt')).status).toBe(404);
+    expect((await get(s.port(), '/digits.txt')).body).toBe('0123456789');
   });
 });

@@ -1,5 +1,5 @@
 /** @module http/handlers/file-server: `http.handlers.file_server`: static files, index files, precompressed sidecars, browsing. */
-import { promises as fsp, type Stats } from 'node:fs';
+import { constants as fsConstants, promises as fsp, type Stats } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import * as nodePath from 'node:path';
 import type { FileServerHandler } from '../../config/handlers.js';
@@ -129,7 +129,8 @@ class FileServer implements Handler {
     }
     etag ??= (await this.etagFromFile(filename)) || etagOf(st);
     let fh: FileHandle;
-    try { fh = await fsp.open(file, 'r'); } catch (e) {
+    // Non-blocking, so that a FIFO cannot hold a thread of the file system pool (and so every request) hostage.
+    try { fh = await fsp.open(file, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK); } catch (e) {
       const f = statFailure(e);
       if (f === 'missing') return this.notFound(r, w, next);
       if (f.status === 500) {
@@ -140,6 +141,8 @@ class FileServer implements Handler {
       throw f;
     }
     try {
+      // Only regular files are sent: Caddy would wait forever on a FIFO or read a device endlessly.
+      if (!(await fh.stat()).isFile()) return await this.notFound(r, w, next);
       w.header.set('ETag', etag);
       if (!w.header.has('content-type')) {
         // An unknown type is left out rather than guessed (no sniffing).

@@ -232,9 +232,10 @@ export function redirect(r: HttpRequest, w: ResponseWriter, to: string): Promise
   let url = cleanUrlPath(to);
   if (trailing && !url.endsWith('/')) url += '/';
   if (r.query) url += `?${r.query}`;
-  url = Buffer.from(url, 'utf8').reduce((acc, b) => acc + (b >= 0x80 ? `%${b.toString(16).toUpperCase().padStart(2, '0')}` : String.fromCharCode(b)), '');
+  // Go escapes non-ASCII bytes in Location only (lower-case hex); the HTML body keeps them.
+  const location = Buffer.from(url, 'utf8').reduce((acc, b) => acc + (b >= 0x80 ? `%${b.toString(16)}` : String.fromCharCode(b)), '');
   const hadType = w.header.has('content-type');
-  w.header.set('Location', url);
+  w.header.set('Location', location);
   if (!hadType && (r.method === 'GET' || r.method === 'HEAD')) w.header.set('Content-Type', 'text/html; charset=utf-8');
   w.writeHead(308);
   if (hadType || r.method !== 'GET') return w.end();
