@@ -33,6 +33,8 @@ describe('file_server like Caddy', () => {
     put('app.js.gz', zlib.gzipSync('console.log("gz")'));
     put('app.js.br', zlib.brotliCompressSync('console.log("br")'));
     writeFileSync(path.join(root, 'app.js.zst'), 'not really zstd');
+    writeFileSync(path.join(root, 'epoch.txt'), 'old');
+    utimesSync(path.join(root, 'epoch.txt'), 0, 0);
     execFileSync('mkfifo', [path.join(root, 'pipe.txt')]);
     const fs = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({ handler: 'file_server', root, ...extra });
     const strip = (prefix: string): Record<string, unknown> => ({ handler: 'rewrite', strip_path_prefix: prefix });
@@ -132,6 +134,10 @@ describe('file_server like Caddy', () => {
     expect((await get(s.port(), '/digits.txt', { headers: { 'If-Modified-Since': 'Tue, 05 Mar 2024 06:07:07 GMT' } })).status).toBe(200);
     expect((await get(s.port(), '/digits.txt', { headers: { 'If-Match': '"other"' } })).status).toBe(412);
     expect((await get(s.port(), '/digits.txt', { headers: { 'If-Unmodified-Since': 'Tue, 05 Mar 2024 06:07:07 GMT' } })).status).toBe(412);
+    // Go takes the Unix epoch for an unknown time: no Last-Modified, and date preconditions do not apply.
+    const epoch = await get(s.port(), '/epoch.txt', { headers: { 'If-Modified-Since': 'Tue, 05 Mar 2024 06:07:07 GMT' } });
+    expect(epoch.status).toBe(200);
+    expect(epoch.headers['last-modified']).toBeUndefined();
   });
 
   it('answers ranges: one, several (multipart), unsatisfiable and invalid', async () => {

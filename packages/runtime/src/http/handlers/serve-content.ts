@@ -127,7 +127,9 @@ export async function serveContent(r: HttpRequest, w: ResponseWriter, c: Content
   const h = w.header;
   const head = (status: number): void => w.writeHead(override || status);
   const mtime = Math.floor(c.mtimeMs / 1000);
-  if (c.mtimeMs > 0) h.set('Last-Modified', new Date(mtime * 1000).toUTCString());
+  // The Unix epoch means "unknown" to Go: no Last-Modified and no date preconditions then.
+  const known = c.mtimeMs !== 0;
+  if (known) h.set('Last-Modified', new Date(mtime * 1000).toUTCString());
   const etag = h.get('etag') ?? '';
   const getOrHead = r.method === 'GET' || r.method === 'HEAD';
 
@@ -136,7 +138,7 @@ export async function serveContent(r: HttpRequest, w: ResponseWriter, c: Content
   if (im) cond = etagList(im, etag, strongMatch, 'true', 'true', 'false');
   else {
     const ius = r.headers.get('if-unmodified-since');
-    const t = ius && c.mtimeMs > 0 ? parseHttpTime(ius) : undefined;
+    const t = ius && known ? parseHttpTime(ius) : undefined;
     if (t !== undefined) cond = mtime <= t ? 'true' : 'false';
   }
   if (cond === 'false') { head(412); return w.end(); }
@@ -149,7 +151,7 @@ export async function serveContent(r: HttpRequest, w: ResponseWriter, c: Content
     notModified = true;
   } else if (none === 'none' && getOrHead) {
     const ims = r.headers.get('if-modified-since');
-    const t = ims && c.mtimeMs > 0 ? parseHttpTime(ims) : undefined;
+    const t = ims && known ? parseHttpTime(ims) : undefined;
     if (t !== undefined && mtime <= t) notModified = true;
   }
   if (notModified) {
@@ -165,7 +167,7 @@ export async function serveContent(r: HttpRequest, w: ResponseWriter, c: Content
   const ir = rangeHeader && getOrHead ? r.headers.get('if-range') : undefined;
   if (ir) {
     const [tag] = scanETag(ir);
-    const ok = tag ? strongMatch(tag, etag) : c.mtimeMs > 0 && parseHttpTime(ir) === mtime;
+    const ok = tag ? strongMatch(tag, etag) : parseHttpTime(ir) === mtime;
     if (!ok) rangeHeader = '';
   }
 
