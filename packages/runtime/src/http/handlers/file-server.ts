@@ -94,7 +94,8 @@ class FileServer implements Handler {
       }
       return this.notFound(r, w, next);
     }
-    if (hidden(filename)) return this.notFound(r, w, next);
+    // FIFOs, sockets and devices are not served: Caddy would wait on a FIFO forever or read a device endlessly.
+    if (hidden(filename) || !st.isFile()) return this.notFound(r, w, next);
 
     // Directories end in a slash and files do not, or relative links in pages break; only when the last
     // path element was not rewritten, so that a rewrite to the canonical path cannot loop.
@@ -118,7 +119,7 @@ class FileServer implements Handler {
         const side = filename + SIDECARS[enc]!;
         let sst: Stats;
         try { sst = await fsp.stat(side); } catch { continue; }
-        if (sst.isDirectory()) continue;
+        if (!sst.isFile()) continue;
         w.header.set('Content-Encoding', enc);
         // The sidecar is transparent (type and Last-Modified are the original's), but not its ETag.
         file = side;
@@ -141,8 +142,8 @@ class FileServer implements Handler {
       throw f;
     }
     try {
-      // Only regular files are sent: Caddy would wait forever on a FIFO or read a device endlessly.
-      if (!(await fh.stat()).isFile()) return await this.notFound(r, w, next);
+      // Replaced by something else since the stat above.
+      if (!(await fh.stat()).isFile()) throw new HandlerError(404, 'not a regular file');
       w.header.set('ETag', etag);
       if (!w.header.has('content-type')) {
         // An unknown type is left out rather than guessed (no sniffing).
