@@ -29,6 +29,7 @@ describe('file_server like Caddy', () => {
     put('err/405.html', 'custom method not allowed');
     put('private/index.html', 'private');
     put('data.unknownext', 'data');
+    put('large.bin', Buffer.alloc(4 * 1024 * 1024, 7));
     put('app.js', 'console.log("plain")');
     put('app.js.gz', zlib.gzipSync('console.log("gz")'));
     put('app.js.br', zlib.brotliCompressSync('console.log("br")'));
@@ -181,5 +182,18 @@ describe('file_server like Caddy', () => {
   it('does not hang on a FIFO (nor stall other requests)', async () => {
     for (let i = 0; i < 6; i++) expect((await get(s.port(), '/pipe.txt')).status).toBe(404);
     expect((await get(s.port(), '/digits.txt')).body).toBe('0123456789');
+  });
+
+  it('sends a large file without piling up listeners on the response', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error): void => { warnings.push(w.name); };
+    process.on('warning', onWarning);
+    try {
+      const r = await get(s.port(), '/large.bin', { raw: true });
+      expect(r.body.length).toBe(4 * 1024 * 1024);
+      // Warnings are emitted on the next tick.
+      await new Promise((res) => setImmediate(res));
+    } finally { process.off('warning', onWarning); }
+    expect(warnings).not.toContain('MaxListenersExceededWarning');
   });
 });
