@@ -96,10 +96,17 @@ function parseRange(s: string, size: number): Range[] | 'invalid' | 'nooverlap' 
 
 const contentRange = (r: Range, size: number): string => `bytes ${r.start}-${r.start + r.length - 1}/${size}`;
 
-async function copyRange(w: ResponseWriter, file: FileHandle, r: Range): Promise<void> {
+/** Whether the client's connection (or HTTP/2 stream) is gone, so that there is no point reading on. */
+function clientGone(r: HttpRequest): boolean {
+  const raw = r.raw as { stream?: { destroyed: boolean }; socket?: { destroyed: boolean } | null };
+  return !!(raw.stream?.destroyed ?? raw.socket?.destroyed);
+}
+
+async function copyRange(req: HttpRequest, w: ResponseWriter, file: FileHandle, r: Range): Promise<void> {
   let pos = r.start;
   const end = r.start + r.length;
   while (pos < end) {
+    if (clientGone(req)) return;
     const buf = Buffer.allocUnsafe(Math.min(64 * 1024, end - pos));
     const { bytesRead } = await file.read(buf, 0, buf.length, pos);
     // The file shrank while being sent: end the response short rather than pad it.
@@ -211,11 +218,11 @@ export async function serveContent(r: HttpRequest, w: ResponseWriter, c: Content
   if (parts) {
     for (const p of parts) {
       await w.write(p.head);
-      await copyRange(w, c.file, p.range);
+      await copyRange(r, w, c.file, p.range);
     }
     await w.write(trailer);
   } else {
-    await copyRange(w, c.file, ranges[0] ?? { start: 0, length: c.size });
+    await copyRange(r, w, c.file, ranges[0] ?? { start: 0, length: c.size });
   }
   return w.end();
 }
