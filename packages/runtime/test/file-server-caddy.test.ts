@@ -1,6 +1,7 @@
 /** file_server answers as Caddy's does: error pages, canonical URIs, precompressed sidecars, ServeContent. */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync, utimesSync, statSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync, utimesSync, statSync, truncateSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -195,5 +196,34 @@ describe('file_server like Caddy', () => {
       await new Promise((res) => setImmediate(res));
     } finally { process.off('warning', onWarning); }
     expect(warnings).not.toContain('MaxListenersExceededWarning');
+  });
+});
+
+describe('file_server and clients that leave', () => {
+  it('stops reading a file once the client has gone', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'proxy-fsgone-'));
+    const size = 256 * 1024 * 1024;
+    writeFileSync(path.join(root, 'sparse.bin'), '');
+    truncateSync(path.join(root, 'sparse.bin'), size);
+    const s = await start({ apps: { http: { servers: { srv0: { listen: ['127.0.0.1:0'], logs: {}, routes: [{ handle: [{ handler: 'file_server', root }] }] } } } } });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const sock = net.connect(s.port(), '127.0.0.1', () => sock.write('GET /sparse.bin HTTP/1.1\r\nHost: localhost\r\n\r\n'));
+        let got = 0;
+        sock.on('data', (d: Buffer) => { got += d.length; if (got > 1024 * 1024) { sock.destroy(); resolve(); } });
+        sock.on('error', reject);
+      });
+      let line: { size: number } | undefined;
+      for (let i = 0; i < 200 && !line; i++) {
+        const found = s.logs.find((l) => l.includes('/sparse.bin'));
+        if (found) line = JSON.parse(found) as { size: number };
+        else await new Promise((res) => setTimeout(res, 50));
+      }
+      expect(line).toBeDefined();
+      expect(line!.size).toBeLessThan(size / 2);
+    } finally {
+      await s.close();
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
