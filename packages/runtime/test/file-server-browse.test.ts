@@ -22,6 +22,8 @@ describe('file_server browse like Caddy', () => {
     put('big.bin', Buffer.alloc(11776));
     put('secret.txt', 's');
     writeFileSync(path.join(root, 'outside.txt'), 'outside');
+    mkdirSync(path.join(root, 'bytes'));
+    writeFileSync(Buffer.concat([Buffer.from(path.join(root, 'bytes', 'x')), Buffer.from([0xff]), Buffer.from('y.txt')]), 'z');
     symlinkSync('../outside.txt', path.join(dir, 'link.txt'));
     s = await start({
       apps: { http: { servers: { srv0: { listen: ['127.0.0.1:0'], routes: [
@@ -50,6 +52,11 @@ describe('file_server browse like Caddy', () => {
     const link = items[4]!;
     // A symlink shows its target's size and its own mode.
     expect(link).toMatchObject({ is_symlink: true, size: 7, mode: 2 ** 27 + 0o777 });
+  });
+
+  it('lists names that are not UTF-8, as Go encodes them', async () => {
+    const r = await get(s.port(), '/bytes/', { headers: { Accept: 'application/json' } });
+    expect(r.body).toContain('"name":"x\\ufffdy.txt","size":1,"url":"./x%FFy.txt"');
   });
 
   it('sorts, offsets and limits from the query, remembering sort and order in cookies', async () => {

@@ -10,6 +10,38 @@ export function goJsonString(s: string): string {
   return JSON.stringify(s).replace(/[<>&\u2028\u2029\b\f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/** The length of the valid UTF-8 sequence at `i` (Go's utf8.DecodeRune rules), 0 when the byte there is invalid. */
+function utf8Len(b: Buffer, i: number): number {
+  const c = b[i]!;
+  if (c < 0x80) return 1;
+  const cont = (j: number, lo = 0x80, hi = 0xbf): boolean => j < b.length && b[j]! >= lo && b[j]! <= hi;
+  if (c >= 0xc2 && c <= 0xdf) return cont(i + 1) ? 2 : 0;
+  if (c >= 0xe0 && c <= 0xef) {
+    const lo = c === 0xe0 ? 0xa0 : 0x80;
+    const hi = c === 0xed ? 0x9f : 0xbf;
+    return cont(i + 1, lo, hi) && cont(i + 2) ? 3 : 0;
+  }
+  if (c >= 0xf0 && c <= 0xf4) {
+    const lo = c === 0xf0 ? 0x90 : 0x80;
+    const hi = c === 0xf4 ? 0x8f : 0xbf;
+    return cont(i + 1, lo, hi) && cont(i + 2) && cont(i + 3) ? 4 : 0;
+  }
+  return 0;
+}
+
+/** A JSON string of raw bytes as Go writes it: each byte that is not valid UTF-8 becomes \ufffd. */
+export function goJsonBytes(b: Buffer): string {
+  let out = '';
+  let start = 0;
+  for (let i = 0; i < b.length;) {
+    const n = utf8Len(b, i);
+    if (n > 0) { i += n; continue; }
+    out += `${goJsonString(b.subarray(start, i).toString('utf8')).slice(1, -1)}\\ufffd`;
+    start = ++i;
+  }
+  return `"${out}${goJsonString(b.subarray(start).toString('utf8')).slice(1, -1)}"`;
+}
+
 const pad = (n: number | bigint, w = 2): string => String(n).padStart(w, '0');
 
 /** Calendar fields of a time in UTC, from nanoseconds since the epoch. */
@@ -75,9 +107,9 @@ export function goFileMode(st: BigIntStats): number {
 }
 
 /** A path as Go's url.URL{Path: p}.String() escapes it (letters, digits, -_.~ and $&+,/:;=@ stay). */
-export function goEscapePath(p: string): string {
+export function goEscapePath(p: string | Buffer): string {
   let out = '';
-  for (const b of Buffer.from(p, 'utf8')) {
+  for (const b of typeof p === 'string' ? Buffer.from(p, 'utf8') : p) {
     const c = String.fromCharCode(b);
     out += /[A-Za-z0-9\-_.~$&+,/:;=@]/.test(c) ? c : `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
   }

@@ -11,6 +11,8 @@ import { goEscapePath, goFileMode, goPathUnescape } from './browse-format.js';
 /** One entry (Caddy's fileInfo). */
 export interface FileInfo {
   name: string;
+  /** The name as bytes (with the directory slash), which need not be UTF-8. */
+  nameBytes: Buffer;
   size: number;
   url: string;
   /** Modification time in ns since the epoch. */
@@ -40,7 +42,7 @@ export interface Listing {
 
 export const SORTS = ['name', 'namedirfirst', 'size', 'time'];
 
-async function statOrUndefined(p: string): Promise<BigIntStats | undefined> {
+async function statOrUndefined(p: string | Buffer): Promise<BigIntStats | undefined> {
   try { return await fsp.stat(p, { bigint: true }); } catch { return undefined; }
 }
 
@@ -52,24 +54,29 @@ export async function readListing(dir: string, urlPath: string, hidden: HideChec
   const items: FileInfo[] = [];
   let numDirs = 0;
   let numFiles = 0;
-  const handle = await fsp.opendir(dir);
+  // Names as bytes: a name that is not UTF-8 must still be found on disk (and is shown with U+FFFD, as Go does).
+  // Node reads Dir entries with any encoding, 'buffer' included, though its types only name text encodings.
+  const handle = await fsp.opendir(dir, { encoding: 'buffer' as BufferEncoding });
+  const dirBytes = Buffer.from(dir.endsWith(nodePath.sep) ? dir : dir + nodePath.sep);
   let read = 0;
   try {
     for await (const entry of handle) {
       if (read++ >= max) break;
-      const abs = nodePath.join(dir, entry.name);
-      if (hidden(abs)) continue;
+      const raw = entry.name as unknown as Buffer;
+      const abs = Buffer.concat([dirBytes, raw]);
+      const entryName = raw.toString('utf8');
+      if (hidden(nodePath.join(dir, entryName))) continue;
       let info: BigIntStats;
       try { info = await fsp.lstat(abs, { bigint: true }); } catch { continue; }
       const isSymlink = info.isSymbolicLink();
       const target = isSymlink ? await statOrUndefined(abs) : undefined;
       const isDir = info.isDirectory() || !!target?.isDirectory();
-      const name = isDir ? `${entry.name}/` : entry.name;
+      const name = isDir ? `${entryName}/` : entryName;
       if (isDir) numDirs++; else numFiles++;
       let symlinkPath: string | undefined;
-      if (isSymlink && revealSymlinks) { try { symlinkPath = await fsp.readlink(abs); } catch { /* unreadable: not shown */ } }
+      if (isSymlink && revealSymlinks) { try { symlinkPath = await fsp.readlink(abs, 'utf8'); } catch { /* unreadable: not shown */ } }
       items.push({
-        name, size: Number((target ?? info).size), url: goEscapePath(`./${name}`), modNs: info.mtimeNs, mode: goFileMode(info),
+        name, nameBytes: Buffer.concat([raw, Buffer.from(isDir ? '/' : '')]), size: Number((target ?? info).size), url: goEscapePath(Buffer.concat([Buffer.from('./'), raw, Buffer.from(isDir ? '/' : '')])), modNs: info.mtimeNs, mode: goFileMode(info),
         isDir, isSymlink, symlinkPath,
       });
     }

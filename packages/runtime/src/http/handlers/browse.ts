@@ -5,7 +5,7 @@ import { ConfigError, joinPath } from '../../util/errors.js';
 import { HandlerError } from '../errors.js';
 import type { HttpRequest } from '../request.js';
 import type { ResponseWriter } from '../response.js';
-import { goJsonString, rfc3339Nano } from './browse-format.js';
+import { goJsonBytes, goJsonString, rfc3339Nano } from './browse-format.js';
 import { applySortAndLimit, readListing, SORTS, type FileInfo } from './browse-listing.js';
 import { renderListingPage } from './browse-template.js';
 import type { HideCheck } from './file-hide.js';
@@ -25,7 +25,7 @@ export interface BrowseTarget {
 
 /** The entries as Caddy's JSON encoder writes them (field order of its fileInfo struct, a trailing newline). */
 function toJson(items: FileInfo[]): string {
-  const rows = items.map((i) => `{"name":${goJsonString(i.name)},"size":${i.size},"url":${goJsonString(i.url)},"mod_time":"${rfc3339Nano(i.modNs)}",`
+  const rows = items.map((i) => `{"name":${goJsonBytes(i.nameBytes)},"size":${i.size},"url":${goJsonString(i.url)},"mod_time":"${rfc3339Nano(i.modNs)}",`
     + `"mode":${i.mode},"is_dir":${i.isDir},"is_symlink":${i.isSymlink}${i.symlinkPath ? `,"symlink_path":${goJsonString(i.symlinkPath)}` : ''}}`);
   return `[${rows.join(',')}]\n`;
 }
