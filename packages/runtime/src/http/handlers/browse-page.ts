@@ -1,7 +1,8 @@
 /**
  * @module http/handlers/browse-page: the fixed parts of Caddy's directory listing page (browse.html of Caddy
  * 2.6.2, Apache License 2.0: styles, SVG icons, filter script), kept byte for byte so that the page is the same.
- * browse-template.ts renders the parts between them.
+ * browse-template.ts renders the parts between them. (Debian's caddy 2.6.2 package embeds a reformatted copy,
+ * indented with spaces and with a stray space in the time's datetime attribute; this follows upstream's file.)
  */
 
 /** Up to the title text. */
