@@ -60,7 +60,7 @@ describe('file_server and encode', () => {
   it('lists directories when browse is on (HTML and JSON), honouring hide', async () => {
     const html = await get(s.port(), '/browse/listing/');
     expect(html.headers['content-type']).toBe('text/html; charset=utf-8');
-    expect(html.body).toContain('a &#60;x&#62;.txt');
+    expect(html.body).toContain('a &lt;x&gt;.txt');
     expect(html.body).not.toContain('secret');
     const json = await get(s.port(), '/browse/listing/', { headers: { Accept: 'application/json' } });
     const items = JSON.parse(json.body) as Array<{ name: string; size: number; is_dir: boolean; url: string }>;

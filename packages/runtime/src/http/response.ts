@@ -1,7 +1,6 @@
 /** @module http/response: the response writer handlers write to, and a base for wrapping it. */
 import type { ServerResponse } from 'node:http';
 import type { Http2ServerResponse } from 'node:http2';
-import { once } from 'node:events';
 import { Header } from './header.js';
 
 /** A response being written (like Go's http.ResponseWriter). */
@@ -72,7 +71,13 @@ export class NodeResponseWriter implements ResponseWriter {
     this.bytesWritten += len;
     const res = this.res as ServerResponse;
     if (!res.write(chunk) && !res.destroyed && !res.writableEnded) {
-      await Promise.race([once(res, 'drain'), once(res, 'close')]);
+      // Both listeners go once either fires: a race of once() promises left a 'close' listener per drain
+      // behind, thousands on a large download.
+      await new Promise<void>((resolve) => {
+        const done = (): void => { res.off('drain', done); res.off('close', done); resolve(); };
+        res.on('drain', done);
+        res.on('close', done);
+      });
     }
   }
 

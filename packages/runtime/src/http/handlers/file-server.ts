@@ -1,171 +1,191 @@
 /** @module http/handlers/file-server: `http.handlers.file_server`: static files, index files, precompressed sidecars, browsing. */
-import { createReadStream, promises as fsp, type Stats } from 'node:fs';
+import { constants as fsConstants, promises as fsp, type Stats } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import * as nodePath from 'node:path';
 import type { FileServerHandler } from '../../config/handlers.js';
 import type { ModuleInfo } from '../../modules.js';
 import { s } from '../../schema.js';
 import { ConfigError, joinPath } from '../../util/errors.js';
-import { compileTemplate } from '../../util/template.js';
+import { compileTemplate, type Resolver, type Template } from '../../util/template.js';
 import { HandlerError } from '../errors.js';
 import type { Handler } from '../handler.js';
-import { cleanPath, globToRegExp } from '../matchers/path.js';
-import { contentTypeFor } from '../mime.js';
+import { contentTypeFor, loadMimeTypes } from '../mime.js';
 import type { HttpRequest } from '../request.js';
 import { requestResolver } from '../replacer.js';
 import type { ResponseWriter } from '../response.js';
-import { compileStatus } from './static-response.js';
+import { acceptedEncodings } from './accepted-encodings.js';
 import { Browser } from './browse.js';
+import { compileHide, type HideCheck } from './file-hide.js';
+import { originalPath, sameBase, sanitizedJoin } from './file-server-paths.js';
+import { redirect, serveContent } from './serve-content.js';
+import { compileStatus } from './static-response.js';
 
-/** Compiles the `hide` list: names without a slash match any path component, others match paths. */
-function compileHide(hide: string[]): (abs: string) => boolean {
-  const names: RegExp[] = [];
-  const paths: RegExp[] = [];
-  for (const h of hide) {
-    if (!h.includes('/') && !h.includes(nodePath.sep)) names.push(globToRegExp(h));
-    else paths.push(globToRegExp(nodePath.resolve(h)));
-  }
-  return (abs) => {
-    if (names.length && abs.split(nodePath.sep).some((part) => names.some((re) => re.test(part)))) return true;
-    return paths.some((re) => re.test(abs) || abs.startsWith(re.source.slice(1, -1).replace(/\\/g, '') + '/'));
-  };
-}
+type Next = (r: HttpRequest, w: ResponseWriter) => Promise<void>;
 
 /** Sidecar file extensions of precompressed encodings. */
 const SIDECARS: Record<string, string> = { gzip: '.gz', br: '.br', zstd: '.zst' };
 
-function etagOf(st: Stats): string {
-  return `"${st.mtimeMs.toString(36).replace('.', '')}${st.size.toString(36)}"`;
+/** Caddy's ETag: modification time (whole seconds) and size, in base 36; cheap, and strong enough. */
+export function etagOf(st: Stats): string {
+  return `"${Math.floor(st.mtimeMs / 1000).toString(36)}${st.size.toString(36)}"`;
 }
 
-/** Parses a single "bytes=a-b" range; undefined for none or unsupported, null for unsatisfiable. */
-function parseRange(h: string | undefined, size: number): { start: number; end: number } | null | undefined {
-  if (!h || !h.startsWith('bytes=') || h.includes(',')) return undefined;
-  const [a, b] = h.slice(6).split('-') as [string, string];
-  let start: number; let end: number;
-  if (a === '') { const n = Number(b); if (!Number.isInteger(n) || n <= 0) return null; start = Math.max(0, size - n); end = size - 1; }
-  else { start = Number(a); end = b === '' ? size - 1 : Math.min(Number(b), size - 1); }
-  if (!Number.isInteger(start) || !Number.isInteger(end) || start > end || start >= size) return null;
-  return { start, end };
+/** A stat error as Caddy answers it: missing -> not found (or pass_thru), permission -> 403, else 500. */
+function statFailure(e: unknown): 'missing' | HandlerError {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EINVAL') return 'missing';
+  if (code === 'EACCES' || code === 'EPERM') return new HandlerError(403, (e as Error).message);
+  return new HandlerError(500, (e as Error).message);
 }
 
 class FileServer implements Handler {
-  private readonly root;
-  private readonly hidden;
-  private readonly index: string[];
-  private readonly status;
-  private readonly precompressed: string[];
+  private readonly root: Template;
+  private readonly hide: (res: Resolver) => HideCheck;
+  private readonly index: Template[];
+  private readonly status: ((res: Resolver) => number) | undefined;
+  private readonly precompressed: ReadonlySet<string>;
+  private readonly precompressedOrder: string[];
   private readonly browser: Browser | undefined;
+  private readonly etagFiles: string[];
   constructor(private readonly c: FileServerHandler, path: string, env: NodeJS.ProcessEnv) {
-    this.root = compileTemplate(c.root ?? '{http.vars.root}', env);
-    this.hidden = compileHide(c.hide ?? []);
-    this.index = c.index_names ?? ['index.html', 'index.txt'];
-    this.status = compileStatus(c.status_code, 0, joinPath(path, 'status_code'), env);
+    this.root = compileTemplate(c.root || '{http.vars.root}', env);
+    this.hide = compileHide(c.hide ?? [], env);
+    this.index = (c.index_names ?? ['index.html', 'index.txt']).map((n) => compileTemplate(n, env));
+    this.status = c.status_code !== undefined && c.status_code !== '' ? compileStatus(c.status_code, 0, joinPath(path, 'status_code'), env) : undefined;
     this.browser = c.browse ? new Browser(c.browse, joinPath(path, 'browse')) : undefined;
     const known = Object.keys(c.precompressed ?? {});
     for (const enc of known) if (!SIDECARS[enc]) throw ConfigError.at(joinPath(joinPath(path, 'precompressed'), enc), `unknown precompressed encoding "${enc}" (gzip, br, zstd)`);
-    this.precompressed = c.precompressed_order?.length ? c.precompressed_order.filter((e) => known.includes(e)) : known;
+    this.precompressed = new Set(known);
+    this.precompressedOrder = c.precompressed_order ?? [];
+    this.etagFiles = c.etag_file_extensions ?? [];
     if (c.fs && c.fs !== 'local') throw ConfigError.at(joinPath(path, 'fs'), `file system "${c.fs}" is not supported yet`);
+    loadMimeTypes();
   }
 
-  async serve(r: HttpRequest, w: ResponseWriter, next: (r: HttpRequest, w: ResponseWriter) => Promise<void>): Promise<void> {
+  async serve(r: HttpRequest, w: ResponseWriter, next: Next): Promise<void> {
     const res = requestResolver(r, w);
-    const root = nodePath.resolve(this.root.render(res) || '.');
-    const reqPath = cleanPath(r.path);
-    const target = nodePath.join(root, ...reqPath.split('/'));
-    if (target !== root && !target.startsWith(root + nodePath.sep)) return this.notFound(r, w, next);
+    const hidden = this.hide(res);
+    const root = this.root.render(res) || '.';
+    let filename = sanitizedJoin(root, r.path);
     let st: Stats;
-    let file = target;
-    try { st = await fsp.stat(target); } catch { return this.notFound(r, w, next); }
+    try { st = await fsp.stat(filename); } catch (e) {
+      const f = statFailure(e);
+      if (f === 'missing') return this.notFound(r, w, next);
+      throw f;
+    }
+
+    let implicitIndex = false;
     if (st.isDirectory()) {
-      let found: Stats | undefined;
-      for (const name of this.index) {
-        const candidate = nodePath.join(target, name);
-        try { const s2 = await fsp.stat(candidate); if (s2.isFile()) { found = s2; file = candidate; break; } } catch { /* try next */ }
-      }
-      if (this.c.canonical_uris !== false && !r.path.endsWith('/') && (found || this.browser)) return redirect(w, `${r.rawPath}/`, r.query);
-      if (!found) {
-        if (!this.browser || this.hidden(target)) return this.notFound(r, w, next);
-        if (r.method !== 'GET' && r.method !== 'HEAD') { w.header.set('Allow', 'GET, HEAD'); throw new HandlerError(405, 'method not allowed'); }
-        return this.browser.serve(r, w, target, this.hidden);
-      }
-      st = found;
-    } else if (this.c.canonical_uris !== false && r.path.endsWith('/') && r.path !== '/') {
-      return redirect(w, r.rawPath.replace(/\/+$/, ''), r.query);
-    }
-    if (this.hidden(file)) return this.notFound(r, w, next);
-    if (r.method !== 'GET' && r.method !== 'HEAD') {
-      w.header.set('Allow', 'GET, HEAD');
-      throw new HandlerError(405, 'method not allowed');
-    }
-    const status = this.status(res);
-    if (this.precompressed.length) {
-      w.header.add('Vary', 'Accept-Encoding');
-      const pre = await this.findPrecompressed(r, file);
-      if (pre) {
-        // The sidecar is sent as is; the type is the original file's.
-        w.header.set('Content-Type', contentTypeFor(file) ?? 'application/octet-stream');
-        w.header.set('Content-Encoding', pre.encoding);
-        return this.sendFile(r, w, pre.file, pre.st, status);
+      for (const t of this.index) {
+        const indexPath = sanitizedJoin(filename, t.render(res));
+        if (hidden(indexPath)) continue;
+        try { st = await fsp.stat(indexPath); } catch { continue; }
+        // The request path is not rewritten: the canonical-URI redirect below needs it as it is.
+        filename = indexPath;
+        implicitIndex = true;
+        break;
       }
     }
-    return this.sendFile(r, w, file, st, status);
-  }
 
-  /** A precompressed sidecar (file.gz, file.br, file.zst) the client accepts, in the configured order. */
-  private async findPrecompressed(r: HttpRequest, file: string): Promise<{ file: string; st: Stats; encoding: string } | undefined> {
-    const accepted = new Set((r.headers.get('accept-encoding') ?? '').split(',').map((p) => p.split(';')[0]!.trim().toLowerCase()).filter((p) => p));
-    for (const enc of this.precompressed) {
-      if (!accepted.has(enc)) continue;
-      const side = file + SIDECARS[enc]!;
-      try { const st = await fsp.stat(side); if (st.isFile()) return { file: side, st, encoding: enc }; } catch { /* none */ }
+    if (st.isDirectory()) {
+      if (this.browser && !hidden(filename)) {
+        if (!this.methodAllowed(r, w)) throw new HandlerError(405, 'method not allowed');
+        return this.browser.serve(r, w, { dir: filename, hidden, notFound: () => this.notFound(r, w, next) });
+      }
+      return this.notFound(r, w, next);
     }
-    return undefined;
-  }
+    // FIFOs, sockets and devices are not served: Caddy would wait on a FIFO forever or read a device endlessly.
+    if (hidden(filename) || !st.isFile()) return this.notFound(r, w, next);
 
-  private async sendFile(r: HttpRequest, w: ResponseWriter, file: string, st: Stats, override: number): Promise<void> {
-    const etag = etagOf(st);
-    const h = w.header;
-    h.set('ETag', etag);
-    h.set('Last-Modified', st.mtime.toUTCString());
-    h.set('Accept-Ranges', 'bytes');
-    if (!h.has('content-type')) h.set('Content-Type', contentTypeFor(file) ?? 'application/octet-stream');
-    const inm = r.headers.get('if-none-match');
-    const ims = r.headers.get('if-modified-since');
-    if (!override && ((inm && inm.split(',').some((t) => t.trim() === etag || t.trim() === '*')) ||
-      (!inm && ims && Math.floor(st.mtimeMs / 1000) <= Math.floor(Date.parse(ims) / 1000)))) {
-      h.delete('content-type');
-      w.writeHead(304);
-      return w.end();
+    // Directories end in a slash and files do not, or relative links in pages break; only when the last
+    // path element was not rewritten, so that a rewrite to the canonical path cannot loop.
+    if (this.c.canonical_uris !== false && sameBase(r)) {
+      const orig = originalPath(r);
+      if (implicitIndex && !orig.endsWith('/')) return redirect(r, w, `${orig}/`);
+      if (!implicitIndex && orig.endsWith('/')) return redirect(r, w, orig.slice(0, -1));
     }
-    let start = 0;
-    let end = st.size - 1;
-    let status = override || 200;
-    const range = override ? undefined : parseRange(r.headers.get('range'), st.size);
-    if (range === null) {
-      h.set('Content-Range', `bytes */${st.size}`);
-      throw new HandlerError(416, 'range not satisfiable');
+
+    if (!this.methodAllowed(r, w)) throw new HandlerError(405, 'method not allowed');
+
+    // Current Caddy always varies on Accept-Encoding: file responses are often compressed, on the fly or
+    // from sidecars, and caches need the key either way (2.6.2 added it only with a sidecar).
+    w.header.add('Vary', 'Accept-Encoding');
+    let file = filename;
+    let etag: string | undefined;
+    let size = st.size;
+    if (this.precompressed.size) {
+      for (const enc of acceptedEncodings(r, this.precompressedOrder)) {
+        if (!this.precompressed.has(enc)) continue;
+        const side = filename + SIDECARS[enc]!;
+        let sst: Stats;
+        try { sst = await fsp.stat(side); } catch { continue; }
+        if (!sst.isFile()) continue;
+        w.header.set('Content-Encoding', enc);
+        // The sidecar is transparent (type and Last-Modified are the original's), but not its ETag.
+        file = side;
+        size = sst.size;
+        etag = (await this.etagFromFile(side)) || etagOf(sst);
+        break;
+      }
     }
-    if (range) { ({ start, end } = range); status = 206; h.set('Content-Range', `bytes ${start}-${end}/${st.size}`); }
-    h.set('Content-Length', String(Math.max(0, end - start + 1)));
-    w.writeHead(status);
-    if (r.method === 'HEAD' || st.size === 0) return w.end();
-    const stream = createReadStream(file, { start, end });
+    etag ??= (await this.etagFromFile(filename)) || etagOf(st);
+    let fh: FileHandle;
+    // Non-blocking, so that a FIFO cannot hold a thread of the file system pool (and so every request) hostage.
+    try { fh = await fsp.open(file, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK); } catch (e) {
+      const f = statFailure(e);
+      if (f === 'missing') return this.notFound(r, w, next);
+      if (f.status === 500) {
+        // Perhaps out of file descriptors under load: have the client back off a little.
+        w.header.set('Retry-After', String(2 + Math.floor(Math.random() * 3)));
+        throw new HandlerError(503, f.message);
+      }
+      throw f;
+    }
     try {
-      for await (const chunk of stream) await w.write(chunk as Buffer);
-    } finally { stream.destroy(); }
-    return w.end();
+      // Replaced by something else since the stat above.
+      if (!(await fh.stat()).isFile()) throw new HandlerError(404, 'not a regular file');
+      w.header.set('ETag', etag);
+      if (!w.header.has('content-type')) {
+        // An unknown type is left out rather than guessed (no sniffing).
+        const type = contentTypeFor(filename);
+        if (type) w.header.set('Content-Type', type);
+      }
+      // In an error route the file answers with the error's status (a custom 404 page is a 404).
+      let override = r.error ? (r.error.status > 0 ? r.error.status : 500) : 0;
+      if (this.status) override = this.status(res);
+      await serveContent(r, w, { file: fh, size, mtimeMs: st.mtimeMs }, override);
+    } finally {
+      await fh.close();
+    }
   }
 
-  private notFound(r: HttpRequest, w: ResponseWriter, next: (r: HttpRequest, w: ResponseWriter) => Promise<void>): Promise<void> {
+  /**
+   * Only GET and HEAD read files; current Caddy answers others 405 with Allow (2.6.2 served the file).
+   * Error routes serve their page whatever the method was.
+   */
+  private methodAllowed(r: HttpRequest, w: ResponseWriter): boolean {
+    if (r.error || r.method === 'GET' || r.method === 'HEAD') return true;
+    w.header.set('Allow', 'GET, HEAD');
+    return false;
+  }
+
+  /** The ETag stored next to the file (etag_file_extensions), newlines removed; '' when there is none. */
+  private async etagFromFile(file: string): Promise<string> {
+    for (const ext of this.etagFiles) {
+      let text: string;
+      try { text = await fsp.readFile(file + ext, 'utf8'); } catch (e) {
+        if (statFailure(e) === 'missing') continue;
+        throw new HandlerError(500, `cannot read etag from file ${file + ext}: ${(e as Error).message}`);
+      }
+      return text.replace(/\n/g, '');
+    }
+    return '';
+  }
+
+  private notFound(r: HttpRequest, w: ResponseWriter, next: Next): Promise<void> {
     if (this.c.pass_thru) return next(r, w);
     throw new HandlerError(404, 'file not found');
   }
-}
-
-function redirect(w: ResponseWriter, to: string, query: string): Promise<void> {
-  w.header.set('Location', query ? `${to}?${query}` : to);
-  w.writeHead(308);
-  return w.end();
 }
 
 export const fileServer: ModuleInfo<Handler> = {

@@ -9,15 +9,12 @@ import { HandlerError } from '../errors.js';
 import type { RequestMatcher } from '../handler.js';
 import type { HttpRequest } from '../request.js';
 import { requestResolver } from '../replacer.js';
-import { cleanPath } from './path.js';
+import { sanitizedJoin } from '../handlers/file-server-paths.js';
+import { glob, globEscape } from './file-glob.js';
 
 interface FileMatchConfig { fs?: string; root?: string; try_files?: string[]; try_policy?: string; split_path?: string[] }
 
 const POLICIES = ['first_exist', 'first_exist_fallback', 'smallest_size', 'largest_size', 'most_recently_modified'];
-
-function statOrUndefined(p: string): Stats | undefined {
-  try { return statSync(p); } catch { return undefined; }
-}
 
 /** Splits a path after the first split_path delimiter (e.g. ".php"), Caddy's firstSplit. */
 function splitPath(p: string, delims: string[]): [string, string] {
@@ -43,42 +40,75 @@ class MatchFile implements RequestMatcher {
 
   match(r: HttpRequest): boolean {
     const res = requestResolver(r);
+    const safe = (k: string): string | undefined => { const v = res(k); return v === undefined ? v : globEscape(v); };
     const root = nodePath.resolve(this.root.render(res) || '.');
-    type Cand = { rel: string; abs: string; st: Stats; remainder: string };
-    const found: Cand[] = [];
+    const policy = this.policy;
+    const firstExist = policy === 'first_exist' || policy === 'first_exist_fallback';
+    let pick: Cand | undefined;
     for (const [i, t] of this.tries.entries()) {
-      let target = t.render(res);
-      const q = target.indexOf('?');
+      let target = t.render(safe);
+      // A query in the pattern is for the rewrite, not the file name.
+      const q = target.search(/(?<!\\)\?/);
       if (q >= 0) target = target.slice(0, q);
-      if (target.startsWith('=')) {
-        if (this.policy === 'first_exist' || this.policy === 'first_exist_fallback') {
-          const code = Number(target.slice(1));
-          if (Number.isInteger(code) && code >= 100 && code <= 999) throw new HandlerError(code, 'try_files status');
-        }
-        continue;
+      if (firstExist && /^=\d+$/.test(target)) {
+        const code = Number(target.slice(1));
+        if (code >= 100 && code <= 999) throw new HandlerError(code, 'try_files status');
       }
-      const wantDir = target.endsWith('/');
-      const [first, remainder] = splitPath(target, this.c.split_path ?? []);
-      const rel = cleanPath(first);
-      const abs = nodePath.join(root, ...rel.split('/'));
-      if (abs !== root && !abs.startsWith(root + nodePath.sep)) continue;
-      const last = this.policy === 'first_exist_fallback' && i === this.tries.length - 1;
-      const st = last ? (statOrUndefined(abs) ?? ({ isDirectory: () => false, size: 0, mtimeMs: 0 } as Stats)) : statOrUndefined(abs);
-      if (!st || (wantDir && !st.isDirectory()) || (!wantDir && st.isDirectory() && !last)) continue;
-      found.push({ rel: wantDir && !rel.endsWith('/') ? `${rel}/` : rel, abs, st, remainder });
-      if (this.policy.startsWith('first_exist')) break;
+      const last = policy === 'first_exist_fallback' && i === this.tries.length - 1;
+      for (const c of this.candidates(root, target, t.source.endsWith('/'), last)) {
+        if (last) { pick = c; break; }
+        let st: Stats;
+        try { st = statSync(c.abs); } catch { continue; }
+        c.st = st;
+        if (firstExist) {
+          // By convention a path ending in a slash must be a directory, and one without must not be.
+          if (c.abs.endsWith(nodePath.sep) !== st.isDirectory()) continue;
+          pick = c;
+          break;
+        }
+        // The other policies take any existing path; their comparisons start from zero as Caddy's do, so an
+        // empty file is never the largest, and the smallest is replaced while it is empty.
+        if (policy === 'largest_size' ? st.size > (pick?.st?.size ?? 0)
+          : policy === 'smallest_size' ? !pick || pick.st!.size === 0 || st.size < pick.st!.size
+            : !pick || st.mtimeMs > pick.st!.mtimeMs) pick = c;
+      }
+      if (pick && firstExist) break;
     }
-    if (found.length === 0) return false;
-    let pick = found[0]!;
-    if (this.policy === 'smallest_size') pick = found.reduce((a, b) => (b.st.size < a.st.size ? b : a));
-    else if (this.policy === 'largest_size') pick = found.reduce((a, b) => (b.st.size > a.st.size ? b : a));
-    else if (this.policy === 'most_recently_modified') pick = found.reduce((a, b) => (b.st.mtimeMs > a.st.mtimeMs ? b : a));
+    if (!pick) return false;
     r.extra.set('http.matchers.file.relative', pick.rel);
     r.extra.set('http.matchers.file.absolute', pick.abs);
-    r.extra.set('http.matchers.file.type', pick.st.isDirectory() ? 'directory' : 'file');
+    r.extra.set('http.matchers.file.type', pick.st?.isDirectory() ? 'directory' : 'file');
     r.extra.set('http.matchers.file.remainder', pick.remainder);
     return true;
   }
+
+  /**
+   * Caddy's makeCandidates: the pattern cleaned, split after split_path, a trailing slash restored when the
+   * pattern has one, joined under root and glob-expanded.
+   */
+  private candidates(root: string, target: string, dirPattern: boolean, fallback: boolean): Cand[] {
+    const [first, remainder] = splitPath(goClean(target), this.c.split_path ?? []);
+    const full = sanitizedJoin(root, dirPattern && !first.endsWith('/') ? `${first}/` : first);
+    // The fallback is taken as it is, existing or not.
+    const paths = glob(full);
+    if (paths.length === 0 && fallback) paths.push(full.replace(/\\([*?[\\])/g, '$1'));
+    return paths.map((abs) => ({ abs, rel: abs.slice(root.length) || '/', remainder, st: undefined }));
+  }
+}
+
+type Cand = { rel: string; abs: string; remainder: string; st: Stats | undefined };
+
+/** Go's path.Clean. */
+function goClean(p: string): string {
+  const rooted = p.startsWith('/');
+  const out: string[] = [];
+  for (const part of p.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') { if (out.length && out[out.length - 1] !== '..') out.pop(); else if (!rooted) out.push('..'); continue; }
+    out.push(part);
+  }
+  const s = (rooted ? '/' : '') + out.join('/');
+  return s || (rooted ? '/' : '.');
 }
 
 export const fileMatcher: ModuleInfo<RequestMatcher> = {
