@@ -1,0 +1,120 @@
+/** @module diff/scenarios/files: file_server (index, browse, hide, precompressed), try_files, the file matcher. */
+import type { Scenario } from '../types.js';
+import { site } from './util.js';
+
+const fs = (extra = ''): string => site(`root * {{ROOT}}\n${extra}\nfile_server`.replace('\n\n', '\n'));
+
+export const files: Scenario[] = [
+  {
+    name: 'file-server-basic',
+    caddyfile: fs(),
+    requests: [
+      { path: '/' }, { path: '/index.html' }, { path: '/a.txt' }, { method: 'HEAD', path: '/a.txt' }, { path: '/b.json' },
+      { path: '/style.css' }, { path: '/missing' }, { path: '/a%20b.txt' }, { path: '/%C3%BCn%C3%AF.txt' }, { path: '/.secret' },
+    ],
+  },
+  {
+    name: 'file-server-dir-redirects',
+    caddyfile: fs(),
+    requests: [{ path: '/docs' }, { path: '/docs?x=1' }, { path: '/docs/' }, { path: '/docs/index.html' }, { path: '/docs/page.txt/' }],
+  },
+  {
+    name: 'file-server-post',
+    caddyfile: fs(),
+    requests: [{ method: 'POST', path: '/a.txt', body: 'x' }, { method: 'PUT', path: '/a.txt', body: 'x' }, { method: 'DELETE', path: '/a.txt' }],
+  },
+  {
+    name: 'file-server-conditional',
+    caddyfile: fs(),
+    requests: [
+      { label: 'IMS newer', path: '/a.txt', headers: [['If-Modified-Since', 'Wed, 03 Jan 2024 00:00:00 GMT']] },
+      { label: 'IMS older', path: '/a.txt', headers: [['If-Modified-Since', 'Mon, 01 Jan 2024 00:00:00 GMT']] },
+      { label: 'INM star', path: '/a.txt', headers: [['If-None-Match', '*']] },
+      { label: 'IUS older', path: '/a.txt', headers: [['If-Unmodified-Since', 'Mon, 01 Jan 2024 00:00:00 GMT']] },
+    ],
+  },
+  {
+    name: 'file-server-ranges',
+    caddyfile: fs(),
+    requests: [
+      { label: 'range 0-4', path: '/a.txt', headers: [['Range', 'bytes=0-4']] },
+      { label: 'suffix', path: '/a.txt', headers: [['Range', 'bytes=-3']] },
+      { label: 'unsatisfiable', path: '/a.txt', headers: [['Range', 'bytes=100-200']] },
+      { label: 'multi', path: '/a.txt', headers: [['Range', 'bytes=0-1,3-4']], body_: 'length', ignoreHeaders: ['content-type'] },
+    ],
+  },
+  {
+    name: 'file-server-hide',
+    caddyfile: fs().replace('file_server', 'file_server {\n\t\thide .secret hidden.txt /docs\n\t}'),
+    requests: [{ path: '/.secret' }, { path: '/hidden.txt' }, { path: '/docs/page.txt' }, { path: '/a.txt' }],
+  },
+  {
+    name: 'file-server-index-option',
+    caddyfile: site('root * {{ROOT}}\nfile_server {\n\tindex index.txt index.html\n}'),
+    requests: [{ path: '/alt/' }, { path: '/docs/' }, { path: '/' }],
+  },
+  {
+    name: 'file-server-subpath-root',
+    caddyfile: site('root /static/* {{ROOT}}\nfile_server /static/*\nrespond "not static"'),
+    requests: [{ path: '/static/only.css' }, { path: '/static/nope' }, { path: '/a.txt' }],
+  },
+  {
+    name: 'file-server-traversal',
+    caddyfile: site('root * {{ROOT}}/docs\nfile_server'),
+    requests: [{ path: '/../a.txt' }, { path: '/%2e%2e/a.txt' }, { path: '/page.txt%00' }, { path: '/./page.txt' }],
+  },
+  {
+    name: 'browse-html',
+    caddyfile: site('root * {{ROOT}}\nfile_server browse'),
+    requests: [{ path: '/files/' }, { path: '/files' }],
+  },
+  {
+    name: 'browse-json',
+    caddyfile: site('root * {{ROOT}}\nfile_server browse'),
+    requests: [
+      { path: '/files/', headers: [['Accept', 'application/json']] },
+      { label: 'sorted by size desc', path: '/files/?sort=size&order=desc', headers: [['Accept', 'application/json']] },
+    ],
+  },
+  {
+    name: 'precompressed',
+    caddyfile: site('root * {{ROOT}}\nfile_server {\n\tprecompressed zstd br gzip\n}'),
+    requests: [
+      { label: 'gzip', path: '/static/app.js', headers: [['Accept-Encoding', 'gzip']] },
+      { label: 'br', path: '/static/app.js', headers: [['Accept-Encoding', 'br']] },
+      { label: 'all', path: '/static/app.js', headers: [['Accept-Encoding', 'gzip, br, zstd']] },
+      { label: 'none', path: '/static/app.js' },
+      { label: 'no sidecar', path: '/static/only.css', headers: [['Accept-Encoding', 'gzip']] },
+      { label: 'range on precompressed', path: '/static/app.js', headers: [['Accept-Encoding', 'gzip'], ['Range', 'bytes=0-9']], body_: 'ignore' },
+    ],
+  },
+  {
+    name: 'precompressed-qvalues',
+    caddyfile: site('root * {{ROOT}}\nfile_server {\n\tprecompressed gzip br\n}'),
+    requests: [
+      { label: 'br preferred by q', path: '/static/app.js', headers: [['Accept-Encoding', 'gzip;q=0.5, br;q=1.0']] },
+      { label: 'gzip refused', path: '/static/app.js', headers: [['Accept-Encoding', 'gzip;q=0, br;q=0']] },
+      { label: 'identity only', path: '/static/app.js', headers: [['Accept-Encoding', 'identity']] },
+    ],
+  },
+  {
+    name: 'try-files-spa',
+    caddyfile: site('root * {{ROOT}}/spa\ntry_files {path} /index.html\nfile_server'),
+    requests: [{ path: '/real.txt' }, { path: '/deep/route' }, { path: '/' }],
+  },
+  {
+    name: 'try-files-query',
+    caddyfile: site('root * {{ROOT}}\ntry_files {path} {path}/ /a.txt?from={path}&{query}\nrespond "uri={uri}"'),
+    requests: [{ path: '/b.json?q=1' }, { path: '/nothing?x=1' }, { path: '/docs' }],
+  },
+  {
+    name: 'file-matcher',
+    caddyfile: site('root * {{ROOT}}\n@txt file {\n\ttry_files {path}.txt {path}\n}\nrespond @txt "found {file_match.relative} type={file_match.type} rem=[{file_match.remainder}]"\nrespond "no file"'),
+    requests: [{ path: '/a' }, { path: '/b.json' }, { path: '/files' }, { path: '/zzz' }],
+  },
+  {
+    name: 'file-matcher-split',
+    caddyfile: site('root * {{ROOT}}/php\n@php file {\n\ttry_files {path}\n\tsplit_path .php\n}\nrespond @php "php {file_match.relative} rem=[{file_match.remainder}]"\nrespond "none"'),
+    requests: [{ path: '/info.php/extra/tail' }, { path: '/index.php' }, { path: '/nope.php/x' }],
+  },
+];
