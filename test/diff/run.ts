@@ -38,16 +38,22 @@ async function firstLogLine(run: Running): Promise<string | undefined> {
   return undefined;
 }
 
-export async function runScenario(sc: Scenario, shared: Shared): Promise<ScenarioResult> {
-  const started = await Promise.allSettled([startServer('caddy', sc, shared), startServer('proxy', sc, shared)]);
-  const [c, p] = started;
-  if (c.status === 'rejected' || p.status === 'rejected') {
+/** Starts both servers; once more on fresh ports when a port was taken between probing and binding. */
+async function startBoth(sc: Scenario, shared: Shared): Promise<[Running, Running]> {
+  for (let attempt = 1; ; attempt++) {
+    const started = await Promise.allSettled([startServer('caddy', sc, shared), startServer('proxy', sc, shared)]);
+    const [c, p] = started;
+    if (c.status === 'fulfilled' && p.status === 'fulfilled') return [c.value, p.value];
     await Promise.all(started.map((s) => (s.status === 'fulfilled' ? s.value.stop() : undefined)));
     const why = started.map((s, i) => (s.status === 'rejected' ? `${i === 0 ? 'caddy' : 'proxy'}: ${(s.reason as Error).message}` : '')).filter(Boolean);
-    throw new Error(`start-up failed\n${why.join('\n')}`);
+    const text = why.join('\n');
+    if (attempt < 2 && /address already in use|EADDRINUSE/i.test(text)) continue;
+    throw new Error(`start-up failed\n${text}`);
   }
-  const caddy = c.value;
-  const proxy = p.value;
+}
+
+export async function runScenario(sc: Scenario, shared: Shared): Promise<ScenarioResult> {
+  const [caddy, proxy] = await startBoth(sc, shared);
   try {
     const requests: RequestResult[] = [];
     for (const [i, req] of sc.requests.entries()) {
