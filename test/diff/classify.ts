@@ -17,6 +17,8 @@ export interface Verdict {
   /** Pinned entries applied. */
   pinnedUsed: number;
   requests: number;
+  /** What caddy answered per request (status or failure), so a report shows the suite exercised something. */
+  caddySaw: string[];
 }
 
 const forReq = <T extends { scenario: string; request?: string }>(list: T[], sc: string, label: string): T | undefined =>
@@ -35,7 +37,7 @@ function logDiff(caddy: string[] | string, proxy: string[] | string): string[] {
 }
 
 export function classify(sc: Scenario, result: ScenarioResult | Error, pinned: Pinned[], known: KnownDefect[]): Verdict {
-  const v: Verdict = { failures: [], known: [], unexpectedPasses: [], pinnedUsed: 0, requests: sc.requests.length };
+  const v: Verdict = { failures: [], known: [], unexpectedPasses: [], pinnedUsed: 0, requests: sc.requests.length, caddySaw: [] };
   const entries = known.filter((k) => k.scenario === sc.name);
   const hit = new Set<KnownDefect>();
   const record = (label: string, diffs: string[]): void => {
@@ -50,6 +52,7 @@ export function classify(sc: Scenario, result: ScenarioResult | Error, pinned: P
     for (const k of entries) hit.add(k);
   } else {
     for (const r of result.requests) {
+      v.caddySaw.push(`${r.label} -> ${typeof r.caddy === 'string' ? r.caddy : r.caddy.map((x) => x.status).join(',')}`);
       let expected = r.caddy;
       const pin = forReq(pinned, sc.name, r.label);
       if (pin && (pin.caddy262.status !== undefined || pin.caddy262.headers || pin.caddy262.body !== undefined)) {
@@ -70,7 +73,8 @@ export function classify(sc: Scenario, result: ScenarioResult | Error, pinned: P
         const remove = new Set(pin.master.logKeys.remove ?? []);
         caddyKeys = [...caddyKeys.filter((k) => !remove.has(k)), ...(pin.master.logKeys.add ?? [])].sort();
       }
-      record(LOG_LABEL, logDiff(caddyKeys, result.logs.proxy));
+      const counts = result.logs.caddyLines === result.logs.proxyLines ? [] : [`lines: caddy ${result.logs.caddyLines} | proxy ${result.logs.proxyLines}`];
+      record(LOG_LABEL, [...counts, ...logDiff(caddyKeys, result.logs.proxy)]);
     }
   }
   for (const k of entries) {

@@ -130,7 +130,7 @@ function sendH1(req: Req, target: Target): Promise<Observed> {
       if (parsed.responses.length < want) obs.error = error ?? (parsed.partial ? 'incomplete response' : 'connection closed without a response');
       resolve(obs);
     };
-    const overall = setTimeout(() => finish(false, 'timeout'), REQUEST_TIMEOUT_MS);
+    const overall = setTimeout(() => finish(false, 'timeout'), req.timeoutMs ?? REQUEST_TIMEOUT_MS);
     sock.on(target.tls ? 'secureConnect' : 'connect', () => sock.write(bytes));
     sock.on('data', (d: Buffer) => {
       buf = Buffer.concat([buf, d]);
@@ -161,7 +161,7 @@ function sendH2(req: Req, target: Target): Promise<Observed> {
       session.destroy();
       resolve(obs);
     };
-    const overall = setTimeout(() => finish({ responses: [], error: 'timeout' }), REQUEST_TIMEOUT_MS);
+    const overall = setTimeout(() => finish({ responses: [], error: 'timeout' }), req.timeoutMs ?? REQUEST_TIMEOUT_MS);
     session.on('error', (e: NodeJS.ErrnoException) => finish({ responses: [], error: `h2 session error ${e.code ?? e.message}` }));
     const headers: http2.OutgoingHttpHeaders = { ':method': req.method ?? 'GET', ':path': target.fill(req.path ?? '/'), 'user-agent': 'proxy-diff/1' };
     for (const [k, v] of req.headers ?? []) {

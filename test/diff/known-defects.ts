@@ -71,6 +71,7 @@ export const knownDefects: KnownDefect[] = [
 
   // ---- found by this suite, not assigned yet ----
   k('N1', 'access-log-keys', '(access log)', 'request.headers contains Host (Go moves it to request.host)'),
+  k('N1', 'access-log-skip', '(access log)', 'request.headers contains Host'),
   k('N1', 'access-log-error-keys', '(access log)', 'request.headers contains Host'),
   k('N1', 'access-log-proxied-keys', '(access log)', 'request.headers contains Host'),
   k('N1', 'access-log-basic-auth-user', '(access log)', 'request.headers contains Host'),
@@ -93,6 +94,8 @@ export const knownDefects: KnownDefect[] = [
   k('N12', 'file-server-ranges', undefined, '416 without Go\'s body/nosniff; multi-range answered 200 instead of multipart 206'),
   k('N13', 'file-server-traversal', 'GET /page.txt%00', 'NUL in path: 404, caddy 500'),
   k('N14, N11', 'encode-gzip-zstd', undefined, 'encoded responses get a weak ETag (caddy keeps it strong); HEAD not encoded; 304 keeps Last-Modified/Accept-Ranges (N11)'),
+  k('N14', 'encode-with-precompressed', undefined, 'Vary: Accept-Encoding written twice when encode wraps file_server; on-the-fly ETag weak'),
+  k('N26', 'auto-https-redirect', undefined, 'HTTP->HTTPS redirect drops the site\'s HTTPS port from Location; no Connection: close; HEAD gains Content-Length: 0'),
   k('N14', 'encode-respond-and-proxy', 'GET /p', 'Vary: Accept-Encoding on a response encode left alone'),
   k('N14', 'encode-options', 'GET /j', 'Vary: Accept-Encoding on a response encode left alone'),
   k('N16', 'rp-header-up-down', undefined, 'header_up -User-Agent: Go\'s transport then sends its default User-Agent, proxy sends none'),

@@ -48,7 +48,7 @@ export const pinned: Pinned[] = [
   fileServer405('POST /a.txt'),
   fileServer405('PUT /a.txt'),
   fileServer405('DELETE /a.txt'),
-  ...['access-log-keys', 'access-log-error-keys', 'access-log-proxied-keys', 'access-log-basic-auth-user', 'tls-access-log-keys'].map(logKeys),
+  ...['access-log-keys', 'access-log-skip', 'access-log-error-keys', 'access-log-proxied-keys', 'access-log-basic-auth-user', 'tls-access-log-keys'].map(logKeys),
   {
     scenario: 'redir-forms',
     request: 'GET /html',

@@ -18,24 +18,22 @@ export interface RequestResult {
 export interface ScenarioResult {
   requests: RequestResult[];
   /** Key paths of the first access-log line of each side (scenarios with `log`). */
-  logs?: { caddy: string[] | string; proxy: string[] | string };
+  logs?: { caddy: string[] | string; proxy: string[] | string; caddyLines: number; proxyLines: number };
 }
 
 export function labelOf(r: Req, i: number): string {
   return r.label ?? (r.raw !== undefined ? `raw#${i + 1}` : `${r.method ?? 'GET'} ${r.path ?? '/'}${r.http === '2' ? ' h2' : r.http === '1.0' ? ' h1.0' : ''}`);
 }
 
-async function firstLogLine(run: Running): Promise<string | undefined> {
-  // Loggers may flush asynchronously: poll briefly (bounded) for the first complete line.
+/** The access-log lines written so far, once at least `want` are there (loggers may flush asynchronously). */
+async function logLines(run: Running, want: number): Promise<string[]> {
+  let lines: string[] = [];
   for (let i = 0; i < 30; i++) {
-    if (existsSync(run.logFile)) {
-      const text = readFileSync(run.logFile, 'utf8');
-      const nl = text.indexOf('\n');
-      if (nl > 0) return text.slice(0, nl);
-    }
+    if (existsSync(run.logFile)) lines = readFileSync(run.logFile, 'utf8').split('\n').filter((l) => l.trim());
+    if (lines.length >= want) break;
     await new Promise((r) => setTimeout(r, 100));
   }
-  return undefined;
+  return lines;
 }
 
 /** Starts both servers; once more on fresh ports when a port was taken between probing and binding. */
@@ -69,12 +67,15 @@ export async function runScenario(sc: Scenario, shared: Shared): Promise<Scenari
     }
     const result: ScenarioResult = { requests };
     if (sc.log) {
-      const keys = async (run: Running): Promise<string[] | string> => {
-        const line = await firstLogLine(run);
+      const caddyLines = await logLines(caddy, 1);
+      // Give proxy the chance to write as many lines as caddy did before comparing counts.
+      const proxyLines = await logLines(proxy, caddyLines.length || 1);
+      const keys = (lines: string[]): string[] | string => {
+        const line = lines[0];
         if (line === undefined) return 'no access-log line';
         try { return logKeys(line); } catch { return `not JSON: ${line.slice(0, 200)}`; }
       };
-      result.logs = { caddy: await keys(caddy), proxy: await keys(proxy) };
+      result.logs = { caddy: keys(caddyLines), proxy: keys(proxyLines), caddyLines: caddyLines.length, proxyLines: proxyLines.length };
     }
     return result;
   } finally {

@@ -51,7 +51,9 @@ export type Shared = Record<string, string>;
 export function renderCaddyfile(side: Side, sc: Scenario, fill: (s: string) => string, httpPort: number): string {
   const old = side === 'caddy' && sc.caddyfile262 !== undefined;
   const extra = old && sc.global262 !== undefined ? sc.global262 : sc.global;
-  const global = ['admin off', 'skip_install_trust', `http_port ${httpPort}`, ...(extra ? extra.split('\n') : [])];
+  const own = extra?.split('\n') ?? [];
+  // A scenario that sets http_port (to test HTTP->HTTPS redirects on {{PORT2}}) keeps it; others get a private one.
+  const global = ['admin off', 'skip_install_trust', ...(own.some((l) => l.trim().startsWith('http_port')) ? [] : [`http_port ${httpPort}`]), ...own];
   const sites = old ? sc.caddyfile262 : sc.caddyfile;
   return fill(`{\n${global.map((l) => `\t${l.trim()}`).filter((l) => l.trim()).join('\n')}\n}\n\n${sites}\n`);
 }

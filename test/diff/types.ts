@@ -35,6 +35,8 @@ export interface Req {
   raw?: string;
   /** Number of responses to wait for on a raw connection (default 1). */
   responses?: number;
+  /** Gives up after this long (default 5 s), e.g. for caddy's deliberately slow bcrypt of unknown users. */
+  timeoutMs?: number;
   /** Waits this long before sending (e.g. for a first active health check); keep it short. */
   sleepMs?: number;
   /** Response headers (lower case) this request does not compare, on top of the global list. */
@@ -61,7 +63,7 @@ export interface Scenario {
   /** The Caddyfile has a second listener on {{PORT2}}. */
   port2?: boolean;
   requests: Req[];
-  /** Compare the JSON key set of the first access-log line (the Caddyfile logs to {{LOG}}). */
+  /** Compare the JSON key set of the first access-log line and the number of lines (the Caddyfile logs to {{LOG}}). */
   log?: boolean;
   /** Skipped when the tool is missing. */
   needs?: 'php-cgi';

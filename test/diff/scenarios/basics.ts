@@ -105,6 +105,19 @@ export const basics: Scenario[] = [
     ],
   },
   {
+    name: 'header-on-error-without-handler',
+    caddyfile: site('header X-Keep kept\nheader X-Deferred later {\n\tdefer\n}\nerror /e 403\nrespond "ok"'),
+    requests: [{ path: '/e' }, { path: '/ok' }],
+  },
+  {
+    name: 'auto-https-redirect',
+    tls: true,
+    port2: true,
+    global: 'http_port {{PORT2}}',
+    caddyfile: site('tls internal\nrespond "secure"', 'localhost:{{PORT}}'),
+    requests: [{ path: '/s' }, { label: 'http port redirects', tls: false, port: 'PORT2', path: '/x?y=1' }, { label: 'http port HEAD', tls: false, port: 'PORT2', method: 'HEAD', path: '/h' }],
+  },
+  {
     name: 'expect-continue',
     caddyfile: site('respond "got {http.request.header.Expect}"'),
     requests: [{ method: 'POST', headers: [['Expect', '100-continue']], body: 'abc' }],

@@ -55,8 +55,33 @@ export const files: Scenario[] = [
   },
   {
     name: 'file-server-subpath-root',
-    caddyfile: site('root /static/* {{ROOT}}\nfile_server /static/*\nrespond "not static"'),
+    caddyfile: site('root /static/* {{ROOT}}\nhandle /static/* {\n\tfile_server\n}\nhandle {\n\trespond "not static"\n}'),
     requests: [{ path: '/static/only.css' }, { path: '/static/nope' }, { path: '/a.txt' }],
+  },
+  {
+    name: 'file-server-pass-thru-and-status',
+    caddyfile: site('root * {{ROOT}}\nroute {\n\tfile_server /p/* {\n\t\tpass_thru\n\t}\n\tfile_server /s/* {\n\t\tstatus 202\n\t}\n\trespond "fell through {path}"\n}'),
+    requests: [{ path: '/p/none' }, { label: 'status override missing', path: '/s/none' }],
+  },
+  {
+    name: 'file-server-status-override',
+    caddyfile: site('root * {{ROOT}}\nfile_server {\n\tstatus 299\n}'),
+    requests: [{ path: '/a.txt' }, { path: '/docs/' }, { path: '/missing' }],
+  },
+  {
+    name: 'file-server-disable-canonical',
+    caddyfile: site('root * {{ROOT}}\nfile_server {\n\tdisable_canonical_uris\n}'),
+    requests: [{ path: '/docs' }, { path: '/docs/index.html' }],
+  },
+  {
+    name: 'file-server-root-placeholder',
+    caddyfile: site('root * {{ROOT}}/{http.request.uri.path.0}\nrewrite * /index.html\nfile_server'),
+    requests: [{ path: '/docs/x' }, { path: '/spa/y' }],
+  },
+  {
+    name: 'encode-with-precompressed',
+    caddyfile: site('root * {{ROOT}}\nencode gzip\nfile_server {\n\tprecompressed br gzip\n}'),
+    requests: [{ label: 'br sidecar', path: '/static/app.js', headers: [['Accept-Encoding', 'br, gzip']] }, { label: 'on the fly', path: '/big.txt', headers: [['Accept-Encoding', 'br, gzip']] }],
   },
   {
     name: 'file-server-traversal',

@@ -66,7 +66,7 @@ export const matchers: Scenario[] = [
   },
   {
     name: 'match-remote-ip',
-    caddyfile: site('@lo remote_ip 127.0.0.1/8 ::1\nrespond /lo @lo "loopback {remote_host}"\n@ten remote_ip 10.0.0.0/8\nrespond @ten "ten"\nrespond "other"'),
+    caddyfile: site('@lo {\n\tpath /lo\n\tremote_ip 127.0.0.1/8 ::1\n}\nrespond @lo "loopback {remote_host}"\n@ten remote_ip 10.0.0.0/8\nrespond @ten "ten"\nrespond "other"'),
     requests: [{ path: '/lo' }, { path: '/x', headers: [['X-Forwarded-For', '10.1.2.3']] }],
   },
   {

@@ -49,18 +49,19 @@ export const proxy: Scenario[] = [
   },
   {
     name: 'rp-lb-first-with-retry',
-    caddyfile: site('reverse_proxy {{DEAD}} {{UP2}} {\n\tlb_policy first\n\tlb_try_duration 2s\n\tlb_try_interval 50ms\n}'),
+    caddyfile: site('reverse_proxy {{DEAD}} {{UP2}} {\n\tlb_policy first\n\tlb_try_duration 2s\n\tlb_try_interval 50ms\n\tfail_duration 30s\n}'),
     requests: [{ path: '/a' }, { path: '/b' }],
   },
   {
     name: 'rp-lb-header-hash',
     caddyfile: site('reverse_proxy {{UP1}} {{UP2}} {\n\tlb_policy header X-Who\n}'),
-    requests: [{ path: '/x', headers: [['X-Who', 'alice']] }, { path: '/y', headers: [['X-Who', 'bob']] }, { path: '/z', headers: [['X-Who', 'carol']] }],
+    // Upstream ports change every run and take part in the hash: ten keys make a lucky match (1 in 1024) negligible.
+    requests: ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi', 'ivan', 'judy'].map((who) => ({ path: `/${who}`, headers: [['X-Who', who]] as [string, string][] })),
   },
   {
     name: 'rp-lb-uri-hash',
     caddyfile: site('reverse_proxy {{UP1}} {{UP2}} {\n\tlb_policy uri_hash\n}'),
-    requests: [{ path: '/alpha' }, { path: '/beta' }, { path: '/gamma' }, { path: '/delta' }],
+    requests: ['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta', 'eta', 'theta', 'iota', 'kappa'].map((p) => ({ path: `/${p}` })),
   },
   {
     name: 'rp-active-health',
