@@ -69,6 +69,8 @@ export function classify(sc: Scenario, result: ScenarioResult | Error, pinned: P
       let caddyKeys = result.logs.caddy;
       const pin = forReq(pinned, sc.name, LOG_LABEL);
       if (pin?.master.logKeys && typeof caddyKeys !== 'string') {
+        const present = (pin.master.logKeys.add ?? []).filter((key) => caddyKeys.includes(key));
+        if (present.length) v.failures.push(`${LOG_LABEL}: pinned table is stale: caddy 2.6.2 already logs ${present.join(', ')}`);
         v.pinnedUsed++;
         const remove = new Set(pin.master.logKeys.remove ?? []);
         caddyKeys = [...caddyKeys.filter((k) => !remove.has(k)), ...(pin.master.logKeys.add ?? [])].sort();

@@ -10,7 +10,7 @@ import type { Observed, Req, Resp } from './types.js';
 
 const REQUEST_TIMEOUT_MS = 5000;
 /** A raw connection's answers are read until the server closes it or stays silent this long. */
-const RAW_IDLE_MS = 800;
+const RAW_IDLE_MS = 1500;
 
 export interface Target {
   port: number;
