@@ -70,7 +70,11 @@ export function parseResponses(buf: Buffer, headMethod: boolean, ended: boolean)
     if (status >= 100 && status < 200 && status !== 101) { off = p; continue; }
     const te = (headers.get('transfer-encoding') ?? []).join(',').toLowerCase();
     const cl = headers.get('content-length')?.[0];
-    if (headMethod || status === 204 || status === 304 || status === 101) {
+    if (status === 101) {
+      // Everything after a 101 is the tunnel: keep it as the body so the tunnelled bytes compare too.
+      responses.push({ status, headers, body: buf.subarray(p), framing: 'none' });
+      off = buf.length;
+    } else if (headMethod || status === 204 || status === 304) {
       responses.push({ status, headers, body: Buffer.alloc(0), framing: 'none' });
       off = p;
     } else if (te.includes('chunked')) {
@@ -132,8 +136,13 @@ function sendH1(req: Req, target: Target): Promise<Observed> {
     };
     const overall = setTimeout(() => finish(false, 'timeout'), req.timeoutMs ?? REQUEST_TIMEOUT_MS);
     sock.on(target.tls ? 'secureConnect' : 'connect', () => sock.write(bytes));
+    let followed = req.afterResponse === undefined;
     sock.on('data', (d: Buffer) => {
       buf = Buffer.concat([buf, d]);
+      if (!followed && parseResponses(buf, head, false).responses.length > 0) {
+        followed = true;
+        sock.write(Buffer.from(target.fill(req.afterResponse ?? ''), 'latin1'));
+      }
       if (raw) {
         clearTimeout(idle);
         idle = setTimeout(() => finish(false), RAW_IDLE_MS);

@@ -33,6 +33,8 @@ export interface Req {
   port?: 'PORT' | 'PORT2';
   /** Raw bytes to send instead of building a request (placeholders filled). Responses are read until close/idle. */
   raw?: string;
+  /** Raw bytes sent once the first response has arrived (e.g. data through an upgraded connection). */
+  afterResponse?: string;
   /** Number of responses to wait for on a raw connection (default 1). */
   responses?: number;
   /** Gives up after this long (default 5 s), e.g. for caddy's deliberately slow bcrypt of unknown users. */

@@ -5,6 +5,7 @@
  *   /status/NNN      answers with status NNN
  *   ?set=Name:Value  adds a response header (repeatable)
  *   /health          200 on healthy upstreams, 503 on the sick one
+ *   Upgrade: ...     101, then echoes the tunnelled bytes
  * `Connection: keep-alive` is not echoed: it restates HTTP/1.1's default.
  * Accept-Encoding is echoed only with ?show-ae: Go's transport (so caddy) adds `Accept-Encoding: gzip` when the
  * client sent none (and decompresses the answer itself); that one difference is shown by the requests that ask
@@ -12,6 +13,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 
 export interface Upstream {
   name: string;
@@ -50,12 +52,27 @@ export async function startEcho(name: string, healthy = true): Promise<Upstream>
       res.end(status === 204 || status === 304 ? undefined : `${body}\n`);
     });
   });
+  // Upgrades (websocket handshakes): 101, then every byte the client sends comes back prefixed with "echo:".
+  const tunnels = new Set<Duplex>();
+  server.on('upgrade', (req, socket, head) => {
+    tunnels.add(socket);
+    socket.on('close', () => tunnels.delete(socket));
+    socket.on('error', () => socket.destroy());
+    socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: ${req.headers.upgrade ?? ''}\r\nConnection: Upgrade\r\nX-Upstream: ${name}\r\n\r\n`);
+    const echo = (d: Buffer): void => { socket.write(Buffer.concat([Buffer.from('echo:'), d])); };
+    if (head.length) echo(head);
+    socket.on('data', echo);
+  });
   server.keepAliveTimeout = 2000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     name,
     hostport: `127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () => new Promise<void>((resolve) => {
+      for (const t of tunnels) t.destroy();
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
   };
 }

@@ -27,6 +27,7 @@ export const matchers: Scenario[] = [
     requests: [
       { headers: [['Host', 'example.com']] }, { label: 'upper', headers: [['Host', 'EXAMPLE.COM']] }, { label: 'sub', headers: [['Host', 'a.example.org']] },
       { label: 'deep', headers: [['Host', 'a.b.example.org']] }, { label: 'with port', headers: [['Host', 'example.com:{{PORT}}']] }, { label: 'other', headers: [['Host', 'nope.com']] },
+      { label: 'trailing dot', headers: [['Host', 'example.com.']] }, { label: 'ipv6 literal', headers: [['Host', '[::1]:{{PORT}}']] }, { label: 'ip', headers: [['Host', '127.0.0.1']] },
     ],
   },
   {

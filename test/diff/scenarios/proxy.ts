@@ -108,6 +108,23 @@ export const proxy: Scenario[] = [
     requests: [{ path: '/api/items?a=1' }, { path: '/raw/x%20y' }, { path: '/raw/%2Fenc' }],
   },
   {
+    name: 'rp-websocket-upgrade',
+    caddyfile: site('reverse_proxy {{UP1}}'),
+    requests: [{
+      label: 'upgrade and tunnel',
+      raw: 'GET /ws HTTP/1.1\r\nHost: localhost:{{PORT}}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+      afterResponse: 'ping',
+    }],
+  },
+  {
+    name: 'rp-large-bodies',
+    caddyfile: site('reverse_proxy {{UP1}}'),
+    requests: [
+      { label: '1 MB POST', method: 'POST', path: '/big', body: 'x'.repeat(1024 * 1024), body_: 'length' },
+      { label: '1 MB chunked POST', method: 'POST', path: '/bigc', chunked: true, body: 'y'.repeat(1024 * 1024), body_: 'length' },
+    ],
+  },
+  {
     name: 'rp-request-body-limit',
     caddyfile: site('request_body {\n\tmax_size 10B\n}\nreverse_proxy {{UP1}}'),
     requests: [
