@@ -23,7 +23,7 @@ export const knownDefects: KnownDefect[] = [
   k(2, 'rp-host-header-upstream-placeholders', 'GET /u', '{upstream_hostport}, {http.reverse_proxy.upstream.*} empty in header_up'),
   // 3: php_fastcgi
   k(3, 'php-fastcgi', 'GET /', '/ not served by index.php (404)'),
-  k('3, N21', 'php-fastcgi', 'PATH_INFO', 'PATH_INFO empty (3); CONTENT_LENGTH empty instead of 0 (N21)'),
+  k(3, 'php-fastcgi', 'PATH_INFO', 'PATH_INFO empty for /pathinfo.php/extra/path'),
   // 4: big header / long URL
   k(4, 'big-header-and-url', undefined, '65 KB header and 20 KB URL answered 431'),
   // 5: bad / duplicate Host
@@ -45,13 +45,13 @@ export const knownDefects: KnownDefect[] = [
   k(10, 'precompressed-qvalues', 'br preferred by q', 'q-values ignored: gzip chosen over br;q=1.0'),
   k(10, 'precompressed-qvalues', 'gzip refused', 'gzip;q=0 still served gzip'),
   // 11: tls.version naming
-  k('11, N23', 'tls-placeholders', undefined, 'tls.version "TLSv1.3" vs "tls1.3" (11); proto_mutual unknown, tls.client.subject without client cert empty instead of left as is (N23)'),
+  k(11, 'tls-version-placeholder', undefined, '{http.request.tls.version} "TLSv1.3" instead of "tls1.3"'),
   // 12: repeated header join and {host} case
   k(12, 'host-case-and-repeat-header', 'GET /', '{host} lower-cased, repeated header joined with ", "'),
   k(12, 'multi-site-host-routing', 'A upper', '{host} lower-cased'),
   k(12, 'match-host', 'upper', '{host} lower-cased'),
   // 13: rewrite with empty query
-  k('13, N7', 'rewrite-query-append-empty', 'GET /app/x', 'leading "&" kept with an empty {query} (13); {path} not query-escaped (N7)'),
+  k(13, 'rewrite-query-append-empty', 'GET /app/x', 'leading "&" kept with an empty {query}'),
   // 14: header + proxied same header
   k(14, 'rp-header-plus-proxied-same-header', undefined, 'site header value dropped when the upstream sends the same header'),
   // 15: absolute-form, unknown and lower-case methods
@@ -63,10 +63,10 @@ export const knownDefects: KnownDefect[] = [
   // 17: pipelining after Connection: close
   k(17, 'pipelining', 'after Connection: close', 'second pipelined request answered after Connection: close'),
   // 18: request_body max_size crash
-  k('18, N25', 'rp-request-body-limit', 'over limit', 'no Connection: close after the 413 (N25)'),
+  k('N25', 'rp-request-body-limit', 'over limit', 'no Connection: close after the 413 (the rest of the body is not read)'),
   k(18, 'rp-request-body-limit', 'chunked over limit', 'chunked POST over max_size kills the process'),
   k(18, 'rp-request-body-limit', 'after', 'process is gone after the chunked POST'),
-  k('18, N25', 'request-body-max-size-respond', 'large', 'proxy answers 413 from Content-Length although nothing reads the body; caddy 200 (N25)'),
+  k('N25', 'request-body-max-size-respond', 'large', 'proxy answers 413 from Content-Length although nothing reads the body; caddy 200'),
   k(18, 'request-body-max-size-respond', 'still alive', 'process is gone after the chunked POST'),
 
   // ---- found by this suite, not assigned yet ----
@@ -80,12 +80,15 @@ export const knownDefects: KnownDefect[] = [
   k('N15', 'rp-basic-echo', 'HEAD /head', 'HEAD through reverse_proxy gains Content-Length: 0'),
   k('N3', 'http10-client', 'GET / h1.0', 'HTTP/1.0 response carries Connection: close (Go omits it)'),
   k('N3', 'rp-http10-client', 'GET /old h1.0', 'HTTP/1.0 response carries Connection: close'),
-  k('N3, N4', 'host-header-validation', 'missing Host 1.0', 'Connection: close on HTTP/1.0 (N3)'),
+  k('N3', 'host-header-validation', 'missing Host 1.0', 'Connection: close on HTTP/1.0'),
   k('N4', 'host-header-validation', 'missing Host 1.1', '400 without Go\'s text/plain body "400 Bad Request: missing required Host header"'),
-  k('N4', 'bad-request-line', undefined, '400 bodies missing; bad version 400 instead of 505; CL+TE request rejected (Go serves it)'),
+  k('N4', 'bad-request-line', 'garbage', '400 without Go\'s text/plain body "400 Bad Request"'),
+  k('N4', 'bad-request-line', 'bad header line', '400 without Go\'s text/plain body'),
+  k('N4', 'bad-request-line', 'bad version', 'HTTP/9.9: 400 instead of Go\'s 505 "unsupported protocol version"'),
+  k('N4', 'bad-request-line', 'both CL and TE', 'Content-Length with Transfer-Encoding: chunked rejected 400; Go serves it (chunked wins)'),
   k('N5', 'options-and-trace', 'OPTIONS *', 'OPTIONS * routed to handlers; Go answers 200 with an empty body itself'),
   k('N6', 'expect-continue', 'POST /', 'unread body after Expect: 100-continue: caddy closes (Connection: close), proxy keeps the connection'),
-  k('N7', 'rewrite-query-append-empty', 'GET /app/x?a=1', '{path} in the query part not query-escaped'),
+  k('N7', 'rewrite-query-escaping', undefined, 'placeholder values in the query part ({path}, {header.X-V}) not query-escaped'),
   k('N7', 'try-files-query', 'GET /nothing?x=1', '{path} in the query part not query-escaped'),
   k('N8', 'map-with-header-input', undefined, 'map output without match or default printed literally (caddy: empty)'),
   k('N9', 'file-server-basic', 'GET /.secret', 'unknown extension gets application/octet-stream; caddy sends no Content-Type'),
@@ -93,7 +96,9 @@ export const knownDefects: KnownDefect[] = [
   k('N11', 'file-server-conditional', undefined, '304 keeps Last-Modified and Accept-Ranges; If-Unmodified-Since in the past not 412'),
   k('N12', 'file-server-ranges', undefined, '416 without Go\'s body/nosniff; multi-range answered 200 instead of multipart 206'),
   k('N13', 'file-server-traversal', 'GET /page.txt%00', 'NUL in path: 404, caddy 500'),
-  k('N14, N11', 'encode-gzip-zstd', undefined, 'encoded responses get a weak ETag (caddy keeps it strong); HEAD not encoded; 304 keeps Last-Modified/Accept-Ranges (N11)'),
+  ...['gzip big', 'zstd big', 'both prefer', 'q order'].map((r) => k('N14', 'encode-gzip-zstd', r, 'encoded response gets a weak ETag; caddy keeps it strong (master appends "-gzip" inside the quotes)')),
+  k('N14', 'encode-gzip-zstd', 'HEAD', 'HEAD not encoded: no Content-Encoding and Accept-Ranges kept; caddy answers HEAD like GET'),
+  k('N11', 'encode-gzip-zstd', '304 with encoding', '304 keeps Last-Modified and Accept-Ranges'),
   k('N14', 'encode-with-precompressed', undefined, 'Vary: Accept-Encoding written twice when encode wraps file_server; on-the-fly ETag weak'),
   k('N26', 'auto-https-redirect', undefined, 'HTTP->HTTPS redirect drops the site\'s HTTPS port from Location; no Connection: close; HEAD gains Content-Length: 0'),
   k('N14', 'encode-respond-and-proxy', 'GET /p', 'Vary: Accept-Encoding on a response encode left alone'),
@@ -110,6 +115,7 @@ export const knownDefects: KnownDefect[] = [
   k('N22', 'match-path-escaped', undefined, 'path matcher with an escaped pattern (%2F) does not match the raw path'),
   k('N23', 'placeholders-request', undefined, 'missing cookie empty instead of left as is; {http.request.body} unknown'),
   k('N23', 'placeholders-uri', undefined, 'repeated query key gives first value (caddy "1,2"); path.file.base of a dir empty; orig_uri.path not decoded; orig_uri.path.dir/orig_uri.query unknown'),
-  k('8, N23', 'placeholders-misc', undefined, '{system.os}/{system.arch}/{http.request.uuid}/{time.now.year} unknown (N23); {http.vars.none} literal (8)'),
+  k('N23', 'placeholders-misc', undefined, '{system.os}/{system.arch}/{http.request.uuid}/{time.now.year} unknown'),
+  k('N23', 'tls-placeholders', undefined, '{http.request.tls.proto_mutual} unknown; tls.client.subject without a client certificate empty instead of left as is'),
   k('N24', 'tls-cipher-placeholder', undefined, 'TLS 1.3 suite follows the client\'s preference (AES_256); Go picks AES_128_GCM'),
 ];

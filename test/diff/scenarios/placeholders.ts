@@ -29,7 +29,7 @@ export const placeholders: Scenario[] = [
   {
     name: 'placeholders-misc',
     caddyfile: site(lines([
-      '{env.PROXY_DIFF_ENV}', '{env.PROXY_DIFF_UNSET}', '{system.os}', '{system.arch}', '{http.error}', '{nope.unknown}', '{http.vars.none}',
+      '{env.PROXY_DIFF_ENV}', '{env.PROXY_DIFF_UNSET}', '{system.os}', '{system.arch}', '{http.error}', '{nope.unknown}',
       '{http.request.uuid}', '{time.now.year}', '{http.request.tls.version}', '{labels.0}', '{hostport}',
     ])),
     normalize: [[/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<uuid>']],

@@ -12,8 +12,13 @@ export const routing: Scenario[] = [
   },
   {
     name: 'rewrite-query-append-empty',
-    caddyfile: site(`rewrite /app* /index.php?{query}&p={path}\n${show}`),
+    caddyfile: site(`rewrite /app* /index.php?{query}&p=1\n${show}`),
     requests: [{ path: '/app/x' }, { path: '/app/x?a=1' }],
+  },
+  {
+    name: 'rewrite-query-escaping',
+    caddyfile: site(`rewrite /esc* /t?from={path}&h={header.X-V}&{query}\n${show}`),
+    requests: [{ path: '/esc/a%20b/c?x=1', headers: [['X-V', 'a&b=c']] }],
   },
   {
     name: 'rewrite-named-matcher',

@@ -7,10 +7,17 @@ const g = 'auto_https disable_redirects';
 
 export const tls: Scenario[] = [
   {
+    name: 'tls-version-placeholder',
+    tls: true,
+    global: g,
+    caddyfile: tlsSite('respond "version={http.request.tls.version} {tls_version}"'),
+    requests: [{ path: '/h1' }, { http: '2', path: '/h2' }],
+  },
+  {
     name: 'tls-placeholders',
     tls: true,
     global: g,
-    caddyfile: tlsSite('respond `version={http.request.tls.version}\nserver_name={http.request.tls.server_name}\nproto={http.request.tls.proto}\nmutual={http.request.tls.proto_mutual}\nresumed={http.request.tls.resumed}\nscheme={scheme}\nclient_subject=[{http.request.tls.client.subject}]\n`'),
+    caddyfile: tlsSite('respond `server_name={http.request.tls.server_name}\nproto={http.request.tls.proto}\nmutual={http.request.tls.proto_mutual}\nresumed={http.request.tls.resumed}\nscheme={scheme}\nclient_subject=[{http.request.tls.client.subject}]\n`'),
     requests: [{ path: '/h1' }, { http: '2', path: '/h2' }],
   },
   {
