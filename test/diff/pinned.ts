@@ -85,4 +85,5 @@ export const pinned: Pinned[] = [
   fileVary('encode-gzip-zstd', 'small below minimum'),
   fileVary('encode-gzip-zstd', '304 with encoding'),
   fileVary('encode-gzip-zstd', 'range'),
+  fileVary('http2-big-file-and-encode', 'GET /big.txt h2'),
 ];

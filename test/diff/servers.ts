@@ -96,7 +96,7 @@ export async function startServer(side: Side, sc: Scenario, shared: Shared): Pro
         await stop();
         throw new Error(`${side} exited during start-up:\n${text.slice(-3000)}`);
       }
-      if (await probe(port, sc.tls === true && port === ports.PORT)) break;
+      if (await probe(port, sc.tls === true && port === ports.PORT, sc.sni ?? 'localhost')) break;
       if (Date.now() > deadline) {
         const text = output();
         await stop();
@@ -109,10 +109,10 @@ export async function startServer(side: Side, sc: Scenario, shared: Shared): Pro
 }
 
 /** True when the port accepts a connection (and completes a TLS handshake for TLS sites). */
-function probe(port: number, useTls: boolean): Promise<boolean> {
+function probe(port: number, useTls: boolean, servername: string): Promise<boolean> {
   return new Promise((resolve) => {
     const sock = useTls
-      ? tls.connect({ host: '127.0.0.1', port, servername: 'localhost', rejectUnauthorized: false })
+      ? tls.connect({ host: '127.0.0.1', port, servername, rejectUnauthorized: false })
       : net.connect({ host: '127.0.0.1', port });
     const t = setTimeout(() => { sock.destroy(); resolve(false); }, 1000);
     sock.once(useTls ? 'secureConnect' : 'connect', () => { clearTimeout(t); sock.destroy(); resolve(true); });

@@ -62,6 +62,8 @@ export interface Scenario {
   global?: string;
   /** Requests use TLS (the site uses `tls internal`). */
   tls?: boolean;
+  /** The server name start-up waits to get a certificate for (default localhost). */
+  sni?: string;
   /** The Caddyfile has a second listener on {{PORT2}}. */
   port2?: boolean;
   requests: Req[];

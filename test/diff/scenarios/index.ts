@@ -2,6 +2,7 @@
 import type { Scenario } from '../types.js';
 import { basics } from './basics.js';
 import { errors } from './errors.js';
+import { extra } from './extra.js';
 import { files } from './files.js';
 import { headers } from './headers.js';
 import { matchers } from './matchers.js';
@@ -12,7 +13,7 @@ import { proxy } from './proxy.js';
 import { routing } from './routing.js';
 import { tls } from './tls.js';
 
-export const scenarios: Scenario[] = [...basics, ...routing, ...headers, ...errors, ...files, ...proxy, ...php, ...matchers, ...placeholders, ...tls, ...misc];
+export const scenarios: Scenario[] = [...basics, ...routing, ...headers, ...errors, ...files, ...proxy, ...php, ...matchers, ...placeholders, ...tls, ...misc, ...extra];
 
 const names = new Set<string>();
 for (const s of scenarios) {
