@@ -18,6 +18,10 @@ export const CADDY = process.env['CADDY_BIN'] ?? '/usr/bin/caddy';
 const START_TIMEOUT_MS = 15_000;
 const taken = new Set<number>();
 
+/** Servers still running: killed if the test process goes away mid-run (interrupted, crashed worker). */
+const live = new Set<ChildProcess>();
+process.once('exit', () => { for (const c of live) c.kill('SIGKILL'); });
+
 /** A free loopback port below the ephemeral range, never handed out twice in one run. */
 export async function freePort(): Promise<number> {
   for (let i = 0; i < 100; i++) {
@@ -74,8 +78,9 @@ export async function startServer(side: Side, sc: Scenario, shared: Shared): Pro
     ? spawn(CADDY, ['run', '--config', cfgFile, '--adapter', 'caddyfile'], { env, stdio: ['ignore', out, out], cwd: dir })
     : spawn(process.execPath, [PROXY_MAIN, 'run', '--config', cfgFile], { env, stdio: ['ignore', out, out], cwd: dir });
   closeSync(out);
+  live.add(child);
   let exited = false;
-  const exit = new Promise<void>((resolve) => child.once('exit', () => { exited = true; resolve(); }));
+  const exit = new Promise<void>((resolve) => child.once('exit', () => { exited = true; live.delete(child); resolve(); }));
   const output = (): string => { try { return readFileSync(outFile, 'utf8'); } catch { return ''; } };
   const stop = async (): Promise<void> => {
     if (!exited) {
