@@ -39,6 +39,7 @@ beforeAll(async () => {
     const port = await freePort();
     php = spawn('php-cgi', ['-b', `127.0.0.1:${port}`], { stdio: 'ignore', env: { ...process.env, PHP_FCGI_CHILDREN: '4', PHP_FCGI_MAX_REQUESTS: '100000' } });
     shared['PHP'] = `127.0.0.1:${port}`;
+    process.once('exit', () => php?.kill('SIGKILL'));
   }
 });
 
