@@ -68,7 +68,33 @@ export function normalize(r: Resp, ports: PortMap, sc: Scenario): Normalized {
 
 const show = (s: string | undefined): string => (s === undefined ? '(absent)' : JSON.stringify(s.length > 300 ? `${s.slice(0, 300)}…` : s));
 
+/** Leaf paths of a JSON value (the echo upstream's answers), for naming exactly which fields differ. */
+function flatten(v: unknown, pre: string, out: Map<string, string>): Map<string, string> {
+  if (v !== null && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) flatten(x, pre ? `${pre}.${k}` : k, out);
+  } else {
+    out.set(pre, JSON.stringify(v));
+  }
+  return out;
+}
+
+function jsonDiff(a: string, b: string): string | undefined {
+  let ja: unknown;
+  let jb: unknown;
+  try { ja = JSON.parse(a); jb = JSON.parse(b); } catch { return undefined; }
+  if (ja === null || jb === null || typeof ja !== 'object' || typeof jb !== 'object') return undefined;
+  const fa = flatten(ja, '', new Map());
+  const fb = flatten(jb, '', new Map());
+  const diffs: string[] = [];
+  for (const k of [...new Set([...fa.keys(), ...fb.keys()])].sort()) {
+    if (fa.get(k) !== fb.get(k)) diffs.push(`${k}: caddy ${fa.get(k) ?? '(absent)'} | proxy ${fb.get(k) ?? '(absent)'}`);
+  }
+  return `(JSON) ${diffs.slice(0, 10).join('; ')}`;
+}
+
 function firstDiff(a: string, b: string): string {
+  const json = jsonDiff(a, b);
+  if (json !== undefined) return json;
   const al = a.split('\n');
   const bl = b.split('\n');
   if (al.length > 2 && bl.length > 2) {

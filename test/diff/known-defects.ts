@@ -106,7 +106,7 @@ export const knownDefects: KnownDefect[] = [
   k('N26', 'auto-https-redirect', undefined, 'HTTP->HTTPS redirect drops the site\'s HTTPS port from Location; no Connection: close; HEAD gains Content-Length: 0'),
   k('N14', 'encode-respond-and-proxy', 'GET /p', 'Vary: Accept-Encoding on a response encode left alone'),
   k('N14', 'encode-options', 'GET /j', 'Vary: Accept-Encoding on a response encode left alone'),
-  k('N16', 'rp-header-up-down', undefined, 'header_up -User-Agent: Go\'s transport then sends its default User-Agent, proxy sends none'),
+  k('N16', 'rp-header-up-delete-user-agent', undefined, 'header_up -User-Agent: Go\'s transport then sends its default User-Agent, proxy sends none'),
   k('N17', 'rp-lb-round-robin', undefined, 'round_robin starts at the first upstream; Caddy\'s first pick is the second'),
   k('N17', 'rp-lb-header-hash', undefined, 'header hash picks a different upstream than Caddy'),
   k('N17', 'rp-lb-uri-hash', undefined, 'uri_hash picks a different upstream than Caddy'),

@@ -29,8 +29,13 @@ export const proxy: Scenario[] = [
   },
   {
     name: 'rp-header-up-down',
-    caddyfile: site('reverse_proxy {{UP1}} {\n\theader_up X-Up-Set yes\n\theader_up +X-Up-Add more\n\theader_up -User-Agent\n\theader_up X-Orig-Host {host}\n\theader_down X-Down added\n\theader_down -X-Upstream\n\theader_down X-Rewritten "^(.*)$" "rw-$1"\n}'),
+    caddyfile: site('reverse_proxy {{UP1}} {\n\theader_up X-Up-Set yes\n\theader_up +X-Up-Add more\n\theader_up X-Orig-Host {host}\n\theader_down X-Down added\n\theader_down -X-Upstream\n\theader_down X-Rewritten "^(.*)$" "rw-$1"\n}'),
     requests: [{ path: '/h?set=X-Rewritten:val', headers: [['X-Up-Add', 'first']] }],
+  },
+  {
+    name: 'rp-header-up-delete-user-agent',
+    caddyfile: site('reverse_proxy {{UP1}} {\n\theader_up -User-Agent\n}'),
+    requests: [{ path: '/ua' }, { label: 'no client UA', raw: 'GET /no-ua HTTP/1.1\r\nHost: localhost:{{PORT}}\r\n\r\n' }],
   },
   {
     name: 'rp-host-header-upstream-placeholders',
