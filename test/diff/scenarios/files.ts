@@ -19,6 +19,11 @@ export const files: Scenario[] = [
     requests: [{ path: '/docs' }, { path: '/docs?x=1' }, { path: '/docs/' }, { path: '/docs/index.html' }, { path: '/docs/page.txt/' }],
   },
   {
+    name: 'file-server-dir-redirect-stripped-prefix',
+    caddyfile: site('handle_path /site/* {\n\troot * {{ROOT}}\n\tfile_server\n}\nhandle /r/* {\n\troot * {{ROOT}}\n\turi strip_prefix /r\n\tfile_server\n}'),
+    requests: [{ path: '/site/docs' }, { path: '/site/docs/' }, { path: '/r/docs' }, { method: 'HEAD', path: '/site/docs' }],
+  },
+  {
     name: 'file-server-post',
     caddyfile: fs(),
     requests: [{ method: 'POST', path: '/a.txt', body: 'x' }, { method: 'PUT', path: '/a.txt', body: 'x' }, { method: 'DELETE', path: '/a.txt' }],
