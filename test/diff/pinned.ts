@@ -49,15 +49,18 @@ export const pinned: Pinned[] = [
   fileServer405('PUT /a.txt'),
   fileServer405('DELETE /a.txt'),
   ...['access-log-keys', 'access-log-skip', 'access-log-error-keys', 'access-log-proxied-keys', 'access-log-basic-auth-user', 'tls-access-log-keys'].map(logKeys),
-  {
-    scenario: 'redir-forms',
-    request: 'GET /html',
-    caddy262: { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' } },
-    master: { headers: { 'content-type': 'text/html; charset=utf-8' } },
-    what: '2.6.2 sends the `redir ... html` page as text/plain (sniffed default); master labels it text/html',
-    why: 'the page is HTML; a browser shows 2.6.2\'s as text instead of following the meta refresh',
-    ref: 'caddyconfig/httpcaddyfile/builtins.go parseRedir: hdr = http.Header{"Content-Type": {"text/html; charset=utf-8"}}',
-  },
+  ...['redir-forms|GET /html', 'redir-head-and-post|HEAD /html'].map((key): Pinned => {
+    const [scenario = '', request = ''] = key.split('|');
+    return {
+      scenario,
+      request,
+      caddy262: { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' } },
+      master: { headers: { 'content-type': 'text/html; charset=utf-8' } },
+      what: '2.6.2 sends the `redir ... html` page as text/plain (sniffed default); master labels it text/html',
+      why: 'the page is HTML; a browser shows 2.6.2\'s as text instead of following the meta refresh',
+      ref: 'caddyconfig/httpcaddyfile/builtins.go parseRedir: hdr = http.Header{"Content-Type": {"text/html; charset=utf-8"}}',
+    };
+  }),
   {
     scenario: 'file-server-dir-redirects',
     request: 'GET /docs?x=1',

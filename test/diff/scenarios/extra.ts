@@ -78,6 +78,23 @@ export const extra: Scenario[] = [
     requests: [{ path: '/old/user/42' }, { path: '/old/x' }],
   },
   {
+    name: 'http2-abort-and-errors',
+    tls: true,
+    global: g,
+    caddyfile: site('tls internal\nabort /a\nerror /e 418\nredir /r /target\nrespond "ok"', 'https://localhost:{{PORT}}'),
+    requests: [{ http: '2', path: '/a' }, { http: '2', path: '/e' }, { http: '2', path: '/r' }, { label: 'after abort', http: '2', path: '/ok' }],
+  },
+  {
+    name: 'odd-paths-and-queries',
+    caddyfile: site('@plus query q=a+b\nrespond @plus "plus matched {query.q}"\n@sp query "q=a b"\nrespond @sp "space matched {query.q}"\nrespond "path={path} q={query.q} raw={query}"'),
+    requests: [{ path: '/p;jsessionid=1?q=a+b' }, { path: '/x?q=a%20b' }, { path: '/x?q=a%2Bb' }, { path: '/x?q' }, { path: '/%7Euser/' }, { path: '/x?a=1&&b=2' }],
+  },
+  {
+    name: 'redir-head-and-post',
+    caddyfile: site('redir /old /new 301\nredir /html /h html'),
+    requests: [{ method: 'HEAD', path: '/old' }, { method: 'POST', path: '/old', body: 'x' }, { method: 'HEAD', path: '/html' }],
+  },
+  {
     name: 'header-set-cookie-multi',
     caddyfile: site('header +Set-Cookie "a=1; Path=/"\nheader +Set-Cookie "b=2; HttpOnly"\nrespond "cookies"'),
     requests: [{}],
