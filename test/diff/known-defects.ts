@@ -36,6 +36,7 @@ export const knownDefects: KnownDefect[] = [
   k(7, 'file-server-dir-redirects', 'GET /docs', 'redirect has no body/Content-Type (Go http.Redirect writes a short HTML body)'),
   k(7, 'file-server-dir-redirects', 'GET /docs?x=1', 'redirect has no body/Content-Type'),
   k('7, N28', 'file-server-dir-redirect-stripped-prefix', undefined, 'Location uses the stripped path (/docs/) instead of the original request path (/site/docs/); no body (7)'),
+  k(7, 'errors-without-handle-errors-bodies', 'dir with index no slash', 'redirect has no body/Content-Type'),
   k(7, 'browse-html', 'GET /files', 'redirect has no body/Content-Type'),
   k(7, 'http2-basics', 'GET /docs h2', 'redirect has no body/Content-Type'),
   // 8: unset vars

@@ -37,6 +37,6 @@ export const errors: Scenario[] = [
   {
     name: 'errors-without-handle-errors-bodies',
     caddyfile: site('root * {{ROOT}}\nfile_server'),
-    requests: [{ path: '/nope' }, { label: 'dir no index', path: '/files/' }],
+    requests: [{ path: '/nope' }, { label: 'dir no index', path: '/files/' }, { label: 'dir no index no slash', path: '/files' }, { label: 'dir with index no slash', path: '/spa' }],
   },
 ];
