@@ -118,7 +118,7 @@ export function bodyError(req: object): Error | undefined {
  * Fails the body without destroying the request (node would destroy the connection with it, and the
  * response with that): readers attached now get the error, later ones find it through bodyError().
  */
-function failBody(req: http.IncomingMessage, err: Error): void {
+export function failBody(req: http.IncomingMessage, err: Error): void {
   bodyErrors.set(req, err);
   if (req.listenerCount('error') > 0) req.emit('error', err);
 }
