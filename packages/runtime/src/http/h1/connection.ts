@@ -12,6 +12,7 @@ import { ChunkedDecoder, LengthDecoder, type BodyDecoder } from './body.js';
 import { failBody } from './front-door.js';
 import { BAD_REQUEST, refusalBytes, type Refusal } from './go-errors.js';
 import { findHeadEnd, parseHead, type RequestHead } from './head.js';
+import { ByteQueue } from './bytes.js';
 
 /** What a connection needs from its server. */
 export interface H1Options {
@@ -33,8 +34,6 @@ const MAX_DISCARD = 256 << 10;
 
 /** Pipelined bytes buffered while a request is answered before the socket is paused. */
 const MAX_AHEAD = 64 << 10;
-
-const EMPTY = Buffer.alloc(0);
 
 /**
  * node's flag for "a write returned false": its HTTP server clears it and emits the response's 'drain'
@@ -70,7 +69,7 @@ export class H1Engine {
 }
 
 class H1Connection {
-  private buf: Buffer = EMPTY;
+  private readonly buf = new ByteQueue();
   private scanFrom = 0;
   private phase: Phase = 'head';
   /** Bytes of the current request were seen (the header timer runs). */
@@ -89,7 +88,7 @@ class H1Connection {
   private readDeadline = 0;
   private timer: NodeJS.Timeout | undefined;
   private pumping = false;
-  private readonly onData = (chunk: Buffer): void => { this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk; this.pump(); };
+  private readonly onData = (chunk: Buffer): void => { this.buf.append(chunk); this.pump(); };
   private readonly onEnd = (): void => { this.peerEnded = true; this.pump(); };
 
   constructor(private readonly sock: Duplex, private readonly opts: H1Options, private readonly onGone: () => void) {}
@@ -105,10 +104,18 @@ class H1Connection {
       res[kNeedDrain] = false;
       res.emit('drain');
     });
-    s.once('close', () => this.closed());
+    s.once('close', () => this.guard(() => this.closed()));
     // Go applies the header timeout from the start of the first request's read.
     this.arm(this.opts.readHeaderTimeoutMs || this.opts.readTimeoutMs);
     if (s.isPaused()) s.resume();
+  }
+
+  /** Runs an event handler so that nothing it throws leaves the connection (or the process) behind. */
+  private guard(fn: () => void): void {
+    try { fn(); } catch (e) {
+      this.opts.log.error({ error: String(e) }, 'HTTP/1 connection failed');
+      this.sock.destroy();
+    }
   }
 
   closeIfIdle(): void {
@@ -165,9 +172,10 @@ class H1Connection {
   private stepHead(): boolean {
     if (!this.started) {
       // Empty lines between requests are skipped (RFC 9112 2.2).
+      const b = this.buf.bytes;
       let i = 0;
-      while (i < this.buf.length && (this.buf[i] === 0x0d || this.buf[i] === 0x0a)) i++;
-      if (i > 0) this.buf = this.buf.subarray(i);
+      while (i < b.length && (b[i] === 0x0d || b[i] === 0x0a)) i++;
+      if (i > 0) this.buf.skip(i);
       if (this.buf.length === 0) {
         if (this.peerEnded) this.finish();
         return false;
@@ -177,17 +185,18 @@ class H1Connection {
       this.readDeadline = this.opts.readTimeoutMs > 0 ? now + this.opts.readTimeoutMs : 0;
       this.arm(this.opts.readHeaderTimeoutMs || this.opts.readTimeoutMs);
     }
-    const end = findHeadEnd(this.buf, 0, this.scanFrom);
+    const bytes = this.buf.bytes;
+    const end = findHeadEnd(bytes, 0, this.scanFrom);
     if (end < 0) {
       if (this.buf.length >= this.opts.maxHeadBytes) return this.refuse({ status: 431, reason: 'Request Header Fields Too Large', body: '431 Request Header Fields Too Large' });
       if (this.peerEnded) { this.finish(); return false; }
       this.scanFrom = Math.max(0, this.buf.length - 2);
       return false;
     }
-    const r = parseHead(this.buf, 0, this.opts.maxHeadBytes);
+    const r = parseHead(bytes, 0, this.opts.maxHeadBytes);
     if (r.kind === 'refuse') return this.refuse(r.refusal);
     if (r.kind === 'more') return this.refuse(BAD_REQUEST);
-    this.buf = this.buf.subarray(r.end);
+    this.buf.skip(r.end);
     this.scanFrom = 0;
     this.begin(r.head);
     return true;
@@ -230,11 +239,11 @@ class H1Connection {
       (req as http.IncomingMessage & { upgrade: boolean }).upgrade = true;
       req.complete = true;
       req.push(null);
-      const rest = this.buf;
-      this.buf = EMPTY;
+      const rest = Buffer.from(this.buf.bytes);
+      this.buf.clear();
       this.req = undefined;
       this.onGone();
-      this.opts.onUpgrade(req, s, rest);
+      try { this.opts.onUpgrade(req, s, rest); } catch (e) { this.opts.log.error({ error: String(e) }, 'upgrade handler failed'); s.destroy(); }
       return;
     }
 
@@ -244,7 +253,7 @@ class H1Connection {
     res.shouldKeepAlive = !this.closeAfter && !head.expectContinue;
     this.res = res;
     res.assignSocket(s as net.Socket);
-    res.on('finish', () => this.answered(res));
+    res.on('finish', () => this.guard(() => this.answered(res)));
 
     if (head.body.kind === 'none') {
       this.endBody();
@@ -286,8 +295,8 @@ class H1Connection {
       if (this.peerEnded) this.bodyFailed('unexpected EOF');
       return false;
     }
-    const d = this.decoder!.push(this.buf);
-    this.buf = this.buf.subarray(d.used);
+    const d = this.decoder!.push(this.buf.bytes);
+    this.buf.skip(d.used);
     if (this.discarded >= 0) {
       for (const c of d.data) this.discarded += c.length;
       if (d.error || (!d.done && this.discarded > MAX_DISCARD)) { this.sock.destroy(); return false; }
@@ -321,7 +330,7 @@ class H1Connection {
     this.phase = 'answer';
     this.closeAfter = true;
     this.sock.removeListener('data', this.onData);
-    this.buf = EMPTY;
+    this.buf.clear();
     const res = this.res;
     if (res && !res.headersSent) res.shouldKeepAlive = false;
     if (this.discarded >= 0 || res?.writableFinished) { this.sock.destroy(); return; }
