@@ -61,6 +61,7 @@ describe('HTTP/1.1 engine', () => {
     s = await start({ apps: { http: { servers: {
       srv0: { listen: ['127.0.0.1:0'], read_header_timeout: '500ms', routes: [
         { match: [{ path: ['/proxy'] }], handle: [{ handler: 'reverse_proxy', upstreams: [{ dial: up }] }] },
+        { match: [{ path: ['/echo*'] }], handle: [{ handler: 'static_response', body: 'hp={http.request.hostport} u={http.request.uri} p={http.request.uri.path}' }] },
         { handle: [{ handler: 'static_response', body: 'm={http.request.method} u={http.request.uri}' }] },
       ] },
     } } } });
@@ -138,5 +139,35 @@ describe('HTTP/1.1 engine', () => {
     const r = await exchange(s.port(), 'POST /proxy HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n3\r\nabc\r\n2;ext=1\r\nde\r\n0\r\nX-Sum: 5\r\n\r\n');
     expect(r.out).toMatch(/upstream got 5$/);
     expect(bodies).toEqual(['abcde']);
+  });
+
+  it('answers "OPTIONS *" itself, as Go\'s server does', async () => {
+    const r = await exchange(s.port(), 'OPTIONS * HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n');
+    expect(r.out).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(r.out).toContain('Content-Length: 0\r\n');
+    expect(r.out).not.toContain('m=OPTIONS');
+  });
+
+  it('escapes raw non-ASCII path bytes in {uri} as Go\'s RequestURI() does, and decodes them in the path', async () => {
+    const c = net.connect(s.port(), '127.0.0.1');
+    c.write(Buffer.concat([Buffer.from('GET /echo/caf'), Buffer.from('é?q=é'), Buffer.from(' HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n')]));
+    const chunks: Buffer[] = [];
+    c.on('data', (d: Buffer) => chunks.push(d));
+    await Promise.race([new Promise((r) => c.on('close', r)), new Promise((r) => setTimeout(r, 3000))]);
+    c.destroy();
+    expect(Buffer.concat(chunks).toString('utf8')).toMatch(/u=\/echo\/caf%C3%A9\?q=é p=\/echo\/café$/);
+  });
+
+  it('serves CONNECT as an ordinary request whose authority is the host', async () => {
+    const r = await exchange(s.port(), 'CONNECT /echo HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n');
+    expect(r.out).toMatch(/hp=a u=\/echo p=\/echo$/);
+    const a = await exchange(s.port(), 'CONNECT b.example:443 HTTP/1.1\r\nHost: b.example:443\r\nConnection: close\r\n\r\n');
+    expect(a.out).toMatch(/^HTTP\/1\.1 200 OK\r\n[^]*m=CONNECT u=\/$/);
+  });
+
+  it('refuses bad header names and values with Go\'s answers', async () => {
+    const goError = (text: string): string => `HTTP/1.1 400 Bad Request: ${text}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n400 Bad Request: ${text}`;
+    expect((await exchange(s.port(), 'GET / HTTP/1.1\r\nHost: a\r\nX\x00: b\r\n\r\n')).out).toBe(goError('invalid header name'));
+    expect((await exchange(s.port(), 'GET / HTTP/1.1\r\nHost: a\r\nX: a\x01b\r\n\r\n')).out).toBe(goError('invalid header value'));
   });
 });

@@ -66,7 +66,7 @@ export class HttpRequest {
     const abs = target.charCodeAt(0) === 47 /* / */ || target === '*' ? undefined : absoluteTarget(target, this.method === 'CONNECT');
     if (abs) {
       if (abs.host !== '') this.hostport = abs.host;
-      this.uri = abs.uri ?? target;
+      this.uri = abs.uri;
     } else {
       this.uri = target;
     }
@@ -137,8 +137,8 @@ export class HttpRequest {
  * The host and the URI (path and query, "/" when empty) of an absolute-form request target, as Go's
  * url.ParseRequestURI and URL.RequestURI give them; for CONNECT, the authority alone.
  */
-export function absoluteTarget(target: string, connect: boolean): { host: string; uri: string | undefined } | undefined {
-  if (connect) return { host: target, uri: undefined };
+export function absoluteTarget(target: string, connect: boolean): { host: string; uri: string } | undefined {
+  if (connect) return { host: target, uri: '/' };
   const m = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/([^/?]*)(.*)$/s.exec(target);
   if (!m) return undefined;
   const authority = m[1]!;

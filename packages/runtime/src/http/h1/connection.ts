@@ -280,6 +280,12 @@ class H1Connection {
       res.end();
       return;
     }
+    if (head.method === 'OPTIONS' && head.target === '*') {
+      // Go's server answers "OPTIONS *" itself (globalOptionsHandler); Caddy's routes never see it.
+      res.writeHead(200, { 'Content-Length': '0' });
+      res.end();
+      return;
+    }
     try {
       this.opts.onRequest(req, res);
     } catch (e) {

@@ -83,6 +83,29 @@ function validTarget(target: string, connect: boolean): boolean {
   return true;
 }
 
+const INVALID_NAME = statusError(400, 'invalid header name', 'Bad Request');
+const INVALID_VALUE = statusError(400, 'invalid header value', 'Bad Request');
+
+function nonAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return true;
+  return false;
+}
+
+/**
+ * A target with raw non-ASCII bytes (read as latin1) as Go's URL.RequestURI() gives it: the path's bytes
+ * percent-escaped, the query's kept as they came (UTF-8).
+ */
+function goTarget(target: string): string {
+  const q = target.indexOf('?');
+  const path = q < 0 ? target : target.slice(0, q);
+  let out = '';
+  for (let i = 0; i < path.length; i++) {
+    const c = path.charCodeAt(i);
+    out += c > 0x7f ? `%${c.toString(16).toUpperCase()}` : path[i];
+  }
+  return q < 0 ? out : out + Buffer.from(target.slice(q), 'latin1').toString('utf8');
+}
+
 /** Whether a comma-separated header value holds the token (case-insensitively). */
 function hasToken(values: string[], token: string): boolean {
   for (const v of values) for (const part of v.split(',')) if (part.trim().toLowerCase() === token) return true;
@@ -142,6 +165,7 @@ function interpret(lines: string[], end: number): HeadResult {
   if (!isToken(method) || !version) return refuse(BAD_REQUEST);
   const [major, minor] = version;
   if (!validTarget(target, method === 'CONNECT')) return refuse(BAD_REQUEST);
+  const url = nonAscii(target) ? goTarget(target) : target;
 
   const rawHeaders: string[] = [];
   const byName = new Map<string, string[]>();
@@ -152,10 +176,10 @@ function interpret(lines: string[], end: number): HeadResult {
     const colon = l.indexOf(':');
     if (colon <= 0) return refuse(BAD_REQUEST);
     const name = l.slice(0, colon);
-    // Current Go's textproto refuses a bad name (also "Host : x") or value as a malformed line: plain 400.
-    if (!isToken(name)) return refuse(BAD_REQUEST);
+    // Also "Host : x", which current Go refuses rather than trimming.
+    if (!isToken(name)) return refuse(INVALID_NAME);
     const value = l.slice(colon + 1).replace(/^[ \t]+|[ \t]+$/g, '');
-    if (!validValue(value)) return refuse(BAD_REQUEST);
+    if (!validValue(value)) return refuse(INVALID_VALUE);
     rawHeaders.push(name, value);
     const key = name.toLowerCase();
     const list = byName.get(key);
@@ -193,9 +217,10 @@ function interpret(lines: string[], end: number): HeadResult {
   const expect = byName.get('expect');
   const expectContinue = expect !== undefined && expect.length === 1 && expect[0]!.toLowerCase() === '100-continue';
   const badExpect = expect !== undefined && !expectContinue && expect.some((v) => v !== '');
-  const upgrade = method === 'CONNECT' || (byName.has('upgrade') && hasToken(connection, 'upgrade'));
+  // CONNECT is an ordinary request, as in Go (no handler here tunnels).
+  const upgrade = byName.has('upgrade') && hasToken(connection, 'upgrade');
   return {
     kind: 'head', end,
-    head: { method, target, major, minor, rawHeaders, body, close, expectContinue: expectContinue && atLeast11 && body.kind !== 'none', badExpect, upgrade },
+    head: { method, target: url, major, minor, rawHeaders, body, close, expectContinue: expectContinue && atLeast11 && body.kind !== 'none', badExpect, upgrade },
   };
 }
