@@ -88,6 +88,8 @@ class H1Connection {
   private readDeadline = 0;
   private timer: NodeJS.Timeout | undefined;
   private pumping = false;
+  /** Requests read so far (the first one's header timer runs from the connection's start, as in Go). */
+  private requests = 0;
   private readonly onData = (chunk: Buffer): void => { this.buf.append(chunk); this.pump(); };
   private readonly onEnd = (): void => { this.peerEnded = true; this.pump(); };
 
@@ -105,7 +107,8 @@ class H1Connection {
       res.emit('drain');
     });
     s.once('close', () => this.guard(() => this.closed()));
-    // Go applies the header timeout from the start of the first request's read.
+    // Go's first request is read (header and read deadlines set) as soon as the connection is served.
+    this.readDeadline = this.opts.readTimeoutMs > 0 ? Date.now() + this.opts.readTimeoutMs : 0;
     this.arm(this.opts.readHeaderTimeoutMs || this.opts.readTimeoutMs);
     if (s.isPaused()) s.resume();
   }
@@ -181,9 +184,10 @@ class H1Connection {
         return false;
       }
       this.started = true;
-      const now = Date.now();
-      this.readDeadline = this.opts.readTimeoutMs > 0 ? now + this.opts.readTimeoutMs : 0;
-      this.arm(this.opts.readHeaderTimeoutMs || this.opts.readTimeoutMs);
+      if (this.requests++ > 0) {
+        this.readDeadline = this.opts.readTimeoutMs > 0 ? Date.now() + this.opts.readTimeoutMs : 0;
+        this.arm(this.opts.readHeaderTimeoutMs || this.opts.readTimeoutMs);
+      }
     }
     const bytes = this.buf.bytes;
     const end = findHeadEnd(bytes, 0, this.scanFrom);
@@ -236,6 +240,8 @@ class H1Connection {
       this.arm(0);
       s.removeListener('data', this.onData);
       s.removeListener('end', this.onEnd);
+      // As node does: bytes after the head wait in the socket until the handler listens or resumes.
+      (s as Duplex & { readableFlowing: boolean | null }).readableFlowing = null;
       (req as http.IncomingMessage & { upgrade: boolean }).upgrade = true;
       req.complete = true;
       req.push(null);
