@@ -170,4 +170,14 @@ describe('HTTP/1.1 engine', () => {
     expect((await exchange(s.port(), 'GET / HTTP/1.1\r\nHost: a\r\nX\x00: b\r\n\r\n')).out).toBe(goError('invalid header name'));
     expect((await exchange(s.port(), 'GET / HTTP/1.1\r\nHost: a\r\nX: a\x01b\r\n\r\n')).out).toBe(goError('invalid header value'));
   });
+
+  it('writes the response head as Go does: HTTP/1.0 to HTTP/1.0 clients, no "Connection: keep-alive" on HTTP/1.1', async () => {
+    const r = await exchange(s.port(), 'GET /1 HTTP/1.1\r\nHost: a\r\n\r\nGET /2 HTTP/1.0\r\nConnection: keep-alive\r\n\r\nGET /3 HTTP/1.0\r\n\r\n');
+    const heads = r.out.split(/m=GET u=\/\d/).slice(0, 3);
+    expect(heads[0]).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(heads[0]).not.toContain('Connection:');
+    expect(heads[1]).toMatch(/^HTTP\/1\.0 200 OK\r\n[^]*Connection: keep-alive\r\n/);
+    expect(heads[2]).toMatch(/^HTTP\/1\.0 200 OK\r\n/);
+    expect(r.closed).toBe(true);
+  });
 });

@@ -13,6 +13,7 @@ import { failBody } from './front-door.js';
 import { BAD_REQUEST, refusalBytes, type Refusal } from './go-errors.js';
 import { findHeadEnd, parseHead, type RequestHead } from './head.js';
 import { ByteQueue } from './bytes.js';
+import { goResponseHead } from './response-head.js';
 
 /** What a connection needs from its server. */
 export interface H1Options {
@@ -254,6 +255,7 @@ class H1Connection {
     }
 
     const res = new http.ServerResponse(req) as NodeResponse;
+    goResponseHead(res, head.major === 1 && head.minor === 0);
     // Until the handler asks for an expected body, the client holds it back: answering without it ends
     // the connection, and Go says so in the response.
     res.shouldKeepAlive = !this.closeAfter && !head.expectContinue;
