@@ -10,7 +10,7 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { ChunkedDecoder, LengthDecoder, type BodyDecoder } from './body.js';
 import { failBody } from './front-door.js';
-import { BAD_REQUEST, refusalBytes, type Refusal } from './go-errors.js';
+import { BAD_REQUEST, HEADER_TOO_LARGE, refusalBytes, type Refusal } from './go-errors.js';
 import { findHeadEnd, parseHead, type RequestHead } from './head.js';
 import { ByteQueue } from './bytes.js';
 import { goResponseHead } from './response-head.js';
@@ -193,7 +193,7 @@ class H1Connection {
     const bytes = this.buf.bytes;
     const end = findHeadEnd(bytes, 0, this.scanFrom);
     if (end < 0) {
-      if (this.buf.length >= this.opts.maxHeadBytes) return this.refuse({ status: 431, reason: 'Request Header Fields Too Large', body: '431 Request Header Fields Too Large' });
+      if (this.buf.length >= this.opts.maxHeadBytes) return this.refuse(HEADER_TOO_LARGE);
       if (this.peerEnded) { this.finish(); return false; }
       this.scanFrom = Math.max(0, this.buf.length - 2);
       return false;

@@ -3,7 +3,7 @@
  * textproto.ReadMIMEHeader, readTransfer), with current Go's stricter rules where it changed since 1.19.
  */
 import { STATUS_CODES } from 'node:http';
-import { BAD_REQUEST, MALFORMED_HOST, MISSING_HOST, statusError, UNSUPPORTED_TE, type Refusal } from './go-errors.js';
+import { BAD_REQUEST, HEADER_TOO_LARGE, MALFORMED_HOST, MISSING_HOST, statusError, UNSUPPORTED_TE, type Refusal } from './go-errors.js';
 import { validHostHeader } from './front-door.js';
 
 /** A parsed request head. */
@@ -142,7 +142,7 @@ export function parseHead(buf: Buffer, from: number, limit: number): HeadResult 
   for (;;) {
     const nl = buf.indexOf(0x0a, pos);
     if (nl < 0 || nl - start >= limit) {
-      if (buf.length - start >= limit) return { kind: 'refuse', refusal: { status: 431, reason: 'Request Header Fields Too Large', body: '431 Request Header Fields Too Large' } };
+      if (buf.length - start >= limit) return { kind: 'refuse', refusal: HEADER_TOO_LARGE };
       return { kind: 'more' };
     }
     const lineEnd = nl > pos && buf[nl - 1] === 0x0d ? nl - 1 : nl;
