@@ -181,3 +181,26 @@ describe('HTTP/1.1 engine', () => {
     expect(r.closed).toBe(true);
   });
 });
+
+describe('HTTP/1.1 engine write_timeout', () => {
+  let s: Started;
+  let slow: http.Server;
+  beforeAll(async () => {
+    slow = http.createServer((_req, res) => { setTimeout(() => res.end('late'), 1500); });
+    await new Promise<void>((r) => slow.listen(0, '127.0.0.1', r));
+    s = await start({ apps: { http: { servers: {
+      srv0: { listen: ['127.0.0.1:0'], write_timeout: '300ms', routes: [
+        { match: [{ path: ['/slow'] }], handle: [{ handler: 'reverse_proxy', upstreams: [{ dial: `127.0.0.1:${(slow.address() as AddressInfo).port}` }] }] },
+        { handle: [{ handler: 'static_response', body: 'fast' }] },
+      ] },
+    } } } });
+  });
+  afterAll(async () => { await s.close(); slow.closeAllConnections(); await new Promise((r) => slow.close(r)); });
+
+  it('drops the connection of a response not written within write_timeout, as Go does', async () => {
+    expect((await exchange(s.port(), 'GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n')).out).toMatch(/fast$/);
+    const r = await exchange(s.port(), 'GET /slow HTTP/1.1\r\nHost: a\r\n\r\n');
+    expect(r).toEqual({ out: '', closed: true });
+  });
+});
+

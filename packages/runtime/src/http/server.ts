@@ -155,6 +155,7 @@ export class HttpServerRuntime {
         readHeaderTimeoutMs: durationOr(cfg.read_header_timeout, 60_000),
         readTimeoutMs: durationOr(cfg.read_timeout, 0),
         idleTimeoutMs: durationOr(cfg.idle_timeout, 5 * 60_000),
+        writeTimeoutMs: durationOr(cfg.write_timeout, 0),
         onRequest: serveRequest, onUpgrade: serveUpgrade, log: this.log,
       });
     }

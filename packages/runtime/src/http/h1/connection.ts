@@ -25,6 +25,8 @@ export interface H1Options {
   readTimeoutMs: number;
   /** Between requests on a kept-alive connection (0: none). */
   idleTimeoutMs: number;
+  /** From the end of a request's head to the end of its response (0: none). */
+  writeTimeoutMs: number;
   onRequest: (req: http.IncomingMessage, res: http.ServerResponse) => void;
   onUpgrade: (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void;
   log: Logger;
@@ -88,6 +90,7 @@ class H1Connection {
   private peerEnded = false;
   private readDeadline = 0;
   private timer: NodeJS.Timeout | undefined;
+  private writeTimer: NodeJS.Timeout | undefined;
   private pumping = false;
   /** Requests read so far (the first one's header timer runs from the connection's start, as in Go). */
   private requests = 0;
@@ -136,8 +139,14 @@ class H1Connection {
     }
   }
 
+  private clearWriteTimer(): void {
+    if (this.writeTimer) clearTimeout(this.writeTimer);
+    this.writeTimer = undefined;
+  }
+
   private closed(): void {
     this.arm(0);
+    this.clearWriteTimer();
     this.phase = 'done';
     const req = this.req;
     if (req && !req.complete) {
@@ -254,6 +263,11 @@ class H1Connection {
       return;
     }
 
+    if (this.opts.writeTimeoutMs > 0) {
+      // Go's write deadline, set once the head is read: a response not out by then loses its connection.
+      this.writeTimer = setTimeout(() => this.sock.destroy(), this.opts.writeTimeoutMs);
+      this.writeTimer.unref();
+    }
     const res = new http.ServerResponse(req) as NodeResponse;
     goResponseHead(res, head.major === 1 && head.minor === 0);
     // Until the handler asks for an expected body, the client holds it back: answering without it ends
@@ -354,6 +368,7 @@ class H1Connection {
   /** A response went out: decide like Go whether the connection carries another request. */
   private answered(res: NodeResponse): void {
     if (res !== this.res || this.phase === 'done') return;
+    this.clearWriteTimer();
     res.detachSocket(this.sock as net.Socket);
     const req = this.req! as NodeRequest;
     // What node's resOnFinish does: a body nobody touched is dumped (its 'end' and 'close' follow), and
