@@ -171,6 +171,13 @@ describe('HTTP/1.1 engine', () => {
     expect((await exchange(s.port(), 'GET / HTTP/1.1\r\nHost: a\r\nX: a\x01b\r\n\r\n')).out).toBe(goError('invalid header value'));
   });
 
+  it('skips blank lines before a request only after a POST, as Go does', async () => {
+    const afterPost = await exchange(s.port(), 'POST /1 HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\n\r\nx\r\n\r\nGET /2 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n');
+    expect([...afterPost.out.matchAll(/m=(\w+) u=(\/\d)/g)].map((m) => `${m[1]} ${m[2]}`)).toEqual(['POST /1', 'GET /2']);
+    const fresh = await exchange(s.port(), '\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n');
+    expect(fresh.out).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+  });
+
   it('writes the response head as Go does: HTTP/1.0 to HTTP/1.0 clients, no "Connection: keep-alive" on HTTP/1.1', async () => {
     const r = await exchange(s.port(), 'GET /1 HTTP/1.1\r\nHost: a\r\n\r\nGET /2 HTTP/1.0\r\nConnection: keep-alive\r\n\r\nGET /3 HTTP/1.0\r\n\r\n');
     const heads = r.out.split(/m=GET u=\/\d/).slice(0, 3);
@@ -178,6 +185,7 @@ describe('HTTP/1.1 engine', () => {
     expect(heads[0]).not.toContain('Connection:');
     expect(heads[1]).toMatch(/^HTTP\/1\.0 200 OK\r\n[^]*Connection: keep-alive\r\n/);
     expect(heads[2]).toMatch(/^HTTP\/1\.0 200 OK\r\n/);
+    expect(heads[2]).not.toContain('Connection:');
     expect(r.closed).toBe(true);
   });
 });

@@ -94,6 +94,7 @@ class H1Connection {
   private pumping = false;
   /** Requests read so far (the first one's header timer runs from the connection's start, as in Go). */
   private requests = 0;
+  private lastMethod = '';
   private readonly onData = (chunk: Buffer): void => { this.buf.append(chunk); this.pump(); };
   private readonly onEnd = (): void => { this.peerEnded = true; this.pump(); };
 
@@ -184,11 +185,14 @@ class H1Connection {
 
   private stepHead(): boolean {
     if (!this.started) {
-      // Empty lines between requests are skipped (RFC 9112 2.2).
-      const b = this.buf.bytes;
-      let i = 0;
-      while (i < b.length && (b[i] === 0x0d || b[i] === 0x0a)) i++;
-      if (i > 0) this.buf.skip(i);
+      // Go's tolerance for old clients that end a POST body with an extra CRLF: blank lines are skipped
+      // after a POST (elsewhere a blank line is a malformed request line).
+      if (this.lastMethod === 'POST') {
+        const b = this.buf.bytes;
+        let i = 0;
+        while (i < b.length && (b[i] === 0x0d || b[i] === 0x0a)) i++;
+        if (i > 0) this.buf.skip(i);
+      }
       if (this.buf.length === 0) {
         if (this.peerEnded) this.finish();
         return false;
@@ -238,6 +242,7 @@ class H1Connection {
     // node's own way in (it also counts them for the lazy `headers` object).
     (req as NodeRequest)._addHeaderLines(head.rawHeaders, head.rawHeaders.length);
     this.head = head;
+    this.lastMethod = head.method;
     this.req = req;
     this.sent100 = false;
     this.discarded = -1;

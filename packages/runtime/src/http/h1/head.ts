@@ -130,12 +130,7 @@ export function findHeadEnd(buf: Buffer, start: number, scanFrom: number): numbe
  * (Go's MaxHeaderBytes + 4096); past it the answer is 431.
  */
 export function parseHead(buf: Buffer, from: number, limit: number): HeadResult {
-  // Empty lines before a request line are skipped (RFC 9112 2.2; Go does so after a POST).
-  let start = from;
-  while (start < buf.length && (buf[start] === 0x0d || buf[start] === 0x0a)) {
-    if (buf[start] === 0x0d && start + 1 < buf.length && buf[start + 1] !== 0x0a) break;
-    start++;
-  }
+  const start = from;
   const lines: string[] = [];
   let pos = start;
   let end = -1;
@@ -146,6 +141,7 @@ export function parseHead(buf: Buffer, from: number, limit: number): HeadResult 
       return { kind: 'more' };
     }
     const lineEnd = nl > pos && buf[nl - 1] === 0x0d ? nl - 1 : nl;
+    // An empty first line is a malformed request line (Go skips blank lines only after a POST).
     if (lineEnd === pos && lines.length > 0) { end = nl + 1; break; }
     lines.push(buf.toString('latin1', pos, lineEnd));
     pos = nl + 1;

@@ -1,7 +1,7 @@
 /**
  * @module http/h1/response-head: the response head as Go writes it. node's ServerResponse always says
- * "HTTP/1.1" and adds "Connection: keep-alive" to every kept-alive response; Go answers an HTTP/1.0
- * request with "HTTP/1.0" and names keep-alive only to HTTP/1.0 clients (which need it).
+ * "HTTP/1.1" and names what it does with the connection; Go answers an HTTP/1.0 request with "HTTP/1.0",
+ * says "keep-alive" only to HTTP/1.0 clients (which need it) and "close" only to HTTP/1.1 ones.
  */
 import type http from 'node:http';
 
@@ -17,6 +17,7 @@ export function goResponseHead(res: http.ServerResponse, http10: boolean): void 
   if (typeof store !== 'function') return;
   w._storeHeader = function goStoreHeader(this: HeadWriter, firstLine: string, headers: unknown): void {
     store.call(this, http10 && firstLine.startsWith('HTTP/1.1 ') ? `HTTP/1.0 ${firstLine.slice(9)}` : firstLine, headers);
-    if (!http10 && typeof this._header === 'string' && !this.hasHeader('connection')) this._header = this._header.replace('\r\nConnection: keep-alive\r\n', '\r\n');
+    if (typeof this._header !== 'string' || this.hasHeader('connection')) return;
+    this._header = this._header.replace(http10 ? '\r\nConnection: close\r\n' : '\r\nConnection: keep-alive\r\n', '\r\n');
   };
 }
