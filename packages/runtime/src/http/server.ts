@@ -28,7 +28,7 @@ import { NodeResponseWriter } from './response.js';
 import { RawResponseWriter } from './raw-response.js';
 import { errorEmptyNext, RouteList } from './routes.js';
 import { NAMED_ROUTES_KEY } from './handlers/invoke.js';
-import { H1Engine } from './h1/connection.js';
+import { H1Engine } from './h1/engine.js';
 import { checkRequestHead, headerReadLimit, isRefused, noteRequest, onClientError, refuseOnSocket, refuseResponse } from './h1/front-door.js';
 
 /** Where ACME http-01 challenges are answered, before any route. */

@@ -7,30 +7,13 @@
 import http from 'node:http';
 import type net from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { Logger } from 'pino';
 import { ChunkedDecoder, LengthDecoder, type BodyDecoder } from './body.js';
 import { failBody } from './front-door.js';
 import { BAD_REQUEST, HEADER_TOO_LARGE, refusalBytes, type Refusal } from './go-errors.js';
 import { findHeadEnd, parseHead, type RequestHead } from './head.js';
 import { ByteQueue } from './bytes.js';
 import { goResponseHead } from './response-head.js';
-
-/** What a connection needs from its server. */
-export interface H1Options {
-  /** The most bytes a request head may take (MaxHeaderBytes + 4096). */
-  maxHeadBytes: number;
-  /** From the first byte of a request to the end of its head (0: none). */
-  readHeaderTimeoutMs: number;
-  /** From the first byte of a request to the end of its body (0: none). */
-  readTimeoutMs: number;
-  /** Between requests on a kept-alive connection (0: none). */
-  idleTimeoutMs: number;
-  /** From the end of a request's head to the end of its response (0: none). */
-  writeTimeoutMs: number;
-  onRequest: (req: http.IncomingMessage, res: http.ServerResponse) => void;
-  onUpgrade: (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void;
-  log: Logger;
-}
+import type { H1Options } from './engine.js';
 
 /** Unread request bodies Go still drains after the handler to keep the connection (maxPostHandlerReadBytes). */
 const MAX_DISCARD = 256 << 10;
@@ -52,26 +35,8 @@ type NodeRequest = http.IncomingMessage & { _addHeaderLines(lines: string[], n: 
 /** Node's own fields of a response: how it ends the connection, and whether it reported 'close'. */
 type NodeResponse = http.ServerResponse & { _last?: boolean; _closed?: boolean };
 
-/** The open HTTP/1 connections of one server. */
-export class H1Engine {
-  private readonly conns = new Set<H1Connection>();
-
-  constructor(private readonly opts: H1Options) {}
-
-  /** Serves HTTP/1.x on a connection (after TLS and listener wrappers). */
-  connection(sock: Duplex): void {
-    const c = new H1Connection(sock, this.opts, () => this.conns.delete(c));
-    this.conns.add(c);
-    c.start();
-  }
-
-  /** Closes the connections that wait for a request (used when the server stops). */
-  closeIdleConnections(): void {
-    for (const c of this.conns) c.closeIfIdle();
-  }
-}
-
-class H1Connection {
+/** One HTTP/1.x connection. */
+export class H1Connection {
   private readonly buf = new ByteQueue();
   private scanFrom = 0;
   private phase: Phase = 'head';
