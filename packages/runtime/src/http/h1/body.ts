@@ -18,11 +18,17 @@ export interface Decoded {
 }
 
 /** Decodes one request body. */
-export interface BodyDecoder { push(buf: Buffer): Decoded }
+export interface BodyDecoder {
+  push(buf: Buffer): Decoded;
+  /** Body bytes still on the wire, when known (Go's unreadDataSize). */
+  readonly unread: number | undefined;
+}
 
 /** A body of known length. */
 export class LengthDecoder implements BodyDecoder {
   constructor(private remaining: number) {}
+
+  get unread(): number { return this.remaining; }
 
   push(buf: Buffer): Decoded {
     const n = Math.min(this.remaining, buf.length);
@@ -44,6 +50,8 @@ export class ChunkedDecoder implements BodyDecoder {
   private readonly trailers: string[] = [];
 
   constructor(private readonly maxTrailerBytes: number) {}
+
+  get unread(): undefined { return undefined; }
 
   push(buf: Buffer): Decoded {
     const data: Buffer[] = [];

@@ -239,7 +239,12 @@ export class H1Connection {
       this.writeTimer.unref();
     }
     const res = new http.ServerResponse(req) as NodeResponse;
-    goResponseHead(res, head.major === 1 && head.minor === 0);
+    goResponseHead(res, head.major === 1 && head.minor === 0, () => {
+      // Go drains at most 256 KiB of a body the handler left unread before it answers; past that it
+      // says "Connection: close" (requestTooLarge).
+      const unread = this.req === req && !req.complete ? this.decoder?.unread : undefined;
+      if (unread !== undefined && unread >= MAX_DISCARD) { res.shouldKeepAlive = false; this.closeAfter = true; }
+    });
     // Until the handler asks for an expected body, the client holds it back: answering without it ends
     // the connection, and Go says so in the response.
     res.shouldKeepAlive = !this.closeAfter && !head.expectContinue;
