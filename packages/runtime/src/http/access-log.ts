@@ -34,7 +34,7 @@ export class AccessLogger {
   }
 
   log(r: HttpRequest, w: ResponseWriter, bytesRead: number): void {
-    const lg = this.loggerFor(r.host);
+    const lg = this.loggerFor(r.hostLower);
     if (!lg) return;
     const redact = this.cfg.should_log_credentials !== true;
     const entry = {

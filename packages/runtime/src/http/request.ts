@@ -6,6 +6,7 @@ import type { TLSSocket } from 'node:tls';
 import { Header } from './header.js';
 import type { HandlerError } from './errors.js';
 import type { ConnectionInfo } from '../listener-wrapper.js';
+import { bodyError } from './h1/front-door.js';
 
 /** The node request object (HTTP/1.1 or the HTTP/2 compatibility API). */
 export type NodeRequest = IncomingMessage | Http2ServerRequest;
@@ -63,13 +64,22 @@ export class HttpRequest {
     readonly tls: TLSSocket | undefined,
   ) {
     this.method = raw.method ?? 'GET';
-    this.uri = raw.url ?? '/';
-    this.originalUri = this.uri;
+    const target = raw.url ?? '/';
     this.headers = Header.fromRaw(raw.rawHeaders, raw.httpVersionMajor === 2);
     this.scheme = tls ? 'https' : 'http';
     this.proto = raw.httpVersionMajor === 2 ? 'HTTP/2.0' : `HTTP/${raw.httpVersion}`;
     const authority = (raw.headers as Record<string, string | string[] | undefined>)[':authority'];
     this.hostport = (typeof authority === 'string' ? authority : raw.headers.host) ?? '';
+    // Like Go's readRequest: the host of an absolute-form target (or a CONNECT authority) wins over the
+    // Host header, and the URI handlers see is the target's path and query.
+    const abs = target.charCodeAt(0) === 47 /* / */ || target === '*' ? undefined : absoluteTarget(target, this.method === 'CONNECT');
+    if (abs) {
+      if (abs.host !== '') this.hostport = abs.host;
+      this.uri = abs.uri;
+    } else {
+      this.uri = target;
+    }
+    this.originalUri = this.uri;
   }
 
   /**
@@ -82,6 +92,9 @@ export class HttpRequest {
       const counter = new Transform({ transform: (c: Buffer, _e, cb) => { this.bodyBytes += c.length; cb(null, c); } });
       raw.on('error', (e) => counter.destroy(e));
       this.bodyStream = raw.pipe(counter);
+      // The front door found the body malformed before anyone read it.
+      const failed = bodyError(raw);
+      if (failed) counter.destroy(failed);
     }
     return this.bodyStream;
   }
@@ -90,9 +103,14 @@ export class HttpRequest {
     this.bodyStream = b;
   }
 
-  /** The host without the port, lower-cased. */
+  /** The host without the port, in the case the client sent ({host}, as in Caddy). */
   get host(): string {
-    return splitHostPort(this.hostport)[0].toLowerCase();
+    return splitHostPort(this.hostport)[0];
+  }
+
+  /** The host without the port, lower-cased (for matching, which ignores case). */
+  get hostLower(): string {
+    return this.host.toLowerCase();
   }
 
   /** The path, percent-decoded (Go's URL.Path). */
@@ -122,6 +140,19 @@ export class HttpRequest {
   setPathAndQuery(path: string, query: string | undefined): void {
     this.uri = path + (query ? `?${query}` : '');
   }
+}
+
+/**
+ * The host and the URI (path and query, "/" when empty) of an absolute-form request target, as Go's
+ * url.ParseRequestURI and URL.RequestURI give them; for CONNECT, the authority alone.
+ */
+export function absoluteTarget(target: string, connect: boolean): { host: string; uri: string } | undefined {
+  if (connect) return { host: target, uri: '/' };
+  const m = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/([^/?]*)(.*)$/s.exec(target);
+  if (!m) return undefined;
+  const authority = m[1]!;
+  const rest = m[2]!;
+  return { host: authority.slice(authority.lastIndexOf('@') + 1), uri: rest.startsWith('/') ? rest : `/${rest}` };
 }
 
 /** Splits "host:port", "[::1]:443", "host" into host and port ("" when absent). */

@@ -28,11 +28,19 @@ import { NodeResponseWriter } from './response.js';
 import { RawResponseWriter } from './raw-response.js';
 import { errorEmptyNext, RouteList } from './routes.js';
 import { NAMED_ROUTES_KEY } from './handlers/invoke.js';
+import { H1Engine } from './h1/engine.js';
+import { checkRequestHead, headerReadLimit, isRefused, noteRequest, onClientError, refuseOnSocket, refuseResponse } from './h1/front-door.js';
 
 /** Where ACME http-01 challenges are answered, before any route. */
 const ACME_PREFIX = '/.well-known/acme-challenge/';
 
 interface ConnState { info: ConnectionInfo; tls: TLSSocket | undefined; claim: ListenerClaim | undefined }
+
+/**
+ * HTTP/1.x runs on our own engine (Go's parsing and framing rules, any method token); PROXY_H1=node goes
+ * back to node:http's parser for comparison.
+ */
+const OWN_H1_ENGINE = process.env['PROXY_H1'] !== 'node';
 
 /** The server that currently owns each open connection. */
 const connOwner = new WeakMap<Duplex, HttpServerRuntime>();
@@ -50,6 +58,7 @@ export class HttpServerRuntime {
   private chain: ChainStep[] = [];
   private policies: ConnectionPolicyImpl[] = [];
   private h1!: http.Server;
+  private h1Engine: H1Engine | undefined;
   private h2!: http2.Http2Server;
   private readonly conns = new WeakMap<object, ConnState>();
   /** Open connections and the listener claim each came through. */
@@ -114,8 +123,12 @@ export class HttpServerRuntime {
       this.trusted = compileRanges(cfg.trusted_proxies.ranges ?? [], joinPath(joinPath(this.path, 'trusted_proxies'), 'ranges'));
     }
     this.clientIpHeaders = cfg.client_ip_headers?.length ? cfg.client_ip_headers : ['X-Forwarded-For'];
-    const handler = (req: NodeRequest, res: http.ServerResponse | http2.Http2ServerResponse) => {
+    const serveRequest = (req: NodeRequest, res: http.ServerResponse | http2.Http2ServerResponse): void => {
       this.handle(req, res).catch((e: unknown) => this.log.error({ error: String(e) }, 'request handling failed'));
+    };
+    const handler = (req: NodeRequest, res: http.ServerResponse | http2.Http2ServerResponse): void => {
+      if (req.httpVersionMajor !== 2 && !this.admitH1(req as http.IncomingMessage, res as http.ServerResponse)) return;
+      serveRequest(req, res);
     };
     this.h1 = http.createServer({
       keepAliveTimeout: durationOr(cfg.idle_timeout, 5 * 60_000),
@@ -123,19 +136,30 @@ export class HttpServerRuntime {
       requestTimeout: durationOr(cfg.read_timeout, 0),
       // How often node checks those timeouts (default 30s): a slowloris would otherwise outlive them.
       connectionsCheckingInterval: 1000,
-      ...(cfg.max_header_bytes ? { maxHeaderSize: cfg.max_header_bytes } : {}),
+      maxHeaderSize: headerReadLimit(cfg.max_header_bytes),
+      // Go's checks (and its exact answers) run in admitH1 instead.
+      requireHostHeader: false,
     }, handler);
     // Like Go's tlsHandshakeTimeout: the shortest of the read/header/write timeouts bounds the handshake.
     const limits = [cfg.read_timeout, cfg.read_header_timeout, cfg.write_timeout].map((d) => durationOr(d, 0)).filter((ms) => ms > 0);
     this.handshakeTimeoutMs = limits.length ? Math.min(...limits) : 10_000;
-    this.h1.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    const serveUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer): void => {
       this.handle(req, undefined, { socket, head }).catch((e: unknown) => { this.log.error({ error: String(e) }, 'upgrade handling failed'); socket.destroy(); });
+    };
+    this.h1.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+      if (this.admitH1(req, undefined, socket)) serveUpgrade(req, socket, head);
     });
-    this.h1.on('clientError', (err: NodeJS.ErrnoException, sock: Duplex) => {
-      const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
-      if (sock.writable && err.code !== 'ECONNRESET') sock.end(`HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-      else sock.destroy();
-    });
+    if (OWN_H1_ENGINE) {
+      this.h1Engine = new H1Engine({
+        maxHeadBytes: headerReadLimit(cfg.max_header_bytes),
+        readHeaderTimeoutMs: durationOr(cfg.read_header_timeout, 60_000),
+        readTimeoutMs: durationOr(cfg.read_timeout, 0),
+        idleTimeoutMs: durationOr(cfg.idle_timeout, 5 * 60_000),
+        writeTimeoutMs: durationOr(cfg.write_timeout, 0),
+        onRequest: serveRequest, onUpgrade: serveUpgrade, log: this.log,
+      });
+    }
+    this.h1.on('clientError', onClientError(this.log));
     this.h2 = http2.createServer({}, handler);
     this.h2.on('session', (session: http2.ServerHttp2Session) => {
       if (this.pendingSession) this.conns.set(session, this.pendingSession);
@@ -143,6 +167,21 @@ export class HttpServerRuntime {
       session.on('close', () => this.sessions.delete(session));
       session.on('error', () => {});
     });
+  }
+
+  /**
+   * Go's checks on an HTTP/1.x request head before any handler: refused requests get Go's answer and
+   * the connection closes; requests node parsed behind a refused one are dropped.
+   */
+  private admitH1(req: http.IncomingMessage, res: http.ServerResponse | undefined, upgradeSocket?: Duplex): boolean {
+    const conn = upgradeSocket ?? req.socket;
+    if (isRefused(conn)) { if (upgradeSocket) upgradeSocket.destroy(); return false; }
+    noteRequest(conn, req);
+    const refusal = checkRequestHead(req);
+    if (!refusal) return true;
+    this.log.debug({ request: { method: req.method, uri: req.url }, status: refusal.status, error: refusal.body }, 'request refused');
+    if (res) refuseResponse(res, refusal); else refuseOnSocket(conn, refusal);
+    return false;
   }
 
   /** Server names from host matchers of the top-level routes. */
@@ -246,7 +285,7 @@ export class HttpServerRuntime {
       if (h2conn !== conn) conn.resume();
     } else {
       this.conns.set(conn, state);
-      this.h1.emit('connection', conn);
+      if (this.h1Engine) this.h1Engine.connection(conn); else this.h1.emit('connection', conn);
     }
     // Wrappers that peeked leave the stream paused; the HTTP server's listeners are attached now.
     if (conn.isPaused()) conn.resume();
@@ -285,7 +324,7 @@ export class HttpServerRuntime {
     try {
       try {
         const sni = state.tls ? (state.tls as { servername?: string | false }).servername : undefined;
-        if (this.strictSniHost && sni && sni.toLowerCase() !== r.host) throw new HandlerError(421, 'strict host matching: TLS ServerName and HTTP Host do not match');
+        if (this.strictSniHost && sni && sni.toLowerCase() !== r.hostLower) throw new HandlerError(421, 'strict host matching: TLS ServerName and HTTP Host do not match');
         if (!state.tls && r.path.startsWith(ACME_PREFIX)) {
           const keyAuth = this.tlsApp.challengeResponse(r.path.slice(ACME_PREFIX.length));
           if (keyAuth !== undefined) {
@@ -346,7 +385,7 @@ export class HttpServerRuntime {
       next.track(c, claim);
       return true;
     };
-    if (![...this.open.values()].some((claim) => this.successor(claim, this.tlsEnabled))) this.h1.closeIdleConnections();
+    if (![...this.open.values()].some((claim) => this.successor(claim, this.tlsEnabled))) { this.h1.closeIdleConnections(); this.h1Engine?.closeIdleConnections(); }
     if (this.inFlight > 0 && graceMs > 0) {
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, graceMs);

@@ -30,6 +30,6 @@ export const hostMatcher: ModuleInfo<RequestMatcher> = {
   schema: s.strs,
   create(json) {
     const m = compileHosts(json as string[]);
-    return { match: (r) => m(r.host) };
+    return { match: (r) => m(r.hostLower) };
   },
 };
