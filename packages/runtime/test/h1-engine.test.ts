@@ -82,11 +82,17 @@ describe('HTTP/1.1 engine', () => {
     expect(r.closed).toBe(true);
   });
 
-  it('takes identical duplicate Content-Lengths as one (Go does), and reads a bare-LF head', async () => {
+  it('takes identical duplicate Content-Lengths as one (Go does) and passes one upstream', async () => {
     const r = await exchange(s.port(), 'POST /proxy HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello');
     expect(r.out).toMatch(/upstream got 5$/);
-    const lf = await exchange(s.port(), 'GET /lf HTTP/1.1\nHost: a\nConnection: close\n\n');
-    expect(lf.out).toMatch(/m=GET u=\/lf$/);
+  });
+
+  it('refuses a head with bare-LF line ends (Go reads them; parsers that disagree on them smuggle)', async () => {
+    for (const head of ['GET /lf HTTP/1.1\nHost: a\nConnection: close\n\n', 'GET /lf HTTP/1.1\r\nHost: a\nX-A: b\r\n\r\n']) {
+      const lf = await exchange(s.port(), `${head}GET /after HTTP/1.1\r\nHost: a\r\n\r\n`);
+      expect(lf.out).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+      expect(lf.out.match(/HTTP\/1\.1 \d{3}/g)).toHaveLength(1);
+    }
   });
 
   it('refuses HTTP/2.0 and other versions Go does not serve over HTTP/1', async () => {

@@ -134,18 +134,24 @@ export function parseHead(buf: Buffer, from: number, limit: number): HeadResult 
   const lines: string[] = [];
   let pos = start;
   let end = -1;
+  let bareLf = false;
   for (;;) {
     const nl = buf.indexOf(0x0a, pos);
     if (nl < 0 || nl - start >= limit) {
       if (buf.length - start >= limit) return { kind: 'refuse', refusal: HEADER_TOO_LARGE };
       return { kind: 'more' };
     }
-    const lineEnd = nl > pos && buf[nl - 1] === 0x0d ? nl - 1 : nl;
+    const cr = nl > pos && buf[nl - 1] === 0x0d;
+    if (!cr) bareLf = true;
+    const lineEnd = cr ? nl - 1 : nl;
     // An empty first line is a malformed request line (Go skips blank lines only after a POST).
     if (lineEnd === pos && lines.length > 0) { end = nl + 1; break; }
     lines.push(buf.toString('latin1', pos, lineEnd));
     pos = nl + 1;
   }
+  // A bare LF ends a line for Go (RFC 9112 2.2 allows it), but two parsers in a chain that disagree on it
+  // are a smuggling vector, so the head is refused, as the framing errors below are.
+  if (bareLf) return { kind: 'refuse', refusal: BAD_REQUEST };
   return interpret(lines, end);
 }
 
@@ -190,7 +196,12 @@ function interpret(lines: string[], end: number): HeadResult {
   const te = byName.get('transfer-encoding');
   const cls = byName.get('content-length');
   if (te && atLeast11) {
-    if (te.length !== 1 || te[0]!.toLowerCase() !== 'chunked') return refuse(UNSUPPORTED_TE);
+    const codings = te.flatMap((v) => v.split(',')).map((c) => c.trim().toLowerCase()).filter((c) => c !== '');
+    // RFC 9112 6.3: when chunked is not the final coding (or is applied twice) the length cannot be
+    // determined: 400 and close. Go answers 501 to all of these; the RFC's MUST wins for the framing cases.
+    if (codings.at(-1) !== 'chunked' || codings.indexOf('chunked') !== codings.length - 1) return refuse(BAD_REQUEST);
+    // A coding before chunked that Go does not implement (gzip, chunked): Go's 501.
+    if (codings.length !== 1) return refuse(UNSUPPORTED_TE);
     // Go lets chunked override a Content-Length; RFC 9112 allows refusing the pair, the smuggling classic.
     if (cls) return refuse(BAD_REQUEST);
     body = { kind: 'chunked' };
@@ -198,6 +209,8 @@ function interpret(lines: string[], end: number): HeadResult {
     const first = cls[0]!;
     if (cls.some((v) => v !== first)) return refuse(BAD_REQUEST);
     if (!/^[0-9]{1,18}$/.test(first)) return refuse(BAD_REQUEST);
+    // Identical repeats are one Content-Length, as Go's fixLength keeps them: handlers and upstreams see one.
+    if (cls.length > 1) dropRepeats(rawHeaders, 'content-length');
     const length = Number(first);
     if (length > 0) body = { kind: 'length', length };
   }
@@ -219,4 +232,16 @@ function interpret(lines: string[], end: number): HeadResult {
     kind: 'head', end,
     head: { method, target: url, major, minor, rawHeaders, body, close, expectContinue: expectContinue && atLeast11 && body.kind !== 'none', badExpect, upgrade },
   };
+}
+
+/** Removes every field of this (lower-case) name after its first from a raw name/value list. */
+function dropRepeats(rawHeaders: string[], name: string): void {
+  let seen = false;
+  for (let i = 0; i < rawHeaders.length;) {
+    if (rawHeaders[i]!.toLowerCase() === name) {
+      if (seen) { rawHeaders.splice(i, 2); continue; }
+      seen = true;
+    }
+    i += 2;
+  }
 }
