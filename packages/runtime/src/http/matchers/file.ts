@@ -19,26 +19,47 @@ function statOrUndefined(p: string): Stats | undefined {
   try { return statSync(p); } catch { return undefined; }
 }
 
-/** Splits a path after the first split_path delimiter (e.g. ".php"), Caddy's firstSplit. */
-function splitPath(p: string, delims: string[]): [string, string] {
+/**
+ * Splits a path after the first split_path delimiter (e.g. ".php") that ends a path segment, Caddy's firstSplit:
+ * "/index.php/extra" -> ["/index.php", "/extra"]; "/a.phpx/b" is not split at ".php".
+ */
+export function splitPath(p: string, delims: string[]): [string, string] {
   const lower = p.toLowerCase();
   for (const d of delims) {
     const i = lower.indexOf(d.toLowerCase());
-    if (i >= 0) return [p.slice(0, i + d.length), p.slice(i + d.length)];
+    if (i < 0) continue;
+    const pos = i + d.length;
+    if (pos !== p.length && p[pos] !== '/') continue;
+    return [p.slice(0, pos), p.slice(pos)];
   }
   return [p, ''];
 }
 
+/** Go's path.Clean, which keeps a relative path relative ("" -> "."). */
+function goClean(p: string): string {
+  if (p === '') return '.';
+  const rooted = p.startsWith('/');
+  const out: string[] = [];
+  for (const part of p.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') { if (out.length && out[out.length - 1] !== '..') out.pop(); else if (!rooted) out.push('..'); continue; }
+    out.push(part);
+  }
+  const res = (rooted ? '/' : '') + out.join('/');
+  return res || (rooted ? '/' : '.');
+}
+
 class MatchFile implements RequestMatcher {
   private readonly root: Template;
-  private readonly tries: Template[];
+  /** The try_files patterns with whether the pattern itself (not its expansion) ends in "/". */
+  private readonly tries: Array<{ t: Template; dir: boolean }>;
   private readonly policy: string;
   constructor(private readonly c: FileMatchConfig, path: string, env: NodeJS.ProcessEnv) {
     if (c.fs && c.fs !== 'local') throw ConfigError.at(joinPath(path, 'fs'), `file system "${c.fs}" is not supported yet`);
     this.policy = c.try_policy || 'first_exist';
     if (!POLICIES.includes(this.policy)) throw ConfigError.at(joinPath(path, 'try_policy'), `unknown try_policy "${this.policy}"`);
     this.root = compileTemplate(c.root ?? '{http.vars.root}', env);
-    this.tries = (c.try_files?.length ? c.try_files : ['{http.request.uri.path}']).map((t) => compileTemplate(t, env));
+    this.tries = (c.try_files?.length ? c.try_files : ['{http.request.uri.path}']).map((t) => ({ t: compileTemplate(t, env), dir: t.endsWith('/') }));
   }
 
   match(r: HttpRequest): boolean {
@@ -46,7 +67,7 @@ class MatchFile implements RequestMatcher {
     const root = nodePath.resolve(this.root.render(res) || '.');
     type Cand = { rel: string; abs: string; st: Stats; remainder: string };
     const found: Cand[] = [];
-    for (const [i, t] of this.tries.entries()) {
+    for (const [i, { t, dir }] of this.tries.entries()) {
       let target = t.render(res);
       const q = target.indexOf('?');
       if (q >= 0) target = target.slice(0, q);
@@ -57,15 +78,17 @@ class MatchFile implements RequestMatcher {
         }
         continue;
       }
-      const wantDir = target.endsWith('/');
-      const [first, remainder] = splitPath(target, this.c.split_path ?? []);
+      // Like Caddy: clean, split, then only a pattern written with a trailing slash names a directory; the
+      // site root itself ("/" from {path}) is never one, so "/" falls through to "{path}/index.php".
+      const [first, remainder] = splitPath(goClean(target), this.c.split_path ?? []);
       const rel = cleanPath(first);
-      const abs = nodePath.join(root, ...rel.split('/'));
-      if (abs !== root && !abs.startsWith(root + nodePath.sep)) continue;
+      const wantDir = dir && first.length > 1;
+      const abs = nodePath.join(root, ...rel.split('/')) + (wantDir ? nodePath.sep : '');
+      if (!abs.startsWith(root)) continue;
       const last = this.policy === 'first_exist_fallback' && i === this.tries.length - 1;
       const st = last ? (statOrUndefined(abs) ?? ({ isDirectory: () => false, size: 0, mtimeMs: 0 } as Stats)) : statOrUndefined(abs);
-      if (!st || (wantDir && !st.isDirectory()) || (!wantDir && st.isDirectory() && !last)) continue;
-      found.push({ rel: wantDir && !rel.endsWith('/') ? `${rel}/` : rel, abs, st, remainder });
+      if (!st || (!last && st.isDirectory() !== wantDir)) continue;
+      found.push({ rel: abs.slice(root.length) || '/', abs, st, remainder });
       if (this.policy.startsWith('first_exist')) break;
     }
     if (found.length === 0) return false;
