@@ -1,5 +1,6 @@
 /** reverse_proxy header handling compared with Caddy: header rules per attempt, X-Forwarded-*, header_down, Via. */
 import http from 'node:http';
+import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, get, start, type Started } from './helpers.js';
@@ -12,7 +13,7 @@ function echo(): Promise<http.Server> {
       res.setHeader('Cache-Control', 'from-upstream');
       res.setHeader('X-Drop', 'x');
       res.setHeader('Content-Type', 'application/json');
-      res.end(JSON.stringify({ url: req.url, headers: req.headers }));
+      res.end(JSON.stringify({ url: req.url, headers: req.headers, names: req.rawHeaders.filter((_, i) => i % 2 === 0) }));
     });
   });
   return new Promise((resolve) => srv.listen(0, '127.0.0.1', () => resolve(srv)));
@@ -88,5 +89,21 @@ describe('reverse_proxy headers like Caddy', () => {
     const r = await get(s.port(), '/other');
     expect((JSON.parse(r.body) as { headers: Record<string, string> }).headers['via']).toBe('1.1 Caddy');
     expect(r.headers['via']).toBe('1.1 Caddy');
+  });
+
+  it('sends and returns field names in the canonical form Go uses', async () => {
+    const r = await get(s.port(), '/other', { headers: { 'x-custom-thing': '1', 'user-agent': 'ua' } });
+    const names = (JSON.parse(r.body) as { names: string[] }).names;
+    expect(names).toContain('X-Custom-Thing');
+    expect(names).toContain('User-Agent');
+    const raw = await new Promise<string>((resolve, reject) => {
+      const c = net.connect(s.port(), '127.0.0.1', () => c.write('GET /other HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'));
+      let out = '';
+      c.on('data', (d: Buffer) => { out += d.toString(); });
+      c.on('end', () => resolve(out));
+      c.on('error', reject);
+    });
+    expect(raw).toContain('\r\nCache-Control: from-upstream\r\n');
+    expect(raw).toContain('\r\nX-Drop: x\r\n');
   });
 });

@@ -15,6 +15,7 @@ import { HandlerError } from '../../errors.js';
 import type { Handler, Next } from '../../handler.js';
 import { Header } from '../../header.js';
 import { CompiledHeaderOps, CompiledRespHeaderOps, headerOpsSchema, respHeaderOpsSchema } from '../../header-ops.js';
+import { canonicalKey } from '../../access-log.js';
 import { inRanges, compileRanges } from '../../matchers/ip.js';
 import { requestResolver } from '../../replacer.js';
 import type { HttpRequest } from '../../request.js';
@@ -265,7 +266,8 @@ class ReverseProxy implements Handler {
     }
     if (this.transport.h2 && !r.upgrade) return this.roundTripH2(host, r, method, uri, h, bodyless, start);
     const outHeaders: OutgoingHttpHeaders = {};
-    for (const [k, v] of h.entries()) outHeaders[k] = v.length === 1 ? v[0]! : v;
+    // Go's server canonicalizes field names and its client sends them so; upstreams see "User-Agent", not "user-agent".
+    for (const [k, v] of h.entries()) outHeaders[canonicalKey(k)] = v.length === 1 ? v[0]! : v;
     host.inFlight++;
     let released = false;
     const release = () => { if (!released) { released = true; host.inFlight--; } };
@@ -362,7 +364,9 @@ class ReverseProxy implements Handler {
 
   private async handleResponse(up: UpstreamResponse, r: HttpRequest, w: ResponseWriter, next: Next, t0: bigint): Promise<void> {
     let status = up.statusCode;
-    const h = Header.fromNode(up.headers);
+    // Node lower-cases received names; Go's client canonicalizes them, which is what Caddy's clients see.
+    const h = new Header();
+    for (const [k, v] of Object.entries(up.headers)) if (v !== undefined) h.set(canonicalKey(k), v);
     stripHopByHop(h);
     r.extra.set('http.reverse_proxy.status_code', String(status));
     r.extra.set('http.reverse_proxy.status_text', up.statusMessage ?? '');
