@@ -45,6 +45,9 @@ describe('reverse_proxy headers like Caddy', () => {
         { handler: 'headers', response: { set: { 'Cache-Control': ['from-site'] } } },
         { handler: 'reverse_proxy', upstreams: [{ dial }] },
       ] },
+      { match: [{ path: ['/st/*'] }], handle: [{ handler: 'reverse_proxy', upstreams: [{ dial }], handle_response: [
+        { routes: [{ handle: [{ handler: 'static_response', body: '{http.reverse_proxy.status_code}|{http.reverse_proxy.status_text}' }] }] },
+      ] }] },
       { handle: [{ handler: 'reverse_proxy', upstreams: [{ dial }] }] },
     ] } } } } });
   });
@@ -105,5 +108,9 @@ describe('reverse_proxy headers like Caddy', () => {
     });
     expect(raw).toContain('\r\nCache-Control: from-upstream\r\n');
     expect(raw).toContain('\r\nX-Drop: x\r\n');
+  });
+
+  it('gives handle_response routes the status text as Go has it ("200 OK")', async () => {
+    expect((await get(s.port(), '/st/x')).body).toBe('200|200 OK');
   });
 });

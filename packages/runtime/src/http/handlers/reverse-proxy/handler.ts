@@ -1,5 +1,5 @@
 /** @module http/handlers/reverse-proxy/handler: `http.handlers.reverse_proxy`. */
-import type { ClientRequest, IncomingMessage, OutgoingHttpHeaders } from 'node:http';
+import { STATUS_CODES, type ClientRequest, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
 import type http2 from 'node:http2';
 import type { BlockList } from 'node:net';
 import type { Duplex, Readable } from 'node:stream';
@@ -369,7 +369,8 @@ class ReverseProxy implements Handler {
     for (const [k, v] of Object.entries(up.headers)) if (v !== undefined) h.set(canonicalKey(k), v);
     stripHopByHop(h);
     r.extra.set('http.reverse_proxy.status_code', String(status));
-    r.extra.set('http.reverse_proxy.status_text', up.statusMessage ?? '');
+    // Go's Response.Status: the code and its reason phrase ("200 OK").
+    r.extra.set('http.reverse_proxy.status_text', `${up.statusCode} ${up.statusMessage || STATUS_CODES[up.statusCode] || ''}`.trimEnd());
     for (const [k, v] of h.entries()) r.extra.set(`http.reverse_proxy.header.${k.toLowerCase()}`, v.join(','));
     for (const rh of this.responseHandlers) {
       if (rh.statusIn?.length && !rh.statusIn.some((c) => c === status || (c < 10 && Math.floor(status / 100) === c))) continue;
