@@ -193,7 +193,8 @@ class ReverseProxy implements Handler {
     const t0 = process.hrtime.bigint();
     const { headers, method, uri } = this.prepare(r);
     // HTTP/1 says whether a body follows; for HTTP/2, assume none for methods that do not carry one.
-    const bodyless = !r.headers.has('content-length') && !r.headers.has('transfer-encoding') &&
+    // A zero Content-Length is no body either (Caddy drops the body then, so it may retry).
+    const bodyless = (r.headers.get('content-length') ?? '0').trim() === '0' && !r.headers.has('transfer-encoding') &&
       (r.proto !== 'HTTP/2.0' || ['GET', 'HEAD', 'OPTIONS', 'DELETE'].includes(r.method));
     try {
       let attempt = 0;

@@ -1,0 +1,45 @@
+/** reverse_proxy retries like Caddy's tryAgain: errors after connecting are retried for GET only. */
+import http from 'node:http';
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { get, start, type Started } from './helpers.js';
+
+describe('reverse_proxy retries', () => {
+  let resetter: net.Server;
+  let live: http.Server;
+  let s: Started;
+  beforeAll(async () => {
+    // accepts, reads the request, then drops the connection without answering
+    resetter = net.createServer((c) => { c.once('data', () => c.destroy()); c.on('error', () => {}); });
+    live = http.createServer((req, res) => { req.resume(); res.end(`live ${req.method}`); });
+    await new Promise<void>((r) => resetter.listen(0, '127.0.0.1', r));
+    await new Promise<void>((r) => live.listen(0, '127.0.0.1', r));
+    const dial = (x: net.Server | http.Server) => `127.0.0.1:${(x.address() as AddressInfo).port}`;
+    const proxy = (extra: Record<string, unknown>) => ({ handler: 'reverse_proxy', upstreams: [{ dial: dial(resetter) }, { dial: dial(live) }],
+      load_balancing: { selection_policy: { policy: 'round_robin' }, retries: 1 }, ...extra });
+    s = await start({ apps: { http: { servers: { srv0: { listen: ['127.0.0.1:0'], routes: [
+      { match: [{ path: ['/rm/*'] }], handle: [proxy({ load_balancing: { selection_policy: { policy: 'round_robin' }, retries: 1, retry_match: [{ method: ['POST'] }] } })] },
+      { handle: [proxy({})] },
+    ] } } } } });
+  });
+  afterAll(async () => { await s.close(); resetter.close(); live.close(); });
+
+  it('retries a GET on the next upstream when the first drops the connection', async () => {
+    for (let i = 0; i < 4; i++) {
+      const r = await get(s.port(), '/x');
+      expect(r.status).toBe(200);
+      expect(r.body).toBe('live GET');
+    }
+  });
+
+  it('does not resend other methods after the upstream may have seen them', async () => {
+    const codes = new Set<number>();
+    for (let i = 0; i < 4; i++) codes.add((await get(s.port(), '/x', { method: 'DELETE' })).status);
+    expect(codes).toEqual(new Set([200, 502]));
+  });
+
+  it('retries what retry_match allows (a POST without a body)', async () => {
+    for (let i = 0; i < 4; i++) expect((await get(s.port(), '/rm/x', { method: 'POST' })).status).toBe(200);
+  });
+});
