@@ -48,6 +48,14 @@ describe('reverse_proxy headers like Caddy', () => {
       { match: [{ path: ['/st/*'] }], handle: [{ handler: 'reverse_proxy', upstreams: [{ dial }], handle_response: [
         { routes: [{ handle: [{ handler: 'static_response', body: '{http.reverse_proxy.status_code}|{http.reverse_proxy.status_text}' }] }] },
       ] }] },
+      { match: [{ path: ['/copy/*'] }], handle: [
+        { handler: 'headers', response: { set: { 'Cache-Control': ['from-site'] } } },
+        { handler: 'reverse_proxy', upstreams: [{ dial }], headers: { response: { set: { 'X-Drop': ['changed'] } } }, handle_response: [
+          { match: { status_code: [999] }, status_code: 500 },
+          { match: { status_code: [2] } },
+          { match: { status_code: [2] }, routes: [{ handle: [{ handler: 'copy_response', status_code: 202 }] }] },
+        ] },
+      ] },
       { handle: [{ handler: 'reverse_proxy', upstreams: [{ dial }] }] },
     ] } } } } });
   });
@@ -112,5 +120,13 @@ describe('reverse_proxy headers like Caddy', () => {
 
   it('gives handle_response routes the status text as Go has it ("200 OK")', async () => {
     expect((await get(s.port(), '/st/x')).body).toBe('200|200 OK');
+  });
+
+  it('copy_response writes like the proxy: header_down applied, fields added to the site\'s; empty handlers skipped', async () => {
+    const r = await get(s.port(), '/copy/x');
+    expect(r.status).toBe(202);
+    expect(r.headers['x-drop']).toBe('changed');
+    expect(r.headers['cache-control']).toBe('from-site, from-upstream');
+    expect((JSON.parse(r.body) as { url: string }).url).toBe('/copy/x');
   });
 });

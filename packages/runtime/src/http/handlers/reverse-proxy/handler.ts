@@ -377,15 +377,23 @@ class ReverseProxy implements Handler {
       if (rh.statusIn?.length && !rh.statusIn.some((c) => c === status || (c < 10 && Math.floor(status / 100) === c))) continue;
       if (rh.headers && !rh.headers.every(([f, vals]) => { const a = h.values(f); return vals === null ? a.length === 0 : vals.length === 0 ? a.length > 0 : a.some((x) => vals.includes(x)); })) continue;
       if (rh.status) { status = rh.status(requestResolver(r, w)); break; }
-      setProxyResponse(r, { status, headers: h, body: up.body });
+      // Caddy skips a response handler with neither a status nor routes.
+      if (!rh.routes) continue;
+      const routes = rh.routes;
+      setProxyResponse(r, { status, headers: h, body: up.body, finalize: (cw, st) => this.finalize(up, h, st, r, cw, t0) });
       try {
-        await (rh.routes ? rh.routes.serve(r, w, next) : next(r, w));
+        await routes.serve(r, w, next);
       } finally {
         setProxyResponse(r, undefined);
         if (!up.body.readableEnded) up.body.resume();
       }
       return;
     }
+    await this.finalize(up, h, status, r, w, t0);
+  }
+
+  /** Caddy's finalizeResponse: header_down, the upstream's fields added to the writer's, then the body streamed. */
+  private async finalize(up: UpstreamResponse, h: Header, status: number, r: HttpRequest, w: ResponseWriter, t0: bigint): Promise<void> {
     try {
       // header_down edits the upstream's fields only; they are then added to what handlers before the proxy
       // set (Caddy's copyHeader), so a site's `header Cache-Control ...` and the upstream's both reach the client.
