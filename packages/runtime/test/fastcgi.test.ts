@@ -45,6 +45,12 @@ echo 'php ', $_SERVER['REQUEST_METHOD'], ' [', $_SERVER['PATH_INFO'] ?? '', '] '
     const nf = await get(s.port(), '/index.php?code=404');
     expect(nf.status).toBe(404);
   });
+
+  it('reads a small chunked body ahead so PHP gets its CONTENT_LENGTH (current Caddy buffers 4 KiB for fastcgi)', async () => {
+    const r = await get(s.port(), '/index.php?q=c', { method: 'PUT', body: 'chunked-payload', headers: { 'Transfer-Encoding': 'chunked' } });
+    expect(r.status).toBe(200);
+    expect(r.body).toBe('php PUT [] c chunked-payload  test-PUT');
+  });
 });
 
 describe.runIf(hasPhpCgi())('php_fastcgi (the routes Caddy adapts it to) against php-cgi', () => {

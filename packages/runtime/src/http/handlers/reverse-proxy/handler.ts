@@ -32,6 +32,7 @@ import { stripHopByHop } from './hop-by-hop.js';
 import { switchProtocols, type Upgraded } from './upgrade.js';
 import { AUpstreams } from './dynamic-a.js';
 import { UpstreamHost } from './upstream.js';
+import { bufferBody } from './buffer-body.js';
 import { setDuration, setUpstreamPlaceholders } from './placeholders.js';
 
 /** An upstream response, from HTTP/1.1 or HTTP/2. */
@@ -72,6 +73,7 @@ class ReverseProxy implements Handler {
   private readonly retries: number;
   private readonly tryDurationMs: number;
   private readonly tryIntervalMs: number;
+  private requestBuffers = 0;
 
   constructor(private readonly c: ReverseProxyHandler, private readonly path: string) {
     const p = c.health_checks?.passive;
@@ -97,6 +99,9 @@ class ReverseProxy implements Handler {
   async provision(ctx: LoadContext): Promise<void> {
     const c = this.c;
     const isFcgi = c.transport?.protocol === 'fastcgi';
+    // Current Caddy (not 2.6.2) reads the first 4 KiB of fastcgi request bodies by default, so that a chunked
+    // body that small reaches PHP with a CONTENT_LENGTH instead of hanging php-cgi or being ignored.
+    this.requestBuffers = c.request_buffers ?? (isFcgi ? 4096 : 0);
     if (isFcgi) this.fastcgi = new FastcgiTransport(c.transport as never, ctx.env, ctx.logger.child({ logger: 'http.reverse_proxy.transport.fastcgi' }));
     this.transport = new HttpTransportImpl(isFcgi ? undefined : c.transport, joinPath(this.path, 'transport'));
     const defPort = this.transport.tls ? 443 : 80;
@@ -196,6 +201,13 @@ class ReverseProxy implements Handler {
     // A zero Content-Length is no body either (Caddy drops the body then, so it may retry).
     const bodyless = (r.headers.get('content-length') ?? '0').trim() === '0' && !r.headers.has('transfer-encoding') &&
       (r.proto !== 'HTTP/2.0' || ['GET', 'HEAD', 'OPTIONS', 'DELETE'].includes(r.method));
+    let body: Readable = r.body;
+    if (this.requestBuffers !== 0 && !bodyless && !r.upgrade) {
+      const b = await bufferBody(r.body, this.requestBuffers).catch((e: unknown) => { throw new HandlerError(400, `reading the request body: ${(e as Error).message}`); });
+      body = b.body;
+      // Fully read: its length is known, which php-cgi needs (without CONTENT_LENGTH it reads no body).
+      if (b.length !== undefined) { headers.delete('Transfer-Encoding'); headers.set('Content-Length', String(b.length)); }
+    }
     try {
       let attempt = 0;
       let lastErr: unknown;
@@ -212,7 +224,7 @@ class ReverseProxy implements Handler {
           if (this.reqOps) { h = headers.clone(); this.reqOps.apply(h, requestResolver(r, w)); }
           const sent = process.hrtime.bigint();
           try {
-            up = await this.roundTrip(host, r, method, uri, h, bodyless, start);
+            up = await this.roundTrip(host, r, method, uri, h, body, bodyless, start);
             setDuration(r, 'http.reverse_proxy.upstream.latency', process.hrtime.bigint() - sent);
           } catch (e) {
             if (!(e instanceof HandlerError) && !(e instanceof DialError)) throw e;
@@ -253,19 +265,19 @@ class ReverseProxy implements Handler {
   }
 
   /** Sends the request; resolves with the upstream response once its header arrived (or the switched connection). */
-  private roundTrip(host: UpstreamHost, r: HttpRequest, method: string, uri: string, h: Header, bodyless: boolean, start: number): Promise<UpstreamResponse | Upgraded> {
+  private roundTrip(host: UpstreamHost, r: HttpRequest, method: string, uri: string, h: Header, body: Readable, bodyless: boolean, start: number): Promise<UpstreamResponse | Upgraded> {
     if (this.fastcgi) {
       host.inFlight++;
       let released = false;
       const release = () => { if (!released) { released = true; host.inFlight--; } };
-      return this.fastcgi.roundTrip(host, r, method, uri, h, bodyless ? undefined : r.body, (m) => new DialError(m)).then((res) => {
+      return this.fastcgi.roundTrip(host, r, method, uri, h, bodyless ? undefined : body, (m) => new DialError(m)).then((res) => {
         this.passiveCheck(host, res.statusCode, start);
         res.body.once('close', release);
         res.body.once('end', release);
         return res;
       }, (e: unknown) => { release(); throw e; });
     }
-    if (this.transport.h2 && !r.upgrade) return this.roundTripH2(host, r, method, uri, h, bodyless, start);
+    if (this.transport.h2 && !r.upgrade) return this.roundTripH2(host, r, method, uri, h, body, bodyless, start);
     const outHeaders: OutgoingHttpHeaders = {};
     // Go's server canonicalizes field names and its client sends them so; upstreams see "User-Agent", not "user-agent".
     for (const [k, v] of h.entries()) outHeaders[canonicalKey(k)] = v.length === 1 ? v[0]! : v;
@@ -317,8 +329,8 @@ class ReverseProxy implements Handler {
         resolve({ upgraded: true, res, socket, head });
       });
       if (bodyless || r.upgrade) { req.end(); return; }
-      r.body.on('error', (e) => req.destroy(e));
-      r.body.pipe(req);
+      body.on('error', (e) => req.destroy(e));
+      body.pipe(req);
     });
   }
 
@@ -327,7 +339,7 @@ class ReverseProxy implements Handler {
   }
 
   /** The HTTP/2 variant of roundTrip, over a shared session per upstream. */
-  private roundTripH2(host: UpstreamHost, r: HttpRequest, method: string, uri: string, h: Header, bodyless: boolean, start: number): Promise<UpstreamResponse> {
+  private roundTripH2(host: UpstreamHost, r: HttpRequest, method: string, uri: string, h: Header, body: Readable, bodyless: boolean, start: number): Promise<UpstreamResponse> {
     const headers: http2.OutgoingHttpHeaders = { ':method': method, ':path': uri, ':authority': h.get('host') ?? r.hostport, ':scheme': this.transport.tls ? 'https' : 'http' };
     for (const [k, v] of h.entries()) if (k.toLowerCase() !== 'host') headers[k.toLowerCase()] = v.length === 1 ? v[0]! : v;
     host.inFlight++;
@@ -357,8 +369,8 @@ class ReverseProxy implements Handler {
         resolve({ statusCode: status, statusMessage: '', httpVersion: '2.0', headers: out, body: stream });
       });
       if (!bodyless) {
-        r.body.on('error', (e) => stream.destroy(e));
-        r.body.pipe(stream);
+        body.on('error', (e) => stream.destroy(e));
+        body.pipe(stream);
       }
     });
   }
