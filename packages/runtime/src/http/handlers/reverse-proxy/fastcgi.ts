@@ -95,7 +95,14 @@ export class FastcgiTransport {
       ['SERVER_PORT', port || (r.scheme === 'https' ? '443' : '80')],
     ]);
     if (pathInfo) env.set('PATH_TRANSLATED', path.join(root, pathInfo));
-    if (r.scheme === 'https') env.set('HTTPS', 'on');
+    if (r.tls) {
+      env.set('HTTPS', 'on');
+      // mod_ssl's names, which Caddy passes too: "TLSv1.3" and the IANA suite name (Go's names are the IANA ones).
+      const proto = r.tls.getProtocol();
+      if (proto && proto.startsWith('TLSv')) env.set('SSL_PROTOCOL', proto);
+      const cipher = r.tls.getCipher()?.standardName;
+      if (cipher) env.set('SSL_CIPHER', cipher);
+    }
     for (const [k, v] of h.entries()) {
       const name = `HTTP_${k.toUpperCase().replace(/-/g, '_')}`;
       if (name === 'HTTP_PROXY') continue; // httpoxy
