@@ -43,3 +43,23 @@ describe('reverse_proxy retries', () => {
     for (let i = 0; i < 4; i++) expect((await get(s.port(), '/rm/x', { method: 'POST' })).status).toBe(200);
   });
 });
+
+describe('reverse_proxy passive health checks', () => {
+  it('counts unhealthy_status classes (5 means any 5xx) as failures', async () => {
+    const failing = http.createServer((req, res) => { req.resume(); res.writeHead(503); res.end('down'); });
+    const ok = http.createServer((req, res) => { req.resume(); res.end('ok'); });
+    await new Promise<void>((r) => failing.listen(0, '127.0.0.1', r));
+    await new Promise<void>((r) => ok.listen(0, '127.0.0.1', r));
+    const dial = (x: http.Server) => `127.0.0.1:${(x.address() as AddressInfo).port}`;
+    const s = await start({ apps: { http: { servers: { srv0: { listen: ['127.0.0.1:0'], routes: [
+      { handle: [{ handler: 'reverse_proxy', upstreams: [{ dial: dial(failing) }, { dial: dial(ok) }], load_balancing: { selection_policy: { policy: 'first' } },
+        health_checks: { passive: { fail_duration: '1m', max_fails: 1, unhealthy_status: [5] } } }] },
+    ] } } } } });
+    try {
+      expect((await get(s.port(), '/')).status).toBe(503);
+      const next = await get(s.port(), '/');
+      expect(next.status).toBe(200);
+      expect(next.body).toBe('ok');
+    } finally { await s.close(); failing.close(); ok.close(); }
+  });
+});

@@ -224,7 +224,7 @@ class ReverseProxy implements Handler {
           if (this.reqOps) { h = headers.clone(); this.reqOps.apply(h, requestResolver(r, w)); }
           const sent = process.hrtime.bigint();
           try {
-            up = await this.roundTrip(host, r, method, uri, h, body, bodyless, start);
+            up = await this.roundTrip(host, r, method, uri, h, body, bodyless, Date.now());
             setDuration(r, 'http.reverse_proxy.upstream.latency', process.hrtime.bigint() - sent);
           } catch (e) {
             if (!(e instanceof HandlerError) && !(e instanceof DialError)) throw e;
@@ -335,7 +335,9 @@ class ReverseProxy implements Handler {
   }
 
   private passiveCheck(host: UpstreamHost, status: number, start: number): void {
-    if (this.unhealthyStatus.includes(status) || (this.unhealthyLatencyMs > 0 && Date.now() - start > this.unhealthyLatencyMs)) host.countFail(this.failDurationMs);
+    // Caddy's StatusCodeMatches: 5 stands for any 5xx; latency is this attempt's round trip.
+    const bad = this.unhealthyStatus.some((c) => c === status || (c < 100 && Math.floor(status / 100) === c));
+    if (bad || (this.unhealthyLatencyMs > 0 && Date.now() - start >= this.unhealthyLatencyMs)) host.countFail(this.failDurationMs);
   }
 
   /** The HTTP/2 variant of roundTrip, over a shared session per upstream. */
