@@ -63,3 +63,23 @@ describe('reverse_proxy passive health checks', () => {
     } finally { await s.close(); failing.close(); ok.close(); }
   });
 });
+
+describe('reverse_proxy active health checks', () => {
+  it('a probe Node cannot send (bad header value) fails the check instead of ending the process', async () => {
+    const ok = http.createServer((req, res) => { req.resume(); res.end('ok'); });
+    await new Promise<void>((r) => ok.listen(0, '127.0.0.1', r));
+    const s = await start({ apps: { http: { servers: { srv0: { listen: ['127.0.0.1:0'], routes: [
+      { handle: [{ handler: 'reverse_proxy', upstreams: [{ dial: `127.0.0.1:${(ok.address() as AddressInfo).port}` }],
+        health_checks: { active: { uri: '/health', interval: '20ms', headers: { 'X-Bad': ['a\nb'] } } } }] },
+    ] } } } } });
+    try {
+      let status = 0;
+      for (let i = 0; i < 50 && status !== 503; i++) {
+        status = (await get(s.port(), '/')).status;
+        if (status !== 503) await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(status).toBe(503);
+      expect(s.logs.join('')).toContain('active health check request');
+    } finally { await s.close(); ok.close(); }
+  });
+});
