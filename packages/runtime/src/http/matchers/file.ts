@@ -81,9 +81,11 @@ class MatchFile implements RequestMatcher {
       // Like Caddy: clean, split, then only a pattern written with a trailing slash names a directory; the
       // site root itself ("/" from {path}) is never one, so "/" falls through to "{path}/index.php".
       const [first, remainder] = splitPath(goClean(target), this.c.split_path ?? []);
+      const before = dir ? `${first}/` : first;
       const rel = cleanPath(first);
-      const wantDir = dir && first.length > 1;
-      const abs = nodePath.join(root, ...rel.split('/')) + (wantDir ? nodePath.sep : '');
+      const wantDir = before.endsWith('/') && before.length > 1;
+      const joined = nodePath.join(root, ...rel.split('/'));
+      const abs = wantDir && !joined.endsWith(nodePath.sep) ? joined + nodePath.sep : joined;
       if (!abs.startsWith(root)) continue;
       const last = this.policy === 'first_exist_fallback' && i === this.tries.length - 1;
       const st = last ? (statOrUndefined(abs) ?? ({ isDirectory: () => false, size: 0, mtimeMs: 0 } as Stats)) : statOrUndefined(abs);
