@@ -129,4 +129,9 @@ describe('reverse_proxy headers like Caddy', () => {
     expect(r.headers['cache-control']).toBe('from-site, from-upstream');
     expect((JSON.parse(r.body) as { url: string }).url).toBe('/copy/x');
   });
+
+  it('sends the URI as it stands: cleaning paths is strip_path_prefix\'s job, not the proxy\'s (as in Caddy)', async () => {
+    for (const u of ['/a/../b', '//a//b', '/x%2Fy/%2E%2E/z?q=%20'])
+      expect((JSON.parse((await get(s.port(), u)).body) as { url: string }).url).toBe(u);
+  });
 });
