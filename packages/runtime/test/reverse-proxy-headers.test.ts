@@ -134,4 +134,25 @@ describe('reverse_proxy headers like Caddy', () => {
     for (const u of ['/a/../b', '//a//b', '/x%2Fy/%2E%2E/z?q=%20'])
       expect((JSON.parse((await get(s.port(), u)).body) as { url: string }).url).toBe(u);
   });
+
+  it('a rewrite to GET (forward_auth) sends no body upstream and leaves it to the handlers after', async () => {
+    const seen: string[] = [];
+    const app = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => { seen.push(`${req.method} ${req.url} cl=${req.headers['content-length'] ?? '-'} ${Buffer.concat(chunks).toString()}`); res.end('done'); });
+    });
+    await new Promise<void>((r) => app.listen(0, '127.0.0.1', r));
+    const dial = `127.0.0.1:${portOf(app)}`;
+    const t = await start({ apps: { http: { servers: { srv0: { listen: ['127.0.0.1:0'], routes: [{ handle: [
+      { handler: 'reverse_proxy', upstreams: [{ dial }], rewrite: { method: 'GET', uri: '/auth' },
+        handle_response: [{ match: { status_code: [2] }, routes: [{ handle: [{ handler: 'vars' }] }] }] },
+      { handler: 'reverse_proxy', upstreams: [{ dial }] },
+    ] }] } } } } });
+    try {
+      const r = await get(t.port(), '/x', { method: 'POST', body: 'payload' });
+      expect(r.body).toBe('done');
+      expect(seen).toEqual(['GET /auth cl=- ', 'POST /x cl=7 payload']);
+    } finally { await t.close(); app.close(); }
+  });
 });

@@ -162,7 +162,7 @@ class ReverseProxy implements Handler {
    * The upstream request's header, method and URI, made once per request like Caddy's prepareRequest: hop-by-hop
    * fields go, X-Forwarded-* and Via are added. Header rules run later, per attempt, once an upstream is chosen.
    */
-  private prepare(r: HttpRequest): { headers: Header; method: string; uri: string } {
+  private prepare(r: HttpRequest): { headers: Header; method: string; uri: string; dropBody: boolean } {
     const headers = r.headers.clone();
     stripHopByHop(headers);
     const upgradeTo = r.upgrade ? r.headers.get('upgrade') : undefined;
@@ -183,24 +183,32 @@ class ReverseProxy implements Handler {
     headers.add('Via', `${r.proto.replace(/^HTTP\//, '')} Caddy`);
     let method = r.method;
     let uri = r.uri;
+    let dropBody = false;
     if (this.rewrite) {
       // The rewrite applies to the upstream request only; the original stays for later handlers.
       const saved = [r.method, r.uri] as const;
       this.rewrite.apply(r, requestResolver(r));
       [method, uri] = [r.method, r.uri];
       [r.method, r.uri] = saved;
+      // Like Caddy: a rewrite to GET or HEAD (forward_auth) sends no body, leaving it to the handlers after.
+      const m = this.c.rewrite?.method;
+      if ((m === 'GET' || m === 'HEAD') && (method !== saved[0] || uri !== saved[1])) {
+        dropBody = true;
+        headers.delete('Content-Length');
+        headers.delete('Transfer-Encoding');
+      }
     }
-    return { headers, method, uri };
+    return { headers, method, uri, dropBody };
   }
 
   async serve(r: HttpRequest, w: ResponseWriter, next: Next): Promise<void> {
     const start = Date.now();
     const t0 = process.hrtime.bigint();
-    const { headers, method, uri } = this.prepare(r);
+    const { headers, method, uri, dropBody } = this.prepare(r);
     // HTTP/1 says whether a body follows; for HTTP/2, assume none for methods that do not carry one.
     // A zero Content-Length is no body either (Caddy drops the body then, so it may retry).
-    const bodyless = (r.headers.get('content-length') ?? '0').trim() === '0' && !r.headers.has('transfer-encoding') &&
-      (r.proto !== 'HTTP/2.0' || ['GET', 'HEAD', 'OPTIONS', 'DELETE'].includes(r.method));
+    const bodyless = dropBody || ((r.headers.get('content-length') ?? '0').trim() === '0' && !r.headers.has('transfer-encoding') &&
+      (r.proto !== 'HTTP/2.0' || ['GET', 'HEAD', 'OPTIONS', 'DELETE'].includes(r.method)));
     let body: Readable = r.body;
     if (this.requestBuffers !== 0 && !bodyless && !r.upgrade) {
       const b = await bufferBody(r.body, this.requestBuffers).catch((e: unknown) => { throw new HandlerError(400, `reading the request body: ${(e as Error).message}`); });
