@@ -16,12 +16,18 @@ interface FileMatchConfig { fs?: string; root?: string; try_files?: string[]; tr
 
 const POLICIES = ['first_exist', 'first_exist_fallback', 'smallest_size', 'largest_size', 'most_recently_modified'];
 
-/** Splits a path after the first split_path delimiter (e.g. ".php"), Caddy's firstSplit. */
-function splitPath(p: string, delims: string[]): [string, string] {
+/**
+ * Splits a path after the first split_path delimiter (e.g. ".php") that ends a path segment, Caddy's firstSplit:
+ * "/index.php/extra" -> ["/index.php", "/extra"]; "/a.phpx/b" is not split at ".php".
+ */
+export function splitPath(p: string, delims: string[]): [string, string] {
   const lower = p.toLowerCase();
   for (const d of delims) {
     const i = lower.indexOf(d.toLowerCase());
-    if (i >= 0) return [p.slice(0, i + d.length), p.slice(i + d.length)];
+    if (i < 0) continue;
+    const pos = i + d.length;
+    if (pos !== p.length && p[pos] !== '/') continue;
+    return [p.slice(0, pos), p.slice(pos)];
   }
   return [p, ''];
 }
@@ -88,7 +94,9 @@ class MatchFile implements RequestMatcher {
    */
   private candidates(root: string, target: string, dirPattern: boolean, fallback: boolean): Cand[] {
     const [first, remainder] = splitPath(goClean(target), this.c.split_path ?? []);
-    const full = sanitizedJoin(root, dirPattern && !first.endsWith('/') ? `${first}/` : first);
+    // Caddy appends the slash whatever the cleaned path is: "{path}/" at "/" is "//", the site root as a
+    // directory, while "{path}" at "/" is the root as a file, which never exists.
+    const full = sanitizedJoin(root, dirPattern ? `${first}/` : first);
     // The fallback is taken as it is, existing or not.
     const paths = glob(full);
     if (paths.length === 0 && fallback) paths.push(full.replace(/\\([*?[\\])/g, '$1'));

@@ -7,6 +7,7 @@ import { HandlerError } from '../../errors.js';
 import type { Handler } from '../../handler.js';
 import type { Header } from '../../header.js';
 import type { HttpRequest } from '../../request.js';
+import type { ResponseWriter } from '../../response.js';
 import { compileStatus } from '../static-response.js';
 import { requestResolver } from '../../replacer.js';
 
@@ -15,6 +16,8 @@ export interface ProxyResponse {
   status: number;
   headers: Header;
   body: Readable;
+  /** Writes the response as the proxy would have (header_down, fields added to the writer's, body). */
+  finalize: (w: ResponseWriter, status: number) => Promise<void>;
 }
 
 const pending = new WeakMap<HttpRequest, ProxyResponse>();
@@ -39,10 +42,8 @@ export const copyResponse: ModuleInfo<Handler> = {
     return {
       async serve(r, w) {
         const res = need(r, 'copy_response');
-        for (const [k, v] of res.headers.entries()) if (!w.header.has(k)) w.header.set(k, v);
-        w.writeHead(status ? status(requestResolver(r, w)) : res.status);
-        for await (const chunk of res.body) await w.write(chunk as Buffer);
-        await w.end();
+        // Caddy's copy_response runs the proxy's finalizeResponse, header_down included.
+        await res.finalize(w, status ? status(requestResolver(r, w)) : res.status);
       },
     };
   },

@@ -71,26 +71,38 @@ export class FastcgiTransport {
     const q = uri.indexOf('?');
     let fpath = q < 0 ? uri : uri.slice(0, q);
     try { fpath = decodeURIComponent(fpath); } catch { /* keep as sent */ }
-    let split = -1;
+    // Caddy's splitPos: without split_path the whole path is PATH_INFO (and SCRIPT_NAME is empty).
+    let split = this.c.split_path?.length ? -1 : 0;
     for (const sp of this.c.split_path ?? []) {
       const i = fpath.toLowerCase().indexOf(sp.toLowerCase());
       if (i >= 0) { split = i + sp.length; break; }
     }
     const docUri = split >= 0 ? fpath.slice(0, split) : fpath;
-    const pathInfo = split >= 0 ? fpath.slice(split) : '';
+    const scriptName = split >= 0 ? fpath.slice(0, split) : fpath;
+    // php_fastcgi rewrites "/index.php/extra" to "/index.php" first; the file matcher kept "/extra" for us.
+    const pathInfo = (split >= 0 ? fpath.slice(split) : '') || (r.extra.get('http.matchers.file.remainder') ?? '');
     const [host, port] = r.hostport.startsWith('[') ? [r.hostport.slice(1, r.hostport.indexOf(']')), r.hostport.split(']:')[1] ?? ''] : [r.hostport.split(':')[0] ?? '', r.hostport.split(':')[1] ?? ''];
     const env = new Map<string, string>([
-      ['AUTH_TYPE', ''], ['CONTENT_LENGTH', h.get('content-length') ?? ''], ['CONTENT_TYPE', h.get('content-type') ?? ''],
+      // Caddy's fcgi client always sends a length, and a form type for methods other than GET, HEAD and OPTIONS.
+      ['AUTH_TYPE', ''], ['CONTENT_LENGTH', h.get('content-length') ?? '0'],
+      ['CONTENT_TYPE', h.get('content-type') || (['GET', 'HEAD', 'OPTIONS'].includes(method) ? '' : 'application/x-www-form-urlencoded')],
       ['GATEWAY_INTERFACE', 'CGI/1.1'], ['PATH_INFO', pathInfo], ['QUERY_STRING', q < 0 ? '' : uri.slice(q + 1)],
       ['REMOTE_ADDR', r.conn.remoteAddress], ['REMOTE_HOST', r.conn.remoteAddress], ['REMOTE_PORT', String(r.conn.remotePort)],
       ['REMOTE_IDENT', ''], ['REMOTE_USER', r.extra.get('http.auth.user.id') ?? ''], ['REQUEST_METHOD', method],
       ['REQUEST_SCHEME', r.scheme], ['SERVER_NAME', host], ['SERVER_PROTOCOL', r.proto], ['SERVER_SOFTWARE', 'proxy'],
       ['DOCUMENT_ROOT', root], ['DOCUMENT_URI', docUri], ['HTTP_HOST', r.hostport], ['REQUEST_URI', r.originalUri],
-      ['SCRIPT_FILENAME', path.join(root, docUri)], ['SCRIPT_NAME', docUri],
+      ['SCRIPT_FILENAME', path.join(root, scriptName)], ['SCRIPT_NAME', scriptName && !scriptName.startsWith('/') ? `/${scriptName}` : scriptName],
       ['SERVER_PORT', port || (r.scheme === 'https' ? '443' : '80')],
     ]);
     if (pathInfo) env.set('PATH_TRANSLATED', path.join(root, pathInfo));
-    if (r.scheme === 'https') env.set('HTTPS', 'on');
+    if (r.tls) {
+      env.set('HTTPS', 'on');
+      // mod_ssl's names, which Caddy passes too: "TLSv1.3" and the IANA suite name (Go's names are the IANA ones).
+      const proto = r.tls.getProtocol();
+      if (proto && proto.startsWith('TLSv')) env.set('SSL_PROTOCOL', proto);
+      const cipher = r.tls.getCipher()?.standardName;
+      if (cipher) env.set('SSL_CIPHER', cipher);
+    }
     for (const [k, v] of h.entries()) {
       const name = `HTTP_${k.toUpperCase().replace(/-/g, '_')}`;
       if (name === 'HTTP_PROXY') continue; // httpoxy
@@ -106,12 +118,23 @@ export class FastcgiTransport {
     return new Promise((resolve, reject) => {
       const sock = u.dial.startsWith('unix/') ? net.connect(u.dial.slice(5)) : net.connect(u.port, u.host);
       let connected = false;
-      let settled = false;
+      let settled = false; // resolved with a response, or rejected
+      let done = false; // failed, or the response ended
       const out = new PassThrough();
       let head = Buffer.alloc(0);
       let buf = Buffer.alloc(0);
-      const fail = (e: Error) => { if (!settled) { settled = true; reject(e); } else out.destroy(e); sock.destroy(); };
-      const dialTimer = setTimeout(() => { if (!connected) fail(dialError('dial timeout')); }, this.dialTimeoutMs);
+      // Exactly one outcome: a rejection before the response, or an error on its body after; later failures
+      // (a dial timer firing after a refused dial, a close after an error) are ignored.
+      const fail = (e: Error) => {
+        clearTimeout(dialTimer);
+        sock.destroy();
+        if (done) return;
+        done = true;
+        if (!settled) { settled = true; reject(e); } else out.destroy(e);
+      };
+      // Whoever reads the body sees the error; without a reader it must not become an uncaught 'error' event.
+      out.on('error', () => {});
+      const dialTimer: NodeJS.Timeout = setTimeout(() => { if (!connected) fail(dialError('dial timeout')); }, this.dialTimeoutMs);
       if (this.readTimeoutMs > 0) sock.setTimeout(this.readTimeoutMs, () => fail(new HandlerError(504, 'fastcgi read timeout')));
       sock.on('error', (e) => fail(connected ? new HandlerError(502, e.message) : dialError(e.message)));
       sock.on('connect', () => {
@@ -126,6 +149,7 @@ export class FastcgiTransport {
         body.on('error', (e) => fail(new HandlerError(400, e.message)));
       });
       const onStdout = (data: Buffer) => {
+        if (done) return;
         if (settled) { out.write(data); return; }
         head = Buffer.concat([head, data]);
         let end = head.indexOf('\r\n\r\n'); let sepLen = 4;
@@ -157,12 +181,12 @@ export class FastcgiTransport {
           else if (type === FCGI_STDERR && len) this.log.warn({ stderr: content.toString() }, 'fastcgi stderr');
           else if (type === FCGI_END) {
             if (!settled) fail(new HandlerError(502, 'fastcgi application sent no response'));
-            else out.end();
+            else if (!done) { done = true; out.end(); }
             sock.end();
           }
         }
       });
-      sock.on('close', () => { if (!settled) fail(connected ? new HandlerError(502, 'fastcgi connection closed') : dialError('connection closed')); else if (!out.writableEnded) out.end(); });
+      sock.on('close', () => { if (!settled) fail(connected ? new HandlerError(502, 'fastcgi connection closed') : dialError('connection closed')); else if (!done) { done = true; out.end(); } });
     });
   }
 }

@@ -1,6 +1,7 @@
 /** @module http/handlers/reverse-proxy/handler: `http.handlers.reverse_proxy`. */
-import type { ClientRequest, IncomingMessage, OutgoingHttpHeaders } from 'node:http';
+import { STATUS_CODES, type ClientRequest, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
 import type http2 from 'node:http2';
+import type { BlockList } from 'node:net';
 import type { Duplex, Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RewriteHandler } from '../../../config/handlers.js';
@@ -14,7 +15,9 @@ import { HandlerError } from '../../errors.js';
 import type { Handler, Next } from '../../handler.js';
 import { Header } from '../../header.js';
 import { CompiledHeaderOps, CompiledRespHeaderOps, headerOpsSchema, respHeaderOpsSchema } from '../../header-ops.js';
-import { requestResolver, joinHostPort } from '../../replacer.js';
+import { canonicalKey } from '../../access-log.js';
+import { inRanges, compileRanges } from '../../matchers/ip.js';
+import { requestResolver } from '../../replacer.js';
 import type { HttpRequest } from '../../request.js';
 import type { ResponseWriter } from '../../response.js';
 import { anyMatch, compileMatcherSets, matcherSetSchema, routeSchema, RouteList, type MatcherSets } from '../../routes.js';
@@ -29,9 +32,11 @@ import { stripHopByHop } from './hop-by-hop.js';
 import { switchProtocols, type Upgraded } from './upgrade.js';
 import { AUpstreams } from './dynamic-a.js';
 import { UpstreamHost } from './upstream.js';
+import { bufferBody } from './buffer-body.js';
+import { setDuration, setUpstreamPlaceholders } from './placeholders.js';
 
 /** An upstream response, from HTTP/1.1 or HTTP/2. */
-interface UpstreamResponse { statusCode: number; statusMessage: string; headers: Record<string, string | string[] | undefined>; body: Readable }
+interface UpstreamResponse { statusCode: number; statusMessage: string; httpVersion?: string; headers: Record<string, string | string[] | undefined>; body: Readable }
 
 /** A dial or connection error before a response arrived: safe to retry with another upstream. */
 class DialError extends Error {}
@@ -59,6 +64,7 @@ class ReverseProxy implements Handler {
   private responseHandlers: ResponseHandler[] = [];
   private checker: ActiveHealthChecker | undefined;
   private retryMatch: MatcherSets = [];
+  private readonly trusted: BlockList | undefined;
   private readonly maxFails: number;
   private readonly failDurationMs: number;
   private readonly unhealthyStatus: number[];
@@ -67,6 +73,7 @@ class ReverseProxy implements Handler {
   private readonly retries: number;
   private readonly tryDurationMs: number;
   private readonly tryIntervalMs: number;
+  private requestBuffers = 0;
 
   constructor(private readonly c: ReverseProxyHandler, private readonly path: string) {
     const p = c.health_checks?.passive;
@@ -78,7 +85,9 @@ class ReverseProxy implements Handler {
     const lb = c.load_balancing;
     this.retries = lb?.retries ?? 0;
     this.tryDurationMs = durationOr(lb?.try_duration, 0);
-    this.tryIntervalMs = durationOr(lb?.try_interval, 250);
+    // Caddy waits between attempts by default only when retrying for a duration.
+    this.tryIntervalMs = durationOr(lb?.try_interval, this.tryDurationMs > 0 ? 250 : 0);
+    if (c.trusted_proxies?.length) this.trusted = compileRanges(c.trusted_proxies, joinPath(path, 'trusted_proxies'));
     if (c.circuit_breaker) throw ConfigError.at(joinPath(path, 'circuit_breaker'), 'circuit breakers are not supported yet');
     if (c.dynamic_upstreams) {
       if (c.dynamic_upstreams.source !== 'a') throw ConfigError.at(joinPath(joinPath(path, 'dynamic_upstreams'), 'source'), `dynamic upstreams "${c.dynamic_upstreams.source}" are not supported yet (a is)`);
@@ -90,6 +99,9 @@ class ReverseProxy implements Handler {
   async provision(ctx: LoadContext): Promise<void> {
     const c = this.c;
     const isFcgi = c.transport?.protocol === 'fastcgi';
+    // Current Caddy (not 2.6.2) reads the first 4 KiB of fastcgi request bodies by default, so that a chunked
+    // body that small reaches PHP with a CONTENT_LENGTH instead of hanging php-cgi or being ignored.
+    this.requestBuffers = c.request_buffers ?? (isFcgi ? 4096 : 0);
     if (isFcgi) this.fastcgi = new FastcgiTransport(c.transport as never, ctx.env, ctx.logger.child({ logger: 'http.reverse_proxy.transport.fastcgi' }));
     this.transport = new HttpTransportImpl(isFcgi ? undefined : c.transport, joinPath(this.path, 'transport'));
     const defPort = this.transport.tls ? 443 : 80;
@@ -146,9 +158,11 @@ class ReverseProxy implements Handler {
     return out;
   }
 
-  async serve(r: HttpRequest, w: ResponseWriter, next: Next): Promise<void> {
-    const start = Date.now();
-    const res = requestResolver(r, w);
+  /**
+   * The upstream request's header, method and URI, made once per request like Caddy's prepareRequest: hop-by-hop
+   * fields go, X-Forwarded-* and Via are added. Header rules run later, per attempt, once an upstream is chosen.
+   */
+  private prepare(r: HttpRequest): { headers: Header; method: string; uri: string; dropBody: boolean } {
     const headers = r.headers.clone();
     stripHopByHop(headers);
     const upgradeTo = r.upgrade ? r.headers.get('upgrade') : undefined;
@@ -156,73 +170,125 @@ class ReverseProxy implements Handler {
     if (/\btrailers\b/i.test(r.headers.values('te').join(','))) headers.set('TE', 'trailers');
     if (!headers.has('host')) headers.set('Host', r.hostport);
     const clientIp = r.conn.remoteAddress;
-    // From a trusted proxy, keep what it said and append; otherwise the client's claims are dropped.
-    const trusted = r.vars.get('trusted_proxy') === true;
+    // From a trusted proxy, keep what it said (XFF appended to); otherwise the client's claims are replaced.
+    // Caddy 2.6.2 trusts the handler's own trusted_proxies; current Caddy trusts the server's: both count here.
+    const trusted = r.vars.get('trusted_proxy') === true || (this.trusted !== undefined && inRanges(this.trusted, clientIp));
     const prevXff = r.headers.values('x-forwarded-for').join(', ');
     headers.set('X-Forwarded-For', trusted && prevXff ? `${prevXff}, ${clientIp}` : clientIp);
-    headers.set('X-Forwarded-Proto', trusted && r.headers.get('x-forwarded-proto') ? r.headers.get('x-forwarded-proto')! : r.scheme);
-    headers.set('X-Forwarded-Host', trusted && r.headers.get('x-forwarded-host') ? r.headers.get('x-forwarded-host')! : r.hostport);
-    if (this.reqOps) this.reqOps.apply(headers, res);
+    const prevProto = r.headers.values('x-forwarded-proto').at(-1);
+    headers.set('X-Forwarded-Proto', trusted && prevProto ? prevProto : r.scheme);
+    const prevHost = r.headers.values('x-forwarded-host').at(-1);
+    headers.set('X-Forwarded-Host', trusted && prevHost ? prevHost : r.hostport);
+    // Current Caddy (not 2.6.2) announces itself with Via instead of passing its Server header on.
+    headers.add('Via', `${r.proto.replace(/^HTTP\//, '')} Caddy`);
     let method = r.method;
     let uri = r.uri;
+    let dropBody = false;
     if (this.rewrite) {
       // The rewrite applies to the upstream request only; the original stays for later handlers.
       const saved = [r.method, r.uri] as const;
-      this.rewrite.apply(r, res);
+      this.rewrite.apply(r, requestResolver(r));
       [method, uri] = [r.method, r.uri];
       [r.method, r.uri] = saved;
-    }
-    // HTTP/1 says whether a body follows; for HTTP/2, assume none for methods that do not carry one.
-    const bodyless = !r.headers.has('content-length') && !r.headers.has('transfer-encoding') &&
-      (r.proto !== 'HTTP/2.0' || ['GET', 'HEAD', 'OPTIONS', 'DELETE'].includes(r.method));
-    let attempt = 0;
-    let lastErr: unknown;
-    for (;;) {
-      const pool = (await this.candidates(r)).filter((h) => h.available(this.maxFails, this.unhealthyRequestCount));
-      const host = this.select(pool, r);
-      if (!host) {
-        lastErr = new HandlerError(503, 'no upstreams available');
-      } else {
-        r.extra.set('http.reverse_proxy.upstream.address', host.dial);
-        r.extra.set('http.reverse_proxy.upstream.hostport', joinHostPort(host.host, host.port));
-        r.extra.set('http.reverse_proxy.upstream.host', host.host);
-        r.extra.set('http.reverse_proxy.upstream.port', String(host.port));
-        try {
-          const up = await this.roundTrip(host, r, method, uri, headers, bodyless, start);
-          if ('upgraded' in up) return switchProtocols(up, r, w);
-          return await this.handleResponse(up, r, w, next);
-        } catch (e) {
-          lastErr = e;
-          if (!(e instanceof DialError)) throw e;
-          host.countFail(this.failDurationMs);
-        }
+      // Like Caddy: a rewrite to GET or HEAD (forward_auth) sends no body, leaving it to the handlers after.
+      const m = this.c.rewrite?.method;
+      if ((m === 'GET' || m === 'HEAD') && (method !== saved[0] || uri !== saved[1])) {
+        dropBody = true;
+        headers.delete('Content-Length');
+        headers.delete('Transfer-Encoding');
       }
-      attempt++;
-      const canRetry = (this.retries > 0 && attempt <= this.retries) || (this.tryDurationMs > 0 && Date.now() - start < this.tryDurationMs);
-      const retryable = bodyless || (this.retryMatch.length > 0 && anyMatch(this.retryMatch, r)) || lastErr instanceof HandlerError;
-      if (!canRetry || !retryable) break;
-      if (this.tryDurationMs > 0) await sleep(this.tryIntervalMs);
     }
-    if (lastErr instanceof HandlerError) throw lastErr;
-    throw new HandlerError(502, `upstream unreachable: ${(lastErr as Error)?.message ?? 'unknown error'}`);
+    return { headers, method, uri, dropBody };
+  }
+
+  async serve(r: HttpRequest, w: ResponseWriter, next: Next): Promise<void> {
+    const start = Date.now();
+    const t0 = process.hrtime.bigint();
+    const { headers, method, uri, dropBody } = this.prepare(r);
+    // HTTP/1 says whether a body follows; for HTTP/2, assume none for methods that do not carry one.
+    // A zero Content-Length is no body either (Caddy drops the body then, so it may retry).
+    const bodyless = dropBody || ((r.headers.get('content-length') ?? '0').trim() === '0' && !r.headers.has('transfer-encoding') &&
+      (r.proto !== 'HTTP/2.0' || ['GET', 'HEAD', 'OPTIONS', 'DELETE'].includes(r.method)));
+    let body: Readable = r.body;
+    if (this.requestBuffers !== 0 && !bodyless && !r.upgrade) {
+      const b = await bufferBody(r.body, this.requestBuffers).catch((e: unknown) => { throw new HandlerError(400, `reading the request body: ${(e as Error).message}`); });
+      body = b.body;
+      // Fully read: its length is known, which php-cgi needs (without CONTENT_LENGTH it reads no body).
+      if (b.length !== undefined) { headers.delete('Transfer-Encoding'); headers.set('Content-Length', String(b.length)); }
+    }
+    try {
+      let attempt = 0;
+      let lastErr: unknown;
+      for (;;) {
+        const pool = (await this.candidates(r)).filter((h) => h.available(this.maxFails, this.unhealthyRequestCount));
+        const host = this.select(pool, r);
+        let up: UpstreamResponse | Upgraded | undefined;
+        if (!host) {
+          lastErr ??= new HandlerError(503, 'no upstreams available');
+        } else {
+          setUpstreamPlaceholders(r, host, host.fails());
+          // Each attempt starts from the prepared header, so a retry's rules see their own upstream.
+          let h = headers;
+          if (this.reqOps) { h = headers.clone(); this.reqOps.apply(h, requestResolver(r, w)); }
+          const sent = process.hrtime.bigint();
+          try {
+            up = await this.roundTrip(host, r, method, uri, h, body, bodyless, Date.now());
+            setDuration(r, 'http.reverse_proxy.upstream.latency', process.hrtime.bigint() - sent);
+          } catch (e) {
+            if (!(e instanceof HandlerError) && !(e instanceof DialError)) throw e;
+            lastErr = e;
+            host.countFail(this.failDurationMs);
+          }
+        }
+        // After a response arrived, errors are the response's: never retried.
+        if (up) {
+          if ('upgraded' in up) return switchProtocols(up, r, w);
+          return await this.handleResponse(up, r, w, next, t0);
+        }
+        attempt++;
+        if (!this.tryAgain(r, attempt, start, lastErr, bodyless)) break;
+        if (this.tryIntervalMs > 0) await sleep(this.tryIntervalMs);
+      }
+      if (lastErr instanceof HandlerError) throw lastErr;
+      throw new HandlerError(502, `upstream unreachable: ${(lastErr as Error)?.message ?? 'unknown error'}`);
+    } finally {
+      setDuration(r, 'http.reverse_proxy.duration', process.hrtime.bigint() - t0);
+    }
+  }
+
+  /**
+   * Caddy's tryAgain: within retries / try_duration; an error after the request may have reached the upstream
+   * is retried only for GET (or what retry_match allows). A body already streamed out cannot be sent again.
+   */
+  private tryAgain(r: HttpRequest, attempt: number, start: number, err: unknown, bodyless: boolean): boolean {
+    if (this.retries <= 0 && this.tryDurationMs <= 0) return false;
+    if (this.tryDurationMs > 0 && Date.now() - start >= this.tryDurationMs) return false;
+    if (this.retries > 0 && attempt > this.retries) return false;
+    const nothingSent = err instanceof HandlerError && err.status === 503;
+    if (!bodyless && !nothingSent) return false;
+    if (!(err instanceof DialError) && !nothingSent) {
+      if (this.retryMatch.length === 0 ? r.method !== 'GET' : !anyMatch(this.retryMatch, r)) return false;
+    }
+    return true;
   }
 
   /** Sends the request; resolves with the upstream response once its header arrived (or the switched connection). */
-  private roundTrip(host: UpstreamHost, r: HttpRequest, method: string, uri: string, h: Header, bodyless: boolean, start: number): Promise<UpstreamResponse | Upgraded> {
+  private roundTrip(host: UpstreamHost, r: HttpRequest, method: string, uri: string, h: Header, body: Readable, bodyless: boolean, start: number): Promise<UpstreamResponse | Upgraded> {
     if (this.fastcgi) {
       host.inFlight++;
       let released = false;
       const release = () => { if (!released) { released = true; host.inFlight--; } };
-      return this.fastcgi.roundTrip(host, r, method, uri, h, bodyless ? undefined : r.body, (m) => new DialError(m)).then((res) => {
+      return this.fastcgi.roundTrip(host, r, method, uri, h, bodyless ? undefined : body, (m) => new DialError(m)).then((res) => {
         this.passiveCheck(host, res.statusCode, start);
         res.body.once('close', release);
         res.body.once('end', release);
         return res;
       }, (e: unknown) => { release(); throw e; });
     }
-    if (this.transport.h2 && !r.upgrade) return this.roundTripH2(host, r, method, uri, h, bodyless, start);
+    if (this.transport.h2 && !r.upgrade) return this.roundTripH2(host, r, method, uri, h, body, bodyless, start);
     const outHeaders: OutgoingHttpHeaders = {};
-    for (const [k, v] of h.entries()) outHeaders[k] = v.length === 1 ? v[0]! : v;
+    // Go's server canonicalizes field names and its client sends them so; upstreams see "User-Agent", not "user-agent".
+    for (const [k, v] of h.entries()) outHeaders[canonicalKey(k)] = v.length === 1 ? v[0]! : v;
     host.inFlight++;
     let released = false;
     const release = () => { if (!released) { released = true; host.inFlight--; } };
@@ -261,7 +327,7 @@ class ReverseProxy implements Handler {
         up.on('error', () => {}); // surfaced by whoever reads the body
         const status = up.statusCode ?? 502;
         this.passiveCheck(host, status, start);
-        resolve({ statusCode: status, statusMessage: up.statusMessage ?? '', headers: up.headers, body: up });
+        resolve({ statusCode: status, statusMessage: up.statusMessage ?? '', httpVersion: up.httpVersion, headers: up.headers, body: up });
       });
       req.on('upgrade', (res: IncomingMessage, socket: Duplex, head: Buffer) => {
         gotResponse = true;
@@ -271,17 +337,19 @@ class ReverseProxy implements Handler {
         resolve({ upgraded: true, res, socket, head });
       });
       if (bodyless || r.upgrade) { req.end(); return; }
-      r.body.on('error', (e) => req.destroy(e));
-      r.body.pipe(req);
+      body.on('error', (e) => req.destroy(e));
+      body.pipe(req);
     });
   }
 
   private passiveCheck(host: UpstreamHost, status: number, start: number): void {
-    if (this.unhealthyStatus.includes(status) || (this.unhealthyLatencyMs > 0 && Date.now() - start > this.unhealthyLatencyMs)) host.countFail(this.failDurationMs);
+    // Caddy's StatusCodeMatches: 5 stands for any 5xx; latency is this attempt's round trip.
+    const bad = this.unhealthyStatus.some((c) => c === status || (c < 100 && Math.floor(status / 100) === c));
+    if (bad || (this.unhealthyLatencyMs > 0 && Date.now() - start >= this.unhealthyLatencyMs)) host.countFail(this.failDurationMs);
   }
 
   /** The HTTP/2 variant of roundTrip, over a shared session per upstream. */
-  private roundTripH2(host: UpstreamHost, r: HttpRequest, method: string, uri: string, h: Header, bodyless: boolean, start: number): Promise<UpstreamResponse> {
+  private roundTripH2(host: UpstreamHost, r: HttpRequest, method: string, uri: string, h: Header, body: Readable, bodyless: boolean, start: number): Promise<UpstreamResponse> {
     const headers: http2.OutgoingHttpHeaders = { ':method': method, ':path': uri, ':authority': h.get('host') ?? r.hostport, ':scheme': this.transport.tls ? 'https' : 'http' };
     for (const [k, v] of h.entries()) if (k.toLowerCase() !== 'host') headers[k.toLowerCase()] = v.length === 1 ? v[0]! : v;
     host.inFlight++;
@@ -308,41 +376,57 @@ class ReverseProxy implements Handler {
         this.passiveCheck(host, status, start);
         const out: Record<string, string | string[] | undefined> = {};
         for (const [k, v] of Object.entries(rh)) if (!k.startsWith(':')) out[k] = v as string | string[] | undefined;
-        resolve({ statusCode: status, statusMessage: '', headers: out, body: stream });
+        resolve({ statusCode: status, statusMessage: '', httpVersion: '2.0', headers: out, body: stream });
       });
       if (!bodyless) {
-        r.body.on('error', (e) => stream.destroy(e));
-        r.body.pipe(stream);
+        body.on('error', (e) => stream.destroy(e));
+        body.pipe(stream);
       }
     });
   }
 
-  private async handleResponse(up: UpstreamResponse, r: HttpRequest, w: ResponseWriter, next: Next): Promise<void> {
+  private async handleResponse(up: UpstreamResponse, r: HttpRequest, w: ResponseWriter, next: Next, t0: bigint): Promise<void> {
     let status = up.statusCode;
-    const h = Header.fromNode(up.headers);
+    // Node lower-cases received names; Go's client canonicalizes them, which is what Caddy's clients see.
+    const h = new Header();
+    for (const [k, v] of Object.entries(up.headers)) if (v !== undefined) h.set(canonicalKey(k), v);
     stripHopByHop(h);
     r.extra.set('http.reverse_proxy.status_code', String(status));
-    r.extra.set('http.reverse_proxy.status_text', up.statusMessage ?? '');
+    // Go's Response.Status: the code and its reason phrase ("200 OK").
+    r.extra.set('http.reverse_proxy.status_text', `${up.statusCode} ${up.statusMessage || STATUS_CODES[up.statusCode] || ''}`.trimEnd());
     for (const [k, v] of h.entries()) r.extra.set(`http.reverse_proxy.header.${k.toLowerCase()}`, v.join(','));
     for (const rh of this.responseHandlers) {
       if (rh.statusIn?.length && !rh.statusIn.some((c) => c === status || (c < 10 && Math.floor(status / 100) === c))) continue;
       if (rh.headers && !rh.headers.every(([f, vals]) => { const a = h.values(f); return vals === null ? a.length === 0 : vals.length === 0 ? a.length > 0 : a.some((x) => vals.includes(x)); })) continue;
       if (rh.status) { status = rh.status(requestResolver(r, w)); break; }
-      setProxyResponse(r, { status, headers: h, body: up.body });
+      // Caddy skips a response handler with neither a status nor routes.
+      if (!rh.routes) continue;
+      const routes = rh.routes;
+      setProxyResponse(r, { status, headers: h, body: up.body, finalize: (cw, st) => this.finalize(up, h, st, r, cw, t0) });
       try {
-        await (rh.routes ? rh.routes.serve(r, w, next) : next(r, w));
+        await routes.serve(r, w, next);
       } finally {
         setProxyResponse(r, undefined);
         if (!up.body.readableEnded) up.body.resume();
       }
       return;
     }
+    await this.finalize(up, h, status, r, w, t0);
+  }
+
+  /** Caddy's finalizeResponse: header_down, the upstream's fields added to the writer's, then the body streamed. */
+  private async finalize(up: UpstreamResponse, h: Header, status: number, r: HttpRequest, w: ResponseWriter, t0: bigint): Promise<void> {
     try {
-      for (const [k, v] of h.entries()) w.header.set(k, v);
-      if (this.respOps && this.respOps.applies(status, w.header)) this.respOps.apply(w.header, requestResolver(r, w));
+      // header_down edits the upstream's fields only; they are then added to what handlers before the proxy
+      // set (Caddy's copyHeader), so a site's `header Cache-Control ...` and the upstream's both reach the client.
+      if (this.respOps && this.respOps.applies(status, h)) this.respOps.apply(h, requestResolver(r, w));
+      for (const [k, v] of h.entries()) for (const x of v) w.header.add(k, x);
+      // Current Caddy (not 2.6.2) names itself in Via on proxied responses.
+      w.header.add('Via', `${up.httpVersion ?? '1.1'} Caddy`);
       w.writeHead(status);
       for await (const chunk of up.body) await w.write(chunk as Buffer);
       await w.end();
+      setDuration(r, 'http.reverse_proxy.upstream.duration', process.hrtime.bigint() - t0);
     } catch (e) {
       up.body.destroy();
       throw e instanceof HandlerError ? e : new HandlerError(502, String(e));

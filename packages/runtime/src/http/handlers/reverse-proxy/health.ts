@@ -32,7 +32,9 @@ export class ActiveHealthChecker {
   }
 
   private async checkAll(): Promise<void> {
-    await Promise.all(this.hosts.map((h) => this.checkOne(h)));
+    // A probe that cannot even be built (say, a header value Node refuses) fails that check; it must not
+    // become an unhandled rejection, which would end the process.
+    await Promise.all(this.hosts.map((h) => this.checkOne(h).catch((e: unknown) => this.log.error({ host: h.dial, error: String(e) }, 'active health check'))));
   }
 
   private async checkOne(h: UpstreamHost): Promise<void> {
@@ -55,7 +57,14 @@ export class ActiveHealthChecker {
     return new Promise((resolve) => {
       let done = false;
       const finish = (ok: boolean) => { if (!done) { done = true; resolve(ok); } };
-      const req = this.transport.request(target, { method: this.c.method ?? 'GET', path: uri, headers });
+      let req: http.ClientRequest;
+      try {
+        req = this.transport.request(target, { method: this.c.method ?? 'GET', path: uri, headers });
+      } catch (e) {
+        this.log.error({ host: h.dial, error: (e as Error).message }, 'active health check request');
+        finish(false);
+        return;
+      }
       req.setTimeout(this.timeoutMs, () => { req.destroy(); finish(false); });
       req.on('error', () => finish(false));
       req.on('response', (res) => {
