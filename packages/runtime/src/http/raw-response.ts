@@ -1,9 +1,8 @@
 /** @module http/raw-response: a response writer over a raw socket, for HTTP/1.1 Upgrade requests (WebSocket). */
-import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { once } from 'node:events';
 import { Header } from './header.js';
-import type { ResponseWriter } from './response.js';
+import { reasonPhrase, type ResponseWriter } from './response.js';
 
 /**
  * Writes a response straight to the connection. A 101 leaves the connection open for the handler that
@@ -16,14 +15,17 @@ export class RawResponseWriter implements ResponseWriter {
   bytesWritten = 0;
   private ended = false;
 
-  constructor(private readonly socket: Duplex) {}
+  constructor(private readonly socket: Duplex) {
+    // As on every response Caddy's server writes.
+    this.header.set('Server', 'Caddy');
+  }
 
   writeHead(status: number): void {
     if (this.wroteHeader) return;
     this.wroteHeader = true;
     this.status = status;
     if (status !== 101) { this.header.set('Connection', 'close'); this.header.delete('transfer-encoding'); }
-    let head = `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n`;
+    let head = `HTTP/1.1 ${status} ${reasonPhrase(status)}\r\n`;
     for (const [k, vals] of this.header.entries()) for (const v of vals) head += `${k}: ${v.replace(/[\r\n]/g, '')}\r\n`;
     this.socket.write(`${head}\r\n`);
   }
