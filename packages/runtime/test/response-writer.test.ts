@@ -1,4 +1,5 @@
 import net from 'node:net';
+import http2 from 'node:http2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detectContentType } from '../src/http/sniff.js';
 import { start, type Started } from './helpers.js';
@@ -89,6 +90,8 @@ describe('responses written as Go net/http writes them', () => {
     const hints = await req('/hints');
     expect(hints).toMatch(/^HTTP\/1\.1 103 Early Hints\r\nLink: <\/a\.css>; rel=preload\r\nServer: Caddy\r\n\r\nHTTP\/1\.1 200 OK\r\n/);
     expect(hints.endsWith('\r\n\r\nfinal')).toBe(true);
+    // The empty Content-Type the 103 left does not keep the final response from getting one.
+    expect(hints.slice(hints.indexOf('200 OK'))).toContain('Content-Type: text/plain; charset=utf-8\r\n');
     const cont = await req('/continue');
     expect(cont).toMatch(/^HTTP\/1\.1 100 Continue\r\nServer: Caddy\r\n\r\nHTTP\/1\.1 200 OK\r\n[^]*Content-Length: 0\r\n/);
   });
@@ -134,5 +137,56 @@ describe('detectContentType (Go\'s DetectContentType)', () => {
     ['\x00\x01\x02binary', 'application/octet-stream'],
   ])('%j -> %s', (body, ct) => {
     expect(detectContentType(Buffer.from(body, 'latin1'))).toBe(ct);
+  });
+});
+
+describe('HTTP/2 responses as Go\'s HTTP/2 server writes them', () => {
+  let s: Started;
+  beforeAll(async () => {
+    s = await start({ apps: { http: { servers: { srv0: {
+      listen: ['127.0.0.1:0'], protocols: ['h1', 'h2c'], automatic_https: { disable: true },
+      routes: [
+        { ...respond('/hints', { status_code: 103, headers: { Link: ['</a.css>; rel=preload'] } }), terminal: false },
+        respond('/nm', { status_code: 304, body: 'x' }),
+        { handle: [{ handler: 'static_response', body: 'final' }] },
+      ],
+    } } } } });
+  });
+  afterAll(() => s.close());
+
+  /** One h2c request: the informational heads, the final head and the body. */
+  function h2c(path: string): Promise<{ info: http2.IncomingHttpHeaders[]; head: http2.IncomingHttpHeaders; body: string }> {
+    return new Promise((resolve, reject) => {
+      const client = http2.connect(`http://127.0.0.1:${s.port()}`);
+      client.on('error', reject);
+      const req = client.request({ ':path': path, ':authority': 'localhost' });
+      const info: http2.IncomingHttpHeaders[] = [];
+      let head: http2.IncomingHttpHeaders = {};
+      let body = '';
+      req.on('headers', (h) => info.push(h));
+      req.on('response', (h) => { head = h; });
+      req.on('data', (c: Buffer) => { body += c.toString(); });
+      req.on('end', () => { client.close(); resolve({ info, head, body }); });
+      req.on('error', (e) => { client.close(); reject(e); });
+      req.setTimeout(5000, () => { req.close(); reject(new Error('timeout')); });
+      req.end();
+    });
+  }
+
+  it('sends 103 as an informational head, then the next handler\'s response', async () => {
+    const r = await h2c('/hints');
+    expect(r.info.map((h) => h[':status'])).toEqual([103]);
+    expect(r.info[0]!['link']).toBe('</a.css>; rel=preload');
+    expect(r.head[':status']).toBe(200);
+    expect(r.head['content-type']).toBe('text/plain; charset=utf-8');
+    expect(r.body).toBe('final');
+  });
+
+  it('keeps a 304\'s Content-Type but not its body', async () => {
+    const r = await h2c('/nm');
+    expect(r.head[':status']).toBe(304);
+    expect(r.head['content-type']).toBe('text/plain; charset=utf-8');
+    expect(r.head['content-length']).toBeUndefined();
+    expect(r.body).toBe('');
   });
 });

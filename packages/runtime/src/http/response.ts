@@ -135,7 +135,8 @@ export class NodeResponseWriter implements ResponseWriter {
     if (!bodyAllowedForStatus(st)) {
       h.delete('content-length');
       h.delete('transfer-encoding');
-      if (st === 304) h.delete('content-type');
+      // Go's HTTP/2 server keeps a 304's Content-Type; its HTTP/1 server drops it.
+      if (st === 304 && !this.h2) h.delete('content-type');
     } else {
       const small = len <= (this.h2 ? H2_BUFFER : H1_BUFFER);
       if (done && small && !te && !h.get('content-length') && (!this.isHead || len > 0)) extra.push(['Content-Length', String(len)]);

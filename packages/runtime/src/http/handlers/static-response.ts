@@ -71,7 +71,7 @@ export const staticResponse: ModuleInfo<Handler> = {
         for (const [k, vals] of headers) w.header.set(k.render(res), vals.map((v) => v.render(res)));
         if (c.close) w.header.set('Connection', 'close');
         const text = body?.render(res, true) ?? '';
-        if (text !== '' && !w.header.has('content-type')) {
+        if (text !== '' && !w.header.get('content-type')) {
           w.header.set('Content-Type', isJson ? 'application/json' : 'text/plain; charset=utf-8');
         }
         // An empty Content-Type field keeps Go from sniffing one, as Caddy wants.
