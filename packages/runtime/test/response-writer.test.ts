@@ -108,6 +108,13 @@ describe('responses written as Go net/http writes them', () => {
     expect(big10.endsWith(`\r\n\r\n${'a'.repeat(3000)}`)).toBe(true);
   });
 
+  it('answers an Upgrade request that no handler switches with the same head (and then closes)', async () => {
+    const up = (path: string): Promise<string> =>
+      exchange(s.port(), `GET ${path} HTTP/1.1\r\nHost: localhost\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n`);
+    expect(await up('/teapot')).toBe('HTTP/1.1 418 I\'m a teapot\r\nContent-Type: text/plain; charset=utf-8\r\nServer: Caddy\r\nDate: X\r\nContent-Length: 3\r\nConnection: close\r\n\r\ntea');
+    expect(await up('/nm')).toBe('HTTP/1.1 304 Not Modified\r\nServer: Caddy\r\nX-Kept: 1\r\nDate: X\r\nConnection: close\r\n\r\n');
+  });
+
   it('answers HEAD with the fields a GET would get and no body', async () => {
     const head = await req('/teapot', 'HEAD');
     expect(head).toContain('Content-Length: 3\r\n');

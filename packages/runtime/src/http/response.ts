@@ -59,6 +59,37 @@ function httpDate(): string {
   return dateText;
 }
 
+/** The handler's fields sorted by name, as Go's Header.WriteSubset writes them. */
+export function sortedFields(h: Header): Array<[string, string[]]> {
+  return [...h.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+}
+
+/**
+ * What Go's chunkWriter.writeHeader does to a final head before sending it: removes the length fields
+ * (and, over HTTP/1, the Content-Type of a 304) where no body is allowed, and returns the fields the
+ * server adds after the handler's, in Go's order: Date, Content-Length (for a whole body of up to the
+ * buffer size), a sniffed Content-Type. `first` is the first body chunk, `done` whether it is all of it.
+ */
+export function goHeadFields(h: Header, st: number, first: Buffer | undefined, done: boolean, o: { h2: boolean; isHead: boolean }): Array<[string, string]> {
+  const len = first?.length ?? 0;
+  const te = h.get('transfer-encoding') ?? '';
+  const extra: Array<[string, string]> = [];
+  if (!h.has('date')) extra.push(['Date', httpDate()]);
+  if (!bodyAllowedForStatus(st)) {
+    h.delete('content-length');
+    h.delete('transfer-encoding');
+    // Go's HTTP/2 server keeps a 304's Content-Type; its HTTP/1 server drops it.
+    if (st === 304 && !o.h2) h.delete('content-type');
+    return extra;
+  }
+  const small = len <= (o.h2 ? H2_BUFFER : H1_BUFFER);
+  if (done && small && !te && !h.get('content-length') && (!o.isHead || len > 0)) extra.push(['Content-Length', String(len)]);
+  // Go sniffs only when the handler left no Content-Type field at all: an empty one (as file_server
+  // and static_response leave) means "do not sniff".
+  if (!h.has('content-type') && !h.get('content-encoding') && !te && first && len > 0) extra.push(['Content-Type', detectContentType(first)]);
+  return extra;
+}
+
 /**
  * Writes to a node (HTTP/1.x or HTTP/2 compat) response the way Go's net/http response writer does: Go's
  * reason phrases, no body (nor Content-Length/Transfer-Encoding, nor Content-Type on a 304) for 1xx/204/304,
@@ -106,17 +137,13 @@ export class NodeResponseWriter implements ResponseWriter {
       if (res.headersSent || typeof res._writeRaw !== 'function') return;
       const v11 = res.req.httpVersionMajor > 1 || res.req.httpVersionMinor >= 1;
       let head = `HTTP/1.${v11 ? 1 : 0} ${status} ${reasonPhrase(status)}\r\n`;
-      for (const [name, values] of this.sortedFields()) {
+      for (const [name, values] of sortedFields(this.header)) {
         const k = name.toLowerCase();
         if (k === 'content-length' || k === 'transfer-encoding') continue;
         for (const v of values) head += `${name}: ${v.replace(/[\r\n]/g, ' ')}\r\n`;
       }
       res._writeRaw(`${head}\r\n`, 'latin1');
     } catch { /* an informational response is advisory: a field node refuses drops it */ }
-  }
-
-  private sortedFields(): Array<[string, string[]]> {
-    return [...this.header.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   }
 
   /**
@@ -128,24 +155,8 @@ export class NodeResponseWriter implements ResponseWriter {
     this.headSent = true;
     const res = this.res as ServerResponse;
     const st = this.status;
-    const h = this.header;
-    const len = first?.length ?? 0;
-    const te = h.get('transfer-encoding') ?? '';
-    const extra: Array<[string, string]> = [];
-    if (!bodyAllowedForStatus(st)) {
-      h.delete('content-length');
-      h.delete('transfer-encoding');
-      // Go's HTTP/2 server keeps a 304's Content-Type; its HTTP/1 server drops it.
-      if (st === 304 && !this.h2) h.delete('content-type');
-    } else {
-      const small = len <= (this.h2 ? H2_BUFFER : H1_BUFFER);
-      if (done && small && !te && !h.get('content-length') && (!this.isHead || len > 0)) extra.push(['Content-Length', String(len)]);
-      // Go sniffs only when the handler left no Content-Type field at all: an empty one (as file_server
-      // and static_response leave) means "do not sniff".
-      if (!h.has('content-type') && !h.get('content-encoding') && !te && first && len > 0) extra.push(['Content-Type', detectContentType(first)]);
-    }
-    if (!h.has('date')) extra.unshift(['Date', httpDate()]);
-    for (const [name, values] of this.sortedFields()) {
+    const extra = goHeadFields(this.header, st, first, done, { h2: this.h2, isHead: this.isHead });
+    for (const [name, values] of sortedFields(this.header)) {
       if (values.length === 0 || (this.h2 && H2_FORBIDDEN.has(name.toLowerCase()))) continue;
       try { res.setHeader(name, values.length === 1 ? values[0]! : values); } catch { /* invalid field: drop it */ }
     }
