@@ -42,6 +42,14 @@ describe('responses written as Go net/http writes them', () => {
                 respond('/big', { body: 'a'.repeat(3000) }),
                 respond('/small', { body: 'b'.repeat(2048) }),
                 {
+                  match: [{ path: ['/names'] }],
+                  handle: [
+                    { handler: 'headers', response: { set: { ETag: ['"e"'], 'x-lower-case': ['1'], WWW_Odd: ['2'] } } },
+                    { handler: 'static_response', body: 'n' },
+                  ],
+                  terminal: true,
+                },
+                {
                   match: [{ path: ['/sniff'] }],
                   handle: [
                     { handler: 'headers', response: { delete: ['Content-Type'], deferred: true } },
@@ -113,6 +121,13 @@ describe('responses written as Go net/http writes them', () => {
       exchange(s.port(), `GET ${path} HTTP/1.1\r\nHost: localhost\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n`);
     expect(await up('/teapot')).toBe('HTTP/1.1 418 I\'m a teapot\r\nContent-Type: text/plain; charset=utf-8\r\nServer: Caddy\r\nDate: X\r\nContent-Length: 3\r\nConnection: close\r\n\r\ntea');
     expect(await up('/nm')).toBe('HTTP/1.1 304 Not Modified\r\nServer: Caddy\r\nX-Kept: 1\r\nDate: X\r\nConnection: close\r\n\r\n');
+  });
+
+  it('writes field names in Go\'s canonical case', async () => {
+    const out = await req('/names');
+    expect(out).toContain('Etag: "e"\r\n');
+    expect(out).toContain('X-Lower-Case: 1\r\n');
+    expect(out).toContain('Www_odd: 2\r\n');
   });
 
   it('answers HEAD with the fields a GET would get and no body', async () => {

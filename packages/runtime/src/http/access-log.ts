@@ -2,15 +2,11 @@
 import type { TLSSocket } from 'node:tls';
 import type { Logger } from 'pino';
 import type { ServerLogConfig } from '../config/http.js';
+import { canonicalKey } from './canonical-key.js';
 import type { HttpRequest } from './request.js';
 import type { ResponseWriter } from './response.js';
 
 const REDACT = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie']);
-
-/** Go's canonical header key ("x-forwarded-for" -> "X-Forwarded-For"), as Caddy's logs show them. */
-export function canonicalKey(k: string): string {
-  return k.toLowerCase().replace(/(^|-)([a-z])/g, (_m, sep: string, c: string) => sep + c.toUpperCase());
-}
 
 function headersObject(entries: Iterable<[string, string[]]>, redact: boolean): Record<string, string[]> {
   const o: Record<string, string[]> = {};

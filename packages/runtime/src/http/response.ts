@@ -1,6 +1,7 @@
 /** @module http/response: the response writer handlers write to, and a base for wrapping it. */
 import type { ServerResponse } from 'node:http';
 import type { Http2ServerResponse } from 'node:http2';
+import { canonicalKey } from './canonical-key.js';
 import { statusText } from './errors.js';
 import { Header } from './header.js';
 import { detectContentType } from './sniff.js';
@@ -61,7 +62,10 @@ function httpDate(): string {
 
 /** The handler's fields sorted by name, as Go's Header.WriteSubset writes them. */
 export function sortedFields(h: Header): Array<[string, string[]]> {
-  return [...h.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const fields: Array<[string, string[]]> = [];
+  // Go's Header.Set stores canonical names (file_server's "ETag" goes out as "Etag").
+  for (const [name, values] of h.entries()) fields.push([canonicalKey(name), values]);
+  return fields.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 }
 
 /**
