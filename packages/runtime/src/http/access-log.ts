@@ -8,9 +8,14 @@ import type { ResponseWriter } from './response.js';
 
 const REDACT = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie']);
 
-function headersObject(entries: Iterable<[string, string[]]>, redact: boolean): Record<string, string[]> {
+function headersObject(entries: Iterable<[string, string[]]>, redact: boolean, skipHost = false): Record<string, string[]> {
   const o: Record<string, string[]> = {};
-  for (const [k, v] of entries) o[canonicalKey(k)] = redact && REDACT.has(k.toLowerCase()) ? ['REDACTED'] : v;
+  for (const [k, v] of entries) {
+    const lower = k.toLowerCase();
+    // Go moves Host out of the request's fields (into Request.Host, logged as request.host).
+    if (skipHost && lower === 'host') continue;
+    o[canonicalKey(k)] = redact && REDACT.has(lower) ? ['REDACTED'] : v;
+  }
   return o;
 }
 
@@ -77,7 +82,7 @@ export class AccessLogger {
         method: r.raw.method,
         host: r.hostport,
         uri: r.originalUri,
-        headers: headersObject(r.headers.entries(), redact),
+        headers: headersObject(r.headers.entries(), redact, true),
         ...(r.tls ? { tls: tlsFields(r.tls) } : {}),
       },
       bytes_read: bytesRead,
