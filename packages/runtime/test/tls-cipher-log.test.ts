@@ -47,6 +47,10 @@ describe('TLS suite choice and its access log fields, as Go and Caddy', () => {
     const t13 = req13['tls'];
     expect(t13).toEqual({ resumed: false, version: 772, cipher_suite: 4865, proto: 'http/1.1', server_name: 'cipher.localhost' });
     expect(Object.keys(t13 as object)).toEqual(['resumed', 'version', 'cipher_suite', 'proto', 'server_name']);
+    // Seconds with sub-millisecond precision (Date.now() differences only give whole milliseconds).
+    const durations = entries.map((e) => e['duration'] as number);
+    expect(durations.every((d) => d > 0 && d < 60)).toBe(true);
+    expect(durations.some((d) => Math.round(d * 1e6) % 1000 !== 0)).toBe(true);
     const t12 = (entries[1]!['request'] as Record<string, unknown>)['tls'] as Record<string, unknown>;
     expect(t12['version']).toBe(771);
     expect([49195, 49199]).toContain(t12['cipher_suite']);

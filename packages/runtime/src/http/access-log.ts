@@ -87,7 +87,8 @@ export class AccessLogger {
       },
       bytes_read: bytesRead,
       user_id: r.extra.get('http.auth.user.id') ?? '',
-      duration: (Date.now() - r.start) / 1000,
+      // Monotonic and sub-millisecond, like the Go duration Caddy logs in seconds.
+      duration: (performance.now() - r.startMono) / 1000,
       size: w.bytesWritten,
       status: w.status,
       resp_headers: headersObject(w.header.entries(), redact),
