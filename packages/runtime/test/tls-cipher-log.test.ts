@@ -41,6 +41,8 @@ describe('TLS suite choice and its access log fields, as Go and Caddy', () => {
     const entries = s.logs.join('').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
       .filter((e) => e['msg'] === 'handled request');
     expect(entries.length).toBe(2);
+    // zap's key order: level, ts, logger, msg, then the fields.
+    expect(Object.keys(entries[0]!)).toEqual(['level', 'ts', 'logger', 'msg', 'request', 'bytes_read', 'user_id', 'duration', 'size', 'status', 'resp_headers']);
     const req13 = entries[0]!['request'] as Record<string, unknown>;
     // Go keeps Host out of the request's fields.
     expect(Object.keys(req13['headers'] as object)).not.toContain('Host');

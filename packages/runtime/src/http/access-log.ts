@@ -73,7 +73,9 @@ export class AccessLogger {
     const lg = this.loggerFor(r.host);
     if (!lg) return;
     const redact = this.cfg.should_log_credentials !== true;
+    // The message first, as zap writes it right after the logger name.
     const entry = {
+      msg: 'handled request',
       request: {
         remote_ip: r.conn.remoteAddress,
         remote_port: String(r.conn.remotePort),
@@ -94,7 +96,7 @@ export class AccessLogger {
       resp_headers: headersObject(w.header.entries(), redact),
       ...Object.fromEntries(r.logFields),
     };
-    if (w.status >= 500) lg.error(entry, 'handled request');
-    else lg.info(entry, 'handled request');
+    if (w.status >= 500) lg.error(entry);
+    else lg.info(entry);
   }
 }
