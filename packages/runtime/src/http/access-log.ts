@@ -90,7 +90,7 @@ export class AccessLogger {
       bytes_read: bytesRead,
       user_id: r.extra.get('http.auth.user.id') ?? '',
       // Monotonic and sub-millisecond, like the Go duration Caddy logs in seconds.
-      duration: (performance.now() - r.startMono) / 1000,
+      duration: Math.round((performance.now() - r.startMono) * 1e6) / 1e9,
       size: w.bytesWritten,
       status: w.status,
       resp_headers: headersObject(w.header.entries(), redact),
