@@ -30,6 +30,7 @@ describe('responses written as Go net/http writes them', () => {
             srv0: {
               listen: ['127.0.0.1:0'],
               automatic_https: { disable: true },
+              logs: {},
               routes: [
                 respond('/teapot', { status_code: 418, body: 'tea' }),
                 respond('/range', { status_code: 416 }),
@@ -87,6 +88,11 @@ describe('responses written as Go net/http writes them', () => {
     expect(nm).not.toMatch(/Content-(Length|Type)|Transfer-Encoding/i);
     expect(nm).toContain('X-Kept: 1\r\n');
     expect(nm.endsWith('\r\n\r\n')).toBe(true);
+    // Go drops them from a copy: the access log still shows the handler's fields.
+    const logged = s.logs.join('').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
+      .find((e) => e['msg'] === 'handled request' && (e['request'] as Record<string, unknown>)['uri'] === '/nm');
+    expect((logged?.['resp_headers'] as Record<string, unknown>)['Content-Type']).toEqual(['text/plain; charset=utf-8']);
+    expect(logged?.['size']).toBe(0);
     const nc = await req('/nc');
     expect(nc).toMatch(/^HTTP\/1\.1 204 No Content\r\n/);
     expect(nc).toContain('Content-Type: text/html\r\n');

@@ -46,7 +46,8 @@ export class RawResponseWriter implements ResponseWriter {
   private flushHead(first: Buffer | undefined, done: boolean): void {
     if (this.headSent) return;
     this.headSent = true;
-    const extra = goHeadFields(this.header, this.status, first, done, { h2: false, isHead: this.isHead });
+    const { omit, extra } = goHeadFields(this.header, this.status, first, done, { h2: false, isHead: this.isHead });
+    for (const k of omit) this.header.delete(k);
     // A protocol switch goes out with the fields it was given (httputil writes the upstream's 101 as is).
     if (this.status === 101) extra.length = 0;
     else {

@@ -69,30 +69,32 @@ export function sortedFields(h: Header): Array<[string, string[]]> {
 }
 
 /**
- * What Go's chunkWriter.writeHeader does to a final head before sending it: removes the length fields
- * (and, over HTTP/1, the Content-Type of a 304) where no body is allowed, and returns the fields the
- * server adds after the handler's, in Go's order: Date, Content-Length (for a whole body of up to the
- * buffer size), a sniffed Content-Type. `first` is the first body chunk, `done` whether it is all of it.
+ * What Go's chunkWriter.writeHeader does to a final head before sending it. Returns the handler's fields
+ * to leave out (the length fields where no body is allowed, and over HTTP/1 a 304's Content-Type; Go
+ * drops them from a copy, so the access log still shows them), and the fields the server adds after the
+ * handler's, in Go's order: Date, Content-Length (for a whole body of up to the buffer size), a sniffed
+ * Content-Type. `first` is the first body chunk, `done` whether it is all of it.
  */
-export function goHeadFields(h: Header, st: number, first: Buffer | undefined, done: boolean, o: { h2: boolean; isHead: boolean }): Array<[string, string]> {
+export function goHeadFields(h: Header, st: number, first: Buffer | undefined, done: boolean, o: { h2: boolean; isHead: boolean }): { omit: ReadonlySet<string>; extra: Array<[string, string]> } {
   const len = first?.length ?? 0;
   const te = h.get('transfer-encoding') ?? '';
   const extra: Array<[string, string]> = [];
   if (!h.has('date')) extra.push(['Date', httpDate()]);
   if (!bodyAllowedForStatus(st)) {
-    h.delete('content-length');
-    h.delete('transfer-encoding');
     // Go's HTTP/2 server keeps a 304's Content-Type; its HTTP/1 server drops it.
-    if (st === 304 && !o.h2) h.delete('content-type');
-    return extra;
+    return { omit: st === 304 && !o.h2 ? OMIT_304 : OMIT_NO_BODY, extra };
   }
   const small = len <= (o.h2 ? H2_BUFFER : H1_BUFFER);
   if (done && small && !te && !h.get('content-length') && (!o.isHead || len > 0)) extra.push(['Content-Length', String(len)]);
   // Go sniffs only when the handler left no Content-Type field at all: an empty one (as file_server
   // and static_response leave) means "do not sniff".
   if (!h.has('content-type') && !h.get('content-encoding') && !te && first && len > 0) extra.push(['Content-Type', detectContentType(first)]);
-  return extra;
+  return { omit: OMIT_NONE, extra };
 }
+
+const OMIT_NONE: ReadonlySet<string> = new Set();
+const OMIT_NO_BODY: ReadonlySet<string> = new Set(['content-length', 'transfer-encoding']);
+const OMIT_304: ReadonlySet<string> = new Set(['content-length', 'transfer-encoding', 'content-type']);
 
 /**
  * Writes to a node (HTTP/1.x or HTTP/2 compat) response the way Go's net/http response writer does: Go's
@@ -159,9 +161,10 @@ export class NodeResponseWriter implements ResponseWriter {
     this.headSent = true;
     const res = this.res as ServerResponse;
     const st = this.status;
-    const extra = goHeadFields(this.header, st, first, done, { h2: this.h2, isHead: this.isHead });
+    const { omit, extra } = goHeadFields(this.header, st, first, done, { h2: this.h2, isHead: this.isHead });
     for (const [name, values] of sortedFields(this.header)) {
-      if (values.length === 0 || (this.h2 && H2_FORBIDDEN.has(name.toLowerCase()))) continue;
+      const k = name.toLowerCase();
+      if (values.length === 0 || omit.has(k) || (this.h2 && H2_FORBIDDEN.has(k))) continue;
       try { res.setHeader(name, values.length === 1 ? values[0]! : values); } catch { /* invalid field: drop it */ }
     }
     for (const [name, value] of extra) res.setHeader(name, value);
