@@ -1,7 +1,10 @@
 /** @module http/response: the response writer handlers write to, and a base for wrapping it. */
 import type { ServerResponse } from 'node:http';
 import type { Http2ServerResponse } from 'node:http2';
+import { canonicalKey } from './canonical-key.js';
+import { statusText } from './errors.js';
 import { Header } from './header.js';
+import { detectContentType } from './sniff.js';
 
 /** A response being written (like Go's http.ResponseWriter). */
 export interface ResponseWriter {
@@ -26,7 +29,79 @@ export interface ResponseWriter {
 /** Hop-by-hop fields HTTP/2 forbids. */
 const H2_FORBIDDEN = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade']);
 
-/** Writes to a node (HTTP/1.1 or HTTP/2 compat) response. */
+/**
+ * How much of a body Go's response writer holds before it commits to the head (its bufio.Writer in front of
+ * the chunk writer: 2 KiB for HTTP/1, 4 KiB for HTTP/2). A body the handler finishes within it gets a
+ * Content-Length; a longer one (without a Content-Length of its own) goes out chunked.
+ */
+const H1_BUFFER = 2048;
+const H2_BUFFER = 4096;
+
+/** Go's bodyAllowedForStatus: 1xx, 204 and 304 responses have no body. */
+export function bodyAllowedForStatus(status: number): boolean {
+  return !((status >= 100 && status <= 199) || status === 204 || status === 304);
+}
+
+/** The status line's reason phrase as Go writes it ("status code 599" for codes Go has no text for). */
+export function reasonPhrase(status: number): string {
+  return statusText(status) || `status code ${status}`;
+}
+
+/** node's ServerResponse internals used to send an informational (1xx) head before the final one. */
+type RawWritable = ServerResponse & { _writeRaw?: (data: string, encoding: BufferEncoding) => boolean };
+
+let dateSecond = -1;
+let dateText = '';
+/** The Date field value, formatted once per second. */
+function httpDate(): string {
+  const now = Date.now();
+  const sec = Math.floor(now / 1000);
+  if (sec !== dateSecond) { dateSecond = sec; dateText = new Date(sec * 1000).toUTCString(); }
+  return dateText;
+}
+
+/** The handler's fields sorted by name, as Go's Header.WriteSubset writes them. */
+export function sortedFields(h: Header): Array<[string, string[]]> {
+  const fields: Array<[string, string[]]> = [];
+  // Go's Header.Set stores canonical names (file_server's "ETag" goes out as "Etag").
+  for (const [name, values] of h.entries()) fields.push([canonicalKey(name), values]);
+  return fields.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+}
+
+/**
+ * What Go's chunkWriter.writeHeader does to a final head before sending it. Returns the handler's fields
+ * to leave out (the length fields where no body is allowed, and over HTTP/1 a 304's Content-Type; Go
+ * drops them from a copy, so the access log still shows them), and the fields the server adds after the
+ * handler's, in Go's order: Date, Content-Length (for a whole body of up to the buffer size), a sniffed
+ * Content-Type. `first` is the first body chunk, `done` whether it is all of it.
+ */
+export function goHeadFields(h: Header, st: number, first: Buffer | undefined, done: boolean, o: { h2: boolean; isHead: boolean }): { omit: ReadonlySet<string>; extra: Array<[string, string]> } {
+  const len = first?.length ?? 0;
+  const te = h.get('transfer-encoding') ?? '';
+  const extra: Array<[string, string]> = [];
+  if (!h.has('date')) extra.push(['Date', httpDate()]);
+  if (!bodyAllowedForStatus(st)) {
+    // Go's HTTP/2 server keeps a 304's Content-Type; its HTTP/1 server drops it.
+    return { omit: st === 304 && !o.h2 ? OMIT_304 : OMIT_NO_BODY, extra };
+  }
+  const small = len <= (o.h2 ? H2_BUFFER : H1_BUFFER);
+  if (done && small && !te && !h.get('content-length') && (!o.isHead || len > 0)) extra.push(['Content-Length', String(len)]);
+  // Go sniffs only when the handler left no Content-Type field at all: an empty one (as file_server
+  // and static_response leave) means "do not sniff".
+  if (!h.has('content-type') && !h.get('content-encoding') && !te && first && len > 0) extra.push(['Content-Type', detectContentType(first)]);
+  return { omit: OMIT_NONE, extra };
+}
+
+const OMIT_NONE: ReadonlySet<string> = new Set();
+const OMIT_NO_BODY: ReadonlySet<string> = new Set(['content-length', 'transfer-encoding']);
+const OMIT_304: ReadonlySet<string> = new Set(['content-length', 'transfer-encoding', 'content-type']);
+
+/**
+ * Writes to a node (HTTP/1.x or HTTP/2 compat) response the way Go's net/http response writer does: Go's
+ * reason phrases, no body (nor Content-Length/Transfer-Encoding, nor Content-Type on a 304) for 1xx/204/304,
+ * a sniffed Content-Type when a body comes without one, Content-Length for a body finished in one small
+ * piece, a Date, and the handler's fields sorted by name before the fields the server adds.
+ */
 export class NodeResponseWriter implements ResponseWriter {
   readonly header = new Header();
   wroteHeader = false;
@@ -34,43 +109,77 @@ export class NodeResponseWriter implements ResponseWriter {
   bytesWritten = 0;
   private ended = false;
   private headSent = false;
+  private readonly isHead: boolean;
 
-  constructor(private readonly res: ServerResponse | Http2ServerResponse, private readonly h2: boolean) {}
+  constructor(private readonly res: ServerResponse | Http2ServerResponse, private readonly h2: boolean) {
+    this.isHead = res.req.method === 'HEAD';
+    // Caddy's server sets this before any handler runs, so handlers may change or remove it.
+    this.header.set('Server', 'Caddy');
+  }
 
   writeHead(status: number): void {
     if (this.wroteHeader) return;
+    // Informational heads go out at once and the final response comes later (as Go does since 1.19).
+    // Current Go treats 101 as final (a protocol switch), so it is not sent here.
+    if (status >= 100 && status <= 199 && status !== 101) { this.writeInformational(status); return; }
     this.wroteHeader = true;
     this.status = status;
   }
 
+  private writeInformational(status: number): void {
+    try {
+      if (this.h2) {
+        const stream = (this.res as Http2ServerResponse).stream;
+        const fields: Record<string, string | string[]> = { ':status': String(status) };
+        for (const [name, values] of this.header.entries()) {
+          const k = name.toLowerCase();
+          if (H2_FORBIDDEN.has(k) || k === 'content-length' || values.length === 0) continue;
+          fields[k] = values.length === 1 ? values[0]! : values;
+        }
+        if (!stream.headersSent && !stream.destroyed) stream.additionalHeaders(fields);
+        return;
+      }
+      const res = this.res as RawWritable;
+      if (res.headersSent || typeof res._writeRaw !== 'function') return;
+      const v11 = res.req.httpVersionMajor > 1 || res.req.httpVersionMinor >= 1;
+      let head = `HTTP/1.${v11 ? 1 : 0} ${status} ${reasonPhrase(status)}\r\n`;
+      for (const [name, values] of sortedFields(this.header)) {
+        const k = name.toLowerCase();
+        if (k === 'content-length' || k === 'transfer-encoding') continue;
+        for (const v of values) head += `${name}: ${v.replace(/[\r\n]/g, ' ')}\r\n`;
+      }
+      res._writeRaw(`${head}\r\n`, 'latin1');
+    } catch { /* an informational response is advisory: a field node refuses drops it */ }
+  }
+
   /**
-   * Sends the status line and fields. Deferred from writeHead to the first body write or end, so that a
-   * body written in one piece gets a Content-Length instead of chunked encoding.
+   * Sends the status line and fields, deferred from writeHead to the first body write or the end.
+   * `first` is the first body chunk; `done` says whether it is the whole body.
    */
-  private flushHead(bodyLength?: number): void {
+  private flushHead(first: Buffer | undefined, done: boolean): void {
     if (this.headSent) return;
     this.headSent = true;
     const res = this.res as ServerResponse;
     const st = this.status;
-    if (bodyLength !== undefined && !this.header.has('content-length') && !this.header.has('transfer-encoding') && st >= 200 && st !== 204 && st !== 304) {
-      this.header.set('Content-Length', String(bodyLength));
-    }
-    for (const [name, values] of this.header.entries()) {
-      if (this.h2 && H2_FORBIDDEN.has(name.toLowerCase())) continue;
+    const { omit, extra } = goHeadFields(this.header, st, first, done, { h2: this.h2, isHead: this.isHead });
+    for (const [name, values] of sortedFields(this.header)) {
+      const k = name.toLowerCase();
+      if (values.length === 0 || omit.has(k) || (this.h2 && H2_FORBIDDEN.has(k))) continue;
       try { res.setHeader(name, values.length === 1 ? values[0]! : values); } catch { /* invalid field: drop it */ }
     }
-    res.writeHead(st);
+    for (const [name, value] of extra) res.setHeader(name, value);
+    if (this.h2) res.writeHead(st); else res.writeHead(st, reasonPhrase(st));
   }
 
   async write(chunk: Buffer | string): Promise<void> {
     if (this.ended) return;
     if (!this.wroteHeader) this.writeHead(200);
-    const len = typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
-    if (len === 0) return;
-    this.flushHead();
-    this.bytesWritten += len;
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    if (buf.length === 0 || !bodyAllowedForStatus(this.status)) return;
+    this.flushHead(buf, false);
+    this.bytesWritten += buf.length;
     const res = this.res as ServerResponse;
-    if (!res.write(chunk) && !res.destroyed && !res.writableEnded) {
+    if (!res.write(buf) && !res.destroyed && !res.writableEnded) {
       // Both listeners go once either fires: a race of once() promises left a 'close' listener per drain
       // behind, thousands on a large download.
       await new Promise<void>((resolve) => {
@@ -84,14 +193,21 @@ export class NodeResponseWriter implements ResponseWriter {
   async end(chunk?: Buffer | string): Promise<void> {
     if (this.ended) return;
     if (!this.wroteHeader) this.writeHead(200);
-    const len = chunk === undefined ? 0 : typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
-    this.bytesWritten += len;
-    this.flushHead(len);
+    let buf = chunk === undefined ? undefined : typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    if (buf?.length === 0 || !bodyAllowedForStatus(this.status)) buf = undefined;
+    const headPending = !this.headSent;
+    this.flushHead(buf, true);
     this.ended = true;
+    if (buf) this.bytesWritten += buf.length;
     const res = this.res as ServerResponse;
     await new Promise<void>((resolve) => {
       res.once('close', resolve);
-      if (chunk === undefined) res.end(() => resolve()); else res.end(chunk, () => resolve());
+      if (buf === undefined) { res.end(() => resolve()); return; }
+      // node would compute a Content-Length for a body given to end(); a body Go sends without one is
+      // written first, so node chunks it (or, to an HTTP/1.0 client, ends it by closing) as Go does.
+      if (headPending && !res.hasHeader('content-length') && !this.isHead) res.write(buf);
+      else { res.end(buf, () => resolve()); return; }
+      res.end(() => resolve());
     });
   }
 

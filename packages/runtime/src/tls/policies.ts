@@ -34,6 +34,35 @@ export const handshakeMatchSchemas: Record<string, Schema> = {
 const VERSIONS: Record<string, SecureVersion> = { 'tls1.0': 'TLSv1', 'tls1.1': 'TLSv1.1', 'tls1.2': 'TLSv1.2', 'tls1.3': 'TLSv1.3' };
 
 
+/**
+ * Go's TLS 1.3 preference on a machine with AES hardware. Go picks the suite by its own order, not the
+ * client's (curl offers AES-256 first and still gets AES-128 from Caddy). Go prefers ChaCha20 when the
+ * client lists it first; one context cannot choose by the client's order, so that case is not followed.
+ */
+const GO_TLS13_ORDER = ['TLS_AES_128_GCM_SHA256', 'TLS_CHACHA20_POLY1305_SHA256', 'TLS_AES_256_GCM_SHA384'];
+
+/** Go's cipherSuitesPreferenceOrder (crypto/tls) over the TLS 1.2 suites it and OpenSSL share. */
+const GO_TLS12_ORDER = [
+  'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256', 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256',
+  'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384', 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384',
+  'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256', 'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256',
+  'TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA', 'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA',
+  'TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA', 'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA',
+  'TLS_RSA_WITH_AES_128_GCM_SHA256', 'TLS_RSA_WITH_AES_256_GCM_SHA384',
+];
+
+/** Caddy's default TLS 1.2 suites when a policy names none (ECDHE with AEAD only). */
+const CADDY_DEFAULT_TLS12 = GO_TLS12_ORDER.slice(0, 6);
+
+/**
+ * The OpenSSL cipher string for the given TLS 1.2 suites (Go names), TLS 1.3 suites first, all in Go's
+ * preference order: since Go 1.17 the order of a configured list is ignored, only its members count.
+ */
+function goCipherOrder(tls12: readonly string[]): string {
+  const wanted = new Set(tls12);
+  return [...GO_TLS13_ORDER, ...GO_TLS12_ORDER.filter((n) => wanted.has(n)).map((n) => CIPHERS[n]!)].join(':');
+}
+
 let policySeq = 0;
 
 /** Client authentication modes. */
@@ -80,16 +109,19 @@ export class ConnectionPolicyImpl implements CompiledConnectionPolicy {
       if (!v) throw ConfigError.at(joinPath(path, 'protocol_max'), `unknown protocol version "${c.protocol_max}"`);
       opts.maxVersion = v;
     }
+    let tls12 = CADDY_DEFAULT_TLS12;
     if (c.cipher_suites?.length) {
       const names: string[] = [];
       c.cipher_suites.forEach((cs, i) => {
         if (TLS13.has(cs)) return;
         const n = CIPHERS[cs];
         if (!n) throw ConfigError.at(joinPath(joinPath(path, 'cipher_suites'), i), `unknown or unsupported cipher suite "${cs}"`);
-        names.push(n);
+        names.push(cs);
       });
-      if (names.length) opts.ciphers = names.join(':');
+      if (names.length) tls12 = names;
     }
+    opts.ciphers = goCipherOrder(tls12);
+    opts.honorCipherOrder = true;
     if (c.curves?.length) {
       opts.ecdhCurve = c.curves.map((cv, i) => {
         const n = CURVES[cv];

@@ -146,9 +146,9 @@ class FileServer implements Handler {
       if (!(await fh.stat()).isFile()) throw new HandlerError(404, 'not a regular file');
       w.header.set('ETag', etag);
       if (!w.header.has('content-type')) {
-        // An unknown type is left out rather than guessed (no sniffing).
+        // An unknown type is left out rather than guessed: an empty field keeps the writer from sniffing.
         const type = contentTypeFor(filename);
-        if (type) w.header.set('Content-Type', type);
+        w.header.set('Content-Type', type ? [type] : []);
       }
       // In an error route the file answers with the error's status (a custom 404 page is a 404).
       let override = r.error ? (r.error.status > 0 ? r.error.status : 500) : 0;

@@ -64,16 +64,18 @@ export const staticResponse: ModuleInfo<Handler> = {
     // Caddy decides on JSON from the body as configured, not as rendered.
     const isJson = c.body !== undefined && looksLikeJson(c.body);
     return {
-      async serve(r, w) {
+      async serve(r, w, next) {
         if (c.abort) { w.abort(); return; }
         if (needsBody) await readBodyText(r);
         const res = requestResolver(r, w);
         for (const [k, vals] of headers) w.header.set(k.render(res), vals.map((v) => v.render(res)));
         if (c.close) w.header.set('Connection', 'close');
         const text = body?.render(res, true) ?? '';
-        if (text !== '' && !w.header.has('content-type')) {
+        if (text !== '' && !w.header.get('content-type')) {
           w.header.set('Content-Type', isJson ? 'application/json' : 'text/plain; charset=utf-8');
         }
+        // An empty Content-Type field keeps Go from sniffing one, as Caddy wants.
+        if (!w.header.get('content-type')) w.header.set('Content-Type', []);
         w.header.delete('content-length');
         const code = status(res) || errorOr200(r);
         if (code < 100 || code > 999) {
@@ -83,6 +85,8 @@ export const staticResponse: ModuleInfo<Handler> = {
           return;
         }
         w.writeHead(code);
+        // Early Hints are not the final response: the head went out, the next handler answers.
+        if (code === 103) { await next(r, w); return; }
         await w.end(text === '' ? undefined : text);
       },
     };
