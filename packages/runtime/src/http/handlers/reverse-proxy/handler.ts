@@ -15,7 +15,7 @@ import { HandlerError } from '../../errors.js';
 import type { Handler, Next } from '../../handler.js';
 import { Header } from '../../header.js';
 import { CompiledHeaderOps, CompiledRespHeaderOps, headerOpsSchema, respHeaderOpsSchema } from '../../header-ops.js';
-import { canonicalKey } from '../../access-log.js';
+import { canonicalKey } from '../../canonical-key.js';
 import { inRanges, compileRanges } from '../../matchers/ip.js';
 import { requestResolver } from '../../replacer.js';
 import type { HttpRequest } from '../../request.js';
