@@ -3,7 +3,7 @@
  */
 import { applyExpect, diffObserved, satisfies } from './compare.js';
 import type { ScenarioResult } from './run.js';
-import type { KnownDefect, Pinned, Scenario } from './types.js';
+import type { KnownDefect, Pinned, PinnedRule, Scenario } from './types.js';
 
 export const LOG_LABEL = '(access log)';
 
@@ -36,7 +36,7 @@ function logDiff(caddy: string[] | string, proxy: string[] | string): string[] {
   return out;
 }
 
-export function classify(sc: Scenario, result: ScenarioResult | Error, pinned: Pinned[], known: KnownDefect[]): Verdict {
+export function classify(sc: Scenario, result: ScenarioResult | Error, pinned: Pinned[], known: KnownDefect[], rules: PinnedRule[] = []): Verdict {
   const v: Verdict = { failures: [], known: [], unexpectedPasses: [], pinnedUsed: 0, requests: sc.requests.length, caddySaw: [] };
   const entries = known.filter((k) => k.scenario === sc.name);
   const hit = new Set<KnownDefect>();
@@ -62,6 +62,15 @@ export function classify(sc: Scenario, result: ScenarioResult | Error, pinned: P
         }
         v.pinnedUsed++;
         expected = applyExpect(r.caddy, pin.master);
+      }
+      if (typeof expected !== 'string') {
+        expected = expected.map((resp) => {
+          for (const rule of rules) {
+            const m = rule.master(resp, r.req, sc);
+            if (m) { v.pinnedUsed++; resp = m; }
+          }
+          return resp;
+        });
       }
       record(r.label, diffObserved(r.req, expected, r.proxy));
     }

@@ -3,7 +3,8 @@
  * For these requests the suite checks that caddy 2.6.2 still does what `caddy262` says (so the table cannot
  * go stale silently) and then compares proxy with 2.6.2's answer rewritten per `master`.
  */
-import type { Pinned } from './types.js';
+import type { Normalized } from './compare.js';
+import type { Pinned, PinnedRule } from './types.js';
 
 const LOG = '(access log)';
 
@@ -31,17 +32,6 @@ const fileServer405 = (request: string): Pinned => ({
   what: '2.6.2 serves the file to any method; master answers 405 with Allow: GET, HEAD (empty body, no handle_errors)',
   why: 'a write method on a static file is a client error, and master says so',
   ref: 'modules/caddyhttp/fileserver/staticfiles.go ServeHTTP: method check returning caddyhttp.Error(405) (Caddy v2.7)',
-});
-
-/** Current Caddy's file server always adds Vary: Accept-Encoding to served files (not only when it picked a sidecar). */
-const fileVary = (scenario: string, request: string): Pinned => ({
-  scenario,
-  request,
-  caddy262: { headers: { vary: null } },
-  master: { headers: { vary: 'Accept-Encoding' } },
-  what: '2.6.2 sends Vary: Accept-Encoding only when it served a compressed variant; master always does for files',
-  why: 'caches need the Vary key for every variant of a static file, compressed or not',
-  ref: 'modules/caddyhttp/fileserver/staticfiles.go: respHeader.Add("Vary", "Accept-Encoding") with the comment citing caddyserver/caddy#5849',
 });
 
 export const pinned: Pinned[] = [
@@ -79,14 +69,50 @@ export const pinned: Pinned[] = [
     why: 'the client sent too much; blaming the upstream with 502 is wrong',
     ref: 'modules/caddyhttp/requestbody/requestbody.go errorWrapper: MaxBytesError -> caddyhttp.Error(413)',
   },
-  fileVary('precompressed', 'none'),
-  fileVary('precompressed', 'no sidecar'),
-  fileVary('precompressed-qvalues', 'gzip refused'),
-  fileVary('precompressed-qvalues', 'identity only'),
-  fileVary('encode-gzip-zstd', 'br only'),
-  fileVary('encode-gzip-zstd', 'none'),
-  fileVary('encode-gzip-zstd', 'small below minimum'),
-  fileVary('encode-gzip-zstd', '304 with encoding'),
-  fileVary('encode-gzip-zstd', 'range'),
-  fileVary('http2-big-file-and-encode', 'GET /big.txt h2'),
+];
+
+/** The Via value a proxy adds for a message of this HTTP version (RFC 9110 7.6.3: received-protocol + pseudonym). */
+const via = (req: { http?: '1.0' | '1.1' | '2' }): string => `${req.http === '2' ? '2.0' : req.http ?? '1.1'} Caddy`;
+
+/** Adds a field to the echo upstream's JSON report of what it received (its headers are sorted by name). */
+function echoWith(body: string, name: string, value: string): string | undefined {
+  let o: { headers?: Record<string, string> };
+  try { o = JSON.parse(body) as typeof o; } catch { return undefined; }
+  if (!o.headers || name in o.headers) return undefined;
+  o.headers = Object.fromEntries([...Object.entries(o.headers), [name, value]].sort(([a], [b]) => a.localeCompare(b)));
+  return JSON.stringify(o);
+}
+
+/** Differences that hold for every response of a kind, wherever a scenario produces one. */
+export const pinnedRules: PinnedRule[] = [
+  {
+    name: 'reverse_proxy Via',
+    master(resp, req) {
+      // Responses that came through reverse_proxy (the echo upstream marks its own) or php_fastcgi.
+      const proxied = resp.headers.has('x-upstream') || (resp.headers.get('x-powered-by') ?? '').startsWith('PHP/');
+      if (!proxied || resp.headers.has('via')) return undefined;
+      const out: Normalized = { ...resp, headers: new Map(resp.headers) };
+      out.headers.set('via', '1.1 Caddy');
+      const body = resp.headers.has('x-upstream') ? echoWith(resp.body, 'via', via(req)) : undefined;
+      if (body !== undefined) out.body = body;
+      return out;
+    },
+    what: '2.6.2 adds no Via; master adds "Via: <proto> Caddy" to the request sent upstream and to the response',
+    why: 'RFC 9110 7.6.3: a proxy must send Via; current Caddy does',
+    ref: 'modules/caddyhttp/reverseproxy/reverseproxy.go (master): Via set in prepareRequest and added in finalizeResponse',
+  },
+  {
+    name: 'file_server Vary',
+    master(resp, _req, sc) {
+      // A file response (it has validators) from a site with a file server, and 2.6.2 sent no Vary.
+      if (!/\bfile_server\b|\bphp_fastcgi\b/.test(sc.caddyfile) || resp.headers.has('vary')) return undefined;
+      if (!resp.headers.has('last-modified') && !resp.headers.has('etag')) return undefined;
+      const out: Normalized = { ...resp, headers: new Map(resp.headers) };
+      out.headers.set('vary', 'Accept-Encoding');
+      return out;
+    },
+    what: '2.6.2 sends Vary: Accept-Encoding on a file only when it served a compressed variant; master always does',
+    why: 'caches need the Vary key for every variant of a static file, compressed or not',
+    ref: 'modules/caddyhttp/fileserver/staticfiles.go (master): respHeader.Add("Vary", "Accept-Encoding"), citing caddyserver/caddy#5849',
+  },
 ];

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classify, type Verdict } from './classify.js';
 import { makeFixtures } from './fixtures.js';
 import { knownDefects } from './known-defects.js';
-import { pinned } from './pinned.js';
+import { pinned, pinnedRules } from './pinned.js';
 import { runScenario } from './run.js';
 import { scenarios } from './scenarios/index.js';
 import { CADDY, freePort, PROXY_MAIN } from './servers.js';
@@ -60,7 +60,7 @@ afterAll(async () => {
   // DIFF_REPORT=file writes every verdict as JSON, for triaging a run.
   const reportFile = process.env['DIFF_REPORT'];
   if (reportFile) writeFileSync(reportFile, JSON.stringify(Object.fromEntries(verdicts), null, 2));
-  process.stdout.write(`\n${lines.join('\n')}\n\ndiff summary: ${verdicts.size} scenarios, ${requests} requests: ${passed} passed, ${pinnedN} pinned differences applied (${pinned.length} in the table), ${knownN} known-defect scenarios (${knownDefects.length} entries), ${failed} failed\n`);
+  process.stdout.write(`\n${lines.join('\n')}\n\ndiff summary: ${verdicts.size} scenarios, ${requests} requests: ${passed} passed, ${pinnedN} pinned differences applied (${pinned.length} in the table, ${pinnedRules.length} rules), ${knownN} known-defect scenarios (${knownDefects.length} entries), ${failed} failed\n`);
 });
 
 describe.concurrent('caddy run vs proxy run', () => {
@@ -69,7 +69,7 @@ describe.concurrent('caddy run vs proxy run', () => {
     it.skipIf(skip)(sc.name, async () => {
       let result;
       try { result = await runScenario(sc, shared); } catch (e) { result = e instanceof Error ? e : new Error(String(e)); }
-      const v = classify(sc, result, pinned, knownDefects);
+      const v = classify(sc, result, pinned, knownDefects, pinnedRules);
       verdicts.set(sc.name, v);
       const problems = [...v.failures, ...v.unexpectedPasses];
       expect(problems, problems.join('\n')).toEqual([]);

@@ -122,3 +122,15 @@ export interface KnownDefect {
   request?: string;
   note: string;
 }
+
+/**
+ * A 2.6.2-vs-master difference that holds across scenarios (a header master adds to a kind of response). It
+ * rewrites caddy 2.6.2's normalized answer into master's, or returns undefined where it does not apply.
+ */
+export interface PinnedRule {
+  name: string;
+  master: (resp: import('./compare.js').Normalized, req: Req, sc: Scenario) => import('./compare.js').Normalized | undefined;
+  what: string;
+  why: string;
+  ref: string;
+}

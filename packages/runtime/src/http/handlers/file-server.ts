@@ -108,8 +108,9 @@ class FileServer implements Handler {
     if (!this.methodAllowed(r, w)) throw new HandlerError(405, 'method not allowed');
 
     // Current Caddy always varies on Accept-Encoding: file responses are often compressed, on the fly or
-    // from sidecars, and caches need the key either way (2.6.2 added it only with a sidecar).
-    w.header.add('Vary', 'Accept-Encoding');
+    // from sidecars, and caches need the key either way (2.6.2 added it only with a sidecar). Once: an
+    // encode handler around this one may have said so already.
+    if (!varies(w.header.values('Vary'), 'accept-encoding')) w.header.add('Vary', 'Accept-Encoding');
     let file = filename;
     let etag: string | undefined;
     let size = st.size;
@@ -197,3 +198,8 @@ export const fileServer: ModuleInfo<Handler> = {
   }),
   create: (json, ctx, path) => new FileServer(json as FileServerHandler, path, ctx.env),
 };
+
+/** Whether Vary field values already name this (lower-case) request field, or '*'. */
+function varies(values: string[], name: string): boolean {
+  return values.some((v) => v.split(',').some((t) => { const n = t.trim().toLowerCase(); return n === name || n === '*'; }));
+}
