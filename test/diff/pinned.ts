@@ -76,11 +76,12 @@ const via = (req: { http?: '1.0' | '1.1' | '2' }): string => `${req.http === '2'
 
 /** Adds a field to the echo upstream's JSON report of what it received (its headers are sorted by name). */
 function echoWith(body: string, name: string, value: string): string | undefined {
-  let o: { headers?: Record<string, string> };
+  let o: { up?: string; headers?: Record<string, string> };
   try { o = JSON.parse(body) as typeof o; } catch { return undefined; }
-  if (!o.headers || name in o.headers) return undefined;
+  if (o === null || typeof o !== 'object' || typeof o.up !== 'string' || !o.headers || name in o.headers) return undefined;
   o.headers = Object.fromEntries([...Object.entries(o.headers), [name, value]].sort(([a], [b]) => a.localeCompare(b)));
-  return JSON.stringify(o);
+  // The upstream ends its JSON with a newline.
+  return JSON.stringify(o) + (/\s*$/.exec(body)?.[0] ?? '');
 }
 
 /** Differences that hold for every response of a kind, wherever a scenario produces one. */
@@ -88,13 +89,15 @@ export const pinnedRules: PinnedRule[] = [
   {
     name: 'reverse_proxy Via',
     master(resp, req) {
-      // Responses that came through reverse_proxy (the echo upstream marks its own) or php_fastcgi.
-      const proxied = resp.headers.has('x-upstream') || (resp.headers.get('x-powered-by') ?? '').startsWith('PHP/');
-      if (!proxied || resp.headers.has('via')) return undefined;
+      // Responses that came through reverse_proxy (answers of the echo upstream, marked by it or by their
+      // body) or php_fastcgi (php-cgi runs with expose_php, so X-Powered-By marks them). A 101 is handed
+      // over before the response is finalized, so it gets none.
+      const echoed = echoWith(resp.body, 'via', via(req));
+      const proxied = resp.headers.has('x-upstream') || echoed !== undefined || (resp.headers.get('x-powered-by') ?? '').startsWith('PHP/');
+      if (!proxied || resp.status === 101 || resp.headers.has('via')) return undefined;
       const out: Normalized = { ...resp, headers: new Map(resp.headers) };
       out.headers.set('via', '1.1 Caddy');
-      const body = resp.headers.has('x-upstream') ? echoWith(resp.body, 'via', via(req)) : undefined;
-      if (body !== undefined) out.body = body;
+      if (echoed !== undefined) out.body = echoed;
       return out;
     },
     what: '2.6.2 adds no Via; master adds "Via: <proto> Caddy" to the request sent upstream and to the response',

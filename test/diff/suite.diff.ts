@@ -37,7 +37,7 @@ beforeAll(async () => {
   shared['DEAD'] = `127.0.0.1:${await freePort()}`;
   if (hasPhp) {
     const port = await freePort();
-    php = spawn('php-cgi', ['-b', `127.0.0.1:${port}`], { stdio: 'ignore', env: { ...process.env, PHP_FCGI_CHILDREN: '4', PHP_FCGI_MAX_REQUESTS: '100000' } });
+    php = spawn('php-cgi', ['-d', 'expose_php=On', '-b', `127.0.0.1:${port}`], { stdio: 'ignore', env: { ...process.env, PHP_FCGI_CHILDREN: '4', PHP_FCGI_MAX_REQUESTS: '100000' } });
     shared['PHP'] = `127.0.0.1:${port}`;
     process.once('exit', () => php?.kill('SIGKILL'));
   }
