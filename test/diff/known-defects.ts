@@ -41,7 +41,6 @@ export const knownDefects: KnownDefect[] = [
   // ---- found by this suite, not assigned yet ----
   k('N1', 'access-log-proxied-keys', '(access log)', 'request.headers contains Host'),
   k('N2', 'rp-basic-echo', 'no client accept-encoding', 'upstream request lacks Go transport\'s Accept-Encoding: gzip'),
-  k('N4', 'bad-request-line', 'both CL and TE', 'Content-Length with Transfer-Encoding: chunked rejected 400; Go serves it (chunked wins)'),
   ...['gzip big', 'zstd big', 'both prefer', 'q order'].map((r) => k('N14', 'encode-gzip-zstd', r, 'encoded response gets a weak ETag; caddy keeps it strong (master appends "-gzip" inside the quotes)')),
   k('N14', 'encode-gzip-zstd', 'HEAD', 'HEAD not encoded: no Content-Encoding and Accept-Ranges kept; caddy answers HEAD like GET'),
   k('N14', 'encode-with-precompressed', undefined, 'Vary: Accept-Encoding written twice when encode wraps file_server; on-the-fly ETag weak'),

@@ -34,7 +34,24 @@ const fileServer405 = (request: string): Pinned => ({
   ref: 'modules/caddyhttp/fileserver/staticfiles.go ServeHTTP: method check returning caddyhttp.Error(405) (Caddy v2.7)',
 });
 
+/**
+ * Not a 2.6.2-vs-master difference: proxy refuses request framings that Go accepts, because RFC 9112 lets (or
+ * tells) a server refuse them and two parsers in a chain that disagree on them are how requests are smuggled.
+ */
+const refusedFraming = (request: string, caddy262: number, what: string, ref: string): Pinned => ({
+  scenario: 'bad-request-line',
+  request,
+  caddy262: { status: caddy262 },
+  master: { status: 400, headers: { connection: 'close', 'content-type': 'text/plain; charset=utf-8' }, body: '400 Bad Request' },
+  what: `deliberate, not master: ${what}; proxy answers 400 and closes`,
+  why: 'request smuggling: a front proxy that frames the request differently would see a second request in the body',
+  ref,
+});
+
 export const pinned: Pinned[] = [
+  refusedFraming('both CL and TE', 200, 'Go (2.6.2 and master) lets Transfer-Encoding: chunked override a Content-Length', 'RFC 9112 6.3 item 3: a server MAY reject such a message and MUST close the connection'),
+  refusedFraming('bare LF head', 200, 'Go reads bare LF line ends in a request head', 'RFC 9112 2.2: a recipient MAY take a bare LF as a line end (so it may also refuse it)'),
+  refusedFraming('chunked, identity', 501, 'Go answers 501 to any Transfer-Encoding but one "chunked"', 'RFC 9112 6.3 item 4: chunked not final in a request: the server MUST answer 400 and close'),
   fileServer405('POST /a.txt'),
   fileServer405('PUT /a.txt'),
   fileServer405('DELETE /a.txt'),

@@ -102,6 +102,9 @@ export const basics: Scenario[] = [
       { label: 'bad version', raw: 'GET / HTTP/9.9\r\nHost: x\r\n\r\n' },
       { label: 'bad header line', raw: 'GET / HTTP/1.1\r\nHost: x\r\nNoColon\r\n\r\n' },
       { label: 'both CL and TE', raw: 'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n' },
+      { label: 'bare LF head', raw: 'GET / HTTP/1.1\nHost: x\n\n' },
+      { label: 'chunked, identity', raw: 'POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, identity\r\n\r\n0\r\n\r\n' },
+      { label: 'gzip, chunked', raw: 'POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n' },
     ],
   },
   {
