@@ -37,6 +37,23 @@ describe('access logs', () => {
       expect(entries.some((e) => e['logger'] === 'http' && e['msg'] === 'server running')).toBe(true);
     } finally { await s.close(); }
   });
+
+  it('skips requests that log_skip marked (vars log_skip: true)', async () => {
+    const s = await start({ apps: { http: { servers: { srv0: {
+      listen: ['127.0.0.1:0'], logs: {},
+      routes: [
+        { match: [{ path: ['/health'] }], handle: [{ handler: 'vars', log_skip: true }] },
+        { handle: [{ handler: 'static_response', body: 'r' }] },
+      ],
+    } } } } });
+    try {
+      await get(s.port(), '/health');
+      await get(s.port(), '/counted');
+      await s.inst.stop();
+      const access = s.logs.join('').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>).filter((e) => e['logger'] === 'http.log.access');
+      expect(access.map((e) => (e['request'] as Record<string, unknown>)['uri'])).toEqual(['/counted']);
+    } finally { await s.close(); }
+  });
 });
 
 describe('custom logs', () => {

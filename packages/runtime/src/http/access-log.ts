@@ -70,6 +70,8 @@ export class AccessLogger {
   }
 
   log(r: HttpRequest, w: ResponseWriter, bytesRead: number): void {
+    // `log_skip` (vars {"log_skip": true}): Caddy's server skips the access log of such a request.
+    if (r.vars.get('log_skip') === true) return;
     const lg = this.loggerFor(r.hostLower);
     if (!lg) return;
     const redact = this.cfg.should_log_credentials !== true;
