@@ -106,10 +106,11 @@ class ReverseProxy implements Handler {
     this.transport = new HttpTransportImpl(isFcgi ? undefined : c.transport, joinPath(this.path, 'transport'));
     const defPort = this.transport.tls ? 443 : 80;
     (c.upstreams ?? []).forEach((u, i) => {
-      const dial = (u.dial ?? '').replace(/^(tcp|tcp4|tcp6)\//, '');
+      const raw = u.dial ?? '';
+      const dial = raw.replace(/^(tcp|tcp4|tcp6)\//, '');
       if (!dial) throw ConfigError.at(joinPath(joinPath(joinPath(this.path, 'upstreams'), i), 'dial'), 'dial address is required');
       const t = compileTemplate(dial, ctx.env);
-      if (t.constant) this.hosts.push(new UpstreamHost(t.render(() => undefined), u.max_requests ?? 0, defPort));
+      if (t.constant) this.hosts.push(new UpstreamHost(t.render(() => undefined), u.max_requests ?? 0, defPort, compileTemplate(raw, ctx.env).render(() => undefined)));
       else this.dynamicDials.push(t);
     });
     this.select = compileSelection(c.load_balancing?.selection_policy, joinPath(joinPath(this.path, 'load_balancing'), 'selection_policy'));
@@ -221,7 +222,7 @@ class ReverseProxy implements Handler {
       let lastErr: unknown;
       for (;;) {
         const pool = (await this.candidates(r)).filter((h) => h.available(this.maxFails, this.unhealthyRequestCount));
-        const host = this.select(pool, r);
+        const host = this.select(pool, r, w);
         let up: UpstreamResponse | Upgraded | undefined;
         if (!host) {
           lastErr ??= new HandlerError(503, 'no upstreams available');
