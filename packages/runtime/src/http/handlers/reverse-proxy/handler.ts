@@ -33,6 +33,7 @@ import { switchProtocols, type Upgraded } from './upgrade.js';
 import { AUpstreams } from './dynamic-a.js';
 import { UpstreamHost } from './upstream.js';
 import { bufferBody } from './buffer-body.js';
+import { goUserAgent, goWantsGzip, gunzipIfAsked } from './go-client.js';
 import { setDuration, setUpstreamPlaceholders } from './placeholders.js';
 
 /** An upstream response, from HTTP/1.1 or HTTP/2. */
@@ -170,6 +171,8 @@ class ReverseProxy implements Handler {
     if (upgradeTo) { headers.set('Connection', 'Upgrade'); headers.set('Upgrade', upgradeTo); }
     if (/\btrailers\b/i.test(r.headers.values('te').join(','))) headers.set('TE', 'trailers');
     if (!headers.has('host')) headers.set('Host', r.hostport);
+    // Like Caddy: an empty User-Agent keeps Go's client from adding its own unless header_up deletes the field.
+    if (!headers.has('user-agent')) headers.set('User-Agent', '');
     const clientIp = r.conn.remoteAddress;
     // From a trusted proxy, keep what it said (XFF appended to); otherwise the client's claims are replaced.
     // Caddy 2.6.2 trusts the handler's own trusted_proxies; current Caddy trusts the server's: both count here.
@@ -289,7 +292,11 @@ class ReverseProxy implements Handler {
     if (this.transport.h2 && !r.upgrade) return this.roundTripH2(host, r, method, uri, h, body, bodyless, start);
     const outHeaders: OutgoingHttpHeaders = {};
     // Go's server canonicalizes field names and its client sends them so; upstreams see "User-Agent", not "user-agent".
-    for (const [k, v] of h.entries()) outHeaders[canonicalKey(k)] = v.length === 1 ? v[0]! : v;
+    for (const [k, v] of h.entries()) if (k.toLowerCase() !== 'user-agent') outHeaders[canonicalKey(k)] = v.length === 1 ? v[0]! : v;
+    const ua = goUserAgent(h, '1.1');
+    if (ua !== undefined) outHeaders['User-Agent'] = ua;
+    const gzip = goWantsGzip(this.transport.compression, h, method);
+    if (gzip) outHeaders['Accept-Encoding'] = 'gzip';
     host.inFlight++;
     let released = false;
     const release = () => { if (!released) { released = true; host.inFlight--; } };
@@ -328,7 +335,7 @@ class ReverseProxy implements Handler {
         up.on('error', () => {}); // surfaced by whoever reads the body
         const status = up.statusCode ?? 502;
         this.passiveCheck(host, status, start);
-        resolve({ statusCode: status, statusMessage: up.statusMessage ?? '', httpVersion: up.httpVersion, headers: up.headers, body: up });
+        resolve({ statusCode: status, statusMessage: up.statusMessage ?? '', httpVersion: up.httpVersion, headers: up.headers, body: gzip ? gunzipIfAsked(status, up.headers, up) : up });
       });
       req.on('upgrade', (res: IncomingMessage, socket: Duplex, head: Buffer) => {
         gotResponse = true;
@@ -352,7 +359,11 @@ class ReverseProxy implements Handler {
   /** The HTTP/2 variant of roundTrip, over a shared session per upstream. */
   private roundTripH2(host: UpstreamHost, r: HttpRequest, method: string, uri: string, h: Header, body: Readable, bodyless: boolean, start: number): Promise<UpstreamResponse> {
     const headers: http2.OutgoingHttpHeaders = { ':method': method, ':path': uri, ':authority': h.get('host') ?? r.hostport, ':scheme': this.transport.tls ? 'https' : 'http' };
-    for (const [k, v] of h.entries()) if (k.toLowerCase() !== 'host') headers[k.toLowerCase()] = v.length === 1 ? v[0]! : v;
+    for (const [k, v] of h.entries()) if (k.toLowerCase() !== 'host' && k.toLowerCase() !== 'user-agent') headers[k.toLowerCase()] = v.length === 1 ? v[0]! : v;
+    const ua = goUserAgent(h, '2.0');
+    if (ua !== undefined) headers['user-agent'] = ua;
+    const gzip = goWantsGzip(this.transport.compression, h, method);
+    if (gzip) headers['accept-encoding'] = 'gzip';
     host.inFlight++;
     let released = false;
     const release = () => { if (!released) { released = true; host.inFlight--; } };
@@ -377,7 +388,7 @@ class ReverseProxy implements Handler {
         this.passiveCheck(host, status, start);
         const out: Record<string, string | string[] | undefined> = {};
         for (const [k, v] of Object.entries(rh)) if (!k.startsWith(':')) out[k] = v as string | string[] | undefined;
-        resolve({ statusCode: status, statusMessage: '', httpVersion: '2.0', headers: out, body: stream });
+        resolve({ statusCode: status, statusMessage: '', httpVersion: '2.0', headers: out, body: gzip ? gunzipIfAsked(status, out, stream) : stream });
       });
       if (!bodyless) {
         body.on('error', (e) => stream.destroy(e));
