@@ -46,7 +46,5 @@ export const knownDefects: KnownDefect[] = [
   k('N26', 'auto-https-redirect', undefined, 'HTTP->HTTPS redirect drops the site\'s HTTPS port from Location; no Connection: close; HEAD gains Content-Length: 0'),
   k('N14', 'encode-respond-and-proxy', 'GET /p', 'Vary: Accept-Encoding on a response encode left alone'),
   k('N14', 'encode-options', 'GET /j', 'Vary: Accept-Encoding on a response encode left alone'),
-  k('N20', 'rp-status-placeholder-in-header-down', undefined, '{http.reverse_proxy.status_code} replaced in header_down; caddy sets it only for handle_response'),
-  k('N21', 'php-fastcgi', 'GET /status.php', 'caddy passes the CGI Status header through to the client, proxy drops it'),
   k('N22', 'match-path-escaped', undefined, 'path matcher with an escaped pattern (%2F) does not match the raw path'),
 ];

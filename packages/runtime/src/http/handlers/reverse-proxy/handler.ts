@@ -403,10 +403,6 @@ class ReverseProxy implements Handler {
     const h = new Header();
     for (const [k, v] of Object.entries(up.headers)) if (v !== undefined) h.set(canonicalKey(k), v);
     stripHopByHop(h);
-    r.extra.set('http.reverse_proxy.status_code', String(status));
-    // Go's Response.Status: the code and its reason phrase ("200 OK").
-    r.extra.set('http.reverse_proxy.status_text', `${up.statusCode} ${up.statusMessage || STATUS_CODES[up.statusCode] || ''}`.trimEnd());
-    for (const [k, v] of h.entries()) r.extra.set(`http.reverse_proxy.header.${k.toLowerCase()}`, v.join(','));
     for (const rh of this.responseHandlers) {
       if (rh.statusIn?.length && !rh.statusIn.some((c) => c === status || (c < 10 && Math.floor(status / 100) === c))) continue;
       if (rh.headers && !rh.headers.every(([f, vals]) => { const a = h.values(f); return vals === null ? a.length === 0 : vals.length === 0 ? a.length > 0 : a.some((x) => vals.includes(x)); })) continue;
@@ -414,6 +410,12 @@ class ReverseProxy implements Handler {
       // Caddy skips a response handler with neither a status nor routes.
       if (!rh.routes) continue;
       const routes = rh.routes;
+      // Like Caddy, these describe the upstream's answer only to handle_response routes; header_down and the
+      // plain proxied response do not see them.
+      r.extra.set('http.reverse_proxy.status_code', String(status));
+      // Go's Response.Status: the code and its reason phrase ("200 OK").
+      r.extra.set('http.reverse_proxy.status_text', `${up.statusCode} ${up.statusMessage || STATUS_CODES[up.statusCode] || ''}`.trimEnd());
+      for (const [k, v] of h.entries()) r.extra.set(`http.reverse_proxy.header.${k.toLowerCase()}`, v.join(','));
       setProxyResponse(r, { status, headers: h, body: up.body, finalize: (cw, st) => this.finalize(up, h, st, r, cw, t0) });
       try {
         await routes.serve(r, w, next);
