@@ -72,3 +72,14 @@ describe('selection policies', () => {
     expect(w.header.get('set-cookie')).toMatch(/^lb=[0-9a-f]{64}; Path=\/; Max-Age=3600; Secure; SameSite=None$/);
   });
 });
+
+describe('round_robin with an upstream down', () => {
+  it('walks the whole list and steps over the unavailable one, as Caddy', () => {
+    const all = [new UpstreamHost('h:1', 0, 80), new UpstreamHost('h:2', 0, 80), new UpstreamHost('h:3', 0, 80)];
+    const sel = compileSelection({ policy: 'round_robin' }, 'p');
+    expect(sel(all, req(), undefined, all)?.dial).toBe('h:2');
+    // h:2 goes down: robin 2 -> h:3, 3 -> h:1, 4 -> h:2 (down) so 5 -> h:3
+    const up = [all[0]!, all[2]!];
+    expect([1, 2, 3].map(() => sel(up, req(), undefined, all)?.dial)).toEqual(['h:3', 'h:1', 'h:3']);
+  });
+});

@@ -224,8 +224,9 @@ class ReverseProxy implements Handler {
       let attempt = 0;
       let lastErr: unknown;
       for (;;) {
-        const pool = (await this.candidates(r)).filter((h) => h.available(this.maxFails, this.unhealthyRequestCount));
-        const host = this.select(pool, r, w);
+        const all = await this.candidates(r);
+        const pool = all.filter((h) => h.available(this.maxFails, this.unhealthyRequestCount));
+        const host = this.select(pool, r, w, all);
         let up: UpstreamResponse | Upgraded | undefined;
         if (!host) {
           lastErr ??= new HandlerError(503, 'no upstreams available');

@@ -8,8 +8,11 @@ import type { HttpRequest } from '../../request.js';
 import type { ResponseWriter } from '../../response.js';
 import type { UpstreamHost } from './upstream.js';
 
-/** Picks one of the available upstreams, or undefined when none fits. */
-export type Selector = (pool: UpstreamHost[], r: HttpRequest, w?: ResponseWriter) => UpstreamHost | undefined;
+/**
+ * Picks one of the available upstreams (`pool`), or undefined when none fits. `all` is every candidate in
+ * configured order, available or not, for the policies whose pick depends on position (round_robin).
+ */
+export type Selector = (pool: UpstreamHost[], r: HttpRequest, w?: ResponseWriter, all?: UpstreamHost[]) => UpstreamHost | undefined;
 
 type PolicyConfig = NonNullable<LoadBalancing['selection_policy']>;
 
@@ -65,9 +68,18 @@ export function compileSelection(cfg: PolicyConfig | undefined, path: string): S
       return best.length ? best[randomInt(best.length)] : undefined;
     };
     case 'round_robin': {
-      // Caddy increments before it picks, so the first request goes to the second upstream.
+      // Caddy increments before it picks, so the first request goes to the second upstream; it walks the whole
+      // list, stepping over unavailable upstreams, so one going down does not shift the others' turns.
       let robin = 0;
-      return (pool) => (pool.length ? pool[(robin = (robin + 1) >>> 0) % pool.length] : undefined);
+      return (pool, _r, _w, all = pool) => {
+        const n = all.length;
+        for (let i = 0; i < n; i++) {
+          robin = (robin + 1) >>> 0;
+          const h = all[robin % n]!;
+          if (all === pool || pool.includes(h)) return h;
+        }
+        return undefined;
+      };
     }
     case 'weighted_round_robin': {
       const weights = (cfg?.weights ?? []) as number[];
@@ -93,7 +105,7 @@ export function compileSelection(cfg: PolicyConfig | undefined, path: string): S
       const value = name === 'query'
         ? (r: HttpRequest): string => r.queryParams.get(key) ?? ''
         : (r: HttpRequest): string => (canonical === 'Host' ? r.hostport : r.headers.get(key) ?? '');
-      return (pool, r, w) => { const v = value(r); return v ? hashPick(pool, v) : fallback(pool, r, w); };
+      return (pool, r, w, all) => { const v = value(r); return v ? hashPick(pool, v) : fallback(pool, r, w, all); };
     }
     case 'cookie': return cookieSelection(cfg, path);
     default:
@@ -112,10 +124,10 @@ function cookieSelection(cfg: PolicyConfig | undefined, path: string): Selector 
   const maxAge = Math.floor(durationOr(cfg?.max_age as string | number | undefined, 0) / 1000);
   const fallback = compileSelection(cfg?.fallback as PolicyConfig | undefined ?? { policy: 'random' }, joinPath(path, 'fallback'));
   const sign = (h: UpstreamHost): string => createHmac('sha256', secret).update(h.name).digest('hex');
-  return (pool, r, w) => {
+  return (pool, r, w, all) => {
     const got = cookieValue(r, name);
     if (got !== undefined) for (const h of pool) if (sign(h) === got) return h;
-    const h = fallback(pool, r, w);
+    const h = fallback(pool, r, w, all);
     if (h && w) {
       const secure = r.scheme === 'https' || (r.vars.get('trusted_proxy') === true && r.headers.values('x-forwarded-proto').at(-1) === 'https');
       w.header.add('Set-Cookie', `${name}=${sign(h)}; Path=/${maxAge > 0 ? `; Max-Age=${maxAge}` : ''}${secure ? '; Secure; SameSite=None' : ''}`);
