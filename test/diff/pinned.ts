@@ -55,7 +55,14 @@ export const pinned: Pinned[] = [
   fileServer405('POST /a.txt'),
   fileServer405('PUT /a.txt'),
   fileServer405('DELETE /a.txt'),
-  ...['access-log-keys', 'access-log-skip', 'access-log-error-keys', 'access-log-proxied-keys', 'access-log-basic-auth-user', 'tls-access-log-keys'].map(logKeys),
+  ...['access-log-keys', 'access-log-skip', 'access-log-error-keys', 'access-log-basic-auth-user', 'tls-access-log-keys'].map(logKeys),
+  {
+    ...logKeys('access-log-proxied-keys'),
+    master: { logKeys: { add: ['bytes_read', 'request.client_ip', 'resp_headers[Via]'] } },
+    what: '2.6.2 logs neither request.client_ip nor bytes_read, and its proxied responses carry no Via; master logs all three',
+    why: 'current Caddy is the spec: besides the 2.7 log keys, it names itself in Via on proxied responses, which the access log records with the other response fields',
+    ref: 'modules/caddyhttp/server.go logRequest, LoggableHTTPRequest; modules/caddyhttp/reverseproxy/reverseproxy.go finalizeResponse (Via, since v2.8)',
+  },
   ...['redir-forms|GET /html', 'redir-head-and-post|HEAD /html'].map((key): Pinned => {
     const [scenario = '', request = ''] = key.split('|');
     return {

@@ -44,6 +44,9 @@ echo 'php ', $_SERVER['REQUEST_METHOD'], ' [', $_SERVER['PATH_INFO'] ?? '', '] '
     expect(r.body).toBe('php POST [/extra/path] hello payload c test-POST');
     const nf = await get(s.port(), '/index.php?code=404');
     expect(nf.status).toBe(404);
+    // Like Caddy, the CGI Status field reaches the client besides setting the code.
+    expect(nf.headers['status']).toBe('404 Not Found');
+    expect(r.headers['status']).toBeUndefined();
   });
 
   it('reads a small chunked body ahead so PHP gets its CONTENT_LENGTH (current Caddy buffers 4 KiB for fastcgi)', async () => {

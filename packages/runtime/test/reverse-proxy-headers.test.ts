@@ -40,6 +40,8 @@ describe('reverse_proxy headers like Caddy', () => {
           } },
           response: { set: { 'X-Down': ['{http.reverse_proxy.upstream.hostport}'], 'X-Latency': ['{http.reverse_proxy.upstream.latency}'] }, delete: ['X-Drop', 'Cache-Control'] },
         } }] },
+      { match: [{ path: ['/downst/*'] }], handle: [{ handler: 'reverse_proxy', upstreams: [{ dial }],
+        headers: { response: { set: { 'X-Down-Status': ['{http.reverse_proxy.status_code}'], 'X-Down-Type': ['{http.reverse_proxy.header.Content-Type}'] } } } }] },
       { match: [{ path: ['/trusted/*'] }], handle: [{ handler: 'reverse_proxy', upstreams: [{ dial }], trusted_proxies: ['127.0.0.1/8'] }] },
       { match: [{ path: ['/cc/*'] }], handle: [
         { handler: 'headers', response: { set: { 'Cache-Control': ['from-site'] } } },
@@ -120,6 +122,12 @@ describe('reverse_proxy headers like Caddy', () => {
 
   it('gives handle_response routes the status text as Go has it ("200 OK")', async () => {
     expect((await get(s.port(), '/st/x')).body).toBe('200|200 OK');
+  });
+
+  it('leaves the response placeholders to handle_response: header_down sees them unset, as in Caddy', async () => {
+    const r = await get(s.port(), '/downst/x');
+    expect(r.headers['x-down-status']).toBe('{http.reverse_proxy.status_code}');
+    expect(r.headers['x-down-type']).toBe('{http.reverse_proxy.header.Content-Type}');
   });
 
   it('copy_response writes like the proxy: header_down applied, fields added to the site\'s; empty handlers skipped', async () => {

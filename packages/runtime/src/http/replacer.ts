@@ -33,7 +33,9 @@ function resolve(r: HttpRequest, w: ResponseWriter | undefined, key: string): st
   if (global !== undefined) return global;
   const extra = r.extra.get(key);
   if (extra !== undefined) return extra;
-  if (key.startsWith('http.reverse_proxy.header.')) return r.extra.get(`http.reverse_proxy.header.${key.slice(26).toLowerCase()}`) ?? '';
+  // Set by reverse_proxy for handle_response routes only (as Caddy's repl.Set): unset elsewhere, so header_down
+  // leaves the placeholder as written.
+  if (key.startsWith('http.reverse_proxy.header.')) return r.extra.get(`http.reverse_proxy.header.${key.slice(26).toLowerCase()}`);
   if (key.startsWith('http.intercept.header.')) return r.extra.get(`http.intercept.header.${key.slice(22).toLowerCase()}`) ?? '';
   if (key.startsWith('http.request.')) return requestKey(r, key.slice(13));
   if (key === 'http.error') return r.error?.describe();

@@ -156,12 +156,13 @@ export class FastcgiTransport {
         if (end < 0) { end = head.indexOf('\n\n'); sepLen = 2; }
         if (end < 0) { if (head.length > 1 << 20) fail(new HandlerError(502, 'fastcgi response headers too large')); return; }
         const headers: Record<string, string | string[]> = {};
-        let status = 200; let statusMessage = '';
+        let status = 200; let statusMessage = ''; let sawStatus = false;
         for (const line of head.subarray(0, end).toString('latin1').split(/\r?\n/)) {
           const i = line.indexOf(':');
           if (i <= 0) continue;
           const k = line.slice(0, i).trim(); const v = line.slice(i + 1).trim();
-          if (k.toLowerCase() === 'status') { status = Number(v.split(' ')[0]) || 200; statusMessage = v.split(' ').slice(1).join(' '); continue; }
+          // The first CGI Status sets the code; like Caddy, the field itself also stays in the response header.
+          if (k.toLowerCase() === 'status' && !sawStatus) { sawStatus = true; status = Number(v.split(' ')[0]) || 200; statusMessage = v.split(' ').slice(1).join(' '); }
           const prev = headers[k.toLowerCase()];
           headers[k.toLowerCase()] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
         }

@@ -33,6 +33,7 @@ import { switchProtocols, type Upgraded } from './upgrade.js';
 import { AUpstreams } from './dynamic-a.js';
 import { UpstreamHost } from './upstream.js';
 import { bufferBody } from './buffer-body.js';
+import { goUserAgent, goWantsGzip, gunzipIfAsked } from './go-client.js';
 import { setDuration, setUpstreamPlaceholders } from './placeholders.js';
 
 /** An upstream response, from HTTP/1.1 or HTTP/2. */
@@ -106,10 +107,11 @@ class ReverseProxy implements Handler {
     this.transport = new HttpTransportImpl(isFcgi ? undefined : c.transport, joinPath(this.path, 'transport'));
     const defPort = this.transport.tls ? 443 : 80;
     (c.upstreams ?? []).forEach((u, i) => {
-      const dial = (u.dial ?? '').replace(/^(tcp|tcp4|tcp6)\//, '');
+      const raw = u.dial ?? '';
+      const dial = raw.replace(/^(tcp|tcp4|tcp6)\//, '');
       if (!dial) throw ConfigError.at(joinPath(joinPath(joinPath(this.path, 'upstreams'), i), 'dial'), 'dial address is required');
       const t = compileTemplate(dial, ctx.env);
-      if (t.constant) this.hosts.push(new UpstreamHost(t.render(() => undefined), u.max_requests ?? 0, defPort));
+      if (t.constant) this.hosts.push(new UpstreamHost(t.render(() => undefined), u.max_requests ?? 0, defPort, compileTemplate(raw, ctx.env).render(() => undefined)));
       else this.dynamicDials.push(t);
     });
     this.select = compileSelection(c.load_balancing?.selection_policy, joinPath(joinPath(this.path, 'load_balancing'), 'selection_policy'));
@@ -169,6 +171,8 @@ class ReverseProxy implements Handler {
     if (upgradeTo) { headers.set('Connection', 'Upgrade'); headers.set('Upgrade', upgradeTo); }
     if (/\btrailers\b/i.test(r.headers.values('te').join(','))) headers.set('TE', 'trailers');
     if (!headers.has('host')) headers.set('Host', r.hostport);
+    // Like Caddy: an empty User-Agent keeps Go's client from adding its own unless header_up deletes the field.
+    if (!headers.has('user-agent')) headers.set('User-Agent', '');
     const clientIp = r.conn.remoteAddress;
     // From a trusted proxy, keep what it said (XFF appended to); otherwise the client's claims are replaced.
     // Caddy 2.6.2 trusts the handler's own trusted_proxies; current Caddy trusts the server's: both count here.
@@ -220,8 +224,9 @@ class ReverseProxy implements Handler {
       let attempt = 0;
       let lastErr: unknown;
       for (;;) {
-        const pool = (await this.candidates(r)).filter((h) => h.available(this.maxFails, this.unhealthyRequestCount));
-        const host = this.select(pool, r);
+        const all = await this.candidates(r);
+        const pool = all.filter((h) => h.available(this.maxFails, this.unhealthyRequestCount));
+        const host = this.select(pool, r, w, all);
         let up: UpstreamResponse | Upgraded | undefined;
         if (!host) {
           lastErr ??= new HandlerError(503, 'no upstreams available');
@@ -288,7 +293,11 @@ class ReverseProxy implements Handler {
     if (this.transport.h2 && !r.upgrade) return this.roundTripH2(host, r, method, uri, h, body, bodyless, start);
     const outHeaders: OutgoingHttpHeaders = {};
     // Go's server canonicalizes field names and its client sends them so; upstreams see "User-Agent", not "user-agent".
-    for (const [k, v] of h.entries()) outHeaders[canonicalKey(k)] = v.length === 1 ? v[0]! : v;
+    for (const [k, v] of h.entries()) if (k.toLowerCase() !== 'user-agent') outHeaders[canonicalKey(k)] = v.length === 1 ? v[0]! : v;
+    const ua = goUserAgent(h, '1.1');
+    if (ua !== undefined) outHeaders['User-Agent'] = ua;
+    const gzip = goWantsGzip(this.transport.compression, h, method);
+    if (gzip) outHeaders['Accept-Encoding'] = 'gzip';
     host.inFlight++;
     let released = false;
     const release = () => { if (!released) { released = true; host.inFlight--; } };
@@ -327,7 +336,7 @@ class ReverseProxy implements Handler {
         up.on('error', () => {}); // surfaced by whoever reads the body
         const status = up.statusCode ?? 502;
         this.passiveCheck(host, status, start);
-        resolve({ statusCode: status, statusMessage: up.statusMessage ?? '', httpVersion: up.httpVersion, headers: up.headers, body: up });
+        resolve({ statusCode: status, statusMessage: up.statusMessage ?? '', httpVersion: up.httpVersion, headers: up.headers, body: gzip ? gunzipIfAsked(status, up.headers, up) : up });
       });
       req.on('upgrade', (res: IncomingMessage, socket: Duplex, head: Buffer) => {
         gotResponse = true;
@@ -351,7 +360,11 @@ class ReverseProxy implements Handler {
   /** The HTTP/2 variant of roundTrip, over a shared session per upstream. */
   private roundTripH2(host: UpstreamHost, r: HttpRequest, method: string, uri: string, h: Header, body: Readable, bodyless: boolean, start: number): Promise<UpstreamResponse> {
     const headers: http2.OutgoingHttpHeaders = { ':method': method, ':path': uri, ':authority': h.get('host') ?? r.hostport, ':scheme': this.transport.tls ? 'https' : 'http' };
-    for (const [k, v] of h.entries()) if (k.toLowerCase() !== 'host') headers[k.toLowerCase()] = v.length === 1 ? v[0]! : v;
+    for (const [k, v] of h.entries()) if (k.toLowerCase() !== 'host' && k.toLowerCase() !== 'user-agent') headers[k.toLowerCase()] = v.length === 1 ? v[0]! : v;
+    const ua = goUserAgent(h, '2.0');
+    if (ua !== undefined) headers['user-agent'] = ua;
+    const gzip = goWantsGzip(this.transport.compression, h, method);
+    if (gzip) headers['accept-encoding'] = 'gzip';
     host.inFlight++;
     let released = false;
     const release = () => { if (!released) { released = true; host.inFlight--; } };
@@ -376,7 +389,7 @@ class ReverseProxy implements Handler {
         this.passiveCheck(host, status, start);
         const out: Record<string, string | string[] | undefined> = {};
         for (const [k, v] of Object.entries(rh)) if (!k.startsWith(':')) out[k] = v as string | string[] | undefined;
-        resolve({ statusCode: status, statusMessage: '', httpVersion: '2.0', headers: out, body: stream });
+        resolve({ statusCode: status, statusMessage: '', httpVersion: '2.0', headers: out, body: gzip ? gunzipIfAsked(status, out, stream) : stream });
       });
       if (!bodyless) {
         body.on('error', (e) => stream.destroy(e));
@@ -391,10 +404,6 @@ class ReverseProxy implements Handler {
     const h = new Header();
     for (const [k, v] of Object.entries(up.headers)) if (v !== undefined) h.set(canonicalKey(k), v);
     stripHopByHop(h);
-    r.extra.set('http.reverse_proxy.status_code', String(status));
-    // Go's Response.Status: the code and its reason phrase ("200 OK").
-    r.extra.set('http.reverse_proxy.status_text', `${up.statusCode} ${up.statusMessage || STATUS_CODES[up.statusCode] || ''}`.trimEnd());
-    for (const [k, v] of h.entries()) r.extra.set(`http.reverse_proxy.header.${k.toLowerCase()}`, v.join(','));
     for (const rh of this.responseHandlers) {
       if (rh.statusIn?.length && !rh.statusIn.some((c) => c === status || (c < 10 && Math.floor(status / 100) === c))) continue;
       if (rh.headers && !rh.headers.every(([f, vals]) => { const a = h.values(f); return vals === null ? a.length === 0 : vals.length === 0 ? a.length > 0 : a.some((x) => vals.includes(x)); })) continue;
@@ -402,6 +411,12 @@ class ReverseProxy implements Handler {
       // Caddy skips a response handler with neither a status nor routes.
       if (!rh.routes) continue;
       const routes = rh.routes;
+      // Like Caddy, these describe the upstream's answer only to handle_response routes; header_down and the
+      // plain proxied response do not see them.
+      r.extra.set('http.reverse_proxy.status_code', String(status));
+      // Go's Response.Status: the code and its reason phrase ("200 OK").
+      r.extra.set('http.reverse_proxy.status_text', `${up.statusCode} ${up.statusMessage || STATUS_CODES[up.statusCode] || ''}`.trimEnd());
+      for (const [k, v] of h.entries()) r.extra.set(`http.reverse_proxy.header.${k.toLowerCase()}`, v.join(','));
       setProxyResponse(r, { status, headers: h, body: up.body, finalize: (cw, st) => this.finalize(up, h, st, r, cw, t0) });
       try {
         await routes.serve(r, w, next);

@@ -5,6 +5,8 @@ import type { ActiveHealthChecks } from '../../../config/reverse-proxy.js';
 import { durationOr } from '../../../util/duration.js';
 import type { HttpTransportImpl } from './transport.js';
 import type { UpstreamHost } from './upstream.js';
+import { Header } from '../../header.js';
+import { goUserAgent, goWantsGzip, gunzipIfAsked } from './go-client.js';
 
 /** Probes upstreams on an interval, marking them healthy or not after `passes`/`fails` results in a row. */
 export class ActiveHealthChecker {
@@ -52,14 +54,21 @@ export class ActiveHealthChecker {
   private probe(h: UpstreamHost): Promise<boolean> {
     const uri = this.c.uri ?? this.c.path ?? '/';
     const headers: http.OutgoingHttpHeaders = { host: h.dial };
-    for (const [k, v] of Object.entries(this.c.headers ?? {})) headers[k] = v;
+    const configured = new Header();
+    for (const [k, v] of Object.entries(this.c.headers ?? {})) { configured.set(k, v); if (k.toLowerCase() !== 'user-agent') headers[k] = v; }
+    // The probe is a Go client request too: its User-Agent unless configured, and gzip it asks for and decodes.
+    const ua = goUserAgent(configured, '1.1');
+    if (ua !== undefined) headers['User-Agent'] = ua;
+    const method = this.c.method ?? 'GET';
+    const gzip = goWantsGzip(this.transport.compression, configured, method);
+    if (gzip) headers['Accept-Encoding'] = 'gzip';
     const target = this.c.port ? Object.assign(Object.create(Object.getPrototypeOf(h)) as UpstreamHost, h, { port: this.c.port }) : h;
     return new Promise((resolve) => {
       let done = false;
       const finish = (ok: boolean) => { if (!done) { done = true; resolve(ok); } };
       let req: http.ClientRequest;
       try {
-        req = this.transport.request(target, { method: this.c.method ?? 'GET', path: uri, headers });
+        req = this.transport.request(target, { method, path: uri, headers });
       } catch (e) {
         this.log.error({ host: h.dial, error: (e as Error).message }, 'active health check request');
         finish(false);
@@ -72,11 +81,12 @@ export class ActiveHealthChecker {
         const want = this.c.expect_status;
         const statusOk = want ? (want < 10 ? Math.floor(status / 100) === want : status === want) : status >= 200 && status < 300;
         if (!this.expectBody) { res.resume(); finish(statusOk); return; }
+        const src = gzip ? gunzipIfAsked(status, res.headers, res) : res;
         let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (d: string) => { if (body.length < (this.c.max_size ?? 1 << 20)) body += d; });
-        res.on('end', () => finish(statusOk && this.expectBody!.test(body)));
-        res.on('error', () => finish(false));
+        src.setEncoding('utf8');
+        src.on('data', (d: string) => { if (body.length < (this.c.max_size ?? 1 << 20)) body += d; });
+        src.on('end', () => finish(statusOk && this.expectBody!.test(body)));
+        src.on('error', () => finish(false));
       });
       req.end(this.c.body);
     });

@@ -41,6 +41,8 @@ export class HttpTransportImpl {
   readonly dialTimeoutMs: number;
   readonly responseHeaderTimeoutMs: number;
   private readonly servername: string | undefined;
+  /** Go's DisableCompression negated: the transport asks for gzip and decodes it (on unless `compression: false`). */
+  readonly compression: boolean;
   /** Set when `versions` asks for HTTP/2 only ("2" over TLS, "h2c" in cleartext): requests go over these sessions. */
   readonly h2: H2Sessions | undefined;
 
@@ -52,6 +54,7 @@ export class HttpTransportImpl {
     this.dialTimeoutMs = durationOr(c.dial_timeout, 3000);
     this.responseHeaderTimeoutMs = durationOr(c.response_header_timeout, 0);
     this.servername = c.tls?.server_name;
+    this.compression = c.compression !== false;
     const keepAlive = c.keep_alive?.enabled !== false;
     const common = {
       keepAlive,
