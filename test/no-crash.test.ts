@@ -1,0 +1,130 @@
+/**
+ * Requests that once ended the whole `proxy run` process (an 'error' event nobody listened to, a rejected
+ * promise nobody caught). Each runs against the real CLI in a child process, so an exit is seen as one; after
+ * each case the process must still be running and still answer.
+ */
+import http from 'node:http';
+import net from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, removeDirs, sleep, startProxy, stopAllProxies, type ProxyProcess } from './stress/support.js';
+
+/** Sends raw bytes, collects everything until the server closes (or `ms` pass: then `hung` is true). */
+export function rawExchange(port: number, parts: Array<Buffer | string>, opts: { ms?: number; gapMs?: number; endAfter?: boolean; resetAfter?: boolean } = {}): Promise<{ data: string; hung: boolean }> {
+  return new Promise((resolve) => {
+    const s = net.connect(port, '127.0.0.1');
+    let data = '';
+    let finished = false;
+    const done = (hung: boolean): void => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(t);
+      s.destroy();
+      resolve({ data, hung });
+    };
+    const t = setTimeout(() => done(true), opts.ms ?? 5000);
+    s.on('data', (c: Buffer) => { data += c.toString('latin1'); });
+    s.on('error', () => done(false));
+    s.on('close', () => done(false));
+    s.on('connect', async () => {
+      for (const p of parts) {
+        if (s.destroyed) return;
+        s.write(p);
+        if (opts.gapMs) await sleep(opts.gapMs);
+      }
+      if (opts.resetAfter) { await sleep(50); s.resetAndDestroy(); done(false); } else if (opts.endAfter) s.end();
+    });
+  });
+}
+
+function get(port: number, path: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: '127.0.0.1', port, path, agent: false }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => { body += d.toString(); });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on('error', reject);
+    });
+    req.setTimeout(5000, () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+  });
+}
+
+const chunked = (body: string): string => `${body.length.toString(16)}\r\n${body}\r\n0\r\n\r\n`;
+
+let proxy: ProxyProcess;
+let port: number;
+let upstream: http.Server;
+
+beforeAll(async () => {
+  upstream = http.createServer((req, res) => {
+    let n = 0;
+    req.on('data', (c: Buffer) => { n += c.length; });
+    req.on('end', () => res.end(`upstream read ${n}`));
+    req.on('error', () => res.destroy());
+  });
+  await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
+  const upPort = (upstream.address() as net.AddressInfo).port;
+  port = await freePort();
+  proxy = await startProxy(`{
+	admin off
+}
+http://:${port} {
+	bind 127.0.0.1
+	route /limit/* {
+		request_body {
+			max_size 10B
+		}
+		handle /limit/respond {
+			respond "ok"
+		}
+		reverse_proxy 127.0.0.1:${upPort}
+	}
+	respond "alive"
+}
+`, { waitPorts: [port] });
+}, 60_000);
+
+afterAll(async () => {
+  await stopAllProxies();
+  removeDirs();
+  await new Promise((r) => upstream.close(r));
+});
+
+async function stillServing(): Promise<void> {
+  await sleep(100);
+  expect(proxy.alive(), proxy.logs()).toBe(true);
+  expect((await get(port, '/')).body).toBe('alive');
+}
+
+describe('no request ends the process', () => {
+  it('request_body max_size with respond: a chunked body over the limit is answered like Caddy (200), unread', async () => {
+    const big = 'a'.repeat(100);
+    const res = await rawExchange(port, [`POST /limit/respond HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n${chunked(big)}`]);
+    expect(res.hung).toBe(false);
+    expect(res.data).toMatch(/^HTTP\/1\.1 200 /);
+    await stillServing();
+  });
+
+  it('request_body max_size with respond: a Content-Length over the limit is not an error by itself (Caddy: 200)', async () => {
+    const res = await rawExchange(port, ['POST /limit/respond HTTP/1.1\r\nHost: x\r\nContent-Length: 31\r\nConnection: close\r\n\r\n', 'b'.repeat(31)]);
+    expect(res.data).toMatch(/^HTTP\/1\.1 200 /);
+    await stillServing();
+  });
+
+  it('request_body max_size with a handler that reads: 413 and the connection closes (the rest is unread)', async () => {
+    const res = await rawExchange(port, [`POST /limit/up HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n${chunked('c'.repeat(100))}`]);
+    expect(res.hung).toBe(false);
+    expect(res.data).toMatch(/^HTTP\/1\.1 413 /);
+    expect(res.data.toLowerCase()).toContain('connection: close');
+    const small = await rawExchange(port, [`POST /limit/up HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 5\r\n\r\nsmall`]);
+    expect(small.data).toContain('upstream read 5');
+    await stillServing();
+  });
+
+  it('a client that resets mid-body (limit not reached yet)', async () => {
+    for (const path of ['/limit/respond', '/limit/up']) {
+      await rawExchange(port, [`POST ${path} HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n`], { resetAfter: true });
+    }
+    await stillServing();
+  });
+});
