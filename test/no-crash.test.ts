@@ -3,13 +3,18 @@
  * promise nobody caught). Each runs against the real CLI in a child process, so an exit is seen as one; after
  * each case the process must still be running and still answer.
  */
+import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, removeDirs, sleep, startProxy, stopAllProxies, type ProxyProcess } from './stress/support.js';
+import { freePort, removeDirs, sleep, startProxy, stopAllProxies, tempDir, type ProxyProcess } from './stress/support.js';
 
-/** Sends raw bytes, collects everything until the server closes (or `ms` pass: then `hung` is true). */
-export function rawExchange(port: number, parts: Array<Buffer | string>, opts: { ms?: number; gapMs?: number; endAfter?: boolean; resetAfter?: boolean } = {}): Promise<{ data: string; hung: boolean }> {
+/**
+ * Sends raw bytes, collects everything until the server closes (or `ms` pass: then `hung` is true); or resets
+ * or closes right after sending.
+ */
+export function rawExchange(port: number, parts: Array<Buffer | string>, opts: { ms?: number; gapMs?: number; endAfter?: boolean; resetAfter?: boolean; closeAfter?: boolean } = {}): Promise<{ data: string; hung: boolean }> {
   return new Promise((resolve) => {
     const s = net.connect(port, '127.0.0.1');
     let data = '';
@@ -31,7 +36,7 @@ export function rawExchange(port: number, parts: Array<Buffer | string>, opts: {
         s.write(p);
         if (opts.gapMs) await sleep(opts.gapMs);
       }
-      if (opts.resetAfter) { await sleep(50); s.resetAndDestroy(); done(false); } else if (opts.endAfter) s.end();
+      if (opts.resetAfter) { s.resetAndDestroy(); done(false); } else if (opts.closeAfter) { s.destroy(); done(false); } else if (opts.endAfter) s.end();
     });
   });
 }
@@ -54,6 +59,10 @@ const chunked = (body: string): string => `${body.length.toString(16)}\r\n${body
 let proxy: ProxyProcess;
 let port: number;
 let upstream: http.Server;
+/** A FastCGI server that accepts and never answers (an application busy reading stdin). */
+let fcgi: net.Server;
+const fcgiConns = new Set<net.Socket>();
+let fcgiAccepted = 0;
 
 beforeAll(async () => {
   upstream = http.createServer((req, res) => {
@@ -64,12 +73,32 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
   const upPort = (upstream.address() as net.AddressInfo).port;
+  fcgi = net.createServer((sock) => {
+    fcgiConns.add(sock);
+    fcgiAccepted++;
+    sock.on('error', () => undefined);
+    sock.on('close', () => fcgiConns.delete(sock));
+    sock.resume();
+  });
+  await new Promise<void>((r) => fcgi.listen(0, '127.0.0.1', r));
+  const fcgiPort = (fcgi.address() as net.AddressInfo).port;
+  const root = tempDir('no-crash-');
+  fs.writeFileSync(path.join(root, 'index.php'), '<?php echo 1;');
   port = await freePort();
   proxy = await startProxy(`{
 	admin off
 }
 http://:${port} {
 	bind 127.0.0.1
+	root * ${root}
+	handle_path /fcgi-dead/* {
+		php_fastcgi 127.0.0.1:1 {
+			dial_timeout 300ms
+		}
+	}
+	handle_path /fcgi-mute/* {
+		php_fastcgi 127.0.0.1:${fcgiPort}
+	}
 	route /limit/* {
 		request_body {
 			max_size 10B
@@ -88,6 +117,8 @@ afterAll(async () => {
   await stopAllProxies();
   removeDirs();
   await new Promise((r) => upstream.close(r));
+  for (const c of fcgiConns) c.destroy();
+  await new Promise((r) => fcgi.close(r));
 });
 
 async function stillServing(): Promise<void> {
@@ -125,6 +156,25 @@ describe('no request ends the process', () => {
     for (const path of ['/limit/respond', '/limit/up']) {
       await rawExchange(port, [`POST ${path} HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n`], { resetAfter: true });
     }
+    await stillServing();
+  });
+
+  it('php_fastcgi to an unreachable server: 502, and the dial timer that fires later ends nothing', async () => {
+    const res = await rawExchange(port, ['GET /fcgi-dead/index.php HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n']);
+    expect(res.data).toMatch(/^HTTP\/1\.1 502 /);
+    await sleep(600);
+    await stillServing();
+  });
+
+  it('php_fastcgi: a client that leaves mid-body frees the FastCGI connection (the application would wait for stdin forever)', async () => {
+    for (const resetAfter of [true, false]) {
+      const before = fcgiAccepted;
+      await rawExchange(port, ['POST /fcgi-mute/index.php HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nabc'], { resetAfter, closeAfter: !resetAfter });
+      for (let i = 0; i < 50 && fcgiAccepted === before; i++) await sleep(20);
+    }
+    expect(fcgiAccepted).toBeGreaterThan(0);
+    for (let i = 0; i < 50 && fcgiConns.size > 0; i++) await sleep(100);
+    expect(fcgiConns.size).toBe(0);
     await stillServing();
   });
 });

@@ -78,6 +78,9 @@ export class HttpRequest {
       counter.on('error', () => {});
       raw.on('error', (e) => counter.destroy(e));
       let b: Readable = raw.pipe(counter);
+      // A client that left before a handler got here emitted nothing (node's request emits 'error' only to
+      // listeners there were then): without this the reader would wait for the rest of the body forever.
+      if (raw.readableAborted || (raw.destroyed && !raw.readableEnded)) counter.destroy(new Error('the client closed the connection before the request body ended'));
       for (const wrap of this.bodyWraps?.splice(0) ?? []) b = wrap(b);
       this.bodyStream = b;
     }
