@@ -63,9 +63,19 @@ let upstream: http.Server;
 let fcgi: net.Server;
 const fcgiConns = new Set<net.Socket>();
 let fcgiAccepted = 0;
+/** Event streams the upstream is serving. */
+let sseOpen = 0;
 
 beforeAll(async () => {
   upstream = http.createServer((req, res) => {
+    if (req.url?.endsWith('/sse')) {
+      // an endless event stream: only the proxy closing the request ends it
+      sseOpen++;
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      const t = setInterval(() => res.write('data: tick\n\n'), 20);
+      res.on('close', () => { clearInterval(t); sseOpen--; });
+      return;
+    }
     let n = 0;
     req.on('data', (c: Buffer) => { n += c.length; });
     req.on('end', () => res.end(`upstream read ${n}`));
@@ -175,6 +185,19 @@ describe('no request ends the process', () => {
     expect(fcgiAccepted).toBeGreaterThan(0);
     for (let i = 0; i < 50 && fcgiConns.size > 0; i++) await sleep(100);
     expect(fcgiConns.size).toBe(0);
+    await stillServing();
+  });
+
+  it('reverse_proxy: a client that leaves an endless response ends the upstream request too', async () => {
+    await new Promise<void>((resolve, reject) => {
+      const req = http.get({ host: '127.0.0.1', port, path: '/limit/sse', agent: false }, (res) => {
+        res.once('data', () => { req.destroy(); resolve(); });
+      });
+      req.on('error', () => undefined);
+      req.setTimeout(5000, () => reject(new Error('no event arrived')));
+    });
+    for (let i = 0; i < 100 && sseOpen > 0; i++) await sleep(50);
+    expect(sseOpen).toBe(0);
     await stillServing();
   });
 });

@@ -2,6 +2,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Http2ServerResponse } from 'node:http2';
 import { once } from 'node:events';
+import { HandlerError } from './errors.js';
 import { Header } from './header.js';
 
 /** A response being written (like Go's http.ResponseWriter). */
@@ -65,6 +66,9 @@ export class NodeResponseWriter implements ResponseWriter {
 
   async write(chunk: Buffer | string): Promise<void> {
     if (this.ended) return;
+    // A client that went away stops whoever streams to it (a proxied upstream, a file), as the canceled
+    // request context does in Go; the status is Caddy's for a client that closed the connection.
+    if (this.clientGone()) throw new HandlerError(499, 'the client closed the connection');
     if (!this.wroteHeader) this.writeHead(200);
     const len = typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
     if (len === 0) return;
@@ -88,6 +92,11 @@ export class NodeResponseWriter implements ResponseWriter {
       res.once('close', resolve);
       if (chunk === undefined) res.end(() => resolve()); else res.end(chunk, () => resolve());
     });
+  }
+
+  private clientGone(): boolean {
+    const res = this.res as Http2ServerResponse & ServerResponse;
+    return this.h2 ? res.stream?.destroyed ?? true : res.destroyed;
   }
 
   abort(): void {
