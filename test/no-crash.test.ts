@@ -63,11 +63,29 @@ let upstream: http.Server;
 let fcgi: net.Server;
 const fcgiConns = new Set<net.Socket>();
 let fcgiAccepted = 0;
+/** Bytes the upstream's /flood response got out so far. */
+let flooded = 0;
 /** Event streams the upstream is serving. */
 let sseOpen = 0;
 
 beforeAll(async () => {
   upstream = http.createServer((req, res) => {
+    if (req.url?.endsWith('/flood')) {
+      // 128 MiB of text zlib cannot shrink (a random block longer than its window), written as fast as
+      // the proxy takes it
+      const block = Buffer.from(Array.from({ length: 65536 }, () => 97 + Math.floor(Math.random() * 26)));
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      flooded = 0;
+      const pump = (): void => {
+        while (flooded < 128 << 20 && !res.destroyed) {
+          flooded += block.length;
+          if (!res.write(block)) { res.once('drain', pump); return; }
+        }
+        res.end();
+      };
+      pump();
+      return;
+    }
     if (req.url?.endsWith('/sse')) {
       // an endless event stream: only the proxy closing the request ends it
       sseOpen++;
@@ -116,6 +134,10 @@ http://:${port} {
 		handle /limit/respond {
 			respond "ok"
 		}
+		reverse_proxy 127.0.0.1:${upPort}
+	}
+	handle /enc/* {
+		encode gzip
 		reverse_proxy 127.0.0.1:${upPort}
 	}
 	respond "alive"
@@ -198,6 +220,27 @@ describe('no request ends the process', () => {
     });
     for (let i = 0; i < 100 && sseOpen > 0; i++) await sleep(50);
     expect(sseOpen).toBe(0);
+    await stillServing();
+  });
+
+  it('encode waits for the client: a client that reads nothing does not get the whole response compressed into memory', async () => {
+    flooded = 0;
+    const sock = net.connect(port, '127.0.0.1');
+    sock.on('error', () => undefined);
+    sock.pause();
+    sock.write('GET /enc/flood HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip\r\n\r\n');
+    for (let i = 0; i < 100 && flooded === 0; i++) await sleep(20);
+    // until the flow stops (socket buffers full) for a second, or everything went out; bounded
+    let last = -1;
+    let still = 0;
+    for (let i = 0; i < 150 && still < 5 && flooded < 128 << 20; i++) {
+      await sleep(200);
+      still = flooded === last ? still + 1 : 0;
+      last = flooded;
+    }
+    const taken = flooded;
+    sock.destroy();
+    expect(taken).toBeLessThan(48 << 20);
     await stillServing();
   });
 });
