@@ -22,8 +22,9 @@ export class ActiveHealthChecker {
   }
 
   start(): void {
-    void this.checkAll();
-    this.timer = setInterval(() => void this.checkAll(), this.intervalMs);
+    const run = () => void this.checkAll().catch((e: unknown) => this.log.error({ error: String(e) }, 'active health check failed'));
+    run();
+    this.timer = setInterval(run, this.intervalMs);
     this.timer.unref();
   }
 
@@ -55,7 +56,9 @@ export class ActiveHealthChecker {
     return new Promise((resolve) => {
       let done = false;
       const finish = (ok: boolean) => { if (!done) { done = true; resolve(ok); } };
-      const req = this.transport.request(target, { method: this.c.method ?? 'GET', path: uri, headers });
+      let req: http.ClientRequest;
+      // A header value node refuses (control characters) throws here: the check fails, nothing else.
+      try { req = this.transport.request(target, { method: this.c.method ?? 'GET', path: uri, headers }); } catch { finish(false); return; }
       req.setTimeout(this.timeoutMs, () => { req.destroy(); finish(false); });
       req.on('error', () => finish(false));
       req.on('response', (res) => {
