@@ -245,4 +245,11 @@ describe('no request ends the process', () => {
     expect(taken).toBeLessThan(48 << 20);
     await stillServing();
   });
+
+  it('a streamed response to a request line claiming HTTP/2.0 over HTTP/1 is not taken for a client that left', async () => {
+    const res = await rawExchange(port, ['GET /limit/sse HTTP/2.0\r\nHost: x\r\n\r\n'], { ms: 1000 });
+    expect(res.data).toMatch(/^HTTP\/1\.1 200 [^]*data: tick/);
+    for (let i = 0; i < 100 && sseOpen > 0; i++) await sleep(50);
+    await stillServing();
+  });
 });

@@ -95,8 +95,9 @@ export class NodeResponseWriter implements ResponseWriter {
   }
 
   private clientGone(): boolean {
-    const res = this.res as Http2ServerResponse & ServerResponse;
-    return this.h2 ? res.stream?.destroyed ?? true : res.destroyed;
+    // An HTTP/2 response has a stream; an HTTP/1 one (also for a request line that claims HTTP/2.0) does not.
+    const stream = (this.res as Partial<Http2ServerResponse>).stream;
+    return stream ? stream.destroyed : (this.res as ServerResponse).destroyed;
   }
 
   abort(): void {
