@@ -65,6 +65,8 @@ const fcgiConns = new Set<net.Socket>();
 let fcgiAccepted = 0;
 /** Bytes the upstream's /flood response got out so far. */
 let flooded = 0;
+/** Upgraded connections the upstream holds. */
+let wsOpen = 0;
 /** Event streams the upstream is serving. */
 let sseOpen = 0;
 
@@ -98,6 +100,21 @@ beforeAll(async () => {
     req.on('data', (c: Buffer) => { n += c.length; });
     req.on('end', () => res.end(`upstream read ${n}`));
     req.on('error', () => res.destroy());
+  });
+  upstream.on('upgrade', (_req: http.IncomingMessage, sock: net.Socket) => {
+    // switches protocols only after a while, then sends a tick every 20 ms until writing fails (the proxy
+    // closed the connection: its half-close alone does not stop a server that keeps talking)
+    wsOpen++;
+    let t: NodeJS.Timeout | undefined;
+    const gone = (): void => { if (t) clearInterval(t); t = undefined; sock.destroy(); };
+    sock.on('error', gone);
+    sock.on('close', () => { gone(); wsOpen--; });
+    sock.resume();
+    setTimeout(() => {
+      if (sock.destroyed) return;
+      sock.write('HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n');
+      t = setInterval(() => sock.write('tick'), 20);
+    }, 300);
   });
   await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
   const upPort = (upstream.address() as net.AddressInfo).port;
@@ -250,6 +267,14 @@ describe('no request ends the process', () => {
     const res = await rawExchange(port, ['GET /limit/sse HTTP/2.0\r\nHost: x\r\n\r\n'], { ms: 1000 });
     expect(res.data).toMatch(/^HTTP\/1\.1 200 [^]*data: tick/);
     for (let i = 0; i < 100 && sseOpen > 0; i++) await sleep(50);
+    await stillServing();
+  });
+
+  it('websocket: a client that leaves while the upstream is still switching protocols does not leave the upstream open', async () => {
+    await rawExchange(port, ['GET /limit/ws HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n'], { closeAfter: true });
+    await sleep(600);
+    for (let i = 0; i < 50 && wsOpen > 0; i++) await sleep(50);
+    expect(wsOpen).toBe(0);
     await stillServing();
   });
 });

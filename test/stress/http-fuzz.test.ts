@@ -441,8 +441,8 @@ describe('HTTP front door fuzzer', () => {
     const byKind = new Map<string, number>();
     const classes = new Map<string, number>();
     const t0 = performance.now();
-    let next = ONLY ?? 0;
-    const last = ONLY ?? Infinity;
+    let next = ONLY ?? Number(process.env['FUZZ_FROM'] ?? 0);
+    const last = ONLY ?? Number(process.env['FUZZ_TO'] ?? Infinity);
     const worker = async (): Promise<void> => {
       while (next <= last && requests < target && performance.now() - t0 < budgetMs && exits === 0) {
         const i = next++;
@@ -475,6 +475,7 @@ describe('HTTP front door fuzzer', () => {
       statuses: [...classes].sort().map(([k, v]) => `${k}:${v}`).join(','),
       kinds: [...byKind].sort().map(([k, v]) => `${k}:${v}`).join(','),
     });
+    if (alive && fds > baseFds + 4) console.log(`proxy sockets left: ${socketSummary(proxy.pid)}`);
     if (hungKinds.length) console.log(`hung connections:\n${hungKinds.join('\n')}`);
     if (!alive || guarded) console.log(`proxy exited or caught a crash; last log lines:\n${proxy.logs().split('\n').slice(-40).join('\n')}`);
     expect(exits).toBe(0);
@@ -482,7 +483,6 @@ describe('HTTP front door fuzzer', () => {
     expect(guarded).toBe(0);
     expect(hung).toBe(0);
     expect(servingAfter).toBe(true);
-    if (fds > baseFds + 4) console.log(`proxy sockets left: ${socketSummary(proxy.pid)}`);
     expect(fds).toBeLessThanOrEqual(baseFds + 4);
     // After a full GC the proxy holds about what it held before (caches and JIT state aside); RSS is
     // reported, not compared: V8 keeps heap pages it grew into.
