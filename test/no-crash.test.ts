@@ -63,6 +63,8 @@ let upstream: http.Server;
 let fcgi: net.Server;
 const fcgiConns = new Set<net.Socket>();
 let fcgiAccepted = 0;
+/** /flood responses the upstream is still sending. */
+let floodOpen = 0;
 /** Bytes the upstream's /flood response got out so far. */
 let flooded = 0;
 /** Upgraded connections the upstream holds. */
@@ -72,7 +74,16 @@ let sseOpen = 0;
 
 beforeAll(async () => {
   upstream = http.createServer((req, res) => {
+    if (req.url?.endsWith('/break')) {
+      // a response the upstream breaks off: the proxy aborts the client connection
+      res.writeHead(200, { 'content-length': '1000' });
+      res.write('partial');
+      setTimeout(() => res.destroy(), 200);
+      return;
+    }
     if (req.url?.endsWith('/flood')) {
+      floodOpen++;
+      res.on('close', () => { floodOpen--; });
       // 128 MiB of text zlib cannot shrink (a random block longer than its window), written as fast as
       // the proxy takes it
       const block = Buffer.from(Array.from({ length: 65536 }, () => 97 + Math.floor(Math.random() * 26)));
@@ -275,6 +286,14 @@ describe('no request ends the process', () => {
     await sleep(600);
     for (let i = 0; i < 50 && wsOpen > 0; i++) await sleep(50);
     expect(wsOpen).toBe(0);
+    await stillServing();
+  });
+
+  it('pipelining: a response queued behind one that breaks the connection stops its upstream too', async () => {
+    // node tells a queued response nothing when the connection closes; it waited for 'drain' forever
+    await rawExchange(port, ['GET /limit/break HTTP/1.1\r\nHost: x\r\n\r\nGET /limit/flood HTTP/1.1\r\nHost: x\r\n\r\n']);
+    for (let i = 0; i < 100 && floodOpen > 0; i++) await sleep(50);
+    expect(floodOpen).toBe(0);
     await stillServing();
   });
 });

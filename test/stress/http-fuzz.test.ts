@@ -24,6 +24,8 @@ const HUNG_BOUND_MS = (SERVER_TIMEOUT_S + 5) * 1000;
 /** How long a connection that answered may stay quiet before this side closes it. */
 const QUIET_MS = 250;
 const SEED = Number(process.env['FUZZ_SEED'] ?? (LONG ? Date.now() % 1e9 : 20261204));
+/** FUZZ_KINDS=reset,stall narrows a run to some kinds of connection (to chase a finding). */
+const KINDS = process.env['FUZZ_KINDS']?.split(',');
 const ONLY = process.env['FUZZ_ONLY'] !== undefined ? Number(process.env['FUZZ_ONLY']) : undefined;
 /** Test user of basic_auth (bcrypt cost 4, so that authenticating is cheap). */
 const USER = 'fuzz';
@@ -447,6 +449,7 @@ describe('HTTP front door fuzzer', () => {
       while (next <= last && requests < target && performance.now() - t0 < budgetMs && exits === 0) {
         const i = next++;
         const s = genFor(SEED, i).scenario();
+        if (KINDS && !KINDS.includes(s.kind)) continue;
         requests += s.requests;
         connections++;
         byKind.set(s.kind, (byKind.get(s.kind) ?? 0) + 1);

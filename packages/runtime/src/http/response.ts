@@ -1,7 +1,8 @@
 /** @module http/response: the response writer handlers write to, and a base for wrapping it. */
 import type { ServerResponse } from 'node:http';
 import type { Http2ServerResponse } from 'node:http2';
-import { once } from 'node:events';
+import type { EventEmitter } from 'node:events';
+import type { Duplex } from 'node:stream';
 import { HandlerError } from './errors.js';
 import { Header } from './header.js';
 
@@ -75,8 +76,8 @@ export class NodeResponseWriter implements ResponseWriter {
     this.flushHead();
     this.bytesWritten += len;
     const res = this.res as ServerResponse;
-    if (!res.write(chunk) && !res.destroyed && !res.writableEnded) {
-      await Promise.race([once(res, 'drain'), once(res, 'close')]);
+    if (!res.write(chunk) && !res.destroyed && !res.writableEnded && !this.connection()?.destroyed) {
+      await firstOf([[res, 'drain'], [res, 'close'], [this.connection(), 'close']]).done;
     }
   }
 
@@ -88,16 +89,29 @@ export class NodeResponseWriter implements ResponseWriter {
     this.flushHead(len);
     this.ended = true;
     const res = this.res as ServerResponse;
+    if (this.connection()?.destroyed) return;
+    const closed = firstOf([[res, 'close'], [this.connection(), 'close']]);
     await new Promise<void>((resolve) => {
-      res.once('close', resolve);
+      void closed.done.then(resolve);
       if (chunk === undefined) res.end(() => resolve()); else res.end(chunk, () => resolve());
     });
+    closed.cancel();
+  }
+
+  /**
+   * The HTTP/1 connection. A response queued behind another on a pipelined connection has none of its own
+   * yet, and node tells it nothing (no 'close', no 'drain') when the connection closes: waiting on the
+   * response alone would then wait forever, holding the upstream it streams from.
+   */
+  private connection(): Duplex | undefined {
+    if ((this.res as Partial<Http2ServerResponse>).stream) return undefined;
+    return (this.res as Partial<ServerResponse>).req?.socket ?? undefined;
   }
 
   private clientGone(): boolean {
     // An HTTP/2 response has a stream; an HTTP/1 one (also for a request line that claims HTTP/2.0) does not.
     const stream = (this.res as Partial<Http2ServerResponse>).stream;
-    return stream ? stream.destroyed : (this.res as ServerResponse).destroyed;
+    return stream ? stream.destroyed : (this.res as ServerResponse).destroyed || this.connection()?.destroyed === true;
   }
 
   abort(): void {
@@ -106,6 +120,18 @@ export class NodeResponseWriter implements ResponseWriter {
     if ('stream' in res && res.stream) res.stream.close(0x2 /* INTERNAL_ERROR */);
     else res.socket?.destroy();
   }
+}
+
+/** Waits for the first of some events; `cancel` (or that first event) removes every listener it added. */
+function firstOf(events: Array<[EventEmitter | undefined, string]>): { done: Promise<void>; cancel: () => void } {
+  const on = events.filter((e): e is [EventEmitter, string] => e[0] !== undefined);
+  let cancel = (): void => {};
+  const done = new Promise<void>((resolve) => {
+    const fire = (): void => { cancel(); resolve(); };
+    cancel = () => { for (const [em, name] of on) em.off(name, fire); };
+    for (const [em, name] of on) em.on(name, fire);
+  });
+  return { done, cancel };
 }
 
 /** A writer that forwards to another; wrappers override what they change. */
