@@ -73,7 +73,7 @@ function startUpstream(): Promise<number> {
 
 /** php-cgi as a FastCGI server, when installed. */
 async function startPhp(): Promise<number | undefined> {
-  const bin = ['/usr/bin/php-cgi', '/usr/local/bin/php-cgi'].find((b) => fs.existsSync(b));
+  const bin = process.env['FUZZ_NO_PHP'] ? undefined : ['/usr/bin/php-cgi', '/usr/local/bin/php-cgi'].find((b) => fs.existsSync(b));
   if (!bin) return undefined;
   const p = await freePort();
   php = spawn(bin, ['-b', `127.0.0.1:${p}`], { env: { PHP_FCGI_CHILDREN: '2', PHP_FCGI_MAX_REQUESTS: '0', PATH: process.env['PATH'] ?? '' }, stdio: 'ignore' });
