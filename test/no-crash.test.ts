@@ -8,7 +8,7 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, removeDirs, sleep, startProxy, stopAllProxies, tempDir, type ProxyProcess } from './stress/support.js';
+import { fdsOf, freePort, removeDirs, sleep, startProxy, stopAllProxies, tempDir, type ProxyProcess } from './stress/support.js';
 
 /**
  * Sends raw bytes, collects everything until the server closes (or `ms` pass: then `hung` is true); or resets
@@ -294,6 +294,32 @@ describe('no request ends the process', () => {
     await rawExchange(port, ['GET /limit/break HTTP/1.1\r\nHost: x\r\n\r\nGET /limit/flood HTTP/1.1\r\nHost: x\r\n\r\n']);
     for (let i = 0; i < 100 && floodOpen > 0; i++) await sleep(50);
     expect(floodOpen).toBe(0);
+    await stillServing();
+  });
+
+  it('a malformed request gets 400 and its connection is closed for good, also when the client closes first', async () => {
+    await sleep(300);
+    const before = fdsOf(proxy.pid);
+    await Promise.all(Array.from({ length: 10 }, () => rawExchange(port, ['GET / HTTP/1.1\r\nHost: x\r\nNo colon here\r\n\r\n'])));
+    // the same after a good request on the connection
+    await Promise.all(Array.from({ length: 10 }, () => rawExchange(port, ['GET / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\nNo colon here\r\n\r\n'])));
+    let fds = fdsOf(proxy.pid);
+    for (let i = 0; i < 40 && fds > before + 2; i++) { await sleep(100); fds = fdsOf(proxy.pid); }
+    expect(fds).toBeLessThanOrEqual(before + 2);
+    await stillServing();
+  });
+
+  it('an Upgrade request answered without switching protocols: its connection is closed for good once the client leaves', async () => {
+    await sleep(300);
+    const before = fdsOf(proxy.pid);
+    // with a body: bytes node leaves unread on the connection it handed over
+    const upgrade = `POST / HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nContent-Length: 70000\r\n\r\n${'b'.repeat(70000)}`;
+    // clients that read the answer and then close, and clients that close before it comes
+    await Promise.all(Array.from({ length: 10 }, () => rawExchange(port, [upgrade])));
+    await Promise.all(Array.from({ length: 10 }, () => rawExchange(port, [upgrade], { closeAfter: true })));
+    let fds = fdsOf(proxy.pid);
+    for (let i = 0; i < 40 && fds > before + 2; i++) { await sleep(100); fds = fdsOf(proxy.pid); }
+    expect(fds).toBeLessThanOrEqual(before + 2);
     await stillServing();
   });
 });

@@ -219,6 +219,7 @@ function exchange(s: Scenario): Promise<Outcome> {
   return new Promise((resolve) => {
     const sock = net.connect({ port, host: '127.0.0.1', allowHalfOpen: true });
     sock.setNoDelay(true);
+    if (process.env['FUZZ_HANDLES']) sock.once('connect', () => portKinds.set(sock.localPort ?? 0, Buffer.concat(s.parts).toString('latin1').slice(0, 600)));
     let got = '';
     let finished = false;
     let upgraded = false;
@@ -405,6 +406,34 @@ class Gen {
   }
 }
 
+/** With FUZZ_HANDLES: what each client port sent, to name the connections a leak belongs to. */
+const portKinds = new Map<number, string>();
+
+/** Describes the proxy's open sockets (FUZZ_HANDLES=1, to chase a leak). */
+const HANDLES = `JSON.stringify(process._getActiveHandles().filter((h) => h && h.constructor && h.constructor.name === 'Socket').map((s) => ({
+  peer: s.remotePort, local: s.localPort, destroyed: s.destroyed, readable: s.readable, writable: s.writable, paused: s.isPaused(),
+  flowing: s.readableFlowing, ended: s.readableEnded, finished: s.writableFinished, msg: !!s._httpMessage, server: !!s.server, parser: !!s.parser,
+  events: Object.keys(s._events || {}).join('|'),
+})))`;
+
+/** Evaluates an expression in the proxy through its inspector. */
+function evaluate(p: ProxyProcess, expression: string): Promise<string> {
+  const url = /Debugger listening on (ws:\/\/\S+)/.exec(p.logs())?.[1];
+  if (!url) return Promise.resolve('no inspector');
+  return new Promise((resolve) => {
+    const ws = new WebSocket(url);
+    const t = setTimeout(() => { ws.close(); resolve('inspector did not answer'); }, 10_000);
+    ws.onopen = () => ws.send(JSON.stringify({ id: 1, method: 'Runtime.evaluate', params: { expression, returnByValue: true } }));
+    ws.onmessage = (ev) => {
+      const msg = JSON.parse(String(ev.data)) as { id?: number; result?: { result?: { value?: string } } };
+      if (msg.id !== 1) return;
+      clearTimeout(t);
+      ws.close();
+      resolve(msg.result?.result?.value ?? JSON.stringify(msg));
+    };
+  });
+}
+
 /** The generator for connection `i` of the run with `seed`. */
 const genFor = (seed: number, i: number): Gen => new Gen(prng((seed ^ Math.imul(i + 1, 0x9e3779b1)) >>> 0));
 
@@ -479,6 +508,10 @@ describe('HTTP front door fuzzer', () => {
       kinds: [...byKind].sort().map(([k, v]) => `${k}:${v}`).join(','),
     });
     if (alive && fds > baseFds + 4) console.log(`proxy sockets left: ${socketSummary(proxy.pid)}`);
+    if (alive && process.env['FUZZ_HANDLES']) {
+      const handles = JSON.parse(await evaluate(proxy, HANDLES)) as Array<{ peer?: number }>;
+      for (const h of handles) if (h.peer) console.log(`open: ${JSON.stringify(h)} sent ${JSON.stringify(portKinds.get(h.peer))}`);
+    }
     if (hungKinds.length) console.log(`hung connections:\n${hungKinds.join('\n')}`);
     if (!alive || guarded) console.log(`proxy exited or caught a crash; last log lines:\n${proxy.logs().split('\n').slice(-40).join('\n')}`);
     expect(exits).toBe(0);

@@ -40,7 +40,13 @@ export class RawResponseWriter implements ResponseWriter {
     if (!this.wroteHeader) this.writeHead(200);
     if (chunk !== undefined) await this.write(chunk);
     this.ended = true;
-    if (this.status !== 101) this.socket.end();
+    if (this.status !== 101) {
+      this.socket.end();
+      // Node stopped reading this connection when it handed it over: without reading, the client's close
+      // is never seen and the half-closed socket stays open for good. Read (and drop) until then, bounded.
+      this.socket.resume();
+      setTimeout(() => this.socket.destroy(), 1000).unref();
+    }
   }
 
   abort(): void {
