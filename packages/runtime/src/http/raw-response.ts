@@ -77,7 +77,13 @@ export class RawResponseWriter implements ResponseWriter {
     this.flushHead(buf?.length && bodyAllowedForStatus(this.status) ? buf : undefined, true);
     if (buf !== undefined) await this.write(buf);
     this.ended = true;
-    if (this.status !== 101) this.socket.end();
+    if (this.status !== 101) {
+      this.socket.end();
+      // Node stopped reading this connection when it handed it over: without reading, the client's close
+      // is never seen and the half-closed socket stays open for good. Read (and drop) until then, bounded.
+      this.socket.resume();
+      setTimeout(() => this.socket.destroy(), 1000).unref();
+    }
   }
 
   abort(): void {

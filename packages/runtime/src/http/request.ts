@@ -28,6 +28,8 @@ export class HttpRequest {
   /** Host from the Host header or :authority, with the port. */
   hostport: string;
   private bodyStream: Readable | undefined;
+  /** Wrappers (request_body limits) waiting for the first read of the body. */
+  private bodyWraps: Array<(b: Readable) => Readable> | undefined;
   /** Request body bytes read so far (through `body`). */
   bodyBytes = 0;
   /** Variables set by `vars` and matchers. */
@@ -90,17 +92,35 @@ export class HttpRequest {
     if (!this.bodyStream) {
       const raw = this.raw as Readable;
       const counter = new Transform({ transform: (c: Buffer, _e, cb) => { this.bodyBytes += c.length; cb(null, c); } });
+      // A client that goes away mid-body errors the counter; its reader (if any) handles that through its own
+      // listener, and without one an 'error' event would end the process.
+      counter.on('error', () => {});
       raw.on('error', (e) => counter.destroy(e));
-      this.bodyStream = raw.pipe(counter);
+      let b: Readable = raw.pipe(counter);
       // The front door found the body malformed before anyone read it.
       const failed = bodyError(raw);
       if (failed) counter.destroy(failed);
+      // A client that left before a handler got here emitted nothing (node's request emits 'error' only to
+      // listeners there were then): without this the reader would wait for the rest of the body forever.
+      else if (raw.readableAborted || (raw.destroyed && !raw.readableEnded)) counter.destroy(new Error('the client closed the connection before the request body ended'));
+      for (const wrap of this.bodyWraps?.splice(0) ?? []) b = wrap(b);
+      this.bodyStream = b;
     }
     return this.bodyStream;
   }
 
   set body(b: Readable) {
     this.bodyStream = b;
+    this.bodyWraps = undefined;
+  }
+
+  /**
+   * Wraps the body in `wrap`: at once when it is already being read or was replaced, else on its first read,
+   * so that a body no handler reads is never consumed (Go's handlers wrap r.Body the same lazy way).
+   */
+  wrapBody(wrap: (b: Readable) => Readable): void {
+    if (this.bodyStream) this.bodyStream = wrap(this.bodyStream);
+    else (this.bodyWraps ??= []).push(wrap);
   }
 
   /** The host without the port, in the case the client sent ({host}, as in Caddy). */

@@ -2,7 +2,9 @@
 import type { ServerResponse } from 'node:http';
 import type { Http2ServerResponse } from 'node:http2';
 import { canonicalKey } from './canonical-key.js';
-import { statusText } from './errors.js';
+import { HandlerError, statusText } from './errors.js';
+import type { EventEmitter } from 'node:events';
+import type { Duplex } from 'node:stream';
 import { Header } from './header.js';
 import { detectContentType } from './sniff.js';
 
@@ -173,20 +175,19 @@ export class NodeResponseWriter implements ResponseWriter {
 
   async write(chunk: Buffer | string): Promise<void> {
     if (this.ended) return;
+    // A client that went away stops whoever streams to it (a proxied upstream, a file), as the canceled
+    // request context does in Go; the status is Caddy's for a client that closed the connection.
+    if (this.clientGone()) throw new HandlerError(499, 'the client closed the connection');
     if (!this.wroteHeader) this.writeHead(200);
     const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     if (buf.length === 0 || !bodyAllowedForStatus(this.status)) return;
     this.flushHead(buf, false);
     this.bytesWritten += buf.length;
     const res = this.res as ServerResponse;
-    if (!res.write(buf) && !res.destroyed && !res.writableEnded) {
-      // Both listeners go once either fires: a race of once() promises left a 'close' listener per drain
-      // behind, thousands on a large download.
-      await new Promise<void>((resolve) => {
-        const done = (): void => { res.off('drain', done); res.off('close', done); resolve(); };
-        res.on('drain', done);
-        res.on('close', done);
-      });
+    if (!res.write(buf) && !res.destroyed && !res.writableEnded && !this.connection()?.destroyed) {
+      // Whichever fires first ends the wait and all three listeners go (one left per drain piles up on a
+      // large download); the connection's close counts for a response queued behind another.
+      await firstOf([[res, 'drain'], [res, 'close'], [this.connection(), 'close']]).done;
     }
   }
 
@@ -200,8 +201,10 @@ export class NodeResponseWriter implements ResponseWriter {
     this.ended = true;
     if (buf) this.bytesWritten += buf.length;
     const res = this.res as ServerResponse;
+    if (this.connection()?.destroyed) return;
+    const closed = firstOf([[res, 'close'], [this.connection(), 'close']]);
     await new Promise<void>((resolve) => {
-      res.once('close', resolve);
+      void closed.done.then(resolve);
       if (buf === undefined) { res.end(() => resolve()); return; }
       // node would compute a Content-Length for a body given to end(); a body Go sends without one is
       // written first, so node chunks it (or, to an HTTP/1.0 client, ends it by closing) as Go does.
@@ -209,6 +212,23 @@ export class NodeResponseWriter implements ResponseWriter {
       else { res.end(buf, () => resolve()); return; }
       res.end(() => resolve());
     });
+    closed.cancel();
+  }
+
+  /**
+   * The HTTP/1 connection. A response queued behind another on a pipelined connection has none of its own
+   * yet, and node tells it nothing (no 'close', no 'drain') when the connection closes: waiting on the
+   * response alone would then wait forever, holding the upstream it streams from.
+   */
+  private connection(): Duplex | undefined {
+    if ((this.res as Partial<Http2ServerResponse>).stream) return undefined;
+    return (this.res as Partial<ServerResponse>).req?.socket ?? undefined;
+  }
+
+  private clientGone(): boolean {
+    // An HTTP/2 response has a stream; an HTTP/1 one (also for a request line that claims HTTP/2.0) does not.
+    const stream = (this.res as Partial<Http2ServerResponse>).stream;
+    return stream ? stream.destroyed : (this.res as ServerResponse).destroyed || this.connection()?.destroyed === true;
   }
 
   abort(): void {
@@ -217,6 +237,18 @@ export class NodeResponseWriter implements ResponseWriter {
     if ('stream' in res && res.stream) res.stream.close(0x2 /* INTERNAL_ERROR */);
     else res.socket?.destroy();
   }
+}
+
+/** Waits for the first of some events; `cancel` (or that first event) removes every listener it added. */
+function firstOf(events: Array<[EventEmitter | undefined, string]>): { done: Promise<void>; cancel: () => void } {
+  const on = events.filter((e): e is [EventEmitter, string] => e[0] !== undefined);
+  let cancel = (): void => {};
+  const done = new Promise<void>((resolve) => {
+    const fire = (): void => { cancel(); resolve(); };
+    cancel = () => { for (const [em, name] of on) em.off(name, fire); };
+    for (const [em, name] of on) em.on(name, fire);
+  });
+  return { done, cancel };
 }
 
 /** A writer that forwards to another; wrappers override what they change. */

@@ -1,6 +1,7 @@
 /** @module http/handlers/encode: `http.handlers.encode`: gzip (and zstd where Node has it) responses. */
 import zlib from 'node:zlib';
 import type { Transform } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import type { EncodeHandler } from '../../config/handlers.js';
 import type { ModuleInfo } from '../../modules.js';
 import { s } from '../../schema.js';
@@ -78,9 +79,15 @@ class EncodeWriter extends WrappedWriter {
     h.delete('accept-ranges');
     const et = h.get('etag');
     if (et && !et.startsWith('W/')) h.set('ETag', `W/${et}`);
-    this.enc = this.make();
-    this.enc.on('data', (c: Buffer) => { this.inner.write(c).catch(() => this.inner.abort()); });
-    this.enc.on('error', () => this.inner.abort());
+    const enc = this.make();
+    this.enc = enc;
+    enc.on('data', (c: Buffer) => {
+      // Compressed output waits for the client as plain output does; without this a slow (or never
+      // reading) client would have the whole response compressed into memory.
+      enc.pause();
+      this.inner.write(c).then(() => enc.resume(), (e: unknown) => enc.destroy(e instanceof Error ? e : new Error(String(e))));
+    });
+    enc.on('error', () => this.inner.abort());
     this.inner.writeHead(this.headStatus);
   }
 
@@ -116,9 +123,9 @@ class EncodeWriter extends WrappedWriter {
     }
     if (!this.enc) return this.inner.end();
     const enc = this.enc;
-    const done = new Promise<void>((resolve) => enc.once('end', () => resolve()));
     enc.end();
-    await done;
+    // Not just 'end': an encoder that failed (or whose client went away) never emits it.
+    await finished(enc);
     return this.inner.end();
   }
 }

@@ -8,16 +8,23 @@ import { HandlerError } from '../errors.js';
 import type { Handler } from '../handler.js';
 import { requestResolver } from '../replacer.js';
 
-/** Passes at most `max` bytes, then fails with a 413 HandlerError. */
-export function limitBody(body: Readable, max: number): Readable {
+/**
+ * Passes at most `max` bytes, then fails with a 413 HandlerError (Go's http.MaxBytesReader behind Caddy's
+ * errorWrapper). `onLimit` runs once, when the limit trips.
+ */
+export function limitBody(body: Readable, max: number, onLimit?: () => void): Readable {
   let seen = 0;
   const t = new Transform({
     transform(chunk: Buffer, _enc, cb) {
       seen += chunk.length;
-      if (seen > max) cb(new HandlerError(413, 'request body too large'));
-      else cb(null, chunk);
+      if (seen <= max) { cb(null, chunk); return; }
+      onLimit?.();
+      cb(new HandlerError(413, 'request body too large'));
     },
   });
+  // The reader sees the 413 through its own listener; without one (a reader that stopped listening), an
+  // 'error' event must not end the process.
+  t.on('error', () => {});
   body.on('error', (e) => t.destroy(e));
   return body.pipe(t);
 }
@@ -37,9 +44,14 @@ export const requestBody: ModuleInfo<Handler> = {
           r.headers.set('Content-Length', String(body.length));
         }
         if (c.max_size !== undefined && c.max_size > 0) {
-          const declared = Number(r.headers.get('content-length') ?? NaN);
-          if (declared > c.max_size) throw new HandlerError(413, 'request body too large');
-          r.body = limitBody(r.body, c.max_size);
+          // Like Caddy, the limit applies to what a handler reads: a declared Content-Length alone is not an
+          // error, and a handler that never reads the body (respond) answers as usual.
+          const max = c.max_size;
+          r.wrapBody((b) => limitBody(b, max, () => {
+            // The rest of the body stays unread, so the connection cannot carry another request (Go's
+            // MaxBytesReader asks the server to close after the reply the same way).
+            if (!w.wroteHeader) w.header.set('Connection', 'close');
+          }));
         }
         return next(r, w);
       },

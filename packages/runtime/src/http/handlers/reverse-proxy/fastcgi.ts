@@ -1,7 +1,7 @@
 /** @module http/handlers/reverse-proxy/fastcgi: the `fastcgi` transport (`http.reverse_proxy.transport.fastcgi`), e.g. for PHP-FPM. */
 import net from 'node:net';
 import path from 'node:path';
-import { PassThrough, type Readable } from 'node:stream';
+import { finished, PassThrough, type Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import { s, type Schema } from '../../../schema.js';
 import { durationOr } from '../../../util/duration.js';
@@ -121,6 +121,9 @@ export class FastcgiTransport {
       let settled = false; // resolved with a response, or rejected
       let done = false; // failed, or the response ended
       const out = new PassThrough();
+      // Whoever reads the response body sees its errors through its own listener; one that stopped reading
+      // (handle_response routes that ignore the body) must not turn them into an uncaught 'error' event.
+      out.on('error', () => {});
       let head = Buffer.alloc(0);
       let buf = Buffer.alloc(0);
       // Exactly one outcome: a rejection before the response, or an error on its body after; later failures
@@ -132,9 +135,14 @@ export class FastcgiTransport {
         done = true;
         if (!settled) { settled = true; reject(e); } else out.destroy(e);
       };
-      // Whoever reads the body sees the error; without a reader it must not become an uncaught 'error' event.
-      out.on('error', () => {});
       const dialTimer: NodeJS.Timeout = setTimeout(() => { if (!connected) fail(dialError('dial timeout')); }, this.dialTimeoutMs);
+      // A request body that fails (the client went away, request_body's limit) ends the exchange at once,
+      // also before the connection is up: the application would otherwise wait for the rest of stdin forever.
+      if (body) {
+        finished(body, (e) => {
+          if (e) fail(e instanceof HandlerError ? e : new HandlerError(400, `reading the request body: ${e.message}`));
+        });
+      }
       if (this.readTimeoutMs > 0) sock.setTimeout(this.readTimeoutMs, () => fail(new HandlerError(504, 'fastcgi read timeout')));
       sock.on('error', (e) => fail(connected ? new HandlerError(502, e.message) : dialError(e.message)));
       sock.on('connect', () => {
@@ -146,7 +154,6 @@ export class FastcgiTransport {
         if (!body) { sock.write(record(FCGI_STDIN, Buffer.alloc(0))); return; }
         body.on('data', (c: Buffer) => { for (let i = 0; i < c.length; i += 65535) sock.write(record(FCGI_STDIN, c.subarray(i, i + 65535))); });
         body.on('end', () => sock.write(record(FCGI_STDIN, Buffer.alloc(0))));
-        body.on('error', (e) => fail(new HandlerError(400, e.message)));
       });
       const onStdout = (data: Buffer) => {
         if (done) return;

@@ -24,8 +24,9 @@ export class ActiveHealthChecker {
   }
 
   start(): void {
-    void this.checkAll();
-    this.timer = setInterval(() => void this.checkAll(), this.intervalMs);
+    const run = () => void this.checkAll().catch((e: unknown) => this.log.error({ error: String(e) }, 'active health check failed'));
+    run();
+    this.timer = setInterval(run, this.intervalMs);
     this.timer.unref();
   }
 
