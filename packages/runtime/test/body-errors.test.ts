@@ -13,7 +13,7 @@ import type { UpstreamHost } from '../src/http/handlers/reverse-proxy/upstream.j
 
 /** A node request whose client reset the connection (destroyed before its end, no 'error' listeners then). */
 function abortedRequest(): NodeRequest {
-  const raw = Object.assign(new Readable({ read() {} }), { method: 'POST', url: '/index.php', headers: { host: 'x', 'content-length': '100' }, httpVersion: '1.1', httpVersionMajor: 1, httpVersionMinor: 1 });
+  const raw = Object.assign(new Readable({ read() {} }), { method: 'POST', url: '/index.php', headers: { host: 'x', 'content-length': '100' }, rawHeaders: ['Host', 'x', 'Content-Length', '100'], httpVersion: '1.1', httpVersionMajor: 1, httpVersionMinor: 1 });
   raw.push('abc');
   raw.destroy();
   return raw as unknown as NodeRequest;

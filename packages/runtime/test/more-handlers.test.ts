@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,7 +9,12 @@ import { get, start, type Started } from './helpers.js';
 describe('file matcher (try_files), invoke, vars_regexp, log_append, request_body', () => {
   let s: Started;
   let root: string;
+  // An upstream that reads the whole body: the limit trips while the proxy streams it (with a dead upstream the
+  // dial fails first and the answer is 502, as in Caddy).
+  const upstream = http.createServer((req, res) => { req.resume(); req.on('end', () => res.end('read')); });
   beforeAll(async () => {
+    await new Promise<void>((ok) => upstream.listen(0, '127.0.0.1', ok));
+    const upPort = (upstream.address() as AddressInfo).port;
     root = mkdtempSync(path.join(tmpdir(), 'proxy-try-'));
     writeFileSync(path.join(root, 'index.html'), 'spa shell');
     writeFileSync(path.join(root, 'app.js'), 'js');
@@ -21,7 +28,7 @@ describe('file matcher (try_files), invoke, vars_regexp, log_append, request_bod
         routes: [
           { match: [{ path: ['/named/*'] }], handle: [{ handler: 'invoke', name: 'shared' }], terminal: true },
           { match: [{ path: ['/vr/*'], vars_regexp: { '{http.request.uri.path}': { name: 'id', pattern: '^/vr/(\\d+)$' } } }], handle: [{ handler: 'static_response', body: 'id {http.regexp.id.1}' }], terminal: true },
-          { match: [{ path: ['/upload'] }], handle: [{ handler: 'request_body', max_size: 10 }, { handler: 'reverse_proxy', upstreams: [{ dial: '127.0.0.1:1' }] }], terminal: true },
+          { match: [{ path: ['/upload'] }], handle: [{ handler: 'request_body', max_size: 10 }, { handler: 'reverse_proxy', upstreams: [{ dial: `127.0.0.1:${upPort}` }] }], terminal: true },
           { match: [{ path: ['/icpt/*'] }], handle: [
             { handler: 'intercept', handle_response: [
               { match: { status_code: [404] }, routes: [{ handle: [{ handler: 'static_response', status_code: 200, body: 'intercepted {http.intercept.status_code} {http.intercept.header.X-From}' }] }] },
@@ -45,7 +52,7 @@ describe('file matcher (try_files), invoke, vars_regexp, log_append, request_bod
       } } } },
     });
   });
-  afterAll(async () => { await s.close(); rmSync(root, { recursive: true, force: true }); });
+  afterAll(async () => { await s.close(); upstream.close(); rmSync(root, { recursive: true, force: true }); });
 
   it('try_files falls back to the SPA shell; existing files and directories win', async () => {
     expect((await get(s.port(), '/app.js')).body).toBe('js');

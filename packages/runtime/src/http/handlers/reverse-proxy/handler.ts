@@ -2,7 +2,7 @@
 import { STATUS_CODES, type ClientRequest, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
 import type http2 from 'node:http2';
 import type { BlockList } from 'node:net';
-import type { Duplex, Readable } from 'node:stream';
+import type { Duplex, Readable, Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RewriteHandler } from '../../../config/handlers.js';
 import type { ReverseProxyHandler } from '../../../config/reverse-proxy.js';
@@ -346,8 +346,7 @@ class ReverseProxy implements Handler {
         resolve({ upgraded: true, res, socket, head });
       });
       if (bodyless || r.upgrade) { req.end(); return; }
-      body.on('error', (e) => req.destroy(e));
-      body.pipe(req);
+      sendBody(body, req);
     });
   }
 
@@ -392,8 +391,7 @@ class ReverseProxy implements Handler {
         resolve({ statusCode: status, statusMessage: '', httpVersion: '2.0', headers: out, body: gzip ? gunzipIfAsked(status, out, stream) : stream });
       });
       if (!bodyless) {
-        body.on('error', (e) => stream.destroy(e));
-        body.pipe(stream);
+        sendBody(body, stream);
       }
     });
   }
@@ -447,6 +445,18 @@ class ReverseProxy implements Handler {
       throw e instanceof HandlerError ? e : new HandlerError(502, String(e));
     }
   }
+}
+
+/**
+ * Streams the request body upstream; a body that fails ends the upstream request with its error. The body may
+ * have failed already, before anyone listened (request_body's limit trips as soon as bytes arrive, while the
+ * upstream is still being dialled): piping a destroyed stream would leave the upstream waiting for ever.
+ */
+function sendBody(body: Readable, dest: Writable): void {
+  if (body.errored) { dest.destroy(body.errored); return; }
+  if (body.destroyed && !body.readableEnded) { dest.destroy(new Error('the request body ended early')); return; }
+  body.on('error', (e) => dest.destroy(e));
+  body.pipe(dest);
 }
 
 const NS = 'http.reverse_proxy.selection_policies';
