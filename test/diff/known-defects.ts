@@ -45,7 +45,6 @@ export const knownDefects: KnownDefect[] = [
   ...['gzip big', 'zstd big', 'both prefer', 'q order'].map((r) => k('N14', 'encode-gzip-zstd', r, 'encoded response gets a weak ETag; caddy keeps it strong (master appends "-gzip" inside the quotes)')),
   k('N14', 'encode-gzip-zstd', 'HEAD', 'HEAD not encoded: no Content-Encoding and Accept-Ranges kept; caddy answers HEAD like GET'),
   k('N14', 'encode-with-precompressed', undefined, 'Vary: Accept-Encoding written twice when encode wraps file_server; on-the-fly ETag weak'),
-  k('N26', 'auto-https-redirect', undefined, 'HTTP->HTTPS redirect drops the site\'s HTTPS port from Location; no Connection: close; HEAD gains Content-Length: 0'),
   k('N14', 'encode-respond-and-proxy', 'GET /p', 'Vary: Accept-Encoding on a response encode left alone'),
   k('N14', 'encode-options', 'GET /j', 'Vary: Accept-Encoding on a response encode left alone'),
   k('N16', 'rp-header-up-delete-user-agent', undefined, 'header_up -User-Agent: Go\'s transport then sends its default User-Agent, proxy sends none'),
