@@ -53,5 +53,4 @@ export const knownDefects: KnownDefect[] = [
   k('N17', 'rp-lb-uri-hash', undefined, 'uri_hash picks a different upstream than Caddy'),
   k('N20', 'rp-status-placeholder-in-header-down', undefined, '{http.reverse_proxy.status_code} replaced in header_down; caddy sets it only for handle_response'),
   k('N21', 'php-fastcgi', 'GET /status.php', 'caddy passes the CGI Status header through to the client, proxy drops it'),
-  k('N22', 'match-path-escaped', undefined, 'path matcher with an escaped pattern (%2F) does not match the raw path'),
 ];

@@ -2,6 +2,8 @@
 import type { ModuleInfo } from '../../modules.js';
 import { s } from '../../schema.js';
 import type { RequestMatcher } from '../handler.js';
+import { escapedPath } from '../go-url.js';
+import { compileEscapedPattern } from './path-escaped.js';
 
 /** Cleans a path like Go's path.Clean, keeping a trailing slash; merges "//" unless told not to. */
 export function cleanPath(p: string, mergeSlashes = true): string {
@@ -40,11 +42,17 @@ export function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${re}$`, 's');
 }
 
-type PathTest = (cleaned: (merge: boolean) => string) => boolean;
+type PathTest = (cleaned: (merge: boolean) => string, escaped: () => string) => boolean;
 
 function compilePattern(raw: string): PathTest {
   const pat = raw.toLowerCase();
   if (pat === '*') return () => true;
+  // Like Caddy, a "%" means the pattern is written in escaped space: compare against the escaped path.
+  if (pat.includes('%')) {
+    const re = globToRegExp(pat.replaceAll('%*', '*'));
+    const test = compileEscapedPattern(pat, (x) => re.test(x));
+    return (_c, escaped) => test(escaped());
+  }
   const merge = !pat.includes('//');
   const stars = pat.split('*').length - 1;
   if (stars === 2 && pat.startsWith('*') && pat.endsWith('*')) {
@@ -58,15 +66,18 @@ function compilePattern(raw: string): PathTest {
   return (c) => re.test(c(merge));
 }
 
-/** Compiles path patterns into a predicate over a decoded request path. */
-export function compilePaths(patterns: string[]): (path: string) => boolean {
+/**
+ * Compiles path patterns into a predicate over a decoded request path; `escaped` gives the escaped path, for
+ * patterns containing "%" (the decoded path re-escaped when not given).
+ */
+export function compilePaths(patterns: string[]): (path: string, escaped?: () => string) => boolean {
   const tests = patterns.map(compilePattern);
-  return (path) => {
+  return (path, escaped = () => escapedPath('', path)) => {
     const lower = path.toLowerCase();
     let merged: string | undefined;
     let unmerged: string | undefined;
     const cleaned = (m: boolean) => m ? (merged ??= cleanPath(lower, true)) : (unmerged ??= cleanPath(lower, false));
-    return tests.some((t) => t(cleaned));
+    return tests.some((t) => t(cleaned, escaped));
   };
 }
 
@@ -75,6 +86,7 @@ export const pathMatcher: ModuleInfo<RequestMatcher> = {
   schema: s.strs,
   create(json) {
     const m = compilePaths(json as string[]);
-    return { match: (r) => m(r.path) };
+    if (!(json as string[]).some((p) => p.includes('%'))) return { match: (r) => m(r.path) };
+    return { match: (r) => m(r.path, () => escapedPath(r.rawPath, r.path)) };
   },
 };
