@@ -8,7 +8,8 @@
  *   Keep-Alive and `Connection: keep-alive` (the HTTP/1.1 default said out loud; `Connection: close` still
  *   compares), Transfer-Encoding (framing; the decoded body compares), Content-Length when the two sides frame
  *   the body differently or the body is content-encoded (compressors differ byte for byte), and the ETag's form
- *   (only its presence and weakness compare: each server derives its own validator);
+ *   (only its presence, weakness and an encoding suffix inside the quotes such as `-gzip"` compare: each server
+ *   derives its own validator, but encode's suffix is behaviour);
  * - header values with several lines are joined with ", " (equivalent per RFC 9110 except Set-Cookie, which no
  *   scenario repeats);
  * - bodies after undoing Content-Encoding (gzip, br, zstd, deflate), exactly unless the request says otherwise;
@@ -59,7 +60,10 @@ export function normalize(r: Resp, ports: PortMap, sc: Scenario): Normalized {
     if (IGNORED.has(k)) continue;
     let v = vs.join(', ');
     if (k === 'connection' && v.toLowerCase() === 'keep-alive') continue;
-    if (k === 'etag') v = v.startsWith('W/') ? '<weak etag>' : '<etag>';
+    if (k === 'etag') {
+      const enc = /-(gzip|zstd|br)"$/.exec(v);
+      v = v.startsWith('W/') ? '<weak etag>' : enc ? `<etag>-${enc[1]}` : '<etag>';
+    }
     headers.set(k, fix(v));
   }
   const { body, note } = decode(r);

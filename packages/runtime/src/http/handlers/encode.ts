@@ -7,6 +7,7 @@ import { s } from '../../schema.js';
 import { ConfigError, joinPath } from '../../util/errors.js';
 import type { Handler } from '../handler.js';
 import { valueTest } from '../matchers/header.js';
+import { hasVaryValue } from '../vary.js';
 import type { HttpRequest } from '../request.js';
 import { WrappedWriter, type ResponseWriter } from '../response.js';
 
@@ -61,8 +62,14 @@ class EncodeWriter extends WrappedWriter {
     this.headStatus = status;
     const h = this.header;
     const bodyless = status < 200 || status === 204 || status === 304;
-    const declared = Number(h.get('content-length') ?? NaN);
-    if (bodyless || h.has('content-encoding') || !this.typeOk(h.get('content-type') ?? '') || declared < this.minLength) this.passThrough();
+    // Current Caddy: a 304 carries the Vary a 200 would have (RFC 9110 15.4.5).
+    if (status === 304 && !hasVaryValue(h.values('Vary'), 'Accept-Encoding')) h.add('Vary', 'Accept-Encoding');
+    if (bodyless || h.has('content-encoding') || !this.typeOk(h.get('content-type') ?? '') || this.declared() <= this.minLength) this.passThrough();
+  }
+
+  /** The Content-Length the inner handler declared, NaN when none. */
+  private declared(): number {
+    return Number(this.header.get('content-length') ?? NaN);
   }
 
   private passThrough(): void {
@@ -75,9 +82,13 @@ class EncodeWriter extends WrappedWriter {
     const h = this.header;
     h.set('Content-Encoding', this.name);
     h.delete('content-length');
+    // Vary only when the response was encoded, as Caddy does; once, as current Caddy does.
+    if (!hasVaryValue(h.values('Vary'), 'Accept-Encoding')) h.add('Vary', 'Accept-Encoding');
     h.delete('accept-ranges');
+    // A strong ETag must differ per representation (RFC 9110 8.8.3.3): current Caddy appends the encoding
+    // inside the quotes (2.6.2 kept the ETag as it was); serve() strips it again from If-None-Match.
     const et = h.get('etag');
-    if (et && !et.startsWith('W/')) h.set('ETag', `W/${et}`);
+    if (et && !et.startsWith('W/')) h.set('ETag', `${et.endsWith('"') ? et.slice(0, -1) : et}-${this.name}"`);
     this.enc = this.make();
     this.enc.on('data', (c: Buffer) => { this.inner.write(c).catch(() => this.inner.abort()); });
     this.enc.on('error', () => this.inner.abort());
@@ -90,7 +101,8 @@ class EncodeWriter extends WrappedWriter {
     if (!this.decided) {
       this.buf.push(b);
       this.buffered += b.length;
-      if (this.buffered < this.minLength) return;
+      // Caddy encodes a body longer than minimum_length.
+      if (this.buffered <= this.minLength) return;
       this.startEncoding();
       const all = Buffer.concat(this.buf);
       this.buf = [];
@@ -108,6 +120,9 @@ class EncodeWriter extends WrappedWriter {
   override async end(chunk?: Buffer | string): Promise<void> {
     if (!this.wroteHeader) this.writeHead(200);
     if (chunk !== undefined) await this.write(chunk);
+    // Nothing written but a Content-Length over the minimum (a HEAD answer): Caddy still encodes, so the
+    // headers are those a GET gets.
+    if (!this.decided && this.buffered === 0 && this.declared() > this.minLength) this.startEncoding();
     if (!this.decided) {
       this.passThrough();
       const all = Buffer.concat(this.buf);
@@ -150,9 +165,11 @@ export const encode: ModuleInfo<Handler> = {
     const typeOk = (ct: string) => typeTests.some((t) => t(ct));
     return {
       serve(r: HttpRequest, w, next) {
-        w.header.add('Vary', 'Accept-Encoding');
         const name = chooseEncoding(r.headers.get('accept-encoding'), order);
         if (!name || r.headers.has('range')) return next(r, w);
+        // The handlers behind know their own ETag, not the one with the encoding appended (current Caddy).
+        const inm = r.headers.get('if-none-match');
+        if (inm && !inm.startsWith('W/') && inm.endsWith(`-${name}"`)) r.headers.set('If-None-Match', `${inm.slice(0, -name.length - 2)}"`);
         const ew = new EncodeWriter(w, name, encoders.get(name)!, minLength,
           statusOk ? (ct) => typeOk(ct) && statusOk.includes(ew.status) : typeOk);
         return next(r, ew);
