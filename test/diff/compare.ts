@@ -70,6 +70,14 @@ export function normalize(r: Resp, ports: PortMap, sc: Scenario): Normalized {
   return { status: r.status, headers, body: note ? `${note}\n${fix(body)}` : fix(body), framing: r.framing };
 }
 
+/**
+ * An HTML page with its formatting taken out: whitespace runs become one space, and go entirely next to
+ * `< > { } ; : , ( ) = /`, where they are layout in markup and CSS (indentation, line breaks, `" />`).
+ */
+export function layoutFree(html: string): string {
+  return html.replace(/\s+/g, ' ').replace(/ ?([<>{};:,()=/]) ?/g, '$1').trim();
+}
+
 const show = (s: string | undefined): string => (s === undefined ? '(absent)' : JSON.stringify(s.length > 300 ? `${s.slice(0, 300)}…` : s));
 
 /** Leaf paths of a JSON value (the echo upstream's answers), for naming exactly which fields differ. */
@@ -143,6 +151,7 @@ export function diffObserved(req: Req, expected: Normalized[] | string, got: Nor
     }
     const mode = req.body_ ?? 'exact';
     if (mode === 'exact' && e.body !== g.body) out.push(`${pre}body ${firstDiff(e.body, g.body)}`);
+    if (mode === 'html' && layoutFree(e.body) !== layoutFree(g.body)) out.push(`${pre}body (layout ignored) ${firstDiff(layoutFree(e.body), layoutFree(g.body))}`);
     if (mode === 'length' && e.body.length !== g.body.length) out.push(`${pre}body length: caddy ${e.body.length} | proxy ${g.body.length}`);
   }
   return out;

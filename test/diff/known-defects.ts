@@ -18,9 +18,7 @@ export const knownDefects: KnownDefect[] = [
   // 4: big header / long URL
   // 5: bad / duplicate Host
   // 6: browse
-  k(6, 'browse-html', 'GET /files/', 'listing page is not Caddy\'s template'),
   // 7: directory redirect
-  k(7, 'file-server-dir-redirects', 'GET /docs?x=1', 'redirect has no body/Content-Type'),
   // 8: unset vars
   // 9: trusted_proxies
   // 10: precompressed q-values
