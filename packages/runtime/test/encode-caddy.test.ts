@@ -1,4 +1,6 @@
 /** encode as Caddy does it: HEAD like GET, Vary only when encoding, strong ETags with the encoding appended. */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -62,5 +64,41 @@ describe('encode', () => {
     expect(enc.headers['etag']).toBe(`${plain.headers['etag']!.slice(0, -1)}-gzip"`);
     const again = await get(s.port(), '/big.txt', { headers: { ...gz, 'if-none-match': enc.headers['etag']! } });
     expect(again.status).toBe(304);
+  });
+});
+
+describe('encode and a streamed response', () => {
+  let s: Started;
+  let up: http.Server;
+  let release: () => void = () => {};
+  beforeAll(async () => {
+    // The upstream sends a small first chunk and the rest only once the client has seen that chunk.
+    up = http.createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/plain' });
+      res.write('line 0\n');
+      new Promise<void>((resolve) => { release = resolve; }).then(() => res.end('more '.repeat(400)), () => {});
+    });
+    await new Promise<void>((resolve) => up.listen(0, '127.0.0.1', resolve));
+    const dial = `127.0.0.1:${(up.address() as AddressInfo).port}`;
+    s = await start({ apps: { http: { servers: { srv0: { listen: ['127.0.0.1:0'], routes: [
+      { handle: [{ handler: 'encode', encodings: { gzip: {} } }, { handler: 'reverse_proxy', upstreams: [{ dial }] }] },
+    ] } } } } });
+  });
+  afterAll(async () => { release(); await s.close(); await new Promise((resolve) => up.close(resolve)); });
+
+  it('passes a stream whose first write is small through as it comes, like Caddy', async () => {
+    const got = await new Promise<{ encoding: string | undefined; body: string }>((resolve, reject) => {
+      const timer = setTimeout(() => { req.destroy(); reject(new Error('first chunk held back')); }, 3000);
+      const req = http.get({ host: '127.0.0.1', port: s.port(), path: '/', agent: false, headers: { host: 'localhost', 'accept-encoding': 'gzip' } }, (res) => {
+        let body = '';
+        res.setEncoding('latin1');
+        res.on('data', (c: string) => { if (!body) { clearTimeout(timer); release(); } body += c; });
+        res.on('end', () => resolve({ encoding: res.headers['content-encoding'], body }));
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+    });
+    expect(got.encoding).toBeUndefined();
+    expect(got.body).toBe(`line 0\n${'more '.repeat(400)}`);
   });
 });

@@ -8,6 +8,7 @@ import { ConfigError, joinPath } from '../../util/errors.js';
 import type { Handler } from '../handler.js';
 import { valueTest } from '../matchers/header.js';
 import { hasVaryValue } from '../vary.js';
+import { detectContentType } from '../sniff.js';
 import type { HttpRequest } from '../request.js';
 import { WrappedWriter, type ResponseWriter } from '../response.js';
 
@@ -44,9 +45,12 @@ export function chooseEncoding(accept: string | undefined, available: string[]):
   return best?.name;
 }
 
+/**
+ * Caddy's encode response writer: whether to compress is decided at the first body write (or at the end when
+ * there is none, as for HEAD), from that write's size or the declared Content-Length; nothing is held back,
+ * so a stream that starts small goes out as it comes, uncompressed, as in Caddy.
+ */
 class EncodeWriter extends WrappedWriter {
-  private buf: Buffer[] = [];
-  private buffered = 0;
   private decided = false;
   private enc: Transform | undefined;
   private headStatus = 0;
@@ -64,12 +68,24 @@ class EncodeWriter extends WrappedWriter {
     const bodyless = status < 200 || status === 204 || status === 304;
     // Current Caddy: a 304 carries the Vary a 200 would have (RFC 9110 15.4.5).
     if (status === 304 && !hasVaryValue(h.values('Vary'), 'Accept-Encoding')) h.add('Vary', 'Accept-Encoding');
-    if (bodyless || h.has('content-encoding') || !this.typeOk(h.get('content-type') ?? '') || this.declared() <= this.minLength) this.passThrough();
+    const ct = h.get('content-type');
+    if (bodyless || h.has('content-encoding') || (ct !== undefined && !this.typeOk(ct)) || this.declared() <= this.minLength) this.passThrough();
   }
 
   /** The Content-Length the inner handler declared, NaN when none. */
   private declared(): number {
     return Number(this.header.get('content-length') ?? NaN);
+  }
+
+  /** Caddy's check at the first write: a body (or declared length) over minimum_length of a matching type. */
+  private decide(first: Buffer | undefined): void {
+    const h = this.header;
+    if ((first?.length ?? 0) > this.minLength || this.declared() > this.minLength) {
+      // Like Caddy, an untyped body is sniffed first, so that the type matchers see what it is.
+      if (first && !h.has('content-type')) h.set('Content-Type', detectContentType(first));
+      if (this.typeOk(h.get('content-type') ?? '')) return this.startEncoding();
+    }
+    this.passThrough();
   }
 
   private passThrough(): void {
@@ -99,14 +115,9 @@ class EncodeWriter extends WrappedWriter {
     if (!this.wroteHeader) this.writeHead(200);
     const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     if (!this.decided) {
-      this.buf.push(b);
-      this.buffered += b.length;
-      // Caddy encodes a body longer than minimum_length.
-      if (this.buffered <= this.minLength) return;
-      this.startEncoding();
-      const all = Buffer.concat(this.buf);
-      this.buf = [];
-      return this.feed(all);
+      // Caddy ignores empty writes (they decide nothing).
+      if (b.length === 0) return;
+      this.decide(b);
     }
     if (this.enc) return this.feed(b);
     return this.inner.write(b);
@@ -120,15 +131,9 @@ class EncodeWriter extends WrappedWriter {
   override async end(chunk?: Buffer | string): Promise<void> {
     if (!this.wroteHeader) this.writeHead(200);
     if (chunk !== undefined) await this.write(chunk);
-    // Nothing written but a Content-Length over the minimum (a HEAD answer): Caddy still encodes, so the
-    // headers are those a GET gets.
-    if (!this.decided && this.buffered === 0 && this.declared() > this.minLength) this.startEncoding();
-    if (!this.decided) {
-      this.passThrough();
-      const all = Buffer.concat(this.buf);
-      this.buf = [];
-      return this.inner.end(all.length ? all : undefined);
-    }
+    // Nothing written (a HEAD answer, say): Caddy still encodes when the declared length is over the
+    // minimum, so the headers are those a GET gets.
+    if (!this.decided) this.decide(undefined);
     if (!this.enc) return this.inner.end();
     const enc = this.enc;
     const done = new Promise<void>((resolve) => enc.once('end', () => resolve()));
@@ -158,7 +163,8 @@ export const encode: ModuleInfo<Handler> = {
       encoders.set('zstd', zstd);
     }
     const order = [...(c.prefer ?? []).filter((p) => encoders.has(p)), ...[...encoders.keys()].filter((k) => !(c.prefer ?? []).includes(k))];
-    const minLength = c.minimum_length ?? 512;
+    // Caddy's Provision: an unset or zero minimum_length is 512.
+    const minLength = c.minimum_length || 512;
     const ctTests = c.match?.headers?.['Content-Type'] ?? c.match?.headers?.['content-type'];
     const typeTests = ctTests ? ctTests.map(valueTest) : c.match ? [() => true] : DEFAULT_TYPES;
     const statusOk = c.match?.status_code;
