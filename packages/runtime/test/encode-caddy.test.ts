@@ -57,6 +57,13 @@ describe('encode', () => {
     expect(h.body).toBe('');
   });
 
+  it('leaves range answers unencoded (deliberately unlike Caddy: Content-Range counts identity bytes)', async () => {
+    const r = await get(s.port(), '/big.txt', { headers: { ...gz, range: 'bytes=0-999' } });
+    expect(r.status).toBe(206);
+    expect(r.headers['content-encoding']).toBeUndefined();
+    expect(r.headers['content-length']).toBe('1000');
+  });
+
   it('appends the encoding inside a strong ETag and understands it in If-None-Match', async () => {
     const plain = await get(s.port(), '/big.txt');
     const enc = await get(s.port(), '/big.txt', { headers: gz });
