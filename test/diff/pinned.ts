@@ -51,6 +51,15 @@ const encodeEtag = (key: string): Pinned => {
 export const pinned: Pinned[] = [
   ...['encode-with-precompressed|on the fly|gzip', 'encode-gzip-zstd|gzip big|gzip', 'encode-gzip-zstd|zstd big|zstd',
     'encode-gzip-zstd|both prefer|gzip', 'encode-gzip-zstd|q order|zstd', 'encode-gzip-zstd|HEAD|gzip'].map(encodeEtag),
+  ...['GET /x.php.', 'GET /x.php%20'].map((request): Pinned => ({
+    scenario: 'match-path-trailing-dot',
+    request,
+    caddy262: { body: 'php' },
+    master: { headers: { 'content-length': '5' }, body: 'other' },
+    what: '2.6.2\'s path matcher trims trailing dots and spaces from the path on every OS ("/x.php." matches *.php); master only on Windows',
+    why: 'only Windows file systems ignore trailing dots and spaces; elsewhere "/x.php." names another file, and master matches it as such',
+    ref: 'modules/caddyhttp/matchers.go MatchPath (master): `if runtime.GOOS == "windows" { reqPath = strings.TrimRight(reqPath, ". ") }` (caddy#5613)',
+  })),
   {
     scenario: 'encode-gzip-zstd',
     request: 'range over minimum',

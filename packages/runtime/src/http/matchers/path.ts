@@ -73,6 +73,8 @@ function compilePattern(raw: string): PathTest {
 export function compilePaths(patterns: string[]): (path: string, escaped?: () => string) => boolean {
   const tests = patterns.map(compilePattern);
   return (path, escaped = () => escapedPath('', path)) => {
+    // No trimming of trailing dots and spaces: current Caddy does that on Windows only (2.6.2 did it everywhere),
+    // and elsewhere "/x.php." names another file than "/x.php".
     const lower = path.toLowerCase();
     let merged: string | undefined;
     let unmerged: string | undefined;
