@@ -8,7 +8,8 @@
  *   Keep-Alive and `Connection: keep-alive` (the HTTP/1.1 default said out loud; `Connection: close` still
  *   compares), Transfer-Encoding (framing; the decoded body compares), Content-Length when the two sides frame
  *   the body differently or the body is content-encoded (compressors differ byte for byte), and the ETag's form
- *   (only its presence and weakness compare: each server derives its own validator);
+ *   (only its presence, weakness and an encoding suffix inside the quotes such as `-gzip"` compare: each server
+ *   derives its own validator, but encode's suffix is behaviour);
  * - header values with several lines are joined with ", " (equivalent per RFC 9110 except Set-Cookie, which no
  *   scenario repeats);
  * - bodies after undoing Content-Encoding (gzip, br, zstd, deflate), exactly unless the request says otherwise;
@@ -59,11 +60,22 @@ export function normalize(r: Resp, ports: PortMap, sc: Scenario): Normalized {
     if (IGNORED.has(k)) continue;
     let v = vs.join(', ');
     if (k === 'connection' && v.toLowerCase() === 'keep-alive') continue;
-    if (k === 'etag') v = v.startsWith('W/') ? '<weak etag>' : '<etag>';
+    if (k === 'etag') {
+      const enc = /-(gzip|zstd|br)"$/.exec(v);
+      v = v.startsWith('W/') ? '<weak etag>' : enc ? `<etag>-${enc[1]}` : '<etag>';
+    }
     headers.set(k, fix(v));
   }
   const { body, note } = decode(r);
   return { status: r.status, headers, body: note ? `${note}\n${fix(body)}` : fix(body), framing: r.framing };
+}
+
+/**
+ * An HTML page with its formatting taken out: whitespace runs become one space, and go entirely next to
+ * `< > { } ; : , ( ) = /`, where they are layout in markup and CSS (indentation, line breaks, `" />`).
+ */
+export function layoutFree(html: string): string {
+  return html.replace(/\s+/g, ' ').replace(/ ?([<>{};:,()=/]) ?/g, '$1').trim();
 }
 
 const show = (s: string | undefined): string => (s === undefined ? '(absent)' : JSON.stringify(s.length > 300 ? `${s.slice(0, 300)}…` : s));
@@ -139,6 +151,7 @@ export function diffObserved(req: Req, expected: Normalized[] | string, got: Nor
     }
     const mode = req.body_ ?? 'exact';
     if (mode === 'exact' && e.body !== g.body) out.push(`${pre}body ${firstDiff(e.body, g.body)}`);
+    if (mode === 'html' && layoutFree(e.body) !== layoutFree(g.body)) out.push(`${pre}body (layout ignored) ${firstDiff(layoutFree(e.body), layoutFree(g.body))}`);
     if (mode === 'length' && e.body.length !== g.body.length) out.push(`${pre}body length: caddy ${e.body.length} | proxy ${g.body.length}`);
   }
   return out;

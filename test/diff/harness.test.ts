@@ -38,6 +38,24 @@ describe('diff harness', () => {
     expect(diffObserved({}, n(a), n(c))).toEqual(expect.arrayContaining([expect.stringContaining('header location'), expect.stringContaining('header connection'), expect.stringContaining('body')]));
   });
 
+  it('compares an ETag by weakness and encoding suffix only', () => {
+    const e = (etag: string) => n(resp(200, { etag }));
+    expect(diffObserved({}, e('"abc"'), e('"xyz"'))).toEqual([]);
+    expect(diffObserved({}, e('"abc-gzip"'), e('"xyz-gzip"'))).toEqual([]);
+    expect(diffObserved({}, e('"abc"'), e('"abc-gzip"'))).toEqual([expect.stringContaining('header etag')]);
+    expect(diffObserved({}, e('"abc"'), e('W/"abc"'))).toEqual([expect.stringContaining('header etag')]);
+  });
+
+  it("body_ 'html' ignores layout but not content", () => {
+    const page = (body: string) => n(resp(200, {}, body));
+    const a = '<html>\n  <style>\n    a {\n      color: red;\n    }\n  </style>\n  <p>two  words</p>\n  <img src="x" />\n</html>';
+    const b = '<html>\n\t<style>a { color: red; }</style>\n\t<p>two words</p><img src="x"/>\n</html>';
+    expect(diffObserved({ body_: 'html' }, page(a), page(b))).toEqual([]);
+    expect(diffObserved({}, page(a), page(b))).toHaveLength(1);
+    expect(diffObserved({ body_: 'html' }, page(a), page(b.replace('two words', 'twowords')))).toHaveLength(1);
+    expect(diffObserved({ body_: 'html' }, page(a), page(b.replace('red', 'blue')))).toHaveLength(1);
+  });
+
   it('a known defect that no longer differs fails, so the list stays honest', () => {
     const same = n(resp(200, {}, 'a'));
     const v = classify(sc, result(same, same), [], [{ defect: 1, scenario: 's', request: 'r', note: '' }]);

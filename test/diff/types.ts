@@ -43,8 +43,12 @@ export interface Req {
   sleepMs?: number;
   /** Response headers (lower case) this request does not compare, on top of the global list. */
   ignoreHeaders?: string[];
-  /** How bodies compare: exactly (default), only their length, or not at all (status/headers still compare). */
-  body_?: 'exact' | 'length' | 'ignore';
+  /**
+   * How bodies compare: exactly (default), only their length, not at all (status/headers still compare), or
+   * 'html': exactly after formatting is taken out (whitespace runs collapsed to one space and dropped next to
+   * markup and CSS punctuation, see compare.ts `layoutFree`), for pages whose templates differ in layout only.
+   */
+  body_?: 'exact' | 'length' | 'ignore' | 'html';
 }
 
 export interface Scenario {

@@ -55,10 +55,18 @@ describe('automatic HTTPS with the internal CA, redirects, basic auth', () => {
     expect((await getTls(httpsPort, '/', { servername: 'x.wild.localhost', ca })).body).toBe('wild x.wild.localhost');
   });
 
-  it('redirects HTTP to HTTPS on the http_port', async () => {
+  it('redirects HTTP to HTTPS on the http_port, leaving out the https_port like Caddy', async () => {
+    // Caddy treats https_port as internal (the outside sees 443), so a site on it redirects without a port.
     const r = await get(httpPort, '/path?q=1', { host: 'app.localhost' });
     expect(r.status).toBe(308);
-    expect(r.headers['location']).toBe(`https://app.localhost:${httpsPort}/path?q=1`);
+    expect(r.headers['location']).toBe('https://app.localhost/path?q=1');
+    expect(r.headers['connection']).toBe('close');
+  });
+
+  it('redirects unknown hosts too (the catch-all redirect route)', async () => {
+    const r = await get(httpPort, '/u', { host: 'other.example' });
+    expect(r.status).toBe(308);
+    expect(r.headers['location']).toBe('https://other.example/u');
   });
 
   it('requires basic auth with a bcrypt hash', async () => {
@@ -153,5 +161,34 @@ describe('pki app: a configured root key pair', () => {
         expect((await getTls(s.port(), '/', { servername: 'own.localhost', ca: root })).body).toBe('own root');
       } finally { await s.close(); }
     } finally { rmSync(dir, { recursive: true, force: true }); }
+  });
+});
+
+describe('automatic HTTPS redirect for a site on a port other than https_port', () => {
+  let s: Started;
+  let sitePort: number;
+  let httpPort: number;
+  beforeAll(async () => {
+    ({ s, ports: [sitePort, httpPort] } = await startWithPorts(async () => [await freePort(), await freePort()] as [number, number], (sitePort, httpPort) => ({
+      apps: { http: { http_port: httpPort, servers: { srv0: {
+        listen: [`127.0.0.1:${sitePort}`],
+        routes: [{ match: [{ host: ['localhost'] }], handle: [{ handler: 'static_response', body: 'secure' }], terminal: true }],
+      } } } },
+    })));
+  });
+  afterAll(() => s.close());
+
+  it('keeps the site\'s port in Location and closes the connection', async () => {
+    const r = await get(httpPort, '/x?y=1', { host: 'localhost' });
+    expect(r.status).toBe(308);
+    expect(r.headers['location']).toBe(`https://localhost:${sitePort}/x?y=1`);
+    expect(r.headers['connection']).toBe('close');
+  });
+
+  it('answers HEAD the same way', async () => {
+    const r = await get(httpPort, '/h', { host: 'localhost', method: 'HEAD' });
+    expect(r.status).toBe(308);
+    expect(r.headers['location']).toBe(`https://localhost:${sitePort}/h`);
+    expect(r.headers['connection']).toBe('close');
   });
 });

@@ -118,7 +118,8 @@ export const basics: Scenario[] = [
     port2: true,
     global: 'http_port {{PORT2}}',
     caddyfile: site('tls internal\nrespond "secure"', 'localhost:{{PORT}}'),
-    requests: [{ path: '/s' }, { label: 'http port redirects', tls: false, port: 'PORT2', path: '/x?y=1' }, { label: 'http port HEAD', tls: false, port: 'PORT2', method: 'HEAD', path: '/h' }],
+    requests: [{ path: '/s' }, { label: 'http port redirects', tls: false, port: 'PORT2', path: '/x?y=1' }, { label: 'http port HEAD', tls: false, port: 'PORT2', method: 'HEAD', path: '/h' },
+      { label: 'http port unknown host', tls: false, port: 'PORT2', path: '/u?a=1', headers: [['Host', 'other.example']] }],
   },
   {
     name: 'expect-continue',

@@ -12,6 +12,11 @@ export const matchers: Scenario[] = [
     ],
   },
   {
+    name: 'match-path-trailing-dot',
+    caddyfile: site('@php path *.php\nrespond @php "php"\nrespond "other"'),
+    requests: [{ path: '/x.php' }, { path: '/x.php.' }, { path: '/x.php%20' }, { path: '/x.PHP' }],
+  },
+  {
     name: 'match-path-escaped',
     caddyfile: site('@enc path /a%2Fb\nrespond @enc "escaped form"\n@dec path /a/b\nrespond @dec "decoded form"\nrespond "none"'),
     requests: [{ path: '/a%2Fb' }, { path: '/a/b' }, { path: '/a%2fb' }],

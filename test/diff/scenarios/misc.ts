@@ -17,6 +17,7 @@ export const misc: Scenario[] = [
       { label: 'HEAD', method: 'HEAD', path: '/big.txt', headers: [['Accept-Encoding', 'gzip']] },
       { label: '304 with encoding', path: '/big.txt', headers: [['Accept-Encoding', 'gzip'], ['If-Modified-Since', 'Wed, 03 Jan 2024 00:00:00 GMT']] },
       { label: 'range', path: '/big.txt', headers: [['Accept-Encoding', 'gzip'], ['Range', 'bytes=0-99']] },
+      { label: 'range over minimum', path: '/big.txt', headers: [['Accept-Encoding', 'gzip'], ['Range', 'bytes=0-999']] },
     ],
   },
   {

@@ -4,7 +4,7 @@
  */
 import type { HttpApp, HttpServer, Route } from '../config/http.js';
 import type { TlsAppImpl } from '../tls/app.js';
-import { parseNetworkAddress } from '../listen/address.js';
+import { parseNetworkAddress, type NetworkAddress } from '../listen/address.js';
 import { joinPath } from '../util/errors.js';
 
 /** The result of planning automatic HTTPS. */
@@ -15,13 +15,41 @@ export interface AutoHttpsPlan {
   manage: string[];
 }
 
-function redirectRoute(names: string[] | undefined, httpsPort: number): Route {
-  const port = httpsPort === 443 ? '' : `:${httpsPort}`;
+/**
+ * Caddy's makeRedirRoute: the Location carries the site's port unless it is one a browser or Caddy would imply
+ * (80, 443, http_port, https_port), and the connection is closed after the redirect.
+ */
+function redirectRoute(names: string[] | undefined, toPort: number, httpPort: number, httpsPort: number): Route {
+  const implied = toPort === httpPort || toPort === httpsPort || toPort === 80 || toPort === 443;
+  const port = implied ? '' : `:${toPort}`;
   return {
-    ...(names ? { match: [{ host: names }] } : {}),
-    handle: [{ handler: 'static_response', headers: { Location: [`https://{http.request.host}${port}{http.request.uri}`] }, status_code: 308 }],
-    terminal: true,
+    match: [{ protocol: 'http', ...(names ? { host: names } : {}) }],
+    handle: [{ handler: 'static_response', headers: { Location: [`https://{http.request.host}${port}{http.request.uri}`] }, status_code: 308, close: true }],
   };
+}
+
+function addrString(a: { network: string; host: string }, port: number): string {
+  const h = a.host.includes(':') ? `[${a.host}]` : a.host;
+  return `${a.network === 'tcp' ? '' : `${a.network}/`}${h}:${port}`;
+}
+
+/** Caddy's hasListenerAddress on Linux: same network and the port inside a listener's range, any host. */
+function hasListener(srv: HttpServer, addr: string): boolean {
+  let want;
+  try { want = parseNetworkAddress(addr, ''); } catch { return false; }
+  return (srv.listen ?? []).some((l) => {
+    try {
+      const a = parseNetworkAddress(l, '');
+      return a.network === want.network && want.startPort >= a.startPort && want.startPort <= a.endPort;
+    } catch { return false; }
+  });
+}
+
+/** Index just after the last route with a host matcher, or 0 when no route has one. */
+function afterLastHostRoute(routes: Route[]): number {
+  let idx = 0;
+  routes.forEach((rt, i) => { if ((rt.match ?? []).some((set) => set.host !== undefined)) idx = i + 1; });
+  return idx;
 }
 
 /** Plans automatic HTTPS over the app's servers (pure: returns new server configs). */
@@ -30,7 +58,9 @@ export function planAutoHttps(app: HttpApp, tls: TlsAppImpl, path: string): Auto
   const httpsPort = app.https_port ?? 443;
   const servers: Record<string, HttpServer> = {};
   const manage = new Set<string>();
-  const redirects: Array<{ names: string[] | undefined; hosts: string[] }> = [];
+  // Each name redirects to one of its HTTPS listeners (the https_port one when there is a choice); "" stands for
+  // catch-all servers, which get a redirect without a host matcher.
+  const redirDomains = new Map<string, NetworkAddress[]>();
   for (const [name, srv0] of Object.entries(app.servers ?? {})) {
     const srv: HttpServer = { ...srv0 };
     servers[name] = srv;
@@ -56,19 +86,41 @@ export function planAutoHttps(app: HttpApp, tls: TlsAppImpl, path: string): Auto
         manage.add(n);
       }
     }
-    // Like Caddy, redirects are for the server's domain names; a catch-all TLS server gets none.
-    if (!ah.disable_redirects && names.size) redirects.push({ names: [...names], hosts: [...new Set(addrs.map((a) => a.host))] });
-  }
-  if (redirects.length) {
-    const routes: Route[] = [];
-    routes.push(redirectRoute([...new Set(redirects.flatMap((r) => r.names ?? []))], httpsPort));
-    const existing = Object.values(servers).find((s) => (s.listen ?? []).some((a) => { try { const p = parseNetworkAddress(a, ''); return p.startPort === httpPort; } catch { return false; } }));
-    if (existing) existing.routes = [...routes, ...(existing.routes ?? [])];
-    else {
-      const hosts = [...new Set(redirects.flatMap((r) => r.hosts))];
-      const listen = (hosts.includes('') ? [''] : hosts).map((h) => (h.includes(':') ? `[${h}]:${httpPort}` : `${h}:${httpPort}`));
-      servers['remaining_auto_https_redirects'] = { listen, routes };
+    if (ah.disable_redirects) continue;
+    for (const addr of addrs) {
+      if (names.size === 0) { redirDomains.set('', [...(redirDomains.get('') ?? []), addr]); continue; }
+      for (const d of names) if (!redirDomains.has(d) || addr.startPort === httpsPort) redirDomains.set(d, [addr]);
     }
   }
+  const domainsByAddr = new Map<string, { addr: NetworkAddress; domains: string[] }>();
+  for (const [d, list] of redirDomains) for (const addr of list) {
+    const key = `${addr.network}/${addr.host}:${addr.startPort}-${addr.endPort}`;
+    const e = domainsByAddr.get(key) ?? { addr, domains: [] };
+    e.domains.push(d);
+    domainsByAddr.set(key, e);
+  }
+  const redirServers = new Map<string, Route[]>();
+  for (const { addr, domains } of domainsByAddr.values()) {
+    const catchAll = domains.length === 1 && domains[0] === '';
+    const at = addrString(addr, httpPort);
+    redirServers.set(at, [...(redirServers.get(at) ?? []), redirectRoute(catchAll ? undefined : domains, addr.startPort, httpPort, httpsPort)]);
+  }
+  // Like Caddy, every server that serves redirects ends with a catch-all one to the https_port.
+  const withCatchAll = (routes: Route[]): Route[] => [...routes, redirectRoute(undefined, httpsPort, httpPort, httpsPort)];
+  const remaining: { listen: string[]; routes: Route[] } = { listen: [], routes: [] };
+  for (const [at, routes] of redirServers) {
+    const existing = Object.values(servers).find((srv) => hasListener(srv, at));
+    if (existing) {
+      const rts = existing.routes ?? [];
+      const i = afterLastHostRoute(rts);
+      // A user's catch-all wins over the redirects when no certificate is managed (Caddy's check).
+      const inserted = manage.size ? [...rts.slice(0, i), ...routes, ...rts.slice(i)] : rts;
+      existing.routes = withCatchAll(inserted);
+      continue;
+    }
+    remaining.listen.push(at);
+    remaining.routes.push(...routes);
+  }
+  if (remaining.listen.length) servers['remaining_auto_https_redirects'] = { listen: remaining.listen, routes: withCatchAll(remaining.routes) };
   return { servers, manage: [...manage] };
 }

@@ -8,6 +8,8 @@ import { s } from '../../schema.js';
 import { ConfigError, joinPath } from '../../util/errors.js';
 import type { Handler } from '../handler.js';
 import { valueTest } from '../matchers/header.js';
+import { hasVaryValue } from '../vary.js';
+import { detectContentType } from '../sniff.js';
 import type { HttpRequest } from '../request.js';
 import { WrappedWriter, type ResponseWriter } from '../response.js';
 
@@ -44,9 +46,12 @@ export function chooseEncoding(accept: string | undefined, available: string[]):
   return best?.name;
 }
 
+/**
+ * Caddy's encode response writer: whether to compress is decided at the first body write (or at the end when
+ * there is none, as for HEAD), from that write's size or the declared Content-Length; nothing is held back,
+ * so a stream that starts small goes out as it comes, uncompressed, as in Caddy.
+ */
 class EncodeWriter extends WrappedWriter {
-  private buf: Buffer[] = [];
-  private buffered = 0;
   private decided = false;
   private enc: Transform | undefined;
   private headStatus = 0;
@@ -62,8 +67,26 @@ class EncodeWriter extends WrappedWriter {
     this.headStatus = status;
     const h = this.header;
     const bodyless = status < 200 || status === 204 || status === 304;
-    const declared = Number(h.get('content-length') ?? NaN);
-    if (bodyless || h.has('content-encoding') || !this.typeOk(h.get('content-type') ?? '') || declared < this.minLength) this.passThrough();
+    // Current Caddy: a 304 carries the Vary a 200 would have (RFC 9110 15.4.5).
+    if (status === 304 && !hasVaryValue(h.values('Vary'), 'Accept-Encoding')) h.add('Vary', 'Accept-Encoding');
+    const ct = h.get('content-type');
+    if (bodyless || h.has('content-encoding') || (ct !== undefined && !this.typeOk(ct)) || this.declared() <= this.minLength) this.passThrough();
+  }
+
+  /** The Content-Length the inner handler declared, NaN when none. */
+  private declared(): number {
+    return Number(this.header.get('content-length') ?? NaN);
+  }
+
+  /** Caddy's check at the first write: a body (or declared length) over minimum_length of a matching type. */
+  private decide(first: Buffer | undefined): void {
+    const h = this.header;
+    if ((first?.length ?? 0) > this.minLength || this.declared() > this.minLength) {
+      // Like Caddy, an untyped body is sniffed first, so that the type matchers see what it is.
+      if (first && !h.has('content-type')) h.set('Content-Type', detectContentType(first));
+      if (this.typeOk(h.get('content-type') ?? '')) return this.startEncoding();
+    }
+    this.passThrough();
   }
 
   private passThrough(): void {
@@ -76,9 +99,13 @@ class EncodeWriter extends WrappedWriter {
     const h = this.header;
     h.set('Content-Encoding', this.name);
     h.delete('content-length');
+    // Vary only when the response was encoded, as Caddy does; once, as current Caddy does.
+    if (!hasVaryValue(h.values('Vary'), 'Accept-Encoding')) h.add('Vary', 'Accept-Encoding');
     h.delete('accept-ranges');
+    // A strong ETag must differ per representation (RFC 9110 8.8.3.3): current Caddy appends the encoding
+    // inside the quotes (2.6.2 kept the ETag as it was); serve() strips it again from If-None-Match.
     const et = h.get('etag');
-    if (et && !et.startsWith('W/')) h.set('ETag', `W/${et}`);
+    if (et && !et.startsWith('W/')) h.set('ETag', `${et.endsWith('"') ? et.slice(0, -1) : et}-${this.name}"`);
     const enc = this.make();
     this.enc = enc;
     enc.on('data', (c: Buffer) => {
@@ -95,13 +122,9 @@ class EncodeWriter extends WrappedWriter {
     if (!this.wroteHeader) this.writeHead(200);
     const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     if (!this.decided) {
-      this.buf.push(b);
-      this.buffered += b.length;
-      if (this.buffered < this.minLength) return;
-      this.startEncoding();
-      const all = Buffer.concat(this.buf);
-      this.buf = [];
-      return this.feed(all);
+      // Caddy ignores empty writes (they decide nothing).
+      if (b.length === 0) return;
+      this.decide(b);
     }
     if (this.enc) return this.feed(b);
     return this.inner.write(b);
@@ -115,12 +138,9 @@ class EncodeWriter extends WrappedWriter {
   override async end(chunk?: Buffer | string): Promise<void> {
     if (!this.wroteHeader) this.writeHead(200);
     if (chunk !== undefined) await this.write(chunk);
-    if (!this.decided) {
-      this.passThrough();
-      const all = Buffer.concat(this.buf);
-      this.buf = [];
-      return this.inner.end(all.length ? all : undefined);
-    }
+    // Nothing written (a HEAD answer, say): Caddy still encodes when the declared length is over the
+    // minimum, so the headers are those a GET gets.
+    if (!this.decided) this.decide(undefined);
     if (!this.enc) return this.inner.end();
     const enc = this.enc;
     enc.end();
@@ -150,16 +170,19 @@ export const encode: ModuleInfo<Handler> = {
       encoders.set('zstd', zstd);
     }
     const order = [...(c.prefer ?? []).filter((p) => encoders.has(p)), ...[...encoders.keys()].filter((k) => !(c.prefer ?? []).includes(k))];
-    const minLength = c.minimum_length ?? 512;
+    // Caddy's Provision: an unset or zero minimum_length is 512.
+    const minLength = c.minimum_length || 512;
     const ctTests = c.match?.headers?.['Content-Type'] ?? c.match?.headers?.['content-type'];
     const typeTests = ctTests ? ctTests.map(valueTest) : c.match ? [() => true] : DEFAULT_TYPES;
     const statusOk = c.match?.status_code;
     const typeOk = (ct: string) => typeTests.some((t) => t(ct));
     return {
       serve(r: HttpRequest, w, next) {
-        w.header.add('Vary', 'Accept-Encoding');
         const name = chooseEncoding(r.headers.get('accept-encoding'), order);
         if (!name || r.headers.has('range')) return next(r, w);
+        // The handlers behind know their own ETag, not the one with the encoding appended (current Caddy).
+        const inm = r.headers.get('if-none-match');
+        if (inm && !inm.startsWith('W/') && inm.endsWith(`-${name}"`)) r.headers.set('If-None-Match', `${inm.slice(0, -name.length - 2)}"`);
         const ew = new EncodeWriter(w, name, encoders.get(name)!, minLength,
           statusOk ? (ct) => typeOk(ct) && statusOk.includes(ew.status) : typeOk);
         return next(r, ew);

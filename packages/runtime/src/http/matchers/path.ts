@@ -2,6 +2,8 @@
 import type { ModuleInfo } from '../../modules.js';
 import { s } from '../../schema.js';
 import type { RequestMatcher } from '../handler.js';
+import { escapedPath } from '../go-url.js';
+import { compileEscapedPattern } from './path-escaped.js';
 
 /** Cleans a path like Go's path.Clean, keeping a trailing slash; merges "//" unless told not to. */
 export function cleanPath(p: string, mergeSlashes = true): string {
@@ -40,11 +42,17 @@ export function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${re}$`, 's');
 }
 
-type PathTest = (cleaned: (merge: boolean) => string) => boolean;
+type PathTest = (cleaned: (merge: boolean) => string, escaped: () => string) => boolean;
 
 function compilePattern(raw: string): PathTest {
   const pat = raw.toLowerCase();
   if (pat === '*') return () => true;
+  // Like Caddy, a "%" means the pattern is written in escaped space: compare against the escaped path.
+  if (pat.includes('%')) {
+    const re = globToRegExp(pat.replaceAll('%*', '*'));
+    const test = compileEscapedPattern(pat, (x) => re.test(x));
+    return (_c, escaped) => test(escaped());
+  }
   const merge = !pat.includes('//');
   const stars = pat.split('*').length - 1;
   if (stars === 2 && pat.startsWith('*') && pat.endsWith('*')) {
@@ -58,15 +66,20 @@ function compilePattern(raw: string): PathTest {
   return (c) => re.test(c(merge));
 }
 
-/** Compiles path patterns into a predicate over a decoded request path. */
-export function compilePaths(patterns: string[]): (path: string) => boolean {
+/**
+ * Compiles path patterns into a predicate over a decoded request path; `escaped` gives the escaped path, for
+ * patterns containing "%" (the decoded path re-escaped when not given).
+ */
+export function compilePaths(patterns: string[]): (path: string, escaped?: () => string) => boolean {
   const tests = patterns.map(compilePattern);
-  return (path) => {
+  return (path, escaped = () => escapedPath('', path)) => {
+    // No trimming of trailing dots and spaces: current Caddy does that on Windows only (2.6.2 did it everywhere),
+    // and elsewhere "/x.php." names another file than "/x.php".
     const lower = path.toLowerCase();
     let merged: string | undefined;
     let unmerged: string | undefined;
     const cleaned = (m: boolean) => m ? (merged ??= cleanPath(lower, true)) : (unmerged ??= cleanPath(lower, false));
-    return tests.some((t) => t(cleaned));
+    return tests.some((t) => t(cleaned, escaped));
   };
 }
 
@@ -75,6 +88,7 @@ export const pathMatcher: ModuleInfo<RequestMatcher> = {
   schema: s.strs,
   create(json) {
     const m = compilePaths(json as string[]);
-    return { match: (r) => m(r.path) };
+    if (!(json as string[]).some((p) => p.includes('%'))) return { match: (r) => m(r.path) };
+    return { match: (r) => m(r.path, () => escapedPath(r.rawPath, r.path)) };
   },
 };
