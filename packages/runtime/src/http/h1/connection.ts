@@ -9,6 +9,7 @@ import type net from 'node:net';
 import type { Duplex } from 'node:stream';
 import { ChunkedDecoder, LengthDecoder, type BodyDecoder } from './body.js';
 import { failBody } from './front-door.js';
+import { HandlerError } from '../errors.js';
 import { BAD_REQUEST, HEADER_TOO_LARGE, refusalBytes, type Refusal } from './go-errors.js';
 import { findHeadEnd, parseHead, type RequestHead } from './head.js';
 import { ByteQueue } from './bytes.js';
@@ -337,7 +338,7 @@ export class H1Connection {
     const res = this.res;
     if (res && !res.headersSent) res.shouldKeepAlive = false;
     if (this.discarded >= 0 || res?.writableFinished) { this.sock.destroy(); return; }
-    failBody(this.req!, new Error(`malformed request body: ${reason}`));
+    failBody(this.req!, new HandlerError(400, `malformed request body: ${reason}`));
   }
 
   /** A response went out: decide like Go whether the connection carries another request. */

@@ -6,6 +6,7 @@
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
+import { HandlerError } from '../errors.js';
 import { BAD_REQUEST, HEADER_TOO_LARGE, MALFORMED_HOST, MISSING_HOST, refusalBytes, UNSUPPORTED_TE, type Refusal } from './go-errors.js';
 
 /** Go's DefaultMaxHeaderBytes. */
@@ -152,7 +153,7 @@ export function onClientError(log: Logger): (err: NodeJS.ErrnoException & { reas
     if (last && !last.complete) {
       // The bad bytes are in the last request's body: its readers see an error and the connection closes
       // once its response is out; Go writes nothing more either.
-      failBody(last, new Error(`malformed request body (${err.code ?? err.message})`));
+      failBody(last, new HandlerError(400, `malformed request body (${err.code ?? err.message})`));
       const res = currentResponse(sock);
       if (!res || res.writableFinished) { closeSoon(sock); return; }
       if (!res.headersSent) res.shouldKeepAlive = false;

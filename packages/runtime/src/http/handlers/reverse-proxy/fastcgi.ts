@@ -22,6 +22,9 @@ interface FastcgiConfig { root?: string; split_path?: string[]; env?: Record<str
 
 const FCGI_BEGIN = 1; const FCGI_END = 3; const FCGI_PARAMS = 4; const FCGI_STDIN = 5; const FCGI_STDOUT = 6; const FCGI_STDERR = 7;
 
+/** The most content one FastCGI record carries (its length field is 16 bits). */
+const MAX_RECORD = 65535;
+
 function record(type: number, body: Buffer): Buffer {
   const pad = (8 - (body.length % 8)) % 8;
   const h = Buffer.alloc(8);
@@ -34,13 +37,22 @@ function lenBytes(n: number): Buffer {
   const b = Buffer.alloc(4); b.writeUInt32BE((n | 0x80000000) >>> 0); return b;
 }
 
+/**
+ * The params as FCGI_PARAMS records, whole pairs per record: PHP parses each record on its own, so a pair
+ * must not span two. A pair too large for one record has its value cut to fit, as Caddy's fcgi client does
+ * (writePairs), so a request with a header of more than 64 KiB still reaches the application.
+ */
 function encodeParams(env: Map<string, string>): Buffer[] {
+  // Content plus padding must stay within 16 bits for PHP (fastcgi.c refuses more): 65528 pads to itself.
+  const max = MAX_RECORD - 7;
   const out: Buffer[] = [];
   let cur: Buffer[] = []; let size = 0;
   for (const [k, v] of env) {
-    const kb = Buffer.from(k); const vb = Buffer.from(v);
+    const kb = Buffer.from(k);
+    let vb = Buffer.from(v);
+    if (8 + kb.length + vb.length > max) vb = vb.subarray(0, Math.max(0, max - 8 - kb.length));
     const pair = Buffer.concat([lenBytes(kb.length), lenBytes(vb.length), kb, vb]);
-    if (size + pair.length > 65535 && cur.length) { out.push(record(FCGI_PARAMS, Buffer.concat(cur))); cur = []; size = 0; }
+    if (size + pair.length > max && cur.length) { out.push(record(FCGI_PARAMS, Buffer.concat(cur))); cur = []; size = 0; }
     cur.push(pair); size += pair.length;
   }
   if (cur.length) out.push(record(FCGI_PARAMS, Buffer.concat(cur)));
@@ -148,12 +160,18 @@ export class FastcgiTransport {
       sock.on('connect', () => {
         connected = true;
         clearTimeout(dialTimer);
-        const begin = Buffer.alloc(8); begin.writeUInt16BE(1, 0); // role: responder; flags: close the connection after
-        sock.write(record(FCGI_BEGIN, begin));
-        for (const rec of encodeParams(env)) sock.write(rec);
-        if (!body) { sock.write(record(FCGI_STDIN, Buffer.alloc(0))); return; }
-        body.on('data', (c: Buffer) => { for (let i = 0; i < c.length; i += 65535) sock.write(record(FCGI_STDIN, c.subarray(i, i + 65535))); });
-        body.on('end', () => sock.write(record(FCGI_STDIN, Buffer.alloc(0))));
+        // Whatever goes wrong while writing the request ends this exchange, never the process (this runs
+        // from a socket event, outside any handler's try).
+        try {
+          const begin = Buffer.alloc(8); begin.writeUInt16BE(1, 0); // role: responder; flags: close the connection after
+          sock.write(record(FCGI_BEGIN, begin));
+          for (const rec of encodeParams(env)) sock.write(rec);
+          if (!body) { sock.write(record(FCGI_STDIN, Buffer.alloc(0))); return; }
+          body.on('data', (c: Buffer) => { for (let i = 0; i < c.length; i += MAX_RECORD) sock.write(record(FCGI_STDIN, c.subarray(i, i + MAX_RECORD))); });
+          body.on('end', () => sock.write(record(FCGI_STDIN, Buffer.alloc(0))));
+        } catch (e) {
+          fail(new HandlerError(502, `writing the FastCGI request: ${(e as Error).message}`));
+        }
       });
       const onStdout = (data: Buffer) => {
         if (done) return;
