@@ -11,6 +11,7 @@ import { renderListingPage } from './browse-template.js';
 import type { HideCheck } from './file-hide.js';
 import { originalPath, sameBase } from './file-server-paths.js';
 import { redirect } from './serve-content.js';
+import { goClean } from '../go-url.js';
 
 type BrowseConfig = NonNullable<FileServerHandler['browse']>;
 
@@ -73,7 +74,7 @@ export class Browser {
 
     let listing;
     try {
-      listing = await readListing(t.dir, cleanUrlPath(r.path), t.hidden, this.max, !!this.c.reveal_symlinks);
+      listing = await readListing(t.dir, goClean(`/${r.path}`), t.hidden, this.max, !!this.c.reveal_symlinks);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') return t.notFound();
@@ -105,13 +106,3 @@ export class Browser {
   }
 }
 
-/** Go's path.Clean of the request path. */
-function cleanUrlPath(p: string): string {
-  const out: string[] = [];
-  for (const part of p.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') out.pop();
-    else out.push(part);
-  }
-  return nodePath.posix.join('/', ...out);
-}

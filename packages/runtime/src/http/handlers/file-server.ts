@@ -19,6 +19,7 @@ import { compileHide, type HideCheck } from './file-hide.js';
 import { originalPath, sameBase, sanitizedJoin } from './file-server-paths.js';
 import { redirect, serveContent } from './serve-content.js';
 import { compileStatus } from './static-response.js';
+import { hasVaryValue } from '../vary.js';
 
 type Next = (r: HttpRequest, w: ResponseWriter) => Promise<void>;
 
@@ -110,7 +111,7 @@ class FileServer implements Handler {
     // Current Caddy always varies on Accept-Encoding: file responses are often compressed, on the fly or
     // from sidecars, and caches need the key either way (2.6.2 added it only with a sidecar). Once: an
     // encode handler around this one may have said so already.
-    if (!varies(w.header.values('Vary'), 'accept-encoding')) w.header.add('Vary', 'Accept-Encoding');
+    if (!hasVaryValue(w.header.values('Vary'), 'Accept-Encoding')) w.header.add('Vary', 'Accept-Encoding');
     let file = filename;
     let etag: string | undefined;
     let size = st.size;
@@ -198,8 +199,3 @@ export const fileServer: ModuleInfo<Handler> = {
   }),
   create: (json, ctx, path) => new FileServer(json as FileServerHandler, path, ctx.env),
 };
-
-/** Whether Vary field values already name this (lower-case) request field, or '*'. */
-function varies(values: string[], name: string): boolean {
-  return values.some((v) => v.split(',').some((t) => { const n = t.trim().toLowerCase(); return n === name || n === '*'; }));
-}

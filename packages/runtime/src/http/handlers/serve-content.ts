@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
 import type { HttpRequest } from '../request.js';
 import type { ResponseWriter } from '../response.js';
+import { goClean } from '../go-url.js';
 
 /** What ServeContent needs to know about the file it sends. */
 export interface Content {
@@ -238,7 +239,7 @@ export function redirect(r: HttpRequest, w: ResponseWriter, to: string): Promise
   // No "//host" in Location: that would be an open redirect.
   while (to.startsWith('//')) to = to.slice(1);
   const trailing = to.endsWith('/');
-  let url = cleanUrlPath(to);
+  let url = goClean(`/${to}`);
   if (trailing && !url.endsWith('/')) url += '/';
   if (r.query) url += `?${r.query}`;
   // Go escapes non-ASCII bytes in Location only (lower-case hex); the HTML body keeps them.
@@ -251,13 +252,3 @@ export function redirect(r: HttpRequest, w: ResponseWriter, to: string): Promise
   return w.end(`<a href="${url.replace(/[&<>"']/g, (ch) => HTML_ESC[ch]!)}">Permanent Redirect</a>.\n\n`);
 }
 
-/** Go's path.Clean for an absolute path (no trailing slash except the root). */
-function cleanUrlPath(p: string): string {
-  const out: string[] = [];
-  for (const part of p.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') out.pop();
-    else out.push(part);
-  }
-  return `/${out.join('/')}`;
-}

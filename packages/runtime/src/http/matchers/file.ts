@@ -11,6 +11,7 @@ import type { HttpRequest } from '../request.js';
 import { requestResolver } from '../replacer.js';
 import { sanitizedJoin } from '../handlers/file-server-paths.js';
 import { glob, globEscape } from './file-glob.js';
+import { goClean } from '../go-url.js';
 
 interface FileMatchConfig { fs?: string; root?: string; try_files?: string[]; try_policy?: string; split_path?: string[] }
 
@@ -106,18 +107,6 @@ class MatchFile implements RequestMatcher {
 
 type Cand = { rel: string; abs: string; remainder: string; st: Stats | undefined };
 
-/** Go's path.Clean. */
-function goClean(p: string): string {
-  const rooted = p.startsWith('/');
-  const out: string[] = [];
-  for (const part of p.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') { if (out.length && out[out.length - 1] !== '..') out.pop(); else if (!rooted) out.push('..'); continue; }
-    out.push(part);
-  }
-  const s = (rooted ? '/' : '') + out.join('/');
-  return s || (rooted ? '/' : '.');
-}
 
 export const fileMatcher: ModuleInfo<RequestMatcher> = {
   id: 'http.matchers.file',
