@@ -63,6 +63,34 @@ const encodeEtag = (key: string): Pinned => {
 };
 
 export const pinned: Pinned[] = [
+  // Deliberate differences (test/diff/scenarios/deliberate.ts): not 2.6.2-vs-master, proxy chooses safety.
+  {
+    scenario: 'rewrite-client-placeholders',
+    request: 'placeholder in the path',
+    caddy262: { body: '/q7linux&z=1' },
+    master: { headers: { 'content-length': '22' }, body: '/q7%7Bsystem.os%7D&z=1' },
+    what: 'deliberate: Caddy evaluates placeholders that a client sent inside the path when a rewrite template holds {http.request.uri}; proxy keeps the client\'s text literal',
+    why: 'a client must not be able to read environment variables, files or system facts by naming a placeholder in its URL',
+    ref: 'modules/caddyhttp/rewrite/rewrite.go Rewrite: repl.ReplaceAll runs over a template into which the request URI was already expanded',
+  },
+  {
+    scenario: 'uri-strip-prefix-mid-segment',
+    request: 'mid-segment',
+    caddy262: { body: 'xyz' },
+    master: { headers: { 'content-length': '4' }, body: '/xyz' },
+    what: 'deliberate: `uri strip_prefix /api` on /apixyz leaves Caddy a path without its leading slash ("xyz"); proxy keeps it ("/xyz")',
+    why: 'a request path that does not start with "/" is not a valid origin-form target for an upstream or a file lookup',
+    ref: 'modules/caddyhttp/rewrite/rewrite.go trimPathPrefix',
+  },
+  {
+    scenario: 'rp-malformed-chunked-body',
+    request: 'bad chunk size',
+    caddy262: { status: 502 },
+    master: { status: 400 },
+    what: 'deliberate: a malformed chunked request body read by reverse_proxy is a 502 for Caddy (the transport fails); proxy answers 400 and closes',
+    why: 'the client sent the broken framing, not the upstream; a 4xx keeps it out of upstream health and error budgets (RFC 9112 7.1)',
+    ref: 'modules/caddyhttp/reverseproxy/reverseproxy.go: transport errors become 502 (statusError)',
+  },
   refusedFraming('both CL and TE', 200, 'Go (2.6.2 and master) lets Transfer-Encoding: chunked override a Content-Length', 'RFC 9112 6.3 item 3: a server MAY reject such a message and MUST close the connection'),
   refusedFraming('bare LF head', 200, 'Go reads bare LF line ends in a request head', 'RFC 9112 2.2: a recipient MAY take a bare LF as a line end (so it may also refuse it)'),
   refusedFraming('chunked, identity', 501, 'Go answers 501 to any Transfer-Encoding but one "chunked"', 'RFC 9112 6.3 item 4: chunked not final in a request: the server MUST answer 400 and close'),

@@ -1,6 +1,7 @@
 /** @module diff/scenarios: every scenario of the differential suite, by family. */
 import type { Scenario } from '../types.js';
 import { basics } from './basics.js';
+import { deliberate } from './deliberate.js';
 import { errors } from './errors.js';
 import { extra } from './extra.js';
 import { files } from './files.js';
@@ -13,7 +14,7 @@ import { proxy } from './proxy.js';
 import { routing } from './routing.js';
 import { tls } from './tls.js';
 
-export const scenarios: Scenario[] = [...basics, ...routing, ...headers, ...errors, ...files, ...proxy, ...php, ...matchers, ...placeholders, ...tls, ...misc, ...extra];
+export const scenarios: Scenario[] = [...basics, ...routing, ...headers, ...errors, ...files, ...proxy, ...php, ...matchers, ...placeholders, ...tls, ...misc, ...extra, ...deliberate];
 
 const names = new Set<string>();
 for (const s of scenarios) {
