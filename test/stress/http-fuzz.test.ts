@@ -461,6 +461,13 @@ describe('HTTP front door fuzzer', () => {
     expect(await ok()).toBe(true);
     await sleep(SERVER_TIMEOUT_S * 1000 + 1500);
     const baseMem = await proxy.gcMemory();
+    // FUZZ_SNAPSHOT=DIR writes the proxy's heap before and after the run (DIR/before|after.heapsnapshot), to
+    // see what a memory difference is made of.
+    const snapshot = async (name: string): Promise<void> => {
+      const dir = process.env['FUZZ_SNAPSHOT'];
+      if (dir) console.log(`heap snapshot: ${await evaluate(proxy, `process.getBuiltinModule('node:v8').writeHeapSnapshot(${JSON.stringify(`${dir}/${name}.heapsnapshot`)})`)}`);
+    };
+    await snapshot('before');
     const baseRss = proxy.rss();
     const baseFds = fdsOf(proxy.pid);
 
@@ -498,6 +505,7 @@ describe('HTTP front door fuzzer', () => {
     let fds = alive ? fdsOf(proxy.pid) : 0;
     for (let i = 0; i < 100 && alive && fds > baseFds + 4; i++) { await sleep(100); fds = fdsOf(proxy.pid); }
     const afterMem = alive ? await proxy.gcMemory() : baseMem;
+    if (alive) await snapshot('after');
     const afterRss = alive ? proxy.rss() : 0;
     const held = (m: NodeJS.MemoryUsage): number => m.heapUsed + m.external;
     figure('http front-door fuzz', {
