@@ -1,6 +1,6 @@
 /** Error routes (handle_errors) answer like Caddy: the error's status, {http.error.*}, the original request. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { get, start, type Started } from './helpers.js';
+import { get, startServer, type Started } from './helpers.js';
 
 const respond = (body: string, status?: number) => ({ handler: 'static_response', body, ...(status ? { status_code: status } : {}) });
 const error = (status: number, message?: string) => ({ handler: 'error', status_code: status, ...(message !== undefined ? { error: message } : {}) });
@@ -9,10 +9,7 @@ const path = (...p: string[]) => [{ path: p }];
 describe('error routes', () => {
   let s: Started;
   beforeAll(async () => {
-    s = await start({
-      apps: { http: { servers: { srv0: {
-        listen: ['127.0.0.1:0'],
-        automatic_https: { disable: true },
+    s = await startServer({
         routes: [
           { match: path('/nf*'), handle: [error(404, 'gone away')] },
           { match: path('/forbid'), handle: [error(403)] },
@@ -32,7 +29,6 @@ describe('error routes', () => {
           { match: path('/status', '/literal'), handle: [respond('E {http.error.status_code} {http.error.status_text} {http.error.message}')], terminal: true },
           { handle: [respond('{http.error}|{http.error.id}|{http.error.message}')] },
         ] },
-      } } } },
     });
   });
   afterAll(() => s.close());

@@ -1,14 +1,11 @@
 /** The headers handler answers like Caddy (expected values from `caddy run` with the same JSON). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { get, start, type Started } from './helpers.js';
+import { get, startServer, type Started } from './helpers.js';
 
 describe('headers handler', () => {
   let s: Started;
   beforeAll(async () => {
-    s = await start({
-      apps: { http: { servers: { srv0: {
-        listen: ['127.0.0.1:0'],
-        automatic_https: { disable: true },
+    s = await startServer({
         routes: [
           { match: [{ path: ['/host'] }], handle: [
             { handler: 'headers', request: { add: { Host: ['added.example'] } } },
@@ -35,7 +32,6 @@ describe('headers handler', () => {
             } },
           ] },
         ],
-      } } } },
     });
   });
   afterAll(() => s.close());

@@ -33,6 +33,11 @@ export async function start(config: Record<string, unknown>): Promise<Started> {
   return startOnce(config);
 }
 
+/** Starts one HTTP server (srv0) on a loopback port with automatic HTTPS off; `server` gives its routes and options. */
+export function startServer(server: Record<string, unknown>): Promise<Started> {
+  return start({ apps: { http: { servers: { srv0: { listen: ['127.0.0.1:0'], automatic_https: { disable: true }, ...server } } } } });
+}
+
 async function startOnce(config: Record<string, unknown>): Promise<Started> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'proxy-rt-'));
   const logs: string[] = [];

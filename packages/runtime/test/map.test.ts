@@ -1,14 +1,11 @@
 /** The map handler answers like Caddy's: destinations worked out when read (expected values from `caddy run`). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { get, start, type Started } from './helpers.js';
+import { get, startServer, type Started } from './helpers.js';
 
 describe('map', () => {
   let s: Started;
   beforeAll(async () => {
-    s = await start({
-      apps: { http: { servers: { srv0: {
-        listen: ['127.0.0.1:0'],
-        automatic_https: { disable: true },
+    s = await startServer({
         routes: [
           { handle: [{
             handler: 'map', source: '{http.request.uri.path}', destinations: ['{dest1}', '{dest2}', '{lazy}', '{num}'],
@@ -24,7 +21,6 @@ describe('map', () => {
           { match: [{ path: ['/a'] }], handle: [{ handler: 'rewrite', uri: '/after' }] },
           { handle: [{ handler: 'static_response', body: '[{dest1}] [{dest2}] [{lazy}] [{num}]' }] },
         ],
-      } } } },
     });
   });
   afterAll(() => s.close());

@@ -1,6 +1,6 @@
 /** Request placeholders print what Caddy prints: known families give "" when absent, unknown keys stay. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { get, start, type Started } from './helpers.js';
+import { get, startServer, type Started } from './helpers.js';
 
 const respond = (body: string, headers?: Record<string, string[]>) => ({ handler: 'static_response', body, ...(headers ? { headers } : {}) });
 const path = (...p: string[]) => [{ path: p }];
@@ -8,10 +8,7 @@ const path = (...p: string[]) => [{ path: p }];
 describe('placeholders', () => {
   let s: Started;
   beforeAll(async () => {
-    s = await start({
-      apps: { http: { servers: { srv0: {
-        listen: ['127.0.0.1:0'],
-        automatic_https: { disable: true },
+    s = await startServer({
         routes: [
           { match: path('/vars'), handle: [
             { handler: 'vars', '{http.request.uri.query.name}': 'named', set: 'yes', n: 5, big: 1e21, b: true },
@@ -32,7 +29,6 @@ describe('placeholders', () => {
           { match: path('/echo'), handle: [respond('[{http.request.body}] [{http.request.body}] [{http.request.body_base64}]')] },
           { match: path('/misc'), handle: [respond('{http.request.uuid}|{http.request.uuid}|{http.request.duration}|{http.request.duration_ms}|{http.request.remote.host/24}|{time.now}|{time.now.year}|{system.os}|{system.slash}|{http.request.orig_uri.query}|{http.request.orig_uri.path.file}')] },
         ],
-      } } } },
     });
   });
   afterAll(() => s.close());

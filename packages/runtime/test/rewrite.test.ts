@@ -1,6 +1,6 @@
 /** Rewrites leave the request URI exactly as Caddy does (the expected values come from `caddy run`). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { get, start, type Started } from './helpers.js';
+import { get, startServer, type Started } from './helpers.js';
 
 const route = (prefix: string, ...handle: Array<Record<string, unknown>>) => ({ match: [{ path: [`${prefix}*`] }], handle });
 const rewrite = (o: Record<string, unknown>) => ({ handler: 'rewrite', ...o });
@@ -8,10 +8,7 @@ const rewrite = (o: Record<string, unknown>) => ({ handler: 'rewrite', ...o });
 describe('rewrite', () => {
   let s: Started;
   beforeAll(async () => {
-    s = await start({
-      apps: { http: { servers: { srv0: {
-        listen: ['127.0.0.1:0'],
-        automatic_https: { disable: true },
+    s = await startServer({
         routes: [
           { handle: [{ handler: 'vars', q: 'a b&c' }] },
           route('/q1', rewrite({ uri: '/q2?{http.request.uri.query}&added=1' })),
@@ -33,7 +30,6 @@ describe('rewrite', () => {
           route('/qo', rewrite({ query: { add: [{ key: 't', val: 'a~*b c' }], delete: ['gone'], rename: [{ key: 'old', val: 'new' }] } })),
           { handle: [{ handler: 'static_response', body: '{http.request.method} {http.request.uri} | {http.request.uri.path} | {http.request.uri.query}' }] },
         ],
-      } } } },
     });
   });
   afterAll(() => s.close());
