@@ -1,6 +1,6 @@
 /** @module schema: a small shape language for module JSON, checked before anything is provisioned. */
 import { joinPath, type ValidationError } from './util/errors.js';
-import { parseDuration } from './util/duration.js';
+import { parseDuration } from '@proxy/contract';
 
 /** The shape of a JSON value. */
 export type Schema =

@@ -5,7 +5,7 @@ import type { LoadContext, ModuleInfo } from '../modules.js';
 import { s } from '../schema.js';
 import { TlsAppImpl } from '../tls/app.js';
 import { connectionPolicySchema } from '../tls/policies.js';
-import { durationOr } from '../util/duration.js';
+import { durationOr } from '@proxy/contract';
 import { ConfigError, joinPath } from '../util/errors.js';
 import { planAutoHttps } from './auto-https.js';
 import { errorsSchema, routeSchema } from './routes.js';

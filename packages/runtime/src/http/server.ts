@@ -14,7 +14,7 @@ import { getListenerWrapperFactory, type LoadContext } from '../modules.js';
 import type { TlsAppImpl } from '../tls/app.js';
 import { NotTlsError } from '../tls/client-hello.js';
 import type { ConnectionPolicyImpl } from '../tls/policies.js';
-import { durationOr } from '../util/duration.js';
+import { durationOr } from '@proxy/contract';
 import { ConfigError, joinPath } from '../util/errors.js';
 import { AccessLogger } from './access-log.js';
 import { asHandlerError, HandlerError } from './errors.js';

@@ -6,7 +6,7 @@ import type { Duplex } from 'node:stream';
 import type { ListenerWrapper } from '../listener-wrapper.js';
 import { compileRanges, inRanges } from '../http/matchers/ip.js';
 import { s, type Schema } from '../schema.js';
-import { durationOr } from '../util/duration.js';
+import { durationOr } from '@proxy/contract';
 import { ConfigError, joinPath } from '../util/errors.js';
 
 /** The wrapper's JSON fields. */

@@ -13,7 +13,7 @@ import { AcmeClient, type ChallengeType } from './acme-client.js';
 import { compilePermission, type Permission } from './on-demand.js';
 import type { LoadContext, ModuleInfo } from '../modules.js';
 import { s } from '../schema.js';
-import { durationOr } from '../util/duration.js';
+import { durationOr } from '@proxy/contract';
 import { ConfigError, joinPath } from '../util/errors.js';
 import { CertCache } from './cert-cache.js';
 import { peekClientHello } from './client-hello.js';

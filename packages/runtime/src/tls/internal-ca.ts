@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { PkiCa, PkiKeyPair } from '../config/pki.js';
 import { ConfigError } from '../util/errors.js';
-import { durationOr } from '../util/duration.js';
+import { durationOr } from '@proxy/contract';
 import type { FileStorage } from './storage.js';
 import { certificateInfo, createIntermediate, createRoot, importSigner, issueLeaf, type KeyType, type PemPair, type Signer } from './x509.js';
 

@@ -2,7 +2,7 @@
 import { lookup } from 'node:dns/promises';
 import type { ModuleInfo } from '../../../modules.js';
 import { s } from '../../../schema.js';
-import { durationOr } from '../../../util/duration.js';
+import { durationOr } from '@proxy/contract';
 import { ConfigError, joinPath } from '../../../util/errors.js';
 import { UpstreamHost } from './upstream.js';
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { finished, PassThrough, type Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import { s, type Schema } from '../../../schema.js';
-import { durationOr } from '../../../util/duration.js';
+import { durationOr } from '@proxy/contract';
 import { compileTemplate, type Template } from '../../../util/template.js';
 import { HandlerError } from '../../errors.js';
 import type { Header } from '../../header.js';

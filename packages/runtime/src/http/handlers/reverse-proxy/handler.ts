@@ -8,7 +8,7 @@ import type { RewriteHandler } from '../../../config/handlers.js';
 import type { ReverseProxyHandler } from '../../../config/reverse-proxy.js';
 import type { LoadContext, ModuleInfo } from '../../../modules.js';
 import { s } from '../../../schema.js';
-import { durationOr } from '../../../util/duration.js';
+import { durationOr } from '@proxy/contract';
 import { ConfigError, joinPath } from '../../../util/errors.js';
 import { compileTemplate, type Template } from '../../../util/template.js';
 import { HandlerError } from '../../errors.js';

@@ -2,7 +2,7 @@
 import http from 'node:http';
 import type { Logger } from 'pino';
 import type { ActiveHealthChecks } from '../../../config/reverse-proxy.js';
-import { durationOr } from '../../../util/duration.js';
+import { durationOr } from '@proxy/contract';
 import type { HttpTransportImpl } from './transport.js';
 import type { UpstreamHost } from './upstream.js';
 import { Header } from '../../header.js';

@@ -4,7 +4,7 @@ import https from 'node:https';
 import { readFileSync } from 'node:fs';
 import type { HttpTransport } from '../../../config/reverse-proxy.js';
 import { s, type Schema } from '../../../schema.js';
-import { durationOr } from '../../../util/duration.js';
+import { durationOr } from '@proxy/contract';
 import { ConfigError, joinPath } from '../../../util/errors.js';
 import type { UpstreamHost } from './upstream.js';
 import { H2Sessions } from './h2-sessions.js';

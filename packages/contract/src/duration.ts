@@ -1,4 +1,4 @@
-/** @module util/duration: Caddy durations (nanosecond integers or Go duration strings) as milliseconds. */
+/** @module duration: Caddy durations (nanosecond integers or Go duration strings) as milliseconds. */
 
 const UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
