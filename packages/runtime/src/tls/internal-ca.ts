@@ -3,7 +3,7 @@
  * intermediate persisted under `pki/authorities/<id>/` in the data directory.
  */
 import { readFileSync } from 'node:fs';
-import type { PkiCa, PkiKeyPair } from '../config/pki.js';
+import type { PkiCa, PkiKeyPair } from '@proxy/contract';
 import { ConfigError } from '../util/errors.js';
 import { durationOr } from '@proxy/contract';
 import type { FileStorage } from './storage.js';

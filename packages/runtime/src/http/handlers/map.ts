@@ -1,7 +1,6 @@
 /** @module http/handlers/map: `http.handlers.map`: maps a source value to destination placeholders. */
-import type { MapHandler } from '../../config/handlers.js';
-import type { ModuleInfo } from '../../modules.js';
-import { s } from '../../schema.js';
+import type { MapHandler } from '@proxy/contract';
+import type { RuntimeModule } from '../../modules.js';
 import { ConfigError, joinPath } from '../../util/errors.js';
 import { expand } from '../../util/go-expand.js';
 import { goFloat } from '../../util/go-format.js';
@@ -10,6 +9,7 @@ import type { Handler } from '../handler.js';
 import { requestResolver } from '../replacer.js';
 import type { HttpRequest } from '../request.js';
 import { goRegexpFlags, translateGoRegexp } from '../matchers/regexp.js';
+import { mapSchema } from '@proxy/contract';
 
 /** An output: a template (plain mappings), Go replacement text (regexp mappings), or none (null). */
 interface Mapping { input?: string; re?: RegExp; outputs: Array<{ text: string; tpl: Template } | undefined> }
@@ -25,12 +25,11 @@ function toText(o: unknown): string {
   return typeof o === 'object' ? JSON.stringify(o) : String(o);
 }
 
-export const mapHandler: ModuleInfo<Handler> = {
+export const mapHandler: RuntimeModule<Handler> = {
   id: 'http.handlers.map',
-  schema: s.obj({
-    source: s.str, destinations: s.strs, defaults: s.strs,
-    mappings: s.arr(s.obj({ input: s.str, input_regexp: s.str, outputs: s.arr(s.any) })),
-  }),
+  kind: 'handler',
+  doc: 'Maps a source value to destination placeholders.',
+  schema: mapSchema,
   create(json, ctx, path) {
     const c = json as MapHandler;
     const source = compileTemplate(c.source ?? '', ctx.env);

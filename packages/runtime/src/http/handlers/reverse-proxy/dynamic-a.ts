@@ -1,7 +1,6 @@
 /** @module http/handlers/reverse-proxy/dynamic-a: `a` dynamic upstreams: the addresses a name resolves to, refreshed periodically. */
 import { lookup } from 'node:dns/promises';
-import type { ModuleInfo } from '../../../modules.js';
-import { s } from '../../../schema.js';
+import type { RuntimeModule } from '../../../modules.js';
 import { durationOr } from '@proxy/contract';
 import { ConfigError, joinPath } from '../../../util/errors.js';
 import { UpstreamHost } from './upstream.js';
@@ -46,8 +45,3 @@ export class AUpstreams {
   }
 }
 
-/** The module (schema only; the reverse_proxy handler builds AUpstreams). */
-export const aUpstreamsModule: ModuleInfo = {
-  id: 'http.reverse_proxy.upstreams.a',
-  schema: s.obj({ name: s.str, port: s.str, refresh: s.dur, resolver: s.obj({ addresses: s.strs }), dial_timeout: s.dur, dial_fallback_delay: s.dur, versions: s.obj({ ipv4: s.bool, ipv6: s.bool }) }),
-};

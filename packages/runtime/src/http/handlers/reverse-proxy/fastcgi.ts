@@ -3,7 +3,6 @@ import net from 'node:net';
 import path from 'node:path';
 import { finished, PassThrough, type Readable } from 'node:stream';
 import type { Logger } from 'pino';
-import { s, type Schema } from '../../../schema.js';
 import { durationOr } from '@proxy/contract';
 import { compileTemplate, type Template } from '../../../util/template.js';
 import { HandlerError } from '../../errors.js';
@@ -11,12 +10,6 @@ import type { Header } from '../../header.js';
 import { requestResolver } from '../../replacer.js';
 import type { HttpRequest } from '../../request.js';
 import type { UpstreamHost } from './upstream.js';
-
-/** The schema of the fastcgi transport. */
-export const fastcgiTransportSchema: Schema = s.obj({
-  root: s.str, split_path: s.strs, resolve_root_symlink: s.bool, env: s.map(s.str),
-  dial_timeout: s.dur, read_timeout: s.dur, write_timeout: s.dur, capture_stderr: s.bool,
-});
 
 interface FastcgiConfig { root?: string; split_path?: string[]; env?: Record<string, string>; dial_timeout?: number | string; read_timeout?: number | string; capture_stderr?: boolean }
 
@@ -217,5 +210,3 @@ export class FastcgiTransport {
   }
 }
 
-/** The transport module (schema only; the reverse_proxy handler builds FastcgiTransport). */
-export const fastcgiTransportModule = { id: 'http.reverse_proxy.transport.fastcgi', schema: fastcgiTransportSchema };
