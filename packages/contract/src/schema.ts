@@ -4,6 +4,8 @@
  * A schema is typed by the TS type of the values it accepts (`Schema<T>`), and `s.obj<T>(fields)` must name
  * every field of `T` with a schema of that field's type: a field the type lacks, a field the schema lacks, or a
  * field of the wrong kind fails to compile. So the contract's interfaces and the runtime's checks cannot drift.
+ * A nested `s.obj({...})` without a type argument is inferred from its fields, so its kinds are checked against
+ * the outer type but an extra field in it is not: nested objects with a named type give it (`s.obj<Upstream>`).
  */
 import { parseDuration } from './duration.js';
 import { joinPath, type ValidationError } from './path.js';
