@@ -21,7 +21,7 @@ export interface ReverseProxyHandler {
   /** Static upstreams. */
   upstreams?: Upstream[];
   /** Dynamic upstreams module. */
-  dynamic_upstreams?: AUpstreams | { source: string; [f: string]: unknown };
+  dynamic_upstreams?: DynamicAUpstreams | { source: string; [f: string]: unknown };
   /** Flush interval (-1 for immediate). */
   flush_interval?: Duration;
   /** Trusted proxies for X-Forwarded-* headers. */
@@ -196,7 +196,7 @@ export interface FastcgiTransport {
 }
 
 /** Dynamic upstreams from DNS A/AAAA records (`http.reverse_proxy.upstreams.a`). */
-export interface AUpstreams {
+export interface DynamicAUpstreams {
   /** Module name, "a". */
   source: 'a';
   /** The name to look up. */
@@ -294,7 +294,7 @@ export const fastcgiTransportSchema = s.obj<Own<FastcgiTransport, 'protocol'>>({
 });
 
 /** The schema of the `a` dynamic upstreams. */
-export const aUpstreamsSchema = s.obj<Own<AUpstreams, 'source'>>({
+export const aUpstreamsSchema = s.obj<Own<DynamicAUpstreams, 'source'>>({
   name: s.str, port: s.str, refresh: s.dur, resolver: s.obj({ addresses: s.strs }), dial_timeout: s.dur,
   dial_fallback_delay: s.dur, versions: s.obj({ ipv4: s.bool, ipv6: s.bool }),
 });

@@ -1,15 +1,13 @@
 /** @module http/app: the `http` app: automatic HTTPS planning, then one runtime per server. */
 import type { App } from '../app.js';
-import type { HttpApp as HttpAppConfig } from '@proxy/contract';
+import { durationOr, httpAppSchema, type HttpApp as HttpAppConfig } from '@proxy/contract';
 import type { LoadContext, RuntimeModule } from '../modules.js';
 import { TlsAppImpl } from '../tls/app.js';
 
-import { durationOr } from '@proxy/contract';
 import { ConfigError, joinPath } from '../util/errors.js';
 import { planAutoHttps } from './auto-https.js';
 
 import { HttpServerRuntime } from './server.js';
-import { httpAppSchema } from '@proxy/contract';
 
 /** The http app. */
 export class HttpAppImpl implements App {

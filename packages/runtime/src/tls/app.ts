@@ -6,14 +6,13 @@ import { TLSSocket as TLSSocketImpl } from 'node:tls';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import type { App } from '../app.js';
-import type { StorageConfig } from '@proxy/contract';
-import type { PkiApp } from '@proxy/contract';
-import type { AcmeIssuer, AutomationPolicy, ConnectionPolicy, InternalIssuer, TlsApp as TlsAppConfig, TlsIssuer } from '@proxy/contract';
+import {
+  durationOr, tlsAppSchema, type AcmeIssuer, type AutomationPolicy, type ConnectionPolicy, type InternalIssuer, type PkiApp,
+  type StorageConfig, type TlsApp as TlsAppConfig, type TlsIssuer,
+} from '@proxy/contract';
 import { AcmeClient, type ChallengeType } from './acme-client.js';
 import { compilePermission, type Permission } from './on-demand.js';
 import type { LoadContext, RuntimeModule } from '../modules.js';
-import { tlsAppSchema } from '@proxy/contract';
-import { durationOr } from '@proxy/contract';
 import { ConfigError, joinPath } from '../util/errors.js';
 import { CertCache } from './cert-cache.js';
 import { peekClientHello } from './client-hello.js';

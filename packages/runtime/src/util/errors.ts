@@ -1,5 +1,4 @@
-/** @module util/errors: config errors that name a JSON path. */
-
+/** @module util/errors: config errors that name a JSON path (the path itself is part of @proxy/contract). */
 import type { ValidationError } from '@proxy/contract';
 
 export { joinPath, type ValidationError } from '@proxy/contract';

@@ -1,13 +1,12 @@
 /** @module http/handlers/authentication: `http.handlers.authentication` and its `http_basic` provider. */
 import bcrypt from 'bcryptjs';
-import type { AuthenticationHandler } from '@proxy/contract';
+import { authenticationSchema, httpBasicSchema, type AuthenticationHandler } from '@proxy/contract';
 import type { LoadContext, RuntimeModule } from '../../modules.js';
 import { ConfigError, joinPath } from '../../util/errors.js';
 import { HandlerError } from '../errors.js';
 import type { Handler, Next } from '../handler.js';
 import type { HttpRequest } from '../request.js';
 import type { ResponseWriter } from '../response.js';
-import { httpBasicSchema, authenticationSchema } from '@proxy/contract';
 
 /** An authentication provider (`http.authentication.providers.*`). */
 export interface AuthProvider {

@@ -2,7 +2,7 @@
 import zlib from 'node:zlib';
 import type { Transform } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import type { EncodeHandler } from '@proxy/contract';
+import { encodeSchema, type EncodeHandler } from '@proxy/contract';
 import type { RuntimeModule } from '../../modules.js';
 import { ConfigError, joinPath } from '../../util/errors.js';
 import type { Handler } from '../handler.js';
@@ -11,7 +11,6 @@ import { hasVaryValue } from '../vary.js';
 import { detectContentType } from '../sniff.js';
 import type { HttpRequest } from '../request.js';
 import { WrappedWriter, type ResponseWriter } from '../response.js';
-import { encodeSchema } from '@proxy/contract';
 
 type Encoder = () => Transform;
 

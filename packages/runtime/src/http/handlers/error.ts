@@ -1,12 +1,11 @@
 /** @module http/handlers/error: `http.handlers.error`: fails the request to run error routes. */
-import type { ErrorHandler } from '@proxy/contract';
+import { errorSchema, type ErrorHandler } from '@proxy/contract';
 import type { RuntimeModule } from '../../modules.js';
 import { joinPath } from '../../util/errors.js';
 import { HandlerError } from '../errors.js';
 import type { Handler } from '../handler.js';
 import { requestResolver } from '../replacer.js';
 import { compileStatus } from './static-response.js';
-import { errorSchema } from '@proxy/contract';
 
 /** Caddy's {http.error.trace} for errors of this handler: the Go function and line that made them. */
 const TRACE = 'caddyhttp.StaticError.ServeHTTP (staticerror.go:110)';

@@ -2,7 +2,7 @@
 import { constants as fsConstants, promises as fsp, type Stats } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import * as nodePath from 'node:path';
-import type { FileServerHandler } from '@proxy/contract';
+import { fileServerSchema, type FileServerHandler } from '@proxy/contract';
 import type { RuntimeModule } from '../../modules.js';
 import { ConfigError, joinPath } from '../../util/errors.js';
 import { compileTemplate, type Resolver, type Template } from '../../util/template.js';
@@ -19,7 +19,6 @@ import { originalPath, sameBase, sanitizedJoin } from './file-server-paths.js';
 import { redirect, serveContent } from './serve-content.js';
 import { compileStatus } from './static-response.js';
 import { hasVaryValue } from '../vary.js';
-import { fileServerSchema } from '@proxy/contract';
 
 type Next = (r: HttpRequest, w: ResponseWriter) => Promise<void>;
 

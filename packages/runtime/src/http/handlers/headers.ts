@@ -1,5 +1,5 @@
 /** @module http/handlers/headers: `http.handlers.headers`: request and response header operations. */
-import type { HeadersHandler } from '@proxy/contract';
+import { headersSchema, type HeadersHandler } from '@proxy/contract';
 import type { RuntimeModule } from '../../modules.js';
 import { joinPath } from '../../util/errors.js';
 import type { Resolver } from '../../util/template.js';
@@ -8,7 +8,6 @@ import { CompiledHeaderOps, CompiledRespHeaderOps } from '../header-ops.js';
 import type { HttpRequest } from '../request.js';
 import { requestResolver } from '../replacer.js';
 import { WrappedWriter, type ResponseWriter } from '../response.js';
-import { headersSchema } from '@proxy/contract';
 
 /** Applies response ops when the header is written (deferred/require). */
 export class DeferredHeadersWriter extends WrappedWriter {

@@ -1,5 +1,5 @@
 /** @module http/handlers/map: `http.handlers.map`: maps a source value to destination placeholders. */
-import type { MapHandler } from '@proxy/contract';
+import { mapSchema, type MapHandler } from '@proxy/contract';
 import type { RuntimeModule } from '../../modules.js';
 import { ConfigError, joinPath } from '../../util/errors.js';
 import { expand } from '../../util/go-expand.js';
@@ -9,7 +9,6 @@ import type { Handler } from '../handler.js';
 import { requestResolver } from '../replacer.js';
 import type { HttpRequest } from '../request.js';
 import { goRegexpFlags, translateGoRegexp } from '../matchers/regexp.js';
-import { mapSchema } from '@proxy/contract';
 
 /** An output: a template (plain mappings), Go replacement text (regexp mappings), or none (null). */
 interface Mapping { input?: string; re?: RegExp; outputs: Array<{ text: string; tpl: Template } | undefined> }

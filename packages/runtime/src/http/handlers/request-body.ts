@@ -1,12 +1,11 @@
 /** @module http/handlers/request-body: `http.handlers.request_body`: limits or replaces the request body. */
 import { Readable, Transform } from 'node:stream';
-import type { RequestBodyHandler } from '@proxy/contract';
+import { requestBodySchema, type RequestBodyHandler } from '@proxy/contract';
 import type { RuntimeModule } from '../../modules.js';
 import { compileTemplate } from '../../util/template.js';
 import { HandlerError } from '../errors.js';
 import type { Handler } from '../handler.js';
 import { requestResolver } from '../replacer.js';
-import { requestBodySchema } from '@proxy/contract';
 
 /**
  * Passes at most `max` bytes, then fails with a 413 HandlerError (Go's http.MaxBytesReader behind Caddy's

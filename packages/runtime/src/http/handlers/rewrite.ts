@@ -1,7 +1,6 @@
 /** @module http/handlers/rewrite: `http.handlers.rewrite`: changes the method, path or query internally. */
-import type { RewriteHandler } from '@proxy/contract';
+import { rewriteSchema, type RewriteHandler } from '@proxy/contract';
 import type { RuntimeModule } from '../../modules.js';
-import { s } from '@proxy/contract';
 import { ConfigError, joinPath } from '../../util/errors.js';
 import { goReplaceAll } from '../../util/go-expand.js';
 import { compileTemplate, type Resolver, type Template } from '../../util/template.js';
@@ -11,7 +10,6 @@ import { goRegexpFlags, translateGoRegexp } from '../matchers/regexp.js';
 import type { HttpRequest } from '../request.js';
 import { requestResolver } from '../replacer.js';
 import { QueryTemplate } from './rewrite-query.js';
-import { rewriteSchema } from '@proxy/contract';
 
 /** The parts of a `uri` template, split at its first "?" and "#" before any placeholder is replaced. */
 interface UriTemplate {

@@ -1,5 +1,5 @@
 /** @module http/handlers/static-response: `http.handlers.static_response`: a fixed response. */
-import type { StaticResponseHandler } from '@proxy/contract';
+import { staticResponseSchema, type StaticResponseHandler } from '@proxy/contract';
 import type { RuntimeModule } from '../../modules.js';
 import { compileTemplate, type Template } from '../../util/template.js';
 import { ConfigError, joinPath } from '../../util/errors.js';
@@ -8,7 +8,6 @@ import type { Handler } from '../handler.js';
 import { readBodyText, readsBody } from '../body-text.js';
 import { requestResolver } from '../replacer.js';
 import type { HttpRequest } from '../request.js';
-import { staticResponseSchema } from '@proxy/contract';
 
 /**
  * Without a status code, a response in an error route carries the error's status (a custom 404 page

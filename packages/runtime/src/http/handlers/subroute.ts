@@ -1,5 +1,5 @@
 /** @module http/handlers/subroute: `http.handlers.subroute`: nested routes with their own error routes. */
-import type { SubrouteHandler } from '@proxy/contract';
+import { subrouteSchema, type SubrouteHandler } from '@proxy/contract';
 import type { LoadContext, RuntimeModule } from '../../modules.js';
 import { joinPath } from '../../util/errors.js';
 import { asHandlerError } from '../errors.js';
@@ -7,7 +7,6 @@ import type { Handler, Next } from '../handler.js';
 import type { HttpRequest } from '../request.js';
 import type { ResponseWriter } from '../response.js';
 import { errorEmptyNext, RouteList } from '../routes.js';
-import { subrouteSchema } from '@proxy/contract';
 
 class Subroute implements Handler {
   private routes!: RouteList;

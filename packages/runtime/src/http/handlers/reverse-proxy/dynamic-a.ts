@@ -1,11 +1,8 @@
 /** @module http/handlers/reverse-proxy/dynamic-a: `a` dynamic upstreams: the addresses a name resolves to, refreshed periodically. */
 import { lookup } from 'node:dns/promises';
-import type { RuntimeModule } from '../../../modules.js';
-import { durationOr } from '@proxy/contract';
+import { durationOr, type DynamicAUpstreams } from '@proxy/contract';
 import { ConfigError, joinPath } from '../../../util/errors.js';
 import { UpstreamHost } from './upstream.js';
-
-interface AConfig { name?: string; port?: string; refresh?: number | string; resolver?: { addresses?: string[] }; versions?: { ipv4?: boolean; ipv6?: boolean } }
 
 /** Resolves upstreams by A/AAAA lookup (the system resolver), caching them for `refresh`. */
 export class AUpstreams {
@@ -14,7 +11,7 @@ export class AUpstreams {
   private pending: Promise<UpstreamHost[]> | undefined;
   private readonly hosts = new Map<string, UpstreamHost>();
   private readonly refreshMs: number;
-  constructor(private readonly c: AConfig, path: string) {
+  constructor(private readonly c: Omit<DynamicAUpstreams, 'source'>, path: string) {
     if (!c.name) throw ConfigError.at(joinPath(path, 'name'), 'a name to look up is required');
     if (c.resolver?.addresses?.length) throw ConfigError.at(joinPath(path, 'resolver'), 'custom resolvers are not supported yet (the system resolver is used)');
     this.refreshMs = durationOr(c.refresh, 60_000);

@@ -4,10 +4,8 @@ import type http2 from 'node:http2';
 import type { BlockList } from 'node:net';
 import type { Duplex, Readable, Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { RewriteHandler } from '@proxy/contract';
-import type { ReverseProxyHandler } from '@proxy/contract';
+import { durationOr, reverseProxySchema, type ReverseProxyHandler, type RewriteHandler } from '@proxy/contract';
 import type { LoadContext, RuntimeModule } from '../../../modules.js';
-import { durationOr } from '@proxy/contract';
 import { ConfigError, joinPath } from '../../../util/errors.js';
 import { compileTemplate, type Template } from '../../../util/template.js';
 import { HandlerError } from '../../errors.js';
@@ -34,7 +32,6 @@ import { UpstreamHost } from './upstream.js';
 import { bufferBody } from './buffer-body.js';
 import { goUserAgent, goWantsGzip, gunzipIfAsked } from './go-client.js';
 import { setDuration, setUpstreamPlaceholders } from './placeholders.js';
-import { reverseProxySchema } from '@proxy/contract';
 
 /** An upstream response, from HTTP/1.1 or HTTP/2. */
 interface UpstreamResponse { statusCode: number; statusMessage: string; httpVersion?: string; headers: Record<string, string | string[] | undefined>; body: Readable }

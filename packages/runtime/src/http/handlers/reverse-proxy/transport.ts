@@ -2,8 +2,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { readFileSync } from 'node:fs';
-import type { HttpTransport } from '@proxy/contract';
-import { durationOr } from '@proxy/contract';
+import { durationOr, type HttpTransport } from '@proxy/contract';
 import { ConfigError, joinPath } from '../../../util/errors.js';
 import type { UpstreamHost } from './upstream.js';
 import { H2Sessions } from './h2-sessions.js';
