@@ -3,7 +3,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { finished, PassThrough, type Readable } from 'node:stream';
 import type { Logger } from 'pino';
-import { durationOr, type FastcgiTransport as FastcgiConfig } from '@proxy/contract';
+import { durationOr, type FastcgiTransport as FastcgiJson } from '@proxy/contract';
 import { compileTemplate, type Template } from '../../../util/template.js';
 import { HandlerError } from '../../errors.js';
 import type { Header } from '../../header.js';
@@ -11,6 +11,8 @@ import { requestResolver } from '../../replacer.js';
 import type { HttpRequest } from '../../request.js';
 import type { UpstreamHost } from './upstream.js';
 
+/** The transport's fields (the reverse_proxy handler has read `protocol`). */
+type FastcgiConfig = Omit<FastcgiJson, 'protocol'>;
 
 const FCGI_BEGIN = 1; const FCGI_END = 3; const FCGI_PARAMS = 4; const FCGI_STDIN = 5; const FCGI_STDOUT = 6; const FCGI_STDERR = 7;
 
