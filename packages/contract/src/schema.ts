@@ -57,8 +57,6 @@ export const s = {
   dur: { t: 'duration' } as Schema<Duration>,
   intOrStr: { t: 'intOrString' } as Schema<number | string>,
   strs: { t: 'array', of: { t: 'string' } } as Schema<string[]>,
-  /** A string restricted by the type only (the checker accepts any string, as Go's json decoder does). */
-  lit: <T extends string>(): Schema<T> => ({ t: 'string' }),
   arr: <T>(of: Schema<T>): Schema<T[]> => ({ t: 'array', of }),
   map: <T>(of: Schema<T>): Schema<Record<string, T>> => ({ t: 'map', of }),
   nullable: <T>(of: Schema<T>): Schema<T | null> => ({ t: 'nullable', of }),
