@@ -1,5 +1,16 @@
 /**
  * @module @proxy/contract: Caddy's canonical JSON config, defined once. The adapter (Caddyfile -> JSON) emits these
- * types and the runtime loads them; neither defines the shape of a module's JSON on its own.
+ * types and the runtime loads them; neither defines the shape of a module's JSON on its own. Each module's schema
+ * (what the runtime checks before provisioning) sits next to its type and is typed against it.
  */
 export * from './duration.js';
+export * from './path.js';
+export * from './schema.js';
+export * from './core.js';
+export * from './http.js';
+export * from './handlers.js';
+export * from './reverse-proxy.js';
+export * from './tls.js';
+export * from './pki.js';
+export * from './listeners.js';
+export * from './layer4.js';

@@ -2,7 +2,7 @@
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import type { AdminConfig } from './config/core.js';
+import type { AdminConfig } from '@proxy/contract';
 import { parseNetworkAddress } from './listen/address.js';
 import { ConfigError, formatValidationError } from './util/errors.js';
 import { editAt, getAt, PathError } from './admin-paths.js';

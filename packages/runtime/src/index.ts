@@ -3,12 +3,14 @@ export type { ConnectionInfo, ListenerWrapper } from './listener-wrapper.js';
 export { loadConfig, validateConfig, installSignalHandlers, type LoadOptions, type RunningInstance } from './instance.js';
 export { ConfigError, formatValidationError, type ValidationError } from './util/errors.js';
 export {
-  registerListenerWrapper, registerModule, registerUnsupported, getModule, LoadContext,
-  type ListenerWrapperContext, type ListenerWrapperFactory, type ModuleInfo, type Lifecycle,
+  listenerWrapper, unsupportedModules, ModuleRegistry, LoadContext,
+  type AnyModule, type ListenerModule, type ListenerWrapperContext, type ListenerWrapperFactory, type ModuleKind,
+  type RuntimeModule, type Lifecycle,
 } from './modules.js';
+export { builtinModules } from './modules/index.js';
 export type { App } from './app.js';
 export type { TlsAppHandle, CompiledConnectionPolicy } from './tls/handle.js';
-export { s as schema, type Schema } from './schema.js';
+export { s as schema, type Schema } from '@proxy/contract';
 export { parseClientHello, peekClientHello, type ClientHelloInfo } from './tls/client-hello.js';
 export { createRootLogger, named, type Logger } from './logging.js';
 export { parseDuration } from '@proxy/contract';

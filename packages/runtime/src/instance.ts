@@ -2,9 +2,10 @@
 import type { AddressInfo } from 'node:net';
 import type { DestinationStream, Logger } from 'pino';
 import { AdminServer } from './admin.js';
-import type { Config } from './config/core.js';
+import type { Config } from '@proxy/contract';
 import type { HttpAppImpl } from './http/app.js';
-import { checkConfig, LoadedConfig } from './loaded-config.js';
+import { checkConfig, LoadedConfig, moduleRegistry } from './loaded-config.js';
+import type { AnyModule, ModuleRegistry } from './modules.js';
 import { loggerFromConfig } from './logging.js';
 import { ConfigError, type ValidationError } from './util/errors.js';
 
@@ -21,6 +22,8 @@ export interface LoadOptions {
    * (e.g. text/caddyfile) is adapted to JSON with it. The CLI passes the Caddyfile adapter here.
    */
   adapters?: Record<string, (text: string) => unknown>;
+  /** Modules besides the built-in ones (e.g. a listener wrapper made with `listenerWrapper`); same ID replaces. */
+  modules?: readonly AnyModule[];
 }
 
 /** A config being served. */
@@ -48,10 +51,12 @@ class Instance implements RunningInstance {
   private admin: AdminServer;
   private queue: Promise<unknown> = Promise.resolve();
   private resolveStopped!: () => void;
+  private readonly modules: ModuleRegistry;
   private isStopped = false;
   readonly stopped = new Promise<void>((r) => { this.resolveStopped = r; });
 
   constructor(public logger: Logger, private readonly opts: LoadOptions) {
+    this.modules = moduleRegistry(opts.modules);
     this.admin = new AdminServer(this, () => this.logger.child({ logger: 'admin' }), opts.adapters ?? {});
   }
 
@@ -60,7 +65,7 @@ class Instance implements RunningInstance {
   get adminAddress(): AddressInfo | undefined { return this.admin.address; }
 
   async init(json: unknown): Promise<void> {
-    const cfg = await LoadedConfig.provision(json, this.logger, this.opts.env ?? process.env);
+    const cfg = await LoadedConfig.provision(json, this.logger, this.opts.env ?? process.env, this.modules);
     await cfg.start();
     this.current = cfg;
     try {
@@ -79,11 +84,11 @@ class Instance implements RunningInstance {
 
   private async doReload(json: unknown): Promise<void> {
     if (this.isStopped) throw new Error('instance is stopped');
-    const problems = checkConfig(json);
+    const problems = checkConfig(json, this.modules);
     if (problems.length) throw new ConfigError(problems);
     // A new logging section takes effect with the config that carries it.
     const logger = loggerFromConfig((json as Config | null)?.logging, this.opts.logDestination);
-    const next = await LoadedConfig.provision(json, logger, this.opts.env ?? process.env);
+    const next = await LoadedConfig.provision(json, logger, this.opts.env ?? process.env, this.modules);
     await next.start();
     const prev = this.current;
     this.current = next;
@@ -129,7 +134,7 @@ class Instance implements RunningInstance {
 
 /** Loads and starts a config. Rejects with a ConfigError (naming JSON paths) when it cannot be served. */
 export async function loadConfig(json: unknown, opts: LoadOptions = {}): Promise<RunningInstance> {
-  const problems = checkConfig(json);
+  const problems = checkConfig(json, moduleRegistry(opts.modules));
   if (problems.length) throw new ConfigError(problems);
   const logging = (json as Config).logging;
   let logger: Logger;
@@ -146,7 +151,7 @@ export async function loadConfig(json: unknown, opts: LoadOptions = {}): Promise
 export async function validateConfig(json: unknown, opts: LoadOptions = {}): Promise<ValidationError[]> {
   const logger = loggerFromConfig(undefined, opts.logDestination ?? { write: () => {} });
   try {
-    const cfg = await LoadedConfig.provision(json, logger, opts.env ?? process.env);
+    const cfg = await LoadedConfig.provision(json, logger, opts.env ?? process.env, moduleRegistry(opts.modules));
     await cfg.stop(0);
     return [];
   } catch (e) {

@@ -6,7 +6,8 @@
  */
 import type { App } from './app.js';
 import { compileLayer4App, createLayer4ListenerWrapper, Layer4ConfigError, type CompiledLayer4App, type Layer4AppHandle } from './layer4/index.js';
-import { registerListenerWrapper, registerModule, type LoadContext, type ModuleInfo } from './modules.js';
+import { s } from '@proxy/contract';
+import { listenerWrapper, type LoadContext, type RuntimeModule } from './modules.js';
 import { ConfigError } from './util/errors.js';
 
 function asConfigError(e: unknown): unknown {
@@ -50,20 +51,20 @@ class Layer4App implements App {
   }
 }
 
-const layer4AppModule: ModuleInfo<Layer4App> = {
+/** The standalone `layer4` app (its routes are checked when they compile, not by a schema). */
+export const layer4AppModule: RuntimeModule<Layer4App> = {
   id: 'layer4',
-  schema: { t: 'any' },
+  kind: 'app',
+  doc: 'caddy-l4\'s layer4 app: routes raw TCP/UDP connections by their first bytes.',
+  schema: s.any,
   create: (json, _ctx, path) => new Layer4App(json, path),
 };
 
-/** Registers the layer4 listener wrapper and app with the runtime (idempotent). */
-export function registerLayer4Modules(): void {
-  registerModule(layer4AppModule);
-  registerListenerWrapper('layer4', (json, ctx) => {
-    try {
-      return createLayer4ListenerWrapper(json, ctx, ctx.path);
-    } catch (e) {
-      throw asConfigError(e);
-    }
-  });
-}
+/** The `layer4` listener wrapper: routes an http server's connections before TLS and HTTP see them. */
+export const layer4ListenerModule = listenerWrapper('layer4', 'Routes an http server\'s connections by their first bytes (caddy-l4).', (json, ctx) => {
+  try {
+    return createLayer4ListenerWrapper(json, ctx, ctx.path);
+  } catch (e) {
+    throw asConfigError(e);
+  }
+});

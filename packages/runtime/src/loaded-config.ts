@@ -1,38 +1,26 @@
 /** @module loaded-config: one config, provisioned and (once started) serving: its apps and their modules. */
 import type { Logger } from 'pino';
 import type { App } from './app.js';
-import type { Config } from './config/core.js';
-import { registerBuiltins } from './builtins.js';
-import { getModule, LoadContext, moduleLookup } from './modules.js';
-import { check, isObject, s, type Schema } from './schema.js';
+import { check, configSchema, isObject, type Config } from '@proxy/contract';
+import { LoadContext, ModuleRegistry, type AnyModule } from './modules.js';
+import { builtinModules } from './modules/index.js';
 import { TlsAppImpl } from './tls/app.js';
 import { checkLogging } from './logging/router.js';
 import { parseNetworkAddress } from './listen/address.js';
 import { ConfigError, joinPath, type ValidationError } from './util/errors.js';
 
-const logSchema: Schema = s.obj({
-  writer: s.obj({ output: s.str }, true), encoder: s.obj({ format: s.str }, true), core: s.any, level: s.str,
-  sampling: s.obj({ interval: s.dur, first: s.int, thereafter: s.int }), with_caller: s.bool, with_caller_skip: s.int,
-  with_stacktrace: s.str, include: s.strs, exclude: s.strs,
-});
+const builtins = new ModuleRegistry([builtinModules]);
 
-/** The schema of the top level (apps are checked by their own modules). */
-const topSchema: Schema = s.obj({
-  admin: s.obj({
-    disabled: s.bool, listen: s.str, enforce_origin: s.bool, origins: s.strs,
-    config: s.obj({ persist: s.bool, load: s.any, load_delay: s.dur }), identity: s.any, remote: s.any,
-  }),
-  logging: s.obj({ sink: s.obj({ writer: s.obj({ output: s.str }, true) }), logs: s.map(logSchema) }),
-  storage: s.obj({ module: s.str, root: s.str }, true),
-  apps: s.any,
-});
+/** The built-in modules, plus `extra` ones (which replace built-ins of the same ID). */
+export function moduleRegistry(extra: readonly AnyModule[] | undefined): ModuleRegistry {
+  return extra?.length ? new ModuleRegistry([builtinModules, extra]) : builtins;
+}
 
 /** Every problem the schema check finds in a config. */
-export function checkConfig(json: unknown): ValidationError[] {
-  registerBuiltins();
+export function checkConfig(json: unknown, modules: ModuleRegistry = builtins): ValidationError[] {
   const out: ValidationError[] = [];
   if (!isObject(json)) return [{ path: '', message: 'config must be a JSON object' }];
-  check(json, topSchema, '', moduleLookup, out);
+  check(json, configSchema, '', modules, out);
   const admin = json['admin'];
   if (isObject(admin)) {
     if (admin['remote'] !== undefined) out.push({ path: 'admin.remote', message: 'remote administration is not supported yet' });
@@ -46,10 +34,10 @@ export function checkConfig(json: unknown): ValidationError[] {
     if (!isObject(apps)) out.push({ path: 'apps', message: 'expected an object' });
     else for (const [name, v] of Object.entries(apps)) {
       const p = joinPath('apps', name);
-      const mod = getModule(name);
+      const mod = modules.lookup(name);
       if (!mod) out.push({ path: p, message: `unknown app "${name}"` });
       else if (mod.unsupported) out.push({ path: p, message: `app "${name}" is not supported yet: ${mod.unsupported}` });
-      else check(v, mod.schema, p, moduleLookup, out);
+      else check(v, mod.schema, p, modules, out);
     }
   }
   return out;
@@ -61,12 +49,12 @@ export class LoadedConfig {
   private constructor(readonly json: Config, readonly ctx: LoadContext, readonly tls: TlsAppImpl, readonly apps: Array<{ name: string; app: App }>) {}
 
   /** Checks and provisions a config; throws ConfigError (after cleaning up) when it is not usable. */
-  static async provision(json: unknown, logger: Logger, env: NodeJS.ProcessEnv): Promise<LoadedConfig> {
-    const errors = checkConfig(json);
+  static async provision(json: unknown, logger: Logger, env: NodeJS.ProcessEnv, modules: ModuleRegistry): Promise<LoadedConfig> {
+    const errors = checkConfig(json, modules);
     if (errors.length) throw new ConfigError(errors);
     const cfg = json as Config;
     checkLogging(cfg.logging);
-    const ctx = new LoadContext(logger, env, undefined);
+    const ctx = new LoadContext(modules, logger, env, undefined);
     if (cfg.storage) ctx.apps.set('storage:config', cfg.storage);
     if (cfg.apps?.pki) ctx.apps.set('pki:config', cfg.apps.pki);
     try {

@@ -1,6 +1,6 @@
 /** @module logging: pino loggers that write Caddy's shape: {"level","ts","logger","msg",...fields}. */
 import { pino, type Logger, type DestinationStream } from 'pino';
-import type { Logging } from './config/core.js';
+import type { Logging } from '@proxy/contract';
 import { createLogRouter, minLevel } from './logging/router.js';
 
 export type { Logger } from 'pino';

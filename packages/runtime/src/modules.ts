@@ -1,12 +1,12 @@
 /**
- * @module modules: the module registry keyed by Caddy module ID (`http.handlers.static_response`,
- * `http.matchers.host`, `tls.issuance.internal`, `caddy.listeners.tls`), and the load context that
- * drives each module through create -> provision -> validate -> cleanup.
+ * @module modules: the runtime module shape, the registry keyed by Caddy module ID (`http.handlers.static_response`,
+ * `http.matchers.host`, `tls.issuance.internal`, `caddy.listeners.tls`) built from the explicit lists in
+ * modules/, and the load context that drives each module through create -> provision -> validate -> cleanup.
  */
 import type { Logger } from 'pino';
 import type { ListenerWrapper } from './listener-wrapper.js';
-import { check, isObject, type ModuleLookup, type Schema } from './schema.js';
-import { ConfigError, joinPath, type ValidationError } from './util/errors.js';
+import { isObject, s, type ModuleLookup, type Schema } from '@proxy/contract';
+import { ConfigError, joinPath } from './util/errors.js';
 import type { TlsAppHandle } from './tls/handle.js';
 
 /** Optional lifecycle hooks a module instance may implement. */
@@ -19,33 +19,57 @@ export interface Lifecycle {
   cleanup?(): void | Promise<void>;
 }
 
-/** A registered module. */
-export interface ModuleInfo<T = unknown> {
-  /** Full module ID, e.g. "http.handlers.static_response". */
+/**
+ * What a module is to the runtime: `app`, `handler` and `matcher` are loaded by LoadContext, `listener` by an
+ * http server, `layer4.matcher`/`layer4.handler` by the layer4 compiler, and a `part` is only checked here and
+ * built by the module that holds it (transports, selection policies, issuers, encoders, handshake matchers).
+ */
+export type ModuleKind = 'app' | 'handler' | 'matcher' | 'listener' | 'part' | 'layer4.matcher' | 'layer4.handler';
+
+/** A runtime module: one shape for every namespace. */
+export interface RuntimeModule<T = unknown, C = LoadContext> {
+  /** Full Caddy module ID, e.g. "http.handlers.static_response". */
   id: string;
+  /** What loads it. */
+  kind: ModuleKind;
+  /** One line on what it does. */
+  doc: string;
   /** The shape of the module's JSON (for modules named by a key field, its other fields). */
   schema: Schema;
   /** Set for Caddy modules this runtime knows but does not implement: validation fails with this text. */
   unsupported?: string;
   /** Creates an instance from checked JSON. */
-  create?(json: unknown, ctx: LoadContext, path: string): T;
+  create?(json: unknown, ctx: C, path: string): T;
 }
 
-const registry = new Map<string, ModuleInfo>();
+/** A module of any kind, as the lists hold it (each loader narrows it by `kind`). */
+export type AnyModule = RuntimeModule<unknown, never>;
 
-/** Registers a module; a second registration of the same ID replaces the first. */
-export function registerModule<T>(info: ModuleInfo<T>): void {
-  registry.set(info.id, info as ModuleInfo);
-}
+/** The modules a config is loaded with, by ID (built once from explicit lists; nothing registers itself). */
+export class ModuleRegistry implements ModuleLookup {
+  private readonly byId = new Map<string, AnyModule>();
 
-/** Looks a module up by ID. */
-export function getModule(id: string): ModuleInfo | undefined {
-  return registry.get(id);
-}
+  constructor(lists: ReadonlyArray<ReadonlyArray<AnyModule>>) {
+    // A later list may replace a module of an earlier one (extra modules given to loadConfig).
+    for (const list of lists) for (const m of list) this.byId.set(m.id, m);
+  }
 
-/** Marks Caddy modules that exist upstream but are not built here, so configs using them fail clearly. */
-export function registerUnsupported(ids: string[], reason = 'this runtime does not implement it'): void {
-  for (const id of ids) if (!registry.has(id)) registry.set(id, { id, schema: { t: 'any' }, unsupported: reason });
+  /** Looks a module up by ID. */
+  lookup(id: string): AnyModule | undefined {
+    return this.byId.get(id);
+  }
+
+  /** A module LoadContext creates (an app, handler, matcher or part). */
+  loadable(id: string): RuntimeModule | undefined {
+    const m = this.byId.get(id);
+    return m && m.kind !== 'listener' && !m.kind.startsWith('layer4.') ? m as RuntimeModule : undefined;
+  }
+
+  /** A listener wrapper module (`caddy.listeners.NAME`). */
+  listener(name: string): ListenerModule | undefined {
+    const m = this.byId.get(`caddy.listeners.${name}`);
+    return m?.kind === 'listener' ? m as ListenerModule : undefined;
+  }
 }
 
 /** What a listener wrapper factory gets besides its JSON. */
@@ -63,33 +87,28 @@ export interface ListenerWrapperContext {
 /** Builds a listener wrapper from its JSON config. */
 export type ListenerWrapperFactory = (json: Record<string, unknown>, ctx: ListenerWrapperContext) => ListenerWrapper | Promise<ListenerWrapper>;
 
-const wrapperFactories = new Map<string, ListenerWrapperFactory>();
+/** A listener wrapper module: an http server creates one wrapper per `listener_wrappers` entry. */
+export type ListenerModule = RuntimeModule<ListenerWrapper | Promise<ListenerWrapper>, ListenerWrapperContext>;
 
 /**
- * Registers a listener wrapper (`caddy.listeners.NAME`). `schema` describes its JSON fields (besides
- * "wrapper"); without one, any fields are accepted and the factory validates them.
+ * A listener wrapper module (`caddy.listeners.NAME`). `schema` describes its JSON fields (besides "wrapper");
+ * without one, any fields are accepted and the factory validates them.
  */
-export function registerListenerWrapper(name: string, factory: ListenerWrapperFactory, schema?: Schema): void {
-  wrapperFactories.set(name, factory);
-  registry.set(`caddy.listeners.${name}`, { id: `caddy.listeners.${name}`, schema: schema ?? { t: 'object', fields: {}, open: true } });
+export function listenerWrapper(name: string, doc: string, factory: ListenerWrapperFactory, schema?: Schema): ListenerModule {
+  return { id: `caddy.listeners.${name}`, kind: 'listener', doc, schema: schema ?? s.obj({}, true), create: (json, ctx) => factory(json as Record<string, unknown>, ctx) };
 }
 
-/** The factory of a registered listener wrapper. */
-export function getListenerWrapperFactory(name: string): ListenerWrapperFactory | undefined {
-  return wrapperFactories.get(name);
+/** Modules Caddy has that this runtime does not build, so configs using them fail clearly. */
+export function unsupportedModules(reason: string, ids: string[]): AnyModule[] {
+  return ids.map((id) => ({ id, kind: kindOf(id), doc: `Caddy's ${id} (not implemented here)`, schema: s.any, unsupported: reason }));
 }
 
-/** The registry seen by the schema checker. */
-export const moduleLookup: ModuleLookup = {
-  lookup: (id) => registry.get(id),
-  known: (id) => registry.has(id),
-};
-
-/** Checks JSON against a schema, returning every problem. */
-export function checkSchema(value: unknown, schema: Schema, path: string): ValidationError[] {
-  const out: ValidationError[] = [];
-  check(value, schema, path, moduleLookup, out);
-  return out;
+function kindOf(id: string): ModuleKind {
+  if (!id.includes('.')) return 'app';
+  if (/\.handlers\.[^.]+$/.test(id)) return id.startsWith('layer4.') ? 'layer4.handler' : 'handler';
+  if (/\.matchers\.[^.]+$/.test(id)) return id.startsWith('layer4.') ? 'layer4.matcher' : 'matcher';
+  if (id.startsWith('caddy.listeners.')) return 'listener';
+  return 'part';
 }
 
 /**
@@ -101,6 +120,8 @@ export class LoadContext {
   private readonly cleanups: Array<() => void | Promise<void>> = [];
 
   constructor(
+    /** The modules this config is loaded with. */
+    readonly modules: ModuleRegistry,
     /** The root logger. */
     readonly logger: Logger,
     /** Environment for `{env.*}` placeholders. */
@@ -120,7 +141,7 @@ export class LoadContext {
 
   /** Creates, provisions and validates the module with the given ID from its JSON. */
   async loadNamed<T>(id: string, json: unknown, namePath: string, path: string): Promise<T & Lifecycle> {
-    const info = registry.get(id);
+    const info = this.modules.loadable(id);
     if (!info || !info.create) throw ConfigError.at(namePath, info?.unsupported ? `module ${id} is not supported yet` : `unknown module ${id}`);
     const inst = info.create(json, this, path) as T & Lifecycle;
     this.instances.push(inst);

@@ -6,7 +6,7 @@ import net from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadConfig, type RunningInstance } from '@proxy/runtime';
+import { loadConfig, type AnyModule, type RunningInstance } from '@proxy/runtime';
 
 export interface Started {
   inst: RunningInstance;
@@ -21,16 +21,16 @@ export interface Started {
  * gets a free one: automatic HTTPS would otherwise put its redirect server on port 80, which parallel
  * test files would fight over.
  */
-export async function start(config: Record<string, unknown>): Promise<Started> {
+export async function start(config: Record<string, unknown>, modules?: readonly AnyModule[]): Promise<Started> {
   const httpApp = (config['apps'] as { http?: Record<string, unknown> } | undefined)?.http;
   if (httpApp && httpApp['http_port'] === undefined) {
     for (let attempt = 0; ; attempt++) {
-      try { return await startOnce({ ...config, apps: { ...(config['apps'] as object), http: { ...httpApp, http_port: await freePort() } } }); } catch (e) {
+      try { return await startOnce({ ...config, apps: { ...(config['apps'] as object), http: { ...httpApp, http_port: await freePort() } } }, modules); } catch (e) {
         if (attempt >= 4 || !String(e).includes('cannot listen')) throw e;
       }
     }
   }
-  return startOnce(config);
+  return startOnce(config, modules);
 }
 
 /** Starts one HTTP server (srv0) on a loopback port with automatic HTTPS off; `server` gives its routes and options. */
@@ -38,13 +38,13 @@ export function startServer(server: Record<string, unknown>): Promise<Started> {
   return start({ apps: { http: { servers: { srv0: { listen: ['127.0.0.1:0'], automatic_https: { disable: true }, ...server } } } } });
 }
 
-async function startOnce(config: Record<string, unknown>): Promise<Started> {
+async function startOnce(config: Record<string, unknown>, modules: readonly AnyModule[] | undefined): Promise<Started> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'proxy-rt-'));
   const logs: string[] = [];
   const cfg = { admin: { disabled: true }, ...config };
   let inst: RunningInstance;
   try {
-    inst = await loadConfig(cfg, { env: { ...process.env, PROXY_DATA_DIR: dataDir }, logDestination: { write: (s: string) => { logs.push(s); } }, reloadGraceMs: 5000 });
+    inst = await loadConfig(cfg, { env: { ...process.env, PROXY_DATA_DIR: dataDir }, logDestination: { write: (s: string) => { logs.push(s); } }, reloadGraceMs: 5000, ...(modules ? { modules } : {}) });
   } catch (e) {
     rmSync(dataDir, { recursive: true, force: true });
     throw e;

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerListenerWrapper, type ListenerWrapperContext } from '@proxy/runtime';
+import { listenerWrapper, type ListenerWrapperContext } from '@proxy/runtime';
 import { get, getH2, getTls, start, type Started } from './helpers.js';
 
 /** Reads the first chunk, then puts it back. */
@@ -16,7 +16,7 @@ function peek(conn: Duplex): Promise<Buffer> {
 const seen: Record<string, string[]> = {};
 const contexts: ListenerWrapperContext[] = [];
 
-registerListenerWrapper('test_peek', (json, ctx) => {
+const testPeek = listenerWrapper('test_peek', 'Records the first bytes of each connection.', (json, ctx) => {
   contexts.push(ctx);
   const label = String(json['label']);
   return {
@@ -29,7 +29,7 @@ registerListenerWrapper('test_peek', (json, ctx) => {
   };
 });
 
-registerListenerWrapper('test_ping', () => ({
+const testPing = listenerWrapper('test_ping', 'Answers PING with PONG and takes the connection.', () => ({
   name: 'test_ping',
   async wrap(conn) {
     const first = await peek(conn);
@@ -71,7 +71,7 @@ describe('listener wrappers', () => {
         } },
         tls: { automation: { policies: [{ issuers: [{ module: 'internal' }] }] } },
       },
-    });
+    }, [testPeek, testPing]);
     ca = await s.inst.rootCertificate();
   });
   afterAll(() => s.close());

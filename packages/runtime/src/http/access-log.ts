@@ -1,7 +1,7 @@
 /** @module http/access-log: Caddy-shaped access log entries ("handled request"). */
 import type { TLSSocket } from 'node:tls';
 import type { Logger } from 'pino';
-import type { ServerLogConfig } from '../config/http.js';
+import type { ServerLogConfig } from '@proxy/contract';
 import { canonicalKey } from './canonical-key.js';
 import type { HttpRequest } from './request.js';
 import type { ResponseWriter } from './response.js';

@@ -1,14 +1,12 @@
 /** @module http/app: the `http` app: automatic HTTPS planning, then one runtime per server. */
 import type { App } from '../app.js';
-import type { HttpApp as HttpAppConfig } from '../config/http.js';
-import type { LoadContext, ModuleInfo } from '../modules.js';
-import { s } from '../schema.js';
+import { durationOr, httpAppSchema, type HttpApp as HttpAppConfig } from '@proxy/contract';
+import type { LoadContext, RuntimeModule } from '../modules.js';
 import { TlsAppImpl } from '../tls/app.js';
-import { connectionPolicySchema } from '../tls/policies.js';
-import { durationOr } from '@proxy/contract';
+
 import { ConfigError, joinPath } from '../util/errors.js';
 import { planAutoHttps } from './auto-https.js';
-import { errorsSchema, routeSchema } from './routes.js';
+
 import { HttpServerRuntime } from './server.js';
 
 /** The http app. */
@@ -53,34 +51,10 @@ export class HttpAppImpl implements App {
   }
 }
 
-const dur = s.dur;
-
-/** The schema of an HTTP server. */
-export const httpServerSchema = s.obj({
-  listen: s.strs,
-  listener_wrappers: s.arr(s.mod('caddy.listeners', 'wrapper')),
-  packet_conn_wrappers: s.any,
-  read_timeout: dur, read_header_timeout: dur, read_idle_timeout: dur, read_min_rate: s.int, write_timeout: dur,
-  write_idle_timeout: dur, write_min_rate: s.int, max_write_chunk: s.int, idle_timeout: dur, keepalive_interval: dur,
-  keepalive_idle: dur, keepalive_count: s.int, max_header_bytes: s.int, enable_full_duplex: s.bool,
-  expected_underscore_headers: s.strs, expected_dot_headers: s.strs,
-  routes: s.arr(routeSchema),
-  errors: errorsSchema,
-  named_routes: s.map(routeSchema),
-  tls_connection_policies: s.arr(connectionPolicySchema),
-  automatic_https: s.obj({ disable: s.bool, disable_redirects: s.bool, disable_certificates: s.bool, skip: s.strs, skip_certificates: s.strs, ignore_loaded_certificates: s.bool }),
-  strict_sni_host: s.bool,
-  trusted_proxies: s.obj({ source: s.str, ranges: s.strs }, true),
-  client_ip_headers: s.strs, trusted_proxies_strict: s.int, trusted_proxies_unix: s.bool,
-  logs: s.obj({ default_logger_name: s.str, logger_names: s.map(s.any), skip_hosts: s.strs, skip_unmapped_hosts: s.bool, should_log_credentials: s.bool, trace: s.bool }),
-  protocols: s.strs, listen_protocols: s.arr(s.strs), allow_0rtt: s.bool, metrics: s.any,
-});
-
-export const httpAppModule: ModuleInfo<HttpAppImpl> = {
+export const httpAppModule: RuntimeModule<HttpAppImpl> = {
   id: 'http',
-  schema: s.obj({
-    http_port: s.int, https_port: s.int, grace_period: dur, shutdown_delay: dur,
-    servers: s.map(httpServerSchema), metrics: s.any,
-  }),
+  kind: 'app',
+  doc: 'The http app: servers, routes, automatic HTTPS.',
+  schema: httpAppSchema,
   create: (json, _ctx, path) => new HttpAppImpl(json as HttpAppConfig, path),
 };

@@ -2,7 +2,7 @@
  * @module http/auto-https: Caddy's automatic HTTPS: servers with host names on the HTTPS port get TLS,
  * their names get managed certificates, and HTTP->HTTPS redirects are added on the HTTP port.
  */
-import type { HttpApp, HttpServer, Route } from '../config/http.js';
+import type { HttpApp, HttpServer, Route } from '@proxy/contract';
 import type { TlsAppImpl } from '../tls/app.js';
 import { parseNetworkAddress, type NetworkAddress } from '../listen/address.js';
 import { joinPath } from '../util/errors.js';

@@ -1,25 +1,10 @@
 /** @module http/header-ops: compiled add/set/delete/replace operations on header fields. */
-import type { HeaderOps, RespHeaderOps } from '../config/handlers.js';
-import { s, type Schema } from '../schema.js';
+import type { HeaderOps, RespHeaderOps } from '@proxy/contract';
 import { ConfigError, joinPath } from '../util/errors.js';
 import { compileTemplate, type Resolver, type Template } from '../util/template.js';
 import type { Header } from './header.js';
 import { goReplaceAll } from '../util/go-expand.js';
 import { goRegexpFlags, translateGoRegexp } from './matchers/regexp.js';
-
-/** The schema of HeaderOps. */
-export const headerOpsSchema: Schema = s.obj({
-  add: s.map(s.strs), set: s.map(s.strs), delete: s.strs,
-  replace: s.map(s.arr(s.obj({ search: s.str, search_regexp: s.str, replace: s.str }))),
-});
-
-/** The schema of RespHeaderOps. */
-export const respHeaderOpsSchema: Schema = s.obj({
-  add: s.map(s.strs), set: s.map(s.strs), delete: s.strs,
-  replace: s.map(s.arr(s.obj({ search: s.str, search_regexp: s.str, replace: s.str }))),
-  require: s.obj({ status_code: s.arr(s.int), headers: s.map(s.nullable(s.strs)) }),
-  deferred: s.bool,
-});
 
 interface Replacement { search: Template; re: RegExp | undefined; replace: Template }
 

@@ -1,25 +1,10 @@
 /** @module http/routes: routes compiled at load time, and the route-list runner (match, group, terminal). */
-import type { Route } from '../config/http.js';
+import type { Route } from '@proxy/contract';
 import type { LoadContext } from '../modules.js';
-import { s, type Schema } from '../schema.js';
 import { joinPath } from '../util/errors.js';
 import { emptyNext, type Handler, type Next, type RequestMatcher } from './handler.js';
 import type { HttpRequest } from './request.js';
 import type { ResponseWriter } from './response.js';
-
-/** The schema of one matcher set. */
-export const matcherSetSchema: Schema = s.modmap('http.matchers');
-
-/** The schema of a route. */
-export const routeSchema: Schema = s.obj({
-  group: s.str,
-  match: s.arr(matcherSetSchema),
-  handle: s.arr(s.mod('http.handlers', 'handler')),
-  terminal: s.bool,
-});
-
-/** The schema of an `errors` block. */
-export const errorsSchema: Schema = s.obj({ routes: s.arr(routeSchema) });
 
 /** Matcher sets: OR of ANDs. */
 export type MatcherSets = RequestMatcher[][];

@@ -5,16 +5,15 @@ import type net from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import type { Logger } from 'pino';
-import type { HttpServer as HttpServerConfig } from '../config/http.js';
+import { durationOr, type HttpServer as HttpServerConfig } from '@proxy/contract';
 import type { ConnectionInfo, ListenerWrapper } from '../listener-wrapper.js';
 import { expandPorts, parseNetworkAddress, type NetworkAddress } from '../listen/address.js';
 import { claimListener, type ListenerClaim } from '../listen/pool.js';
 import { jsDuplex } from '../listen/js-duplex.js';
-import { getListenerWrapperFactory, type LoadContext } from '../modules.js';
+import type { LoadContext } from '../modules.js';
 import type { TlsAppImpl } from '../tls/app.js';
 import { NotTlsError } from '../tls/client-hello.js';
 import type { ConnectionPolicyImpl } from '../tls/policies.js';
-import { durationOr } from '@proxy/contract';
 import { ConfigError, joinPath } from '../util/errors.js';
 import { AccessLogger } from './access-log.js';
 import { asHandlerError, HandlerError } from './errors.js';
@@ -108,11 +107,11 @@ export class HttpServerRuntime {
     for (const [i, wc] of wrappers.entries()) {
       const p = joinPath(joinPath(this.path, 'listener_wrappers'), i);
       if (wc.wrapper === 'tls') { this.chain.push({ kind: 'tls' }); continue; }
-      const factory = getListenerWrapperFactory(wc.wrapper);
-      if (!factory) throw ConfigError.at(joinPath(p, 'wrapper'), `unknown listener wrapper "${wc.wrapper}"`);
-      const wrapper = await factory(wc as unknown as Record<string, unknown>, {
+      const mod = ctx.modules.listener(wc.wrapper);
+      if (!mod?.create) throw ConfigError.at(joinPath(p, 'wrapper'), `unknown listener wrapper "${wc.wrapper}"`);
+      const wrapper = await mod.create(wc, {
         logger: ctx.logger.child({ logger: `caddy.listeners.${wc.wrapper}` }), tls: this.tlsApp, path: p, onCleanup: (fn) => ctx.onCleanup(fn),
-      });
+      }, p);
       if (wrapper.close) ctx.onCleanup(() => wrapper.close!());
       this.chain.push({ kind: 'wrapper', wrapper });
     }

@@ -1,6 +1,6 @@
 /** @module layer4/app: the standalone `layer4` app — servers listening on their own addresses. */
 import net from 'node:net';
-import type { Layer4App } from '../config/layer4.js';
+import type { Layer4App } from '@proxy/contract';
 import type { ConnectionInfo } from '../listener-wrapper.js';
 import { createCompiler } from './compile.js';
 import { durationMs } from './duration.js';

@@ -75,10 +75,10 @@ export function createCompiler(runtime: Layer4Runtime): Compiler {
         const setPath = `${path}[${i}]`;
         if (!isObject(set)) throw new Layer4ConfigError(setPath, 'expected an object of matchers');
         return Object.entries(set).map(([name, cfg]) => {
-          const factory = MATCHERS.get(name);
-          if (!factory) throw unknownModule('matchers', name, `${setPath}.${name}`);
+          const mod = MATCHERS.get(name);
+          if (!mod?.create) throw unknownModule('matchers', name, `${setPath}.${name}`);
           if (name === 'postgres') postgres = true;
-          return factory(cfg, `${setPath}.${name}`, compiler);
+          return mod.create(cfg, compiler, `${setPath}.${name}`);
         });
       });
       return new CompiledMatcherSets(sets, postgres);
@@ -91,9 +91,9 @@ export function createCompiler(runtime: Layer4Runtime): Compiler {
         if (!isObject(h)) throw new Layer4ConfigError(hPath, 'expected a handler object');
         const name = h['handler'];
         if (typeof name !== 'string') throw new Layer4ConfigError(`${hPath}.handler`, 'missing handler name');
-        const factory = HANDLERS.get(name);
-        if (!factory) throw unknownModule('handlers', name, `${hPath}.handler`);
-        return factory(h, hPath, compiler);
+        const mod = HANDLERS.get(name);
+        if (!mod?.create) throw unknownModule('handlers', name, `${hPath}.handler`);
+        return mod.create(h, compiler, hPath);
       });
     },
     routes(json, path, matchingTimeoutMs) {

@@ -1,6 +1,6 @@
 /** @module layer4/listener: the `caddy.listeners.layer4` listener wrapper — routes raw connections, hands the rest on. */
 import type { Duplex } from 'node:stream';
-import type { Layer4ListenerWrapperConfig } from '../config/layer4.js';
+import type { Layer4ListenerWrapperConfig } from '@proxy/contract';
 import type { ConnectionInfo, ListenerWrapper } from '../listener-wrapper.js';
 import { createCompiler } from './compile.js';
 import { durationMs } from './duration.js';

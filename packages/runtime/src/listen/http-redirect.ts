@@ -4,10 +4,6 @@
  */
 import type { Duplex } from 'node:stream';
 import type { ListenerWrapper } from '../listener-wrapper.js';
-import { s, type Schema } from '../schema.js';
-
-/** The wrapper's JSON fields. */
-export const httpRedirectSchema: Schema = s.obj({ max_header_bytes: s.int });
 
 /** Reads until the end of the request head (bounded), without giving bytes back. */
 function readHead(conn: Duplex, max: number, timeoutMs: number): Promise<string | undefined> {

@@ -5,12 +5,8 @@
 import type { Duplex } from 'node:stream';
 import type { ListenerWrapper } from '../listener-wrapper.js';
 import { compileRanges, inRanges } from '../http/matchers/ip.js';
-import { s, type Schema } from '../schema.js';
 import { durationOr } from '@proxy/contract';
 import { ConfigError, joinPath } from '../util/errors.js';
-
-/** The wrapper's JSON fields. */
-export const proxyProtocolSchema: Schema = s.obj({ timeout: s.dur, allow: s.strs, deny: s.strs, fallback_policy: s.str });
 
 const V2_SIG = Buffer.from([0x0d, 0x0a, 0x0d, 0x0a, 0x00, 0x0d, 0x0a, 0x51, 0x55, 0x49, 0x54, 0x0a]);
 

@@ -1,5 +1,5 @@
 /** @module logging/encoders: Caddy log encoders (json, console, filter) over parsed entries. */
-import type { LogEncoder } from '../config/core.js';
+import type { LogEncoder } from '@proxy/contract';
 import { createHash } from 'node:crypto';
 import { ConfigError, joinPath } from '../util/errors.js';
 import { compileTemplate, type Template } from '../util/template.js';

@@ -2,7 +2,7 @@
 import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { DestinationStream } from 'pino';
-import type { CustomLog, Logging, LogWriter } from '../config/core.js';
+import type { CustomLog, Logging, LogWriter } from '@proxy/contract';
 import { ConfigError, joinPath } from '../util/errors.js';
 import { compileEncoder, type Encoder } from './encoders.js';
 

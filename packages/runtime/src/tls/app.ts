@@ -6,14 +6,13 @@ import { TLSSocket as TLSSocketImpl } from 'node:tls';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import type { App } from '../app.js';
-import type { StorageConfig } from '../config/core.js';
-import type { PkiApp } from '../config/pki.js';
-import type { AcmeIssuer, AutomationPolicy, ConnectionPolicy, InternalIssuer, TlsApp as TlsAppConfig, TlsIssuer } from '../config/tls.js';
+import {
+  durationOr, tlsAppSchema, type AcmeIssuer, type AutomationPolicy, type ConnectionPolicy, type InternalIssuer, type PkiApp,
+  type StorageConfig, type TlsApp as TlsAppConfig, type TlsIssuer,
+} from '@proxy/contract';
 import { AcmeClient, type ChallengeType } from './acme-client.js';
 import { compilePermission, type Permission } from './on-demand.js';
-import type { LoadContext, ModuleInfo } from '../modules.js';
-import { s } from '../schema.js';
-import { durationOr } from '@proxy/contract';
+import type { LoadContext, RuntimeModule } from '../modules.js';
 import { ConfigError, joinPath } from '../util/errors.js';
 import { CertCache } from './cert-cache.js';
 import { peekClientHello } from './client-hello.js';
@@ -329,25 +328,11 @@ export class TlsAppImpl implements App, TlsAppHandle {
   }
 }
 
-export const tlsAppModule: ModuleInfo<TlsAppImpl> = {
+export const tlsAppModule: RuntimeModule<TlsAppImpl> = {
   id: 'tls',
-  schema: s.obj({
-    certificates: s.obj({
-      load_files: s.arr(s.obj({ certificate: s.str, key: s.str, format: s.str, tags: s.strs })),
-      load_pem: s.arr(s.obj({ certificate: s.str, key: s.str, tags: s.strs })),
-      load_folders: s.strs, load_storage: s.any, automate: s.strs,
-    }),
-    automation: s.obj({
-      policies: s.arr(s.obj({
-        subjects: s.strs, issuers: s.arr(s.mod('tls.issuance', 'module')), get_certificate: s.any, must_staple: s.bool,
-        renewal_window_ratio: s.num, key_type: s.str, storage: s.any, on_demand: s.bool, reuse_private_keys: s.bool,
-        disable_ocsp_stapling: s.bool, ocsp_overrides: s.map(s.str),
-      })),
-      on_demand: s.obj({ ask: s.str, permission: s.obj({ module: s.str, endpoint: s.str }), rate_limit: s.obj({ interval: s.dur, burst: s.int }) }), ocsp_interval: s.dur, renew_interval: s.dur, storage_clean_interval: s.dur,
-    }),
-    session_tickets: s.any, cache: s.obj({ capacity: s.int }), disable_ocsp_stapling: s.bool, disable_storage_check: s.bool,
-    disable_storage_clean: s.bool, encrypted_client_hello: s.any, dns: s.any, resolvers: s.strs,
-  }),
+  kind: 'app',
+  doc: 'The tls app: certificates, automation, connection policies.',
+  schema: tlsAppSchema,
   create: (json, _ctx, path) => new TlsAppImpl(json as TlsAppConfig, path, undefined),
 };
 
@@ -358,26 +343,3 @@ function challengeTypes(issuer: AcmeIssuer): ChallengeType[] {
   if (!issuer.challenges?.['tls-alpn']?.disabled) types.push('tls-alpn-01');
   return types;
 }
-
-/** The ACME issuer's schema (`tls.issuance.acme`); http-01 and tls-alpn-01 challenges are implemented. */
-export const acmeIssuerModule: ModuleInfo = {
-  id: 'tls.issuance.acme',
-  schema: s.obj({
-    ca: s.str, test_ca: s.str, email: s.str, profile: s.str, account_key: s.str, external_account: s.any, acme_timeout: s.dur,
-    challenges: s.obj({ http: s.obj({ disabled: s.bool, alternate_port: s.int }), 'tls-alpn': s.obj({ disabled: s.bool, alternate_port: s.int }), dns: s.any, bind_host: s.str, distributed: s.bool }),
-    trusted_roots_pem_files: s.strs, preferred_chains: s.any, certificate_lifetime: s.dur, network_proxy: s.any,
-  }),
-};
-
-/** The internal issuer's schema (`tls.issuance.internal`). */
-export const internalIssuerModule: ModuleInfo = { id: 'tls.issuance.internal', schema: s.obj({ ca: s.str, lifetime: s.dur, sign_with_root: s.bool }) };
-
-/** The pki app's schema (`pki`); its CAs are used by the internal issuer. */
-export const pkiAppSchema = s.obj({
-  certificate_authorities: s.map(s.obj({
-    name: s.str, root_common_name: s.str, intermediate_common_name: s.str, intermediate_lifetime: s.dur, install_trust: s.bool,
-    root: s.obj({ certificate: s.str, private_key: s.str, format: s.str }),
-    intermediate: s.obj({ certificate: s.str, private_key: s.str, format: s.str }),
-    maintenance_interval: s.dur, renewal_window_ratio: s.num, storage: s.any,
-  })),
-});

@@ -1,7 +1,7 @@
 /** @module tls/handle: what other modules (listener wrappers, the http app) may use of the tls app. */
 import type { SecureContext, TLSSocket } from 'node:tls';
 import type { Duplex } from 'node:stream';
-import type { ConnectionPolicy } from '../config/tls.js';
+import type { ConnectionPolicy } from '@proxy/contract';
 
 /** A connection policy compiled for handshakes. */
 export interface CompiledConnectionPolicy {

@@ -3,9 +3,8 @@
  * intermediate persisted under `pki/authorities/<id>/` in the data directory.
  */
 import { readFileSync } from 'node:fs';
-import type { PkiCa, PkiKeyPair } from '../config/pki.js';
+import { durationOr, type PkiCa, type PkiKeyPair } from '@proxy/contract';
 import { ConfigError } from '../util/errors.js';
-import { durationOr } from '@proxy/contract';
 import type { FileStorage } from './storage.js';
 import { certificateInfo, createIntermediate, createRoot, importSigner, issueLeaf, type KeyType, type PemPair, type Signer } from './x509.js';
 

@@ -1,7 +1,7 @@
 /** @module tls/on-demand: on-demand TLS: asks a permission endpoint before obtaining a certificate during a handshake. */
 import http from 'node:http';
 import https from 'node:https';
-import type { TlsAutomation } from '../config/tls.js';
+import type { TlsAutomation } from '@proxy/contract';
 import { ConfigError, joinPath } from '../util/errors.js';
 
 /** Decides whether a certificate may be obtained for a name. */

@@ -2,34 +2,13 @@
 import { readFileSync } from 'node:fs';
 import { X509Certificate } from 'node:crypto';
 import type { SecureContextOptions, SecureVersion } from 'node:tls';
-import type { ConnectionPolicy } from '../config/tls.js';
+import type { ConnectionPolicy } from '@proxy/contract';
 import { compileHosts } from '../http/matchers/host.js';
 import { compileRanges, inRanges } from '../http/matchers/ip.js';
 import { goRegexpFlags, translateGoRegexp } from '../http/matchers/regexp.js';
-import { s, type Schema } from '../schema.js';
 import { ConfigError, joinPath } from '../util/errors.js';
 import type { CompiledConnectionPolicy } from './handle.js';
 import { CIPHERS, CURVES, TLS13 } from './names.js';
-
-/** The schema of a connection policy. */
-export const connectionPolicySchema: Schema = s.obj({
-  match: s.modmap('tls.handshake_match'),
-  certificate_selection: s.obj({ serial_number: s.strs, subject_organization: s.strs, public_key_algorithm: s.str, any_tag: s.strs, all_tags: s.strs }),
-  cipher_suites: s.strs, curves: s.strs, alpn: s.strs, protocol_min: s.str, protocol_max: s.str, drop: s.bool,
-  client_authentication: s.obj({
-    ca: s.obj({ provider: s.str, trusted_ca_certs: s.strs, pem_files: s.strs }, true),
-    trusted_ca_certs: s.strs, trusted_ca_certs_pem_files: s.strs, trusted_leaf_certs: s.strs, verifiers: s.any, mode: s.str,
-  }),
-  default_sni: s.str, fallback_sni: s.str, insecure_secrets_log: s.str, handshake_context: s.any,
-});
-
-/** Handshake matcher schemas (`tls.handshake_match.*`), registered as modules. */
-export const handshakeMatchSchemas: Record<string, Schema> = {
-  sni: s.strs,
-  sni_regexp: s.obj({ name: s.str, pattern: s.str }),
-  remote_ip: s.obj({ ranges: s.strs, not_ranges: s.strs }),
-  local_ip: s.obj({ ranges: s.strs }),
-};
 
 const VERSIONS: Record<string, SecureVersion> = { 'tls1.0': 'TLSv1', 'tls1.1': 'TLSv1.1', 'tls1.2': 'TLSv1.2', 'tls1.3': 'TLSv1.3' };
 

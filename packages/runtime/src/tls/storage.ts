@@ -2,7 +2,7 @@
 import { homedir } from 'node:os';
 import * as path from 'node:path';
 import { promises as fsp } from 'node:fs';
-import type { StorageConfig } from '../config/core.js';
+import type { StorageConfig } from '@proxy/contract';
 
 /** The data directory: config storage root, else $PROXY_DATA_DIR, else $XDG_DATA_HOME/caddy, else ~/.local/share/caddy. */
 export function dataDir(cfg: StorageConfig | undefined, env: NodeJS.ProcessEnv = process.env): string {

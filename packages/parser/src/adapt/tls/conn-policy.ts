@@ -1,22 +1,10 @@
 /** @module tls/conn-policy: TLS connection policies (Caddy's `caddytls.ConnectionPolicy`) and their consolidation. */
-import { stringifyConfig, struct, type JsonObject, type JsonValue } from '../json.js';
+import type { ConnectionPolicy, HandshakeMatch } from '@proxy/contract';
+import { stringifyConfig, struct, type JsonObject } from '../json.js';
 import { sliceStable } from '../core/go-sort.js';
 
-/** A connection policy under construction; `toJSON` gives Go struct order. */
-export interface ConnPolicy {
-  match?: JsonObject;
-  certificate_selection?: { any_tag?: string[]; [k: string]: JsonValue | undefined };
-  cipher_suites?: string[];
-  curves?: string[];
-  alpn?: string[];
-  protocol_min?: string;
-  protocol_max?: string;
-  drop?: boolean;
-  client_authentication?: JsonObject;
-  default_sni?: string;
-  fallback_sni?: string;
-  insecure_secrets_log?: string;
-}
+/** A connection policy under construction (the contract's type); `toJSON` gives Go struct order. */
+export type ConnPolicy = ConnectionPolicy;
 
 /** The policy in Go struct order. */
 export function connPolicyJSON(p: ConnPolicy): JsonObject {
@@ -54,7 +42,7 @@ function snisDiffer(a: ConnPolicy, b: ConnPolicy): boolean {
 export function consolidateConnPolicies(input: ConnPolicy[]): ConnPolicy[] {
   const cps = input.map((p) => ({ ...p }));
   // Matchers made here by merging: later merges extend them in place (the input's are left alone).
-  const merged = new Set<JsonObject>();
+  const merged = new Set<HandshakeMatch>();
   // Each policy's encodings, made once (every pair is compared); a policy that merges another is encoded anew.
   const fulls = new Map<ConnPolicy, string>();
   const matches = new Map<ConnPolicy, string>();

@@ -1,8 +1,7 @@
 /** @module http/handlers/authentication: `http.handlers.authentication` and its `http_basic` provider. */
 import bcrypt from 'bcryptjs';
-import type { AuthenticationHandler } from '../../config/handlers.js';
-import type { LoadContext, ModuleInfo } from '../../modules.js';
-import { s } from '../../schema.js';
+import { authenticationSchema, httpBasicSchema, type AuthenticationHandler } from '@proxy/contract';
+import type { LoadContext, RuntimeModule } from '../../modules.js';
 import { ConfigError, joinPath } from '../../util/errors.js';
 import { HandlerError } from '../errors.js';
 import type { Handler, Next } from '../handler.js';
@@ -67,14 +66,11 @@ function parseBasic(h: string | undefined): { user: string; pass: string } | und
   return i < 0 ? undefined : { user: dec.slice(0, i), pass: dec.slice(i + 1) };
 }
 
-export const httpBasicProvider: ModuleInfo<AuthProvider> = {
+export const httpBasicProvider: RuntimeModule<AuthProvider> = {
   id: 'http.authentication.providers.http_basic',
-  schema: s.obj({
-    hash: s.obj({ algorithm: s.str }, true),
-    accounts: s.arr(s.obj({ username: s.str, password: s.str, salt: s.str })),
-    realm: s.str,
-    hash_cache: s.obj({}, true),
-  }),
+  kind: 'part',
+  doc: 'HTTP basic authentication against hashed passwords.',
+  schema: httpBasicSchema,
   create: (json, _ctx, path) => new HttpBasic(json as BasicConfig, path),
 };
 
@@ -97,8 +93,10 @@ class Authentication implements Handler {
   }
 }
 
-export const authentication: ModuleInfo<Handler> = {
+export const authentication: RuntimeModule<Handler> = {
   id: 'http.handlers.authentication',
-  schema: s.obj({ providers: s.modmap('http.authentication.providers') }),
+  kind: 'handler',
+  doc: 'Authenticates requests with its providers.',
+  schema: authenticationSchema,
   create: (json, _ctx, path) => new Authentication(json as AuthenticationHandler, path),
 };

@@ -2,9 +2,8 @@
 import zlib from 'node:zlib';
 import type { Transform } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import type { EncodeHandler } from '../../config/handlers.js';
-import type { ModuleInfo } from '../../modules.js';
-import { s } from '../../schema.js';
+import { encodeSchema, type EncodeHandler } from '@proxy/contract';
+import type { RuntimeModule } from '../../modules.js';
 import { ConfigError, joinPath } from '../../util/errors.js';
 import type { Handler } from '../handler.js';
 import { valueTest } from '../matchers/header.js';
@@ -150,14 +149,11 @@ class EncodeWriter extends WrappedWriter {
   }
 }
 
-export const encode: ModuleInfo<Handler> = {
+export const encode: RuntimeModule<Handler> = {
   id: 'http.handlers.encode',
-  schema: s.obj({
-    encodings: s.obj({ gzip: s.obj({ level: s.int }), zstd: s.obj({ level: s.str }) }),
-    prefer: s.strs,
-    minimum_length: s.int,
-    match: s.obj({ status_code: s.arr(s.int), headers: s.map(s.nullable(s.strs)) }),
-  }),
+  kind: 'handler',
+  doc: 'Compresses responses (gzip, zstd).',
+  schema: encodeSchema,
   create(json, _ctx, path) {
     const c = json as EncodeHandler;
     const encoders = new Map<string, Encoder>();

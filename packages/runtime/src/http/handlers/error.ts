@@ -1,7 +1,6 @@
 /** @module http/handlers/error: `http.handlers.error`: fails the request to run error routes. */
-import type { ErrorHandler } from '../../config/handlers.js';
-import type { ModuleInfo } from '../../modules.js';
-import { s } from '../../schema.js';
+import { errorSchema, type ErrorHandler } from '@proxy/contract';
+import type { RuntimeModule } from '../../modules.js';
 import { joinPath } from '../../util/errors.js';
 import { HandlerError } from '../errors.js';
 import type { Handler } from '../handler.js';
@@ -11,9 +10,11 @@ import { compileStatus } from './static-response.js';
 /** Caddy's {http.error.trace} for errors of this handler: the Go function and line that made them. */
 const TRACE = 'caddyhttp.StaticError.ServeHTTP (staticerror.go:110)';
 
-export const errorHandler: ModuleInfo<Handler> = {
+export const errorHandler: RuntimeModule<Handler> = {
   id: 'http.handlers.error',
-  schema: s.obj({ error: s.str, status_code: s.intOrStr }),
+  kind: 'handler',
+  doc: 'Returns an error, which the error routes handle.',
+  schema: errorSchema,
   create(json, ctx, path) {
     const c = json as ErrorHandler;
     const status = compileStatus(c.status_code, 500, joinPath(path, 'status_code'), ctx.env);

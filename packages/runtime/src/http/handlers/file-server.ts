@@ -2,9 +2,8 @@
 import { constants as fsConstants, promises as fsp, type Stats } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import * as nodePath from 'node:path';
-import type { FileServerHandler } from '../../config/handlers.js';
-import type { ModuleInfo } from '../../modules.js';
-import { s } from '../../schema.js';
+import { fileServerSchema, type FileServerHandler } from '@proxy/contract';
+import type { RuntimeModule } from '../../modules.js';
 import { ConfigError, joinPath } from '../../util/errors.js';
 import { compileTemplate, type Resolver, type Template } from '../../util/template.js';
 import { HandlerError } from '../errors.js';
@@ -190,12 +189,10 @@ class FileServer implements Handler {
   }
 }
 
-export const fileServer: ModuleInfo<Handler> = {
+export const fileServer: RuntimeModule<Handler> = {
   id: 'http.handlers.file_server',
-  schema: s.obj({
-    fs: s.str, root: s.str, hide: s.strs, index_names: s.strs, canonical_uris: s.bool, status_code: s.intOrStr,
-    pass_thru: s.bool, etag_file_extensions: s.strs, precompressed_order: s.strs, precompressed: s.map(s.obj({}, true)),
-    browse: s.obj({ template_file: s.str, reveal_symlinks: s.bool, sort: s.strs, file_limit: s.int }),
-  }),
+  kind: 'handler',
+  doc: 'Serves static files and directory listings.',
+  schema: fileServerSchema,
   create: (json, ctx, path) => new FileServer(json as FileServerHandler, path, ctx.env),
 };

@@ -1,11 +1,10 @@
 /** @module http/handlers/headers: `http.handlers.headers`: request and response header operations. */
-import type { HeadersHandler } from '../../config/handlers.js';
-import type { ModuleInfo } from '../../modules.js';
-import { s } from '../../schema.js';
+import { headersSchema, type HeadersHandler } from '@proxy/contract';
+import type { RuntimeModule } from '../../modules.js';
 import { joinPath } from '../../util/errors.js';
 import type { Resolver } from '../../util/template.js';
 import type { Handler } from '../handler.js';
-import { CompiledHeaderOps, CompiledRespHeaderOps, headerOpsSchema, respHeaderOpsSchema } from '../header-ops.js';
+import { CompiledHeaderOps, CompiledRespHeaderOps } from '../header-ops.js';
 import type { HttpRequest } from '../request.js';
 import { requestResolver } from '../replacer.js';
 import { WrappedWriter, type ResponseWriter } from '../response.js';
@@ -32,9 +31,11 @@ export function applyRequestOps(ops: CompiledHeaderOps, r: HttpRequest, res: Res
   if (r.hostport) r.headers.set('Host', r.hostport); else r.headers.delete('host');
 }
 
-export const headersHandler: ModuleInfo<Handler> = {
+export const headersHandler: RuntimeModule<Handler> = {
   id: 'http.handlers.headers',
-  schema: s.obj({ request: headerOpsSchema, response: respHeaderOpsSchema }),
+  kind: 'handler',
+  doc: 'Adds, sets, deletes and replaces request and response header fields.',
+  schema: headersSchema,
   create(json, ctx, path) {
     const c = json as HeadersHandler;
     const req = c.request ? new CompiledHeaderOps(c.request, joinPath(path, 'request'), ctx.env) : undefined;

@@ -1,6 +1,5 @@
 /** @module http/handlers/intercept: `http.handlers.intercept`: handles responses of later handlers by status/header (handle_response). */
-import type { LoadContext, ModuleInfo } from '../../modules.js';
-import { s } from '../../schema.js';
+import type { LoadContext, RuntimeModule } from '../../modules.js';
 import { joinPath } from '../../util/errors.js';
 import { HandlerError } from '../errors.js';
 import type { Handler, Next } from '../handler.js';
@@ -8,8 +7,9 @@ import type { HttpRequest } from '../request.js';
 import { requestResolver } from '../replacer.js';
 import { WrappedWriter, type ResponseWriter } from '../response.js';
 import { emptyNext } from '../handler.js';
-import { routeSchema, RouteList } from '../routes.js';
+import { RouteList } from '../routes.js';
 import { compileStatus } from './static-response.js';
+import { interceptSchema } from '@proxy/contract';
 
 interface RespHandlerConfig { match?: { status_code?: number[]; headers?: Record<string, string[] | null> }; status_code?: number | string; routes?: unknown[] }
 
@@ -90,8 +90,10 @@ class Intercept implements Handler {
   }
 }
 
-export const intercept: ModuleInfo<Handler> = {
+export const intercept: RuntimeModule<Handler> = {
   id: 'http.handlers.intercept',
-  schema: s.obj({ handle_response: s.arr(s.obj({ match: s.obj({ status_code: s.arr(s.int), headers: s.map(s.nullable(s.strs)) }), status_code: s.intOrStr, routes: s.arr(routeSchema) })) }),
+  kind: 'handler',
+  doc: 'Handles the response of the handlers behind it with response routes.',
+  schema: interceptSchema,
   create: (json, _ctx, path) => new Intercept(json as { handle_response?: RespHandlerConfig[] }, path),
 };

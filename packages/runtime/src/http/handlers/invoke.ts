@@ -1,16 +1,18 @@
 /** @module http/handlers/invoke: `http.handlers.invoke`: runs one of the server's named routes. */
-import type { ModuleInfo } from '../../modules.js';
-import { s } from '../../schema.js';
+import type { RuntimeModule } from '../../modules.js';
 import { ConfigError, joinPath } from '../../util/errors.js';
 import { HandlerError } from '../errors.js';
 import type { Handler } from '../handler.js';
+import { invokeSchema } from '@proxy/contract';
 
 /** Set by the server while it compiles routes: the names of its named routes. */
 export const NAMED_ROUTES_KEY = 'http:named_route_names';
 
-export const invokeHandler: ModuleInfo<Handler> = {
+export const invokeHandler: RuntimeModule<Handler> = {
   id: 'http.handlers.invoke',
-  schema: s.obj({ name: s.str }),
+  kind: 'handler',
+  doc: 'Runs a named route.',
+  schema: invokeSchema,
   create(json, ctx, path) {
     const name = (json as { name?: string }).name ?? '';
     const names = ctx.apps.get(NAMED_ROUTES_KEY) as Set<string> | undefined;

@@ -1,13 +1,15 @@
 /** @module http/handlers/log-append: `http.handlers.log_append`: adds a field to the access log entry. */
-import type { ModuleInfo } from '../../modules.js';
-import { s } from '../../schema.js';
+import type { RuntimeModule } from '../../modules.js';
 import { compileTemplate } from '../../util/template.js';
 import type { Handler } from '../handler.js';
 import { requestResolver } from '../replacer.js';
+import { logAppendSchema } from '@proxy/contract';
 
-export const logAppend: ModuleInfo<Handler> = {
+export const logAppend: RuntimeModule<Handler> = {
   id: 'http.handlers.log_append',
-  schema: s.obj({ key: s.str, value: s.str, early: s.bool }),
+  kind: 'handler',
+  doc: 'Adds a field to the access log entry.',
+  schema: logAppendSchema,
   create(json, ctx) {
     const c = json as { key?: string; value?: string; early?: boolean };
     const value = compileTemplate(c.value ?? '', ctx.env);

@@ -1,7 +1,6 @@
 /** @module http/handlers/map: `http.handlers.map`: maps a source value to destination placeholders. */
-import type { MapHandler } from '../../config/handlers.js';
-import type { ModuleInfo } from '../../modules.js';
-import { s } from '../../schema.js';
+import { mapSchema, type MapHandler } from '@proxy/contract';
+import type { RuntimeModule } from '../../modules.js';
 import { ConfigError, joinPath } from '../../util/errors.js';
 import { expand } from '../../util/go-expand.js';
 import { goFloat } from '../../util/go-format.js';
@@ -25,12 +24,11 @@ function toText(o: unknown): string {
   return typeof o === 'object' ? JSON.stringify(o) : String(o);
 }
 
-export const mapHandler: ModuleInfo<Handler> = {
+export const mapHandler: RuntimeModule<Handler> = {
   id: 'http.handlers.map',
-  schema: s.obj({
-    source: s.str, destinations: s.strs, defaults: s.strs,
-    mappings: s.arr(s.obj({ input: s.str, input_regexp: s.str, outputs: s.arr(s.any) })),
-  }),
+  kind: 'handler',
+  doc: 'Maps a source value to destination placeholders.',
+  schema: mapSchema,
   create(json, ctx, path) {
     const c = json as MapHandler;
     const source = compileTemplate(c.source ?? '', ctx.env);

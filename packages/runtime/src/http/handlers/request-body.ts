@@ -1,8 +1,7 @@
 /** @module http/handlers/request-body: `http.handlers.request_body`: limits or replaces the request body. */
 import { Readable, Transform } from 'node:stream';
-import type { RequestBodyHandler } from '../../config/handlers.js';
-import type { ModuleInfo } from '../../modules.js';
-import { s } from '../../schema.js';
+import { requestBodySchema, type RequestBodyHandler } from '@proxy/contract';
+import type { RuntimeModule } from '../../modules.js';
 import { compileTemplate } from '../../util/template.js';
 import { HandlerError } from '../errors.js';
 import type { Handler } from '../handler.js';
@@ -29,9 +28,11 @@ export function limitBody(body: Readable, max: number, onLimit?: () => void): Re
   return body.pipe(t);
 }
 
-export const requestBody: ModuleInfo<Handler> = {
+export const requestBody: RuntimeModule<Handler> = {
   id: 'http.handlers.request_body',
-  schema: s.obj({ max_size: s.int, set: s.str }),
+  kind: 'handler',
+  doc: 'Limits (or replaces) the request body.',
+  schema: requestBodySchema,
   create(json, ctx) {
     const c = json as RequestBodyHandler;
     const set = c.set !== undefined ? compileTemplate(c.set, ctx.env) : undefined;

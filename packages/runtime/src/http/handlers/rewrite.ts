@@ -1,7 +1,6 @@
 /** @module http/handlers/rewrite: `http.handlers.rewrite`: changes the method, path or query internally. */
-import type { RewriteHandler } from '../../config/handlers.js';
-import type { ModuleInfo } from '../../modules.js';
-import { s } from '../../schema.js';
+import { rewriteSchema, type RewriteHandler } from '@proxy/contract';
+import type { RuntimeModule } from '../../modules.js';
 import { ConfigError, joinPath } from '../../util/errors.js';
 import { goReplaceAll } from '../../util/go-expand.js';
 import { compileTemplate, type Resolver, type Template } from '../../util/template.js';
@@ -11,8 +10,6 @@ import { goRegexpFlags, translateGoRegexp } from '../matchers/regexp.js';
 import type { HttpRequest } from '../request.js';
 import { requestResolver } from '../replacer.js';
 import { QueryTemplate } from './rewrite-query.js';
-
-const kv = s.arr(s.obj({ key: s.str, val: s.str }));
 
 /** The parts of a `uri` template, split at its first "?" and "#" before any placeholder is replaced. */
 interface UriTemplate {
@@ -231,15 +228,10 @@ function replaceN(s: string, find: string, to: string, limit: number): string {
   return out + s.slice(from);
 }
 
-export const rewriteSchema = s.obj({
-  method: s.str, uri: s.str, strip_path_prefix: s.str, strip_path_suffix: s.str,
-  uri_substring: s.arr(s.obj({ find: s.str, replace: s.str, limit: s.int })),
-  path_regexp: s.arr(s.obj({ find: s.str, replace: s.str })),
-  query: s.obj({ rename: kv, set: kv, add: kv, replace: s.arr(s.obj({ key: s.str, search: s.str, search_regexp: s.str, replace: s.str })), delete: s.strs }),
-});
-
-export const rewriteHandler: ModuleInfo<Handler> = {
+export const rewriteHandler: RuntimeModule<Handler> = {
   id: 'http.handlers.rewrite',
+  kind: 'handler',
+  doc: 'Rewrites the request URI or method.',
   schema: rewriteSchema,
   create(json, ctx, path) {
     const rw = new CompiledRewrite(json as RewriteHandler, path, ctx.env);

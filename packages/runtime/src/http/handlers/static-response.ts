@@ -1,7 +1,6 @@
 /** @module http/handlers/static-response: `http.handlers.static_response`: a fixed response. */
-import type { StaticResponseHandler } from '../../config/handlers.js';
-import type { ModuleInfo } from '../../modules.js';
-import { s } from '../../schema.js';
+import { staticResponseSchema, type StaticResponseHandler } from '@proxy/contract';
+import type { RuntimeModule } from '../../modules.js';
 import { compileTemplate, type Template } from '../../util/template.js';
 import { ConfigError, joinPath } from '../../util/errors.js';
 import { HandlerError } from '../errors.js';
@@ -51,9 +50,11 @@ function looksLikeJson(body: string): boolean {
   try { JSON.parse(c); return true; } catch { return false; }
 }
 
-export const staticResponse: ModuleInfo<Handler> = {
+export const staticResponse: RuntimeModule<Handler> = {
   id: 'http.handlers.static_response',
-  schema: s.obj({ status_code: s.intOrStr, headers: s.map(s.strs), body: s.str, close: s.bool, abort: s.bool }),
+  kind: 'handler',
+  doc: 'Writes a fixed response (status, header fields, body), or closes the connection.',
+  schema: staticResponseSchema,
   create(json, ctx, path) {
     const c = json as StaticResponseHandler;
     const status = compileStatus(c.status_code, 0, joinPath(path, 'status_code'), ctx.env, false);

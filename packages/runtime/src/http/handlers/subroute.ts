@@ -1,13 +1,12 @@
 /** @module http/handlers/subroute: `http.handlers.subroute`: nested routes with their own error routes. */
-import type { SubrouteHandler } from '../../config/handlers.js';
-import type { LoadContext, ModuleInfo } from '../../modules.js';
-import { s } from '../../schema.js';
+import { subrouteSchema, type SubrouteHandler } from '@proxy/contract';
+import type { LoadContext, RuntimeModule } from '../../modules.js';
 import { joinPath } from '../../util/errors.js';
 import { asHandlerError } from '../errors.js';
 import type { Handler, Next } from '../handler.js';
 import type { HttpRequest } from '../request.js';
 import type { ResponseWriter } from '../response.js';
-import { errorEmptyNext, errorsSchema, routeSchema, RouteList } from '../routes.js';
+import { errorEmptyNext, RouteList } from '../routes.js';
 
 class Subroute implements Handler {
   private routes!: RouteList;
@@ -30,8 +29,10 @@ class Subroute implements Handler {
   }
 }
 
-export const subroute: ModuleInfo<Handler> = {
+export const subroute: RuntimeModule<Handler> = {
   id: 'http.handlers.subroute',
-  schema: s.obj({ routes: s.arr(routeSchema), errors: errorsSchema }),
+  kind: 'handler',
+  doc: 'Runs a nested list of routes, with their own error routes.',
+  schema: subrouteSchema,
   create: (json, _ctx, path) => new Subroute(json as SubrouteHandler, path),
 };

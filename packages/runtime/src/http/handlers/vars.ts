@@ -1,13 +1,15 @@
 /** @module http/handlers/vars: `http.handlers.vars`: sets request variables. */
-import type { ModuleInfo } from '../../modules.js';
-import { s } from '../../schema.js';
+import type { RuntimeModule } from '../../modules.js';
 import { compileTemplate, type Template } from '../../util/template.js';
 import type { Handler } from '../handler.js';
 import { requestResolver } from '../replacer.js';
+import { varsSchema } from '@proxy/contract';
 
-export const varsHandler: ModuleInfo<Handler> = {
+export const varsHandler: RuntimeModule<Handler> = {
   id: 'http.handlers.vars',
-  schema: s.obj({}, true),
+  kind: 'handler',
+  doc: 'Sets request variables.',
+  schema: varsSchema,
   create(json, ctx) {
     // Names are placeholder strings too; string values are rendered, other JSON values set as they are.
     const entries: Array<[Template, { t: Template } | { v: unknown }]> = Object.entries(json as Record<string, unknown>)

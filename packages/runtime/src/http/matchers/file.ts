@@ -1,8 +1,7 @@
 /** @module http/matchers/file: `http.matchers.file`: matches when a file exists (try_files), setting {http.matchers.file.*}. */
 import { statSync, type Stats } from 'node:fs';
 import * as nodePath from 'node:path';
-import type { ModuleInfo } from '../../modules.js';
-import { s } from '../../schema.js';
+import type { RuntimeModule } from '../../modules.js';
 import { ConfigError, joinPath } from '../../util/errors.js';
 import { compileTemplate, type Template } from '../../util/template.js';
 import { HandlerError } from '../errors.js';
@@ -12,6 +11,7 @@ import { requestResolver } from '../replacer.js';
 import { sanitizedJoin } from '../handlers/file-server-paths.js';
 import { glob, globEscape } from './file-glob.js';
 import { goClean } from '../go-url.js';
+import { httpMatcherSchemas } from '@proxy/contract';
 
 interface FileMatchConfig { fs?: string; root?: string; try_files?: string[]; try_policy?: string; split_path?: string[] }
 
@@ -108,8 +108,10 @@ class MatchFile implements RequestMatcher {
 type Cand = { rel: string; abs: string; remainder: string; st: Stats | undefined };
 
 
-export const fileMatcher: ModuleInfo<RequestMatcher> = {
+export const fileMatcher: RuntimeModule<RequestMatcher> = {
   id: 'http.matchers.file',
-  schema: s.obj({ fs: s.str, root: s.str, try_files: s.strs, try_policy: s.str, split_path: s.strs }),
+  kind: 'matcher',
+  doc: 'Matches when a file exists (try_files).',
+  schema: httpMatcherSchemas.file,
   create: (json, ctx, path) => new MatchFile(json as FileMatchConfig, path, ctx.env),
 };

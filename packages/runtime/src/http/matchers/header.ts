@@ -1,8 +1,8 @@
 /** @module http/matchers/header: `http.matchers.header`: field values with * globs; null means absent. */
-import type { ModuleInfo } from '../../modules.js';
-import { s } from '../../schema.js';
+import type { RuntimeModule } from '../../modules.js';
 import type { RequestMatcher } from '../handler.js';
 import type { HttpRequest } from '../request.js';
+import { httpMatcherSchemas } from '@proxy/contract';
 
 /** A predicate over one field value. */
 export function valueTest(allowed: string): (v: string) => boolean {
@@ -20,9 +20,11 @@ export function fieldValues(r: HttpRequest, field: string): string[] | undefined
   return v.length ? v : undefined;
 }
 
-export const headerMatcher: ModuleInfo<RequestMatcher> = {
+export const headerMatcher: RuntimeModule<RequestMatcher> = {
   id: 'http.matchers.header',
-  schema: s.map(s.nullable(s.strs)),
+  kind: 'matcher',
+  doc: 'Matches header field values (with * globs), or their absence.',
+  schema: httpMatcherSchemas.header,
   create(json) {
     const fields = Object.entries(json as Record<string, string[] | null>).map(([f, vals]) => ({
       f,

@@ -1,7 +1,7 @@
 /** @module http/matchers/host: `http.matchers.host`: hosts, with "*" matching one label. */
-import type { ModuleInfo } from '../../modules.js';
-import { s } from '../../schema.js';
+import type { RuntimeModule } from '../../modules.js';
 import type { RequestMatcher } from '../handler.js';
+import { httpMatcherSchemas } from '@proxy/contract';
 
 /** Compiles host patterns into a predicate over a lower-cased host. */
 export function compileHosts(hosts: string[]): (host: string) => boolean {
@@ -25,9 +25,11 @@ export function compileHosts(hosts: string[]): (host: string) => boolean {
   };
 }
 
-export const hostMatcher: ModuleInfo<RequestMatcher> = {
+export const hostMatcher: RuntimeModule<RequestMatcher> = {
   id: 'http.matchers.host',
-  schema: s.strs,
+  kind: 'matcher',
+  doc: 'Matches the Host, with wildcards.',
+  schema: httpMatcherSchemas.host,
   create(json) {
     const m = compileHosts(json as string[]);
     return { match: (r) => m(r.hostLower) };

@@ -1,7 +1,7 @@
 /** @module http/matchers/ip: `http.matchers.remote_ip` and `http.matchers.client_ip`. */
 import { BlockList, isIP } from 'node:net';
-import type { ModuleInfo } from '../../modules.js';
-import { s } from '../../schema.js';
+import type { RuntimeModule } from '../../modules.js';
+import { httpMatcherSchemas, type Schema } from '@proxy/contract';
 import { ConfigError, joinPath } from '../../util/errors.js';
 import type { RequestMatcher } from '../handler.js';
 import type { HttpRequest } from '../request.js';
@@ -36,10 +36,12 @@ export function inRanges(bl: BlockList, addr: string): boolean {
   return bl.check(a, fam === 6 ? 'ipv6' : 'ipv4');
 }
 
-function ipMatcher(id: string, addrOf: (r: HttpRequest) => string): ModuleInfo<RequestMatcher> {
+function ipMatcher(id: string, doc: string, schema: Schema, addrOf: (r: HttpRequest) => string): RuntimeModule<RequestMatcher> {
   return {
     id,
-    schema: s.obj({ ranges: s.strs }),
+    kind: 'matcher',
+    doc,
+    schema,
     create(json, _ctx, path) {
       const bl = compileRanges((json as { ranges?: string[] }).ranges ?? [], joinPath(path, 'ranges'));
       return { match: (r) => inRanges(bl, addrOf(r)) };
@@ -47,8 +49,8 @@ function ipMatcher(id: string, addrOf: (r: HttpRequest) => string): ModuleInfo<R
   };
 }
 
-export const remoteIpMatcher = ipMatcher('http.matchers.remote_ip', (r) => r.conn.remoteAddress);
-export const clientIpMatcher = ipMatcher('http.matchers.client_ip', (r) => {
+export const remoteIpMatcher = ipMatcher('http.matchers.remote_ip', 'Matches the address of the connection\'s peer.', httpMatcherSchemas.remote_ip, (r) => r.conn.remoteAddress);
+export const clientIpMatcher = ipMatcher('http.matchers.client_ip', 'Matches the client address (after trusted proxies).', httpMatcherSchemas.client_ip, (r) => {
   const v = r.vars.get('client_ip');
   return typeof v === 'string' ? v : r.conn.remoteAddress;
 });

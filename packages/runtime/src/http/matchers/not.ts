@@ -1,9 +1,9 @@
 /** @module http/matchers/not: `http.matchers.not`: true when none of its matcher sets match. */
-import type { LoadContext, ModuleInfo } from '../../modules.js';
-import { s } from '../../schema.js';
+import type { LoadContext, RuntimeModule } from '../../modules.js';
 import type { RequestMatcher } from '../handler.js';
 import type { HttpRequest } from '../request.js';
 import { anyMatch, compileMatcherSets, type MatcherSets } from '../routes.js';
+import { httpMatcherSchemas } from '@proxy/contract';
 
 class MatchNot implements RequestMatcher {
   private sets: MatcherSets = [];
@@ -16,8 +16,10 @@ class MatchNot implements RequestMatcher {
   }
 }
 
-export const notMatcher: ModuleInfo<RequestMatcher> = {
+export const notMatcher: RuntimeModule<RequestMatcher> = {
   id: 'http.matchers.not',
-  schema: s.arr(s.modmap('http.matchers')),
+  kind: 'matcher',
+  doc: 'Negates matcher sets.',
+  schema: httpMatcherSchemas.not,
   create: (json, _ctx, path) => new MatchNot(json as unknown[], path),
 };

@@ -1,12 +1,15 @@
 /** @module http/matchers/path-regexp: `http.matchers.path_regexp`. */
-import type { ModuleInfo } from '../../modules.js';
+import type { RuntimeModule } from '../../modules.js';
 import type { RequestMatcher } from '../handler.js';
 import { cleanPath } from './path.js';
-import { MatchRegexp, regexpSchema } from './regexp.js';
+import { MatchRegexp } from './regexp.js';
+import { httpMatcherSchemas } from '@proxy/contract';
 
-export const pathRegexpMatcher: ModuleInfo<RequestMatcher> = {
+export const pathRegexpMatcher: RuntimeModule<RequestMatcher> = {
   id: 'http.matchers.path_regexp',
-  schema: regexpSchema,
+  kind: 'matcher',
+  doc: 'Matches the path against a regular expression.',
+  schema: httpMatcherSchemas.path_regexp,
   create(json, _ctx, path) {
     const c = json as { name?: string; pattern: string };
     const re = new MatchRegexp(c.name ?? '', c.pattern ?? '', path);

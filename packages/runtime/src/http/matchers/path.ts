@@ -1,9 +1,9 @@
 /** @module http/matchers/path: `http.matchers.path`: case-insensitive paths with * prefix/suffix/glob. */
-import type { ModuleInfo } from '../../modules.js';
-import { s } from '../../schema.js';
+import type { RuntimeModule } from '../../modules.js';
 import type { RequestMatcher } from '../handler.js';
 import { escapedPath } from '../go-url.js';
 import { compileEscapedPattern } from './path-escaped.js';
+import { httpMatcherSchemas } from '@proxy/contract';
 
 /** Cleans a path like Go's path.Clean, keeping a trailing slash; merges "//" unless told not to. */
 export function cleanPath(p: string, mergeSlashes = true): string {
@@ -83,9 +83,11 @@ export function compilePaths(patterns: string[]): (path: string, escaped?: () =>
   };
 }
 
-export const pathMatcher: ModuleInfo<RequestMatcher> = {
+export const pathMatcher: RuntimeModule<RequestMatcher> = {
   id: 'http.matchers.path',
-  schema: s.strs,
+  kind: 'matcher',
+  doc: 'Matches the path with * globs.',
+  schema: httpMatcherSchemas.path,
   create(json) {
     const m = compilePaths(json as string[]);
     if (!(json as string[]).some((p) => p.includes('%'))) return { match: (r) => m(r.path) };

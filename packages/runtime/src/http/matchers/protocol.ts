@@ -1,17 +1,19 @@
 /** @module http/matchers/protocol: `http.matchers.protocol`: http, https, grpc, http/1.1, http/2, http/2+... */
-import type { ModuleInfo } from '../../modules.js';
-import { s } from '../../schema.js';
+import type { RuntimeModule } from '../../modules.js';
 import { ConfigError } from '../../util/errors.js';
 import type { RequestMatcher } from '../handler.js';
 import type { HttpRequest } from '../request.js';
+import { httpMatcherSchemas } from '@proxy/contract';
 
 function versionOf(r: HttpRequest): number {
   return r.proto === 'HTTP/2.0' ? 2 : r.proto === 'HTTP/1.0' ? 1.0 : 1.1;
 }
 
-export const protocolMatcher: ModuleInfo<RequestMatcher> = {
+export const protocolMatcher: RuntimeModule<RequestMatcher> = {
   id: 'http.matchers.protocol',
-  schema: s.str,
+  kind: 'matcher',
+  doc: 'Matches the protocol: http, https, grpc, http/1.1, http/2...',
+  schema: httpMatcherSchemas.protocol,
   create(json, _ctx, path) {
     const p = (json as string).toLowerCase();
     const versions: Record<string, number> = { 'http/1.0': 1.0, 'http/1.1': 1.1, 'http/2': 2, 'http/3': 3 };

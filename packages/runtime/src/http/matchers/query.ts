@@ -1,11 +1,13 @@
 /** @module http/matchers/query: `http.matchers.query`: arguments and values ("*" for any value). */
-import type { ModuleInfo } from '../../modules.js';
-import { s } from '../../schema.js';
+import type { RuntimeModule } from '../../modules.js';
 import type { RequestMatcher } from '../handler.js';
+import { httpMatcherSchemas } from '@proxy/contract';
 
-export const queryMatcher: ModuleInfo<RequestMatcher> = {
+export const queryMatcher: RuntimeModule<RequestMatcher> = {
   id: 'http.matchers.query',
-  schema: s.map(s.strs),
+  kind: 'matcher',
+  doc: 'Matches query arguments.',
+  schema: httpMatcherSchemas.query,
   create(json) {
     const params = Object.entries(json as Record<string, string[]>);
     return {

@@ -1,10 +1,6 @@
 /** @module http/matchers/regexp: a named regular expression whose captures become placeholders. */
-import { s, type Schema } from '../../schema.js';
 import { ConfigError } from '../../util/errors.js';
 import type { HttpRequest } from '../request.js';
-
-/** The `{name, pattern}` shape of regexp matchers. */
-export const regexpSchema: Schema = s.obj({ name: s.str, pattern: s.str });
 
 /** A compiled Go-style regexp matcher. */
 export class MatchRegexp {

@@ -1,13 +1,15 @@
 /** @module http/matchers/vars: `http.matchers.vars`: request variables or placeholders equal to values. */
-import type { ModuleInfo } from '../../modules.js';
-import { s } from '../../schema.js';
+import type { RuntimeModule } from '../../modules.js';
 import { compileTemplate } from '../../util/template.js';
 import type { RequestMatcher } from '../handler.js';
 import { requestResolver } from '../replacer.js';
+import { httpMatcherSchemas } from '@proxy/contract';
 
-export const varsMatcher: ModuleInfo<RequestMatcher> = {
+export const varsMatcher: RuntimeModule<RequestMatcher> = {
   id: 'http.matchers.vars',
-  schema: s.map(s.strs),
+  kind: 'matcher',
+  doc: 'Matches variables or placeholders.',
+  schema: httpMatcherSchemas.vars,
   create(json, ctx) {
     const entries = Object.entries(json as Record<string, string[]>).map(([k, vals]) => ({
       key: k.startsWith('{') ? compileTemplate(k, ctx.env) : undefined,

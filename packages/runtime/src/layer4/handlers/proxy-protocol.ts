@@ -1,5 +1,5 @@
 /** @module layer4/handlers/proxy-protocol: `layer4.handlers.proxy_protocol` — accepts a PROXY v1/v2 header per policy. */
-import type { Layer4ProxyProtocolHandler } from '../../config/layer4.js';
+import type { Layer4ProxyProtocolHandler } from '@proxy/contract';
 import type { Connection } from '../connection.js';
 import { durationMs } from '../duration.js';
 import { Layer4ConfigError } from '../errors.js';

@@ -1,6 +1,6 @@
 /** @module layer4/handlers/proxy: `layer4.handlers.proxy` — load-balanced TCP proxy, PostgreSQL-aware when the stream is. */
 import type { Duplex } from 'node:stream';
-import type { Layer4ProxyHandler } from '../../config/layer4.js';
+import type { Layer4ProxyHandler } from '@proxy/contract';
 import type { Connection } from '../connection.js';
 import { durationMs } from '../duration.js';
 import { Layer4ConfigError } from '../errors.js';
@@ -15,13 +15,7 @@ import { compileSelection, type SelectionPolicy } from '../proxy/selection.js';
 import { RecycledReads } from '../proxy/recycled-reads.js';
 import { splice } from '../proxy/splice.js';
 import { parseClientHello } from '../tls/client-hello.js';
-import {
-  compileUpstream,
-  postgresSslRequest,
-  upstreamTls,
-  Upstream,
-  type Peer,
-} from '../proxy/upstreams.js';
+import { compileUpstream, postgresSslRequest, upstreamTls, Upstream, type Peer } from '../proxy/upstreams.js';
 import type { Compiler, Handler, Layer4Runtime, Next } from '../types.js';
 
 /** Bound on waiting for the client's first message after TLS termination. */

@@ -1,6 +1,6 @@
 /** @module layer4/handlers/throttle: `layer4.handlers.throttle` — rate-limits reads per connection and in total. */
 import { Duplex, Transform } from 'node:stream';
-import type { Layer4ThrottleHandler } from '../../config/layer4.js';
+import type { Layer4ThrottleHandler } from '@proxy/contract';
 import type { Connection } from '../connection.js';
 import { durationMs } from '../duration.js';
 import { Layer4ConfigError } from '../errors.js';

@@ -1,5 +1,5 @@
 /** @module layer4/matchers/http: `layer4.matchers.http` — an HTTP/1.x request, with Caddy host/path/method/header sets. */
-import type { Layer4HttpRequestMatcherSet } from '../../config/layer4.js';
+import type { Layer4HttpRequestMatcherSet } from '@proxy/contract';
 import type { Connection } from '../connection.js';
 import { Layer4ConfigError } from '../errors.js';
 import { IpRanges } from '../ip-ranges.js';

@@ -1,5 +1,5 @@
 /** @module layer4/matchers/postgres: `layer4.matchers.postgres` — the first PostgreSQL message, with user/database/client filters. */
-import type { Layer4PostgresMatcher } from '../../config/layer4.js';
+import type { Layer4PostgresMatcher } from '@proxy/contract';
 import type { Connection } from '../connection.js';
 import { Layer4ConfigError } from '../errors.js';
 import { parseFirstMessage } from '../postgres/messages.js';

@@ -1,5 +1,5 @@
 /** @module layer4/matchers/regexp: `layer4.matchers.regexp` — a regular expression over the first `count` bytes. */
-import type { Layer4RegexpMatcher } from '../../config/layer4.js';
+import type { Layer4RegexpMatcher } from '@proxy/contract';
 import type { Connection } from '../connection.js';
 import { Layer4ConfigError } from '../errors.js';
 import { compileGoRegexp } from '../regexp.js';

@@ -1,7 +1,7 @@
 /** @module layer4/proxy/health: active (periodic dial) and passive (failure counting) health checks. */
 import net from 'node:net';
 import type { Logger } from 'pino';
-import type { Layer4ProxyHealthChecks } from '../../config/layer4.js';
+import type { Layer4ProxyHealthChecks } from '@proxy/contract';
 import { durationMs } from '../duration.js';
 import type { Peer, Upstream } from './upstreams.js';
 

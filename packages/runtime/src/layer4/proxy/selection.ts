@@ -1,6 +1,6 @@
 /** @module layer4/proxy/selection: load-balancing policies (layer4.proxy.selection_policies.*). */
 import { createHash } from 'node:crypto';
-import type { Layer4ProxyLoadBalancing } from '../../config/layer4.js';
+import type { Layer4ProxyLoadBalancing } from '@proxy/contract';
 import { Layer4ConfigError } from '../errors.js';
 import type { Upstream } from './upstreams.js';
 

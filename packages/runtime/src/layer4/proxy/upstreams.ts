@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
-import type { Layer4ProxyUpstream, Layer4ProxyUpstreamTls } from '../../config/layer4.js';
+import type { Layer4ProxyUpstream, Layer4ProxyUpstreamTls } from '@proxy/contract';
 import type { Connection } from '../connection.js';
 import { durationMs } from '../duration.js';
 import { Layer4ConfigError } from '../errors.js';

@@ -2,7 +2,7 @@
 import { X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import type { DetailedPeerCertificate, SecureContextOptions, SecureVersion, TLSSocket } from 'node:tls';
-import type { Layer4TlsConnectionPolicy } from '../../config/layer4.js';
+import type { Layer4TlsConnectionPolicy } from '@proxy/contract';
 import { Layer4ConfigError } from '../errors.js';
 import { compileHandshakeMatchers, type HandshakeMatcher } from './handshake-match.js';
 import { CIPHERS, CURVES, TLS13 } from '../../tls/names.js';

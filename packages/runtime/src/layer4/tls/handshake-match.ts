@@ -1,6 +1,6 @@
 /** @module layer4/tls/handshake-match: `tls.handshake_match.*` (sni, sni_regexp, alpn, remote_ip, local_ip), compiled. */
 import type { ConnectionInfo } from '../../listener-wrapper.js';
-import type { Layer4TlsMatcher } from '../../config/layer4.js';
+import type { Layer4TlsMatcher } from '@proxy/contract';
 import { Layer4ConfigError } from '../errors.js';
 import { IpRanges } from '../ip-ranges.js';
 import { compileGoRegexp } from '../regexp.js';

@@ -1,7 +1,6 @@
 /** @module http/handlers/reverse-proxy/copy-response: `copy_response` and `copy_response_headers`, used in handle_response routes. */
 import type { Readable } from 'node:stream';
-import type { ModuleInfo } from '../../../modules.js';
-import { s } from '../../../schema.js';
+import type { RuntimeModule } from '../../../modules.js';
 import { joinPath } from '../../../util/errors.js';
 import { HandlerError } from '../../errors.js';
 import type { Handler } from '../../handler.js';
@@ -10,6 +9,7 @@ import type { HttpRequest } from '../../request.js';
 import type { ResponseWriter } from '../../response.js';
 import { compileStatus } from '../static-response.js';
 import { requestResolver } from '../../replacer.js';
+import { copyResponseSchema, copyResponseHeadersSchema } from '@proxy/contract';
 
 /** The upstream response a handle_response route is handling. */
 export interface ProxyResponse {
@@ -33,9 +33,11 @@ function need(r: HttpRequest, name: string): ProxyResponse {
   return res;
 }
 
-export const copyResponse: ModuleInfo<Handler> = {
+export const copyResponse: RuntimeModule<Handler> = {
   id: 'http.handlers.copy_response',
-  schema: s.obj({ status_code: s.intOrStr }),
+  kind: 'handler',
+  doc: 'Writes the proxied response inside handle_response routes.',
+  schema: copyResponseSchema,
   create(json, ctx, path) {
     const c = json as { status_code?: number | string };
     const status = c.status_code !== undefined ? compileStatus(c.status_code, 200, joinPath(path, 'status_code'), ctx.env) : undefined;
@@ -49,9 +51,11 @@ export const copyResponse: ModuleInfo<Handler> = {
   },
 };
 
-export const copyResponseHeaders: ModuleInfo<Handler> = {
+export const copyResponseHeaders: RuntimeModule<Handler> = {
   id: 'http.handlers.copy_response_headers',
-  schema: s.obj({ include: s.strs, exclude: s.strs }),
+  kind: 'handler',
+  doc: "Copies the proxied response's header fields inside handle_response routes.",
+  schema: copyResponseHeadersSchema,
   create(json) {
     const c = json as { include?: string[]; exclude?: string[] };
     const include = c.include?.map((h) => h.toLowerCase());

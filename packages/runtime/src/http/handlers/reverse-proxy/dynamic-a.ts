@@ -1,12 +1,8 @@
 /** @module http/handlers/reverse-proxy/dynamic-a: `a` dynamic upstreams: the addresses a name resolves to, refreshed periodically. */
 import { lookup } from 'node:dns/promises';
-import type { ModuleInfo } from '../../../modules.js';
-import { s } from '../../../schema.js';
-import { durationOr } from '@proxy/contract';
+import { durationOr, type DynamicAUpstreams } from '@proxy/contract';
 import { ConfigError, joinPath } from '../../../util/errors.js';
 import { UpstreamHost } from './upstream.js';
-
-interface AConfig { name?: string; port?: string; refresh?: number | string; resolver?: { addresses?: string[] }; versions?: { ipv4?: boolean; ipv6?: boolean } }
 
 /** Resolves upstreams by A/AAAA lookup (the system resolver), caching them for `refresh`. */
 export class AUpstreams {
@@ -15,7 +11,7 @@ export class AUpstreams {
   private pending: Promise<UpstreamHost[]> | undefined;
   private readonly hosts = new Map<string, UpstreamHost>();
   private readonly refreshMs: number;
-  constructor(private readonly c: AConfig, path: string) {
+  constructor(private readonly c: Omit<DynamicAUpstreams, 'source'>, path: string) {
     if (!c.name) throw ConfigError.at(joinPath(path, 'name'), 'a name to look up is required');
     if (c.resolver?.addresses?.length) throw ConfigError.at(joinPath(path, 'resolver'), 'custom resolvers are not supported yet (the system resolver is used)');
     this.refreshMs = durationOr(c.refresh, 60_000);
@@ -46,8 +42,3 @@ export class AUpstreams {
   }
 }
 
-/** The module (schema only; the reverse_proxy handler builds AUpstreams). */
-export const aUpstreamsModule: ModuleInfo = {
-  id: 'http.reverse_proxy.upstreams.a',
-  schema: s.obj({ name: s.str, port: s.str, refresh: s.dur, resolver: s.obj({ addresses: s.strs }), dial_timeout: s.dur, dial_fallback_delay: s.dur, versions: s.obj({ ipv4: s.bool, ipv6: s.bool }) }),
-};

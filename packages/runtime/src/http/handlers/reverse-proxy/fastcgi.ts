@@ -3,8 +3,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { finished, PassThrough, type Readable } from 'node:stream';
 import type { Logger } from 'pino';
-import { s, type Schema } from '../../../schema.js';
-import { durationOr } from '@proxy/contract';
+import { durationOr, type FastcgiTransport as FastcgiJson } from '@proxy/contract';
 import { compileTemplate, type Template } from '../../../util/template.js';
 import { HandlerError } from '../../errors.js';
 import type { Header } from '../../header.js';
@@ -12,13 +11,8 @@ import { requestResolver } from '../../replacer.js';
 import type { HttpRequest } from '../../request.js';
 import type { UpstreamHost } from './upstream.js';
 
-/** The schema of the fastcgi transport. */
-export const fastcgiTransportSchema: Schema = s.obj({
-  root: s.str, split_path: s.strs, resolve_root_symlink: s.bool, env: s.map(s.str),
-  dial_timeout: s.dur, read_timeout: s.dur, write_timeout: s.dur, capture_stderr: s.bool,
-});
-
-interface FastcgiConfig { root?: string; split_path?: string[]; env?: Record<string, string>; dial_timeout?: number | string; read_timeout?: number | string; capture_stderr?: boolean }
+/** The transport's fields (the reverse_proxy handler has read `protocol`). */
+type FastcgiConfig = Omit<FastcgiJson, 'protocol'>;
 
 const FCGI_BEGIN = 1; const FCGI_END = 3; const FCGI_PARAMS = 4; const FCGI_STDIN = 5; const FCGI_STDOUT = 6; const FCGI_STDERR = 7;
 
@@ -217,5 +211,3 @@ export class FastcgiTransport {
   }
 }
 
-/** The transport module (schema only; the reverse_proxy handler builds FastcgiTransport). */
-export const fastcgiTransportModule = { id: 'http.reverse_proxy.transport.fastcgi', schema: fastcgiTransportSchema };

@@ -4,24 +4,21 @@ import type http2 from 'node:http2';
 import type { BlockList } from 'node:net';
 import type { Duplex, Readable, Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { RewriteHandler } from '../../../config/handlers.js';
-import type { ReverseProxyHandler } from '../../../config/reverse-proxy.js';
-import type { LoadContext, ModuleInfo } from '../../../modules.js';
-import { s } from '../../../schema.js';
-import { durationOr } from '@proxy/contract';
+import { durationOr, reverseProxySchema, type ReverseProxyHandler, type RewriteHandler } from '@proxy/contract';
+import type { LoadContext, RuntimeModule } from '../../../modules.js';
 import { ConfigError, joinPath } from '../../../util/errors.js';
 import { compileTemplate, type Template } from '../../../util/template.js';
 import { HandlerError } from '../../errors.js';
 import type { Handler, Next } from '../../handler.js';
 import { Header } from '../../header.js';
-import { CompiledHeaderOps, CompiledRespHeaderOps, headerOpsSchema, respHeaderOpsSchema } from '../../header-ops.js';
+import { CompiledHeaderOps, CompiledRespHeaderOps } from '../../header-ops.js';
 import { canonicalKey } from '../../canonical-key.js';
 import { inRanges, compileRanges } from '../../matchers/ip.js';
 import { requestResolver } from '../../replacer.js';
 import type { HttpRequest } from '../../request.js';
 import type { ResponseWriter } from '../../response.js';
-import { anyMatch, compileMatcherSets, matcherSetSchema, routeSchema, RouteList, type MatcherSets } from '../../routes.js';
-import { CompiledRewrite, rewriteSchema } from '../rewrite.js';
+import { anyMatch, compileMatcherSets, RouteList, type MatcherSets } from '../../routes.js';
+import { CompiledRewrite } from '../rewrite.js';
 import { compileStatus } from '../static-response.js';
 import { setProxyResponse } from './copy-response.js';
 import { ActiveHealthChecker } from './health.js';
@@ -104,7 +101,7 @@ class ReverseProxy implements Handler {
     // body that small reaches PHP with a CONTENT_LENGTH instead of hanging php-cgi or being ignored.
     this.requestBuffers = c.request_buffers ?? (isFcgi ? 4096 : 0);
     if (isFcgi) this.fastcgi = new FastcgiTransport(c.transport as never, ctx.env, ctx.logger.child({ logger: 'http.reverse_proxy.transport.fastcgi' }));
-    this.transport = new HttpTransportImpl(isFcgi ? undefined : c.transport, joinPath(this.path, 'transport'));
+    this.transport = new HttpTransportImpl(c.transport?.protocol === 'fastcgi' ? undefined : c.transport, joinPath(this.path, 'transport'));
     const defPort = this.transport.tls ? 443 : 80;
     (c.upstreams ?? []).forEach((u, i) => {
       const raw = u.dial ?? '';
@@ -461,28 +458,10 @@ function sendBody(body: Readable, dest: Writable): void {
 
 const NS = 'http.reverse_proxy.selection_policies';
 
-export const reverseProxy: ModuleInfo<Handler> = {
+export const reverseProxy: RuntimeModule<Handler> = {
   id: 'http.handlers.reverse_proxy',
-  schema: s.obj({
-    transport: s.mod('http.reverse_proxy.transport', 'protocol'),
-    circuit_breaker: s.any,
-    load_balancing: s.obj({
-      selection_policy: s.mod(NS, 'policy'),
-      retries: s.int, try_duration: s.dur, try_interval: s.dur, retry_match: s.arr(matcherSetSchema),
-    }),
-    health_checks: s.obj({
-      active: s.obj({ path: s.str, uri: s.str, upstream: s.str, port: s.int, headers: s.map(s.strs), method: s.str, body: s.str, follow_redirects: s.bool, interval: s.dur, timeout: s.dur, passes: s.int, fails: s.int, max_size: s.int, expect_status: s.int, expect_body: s.str }),
-      passive: s.obj({ fail_duration: s.dur, max_fails: s.int, unhealthy_request_count: s.int, unhealthy_status: s.arr(s.int), unhealthy_latency: s.dur }),
-    }),
-    upstreams: s.arr(s.obj({ dial: s.str, max_requests: s.int })),
-    dynamic_upstreams: s.mod('http.reverse_proxy.upstreams', 'source'),
-    flush_interval: s.dur,
-    trusted_proxies: s.strs,
-    headers: s.obj({ request: headerOpsSchema, response: respHeaderOpsSchema }),
-    request_buffers: s.int, response_buffers: s.int, stream_timeout: s.dur, stream_buffer_size: s.int, stream_close_delay: s.dur,
-    rewrite: rewriteSchema,
-    handle_response: s.arr(s.obj({ match: s.obj({ status_code: s.arr(s.int), headers: s.map(s.nullable(s.strs)) }), status_code: s.intOrStr, routes: s.arr(routeSchema) })),
-    verbose_logs: s.bool,
-  }),
+  kind: 'handler',
+  doc: 'Proxies requests to upstreams (load balancing, health checks, retries, streaming).',
+  schema: reverseProxySchema,
   create: (json, _ctx, path) => new ReverseProxy(json as ReverseProxyHandler, path),
 };

@@ -1,8 +1,7 @@
 /** @module http/handlers/reverse-proxy/health: active health checks against each upstream. */
 import http from 'node:http';
 import type { Logger } from 'pino';
-import type { ActiveHealthChecks } from '../../../config/reverse-proxy.js';
-import { durationOr } from '@proxy/contract';
+import { durationOr, type ActiveHealthChecks } from '@proxy/contract';
 import type { HttpTransportImpl } from './transport.js';
 import type { UpstreamHost } from './upstream.js';
 import { Header } from '../../header.js';

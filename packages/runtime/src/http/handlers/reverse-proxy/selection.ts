@@ -1,7 +1,6 @@
 /** @module http/handlers/reverse-proxy/selection: load-balancing selection policies (`http.reverse_proxy.selection_policies.*`). */
 import { createHmac, randomInt } from 'node:crypto';
-import type { LoadBalancing } from '../../../config/reverse-proxy.js';
-import { durationOr } from '@proxy/contract';
+import { durationOr, type LoadBalancing } from '@proxy/contract';
 import { ConfigError, joinPath } from '../../../util/errors.js';
 import { canonicalKey } from '../../canonical-key.js';
 import type { HttpRequest } from '../../request.js';

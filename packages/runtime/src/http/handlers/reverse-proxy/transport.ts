@@ -2,29 +2,10 @@
 import http from 'node:http';
 import https from 'node:https';
 import { readFileSync } from 'node:fs';
-import type { HttpTransport } from '../../../config/reverse-proxy.js';
-import { s, type Schema } from '../../../schema.js';
-import { durationOr } from '@proxy/contract';
+import { durationOr, type HttpTransport } from '@proxy/contract';
 import { ConfigError, joinPath } from '../../../util/errors.js';
 import type { UpstreamHost } from './upstream.js';
 import { H2Sessions } from './h2-sessions.js';
-
-const dur = s.dur;
-
-/** The schema of the `http` transport. */
-export const httpTransportSchema: Schema = s.obj({
-  resolver: s.obj({ addresses: s.strs }),
-  tls: s.obj({
-    ca: s.any, root_ca_pool: s.strs, root_ca_pem_files: s.strs, client_certificate_file: s.str,
-    client_certificate_key_file: s.str, client_certificate_automate: s.str, insecure_skip_verify: s.bool,
-    handshake_timeout: dur, server_name: s.str, renegotiation: s.str, except_ports: s.strs, curves: s.strs,
-  }),
-  keep_alive: s.obj({ enabled: s.bool, probe_interval: dur, max_idle_conns: s.int, max_idle_conns_per_host: s.int, idle_timeout: dur }),
-  compression: s.bool, max_conns_per_host: s.int, proxy_protocol: s.str, forward_proxy_url: s.str,
-  dial_timeout: dur, dial_fallback_delay: dur, response_header_timeout: dur, expect_continue_timeout: dur,
-  max_response_header_size: s.int, write_buffer_size: s.int, read_buffer_size: s.int, read_timeout: dur,
-  write_timeout: dur, versions: s.strs, local_address: s.str, network_proxy: s.any,
-});
 
 /** Options for one upstream request. */
 export interface RoundTripOptions {
@@ -123,5 +104,3 @@ function derToPem(b64: string): string {
   return `-----BEGIN CERTIFICATE-----\n${lines.join('\n')}\n-----END CERTIFICATE-----\n`;
 }
 
-/** The transport module (`http.reverse_proxy.transport.http`), schema only: HttpTransportImpl compiles it. */
-export const httpTransportModule = { id: 'http.reverse_proxy.transport.http', schema: httpTransportSchema };

@@ -1,7 +1,8 @@
-/** @module config/core: the top level of a Caddy JSON config, admin, logging and storage. */
+/** @module core: the top level of a Caddy JSON config, admin, logging and storage. */
 import type { HttpApp } from './http.js';
 import type { TlsApp } from './tls.js';
 import type { PkiApp } from './pki.js';
+import { s } from './schema.js';
 
 /** A duration: nanoseconds as an integer, or a Go duration string such as "1m30s". */
 export type Duration = number | string;
@@ -160,3 +161,23 @@ export interface StorageConfig {
   root?: string;
   [field: string]: unknown;
 }
+
+const writer = s.obj({ output: s.str }, true);
+
+/** The schema of a custom log. */
+export const customLogSchema = s.obj<CustomLog>({
+  writer, encoder: s.obj({ format: s.str }, true), core: s.any, level: s.str,
+  sampling: s.obj({ interval: s.dur, first: s.int, thereafter: s.int }), with_caller: s.bool, with_caller_skip: s.int,
+  with_stacktrace: s.str, include: s.strs, exclude: s.strs,
+});
+
+/** The schema of the top level (apps are checked by their own modules). */
+export const configSchema = s.obj<Config>({
+  admin: s.obj<AdminConfig>({
+    disabled: s.bool, listen: s.str, enforce_origin: s.bool, origins: s.strs,
+    config: s.obj<AdminConfigSettings>({ persist: s.bool, load: s.any, load_delay: s.dur }), identity: s.any, remote: s.any,
+  }),
+  logging: s.obj<Logging>({ sink: s.obj({ writer }), logs: s.map(customLogSchema) }),
+  storage: s.obj({ module: s.str, root: s.str }, true),
+  apps: s.any,
+});

@@ -1,7 +1,8 @@
-/** @module config/http: the HTTP app (`caddyhttp.App`), servers, routes and matchers. */
+/** @module http: the HTTP app (`caddyhttp.App`), servers, routes and matchers. */
 import type { Duration } from './core.js';
-import type { ConnectionPolicy } from './tls.js';
+import { connectionPolicySchema, type ConnectionPolicy } from './tls.js';
 import type { HttpHandler } from './handlers.js';
+import { s, type Fields, type Known } from './schema.js';
 
 /** The HTTP app. */
 export interface HttpApp {
@@ -156,13 +157,13 @@ export interface MatcherSet {
   /** Paths with * globs. */
   path?: string[];
   /** A regular expression over the path. */
-  path_regexp?: { name?: string; pattern: string };
+  path_regexp?: MatchRegexp;
   /** HTTP methods. */
   method?: string[];
   /** Header values by field (with * globs); null value means the field must be absent. */
   header?: Record<string, string[] | null>;
   /** Regular expressions over header fields. */
-  header_regexp?: Record<string, { name?: string; pattern: string }>;
+  header_regexp?: Record<string, MatchRegexp>;
   /** Query arguments and their values. */
   query?: Record<string, string[]>;
   /** Protocol: http, https, grpc, http/1.1, http/2... */
@@ -176,12 +177,73 @@ export interface MatcherSet {
   /** A CEL expression (not supported by this runtime). */
   expression?: string | { expr: string; name?: string };
   /** File matcher. */
-  file?: { root?: string; try_files?: string[]; try_policy?: string; split_path?: string[] };
+  file?: { fs?: string; root?: string; try_files?: string[]; try_policy?: string; split_path?: string[] };
   /** Variable matcher. */
   vars?: Record<string, string[]>;
   /** Variable regexp matcher. */
-  vars_regexp?: Record<string, { name?: string; pattern: string }>;
+  vars_regexp?: Record<string, MatchRegexp>;
   /** TLS matcher. */
   tls?: { handshake_complete?: boolean };
   [name: string]: unknown;
 }
+
+/** The `{name, pattern}` of regexp matchers; captures become `{http.regexp.NAME.N}`. */
+export interface MatchRegexp {
+  /** Name of the captures. */
+  name?: string;
+  /** A Go (RE2) regular expression. */
+  pattern: string;
+}
+
+/** The schema of one matcher set. */
+export const matcherSetSchema = s.modmap('http.matchers');
+
+/** The schema of a route. */
+export const routeSchema = s.obj<Route>({
+  group: s.str,
+  match: s.arr(matcherSetSchema),
+  handle: s.arr(s.mod('http.handlers', 'handler')),
+  terminal: s.bool,
+});
+
+/** The schema of an `errors` block. */
+export const errorsSchema = s.obj<NonNullable<HttpServer['errors']>>({ routes: s.arr(routeSchema) });
+
+/** The `{name, pattern}` shape of regexp matchers. */
+export const regexpSchema = s.obj<MatchRegexp>({ name: s.str, pattern: s.str });
+
+/** The schema of each matcher this runtime implements (`http.matchers.NAME`); `expression` is not one. */
+export const httpMatcherSchemas = {
+  host: s.strs, path: s.strs, path_regexp: regexpSchema, method: s.strs, header: s.map(s.nullable(s.strs)),
+  header_regexp: s.map(regexpSchema), query: s.map(s.strs), protocol: s.str, remote_ip: s.obj({ ranges: s.strs }),
+  client_ip: s.obj({ ranges: s.strs }), not: s.arr(matcherSetSchema),
+  file: s.obj({ fs: s.str, root: s.str, try_files: s.strs, try_policy: s.str, split_path: s.strs }),
+  vars: s.map(s.strs), vars_regexp: s.map(regexpSchema), tls: s.obj({ handshake_complete: s.bool }),
+} satisfies Fields<Omit<Known<MatcherSet>, 'expression'>>;
+
+/** The schema of an HTTP server. */
+export const httpServerSchema = s.obj<HttpServer>({
+  listen: s.strs,
+  listener_wrappers: s.arr(s.mod('caddy.listeners', 'wrapper')),
+  packet_conn_wrappers: s.any,
+  read_timeout: s.dur, read_header_timeout: s.dur, read_idle_timeout: s.dur, read_min_rate: s.int, write_timeout: s.dur,
+  write_idle_timeout: s.dur, write_min_rate: s.int, max_write_chunk: s.int, idle_timeout: s.dur, keepalive_interval: s.dur,
+  keepalive_idle: s.dur, keepalive_count: s.int, max_header_bytes: s.int, enable_full_duplex: s.bool,
+  expected_underscore_headers: s.strs, expected_dot_headers: s.strs,
+  routes: s.arr(routeSchema),
+  errors: errorsSchema,
+  named_routes: s.map(routeSchema),
+  tls_connection_policies: s.arr(connectionPolicySchema),
+  automatic_https: s.obj<AutoHttpsConfig>({ disable: s.bool, disable_redirects: s.bool, disable_certificates: s.bool, skip: s.strs, skip_certificates: s.strs, ignore_loaded_certificates: s.bool }),
+  strict_sni_host: s.bool,
+  trusted_proxies: s.obj({ source: s.str, ranges: s.strs }, true),
+  client_ip_headers: s.strs, trusted_proxies_strict: s.int, trusted_proxies_unix: s.bool,
+  logs: s.obj<ServerLogConfig>({ default_logger_name: s.str, logger_names: s.map(s.any), skip_hosts: s.strs, skip_unmapped_hosts: s.bool, should_log_credentials: s.bool, trace: s.bool }),
+  protocols: s.strs, listen_protocols: s.arr(s.strs), allow_0rtt: s.bool, metrics: s.any,
+});
+
+/** The schema of the http app. */
+export const httpAppSchema = s.obj<HttpApp>({
+  http_port: s.int, https_port: s.int, grace_period: s.dur, shutdown_delay: s.dur,
+  servers: s.map(httpServerSchema), metrics: s.any,
+});

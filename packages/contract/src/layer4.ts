@@ -1,4 +1,4 @@
-/** @module config/layer4: types of caddy-l4's JSON (the `layer4` app, its listener wrapper, matchers, handlers). */
+/** @module layer4: types of caddy-l4's JSON (the `layer4` app, its listener wrapper, matchers, handlers). */
 
 /** A caddy.Duration in JSON: integer nanoseconds, or a Go duration string ("3s", "250ms"). */
 export type Layer4Duration = number | string;

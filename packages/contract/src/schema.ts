@@ -1,9 +1,20 @@
-/** @module schema: a small shape language for module JSON, checked before anything is provisioned. */
-import { joinPath, type ValidationError } from './util/errors.js';
-import { parseDuration } from '@proxy/contract';
+/**
+ * @module schema: a small shape language for module JSON, checked before anything is provisioned.
+ *
+ * A schema is typed by the TS type of the values it accepts (`Schema<T>`), and `s.obj<T>(fields)` must name
+ * every field of `T` with a schema of that field's type: a field the type lacks, a field the schema lacks, or a
+ * field of the wrong kind fails to compile. So the contract's interfaces and the runtime's checks cannot drift.
+ * A nested `s.obj({...})` without a type argument is inferred from its fields, so its kinds are checked against
+ * the outer type but an extra field in it is not: nested objects with a named type give it (`s.obj<Upstream>`).
+ */
+import { parseDuration } from './duration.js';
+import { joinPath, type ValidationError } from './path.js';
+import type { Duration } from './core.js';
 
-/** The shape of a JSON value. */
-export type Schema =
+declare const accepts: unique symbol;
+
+/** The shape of a JSON value, as the checker walks it. */
+export type SchemaNode =
   | { t: 'string' } | { t: 'number' } | { t: 'int' } | { t: 'boolean' } | { t: 'any' }
   | { t: 'duration' }
   /** An integer or a string (a placeholder), like status codes. */
@@ -18,31 +29,47 @@ export type Schema =
   /** An object mapping module names in `ns` to their configs (matcher sets, encodings, providers). */
   | { t: 'modmap'; ns: string };
 
-/** Shorthands for writing schemas. */
+/** A schema whose accepted values have the TS type `T` (a type-only mark: nothing of it exists at run time). */
+export type Schema<T = unknown> = SchemaNode & { readonly [accepts]?: T };
+
+/** The TS type a schema accepts. */
+export type Infer<S> = S extends Schema<infer T> ? T : never;
+
+/** One schema per field of `T` (index signatures of open types aside), each accepting that field's type. */
+export type Fields<T> = { [K in keyof T]-?: Schema<Exclude<T[K], undefined>> };
+
+/** `T` without its index signature (open types list their known fields; `Omit` on them would lose those). */
+export type Known<T> = { [K in keyof T as string extends K ? never : number extends K ? never : K]: T[K] };
+
+/** The fields of a module's JSON besides the one that names it (`handler`, `module`, `protocol`...). */
+export type Own<T, Key extends string> = Omit<Known<T>, Key>;
+
+/**
+ * Shorthands for writing schemas. `any`, `mod` and `modmap` accept `never`, so they fit a field of any type:
+ * a module's own fields are checked by its module's schema, and `any` by whoever reads the value.
+ */
 export const s = {
-  str: { t: 'string' } as Schema,
-  num: { t: 'number' } as Schema,
-  int: { t: 'int' } as Schema,
-  bool: { t: 'boolean' } as Schema,
-  any: { t: 'any' } as Schema,
-  dur: { t: 'duration' } as Schema,
-  intOrStr: { t: 'intOrString' } as Schema,
-  strs: { t: 'array', of: { t: 'string' } } as Schema,
-  arr: (of: Schema): Schema => ({ t: 'array', of }),
-  map: (of: Schema): Schema => ({ t: 'map', of }),
-  nullable: (of: Schema): Schema => ({ t: 'nullable', of }),
-  oneOf: (name: string, ...of: Schema[]): Schema => ({ t: 'oneOf', of, name }),
-  obj: (fields: Record<string, Schema>, open = false): Schema => ({ t: 'object', fields, open }),
-  mod: (ns: string, key: string): Schema => ({ t: 'module', ns, key }),
-  modmap: (ns: string): Schema => ({ t: 'modmap', ns }),
+  str: { t: 'string' } as Schema<string>,
+  num: { t: 'number' } as Schema<number>,
+  int: { t: 'int' } as Schema<number>,
+  bool: { t: 'boolean' } as Schema<boolean>,
+  any: { t: 'any' } as Schema<never>,
+  dur: { t: 'duration' } as Schema<Duration>,
+  intOrStr: { t: 'intOrString' } as Schema<number | string>,
+  strs: { t: 'array', of: { t: 'string' } } as Schema<string[]>,
+  arr: <T>(of: Schema<T>): Schema<T[]> => ({ t: 'array', of }),
+  map: <T>(of: Schema<T>): Schema<Record<string, T>> => ({ t: 'map', of }),
+  nullable: <T>(of: Schema<T>): Schema<T | null> => ({ t: 'nullable', of }),
+  oneOf: <T extends Schema[]>(name: string, ...of: T): Schema<Infer<T[number]>> => ({ t: 'oneOf', of, name }),
+  obj: <T extends object>(fields: Fields<T>, open = false): Schema<T> => ({ t: 'object', fields: fields as Record<string, Schema>, open }),
+  mod: (ns: string, key: string): Schema<never> => ({ t: 'module', ns, key }),
+  modmap: (ns: string): Schema<never> => ({ t: 'modmap', ns }),
 };
 
 /** What the checker needs from the module registry. */
 export interface ModuleLookup {
   /** The schema of a module's own fields (an object schema, or any schema for modmap values). */
-  lookup(id: string): { schema: Schema; unsupported?: string } | undefined;
-  /** Whether a namespace has modules at all (to word errors). */
-  known(id: string): boolean;
+  lookup(id: string): { schema: Schema; unsupported?: string | undefined } | undefined;
 }
 
 function typeName(v: unknown): string {

@@ -1,5 +1,7 @@
-/** @module config/tls: the TLS app (`caddytls.TLS`), connection policies and issuers. */
+/** @module tls: the TLS app (`caddytls.TLS`), connection policies and issuers. */
 import type { Duration } from './core.js';
+import type { MatchRegexp } from './http.js';
+import { s, type Fields, type Known, type Own } from './schema.js';
 
 /** The TLS app. */
 export interface TlsApp {
@@ -66,7 +68,7 @@ export interface TlsAutomation {
   /** Automation policies, first matching subject wins. */
   policies?: AutomationPolicy[];
   /** On-demand TLS settings. */
-  on_demand?: { ask?: string; permission?: { module: string; endpoint?: string } };
+  on_demand?: { ask?: string; permission?: { module: string; endpoint?: string }; rate_limit?: { interval?: Duration; burst?: number } };
   /** How often to check OCSP staples. */
   ocsp_interval?: Duration;
   /** How often to check whether certificates need renewal. */
@@ -187,7 +189,7 @@ export interface HandshakeMatch {
   /** Server names to match. */
   sni?: string[];
   /** Regular expression over the server name. */
-  sni_regexp?: { name?: string; pattern: string };
+  sni_regexp?: MatchRegexp;
   /** Remote IP ranges. */
   remote_ip?: { ranges?: string[]; not_ranges?: string[] };
   /** Local IP ranges. */
@@ -210,3 +212,53 @@ export interface ClientAuthentication {
   /** request, require, verify_if_given, require_and_verify. */
   mode?: string;
 }
+
+/** The schema of a connection policy. */
+export const connectionPolicySchema = s.obj<ConnectionPolicy>({
+  match: s.modmap('tls.handshake_match'),
+  certificate_selection: s.obj({ serial_number: s.strs, subject_organization: s.strs, public_key_algorithm: s.str, any_tag: s.strs, all_tags: s.strs }),
+  cipher_suites: s.strs, curves: s.strs, alpn: s.strs, protocol_min: s.str, protocol_max: s.str, drop: s.bool,
+  client_authentication: s.obj<ClientAuthentication>({
+    ca: s.obj({ provider: s.str, trusted_ca_certs: s.strs, pem_files: s.strs }, true),
+    trusted_ca_certs: s.strs, trusted_ca_certs_pem_files: s.strs, trusted_leaf_certs: s.strs, verifiers: s.any, mode: s.str,
+  }),
+  default_sni: s.str, fallback_sni: s.str, insecure_secrets_log: s.str, handshake_context: s.any,
+});
+
+/** The schema of each handshake matcher (`tls.handshake_match.NAME`). */
+export const handshakeMatchSchemas = {
+  sni: s.strs,
+  sni_regexp: s.obj({ name: s.str, pattern: s.str }),
+  remote_ip: s.obj({ ranges: s.strs, not_ranges: s.strs }),
+  local_ip: s.obj({ ranges: s.strs }),
+} satisfies Fields<Known<HandshakeMatch>>;
+
+/** The schema of the tls app. */
+export const tlsAppSchema = s.obj<TlsApp>({
+  certificates: s.obj<TlsCertificates>({
+    load_files: s.arr(s.obj<CertKeyFilePair>({ certificate: s.str, key: s.str, format: s.str, tags: s.strs })),
+    load_pem: s.arr(s.obj<CertKeyPemPair>({ certificate: s.str, key: s.str, tags: s.strs })),
+    load_folders: s.strs, load_storage: s.any, automate: s.strs,
+  }),
+  automation: s.obj<TlsAutomation>({
+    policies: s.arr(s.obj<AutomationPolicy>({
+      subjects: s.strs, issuers: s.arr(s.mod('tls.issuance', 'module')), get_certificate: s.any, must_staple: s.bool,
+      renewal_window_ratio: s.num, key_type: s.str, storage: s.any, on_demand: s.bool, reuse_private_keys: s.bool,
+      disable_ocsp_stapling: s.bool, ocsp_overrides: s.map(s.str),
+    })),
+    on_demand: s.obj({ ask: s.str, permission: s.obj({ module: s.str, endpoint: s.str }), rate_limit: s.obj({ interval: s.dur, burst: s.int }) }),
+    ocsp_interval: s.dur, renew_interval: s.dur, storage_clean_interval: s.dur,
+  }),
+  session_tickets: s.any, cache: s.obj({ capacity: s.int }), disable_ocsp_stapling: s.bool, disable_storage_check: s.bool,
+  disable_storage_clean: s.bool, encrypted_client_hello: s.any, dns: s.any, resolvers: s.strs,
+});
+
+/** The schema of the ACME issuer (`tls.issuance.acme`). */
+export const acmeIssuerSchema = s.obj<Own<AcmeIssuer, 'module'>>({
+  ca: s.str, test_ca: s.str, email: s.str, profile: s.str, account_key: s.str, external_account: s.any, acme_timeout: s.dur,
+  challenges: s.obj({ http: s.obj({ disabled: s.bool, alternate_port: s.int }), 'tls-alpn': s.obj({ disabled: s.bool, alternate_port: s.int }), dns: s.any, bind_host: s.str, distributed: s.bool }),
+  trusted_roots_pem_files: s.strs, preferred_chains: s.any, certificate_lifetime: s.dur, network_proxy: s.any,
+});
+
+/** The schema of the internal issuer (`tls.issuance.internal`). */
+export const internalIssuerSchema = s.obj<Own<InternalIssuer, 'module'>>({ ca: s.str, lifetime: s.dur, sign_with_root: s.bool });

@@ -1,5 +1,6 @@
-/** @module config/pki: the PKI app (`caddypki.PKI`). */
+/** @module pki: the PKI app (`caddypki.PKI`). */
 import type { Duration } from './core.js';
+import { s } from './schema.js';
 
 /** The PKI app: certificate authorities by ID; "local" is the default internal CA. */
 export interface PkiApp {
@@ -40,3 +41,14 @@ export interface PkiKeyPair {
   /** Encoding format, "pem_file" by default. */
   format?: string;
 }
+
+const keyPair = s.obj<PkiKeyPair>({ certificate: s.str, private_key: s.str, format: s.str });
+
+/** The schema of the pki app; its CAs are used by the internal issuer. */
+export const pkiAppSchema = s.obj<PkiApp>({
+  certificate_authorities: s.map(s.obj<PkiCa>({
+    name: s.str, root_common_name: s.str, intermediate_common_name: s.str, intermediate_lifetime: s.dur, install_trust: s.bool,
+    root: keyPair, intermediate: keyPair,
+    maintenance_interval: s.dur, renewal_window_ratio: s.num, storage: s.any,
+  })),
+});
