@@ -1,10 +1,10 @@
 /** @module encode: the `encode` handler directive (gzip/zstd encoders and levels, minimum_length, a response `match`). */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
 import { moduleObject, type JsonObject } from '../json.js';
-import { registerHandlerDirective } from '../registry.js';
 import { atoi, omitZero } from './common.js';
 import type { ResponseMatcherJson } from './header-ops.js';
 import { parseNamedResponseMatcher } from './response-matcher.js';
+import type { ModuleOfKind } from '../module.js';
 
 const ZSTD_LEVELS = ['fastest', 'default', 'better', 'best'];
 
@@ -27,9 +27,18 @@ const ENCODERS: Record<string, (d: Dispenser) => JsonObject> = {
   },
 };
 
-/** Registers `encode`. */
-export function register(): void {
-  registerHandlerDirective('encode', (h) => {
+export const EncodeDirective: ModuleOfKind<'handler-directive'> = {
+  kind: 'handler-directive',
+  name: 'encode',
+  syntax: 'encode [<matcher>] [<formats...>] { gzip [<level>]; zstd [<level>]; minimum_length <int>; match { } }',
+  doc: 'Compresses responses (zstd and gzip by default).',
+  subdirectives: [
+    { name: 'gzip', syntax: 'gzip [<level>]', doc: 'Enables gzip.' },
+    { name: 'zstd', syntax: 'zstd [<level>]', doc: 'Enables zstd.' },
+    { name: 'minimum_length', syntax: 'minimum_length <int>', doc: 'Responses shorter than this are not compressed.' },
+    { name: 'match', syntax: 'match { status <codes...>; header <field> <value> }', doc: 'Only compresses responses that match.' },
+  ],
+  parse: (h) => {
     h.next();
     const out: JsonObject = {};
     const encodings: JsonObject = {};
@@ -74,5 +83,5 @@ export function register(): void {
     }
     omitZero(out, 'minimum_length');
     return moduleObject('handler', 'encode', out);
-  });
-}
+  },
+};

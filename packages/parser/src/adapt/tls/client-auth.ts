@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import type { Dispenser } from '../../caddyfile/dispenser.js';
 import { moduleObject, struct, type JsonObject } from '../json.js';
-import { registerModule, unmarshalModule } from './modules.js';
+import type { ModuleOfKind } from '../module.js';
+import { unmarshalModule } from './modules.js';
 
 /** PEM file(s) → base64 DER strings (Caddy's `convertPEMFilesToDER`). */
 function pemFileToDER(d: Dispenser, filename: string): string[] {
@@ -140,11 +141,86 @@ function dummyVerifier(d: Dispenser): JsonObject {
   return {};
 }
 
-registerModule('tls.ca_pool.source.inline', listSource('trusted_ca_certs', 'trust_der'));
-registerModule('tls.ca_pool.source.file', listSource('pem_files', 'pem_file'));
-registerModule('tls.ca_pool.source.pki_root', pkiSource);
-registerModule('tls.ca_pool.source.pki_intermediate', pkiSource);
-registerModule('tls.ca_pool.source.combined', combinedSource);
-registerModule('tls.ca_pool.source.system', systemSource);
-registerModule('tls.client_auth.verifier.leaf', leafVerifier);
-registerModule('tls.client_auth.verifier.dummy', dummyVerifier);
+export const InlinePool: ModuleOfKind<'tls-ca-pool-source'> = {
+  kind: 'tls-ca-pool-source',
+  name: 'inline',
+  syntax: 'inline { trust_der <base64_der...> }',
+  doc: 'Trusts CA certificates given inline as base64 DER.',
+  subdirectives: [
+    { name: 'trust_der', syntax: 'trust_der <base64_der...>', doc: 'CA certificates in base64 DER.' },
+  ],
+  parse: listSource('trusted_ca_certs', 'trust_der'),
+};
+
+export const FilePool: ModuleOfKind<'tls-ca-pool-source'> = {
+  kind: 'tls-ca-pool-source',
+  name: 'file',
+  syntax: 'file [<pem_files...>] { pem_file <pem_files...> }',
+  doc: 'Trusts CA certificates from PEM files.',
+  subdirectives: [
+    { name: 'pem_file', syntax: 'pem_file <pem_files...>', doc: 'PEM files of CA certificates.' },
+  ],
+  parse: listSource('pem_files', 'pem_file'),
+};
+
+export const PKIRootPool: ModuleOfKind<'tls-ca-pool-source'> = {
+  kind: 'tls-ca-pool-source',
+  name: 'pki_root',
+  syntax: 'pki_root [<ca_ids...>] { authority <ca_ids...> }',
+  doc: 'Trusts the root certificates of pki app CAs.',
+  subdirectives: [
+    { name: 'authority', syntax: 'authority <ca_ids...>', doc: 'The pki CAs whose roots are trusted.' },
+  ],
+  parse: pkiSource,
+};
+
+export const PKIIntermediatePool: ModuleOfKind<'tls-ca-pool-source'> = {
+  kind: 'tls-ca-pool-source',
+  name: 'pki_intermediate',
+  syntax: 'pki_intermediate [<ca_ids...>] { authority <ca_ids...> }',
+  doc: 'Trusts the intermediate certificates of pki app CAs.',
+  subdirectives: [
+    { name: 'authority', syntax: 'authority <ca_ids...>', doc: 'The pki CAs whose intermediates are trusted.' },
+  ],
+  parse: pkiSource,
+};
+
+export const CombinedPool: ModuleOfKind<'tls-ca-pool-source'> = {
+  kind: 'tls-ca-pool-source',
+  name: 'combined',
+  syntax: 'combined { source <pool> [...] ... }',
+  doc: 'Trusts the union of several trust pools.',
+  subdirectives: [
+    { name: 'source', syntax: 'source <pool> [...]', doc: 'A trust pool module (repeatable).' },
+  ],
+  parse: combinedSource,
+};
+
+export const SystemPool: ModuleOfKind<'tls-ca-pool-source'> = {
+  kind: 'tls-ca-pool-source',
+  name: 'system',
+  syntax: 'system',
+  doc: 'Trusts the system\'s root certificates.',
+  parse: systemSource,
+};
+
+export const LeafVerifier: ModuleOfKind<'tls-leaf-verifier'> = {
+  kind: 'tls-leaf-verifier',
+  name: 'leaf',
+  syntax: 'leaf <loader> <args...> | leaf { file|folder|pem <args...> ... }',
+  doc: 'Accepts client certificates found by leaf certificate loaders.',
+  subdirectives: [
+    { name: 'file', syntax: 'file <pem_paths...>', doc: 'Leaf certificates from PEM files.' },
+    { name: 'folder', syntax: 'folder <dirs...>', doc: 'Leaf certificates from folders.' },
+    { name: 'pem', syntax: 'pem <pem_text...>', doc: 'Leaf certificates given inline.' },
+  ],
+  parse: leafVerifier,
+};
+
+export const DummyVerifier: ModuleOfKind<'tls-leaf-verifier'> = {
+  kind: 'tls-leaf-verifier',
+  name: 'dummy',
+  syntax: 'dummy',
+  doc: 'Caddy\'s test-only verifier, which accepts every certificate.',
+  parse: dummyVerifier,
+};
