@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { adapt, allModules, catalogue, lookup, type ModuleKind } from '@proxy/parser';
 
-/** Keywords by kind, as the reference table lists them (sections 1.2, 2.1, 3, 4, 4.1, 5.2, 5.3). */
+/** Keywords by kind, as the reference table lists them. */
 const KEYWORDS: Partial<Record<ModuleKind, string[]>> = {
   'directive': ['root', 'header', 'request_header', 'rewrite', 'try_files', 'php_fastcgi', 'forward_auth', 'handle_path', 'acme_server', 'bind', 'tls', 'log', 'handle_errors'],
   'handler-directive': [
@@ -42,6 +42,17 @@ const KEYWORDS: Partial<Record<ModuleKind, string[]>> = {
   'layer4-handler': [
     'close', 'echo', 'postgres_tls', 'proxy', 'proxy_protocol', 'socks5', 'subroute', 'tee', 'throttle', 'tls', 'vars',
   ],
+  'http-lb-policy': [
+    'random', 'least_conn', 'round_robin', 'first', 'ip_hash', 'client_ip_hash', 'uri_hash', 'weighted_round_robin',
+    'random_choose', 'query', 'header', 'cookie',
+  ],
+  'http-transport': ['http', 'fastcgi'],
+  'http-upstream-source': ['a', 'srv', 'multi'],
+  'http-encoder': ['gzip', 'zstd'],
+  // stdout, stderr and discard are keywords of `output` itself, as in Caddy.
+  'log-writer': ['file', 'net'],
+  'log-encoder': ['console', 'json', 'append', 'journald', 'filter'],
+  'log-filter': ['delete', 'hash', 'replace', 'ip_mask', 'query', 'cookie', 'set_cookie', 'regexp', 'multi_regexp', 'rename'],
   'layer4-lb-policy': ['random', 'random_choose', 'least_conn', 'round_robin', 'weighted_round_robin', 'first', 'ip_hash'],
 };
 
@@ -50,6 +61,10 @@ const UNSUPPORTED: { kind: ModuleKind; name: string; config: string; error: stri
   { kind: 'handler-directive', name: 'timeouts', config: ':80 {\n\ttimeouts {\n\t}\n}\n', error: 'unrecognized directive: timeouts' },
   { kind: 'global-option', name: 'events', config: '{\n\tevents {\n\t}\n}\n:80\n', error: 'unrecognized global option: events' },
   { kind: 'global-option', name: 'filesystem', config: '{\n\tfilesystem x y\n}\n:80\n', error: 'unrecognized global option: filesystem' },
+  ...['set_cookie', 'multi_regexp'].map((name) => ({
+    kind: 'log-filter' as const, name, config: `:80 {\n\tlog {\n\t\tformat filter {\n\t\t\tfields {\n\t\t\t\tx ${name}\n\t\t\t}\n\t\t}\n\t}\n}\n`,
+    error: `module not registered: caddy.logging.encoders.filter.${name}`,
+  })),
 ];
 
 const directiveSpace = (k: ModuleKind) => (k === 'handler-directive' ? 'directive' : k);
@@ -83,6 +98,8 @@ describe('module catalogue', () => {
     expect(ids.get('layer4.handlers.proxy')?.kind).toBe('layer4-handler');
     expect(ids.get('tls.handshake_match.sni')?.kind).toBe('tls-handshake-matcher');
     expect(ids.get('caddy.storage.file_system')?.kind).toBe('storage');
+    expect(ids.get('caddy.logging.encoders.filter.ip_mask')?.kind).toBe('log-filter');
+    expect(ids.get('http.reverse_proxy.selection_policies.cookie')?.kind).toBe('http-lb-policy');
     expect(entries.find((e) => e.kind === 'directive')?.id).toBeUndefined();
   });
 

@@ -31,7 +31,8 @@ export interface ModuleText {
 
 /**
  * Modules loaded by Caddy module ID (`caddyfile.UnmarshalModule`), by kind: the ID is `NAMESPACE.name`.
- * TLS guest modules parse `(d) => JsonObject`; caddy-l4 modules parse `(d, ctx) => JsonValue`.
+ * Guest modules (TLS, reverse_proxy, encode and log modules) parse `(d) => JsonObject`; caddy-l4 modules parse
+ * `(d, ctx) => JsonValue`.
  */
 export const GUEST_NAMESPACES = {
   'tls-issuer': 'tls.issuance',
@@ -41,6 +42,13 @@ export const GUEST_NAMESPACES = {
   'tls-cert-getter': 'tls.get_certificate',
   'tls-ca-pool-source': 'tls.ca_pool.source',
   'tls-leaf-verifier': 'tls.client_auth.verifier',
+  'http-lb-policy': 'http.reverse_proxy.selection_policies',
+  'http-transport': 'http.reverse_proxy.transport',
+  'http-upstream-source': 'http.reverse_proxy.upstreams',
+  'http-encoder': 'http.encoders',
+  'log-writer': 'caddy.logging.writers',
+  'log-encoder': 'caddy.logging.encoders',
+  'log-filter': 'caddy.logging.encoders.filter',
 } as const;
 
 export const LAYER4_NAMESPACES = {
@@ -83,4 +91,14 @@ export interface ModuleDoc extends ModuleText {
   kind: ModuleKind;
   name: string;
   id?: string;
+}
+
+/**
+ * The modules of one guest kind from a table of parsers and a table of texts under the same names (the
+ * compiler checks that every parser has its text), for files that define several small modules.
+ */
+export function guestModules<K extends GuestKind, N extends string>(
+  kind: K, parsers: Record<N, GuestModuleParser>, texts: Record<N, ModuleText>,
+): (ModuleText & { kind: K; name: string; parse: GuestModuleParser })[] {
+  return (Object.keys(parsers) as N[]).map((name) => ({ kind, name, ...texts[name], parse: parsers[name] }));
 }

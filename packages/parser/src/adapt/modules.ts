@@ -1,21 +1,28 @@
 /**
  * @module modules: the one lookup of Caddyfile-side modules, by kind and name (or by Caddy module ID), over the
- * explicit lists. The index is built on first use, so the lists' import cycle with the parsers that look
- * modules up (matchers nest matchers, issuers load DNS providers...) never reads a list before it exists.
+ * explicit lists, and the catalogue made from them. The index is built on first use.
  */
-import { DIRECTIVES } from './directives/list.js';
-import { LAYER4_MODULES } from './layer4/list.js';
-import { MATCHERS } from './matchers/list.js';
+import { listDirectives } from './directives/list.js';
+import { listHTTPGuestModules } from './directives/guest-list.js';
+import { listLayer4Modules } from './layer4/list.js';
+import { listMatchers } from './matchers/list.js';
 import {
   GUEST_NAMESPACES, LAYER4_NAMESPACES, type CaddyfileModule, type GuestKind, type Layer4Kind, type ModuleDoc,
   type ModuleKind, type ModuleOfKind,
 } from './module.js';
-import { GLOBAL_OPTIONS, LISTENER_WRAPPERS } from './options/list.js';
-import { TLS_MODULES } from './tls/list.js';
+import { listGlobalOptions, listListenerWrappers } from './options/list.js';
+import { listTLSModules } from './tls/list.js';
 
-/** Every module, in list order. */
+/**
+ * Every module, in list order. The lists are functions, read on first lookup: a module file that looks modules
+ * up imports this file, which imports the lists, which import that module file again, so no list may read its
+ * entries while the files are still being evaluated.
+ */
 export function allModules(): readonly CaddyfileModule[] {
-  return [...DIRECTIVES, ...GLOBAL_OPTIONS, ...LISTENER_WRAPPERS, ...MATCHERS, ...TLS_MODULES, ...LAYER4_MODULES];
+  return [
+    ...listDirectives(), ...listGlobalOptions(), ...listListenerWrappers(), ...listMatchers(), ...listTLSModules(),
+    ...listHTTPGuestModules(), ...listLayer4Modules(),
+  ];
 }
 
 /** Directives and handler directives share one name space (a name is one or the other). */
@@ -47,8 +54,14 @@ export function lookupDirective(name: string): ModuleOfKind<'directive' | 'handl
   return table().get(`directive:${name}`) as ModuleOfKind<'directive' | 'handler-directive'> | undefined;
 }
 
-const GUEST_BY_NAMESPACE = new Map<string, GuestKind>(Object.entries(GUEST_NAMESPACES).map(([k, ns]) => [ns, k as GuestKind]));
-const LAYER4_BY_NAMESPACE = new Map<string, Layer4Kind>(Object.entries(LAYER4_NAMESPACES).map(([k, ns]) => [ns, k as Layer4Kind]));
+/** Kinds by namespace: `tls.issuance` -> `tls-issuer`. */
+function byNamespace<K extends string>(namespaces: Record<K, string>): Map<string, K> {
+  return new Map((Object.entries(namespaces) as [K, string][]).map(([kind, ns]) => [ns, kind]));
+}
+
+const GUEST_BY_NAMESPACE = byNamespace<GuestKind>(GUEST_NAMESPACES);
+const LAYER4_BY_NAMESPACE = byNamespace<Layer4Kind>(LAYER4_NAMESPACES);
+const NAMESPACE_OF: Partial<Record<ModuleKind, string>> = { ...GUEST_NAMESPACES, ...LAYER4_NAMESPACES };
 
 /** Splits a module ID at its last dot: `tls.issuance.acme` -> [`tls.issuance`, `acme`]. */
 function splitId(id: string): [string, string] {
@@ -72,7 +85,7 @@ export function layer4Module(id: string): ModuleOfKind<Layer4Kind> | undefined {
 
 /** A module's Caddy module ID, where it is loaded by ID. */
 function moduleId(m: CaddyfileModule): string | undefined {
-  const ns = (GUEST_NAMESPACES as Record<string, string>)[m.kind] ?? (LAYER4_NAMESPACES as Record<string, string>)[m.kind];
+  const ns = NAMESPACE_OF[m.kind];
   return ns === undefined ? undefined : `${ns}.${m.name}`;
 }
 

@@ -4,12 +4,13 @@ import { moduleObject, type JsonObject } from '../json.js';
 import { atoi, omitZero } from './common.js';
 import type { ResponseMatcherJson } from './header-ops.js';
 import { parseNamedResponseMatcher } from './response-matcher.js';
-import type { ModuleOfKind } from '../module.js';
+import { guestModules, type ModuleOfKind } from '../module.js';
+import { lookup } from '../modules.js';
 
 const ZSTD_LEVELS = ['fastest', 'default', 'better', 'best'];
 
 /** `http.encoders.*` Caddyfile parsers over their own segment. */
-const ENCODERS: Record<string, (d: Dispenser) => JsonObject> = {
+const ENCODERS = {
   gzip(d) {
     d.next();
     if (!d.nextArg()) return {};
@@ -25,7 +26,18 @@ const ENCODERS: Record<string, (d: Dispenser) => JsonObject> = {
     }
     return { level: d.val() };
   },
-};
+} satisfies Record<string, (d: Dispenser) => JsonObject>;
+
+export const ENCODE_FORMATS = guestModules('http-encoder', ENCODERS, {
+  gzip: {
+    syntax: 'gzip [<level>]',
+    doc: 'Compresses with gzip (level 1 to 9).',
+  },
+  zstd: {
+    syntax: 'zstd [<level>]',
+    doc: 'Compresses with Zstandard (fastest, default, better or best).',
+  },
+});
 
 export const EncodeDirective: ModuleOfKind<'handler-directive'> = {
   kind: 'handler-directive',
@@ -44,7 +56,7 @@ export const EncodeDirective: ModuleOfKind<'handler-directive'> = {
     const encodings: JsonObject = {};
     const prefer: string[] = [];
     for (const arg of h.remainingArgs()) {
-      if (!ENCODERS[arg]) {
+      if (!lookup('http-encoder', arg)) {
         // Caddy prints the zero ModuleInfo here, hence the empty name.
         throw h.err(`finding encoder module '': module not registered: http.encoders.${arg}`);
       }
@@ -63,7 +75,7 @@ export const EncodeDirective: ModuleOfKind<'handler-directive'> = {
         parseNamedResponseMatcher(h.newFromNextSegment(), matchers);
         out.match = matchers.get('match') as JsonObject;
       } else {
-        const parse = ENCODERS[name];
+        const parse = lookup('http-encoder', name)?.parse;
         const id = `http.encoders.${name}`;
         if (!parse) throw h.err(`getting module named '${id}': module not registered: ${id}`);
         encodings[name] = parse(h.newFromNextSegment());

@@ -42,15 +42,17 @@ import { UriDirective } from './uri.js';
 import { FsDirective, RootDirective } from './vars-like.js';
 import { VarsDirective } from './vars.js';
 
-export const DIRECTIVES: readonly ModuleOfKind<'directive' | 'handler-directive'>[] = [
-  // builtins (httpcaddyfile/builtins.go) and routing
-  BindDirective, TlsDirective, RootDirective, HandleErrorsDirective, HandlePathDirective, FsDirective,
-  RedirDirective, RespondDirective, AbortDirective, ErrorDirective, RouteDirective, HandleDirective, InvokeDirective,
-  // handler directives (modules' Caddyfile syntax)
-  TracingDirective, MapDirective, VarsDirective, LogAppendDirective, LogSkipDirective, SkipLogDirective,
-  LogNameDirective, HeaderDirective, CopyResponseHeadersDirective, RequestBodyDirective, MethodDirective,
-  RewriteDirective, UriDirective, TryFilesDirective, BasicAuthDirective, BasicauthDirective, ForwardAuthDirective,
-  RequestHeaderDirective, EncodeDirective, PushDirective, InterceptDirective, TemplatesDirective,
-  CopyResponseDirective, MetricsDirective, ReverseProxyDirective, PhpFastcgiDirective, FileServerDirective,
-  AcmeServerDirective, LogDirective,
-];
+export function listDirectives(): readonly ModuleOfKind<'directive' | 'handler-directive'>[] {
+  return [
+    // builtins (httpcaddyfile/builtins.go) and routing
+    BindDirective, TlsDirective, RootDirective, HandleErrorsDirective, HandlePathDirective, FsDirective,
+    RedirDirective, RespondDirective, AbortDirective, ErrorDirective, RouteDirective, HandleDirective, InvokeDirective,
+    // handler directives (modules' Caddyfile syntax)
+    TracingDirective, MapDirective, VarsDirective, LogAppendDirective, LogSkipDirective, SkipLogDirective,
+    LogNameDirective, HeaderDirective, CopyResponseHeadersDirective, RequestBodyDirective, MethodDirective,
+    RewriteDirective, UriDirective, TryFilesDirective, BasicAuthDirective, BasicauthDirective, ForwardAuthDirective,
+    RequestHeaderDirective, EncodeDirective, PushDirective, InterceptDirective, TemplatesDirective,
+    CopyResponseDirective, MetricsDirective, ReverseProxyDirective, PhpFastcgiDirective, FileServerDirective,
+    AcmeServerDirective, LogDirective,
+  ];
+}

@@ -46,7 +46,8 @@ const POOLS: Record<string, (d: Dispenser) => JsonObject> = {
 export function parseTrustPool(d: Dispenser): JsonObject {
   const name = d.val();
   const id = `tls.ca_pool.source.${name}`;
-  const parse = POOLS[name];
+  // Own keys only: a name such as `toString` is not a pool.
+  const parse = Object.hasOwn(POOLS, name) ? POOLS[name] : undefined;
   if (!parse) throw d.err(`getting module named '${id}': module not registered: ${id}`);
   return moduleObject('provider', name, parse(d.newFromNextSegment()));
 }

@@ -44,17 +44,19 @@ import { MatchServerName } from './tls/sni.js';
 import { MatchServerNameRE } from './tls/sni-regexp.js';
 
 /** caddy-l4's modules and the TLS handshake matchers they nest, by namespace. */
-export const LAYER4_MODULES: readonly ModuleDefinition[] = [
-  // layer4.matchers.*
-  MatchClock, MatchDNS, MatchHTTP, MatchLocalIP, MatchNot, MatchOpenVPN, MatchPostgres, MatchProxyProtocol, MatchQUIC,
-  MatchRDP, MatchRegexp, MatchRemoteIP, MatchRemoteIPList, MatchSocks4, MatchSocks5, MatchSSH, MatchTLS, MatchVars,
-  MatchVarsRE, MatchWinbox, MatchWireGuard, MatchXMPP,
-  // layer4.handlers.*
-  HandleClose, HandleEcho, HandlePostgresTLS, HandleProxy, HandleProxyProtocol, HandleSocks5, HandleSubroute,
-  HandleTee, HandleThrottle, HandleTLS, HandleVars,
-  // layer4.proxy.selection_policies.*
-  FirstSelection, IPHashSelection, LeastConnSelection, RandomChoiceSelection, RandomSelection, RoundRobinSelection,
-  WeightedRoundRobinSelection,
-  // tls.handshake_match.*: Caddy's TLS handshake matchers (and caddy-l4's alpn), nested in layer4 modules
-  MatchALPN, MatchServerName, MatchServerNameRE, MatchTLSLocalIP, MatchTLSRemoteIP,
-];
+export function listLayer4Modules(): readonly ModuleDefinition[] {
+  return [
+    // layer4.matchers.*
+    MatchClock, MatchDNS, MatchHTTP, MatchLocalIP, MatchNot, MatchOpenVPN, MatchPostgres, MatchProxyProtocol, MatchQUIC,
+    MatchRDP, MatchRegexp, MatchRemoteIP, MatchRemoteIPList, MatchSocks4, MatchSocks5, MatchSSH, MatchTLS, MatchVars,
+    MatchVarsRE, MatchWinbox, MatchWireGuard, MatchXMPP,
+    // layer4.handlers.*
+    HandleClose, HandleEcho, HandlePostgresTLS, HandleProxy, HandleProxyProtocol, HandleSocks5, HandleSubroute,
+    HandleTee, HandleThrottle, HandleTLS, HandleVars,
+    // layer4.proxy.selection_policies.*
+    FirstSelection, IPHashSelection, LeastConnSelection, RandomChoiceSelection, RandomSelection, RoundRobinSelection,
+    WeightedRoundRobinSelection,
+    // tls.handshake_match.*: Caddy's TLS handshake matchers (and caddy-l4's alpn), nested in layer4 modules
+    MatchALPN, MatchServerName, MatchServerNameRE, MatchTLSLocalIP, MatchTLSRemoteIP,
+  ];
+}

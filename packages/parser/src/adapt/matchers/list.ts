@@ -7,8 +7,10 @@ import { ExpressionMatcher, FileMatcher, TLSMatcher, URLPatternMatcher } from '.
 import { HeaderRegexpMatcher, PathRegexpMatcher, VarsRegexpMatcher } from './regexp.js';
 import { HostMatcher, MethodMatcher, PathMatcher, ProtocolMatcher } from './simple.js';
 
-export const MATCHERS: readonly ModuleOfKind<'matcher'>[] = [
-  PathMatcher, HostMatcher, MethodMatcher, ProtocolMatcher, QueryMatcher, HeaderMatcher, VarsMatcher, PathRegexpMatcher,
-  HeaderRegexpMatcher, VarsRegexpMatcher, RemoteIPMatcher, ClientIPMatcher, ExpressionMatcher, FileMatcher, TLSMatcher,
-  URLPatternMatcher, NotMatcher,
-];
+export function listMatchers(): readonly ModuleOfKind<'matcher'>[] {
+  return [
+    PathMatcher, HostMatcher, MethodMatcher, ProtocolMatcher, QueryMatcher, HeaderMatcher, VarsMatcher,
+    PathRegexpMatcher, HeaderRegexpMatcher, VarsRegexpMatcher, RemoteIPMatcher, ClientIPMatcher, ExpressionMatcher,
+    FileMatcher, TLSMatcher, URLPatternMatcher, NotMatcher,
+  ];
+}

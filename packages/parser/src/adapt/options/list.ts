@@ -24,16 +24,20 @@ import {
   StorageCleanIntervalOption, TlsResolversOption,
 } from './simple-options.js';
 
-export const GLOBAL_OPTIONS: readonly ModuleOfKind<'global-option'>[] = [
-  DebugOption, HttpPortOption, HttpsPortOption, DefaultBindOption, GracePeriodOption, ShutdownDelayOption,
-  DefaultSniOption, FallbackSniOption, OrderOption, StorageOption, StorageCheckOption, StorageCleanIntervalOption,
-  RenewIntervalOption, OcspIntervalOption, AcmeCaOption, AcmeCaRootOption, AcmeDnsOption, AcmeEabOption,
-  CertIssuerOption, SkipInstallTrustOption, EmailOption, AdminOption, OnDemandTlsOption, LocalCertsOption,
-  KeyTypeOption, AutoHttpsOption, MetricsOption, ServersOption, OcspStaplingOption, CertLifetimeOption, LogOption,
-  PreferredChainsOption, PersistConfigOption, DnsOption, TlsResolversOption, EchOption, RenewalWindowRatioOption,
-  PkiOption, Layer4Option,
-];
+export function listGlobalOptions(): readonly ModuleOfKind<'global-option'>[] {
+  return [
+    DebugOption, HttpPortOption, HttpsPortOption, DefaultBindOption, GracePeriodOption, ShutdownDelayOption,
+    DefaultSniOption, FallbackSniOption, OrderOption, StorageOption, StorageCheckOption, StorageCleanIntervalOption,
+    RenewIntervalOption, OcspIntervalOption, AcmeCaOption, AcmeCaRootOption, AcmeDnsOption, AcmeEabOption,
+    CertIssuerOption, SkipInstallTrustOption, EmailOption, AdminOption, OnDemandTlsOption, LocalCertsOption,
+    KeyTypeOption, AutoHttpsOption, MetricsOption, ServersOption, OcspStaplingOption, CertLifetimeOption, LogOption,
+    PreferredChainsOption, PersistConfigOption, DnsOption, TlsResolversOption, EchOption, RenewalWindowRatioOption,
+    PkiOption, Layer4Option,
+  ];
+}
 
-export const LISTENER_WRAPPERS: readonly ModuleOfKind<'listener-wrapper'>[] = [
-  TLSWrapper, HTTPRedirectWrapper, ProxyProtocolWrapper, Layer4ListenerWrapper,
-];
+export function listListenerWrappers(): readonly ModuleOfKind<'listener-wrapper'>[] {
+  return [
+    TLSWrapper, HTTPRedirectWrapper, ProxyProtocolWrapper, Layer4ListenerWrapper,
+  ];
+}

@@ -1,4 +1,7 @@
-/** @module options/module-options: the global options that load guest modules (storage, DNS providers, issuers, on-demand permission) or set ACME details. */
+/**
+ * @module options/module-options: the global options that load guest modules (storage, DNS providers, issuers,
+ * on-demand permission) or set ACME details.
+ */
 import type { ModuleOfKind } from '../module.js';
 import {
   parseOptACMEEAB, parseOptCertIssuer, parseOptDNS, parseOptOnDemand, parseOptPreferredChains, parseOptStorage,

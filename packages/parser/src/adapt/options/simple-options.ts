@@ -1,4 +1,7 @@
-/** @module options/simple-options: the global options with one-token values or flags (Caddy's `RegisterGlobalOption` with the generic parsers). */
+/**
+ * @module options/simple-options: the global options with one-token values or flags (Caddy's
+ * `RegisterGlobalOption` with the generic parsers).
+ */
 import type { ModuleOfKind } from '../module.js';
 import {
   parseOptAutoHTTPS, parseOptDefaultBind, parseOptDuration, parseOptOCSPStapling, parseOptPersistConfig, parseOptPort,

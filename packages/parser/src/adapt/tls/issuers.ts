@@ -3,7 +3,7 @@ import type { Dispenser } from '../../caddyfile/dispenser.js';
 import { moduleObject, type JsonObject } from '../json.js';
 import { durationArg } from '../options/simple.js';
 import { parsePreferredChains } from './preferred-chains.js';
-import type { ModuleOfKind } from '../module.js';
+import type { ModuleOfKind, Subdirective } from '../module.js';
 import { unmarshalModule } from './modules.js';
 
 /** An issuer value: its module name and JSON fields (as Caddy's Issuer structs before encoding). */
@@ -219,6 +219,15 @@ export function parseZeroSSLIssuer(d: Dispenser): JsonObject {
   return iss as JsonObject;
 }
 
+/** The DNS challenge subdirectives of the acme and zerossl issuers. */
+const DNS_CHALLENGE: readonly Subdirective[] = [
+  { name: 'dns', syntax: 'dns <provider> [...]', doc: 'Solves the DNS challenge with this DNS provider.' },
+  { name: 'propagation_delay', syntax: 'propagation_delay <duration>', doc: 'How long to wait before checking DNS propagation.' },
+  { name: 'propagation_timeout', syntax: 'propagation_timeout <duration|-1>', doc: 'How long to wait for DNS propagation (-1: do not check).' },
+  { name: 'resolvers', syntax: 'resolvers <addrs...>', doc: 'DNS resolvers for the DNS challenge.' },
+  { name: 'dns_ttl', syntax: 'dns_ttl <duration>', doc: 'The TTL of the challenge TXT record.' },
+];
+
 export const ACMEIssuer: ModuleOfKind<'tls-issuer'> = {
   kind: 'tls-issuer',
   name: 'acme',
@@ -237,11 +246,7 @@ export const ACMEIssuer: ModuleOfKind<'tls-issuer'> = {
     { name: 'alt_tlsalpn_port', syntax: 'alt_tlsalpn_port <int>', doc: 'Another port for the TLS-ALPN-01 challenge.' },
     { name: 'eab', syntax: 'eab <key_id> <mac_key>', doc: 'External account binding.' },
     { name: 'trusted_roots', syntax: 'trusted_roots <pem_files...>', doc: 'Root certificates to trust for the ACME server.' },
-    { name: 'dns', syntax: 'dns <provider> [...]', doc: 'Solves the DNS challenge with this DNS provider.' },
-    { name: 'propagation_delay', syntax: 'propagation_delay <duration>', doc: 'How long to wait before checking DNS propagation.' },
-    { name: 'propagation_timeout', syntax: 'propagation_timeout <duration|-1>', doc: 'How long to wait for DNS propagation (-1: do not check).' },
-    { name: 'resolvers', syntax: 'resolvers <addrs...>', doc: 'DNS resolvers for the DNS challenge.' },
-    { name: 'dns_ttl', syntax: 'dns_ttl <duration>', doc: 'The TTL of the challenge TXT record.' },
+    ...DNS_CHALLENGE,
     { name: 'dns_challenge_override_domain', syntax: 'dns_challenge_override_domain <domain>', doc: 'Delegates the challenge to another domain.' },
     { name: 'preferred_chains', syntax: 'preferred_chains smallest | { root_common_name <names...>; any_common_name <names...> }', doc: 'Which certificate chain to prefer.' },
   ],
@@ -269,11 +274,7 @@ export const ZeroSSLIssuer: ModuleOfKind<'tls-issuer'> = {
   subdirectives: [
     { name: 'validity_days', syntax: 'validity_days <int>', doc: 'The certificate validity in days.' },
     { name: 'alt_http_port', syntax: 'alt_http_port <int>', doc: 'Another port for the HTTP validation.' },
-    { name: 'dns', syntax: 'dns <provider> [...]', doc: 'Solves the DNS challenge with this DNS provider.' },
-    { name: 'propagation_delay', syntax: 'propagation_delay <duration>', doc: 'How long to wait before checking DNS propagation.' },
-    { name: 'propagation_timeout', syntax: 'propagation_timeout <duration|-1>', doc: 'How long to wait for DNS propagation (-1: do not check).' },
-    { name: 'resolvers', syntax: 'resolvers <addrs...>', doc: 'DNS resolvers for the DNS challenge.' },
-    { name: 'dns_ttl', syntax: 'dns_ttl <duration>', doc: 'The TTL of the challenge TXT record.' },
+    ...DNS_CHALLENGE,
   ],
   parse: parseZeroSSLIssuer,
 };

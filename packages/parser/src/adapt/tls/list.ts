@@ -10,13 +10,15 @@ import {
 import { ACMEIssuer, InternalIssuer, ZeroSSLIssuer } from './issuers.js';
 import { FileStorage, HTTPCertGetter, HTTPPermission, MockDNS, TailscaleCertGetter } from './misc-modules.js';
 
-export const TLS_MODULES: readonly ModuleOfKind<GuestKind>[] = [
-  // tls.issuance.*
-  ACMEIssuer, InternalIssuer, ZeroSSLIssuer,
-  // tls.ca_pool.source.* (http and storage only a layer4 proxy upstream names so far)
-  InlinePool, FilePool, PKIRootPool, PKIIntermediatePool, CombinedPool, SystemPool, HTTPCertPool, StoragePool,
-  // tls.client_auth.verifier.*
-  LeafVerifier, DummyVerifier,
-  // dns.providers.*, caddy.storage.*, tls.permission.*, tls.get_certificate.*
-  MockDNS, FileStorage, HTTPPermission, HTTPCertGetter, TailscaleCertGetter,
-];
+export function listTLSModules(): readonly ModuleOfKind<GuestKind>[] {
+  return [
+    // tls.issuance.*
+    ACMEIssuer, InternalIssuer, ZeroSSLIssuer,
+    // tls.ca_pool.source.* (http and storage only a layer4 proxy upstream names so far)
+    InlinePool, FilePool, PKIRootPool, PKIIntermediatePool, CombinedPool, SystemPool, HTTPCertPool, StoragePool,
+    // tls.client_auth.verifier.*
+    LeafVerifier, DummyVerifier,
+    // dns.providers.*, caddy.storage.*, tls.permission.*, tls.get_certificate.*
+    MockDNS, FileStorage, HTTPPermission, HTTPCertGetter, TailscaleCertGetter,
+  ];
+}
