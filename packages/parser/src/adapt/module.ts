@@ -1,8 +1,9 @@
 /**
  * @module module: the one shape of a Caddyfile-side module (a directive, a global option, a request matcher, a
- * listener wrapper, a TLS guest module or a caddy-l4 module). Each module file exports its definition; the list
- * files (`directives/list.ts`, `options/list.ts`, `matchers/list.ts`, `tls/list.ts`, `layer4/list.ts`) collect
- * them, and `modules.ts` looks them up by kind and name. The same definitions feed the editor catalogue.
+ * listener wrapper, a guest module loaded by ID or a caddy-l4 module). Each module file exports its definition;
+ * the list files (`directives/list.ts`, `options/list.ts`, `matchers/list.ts`, `tls/list.ts`,
+ * `directives/guest-list.ts`, `layer4/list.ts`) collect them, and `modules.ts` looks them up by kind and name.
+ * The same definitions feed the editor catalogue.
  */
 import type { ModuleParser as Layer4Parser } from './layer4/registry.js';
 import type { MatcherParser } from './matchers/registry.js';

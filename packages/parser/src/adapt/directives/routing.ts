@@ -100,7 +100,7 @@ export const HandleErrorsDirective: ModuleOfKind<'directive'> = {
   kind: 'directive',
   name: 'handle_errors',
   syntax: 'handle_errors [<status_codes...>] { <directives...> }',
-  doc: 'Handles errors (from error, abort-free handlers or upstreams) with other directives.',
+  doc: 'Handles the errors of the site\'s handlers (error, a failed upstream, a missing file...) with other directives.',
   parse: parseHandleErrors,
 };
 
