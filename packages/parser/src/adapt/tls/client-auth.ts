@@ -1,6 +1,7 @@
 /**
  * @module tls/client-auth: `client_auth { mode; trust_pool <source> ...; trusted_leaf_cert ...; verifier ... }`
- * (Caddy's `ClientAuthentication.UnmarshalCaddyfile`) and the CA pool sources and verifiers it loads.
+ * (Caddy's `ClientAuthentication.UnmarshalCaddyfile`) and the leaf verifiers it loads (the CA pool sources are in
+ * directives/trust-pool).
  */
 import { readFileSync } from 'node:fs';
 import type { Dispenser } from '../../caddyfile/dispenser.js';
@@ -79,47 +80,6 @@ export function parseClientAuth(d: Dispenser): JsonObject {
   return struct({ ca, trusted_leaf_certs: leaf, verifiers, mode });
 }
 
-function listSource(field: string, sub: string) {
-  return (d: Dispenser): JsonObject => {
-    d.next();
-    const items = [...d.remainingArgs()];
-    for (const n = d.nesting(); d.nextBlock(n); ) {
-      if (d.val() !== sub) throw d.err(`unrecognized directive: ${d.val()}`);
-      items.push(...d.remainingArgs());
-    }
-    if (items.length === 0) throw d.err('no certificates specified');
-    return { [field]: items };
-  };
-}
-
-function pkiSource(d: Dispenser): JsonObject {
-  d.next();
-  const authority = [...d.remainingArgs()];
-  for (const n = d.nesting(); d.nextBlock(n); ) {
-    if (d.val() !== 'authority') throw d.err(`unrecognized directive: ${d.val()}`);
-    authority.push(...d.remainingArgs());
-  }
-  return authority.length > 0 ? { authority } : {};
-}
-
-function combinedSource(d: Dispenser): JsonObject {
-  d.next();
-  const sources: JsonObject[] = [];
-  for (const n = d.nesting(); d.nextBlock(n); ) {
-    if (d.val() !== 'source') throw d.err(`unrecognized directive: ${d.val()}`);
-    if (!d.nextArg()) throw d.argErr();
-    const name = d.val();
-    sources.push(moduleObject('provider', name, unmarshalModule(d, `tls.ca_pool.source.${name}`)));
-  }
-  return { sources };
-}
-
-function systemSource(d: Dispenser): JsonObject {
-  d.next();
-  if (d.nextArg()) throw d.argErr();
-  return {};
-}
-
 /** `leaf { file paths...; folder paths... }`: one loader per line. */
 function leafVerifier(d: Dispenser): JsonObject {
   d.next();
@@ -140,69 +100,6 @@ function dummyVerifier(d: Dispenser): JsonObject {
   d.next();
   return {};
 }
-
-export const InlinePool: ModuleOfKind<'tls-ca-pool-source'> = {
-  kind: 'tls-ca-pool-source',
-  name: 'inline',
-  syntax: 'inline { trust_der <base64_der...> }',
-  doc: 'Trusts CA certificates given inline as base64 DER.',
-  subdirectives: [
-    { name: 'trust_der', syntax: 'trust_der <base64_der...>', doc: 'CA certificates in base64 DER.' },
-  ],
-  parse: listSource('trusted_ca_certs', 'trust_der'),
-};
-
-export const FilePool: ModuleOfKind<'tls-ca-pool-source'> = {
-  kind: 'tls-ca-pool-source',
-  name: 'file',
-  syntax: 'file [<pem_files...>] { pem_file <pem_files...> }',
-  doc: 'Trusts CA certificates from PEM files.',
-  subdirectives: [
-    { name: 'pem_file', syntax: 'pem_file <pem_files...>', doc: 'PEM files of CA certificates.' },
-  ],
-  parse: listSource('pem_files', 'pem_file'),
-};
-
-export const PKIRootPool: ModuleOfKind<'tls-ca-pool-source'> = {
-  kind: 'tls-ca-pool-source',
-  name: 'pki_root',
-  syntax: 'pki_root [<ca_ids...>] { authority <ca_ids...> }',
-  doc: 'Trusts the root certificates of pki app CAs.',
-  subdirectives: [
-    { name: 'authority', syntax: 'authority <ca_ids...>', doc: 'The pki CAs whose roots are trusted.' },
-  ],
-  parse: pkiSource,
-};
-
-export const PKIIntermediatePool: ModuleOfKind<'tls-ca-pool-source'> = {
-  kind: 'tls-ca-pool-source',
-  name: 'pki_intermediate',
-  syntax: 'pki_intermediate [<ca_ids...>] { authority <ca_ids...> }',
-  doc: 'Trusts the intermediate certificates of pki app CAs.',
-  subdirectives: [
-    { name: 'authority', syntax: 'authority <ca_ids...>', doc: 'The pki CAs whose intermediates are trusted.' },
-  ],
-  parse: pkiSource,
-};
-
-export const CombinedPool: ModuleOfKind<'tls-ca-pool-source'> = {
-  kind: 'tls-ca-pool-source',
-  name: 'combined',
-  syntax: 'combined { source <pool> [...] ... }',
-  doc: 'Trusts the union of several trust pools.',
-  subdirectives: [
-    { name: 'source', syntax: 'source <pool> [...]', doc: 'A trust pool module (repeatable).' },
-  ],
-  parse: combinedSource,
-};
-
-export const SystemPool: ModuleOfKind<'tls-ca-pool-source'> = {
-  kind: 'tls-ca-pool-source',
-  name: 'system',
-  syntax: 'system',
-  doc: 'Trusts the system\'s root certificates.',
-  parse: systemSource,
-};
 
 export const LeafVerifier: ModuleOfKind<'tls-leaf-verifier'> = {
   kind: 'tls-leaf-verifier',

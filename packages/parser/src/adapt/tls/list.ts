@@ -4,9 +4,8 @@
  */
 import type { GuestKind, ModuleOfKind } from '../module.js';
 import { HTTPCertPool, StoragePool } from '../layer4/tls/ca-pools.js';
-import {
-  CombinedPool, DummyVerifier, FilePool, InlinePool, LeafVerifier, PKIIntermediatePool, PKIRootPool, SystemPool,
-} from './client-auth.js';
+import { CA_POOL_SOURCES } from '../directives/trust-pool.js';
+import { DummyVerifier, LeafVerifier } from './client-auth.js';
 import { ACMEIssuer, InternalIssuer, ZeroSSLIssuer } from './issuers.js';
 import { FileStorage, HTTPCertGetter, HTTPPermission, MockDNS, TailscaleCertGetter } from './misc-modules.js';
 
@@ -14,8 +13,8 @@ export function listTLSModules(): readonly ModuleOfKind<GuestKind>[] {
   return [
     // tls.issuance.*
     ACMEIssuer, InternalIssuer, ZeroSSLIssuer,
-    // tls.ca_pool.source.* (http and storage only a layer4 proxy upstream names so far)
-    InlinePool, FilePool, PKIRootPool, PKIIntermediatePool, CombinedPool, SystemPool, HTTPCertPool, StoragePool,
+    // tls.ca_pool.source.*
+    ...CA_POOL_SOURCES, HTTPCertPool, StoragePool,
     // tls.client_auth.verifier.*
     LeafVerifier, DummyVerifier,
     // dns.providers.*, caddy.storage.*, tls.permission.*, tls.get_certificate.*
