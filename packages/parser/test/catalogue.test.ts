@@ -3,6 +3,9 @@
  * and a one-line doc, and every Caddyfile keyword the adapter supports has one. The keyword lists are those of
  * the reference table of accepted keywords (Caddy master and caddy-l4), copied here so the test stands alone.
  */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { adapt, allModules, catalogue, lookup, type ModuleKind } from '@proxy/parser';
 
@@ -69,6 +72,27 @@ const UNSUPPORTED: { kind: ModuleKind; name: string; config: string; error: stri
 
 const directiveSpace = (k: ModuleKind) => (k === 'handler-directive' ? 'directive' : k);
 
+/** Whether a value looks like a module definition (what the list files hold). */
+function isModule(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null) return false;
+  const m = v as Record<string, unknown>;
+  return typeof m.kind === 'string' && typeof m.name === 'string' && typeof m.syntax === 'string' && typeof m.parse === 'function';
+}
+
+/**
+ * The built files of the adapter's sources (the same ones `@proxy/parser` loads); a stale file that an older
+ * build left in dist has no source and is skipped.
+ */
+function adapterFiles(dir = 'adapt'): string[] {
+  const src = fileURLToPath(new URL('../src/', import.meta.url));
+  return readdirSync(join(src, dir), { withFileTypes: true }).flatMap((e) => {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) return adapterFiles(path);
+    if (!e.name.endsWith('.ts')) return [];
+    return [fileURLToPath(new URL(`../dist/${path.slice(0, -3)}.js`, import.meta.url))];
+  });
+}
+
 describe('module catalogue', () => {
   const entries = catalogue();
 
@@ -90,6 +114,20 @@ describe('module catalogue', () => {
         expect(s.doc.trim(), `${e.name} ${s.name}`).not.toBe('');
       }
     }
+  });
+
+  it('lists every module definition that a module file exports (none is forgotten)', async () => {
+    const listed = new Set<unknown>(allModules());
+    const unlisted: string[] = [];
+    for (const file of adapterFiles()) {
+      const exports = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+      for (const [key, v] of Object.entries(exports)) {
+        for (const m of Array.isArray(v) ? v : [v]) {
+          if (isModule(m) && !listed.has(m)) unlisted.push(`${file}: ${key}`);
+        }
+      }
+    }
+    expect(unlisted).toEqual([]);
   });
 
   it('gives modules loaded by ID their Caddy module ID', () => {
