@@ -5,7 +5,6 @@ import { stringifyConfig, type JsonObject } from './json.js';
 import { AdaptContext } from './core/context.js';
 import { messageOf, tokenOf } from './core/errors.js';
 import { setup } from './core/setup.js';
-import './register.js';
 
 /** What `adapt` gives: the config (absent on errors), its compact JSON, and diagnostics. */
 export interface AdaptResult {

@@ -3,11 +3,13 @@ export * from './json.js';
 export { parseDuration } from './duration.js';
 export type { Helper, MatcherSet } from './helper.js';
 export {
-  directive, globalOption, isAppValue, isDirective, listenerWrapper, registerDirective, registerGlobalOption,
-  registerHandlerDirective, registerListenerWrapper, type AppValue, type ListenerWrapperParser,
+  directive, globalOption, isAppValue, isDirective, listenerWrapper, type AppValue, type ListenerWrapperParser,
   type ConfigValue, type DirectiveDefinition, type DirectiveParser, type GlobalOptionParser, type HandlerDirectiveParser,
 } from './registry.js';
+export type { CaddyfileModule, ModuleDoc, ModuleKind, ModuleOfKind, ModuleText, Subdirective } from './module.js';
+export { allModules, catalogue, lookup } from './modules.js';
 export { adapt, type AdaptResult } from './adapt.js';
 export { getModule as getLayer4Module, parseLayer4ListenerWrapper, parseLayer4Option } from './layer4/index.js';
-export { registerLeafDirectives, isSubrouteValue, type SubrouteValue, type NamedCustomLog } from './directives/leaf-index.js';
+export { isSubrouteValue, type SubrouteValue } from './directives/common.js';
+export type { NamedCustomLog } from './directives/log.js';
 export { parseLogSegment } from './directives/log.js';

@@ -1,12 +1,13 @@
 /**
- * @module registry: the one registry of Caddyfile directives, global options and layer4/listener-wrapper
- * parsers (Caddy's `RegisterDirective`, `RegisterHandlerDirective`, `RegisterGlobalOption`). Each module file
- * exports its definition; `directives/index.ts` (and friends) list them and register them here, so the load
- * order stays visible. Registering a name twice throws.
+ * @module registry: the parser signatures of directives, global options and listener wrappers (Caddy's
+ * `UnmarshalFunc`, `UnmarshalHandlerFunc`, `UnmarshalGlobalFunc`), and the pipeline's view of them by name.
+ * The definitions are in the module files, collected by the list files (see `module.ts`, `modules.ts`).
  */
 import type { Dispenser } from '../caddyfile/dispenser.js';
 import type { Helper } from './helper.js';
 import type { JsonObject } from './json.js';
+import type { ModuleOfKind } from './module.js';
+import { lookup, lookupDirective } from './modules.js';
 
 /**
  * A piece of config a directive returns, tagged with its class (Caddy's `ConfigValue`): `route`,
@@ -33,80 +34,62 @@ export type HandlerDirectiveParser = (h: Helper) => JsonObject;
 /** Parses a global option's segment; `existing` is the value of an earlier occurrence (Caddy's `UnmarshalGlobalFunc`). */
 export type GlobalOptionParser = (d: Dispenser, existing: unknown) => unknown;
 
-/** A registered directive. */
+/** A directive as the pipeline runs it. */
 export interface DirectiveDefinition {
   name: string;
   parse: DirectiveParser;
-  /** Whether it was registered as a handler directive (and so may take a matcher token). */
+  /** Whether it is a handler directive (and so may take a matcher token). */
   isHandler: boolean;
 }
 
-const directives = new Map<string, DirectiveDefinition>();
-const globalOptions = new Map<string, GlobalOptionParser>();
-
-/** Registers a directive; throws if the name is taken. */
-export function registerDirective(name: string, parse: DirectiveParser): void {
-  if (directives.has(name)) throw new Error(`directive ${name} already registered`);
-  directives.set(name, { name, parse, isHandler: false });
-}
-
 /**
- * Registers a handler directive: the wrapper consumes the directive name and an optional matcher token,
- * calls `parse`, and returns the handler in a route with that matcher (Caddy's `RegisterHandlerDirective`).
+ * A handler directive as a directive: consumes the directive name and an optional matcher token, calls the
+ * module's parser, and returns the handler in a route with that matcher (Caddy's `RegisterHandlerDirective`).
  */
-export function registerHandlerDirective(name: string, parse: HandlerDirectiveParser): void {
-  if (directives.has(name)) throw new Error(`directive ${name} already registered`);
-  directives.set(name, {
-    name,
+function handlerDirective(m: ModuleOfKind<'handler-directive'>): DirectiveDefinition {
+  return {
+    name: m.name,
     isHandler: true,
     parse: (h) => {
       if (!h.next()) throw h.argErr();
       // Removes the matcher token from the segment and resets the cursor (Caddy's ExtractMatcherSet).
       const matcherSet = h.extractMatcherSet();
-      const handler = parse(h);
+      const handler = m.parse(h);
       return h.newRoute(matcherSet, handler);
     },
-  });
+  };
 }
 
-/** Registers a global option; throws if the name is taken. */
-export function registerGlobalOption(name: string, parse: GlobalOptionParser): void {
-  if (globalOptions.has(name)) throw new Error(`global option ${name} already registered`);
-  globalOptions.set(name, parse);
-}
+const runnable = new Map<string, DirectiveDefinition>();
 
-/** The directive registered under a name. */
+/** The directive listed under a name. */
 export function directive(name: string): DirectiveDefinition | undefined {
-  return directives.get(name);
+  const cached = runnable.get(name);
+  if (cached) return cached;
+  const m = lookupDirective(name);
+  if (!m) return undefined;
+  const def = m.kind === 'handler-directive' ? handlerDirective(m) : { name, parse: m.parse, isHandler: false };
+  runnable.set(name, def);
+  return def;
 }
 
-/** Whether a name is a registered directive. */
+/** Whether a name is a listed directive. */
 export function isDirective(name: string): boolean {
-  return directives.has(name);
+  return lookupDirective(name) !== undefined;
 }
 
-/** The global option parser registered under a name. */
+/** The global option parser listed under a name. */
 export function globalOption(name: string): GlobalOptionParser | undefined {
-  return globalOptions.get(name);
+  return lookup('global-option', name)?.parse;
 }
 
-/** Parses a listener wrapper's segment (`NAME [args] [{...}]` inside `servers { listener_wrappers { } }`). */
+/** Parses a listener wrapper's segment (`NAME [args] [{...}]` inside `servers { listener_wrappers { } }`); the
+ * result must include `"wrapper": NAME` (sorted keys, a module object). */
 export type ListenerWrapperParser = (d: Dispenser) => JsonObject;
 
-const listenerWrappers = new Map<string, ListenerWrapperParser>();
-
-/**
- * Registers a listener wrapper parser by its module name in `caddy.listeners` (`tls`, `http_redirect`,
- * `proxy_protocol`, `layer4`); the result must include `"wrapper": NAME` (sorted keys, a module object).
- */
-export function registerListenerWrapper(name: string, parse: ListenerWrapperParser): void {
-  if (listenerWrappers.has(name)) throw new Error(`listener wrapper ${name} already registered`);
-  listenerWrappers.set(name, parse);
-}
-
-/** The listener wrapper parser registered under a name. */
+/** The listener wrapper parser listed under its module name in `caddy.listeners` (`tls`, `layer4`...). */
 export function listenerWrapper(name: string): ListenerWrapperParser | undefined {
-  return listenerWrappers.get(name);
+  return lookup('listener-wrapper', name)?.parse;
 }
 
 /**

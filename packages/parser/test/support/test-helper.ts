@@ -3,8 +3,8 @@
  * adapter pipeline: matcher tokens, routes, source-order subroutes, and simple matcher definitions.
  */
 import {
-  Dispenser, directive, moduleObject, registerHandlerDirective, registerLeafDirectives, sortedObject,
-  isDirective, type ConfigValue, type Diagnostic, type Helper, type JsonObject, type MatcherSet, type Token,
+  Dispenser, directive, moduleObject, sortedObject, type ConfigValue, type Diagnostic, type Helper, type JsonObject,
+  type MatcherSet, type Token,
 } from '@proxy/parser';
 
 /** Context shared by a test helper and the helpers it derives. */
@@ -139,19 +139,6 @@ class TestHelper extends Dispenser implements Helper {
   }
 }
 
-/** A test-only `respond BODY [STATUS]` so handle_response blocks can be tested without the builtins. */
-function registerTestRespond(): void {
-  if (isDirective('respond')) return;
-  registerHandlerDirective('respond', (h) => {
-    h.next();
-    const args = h.remainingArgs();
-    const out: JsonObject = {};
-    if (args[0] !== undefined) out.body = args[0];
-    if (args[1] !== undefined) out.status_code = Number(args[1]);
-    return moduleObject('handler', 'static_response', out);
-  });
-}
-
 /** Options for `helperFor`. */
 export interface HelperOptions {
   matchers?: Record<string, MatcherSet>;
@@ -161,8 +148,6 @@ export interface HelperOptions {
 
 /** A helper over the first segment of `text` (a directive and its block), cursor before the directive name. */
 export function helperFor(text: string, opts: HelperOptions = {}): Helper {
-  registerLeafDirectives();
-  registerTestRespond();
   const tokens = [...Dispenser.fromText(`:80\n${text}`).allTokens()].slice(1);
   return new TestHelper(tokens, {
     matchers: new Map(Object.entries(opts.matchers ?? {})),

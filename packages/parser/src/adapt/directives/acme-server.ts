@@ -5,8 +5,9 @@
 import type { Helper } from '../helper.js';
 import { parseDuration } from '../duration.js';
 import { moduleObject, type JsonObject } from '../json.js';
-import { registerDirective, type ConfigValue } from '../registry.js';
+import type { ConfigValue } from '../registry.js';
 import { appendField, omitZero } from './common.js';
+import type { ModuleOfKind } from '../module.js';
 
 
 function ruleSet(h: Helper, what: string): JsonObject {
@@ -77,7 +78,20 @@ function parseAcmeServer(h: Helper): ConfigValue[] {
   return values;
 }
 
-/** Registers `acme_server`. */
-export function register(): void {
-  registerDirective('acme_server', parseAcmeServer);
-}
+export const AcmeServerDirective: ModuleOfKind<'directive'> = {
+  kind: 'directive',
+  name: 'acme_server',
+  syntax: 'acme_server [<matcher>] { ca <id>; lifetime <d>; resolvers <addrs...>; challenges <types...>; allow_wildcard_names; allow { }; deny { }; sign_with_root }',
+  doc: 'Serves an ACME server backed by a local CA.',
+  subdirectives: [
+    { name: 'ca', syntax: 'ca <id>', doc: 'The pki CA to sign with.' },
+    { name: 'lifetime', syntax: 'lifetime <duration>', doc: 'The lifetime of issued certificates.' },
+    { name: 'resolvers', syntax: 'resolvers <addrs...>', doc: 'DNS resolvers for challenges.' },
+    { name: 'challenges', syntax: 'challenges <http-01|dns-01|tls-alpn-01...>', doc: 'The challenge types offered.' },
+    { name: 'allow_wildcard_names', syntax: 'allow_wildcard_names', doc: 'Allows wildcard names.' },
+    { name: 'allow', syntax: 'allow { domains <names...>; ip_ranges <cidrs...> }', doc: 'Names that may get certificates.' },
+    { name: 'deny', syntax: 'deny { domains <names...>; ip_ranges <cidrs...> }', doc: 'Names that may not.' },
+    { name: 'sign_with_root', syntax: 'sign_with_root', doc: 'Signs with the root instead of the intermediate.' },
+  ],
+  parse: parseAcmeServer,
+};

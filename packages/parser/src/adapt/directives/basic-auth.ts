@@ -1,7 +1,7 @@
 /** @module basic-auth: `basic_auth` (and the deprecated `basicauth`): HTTP basic authentication with hashed passwords. */
 import type { Helper } from '../helper.js';
 import { moduleObject, type JsonObject } from '../json.js';
-import { registerHandlerDirective } from '../registry.js';
+import type { ModuleOfKind } from '../module.js';
 
 const HASHES = new Set(['bcrypt', 'argon2id']);
 
@@ -28,8 +28,18 @@ function parseBasicAuth(h: Helper): JsonObject {
   return moduleObject('handler', 'authentication', { providers: { http_basic: ba } });
 }
 
-/** Registers `basic_auth` and `basicauth`. */
-export function register(): void {
-  registerHandlerDirective('basic_auth', parseBasicAuth);
-  registerHandlerDirective('basicauth', parseBasicAuth);
-}
+export const BasicAuthDirective: ModuleOfKind<'handler-directive'> = {
+  kind: 'handler-directive',
+  name: 'basic_auth',
+  syntax: 'basic_auth [<matcher>] [bcrypt|argon2id [<realm>]] { <username> <hashed_password>... }',
+  doc: 'Requires HTTP basic authentication with hashed passwords.',
+  parse: parseBasicAuth,
+};
+
+export const BasicauthDirective: ModuleOfKind<'handler-directive'> = {
+  kind: 'handler-directive',
+  name: 'basicauth',
+  syntax: 'basicauth [<matcher>] [bcrypt|argon2id [<realm>]] { <username> <hashed_password>... }',
+  doc: 'Deprecated alias of basic_auth.',
+  parse: parseBasicAuth,
+};

@@ -2,6 +2,7 @@
 import type { Helper } from '../helper.js';
 import type { ConfigValue } from '../registry.js';
 import type { BindValue } from '../core/helper-impl.js';
+import type { ModuleOfKind } from '../module.js';
 
 /** Parses `bind` into a `bind` config value. */
 export function parseBind(h: Helper): ConfigValue[] {
@@ -21,3 +22,14 @@ export function parseBind(h: Helper): ConfigValue[] {
   const value: BindValue = { addresses, protocols };
   return [{ class: 'bind', value }];
 }
+
+export const BindDirective: ModuleOfKind<'directive'> = {
+  kind: 'directive',
+  name: 'bind',
+  syntax: 'bind <addresses...> { protocols <h1|h2|h2c|h3...> }',
+  doc: 'Sets the addresses the site\'s listeners bind to.',
+  subdirectives: [
+    { name: 'protocols', syntax: 'protocols <h1|h2|h2c|h3...>', doc: 'The protocols of these listeners.' },
+  ],
+  parse: parseBind,
+};

@@ -1,11 +1,18 @@
 /** @module copy-response-headers: `copy_response_headers { include | exclude }` (inside handle_response). */
 import { moduleObject, type JsonObject } from '../json.js';
-import { registerHandlerDirective } from '../registry.js';
 import { appendField } from './common.js';
+import type { ModuleOfKind } from '../module.js';
 
-/** Registers `copy_response_headers`. */
-export function register(): void {
-  registerHandlerDirective('copy_response_headers', (h) => {
+export const CopyResponseHeadersDirective: ModuleOfKind<'handler-directive'> = {
+  kind: 'handler-directive',
+  name: 'copy_response_headers',
+  syntax: 'copy_response_headers [<matcher>] { include <fields...>; exclude <fields...> }',
+  doc: 'Copies headers of the upstream response in reverse_proxy\'s handle_response.',
+  subdirectives: [
+    { name: 'include', syntax: 'include <fields...>', doc: 'Only copies these fields.' },
+    { name: 'exclude', syntax: 'exclude <fields...>', doc: 'Copies every field but these.' },
+  ],
+  parse: (h) => {
     h.next();
     if (h.remainingArgs().length > 0) throw h.argErr();
     const out: JsonObject = {};
@@ -15,5 +22,5 @@ export function register(): void {
       appendField(out, sub, h.remainingArgs());
     }
     return moduleObject('handler', 'copy_response_headers', out);
-  });
-}
+  },
+};

@@ -1,11 +1,17 @@
 /** @module copy-response: `copy_response [status]` (inside handle_response): writes the proxied response to the client. */
 import { moduleObject, type JsonObject } from '../json.js';
-import { registerHandlerDirective } from '../registry.js';
 import { atoi, weakString } from './common.js';
+import type { ModuleOfKind } from '../module.js';
 
-/** Registers `copy_response`. */
-export function register(): void {
-  registerHandlerDirective('copy_response', (h) => {
+export const CopyResponseDirective: ModuleOfKind<'handler-directive'> = {
+  kind: 'handler-directive',
+  name: 'copy_response',
+  syntax: 'copy_response [<matcher>] [<status>] { status <status> }',
+  doc: 'Writes the upstream response in reverse_proxy\'s handle_response.',
+  subdirectives: [
+    { name: 'status', syntax: 'status <status>', doc: 'Changes the status code.' },
+  ],
+  parse: (h) => {
     h.next();
     const out: JsonObject = {};
     const args = h.remainingArgs();
@@ -19,5 +25,5 @@ export function register(): void {
       out.status_code = weakString(h.val());
     }
     return moduleObject('handler', 'copy_response', out);
-  });
-}
+  },
+};

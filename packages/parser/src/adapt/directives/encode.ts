@@ -1,15 +1,16 @@
 /** @module encode: the `encode` handler directive (gzip/zstd encoders and levels, minimum_length, a response `match`). */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
 import { moduleObject, type JsonObject } from '../json.js';
-import { registerHandlerDirective } from '../registry.js';
 import { atoi, omitZero } from './common.js';
 import type { ResponseMatcherJson } from './header-ops.js';
 import { parseNamedResponseMatcher } from './response-matcher.js';
+import { guestModules, type ModuleOfKind } from '../module.js';
+import { lookup } from '../modules.js';
 
 const ZSTD_LEVELS = ['fastest', 'default', 'better', 'best'];
 
 /** `http.encoders.*` Caddyfile parsers over their own segment. */
-const ENCODERS: Record<string, (d: Dispenser) => JsonObject> = {
+const ENCODERS = {
   gzip(d) {
     d.next();
     if (!d.nextArg()) return {};
@@ -25,17 +26,37 @@ const ENCODERS: Record<string, (d: Dispenser) => JsonObject> = {
     }
     return { level: d.val() };
   },
-};
+} satisfies Record<string, (d: Dispenser) => JsonObject>;
 
-/** Registers `encode`. */
-export function register(): void {
-  registerHandlerDirective('encode', (h) => {
+export const ENCODE_FORMATS = guestModules('http-encoder', ENCODERS, {
+  gzip: {
+    syntax: 'gzip [<level>]',
+    doc: 'Compresses with gzip (level 1 to 9).',
+  },
+  zstd: {
+    syntax: 'zstd [<level>]',
+    doc: 'Compresses with Zstandard (fastest, default, better or best).',
+  },
+});
+
+export const EncodeDirective: ModuleOfKind<'handler-directive'> = {
+  kind: 'handler-directive',
+  name: 'encode',
+  syntax: 'encode [<matcher>] [<formats...>] { gzip [<level>]; zstd [<level>]; minimum_length <int>; match { } }',
+  doc: 'Compresses responses (zstd and gzip by default).',
+  subdirectives: [
+    { name: 'gzip', syntax: 'gzip [<level>]', doc: 'Enables gzip.' },
+    { name: 'zstd', syntax: 'zstd [<level>]', doc: 'Enables zstd.' },
+    { name: 'minimum_length', syntax: 'minimum_length <int>', doc: 'Responses shorter than this are not compressed.' },
+    { name: 'match', syntax: 'match { status <codes...>; header <field> <value> }', doc: 'Only compresses responses that match.' },
+  ],
+  parse: (h) => {
     h.next();
     const out: JsonObject = {};
     const encodings: JsonObject = {};
     const prefer: string[] = [];
     for (const arg of h.remainingArgs()) {
-      if (!ENCODERS[arg]) {
+      if (!lookup('http-encoder', arg)) {
         // Caddy prints the zero ModuleInfo here, hence the empty name.
         throw h.err(`finding encoder module '': module not registered: http.encoders.${arg}`);
       }
@@ -54,7 +75,7 @@ export function register(): void {
         parseNamedResponseMatcher(h.newFromNextSegment(), matchers);
         out.match = matchers.get('match') as JsonObject;
       } else {
-        const parse = ENCODERS[name];
+        const parse = lookup('http-encoder', name)?.parse;
         const id = `http.encoders.${name}`;
         if (!parse) throw h.err(`getting module named '${id}': module not registered: ${id}`);
         encodings[name] = parse(h.newFromNextSegment());
@@ -74,5 +95,5 @@ export function register(): void {
     }
     omitZero(out, 'minimum_length');
     return moduleObject('handler', 'encode', out);
-  });
-}
+  },
+};

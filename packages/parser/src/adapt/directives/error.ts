@@ -2,6 +2,7 @@
 import type { Helper } from '../helper.js';
 import { struct, type JsonObject } from '../json.js';
 import { isStatusCode, weakString } from './weak-string.js';
+import type { ModuleOfKind } from '../module.js';
 
 /** Parses `error` (Caddy's `StaticError.UnmarshalCaddyfile`). */
 export function parseError(h: Helper): JsonObject {
@@ -29,3 +30,14 @@ export function parseError(h: Helper): JsonObject {
   }
   return struct({ handler: 'error', error: message, status_code: status ? weakString(status) : undefined });
 }
+
+export const ErrorDirective: ModuleOfKind<'handler-directive'> = {
+  kind: 'handler-directive',
+  name: 'error',
+  syntax: 'error [<matcher>] <status>|<message> [<status>] { message <text> }',
+  doc: 'Triggers an error, which handle_errors can handle.',
+  subdirectives: [
+    { name: 'message', syntax: 'message <text>', doc: 'The error message.' },
+  ],
+  parse: parseError,
+};

@@ -5,10 +5,11 @@
 import { Dispenser } from '../../caddyfile/dispenser.js';
 import type { Helper } from '../helper.js';
 import { moduleObject, type JsonObject } from '../json.js';
-import { registerDirective, type ConfigValue } from '../registry.js';
+import type { ConfigValue } from '../registry.js';
 import { canonicalHeaderKey, compareStrings, route } from './common.js';
 import { deleteN } from './php-fastcgi.js';
-import { parseReverseProxy } from './reverse-proxy.js';
+import { parseReverseProxy, REVERSE_PROXY_SUBDIRECTIVES } from './reverse-proxy.js';
+import type { ModuleOfKind } from '../module.js';
 
 function parseForwardAuth(h: Helper): ConfigValue[] {
   if (!h.next()) throw h.argErr();
@@ -73,7 +74,15 @@ function parseForwardAuth(h: Helper): ConfigValue[] {
   return [{ class: 'route', value: r }];
 }
 
-/** Registers `forward_auth`. */
-export function register(): void {
-  registerDirective('forward_auth', parseForwardAuth);
-}
+export const ForwardAuthDirective: ModuleOfKind<'directive'> = {
+  kind: 'directive',
+  name: 'forward_auth',
+  syntax: 'forward_auth [<matcher>] <upstreams...> { uri <uri>; copy_headers <fields...>; <reverse_proxy subdirectives> }',
+  doc: 'Asks an authentication service (via reverse_proxy) whether to let the request through.',
+  subdirectives: [
+    { name: 'uri', syntax: 'uri <uri>', doc: 'The URI of the authentication request.' },
+    { name: 'copy_headers', syntax: 'copy_headers <fields...> | copy_headers { <field>... }', doc: 'Headers of a 2xx answer copied into the request (from>to renames).' },
+    ...REVERSE_PROXY_SUBDIRECTIVES,
+  ],
+  parse: parseForwardAuth,
+};

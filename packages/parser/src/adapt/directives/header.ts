@@ -1,9 +1,10 @@
 /** @module header: the `header` directive (response header manipulation; Caddy's headers `parseCaddyfile`). */
 import type { Helper } from '../helper.js';
 import { moduleObject } from '../json.js';
-import { registerDirective, type ConfigValue } from '../registry.js';
+import type { ConfigValue } from '../registry.js';
 import { applyHeaderOp, isEmptyOps, opsJson, type ResponseMatcherJson, type RespHeaderOps } from './header-ops.js';
 import { parseNamedResponseMatcher } from './response-matcher.js';
+import type { ModuleOfKind } from '../module.js';
 
 function parseHeader(h: Helper): ConfigValue[] {
   h.next();
@@ -49,7 +50,14 @@ function parseHeader(h: Helper): ConfigValue[] {
   return out;
 }
 
-/** Registers `header`. */
-export function register(): void {
-  registerDirective('header', parseHeader);
-}
+export const HeaderDirective: ModuleOfKind<'directive'> = {
+  kind: 'directive',
+  name: 'header',
+  syntax: 'header [<matcher>] [[+|-|?|>]<field> [<value>|<find>] [<replace>]] { defer; match { }; <field> <value>... }',
+  doc: 'Sets, adds, replaces or deletes response headers.',
+  subdirectives: [
+    { name: 'defer', syntax: 'defer', doc: 'Applies the changes when the response is written.' },
+    { name: 'match', syntax: 'match { status <codes...>; header <field> <value> }', doc: 'Only changes responses that match.' },
+  ],
+  parse: parseHeader,
+};

@@ -1,11 +1,18 @@
 /** @module intercept: the `intercept` handler directive (response matchers, replace_status, handle_response). */
 import { moduleObject, type JsonObject } from '../json.js';
-import { registerHandlerDirective } from '../registry.js';
 import { ResponseHandlers } from './response-handlers.js';
+import type { ModuleOfKind } from '../module.js';
 
-/** Registers `intercept`. */
-export function register(): void {
-  registerHandlerDirective('intercept', (h) => {
+export const InterceptDirective: ModuleOfKind<'handler-directive'> = {
+  kind: 'handler-directive',
+  name: 'intercept',
+  syntax: 'intercept [<matcher>] { @<name> <response matcher>; replace_status [@<name>] <code>; handle_response [@<name>] { } }',
+  doc: 'Intercepts responses from later handlers to change or handle them.',
+  subdirectives: [
+    { name: 'replace_status', syntax: 'replace_status [<response_matcher>] <status>', doc: 'Changes the status of matching responses.' },
+    { name: 'handle_response', syntax: 'handle_response [<response_matcher>] { <directives...> }', doc: 'Handles matching responses with other directives.' },
+  ],
+  parse: (h) => {
     const responses = new ResponseHandlers();
     h.next();
     while (h.nextBlock(0)) {
@@ -15,5 +22,5 @@ export function register(): void {
     const list = responses.finalize(h);
     if (list) out.handle_response = list;
     return moduleObject('handler', 'intercept', out);
-  });
-}
+  },
+};

@@ -1,11 +1,14 @@
 /** @module log-append: `log_append [<]KEY VALUE`: adds a field to the request's access log entry. */
 import { moduleObject, type JsonObject } from '../json.js';
-import { registerHandlerDirective } from '../registry.js';
 import { omitZero } from './common.js';
+import type { ModuleOfKind } from '../module.js';
 
-/** Registers `log_append`. */
-export function register(): void {
-  registerHandlerDirective('log_append', (h) => {
+export const LogAppendDirective: ModuleOfKind<'handler-directive'> = {
+  kind: 'handler-directive',
+  name: 'log_append',
+  syntax: 'log_append [<matcher>] [<]<field> <value>',
+  doc: 'Adds a field to the access log entry (< adds it early, before the handlers run).',
+  parse: (h) => {
     h.next();
     if (!h.nextArg()) throw h.argErr();
     let key = h.val();
@@ -17,5 +20,5 @@ export function register(): void {
     if (early) out.early = true;
     omitZero(out, 'key', 'value');
     return moduleObject('handler', 'log_append', out);
-  });
-}
+  },
+};

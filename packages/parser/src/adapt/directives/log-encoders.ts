@@ -1,8 +1,9 @@
 /** @module log-encoders: `caddy.logging.encoders.*` for `log { format ... }`: console, json, filter, append, journald. */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
 import { moduleObject, type JsonObject } from '../json.js';
+import { guestModules } from '../module.js';
+import { lookup } from '../modules.js';
 import { omitZero } from './common.js';
-import { FILTERS } from './log-filters.js';
 
 const KEY_OPTIONS = new Set([
   'message_key', 'level_key', 'time_key', 'name_key', 'caller_key', 'stacktrace_key', 'line_ending',
@@ -66,7 +67,7 @@ function filterEncoder(d: Dispenser): JsonObject {
     if (!d.nextArg()) throw d.argErr();
     const name = d.val();
     const id = `caddy.logging.encoders.filter.${name}`;
-    const parse = FILTERS[name];
+    const parse = lookup('log-filter', name)?.parse;
     if (!parse) throw d.err(`getting module named '${id}': module not registered: ${id}`);
     const filter = moduleObject('filter', name, parse(d.newFromNextSegment()));
     const existing = fields[field] as JsonObject | undefined;
@@ -112,19 +113,77 @@ function journaldEncoder(d: Dispenser): JsonObject {
   return out;
 }
 
-const ENCODERS: Record<string, (d: Dispenser) => JsonObject> = {
+export const LOG_ENCODERS = guestModules('log-encoder', {
   console: encoderConfig,
   json: encoderConfig,
   filter: filterEncoder,
   append: appendEncoder,
   journald: journaldEncoder,
-};
+}, {
+  console: {
+    syntax: 'console { <encoder options> }',
+    doc: 'Writes human-readable lines.',
+    subdirectives: [
+      { name: 'message_key', syntax: 'message_key <key>', doc: 'The key of the message.' },
+      { name: 'level_key', syntax: 'level_key <key>', doc: 'The key of the level.' },
+      { name: 'time_key', syntax: 'time_key <key>', doc: 'The key of the time.' },
+      { name: 'name_key', syntax: 'name_key <key>', doc: 'The key of the logger name.' },
+      { name: 'caller_key', syntax: 'caller_key <key>', doc: 'The key of the caller.' },
+      { name: 'stacktrace_key', syntax: 'stacktrace_key <key>', doc: 'The key of the stack trace.' },
+      { name: 'line_ending', syntax: 'line_ending <chars>', doc: 'The line ending.' },
+      { name: 'time_format', syntax: 'time_format <format>', doc: 'How times are written.' },
+      { name: 'time_local', syntax: 'time_local', doc: 'Writes local times instead of UTC.' },
+      { name: 'duration_format', syntax: 'duration_format <format>', doc: 'How durations are written.' },
+      { name: 'level_format', syntax: 'level_format lower|upper|color', doc: 'How levels are written.' },
+    ],
+  },
+  json: {
+    syntax: 'json { <encoder options> }',
+    doc: 'Writes one JSON object per entry.',
+    subdirectives: [
+      { name: 'message_key', syntax: 'message_key <key>', doc: 'The key of the message.' },
+      { name: 'level_key', syntax: 'level_key <key>', doc: 'The key of the level.' },
+      { name: 'time_key', syntax: 'time_key <key>', doc: 'The key of the time.' },
+      { name: 'name_key', syntax: 'name_key <key>', doc: 'The key of the logger name.' },
+      { name: 'caller_key', syntax: 'caller_key <key>', doc: 'The key of the caller.' },
+      { name: 'stacktrace_key', syntax: 'stacktrace_key <key>', doc: 'The key of the stack trace.' },
+      { name: 'line_ending', syntax: 'line_ending <chars>', doc: 'The line ending.' },
+      { name: 'time_format', syntax: 'time_format <format>', doc: 'How times are written.' },
+      { name: 'time_local', syntax: 'time_local', doc: 'Writes local times instead of UTC.' },
+      { name: 'duration_format', syntax: 'duration_format <format>', doc: 'How durations are written.' },
+      { name: 'level_format', syntax: 'level_format lower|upper|color', doc: 'How levels are written.' },
+    ],
+  },
+  filter: {
+    syntax: 'filter { wrap <encoder> [...]; fields { <field> <filter> [...] } }',
+    doc: 'Filters fields (delete, hash, replace, ip_mask...) before another encoder writes them.',
+    subdirectives: [
+      { name: 'wrap', syntax: 'wrap <encoder> [...]', doc: 'The encoder that writes the filtered entry.' },
+      { name: 'fields', syntax: 'fields { <field> <filter> [...] }', doc: 'The filters by field.' },
+    ],
+  },
+  append: {
+    syntax: 'append { wrap <encoder> [...]; fields { <field> <value> } }',
+    doc: 'Adds fields before another encoder writes the entry.',
+    subdirectives: [
+      { name: 'wrap', syntax: 'wrap <encoder> [...]', doc: 'The encoder that writes the entry.' },
+      { name: 'fields', syntax: 'fields { <field> <value> }', doc: 'The fields to add.' },
+    ],
+  },
+  journald: {
+    syntax: 'journald { wrap <encoder> [...] }',
+    doc: 'Prefixes entries with their systemd-journald priority.',
+    subdirectives: [
+      { name: 'wrap', syntax: 'wrap <encoder> [...]', doc: 'The encoder that writes the entry.' },
+    ],
+  },
+});
 
 /** Parses the encoder named by the current token (`format NAME ...`) into a module object with `format`. */
 export function parseLogEncoder(d: Dispenser): JsonObject {
   const name = d.val();
   const id = `caddy.logging.encoders.${name}`;
-  const parse = ENCODERS[name];
+  const parse = lookup('log-encoder', name)?.parse;
   if (!parse) throw d.err(`getting module named '${id}': module not registered: ${id}`);
   return moduleObject('format', name, parse(d.newFromNextSegment()));
 }

@@ -1,6 +1,7 @@
 /** @module log-filters: `caddy.logging.encoders.filter.*` field filters (delete, rename, replace, ip_mask, query, cookie, regexp, hash). */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
 import type { JsonObject } from '../json.js';
+import { guestModules } from '../module.js';
 import { atoi, omitZero } from './common.js';
 
 function none(d: Dispenser): JsonObject {
@@ -41,7 +42,7 @@ function actions(paramKey: string) {
 }
 
 /** The filter parsers, before zero values are dropped. */
-const PARSERS: Record<string, (d: Dispenser) => JsonObject> = {
+const PARSERS = {
   delete: none,
   hash: none,
   rename: optionalArg('name'),
@@ -70,13 +71,62 @@ const PARSERS: Record<string, (d: Dispenser) => JsonObject> = {
   },
   query: actions('parameter'),
   cookie: actions('name'),
-};
+} satisfies Record<string, (d: Dispenser) => JsonObject>;
 
 /** Filter parsers by module name, each over its own segment (cursor before the filter name). */
-export const FILTERS: Record<string, (d: Dispenser) => JsonObject> = Object.fromEntries(
+const FILTERS = Object.fromEntries(
   Object.entries(PARSERS).map(([name, parse]) => [name, (d: Dispenser) => {
     const out = parse(d);
     omitZero(out, 'value', 'regexp', 'name', 'ipv4_cidr', 'ipv6_cidr');
     return out;
   }]),
-);
+) as Record<keyof typeof PARSERS, (d: Dispenser) => JsonObject>;
+
+export const LOG_FILTERS = guestModules('log-filter', FILTERS, {
+  delete: {
+    syntax: 'delete',
+    doc: 'Removes the field.',
+  },
+  hash: {
+    syntax: 'hash',
+    doc: 'Replaces the value by the first 4 bytes of its SHA-256 hash.',
+  },
+  rename: {
+    syntax: 'rename <name>',
+    doc: 'Renames the field.',
+  },
+  replace: {
+    syntax: 'replace [<value>]',
+    doc: 'Replaces the value (with nothing by default).',
+  },
+  regexp: {
+    syntax: 'regexp <pattern> <replacement>',
+    doc: 'Replaces regular expression matches in the value.',
+  },
+  ip_mask: {
+    syntax: 'ip_mask [<ipv4_bits> [<ipv6_bits>]] { ipv4 <bits>; ipv6 <bits> }',
+    doc: 'Masks IP addresses in the value to a prefix length.',
+    subdirectives: [
+      { name: 'ipv4', syntax: 'ipv4 <bits>', doc: 'The IPv4 prefix length kept.' },
+      { name: 'ipv6', syntax: 'ipv6 <bits>', doc: 'The IPv6 prefix length kept.' },
+    ],
+  },
+  query: {
+    syntax: 'query { replace|hash|delete <param> [<value>] }',
+    doc: 'Replaces, hashes or deletes query parameters in a URI.',
+    subdirectives: [
+      { name: 'replace', syntax: 'replace <param> <value>', doc: 'Replaces the value.' },
+      { name: 'hash', syntax: 'hash <param>', doc: 'Replaces the value by a hash.' },
+      { name: 'delete', syntax: 'delete <param>', doc: 'Deletes it.' },
+    ],
+  },
+  cookie: {
+    syntax: 'cookie { replace|hash|delete <name> [<value>] }',
+    doc: 'Replaces, hashes or deletes cookies in a Cookie header.',
+    subdirectives: [
+      { name: 'replace', syntax: 'replace <name> <value>', doc: 'Replaces the value.' },
+      { name: 'hash', syntax: 'hash <name>', doc: 'Replaces the value by a hash.' },
+      { name: 'delete', syntax: 'delete <name>', doc: 'Deletes it.' },
+    ],
+  },
+});

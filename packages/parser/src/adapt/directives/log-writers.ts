@@ -2,6 +2,8 @@
 import type { Dispenser } from '../../caddyfile/dispenser.js';
 import { parseDuration } from '../duration.js';
 import { moduleObject, type JsonObject } from '../json.js';
+import { guestModules } from '../module.js';
+import { lookup } from '../modules.js';
 import { appendField, atoi, omitZero, parseBytes } from './common.js';
 
 function one(d: Dispenser): string {
@@ -125,14 +127,36 @@ function netWriter(d: Dispenser): JsonObject {
   return w;
 }
 
-const WRITERS: Record<string, (d: Dispenser) => JsonObject> = { file: fileWriter, net: netWriter };
+export const LOG_WRITERS = guestModules('log-writer', { file: fileWriter, net: netWriter }, {
+  file: {
+    syntax: 'file <path> { mode; roll_disabled; roll_size; roll_uncompressed; roll_local_time; roll_keep; roll_keep_for }',
+    doc: 'Writes to a file, rolling it by size.',
+    subdirectives: [
+      { name: 'mode', syntax: 'mode <octal>', doc: 'The file mode.' },
+      { name: 'roll_disabled', syntax: 'roll_disabled', doc: 'Never rolls the file.' },
+      { name: 'roll_size', syntax: 'roll_size <size>', doc: 'Rolls the file at this size.' },
+      { name: 'roll_uncompressed', syntax: 'roll_uncompressed', doc: 'Does not gzip rolled files.' },
+      { name: 'roll_local_time', syntax: 'roll_local_time', doc: 'Uses local time in rolled file names.' },
+      { name: 'roll_keep', syntax: 'roll_keep <int>', doc: 'How many rolled files to keep.' },
+      { name: 'roll_keep_for', syntax: 'roll_keep_for <duration>', doc: 'How long to keep rolled files.' },
+    ],
+  },
+  net: {
+    syntax: 'net <address> { dial_timeout <duration>; soft_start }',
+    doc: 'Writes to a network socket.',
+    subdirectives: [
+      { name: 'dial_timeout', syntax: 'dial_timeout <duration>', doc: 'How long to wait to connect.' },
+      { name: 'soft_start', syntax: 'soft_start', doc: 'Starts even if the socket cannot be reached.' },
+    ],
+  },
+});
 
 /** Parses the writer named by the current token (`output NAME ...`) into a module object with `output`. */
 export function parseLogWriter(d: Dispenser): JsonObject {
   const name = d.val();
   if (name === 'stdout' || name === 'stderr' || name === 'discard') return moduleObject('output', name, {});
   const id = `caddy.logging.writers.${name}`;
-  const parse = WRITERS[name];
+  const parse = lookup('log-writer', name)?.parse;
   if (!parse) throw d.err(`getting module named '${id}': module not registered: ${id}`);
   return moduleObject('output', name, parse(d.newFromNextSegment()));
 }

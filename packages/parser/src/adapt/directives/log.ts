@@ -6,10 +6,11 @@ import type { Dispenser } from '../../caddyfile/dispenser.js';
 import { parseDuration } from '../duration.js';
 import type { JsonObject } from '../json.js';
 import { moduleObject } from '../json.js';
-import { registerDirective, registerGlobalOption, type ConfigValue } from '../registry.js';
+import type { ConfigValue } from '../registry.js';
 import { appendField, atoi } from './common.js';
 import { parseLogEncoder } from './log-encoders.js';
 import { parseLogWriter } from './log-writers.js';
+import type { ModuleOfKind } from '../module.js';
 
 /**
  * Caddy's `namedCustomLog`: `log` is the `caddy.CustomLog` in struct order (writer, encoder, core, level,
@@ -147,13 +148,40 @@ export function parseLogSegment(d: Dispenser, globalNames: Set<string> | undefin
   return value;
 }
 
-/** Registers the `log` directive and the `log` global option. */
-export function register(): void {
-  registerDirective('log', (h) => [{ class: 'custom_log', value: parseLogSegment(h, undefined, h.state) }]);
-  registerGlobalOption('log', (d, existing) => {
+export const LogDirective: ModuleOfKind<'directive'> = {
+  kind: 'directive',
+  name: 'log',
+  syntax: 'log [<logger_name>] { hostnames; no_hostname; output <writer> [...]; format <encoder> [...]; level <level>; sampling { } }',
+  doc: 'Turns on access logging for the site.',
+  subdirectives: [
+    { name: 'hostnames', syntax: 'hostnames <hosts...>', doc: 'The hostnames this logger is for.' },
+    { name: 'no_hostname', syntax: 'no_hostname', doc: 'Does not tie the logger to the site\'s hostnames.' },
+    { name: 'output', syntax: 'output stdout|stderr|discard|file <path>|net <address> [...]', doc: 'Where to write the log.' },
+    { name: 'format', syntax: 'format console|json|append|filter [...]', doc: 'How to encode entries.' },
+    { name: 'level', syntax: 'level <level>', doc: 'The minimum level.' },
+    { name: 'sampling', syntax: 'sampling { interval <d>; first <int>; thereafter <int> }', doc: 'Samples entries under load.' },
+    { name: 'core', syntax: 'core <module> [...]', doc: 'A log core module.' },
+  ],
+  parse: (h) => [{ class: 'custom_log', value: parseLogSegment(h, undefined, h.state) }],
+};
+
+export const LogOption: ModuleOfKind<'global-option'> = {
+  kind: 'global-option',
+  name: 'log',
+  syntax: 'log [<name>] { output; format; level; include <namespaces...>; exclude <namespaces...>; sampling { } }',
+  doc: 'Configures a named logger (or the default logger) for Caddy\'s own logs.',
+  subdirectives: [
+    { name: 'output', syntax: 'output stdout|stderr|discard|file <path>|net <address> [...]', doc: 'Where to write the log.' },
+    { name: 'format', syntax: 'format console|json|append|filter [...]', doc: 'How to encode entries.' },
+    { name: 'level', syntax: 'level <level>', doc: 'The minimum level.' },
+    { name: 'include', syntax: 'include <namespaces...>', doc: 'Only logs from these namespaces.' },
+    { name: 'exclude', syntax: 'exclude <namespaces...>', doc: 'Not logs from these namespaces.' },
+    { name: 'sampling', syntax: 'sampling { interval <d>; first <int>; thereafter <int> }', doc: 'Samples entries under load.' },
+  ],
+  parse: (d, existing) => {
     const prior = (existing as ConfigValue[] | undefined) ?? [];
     const names = new Set(prior.map((v) => (v.value as NamedCustomLog).name));
     const value = parseLogSegment(d, names, new Map());
     return [...prior, { class: 'custom_log', value }];
-  });
-}
+  },
+};

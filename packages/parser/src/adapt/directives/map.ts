@@ -1,8 +1,8 @@
 /** @module map: the `map` handler directive (source placeholder -> destination placeholders, by literal or `~regexp` input). */
 import type { Helper } from '../helper.js';
 import { moduleObject, type JsonObject, type JsonValue } from '../json.js';
-import { registerHandlerDirective } from '../registry.js';
 import { shorthandFor } from './shorthands.js';
+import type { ModuleOfKind } from '../module.js';
 
 function parseMap(h: Helper): JsonObject {
   h.next();
@@ -39,7 +39,13 @@ function parseMap(h: Helper): JsonObject {
   return moduleObject('handler', 'map', out);
 }
 
-/** Registers `map`. */
-export function register(): void {
-  registerHandlerDirective('map', parseMap);
-}
+export const MapDirective: ModuleOfKind<'handler-directive'> = {
+  kind: 'handler-directive',
+  name: 'map',
+  syntax: 'map [<matcher>] <source> <destinations...> { [~]<input> <outputs...>; default <defaults...> }',
+  doc: 'Sets variables (destinations) by mapping a source value through a table.',
+  subdirectives: [
+    { name: 'default', syntax: 'default <outputs...>', doc: 'The outputs when no input matches.' },
+  ],
+  parse: parseMap,
+};

@@ -1,12 +1,15 @@
 /** @module method: the `method` handler directive (rewrites the request method). */
 import { moduleObject } from '../json.js';
-import { registerHandlerDirective } from '../registry.js';
 import { oneArg } from './common.js';
+import type { ModuleOfKind } from '../module.js';
 
-/** Registers `method`. */
-export function register(): void {
-  registerHandlerDirective('method', (h) => {
+export const MethodDirective: ModuleOfKind<'handler-directive'> = {
+  kind: 'handler-directive',
+  name: 'method',
+  syntax: 'method [<matcher>] <METHOD>',
+  doc: 'Changes the request method.',
+  parse: (h) => {
     h.next();
     return moduleObject('handler', 'rewrite', { method: oneArg(h) });
-  });
-}
+  },
+};

@@ -1,10 +1,16 @@
 /** @module metrics: the `metrics` handler directive (serves Prometheus metrics). */
 import { moduleObject, type JsonObject } from '../json.js';
-import { registerHandlerDirective } from '../registry.js';
+import type { ModuleOfKind } from '../module.js';
 
-/** Registers `metrics`. */
-export function register(): void {
-  registerHandlerDirective('metrics', (h) => {
+export const MetricsDirective: ModuleOfKind<'handler-directive'> = {
+  kind: 'handler-directive',
+  name: 'metrics',
+  syntax: 'metrics [<matcher>] { disable_openmetrics }',
+  doc: 'Serves Prometheus metrics.',
+  subdirectives: [
+    { name: 'disable_openmetrics', syntax: 'disable_openmetrics', doc: 'Serves the Prometheus text format only.' },
+  ],
+  parse: (h) => {
     h.next();
     if (h.remainingArgs().length > 0) throw h.argErr();
     const out: JsonObject = {};
@@ -13,5 +19,5 @@ export function register(): void {
       out.disable_openmetrics = true;
     }
     return moduleObject('handler', 'metrics', out);
-  });
-}
+  },
+};

@@ -5,10 +5,11 @@
 import { Dispenser } from '../../caddyfile/dispenser.js';
 import type { Helper } from '../helper.js';
 import { moduleObject, type JsonObject } from '../json.js';
-import { registerDirective, type ConfigValue } from '../registry.js';
+import type { ConfigValue } from '../registry.js';
 import { omitZero, route, type SubrouteValue } from './common.js';
-import { parseReverseProxy } from './reverse-proxy.js';
+import { parseReverseProxy, REVERSE_PROXY_SUBDIRECTIVES } from './reverse-proxy.js';
 import { fastcgiSubdirective } from './reverse-proxy-transport-fastcgi.js';
+import type { ModuleOfKind } from '../module.js';
 
 /** Caddy's `Dispenser.DeleteN`: removes the current token and the n-1 before it. */
 export function deleteN(d: Dispenser, n: number): void {
@@ -122,7 +123,23 @@ function parsePhpFastcgi(h: Helper): ConfigValue[] {
   return [{ class: 'route', value }];
 }
 
-/** Registers `php_fastcgi`. */
-export function register(): void {
-  registerDirective('php_fastcgi', parsePhpFastcgi);
-}
+export const PhpFastcgiDirective: ModuleOfKind<'directive'> = {
+  kind: 'directive',
+  name: 'php_fastcgi',
+  syntax: 'php_fastcgi [<matcher>] <upstreams...> { root; split; env; index; try_files; resolve_root_symlink; ...; <reverse_proxy subdirectives> }',
+  doc: 'Serves PHP through FastCGI, with the usual canonical-path redirect and try_files.',
+  subdirectives: [
+    { name: 'root', syntax: 'root <path>', doc: 'The root PHP sees.' },
+    { name: 'split', syntax: 'split <substrings...>', doc: 'Splits the path into script and PATH_INFO (default .php).' },
+    { name: 'env', syntax: 'env <key> <value>', doc: 'Sets a FastCGI environment variable.' },
+    { name: 'index', syntax: 'index <file>|off', doc: 'The index file (default index.php).' },
+    { name: 'try_files', syntax: 'try_files <files...>', doc: 'Overrides the default try_files.' },
+    { name: 'resolve_root_symlink', syntax: 'resolve_root_symlink', doc: 'Resolves the root if it is a symlink.' },
+    { name: 'dial_timeout', syntax: 'dial_timeout <duration>', doc: 'How long to wait to connect.' },
+    { name: 'read_timeout', syntax: 'read_timeout <duration>', doc: 'How long to wait for reads.' },
+    { name: 'write_timeout', syntax: 'write_timeout <duration>', doc: 'How long to wait for writes.' },
+    { name: 'capture_stderr', syntax: 'capture_stderr', doc: 'Logs the backend\'s stderr.' },
+    ...REVERSE_PROXY_SUBDIRECTIVES,
+  ],
+  parse: parsePhpFastcgi,
+};

@@ -1,11 +1,17 @@
 /** @module push: the `push` handler directive (HTTP/2 server push resources and headers). */
 import { moduleObject, type JsonObject } from '../json.js';
-import { registerHandlerDirective } from '../registry.js';
 import { applyHeaderOp, type HeaderOps } from './header-ops.js';
+import type { ModuleOfKind } from '../module.js';
 
-/** Registers `push`. */
-export function register(): void {
-  registerHandlerDirective('push', (h) => {
+export const PushDirective: ModuleOfKind<'handler-directive'> = {
+  kind: 'handler-directive',
+  name: 'push',
+  syntax: 'push [<matcher>] [<resource>] { [GET|HEAD] <resource>; headers { [+|-]<field> [<value>] } }',
+  doc: 'Pushes resources with HTTP/2 server push.',
+  subdirectives: [
+    { name: 'headers', syntax: 'headers { [+|-]<field> [<value> [<replacement>]] }', doc: 'Headers of the pushed requests.' },
+  ],
+  parse: (h) => {
     h.next();
     const out: JsonObject = {};
     const resources: JsonObject[] = [];
@@ -36,5 +42,5 @@ export function register(): void {
     }
     if (resources.length > 0) out.resources = resources;
     return moduleObject('handler', 'push', out);
-  });
-}
+  },
+};

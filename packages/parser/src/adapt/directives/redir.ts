@@ -2,6 +2,7 @@
 import type { Helper } from '../helper.js';
 import { struct, type JsonObject } from '../json.js';
 import { weakString } from './weak-string.js';
+import type { ModuleOfKind } from '../module.js';
 
 function escapeHTML(s: string): string {
   return s.replace(/[&'<>"]/g, (c) => ({ '&': '&amp;', "'": '&#39;', '<': '&lt;', '>': '&gt;', '"': '&#34;' })[c]!);
@@ -51,3 +52,11 @@ export function parseRedir(h: Helper): JsonObject {
   if (code !== '200') headers = { Location: [to] };
   return struct({ handler: 'static_response', status_code: weakString(code), headers, body });
 }
+
+export const RedirDirective: ModuleOfKind<'handler-directive'> = {
+  kind: 'handler-directive',
+  name: 'redir',
+  syntax: 'redir [<matcher>] <to> [<code>]',
+  doc: 'Redirects the client (302 by default; permanent, temporary, html or a 3xx code).',
+  parse: parseRedir,
+};

@@ -1,11 +1,18 @@
 /** @module request-body: the `request_body` handler directive (max_size, set). */
 import { moduleObject, type JsonObject } from '../json.js';
-import { registerHandlerDirective } from '../registry.js';
 import { omitZero, parseBytes } from './common.js';
+import type { ModuleOfKind } from '../module.js';
 
-/** Registers `request_body`. */
-export function register(): void {
-  registerHandlerDirective('request_body', (h) => {
+export const RequestBodyDirective: ModuleOfKind<'handler-directive'> = {
+  kind: 'handler-directive',
+  name: 'request_body',
+  syntax: 'request_body [<matcher>] { max_size <size>; set <body> }',
+  doc: 'Limits or replaces the request body.',
+  subdirectives: [
+    { name: 'max_size', syntax: 'max_size <size>', doc: 'The largest body allowed (413 above it).' },
+    { name: 'set', syntax: 'set <body>', doc: 'Replaces the request body.' },
+  ],
+  parse: (h) => {
     h.next();
     const out: JsonObject = {};
     while (h.nextBlock(0)) {
@@ -31,5 +38,5 @@ export function register(): void {
     }
     omitZero(out, 'max_size', 'set');
     return moduleObject('handler', 'request_body', out);
-  });
-}
+  },
+};

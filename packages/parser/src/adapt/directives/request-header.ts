@@ -1,8 +1,9 @@
 /** @module request-header: the `request_header` directive (one request header operation; Caddy's `parseReqHdrCaddyfile`). */
 import type { Helper } from '../helper.js';
 import { moduleObject } from '../json.js';
-import { registerDirective, type ConfigValue } from '../registry.js';
+import type { ConfigValue } from '../registry.js';
 import { applyHeaderOp, opsJson, type HeaderOps } from './header-ops.js';
+import type { ModuleOfKind } from '../module.js';
 
 function parseRequestHeader(h: Helper): ConfigValue[] {
   h.next();
@@ -23,7 +24,10 @@ function parseRequestHeader(h: Helper): ConfigValue[] {
   return h.newRoute(matcherSet, moduleObject('handler', 'headers', { request: opsJson(ops) }));
 }
 
-/** Registers `request_header`. */
-export function register(): void {
-  registerDirective('request_header', parseRequestHeader);
-}
+export const RequestHeaderDirective: ModuleOfKind<'directive'> = {
+  kind: 'directive',
+  name: 'request_header',
+  syntax: 'request_header [<matcher>] [+|-]<field> [<value|find>] [<replace>]',
+  doc: 'Sets, adds, replaces or deletes request headers.',
+  parse: parseRequestHeader,
+};

@@ -2,6 +2,7 @@
 import type { Helper } from '../helper.js';
 import { struct, type JsonObject } from '../json.js';
 import { isStatusCode, weakString } from './weak-string.js';
+import type { ModuleOfKind } from '../module.js';
 
 /** Parses `respond` (Caddy's `StaticResponse.UnmarshalCaddyfile`). */
 export function parseRespond(h: Helper): JsonObject {
@@ -42,3 +43,23 @@ export function parseAbort(h: Helper): JsonObject {
   while (h.next() || h.nextBlock(0)) throw h.argErr();
   return { abort: true, handler: 'static_response' };
 }
+
+export const RespondDirective: ModuleOfKind<'handler-directive'> = {
+  kind: 'handler-directive',
+  name: 'respond',
+  syntax: 'respond [<matcher>] <status>|<body> [<status>] { body <text>; close }',
+  doc: 'Writes a hard-coded response.',
+  subdirectives: [
+    { name: 'body', syntax: 'body <text>', doc: 'The response body.' },
+    { name: 'close', syntax: 'close', doc: 'Closes the connection after responding.' },
+  ],
+  parse: parseRespond,
+};
+
+export const AbortDirective: ModuleOfKind<'handler-directive'> = {
+  kind: 'handler-directive',
+  name: 'abort',
+  syntax: 'abort [<matcher>]',
+  doc: 'Closes the connection without a response.',
+  parse: parseAbort,
+};

@@ -2,6 +2,8 @@
 import type { Dispenser } from '../../caddyfile/dispenser.js';
 import { parseDuration } from '../duration.js';
 import { moduleObject, type JsonObject } from '../json.js';
+import { guestModules } from '../module.js';
+import { lookup } from '../modules.js';
 import { omitZero } from './common.js';
 
 function duration(d: Dispenser, msg: (v: string, e: string) => string): number {
@@ -40,7 +42,7 @@ function once(d: Dispenser, out: JsonObject, key: string, what: string): void {
   out[key] = d.val();
 }
 
-const SOURCES: Record<string, (d: Dispenser) => JsonObject> = {
+const SOURCES = {
   srv(d) {
     d.next();
     const args = d.remainingArgs();
@@ -96,13 +98,47 @@ const SOURCES: Record<string, (d: Dispenser) => JsonObject> = {
     for (const nesting = d.nesting(); d.nextBlock(nesting); ) sources.push(parseUpstreamSource(d));
     return sources.length > 0 ? { sources } : {};
   },
-};
+} satisfies Record<string, (d: Dispenser) => JsonObject>;
+
+export const UPSTREAM_SOURCES = guestModules('http-upstream-source', SOURCES, {
+  srv: {
+    syntax: 'srv [<name>] { service; proto; name; refresh; resolvers; dial_timeout; dial_fallback_delay; grace_period }',
+    doc: 'Gets upstreams from DNS SRV records.',
+    subdirectives: [
+      { name: 'service', syntax: 'service <service>', doc: 'The SRV service label.' },
+      { name: 'proto', syntax: 'proto tcp|udp', doc: 'The SRV protocol label.' },
+      { name: 'name', syntax: 'name <name>', doc: 'The domain name.' },
+      { name: 'refresh', syntax: 'refresh <duration>', doc: 'How often to look the upstreams up again.' },
+      { name: 'resolvers', syntax: 'resolvers <addrs...>', doc: 'DNS resolvers to ask.' },
+      { name: 'dial_timeout', syntax: 'dial_timeout <duration>', doc: 'How long to wait for DNS answers.' },
+      { name: 'dial_fallback_delay', syntax: 'dial_fallback_delay <duration>', doc: 'How long to wait before trying the other IP family.' },
+      { name: 'grace_period', syntax: 'grace_period <duration>', doc: 'How long to keep using stale records after a failed lookup.' },
+    ],
+  },
+  a: {
+    syntax: 'a [<name> [<port>]] { name; port; refresh; resolvers; dial_timeout; dial_fallback_delay; versions }',
+    doc: 'Gets upstreams from DNS A/AAAA records.',
+    subdirectives: [
+      { name: 'name', syntax: 'name <name>', doc: 'The domain name.' },
+      { name: 'port', syntax: 'port <port>', doc: 'The upstreams\' port.' },
+      { name: 'refresh', syntax: 'refresh <duration>', doc: 'How often to look the upstreams up again.' },
+      { name: 'resolvers', syntax: 'resolvers <addrs...>', doc: 'DNS resolvers to ask.' },
+      { name: 'dial_timeout', syntax: 'dial_timeout <duration>', doc: 'How long to wait for DNS answers.' },
+      { name: 'dial_fallback_delay', syntax: 'dial_fallback_delay <duration>', doc: 'How long to wait before trying the other IP family.' },
+      { name: 'versions', syntax: 'versions ipv4|ipv6...', doc: 'Which IP versions to look up.' },
+    ],
+  },
+  multi: {
+    syntax: 'multi { <source> [...] ... }',
+    doc: 'Combines the upstreams of several dynamic sources.',
+  },
+});
 
 /** Parses the upstream source named by the current token into a module object with `source`. */
 export function parseUpstreamSource(d: Dispenser): JsonObject {
   const name = d.val();
   const id = `http.reverse_proxy.upstreams.${name}`;
-  const parse = SOURCES[name];
+  const parse = lookup('http-upstream-source', name)?.parse;
   if (!parse) throw d.err(`getting module named '${id}': module not registered: ${id}`);
   const out = parse(d.newFromNextSegment());
   omitZero(out, 'name', 'port', 'service', 'proto', 'refresh', 'grace_period', 'dial_timeout', 'dial_fallback_delay');

@@ -2,6 +2,8 @@
 import type { Dispenser } from '../../caddyfile/dispenser.js';
 import { moduleObject, type JsonObject } from '../json.js';
 import { parseDuration } from '../duration.js';
+import { guestModules } from '../module.js';
+import { lookup } from '../modules.js';
 import { atoi, omitZero } from './common.js';
 
 type PolicyParser = (d: Dispenser) => JsonObject;
@@ -32,7 +34,7 @@ function fallbackBlock(d: Dispenser, out: JsonObject, cookie = false): void {
   }
 }
 
-const POLICIES: Record<string, PolicyParser> = {
+const POLICIES = {
   random: noArgs,
   least_conn: noArgs,
   round_robin: noArgs,
@@ -84,7 +86,68 @@ const POLICIES: Record<string, PolicyParser> = {
     fallbackBlock(d, out, true);
     return out;
   },
-};
+} satisfies Record<string, PolicyParser>;
+
+export const LB_POLICIES = guestModules('http-lb-policy', POLICIES, {
+  random: {
+    syntax: 'random',
+    doc: 'Chooses a random upstream.',
+  },
+  least_conn: {
+    syntax: 'least_conn',
+    doc: 'Chooses the upstream with the fewest requests.',
+  },
+  round_robin: {
+    syntax: 'round_robin',
+    doc: 'Chooses upstreams in turn.',
+  },
+  first: {
+    syntax: 'first',
+    doc: 'Chooses the first available upstream.',
+  },
+  ip_hash: {
+    syntax: 'ip_hash',
+    doc: 'Chooses an upstream by a hash of the remote IP.',
+  },
+  client_ip_hash: {
+    syntax: 'client_ip_hash',
+    doc: 'Chooses an upstream by a hash of the client IP.',
+  },
+  uri_hash: {
+    syntax: 'uri_hash',
+    doc: 'Chooses an upstream by a hash of the request URI.',
+  },
+  random_choose: {
+    syntax: 'random_choose <n>',
+    doc: 'Chooses the least loaded of n random upstreams.',
+  },
+  weighted_round_robin: {
+    syntax: 'weighted_round_robin <weights...>',
+    doc: 'Chooses upstreams in turn, in proportion to their weights.',
+  },
+  query: {
+    syntax: 'query <key> { fallback <policy> }',
+    doc: 'Chooses an upstream by a hash of a query parameter.',
+    subdirectives: [
+      { name: 'fallback', syntax: 'fallback <policy> [...]', doc: 'The policy to use when the key is missing.' },
+    ],
+  },
+  header: {
+    syntax: 'header <field> { fallback <policy> }',
+    doc: 'Chooses an upstream by a hash of a request header.',
+    subdirectives: [
+      { name: 'fallback', syntax: 'fallback <policy> [...]', doc: 'The policy to use when the key is missing.' },
+    ],
+  },
+  cookie: {
+    syntax: 'cookie [<name> [<secret>]] { fallback <policy>; max_age <duration> }',
+    doc: 'Sticks a client to an upstream with a cookie.',
+    subdirectives: [
+      { name: 'fallback', syntax: 'fallback <policy> [...]', doc: 'The policy to use when the key is missing.' },
+      { name: 'max_age', syntax: 'max_age <duration>', doc: 'The cookie\'s max age.' },
+    ],
+  },
+});
 
 /**
  * Parses the policy whose name is the current token (`lb_policy NAME ...` or `fallback NAME ...`), as Caddy's
@@ -93,7 +156,7 @@ const POLICIES: Record<string, PolicyParser> = {
 export function parseSelectionPolicy(d: Dispenser): JsonObject {
   const name = d.val();
   const id = `http.reverse_proxy.selection_policies.${name}`;
-  const parse = POLICIES[name];
+  const parse = lookup('http-lb-policy', name)?.parse;
   if (!parse) throw d.err(`getting module named '${id}': module not registered: ${id}`);
   const out = parse(d.newFromNextSegment());
   omitZero(out, 'choose', 'key', 'field', 'name', 'secret', 'max_age');

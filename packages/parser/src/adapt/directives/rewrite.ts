@@ -1,7 +1,8 @@
 /** @module rewrite: the `rewrite` directive (Caddy's `parseCaddyfileRewrite`): one argument is always the URI, not a matcher. */
 import type { Helper } from '../helper.js';
 import { moduleObject } from '../json.js';
-import { registerDirective, type ConfigValue } from '../registry.js';
+import type { ConfigValue } from '../registry.js';
+import type { ModuleOfKind } from '../module.js';
 
 function parseRewrite(h: Helper): ConfigValue[] {
   h.next();
@@ -18,7 +19,10 @@ function parseRewrite(h: Helper): ConfigValue[] {
   return h.newRoute(matcherSet, moduleObject('handler', 'rewrite', { uri: h.val() }));
 }
 
-/** Registers `rewrite`. */
-export function register(): void {
-  registerDirective('rewrite', parseRewrite);
-}
+export const RewriteDirective: ModuleOfKind<'directive'> = {
+  kind: 'directive',
+  name: 'rewrite',
+  syntax: 'rewrite [<matcher>] <to>',
+  doc: 'Rewrites the request URI internally.',
+  parse: parseRewrite,
+};

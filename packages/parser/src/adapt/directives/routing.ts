@@ -4,6 +4,7 @@ import type { ConfigValue } from '../registry.js';
 import type { JsonObject } from '../json.js';
 import { HelperImpl } from '../core/helper-impl.js';
 import { buildSubroute, isRoute, isSubrouteValue, subrouteHandler, type SubrouteValue } from '../core/route.js';
+import type { ModuleOfKind } from '../module.js';
 
 function impl(h: Helper): HelperImpl {
   if (!(h instanceof HelperImpl)) throw new Error('internal: helper is not the adapter helper');
@@ -94,3 +95,43 @@ export function parseInvoke(h: Helper): JsonObject {
   names.add(name);
   return { handler: 'invoke', name };
 }
+
+export const HandleErrorsDirective: ModuleOfKind<'directive'> = {
+  kind: 'directive',
+  name: 'handle_errors',
+  syntax: 'handle_errors [<status_codes...>] { <directives...> }',
+  doc: 'Handles the errors of the site\'s handlers (error, a failed upstream, a missing file...) with other directives.',
+  parse: parseHandleErrors,
+};
+
+export const HandlePathDirective: ModuleOfKind<'directive'> = {
+  kind: 'directive',
+  name: 'handle_path',
+  syntax: 'handle_path <path_prefix> { <directives...> }',
+  doc: 'Like handle, but strips the path prefix before the block runs.',
+  parse: parseHandlePath,
+};
+
+export const RouteDirective: ModuleOfKind<'handler-directive'> = {
+  kind: 'handler-directive',
+  name: 'route',
+  syntax: 'route [<matcher>] { <directives...> }',
+  doc: 'Runs the directives inside in the order written, not sorted.',
+  parse: parseRoute,
+};
+
+export const HandleDirective: ModuleOfKind<'handler-directive'> = {
+  kind: 'handler-directive',
+  name: 'handle',
+  syntax: 'handle [<matcher>] { <directives...> }',
+  doc: 'Runs the directives inside; handle blocks at one level are mutually exclusive.',
+  parse: parseHandle,
+};
+
+export const InvokeDirective: ModuleOfKind<'handler-directive'> = {
+  kind: 'handler-directive',
+  name: 'invoke',
+  syntax: 'invoke [<matcher>] <route_name>',
+  doc: 'Runs a named route defined with &(name) { }.',
+  parse: parseInvoke,
+};

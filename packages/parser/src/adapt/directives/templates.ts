@@ -1,10 +1,18 @@
 /** @module templates: the `templates` handler directive (mime types, delimiters, file root). */
 import { moduleObject, type JsonObject } from '../json.js';
-import { registerHandlerDirective } from '../registry.js';
+import type { ModuleOfKind } from '../module.js';
 
-/** Registers `templates`. */
-export function register(): void {
-  registerHandlerDirective('templates', (h) => {
+export const TemplatesDirective: ModuleOfKind<'handler-directive'> = {
+  kind: 'handler-directive',
+  name: 'templates',
+  syntax: 'templates [<matcher>] { mime <types...>; between <open> <close>; root <path> }',
+  doc: 'Executes responses as Go templates.',
+  subdirectives: [
+    { name: 'mime', syntax: 'mime <types...>', doc: 'The MIME types to execute.' },
+    { name: 'between', syntax: 'between <open> <close>', doc: 'The template delimiters.' },
+    { name: 'root', syntax: 'root <path>', doc: 'The root for file includes.' },
+  ],
+  parse: (h) => {
     h.next();
     const out: JsonObject = {};
     while (h.nextBlock(0)) {
@@ -39,5 +47,5 @@ export function register(): void {
     }
     if (out.file_root === '') delete out.file_root;
     return moduleObject('handler', 'templates', out);
-  });
-}
+  },
+};

@@ -11,6 +11,7 @@ import { defaultIssuers, dnsChallenge, type Issuer } from '../tls/issuers.js';
 import { parseClientAuth } from '../tls/client-auth.js';
 import { CIPHER_SUITES, CURVES, PROTOCOLS } from '../tls/names.js';
 import { durationArg } from '../options/simple.js';
+import type { ModuleOfKind } from '../module.js';
 
 type Obj = Record<string, unknown>;
 
@@ -243,3 +244,34 @@ export function parseTLSDirective(h: Helper): ConfigValue[] {
   out.push({ class: 'tls.connection_policy', value: cp });
   return out;
 }
+
+export const TlsDirective: ModuleOfKind<'directive'> = {
+  kind: 'directive',
+  name: 'tls',
+  syntax: 'tls [internal|<email>|<cert_file> <key_file>] { protocols; ciphers; curves; alpn; load; ca; dns; on_demand; client_auth; issuer; ... }',
+  doc: 'Configures the site\'s TLS: certificates, issuers and connection policies.',
+  subdirectives: [
+    { name: 'protocols', syntax: 'protocols <min> [<max>]', doc: 'The TLS versions allowed (tls1.2, tls1.3).' },
+    { name: 'ciphers', syntax: 'ciphers <cipher_suites...>', doc: 'The cipher suites allowed (TLS 1.2).' },
+    { name: 'curves', syntax: 'curves <curves...>', doc: 'The key exchange curves allowed.' },
+    { name: 'alpn', syntax: 'alpn <protocols...>', doc: 'The ALPN protocols offered.' },
+    { name: 'load', syntax: 'load <folders...>', doc: 'Loads certificates and keys from folders.' },
+    { name: 'ca', syntax: 'ca <directory_url>', doc: 'The ACME CA directory.' },
+    { name: 'ca_root', syntax: 'ca_root <pem_file>', doc: 'A root certificate to trust for the ACME CA.' },
+    { name: 'key_type', syntax: 'key_type ed25519|p256|p384|rsa2048|rsa4096', doc: 'The key type of new certificates.' },
+    { name: 'dns', syntax: 'dns [<provider> [...]]', doc: 'Solves ACME DNS challenges with this DNS provider.' },
+    { name: 'propagation_delay', syntax: 'propagation_delay <duration>', doc: 'How long to wait before checking DNS propagation.' },
+    { name: 'propagation_timeout', syntax: 'propagation_timeout <duration|-1>', doc: 'How long to wait for DNS propagation.' },
+    { name: 'resolvers', syntax: 'resolvers <addrs...>', doc: 'DNS resolvers for ACME DNS challenges.' },
+    { name: 'dns_ttl', syntax: 'dns_ttl <duration>', doc: 'The TTL of the challenge TXT record.' },
+    { name: 'dns_challenge_override_domain', syntax: 'dns_challenge_override_domain <domain>', doc: 'Delegates the challenge to another domain.' },
+    { name: 'eab', syntax: 'eab <key_id> <mac_key>', doc: 'ACME external account binding.' },
+    { name: 'on_demand', syntax: 'on_demand', doc: 'Gets certificates at handshake time (see the on_demand_tls option).' },
+    { name: 'reuse_private_keys', syntax: 'reuse_private_keys', doc: 'Keeps the private key when renewing.' },
+    { name: 'client_auth', syntax: 'client_auth { mode; trust_pool; trusted_leaf_cert; trusted_leaf_cert_file; verifier }', doc: 'Requires or verifies client certificates.' },
+    { name: 'issuer', syntax: 'issuer <acme|zerossl|internal> [...]', doc: 'A certificate issuer (repeatable; tried in order).' },
+    { name: 'get_certificate', syntax: 'get_certificate <tailscale|http> [...]', doc: 'Gets certificates from a certificate manager at handshake time.' },
+    { name: 'insecure_secrets_log', syntax: 'insecure_secrets_log <file>', doc: 'Writes TLS secrets to a file (debugging only).' },
+  ],
+  parse: parseTLSDirective,
+};

@@ -1,10 +1,17 @@
 /** @module tracing: the `tracing` handler directive (OpenTelemetry span name and attributes). */
 import { moduleObject, type JsonObject } from '../json.js';
-import { registerHandlerDirective } from '../registry.js';
+import type { ModuleOfKind } from '../module.js';
 
-/** Registers `tracing`. */
-export function register(): void {
-  registerHandlerDirective('tracing', (h) => {
+export const TracingDirective: ModuleOfKind<'handler-directive'> = {
+  kind: 'handler-directive',
+  name: 'tracing',
+  syntax: 'tracing [<matcher>] { span <name>; span_attributes { <key> <value> } }',
+  doc: 'Traces requests with OpenTelemetry.',
+  subdirectives: [
+    { name: 'span', syntax: 'span <name>', doc: 'The span name.' },
+    { name: 'span_attributes', syntax: 'span_attributes { <key> <value>... }', doc: 'Attributes added to the span.' },
+  ],
+  parse: (h) => {
     h.next();
     if (h.nextArg()) throw h.argErr();
     const out: JsonObject = {};
@@ -29,5 +36,5 @@ export function register(): void {
     }
     if (out.span === '') delete out.span;
     return moduleObject('handler', 'tracing', out);
-  });
-}
+  },
+};

@@ -1,10 +1,11 @@
 /**
- * @module trust-pool: `tls.ca_pool.source.*` Caddyfile parsers (inline, file, pki_root, pki_intermediate,
- * system, combined), used by the http transport's `tls_trust_pool` (and usable by the tls directive's
- * `trust_pool`).
+ * @module trust-pool: the `tls.ca_pool.source.*` modules inline, file, pki_root, pki_intermediate, system and
+ * combined, which the http transport's `tls_trust_pool`, `client_auth`'s `trust_pool` and layer4 upstreams load.
  */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
 import { moduleObject, type JsonObject } from '../json.js';
+import { guestModules } from '../module.js';
+import { lookup } from '../modules.js';
 
 /** A pool listing items from its line and from one subdirective in its block. */
 function listPool(sub: string, key: string, allowArgs: boolean, required: boolean) {
@@ -20,7 +21,7 @@ function listPool(sub: string, key: string, allowArgs: boolean, required: boolea
   };
 }
 
-const POOLS: Record<string, (d: Dispenser) => JsonObject> = {
+const POOLS = {
   inline: listPool('trust_der', 'trusted_ca_certs', false, true),
   file: listPool('pem_file', 'pem_files', true, true),
   pki_root: listPool('authority', 'authority', true, false),
@@ -40,13 +41,42 @@ const POOLS: Record<string, (d: Dispenser) => JsonObject> = {
     }
     return sources.length > 0 ? { sources } : {};
   },
-};
+} satisfies Record<string, (d: Dispenser) => JsonObject>;
+
+export const CA_POOL_SOURCES = guestModules('tls-ca-pool-source', POOLS, {
+  inline: {
+    syntax: 'inline { trust_der <base64_der...> }',
+    doc: 'Trusts CA certificates given inline as base64 DER.',
+    subdirectives: [{ name: 'trust_der', syntax: 'trust_der <base64_der...>', doc: 'CA certificates in base64 DER.' }],
+  },
+  file: {
+    syntax: 'file [<pem_files...>] { pem_file <pem_files...> }',
+    doc: 'Trusts CA certificates from PEM files.',
+    subdirectives: [{ name: 'pem_file', syntax: 'pem_file <pem_files...>', doc: 'PEM files of CA certificates.' }],
+  },
+  pki_root: {
+    syntax: 'pki_root [<ca_ids...>] { authority <ca_ids...> }',
+    doc: 'Trusts the root certificates of pki app CAs.',
+    subdirectives: [{ name: 'authority', syntax: 'authority <ca_ids...>', doc: 'The pki CAs whose roots are trusted.' }],
+  },
+  pki_intermediate: {
+    syntax: 'pki_intermediate [<ca_ids...>] { authority <ca_ids...> }',
+    doc: 'Trusts the intermediate certificates of pki app CAs.',
+    subdirectives: [{ name: 'authority', syntax: 'authority <ca_ids...>', doc: 'The pki CAs whose intermediates are trusted.' }],
+  },
+  system: { syntax: 'system', doc: 'Trusts the system\'s root certificates.' },
+  combined: {
+    syntax: 'combined { source <pool> [...] ... }',
+    doc: 'Trusts the union of several trust pools.',
+    subdirectives: [{ name: 'source', syntax: 'source <pool> [...]', doc: 'A trust pool module (repeatable).' }],
+  },
+});
 
 /** Parses the CA pool source named by the current token into a module object with `provider`. */
 export function parseTrustPool(d: Dispenser): JsonObject {
   const name = d.val();
   const id = `tls.ca_pool.source.${name}`;
-  const parse = POOLS[name];
+  const parse = lookup('tls-ca-pool-source', name)?.parse;
   if (!parse) throw d.err(`getting module named '${id}': module not registered: ${id}`);
   return moduleObject('provider', name, parse(d.newFromNextSegment()));
 }

@@ -1,7 +1,8 @@
 /** @module try-files: the `try_files` directive: rewrite to the first file that exists (routes with `file` matchers, one group). */
 import type { Helper } from '../helper.js';
 import { moduleObject, type JsonObject } from '../json.js';
-import { registerDirective, type ConfigValue } from '../registry.js';
+import type { ConfigValue } from '../registry.js';
+import type { ModuleOfKind } from '../module.js';
 
 const POLICIES = new Set(['first_exist', 'first_exist_fallback', 'largest_size', 'smallest_size', 'most_recently_modified']);
 
@@ -41,7 +42,13 @@ function parseTryFiles(h: Helper): ConfigValue[] {
   return result;
 }
 
-/** Registers `try_files`. */
-export function register(): void {
-  registerDirective('try_files', parseTryFiles);
-}
+export const TryFilesDirective: ModuleOfKind<'directive'> = {
+  kind: 'directive',
+  name: 'try_files',
+  syntax: 'try_files <files...> { policy first_exist|first_exist_fallback|smallest_size|largest_size|most_recently_modified }',
+  doc: 'Rewrites the request to the first of these files that exists.',
+  subdirectives: [
+    { name: 'policy', syntax: 'policy first_exist|first_exist_fallback|smallest_size|largest_size|most_recently_modified', doc: 'How to choose among existing files.' },
+  ],
+  parse: parseTryFiles,
+};

@@ -1,8 +1,8 @@
 /** @module uri: the `uri` handler directive (strip_prefix, strip_suffix, replace, path_regexp, query; Caddy's `parseCaddyfileURI`). */
 import type { Helper } from '../helper.js';
 import { moduleObject, type JsonObject } from '../json.js';
-import { registerHandlerDirective } from '../registry.js';
 import { atoi } from './common.js';
+import type { ModuleOfKind } from '../module.js';
 
 interface QueryOps {
   rename?: { key: string; val: string }[];
@@ -81,7 +81,17 @@ function parseUri(h: Helper): JsonObject {
   return moduleObject('handler', 'rewrite', r);
 }
 
-/** Registers `uri`. */
-export function register(): void {
-  registerHandlerDirective('uri', parseUri);
-}
+export const UriDirective: ModuleOfKind<'handler-directive'> = {
+  kind: 'handler-directive',
+  name: 'uri',
+  syntax: 'uri [<matcher>] strip_prefix|strip_suffix|replace|path_regexp|query <args...>',
+  doc: 'Changes the request URI: strips a prefix or suffix, replaces substrings or edits the query.',
+  subdirectives: [
+    { name: 'strip_prefix', syntax: 'strip_prefix <prefix>', doc: 'Removes a path prefix.' },
+    { name: 'strip_suffix', syntax: 'strip_suffix <suffix>', doc: 'Removes a path suffix.' },
+    { name: 'replace', syntax: 'replace <find> <replace> [<limit>]', doc: 'Replaces substrings of the path.' },
+    { name: 'path_regexp', syntax: 'path_regexp <regexp> <replace>', doc: 'Replaces regexp matches in the path.' },
+    { name: 'query', syntax: 'query [-|+]<key> [<value>] | query { ... }', doc: 'Sets, adds, renames, replaces or deletes query parameters.' },
+  ],
+  parse: parseUri,
+};

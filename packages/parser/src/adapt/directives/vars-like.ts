@@ -2,6 +2,7 @@
 import type { Helper } from '../helper.js';
 import type { ConfigValue } from '../registry.js';
 import type { JsonObject } from '../json.js';
+import type { ModuleOfKind } from '../module.js';
 
 /** `root [matcher] <path>` → vars {root}. */
 export function parseRoot(h: Helper): ConfigValue[] {
@@ -28,3 +29,19 @@ export function parseFs(h: Helper): JsonObject {
   if (h.nextArg()) throw h.argErr();
   return { fs: name, handler: 'vars' };
 }
+
+export const RootDirective: ModuleOfKind<'directive'> = {
+  kind: 'directive',
+  name: 'root',
+  syntax: 'root [<matcher>] <path>',
+  doc: 'Sets the site root ({http.vars.root}) for file_server, templates, php_fastcgi...',
+  parse: parseRoot,
+};
+
+export const FsDirective: ModuleOfKind<'handler-directive'> = {
+  kind: 'handler-directive',
+  name: 'fs',
+  syntax: 'fs [<matcher>] <filesystem_name>',
+  doc: 'Sets the file system that file_server and try_files read from.',
+  parse: parseFs,
+};

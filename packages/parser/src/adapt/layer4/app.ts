@@ -4,6 +4,7 @@
  */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
 import { isAppValue, type AppValue } from '../registry.js';
+import type { ModuleOfKind } from '../module.js';
 import { sortedMap, struct, type JsonObject } from '../json.js';
 import { parseNestedRoutes } from './nested.js';
 import { consumeName, noArgs } from './syntax.js';
@@ -54,3 +55,16 @@ function parseServer(d: Dispenser): JsonObject {
     matching_timeout: nested.matchingTimeout,
   });
 }
+
+export const Layer4Option: ModuleOfKind<'global-option'> = {
+  kind: 'global-option',
+  name: 'layer4',
+  syntax: 'layer4 { <addresses...> { idle_timeout <d>; matching_timeout <d>; @<name> <matcher>...; route [@<names>...] { <handlers...> } } }',
+  doc: 'Configures caddy-l4\'s layer4 app: servers that match raw TCP/UDP connections and route them to handlers.',
+  subdirectives: [
+    { name: 'matching_timeout', syntax: 'matching_timeout <duration>', doc: 'How long to wait for enough bytes to match.' },
+    { name: 'idle_timeout', syntax: 'idle_timeout <duration>', doc: 'How long a connection may stay idle.' },
+    { name: 'route', syntax: 'route [@<names>...] { <handler> [<args>] ... }', doc: 'A route: its handlers run when any named matcher set matches.' },
+  ],
+  parse: parseLayer4Option,
+};

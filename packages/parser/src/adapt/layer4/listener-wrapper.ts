@@ -4,6 +4,7 @@
  */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
 import { moduleObject, struct, type JsonObject } from '../json.js';
+import type { ModuleOfKind } from '../module.js';
 import { parseNestedRoutes } from './nested.js';
 import { consumeName, noArgs } from './syntax.js';
 
@@ -18,3 +19,15 @@ export function parseLayer4ListenerWrapper(d: Dispenser): JsonObject {
   const nested = parseNestedRoutes(d, { wrapper });
   return moduleObject('wrapper', 'layer4', struct({ routes: nested.routes, matching_timeout: nested.matchingTimeout }));
 }
+
+export const Layer4ListenerWrapper: ModuleOfKind<'listener-wrapper'> = {
+  kind: 'listener-wrapper',
+  name: 'layer4',
+  syntax: 'layer4 { matching_timeout <d>; @<name> <matcher>...; route [@<names>...] { <handlers...> } }',
+  doc: 'Routes connections by layer4 matchers before the HTTP server sees them; unmatched ones go on to HTTP.',
+  subdirectives: [
+    { name: 'matching_timeout', syntax: 'matching_timeout <duration>', doc: 'How long to wait for enough bytes to match.' },
+    { name: 'route', syntax: 'route [@<names>...] { <handler> [<args>] ... }', doc: 'A route: its handlers run when any named matcher set matches.' },
+  ],
+  parse: parseLayer4ListenerWrapper,
+};

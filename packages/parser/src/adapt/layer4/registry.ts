@@ -1,10 +1,12 @@
 /**
  * @module layer4/registry: the Caddyfile parsers of caddy-l4's modules (and the Caddy TLS modules it nests),
- * keyed by Caddy module ID (`layer4.matchers.tls`, `layer4.handlers.proxy`, `tls.handshake_match.sni`), with
- * Caddy's `caddyfile.UnmarshalModule`.
+ * looked up by Caddy module ID (`layer4.matchers.tls`, `layer4.handlers.proxy`, `tls.handshake_match.sni`), with
+ * Caddy's `caddyfile.UnmarshalModule`. The definitions are listed in `layer4/list.ts`.
  */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
 import type { JsonObject, JsonValue } from '../json.js';
+import type { Layer4Kind, ModuleOfKind, ModuleText } from '../module.js';
+import { layer4Module } from '../modules.js';
 
 /** What a module parser may need besides its tokens (Caddy keeps it in the dispenser's context). */
 export interface ModuleContext {
@@ -21,33 +23,17 @@ export type ModuleParser = (d: Dispenser, ctx: ModuleContext) => JsonValue;
 /** A handler module parser: its JSON object, without the `handler` key. */
 export type HandlerParser = (d: Dispenser, ctx: ModuleContext) => JsonObject;
 
-/** A module: its full ID and its Caddyfile parser. */
-export interface ModuleDefinition {
-  id: string;
-  parse: ModuleParser;
-}
+/** A caddy-l4 module definition (or a TLS handshake matcher one nests). */
+export type ModuleDefinition = ModuleOfKind<Layer4Kind>;
 
-const modules = new Map<string, ModuleDefinition>();
-
-/** Registers a module by its ID; throws if the ID is taken. */
-export function registerModule(def: ModuleDefinition): void {
-  if (modules.has(def.id)) throw new Error(`module ${def.id} already registered`);
-  modules.set(def.id, def);
-}
-
-/** The module registered under an ID. */
+/** The module listed under an ID. */
 export function getModule(id: string): ModuleDefinition | undefined {
-  return modules.get(id);
-}
-
-/** The IDs of the registered modules in a namespace (`layer4.matchers`), sorted. */
-export function moduleIds(namespace: string): string[] {
-  return [...modules.keys()].filter((id) => id.startsWith(`${namespace}.`)).sort();
+  return layer4Module(id);
 }
 
 /** The module or an error at the current token: `getting module named 'ID': module not registered: ID`. */
 export function requireModule(d: Dispenser, id: string): ModuleDefinition {
-  const mod = modules.get(id);
+  const mod = layer4Module(id);
   if (!mod) throw d.err(`getting module named '${id}': module not registered: ${id}`);
   return mod;
 }
@@ -62,11 +48,11 @@ export function unmarshalModule(d: Dispenser, id: string, ctx: ModuleContext = {
 }
 
 /** A matcher module definition: `layer4.matchers.<name>`. */
-export function matcher(name: string, parse: ModuleParser): ModuleDefinition {
-  return { id: `layer4.matchers.${name}`, parse };
+export function matcher(name: string, text: ModuleText, parse: ModuleParser): ModuleOfKind<'layer4-matcher'> {
+  return { kind: 'layer4-matcher', name, ...text, parse };
 }
 
 /** A handler module definition: `layer4.handlers.<name>`; the `handler` key is added by the caller. */
-export function handler(name: string, parse: HandlerParser): ModuleDefinition {
-  return { id: `layer4.handlers.${name}`, parse };
+export function handler(name: string, text: ModuleText, parse: HandlerParser): ModuleOfKind<'layer4-handler'> {
+  return { kind: 'layer4-handler', name, ...text, parse };
 }

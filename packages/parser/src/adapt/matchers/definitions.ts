@@ -6,7 +6,8 @@ import { Dispenser } from '../../caddyfile/dispenser.js';
 import { isQuoted, type Token } from '../../caddyfile/token.js';
 import { AdaptError } from '../core/errors.js';
 import { sortedMap, type JsonObject, type JsonValue } from '../json.js';
-import { matcherModule, registerMatcher, type MatcherContext } from './registry.js';
+import { matcherModule, type MatcherContext } from './registry.js';
+import type { ModuleOfKind } from '../module.js';
 
 /** A matcher set: matcher name → JSON value. */
 export type MatcherSet = JsonObject;
@@ -71,7 +72,6 @@ function parseNot(d: Dispenser): JsonValue {
   while (d.next()) sets.push(parseNestedMatcherSet(d));
   return sets;
 }
-registerMatcher('not', parseNot);
 
 /**
  * A directive's matcher token (Caddy's `matcherSetFromMatcherToken`): `*` → [undefined, true], `/path` →
@@ -87,3 +87,11 @@ export function matcherSetFromToken(t: Token, defs: ReadonlyMap<string, MatcherS
   }
   return [undefined, false];
 }
+
+export const NotMatcher: ModuleOfKind<'matcher'> = {
+  kind: 'matcher',
+  name: 'not',
+  syntax: 'not <matcher> <args...> | not { <matchers...> }',
+  doc: 'Matches requests that the enclosed matcher set (AND-ed) does not match.',
+  parse: parseNot,
+};

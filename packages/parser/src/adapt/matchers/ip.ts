@@ -1,6 +1,7 @@
 /** @module matchers/ip: `remote_ip` and `client_ip` ({ranges}), with the `private_ranges` shortcut. */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
 import type { JsonValue } from '../json.js';
+import type { ModuleOfKind } from '../module.js';
 
 /** Caddy's `internal.PrivateRangesCIDR()`. */
 export const PRIVATE_RANGES = ['192.168.0.0/16', '172.16.0.0/12', '10.0.0.0/8', '127.0.0.1/8', 'fd00::/8', '::1'];
@@ -26,3 +27,19 @@ function ipMatcher(kind: string, rejectForwarded: boolean) {
 export const parseRemoteIP = ipMatcher('remote_ip', true);
 /** `client_ip ranges...`. */
 export const parseClientIP = ipMatcher('client_ip', false);
+
+export const RemoteIPMatcher: ModuleOfKind<'matcher'> = {
+  kind: 'matcher',
+  name: 'remote_ip',
+  syntax: 'remote_ip <ranges...|private_ranges>',
+  doc: 'Matches the immediate peer\'s IP address against IPs or CIDR ranges.',
+  parse: parseRemoteIP,
+};
+
+export const ClientIPMatcher: ModuleOfKind<'matcher'> = {
+  kind: 'matcher',
+  name: 'client_ip',
+  syntax: 'client_ip <ranges...|private_ranges>',
+  doc: 'Matches the client IP (from trusted proxies\' headers when configured) against IPs or CIDR ranges.',
+  parse: parseClientIP,
+};

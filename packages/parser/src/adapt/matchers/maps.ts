@@ -2,6 +2,7 @@
 import type { Dispenser } from '../../caddyfile/dispenser.js';
 import { sortedMap, type JsonValue } from '../json.js';
 import { canonicalHeaderKey } from './header-key.js';
+import type { ModuleOfKind } from '../module.js';
 
 /** `query k=v ...` → {k: [v...]} (keys sorted). */
 export function parseQuery(d: Dispenser): JsonValue {
@@ -54,3 +55,27 @@ export function parseVars(d: Dispenser): JsonValue {
   }
   return sortedMap(m);
 }
+
+export const QueryMatcher: ModuleOfKind<'matcher'> = {
+  kind: 'matcher',
+  name: 'query',
+  syntax: 'query <key>=<value>...',
+  doc: 'Matches query string parameters (* matches any value).',
+  parse: parseQuery,
+};
+
+export const HeaderMatcher: ModuleOfKind<'matcher'> = {
+  kind: 'matcher',
+  name: 'header',
+  syntax: 'header <field> [<value>] | header !<field>',
+  doc: 'Matches a request header value (with * wildcards), or its absence with !field.',
+  parse: parseHeader,
+};
+
+export const VarsMatcher: ModuleOfKind<'matcher'> = {
+  kind: 'matcher',
+  name: 'vars',
+  syntax: 'vars <name|{placeholder}> <values...>',
+  doc: 'Matches a request variable or placeholder against values.',
+  parse: parseVars,
+};

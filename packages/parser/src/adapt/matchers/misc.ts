@@ -2,6 +2,7 @@
 import type { Dispenser } from '../../caddyfile/dispenser.js';
 import { struct, type JsonValue } from '../json.js';
 import type { MatcherContext } from './registry.js';
+import type { ModuleOfKind } from '../module.js';
 
 /** `expression <cel...>`: several tokens are joined raw (string); one token gives {expr, name}. */
 export function parseExpression(d: Dispenser, ctx: MatcherContext): JsonValue {
@@ -90,3 +91,45 @@ export function parseURLPattern(d: Dispenser): JsonValue {
   }
   return struct({ pattern, base_url: baseURL, ignore_case: ignoreCase }, ['pattern']);
 }
+
+export const ExpressionMatcher: ModuleOfKind<'matcher'> = {
+  kind: 'matcher',
+  name: 'expression',
+  syntax: 'expression <cel expression>',
+  doc: 'Matches by a CEL expression (@name "<expr>" is shorthand for it).',
+  parse: parseExpression,
+};
+
+export const FileMatcher: ModuleOfKind<'matcher'> = {
+  kind: 'matcher',
+  name: 'file',
+  syntax: 'file [<files...>] { root <path>; try_files <files...>; try_policy <policy>; split_path <delims...> }',
+  doc: 'Matches requests for files that exist on disk; sets {file_match.*} placeholders.',
+  subdirectives: [
+    { name: 'root', syntax: 'root <path>', doc: 'The folder to look in (default {http.vars.root} or the current directory).' },
+    { name: 'try_files', syntax: 'try_files <files...>', doc: 'The files to try, in order.' },
+    { name: 'try_policy', syntax: 'try_policy first_exist|first_exist_fallback|smallest_size|largest_size|most_recently_modified', doc: 'How to choose among existing files.' },
+    { name: 'split_path', syntax: 'split_path <delims...>', doc: 'Splits the path at these substrings (e.g. .php) before looking for the file.' },
+  ],
+  parse: parseFile,
+};
+
+export const TLSMatcher: ModuleOfKind<'matcher'> = {
+  kind: 'matcher',
+  name: 'tls',
+  syntax: 'tls [early_data]',
+  doc: 'Matches TLS connections; early_data matches requests sent as TLS 0-RTT early data.',
+  parse: parseTLS,
+};
+
+export const URLPatternMatcher: ModuleOfKind<'matcher'> = {
+  kind: 'matcher',
+  name: 'url_pattern',
+  syntax: 'url_pattern <pattern> { base_url <url>; ignore_case }',
+  doc: 'Matches the request URL by a URL Pattern (current Caddy).',
+  subdirectives: [
+    { name: 'base_url', syntax: 'base_url <url>', doc: 'The base URL of a relative pattern.' },
+    { name: 'ignore_case', syntax: 'ignore_case', doc: 'Matches case-insensitively.' },
+  ],
+  parse: parseURLPattern,
+};

@@ -2,6 +2,7 @@
 import type { Dispenser } from '../../caddyfile/dispenser.js';
 import { sortedMap, struct, type JsonObject, type JsonValue } from '../json.js';
 import type { MatcherContext } from './registry.js';
+import type { ModuleOfKind } from '../module.js';
 
 /** A `MatchRegexp` value in struct order. */
 export function regexpValue(name: string, pattern: string): JsonObject {
@@ -44,3 +45,27 @@ function fieldRegexp(kind: string, what: string) {
 export const parseHeaderRegexp = fieldRegexp('header_regexp', 'header');
 /** `vars_regexp [name] var pattern`. */
 export const parseVarsRegexp = fieldRegexp('vars_regexp', 'vars');
+
+export const PathRegexpMatcher: ModuleOfKind<'matcher'> = {
+  kind: 'matcher',
+  name: 'path_regexp',
+  syntax: 'path_regexp [<name>] <regexp>',
+  doc: 'Matches the request path by a regular expression; captures become {re.name.N} placeholders.',
+  parse: parsePathRegexp,
+};
+
+export const HeaderRegexpMatcher: ModuleOfKind<'matcher'> = {
+  kind: 'matcher',
+  name: 'header_regexp',
+  syntax: 'header_regexp [<name>] <field> <regexp>',
+  doc: 'Matches a request header by a regular expression; captures become placeholders.',
+  parse: parseHeaderRegexp,
+};
+
+export const VarsRegexpMatcher: ModuleOfKind<'matcher'> = {
+  kind: 'matcher',
+  name: 'vars_regexp',
+  syntax: 'vars_regexp [<name>] <var|{placeholder}> <regexp>',
+  doc: 'Matches a variable or placeholder by a regular expression; captures become placeholders.',
+  parse: parseVarsRegexp,
+};

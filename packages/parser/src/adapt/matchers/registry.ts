@@ -4,6 +4,7 @@
  */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
 import type { JsonValue } from '../json.js';
+import { lookup } from '../modules.js';
 
 /** What a matcher parser gets besides its tokens: the name of the `@definition` (without `@`), or "". */
 export interface MatcherContext {
@@ -13,15 +14,7 @@ export interface MatcherContext {
 /** Parses a matcher's segments into its JSON value (in Go struct order where it is a struct). */
 export type MatcherParser = (d: Dispenser, ctx: MatcherContext) => JsonValue;
 
-const matchers = new Map<string, MatcherParser>();
-
-/** Registers `http.matchers.NAME`; throws if taken. */
-export function registerMatcher(name: string, parse: MatcherParser): void {
-  if (matchers.has(name)) throw new Error(`matcher ${name} already registered`);
-  matchers.set(name, parse);
-}
-
 /** The matcher parser for a name. */
 export function matcherModule(name: string): MatcherParser | undefined {
-  return matchers.get(name);
+  return lookup('matcher', name)?.parse;
 }

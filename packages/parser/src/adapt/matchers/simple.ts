@@ -1,6 +1,7 @@
 /** @module matchers/simple: the list-valued matchers `path`, `host`, `method`, and `protocol`. */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
 import type { JsonValue } from '../json.js';
+import type { ModuleOfKind } from '../module.js';
 
 function listMatcher(kind: string) {
   return (d: Dispenser): JsonValue => {
@@ -30,3 +31,35 @@ export function parseProtocol(d: Dispenser): JsonValue {
   }
   return proto;
 }
+
+export const PathMatcher: ModuleOfKind<'matcher'> = {
+  kind: 'matcher',
+  name: 'path',
+  syntax: 'path <paths...>',
+  doc: 'Matches the request path (exact, with * wildcards, case-insensitive).',
+  parse: parsePath,
+};
+
+export const HostMatcher: ModuleOfKind<'matcher'> = {
+  kind: 'matcher',
+  name: 'host',
+  syntax: 'host <hosts...>',
+  doc: 'Matches the Host header (wildcards such as *.example.com allowed).',
+  parse: parseHost,
+};
+
+export const MethodMatcher: ModuleOfKind<'matcher'> = {
+  kind: 'matcher',
+  name: 'method',
+  syntax: 'method <METHODS...>',
+  doc: 'Matches the request method.',
+  parse: parseMethod,
+};
+
+export const ProtocolMatcher: ModuleOfKind<'matcher'> = {
+  kind: 'matcher',
+  name: 'protocol',
+  syntax: 'protocol http|https|grpc|http/1.0[+]|http/1.1[+]|http/2[+]|http/3[+]',
+  doc: 'Matches the request protocol.',
+  parse: parseProtocol,
+};

@@ -1,6 +1,7 @@
 /** @module options/admin: `admin [off|addr] { enforce_origin; origins ... }`. */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
 import { struct } from '../json.js';
+import type { ModuleOfKind } from '../module.js';
 
 /** Parses `admin` into a `caddy.AdminConfig` (struct order). */
 export function parseOptAdmin(d: Dispenser): unknown {
@@ -33,3 +34,15 @@ export function parseOptAdmin(d: Dispenser): unknown {
   if (listen === '' && !disabled) listen = 'localhost:2019';
   return struct({ disabled, listen, enforce_origin: enforceOrigin, origins });
 }
+
+export const AdminOption: ModuleOfKind<'global-option'> = {
+  kind: 'global-option',
+  name: 'admin',
+  syntax: 'admin [<listen_addr>|off] { enforce_origin; origins <origins...> }',
+  doc: 'The admin API endpoint (default localhost:2019), or off.',
+  subdirectives: [
+    { name: 'enforce_origin', syntax: 'enforce_origin', doc: 'Checks the Origin header of admin requests.' },
+    { name: 'origins', syntax: 'origins <origins...>', doc: 'The origins allowed to use the admin API.' },
+  ],
+  parse: parseOptAdmin,
+};

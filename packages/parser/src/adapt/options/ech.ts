@@ -2,6 +2,7 @@
 import type { Dispenser } from '../../caddyfile/dispenser.js';
 import { moduleObject, type JsonObject } from '../json.js';
 import { unmarshalModule } from '../tls/modules.js';
+import type { ModuleOfKind } from '../module.js';
 
 /** The parsed `ech` option. */
 export interface ECHOption {
@@ -24,3 +25,14 @@ export function parseOptECH(d: Dispenser): unknown {
   }
   return out;
 }
+
+export const EchOption: ModuleOfKind<'global-option'> = {
+  kind: 'global-option',
+  name: 'ech',
+  syntax: 'ech <public_names...> { dns <provider> [...] }',
+  doc: 'Turns on Encrypted ClientHello with these public names.',
+  subdirectives: [
+    { name: 'dns', syntax: 'dns <provider> [...]', doc: 'Publishes ECH configs with this DNS provider.' },
+  ],
+  parse: parseOptECH,
+};

@@ -1,7 +1,7 @@
 /** @module options/listener-wrappers: the built-in listener wrappers `tls`, `http_redirect`, `proxy_protocol`. */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
 import { moduleObject, struct, type JsonObject } from '../json.js';
-import { registerListenerWrapper } from '../registry.js';
+import type { ModuleOfKind } from '../module.js';
 import { durationArg } from './simple.js';
 
 const POLICIES = ['IGNORE', 'USE', 'REJECT', 'REQUIRE', 'SKIP'];
@@ -48,6 +48,32 @@ function bare(name: string) {
   };
 }
 
-registerListenerWrapper('tls', bare('tls'));
-registerListenerWrapper('http_redirect', bare('http_redirect'));
-registerListenerWrapper('proxy_protocol', parseProxyProtocol);
+export const TLSWrapper: ModuleOfKind<'listener-wrapper'> = {
+  kind: 'listener-wrapper',
+  name: 'tls',
+  syntax: 'tls',
+  doc: 'Marks where TLS is terminated among the listener wrappers (no options).',
+  parse: bare('tls'),
+};
+
+export const HTTPRedirectWrapper: ModuleOfKind<'listener-wrapper'> = {
+  kind: 'listener-wrapper',
+  name: 'http_redirect',
+  syntax: 'http_redirect',
+  doc: 'Redirects plain HTTP requests that arrive on an HTTPS port to HTTPS.',
+  parse: bare('http_redirect'),
+};
+
+export const ProxyProtocolWrapper: ModuleOfKind<'listener-wrapper'> = {
+  kind: 'listener-wrapper',
+  name: 'proxy_protocol',
+  syntax: 'proxy_protocol { timeout <duration>; allow <cidrs...>; deny <cidrs...>; fallback_policy <policy> }',
+  doc: 'Reads PROXY protocol headers and takes the client address from them.',
+  subdirectives: [
+    { name: 'timeout', syntax: 'timeout <duration>', doc: 'How long to wait for the header.' },
+    { name: 'allow', syntax: 'allow <cidrs...>', doc: 'Sources whose header is accepted.' },
+    { name: 'deny', syntax: 'deny <cidrs...>', doc: 'Sources whose header is rejected.' },
+    { name: 'fallback_policy', syntax: 'fallback_policy USE|IGNORE|REJECT|REQUIRE|SKIP', doc: 'What to do with sources neither allowed nor denied.' },
+  ],
+  parse: parseProxyProtocol,
+};

@@ -1,6 +1,7 @@
 /** @module options/metrics: `metrics { per_host; observe_catchall_hosts; otlp }`. */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
 import { struct } from '../json.js';
+import type { ModuleOfKind } from '../module.js';
 
 /** Parses the global `metrics` option into `caddyhttp.Metrics`. */
 export function parseOptMetrics(d: Dispenser): unknown {
@@ -25,3 +26,14 @@ export function parseOptMetrics(d: Dispenser): unknown {
   }
   return struct({ per_host: perHost, observe_catchall_hosts: catchall, otlp });
 }
+
+export const MetricsOption: ModuleOfKind<'global-option'> = {
+  kind: 'global-option',
+  name: 'metrics',
+  syntax: 'metrics { per_host }',
+  doc: 'Turns on HTTP metrics for all servers.',
+  subdirectives: [
+    { name: 'per_host', syntax: 'per_host', doc: 'Labels metrics by host.' },
+  ],
+  parse: parseOptMetrics,
+};

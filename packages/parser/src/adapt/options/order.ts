@@ -2,6 +2,7 @@
 import type { Dispenser } from '../../caddyfile/dispenser.js';
 import { isDirective } from '../registry.js';
 import { defaultDirectiveOrder } from '../directives/order.js';
+import type { ModuleOfKind } from '../module.js';
 
 /** Parses `order`; `existing` is the order after earlier `order` options. */
 export function parseOptOrder(d: Dispenser, existing: unknown): unknown {
@@ -32,3 +33,11 @@ export function parseOptOrder(d: Dispenser, existing: unknown): unknown {
   order.splice(i, 0, name);
   return order;
 }
+
+export const OrderOption: ModuleOfKind<'global-option'> = {
+  kind: 'global-option',
+  name: 'order',
+  syntax: 'order <directive> first|last|before <other>|after <other>',
+  doc: 'Changes where a directive runs in the HTTP handler chain.',
+  parse: parseOptOrder,
+};

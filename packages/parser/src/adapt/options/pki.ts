@@ -3,6 +3,7 @@ import type { Dispenser } from '../../caddyfile/dispenser.js';
 import { struct } from '../json.js';
 import type { CAValue } from '../tls/pki-app.js';
 import { durationArg } from './simple.js';
+import type { ModuleOfKind } from '../module.js';
 
 function keyPair(d: Dispenser, which: string): { certificate?: string; private_key?: string; format?: string } {
   const kp: Record<string, string> = {};
@@ -69,3 +70,20 @@ export function parseOptPKI(d: Dispenser, existing: unknown): unknown {
   }
   return [...cas.values()];
 }
+
+export const PkiOption: ModuleOfKind<'global-option'> = {
+  kind: 'global-option',
+  name: 'pki',
+  syntax: 'pki { ca [<id>] { name; root_cn; intermediate_cn; intermediate_lifetime; root { }; intermediate { } } }',
+  doc: 'Configures the local certificate authorities of the pki app.',
+  subdirectives: [
+    { name: 'ca', syntax: 'ca [<id>] { ... }', doc: 'A CA (id local by default).' },
+    { name: 'name', syntax: 'name <name>', doc: 'The CA\'s name.' },
+    { name: 'root_cn', syntax: 'root_cn <cn>', doc: 'The root certificate\'s common name.' },
+    { name: 'intermediate_cn', syntax: 'intermediate_cn <cn>', doc: 'The intermediate certificate\'s common name.' },
+    { name: 'intermediate_lifetime', syntax: 'intermediate_lifetime <duration>', doc: 'The intermediate certificate\'s lifetime.' },
+    { name: 'root', syntax: 'root { cert <path>; key <path>; format pem_file }', doc: 'Loads the root certificate and key from files.' },
+    { name: 'intermediate', syntax: 'intermediate { cert <path>; key <path>; format pem_file }', doc: 'Loads the intermediate certificate and key from files.' },
+  ],
+  parse: parseOptPKI,
+};

@@ -6,6 +6,7 @@ import { PRIVATE_RANGES } from '../matchers/ip.js';
 import type { ServerOptions } from './servers-apply.js';
 import { parseBytes } from './humanize.js';
 import { durationArg } from './simple.js';
+import type { ModuleOfKind } from '../module.js';
 
 function ipSource(d: Dispenser): JsonObject {
   if (!d.nextArg()) throw d.err('trusted_proxies expects an IP range source module name as its first argument');
@@ -189,3 +190,27 @@ function bytes(d: Dispenser): number {
   if (typeof v === 'string') throw d.err(`parsing size: ${v}`);
   return v;
 }
+
+export const ServersOption: ModuleOfKind<'global-option'> = {
+  kind: 'global-option',
+  name: 'servers',
+  syntax: 'servers [<listener_addr>] { name; listener_wrappers { }; timeouts { }; trusted_proxies; protocols; ... }',
+  doc: 'Options of the HTTP servers (all, or those listening on one address).',
+  subdirectives: [
+    { name: 'name', syntax: 'name <name>', doc: 'The server\'s name in the JSON config.' },
+    { name: 'listener_wrappers', syntax: 'listener_wrappers { <wrapper> [...] ... }', doc: 'Wrappers around the listener (tls, http_redirect, proxy_protocol, layer4).' },
+    { name: 'timeouts', syntax: 'timeouts { read_body <d>; read_header <d>; write <d>; idle <d> }', doc: 'Connection timeouts.' },
+    { name: 'keepalive_interval', syntax: 'keepalive_interval <duration>', doc: 'The TCP keepalive interval.' },
+    { name: 'max_header_size', syntax: 'max_header_size <size>', doc: 'The largest request head accepted.' },
+    { name: 'enable_full_duplex', syntax: 'enable_full_duplex', doc: 'Lets HTTP/1 handlers read the body while writing the response.' },
+    { name: 'log_credentials', syntax: 'log_credentials', doc: 'Logs Authorization and Cookie headers instead of redacting them.' },
+    { name: 'protocols', syntax: 'protocols <h1|h2|h2c|h3...>', doc: 'The protocols to serve.' },
+    { name: 'strict_sni_host', syntax: 'strict_sni_host [on|insecure_off]', doc: 'Requires the Host header to match the TLS server name.' },
+    { name: 'trusted_proxies', syntax: 'trusted_proxies static <ranges...|private_ranges>', doc: 'Proxies whose client-IP headers are trusted.' },
+    { name: 'trusted_proxies_strict', syntax: 'trusted_proxies_strict', doc: 'Reads client-IP headers right to left.' },
+    { name: 'client_ip_headers', syntax: 'client_ip_headers <headers...>', doc: 'Headers that carry the client IP from trusted proxies.' },
+    { name: 'metrics', syntax: 'metrics { per_host }', doc: 'Deprecated: use the global metrics option.' },
+    { name: 'trace', syntax: 'trace', doc: 'Logs every handler (experimental).' },
+  ],
+  parse: parseOptServers,
+};

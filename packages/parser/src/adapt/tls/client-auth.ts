@@ -1,11 +1,13 @@
 /**
  * @module tls/client-auth: `client_auth { mode; trust_pool <source> ...; trusted_leaf_cert ...; verifier ... }`
- * (Caddy's `ClientAuthentication.UnmarshalCaddyfile`) and the CA pool sources and verifiers it loads.
+ * (Caddy's `ClientAuthentication.UnmarshalCaddyfile`) and the leaf verifiers it loads (the CA pool sources are in
+ * directives/trust-pool).
  */
 import { readFileSync } from 'node:fs';
 import type { Dispenser } from '../../caddyfile/dispenser.js';
 import { moduleObject, struct, type JsonObject } from '../json.js';
-import { registerModule, unmarshalModule } from './modules.js';
+import type { ModuleOfKind } from '../module.js';
+import { unmarshalModule } from './modules.js';
 
 /** PEM file(s) → base64 DER strings (Caddy's `convertPEMFilesToDER`). */
 function pemFileToDER(d: Dispenser, filename: string): string[] {
@@ -78,47 +80,6 @@ export function parseClientAuth(d: Dispenser): JsonObject {
   return struct({ ca, trusted_leaf_certs: leaf, verifiers, mode });
 }
 
-function listSource(field: string, sub: string) {
-  return (d: Dispenser): JsonObject => {
-    d.next();
-    const items = [...d.remainingArgs()];
-    for (const n = d.nesting(); d.nextBlock(n); ) {
-      if (d.val() !== sub) throw d.err(`unrecognized directive: ${d.val()}`);
-      items.push(...d.remainingArgs());
-    }
-    if (items.length === 0) throw d.err('no certificates specified');
-    return { [field]: items };
-  };
-}
-
-function pkiSource(d: Dispenser): JsonObject {
-  d.next();
-  const authority = [...d.remainingArgs()];
-  for (const n = d.nesting(); d.nextBlock(n); ) {
-    if (d.val() !== 'authority') throw d.err(`unrecognized directive: ${d.val()}`);
-    authority.push(...d.remainingArgs());
-  }
-  return authority.length > 0 ? { authority } : {};
-}
-
-function combinedSource(d: Dispenser): JsonObject {
-  d.next();
-  const sources: JsonObject[] = [];
-  for (const n = d.nesting(); d.nextBlock(n); ) {
-    if (d.val() !== 'source') throw d.err(`unrecognized directive: ${d.val()}`);
-    if (!d.nextArg()) throw d.argErr();
-    const name = d.val();
-    sources.push(moduleObject('provider', name, unmarshalModule(d, `tls.ca_pool.source.${name}`)));
-  }
-  return { sources };
-}
-
-function systemSource(d: Dispenser): JsonObject {
-  d.next();
-  if (d.nextArg()) throw d.argErr();
-  return {};
-}
-
 /** `leaf { file paths...; folder paths... }`: one loader per line. */
 function leafVerifier(d: Dispenser): JsonObject {
   d.next();
@@ -140,11 +101,23 @@ function dummyVerifier(d: Dispenser): JsonObject {
   return {};
 }
 
-registerModule('tls.ca_pool.source.inline', listSource('trusted_ca_certs', 'trust_der'));
-registerModule('tls.ca_pool.source.file', listSource('pem_files', 'pem_file'));
-registerModule('tls.ca_pool.source.pki_root', pkiSource);
-registerModule('tls.ca_pool.source.pki_intermediate', pkiSource);
-registerModule('tls.ca_pool.source.combined', combinedSource);
-registerModule('tls.ca_pool.source.system', systemSource);
-registerModule('tls.client_auth.verifier.leaf', leafVerifier);
-registerModule('tls.client_auth.verifier.dummy', dummyVerifier);
+export const LeafVerifier: ModuleOfKind<'tls-leaf-verifier'> = {
+  kind: 'tls-leaf-verifier',
+  name: 'leaf',
+  syntax: 'leaf <loader> <args...> | leaf { file|folder|pem <args...> ... }',
+  doc: 'Accepts client certificates found by leaf certificate loaders.',
+  subdirectives: [
+    { name: 'file', syntax: 'file <pem_paths...>', doc: 'Leaf certificates from PEM files.' },
+    { name: 'folder', syntax: 'folder <dirs...>', doc: 'Leaf certificates from folders.' },
+    { name: 'pem', syntax: 'pem <pem_text...>', doc: 'Leaf certificates given inline.' },
+  ],
+  parse: leafVerifier,
+};
+
+export const DummyVerifier: ModuleOfKind<'tls-leaf-verifier'> = {
+  kind: 'tls-leaf-verifier',
+  name: 'dummy',
+  syntax: 'dummy',
+  doc: 'Caddy\'s test-only verifier, which accepts every certificate.',
+  parse: dummyVerifier,
+};

@@ -3,7 +3,8 @@ import type { Dispenser } from '../../caddyfile/dispenser.js';
 import { moduleObject, type JsonObject } from '../json.js';
 import { durationArg } from '../options/simple.js';
 import { parsePreferredChains } from './preferred-chains.js';
-import { registerModule, unmarshalModule } from './modules.js';
+import type { ModuleOfKind, Subdirective } from '../module.js';
+import { unmarshalModule } from './modules.js';
 
 /** An issuer value: its module name and JSON fields (as Caddy's Issuer structs before encoding). */
 export interface Issuer {
@@ -218,6 +219,62 @@ export function parseZeroSSLIssuer(d: Dispenser): JsonObject {
   return iss as JsonObject;
 }
 
-registerModule('tls.issuance.acme', parseACMEIssuer);
-registerModule('tls.issuance.internal', parseInternalIssuer);
-registerModule('tls.issuance.zerossl', parseZeroSSLIssuer);
+/** The DNS challenge subdirectives of the acme and zerossl issuers. */
+const DNS_CHALLENGE: readonly Subdirective[] = [
+  { name: 'dns', syntax: 'dns <provider> [...]', doc: 'Solves the DNS challenge with this DNS provider.' },
+  { name: 'propagation_delay', syntax: 'propagation_delay <duration>', doc: 'How long to wait before checking DNS propagation.' },
+  { name: 'propagation_timeout', syntax: 'propagation_timeout <duration|-1>', doc: 'How long to wait for DNS propagation (-1: do not check).' },
+  { name: 'resolvers', syntax: 'resolvers <addrs...>', doc: 'DNS resolvers for the DNS challenge.' },
+  { name: 'dns_ttl', syntax: 'dns_ttl <duration>', doc: 'The TTL of the challenge TXT record.' },
+];
+
+export const ACMEIssuer: ModuleOfKind<'tls-issuer'> = {
+  kind: 'tls-issuer',
+  name: 'acme',
+  syntax: 'acme [<dir_url>] { dir; test_dir; email; timeout; disable_*_challenge; alt_*_port; eab; trusted_roots; dns...; preferred_chains }',
+  doc: 'Gets certificates from an ACME CA (Let\'s Encrypt by default).',
+  subdirectives: [
+    { name: 'dir', syntax: 'dir <url>', doc: 'The ACME directory URL.' },
+    { name: 'test_dir', syntax: 'test_dir <url>', doc: 'The ACME directory to try first (staging).' },
+    { name: 'email', syntax: 'email <addr>', doc: 'The ACME account email.' },
+    { name: 'profile', syntax: 'profile <name>', doc: 'The ACME certificate profile.' },
+    { name: 'timeout', syntax: 'timeout <duration>', doc: 'How long to wait for ACME operations.' },
+    { name: 'lifetime', syntax: 'lifetime <duration>', doc: 'The requested certificate lifetime.' },
+    { name: 'disable_http_challenge', syntax: 'disable_http_challenge', doc: 'Turns off the HTTP-01 challenge.' },
+    { name: 'disable_tlsalpn_challenge', syntax: 'disable_tlsalpn_challenge', doc: 'Turns off the TLS-ALPN-01 challenge.' },
+    { name: 'alt_http_port', syntax: 'alt_http_port <int>', doc: 'Another port for the HTTP-01 challenge.' },
+    { name: 'alt_tlsalpn_port', syntax: 'alt_tlsalpn_port <int>', doc: 'Another port for the TLS-ALPN-01 challenge.' },
+    { name: 'eab', syntax: 'eab <key_id> <mac_key>', doc: 'External account binding.' },
+    { name: 'trusted_roots', syntax: 'trusted_roots <pem_files...>', doc: 'Root certificates to trust for the ACME server.' },
+    ...DNS_CHALLENGE,
+    { name: 'dns_challenge_override_domain', syntax: 'dns_challenge_override_domain <domain>', doc: 'Delegates the challenge to another domain.' },
+    { name: 'preferred_chains', syntax: 'preferred_chains smallest | { root_common_name <names...>; any_common_name <names...> }', doc: 'Which certificate chain to prefer.' },
+  ],
+  parse: parseACMEIssuer,
+};
+
+export const InternalIssuer: ModuleOfKind<'tls-issuer'> = {
+  kind: 'tls-issuer',
+  name: 'internal',
+  syntax: 'internal { ca <id>; lifetime <duration>; sign_with_root }',
+  doc: 'Issues certificates from a local CA of the pki app.',
+  subdirectives: [
+    { name: 'ca', syntax: 'ca <id>', doc: 'The CA to sign with (default local).' },
+    { name: 'lifetime', syntax: 'lifetime <duration>', doc: 'The certificate lifetime.' },
+    { name: 'sign_with_root', syntax: 'sign_with_root', doc: 'Signs with the root instead of the intermediate.' },
+  ],
+  parse: parseInternalIssuer,
+};
+
+export const ZeroSSLIssuer: ModuleOfKind<'tls-issuer'> = {
+  kind: 'tls-issuer',
+  name: 'zerossl',
+  syntax: 'zerossl <api_key> { validity_days <int>; alt_http_port <int>; dns <provider> [...]; ... }',
+  doc: 'Gets certificates from ZeroSSL\'s API.',
+  subdirectives: [
+    { name: 'validity_days', syntax: 'validity_days <int>', doc: 'The certificate validity in days.' },
+    { name: 'alt_http_port', syntax: 'alt_http_port <int>', doc: 'Another port for the HTTP validation.' },
+    ...DNS_CHALLENGE,
+  ],
+  parse: parseZeroSSLIssuer,
+};

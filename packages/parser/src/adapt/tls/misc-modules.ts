@@ -4,7 +4,7 @@
  */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
 import { struct, type JsonObject } from '../json.js';
-import { registerModule } from './modules.js';
+import type { ModuleOfKind } from '../module.js';
 
 /** `mock [arg]`: Caddy's test-only DNS provider. */
 function parseMockDNS(d: Dispenser): JsonObject {
@@ -55,8 +55,45 @@ function parseTailscale(d: Dispenser): JsonObject {
   return {};
 }
 
-registerModule('dns.providers.mock', parseMockDNS);
-registerModule('caddy.storage.file_system', parseFileStorage);
-registerModule('tls.permission.http', parseHTTPPermission);
-registerModule('tls.get_certificate.http', parseHTTPCertGetter);
-registerModule('tls.get_certificate.tailscale', parseTailscale);
+export const MockDNS: ModuleOfKind<'dns-provider'> = {
+  kind: 'dns-provider',
+  name: 'mock',
+  syntax: 'mock [<arg>]',
+  doc: 'Caddy\'s test-only DNS provider.',
+  parse: parseMockDNS,
+};
+
+export const FileStorage: ModuleOfKind<'storage'> = {
+  kind: 'storage',
+  name: 'file_system',
+  syntax: 'file_system [<root>] { root <path> }',
+  doc: 'Stores certificates and other assets in a folder.',
+  subdirectives: [
+    { name: 'root', syntax: 'root <path>', doc: 'The storage folder.' },
+  ],
+  parse: parseFileStorage,
+};
+
+export const HTTPPermission: ModuleOfKind<'tls-permission'> = {
+  kind: 'tls-permission',
+  name: 'http',
+  syntax: 'http <endpoint>',
+  doc: 'Allows on-demand certificates for names that an HTTP endpoint approves with 200.',
+  parse: parseHTTPPermission,
+};
+
+export const HTTPCertGetter: ModuleOfKind<'tls-cert-getter'> = {
+  kind: 'tls-cert-getter',
+  name: 'http',
+  syntax: 'http <url>',
+  doc: 'Gets certificates from an HTTP endpoint during the handshake.',
+  parse: parseHTTPCertGetter,
+};
+
+export const TailscaleCertGetter: ModuleOfKind<'tls-cert-getter'> = {
+  kind: 'tls-cert-getter',
+  name: 'tailscale',
+  syntax: 'tailscale',
+  doc: 'Gets certificates from the local Tailscale daemon.',
+  parse: parseTailscale,
+};

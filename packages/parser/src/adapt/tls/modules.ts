@@ -4,21 +4,14 @@
  */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
 import type { JsonObject } from '../json.js';
+import { guestModule } from '../modules.js';
 
 /** Parses a module's segment (cursor before the module name) into its JSON fields (without the name key). */
-export type ModuleParser = (d: Dispenser) => JsonObject;
+export type GuestModuleParser = (d: Dispenser) => JsonObject;
 
-const modules = new Map<string, ModuleParser>();
-
-/** Registers a module by full ID (`tls.issuance.acme`, `dns.providers.mock`...); throws if taken. */
-export function registerModule(id: string, parse: ModuleParser): void {
-  if (modules.has(id)) throw new Error(`module ${id} already registered`);
-  modules.set(id, parse);
-}
-
-/** Whether a module ID is registered. */
+/** Whether a module ID is listed. */
 export function hasModule(id: string): boolean {
-  return modules.has(id);
+  return guestModule(id) !== undefined;
 }
 
 /**
@@ -26,7 +19,7 @@ export function hasModule(id: string): boolean {
  * block) with the module's parser, and moves `d` past it.
  */
 export function unmarshalModule(d: Dispenser, id: string): JsonObject {
-  const parse = modules.get(id);
-  if (!parse) throw d.err(`getting module named '${id}': module not registered: ${id}`);
-  return parse(d.newFromNextSegment());
+  const mod = guestModule(id);
+  if (!mod) throw d.err(`getting module named '${id}': module not registered: ${id}`);
+  return mod.parse(d.newFromNextSegment());
 }

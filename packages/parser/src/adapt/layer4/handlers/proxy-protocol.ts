@@ -11,7 +11,16 @@ const POLICIES = ['IGNORE', 'USE', 'REJECT', 'REQUIRE', 'SKIP'];
  * expands), `fallback_policy <ignore|use|reject|require|skip>` and `timeout <duration>`
  * -> `{"timeout", "allow", "deny", "fallback_policy"}` (policy upper-cased).
  */
-export const HandleProxyProtocol = handler('proxy_protocol', (d) => {
+export const HandleProxyProtocol = handler('proxy_protocol', {
+  syntax: 'proxy_protocol [{ allow <ranges...>; deny <ranges...>; fallback_policy <policy>; timeout <duration> }]',
+  doc: 'Reads a PROXY protocol header and takes the client address from it.',
+  subdirectives: [
+    { name: 'allow', syntax: 'allow <ranges...|private_ranges>', doc: 'Sources whose header is accepted.' },
+    { name: 'deny', syntax: 'deny <ranges...>', doc: 'Sources whose header is rejected.' },
+    { name: 'fallback_policy', syntax: 'fallback_policy USE|IGNORE|REJECT|REQUIRE|SKIP', doc: 'What to do with sources neither allowed nor denied.' },
+    { name: 'timeout', syntax: 'timeout <duration>', doc: 'How long to wait for the header.' },
+  ],
+}, (d) => {
   const wrapper = consumeName(d);
   noArgs(d);
   const once = new OnceOptions(wrapper);

@@ -14,7 +14,26 @@ import { consumeName, durationArg, intArg, noArgs, noNestedBlock, OnceOptions, s
  *     proxy_protocol <v1|v2>
  *     upstream [<addresses...>] [{ ... }]                    (see proxy/upstream)
  */
-export const HandleProxy = handler('proxy', (d) => {
+export const HandleProxy = handler('proxy', {
+  syntax: 'proxy [<upstreams...>] { upstream [<dial addrs...>] { ... }; lb_policy <policy>; health_*; ... }',
+  doc: 'Proxies the connection to upstreams, with load balancing and health checks.',
+  subdirectives: [
+    { name: 'upstream', syntax: 'upstream [<dial addrs...>] { dial; local_addr; resolver_preference; max_connections; weight; tls...; }', doc: 'An upstream with its dial addresses and TLS settings (repeatable).' },
+    { name: 'health_interval', syntax: 'health_interval <duration>', doc: 'How often to run active health checks.' },
+    { name: 'health_port', syntax: 'health_port <int>', doc: 'The port for active health checks.' },
+    { name: 'health_timeout', syntax: 'health_timeout <duration>', doc: 'How long to wait for an active health check.' },
+    { name: 'health_fall', syntax: 'health_fall <int>', doc: 'Consecutive failures before an upstream is unhealthy.' },
+    { name: 'health_rise', syntax: 'health_rise <int>', doc: 'Consecutive passes before an upstream is healthy again.' },
+    { name: 'close_if_unhealthy', syntax: 'close_if_unhealthy', doc: 'Closes connections to an upstream once it turns unhealthy.' },
+    { name: 'fail_duration', syntax: 'fail_duration <duration>', doc: 'How long a failed connection counts against an upstream.' },
+    { name: 'max_fails', syntax: 'max_fails <int>', doc: 'Failures within fail_duration before an upstream is unhealthy.' },
+    { name: 'unhealthy_connection_count', syntax: 'unhealthy_connection_count <int>', doc: 'Active connections above which an upstream is unhealthy.' },
+    { name: 'lb_policy', syntax: 'lb_policy <policy> [<args...>]', doc: 'The load-balancing policy (random, random_choose, least_conn, round_robin, weighted_round_robin, first, ip_hash).' },
+    { name: 'lb_try_duration', syntax: 'lb_try_duration <duration>', doc: 'How long to keep trying upstreams.' },
+    { name: 'lb_try_interval', syntax: 'lb_try_interval <duration>', doc: 'How long to wait between tries.' },
+    { name: 'proxy_protocol', syntax: 'proxy_protocol v1|v2', doc: 'Sends a PROXY protocol header to the upstream.' },
+  ],
+}, (d) => {
   const wrapper = consumeName(d);
   const upstreams: JsonObject[] = d.remainingArgs().map((a) => ({ dial: [a] }));
   const once = new OnceOptions(wrapper);

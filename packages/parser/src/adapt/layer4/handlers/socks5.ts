@@ -10,7 +10,15 @@ const COMMANDS = ['CONNECT', 'ASSOCIATE', 'BIND'];
  * `credentials <user> <password> [<user> <password>...]` (repeatable; enables username/password auth)
  * -> `{"bind_ip", "commands", "credentials": {user: password}}`.
  */
-export const HandleSocks5 = handler('socks5', (d) => {
+export const HandleSocks5 = handler('socks5', {
+  syntax: 'socks5 [{ bind_ip <addr>; commands <CONNECT|ASSOCIATE|BIND...>; credentials <user> <pass>... }]',
+  doc: 'Serves a SOCKSv5 proxy.',
+  subdirectives: [
+    { name: 'bind_ip', syntax: 'bind_ip <addr>', doc: 'The address to bind outgoing connections to.' },
+    { name: 'commands', syntax: 'commands <CONNECT|ASSOCIATE|BIND...>', doc: 'The commands to allow.' },
+    { name: 'credentials', syntax: 'credentials <user> <pass> [<user> <pass>...]', doc: 'Requires username/password authentication.' },
+  ],
+}, (d) => {
   const wrapper = consumeName(d);
   noArgs(d);
   const once = new OnceOptions(wrapper);

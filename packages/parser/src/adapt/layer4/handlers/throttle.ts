@@ -7,7 +7,17 @@ import { consumeName, durationArg, intArg, noArgs, noNestedBlock, OnceOptions, p
  * `throttle` or a block of `read_bytes_per_second <float>`, `read_burst_size <int>`,
  * `total_read_bytes_per_second <float>`, `total_read_burst_size <int>` and `latency <duration>`, each once.
  */
-export const HandleThrottle = handler('throttle', (d) => {
+export const HandleThrottle = handler('throttle', {
+  syntax: 'throttle { latency <duration>; read_burst_size <int>; read_bytes_per_second <float>; total_read_burst_size <int>; total_read_bytes_per_second <float> }',
+  doc: 'Throttles reads from the connection (per connection and in total) and adds latency.',
+  subdirectives: [
+    { name: 'latency', syntax: 'latency <duration>', doc: 'Delay before the connection is read.' },
+    { name: 'read_burst_size', syntax: 'read_burst_size <int>', doc: 'Bytes per connection that may be read at once.' },
+    { name: 'read_bytes_per_second', syntax: 'read_bytes_per_second <float>', doc: 'Read rate per connection.' },
+    { name: 'total_read_burst_size', syntax: 'total_read_burst_size <int>', doc: 'Bytes that all connections may read at once.' },
+    { name: 'total_read_bytes_per_second', syntax: 'total_read_bytes_per_second <float>', doc: 'Read rate of all connections together.' },
+  ],
+}, (d) => {
   const wrapper = consumeName(d);
   noArgs(d);
   const once = new OnceOptions(wrapper);

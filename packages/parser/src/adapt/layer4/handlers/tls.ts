@@ -8,7 +8,13 @@ import { parseConnectionPolicy } from '../tls/connection-policy.js';
  * `tls` or `tls { connection_policy { ... } ... }` -> `{"connection_policies": [...]}`; the first policy
  * whose `match` fits the ClientHello applies (see tls/connection-policy).
  */
-export const HandleTLS = handler('tls', (d) => {
+export const HandleTLS = handler('tls', {
+  syntax: 'tls [{ connection_policy { ... } ... }]',
+  doc: 'Terminates TLS with Caddy\'s certificates and connection policies.',
+  subdirectives: [
+    { name: 'connection_policy', syntax: 'connection_policy { alpn; cert_selection; ciphers; client_auth; curves; default_sni; drop; fallback_sni; insecure_secrets_log; match; protocols }', doc: 'A TLS connection policy (repeatable).' },
+  ],
+}, (d) => {
   const wrapper = consumeName(d);
   noArgs(d);
   const policies: JsonObject[] = [];

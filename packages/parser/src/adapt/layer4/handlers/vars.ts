@@ -6,7 +6,10 @@ import { handler } from '../registry.js';
  * `vars [<name> <value>] { <name> <value> ... }` -> `{"<name>": <value>}`; unquoted values that read as
  * numbers or booleans become JSON numbers or booleans.
  */
-export const HandleVars = handler('vars', (d) => {
+export const HandleVars = handler('vars', {
+  syntax: 'vars [<key> <value>] { <key> <value> ... }',
+  doc: 'Sets layer4 variables.',
+}, (d) => {
   const vars: JsonObject = {};
   const nextVar = (headerLine: boolean): void => {
     if (headerLine && !d.nextArg()) return;

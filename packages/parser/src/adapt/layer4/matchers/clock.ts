@@ -11,7 +11,10 @@ const TIME_MIN = '00:00:00';
  * `clock <before|till|to|until> <time> [<tz>]` -> `{"after", "before", "timezone"}` (times as `15:04:05`);
  * it matches when now is in [after, before).
  */
-export const MatchClock = matcher('clock', (d) => {
+export const MatchClock = matcher('clock', {
+  syntax: 'clock <after> <before> [<tz>] | clock after|from <time> [<tz>] | clock before|till|to|until <time> [<tz>]',
+  doc: 'Matches connections accepted within a time-of-day window (HH:MM:SS; UTC unless a zone or offset is given).',
+}, (d) => {
   const wrapper = consumeName(d);
   const n = d.countRemainingArgs();
   if (n < 2 || n > 3) throw d.argErr();

@@ -13,7 +13,18 @@ import { consumeName, noArgs, noNestedBlock, OnceOptions } from '../syntax.js';
  *
  * -> `{"allow": [rule], "deny": [rule], "default_deny", "prefer_allow"}`; `*` leaves a rule field unset.
  */
-export const MatchDNS = matcher('dns', (d) => {
+export const MatchDNS = matcher('dns', {
+  syntax: 'dns [{ allow|deny <name|*> [<type|*> [<class|*>]]; allow_regexp|deny_regexp <re|*> [<re|*> [<re|*>]]; default_deny; prefer_allow }]',
+  doc: 'Matches DNS messages (over UDP or TCP), optionally allowing or denying questions by name, type and class.',
+  subdirectives: [
+    { name: 'allow', syntax: 'allow <name|*> [<type|*> [<class|*>]]', doc: 'Allows questions with this name, type and class.' },
+    { name: 'deny', syntax: 'deny <name|*> [<type|*> [<class|*>]]', doc: 'Denies questions with this name, type and class.' },
+    { name: 'allow_regexp', syntax: 'allow_regexp <name_re|*> [<type_re|*> [<class_re|*>]]', doc: 'Allows questions matching these regular expressions.' },
+    { name: 'deny_regexp', syntax: 'deny_regexp <name_re|*> [<type_re|*> [<class_re|*>]]', doc: 'Denies questions matching these regular expressions.' },
+    { name: 'default_deny', syntax: 'default_deny', doc: 'Denies questions that no rule matches (the default is to allow them).' },
+    { name: 'prefer_allow', syntax: 'prefer_allow', doc: 'Checks the allow rules before the deny rules.' },
+  ],
+}, (d) => {
   const wrapper = consumeName(d);
   noArgs(d);
   const once = new OnceOptions(wrapper);

@@ -10,7 +10,10 @@ import { consumeName } from '../syntax.js';
  * path, method, header, remote_ip, not...) -> one HTTP matcher set in an array: `[{"host": [...]}]` (Caddy's
  * `caddyhttp.ParseCaddyfileNestedMatcherSet`: lines naming the same matcher are parsed together).
  */
-export const MatchHTTP = matcher('http', (d) => {
+export const MatchHTTP = matcher('http', {
+  syntax: 'http <http matcher> <args...> | http { <http matchers...> }',
+  doc: 'Matches HTTP requests by Caddy\'s HTTP request matchers (one AND-ed set).',
+}, (d) => {
   consumeName(d);
   const tokensByName = new Map<string, Token[]>();
   for (const nesting = d.nesting(); d.nextArg() || d.nextBlock(nesting); ) {

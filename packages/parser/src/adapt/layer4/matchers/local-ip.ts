@@ -4,7 +4,10 @@ import { matcher } from '../registry.js';
 import { consumeName, expandRanges, noBlock } from '../syntax.js';
 
 /** `local_ip <ranges...>` (`private_ranges` expands) -> `{"ranges": [...]}`. */
-export const MatchLocalIP = matcher('local_ip', (d) => {
+export const MatchLocalIP = matcher('local_ip', {
+  syntax: 'local_ip <ranges...|private_ranges>',
+  doc: 'Matches connections accepted on a local address in these IP ranges.',
+}, (d) => {
   const wrapper = consumeName(d);
   if (d.countRemainingArgs() === 0) throw d.argErr();
   const ranges = expandRanges(d.remainingArgs());

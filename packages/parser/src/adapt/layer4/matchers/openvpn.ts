@@ -12,7 +12,23 @@ const DIRECTIONS = ['normal', 'inverse', 'bidi', 'bidirectional'];
  * `group_key_direction <normal|inverse|bidi|bidirectional>`, `server_key <base64>`, `server_key_file <path>`,
  * `client_key <base64>` and `client_key_file <path>` (both repeatable). JSON in Go struct order.
  */
-export const MatchOpenVPN = matcher('openvpn', (d) => {
+export const MatchOpenVPN = matcher('openvpn', {
+  syntax: 'openvpn [{ modes <plain|auth|crypt|crypt2...>; ignore_crypto; ignore_timestamp; group_key <hex>; ... }]',
+  doc: 'Matches OpenVPN client reset messages, optionally authenticated by keys.',
+  subdirectives: [
+    { name: 'modes', syntax: 'modes <plain|auth|crypt|crypt2...>', doc: 'The OpenVPN modes to accept (1 to 4 values).' },
+    { name: 'ignore_crypto', syntax: 'ignore_crypto', doc: 'Skips the HMAC / encryption checks.' },
+    { name: 'ignore_timestamp', syntax: 'ignore_timestamp', doc: 'Skips the packet timestamp check.' },
+    { name: 'group_key', syntax: 'group_key <hex>', doc: 'The static group key (tls-auth / tls-crypt), inline.' },
+    { name: 'group_key_file', syntax: 'group_key_file <path>', doc: 'The static group key, from a file.' },
+    { name: 'auth_digest', syntax: 'auth_digest <name>', doc: 'The HMAC digest of auth mode.' },
+    { name: 'group_key_direction', syntax: 'group_key_direction normal|inverse|bidi|bidirectional', doc: 'Which halves of the group key are used.' },
+    { name: 'server_key', syntax: 'server_key <base64>', doc: 'The tls-crypt-v2 server key, inline.' },
+    { name: 'server_key_file', syntax: 'server_key_file <path>', doc: 'The tls-crypt-v2 server key, from a file.' },
+    { name: 'client_key', syntax: 'client_key <base64>', doc: 'A tls-crypt-v2 client key, inline (repeatable).' },
+    { name: 'client_key_file', syntax: 'client_key_file <path>', doc: 'A tls-crypt-v2 client key, from a file (repeatable).' },
+  ],
+}, (d) => {
   const wrapper = consumeName(d);
   noArgs(d);
   const once = new OnceOptions(wrapper);

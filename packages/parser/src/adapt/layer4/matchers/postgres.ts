@@ -14,7 +14,15 @@ import { consumeName, noArgs, noNestedBlock, OnceOptions, singleArg, someArgs } 
  *
  * -> `{"user": {...}, "client": [...], "tls": "..."}` (Go struct order).
  */
-export const MatchPostgres = matcher('postgres', (d) => {
+export const MatchPostgres = matcher('postgres', {
+  syntax: 'postgres [{ user <name> [<databases...>]; client <application_names...>; tls enabled|disabled|* }]',
+  doc: 'Matches PostgreSQL startup messages (and SSL/GSS requests), optionally by user, database, client and TLS.',
+  subdirectives: [
+    { name: 'user', syntax: 'user <name> [<databases...>]', doc: 'Accepts this user, optionally only for these databases (repeatable).' },
+    { name: 'client', syntax: 'client <application_names...>', doc: 'Accepts these application_name values.' },
+    { name: 'tls', syntax: 'tls enabled|disabled|*', doc: 'Requires, forbids or ignores an SSLRequest before the startup message.' },
+  ],
+}, (d) => {
   const wrapper = consumeName(d);
   noArgs(d);
   const malformed = `malformed layer4 connection matcher '${wrapper}'`;

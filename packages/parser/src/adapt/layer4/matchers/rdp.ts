@@ -17,7 +17,18 @@ const GROUP: Record<string, string> = {
  * `rdp` or a block with one of: `cookie_hash <v>`, `cookie_hash_regexp <re>`, `cookie_ip <ranges...>` and/or
  * `cookie_port <ports...>`, `custom_info <v>`, `custom_info_regexp <re>`. JSON in Go struct order.
  */
-export const MatchRDP = matcher('rdp', (d) => {
+export const MatchRDP = matcher('rdp', {
+  syntax: 'rdp [{ cookie_hash <v> | cookie_hash_regexp <re> | cookie_ip <ranges...> cookie_port <ports...> | custom_info <v> | custom_info_regexp <re> }]',
+  doc: 'Matches RDP connection requests, optionally by their cookie or routing token.',
+  subdirectives: [
+    { name: 'cookie_hash', syntax: 'cookie_hash <value>', doc: 'The mstshash cookie value.' },
+    { name: 'cookie_hash_regexp', syntax: 'cookie_hash_regexp <regexp>', doc: 'A regular expression for the mstshash cookie.' },
+    { name: 'cookie_ip', syntax: 'cookie_ip <ranges...>', doc: 'IP ranges for the routing token\'s address (with cookie_port).' },
+    { name: 'cookie_port', syntax: 'cookie_port <ports...>', doc: 'Ports for the routing token (with cookie_ip).' },
+    { name: 'custom_info', syntax: 'custom_info <value>', doc: 'The custom routing info.' },
+    { name: 'custom_info_regexp', syntax: 'custom_info_regexp <regexp>', doc: 'A regular expression for the custom routing info.' },
+  ],
+}, (d) => {
   const wrapper = consumeName(d);
   noArgs(d);
   const once = new OnceOptions(wrapper);

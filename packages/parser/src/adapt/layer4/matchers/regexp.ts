@@ -7,7 +7,10 @@ import { consumeName, noBlock, parseGoInt } from '../syntax.js';
  * `regexp <pattern> [<count>] [hex]` (count and `hex` in any order) -> `{"count", "hex", "pattern"}`:
  * the pattern is matched against the first `count` bytes (4 when unset), or their upper-case hex with `hex`.
  */
-export const MatchRegexp = matcher('regexp', (d) => {
+export const MatchRegexp = matcher('regexp', {
+  syntax: 'regexp <pattern> [<count>] [hex]',
+  doc: 'Matches the first <count> bytes (default 4) against a regular expression; hex compares their hex form.',
+}, (d) => {
   const wrapper = consumeName(d);
   const n = d.countRemainingArgs();
   if (n === 0 || n > 3) throw d.argErr();

@@ -9,7 +9,15 @@ const COMMANDS = ['CONNECT', 'BIND'];
  * `socks4` or a block of `commands <CONNECT|BIND>...`, `networks <ranges...>` (`private_ranges` expands) and
  * `ports <ports...>`, all repeatable -> `{"commands", "networks", "ports"}`.
  */
-export const MatchSocks4 = matcher('socks4', (d) => {
+export const MatchSocks4 = matcher('socks4', {
+  syntax: 'socks4 [{ commands <CONNECT|BIND...>; networks <cidrs...>; ports <ports...> }]',
+  doc: 'Matches SOCKSv4 requests, optionally by command, destination network and port.',
+  subdirectives: [
+    { name: 'commands', syntax: 'commands <CONNECT|BIND...>', doc: 'The commands to accept.' },
+    { name: 'networks', syntax: 'networks <cidrs...>', doc: 'The destination networks to accept.' },
+    { name: 'ports', syntax: 'ports <ports...>', doc: 'The destination ports to accept.' },
+  ],
+}, (d) => {
   const wrapper = consumeName(d);
   noArgs(d);
   const commands: string[] = [];

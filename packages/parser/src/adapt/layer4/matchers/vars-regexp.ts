@@ -6,7 +6,10 @@ import { matcher } from '../registry.js';
  * `vars_regexp [<name>] <variable|{placeholder}> <regexp>` -> `{"<variable>": {"name", "pattern"}}`; the
  * name (for `{l4.regexp.<name>.<group>}`) defaults to the matcher set's name.
  */
-export const MatchVarsRE = matcher('vars_regexp', (d, ctx) => {
+export const MatchVarsRE = matcher('vars_regexp', {
+  syntax: 'vars_regexp [<name>] <key> <regexp>',
+  doc: 'Matches when a layer4 variable or placeholder matches a regular expression; captures become placeholders.',
+}, (d, ctx) => {
   const vars: Record<string, JsonObject> = {};
   while (d.next()) {
     const args = d.remainingArgs();

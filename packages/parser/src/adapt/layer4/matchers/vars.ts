@@ -6,7 +6,10 @@ import { matcher } from '../registry.js';
  * `vars <variable|{placeholder}> <values...>` -> `{"<variable>": ["<value>", ...]}`: true when the
  * variable has one of the values. Several lines merge into one map.
  */
-export const MatchVars = matcher('vars', (d) => {
+export const MatchVars = matcher('vars', {
+  syntax: 'vars <key> <values...>',
+  doc: 'Matches when a layer4 variable or placeholder has one of the values.',
+}, (d) => {
   const vars: Record<string, string[]> = {};
   while (d.next()) {
     if (!d.nextArg()) throw d.err('malformed vars matcher: expected field name');

@@ -9,7 +9,15 @@ const MODES = ['standard', 'romon'];
  * `winbox` or a block of `modes <standard|romon>...` and one of `username <name>` or
  * `username_regexp <re>` -> `{"modes", "username", "username_regexp"}`.
  */
-export const MatchWinbox = matcher('winbox', (d) => {
+export const MatchWinbox = matcher('winbox', {
+  syntax: 'winbox [{ modes <standard|romon...>; username <v> | username_regexp <re> }]',
+  doc: 'Matches MikroTik Winbox connections, optionally by mode and username.',
+  subdirectives: [
+    { name: 'modes', syntax: 'modes <standard|romon...>', doc: 'The Winbox modes to accept (1 or 2 values).' },
+    { name: 'username', syntax: 'username <value>', doc: 'The username to accept.' },
+    { name: 'username_regexp', syntax: 'username_regexp <regexp>', doc: 'A regular expression for the username.' },
+  ],
+}, (d) => {
   const wrapper = consumeName(d);
   noArgs(d);
   const once = new OnceOptions(wrapper);

@@ -3,7 +3,10 @@ import { matcher } from '../registry.js';
 import { bareModule } from '../syntax.js';
 
 /** `xmpp`: no arguments, no block; JSON `{}`. */
-export const MatchXMPP = matcher('xmpp', (d) => {
+export const MatchXMPP = matcher('xmpp', {
+  syntax: 'xmpp',
+  doc: 'Matches XMPP stream openings.',
+}, (d) => {
   bareModule(d, 'matcher');
   return {};
 });

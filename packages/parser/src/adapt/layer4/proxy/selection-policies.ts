@@ -3,6 +3,7 @@
  * (`layer4.proxy.selection_policies.*`), written as `{"policy": "<name>", ...}`.
  */
 import { struct } from '../../json.js';
+import type { ModuleText } from '../../module.js';
 import type { ModuleDefinition, ModuleParser } from '../registry.js';
 import { consumeName, parseGoInt } from '../syntax.js';
 
@@ -13,19 +14,22 @@ const bare: ModuleParser = (d) => {
   return {};
 };
 
-function policy(name: string, parse: ModuleParser = bare): ModuleDefinition {
-  return { id: `layer4.proxy.selection_policies.${name}`, parse };
+function policy(name: string, text: ModuleText, parse: ModuleParser = bare): ModuleDefinition {
+  return { kind: 'layer4-lb-policy', name, ...text, parse };
 }
 
-export const FirstSelection = policy('first');
-export const IPHashSelection = policy('ip_hash');
-export const LeastConnSelection = policy('least_conn');
-export const RandomSelection = policy('random');
-export const RoundRobinSelection = policy('round_robin');
-export const WeightedRoundRobinSelection = policy('weighted_round_robin');
+export const FirstSelection = policy('first', { syntax: 'first', doc: 'Chooses the first available upstream.' });
+export const IPHashSelection = policy('ip_hash', { syntax: 'ip_hash', doc: 'Chooses an upstream by a hash of the client IP.' });
+export const LeastConnSelection = policy('least_conn', { syntax: 'least_conn', doc: 'Chooses the upstream with the fewest connections.' });
+export const RandomSelection = policy('random', { syntax: 'random', doc: 'Chooses a random upstream.' });
+export const RoundRobinSelection = policy('round_robin', { syntax: 'round_robin', doc: 'Chooses upstreams in turn.' });
+export const WeightedRoundRobinSelection = policy('weighted_round_robin', { syntax: 'weighted_round_robin', doc: 'Chooses upstreams in turn, in proportion to their weight.' });
 
 /** `random_choose [<n>]`: the least loaded of n random upstreams -> `{"choose": n}`. */
-export const RandomChoiceSelection = policy('random_choose', (d) => {
+export const RandomChoiceSelection = policy('random_choose', {
+  syntax: 'random_choose [<n>]',
+  doc: 'Chooses the least loaded of n (default 2) random upstreams.',
+}, (d) => {
   consumeName(d);
   let choose: number | undefined;
   if (d.nextArg()) {

@@ -4,7 +4,10 @@ import { noBlock } from '../syntax.js';
 
 /** `alpn <protocols...>` (repeatable; lines merge) -> `["h2", "postgresql"]`: true if the client offers any. */
 export const MatchALPN: ModuleDefinition = {
-  id: 'tls.handshake_match.alpn',
+  kind: 'tls-handshake-matcher',
+  name: 'alpn',
+  syntax: 'alpn <protocols...>',
+  doc: 'Matches if the client offers any of these ALPN protocols.',
   parse: (d) => {
     const protocols: string[] = [];
     while (d.next()) {

@@ -1,10 +1,10 @@
 /**
  * @module layer4/tls/ca-pools: the trust pool sources `tls.ca_pool.source.http` and `.storage`, which a proxy
- * upstream's `tls_trust_pool` may name, added to the shared TLS guest-module registry (tls/modules) that
- * holds the other sources (inline, file, pki_root, pki_intermediate, combined, system).
+ * upstream's `tls_trust_pool` may name, listed with the other TLS guest modules in tls/list.
  */
 import type { Dispenser } from '../../../caddyfile/dispenser.js';
 import { struct, type JsonObject } from '../../json.js';
+import type { ModuleOfKind } from '../../module.js';
 
 /** A source listing values on its line and/or on `<sub>` lines in its block -> `{"<field>": [...]}`. */
 function listSource(field: string, sub: string, what: string) {
@@ -25,3 +25,21 @@ export const parseHTTPCertPool = listSource('endpoints', 'endpoints', 'endpoints
 
 /** `storage [<pem_keys...>] { keys <pem_keys...> }` -> `{"pem_keys": [...]}`. */
 export const parseStoragePool = listSource('pem_keys', 'keys', 'keys');
+
+export const HTTPCertPool: ModuleOfKind<'tls-ca-pool-source'> = {
+  kind: 'tls-ca-pool-source',
+  name: 'http',
+  syntax: 'http [<endpoints...>] { endpoints <urls...>; tls { ... } }',
+  doc: 'Trusts the CA certificates served by HTTP endpoints.',
+  subdirectives: [{ name: 'endpoints', syntax: 'endpoints <urls...>', doc: 'The URLs that serve PEM certificates.' }],
+  parse: parseHTTPCertPool,
+};
+
+export const StoragePool: ModuleOfKind<'tls-ca-pool-source'> = {
+  kind: 'tls-ca-pool-source',
+  name: 'storage',
+  syntax: 'storage [<keys...>] { storage <module> [...]; keys <keys...> }',
+  doc: 'Trusts the CA certificates stored under keys in Caddy storage.',
+  subdirectives: [{ name: 'keys', syntax: 'keys <keys...>', doc: 'The storage keys of PEM certificates.' }],
+  parse: parseStoragePool,
+};

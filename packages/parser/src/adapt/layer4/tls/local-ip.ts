@@ -5,7 +5,10 @@ import { expandRanges, noBlock } from '../syntax.js';
 
 /** `local_ip <ranges...>` (repeatable; `private_ranges` expands) -> `{"ranges": [...]}`. */
 export const MatchTLSLocalIP: ModuleDefinition = {
-  id: 'tls.handshake_match.local_ip',
+  kind: 'tls-handshake-matcher',
+  name: 'local_ip',
+  syntax: 'local_ip <ranges...|private_ranges>',
+  doc: 'Matches the local address of the connection.',
   parse: (d) => {
     const ranges: string[] = [];
     while (d.next()) {

@@ -5,7 +5,10 @@ import { expandRanges, noBlock } from '../syntax.js';
 
 /** `remote_ip <[!]ranges...>` (repeatable; `!` excludes; `private_ranges` expands) -> `{"ranges", "not_ranges"}`. */
 export const MatchTLSRemoteIP: ModuleDefinition = {
-  id: 'tls.handshake_match.remote_ip',
+  kind: 'tls-handshake-matcher',
+  name: 'remote_ip',
+  syntax: 'remote_ip <ranges...|private_ranges>',
+  doc: 'Matches the remote address (prefix a range with ! to exclude it).',
   parse: (d) => {
     const ranges: string[] = [];
     const notRanges: string[] = [];

@@ -8,7 +8,10 @@ import { noBlock } from '../syntax.js';
  * line replaces an earlier one).
  */
 export const MatchServerNameRE: ModuleDefinition = {
-  id: 'tls.handshake_match.sni_regexp',
+  kind: 'tls-handshake-matcher',
+  name: 'sni_regexp',
+  syntax: 'sni_regexp [<name>] <pattern>',
+  doc: 'Matches the server name against a regular expression; captures become placeholders.',
   parse: (d, ctx) => {
     let result = struct({ pattern: '' }, ['pattern']);
     while (d.next()) {

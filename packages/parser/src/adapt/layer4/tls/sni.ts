@@ -4,7 +4,10 @@ import { noBlock } from '../syntax.js';
 
 /** `sni <names...>` (repeatable; lines merge) -> `["a.example.com", "*.example.com"]`. */
 export const MatchServerName: ModuleDefinition = {
-  id: 'tls.handshake_match.sni',
+  kind: 'tls-handshake-matcher',
+  name: 'sni',
+  syntax: 'sni <names...>',
+  doc: 'Matches the ClientHello\'s server name (wildcards allowed).',
   parse: (d) => {
     const names: string[] = [];
     while (d.next()) {
