@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-/** `pnpm test:stress`: the long version of the issue 8 stress tests (STRESS=long), one file at a time. */
+/** `pnpm test:stress`: the stress tests at full size (STRESS=long), one file at a time. */
 export default defineConfig({
   test: {
     include: ['test/stress/**/*.test.ts'],

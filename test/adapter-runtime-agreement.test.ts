@@ -7,13 +7,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { adapt, loadCases } from '@proxy/parser';
+import { adapt, corpusCases } from '@proxy/parser';
 import { validateConfig } from '@proxy/runtime';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const corpus = process.env['CONFORMANCE_DIR'] ?? path.join(here, '../../shared/conformance');
 const dataDir = mkdtempSync(path.join(tmpdir(), 'agreement-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
@@ -24,7 +21,7 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 const tolerated = /ENOENT|not supported yet|not implemented|is not available|needs a permission endpoint/;
 
 describe('adapter output is valid runtime config', () => {
-  const cases = loadCases(corpus).filter((c) => !c.expectsError);
+  const cases = corpusCases().filter((c) => !c.expectsError);
   it('has cases to check', () => expect(cases.length).toBeGreaterThan(150));
   it('every adapted conformance config passes runtime validation', async () => {
     const problems: string[] = [];

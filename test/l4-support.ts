@@ -137,7 +137,7 @@ export function conninfo(host: string, port: number, extra: Record<string, strin
 
 /**
  * PostgreSQL 17 binaries (client and server) if available: $PG17_BIN, or the folder
- * /work/shared/tools/pg17.sh prints when it was run with DIR = $TMPDIR/pg17.
+ * scripts/pg17.sh prints when it was run with DIR = $TMPDIR/pg17 (.ci/run runs it and sets PG17_BIN).
  */
 export function pg17Bin(): string | undefined {
   const candidates = [process.env['PG17_BIN'], path.join(os.tmpdir(), 'pg17/root/usr/lib/postgresql/17/bin')];

@@ -1,5 +1,4 @@
 /** @module bench/scenarios/micro: parser and adapter alone on the conformance corpus (ops/s, in-process), for profiling (`node --cpu-prof bench/run.js micro`). */
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { record, ROOT } from '../lib/harness.js';
@@ -9,12 +8,9 @@ export const title = 'micro: parse / adapt the conformance corpus';
 export const goals = [];
 
 export async function run(ctx) {
-  const corpus = process.env.CONFORMANCE_DIR ?? path.resolve(ROOT, '..', 'shared', 'conformance');
-  const alt = '/work/shared/conformance';
-  const dir = existsSync(corpus) ? corpus : alt;
-  if (!existsSync(dir)) { ctx.notes.push('micro: no conformance corpus found (set CONFORMANCE_DIR)'); return; }
   const parser = await import(pathToFileURL(path.join(ROOT, 'packages/parser/dist/index.js')).href);
-  const cases = parser.loadCases(dir);
+  // The in-repo corpus, or $CONFORMANCE_DIR.
+  const cases = parser.corpusCases();
   const opts = (c) => ({ filename: 'Caddyfile', dir: c.dir });
   const bytes = cases.reduce((a, c) => a + c.caddyfile.length, 0);
   for (const [metric, fn] of [

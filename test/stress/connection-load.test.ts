@@ -1,5 +1,5 @@
 /**
- * @module stress/connection-load: issue 8 test 4. Many concurrent connections held open through the router:
+ * @module stress/connection-load: many concurrent connections held open through the router:
  * half proxied by the layer4 app to a TCP upstream, half HTTPS keep-alive connections that the layer4
  * listener wrapper hands on to the http app. Every one must still work while all are held; the proxy's
  * RSS is reported and bounded, and its sockets are given back when the clients leave.

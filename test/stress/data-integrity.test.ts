@@ -1,5 +1,5 @@
 /**
- * @module stress/data-integrity: issue 8 test 5. Bytes each way through TLS termination and TLS passthrough
+ * @module stress/data-integrity: bytes each way through TLS termination and TLS passthrough
  * (layer4 app, and termination in the listener wrapper), with slow readers on both ends (real
  * backpressure) and a half-close: the client ends its side first and the upstream keeps sending half of
  * its data after that. SHA-256 on both ends must match, and the proxy's memory must stay bounded.

@@ -1,5 +1,5 @@
 /**
- * @module stress/faults: issue 8 test 6. Upstreams that refuse, reset mid-stream or hang, and PostgreSQL
+ * @module stress/faults: upstreams that refuse, reset mid-stream or hang, and PostgreSQL
  * restarted under pgbench: every client gets a proper answer (PostgreSQL ErrorResponse, 502/504, or a
  * closed connection, never a hang), the proxy stays up, and it serves again once the upstream is back.
  */

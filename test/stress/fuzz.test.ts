@@ -1,35 +1,18 @@
 /**
- * @module stress/fuzz: issue 8 test 1. The parser and adapter on random and mutated conformance Caddyfiles:
+ * @module stress/fuzz: the parser and adapter on random and mutated conformance Caddyfiles:
  * `adapt` never throws, never reports an internal error, finishes each input within a bound, and every error
  * it reports has a valid line:column inside the input.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { adapt, type Diagnostic } from '@proxy/parser';
+import { adapt, corpusCases, type Diagnostic } from '@proxy/parser';
 import { figure, LONG, scale } from './support.js';
 
-const corpusDir = process.env['CONFORMANCE_DIR'] ?? '/work/shared/conformance';
 /** No single input may take longer than this (a hang or a blow-up; typical inputs take well under 1 ms). */
 const PER_INPUT_BOUND_MS = 2000;
 
-function corpus(): string[] {
-  const out: string[] = [];
-  for (const sub of ['caddy', 'layer4']) {
-    let names: string[] = [];
-    try { names = readdirSync(join(corpusDir, sub)); } catch { continue; }
-    for (const n of names.sort()) {
-      if (!n.endsWith('.caddyfiletest')) continue;
-      const text = readFileSync(join(corpusDir, sub, n), 'utf8');
-      const m = /^-{10}\s*$/m.exec(text);
-      out.push((m ? text.slice(0, m.index) : text).trim() + '\n');
-    }
-  }
-  return out;
-}
-
-const files = corpus();
+/** The Caddyfile half of every conformance case. */
+const files = corpusCases().map((c) => c.caddyfile);
 /** Every whitespace-separated word of the corpus: mutations splice real directive names, matchers and values in. */
 const words = [...new Set(files.flatMap((f) => f.split(/\s+/)).filter((w) => w.length > 0 && w.length < 80))];
 const pieces = ['{', '}', '"', '`', '\\', '\n', ' ', '\t', '#', '<<EOF\n', 'EOF', '(snip)', 'import snip', 'import', '{args[0]}',

@@ -1,5 +1,5 @@
 /**
- * @module stress/hostile-bytes: issue 8 test 2. Hostile first bytes on the layer4 router (the standalone
+ * @module stress/hostile-bytes: hostile first bytes on the layer4 router (the standalone
  * app and the listener wrapper in front of HTTPS): malformed, truncated, oversized and fragmented
  * ClientHellos, SSLRequest followed by garbage, bad StartupMessages, random bytes. The proxy must not crash,
  * must close every such connection, keep serving good clients, and give its sockets and memory back.

@@ -1,5 +1,5 @@
 /**
- * @module stress/reload-shutdown: issue 8 test 7. The config is reloaded every second (admin /load) while
+ * @module stress/reload-shutdown: the config is reloaded every second (admin /load) while
  * pgbench runs through the layer4 listener wrapper and the layer4 app, and wrk runs against the http app:
  * no failed request, no broken session, every reload accepted. Then SIGTERM while requests are in flight:
  * they complete, and the process exits within the grace period.

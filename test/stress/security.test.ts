@@ -1,5 +1,5 @@
 /**
- * @module stress/security: issue 8 test 8. sslmode=require is never served in plaintext; a passthrough route
+ * @module stress/security: sslmode=require is never served in plaintext; a passthrough route
  * never decrypts (the proxy holds no key for it); SNI/Host mismatches are handled as Caddy does; the admin
  * API refuses non-loopback peers, foreign Host headers and cross-origin requests; client certificate
  * authentication rejects unknown CAs; and no secret (key, password, StartupMessage option) reaches the logs.

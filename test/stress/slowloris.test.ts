@@ -1,5 +1,5 @@
 /**
- * @module stress/slowloris: issue 8 test 3. Clients that send one byte per second — while the layer4
+ * @module stress/slowloris: clients that send one byte per second — while the layer4
  * router is matching, during the TLS handshake, and in the HTTP headers — are cut at their timeouts while
  * 100 well-behaved HTTPS clients keep being served.
  */

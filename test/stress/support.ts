@@ -13,7 +13,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 /** The real CLI entry point (built by `pnpm build`). */
 export const CLI = path.join(here, '../../packages/cli/dist/main.js');
 
-/** `STRESS=long` runs the full figures of issue 8; anything else (CI) a short version of each test. */
+/** `STRESS=long` runs every stress test at full size; anything else (CI) a short version of each test. */
 export const LONG = process.env['STRESS'] === 'long';
 
 /** `short` in CI, `long` under `pnpm test:stress`. */

@@ -1,23 +1,15 @@
 /**
- * The layer4 part of every case in shared/conformance/layer4, adapted part-wise: the `layer4 {}` global
+ * The layer4 part of every case in the conformance corpus's layer4/ folder, adapted part-wise: the `layer4 {}` global
  * option against `apps.layer4`, and each `layer4` listener wrapper against its object in
  * `apps.http.servers.*.listener_wrappers`; then each whole case through `adapt()`. Both semantic (deep
  * equality) and byte-exact (tab-indented text).
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
-  adapt, Dispenser, isAppValue, parse, parseLayer4ListenerWrapper, parseLayer4Option, stringifyConfig, type JsonObject, type Token,
+  adapt, corpusCases, Dispenser, isAppValue, parse, parseLayer4ListenerWrapper, parseLayer4Option, stringifyConfig, type JsonObject, type Token,
 } from '@proxy/parser';
 
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-// CONFORMANCE_DIR may name the corpus root or one of its folders (caddy/).
-const env = process.env['CONFORMANCE_DIR'];
-const candidates = [...(env ? [join(env, 'layer4'), join(env, '..', 'layer4')] : []), join(repo, '..', 'shared', 'conformance', 'layer4')];
-const dir = candidates.find((c) => existsSync(c)) ?? candidates[candidates.length - 1]!;
-const cases = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.caddyfiletest')).sort() : [];
+const cases = corpusCases('layer4');
 
 /** Re-prints a JSON text as Caddy's harness compares it (tab indent, Go escapes), keeping key order. */
 function canonical(value: unknown): string {
@@ -25,10 +17,9 @@ function canonical(value: unknown): string {
 }
 
 /** The parts of a case's Caddyfile this package adapts, with what each must give. */
-function parts(text: string): { name: string; actual: () => unknown; expected: unknown }[] {
-  const [caddyfile, json] = text.split(/^-{10}\s*$/m) as [string, string];
+function parts(caddyfile: string, json: string): { name: string; actual: () => unknown; expected: unknown }[] {
   const expected = JSON.parse(json) as { apps?: Record<string, JsonObject> };
-  const { ast, diagnostics } = parse(caddyfile.trim() + '\n', { filename: 'Caddyfile', env: {} });
+  const { ast, diagnostics } = parse(caddyfile, { filename: 'Caddyfile', env: {} });
   expect(diagnostics.filter((x) => x.severity === 'error')).toEqual([]);
   const global = ast.blocks[0]?.keys.length === 0 ? ast.blocks[0] : undefined;
   const out: { name: string; actual: () => unknown; expected: unknown }[] = [];
@@ -78,11 +69,11 @@ function listenerWrapperSegments(tokens: Token[]): Token[][] {
   return out;
 }
 
-describe.skipIf(cases.length === 0)('layer4 conformance cases, part-wise', () => {
-  for (const file of cases) {
-    const text = readFileSync(join(dir, file), 'utf8');
-    it(file.replace(/\.caddyfiletest$/, ''), () => {
-      const ps = parts(text);
+describe('layer4 conformance cases, part-wise', () => {
+  it('has the corpus', () => expect(cases.length).toBeGreaterThan(30));
+  for (const c of cases) {
+    it(c.name, () => {
+      const ps = parts(c.caddyfile, c.expected);
       expect(ps.length).toBeGreaterThan(0);
       for (const p of ps) {
         const actual = p.actual();
@@ -93,15 +84,13 @@ describe.skipIf(cases.length === 0)('layer4 conformance cases, part-wise', () =>
   }
 });
 
-describe.skipIf(cases.length === 0)('layer4 conformance cases, whole', () => {
-  for (const file of cases) {
-    it(file.replace(/\.caddyfiletest$/, ''), () => {
-      const text = readFileSync(join(dir, file), 'utf8');
-      const [caddyfile, json] = text.split(/^-{10}\s*$/m) as [string, string];
-      const result = adapt(caddyfile.trim() + '\n', { filename: 'Caddyfile', dir, env: {} });
+describe('layer4 conformance cases, whole', () => {
+  for (const c of cases) {
+    it(c.name, () => {
+      const result = adapt(c.caddyfile, { filename: 'Caddyfile', dir: c.dir, env: {} });
       expect(result.errors).toEqual([]);
-      expect(result.config).toEqual(JSON.parse(json));
-      expect(stringifyConfig(result.config, { indent: '\t' })).toBe(json.trim());
+      expect(result.config).toEqual(JSON.parse(c.expected));
+      expect(stringifyConfig(result.config, { indent: '\t' })).toBe(c.expected);
     });
   }
 });

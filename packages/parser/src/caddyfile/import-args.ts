@@ -33,7 +33,8 @@ function parseVariadic(t: Token, argCount: number, warn: Warn): [number, number]
   if (!text.startsWith('{args[') || !text.endsWith(']}')) return undefined;
   const colon = text.indexOf(':');
   if (colon < 0) return undefined;
-  // A `}` before the colon or a `{` after it means this is not one placeholder (Caddy issue 5716).
+  // A `}` before the colon or a `{` after it means this is not one placeholder but
+  // several (`{args[0]}{args[1:]}`), as Caddy reads it.
   if (text.slice(0, colon).includes('}') || text.slice(colon).includes('{')) return undefined;
   const m = VARIADIC.exec(text);
   if (!m) {

@@ -1,27 +1,27 @@
 /**
- * @module main: the conformance runner (`pnpm conformance [--verbose] [--strict] [filter]`): adapts every case in
- * CONFORMANCE_DIR (default ../shared/conformance from the repo root) and prints failures and two summary lines.
+ * @module main: the conformance runner (`pnpm conformance [--verbose] [--strict] [filter]`): adapts every case of
+ * the corpus (the in-repo copy, or $CONFORMANCE_DIR) and prints failures and two summary lines.
  */
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { diff, loadCases, runCase } from './cases.js';
-
-function defaultDir(): string {
-  const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
-  return join(repo, '..', 'shared', 'conformance');
-}
+import { diff, runCase, type ConformanceCase } from './cases.js';
+import { corpusCases, corpusDir } from './corpus.js';
 
 const args = process.argv.slice(2);
 const verbose = args.includes('--verbose');
 const strict = args.includes('--strict');
 const filters = args.filter((a) => !a.startsWith('--'));
-const dir = process.env['CONFORMANCE_DIR'] ?? defaultDir();
-if (!existsSync(dir)) {
-  console.error(`conformance folder not found: ${dir}`);
-  process.exit(strict ? 1 : 0);
+/** The whole corpus; a missing or empty one is a failure, not zero passing cases. */
+function load(): ConformanceCase[] {
+  try {
+    return corpusCases();
+  } catch (e) {
+    console.error((e as Error).message);
+    process.exit(1);
+  }
 }
-const cases = loadCases(dir).filter((c) => filters.length === 0 || filters.some((f) => c.name.includes(f)));
+
+const all = load();
+console.error(`conformance: ${all.length} cases from ${corpusDir()}`);
+const cases = all.filter((c) => filters.length === 0 || filters.some((f) => c.name.includes(f)));
 let passed = 0;
 let exact = 0;
 for (const c of cases) {

@@ -2,7 +2,7 @@
 
 import { isGoSpace, trimGoSpace } from './go-space.js';
 
-/** Caddy stops indenting deeper than this many levels (issue #4169: absurd inputs must not nest forever). */
+/** Caddy stops indenting deeper than this many levels (absurd inputs must not nest forever). */
 const MAX_NESTING = 10;
 
 /**

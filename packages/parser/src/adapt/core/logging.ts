@@ -1,6 +1,6 @@
 /**
  * @module logging: access/custom logs (Caddy's `namedCustomLog`) from the `log` directive and global option,
- * assembled into the top-level `logging` config (§15).
+ * assembled into the top-level `logging` config.
  */
 import { compareKeys, struct, type JsonObject } from '../json.js';
 import type { ConfigValue } from '../registry.js';

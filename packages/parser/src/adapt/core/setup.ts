@@ -1,4 +1,4 @@
-/** @module setup: the adapter pipeline (Caddy's `httpcaddyfile.ServerType.Setup`), §8. */
+/** @module setup: the adapter pipeline (Caddy's `httpcaddyfile.ServerType.Setup`). */
 import type { CaddyfileAST, Segment, ServerBlock } from '../../caddyfile/ast.js';
 import { Dispenser } from '../../caddyfile/dispenser.js';
 import type { Token } from '../../caddyfile/token.js';

@@ -1,4 +1,4 @@
-/** @module tls/app: the `tls` app (Caddy's `buildTLSApp`, §13.2): automation policies, loaders, global TLS options. */
+/** @module tls/app: the `tls` app (Caddy's `buildTLSApp`): automation policies, loaders, global TLS options. */
 import type { AdaptContext } from '../core/context.js';
 import { AdaptError } from '../core/errors.js';
 import { sortStrings } from '../core/go-sort.js';

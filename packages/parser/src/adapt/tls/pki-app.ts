@@ -1,4 +1,4 @@
-/** @module tls/pki-app: the `pki` app (Caddy's `buildPKIApp`, §17). */
+/** @module tls/pki-app: the `pki` app (Caddy's `buildPKIApp`). */
 import type { AdaptContext } from '../core/context.js';
 import type { Pairing } from '../core/listeners.js';
 import { pileOf } from '../core/site.js';

@@ -1,5 +1,5 @@
 /**
- * @module tls/shield: client-auth shielding (Caddy issue #7860): a site whose host is covered by a wildcard policy
+ * @module tls/shield: client-auth shielding (current Caddy; 2.6.2 has none): a site whose host is covered by a wildcard policy
  * that requires client certificates gets its own copy of that policy without client authentication, placed first.
  */
 import { sortStrings } from '../core/go-sort.js';

@@ -1,3 +1,4 @@
+/** Route-level handlers and matchers on one server: try_files (file matcher), intercept, invoke, vars_regexp, request_body, log_append. */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';

@@ -1,15 +1,23 @@
-import { existsSync, readFileSync } from 'node:fs';
+/**
+ * Handler directives adapted alone (through the directive's own parser, not a whole Caddyfile) give the very
+ * handler objects a conformance case of Caddy's expects for the same lines.
+ */
 import { describe, expect, it } from 'vitest';
-import { isSubrouteValue, type JsonObject } from '@proxy/parser';
+import { corpusCases, isSubrouteValue, type ConformanceCase, type JsonObject } from '@proxy/parser';
 import { handlersIn, runDirective, type HelperOptions } from './support/test-helper.js';
 
-const DIR = '/work/shared/conformance/caddy';
+const byFile = new Map(corpusCases('caddy').map((c) => [c.name, c]));
+
+/** The conformance case stored in `file` (a name in the corpus's caddy/ folder). */
+function caseOf(file: string): ConformanceCase {
+  const c = byFile.get(file.replace(/\.(caddyfiletest|txt)$/, ''));
+  if (!c) throw new Error(`no conformance case ${file}`);
+  return c;
+}
 
 /** The handlers a conformance case expects, in document order. */
-function expected(name: string): JsonObject[] {
-  const text = readFileSync(`${DIR}/${name}`, 'utf8');
-  const json = text.slice(text.indexOf('\n----------\n') + 12).trim();
-  return handlersIn(JSON.parse(json));
+function expected(file: string): JsonObject[] {
+  return handlersIn(JSON.parse(caseOf(file).expected));
 }
 
 /** The handlers our directive produces (flattening subroutes), in route order. */
@@ -108,7 +116,7 @@ const cases: [string, string, number[], HelperOptions?][] = [
 			local_address 192.168.0.1
 		}
 	}`, [0]],
-  ['reverse_proxy_handle_response.caddyfiletest', readFileSync(`${DIR}/reverse_proxy_handle_response.caddyfiletest`, 'utf8').split('\n').slice(2).join('\n').split('\n----------\n')[0]!, [0]],
+  ['reverse_proxy_handle_response.caddyfiletest', caseOf('reverse_proxy_handle_response.caddyfiletest').caddyfile.split('\n').slice(2).join('\n'), [0]],
   ['forward_auth_authelia.caddyfiletest', `forward_auth authelia:9091 {
 		uri /api/authz/forward-auth
 		copy_headers Remote-User Remote-Groups Remote-Name Remote-Email
@@ -147,8 +155,8 @@ const cases: [string, string, number[], HelperOptions?][] = [
   ['file_server_etag_file_extensions.caddyfiletest', `file_server {
 		etag_file_extensions .b3sum .sha256
 	}`, [1]],
-  ['map_and_vars_with_raw_types.caddyfiletest', readFileSync(`${DIR}/map_and_vars_with_raw_types.caddyfiletest`, 'utf8').split('\n').slice(2, 22).join('\n').replace('map {host}', 'map {http.request.host}'), [0]],
-  ['intercept_response.caddyfiletest', readFileSync(`${DIR}/intercept_response.caddyfiletest`, 'utf8').split('\n----------\n')[0]!.split('\n').slice(4).join('\n'), [0]],
+  ['map_and_vars_with_raw_types.caddyfiletest', caseOf('map_and_vars_with_raw_types.caddyfiletest').caddyfile.split('\n').slice(2, 22).join('\n').replace('map {host}', 'map {http.request.host}'), [0]],
+  ['intercept_response.caddyfiletest', caseOf('intercept_response.caddyfiletest').caddyfile.split('\n').slice(4).join('\n'), [0]],
   ['push.caddyfiletest', 'push * /foo.txt', [0]],
   ['request_body.caddyfiletest', 'request_body {\n\tmax_size 1MB\n}', [0]],
   ['tracing.caddyfiletest', 'tracing /myhandler {\n\tspan my-span\n}', [0]],
@@ -164,7 +172,7 @@ const cases: [string, string, number[], HelperOptions?][] = [
 	}`, [0]],
 ];
 
-describe.runIf(existsSync(DIR))('leaf directives against conformance handlers', () => {
+describe('handler directives against the handlers of conformance cases', () => {
   for (const [name, text, indexes, opts] of cases) {
     it(name, () => {
       const want = expected(name);

@@ -1,3 +1,4 @@
+/** Directive parsers of handler directives, one directive at a time: reverse_proxy, header, uri, file_server, log and the small ones. */
 import { describe, expect, it } from 'vitest';
 import { parseLogSegment, type JsonObject, type NamedCustomLog } from '@proxy/parser';
 import { handlerOf, helperFor, runDirective } from './support/test-helper.js';

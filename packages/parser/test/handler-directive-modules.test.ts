@@ -1,3 +1,4 @@
+/** Directive parsers of handler directives that load guest modules or nest blocks: php_fastcgi, forward_auth, map, transports, log writers and encoders. */
 import { describe, expect, it } from 'vitest';
 import { isSubrouteValue, type JsonObject, type NamedCustomLog } from '@proxy/parser';
 import { handlerOf, runDirective } from './support/test-helper.js';
