@@ -33,7 +33,7 @@ export interface SourceRange {
   column: number;
   endLine: number;
   endColumn: number;
-  /** 0-based offsets into the file's text (after environment substitution). */
+  /** 0-based offsets into the file's text as written (before environment substitution). */
   offset: number;
   endOffset: number;
 }

@@ -6,9 +6,9 @@ import { dirname, resolve } from 'node:path';
 import type { CstNode, IRecognitionException, IToken } from 'chevrotain';
 import type { Diagnostic } from '../diagnostics.js';
 import { spanRange, type CaddyfileAST, type Segment, type ServerBlock } from './ast.js';
-import { replaceEnvVars, type Env } from './env.js';
+import type { Env } from './env.js';
 import { Importer, ParseError } from './imports.js';
-import { tokenize } from './lexer.js';
+import { tokenizeFile } from './lexer.js';
 import { parseTokens, RCurly, streamIndex, tokenOf, WordT } from './grammar.js';
 import { firstToken, inOrder, isToken, lastToken, named, ordered, orderRecoveredTree, tok } from './cst.js';
 import { isNextOnNewLine, type Token } from './token.js';
@@ -61,7 +61,7 @@ class Builder {
   }
 
   run(text: string): ParseResult {
-    const lexed = tokenize(replaceEnvVars(text, this.env), this.file);
+    const lexed = tokenizeFile(text, this.file, this.env);
     this.diagnostics.push(...lexed.diagnostics);
     const blocks = this.fileBlocks(lexed.tokens);
     // Report in source order (main file first), whichever stage found them.
