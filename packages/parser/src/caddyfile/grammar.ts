@@ -158,6 +158,8 @@ export class CaddyfileGrammar extends EmbeddedActionsParser {
   private readonly lineBlock = (idx: number): void => {
     const s = this.stmtNode;
     const b = newBraces();
+    // A block cannot start a line; the AST builder words the error by what came before (NL: a line break).
+    if (s.items.length === 0) b.onNewLine = this.LA(0).tokenType !== WordT && this.LA(0).tokenType !== LCurly && this.LA(0).tokenType !== RCurly;
     s.items.push(b);
     this.subrule(idx, this.nestedBlock, { ARGS: [b] });
     this.stmtNode = s;

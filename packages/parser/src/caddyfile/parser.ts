@@ -48,11 +48,6 @@ class Builder {
   readonly diagnostics: Diagnostic[] = [];
   private readonly env: Env;
   private readonly importer: Importer;
-  /** The token streams parsed so far, to find the token before a misplaced brace (only on errors). */
-  private readonly streams: (readonly Token[])[] = [];
-  /** The token before each token of the first `indexed` streams, filled when an error needs it. */
-  private readonly previous = new Map<Token, Token>();
-  private indexed = 0;
 
   constructor(private readonly file: string, options: ParseOptions) {
     this.env = options.env ?? process.env;
@@ -95,7 +90,7 @@ class Builder {
     });
   }
 
-  /** Checks the nesting depth, then runs the grammar; returns false (reported) when too deep. */
+  /** Whether the brace nesting is shallow enough to parse (reported when not). */
   private checkDepth(tokens: readonly Token[]): boolean {
     let depth = 0;
     for (const t of tokens) {
@@ -106,18 +101,12 @@ class Builder {
       }
       if (t.text === '}') depth--;
     }
-    this.streams.push(tokens);
     return true;
   }
 
   /** The message for a block that opens where a directive should start. */
-  private braceMessage(brace: Token | undefined): string {
-    for (; this.indexed < this.streams.length; this.indexed++) {
-      const tokens = this.streams[this.indexed]!;
-      for (let i = 1; i < tokens.length; i++) this.previous.set(tokens[i]!, tokens[i - 1]!);
-    }
-    const prev = brace && this.previous.get(brace);
-    return !brace || !prev || isNextOnNewLine(prev, brace)
+  private braceMessage(block: Braces): string {
+    return block.onNewLine !== false || !firstOfBraces(block)
       ? "Unexpected '{' on a new line; did you mean to place the '{' on the previous line?"
       : "Unexpected next token after '{' on same line";
   }
@@ -243,8 +232,7 @@ class Builder {
       try {
         const head = stmt.items[0];
         if (head && isBraces(head)) {
-          const brace = firstOfBraces(head);
-          throw new ParseError(this.braceMessage(brace), brace);
+          throw new ParseError(this.braceMessage(head), firstOfBraces(head));
         }
         if (head?.text === 'import') {
           segments.push(...this.stmtListSegments(this.importAt(lineWords(stmt), lineBlock(stmt))));
@@ -281,8 +269,7 @@ class Builder {
       for (const inner of x.stmts) {
         const head = inner.items[0];
         if (head && isBraces(head)) {
-          const brace = firstOfBraces(head);
-          this.error(this.braceMessage(brace), brace);
+          this.error(this.braceMessage(head), firstOfBraces(head));
           continue;
         }
         if (head?.text === 'import') {

@@ -9,6 +9,8 @@ export interface Braces {
   open: Token | undefined;
   stmts: Stmt[];
   close: Token | undefined;
+  /** For a block that starts a line (a mistake): whether a line break comes before it. */
+  onNewLine?: boolean;
 }
 
 /** One line (Caddy's segment): its words and the blocks opened on it, in source order. */
