@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, replaceEnvVars, tokenizeFile } from '@proxy/parser';
 
@@ -77,5 +80,21 @@ describe('positions after {$ENV} substitution are those of the original text', (
     expect(diagnostics).toEqual([]);
     expect(ast.blocks[0]!.keys.map((k) => [k.text, k.range.column, k.range.endColumn])).toEqual([['x', 1, 9]]);
     expect(ast.blocks[0]!.range).toMatchObject({ line: 1, column: 1, endLine: 3, endColumn: 2 });
+  });
+});
+
+describe('positions after {$ENV} substitution in an imported file', () => {
+  it('are those of the imported file as written', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'env-import-'));
+    const file = join(dir, 'site.caddy');
+    writeFileSync(file, 'respond "{$GREETING}" 200\n');
+    const { ast } = parse(':80 {\n\timport site.caddy\n}', { env: { GREETING: 'Hello from a long greeting' }, dir });
+    rmSync(dir, { recursive: true, force: true });
+    const tokens = ast.blocks[0]!.segments[0]!.tokens;
+    expect(tokens.map((t) => [t.text, t.file, t.range.line, t.range.column, t.range.endColumn])).toEqual([
+      ['respond', file, 1, 1, 8],
+      ['Hello from a long greeting', file, 1, 9, 22],
+      ['200', file, 1, 23, 26],
+    ]);
   });
 });

@@ -159,7 +159,10 @@ export class CaddyfileGrammar extends EmbeddedActionsParser {
     const s = this.stmtNode;
     const b = newBraces();
     // A block cannot start a line; the AST builder words the error by what came before (NL: a line break).
-    if (s.items.length === 0) b.onNewLine = this.LA(0).tokenType !== WordT && this.LA(0).tokenType !== LCurly && this.LA(0).tokenType !== RCurly;
+    if (s.items.length === 0) {
+      const before = this.LA(0).tokenType;
+      b.onNewLine = before === NL || before === EOF;
+    }
     s.items.push(b);
     this.subrule(idx, this.nestedBlock, { ARGS: [b] });
     this.stmtNode = s;
