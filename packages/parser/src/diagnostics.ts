@@ -33,7 +33,7 @@ export interface SourceRange {
   column: number;
   endLine: number;
   endColumn: number;
-  /** 0-based offsets into the file's text (after environment substitution). */
+  /** 0-based offsets into the file's text as written (before environment substitution). */
   offset: number;
   endOffset: number;
 }
@@ -42,8 +42,16 @@ export interface SourceRange {
 export function formatDiagnostic(d: Diagnostic): string {
   const where = `${d.file}:${d.line}:${d.column}`;
   const prefix = d.severity === 'warning' ? 'warning: ' : '';
-  // Caddy's own wording often starts with `FILE:LINE: `; the position is already in front.
-  const own = `${d.file}:${d.line}: `;
-  const message = d.message.startsWith(own) ? d.message.slice(own.length) : d.message;
-  return `${where}: ${prefix}${message}`;
+  // Caddy's own wording often starts with `FILE:LINE: `; the position is already in front. Caddy's LINE counts
+  // lines after `{$VAR}` substitution and `\`-continuations, so it may differ from the position in the file.
+  return `${where}: ${prefix}${withoutOwnPosition(d.message, d.file)}`;
+}
+
+/** The message without a leading `FILE:LINE: ` for the diagnostic's own file. */
+function withoutOwnPosition(message: string, file: string): string {
+  if (!message.startsWith(`${file}:`)) return message;
+  let i = file.length + 1;
+  const digits = i;
+  while (i < message.length && message.charCodeAt(i) >= 48 && message.charCodeAt(i) <= 57) i++;
+  return i > digits && message.startsWith(': ', i) ? message.slice(i + 2) : message;
 }

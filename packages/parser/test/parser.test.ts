@@ -90,4 +90,18 @@ describe('parser: errors', () => {
       expect(d.endLine).toBeGreaterThanOrEqual(d.line);
     }
   });
+  it('keeps the tree it recovered in source order, and reports the mistake once', () => {
+    // Recovery makes up the missing line break after `{`: the partial AST must stay in source order.
+    const text = 'localhost\n\nrespond "hi"\ntls client_auth {\t\tmode request\n\t\ttrusted_ca_cert_file x\n\t}\n';
+    const r = parse(text, { env: {} });
+    expect(r.diagnostics.map((d) => `${d.line}:${d.column}: ${d.message}`)).toEqual([
+      "4:20: Unexpected next token after '{' on same line",
+    ]);
+    const [block] = r.ast.blocks;
+    expect(block!.keys.map((k) => k.text)).toEqual(['localhost']);
+    expect(block!.segments.map((s) => s.tokens.map((t) => t.text).join(' '))).toEqual([
+      'respond hi', 'tls client_auth { mode request trusted_ca_cert_file x }',
+    ]);
+    expect(block!.range).toMatchObject({ line: 1, column: 1, endLine: 6, endColumn: 3 });
+  });
 });

@@ -5,11 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Env } from './env.js';
-import { replaceEnvVars } from './env.js';
 import { checkGlob, globFiles, hasGlob } from './glob.js';
 import { blockMappingOf, substituteToken, type ImportArgs } from './import-args.js';
 import { ImportGraph } from './import-graph.js';
-import { tokenize } from './lexer.js';
+import { tokenizeFile } from './lexer.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { isNextOnNewLine, type Token } from './token.js';
 
@@ -144,7 +143,7 @@ export class Importer {
         this.warn(`Import file is empty: ${path}`, at);
         continue;
       }
-      const lexed = tokenize(replaceEnvVars(text, this.opts.env), path);
+      const lexed = tokenizeFile(text, path, this.opts.env);
       lexed.diagnostics.forEach((d) => this.opts.report(d));
       imported.push(...lexed.tokens);
     }

@@ -1,7 +1,7 @@
 /** @module caddyfile: the Caddyfile language: tokens, lexer, grammar, parser and AST. */
 export type { CaddyfileAST, Segment, ServerBlock } from './ast.js';
-export { replaceEnvVars, type Env } from './env.js';
-export { tokenize, type CommentToken, type LexResult } from './lexer.js';
+export { replaceEnvVars, substituteEnv, type Env, type Substitution, type SubstitutedText } from './env.js';
+export { tokenize, tokenizeFile, type CommentToken, type LexResult } from './lexer.js';
 export { parse, type ParseOptions, type ParseResult } from './parser.js';
 export { isCloseBrace, isNextOnNewLine, isOpenBrace, isQuoted, numLineBreaks, rawValue, type QuoteKind, type Token } from './token.js';
 export { CaddyfileError, Dispenser } from './dispenser.js';

@@ -4,7 +4,8 @@
  * comments are told apart by their first character; a word, quoted string or heredoc is scanned by `scan.ts`
  * (Caddy's `lexer.go` state machine). One pass, no regular expressions: lexing is a large share of adapting.
  */
-import type { Diagnostic } from '../diagnostics.js';
+import type { Diagnostic, SourceRange } from '../diagnostics.js';
+import { OriginalPositions, substituteEnv, type Env } from './env.js';
 import { isSpaceCode, scanToken, type ScanError, type ScanResult } from './scan.js';
 import type { Token } from './token.js';
 
@@ -32,7 +33,25 @@ export interface LexResult {
  * exclusive; only `\n` ends a line (a lone `\r` is dropped), so line numbers match Caddy's.
  */
 export function tokenize(input: string, file: string, imports: readonly string[] = []): LexResult {
-  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  return lex(withoutBom(input), file, imports, undefined);
+}
+
+/**
+ * Tokenizes a file's text after `{$VAR}` substitution, as Caddy does, while every range (and comment place)
+ * stays in the original text: a token made of substituted text gets the placeholder's range. Caddy's line
+ * numbers (`Token.line`) are those of the substituted text, since they decide which tokens share a line.
+ */
+export function tokenizeFile(input: string, file: string, env: Env, imports: readonly string[] = []): LexResult {
+  const original = withoutBom(input);
+  const { text, substitutions } = substituteEnv(original, env);
+  return lex(text, file, imports, substitutions.length > 0 ? new OriginalPositions(original, substitutions) : undefined);
+}
+
+function withoutBom(input: string): string {
+  return input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+}
+
+function lex(text: string, file: string, imports: readonly string[], original: OriginalPositions | undefined): LexResult {
   const n = text.length;
   const tokens: Token[] = [];
   const comments: CommentToken[] = [];
@@ -77,7 +96,8 @@ export function tokenize(input: string, file: string, imports: readonly string[]
       // A comment runs to the end of the line (`\#` too: a Caddy quirk).
       let end = text.indexOf('\n', offset);
       if (end < 0) end = n;
-      comments.push({ text: text.slice(offset, end), line, column: offset - lineStart + 1 });
+      if (original) comments.push({ text: text.slice(offset, end), ...original.lineColumn(original.offset(offset, false)) });
+      else comments.push({ text: text.slice(offset, end), line, column: offset - lineStart + 1 });
       offset = end;
       continue;
     }
@@ -92,6 +112,7 @@ export function tokenize(input: string, file: string, imports: readonly string[]
       continue;
     }
     const token = makeToken(text, offset, scan, file, imports, line, offset - lineStart + 1, caddyLine);
+    if (original) token.range = originalRange(original, file, offset, scan.end);
     if (scan.error) diagnostics.push(lexError(scan.error, token));
     if (!scan.noToken) tokens.push(token);
     // Line breaks inside the token: only quoted strings and heredocs have any.
@@ -134,6 +155,17 @@ function makeToken(text: string, start: number, scan: ScanResult, file: string, 
   };
   if (scan.heredocMarker !== undefined) token.heredocMarker = scan.heredocMarker;
   return token;
+}
+
+/** The range in the original text of the substituted text `[start, end)`. */
+function originalRange(original: OriginalPositions, file: string, start: number, end: number): SourceRange {
+  const offset = original.offset(start, false);
+  const endOffset = Math.max(offset, original.offset(end, true));
+  const from = original.lineColumn(offset);
+  // The end is just after the last character, on that character's line.
+  const last = endOffset > offset ? original.lineColumn(endOffset - 1) : from;
+  const endColumn = endOffset > offset ? last.column + 1 : from.column;
+  return { file, line: from.line, column: from.column, endLine: last.line, endColumn, offset, endOffset };
 }
 
 function lexError(e: ScanError, t: Token): Diagnostic {

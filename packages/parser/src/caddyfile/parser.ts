@@ -1,16 +1,19 @@
 /**
- * @module parser: `parse(text, options)`. Lexes, groups tokens with the grammar, expands imports and snippets,
- * and builds the AST; every problem becomes a diagnostic with a range, and it never throws.
+ * @module parser: `parse(text, options)`. One direction: the file's text is lexed once (env placeholders
+ * substituted, positions kept in the original), the grammar parses the tokens once into a syntax tree in
+ * source order, and one walk of that tree builds the AST, defining snippets and expanding imports where it
+ * meets them (an imported stream goes through the same lexer -> grammar -> walk, once). Every problem becomes a
+ * diagnostic with a range, and it never throws.
  */
 import { dirname, resolve } from 'node:path';
-import type { CstNode, IRecognitionException, IToken } from 'chevrotain';
+import type { IRecognitionException } from 'chevrotain';
 import type { Diagnostic } from '../diagnostics.js';
 import { spanRange, type CaddyfileAST, type Segment, type ServerBlock } from './ast.js';
-import { replaceEnvVars, type Env } from './env.js';
+import type { Env } from './env.js';
 import { Importer, ParseError } from './imports.js';
-import { tokenize } from './lexer.js';
-import { parseTokens, RCurly, streamIndex, tokenOf, WordT } from './grammar.js';
-import { firstToken, inOrder, isToken, lastToken, named, ordered, orderRecoveredTree, tok } from './cst.js';
+import { tokenizeFile } from './lexer.js';
+import { parseFile, parseStmts, streamIndex, tokenOf } from './grammar.js';
+import { bracesTokens, edgesOfTop, firstOfBraces, isBraces, stmtTokens, type Braces, type Stmt, type TopItem } from './syntax.js';
 import { isNextOnNewLine, type Token } from './token.js';
 
 /** Options of `parse`. */
@@ -45,11 +48,6 @@ class Builder {
   readonly diagnostics: Diagnostic[] = [];
   private readonly env: Env;
   private readonly importer: Importer;
-  /** The token streams parsed so far, to find the token before a misplaced brace (only on errors). */
-  private readonly streams: Token[][] = [];
-  /** The token before each token of the first `indexed` streams, filled when an error needs it. */
-  private readonly previous = new Map<Token, Token>();
-  private indexed = 0;
 
   constructor(private readonly file: string, options: ParseOptions) {
     this.env = options.env ?? process.env;
@@ -61,7 +59,7 @@ class Builder {
   }
 
   run(text: string): ParseResult {
-    const lexed = tokenize(replaceEnvVars(text, this.env), this.file);
+    const lexed = tokenizeFile(text, this.file, this.env);
     this.diagnostics.push(...lexed.diagnostics);
     const blocks = this.fileBlocks(lexed.tokens);
     // Report in source order (main file first), whichever stage found them.
@@ -92,32 +90,23 @@ class Builder {
     });
   }
 
-  private parseStream(tokens: Token[], rule: 'file' | 'stmts'): CstNode | undefined {
+  /** Whether the brace nesting is shallow enough to parse (reported when not). */
+  private checkDepth(tokens: readonly Token[]): boolean {
     let depth = 0;
     for (const t of tokens) {
       if (t.quote !== '') continue;
       if (t.text === '{' && ++depth > MAX_BRACE_DEPTH) {
         this.error(`blocks are nested more than ${MAX_BRACE_DEPTH} levels deep`, t);
-        return undefined;
+        return false;
       }
       if (t.text === '}') depth--;
     }
-    this.streams.push(tokens);
-    const { cst, errors } = parseTokens(tokens, rule);
-    // Recovery may have inserted tokens (offset -1) that put a group out of order.
-    if (errors.length > 0) orderRecoveredTree(cst);
-    this.grammarErrors(errors, tokens);
-    return cst;
+    return true;
   }
 
   /** The message for a block that opens where a directive should start. */
-  private braceMessage(brace: Token | undefined): string {
-    for (; this.indexed < this.streams.length; this.indexed++) {
-      const tokens = this.streams[this.indexed]!;
-      for (let i = 1; i < tokens.length; i++) this.previous.set(tokens[i]!, tokens[i - 1]!);
-    }
-    const prev = brace && this.previous.get(brace);
-    return !brace || !prev || isNextOnNewLine(prev, brace)
+  private braceMessage(block: Braces): string {
+    return block.onNewLine !== false || !firstOfBraces(block)
       ? "Unexpected '{' on a new line; did you mean to place the '{' on the previous line?"
       : "Unexpected next token after '{' on same line";
   }
@@ -150,13 +139,13 @@ class Builder {
 
   /** Parses and builds the blocks of a whole file, or of tokens imported at the top level. */
   private fileBlocks(tokens: Token[]): ServerBlock[] {
-    if (tokens.length === 0) return [];
-    const cst = this.parseStream(tokens, 'file');
-    if (!cst) return [];
+    if (tokens.length === 0 || !this.checkDepth(tokens)) return [];
+    const { nodes, errors } = parseFile(tokens);
+    this.grammarErrors(errors, tokens);
     const blocks: ServerBlock[] = [];
-    for (const child of named(cst, 'block') as CstNode[]) {
+    for (const item of nodes) {
       try {
-        blocks.push(...this.block(child));
+        blocks.push(...this.block(item));
       } catch (e) {
         if (!(e instanceof ParseError)) throw e;
         this.error(e.message, e.token);
@@ -165,18 +154,12 @@ class Builder {
     return blocks;
   }
 
-  private block(node: CstNode): ServerBlock[] {
-    const children = ordered(node);
-    const head = children[0];
-    if (!head || isToken(head)) return [];
-    if (head.name === 'importLine') return this.fileBlocks(this.importAt(head));
-    if (head.name === 'siteBody') {
-      const segments = this.bodySegments(head);
-      return [{ keys: [], hasBraces: true, isNamedRoute: false, segments, range: this.nodeRange(node) }];
-    }
-    const keys = this.keys(head);
-    const rest = children.slice(1);
-    const body = rest.find((c): c is CstNode => !isToken(c) && c.name === 'siteBody');
+  private block(item: TopItem): ServerBlock[] {
+    if (item.kind === 'import') return this.fileBlocks(this.importAt(item.words, item.braces));
+    // Neither form was recognised, or recovery left a block without its addresses: nothing to build.
+    if (item.kind === undefined || (item.words.length === 0 && !item.braces)) return [];
+    const keys = this.keys(item.words);
+    const body = item.braces;
     const first = keys[0];
     if (keys.length === 1 && first && first.text.startsWith('(') && first.text.endsWith(')')) {
       this.defineSnippet(first, body);
@@ -185,27 +168,23 @@ class Builder {
     if (keys.length === 1 && first && first.text.startsWith('&(') && first.text.endsWith(')')) {
       if (!body) throw new ParseError(`syntax error: unexpected token '${first.text}', expecting '{'`, first);
       const name = { ...first, text: first.text.slice(2, -1) };
-      const inner = this.rawTokens(body);
-      return [{ keys: [name], hasBraces: true, isNamedRoute: true, segments: [{ tokens: [name, ...inner], range: this.nodeRange(node) }], range: this.nodeRange(node) }];
+      const inner = bracesTokens(body);
+      const range = this.itemRange(item);
+      return [{ keys: [name], hasBraces: true, isNamedRoute: true, segments: [{ tokens: [name, ...inner], range }], range }];
     }
-    let segments: Segment[];
-    if (body) segments = this.bodySegments(body);
-    else segments = this.stmtSegments(rest.filter((c): c is CstNode => !isToken(c) && c.name === 'stmt'));
-    return [{ keys, hasBraces: !!body, isNamedRoute: false, segments, range: this.nodeRange(node) }];
+    const segments = body ? this.bodySegments(body) : this.stmtSegments(item.stmts);
+    return [{ keys, hasBraces: !!body, isNamedRoute: false, segments, range: this.itemRange(item) }];
   }
 
-  private nodeRange(node: CstNode) {
-    const first = firstToken(node);
-    const last = lastToken(node);
+  private itemRange(item: TopItem) {
+    const [first, last] = edgesOfTop(item);
     if (first && last) return spanRange(first, last);
     return { file: this.file, line: 1, column: 1, endLine: 1, endColumn: 1, offset: 0, endOffset: 0 };
   }
 
   /** Site addresses, with Caddy's checks on commas and braces. */
-  private keys(node: CstNode): Token[] {
+  private keys(words: readonly Token[]): Token[] {
     const keys: Token[] = [];
-    // Its words (a newline adds nothing), in order.
-    const words = named(node, WordT.name).map(tok).filter((t): t is Token => !!t);
     let expectingAnother = false;
     for (const t of words) {
       let value = t.text;
@@ -230,25 +209,15 @@ class Builder {
     return keys;
   }
 
-  private defineSnippet(key: Token, body: CstNode | undefined): void {
+  private defineSnippet(key: Token, body: Braces | undefined): void {
     if (!body) throw new ParseError(`syntax error: unexpected token '${key.text}', expecting '{'`, key);
-    this.importer.defineSnippet(key, this.rawTokens(body).slice(1, -1));
-  }
-
-  /** Every token under a node, in order, braces included, imports not expanded. */
-  private rawTokens(node: CstNode): Token[] {
-    const out: Token[] = [];
-    collectTokens(node, out);
-    return out;
+    this.importer.defineSnippet(key, bracesTokens(body).slice(1, -1));
   }
 
   /** The segments of a `{ ... }` body, with the check that `}` does not end a directive's line. */
-  private bodySegments(body: CstNode): Segment[] {
-    const segments = this.stmtSegments(named(body, 'stmt') as CstNode[]);
-    // The closing brace (one the parser did not make up in recovery).
-    const braces = named(body, RCurly.name);
-    let close: Token | undefined;
-    for (let i = braces.length - 1; i >= 0 && !close; i--) close = tok(braces[i]!);
+  private bodySegments(body: Braces): Segment[] {
+    const segments = this.stmtSegments(body.stmts);
+    const close = body.close;
     const lastSeg = segments[segments.length - 1];
     const lastTok = lastSeg?.tokens[lastSeg.tokens.length - 1];
     if (close && lastTok && !isNextOnNewLine(lastTok, close)) {
@@ -257,23 +226,19 @@ class Builder {
     return segments;
   }
 
-  private stmtSegments(stmts: CstNode[]): Segment[] {
+  private stmtSegments(stmts: readonly Stmt[]): Segment[] {
     const segments: Segment[] = [];
     for (const stmt of stmts) {
       try {
-        // A line without blocks (the usual): its words are its children in order (a newline adds nothing).
-        const children = inOrder(stmt) && !stmt.children['nestedBlock'] ? (stmt.children[WordT.name] ?? []) : ordered(stmt);
-        const head = children[0];
-        const first = head ? tok(head) : undefined;
-        if (head && !isToken(head)) {
-          const brace = firstToken(head);
-          throw new ParseError(this.braceMessage(brace), brace);
+        const head = stmt.items[0];
+        if (head && isBraces(head)) {
+          throw new ParseError(this.braceMessage(head), firstOfBraces(head));
         }
-        if (first?.text === 'import') {
-          segments.push(...this.stmtListSegments(this.importAt(stmt)));
+        if (head?.text === 'import') {
+          segments.push(...this.stmtListSegments(this.importAt(lineWords(stmt), lineBlock(stmt))));
           continue;
         }
-        const tokens = this.flatten(stmt, children);
+        const tokens = this.flatten(stmt);
         if (tokens.length > 0) segments.push({ tokens, range: spanRange(tokens[0]!, tokens[tokens.length - 1]!) });
       } catch (e) {
         if (!(e instanceof ParseError)) throw e;
@@ -284,68 +249,56 @@ class Builder {
   }
 
   private stmtListSegments(tokens: Token[]): Segment[] {
-    if (tokens.length === 0) return [];
-    const cst = this.parseStream(tokens, 'stmts');
-    if (!cst) return [];
-    return this.stmtSegments(named(cst, 'stmt') as CstNode[]);
+    if (tokens.length === 0 || !this.checkDepth(tokens)) return [];
+    const { nodes, errors } = parseStmts(tokens);
+    this.grammarErrors(errors, tokens);
+    return this.stmtSegments(nodes);
   }
 
   /** A directive line's tokens, with imports inside its blocks expanded in place. */
-  private flatten(stmt: CstNode, children = ordered(stmt)): Token[] {
+  private flatten(stmt: Stmt): Token[] {
     const out: Token[] = [];
-    for (const c of children) {
-      if (isToken(c)) {
-        const t = tokenOf(c);
-        if (t) this.checkEmptyBraces(t, stmt, out);
-        if (t) out.push(t);
+    for (const x of stmt.items) {
+      if (!isBraces(x)) {
+        this.checkEmptyBraces(x, stmt);
+        out.push(x);
         continue;
       }
       // a nested block: `{`, its lines, `}`
-      for (const inner of ordered(c)) {
-        if (isToken(inner)) {
-          const t = tokenOf(inner);
-          if (t) out.push(t);
-        } else if (inner.name === 'stmt') {
-          const innerChildren = ordered(inner);
-          const head = innerChildren[0];
-          const first = head ? tok(head) : undefined;
-          if (head && !isToken(head)) {
-            const brace = firstToken(head);
-            this.error(this.braceMessage(brace), brace);
-            continue;
-          }
-          if (first?.text === 'import') {
-            for (const seg of this.stmtListSegments(this.importAt(inner))) out.push(...seg.tokens);
-          } else out.push(...this.flatten(inner, innerChildren));
+      if (x.open) out.push(x.open);
+      for (const inner of x.stmts) {
+        const head = inner.items[0];
+        if (head && isBraces(head)) {
+          this.error(this.braceMessage(head), firstOfBraces(head));
+          continue;
         }
+        if (head?.text === 'import') {
+          for (const seg of this.stmtListSegments(this.importAt(lineWords(inner), lineBlock(inner)))) out.push(...seg.tokens);
+        } else out.push(...this.flatten(inner));
       }
+      if (x.close) out.push(x.close);
     }
     return out;
   }
 
-  private checkEmptyBraces(t: Token, stmt: CstNode, _sofar: Token[]): void {
+  private checkEmptyBraces(t: Token, stmt: Stmt): void {
     if (t.quote !== '' || t.text !== '{}') return;
-    const all = this.rawTokens(stmt);
-    const i = all.indexOf(t);
-    const next = all[i + 1];
+    const all = stmtTokens(stmt);
+    const next = all[all.indexOf(t) + 1];
     if (!next || isNextOnNewLine(t, next)) this.error("Unexpected '{}' at end of line", t);
   }
 
   /** Expands an `import` line (top level or inside a block) to the tokens it brings in. */
-  private importAt(node: CstNode): Token[] {
-    const children = ordered(node);
-    const words = children.map(tok).filter((t): t is Token => !!t);
+  private importAt(words: readonly Token[], block: Braces | undefined): Token[] {
     const importTok = words[0]!;
-    const blockNode = children.find((c): c is CstNode => !isToken(c) && c.name === 'nestedBlock');
     try {
       let blockTokens: Token[] = [];
-      if (blockNode) {
-        for (const s of ordered(blockNode)) {
-          if (isToken(s) || s.name !== 'stmt') continue;
-          const head = ordered(s)[0];
-          if (head && !isToken(head)) throw new ParseError('anonymous blocks are not supported', firstToken(head));
+      if (block) {
+        for (const s of block.stmts) {
+          const head = s.items[0];
+          if (head && isBraces(head)) throw new ParseError('anonymous blocks are not supported', firstOfBraces(head));
         }
-        blockTokens = this.rawTokens(blockNode).slice(1, -1);
+        blockTokens = bracesTokens(block).slice(1, -1);
       }
       return this.importer.expand(importTok, words.slice(1), blockTokens);
     } catch (e) {
@@ -356,11 +309,15 @@ class Builder {
   }
 }
 
-function collectTokens(node: CstNode, out: Token[]): void {
-  for (const c of ordered(node)) {
-    if (isToken(c)) {
-      const t = tokenOf(c);
-      if (t) out.push(t);
-    } else collectTokens(c, out);
-  }
+/** The words of a line (not those inside its blocks). */
+function lineWords(stmt: Stmt): Token[] {
+  const out: Token[] = [];
+  for (const x of stmt.items) if (!isBraces(x)) out.push(x);
+  return out;
+}
+
+/** The first block opened on a line. */
+function lineBlock(stmt: Stmt): Braces | undefined {
+  for (const x of stmt.items) if (isBraces(x)) return x;
+  return undefined;
 }
