@@ -35,9 +35,12 @@ describe('atomic reload', () => {
       }
     })();
     const loads = [load, (async () => { for (let i = 0; i < 2000 && !stop; i++) { try { results.push((await get(port, '/')).body); } catch (e) { errors.push(e); } } })()];
-    await new Promise((r) => setTimeout(r, 50));
+    // Reloads once traffic is flowing, and stops once the new config has answered (bounded waits, no timing).
+    const until = async (ok: () => boolean) => { for (let i = 0; i < 1000 && !ok(); i++) await new Promise((r) => setTimeout(r, 5)); };
+    await until(() => results.includes('v1'));
     await s.inst.reload(cfg(port, 'v2'));
-    await new Promise((r) => setTimeout(r, 50));
+    const seen = results.length;
+    await until(() => results.slice(seen).includes('v2'));
     stop = true;
     await Promise.all(loads);
     expect(errors).toEqual([]);
