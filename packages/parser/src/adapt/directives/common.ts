@@ -1,7 +1,7 @@
 /** @module common: small Go-compatible helpers the leaf directives share (Atoi, humanize bytes, header keys, WeakString). */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
 import { compareBytes } from '../core/go-sort.js';
-import { parseDuration } from '../duration.js';
+import { caddyDurationNs } from '@proxy/contract';
 import type { JsonObject, JsonValue } from '../json.js';
 
 /** Go's `strconv.Atoi`: the number, or the Go error text. */
@@ -84,7 +84,7 @@ export function weakString(s: string): JsonValue {
 /** Reads one duration argument; `message` gets the value and Go error (e.g. `bad timeout value '%s': %v`). */
 export function durationArg(d: Dispenser, message: (val: string, err: string) => string): number {
   if (!d.nextArg()) throw d.argErr();
-  const v = parseDuration(d.val());
+  const v = caddyDurationNs(d.val());
   if (typeof v === 'string') throw d.err(message(d.val(), v));
   return v;
 }

@@ -3,7 +3,7 @@
  * arguments, no blocks, single options, typed values), with caddy-l4's error texts.
  */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
-import { parseDuration } from '../duration.js';
+import { caddyDurationNs } from '@proxy/contract';
 
 /** Caddy's private IP ranges (`caddyhttp.PrivateRangesCIDR`), what `private_ranges` expands to. */
 export const PRIVATE_RANGES: readonly string[] = [
@@ -81,7 +81,7 @@ export function modeArgs(d: Dispenser, wrapper: string, allowed: readonly string
 
 /** A Caddy duration (nanoseconds) from a value, or `parsing <wrapper> option '<name>' duration: ...`. */
 export function durationValue(d: Dispenser, value: string, wrapper: string, option: string): number {
-  const ns = parseDuration(value);
+  const ns = caddyDurationNs(value);
   if (typeof ns === 'string') throw d.err(`parsing ${wrapper} option '${option}' duration: ${ns}`);
   return ns;
 }
