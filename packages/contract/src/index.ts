@@ -3,3 +3,4 @@
  * types and the runtime loads them; neither defines the shape of a module's JSON on its own.
  */
 export * from './duration.js';
+export * from './ip-ranges.js';

@@ -15,10 +15,7 @@ import { parseSelectionPolicy } from './reverse-proxy-lb-policies.js';
 import { parseFastcgiTransport } from './reverse-proxy-transport-fastcgi.js';
 import { parseHttpTransport } from './reverse-proxy-transport-http.js';
 import { Upstreams } from './reverse-proxy-upstreams.js';
-import { caddyDurationNs } from '@proxy/contract';
-
-/** Caddy's `internal.PrivateRangesCIDR()`. */
-export const PRIVATE_RANGES = ['192.168.0.0/16', '172.16.0.0/12', '10.0.0.0/8', '127.0.0.1/8', 'fd00::/8', '::1'];
+import { caddyDurationNs, PRIVATE_RANGES } from '@proxy/contract';
 
 const TRANSPORTS: Record<string, (d: Dispenser) => JsonObject> = {
   http: parseHttpTransport,

@@ -5,15 +5,8 @@
 import type { Dispenser } from '../../caddyfile/dispenser.js';
 import { caddyDurationNs } from '@proxy/contract';
 
-/** Caddy's private IP ranges (`caddyhttp.PrivateRangesCIDR`), what `private_ranges` expands to. */
-export const PRIVATE_RANGES: readonly string[] = [
-  '192.168.0.0/16', '172.16.0.0/12', '10.0.0.0/8', '127.0.0.1/8', 'fd00::/8', '::1',
-];
-
 /** Expands the `private_ranges` shortcut in a list of IP ranges. */
-export function expandRanges(values: readonly string[]): string[] {
-  return values.flatMap((v) => (v === 'private_ranges' ? PRIVATE_RANGES : [v]));
-}
+export { expandPrivateRanges as expandRanges } from '@proxy/contract';
 
 /** Consumes the module's name token and returns it (`_, wrapper := d.Next(), d.Val()`). */
 export function consumeName(d: Dispenser): string {

@@ -1,9 +1,7 @@
 /** @module matchers/ip: `remote_ip` and `client_ip` ({ranges}), with the `private_ranges` shortcut. */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
 import type { JsonValue } from '../json.js';
-
-/** Caddy's `internal.PrivateRangesCIDR()`. */
-export const PRIVATE_RANGES = ['192.168.0.0/16', '172.16.0.0/12', '10.0.0.0/8', '127.0.0.1/8', 'fd00::/8', '::1'];
+import { PRIVATE_RANGES } from '@proxy/contract';
 
 function ipMatcher(kind: string, rejectForwarded: boolean) {
   return (d: Dispenser): JsonValue => {
