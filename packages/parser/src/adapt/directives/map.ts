@@ -2,7 +2,7 @@
 import type { Helper } from '../helper.js';
 import { moduleObject, type JsonObject, type JsonValue } from '../json.js';
 import { registerHandlerDirective } from '../registry.js';
-import { shorthandFor } from './shorthands.js';
+import { shorthandFor } from '../shorthands.js';
 
 function parseMap(h: Helper): JsonObject {
   h.next();

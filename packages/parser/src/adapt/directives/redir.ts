@@ -1,7 +1,7 @@
 /** @module directives/redir: `redir [matcher] <to> [code|permanent|temporary|html]` → static_response. */
 import type { Helper } from '../helper.js';
 import { struct, type JsonObject } from '../json.js';
-import { weakString } from './weak-string.js';
+import { weakString } from '../weak-string.js';
 
 function escapeHTML(s: string): string {
   return s.replace(/[&'<>"]/g, (c) => ({ '&': '&amp;', "'": '&#39;', '<': '&lt;', '>': '&gt;', '"': '&#34;' })[c]!);
