@@ -14,3 +14,4 @@ export * from './tls.js';
 export * from './pki.js';
 export * from './listeners.js';
 export * from './layer4.js';
+export * from './ip-ranges.js';

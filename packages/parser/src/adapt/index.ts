@@ -1,6 +1,6 @@
 /** @module adapt: Caddyfile AST -> Caddy JSON config. */
 export * from './json.js';
-export { parseDuration } from './duration.js';
+export { caddyParseDuration } from '@proxy/contract';
 export type { Helper, MatcherSet } from './helper.js';
 export {
   directive, globalOption, isAppValue, isDirective, listenerWrapper, type AppValue, type ListenerWrapperParser,

@@ -4,7 +4,7 @@ import { ConfigError, joinPath } from '../util/errors.js';
 import { compileTemplate, type Resolver, type Template } from '../util/template.js';
 import type { Header } from './header.js';
 import { goReplaceAll } from '../util/go-expand.js';
-import { goRegexpFlags, translateGoRegexp } from './matchers/regexp.js';
+import { compileGoRegexp } from '../util/go-regexp.js';
 
 interface Replacement { search: Template; re: RegExp | undefined; replace: Template }
 
@@ -27,7 +27,7 @@ export class CompiledHeaderOps {
       const p = joinPath(joinPath(joinPath(path, 'replace'), field), i);
       let re: RegExp | undefined;
       if (rep.search_regexp) {
-        try { re = new RegExp(translateGoRegexp(rep.search_regexp), `g${goRegexpFlags(rep.search_regexp)}`); }
+        try { re = compileGoRegexp(rep.search_regexp, 'g'); }
         catch (e) { throw ConfigError.at(joinPath(p, 'search_regexp'), `invalid regular expression: ${(e as Error).message}`); }
       }
       return { re, search: compileTemplate(rep.search ?? '', env), replace: compileTemplate(rep.replace ?? '', env) };

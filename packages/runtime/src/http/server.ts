@@ -129,10 +129,14 @@ export class HttpServerRuntime {
       if (req.httpVersionMajor !== 2 && !this.admitH1(req as http.IncomingMessage, res as http.ServerResponse)) return;
       serveRequest(req, res);
     };
+    // node:http wants whole, non-negative milliseconds and headersTimeout <= requestTimeout; Go takes any duration,
+    // a non-positive one meaning none, and has no such order (`read_timeout 1s` alone is valid in Caddy).
+    const requestTimeout = nodeTimeoutMs(cfg.read_timeout, 0);
+    const headersTimeout = nodeTimeoutMs(cfg.read_header_timeout, 60_000);
     this.h1 = http.createServer({
-      keepAliveTimeout: durationOr(cfg.idle_timeout, 5 * 60_000),
-      headersTimeout: durationOr(cfg.read_header_timeout, 60_000),
-      requestTimeout: durationOr(cfg.read_timeout, 0),
+      keepAliveTimeout: nodeTimeoutMs(cfg.idle_timeout, 5 * 60_000),
+      headersTimeout: requestTimeout > 0 ? Math.min(headersTimeout, requestTimeout) : headersTimeout,
+      requestTimeout,
       // How often node checks those timeouts (default 30s): a slowloris would otherwise outlive them.
       connectionsCheckingInterval: 1000,
       maxHeaderSize: headerReadLimit(cfg.max_header_bytes),
@@ -409,4 +413,9 @@ export class HttpServerRuntime {
 function stopTimeoutChecks(server: http.Server): void {
   const key = Object.getOwnPropertySymbols(server).find((k) => k.description === 'http.server.connectionsCheckingInterval');
   if (key) clearInterval((server as unknown as Record<symbol, NodeJS.Timeout>)[key]);
+}
+
+/** A caddy.Duration as node:http's timeout options take it: whole milliseconds, 0 (none) when not positive. */
+function nodeTimeoutMs(v: unknown, dflt: number): number {
+  return Math.max(0, Math.ceil(durationOr(v, dflt)));
 }

@@ -1,16 +1,7 @@
 /** @module layer4/ip-ranges: IP/CIDR lists compiled into a BlockList (remote_ip, local_ip, proxy_protocol allow/deny). */
 import net from 'node:net';
+import { expandPrivateRanges } from '@proxy/contract';
 import { Layer4ConfigError } from './errors.js';
-
-/** Caddy's `private_ranges` shortcut. */
-const PRIVATE_RANGES = [
-  '192.168.0.0/16',
-  '172.16.0.0/12',
-  '10.0.0.0/8',
-  '127.0.0.1/8',
-  'fd00::/8',
-  '::1',
-];
 
 /** Normalizes "::ffff:1.2.3.4" to "1.2.3.4". */
 export function plainIp(ip: string): string {
@@ -24,7 +15,7 @@ export class IpRanges {
 
   constructor(ranges: unknown, path: string) {
     if (ranges !== undefined && !Array.isArray(ranges)) throw new Layer4ConfigError(path, 'expected an array of IP ranges');
-    const all = (ranges ?? []).flatMap((r: unknown) => (r === 'private_ranges' ? PRIVATE_RANGES : [r]));
+    const all = expandPrivateRanges<unknown>(ranges ?? []);
     all.forEach((r: unknown, i: number) => this.add(r, `${path}[${i}]`));
     this.empty = all.length === 0;
   }

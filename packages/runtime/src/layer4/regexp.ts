@@ -1,17 +1,11 @@
-/** @module layer4/regexp: Go (RE2) regular expressions in config, compiled to JavaScript ones at load. */
+/** @module layer4/regexp: Go (RE2) regular expressions in a layer4 config, compiled at load with the config path. */
+import { compileGoRegexp as compile } from '../util/go-regexp.js';
 import { Layer4ConfigError } from './errors.js';
 
-/** Compiles an RE2 pattern: `(?P<name>` becomes `(?<name>`; leading `(?i)` / `(?s)` / `(?m)` become flags. */
+/** Compiles a Go pattern (util/go-regexp); a pattern Go refuses is a config error at `path`. */
 export function compileGoRegexp(pattern: string, path: string): RegExp {
-  let source = pattern.replace(/\(\?P</g, '(?<');
-  let flags = '';
-  const lead = /^\(\?([ims]+)\)/.exec(source);
-  if (lead) {
-    flags = [...new Set(lead[1]!)].join('');
-    source = source.slice(lead[0].length);
-  }
   try {
-    return new RegExp(source, flags);
+    return compile(pattern);
   } catch (err) {
     throw new Layer4ConfigError(path, `invalid regular expression: ${(err as Error).message}`);
   }

@@ -3,6 +3,7 @@ import type { LogEncoder } from '@proxy/contract';
 import { createHash } from 'node:crypto';
 import { ConfigError, joinPath } from '../util/errors.js';
 import { compileTemplate, type Template } from '../util/template.js';
+import { compileGoRegexp } from '../util/go-regexp.js';
 
 /** Turns an entry into a line (without the newline). */
 export type Encoder = (entry: Record<string, unknown>) => string;
@@ -97,7 +98,7 @@ function mapStrings(v: unknown, fn: (s: string) => string): unknown {
 }
 
 function compileRe(src: string, path: string): RegExp {
-  try { return new RegExp(src.replace(/\(\?P</g, '(?<'), 'g'); } catch (e) { throw ConfigError.at(path, `invalid regular expression: ${(e as Error).message}`); }
+  try { return compileGoRegexp(src, 'g'); } catch (e) { throw ConfigError.at(path, `invalid regular expression: ${(e as Error).message}`); }
 }
 
 /** Go's ${1} / ${name} expansion to JavaScript's $1 / $<name>. */

@@ -5,7 +5,7 @@ import type { SecureContextOptions, SecureVersion } from 'node:tls';
 import type { ConnectionPolicy } from '@proxy/contract';
 import { compileHosts } from '../http/matchers/host.js';
 import { compileRanges, inRanges } from '../http/matchers/ip.js';
-import { goRegexpFlags, translateGoRegexp } from '../http/matchers/regexp.js';
+import { compileGoRegexp } from '../util/go-regexp.js';
 import { ConfigError, joinPath } from '../util/errors.js';
 import type { CompiledConnectionPolicy } from './handle.js';
 import { CIPHERS, CURVES, TLS13 } from './names.js';
@@ -64,7 +64,7 @@ export class ConnectionPolicyImpl implements CompiledConnectionPolicy {
     if (m.sni) { const hosts = compileHosts(m.sni); this.tests.push((h) => h.serverName !== undefined && hosts(h.serverName)); }
     if (m.sni_regexp) {
       let re: RegExp;
-      try { re = new RegExp(translateGoRegexp(m.sni_regexp.pattern), goRegexpFlags(m.sni_regexp.pattern)); }
+      try { re = compileGoRegexp(m.sni_regexp.pattern); }
       catch (e) { throw ConfigError.at(joinPath(joinPath(mp, 'sni_regexp'), 'pattern'), `invalid regular expression: ${(e as Error).message}`); }
       this.tests.push((h) => re.test(h.serverName ?? ''));
     }

@@ -1,6 +1,7 @@
 /** @module address: site addresses (Caddy's `httpcaddyfile.Address`): parsing, normalizing and printing. */
 import { byteLength } from './go-sort.js';
-import { atoi, canonicalIPv6, joinHostPort, parseIPv6, trySplitHostPort } from './net.js';
+import { atoi } from '../atoi.js';
+import { canonicalIPv6, joinHostPort, parseIPv6, trySplitHostPort } from './net.js';
 
 /** A parsed site address. */
 export interface Address {
@@ -29,7 +30,7 @@ export function parseAddress(input: string): Address {
   if (slash >= 0) a.path = '/' + remaining.slice(slash + 1);
   if (a.port !== '') {
     const n = atoi(a.port);
-    if (n === undefined) throw new Error(`invalid port '${a.port}': strconv.Atoi: parsing "${a.port}": invalid syntax`);
+    if (typeof n === 'string') throw new Error(`invalid port '${a.port}': ${n}`);
     if (n < 0 || n > 65535) throw new Error(`port ${n} is out of range`);
   }
   return a;

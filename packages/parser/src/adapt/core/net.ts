@@ -1,4 +1,4 @@
-/** @module net: Go's `net.SplitHostPort`/`JoinHostPort`, `strconv.Atoi` and IPv6 canonical form, as Caddy uses them. */
+/** @module net: Go's `net.SplitHostPort`/`JoinHostPort` and IPv6 canonical form, as Caddy uses them. */
 
 /** Go's `net.SplitHostPort`: throws Go's error text. */
 export function splitHostPort(hostport: string): [string, string] {
@@ -41,13 +41,6 @@ export function trySplitHostPort(hostport: string): [string, string] | string {
 /** Go's `net.JoinHostPort`. */
 export function joinHostPort(host: string, port: string): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
-}
-
-/** Go's `strconv.Atoi`; undefined when invalid. */
-export function atoi(s: string): number | undefined {
-  if (!/^[+-]?\d+$/.test(s)) return undefined;
-  const n = Number(s);
-  return Number.isSafeInteger(n) ? n : undefined;
 }
 
 function parseIPv4(s: string): number[] | undefined {

@@ -10,7 +10,7 @@ import { AdaptContext } from './context.js';
 import { AdaptError, wrapError } from './errors.js';
 import { HelperImpl } from './helper-impl.js';
 import { GroupCounter, buildSubroute, routeJSON, subrouteHandler } from './route.js';
-import { replaceShorthands } from './shorthands.js';
+import { replaceShorthands } from '../shorthands.js';
 import type { SiteBlock } from './site.js';
 import { consolidateAddrMappings, mapAddresses } from './listeners.js';
 import { serversFromPairings } from './servers.js';

@@ -3,7 +3,7 @@
  * the CA it uses (`{ id }`) so the PKI app defines it.
  */
 import type { Helper } from '../helper.js';
-import { parseDuration } from '../duration.js';
+import { caddyDurationNs } from '@proxy/contract';
 import { moduleObject, type JsonObject } from '../json.js';
 import type { ConfigValue } from '../registry.js';
 import { appendField, omitZero } from './common.js';
@@ -40,7 +40,7 @@ function parseAcmeServer(h: Helper): ConfigValue[] {
       }
       case 'lifetime': {
         if (!h.nextArg()) throw h.argErr();
-        const v = parseDuration(h.val());
+        const v = caddyDurationNs(h.val());
         if (typeof v === 'string') throw h.err(v);
         acme.lifetime = v;
         break;

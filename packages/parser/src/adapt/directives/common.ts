@@ -1,16 +1,12 @@
 /** @module common: small Go-compatible helpers the leaf directives share (Atoi, humanize bytes, header keys, WeakString). */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
 import { compareBytes } from '../core/go-sort.js';
-import { parseDuration } from '../duration.js';
+import { caddyDurationNs } from '@proxy/contract';
 import type { JsonObject, JsonValue } from '../json.js';
+import { atoi } from '../atoi.js';
 
-/** Go's `strconv.Atoi`: the number, or the Go error text. */
-export function atoi(s: string): number | string {
-  if (!/^[+-]?\d+$/.test(s)) return `strconv.Atoi: parsing ${goQuote(s)}: invalid syntax`;
-  const n = Number(s);
-  if (!Number.isSafeInteger(n)) return `strconv.Atoi: parsing ${goQuote(s)}: value out of range`;
-  return n;
-}
+export { atoi };
+export { weakString } from '../weak-string.js';
 
 /** Go's `strconv.ParseFloat(s, 64)`: the number, or the Go error text. */
 export function parseFloat64(s: string): number | string {
@@ -73,18 +69,10 @@ export function canonicalHeaderKey(key: string): string {
   return out;
 }
 
-/** `caddyhttp.WeakString` as JSON: "true"/"false" -> booleans, integers -> numbers, else the string. */
-export function weakString(s: string): JsonValue {
-  if (s === 'true') return true;
-  if (s === 'false') return false;
-  const n = atoi(s);
-  return typeof n === 'number' ? n : s;
-}
-
 /** Reads one duration argument; `message` gets the value and Go error (e.g. `bad timeout value '%s': %v`). */
 export function durationArg(d: Dispenser, message: (val: string, err: string) => string): number {
   if (!d.nextArg()) throw d.argErr();
-  const v = parseDuration(d.val());
+  const v = caddyDurationNs(d.val());
   if (typeof v === 'string') throw d.err(message(d.val(), v));
   return v;
 }

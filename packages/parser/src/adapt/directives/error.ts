@@ -1,7 +1,7 @@
 /** @module directives/error: `error [matcher] [message|status] [status] { message }` → error handler. */
 import type { Helper } from '../helper.js';
 import { struct, type JsonObject } from '../json.js';
-import { isStatusCode, weakString } from './weak-string.js';
+import { isStatusCode, weakString } from '../weak-string.js';
 import type { ModuleOfKind } from '../module.js';
 
 /** Parses `error` (Caddy's `StaticError.UnmarshalCaddyfile`). */

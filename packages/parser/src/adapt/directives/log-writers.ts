@@ -1,6 +1,6 @@
 /** @module log-writers: `caddy.logging.writers.*` for `log { output ... }`: stdout/stderr/discard, file (with roll options), net. */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
-import { parseDuration } from '../duration.js';
+import { caddyDurationNs } from '@proxy/contract';
 import { moduleObject, type JsonObject } from '../json.js';
 import { guestModules } from '../module.js';
 import { lookup } from '../modules.js';
@@ -65,14 +65,14 @@ function fileWriter(d: Dispenser): JsonObject {
         break;
       }
       case 'roll_keep_for': {
-        const v = parseDuration(one(d));
+        const v = caddyDurationNs(one(d));
         if (typeof v === 'string') throw d.err(`parsing roll_keep_for duration: ${v}`);
         if (v < 0) throw d.err(`negative roll_keep_for duration: ${v}`);
         w.roll_keep_days = Math.ceil(v / 3600e9 / 24);
         break;
       }
       case 'roll_interval': {
-        const v = parseDuration(one(d));
+        const v = caddyDurationNs(one(d));
         if (typeof v === 'string') throw d.err(`parsing roll_interval duration: ${v}`);
         w.roll_interval = v;
         break;
@@ -109,7 +109,7 @@ function netWriter(d: Dispenser): JsonObject {
     switch (d.val()) {
       case 'dial_timeout': {
         if (!d.nextArg()) throw d.argErr();
-        const v = parseDuration(d.val());
+        const v = caddyDurationNs(d.val());
         if (typeof v === 'string') throw d.err(`invalid duration: ${d.val()}`);
         if (d.nextArg()) throw d.argErr();
         w.dial_timeout = v;

@@ -3,7 +3,7 @@
  * giving `custom_log` values shaped like Caddy's `namedCustomLog`; the pipeline assembles the loggers.
  */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
-import { parseDuration } from '../duration.js';
+import { caddyDurationNs } from '@proxy/contract';
 import type { JsonObject } from '../json.js';
 import { moduleObject } from '../json.js';
 import type { ConfigValue } from '../registry.js';
@@ -36,7 +36,7 @@ function parseSampling(d: Dispenser): JsonObject {
     const sub = s.val();
     if (!s.nextArg()) throw s.argErr();
     if (sub === 'interval') {
-      const v = parseDuration(s.val());
+      const v = caddyDurationNs(s.val());
       if (typeof v === 'string') throw s.err(`failed to parse interval: ${v}`);
       out.interval = v;
     } else if (sub === 'first' || sub === 'thereafter') {

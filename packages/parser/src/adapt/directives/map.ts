@@ -1,7 +1,7 @@
 /** @module map: the `map` handler directive (source placeholder -> destination placeholders, by literal or `~regexp` input). */
 import type { Helper } from '../helper.js';
 import { moduleObject, type JsonObject, type JsonValue } from '../json.js';
-import { shorthandFor } from './shorthands.js';
+import { shorthandFor } from '../shorthands.js';
 import type { ModuleOfKind } from '../module.js';
 
 function parseMap(h: Helper): JsonObject {

@@ -1,7 +1,7 @@
 /** @module directives/redir: `redir [matcher] <to> [code|permanent|temporary|html]` → static_response. */
 import type { Helper } from '../helper.js';
 import { struct, type JsonObject } from '../json.js';
-import { weakString } from './weak-string.js';
+import { weakString } from '../weak-string.js';
 import type { ModuleOfKind } from '../module.js';
 
 function escapeHTML(s: string): string {

@@ -1,7 +1,7 @@
 /** @module directives/respond: `respond [matcher] [body|status] [status] { body; close }` → static_response. */
 import type { Helper } from '../helper.js';
 import { struct, type JsonObject } from '../json.js';
-import { isStatusCode, weakString } from './weak-string.js';
+import { isStatusCode, weakString } from '../weak-string.js';
 import type { ModuleOfKind } from '../module.js';
 
 /** Parses `respond` (Caddy's `StaticResponse.UnmarshalCaddyfile`). */

@@ -1,6 +1,6 @@
 /** @module reverse-proxy-dynamic: `http.reverse_proxy.upstreams.*` (a, srv, multi) for `dynamic NAME ...`. */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
-import { parseDuration } from '../duration.js';
+import { caddyDurationNs } from '@proxy/contract';
 import { moduleObject, type JsonObject } from '../json.js';
 import { guestModules } from '../module.js';
 import { lookup } from '../modules.js';
@@ -8,7 +8,7 @@ import { omitZero } from './common.js';
 
 function duration(d: Dispenser, msg: (v: string, e: string) => string): number {
   if (!d.nextArg()) throw d.argErr();
-  const v = parseDuration(d.val());
+  const v = caddyDurationNs(d.val());
   if (typeof v === 'string') throw d.err(msg(d.val(), v));
   return v;
 }

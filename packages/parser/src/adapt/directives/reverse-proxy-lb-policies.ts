@@ -1,7 +1,7 @@
 /** @module reverse-proxy-lb-policies: `http.reverse_proxy.selection_policies.*` Caddyfile parsers (`lb_policy NAME ...`). */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
 import { moduleObject, type JsonObject } from '../json.js';
-import { parseDuration } from '../duration.js';
+import { caddyDurationNs } from '@proxy/contract';
 import { guestModules } from '../module.js';
 import { lookup } from '../modules.js';
 import { atoi, omitZero } from './common.js';
@@ -20,7 +20,7 @@ function fallbackBlock(d: Dispenser, out: JsonObject, cookie = false): void {
     if (cookie && d.val() === 'max_age') {
       if (!d.nextArg()) throw d.argErr();
       if (out.max_age !== undefined) throw d.err('cookie max_age already specified');
-      const v = parseDuration(d.val());
+      const v = caddyDurationNs(d.val());
       if (typeof v === 'string') throw d.err(`invalid duration: ${d.val()}`);
       if (v <= 0) throw d.err(`invalid duration: ${d.val()}, max_age should be non-zero and positive`);
       if (d.nextArg()) throw d.argErr();

@@ -14,12 +14,9 @@ import { parseSelectionPolicy } from './reverse-proxy-lb-policies.js';
 import { parseFastcgiTransport } from './reverse-proxy-transport-fastcgi.js';
 import { parseHttpTransport } from './reverse-proxy-transport-http.js';
 import { Upstreams } from './reverse-proxy-upstreams.js';
-import { parseDuration } from '../duration.js';
+import { caddyDurationNs, PRIVATE_RANGES } from '@proxy/contract';
 import { guestModules, type ModuleOfKind, type Subdirective } from '../module.js';
 import { lookup } from '../modules.js';
-
-/** Caddy's `internal.PrivateRangesCIDR()`. */
-export const PRIVATE_RANGES = ['192.168.0.0/16', '172.16.0.0/12', '10.0.0.0/8', '127.0.0.1/8', 'fd00::/8', '::1'];
 
 export const TRANSPORTS = guestModules('http-transport', { http: parseHttpTransport, fastcgi: parseFastcgiTransport }, {
   http: {
@@ -85,7 +82,7 @@ function durationOrInt(d: Dispenser): number {
   if (!d.nextArg()) throw d.argErr();
   const n = atoi(d.val());
   if (typeof n === 'number') return n;
-  const v = parseDuration(d.val());
+  const v = caddyDurationNs(d.val());
   if (typeof v === 'string') throw d.err(`bad duration value '${d.val()}': ${v}`);
   return v;
 }
@@ -153,7 +150,7 @@ export function parseReverseProxy(d: Dispenser, h: Helper, preset: ReverseProxyP
       case 'lb_try_duration':
       case 'lb_try_interval': {
         if (!d.nextArg()) throw d.argErr();
-        const v = parseDuration(d.val());
+        const v = caddyDurationNs(d.val());
         if (typeof v === 'string') {
           // Caddy quotes the value for the interval only.
           throw d.err(sub === 'lb_try_duration' ? `bad duration value ${d.val()}: ${v}` : `bad interval value '${d.val()}': ${v}`);

@@ -3,17 +3,10 @@
  * arguments, no blocks, single options, typed values), with caddy-l4's error texts.
  */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
-import { parseDuration } from '../duration.js';
-
-/** Caddy's private IP ranges (`caddyhttp.PrivateRangesCIDR`), what `private_ranges` expands to. */
-export const PRIVATE_RANGES: readonly string[] = [
-  '192.168.0.0/16', '172.16.0.0/12', '10.0.0.0/8', '127.0.0.1/8', 'fd00::/8', '::1',
-];
+import { caddyDurationNs } from '@proxy/contract';
 
 /** Expands the `private_ranges` shortcut in a list of IP ranges. */
-export function expandRanges(values: readonly string[]): string[] {
-  return values.flatMap((v) => (v === 'private_ranges' ? PRIVATE_RANGES : [v]));
-}
+export { expandPrivateRanges as expandRanges } from '@proxy/contract';
 
 /** Consumes the module's name token and returns it (`_, wrapper := d.Next(), d.Val()`). */
 export function consumeName(d: Dispenser): string {
@@ -81,7 +74,7 @@ export function modeArgs(d: Dispenser, wrapper: string, allowed: readonly string
 
 /** A Caddy duration (nanoseconds) from a value, or `parsing <wrapper> option '<name>' duration: ...`. */
 export function durationValue(d: Dispenser, value: string, wrapper: string, option: string): number {
-  const ns = parseDuration(value);
+  const ns = caddyDurationNs(value);
   if (typeof ns === 'string') throw d.err(`parsing ${wrapper} option '${option}' duration: ${ns}`);
   return ns;
 }

@@ -1,10 +1,8 @@
 /** @module matchers/ip: `remote_ip` and `client_ip` ({ranges}), with the `private_ranges` shortcut. */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
 import type { JsonValue } from '../json.js';
+import { PRIVATE_RANGES } from '@proxy/contract';
 import type { ModuleOfKind } from '../module.js';
-
-/** Caddy's `internal.PrivateRangesCIDR()`. */
-export const PRIVATE_RANGES = ['192.168.0.0/16', '172.16.0.0/12', '10.0.0.0/8', '127.0.0.1/8', 'fd00::/8', '::1'];
 
 function ipMatcher(kind: string, rejectForwarded: boolean) {
   return (d: Dispenser): JsonValue => {

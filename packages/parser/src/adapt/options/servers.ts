@@ -2,7 +2,7 @@
 import type { Dispenser } from '../../caddyfile/dispenser.js';
 import { moduleObject, type JsonObject } from '../json.js';
 import { listenerWrapper } from '../registry.js';
-import { PRIVATE_RANGES } from '../matchers/ip.js';
+import { PRIVATE_RANGES } from '@proxy/contract';
 import type { ServerOptions } from './servers-apply.js';
 import { parseBytes } from './humanize.js';
 import { durationArg } from './simple.js';

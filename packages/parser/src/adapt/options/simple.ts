@@ -1,6 +1,6 @@
 /** @module options/simple: flag, port, duration, string and list global options (Caddy's `options.go`). */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
-import { parseDuration } from '../duration.js';
+import { caddyDurationNs } from '@proxy/contract';
 
 /** `debug`, `skip_install_trust`, `local_certs`: present → true (arguments are ignored). */
 export function parseOptTrue(): unknown {
@@ -18,7 +18,7 @@ export function parseOptPort(d: Dispenser): unknown {
 
 /** Parses a duration argument to nanoseconds, with Go's error text. */
 export function durationArg(d: Dispenser, text: string, wrap?: string): number {
-  const v = parseDuration(text);
+  const v = caddyDurationNs(text);
   if (typeof v === 'string') throw d.err(wrap ? `${wrap}: ${v}` : v);
   return v;
 }
@@ -62,7 +62,7 @@ export function parseOptStorageCleanInterval(d: Dispenser): unknown {
   const v = d.val();
   if (d.next()) throw d.argErr();
   if (v === 'off') return false;
-  const dur = parseDuration(v);
+  const dur = caddyDurationNs(v);
   if (typeof dur === 'string') throw d.err(`failed to parse storage_clean_interval, must be a duration or 'off' ${dur}`);
   return dur;
 }

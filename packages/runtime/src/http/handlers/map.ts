@@ -8,7 +8,7 @@ import { compileTemplate, type Template } from '../../util/template.js';
 import type { Handler } from '../handler.js';
 import { requestResolver } from '../replacer.js';
 import type { HttpRequest } from '../request.js';
-import { goRegexpFlags, translateGoRegexp } from '../matchers/regexp.js';
+import { compileGoRegexp } from '../../util/go-regexp.js';
 
 /** An output: a template (plain mappings), Go replacement text (regexp mappings), or none (null). */
 interface Mapping { input?: string; re?: RegExp; outputs: Array<{ text: string; tpl: Template } | undefined> }
@@ -39,7 +39,7 @@ export const mapHandler: RuntimeModule<Handler> = {
       if ((m.outputs ?? []).length !== dests.length) throw ConfigError.at(joinPath(joinPath(path, 'mappings'), i), `${(m.outputs ?? []).length} outputs for ${dests.length} destinations`);
       const outputs = (m.outputs ?? []).map((o) => (o === null || o === undefined ? undefined : { text: toText(o), tpl: compileTemplate(toText(o), ctx.env) }));
       if (m.input_regexp === undefined) return { input: m.input ?? '', outputs };
-      try { return { re: new RegExp(translateGoRegexp(m.input_regexp), goRegexpFlags(m.input_regexp)), outputs }; }
+      try { return { re: compileGoRegexp(m.input_regexp), outputs }; }
       catch (e) { throw ConfigError.at(p, `invalid regular expression: ${(e as Error).message}`); }
     });
 

@@ -6,7 +6,7 @@ import { goReplaceAll } from '../../util/go-expand.js';
 import { compileTemplate, type Resolver, type Template } from '../../util/template.js';
 import { cleanPath, encodeQuery, escapedPath, parseQuery, pathUnescape } from '../go-url.js';
 import type { Handler } from '../handler.js';
-import { goRegexpFlags, translateGoRegexp } from '../matchers/regexp.js';
+import { compileGoRegexp } from '../../util/go-regexp.js';
 import type { HttpRequest } from '../request.js';
 import { requestResolver } from '../replacer.js';
 import { QueryTemplate } from './rewrite-query.js';
@@ -48,7 +48,7 @@ export class CompiledRewrite {
     this.pathRe = (c.path_regexp ?? []).map((p, i) => {
       const at = joinPath(joinPath(path, 'path_regexp'), i);
       if (!p.find) throw ConfigError.at(joinPath(at, 'find'), 'path_regexp find cannot be empty');
-      try { return { re: new RegExp(translateGoRegexp(p.find), `g${goRegexpFlags(p.find)}`), replace: t(p.replace) }; }
+      try { return { re: compileGoRegexp(p.find, 'g'), replace: t(p.replace) }; }
       catch (e) { throw ConfigError.at(joinPath(at, 'find'), `invalid regular expression: ${(e as Error).message}`); }
     });
     const q = c.query;
@@ -59,7 +59,7 @@ export class CompiledRewrite {
         replace: (q.replace ?? []).map((o, i) => {
           let re: RegExp | undefined;
           if (o.search_regexp) {
-            try { re = new RegExp(translateGoRegexp(o.search_regexp), `g${goRegexpFlags(o.search_regexp)}`); }
+            try { re = compileGoRegexp(o.search_regexp, 'g'); }
             catch (e) { throw ConfigError.at(joinPath(joinPath(joinPath(joinPath(path, 'query'), 'replace'), i), 'search_regexp'), `invalid regular expression: ${(e as Error).message}`); }
           }
           return { key: t(o.key), search: t(o.search), re, replace: t(o.replace) };

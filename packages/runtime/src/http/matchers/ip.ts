@@ -1,18 +1,16 @@
 /** @module http/matchers/ip: `http.matchers.remote_ip` and `http.matchers.client_ip`. */
 import { BlockList, isIP } from 'node:net';
 import type { RuntimeModule } from '../../modules.js';
-import { httpMatcherSchemas, type Schema } from '@proxy/contract';
+import { httpMatcherSchemas, PRIVATE_RANGES, type Schema } from '@proxy/contract';
 import { ConfigError, joinPath } from '../../util/errors.js';
 import type { RequestMatcher } from '../handler.js';
 import type { HttpRequest } from '../request.js';
-
-const PRIVATE = ['192.168.0.0/16', '172.16.0.0/12', '10.0.0.0/8', '127.0.0.1/8', 'fd00::/8', '::1'];
 
 /** Compiles IP ranges ("10.0.0.0/8", "::1", "private_ranges") into a BlockList. */
 export function compileRanges(ranges: string[], path: string): BlockList {
   const bl = new BlockList();
   for (const [i, raw] of ranges.entries()) {
-    for (const range of raw === 'private_ranges' ? PRIVATE : [raw]) {
+    for (const range of raw === 'private_ranges' ? PRIVATE_RANGES : [raw]) {
       const [addr, bits] = range.split('/') as [string, string | undefined];
       const fam = isIP(addr);
       if (!fam) throw ConfigError.at(joinPath(path, i), `invalid IP or CIDR "${range}"`);

@@ -1,13 +1,14 @@
 /** @module http/matchers/regexp: a named regular expression whose captures become placeholders. */
 import { ConfigError } from '../../util/errors.js';
 import type { HttpRequest } from '../request.js';
+import { compileGoRegexp } from '../../util/go-regexp.js';
 
 /** A compiled Go-style regexp matcher. */
 export class MatchRegexp {
   private readonly re: RegExp;
   constructor(readonly name: string, pattern: string, path: string) {
     try {
-      this.re = new RegExp(translateGoRegexp(pattern), goRegexpFlags(pattern));
+      this.re = compileGoRegexp(pattern);
     } catch (e) {
       throw ConfigError.at(path, `invalid regular expression ${JSON.stringify(pattern)}: ${(e as Error).message}`);
     }
@@ -22,14 +23,4 @@ export class MatchRegexp {
     if (m.groups) for (const [k, v] of Object.entries(m.groups)) r.captures.set(`${prefix}${k}`, v ?? '');
     return true;
   }
-}
-
-/** Go RE2 syntax differs slightly: named groups are (?P<name>...) and flags like (?i) lead the pattern. */
-export function translateGoRegexp(p: string): string {
-  return p.replace(/\(\?P</g, '(?<').replace(/^\(\?i\)/, '');
-}
-
-/** Flags for a Go pattern ("i" when it starts with (?i)). */
-export function goRegexpFlags(p: string): string {
-  return p.startsWith('(?i)') ? 'i' : '';
 }

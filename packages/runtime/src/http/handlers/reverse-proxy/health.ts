@@ -6,6 +6,7 @@ import type { HttpTransportImpl } from './transport.js';
 import type { UpstreamHost } from './upstream.js';
 import { Header } from '../../header.js';
 import { goUserAgent, goWantsGzip, gunzipIfAsked } from './go-client.js';
+import { compileGoRegexp } from '../../../util/go-regexp.js';
 
 /** Probes upstreams on an interval, marking them healthy or not after `passes`/`fails` results in a row. */
 export class ActiveHealthChecker {
@@ -19,7 +20,7 @@ export class ActiveHealthChecker {
     private readonly transport: HttpTransportImpl, private readonly log: Logger) {
     this.intervalMs = durationOr(c.interval, 30_000);
     this.timeoutMs = durationOr(c.timeout, 5_000);
-    this.expectBody = c.expect_body ? new RegExp(c.expect_body) : undefined;
+    this.expectBody = c.expect_body ? compileGoRegexp(c.expect_body) : undefined;
   }
 
   start(): void {

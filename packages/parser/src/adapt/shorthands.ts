@@ -1,4 +1,7 @@
-/** @module shorthands: Caddyfile placeholder shorthands (`{host}`, `{header.X}`...) expanded to full placeholders. */
+/**
+ * @module shorthands: Caddyfile placeholder shorthands (`{host}`, `{header.X}`...) expanded to full placeholders, and
+ * the reverse lookup `map` uses to refuse a destination that is one of them.
+ */
 
 const SIMPLE: [string, string][] = [
   ['{host}', '{http.request.host}'],
@@ -72,4 +75,14 @@ export function replaceShorthands(text: string): string {
   }
   for (const [re, to] of REGEXPS) out = out.replace(re, to);
   return out;
+}
+
+const REVERSED = new Map(SIMPLE.map(([short, long]) => [long.slice(1, -1), short]));
+
+/**
+ * Caddy's `WasReplacedPlaceholderShorthand`: the shorthand whose expansion `token` is, compared without the braces
+ * around either (Go's `strings.Trim(token, "{}")`), so `http.request.host` and `{http.request.host}` both give `{host}`.
+ */
+export function shorthandFor(token: string): string | undefined {
+  return REVERSED.get(token.replace(/^[{}]+|[{}]+$/g, ''));
 }
