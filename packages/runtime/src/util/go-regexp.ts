@@ -121,6 +121,8 @@ class Translator {
 
   private group(): void {
     const rest = this.src.slice(this.pos);
+    // `(?<name>` as well as `(?P<name>`: current Caddy is built with Go >= 1.22, which accepts both (Go 1.19, under
+    // Caddy 2.6.2, knew only the P form).
     const named = /^\(\?P?<([^>]*)>/.exec(rest);
     if (named && (rest.startsWith('(?P<') || !/^\(\?<[=!]/.test(rest))) {
       const name = named[1]!;
