@@ -506,6 +506,18 @@ describe('HTTP front door fuzzer', () => {
     for (let i = 0; i < 100 && alive && fds > baseFds + 4; i++) { await sleep(100); fds = fdsOf(proxy.pid); }
     const afterMem = alive ? await proxy.gcMemory() : baseMem;
     if (alive) await snapshot('after');
+    // FUZZ_SETTLE_MS=N measures again N ms later (and snapshots DIR/settled.heapsnapshot): what is gone by then
+    // was held by something pending (timers), what stays is a leak or a cache. The bound below is on the
+    // figure right after the run.
+    const settleMs = Number(process.env['FUZZ_SETTLE_MS'] ?? 0);
+    if (alive && settleMs > 0) {
+      const show = (m: NodeJS.MemoryUsage): string => `heap ${mib(m.heapUsed)} + external ${mib(m.external)} MiB`;
+      const again = await proxy.gcMemory();
+      await sleep(settleMs);
+      const later = await proxy.gcMemory();
+      console.log(`memory base: ${show(baseMem)}; right after: ${show(afterMem)}; collected again at once: ${show(again)}; ${settleMs} ms later: ${show(later)}`);
+      await snapshot('settled');
+    }
     const afterRss = alive ? proxy.rss() : 0;
     const held = (m: NodeJS.MemoryUsage): number => m.heapUsed + m.external;
     figure('http front-door fuzz', {
