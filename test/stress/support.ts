@@ -228,14 +228,21 @@ function inspectorGc(url: string): Promise<NodeJS.MemoryUsage> {
     const ws = new WebSocket(url);
     const t = setTimeout(() => { ws.close(); reject(new Error('inspector did not answer')); }, 30_000);
     ws.onerror = () => { clearTimeout(t); reject(new Error('inspector connection failed')); };
-    ws.onopen = () => {
-      ws.send(JSON.stringify({ id: 1, method: 'HeapProfiler.collectGarbage' }));
-      ws.send(JSON.stringify({ id: 2, method: 'HeapProfiler.collectGarbage' }));
-      ws.send(JSON.stringify({ id: 3, method: 'Runtime.evaluate', params: { expression: 'JSON.stringify(process.memoryUsage())', returnByValue: true } }));
-    };
+    // One step at a time, each after the previous one answered. A collection only runs the first pass of the
+    // weak callbacks of native handles (sockets, write requests); what those let go of (the socket and its
+    // buffers) goes in a later one, after the event loop ran the second pass. Two collections sent at once
+    // both run before it, and a closed connection's memory still counted.
+    const steps = [
+      { method: 'HeapProfiler.collectGarbage' },
+      { method: 'Runtime.evaluate', params: { expression: 'new Promise((r) => setTimeout(r, 100))', awaitPromise: true } },
+      { method: 'HeapProfiler.collectGarbage' },
+      { method: 'Runtime.evaluate', params: { expression: 'JSON.stringify(process.memoryUsage())', returnByValue: true } },
+    ];
+    ws.onopen = () => ws.send(JSON.stringify({ id: 1, ...steps[0] }));
     ws.onmessage = (ev) => {
       const msg = JSON.parse(String(ev.data)) as { id?: number; result?: { result?: { value?: string } } };
-      if (msg.id !== 3) return;
+      if (msg.id === undefined) return;
+      if (msg.id < steps.length) { ws.send(JSON.stringify({ id: msg.id + 1, ...steps[msg.id] })); return; }
       clearTimeout(t);
       ws.close();
       resolve(JSON.parse(msg.result?.result?.value ?? '{}') as NodeJS.MemoryUsage);
