@@ -462,7 +462,8 @@ describe('HTTP front door fuzzer', () => {
     await sleep(SERVER_TIMEOUT_S * 1000 + 1500);
     const baseMem = await proxy.gcMemory();
     // FUZZ_SNAPSHOT=DIR writes the proxy's heap before and after the run (DIR/before|after.heapsnapshot), to
-    // see what a memory difference is made of.
+    // see what a memory difference is made of (`node test/stress/heap-diff.ts DIR/before.heapsnapshot
+    // DIR/after.heapsnapshot H1Connection Socket` says what grew and what holds it).
     const snapshot = async (name: string): Promise<void> => {
       const dir = process.env['FUZZ_SNAPSHOT'];
       if (dir) console.log(`heap snapshot: ${await evaluate(proxy, `process.getBuiltinModule('node:v8').writeHeapSnapshot(${JSON.stringify(`${dir}/${name}.heapsnapshot`)})`)}`);
