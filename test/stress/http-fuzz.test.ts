@@ -462,7 +462,8 @@ describe('HTTP front door fuzzer', () => {
     await sleep(SERVER_TIMEOUT_S * 1000 + 1500);
     const baseMem = await proxy.gcMemory();
     // FUZZ_SNAPSHOT=DIR writes the proxy's heap before and after the run (DIR/before|after.heapsnapshot), to
-    // see what a memory difference is made of.
+    // see what a memory difference is made of (`node test/stress/heap-diff.ts DIR/before.heapsnapshot
+    // DIR/after.heapsnapshot H1Connection Socket` says what grew and what holds it).
     const snapshot = async (name: string): Promise<void> => {
       const dir = process.env['FUZZ_SNAPSHOT'];
       if (dir) console.log(`heap snapshot: ${await evaluate(proxy, `process.getBuiltinModule('node:v8').writeHeapSnapshot(${JSON.stringify(`${dir}/${name}.heapsnapshot`)})`)}`);
@@ -506,6 +507,18 @@ describe('HTTP front door fuzzer', () => {
     for (let i = 0; i < 100 && alive && fds > baseFds + 4; i++) { await sleep(100); fds = fdsOf(proxy.pid); }
     const afterMem = alive ? await proxy.gcMemory() : baseMem;
     if (alive) await snapshot('after');
+    // FUZZ_SETTLE_MS=N measures again N ms later (and snapshots DIR/settled.heapsnapshot): what is gone by then
+    // was held by something pending (timers), what stays is a leak or a cache. The bound below is on the
+    // figure right after the run.
+    const settleMs = Number(process.env['FUZZ_SETTLE_MS'] ?? 0);
+    if (alive && settleMs > 0) {
+      const show = (m: NodeJS.MemoryUsage): string => `heap ${mib(m.heapUsed)} + external ${mib(m.external)} MiB`;
+      const again = await proxy.gcMemory();
+      await sleep(settleMs);
+      const later = await proxy.gcMemory();
+      console.log(`memory base: ${show(baseMem)}; right after: ${show(afterMem)}; collected again at once: ${show(again)}; ${settleMs} ms later: ${show(later)}`);
+      await snapshot('settled');
+    }
     const afterRss = alive ? proxy.rss() : 0;
     const held = (m: NodeJS.MemoryUsage): number => m.heapUsed + m.external;
     figure('http front-door fuzz', {

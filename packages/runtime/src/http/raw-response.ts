@@ -2,6 +2,7 @@
 import type { Duplex } from 'node:stream';
 import { once } from 'node:events';
 import { Header } from './header.js';
+import { destroyAfter } from './h1/linger.js';
 import { bodyAllowedForStatus, goHeadFields, reasonPhrase, sortedFields, type ResponseWriter } from './response.js';
 
 /**
@@ -82,7 +83,7 @@ export class RawResponseWriter implements ResponseWriter {
       // Node stopped reading this connection when it handed it over: without reading, the client's close
       // is never seen and the half-closed socket stays open for good. Read (and drop) until then, bounded.
       this.socket.resume();
-      setTimeout(() => this.socket.destroy(), 1000).unref();
+      destroyAfter(this.socket, 1000);
     }
   }
 

@@ -14,6 +14,7 @@ import { BAD_REQUEST, HEADER_TOO_LARGE, refusalBytes, type Refusal } from './go-
 import { findHeadEnd, parseHead, type RequestHead } from './head.js';
 import { ByteQueue } from './bytes.js';
 import { goResponseHead } from './response-head.js';
+import { destroyAfter } from './linger.js';
 import type { H1Options } from './engine.js';
 
 /** Unread request bodies Go still drains after the handler to keep the connection (maxPostHandlerReadBytes). */
@@ -115,6 +116,9 @@ export class H1Connection {
     this.arm(0);
     this.clearWriteTimer();
     this.phase = 'done';
+    // A handler still running (an upstream that answers late) keeps this connection reachable: not the
+    // bytes it will never read.
+    this.buf.clear();
     const req = this.req;
     if (req && !req.complete) {
       const err = Object.assign(new Error('aborted'), { code: 'ECONNRESET' });
@@ -190,10 +194,12 @@ export class H1Connection {
     this.phase = 'done';
     this.arm(0);
     this.sock.removeListener('data', this.onData);
+    // The refused head (up to the 1 MiB limit) is not read again while the answer drains.
+    this.buf.clear();
     const s = this.sock;
     if (!s.writable) { s.destroy(); return false; }
     s.end(refusalBytes(r), () => s.destroy());
-    setTimeout(() => s.destroy(), 5000).unref();
+    destroyAfter(s, 5000);
     return false;
   }
 
@@ -377,7 +383,7 @@ export class H1Connection {
     const s = this.sock;
     s.removeListener('data', this.onData);
     s.end(() => s.destroy());
-    setTimeout(() => s.destroy(), 5000).unref();
+    destroyAfter(s, 5000);
   }
 
   /** Reads the next request. */

@@ -7,6 +7,7 @@ import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { HandlerError } from '../errors.js';
+import { destroyAfter } from './linger.js';
 import { BAD_REQUEST, HEADER_TOO_LARGE, MALFORMED_HOST, MISSING_HOST, refusalBytes, UNSUPPORTED_TE, type Refusal } from './go-errors.js';
 
 /** Go's DefaultMaxHeaderBytes. */
@@ -82,7 +83,7 @@ export function refuseOnSocket(conn: Duplex, r: Refusal): void {
   if (!conn.writable) { conn.destroy(); return; }
   conn.end(refusalBytes(r), () => conn.destroy());
   // A client that never reads must not hold the connection open.
-  setTimeout(() => conn.destroy(), 5000).unref();
+  destroyAfter(conn, 5000);
 }
 
 /**
@@ -128,7 +129,7 @@ export function failBody(req: http.IncomingMessage, err: Error): void {
 function closeSoon(sock: Duplex): void {
   if (sock.destroyed) return;
   sock.end(() => sock.destroy());
-  setTimeout(() => sock.destroy(), 5000).unref();
+  destroyAfter(sock, 5000);
 }
 
 /** The socket's current response (node's own field; typed here so nothing else reaches into node). */
