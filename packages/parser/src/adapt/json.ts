@@ -76,8 +76,14 @@ export function compareKeys(a: string, b: string): number {
   return compareBytes(a, b);
 }
 
+/** T's named fields (not its index signatures). */
+type KnownKeys<T> = keyof { [K in keyof T as string extends K ? never : number extends K ? never : K]: 0 } & keyof T;
 /** The string-literal values of T's fields: a module type's name (`'static_response'` of `handler`). */
-type LiteralFields<T> = { [K in keyof T]-?: string extends T[K] ? never : T[K] extends string ? T[K] : never }[keyof T];
+type LiteralFields<T> = {
+  [K in KnownKeys<T>]: string extends Exclude<T[K], undefined> ? never : Exclude<T[K], undefined> extends string ? Exclude<T[K], undefined> : never;
+}[KnownKeys<T>];
+/** The module names T admits: its literal names, or any string when its name field is a plain string. */
+type ModuleName<T> = [LiteralFields<T>] extends [never] ? string : LiteralFields<T>;
 
 /**
  * Caddy's `caddyconfig.JSONModuleObject(val, fieldName, fieldVal)`: the value with `fieldName` added, and
@@ -88,7 +94,7 @@ type LiteralFields<T> = { [K in keyof T]-?: string extends T[K] ? never : T[K] e
  */
 export function moduleObject<T extends object = JsonObject>(
   fieldName: NoInfer<T extends JsonObject ? string : keyof T & string>,
-  fieldValue: NoInfer<T extends JsonObject ? string : LiteralFields<T>>,
+  fieldValue: NoInfer<T extends JsonObject ? string : ModuleName<T>>,
   value: NoInfer<T extends JsonObject ? object : StructFields<T>>,
 ): NoInfer<T> {
   // sortDeep's work without first copying the value to add the field.

@@ -5,7 +5,8 @@ import type { ServerBlock } from '../../caddyfile/ast.js';
 import type { Diagnostic } from '../../diagnostics.js';
 import type { Helper, MatcherSet } from '../helper.js';
 import { directive, type ConfigValue } from '../registry.js';
-import { moduleObject, type JsonObject } from '../json.js';
+import type { AdaptedHttpHandler, SubrouteHandler } from '@proxy/contract';
+import { sortedObject, type JsonObject } from '../json.js';
 import { matcherSetFromToken, parseMatcherDefinition, parseNestedMatcherSet } from '../matchers/index.js';
 import { normalizeDirectiveName } from '../directives/order.js';
 import type { AdaptContext } from './context.js';
@@ -78,9 +79,9 @@ export class HelperImpl extends Dispenser implements Helper {
     return set;
   }
 
-  newRoute(matcherSet: MatcherSet | undefined, handler: JsonObject): ConfigValue[] {
-    const name = typeof handler['handler'] === 'string' ? handler['handler'] : '';
-    const route: Route = { handle: [moduleObject('handler', name, handler)] };
+  newRoute(matcherSet: MatcherSet | undefined, handler: AdaptedHttpHandler): ConfigValue[] {
+    // A module object: every key sorted (the `handler` key is already in it).
+    const route: Route = { handle: [sortedObject(handler)] };
     if (matcherSet) route.match = [matcherSet];
     return [{ class: 'route', value: route }];
   }
@@ -97,7 +98,7 @@ export class HelperImpl extends Dispenser implements Helper {
     return [{ class: 'bind', value }];
   }
 
-  parseSegmentAsSubroute(): JsonObject {
+  parseSegmentAsSubroute(): SubrouteHandler {
     const values = this.parseSegmentAsConfig();
     return subrouteHandler(buildSubroute(values, this.scope.groupCounter, true, this.scope.ctx.order));
   }
