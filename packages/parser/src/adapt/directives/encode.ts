@@ -1,7 +1,7 @@
 /** @module encode: the `encode` handler directive (gzip/zstd encoders and levels, minimum_length, a response `match`). */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
-import type { EncodeHandler } from '@proxy/contract';
-import { moduleObject, type JsonObject, type StructFields } from '../json.js';
+import type { EncodeHandler, GzipEncoder, ZstdEncoder } from '@proxy/contract';
+import { moduleObject, type StructFields } from '../json.js';
 import { atoi, omitZero } from './common.js';
 import type { ResponseMatcherJson } from './header-ops.js';
 import { parseNamedResponseMatcher } from './response-matcher.js';
@@ -27,7 +27,7 @@ const ENCODERS = {
     }
     return { level: d.val() };
   },
-} satisfies Record<string, (d: Dispenser) => JsonObject>;
+} satisfies { gzip: (d: Dispenser) => GzipEncoder; zstd: (d: Dispenser) => ZstdEncoder };
 
 export const ENCODE_FORMATS = guestModules('http-encoder', ENCODERS, {
   gzip: {
