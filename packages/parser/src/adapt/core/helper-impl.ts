@@ -6,7 +6,7 @@ import type { Diagnostic } from '../../diagnostics.js';
 import type { Helper, MatcherSet } from '../helper.js';
 import { directive, type ConfigValue } from '../registry.js';
 import type { AdaptedHttpHandler, SubrouteHandler } from '@proxy/contract';
-import { sortedObject, type JsonObject } from '../json.js';
+import { moduleObject, type JsonObject } from '../json.js';
 import { matcherSetFromToken, parseMatcherDefinition, parseNestedMatcherSet } from '../matchers/index.js';
 import { normalizeDirectiveName } from '../directives/order.js';
 import type { AdaptContext } from './context.js';
@@ -80,8 +80,7 @@ export class HelperImpl extends Dispenser implements Helper {
   }
 
   newRoute(matcherSet: MatcherSet | undefined, handler: AdaptedHttpHandler): ConfigValue[] {
-    // A module object: every key sorted (the `handler` key is already in it).
-    const route: Route = { handle: [sortedObject(handler)] };
+    const route: Route = { handle: [moduleObject<AdaptedHttpHandler>('handler', handler.handler, handler)] };
     if (matcherSet) route.match = [matcherSet];
     return [{ class: 'route', value: route }];
   }
