@@ -39,10 +39,10 @@ function common(d: Dispenser, out: Own<DynamicAUpstreams, 'source'> | Own<SrvUps
 }
 
 /** Sets a string field that may be given once. */
-function once<T extends Partial<Record<K, string>>, K extends string>(d: Dispenser, out: T, key: K, what: string): void {
+function once<K extends string>(d: Dispenser, out: Partial<Record<K, string>>, key: K, what: string): void {
   if (!d.nextArg()) throw d.argErr();
   if (out[key] !== undefined && out[key] !== '') throw d.err(`${what} has already been specified`);
-  out[key] = d.val() as T[K];
+  out[key] = d.val();
 }
 
 const SOURCES = {

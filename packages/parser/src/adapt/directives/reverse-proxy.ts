@@ -10,7 +10,7 @@ import type {
 } from '@proxy/contract';
 import { moduleObject, type StructFields } from '../json.js';
 import { appendField, atoi, omitZero, parseBytes } from './common.js';
-import { applyHeaderOp, type HeaderOps, type RespHeaderOps } from './header-ops.js';
+import { applyHeaderOp, type HeaderOps } from './header-ops.js';
 import { ResponseHandlers } from './response-handlers.js';
 import { parseUpstreamSource } from './reverse-proxy-dynamic.js';
 import { healthSubdirective } from './reverse-proxy-health.js';
