@@ -145,5 +145,6 @@ export function parseUpstreamSource(d: Dispenser): UpstreamSource {
   if (!parse) throw d.err(`getting module named '${id}': module not registered: ${id}`);
   const out = parse(d.newFromNextSegment());
   omitZero(out, 'name', 'port', 'service', 'proto', 'refresh', 'grace_period', 'dial_timeout', 'dial_fallback_delay');
+  // A name with a listed parser is one of the sources the contract defines.
   return moduleObject<UpstreamSource>('source', name as UpstreamSource['source'], out);
 }
