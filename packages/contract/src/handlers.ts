@@ -2,13 +2,28 @@
 import { errorsSchema, routeSchema, type Route } from './http.js';
 import type { ReverseProxyHandler } from './reverse-proxy.js';
 import { s, type Own } from './schema.js';
+import type {
+  AcmeServerHandler, MetricsHandler, PushHandler, TemplatesHandler, TracingHandler,
+} from './unimplemented-handlers.js';
 
 /** Any HTTP handler; `handler` names the module. */
-export type HttpHandler =
+export type HttpHandler = AdaptedHttpHandler | GenericHandler;
+
+/**
+ * Every handler the Caddyfile adapter emits (those the runtime implements and those it lists as unsupported),
+ * without `GenericHandler`: a handler directive returns one, so a field its type lacks fails to compile.
+ */
+export type AdaptedHttpHandler =
   | StaticResponseHandler | SubrouteHandler | HeadersHandler | RewriteHandler | VarsHandler | MapHandler
   | ErrorHandler | RequestBodyHandler | AuthenticationHandler | EncodeHandler | FileServerHandler
   | InvokeHandler | LogAppendHandler | InterceptHandler | CopyResponseHandler | CopyResponseHeadersHandler
-  | ReverseProxyHandler | GenericHandler;
+  | ReverseProxyHandler | TemplatesHandler | PushHandler | TracingHandler | MetricsHandler | AcmeServerHandler;
+
+/**
+ * Caddy's `caddyhttp.WeakString` as it marshals: an integer, `true`/`false`, or else a string. The schemas
+ * accept an integer or a string; a boolean status fails at load (Caddy fails when it uses it).
+ */
+export type WeakString = number | string | boolean;
 
 /** A handler module this file does not describe. */
 export interface GenericHandler {
@@ -21,7 +36,7 @@ export interface GenericHandler {
 export interface StaticResponseHandler {
   handler: 'static_response';
   /** Status code (may be a placeholder string). */
-  status_code?: number | string;
+  status_code?: WeakString;
   /** Response header fields. */
   headers?: Record<string, string[]>;
   /** Response body (placeholders allowed). */
@@ -120,7 +135,7 @@ export interface ErrorHandler {
   /** The error message. */
   error?: string;
   /** Status code (default 500). */
-  status_code?: number | string;
+  status_code?: WeakString;
 }
 
 /** `request_body`: limits the request body. */
@@ -171,7 +186,7 @@ export interface FileServerHandler {
   /** Redirect to canonical URIs (trailing slash); default true. */
   canonical_uris?: boolean;
   /** Override the status code. */
-  status_code?: number | string;
+  status_code?: WeakString;
   /** Pass to the next handler when a file is not found. */
   pass_thru?: boolean;
   /** Precompressed file encodings. */
@@ -214,7 +229,7 @@ export interface ResponseHandler {
   /** When it applies. */
   match?: ResponseMatcher;
   /** Replaces the status code. */
-  status_code?: number | string;
+  status_code?: WeakString;
   /** Routes that handle the response. */
   routes?: Route[];
 }
@@ -230,7 +245,7 @@ export interface InterceptHandler {
 export interface CopyResponseHandler {
   handler: 'copy_response';
   /** Replaces the status code. */
-  status_code?: number | string;
+  status_code?: WeakString;
 }
 
 /** `copy_response_headers`: copies the proxied response's header fields (inside `handle_response`). */

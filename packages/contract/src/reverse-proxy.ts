@@ -20,8 +20,8 @@ export interface ReverseProxyHandler {
   health_checks?: { active?: ActiveHealthChecks; passive?: PassiveHealthChecks };
   /** Static upstreams. */
   upstreams?: Upstream[];
-  /** Dynamic upstreams module. */
-  dynamic_upstreams?: DynamicAUpstreams | { source: string; [f: string]: unknown };
+  /** Dynamic upstreams module (`http.reverse_proxy.upstreams.*`). */
+  dynamic_upstreams?: UpstreamSource;
   /** Flush interval (-1 for immediate). */
   flush_interval?: Duration;
   /** Trusted proxies for X-Forwarded-* headers. */
@@ -32,6 +32,8 @@ export interface ReverseProxyHandler {
   request_buffers?: number;
   /** Buffer response bodies up to this size. */
   response_buffers?: number;
+  /** Deprecated: the buffer limit of `buffer_requests`/`buffer_responses`; the Caddyfile's `max_buffer_size` sets it, alone it does nothing. */
+  max_buffer_size?: number;
   /** Timeout for streaming (upgraded) connections. */
   stream_timeout?: Duration;
   /** Buffer size for streaming. */
@@ -215,6 +217,39 @@ export interface DynamicAUpstreams {
   versions?: { ipv4?: boolean; ipv6?: boolean };
 }
 
+/** Dynamic upstreams from DNS SRV records (`http.reverse_proxy.upstreams.srv`; the runtime does not build it). */
+export interface SrvUpstreams {
+  /** Module name, "srv". */
+  source: 'srv';
+  /** The service label. */
+  service?: string;
+  /** The protocol label. */
+  proto?: string;
+  /** The name to look up (or the whole SRV name). */
+  name?: string;
+  /** How long to keep a lookup. */
+  refresh?: Duration;
+  /** How long to keep using stale results when a lookup fails (current Caddy). */
+  grace_period?: Duration;
+  /** DNS resolver. */
+  resolver?: { addresses?: string[] };
+  /** Dial timeout of the lookups. */
+  dial_timeout?: Duration;
+  /** Dial fallback delay of the lookups. */
+  dial_fallback_delay?: Duration;
+}
+
+/** The upstreams of several sources together (`http.reverse_proxy.upstreams.multi`; the runtime does not build it). */
+export interface MultiUpstreams {
+  /** Module name, "multi". */
+  source: 'multi';
+  /** The sources, in order. */
+  sources?: UpstreamSource[];
+}
+
+/** A dynamic upstreams module (`http.reverse_proxy.upstreams.*`). */
+export type UpstreamSource = DynamicAUpstreams | SrvUpstreams | MultiUpstreams;
+
 /** A selection policy module (`http.reverse_proxy.selection_policies.*`). */
 export type SelectionPolicy = NonNullable<LoadBalancing['selection_policy']>;
 
@@ -266,7 +301,7 @@ export const reverseProxySchema = s.obj<Own<ReverseProxyHandler, 'handler'>>({
   flush_interval: s.dur,
   trusted_proxies: s.strs,
   headers: s.obj({ request: headerOpsSchema, response: respHeaderOpsSchema }),
-  request_buffers: s.int, response_buffers: s.int, stream_timeout: s.dur, stream_buffer_size: s.int, stream_close_delay: s.dur,
+  request_buffers: s.int, response_buffers: s.int, max_buffer_size: s.int, stream_timeout: s.dur, stream_buffer_size: s.int, stream_close_delay: s.dur,
   rewrite: rewriteSchema,
   handle_response: s.arr(responseHandlerSchema),
   verbose_logs: s.bool,

@@ -29,6 +29,11 @@ describe('validation names JSON paths', () => {
     expect(errs[1]!.message).toContain('not supported yet');
   });
 
+  it('accepts reverse_proxy max_buffer_size, which the Caddyfile max_buffer_size subdirective emits', async () => {
+    const rp = { handler: 'reverse_proxy', max_buffer_size: 1000, upstreams: [{ dial: '127.0.0.1:9' }] };
+    expect(await validateConfig(srv([{ handle: [rp] }]))).toEqual([]);
+  });
+
   it('reports known but unimplemented handlers as not supported yet', async () => {
     const errs = await validateConfig(srv([{ handle: [{ handler: 'templates' }] }]));
     expect(errs[0]!.path).toBe('apps.http.servers.srv0.routes[0].handle[0].handler');

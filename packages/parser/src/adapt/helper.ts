@@ -6,6 +6,7 @@ import type { Token } from '../caddyfile/token.js';
 import type { Dispenser } from '../caddyfile/dispenser.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { ConfigValue } from './registry.js';
+import type { AdaptedHttpHandler, SubrouteHandler } from '@proxy/contract';
 import type { JsonObject } from './json.js';
 
 /** A matcher set: matcher module name -> its JSON value (Caddy's `caddy.ModuleMap`). */
@@ -40,13 +41,13 @@ export interface Helper extends Dispenser {
   /** Whether the next token is a matcher token, without consuming it (Caddy's `MatcherToken` peek). */
   hasMatcherToken(): boolean;
   /** A route value with the handler and optional matcher set (Caddy's `NewRoute`). */
-  newRoute(matcherSet: MatcherSet | undefined, handler: JsonObject): ConfigValue[];
+  newRoute(matcherSet: MatcherSet | undefined, handler: AdaptedHttpHandler): ConfigValue[];
   /** Puts the routes among `values` in one group (Caddy's `GroupRoutes`). */
   groupRoutes(values: ConfigValue[]): void;
   /** A `bind` config value (Caddy's `NewBindAddresses`). */
   newBindAddresses(addresses: string[]): ConfigValue[];
   /** Parses the current segment's block as a subroute handler (Caddy's `ParseSegmentAsSubroute`). */
-  parseSegmentAsSubroute(): JsonObject;
+  parseSegmentAsSubroute(): SubrouteHandler;
   /** Parses the current segment's block into config values, directive by directive (Caddy's `parseSegmentAsConfig`). */
   parseSegmentAsConfig(): ConfigValue[];
   /** Parses a matcher definition block/line at the cursor into a matcher set (used by `@name` and handle_response). */

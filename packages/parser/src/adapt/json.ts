@@ -77,22 +77,42 @@ export function compareKeys(a: string, b: string): number {
 }
 
 /**
+ * Whether T is the untyped `JsonObject` (an index signature of JSON values) rather than a contract type; a
+ * type literal whose fields all happen to be JSON values is a contract type.
+ */
+type Untyped<T> = string extends keyof T ? ([T] extends [JsonObject] ? true : false) : false;
+/** T's named fields (not its index signatures). */
+type KnownKeys<T> = keyof { [K in keyof T as string extends K ? never : number extends K ? never : K]: 0 } & keyof T;
+/** The string-literal values of T's fields: a module type's name (`'static_response'` of `handler`). */
+type LiteralFields<T> = {
+  [K in KnownKeys<T>]: string extends Exclude<T[K], undefined> ? never : Exclude<T[K], undefined> extends string ? Exclude<T[K], undefined> : never;
+}[KnownKeys<T>];
+/** The module names T admits: its literal names, or any string when its name field is a plain string. */
+type ModuleName<T> = [LiteralFields<T>] extends [never] ? string : LiteralFields<T>;
+
+/**
  * Caddy's `caddyconfig.JSONModuleObject(val, fieldName, fieldVal)`: the value with `fieldName` added, and
  * every key at every depth sorted (the Go code round-trips through `map[string]any`). Parts of `value` already
- * in that order are shared, not copied: treat both as read-only afterwards.
+ * in that order are shared, not copied: treat both as read-only afterwards. With a type argument
+ * (`moduleObject<TemplatesHandler>('handler', 'templates', {...})`) the name and the fields are checked against
+ * that contract type and the result has it; without one, anything goes and the result is a `JsonObject`.
  */
-export function moduleObject(fieldName: string, fieldValue: string, value: object): JsonObject {
+export function moduleObject<T extends object = JsonObject>(
+  fieldName: NoInfer<Untyped<T> extends true ? string : keyof T & string>,
+  fieldValue: NoInfer<Untyped<T> extends true ? string : ModuleName<T>>,
+  value: NoInfer<Untyped<T> extends true ? object : StructFields<T>>,
+): NoInfer<T> {
   // sortDeep's work without first copying the value to add the field.
   const fields = value as Record<string, unknown>;
   const keys = Object.keys(fields);
   if (!keys.includes(fieldName)) keys.push(fieldName);
   sortKeys(keys);
-  const out: JsonObject = {};
+  const out: Record<string, unknown> = {};
   for (const k of keys) {
     const x = k === fieldName ? fieldValue : fields[k];
-    if (x !== undefined) out[k] = sortDeep(x) as JsonValue;
+    if (x !== undefined) out[k] = sortDeep(x);
   }
-  return out;
+  return out as T;
 }
 
 /** Every key at every depth sorted, as for a value that went through `map[string]any`. */
@@ -133,14 +153,28 @@ export function isEmpty(v: unknown): boolean {
 }
 
 /**
- * Builds a Go struct value: fields in the order given, empty ones dropped where marked omitempty (all
- * fields are omitempty unless listed in `keep`).
+ * The fields `struct<T>` accepts: T's fields, each optional (empty ones are dropped anyway). An object literal
+ * gets TypeScript's excess-property check against it, so a field T does not define fails to compile. Without
+ * a type argument T is `JsonObject` and any fields go, as before the adapter was typed.
  */
-export function struct(fields: Record<string, unknown>, keep: readonly string[] = []): JsonObject {
-  const out: JsonObject = {};
-  for (const k in fields) {
-    const v = fields[k];
-    if (!isEmpty(v) || keep.includes(k)) out[k] = v as JsonValue;
+export type StructFields<T> = T extends unknown
+  ? Untyped<T> extends true ? Record<string, unknown> : { [K in keyof T]?: T[K] | undefined }
+  : never;
+
+/**
+ * Builds a Go struct value: fields in the order given, empty ones dropped where marked omitempty (all
+ * fields are omitempty unless listed in `keep`). With a type argument (`struct<StaticResponseHandler>({...})`)
+ * the fields are checked against that contract type and the result has it.
+ */
+export function struct<T extends object = JsonObject>(
+  fields: NoInfer<StructFields<T>>,
+  keep: readonly NoInfer<keyof T & string>[] = [],
+): NoInfer<T> {
+  const out: Record<string, unknown> = {};
+  const given = fields as Record<string, unknown>;
+  for (const k in given) {
+    const v = given[k];
+    if (!isEmpty(v) || (keep as readonly string[]).includes(k)) out[k] = v;
   }
-  return out;
+  return out as T;
 }

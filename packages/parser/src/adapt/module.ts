@@ -5,12 +5,16 @@
  * `directives/guest-list.ts`, `layer4/list.ts`) collect them, and `modules.ts` looks them up by kind and name.
  * The same definitions feed the editor catalogue.
  */
+import type {
+  FastcgiTransport, GzipEncoder, HttpTransport, Own, SelectionPolicies, UpstreamSource, ZstdEncoder,
+} from '@proxy/contract';
+import type { Dispenser } from '../caddyfile/dispenser.js';
+import type { JsonObject } from './json.js';
 import type { ModuleParser as Layer4Parser } from './layer4/registry.js';
 import type { MatcherParser } from './matchers/registry.js';
 import type {
   DirectiveParser, GlobalOptionParser, HandlerDirectiveParser, ListenerWrapperParser,
 } from './registry.js';
-import type { GuestModuleParser } from './tls/modules.js';
 
 /** A keyword inside a module's block (or its first line), for completion and hover. */
 export interface Subdirective {
@@ -62,6 +66,23 @@ export const LAYER4_NAMESPACES = {
 export type GuestKind = keyof typeof GUEST_NAMESPACES;
 export type Layer4Kind = keyof typeof LAYER4_NAMESPACES;
 
+/**
+ * What a guest module's parser returns, by kind, where the contract types that kind: the module's fields
+ * without its name key (`moduleObject` adds it). The other kinds return a `JsonObject`.
+ */
+interface GuestOutputs {
+  'http-lb-policy': SelectionPolicies[keyof SelectionPolicies];
+  'http-transport': WithoutName<HttpTransport | FastcgiTransport, 'protocol'>;
+  'http-upstream-source': WithoutName<UpstreamSource, 'source'>;
+  'http-encoder': GzipEncoder | ZstdEncoder;
+}
+
+/** Each member of a union of module types without its name key. */
+type WithoutName<T, Key extends string> = T extends unknown ? Own<T, Key> : never;
+
+/** The parser of a guest module of kind K: its segment (cursor before the module name) to its fields. */
+export type GuestParser<K extends GuestKind> = (d: Dispenser) => K extends keyof GuestOutputs ? GuestOutputs[K] : JsonObject;
+
 /** Each kind's parser signature. */
 type Parsers = {
   'directive': DirectiveParser;
@@ -72,7 +93,7 @@ type Parsers = {
   'matcher': MatcherParser;
   /** A listener wrapper in `servers { listener_wrappers { } }`, `caddy.listeners.NAME`. */
   'listener-wrapper': ListenerWrapperParser;
-} & { [K in GuestKind]: GuestModuleParser } & { [K in Layer4Kind]: Layer4Parser };
+} & { [K in GuestKind]: GuestParser<K> } & { [K in Layer4Kind]: Layer4Parser };
 
 export type ModuleKind = keyof Parsers;
 
@@ -99,7 +120,7 @@ export interface ModuleDoc extends ModuleText {
  * compiler checks that every parser has its text), for files that define several small modules.
  */
 export function guestModules<K extends GuestKind, N extends string>(
-  kind: K, parsers: Record<N, GuestModuleParser>, texts: Record<N, ModuleText>,
-): (ModuleText & { kind: K; name: string; parse: GuestModuleParser })[] {
+  kind: K, parsers: Record<N, GuestParser<K>>, texts: Record<N, ModuleText>,
+): (ModuleText & { kind: K; name: string; parse: GuestParser<K> })[] {
   return (Object.keys(parsers) as N[]).map((name) => ({ kind, name, ...texts[name], parse: parsers[name] }));
 }

@@ -3,6 +3,7 @@
  * `UnmarshalFunc`, `UnmarshalHandlerFunc`, `UnmarshalGlobalFunc`), and the pipeline's view of them by name.
  * The definitions are in the module files, collected by the list files (see `module.ts`, `modules.ts`).
  */
+import type { AdaptedHttpHandler } from '@proxy/contract';
 import type { Dispenser } from '../caddyfile/dispenser.js';
 import type { Helper } from './helper.js';
 import type { JsonObject } from './json.js';
@@ -29,7 +30,7 @@ export type DirectiveParser = (h: Helper) => ConfigValue[];
  * so the parser starts before the directive name and consumes it with `h.next()`, as Caddy's do. The
  * wrapper turns the handler into a route.
  */
-export type HandlerDirectiveParser = (h: Helper) => JsonObject;
+export type HandlerDirectiveParser = (h: Helper) => AdaptedHttpHandler;
 
 /** Parses a global option's segment; `existing` is the value of an earlier occurrence (Caddy's `UnmarshalGlobalFunc`). */
 export type GlobalOptionParser = (d: Dispenser, existing: unknown) => unknown;

@@ -1,9 +1,9 @@
 /** @module weak-string: Caddy's `caddyhttp.WeakString` as the adapter writes it into JSON, and status-code arguments. */
 import { atoi } from './atoi.js';
-import type { JsonValue } from './json.js';
+import type { WeakString } from '@proxy/contract';
 
 /** WeakString.MarshalJSON: "true"/"false" -> booleans, what strconv.Atoi takes -> numbers, else the string. */
-export function weakString(s: string): JsonValue {
+export function weakString(s: string): WeakString {
   if (s === 'true') return true;
   if (s === 'false') return false;
   const n = atoi(s);

@@ -2,6 +2,7 @@
  * @module test-helper: a minimal `Helper` for unit-testing directive parsers before (and apart from) the
  * adapter pipeline: matcher tokens, routes, source-order subroutes, and simple matcher definitions.
  */
+import type { AdaptedHttpHandler, Route, SubrouteHandler } from '@proxy/contract';
 import {
   Dispenser, directive, moduleObject, sortedObject, type ConfigValue, type Diagnostic, type Helper, type JsonObject,
   type MatcherSet, type Token,
@@ -53,8 +54,8 @@ class TestHelper extends Dispenser implements Helper {
     return set;
   }
 
-  newRoute(matcherSet: MatcherSet | undefined, handler: JsonObject): ConfigValue[] {
-    const value: JsonObject = {};
+  newRoute(matcherSet: MatcherSet | undefined, handler: AdaptedHttpHandler): ConfigValue[] {
+    const value: Route = {};
     if (matcherSet) value.match = [matcherSet];
     value.handle = [handler];
     return [{ class: 'route', value }];
@@ -91,7 +92,7 @@ class TestHelper extends Dispenser implements Helper {
   }
 
   /** Source order, adjacent routes with equal matchers merged (no sorting: the pipeline does that). */
-  parseSegmentAsSubroute(): JsonObject {
+  parseSegmentAsSubroute(): SubrouteHandler {
     const routes: JsonObject[] = [];
     for (const v of this.parseSegmentAsConfig()) {
       const r = v.value as JsonObject;
@@ -105,7 +106,7 @@ class TestHelper extends Dispenser implements Helper {
         }
       }
     }
-    return moduleObject('handler', 'subroute', { routes: routes.map((r) => sortedObject(r)) });
+    return moduleObject<SubrouteHandler>('handler', 'subroute', { routes: routes.map((r) => sortedObject(r)) });
   }
 
   parseMatcherDefinition(): MatcherSet {

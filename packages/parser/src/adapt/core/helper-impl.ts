@@ -5,6 +5,7 @@ import type { ServerBlock } from '../../caddyfile/ast.js';
 import type { Diagnostic } from '../../diagnostics.js';
 import type { Helper, MatcherSet } from '../helper.js';
 import { directive, type ConfigValue } from '../registry.js';
+import type { AdaptedHttpHandler, SubrouteHandler } from '@proxy/contract';
 import { moduleObject, type JsonObject } from '../json.js';
 import { matcherSetFromToken, parseMatcherDefinition, parseNestedMatcherSet } from '../matchers/index.js';
 import { normalizeDirectiveName } from '../directives/order.js';
@@ -78,9 +79,8 @@ export class HelperImpl extends Dispenser implements Helper {
     return set;
   }
 
-  newRoute(matcherSet: MatcherSet | undefined, handler: JsonObject): ConfigValue[] {
-    const name = typeof handler['handler'] === 'string' ? handler['handler'] : '';
-    const route: Route = { handle: [moduleObject('handler', name, handler)] };
+  newRoute(matcherSet: MatcherSet | undefined, handler: AdaptedHttpHandler): ConfigValue[] {
+    const route: Route = { handle: [moduleObject<AdaptedHttpHandler>('handler', handler.handler, handler)] };
     if (matcherSet) route.match = [matcherSet];
     return [{ class: 'route', value: route }];
   }
@@ -97,7 +97,7 @@ export class HelperImpl extends Dispenser implements Helper {
     return [{ class: 'bind', value }];
   }
 
-  parseSegmentAsSubroute(): JsonObject {
+  parseSegmentAsSubroute(): SubrouteHandler {
     const values = this.parseSegmentAsConfig();
     return subrouteHandler(buildSubroute(values, this.scope.groupCounter, true, this.scope.ctx.order));
   }

@@ -2,6 +2,7 @@
  * @module route: HTTP routes as the adapter builds them (Caddy's `caddyhttp.Route`/`Subroute`), sorting by
  * directive order, mutually exclusive groups, consolidation, and wrapping a site's routes.
  */
+import type { AdaptedHttpHandler, SubrouteHandler } from '@proxy/contract';
 import type { ConfigValue } from '../registry.js';
 import { moduleObject, struct, type JsonObject } from '../json.js';
 import { AdaptError } from './errors.js';
@@ -11,7 +12,7 @@ import { byteLength, compareBytes, sliceStable } from './go-sort.js';
 export interface Route {
   group?: string;
   match?: JsonObject[];
-  handle?: JsonObject[];
+  handle?: AdaptedHttpHandler[];
   terminal?: boolean;
 }
 
@@ -42,8 +43,8 @@ export function routeJSON(r: Route): JsonObject {
 }
 
 /** A subroute handler module object (`{"handler":"subroute","routes":[...]}`, all keys sorted). */
-export function subrouteHandler(s: SubrouteValue): JsonObject {
-  return moduleObject('handler', 'subroute', struct({ routes: s.routes.map(routeJSON), errors: s.errors ? { routes: s.errors.routes.map(routeJSON) } : undefined }));
+export function subrouteHandler(s: SubrouteValue): SubrouteHandler {
+  return moduleObject<SubrouteHandler>('handler', 'subroute', struct({ routes: s.routes.map(routeJSON), errors: s.errors ? { routes: s.errors.routes.map(routeJSON) } : undefined }));
 }
 
 /** The group counter shared by an adaptation (named routes use their own). */

@@ -3,6 +3,7 @@ import type { CaddyfileAST, Segment, ServerBlock } from '../../caddyfile/ast.js'
 import { Dispenser } from '../../caddyfile/dispenser.js';
 import type { Token } from '../../caddyfile/token.js';
 import { directive, globalOption, isAppValue, isDirective, type ConfigValue } from '../registry.js';
+import type { AdaptedHttpHandler } from '@proxy/contract';
 import { moduleObject, type JsonObject } from '../json.js';
 import { parseMatcherDefinition } from '../matchers/index.js';
 import type { MatcherSet } from '../helper.js';
@@ -97,7 +98,7 @@ function extractNamedRoutes(blocks: ServerBlock[], ctx: AdaptContext): [ServerBl
     if (named.has(name)) throw new AdaptError(`cannot have duplicate named_routes: ${name}`, b.keys[0]);
     const h = new HelperImpl(whole, { ctx, state, blockState: new Map(), matcherDefs: new Map(), parentBlock: rb, groupCounter: gc });
     const sub = buildSubroute(h.parseSegmentAsConfig(), gc, true, ctx.order);
-    let handle: JsonObject;
+    let handle: AdaptedHttpHandler;
     if (sub.routes.length === 1 && !sub.routes[0]!.match?.length) handle = sub.routes[0]!.handle![0]!;
     else handle = subrouteHandler(sub);
     named.set(name, routeJSON({ handle: [handle] }));

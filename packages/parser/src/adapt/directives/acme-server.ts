@@ -3,20 +3,20 @@
  * the CA it uses (`{ id }`) so the PKI app defines it.
  */
 import type { Helper } from '../helper.js';
-import { caddyDurationNs } from '@proxy/contract';
-import { moduleObject, type JsonObject } from '../json.js';
+import { caddyDurationNs, type AcmeRuleSet, type AcmeServerHandler } from '@proxy/contract';
+import { moduleObject, type StructFields } from '../json.js';
 import type { ConfigValue } from '../registry.js';
 import { appendField, omitZero } from './common.js';
 import type { ModuleOfKind } from '../module.js';
 
 
-function ruleSet(h: Helper, what: string): JsonObject {
-  const r: JsonObject = {};
+function ruleSet(h: Helper, what: string): AcmeRuleSet {
+  const r: AcmeRuleSet = {};
   for (const nesting = h.nesting(); h.nextBlock(nesting); ) {
     if (h.countRemainingArgs() === 0) throw h.argErr();
     const sub = h.val();
     if (sub !== 'domains' && sub !== 'ip_ranges') throw h.err(`unrecognized '${what}' subdirective: ${sub}`);
-    ((r[sub] ??= []) as string[]).push(...h.remainingArgs());
+    (r[sub] ??= []).push(...h.remainingArgs());
   }
   return r;
 }
@@ -26,8 +26,8 @@ function parseAcmeServer(h: Helper): ConfigValue[] {
   const matcherSet = h.extractMatcherSet();
   h.next();
   if (h.nextArg()) throw h.argErr();
-  const acme: JsonObject = {};
-  const policy = (): JsonObject => (acme.policy ??= {}) as JsonObject;
+  const acme: StructFields<AcmeServerHandler> = {};
+  const policy = (): NonNullable<AcmeServerHandler['policy']> => (acme.policy ??= {});
   let caId: string | undefined;
   while (h.nextBlock(0)) {
     switch (h.val()) {
@@ -73,7 +73,7 @@ function parseAcmeServer(h: Helper): ConfigValue[] {
     }
   }
   omitZero(acme, 'ca', 'lifetime');
-  const values = h.newRoute(matcherSet, moduleObject('handler', 'acme_server', acme));
+  const values = h.newRoute(matcherSet, moduleObject<AcmeServerHandler>('handler', 'acme_server', acme));
   if (caId !== undefined) values.push({ class: 'pki.ca', value: { id: caId } });
   return values;
 }

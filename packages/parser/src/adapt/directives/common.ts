@@ -1,8 +1,9 @@
 /** @module common: small Go-compatible helpers the leaf directives share (Atoi, humanize bytes, header keys, WeakString). */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
 import { compareBytes } from '../core/go-sort.js';
-import { caddyDurationNs } from '@proxy/contract';
+import { caddyDurationNs, type AdaptedHttpHandler } from '@proxy/contract';
 import type { JsonObject, JsonValue } from '../json.js';
+import type { Route } from '../core/route.js';
 import { atoi } from '../atoi.js';
 
 export { atoi };
@@ -105,8 +106,8 @@ export function headerSet(h: Record<string, string[]>, key: string, value: strin
 }
 
 /** A `caddyhttp.Route` value in struct order (group, match, handle, terminal). */
-export function route(fields: { group?: string; match?: JsonObject[]; handle: JsonObject[]; terminal?: boolean }): JsonObject {
-  const r: JsonObject = {};
+export function route(fields: { group?: string; match?: JsonObject[]; handle: AdaptedHttpHandler[]; terminal?: boolean }): Route {
+  const r: Route = {};
   if (fields.group) r.group = fields.group;
   if (fields.match && fields.match.length > 0) r.match = fields.match;
   if (fields.handle.length > 0) r.handle = fields.handle;
@@ -126,16 +127,28 @@ export function compareStrings(a: string, b: string): number {
  * Drops the named fields holding Go zero values (0 or ""), as `omitempty` does for plain number and string
  * fields. Only for struct fields: map entries keep their zero values.
  */
-export function omitZero(obj: JsonObject | undefined, ...keys: string[]): void {
+export function omitZero<T extends object>(obj: T | undefined, ...keys: AnyKey<T>[]): void {
   if (!obj) return;
-  for (const k of keys) if (obj[k] === 0 || obj[k] === '') delete obj[k];
+  const o = obj as Record<string, unknown>;
+  for (const k of keys) if (o[k] === 0 || o[k] === '') delete o[k];
 }
+
+/** The field names of any member of a union. */
+type AnyKey<T> = T extends unknown ? keyof T & string : never;
+
+/** The fields of T that hold arrays. */
+type ArrayField<T> = { [K in keyof T]-?: NonNullable<T[K]> extends readonly unknown[] ? K : never }[keyof T] & string;
+/** The element type of an array field. */
+type ElementOf<F> = NonNullable<F> extends readonly (infer E)[] ? E : never;
 
 /**
  * Appends to a slice field, as Go's `append(field, items...)`: appending nothing to a nil slice leaves it nil,
  * so the field stays absent (omitempty).
  */
-export function appendField(obj: JsonObject, key: string, items: readonly JsonValue[]): void {
+export function appendField<T extends object, K extends (T extends JsonObject ? string : ArrayField<T>)>(
+  obj: T, key: K, items: readonly (T extends JsonObject ? JsonValue : ElementOf<T[K & keyof T]>)[],
+): void {
   if (items.length === 0) return;
-  ((obj[key] ??= []) as JsonValue[]).push(...items);
+  const o = obj as Record<string, unknown[] | undefined>;
+  (o[key] ??= []).push(...items);
 }

@@ -1,5 +1,6 @@
 /** @module copy-response-headers: `copy_response_headers { include | exclude }` (inside handle_response). */
-import { moduleObject, type JsonObject } from '../json.js';
+import type { CopyResponseHeadersHandler } from '@proxy/contract';
+import { moduleObject, type StructFields } from '../json.js';
 import { appendField } from './common.js';
 import type { ModuleOfKind } from '../module.js';
 
@@ -15,12 +16,12 @@ export const CopyResponseHeadersDirective: ModuleOfKind<'handler-directive'> = {
   parse: (h) => {
     h.next();
     if (h.remainingArgs().length > 0) throw h.argErr();
-    const out: JsonObject = {};
+    const out: StructFields<CopyResponseHeadersHandler> = {};
     while (h.nextBlock(0)) {
       const sub = h.val();
       if (sub !== 'include' && sub !== 'exclude') throw h.err(`unrecognized subdirective '${sub}'`);
       appendField(out, sub, h.remainingArgs());
     }
-    return moduleObject('handler', 'copy_response_headers', out);
+    return moduleObject<CopyResponseHeadersHandler>('handler', 'copy_response_headers', out);
   },
 };

@@ -1,5 +1,6 @@
 /** @module copy-response: `copy_response [status]` (inside handle_response): writes the proxied response to the client. */
-import { moduleObject, type JsonObject } from '../json.js';
+import type { CopyResponseHandler } from '@proxy/contract';
+import { moduleObject, type StructFields } from '../json.js';
 import { atoi, weakString } from './common.js';
 import type { ModuleOfKind } from '../module.js';
 
@@ -13,17 +14,17 @@ export const CopyResponseDirective: ModuleOfKind<'handler-directive'> = {
   ],
   parse: (h) => {
     h.next();
-    const out: JsonObject = {};
+    const out: StructFields<CopyResponseHandler> = {};
     const args = h.remainingArgs();
     if (args.length === 1) {
       const n = atoi(args[0]!);
-      if (typeof n === 'number' && n > 0) return moduleObject('handler', 'copy_response', { status_code: weakString(args[0]!) });
+      if (typeof n === 'number' && n > 0) return moduleObject<CopyResponseHandler>('handler', 'copy_response', { status_code: weakString(args[0]!) });
     }
     while (h.nextBlock(0)) {
       if (h.val() !== 'status') throw h.err(`unrecognized subdirective '${h.val()}'`);
       if (!h.nextArg()) throw h.argErr();
       out.status_code = weakString(h.val());
     }
-    return moduleObject('handler', 'copy_response', out);
+    return moduleObject<CopyResponseHandler>('handler', 'copy_response', out);
   },
 };

@@ -1,6 +1,7 @@
 /** @module encode: the `encode` handler directive (gzip/zstd encoders and levels, minimum_length, a response `match`). */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
-import { moduleObject, type JsonObject } from '../json.js';
+import type { EncodeHandler, GzipEncoder, ZstdEncoder } from '@proxy/contract';
+import { moduleObject, type StructFields } from '../json.js';
 import { atoi, omitZero } from './common.js';
 import type { ResponseMatcherJson } from './header-ops.js';
 import { parseNamedResponseMatcher } from './response-matcher.js';
@@ -26,7 +27,7 @@ const ENCODERS = {
     }
     return { level: d.val() };
   },
-} satisfies Record<string, (d: Dispenser) => JsonObject>;
+} satisfies { gzip: (d: Dispenser) => GzipEncoder; zstd: (d: Dispenser) => ZstdEncoder };
 
 export const ENCODE_FORMATS = guestModules('http-encoder', ENCODERS, {
   gzip: {
@@ -52,8 +53,8 @@ export const EncodeDirective: ModuleOfKind<'handler-directive'> = {
   ],
   parse: (h) => {
     h.next();
-    const out: JsonObject = {};
-    const encodings: JsonObject = {};
+    const out: StructFields<EncodeHandler> = {};
+    const encodings: NonNullable<EncodeHandler['encodings']> = {};
     const prefer: string[] = [];
     for (const arg of h.remainingArgs()) {
       if (!lookup('http-encoder', arg)) {
@@ -73,7 +74,7 @@ export const EncodeDirective: ModuleOfKind<'handler-directive'> = {
       } else if (name === 'match') {
         const matchers = new Map<string, ResponseMatcherJson>();
         parseNamedResponseMatcher(h.newFromNextSegment(), matchers);
-        out.match = matchers.get('match') as JsonObject;
+        out.match = matchers.get('match');
       } else {
         const parse = lookup('http-encoder', name)?.parse;
         const id = `http.encoders.${name}`;
@@ -94,6 +95,6 @@ export const EncodeDirective: ModuleOfKind<'handler-directive'> = {
       out.prefer = prefer;
     }
     omitZero(out, 'minimum_length');
-    return moduleObject('handler', 'encode', out);
+    return moduleObject<EncodeHandler>('handler', 'encode', out);
   },
 };

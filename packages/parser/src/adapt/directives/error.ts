@@ -1,11 +1,12 @@
 /** @module directives/error: `error [matcher] [message|status] [status] { message }` → error handler. */
 import type { Helper } from '../helper.js';
-import { struct, type JsonObject } from '../json.js';
+import type { ErrorHandler } from '@proxy/contract';
+import { struct } from '../json.js';
 import { isStatusCode, weakString } from '../weak-string.js';
 import type { ModuleOfKind } from '../module.js';
 
 /** Parses `error` (Caddy's `StaticError.UnmarshalCaddyfile`). */
-export function parseError(h: Helper): JsonObject {
+export function parseError(h: Helper): ErrorHandler {
   h.next();
   const args = h.remainingArgs();
   let status = '';
@@ -28,7 +29,7 @@ export function parseError(h: Helper): JsonObject {
         throw h.err(`unrecognized subdirective '${h.val()}'`);
     }
   }
-  return struct({ handler: 'error', error: message, status_code: status ? weakString(status) : undefined });
+  return struct<ErrorHandler>({ handler: 'error', error: message, status_code: status ? weakString(status) : undefined });
 }
 
 export const ErrorDirective: ModuleOfKind<'handler-directive'> = {

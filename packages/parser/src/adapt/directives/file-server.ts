@@ -1,6 +1,7 @@
 /** @module file-server: the `file_server` handler directive (browse, hide, precompressed...; hides the Caddyfile itself). */
 import type { Helper } from '../helper.js';
-import { moduleObject, type JsonObject } from '../json.js';
+import type { FileServerHandler } from '@proxy/contract';
+import { moduleObject, type StructFields } from '../json.js';
 import { appendField, omitZero, weakString } from './common.js';
 import { globMatch } from './glob-match.js';
 import type { ModuleOfKind } from '../module.js';
@@ -37,9 +38,11 @@ function fileHidden(filename: string, hide: readonly string[]): boolean {
   return false;
 }
 
-function parseBrowse(h: Helper, fs: JsonObject): void {
+type FileServerFields = StructFields<FileServerHandler>;
+
+function parseBrowse(h: Helper, fs: FileServerFields): void {
   if (fs.browse !== undefined) throw h.err('browsing is already configured');
-  const browse: JsonObject = {};
+  const browse: NonNullable<FileServerHandler['browse']> = {};
   fs.browse = browse;
   const tpl = h.args(1);
   if (tpl) browse.template_file = tpl[0];
@@ -72,9 +75,9 @@ function parseBrowse(h: Helper, fs: JsonObject): void {
   }
 }
 
-function parseFileServer(h: Helper): JsonObject {
+function parseFileServer(h: Helper): FileServerHandler {
   h.next();
-  const fs: JsonObject = {};
+  const fs: FileServerFields = {};
   const args = h.remainingArgs();
   if (args.length === 1) {
     if (args[0] !== 'browse') throw h.argErr();
@@ -112,7 +115,7 @@ function parseFileServer(h: Helper): JsonObject {
       case 'precompressed': {
         let order = h.remainingArgs();
         if (order.length === 0) order = ['br', 'zstd', 'gzip'];
-        const mods: JsonObject = (fs.precompressed ??= {}) as JsonObject;
+        const mods = (fs.precompressed ??= {});
         for (const f of order) {
           const id = `http.precompressed.${f}`;
           if (!PRECOMPRESSED.has(f)) throw h.err(`getting module named '${id}': module not registered: ${id}`);
@@ -145,7 +148,7 @@ function parseFileServer(h: Helper): JsonObject {
   }
 
   // Hide the Caddyfile and its imports; a bare name gets `./` so only that file is hidden.
-  const hide = ((fs.hide as string[] | undefined) ?? []).slice();
+  const hide = (fs.hide ?? []).slice();
   for (let file of h.caddyfiles()) {
     file = cleanPath(file);
     if (fileHidden(file, hide)) continue;
@@ -153,8 +156,8 @@ function parseFileServer(h: Helper): JsonObject {
   }
   if (hide.length > 0) fs.hide = hide;
   omitZero(fs, 'fs', 'root');
-  omitZero(fs.browse as JsonObject | undefined, 'template_file');
-  return moduleObject('handler', 'file_server', fs);
+  omitZero(fs.browse, 'template_file');
+  return moduleObject<FileServerHandler>('handler', 'file_server', fs);
 }
 
 export const FileServerDirective: ModuleOfKind<'handler-directive'> = {

@@ -4,19 +4,21 @@
  */
 import { Dispenser } from '../../caddyfile/dispenser.js';
 import type { Helper } from '../helper.js';
-import { moduleObject, type JsonObject } from '../json.js';
+import type { HeadersHandler, ResponseHandler, ReverseProxyHandler, VarsHandler } from '@proxy/contract';
+import { moduleObject } from '../json.js';
+import type { Route } from '../core/route.js';
 import type { ConfigValue } from '../registry.js';
 import { canonicalHeaderKey, compareStrings, route } from './common.js';
 import { deleteN } from './php-fastcgi.js';
-import { parseReverseProxy, REVERSE_PROXY_SUBDIRECTIVES } from './reverse-proxy.js';
+import { parseReverseProxy, REVERSE_PROXY_SUBDIRECTIVES, type ReverseProxyFields } from './reverse-proxy.js';
 import type { ModuleOfKind } from '../module.js';
 
 function parseForwardAuth(h: Helper): ConfigValue[] {
   if (!h.next()) throw h.argErr();
   const userMatcherSet = h.extractMatcherSet();
   const d = new Dispenser([...h.allTokens()], h.file());
-  const rewrite: JsonObject = { method: 'GET' };
-  const handler: JsonObject = {
+  const rewrite: NonNullable<ReverseProxyFields['rewrite']> = { method: 'GET' };
+  const handler: ReverseProxyFields = {
     headers: { request: { set: { 'X-Forwarded-Method': ['{http.request.method}'], 'X-Forwarded-Uri': ['{http.request.uri}'] } } },
     rewrite,
   };
@@ -58,19 +60,19 @@ function parseForwardAuth(h: Helper): ConfigValue[] {
   d.reset();
   if (rewrite.uri === undefined) throw d.err("the 'uri' subdirective is required");
 
-  const routes: JsonObject[] = [{ handle: [moduleObject('handler', 'vars', {})] }];
+  const routes: Route[] = [{ handle: [moduleObject<VarsHandler>('handler', 'vars', {})] }];
   for (const from of [...headersToCopy.keys()].sort(compareStrings)) {
     const to = canonicalHeaderKey(headersToCopy.get(from)!);
     const placeholder = `{http.reverse_proxy.header.${canonicalHeaderKey(from)}}`;
-    routes.push({ handle: [moduleObject('handler', 'headers', { request: { delete: [to] } })] });
+    routes.push({ handle: [moduleObject<HeadersHandler>('handler', 'headers', { request: { delete: [to] } })] });
     routes.push({
       match: [{ not: [{ vars: { [placeholder]: [''] } }] }],
-      handle: [moduleObject('handler', 'headers', { request: { set: { [to]: [placeholder] } } })],
+      handle: [moduleObject<HeadersHandler>('handler', 'headers', { request: { set: { [to]: [placeholder] } } })],
     });
   }
-  const good: JsonObject = { match: { status_code: [2] }, routes };
+  const good: ResponseHandler = { match: { status_code: [2] }, routes };
   const rp = parseReverseProxy(d, h, { handler, handleResponse: [good] });
-  const r = route({ match: userMatcherSet ? [userMatcherSet] : undefined, handle: [moduleObject('handler', 'reverse_proxy', rp)] });
+  const r = route({ match: userMatcherSet ? [userMatcherSet] : undefined, handle: [moduleObject<ReverseProxyHandler>('handler', 'reverse_proxy', rp)] });
   return [{ class: 'route', value: r }];
 }
 

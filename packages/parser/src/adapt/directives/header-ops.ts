@@ -1,26 +1,10 @@
 /** @module header-ops: the `headers` handler's operations and Caddy's field-prefix syntax (`+add`, `-del`, `?default`, `>defer`). */
-import type { JsonObject } from '../json.js';
+import type { HeaderOps, RespHeaderOps, ResponseMatcher } from '@proxy/contract';
 import { headerAdd, headerSet } from './common.js';
 
-/** `headers.HeaderOps`. */
-export interface HeaderOps {
-  add?: Record<string, string[]>;
-  set?: Record<string, string[]>;
-  delete?: string[];
-  replace?: Record<string, { search_regexp: string; replace: string }[]>;
-}
-
-/** `headers.RespHeaderOps`: HeaderOps plus `require` (a response matcher) and `deferred`. */
-export interface RespHeaderOps extends HeaderOps {
-  require?: ResponseMatcherJson;
-  deferred?: boolean;
-}
-
+export type { HeaderOps, RespHeaderOps };
 /** `caddyhttp.ResponseMatcher` as JSON. */
-export interface ResponseMatcherJson {
-  status_code?: number[];
-  headers?: Record<string, string[] | null>;
-}
+export type ResponseMatcherJson = ResponseMatcher;
 
 /**
  * Applies one Caddyfile header operation (Caddy's `applyHeaderOp` / `CaddyfileHeaderOp`). `resp` is given
@@ -66,6 +50,6 @@ export function isEmptyOps(ops: RespHeaderOps): boolean {
 }
 
 /** The ops as a JSON object (omitting empty parts). */
-export function opsJson(ops: RespHeaderOps): JsonObject {
-  return { ...ops } as JsonObject;
+export function opsJson(ops: RespHeaderOps): RespHeaderOps {
+  return { ...ops };
 }

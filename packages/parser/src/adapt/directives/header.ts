@@ -1,5 +1,6 @@
 /** @module header: the `header` directive (response header manipulation; Caddy's headers `parseCaddyfile`). */
 import type { Helper } from '../helper.js';
+import type { HeadersHandler } from '@proxy/contract';
 import { moduleObject } from '../json.js';
 import type { ConfigValue } from '../registry.js';
 import { applyHeaderOp, isEmptyOps, opsJson, type ResponseMatcherJson, type RespHeaderOps } from './header-ops.js';
@@ -45,7 +46,7 @@ function parseHeader(h: Helper): ConfigValue[] {
   }
   const out: ConfigValue[] = [];
   for (const ops of [handler, withRequire]) {
-    if (!isEmptyOps(ops)) out.push(...h.newRoute(matcherSet, moduleObject('handler', 'headers', { response: opsJson(ops) })));
+    if (!isEmptyOps(ops)) out.push(...h.newRoute(matcherSet, moduleObject<HeadersHandler>('handler', 'headers', { response: opsJson(ops) })));
   }
   return out;
 }

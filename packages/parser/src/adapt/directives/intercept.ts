@@ -1,5 +1,6 @@
 /** @module intercept: the `intercept` handler directive (response matchers, replace_status, handle_response). */
-import { moduleObject, type JsonObject } from '../json.js';
+import type { InterceptHandler } from '@proxy/contract';
+import { moduleObject, type StructFields } from '../json.js';
 import { ResponseHandlers } from './response-handlers.js';
 import type { ModuleOfKind } from '../module.js';
 
@@ -18,9 +19,9 @@ export const InterceptDirective: ModuleOfKind<'handler-directive'> = {
     while (h.nextBlock(0)) {
       if (!responses.tryParse(h)) throw h.err(`unrecognized subdirective ${h.val()}`);
     }
-    const out: JsonObject = {};
+    const out: StructFields<InterceptHandler> = {};
     const list = responses.finalize(h);
     if (list) out.handle_response = list;
-    return moduleObject('handler', 'intercept', out);
+    return moduleObject<InterceptHandler>('handler', 'intercept', out);
   },
 };

@@ -1,5 +1,6 @@
 /** @module log-append: `log_append [<]KEY VALUE`: adds a field to the request's access log entry. */
-import { moduleObject, type JsonObject } from '../json.js';
+import type { LogAppendHandler } from '@proxy/contract';
+import { moduleObject, type StructFields } from '../json.js';
 import { omitZero } from './common.js';
 import type { ModuleOfKind } from '../module.js';
 
@@ -16,9 +17,9 @@ export const LogAppendDirective: ModuleOfKind<'handler-directive'> = {
     const early = key.startsWith('<');
     if (early) key = key.slice(1);
     if (!h.nextArg()) throw h.argErr();
-    const out: JsonObject = { key, value: h.val() };
+    const out: StructFields<LogAppendHandler> = { key, value: h.val() };
     if (early) out.early = true;
     omitZero(out, 'key', 'value');
-    return moduleObject('handler', 'log_append', out);
+    return moduleObject<LogAppendHandler>('handler', 'log_append', out);
   },
 };

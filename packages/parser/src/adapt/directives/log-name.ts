@@ -1,4 +1,5 @@
 /** @module log-name: `log_name NAMES...`: picks the access loggers for matching requests (the `access_logger_names` var). */
+import type { VarsHandler } from '@proxy/contract';
 import { moduleObject } from '../json.js';
 import type { ModuleOfKind } from '../module.js';
 
@@ -11,6 +12,6 @@ export const LogNameDirective: ModuleOfKind<'handler-directive'> = {
     h.next();
     const names = h.remainingArgs();
     // Go encodes the nil slice of a bare `log_name` as null.
-    return moduleObject('handler', 'vars', { access_logger_names: names.length > 0 ? names : null });
+    return moduleObject<VarsHandler>('handler', 'vars', { access_logger_names: names.length > 0 ? names : null });
   },
 };

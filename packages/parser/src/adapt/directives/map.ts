@@ -1,10 +1,11 @@
 /** @module map: the `map` handler directive (source placeholder -> destination placeholders, by literal or `~regexp` input). */
 import type { Helper } from '../helper.js';
-import { moduleObject, type JsonObject, type JsonValue } from '../json.js';
+import type { MapHandler } from '@proxy/contract';
+import { moduleObject, type JsonValue, type StructFields } from '../json.js';
 import { shorthandFor } from '../shorthands.js';
 import type { ModuleOfKind } from '../module.js';
 
-function parseMap(h: Helper): JsonObject {
+function parseMap(h: Helper): MapHandler {
   h.next();
   if (!h.nextArg()) throw h.argErr();
   const source = h.val();
@@ -15,7 +16,7 @@ function parseMap(h: Helper): JsonObject {
     if (sh) throw h.err(`destination ${sh} conflicts with a Caddyfile placeholder shorthand`);
   }
   let defaults: string[] = [];
-  const mappings: JsonObject[] = [];
+  const mappings: NonNullable<MapHandler['mappings']> = [];
   while (h.nextBlock(0)) {
     if (h.val() === 'default') {
       if (defaults.length > 0) throw h.err('defaults already defined');
@@ -33,10 +34,10 @@ function parseMap(h: Helper): JsonObject {
     while (outputs.length < destinations.length) outputs.push(null);
     mappings.push(input.startsWith('~') ? { input_regexp: input.slice(1), outputs } : { input, outputs });
   }
-  const out: JsonObject = { source, destinations };
+  const out: StructFields<MapHandler> = { source, destinations };
   if (mappings.length > 0) out.mappings = mappings;
   if (defaults.length > 0) out.defaults = defaults;
-  return moduleObject('handler', 'map', out);
+  return moduleObject<MapHandler>('handler', 'map', out);
 }
 
 export const MapDirective: ModuleOfKind<'handler-directive'> = {

@@ -1,4 +1,5 @@
 /** @module method: the `method` handler directive (rewrites the request method). */
+import type { RewriteHandler } from '@proxy/contract';
 import { moduleObject } from '../json.js';
 import { oneArg } from './common.js';
 import type { ModuleOfKind } from '../module.js';
@@ -10,6 +11,6 @@ export const MethodDirective: ModuleOfKind<'handler-directive'> = {
   doc: 'Changes the request method.',
   parse: (h) => {
     h.next();
-    return moduleObject('handler', 'rewrite', { method: oneArg(h) });
+    return moduleObject<RewriteHandler>('handler', 'rewrite', { method: oneArg(h) });
   },
 };

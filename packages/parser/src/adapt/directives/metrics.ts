@@ -1,5 +1,6 @@
 /** @module metrics: the `metrics` handler directive (serves Prometheus metrics). */
-import { moduleObject, type JsonObject } from '../json.js';
+import type { MetricsHandler } from '@proxy/contract';
+import { moduleObject, type StructFields } from '../json.js';
 import type { ModuleOfKind } from '../module.js';
 
 export const MetricsDirective: ModuleOfKind<'handler-directive'> = {
@@ -13,11 +14,11 @@ export const MetricsDirective: ModuleOfKind<'handler-directive'> = {
   parse: (h) => {
     h.next();
     if (h.remainingArgs().length > 0) throw h.argErr();
-    const out: JsonObject = {};
+    const out: StructFields<MetricsHandler> = {};
     while (h.nextBlock(0)) {
       if (h.val() !== 'disable_openmetrics') throw h.err(`unrecognized subdirective ${JSON.stringify(h.val())}`);
       out.disable_openmetrics = true;
     }
-    return moduleObject('handler', 'metrics', out);
+    return moduleObject<MetricsHandler>('handler', 'metrics', out);
   },
 };

@@ -4,7 +4,9 @@
  */
 import { Dispenser } from '../../caddyfile/dispenser.js';
 import type { Helper } from '../helper.js';
+import type { FastcgiTransport, Own, ReverseProxyHandler, RewriteHandler, StaticResponseHandler, SubrouteHandler } from '@proxy/contract';
 import { moduleObject, type JsonObject } from '../json.js';
+import type { Route } from '../core/route.js';
 import type { ConfigValue } from '../registry.js';
 import { omitZero, route, type SubrouteValue } from './common.js';
 import { parseReverseProxy, REVERSE_PROXY_SUBDIRECTIVES } from './reverse-proxy.js';
@@ -20,7 +22,7 @@ function parsePhpFastcgi(h: Helper): ConfigValue[] {
   h.next();
   const userMatcherSet = h.extractMatcherSet();
   const d = new Dispenser([...h.allTokens()], h.file());
-  const transport: JsonObject = {};
+  const transport: Own<FastcgiTransport, 'protocol'> = {};
   let extensions = ['.php'];
   let indexFile = 'index.php';
   let tryFiles: string[] = [];
@@ -49,7 +51,7 @@ function parsePhpFastcgi(h: Helper): ConfigValue[] {
           const args = d.remainingArgs();
           deleteN(d, args.length + 1);
           if (args.length !== 2) throw d.argErr();
-          ((transport.env ??= {}) as JsonObject)[args[0]!] = args[1]!;
+          (transport.env ??= {})[args[0]!] = args[1]!;
           break;
         }
         case 'index': {
@@ -78,7 +80,7 @@ function parsePhpFastcgi(h: Helper): ConfigValue[] {
   }
   d.reset();
 
-  const routes: JsonObject[] = [];
+  const routes: Route[] = [];
   transport.split_path = extensions;
   if (indexFile !== 'off') {
     let dirRedir = false;
@@ -94,7 +96,7 @@ function parsePhpFastcgi(h: Helper): ConfigValue[] {
     if (dirRedir) {
       routes.push(route({
         match: [{ file: { try_files: [dirIndex] }, not: [{ path: ['*/'] }] }],
-        handle: [moduleObject('handler', 'static_response', {
+        handle: [moduleObject<StaticResponseHandler>('handler', 'static_response', {
           status_code: 308,
           headers: { Location: ['{http.request.orig_uri.path}/{http.request.orig_uri.prefixed_query}'] },
         })],
@@ -105,21 +107,21 @@ function parsePhpFastcgi(h: Helper): ConfigValue[] {
     file.split_path = extensions;
     routes.push(route({
       match: [{ file }],
-      handle: [moduleObject('handler', 'rewrite', { uri: '{http.matchers.file.relative}' })],
+      handle: [moduleObject<RewriteHandler>('handler', 'rewrite', { uri: '{http.matchers.file.relative}' })],
     }));
   }
 
   omitZero(transport, 'root', 'dial_timeout', 'read_timeout', 'write_timeout');
-  const rp = parseReverseProxy(d, h, { handler: { transport: moduleObject('protocol', 'fastcgi', transport) } });
+  const rp = parseReverseProxy(d, h, { handler: { transport: moduleObject<FastcgiTransport>('protocol', 'fastcgi', transport) } });
   routes.push(route({
     match: [{ path: extensions.map((e) => `*${e}`) }],
-    handle: [moduleObject('handler', 'reverse_proxy', rp)],
+    handle: [moduleObject<ReverseProxyHandler>('handler', 'reverse_proxy', rp)],
   }));
 
   if (userMatcherSet) {
-    return [{ class: 'route', value: route({ match: [userMatcherSet], handle: [moduleObject('handler', 'subroute', { routes })] }) }];
+    return [{ class: 'route', value: route({ match: [userMatcherSet], handle: [moduleObject<SubrouteHandler>('handler', 'subroute', { routes })] }) }];
   }
-  const value: SubrouteValue = { kind: 'subroute', routes: routes as SubrouteValue['routes'] };
+  const value: SubrouteValue = { kind: 'subroute', routes };
   return [{ class: 'route', value }];
 }
 

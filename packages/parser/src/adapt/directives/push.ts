@@ -1,5 +1,6 @@
 /** @module push: the `push` handler directive (HTTP/2 server push resources and headers). */
-import { moduleObject, type JsonObject } from '../json.js';
+import type { PushHandler, PushResource } from '@proxy/contract';
+import { moduleObject, type StructFields } from '../json.js';
 import { applyHeaderOp, type HeaderOps } from './header-ops.js';
 import type { ModuleOfKind } from '../module.js';
 
@@ -13,8 +14,8 @@ export const PushDirective: ModuleOfKind<'handler-directive'> = {
   ],
   parse: (h) => {
     h.next();
-    const out: JsonObject = {};
-    const resources: JsonObject[] = [];
+    const out: StructFields<PushHandler> = {};
+    const resources: PushResource[] = [];
     if (h.nextArg()) resources.push({ target: h.val() });
     while (h.nextBlock(0)) {
       switch (h.val()) {
@@ -22,7 +23,7 @@ export const PushDirective: ModuleOfKind<'handler-directive'> = {
           if (h.nextArg()) throw h.argErr();
           for (const nesting = h.nesting(); h.nextBlock(nesting); ) {
             const args = [h.val(), ...h.remainingArgs()];
-            const ops = (out.headers ??= {}) as HeaderOps;
+            const ops: HeaderOps = (out.headers ??= {});
             if (args.length > 3) throw h.argErr();
             const err = applyHeaderOp(ops, undefined, args[0]!, args[1] ?? '', args[2]);
             if (err) throw h.err(err);
@@ -41,6 +42,6 @@ export const PushDirective: ModuleOfKind<'handler-directive'> = {
       }
     }
     if (resources.length > 0) out.resources = resources;
-    return moduleObject('handler', 'push', out);
+    return moduleObject<PushHandler>('handler', 'push', out);
   },
 };

@@ -1,6 +1,7 @@
 /** @module directives/redir: `redir [matcher] <to> [code|permanent|temporary|html]` → static_response. */
 import type { Helper } from '../helper.js';
-import { struct, type JsonObject } from '../json.js';
+import type { StaticResponseHandler } from '@proxy/contract';
+import { struct } from '../json.js';
 import { weakString } from '../weak-string.js';
 import type { ModuleOfKind } from '../module.js';
 
@@ -9,7 +10,7 @@ function escapeHTML(s: string): string {
 }
 
 /** Parses `redir` (Caddy's `parseRedir`). */
-export function parseRedir(h: Helper): JsonObject {
+export function parseRedir(h: Helper): StaticResponseHandler {
   h.next();
   if (!h.nextArg()) throw h.argErr();
   const to = h.val();
@@ -17,7 +18,7 @@ export function parseRedir(h: Helper): JsonObject {
   if (h.nextArg()) code = h.val();
   if (h.nextArg()) throw h.argErr();
   let body = '';
-  let headers: JsonObject | undefined;
+  let headers: Record<string, string[]> | undefined;
   switch (code) {
     case 'permanent':
       code = '301';
@@ -50,7 +51,7 @@ export function parseRedir(h: Helper): JsonObject {
     }
   }
   if (code !== '200') headers = { Location: [to] };
-  return struct({ handler: 'static_response', status_code: weakString(code), headers, body });
+  return struct<StaticResponseHandler>({ handler: 'static_response', status_code: weakString(code), headers, body });
 }
 
 export const RedirDirective: ModuleOfKind<'handler-directive'> = {

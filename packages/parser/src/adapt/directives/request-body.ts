@@ -1,5 +1,6 @@
 /** @module request-body: the `request_body` handler directive (max_size, set). */
-import { moduleObject, type JsonObject } from '../json.js';
+import type { RequestBodyHandler } from '@proxy/contract';
+import { moduleObject, type StructFields } from '../json.js';
 import { omitZero, parseBytes } from './common.js';
 import type { ModuleOfKind } from '../module.js';
 
@@ -14,7 +15,7 @@ export const RequestBodyDirective: ModuleOfKind<'handler-directive'> = {
   ],
   parse: (h) => {
     h.next();
-    const out: JsonObject = {};
+    const out: StructFields<RequestBodyHandler> = {};
     while (h.nextBlock(0)) {
       const sub = h.val();
       const one = (): string => {
@@ -37,6 +38,6 @@ export const RequestBodyDirective: ModuleOfKind<'handler-directive'> = {
       }
     }
     omitZero(out, 'max_size', 'set');
-    return moduleObject('handler', 'request_body', out);
+    return moduleObject<RequestBodyHandler>('handler', 'request_body', out);
   },
 };

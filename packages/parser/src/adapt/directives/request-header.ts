@@ -1,5 +1,6 @@
 /** @module request-header: the `request_header` directive (one request header operation; Caddy's `parseReqHdrCaddyfile`). */
 import type { Helper } from '../helper.js';
+import type { HeadersHandler } from '@proxy/contract';
 import { moduleObject } from '../json.js';
 import type { ConfigValue } from '../registry.js';
 import { applyHeaderOp, opsJson, type HeaderOps } from './header-ops.js';
@@ -21,7 +22,7 @@ function parseRequestHeader(h: Helper): ConfigValue[] {
   const ops: HeaderOps = {};
   const err = applyHeaderOp(ops, undefined, field, value, replacement);
   if (err) throw h.err(err);
-  return h.newRoute(matcherSet, moduleObject('handler', 'headers', { request: opsJson(ops) }));
+  return h.newRoute(matcherSet, moduleObject<HeadersHandler>('handler', 'headers', { request: opsJson(ops) }));
 }
 
 export const RequestHeaderDirective: ModuleOfKind<'directive'> = {

@@ -1,11 +1,12 @@
 /** @module directives/respond: `respond [matcher] [body|status] [status] { body; close }` → static_response. */
 import type { Helper } from '../helper.js';
-import { struct, type JsonObject } from '../json.js';
+import type { StaticResponseHandler } from '@proxy/contract';
+import { struct } from '../json.js';
 import { isStatusCode, weakString } from '../weak-string.js';
 import type { ModuleOfKind } from '../module.js';
 
 /** Parses `respond` (Caddy's `StaticResponse.UnmarshalCaddyfile`). */
-export function parseRespond(h: Helper): JsonObject {
+export function parseRespond(h: Helper): StaticResponseHandler {
   h.next();
   const args = h.remainingArgs();
   let status = '';
@@ -34,11 +35,11 @@ export function parseRespond(h: Helper): JsonObject {
         throw h.err(`unrecognized subdirective '${h.val()}'`);
     }
   }
-  return struct({ handler: 'static_response', status_code: status ? weakString(status) : undefined, body, close });
+  return struct<StaticResponseHandler>({ handler: 'static_response', status_code: status ? weakString(status) : undefined, body, close });
 }
 
 /** Parses `abort`: a static response that aborts the connection. */
-export function parseAbort(h: Helper): JsonObject {
+export function parseAbort(h: Helper): StaticResponseHandler {
   h.next();
   while (h.next() || h.nextBlock(0)) throw h.argErr();
   return { abort: true, handler: 'static_response' };

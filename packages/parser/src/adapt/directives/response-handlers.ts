@@ -4,17 +4,10 @@
  */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
 import type { Helper } from '../helper.js';
-import type { JsonObject, JsonValue } from '../json.js';
+import type { ResponseHandler } from '@proxy/contract';
 import { goList, weakString } from './common.js';
 import type { ResponseMatcherJson } from './header-ops.js';
 import { parseNamedResponseMatcher } from './response-matcher.js';
-
-/** One `caddyhttp.ResponseHandler` (match, status_code, routes). */
-interface ResponseHandler {
-  match?: ResponseMatcherJson;
-  status_code?: JsonValue;
-  routes?: JsonObject[];
-}
 
 /** Collects response matchers, replace_status entries and handle_response segments while a block is parsed. */
 export class ResponseHandlers {
@@ -22,8 +15,8 @@ export class ResponseHandlers {
   private readonly segments: Dispenser[] = [];
   private readonly handlers: ResponseHandler[];
 
-  constructor(initial: readonly JsonObject[] = []) {
-    this.handlers = [...initial] as ResponseHandler[];
+  constructor(initial: readonly ResponseHandler[] = []) {
+    this.handlers = [...initial];
   }
 
   /** Handles the subdirective at the cursor if it is one of ours; returns whether it was. */
@@ -69,7 +62,7 @@ export class ResponseHandlers {
   }
 
   /** Parses the collected handle_response blocks and returns the list, matcher-less entries last. */
-  finalize(h: Helper): JsonObject[] | undefined {
+  finalize(h: Helper): ResponseHandler[] | undefined {
     for (const d of this.segments) {
       d.next();
       const args = d.remainingArgs();
@@ -80,12 +73,12 @@ export class ResponseHandlers {
       if (args.length === 1) rh.match = this.lookup(d, args[0]!);
       const sub = h.withDispenser(d.newFromNextSegment()).parseSegmentAsSubroute();
       const routes = sub.routes;
-      if (Array.isArray(routes) && routes.length > 0) rh.routes = routes as JsonObject[];
+      if (routes && routes.length > 0) rh.routes = routes;
       this.handlers.push(rh);
     }
     if (this.handlers.length === 0) return undefined;
     const withMatch = this.handlers.filter((x) => x.match !== undefined);
     const without = this.handlers.filter((x) => x.match === undefined);
-    return [...withMatch, ...without] as unknown as JsonObject[];
+    return [...withMatch, ...without];
   }
 }

@@ -1,7 +1,9 @@
 /** @module reverse-proxy-dynamic: `http.reverse_proxy.upstreams.*` (a, srv, multi) for `dynamic NAME ...`. */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
-import { caddyDurationNs } from '@proxy/contract';
-import { moduleObject, type JsonObject } from '../json.js';
+import {
+  caddyDurationNs, type DynamicAUpstreams, type MultiUpstreams, type Own, type SrvUpstreams, type UpstreamSource,
+} from '@proxy/contract';
+import { moduleObject } from '../json.js';
 import { guestModules } from '../module.js';
 import { lookup } from '../modules.js';
 import { omitZero } from './common.js';
@@ -14,7 +16,7 @@ function duration(d: Dispenser, msg: (v: string, e: string) => string): number {
 }
 
 /** Subdirectives shared by `a` and `srv`; returns false if not one of them. */
-function common(d: Dispenser, out: JsonObject): boolean {
+function common(d: Dispenser, out: Own<DynamicAUpstreams, 'source'> | Own<SrvUpstreams, 'source'>): boolean {
   switch (d.val()) {
     case 'refresh':
       out.refresh = duration(d, (_v, e) => `parsing refresh interval duration: ${e}`);
@@ -36,7 +38,8 @@ function common(d: Dispenser, out: JsonObject): boolean {
   }
 }
 
-function once(d: Dispenser, out: JsonObject, key: string, what: string): void {
+/** Sets a string field that may be given once. */
+function once<K extends string>(d: Dispenser, out: Partial<Record<K, string>>, key: K, what: string): void {
   if (!d.nextArg()) throw d.argErr();
   if (out[key] !== undefined && out[key] !== '') throw d.err(`${what} has already been specified`);
   out[key] = d.val();
@@ -47,7 +50,7 @@ const SOURCES = {
     d.next();
     const args = d.remainingArgs();
     if (args.length > 1) throw d.argErr();
-    const out: JsonObject = {};
+    const out: Own<SrvUpstreams, 'source'> = {};
     if (args.length > 0) out.name = args[0];
     while (d.nextBlock(0)) {
       switch (d.val()) {
@@ -67,7 +70,7 @@ const SOURCES = {
     d.next();
     const args = d.remainingArgs();
     if (args.length > 2) throw d.argErr();
-    const out: JsonObject = {};
+    const out: Own<DynamicAUpstreams, 'source'> = {};
     if (args.length > 0) out.name = args[0];
     if (args.length === 2) out.port = args[1];
     while (d.nextBlock(0)) {
@@ -77,7 +80,7 @@ const SOURCES = {
         case 'versions': {
           const vs = d.remainingArgs();
           if (vs.length === 0) throw d.err('must specify at least one version');
-          const versions = (out.versions ??= {}) as JsonObject;
+          const versions = (out.versions ??= {});
           for (const v of vs) {
             if (v === 'ipv4') versions.ipv4 = true;
             else if (v === 'ipv6') versions.ipv6 = true;
@@ -94,11 +97,11 @@ const SOURCES = {
   multi(d) {
     d.next();
     if (d.nextArg()) throw d.argErr();
-    const sources: JsonObject[] = [];
+    const sources: UpstreamSource[] = [];
     for (const nesting = d.nesting(); d.nextBlock(nesting); ) sources.push(parseUpstreamSource(d));
     return sources.length > 0 ? { sources } : {};
   },
-} satisfies Record<string, (d: Dispenser) => JsonObject>;
+} satisfies { srv: (d: Dispenser) => Own<SrvUpstreams, 'source'>; a: (d: Dispenser) => Own<DynamicAUpstreams, 'source'>; multi: (d: Dispenser) => Own<MultiUpstreams, 'source'> };
 
 export const UPSTREAM_SOURCES = guestModules('http-upstream-source', SOURCES, {
   srv: {
@@ -135,12 +138,13 @@ export const UPSTREAM_SOURCES = guestModules('http-upstream-source', SOURCES, {
 });
 
 /** Parses the upstream source named by the current token into a module object with `source`. */
-export function parseUpstreamSource(d: Dispenser): JsonObject {
+export function parseUpstreamSource(d: Dispenser): UpstreamSource {
   const name = d.val();
   const id = `http.reverse_proxy.upstreams.${name}`;
   const parse = lookup('http-upstream-source', name)?.parse;
   if (!parse) throw d.err(`getting module named '${id}': module not registered: ${id}`);
   const out = parse(d.newFromNextSegment());
   omitZero(out, 'name', 'port', 'service', 'proto', 'refresh', 'grace_period', 'dial_timeout', 'dial_fallback_delay');
-  return moduleObject('source', name, out);
+  // A name with a listed parser is one of the sources the contract defines.
+  return moduleObject<UpstreamSource>('source', name as UpstreamSource['source'], out);
 }

@@ -1,6 +1,6 @@
 /** @module reverse-proxy-health: reverse_proxy's `health_*` (active) and passive health check subdirectives. */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
-import type { JsonObject } from '../json.js';
+import type { ActiveHealthChecks, PassiveHealthChecks, ReverseProxyHandler } from '@proxy/contract';
 import { atoi, durationArg, intArg } from './common.js';
 import { splitHostPort } from './reverse-proxy-upstreams.js';
 
@@ -12,11 +12,11 @@ function statusArg(d: Dispenser, arg: string): number {
 }
 
 /** Handles one health check subdirective at the cursor; returns false if the name is not one. */
-export function healthSubdirective(d: Dispenser, handler: JsonObject): boolean {
-  const checks = (): JsonObject => (handler.health_checks ??= {}) as JsonObject;
-  const active = (): JsonObject => (checks().active ??= {}) as JsonObject;
-  const passive = (): JsonObject => (checks().passive ??= {}) as JsonObject;
-  const str = (key: string): void => {
+export function healthSubdirective(d: Dispenser, handler: Partial<ReverseProxyHandler>): boolean {
+  const checks = (): NonNullable<ReverseProxyHandler['health_checks']> => (handler.health_checks ??= {});
+  const active = (): ActiveHealthChecks => (checks().active ??= {});
+  const passive = (): PassiveHealthChecks => (checks().passive ??= {});
+  const str = (key: 'uri' | 'path' | 'method' | 'body' | 'expect_body'): void => {
     if (!d.nextArg()) throw d.argErr();
     active()[key] = d.val();
   };
@@ -76,7 +76,7 @@ export function healthSubdirective(d: Dispenser, handler: JsonObject): boolean {
     case 'unhealthy_status': {
       const args = d.remainingArgs();
       if (args.length === 0) throw d.argErr();
-      const list = (passive().unhealthy_status ??= []) as number[];
+      const list = (passive().unhealthy_status ??= []);
       for (const a of args) list.push(statusArg(d, a));
       return true;
     }

@@ -1,21 +1,22 @@
 /** @module reverse-proxy-lb-policies: `http.reverse_proxy.selection_policies.*` Caddyfile parsers (`lb_policy NAME ...`). */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
-import { moduleObject, type JsonObject } from '../json.js';
-import { caddyDurationNs } from '@proxy/contract';
+import { moduleObject } from '../json.js';
+import { caddyDurationNs, type SelectionPolicies, type SelectionPolicy } from '@proxy/contract';
 import { guestModules } from '../module.js';
 import { lookup } from '../modules.js';
 import { atoi, omitZero } from './common.js';
 
-type PolicyParser = (d: Dispenser) => JsonObject;
+/** Each policy's parser returns that policy's fields. */
+type PolicyParsers = { [P in keyof SelectionPolicies]: (d: Dispenser) => SelectionPolicies[P] };
 
-function noArgs(d: Dispenser): JsonObject {
+function noArgs(d: Dispenser): Record<string, never> {
   d.next();
   if (d.nextArg()) throw d.argErr();
   return {};
 }
 
 /** Parses the optional `{ fallback <policy> }` block of the hash policies (and cookie's `max_age`). */
-function fallbackBlock(d: Dispenser, out: JsonObject, cookie = false): void {
+function fallbackBlock(d: Dispenser, out: SelectionPolicies['cookie'], cookie = false): void {
   while (d.nextBlock(0)) {
     if (cookie && d.val() === 'max_age') {
       if (!d.nextArg()) throw d.argErr();
@@ -65,14 +66,14 @@ const POLICIES = {
   query(d) {
     d.next();
     if (!d.nextArg()) throw d.argErr();
-    const out: JsonObject = { key: d.val() };
+    const out: SelectionPolicies['query'] = { key: d.val() };
     fallbackBlock(d, out);
     return out;
   },
   header(d) {
     d.next();
     if (!d.nextArg()) throw d.argErr();
-    const out: JsonObject = { field: d.val() };
+    const out: SelectionPolicies['header'] = { field: d.val() };
     fallbackBlock(d, out);
     return out;
   },
@@ -80,13 +81,13 @@ const POLICIES = {
     d.next();
     const args = d.remainingArgs();
     if (args.length > 2) throw d.argErr();
-    const out: JsonObject = {};
+    const out: SelectionPolicies['cookie'] = {};
     if (args.length >= 1) out.name = args[0];
     if (args.length === 2) out.secret = args[1];
     fallbackBlock(d, out, true);
     return out;
   },
-} satisfies Record<string, PolicyParser>;
+} satisfies PolicyParsers;
 
 export const LB_POLICIES = guestModules('http-lb-policy', POLICIES, {
   random: {
@@ -153,12 +154,12 @@ export const LB_POLICIES = guestModules('http-lb-policy', POLICIES, {
  * Parses the policy whose name is the current token (`lb_policy NAME ...` or `fallback NAME ...`), as Caddy's
  * `caddyfile.UnmarshalModule` does, into a module object with `policy`.
  */
-export function parseSelectionPolicy(d: Dispenser): JsonObject {
+export function parseSelectionPolicy(d: Dispenser): SelectionPolicy {
   const name = d.val();
   const id = `http.reverse_proxy.selection_policies.${name}`;
   const parse = lookup('http-lb-policy', name)?.parse;
   if (!parse) throw d.err(`getting module named '${id}': module not registered: ${id}`);
   const out = parse(d.newFromNextSegment());
   omitZero(out, 'choose', 'key', 'field', 'name', 'secret', 'max_age');
-  return moduleObject('policy', name, out);
+  return moduleObject<SelectionPolicy>('policy', name, out);
 }

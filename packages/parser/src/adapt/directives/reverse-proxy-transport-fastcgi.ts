@@ -1,13 +1,13 @@
 /** @module reverse-proxy-transport-fastcgi: the `fastcgi` transport (`http.reverse_proxy.transport.fastcgi`) Caddyfile syntax. */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
-import type { JsonObject } from '../json.js';
+import type { FastcgiTransport, Own } from '@proxy/contract';
 import { durationArg, omitZero } from './common.js';
 
 /**
  * Handles one fastcgi subdirective at the cursor into `t`; returns false if the name is not one (php_fastcgi
  * shares these with its own).
  */
-export function fastcgiSubdirective(d: Dispenser, t: JsonObject): boolean {
+export function fastcgiSubdirective(d: Dispenser, t: Own<FastcgiTransport, 'protocol'>): boolean {
   switch (d.val()) {
     case 'root':
       if (!d.nextArg()) throw d.argErr();
@@ -22,7 +22,7 @@ export function fastcgiSubdirective(d: Dispenser, t: JsonObject): boolean {
     case 'env': {
       const args = d.remainingArgs();
       if (args.length !== 2) throw d.argErr();
-      ((t.env ??= {}) as JsonObject)[args[0]!] = args[1]!;
+      (t.env ??= {})[args[0]!] = args[1]!;
       return true;
     }
     case 'resolve_root_symlink':
@@ -42,8 +42,8 @@ export function fastcgiSubdirective(d: Dispenser, t: JsonObject): boolean {
 }
 
 /** Parses `fastcgi { ... }` (cursor before the module name). */
-export function parseFastcgiTransport(d: Dispenser): JsonObject {
-  const t: JsonObject = {};
+export function parseFastcgiTransport(d: Dispenser): Own<FastcgiTransport, 'protocol'> {
+  const t: Own<FastcgiTransport, 'protocol'> = {};
   d.next();
   while (d.nextBlock(0)) {
     if (!fastcgiSubdirective(d, t)) throw d.err(`unrecognized subdirective ${d.val()}`);

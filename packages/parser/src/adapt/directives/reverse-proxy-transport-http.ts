@@ -1,6 +1,7 @@
 /** @module reverse-proxy-transport-http: the `http` transport (`http.reverse_proxy.transport.http`) Caddyfile syntax. */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
-import { moduleObject, type JsonObject } from '../json.js';
+import type { HttpTransport, Own } from '@proxy/contract';
+import { moduleObject } from '../json.js';
 import { durationArg, intArg, omitZero, parseBytes } from './common.js';
 import { parseTrustPool } from './trust-pool.js';
 
@@ -11,11 +12,14 @@ function bytesArg(d: Dispenser, what: string): number {
   return n;
 }
 
+/** The `http` transport's `network_proxy` module (`caddy.network_proxy.*`). */
+type NetworkProxy = NonNullable<HttpTransport['network_proxy']>;
+
 /** Parses `http { ... }` (cursor before the module name) into the transport's fields. */
-export function parseHttpTransport(d: Dispenser): JsonObject {
-  const t: JsonObject = {};
-  const tls = (): JsonObject => (t.tls ??= {}) as JsonObject;
-  const keepAlive = (): JsonObject => (t.keep_alive ??= {}) as JsonObject;
+export function parseHttpTransport(d: Dispenser): Own<HttpTransport, 'protocol'> {
+  const t: Own<HttpTransport, 'protocol'> = {};
+  const tls = (): NonNullable<HttpTransport['tls']> => (t.tls ??= {});
+  const keepAlive = (): NonNullable<HttpTransport['keep_alive']> => (t.keep_alive ??= {});
   d.next();
   while (d.nextBlock(0)) {
     switch (d.val()) {
@@ -33,7 +37,7 @@ export function parseHttpTransport(d: Dispenser): JsonObject {
       }
       case 'forward_proxy_url':
         if (!d.nextArg()) throw d.argErr();
-        t.network_proxy = moduleObject('from', 'url', { url: d.val() });
+        t.network_proxy = moduleObject<NetworkProxy>('from', 'url', { url: d.val() });
         break;
       case 'dial_timeout': t.dial_timeout = durationArg(d, (v, e) => `bad timeout value '${v}': ${e}`); break;
       case 'dial_fallback_delay': t.dial_fallback_delay = durationArg(d, (v, e) => `bad fallback delay value '${v}': ${e}`); break;
@@ -142,25 +146,25 @@ export function parseHttpTransport(d: Dispenser): JsonObject {
   }
   omitZero(t, 'read_buffer_size', 'write_buffer_size', 'max_response_header_size', 'read_timeout', 'write_timeout', 'dial_timeout',
     'dial_fallback_delay', 'response_header_timeout', 'expect_continue_timeout', 'max_conns_per_host', 'local_address');
-  omitZero(t.tls as JsonObject | undefined, 'client_certificate_automate', 'client_certificate_file', 'client_certificate_key_file', 'handshake_timeout', 'server_name');
-  omitZero(t.keep_alive as JsonObject | undefined, 'probe_interval', 'max_idle_conns', 'max_idle_conns_per_host', 'idle_timeout');
+  omitZero(t.tls, 'client_certificate_automate', 'client_certificate_file', 'client_certificate_key_file', 'handshake_timeout', 'server_name');
+  omitZero(t.keep_alive, 'probe_interval', 'max_idle_conns', 'max_idle_conns_per_host', 'idle_timeout');
   return t;
 }
 
 /** `caddy.network_proxy.*`: `none` or `url <url>`. */
-function parseNetworkProxy(d: Dispenser): JsonObject {
+function parseNetworkProxy(d: Dispenser): NetworkProxy {
   const name = d.val();
   const seg = d.newFromNextSegment();
   seg.next();
   if (name === 'none') {
     if (seg.nextArg()) throw seg.argErr();
-    return moduleObject('from', 'none', {});
+    return moduleObject<NetworkProxy>('from', 'none', {});
   }
   if (name === 'url') {
     if (!seg.nextArg()) throw seg.argErr();
     const url = seg.val();
     if (seg.nextArg()) throw seg.argErr();
-    return moduleObject('from', 'url', { url });
+    return moduleObject<NetworkProxy>('from', 'url', { url });
   }
   const id = `caddy.network_proxy.${name}`;
   throw d.err(`getting module named '${id}': module not registered: ${id}`);

@@ -1,6 +1,6 @@
 /** @module reverse-proxy-upstreams: static upstream addresses (Caddy's `parseUpstreamDialAddress`), port ranges and schemes. */
 import { CaddyfileError, type Dispenser } from '../../caddyfile/dispenser.js';
-import type { JsonObject } from '../json.js';
+import type { Upstream } from '@proxy/contract';
 import { goQuote } from './common.js';
 
 /** A parsed upstream address (Caddy's `parsedAddr`). */
@@ -168,7 +168,7 @@ function portRange(port: string): [number, number] | string {
 
 /** Collects static upstreams and checks that they share one scheme. */
 export class Upstreams {
-  readonly list: JsonObject[] = [];
+  readonly list: Upstream[] = [];
   commonScheme = '';
 
   /** Adds the upstreams one address stands for (several for a port range). */

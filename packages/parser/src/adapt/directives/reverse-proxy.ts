@@ -4,9 +4,13 @@
  */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
 import type { Helper } from '../helper.js';
-import { moduleObject, type JsonObject } from '../json.js';
+import type {
+  FastcgiTransport, HttpTransport, LoadBalancing, MatcherSet, Own, ResponseHandler, ReverseProxyHandler,
+  RewriteHandler,
+} from '@proxy/contract';
+import { moduleObject, type StructFields } from '../json.js';
 import { appendField, atoi, omitZero, parseBytes } from './common.js';
-import { applyHeaderOp, type HeaderOps, type RespHeaderOps } from './header-ops.js';
+import { applyHeaderOp, type HeaderOps } from './header-ops.js';
 import { ResponseHandlers } from './response-handlers.js';
 import { parseUpstreamSource } from './reverse-proxy-dynamic.js';
 import { healthSubdirective } from './reverse-proxy-health.js';
@@ -69,14 +73,18 @@ export const TRANSPORTS = guestModules('http-transport', { http: parseHttpTransp
   },
 });
 
-/** Transports that support TLS (Caddy's `TLSTransport`). */
-const TLS_TRANSPORTS = new Set(['http']);
-
 /** A parsed transport: module name and fields. */
-interface Transport {
-  name: string;
-  fields: JsonObject;
+type Transport =
+  | { name: 'http'; fields: Own<HttpTransport, 'protocol'> }
+  | { name: 'fastcgi'; fields: Own<FastcgiTransport, 'protocol'> };
+
+/** Whether a transport supports TLS (Caddy's `TLSTransport`): only http does. */
+function isTLSTransport(t: Transport): t is Extract<Transport, { name: 'http' }> {
+  return t.name === 'http';
 }
+
+/** The reverse_proxy handler's fields while they are parsed. */
+export type ReverseProxyFields = StructFields<ReverseProxyHandler>;
 
 function durationOrInt(d: Dispenser): number {
   if (!d.nextArg()) throw d.argErr();
@@ -96,23 +104,23 @@ function bufferSize(d: Dispenser, val: string): number {
 
 /** Fields set before the user's tokens are read (php_fastcgi's transport, forward_auth's defaults). */
 export interface ReverseProxyPreset {
-  handler?: JsonObject;
-  handleResponse?: JsonObject[];
+  handler?: ReverseProxyFields;
+  handleResponse?: ResponseHandler[];
 }
 
 /**
  * Parses a reverse_proxy segment from `d` (cursor before the directive name) into the handler's fields
  * (not yet a module object). `h` parses handle_response blocks.
  */
-export function parseReverseProxy(d: Dispenser, h: Helper, preset: ReverseProxyPreset = {}): JsonObject {
-  const handler: JsonObject = preset.handler ?? {};
+export function parseReverseProxy(d: Dispenser, h: Helper, preset: ReverseProxyPreset = {}): ReverseProxyFields {
+  const handler: ReverseProxyFields = preset.handler ?? {};
   const upstreams = new Upstreams();
   const responses = new ResponseHandlers(preset.handleResponse);
   let transport: Transport | undefined;
   const presetTransport = handler.transport !== undefined;
-  const lb = (): JsonObject => (handler.load_balancing ??= {}) as JsonObject;
-  const headers = (): JsonObject => (handler.headers ??= {}) as JsonObject;
-  const rewrite = (): JsonObject => (handler.rewrite ??= {}) as JsonObject;
+  const lb = (): LoadBalancing => (handler.load_balancing ??= {});
+  const headers = (): NonNullable<ReverseProxyHandler['headers']> => (handler.headers ??= {});
+  const rewrite = (): Omit<RewriteHandler, 'handler'> => (handler.rewrite ??= {});
 
   d.next();
   for (const up of d.remainingArgs()) upstreams.append(d, up);
@@ -159,7 +167,7 @@ export function parseReverseProxy(d: Dispenser, h: Helper, preset: ReverseProxyP
         break;
       }
       case 'lb_retry_match': {
-        let set: JsonObject;
+        let set: MatcherSet;
         try {
           // A fresh helper over this line and its block, positioned on the subdirective name.
           const sh = h.withDispenser(d.newFromNextSegment());
@@ -168,7 +176,7 @@ export function parseReverseProxy(d: Dispenser, h: Helper, preset: ReverseProxyP
         } catch (e) {
           throw d.err(`failed to parse lb_retry_match: ${(e as Error).message}`);
         }
-        ((lb().retry_match ??= []) as JsonObject[]).push(set);
+        (lb().retry_match ??= []).push(set);
         break;
       }
       case 'flush_interval': handler.flush_interval = durationOrInt(d); break;
@@ -215,10 +223,7 @@ export function parseReverseProxy(d: Dispenser, h: Helper, preset: ReverseProxyP
       case 'header_up':
       case 'header_down': {
         const hs = headers();
-        const ops: HeaderOps =
-          sub === 'header_up'
-            ? ((hs.request ??= {}) as HeaderOps)
-            : ((hs.response ??= {}) as RespHeaderOps);
+        const ops: HeaderOps = sub === 'header_up' ? (hs.request ??= {}) : (hs.response ??= {});
         const args = d.remainingArgs();
         if (args.length < 1 || args.length > 3) throw d.argErr();
         const err = applyHeaderOp(ops, undefined, args[0]!, args[1] ?? '', args[2]);
@@ -239,7 +244,8 @@ export function parseReverseProxy(d: Dispenser, h: Helper, preset: ReverseProxyP
         const parse = lookup('http-transport', name)?.parse;
         const id = `http.reverse_proxy.transport.${name}`;
         if (!parse) throw d.err(`getting module named '${id}': module not registered: ${id}`);
-        transport = { name, fields: parse(d.newFromNextSegment()) };
+        // The transport parser listed under `name` returns that transport's fields.
+        transport = { name, fields: parse(d.newFromNextSegment()) } as Transport;
         break;
       }
       case 'verbose_logs':
@@ -254,7 +260,7 @@ export function parseReverseProxy(d: Dispenser, h: Helper, preset: ReverseProxyP
   const scheme = upstreams.commonScheme;
   if ((scheme === 'https' || scheme === 'h2c') && !transport) transport = { name: 'http', fields: {} };
   if (transport) {
-    if (TLS_TRANSPORTS.has(transport.name)) {
+    if (isTLSTransport(transport)) {
       const f = transport.fields;
       if (scheme === 'https' && f.tls === undefined) f.tls = {};
       if (scheme === 'http' && f.tls !== undefined) {
@@ -266,16 +272,16 @@ export function parseReverseProxy(d: Dispenser, h: Helper, preset: ReverseProxyP
     }
     // An empty default http transport is not encoded.
     if (!(transport.name === 'http' && Object.keys(transport.fields).length === 0)) {
-      handler.transport = moduleObject('protocol', transport.name, transport.fields);
+      handler.transport = moduleObject<HttpTransport | FastcgiTransport>('protocol', transport.name, transport.fields);
     }
   }
   if (upstreams.list.length > 0) handler.upstreams = upstreams.list;
   omitZero(handler, 'flush_interval', 'stream_timeout', 'stream_close_delay', 'request_buffers', 'response_buffers', 'max_buffer_size', 'stream_buffer_size');
-  omitZero(handler.load_balancing as JsonObject | undefined, 'retries', 'try_duration', 'try_interval');
-  omitZero(handler.rewrite as JsonObject | undefined, 'method', 'uri');
-  const checks = handler.health_checks as JsonObject | undefined;
-  omitZero(checks?.active as JsonObject | undefined, 'path', 'uri', 'upstream', 'port', 'method', 'body', 'interval', 'timeout', 'passes', 'fails', 'expect_status', 'expect_body');
-  omitZero(checks?.passive as JsonObject | undefined, 'fail_duration', 'max_fails', 'unhealthy_request_count', 'unhealthy_latency');
+  omitZero(handler.load_balancing, 'retries', 'try_duration', 'try_interval');
+  omitZero(handler.rewrite, 'method', 'uri');
+  const checks = handler.health_checks;
+  omitZero(checks?.active, 'path', 'uri', 'upstream', 'port', 'method', 'body', 'interval', 'timeout', 'passes', 'fails', 'expect_status', 'expect_body');
+  omitZero(checks?.passive, 'fail_duration', 'max_fails', 'unhealthy_request_count', 'unhealthy_latency');
   const handleResponse = responses.finalize(h);
   if (handleResponse) handler.handle_response = handleResponse;
   return handler;
@@ -328,5 +334,5 @@ export const ReverseProxyDirective: ModuleOfKind<'handler-directive'> = {
   syntax: 'reverse_proxy [<matcher>] [<upstreams...>] { ... }',
   doc: 'Proxies requests to upstreams, with load balancing, health checks and response handling.',
   subdirectives: REVERSE_PROXY_SUBDIRECTIVES,
-  parse: (h) => moduleObject('handler', 'reverse_proxy', parseReverseProxy(h, h)),
+  parse: (h) => moduleObject<ReverseProxyHandler>('handler', 'reverse_proxy', parseReverseProxy(h, h)),
 };

@@ -1,7 +1,7 @@
 /** @module directives/routing: `handle`, `handle_path`, `route`, `handle_errors`, `invoke`. */
 import type { Helper } from '../helper.js';
 import type { ConfigValue } from '../registry.js';
-import type { JsonObject } from '../json.js';
+import type { InvokeHandler, SubrouteHandler } from '@proxy/contract';
 import { HelperImpl } from '../core/helper-impl.js';
 import { buildSubroute, isRoute, isSubrouteValue, subrouteHandler, type SubrouteValue } from '../core/route.js';
 import type { ModuleOfKind } from '../module.js';
@@ -18,12 +18,12 @@ export function segmentAsSubroute(h: Helper): SubrouteValue {
 }
 
 /** `handle [matcher] { ... }`: its directives sorted, in a subroute. */
-export function parseHandle(h: Helper): JsonObject {
+export function parseHandle(h: Helper): SubrouteHandler {
   return h.parseSegmentAsSubroute();
 }
 
 /** `route [matcher] { ... }`: its directives in source order, in a subroute. */
-export function parseRoute(h: Helper): JsonObject {
+export function parseRoute(h: Helper): SubrouteHandler {
   const hi = impl(h);
   const results = hi.parseSegmentAsConfig();
   for (const r of results) {
@@ -85,7 +85,7 @@ export function parseHandleErrors(h: Helper): ConfigValue[] {
 }
 
 /** `invoke <name>`: runs a named route; records the name so the server gets it. */
-export function parseInvoke(h: Helper): JsonObject {
+export function parseInvoke(h: Helper): InvokeHandler {
   h.next();
   if (!h.nextArg()) throw h.argErr();
   const name = h.val();

@@ -1,5 +1,6 @@
 /** @module templates: the `templates` handler directive (mime types, delimiters, file root). */
-import { moduleObject, type JsonObject } from '../json.js';
+import type { TemplatesHandler } from '@proxy/contract';
+import { moduleObject, type StructFields } from '../json.js';
 import type { ModuleOfKind } from '../module.js';
 
 export const TemplatesDirective: ModuleOfKind<'handler-directive'> = {
@@ -14,7 +15,7 @@ export const TemplatesDirective: ModuleOfKind<'handler-directive'> = {
   ],
   parse: (h) => {
     h.next();
-    const out: JsonObject = {};
+    const out: StructFields<TemplatesHandler> = {};
     while (h.nextBlock(0)) {
       switch (h.val()) {
         case 'mime': {
@@ -46,6 +47,6 @@ export const TemplatesDirective: ModuleOfKind<'handler-directive'> = {
       }
     }
     if (out.file_root === '') delete out.file_root;
-    return moduleObject('handler', 'templates', out);
+    return moduleObject<TemplatesHandler>('handler', 'templates', out);
   },
 };

@@ -1,5 +1,6 @@
 /** @module tracing: the `tracing` handler directive (OpenTelemetry span name and attributes). */
-import { moduleObject, type JsonObject } from '../json.js';
+import type { TracingHandler } from '@proxy/contract';
+import { moduleObject, type StructFields } from '../json.js';
 import type { ModuleOfKind } from '../module.js';
 
 export const TracingDirective: ModuleOfKind<'handler-directive'> = {
@@ -14,14 +15,14 @@ export const TracingDirective: ModuleOfKind<'handler-directive'> = {
   parse: (h) => {
     h.next();
     if (h.nextArg()) throw h.argErr();
-    const out: JsonObject = {};
+    const out: StructFields<TracingHandler> = {};
     while (h.nextBlock(0)) {
       if (h.val() === 'span') {
         if (!h.nextArg()) throw h.argErr();
         out.span = h.val();
         if (h.nextArg()) throw h.argErr();
       } else if (h.val() === 'span_attributes') {
-        const attrs = (out.span_attributes ?? {}) as JsonObject;
+        const attrs: Record<string, string> = out.span_attributes ?? {};
         while (h.nextBlock(1)) {
           const key = h.val();
           if (!h.nextArg()) throw h.argErr();
@@ -35,6 +36,6 @@ export const TracingDirective: ModuleOfKind<'handler-directive'> = {
       }
     }
     if (out.span === '') delete out.span;
-    return moduleObject('handler', 'tracing', out);
+    return moduleObject<TracingHandler>('handler', 'tracing', out);
   },
 };

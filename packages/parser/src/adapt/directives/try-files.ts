@@ -1,5 +1,6 @@
 /** @module try-files: the `try_files` directive: rewrite to the first file that exists (routes with `file` matchers, one group). */
 import type { Helper } from '../helper.js';
+import type { RewriteHandler } from '@proxy/contract';
 import { moduleObject, type JsonObject } from '../json.js';
 import type { ConfigValue } from '../registry.js';
 import type { ModuleOfKind } from '../module.js';
@@ -21,7 +22,7 @@ function parseTryFiles(h: Helper): ConfigValue[] {
   const makeRoute = (files: string[], query: string): ConfigValue[] => {
     const file: JsonObject = { try_files: files };
     if (policy) file.try_policy = policy;
-    return h.newRoute({ file }, moduleObject('handler', 'rewrite', { uri: `{http.matchers.file.relative}${query}` }));
+    return h.newRoute({ file }, moduleObject<RewriteHandler>('handler', 'rewrite', { uri: `{http.matchers.file.relative}${query}` }));
   };
   const result: ConfigValue[] = [];
   let pending: string[] = [];

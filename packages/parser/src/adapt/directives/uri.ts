@@ -1,16 +1,11 @@
 /** @module uri: the `uri` handler directive (strip_prefix, strip_suffix, replace, path_regexp, query; Caddy's `parseCaddyfileURI`). */
 import type { Helper } from '../helper.js';
-import { moduleObject, type JsonObject } from '../json.js';
+import type { RewriteHandler } from '@proxy/contract';
+import { moduleObject, type StructFields } from '../json.js';
 import { atoi } from './common.js';
 import type { ModuleOfKind } from '../module.js';
 
-interface QueryOps {
-  rename?: { key: string; val: string }[];
-  set?: { key: string; val: string }[];
-  add?: { key: string; val: string }[];
-  replace?: { key: string; search_regexp: string; replace: string }[];
-  delete?: string[];
-}
+type QueryOps = NonNullable<RewriteHandler['query']>;
 
 function applyQueryOps(h: Helper, q: QueryOps, args: string[]): void {
   const key = args[0]!;
@@ -32,11 +27,11 @@ function applyQueryOps(h: Helper, q: QueryOps, args: string[]): void {
   }
 }
 
-function parseUri(h: Helper): JsonObject {
+function parseUri(h: Helper): RewriteHandler {
   h.next();
   const args = h.remainingArgs();
   if (args.length < 1) throw h.argErr();
-  const r: JsonObject = {};
+  const r: StructFields<RewriteHandler> = {};
   switch (args[0]) {
     case 'strip_prefix': {
       if (args.length !== 2) throw h.argErr();
@@ -50,7 +45,7 @@ function parseUri(h: Helper): JsonObject {
       break;
     case 'replace': {
       if (args.length !== 3 && args.length !== 4) throw h.argErr();
-      const sub: JsonObject = { find: args[1], replace: args[2] };
+      const sub: NonNullable<RewriteHandler['uri_substring']>[number] = { find: args[1], replace: args[2] };
       if (args.length === 4) {
         const lim = atoi(args[3]!);
         if (typeof lim === 'string') throw h.err(`limit must be an integer; invalid: ${lim}`);
@@ -72,13 +67,13 @@ function parseUri(h: Helper): JsonObject {
         if (hasArgs) throw h.err('Cannot specify uri query rewrites in both argument and block');
         applyQueryOps(h, q, [h.val(), ...h.remainingArgs()]);
       }
-      r.query = q as JsonObject;
+      r.query = q;
       break;
     }
     default:
       throw h.err(`unrecognized URI manipulation '${args[0]}'`);
   }
-  return moduleObject('handler', 'rewrite', r);
+  return moduleObject<RewriteHandler>('handler', 'rewrite', r);
 }
 
 export const UriDirective: ModuleOfKind<'handler-directive'> = {

@@ -1,7 +1,7 @@
 /** @module directives/vars-like: `root` and `fs`, which set request variables through the `vars` handler. */
 import type { Helper } from '../helper.js';
 import type { ConfigValue } from '../registry.js';
-import type { JsonObject } from '../json.js';
+import type { VarsHandler } from '@proxy/contract';
 import type { ModuleOfKind } from '../module.js';
 
 /** `root [matcher] <path>` → vars {root}. */
@@ -22,7 +22,7 @@ export function parseRoot(h: Helper): ConfigValue[] {
 }
 
 /** `fs [matcher] <name>` → vars {fs}. */
-export function parseFs(h: Helper): JsonObject {
+export function parseFs(h: Helper): VarsHandler {
   h.next();
   if (!h.nextArg()) throw h.argErr();
   const name = h.val();

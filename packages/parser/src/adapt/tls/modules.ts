@@ -21,5 +21,6 @@ export function hasModule(id: string): boolean {
 export function unmarshalModule(d: Dispenser, id: string): JsonObject {
   const mod = guestModule(id);
   if (!mod) throw d.err(`getting module named '${id}': module not registered: ${id}`);
-  return mod.parse(d.newFromNextSegment());
+  // Any kind, named by the user: the parsers of the kinds the contract types are checked where they are defined.
+  return mod.parse(d.newFromNextSegment()) as JsonObject;
 }

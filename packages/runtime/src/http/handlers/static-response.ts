@@ -1,5 +1,5 @@
 /** @module http/handlers/static-response: `http.handlers.static_response`: a fixed response. */
-import { staticResponseSchema, type StaticResponseHandler } from '@proxy/contract';
+import { staticResponseSchema, type StaticResponseHandler, type WeakString } from '@proxy/contract';
 import type { RuntimeModule } from '../../modules.js';
 import { compileTemplate, type Template } from '../../util/template.js';
 import { ConfigError, joinPath } from '../../util/errors.js';
@@ -20,7 +20,9 @@ const errorOr200 = (r: HttpRequest): number => (r.error && r.error.status > 0 ? 
  * that is not a number fails the request with Go's strconv.Atoi message, as Caddy does; one outside
  * 100-999 fails it too unless `checkRange` is off (the caller then deals with it).
  */
-export function compileStatus(v: number | string | undefined, dflt: number, path: string, env: NodeJS.ProcessEnv, checkRange = true): (res: (k: string) => string | undefined) => number {
+export function compileStatus(weak: WeakString | undefined, dflt: number, path: string, env: NodeJS.ProcessEnv, checkRange = true): (res: (k: string) => string | undefined) => number {
+  // The schemas let no boolean through; a WeakString `true` is the string "true" to Caddy.
+  const v = typeof weak === 'boolean' ? String(weak) : weak;
   if (v === undefined || v === '') return () => dflt;
   if (typeof v === 'number') {
     if (v < 100 || v > 999) throw ConfigError.at(path, `invalid status code ${v}`);
