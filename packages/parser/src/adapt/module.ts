@@ -72,7 +72,7 @@ type Parsers = {
   'matcher': MatcherParser;
   /** A listener wrapper in `servers { listener_wrappers { } }`, `caddy.listeners.NAME`. */
   'listener-wrapper': ListenerWrapperParser;
-} & { [K in GuestKind]: GuestModuleParser } & { [K in Layer4Kind]: Layer4Parser };
+} & { [K in GuestKind]: GuestModuleParser<K> } & { [K in Layer4Kind]: Layer4Parser<K> };
 
 export type ModuleKind = keyof Parsers;
 
@@ -99,7 +99,7 @@ export interface ModuleDoc extends ModuleText {
  * compiler checks that every parser has its text), for files that define several small modules.
  */
 export function guestModules<K extends GuestKind, N extends string>(
-  kind: K, parsers: Record<N, GuestModuleParser>, texts: Record<N, ModuleText>,
-): (ModuleText & { kind: K; name: string; parse: GuestModuleParser })[] {
+  kind: K, parsers: Record<N, GuestModuleParser<K>>, texts: Record<N, ModuleText>,
+): (ModuleText & { kind: K; name: string; parse: GuestModuleParser<K> })[] {
   return (Object.keys(parsers) as N[]).map((name) => ({ kind, name, ...texts[name], parse: parsers[name] }));
 }

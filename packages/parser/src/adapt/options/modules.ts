@@ -2,7 +2,7 @@
 import type { Dispenser } from '../../caddyfile/dispenser.js';
 import { moduleObject, struct } from '../json.js';
 import { unmarshalModule } from '../tls/modules.js';
-import type { Issuer } from '../tls/issuers.js';
+import { issuerOf, type Issuer } from '../tls/issuers.js';
 import { parsePreferredChains } from '../tls/preferred-chains.js';
 
 /** `storage <module> ...` → {module, ...fields}. */
@@ -53,8 +53,7 @@ export function parseOptCertIssuer(d: Dispenser, existing: unknown): unknown {
   d.next();
   const issuers = [...((existing as Issuer[] | undefined) ?? [])];
   if (!d.next()) throw d.argErr();
-  const name = d.val();
-  issuers.push({ module: name, ...unmarshalModule(d, `tls.issuance.${name}`) });
+  issuers.push(issuerOf(d, d.val()));
   return issuers;
 }
 
