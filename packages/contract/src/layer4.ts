@@ -215,19 +215,7 @@ export interface Layer4RegexpMatcher {
 }
 
 /** Any handler object; `handler` is the module name under `layer4.handlers`. */
-export type Layer4Handler =
-  | Layer4TlsHandler
-  | Layer4PostgresTlsHandler
-  | Layer4ProxyHandler
-  | Layer4ProxyProtocolHandler
-  | Layer4SubrouteHandler
-  | Layer4EchoHandler
-  | Layer4CloseHandler
-  | Layer4TeeHandler
-  | Layer4ThrottleHandler
-  | Layer4VarsHandler
-  | Layer4Socks5Handler
-  | { handler: string; [field: string]: unknown };
+export type Layer4Handler = AdaptedLayer4Handler | { handler: string; [field: string]: unknown };
 
 /** The handlers the adapter emits: `Layer4Handler` without its open member. */
 export type AdaptedLayer4Handler =
