@@ -29,7 +29,7 @@ describe('typed TLS and layer4 adapter', () => {
     // @ts-expect-error a connection policy field that does not exist
     struct<ConnectionPolicy>({ alpn_protocols: ['h2'] });
     // @ts-expect-error no issuer has this field
-    const issuer: TlsGuestFields['tls-issuer'] = { api_keyy: 'x' };
+    const issuer: TlsGuestFields<'tls-issuer'> = { api_keyy: 'x' };
     // @ts-expect-error a typo in a module's own fields (an Omit type, which struct<T> does not check)
     fields<Own<InternalIssuer, 'module'>>({ lifetim: 1 });
     expect(issuer).toBeDefined();

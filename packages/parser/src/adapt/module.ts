@@ -5,12 +5,17 @@
  * `directives/guest-list.ts`, `layer4/list.ts`) collect them, and `modules.ts` looks them up by kind and name.
  * The same definitions feed the editor catalogue.
  */
+import type {
+  AdaptedCaPool, AdaptedCertGetter, AdaptedLeafVerifier, AdaptedTlsIssuer, FileStorage, HttpPermission,
+  MockDnsProvider, Own,
+} from '@proxy/contract';
+import type { Dispenser } from '../caddyfile/dispenser.js';
+import type { JsonObject } from './json.js';
 import type { ModuleParser as Layer4Parser } from './layer4/registry.js';
 import type { MatcherParser } from './matchers/registry.js';
 import type {
   DirectiveParser, GlobalOptionParser, HandlerDirectiveParser, ListenerWrapperParser,
 } from './registry.js';
-import type { GuestModuleParser } from './tls/modules.js';
 
 /** A keyword inside a module's block (or its first line), for completion and hover. */
 export interface Subdirective {
@@ -60,6 +65,26 @@ export const LAYER4_NAMESPACES = {
 } as const;
 
 export type GuestKind = keyof typeof GUEST_NAMESPACES;
+
+/**
+ * What a guest module's parser returns, by kind, where the contract types that kind: the module's fields
+ * without its name key (`moduleObject` adds it). The other kinds return a `JsonObject`.
+ */
+interface GuestOutputs {
+  'tls-issuer': WithoutName<AdaptedTlsIssuer, 'module'>;
+  'tls-ca-pool-source': WithoutName<AdaptedCaPool, 'provider'>;
+  'tls-leaf-verifier': WithoutName<AdaptedLeafVerifier, 'verifier'>;
+  'dns-provider': WithoutName<MockDnsProvider, 'name'>;
+  'storage': WithoutName<FileStorage, 'module'>;
+  'tls-permission': WithoutName<HttpPermission, 'module'>;
+  'tls-cert-getter': WithoutName<AdaptedCertGetter, 'via'>;
+}
+
+/** Each member of a union of module types without its name key. */
+type WithoutName<T, Key extends string> = T extends unknown ? Own<T, Key> : never;
+
+/** The parser of a guest module of kind K: its segment (cursor before the module name) to its fields. */
+export type GuestParser<K extends GuestKind> = (d: Dispenser) => K extends keyof GuestOutputs ? GuestOutputs[K] : JsonObject;
 export type Layer4Kind = keyof typeof LAYER4_NAMESPACES;
 
 /** Each kind's parser signature. */
@@ -72,7 +97,7 @@ type Parsers = {
   'matcher': MatcherParser;
   /** A listener wrapper in `servers { listener_wrappers { } }`, `caddy.listeners.NAME`. */
   'listener-wrapper': ListenerWrapperParser;
-} & { [K in GuestKind]: GuestModuleParser<K> } & { [K in Layer4Kind]: Layer4Parser<K> };
+} & { [K in GuestKind]: GuestParser<K> } & { [K in Layer4Kind]: Layer4Parser<K> };
 
 export type ModuleKind = keyof Parsers;
 
@@ -99,7 +124,7 @@ export interface ModuleDoc extends ModuleText {
  * compiler checks that every parser has its text), for files that define several small modules.
  */
 export function guestModules<K extends GuestKind, N extends string>(
-  kind: K, parsers: Record<N, GuestModuleParser<K>>, texts: Record<N, ModuleText>,
-): (ModuleText & { kind: K; name: string; parse: GuestModuleParser<K> })[] {
+  kind: K, parsers: Record<N, GuestParser<K>>, texts: Record<N, ModuleText>,
+): (ModuleText & { kind: K; name: string; parse: GuestParser<K> })[] {
   return (Object.keys(parsers) as N[]).map((name) => ({ kind, name, ...texts[name], parse: parsers[name] }));
 }

@@ -2,31 +2,19 @@
  * @module tls/modules: guest modules that Caddyfile options and the `tls` directive load by ID (Caddy's
  * `caddyfile.UnmarshalModule`): issuers, DNS providers, storage, on-demand permission, cert managers...
  */
-import type {
-  AdaptedCaPool, AdaptedCertGetter, AdaptedLeafVerifier, AdaptedTlsIssuer, FileStorage, HttpPermission,
-  MockDnsProvider, OwnFields,
-} from '@proxy/contract';
 import type { Dispenser } from '../../caddyfile/dispenser.js';
 import type { JsonObject } from '../json.js';
-import type { GuestKind } from '../module.js';
+import type { GuestParser } from '../module.js';
 import { guestModule } from '../modules.js';
 
-/** What the parser of each TLS guest kind gives: the contract's module fields, without the key naming it. */
-export interface TlsGuestFields {
-  'tls-issuer': OwnFields<AdaptedTlsIssuer, 'module'>;
-  'tls-ca-pool-source': OwnFields<AdaptedCaPool, 'provider'>;
-  'tls-leaf-verifier': OwnFields<AdaptedLeafVerifier, 'verifier'>;
-  'dns-provider': OwnFields<MockDnsProvider, 'name'>;
-  'storage': OwnFields<FileStorage, 'module'>;
-  'tls-permission': OwnFields<HttpPermission, 'module'>;
-  'tls-cert-getter': OwnFields<AdaptedCertGetter, 'via'>;
-}
-
-/** The JSON a guest kind's parser gives: typed for the TLS kinds, a `JsonObject` for the others. */
-export type GuestFields<K extends GuestKind> = K extends keyof TlsGuestFields ? TlsGuestFields[K] : JsonObject;
-
 /** Parses a module's segment (cursor before the module name) into its JSON fields (without the name key). */
-export type GuestModuleParser<K extends GuestKind = GuestKind> = (d: Dispenser) => GuestFields<K>;
+export type GuestModuleParser = (d: Dispenser) => JsonObject;
+
+/** What the parser of a TLS guest kind gives: the contract's module fields, without the key naming it. */
+export type TlsGuestFields<K extends TlsGuestKind> = ReturnType<GuestParser<K>>;
+
+/** The guest kinds the TLS modules and the options and directives that load them use. */
+export type TlsGuestKind = 'tls-issuer' | 'tls-ca-pool-source' | 'tls-leaf-verifier' | 'dns-provider' | 'storage' | 'tls-permission' | 'tls-cert-getter';
 
 /** Whether a module ID is listed. */
 export function hasModule(id: string): boolean {
@@ -35,20 +23,16 @@ export function hasModule(id: string): boolean {
 
 /**
  * Caddy's `UnmarshalModule(d, id)`: parses the segment at the cursor (the module name and its arguments and
- * block) with the module's parser, and moves `d` past it. The fields are those of the module `id` names;
- * `unmarshalTyped` gives them the contract's type.
+ * block) with the module's parser, and moves `d` past it.
  */
 export function unmarshalModule(d: Dispenser, id: string): JsonObject {
-  return unmarshal(d, id) as JsonObject;
-}
-
-/** `unmarshalModule` for a TLS guest kind: its fields with the contract's type (`id` is in that kind's namespace). */
-export function unmarshalTyped<K extends keyof TlsGuestFields>(d: Dispenser, _kind: K, id: string): TlsGuestFields[K] {
-  return unmarshal(d, id) as TlsGuestFields[K];
-}
-
-function unmarshal(d: Dispenser, id: string): object {
   const mod = guestModule(id);
   if (!mod) throw d.err(`getting module named '${id}': module not registered: ${id}`);
-  return mod.parse(d.newFromNextSegment());
+  // Any kind, named by the user: the parsers of the kinds the contract types are checked where they are defined.
+  return mod.parse(d.newFromNextSegment()) as JsonObject;
+}
+
+/** `unmarshalModule` for a TLS guest kind: the fields typed as that kind's parsers give them (`id` is in its namespace). */
+export function unmarshalTyped<K extends TlsGuestKind>(d: Dispenser, _kind: K, id: string): TlsGuestFields<K> {
+  return unmarshalModule(d, id) as TlsGuestFields<K>;
 }
