@@ -65,6 +65,7 @@ export const LAYER4_NAMESPACES = {
 } as const;
 
 export type GuestKind = keyof typeof GUEST_NAMESPACES;
+export type Layer4Kind = keyof typeof LAYER4_NAMESPACES;
 
 /**
  * What a guest module's parser returns, by kind, where the contract types that kind: the module's fields
@@ -85,7 +86,6 @@ type WithoutName<T, Key extends string> = T extends unknown ? Own<T, Key> : neve
 
 /** The parser of a guest module of kind K: its segment (cursor before the module name) to its fields. */
 export type GuestParser<K extends GuestKind> = (d: Dispenser) => K extends keyof GuestOutputs ? GuestOutputs[K] : JsonObject;
-export type Layer4Kind = keyof typeof LAYER4_NAMESPACES;
 
 /** Each kind's parser signature. */
 type Parsers = {
