@@ -1,4 +1,5 @@
 /** @module layer4: types of caddy-l4's JSON (the `layer4` app, its listener wrapper, matchers, handlers). */
+import type { AdaptedCaPool, AdaptedLeafVerifier, CertSelection } from './tls.js';
 
 /** A caddy.Duration in JSON: integer nanoseconds, or a Go duration string ("3s", "250ms"). */
 export type Layer4Duration = number | string;
@@ -55,8 +56,51 @@ export interface Layer4MatcherSet {
   wireguard?: Layer4WireguardMatcher;
   /** QUIC client Initial (UDP): the same handshake matchers as `tls`, on the ClientHello inside. */
   quic?: Layer4TlsMatcher;
+  /** OpenVPN client resets (not implemented by the runtime). */
+  openvpn?: Layer4OpenVpnMatcher;
+  /** MikroTik Winbox handshakes (not implemented by the runtime). */
+  winbox?: Layer4WinboxMatcher;
   [module: string]: unknown;
 }
+
+/** `openvpn` (caddy-l4 `MatchOpenVPN`, struct order). */
+export interface Layer4OpenVpnMatcher {
+  /** Accepted modes: plain, auth, crypt, crypt2. */
+  modes?: string[];
+  /** Skip the HMAC / encryption checks. */
+  ignore_crypto?: boolean;
+  /** Skip the packet timestamp check. */
+  ignore_timestamp?: boolean;
+  /** Static group key (hex), inline. */
+  group_key?: string;
+  /** Static group key file. */
+  group_key_file?: string;
+  /** HMAC digest of auth mode. */
+  auth_digest?: string;
+  /** normal, inverse, bidi or bidirectional. */
+  group_key_direction?: string;
+  /** tls-crypt-v2 client keys (base64), inline. */
+  client_keys?: string[];
+  /** tls-crypt-v2 client key files. */
+  client_key_files?: string[];
+  /** tls-crypt-v2 server key (base64), inline. */
+  server_key?: string;
+  /** tls-crypt-v2 server key file. */
+  server_key_file?: string;
+}
+
+/** `winbox` (caddy-l4 `MatchWinbox`, struct order). */
+export interface Layer4WinboxMatcher {
+  /** Accepted modes: standard, romon. */
+  modes?: string[];
+  /** Username to accept. */
+  username?: string;
+  /** Regular expression for the username. */
+  username_regexp?: string;
+}
+
+/** The value of each known matcher module (`layer4.matchers.<name>`), by name. */
+export type Layer4KnownMatchers = { [K in keyof Layer4MatcherSet as string extends K ? never : K]-?: Exclude<Layer4MatcherSet[K], undefined> };
 
 /** `dns`: every question of the query must be allowed. */
 export interface Layer4DnsMatcher {
@@ -114,7 +158,8 @@ export interface Layer4RemoteIpListMatcher {
 
 /** `socks4` (struct order commands, networks, ports). */
 export interface Layer4Socks4Matcher {
-  commands?: Array<'CONNECT' | 'BIND'>;
+  /** CONNECT and/or BIND, in any case. */
+  commands?: string[];
   networks?: string[];
   ports?: number[];
 }
@@ -135,8 +180,8 @@ export interface Layer4TlsMatcher {
 
 /** `postgres` matcher (struct order user, client, tls). */
 export interface Layer4PostgresMatcher {
-  /** user name ("*" = requests without a user parameter) to the databases it may reach (empty = any). */
-  user?: Record<string, string[]>;
+  /** user name ("*" = requests without a user parameter) to the databases it may reach (empty or null = any). */
+  user?: Record<string, string[] | null>;
   /** Allowed `application_name` values. */
   client?: string[];
   /** "" = indifferent, "enabled" = SSLRequest only, "disabled" = anything but SSLRequest. */
@@ -170,7 +215,10 @@ export interface Layer4RegexpMatcher {
 }
 
 /** Any handler object; `handler` is the module name under `layer4.handlers`. */
-export type Layer4Handler =
+export type Layer4Handler = AdaptedLayer4Handler | { handler: string; [field: string]: unknown };
+
+/** The handlers the adapter emits: `Layer4Handler` without its open member. */
+export type AdaptedLayer4Handler =
   | Layer4TlsHandler
   | Layer4PostgresTlsHandler
   | Layer4ProxyHandler
@@ -181,8 +229,12 @@ export type Layer4Handler =
   | Layer4TeeHandler
   | Layer4ThrottleHandler
   | Layer4VarsHandler
-  | Layer4Socks5Handler
-  | { handler: string; [field: string]: unknown };
+  | Layer4Socks5Handler;
+
+/** The load-balancing policies the adapter emits (`layer4.proxy.selection_policies.*`), named by `policy`. */
+export type AdaptedLayer4SelectionPolicy =
+  | { policy: 'first' | 'ip_hash' | 'least_conn' | 'random' | 'round_robin' | 'weighted_round_robin' }
+  | { policy: 'random_choose'; /** How many random upstreams to choose the least loaded from. */ choose?: number };
 
 /** `tls` handler: terminates TLS with Caddy connection policies. */
 export interface Layer4TlsHandler {
@@ -194,7 +246,7 @@ export interface Layer4TlsHandler {
 export interface Layer4TlsConnectionPolicy {
   /** `tls.handshake_match.*` matchers (sni, sni_regexp, alpn, remote_ip, local_ip). */
   match?: Layer4TlsMatcher;
-  certificate_selection?: Record<string, unknown>;
+  certificate_selection?: CertSelection;
   cipher_suites?: string[];
   curves?: string[];
   /** Protocols offered in ALPN. Default ["h2", "http/1.1"]. */
@@ -211,14 +263,17 @@ export interface Layer4TlsConnectionPolicy {
 
 /** `client_authentication` of a connection policy. */
 export interface Layer4TlsClientAuthentication {
-  ca?: { provider: 'inline'; trusted_ca_certs?: string[] } | { provider: 'file'; pem_files?: string[] };
+  /** A CA pool module; the runtime implements `inline` and `file`. */
+  ca?: AdaptedCaPool;
   /** Base64 DER CA certificates. */
   trusted_ca_certs?: string[];
   trusted_ca_certs_pem_files?: string[];
   /** Base64 DER leaf certificates. */
   trusted_leaf_certs?: string[];
-  /** Default require_and_verify with CAs, else require. */
-  mode?: 'request' | 'require' | 'verify_if_given' | 'require_and_verify';
+  /** Client certificate verifier modules (not implemented by the runtime). */
+  verifiers?: AdaptedLeafVerifier[];
+  /** request, require, verify_if_given or require_and_verify (checked at provision, as Caddy does); default require_and_verify with CAs, else require. */
+  mode?: string;
 }
 
 /** `postgres_tls`: consumes an SSLRequest and answers 'S'; put `tls` after it. */
@@ -260,6 +315,10 @@ export interface Layer4ProxyUpstreamTls {
   handshake_timeout?: Layer4Duration;
   client_certificate_file?: string;
   client_certificate_key_file?: string;
+  /** Name of a certificate managed by the tls app to present as client certificate. */
+  client_certificate_automate?: string;
+  /** A CA pool module to verify the upstream with (the runtime rejects it: not implemented yet). */
+  ca?: AdaptedCaPool;
   renegotiation?: 'never' | 'once' | 'freely';
   curves?: string[];
   /** Ports dialled without TLS. */
@@ -346,8 +405,8 @@ export interface Layer4VarsHandler {
 /** `socks5` handler (terminal). BIND is answered "command not supported". */
 export interface Layer4Socks5Handler {
   handler: 'socks5';
-  /** Default CONNECT and ASSOCIATE. */
-  commands?: Array<'CONNECT' | 'ASSOCIATE' | 'BIND'>;
+  /** CONNECT, ASSOCIATE and/or BIND, in any case. Default CONNECT and ASSOCIATE. */
+  commands?: string[];
   /** Local IP for outgoing connections and the UDP relay. */
   bind_ip?: string;
   /** user -> password; enables RFC 1929 authentication. */

@@ -104,7 +104,7 @@ export interface AutomationPolicy {
 }
 
 /** An issuer module (`tls.issuance.*`). */
-export type TlsIssuer = InternalIssuer | AcmeIssuer | { module: string; [f: string]: unknown };
+export type TlsIssuer = InternalIssuer | AcmeIssuer | ZeroSslIssuer | { module: string; [f: string]: unknown };
 
 /** The internal issuer (`tls.issuance.internal`). */
 export interface InternalIssuer {
@@ -137,21 +137,29 @@ export interface AcmeIssuer {
   /** Timeout for ACME operations. */
   acme_timeout?: Duration;
   /** Challenge settings. */
-  challenges?: {
-    http?: { disabled?: boolean; alternate_port?: number };
-    'tls-alpn'?: { disabled?: boolean; alternate_port?: number };
-    dns?: { provider?: { name: string; [f: string]: unknown }; ttl?: Duration; propagation_delay?: Duration; propagation_timeout?: Duration; resolvers?: string[]; override_domain?: string };
-    bind_host?: string;
-    distributed?: boolean;
-  };
+  challenges?: AcmeChallenges;
   /** PEM files of roots to trust for the ACME server. */
   trusted_roots_pem_files?: string[];
   /** Preferred chains. */
-  preferred_chains?: { smallest?: boolean; root_common_name?: string[]; any_common_name?: string[] };
+  preferred_chains?: ChainPreference;
   /** Requested certificate lifetime. */
   certificate_lifetime?: Duration;
   /** Network proxy for ACME requests. */
   network_proxy?: { from: string; [f: string]: unknown };
+}
+
+/** The ACME challenge settings (`caddytls.ChallengesConfig`). */
+export interface AcmeChallenges {
+  /** The HTTP-01 challenge. */
+  http?: { disabled?: boolean; alternate_port?: number };
+  /** The TLS-ALPN-01 challenge. */
+  'tls-alpn'?: { disabled?: boolean; alternate_port?: number };
+  /** The DNS-01 challenge. */
+  dns?: DnsChallengeConfig;
+  /** The host to bind challenge listeners to. */
+  bind_host?: string;
+  /** Share challenge solving through storage. */
+  distributed?: boolean;
 }
 
 /** A TLS connection policy (`caddytls.ConnectionPolicy`). */
@@ -159,7 +167,7 @@ export interface ConnectionPolicy {
   /** Matchers (`tls.handshake_match.*`) keyed by name: sni, remote_ip, local_ip, sni_regexp. */
   match?: HandshakeMatch;
   /** How to choose a certificate. */
-  certificate_selection?: { serial_number?: string[]; subject_organization?: string[]; public_key_algorithm?: string; any_tag?: string[]; all_tags?: string[] };
+  certificate_selection?: CertSelection;
   /** Allowed cipher suites (Go names). */
   cipher_suites?: string[];
   /** Allowed curves. */
@@ -182,6 +190,14 @@ export interface ConnectionPolicy {
   insecure_secrets_log?: string;
   /** Handshake context modules. */
   handshake_context?: unknown;
+}
+
+/** Client authentication as the adapter emits it: its CA pool and verifiers are the known modules. */
+export interface AdaptedClientAuthentication extends ClientAuthentication {
+  /** A CA pool module (`tls.ca_pool.source.*`). */
+  ca?: AdaptedCaPool;
+  /** Client certificate verifier modules. */
+  verifiers?: AdaptedLeafVerifier[];
 }
 
 /** Handshake matchers of a connection policy. */
@@ -207,7 +223,7 @@ export interface ClientAuthentication {
   trusted_ca_certs_pem_files?: string[];
   /** Base64 DER leaf certificates to accept. */
   trusted_leaf_certs?: string[];
-  /** Client certificate verifier modules. */
+  /** Client certificate verifier modules (`tls.client_auth.verifier.*`, named by `verifier`). */
   verifiers?: unknown[];
   /** request, require, verify_if_given, require_and_verify. */
   mode?: string;
@@ -262,3 +278,117 @@ export const acmeIssuerSchema = s.obj<Own<AcmeIssuer, 'module'>>({
 
 /** The schema of the internal issuer (`tls.issuance.internal`). */
 export const internalIssuerSchema = s.obj<Own<InternalIssuer, 'module'>>({ ca: s.str, lifetime: s.dur, sign_with_root: s.bool });
+
+/**
+ * The issuers the Caddyfile adapter emits: the known issuer modules, without the open `{ module: string }`
+ * member of `TlsIssuer`, so an adapter that writes a field the contract lacks fails to compile.
+ */
+export type AdaptedTlsIssuer = InternalIssuer | AcmeIssuer | ZeroSslIssuer;
+
+/** A DNS challenge configuration (`caddytls.DNSChallengeConfig`). */
+export interface DnsChallengeConfig {
+  /** The DNS provider module (`dns.providers.*`), named by `name`. */
+  provider?: MockDnsProvider | { name: string; [f: string]: unknown };
+  /** TTL of the TXT record. */
+  ttl?: Duration;
+  /** How long to wait before checking propagation. */
+  propagation_delay?: Duration;
+  /** How long to wait for propagation; -1 disables the check. */
+  propagation_timeout?: Duration;
+  /** Resolvers for the propagation check. */
+  resolvers?: string[];
+  /** Domain to delegate the challenge to. */
+  override_domain?: string;
+}
+
+/** The ZeroSSL API issuer (`tls.issuance.zerossl`; API-based in current Caddy, not implemented by the runtime). */
+export interface ZeroSslIssuer {
+  /** Module name. */
+  module: 'zerossl';
+  /** ZeroSSL API key. */
+  api_key?: string;
+  /** Certificate validity in days. */
+  validity_days?: number;
+  /** Alternate port for HTTP validation. */
+  alt_http_port?: number;
+  /** DNS validation settings. */
+  dns?: DnsChallengeConfig;
+  /** CNAME validation settings. */
+  cname_validation?: DnsChallengeConfig;
+}
+
+/** ACME preferred chains (`caddytls.ChainPreference`). */
+export interface ChainPreference {
+  /** Prefer the smallest chain. */
+  smallest?: boolean;
+  /** Prefer chains whose root has one of these common names. */
+  root_common_name?: string[];
+  /** Prefer chains with any certificate of these common names. */
+  any_common_name?: string[];
+}
+
+/** A certificate's selection criteria (`caddytls.CustomCertSelectionPolicy`). */
+export interface CertSelection {
+  /** Serial numbers (decimal). */
+  serial_number?: string[];
+  /** Subject organizations. */
+  subject_organization?: string[];
+  /** Public key algorithm: Go's `x509.PublicKeyAlgorithm` number, or its name. */
+  public_key_algorithm?: number | string;
+  /** Any of these tags. */
+  any_tag?: string[];
+  /** All of these tags. */
+  all_tags?: string[];
+}
+
+/** The CA pool sources the adapter emits (`tls.ca_pool.source.*`), named by `provider`. */
+export type AdaptedCaPool =
+  | { provider: 'inline'; /** Base64 DER CA certificates. */ trusted_ca_certs?: string[] }
+  | { provider: 'file'; /** PEM files of CA certificates. */ pem_files?: string[] }
+  | { provider: 'pki_root' | 'pki_intermediate'; /** IDs of pki app CAs. */ authority?: string[] }
+  | { provider: 'system' }
+  | { provider: 'combined'; /** The pools to combine. */ sources?: AdaptedCaPool[] }
+  | { provider: 'http'; /** URLs serving PEM certificates. */ endpoints?: string[] }
+  | { provider: 'storage'; /** Storage keys of PEM certificates. */ pem_keys?: string[] };
+
+/** A loader of leaf certificates for the `leaf` verifier (`tls.leaf_cert_loader.*`), named by `loader`. */
+export type LeafCertLoader =
+  | { loader: 'file'; /** PEM files. */ files?: string[] }
+  | { loader: 'folder'; /** Folders of PEM files. */ folders?: string[] };
+
+/** The client certificate verifiers the adapter emits (`tls.client_auth.verifier.*`), named by `verifier`. */
+export type AdaptedLeafVerifier =
+  | { verifier: 'leaf'; /** Where to load the accepted leaf certificates from. */ leaf_certs_loaders?: LeafCertLoader[] }
+  | { verifier: 'dummy' };
+
+/** Caddy's test DNS provider (`dns.providers.mock`). */
+export interface MockDnsProvider {
+  /** Module name. */
+  name: 'mock';
+  /** An argument, unused. */
+  argument?: string;
+}
+
+/** File system storage (`caddy.storage.file_system`). */
+export interface FileStorage {
+  /** Module name. */
+  module: 'file_system';
+  /** The storage folder. */
+  root?: string;
+}
+
+/** On-demand TLS permission by HTTP request (`tls.permission.http`). */
+export interface HttpPermission {
+  /** Module name. */
+  module: 'http';
+  /** The endpoint asked with `?domain=`; 200 allows. */
+  endpoint?: string;
+}
+
+/** The certificate managers the adapter emits (`tls.get_certificate.*`), named by `via`. */
+export type AdaptedCertGetter =
+  | { via: 'http'; /** The URL asked for certificates. */ url?: string }
+  | { via: 'tailscale' };
+
+/** `Own` for each member of a union of modules: the fields besides the one that names the module. */
+export type OwnFields<T, Key extends string> = T extends unknown ? Omit<Known<T>, Key> : never;

@@ -3,6 +3,7 @@
  * Each test adapts a `layer4 { ... }` global option and looks at the JSON it gives.
  */
 import { describe, expect, it } from 'vitest';
+import type { Layer4ListenerWrapperConfig } from '@proxy/contract';
 import { CaddyfileError, Dispenser, parse, parseLayer4ListenerWrapper, parseLayer4Option, stringifyConfig, type JsonObject } from '@proxy/parser';
 
 /** Adapts `{ layer4 { TEXT } }` and returns the app value. */
@@ -91,7 +92,7 @@ describe('layer4 app', () => {
 });
 
 describe('layer4 listener wrapper', () => {
-  function wrapper(text: string): JsonObject {
+  function wrapper(text: string): Layer4ListenerWrapperConfig {
     const { ast } = parse(`{\n${text}\n}\n`, { filename: 'Caddyfile', env: {} });
     return parseLayer4ListenerWrapper(new Dispenser(ast.blocks[0]!.segments[0]!.tokens));
   }

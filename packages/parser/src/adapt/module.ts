@@ -6,7 +6,8 @@
  * The same definitions feed the editor catalogue.
  */
 import type {
-  FastcgiTransport, GzipEncoder, HttpTransport, Own, SelectionPolicies, UpstreamSource, ZstdEncoder,
+  AdaptedCaPool, AdaptedCertGetter, AdaptedLeafVerifier, AdaptedTlsIssuer, FastcgiTransport, FileStorage, GzipEncoder,
+  HttpPermission, HttpTransport, MockDnsProvider, Own, SelectionPolicies, UpstreamSource, ZstdEncoder,
 } from '@proxy/contract';
 import type { Dispenser } from '../caddyfile/dispenser.js';
 import type { JsonObject } from './json.js';
@@ -75,6 +76,13 @@ interface GuestOutputs {
   'http-transport': WithoutName<HttpTransport | FastcgiTransport, 'protocol'>;
   'http-upstream-source': WithoutName<UpstreamSource, 'source'>;
   'http-encoder': GzipEncoder | ZstdEncoder;
+  'tls-issuer': WithoutName<AdaptedTlsIssuer, 'module'>;
+  'tls-ca-pool-source': WithoutName<AdaptedCaPool, 'provider'>;
+  'tls-leaf-verifier': WithoutName<AdaptedLeafVerifier, 'verifier'>;
+  'dns-provider': WithoutName<MockDnsProvider, 'name'>;
+  'storage': WithoutName<FileStorage, 'module'>;
+  'tls-permission': WithoutName<HttpPermission, 'module'>;
+  'tls-cert-getter': WithoutName<AdaptedCertGetter, 'via'>;
 }
 
 /** Each member of a union of module types without its name key. */
@@ -93,7 +101,7 @@ type Parsers = {
   'matcher': MatcherParser;
   /** A listener wrapper in `servers { listener_wrappers { } }`, `caddy.listeners.NAME`. */
   'listener-wrapper': ListenerWrapperParser;
-} & { [K in GuestKind]: GuestParser<K> } & { [K in Layer4Kind]: Layer4Parser };
+} & { [K in GuestKind]: GuestParser<K> } & { [K in Layer4Kind]: Layer4Parser<K> };
 
 export type ModuleKind = keyof Parsers;
 

@@ -2,41 +2,38 @@
  * @module directives/tls: the `tls` directive (Caddy's `parseTLS`): certificate files, issuers (explicit or implied
  * by email/ca/eab/dns...), key type, on-demand, cert managers, and one connection policy.
  */
+import type { AcmeChallenges, AcmeIssuer, AdaptedCertGetter, CertKeyFilePair, InternalIssuer } from '@proxy/contract';
 import type { Helper } from '../helper.js';
 import type { ConfigValue } from '../registry.js';
-import { moduleObject, type JsonObject } from '../json.js';
 import type { ConnPolicy } from '../tls/conn-policy.js';
-import { unmarshalModule } from '../tls/modules.js';
-import { defaultIssuers, dnsChallenge, type Issuer } from '../tls/issuers.js';
+import { moduleOf } from '../tls/fields.js';
+import { unmarshalTyped } from '../tls/modules.js';
+import { defaultIssuers, dnsChallenge, dnsProvider, isACME, issuerOf, type AcmeFields, type Issuer } from '../tls/issuers.js';
 import { parseClientAuth } from '../tls/client-auth.js';
 import { CIPHER_SUITES, CURVES, PROTOCOLS } from '../tls/names.js';
 import { durationArg } from '../options/simple.js';
 import type { ModuleOfKind } from '../module.js';
 
-type Obj = Record<string, unknown>;
-
 /** A `tls.cert_loader` value: the loader module name and its entries. */
-export interface CertLoaderValue {
-  module: 'load_files' | 'load_folders';
-  entries: unknown[];
-}
+export type CertLoaderValue = { module: 'load_files'; entries: CertKeyFilePair[] } | { module: 'load_folders'; entries: string[] };
 
 /** Merges the site's implicit ACME settings into the issuers they apply to (Caddy's `implicitACMEIssuers`). */
-function implicitACMEIssuers(local: Obj, h: Helper): Issuer[] {
-  const global = ((h.option('cert_issuer') as Issuer[] | undefined) ?? []).filter((i) => i.module === 'acme');
-  if (typeof local['ca'] === 'string' && local['ca'] !== '') return [{ module: 'acme', ...local }];
-  const bases = global.length > 0 ? global : defaultIssuers(local['email'] as string | undefined);
+function implicitACMEIssuers(local: AcmeFields, h: Helper): Issuer[] {
+  const global = ((h.option('cert_issuer') as Issuer[] | undefined) ?? []).filter(isACME);
+  if (local.ca) return [{ module: 'acme', ...local }];
+  const bases = global.length > 0 ? global : defaultIssuers(local.email);
   return bases.map((b) => {
-    const merged: Obj = { ...structuredClone(b) };
+    // Field by field over the fields of an ACME issuer (both sides are one), challenge types one level down.
+    const merged: Record<string, unknown> = { ...structuredClone(b) };
     for (const [k, v] of Object.entries(local)) {
       if (k === 'challenges' && merged['challenges']) {
-        const mc = { ...(merged['challenges'] as Obj) };
-        for (const [ck, cv] of Object.entries(v as Obj)) mc[ck] = { ...((mc[ck] as Obj | undefined) ?? {}), ...(cv as Obj) };
+        const mc: Record<string, unknown> = { ...(merged['challenges'] as AcmeChallenges) };
+        for (const [ck, cv] of Object.entries(v as AcmeChallenges)) mc[ck] = { ...((mc[ck] as object | undefined) ?? {}), ...(cv as object) };
         merged['challenges'] = mc;
       } else merged[k] = structuredClone(v);
     }
-    if (b['ca'] !== undefined) merged['ca'] = b['ca'];
-    return merged as Issuer;
+    if (b.ca !== undefined) merged['ca'] = b.ca;
+    return merged as unknown as AcmeIssuer;
   });
 }
 
@@ -44,13 +41,13 @@ function implicitACMEIssuers(local: Obj, h: Helper): Issuer[] {
 export function parseTLSDirective(h: Helper): ConfigValue[] {
   h.next();
   const cp: ConnPolicy = {};
-  const fileLoader: JsonObject[] = [];
+  const fileLoader: CertKeyFilePair[] = [];
   const folderLoader: string[] = [];
   const anyTag: string[] = [];
-  let acme: Obj | undefined;
-  let internal: Obj | undefined;
+  let acme: AcmeFields | undefined;
+  let internal: Omit<InternalIssuer, 'module'> | undefined;
   const issuers: Issuer[] = [];
-  const managers: JsonObject[] = [];
+  const managers: AdaptedCertGetter[] = [];
   let keyType = '';
   let onDemand = false;
   let reuse = false;
@@ -79,7 +76,7 @@ export function parseTLSDirective(h: Helper): ConfigValue[] {
     anyTag.push(tag);
   } else if (first.length > 2) throw h.argErr();
 
-  const acmeIssuer = (): Obj => (acme ??= {});
+  const acmeIssuer = (): AcmeFields => (acme ??= {});
   const oneArg = (): string => {
     const a = h.remainingArgs();
     if (a.length !== 1) throw h.argErr();
@@ -126,7 +123,7 @@ export function parseTLSDirective(h: Helper): ConfigValue[] {
         folderLoader.push(...h.remainingArgs());
         break;
       case 'ca':
-        acmeIssuer()['ca'] = oneArg();
+        acmeIssuer().ca = oneArg();
         break;
       case 'key_type':
         keyType = oneArg();
@@ -134,19 +131,18 @@ export function parseTLSDirective(h: Helper): ConfigValue[] {
       case 'eab': {
         const a = h.remainingArgs();
         if (a.length !== 2) throw h.argErr();
-        acmeIssuer()['external_account'] = { key_id: a[0]!, mac_key: a[1]! };
+        acmeIssuer().external_account = { key_id: a[0]!, mac_key: a[1]! };
         break;
       }
       case 'issuer': {
         if (!h.nextArg()) throw h.argErr();
-        const name = h.val();
-        issuers.push({ module: name, ...unmarshalModule(h, `tls.issuance.${name}`) });
+        issuers.push(issuerOf(h, h.val()));
         break;
       }
       case 'get_certificate': {
         if (!h.nextArg()) throw h.argErr();
         const name = h.val();
-        managers.push(moduleObject('via', name, unmarshalModule(h, `tls.get_certificate.${name}`)));
+        managers.push(moduleOf<AdaptedCertGetter>('via', name, unmarshalTyped(h, 'tls-cert-getter', `tls.get_certificate.${name}`)));
         break;
       }
       case 'dns': {
@@ -156,38 +152,37 @@ export function parseTLSDirective(h: Helper): ConfigValue[] {
           if (h.option('dns') == null) throw h.argErr();
           break;
         }
-        const name = h.val();
-        dns['provider'] = moduleObject('name', name, unmarshalModule(h, `dns.providers.${name}`));
+        dns.provider = dnsProvider(h, h.val());
         hasDNSProvider = true;
         break;
       }
       case 'resolvers': {
         const a = h.remainingArgs();
         if (a.length === 0) throw h.argErr();
-        dnsChallenge(acmeIssuer())['resolvers'] = a;
+        dnsChallenge(acmeIssuer()).resolvers = a;
         dnsOptions.push('resolvers');
         break;
       }
       case 'propagation_delay': {
         const v = oneArg();
-        dnsChallenge(acmeIssuer())['propagation_delay'] = durationArg(h, v, `invalid propagation_delay duration ${v}`);
+        dnsChallenge(acmeIssuer()).propagation_delay = durationArg(h, v, `invalid propagation_delay duration ${v}`);
         dnsOptions.push('propagation_delay');
         break;
       }
       case 'propagation_timeout': {
         const v = oneArg();
-        dnsChallenge(acmeIssuer())['propagation_timeout'] = v === '-1' ? -1 : durationArg(h, v, `invalid propagation_timeout duration ${v}`);
+        dnsChallenge(acmeIssuer()).propagation_timeout = v === '-1' ? -1 : durationArg(h, v, `invalid propagation_timeout duration ${v}`);
         dnsOptions.push('propagation_timeout');
         break;
       }
       case 'dns_ttl': {
         const v = oneArg();
-        dnsChallenge(acmeIssuer())['ttl'] = durationArg(h, v, `invalid dns_ttl duration ${v}`);
+        dnsChallenge(acmeIssuer()).ttl = durationArg(h, v, `invalid dns_ttl duration ${v}`);
         dnsOptions.push('dns_ttl');
         break;
       }
       case 'dns_challenge_override_domain':
-        dnsChallenge(acmeIssuer())['override_domain'] = oneArg();
+        dnsChallenge(acmeIssuer()).override_domain = oneArg();
         dnsOptions.push('dns_challenge_override_domain');
         break;
       case 'on_demand':

@@ -3,13 +3,16 @@
  * combined, which the http transport's `tls_trust_pool`, `client_auth`'s `trust_pool` and layer4 upstreams load.
  */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
-import { moduleObject, type JsonObject } from '../json.js';
+import type { AdaptedCaPool, OwnFields } from '@proxy/contract';
 import { guestModules } from '../module.js';
 import { lookup } from '../modules.js';
+import { moduleOf } from '../tls/fields.js';
+
+type PoolFields = OwnFields<AdaptedCaPool, 'provider'>;
 
 /** A pool listing items from its line and from one subdirective in its block. */
-function listPool(sub: string, key: string, allowArgs: boolean, required: boolean) {
-  return (d: Dispenser): JsonObject => {
+function listPool(sub: string, key: 'trusted_ca_certs' | 'pem_files' | 'authority', allowArgs: boolean, required: boolean) {
+  return (d: Dispenser): PoolFields => {
     d.next();
     const items: string[] = allowArgs ? d.remainingArgs() : [];
     while (d.nextBlock(0)) {
@@ -33,7 +36,7 @@ const POOLS = {
   },
   combined(d) {
     d.next();
-    const sources: JsonObject[] = [];
+    const sources: AdaptedCaPool[] = [];
     while (d.nextBlock(0)) {
       if (d.val() !== 'source') throw d.err(`unrecognized directive: ${d.val()}`);
       if (!d.nextArg()) throw d.argErr();
@@ -41,7 +44,7 @@ const POOLS = {
     }
     return sources.length > 0 ? { sources } : {};
   },
-} satisfies Record<string, (d: Dispenser) => JsonObject>;
+} satisfies Record<string, (d: Dispenser) => PoolFields>;
 
 export const CA_POOL_SOURCES = guestModules('tls-ca-pool-source', POOLS, {
   inline: {
@@ -73,10 +76,10 @@ export const CA_POOL_SOURCES = guestModules('tls-ca-pool-source', POOLS, {
 });
 
 /** Parses the CA pool source named by the current token into a module object with `provider`. */
-export function parseTrustPool(d: Dispenser): JsonObject {
+export function parseTrustPool(d: Dispenser): AdaptedCaPool {
   const name = d.val();
   const id = `tls.ca_pool.source.${name}`;
   const parse = lookup('tls-ca-pool-source', name)?.parse;
   if (!parse) throw d.err(`getting module named '${id}': module not registered: ${id}`);
-  return moduleObject('provider', name, parse(d.newFromNextSegment()));
+  return moduleOf<AdaptedCaPool>('provider', name, parse(d.newFromNextSegment()));
 }

@@ -5,6 +5,7 @@
 import type { Dispenser } from '../../caddyfile/dispenser.js';
 import { isAppValue, type AppValue } from '../registry.js';
 import type { ModuleOfKind } from '../module.js';
+import type { Layer4App, Layer4Server } from '@proxy/contract';
 import { sortedMap, struct, type JsonObject } from '../json.js';
 import { parseNestedRoutes } from './nested.js';
 import { consumeName, noArgs } from './syntax.js';
@@ -24,11 +25,11 @@ import { consumeName, noArgs } from './syntax.js';
  * Several `layer4` options merge: servers of a later one are numbered after the earlier ones.
  */
 export function parseLayer4Option(d: Dispenser, existing: unknown): AppValue {
-  const servers: Record<string, JsonObject> = {};
+  const servers: Record<string, Layer4Server> = {};
   if (isAppValue(existing) && existing.name === 'layer4') {
     const previous = existing.value['servers'];
     if (previous && typeof previous === 'object' && !Array.isArray(previous)) {
-      for (const [name, server] of Object.entries(previous)) servers[name] = server as JsonObject;
+      for (const [name, server] of Object.entries(previous)) servers[name] = server as Layer4Server;
     }
   }
   consumeName(d);
@@ -38,17 +39,17 @@ export function parseLayer4Option(d: Dispenser, existing: unknown): AppValue {
     servers[`srv${i}`] = parseServer(d.newFromNextSegment());
     i++;
   }
-  return { kind: 'app', name: 'layer4', value: struct({ servers: sortedMap(servers) }) };
+  return { kind: 'app', name: 'layer4', value: struct<Layer4App>({ servers: sortedMap(servers) }) as JsonObject };
 }
 
 /** One server block: every token on its first line is a listen address. Go struct order. */
-function parseServer(d: Dispenser): JsonObject {
+function parseServer(d: Dispenser): Layer4Server {
   const listen: string[] = [];
   d.next();
   do listen.push(d.val());
   while (d.nextArg());
   const nested = parseNestedRoutes(d, { wrapper: 'layer4 server', idleTimeout: true });
-  return struct({
+  return struct<Layer4Server>({
     listen,
     routes: nested.routes,
     idle_timeout: nested.idleTimeout,

@@ -3,7 +3,9 @@
  * `servers { listener_wrappers { ... } }`: the route grammar of a layer4 server, without `idle_timeout`.
  */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
-import { moduleObject, struct, type JsonObject } from '../json.js';
+import type { Layer4ListenerWrapperConfig } from '@proxy/contract';
+import { moduleOf } from '../tls/fields.js';
+import { struct, type JsonObject } from '../json.js';
 import type { ModuleOfKind } from '../module.js';
 import { parseNestedRoutes } from './nested.js';
 import { consumeName, noArgs } from './syntax.js';
@@ -13,11 +15,11 @@ import { consumeName, noArgs } from './syntax.js';
  * into the wrapper object: `{"routes": [...], "wrapper": "layer4"}`, every key sorted (Caddy's
  * `JSONModuleObject`).
  */
-export function parseLayer4ListenerWrapper(d: Dispenser): JsonObject {
+export function parseLayer4ListenerWrapper(d: Dispenser): Layer4ListenerWrapperConfig {
   const wrapper = consumeName(d);
   noArgs(d);
   const nested = parseNestedRoutes(d, { wrapper });
-  return moduleObject('wrapper', 'layer4', struct({ routes: nested.routes, matching_timeout: nested.matchingTimeout }));
+  return moduleOf<Layer4ListenerWrapperConfig>('wrapper', 'layer4', struct<Layer4ListenerWrapperConfig>({ routes: nested.routes, matching_timeout: nested.matchingTimeout }));
 }
 
 export const Layer4ListenerWrapper: ModuleOfKind<'listener-wrapper'> = {
@@ -29,5 +31,6 @@ export const Layer4ListenerWrapper: ModuleOfKind<'listener-wrapper'> = {
     { name: 'matching_timeout', syntax: 'matching_timeout <duration>', doc: 'How long to wait for enough bytes to match.' },
     { name: 'route', syntax: 'route [@<names>...] { <handler> [<args>] ... }', doc: 'A route: its handlers run when any named matcher set matches.' },
   ],
-  parse: parseLayer4ListenerWrapper,
+  // The listener-wrapper kind still returns a JsonObject (http.ts's ListenerWrapper is open), hence the cast.
+  parse: (d) => parseLayer4ListenerWrapper(d) as JsonObject,
 };

@@ -4,7 +4,9 @@
  */
 import { Dispenser } from '../../caddyfile/dispenser.js';
 import type { Token } from '../../caddyfile/token.js';
-import { moduleObject, sortedMap, struct, type JsonObject, type JsonValue } from '../json.js';
+import type { AdaptedLayer4Handler, Layer4MatcherSet, Layer4Route } from '@proxy/contract';
+import { sortedMap, struct } from '../json.js';
+import { moduleOf } from '../tls/fields.js';
 import { unmarshalModule, type ModuleContext } from './registry.js';
 import { durationArg, OnceOptions } from './syntax.js';
 
@@ -13,18 +15,18 @@ import { durationArg, OnceOptions } from './syntax.js';
  * or those in the block it opens, each parsed by `layer4.matchers.<name>`. The result maps matcher names
  * (sorted, a Go map) to their JSON. A matcher given twice is an error.
  */
-export function parseMatcherSet(d: Dispenser, ctx: ModuleContext = {}): JsonObject {
+export function parseMatcherSet(d: Dispenser, ctx: ModuleContext = {}): Layer4MatcherSet {
   const tokensByName = new Map<string, Token[]>();
   for (const nesting = d.nesting(); d.nextArg() || d.nextBlock(nesting); ) {
     const name = d.val();
     if (tokensByName.has(name)) throw d.err(`duplicate matcher module '${name}'`);
     tokensByName.set(name, d.nextSegment());
   }
-  const set: Record<string, JsonValue> = {};
+  const set: Record<string, Layer4MatcherSet[string]> = {};
   for (const [name, tokens] of tokensByName) {
     const dd = new Dispenser(tokens);
     dd.next();
-    set[name] = unmarshalModule(dd, `layer4.matchers.${name}`, ctx);
+    set[name] = unmarshalModule(dd, 'layer4-matcher', `layer4.matchers.${name}`, ctx);
   }
   return sortedMap(set);
 }
@@ -33,12 +35,12 @@ export function parseMatcherSet(d: Dispenser, ctx: ModuleContext = {}): JsonObje
  * Parses the handlers in the block opened on the current line (`ParseCaddyfileNestedHandlers`), each by
  * `layer4.handlers.<name>`, as module objects (`"handler": name`, every key sorted).
  */
-export function parseHandlers(d: Dispenser): JsonObject[] {
-  const handlers: JsonObject[] = [];
+export function parseHandlers(d: Dispenser): AdaptedLayer4Handler[] {
+  const handlers: AdaptedLayer4Handler[] = [];
   for (const nesting = d.nesting(); d.nextBlock(nesting); ) {
     const name = d.val();
-    const value = unmarshalModule(d, `layer4.handlers.${name}`);
-    handlers.push(moduleObject('handler', name, value as JsonObject));
+    const value = unmarshalModule(d, 'layer4-handler', `layer4.handlers.${name}`);
+    handlers.push(moduleOf<AdaptedLayer4Handler>('handler', name, value));
   }
   return handlers;
 }
@@ -46,7 +48,7 @@ export function parseHandlers(d: Dispenser): JsonObject[] {
 /** What a route block gives (fields of a layer4 Server, ListenerWrapper or subroute Handler). */
 export interface NestedRoutes {
   /** Routes in Go struct order (`match`, `handle`). */
-  routes: JsonObject[];
+  routes: Layer4Route[];
   matchingTimeout?: number;
   idleTimeout?: number;
 }
@@ -73,7 +75,7 @@ export interface NestedRoutesOptions {
 export function parseNestedRoutes(d: Dispenser, opts: NestedRoutesOptions): NestedRoutes {
   const out: NestedRoutes = { routes: [] };
   const once = new OnceOptions(opts.wrapper);
-  const sets = new Map<string, JsonObject>();
+  const sets = new Map<string, Layer4MatcherSet>();
   const routeSegments: Dispenser[] = [];
   for (const nesting = d.nesting(); d.nextBlock(nesting); ) {
     const option = d.val();
@@ -99,13 +101,13 @@ export function parseNestedRoutes(d: Dispenser, opts: NestedRoutesOptions): Nest
 }
 
 /** One `route [@name...] { handlers }` segment; the dispenser starts before `route`. */
-function parseRoute(d: Dispenser, sets: ReadonlyMap<string, JsonObject>): JsonObject {
+function parseRoute(d: Dispenser, sets: ReadonlyMap<string, Layer4MatcherSet>): Layer4Route {
   d.next();
-  const match: JsonObject[] = [];
+  const match: Layer4MatcherSet[] = [];
   while (d.nextArg()) {
     const set = sets.get(d.val());
     if (!set) throw d.err(`undefined matcher set '${d.val()}'`);
     match.push(set);
   }
-  return struct({ match, handle: parseHandlers(d) });
+  return struct<Layer4Route>({ match, handle: parseHandlers(d) });
 }

@@ -3,8 +3,10 @@
  * looked up by Caddy module ID (`layer4.matchers.tls`, `layer4.handlers.proxy`, `tls.handshake_match.sni`), with
  * Caddy's `caddyfile.UnmarshalModule`. The definitions are listed in `layer4/list.ts`.
  */
+import type {
+  AdaptedLayer4Handler, AdaptedLayer4SelectionPolicy, Layer4KnownMatchers, Layer4TlsMatcher, OwnFields,
+} from '@proxy/contract';
 import type { Dispenser } from '../../caddyfile/dispenser.js';
-import type { JsonObject, JsonValue } from '../json.js';
 import type { Layer4Kind, ModuleOfKind, ModuleText } from '../module.js';
 import { layer4Module } from '../modules.js';
 
@@ -14,14 +16,26 @@ export interface ModuleContext {
   matcherName?: string;
 }
 
+/** A handler's JSON without its `handler` key. */
+export type Layer4HandlerFields<N extends AdaptedLayer4Handler['handler'] = AdaptedLayer4Handler['handler']> =
+  OwnFields<Extract<AdaptedLayer4Handler, { handler: N }>, 'handler'>;
+
+/** A TLS handshake matcher's JSON (`tls.handshake_match.<name>`), by name. */
+export type HandshakeMatchers = Required<Layer4TlsMatcher>;
+
+/** What each kind's parser gives: the contract's JSON of that module (without its name key). */
+export interface Layer4Outputs {
+  'layer4-matcher': Layer4KnownMatchers[keyof Layer4KnownMatchers];
+  'layer4-handler': Layer4HandlerFields;
+  'layer4-lb-policy': OwnFields<AdaptedLayer4SelectionPolicy, 'policy'>;
+  'tls-handshake-matcher': HandshakeMatchers[keyof HandshakeMatchers];
+}
+
 /**
  * Parses a module's Caddyfile segment (Caddy's `UnmarshalCaddyfile`). The dispenser starts before the
  * module's name token. The result is the module's JSON, built in Go struct field order.
  */
-export type ModuleParser = (d: Dispenser, ctx: ModuleContext) => JsonValue;
-
-/** A handler module parser: its JSON object, without the `handler` key. */
-export type HandlerParser = (d: Dispenser, ctx: ModuleContext) => JsonObject;
+export type ModuleParser<K extends Layer4Kind = Layer4Kind> = (d: Dispenser, ctx: ModuleContext) => Layer4Outputs[K];
 
 /** A caddy-l4 module definition (or a TLS handshake matcher one nests). */
 export type ModuleDefinition = ModuleOfKind<Layer4Kind>;
@@ -42,17 +56,28 @@ export function requireModule(d: Dispenser, id: string): ModuleDefinition {
  * Caddy's `caddyfile.UnmarshalModule`: looks the module up, then parses the segment that starts at the
  * current token (`NewFromNextSegment`), so the parser sees the module name first.
  */
-export function unmarshalModule(d: Dispenser, id: string, ctx: ModuleContext = {}): JsonValue {
+export function unmarshalModule<K extends Layer4Kind>(d: Dispenser, _kind: K, id: string, ctx: ModuleContext = {}): Layer4Outputs[K] {
   const mod = requireModule(d, id);
-  return mod.parse(d.newFromNextSegment(), ctx);
+  return mod.parse(d.newFromNextSegment(), ctx) as Layer4Outputs[K];
 }
 
-/** A matcher module definition: `layer4.matchers.<name>`. */
-export function matcher(name: string, text: ModuleText, parse: ModuleParser): ModuleOfKind<'layer4-matcher'> {
+/** A matcher module definition: `layer4.matchers.<name>`, its parser giving that matcher's JSON. */
+export function matcher<N extends keyof Layer4KnownMatchers>(
+  name: N, text: ModuleText, parse: (d: Dispenser, ctx: ModuleContext) => Layer4KnownMatchers[N],
+): ModuleOfKind<'layer4-matcher'> {
   return { kind: 'layer4-matcher', name, ...text, parse };
 }
 
 /** A handler module definition: `layer4.handlers.<name>`; the `handler` key is added by the caller. */
-export function handler(name: string, text: ModuleText, parse: HandlerParser): ModuleOfKind<'layer4-handler'> {
+export function handler<N extends AdaptedLayer4Handler['handler']>(
+  name: N, text: ModuleText, parse: (d: Dispenser, ctx: ModuleContext) => Layer4HandlerFields<N>,
+): ModuleOfKind<'layer4-handler'> {
   return { kind: 'layer4-handler', name, ...text, parse };
+}
+
+/** A TLS handshake matcher definition: `tls.handshake_match.<name>`, its parser giving that matcher's JSON. */
+export function handshakeMatcher<N extends keyof HandshakeMatchers>(
+  name: N, text: ModuleText, parse: (d: Dispenser, ctx: ModuleContext) => HandshakeMatchers[N],
+): ModuleOfKind<'tls-handshake-matcher'> {
+  return { kind: 'tls-handshake-matcher', name, ...text, parse };
 }

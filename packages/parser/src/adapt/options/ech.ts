@@ -1,14 +1,14 @@
 /** @module options/ech: `ech <public_names...> { dns <provider> ... }` (Encrypted ClientHello). */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
-import { moduleObject, type JsonObject } from '../json.js';
-import { unmarshalModule } from '../tls/modules.js';
+import type { DnsChallengeConfig } from '@proxy/contract';
+import { dnsProvider } from '../tls/issuers.js';
 import type { ModuleOfKind } from '../module.js';
 
 /** The parsed `ech` option. */
 export interface ECHOption {
   publicNames: string[];
   /** One publication per `dns` line: the DNS provider module object. */
-  dnsProviders: JsonObject[];
+  dnsProviders: NonNullable<DnsChallengeConfig['provider']>[];
 }
 
 /** Parses `ech`. */
@@ -20,8 +20,7 @@ export function parseOptECH(d: Dispenser): unknown {
   for (const n = d.nesting(); d.nextBlock(n); ) {
     if (d.val() !== 'dns') throw d.err(`ech: unrecognized subdirective '${d.val()}'`);
     if (!d.next()) throw d.argErr();
-    const name = d.val();
-    out.dnsProviders.push(moduleObject('name', name, unmarshalModule(d, `dns.providers.${name}`)));
+    out.dnsProviders.push(dnsProvider(d, d.val()));
   }
   return out;
 }

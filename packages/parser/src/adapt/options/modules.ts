@@ -1,8 +1,10 @@
 /** @module options/modules: global options that load guest modules: storage, dns, acme_dns, cert_issuer, acme_eab, on_demand_tls, preferred_chains. */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
-import { moduleObject, struct } from '../json.js';
-import { unmarshalModule } from '../tls/modules.js';
-import type { Issuer } from '../tls/issuers.js';
+import { moduleObject } from '../json.js';
+import type { AcmeIssuer, HttpPermission } from '@proxy/contract';
+import { fields, moduleOf } from '../tls/fields.js';
+import { unmarshalModule, unmarshalTyped } from '../tls/modules.js';
+import { dnsProvider, issuerOf, type Issuer } from '../tls/issuers.js';
 import { parsePreferredChains } from '../tls/preferred-chains.js';
 
 /** `storage <module> ...` → {module, ...fields}. */
@@ -21,8 +23,7 @@ export function parseOptDNS(d: Dispenser): unknown {
     if (opt === 'acme_dns') return null;
     throw d.argErr();
   }
-  const name = d.val();
-  return moduleObject('name', name, unmarshalModule(d, `dns.providers.${name}`));
+  return dnsProvider(d, d.val());
 }
 
 /** `acme_eab { key_id X; mac_key Y }`. */
@@ -45,7 +46,7 @@ export function parseOptACMEEAB(d: Dispenser): unknown {
         throw d.err(`unrecognized parameter '${d.val()}'`);
     }
   }
-  return struct({ key_id: keyID, mac_key: macKey });
+  return fields<NonNullable<AcmeIssuer['external_account']>>({ key_id: keyID, mac_key: macKey });
 }
 
 /** `cert_issuer <module> ...` → appended to earlier issuers. */
@@ -53,8 +54,7 @@ export function parseOptCertIssuer(d: Dispenser, existing: unknown): unknown {
   d.next();
   const issuers = [...((existing as Issuer[] | undefined) ?? [])];
   if (!d.next()) throw d.argErr();
-  const name = d.val();
-  issuers.push({ module: name, ...unmarshalModule(d, `tls.issuance.${name}`) });
+  issuers.push(issuerOf(d, d.val()));
   return issuers;
 }
 
@@ -76,7 +76,7 @@ export function parseOptOnDemand(d: Dispenser): unknown {
         ond ??= {};
         if (ond.permission) throw d.err("on-demand TLS permission module (or 'ask') already specified");
         const name = d.val();
-        ond.permission = moduleObject('module', name, unmarshalModule(d, `tls.permission.${name}`));
+        ond.permission = moduleOf<HttpPermission>('module', name, unmarshalTyped(d, 'tls-permission', `tls.permission.${name}`));
         break;
       }
       case 'interval':

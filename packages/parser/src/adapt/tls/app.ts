@@ -5,16 +5,27 @@ import { sortStrings } from '../core/go-sort.js';
 import type { BindValue } from '../core/helper-impl.js';
 import { listenersUseAnyPortOtherThan, ports, type Pairing } from '../core/listeners.js';
 import { hostsFromKeys, hostsFromKeysNotHTTP, isAllHTTP, pileOf } from '../core/site.js';
-import { struct, type JsonObject } from '../json.js';
+import type {
+  AcmeIssuer, AdaptedCertGetter, CertKeyFilePair, ChainPreference, DnsChallengeConfig, Duration, TlsApp, TlsAutomation, TlsCertificates,
+} from '@proxy/contract';
+import { struct } from '../json.js';
 import type { CertLoaderValue } from '../directives/tls.js';
 import type { ECHOption } from '../options/ech.js';
 import { apJSON, consolidateAutomationPolicies, hasAllPublicNames, type AutomationPolicy } from './automation.js';
 import { defaultIssuers, isACME, type Issuer } from './issuers.js';
 import { isTailscaleDomain, subjectQualifiesForCert, subjectQualifiesForPublicCert, subjectQualifiesForPublicCertAP } from './subjects.js';
 
-type Obj = Record<string, unknown>;
 type Options = ReadonlyMap<string, unknown>;
 
+
+type EncryptedClientHello = NonNullable<TlsApp['encrypted_client_hello']>;
+
+/** `value` with its own keys in sorted order (one level). */
+function sortedObjectKeys<T extends object>(value: T): T {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(value).sort()) out[k] = (value as Record<string, unknown>)[k];
+  return out as T;
+}
 
 function hasGlobalACMEDefaults(o: Options): boolean {
   return o.get('acme_ca') != null || o.get('acme_ca_root') != null || o.has('acme_dns') || o.get('acme_eab') != null || o.get('preferred_chains') != null;
@@ -30,13 +41,13 @@ interface ACMEDefaults {
   email?: string;
   ca?: string;
   caRoot?: string;
-  eab?: JsonObject;
-  chains?: JsonObject;
+  eab?: AcmeIssuer['external_account'];
+  chains?: ChainPreference;
   lifetime?: number;
   httpPort?: number;
   httpsPort?: number;
   hasACMEDNS: boolean;
-  acmeDNS: JsonObject | null | undefined;
+  acmeDNS: DnsChallengeConfig['provider'] | null;
   dns: unknown;
   resolvers?: string[];
   bindHost?: string;
@@ -48,13 +59,13 @@ function acmeDefaults(o: Options): ACMEDefaults {
     email: o.get('email') as string | undefined,
     ca: o.get('acme_ca') as string | undefined,
     caRoot: o.get('acme_ca_root') as string | undefined,
-    eab: o.get('acme_eab') as JsonObject | undefined,
-    chains: o.get('preferred_chains') as JsonObject | undefined,
+    eab: o.get('acme_eab') as AcmeIssuer['external_account'],
+    chains: o.get('preferred_chains') as ChainPreference | undefined,
     lifetime: o.get('cert_lifetime') as number | undefined,
     httpPort: o.get('http_port') as number | undefined,
     httpsPort: o.get('https_port') as number | undefined,
     hasACMEDNS: o.has('acme_dns'),
-    acmeDNS: o.get('acme_dns') as JsonObject | null | undefined,
+    acmeDNS: o.get('acme_dns') as DnsChallengeConfig['provider'] | null,
     dns: o.get('dns'),
     resolvers: o.get('tls_resolvers') as string[] | undefined,
     bindHost: defaultBind?.[0]?.value.addresses[0],
@@ -64,40 +75,38 @@ function acmeDefaults(o: Options): ACMEDefaults {
 function fillInACMEDefaults(iss: Issuer, d: ACMEDefaults): void {
   if (!isACME(iss)) return;
   const { email, ca, caRoot, eab, chains, lifetime, httpPort, httpsPort } = d;
-  if (email != null && !iss['email']) iss['email'] = email;
-  if (ca != null && !iss['ca']) iss['ca'] = ca;
+  if (email != null && !iss.email) iss.email = email;
+  if (ca != null && !iss.ca) iss.ca = ca;
   if (caRoot != null) {
-    const roots = (iss['trusted_roots_pem_files'] as string[] | undefined) ?? [];
-    if (!roots.includes(caRoot)) iss['trusted_roots_pem_files'] = [...roots, caRoot];
+    const roots = iss.trusted_roots_pem_files ?? [];
+    if (!roots.includes(caRoot)) iss.trusted_roots_pem_files = [...roots, caRoot];
   }
-  const challenges = () => ((iss['challenges'] as Obj | undefined) ??= {});
-  const dnsOf = () => (iss['challenges'] as Obj | undefined)?.['dns'] as Obj | undefined;
-  if (d.hasACMEDNS && !dnsOf()?.['provider']) {
+  const challenges = () => (iss.challenges ??= {});
+  const dnsOf = () => iss.challenges?.dns;
+  if (d.hasACMEDNS && !dnsOf()?.provider) {
     const acmeDNS = d.acmeDNS;
     if (d.dns == null && acmeDNS == null) {
       throw new Error("acme_dns specified without DNS provider config, but no provider specified with 'dns' global option");
     }
-    const dns = ((challenges()['dns'] as Obj | undefined) ??= {});
-    if (acmeDNS != null) dns['provider'] = acmeDNS;
+    const dns = (challenges().dns ??= {});
+    if (acmeDNS != null) dns.provider = acmeDNS;
   }
-  if (eab != null && !iss['external_account']) iss['external_account'] = eab;
-  if (chains != null && !iss['preferred_chains']) iss['preferred_chains'] = chains;
-  const ch = iss['challenges'] as Obj | undefined;
-  if (httpPort != null && !ch?.['dns'] && !(ch?.['http'] as Obj | undefined)?.['alternate_port']) {
-    const http = ((challenges()['http'] as Obj | undefined) ??= {});
-    http['alternate_port'] = httpPort;
+  if (eab != null && !iss.external_account) iss.external_account = eab;
+  if (chains != null && !iss.preferred_chains) iss.preferred_chains = chains;
+  const ch = iss.challenges;
+  if (httpPort != null && !ch?.dns && !ch?.http?.alternate_port) {
+    (challenges().http ??= {}).alternate_port = httpPort;
   }
-  const ch2 = iss['challenges'] as Obj | undefined;
-  if (httpsPort != null && !ch2?.['dns'] && !(ch2?.['tls-alpn'] as Obj | undefined)?.['alternate_port']) {
-    const alpn = ((challenges()['tls-alpn'] as Obj | undefined) ??= {});
-    alpn['alternate_port'] = httpsPort;
+  const ch2 = iss.challenges;
+  if (httpsPort != null && !ch2?.dns && !ch2?.['tls-alpn']?.alternate_port) {
+    (challenges()['tls-alpn'] ??= {}).alternate_port = httpsPort;
   }
-  if (lifetime != null && !iss['certificate_lifetime']) iss['certificate_lifetime'] = lifetime;
+  if (lifetime != null && !iss.certificate_lifetime) iss.certificate_lifetime = lifetime;
   const resolvers = d.resolvers;
   const dns = dnsOf();
-  if (resolvers && dns && !dns['resolvers']) dns['resolvers'] = resolvers;
+  if (resolvers && dns && !dns.resolvers) dns.resolvers = resolvers;
   const bindHost = d.bindHost;
-  if (bindHost && !(iss['challenges'] as Obj | undefined)?.['bind_host']) challenges()['bind_host'] = bindHost;
+  if (bindHost && !iss.challenges?.bind_host) challenges().bind_host = bindHost;
 }
 
 function newBaseAP(o: Options, always: boolean): AutomationPolicy | undefined {
@@ -121,23 +130,23 @@ function newBaseAP(o: Options, always: boolean): AutomationPolicy | undefined {
   return ap;
 }
 
-function certLoadersJSON(loaders: CertLoaderValue[]): JsonObject {
-  const out: JsonObject = {};
-  const files = loaders.filter((l) => l.module === 'load_files').flatMap((l) => l.entries as JsonObject[]);
-  const folders = loaders.filter((l) => l.module === 'load_folders').flatMap((l) => l.entries as string[]);
+function certLoadersJSON(loaders: CertLoaderValue[]): TlsCertificates {
+  const out: TlsCertificates = {};
+  const files = loaders.flatMap((l) => (l.module === 'load_files' ? l.entries : []));
+  const folders = loaders.flatMap((l) => (l.module === 'load_folders' ? l.entries : []));
   if (files.length > 0) {
-    out['load_files'] = files.map((f) => struct({ certificate: f['certificate'], key: f['key'], format: f['format'], tags: f['tags'] }));
+    out.load_files = files.map((f) => struct<CertKeyFilePair>({ certificate: f.certificate, key: f.key, format: f.format, tags: f.tags }));
   }
-  if (folders.length > 0) out['load_folders'] = folders;
+  if (folders.length > 0) out.load_folders = folders;
   return out;
 }
 
 /** Builds the tls app, or undefined when it would be empty. */
-export function buildTLSApp(pairings: Pairing[], ctx: AdaptContext): JsonObject | undefined {
+export function buildTLSApp(pairings: Pairing[], ctx: AdaptContext): TlsApp | undefined {
   const o = ctx.options;
   const { httpPort } = ports(o);
   const autoHTTPS = (o.get('auto_https') as string[] | undefined) ?? [];
-  const certificates: JsonObject = {};
+  const certificates: TlsCertificates = {};
   const loaders: CertLoaderValue[] = [];
   let policies: AutomationPolicy[] | undefined;
   const addPolicy = (ap: AutomationPolicy) => (policies ??= []).push(ap);
@@ -182,14 +191,14 @@ export function buildTLSApp(pairings: Pairing[], ctx: AdaptContext): JsonObject 
         }
         ap.issuers = issuers;
       }
-      for (const m of pile('tls.cert_manager')) ap.get_certificate = [...(ap.get_certificate ?? []), m.value as JsonObject];
+      for (const m of pile('tls.cert_manager')) ap.get_certificate = [...(ap.get_certificate ?? []), m.value as AdaptedCertGetter];
       for (const b of pile('bind')) {
         for (const iss of ap.issuers ?? []) {
           if (!isACME(iss)) continue;
-          const ch = ((iss['challenges'] as Obj | undefined) ??= {});
-          if (!ch['bind_host']) {
+          const ch = (iss.challenges ??= {});
+          if (!ch.bind_host) {
             const addrs = (b.value as BindValue).addresses;
-            ch['bind_host'] = addrs.length > 0 ? addrs[0] : '';
+            ch.bind_host = addrs.length > 0 ? addrs[0]! : '';
           }
         }
       }
@@ -218,17 +227,17 @@ export function buildTLSApp(pairings: Pairing[], ctx: AdaptContext): JsonObject 
   }
   Object.assign(certificates, certLoadersJSON(loaders));
 
-  const automation: Obj = {};
-  const onDemand = o.get('on_demand_tls') as JsonObject | undefined;
-  if (onDemand) automation['on_demand'] = onDemand;
-  const app: Obj = {};
-  const dns = o.get('dns');
-  if (dns != null) app['dns'] = dns;
-  const resolvers = o.get('tls_resolvers');
-  if (resolvers) app['resolvers'] = resolvers;
+  const automation: TlsAutomation = {};
+  const onDemand = o.get('on_demand_tls') as TlsAutomation['on_demand'];
+  if (onDemand) automation.on_demand = onDemand;
+  const app: TlsApp = {};
+  const dns = o.get('dns') as TlsApp['dns'] | null;
+  if (dns != null) app.dns = dns;
+  const resolvers = o.get('tls_resolvers') as string[] | undefined;
+  if (resolvers) app.resolvers = resolvers;
   const ech = o.get('ech') as ECHOption | undefined;
   if (ech) {
-    app['encrypted_client_hello'] = struct({
+    app.encrypted_client_hello = struct<EncryptedClientHello>({
       configs: ech.publicNames.map((n) => ({ public_name: n })),
       publication: ech.dnsProviders.map((p) => ({ configs: ech.publicNames, publishers: { dns: { provider: p } } })),
     });
@@ -236,13 +245,13 @@ export function buildTLSApp(pairings: Pairing[], ctx: AdaptContext): JsonObject 
     ap.subjects = [...ech.publicNames];
     addPolicy(ap);
   }
-  if (o.get('storage_check') === 'off') app['disable_storage_check'] = true;
-  if (o.get('storage_clean_interval') === false) app['disable_storage_clean'] = true;
-  if (typeof o.get('storage_clean_interval') === 'number') automation['storage_clean_interval'] = o.get('storage_clean_interval');
-  if (o.has('renew_interval')) automation['renew_interval'] = o.get('renew_interval');
-  if (o.has('ocsp_interval')) automation['ocsp_interval'] = o.get('ocsp_interval');
+  if (o.get('storage_check') === 'off') app.disable_storage_check = true;
+  if (o.get('storage_clean_interval') === false) app.disable_storage_clean = true;
+  if (typeof o.get('storage_clean_interval') === 'number') automation.storage_clean_interval = o.get('storage_clean_interval') as number;
+  if (o.has('renew_interval')) automation.renew_interval = o.get('renew_interval') as Duration;
+  if (o.has('ocsp_interval')) automation.ocsp_interval = o.get('ocsp_interval') as Duration;
   const ocsp = o.get('ocsp_stapling') as { disable_stapling?: boolean } | undefined;
-  if (ocsp?.disable_stapling) app['disable_ocsp_stapling'] = true;
+  if (ocsp?.disable_stapling) app.disable_ocsp_stapling = true;
 
   const automate: string[] = [];
   const internalAP: AutomationPolicy = { issuersRaw: [{ module: 'internal' }] };
@@ -253,7 +262,7 @@ export function buildTLSApp(pairings: Pairing[], ctx: AdaptContext): JsonObject 
     }
   }
   for (const n of forced) if (!automate.includes(n)) automate.push(n);
-  if (automate.length > 0) certificates['automate'] = sortStrings(automate);
+  if (automate.length > 0) certificates.automate = sortStrings(automate);
   if (internalAP.subjects?.length) addPolicy(internalAP);
 
   if (policies) {
@@ -283,24 +292,24 @@ export function buildTLSApp(pairings: Pairing[], ctx: AdaptContext): JsonObject 
         seen.add(s);
       }
     }
-    if (consolidated?.length) automation['policies'] = consolidated.map(apJSON);
+    if (consolidated?.length) automation.policies = consolidated.map(apJSON);
   }
 
-  const automationJSON = struct({
-    policies: automation['policies'], on_demand: automation['on_demand'], ocsp_interval: automation['ocsp_interval'],
-    renew_interval: automation['renew_interval'], storage_clean_interval: automation['storage_clean_interval'],
+  const automationJSON = struct<TlsAutomation>({
+    policies: automation.policies, on_demand: automation.on_demand, ocsp_interval: automation.ocsp_interval,
+    renew_interval: automation.renew_interval, storage_clean_interval: automation.storage_clean_interval,
   });
-  const sortedCerts: JsonObject = {};
-  for (const k of Object.keys(certificates).sort()) sortedCerts[k] = certificates[k];
-  const out = struct({
+  // The loaders are a map of module names in Caddy (`certificates`), so they come out sorted.
+  const sortedCerts: TlsCertificates = sortedObjectKeys(certificates);
+  const out = struct<TlsApp>({
     certificates: sortedCerts,
     automation: Object.keys(automationJSON).length > 0 ? automationJSON : undefined,
-    disable_ocsp_stapling: app['disable_ocsp_stapling'],
-    disable_storage_check: app['disable_storage_check'],
-    disable_storage_clean: app['disable_storage_clean'],
-    encrypted_client_hello: app['encrypted_client_hello'],
-    dns: app['dns'],
-    resolvers: app['resolvers'],
+    disable_ocsp_stapling: app.disable_ocsp_stapling,
+    disable_storage_check: app.disable_storage_check,
+    disable_storage_clean: app.disable_storage_clean,
+    encrypted_client_hello: app.encrypted_client_hello,
+    dns: app.dns,
+    resolvers: app.resolvers,
   });
   return Object.keys(out).length > 0 ? out : undefined;
 }

@@ -1,5 +1,6 @@
 /** @module tls/automation: automation policies (Caddy's `caddytls.AutomationPolicy`) and their consolidation. */
-import { struct, type JsonObject } from '../json.js';
+import type { AdaptedCertGetter, AutomationPolicy as AutomationPolicyJson } from '@proxy/contract';
+import { struct } from '../json.js';
 import { sliceStable } from '../core/go-sort.js';
 import { matchWildcard } from './shield.js';
 import { issuerJSON, type Issuer } from './issuers.js';
@@ -10,25 +11,25 @@ export interface AutomationPolicy {
   subjects?: string[];
   issuers?: Issuer[];
   /** Issuer JSON fixed in advance (the internal AP for hosts shared with a hostless key). */
-  issuersRaw?: JsonObject[];
-  get_certificate?: JsonObject[];
+  issuersRaw?: Issuer[];
+  get_certificate?: AdaptedCertGetter[];
   must_staple?: boolean;
   renewal_window_ratio?: number;
   key_type?: string;
-  storage?: JsonObject;
+  storage?: AutomationPolicyJson['storage'];
   on_demand?: boolean;
   reuse_private_keys?: boolean;
   disable_ocsp_stapling?: boolean;
-  ocsp_overrides?: JsonObject;
+  ocsp_overrides?: Record<string, string>;
 }
 
 /** The policy in Go struct order. */
-export function apJSON(ap: AutomationPolicy): JsonObject {
+export function apJSON(ap: AutomationPolicy): AutomationPolicyJson {
   return policyJSON(ap, ap.subjects, ap.issuersRaw ?? ap.issuers?.map(issuerJSON));
 }
 
-function policyJSON(ap: AutomationPolicy, subjects: string[] | undefined, issuers: JsonObject[] | undefined): JsonObject {
-  return struct({
+function policyJSON(ap: AutomationPolicy, subjects: string[] | undefined, issuers: Issuer[] | undefined): AutomationPolicyJson {
+  return struct<AutomationPolicyJson>({
     subjects, issuers, get_certificate: ap.get_certificate, must_staple: ap.must_staple,
     renewal_window_ratio: ap.renewal_window_ratio, key_type: ap.key_type, storage: ap.storage, on_demand: ap.on_demand,
     reuse_private_keys: ap.reuse_private_keys, disable_ocsp_stapling: ap.disable_ocsp_stapling, ocsp_overrides: ap.ocsp_overrides,
@@ -39,8 +40,8 @@ function policyJSON(ap: AutomationPolicy, subjects: string[] | undefined, issuer
  * The issuers of a policy as JSON, once per policy object: consolidation encodes each policy's settings twice.
  * Only for comparing: encodings here skip Go's HTML escaping, which changes no comparison.
  */
-const issuerJSONs = new WeakMap<AutomationPolicy, JsonObject[] | undefined>();
-function issuersOf(ap: AutomationPolicy): JsonObject[] | undefined {
+const issuerJSONs = new WeakMap<AutomationPolicy, Issuer[] | undefined>();
+function issuersOf(ap: AutomationPolicy): Issuer[] | undefined {
   if (issuerJSONs.has(ap)) return issuerJSONs.get(ap);
   const out = ap.issuersRaw ?? ap.issuers?.map(issuerJSON);
   issuerJSONs.set(ap, out);
@@ -88,7 +89,7 @@ function shadows(i: number, aps: AutomationPolicy[]): number {
 
 /** Whether the policy has no settings besides its subjects (`{}` once encoded; issuers only count, not encoded). */
 function isEmpty(ap: AutomationPolicy): boolean {
-  return Object.keys(policyJSON(ap, undefined, (ap.issuersRaw ?? ap.issuers) as JsonObject[] | undefined)).length === 0;
+  return Object.keys(policyJSON(ap, undefined, ap.issuersRaw ?? ap.issuers)).length === 0;
 }
 
 /** The encoded settings of a policy, computed once per policy object (consolidation compares every pair). */

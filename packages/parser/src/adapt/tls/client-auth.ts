@@ -5,9 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Dispenser } from '../../caddyfile/dispenser.js';
-import { moduleObject, struct, type JsonObject } from '../json.js';
+import type { AdaptedCaPool, AdaptedClientAuthentication, AdaptedLeafVerifier, LeafCertLoader, OwnFields } from '@proxy/contract';
+import { struct } from '../json.js';
 import type { ModuleOfKind } from '../module.js';
-import { unmarshalModule } from './modules.js';
+import { moduleOf } from './fields.js';
+import { unmarshalTyped } from './modules.js';
 
 /** PEM file(s) → base64 DER strings (Caddy's `convertPEMFilesToDER`). */
 function pemFileToDER(d: Dispenser, filename: string): string[] {
@@ -24,13 +26,13 @@ function pemFileToDER(d: Dispenser, filename: string): string[] {
 }
 
 /** Parses `client_auth` (the dispenser is over its segment). */
-export function parseClientAuth(d: Dispenser): JsonObject {
+export function parseClientAuth(d: Dispenser): AdaptedClientAuthentication {
   d.next();
   let mode = '';
-  let ca: JsonObject | undefined;
+  let ca: AdaptedCaPool | undefined;
   const trustedCA: string[] = [];
   const leaf: string[] = [];
-  const verifiers: JsonObject[] = [];
+  const verifiers: AdaptedLeafVerifier[] = [];
   for (const n = d.nesting(); d.nextBlock(n); ) {
     const sub = d.val();
     switch (sub) {
@@ -63,27 +65,27 @@ export function parseClientAuth(d: Dispenser): JsonObject {
         if (trustedCA.length > 0) throw d.err("cannot specify both 'trust_pool' and 'trusted_ca_cert' or 'trusted_ca_cert_file'");
         if (!d.nextArg()) throw d.argErr();
         const name = d.val();
-        ca = moduleObject('provider', name, unmarshalModule(d, `tls.ca_pool.source.${name}`));
+        ca = moduleOf<AdaptedCaPool>('provider', name, unmarshalTyped(d, 'tls-ca-pool-source', `tls.ca_pool.source.${name}`));
         break;
       }
       case 'verifier': {
         if (!d.nextArg()) throw d.argErr();
         const name = d.val();
-        verifiers.push(moduleObject('verifier', name, unmarshalModule(d, `tls.client_auth.verifier.${name}`)));
+        verifiers.push(moduleOf<AdaptedLeafVerifier>('verifier', name, unmarshalTyped(d, 'tls-leaf-verifier', `tls.client_auth.verifier.${name}`)));
         break;
       }
       default:
         throw d.err(`unknown subdirective for client_auth: ${sub}`);
     }
   }
-  if (trustedCA.length > 0) ca = moduleObject('provider', 'inline', { trusted_ca_certs: trustedCA });
-  return struct({ ca, trusted_leaf_certs: leaf, verifiers, mode });
+  if (trustedCA.length > 0) ca = moduleOf<AdaptedCaPool>('provider', 'inline', { trusted_ca_certs: trustedCA });
+  return struct<AdaptedClientAuthentication>({ ca, trusted_leaf_certs: leaf, verifiers, mode });
 }
 
 /** `leaf { file paths...; folder paths... }`: one loader per line. */
-function leafVerifier(d: Dispenser): JsonObject {
+function leafVerifier(d: Dispenser): OwnFields<AdaptedLeafVerifier, 'verifier'> {
   d.next();
-  const loaders: JsonObject[] = [];
+  const loaders: LeafCertLoader[] = [];
   for (const n = d.nesting(); d.nextBlock(n); ) {
     const kind = d.val();
     const items = d.remainingArgs();
@@ -96,7 +98,7 @@ function leafVerifier(d: Dispenser): JsonObject {
 }
 
 /** `dummy`: Caddy's test-only verifier; takes no tokens. */
-function dummyVerifier(d: Dispenser): JsonObject {
+function dummyVerifier(d: Dispenser): OwnFields<Extract<AdaptedLeafVerifier, { verifier: 'dummy' }>, 'verifier'> {
   d.next();
   return {};
 }

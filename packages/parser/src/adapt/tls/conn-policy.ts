@@ -1,14 +1,14 @@
 /** @module tls/conn-policy: TLS connection policies (Caddy's `caddytls.ConnectionPolicy`) and their consolidation. */
-import type { ConnectionPolicy, HandshakeMatch } from '@proxy/contract';
-import { stringifyConfig, struct, type JsonObject } from '../json.js';
+import type { CertSelection, ConnectionPolicy, HandshakeMatch } from '@proxy/contract';
+import { stringifyConfig, struct } from '../json.js';
 import { sliceStable } from '../core/go-sort.js';
 
 /** A connection policy under construction (the contract's type); `toJSON` gives Go struct order. */
 export type ConnPolicy = ConnectionPolicy;
 
 /** The policy in Go struct order. */
-export function connPolicyJSON(p: ConnPolicy): JsonObject {
-  return struct({
+export function connPolicyJSON(p: ConnPolicy): ConnectionPolicy {
+  return struct<ConnectionPolicy>({
     match: p.match, certificate_selection: p.certificate_selection, cipher_suites: p.cipher_suites, curves: p.curves,
     alpn: p.alpn, protocol_min: p.protocol_min, protocol_max: p.protocol_max, drop: p.drop,
     client_authentication: p.client_authentication, default_sni: p.default_sni, fallback_sni: p.fallback_sni,
@@ -95,7 +95,7 @@ export function consolidateConnPolicies(input: ConnPolicy[]): ConnPolicy[] {
         if (a.protocol_min && b.protocol_min && a.protocol_min !== b.protocol_min) throw conflict('min protocol', a.protocol_min, b.protocol_min);
         if (a.protocol_max && b.protocol_max && a.protocol_max !== b.protocol_max) throw conflict('max protocol', a.protocol_max, b.protocol_max);
         if (a.certificate_selection && b.certificate_selection) {
-          const strip = (c: JsonObject) => ({ ...c, any_tag: undefined });
+          const strip = (c: CertSelection) => ({ ...c, any_tag: undefined });
           if (!eq(strip(a.certificate_selection), strip(b.certificate_selection))) {
             throw conflict('cert selections', stringifyConfig(a.certificate_selection), stringifyConfig(b.certificate_selection));
           }

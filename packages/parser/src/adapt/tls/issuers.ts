@@ -1,49 +1,59 @@
 /** @module tls/issuers: certificate issuers (`tls.issuance.acme`, `internal`, `zerossl`) and their Caddyfile syntax. */
+import type {
+  AcmeChallenges, AcmeIssuer, AdaptedTlsIssuer, DnsChallengeConfig, InternalIssuer as InternalIssuerJson,
+  MockDnsProvider, ZeroSslIssuer,
+} from '@proxy/contract';
 import type { Dispenser } from '../../caddyfile/dispenser.js';
-import { moduleObject, type JsonObject } from '../json.js';
 import { durationArg } from '../options/simple.js';
 import { parsePreferredChains } from './preferred-chains.js';
 import type { ModuleOfKind, Subdirective } from '../module.js';
-import { unmarshalModule } from './modules.js';
+import { moduleOf } from './fields.js';
+import { unmarshalTyped } from './modules.js';
 
 /** An issuer value: its module name and JSON fields (as Caddy's Issuer structs before encoding). */
-export interface Issuer {
-  module: string;
-  [field: string]: unknown;
-}
+export type Issuer = AdaptedTlsIssuer;
 
 /** The ZeroSSL ACME endpoint used by `DefaultIssuers` when an email is known. */
 export const ZEROSSL_PRODUCTION_CA = 'https://acme.zerossl.com/v2/DV90';
 
 /** The issuer as JSON (a module object: all keys sorted). */
-export function issuerJSON(iss: Issuer): JsonObject {
+export function issuerJSON(iss: Issuer): Issuer {
   const { module, ...rest } = iss;
-  return moduleObject('module', module, rest);
+  return moduleOf<Issuer>('module', module, rest);
 }
 
 /** Whether an issuer is ACME-capable (acme; zerossl is API-based in current Caddy). */
-export function isACME(iss: Issuer): boolean {
+export function isACME(iss: Issuer): iss is AcmeIssuer {
   return iss.module === 'acme';
 }
 
 /** Caddy's `DefaultIssuers(email)`: Let's Encrypt, plus ZeroSSL's ACME endpoint when an email is set. */
-export function defaultIssuers(email: string | undefined): Issuer[] {
-  const out: Issuer[] = [{ module: 'acme' }];
+export function defaultIssuers(email: string | undefined): AcmeIssuer[] {
+  const out: AcmeIssuer[] = [{ module: 'acme' }];
   if (email && email.trim() !== '') out.push({ module: 'acme', ca: ZEROSSL_PRODUCTION_CA, email });
   return out;
 }
 
-type Obj = Record<string, unknown>;
+/** An ACME issuer's fields, built up by the Caddyfile parsers. */
+export type AcmeFields = Omit<AcmeIssuer, 'module'>;
 
 /** The `challenges.dns` object of an issuer, created if needed. */
-export function dnsChallenge(iss: Obj): Obj {
-  const ch = ((iss['challenges'] as Obj | undefined) ??= {});
-  return ((ch['dns'] as Obj | undefined) ??= {});
+export function dnsChallenge(iss: AcmeFields): DnsChallengeConfig {
+  return ((iss.challenges ??= {}).dns ??= {});
 }
 
-function challenge(iss: Obj, name: string): Obj {
-  const ch = ((iss['challenges'] as Obj | undefined) ??= {});
-  return ((ch[name] as Obj | undefined) ??= {});
+function challenge(iss: AcmeFields, name: 'http' | 'tls-alpn'): NonNullable<AcmeChallenges['http']> {
+  return ((iss.challenges ??= {})[name] ??= {});
+}
+
+/** The issuer `tls.issuance.<name>` at the cursor (the lookup vouches for `name`). */
+export function issuerOf(d: Dispenser, name: string): Issuer {
+  return { module: name, ...unmarshalTyped(d, 'tls-issuer', `tls.issuance.${name}`) } as Issuer;
+}
+
+/** A DNS provider module object from `dns.providers.<name>` at the cursor. */
+export function dnsProvider(d: Dispenser, name: string): MockDnsProvider {
+  return moduleOf<MockDnsProvider>('name', name, unmarshalTyped(d, 'dns-provider', `dns.providers.${name}`));
 }
 
 function one(d: Dispenser): string {
@@ -53,11 +63,11 @@ function one(d: Dispenser): string {
 }
 
 /** `acme [dir] { ... }` (Caddy's `ACMEIssuer.UnmarshalCaddyfile`). */
-export function parseACMEIssuer(d: Dispenser): JsonObject {
-  const iss: Obj = {};
+export function parseACMEIssuer(d: Dispenser): AcmeFields {
+  const iss: AcmeFields = {};
   d.next();
   if (d.nextArg()) {
-    iss['ca'] = d.val();
+    iss.ca = d.val();
     if (d.nextArg()) throw d.argErr();
   }
   for (const n = d.nesting(); d.nextBlock(n); ) {
@@ -67,156 +77,154 @@ export function parseACMEIssuer(d: Dispenser): JsonObject {
         const v = one(d);
         const dur = durationArg(d, v, `invalid lifetime ${v}`);
         if (dur < 0) throw d.err(`lifetime must be >= 0: ${v}`);
-        iss['certificate_lifetime'] = dur;
+        iss.certificate_lifetime = dur;
         break;
       }
       case 'dir':
-        if (iss['ca']) throw d.err(`directory is already specified: ${String(iss['ca'])}`);
-        iss['ca'] = one(d);
+        if (iss.ca) throw d.err(`directory is already specified: ${iss.ca}`);
+        iss.ca = one(d);
         break;
       case 'test_dir':
-        iss['test_ca'] = one(d);
+        iss.test_ca = one(d);
         break;
       case 'email':
-        iss['email'] = one(d);
+        iss.email = one(d);
         break;
       case 'profile':
-        iss['profile'] = one(d);
+        iss.profile = one(d);
         break;
       case 'timeout': {
         const v = one(d);
-        iss['acme_timeout'] = durationArg(d, v, `invalid timeout duration ${v}`);
+        iss.acme_timeout = durationArg(d, v, `invalid timeout duration ${v}`);
         break;
       }
       case 'disable_http_challenge':
         if (d.nextArg()) throw d.argErr();
-        challenge(iss, 'http')['disabled'] = true;
+        challenge(iss, 'http').disabled = true;
         break;
       case 'disable_tlsalpn_challenge':
         if (d.nextArg()) throw d.argErr();
-        challenge(iss, 'tls-alpn')['disabled'] = true;
+        challenge(iss, 'tls-alpn').disabled = true;
         break;
       case 'alt_http_port':
       case 'alt_tlsalpn_port': {
         if (!d.nextArg()) throw d.argErr();
         const p = d.val();
         if (!/^[+-]?\d+$/.test(p)) throw d.err(`invalid port ${p}: strconv.Atoi: parsing "${p}": invalid syntax`);
-        challenge(iss, sub === 'alt_http_port' ? 'http' : 'tls-alpn')['alternate_port'] = Number(p);
+        challenge(iss, sub === 'alt_http_port' ? 'http' : 'tls-alpn').alternate_port = Number(p);
         break;
       }
       case 'eab': {
         const a = d.allArgs(2);
         if (!a) throw d.argErr();
-        iss['external_account'] = { key_id: a[0]!, mac_key: a[1]! };
+        iss.external_account = { key_id: a[0]!, mac_key: a[1]! };
         break;
       }
       case 'trusted_roots':
-        iss['trusted_roots_pem_files'] = d.remainingArgs();
+        iss.trusted_roots_pem_files = d.remainingArgs();
         break;
       case 'dns': {
         const dns = dnsChallenge(iss);
         if (d.nextArg()) {
-          const name = d.val();
-          dns['provider'] = moduleObject('name', name, unmarshalModule(d, `dns.providers.${name}`));
+          dns.provider = dnsProvider(d, d.val());
         }
         break;
       }
       case 'propagation_delay': {
         const v = one(d);
-        dnsChallenge(iss)['propagation_delay'] = durationArg(d, v, `invalid propagation_delay duration ${v}`);
+        dnsChallenge(iss).propagation_delay = durationArg(d, v, `invalid propagation_delay duration ${v}`);
         break;
       }
       case 'propagation_timeout': {
         const v = one(d);
-        dnsChallenge(iss)['propagation_timeout'] = v === '-1' ? -1 : durationArg(d, v, `invalid propagation_timeout duration ${v}`);
+        dnsChallenge(iss).propagation_timeout = v === '-1' ? -1 : durationArg(d, v, `invalid propagation_timeout duration ${v}`);
         break;
       }
       case 'resolvers': {
         const r = d.remainingArgs();
         if (r.length === 0) throw d.argErr();
-        dnsChallenge(iss)['resolvers'] = r;
+        dnsChallenge(iss).resolvers = r;
         break;
       }
       case 'dns_ttl': {
         const v = one(d);
-        dnsChallenge(iss)['ttl'] = durationArg(d, v, `invalid dns_ttl duration ${v}`);
+        dnsChallenge(iss).ttl = durationArg(d, v, `invalid dns_ttl duration ${v}`);
         break;
       }
       case 'dns_challenge_override_domain': {
         const a = d.remainingArgs();
         if (a.length !== 1) throw d.argErr();
-        dnsChallenge(iss)['override_domain'] = a[0]!;
+        dnsChallenge(iss).override_domain = a[0]!;
         break;
       }
       case 'preferred_chains':
-        iss['preferred_chains'] = parsePreferredChains(d);
+        iss.preferred_chains = parsePreferredChains(d);
         break;
       default:
         throw d.err(`unrecognized ACME issuer property: ${sub}`);
     }
   }
-  return iss as JsonObject;
+  return iss;
 }
 
 /** `internal { ca ID; lifetime D; sign_with_root }`. */
-export function parseInternalIssuer(d: Dispenser): JsonObject {
-  const iss: Obj = {};
+export function parseInternalIssuer(d: Dispenser): Omit<InternalIssuerJson, 'module'> {
+  const iss: Omit<InternalIssuerJson, 'module'> = {};
   d.next();
   for (const n = d.nesting(); d.nextBlock(n); ) {
     switch (d.val()) {
       case 'ca':
-        iss['ca'] = one(d);
+        iss.ca = one(d);
         break;
       case 'lifetime':
         if (!d.nextArg()) throw d.argErr();
-        iss['lifetime'] = durationArg(d, d.val());
+        iss.lifetime = durationArg(d, d.val());
         break;
       case 'sign_with_root':
         if (d.nextArg()) throw d.argErr();
-        iss['sign_with_root'] = true;
+        iss.sign_with_root = true;
         break;
       default:
         throw d.err(`unrecognized subdirective '${d.val()}'`);
     }
   }
-  return iss as JsonObject;
+  return iss;
 }
 
 /** `zerossl <api_key> { validity_days N; alt_http_port N; dns ...; ... }`. */
-export function parseZeroSSLIssuer(d: Dispenser): JsonObject {
-  const iss: Obj = {};
+export function parseZeroSSLIssuer(d: Dispenser): Omit<ZeroSslIssuer, 'module'> {
+  const iss: Omit<ZeroSslIssuer, 'module'> = {};
   d.next();
   if (!d.nextArg()) throw d.argErr();
-  iss['api_key'] = d.val();
+  iss.api_key = d.val();
   if (d.nextArg()) throw d.argErr();
   for (const n = d.nesting(); d.nextBlock(n); ) {
     switch (d.val()) {
       case 'validity_days': {
-        if (iss['validity_days']) throw d.err('validity days is already specified');
+        if (iss.validity_days) throw d.err('validity days is already specified');
         const v = one(d);
         if (!/^\d+$/.test(v)) throw d.err(`invalid number of days ${v}: strconv.Atoi: parsing "${v}": invalid syntax`);
-        iss['validity_days'] = Number(v);
+        iss.validity_days = Number(v);
         break;
       }
       case 'alt_http_port': {
         const v = one(d);
         if (!/^\d+$/.test(v)) throw d.err(`invalid port ${v}: strconv.Atoi: parsing "${v}": invalid syntax`);
-        iss['alt_http_port'] = Number(v);
+        iss.alt_http_port = Number(v);
         break;
       }
       case 'dns': {
         if (!d.nextArg()) throw d.argErr();
-        const name = d.val();
-        const dns = (iss['dns'] as Obj | undefined) ?? {};
-        dns['provider'] = moduleObject('name', name, unmarshalModule(d, `dns.providers.${name}`));
-        iss['dns'] = dns;
+        const dns = iss.dns ?? {};
+        dns.provider = dnsProvider(d, d.val());
+        iss.dns = dns;
         break;
       }
       default:
         throw d.err(`unrecognized subdirective: ${d.val()}`);
     }
   }
-  return iss as JsonObject;
+  return iss;
 }
 
 /** The DNS challenge subdirectives of the acme and zerossl issuers. */

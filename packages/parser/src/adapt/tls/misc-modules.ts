@@ -3,20 +3,23 @@
  * on-demand permission `http`, and cert managers `http`/`tailscale`.
  */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
-import { struct, type JsonObject } from '../json.js';
+import type { AdaptedCertGetter, FileStorage as FileStorageJson, HttpPermission, MockDnsProvider, OwnFields } from '@proxy/contract';
 import type { ModuleOfKind } from '../module.js';
+import { fields } from './fields.js';
+
+type Getter<V extends AdaptedCertGetter['via']> = OwnFields<Extract<AdaptedCertGetter, { via: V }>, 'via'>;
 
 /** `mock [arg]`: Caddy's test-only DNS provider. */
-function parseMockDNS(d: Dispenser): JsonObject {
+function parseMockDNS(d: Dispenser): OwnFields<MockDnsProvider, 'name'> {
   d.next();
-  const out: JsonObject = {};
+  const out: OwnFields<MockDnsProvider, 'name'> = {};
   if (d.nextArg()) out['argument'] = d.val();
   if (d.nextArg()) throw d.argErr();
   return out;
 }
 
 /** `file_system [root] { root PATH }`. */
-function parseFileStorage(d: Dispenser): JsonObject {
+function parseFileStorage(d: Dispenser): OwnFields<FileStorageJson, 'module'> {
   if (!d.next()) throw d.err('expected tokens');
   let root = '';
   if (d.nextArg()) root = d.val();
@@ -33,23 +36,23 @@ function parseFileStorage(d: Dispenser): JsonObject {
 }
 
 /** `http <endpoint>`: on-demand TLS permission by HTTP request. */
-function parseHTTPPermission(d: Dispenser): JsonObject {
+function parseHTTPPermission(d: Dispenser): OwnFields<HttpPermission, 'module'> {
   d.next();
   if (!d.nextArg()) throw d.argErr();
   return { endpoint: d.val() };
 }
 
 /** `http <url>`: get certificates from an HTTP endpoint. */
-function parseHTTPCertGetter(d: Dispenser): JsonObject {
+function parseHTTPCertGetter(d: Dispenser): Getter<'http'> {
   d.next();
   if (!d.nextArg()) throw d.argErr();
   const url = d.val();
   if (d.nextArg()) throw d.argErr();
-  return struct({ url });
+  return fields<Getter<'http'>>({ url });
 }
 
 /** `tailscale`: get certificates from the local Tailscale daemon. */
-function parseTailscale(d: Dispenser): JsonObject {
+function parseTailscale(d: Dispenser): Getter<'tailscale'> {
   d.next();
   if (d.nextArg()) throw d.argErr();
   return {};

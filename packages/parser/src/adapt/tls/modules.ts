@@ -4,10 +4,17 @@
  */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
 import type { JsonObject } from '../json.js';
+import type { GuestParser } from '../module.js';
 import { guestModule } from '../modules.js';
 
 /** Parses a module's segment (cursor before the module name) into its JSON fields (without the name key). */
 export type GuestModuleParser = (d: Dispenser) => JsonObject;
+
+/** What the parser of a TLS guest kind gives: the contract's module fields, without the key naming it. */
+export type TlsGuestFields<K extends TlsGuestKind> = ReturnType<GuestParser<K>>;
+
+/** The guest kinds the TLS modules and the options and directives that load them use. */
+export type TlsGuestKind = 'tls-issuer' | 'tls-ca-pool-source' | 'tls-leaf-verifier' | 'dns-provider' | 'storage' | 'tls-permission' | 'tls-cert-getter';
 
 /** Whether a module ID is listed. */
 export function hasModule(id: string): boolean {
@@ -23,4 +30,9 @@ export function unmarshalModule(d: Dispenser, id: string): JsonObject {
   if (!mod) throw d.err(`getting module named '${id}': module not registered: ${id}`);
   // Any kind, named by the user: the parsers of the kinds the contract types are checked where they are defined.
   return mod.parse(d.newFromNextSegment()) as JsonObject;
+}
+
+/** `unmarshalModule` for a TLS guest kind: the fields typed as that kind's parsers give them (`id` is in its namespace). */
+export function unmarshalTyped<K extends TlsGuestKind>(d: Dispenser, _kind: K, id: string): TlsGuestFields<K> {
+  return unmarshalModule(d, id) as TlsGuestFields<K>;
 }

@@ -1,9 +1,10 @@
 /** @module tls/preferred-chains: `preferred_chains [smallest] { root_common_name ...; any_common_name ... }`. */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
-import { struct, type JsonObject } from '../json.js';
+import type { ChainPreference } from '@proxy/contract';
+import { struct } from '../json.js';
 
 /** Caddy's `ParseCaddyfilePreferredChainsOptions`; the cursor is on the option/subdirective name. */
-export function parsePreferredChains(d: Dispenser): JsonObject {
+export function parsePreferredChains(d: Dispenser): ChainPreference {
   let smallest: boolean | undefined;
   let root: string[] | undefined;
   let any: string[] | undefined;
@@ -30,5 +31,5 @@ export function parsePreferredChains(d: Dispenser): JsonObject {
     }
   }
   if (smallest === undefined && !root && !any) throw d.err('No options for preferred_chains received');
-  return struct({ smallest, root_common_name: root, any_common_name: any });
+  return struct<ChainPreference>({ smallest, root_common_name: root, any_common_name: any });
 }

@@ -1,10 +1,12 @@
 /** @module layer4/handlers/proxy-protocol: the `proxy_protocol` handler, which reads a PROXY protocol header and exposes the real client address. */
-import { struct } from '../../json.js';
-import { handler } from '../registry.js';
+import type { Layer4ProxyProtocolHandler } from '@proxy/contract';
+import { fields } from '../../tls/fields.js';
+import { handler, type Layer4HandlerFields } from '../registry.js';
 import { consumeName, durationArg, expandRanges, noArgs, noNestedBlock, OnceOptions, singleArg, someArgs } from '../syntax.js';
 
 /** Fallback policies; IGNORE is the zero value, so it is never written. */
-const POLICIES = ['IGNORE', 'USE', 'REJECT', 'REQUIRE', 'SKIP'];
+type Policy = NonNullable<Layer4ProxyProtocolHandler['fallback_policy']>;
+const POLICIES: readonly string[] = ['IGNORE', 'USE', 'REJECT', 'REQUIRE', 'SKIP'] satisfies Policy[];
 
 /**
  * `proxy_protocol` or a block of `allow <ranges...>`, `deny <ranges...>` (repeatable, `private_ranges`
@@ -27,7 +29,7 @@ export const HandleProxyProtocol = handler('proxy_protocol', {
   const allow: string[] = [];
   const deny: string[] = [];
   let timeout: number | undefined;
-  let policy: string | undefined;
+  let policy: Policy | undefined;
   for (const nesting = d.nesting(); d.nextBlock(nesting); ) {
     const option = d.val();
     switch (option) {
@@ -41,7 +43,7 @@ export const HandleProxyProtocol = handler('proxy_protocol', {
         once.mark(d, option);
         const v = singleArg(d).toUpperCase();
         if (!POLICIES.includes(v)) throw d.err(`malformed ${wrapper} option '${option}': unrecognized value '${d.val()}'`);
-        policy = v === 'IGNORE' ? undefined : v;
+        policy = v === 'IGNORE' ? undefined : (v as Policy);
         break;
       }
       case 'timeout':
@@ -53,5 +55,5 @@ export const HandleProxyProtocol = handler('proxy_protocol', {
     }
     noNestedBlock(d, nesting, wrapper, option);
   }
-  return struct({ timeout, allow, deny, fallback_policy: policy });
+  return fields<Layer4HandlerFields<'proxy_protocol'>>({ timeout, allow, deny, fallback_policy: policy });
 });

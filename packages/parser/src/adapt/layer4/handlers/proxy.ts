@@ -1,7 +1,10 @@
 /** @module layer4/handlers/proxy: the `proxy` handler, which forwards the connection to upstreams (terminal). */
-import { moduleObject, struct, type JsonObject } from '../../json.js';
+import type {
+  AdaptedLayer4SelectionPolicy, Layer4ProxyHealthChecks, Layer4ProxyLoadBalancing, Layer4ProxyUpstream,
+} from '@proxy/contract';
+import { fields, moduleOf } from '../../tls/fields.js';
 import { parseUpstream } from '../proxy/upstream.js';
-import { handler, unmarshalModule } from '../registry.js';
+import { handler, unmarshalModule, type Layer4HandlerFields } from '../registry.js';
 import { consumeName, durationArg, intArg, noArgs, noNestedBlock, OnceOptions, singleArg } from '../syntax.js';
 
 /**
@@ -35,37 +38,37 @@ export const HandleProxy = handler('proxy', {
   ],
 }, (d) => {
   const wrapper = consumeName(d);
-  const upstreams: JsonObject[] = d.remainingArgs().map((a) => ({ dial: [a] }));
+  const upstreams: Layer4ProxyUpstream[] = d.remainingArgs().map((a) => ({ dial: [a] }));
   const once = new OnceOptions(wrapper);
-  const active: JsonObject = {};
-  const passive: JsonObject = {};
-  const lb: JsonObject = {};
-  let proxyProtocol: string | undefined;
+  const active: NonNullable<Layer4ProxyHealthChecks['active']> = {};
+  const passive: NonNullable<Layer4ProxyHealthChecks['passive']> = {};
+  const lb: Layer4ProxyLoadBalancing = {};
+  let proxyProtocol: 'v1' | 'v2' | undefined;
   for (const nesting = d.nesting(); d.nextBlock(nesting); ) {
     const option = d.val();
     switch (option) {
       case 'health_interval':
       case 'health_timeout':
         once.mark(d, option);
-        active[option.slice('health_'.length)] = durationArg(d, wrapper, option);
+        active[option === 'health_interval' ? 'interval' : 'timeout'] = durationArg(d, wrapper, option);
         break;
       case 'health_port':
         once.mark(d, option);
-        active['port'] = intArg(d, wrapper, option, 32, true);
+        active.port = intArg(d, wrapper, option, 32, true);
         break;
       case 'health_fall':
       case 'health_rise':
         once.mark(d, option);
-        active[option.slice('health_'.length)] = intArg(d, wrapper, option, 32, true);
+        active[option === 'health_fall' ? 'fall' : 'rise'] = intArg(d, wrapper, option, 32, true);
         break;
       case 'close_if_unhealthy':
         once.mark(d, option);
         noArgs(d);
-        active['close_if_unhealthy'] = true;
+        active.close_if_unhealthy = true;
         break;
       case 'fail_duration':
         once.mark(d, option);
-        passive[option] = durationArg(d, wrapper, option);
+        passive.fail_duration = durationArg(d, wrapper, option);
         break;
       case 'max_fails':
       case 'unhealthy_connection_count':
@@ -76,14 +79,14 @@ export const HandleProxy = handler('proxy', {
         once.mark(d, option);
         if (!d.nextArg()) throw d.argErr();
         const name = d.val();
-        const policy = unmarshalModule(d, `layer4.proxy.selection_policies.${name}`) as JsonObject;
-        lb['selection'] = moduleObject('policy', name, policy);
+        const policy = unmarshalModule(d, 'layer4-lb-policy', `layer4.proxy.selection_policies.${name}`);
+        lb.selection = moduleOf<AdaptedLayer4SelectionPolicy>('policy', name, policy);
         break;
       }
       case 'lb_try_duration':
       case 'lb_try_interval':
         once.mark(d, option);
-        lb[option.slice('lb_'.length)] = durationArg(d, wrapper, option);
+        lb[option === 'lb_try_duration' ? 'try_duration' : 'try_interval'] = durationArg(d, wrapper, option);
         break;
       case 'proxy_protocol': {
         once.mark(d, option);
@@ -102,9 +105,9 @@ export const HandleProxy = handler('proxy', {
   }
   const hasActive = Object.keys(active).length > 0;
   const hasPassive = Object.keys(passive).length > 0;
-  return struct({
+  return fields<Layer4HandlerFields<'proxy'>>({
     upstreams,
-    health_checks: hasActive || hasPassive ? struct({ active: hasActive ? active : undefined, passive: hasPassive ? passive : undefined }) : undefined,
+    health_checks: hasActive || hasPassive ? fields<Layer4ProxyHealthChecks>({ active: hasActive ? active : undefined, passive: hasPassive ? passive : undefined }) : undefined,
     load_balancing: Object.keys(lb).length > 0 ? lb : undefined,
     proxy_protocol: proxyProtocol,
   });

@@ -1,6 +1,7 @@
 /** @module layer4/handlers/socks5: the `socks5` handler, a SOCKSv5 server (terminal). */
-import { sortedMap, struct } from '../../json.js';
-import { handler } from '../registry.js';
+import { sortedMap } from '../../json.js';
+import { fields } from '../../tls/fields.js';
+import { handler, type Layer4HandlerFields } from '../registry.js';
 import { consumeName, noArgs, noNestedBlock, OnceOptions, singleArg, someArgs } from '../syntax.js';
 
 const COMMANDS = ['CONNECT', 'ASSOCIATE', 'BIND'];
@@ -50,5 +51,5 @@ export const HandleSocks5 = handler('socks5', {
     }
     noNestedBlock(d, nesting, wrapper, option);
   }
-  return struct({ bind_ip: bindIP, commands, credentials: sortedMap(credentials) });
+  return fields<Layer4HandlerFields<'socks5'>>({ bind_ip: bindIP, commands, credentials: sortedMap(credentials) });
 });

@@ -1,7 +1,7 @@
 /** @module layer4/handlers/subroute: the `subroute` handler, which runs nested routes and falls through to the next handler. */
-import { struct } from '../../json.js';
+import { fields } from '../../tls/fields.js';
 import { parseNestedRoutes } from '../nested.js';
-import { handler } from '../registry.js';
+import { handler, type Layer4HandlerFields } from '../registry.js';
 import { consumeName, noArgs } from '../syntax.js';
 
 /**
@@ -19,5 +19,5 @@ export const HandleSubroute = handler('subroute', {
   const wrapper = consumeName(d);
   noArgs(d);
   const nested = parseNestedRoutes(d, { wrapper });
-  return struct({ routes: nested.routes, matching_timeout: nested.matchingTimeout });
+  return fields<Layer4HandlerFields<'subroute'>>({ routes: nested.routes, matching_timeout: nested.matchingTimeout });
 });

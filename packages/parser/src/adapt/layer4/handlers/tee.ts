@@ -1,7 +1,7 @@
 /** @module layer4/handlers/tee: the `tee` handler, which runs a branch of handlers on a copy of the stream. */
-import { struct } from '../../json.js';
+import { fields } from '../../tls/fields.js';
 import { parseHandlers } from '../nested.js';
-import { handler } from '../registry.js';
+import { handler, type Layer4HandlerFields } from '../registry.js';
 import { consumeName, noArgs } from '../syntax.js';
 
 /** `tee { <handler> [<args...>] ... }` -> `{"branch": [handlers]}`; then calls the next handler. */
@@ -11,5 +11,5 @@ export const HandleTee = handler('tee', {
 }, (d) => {
   consumeName(d);
   noArgs(d);
-  return struct({ branch: parseHandlers(d) });
+  return fields<Layer4HandlerFields<'tee'>>({ branch: parseHandlers(d) });
 });

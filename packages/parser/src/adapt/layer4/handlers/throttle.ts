@@ -1,6 +1,6 @@
 /** @module layer4/handlers/throttle: the `throttle` handler, which limits read rates and adds latency. */
-import { struct } from '../../json.js';
-import { handler } from '../registry.js';
+import { fields } from '../../tls/fields.js';
+import { handler, type Layer4HandlerFields } from '../registry.js';
 import { consumeName, durationArg, intArg, noArgs, noNestedBlock, OnceOptions, parseGoFloat, singleArg } from '../syntax.js';
 
 /**
@@ -47,7 +47,7 @@ export const HandleThrottle = handler('throttle', {
     }
     noNestedBlock(d, nesting, wrapper, option);
   }
-  return struct({
+  return fields<Layer4HandlerFields<'throttle'>>({
     read_bytes_per_second: v['read_bytes_per_second'],
     read_burst_size: v['read_burst_size'],
     total_read_bytes_per_second: v['total_read_bytes_per_second'],

@@ -1,5 +1,6 @@
 /** @module layer4/handlers/tls: the `tls` handler, which terminates TLS with Caddy-managed certificates. */
-import { struct, type JsonObject } from '../../json.js';
+import type { Layer4TlsConnectionPolicy, Layer4TlsHandler } from '@proxy/contract';
+import { fields } from '../../tls/fields.js';
 import { handler } from '../registry.js';
 import { consumeName, noArgs, noNestedBlock } from '../syntax.js';
 import { parseConnectionPolicy } from '../tls/connection-policy.js';
@@ -17,12 +18,12 @@ export const HandleTLS = handler('tls', {
 }, (d) => {
   const wrapper = consumeName(d);
   noArgs(d);
-  const policies: JsonObject[] = [];
+  const policies: Layer4TlsConnectionPolicy[] = [];
   for (const nesting = d.nesting(); d.nextBlock(nesting); ) {
     const option = d.val();
     if (option !== 'connection_policy') throw d.argErr();
     policies.push(parseConnectionPolicy(d.newFromNextSegment()));
     noNestedBlock(d, nesting, wrapper, option);
   }
-  return struct({ connection_policies: policies });
+  return fields<Omit<Layer4TlsHandler, 'handler'>>({ connection_policies: policies });
 });

@@ -1,4 +1,5 @@
 /** @module layer4/matchers/clock: the `clock` matcher (caddy-l4 `MatchClock`): the time of day. */
+import type { Layer4ClockMatcher } from '@proxy/contract';
 import { struct } from '../../json.js';
 import { matcher } from '../registry.js';
 import { consumeName, noBlock } from '../syntax.js';
@@ -36,7 +37,7 @@ export const MatchClock = matcher('clock', {
   }
   const timezone = d.nextArg() ? d.val() : undefined;
   noBlock(d, `${wrapper} matcher`);
-  return struct({ after, before, timezone });
+  return struct<Layer4ClockMatcher>({ after, before, timezone });
 });
 
 /** Go's `time.Parse(time.TimeOnly, s)` acceptance: hour 0-23 in one or two digits, then `:MM:SS`. */

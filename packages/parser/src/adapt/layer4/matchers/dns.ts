@@ -1,5 +1,6 @@
 /** @module layer4/matchers/dns: the `dns` matcher (caddy-l4 `MatchDNS`): DNS queries, by allow/deny rules. */
-import { struct, type JsonObject } from '../../json.js';
+import type { Layer4DnsMatcher, Layer4DnsRule } from '@proxy/contract';
+import { struct } from '../../json.js';
 import { matcher } from '../registry.js';
 import { consumeName, noArgs, noNestedBlock, OnceOptions } from '../syntax.js';
 
@@ -28,8 +29,8 @@ export const MatchDNS = matcher('dns', {
   const wrapper = consumeName(d);
   noArgs(d);
   const once = new OnceOptions(wrapper);
-  const allow: JsonObject[] = [];
-  const deny: JsonObject[] = [];
+  const allow: Layer4DnsRule[] = [];
+  const deny: Layer4DnsRule[] = [];
   const flags: Record<string, boolean> = {};
   for (const nesting = d.nesting(); d.nextBlock(nesting); ) {
     const option = d.val();
@@ -39,7 +40,7 @@ export const MatchDNS = matcher('dns', {
         if (args.length === 0 || args.length > 3) throw d.argErr();
         const suffix = option.endsWith('_regexp') ? '_regexp' : '';
         const [name, type, klass] = args.map((a) => (a === '*' ? undefined : a));
-        const rule = struct({
+        const rule = struct<Layer4DnsRule>({
           [`class${suffix}`]: klass, [`name${suffix}`]: name, [`type${suffix}`]: type,
         });
         (option.startsWith('allow') ? allow : deny).push(rule);
@@ -56,5 +57,5 @@ export const MatchDNS = matcher('dns', {
     }
     noNestedBlock(d, nesting, wrapper, option);
   }
-  return struct({ allow, deny, default_deny: flags['default_deny'], prefer_allow: flags['prefer_allow'] });
+  return struct<Layer4DnsMatcher>({ allow, deny, default_deny: flags['default_deny'], prefer_allow: flags['prefer_allow'] });
 });

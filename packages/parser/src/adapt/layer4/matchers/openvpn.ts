@@ -1,4 +1,5 @@
 /** @module layer4/matchers/openvpn: the `openvpn` matcher (caddy-l4 `MatchOpenVPN`): OpenVPN client resets. */
+import type { Layer4OpenVpnMatcher } from '@proxy/contract';
 import { struct } from '../../json.js';
 import { matcher } from '../registry.js';
 import { consumeName, noArgs, noNestedBlock, OnceOptions, modeArgs, singleArg } from '../syntax.js';
@@ -75,7 +76,7 @@ export const MatchOpenVPN = matcher('openvpn', {
     }
     noNestedBlock(d, nesting, wrapper, option);
   }
-  return struct({
+  return struct<Layer4OpenVpnMatcher>({
     modes,
     ignore_crypto: flags['ignore_crypto'],
     ignore_timestamp: flags['ignore_timestamp'],

@@ -1,4 +1,5 @@
 /** @module layer4/matchers/postgres: the `postgres` matcher (caddy-l4 `MatchPostgres`): the first PostgreSQL message. */
+import type { Layer4PostgresMatcher } from '@proxy/contract';
 import { sortedMap, struct } from '../../json.js';
 import { matcher } from '../registry.js';
 import { consumeName, noArgs, noNestedBlock, OnceOptions, singleArg, someArgs } from '../syntax.js';
@@ -29,7 +30,7 @@ export const MatchPostgres = matcher('postgres', {
   const once = new OnceOptions(wrapper);
   let user: Record<string, string[] | null> | undefined;
   const client: string[] = [];
-  let tls: string | undefined;
+  let tls: 'enabled' | 'disabled' | undefined;
   for (const nesting = d.nesting(); d.nextBlock(nesting); ) {
     const option = d.val();
     switch (option) {
@@ -58,5 +59,5 @@ export const MatchPostgres = matcher('postgres', {
     }
     noNestedBlock(d, nesting, wrapper, option);
   }
-  return struct({ user: user && sortedMap(user), client, tls });
+  return struct<Layer4PostgresMatcher>({ user: user && sortedMap(user), client, tls });
 });

@@ -1,4 +1,5 @@
 /** @module layer4/matchers/rdp: the `rdp` matcher (caddy-l4 `MatchRDP`): RDP connection requests. */
+import type { Layer4RdpMatcher } from '@proxy/contract';
 import { struct } from '../../json.js';
 import { matcher } from '../registry.js';
 import { consumeName, expandRanges, intValue, noArgs, noNestedBlock, OnceOptions, singleArg, someArgs } from '../syntax.js';
@@ -55,7 +56,7 @@ export const MatchRDP = matcher('rdp', {
     }
     noNestedBlock(d, nesting, wrapper, option);
   }
-  return struct({
+  return struct<Layer4RdpMatcher>({
     cookie_hash: single['cookie_hash'],
     cookie_hash_regexp: single['cookie_hash_regexp'],
     cookie_ips: ips,

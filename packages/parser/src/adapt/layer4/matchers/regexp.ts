@@ -1,4 +1,5 @@
 /** @module layer4/matchers/regexp: the `regexp` matcher (caddy-l4 `MatchRegexp`): a regexp over the first bytes. */
+import type { Layer4RegexpMatcher } from '@proxy/contract';
 import { struct } from '../../json.js';
 import { matcher } from '../registry.js';
 import { consumeName, noBlock, parseGoInt } from '../syntax.js';
@@ -31,5 +32,5 @@ export const MatchRegexp = matcher('regexp', {
     count = c;
   }
   noBlock(d, `${wrapper} matcher`);
-  return struct({ count, hex, pattern }, ['pattern']);
+  return struct<Layer4RegexpMatcher>({ count, hex, pattern }, ['pattern']);
 });

@@ -1,4 +1,5 @@
 /** @module layer4/matchers/remote-ip: the `remote_ip` matcher (caddy-l4 `MatchRemoteIP`): the client's IP. */
+import type { Layer4IpMatcher } from '@proxy/contract';
 import { struct } from '../../json.js';
 import { matcher } from '../registry.js';
 import { consumeName, expandRanges, noBlock } from '../syntax.js';
@@ -12,5 +13,5 @@ export const MatchRemoteIP = matcher('remote_ip', {
   if (d.countRemainingArgs() === 0) throw d.argErr();
   const ranges = expandRanges(d.remainingArgs());
   noBlock(d, `${wrapper} matcher`);
-  return struct({ ranges });
+  return struct<Layer4IpMatcher>({ ranges });
 });

@@ -1,4 +1,5 @@
 /** @module layer4/matchers/socks4: the `socks4` matcher (caddy-l4 `MatchSocks4`): SOCKSv4 requests. */
+import type { Layer4Socks4Matcher } from '@proxy/contract';
 import { struct } from '../../json.js';
 import { matcher } from '../registry.js';
 import { consumeName, expandRanges, intValue, noArgs, noNestedBlock, someArgs } from '../syntax.js';
@@ -44,5 +45,5 @@ export const MatchSocks4 = matcher('socks4', {
     }
     noNestedBlock(d, nesting, wrapper, option);
   }
-  return struct({ commands, networks, ports });
+  return struct<Layer4Socks4Matcher>({ commands, networks, ports });
 });

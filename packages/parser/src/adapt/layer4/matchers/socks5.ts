@@ -1,4 +1,5 @@
 /** @module layer4/matchers/socks5: the `socks5` matcher (caddy-l4 `MatchSocks5`): SOCKSv5 greetings. */
+import type { Layer4Socks5Matcher } from '@proxy/contract';
 import { struct } from '../../json.js';
 import { matcher } from '../registry.js';
 import { consumeName, intValue, noArgs, noNestedBlock, someArgs } from '../syntax.js';
@@ -23,5 +24,5 @@ export const MatchSocks5 = matcher('socks5', {
     for (const m of someArgs(d)) methods.push(intValue(d, m, wrapper, option, 8, false));
     noNestedBlock(d, nesting, wrapper, option);
   }
-  return struct({ auth_methods: methods });
+  return struct<Layer4Socks5Matcher>({ auth_methods: methods });
 });

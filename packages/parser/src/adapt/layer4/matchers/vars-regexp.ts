@@ -1,5 +1,7 @@
 /** @module layer4/matchers/vars-regexp: the `vars_regexp` matcher (caddy-l4 `MatchVarsRE`): a regexp over a variable. */
-import { sortedMap, struct, type JsonObject } from '../../json.js';
+import type { Layer4VarsRegexpMatcher } from '@proxy/contract';
+import { sortedMap } from '../../json.js';
+import { fields } from '../../tls/fields.js';
 import { matcher } from '../registry.js';
 
 /**
@@ -10,12 +12,12 @@ export const MatchVarsRE = matcher('vars_regexp', {
   syntax: 'vars_regexp [<name>] <key> <regexp>',
   doc: 'Matches when a layer4 variable or placeholder matches a regular expression; captures become placeholders.',
 }, (d, ctx) => {
-  const vars: Record<string, JsonObject> = {};
+  const vars: Layer4VarsRegexpMatcher = {};
   while (d.next()) {
     const args = d.remainingArgs();
     if (args.length < 2 || args.length > 3) throw d.argErr();
     const [name, field, pattern] = args.length === 3 ? args : [undefined, args[0], args[1]];
-    vars[field!] = struct({ name: name || ctx.matcherName, pattern: pattern! }, ['pattern']);
+    vars[field!] = fields<Layer4VarsRegexpMatcher[string]>({ name: name || ctx.matcherName, pattern: pattern! }, ['pattern']);
     if (d.nextBlock(0)) throw d.err('malformed vars_regexp matcher: blocks are not supported');
   }
   return sortedMap(vars);

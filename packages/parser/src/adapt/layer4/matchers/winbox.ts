@@ -1,4 +1,5 @@
 /** @module layer4/matchers/winbox: the `winbox` matcher (caddy-l4 `MatchWinbox`): MikroTik Winbox handshakes. */
+import type { Layer4WinboxMatcher } from '@proxy/contract';
 import { struct } from '../../json.js';
 import { matcher } from '../registry.js';
 import { consumeName, noArgs, noNestedBlock, OnceOptions, modeArgs, singleArg } from '../syntax.js';
@@ -44,5 +45,5 @@ export const MatchWinbox = matcher('winbox', {
     }
     noNestedBlock(d, nesting, wrapper, option);
   }
-  return struct({ modes, username, username_regexp: usernameRegexp });
+  return struct<Layer4WinboxMatcher>({ modes, username, username_regexp: usernameRegexp });
 });

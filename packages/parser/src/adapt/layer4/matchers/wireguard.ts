@@ -1,4 +1,5 @@
 /** @module layer4/matchers/wireguard: the `wireguard` matcher (caddy-l4 `MatchWireGuard`): WireGuard handshake initiations (UDP). */
+import type { Layer4WireguardMatcher } from '@proxy/contract';
 import { struct } from '../../json.js';
 import { matcher } from '../registry.js';
 import { consumeName, noBlock, parseGoInt } from '../syntax.js';
@@ -17,5 +18,5 @@ export const MatchWireGuard = matcher('wireguard', {
     zero = z;
   }
   noBlock(d, `${wrapper} matcher`);
-  return struct({ zero });
+  return struct<Layer4WireguardMatcher>({ zero });
 });

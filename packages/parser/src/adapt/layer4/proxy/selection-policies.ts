@@ -2,19 +2,20 @@
  * @module layer4/proxy/selection-policies: the proxy's load-balancing policies
  * (`layer4.proxy.selection_policies.*`), written as `{"policy": "<name>", ...}`.
  */
-import { struct } from '../../json.js';
+import type { AdaptedLayer4SelectionPolicy, OwnFields } from '@proxy/contract';
+import { fields } from '../../tls/fields.js';
 import type { ModuleText } from '../../module.js';
 import type { ModuleDefinition, ModuleParser } from '../registry.js';
 import { consumeName, parseGoInt } from '../syntax.js';
 
 /** A policy without options: its name alone on the line. */
-const bare: ModuleParser = (d) => {
+const bare: ModuleParser<'layer4-lb-policy'> = (d) => {
   consumeName(d);
   if (d.nextArg()) throw d.argErr();
   return {};
 };
 
-function policy(name: string, text: ModuleText, parse: ModuleParser = bare): ModuleDefinition {
+function policy(name: AdaptedLayer4SelectionPolicy['policy'], text: ModuleText, parse: ModuleParser<'layer4-lb-policy'> = bare): ModuleDefinition {
   return { kind: 'layer4-lb-policy', name, ...text, parse };
 }
 
@@ -38,5 +39,5 @@ export const RandomChoiceSelection = policy('random_choose', {
     choose = n;
   }
   if (d.nextArg()) throw d.argErr();
-  return struct({ choose });
+  return fields<OwnFields<Extract<AdaptedLayer4SelectionPolicy, { policy: 'random_choose' }>, 'policy'>>({ choose });
 });

@@ -1,5 +1,5 @@
 /** @module layer4/tls/alpn: caddy-l4's `tls.handshake_match.alpn` (`MatchALPN`): the protocols the client offers. */
-import type { ModuleDefinition } from '../registry.js';
+import type { HandshakeMatchers, ModuleDefinition } from '../registry.js';
 import { noBlock } from '../syntax.js';
 
 /** `alpn <protocols...>` (repeatable; lines merge) -> `["h2", "postgresql"]`: true if the client offers any. */
@@ -8,7 +8,7 @@ export const MatchALPN: ModuleDefinition = {
   name: 'alpn',
   syntax: 'alpn <protocols...>',
   doc: 'Matches if the client offers any of these ALPN protocols.',
-  parse: (d) => {
+  parse: (d): HandshakeMatchers['alpn'] => {
     const protocols: string[] = [];
     while (d.next()) {
       const wrapper = d.val();

@@ -3,12 +3,15 @@
  * upstream's `tls_trust_pool` may name, listed with the other TLS guest modules in tls/list.
  */
 import type { Dispenser } from '../../../caddyfile/dispenser.js';
-import { struct, type JsonObject } from '../../json.js';
+import type { AdaptedCaPool, OwnFields } from '@proxy/contract';
 import type { ModuleOfKind } from '../../module.js';
+import { fields } from '../../tls/fields.js';
+
+type Pool<P extends AdaptedCaPool['provider']> = OwnFields<Extract<AdaptedCaPool, { provider: P }>, 'provider'>;
 
 /** A source listing values on its line and/or on `<sub>` lines in its block -> `{"<field>": [...]}`. */
-function listSource(field: string, sub: string, what: string) {
-  return (d: Dispenser): JsonObject => {
+function listSource<P extends 'http' | 'storage'>(field: keyof Pool<P> & string, sub: string, what: string) {
+  return (d: Dispenser): Pool<P> => {
     d.next();
     const items = d.remainingArgs();
     for (const nesting = d.nesting(); d.nextBlock(nesting); ) {
@@ -16,15 +19,15 @@ function listSource(field: string, sub: string, what: string) {
       items.push(...d.remainingArgs());
     }
     if (items.length === 0) throw d.err(`no ${what} specified`);
-    return struct({ [field]: items });
+    return fields<Pool<P>>({ [field]: items } as Partial<Pool<P>>);
   };
 }
 
 /** `http [<endpoints...>] { endpoints <urls...> }` -> `{"endpoints": [...]}`. */
-export const parseHTTPCertPool = listSource('endpoints', 'endpoints', 'endpoints');
+export const parseHTTPCertPool = listSource<'http'>('endpoints', 'endpoints', 'endpoints');
 
 /** `storage [<pem_keys...>] { keys <pem_keys...> }` -> `{"pem_keys": [...]}`. */
-export const parseStoragePool = listSource('pem_keys', 'keys', 'keys');
+export const parseStoragePool = listSource<'storage'>('pem_keys', 'keys', 'keys');
 
 export const HTTPCertPool: ModuleOfKind<'tls-ca-pool-source'> = {
   kind: 'tls-ca-pool-source',

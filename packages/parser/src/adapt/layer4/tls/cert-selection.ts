@@ -1,6 +1,7 @@
 /** @module layer4/tls/cert-selection: Caddy's `CustomCertSelectionPolicy` (a connection policy's `cert_selection`). */
 import type { Dispenser } from '../../../caddyfile/dispenser.js';
-import { struct, type JsonObject } from '../../json.js';
+import type { CertSelection } from '@proxy/contract';
+import { struct } from '../../json.js';
 import { consumeName, noArgs, noNestedBlock, OnceOptions, singleArg, someArgs } from '../syntax.js';
 
 /**
@@ -15,7 +16,7 @@ const PUBLIC_KEY_ALGORITHMS: Record<string, number> = { rsa: 1, dsa: 2, ecdsa: 3
  * `serial_number, subject_organization, public_key_algorithm, any_tag, all_tags`; serial numbers are
  * written as decimal strings (Go's big.Int), the key algorithm as Go's enum number.
  */
-export function parseCertSelection(d: Dispenser): JsonObject {
+export function parseCertSelection(d: Dispenser): CertSelection {
   const wrapper = consumeName(d);
   noArgs(d);
   const once = new OnceOptions(wrapper);
@@ -47,7 +48,7 @@ export function parseCertSelection(d: Dispenser): JsonObject {
     }
     noNestedBlock(d, nesting, wrapper, option);
   }
-  return struct({
+  return struct<CertSelection>({
     serial_number: lists['serial_number'],
     subject_organization: lists['subject_organization'],
     public_key_algorithm: algorithm,

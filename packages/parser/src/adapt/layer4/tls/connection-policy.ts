@@ -1,12 +1,15 @@
 /** @module layer4/tls/connection-policy: Caddy's `caddytls.ConnectionPolicy` from a `connection_policy { ... }` block. */
 import type { Dispenser } from '../../../caddyfile/dispenser.js';
-import { struct, type JsonObject } from '../../json.js';
+import type { AdaptedClientAuthentication, CertSelection, Layer4TlsConnectionPolicy, Layer4TlsMatcher } from '@proxy/contract';
+import { struct } from '../../json.js';
 import { parseClientAuth } from '../../tls/client-auth.js';
 import { consumeName, noArgs, noNestedBlock, OnceOptions, singleArg, someArgs } from '../syntax.js';
 import { parseCertSelection } from './cert-selection.js';
 import { parseHandshakeMatcherSet } from './handshake-matcher-set.js';
 
-const PROTOCOLS = ['tls1.2', 'tls1.3'];
+type Protocol = NonNullable<Layer4TlsConnectionPolicy['protocol_min']>;
+const PROTOCOLS: readonly string[] = ['tls1.2', 'tls1.3'] satisfies Protocol[];
+const isProtocol = (p: string): p is Protocol => PROTOCOLS.includes(p);
 
 /**
  * A connection policy:
@@ -21,18 +24,18 @@ const PROTOCOLS = ['tls1.2', 'tls1.3'];
  * -> Go struct order `match, certificate_selection, cipher_suites, curves, alpn, protocol_min,
  * protocol_max, drop, client_authentication, default_sni, fallback_sni, insecure_secrets_log`.
  */
-export function parseConnectionPolicy(d: Dispenser): JsonObject {
+export function parseConnectionPolicy(d: Dispenser): Layer4TlsConnectionPolicy {
   const wrapper = consumeName(d);
   noArgs(d);
   const once = new OnceOptions(wrapper);
   const lists: Record<string, string[]> = { alpn: [], ciphers: [], curves: [] };
   const single: Record<string, string> = {};
-  let match: JsonObject | undefined;
-  let certSelection: JsonObject | undefined;
-  let clientAuth: JsonObject | undefined;
+  let match: Layer4TlsMatcher | undefined;
+  let certSelection: CertSelection | undefined;
+  let clientAuth: AdaptedClientAuthentication | undefined;
   let drop = false;
-  let protocolMin: string | undefined;
-  let protocolMax: string | undefined;
+  let protocolMin: Protocol | undefined;
+  let protocolMax: Protocol | undefined;
   for (const nesting = d.nesting(); d.nextBlock(nesting); ) {
     const option = d.val();
     switch (option) {
@@ -64,8 +67,8 @@ export function parseConnectionPolicy(d: Dispenser): JsonObject {
         once.mark(d, option);
         const args = d.remainingArgs();
         if (args.length === 0 || args.length > 2) throw d.argErr();
-        for (const p of args) if (!PROTOCOLS.includes(p)) throw d.err(`wrong protocol name or protocol not supported: '${p}'`);
-        [protocolMin, protocolMax] = args;
+        for (const p of args) if (!isProtocol(p)) throw d.err(`wrong protocol name or protocol not supported: '${p}'`);
+        [protocolMin, protocolMax] = args as Protocol[];
         break;
       }
       default:
@@ -73,7 +76,7 @@ export function parseConnectionPolicy(d: Dispenser): JsonObject {
     }
     noNestedBlock(d, nesting, wrapper, option);
   }
-  return struct({
+  return struct<Layer4TlsConnectionPolicy>({
     match,
     certificate_selection: certSelection,
     cipher_suites: lists['ciphers'],

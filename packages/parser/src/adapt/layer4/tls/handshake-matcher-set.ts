@@ -5,7 +5,8 @@
  */
 import { Dispenser } from '../../../caddyfile/dispenser.js';
 import type { Token } from '../../../caddyfile/token.js';
-import { sortedMap, type JsonObject, type JsonValue } from '../../json.js';
+import type { Layer4TlsMatcher } from '@proxy/contract';
+import { sortedMap } from '../../json.js';
 import { getModule } from '../registry.js';
 
 /**
@@ -13,7 +14,7 @@ import { getModule } from '../registry.js';
  * same matcher are concatenated and parsed by that matcher together (so `sni a` and `sni b` give one list).
  * All matchers in the set must match (AND). Result: matcher name -> JSON, keys sorted.
  */
-export function parseHandshakeMatcherSet(d: Dispenser): JsonObject {
+export function parseHandshakeMatcherSet(d: Dispenser): Layer4TlsMatcher {
   const tokensByName = new Map<string, Token[]>();
   for (const nesting = d.nesting(); d.nextArg() || d.nextBlock(nesting); ) {
     const name = d.val();
@@ -21,7 +22,7 @@ export function parseHandshakeMatcherSet(d: Dispenser): JsonObject {
     tokens.push(...d.nextSegment());
     tokensByName.set(name, tokens);
   }
-  const set: Record<string, JsonValue> = {};
+  const set: Record<string, unknown> = {};
   for (const [name, tokens] of tokensByName) {
     const id = `tls.handshake_match.${name}`;
     const mod = getModule(id);

@@ -1,6 +1,6 @@
 /** @module layer4/tls/local-ip: Caddy's `tls.handshake_match.local_ip` (`MatchLocalIP`): the server's IP during the handshake. */
-import { struct } from '../../json.js';
-import type { ModuleDefinition } from '../registry.js';
+import { fields } from '../../tls/fields.js';
+import type { HandshakeMatchers, ModuleDefinition } from '../registry.js';
 import { expandRanges, noBlock } from '../syntax.js';
 
 /** `local_ip <ranges...>` (repeatable; `private_ranges` expands) -> `{"ranges": [...]}`. */
@@ -9,7 +9,7 @@ export const MatchTLSLocalIP: ModuleDefinition = {
   name: 'local_ip',
   syntax: 'local_ip <ranges...|private_ranges>',
   doc: 'Matches the local address of the connection.',
-  parse: (d) => {
+  parse: (d): HandshakeMatchers['local_ip'] => {
     const ranges: string[] = [];
     while (d.next()) {
       const wrapper = d.val();
@@ -17,6 +17,6 @@ export const MatchTLSLocalIP: ModuleDefinition = {
       ranges.push(...expandRanges(d.remainingArgs()));
       noBlock(d, `TLS handshake matcher '${wrapper}'`);
     }
-    return struct({ ranges });
+    return fields<HandshakeMatchers['local_ip']>({ ranges });
   },
 };

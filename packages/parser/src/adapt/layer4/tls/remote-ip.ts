@@ -1,6 +1,6 @@
 /** @module layer4/tls/remote-ip: Caddy's `tls.handshake_match.remote_ip` (`MatchRemoteIP`): the client's IP during the handshake. */
-import { struct } from '../../json.js';
-import type { ModuleDefinition } from '../registry.js';
+import { fields } from '../../tls/fields.js';
+import type { HandshakeMatchers, ModuleDefinition } from '../registry.js';
 import { expandRanges, noBlock } from '../syntax.js';
 
 /** `remote_ip <[!]ranges...>` (repeatable; `!` excludes; `private_ranges` expands) -> `{"ranges", "not_ranges"}`. */
@@ -9,7 +9,7 @@ export const MatchTLSRemoteIP: ModuleDefinition = {
   name: 'remote_ip',
   syntax: 'remote_ip <ranges...|private_ranges>',
   doc: 'Matches the remote address (prefix a range with ! to exclude it).',
-  parse: (d) => {
+  parse: (d): HandshakeMatchers['remote_ip'] => {
     const ranges: string[] = [];
     const notRanges: string[] = [];
     while (d.next()) {
@@ -21,6 +21,6 @@ export const MatchTLSRemoteIP: ModuleDefinition = {
       }
       noBlock(d, `TLS handshake matcher '${wrapper}'`);
     }
-    return struct({ ranges, not_ranges: notRanges });
+    return fields<HandshakeMatchers['remote_ip']>({ ranges, not_ranges: notRanges });
   },
 };

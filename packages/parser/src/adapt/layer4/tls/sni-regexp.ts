@@ -1,6 +1,6 @@
 /** @module layer4/tls/sni-regexp: Caddy's `tls.handshake_match.sni_regexp` (`MatchServerNameRE`): a regexp over the server name. */
-import { struct } from '../../json.js';
-import type { ModuleDefinition } from '../registry.js';
+import { fields } from '../../tls/fields.js';
+import type { HandshakeMatchers, ModuleDefinition } from '../registry.js';
 import { noBlock } from '../syntax.js';
 
 /**
@@ -12,14 +12,14 @@ export const MatchServerNameRE: ModuleDefinition = {
   name: 'sni_regexp',
   syntax: 'sni_regexp [<name>] <pattern>',
   doc: 'Matches the server name against a regular expression; captures become placeholders.',
-  parse: (d, ctx) => {
-    let result = struct({ pattern: '' }, ['pattern']);
+  parse: (d, ctx): HandshakeMatchers['sni_regexp'] => {
+    let result = fields<HandshakeMatchers['sni_regexp']>({ pattern: '' }, ['pattern']);
     while (d.next()) {
       const wrapper = d.val();
       const args = d.remainingArgs();
       if (args.length === 0 || args.length > 2) throw d.argErr();
       const [name, pattern] = args.length === 2 ? args : [ctx.matcherName, args[0]];
-      result = struct({ name, pattern: pattern! }, ['pattern']);
+      result = fields<HandshakeMatchers['sni_regexp']>({ name, pattern: pattern! }, ['pattern']);
       noBlock(d, `TLS handshake matcher '${wrapper}'`);
     }
     return result;

@@ -1,5 +1,5 @@
 /** @module layer4/tls/sni: Caddy's `tls.handshake_match.sni` (`MatchServerName`): the ClientHello's server name. */
-import type { ModuleDefinition } from '../registry.js';
+import type { HandshakeMatchers, ModuleDefinition } from '../registry.js';
 import { noBlock } from '../syntax.js';
 
 /** `sni <names...>` (repeatable; lines merge) -> `["a.example.com", "*.example.com"]`. */
@@ -8,7 +8,7 @@ export const MatchServerName: ModuleDefinition = {
   name: 'sni',
   syntax: 'sni <names...>',
   doc: 'Matches the ClientHello\'s server name (wildcards allowed).',
-  parse: (d) => {
+  parse: (d): HandshakeMatchers['sni'] => {
     const names: string[] = [];
     while (d.next()) {
       const wrapper = d.val();
