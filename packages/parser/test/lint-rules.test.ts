@@ -38,6 +38,8 @@ describe('lint rules', () => {
     const text = 'example.com {\n\trespond a\n}\nwww.example.com, example.com {\n\trespond b\n}\n';
     expect(found(text)).toEqual(['4:18 error duplicate-site-address']);
     expect(found('a.example.com {\n\trespond a\n}\nb.example.com {\n\trespond b\n}\n', ['duplicate-site-address'])).toEqual([]);
+    // Another interface is another listener: not ambiguous.
+    expect(found(':8002 {\n\trespond a\n}\n:8002 {\n\tbind 10.0.0.1\n\trespond b\n}\n', ['duplicate-site-address'])).toEqual([]);
     // Off: the adapter's own error comes back.
     expect(found(text, [], { rules: { 'duplicate-site-address': 'off' } })).toEqual(['1:1 error adapt-error']);
   });
