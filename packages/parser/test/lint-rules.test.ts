@@ -72,6 +72,8 @@ describe('lint rules', () => {
     expect(found(site(':80'), ['basic-auth-over-http'])).toEqual(['2:2 warning basic-auth-over-http']);
     expect(found(site('example.com'), ['basic-auth-over-http'])).toEqual([]);
     expect(found(site('http://localhost'), ['basic-auth-over-http'])).toEqual([]);
+    // The global http_port moves plain HTTP.
+    expect(found(`{\n\thttp_port 8080\n}\n${site(':8080')}`, ['basic-auth-over-http'])).toEqual(['5:2 warning basic-auth-over-http']);
   });
 
   it('deprecated: basicauth and skip_log, replacing the adapter\'s warning', () => {
@@ -79,6 +81,10 @@ describe('lint rules', () => {
     expect(found(text)).toEqual(['2:2 warning deprecated', '5:2 warning deprecated']);
     expect(lint(text, { env: {} })[0]!.message).toBe('basicauth is deprecated: use basic_auth');
     expect(found(text.replace('basicauth', 'basic_auth').replace('skip_log', 'log_skip'))).toEqual([]);
+  });
+
+  it('deprecated: a path in a site address, replacing the adapter\'s warning', () => {
+    expect(found('example.com/api {\n\trespond x\n}\n')).toEqual(['1:1 warning deprecated']);
   });
 
   it('deprecated: a subdirective documented as deprecated', () => {
@@ -91,6 +97,8 @@ describe('lint rules', () => {
     expect(found('example.com {\n\ttls {\n\t\tissuer internal\n\t}\n\trespond x\n}\n', ['tls-internal-public'])).toEqual(['2:2 warning tls-internal-public']);
     expect(found('app.localhost, intranet.lan, 10.0.0.1 {\n\ttls internal\n\trespond x\n}\n', ['tls-internal-public'])).toEqual([]);
     expect(found('example.com {\n\trespond x\n}\n', ['tls-internal-public'])).toEqual([]);
+    // local_certs makes every site's certificate a local one.
+    expect(found('{\n\tlocal_certs\n}\nexample.com, app.localhost {\n\trespond x\n}\n', ['tls-internal-public'])).toEqual(['4:1 warning tls-internal-public']);
   });
 
   it('import-cycle: snippets importing each other', () => {

@@ -82,3 +82,9 @@ export function globalBlock(blocks: readonly ServerBlock[]): ServerBlock | undef
   const first = blocks[0];
   return first && first.keys.length === 0 ? first : undefined;
 }
+
+/** The global options block's line for an option, when there is one. */
+export function globalOption(blocks: readonly ServerBlock[], name: string): Line | undefined {
+  const global = globalBlock(blocks);
+  return global ? blockLines(global).find((l) => l.words[0]?.text === name) : undefined;
+}

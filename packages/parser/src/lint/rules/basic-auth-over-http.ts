@@ -1,5 +1,5 @@
 /** @module lint/rules/basic-auth-over-http: `basic_auth` on a site served over plain HTTP sends passwords in clear. */
-import { allLines, blockLines, siteBlocks } from '../lines.js';
+import { allLines, blockLines, globalOption, siteBlocks } from '../lines.js';
 import type { Finding, LintRule } from '../types.js';
 import { isPlainHTTP, siteAddress } from './site-address.js';
 
@@ -11,11 +11,12 @@ export const basicAuthOverHTTP: LintRule = {
   doc: 'basic_auth on an http:// site: passwords cross the network unencrypted.',
   check(ast) {
     const out: Finding[] = [];
+    const httpPort = globalOption(ast.blocks, 'http_port')?.words[1]?.text ?? '80';
     for (const block of siteBlocks(ast.blocks)) {
       // Loopback and local names do not cross a network worth worrying about.
       const plain = block.keys.filter((k) => {
         const a = siteAddress(k.text);
-        return isPlainHTTP(a) && !(a.host === 'localhost' || a.host === '127.0.0.1' || a.host === '::1' || a.host.endsWith('.localhost'));
+        return isPlainHTTP(a, httpPort) && !(a.host === 'localhost' || a.host === '127.0.0.1' || a.host === '::1' || a.host.endsWith('.localhost'));
       });
       if (plain.length === 0) continue;
       for (const line of allLines(blockLines(block))) {

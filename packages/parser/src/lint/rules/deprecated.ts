@@ -1,11 +1,12 @@
 /**
  * @module lint/rules/deprecated: deprecated spellings, as the catalogue documents them: a directive whose doc is
  * "Deprecated alias of NAME." (`basicauth`, `skip_log`), and subdirectives or option fields documented as
- * "Deprecated: ...".
+ * "Deprecated: ...", and a path in a site address (use `handle`).
  */
 import { catalogue } from '../../adapt/modules.js';
 import type { ModuleDoc } from '../../adapt/module.js';
-import { allLines, blockLines, globalBlock, type Line } from '../lines.js';
+import { allLines, blockLines, globalBlock, siteBlocks, type Line } from '../lines.js';
+import { sitePath } from './site-address.js';
 import type { Finding, LintRule } from '../types.js';
 
 const ALIAS = /^Deprecated alias of (\S+?)\.?$/;
@@ -56,6 +57,12 @@ export const deprecated: LintRule = {
     const { directives, options } = lookups();
     const out: Finding[] = [];
     const global = globalBlock(ast.blocks);
+    for (const block of siteBlocks(ast.blocks)) {
+      for (const k of block.keys) {
+        const path = sitePath(k.text);
+        if (path !== '') out.push({ range: k.range, message: `a path in a site address (${path}) is deprecated: use handle ${path}* inside the site` });
+      }
+    }
     for (const block of ast.blocks) {
       const lines = blockLines(block);
       if (block === global) {
@@ -78,5 +85,5 @@ export const deprecated: LintRule = {
     return out;
   },
   // The adapter warns about deprecated directive names in Caddy's words; this rule reports them with its code.
-  supersedes: (d) => d.severity === 'warning' && / is deprecated, please use /.test(d.message),
+  supersedes: (d) => d.severity === 'warning' && (/ is deprecated, please use /.test(d.message) || d.message.startsWith('Using a path in a site address is deprecated')),
 };

@@ -47,3 +47,10 @@ export function isPrivateHost(host: string): boolean {
 export function isPlainHTTP(a: SiteAddress, httpPort = '80'): boolean {
   return a.scheme === 'http' || (a.scheme === '' && a.port === httpPort);
 }
+
+/** The path part of a site address (`example.com/api` -> `/api`), or ''. */
+export function sitePath(key: string): string {
+  const sep = key.indexOf('://');
+  const slash = key.indexOf('/', sep < 0 ? 0 : sep + 3);
+  return slash < 0 ? '' : key.slice(slash);
+}
