@@ -1,0 +1,45 @@
+/**
+ * @module lint/locate: maps a JSON path of the adapted config (as the runtime's validation names it) back to the
+ * Caddyfile: the site block whose host matcher the route carries, else the only site, else the file's start.
+ */
+import type { CaddyfileAST } from '../caddyfile/ast.js';
+import type { JsonObject, JsonValue } from '../adapt/json.js';
+import { siteBlocks } from './lines.js';
+import { siteAddress } from './rules/site-address.js';
+import type { Span } from './types.js';
+
+function isObject(v: JsonValue | undefined): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The hosts a server route matches: `apps.http.servers.NAME.routes[I]` -> that route's `host` matchers. */
+function routeHosts(config: JsonObject, path: string): Set<string> | undefined {
+  const m = /^apps\.http\.servers\.([^.[]+)\.routes\[(\d+)\]/.exec(path);
+  if (!m) return undefined;
+  const apps = config['apps'];
+  const http = isObject(apps) ? apps['http'] : undefined;
+  const servers = isObject(http) ? http['servers'] : undefined;
+  const server = isObject(servers) ? servers[m[1]!] : undefined;
+  const routes = isObject(server) ? server['routes'] : undefined;
+  const route = Array.isArray(routes) ? routes[Number(m[2])] : undefined;
+  const match = isObject(route) ? route['match'] : undefined;
+  const hosts = new Set<string>();
+  for (const set of Array.isArray(match) ? match : []) {
+    const list = isObject(set) ? set['host'] : undefined;
+    for (const h of Array.isArray(list) ? list : []) if (typeof h === 'string') hosts.add(h.toLowerCase());
+  }
+  return hosts;
+}
+
+/** Where in the Caddyfile a problem at `path` of the adapted config comes from. */
+export function locateConfigPath(ast: CaddyfileAST, config: JsonObject, path: string): Span {
+  const sites = siteBlocks(ast.blocks);
+  const hosts = routeHosts(config, path);
+  const site = (hosts && hosts.size > 0 ? sites.find((b) => b.keys.some((k) => hosts.has(siteAddress(k.text).host))) : undefined)
+    ?? (sites.length === 1 ? sites[0] : undefined);
+  if (site) {
+    const r = site.range;
+    return { file: r.file, line: r.line, column: r.column, endLine: r.endLine, endColumn: r.endColumn };
+  }
+  return { file: ast.file, line: 1, column: 1, endLine: 1, endColumn: 1 };
+}
