@@ -133,14 +133,26 @@ export function isEmpty(v: unknown): boolean {
 }
 
 /**
- * Builds a Go struct value: fields in the order given, empty ones dropped where marked omitempty (all
- * fields are omitempty unless listed in `keep`).
+ * The fields `struct<T>` accepts: T's fields, each optional (empty ones are dropped anyway). An object literal
+ * gets TypeScript's excess-property check against it, so a field T does not define fails to compile. Without
+ * a type argument T is `JsonObject` and any fields go, as before the adapter was typed.
  */
-export function struct(fields: Record<string, unknown>, keep: readonly string[] = []): JsonObject {
-  const out: JsonObject = {};
-  for (const k in fields) {
-    const v = fields[k];
-    if (!isEmpty(v) || keep.includes(k)) out[k] = v as JsonValue;
+export type StructFields<T> = T extends JsonObject ? Record<string, unknown> : { [K in keyof T]?: T[K] | undefined };
+
+/**
+ * Builds a Go struct value: fields in the order given, empty ones dropped where marked omitempty (all
+ * fields are omitempty unless listed in `keep`). With a type argument (`struct<StaticResponseHandler>({...})`)
+ * the fields are checked against that contract type and the result has it.
+ */
+export function struct<T extends object = JsonObject>(
+  fields: NoInfer<StructFields<T>>,
+  keep: readonly NoInfer<keyof T & string>[] = [],
+): NoInfer<T> {
+  const out: Record<string, unknown> = {};
+  const given = fields as Record<string, unknown>;
+  for (const k in given) {
+    const v = given[k];
+    if (!isEmpty(v) || (keep as readonly string[]).includes(k)) out[k] = v;
   }
-  return out;
+  return out as T;
 }
