@@ -1,11 +1,11 @@
 /** @module matchers/maps: the map-valued matchers `query`, `header`, `vars`. */
-import type { Dispenser } from '../../caddyfile/dispenser.js';
-import { sortedMap, type JsonValue } from '../json.js';
+import { sortedMap } from '../json.js';
+import type { MatcherParserOf } from './registry.js';
 import { canonicalHeaderKey } from './header-key.js';
 import type { ModuleOfKind } from '../module.js';
 
 /** `query k=v ...` → {k: [v...]} (keys sorted). */
-export function parseQuery(d: Dispenser): JsonValue {
+export const parseQuery: MatcherParserOf<'query'> = (d) => {
   const m = new Map<string, string[]>();
   while (d.next()) {
     for (const q of d.remainingArgs()) {
@@ -18,10 +18,10 @@ export function parseQuery(d: Dispenser): JsonValue {
     if (d.nextBlock(0)) throw d.err('malformed query matcher: blocks are not supported');
   }
   return sortedMap(m);
-}
+};
 
 /** `header Field value` / `header !Field` → {Field: [values] | null} (canonical field names, sorted). */
-export function parseHeader(d: Dispenser): JsonValue {
+export const parseHeader: MatcherParserOf<'header'> = (d) => {
   const m = new Map<string, string[] | null>();
   while (d.next()) {
     const a = d.args(1);
@@ -40,10 +40,10 @@ export function parseHeader(d: Dispenser): JsonValue {
     if (d.nextBlock(0)) throw d.err('malformed header matcher: blocks are not supported');
   }
   return sortedMap(m);
-}
+};
 
 /** `vars name value...` → {name: [values]}. */
-export function parseVars(d: Dispenser): JsonValue {
+export const parseVars: MatcherParserOf<'vars'> = (d) => {
   const m = new Map<string, string[]>();
   while (d.next()) {
     const a = d.args(1);
@@ -54,7 +54,7 @@ export function parseVars(d: Dispenser): JsonValue {
     if (d.nextBlock(0)) throw d.err('malformed vars matcher: blocks are not supported');
   }
   return sortedMap(m);
-}
+};
 
 export const QueryMatcher: ModuleOfKind<'matcher'> = {
   kind: 'matcher',

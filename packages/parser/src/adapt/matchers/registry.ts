@@ -3,7 +3,7 @@
  * more segments naming it (Caddy's `UnmarshalCaddyfile`, which loops `for d.Next()`), into its JSON value.
  */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
-import type { JsonValue } from '../json.js';
+import type { AdaptedMatcher, AdaptedMatcherSet } from '@proxy/contract';
 import { lookup } from '../modules.js';
 
 /** What a matcher parser gets besides its tokens: the name of the `@definition` (without `@`), or "". */
@@ -12,7 +12,10 @@ export interface MatcherContext {
 }
 
 /** Parses a matcher's segments into its JSON value (in Go struct order where it is a struct). */
-export type MatcherParser = (d: Dispenser, ctx: MatcherContext) => JsonValue;
+export type MatcherParser = (d: Dispenser, ctx: MatcherContext) => AdaptedMatcher;
+
+/** The parser of the matcher named `N`: it returns the contract's type of that matcher. */
+export type MatcherParserOf<N extends keyof AdaptedMatcherSet> = (d: Dispenser, ctx: MatcherContext) => Exclude<AdaptedMatcherSet[N], undefined>;
 
 /** The matcher parser for a name. */
 export function matcherModule(name: string): MatcherParser | undefined {
