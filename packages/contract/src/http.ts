@@ -17,14 +17,17 @@ export interface HttpApp {
   /** Servers keyed by name. */
   servers?: Record<string, HttpServer>;
   /** Metrics settings. */
-  metrics?: {
-    /** Label metrics by host. */
-    per_host?: boolean;
-    /** Count hosts not in any route under a catch-all label. */
-    observe_catchall_hosts?: boolean;
-    /** Also export metrics over OpenTelemetry (OTLP). */
-    otlp?: boolean;
-  };
+  metrics?: HttpMetrics;
+}
+
+/** The http app's metrics settings (`caddyhttp.Metrics`). */
+export interface HttpMetrics {
+  /** Label metrics by host. */
+  per_host?: boolean;
+  /** Count hosts not in any route under a catch-all label. */
+  observe_catchall_hosts?: boolean;
+  /** Also export metrics over OpenTelemetry (OTLP). */
+  otlp?: boolean;
 }
 
 /** A listener wrapper module (`caddy.listeners.*`), e.g. `{"wrapper":"tls"}` or `{"wrapper":"layer4",...}`. */
@@ -98,8 +101,8 @@ export interface HttpServer {
   logs?: ServerLogConfig;
   /** Protocols to serve: h1, h2, h2c, h3. */
   protocols?: string[];
-  /** Per-listener protocols. */
-  listen_protocols?: string[][];
+  /** Per-listener protocols; null for a listener that uses the server's. */
+  listen_protocols?: (string[] | null)[];
   /** Allow TLS 0-RTT (HTTP/3). */
   allow_0rtt?: boolean;
   /** Per-server metrics. */
@@ -271,7 +274,7 @@ export const httpServerSchema = s.obj<HttpServer>({
   trusted_proxies: s.obj({ source: s.str, ranges: s.strs }, true),
   client_ip_headers: s.strs, trusted_proxies_strict: s.int, trusted_proxies_unix: s.bool,
   logs: s.obj<ServerLogConfig>({ default_logger_name: s.str, logger_names: s.map(s.any), skip_hosts: s.strs, skip_unmapped_hosts: s.bool, should_log_credentials: s.bool, trace: s.bool }),
-  protocols: s.strs, listen_protocols: s.arr(s.strs), allow_0rtt: s.bool, metrics: s.any,
+  protocols: s.strs, listen_protocols: s.arr(s.nullable(s.strs)), allow_0rtt: s.bool, metrics: s.any,
 });
 
 /** The schema of the http app. */

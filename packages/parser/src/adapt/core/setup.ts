@@ -3,7 +3,8 @@ import type { CaddyfileAST, Segment, ServerBlock } from '../../caddyfile/ast.js'
 import { Dispenser } from '../../caddyfile/dispenser.js';
 import type { Token } from '../../caddyfile/token.js';
 import { directive, globalOption, isAppValue, isDirective, type ConfigValue } from '../registry.js';
-import { moduleObject, type JsonObject } from '../json.js';
+import { moduleObject, struct, type JsonObject } from '../json.js';
+import type { AdminConfig, AdminConfigSettings, Apps, Config, StorageConfig } from '@proxy/contract';
 import { parseMatcherDefinition } from '../matchers/index.js';
 import type { MatcherSet } from '../helper.js';
 import { AdaptContext } from './context.js';
@@ -155,7 +156,7 @@ function evaluateSite(b: ServerBlock, index: number, ctx: AdaptContext, gc: Grou
 }
 
 /** Adapts a parsed Caddyfile; throws AdaptError. */
-export function setup(ast: CaddyfileAST, ctx: AdaptContext): JsonObject {
+export function setup(ast: CaddyfileAST, ctx: AdaptContext): Config {
   for (const b of ast.blocks) {
     const first = b.keys[0];
     if (first?.text.startsWith('@')) throw new AdaptError(`${first.file}:${first.line}: cannot define a matcher outside of a site block: '${first.text}'`, first);
@@ -196,34 +197,28 @@ export function setup(ast: CaddyfileAST, ctx: AdaptContext): JsonObject {
   const fsys = ctx.options.get('filesystem');
   if (fsys) apps.set('caddy.filesystems', fsys);
 
-  const cfg: JsonObject = {};
-  let admin = ctx.options.get('admin') as JsonObject | undefined;
-  if (ctx.options.get('persist_config') === 'off') {
-    admin = { ...(admin ?? {}) };
-    admin['config'] = { ...((admin['config'] as JsonObject | undefined) ?? {}), persist: false };
-  }
-  if (admin) cfg['admin'] = adminJSON(admin);
-  if (logging) cfg['logging'] = logging;
+  const cfg: Config = {};
+  let admin = ctx.options.get('admin') as AdminConfig | undefined;
+  if (ctx.options.get('persist_config') === 'off') admin = { ...admin, config: { ...admin?.config, persist: false } };
+  if (admin) cfg.admin = adminJSON(admin);
+  if (logging) cfg.logging = logging;
   const storage = ctx.options.get('storage') as JsonObject | undefined;
-  if (storage) cfg['storage'] = moduleObject('module', String(storage['module'] ?? ''), storage);
+  // The storage module is a guest module, still an untyped JSON object: it crosses over here.
+  if (storage) cfg.storage = moduleObject('module', String(storage['module'] ?? ''), storage) as StorageConfig;
   if (apps.size > 0) {
-    const sorted: JsonObject = {};
-    for (const k of [...apps.keys()].sort()) sorted[k] = apps.get(k) as JsonObject;
-    cfg['apps'] = sorted;
+    const sorted: Apps = {};
+    for (const k of [...apps.keys()].sort()) sorted[k] = apps.get(k);
+    cfg.apps = sorted;
   }
   return cfg;
 }
 
-function adminJSON(a: JsonObject): JsonObject {
-  const out: JsonObject = {};
-  for (const k of ['disabled', 'listen', 'enforce_origin', 'origins', 'config', 'identity', 'remote']) {
-    if (a[k] !== undefined) out[k] = a[k];
-  }
-  const c = out['config'] as JsonObject | undefined;
-  if (c) {
-    const co: JsonObject = {};
-    for (const k of ['persist', 'load', 'load_delay']) if (c[k] !== undefined) co[k] = c[k];
-    out['config'] = co;
-  }
-  return out;
+/** The admin config in Go struct order; `persist: false` is kept (a pointer in Caddy). */
+function adminJSON(a: AdminConfig): AdminConfig {
+  const c = a.config;
+  return struct<AdminConfig>({
+    disabled: a.disabled, listen: a.listen, enforce_origin: a.enforce_origin, origins: a.origins,
+    config: c && struct<AdminConfigSettings>({ persist: c.persist, load: c.load, load_delay: c.load_delay }, c.persist === false ? ['persist'] : []),
+    identity: a.identity, remote: a.remote,
+  });
 }
