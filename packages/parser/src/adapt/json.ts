@@ -76,23 +76,32 @@ export function compareKeys(a: string, b: string): number {
   return compareBytes(a, b);
 }
 
+/** The string-literal values of T's fields: a module type's name (`'static_response'` of `handler`). */
+type LiteralFields<T> = { [K in keyof T]-?: string extends T[K] ? never : T[K] extends string ? T[K] : never }[keyof T];
+
 /**
  * Caddy's `caddyconfig.JSONModuleObject(val, fieldName, fieldVal)`: the value with `fieldName` added, and
  * every key at every depth sorted (the Go code round-trips through `map[string]any`). Parts of `value` already
- * in that order are shared, not copied: treat both as read-only afterwards.
+ * in that order are shared, not copied: treat both as read-only afterwards. With a type argument
+ * (`moduleObject<TemplatesHandler>('handler', 'templates', {...})`) the name and the fields are checked against
+ * that contract type and the result has it; without one, anything goes and the result is a `JsonObject`.
  */
-export function moduleObject(fieldName: string, fieldValue: string, value: object): JsonObject {
+export function moduleObject<T extends object = JsonObject>(
+  fieldName: NoInfer<T extends JsonObject ? string : keyof T & string>,
+  fieldValue: NoInfer<T extends JsonObject ? string : LiteralFields<T>>,
+  value: NoInfer<T extends JsonObject ? object : StructFields<T>>,
+): NoInfer<T> {
   // sortDeep's work without first copying the value to add the field.
   const fields = value as Record<string, unknown>;
   const keys = Object.keys(fields);
   if (!keys.includes(fieldName)) keys.push(fieldName);
   sortKeys(keys);
-  const out: JsonObject = {};
+  const out: Record<string, unknown> = {};
   for (const k of keys) {
     const x = k === fieldName ? fieldValue : fields[k];
-    if (x !== undefined) out[k] = sortDeep(x) as JsonValue;
+    if (x !== undefined) out[k] = sortDeep(x);
   }
-  return out;
+  return out as T;
 }
 
 /** Every key at every depth sorted, as for a value that went through `map[string]any`. */
