@@ -4,7 +4,7 @@ import { Dispenser } from '../../caddyfile/dispenser.js';
 import type { Token } from '../../caddyfile/token.js';
 import { directive, globalOption, isAppValue, isDirective, type ConfigValue } from '../registry.js';
 import { moduleObject, struct, type JsonObject } from '../json.js';
-import type { AdminConfig, AdminConfigSettings, Apps, Config, StorageConfig } from '@proxy/contract';
+import type { AdminConfig, AdminConfigSettings, Apps, Config, Logging, StorageConfig } from '@proxy/contract';
 import { parseMatcherDefinition } from '../matchers/index.js';
 import type { MatcherSet } from '../helper.js';
 import { AdaptContext } from './context.js';
@@ -201,7 +201,8 @@ export function setup(ast: CaddyfileAST, ctx: AdaptContext): Config {
   let admin = ctx.options.get('admin') as AdminConfig | undefined;
   if (ctx.options.get('persist_config') === 'off') admin = { ...admin, config: { ...admin?.config, persist: false } };
   if (admin) cfg.admin = adminJSON(admin);
-  if (logging) cfg.logging = logging;
+  // The contract's Logging keeps writers and encoders open for the runtime; the adapter's are the known ones.
+  if (logging) cfg.logging = logging as Logging;
   const storage = ctx.options.get('storage') as JsonObject | undefined;
   // The storage module is a guest module, still an untyped JSON object: it crosses over here.
   if (storage) cfg.storage = moduleObject('module', String(storage['module'] ?? ''), storage) as StorageConfig;
