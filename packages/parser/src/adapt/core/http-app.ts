@@ -1,5 +1,5 @@
 /** @module http-app: the `http` app JSON from the built servers, in Go struct order. */
-import type { HttpApp, HttpMetrics, HttpServer, Route } from '@proxy/contract';
+import type { AutoHttpsConfig, HttpApp, HttpMetrics, HttpServer, Route } from '@proxy/contract';
 import { sortedMap, struct } from '../json.js';
 import { connPolicyJSON } from '../tls/conn-policy.js';
 import { routeJSON } from './route.js';
@@ -45,7 +45,7 @@ export function serverJSON(s: ServerDraft): HttpServer {
     errors: s.errors ? { routes: routesJSON(s.errors.routes) } : undefined,
     named_routes: s.namedRoutes ? sortedMap(s.namedRoutes) as Record<string, Route> : undefined,
     tls_connection_policies: s.tlsConnPolicies.map(connPolicyJSON),
-    automatic_https: a ? struct({ disable: a.disable, disable_redirects: a.disable_redirects, disable_certificates: a.disable_certificates, skip: a.skip, ignore_loaded_certificates: a.ignore_loaded_certificates }) : undefined,
+    automatic_https: a ? struct<AutoHttpsConfig>({ disable: a.disable, disable_redirects: a.disable_redirects, disable_certificates: a.disable_certificates, skip: a.skip, ignore_loaded_certificates: a.ignore_loaded_certificates }) : undefined,
     strict_sni_host: f.strict_sni_host,
     trusted_proxies: f.trusted_proxies,
     client_ip_headers: f.client_ip_headers,

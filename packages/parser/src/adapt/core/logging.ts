@@ -2,7 +2,7 @@
  * @module logging: access/custom logs (Caddy's `namedCustomLog`) from the `log` directive and global option,
  * assembled into the top-level `logging` config.
  */
-import type { AdaptedCustomLog, AdaptedLogging } from '@proxy/contract';
+import type { AdaptedCustomLog, AdaptedLogging, LogSampling } from '@proxy/contract';
 import { compareKeys, struct } from '../json.js';
 import type { ConfigValue } from '../registry.js';
 
@@ -23,7 +23,7 @@ export function customLogJSON(log: AdaptedCustomLog): AdaptedCustomLog {
   const s = log.sampling;
   return struct<AdaptedCustomLog>({
     writer: log.writer, encoder: log.encoder, core: log.core, level: log.level,
-    sampling: s && struct<NonNullable<AdaptedCustomLog['sampling']>>({ interval: s.interval, first: s.first, thereafter: s.thereafter }),
+    sampling: s && struct<LogSampling>({ interval: s.interval, first: s.first, thereafter: s.thereafter }),
     with_caller: log.with_caller, with_caller_skip: log.with_caller_skip, with_stacktrace: log.with_stacktrace,
     include: log.include, exclude: log.exclude,
   });

@@ -6,8 +6,7 @@ import type {
 import type { JsonObject } from '../json.js';
 import { guestModules } from '../module.js';
 import { atoi, omitZero } from './common.js';
-import { guestParser } from './log-guest.js';
-import type { GuestModuleParser } from '../tls/modules.js';
+import { guestParser, type LogGuestParser } from './log-guest.js';
 
 function none(d: Dispenser): Own<BareLogFilter, 'filter'> {
   d.next();
@@ -88,7 +87,7 @@ const FILTERS = Object.fromEntries(
     omitZero(out, 'value', 'regexp', 'name', 'ipv4_cidr', 'ipv6_cidr');
     return out;
   })]),
-) as Record<keyof typeof PARSERS, GuestModuleParser>;
+) as Record<keyof typeof PARSERS, LogGuestParser>;
 
 export const LOG_FILTERS = guestModules('log-filter', FILTERS, {
   delete: {

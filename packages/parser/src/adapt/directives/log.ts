@@ -3,7 +3,7 @@
  * giving `custom_log` values shaped like Caddy's `namedCustomLog`; the pipeline assembles the loggers.
  */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
-import { caddyDurationNs, type AdaptedCustomLog, type CustomLog } from '@proxy/contract';
+import { caddyDurationNs, type AdaptedCustomLog, type LogSampling } from '@proxy/contract';
 import type { ConfigValue } from '../registry.js';
 import { atoi } from './common.js';
 import { parseLogEncoder } from './log-encoders.js';
@@ -24,14 +24,12 @@ export interface NamedCustomLog {
 /** Subdirectives that may appear once per log block. */
 const SINGLE = new Set(['output', 'format', 'level', 'sampling', 'core', 'no_hostname']);
 
-type Sampling = NonNullable<CustomLog['sampling']>;
-
-function parseSampling(d: Dispenser): Sampling {
+function parseSampling(d: Dispenser): LogSampling {
   const s = d.newFromNextSegment();
   while (s.nextArg()) {
     // Tokens on the `sampling` line are ignored, as in Caddy.
   }
-  const out: Sampling = {};
+  const out: LogSampling = {};
   for (const nesting = s.nesting(); s.nextBlock(nesting); ) {
     const sub = s.val();
     if (!s.nextArg()) throw s.argErr();
@@ -48,7 +46,7 @@ function parseSampling(d: Dispenser): Sampling {
     }
   }
   // Go struct order, zero values omitted.
-  const ordered: Sampling = {};
+  const ordered: LogSampling = {};
   if (out.interval) ordered.interval = out.interval;
   if (out.first) ordered.first = out.first;
   if (out.thereafter) ordered.thereafter = out.thereafter;

@@ -1,10 +1,11 @@
 /** @module matchers/ip: `remote_ip` and `client_ip` ({ranges}), with the `private_ranges` shortcut. */
-import type { MatcherParserOf } from './registry.js';
+import type { Dispenser } from '../../caddyfile/dispenser.js';
+import type { MatcherParserOf, MatcherValue } from './registry.js';
 import { PRIVATE_RANGES } from '@proxy/contract';
 import type { ModuleOfKind } from '../module.js';
 
 function ipMatcher(kind: 'remote_ip' | 'client_ip', rejectForwarded: boolean): MatcherParserOf<typeof kind> {
-  return (d) => {
+  return (d: Dispenser): MatcherValue<typeof kind> => {
     const ranges: string[] = [];
     while (d.next()) {
       while (d.nextArg()) {

@@ -1,11 +1,12 @@
 /** @module matchers/maps: the map-valued matchers `query`, `header`, `vars`. */
 import { sortedMap } from '../json.js';
-import type { MatcherParserOf } from './registry.js';
+import type { Dispenser } from '../../caddyfile/dispenser.js';
+import type { MatcherValue } from './registry.js';
 import { canonicalHeaderKey } from './header-key.js';
 import type { ModuleOfKind } from '../module.js';
 
 /** `query k=v ...` → {k: [v...]} (keys sorted). */
-export const parseQuery: MatcherParserOf<'query'> = (d) => {
+export function parseQuery(d: Dispenser): MatcherValue<'query'> {
   const m = new Map<string, string[]>();
   while (d.next()) {
     for (const q of d.remainingArgs()) {
@@ -18,10 +19,10 @@ export const parseQuery: MatcherParserOf<'query'> = (d) => {
     if (d.nextBlock(0)) throw d.err('malformed query matcher: blocks are not supported');
   }
   return sortedMap(m);
-};
+}
 
 /** `header Field value` / `header !Field` → {Field: [values] | null} (canonical field names, sorted). */
-export const parseHeader: MatcherParserOf<'header'> = (d) => {
+export function parseHeader(d: Dispenser): MatcherValue<'header'> {
   const m = new Map<string, string[] | null>();
   while (d.next()) {
     const a = d.args(1);
@@ -40,10 +41,10 @@ export const parseHeader: MatcherParserOf<'header'> = (d) => {
     if (d.nextBlock(0)) throw d.err('malformed header matcher: blocks are not supported');
   }
   return sortedMap(m);
-};
+}
 
 /** `vars name value...` → {name: [values]}. */
-export const parseVars: MatcherParserOf<'vars'> = (d) => {
+export function parseVars(d: Dispenser): MatcherValue<'vars'> {
   const m = new Map<string, string[]>();
   while (d.next()) {
     const a = d.args(1);
@@ -54,7 +55,7 @@ export const parseVars: MatcherParserOf<'vars'> = (d) => {
     if (d.nextBlock(0)) throw d.err('malformed vars matcher: blocks are not supported');
   }
   return sortedMap(m);
-};
+}
 
 export const QueryMatcher: ModuleOfKind<'matcher'> = {
   kind: 'matcher',

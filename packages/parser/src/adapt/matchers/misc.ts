@@ -1,12 +1,12 @@
 /** @module matchers/misc: `expression`, `file`, `tls`, `url_pattern`. */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
-import type { AdaptedMatcherSet, MatchFile, MatchUrlPattern } from '@proxy/contract';
+import type { MatchFile, MatchUrlPattern } from '@proxy/contract';
 import { struct } from '../json.js';
-import type { MatcherContext } from './registry.js';
+import type { MatcherContext, MatcherValue } from './registry.js';
 import type { ModuleOfKind } from '../module.js';
 
 /** `expression <cel...>`: several tokens are joined raw (string); one token gives {expr, name}. */
-export function parseExpression(d: Dispenser, ctx: MatcherContext): NonNullable<AdaptedMatcherSet['expression']> {
+export function parseExpression(d: Dispenser, ctx: MatcherContext): MatcherValue<'expression'> {
   d.next();
   if (d.countRemainingArgs() > 1) return d.remainingArgsRaw().join(' ');
   if (!d.nextArg()) throw d.argErr();
@@ -54,8 +54,8 @@ export function parseFile(d: Dispenser): MatchFile {
 }
 
 /** `tls [early_data]` → {handshake_complete: false} for early data. */
-export function parseTLS(d: Dispenser): NonNullable<AdaptedMatcherSet['tls']> {
-  let out: NonNullable<AdaptedMatcherSet['tls']> = {};
+export function parseTLS(d: Dispenser): MatcherValue<'tls'> {
+  let out: MatcherValue<'tls'> = {};
   while (d.next()) {
     if (d.nextArg()) {
       if (d.val() === 'early_data') out = { handshake_complete: false };

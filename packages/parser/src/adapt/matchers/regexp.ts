@@ -2,7 +2,7 @@
 import type { Dispenser } from '../../caddyfile/dispenser.js';
 import type { MatchRegexp } from '@proxy/contract';
 import { sortedMap, struct } from '../json.js';
-import type { MatcherContext, MatcherParserOf } from './registry.js';
+import type { MatcherContext, MatcherParserOf, MatcherValue } from './registry.js';
 import type { ModuleOfKind } from '../module.js';
 
 /** A `MatchRegexp` value in struct order. */
@@ -27,7 +27,7 @@ export function parsePathRegexp(d: Dispenser, ctx: MatcherContext): MatchRegexp 
 }
 
 function fieldRegexp(kind: 'header_regexp' | 'vars_regexp', what: string): MatcherParserOf<typeof kind> {
-  return (d, ctx) => {
+  return (d: Dispenser, ctx: MatcherContext): MatcherValue<typeof kind> => {
     const m = new Map<string, MatchRegexp>();
     while (d.next()) {
       const two = d.args(2);

@@ -14,8 +14,14 @@ export interface MatcherContext {
 /** Parses a matcher's segments into its JSON value (in Go struct order where it is a struct). */
 export type MatcherParser = (d: Dispenser, ctx: MatcherContext) => AdaptedMatcher;
 
-/** The parser of the matcher named `N`: it returns the contract's type of that matcher. */
-export type MatcherParserOf<N extends keyof AdaptedMatcherSet> = (d: Dispenser, ctx: MatcherContext) => Exclude<AdaptedMatcherSet[N], undefined>;
+/** The contract's type of the matcher named `N`. */
+export type MatcherValue<N extends keyof AdaptedMatcherSet> = Exclude<AdaptedMatcherSet[N], undefined>;
+
+/**
+ * The parser of the matcher named `N`. Parsers declare `MatcherValue<N>` as their return type too: TypeScript
+ * checks a returned object literal for fields the type lacks only against a declared return type.
+ */
+export type MatcherParserOf<N extends keyof AdaptedMatcherSet> = (d: Dispenser, ctx: MatcherContext) => MatcherValue<N>;
 
 /** The matcher parser for a name. */
 export function matcherModule(name: string): MatcherParser | undefined {

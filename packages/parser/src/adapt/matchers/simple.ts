@@ -1,10 +1,10 @@
 /** @module matchers/simple: the list-valued matchers `path`, `host`, `method`, and `protocol`. */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
-import type { MatcherParserOf } from './registry.js';
+import type { MatcherParserOf, MatcherValue } from './registry.js';
 import type { ModuleOfKind } from '../module.js';
 
 function listMatcher(kind: 'path' | 'host' | 'method'): MatcherParserOf<typeof kind> {
-  return (d) => {
+  return (d: Dispenser): MatcherValue<typeof kind> => {
     const out: string[] = [];
     while (d.next()) {
       out.push(...d.remainingArgs());
