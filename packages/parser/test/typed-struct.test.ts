@@ -9,6 +9,8 @@ describe('struct typed against the contract', () => {
     struct<StaticResponseHandler>({ handler: 'static_response', bodyy: 'x' });
     // @ts-expect-error a field of the wrong kind (body is a string)
     struct<StaticResponseHandler>({ handler: 'static_response', body: 1 });
+    // @ts-expect-error a type literal of JSON fields is a contract type too, not an untyped object
+    struct<{ choose?: number }>({ chose: 1 });
     // @ts-expect-error a kept field the type does not have
     struct<StaticResponseHandler>({ handler: 'static_response' }, ['bodyy']);
     const typed: StaticResponseHandler = struct<StaticResponseHandler>({ handler: 'static_response', body: 'x', close: false });

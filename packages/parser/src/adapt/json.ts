@@ -76,8 +76,19 @@ export function compareKeys(a: string, b: string): number {
   return compareBytes(a, b);
 }
 
+/**
+ * Whether T is the untyped `JsonObject` (an index signature of JSON values) rather than a contract type; a
+ * type literal whose fields all happen to be JSON values is a contract type.
+ */
+type Untyped<T> = string extends keyof T ? ([T] extends [JsonObject] ? true : false) : false;
+/** T's named fields (not its index signatures). */
+type KnownKeys<T> = keyof { [K in keyof T as string extends K ? never : number extends K ? never : K]: 0 } & keyof T;
 /** The string-literal values of T's fields: a module type's name (`'static_response'` of `handler`). */
-type LiteralFields<T> = { [K in keyof T]-?: string extends T[K] ? never : T[K] extends string ? T[K] : never }[keyof T];
+type LiteralFields<T> = {
+  [K in KnownKeys<T>]: string extends Exclude<T[K], undefined> ? never : Exclude<T[K], undefined> extends string ? Exclude<T[K], undefined> : never;
+}[KnownKeys<T>];
+/** The module names T admits: its literal names, or any string when its name field is a plain string. */
+type ModuleName<T> = [LiteralFields<T>] extends [never] ? string : LiteralFields<T>;
 
 /**
  * Caddy's `caddyconfig.JSONModuleObject(val, fieldName, fieldVal)`: the value with `fieldName` added, and
@@ -87,9 +98,9 @@ type LiteralFields<T> = { [K in keyof T]-?: string extends T[K] ? never : T[K] e
  * that contract type and the result has it; without one, anything goes and the result is a `JsonObject`.
  */
 export function moduleObject<T extends object = JsonObject>(
-  fieldName: NoInfer<T extends JsonObject ? string : keyof T & string>,
-  fieldValue: NoInfer<T extends JsonObject ? string : LiteralFields<T>>,
-  value: NoInfer<T extends JsonObject ? object : StructFields<T>>,
+  fieldName: NoInfer<Untyped<T> extends true ? string : keyof T & string>,
+  fieldValue: NoInfer<Untyped<T> extends true ? string : ModuleName<T>>,
+  value: NoInfer<Untyped<T> extends true ? object : StructFields<T>>,
 ): NoInfer<T> {
   // sortDeep's work without first copying the value to add the field.
   const fields = value as Record<string, unknown>;
@@ -146,7 +157,9 @@ export function isEmpty(v: unknown): boolean {
  * gets TypeScript's excess-property check against it, so a field T does not define fails to compile. Without
  * a type argument T is `JsonObject` and any fields go, as before the adapter was typed.
  */
-export type StructFields<T> = T extends JsonObject ? Record<string, unknown> : { [K in keyof T]?: T[K] | undefined };
+export type StructFields<T> = T extends unknown
+  ? Untyped<T> extends true ? Record<string, unknown> : { [K in keyof T]?: T[K] | undefined }
+  : never;
 
 /**
  * Builds a Go struct value: fields in the order given, empty ones dropped where marked omitempty (all
