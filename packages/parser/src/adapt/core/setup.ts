@@ -3,8 +3,7 @@ import type { CaddyfileAST, Segment, ServerBlock } from '../../caddyfile/ast.js'
 import { Dispenser } from '../../caddyfile/dispenser.js';
 import type { Token } from '../../caddyfile/token.js';
 import { directive, globalOption, isAppValue, isDirective, type ConfigValue } from '../registry.js';
-import { moduleObject, struct, type JsonObject } from '../json.js';
-import type { AdminConfig, AdminConfigSettings, Apps, Config, Logging, StorageConfig } from '@proxy/contract';
+import { moduleObject, type JsonObject } from '../json.js';
 import { parseMatcherDefinition } from '../matchers/index.js';
 import type { MatcherSet } from '../helper.js';
 import { AdaptContext } from './context.js';
@@ -21,6 +20,8 @@ import { normalizeDirectiveName } from '../directives/order.js';
 import { buildTLSApp } from '../tls/app.js';
 import { buildPKIApp } from '../tls/pki-app.js';
 import { applyServerOptions, hoistMetrics } from '../options/servers-apply.js';
+import { struct } from '../json.js';
+import type { AdminConfig, AdminConfigSettings, Apps, Config, Logging, StorageConfig } from '@proxy/contract';
 
 /** The block with placeholder shorthands expanded; tokens and segments without any are kept as they are. */
 function replaceSegmentShorthands(b: ServerBlock): ServerBlock {
