@@ -8,6 +8,7 @@ import { adapt } from '../src/adapt/adapt.js';
 import { moduleObject, struct } from '../src/adapt/json.js';
 import type { MatcherParserOf, MatcherValue } from '../src/adapt/matchers/registry.js';
 import { parseFile } from '../src/adapt/matchers/misc.js';
+import { optionValue } from '../src/adapt/options/values.js';
 
 describe('matchers, options, servers and logs are typed against the contract', () => {
   it('a matcher parser that emits a field its matcher does not have fails to compile', () => {
@@ -39,6 +40,16 @@ describe('matchers, options, servers and logs are typed against the contract', (
     // @ts-expect-error a writer module the adapter does not know
     const log: AdaptedCustomLog = { writer: { output: 'syslog' } };
     expect([writer, log]).toHaveLength(2);
+  });
+
+  it('global option values are read back with the type their parser gives', () => {
+    const options = new Map<string, unknown>([['http_port', 8080]]);
+    const port: number | undefined = optionValue(options, 'http_port');
+    // @ts-expect-error http_port is a number
+    const asString: string | undefined = optionValue(options, 'http_port');
+    // @ts-expect-error no such option
+    optionValue(options, 'http_prot');
+    expect([port, asString]).toEqual([8080, 8080]);
   });
 
   it('adapt gives the contract Config', () => {

@@ -2,6 +2,7 @@
 import type { AutoHttpsConfig, HttpApp, HttpMetrics, HttpServer, Route } from '@proxy/contract';
 import { sortedMap, struct } from '../json.js';
 import { connPolicyJSON } from '../tls/conn-policy.js';
+import { optionValue } from '../options/values.js';
 import { routeJSON } from './route.js';
 import { serverLogsJSON, type ServerDraft } from './servers.js';
 
@@ -62,10 +63,10 @@ export function serverJSON(s: ServerDraft): HttpServer {
 /** The http app: ports, grace periods, servers (sorted by name), metrics. */
 export function httpAppJSON(servers: Map<string, ServerDraft>, options: ReadonlyMap<string, unknown>, metrics: HttpMetrics | undefined): HttpApp {
   return struct<HttpApp>({
-    http_port: options.get('http_port') as number | undefined,
-    https_port: options.get('https_port') as number | undefined,
-    grace_period: options.get('grace_period') as number | undefined,
-    shutdown_delay: options.get('shutdown_delay') as number | undefined,
+    http_port: optionValue(options, 'http_port'),
+    https_port: optionValue(options, 'https_port'),
+    grace_period: optionValue(options, 'grace_period'),
+    shutdown_delay: optionValue(options, 'shutdown_delay'),
     servers: sortedMap(new Map([...servers].map(([k, v]) => [k, serverJSON(v)]))),
     metrics,
   }, metrics ? ['metrics'] : []);

@@ -11,6 +11,7 @@ import { consolidateConnPolicies, settingsEmpty, type ConnPolicy } from '../tls/
 import { shieldClientAuth } from '../tls/shield.js';
 import type { CustomLogValue } from './logging.js';
 import type { HttpServer, ListenerWrapperConfig, ServerLogConfig } from '@proxy/contract';
+import { optionValue } from '../options/values.js';
 
 /** A server under construction (fields of `caddyhttp.Server` the adapter sets directly). */
 export interface ServerDraft {
@@ -106,10 +107,10 @@ function detectConflictingSchemes(srv: ServerDraft, views: SiteView[], httpPort:
 export function serversFromPairings(pairings: Pairing[], ctx: AdaptContext, gc: GroupCounter, namedRoutes: Map<string, JsonObject>): Map<string, ServerDraft> {
   const options = ctx.options;
   const servers = new Map<string, ServerDraft>();
-  const defaultSNI = (options.get('default_sni') as string | undefined) ?? '';
-  const fallbackSNI = (options.get('fallback_sni') as string | undefined) ?? '';
+  const defaultSNI = optionValue(options, 'default_sni') ?? '';
+  const fallbackSNI = optionValue(options, 'fallback_sni') ?? '';
   const { httpPort, httpsPort } = ports(options);
-  const autoHTTPS = (options.get('auto_https') as string[] | undefined) ?? [];
+  const autoHTTPS = optionValue(options, 'auto_https') ?? [];
   const invokes = (options.get('named_route_invokes') as Map<string, Set<string>> | undefined) ?? new Map<string, Set<string>>();
 
   pairings.forEach((p, i) => {

@@ -21,6 +21,7 @@ import { buildTLSApp } from '../tls/app.js';
 import { buildPKIApp } from '../tls/pki-app.js';
 import { applyServerOptions, hoistMetrics } from '../options/servers-apply.js';
 import { struct } from '../json.js';
+import { optionValue } from '../options/values.js';
 import type { AdminConfig, AdminConfigSettings, Apps, Config, Logging, StorageConfig } from '@proxy/contract';
 
 /** The block with placeholder shorthands expanded; tokens and segments without any are kept as they are. */
@@ -61,7 +62,7 @@ function evaluateGlobalOptions(block: ServerBlock, ctx: AdaptContext): void {
     }
     ctx.options.set(opt, val);
   }
-  const servers = ctx.options.get('servers') as { listenerAddress: string }[] | undefined;
+  const servers = optionValue(ctx.options, 'servers');
   if (servers) {
     // Go's sort.Slice (insertion sort for small inputs) by listener address length, descending.
     for (let i = 1; i < servers.length; i++) {
@@ -199,8 +200,8 @@ export function setup(ast: CaddyfileAST, ctx: AdaptContext): Config {
   if (fsys) apps.set('caddy.filesystems', fsys);
 
   const cfg: Config = {};
-  let admin = ctx.options.get('admin') as AdminConfig | undefined;
-  if (ctx.options.get('persist_config') === 'off') admin = { ...admin, config: { ...admin?.config, persist: false } };
+  let admin = optionValue(ctx.options, 'admin');
+  if (optionValue(ctx.options, 'persist_config') === 'off') admin = { ...admin, config: { ...admin?.config, persist: false } };
   if (admin) cfg.admin = adminJSON(admin);
   // The contract's Logging keeps writers and encoders open for the runtime; the adapter's are the known ones.
   if (logging) cfg.logging = logging as Logging;

@@ -3,6 +3,7 @@ import { AdaptError } from '../core/errors.js';
 import type { ServerDraft } from '../core/servers.js';
 import type { HttpMetrics, HttpServer } from '@proxy/contract';
 import { struct } from '../json.js';
+import { optionValue } from './values.js';
 
 /** A parsed `servers [address] { ... }` option. */
 export interface ServerOptions {
@@ -18,7 +19,7 @@ export interface ServerOptions {
 
 /** Applies the first matching servers option (longest address first) to each server, then renames. */
 export function applyServerOptions(servers: Map<string, ServerDraft & { metrics?: HttpMetrics | undefined }>, options: ReadonlyMap<string, unknown>): void {
-  const opts = options.get('servers') as ServerOptions[] | undefined;
+  const opts = optionValue(options, 'servers');
   if (!opts) return;
   const names = new Set<string>();
   for (const o of opts) {
@@ -52,7 +53,7 @@ export function applyServerOptions(servers: Map<string, ServerDraft & { metrics?
 
 /** Moves per-server metrics to the app, merged with the global `metrics` option. */
 export function hoistMetrics(servers: Map<string, ServerDraft & { metrics?: HttpMetrics | undefined }>, options: ReadonlyMap<string, unknown>): HttpMetrics | undefined {
-  let metrics = options.get('metrics') as HttpMetrics | undefined;
+  let metrics = optionValue(options, 'metrics');
   for (const s of servers.values()) {
     if (!s.metrics) continue;
     const m = metrics ?? {};

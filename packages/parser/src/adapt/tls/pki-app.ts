@@ -4,6 +4,7 @@ import type { Pairing } from '../core/listeners.js';
 import { pileOf } from '../core/site.js';
 import type { PkiApp, PkiCa } from '@proxy/contract';
 import { struct } from '../json.js';
+import { optionValue } from '../options/values.js';
 
 /** A CA as the `pki` option and `acme_server` build it (JSON field names; `id` is the map key). */
 export interface CAValue extends PkiCa {
@@ -23,7 +24,7 @@ export function caJSON(ca: CAValue): PkiCa {
 
 /** Builds the pki app, or undefined when it would be empty. */
 export function buildPKIApp(pairings: Pairing[], ctx: AdaptContext): PkiApp | undefined {
-  const base = (ctx.options.get('pki') as CAValue[] | undefined) ?? [];
+  const base = optionValue(ctx.options, 'pki') ?? [];
   const cas = new Map<string, CAValue>(base.map((c) => [c.id, { ...c }]));
   const skipInstallTrust = ctx.options.has('skip_install_trust');
   if (skipInstallTrust) for (const ca of cas.values()) ca.install_trust = false;
@@ -35,7 +36,7 @@ export function buildPKIApp(pairings: Pairing[], ctx: AdaptContext): PkiApp | un
       }
     }
   }
-  const autoHTTPS = (ctx.options.get('auto_https') as string[] | undefined) ?? [];
+  const autoHTTPS = optionValue(ctx.options, 'auto_https') ?? [];
   if (cas.size === 0 && skipInstallTrust && !autoHTTPS.includes('off')) cas.set('local', { id: 'local', install_trust: false });
   if (cas.size === 0) return undefined;
   const out: Record<string, PkiCa> = {};
