@@ -78,7 +78,7 @@ export interface CustomLog {
   /** Minimum level: DEBUG, INFO, WARN, ERROR, PANIC, FATAL. */
   level?: string;
   /** Log sampling. */
-  sampling?: { interval?: Duration; first?: number; thereafter?: number };
+  sampling?: LogSampling;
   /** Adds the caller to entries. */
   with_caller?: boolean;
   /** Number of frames to skip for the caller. */
@@ -89,6 +89,16 @@ export interface CustomLog {
   include?: string[];
   /** Logger names to exclude. */
   exclude?: string[];
+}
+
+/** Log sampling (`caddy.LogSampling`). */
+export interface LogSampling {
+  /** The window in which entries are counted. */
+  interval?: Duration;
+  /** How many entries to log per interval before sampling. */
+  first?: number;
+  /** After `first`, log every Nth entry. */
+  thereafter?: number;
 }
 
 /** A log writer module (`caddy.logging.writers.*`). */
@@ -167,7 +177,7 @@ const writer = s.obj({ output: s.str }, true);
 /** The schema of a custom log. */
 export const customLogSchema = s.obj<CustomLog>({
   writer, encoder: s.obj({ format: s.str }, true), core: s.any, level: s.str,
-  sampling: s.obj({ interval: s.dur, first: s.int, thereafter: s.int }), with_caller: s.bool, with_caller_skip: s.int,
+  sampling: s.obj<LogSampling>({ interval: s.dur, first: s.int, thereafter: s.int }), with_caller: s.bool, with_caller_skip: s.int,
   with_stacktrace: s.str, include: s.strs, exclude: s.strs,
 });
 

@@ -17,14 +17,17 @@ export interface HttpApp {
   /** Servers keyed by name. */
   servers?: Record<string, HttpServer>;
   /** Metrics settings. */
-  metrics?: {
-    /** Label metrics by host. */
-    per_host?: boolean;
-    /** Count hosts not in any route under a catch-all label. */
-    observe_catchall_hosts?: boolean;
-    /** Also export metrics over OpenTelemetry (OTLP). */
-    otlp?: boolean;
-  };
+  metrics?: HttpMetrics;
+}
+
+/** The http app's metrics settings (`caddyhttp.Metrics`). */
+export interface HttpMetrics {
+  /** Label metrics by host. */
+  per_host?: boolean;
+  /** Count hosts not in any route under a catch-all label. */
+  observe_catchall_hosts?: boolean;
+  /** Also export metrics over OpenTelemetry (OTLP). */
+  otlp?: boolean;
 }
 
 /** A listener wrapper module (`caddy.listeners.*`), e.g. `{"wrapper":"tls"}` or `{"wrapper":"layer4",...}`. */
@@ -98,8 +101,8 @@ export interface HttpServer {
   logs?: ServerLogConfig;
   /** Protocols to serve: h1, h2, h2c, h3. */
   protocols?: string[];
-  /** Per-listener protocols. */
-  listen_protocols?: string[][];
+  /** Per-listener protocols; null for a listener that uses the server's. */
+  listen_protocols?: (string[] | null)[];
   /** Allow TLS 0-RTT (HTTP/3). */
   allow_0rtt?: boolean;
   /** Per-server metrics. */
@@ -177,14 +180,46 @@ export interface MatcherSet {
   /** A CEL expression (not supported by this runtime). */
   expression?: string | { expr: string; name?: string };
   /** File matcher. */
-  file?: { fs?: string; root?: string; try_files?: string[]; try_policy?: string; split_path?: string[] };
+  file?: MatchFile;
   /** Variable matcher. */
   vars?: Record<string, string[]>;
   /** Variable regexp matcher. */
   vars_regexp?: Record<string, MatchRegexp>;
   /** TLS matcher. */
   tls?: { handshake_complete?: boolean };
+  /** URL Pattern matcher (current Caddy; not supported by this runtime). */
+  url_pattern?: MatchUrlPattern;
   [name: string]: unknown;
+}
+
+/** The matchers the Caddyfile adapter emits, by name: a matcher set without the open index signature. */
+export type AdaptedMatcherSet = Known<MatcherSet>;
+
+/** The JSON value of one matcher the adapter emits (any of `AdaptedMatcherSet`'s fields). */
+export type AdaptedMatcher = Exclude<AdaptedMatcherSet[keyof AdaptedMatcherSet], undefined>;
+
+/** `file`: matches requests for files that exist (`fileserver.MatchFile`). */
+export interface MatchFile {
+  /** The file system module name. */
+  fs?: string;
+  /** The folder to look in. */
+  root?: string;
+  /** The files to try, in order. */
+  try_files?: string[];
+  /** How to choose among existing files. */
+  try_policy?: string;
+  /** Substrings at which the path is split before looking for the file. */
+  split_path?: string[];
+}
+
+/** `url_pattern` (current Caddy's `MatchURLPattern`): matches the URL by a WHATWG URL Pattern. */
+export interface MatchUrlPattern {
+  /** The URL pattern. */
+  pattern: string;
+  /** The base URL a relative pattern is resolved against. */
+  base_url?: string;
+  /** Match case-insensitively. */
+  ignore_case?: boolean;
 }
 
 /** The `{name, pattern}` of regexp matchers; captures become `{http.regexp.NAME.N}`. */
@@ -212,14 +247,14 @@ export const errorsSchema = s.obj<NonNullable<HttpServer['errors']>>({ routes: s
 /** The `{name, pattern}` shape of regexp matchers. */
 export const regexpSchema = s.obj<MatchRegexp>({ name: s.str, pattern: s.str });
 
-/** The schema of each matcher this runtime implements (`http.matchers.NAME`); `expression` is not one. */
+/** The schema of each matcher this runtime implements (`http.matchers.NAME`); `expression` and `url_pattern` are not. */
 export const httpMatcherSchemas = {
   host: s.strs, path: s.strs, path_regexp: regexpSchema, method: s.strs, header: s.map(s.nullable(s.strs)),
   header_regexp: s.map(regexpSchema), query: s.map(s.strs), protocol: s.str, remote_ip: s.obj({ ranges: s.strs }),
   client_ip: s.obj({ ranges: s.strs }), not: s.arr(matcherSetSchema),
-  file: s.obj({ fs: s.str, root: s.str, try_files: s.strs, try_policy: s.str, split_path: s.strs }),
+  file: s.obj<MatchFile>({ fs: s.str, root: s.str, try_files: s.strs, try_policy: s.str, split_path: s.strs }),
   vars: s.map(s.strs), vars_regexp: s.map(regexpSchema), tls: s.obj({ handshake_complete: s.bool }),
-} satisfies Fields<Omit<Known<MatcherSet>, 'expression'>>;
+} satisfies Fields<Omit<Known<MatcherSet>, 'expression' | 'url_pattern'>>;
 
 /** The schema of an HTTP server. */
 export const httpServerSchema = s.obj<HttpServer>({
@@ -239,7 +274,7 @@ export const httpServerSchema = s.obj<HttpServer>({
   trusted_proxies: s.obj({ source: s.str, ranges: s.strs }, true),
   client_ip_headers: s.strs, trusted_proxies_strict: s.int, trusted_proxies_unix: s.bool,
   logs: s.obj<ServerLogConfig>({ default_logger_name: s.str, logger_names: s.map(s.any), skip_hosts: s.strs, skip_unmapped_hosts: s.bool, should_log_credentials: s.bool, trace: s.bool }),
-  protocols: s.strs, listen_protocols: s.arr(s.strs), allow_0rtt: s.bool, metrics: s.any,
+  protocols: s.strs, listen_protocols: s.arr(s.nullable(s.strs)), allow_0rtt: s.bool, metrics: s.any,
 });
 
 /** The schema of the http app. */

@@ -14,5 +14,6 @@ export * from './reverse-proxy.js';
 export * from './tls.js';
 export * from './pki.js';
 export * from './listeners.js';
+export * from './log-modules.js';
 export * from './layer4.js';
 export * from './ip-ranges.js';

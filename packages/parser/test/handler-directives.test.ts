@@ -1,6 +1,6 @@
 /** Directive parsers of handler directives, one directive at a time: reverse_proxy, header, uri, file_server, log and the small ones. */
 import { describe, expect, it } from 'vitest';
-import { parseLogSegment, type JsonObject, type NamedCustomLog } from '@proxy/parser';
+import { parseLogSegment, type NamedCustomLog } from '@proxy/parser';
 import { handlerOf, helperFor, runDirective } from './support/test-helper.js';
 
 const err = (text: string): string => {
@@ -204,7 +204,7 @@ describe('log', () => {
       name: 'default', hostnames: [], noHostname: false,
       log: { encoder: { format: 'console', time_format: 'iso8601', time_local: true }, include: ['a'], exclude: ['b'] },
     });
-    const enc = (runDirective('log {\n\tformat filter {\n\t\tuser rename u\n\t}\n}')[0]!.value as NamedCustomLog).log!.encoder as JsonObject;
+    const enc = (runDirective('log {\n\tformat filter {\n\t\tuser rename u\n\t}\n}')[0]!.value as NamedCustomLog).log!.encoder;
     expect(enc).toEqual({ fields: { user: { filter: 'rename', name: 'u' } }, format: 'filter' });
   });
   it('rejects options out of place and repeated single options', () => {

@@ -1,14 +1,15 @@
 /** @module adapt: `adapt(text, options)`: Caddyfile text -> Caddy JSON config, with errors and warnings. */
 import type { Diagnostic } from '../diagnostics.js';
 import { parse, type ParseOptions } from '../caddyfile/parser.js';
-import { stringifyConfig, type JsonObject } from './json.js';
+import type { Config } from '@proxy/contract';
+import { stringifyConfig } from './json.js';
 import { AdaptContext } from './core/context.js';
 import { messageOf, tokenOf } from './core/errors.js';
 import { setup } from './core/setup.js';
 
 /** What `adapt` gives: the config (absent on errors), its compact JSON, and diagnostics. */
 export interface AdaptResult {
-  config?: JsonObject;
+  config?: Config;
   json?: string;
   errors: Diagnostic[];
   warnings: Diagnostic[];

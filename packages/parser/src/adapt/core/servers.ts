@@ -6,10 +6,12 @@ import type { AdaptContext } from './context.js';
 import { listenersUseAnyPortOtherThan, ports, type Pairing } from './listeners.js';
 import { appendSubrouteToRouteList, buildSubroute, consolidateRoutes, type GroupCounter, type Route, type SubrouteValue } from './route.js';
 import { hasHostCatchAllKey, hostsFromKeys, pileOf, stripPort, type SiteView } from './site.js';
-import { sortedMap, type JsonObject } from '../json.js';
+import { sortedMap, struct, type JsonObject } from '../json.js';
 import { consolidateConnPolicies, settingsEmpty, type ConnPolicy } from '../tls/conn-policy.js';
 import { shieldClientAuth } from '../tls/shield.js';
 import type { CustomLogValue } from './logging.js';
+import type { HttpServer, ListenerWrapperConfig, ServerLogConfig } from '@proxy/contract';
+import { optionValue } from '../options/values.js';
 
 /** A server under construction (fields of `caddyhttp.Server` the adapter sets directly). */
 export interface ServerDraft {
@@ -22,8 +24,8 @@ export interface ServerDraft {
   autoHTTPS?: { disable?: boolean; disable_redirects?: boolean; disable_certificates?: boolean; skip?: string[]; ignore_loaded_certificates?: boolean };
   logs?: { default_logger_name?: string; logger_names?: Map<string, string[]>; skip_hosts?: string[]; skip_unmapped_hosts?: boolean; should_log_credentials?: boolean; trace?: boolean };
   /** Filled from the `servers` option. */
-  extra?: Record<string, unknown>;
-  listenerWrappers?: JsonObject[];
+  extra?: HttpServer;
+  listenerWrappers?: ListenerWrapperConfig[];
 }
 
 
@@ -105,10 +107,10 @@ function detectConflictingSchemes(srv: ServerDraft, views: SiteView[], httpPort:
 export function serversFromPairings(pairings: Pairing[], ctx: AdaptContext, gc: GroupCounter, namedRoutes: Map<string, JsonObject>): Map<string, ServerDraft> {
   const options = ctx.options;
   const servers = new Map<string, ServerDraft>();
-  const defaultSNI = (options.get('default_sni') as string | undefined) ?? '';
-  const fallbackSNI = (options.get('fallback_sni') as string | undefined) ?? '';
+  const defaultSNI = optionValue(options, 'default_sni') ?? '';
+  const fallbackSNI = optionValue(options, 'fallback_sni') ?? '';
   const { httpPort, httpsPort } = ports(options);
-  const autoHTTPS = (options.get('auto_https') as string[] | undefined) ?? [];
+  const autoHTTPS = optionValue(options, 'auto_https') ?? [];
   const invokes = (options.get('named_route_invokes') as Map<string, Set<string>> | undefined) ?? new Map<string, Set<string>>();
 
   pairings.forEach((p, i) => {
@@ -213,7 +215,7 @@ export function serversFromPairings(pairings: Pairing[], ctx: AdaptContext, gc: 
       }
 
       for (const lw of pileOf(v.site, 'listener_wrapper')) {
-        srv.listenerWrappers = [...(srv.listenerWrappers ?? []), lw.value as JsonObject];
+        srv.listenerWrappers = [...(srv.listenerWrappers ?? []), lw.value as ListenerWrapperConfig];
       }
 
       const siteSub = buildSubroute(pileOf(v.site, 'route'), gc, true, ctx.order);
@@ -273,13 +275,13 @@ export function serversFromPairings(pairings: Pairing[], ctx: AdaptContext, gc: 
 }
 
 /** The logs config in Go struct order. */
-export function serverLogsJSON(l: NonNullable<ServerDraft['logs']>): JsonObject {
-  const out: JsonObject = {};
-  if (l.default_logger_name) out['default_logger_name'] = l.default_logger_name;
-  if (l.logger_names && l.logger_names.size > 0) out['logger_names'] = sortedMap(l.logger_names);
-  if (l.skip_hosts?.length) out['skip_hosts'] = l.skip_hosts;
-  if (l.skip_unmapped_hosts) out['skip_unmapped_hosts'] = true;
-  if (l.should_log_credentials) out['should_log_credentials'] = true;
-  if (l.trace) out['trace'] = true;
-  return out;
+export function serverLogsJSON(l: NonNullable<ServerDraft['logs']>): ServerLogConfig {
+  return struct<ServerLogConfig>({
+    default_logger_name: l.default_logger_name,
+    logger_names: l.logger_names && l.logger_names.size > 0 ? sortedMap(l.logger_names) : undefined,
+    skip_hosts: l.skip_hosts,
+    skip_unmapped_hosts: l.skip_unmapped_hosts,
+    should_log_credentials: l.should_log_credentials,
+    trace: l.trace,
+  });
 }

@@ -21,6 +21,9 @@ import { normalizeDirectiveName } from '../directives/order.js';
 import { buildTLSApp } from '../tls/app.js';
 import { buildPKIApp } from '../tls/pki-app.js';
 import { applyServerOptions, hoistMetrics } from '../options/servers-apply.js';
+import { struct } from '../json.js';
+import { optionValue } from '../options/values.js';
+import type { AdminConfig, AdminConfigSettings, Apps, Config, Logging, StorageConfig } from '@proxy/contract';
 
 /** The block with placeholder shorthands expanded; tokens and segments without any are kept as they are. */
 function replaceSegmentShorthands(b: ServerBlock): ServerBlock {
@@ -60,7 +63,7 @@ function evaluateGlobalOptions(block: ServerBlock, ctx: AdaptContext): void {
     }
     ctx.options.set(opt, val);
   }
-  const servers = ctx.options.get('servers') as { listenerAddress: string }[] | undefined;
+  const servers = optionValue(ctx.options, 'servers');
   if (servers) {
     // Go's sort.Slice (insertion sort for small inputs) by listener address length, descending.
     for (let i = 1; i < servers.length; i++) {
@@ -156,7 +159,7 @@ function evaluateSite(b: ServerBlock, index: number, ctx: AdaptContext, gc: Grou
 }
 
 /** Adapts a parsed Caddyfile; throws AdaptError. */
-export function setup(ast: CaddyfileAST, ctx: AdaptContext): JsonObject {
+export function setup(ast: CaddyfileAST, ctx: AdaptContext): Config {
   for (const b of ast.blocks) {
     const first = b.keys[0];
     if (first?.text.startsWith('@')) throw new AdaptError(`${first.file}:${first.line}: cannot define a matcher outside of a site block: '${first.text}'`, first);
@@ -197,34 +200,29 @@ export function setup(ast: CaddyfileAST, ctx: AdaptContext): JsonObject {
   const fsys = ctx.options.get('filesystem');
   if (fsys) apps.set('caddy.filesystems', fsys);
 
-  const cfg: JsonObject = {};
-  let admin = ctx.options.get('admin') as JsonObject | undefined;
-  if (ctx.options.get('persist_config') === 'off') {
-    admin = { ...(admin ?? {}) };
-    admin['config'] = { ...((admin['config'] as JsonObject | undefined) ?? {}), persist: false };
-  }
-  if (admin) cfg['admin'] = adminJSON(admin);
-  if (logging) cfg['logging'] = logging;
+  const cfg: Config = {};
+  let admin = optionValue(ctx.options, 'admin');
+  if (optionValue(ctx.options, 'persist_config') === 'off') admin = { ...admin, config: { ...admin?.config, persist: false } };
+  if (admin) cfg.admin = adminJSON(admin);
+  // The contract's Logging keeps writers and encoders open for the runtime; the adapter's are the known ones.
+  if (logging) cfg.logging = logging as Logging;
   const storage = ctx.options.get('storage') as JsonObject | undefined;
-  if (storage) cfg['storage'] = moduleObject('module', String(storage['module'] ?? ''), storage);
+  // The storage module is a guest module, still an untyped JSON object: it crosses over here.
+  if (storage) cfg.storage = moduleObject('module', String(storage['module'] ?? ''), storage) as StorageConfig;
   if (apps.size > 0) {
-    const sorted: JsonObject = {};
-    for (const k of [...apps.keys()].sort()) sorted[k] = apps.get(k) as JsonObject;
-    cfg['apps'] = sorted;
+    const sorted: Apps = {};
+    for (const k of [...apps.keys()].sort()) sorted[k] = apps.get(k);
+    cfg.apps = sorted;
   }
   return cfg;
 }
 
-function adminJSON(a: JsonObject): JsonObject {
-  const out: JsonObject = {};
-  for (const k of ['disabled', 'listen', 'enforce_origin', 'origins', 'config', 'identity', 'remote']) {
-    if (a[k] !== undefined) out[k] = a[k];
-  }
-  const c = out['config'] as JsonObject | undefined;
-  if (c) {
-    const co: JsonObject = {};
-    for (const k of ['persist', 'load', 'load_delay']) if (c[k] !== undefined) co[k] = c[k];
-    out['config'] = co;
-  }
-  return out;
+/** The admin config in Go struct order; `persist: false` is kept (a pointer in Caddy). */
+function adminJSON(a: AdminConfig): AdminConfig {
+  const c = a.config;
+  return struct<AdminConfig>({
+    disabled: a.disabled, listen: a.listen, enforce_origin: a.enforce_origin, origins: a.origins,
+    config: c && struct<AdminConfigSettings>({ persist: c.persist, load: c.load, load_delay: c.load_delay }, c.persist === false ? ['persist'] : []),
+    identity: a.identity, remote: a.remote,
+  });
 }

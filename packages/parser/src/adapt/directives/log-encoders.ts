@@ -1,20 +1,27 @@
 /** @module log-encoders: `caddy.logging.encoders.*` for `log { format ... }`: console, json, filter, append, journald. */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
-import { moduleObject, type JsonObject } from '../json.js';
+import type {
+  AdaptedLogEncoder, AdaptedLogFilter, AppendEncoder, FilterEncoder, JournaldEncoder, LogEncoderConfig, Own, RegexpFilter,
+} from '@proxy/contract';
+import { moduleObject } from '../json.js';
 import { guestModules } from '../module.js';
 import { lookup } from '../modules.js';
 import { omitZero } from './common.js';
+import { guestParser } from './log-guest.js';
 
-const KEY_OPTIONS = new Set([
+/** The string options of `LogEncoderConfig`. */
+type KeyOption = Exclude<keyof LogEncoderConfig, 'time_local'>;
+
+const KEY_OPTIONS = new Set<string>([
   'message_key', 'level_key', 'time_key', 'name_key', 'caller_key', 'stacktrace_key', 'line_ending',
   'time_format', 'duration_format', 'level_format',
-]);
+] satisfies KeyOption[]);
 
 /** Caddy's `LogEncoderConfig.UnmarshalCaddyfile` (console and json). */
-function encoderConfig(d: Dispenser): JsonObject {
+function encoderConfig(d: Dispenser): LogEncoderConfig {
   d.next();
   if (d.nextArg()) throw d.argErr();
-  const out: JsonObject = {};
+  const out: { -readonly [K in keyof LogEncoderConfig]: LogEncoderConfig[K] } = {};
   while (d.nextBlock(0)) {
     const sub = d.val();
     if (sub === 'time_local') {
@@ -25,14 +32,19 @@ function encoderConfig(d: Dispenser): JsonObject {
     const a = d.allArgs(1);
     if (!a) throw d.argErr();
     if (!KEY_OPTIONS.has(sub)) throw d.err(`unrecognized subdirective ${sub}`);
-    out[sub] = a[0];
+    out[sub as KeyOption] = a[0];
   }
   // The *_key options are pointers (an empty value is kept); the formats are plain strings.
   omitZero(out, 'time_format', 'duration_format', 'level_format');
   return out;
 }
 
-function wrap(d: Dispenser, out: JsonObject): void {
+/** What the wrapping encoders share: the encoder they wrap. */
+interface Wrapper {
+  wrap?: AdaptedLogEncoder;
+}
+
+function wrap(d: Dispenser, out: Wrapper): void {
   if (!d.nextArg()) throw d.argErr();
   out.wrap = parseLogEncoder(d);
 }
@@ -41,7 +53,7 @@ function wrap(d: Dispenser, out: JsonObject): void {
  * The block shared by the `filter` and `append` encoders: `wrap <encoder>`, and per-field lines either at the top
  * of the block or inside `fields { }`.
  */
-function wrappingEncoder(d: Dispenser, out: JsonObject, fields: JsonObject, parseField: () => void): JsonObject {
+function wrappingEncoder<F, T extends Wrapper & { fields?: Record<string, F> }>(d: Dispenser, out: T, fields: Record<string, F>, parseField: () => void): T {
   while (d.nextBlock(0)) {
     switch (d.val()) {
       case 'wrap':
@@ -58,10 +70,10 @@ function wrappingEncoder(d: Dispenser, out: JsonObject, fields: JsonObject, pars
   return out;
 }
 
-function filterEncoder(d: Dispenser): JsonObject {
+function filterEncoder(d: Dispenser): Own<FilterEncoder, 'format'> {
   d.next();
-  const out: JsonObject = {};
-  const fields: JsonObject = {};
+  const out: Own<FilterEncoder, 'format'> = {};
+  const fields: Record<string, AdaptedLogFilter> = {};
   const parseField = (): void => {
     const field = d.val();
     if (!d.nextArg()) throw d.argErr();
@@ -69,18 +81,19 @@ function filterEncoder(d: Dispenser): JsonObject {
     const id = `caddy.logging.encoders.filter.${name}`;
     const parse = lookup('log-filter', name)?.parse;
     if (!parse) throw d.err(`getting module named '${id}': module not registered: ${id}`);
-    const filter = moduleObject('filter', name, parse(d.newFromNextSegment()));
-    const existing = fields[field] as JsonObject | undefined;
-    if (name === 'regexp' && existing) {
+    // The registry gives the fields as plain JSON; log-filters.ts built them as their filter's type.
+    const filter = moduleObject('filter', name, parse(d.newFromNextSegment())) as unknown as AdaptedLogFilter;
+    const existing = fields[field];
+    if (filter.filter === 'regexp' && existing) {
       // A second regexp on the same field turns it into one multi_regexp filter.
-      const op = (f: JsonObject): JsonObject => ({ regexp: f.regexp, value: f.value });
+      const op = (f: RegexpFilter) => ({ regexp: f.regexp, value: f.value });
       if (existing.filter === 'regexp') {
-        fields[field] = moduleObject('filter', 'multi_regexp', { operations: [op(existing), op(filter)] });
+        fields[field] = moduleObject<AdaptedLogFilter>('filter', 'multi_regexp', { operations: [op(existing), op(filter)] });
         return;
       }
       if (existing.filter === 'multi_regexp') {
         // Module objects may share parts with what they were made from: make a new one rather than append.
-        fields[field] = moduleObject('filter', 'multi_regexp', { operations: [...(existing.operations as JsonObject[]), op(filter)] });
+        fields[field] = moduleObject<AdaptedLogFilter>('filter', 'multi_regexp', { operations: [...(existing.operations ?? []), op(filter)] });
         return;
       }
     }
@@ -89,10 +102,10 @@ function filterEncoder(d: Dispenser): JsonObject {
   return wrappingEncoder(d, out, fields, parseField);
 }
 
-function appendEncoder(d: Dispenser): JsonObject {
+function appendEncoder(d: Dispenser): Own<AppendEncoder, 'format'> {
   d.next();
-  const out: JsonObject = {};
-  const fields: JsonObject = {};
+  const out: Own<AppendEncoder, 'format'> = {};
+  const fields: Record<string, string | number | boolean> = {};
   const parseField = (): void => {
     const field = d.val();
     if (!d.nextArg()) throw d.argErr();
@@ -102,10 +115,10 @@ function appendEncoder(d: Dispenser): JsonObject {
   return wrappingEncoder(d, out, fields, parseField);
 }
 
-function journaldEncoder(d: Dispenser): JsonObject {
+function journaldEncoder(d: Dispenser): Own<JournaldEncoder, 'format'> {
   d.next();
   if (d.nextArg()) throw d.argErr();
-  const out: JsonObject = {};
+  const out: Own<JournaldEncoder, 'format'> = {};
   while (d.nextBlock(0)) {
     if (d.val() !== 'wrap') throw d.err(`unrecognized subdirective ${d.val()}`);
     wrap(d, out);
@@ -114,11 +127,11 @@ function journaldEncoder(d: Dispenser): JsonObject {
 }
 
 export const LOG_ENCODERS = guestModules('log-encoder', {
-  console: encoderConfig,
-  json: encoderConfig,
-  filter: filterEncoder,
-  append: appendEncoder,
-  journald: journaldEncoder,
+  console: guestParser(encoderConfig),
+  json: guestParser(encoderConfig),
+  filter: guestParser(filterEncoder),
+  append: guestParser(appendEncoder),
+  journald: guestParser(journaldEncoder),
 }, {
   console: {
     syntax: 'console { <encoder options> }',
@@ -180,10 +193,11 @@ export const LOG_ENCODERS = guestModules('log-encoder', {
 });
 
 /** Parses the encoder named by the current token (`format NAME ...`) into a module object with `format`. */
-export function parseLogEncoder(d: Dispenser): JsonObject {
+export function parseLogEncoder(d: Dispenser): AdaptedLogEncoder {
   const name = d.val();
   const id = `caddy.logging.encoders.${name}`;
   const parse = lookup('log-encoder', name)?.parse;
   if (!parse) throw d.err(`getting module named '${id}': module not registered: ${id}`);
-  return moduleObject('format', name, parse(d.newFromNextSegment()));
+  // The registry gives the fields as plain JSON; the parsers above built them as their encoder's type.
+  return moduleObject('format', name, parse(d.newFromNextSegment())) as unknown as AdaptedLogEncoder;
 }

@@ -1,19 +1,26 @@
 /** @module log-filters: `caddy.logging.encoders.filter.*` field filters (delete, rename, replace, ip_mask, query, cookie, regexp, hash). */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
+import type {
+  ActionsFilter, BareLogFilter, IpMaskFilter, LogFilterAction, Own, RegexpFilter, RenameFilter, ReplaceFilter,
+} from '@proxy/contract';
 import type { JsonObject } from '../json.js';
 import { guestModules } from '../module.js';
 import { atoi, omitZero } from './common.js';
+import { guestParser, type LogGuestParser } from './log-guest.js';
 
-function none(d: Dispenser): JsonObject {
+function none(d: Dispenser): Own<BareLogFilter, 'filter'> {
   d.next();
   return {};
 }
 
-function optionalArg(key: string) {
-  return (d: Dispenser): JsonObject => {
-    d.next();
-    return d.nextArg() ? { [key]: d.val() } : {};
-  };
+function rename(d: Dispenser): Own<RenameFilter, 'filter'> {
+  d.next();
+  return d.nextArg() ? { name: d.val() } : {};
+}
+
+function replace(d: Dispenser): Own<ReplaceFilter, 'filter'> {
+  d.next();
+  return d.nextArg() ? { value: d.val() } : {};
 }
 
 function mask(d: Dispenser, s: string): number {
@@ -22,15 +29,15 @@ function mask(d: Dispenser, s: string): number {
   return n;
 }
 
-function actions(paramKey: string) {
-  return (d: Dispenser): JsonObject => {
+function actions(paramKey: 'parameter' | 'name') {
+  return (d: Dispenser): Own<ActionsFilter, 'filter'> => {
     d.next();
-    const list: JsonObject[] = [];
+    const list: LogFilterAction[] = [];
     while (d.nextBlock(0)) {
       const type = d.val();
       if (type !== 'replace' && type !== 'hash' && type !== 'delete') throw d.err(`unrecognized subdirective ${type}`);
       if (!d.nextArg()) throw d.argErr();
-      const a: JsonObject = { type, [paramKey]: d.val() };
+      const a: LogFilterAction = paramKey === 'parameter' ? { type, parameter: d.val() } : { type, name: d.val() };
       if (type === 'replace') {
         if (!d.nextArg()) throw d.argErr();
         a.value = d.val();
@@ -45,18 +52,18 @@ function actions(paramKey: string) {
 const PARSERS = {
   delete: none,
   hash: none,
-  rename: optionalArg('name'),
-  replace: optionalArg('value'),
-  regexp(d) {
+  rename,
+  replace,
+  regexp(d: Dispenser): Own<RegexpFilter, 'filter'> {
     d.next();
-    const out: JsonObject = {};
+    const out: Own<RegexpFilter, 'filter'> = {};
     if (d.nextArg()) out.regexp = d.val();
     if (d.nextArg()) out.value = d.val();
     return out;
   },
-  ip_mask(d) {
+  ip_mask(d: Dispenser): Own<IpMaskFilter, 'filter'> {
     d.next();
-    const out: JsonObject = {};
+    const out: Own<IpMaskFilter, 'filter'> = {};
     const args = d.remainingArgs();
     if (args.length > 2) throw d.err('too many arguments');
     if (args.length > 0) out.ipv4_cidr = mask(d, args[0]!);
@@ -65,22 +72,22 @@ const PARSERS = {
       const sub = d.val();
       if (sub !== 'ipv4' && sub !== 'ipv6') throw d.err(`unrecognized subdirective ${sub}`);
       if (!d.nextArg()) throw d.argErr();
-      out[`${sub}_cidr`] = mask(d, d.val());
+      out[sub === 'ipv4' ? 'ipv4_cidr' : 'ipv6_cidr'] = mask(d, d.val());
     }
     return out;
   },
   query: actions('parameter'),
   cookie: actions('name'),
-} satisfies Record<string, (d: Dispenser) => JsonObject>;
+};
 
 /** Filter parsers by module name, each over its own segment (cursor before the filter name). */
 const FILTERS = Object.fromEntries(
-  Object.entries(PARSERS).map(([name, parse]) => [name, (d: Dispenser) => {
-    const out = parse(d);
+  Object.entries(PARSERS).map(([name, parse]) => [name, guestParser((d: Dispenser) => {
+    const out = parse(d) as JsonObject;
     omitZero(out, 'value', 'regexp', 'name', 'ipv4_cidr', 'ipv6_cidr');
     return out;
-  }]),
-) as Record<keyof typeof PARSERS, (d: Dispenser) => JsonObject>;
+  })]),
+) as Record<keyof typeof PARSERS, LogGuestParser>;
 
 export const LOG_FILTERS = guestModules('log-filter', FILTERS, {
   delete: {

@@ -1,10 +1,15 @@
 /** @module log-writers: `caddy.logging.writers.*` for `log { output ... }`: stdout/stderr/discard, file (with roll options), net. */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
-import { caddyDurationNs } from '@proxy/contract';
-import { moduleObject, type JsonObject } from '../json.js';
+import { caddyDurationNs, type AdaptedLogWriter, type FileWriter, type NetWriter, type Own, type StdWriter } from '@proxy/contract';
+import { moduleObject } from '../json.js';
 import { guestModules } from '../module.js';
 import { lookup } from '../modules.js';
-import { appendField, atoi, omitZero, parseBytes } from './common.js';
+import { atoi, omitZero, parseBytes } from './common.js';
+
+/** Go's `append(field, items...)` on a slice field: appending nothing to a nil slice leaves it nil (absent). */
+function appendTo<T>(list: T[] | undefined, items: T[]): T[] | undefined {
+  return items.length === 0 ? list : [...(list ?? []), ...items];
+}
 
 function one(d: Dispenser): string {
   const a = d.allArgs(1);
@@ -18,10 +23,10 @@ function octalMode(d: Dispenser, s: string): string {
   return parseInt(s, 8).toString(8).padStart(4, '0');
 }
 
-function fileWriter(d: Dispenser): JsonObject {
+function fileWriter(d: Dispenser): Own<FileWriter, 'output'> {
   d.next();
   if (!d.nextArg()) throw d.argErr();
-  const w: JsonObject = { filename: d.val() };
+  const w: Own<FileWriter, 'output'> = { filename: d.val() };
   if (d.nextArg()) throw d.argErr();
   while (d.nextBlock(0)) {
     const sub = d.val();
@@ -78,7 +83,7 @@ function fileWriter(d: Dispenser): JsonObject {
         break;
       }
       case 'roll_at':
-        appendField(w, 'roll_at', d.remainingArgs().flatMap((a) => a.split(',').filter((x) => x !== '')));
+        w.roll_at = appendTo(w.roll_at, d.remainingArgs().flatMap((a) => a.split(',').filter((x) => x !== '')));
         break;
       case 'roll_minutes': {
         const list: number[] = [];
@@ -89,7 +94,7 @@ function fileWriter(d: Dispenser): JsonObject {
             list.push(n);
           }
         }
-        appendField(w, 'roll_minutes', list);
+        w.roll_minutes = appendTo(w.roll_minutes, list);
         break;
       }
       default:
@@ -100,10 +105,10 @@ function fileWriter(d: Dispenser): JsonObject {
   return w;
 }
 
-function netWriter(d: Dispenser): JsonObject {
+function netWriter(d: Dispenser): Own<NetWriter, 'output'> {
   d.next();
   if (!d.nextArg()) throw d.argErr();
-  const w: JsonObject = { address: d.val() };
+  const w: Own<NetWriter, 'output'> = { address: d.val() };
   if (d.nextArg()) throw d.argErr();
   while (d.nextBlock(0)) {
     switch (d.val()) {
@@ -152,11 +157,12 @@ export const LOG_WRITERS = guestModules('log-writer', { file: fileWriter, net: n
 });
 
 /** Parses the writer named by the current token (`output NAME ...`) into a module object with `output`. */
-export function parseLogWriter(d: Dispenser): JsonObject {
+export function parseLogWriter(d: Dispenser): AdaptedLogWriter {
   const name = d.val();
-  if (name === 'stdout' || name === 'stderr' || name === 'discard') return moduleObject('output', name, {});
+  if (name === 'stdout' || name === 'stderr' || name === 'discard') return moduleObject<StdWriter>('output', name, {});
   const id = `caddy.logging.writers.${name}`;
   const parse = lookup('log-writer', name)?.parse;
   if (!parse) throw d.err(`getting module named '${id}': module not registered: ${id}`);
-  return moduleObject('output', name, parse(d.newFromNextSegment()));
+  // The registry gives the fields as plain JSON; the parsers above built them as their writer's type.
+  return moduleObject('output', name, parse(d.newFromNextSegment())) as unknown as AdaptedLogWriter;
 }

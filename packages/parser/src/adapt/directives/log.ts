@@ -3,11 +3,9 @@
  * giving `custom_log` values shaped like Caddy's `namedCustomLog`; the pipeline assembles the loggers.
  */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
-import { caddyDurationNs } from '@proxy/contract';
-import type { JsonObject } from '../json.js';
-import { moduleObject } from '../json.js';
+import { caddyDurationNs, type AdaptedCustomLog, type LogSampling } from '@proxy/contract';
 import type { ConfigValue } from '../registry.js';
-import { appendField, atoi } from './common.js';
+import { atoi } from './common.js';
 import { parseLogEncoder } from './log-encoders.js';
 import { parseLogWriter } from './log-writers.js';
 import type { ModuleOfKind } from '../module.js';
@@ -19,19 +17,19 @@ import type { ModuleOfKind } from '../module.js';
 export interface NamedCustomLog {
   name: string;
   hostnames: string[];
-  log?: JsonObject;
+  log?: AdaptedCustomLog;
   noHostname: boolean;
 }
 
 /** Subdirectives that may appear once per log block. */
 const SINGLE = new Set(['output', 'format', 'level', 'sampling', 'core', 'no_hostname']);
 
-function parseSampling(d: Dispenser): JsonObject {
+function parseSampling(d: Dispenser): LogSampling {
   const s = d.newFromNextSegment();
   while (s.nextArg()) {
     // Tokens on the `sampling` line are ignored, as in Caddy.
   }
-  const out: JsonObject = {};
+  const out: LogSampling = {};
   for (const nesting = s.nesting(); s.nextBlock(nesting); ) {
     const sub = s.val();
     if (!s.nextArg()) throw s.argErr();
@@ -47,8 +45,11 @@ function parseSampling(d: Dispenser): JsonObject {
       throw s.err(`unrecognized subdirective: ${sub}`);
     }
   }
-  const ordered: JsonObject = {};
-  for (const k of ['interval', 'first', 'thereafter']) if (out[k] !== undefined && out[k] !== 0) ordered[k] = out[k];
+  // Go struct order, zero values omitted.
+  const ordered: LogSampling = {};
+  if (out.interval) ordered.interval = out.interval;
+  if (out.first) ordered.first = out.first;
+  if (out.thereafter) ordered.thereafter = out.thereafter;
   return ordered;
 }
 
@@ -71,7 +72,7 @@ export function parseLogSegment(d: Dispenser, globalNames: Set<string> | undefin
     globalNames.add(name);
   }
 
-  const cl: JsonObject = {};
+  const cl: AdaptedCustomLog = {};
   const hostnames: string[] = [];
   let noHostname = false;
   const seen = new Set<string>();
@@ -101,7 +102,7 @@ export function parseLogSegment(d: Dispenser, globalNames: Set<string> | undefin
         const id = `caddy.logging.cores.${d.val()}`;
         if (d.val() !== 'mock') throw d.err(`getting module named '${id}': module not registered: ${id}`);
         d.newFromNextSegment();
-        cl.core = moduleObject('module', 'mock', {});
+        cl.core = { module: 'mock' };
         break;
       }
       case 'format':
@@ -118,7 +119,7 @@ export function parseLogSegment(d: Dispenser, globalNames: Set<string> | undefin
         if (!global) throw d.err(`${sub} is not allowed in the log directive`);
         const list: string[] = [];
         while (d.nextArg()) list.push(d.val());
-        appendField(cl, sub, list);
+        if (list.length > 0) cl[sub] = [...(cl[sub] ?? []), ...list];
         break;
       }
       case 'no_hostname':
@@ -139,10 +140,12 @@ export function parseLogSegment(d: Dispenser, globalNames: Set<string> | undefin
     }
     if (name !== '') cl.include = [`http.log.access.${name}`];
   }
-  const log: JsonObject = {};
-  for (const k of ['writer', 'encoder', 'core', 'level', 'sampling', 'include', 'exclude']) {
-    if (cl[k] !== undefined) log[k] = cl[k];
-  }
+  // Go struct order.
+  const log: AdaptedCustomLog = {
+    writer: cl.writer, encoder: cl.encoder, core: cl.core, level: cl.level, sampling: cl.sampling, include: cl.include,
+    exclude: cl.exclude,
+  };
+  for (const k of Object.keys(log) as (keyof AdaptedCustomLog)[]) if (log[k] === undefined) delete log[k];
   const value: NamedCustomLog = { name, hostnames, noHostname };
   if (!isEmpty) value.log = log;
   return value;

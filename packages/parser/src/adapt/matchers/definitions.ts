@@ -5,12 +5,21 @@
 import { Dispenser } from '../../caddyfile/dispenser.js';
 import { isQuoted, type Token } from '../../caddyfile/token.js';
 import { AdaptError } from '../core/errors.js';
+import type { AdaptedMatcher, AdaptedMatcherSet } from '@proxy/contract';
 import { sortedMap, type JsonObject, type JsonValue } from '../json.js';
 import { matcherModule, type MatcherContext } from './registry.js';
 import type { ModuleOfKind } from '../module.js';
 
 /** A matcher set: matcher name → JSON value. */
 export type MatcherSet = JsonObject;
+
+/**
+ * A matcher set as routes carry it. Each matcher's value was built as its contract type; routes are still
+ * plain JSON objects, so the set crosses over here.
+ */
+function asMatcherSet(set: Map<string, AdaptedMatcher>): MatcherSet {
+  return sortedMap(set) as MatcherSet;
+}
 
 /** Groups the tokens after a matcher definition's name by matcher type, keeping first-seen order. */
 function tokensByMatcherName(d: Dispenser): Map<string, Token[]> {
@@ -24,6 +33,10 @@ function tokensByMatcherName(d: Dispenser): Map<string, Token[]> {
 
 /** Runs one matcher module over its tokens. */
 export function makeMatcher(name: string, tokens: Token[], ctx: MatcherContext): JsonValue {
+  return typedMatcher(name, tokens, ctx) as JsonValue;
+}
+
+function typedMatcher(name: string, tokens: Token[], ctx: MatcherContext): AdaptedMatcher {
   const parse = matcherModule(name);
   if (!parse) throw new AdaptError(`getting matcher module '${name}': module not registered: http.matchers.${name}`, tokens[0]);
   return parse(new Dispenser(tokens), ctx);
@@ -38,19 +51,19 @@ export function parseMatcherDefinition(d: Dispenser, defs: Map<string, MatcherSe
   const name = d.val();
   if (defs.has(name)) throw new AdaptError(`matcher is defined more than once: ${name}`, d.token());
   const ctx = { matcherName: name.slice(1) };
-  const set = new Map<string, JsonValue>();
+  const set = new Map<string, AdaptedMatcher>();
   defs.set(name, {});
   if (d.nextArg()) {
     if (isQuoted(d.token())) {
       const expr: Token = { ...d.token(), text: 'expression', quote: '' };
-      set.set('expression', makeMatcher('expression', [expr, d.token()], ctx));
-      defs.set(name, sortedMap(set));
+      set.set('expression', typedMatcher('expression', [expr, d.token()], ctx));
+      defs.set(name, asMatcherSet(set));
       return;
     }
     d.prev();
   }
-  for (const [mName, tokens] of tokensByMatcherName(d)) set.set(mName, makeMatcher(mName, tokens, ctx));
-  defs.set(name, sortedMap(set));
+  for (const [mName, tokens] of tokensByMatcherName(d)) set.set(mName, typedMatcher(mName, tokens, ctx));
+  defs.set(name, asMatcherSet(set));
 }
 
 /**
@@ -58,18 +71,22 @@ export function parseMatcherDefinition(d: Dispenser, defs: Map<string, MatcherSe
  * `ParseCaddyfileNestedMatcherSet`, used by `not`, `lb_retry_match`, `handle_response`...).
  */
 export function parseNestedMatcherSet(d: Dispenser): MatcherSet {
-  const set = new Map<string, JsonValue>();
+  return asMatcherSet(nestedMatcherSet(d));
+}
+
+function nestedMatcherSet(d: Dispenser): Map<string, AdaptedMatcher> {
+  const set = new Map<string, AdaptedMatcher>();
   for (const [mName, tokens] of tokensByMatcherName(d)) {
     if (!matcherModule(mName)) throw d.err(`getting matcher module '${mName}': module not registered: http.matchers.${mName}`);
-    set.set(mName, makeMatcher(mName, tokens, { matcherName: '' }));
+    set.set(mName, typedMatcher(mName, tokens, { matcherName: '' }));
   }
-  return sortedMap(set);
+  return set;
 }
 
 /** `not { matchers }`: each segment gives one matcher set. */
-function parseNot(d: Dispenser): JsonValue {
-  const sets: JsonValue[] = [];
-  while (d.next()) sets.push(parseNestedMatcherSet(d));
+function parseNot(d: Dispenser): AdaptedMatcherSet[] {
+  const sets: AdaptedMatcherSet[] = [];
+  while (d.next()) sets.push(sortedMap(nestedMatcherSet(d)));
   return sets;
 }
 

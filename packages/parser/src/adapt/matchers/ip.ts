@@ -1,11 +1,11 @@
 /** @module matchers/ip: `remote_ip` and `client_ip` ({ranges}), with the `private_ranges` shortcut. */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
-import type { JsonValue } from '../json.js';
+import type { MatcherParserOf, MatcherValue } from './registry.js';
 import { PRIVATE_RANGES } from '@proxy/contract';
 import type { ModuleOfKind } from '../module.js';
 
-function ipMatcher(kind: string, rejectForwarded: boolean) {
-  return (d: Dispenser): JsonValue => {
+function ipMatcher(kind: 'remote_ip' | 'client_ip', rejectForwarded: boolean): MatcherParserOf<typeof kind> {
+  return (d: Dispenser): MatcherValue<typeof kind> => {
     const ranges: string[] = [];
     while (d.next()) {
       while (d.nextArg()) {

@@ -1,11 +1,12 @@
 /** @module matchers/maps: the map-valued matchers `query`, `header`, `vars`. */
+import { sortedMap } from '../json.js';
 import type { Dispenser } from '../../caddyfile/dispenser.js';
-import { sortedMap, type JsonValue } from '../json.js';
+import type { MatcherValue } from './registry.js';
 import { canonicalHeaderKey } from './header-key.js';
 import type { ModuleOfKind } from '../module.js';
 
 /** `query k=v ...` → {k: [v...]} (keys sorted). */
-export function parseQuery(d: Dispenser): JsonValue {
+export function parseQuery(d: Dispenser): MatcherValue<'query'> {
   const m = new Map<string, string[]>();
   while (d.next()) {
     for (const q of d.remainingArgs()) {
@@ -21,7 +22,7 @@ export function parseQuery(d: Dispenser): JsonValue {
 }
 
 /** `header Field value` / `header !Field` → {Field: [values] | null} (canonical field names, sorted). */
-export function parseHeader(d: Dispenser): JsonValue {
+export function parseHeader(d: Dispenser): MatcherValue<'header'> {
   const m = new Map<string, string[] | null>();
   while (d.next()) {
     const a = d.args(1);
@@ -43,7 +44,7 @@ export function parseHeader(d: Dispenser): JsonValue {
 }
 
 /** `vars name value...` → {name: [values]}. */
-export function parseVars(d: Dispenser): JsonValue {
+export function parseVars(d: Dispenser): MatcherValue<'vars'> {
   const m = new Map<string, string[]>();
   while (d.next()) {
     const a = d.args(1);

@@ -1,11 +1,12 @@
 /** @module matchers/misc: `expression`, `file`, `tls`, `url_pattern`. */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
-import { struct, type JsonValue } from '../json.js';
-import type { MatcherContext } from './registry.js';
+import type { MatchFile, MatchUrlPattern } from '@proxy/contract';
+import { struct } from '../json.js';
+import type { MatcherContext, MatcherValue } from './registry.js';
 import type { ModuleOfKind } from '../module.js';
 
 /** `expression <cel...>`: several tokens are joined raw (string); one token gives {expr, name}. */
-export function parseExpression(d: Dispenser, ctx: MatcherContext): JsonValue {
+export function parseExpression(d: Dispenser, ctx: MatcherContext): MatcherValue<'expression'> {
   d.next();
   if (d.countRemainingArgs() > 1) return d.remainingArgsRaw().join(' ');
   if (!d.nextArg()) throw d.argErr();
@@ -14,7 +15,7 @@ export function parseExpression(d: Dispenser, ctx: MatcherContext): JsonValue {
 }
 
 /** `file [files...] { root; try_files; try_policy; split_path; fs }`. */
-export function parseFile(d: Dispenser): JsonValue {
+export function parseFile(d: Dispenser): MatchFile {
   let fs = '';
   let root = '';
   let tryPolicy = '';
@@ -49,12 +50,12 @@ export function parseFile(d: Dispenser): JsonValue {
       }
     }
   }
-  return struct({ fs, root, try_files: tryFiles, try_policy: tryPolicy, split_path: splitPath });
+  return struct<MatchFile>({ fs, root, try_files: tryFiles, try_policy: tryPolicy, split_path: splitPath });
 }
 
 /** `tls [early_data]` → {handshake_complete: false} for early data. */
-export function parseTLS(d: Dispenser): JsonValue {
-  let out: JsonValue = {};
+export function parseTLS(d: Dispenser): MatcherValue<'tls'> {
+  let out: MatcherValue<'tls'> = {};
   while (d.next()) {
     if (d.nextArg()) {
       if (d.val() === 'early_data') out = { handshake_complete: false };
@@ -67,7 +68,7 @@ export function parseTLS(d: Dispenser): JsonValue {
 }
 
 /** `url_pattern <pattern> [{ base_url URL; ignore_case }]` → {pattern, base_url, ignore_case}. */
-export function parseURLPattern(d: Dispenser): JsonValue {
+export function parseURLPattern(d: Dispenser): MatchUrlPattern {
   let pattern = '';
   let baseURL = '';
   let ignoreCase = false;
@@ -89,7 +90,7 @@ export function parseURLPattern(d: Dispenser): JsonValue {
       }
     }
   }
-  return struct({ pattern, base_url: baseURL, ignore_case: ignoreCase }, ['pattern']);
+  return struct<MatchUrlPattern>({ pattern, base_url: baseURL, ignore_case: ignoreCase }, ['pattern']);
 }
 
 export const ExpressionMatcher: ModuleOfKind<'matcher'> = {

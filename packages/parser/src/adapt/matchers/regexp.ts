@@ -1,16 +1,17 @@
 /** @module matchers/regexp: `path_regexp`, `header_regexp`, `vars_regexp` ({name, pattern}). */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
-import { sortedMap, struct, type JsonObject, type JsonValue } from '../json.js';
-import type { MatcherContext } from './registry.js';
+import type { MatchRegexp } from '@proxy/contract';
+import { sortedMap, struct } from '../json.js';
+import type { MatcherContext, MatcherParserOf, MatcherValue } from './registry.js';
 import type { ModuleOfKind } from '../module.js';
 
 /** A `MatchRegexp` value in struct order. */
-export function regexpValue(name: string, pattern: string): JsonObject {
-  return struct({ name, pattern }, ['pattern']);
+export function regexpValue(name: string, pattern: string): MatchRegexp {
+  return struct<MatchRegexp>({ name, pattern }, ['pattern']);
 }
 
 /** `path_regexp [name] pattern`. */
-export function parsePathRegexp(d: Dispenser, ctx: MatcherContext): JsonValue {
+export function parsePathRegexp(d: Dispenser, ctx: MatcherContext): MatchRegexp {
   let name = '';
   let pattern = '';
   while (d.next()) {
@@ -25,9 +26,9 @@ export function parsePathRegexp(d: Dispenser, ctx: MatcherContext): JsonValue {
   return regexpValue(name, pattern);
 }
 
-function fieldRegexp(kind: string, what: string) {
-  return (d: Dispenser, ctx: MatcherContext): JsonValue => {
-    const m = new Map<string, JsonObject>();
+function fieldRegexp(kind: 'header_regexp' | 'vars_regexp', what: string): MatcherParserOf<typeof kind> {
+  return (d: Dispenser, ctx: MatcherContext): MatcherValue<typeof kind> => {
+    const m = new Map<string, MatchRegexp>();
     while (d.next()) {
       const two = d.args(2);
       if (!two) throw d.argErr();

@@ -1,10 +1,10 @@
 /** @module matchers/simple: the list-valued matchers `path`, `host`, `method`, and `protocol`. */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
-import type { JsonValue } from '../json.js';
+import type { MatcherParserOf, MatcherValue } from './registry.js';
 import type { ModuleOfKind } from '../module.js';
 
-function listMatcher(kind: string) {
-  return (d: Dispenser): JsonValue => {
+function listMatcher(kind: 'path' | 'host' | 'method'): MatcherParserOf<typeof kind> {
+  return (d: Dispenser): MatcherValue<typeof kind> => {
     const out: string[] = [];
     while (d.next()) {
       out.push(...d.remainingArgs());
@@ -22,7 +22,7 @@ export const parseHost = listMatcher('host');
 export const parseMethod = listMatcher('method');
 
 /** `protocol http|https|grpc|http/2...` → a string. */
-export function parseProtocol(d: Dispenser): JsonValue {
+export function parseProtocol(d: Dispenser): string {
   let proto = '';
   while (d.next()) {
     const args = d.args(1);

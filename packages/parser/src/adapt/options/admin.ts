@@ -1,10 +1,11 @@
 /** @module options/admin: `admin [off|addr] { enforce_origin; origins ... }`. */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
+import type { AdminConfig } from '@proxy/contract';
 import { struct } from '../json.js';
 import type { ModuleOfKind } from '../module.js';
 
 /** Parses `admin` into a `caddy.AdminConfig` (struct order). */
-export function parseOptAdmin(d: Dispenser): unknown {
+export function parseOptAdmin(d: Dispenser): AdminConfig {
   d.next();
   let disabled = false;
   let listen = '';
@@ -32,7 +33,7 @@ export function parseOptAdmin(d: Dispenser): unknown {
     }
   }
   if (listen === '' && !disabled) listen = 'localhost:2019';
-  return struct({ disabled, listen, enforce_origin: enforceOrigin, origins });
+  return struct<AdminConfig>({ disabled, listen, enforce_origin: enforceOrigin, origins });
 }
 
 export const AdminOption: ModuleOfKind<'global-option'> = {

@@ -1,5 +1,6 @@
 /** @module options/listener-wrappers: the built-in listener wrappers `tls`, `http_redirect`, `proxy_protocol`. */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
+import type { HttpRedirectListener, ProxyProtocolListener, TlsListener } from '@proxy/contract';
 import { moduleObject, struct, type JsonObject } from '../json.js';
 import type { ModuleOfKind } from '../module.js';
 import { durationArg } from './simple.js';
@@ -7,7 +8,7 @@ import { durationArg } from './simple.js';
 const POLICIES = ['IGNORE', 'USE', 'REJECT', 'REQUIRE', 'SKIP'];
 
 /** `proxy_protocol { timeout D; allow cidrs...; deny cidrs...; fallback_policy P }`. */
-export function parseProxyProtocol(d: Dispenser): JsonObject {
+export function parseProxyProtocol(d: Dispenser): ProxyProtocolListener {
   d.next();
   if (d.nextArg()) throw d.argErr();
   let timeout: number | undefined;
@@ -37,15 +38,23 @@ export function parseProxyProtocol(d: Dispenser): JsonObject {
         throw d.argErr();
     }
   }
-  return moduleObject('wrapper', 'proxy_protocol', struct({ timeout, allow, deny, fallback_policy: policy }));
+  return moduleObject<ProxyProtocolListener>('wrapper', 'proxy_protocol', struct<ProxyProtocolListener>({ timeout, allow, deny, fallback_policy: policy }));
 }
 
 /** A wrapper that takes no configuration in the Caddyfile. */
-function bare(name: string) {
-  return (d: Dispenser): JsonObject => {
+function bare<T extends HttpRedirectListener | TlsListener>(name: T['wrapper']) {
+  return (d: Dispenser): Pick<T, 'wrapper'> => {
     d.next();
     return { wrapper: name };
   };
+}
+
+/**
+ * The listener-wrapper kind returns a `JsonObject` (the contract's `ListenerWrapperConfig` is open); the
+ * wrappers here are built as their contract types and cross over here.
+ */
+function asJson<T extends object>(parse: (d: Dispenser) => T): (d: Dispenser) => JsonObject {
+  return parse as unknown as (d: Dispenser) => JsonObject;
 }
 
 export const TLSWrapper: ModuleOfKind<'listener-wrapper'> = {
@@ -53,7 +62,7 @@ export const TLSWrapper: ModuleOfKind<'listener-wrapper'> = {
   name: 'tls',
   syntax: 'tls',
   doc: 'Marks where TLS is terminated among the listener wrappers (no options).',
-  parse: bare('tls'),
+  parse: asJson(bare<TlsListener>('tls')),
 };
 
 export const HTTPRedirectWrapper: ModuleOfKind<'listener-wrapper'> = {
@@ -61,7 +70,7 @@ export const HTTPRedirectWrapper: ModuleOfKind<'listener-wrapper'> = {
   name: 'http_redirect',
   syntax: 'http_redirect',
   doc: 'Redirects plain HTTP requests that arrive on an HTTPS port to HTTPS.',
-  parse: bare('http_redirect'),
+  parse: asJson(bare<HttpRedirectListener>('http_redirect')),
 };
 
 export const ProxyProtocolWrapper: ModuleOfKind<'listener-wrapper'> = {
@@ -75,5 +84,5 @@ export const ProxyProtocolWrapper: ModuleOfKind<'listener-wrapper'> = {
     { name: 'deny', syntax: 'deny <cidrs...>', doc: 'Sources whose header is rejected.' },
     { name: 'fallback_policy', syntax: 'fallback_policy USE|IGNORE|REJECT|REQUIRE|SKIP', doc: 'What to do with sources neither allowed nor denied.' },
   ],
-  parse: parseProxyProtocol,
+  parse: asJson(parseProxyProtocol),
 };

@@ -1,10 +1,11 @@
 /** @module options/metrics: `metrics { per_host; observe_catchall_hosts; otlp }`. */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
+import type { HttpMetrics } from '@proxy/contract';
 import { struct } from '../json.js';
 import type { ModuleOfKind } from '../module.js';
 
 /** Parses the global `metrics` option into `caddyhttp.Metrics`. */
-export function parseOptMetrics(d: Dispenser): unknown {
+export function parseOptMetrics(d: Dispenser): HttpMetrics {
   d.next();
   let perHost = false;
   let catchall = false;
@@ -24,7 +25,7 @@ export function parseOptMetrics(d: Dispenser): unknown {
         throw d.err(`unrecognized servers option '${d.val()}'`);
     }
   }
-  return struct({ per_host: perHost, observe_catchall_hosts: catchall, otlp });
+  return struct<HttpMetrics>({ per_host: perHost, observe_catchall_hosts: catchall, otlp });
 }
 
 export const MetricsOption: ModuleOfKind<'global-option'> = {

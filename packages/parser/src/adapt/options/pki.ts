@@ -1,11 +1,12 @@
 /** @module options/pki: `pki { ca [id] { name; root_cn; intermediate_cn; ...; root {..}; intermediate {..} } }`. */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
+import type { PkiKeyPair } from '@proxy/contract';
 import { struct } from '../json.js';
 import type { CAValue } from '../tls/pki-app.js';
 import { durationArg } from './simple.js';
 import type { ModuleOfKind } from '../module.js';
 
-function keyPair(d: Dispenser, which: string): { certificate?: string; private_key?: string; format?: string } {
+function keyPair(d: Dispenser, which: string): PkiKeyPair {
   const kp: Record<string, string> = {};
   for (const n = d.nesting(); d.nextBlock(n); ) {
     const field = ({ cert: 'certificate', key: 'private_key', format: 'format' } as Record<string, string>)[d.val()];
@@ -13,11 +14,11 @@ function keyPair(d: Dispenser, which: string): { certificate?: string; private_k
     if (!d.nextArg()) throw d.argErr();
     kp[field] = d.val();
   }
-  return struct({ certificate: kp['certificate'], private_key: kp['private_key'], format: kp['format'] });
+  return struct<PkiKeyPair>({ certificate: kp['certificate'], private_key: kp['private_key'], format: kp['format'] });
 }
 
 /** Parses `pki` into a list of CAs (the last occurrence of an id wins). */
-export function parseOptPKI(d: Dispenser, existing: unknown): unknown {
+export function parseOptPKI(d: Dispenser, existing: unknown): CAValue[] {
   d.next();
   const cas = new Map<string, CAValue>(((existing as CAValue[] | undefined) ?? []).map((c) => [c.id, c]));
   for (const n = d.nesting(); d.nextBlock(n); ) {

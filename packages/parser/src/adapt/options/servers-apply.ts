@@ -1,23 +1,25 @@
 /** @module options/servers-apply: applies `servers` global options to built servers (Caddy's `applyServerOptions`). */
 import { AdaptError } from '../core/errors.js';
 import type { ServerDraft } from '../core/servers.js';
-import { struct, type JsonObject } from '../json.js';
+import type { HttpMetrics, HttpServer } from '@proxy/contract';
+import { struct } from '../json.js';
+import { optionValue } from './values.js';
 
 /** A parsed `servers [address] { ... }` option. */
 export interface ServerOptions {
   listenerAddress: string;
   name?: string;
   /** Server JSON fields this option sets (listener_wrappers, timeouts, protocols, ...). */
-  fields: Record<string, unknown>;
+  fields: HttpServer;
   /** Deprecated per-server metrics, hoisted to the app. */
-  metrics?: JsonObject;
+  metrics?: HttpMetrics;
   shouldLogCredentials?: boolean;
   trace?: boolean;
 }
 
 /** Applies the first matching servers option (longest address first) to each server, then renames. */
-export function applyServerOptions(servers: Map<string, ServerDraft & { metrics?: JsonObject }>, options: ReadonlyMap<string, unknown>): void {
-  const opts = options.get('servers') as ServerOptions[] | undefined;
+export function applyServerOptions(servers: Map<string, ServerDraft & { metrics?: HttpMetrics | undefined }>, options: ReadonlyMap<string, unknown>): void {
+  const opts = optionValue(options, 'servers');
   if (!opts) return;
   const names = new Set<string>();
   for (const o of opts) {
@@ -50,15 +52,15 @@ export function applyServerOptions(servers: Map<string, ServerDraft & { metrics?
 }
 
 /** Moves per-server metrics to the app, merged with the global `metrics` option. */
-export function hoistMetrics(servers: Map<string, ServerDraft & { metrics?: JsonObject }>, options: ReadonlyMap<string, unknown>): JsonObject | undefined {
-  let metrics = options.get('metrics') as JsonObject | undefined;
+export function hoistMetrics(servers: Map<string, ServerDraft & { metrics?: HttpMetrics | undefined }>, options: ReadonlyMap<string, unknown>): HttpMetrics | undefined {
+  let metrics = optionValue(options, 'metrics');
   for (const s of servers.values()) {
     if (!s.metrics) continue;
     const m = metrics ?? {};
-    metrics = struct({
-      per_host: !!m['per_host'] || !!s.metrics['per_host'],
-      observe_catchall_hosts: !!m['observe_catchall_hosts'] || !!s.metrics['observe_catchall_hosts'],
-      otlp: m['otlp'] ?? s.metrics['otlp'],
+    metrics = struct<HttpMetrics>({
+      per_host: !!m.per_host || !!s.metrics.per_host,
+      observe_catchall_hosts: !!m.observe_catchall_hosts || !!s.metrics.observe_catchall_hosts,
+      otlp: m.otlp ?? s.metrics.otlp,
     });
     s.metrics = undefined;
   }

@@ -2,13 +2,13 @@
 import type { Dispenser } from '../../caddyfile/dispenser.js';
 import { moduleObject, type JsonObject } from '../json.js';
 import { listenerWrapper } from '../registry.js';
-import { PRIVATE_RANGES } from '@proxy/contract';
+import { PRIVATE_RANGES, type HttpMetrics, type HttpServer, type ListenerWrapperConfig } from '@proxy/contract';
 import type { ServerOptions } from './servers-apply.js';
 import { parseBytes } from './humanize.js';
 import { durationArg } from './simple.js';
 import type { ModuleOfKind } from '../module.js';
 
-function ipSource(d: Dispenser): JsonObject {
+function ipSource(d: Dispenser): NonNullable<HttpServer['trusted_proxies']> {
   if (!d.nextArg()) throw d.err('trusted_proxies expects an IP range source module name as its first argument');
   const name = d.val();
   if (name !== 'static') throw d.err(`getting module named 'http.ip_sources.${name}': module not registered: http.ip_sources.${name}`);
@@ -21,11 +21,12 @@ function ipSource(d: Dispenser): JsonObject {
     if (seg.val() !== 'ranges') throw seg.err(`unrecognized subdirective '${seg.val()}'`);
     for (const a of seg.remainingArgs()) add(a);
   }
-  return moduleObject('source', 'static', ranges.length > 0 ? { ranges } : {});
+  // Keys sorted, as Caddy's module objects are.
+  return ranges.length > 0 ? { ranges, source: 'static' } : { source: 'static' };
 }
 
 /** Parses one `servers` option. */
-export function parseOptServers(d: Dispenser): unknown {
+export function parseOptServers(d: Dispenser): ServerOptions {
   d.next();
   const o: ServerOptions = { listenerAddress: '', fields: {} };
   const f = o.fields;
@@ -55,7 +56,8 @@ export function parseOptServers(d: Dispenser): unknown {
           if (!parse) throw d.err(`getting module named '${prefix}${name}': module not registered: ${prefix}${name}`);
           list.push(parse(d.newFromNextSegment()));
         }
-        f[opt] = list;
+        if (opt === 'listener_wrappers') f.listener_wrappers = list as ListenerWrapperConfig[];
+        else f.packet_conn_wrappers = list;
         break;
       }
       case 'timeouts':
@@ -118,14 +120,14 @@ export function parseOptServers(d: Dispenser): unknown {
         break;
       case 'expected_underscore_headers':
       case 'expected_dot_headers':
-        f[opt] = [...((f[opt] as string[] | undefined) ?? []), ...d.remainingArgs()];
+        f[opt] = [...(f[opt] ?? []), ...d.remainingArgs()];
         break;
       case 'log_credentials':
         if (d.nextArg()) throw d.argErr();
         o.shouldLogCredentials = true;
         break;
       case 'protocols': {
-        const protos = (f['protocols'] as string[] | undefined) ?? [];
+        const protos = f.protocols ?? [];
         for (const p of d.remainingArgs()) {
           if (!['h1', 'h2', 'h2c', 'h3'].includes(p)) throw d.err(`unknown protocol '${p}': expected h1, h2, h2c, or h3`);
           if (protos.includes(p)) throw d.err(`protocol ${p} specified more than once`);
@@ -154,7 +156,7 @@ export function parseOptServers(d: Dispenser): unknown {
         f['trusted_proxies_unix'] = true;
         break;
       case 'client_ip_headers': {
-        const hs = (f['client_ip_headers'] as string[] | undefined) ?? [];
+        const hs = f.client_ip_headers ?? [];
         for (const h of d.remainingArgs()) {
           if (hs.includes(h)) throw d.err(`client IP header ${h} specified more than once`);
           hs.push(h);
@@ -164,8 +166,8 @@ export function parseOptServers(d: Dispenser): unknown {
         break;
       }
       case 'metrics': {
-        const m: JsonObject = {};
-        for (const k = d.nesting(); d.nextBlock(k); ) if (d.val() === 'per_host') m['per_host'] = true;
+        const m: HttpMetrics = {};
+        for (const k = d.nesting(); d.nextBlock(k); ) if (d.val() === 'per_host') m.per_host = true;
         o.metrics = m;
         break;
       }

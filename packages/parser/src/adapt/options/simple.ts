@@ -3,12 +3,12 @@ import type { Dispenser } from '../../caddyfile/dispenser.js';
 import { caddyDurationNs } from '@proxy/contract';
 
 /** `debug`, `skip_install_trust`, `local_certs`: present → true (arguments are ignored). */
-export function parseOptTrue(): unknown {
+export function parseOptTrue(): true {
   return true;
 }
 
 /** `http_port N`, `https_port N`. */
-export function parseOptPort(d: Dispenser): unknown {
+export function parseOptPort(d: Dispenser): number {
   d.next();
   const a = d.allArgs(1);
   if (!a) throw d.argErr();
@@ -24,14 +24,14 @@ export function durationArg(d: Dispenser, text: string, wrap?: string): number {
 }
 
 /** `grace_period D`, `shutdown_delay D`, `renew_interval D`, `ocsp_interval D`, `cert_lifetime D`. */
-export function parseOptDuration(d: Dispenser): unknown {
+export function parseOptDuration(d: Dispenser): number {
   d.next();
   if (!d.nextArg()) throw d.argErr();
   return durationArg(d, d.val());
 }
 
 /** `default_sni`, `fallback_sni`, `acme_ca`, `acme_ca_root`, `email`, `key_type`: exactly one argument. */
-export function parseOptSingleString(d: Dispenser): unknown {
+export function parseOptSingleString(d: Dispenser): string {
   d.next();
   if (!d.next()) throw d.argErr();
   const v = d.val();
@@ -40,7 +40,7 @@ export function parseOptSingleString(d: Dispenser): unknown {
 }
 
 function mustBeOff(name: string) {
-  return (d: Dispenser): unknown => {
+  return (d: Dispenser): 'off' => {
     d.next();
     if (!d.next()) throw d.argErr();
     const v = d.val();
@@ -56,7 +56,7 @@ export const parseOptPersistConfig = mustBeOff('persist_config');
 export const parseOptStorageCheck = mustBeOff('storage_check');
 
 /** `storage_clean_interval off|D` → false or nanoseconds. */
-export function parseOptStorageCleanInterval(d: Dispenser): unknown {
+export function parseOptStorageCleanInterval(d: Dispenser): false | number {
   d.next();
   if (!d.next()) throw d.argErr();
   const v = d.val();
@@ -77,7 +77,7 @@ export function parseOptOCSPStapling(d: Dispenser): unknown {
 }
 
 /** `tls_resolvers addr...`. */
-export function parseOptTLSResolvers(d: Dispenser): unknown {
+export function parseOptTLSResolvers(d: Dispenser): string[] {
   d.next();
   const r = d.remainingArgs();
   if (r.length === 0) throw d.argErr();
@@ -85,7 +85,7 @@ export function parseOptTLSResolvers(d: Dispenser): unknown {
 }
 
 /** `renewal_window_ratio R` with 0 < R < 1. */
-export function parseOptRenewalWindowRatio(d: Dispenser): unknown {
+export function parseOptRenewalWindowRatio(d: Dispenser): number {
   d.next();
   if (!d.next()) throw d.argErr();
   const v = d.val();
@@ -97,7 +97,7 @@ export function parseOptRenewalWindowRatio(d: Dispenser): unknown {
 }
 
 /** `auto_https off|disable_redirects|disable_certs|ignore_loaded_certs...`. */
-export function parseOptAutoHTTPS(d: Dispenser): unknown {
+export function parseOptAutoHTTPS(d: Dispenser): string[] {
   d.next();
   const vals = d.remainingArgs();
   if (vals.length === 0) throw d.argErr();

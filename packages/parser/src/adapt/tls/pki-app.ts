@@ -2,27 +2,19 @@
 import type { AdaptContext } from '../core/context.js';
 import type { Pairing } from '../core/listeners.js';
 import { pileOf } from '../core/site.js';
-import { struct, type JsonObject } from '../json.js';
+import type { PkiApp, PkiCa } from '@proxy/contract';
+import { struct } from '../json.js';
+import { optionValue } from '../options/values.js';
 
 /** A CA as the `pki` option and `acme_server` build it (JSON field names; `id` is the map key). */
-export interface CAValue {
+export interface CAValue extends PkiCa {
   id: string;
-  name?: string;
-  root_common_name?: string;
-  intermediate_common_name?: string;
-  intermediate_lifetime?: number;
-  install_trust?: boolean;
-  root?: JsonObject;
-  intermediate?: JsonObject;
-  maintenance_interval?: number;
-  renewal_window_ratio?: number;
-  storage?: JsonObject;
 }
 
 /** A CA in Go struct order. */
-export function caJSON(ca: CAValue): JsonObject {
-  const keep = ca.install_trust === false ? ['install_trust'] : [];
-  return struct({
+export function caJSON(ca: CAValue): PkiCa {
+  const keep: (keyof PkiCa & string)[] = ca.install_trust === false ? ['install_trust'] : [];
+  return struct<PkiCa>({
     name: ca.name, root_common_name: ca.root_common_name, intermediate_common_name: ca.intermediate_common_name,
     intermediate_lifetime: ca.intermediate_lifetime, install_trust: ca.install_trust, root: ca.root,
     intermediate: ca.intermediate, maintenance_interval: ca.maintenance_interval,
@@ -31,8 +23,8 @@ export function caJSON(ca: CAValue): JsonObject {
 }
 
 /** Builds the pki app, or undefined when it would be empty. */
-export function buildPKIApp(pairings: Pairing[], ctx: AdaptContext): JsonObject | undefined {
-  const base = (ctx.options.get('pki') as CAValue[] | undefined) ?? [];
+export function buildPKIApp(pairings: Pairing[], ctx: AdaptContext): PkiApp | undefined {
+  const base = optionValue(ctx.options, 'pki') ?? [];
   const cas = new Map<string, CAValue>(base.map((c) => [c.id, { ...c }]));
   const skipInstallTrust = ctx.options.has('skip_install_trust');
   if (skipInstallTrust) for (const ca of cas.values()) ca.install_trust = false;
@@ -44,10 +36,10 @@ export function buildPKIApp(pairings: Pairing[], ctx: AdaptContext): JsonObject 
       }
     }
   }
-  const autoHTTPS = (ctx.options.get('auto_https') as string[] | undefined) ?? [];
+  const autoHTTPS = optionValue(ctx.options, 'auto_https') ?? [];
   if (cas.size === 0 && skipInstallTrust && !autoHTTPS.includes('off')) cas.set('local', { id: 'local', install_trust: false });
   if (cas.size === 0) return undefined;
-  const out: JsonObject = {};
+  const out: Record<string, PkiCa> = {};
   for (const id of [...cas.keys()].sort()) out[id] = caJSON(cas.get(id)!);
   return { certificate_authorities: out };
 }
