@@ -2,12 +2,12 @@
  * @module lint/lint: `lint(text, options)`: every parse and adapt diagnostic plus the findings of the lint
  * rules, each with a code and its configured severity, sorted by place.
  */
+import type { Config } from '@proxy/contract';
 import type { CaddyfileAST } from '../caddyfile/ast.js';
 import { tokenizeFile } from '../caddyfile/lexer.js';
 import { parse, type ParseOptions } from '../caddyfile/parser.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { adapt } from '../adapt/adapt.js';
-import type { JsonObject } from '../adapt/json.js';
 import { lintRules } from './rules/list.js';
 import type { LintContext, LintDiagnostic, LintRule, RuleSeverity } from './types.js';
 
@@ -21,7 +21,7 @@ export interface LintResult {
   diagnostics: LintDiagnostic[];
   ast: CaddyfileAST;
   /** The adapted config, when adapting succeeded. */
-  config?: JsonObject;
+  config?: Config;
 }
 
 function severityOf(code: string, fallback: RuleSeverity, rules: LintOptions['rules']): RuleSeverity {

@@ -3,36 +3,23 @@
  * Caddyfile: the site block whose host matcher the route carries, else the only site, else the file's start.
  */
 import type { CaddyfileAST } from '../caddyfile/ast.js';
-import type { JsonObject, JsonValue } from '../adapt/json.js';
+import type { Config } from '@proxy/contract';
 import { siteBlocks } from './lines.js';
 import { siteAddress } from './rules/site-address.js';
 import type { Span } from './types.js';
 
-function isObject(v: JsonValue | undefined): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 /** The hosts a server route matches: `apps.http.servers.NAME.routes[I]` -> that route's `host` matchers. */
-function routeHosts(config: JsonObject, path: string): Set<string> | undefined {
+function routeHosts(config: Config, path: string): Set<string> | undefined {
   const m = /^apps\.http\.servers\.([^.[]+)\.routes\[(\d+)\]/.exec(path);
   if (!m) return undefined;
-  const apps = config['apps'];
-  const http = isObject(apps) ? apps['http'] : undefined;
-  const servers = isObject(http) ? http['servers'] : undefined;
-  const server = isObject(servers) ? servers[m[1]!] : undefined;
-  const routes = isObject(server) ? server['routes'] : undefined;
-  const route = Array.isArray(routes) ? routes[Number(m[2])] : undefined;
-  const match = isObject(route) ? route['match'] : undefined;
+  const route = config.apps?.http?.servers?.[m[1]!]?.routes?.[Number(m[2])];
   const hosts = new Set<string>();
-  for (const set of Array.isArray(match) ? match : []) {
-    const list = isObject(set) ? set['host'] : undefined;
-    for (const h of Array.isArray(list) ? list : []) if (typeof h === 'string') hosts.add(h.toLowerCase());
-  }
+  for (const set of route?.match ?? []) for (const h of set.host ?? []) hosts.add(h.toLowerCase());
   return hosts;
 }
 
 /** Where in the Caddyfile a problem at `path` of the adapted config comes from. */
-export function locateConfigPath(ast: CaddyfileAST, config: JsonObject, path: string): Span {
+export function locateConfigPath(ast: CaddyfileAST, config: Config, path: string): Span {
   const sites = siteBlocks(ast.blocks);
   const hosts = routeHosts(config, path);
   const site = (hosts && hosts.size > 0 ? sites.find((b) => b.keys.some((k) => hosts.has(siteAddress(k.text).host))) : undefined)
