@@ -166,7 +166,7 @@ function echoWith(body: string, name: string, value: string): string | undefined
   let o: { up?: string; headers?: Record<string, string> };
   try { o = JSON.parse(body) as typeof o; } catch { return undefined; }
   if (o === null || typeof o !== 'object' || typeof o.up !== 'string' || !o.headers || name in o.headers) return undefined;
-  o.headers = Object.fromEntries([...Object.entries(o.headers), [name, value]].sort(([a], [b]) => a.localeCompare(b)));
+  o.headers = Object.fromEntries([...Object.entries(o.headers), [name, value] as [string, string]].sort(([a], [b]) => a.localeCompare(b)));
   // The upstream ends its JSON with a newline.
   return JSON.stringify(o) + (/\s*$/.exec(body)?.[0] ?? '');
 }

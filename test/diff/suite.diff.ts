@@ -33,7 +33,7 @@ beforeAll(async () => {
   if (!existsSync(PROXY_MAIN)) throw new Error('proxy is not built: run `pnpm -s build` first');
   shared['ROOT'] = makeFixtures();
   upstreams.push(await startEcho('up1'), await startEcho('up2'), await startEcho('up3', false));
-  [shared['UP1'], shared['UP2'], shared['UP3']] = upstreams.map((u) => u.hostport);
+  for (const [i, u] of upstreams.entries()) shared[`UP${i + 1}`] = u.hostport;
   shared['DEAD'] = `127.0.0.1:${await freePort()}`;
   if (hasPhp) {
     const port = await freePort();

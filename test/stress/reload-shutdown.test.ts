@@ -7,7 +7,7 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFiles, makeCert, type TestCert } from './fixtures.js';
-import { figure, freePort, removeDirs, scale, sleep, startProxy, stopAllProxies, type ProxyProcess } from './support.js';
+import { figure, freePort, removeDirs, scale, sleep, startProxy, stopAllProxies } from './support.js';
 import { conninfo, run, startPostgres, type PgCluster } from '../l4-support.js';
 import { removeTempDirs } from '../../packages/runtime/test/layer4-support.js';
 

@@ -82,14 +82,6 @@ class Builder {
     });
   }
 
-  private warn(message: string, token: Token | undefined): void {
-    const r = token?.range;
-    this.diagnostics.push({
-      severity: 'warning', code: 'import-error', message, file: r?.file ?? this.file,
-      line: r?.line ?? 1, column: r?.column ?? 1, endLine: r?.endLine ?? 1, endColumn: r?.endColumn ?? 1,
-    });
-  }
-
   /** Whether the brace nesting is shallow enough to parse (reported when not). */
   private checkDepth(tokens: readonly Token[]): boolean {
     let depth = 0;

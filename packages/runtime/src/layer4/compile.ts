@@ -8,7 +8,6 @@ import type {
   Layer4Runtime,
   Matcher,
   MatcherSets,
-  RouteList,
 } from './types.js';
 import { MORE, type MatchResult } from './types.js';
 import type { Connection } from './connection.js';

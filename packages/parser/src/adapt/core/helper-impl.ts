@@ -6,7 +6,7 @@ import type { Diagnostic } from '../../diagnostics.js';
 import type { Helper, MatcherSet } from '../helper.js';
 import { directive, type ConfigValue } from '../registry.js';
 import type { AdaptedHttpHandler, SubrouteHandler } from '@proxy/contract';
-import { moduleObject, type JsonObject } from '../json.js';
+import { moduleObject } from '../json.js';
 import { matcherSetFromToken, parseMatcherDefinition, parseNestedMatcherSet } from '../matchers/index.js';
 import { normalizeDirectiveName } from '../directives/order.js';
 import type { AdaptContext } from './context.js';

@@ -1,6 +1,6 @@
 /** @module options/servers: `servers [address] { ... }` (Caddy's `unmarshalCaddyfileServerOptions`). */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
-import { moduleObject, type JsonObject } from '../json.js';
+import { type JsonObject } from '../json.js';
 import { listenerWrapper } from '../registry.js';
 import { PRIVATE_RANGES, type HttpMetrics, type HttpServer, type ListenerWrapperConfig } from '@proxy/contract';
 import type { ServerOptions } from './servers-apply.js';

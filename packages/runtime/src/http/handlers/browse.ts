@@ -1,5 +1,4 @@
 /** @module http/handlers/browse: directory listings for file_server's `browse`: Caddy's HTML page, or JSON on request. */
-import * as nodePath from 'node:path';
 import type { FileServerHandler } from '@proxy/contract';
 import { ConfigError, joinPath } from '../../util/errors.js';
 import { HandlerError } from '../errors.js';

@@ -1,7 +1,6 @@
 /** @module http/handlers/file-server: `http.handlers.file_server`: static files, index files, precompressed sidecars, browsing. */
 import { constants as fsConstants, promises as fsp, type Stats } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
-import * as nodePath from 'node:path';
 import { fileServerSchema, type FileServerHandler } from '@proxy/contract';
 import type { RuntimeModule } from '../../modules.js';
 import { ConfigError, joinPath } from '../../util/errors.js';

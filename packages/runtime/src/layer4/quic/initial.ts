@@ -78,8 +78,9 @@ function openPacket(b: Buffer, p: number): { version: number; payload: Buffer | 
   header[0] = first;
   let pn = 0;
   for (let i = 0; i < pnLen; i++) {
-    header[pnOffset - p + i] ^= mask[1 + i]!;
-    pn = pn * 256 + header[pnOffset - p + i]!;
+    const byte = header[pnOffset - p + i]! ^ mask[1 + i]!;
+    header[pnOffset - p + i] = byte;
+    pn = pn * 256 + byte;
   }
   const nonce = Buffer.from(keys.iv);
   for (let i = 0; i < 6; i++) nonce[11 - i]! ^= Math.floor(pn / 256 ** i) & 0xff;

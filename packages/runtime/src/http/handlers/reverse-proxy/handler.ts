@@ -456,8 +456,6 @@ function sendBody(body: Readable, dest: Writable): void {
   body.pipe(dest);
 }
 
-const NS = 'http.reverse_proxy.selection_policies';
-
 export const reverseProxy: RuntimeModule<Handler> = {
   id: 'http.handlers.reverse_proxy',
   kind: 'handler',
