@@ -21,7 +21,7 @@ export type AdaptedHttpHandler =
 
 /**
  * Caddy's `caddyhttp.WeakString` as it marshals: an integer, `true`/`false`, or else a string. The schemas
- * accept an integer or a string; a boolean status fails at load (Caddy fails when it uses it).
+ * accept all three, as Caddy's UnmarshalJSON does; a boolean status code fails the request with a 500, as in Caddy.
  */
 export type WeakString = number | string | boolean;
 

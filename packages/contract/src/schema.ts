@@ -17,7 +17,7 @@ declare const accepts: unique symbol;
 export type SchemaNode =
   | { t: 'string' } | { t: 'number' } | { t: 'int' } | { t: 'boolean' } | { t: 'any' }
   | { t: 'duration' }
-  /** An integer or a string (a placeholder), like status codes. */
+  /** Caddy's WeakString, like status codes: an integer, a string (a placeholder) or a boolean (read as its text). */
   | { t: 'intOrString' }
   | { t: 'array'; of: Schema }
   | { t: 'map'; of: Schema }
@@ -55,7 +55,7 @@ export const s = {
   bool: { t: 'boolean' } as Schema<boolean>,
   any: { t: 'any' } as Schema<never>,
   dur: { t: 'duration' } as Schema<Duration>,
-  intOrStr: { t: 'intOrString' } as Schema<number | string>,
+  intOrStr: { t: 'intOrString' } as Schema<number | string | boolean>,
   strs: { t: 'array', of: { t: 'string' } } as Schema<string[]>,
   arr: <T>(of: Schema<T>): Schema<T[]> => ({ t: 'array', of }),
   map: <T>(of: Schema<T>): Schema<Record<string, T>> => ({ t: 'map', of }),
@@ -87,7 +87,7 @@ export function check(value: unknown, schema: Schema, path: string, reg: ModuleL
     case 'number': if (typeof value !== 'number') bad('a number'); return;
     case 'int': if (typeof value !== 'number' || !Number.isInteger(value)) bad('an integer'); return;
     case 'boolean': if (typeof value !== 'boolean') bad('a boolean'); return;
-    case 'intOrString': if (typeof value !== 'string' && !(typeof value === 'number' && Number.isInteger(value))) bad('an integer or a string'); return;
+    case 'intOrString': if (typeof value !== 'string' && typeof value !== 'boolean' && !(typeof value === 'number' && Number.isInteger(value))) bad('an integer or a string'); return;
     case 'duration':
       if (typeof value !== 'number' && typeof value !== 'string') bad('a duration (nanoseconds or a string like "5s")');
       else if (parseDuration(value) === undefined) out.push({ path, message: `invalid duration ${JSON.stringify(value)}` });

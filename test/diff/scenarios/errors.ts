@@ -4,6 +4,12 @@ import { site } from './util.js';
 
 export const errors: Scenario[] = [
   {
+    // A WeakString status `true` loads, and fails each request with a 500 (strconv.Atoi), headers already set kept.
+    name: 'respond-boolean-status',
+    caddyfile: site('respond "hi" true'),
+    requests: [{ path: '/' }],
+  },
+  {
     name: 'handle-errors-respond',
     caddyfile: site('error /e "boom" 500\nerror /n 404\nhandle_errors {\n\trespond "handled {err.status_code} {err.status_text} [{err.message}]"\n}\nrespond "ok"'),
     requests: [{ path: '/e' }, { path: '/n' }, { path: '/ok' }],

@@ -21,8 +21,9 @@ const errorOr200 = (r: HttpRequest): number => (r.error && r.error.status > 0 ? 
  * 100-999 fails it too unless `checkRange` is off (the caller then deals with it).
  */
 export function compileStatus(weak: WeakString | undefined, dflt: number, path: string, env: NodeJS.ProcessEnv, checkRange = true): (res: (k: string) => string | undefined) => number {
-  // The schemas let no boolean through; a WeakString `true` is the string "true" to Caddy.
-  const v = typeof weak === 'boolean' ? String(weak) : weak;
+  // A WeakString `true` is the string "true" to Caddy, which it reads as a number only when it responds.
+  if (typeof weak === 'boolean') return () => goAtoi(String(weak));
+  const v = weak;
   if (v === undefined || v === '') return () => dflt;
   if (typeof v === 'number') {
     if (v < 100 || v > 999) throw ConfigError.at(path, `invalid status code ${v}`);
