@@ -14,7 +14,7 @@ describe('validation names JSON paths', () => {
   });
 
   it('reports unknown fields and wrong types', async () => {
-    const errs = await validateConfig(srv([{ handle: [{ handler: 'static_response', status_code: true, bodyy: 'x' }] }]));
+    const errs = await validateConfig(srv([{ handle: [{ handler: 'static_response', status_code: [200], bodyy: 'x' }] }]));
     expect(errs.map((e) => e.path).sort()).toEqual([
       'apps.http.servers.srv0.routes[0].handle[0].bodyy',
       'apps.http.servers.srv0.routes[0].handle[0].status_code',
