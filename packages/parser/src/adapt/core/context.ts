@@ -12,6 +12,22 @@ export class AdaptContext {
   /** The directive order, a per-adaptation copy (the `order` option edits it). */
   readonly order: string[] = [...defaultDirectiveOrder];
   readonly warnings: Diagnostic[] = [];
+  /** What the stages threw, in order, each with the token to place it at when the error carries none. */
+  readonly errors: { error: Error; at?: Token }[] = [];
+
+  /**
+   * Runs one unit of the input (a global option, a site, a directive segment): an error it throws is recorded
+   * and the caller goes on with the next unit, so one run reports every problem it can reach.
+   */
+  attempt<T>(run: () => T, at?: Token): T | undefined {
+    try {
+      return run();
+    } catch (e) {
+      if (!(e instanceof Error)) throw e;
+      this.errors.push({ error: e, at });
+      return undefined;
+    }
+  }
 
   /** Records a warning at a token (or the start of the file). */
   warn(message: string, token?: Token): void {

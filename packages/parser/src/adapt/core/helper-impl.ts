@@ -10,7 +10,7 @@ import { matcherSetFromToken, parseMatcherDefinition, parseNestedMatcherSet } fr
 import { normalizeDirectiveName } from '../directives/order.js';
 import type { AdaptContext } from './context.js';
 import { buildSubroute, subrouteHandler, type GroupCounter, type Route } from './route.js';
-import { AdaptError, messageOf, tokenOf } from './errors.js';
+import { AdaptError, codeOf, messageOf, tokenOf } from './errors.js';
 
 /** The context a helper carries besides its tokens. */
 export interface HelperScope {
@@ -119,14 +119,14 @@ export class HelperImpl extends Dispenser implements Helper {
         const dir = seg[0]!.text;
         const def = directive(dir);
         if (!def) {
-          throw this.err(`unrecognized directive: ${dir} - are you sure your Caddyfile structure (nesting and braces) is correct?`);
+          throw this.err(`unrecognized directive: ${dir} - are you sure your Caddyfile structure (nesting and braces) is correct?`, 'unknown-directive');
         }
         const sub = new HelperImpl(seg, { ...this.scope, matcherDefs: defs, blockState });
         let results: ConfigValue[];
         try {
           results = def.parse(sub);
         } catch (e) {
-          throw new AdaptError(this.where(`parsing caddyfile tokens for '${dir}': ${messageOf(e)}`), tokenOf(e) ?? seg[0]);
+          throw new AdaptError(this.where(`parsing caddyfile tokens for '${dir}': ${messageOf(e)}`), tokenOf(e) ?? seg[0], codeOf(e));
         }
         for (const r of results) all.push({ ...r, directive: normalizeDirectiveName(dir) });
       }
