@@ -8,6 +8,7 @@ import { AdaptContext } from './core/context.js';
 import { messageOf, tokenOf } from './core/errors.js';
 import { errorDetail } from './core/error-codes.js';
 import { setup } from './core/setup.js';
+import { nodeFileSystem, withFileSystem } from '../caddyfile/file-system.js';
 
 /** What `adapt` gives: the config (absent on errors), its compact JSON, and diagnostics. */
 export interface AdaptResult {
@@ -27,7 +28,7 @@ export function adapt(text: string, options: ParseOptions = {}): AdaptResult {
   const warnings = diagnostics.filter((d) => d.severity === 'warning');
   if (errors.length > 0) return { errors, warnings };
   const ctx = new AdaptContext();
-  const config = setup(ast, ctx);
+  const config = withFileSystem(options.fs ?? nodeFileSystem(), () => setup(ast, ctx));
   if (config && ctx.errors.length === 0) {
     return { config, json: stringifyConfig(config), errors, warnings: [...warnings, ...ctx.warnings] };
   }

@@ -5,3 +5,5 @@ export { tokenize, tokenizeFile, type CommentToken, type LexResult } from './lex
 export { parse, type ParseOptions, type ParseResult } from './parser.js';
 export { isCloseBrace, isNextOnNewLine, isOpenBrace, isQuoted, numLineBreaks, rawValue, type QuoteKind, type Token } from './token.js';
 export { CaddyfileError, Dispenser } from './dispenser.js';
+export { nodeFileSystem, type FileStat, type FileSystem } from './file-system.js';
+export { memoryFileSystem } from './memory-file-system.js';

@@ -5,11 +5,12 @@
  * meets them (an imported stream goes through the same lexer -> grammar -> walk, once). Every problem becomes a
  * diagnostic with a range, and it never throws.
  */
-import { dirname, resolve } from 'node:path';
 import type { IRecognitionException } from 'chevrotain';
 import type { Diagnostic } from '../diagnostics.js';
 import { spanRange, type CaddyfileAST, type Segment, type ServerBlock } from './ast.js';
 import type { Env } from './env.js';
+import { nodeFileSystem, type FileSystem } from './file-system.js';
+import { dirname, resolve } from './paths.js';
 import { Importer, ParseError } from './imports.js';
 import { tokenizeFile } from './lexer.js';
 import { parseFile, parseStmts, streamIndex, tokenOf } from './grammar.js';
@@ -24,7 +25,9 @@ export interface ParseOptions {
   dir?: string;
   /** Values for `{$VAR}`; `process.env` by default. */
   env?: Env;
-  /** Reads an imported file; `fs.readFileSync` by default. */
+  /** Where imports, import globs and files named in the config (`client_auth` certificates) are read; Node's by default. */
+  fs?: FileSystem;
+  /** Reads an imported file, instead of `fs.readFile`. */
   readFile?: (path: string) => string;
 }
 
@@ -50,9 +53,10 @@ class Builder {
   private readonly importer: Importer;
 
   constructor(private readonly file: string, options: ParseOptions) {
-    this.env = options.env ?? process.env;
+    this.env = options.env ?? (globalThis.process as NodeJS.Process | undefined)?.env ?? {};
+    const fs = options.fs ?? nodeFileSystem();
     this.importer = new Importer({
-      file, env: this.env, mainDir: resolve(options.dir ?? dirname(file)),
+      file, env: this.env, fs, mainDir: resolve(fs.cwd(), '.', options.dir ?? dirname(file)),
       ...(options.readFile ? { readFile: options.readFile } : {}),
       report: (d) => this.diagnostics.push(d),
     });

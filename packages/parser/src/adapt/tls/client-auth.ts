@@ -3,7 +3,7 @@
  * (Caddy's `ClientAuthentication.UnmarshalCaddyfile`) and the leaf verifiers it loads (the CA pool sources are in
  * directives/trust-pool).
  */
-import { readFileSync } from 'node:fs';
+import { readConfigFile } from '../../caddyfile/file-system.js';
 import type { Dispenser } from '../../caddyfile/dispenser.js';
 import { moduleObject, struct, type JsonObject } from '../json.js';
 import type { ModuleOfKind } from '../module.js';
@@ -13,7 +13,7 @@ import { unmarshalModule } from './modules.js';
 function pemFileToDER(d: Dispenser, filename: string): string[] {
   let text: string;
   try {
-    text = readFileSync(filename, 'utf8');
+    text = readConfigFile(filename);
   } catch (e) {
     throw d.err(`open ${filename}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`);
   }
