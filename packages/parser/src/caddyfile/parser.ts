@@ -6,8 +6,8 @@
  * diagnostic with a range, and it never throws.
  */
 import type { IRecognitionException } from 'chevrotain';
-import type { Diagnostic } from '../diagnostics.js';
-import { spanRange, type CaddyfileAST, type Segment, type ServerBlock } from './ast.js';
+import type { Diagnostic, SourceRange } from '../diagnostics.js';
+import { spanRange, type CaddyfileAST, type Segment, type ServerBlock, type SnippetDefinition } from './ast.js';
 import type { Env } from './env.js';
 import { nodeFileSystem, type FileSystem } from './file-system.js';
 import { dirname, resolve } from './paths.js';
@@ -49,6 +49,7 @@ export function parse(text: string, options: ParseOptions = {}): ParseResult {
 
 class Builder {
   readonly diagnostics: Diagnostic[] = [];
+  private readonly snippets: SnippetDefinition[] = [];
   private readonly env: Env;
   private readonly importer: Importer;
 
@@ -75,7 +76,7 @@ class Builder {
       const key = `${d.file}:${d.line}:${d.column}:${d.message}`;
       return seen.has(key) ? false : (seen.add(key), true);
     });
-    return { ast: { file: this.file, blocks, comments: lexed.comments }, diagnostics };
+    return { ast: { file: this.file, blocks, snippets: this.snippets, comments: lexed.comments }, diagnostics };
   }
 
   private error(message: string, token: Token | undefined, code: Diagnostic['code'] = 'parsing-error'): void {
@@ -166,7 +167,7 @@ class Builder {
     const body = item.braces;
     const first = keys[0];
     if (keys.length === 1 && first && first.text.startsWith('(') && first.text.endsWith(')')) {
-      this.defineSnippet(first, body);
+      this.defineSnippet(first, body, this.itemRange(item));
       return [];
     }
     if (keys.length === 1 && first && first.text.startsWith('&(') && first.text.endsWith(')')) {
@@ -213,9 +214,11 @@ class Builder {
     return keys;
   }
 
-  private defineSnippet(key: Token, body: Braces | undefined): void {
+  private defineSnippet(key: Token, body: Braces | undefined, range: SourceRange): void {
     if (!body) throw new ParseError(`syntax error: unexpected token '${key.text}', expecting '{'`, key);
-    this.importer.defineSnippet(key, bracesTokens(body).slice(1, -1));
+    const tokens = bracesTokens(body).slice(1, -1);
+    this.importer.defineSnippet(key, tokens);
+    this.snippets.push({ name: key.text.slice(1, -1), key, tokens, range });
   }
 
   /** The segments of a `{ ... }` body, with the check that `}` does not end a directive's line. */
