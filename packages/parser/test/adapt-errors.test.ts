@@ -32,6 +32,21 @@ describe('adapt reports every semantic error', () => {
     expect(r.errors.map((e) => e.line)).toEqual([2, 3]);
   });
 
+  it('keeps going inside nested blocks: the first error as Caddy reports it, the rest in source order', () => {
+    const r = adapt(':80 {\n\thandle /a {\n\t\tbogus1\n\t\troute {\n\t\t\trespond {\n\t\t\t\tx\n\t\t\t}\n\t\t\tbogus2\n\t\t}\n\t\tencode nope\n\t}\n\tbogus3\n}\n');
+    expect(r.errors.map((e) => [e.code, e.line, e.column])).toEqual([
+      ['unknown-directive', 3, 3],
+      ['bad-argument', 5, 4],
+      ['unknown-directive', 8, 4],
+      ['unknown-module', 10, 10],
+      ['unknown-directive', 12, 2],
+    ]);
+    // Caddy's text (and its position, the end of the block) for the first, the range at the directive.
+    expect(r.errors[0]!.caddyMessage).toBe(
+      "parsing caddyfile tokens for 'handle': unrecognized directive: bogus1 - are you sure your Caddyfile structure (nesting and braces) is correct?, at Caddyfile:11",
+    );
+  });
+
   it('gives valid input no errors', () => {
     const r = adapt(':80 {\n\trespond hi\n}\n');
     expect(r.errors).toEqual([]);
