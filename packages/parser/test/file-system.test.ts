@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { adapt, memoryFileSystem, parse } from '@proxy/parser';
+import { adapt, memoryFileSystem, nodeFileSystem, parse } from '@proxy/parser';
 
 const CERT = '-----BEGIN CERTIFICATE-----\nQUJD\n-----END CERTIFICATE-----\n';
 
@@ -33,5 +33,11 @@ describe('a FileSystem given in the options', () => {
     expect(ok.json).toContain('QUJD');
     const missing = adapt(text, { fs: memoryFileSystem({}) });
     expect(missing.errors[0]?.message).toBe('open certs/ca.pem: no such file or directory');
+  });
+
+  it("treats a path Node's file system refuses (a NUL in it) as missing", () => {
+    expect(nodeFileSystem().stat('/tmp/a\u0000b')).toBeUndefined();
+    const r = parse('import a\u0000b\n', { filename: '/nonexistent-dir/Caddyfile' });
+    expect(r.diagnostics.map((d) => d.message)).toEqual(['File to import not found: a\u0000b']);
   });
 });

@@ -52,7 +52,13 @@ export function nodeFileSystem(): FileSystem {
   return {
     readFile: (path) => fs.readFileSync(path, 'utf8'),
     stat: (path) => {
-      const s = fs.statSync(path, { throwIfNoEntry: false });
+      // As `existsSync`: any failure (a NUL in the path, no permission) is "not there".
+      let s: ReturnType<typeof fs.statSync>;
+      try {
+        s = fs.statSync(path, { throwIfNoEntry: false });
+      } catch {
+        return undefined;
+      }
       return s ? { isFile: s.isFile(), isDirectory: s.isDirectory() } : undefined;
     },
     readDir: (path) => fs.readdirSync(path),

@@ -42,8 +42,16 @@ function segmentRegExp(segment: string): RegExp {
  * segment starts with `*`, dot files are skipped, as Caddy does.
  */
 export function globFiles(pattern: string, dir: string, fs: FileSystem): string[] {
+  // A file system that throws on a path it cannot hold (Node's, on a NUL) means there is nothing there.
+  const stat = (p: string) => {
+    try {
+      return fs.stat(p);
+    } catch {
+      return undefined;
+    }
+  };
   const abs = resolve(fs.cwd(), dir, pattern);
-  if (!hasGlob(abs)) return fs.stat(abs) ? [abs] : [];
+  if (!hasGlob(abs)) return stat(abs) ? [abs] : [];
   const parts = abs.split('/');
   let bases = ['/'];
   for (let i = 1; i < parts.length; i++) {
@@ -54,7 +62,7 @@ export function globFiles(pattern: string, dir: string, fs: FileSystem): string[
     for (const base of bases) {
       if (!hasGlob(part)) {
         const p = join(base, part);
-        if (fs.stat(p)) next.push(p);
+        if (stat(p)) next.push(p);
         continue;
       }
       let entries: string[] = [];
@@ -71,5 +79,5 @@ export function globFiles(pattern: string, dir: string, fs: FileSystem): string[
     }
     bases = next;
   }
-  return bases.filter((p) => fs.stat(p)?.isFile === true);
+  return bases.filter((p) => stat(p)?.isFile === true);
 }
