@@ -15,8 +15,6 @@ rmSync(out, { recursive: true, force: true });
 await build({
   input: path.join(root, 'packages/cli/dist/bin.js'),
   platform: 'node',
-  // The packages declare "sideEffects": false, but their registries fill up by importing modules for effect.
-  treeshake: false,
   output: { dir: out, format: 'esm', entryFileNames: 'main.js', chunkFileNames: '[name]-[hash].js' },
   logLevel: 'warn',
 });

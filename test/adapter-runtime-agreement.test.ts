@@ -8,7 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { adapt, corpusCases } from '@proxy/parser';
+import { adapt } from '@proxy/parser';
+import { corpusCases } from '@proxy/parser/testing';
 import { validateConfig } from '@proxy/runtime';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'agreement-'));

@@ -5,7 +5,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { adapt, corpusCases, type Diagnostic } from '@proxy/parser';
+import { adapt, type Diagnostic } from '@proxy/parser';
+import { corpusCases } from '@proxy/parser/testing';
 import { figure, LONG, scale } from './support.js';
 
 /** No single input may take longer than this (a hang or a blow-up; typical inputs take well under 1 ms). */

@@ -9,6 +9,14 @@ export type DiagnosticCode =
   | 'parsing-error'
   | 'import-error'
   | 'adapt-error'
+  | 'unknown-directive'
+  | 'unknown-subdirective'
+  | 'unknown-global-option'
+  | 'unknown-module'
+  | 'bad-argument'
+  | 'syntax-error'
+  | 'unexpected-eof'
+  | 'internal-error'
   | 'adapt-warning'
   | 'format-warning';
 
@@ -24,6 +32,11 @@ export interface Diagnostic {
   code?: DiagnosticCode;
   /** The directive being parsed when the problem was found, where there is one. */
   directive?: string;
+  /**
+   * Caddy's full wording, positions included (`..., at Caddyfile:3`), where it differs from `message`: adapter
+   * errors keep `message` free of positions for editors, and the CLI prints this one.
+   */
+  caddyMessage?: string;
 }
 
 /** A position range in a source file (1-based lines and columns; end column is exclusive). */
@@ -44,7 +57,7 @@ export function formatDiagnostic(d: Diagnostic): string {
   const prefix = d.severity === 'warning' ? 'warning: ' : '';
   // Caddy's own wording often starts with `FILE:LINE: `; the position is already in front. Caddy's LINE counts
   // lines after `{$VAR}` substitution and `\`-continuations, so it may differ from the position in the file.
-  return `${where}: ${prefix}${withoutOwnPosition(d.message, d.file)}`;
+  return `${where}: ${prefix}${withoutOwnPosition(d.caddyMessage ?? d.message, d.file)}`;
 }
 
 /** The message without a leading `FILE:LINE: ` for the diagnostic's own file. */

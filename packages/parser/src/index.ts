@@ -3,6 +3,4 @@ export * from './diagnostics.js';
 export * from './caddyfile/index.js';
 export * from './adapt/index.js';
 export { format } from './format/format.js';
-export { loadCases, parseCase, runCase, type CaseResult, type ConformanceCase } from './conformance/cases.js';
-export { corpusCases, corpusDir, type CorpusFolder } from './conformance/corpus.js';
 export * from './lint/index.js';

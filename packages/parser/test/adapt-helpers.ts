@@ -5,14 +5,14 @@ type J = Record<string, unknown>;
 /** Adapts and returns the config; fails the test with the errors otherwise. */
 export function cfg(text: string): J {
   const r = adapt(text, { filename: 'Caddyfile', env: {} });
-  if (!r.config) throw new Error(`adapt failed: ${r.errors.map((e) => e.message).join('; ')}`);
+  if (!r.config) throw new Error(`adapt failed: ${r.errors.map((e) => e.caddyMessage ?? e.message).join('; ')}`);
   return r.config as J;
 }
 
 /** Adapts and returns the first error message ("" if it adapted). */
 export function errOf(text: string): string {
   const r = adapt(text, { filename: 'Caddyfile', env: {} });
-  return r.errors[0]?.message ?? '';
+  return r.errors[0]?.caddyMessage ?? r.errors[0]?.message ?? '';
 }
 
 /** The value at a dotted path (numbers index arrays). */

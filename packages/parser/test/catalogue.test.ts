@@ -158,7 +158,7 @@ describe('module catalogue', () => {
     for (const u of UNSUPPORTED) {
       expect(lookup(u.kind, u.name)).toBeUndefined();
       const { errors } = adapt(u.config, { filename: 'Caddyfile' });
-      expect(errors.map((e) => e.message).join('\n')).toContain(u.error);
+      expect(errors.map((e) => e.caddyMessage ?? e.message).join('\n')).toContain(u.error);
     }
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { corpusCases, runCase } from '@proxy/parser';
+import { corpusCases, runCase } from '@proxy/parser/testing';
 
 // Every case of the conformance corpus (Caddy's and caddy-l4's Caddyfile -> JSON cases), as `pnpm conformance`
 // runs them. The count is that of the in-repo copy: a refresh that brings new cases updates it here.

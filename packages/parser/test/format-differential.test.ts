@@ -2,7 +2,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { basename } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { corpusCases, corpusDir, format } from '@proxy/parser';
+import { format } from '@proxy/parser';
+import { corpusCases, corpusDir } from '@proxy/parser/testing';
 
 /*
  * Differential tests: format(x) must print the same bytes as `caddy fmt` of Debian's caddy 2.6.2, on every

@@ -1,7 +1,8 @@
 /** Property tests: the parser and formatter never throw, never hang, and every diagnostic has a valid range. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { corpusCases, format, parse } from '@proxy/parser';
+import { format, parse } from '@proxy/parser';
+import { corpusCases } from '@proxy/parser/testing';
 
 /** The Caddyfile half of every conformance case. */
 const corpus = corpusCases().map((c) => c.caddyfile);

@@ -3,7 +3,8 @@
  * handler objects a conformance case of Caddy's expects for the same lines.
  */
 import { describe, expect, it } from 'vitest';
-import { corpusCases, isSubrouteValue, type ConformanceCase, type JsonObject } from '@proxy/parser';
+import { isSubrouteValue, type JsonObject } from '@proxy/parser';
+import { corpusCases, type ConformanceCase } from '@proxy/parser/testing';
 import { handlersIn, runDirective, type HelperOptions } from './support/test-helper.js';
 
 const byFile = new Map(corpusCases('caddy').map((c) => [c.name, c]));

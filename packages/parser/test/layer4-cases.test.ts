@@ -6,8 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  adapt, corpusCases, Dispenser, isAppValue, parse, parseLayer4ListenerWrapper, parseLayer4Option, stringifyConfig, type JsonObject, type Token,
+  adapt, Dispenser, isAppValue, parse, parseLayer4ListenerWrapper, parseLayer4Option, stringifyConfig, type JsonObject, type Token,
 } from '@proxy/parser';
+import { corpusCases } from '@proxy/parser/testing';
 
 const cases = corpusCases('layer4');
 

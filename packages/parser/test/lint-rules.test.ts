@@ -108,7 +108,7 @@ describe('lint rules', () => {
   });
 
   it('keeps parse and adapt diagnostics with their codes, and applies configured severities', () => {
-    expect(found(':8080 {\n\tbogus\n}\n')).toEqual(['2:2 error adapt-error']);
+    expect(found(':8080 {\n\tbogus\n}\n')).toEqual(['2:2 error unknown-directive']);
     expect(found(':8080 {\n\trespond x\n')).toEqual(['2:10 error parsing-error']);
     const text = ':8080 {\n\t@never path /x\n\trespond x\n}\n';
     expect(found(text, [], { rules: { 'unused-matcher': 'error' } })).toEqual(['2:2 error unused-matcher']);

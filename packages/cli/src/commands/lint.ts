@@ -18,7 +18,11 @@ export interface LintCommandOptions {
 
 const SEVERITIES: readonly RuleSeverity[] = ['off', 'warning', 'error'];
 /** Codes of the stages before the rules, which `--rule` may also set. */
-const STAGE_CODES = ['lexing-error', 'parsing-error', 'import-error', 'adapt-error', 'adapt-warning', 'format-warning', 'validation-error', 'read-error'];
+const STAGE_CODES = [
+  'lexing-error', 'parsing-error', 'import-error', 'adapt-error', 'adapt-warning', 'format-warning', 'validation-error', 'read-error',
+  'unknown-directive', 'unknown-subdirective', 'unknown-global-option', 'unknown-module', 'bad-argument', 'syntax-error',
+  'unexpected-eof', 'internal-error',
+];
 
 /** A usage mistake: reported on stderr with exit code 2 (so it is not taken for a lint result). */
 class UsageError extends Error {}

@@ -24,10 +24,26 @@ export interface ServerBlock {
   range: SourceRange;
 }
 
+/**
+ * A snippet definition `(name) { ... }`, kept for editors (outline, go to definition, unused snippets) whether
+ * or not it is imported; adapting uses the blocks only, where imports already brought the snippets in.
+ */
+export interface SnippetDefinition {
+  name: string;
+  /** The `(name)` token. */
+  key: Token;
+  /** The body's tokens, braces excluded, as written (import arguments not substituted). */
+  tokens: Token[];
+  /** From `(name)` to the closing brace. */
+  range: SourceRange;
+}
+
 /** A whole parsed Caddyfile, imports and snippets expanded. */
 export interface CaddyfileAST {
   file: string;
   blocks: ServerBlock[];
+  /** Every snippet defined, in the order met (imported files' included). */
+  snippets: SnippetDefinition[];
   /** Comments of the main file, for editors and the formatter. */
   comments: CommentToken[];
 }

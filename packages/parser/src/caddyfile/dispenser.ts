@@ -5,10 +5,14 @@
  */
 import { isNextOnNewLine, isOpenBrace, isCloseBrace, rawValue, type Token } from './token.js';
 import { tokenize } from './lexer.js';
+import type { DiagnosticCode } from '../diagnostics.js';
 
-/** An error found while interpreting tokens; `token` gives its place. Message text follows Caddy's. */
+/**
+ * An error found while interpreting tokens; `token` gives its place. Message text follows Caddy's; `code`,
+ * where the helper that made it knows the kind of problem, is the diagnostic code tools filter on.
+ */
 export class CaddyfileError extends Error {
-  constructor(message: string, readonly token: Token | undefined) {
+  constructor(message: string, readonly token: Token | undefined, readonly code?: DiagnosticCode) {
     super(message);
     this.name = 'CaddyfileError';
   }
@@ -268,8 +272,8 @@ export class Dispenser {
 
   /** `wrong argument count or unexpected line ending after 'X'`. */
   argErr(): CaddyfileError {
-    if (isOpenBrace(this.token())) return this.err("unexpected token '{', expecting argument");
-    return this.err(`wrong argument count or unexpected line ending after '${this.val()}'`);
+    if (isOpenBrace(this.token())) return this.err("unexpected token '{', expecting argument", 'bad-argument');
+    return this.err(`wrong argument count or unexpected line ending after '${this.val()}'`, 'bad-argument');
   }
 
   /** `syntax error: unexpected token 'X', expecting 'Y', at F:L import chain: [...]`. */
@@ -279,17 +283,18 @@ export class Dispenser {
     return new CaddyfileError(
       `syntax error: unexpected token '${this.val()}', expecting '${expected}', at ${this.file()}:${this.line()} import chain: ['${chain}']`,
       t,
+      'syntax-error',
     );
   }
 
   /** `unexpected EOF`. */
   eofErr(): CaddyfileError {
-    return this.err('unexpected EOF');
+    return this.err('unexpected EOF', 'unexpected-eof');
   }
 
   /** An error at the current token, with `, at FILE:LINE` (and the import chain) appended as Caddy does. */
-  err(message: string): CaddyfileError {
-    return new CaddyfileError(this.where(message), this.token());
+  err(message: string, code?: DiagnosticCode): CaddyfileError {
+    return new CaddyfileError(this.where(message), this.token(), code);
   }
 
   /** Appends the current position to a message (Caddy's `WrapErr`). */

@@ -1,6 +1,6 @@
 /** @module glob: the file side of `import`: glob patterns resolved against the file system. */
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { isAbsolute, join, resolve, sep } from 'node:path';
+import type { FileSystem } from './file-system.js';
+import { join, resolve } from './paths.js';
 
 /** Whether the pattern has glob characters (Go's `filepath.Glob` syntax). */
 export function hasGlob(pattern: string): boolean {
@@ -41,11 +41,19 @@ function segmentRegExp(segment: string): RegExp {
  * Expands a pattern (relative to `dir`) to the sorted list of matching absolute file paths. When the last
  * segment starts with `*`, dot files are skipped, as Caddy does.
  */
-export function globFiles(pattern: string, dir: string): string[] {
-  const abs = isAbsolute(pattern) ? pattern : resolve(dir, pattern);
-  if (!hasGlob(abs)) return existsSync(abs) ? [abs] : [];
-  const parts = abs.split(sep);
-  let bases = [parts[0] === '' ? sep : parts[0]!];
+export function globFiles(pattern: string, dir: string, fs: FileSystem): string[] {
+  // A file system that throws on a path it cannot hold (Node's, on a NUL) means there is nothing there.
+  const stat = (p: string) => {
+    try {
+      return fs.stat(p);
+    } catch {
+      return undefined;
+    }
+  };
+  const abs = resolve(fs.cwd(), dir, pattern);
+  if (!hasGlob(abs)) return stat(abs) ? [abs] : [];
+  const parts = abs.split('/');
+  let bases = ['/'];
   for (let i = 1; i < parts.length; i++) {
     const part = parts[i]!;
     if (part === '') continue;
@@ -54,12 +62,12 @@ export function globFiles(pattern: string, dir: string): string[] {
     for (const base of bases) {
       if (!hasGlob(part)) {
         const p = join(base, part);
-        if (existsSync(p)) next.push(p);
+        if (stat(p)) next.push(p);
         continue;
       }
       let entries: string[] = [];
       try {
-        entries = readdirSync(base).sort();
+        entries = fs.readDir(base).sort();
       } catch {
         continue;
       }
@@ -71,11 +79,5 @@ export function globFiles(pattern: string, dir: string): string[] {
     }
     bases = next;
   }
-  return bases.filter((p) => {
-    try {
-      return statSync(p).isFile();
-    } catch {
-      return false;
-    }
-  });
+  return bases.filter((p) => stat(p)?.isFile === true);
 }

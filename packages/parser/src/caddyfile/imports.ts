@@ -2,9 +2,9 @@
  * @module imports: expanding `import` (Caddy's `doImport`): snippets and file globs, argument and block
  * substitution, the import chain on every token, cycle detection, and a bound on how much imports may expand.
  */
-import { readFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { Env } from './env.js';
+import type { FileSystem } from './file-system.js';
+import { dirname } from './paths.js';
 import { checkGlob, globFiles, hasGlob } from './glob.js';
 import { blockMappingOf, substituteToken, type ImportArgs } from './import-args.js';
 import { ImportGraph } from './import-graph.js';
@@ -30,6 +30,9 @@ export interface ImporterOptions {
   /** The folder the main file's relative imports resolve against. */
   mainDir: string;
   env: Env;
+  /** Where imported files and globs are read. */
+  fs: FileSystem;
+  /** Reads an imported file, instead of `fs.readFile`. */
   readFile?: (path: string) => string;
   /** Receives lexing errors of imported files and warnings. */
   report: (d: Diagnostic) => void;
@@ -43,7 +46,7 @@ export class Importer {
   private expanded = 0;
 
   constructor(private readonly opts: ImporterOptions) {
-    this.readFile = opts.readFile ?? ((p) => readFileSync(p, 'utf8'));
+    this.readFile = opts.readFile ?? ((p) => opts.fs.readFile(p));
   }
 
   /** Records a snippet `(name) { ... }` (its tokens without the braces). */
@@ -123,7 +126,7 @@ export class Importer {
     const globErr = checkGlob(pattern);
     if (globErr) throw new ParseError(globErr, at);
     const dir = at.file === this.opts.file ? this.opts.mainDir : dirname(at.file);
-    const files = globFiles(pattern, dir);
+    const files = globFiles(pattern, dir, this.opts.fs);
     if (files.length === 0) {
       if (hasGlob(pattern)) {
         this.warn(`No files matching import glob pattern: ${pattern}`, at);

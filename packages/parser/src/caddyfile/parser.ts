@@ -5,11 +5,12 @@
  * meets them (an imported stream goes through the same lexer -> grammar -> walk, once). Every problem becomes a
  * diagnostic with a range, and it never throws.
  */
-import { dirname, resolve } from 'node:path';
 import type { IRecognitionException } from 'chevrotain';
-import type { Diagnostic } from '../diagnostics.js';
-import { spanRange, type CaddyfileAST, type Segment, type ServerBlock } from './ast.js';
+import type { Diagnostic, SourceRange } from '../diagnostics.js';
+import { spanRange, type CaddyfileAST, type Segment, type ServerBlock, type SnippetDefinition } from './ast.js';
 import type { Env } from './env.js';
+import { nodeFileSystem, type FileSystem } from './file-system.js';
+import { dirname, resolve } from './paths.js';
 import { Importer, ParseError } from './imports.js';
 import { tokenizeFile } from './lexer.js';
 import { parseFile, parseStmts, streamIndex, tokenOf } from './grammar.js';
@@ -24,7 +25,9 @@ export interface ParseOptions {
   dir?: string;
   /** Values for `{$VAR}`; `process.env` by default. */
   env?: Env;
-  /** Reads an imported file; `fs.readFileSync` by default. */
+  /** Where imports, import globs and files named in the config (`client_auth` certificates) are read; Node's by default. */
+  fs?: FileSystem;
+  /** Reads an imported file, instead of `fs.readFile`. */
   readFile?: (path: string) => string;
 }
 
@@ -46,13 +49,15 @@ export function parse(text: string, options: ParseOptions = {}): ParseResult {
 
 class Builder {
   readonly diagnostics: Diagnostic[] = [];
+  private readonly snippets: SnippetDefinition[] = [];
   private readonly env: Env;
   private readonly importer: Importer;
 
   constructor(private readonly file: string, options: ParseOptions) {
-    this.env = options.env ?? process.env;
+    this.env = options.env ?? (globalThis.process as NodeJS.Process | undefined)?.env ?? {};
+    const fs = options.fs ?? nodeFileSystem();
     this.importer = new Importer({
-      file, env: this.env, mainDir: resolve(options.dir ?? dirname(file)),
+      file, env: this.env, fs, mainDir: resolve(fs.cwd(), '.', options.dir ?? dirname(file)),
       ...(options.readFile ? { readFile: options.readFile } : {}),
       report: (d) => this.diagnostics.push(d),
     });
@@ -71,7 +76,7 @@ class Builder {
       const key = `${d.file}:${d.line}:${d.column}:${d.message}`;
       return seen.has(key) ? false : (seen.add(key), true);
     });
-    return { ast: { file: this.file, blocks, comments: lexed.comments }, diagnostics };
+    return { ast: { file: this.file, blocks, snippets: this.snippets, comments: lexed.comments }, diagnostics };
   }
 
   private error(message: string, token: Token | undefined, code: Diagnostic['code'] = 'parsing-error'): void {
@@ -154,7 +159,7 @@ class Builder {
     const body = item.braces;
     const first = keys[0];
     if (keys.length === 1 && first && first.text.startsWith('(') && first.text.endsWith(')')) {
-      this.defineSnippet(first, body);
+      this.defineSnippet(first, body, this.itemRange(item));
       return [];
     }
     if (keys.length === 1 && first && first.text.startsWith('&(') && first.text.endsWith(')')) {
@@ -201,9 +206,11 @@ class Builder {
     return keys;
   }
 
-  private defineSnippet(key: Token, body: Braces | undefined): void {
+  private defineSnippet(key: Token, body: Braces | undefined, range: SourceRange): void {
     if (!body) throw new ParseError(`syntax error: unexpected token '${key.text}', expecting '{'`, key);
-    this.importer.defineSnippet(key, bracesTokens(body).slice(1, -1));
+    const tokens = bracesTokens(body).slice(1, -1);
+    this.importer.defineSnippet(key, tokens);
+    this.snippets.push({ name: key.text.slice(1, -1), key, tokens, range });
   }
 
   /** The segments of a `{ ... }` body, with the check that `}` does not end a directive's line. */

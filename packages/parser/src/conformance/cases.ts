@@ -68,7 +68,7 @@ export function runCase(c: ConformanceCase): CaseResult {
   } finally {
     if (moved) process.chdir(cwd);
   }
-  const errors = result.errors.map((e) => e.message);
+  const errors = result.errors.map((e) => e.caddyMessage ?? e.message);
   if (c.expectsError) {
     if (errors.some((e) => e.includes(c.expected))) return { name: c.name, semantic: true, exact: true };
     const reason = errors.length > 0 ? `expected error "${c.expected}", got "${errors.join('; ')}"` : `expected error "${c.expected}", got a config`;

@@ -2,6 +2,7 @@
 import type { Diagnostic } from '../../diagnostics.js';
 import type { Token } from '../../caddyfile/token.js';
 import { defaultDirectiveOrder } from '../directives/order.js';
+import { tokenOf } from './errors.js';
 
 /** Shared state of one `adapt` call. */
 export class AdaptContext {
@@ -12,6 +13,36 @@ export class AdaptContext {
   /** The directive order, a per-adaptation copy (the `order` option edits it). */
   readonly order: string[] = [...defaultDirectiveOrder];
   readonly warnings: Diagnostic[] = [];
+  /** What the stages threw, in order, each with the token to place it at when the error carries none. */
+  readonly errors: { error: Error; at?: Token }[] = [];
+
+  /** Errors found after the one a unit throws (nested directives skipped), reported right after it. */
+  private readonly deferred: Error[] = [];
+
+  /**
+   * Runs one unit of the input (a global option, a site, a directive segment): an error it throws is recorded
+   * and the caller goes on with the next unit, so one run reports every problem it can reach.
+   */
+  attempt<T>(run: () => T, at?: Token): T | undefined {
+    const mark = this.deferred.length;
+    try {
+      const value = run();
+      // A unit that recovered from a nested failure itself has nothing to report.
+      this.deferred.length = mark;
+      return value;
+    } catch (e) {
+      if (!(e instanceof Error)) throw e;
+      // The thrown one is Caddy's (the first it meets); the nested ones skipped meanwhile follow in source order.
+      const rest = this.deferred.splice(mark).sort((x, y) => (tokenOf(x)?.range.offset ?? 0) - (tokenOf(y)?.range.offset ?? 0));
+      this.errors.push({ error: e, at }, ...rest.map((error) => ({ error })));
+      return undefined;
+    }
+  }
+
+  /** Records errors to report after the one being thrown (see `attempt`). */
+  defer(errors: Error[]): void {
+    this.deferred.push(...errors);
+  }
 
   /** Records a warning at a token (or the start of the file). */
   warn(message: string, token?: Token): void {

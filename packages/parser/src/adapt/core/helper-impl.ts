@@ -1,5 +1,5 @@
 /** @module helper-impl: the `Helper` every directive parser gets (Caddy's `httpcaddyfile.Helper`). */
-import { Dispenser } from '../../caddyfile/dispenser.js';
+import { CaddyfileError, Dispenser } from '../../caddyfile/dispenser.js';
 import type { Token } from '../../caddyfile/token.js';
 import type { ServerBlock } from '../../caddyfile/ast.js';
 import type { Diagnostic } from '../../diagnostics.js';
@@ -11,7 +11,7 @@ import { matcherSetFromToken, parseMatcherDefinition, parseNestedMatcherSet } fr
 import { normalizeDirectiveName } from '../directives/order.js';
 import type { AdaptContext } from './context.js';
 import { buildSubroute, subrouteHandler, type GroupCounter, type Route } from './route.js';
-import { AdaptError, messageOf, tokenOf } from './errors.js';
+import { AdaptError, codeOf, messageOf, tokenOf } from './errors.js';
 
 /** The context a helper carries besides its tokens. */
 export interface HelperScope {
@@ -102,8 +102,22 @@ export class HelperImpl extends Dispenser implements Helper {
     return subrouteHandler(buildSubroute(values, this.scope.groupCounter, true, this.scope.ctx.order));
   }
 
+  /**
+   * The nested directives of the block as config values. A nested directive (or matcher definition) that fails
+   * is skipped and the rest still parsed: the first failure is thrown, as Caddy's, the others are deferred to
+   * the adaptation's error list after it.
+   */
   parseSegmentAsConfig(): ConfigValue[] {
     const all: ConfigValue[] = [];
+    const failed: Error[] = [];
+    const attempt = (run: () => void): void => {
+      try {
+        run();
+      } catch (e) {
+        if (!(e instanceof Error)) throw e;
+        failed.push(e);
+      }
+    };
     while (this.next()) {
       if (this.nextArg()) throw this.argErr();
       const segments: Token[][] = [];
@@ -111,27 +125,36 @@ export class HelperImpl extends Dispenser implements Helper {
       const defs = new Map(this.scope.matcherDefs);
       const rest: Token[][] = [];
       for (const seg of segments) {
-        if (seg[0]?.text.startsWith('@')) parseMatcherDefinition(new Dispenser(seg), defs);
+        if (seg[0]?.text.startsWith('@')) attempt(() => parseMatcherDefinition(new Dispenser(seg), defs));
         else rest.push(seg);
       }
       const blockState = new Map(this.scope.blockState);
-      for (const seg of rest) {
-        const dir = seg[0]!.text;
-        const def = directive(dir);
-        if (!def) {
-          throw this.err(`unrecognized directive: ${dir} - are you sure your Caddyfile structure (nesting and braces) is correct?`);
-        }
-        const sub = new HelperImpl(seg, { ...this.scope, matcherDefs: defs, blockState });
-        let results: ConfigValue[];
-        try {
-          results = def.parse(sub);
-        } catch (e) {
-          throw new AdaptError(this.where(`parsing caddyfile tokens for '${dir}': ${messageOf(e)}`), tokenOf(e) ?? seg[0]);
-        }
-        for (const r of results) all.push({ ...r, directive: normalizeDirectiveName(dir) });
-      }
+      for (const seg of rest) attempt(() => all.push(...this.parseNested(seg, defs, blockState)));
+    }
+    if (failed.length > 0) {
+      this.scope.ctx.defer(failed.slice(1));
+      throw failed[0]!;
     }
     return all;
+  }
+
+  /** One nested directive's config values. */
+  private parseNested(seg: Token[], defs: Map<string, MatcherSet>, blockState: Map<string, unknown>): ConfigValue[] {
+    const dir = seg[0]!.text;
+    const def = directive(dir);
+    if (!def) {
+      // Caddy's position in the text is the cursor's (the end of the block); the range is the directive's.
+      const msg = `unrecognized directive: ${dir} - are you sure your Caddyfile structure (nesting and braces) is correct?`;
+      throw new CaddyfileError(this.where(msg), seg[0], 'unknown-directive');
+    }
+    const sub = new HelperImpl(seg, { ...this.scope, matcherDefs: defs, blockState });
+    let results: ConfigValue[];
+    try {
+      results = def.parse(sub);
+    } catch (e) {
+      throw new AdaptError(this.where(`parsing caddyfile tokens for '${dir}': ${messageOf(e)}`), tokenOf(e) ?? seg[0], codeOf(e));
+    }
+    return results.map((r) => ({ ...r, directive: normalizeDirectiveName(dir) }));
   }
 
   parseMatcherDefinition(): MatcherSet {

@@ -3,7 +3,7 @@
  * (Caddy's `ClientAuthentication.UnmarshalCaddyfile`) and the leaf verifiers it loads (the CA pool sources are in
  * directives/trust-pool).
  */
-import { readFileSync } from 'node:fs';
+import { readConfigFile } from '../../caddyfile/file-system.js';
 import type { Dispenser } from '../../caddyfile/dispenser.js';
 import type { AdaptedCaPool, AdaptedClientAuthentication, AdaptedLeafVerifier, LeafCertLoader, OwnFields } from '@proxy/contract';
 import { struct } from '../json.js';
@@ -15,7 +15,7 @@ import { unmarshalTyped } from './modules.js';
 function pemFileToDER(d: Dispenser, filename: string): string[] {
   let text: string;
   try {
-    text = readFileSync(filename, 'utf8');
+    text = readConfigFile(filename);
   } catch (e) {
     throw d.err(`open ${filename}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`);
   }
