@@ -3,14 +3,16 @@
 import { Command } from 'commander';
 import { registerAdapt } from './commands/adapt.js';
 import { registerFmtCommand } from './commands/fmt.js';
+import { registerLsp } from './commands/lsp.js';
 import { registerVersion } from './commands/version.js';
 
 const program = new Command();
 program.name('proxy').description('A Caddy-compatible edge server').showHelpAfterError();
 registerAdapt(program);
 registerFmtCommand(program);
+registerLsp(program);
 // The runtime (TLS, x509, pino...) takes longer to load than adapting a Caddyfile: only load it for its commands.
-if (!['adapt', 'fmt', 'version'].includes(process.argv[2] ?? '')) {
+if (!['adapt', 'fmt', 'lsp', 'version'].includes(process.argv[2] ?? '')) {
   const { registerRunCommands } = await import('./commands/index-runtime.js');
   registerRunCommands(program);
 }

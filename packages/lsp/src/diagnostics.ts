@@ -1,0 +1,75 @@
+/**
+ * @module diagnostics: parser, adapter and runtime-validation problems as LSP diagnostics on the open file.
+ * A problem in an imported file is shown on the `import` line that brought the file in; a runtime validation
+ * problem (named by JSON path) on the site block that made that server.
+ */
+import { resolve } from 'node:path';
+import type { Diagnostic as ParserDiagnostic } from '@proxy/parser';
+import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver';
+import { siteAddress } from './addresses.js';
+import type { Outline } from './outline.js';
+import type { Analysis } from './workspace.js';
+
+export const SOURCE = 'proxy';
+
+/** A parser range (1-based, end exclusive) as an LSP range (0-based). */
+export function toRange(d: { line: number; column: number; endLine: number; endColumn: number }): Range {
+  return {
+    start: { line: Math.max(0, d.line - 1), character: Math.max(0, d.column - 1) },
+    end: { line: Math.max(0, d.endLine - 1), character: Math.max(0, d.endColumn - 1) },
+  };
+}
+
+const FIRST_LINE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+/** The range of the `import` that names `file` (or any import, for globs and nested imports). */
+function importRange(o: Outline, dir: string, file: string): Range {
+  const imports = o.entries.filter((e) => e.tokens[0]?.text === 'import' && e.tokens[1]);
+  const exact = imports.find((e) => resolve(dir, e.tokens[1]!.text) === file) ?? imports[0];
+  if (!exact) return FIRST_LINE;
+  const first = exact.tokens[0]!.range;
+  const last = exact.tokens[exact.tokens.length - 1]!.range;
+  return toRange({ line: first.line, column: first.column, endLine: last.endLine, endColumn: last.endColumn });
+}
+
+/** The message without Caddy's leading `FILE:LINE: `: the range already says where. */
+function withoutPosition(d: ParserDiagnostic): string {
+  const m = /^(.*?):\d+: /.exec(d.message);
+  return m && m[1] === d.file ? d.message.slice(m[0].length) : d.message;
+}
+
+function convert(a: Analysis, dir: string, d: ParserDiagnostic): Diagnostic {
+  const own = d.file === a.path;
+  const out: Diagnostic = {
+    range: own ? toRange(d) : importRange(a.outline, dir, d.file),
+    severity: d.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
+    message: own ? withoutPosition(d) : `${d.file}:${d.line}:${d.column}: ${withoutPosition(d)}`,
+    source: SOURCE,
+  };
+  if (d.code) out.code = d.code;
+  return out;
+}
+
+/** The site block a JSON path under `apps.http.servers.NAME` came from: the first whose port that server listens on. */
+function validationRange(a: Analysis, path: string): Range {
+  const sites = a.outline.tops.filter((e) => e.top === 'site' && e.tokens.length > 0);
+  const m = /^apps\.http\.servers\.([^.[]+)/.exec(path);
+  const servers = (a.result.config?.['apps'] as { http?: { servers?: Record<string, { listen?: string[] }> } } | undefined)
+    ?.http?.servers;
+  const listen = m && servers ? servers[m[1]!]?.listen ?? [] : [];
+  const site = sites.find((e) => e.tokens.some((t) => listen.some((l) => l.endsWith(`:${siteAddress(t.text).port}`)))) ?? sites[0];
+  const key = site?.tokens[0]?.range;
+  return key ? toRange(key) : FIRST_LINE;
+}
+
+/** The diagnostics to publish for an open file. */
+export function diagnosticsOf(a: Analysis, dir: string): Diagnostic[] {
+  const out = [...a.result.errors, ...a.result.warnings].map((d) => convert(a, dir, d));
+  for (const v of a.invalid) {
+    out.push({
+      range: validationRange(a, v.path), severity: DiagnosticSeverity.Error, source: SOURCE, code: 'validation-error',
+      message: v.path ? `${v.path}: ${v.message}` : v.message,
+    });
+  }
+  return out;
+}

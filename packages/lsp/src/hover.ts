@@ -1,0 +1,75 @@
+/**
+ * @module hover: the catalogue's syntax and doc for the directive, option, matcher, subdirective or module under
+ * the cursor; for a site address, the addresses and ports the site listens on; for a snippet, named matcher or
+ * named route, its definition line.
+ */
+import type { JsonObject } from '@proxy/parser';
+import { catalog, moduleMarkdown } from './catalog.js';
+import { siteAddress } from './addresses.js';
+import { blockContext } from './context.js';
+import { entryOf, tokenAt, type Entry, type Outline } from './outline.js';
+import { occurrenceAt, sameName } from './symbols.js';
+
+interface ServerJson {
+  listen?: string[];
+}
+
+function servers(config: JsonObject | undefined): Record<string, ServerJson> {
+  const apps = config?.['apps'] as { http?: { servers?: Record<string, ServerJson> } } | undefined;
+  return apps?.http?.servers ?? {};
+}
+
+function globalOption(o: Outline, name: string): string | undefined {
+  const global = o.tops.find((e) => e.top === 'global');
+  return global?.children.find((c) => c.tokens[0]?.text === name)?.tokens[1]?.text;
+}
+
+/** What a site block listens on, from its addresses and the adapted config. */
+function siteHover(o: Outline, e: Entry, config: JsonObject | undefined): string {
+  const httpPort = globalOption(o, 'http_port') ?? '80';
+  const httpsPort = globalOption(o, 'https_port') ?? '443';
+  const autoHttpsOff = globalOption(o, 'auto_https') === 'off';
+  const lines: string[] = ['**Site**', ''];
+  const all = Object.entries(servers(config));
+  for (const key of e.tokens) {
+    const a = siteAddress(key.text, httpPort, httpsPort);
+    const listen = all.filter(([, s]) => (s.listen ?? []).some((l) => l.endsWith(`:${a.port}`)));
+    const where = listen.length > 0
+      ? listen.map(([name, s]) => `${(s.listen ?? []).join(', ')} (${name})`).join('; ')
+      : `:${a.port}`;
+    const https = a.scheme !== 'http' && a.port !== httpPort && !autoHttpsOff && a.host !== '';
+    lines.push(`- \`${key.text}\`: host ${a.host || 'any'}, listens on ${where}${https ? `; HTTPS, with HTTP->HTTPS redirects on :${httpPort}` : ''}`);
+  }
+  return lines.join('\n');
+}
+
+/** Markdown for the hover at `offset`, if any. */
+export function hover(o: Outline, offset: number, config: JsonObject | undefined): string | undefined {
+  const t = tokenAt(o, offset);
+  if (!t) return undefined;
+  const occ = occurrenceAt(o, offset);
+  if (occ && !occ.definition) {
+    const def = sameName(o, occ).find((x) => x.definition);
+    const line = def ? entryOf(o, def.token)?.tokens.map((x) => x.text).join(' ') : undefined;
+    return def ? `\`\`\`caddyfile\n${line}\n\`\`\`` : `${occ.kind} \`${occ.name}\` is not defined in this file`;
+  }
+  const e = entryOf(o, t);
+  if (!e) return undefined;
+  if (e.depth === 0) return e.top === 'site' ? siteHover(o, e, config) : undefined;
+  if (e.tokens[0] !== t) {
+    // `@m path /x`: the matcher name after a named matcher.
+    if (e.tokens[0]?.text.startsWith('@') && e.tokens[1] === t) {
+      const m = catalog().byKind(['matcher'], t.text);
+      return m && moduleMarkdown(m);
+    }
+    return undefined;
+  }
+  const ctx = blockContext(e.parent);
+  const c = catalog();
+  const m = ctx.kind === 'global' ? c.byKind(['global-option'], t.text)
+    : ctx.kind === 'directives' ? c.byKind(['directive', 'handler-directive'], t.text)
+      : ctx.kind === 'matchers' ? c.byKind(['matcher'], t.text)
+        : ctx.kind === 'layer4' ? c.byKind(['layer4-handler', 'layer4-matcher'], t.text)
+          : ctx.kind === 'module' ? ctx.module.subdirectives?.find((s) => s.name === t.text) : undefined;
+  return m && moduleMarkdown(m);
+}

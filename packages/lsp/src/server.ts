@@ -1,0 +1,201 @@
+/**
+ * @module server: the language server: wires the LSP requests to the features over one connection. Every handler
+ * runs guarded: a failure is logged and answers "nothing", never ending the server.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { format } from '@proxy/parser';
+import {
+  CodeActionKind, MarkupKind, TextDocuments, TextDocumentSyncKind, type Connection, type InitializeResult,
+  type Location, type Position, type TextEdit,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { codeActions } from './actions.js';
+import { complete } from './completion.js';
+import { diagnosticsOf } from './diagnostics.js';
+import { hover } from './hover.js';
+import { LEGEND, semanticTokens } from './semantic.js';
+import { documentSymbols, occurrenceAt, sameName } from './symbols.js';
+import { pathToUri, Workspace, type Analysis, type ConfigValidator } from './workspace.js';
+
+/** The command that answers the adapted JSON of a file: arguments `[uri]`, result `{ json?, errors }`. */
+export const ADAPT_COMMAND = 'proxy.adapt';
+
+export interface ServerOptions {
+  /** Checks adapted configs as the runtime would load them (the CLI passes the runtime's validation). */
+  validate?: ConfigValidator;
+}
+
+/** Serves the Caddyfile language on a connection (call `connection.listen()` after). */
+export function startServer(connection: Connection, options: ServerOptions = {}): void {
+  const documents = new TextDocuments(TextDocument);
+  const ws = new Workspace();
+
+  function guard<A extends unknown[], R>(name: string, fallback: R, f: (...args: A) => R): (...args: A) => R {
+    return (...args) => {
+      try {
+        return f(...args);
+      } catch (e) {
+        connection.console.error(`proxy lsp: ${name} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+        return fallback;
+      }
+    };
+  }
+
+  const analysis = (uri: string): Analysis | undefined => ws.analyse(uri);
+
+  function publish(uri: string): void {
+    const a = analysis(uri);
+    if (a) void connection.sendDiagnostics({ uri, version: a.version, diagnostics: diagnosticsOf(a, dirname(a.path)) });
+  }
+
+  /** Re-checks a file and the open files that import it. */
+  const refresh = guard('diagnostics', undefined, (uri: string) => {
+    const dependents = ws.dependents(uri);
+    ws.invalidate(uri);
+    publish(uri);
+    for (const dep of dependents) publish(dep);
+  });
+
+  /**
+   * Runs the runtime's validation of the adapted config, then re-publishes. It provisions every module (as
+   * `proxy validate` does), which is too heavy for each keystroke: it runs on open and save only.
+   */
+  const validate = async (uri: string): Promise<void> => {
+    try {
+      const a = analysis(uri);
+      if (!a?.result.config || !options.validate) return;
+      try {
+        a.invalid = await options.validate(a.result.config);
+      } catch (e) {
+        a.invalid = [{ path: '', message: `validation failed: ${e instanceof Error ? e.message : String(e)}` }];
+      }
+      if (analysis(uri) === a) publish(uri);
+    } catch (e) {
+      connection.console.error(`proxy lsp: validation failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    }
+  };
+
+  connection.onInitialize((): InitializeResult => ({
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+      completionProvider: { triggerCharacters: ['{', '@', ' '] },
+      hoverProvider: true,
+      definitionProvider: true,
+      referencesProvider: true,
+      renameProvider: { prepareProvider: true },
+      documentFormattingProvider: true,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      documentSymbolProvider: true,
+      documentLinkProvider: { resolveProvider: false },
+      semanticTokensProvider: { legend: LEGEND, full: true },
+      executeCommandProvider: { commands: [ADAPT_COMMAND] },
+    },
+    serverInfo: { name: 'proxy lsp' },
+  }));
+
+  documents.onDidOpen((e) => {
+    ws.open(e.document);
+    refresh(e.document.uri);
+    void validate(e.document.uri);
+  });
+  documents.onDidSave((e) => void validate(e.document.uri));
+  documents.onDidChangeContent((e) => {
+    ws.open(e.document);
+    refresh(e.document.uri);
+  });
+  documents.onDidClose((e) => {
+    ws.close(e.document.uri);
+    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  });
+
+  const at = (uri: string, p: Position): { a: Analysis; doc: TextDocument; offset: number } | undefined => {
+    const doc = documents.get(uri);
+    const a = analysis(uri);
+    return doc && a ? { a, doc, offset: doc.offsetAt(p) } : undefined;
+  };
+
+  connection.onCompletion(guard('completion', [], (p) => {
+    const c = at(p.textDocument.uri, p.position);
+    return c ? complete(c.a.outline, c.a.text, c.offset) : [];
+  }));
+
+  connection.onHover(guard('hover', null, (p) => {
+    const c = at(p.textDocument.uri, p.position);
+    const value = c && hover(c.a.outline, c.offset, c.a.result.config);
+    return value ? { contents: { kind: MarkupKind.Markdown, value } } : null;
+  }));
+
+  /** Where the name under the cursor is written: `which` picks definitions, uses, or both. */
+  const locations = (uri: string, p: Position, which: 'definitions' | 'uses' | 'all'): Location[] => {
+    const c = at(uri, p);
+    const occ = c && occurrenceAt(c.a.outline, c.offset);
+    if (!c || !occ) return [];
+    const keep = (x: { definition: boolean }) => which === 'all' || x.definition === (which === 'definitions');
+    return sameName(c.a.outline, occ).filter(keep).map((x) => ({
+      uri, range: { start: c.doc.positionAt(x.start), end: c.doc.positionAt(x.end) },
+    }));
+  };
+
+  connection.onDefinition(guard('definition', [], (p) => locations(p.textDocument.uri, p.position, 'definitions')));
+  connection.onReferences(guard('references', [], (p) =>
+    locations(p.textDocument.uri, p.position, p.context.includeDeclaration ? 'all' : 'uses')));
+
+  connection.onPrepareRename(guard('prepareRename', null, (p) => {
+    const c = at(p.textDocument.uri, p.position);
+    const occ = c && occurrenceAt(c.a.outline, c.offset);
+    return c && occ ? { range: { start: c.doc.positionAt(occ.start), end: c.doc.positionAt(occ.end) }, placeholder: occ.name } : null;
+  }));
+  connection.onRenameRequest(guard('rename', null, (p) => {
+    const edits: TextEdit[] = locations(p.textDocument.uri, p.position, 'all').map((l) => ({ range: l.range, newText: p.newName }));
+    return edits.length > 0 ? { changes: { [p.textDocument.uri]: edits } } : null;
+  }));
+
+  connection.onDocumentFormatting(guard('formatting', [], (p) => {
+    const doc = documents.get(p.textDocument.uri);
+    if (!doc) return [];
+    const text = doc.getText();
+    const formatted = format(text);
+    if (formatted === text) return [];
+    return [{ range: { start: { line: 0, character: 0 }, end: doc.positionAt(text.length) }, newText: formatted }];
+  }));
+
+  connection.onCodeAction(guard('codeAction', [], (p) => {
+    const c = at(p.textDocument.uri, p.range.start);
+    return c ? codeActions(c.a.outline, p.textDocument.uri, p.context.diagnostics, (pos) => c.doc.offsetAt(pos)) : [];
+  }));
+
+  connection.onDocumentSymbol(guard('documentSymbol', [], (p) => {
+    const doc = documents.get(p.textDocument.uri);
+    const a = analysis(p.textDocument.uri);
+    return doc && a ? documentSymbols(a.outline, a.text, (o) => doc.positionAt(o)) : [];
+  }));
+
+  connection.onDocumentLinks(guard('documentLinks', [], (p) => {
+    const doc = documents.get(p.textDocument.uri);
+    const a = analysis(p.textDocument.uri);
+    if (!doc || !a) return [];
+    const dir = dirname(a.path);
+    return a.outline.entries.filter((e) => e.tokens[0]?.text === 'import' && e.tokens[1]).flatMap((e) => {
+      const arg = e.tokens[1]!;
+      const target = resolve(dir, arg.text);
+      if (!existsSync(target)) return [];
+      return [{ range: { start: doc.positionAt(arg.range.offset), end: doc.positionAt(arg.range.endOffset) }, target: pathToUri(target) }];
+    });
+  }));
+
+  connection.languages.semanticTokens.on(guard('semanticTokens', { data: [] }, (p) => {
+    const a = analysis(p.textDocument.uri);
+    return { data: a ? semanticTokens(a.outline) : [] };
+  }));
+
+  connection.onExecuteCommand(guard('executeCommand', null, (p) => {
+    if (p.command !== ADAPT_COMMAND) return null;
+    const uri = p.arguments?.[0];
+    const a = typeof uri === 'string' ? analysis(uri) : undefined;
+    if (!a) return { errors: ['the file is not open'] };
+    return { json: a.result.json, errors: a.result.errors.map((d) => `${d.file}:${d.line}:${d.column}: ${d.message}`) };
+  }));
+
+  documents.listen(connection);
+}

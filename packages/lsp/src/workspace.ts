@@ -1,0 +1,101 @@
+/**
+ * @module workspace: the open files and what each one adapts to. A file is parsed and adapted with imports read
+ * from the editor's copy when the imported file is open, and the files each adaptation read are kept, so an edit
+ * of an imported file re-checks the files that import it.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { adapt, type AdaptResult, type Diagnostic } from '@proxy/parser';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { outline, type Outline } from './outline.js';
+
+/** A problem the runtime finds in an adapted config; `path` is its JSON path. */
+export interface ValidationProblem {
+  path: string;
+  message: string;
+}
+
+/** Checks an adapted config the way the runtime would load it. */
+export type ConfigValidator = (config: unknown) => Promise<ValidationProblem[]> | ValidationProblem[];
+
+/** One adaptation of one open file. */
+export interface Analysis {
+  uri: string;
+  path: string;
+  version: number;
+  text: string;
+  result: AdaptResult;
+  /** Runtime validation problems of the adapted config, once checked (on open and save). */
+  invalid: ValidationProblem[];
+  /** Absolute paths of the files the adaptation read. */
+  reads: Set<string>;
+  outline: Outline;
+}
+
+export function uriToPath(uri: string): string {
+  return uri.startsWith('file:') ? fileURLToPath(uri) : uri;
+}
+
+export function pathToUri(path: string): string {
+  return path.startsWith('/') ? pathToFileURL(path).href : path;
+}
+
+export class Workspace {
+  private readonly docs = new Map<string, TextDocument>();
+  private readonly cache = new Map<string, Analysis>();
+
+
+  open(doc: TextDocument): void {
+    this.docs.set(doc.uri, doc);
+  }
+
+  close(uri: string): void {
+    this.docs.delete(uri);
+    this.cache.delete(uri);
+  }
+
+  document(uri: string): TextDocument | undefined {
+    return this.docs.get(uri);
+  }
+
+  uris(): string[] {
+    return [...this.docs.keys()];
+  }
+
+  /** The open files (other than `uri`) whose last adaptation read `uri`'s file. */
+  dependents(uri: string): string[] {
+    const path = uriToPath(uri);
+    return [...this.cache.values()].filter((a) => a.uri !== uri && a.reads.has(path)).map((a) => a.uri);
+  }
+
+  /** Drops cached adaptations that read `uri`'s file, so they are redone. */
+  invalidate(uri: string): void {
+    for (const dep of this.dependents(uri)) this.cache.delete(dep);
+  }
+
+  /** The file's adaptation, redone when its text changed. */
+  analyse(uri: string): Analysis | undefined {
+    const doc = this.docs.get(uri);
+    if (!doc) return undefined;
+    const cached = this.cache.get(uri);
+    if (cached && cached.version === doc.version) return cached;
+    const path = uriToPath(uri);
+    const text = doc.getText();
+    const reads = new Set<string>();
+    const readFile = (p: string): string => {
+      reads.add(p);
+      const open = this.docs.get(pathToUri(p));
+      return open ? open.getText() : readFileSync(p, 'utf8');
+    };
+    const result = adapt(text, { filename: path, dir: dirname(path), readFile });
+    const a: Analysis = { uri, path, version: doc.version, text, result, invalid: [], reads, outline: outline(text, path) };
+    this.cache.set(uri, a);
+    return a;
+  }
+}
+
+/** Every parser/adapter diagnostic of an analysis. */
+export function allDiagnostics(a: Analysis): Diagnostic[] {
+  return [...a.result.errors, ...a.result.warnings];
+}
