@@ -63,13 +63,13 @@ export function complete(o: Outline, text: string, offset: number): CompletionIt
   if (first === 'import' && words.length === 2) {
     return definitions(o).filter((d) => d.kind === 'snippet').map((d) => ({ label: d.name, kind: CompletionItemKind.Function }));
   }
-  if (first === 'invoke' && words.length === 2) {
+  if (first === 'invoke' && (words.length === 2 || (words.length === 3 && words[1]!.startsWith('@')))) {
     return definitions(o).filter((d) => d.kind === 'route').map((d) => ({ label: d.name, kind: CompletionItemKind.Function }));
   }
-  if (first.startsWith('@') && words.length === 2) return c.matchers.map((m) => moduleItem(m, CompletionItemKind.Function));
   if (ctx.kind === 'layer4' && (first === 'route' || first.startsWith('@'))) {
     return c.layer4.map((m) => moduleItem(m, CompletionItemKind.Module));
   }
+  if (first.startsWith('@') && words.length === 2) return c.matchers.map((m) => moduleItem(m, CompletionItemKind.Function));
   if (ctx.kind === 'directives' && words.length === 2 && c.byKind(['handler-directive', 'directive'], first)) {
     const top = block ? topOf(block) : undefined;
     const named = definitions(o).filter((d) => d.kind === 'matcher' && (!top || d.top === top));

@@ -4,10 +4,10 @@
  * problem (named by JSON path) on the site block that made that server.
  */
 import { resolve } from 'node:path';
-import type { Diagnostic as ParserDiagnostic } from '@proxy/parser';
+import type { Diagnostic as ParserDiagnostic, Token } from '@proxy/parser';
 import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver';
 import { siteAddress } from './addresses.js';
-import type { Outline } from './outline.js';
+import type { Entry, Outline } from './outline.js';
 import type { Analysis } from './workspace.js';
 
 export const SOURCE = 'proxy';
@@ -50,16 +50,23 @@ function convert(a: Analysis, dir: string, d: ParserDiagnostic): Diagnostic {
   return out;
 }
 
-/** The site block a JSON path under `apps.http.servers.NAME` came from: the first whose port that server listens on. */
+/**
+ * Where a runtime validation problem goes: the site block whose port the server in the JSON path listens on
+ * (the first site otherwise), and in it the first token naming the path's last field (`...match[0].path_regexp`
+ * -> the `path_regexp` word), else the site's first address.
+ */
 function validationRange(a: Analysis, path: string): Range {
   const sites = a.outline.tops.filter((e) => e.top === 'site' && e.tokens.length > 0);
   const m = /^apps\.http\.servers\.([^.[]+)/.exec(path);
   const servers = (a.result.config?.['apps'] as { http?: { servers?: Record<string, { listen?: string[] }> } } | undefined)
     ?.http?.servers;
   const listen = m && servers ? servers[m[1]!]?.listen ?? [] : [];
-  const site = sites.find((e) => e.tokens.some((t) => listen.some((l) => l.endsWith(`:${siteAddress(t.text).port}`)))) ?? sites[0];
-  const key = site?.tokens[0]?.range;
-  return key ? toRange(key) : FIRST_LINE;
+  const site = sites.find((e) => e.tokens.some((t) => listen.some((l) => l.endsWith(`:${siteAddress(t.text.replace(/,$/, '')).port}`)))) ?? sites[0];
+  if (!site) return FIRST_LINE;
+  const field = /([A-Za-z_][\w-]*)(?:\[\d+\])*$/.exec(path)?.[1];
+  const inside = (e: Entry): Token | undefined => e.tokens.find((t) => t.text === field) ?? e.children.map(inside).find(Boolean);
+  const t = (field && inside(site)) || site.tokens[0]!;
+  return toRange(t.range);
 }
 
 /** The diagnostics to publish for an open file. */

@@ -31,14 +31,15 @@ function siteHover(o: Outline, e: Entry, config: JsonObject | undefined): string
   const autoHttpsOff = globalOption(o, 'auto_https') === 'off';
   const lines: string[] = ['**Site**', ''];
   const all = Object.entries(servers(config));
-  for (const key of e.tokens) {
-    const a = siteAddress(key.text, httpPort, httpsPort);
+  // Addresses are separated by commas, stuck to a word (`a.com,`) or alone.
+  for (const key of e.tokens.map((t) => t.text.replace(/,$/, '')).filter((k) => k !== '')) {
+    const a = siteAddress(key, httpPort, httpsPort);
     const listen = all.filter(([, s]) => (s.listen ?? []).some((l) => l.endsWith(`:${a.port}`)));
     const where = listen.length > 0
       ? listen.map(([name, s]) => `${(s.listen ?? []).join(', ')} (${name})`).join('; ')
       : `:${a.port}`;
     const https = a.scheme !== 'http' && a.port !== httpPort && !autoHttpsOff && a.host !== '';
-    lines.push(`- \`${key.text}\`: host ${a.host || 'any'}, listens on ${where}${https ? `; HTTPS, with HTTP->HTTPS redirects on :${httpPort}` : ''}`);
+    lines.push(`- \`${key}\`: host ${a.host || 'any'}, listens on ${where}${https ? `; HTTPS, with HTTP->HTTPS redirects on :${httpPort}` : ''}`);
   }
   return lines.join('\n');
 }

@@ -39,7 +39,9 @@ export function occurrences(o: Outline): Occurrence[] {
     if (e.depth === 0 && e.top === 'snippet') out.push(at('snippet', first, 1, 1, true));
     else if (e.depth === 0 && e.top === 'named-route') out.push(at('route', first, 2, 1, true));
     if (first.text === 'import' && second) out.push(at('snippet', second, 0, 0, false));
-    if (first.text === 'invoke' && second) out.push(at('route', second, 0, 0, false));
+    // `invoke [<matcher>] <route-name>`
+    const routeName = second?.text.startsWith('@') ? e.tokens[2] : second;
+    if (first.text === 'invoke' && routeName) out.push(at('route', routeName, 0, 0, false));
     const top = topOf(e);
     e.tokens.forEach((t, i) => {
       if (t.quote !== '' || !t.text.startsWith('@') || t.text.length < 2) return;
