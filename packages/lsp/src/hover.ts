@@ -44,8 +44,8 @@ function siteHover(o: Outline, e: Entry, config: JsonObject | undefined): string
   return lines.join('\n');
 }
 
-/** Markdown for the hover at `offset`, if any. */
-export function hover(o: Outline, offset: number, config: JsonObject | undefined): string | undefined {
+/** Markdown for the hover at `offset`, if any; `config` adapts the file, only needed over a site address. */
+export function hover(o: Outline, offset: number, config: () => JsonObject | undefined): string | undefined {
   const t = tokenAt(o, offset);
   if (!t) return undefined;
   const occ = occurrenceAt(o, offset);
@@ -56,7 +56,7 @@ export function hover(o: Outline, offset: number, config: JsonObject | undefined
   }
   const e = entryOf(o, t);
   if (!e) return undefined;
-  if (e.depth === 0) return e.top === 'site' ? siteHover(o, e, config) : undefined;
+  if (e.depth === 0) return e.top === 'site' ? siteHover(o, e, config()) : undefined;
   if (e.tokens[0] !== t) {
     // `@m path /x`: the matcher name after a named matcher.
     if (e.tokens[0]?.text.startsWith('@') && e.tokens[1] === t) {

@@ -16,10 +16,13 @@ import { diagnosticsOf } from './diagnostics.js';
 import { hover } from './hover.js';
 import { LEGEND, semanticTokens } from './semantic.js';
 import { documentSymbols, occurrenceAt, sameName } from './symbols.js';
-import { pathToUri, Workspace, type Analysis, type ConfigValidator } from './workspace.js';
+import { pathToUri, Workspace, type Analysis, type ConfigValidator, type View } from './workspace.js';
 
 /** The command that answers the adapted JSON of a file: arguments `[uri]`, result `{ json?, errors }`. */
 export const ADAPT_COMMAND = 'proxy.adapt';
+
+/** How long after the last change diagnostics are redone. */
+const DEBOUNCE_MS = 75;
 
 export interface ServerOptions {
   /** Checks adapted configs as the runtime would load them (the CLI passes the runtime's validation). */
@@ -100,18 +103,28 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     void validate(e.document.uri);
   });
   documents.onDidSave((e) => void validate(e.document.uri));
+  // Adapting a big file takes a while: a burst of keystrokes is checked once, shortly after it ends.
+  const pending = new Map<string, NodeJS.Timeout>();
   documents.onDidChangeContent((e) => {
     ws.open(e.document);
-    refresh(e.document.uri);
+    const uri = e.document.uri;
+    clearTimeout(pending.get(uri));
+    pending.set(uri, setTimeout(() => {
+      pending.delete(uri);
+      refresh(uri);
+    }, DEBOUNCE_MS));
   });
   documents.onDidClose((e) => {
+    clearTimeout(pending.get(e.document.uri));
+    pending.delete(e.document.uri);
     ws.close(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
-  const at = (uri: string, p: Position): { a: Analysis; doc: TextDocument; offset: number } | undefined => {
+  /** The file's outline (no adapting) and the offset of a position in it. */
+  const at = (uri: string, p: Position): { a: View; doc: TextDocument; offset: number } | undefined => {
     const doc = documents.get(uri);
-    const a = analysis(uri);
+    const a = ws.view(uri);
     return doc && a ? { a, doc, offset: doc.offsetAt(p) } : undefined;
   };
 
@@ -122,7 +135,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   connection.onHover(guard('hover', null, (p) => {
     const c = at(p.textDocument.uri, p.position);
-    const value = c && hover(c.a.outline, c.offset, c.a.result.config);
+    const value = c && hover(c.a.outline, c.offset, () => analysis(p.textDocument.uri)?.result.config);
     return value ? { contents: { kind: MarkupKind.Markdown, value } } : null;
   }));
 
@@ -167,13 +180,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   connection.onDocumentSymbol(guard('documentSymbol', [], (p) => {
     const doc = documents.get(p.textDocument.uri);
-    const a = analysis(p.textDocument.uri);
+    const a = ws.view(p.textDocument.uri);
     return doc && a ? documentSymbols(a.outline, a.text, (o) => doc.positionAt(o)) : [];
   }));
 
   connection.onDocumentLinks(guard('documentLinks', [], (p) => {
     const doc = documents.get(p.textDocument.uri);
-    const a = analysis(p.textDocument.uri);
+    const a = ws.view(p.textDocument.uri);
     if (!doc || !a) return [];
     const dir = dirname(a.path);
     return a.outline.entries.filter((e) => e.tokens[0]?.text === 'import' && e.tokens[1]).flatMap((e) => {
@@ -185,7 +198,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   }));
 
   connection.languages.semanticTokens.on(guard('semanticTokens', { data: [] }, (p) => {
-    const a = analysis(p.textDocument.uri);
+    const a = ws.view(p.textDocument.uri);
     return { data: a ? semanticTokens(a.outline) : [] };
   }));
 

@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { adapt, type AdaptResult, type Diagnostic } from '@proxy/parser';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { outline, type Outline } from './outline.js';
+import { outline as outlineOf, type Outline } from './outline.js';
 
 /** A problem the runtime finds in an adapted config; `path` is its JSON path. */
 export interface ValidationProblem {
@@ -19,18 +19,22 @@ export interface ValidationProblem {
 /** Checks an adapted config the way the runtime would load it. */
 export type ConfigValidator = (config: unknown) => Promise<ValidationProblem[]> | ValidationProblem[];
 
-/** One adaptation of one open file. */
-export interface Analysis {
+/** One version of one open file, with its outline: cheap, enough for completion and navigation. */
+export interface View {
   uri: string;
   path: string;
   version: number;
   text: string;
+  outline: Outline;
+}
+
+/** One adaptation of one open file. */
+export interface Analysis extends View {
   result: AdaptResult;
   /** Runtime validation problems of the adapted config, once checked (on open and save). */
   invalid: ValidationProblem[];
   /** Absolute paths of the files the adaptation read. */
   reads: Set<string>;
-  outline: Outline;
 }
 
 export function uriToPath(uri: string): string {
@@ -44,6 +48,7 @@ export function pathToUri(path: string): string {
 export class Workspace {
   private readonly docs = new Map<string, TextDocument>();
   private readonly cache = new Map<string, Analysis>();
+  private readonly views = new Map<string, View>();
 
 
   open(doc: TextDocument): void {
@@ -53,6 +58,7 @@ export class Workspace {
   close(uri: string): void {
     this.docs.delete(uri);
     this.cache.delete(uri);
+    this.views.delete(uri);
   }
 
   document(uri: string): TextDocument | undefined {
@@ -74,14 +80,26 @@ export class Workspace {
     for (const dep of this.dependents(uri)) this.cache.delete(dep);
   }
 
+  /** The file's current text and outline, without adapting it. */
+  view(uri: string): View | undefined {
+    const doc = this.docs.get(uri);
+    if (!doc) return undefined;
+    const cached = this.views.get(uri);
+    if (cached && cached.version === doc.version) return cached;
+    const path = uriToPath(uri);
+    const text = doc.getText();
+    const v: View = { uri, path, version: doc.version, text, outline: outlineOf(text, path) };
+    this.views.set(uri, v);
+    return v;
+  }
+
   /** The file's adaptation, redone when its text changed. */
   analyse(uri: string): Analysis | undefined {
     const doc = this.docs.get(uri);
     if (!doc) return undefined;
     const cached = this.cache.get(uri);
     if (cached && cached.version === doc.version) return cached;
-    const path = uriToPath(uri);
-    const text = doc.getText();
+    const { path, text, outline } = this.view(uri)!;
     const reads = new Set<string>();
     const readFile = (p: string): string => {
       reads.add(p);
@@ -89,7 +107,7 @@ export class Workspace {
       return open ? open.getText() : readFileSync(p, 'utf8');
     };
     const result = adapt(text, { filename: path, dir: dirname(path), readFile });
-    const a: Analysis = { uri, path, version: doc.version, text, result, invalid: [], reads, outline: outline(text, path) };
+    const a: Analysis = { uri, path, version: doc.version, text, outline, result, invalid: [], reads };
     this.cache.set(uri, a);
     return a;
   }

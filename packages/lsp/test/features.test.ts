@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
-  CompletionItem, DocumentLink, DocumentSymbol, Hover, SemanticTokens, WorkspaceEdit,
+  CodeAction, CompletionItem, DocumentLink, DocumentSymbol, Hover, SemanticTokens, WorkspaceEdit,
 } from 'vscode-languageserver-protocol';
 import { startClient, uriOf, type Client } from './client.js';
 
@@ -81,6 +81,16 @@ describe('proxy lsp features', () => {
     expect(await at(3, 9)).toContain('postgres');
     expect(await at(5, 6)).toEqual(expect.arrayContaining(['proxy', 'tls']));
     expect(await at(1, 3)).toEqual(expect.arrayContaining(['layer4', 'servers', 'admin']));
+  });
+
+  it('offers did-you-mean for an unknown subdirective', async () => {
+    const uri = await client.open(path.join(dir, 'sub.Caddyfile'), ':8080 {\n\treverse_proxy localhost:9000 {\n\t\tlb_polcy first\n\t}\n}\n');
+    const diags = await client.diagnostics(uri, (d) => d.length > 0);
+    expect(diags[0]!.range.start).toEqual({ line: 2, character: 2 });
+    const actions = (await client.conn.sendRequest('textDocument/codeAction', {
+      textDocument: { uri }, range: diags[0]!.range, context: { diagnostics: diags },
+    })) as CodeAction[];
+    expect(actions.map((a) => a.title)).toEqual(["Did you mean 'lb_policy'?"]);
   });
 
   it('hovers a site with the ports it listens on', async () => {
