@@ -68,7 +68,7 @@ export function codeActions(o: Outline, uri: string, diagnostics: Diagnostic[], 
       out.push(replace(uri, "Replace 'basicauth' with 'basic_auth'", d, range, 'basic_auth', true));
       continue;
     }
-    if (!/unrecognized|unknown/.test(message)) continue;
+    if (!/unrecognized|unknown|not registered/.test(message)) continue;
     suggestions(t.text, namesAt(o, offset)).forEach((name, i) => {
       out.push(replace(uri, `Did you mean '${name}'?`, d, range, name, i === 0));
     });
