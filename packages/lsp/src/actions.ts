@@ -44,6 +44,7 @@ function namesAt(o: Outline, offset: number): string[] {
     case 'matchers': return c.matchers.map((m) => m.name);
     case 'layer4': return c.layer4.map((m) => m.name);
     case 'module': return (ctx.module.subdirectives ?? []).map((s) => s.name);
+    case 'names': return ctx.modules.map((m) => m.name);
     default: return [];
   }
 }

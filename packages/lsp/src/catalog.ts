@@ -46,3 +46,20 @@ export const GUEST_KINDS: readonly ModuleKind[] = [
 export function moduleMarkdown(m: { syntax: string; doc: string }): string {
   return `\`\`\`caddyfile\n${m.syntax}\n\`\`\`\n\n${m.doc}`;
 }
+
+/** The guest modules a subdirective's first argument names (`transport http`, `lb_policy first`...). */
+export const ARGUMENT_KINDS: Readonly<Record<string, readonly ModuleKind[]>> = {
+  transport: ['http-transport'],
+  lb_policy: ['http-lb-policy'],
+  dynamic: ['http-upstream-source'],
+  encode: ['http-encoder'],
+  issuer: ['tls-issuer'],
+  dns: ['dns-provider'],
+  storage: ['storage'],
+  get_certificate: ['tls-cert-getter'],
+  permission: ['tls-permission'],
+  trust_pool: ['tls-ca-pool-source'],
+  verifier: ['tls-leaf-verifier'],
+  output: ['log-writer'],
+  format: ['log-encoder'],
+};

@@ -5,7 +5,7 @@
  */
 import type { ModuleDoc } from '@proxy/parser';
 import { CompletionItemKind, MarkupKind, type CompletionItem } from 'vscode-languageserver';
-import { catalog, moduleMarkdown } from './catalog.js';
+import { ARGUMENT_KINDS, catalog, moduleMarkdown } from './catalog.js';
 import { blockContext } from './context.js';
 import { definitions } from './symbols.js';
 import { enclosing, topOf, type Outline } from './outline.js';
@@ -55,11 +55,16 @@ export function complete(o: Outline, text: string, offset: number): CompletionIt
         label: s.name, kind: CompletionItemKind.Property, detail: s.syntax,
         documentation: { kind: MarkupKind.Markdown, value: moduleMarkdown(s) },
       }));
+      case 'names': return ctx.modules.map((m) => moduleItem(m, CompletionItemKind.Module));
       case 'top': return [{ label: 'import', kind: CompletionItemKind.Keyword }];
       default: return [];
     }
   }
   const first = words[0] ?? '';
+  const kinds = ARGUMENT_KINDS[first];
+  if (kinds && (words.length === 2 || first === 'encode')) {
+    return c.all.filter((m) => kinds.includes(m.kind)).map((m) => moduleItem(m, CompletionItemKind.Module));
+  }
   if (first === 'import' && words.length === 2) {
     return definitions(o).filter((d) => d.kind === 'snippet').map((d) => ({ label: d.name, kind: CompletionItemKind.Function }));
   }

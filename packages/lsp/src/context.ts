@@ -3,7 +3,7 @@
  * directive's or guest module's block, a caddy-l4 block), so completion and hover know which names belong there.
  */
 import type { ModuleDoc } from '@proxy/parser';
-import { catalog, GUEST_KINDS } from './catalog.js';
+import { ARGUMENT_KINDS, catalog, GUEST_KINDS } from './catalog.js';
 import type { Entry } from './outline.js';
 
 export type BlockContext =
@@ -14,6 +14,8 @@ export type BlockContext =
   | { kind: 'matchers' }
   | { kind: 'layer4' }
   | { kind: 'module'; module: ModuleDoc }
+  /** A block of module names: `listener_wrappers { ... }`. */
+  | { kind: 'names'; modules: ModuleDoc[] }
   | { kind: 'unknown' };
 
 /** Directives whose blocks hold more directives. */
@@ -29,6 +31,7 @@ export function blockContext(e: Entry | undefined): BlockContext {
   // Every block under `layer4` (servers, `@name` sets, routes, handler blocks) takes caddy-l4 modules.
   if (outer.kind === 'layer4' || name === 'layer4') return { kind: 'layer4' };
   if (name.startsWith('@')) return { kind: 'matchers' };
+  if (name === 'listener_wrappers') return { kind: 'names', modules: c.all.filter((m) => m.kind === 'listener-wrapper') };
   if (outer.kind === 'global') {
     const m = c.byKind(['global-option'], name);
     return m ? { kind: 'module', module: m } : { kind: 'unknown' };
@@ -42,7 +45,7 @@ export function blockContext(e: Entry | undefined): BlockContext {
     if (ROUTE_BLOCKS.has(name)) return { kind: 'directives' };
     // `transport http {`, `issuer acme {`, `output file x {`: the argument names a guest module.
     const arg = e.tokens[1]?.text;
-    const guest = (arg && c.byKind(GUEST_KINDS, arg)) || c.byKind(GUEST_KINDS, name);
+    const guest = (arg && c.byKind(ARGUMENT_KINDS[name] ?? GUEST_KINDS, arg)) || c.byKind(GUEST_KINDS, name);
     if (guest) return { kind: 'module', module: guest };
   }
   return { kind: 'unknown' };

@@ -4,7 +4,7 @@
  * named route, its definition line.
  */
 import type { JsonObject } from '@proxy/parser';
-import { catalog, moduleMarkdown } from './catalog.js';
+import { ARGUMENT_KINDS, catalog, moduleMarkdown } from './catalog.js';
 import { siteAddress } from './addresses.js';
 import { blockContext } from './context.js';
 import { entryOf, tokenAt, type Entry, type Outline } from './outline.js';
@@ -63,6 +63,10 @@ export function hover(o: Outline, offset: number, config: () => JsonObject | und
       const m = catalog().byKind(['matcher'], t.text);
       return m && moduleMarkdown(m);
     }
+    // `transport http`, `encode gzip zstd`: the guest module an argument names.
+    const kinds = ARGUMENT_KINDS[e.tokens[0]?.text ?? ''];
+    const m = kinds && catalog().byKind(kinds, t.text);
+    if (m) return moduleMarkdown(m);
     return undefined;
   }
   const ctx = blockContext(e.parent);
@@ -71,6 +75,7 @@ export function hover(o: Outline, offset: number, config: () => JsonObject | und
     : ctx.kind === 'directives' ? c.byKind(['directive', 'handler-directive'], t.text)
       : ctx.kind === 'matchers' ? c.byKind(['matcher'], t.text)
         : ctx.kind === 'layer4' ? c.byKind(['layer4-handler', 'layer4-matcher'], t.text)
-          : ctx.kind === 'module' ? ctx.module.subdirectives?.find((s) => s.name === t.text) : undefined;
+          : ctx.kind === 'module' ? ctx.module.subdirectives?.find((s) => s.name === t.text)
+            : ctx.kind === 'names' ? ctx.modules.find((x) => x.name === t.text) : undefined;
   return m && moduleMarkdown(m);
 }
