@@ -15,7 +15,8 @@ import { complete } from './completion.js';
 import { diagnosticsOf } from './diagnostics.js';
 import { hover } from './hover.js';
 import { LEGEND, semanticTokens } from './semantic.js';
-import { documentSymbols, occurrenceAt, sameName } from './symbols.js';
+import { outline } from './outline.js';
+import { definitions, documentSymbols, occurrenceAt, sameName } from './symbols.js';
 import { pathToUri, Workspace, type Analysis, type ConfigValidator, type View } from './workspace.js';
 
 /** The command that answers the adapted JSON of a file: arguments `[uri]`, result `{ json?, errors }`. */
@@ -150,7 +151,25 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }));
   };
 
-  connection.onDefinition(guard('definition', [], (p) => locations(p.textDocument.uri, p.position, 'definitions')));
+  /** A snippet defined in a file this one imports: the first such definition among the files its adaptation read. */
+  const importedSnippet = (uri: string, p: Position): Location[] => {
+    const c = at(uri, p);
+    const occ = c && occurrenceAt(c.a.outline, c.offset);
+    if (occ?.kind !== 'snippet') return [];
+    for (const path of analysis(uri)?.reads ?? []) {
+      const text = ws.read(path);
+      const def = definitions(outline(text, path)).find((d) => d.kind === 'snippet' && d.name === occ.name);
+      if (!def) continue;
+      const doc = TextDocument.create(pathToUri(path), 'caddyfile', 0, text);
+      return [{ uri: doc.uri, range: { start: doc.positionAt(def.start), end: doc.positionAt(def.end) } }];
+    }
+    return [];
+  };
+
+  connection.onDefinition(guard('definition', [], (p) => {
+    const local = locations(p.textDocument.uri, p.position, 'definitions');
+    return local.length > 0 ? local : importedSnippet(p.textDocument.uri, p.position);
+  }));
   connection.onReferences(guard('references', [], (p) =>
     locations(p.textDocument.uri, p.position, p.context.includeDeclaration ? 'all' : 'uses')));
 

@@ -93,6 +93,12 @@ export class Workspace {
     return v;
   }
 
+  /** A file's text: the editor's copy when open, else the file on disk. */
+  read(path: string): string {
+    const open = this.docs.get(pathToUri(path));
+    return open ? open.getText() : readFileSync(path, 'utf8');
+  }
+
   /** The file's adaptation, redone when its text changed. */
   analyse(uri: string): Analysis | undefined {
     const doc = this.docs.get(uri);
@@ -103,8 +109,7 @@ export class Workspace {
     const reads = new Set<string>();
     const readFile = (p: string): string => {
       reads.add(p);
-      const open = this.docs.get(pathToUri(p));
-      return open ? open.getText() : readFileSync(p, 'utf8');
+      return this.read(p);
     };
     const result = adapt(text, { filename: path, dir: dirname(path), readFile });
     const a: Analysis = { uri, path, version: doc.version, text, outline, result, invalid: [], reads };

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
-  CodeAction, CompletionItem, DocumentLink, DocumentSymbol, Hover, SemanticTokens, WorkspaceEdit,
+  CodeAction, CompletionItem, DocumentLink, DocumentSymbol, Hover, Location, SemanticTokens, WorkspaceEdit,
 } from 'vscode-languageserver-protocol';
 import { startClient, uriOf, type Client } from './client.js';
 
@@ -49,6 +49,14 @@ describe('proxy lsp features', () => {
     expect(await rename(10, 3, 'v1')).toEqual(['10:2-5', '12:9-12', '13:10-13']);
     expect(await rename(11, 10, 'base')).toEqual(['3:1-7', '11:8-14']);
     expect(await rename(6, 4, 'r2')).toEqual(['6:2-11', '12:13-22']);
+  });
+
+  it('goes to a snippet defined in an imported file', async () => {
+    const snippets = path.join(dir, 'snippets.caddy');
+    writeFileSync(snippets, '# shared\n(tls-common) {\n\theader X-B 2\n}\n');
+    const uri = await openAndWait('x.Caddyfile', 'import snippets.caddy\n:8080 {\n\timport tls-common\n}\n');
+    const defs = (await client.conn.sendRequest('textDocument/definition', { textDocument: { uri }, position: { line: 2, character: 10 } })) as Location[];
+    expect(defs).toEqual([{ uri: uriOf(snippets), range: { start: { line: 1, character: 1 }, end: { line: 1, character: 11 } } }]);
   });
 
   it('answers semantic tokens', async () => {
