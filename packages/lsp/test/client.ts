@@ -24,8 +24,8 @@ export function uriOf(file: string): string {
   return pathToFileURL(file).href;
 }
 
-export async function startClient(rootDir: string): Promise<Client> {
-  const child = spawn(process.execPath, [CLI, 'lsp', '--stdio'], { stdio: 'pipe' });
+export async function startClient(rootDir: string, args: string[] = ['--stdio']): Promise<Client> {
+  const child = spawn(process.execPath, [CLI, 'lsp', ...args], { stdio: 'pipe' });
   let err = '';
   child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
   const conn = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));

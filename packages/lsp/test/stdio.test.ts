@@ -120,6 +120,17 @@ describe('proxy lsp over stdio', () => {
     expect(JSON.parse(r.json)).toMatchObject({ apps: { http: { servers: { srv0: { listen: [':8080'] } } } } });
   });
 
+  it('accepts the flags editors add, and survives a malformed message', async () => {
+    const other = await startClient(dir, ['--stdio', `--clientProcessId=${process.pid}`]);
+    try {
+      other.child.stdin.write('Content-Length: 5\r\n\r\n{bad}');
+      const uri = await other.open(path.join(dir, 'flags.Caddyfile'), ':8080 {\n\trespnd x\n}\n');
+      expect((await other.diagnostics(uri, (d) => d.length > 0))[0]!.message).toBe('unrecognized directive: respnd');
+    } finally {
+      await other.close();
+    }
+  });
+
   it('re-checks a file when a file it imports changes', async () => {
     const shared = path.join(dir, 'shared.caddy');
     writeFileSync(shared, 'respond "ok"\n');

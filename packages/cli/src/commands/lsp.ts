@@ -8,6 +8,7 @@ export function registerLsp(program: Command): void {
     .option('--stdio', 'talk LSP over stdin/stdout (the default and only transport; editors pass it)')
     // Editors add their own flags (`--clientProcessId=N`); they are not ours to refuse.
     .allowUnknownOption()
+    .allowExcessArguments(true)
     .action(async () => {
       const [{ runStdio }, { validateConfig }] = await Promise.all([import('@proxy/lsp'), import('@proxy/runtime')]);
       runStdio({ validate: (config) => validateConfig(config) });
