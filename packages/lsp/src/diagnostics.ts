@@ -38,8 +38,8 @@ function withoutPosition(d: ParserDiagnostic): string {
   return m && m[1] === d.file ? d.message.slice(m[0].length) : d.message;
 }
 
-function convert(a: Analysis, dir: string, d: ParserDiagnostic): Diagnostic {
-  const own = d.file === a.path;
+function convert(a: Analysis, dir: string, d: ParserDiagnostic, path = a.path): Diagnostic {
+  const own = d.file === path;
   const out: Diagnostic = {
     range: own ? toRange(d) : importRange(a.outline, dir, d.file),
     severity: d.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
@@ -77,6 +77,25 @@ export function diagnosticsOf(a: Analysis, dir: string): Diagnostic[] {
       range: validationRange(a, v.path), severity: DiagnosticSeverity.Error, source: SOURCE, code: 'validation-error',
       message: v.path ? `${v.path}: ${v.message}` : v.message,
     });
+  }
+  return out;
+}
+
+/**
+ * The diagnostics of a file other open files import (a fragment, often not a whole Caddyfile): the problems
+ * their adaptations found in it, rather than what adapting it alone would say.
+ */
+export function fragmentDiagnostics(path: string, importers: Analysis[]): Diagnostic[] {
+  const seen = new Set<string>();
+  const out: Diagnostic[] = [];
+  for (const a of importers) {
+    for (const d of [...a.result.errors, ...a.result.warnings]) {
+      if (d.file !== path) continue;
+      const key = `${d.line}:${d.column}:${d.message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(convert(a, '', d, path));
+    }
   }
   return out;
 }

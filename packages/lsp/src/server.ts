@@ -12,12 +12,12 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { codeActions } from './actions.js';
 import { complete } from './completion.js';
-import { diagnosticsOf } from './diagnostics.js';
+import { diagnosticsOf, fragmentDiagnostics } from './diagnostics.js';
 import { hover } from './hover.js';
 import { LEGEND, semanticTokens } from './semantic.js';
 import { outline } from './outline.js';
 import { definitions, documentSymbols, occurrenceAt, sameName } from './symbols.js';
-import { pathToUri, Workspace, type Analysis, type ConfigValidator, type View } from './workspace.js';
+import { pathToUri, uriToPath, Workspace, type Analysis, type ConfigValidator, type View } from './workspace.js';
 
 /** The command that answers the adapted JSON of a file: arguments `[uri]`, result `{ json?, errors }`. */
 export const ADAPT_COMMAND = 'proxy.adapt';
@@ -48,17 +48,31 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   const analysis = (uri: string): Analysis | undefined => ws.analyse(uri);
 
+  /** Publishes a file's diagnostics: its own adaptation's, or, when open files import it, theirs in it. */
   function publish(uri: string): void {
+    const importers = ws.dependents(uri).map(analysis).filter((a): a is Analysis => a !== undefined);
+    if (importers.length > 0) {
+      const v = ws.view(uri);
+      if (v) void connection.sendDiagnostics({ uri, version: v.version, diagnostics: fragmentDiagnostics(v.path, importers) });
+      return;
+    }
     const a = analysis(uri);
     if (a) void connection.sendDiagnostics({ uri, version: a.version, diagnostics: diagnosticsOf(a, dirname(a.path)) });
   }
 
-  /** Re-checks a file and the open files that import it. */
+  /** Re-publishes the open files among `reads` (other than `except`): who imports them may have changed. */
+  function publishImported(reads: ReadonlySet<string>, except: readonly string[]): void {
+    for (const other of ws.uris()) if (!except.includes(other) && reads.has(uriToPath(other))) publish(other);
+  }
+
+  /** Re-checks a file, the open files that import it, and the open files it imports. */
   const refresh = guard('diagnostics', undefined, (uri: string) => {
     const dependents = ws.dependents(uri);
     ws.invalidate(uri);
-    publish(uri);
+    // The importers first: adapting them again is what says which of them still import this file.
     for (const dep of dependents) publish(dep);
+    publish(uri);
+    publishImported(ws.readsOf(uri), [uri, ...dependents]);
   });
 
   /**
@@ -115,12 +129,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       refresh(uri);
     }, DEBOUNCE_MS));
   });
-  documents.onDidClose((e) => {
-    clearTimeout(pending.get(e.document.uri));
-    pending.delete(e.document.uri);
-    ws.close(e.document.uri);
-    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
-  });
+  documents.onDidClose(guard('close', undefined, (e: { document: TextDocument }) => {
+    const uri = e.document.uri;
+    clearTimeout(pending.get(uri));
+    pending.delete(uri);
+    const reads = ws.readsOf(uri);
+    ws.close(uri);
+    void connection.sendDiagnostics({ uri, diagnostics: [] });
+    publishImported(reads, []);
+  }));
 
   /** The file's outline (no adapting) and the offset of a position in it. */
   const at = (uri: string, p: Position): { a: View; doc: TextDocument; offset: number } | undefined => {

@@ -75,6 +75,11 @@ export class Workspace {
     return [...this.cache.values()].filter((a) => a.uri !== uri && a.reads.has(path)).map((a) => a.uri);
   }
 
+  /** The files the last adaptation of `uri` read, without adapting it again. */
+  readsOf(uri: string): ReadonlySet<string> {
+    return this.cache.get(uri)?.reads ?? new Set();
+  }
+
   /** Drops cached adaptations that read `uri`'s file, so they are redone. */
   invalidate(uri: string): void {
     for (const dep of this.dependents(uri)) this.cache.delete(dep);

@@ -145,5 +145,21 @@ describe('proxy lsp over stdio', () => {
     expect(diags[0]!.message).toContain('unrecognized directive: respnd');
     expect(diags[0]!.range.start.line).toBe(1);
     expect(uriOf(shared)).toBe(sharedUri);
+    // The imported file shows the problem at its own place, not what adapting the fragment alone would say.
+    const own = await client.diagnostics(sharedUri, (d) => d.length > 0);
+    expect(own.map((d) => [d.message, d.range.start])).toEqual([['unrecognized directive: respnd', { line: 0, character: 0 }]]);
+  });
+
+  it('checks an imported fragment opened first in the context of the file that imports it', async () => {
+    const fragment = path.join(dir, 'frag.caddy');
+    writeFileSync(fragment, 'respond "ok"\n');
+    const fragUri = await client.open(fragment, 'respond "ok"\n');
+    // Alone it is no Caddyfile: `respond` would be a site address.
+    expect(await client.diagnostics(fragUri, (d) => d.length > 0)).toHaveLength(1);
+    const user = await client.open(path.join(dir, 'uses-frag.Caddyfile'), ':8080 {\n\timport frag.caddy\n}\n');
+    expect(await client.diagnostics(fragUri, (d) => d.length === 0)).toEqual([]);
+    // Once nothing open imports it, it is checked alone again.
+    await client.conn.sendNotification('textDocument/didClose', { textDocument: { uri: user } });
+    expect(await client.diagnostics(fragUri, (d) => d.length > 0)).toHaveLength(1);
   });
 });
