@@ -112,8 +112,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     serverInfo: { name: 'proxy lsp' },
   }));
 
+  /** The version each file was checked at when opened: the change event that follows an open is no change. */
+  const openedAt = new Map<string, number>();
   documents.onDidOpen((e) => {
     ws.open(e.document);
+    openedAt.set(e.document.uri, e.document.version);
     refresh(e.document.uri);
     void validate(e.document.uri);
   });
@@ -123,6 +126,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   documents.onDidChangeContent((e) => {
     ws.open(e.document);
     const uri = e.document.uri;
+    if (openedAt.get(uri) === e.document.version) return;
+    openedAt.delete(uri);
     clearTimeout(pending.get(uri));
     pending.set(uri, setTimeout(() => {
       pending.delete(uri);
@@ -134,6 +139,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     clearTimeout(pending.get(uri));
     pending.delete(uri);
     const reads = ws.readsOf(uri);
+    openedAt.delete(uri);
     ws.close(uri);
     void connection.sendDiagnostics({ uri, diagnostics: [] });
     publishImported(reads, []);
