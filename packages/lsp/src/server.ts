@@ -7,7 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { format } from '@proxy/parser';
 import {
   CodeActionKind, MarkupKind, TextDocuments, TextDocumentSyncKind, type Connection, type InitializeResult,
-  type Location, type Position, type TextEdit,
+  type Location, type Position, type PublishDiagnosticsParams, type TextEdit,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { codeActions } from './actions.js';
@@ -48,16 +48,23 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   const analysis = (uri: string): Analysis | undefined => ws.analyse(uri);
 
+  /** Sends diagnostics; a connection that is closing only loses them (a rejected send must not end the server). */
+  function send(params: PublishDiagnosticsParams): void {
+    connection.sendDiagnostics(params).catch((e: unknown) => {
+      process.stderr.write(`proxy lsp: cannot send diagnostics: ${e instanceof Error ? e.message : String(e)}\n`);
+    });
+  }
+
   /** Publishes a file's diagnostics: its own adaptation's, or, when open files import it, theirs in it. */
   function publish(uri: string): void {
     const importers = ws.dependents(uri).map(analysis).filter((a): a is Analysis => a !== undefined);
     if (importers.length > 0) {
       const v = ws.view(uri);
-      if (v) void connection.sendDiagnostics({ uri, version: v.version, diagnostics: fragmentDiagnostics(v.path, importers) });
+      if (v) send({ uri, version: v.version, diagnostics: fragmentDiagnostics(v.path, importers) });
       return;
     }
     const a = analysis(uri);
-    if (a) void connection.sendDiagnostics({ uri, version: a.version, diagnostics: diagnosticsOf(a, dirname(a.path)) });
+    if (a) send({ uri, version: a.version, diagnostics: diagnosticsOf(a, dirname(a.path)) });
   }
 
   /** Re-publishes the open files among `reads` (other than `except`): who imports them may have changed. */
@@ -141,7 +148,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const reads = ws.readsOf(uri);
     openedAt.delete(uri);
     ws.close(uri);
-    void connection.sendDiagnostics({ uri, diagnostics: [] });
+    send({ uri, diagnostics: [] });
     publishImported(reads, []);
   }));
 
