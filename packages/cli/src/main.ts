@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { registerAdapt } from './commands/adapt.js';
 import { registerFmtCommand } from './commands/fmt.js';
 import { registerLint } from './commands/lint.js';
+import { registerLsp } from './commands/lsp.js';
 import { registerVersion } from './commands/version.js';
 
 const program = new Command();
@@ -11,8 +12,9 @@ program.name('proxy').description('A Caddy-compatible edge server').showHelpAfte
 registerAdapt(program);
 registerFmtCommand(program);
 registerLint(program);
+registerLsp(program);
 // The runtime (TLS, x509, pino...) takes longer to load than adapting a Caddyfile: only load it for its commands.
-if (!['adapt', 'fmt', 'lint', 'version'].includes(process.argv[2] ?? '')) {
+if (!['adapt', 'fmt', 'lint', 'lsp', 'version'].includes(process.argv[2] ?? '')) {
   const { registerRunCommands } = await import('./commands/index-runtime.js');
   registerRunCommands(program);
 }

@@ -4,3 +4,4 @@ export * from './caddyfile/index.js';
 export * from './adapt/index.js';
 export { format } from './format/format.js';
 export * from './lint/index.js';
+export { defaultDirectiveOrder } from './adapt/directives/order.js';

@@ -1,0 +1,16 @@
+/** @module commands/lsp: `proxy lsp [--stdio]`: the Caddyfile language server on standard input and output. */
+import type { Command } from 'commander';
+
+/** Adds `lsp` to the program. */
+export function registerLsp(program: Command): void {
+  program.command('lsp')
+    .description('Run the Caddyfile language server (LSP) on stdin/stdout')
+    .option('--stdio', 'talk LSP over stdin/stdout (the default and only transport; editors pass it)')
+    // Editors add their own flags (`--clientProcessId=N`); they are not ours to refuse.
+    .allowUnknownOption()
+    .allowExcessArguments(true)
+    .action(async () => {
+      const [{ runStdio }, { validateConfig }] = await Promise.all([import('@proxy/lsp'), import('@proxy/runtime')]);
+      runStdio({ validate: (config) => validateConfig(config) });
+    });
+}
