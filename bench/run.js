@@ -23,8 +23,16 @@ import { nofileLimit } from './lib/install.js';
 
 const SCENARIOS = {
   https: { run: (ctx) => https.run(ctx), goals: https.goals },
-  'tls-terminate': { run: (ctx) => l4.run(ctx, 'tls-terminate'), goals: l4.goals.filter((g) => g.scenario === 'tls-terminate'), upstreams: true },
-  'sni-passthrough': { run: (ctx) => l4.run(ctx, 'sni-passthrough'), goals: l4.goals.filter((g) => g.scenario === 'sni-passthrough'), upstreams: true },
+  'tls-terminate': {
+    run: (ctx) => l4.run(ctx, 'tls-terminate'),
+    goals: l4.goals.filter((g) => g.scenario === 'tls-terminate'),
+    upstreams: true,
+  },
+  'sni-passthrough': {
+    run: (ctx) => l4.run(ctx, 'sni-passthrough'),
+    goals: l4.goals.filter((g) => g.scenario === 'sni-passthrough'),
+    upstreams: true,
+  },
   pgbench: { run: (ctx) => pgbench.run(ctx), goals: pgbench.goals },
   adapt: { run: (ctx) => adapt.run(ctx), goals: adapt.goals },
   memory: { run: (ctx) => memory.run(ctx, nofileLimit()), goals: memory.goals, upstreams: true },
@@ -33,12 +41,20 @@ const SCENARIOS = {
 
 /** Starts the upstream servers (source/greet, TCP/TLS) and resolves their ports. */
 function startUpstreams(ctx) {
-  const child = spawn(process.execPath, [path.join(LIB, 'upstream.js'), ctx.tls.cert, ctx.tls.key], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [path.join(LIB, 'upstream.js'), ctx.tls.cert, ctx.tls.key], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     let buf = '';
     child.stdout.on('data', (d) => {
       buf += d;
-      if (buf.includes('\n')) resolve({ ports: JSON.parse(buf), stop: () => { child.kill('SIGTERM'); } });
+      if (buf.includes('\n'))
+        resolve({
+          ports: JSON.parse(buf),
+          stop: () => {
+            child.kill('SIGTERM');
+          },
+        });
     });
     child.once('exit', (c) => reject(new Error(`upstream exited ${c}`)));
   });
@@ -47,7 +63,8 @@ function startUpstreams(ctx) {
 async function main() {
   const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));
   const chosen = names.length ? names : Object.keys(SCENARIOS);
-  for (const n of chosen) if (!SCENARIOS[n]) throw new Error(`unknown scenario "${n}" (known: ${Object.keys(SCENARIOS).join(', ')})`);
+  for (const n of chosen)
+    if (!SCENARIOS[n]) throw new Error(`unknown scenario "${n}" (known: ${Object.keys(SCENARIOS).join(', ')})`);
   if (!existsSync(path.join(ROOT, 'packages/cli/dist/main.js'))) throw new Error('build first: pnpm build');
   await ensurePeers(chosen);
   const ctx = createContext();
@@ -60,18 +77,35 @@ async function main() {
   const writeReport = () => {
     mkdirSync(path.dirname(out), { recursive: true });
     const report = {
-      date: new Date().toISOString(), seconds: SETTINGS.seconds, rounds: SETTINGS.rounds, cores: SETTINGS.cores, proxyWorkers: ctx.proxyWorkers,
-      durationSeconds: (Date.now() - t0) / 1000, rows: tableRows(ctx.results), goals: verdicts(ctx.results, goals), raw: ctx.results, notes: ctx.notes, failures,
+      date: new Date().toISOString(),
+      seconds: SETTINGS.seconds,
+      rounds: SETTINGS.rounds,
+      cores: SETTINGS.cores,
+      proxyWorkers: ctx.proxyWorkers,
+      durationSeconds: (Date.now() - t0) / 1000,
+      rows: tableRows(ctx.results),
+      goals: verdicts(ctx.results, goals),
+      raw: ctx.results,
+      notes: ctx.notes,
+      failures,
     };
     writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
     return report;
   };
   try {
-    if (chosen.some((n) => SCENARIOS[n].upstreams)) { upstreams = await startUpstreams(ctx); ctx.upstreams = upstreams.ports; }
+    if (chosen.some((n) => SCENARIOS[n].upstreams)) {
+      upstreams = await startUpstreams(ctx);
+      ctx.upstreams = upstreams.ports;
+    }
     for (const n of chosen) {
       const s0 = Date.now();
       process.stderr.write(`bench: ${n}...\n`);
-      try { await SCENARIOS[n].run(ctx); } catch (e) { failures.push(`${n}: ${e.message}`); process.stderr.write(`bench: ${n} failed: ${e.stack}\n`); }
+      try {
+        await SCENARIOS[n].run(ctx);
+      } catch (e) {
+        failures.push(`${n}: ${e.message}`);
+        process.stderr.write(`bench: ${n} failed: ${e.stack}\n`);
+      }
       process.stderr.write(`bench: ${n} took ${((Date.now() - s0) / 1000).toFixed(0)} s\n`);
       writeReport();
     }
@@ -88,5 +122,13 @@ async function main() {
   if (failures.length) process.exitCode = 1;
 }
 
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { killOwned(); process.exit(130); });
-main().catch((e) => { killOwned(); process.stderr.write(`bench: ${e.message}\n`); process.exitCode = 1; });
+for (const sig of ['SIGINT', 'SIGTERM'])
+  process.on(sig, () => {
+    killOwned();
+    process.exit(130);
+  });
+main().catch((e) => {
+  killOwned();
+  process.stderr.write(`bench: ${e.message}\n`);
+  process.exitCode = 1;
+});

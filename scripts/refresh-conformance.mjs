@@ -17,6 +17,8 @@ if (!existsSync(join(source, 'caddy')) || !existsSync(join(source, 'layer4'))) {
   console.error(`conformance:refresh: ${source} is not a conformance corpus (no caddy/ and layer4/ folders)`);
   process.exit(1);
 }
-for (const entry of readdirSync(target)) if (entry !== KEEP) rmSync(join(target, entry), { recursive: true, force: true });
-for (const entry of readdirSync(source)) if (entry !== KEEP) cpSync(join(source, entry), join(target, entry), { recursive: true });
+for (const entry of readdirSync(target))
+  if (entry !== KEEP) rmSync(join(target, entry), { recursive: true, force: true });
+for (const entry of readdirSync(source))
+  if (entry !== KEEP) cpSync(join(source, entry), join(target, entry), { recursive: true });
 console.log(`conformance:refresh: copied ${source} to ${target}; review with git status and commit`);

@@ -20,10 +20,13 @@ const seed = readFileSync(path.join(here, '../examples/postgres-over-tls.Caddyfi
 /** The seed, with test ports, the internal CA, and a STARTTLS route beside the direct-TLS one. */
 function caddyfile(pgPort: number, httpsPort: number, httpPort: number): string {
   const text = seed
-    .replace('{\n    servers {', `{\n    admin off\n    local_certs\n    https_port ${httpsPort}\n    http_port ${httpPort}\n    servers {`)
+    .replace(
+      '{\n    servers {',
+      `{\n    admin off\n    local_certs\n    https_port ${httpsPort}\n    http_port ${httpPort}\n    servers {`,
+    )
     .replace('proxy localhost:5432', `proxy 127.0.0.1:${pgPort}`)
     .replace(
-      /(\n            \}\n            tls\n)/,
+      /(\n {12}\}\n {12}tls\n)/,
       `\n                @starttls postgres {\n                    tls enabled\n                }\n                route @starttls {\n                    postgres_tls\n                    tls\n                    proxy 127.0.0.1:${pgPort}\n                }$1`,
     );
   expect(text).toContain('postgres_tls');
@@ -75,20 +78,46 @@ const conn = (extra: string) =>
 
 describe('headline: HTTPS and PostgreSQL on one port via proxy run', () => {
   it('curl gets OK over HTTPS (HTTP/2) with the internal CA', async () => {
-    const r = await run('curl', ['-sS', '--http2', '--cacert', rootCA, '--resolve', `www.example.com:${port}:127.0.0.1`,
-      '-w', ' %{http_version}', `https://www.example.com:${port}/`], { timeoutMs: 20_000 });
+    const r = await run(
+      'curl',
+      [
+        '-sS',
+        '--http2',
+        '--cacert',
+        rootCA,
+        '--resolve',
+        `www.example.com:${port}:127.0.0.1`,
+        '-w',
+        ' %{http_version}',
+        `https://www.example.com:${port}/`,
+      ],
+      { timeoutMs: 20_000 },
+    );
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe('OK 2');
   });
 
   it('curl gets OK for the PostgreSQL server name too (its ALPN is h2/http1.1, so it falls through)', async () => {
-    const r = await run('curl', ['-sS', '--cacert', rootCA, '--resolve', `pgsql.example.com:${port}:127.0.0.1`,
-      `https://pgsql.example.com:${port}/`], { timeoutMs: 20_000 });
+    const r = await run(
+      'curl',
+      [
+        '-sS',
+        '--cacert',
+        rootCA,
+        '--resolve',
+        `pgsql.example.com:${port}:127.0.0.1`,
+        `https://pgsql.example.com:${port}/`,
+      ],
+      { timeoutMs: 20_000 },
+    );
     expect(r.stdout).toBe('OK');
   });
 
   it('psql 15 with sslmode=require (STARTTLS) runs a query', async () => {
-    const r = await psql(conn(`sslmode=verify-full sslrootcert=${rootCA}`), 'SELECT 40 + 2, ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()');
+    const r = await psql(
+      conn(`sslmode=verify-full sslrootcert=${rootCA}`),
+      'SELECT 40 + 2, ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()',
+    );
     expect(r.stderr).toBe('');
     // The backend sees a plaintext connection: the proxy terminated TLS.
     expect(r.stdout.trim()).toBe('42|f');
@@ -96,7 +125,10 @@ describe('headline: HTTPS and PostgreSQL on one port via proxy run', () => {
 
   it('node-postgres with sslnegotiation=direct (PG17 direct TLS, ALPN postgresql) runs a query', async () => {
     const client = new pg.Client({
-      host: '127.0.0.1', port, user: 'postgres', database: 'postgres',
+      host: '127.0.0.1',
+      port,
+      user: 'postgres',
+      database: 'postgres',
       ssl: { ca: readFileSync(rootCA), servername: 'pgsql.example.com' },
       sslnegotiation: 'direct',
     } as pg.ClientConfig);
@@ -117,7 +149,9 @@ describe('headline: HTTPS and PostgreSQL on one port via proxy run', () => {
     expect(bench.code, bench.stderr).toBe(0);
     expect(bench.stdout).toMatch(/number of transactions actually processed: 800\/800/);
     expect(bench.stdout).toMatch(/number of failed transactions: 0 /);
-    console.log(`pgbench through the proxy: ${/tps = ([\d.]+)/.exec(bench.stdout)?.[1]} tps (4 clients, select-only, STARTTLS)`);
+    console.log(
+      `pgbench through the proxy: ${/tps = ([\d.]+)/.exec(bench.stdout)?.[1]} tps (4 clients, select-only, STARTTLS)`,
+    );
   });
 
   it('a plaintext StartupMessage with sslmode=disable is refused with a PostgreSQL error, not hung', async () => {

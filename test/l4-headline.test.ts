@@ -4,7 +4,13 @@ import net from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLayer4ListenerWrapper, type ListenerWrapper } from '@proxy/runtime';
-import { makeCert, tcpServer, testLogger, type TestCert, removeTempDirs } from '../packages/runtime/test/layer4-support.js';
+import {
+  makeCert,
+  tcpServer,
+  testLogger,
+  type TestCert,
+  removeTempDirs,
+} from '../packages/runtime/test/layer4-support.js';
 import { cancelSleep, conninfo, pg17Bin, psql, startPostgres, type PgCluster } from './l4-support.js';
 
 /**
@@ -40,7 +46,12 @@ beforeAll(async () => {
   if (PG17) pg17 = await startPostgres({ certFile: cert.certFile, keyFile: cert.keyFile }, PG17);
   // pg17.example.com: direct TLS passed through untouched to a PostgreSQL 17 server (it checks ALPN itself)
   const passthrough = pg17
-    ? [{ match: [{ tls: { alpn: ['postgresql'], sni: ['pg17.example.com'] } }], handle: [{ handler: 'proxy', upstreams: [{ dial: [`127.0.0.1:${pg17.port}`] }] }] }]
+    ? [
+        {
+          match: [{ tls: { alpn: ['postgresql'], sni: ['pg17.example.com'] } }],
+          handle: [{ handler: 'proxy', upstreams: [{ dial: [`127.0.0.1:${pg17.port}`] }] }],
+        },
+      ]
     : [];
   wrapper = createLayer4ListenerWrapper(headlineWrapper(`localhost:${pg15.port}`, passthrough), {
     logger: testLogger,
@@ -48,7 +59,13 @@ beforeAll(async () => {
   });
   const web = https.createServer({ key: cert.key, cert: cert.cert }, (req, res) => res.end(`OK ${req.headers.host}`));
   front = await tcpServer((s) => {
-    const info = { remoteAddress: s.remoteAddress!, remotePort: s.remotePort!, localAddress: s.localAddress!, localPort: s.localPort!, listenAddress: ':443' };
+    const info = {
+      remoteAddress: s.remoteAddress!,
+      remotePort: s.remotePort!,
+      localAddress: s.localAddress!,
+      localPort: s.localPort!,
+      listenAddress: ':443',
+    };
     void Promise.resolve(wrapper.wrap(s, info)).then((d) => {
       if (d) {
         handedOn++;
@@ -68,11 +85,22 @@ afterAll(async () => {
 function get(servername: string): Promise<string> {
   return new Promise((resolve, reject) => {
     https
-      .get({ host: '127.0.0.1', port: front.port, servername, headers: { host: servername }, ca: cert.cert, path: '/', agent: false }, (res) => {
-        let b = '';
-        res.on('data', (c) => (b += c));
-        res.on('end', () => resolve(b));
-      })
+      .get(
+        {
+          host: '127.0.0.1',
+          port: front.port,
+          servername,
+          headers: { host: servername },
+          ca: cert.cert,
+          path: '/',
+          agent: false,
+        },
+        (res) => {
+          let b = '';
+          res.on('data', (c) => (b += c));
+          res.on('end', () => resolve(b));
+        },
+      )
       .on('error', reject);
   });
 }
@@ -96,7 +124,9 @@ describe('headline: HTTPS and PostgreSQL direct TLS on one port', () => {
     } as pg.ClientConfig);
     await client.connect();
     try {
-      const r = await client.query(`SELECT current_setting('port') AS port, (SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()) AS ssl`);
+      const r = await client.query(
+        `SELECT current_setting('port') AS port, (SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()) AS ssl`,
+      );
       expect(r.rows[0]).toEqual({ port: String(pg15.port), ssl: false });
     } finally {
       await client.end();
@@ -113,7 +143,12 @@ describe('headline: HTTPS and PostgreSQL direct TLS on one port', () => {
     const psql17 = (): string => `${PG17}/psql`;
 
     it('psql 17 sslnegotiation=direct through termination', async () => {
-      const r = await psql(conninfo('pgsql.example.com', front.port, { sslmode: 'require', sslnegotiation: 'direct' }), `SELECT current_setting('port')`, 30_000, psql17());
+      const r = await psql(
+        conninfo('pgsql.example.com', front.port, { sslmode: 'require', sslnegotiation: 'direct' }),
+        `SELECT current_setting('port')`,
+        30_000,
+        psql17(),
+      );
       expect(r.stderr).toBe('');
       expect(r.stdout.trim()).toBe(String(pg15.port));
     });
@@ -130,13 +165,21 @@ describe('headline: HTTPS and PostgreSQL direct TLS on one port', () => {
     });
 
     it('psql 17 Ctrl-C cancels a query running through the router (terminated)', async () => {
-      const r = await cancelSleep(psql17(), conninfo('pgsql.example.com', front.port, { sslmode: 'require', sslnegotiation: 'direct' }), pg15.port);
+      const r = await cancelSleep(
+        psql17(),
+        conninfo('pgsql.example.com', front.port, { sslmode: 'require', sslnegotiation: 'direct' }),
+        pg15.port,
+      );
       expect(r.running).toBe(true);
       expect(r.stderr).toContain('canceling statement due to user request');
     });
 
     it('psql 17 Ctrl-C cancels a query running through the router (direct TLS passthrough)', async () => {
-      const r = await cancelSleep(psql17(), conninfo('pg17.example.com', front.port, { sslmode: 'require', sslnegotiation: 'direct' }), pg17!.port);
+      const r = await cancelSleep(
+        psql17(),
+        conninfo('pg17.example.com', front.port, { sslmode: 'require', sslnegotiation: 'direct' }),
+        pg17!.port,
+      );
       expect(r.running).toBe(true);
       expect(r.stderr).toContain('canceling statement due to user request');
     });

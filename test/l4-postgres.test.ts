@@ -3,7 +3,13 @@ import net from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLayer4App, type Layer4AppHandle } from '@proxy/runtime';
-import { makeCert, readBytes, testLogger, type TestCert, removeTempDirs } from '../packages/runtime/test/layer4-support.js';
+import {
+  makeCert,
+  readBytes,
+  testLogger,
+  type TestCert,
+  removeTempDirs,
+} from '../packages/runtime/test/layer4-support.js';
 import { cancelSleep, conninfo, freePort, psql, run, startPostgres, type PgCluster } from './l4-support.js';
 
 /** PostgreSQL through the layer4 router: STARTTLS (terminate, passthrough, re-encrypt), direct TLS, cancel. */
@@ -15,12 +21,18 @@ let port: number;
 let plainOnlyPort: number;
 let deadPort: number;
 
-const proxy = (p: number, extra: Record<string, unknown> = {}) => ({ handler: 'proxy', upstreams: [{ dial: [`127.0.0.1:${p}`], ...extra }] });
+const proxy = (p: number, extra: Record<string, unknown> = {}) => ({
+  handler: 'proxy',
+  upstreams: [{ dial: [`127.0.0.1:${p}`], ...extra }],
+});
 const terminate = { handler: 'tls', connection_policies: [{ alpn: ['postgresql'] }] };
 
 beforeAll(async () => {
   cert = makeCert(['a.example.com', 'b.example.com', 'c.example.com', 'd.example.com']);
-  [plainPg, tlsPg] = await Promise.all([startPostgres(), startPostgres({ certFile: cert.certFile, keyFile: cert.keyFile })]);
+  [plainPg, tlsPg] = await Promise.all([
+    startPostgres(),
+    startPostgres({ certFile: cert.certFile, keyFile: cert.keyFile }),
+  ]);
   deadPort = await freePort();
   router = await startLayer4App(
     {
@@ -57,7 +69,14 @@ beforeAll(async () => {
   port = router.addresses['pg']![0]!.port;
   plainOnlyPort = router.addresses['plainonly']![0]!.port;
   for (const u of ['alice', 'bob']) {
-    const r = await run('psql', ['-X', '-q', '-d', `host=127.0.0.1 port=${plainPg.port} user=postgres dbname=postgres`, '-c', `CREATE ROLE ${u} LOGIN`]);
+    const r = await run('psql', [
+      '-X',
+      '-q',
+      '-d',
+      `host=127.0.0.1 port=${plainPg.port} user=postgres dbname=postgres`,
+      '-c',
+      `CREATE ROLE ${u} LOGIN`,
+    ]);
     expect(r.stderr).toBe('');
   }
 }, 120_000);
@@ -102,10 +121,14 @@ describe('PostgreSQL STARTTLS through layer4 (psql 15, sslmode=require)', () => 
   });
 
   it('works for openssl s_client -starttls postgres', async () => {
-    const r = await run('openssl', ['s_client', '-starttls', 'postgres', '-connect', `127.0.0.1:${port}`, '-servername', 'a.example.com'], {
-      input: '',
-      timeoutMs: 20_000,
-    });
+    const r = await run(
+      'openssl',
+      ['s_client', '-starttls', 'postgres', '-connect', `127.0.0.1:${port}`, '-servername', 'a.example.com'],
+      {
+        input: '',
+        timeoutMs: 20_000,
+      },
+    );
     expect(r.stdout).toMatch(/Protocol *: TLSv1\.3|New, TLSv1\.3/);
     expect(r.stdout).toContain('CN = a.example.com');
   });
@@ -134,17 +157,23 @@ describe('PostgreSQL 17 direct TLS through layer4', () => {
     try {
       const res = await client.query(`${sslQuery} AS v`);
       expect(res.rows[0].v).toBe(`${plainPg.port},false`);
-      expect((client as unknown as { connection: { stream: { alpnProtocol?: string } } }).connection.stream.alpnProtocol).toBe('postgresql');
+      expect(
+        (client as unknown as { connection: { stream: { alpnProtocol?: string } } }).connection.stream.alpnProtocol,
+      ).toBe('postgresql');
     } finally {
       await client.end();
     }
   });
 
   it('openssl s_client -alpn postgresql negotiates postgresql', async () => {
-    const r = await run('openssl', ['s_client', '-alpn', 'postgresql', '-connect', `127.0.0.1:${port}`, '-servername', 'a.example.com'], {
-      input: '',
-      timeoutMs: 20_000,
-    });
+    const r = await run(
+      'openssl',
+      ['s_client', '-alpn', 'postgresql', '-connect', `127.0.0.1:${port}`, '-servername', 'a.example.com'],
+      {
+        input: '',
+        timeoutMs: 20_000,
+      },
+    );
     expect(r.stdout).toContain('ALPN protocol: postgresql');
   });
 });
@@ -165,7 +194,10 @@ describe('PostgreSQL plaintext, GSSENC and cancel through layer4', () => {
   }
 
   it('serves a plaintext startup matched by user (psql sslmode=disable)', async () => {
-    const r = await psql(conninfo('127.0.0.1', port, { sslmode: 'disable', user: 'alice' }), `SELECT current_user || ',' || current_setting('port')`);
+    const r = await psql(
+      conninfo('127.0.0.1', port, { sslmode: 'disable', user: 'alice' }),
+      `SELECT current_user || ',' || current_setting('port')`,
+    );
     expect(r.stderr).toBe('');
     expect(r.stdout.trim()).toBe(`alice,${plainPg.port}`);
   });
@@ -188,7 +220,10 @@ describe('PostgreSQL plaintext, GSSENC and cancel through layer4', () => {
   });
 
   it('declines an SSLRequest when no route takes TLS, so sslmode=prefer goes on in plaintext', async () => {
-    const r = await psql(conninfo('127.0.0.1', plainOnlyPort, { sslmode: 'prefer', user: 'alice' }), `SELECT current_user || ',' || current_setting('port')`);
+    const r = await psql(
+      conninfo('127.0.0.1', plainOnlyPort, { sslmode: 'prefer', user: 'alice' }),
+      `SELECT current_user || ',' || current_setting('port')`,
+    );
     expect(r.stderr).toBe('');
     expect(r.stdout.trim()).toBe(`alice,${plainPg.port}`);
     const refused = await psql(conninfo('127.0.0.1', plainOnlyPort, { sslmode: 'require', user: 'alice' }), 'SELECT 1');

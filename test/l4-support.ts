@@ -18,7 +18,10 @@ export interface PgCluster {
 /** The uid/gid to run PostgreSQL as: itself when not root, else the `postgres` user (initdb refuses root). */
 function runAs(): { uid: number; gid: number } | undefined {
   if (process.getuid?.() !== 0) return undefined;
-  const line = fs.readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith('postgres:'));
+  const line = fs
+    .readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('postgres:'));
   if (!line) throw new Error('running as root needs a "postgres" user to run PostgreSQL');
   const [, , uid, gid] = line.split(':');
   return { uid: Number(uid), gid: Number(gid) };
@@ -42,12 +45,22 @@ export interface RunResult {
 }
 
 /** Runs a command to completion (killed after `timeoutMs`). */
-export function run(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number; uid?: number; gid?: number } = {}): Promise<RunResult> {
+export function run(
+  cmd: string,
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number; uid?: number; gid?: number } = {},
+): Promise<RunResult> {
   return new Promise((resolve) => {
     const child = execFile(
       cmd,
       args,
-      { env: { ...process.env, ...opts.env }, timeout: opts.timeoutMs ?? 30_000, uid: opts.uid, gid: opts.gid, maxBuffer: 16 << 20 },
+      {
+        env: { ...process.env, ...opts.env },
+        timeout: opts.timeoutMs ?? 30_000,
+        uid: opts.uid,
+        gid: opts.gid,
+        maxBuffer: 16 << 20,
+      },
       (err, stdout, stderr) => {
         const e = err as (Error & { code?: unknown }) | null;
         const code = !e ? 0 : typeof e.code === 'number' ? e.code : 1;
@@ -74,9 +87,18 @@ export async function startPostgres(ssl?: { certFile: string; keyFile: string },
   });
   if (init.code !== 0) throw new Error(`initdb failed: ${init.stderr}`);
   const port = await freePort();
-  const conf = [`listen_addresses = '127.0.0.1'`, `port = ${port}`, `unix_socket_directories = '${dir}'`, 'fsync = off', `ssl = ${ssl ? 'on' : 'off'}`];
+  const conf = [
+    `listen_addresses = '127.0.0.1'`,
+    `port = ${port}`,
+    `unix_socket_directories = '${dir}'`,
+    'fsync = off',
+    `ssl = ${ssl ? 'on' : 'off'}`,
+  ];
   if (ssl) {
-    for (const [src, name] of [[ssl.certFile, 'server.crt'], [ssl.keyFile, 'server.key']] as const) {
+    for (const [src, name] of [
+      [ssl.certFile, 'server.crt'],
+      [ssl.keyFile, 'server.key'],
+    ] as const) {
       const dst = path.join(data, name);
       fs.copyFileSync(src, dst);
       fs.chmodSync(dst, 0o600);
@@ -129,7 +151,15 @@ export async function startPostgres(ssl?: { certFile: string; keyFile: string },
 
 /** A libpq connection string through the router: `host` is only the SNI / name, `hostaddr` the loopback. */
 export function conninfo(host: string, port: number, extra: Record<string, string> = {}): string {
-  const parts = { host, hostaddr: '127.0.0.1', port: String(port), user: 'postgres', dbname: 'postgres', connect_timeout: '10', ...extra };
+  const parts = {
+    host,
+    hostaddr: '127.0.0.1',
+    port: String(port),
+    user: 'postgres',
+    dbname: 'postgres',
+    connect_timeout: '10',
+    ...extra,
+  };
   return Object.entries(parts)
     .map(([k, v]) => `${k}=${v}`)
     .join(' ');
@@ -154,8 +184,14 @@ export function psql(connstr: string, sql: string, timeoutMs = 30_000, psqlPath 
  * runs it, sends psql SIGINT (Ctrl-C: psql sends a CancelRequest on a new connection) and returns psql's
  * stderr once it exits (killed after 20s if the cancel never arrives).
  */
-export async function cancelSleep(psqlPath: string, connstr: string, backendPort: number): Promise<{ running: boolean; stderr: string }> {
-  const child = spawn(psqlPath, ['-X', '-d', connstr, '-c', 'SELECT pg_sleep(30)'], { stdio: ['ignore', 'pipe', 'pipe'] });
+export async function cancelSleep(
+  psqlPath: string,
+  connstr: string,
+  backendPort: number,
+): Promise<{ running: boolean; stderr: string }> {
+  const child = spawn(psqlPath, ['-X', '-d', connstr, '-c', 'SELECT pg_sleep(30)'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
   const exited = new Promise<void>((r) => child.once('exit', () => r()));

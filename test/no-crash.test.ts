@@ -8,13 +8,26 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fdsOf, freePort, removeDirs, sleep, startProxy, stopAllProxies, tempDir, type ProxyProcess } from './stress/support.js';
+import {
+  fdsOf,
+  freePort,
+  removeDirs,
+  sleep,
+  startProxy,
+  stopAllProxies,
+  tempDir,
+  type ProxyProcess,
+} from './stress/support.js';
 
 /**
  * Sends raw bytes, collects everything until the server closes (or `ms` pass: then `hung` is true); or resets
  * or closes right after sending.
  */
-export function rawExchange(port: number, parts: Array<Buffer | string>, opts: { ms?: number; gapMs?: number; endAfter?: boolean; resetAfter?: boolean; closeAfter?: boolean } = {}): Promise<{ data: string; hung: boolean }> {
+export function rawExchange(
+  port: number,
+  parts: Array<Buffer | string>,
+  opts: { ms?: number; gapMs?: number; endAfter?: boolean; resetAfter?: boolean; closeAfter?: boolean } = {},
+): Promise<{ data: string; hung: boolean }> {
   return new Promise((resolve) => {
     const s = net.connect(port, '127.0.0.1');
     let data = '';
@@ -27,7 +40,9 @@ export function rawExchange(port: number, parts: Array<Buffer | string>, opts: {
       resolve({ data, hung });
     };
     const t = setTimeout(() => done(true), opts.ms ?? 5000);
-    s.on('data', (c: Buffer) => { data += c.toString('latin1'); });
+    s.on('data', (c: Buffer) => {
+      data += c.toString('latin1');
+    });
     s.on('error', () => done(false));
     s.on('close', () => done(false));
     s.on('connect', async () => {
@@ -36,7 +51,13 @@ export function rawExchange(port: number, parts: Array<Buffer | string>, opts: {
         s.write(p);
         if (opts.gapMs) await sleep(opts.gapMs);
       }
-      if (opts.resetAfter) { s.resetAndDestroy(); done(false); } else if (opts.closeAfter) { s.destroy(); done(false); } else if (opts.endAfter) s.end();
+      if (opts.resetAfter) {
+        s.resetAndDestroy();
+        done(false);
+      } else if (opts.closeAfter) {
+        s.destroy();
+        done(false);
+      } else if (opts.endAfter) s.end();
     });
   });
 }
@@ -45,7 +66,9 @@ function get(port: number, path: string): Promise<{ status: number; body: string
   return new Promise((resolve, reject) => {
     const req = http.get({ host: '127.0.0.1', port, path, agent: false }, (res) => {
       let body = '';
-      res.on('data', (d: Buffer) => { body += d.toString(); });
+      res.on('data', (d: Buffer) => {
+        body += d.toString();
+      });
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
       res.on('error', reject);
     });
@@ -83,7 +106,9 @@ beforeAll(async () => {
     }
     if (req.url?.endsWith('/flood')) {
       floodOpen++;
-      res.on('close', () => { floodOpen--; });
+      res.on('close', () => {
+        floodOpen--;
+      });
       // 128 MiB of text zlib cannot shrink (a random block longer than its window), written as fast as
       // the proxy takes it
       const block = Buffer.from(Array.from({ length: 65536 }, () => 97 + Math.floor(Math.random() * 26)));
@@ -92,7 +117,10 @@ beforeAll(async () => {
       const pump = (): void => {
         while (flooded < 128 << 20 && !res.destroyed) {
           flooded += block.length;
-          if (!res.write(block)) { res.once('drain', pump); return; }
+          if (!res.write(block)) {
+            res.once('drain', pump);
+            return;
+          }
         }
         res.end();
       };
@@ -104,11 +132,16 @@ beforeAll(async () => {
       sseOpen++;
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       const t = setInterval(() => res.write('data: tick\n\n'), 20);
-      res.on('close', () => { clearInterval(t); sseOpen--; });
+      res.on('close', () => {
+        clearInterval(t);
+        sseOpen--;
+      });
       return;
     }
     let n = 0;
-    req.on('data', (c: Buffer) => { n += c.length; });
+    req.on('data', (c: Buffer) => {
+      n += c.length;
+    });
     req.on('end', () => res.end(`upstream read ${n}`));
     req.on('error', () => res.destroy());
   });
@@ -117,9 +150,16 @@ beforeAll(async () => {
     // closed the connection: its half-close alone does not stop a server that keeps talking)
     wsOpen++;
     let t: NodeJS.Timeout | undefined;
-    const gone = (): void => { if (t) clearInterval(t); t = undefined; sock.destroy(); };
+    const gone = (): void => {
+      if (t) clearInterval(t);
+      t = undefined;
+      sock.destroy();
+    };
     sock.on('error', gone);
-    sock.on('close', () => { gone(); wsOpen--; });
+    sock.on('close', () => {
+      gone();
+      wsOpen--;
+    });
     sock.resume();
     setTimeout(() => {
       if (sock.destroyed) return;
@@ -141,7 +181,8 @@ beforeAll(async () => {
   const root = tempDir('no-crash-');
   fs.writeFileSync(path.join(root, 'index.php'), '<?php echo 1;');
   port = await freePort();
-  proxy = await startProxy(`{
+  proxy = await startProxy(
+    `{
 	admin off
 }
 http://:${port} {
@@ -170,7 +211,9 @@ http://:${port} {
 	}
 	respond "alive"
 }
-`, { waitPorts: [port] });
+`,
+    { waitPorts: [port] },
+  );
 }, 60_000);
 
 afterAll(async () => {
@@ -192,31 +235,42 @@ async function stillServing(): Promise<void> {
 describe('no request ends the process', () => {
   it('request_body max_size with respond: a chunked body over the limit is answered like Caddy (200), unread', async () => {
     const big = 'a'.repeat(100);
-    const res = await rawExchange(port, [`POST /limit/respond HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n${chunked(big)}`]);
+    const res = await rawExchange(port, [
+      `POST /limit/respond HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n${chunked(big)}`,
+    ]);
     expect(res.hung).toBe(false);
     expect(res.data).toMatch(/^HTTP\/1\.1 200 /);
     await stillServing();
   });
 
   it('request_body max_size with respond: a Content-Length over the limit is not an error by itself (Caddy: 200)', async () => {
-    const res = await rawExchange(port, ['POST /limit/respond HTTP/1.1\r\nHost: x\r\nContent-Length: 31\r\nConnection: close\r\n\r\n', 'b'.repeat(31)]);
+    const res = await rawExchange(port, [
+      'POST /limit/respond HTTP/1.1\r\nHost: x\r\nContent-Length: 31\r\nConnection: close\r\n\r\n',
+      'b'.repeat(31),
+    ]);
     expect(res.data).toMatch(/^HTTP\/1\.1 200 /);
     await stillServing();
   });
 
   it('request_body max_size with a handler that reads: 413 and the connection closes (the rest is unread)', async () => {
-    const res = await rawExchange(port, [`POST /limit/up HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n${chunked('c'.repeat(100))}`]);
+    const res = await rawExchange(port, [
+      `POST /limit/up HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n${chunked('c'.repeat(100))}`,
+    ]);
     expect(res.hung).toBe(false);
     expect(res.data).toMatch(/^HTTP\/1\.1 413 /);
     expect(res.data.toLowerCase()).toContain('connection: close');
-    const small = await rawExchange(port, [`POST /limit/up HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 5\r\n\r\nsmall`]);
+    const small = await rawExchange(port, [
+      `POST /limit/up HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 5\r\n\r\nsmall`,
+    ]);
     expect(small.data).toContain('upstream read 5');
     await stillServing();
   });
 
   it('a client that resets mid-body (limit not reached yet)', async () => {
     for (const path of ['/limit/respond', '/limit/up']) {
-      await rawExchange(port, [`POST ${path} HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n`], { resetAfter: true });
+      await rawExchange(port, [`POST ${path} HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n`], {
+        resetAfter: true,
+      });
     }
     await stillServing();
   });
@@ -232,7 +286,11 @@ describe('no request ends the process', () => {
     for (const resetAfter of [true, false]) {
       const before = fcgiAccepted;
       // More than the 4 KiB fastcgi reads ahead (request_buffers), so the exchange starts before the body ends.
-      await rawExchange(port, [`POST /fcgi-mute/index.php HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n${'a'.repeat(6000)}`], { resetAfter, closeAfter: !resetAfter });
+      await rawExchange(
+        port,
+        [`POST /fcgi-mute/index.php HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n${'a'.repeat(6000)}`],
+        { resetAfter, closeAfter: !resetAfter },
+      );
       for (let i = 0; i < 50 && fcgiAccepted === before; i++) await sleep(20);
     }
     expect(fcgiAccepted).toBeGreaterThan(0);
@@ -244,7 +302,10 @@ describe('no request ends the process', () => {
   it('reverse_proxy: a client that leaves an endless response ends the upstream request too', async () => {
     await new Promise<void>((resolve, reject) => {
       const req = http.get({ host: '127.0.0.1', port, path: '/limit/sse', agent: false }, (res) => {
-        res.once('data', () => { req.destroy(); resolve(); });
+        res.once('data', () => {
+          req.destroy();
+          resolve();
+        });
       });
       req.on('error', () => undefined);
       req.setTimeout(5000, () => reject(new Error('no event arrived')));
@@ -275,7 +336,7 @@ describe('no request ends the process', () => {
     await stillServing();
   });
 
-  it('a request line claiming HTTP/2.0 over HTTP/1 gets Go\'s 505, and nothing streams to it', async () => {
+  it("a request line claiming HTTP/2.0 over HTTP/1 gets Go's 505, and nothing streams to it", async () => {
     const res = await rawExchange(port, ['GET /limit/sse HTTP/2.0\r\nHost: x\r\n\r\n'], { ms: 1000 });
     expect(res.data).toMatch(/^HTTP\/1\.1 505 /);
     for (let i = 0; i < 100 && sseOpen > 0; i++) await sleep(50);
@@ -283,7 +344,11 @@ describe('no request ends the process', () => {
   });
 
   it('websocket: a client that leaves while the upstream is still switching protocols does not leave the upstream open', async () => {
-    await rawExchange(port, ['GET /limit/ws HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n'], { closeAfter: true });
+    await rawExchange(
+      port,
+      ['GET /limit/ws HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n'],
+      { closeAfter: true },
+    );
     await sleep(600);
     for (let i = 0; i < 50 && wsOpen > 0; i++) await sleep(50);
     expect(wsOpen).toBe(0);
@@ -292,7 +357,9 @@ describe('no request ends the process', () => {
 
   it('pipelining: a response queued behind one that breaks the connection stops its upstream too', async () => {
     // node tells a queued response nothing when the connection closes; it waited for 'drain' forever
-    await rawExchange(port, ['GET /limit/break HTTP/1.1\r\nHost: x\r\n\r\nGET /limit/flood HTTP/1.1\r\nHost: x\r\n\r\n']);
+    await rawExchange(port, [
+      'GET /limit/break HTTP/1.1\r\nHost: x\r\n\r\nGET /limit/flood HTTP/1.1\r\nHost: x\r\n\r\n',
+    ]);
     for (let i = 0; i < 100 && floodOpen > 0; i++) await sleep(50);
     expect(floodOpen).toBe(0);
     await stillServing();
@@ -301,11 +368,20 @@ describe('no request ends the process', () => {
   it('a malformed request gets 400 and its connection is closed for good, also when the client closes first', async () => {
     await sleep(300);
     const before = fdsOf(proxy.pid);
-    await Promise.all(Array.from({ length: 10 }, () => rawExchange(port, ['GET / HTTP/1.1\r\nHost: x\r\nNo colon here\r\n\r\n'])));
+    await Promise.all(
+      Array.from({ length: 10 }, () => rawExchange(port, ['GET / HTTP/1.1\r\nHost: x\r\nNo colon here\r\n\r\n'])),
+    );
     // the same after a good request on the connection
-    await Promise.all(Array.from({ length: 10 }, () => rawExchange(port, ['GET / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\nNo colon here\r\n\r\n'])));
+    await Promise.all(
+      Array.from({ length: 10 }, () =>
+        rawExchange(port, ['GET / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\nNo colon here\r\n\r\n']),
+      ),
+    );
     let fds = fdsOf(proxy.pid);
-    for (let i = 0; i < 40 && fds > before + 2; i++) { await sleep(100); fds = fdsOf(proxy.pid); }
+    for (let i = 0; i < 40 && fds > before + 2; i++) {
+      await sleep(100);
+      fds = fdsOf(proxy.pid);
+    }
     expect(fds).toBeLessThanOrEqual(before + 2);
     await stillServing();
   });
@@ -319,7 +395,10 @@ describe('no request ends the process', () => {
     await Promise.all(Array.from({ length: 10 }, () => rawExchange(port, [upgrade])));
     await Promise.all(Array.from({ length: 10 }, () => rawExchange(port, [upgrade], { closeAfter: true })));
     let fds = fdsOf(proxy.pid);
-    for (let i = 0; i < 40 && fds > before + 2; i++) { await sleep(100); fds = fdsOf(proxy.pid); }
+    for (let i = 0; i < 40 && fds > before + 2; i++) {
+      await sleep(100);
+      fds = fdsOf(proxy.pid);
+    }
     expect(fds).toBeLessThanOrEqual(before + 2);
     await stillServing();
   });

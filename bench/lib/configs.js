@@ -45,33 +45,38 @@ const proxyTlsHandler = { handler: 'tls', connection_policies: [{ curves: [CURVE
 
 const proxyLayer4 = (d, routes) => ({
   file: 'proxy.json',
-  text: JSON.stringify({
-    admin: { disabled: true },
-    logging: { logs: { default: { level: 'ERROR' } } },
-    apps: {
-      tls: { certificates: { load_files: [{ certificate: d.tls.cert, key: d.tls.key }] } },
-      layer4: { servers: { bench: { listen: [`127.0.0.1:${d.port}`], routes } } },
+  text: JSON.stringify(
+    {
+      admin: { disabled: true },
+      logging: { logs: { default: { level: 'ERROR' } } },
+      apps: {
+        tls: { certificates: { load_files: [{ certificate: d.tls.cert, key: d.tls.key }] } },
+        layer4: { servers: { bench: { listen: [`127.0.0.1:${d.port}`], routes } } },
+      },
     },
-  }, null, 2),
+    null,
+    2,
+  ),
 });
 
-const caddyfileRespond = (d) => [
-  '{',
-  '\tadmin off',
-  '\tauto_https disable_redirects',
-  '\tlog {',
-  '\t\tlevel ERROR',
-  '\t}',
-  '}',
-  `:${d.port} {`,
-  '\tbind 127.0.0.1',
-  `\ttls ${d.tls.cert} ${d.tls.key} {`,
-  `\t\tcurves ${CURVE.go}`,
-  '\t}',
-  '\trespond "OK" 200',
-  '}',
-  '',
-].join('\n');
+const caddyfileRespond = (d) =>
+  [
+    '{',
+    '\tadmin off',
+    '\tauto_https disable_redirects',
+    '\tlog {',
+    '\t\tlevel ERROR',
+    '\t}',
+    '}',
+    `:${d.port} {`,
+    '\tbind 127.0.0.1',
+    `\ttls ${d.tls.cert} ${d.tls.key} {`,
+    `\t\tcurves ${CURVE.go}`,
+    '\t}',
+    '\trespond "OK" 200',
+    '}',
+    '',
+  ].join('\n');
 
 const nginxHead = (d) => [
   'load_module /usr/lib/nginx/modules/ngx_stream_module.so;',
@@ -83,13 +88,7 @@ const nginxHead = (d) => [
   'events { worker_connections 19800; multi_accept on; }',
 ];
 
-const nginxStream = (d, server) => [
-  ...nginxHead(d),
-  'stream {',
-  ...server,
-  '}',
-  '',
-].join('\n');
+const nginxStream = (d, server) => [...nginxHead(d), 'stream {', ...server, '}', ''].join('\n');
 
 const haproxyHead = (d) => [
   'global',
@@ -105,16 +104,28 @@ const haproxyHead = (d) => [
 const GENERATORS = {
   proxy: {
     'https-respond': (d) => ({ file: 'Caddyfile', text: caddyfileRespond(d) }),
-    'tls-terminate': (d) => proxyLayer4(d, [
-      { match: [{ tls: {} }], handle: [proxyTlsHandler, { handler: 'proxy', upstreams: [{ dial: [`127.0.0.1:${d.upstream}`] }] }] },
-    ]),
-    'sni-passthrough': (d) => proxyLayer4(d, [
-      { match: [{ tls: { sni: [d.sni] } }], handle: [{ handler: 'proxy', upstreams: [{ dial: [`127.0.0.1:${d.upstream}`] }] }] },
-    ]),
-    'pg-starttls': (d) => proxyLayer4(d, [
-      { match: [{ postgres: { tls: 'enabled' } }], handle: [{ handler: 'postgres_tls' }] },
-      { match: [{ tls: { sni: [d.sni] } }], handle: [proxyTlsHandler, { handler: 'proxy', upstreams: [{ dial: [`127.0.0.1:${d.upstream}`] }] }] },
-    ]),
+    'tls-terminate': (d) =>
+      proxyLayer4(d, [
+        {
+          match: [{ tls: {} }],
+          handle: [proxyTlsHandler, { handler: 'proxy', upstreams: [{ dial: [`127.0.0.1:${d.upstream}`] }] }],
+        },
+      ]),
+    'sni-passthrough': (d) =>
+      proxyLayer4(d, [
+        {
+          match: [{ tls: { sni: [d.sni] } }],
+          handle: [{ handler: 'proxy', upstreams: [{ dial: [`127.0.0.1:${d.upstream}`] }] }],
+        },
+      ]),
+    'pg-starttls': (d) =>
+      proxyLayer4(d, [
+        { match: [{ postgres: { tls: 'enabled' } }], handle: [{ handler: 'postgres_tls' }] },
+        {
+          match: [{ tls: { sni: [d.sni] } }],
+          handle: [proxyTlsHandler, { handler: 'proxy', upstreams: [{ dial: [`127.0.0.1:${d.upstream}`] }] }],
+        },
+      ]),
   },
   caddy: {
     'https-respond': (d) => ({ file: 'Caddyfile', text: caddyfileRespond(d) }),
@@ -220,9 +231,17 @@ export function commandFor(system, file, o) {
   const home = { HOME: o.dir, XDG_DATA_HOME: `${o.dir}/data`, XDG_CONFIG_HOME: `${o.dir}/config` };
   switch (system) {
     case 'proxy':
-      return { cmd: o.node, args: [o.cli, 'run', '--config', file, ...(o.workers > 1 ? ['--workers', String(o.workers)] : [])], env: home };
+      return {
+        cmd: o.node,
+        args: [o.cli, 'run', '--config', file, ...(o.workers > 1 ? ['--workers', String(o.workers)] : [])],
+        env: home,
+      };
     case 'caddy':
-      return { cmd: 'caddy', args: ['run', '--config', file, '--adapter', 'caddyfile'], env: { ...home, GOMAXPROCS: String(o.workers) } };
+      return {
+        cmd: 'caddy',
+        args: ['run', '--config', file, '--adapter', 'caddyfile'],
+        env: { ...home, GOMAXPROCS: String(o.workers) },
+      };
     case 'nginx':
       return { cmd: 'nginx', args: ['-c', file, '-p', o.dir], env: {} };
     case 'haproxy':

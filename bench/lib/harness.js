@@ -11,7 +11,9 @@ import { cpuSeconds, freePort, runCommand, startProcess, waitPort } from './proc
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CLI = path.join(ROOT, 'packages/cli/dist/main.js');
 /** The `proxy` bin as installed (the bundle `pnpm build` makes; the tsc output when there is none). */
-export const BIN = existsSync(path.join(ROOT, 'packages/cli/dist/bundle/main.js')) ? path.join(ROOT, 'packages/cli/dist/bundle/main.js') : CLI;
+export const BIN = existsSync(path.join(ROOT, 'packages/cli/dist/bundle/main.js'))
+  ? path.join(ROOT, 'packages/cli/dist/bundle/main.js')
+  : CLI;
 export const LIB = path.dirname(fileURLToPath(import.meta.url));
 
 /** Harness settings (env overrides keep the default run under 10 minutes). */
@@ -27,7 +29,11 @@ export function createContext() {
   chmodSync(dir, 0o755); // PostgreSQL runs as `postgres` below this dir
   const tls = makeCert(dir);
   let workers = false;
-  try { workers = execFileSync(process.execPath, [CLI, 'run', '--help'], { encoding: 'utf8' }).includes('--workers'); } catch { /* old cli */ }
+  try {
+    workers = execFileSync(process.execPath, [CLI, 'run', '--help'], { encoding: 'utf8' }).includes('--workers');
+  } catch {
+    /* old cli */
+  }
   return { dir, tls, proxyWorkers: workers, results: [], notes: [] };
 }
 
@@ -43,7 +49,12 @@ export async function startSystem(ctx, system, d, { workers = 1, cpus } = {}) {
   const { file, text } = configFor(system, desc);
   const cfg = path.join(sysDir, file);
   writeFileSync(cfg, text);
-  const { cmd, args, env } = commandFor(system, cfg, { node: process.execPath, cli: CLI, dir: sysDir, workers: effWorkers });
+  const { cmd, args, env } = commandFor(system, cfg, {
+    node: process.execPath,
+    cli: CLI,
+    dir: sysDir,
+    workers: effWorkers,
+  });
   const proc = startProcess(system, cmd, args, { dir: sysDir, env, cpus });
   await waitPort(port, 20000, proc);
   return { system, port, proc, workers: effWorkers };
@@ -59,9 +70,16 @@ export async function withCpu(sys, load) {
 
 /** Runs the loadgen child with options; resolves its JSON result. */
 export async function loadgen(opts, cpus) {
-  const r = await runCommand(process.execPath, [path.join(LIB, 'loadgen.js'), JSON.stringify(opts)], { cpus, timeoutMs: (opts.seconds + 30) * 1000 });
+  const r = await runCommand(process.execPath, [path.join(LIB, 'loadgen.js'), JSON.stringify(opts)], {
+    cpus,
+    timeoutMs: (opts.seconds + 30) * 1000,
+  });
   const line = r.stdout.trim().split('\n').pop();
-  try { return JSON.parse(line); } catch { throw new Error(`loadgen failed (${r.code}): ${r.stderr.slice(-800)}`); }
+  try {
+    return JSON.parse(line);
+  } catch {
+    throw new Error(`loadgen failed (${r.code}): ${r.stderr.slice(-800)}`);
+  }
 }
 
 /** The systems in alternating order: round 0 as given, round 1 reversed, ... (cancels drift). */

@@ -4,21 +4,45 @@ import { have, runCommand } from './procs.js';
 
 /** Debian packages each scenario needs, with the check that says it is there. */
 const NEEDS = {
-  https: [['caddy', () => have('caddy')], ['nginx', () => have('nginx')], ['haproxy', () => have('haproxy')], ['wrk', () => have('wrk')]],
-  'tls-terminate': [['nginx', () => have('nginx')], ['libnginx-mod-stream', () => existsSync('/usr/lib/nginx/modules/ngx_stream_module.so')], ['haproxy', () => have('haproxy')]],
-  'sni-passthrough': [['nginx', () => have('nginx')], ['libnginx-mod-stream', () => existsSync('/usr/lib/nginx/modules/ngx_stream_module.so')], ['haproxy', () => have('haproxy')]],
-  pgbench: [['postgresql', () => existsSync('/usr/lib/postgresql/15/bin/postgres')], ['postgresql-client', () => have('pgbench')]],
+  https: [
+    ['caddy', () => have('caddy')],
+    ['nginx', () => have('nginx')],
+    ['haproxy', () => have('haproxy')],
+    ['wrk', () => have('wrk')],
+  ],
+  'tls-terminate': [
+    ['nginx', () => have('nginx')],
+    ['libnginx-mod-stream', () => existsSync('/usr/lib/nginx/modules/ngx_stream_module.so')],
+    ['haproxy', () => have('haproxy')],
+  ],
+  'sni-passthrough': [
+    ['nginx', () => have('nginx')],
+    ['libnginx-mod-stream', () => existsSync('/usr/lib/nginx/modules/ngx_stream_module.so')],
+    ['haproxy', () => have('haproxy')],
+  ],
+  pgbench: [
+    ['postgresql', () => existsSync('/usr/lib/postgresql/15/bin/postgres')],
+    ['postgresql-client', () => have('pgbench')],
+  ],
   adapt: [['caddy', () => have('caddy')]],
-  memory: [['caddy', () => have('caddy')], ['nginx', () => have('nginx')], ['libnginx-mod-stream', () => existsSync('/usr/lib/nginx/modules/ngx_stream_module.so')]],
+  memory: [
+    ['caddy', () => have('caddy')],
+    ['nginx', () => have('nginx')],
+    ['libnginx-mod-stream', () => existsSync('/usr/lib/nginx/modules/ngx_stream_module.so')],
+  ],
   micro: [],
 };
-const ALWAYS = [['openssl', () => have('openssl')], ['util-linux', () => have('taskset')]];
+const ALWAYS = [
+  ['openssl', () => have('openssl')],
+  ['util-linux', () => have('taskset')],
+];
 
 export async function ensurePeers(scenarios) {
   const missing = new Set();
   for (const [pkg, ok] of [...ALWAYS, ...scenarios.flatMap((s) => NEEDS[s] ?? [])]) if (!ok()) missing.add(pkg);
   if (!missing.size) return;
-  if (process.getuid?.() !== 0) throw new Error(`missing Debian packages (run as root to install them): ${[...missing].join(' ')}`);
+  if (process.getuid?.() !== 0)
+    throw new Error(`missing Debian packages (run as root to install them): ${[...missing].join(' ')}`);
   process.stderr.write(`bench: installing ${[...missing].join(' ')}\n`);
   const env = { DEBIAN_FRONTEND: 'noninteractive' };
   const up = await runCommand('apt-get', ['update', '-qq'], { env, timeoutMs: 300000 });

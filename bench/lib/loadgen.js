@@ -43,11 +43,21 @@ if (o.mode === 'bulk') {
   let bytes = 0;
   let counting = false;
   const socks = [];
-  for (let i = 0; i < o.conns; i++) socks.push(connect(null, (_s, d) => { if (counting) bytes += d.length; }));
-  measureWindow(() => { counting = true; }, (secs, serverCpu) => {
-    out({ bytes, seconds: secs, mbps: bytes / 1e6 / secs, cpu: serverCpu });
-    for (const s of socks) s.destroy();
-  });
+  for (let i = 0; i < o.conns; i++)
+    socks.push(
+      connect(null, (_s, d) => {
+        if (counting) bytes += d.length;
+      }),
+    );
+  measureWindow(
+    () => {
+      counting = true;
+    },
+    (secs, serverCpu) => {
+      out({ bytes, seconds: secs, mbps: bytes / 1e6 / secs, cpu: serverCpu });
+      for (const s of socks) s.destroy();
+    },
+  );
 } else if (o.mode === 'handshake') {
   let done = 0;
   let failed = 0;
@@ -63,12 +73,23 @@ if (o.mode === 'bulk') {
       sock.destroy();
       one();
     });
-    s.once('close', () => { if (!finished) { finished = true; failed++; setTimeout(one, 10); } });
+    s.once('close', () => {
+      if (!finished) {
+        finished = true;
+        failed++;
+        setTimeout(one, 10);
+      }
+    });
   };
   for (let i = 0; i < o.conns; i++) one();
-  measureWindow(() => { counting = true; }, (secs, serverCpu) => {
-    out({ conns: done, failed, seconds: secs, rate: done / secs, cpu: serverCpu });
-  });
+  measureWindow(
+    () => {
+      counting = true;
+    },
+    (secs, serverCpu) => {
+      out({ conns: done, failed, seconds: secs, rate: done / secs, cpu: serverCpu });
+    },
+  );
 } else if (o.mode === 'idle') {
   const socks = [];
   let ready = 0;
@@ -78,15 +99,32 @@ if (o.mode === 'bulk') {
   const next = () => {
     if (started >= o.conns) return;
     started++;
-    const s = connect(() => { ready++; check(); next(); });
-    s.once('close', () => { if (!s.ready) { failed++; check(); next(); } });
-    s.once('secureConnect', () => { s.ready = true; });
+    const s = connect(() => {
+      ready++;
+      check();
+      next();
+    });
+    s.once('close', () => {
+      if (!s.ready) {
+        failed++;
+        check();
+        next();
+      }
+    });
+    s.once('secureConnect', () => {
+      s.ready = true;
+    });
     socks.push(s);
   };
-  const check = () => { if (ready + failed === o.conns) out({ ready, failed }); };
+  const check = () => {
+    if (ready + failed === o.conns) out({ ready, failed });
+  };
   for (let i = 0; i < inflight; i++) next();
   process.stdin.resume();
-  process.stdin.on('end', () => { for (const s of socks) s.destroy(); process.exit(0); });
+  process.stdin.on('end', () => {
+    for (const s of socks) s.destroy();
+    process.exit(0);
+  });
   setTimeout(() => process.exit(2), (o.maxSeconds ?? 300) * 1000);
 } else {
   throw new Error(`unknown mode ${o.mode}`);

@@ -8,7 +8,9 @@ const PG_BIN = '/usr/lib/postgresql/15/bin';
 /** The `postgres` user when the harness runs as root (initdb refuses root). */
 function owner() {
   if (process.getuid?.() !== 0) return {};
-  const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith('postgres:'));
+  const line = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('postgres:'));
   if (!line) throw new Error('running as root needs a "postgres" user to run PostgreSQL');
   const [, , uid, gid] = line.split(':');
   return { uid: Number(uid), gid: Number(gid) };
@@ -21,19 +23,38 @@ export async function startPostgres(dir, tls) {
   mkdirSync(root, { recursive: true });
   if (who.uid !== undefined) chownSync(root, who.uid, who.gid);
   const data = path.join(root, 'data');
-  const init = await runCommand(`${PG_BIN}/initdb`, ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync'], { ...who, timeoutMs: 60000 });
+  const init = await runCommand(
+    `${PG_BIN}/initdb`,
+    ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync'],
+    { ...who, timeoutMs: 60000 },
+  );
   if (init.code !== 0) throw new Error(`initdb failed: ${init.stderr}`);
   const port = await freePort();
-  for (const [src, name] of [[tls.cert, 'server.crt'], [tls.key, 'server.key']]) {
+  for (const [src, name] of [
+    [tls.cert, 'server.crt'],
+    [tls.key, 'server.key'],
+  ]) {
     const dst = path.join(data, name);
     copyFileSync(src, dst);
     chmodSync(dst, 0o600);
     if (who.uid !== undefined) chownSync(dst, who.uid, who.gid);
   }
-  appendFileSync(path.join(data, 'postgresql.conf'), [
-    '', `listen_addresses = '127.0.0.1'`, `port = ${port}`, `unix_socket_directories = '${root}'`, 'fsync = off',
-    'synchronous_commit = off', 'max_connections = 200', 'ssl = on', `ssl_cert_file = 'server.crt'`, `ssl_key_file = 'server.key'`, '',
-  ].join('\n'));
+  appendFileSync(
+    path.join(data, 'postgresql.conf'),
+    [
+      '',
+      `listen_addresses = '127.0.0.1'`,
+      `port = ${port}`,
+      `unix_socket_directories = '${root}'`,
+      'fsync = off',
+      'synchronous_commit = off',
+      'max_connections = 200',
+      'ssl = on',
+      `ssl_cert_file = 'server.crt'`,
+      `ssl_key_file = 'server.key'`,
+      '',
+    ].join('\n'),
+  );
   const proc = startProcess('postgres', `${PG_BIN}/postgres`, ['-D', data], { dir: root, ...who });
   for (let i = 0; i < 300; i++) {
     if (proc.tail().includes('ready to accept connections')) return { port, proc, stop: () => stopPg(proc) };
@@ -48,7 +69,11 @@ export async function startPostgres(dir, tls) {
 async function stopPg(proc) {
   if (proc.exitCode !== null) return;
   const exited = new Promise((r) => proc.child.once('exit', r));
-  try { process.kill(proc.pid, 'SIGINT'); } catch { /* gone */ }
+  try {
+    process.kill(proc.pid, 'SIGINT');
+  } catch {
+    /* gone */
+  }
   const t = setTimeout(() => proc.stop(0), 10000);
   await exited;
   clearTimeout(t);

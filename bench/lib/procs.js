@@ -24,10 +24,14 @@ export function freePort() {
 export async function waitPort(port, timeoutMs = 15000, proc) {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
-    if (proc && proc.exitCode !== null) throw new Error(`${proc.label} exited with ${proc.exitCode} before listening on ${port}: ${proc.tail()}`);
+    if (proc && proc.exitCode !== null)
+      throw new Error(`${proc.label} exited with ${proc.exitCode} before listening on ${port}: ${proc.tail()}`);
     const ok = await new Promise((resolve) => {
       const s = net.connect(port, '127.0.0.1');
-      s.once('connect', () => { s.destroy(); resolve(true); });
+      s.once('connect', () => {
+        s.destroy();
+        resolve(true);
+      });
       s.once('error', () => resolve(false));
     });
     if (ok) return;
@@ -53,8 +57,16 @@ export function startProcess(label, cmd, args, { dir, env = {}, cpus, uid, gid }
     label,
     child,
     pid: child.pid,
-    get exitCode() { return child.exitCode ?? (child.signalCode ? 128 : null); },
-    tail: () => { try { return readFileSync(logFile, 'utf8').slice(-1500); } catch { return ''; } },
+    get exitCode() {
+      return child.exitCode ?? (child.signalCode ? 128 : null);
+    },
+    tail: () => {
+      try {
+        return readFileSync(logFile, 'utf8').slice(-1500);
+      } catch {
+        return '';
+      }
+    },
     stop: (graceMs = 5000) => stopChild(child, graceMs),
   };
   child.on('exit', () => owned.delete(child));
@@ -63,21 +75,48 @@ export function startProcess(label, cmd, args, { dir, env = {}, cpus, uid, gid }
 
 /** SIGTERM, then SIGKILL after graceMs; also kills descendants left behind (by PID). */
 async function stopChild(child, graceMs) {
-  if (child.exitCode !== null || child.signalCode !== null) { owned.delete(child); return; }
+  if (child.exitCode !== null || child.signalCode !== null) {
+    owned.delete(child);
+    return;
+  }
   const family = [child.pid, ...descendants(child.pid)];
   const exited = new Promise((r) => child.once('exit', r));
-  try { process.kill(child.pid, 'SIGTERM'); } catch { /* gone */ }
-  const t = setTimeout(() => { for (const p of family) { try { process.kill(p, 'SIGKILL'); } catch { /* gone */ } } }, graceMs);
+  try {
+    process.kill(child.pid, 'SIGTERM');
+  } catch {
+    /* gone */
+  }
+  const t = setTimeout(() => {
+    for (const p of family) {
+      try {
+        process.kill(p, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }
+  }, graceMs);
   await exited;
   clearTimeout(t);
-  for (const p of family.slice(1)) { try { process.kill(p, 'SIGKILL'); } catch { /* gone */ } }
+  for (const p of family.slice(1)) {
+    try {
+      process.kill(p, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  }
   owned.delete(child);
 }
 
 /** Kills every process still owned (at exit, also on errors). */
 export function killOwned() {
   for (const c of owned) {
-    for (const p of [c.pid, ...descendants(c.pid)]) { try { process.kill(p, 'SIGKILL'); } catch { /* gone */ } }
+    for (const p of [c.pid, ...descendants(c.pid)]) {
+      try {
+        process.kill(p, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }
   }
   owned.clear();
 }
@@ -94,17 +133,31 @@ export function descendants(pid) {
   const frontier = [pid];
   while (frontier.length) {
     const p = frontier.pop();
-    for (const [child, pp] of parent) if (pp === p) { out.push(child); frontier.push(child); }
+    for (const [child, pp] of parent)
+      if (pp === p) {
+        out.push(child);
+        frontier.push(child);
+      }
   }
   return out;
 }
 
 function readStat(pid) {
   let s;
-  try { s = readFileSync(`/proc/${pid}/stat`, 'utf8'); } catch { return undefined; }
+  try {
+    s = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined;
+  }
   const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
   // fields after the comm: state(3) ppid(4) ... utime(14) stime(15) cutime(16) cstime(17)
-  return { ppid: Number(f[1]), utime: Number(f[11]), stime: Number(f[12]), cutime: Number(f[13]), cstime: Number(f[14]) };
+  return {
+    ppid: Number(f[1]),
+    utime: Number(f[11]),
+    stime: Number(f[12]),
+    cutime: Number(f[13]),
+    cstime: Number(f[14]),
+  };
 }
 
 /**
@@ -127,7 +180,9 @@ export function rssMB(pid) {
     try {
       const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'));
       if (m) kb += Number(m[1]);
-    } catch { /* gone */ }
+    } catch {
+      /* gone */
+    }
   }
   return kb / 1024;
 }
@@ -141,13 +196,28 @@ export function runCommand(cmd, args, { timeoutMs = 120000, env = {}, cpus, inpu
     owned.add(child);
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => { if (stdout.length < 1e6) stdout += d; });
-    child.stderr.on('data', (d) => { if (stderr.length < 1e6) stderr += d; });
-    const timer = setTimeout(() => { try { process.kill(child.pid, 'SIGKILL'); } catch { /* gone */ } }, timeoutMs);
+    child.stdout.on('data', (d) => {
+      if (stdout.length < 1e6) stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      if (stderr.length < 1e6) stderr += d;
+    });
+    const timer = setTimeout(() => {
+      try {
+        process.kill(child.pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }, timeoutMs);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       owned.delete(child);
-      resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr, seconds: Number(process.hrtime.bigint() - t0) / 1e9 });
+      resolve({
+        code: code ?? (signal ? 128 : 1),
+        stdout,
+        stderr,
+        seconds: Number(process.hrtime.bigint() - t0) / 1e9,
+      });
     });
     child.stdin.end(input ?? '');
   });
@@ -155,5 +225,10 @@ export function runCommand(cmd, args, { timeoutMs = 120000, env = {}, cpus, inpu
 
 /** True when cmd is on PATH. */
 export function have(cmd) {
-  try { execFileSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }); return true; } catch { return false; }
+  try {
+    execFileSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
 }

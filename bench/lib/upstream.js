@@ -33,9 +33,17 @@ const servers = {
   tlsGreet: tls.createServer(opts, greet),
 };
 const ports = {};
-await Promise.all(Object.entries(servers).map(([name, s]) => new Promise((resolve) => {
-  s.on('tlsClientError', () => {});
-  s.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, () => { ports[name] = s.address().port; resolve(); });
-})));
+await Promise.all(
+  Object.entries(servers).map(
+    ([name, s]) =>
+      new Promise((resolve) => {
+        s.on('tlsClientError', () => {});
+        s.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, () => {
+          ports[name] = s.address().port;
+          resolve();
+        });
+      }),
+  ),
+);
 process.stdout.write(`${JSON.stringify(ports)}\n`);
 process.on('SIGTERM', () => process.exit(0));

@@ -34,12 +34,19 @@ export async function run(ctx) {
     for (let i = 0; i < reps; i++) {
       for (const sys of i % 2 ? ['caddy', 'proxy'] : ['proxy', 'caddy']) {
         const [cmd, args] = cmds[sys];
-        const r = await runCommand(cmd, args, { timeoutMs: 300000, env: { HOME: ctx.dir, XDG_DATA_HOME: ctx.dir, XDG_CONFIG_HOME: ctx.dir } });
+        const r = await runCommand(cmd, args, {
+          timeoutMs: 300000,
+          env: { HOME: ctx.dir, XDG_DATA_HOME: ctx.dir, XDG_CONFIG_HOME: ctx.dir },
+        });
         if (r.code !== 0) throw new Error(`${sys} adapt (${n} sites) failed: ${r.stderr.slice(-500)}`);
         times[sys].push(r.seconds * 1000);
         bytes[sys] = r.stdout.length;
       }
     }
-    for (const sys of ['proxy', 'caddy']) record(ctx, `adapt-${n}`, sys, 'ms', median(times[sys]), 'ms', { runs: times[sys].map((t) => Math.round(t)), outputBytes: bytes[sys] });
+    for (const sys of ['proxy', 'caddy'])
+      record(ctx, `adapt-${n}`, sys, 'ms', median(times[sys]), 'ms', {
+        runs: times[sys].map((t) => Math.round(t)),
+        outputBytes: bytes[sys],
+      });
   }
 }

@@ -35,7 +35,11 @@ export function parseWrk(text) {
 }
 
 async function wrk(port, seconds, threads, cpus) {
-  const r = await runCommand('wrk', [`-t${threads}`, '-c64', `-d${seconds}s`, '--latency', `https://127.0.0.1:${port}/`], { cpus, timeoutMs: (seconds + 20) * 1000 });
+  const r = await runCommand(
+    'wrk',
+    [`-t${threads}`, '-c64', `-d${seconds}s`, '--latency', `https://127.0.0.1:${port}/`],
+    { cpus, timeoutMs: (seconds + 20) * 1000 },
+  );
   return parseWrk(r.stdout);
 }
 
@@ -48,7 +52,8 @@ export async function run(ctx) {
   for (const m of modes) {
     const systems = [];
     try {
-      for (const s of SYSTEMS['https-respond']) systems.push(await startSystem(ctx, s, { kind: 'https-respond' }, { workers: m.workers, cpus: m.serverCpus }));
+      for (const s of SYSTEMS['https-respond'])
+        systems.push(await startSystem(ctx, s, { kind: 'https-respond' }, { workers: m.workers, cpus: m.serverCpus }));
       for (const sys of systems) await wrk(sys.port, 1, m.threads, m.loadCpus); // warm-up (JIT, sessions)
       for (let round = 0; round < SETTINGS.rounds; round++) {
         for (const sys of order(systems, round)) {

@@ -13,7 +13,12 @@ const goalsFor = (scenario) => [
 /** The two scenarios: which description and which upstreams (from the upstream process' ports). */
 export const variants = {
   'tls-terminate': { title: '2. TLS termination to TCP', kind: 'tls-terminate', bulk: 'source', conn: 'greet' },
-  'sni-passthrough': { title: '3. SNI passthrough to TLS', kind: 'sni-passthrough', bulk: 'tlsSource', conn: 'tlsGreet' },
+  'sni-passthrough': {
+    title: '3. SNI passthrough to TLS',
+    kind: 'sni-passthrough',
+    bulk: 'tlsSource',
+    conn: 'tlsGreet',
+  },
 };
 
 export const goals = [...goalsFor('tls-terminate'), ...goalsFor('sni-passthrough')];
@@ -28,11 +33,22 @@ export async function run(ctx, scenario) {
   for (const ph of phases) {
     const systems = [];
     try {
-      for (const s of SYSTEMS[v.kind]) systems.push(await startSystem(ctx, s, { kind: v.kind, upstream: ph.upstream, sni }, { workers: SETTINGS.cores }));
-      for (const sys of systems) await loadgen({ mode: ph.mode, port: sys.port, servername: sni, conns: ph.conns, seconds: 1, warmupMs: 300 });
+      for (const s of SYSTEMS[v.kind])
+        systems.push(
+          await startSystem(ctx, s, { kind: v.kind, upstream: ph.upstream, sni }, { workers: SETTINGS.cores }),
+        );
+      for (const sys of systems)
+        await loadgen({ mode: ph.mode, port: sys.port, servername: sni, conns: ph.conns, seconds: 1, warmupMs: 300 });
       for (let round = 0; round < SETTINGS.rounds; round++) {
         for (const sys of order(systems, round)) {
-          const r = await loadgen({ mode: ph.mode, port: sys.port, servername: sni, conns: ph.conns, seconds: SETTINGS.seconds, pid: sys.proc.pid });
+          const r = await loadgen({
+            mode: ph.mode,
+            port: sys.port,
+            servername: sni,
+            conns: ph.conns,
+            seconds: SETTINGS.seconds,
+            pid: sys.proc.pid,
+          });
           const extra = { round, workers: sys.workers };
           if (ph.mode === 'bulk') {
             record(ctx, scenario, sys.system, 'MB/s', r.mbps, 'MB/s', extra);

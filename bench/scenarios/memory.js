@@ -18,18 +18,38 @@ function connCount(limit) {
 
 /** Opens n idle connections with the loadgen; resolves { result, close } once all are up. */
 function idle(port, n) {
-  const child = spawn(process.execPath, [path.join(LIB, 'loadgen.js'), JSON.stringify({ mode: 'idle', port, servername: 'bench.local', conns: n, concurrency: 64 })], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [
+      path.join(LIB, 'loadgen.js'),
+      JSON.stringify({ mode: 'idle', port, servername: 'bench.local', conns: n, concurrency: 64 }),
+    ],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
   return new Promise((resolve, reject) => {
     let buf = '';
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error('idle connections: timed out')); }, 180000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error('idle connections: timed out'));
+    }, 180000);
     child.stdout.on('data', (d) => {
       buf += d;
       if (buf.includes('\n')) {
         clearTimeout(timer);
-        resolve({ result: JSON.parse(buf.split('\n')[0]), close: () => new Promise((r) => { child.once('exit', r); child.stdin.end(); }) });
+        resolve({
+          result: JSON.parse(buf.split('\n')[0]),
+          close: () =>
+            new Promise((r) => {
+              child.once('exit', r);
+              child.stdin.end();
+            }),
+        });
       }
     });
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`idle loadgen exited ${code}`)); });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`idle loadgen exited ${code}`));
+    });
   });
 }
 

@@ -21,8 +21,15 @@ export async function run(ctx) {
     for (const c of cases) fn(c); // warm-up
     let n = 0;
     const t0 = performance.now();
-    while (performance.now() - t0 < 2000) { for (const c of cases) fn(c); n++; }
+    while (performance.now() - t0 < 2000) {
+      for (const c of cases) fn(c);
+      n++;
+    }
     const secs = (performance.now() - t0) / 1000;
-    record(ctx, 'micro', 'proxy', metric, n / secs, 'ops/s', { cases: cases.length, corpusKB: Math.round(bytes / 1024), MBps: (n * bytes) / 1e6 / secs });
+    record(ctx, 'micro', 'proxy', metric, n / secs, 'ops/s', {
+      cases: cases.length,
+      corpusKB: Math.round(bytes / 1024),
+      MBps: (n * bytes) / 1e6 / secs,
+    });
   }
 }

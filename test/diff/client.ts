@@ -47,7 +47,11 @@ function buildH1(req: Req, target: Target): Buffer {
 }
 
 /** Parses as many complete responses as `buf` holds; `ended` means the peer closed (ends a close-framed body). */
-export function parseResponses(buf: Buffer, headMethod: boolean, ended: boolean): { responses: Resp[]; rest: Buffer; partial: boolean } {
+export function parseResponses(
+  buf: Buffer,
+  headMethod: boolean,
+  ended: boolean,
+): { responses: Resp[]; rest: Buffer; partial: boolean } {
   const responses: Resp[] = [];
   let off = 0;
   for (;;) {
@@ -67,7 +71,10 @@ export function parseResponses(buf: Buffer, headMethod: boolean, ended: boolean)
       headers.set(k, list);
     }
     let p = headEnd + 4;
-    if (status >= 100 && status < 200 && status !== 101) { off = p; continue; }
+    if (status >= 100 && status < 200 && status !== 101) {
+      off = p;
+      continue;
+    }
     const te = (headers.get('transfer-encoding') ?? []).join(',').toLowerCase();
     const cl = headers.get('content-length')?.[0];
     if (status === 101) {
@@ -118,7 +125,13 @@ function sendH1(req: Req, target: Target): Promise<Observed> {
   const raw = req.raw !== undefined;
   return new Promise((resolve) => {
     const sock: net.Socket = target.tls
-      ? tls.connect({ host: '127.0.0.1', port: target.port, servername: req.servername ?? 'localhost', rejectUnauthorized: false, ALPNProtocols: ['http/1.1'] })
+      ? tls.connect({
+          host: '127.0.0.1',
+          port: target.port,
+          servername: req.servername ?? 'localhost',
+          rejectUnauthorized: false,
+          ALPNProtocols: ['http/1.1'],
+        })
       : net.connect({ host: '127.0.0.1', port: target.port });
     let buf = Buffer.alloc(0);
     let done = false;
@@ -131,7 +144,8 @@ function sendH1(req: Req, target: Target): Promise<Observed> {
       sock.destroy();
       const parsed = parseResponses(buf, head, ended);
       const obs: Observed = { responses: parsed.responses };
-      if (parsed.responses.length < want) obs.error = error ?? (parsed.partial ? 'incomplete response' : 'connection closed without a response');
+      if (parsed.responses.length < want)
+        obs.error = error ?? (parsed.partial ? 'incomplete response' : 'connection closed without a response');
       resolve(obs);
     };
     const overall = setTimeout(() => finish(false, 'timeout'), req.timeoutMs ?? REQUEST_TIMEOUT_MS);
@@ -152,7 +166,12 @@ function sendH1(req: Req, target: Target): Promise<Observed> {
     });
     sock.on('end', () => finish(true));
     sock.on('close', () => finish(true));
-    sock.on('error', (e: NodeJS.ErrnoException) => finish(true, e.code === 'ECONNRESET' ? 'connection closed without a response' : `client error ${e.code ?? e.message}`));
+    sock.on('error', (e: NodeJS.ErrnoException) =>
+      finish(
+        true,
+        e.code === 'ECONNRESET' ? 'connection closed without a response' : `client error ${e.code ?? e.message}`,
+      ),
+    );
   });
 }
 
@@ -161,7 +180,11 @@ function sendH2(req: Req, target: Target): Promise<Observed> {
     let done = false;
     const authority = `localhost:${target.port}`;
     const session = target.tls
-      ? http2.connect(`https://${authority}`, { host: '127.0.0.1', servername: req.servername ?? 'localhost', rejectUnauthorized: false } as http2.SecureClientSessionOptions)
+      ? http2.connect(`https://${authority}`, {
+          host: '127.0.0.1',
+          servername: req.servername ?? 'localhost',
+          rejectUnauthorized: false,
+        } as http2.SecureClientSessionOptions)
       : http2.connect(`http://${authority}`, { host: '127.0.0.1' } as http2.ClientSessionOptions);
     const finish = (obs: Observed): void => {
       if (done) return;
@@ -171,8 +194,14 @@ function sendH2(req: Req, target: Target): Promise<Observed> {
       resolve(obs);
     };
     const overall = setTimeout(() => finish({ responses: [], error: 'timeout' }), req.timeoutMs ?? REQUEST_TIMEOUT_MS);
-    session.on('error', (e: NodeJS.ErrnoException) => finish({ responses: [], error: `h2 session error ${e.code ?? e.message}` }));
-    const headers: http2.OutgoingHttpHeaders = { ':method': req.method ?? 'GET', ':path': target.fill(req.path ?? '/'), 'user-agent': 'proxy-diff/1' };
+    session.on('error', (e: NodeJS.ErrnoException) =>
+      finish({ responses: [], error: `h2 session error ${e.code ?? e.message}` }),
+    );
+    const headers: http2.OutgoingHttpHeaders = {
+      ':method': req.method ?? 'GET',
+      ':path': target.fill(req.path ?? '/'),
+      'user-agent': 'proxy-diff/1',
+    };
     for (const [k, v] of req.headers ?? []) {
       if (k.toLowerCase() === 'host') headers[':authority'] = target.fill(v);
       else headers[k.toLowerCase()] = target.fill(v);
@@ -189,8 +218,18 @@ function sendH2(req: Req, target: Target): Promise<Observed> {
       }
     });
     stream.on('data', (d: Buffer) => chunks.push(d));
-    stream.on('end', () => finish({ responses: status ? [{ status, headers: respHeaders, body: Buffer.concat(chunks), framing: 'h2' }] : [], error: status ? undefined : 'stream ended without a response' }));
-    stream.on('error', (e: NodeJS.ErrnoException) => finish({ responses: status ? [{ status, headers: respHeaders, body: Buffer.concat(chunks), framing: 'h2' }] : [], error: `h2 stream error ${e.code ?? e.message}` }));
+    stream.on('end', () =>
+      finish({
+        responses: status ? [{ status, headers: respHeaders, body: Buffer.concat(chunks), framing: 'h2' }] : [],
+        error: status ? undefined : 'stream ended without a response',
+      }),
+    );
+    stream.on('error', (e: NodeJS.ErrnoException) =>
+      finish({
+        responses: status ? [{ status, headers: respHeaders, body: Buffer.concat(chunks), framing: 'h2' }] : [],
+        error: `h2 stream error ${e.code ?? e.message}`,
+      }),
+    );
     if (req.body !== undefined) stream.end(target.fill(req.body));
   });
 }

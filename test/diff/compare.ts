@@ -20,7 +20,10 @@ import type { Expect, Observed, Req, Resp, Scenario } from './types.js';
 
 const IGNORED = new Set(['date', 'server', 'alt-svc', 'keep-alive', 'transfer-encoding']);
 
-export interface PortMap { PORT: number; PORT2: number }
+export interface PortMap {
+  PORT: number;
+  PORT2: number;
+}
 
 function portNormalize(s: string, ports: PortMap): string {
   return s.split(String(ports.PORT)).join('{{PORT}}').split(String(ports.PORT2)).join('{{PORT2}}');
@@ -75,10 +78,14 @@ export function normalize(r: Resp, ports: PortMap, sc: Scenario): Normalized {
  * `< > { } ; : , ( ) = /`, where they are layout in markup and CSS (indentation, line breaks, `" />`).
  */
 export function layoutFree(html: string): string {
-  return html.replace(/\s+/g, ' ').replace(/ ?([<>{};:,()=/]) ?/g, '$1').trim();
+  return html
+    .replace(/\s+/g, ' ')
+    .replace(/ ?([<>{};:,()=/]) ?/g, '$1')
+    .trim();
 }
 
-const show = (s: string | undefined): string => (s === undefined ? '(absent)' : JSON.stringify(s.length > 300 ? `${s.slice(0, 300)}…` : s));
+const show = (s: string | undefined): string =>
+  s === undefined ? '(absent)' : JSON.stringify(s.length > 300 ? `${s.slice(0, 300)}…` : s);
 
 /** Leaf paths of a JSON value (the echo upstream's answers), for naming exactly which fields differ. */
 function flatten(v: unknown, pre: string, out: Map<string, string>): Map<string, string> {
@@ -93,13 +100,19 @@ function flatten(v: unknown, pre: string, out: Map<string, string>): Map<string,
 function jsonDiff(a: string, b: string): string | undefined {
   let ja: unknown;
   let jb: unknown;
-  try { ja = JSON.parse(a); jb = JSON.parse(b); } catch { return undefined; }
+  try {
+    ja = JSON.parse(a);
+    jb = JSON.parse(b);
+  } catch {
+    return undefined;
+  }
   if (ja === null || jb === null || typeof ja !== 'object' || typeof jb !== 'object') return undefined;
   const fa = flatten(ja, '', new Map());
   const fb = flatten(jb, '', new Map());
   const diffs: string[] = [];
   for (const k of [...new Set([...fa.keys(), ...fb.keys()])].sort()) {
-    if (fa.get(k) !== fb.get(k)) diffs.push(`${k}: caddy ${fa.get(k) ?? '(absent)'} | proxy ${fb.get(k) ?? '(absent)'}`);
+    if (fa.get(k) !== fb.get(k))
+      diffs.push(`${k}: caddy ${fa.get(k) ?? '(absent)'} | proxy ${fb.get(k) ?? '(absent)'}`);
   }
   return `(JSON) ${diffs.slice(0, 10).join('; ')}`;
 }
@@ -132,7 +145,10 @@ export function diffObserved(req: Req, expected: Normalized[] | string, got: Nor
     if (e !== g) out.push(`outcome: caddy ${e} | proxy ${g}`);
     return out;
   }
-  if (expected.length !== got.length) out.push(`responses: caddy ${expected.length} (${expected.map((r) => r.status).join(',')}) | proxy ${got.length} (${got.map((r) => r.status).join(',')})`);
+  if (expected.length !== got.length)
+    out.push(
+      `responses: caddy ${expected.length} (${expected.map((r) => r.status).join(',')}) | proxy ${got.length} (${got.map((r) => r.status).join(',')})`,
+    );
   const n = Math.min(expected.length, got.length);
   const ignore = new Set(req.ignoreHeaders ?? []);
   for (let i = 0; i < n; i++) {
@@ -151,8 +167,10 @@ export function diffObserved(req: Req, expected: Normalized[] | string, got: Nor
     }
     const mode = req.body_ ?? 'exact';
     if (mode === 'exact' && e.body !== g.body) out.push(`${pre}body ${firstDiff(e.body, g.body)}`);
-    if (mode === 'html' && layoutFree(e.body) !== layoutFree(g.body)) out.push(`${pre}body (layout ignored) ${firstDiff(layoutFree(e.body), layoutFree(g.body))}`);
-    if (mode === 'length' && e.body.length !== g.body.length) out.push(`${pre}body length: caddy ${e.body.length} | proxy ${g.body.length}`);
+    if (mode === 'html' && layoutFree(e.body) !== layoutFree(g.body))
+      out.push(`${pre}body (layout ignored) ${firstDiff(layoutFree(e.body), layoutFree(g.body))}`);
+    if (mode === 'length' && e.body.length !== g.body.length)
+      out.push(`${pre}body length: caddy ${e.body.length} | proxy ${g.body.length}`);
   }
   return out;
 }
@@ -201,7 +219,8 @@ export function logKeys(line: string): string[] {
       if (k === 'headers' || k === 'resp_headers') {
         keys.push(p);
         for (const h of Object.keys(v as object)) {
-          if (!['server', 'date', 'content-length', 'connection', 'keep-alive', 'alt-svc'].includes(h.toLowerCase())) keys.push(`${p}[${h}]`);
+          if (!['server', 'date', 'content-length', 'connection', 'keep-alive', 'alt-svc'].includes(h.toLowerCase()))
+            keys.push(`${p}[${h}]`);
         }
         continue;
       }

@@ -48,7 +48,8 @@ const files: Record<string, string | Buffer> = {
     'echo "body=", file_get_contents("php://input"), "\\n";',
     '',
   ].join('\n'),
-  'php/pathinfo.php': '<?php echo "SCRIPT_NAME=", $_SERVER["SCRIPT_NAME"], " PATH_INFO=", $_SERVER["PATH_INFO"] ?? "(unset)", "\\n";\n',
+  'php/pathinfo.php':
+    '<?php echo "SCRIPT_NAME=", $_SERVER["SCRIPT_NAME"], " PATH_INFO=", $_SERVER["PATH_INFO"] ?? "(unset)", "\\n";\n',
   'php/status.php': '<?php http_response_code(418); header("X-Php: yes"); echo "teapot\\n";\n',
   'php/sub/page.txt': 'static next to php\n',
 };

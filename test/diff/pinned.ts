@@ -26,7 +26,14 @@ const fileServer405 = (request: string): Pinned => ({
   caddy262: { status: 200 },
   master: {
     status: 405,
-    headers: { allow: 'GET, HEAD', 'content-length': '0', 'content-type': null, 'accept-ranges': null, etag: null, 'last-modified': null },
+    headers: {
+      allow: 'GET, HEAD',
+      'content-length': '0',
+      'content-type': null,
+      'accept-ranges': null,
+      etag: null,
+      'last-modified': null,
+    },
     body: '',
   },
   what: '2.6.2 serves the file to any method; master answers 405 with Allow: GET, HEAD (empty body, no handle_errors)',
@@ -42,7 +49,11 @@ const refusedFraming = (request: string, caddy262: number, what: string, ref: st
   scenario: 'bad-request-line',
   request,
   caddy262: { status: caddy262 },
-  master: { status: 400, headers: { connection: 'close', 'content-type': 'text/plain; charset=utf-8' }, body: '400 Bad Request' },
+  master: {
+    status: 400,
+    headers: { connection: 'close', 'content-type': 'text/plain; charset=utf-8' },
+    body: '400 Bad Request',
+  },
   what: `deliberate, not master: ${what}; proxy answers 400 and closes`,
   why: 'request smuggling: a front proxy that frames the request differently would see a second request in the body',
   ref,
@@ -69,7 +80,7 @@ export const pinned: Pinned[] = [
     request: 'placeholder in the path',
     caddy262: { body: '/q7linux&z=1' },
     master: { headers: { 'content-length': '22' }, body: '/q7%7Bsystem.os%7D&z=1' },
-    what: 'deliberate: Caddy evaluates placeholders that a client sent inside the path when a rewrite template holds {http.request.uri}; proxy keeps the client\'s text literal',
+    what: "deliberate: Caddy evaluates placeholders that a client sent inside the path when a rewrite template holds {http.request.uri}; proxy keeps the client's text literal",
     why: 'a client must not be able to read environment variables, files or system facts by naming a placeholder in its URL',
     ref: 'modules/caddyhttp/rewrite/rewrite.go Rewrite: repl.ReplaceAll runs over a template into which the request URI was already expanded',
   },
@@ -91,34 +102,64 @@ export const pinned: Pinned[] = [
     why: 'the client sent the broken framing, not the upstream; a 4xx keeps it out of upstream health and error budgets (RFC 9112 7.1)',
     ref: 'modules/caddyhttp/reverseproxy/reverseproxy.go: transport errors become 502 (statusError)',
   },
-  refusedFraming('both CL and TE', 200, 'Go (2.6.2 and master) lets Transfer-Encoding: chunked override a Content-Length', 'RFC 9112 6.3 item 3: a server MAY reject such a message and MUST close the connection'),
-  refusedFraming('bare LF head', 200, 'Go reads bare LF line ends in a request head', 'RFC 9112 2.2: a recipient MAY take a bare LF as a line end (so it may also refuse it)'),
-  refusedFraming('chunked, identity', 501, 'Go answers 501 to any Transfer-Encoding but one "chunked"', 'RFC 9112 6.3 item 4: chunked not final in a request: the server MUST answer 400 and close'),
-  ...['encode-with-precompressed|on the fly|gzip', 'encode-gzip-zstd|gzip big|gzip', 'encode-gzip-zstd|zstd big|zstd',
-    'encode-gzip-zstd|both prefer|gzip', 'encode-gzip-zstd|q order|zstd', 'encode-gzip-zstd|HEAD|gzip'].map(encodeEtag),
-  ...['GET /x.php.', 'GET /x.php%20'].map((request): Pinned => ({
-    scenario: 'match-path-trailing-dot',
-    request,
-    caddy262: { body: 'php' },
-    master: { headers: { 'content-length': '5' }, body: 'other' },
-    what: '2.6.2\'s path matcher trims trailing dots and spaces from the path on every OS ("/x.php." matches *.php); master only on Windows',
-    why: 'only Windows file systems ignore trailing dots and spaces; elsewhere "/x.php." names another file, and master matches it as such',
-    ref: 'modules/caddyhttp/matchers.go MatchPath (master): `if runtime.GOOS == "windows" { reqPath = strings.TrimRight(reqPath, ". ") }` (caddy#5613)',
-  })),
+  refusedFraming(
+    'both CL and TE',
+    200,
+    'Go (2.6.2 and master) lets Transfer-Encoding: chunked override a Content-Length',
+    'RFC 9112 6.3 item 3: a server MAY reject such a message and MUST close the connection',
+  ),
+  refusedFraming(
+    'bare LF head',
+    200,
+    'Go reads bare LF line ends in a request head',
+    'RFC 9112 2.2: a recipient MAY take a bare LF as a line end (so it may also refuse it)',
+  ),
+  refusedFraming(
+    'chunked, identity',
+    501,
+    'Go answers 501 to any Transfer-Encoding but one "chunked"',
+    'RFC 9112 6.3 item 4: chunked not final in a request: the server MUST answer 400 and close',
+  ),
+  ...[
+    'encode-with-precompressed|on the fly|gzip',
+    'encode-gzip-zstd|gzip big|gzip',
+    'encode-gzip-zstd|zstd big|zstd',
+    'encode-gzip-zstd|both prefer|gzip',
+    'encode-gzip-zstd|q order|zstd',
+    'encode-gzip-zstd|HEAD|gzip',
+  ].map(encodeEtag),
+  ...['GET /x.php.', 'GET /x.php%20'].map(
+    (request): Pinned => ({
+      scenario: 'match-path-trailing-dot',
+      request,
+      caddy262: { body: 'php' },
+      master: { headers: { 'content-length': '5' }, body: 'other' },
+      what: '2.6.2\'s path matcher trims trailing dots and spaces from the path on every OS ("/x.php." matches *.php); master only on Windows',
+      why: 'only Windows file systems ignore trailing dots and spaces; elsewhere "/x.php." names another file, and master matches it as such',
+      ref: 'modules/caddyhttp/matchers.go MatchPath (master): `if runtime.GOOS == "windows" { reqPath = strings.TrimRight(reqPath, ". ") }` (caddy#5613)',
+    }),
+  ),
   {
     scenario: 'encode-gzip-zstd',
     request: 'range over minimum',
     caddy262: { status: 206, headers: { 'content-encoding': 'gzip', 'content-range': 'bytes 0-999/102500' } },
     master: { headers: { 'content-encoding': null, 'content-length': '1000', 'accept-ranges': 'bytes' } },
     what: 'caddy compresses a 206 answer (over minimum_length) whose Content-Range counts identity bytes; proxy leaves range answers unencoded',
-    why: 'deliberate, for correctness: with Content-Encoding the Content-Range must count bytes of the encoded representation '
-      + '(RFC 9110 14.4), so a client assembling ranges from caddy\'s answers gets corrupt content',
+    why:
+      'deliberate, for correctness: with Content-Encoding the Content-Range must count bytes of the encoded representation ' +
+      "(RFC 9110 14.4), so a client assembling ranges from caddy's answers gets corrupt content",
     ref: 'modules/caddyhttp/encode/encode.go ServeHTTP/init: no check of Range or the 206 status',
   },
   fileServer405('POST /a.txt'),
   fileServer405('PUT /a.txt'),
   fileServer405('DELETE /a.txt'),
-  ...['access-log-keys', 'access-log-skip', 'access-log-error-keys', 'access-log-basic-auth-user', 'tls-access-log-keys'].map(logKeys),
+  ...[
+    'access-log-keys',
+    'access-log-skip',
+    'access-log-error-keys',
+    'access-log-basic-auth-user',
+    'tls-access-log-keys',
+  ].map(logKeys),
   {
     ...logKeys('access-log-proxied-keys'),
     master: { logKeys: { add: ['bytes_read', 'request.client_ip', 'resp_headers[Via]'] } },
@@ -134,7 +175,7 @@ export const pinned: Pinned[] = [
       caddy262: { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' } },
       master: { headers: { 'content-type': 'text/html; charset=utf-8' } },
       what: '2.6.2 sends the `redir ... html` page as text/plain (sniffed default); master labels it text/html',
-      why: 'the page is HTML; a browser shows 2.6.2\'s as text instead of following the meta refresh',
+      why: "the page is HTML; a browser shows 2.6.2's as text instead of following the meta refresh",
       ref: 'caddyconfig/httpcaddyfile/builtins.go parseRedir: hdr = http.Header{"Content-Type": {"text/html; charset=utf-8"}}',
     };
   }),
@@ -142,7 +183,10 @@ export const pinned: Pinned[] = [
     scenario: 'file-server-dir-redirects',
     request: 'GET /docs?x=1',
     caddy262: { status: 308, headers: { location: '/docs/' } },
-    master: { headers: { location: '/docs/?x=1', 'content-length': '46' }, body: '<a href="/docs/?x=1">Permanent Redirect</a>.\n\n' },
+    master: {
+      headers: { location: '/docs/?x=1', 'content-length': '46' },
+      body: '<a href="/docs/?x=1">Permanent Redirect</a>.\n\n',
+    },
     what: '2.6.2 drops the query string when adding the directory slash; master keeps it',
     why: 'losing the query on a canonicalising redirect changes what the page receives',
     ref: 'modules/caddyhttp/fileserver/staticfiles.go redirect(): "preserve the query string if present"',
@@ -159,14 +203,21 @@ export const pinned: Pinned[] = [
 ];
 
 /** The Via value a proxy adds for a message of this HTTP version (RFC 9110 7.6.3: received-protocol + pseudonym). */
-const via = (req: { http?: '1.0' | '1.1' | '2' }): string => `${req.http === '2' ? '2.0' : req.http ?? '1.1'} Caddy`;
+const via = (req: { http?: '1.0' | '1.1' | '2' }): string => `${req.http === '2' ? '2.0' : (req.http ?? '1.1')} Caddy`;
 
 /** Adds a field to the echo upstream's JSON report of what it received (its headers are sorted by name). */
 function echoWith(body: string, name: string, value: string): string | undefined {
   let o: { up?: string; headers?: Record<string, string> };
-  try { o = JSON.parse(body) as typeof o; } catch { return undefined; }
-  if (o === null || typeof o !== 'object' || typeof o.up !== 'string' || !o.headers || name in o.headers) return undefined;
-  o.headers = Object.fromEntries([...Object.entries(o.headers), [name, value] as [string, string]].sort(([a], [b]) => a.localeCompare(b)));
+  try {
+    o = JSON.parse(body) as typeof o;
+  } catch {
+    return undefined;
+  }
+  if (o === null || typeof o !== 'object' || typeof o.up !== 'string' || !o.headers || name in o.headers)
+    return undefined;
+  o.headers = Object.fromEntries(
+    [...Object.entries(o.headers), [name, value] as [string, string]].sort(([a], [b]) => a.localeCompare(b)),
+  );
   // The upstream ends its JSON with a newline.
   return JSON.stringify(o) + (/\s*$/.exec(body)?.[0] ?? '');
 }
@@ -182,15 +233,20 @@ export const pinnedRules: PinnedRule[] = [
       if (!body.includes('a:visited:hover')) {
         body = body
           .replace(/(a:visited\s*\{\s*color:\s*#800080;\s*\})/, '$1\na:visited:hover { color: #b900b9; }')
-          .replace(/(h1 a:hover\s*\{\s*color:\s*#62b2fd;\s*\})/, '$1\na:visited { color: #c269c2; }\na:visited:hover { color: #d03cd0; }');
+          .replace(
+            /(h1 a:hover\s*\{\s*color:\s*#62b2fd;\s*\})/,
+            '$1\na:visited { color: #c269c2; }\na:visited:hover { color: #d03cd0; }',
+          );
       }
       return { ...resp, body };
     },
-    what: 'Debian\'s caddy 2.6.2 embeds a reformatted browse.html (layout is ignored by body_ \'html\'): it lacks the a:visited:hover '
-      + 'rules (light and dark) of upstream 2.6.2\'s template, and its `HumanModTime " 2006-01-02T15:04:05Z"` puts a stray space '
-      + 'into every <time datetime>; proxy serves upstream\'s template',
-    why: 'the difference comes from Debian\'s packaging, not from Caddy: upstream 2.6.2 has neither quirk (the stray space makes '
-      + 'the datetime attribute invalid); master has redesigned the page altogether',
+    what:
+      "Debian's caddy 2.6.2 embeds a reformatted browse.html (layout is ignored by body_ 'html'): it lacks the a:visited:hover " +
+      'rules (light and dark) of upstream 2.6.2\'s template, and its `HumanModTime " 2006-01-02T15:04:05Z"` puts a stray space ' +
+      "into every <time datetime>; proxy serves upstream's template",
+    why:
+      "the difference comes from Debian's packaging, not from Caddy: upstream 2.6.2 has neither quirk (the stray space makes " +
+      'the datetime attribute invalid); master has redesigned the page altogether',
     ref: 'modules/caddyhttp/fileserver/browse.html in the caddy 2.6.2 source (/work/ref) vs `strings /usr/bin/caddy | grep datetime=`',
   },
   {
@@ -200,7 +256,10 @@ export const pinnedRules: PinnedRule[] = [
       // body) or php_fastcgi (php-cgi runs with expose_php, so X-Powered-By marks them). A 101 is handed
       // over before the response is finalized, so it gets none.
       const echoed = echoWith(resp.body, 'via', via(req));
-      const proxied = resp.headers.has('x-upstream') || echoed !== undefined || (resp.headers.get('x-powered-by') ?? '').startsWith('PHP/');
+      const proxied =
+        resp.headers.has('x-upstream') ||
+        echoed !== undefined ||
+        (resp.headers.get('x-powered-by') ?? '').startsWith('PHP/');
       if (!proxied || resp.status === 101 || resp.headers.has('via')) return undefined;
       const out: Normalized = { ...resp, headers: new Map(resp.headers) };
       out.headers.set('via', '1.1 Caddy');

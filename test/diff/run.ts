@@ -22,14 +22,22 @@ export interface ScenarioResult {
 }
 
 export function labelOf(r: Req, i: number): string {
-  return r.label ?? (r.raw !== undefined ? `raw#${i + 1}` : `${r.method ?? 'GET'} ${r.path ?? '/'}${r.http === '2' ? ' h2' : r.http === '1.0' ? ' h1.0' : ''}`);
+  return (
+    r.label ??
+    (r.raw !== undefined
+      ? `raw#${i + 1}`
+      : `${r.method ?? 'GET'} ${r.path ?? '/'}${r.http === '2' ? ' h2' : r.http === '1.0' ? ' h1.0' : ''}`)
+  );
 }
 
 /** The access-log lines written so far, once at least `want` are there (loggers may flush asynchronously). */
 async function logLines(run: Running, want: number): Promise<string[]> {
   let lines: string[] = [];
   for (let i = 0; i < 30; i++) {
-    if (existsSync(run.logFile)) lines = readFileSync(run.logFile, 'utf8').split('\n').filter((l) => l.trim());
+    if (existsSync(run.logFile))
+      lines = readFileSync(run.logFile, 'utf8')
+        .split('\n')
+        .filter((l) => l.trim());
     if (lines.length >= want) break;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -43,7 +51,9 @@ async function startBoth(sc: Scenario, shared: Shared): Promise<[Running, Runnin
     const [c, p] = started;
     if (c.status === 'fulfilled' && p.status === 'fulfilled') return [c.value, p.value];
     await Promise.all(started.map((s) => (s.status === 'fulfilled' ? s.value.stop() : undefined)));
-    const why = started.map((s, i) => (s.status === 'rejected' ? `${i === 0 ? 'caddy' : 'proxy'}: ${(s.reason as Error).message}` : '')).filter(Boolean);
+    const why = started
+      .map((s, i) => (s.status === 'rejected' ? `${i === 0 ? 'caddy' : 'proxy'}: ${(s.reason as Error).message}` : ''))
+      .filter(Boolean);
     const text = why.join('\n');
     if (attempt < 2 && /address already in use|EADDRINUSE/i.test(text)) continue;
     throw new Error(`start-up failed\n${text}`);
@@ -63,7 +73,12 @@ export async function runScenario(sc: Scenario, shared: Shared): Promise<Scenari
       if (req.sleepMs) await new Promise((r) => setTimeout(r, Math.min(req.sleepMs ?? 0, 3000)));
       const [co, po] = await Promise.all([send(req, target(caddy)), send(req, target(proxy))]);
       const want = req.responses ?? 1;
-      requests.push({ label: labelOf(req, i), req, caddy: view(co, caddy.ports, sc, want), proxy: view(po, proxy.ports, sc, want) });
+      requests.push({
+        label: labelOf(req, i),
+        req,
+        caddy: view(co, caddy.ports, sc, want),
+        proxy: view(po, proxy.ports, sc, want),
+      });
     }
     const result: ScenarioResult = { requests };
     if (sc.log) {
@@ -73,9 +88,18 @@ export async function runScenario(sc: Scenario, shared: Shared): Promise<Scenari
       const keys = (lines: string[]): string[] | string => {
         const line = lines[0];
         if (line === undefined) return 'no access-log line';
-        try { return logKeys(line); } catch { return `not JSON: ${line.slice(0, 200)}`; }
+        try {
+          return logKeys(line);
+        } catch {
+          return `not JSON: ${line.slice(0, 200)}`;
+        }
       };
-      result.logs = { caddy: keys(caddyLines), proxy: keys(proxyLines), caddyLines: caddyLines.length, proxyLines: proxyLines.length };
+      result.logs = {
+        caddy: keys(caddyLines),
+        proxy: keys(proxyLines),
+        caddyLines: caddyLines.length,
+        proxyLines: proxyLines.length,
+      };
     }
     return result;
   } finally {

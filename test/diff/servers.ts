@@ -20,7 +20,9 @@ const taken = new Set<number>();
 
 /** Servers still running: killed if the test process goes away mid-run (interrupted, crashed worker). */
 const live = new Set<ChildProcess>();
-process.once('exit', () => { for (const c of live) c.kill('SIGKILL'); });
+process.once('exit', () => {
+  for (const c of live) c.kill('SIGKILL');
+});
 
 /** A free loopback port below the ephemeral range, never handed out twice in one run. */
 export async function freePort(): Promise<number> {
@@ -32,7 +34,10 @@ export async function freePort(): Promise<number> {
       s.once('error', () => resolve(false));
       s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
     });
-    if (ok) { taken.add(port); return port; }
+    if (ok) {
+      taken.add(port);
+      return port;
+    }
   }
   throw new Error('no free port found');
 }
@@ -57,9 +62,19 @@ export function renderCaddyfile(side: Side, sc: Scenario, fill: (s: string) => s
   const extra = old && sc.global262 !== undefined ? sc.global262 : sc.global;
   const own = extra?.split('\n') ?? [];
   // A scenario that sets http_port (to test HTTP->HTTPS redirects on {{PORT2}}) keeps it; others get a private one.
-  const global = ['admin off', 'skip_install_trust', ...(own.some((l) => l.trim().startsWith('http_port')) ? [] : [`http_port ${httpPort}`]), ...own];
+  const global = [
+    'admin off',
+    'skip_install_trust',
+    ...(own.some((l) => l.trim().startsWith('http_port')) ? [] : [`http_port ${httpPort}`]),
+    ...own,
+  ];
   const sites = old ? sc.caddyfile262 : sc.caddyfile;
-  return fill(`{\n${global.map((l) => `\t${l.trim()}`).filter((l) => l.trim()).join('\n')}\n}\n\n${sites}\n`);
+  return fill(
+    `{\n${global
+      .map((l) => `\t${l.trim()}`)
+      .filter((l) => l.trim())
+      .join('\n')}\n}\n\n${sites}\n`,
+  );
 }
 
 export async function startServer(side: Side, sc: Scenario, shared: Shared): Promise<Running> {
@@ -67,21 +82,54 @@ export async function startServer(side: Side, sc: Scenario, shared: Shared): Pro
   const ports = { PORT: await freePort(), PORT2: await freePort() };
   const httpPort = await freePort();
   const logFile = path.join(dir, 'access.log');
-  const vars: Record<string, string> = { ...shared, PORT: String(ports.PORT), PORT2: String(ports.PORT2), LOG: logFile };
+  const vars: Record<string, string> = {
+    ...shared,
+    PORT: String(ports.PORT),
+    PORT2: String(ports.PORT2),
+    LOG: logFile,
+  };
   const fill = (s: string): string => s.replace(/\{\{(\w+)\}\}/g, (m, k: string) => vars[k] ?? m);
   const cfgFile = path.join(dir, 'Caddyfile');
   writeFileSync(cfgFile, renderCaddyfile(side, sc, fill, httpPort));
   const outFile = path.join(dir, 'output.txt');
   const out = openSync(outFile, 'w');
-  const env = { ...process.env, PROXY_DIFF_ENV: 'from-env', XDG_DATA_HOME: dir, XDG_CONFIG_HOME: dir, HOME: dir, PROXY_DATA_DIR: path.join(dir, 'proxy-data') };
-  const child: ChildProcess = side === 'caddy'
-    ? spawn(CADDY, ['run', '--config', cfgFile, '--adapter', 'caddyfile'], { env, stdio: ['ignore', out, out], cwd: dir })
-    : spawn(process.execPath, [PROXY_MAIN, 'run', '--config', cfgFile], { env, stdio: ['ignore', out, out], cwd: dir });
+  const env = {
+    ...process.env,
+    PROXY_DIFF_ENV: 'from-env',
+    XDG_DATA_HOME: dir,
+    XDG_CONFIG_HOME: dir,
+    HOME: dir,
+    PROXY_DATA_DIR: path.join(dir, 'proxy-data'),
+  };
+  const child: ChildProcess =
+    side === 'caddy'
+      ? spawn(CADDY, ['run', '--config', cfgFile, '--adapter', 'caddyfile'], {
+          env,
+          stdio: ['ignore', out, out],
+          cwd: dir,
+        })
+      : spawn(process.execPath, [PROXY_MAIN, 'run', '--config', cfgFile], {
+          env,
+          stdio: ['ignore', out, out],
+          cwd: dir,
+        });
   closeSync(out);
   live.add(child);
   let exited = false;
-  const exit = new Promise<void>((resolve) => child.once('exit', () => { exited = true; live.delete(child); resolve(); }));
-  const output = (): string => { try { return readFileSync(outFile, 'utf8'); } catch { return ''; } };
+  const exit = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      exited = true;
+      live.delete(child);
+      resolve();
+    }),
+  );
+  const output = (): string => {
+    try {
+      return readFileSync(outFile, 'utf8');
+    } catch {
+      return '';
+    }
+  };
   const stop = async (): Promise<void> => {
     if (!exited) {
       child.kill('SIGTERM');
@@ -119,8 +167,18 @@ function probe(port: number, useTls: boolean, servername: string): Promise<boole
     const sock = useTls
       ? tls.connect({ host: '127.0.0.1', port, servername, rejectUnauthorized: false })
       : net.connect({ host: '127.0.0.1', port });
-    const t = setTimeout(() => { sock.destroy(); resolve(false); }, 1000);
-    sock.once(useTls ? 'secureConnect' : 'connect', () => { clearTimeout(t); sock.destroy(); resolve(true); });
-    sock.once('error', () => { clearTimeout(t); resolve(false); });
+    const t = setTimeout(() => {
+      sock.destroy();
+      resolve(false);
+    }, 1000);
+    sock.once(useTls ? 'secureConnect' : 'connect', () => {
+      clearTimeout(t);
+      sock.destroy();
+      resolve(true);
+    });
+    sock.once('error', () => {
+      clearTimeout(t);
+      resolve(false);
+    });
   });
 }

@@ -17,7 +17,12 @@ import { CADDY, freePort, PROXY_MAIN } from './servers.js';
 import { startEcho, type Upstream } from './upstream.js';
 
 const has = (cmd: string): boolean => {
-  try { execFileSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }); return true; } catch { return false; }
+  try {
+    execFileSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
 };
 const hasPhp = has('php-cgi');
 const only = process.env['DIFF_ONLY'] ? new RegExp(process.env['DIFF_ONLY']) : undefined;
@@ -37,7 +42,10 @@ beforeAll(async () => {
   shared['DEAD'] = `127.0.0.1:${await freePort()}`;
   if (hasPhp) {
     const port = await freePort();
-    php = spawn('php-cgi', ['-d', 'expose_php=On', '-b', `127.0.0.1:${port}`], { stdio: 'ignore', env: { ...process.env, PHP_FCGI_CHILDREN: '4', PHP_FCGI_MAX_REQUESTS: '100000' } });
+    php = spawn('php-cgi', ['-d', 'expose_php=On', '-b', `127.0.0.1:${port}`], {
+      stdio: 'ignore',
+      env: { ...process.env, PHP_FCGI_CHILDREN: '4', PHP_FCGI_MAX_REQUESTS: '100000' },
+    });
     shared['PHP'] = `127.0.0.1:${port}`;
     process.once('exit', () => php?.kill('SIGKILL'));
   }
@@ -47,7 +55,11 @@ afterAll(async () => {
   php?.kill('SIGTERM');
   await Promise.all(upstreams.map((u) => u.close()));
   if (shared['ROOT']) rmSync(shared['ROOT'], { recursive: true, force: true });
-  let requests = 0, passed = 0, pinnedN = 0, knownN = 0, failed = 0;
+  let requests = 0,
+    passed = 0,
+    pinnedN = 0,
+    knownN = 0,
+    failed = 0;
   const lines: string[] = [];
   for (const [name, v] of verdicts) {
     requests += v.requests;
@@ -60,7 +72,9 @@ afterAll(async () => {
   // DIFF_REPORT=file writes every verdict as JSON, for triaging a run.
   const reportFile = process.env['DIFF_REPORT'];
   if (reportFile) writeFileSync(reportFile, JSON.stringify(Object.fromEntries(verdicts), null, 2));
-  process.stdout.write(`\n${lines.join('\n')}\n\ndiff summary: ${verdicts.size} scenarios, ${requests} requests: ${passed} passed, ${pinnedN} pinned differences applied (${pinned.length} in the table, ${pinnedRules.length} rules), ${knownN} known-defect scenarios (${knownDefects.length} entries), ${failed} failed\n`);
+  process.stdout.write(
+    `\n${lines.join('\n')}\n\ndiff summary: ${verdicts.size} scenarios, ${requests} requests: ${passed} passed, ${pinnedN} pinned differences applied (${pinned.length} in the table, ${pinnedRules.length} rules), ${knownN} known-defect scenarios (${knownDefects.length} entries), ${failed} failed\n`,
+  );
 });
 
 describe.concurrent('caddy run vs proxy run', () => {
@@ -68,7 +82,11 @@ describe.concurrent('caddy run vs proxy run', () => {
     const skip = sc.needs === 'php-cgi' && !hasPhp;
     it.skipIf(skip)(sc.name, async () => {
       let result;
-      try { result = await runScenario(sc, shared); } catch (e) { result = e instanceof Error ? e : new Error(String(e)); }
+      try {
+        result = await runScenario(sc, shared);
+      } catch (e) {
+        result = e instanceof Error ? e : new Error(String(e));
+      }
       const v = classify(sc, result, pinned, knownDefects, pinnedRules);
       verdicts.set(sc.name, v);
       const problems = [...v.failures, ...v.unexpectedPasses];

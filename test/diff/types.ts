@@ -133,7 +133,11 @@ export interface KnownDefect {
  */
 export interface PinnedRule {
   name: string;
-  master: (resp: import('./compare.js').Normalized, req: Req, sc: Scenario) => import('./compare.js').Normalized | undefined;
+  master: (
+    resp: import('./compare.js').Normalized,
+    req: Req,
+    sc: Scenario,
+  ) => import('./compare.js').Normalized | undefined;
   what: string;
   why: string;
   ref: string;

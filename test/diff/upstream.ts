@@ -47,7 +47,14 @@ export async function startEcho(name: string, healthy = true): Promise<Upstream>
         if (i > 0) res.appendHeader(s.slice(0, i), s.slice(i + 1));
       }
       const sorted = Object.fromEntries(Object.entries(headers).sort(([a], [b]) => a.localeCompare(b)));
-      const body = JSON.stringify({ up: name, method: req.method, url: req.url, version: req.httpVersion, headers: sorted, body: Buffer.concat(chunks).toString('utf8') });
+      const body = JSON.stringify({
+        up: name,
+        method: req.method,
+        url: req.url,
+        version: req.httpVersion,
+        headers: sorted,
+        body: Buffer.concat(chunks).toString('utf8'),
+      });
       res.writeHead(status, { 'Content-Type': 'application/json', 'X-Upstream': name });
       res.end(status === 204 || status === 304 ? undefined : `${body}\n`);
     });
@@ -58,8 +65,12 @@ export async function startEcho(name: string, healthy = true): Promise<Upstream>
     tunnels.add(socket);
     socket.on('close', () => tunnels.delete(socket));
     socket.on('error', () => socket.destroy());
-    socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: ${req.headers.upgrade ?? ''}\r\nConnection: Upgrade\r\nX-Upstream: ${name}\r\n\r\n`);
-    const echo = (d: Buffer): void => { socket.write(Buffer.concat([Buffer.from('echo:'), d])); };
+    socket.write(
+      `HTTP/1.1 101 Switching Protocols\r\nUpgrade: ${req.headers.upgrade ?? ''}\r\nConnection: Upgrade\r\nX-Upstream: ${name}\r\n\r\n`,
+    );
+    const echo = (d: Buffer): void => {
+      socket.write(Buffer.concat([Buffer.from('echo:'), d]));
+    };
     if (head.length) echo(head);
     socket.on('data', echo);
   });
@@ -69,10 +80,11 @@ export async function startEcho(name: string, healthy = true): Promise<Upstream>
   return {
     name,
     hostport: `127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => {
-      for (const t of tunnels) t.destroy();
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const t of tunnels) t.destroy();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

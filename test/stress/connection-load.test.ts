@@ -8,7 +8,22 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { echoServer, loadFiles, makeCert, type TestCert } from './fixtures.js';
-import { fdsOf, figure, freePort, mib, NOFILE_HARD, pool, raiseNofile, removeDirs, scale, sleep, socketSummary, startProxy, stopAllProxies, type ProxyProcess } from './support.js';
+import {
+  fdsOf,
+  figure,
+  freePort,
+  mib,
+  NOFILE_HARD,
+  pool,
+  raiseNofile,
+  removeDirs,
+  scale,
+  sleep,
+  socketSummary,
+  startProxy,
+  stopAllProxies,
+  type ProxyProcess,
+} from './support.js';
 import { removeTempDirs } from '../../packages/runtime/test/layer4-support.js';
 
 let cert: TestCert;
@@ -27,12 +42,30 @@ beforeAll(async () => {
     logging: { logs: { default: { level: 'WARN' } } },
     apps: {
       tls: { certificates: { load_files: [loadFiles(cert)] } },
-      layer4: { servers: { l4: { listen: [`127.0.0.1:${l4Port}`], routes: [{ handle: [{ handler: 'proxy', upstreams: [{ dial: [`127.0.0.1:${echo.port}`] }] }] }] } } },
+      layer4: {
+        servers: {
+          l4: {
+            listen: [`127.0.0.1:${l4Port}`],
+            routes: [{ handle: [{ handler: 'proxy', upstreams: [{ dial: [`127.0.0.1:${echo.port}`] }] }] }],
+          },
+        },
+      },
       http: {
         servers: {
           web: {
             listen: [`127.0.0.1:${httpsPort}`],
-            listener_wrappers: [{ wrapper: 'layer4', routes: [{ match: [{ postgres: {} }], handle: [{ handler: 'proxy', upstreams: [{ dial: [`127.0.0.1:${echo.port}`] }] }] }] }, { wrapper: 'tls' }],
+            listener_wrappers: [
+              {
+                wrapper: 'layer4',
+                routes: [
+                  {
+                    match: [{ postgres: {} }],
+                    handle: [{ handler: 'proxy', upstreams: [{ dial: [`127.0.0.1:${echo.port}`] }] }],
+                  },
+                ],
+              },
+              { wrapper: 'tls' },
+            ],
             tls_connection_policies: [{}],
             automatic_https: { disable: true },
             routes: [{ handle: [{ handler: 'static_response', body: 'OK' }] }],
@@ -52,14 +85,25 @@ afterAll(async () => {
 });
 
 /** A client that keeps its connection and can check it still works. */
-interface Held { check(i: number): Promise<boolean>; close(): void }
+interface Held {
+  check(i: number): Promise<boolean>;
+  close(): void;
+}
 
 function waitFor(s: net.Socket, want: (got: string) => boolean, ms = 30_000): Promise<boolean> {
   return new Promise((resolve) => {
     let got = '';
-    const done = (ok: boolean): void => { clearTimeout(t); s.off('data', onData); s.off('close', onClose); resolve(ok); };
+    const done = (ok: boolean): void => {
+      clearTimeout(t);
+      s.off('data', onData);
+      s.off('close', onClose);
+      resolve(ok);
+    };
     const t = setTimeout(() => done(false), ms);
-    const onData = (c: Buffer): void => { got += c.toString('latin1'); if (want(got)) done(true); };
+    const onData = (c: Buffer): void => {
+      got += c.toString('latin1');
+      if (want(got)) done(true);
+    };
     const onClose = (): void => done(false);
     s.on('data', onData);
     s.once('close', onClose);
@@ -75,20 +119,36 @@ async function holdTcp(): Promise<Held | undefined> {
     s.write(msg);
     return p;
   };
-  await new Promise((r) => { s.once('connect', r); s.once('error', r); });
-  return (await check(-1)) ? { check, close: () => s.destroy() } : (s.destroy(), undefined);
+  await new Promise((r) => {
+    s.once('connect', r);
+    s.once('error', r);
+  });
+  if (await check(-1)) return { check, close: () => s.destroy() };
+  s.destroy();
+  return undefined;
 }
 
 async function holdHttps(): Promise<Held | undefined> {
-  const s = tls.connect({ port: httpsPort, host: '127.0.0.1', servername: 'www.example.com', ca: cert.cert, ALPNProtocols: ['http/1.1'] });
+  const s = tls.connect({
+    port: httpsPort,
+    host: '127.0.0.1',
+    servername: 'www.example.com',
+    ca: cert.cert,
+    ALPNProtocols: ['http/1.1'],
+  });
   s.on('error', () => undefined);
   const check = async (): Promise<boolean> => {
     const p = waitFor(s, (g) => g.includes('\r\n\r\nOK'));
     s.write('GET / HTTP/1.1\r\nHost: www.example.com\r\n\r\n');
     return p;
   };
-  await new Promise((r) => { s.once('secureConnect', r); s.once('error', r); });
-  return (await check()) ? { check, close: () => s.destroy() } : (s.destroy(), undefined);
+  await new Promise((r) => {
+    s.once('secureConnect', r);
+    s.once('error', r);
+  });
+  if (await check()) return { check, close: () => s.destroy() };
+  s.destroy();
+  return undefined;
 }
 
 describe('connection load through the router', () => {
@@ -112,12 +172,24 @@ describe('connection load through the router', () => {
     const peakRss = Math.max(heldRss, proxy.rss());
     for (const h of ok) h.close();
     let fds = fdsOf(proxy.pid);
-    for (let i = 0; i < 100 && fds > baseFds + 4; i++) { await sleep(100); fds = fdsOf(proxy.pid); }
+    for (let i = 0; i < 100 && fds > baseFds + 4; i++) {
+      await sleep(100);
+      fds = fdsOf(proxy.pid);
+    }
     const perConn = (peakRss - baseRss) / Math.max(1, ok.length);
     figure('connection load', {
-      held: ok.length, tcp_proxied: perKind, https_keepalive: perKind, setup_s: setupS.toFixed(1), working_while_held: working,
-      failures: perKind * 2 - working, proxy_fds_held: heldFds, rss_base_mib: mib(baseRss), rss_held_mib: mib(peakRss),
-      rss_per_conn_kib: (perConn / 1024).toFixed(1), fds_after: fds, fds_base: baseFds,
+      held: ok.length,
+      tcp_proxied: perKind,
+      https_keepalive: perKind,
+      setup_s: setupS.toFixed(1),
+      working_while_held: working,
+      failures: perKind * 2 - working,
+      proxy_fds_held: heldFds,
+      rss_base_mib: mib(baseRss),
+      rss_held_mib: mib(peakRss),
+      rss_per_conn_kib: (perConn / 1024).toFixed(1),
+      fds_after: fds,
+      fds_base: baseFds,
     });
     expect(ok.length).toBe(perKind * 2);
     expect(working).toBe(perKind * 2);

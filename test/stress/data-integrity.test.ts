@@ -10,7 +10,17 @@ import tls from 'node:tls';
 import type { Duplex } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFiles, makeCert, type TestCert } from './fixtures.js';
-import { figure, freePort, mib, removeDirs, scale, sleep, startProxy, stopAllProxies, type ProxyProcess } from './support.js';
+import {
+  figure,
+  freePort,
+  mib,
+  removeDirs,
+  scale,
+  sleep,
+  startProxy,
+  stopAllProxies,
+  type ProxyProcess,
+} from './support.js';
 import { removeTempDirs } from '../../packages/runtime/test/layer4-support.js';
 
 const BYTES = scale(16 << 20, 1 << 30);
@@ -26,7 +36,10 @@ let plainUp: Awaited<ReturnType<typeof sinkSource>>;
 let tlsUp: Awaited<ReturnType<typeof sinkSource>>;
 
 /** What one end saw. */
-interface Seen { sha: string; bytes: number }
+interface Seen {
+  sha: string;
+  bytes: number;
+}
 
 /** Deterministic data: CHUNK-sized pieces of a random block, each stamped with its index. */
 function makeSource(seed: string): (i: number) => Buffer {
@@ -36,17 +49,33 @@ function makeSource(seed: string): (i: number) => Buffer {
   return (i) => {
     const b = Buffer.from(block);
     b.writeUInt32BE(i, 0);
-    b.writeUInt32BE(i * 2654435761 >>> 0, CHUNK / 2);
+    b.writeUInt32BE((i * 2654435761) >>> 0, CHUNK / 2);
     return b;
   };
 }
 
 /** Writes `total` bytes with backpressure; resolves with their hash. */
-async function send(s: Duplex, total: number, from: number, to: number, src: (i: number) => Buffer, h: crypto.Hash): Promise<void> {
+async function send(
+  s: Duplex,
+  total: number,
+  from: number,
+  to: number,
+  src: (i: number) => Buffer,
+  h: crypto.Hash,
+): Promise<void> {
   for (let i = from; i < to && i * CHUNK < total; i++) {
     const c = src(i);
     h.update(c);
-    if (!s.write(c)) await new Promise<void>((r) => { const done = (): void => { s.off('drain', done); s.off('close', done); r(); }; s.once('drain', done); s.once('close', done); });
+    if (!s.write(c))
+      await new Promise<void>((r) => {
+        const done = (): void => {
+          s.off('drain', done);
+          s.off('close', done);
+          r();
+        };
+        s.once('drain', done);
+        s.once('close', done);
+      });
     if (s.destroyed) throw new Error('stream destroyed while sending');
   }
 }
@@ -85,13 +114,15 @@ async function sinkSource(opts: { tls?: TestCert } = {}) {
     const src = makeSource('upstream');
     const half = Math.ceil(BYTES / CHUNK / 2);
     const got = receive(s);
-    results.push((async () => {
-      await send(s, BYTES, 0, half, src, sentHash);
-      const g = await got;
-      await send(s, BYTES, half, Infinity, src, sentHash);
-      s.end();
-      return { got: g, sent: { sha: sentHash.digest('hex'), bytes: BYTES } };
-    })());
+    results.push(
+      (async () => {
+        await send(s, BYTES, 0, half, src, sentHash);
+        const g = await got;
+        await send(s, BYTES, half, Infinity, src, sentHash);
+        s.end();
+        return { got: g, sent: { sha: sentHash.digest('hex'), bytes: BYTES } };
+      })(),
+    );
   };
   const server = opts.tls
     ? tls.createServer({ key: opts.tls.key, cert: opts.tls.cert, allowHalfOpen: true }, onConn)
@@ -99,7 +130,10 @@ async function sinkSource(opts: { tls?: TestCert } = {}) {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {
     port: (server.address() as net.AddressInfo).port,
-    next: async () => { for (let i = 0; i < 100 && results.length === 0; i++) await sleep(50); return results.shift()!; },
+    next: async () => {
+      for (let i = 0; i < 100 && results.length === 0; i++) await sleep(50);
+      return results.shift()!;
+    },
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
 }
@@ -109,8 +143,14 @@ beforeAll(async () => {
   plainUp = await sinkSource();
   tlsUp = await sinkSource({ tls: cert });
   [l4Port, wrapperPort] = [await freePort(), await freePort()];
-  const terminate = { match: [{ tls: { sni: ['term.example.com'] } }], handle: [{ handler: 'tls' }, { handler: 'proxy', upstreams: [{ dial: [`127.0.0.1:${plainUp.port}`] }] }] };
-  const passthrough = { match: [{ tls: { sni: ['pass.example.com'] } }], handle: [{ handler: 'proxy', upstreams: [{ dial: [`127.0.0.1:${tlsUp.port}`] }] }] };
+  const terminate = {
+    match: [{ tls: { sni: ['term.example.com'] } }],
+    handle: [{ handler: 'tls' }, { handler: 'proxy', upstreams: [{ dial: [`127.0.0.1:${plainUp.port}`] }] }],
+  };
+  const passthrough = {
+    match: [{ tls: { sni: ['pass.example.com'] } }],
+    handle: [{ handler: 'proxy', upstreams: [{ dial: [`127.0.0.1:${tlsUp.port}`] }] }],
+  };
   const config = {
     admin: { disabled: true },
     logging: { logs: { default: { level: 'WARN' } } },
@@ -145,12 +185,23 @@ async function transfer(port: number, servername: string, up: typeof plainUp, la
   await sleep(300);
   const baseRss = proxy.rss();
   let peakRss = baseRss;
-  const sampler = setInterval(() => { peakRss = Math.max(peakRss, proxy.rss()); }, 100);
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, proxy.rss());
+  }, 100);
   const t0 = performance.now();
   try {
     // allowHalfOpen: node's tls.connect passes it on to the TLSSocket (its typings omit it)
-    const s = tls.connect({ port, host: '127.0.0.1', servername, ca: cert.cert, allowHalfOpen: true } as tls.ConnectionOptions);
-    await new Promise<void>((resolve, reject) => { s.once('secureConnect', () => resolve()); s.once('error', reject); });
+    const s = tls.connect({
+      port,
+      host: '127.0.0.1',
+      servername,
+      ca: cert.cert,
+      allowHalfOpen: true,
+    } as tls.ConnectionOptions);
+    await new Promise<void>((resolve, reject) => {
+      s.once('secureConnect', () => resolve());
+      s.once('error', reject);
+    });
     const sentHash = crypto.createHash('sha256');
     const got = receive(s);
     const server = up.next();
@@ -161,9 +212,14 @@ async function transfer(port: number, servername: string, up: typeof plainUp, la
     const seconds = (performance.now() - t0) / 1000;
     const sent = sentHash.digest('hex');
     figure(`data integrity ${label}`, {
-      bytes_each_way: BYTES, up_sha_equal: srv.got.sha === sent, down_sha_equal: clientGot.sha === srv.sent.sha,
-      up_bytes: srv.got.bytes, down_bytes: clientGot.bytes, mib_s: (2 * BYTES / 1048576 / seconds).toFixed(0),
-      rss_base_mib: mib(baseRss), rss_peak_mib: mib(peakRss),
+      bytes_each_way: BYTES,
+      up_sha_equal: srv.got.sha === sent,
+      down_sha_equal: clientGot.sha === srv.sent.sha,
+      up_bytes: srv.got.bytes,
+      down_bytes: clientGot.bytes,
+      mib_s: ((2 * BYTES) / 1048576 / seconds).toFixed(0),
+      rss_base_mib: mib(baseRss),
+      rss_peak_mib: mib(peakRss),
     });
     expect(srv.got.bytes).toBe(BYTES);
     expect(srv.got.sha).toBe(sent);
@@ -180,6 +236,14 @@ describe('data integrity with backpressure and half-close', () => {
   const t = scale(120_000, 1_800_000);
   it('TLS termination (layer4 app)', () => transfer(l4Port, 'term.example.com', plainUp, 'termination'), t);
   it('TLS passthrough (layer4 app)', () => transfer(l4Port, 'pass.example.com', tlsUp, 'passthrough'), t);
-  it('TLS termination (listener wrapper in front of HTTPS)', () => transfer(wrapperPort, 'term.example.com', plainUp, 'termination via wrapper'), t);
-  it('TLS passthrough (listener wrapper in front of HTTPS)', () => transfer(wrapperPort, 'pass.example.com', tlsUp, 'passthrough via wrapper'), t);
+  it(
+    'TLS termination (listener wrapper in front of HTTPS)',
+    () => transfer(wrapperPort, 'term.example.com', plainUp, 'termination via wrapper'),
+    t,
+  );
+  it(
+    'TLS passthrough (listener wrapper in front of HTTPS)',
+    () => transfer(wrapperPort, 'pass.example.com', tlsUp, 'passthrough via wrapper'),
+    t,
+  );
 });

@@ -7,7 +7,9 @@ import { captureClientHello, makeCert, type TestCert } from '../../packages/runt
 export { makeCert, type TestCert };
 
 /** A TCP server that echoes every byte (half-close aware: it ends when the client ends). */
-export async function echoServer(opts: { tls?: TestCert } = {}): Promise<{ port: number; conns(): number; close(): Promise<void> }> {
+export async function echoServer(
+  opts: { tls?: TestCert } = {},
+): Promise<{ port: number; conns(): number; close(): Promise<void> }> {
   const sockets = new Set<net.Socket>();
   const onConn = (s: net.Socket): void => {
     s.on('error', () => s.destroy());
@@ -39,14 +41,27 @@ export async function echoServer(opts: { tls?: TestCert } = {}): Promise<{ port:
 export const loadFiles = (c: TestCert) => ({ certificate: c.certFile, key: c.keyFile });
 
 /** TLS round trip through the router: connect with SNI, send `msg`, expect it echoed. */
-export function tlsEcho(port: number, servername: string, ca: Buffer, msg = 'ping', timeoutMs = 10_000): Promise<boolean> {
+export function tlsEcho(
+  port: number,
+  servername: string,
+  ca: Buffer,
+  msg = 'ping',
+  timeoutMs = 10_000,
+): Promise<boolean> {
   return new Promise((resolve) => {
     const s = tls.connect({ port, host: '127.0.0.1', servername, ca });
     let got = '';
-    const done = (ok: boolean): void => { clearTimeout(t); s.destroy(); resolve(ok); };
+    const done = (ok: boolean): void => {
+      clearTimeout(t);
+      s.destroy();
+      resolve(ok);
+    };
     const t = setTimeout(() => done(false), timeoutMs);
     s.on('secureConnect', () => s.write(msg));
-    s.on('data', (c: Buffer) => { got += c.toString(); if (got === msg) done(true); });
+    s.on('data', (c: Buffer) => {
+      got += c.toString();
+      if (got === msg) done(true);
+    });
     s.on('error', () => done(false));
     s.on('close', () => done(got === msg));
   });
@@ -57,10 +72,17 @@ export function tcpEcho(port: number, msg: string, timeoutMs = 10_000): Promise<
   return new Promise((resolve) => {
     const s = net.connect(port, '127.0.0.1');
     let got = '';
-    const done = (ok: boolean): void => { clearTimeout(t); s.destroy(); resolve(ok); };
+    const done = (ok: boolean): void => {
+      clearTimeout(t);
+      s.destroy();
+      resolve(ok);
+    };
     const t = setTimeout(() => done(false), timeoutMs);
     s.on('connect', () => s.write(msg));
-    s.on('data', (c: Buffer) => { got += c.toString(); if (got === msg) done(true); });
+    s.on('data', (c: Buffer) => {
+      got += c.toString();
+      if (got === msg) done(true);
+    });
     s.on('error', () => done(false));
     s.on('close', () => done(got === msg));
   });

@@ -16,9 +16,47 @@ const PER_INPUT_BOUND_MS = 2000;
 const files = corpusCases().map((c) => c.caddyfile);
 /** Every whitespace-separated word of the corpus: mutations splice real directive names, matchers and values in. */
 const words = [...new Set(files.flatMap((f) => f.split(/\s+/)).filter((w) => w.length > 0 && w.length < 80))];
-const pieces = ['{', '}', '"', '`', '\\', '\n', ' ', '\t', '#', '<<EOF\n', 'EOF', '(snip)', 'import snip', 'import', '{args[0]}',
-  '{args[:]}', '{block}', '{$HOME}', '{$X:default}', '@m', '*', 'a.com', ':443', 'respond', 'handle', 'route', 'layer4', '&(r)',
-  ',', '{}', '\r\n', '\u0000', '\u00e9', '\ud83d\ude00', '0', '-1', '99999999999999999999', '1h', 'x'];
+const pieces = [
+  '{',
+  '}',
+  '"',
+  '`',
+  '\\',
+  '\n',
+  ' ',
+  '\t',
+  '#',
+  '<<EOF\n',
+  'EOF',
+  '(snip)',
+  'import snip',
+  'import',
+  '{args[0]}',
+  '{args[:]}',
+  '{block}',
+  '{$HOME}',
+  '{$X:default}',
+  '@m',
+  '*',
+  'a.com',
+  ':443',
+  'respond',
+  'handle',
+  'route',
+  'layer4',
+  '&(r)',
+  ',',
+  '{}',
+  '\r\n',
+  '\u0000',
+  '\u00e9',
+  '\ud83d\ude00',
+  '0',
+  '-1',
+  '99999999999999999999',
+  '1h',
+  'x',
+];
 
 let tried = 0;
 let withErrors = 0;
@@ -33,7 +71,14 @@ function lineCount(text: string): number {
 function timedAdapt(text: string): { errors: Diagnostic[]; ms: number } {
   const t0 = performance.now();
   try {
-    const { errors } = adapt(text, { filename: 'Caddyfile', dir: '/nonexistent-dir', env: {}, readFile: () => { throw new Error('no imports in fuzzing'); } });
+    const { errors } = adapt(text, {
+      filename: 'Caddyfile',
+      dir: '/nonexistent-dir',
+      env: {},
+      readFile: () => {
+        throw new Error('no imports in fuzzing');
+      },
+    });
     return { errors, ms: performance.now() - t0 };
   } catch (e) {
     throw new Error(`adapt threw on ${JSON.stringify(text.slice(0, 400))}: ${(e as Error).stack}`);
@@ -48,7 +93,8 @@ function check(text: string): void {
     // On a shared machine a GC pause or a descheduled process can stall one run: only an input that is
     // slow every time is a hang or a blow-up.
     ms = Math.min(...[0, 1, 2].map(() => timedAdapt(text).ms));
-    if (ms > PER_INPUT_BOUND_MS) throw new Error(`adapt took ${ms.toFixed(0)} ms (three times) on ${JSON.stringify(text.slice(0, 400))}`);
+    if (ms > PER_INPUT_BOUND_MS)
+      throw new Error(`adapt took ${ms.toFixed(0)} ms (three times) on ${JSON.stringify(text.slice(0, 400))}`);
     stalls++;
   }
   if (ms > maxMs) maxMs = ms;
@@ -58,9 +104,11 @@ function check(text: string): void {
     const where = `${d.file}:${d.line}:${d.column} "${d.message}" for ${JSON.stringify(text.slice(0, 400))}`;
     if (d.message.startsWith('internal error')) throw new Error(`internal error: ${where}`);
     if (!(d.message.length > 0)) throw new Error(`empty message: ${where}`);
-    if (!(Number.isInteger(d.line) && d.line >= 1 && Number.isInteger(d.column) && d.column >= 1)) throw new Error(`bad position: ${where}`);
+    if (!(Number.isInteger(d.line) && d.line >= 1 && Number.isInteger(d.column) && d.column >= 1))
+      throw new Error(`bad position: ${where}`);
     if (d.file === 'Caddyfile' && d.line > lines + 1) throw new Error(`line past the end (${lines} lines): ${where}`);
-    if (d.endLine < d.line || (d.endLine === d.line && d.endColumn < d.column)) throw new Error(`bad range end: ${where}`);
+    if (d.endLine < d.line || (d.endLine === d.line && d.endColumn < d.column))
+      throw new Error(`bad range end: ${where}`);
   }
 }
 
@@ -94,9 +142,19 @@ const mutated = fc
 /** Lines of different conformance files shuffled together (a site block from one, directives from another). */
 const spliced = fc
   .array(fc.tuple(fc.constantFrom(...files), fc.nat(), fc.nat(30)), { minLength: 1, maxLength: 6 })
-  .map((parts) => parts.map(([f, at, n]) => { const ls = f.split('\n'); const i = at % ls.length; return ls.slice(i, i + n).join('\n'); }).join('\n'));
+  .map((parts) =>
+    parts
+      .map(([f, at, n]) => {
+        const ls = f.split('\n');
+        const i = at % ls.length;
+        return ls.slice(i, i + n).join('\n');
+      })
+      .join('\n'),
+  );
 
-const soup = fc.array(fc.oneof(fc.constantFrom(...pieces), fc.constantFrom(...words)), { maxLength: 80 }).map((a) => a.join(' '));
+const soup = fc
+  .array(fc.oneof(fc.constantFrom(...pieces), fc.constantFrom(...words)), { maxLength: 80 })
+  .map((a) => a.join(' '));
 const random = fc.string({ maxLength: 300, unit: 'binary' });
 
 describe('fuzz: parser and adapter', () => {
@@ -115,12 +173,21 @@ describe('fuzz: parser and adapter', () => {
   });
 
   for (const [name, arb, share] of shares) {
-    it(`${name}: no throw, no hang, every error at a valid line:column`, () => {
-      const before = tried;
-      const errBefore = withErrors;
-      fc.assert(fc.property(arb, (t) => { check(t); }), { numRuns: Math.round(total * share), seed, endOnFailure: true });
-      figure(`fuzz ${name}`, { inputs: tried - before, with_errors: withErrors - errBefore, seed, failures: 0 });
-    }, LONG ? 3_600_000 : 120_000);
+    it(
+      `${name}: no throw, no hang, every error at a valid line:column`,
+      () => {
+        const before = tried;
+        const errBefore = withErrors;
+        fc.assert(
+          fc.property(arb, (t) => {
+            check(t);
+          }),
+          { numRuns: Math.round(total * share), seed, endOnFailure: true },
+        );
+        figure(`fuzz ${name}`, { inputs: tried - before, with_errors: withErrors - errBefore, seed, failures: 0 });
+      },
+      LONG ? 3_600_000 : 120_000,
+    );
   }
 
   it('prints the totals', () => {

@@ -14,7 +14,23 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prng } from './fixtures.js';
-import { fdsOf, figure, freePort, LONG, mib, raiseNofile, removeDirs, scale, sleep, socketSummary, startProxy, stopAllProxies, tempDir, waitForPort, type ProxyProcess } from './support.js';
+import {
+  fdsOf,
+  figure,
+  freePort,
+  LONG,
+  mib,
+  raiseNofile,
+  removeDirs,
+  scale,
+  sleep,
+  socketSummary,
+  startProxy,
+  stopAllProxies,
+  tempDir,
+  waitForPort,
+  type ProxyProcess,
+} from './support.js';
 import { SMUGGLING, type SmugglingCase } from './http-smuggling.js';
 
 /** The server's read_header, read_body and idle timeouts: a connection left alone is closed after this. */
@@ -45,15 +61,36 @@ function startUpstream(): Promise<number> {
     res.on('error', () => undefined);
     const p = (req.url ?? '/').replace(/^\/(proxy|small)/, '');
     let n = 0;
-    req.on('data', (c: Buffer) => { n += c.length; });
+    req.on('data', (c: Buffer) => {
+      n += c.length;
+    });
     req.on('end', () => {
-      if (p.startsWith('/reset')) { res.socket?.resetAndDestroy(); return; }
-      if (p.startsWith('/close')) { res.writeHead(200, { 'content-length': '1000' }); res.write('partial'); setTimeout(() => res.destroy(), 5); return; }
-      if (p.startsWith('/big')) { res.writeHead(200, { 'content-type': 'text/plain' }); for (let i = 0; i < 64; i++) res.write('x'.repeat(4096)); res.end(); return; }
+      if (p.startsWith('/reset')) {
+        res.socket?.resetAndDestroy();
+        return;
+      }
+      if (p.startsWith('/close')) {
+        res.writeHead(200, { 'content-length': '1000' });
+        res.write('partial');
+        setTimeout(() => res.destroy(), 5);
+        return;
+      }
+      if (p.startsWith('/big')) {
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        for (let i = 0; i < 64; i++) res.write('x'.repeat(4096));
+        res.end();
+        return;
+      }
       if (p.startsWith('/slow')) {
         res.writeHead(200, { 'content-type': 'text/html' });
         let i = 0;
-        const t = setInterval(() => { if (i++ < 5 && !res.destroyed) res.write(`<p>${i}</p>`); else { clearInterval(t); res.end(); } }, 20);
+        const t = setInterval(() => {
+          if (i++ < 5 && !res.destroyed) res.write(`<p>${i}</p>`);
+          else {
+            clearInterval(t);
+            res.end();
+          }
+        }, 20);
         return;
       }
       res.setHeader('content-type', 'application/json');
@@ -62,7 +99,10 @@ function startUpstream(): Promise<number> {
   });
   upstream.on('upgrade', (req: http.IncomingMessage, sock: net.Socket, head: Buffer) => {
     sock.on('error', () => sock.destroy());
-    if (!(req.url ?? '').includes('ws')) { sock.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n'); return; }
+    if (!(req.url ?? '').includes('ws')) {
+      sock.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+      return;
+    }
     sock.write('HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n');
     if (head.length) sock.write(head);
     sock.pipe(sock);
@@ -73,16 +113,33 @@ function startUpstream(): Promise<number> {
 
 /** php-cgi as a FastCGI server, when installed. */
 async function startPhp(): Promise<number | undefined> {
-  const bin = process.env['FUZZ_NO_PHP'] ? undefined : ['/usr/bin/php-cgi', '/usr/local/bin/php-cgi'].find((b) => fs.existsSync(b));
+  const bin = process.env['FUZZ_NO_PHP']
+    ? undefined
+    : ['/usr/bin/php-cgi', '/usr/local/bin/php-cgi'].find((b) => fs.existsSync(b));
   if (!bin) return undefined;
   const p = await freePort();
-  php = spawn(bin, ['-b', `127.0.0.1:${p}`], { env: { PHP_FCGI_CHILDREN: '2', PHP_FCGI_MAX_REQUESTS: '0', PATH: process.env['PATH'] ?? '' }, stdio: 'ignore' });
+  php = spawn(bin, ['-b', `127.0.0.1:${p}`], {
+    env: { PHP_FCGI_CHILDREN: '2', PHP_FCGI_MAX_REQUESTS: '0', PATH: process.env['PATH'] ?? '' },
+    stdio: 'ignore',
+  });
   php.on('error', () => undefined);
-  try { await waitForPort(p, 100); } catch { php.kill('SIGKILL'); php = undefined; return undefined; }
+  try {
+    await waitForPort(p, 100);
+  } catch {
+    php.kill('SIGKILL');
+    php = undefined;
+    return undefined;
+  }
   return p;
 }
 
-function caddyfile(o: { port: number; site: string; phpRoot: string; phpPort: number | undefined; upPort: number }): string {
+function caddyfile(o: {
+  port: number;
+  site: string;
+  phpRoot: string;
+  phpPort: number | undefined;
+  upPort: number;
+}): string {
   return `{
 	admin off
 	log {
@@ -165,11 +222,16 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(site, 'browse', 'sub', 'b.txt'), 'b\n');
   const phpRoot = path.join(dir, 'php');
   fs.mkdirSync(phpRoot);
-  fs.writeFileSync(path.join(phpRoot, 'index.php'), '<?php\nheader("X-Php: 1");\n$b = file_get_contents("php://input");\necho "php ", $_SERVER["REQUEST_METHOD"], " ", strlen($b), "\\n";\n');
+  fs.writeFileSync(
+    path.join(phpRoot, 'index.php'),
+    '<?php\nheader("X-Php: 1");\n$b = file_get_contents("php://input");\necho "php ", $_SERVER["REQUEST_METHOD"], " ", strlen($b), "\\n";\n',
+  );
   const [upPort, phpPort] = [await startUpstream(), await startPhp()];
   port = await freePort();
   proxy = await startProxy(caddyfile({ port, site, phpRoot, phpPort, upPort }), { waitPorts: [port], inspect: true });
-  proxy.child.once('exit', () => { exits++; });
+  proxy.child.once('exit', () => {
+    exits++;
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -219,7 +281,10 @@ function exchange(s: Scenario): Promise<Outcome> {
   return new Promise((resolve) => {
     const sock = net.connect({ port, host: '127.0.0.1', allowHalfOpen: true });
     sock.setNoDelay(true);
-    if (process.env['FUZZ_HANDLES']) sock.once('connect', () => portKinds.set(sock.localPort ?? 0, Buffer.concat(s.parts).toString('latin1').slice(0, 600)));
+    if (process.env['FUZZ_HANDLES'])
+      sock.once('connect', () =>
+        portKinds.set(sock.localPort ?? 0, Buffer.concat(s.parts).toString('latin1').slice(0, 600)),
+      );
     let got = '';
     let finished = false;
     let upgraded = false;
@@ -231,7 +296,12 @@ function exchange(s: Scenario): Promise<Outcome> {
       clearTimeout(timer);
       clearTimeout(quiet);
       sock.destroy();
-      resolve({ statuses: [...got.matchAll(statusRe)].map((m) => Number(m[1])), closed, hung, head: got.slice(0, 4096) });
+      resolve({
+        statuses: [...got.matchAll(statusRe)].map((m) => Number(m[1])),
+        closed,
+        hung,
+        head: got.slice(0, 4096),
+      });
     };
     const timer = setTimeout(() => finish(false, true), HUNG_BOUND_MS + s.parts.length * s.gapMs);
     sock.on('error', () => finish(true));
@@ -244,7 +314,8 @@ function exchange(s: Scenario): Promise<Outcome> {
         quiet = setTimeout(() => {
           const codes = [...got.matchAll(statusRe)].map((m) => m[1]!);
           // after a 101 the rest is the upstream's protocol (an echo that never closes), not HTTP answers
-          if (codes.includes('101') || codes.filter((c) => !c.startsWith('1')).length >= (s.answers ?? 1)) finish(false);
+          if (codes.includes('101') || codes.filter((c) => !c.startsWith('1')).length >= (s.answers ?? 1))
+            finish(false);
         }, QUIET_MS);
       }
       if (s.afterUpgrade && !upgraded && /^HTTP\/1\.1 101 [^]*?\r\n\r\n/.test(got)) {
@@ -253,7 +324,10 @@ function exchange(s: Scenario): Promise<Outcome> {
         sock.write(s.afterUpgrade);
         // the relay must echo; then this side closes
         const check = setInterval(() => {
-          if (finished || got.length - mark >= s.afterUpgrade!.length) { clearInterval(check); finish(false); }
+          if (finished || got.length - mark >= s.afterUpgrade!.length) {
+            clearInterval(check);
+            finish(false);
+          }
         }, 10);
       }
       if (s.afterContinue && !continued && /HTTP\/1\.1 \d{3} /.test(got)) {
@@ -270,9 +344,18 @@ function exchange(s: Scenario): Promise<Outcome> {
       if (s.afterContinue) {
         // a client that gets no interim answer sends the body anyway after a while, as curl does
         await sleep(300);
-        if (!continued && !sock.destroyed && sock.writable) { continued = true; sock.write(s.afterContinue); }
+        if (!continued && !sock.destroyed && sock.writable) {
+          continued = true;
+          sock.write(s.afterContinue);
+        }
       }
-      if (s.end === 'close') { await sleep(Math.floor(s.gapMs)); finish(false); } else if (s.end === 'reset') { sock.resetAndDestroy(); finish(false); } else if (s.end === 'halfclose' && sock.writable) sock.end();
+      if (s.end === 'close') {
+        await sleep(Math.floor(s.gapMs));
+        finish(false);
+      } else if (s.end === 'reset') {
+        sock.resetAndDestroy();
+        finish(false);
+      } else if (s.end === 'halfclose' && sock.writable) sock.end();
     });
   });
 }
@@ -280,23 +363,87 @@ function exchange(s: Scenario): Promise<Outcome> {
 /** Builds random and mutated requests from a seeded PRNG. */
 class Gen {
   constructor(readonly rnd: () => number) {}
-  int(n: number): number { return Math.floor(this.rnd() * n); }
-  pick<T>(a: readonly T[]): T { return a[this.int(a.length)]!; }
-  chance(p: number): boolean { return this.rnd() < p; }
-  bytes(n: number): Buffer { return Buffer.from(Array.from({ length: n }, () => this.int(256))); }
-  token(n: number): string { return Array.from({ length: n }, () => this.pick('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.!~*\'()%+'.split(''))).join(''); }
+  int(n: number): number {
+    return Math.floor(this.rnd() * n);
+  }
+  pick<T>(a: readonly T[]): T {
+    return a[this.int(a.length)]!;
+  }
+  chance(p: number): boolean {
+    return this.rnd() < p;
+  }
+  bytes(n: number): Buffer {
+    return Buffer.from(Array.from({ length: n }, () => this.int(256)));
+  }
+  token(n: number): string {
+    return Array.from({ length: n }, () =>
+      this.pick("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.!~*'()%+".split('')),
+    ).join('');
+  }
 
   method(): string {
-    return this.pick(['GET', 'GET', 'GET', 'GET', 'HEAD', 'POST', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH', 'PROPFIND', 'TRACE', 'CONNECT', 'get', 'BREW', this.token(1 + this.int(12))]);
+    return this.pick([
+      'GET',
+      'GET',
+      'GET',
+      'GET',
+      'HEAD',
+      'POST',
+      'POST',
+      'PUT',
+      'DELETE',
+      'OPTIONS',
+      'PATCH',
+      'PROPFIND',
+      'TRACE',
+      'CONNECT',
+      'get',
+      'BREW',
+      this.token(1 + this.int(12)),
+    ]);
   }
 
   target(): string {
     const base = this.pick([
-      '/', '/files/index.html', '/files/big.txt', '/files/', '/files/missing', '/files/%2e%2e/%2e%2e/etc/passwd', '/files/..%2f..%2fetc/passwd',
-      '/old/index.html', '/old/big.txt', '/browse/', '/browse/sub/', '/browse/?sort=size&order=desc', '/browse/?format=json', '/browse/a.txt',
-      '/php/index.php', '/php/index.php/extra/info', '/php/missing.php', '/php/', '/proxy/echo', '/proxy/big', '/proxy/close', '/proxy/reset',
-      '/proxy/slow', '/proxy/ws', '/small/echo', '/auth/x', '/map/12', '/map/a', '/map/zz', '/error/x', '/files/%00', '/%', '/%zz',
-      '*', 'http://localhost/files/index.html', 'https://other:1/proxy/echo', 'localhost:80', '//files//index.html', '/files/./index.html',
+      '/',
+      '/files/index.html',
+      '/files/big.txt',
+      '/files/',
+      '/files/missing',
+      '/files/%2e%2e/%2e%2e/etc/passwd',
+      '/files/..%2f..%2fetc/passwd',
+      '/old/index.html',
+      '/old/big.txt',
+      '/browse/',
+      '/browse/sub/',
+      '/browse/?sort=size&order=desc',
+      '/browse/?format=json',
+      '/browse/a.txt',
+      '/php/index.php',
+      '/php/index.php/extra/info',
+      '/php/missing.php',
+      '/php/',
+      '/proxy/echo',
+      '/proxy/big',
+      '/proxy/close',
+      '/proxy/reset',
+      '/proxy/slow',
+      '/proxy/ws',
+      '/small/echo',
+      '/auth/x',
+      '/map/12',
+      '/map/a',
+      '/map/zz',
+      '/error/x',
+      '/files/%00',
+      '/%',
+      '/%zz',
+      '*',
+      'http://localhost/files/index.html',
+      'https://other:1/proxy/echo',
+      'localhost:80',
+      '//files//index.html',
+      '/files/./index.html',
     ]);
     let t = base;
     if (this.chance(0.2)) t += `?${this.token(this.int(40))}=${this.token(this.int(40))}`;
@@ -307,28 +454,46 @@ class Gen {
 
   headers(kind: string): string[] {
     const h: string[] = [];
-    if (!this.chance(0.03)) h.push(`Host: ${this.pick(['localhost', 'localhost', '127.0.0.1', 'example.com', '', 'a b', '[::1]:80', 'x'.repeat(300)])}`);
+    if (!this.chance(0.03))
+      h.push(
+        `Host: ${this.pick(['localhost', 'localhost', '127.0.0.1', 'example.com', '', 'a b', '[::1]:80', 'x'.repeat(300)])}`,
+      );
     const pool: Array<() => string> = [
-      () => `Accept-Encoding: ${this.pick(['gzip', 'zstd', 'gzip, zstd', 'zstd;q=0.5, gzip;q=1', 'br', '*', 'identity', 'gzip;q=0', this.token(20)])}`,
-      () => `Range: ${this.pick(['bytes=0-10', 'bytes=-5', 'bytes=5-', 'bytes=0-1,3-4', 'bytes=999999999-', 'bytes=abc', 'bytes=10-5', 'bytes=0-0,-1', 'items=1-2'])}`,
+      () =>
+        `Accept-Encoding: ${this.pick(['gzip', 'zstd', 'gzip, zstd', 'zstd;q=0.5, gzip;q=1', 'br', '*', 'identity', 'gzip;q=0', this.token(20)])}`,
+      () =>
+        `Range: ${this.pick(['bytes=0-10', 'bytes=-5', 'bytes=5-', 'bytes=0-1,3-4', 'bytes=999999999-', 'bytes=abc', 'bytes=10-5', 'bytes=0-0,-1', 'items=1-2'])}`,
       () => `If-None-Match: ${this.pick(['*', '"abc"', 'W/"x"', this.token(10)])}`,
-      () => `If-Modified-Since: ${this.pick(['Thu, 01 Jan 1970 00:00:00 GMT', 'Sat, 01 Jan 2050 00:00:00 GMT', 'yesterday'])}`,
+      () =>
+        `If-Modified-Since: ${this.pick(['Thu, 01 Jan 1970 00:00:00 GMT', 'Sat, 01 Jan 2050 00:00:00 GMT', 'yesterday'])}`,
       () => `If-Range: ${this.pick(['"abc"', 'Thu, 01 Jan 1970 00:00:00 GMT'])}`,
-      () => `Authorization: ${this.pick([`Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`, `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`, 'Basic !!!', 'Basic ', 'Bearer x', `Basic ${Buffer.from(this.token(8)).toString('base64')}`])}`,
+      () =>
+        `Authorization: ${this.pick([`Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`, `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`, 'Basic !!!', 'Basic ', 'Bearer x', `Basic ${Buffer.from(this.token(8)).toString('base64')}`])}`,
       () => `Cookie: ${this.token(this.int(200))}`,
       () => `X-Forwarded-For: ${this.pick(['1.2.3.4', '::1', 'garbage', '1.2.3.4, 5.6.7.8', ''])}`,
       () => `X-Any: ${this.token(this.int(100))}`,
       () => `X-Remove-Me: 1`,
-      () => `Content-Type: ${this.pick(['application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'text/plain', this.token(10)])}`,
+      () =>
+        `Content-Type: ${this.pick(['application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'text/plain', this.token(10)])}`,
       () => `TE: trailers`,
       () => `Accept: ${this.pick(['*/*', 'text/html', 'application/json'])}`,
-      () => `${this.token(1 + this.int(30))}: ${this.bytes(this.int(60)).toString('latin1').replace(/[\r\n]/g, '')}`,
+      () =>
+        `${this.token(1 + this.int(30))}: ${this.bytes(this.int(60))
+          .toString('latin1')
+          .replace(/[\r\n]/g, '')}`,
     ];
     const n = this.chance(0.02) ? 50 + this.int(400) : this.int(6);
     for (let i = 0; i < n; i++) h.push(this.pick(pool)());
     if (this.chance(0.02)) h.push(`X-Huge: ${'h'.repeat(this.int(80_000))}`);
-    if (kind === 'upgrade') h.push('Connection: Upgrade', 'Upgrade: websocket', 'Sec-WebSocket-Version: 13', 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==');
-    else if (this.chance(0.05)) h.push(`Connection: ${this.pick(['upgrade', 'keep-alive', 'close, te', 'x-custom'])}`, 'Upgrade: websocket');
+    if (kind === 'upgrade')
+      h.push(
+        'Connection: Upgrade',
+        'Upgrade: websocket',
+        'Sec-WebSocket-Version: 13',
+        'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+      );
+    else if (this.chance(0.05))
+      h.push(`Connection: ${this.pick(['upgrade', 'keep-alive', 'close, te', 'x-custom'])}`, 'Upgrade: websocket');
     return h;
   }
 
@@ -337,11 +502,12 @@ class Gen {
     const size = this.pick([0, 1, 5, 10, 11, 100, 4096, 70_000]);
     const body = Buffer.from('b'.repeat(size));
     const f = this.pick(['none', 'none', 'cl', 'cl', 'chunked', 'chunked-trailers', 'cl-short']);
-    if (f === 'none' || (method === 'GET' && this.chance(0.5))) return { headers: [], body: Buffer.alloc(0), chunks: [] };
+    if (f === 'none' || (method === 'GET' && this.chance(0.5)))
+      return { headers: [], body: Buffer.alloc(0), chunks: [] };
     if (f === 'cl') return { headers: [`Content-Length: ${size}`], body, chunks: [body] };
     if (f === 'cl-short') return { headers: [`Content-Length: ${size + 1 + this.int(1000)}`], body, chunks: [body] };
     const chunks: Buffer[] = [];
-    for (let off = 0; off < size;) {
+    for (let off = 0; off < size; ) {
       const n = Math.min(size - off, 1 + this.int(9000));
       const ext = this.chance(0.1) ? `;${this.token(5)}=${this.token(5)}` : '';
       chunks.push(Buffer.from(`${n.toString(16)}${ext}\r\n`), body.subarray(off, off + n), Buffer.from('\r\n'));
@@ -358,12 +524,27 @@ class Gen {
     for (let i = 0; i < n && out.length > 0; i++) {
       const at = this.int(out.length);
       switch (this.int(6)) {
-        case 0: out[at] = this.int(256); break;
-        case 1: out = Buffer.concat([out.subarray(0, at), Buffer.from(this.pick(['\r', '\n', '\0', ' ', '\t', ':', '\r\n', '\r\n\r\n', ',', '"', '\x7f', '\xff'])), out.subarray(at)]); break;
-        case 2: out = Buffer.concat([out.subarray(0, at), out.subarray(at + 1 + this.int(20))]); break;
-        case 3: out = Buffer.concat([out.subarray(0, at), out.subarray(at, at + this.int(40)), out.subarray(at)]); break;
-        case 4: out = out.subarray(0, at); break;
-        default: out = Buffer.concat([out.subarray(0, at), this.bytes(1 + this.int(16)), out.subarray(at)]);
+        case 0:
+          out[at] = this.int(256);
+          break;
+        case 1:
+          out = Buffer.concat([
+            out.subarray(0, at),
+            Buffer.from(this.pick(['\r', '\n', '\0', ' ', '\t', ':', '\r\n', '\r\n\r\n', ',', '"', '\x7f', '\xff'])),
+            out.subarray(at),
+          ]);
+          break;
+        case 2:
+          out = Buffer.concat([out.subarray(0, at), out.subarray(at + 1 + this.int(20))]);
+          break;
+        case 3:
+          out = Buffer.concat([out.subarray(0, at), out.subarray(at, at + this.int(40)), out.subarray(at)]);
+          break;
+        case 4:
+          out = out.subarray(0, at);
+          break;
+        default:
+          out = Buffer.concat([out.subarray(0, at), this.bytes(1 + this.int(16)), out.subarray(at)]);
       }
     }
     return out;
@@ -371,25 +552,58 @@ class Gen {
 
   request(kind: string, last: boolean): { head: Buffer; body: Buffer } {
     const method = kind === 'upgrade' ? 'GET' : this.method();
-    const version = this.chance(0.95) ? 'HTTP/1.1' : this.pick(['HTTP/1.0', 'HTTP/2.0', 'HTTP/1.2', 'HTTP/0.9', 'HTTP/11', 'http/1.1']);
-    const target = kind === 'upgrade' ? this.pick(['/proxy/ws', '/proxy/ws', '/proxy/echo', '/files/index.html', '/']) : this.target();
+    const version = this.chance(0.95)
+      ? 'HTTP/1.1'
+      : this.pick(['HTTP/1.0', 'HTTP/2.0', 'HTTP/1.2', 'HTTP/0.9', 'HTTP/11', 'http/1.1']);
+    const target =
+      kind === 'upgrade'
+        ? this.pick(['/proxy/ws', '/proxy/ws', '/proxy/echo', '/files/index.html', '/'])
+        : this.target();
     const b = this.body(method);
     const h = [...this.headers(kind), ...b.headers];
     if (kind === 'expect') h.push('Expect: 100-continue');
     if (last && kind !== 'upgrade' && this.chance(0.7)) h.push('Connection: close');
     if (this.chance(0.3)) h.sort(() => this.rnd() - 0.5);
-    return { head: Buffer.from(`${method} ${target} ${version}\r\n${h.join('\r\n')}\r\n\r\n`, 'latin1'), body: Buffer.concat(b.chunks) };
+    return {
+      head: Buffer.from(`${method} ${target} ${version}\r\n${h.join('\r\n')}\r\n\r\n`, 'latin1'),
+      body: Buffer.concat(b.chunks),
+    };
   }
 
   scenario(): Scenario {
-    const kind = this.pick(['plain', 'plain', 'plain', 'pipelined', 'pipelined', 'mutated', 'mutated', 'random', 'slow', 'early-close', 'reset', 'upgrade', 'expect', 'stall', 'halfclose']);
-    if (kind === 'random') return { kind, requests: 1, parts: [this.bytes(1 + this.int(3000))], gapMs: 0, end: 'halfclose' };
+    const kind = this.pick([
+      'plain',
+      'plain',
+      'plain',
+      'pipelined',
+      'pipelined',
+      'mutated',
+      'mutated',
+      'random',
+      'slow',
+      'early-close',
+      'reset',
+      'upgrade',
+      'expect',
+      'stall',
+      'halfclose',
+    ]);
+    if (kind === 'random')
+      return { kind, requests: 1, parts: [this.bytes(1 + this.int(3000))], gapMs: 0, end: 'halfclose' };
     const count = kind === 'pipelined' ? 2 + this.int(6) : 1;
     const reqs = Array.from({ length: count }, (_, i) => this.request(kind, i === count - 1));
     if (kind === 'upgrade') {
-      return { kind, requests: 1, parts: [reqs[0]!.head], gapMs: 0, end: 'wait', afterUpgrade: Buffer.from(this.token(1 + this.int(200))) };
+      return {
+        kind,
+        requests: 1,
+        parts: [reqs[0]!.head],
+        gapMs: 0,
+        end: 'wait',
+        afterUpgrade: Buffer.from(this.token(1 + this.int(200))),
+      };
     }
-    if (kind === 'expect') return { kind, requests: 1, parts: [reqs[0]!.head], gapMs: 0, end: 'wait', afterContinue: reqs[0]!.body };
+    if (kind === 'expect')
+      return { kind, requests: 1, parts: [reqs[0]!.head], gapMs: 0, end: 'wait', afterContinue: reqs[0]!.body };
     let all: Buffer = Buffer.concat(reqs.flatMap((r) => [r.head, r.body]));
     if (kind === 'mutated') all = this.mutate(all);
     const answers = kind === 'mutated' ? undefined : count;
@@ -397,10 +611,28 @@ class Gen {
       // a few segments with gaps (a slow client); a stalling one stops part-way and sends nothing more
       const cut = kind === 'stall' ? this.int(all.length) : all.length;
       const pieces: Buffer[] = [];
-      for (let off = 0; off < cut;) { const n = Math.max(1, Math.min(cut - off, 1 + this.int(200))); pieces.push(all.subarray(off, off + n)); off += n; }
-      return { kind, requests: count, parts: pieces.slice(0, 40).concat(pieces.length > 40 ? [Buffer.concat(pieces.slice(40))] : []), gapMs: 5 + this.int(40), end: kind === 'stall' ? 'stall' : 'wait', answers };
+      for (let off = 0; off < cut; ) {
+        const n = Math.max(1, Math.min(cut - off, 1 + this.int(200)));
+        pieces.push(all.subarray(off, off + n));
+        off += n;
+      }
+      return {
+        kind,
+        requests: count,
+        parts: pieces.slice(0, 40).concat(pieces.length > 40 ? [Buffer.concat(pieces.slice(40))] : []),
+        gapMs: 5 + this.int(40),
+        end: kind === 'stall' ? 'stall' : 'wait',
+        answers,
+      };
     }
-    if (kind === 'early-close') return { kind, requests: count, parts: [all.subarray(0, this.int(all.length + 1))], gapMs: this.int(30), end: 'close' };
+    if (kind === 'early-close')
+      return {
+        kind,
+        requests: count,
+        parts: [all.subarray(0, this.int(all.length + 1))],
+        gapMs: this.int(30),
+        end: 'close',
+      };
     if (kind === 'reset') return { kind, requests: count, parts: [all], gapMs: 0, end: 'reset' };
     return { kind, requests: count, parts: [all], gapMs: 0, end: kind === 'halfclose' ? 'halfclose' : 'wait', answers };
   }
@@ -422,8 +654,12 @@ function evaluate(p: ProxyProcess, expression: string): Promise<string> {
   if (!url) return Promise.resolve('no inspector');
   return new Promise((resolve) => {
     const ws = new WebSocket(url);
-    const t = setTimeout(() => { ws.close(); resolve('inspector did not answer'); }, 10_000);
-    ws.onopen = () => ws.send(JSON.stringify({ id: 1, method: 'Runtime.evaluate', params: { expression, returnByValue: true } }));
+    const t = setTimeout(() => {
+      ws.close();
+      resolve('inspector did not answer');
+    }, 10_000);
+    ws.onopen = () =>
+      ws.send(JSON.stringify({ id: 1, method: 'Runtime.evaluate', params: { expression, returnByValue: true } }));
     ws.onmessage = (ev) => {
       const msg = JSON.parse(String(ev.data)) as { id?: number; result?: { result?: { value?: string } } };
       if (msg.id !== 1) return;
@@ -439,7 +675,13 @@ const genFor = (seed: number, i: number): Gen => new Gen(prng((seed ^ Math.imul(
 
 describe('HTTP front door: smuggling cases (RFC 9112) get 400 and a close', () => {
   const run = (c: SmugglingCase) => async () => {
-    const o = await exchange({ kind: 'smuggling', requests: 1, parts: [Buffer.from(c.bytes, 'latin1')], gapMs: 0, end: 'wait' });
+    const o = await exchange({
+      kind: 'smuggling',
+      requests: 1,
+      parts: [Buffer.from(c.bytes, 'latin1')],
+      gapMs: 0,
+      end: 'wait',
+    });
     expect(o.hung, `${c.name}: still open after ${HUNG_BOUND_MS} ms`).toBe(false);
     expect(o.statuses[0], `${c.name}: ${JSON.stringify(o.head.slice(0, 300))}`).toBe(400);
     expect(o.closed).toBe(true);
@@ -454,7 +696,13 @@ describe('HTTP front door fuzzer', () => {
     const budgetMs = Number(process.env['FUZZ_SECONDS'] ?? scale(15, 3600)) * 1000;
     const concurrency = Number(process.env['FUZZ_CONCURRENCY'] ?? scale(48, 96));
     const ok = async (): Promise<boolean> => {
-      const o = await exchange({ kind: 'probe', requests: 1, parts: [Buffer.from('GET /map/7 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n')], gapMs: 0, end: 'wait' });
+      const o = await exchange({
+        kind: 'probe',
+        requests: 1,
+        parts: [Buffer.from('GET /map/7 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n')],
+        gapMs: 0,
+        end: 'wait',
+      });
       return o.statuses[0] === 200 && o.head.includes('num-7 v1');
     };
     for (let i = 0; i < 50; i++) await exchange(genFor(SEED, 1e9 + i).scenario());
@@ -466,7 +714,10 @@ describe('HTTP front door fuzzer', () => {
     // DIR/after.heapsnapshot H1Connection Socket` says what grew and what holds it).
     const snapshot = async (name: string): Promise<void> => {
       const dir = process.env['FUZZ_SNAPSHOT'];
-      if (dir) console.log(`heap snapshot: ${await evaluate(proxy, `process.getBuiltinModule('node:v8').writeHeapSnapshot(${JSON.stringify(`${dir}/${name}.heapsnapshot`)})`)}`);
+      if (dir)
+        console.log(
+          `heap snapshot: ${await evaluate(proxy, `process.getBuiltinModule('node:v8').writeHeapSnapshot(${JSON.stringify(`${dir}/${name}.heapsnapshot`)})`)}`,
+        );
     };
     await snapshot('before');
     const baseRss = proxy.rss();
@@ -491,9 +742,23 @@ describe('HTTP front door fuzzer', () => {
         connections++;
         byKind.set(s.kind, (byKind.get(s.kind) ?? 0) + 1);
         const o = await exchange(s);
-        if (process.env['FUZZ_TRACE']) console.log(`#${i} ${s.kind} ${o.hung ? 'HUNG' : o.statuses.join(',')} ${JSON.stringify(Buffer.concat(s.parts).toString('latin1').slice(0, ONLY === undefined ? 100 : Infinity))}`);
-        for (const st of o.statuses) classes.set(`${Math.floor(st / 100)}xx`, (classes.get(`${Math.floor(st / 100)}xx`) ?? 0) + 1);
-        if (o.hung) { hung++; if (hungKinds.length < 10) hungKinds.push(`#${i} ${s.kind} ${JSON.stringify(Buffer.concat(s.parts).toString('latin1').slice(0, 160))} got ${JSON.stringify(o.head.slice(0, 120))}`); }
+        if (process.env['FUZZ_TRACE'])
+          console.log(
+            `#${i} ${s.kind} ${o.hung ? 'HUNG' : o.statuses.join(',')} ${JSON.stringify(
+              Buffer.concat(s.parts)
+                .toString('latin1')
+                .slice(0, ONLY === undefined ? 100 : Infinity),
+            )}`,
+          );
+        for (const st of o.statuses)
+          classes.set(`${Math.floor(st / 100)}xx`, (classes.get(`${Math.floor(st / 100)}xx`) ?? 0) + 1);
+        if (o.hung) {
+          hung++;
+          if (hungKinds.length < 10)
+            hungKinds.push(
+              `#${i} ${s.kind} ${JSON.stringify(Buffer.concat(s.parts).toString('latin1').slice(0, 160))} got ${JSON.stringify(o.head.slice(0, 120))}`,
+            );
+        }
         if (connections % 500 === 0) peakRss = Math.max(peakRss, proxy.rss());
       }
     };
@@ -501,10 +766,13 @@ describe('HTTP front door fuzzer', () => {
     const seconds = (performance.now() - t0) / 1000;
     const alive = proxy.alive();
     const guarded = proxy.logs().match(/uncaught exception|unhandled rejection/g)?.length ?? 0;
-    const servingAfter = alive && await ok();
+    const servingAfter = alive && (await ok());
     // resources back: the server closes idle connections after its timeouts, then a full GC
     let fds = alive ? fdsOf(proxy.pid) : 0;
-    for (let i = 0; i < 100 && alive && fds > baseFds + 4; i++) { await sleep(100); fds = fdsOf(proxy.pid); }
+    for (let i = 0; i < 100 && alive && fds > baseFds + 4; i++) {
+      await sleep(100);
+      fds = fdsOf(proxy.pid);
+    }
     const afterMem = alive ? await proxy.gcMemory() : baseMem;
     if (alive) await snapshot('after');
     // FUZZ_SETTLE_MS=N measures again N ms later (and snapshots DIR/settled.heapsnapshot): what is gone by then
@@ -516,25 +784,47 @@ describe('HTTP front door fuzzer', () => {
       const again = await proxy.gcMemory();
       await sleep(settleMs);
       const later = await proxy.gcMemory();
-      console.log(`memory base: ${show(baseMem)}; right after: ${show(afterMem)}; collected again at once: ${show(again)}; ${settleMs} ms later: ${show(later)}`);
+      console.log(
+        `memory base: ${show(baseMem)}; right after: ${show(afterMem)}; collected again at once: ${show(again)}; ${settleMs} ms later: ${show(later)}`,
+      );
       await snapshot('settled');
     }
     const afterRss = alive ? proxy.rss() : 0;
     const held = (m: NodeJS.MemoryUsage): number => m.heapUsed + m.external;
     figure('http front-door fuzz', {
-      seed: SEED, requests, connections, per_s: Math.round(requests / seconds), exits, guarded, hung, serving_after: servingAfter,
-      fds_base: baseFds, fds_after: fds, rss_base_mib: mib(baseRss), rss_peak_mib: mib(peakRss), rss_after_mib: mib(afterRss),
-      heap_base_mib: mib(held(baseMem)), heap_after_gc_mib: mib(held(afterMem)),
-      statuses: [...classes].sort().map(([k, v]) => `${k}:${v}`).join(','),
-      kinds: [...byKind].sort().map(([k, v]) => `${k}:${v}`).join(','),
+      seed: SEED,
+      requests,
+      connections,
+      per_s: Math.round(requests / seconds),
+      exits,
+      guarded,
+      hung,
+      serving_after: servingAfter,
+      fds_base: baseFds,
+      fds_after: fds,
+      rss_base_mib: mib(baseRss),
+      rss_peak_mib: mib(peakRss),
+      rss_after_mib: mib(afterRss),
+      heap_base_mib: mib(held(baseMem)),
+      heap_after_gc_mib: mib(held(afterMem)),
+      statuses: [...classes]
+        .sort()
+        .map(([k, v]) => `${k}:${v}`)
+        .join(','),
+      kinds: [...byKind]
+        .sort()
+        .map(([k, v]) => `${k}:${v}`)
+        .join(','),
     });
     if (alive && fds > baseFds + 4) console.log(`proxy sockets left: ${socketSummary(proxy.pid)}`);
     if (alive && process.env['FUZZ_HANDLES']) {
       const handles = JSON.parse(await evaluate(proxy, HANDLES)) as Array<{ peer?: number }>;
-      for (const h of handles) if (h.peer) console.log(`open: ${JSON.stringify(h)} sent ${JSON.stringify(portKinds.get(h.peer))}`);
+      for (const h of handles)
+        if (h.peer) console.log(`open: ${JSON.stringify(h)} sent ${JSON.stringify(portKinds.get(h.peer))}`);
     }
     if (hungKinds.length) console.log(`hung connections:\n${hungKinds.join('\n')}`);
-    if (!alive || guarded) console.log(`proxy exited or caught a crash; last log lines:\n${proxy.logs().split('\n').slice(-40).join('\n')}`);
+    if (!alive || guarded)
+      console.log(`proxy exited or caught a crash; last log lines:\n${proxy.logs().split('\n').slice(-40).join('\n')}`);
     expect(exits).toBe(0);
     // the CLI's last-resort guard keeps the process up: what it caught is as much a failure as an exit
     expect(guarded).toBe(0);

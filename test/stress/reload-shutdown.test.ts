@@ -21,7 +21,10 @@ let slowServer: http.Server;
 function config(v: number) {
   const pgRoutes = [
     { match: [{ postgres: { tls: 'enabled' } }], handle: [{ handler: 'postgres_tls' }] },
-    { match: [{ tls: { sni: ['pg.example.com'] } }], handle: [{ handler: 'tls' }, { handler: 'proxy', upstreams: [{ dial: [`127.0.0.1:${pg.port}`] }] }] },
+    {
+      match: [{ tls: { sni: ['pg.example.com'] } }],
+      handle: [{ handler: 'tls' }, { handler: 'proxy', upstreams: [{ dial: [`127.0.0.1:${pg.port}`] }] }],
+    },
   ];
   return {
     admin: { listen: `127.0.0.1:${ports.admin}` },
@@ -36,7 +39,10 @@ function config(v: number) {
             listen: [`127.0.0.1:${ports.http}`],
             automatic_https: { disable: true },
             routes: [
-              { match: [{ path: ['/slow'] }], handle: [{ handler: 'reverse_proxy', upstreams: [{ dial: `127.0.0.1:${slowPort}` }] }] },
+              {
+                match: [{ path: ['/slow'] }],
+                handle: [{ handler: 'reverse_proxy', upstreams: [{ dial: `127.0.0.1:${slowPort}` }] }],
+              },
               { handle: [{ handler: 'static_response', body: `v${v}` }] },
             ],
           },
@@ -57,11 +63,17 @@ beforeAll(async () => {
   cert = makeCert(['pg.example.com', 'www.example.com']);
   pg = await startPostgres();
   // an upstream that takes 2s to answer: requests in flight when SIGTERM arrives
-  slowServer = http.createServer((_req, res) => { setTimeout(() => res.end('slow done'), 2000); });
+  slowServer = http.createServer((_req, res) => {
+    setTimeout(() => res.end('slow done'), 2000);
+  });
   await new Promise<void>((r) => slowServer.listen(0, '127.0.0.1', r));
   slowPort = (slowServer.address() as { port: number }).port;
   ports = { http: await freePort(), https: await freePort(), l4: await freePort(), admin: await freePort() };
-  const init = await run('pgbench', ['-i', '-s', '1', '-q', `host=127.0.0.1 port=${pg.port} user=postgres dbname=postgres`], { timeoutMs: 120_000 });
+  const init = await run(
+    'pgbench',
+    ['-i', '-s', '1', '-q', `host=127.0.0.1 port=${pg.port} user=postgres dbname=postgres`],
+    { timeoutMs: 120_000 },
+  );
   expect(init.code, init.stderr).toBe(0);
 }, 120_000);
 
@@ -82,49 +94,69 @@ function pgbenchFigures(out: string): { processed: string; failed: string } {
 
 describe('reload under load', () => {
   it('reloads every second during pgbench and wrk: zero failed requests, zero broken sessions', async () => {
-    const proxy = await startProxy(config(0), { waitPorts: [ports.http, ports.https, ports.l4, ports.admin], adminPort: ports.admin });
-    try {
-    const seconds = scale(8, 60);
-    const bench = (port: number) => run('pgbench', ['-S', '-c', '4', '-j', '1', '-T', String(seconds), conninfo('pg.example.com', port, { sslmode: 'require' })], { timeoutMs: (seconds + 60) * 1000 });
-    const runs = Promise.all([
-      bench(ports.https),
-      bench(ports.l4),
-      run('wrk', ['-t', '1', '-c', '16', '-d', `${seconds}s`, `http://127.0.0.1:${ports.http}/`], { timeoutMs: (seconds + 60) * 1000 }),
-    ]);
-    let reloads = 0;
-    let reloadFailures = 0;
-    const problems: string[] = [];
-    const t0 = performance.now();
-    await sleep(500);
-    while (performance.now() - t0 < (seconds - 1) * 1000) {
-      const r = await proxy.load(config(++reloads));
-      if (r.status !== 200) { reloadFailures++; if (problems.length < 3) problems.push(r.body.trim()); }
-      await sleep(1000);
-    }
-    const [viaWrapper, viaApp, wrk] = await runs.finally(() => undefined);
-    const served = await fetch(`http://127.0.0.1:${ports.http}/`).then((r) => r.text());
-    const wrkErrors = /Socket errors: (.*)/.exec(wrk.stdout)?.[1] ?? 'none';
-    const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(wrk.stdout)?.[1] ?? '0';
-    const wrkRequests = /(\d+) requests in/.exec(wrk.stdout)?.[1] ?? '?';
-    const w = pgbenchFigures(viaWrapper.stdout);
-    const a = pgbenchFigures(viaApp.stdout);
-    figure('reload under load', {
-      reloads, reload_failures: reloadFailures, wrk_requests: wrkRequests, wrk_socket_errors: JSON.stringify(wrkErrors), wrk_non2xx: non2xx,
-      pgbench_wrapper_tx: w.processed, pgbench_wrapper_failed: w.failed, pgbench_app_tx: a.processed, pgbench_app_failed: a.failed,
-      pgbench_exit: `${viaWrapper.code},${viaApp.code}`,
+    const proxy = await startProxy(config(0), {
+      waitPorts: [ports.http, ports.https, ports.l4, ports.admin],
+      adminPort: ports.admin,
     });
-    if (problems.length) console.log(`reload problems: ${problems.join(' | ')}`);
-    if (viaWrapper.code !== 0) console.log(`pgbench via wrapper: ${viaWrapper.stderr.slice(0, 600)}`);
-    if (viaApp.code !== 0) console.log(`pgbench via app: ${viaApp.stderr.slice(0, 600)}`);
-    expect(reloadFailures).toBe(0);
-    expect(served).toBe(`v${reloads}`);
-    expect(wrk.code, wrk.stderr).toBe(0);
-    expect(wrkErrors).toBe('none');
-    expect(non2xx).toBe('0');
-    expect(viaWrapper.code).toBe(0);
-    expect(w.failed).toBe('0');
-    expect(viaApp.code).toBe(0);
-    expect(a.failed).toBe('0');
+    try {
+      const seconds = scale(8, 60);
+      const bench = (port: number) =>
+        run(
+          'pgbench',
+          ['-S', '-c', '4', '-j', '1', '-T', String(seconds), conninfo('pg.example.com', port, { sslmode: 'require' })],
+          { timeoutMs: (seconds + 60) * 1000 },
+        );
+      const runs = Promise.all([
+        bench(ports.https),
+        bench(ports.l4),
+        run('wrk', ['-t', '1', '-c', '16', '-d', `${seconds}s`, `http://127.0.0.1:${ports.http}/`], {
+          timeoutMs: (seconds + 60) * 1000,
+        }),
+      ]);
+      let reloads = 0;
+      let reloadFailures = 0;
+      const problems: string[] = [];
+      const t0 = performance.now();
+      await sleep(500);
+      while (performance.now() - t0 < (seconds - 1) * 1000) {
+        const r = await proxy.load(config(++reloads));
+        if (r.status !== 200) {
+          reloadFailures++;
+          if (problems.length < 3) problems.push(r.body.trim());
+        }
+        await sleep(1000);
+      }
+      const [viaWrapper, viaApp, wrk] = await runs.finally(() => undefined);
+      const served = await fetch(`http://127.0.0.1:${ports.http}/`).then((r) => r.text());
+      const wrkErrors = /Socket errors: (.*)/.exec(wrk.stdout)?.[1] ?? 'none';
+      const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(wrk.stdout)?.[1] ?? '0';
+      const wrkRequests = /(\d+) requests in/.exec(wrk.stdout)?.[1] ?? '?';
+      const w = pgbenchFigures(viaWrapper.stdout);
+      const a = pgbenchFigures(viaApp.stdout);
+      figure('reload under load', {
+        reloads,
+        reload_failures: reloadFailures,
+        wrk_requests: wrkRequests,
+        wrk_socket_errors: JSON.stringify(wrkErrors),
+        wrk_non2xx: non2xx,
+        pgbench_wrapper_tx: w.processed,
+        pgbench_wrapper_failed: w.failed,
+        pgbench_app_tx: a.processed,
+        pgbench_app_failed: a.failed,
+        pgbench_exit: `${viaWrapper.code},${viaApp.code}`,
+      });
+      if (problems.length) console.log(`reload problems: ${problems.join(' | ')}`);
+      if (viaWrapper.code !== 0) console.log(`pgbench via wrapper: ${viaWrapper.stderr.slice(0, 600)}`);
+      if (viaApp.code !== 0) console.log(`pgbench via app: ${viaApp.stderr.slice(0, 600)}`);
+      expect(reloadFailures).toBe(0);
+      expect(served).toBe(`v${reloads}`);
+      expect(wrk.code, wrk.stderr).toBe(0);
+      expect(wrkErrors).toBe('none');
+      expect(non2xx).toBe('0');
+      expect(viaWrapper.code).toBe(0);
+      expect(w.failed).toBe('0');
+      expect(viaApp.code).toBe(0);
+      expect(a.failed).toBe('0');
     } finally {
       await proxy.stop('SIGTERM');
     }
@@ -135,16 +167,31 @@ describe('shutdown under load', () => {
   it('SIGTERM lets in-flight requests finish and exits within the grace period', async () => {
     const proxy = await startProxy(config(0), { waitPorts: [ports.http, ports.admin], adminPort: ports.admin });
     const n = scale(20, 200);
-    const inflight = Array.from({ length: n }, () => fetch(`http://127.0.0.1:${ports.http}/slow`).then(async (r) => `${r.status} ${await r.text()}`, (e: Error) => `error ${e.message}`));
+    const inflight = Array.from({ length: n }, () =>
+      fetch(`http://127.0.0.1:${ports.http}/slow`).then(
+        async (r) => `${r.status} ${await r.text()}`,
+        (e: Error) => `error ${e.message}`,
+      ),
+    );
     await sleep(500);
     const stopped = proxy.stop('SIGTERM', 30_000);
     await sleep(200);
     // no new connections once shutdown began
-    const refused = await fetch(`http://127.0.0.1:${ports.http}/`).then(() => false, () => true);
+    const refused = await fetch(`http://127.0.0.1:${ports.http}/`).then(
+      () => false,
+      () => true,
+    );
     const results = await Promise.all(inflight);
     const { code, ms } = await stopped;
     const completed = results.filter((r) => r === '200 slow done').length;
-    figure('shutdown under load', { in_flight: n, completed, exit_code: String(code), exit_ms: ms, grace_ms: 5000, new_refused: refused });
+    figure('shutdown under load', {
+      in_flight: n,
+      completed,
+      exit_code: String(code),
+      exit_ms: ms,
+      grace_ms: 5000,
+      new_refused: refused,
+    });
     expect(completed).toBe(n);
     expect(refused).toBe(true);
     expect(code).toBe(0);

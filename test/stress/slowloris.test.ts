@@ -8,7 +8,16 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFiles, makeCert, sampleHellos, type TestCert } from './fixtures.js';
-import { figure, freePort, removeDirs, scale, sleep, startProxy, stopAllProxies, type ProxyProcess } from './support.js';
+import {
+  figure,
+  freePort,
+  removeDirs,
+  scale,
+  sleep,
+  startProxy,
+  stopAllProxies,
+  type ProxyProcess,
+} from './support.js';
 import { removeTempDirs } from '../../packages/runtime/test/layer4-support.js';
 
 const MATCHING_S = 2;
@@ -41,10 +50,18 @@ beforeAll(async () => {
       http: {
         servers: {
           // the headline: a layer4 router in front of HTTPS
-          wrapped: server(wrapped, [{
-            wrapper: 'layer4', matching_timeout: `${MATCHING_S}s`,
-            routes: [{ match: [{ tls: { sni: ['pg.example.com'], alpn: ['postgresql'] } }], handle: [{ handler: 'tls' }, { handler: 'proxy', upstreams: [{ dial: ['127.0.0.1:1'] }] }] }],
-          }]),
+          wrapped: server(wrapped, [
+            {
+              wrapper: 'layer4',
+              matching_timeout: `${MATCHING_S}s`,
+              routes: [
+                {
+                  match: [{ tls: { sni: ['pg.example.com'], alpn: ['postgresql'] } }],
+                  handle: [{ handler: 'tls' }, { handler: 'proxy', upstreams: [{ dial: ['127.0.0.1:1'] }] }],
+                },
+              ],
+            },
+          ]),
           // plain HTTPS: a slow ClientHello is a slow TLS handshake
           direct: server(direct, []),
         },
@@ -86,15 +103,25 @@ function trickle(s: net.Socket | tls.TLSSocket, bytes: Buffer): Promise<number |
   });
 }
 
-const raw = (port: number): Promise<net.Socket> => new Promise((resolve) => {
-  const s = net.connect(port, '127.0.0.1', () => resolve(s));
-  s.on('error', () => undefined);
-});
+const raw = (port: number): Promise<net.Socket> =>
+  new Promise((resolve) => {
+    const s = net.connect(port, '127.0.0.1', () => resolve(s));
+    s.on('error', () => undefined);
+  });
 
 async function slowHeaders(port: number): Promise<number | undefined> {
-  const s = tls.connect({ port, host: '127.0.0.1', servername: 'www.example.com', ca: cert.cert, ALPNProtocols: ['http/1.1'] });
+  const s = tls.connect({
+    port,
+    host: '127.0.0.1',
+    servername: 'www.example.com',
+    ca: cert.cert,
+    ALPNProtocols: ['http/1.1'],
+  });
   s.on('error', () => undefined);
-  await new Promise((r) => { s.once('secureConnect', r); s.once('close', r); });
+  await new Promise((r) => {
+    s.once('secureConnect', r);
+    s.once('close', r);
+  });
   s.write('GET / HTTP/1.1\r\nHost: www.example.com\r\n');
   return trickle(s, Buffer.from('X-Slow: ' + 'a'.repeat(200) + '\r\n\r\n'));
 }
@@ -109,16 +136,27 @@ describe('slowloris', () => {
     const goodClient = async (i: number): Promise<void> => {
       while (!stop) {
         const ok = await new Promise<boolean>((resolve) => {
-          const req = https.get({ host: '127.0.0.1', port: i % 2 ? wrapped : direct, servername: 'www.example.com', headers: { host: 'www.example.com' }, ca: cert.cert, agent }, (res) => {
-            let b = '';
-            res.on('data', (c: Buffer) => (b += c.toString()));
-            res.on('end', () => resolve(res.statusCode === 200 && b === 'OK'));
-            res.on('error', () => resolve(false));
-          });
+          const req = https.get(
+            {
+              host: '127.0.0.1',
+              port: i % 2 ? wrapped : direct,
+              servername: 'www.example.com',
+              headers: { host: 'www.example.com' },
+              ca: cert.cert,
+              agent,
+            },
+            (res) => {
+              let b = '';
+              res.on('data', (c: Buffer) => (b += c.toString()));
+              res.on('end', () => resolve(res.statusCode === 200 && b === 'OK'));
+              res.on('error', () => resolve(false));
+            },
+          );
           req.setTimeout(20_000, () => req.destroy());
           req.on('error', () => resolve(false));
         });
-        if (ok) served++; else failed++;
+        if (ok) served++;
+        else failed++;
         await sleep(200);
       }
     };
@@ -139,9 +177,17 @@ describe('slowloris', () => {
     const h = stats(handshake);
     const hd = stats(headers);
     figure('slowloris', {
-      slow_per_kind: perKind, matching_cut: m.cut, matching_max_s: m.max_s, matching_timeout_s: MATCHING_S,
-      handshake_cut: h.cut, handshake_max_s: h.max_s, headers_cut: hd.cut, headers_max_s: hd.max_s, header_timeout_s: HEADER_S,
-      good_served: served, good_failed: failed,
+      slow_per_kind: perKind,
+      matching_cut: m.cut,
+      matching_max_s: m.max_s,
+      matching_timeout_s: MATCHING_S,
+      handshake_cut: h.cut,
+      handshake_max_s: h.max_s,
+      headers_cut: hd.cut,
+      headers_max_s: hd.max_s,
+      header_timeout_s: HEADER_S,
+      good_served: served,
+      good_failed: failed,
     });
     expect(m.cut).toBe(perKind);
     expect(h.cut).toBe(perKind);

@@ -23,7 +23,9 @@ export function scale<T>(short: T, long: T): T {
 
 /** Prints a test's figure on one line, e.g. `[stress] hostile-bytes: connections=100000 crashes=0`. */
 export function figure(name: string, fields: Record<string, string | number | boolean>): void {
-  const body = Object.entries(fields).map(([k, v]) => `${k}=${v}`).join(' ');
+  const body = Object.entries(fields)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
   console.log(`[stress${LONG ? ' long' : ''}] ${name}: ${body}`);
 }
 
@@ -44,7 +46,9 @@ export function removeDirs(): void {
 }
 
 function nofile(which: 'SOFT' | 'HARD'): number {
-  const out = execFileSync('prlimit', ['--pid', String(process.pid), '--nofile', '--noheadings', `--output=${which}`]).toString().trim();
+  const out = execFileSync('prlimit', ['--pid', String(process.pid), '--nofile', '--noheadings', `--output=${which}`])
+    .toString()
+    .trim();
   return out === 'unlimited' ? Infinity : Number(out);
 }
 
@@ -58,8 +62,14 @@ export const NOFILE_HARD = nofile('HARD');
 export function raiseNofile(n: number): number {
   const want = Math.min(n, NOFILE_HARD);
   try {
-    execFileSync('prlimit', ['--pid', String(process.pid), `--nofile=${want}:${NOFILE_HARD === Infinity ? want : NOFILE_HARD}`], { stdio: 'ignore' });
-  } catch { /* keep what we have */ }
+    execFileSync(
+      'prlimit',
+      ['--pid', String(process.pid), `--nofile=${want}:${NOFILE_HARD === Infinity ? want : NOFILE_HARD}`],
+      { stdio: 'ignore' },
+    );
+  } catch {
+    /* keep what we have */
+  }
   return nofile('SOFT');
 }
 
@@ -81,7 +91,10 @@ export async function waitForPort(port: number, tries = 200): Promise<void> {
   for (let i = 0; i < tries; i++) {
     const ok = await new Promise<boolean>((resolve) => {
       const s = net.connect(port, '127.0.0.1');
-      s.once('connect', () => { s.destroy(); resolve(true); });
+      s.once('connect', () => {
+        s.destroy();
+        resolve(true);
+      });
       s.once('error', () => resolve(false));
     });
     if (ok) return;
@@ -124,20 +137,37 @@ export async function stopAllProxies(): Promise<void> {
  */
 export async function startProxy(
   config: unknown,
-  opts: { waitPorts: number[]; adminPort?: number; nofile?: number; env?: NodeJS.ProcessEnv; nodeArgs?: string[]; inspect?: boolean },
+  opts: {
+    waitPorts: number[];
+    adminPort?: number;
+    nofile?: number;
+    env?: NodeJS.ProcessEnv;
+    nodeArgs?: string[];
+    inspect?: boolean;
+  },
 ): Promise<ProxyProcess> {
   const dir = tempDir('stress-proxy-');
   const file = path.join(dir, typeof config === 'string' ? 'Caddyfile' : 'config.json');
   fs.writeFileSync(file, typeof config === 'string' ? config : JSON.stringify(config, null, 1));
   const limit = Math.min(opts.nofile ?? 65536, NOFILE_HARD);
   const nodeArgs = [...(opts.nodeArgs ?? []), ...(opts.inspect ? ['--inspect=127.0.0.1:0'] : [])];
-  const args = [`--nofile=${limit}:${NOFILE_HARD === Infinity ? limit : NOFILE_HARD}`, process.execPath, ...nodeArgs, CLI, 'run', '--config', file];
+  const args = [
+    `--nofile=${limit}:${NOFILE_HARD === Infinity ? limit : NOFILE_HARD}`,
+    process.execPath,
+    ...nodeArgs,
+    CLI,
+    'run',
+    '--config',
+    file,
+  ];
   const child = spawn('prlimit', args, {
     env: { ...process.env, PROXY_DATA_DIR: path.join(dir, 'data'), ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let logs = '';
-  const onData = (c: Buffer): void => { if (logs.length < 64 << 20) logs += c.toString(); };
+  const onData = (c: Buffer): void => {
+    if (logs.length < 64 << 20) logs += c.toString();
+  };
   child.stdout!.on('data', onData);
   child.stderr!.on('data', onData);
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
@@ -155,7 +185,9 @@ export async function startProxy(
     alive: () => child.exitCode === null && child.signalCode === null,
     async load(cfg) {
       const res = await fetch(`http://127.0.0.1:${opts.adminPort}/load`, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(cfg),
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(cfg),
         signal: AbortSignal.timeout(30_000),
       });
       return { status: res.status, body: await res.text() };
@@ -203,7 +235,10 @@ export async function pool<T>(items: number, limit: number, fn: (i: number) => P
 /** A summary of a process's TCP sockets by state and peer port (`ss`), for leak reports. */
 export function socketSummary(pid: number): string {
   try {
-    const out = execFileSync('ss', ['-tanpH', 'exclude', 'time-wait'], { maxBuffer: 256 << 20 }).toString().split('\n').filter((l) => l.includes(`pid=${pid},`));
+    const out = execFileSync('ss', ['-tanpH', 'exclude', 'time-wait'], { maxBuffer: 256 << 20 })
+      .toString()
+      .split('\n')
+      .filter((l) => l.includes(`pid=${pid},`));
     const counts = new Map<string, number>();
     for (const l of out) {
       const [state, , , local, peer] = l.trim().split(/\s+/);
@@ -213,10 +248,23 @@ export function socketSummary(pid: number): string {
     const kinds = new Map<string, number>();
     for (const f of fs.readdirSync(`/proc/${pid}/fd`)) {
       let t = '?';
-      try { t = fs.readlinkSync(`/proc/${pid}/fd/${f}`).replace(/\[\d+\]$/, '').replace(/^\/.*/, 'file'); } catch { /* gone */ }
+      try {
+        t = fs
+          .readlinkSync(`/proc/${pid}/fd/${f}`)
+          .replace(/\[\d+\]$/, '')
+          .replace(/^\/.*/, 'file');
+      } catch {
+        /* gone */
+      }
       kinds.set(t, (kinds.get(t) ?? 0) + 1);
     }
-    return [...counts].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([k, n]) => `${n}x ${k}`).join('; ') + ` | fds: ${[...kinds].map(([k, n]) => `${k}=${n}`).join(' ')}`;
+    return (
+      [...counts]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 12)
+        .map(([k, n]) => `${n}x ${k}`)
+        .join('; ') + ` | fds: ${[...kinds].map(([k, n]) => `${k}=${n}`).join(' ')}`
+    );
   } catch (e) {
     return `ss failed: ${(e as Error).message}`;
   }
@@ -226,8 +274,14 @@ export function socketSummary(pid: number): string {
 function inspectorGc(url: string): Promise<NodeJS.MemoryUsage> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url);
-    const t = setTimeout(() => { ws.close(); reject(new Error('inspector did not answer')); }, 30_000);
-    ws.onerror = () => { clearTimeout(t); reject(new Error('inspector connection failed')); };
+    const t = setTimeout(() => {
+      ws.close();
+      reject(new Error('inspector did not answer'));
+    }, 30_000);
+    ws.onerror = () => {
+      clearTimeout(t);
+      reject(new Error('inspector connection failed'));
+    };
     // One step at a time, each after the previous one answered. Not everything a collection finds dead is
     // gone when it returns: native handles (sockets, write requests) let go of their objects in weak callbacks
     // that the event loop runs afterwards, and array buffers are freed in the background. Two collections
@@ -235,15 +289,24 @@ function inspectorGc(url: string): Promise<NodeJS.MemoryUsage> {
     // held; a pause and a second collection count what is really kept.
     const steps = [
       { method: 'HeapProfiler.collectGarbage' },
-      { method: 'Runtime.evaluate', params: { expression: 'new Promise((r) => setTimeout(r, 100))', awaitPromise: true } },
+      {
+        method: 'Runtime.evaluate',
+        params: { expression: 'new Promise((r) => setTimeout(r, 100))', awaitPromise: true },
+      },
       { method: 'HeapProfiler.collectGarbage' },
-      { method: 'Runtime.evaluate', params: { expression: 'JSON.stringify(process.memoryUsage())', returnByValue: true } },
+      {
+        method: 'Runtime.evaluate',
+        params: { expression: 'JSON.stringify(process.memoryUsage())', returnByValue: true },
+      },
     ];
     ws.onopen = () => ws.send(JSON.stringify({ id: 1, ...steps[0] }));
     ws.onmessage = (ev) => {
       const msg = JSON.parse(String(ev.data)) as { id?: number; result?: { result?: { value?: string } } };
       if (msg.id === undefined) return;
-      if (msg.id < steps.length) { ws.send(JSON.stringify({ id: msg.id + 1, ...steps[msg.id] })); return; }
+      if (msg.id < steps.length) {
+        ws.send(JSON.stringify({ id: msg.id + 1, ...steps[msg.id] }));
+        return;
+      }
       clearTimeout(t);
       ws.close();
       resolve(JSON.parse(msg.result?.result?.value ?? '{}') as NodeJS.MemoryUsage);

@@ -23,7 +23,8 @@ function checkRoutes(routes: unknown, path: string, out: string[]): void {
       out.push(`${p}: a route must be an object`);
       return;
     }
-    if (r['match'] !== undefined && (!Array.isArray(r['match']) || !r['match'].every(isObject))) out.push(`${p}.match: must be an array of matcher sets`);
+    if (r['match'] !== undefined && (!Array.isArray(r['match']) || !r['match'].every(isObject)))
+      out.push(`${p}.match: must be an array of matcher sets`);
     const handle = r['handle'];
     if (handle === undefined) return;
     if (!Array.isArray(handle)) {
@@ -62,12 +63,16 @@ export function validateConfig(config: unknown): string[] {
           continue;
         }
         const listen = srv['listen'];
-        if (listen !== undefined && (!Array.isArray(listen) || !listen.every((a) => typeof a === 'string' && a !== ''))) {
+        if (
+          listen !== undefined &&
+          (!Array.isArray(listen) || !listen.every((a) => typeof a === 'string' && a !== ''))
+        ) {
           out.push(`${p}.listen: must be a list of network addresses`);
         }
         if (srv['routes'] !== undefined) checkRoutes(srv['routes'], `${p}.routes`, out);
         const errors = srv['errors'];
-        if (isObject(errors) && errors['routes'] !== undefined) checkRoutes(errors['routes'], `${p}.errors.routes`, out);
+        if (isObject(errors) && errors['routes'] !== undefined)
+          checkRoutes(errors['routes'], `${p}.errors.routes`, out);
       }
     }
   }

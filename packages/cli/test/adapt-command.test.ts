@@ -17,8 +17,12 @@ describe('proxy adapt', () => {
   it('prints compact JSON, or tab-indented with --pretty', () => {
     const f = write('ok.caddyfile', ':80 {\n\trespond "<hi>"\n}\n');
     const compact = execFileSync(process.execPath, [cli, 'adapt', '--config', f], { encoding: 'utf8' });
-    expect(compact).toBe('{"apps":{"http":{"servers":{"srv0":{"listen":[":80"],"routes":[{"handle":[{"body":"\\u003chi\\u003e","handler":"static_response"}]}]}}}}}\n');
-    const pretty = execFileSync(process.execPath, [cli, 'adapt', '--config', f, '--pretty', '--validate'], { encoding: 'utf8' });
+    expect(compact).toBe(
+      '{"apps":{"http":{"servers":{"srv0":{"listen":[":80"],"routes":[{"handle":[{"body":"\\u003chi\\u003e","handler":"static_response"}]}]}}}}}\n',
+    );
+    const pretty = execFileSync(process.execPath, [cli, 'adapt', '--config', f, '--pretty', '--validate'], {
+      encoding: 'utf8',
+    });
     expect(pretty.startsWith('{\n\t"apps": {\n\t\t"http": {')).toBe(true);
   });
   it('prints errors with file:line:column and exits 1 without a stack trace', () => {

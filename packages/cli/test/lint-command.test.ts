@@ -24,7 +24,10 @@ const errs = write('errs.caddyfile', 'a.example.com {\n\trespond a\n}\na.example
 
 interface SarifLog {
   version: string;
-  runs: { tool: { driver: { name: string; rules: { id: string }[] } }; results: { ruleId: string; level: string; locations: { physicalLocation: { region: { startLine: number } } }[] }[] }[];
+  runs: {
+    tool: { driver: { name: string; rules: { id: string }[] } };
+    results: { ruleId: string; level: string; locations: { physicalLocation: { region: { startLine: number } } }[] }[];
+  }[];
 }
 
 describe('proxy lint', () => {
@@ -52,7 +55,9 @@ describe('proxy lint', () => {
     const f = write('invalid.caddyfile', 'a.example.com {\n\trespond x\n}\nb.example.com {\n\trespond x 99\n}\n');
     const r = lint(f);
     expect(r.status).toBe(1);
-    expect(r.stdout).toBe(`${f}:4:1: error validation-error: apps.http.servers.srv0.routes[1].handle[0].routes[0].handle[0].status_code: invalid status code 99\n`);
+    expect(r.stdout).toBe(
+      `${f}:4:1: error validation-error: apps.http.servers.srv0.routes[1].handle[0].routes[0].handle[0].status_code: invalid status code 99\n`,
+    );
     expect(lint(f, '--no-validate').status).toBe(0);
   });
 
@@ -67,7 +72,10 @@ describe('proxy lint', () => {
     const off = lint(errs, '--rule', 'duplicate-site-address=off', '--rule', 'adapt-error=warning');
     expect(off.status).toBe(0);
     expect(off.stdout).toContain('warning adapt-error: ambiguous site definition: a.example.com');
-    const cfg = write('lint.json', JSON.stringify({ rules: { 'unused-matcher': 'off', 'duplicate-site-address': 'warning' } }));
+    const cfg = write(
+      'lint.json',
+      JSON.stringify({ rules: { 'unused-matcher': 'off', 'duplicate-site-address': 'warning' } }),
+    );
     expect(lint(warns, errs, '--lint-config', cfg)).toMatchObject({ status: 0 });
     expect(lint(warns, '--lint-config', cfg).stdout).toBe('');
     expect(lint(warns, '--lint-config', cfg, '--rule', 'unused-matcher=error').status).toBe(1);
@@ -81,10 +89,18 @@ describe('proxy lint', () => {
 
   it('--format json prints an array of diagnostics', () => {
     const r = lint(warns, '--format', 'json');
-    expect(JSON.parse(r.stdout)).toEqual([{
-      file: warns, line: 2, column: 2, endLine: 2, endColumn: 8, severity: 'warning', code: 'unused-matcher',
-      message: 'matcher @never is defined but never used',
-    }]);
+    expect(JSON.parse(r.stdout)).toEqual([
+      {
+        file: warns,
+        line: 2,
+        column: 2,
+        endLine: 2,
+        endColumn: 8,
+        severity: 'warning',
+        code: 'unused-matcher',
+        message: 'matcher @never is defined but never used',
+      },
+    ]);
     expect(JSON.parse(lint(clean, '-f', 'json').stdout)).toEqual([]);
   });
 
@@ -96,11 +112,21 @@ describe('proxy lint', () => {
     const run = log.runs[0]!;
     expect(run.tool.driver.name).toBe('proxy lint');
     const ids = run.tool.driver.rules.map((x) => x.id);
-    for (const code of ['unused-snippet', 'unused-matcher', 'duplicate-site-address', 'unreachable-directive', 'basic-auth-over-http', 'deprecated', 'tls-internal-public', 'import-cycle']) {
+    for (const code of [
+      'unused-snippet',
+      'unused-matcher',
+      'duplicate-site-address',
+      'unreachable-directive',
+      'basic-auth-over-http',
+      'deprecated',
+      'tls-internal-public',
+      'import-cycle',
+    ]) {
       expect(ids).toContain(code);
     }
     expect(run.results.map((x) => [x.ruleId, x.level, x.locations[0]!.physicalLocation.region.startLine])).toEqual([
-      ['duplicate-site-address', 'error', 4], ['unused-matcher', 'warning', 2],
+      ['duplicate-site-address', 'error', 4],
+      ['unused-matcher', 'warning', 2],
     ]);
   });
 });

@@ -20,7 +20,10 @@ describe('proxy run --log-level', () => {
     try {
       const file = path.join(dir, 'Caddyfile');
       writeFileSync(file, '{\n\tadmin off\n}\n127.0.0.1:1 {\n\trespond hi\n}\n');
-      const r = spawnSync(process.execPath, [cli, 'run', '--config', file, '--log-level', 'loud'], { encoding: 'utf8', timeout: 20_000 });
+      const r = spawnSync(process.execPath, [cli, 'run', '--config', file, '--log-level', 'loud'], {
+        encoding: 'utf8',
+        timeout: 20_000,
+      });
       expect(r.status).toBe(1);
       expect(r.stderr).toContain('logging.logs.default.level: unknown level "loud"');
     } finally {

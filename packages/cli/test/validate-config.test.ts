@@ -3,10 +3,19 @@ import { validateConfig } from '../src/validate-config.js';
 
 describe('validateConfig', () => {
   it('accepts adapted configs', () => {
-    expect(validateConfig({ apps: { http: { servers: { srv0: { listen: [':80'], routes: [{ handle: [{ handler: 'vars' }] }] } } } } })).toEqual([]);
+    expect(
+      validateConfig({
+        apps: { http: { servers: { srv0: { listen: [':80'], routes: [{ handle: [{ handler: 'vars' }] }] } } } },
+      }),
+    ).toEqual([]);
   });
   it('reports problems by JSON path', () => {
-    expect(validateConfig({ nope: 1, apps: { web: {}, http: { servers: { s: { listen: [''], routes: [{ handle: [{}] }] } } } } })).toEqual([
+    expect(
+      validateConfig({
+        nope: 1,
+        apps: { web: {}, http: { servers: { s: { listen: [''], routes: [{ handle: [{}] }] } } } },
+      }),
+    ).toEqual([
       'nope: unknown top-level field',
       'apps.web: unknown app module',
       'apps.http.servers.s.listen: must be a list of network addresses',

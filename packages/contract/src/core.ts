@@ -46,7 +46,10 @@ export interface AdminConfig {
   /** The admin endpoint's identity (for remote admin). */
   identity?: { identifiers?: string[]; issuers?: unknown[] };
   /** Remote admin access over mutual TLS. */
-  remote?: { listen?: string; access_control?: Array<{ public_keys?: string[]; permissions?: Array<{ paths?: string[]; methods?: string[] }> }> };
+  remote?: {
+    listen?: string;
+    access_control?: Array<{ public_keys?: string[]; permissions?: Array<{ paths?: string[]; methods?: string[] }> }>;
+  };
 }
 
 /** Config persistence settings (`caddy.ConfigSettings`). */
@@ -176,16 +179,28 @@ const writer = s.obj({ output: s.str }, true);
 
 /** The schema of a custom log. */
 export const customLogSchema = s.obj<CustomLog>({
-  writer, encoder: s.obj({ format: s.str }, true), core: s.any, level: s.str,
-  sampling: s.obj<LogSampling>({ interval: s.dur, first: s.int, thereafter: s.int }), with_caller: s.bool, with_caller_skip: s.int,
-  with_stacktrace: s.str, include: s.strs, exclude: s.strs,
+  writer,
+  encoder: s.obj({ format: s.str }, true),
+  core: s.any,
+  level: s.str,
+  sampling: s.obj<LogSampling>({ interval: s.dur, first: s.int, thereafter: s.int }),
+  with_caller: s.bool,
+  with_caller_skip: s.int,
+  with_stacktrace: s.str,
+  include: s.strs,
+  exclude: s.strs,
 });
 
 /** The schema of the top level (apps are checked by their own modules). */
 export const configSchema = s.obj<Config>({
   admin: s.obj<AdminConfig>({
-    disabled: s.bool, listen: s.str, enforce_origin: s.bool, origins: s.strs,
-    config: s.obj<AdminConfigSettings>({ persist: s.bool, load: s.any, load_delay: s.dur }), identity: s.any, remote: s.any,
+    disabled: s.bool,
+    listen: s.str,
+    enforce_origin: s.bool,
+    origins: s.strs,
+    config: s.obj<AdminConfigSettings>({ persist: s.bool, load: s.any, load_delay: s.dur }),
+    identity: s.any,
+    remote: s.any,
   }),
   logging: s.obj<Logging>({ sink: s.obj({ writer }), logs: s.map(customLogSchema) }),
   storage: s.obj({ module: s.str, root: s.str }, true),

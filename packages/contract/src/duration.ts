@@ -6,7 +6,14 @@
  */
 
 const NS_PER: Record<string, bigint> = {
-  ns: 1n, us: 1_000n, 'µs': 1_000n, 'μs': 1_000n, ms: 1_000_000n, s: 1_000_000_000n, m: 60_000_000_000n, h: 3_600_000_000_000n,
+  ns: 1n,
+  us: 1_000n,
+  µs: 1_000n,
+  μs: 1_000n,
+  ms: 1_000_000n,
+  s: 1_000_000_000n,
+  m: 60_000_000_000n,
+  h: 3_600_000_000_000n,
 };
 const I63 = 1n << 63n;
 
@@ -30,7 +37,10 @@ export function goParseDuration(orig: string): bigint | string {
   const invalid = `time: invalid duration ${quote(orig)}`;
   let s = orig;
   let neg = false;
-  if (s[0] === '-' || s[0] === '+') { neg = s[0] === '-'; s = s.slice(1); }
+  if (s[0] === '-' || s[0] === '+') {
+    neg = s[0] === '-';
+    s = s.slice(1);
+  }
   if (s === '0') return 0n;
   if (s === '') return invalid;
   let d = 0n;
@@ -53,7 +63,10 @@ export function goParseDuration(orig: string): bigint | string {
         if (overflow) continue;
         // Go's leadingFraction stops gaining precision where more digits would overflow.
         const y = f * 10n + BigInt(s.charCodeAt(i) - 48);
-        if (f > (I63 - 1n) / 10n || y > I63) { overflow = true; continue; }
+        if (f > (I63 - 1n) / 10n || y > I63) {
+          overflow = true;
+          continue;
+        }
         f = y;
         scale *= 10;
       }
@@ -98,7 +111,8 @@ function formatFloatF(x: number): string {
 
 /** strconv.ParseFloat for the only texts caddy.ParseDuration hands it (runs of [0-9.+-], or one other character). */
 function parseDays(text: string): number | string {
-  if (!/^[+-]?(?:\d+\.?\d*|\.\d+)$/.test(text)) return `strconv.ParseFloat: parsing ${JSON.stringify(text)}: invalid syntax`;
+  if (!/^[+-]?(?:\d+\.?\d*|\.\d+)$/.test(text))
+    return `strconv.ParseFloat: parsing ${JSON.stringify(text)}: invalid syntax`;
   const n = Number(text);
   return Number.isFinite(n) ? n : `strconv.ParseFloat: parsing ${JSON.stringify(text)}: value out of range`;
 }

@@ -3,7 +3,11 @@ import { errorsSchema, routeSchema, type Route } from './http.js';
 import type { ReverseProxyHandler } from './reverse-proxy.js';
 import { s, type Own } from './schema.js';
 import type {
-  AcmeServerHandler, MetricsHandler, PushHandler, TemplatesHandler, TracingHandler,
+  AcmeServerHandler,
+  MetricsHandler,
+  PushHandler,
+  TemplatesHandler,
+  TracingHandler,
 } from './unimplemented-handlers.js';
 
 /** Any HTTP handler; `handler` names the module. */
@@ -14,10 +18,28 @@ export type HttpHandler = AdaptedHttpHandler | GenericHandler;
  * without `GenericHandler`: a handler directive returns one, so a field its type lacks fails to compile.
  */
 export type AdaptedHttpHandler =
-  | StaticResponseHandler | SubrouteHandler | HeadersHandler | RewriteHandler | VarsHandler | MapHandler
-  | ErrorHandler | RequestBodyHandler | AuthenticationHandler | EncodeHandler | FileServerHandler
-  | InvokeHandler | LogAppendHandler | InterceptHandler | CopyResponseHandler | CopyResponseHeadersHandler
-  | ReverseProxyHandler | TemplatesHandler | PushHandler | TracingHandler | MetricsHandler | AcmeServerHandler;
+  | StaticResponseHandler
+  | SubrouteHandler
+  | HeadersHandler
+  | RewriteHandler
+  | VarsHandler
+  | MapHandler
+  | ErrorHandler
+  | RequestBodyHandler
+  | AuthenticationHandler
+  | EncodeHandler
+  | FileServerHandler
+  | InvokeHandler
+  | LogAppendHandler
+  | InterceptHandler
+  | CopyResponseHandler
+  | CopyResponseHeadersHandler
+  | ReverseProxyHandler
+  | TemplatesHandler
+  | PushHandler
+  | TracingHandler
+  | MetricsHandler
+  | AcmeServerHandler;
 
 /**
  * Caddy's `caddyhttp.WeakString` as it marshals: an integer, `true`/`false`, or else a string. The schemas
@@ -197,7 +219,6 @@ export interface FileServerHandler {
   etag_file_extensions?: string[];
 }
 
-
 /** `invoke`: runs a named route. */
 export interface InvokeHandler {
   handler: 'invoke';
@@ -283,46 +304,78 @@ export interface ZstdEncoder {
 
 /** The schema of HeaderOps. */
 export const headerOpsSchema = s.obj<HeaderOps>({
-  add: s.map(s.strs), set: s.map(s.strs), delete: s.strs,
+  add: s.map(s.strs),
+  set: s.map(s.strs),
+  delete: s.strs,
   replace: s.map(s.arr(s.obj({ search: s.str, search_regexp: s.str, replace: s.str }))),
 });
 
 /** The schema of a response matcher. */
-export const responseMatcherSchema = s.obj<ResponseMatcher>({ status_code: s.arr(s.int), headers: s.map(s.nullable(s.strs)) });
+export const responseMatcherSchema = s.obj<ResponseMatcher>({
+  status_code: s.arr(s.int),
+  headers: s.map(s.nullable(s.strs)),
+});
 
 /** The schema of RespHeaderOps. */
 export const respHeaderOpsSchema = s.obj<RespHeaderOps>({
-  add: s.map(s.strs), set: s.map(s.strs), delete: s.strs,
+  add: s.map(s.strs),
+  set: s.map(s.strs),
+  delete: s.strs,
   replace: s.map(s.arr(s.obj({ search: s.str, search_regexp: s.str, replace: s.str }))),
   require: responseMatcherSchema,
   deferred: s.bool,
 });
 
 /** The schema of a response handler. */
-export const responseHandlerSchema = s.obj<ResponseHandler>({ match: responseMatcherSchema, status_code: s.intOrStr, routes: s.arr(routeSchema) });
-
-export const staticResponseSchema = s.obj<Own<StaticResponseHandler, 'handler'>>({
-  status_code: s.intOrStr, headers: s.map(s.strs), body: s.str, close: s.bool, abort: s.bool,
+export const responseHandlerSchema = s.obj<ResponseHandler>({
+  match: responseMatcherSchema,
+  status_code: s.intOrStr,
+  routes: s.arr(routeSchema),
 });
 
-export const subrouteSchema = s.obj<Own<SubrouteHandler, 'handler'>>({ routes: s.arr(routeSchema), errors: errorsSchema });
+export const staticResponseSchema = s.obj<Own<StaticResponseHandler, 'handler'>>({
+  status_code: s.intOrStr,
+  headers: s.map(s.strs),
+  body: s.str,
+  close: s.bool,
+  abort: s.bool,
+});
 
-export const headersSchema = s.obj<Own<HeadersHandler, 'handler'>>({ request: headerOpsSchema, response: respHeaderOpsSchema });
+export const subrouteSchema = s.obj<Own<SubrouteHandler, 'handler'>>({
+  routes: s.arr(routeSchema),
+  errors: errorsSchema,
+});
+
+export const headersSchema = s.obj<Own<HeadersHandler, 'handler'>>({
+  request: headerOpsSchema,
+  response: respHeaderOpsSchema,
+});
 
 const kv = s.arr(s.obj({ key: s.str, val: s.str }));
 
 export const rewriteSchema = s.obj<Own<RewriteHandler, 'handler'>>({
-  method: s.str, uri: s.str, strip_path_prefix: s.str, strip_path_suffix: s.str,
+  method: s.str,
+  uri: s.str,
+  strip_path_prefix: s.str,
+  strip_path_suffix: s.str,
   uri_substring: s.arr(s.obj({ find: s.str, replace: s.str, limit: s.int })),
   path_regexp: s.arr(s.obj({ find: s.str, replace: s.str })),
-  query: s.obj({ rename: kv, set: kv, add: kv, replace: s.arr(s.obj({ key: s.str, search: s.str, search_regexp: s.str, replace: s.str })), delete: s.strs }),
+  query: s.obj({
+    rename: kv,
+    set: kv,
+    add: kv,
+    replace: s.arr(s.obj({ key: s.str, search: s.str, search_regexp: s.str, replace: s.str })),
+    delete: s.strs,
+  }),
 });
 
 /** Every field but `handler` is a variable. */
 export const varsSchema = s.obj<Own<VarsHandler, 'handler'>>({}, true);
 
 export const mapSchema = s.obj<Own<MapHandler, 'handler'>>({
-  source: s.str, destinations: s.strs, defaults: s.strs,
+  source: s.str,
+  destinations: s.strs,
+  defaults: s.strs,
   mappings: s.arr(s.obj({ input: s.str, input_regexp: s.str, outputs: s.arr(s.any) })),
 });
 
@@ -337,7 +390,9 @@ export const httpBasicSchema = s.obj<HttpBasicProvider>({
   hash_cache: s.obj({}, true),
 });
 
-export const authenticationSchema = s.obj<Own<AuthenticationHandler, 'handler'>>({ providers: s.modmap('http.authentication.providers') });
+export const authenticationSchema = s.obj<Own<AuthenticationHandler, 'handler'>>({
+  providers: s.modmap('http.authentication.providers'),
+});
 
 export const gzipEncoderSchema = s.obj<GzipEncoder>({ level: s.int });
 export const zstdEncoderSchema = s.obj<ZstdEncoder>({ level: s.str });
@@ -350,8 +405,16 @@ export const encodeSchema = s.obj<Own<EncodeHandler, 'handler'>>({
 });
 
 export const fileServerSchema = s.obj<Own<FileServerHandler, 'handler'>>({
-  fs: s.str, root: s.str, hide: s.strs, index_names: s.strs, canonical_uris: s.bool, status_code: s.intOrStr,
-  pass_thru: s.bool, etag_file_extensions: s.strs, precompressed_order: s.strs, precompressed: s.map(s.obj({}, true)),
+  fs: s.str,
+  root: s.str,
+  hide: s.strs,
+  index_names: s.strs,
+  canonical_uris: s.bool,
+  status_code: s.intOrStr,
+  pass_thru: s.bool,
+  etag_file_extensions: s.strs,
+  precompressed_order: s.strs,
+  precompressed: s.map(s.obj({}, true)),
   browse: s.obj({ template_file: s.str, reveal_symlinks: s.bool, sort: s.strs, file_limit: s.int }),
 });
 
@@ -359,8 +422,13 @@ export const invokeSchema = s.obj<Own<InvokeHandler, 'handler'>>({ name: s.str }
 
 export const logAppendSchema = s.obj<Own<LogAppendHandler, 'handler'>>({ key: s.str, value: s.str, early: s.bool });
 
-export const interceptSchema = s.obj<Own<InterceptHandler, 'handler'>>({ handle_response: s.arr(responseHandlerSchema) });
+export const interceptSchema = s.obj<Own<InterceptHandler, 'handler'>>({
+  handle_response: s.arr(responseHandlerSchema),
+});
 
 export const copyResponseSchema = s.obj<Own<CopyResponseHandler, 'handler'>>({ status_code: s.intOrStr });
 
-export const copyResponseHeadersSchema = s.obj<Own<CopyResponseHeadersHandler, 'handler'>>({ include: s.strs, exclude: s.strs });
+export const copyResponseHeadersSchema = s.obj<Own<CopyResponseHeadersHandler, 'handler'>>({
+  include: s.strs,
+  exclude: s.strs,
+});

@@ -100,7 +100,9 @@ export interface Layer4WinboxMatcher {
 }
 
 /** The value of each known matcher module (`layer4.matchers.<name>`), by name. */
-export type Layer4KnownMatchers = { [K in keyof Layer4MatcherSet as string extends K ? never : K]-?: Exclude<Layer4MatcherSet[K], undefined> };
+export type Layer4KnownMatchers = {
+  [K in keyof Layer4MatcherSet as string extends K ? never : K]-?: Exclude<Layer4MatcherSet[K], undefined>;
+};
 
 /** `dns`: every question of the query must be allowed. */
 export interface Layer4DnsMatcher {
@@ -234,7 +236,7 @@ export type AdaptedLayer4Handler =
 /** The load-balancing policies the adapter emits (`layer4.proxy.selection_policies.*`), named by `policy`. */
 export type AdaptedLayer4SelectionPolicy =
   | { policy: 'first' | 'ip_hash' | 'least_conn' | 'random' | 'round_robin' | 'weighted_round_robin' }
-  | { policy: 'random_choose'; /** How many random upstreams to choose the least loaded from. */ choose?: number };
+  | { policy: 'random_choose' /** How many random upstreams to choose the least loaded from. */; choose?: number };
 
 /** `tls` handler: terminates TLS with Caddy connection policies. */
 export interface Layer4TlsHandler {
@@ -343,14 +345,7 @@ export interface Layer4ProxyHealthChecks {
 
 export interface Layer4ProxyLoadBalancing {
   selection?: {
-    policy:
-      | 'first'
-      | 'ip_hash'
-      | 'least_conn'
-      | 'random'
-      | 'random_choose'
-      | 'round_robin'
-      | 'weighted_round_robin';
+    policy: 'first' | 'ip_hash' | 'least_conn' | 'random' | 'random_choose' | 'round_robin' | 'weighted_round_robin';
     choose?: number;
     [field: string]: unknown;
   };

@@ -29,6 +29,11 @@ export interface TlsListener {
 
 export const httpRedirectSchema = s.obj<Own<HttpRedirectListener, 'wrapper'>>({ max_header_bytes: s.int });
 
-export const proxyProtocolSchema = s.obj<Own<ProxyProtocolListener, 'wrapper'>>({ timeout: s.dur, allow: s.strs, deny: s.strs, fallback_policy: s.str });
+export const proxyProtocolSchema = s.obj<Own<ProxyProtocolListener, 'wrapper'>>({
+  timeout: s.dur,
+  allow: s.strs,
+  deny: s.strs,
+  fallback_policy: s.str,
+});
 
 export const tlsListenerSchema = s.obj<Own<TlsListener, 'wrapper'>>({});

@@ -179,7 +179,14 @@ export interface ActionsFilter {
 }
 
 /** A log field filter the adapter emits. */
-export type AdaptedLogFilter = BareLogFilter | RenameFilter | ReplaceFilter | RegexpFilter | MultiRegexpFilter | IpMaskFilter | ActionsFilter;
+export type AdaptedLogFilter =
+  | BareLogFilter
+  | RenameFilter
+  | ReplaceFilter
+  | RegexpFilter
+  | MultiRegexpFilter
+  | IpMaskFilter
+  | ActionsFilter;
 
 /** A custom log as the adapter emits it: `CustomLog` with the writers and encoders above. */
 export interface AdaptedCustomLog extends Omit<CustomLog, 'writer' | 'encoder'> {

@@ -46,9 +46,18 @@ const keyPair = s.obj<PkiKeyPair>({ certificate: s.str, private_key: s.str, form
 
 /** The schema of the pki app; its CAs are used by the internal issuer. */
 export const pkiAppSchema = s.obj<PkiApp>({
-  certificate_authorities: s.map(s.obj<PkiCa>({
-    name: s.str, root_common_name: s.str, intermediate_common_name: s.str, intermediate_lifetime: s.dur, install_trust: s.bool,
-    root: keyPair, intermediate: keyPair,
-    maintenance_interval: s.dur, renewal_window_ratio: s.num, storage: s.any,
-  })),
+  certificate_authorities: s.map(
+    s.obj<PkiCa>({
+      name: s.str,
+      root_common_name: s.str,
+      intermediate_common_name: s.str,
+      intermediate_lifetime: s.dur,
+      install_trust: s.bool,
+      root: keyPair,
+      intermediate: keyPair,
+      maintenance_interval: s.dur,
+      renewal_window_ratio: s.num,
+      storage: s.any,
+    }),
+  ),
 });

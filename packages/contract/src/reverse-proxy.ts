@@ -2,8 +2,14 @@
 import type { Duration } from './core.js';
 import { matcherSetSchema, type MatcherSet } from './http.js';
 import {
-  headerOpsSchema, respHeaderOpsSchema, responseHandlerSchema, rewriteSchema,
-  type HeaderOps, type RespHeaderOps, type ResponseHandler, type RewriteHandler,
+  headerOpsSchema,
+  respHeaderOpsSchema,
+  responseHandlerSchema,
+  rewriteSchema,
+  type HeaderOps,
+  type RespHeaderOps,
+  type ResponseHandler,
+  type RewriteHandler,
 } from './handlers.js';
 import { s, type Own, type Schema } from './schema.js';
 
@@ -59,7 +65,18 @@ export interface Upstream {
 /** Load balancing (`reverseproxy.LoadBalancing`). */
 export interface LoadBalancing {
   /** The selection policy (`http.reverse_proxy.selection_policies.*`). */
-  selection_policy?: { policy: string; key?: string; field?: string; name?: string; secret?: string; max_age?: Duration; fallback?: { policy: string }; weights?: number[]; choose?: number; [f: string]: unknown };
+  selection_policy?: {
+    policy: string;
+    key?: string;
+    field?: string;
+    name?: string;
+    secret?: string;
+    max_age?: Duration;
+    fallback?: { policy: string };
+    weights?: number[];
+    choose?: number;
+    [f: string]: unknown;
+  };
   /** How many times to retry. */
   retries?: number;
   /** How long to keep trying. */
@@ -140,7 +157,13 @@ export interface HttpTransport {
     curves?: string[];
   };
   /** Keep-alive settings. */
-  keep_alive?: { enabled?: boolean; probe_interval?: Duration; max_idle_conns?: number; max_idle_conns_per_host?: number; idle_timeout?: Duration };
+  keep_alive?: {
+    enabled?: boolean;
+    probe_interval?: Duration;
+    max_idle_conns?: number;
+    max_idle_conns_per_host?: number;
+    idle_timeout?: Duration;
+  };
   /** Enable compression to upstreams. */
   compression?: boolean;
   /** Max connections per host. */
@@ -257,8 +280,13 @@ type NoFields = Record<string, never>;
 
 /** The fields of each selection policy besides `policy`, by name. */
 export interface SelectionPolicies {
-  random: NoFields; least_conn: NoFields; round_robin: NoFields; first: NoFields; ip_hash: NoFields;
-  client_ip_hash: NoFields; uri_hash: NoFields;
+  random: NoFields;
+  least_conn: NoFields;
+  round_robin: NoFields;
+  first: NoFields;
+  ip_hash: NoFields;
+  client_ip_hash: NoFields;
+  uri_hash: NoFields;
   /** Picks the least loaded of `choose` random upstreams. */
   random_choose: { choose?: number };
   /** One weight per upstream. */
@@ -276,8 +304,13 @@ const fallback = s.mod(SELECTION, 'policy');
 
 /** The schema of each selection policy (`http.reverse_proxy.selection_policies.NAME`). */
 export const selectionPolicySchemas = {
-  random: s.obj({}), least_conn: s.obj({}), round_robin: s.obj({}), first: s.obj({}), ip_hash: s.obj({}),
-  client_ip_hash: s.obj({}), uri_hash: s.obj({}),
+  random: s.obj({}),
+  least_conn: s.obj({}),
+  round_robin: s.obj({}),
+  first: s.obj({}),
+  ip_hash: s.obj({}),
+  client_ip_hash: s.obj({}),
+  uri_hash: s.obj({}),
   random_choose: s.obj({ choose: s.int }),
   weighted_round_robin: s.obj({ weights: s.arr(s.int) }),
   query: s.obj({ key: s.str, fallback }),
@@ -290,18 +323,48 @@ export const reverseProxySchema = s.obj<Own<ReverseProxyHandler, 'handler'>>({
   circuit_breaker: s.any,
   load_balancing: s.obj<LoadBalancing>({
     selection_policy: s.mod(SELECTION, 'policy'),
-    retries: s.int, try_duration: s.dur, try_interval: s.dur, retry_match: s.arr(matcherSetSchema),
+    retries: s.int,
+    try_duration: s.dur,
+    try_interval: s.dur,
+    retry_match: s.arr(matcherSetSchema),
   }),
   health_checks: s.obj({
-    active: s.obj<ActiveHealthChecks>({ path: s.str, uri: s.str, upstream: s.str, port: s.int, headers: s.map(s.strs), method: s.str, body: s.str, follow_redirects: s.bool, interval: s.dur, timeout: s.dur, passes: s.int, fails: s.int, max_size: s.int, expect_status: s.int, expect_body: s.str }),
-    passive: s.obj<PassiveHealthChecks>({ fail_duration: s.dur, max_fails: s.int, unhealthy_request_count: s.int, unhealthy_status: s.arr(s.int), unhealthy_latency: s.dur }),
+    active: s.obj<ActiveHealthChecks>({
+      path: s.str,
+      uri: s.str,
+      upstream: s.str,
+      port: s.int,
+      headers: s.map(s.strs),
+      method: s.str,
+      body: s.str,
+      follow_redirects: s.bool,
+      interval: s.dur,
+      timeout: s.dur,
+      passes: s.int,
+      fails: s.int,
+      max_size: s.int,
+      expect_status: s.int,
+      expect_body: s.str,
+    }),
+    passive: s.obj<PassiveHealthChecks>({
+      fail_duration: s.dur,
+      max_fails: s.int,
+      unhealthy_request_count: s.int,
+      unhealthy_status: s.arr(s.int),
+      unhealthy_latency: s.dur,
+    }),
   }),
   upstreams: s.arr(s.obj<Upstream>({ dial: s.str, max_requests: s.int })),
   dynamic_upstreams: s.mod('http.reverse_proxy.upstreams', 'source'),
   flush_interval: s.dur,
   trusted_proxies: s.strs,
   headers: s.obj({ request: headerOpsSchema, response: respHeaderOpsSchema }),
-  request_buffers: s.int, response_buffers: s.int, max_buffer_size: s.int, stream_timeout: s.dur, stream_buffer_size: s.int, stream_close_delay: s.dur,
+  request_buffers: s.int,
+  response_buffers: s.int,
+  max_buffer_size: s.int,
+  stream_timeout: s.dur,
+  stream_buffer_size: s.int,
+  stream_close_delay: s.dur,
   rewrite: rewriteSchema,
   handle_response: s.arr(responseHandlerSchema),
   verbose_logs: s.bool,
@@ -311,25 +374,63 @@ export const reverseProxySchema = s.obj<Own<ReverseProxyHandler, 'handler'>>({
 export const httpTransportSchema = s.obj<Own<HttpTransport, 'protocol'>>({
   resolver: s.obj({ addresses: s.strs }),
   tls: s.obj({
-    ca: s.any, root_ca_pool: s.strs, root_ca_pem_files: s.strs, client_certificate_file: s.str,
-    client_certificate_key_file: s.str, client_certificate_automate: s.str, insecure_skip_verify: s.bool,
-    handshake_timeout: s.dur, server_name: s.str, renegotiation: s.str, except_ports: s.strs, curves: s.strs,
+    ca: s.any,
+    root_ca_pool: s.strs,
+    root_ca_pem_files: s.strs,
+    client_certificate_file: s.str,
+    client_certificate_key_file: s.str,
+    client_certificate_automate: s.str,
+    insecure_skip_verify: s.bool,
+    handshake_timeout: s.dur,
+    server_name: s.str,
+    renegotiation: s.str,
+    except_ports: s.strs,
+    curves: s.strs,
   }),
-  keep_alive: s.obj({ enabled: s.bool, probe_interval: s.dur, max_idle_conns: s.int, max_idle_conns_per_host: s.int, idle_timeout: s.dur }),
-  compression: s.bool, max_conns_per_host: s.int, proxy_protocol: s.str, forward_proxy_url: s.str,
-  dial_timeout: s.dur, dial_fallback_delay: s.dur, response_header_timeout: s.dur, expect_continue_timeout: s.dur,
-  max_response_header_size: s.int, write_buffer_size: s.int, read_buffer_size: s.int, read_timeout: s.dur,
-  write_timeout: s.dur, versions: s.strs, local_address: s.str, network_proxy: s.any,
+  keep_alive: s.obj({
+    enabled: s.bool,
+    probe_interval: s.dur,
+    max_idle_conns: s.int,
+    max_idle_conns_per_host: s.int,
+    idle_timeout: s.dur,
+  }),
+  compression: s.bool,
+  max_conns_per_host: s.int,
+  proxy_protocol: s.str,
+  forward_proxy_url: s.str,
+  dial_timeout: s.dur,
+  dial_fallback_delay: s.dur,
+  response_header_timeout: s.dur,
+  expect_continue_timeout: s.dur,
+  max_response_header_size: s.int,
+  write_buffer_size: s.int,
+  read_buffer_size: s.int,
+  read_timeout: s.dur,
+  write_timeout: s.dur,
+  versions: s.strs,
+  local_address: s.str,
+  network_proxy: s.any,
 });
 
 /** The schema of the fastcgi transport. */
 export const fastcgiTransportSchema = s.obj<Own<FastcgiTransport, 'protocol'>>({
-  root: s.str, split_path: s.strs, resolve_root_symlink: s.bool, env: s.map(s.str),
-  dial_timeout: s.dur, read_timeout: s.dur, write_timeout: s.dur, capture_stderr: s.bool,
+  root: s.str,
+  split_path: s.strs,
+  resolve_root_symlink: s.bool,
+  env: s.map(s.str),
+  dial_timeout: s.dur,
+  read_timeout: s.dur,
+  write_timeout: s.dur,
+  capture_stderr: s.bool,
 });
 
 /** The schema of the `a` dynamic upstreams. */
 export const aUpstreamsSchema = s.obj<Own<DynamicAUpstreams, 'source'>>({
-  name: s.str, port: s.str, refresh: s.dur, resolver: s.obj({ addresses: s.strs }), dial_timeout: s.dur,
-  dial_fallback_delay: s.dur, versions: s.obj({ ipv4: s.bool, ipv6: s.bool }),
+  name: s.str,
+  port: s.str,
+  refresh: s.dur,
+  resolver: s.obj({ addresses: s.strs }),
+  dial_timeout: s.dur,
+  dial_fallback_delay: s.dur,
+  versions: s.obj({ ipv4: s.bool, ipv6: s.bool }),
 });

@@ -15,7 +15,11 @@ declare const accepts: unique symbol;
 
 /** The shape of a JSON value, as the checker walks it. */
 export type SchemaNode =
-  | { t: 'string' } | { t: 'number' } | { t: 'int' } | { t: 'boolean' } | { t: 'any' }
+  | { t: 'string' }
+  | { t: 'number' }
+  | { t: 'int' }
+  | { t: 'boolean' }
+  | { t: 'any' }
   | { t: 'duration' }
   /** Caddy's WeakString, like status codes: an integer, a string (a placeholder) or a boolean (read as its text). */
   | { t: 'intOrString' }
@@ -61,7 +65,11 @@ export const s = {
   map: <T>(of: Schema<T>): Schema<Record<string, T>> => ({ t: 'map', of }),
   nullable: <T>(of: Schema<T>): Schema<T | null> => ({ t: 'nullable', of }),
   oneOf: <T extends Schema[]>(name: string, ...of: T): Schema<Infer<T[number]>> => ({ t: 'oneOf', of, name }),
-  obj: <T extends object>(fields: Fields<T>, open = false): Schema<T> => ({ t: 'object', fields: fields as Record<string, Schema>, open }),
+  obj: <T extends object>(fields: Fields<T>, open = false): Schema<T> => ({
+    t: 'object',
+    fields: fields as Record<string, Schema>,
+    open,
+  }),
   mod: (ns: string, key: string): Schema<never> => ({ t: 'module', ns, key }),
   modmap: (ns: string): Schema<never> => ({ t: 'modmap', ns }),
 };
@@ -82,17 +90,36 @@ function typeName(v: unknown): string {
 export function check(value: unknown, schema: Schema, path: string, reg: ModuleLookup, out: ValidationError[]): void {
   const bad = (want: string) => out.push({ path, message: `expected ${want}, got ${typeName(value)}` });
   switch (schema.t) {
-    case 'any': return;
-    case 'string': if (typeof value !== 'string') bad('a string'); return;
-    case 'number': if (typeof value !== 'number') bad('a number'); return;
-    case 'int': if (typeof value !== 'number' || !Number.isInteger(value)) bad('an integer'); return;
-    case 'boolean': if (typeof value !== 'boolean') bad('a boolean'); return;
-    case 'intOrString': if (typeof value !== 'string' && typeof value !== 'boolean' && !(typeof value === 'number' && Number.isInteger(value))) bad('an integer or a string'); return;
+    case 'any':
+      return;
+    case 'string':
+      if (typeof value !== 'string') bad('a string');
+      return;
+    case 'number':
+      if (typeof value !== 'number') bad('a number');
+      return;
+    case 'int':
+      if (typeof value !== 'number' || !Number.isInteger(value)) bad('an integer');
+      return;
+    case 'boolean':
+      if (typeof value !== 'boolean') bad('a boolean');
+      return;
+    case 'intOrString':
+      if (
+        typeof value !== 'string' &&
+        typeof value !== 'boolean' &&
+        !(typeof value === 'number' && Number.isInteger(value))
+      )
+        bad('an integer or a string');
+      return;
     case 'duration':
       if (typeof value !== 'number' && typeof value !== 'string') bad('a duration (nanoseconds or a string like "5s")');
-      else if (parseDuration(value) === undefined) out.push({ path, message: `invalid duration ${JSON.stringify(value)}` });
+      else if (parseDuration(value) === undefined)
+        out.push({ path, message: `invalid duration ${JSON.stringify(value)}` });
       return;
-    case 'nullable': if (value !== null) check(value, schema.of, path, reg, out); return;
+    case 'nullable':
+      if (value !== null) check(value, schema.of, path, reg, out);
+      return;
     case 'oneOf': {
       for (const alt of schema.of) {
         const tmp: ValidationError[] = [];
@@ -103,22 +130,40 @@ export function check(value: unknown, schema: Schema, path: string, reg: ModuleL
       return;
     }
     case 'array':
-      if (!Array.isArray(value)) { bad('an array'); return; }
+      if (!Array.isArray(value)) {
+        bad('an array');
+        return;
+      }
       value.forEach((v, i) => check(v, schema.of, joinPath(path, i), reg, out));
       return;
     case 'map':
-      if (!isObject(value)) { bad('an object'); return; }
+      if (!isObject(value)) {
+        bad('an object');
+        return;
+      }
       for (const [k, v] of Object.entries(value)) check(v, schema.of, joinPath(path, k), reg, out);
       return;
     case 'object':
-      if (!isObject(value)) { bad('an object'); return; }
+      if (!isObject(value)) {
+        bad('an object');
+        return;
+      }
       checkFields(value, schema.fields, schema.open ?? false, path, reg, out, new Set());
       return;
     case 'module': {
-      if (!isObject(value)) { bad('an object'); return; }
+      if (!isObject(value)) {
+        bad('an object');
+        return;
+      }
       const name = value[schema.key];
       const keyPath = joinPath(path, schema.key);
-      if (typeof name !== 'string') { out.push({ path: keyPath, message: name === undefined ? `missing module name ("${schema.key}")` : 'expected a string' }); return; }
+      if (typeof name !== 'string') {
+        out.push({
+          path: keyPath,
+          message: name === undefined ? `missing module name ("${schema.key}")` : 'expected a string',
+        });
+        return;
+      }
       const mod = moduleOf(`${schema.ns}.${name}`, name, keyPath, reg, out);
       if (!mod) return;
       if (mod.schema.t !== 'object') return;
@@ -126,7 +171,10 @@ export function check(value: unknown, schema: Schema, path: string, reg: ModuleL
       return;
     }
     case 'modmap': {
-      if (!isObject(value)) { bad('an object'); return; }
+      if (!isObject(value)) {
+        bad('an object');
+        return;
+      }
       for (const [name, v] of Object.entries(value)) {
         const p = joinPath(path, name);
         const mod = moduleOf(`${schema.ns}.${name}`, name, p, reg, out);
@@ -139,13 +187,26 @@ export function check(value: unknown, schema: Schema, path: string, reg: ModuleL
 
 function moduleOf(id: string, name: string, path: string, reg: ModuleLookup, out: ValidationError[]) {
   const mod = reg.lookup(id);
-  if (!mod) { out.push({ path, message: `unknown module "${name}" (no module ${id})` }); return undefined; }
-  if (mod.unsupported) { out.push({ path, message: `module "${name}" (${id}) is not supported yet: ${mod.unsupported}` }); return undefined; }
+  if (!mod) {
+    out.push({ path, message: `unknown module "${name}" (no module ${id})` });
+    return undefined;
+  }
+  if (mod.unsupported) {
+    out.push({ path, message: `module "${name}" (${id}) is not supported yet: ${mod.unsupported}` });
+    return undefined;
+  }
   return mod;
 }
 
-function checkFields(value: Record<string, unknown>, fields: Record<string, Schema>, open: boolean, path: string,
-  reg: ModuleLookup, out: ValidationError[], skip: Set<string>): void {
+function checkFields(
+  value: Record<string, unknown>,
+  fields: Record<string, Schema>,
+  open: boolean,
+  path: string,
+  reg: ModuleLookup,
+  out: ValidationError[],
+  skip: Set<string>,
+): void {
   for (const [k, v] of Object.entries(value)) {
     if (skip.has(k)) continue;
     const f = fields[k];

@@ -10,7 +10,13 @@ export interface TlsApp {
   /** Certificate automation (issuance and renewal). */
   automation?: TlsAutomation;
   /** Session ticket key management. */
-  session_tickets?: { key_source?: { provider: string; [f: string]: unknown }; rotation_interval?: Duration; max_keys?: number; disable_rotation?: boolean; disabled?: boolean };
+  session_tickets?: {
+    key_source?: { provider: string; [f: string]: unknown };
+    rotation_interval?: Duration;
+    max_keys?: number;
+    disable_rotation?: boolean;
+    disabled?: boolean;
+  };
   /** The in-memory certificate cache. */
   cache?: { capacity?: number };
   /** Disables OCSP stapling for all certificates. */
@@ -68,7 +74,11 @@ export interface TlsAutomation {
   /** Automation policies, first matching subject wins. */
   policies?: AutomationPolicy[];
   /** On-demand TLS settings. */
-  on_demand?: { ask?: string; permission?: { module: string; endpoint?: string }; rate_limit?: { interval?: Duration; burst?: number } };
+  on_demand?: {
+    ask?: string;
+    permission?: { module: string; endpoint?: string };
+    rate_limit?: { interval?: Duration; burst?: number };
+  };
   /** How often to check OCSP staples. */
   ocsp_interval?: Duration;
   /** How often to check whether certificates need renewal. */
@@ -232,13 +242,31 @@ export interface ClientAuthentication {
 /** The schema of a connection policy. */
 export const connectionPolicySchema = s.obj<ConnectionPolicy>({
   match: s.modmap('tls.handshake_match'),
-  certificate_selection: s.obj({ serial_number: s.strs, subject_organization: s.strs, public_key_algorithm: s.str, any_tag: s.strs, all_tags: s.strs }),
-  cipher_suites: s.strs, curves: s.strs, alpn: s.strs, protocol_min: s.str, protocol_max: s.str, drop: s.bool,
+  certificate_selection: s.obj({
+    serial_number: s.strs,
+    subject_organization: s.strs,
+    public_key_algorithm: s.str,
+    any_tag: s.strs,
+    all_tags: s.strs,
+  }),
+  cipher_suites: s.strs,
+  curves: s.strs,
+  alpn: s.strs,
+  protocol_min: s.str,
+  protocol_max: s.str,
+  drop: s.bool,
   client_authentication: s.obj<ClientAuthentication>({
     ca: s.obj({ provider: s.str, trusted_ca_certs: s.strs, pem_files: s.strs }, true),
-    trusted_ca_certs: s.strs, trusted_ca_certs_pem_files: s.strs, trusted_leaf_certs: s.strs, verifiers: s.any, mode: s.str,
+    trusted_ca_certs: s.strs,
+    trusted_ca_certs_pem_files: s.strs,
+    trusted_leaf_certs: s.strs,
+    verifiers: s.any,
+    mode: s.str,
   }),
-  default_sni: s.str, fallback_sni: s.str, insecure_secrets_log: s.str, handshake_context: s.any,
+  default_sni: s.str,
+  fallback_sni: s.str,
+  insecure_secrets_log: s.str,
+  handshake_context: s.any,
 });
 
 /** The schema of each handshake matcher (`tls.handshake_match.NAME`). */
@@ -254,30 +282,73 @@ export const tlsAppSchema = s.obj<TlsApp>({
   certificates: s.obj<TlsCertificates>({
     load_files: s.arr(s.obj<CertKeyFilePair>({ certificate: s.str, key: s.str, format: s.str, tags: s.strs })),
     load_pem: s.arr(s.obj<CertKeyPemPair>({ certificate: s.str, key: s.str, tags: s.strs })),
-    load_folders: s.strs, load_storage: s.any, automate: s.strs,
+    load_folders: s.strs,
+    load_storage: s.any,
+    automate: s.strs,
   }),
   automation: s.obj<TlsAutomation>({
-    policies: s.arr(s.obj<AutomationPolicy>({
-      subjects: s.strs, issuers: s.arr(s.mod('tls.issuance', 'module')), get_certificate: s.any, must_staple: s.bool,
-      renewal_window_ratio: s.num, key_type: s.str, storage: s.any, on_demand: s.bool, reuse_private_keys: s.bool,
-      disable_ocsp_stapling: s.bool, ocsp_overrides: s.map(s.str),
-    })),
-    on_demand: s.obj({ ask: s.str, permission: s.obj({ module: s.str, endpoint: s.str }), rate_limit: s.obj({ interval: s.dur, burst: s.int }) }),
-    ocsp_interval: s.dur, renew_interval: s.dur, storage_clean_interval: s.dur,
+    policies: s.arr(
+      s.obj<AutomationPolicy>({
+        subjects: s.strs,
+        issuers: s.arr(s.mod('tls.issuance', 'module')),
+        get_certificate: s.any,
+        must_staple: s.bool,
+        renewal_window_ratio: s.num,
+        key_type: s.str,
+        storage: s.any,
+        on_demand: s.bool,
+        reuse_private_keys: s.bool,
+        disable_ocsp_stapling: s.bool,
+        ocsp_overrides: s.map(s.str),
+      }),
+    ),
+    on_demand: s.obj({
+      ask: s.str,
+      permission: s.obj({ module: s.str, endpoint: s.str }),
+      rate_limit: s.obj({ interval: s.dur, burst: s.int }),
+    }),
+    ocsp_interval: s.dur,
+    renew_interval: s.dur,
+    storage_clean_interval: s.dur,
   }),
-  session_tickets: s.any, cache: s.obj({ capacity: s.int }), disable_ocsp_stapling: s.bool, disable_storage_check: s.bool,
-  disable_storage_clean: s.bool, encrypted_client_hello: s.any, dns: s.any, resolvers: s.strs,
+  session_tickets: s.any,
+  cache: s.obj({ capacity: s.int }),
+  disable_ocsp_stapling: s.bool,
+  disable_storage_check: s.bool,
+  disable_storage_clean: s.bool,
+  encrypted_client_hello: s.any,
+  dns: s.any,
+  resolvers: s.strs,
 });
 
 /** The schema of the ACME issuer (`tls.issuance.acme`). */
 export const acmeIssuerSchema = s.obj<Own<AcmeIssuer, 'module'>>({
-  ca: s.str, test_ca: s.str, email: s.str, profile: s.str, account_key: s.str, external_account: s.any, acme_timeout: s.dur,
-  challenges: s.obj({ http: s.obj({ disabled: s.bool, alternate_port: s.int }), 'tls-alpn': s.obj({ disabled: s.bool, alternate_port: s.int }), dns: s.any, bind_host: s.str, distributed: s.bool }),
-  trusted_roots_pem_files: s.strs, preferred_chains: s.any, certificate_lifetime: s.dur, network_proxy: s.any,
+  ca: s.str,
+  test_ca: s.str,
+  email: s.str,
+  profile: s.str,
+  account_key: s.str,
+  external_account: s.any,
+  acme_timeout: s.dur,
+  challenges: s.obj({
+    http: s.obj({ disabled: s.bool, alternate_port: s.int }),
+    'tls-alpn': s.obj({ disabled: s.bool, alternate_port: s.int }),
+    dns: s.any,
+    bind_host: s.str,
+    distributed: s.bool,
+  }),
+  trusted_roots_pem_files: s.strs,
+  preferred_chains: s.any,
+  certificate_lifetime: s.dur,
+  network_proxy: s.any,
 });
 
 /** The schema of the internal issuer (`tls.issuance.internal`). */
-export const internalIssuerSchema = s.obj<Own<InternalIssuer, 'module'>>({ ca: s.str, lifetime: s.dur, sign_with_root: s.bool });
+export const internalIssuerSchema = s.obj<Own<InternalIssuer, 'module'>>({
+  ca: s.str,
+  lifetime: s.dur,
+  sign_with_root: s.bool,
+});
 
 /**
  * The issuers the Caddyfile adapter emits: the known issuer modules, without the open `{ module: string }`
@@ -343,22 +414,25 @@ export interface CertSelection {
 
 /** The CA pool sources the adapter emits (`tls.ca_pool.source.*`), named by `provider`. */
 export type AdaptedCaPool =
-  | { provider: 'inline'; /** Base64 DER CA certificates. */ trusted_ca_certs?: string[] }
-  | { provider: 'file'; /** PEM files of CA certificates. */ pem_files?: string[] }
-  | { provider: 'pki_root' | 'pki_intermediate'; /** IDs of pki app CAs. */ authority?: string[] }
+  | { provider: 'inline' /** Base64 DER CA certificates. */; trusted_ca_certs?: string[] }
+  | { provider: 'file' /** PEM files of CA certificates. */; pem_files?: string[] }
+  | { provider: 'pki_root' | 'pki_intermediate' /** IDs of pki app CAs. */; authority?: string[] }
   | { provider: 'system' }
-  | { provider: 'combined'; /** The pools to combine. */ sources?: AdaptedCaPool[] }
-  | { provider: 'http'; /** URLs serving PEM certificates. */ endpoints?: string[] }
-  | { provider: 'storage'; /** Storage keys of PEM certificates. */ pem_keys?: string[] };
+  | { provider: 'combined' /** The pools to combine. */; sources?: AdaptedCaPool[] }
+  | { provider: 'http' /** URLs serving PEM certificates. */; endpoints?: string[] }
+  | { provider: 'storage' /** Storage keys of PEM certificates. */; pem_keys?: string[] };
 
 /** A loader of leaf certificates for the `leaf` verifier (`tls.leaf_cert_loader.*`), named by `loader`. */
 export type LeafCertLoader =
-  | { loader: 'file'; /** PEM files. */ files?: string[] }
-  | { loader: 'folder'; /** Folders of PEM files. */ folders?: string[] };
+  | { loader: 'file' /** PEM files. */; files?: string[] }
+  | { loader: 'folder' /** Folders of PEM files. */; folders?: string[] };
 
 /** The client certificate verifiers the adapter emits (`tls.client_auth.verifier.*`), named by `verifier`. */
 export type AdaptedLeafVerifier =
-  | { verifier: 'leaf'; /** Where to load the accepted leaf certificates from. */ leaf_certs_loaders?: LeafCertLoader[] }
+  | {
+      verifier: 'leaf' /** Where to load the accepted leaf certificates from. */;
+      leaf_certs_loaders?: LeafCertLoader[];
+    }
   | { verifier: 'dummy' };
 
 /** Caddy's test DNS provider (`dns.providers.mock`). */
@@ -387,7 +461,7 @@ export interface HttpPermission {
 
 /** The certificate managers the adapter emits (`tls.get_certificate.*`), named by `via`. */
 export type AdaptedCertGetter =
-  | { via: 'http'; /** The URL asked for certificates. */ url?: string }
+  | { via: 'http' /** The URL asked for certificates. */; url?: string }
   | { via: 'tailscale' };
 
 /** `Own` for each member of a union of modules: the fields besides the one that names the module. */

@@ -33,7 +33,10 @@ conn.onNotification('textDocument/publishDiagnostics', (p) => {
   if (p.uri === uri && waiting && p.version === waiting.version) waiting.resolve(p.diagnostics);
 });
 conn.listen();
-const diagnosticsOf = (version) => new Promise((resolve) => { waiting = { version, resolve }; });
+const diagnosticsOf = (version) =>
+  new Promise((resolve) => {
+    waiting = { version, resolve };
+  });
 
 const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
 const stats = (xs) => {
@@ -50,7 +53,9 @@ try {
   await conn.sendNotification('initialized', {});
   let t0 = process.hrtime.bigint();
   let done = diagnosticsOf(1);
-  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'caddyfile', version: 1, text } });
+  await conn.sendNotification('textDocument/didOpen', {
+    textDocument: { uri, languageId: 'caddyfile', version: 1, text },
+  });
   await done;
   console.log(`${sites} sites, ${text.length} bytes, ${text.split('\n').length} lines`);
   console.log(`open -> diagnostics: ${ms(t0).toFixed(1)} ms`);

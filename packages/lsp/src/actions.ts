@@ -24,7 +24,8 @@ export function distance(a: string, b: string): number {
 /** The closest names, best first: within a third of the word's length (at least 2 edits). */
 export function suggestions(word: string, names: readonly string[]): string[] {
   const limit = Math.max(2, Math.floor(word.length / 3));
-  return names.map((n) => ({ n, d: distance(word, n) }))
+  return names
+    .map((n) => ({ n, d: distance(word, n) }))
     .filter((x) => x.d <= limit && x.n !== word)
     .sort((a, b) => a.d - b.d || a.n.localeCompare(b.n))
     .slice(0, 3)
@@ -39,25 +40,48 @@ function namesAt(o: Outline, offset: number): string[] {
   const ctx = blockContext(e.parent);
   const c = catalog();
   switch (ctx.kind) {
-    case 'directives': return c.directives.filter((m) => m.name !== 'basicauth').map((m) => m.name);
-    case 'global': return c.globalOptions.map((m) => m.name);
-    case 'matchers': return c.matchers.map((m) => m.name);
-    case 'layer4': return c.layer4.map((m) => m.name);
-    case 'module': return (ctx.module.subdirectives ?? []).map((s) => s.name);
-    case 'names': return ctx.modules.map((m) => m.name);
-    default: return [];
+    case 'directives':
+      return c.directives.filter((m) => m.name !== 'basicauth').map((m) => m.name);
+    case 'global':
+      return c.globalOptions.map((m) => m.name);
+    case 'matchers':
+      return c.matchers.map((m) => m.name);
+    case 'layer4':
+      return c.layer4.map((m) => m.name);
+    case 'module':
+      return (ctx.module.subdirectives ?? []).map((s) => s.name);
+    case 'names':
+      return ctx.modules.map((m) => m.name);
+    default:
+      return [];
   }
 }
 
-function replace(uri: string, title: string, d: Diagnostic | undefined, range: Diagnostic['range'], text: string, preferred: boolean): CodeAction {
-  const action: CodeAction = { title, kind: CodeActionKind.QuickFix, edit: { changes: { [uri]: [{ range, newText: text }] } } };
+function replace(
+  uri: string,
+  title: string,
+  d: Diagnostic | undefined,
+  range: Diagnostic['range'],
+  text: string,
+  preferred: boolean,
+): CodeAction {
+  const action: CodeAction = {
+    title,
+    kind: CodeActionKind.QuickFix,
+    edit: { changes: { [uri]: [{ range, newText: text }] } },
+  };
   if (d) action.diagnostics = [d];
   if (preferred) action.isPreferred = true;
   return action;
 }
 
 /** Quick fixes for the diagnostics the editor sends. */
-export function codeActions(o: Outline, uri: string, diagnostics: Diagnostic[], offsetAt: (p: Diagnostic['range']['start']) => number): CodeAction[] {
+export function codeActions(
+  o: Outline,
+  uri: string,
+  diagnostics: Diagnostic[],
+  offsetAt: (p: Diagnostic['range']['start']) => number,
+): CodeAction[] {
   const out: CodeAction[] = [];
   for (const d of diagnostics) {
     const offset = offsetAt(d.range.start);

@@ -36,9 +36,24 @@ export function catalog(): Catalog {
 
 /** The kinds a nested block's module may be (`transport http {`, `issuer acme {`...). */
 export const GUEST_KINDS: readonly ModuleKind[] = [
-  'tls-issuer', 'dns-provider', 'storage', 'tls-permission', 'tls-cert-getter', 'tls-ca-pool-source',
-  'tls-leaf-verifier', 'http-lb-policy', 'http-transport', 'http-upstream-source', 'http-encoder', 'log-writer',
-  'log-encoder', 'log-filter', 'listener-wrapper', 'layer4-matcher', 'layer4-handler', 'layer4-lb-policy',
+  'tls-issuer',
+  'dns-provider',
+  'storage',
+  'tls-permission',
+  'tls-cert-getter',
+  'tls-ca-pool-source',
+  'tls-leaf-verifier',
+  'http-lb-policy',
+  'http-transport',
+  'http-upstream-source',
+  'http-encoder',
+  'log-writer',
+  'log-encoder',
+  'log-filter',
+  'listener-wrapper',
+  'layer4-matcher',
+  'layer4-handler',
+  'layer4-lb-policy',
   'tls-handshake-matcher',
 ];
 

@@ -31,7 +31,8 @@ export function blockContext(e: Entry | undefined): BlockContext {
   // Every block under `layer4` (servers, `@name` sets, routes, handler blocks) takes caddy-l4 modules.
   if (outer.kind === 'layer4' || name === 'layer4') return { kind: 'layer4' };
   if (name.startsWith('@')) return { kind: 'matchers' };
-  if (name === 'listener_wrappers') return { kind: 'names', modules: c.all.filter((m) => m.kind === 'listener-wrapper') };
+  if (name === 'listener_wrappers')
+    return { kind: 'names', modules: c.all.filter((m) => m.kind === 'listener-wrapper') };
   if (outer.kind === 'global') {
     const m = c.byKind(['global-option'], name);
     return m ? { kind: 'module', module: m } : { kind: 'unknown' };

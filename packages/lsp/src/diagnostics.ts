@@ -58,13 +58,18 @@ function convert(a: Analysis, dir: string, d: ParserDiagnostic, path = a.path): 
 function validationRange(a: Analysis, path: string): Range {
   const sites = a.outline.tops.filter((e) => e.top === 'site' && e.tokens.length > 0);
   const m = /^apps\.http\.servers\.([^.[]+)/.exec(path);
-  const servers = (a.result.config?.['apps'] as { http?: { servers?: Record<string, { listen?: string[] }> } } | undefined)
-    ?.http?.servers;
-  const listen = m && servers ? servers[m[1]!]?.listen ?? [] : [];
-  const site = sites.find((e) => e.tokens.some((t) => listen.some((l) => l.endsWith(`:${siteAddress(t.text.replace(/,$/, '')).port}`)))) ?? sites[0];
+  const servers = (
+    a.result.config?.['apps'] as { http?: { servers?: Record<string, { listen?: string[] }> } } | undefined
+  )?.http?.servers;
+  const listen = m && servers ? (servers[m[1]!]?.listen ?? []) : [];
+  const site =
+    sites.find((e) =>
+      e.tokens.some((t) => listen.some((l) => l.endsWith(`:${siteAddress(t.text.replace(/,$/, '')).port}`))),
+    ) ?? sites[0];
   if (!site) return FIRST_LINE;
   const field = /([A-Za-z_][\w-]*)(?:\[\d+\])*$/.exec(path)?.[1];
-  const inside = (e: Entry): Token | undefined => e.tokens.find((t) => t.text === field) ?? e.children.map(inside).find(Boolean);
+  const inside = (e: Entry): Token | undefined =>
+    e.tokens.find((t) => t.text === field) ?? e.children.map(inside).find(Boolean);
   const t = (field && inside(site)) || site.tokens[0]!;
   return toRange(t.range);
 }
@@ -74,7 +79,10 @@ export function diagnosticsOf(a: Analysis, dir: string): Diagnostic[] {
   const out = [...a.result.errors, ...a.result.warnings].map((d) => convert(a, dir, d));
   for (const v of a.invalid) {
     out.push({
-      range: validationRange(a, v.path), severity: DiagnosticSeverity.Error, source: SOURCE, code: 'validation-error',
+      range: validationRange(a, v.path),
+      severity: DiagnosticSeverity.Error,
+      source: SOURCE,
+      code: 'validation-error',
       message: v.path ? `${v.path}: ${v.message}` : v.message,
     });
   }

@@ -30,11 +30,14 @@ function siteHover(o: Outline, e: Entry, config: Config | undefined): string {
   for (const key of e.tokens.map((t) => t.text.replace(/,$/, '')).filter((k) => k !== '')) {
     const a = siteAddress(key, httpPort, httpsPort);
     const listen = all.filter(([, s]) => (s.listen ?? []).some((l) => l.endsWith(`:${a.port}`)));
-    const where = listen.length > 0
-      ? listen.map(([name, s]) => `${(s.listen ?? []).join(', ')} (${name})`).join('; ')
-      : `:${a.port}`;
+    const where =
+      listen.length > 0
+        ? listen.map(([name, s]) => `${(s.listen ?? []).join(', ')} (${name})`).join('; ')
+        : `:${a.port}`;
     const https = a.scheme !== 'http' && a.port !== httpPort && !autoHttpsOff && a.host !== '';
-    lines.push(`- \`${key}\`: host ${a.host || 'any'}, listens on ${where}${https ? `; HTTPS, with HTTP->HTTPS redirects on :${httpPort}` : ''}`);
+    lines.push(
+      `- \`${key}\`: host ${a.host || 'any'}, listens on ${where}${https ? `; HTTPS, with HTTP->HTTPS redirects on :${httpPort}` : ''}`,
+    );
   }
   return lines.join('\n');
 }
@@ -46,7 +49,11 @@ export function hover(o: Outline, offset: number, config: () => Config | undefin
   const occ = occurrenceAt(o, offset);
   if (occ && !occ.definition) {
     const def = sameName(o, occ).find((x) => x.definition);
-    const line = def ? entryOf(o, def.token)?.tokens.map((x) => x.text).join(' ') : undefined;
+    const line = def
+      ? entryOf(o, def.token)
+          ?.tokens.map((x) => x.text)
+          .join(' ')
+      : undefined;
     return def ? `\`\`\`caddyfile\n${line}\n\`\`\`` : `${occ.kind} \`${occ.name}\` is not defined in this file`;
   }
   const e = entryOf(o, t);
@@ -66,11 +73,19 @@ export function hover(o: Outline, offset: number, config: () => Config | undefin
   }
   const ctx = blockContext(e.parent);
   const c = catalog();
-  const m = ctx.kind === 'global' ? c.byKind(['global-option'], t.text)
-    : ctx.kind === 'directives' ? c.byKind(['directive', 'handler-directive'], t.text)
-      : ctx.kind === 'matchers' ? c.byKind(['matcher'], t.text)
-        : ctx.kind === 'layer4' ? c.byKind(['layer4-handler', 'layer4-matcher'], t.text)
-          : ctx.kind === 'module' ? ctx.module.subdirectives?.find((s) => s.name === t.text)
-            : ctx.kind === 'names' ? ctx.modules.find((x) => x.name === t.text) : undefined;
+  const m =
+    ctx.kind === 'global'
+      ? c.byKind(['global-option'], t.text)
+      : ctx.kind === 'directives'
+        ? c.byKind(['directive', 'handler-directive'], t.text)
+        : ctx.kind === 'matchers'
+          ? c.byKind(['matcher'], t.text)
+          : ctx.kind === 'layer4'
+            ? c.byKind(['layer4-handler', 'layer4-matcher'], t.text)
+            : ctx.kind === 'module'
+              ? ctx.module.subdirectives?.find((s) => s.name === t.text)
+              : ctx.kind === 'names'
+                ? ctx.modules.find((x) => x.name === t.text)
+                : undefined;
   return m && moduleMarkdown(m);
 }

@@ -14,7 +14,12 @@ export const LEGEND: SemanticTokensLegend = {
 const T = { Namespace: 0, Keyword: 1, Property: 2, Variable: 3, Function: 4, Macro: 5, String: 6, Comment: 7 } as const;
 type T = (typeof T)[keyof typeof T];
 
-interface Item { line: number; char: number; length: number; type: T }
+interface Item {
+  line: number;
+  char: number;
+  length: number;
+  type: T;
+}
 
 /** The encoded semantic tokens of a file (LSP's relative five-number form). */
 export function semanticTokens(o: Outline): number[] {
@@ -30,10 +35,12 @@ export function semanticTokens(o: Outline): number[] {
       else if (e.tokens[0]?.text === 'import' || e.tokens[0]?.text === 'invoke') type = T.Function;
       else if (t.quote !== '') type = T.String;
       else if (t.text.includes('{') && t.text.includes('}')) type = T.Macro;
-      if (type !== undefined) items.push({ line: r.line - 1, char: r.column - 1, length: r.endColumn - r.column, type });
+      if (type !== undefined)
+        items.push({ line: r.line - 1, char: r.column - 1, length: r.endColumn - r.column, type });
     });
   }
-  for (const c of o.comments) items.push({ line: c.line - 1, char: c.column - 1, length: c.text.length, type: T.Comment });
+  for (const c of o.comments)
+    items.push({ line: c.line - 1, char: c.column - 1, length: c.text.length, type: T.Comment });
   items.sort((a, b) => a.line - b.line || a.char - b.char);
   const data: number[] = [];
   let line = 0;

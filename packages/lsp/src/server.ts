@@ -6,8 +6,16 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { format } from '@proxy/parser';
 import {
-  CodeActionKind, MarkupKind, TextDocuments, TextDocumentSyncKind, type Connection, type InitializeResult,
-  type Location, type Position, type PublishDiagnosticsParams, type TextEdit,
+  CodeActionKind,
+  MarkupKind,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type Connection,
+  type InitializeResult,
+  type Location,
+  type Position,
+  type PublishDiagnosticsParams,
+  type TextEdit,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { codeActions } from './actions.js';
@@ -40,7 +48,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       try {
         return f(...args);
       } catch (e) {
-        connection.console.error(`proxy lsp: ${name} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+        connection.console.error(
+          `proxy lsp: ${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+        );
         return fallback;
       }
     };
@@ -57,7 +67,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   /** Publishes a file's diagnostics: its own adaptation's, or, when open files import it, theirs in it. */
   function publish(uri: string): void {
-    const importers = ws.dependents(uri).map(analysis).filter((a): a is Analysis => a !== undefined);
+    const importers = ws
+      .dependents(uri)
+      .map(analysis)
+      .filter((a): a is Analysis => a !== undefined);
     if (importers.length > 0) {
       const v = ws.view(uri);
       if (v) send({ uri, version: v.version, diagnostics: fragmentDiagnostics(v.path, importers) });
@@ -97,27 +110,31 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       }
       if (analysis(uri) === a) publish(uri);
     } catch (e) {
-      connection.console.error(`proxy lsp: validation failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      connection.console.error(
+        `proxy lsp: validation failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+      );
     }
   };
 
-  connection.onInitialize((): InitializeResult => ({
-    capabilities: {
-      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-      completionProvider: { triggerCharacters: ['{', '@', ' '] },
-      hoverProvider: true,
-      definitionProvider: true,
-      referencesProvider: true,
-      renameProvider: { prepareProvider: true },
-      documentFormattingProvider: true,
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
-      documentSymbolProvider: true,
-      documentLinkProvider: { resolveProvider: false },
-      semanticTokensProvider: { legend: LEGEND, full: true },
-      executeCommandProvider: { commands: [ADAPT_COMMAND] },
-    },
-    serverInfo: { name: 'proxy lsp' },
-  }));
+  connection.onInitialize(
+    (): InitializeResult => ({
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        completionProvider: { triggerCharacters: ['{', '@', ' '] },
+        hoverProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        renameProvider: { prepareProvider: true },
+        documentFormattingProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        documentSymbolProvider: true,
+        documentLinkProvider: { resolveProvider: false },
+        semanticTokensProvider: { legend: LEGEND, full: true },
+        executeCommandProvider: { commands: [ADAPT_COMMAND] },
+      },
+      serverInfo: { name: 'proxy lsp' },
+    }),
+  );
 
   /** The version each file was checked at when opened: the change event that follows an open is no change. */
   const openedAt = new Map<string, number>();
@@ -136,21 +153,26 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (openedAt.get(uri) === e.document.version) return;
     openedAt.delete(uri);
     clearTimeout(pending.get(uri));
-    pending.set(uri, setTimeout(() => {
-      pending.delete(uri);
-      refresh(uri);
-    }, DEBOUNCE_MS));
+    pending.set(
+      uri,
+      setTimeout(() => {
+        pending.delete(uri);
+        refresh(uri);
+      }, DEBOUNCE_MS),
+    );
   });
-  documents.onDidClose(guard('close', undefined, (e: { document: TextDocument }) => {
-    const uri = e.document.uri;
-    clearTimeout(pending.get(uri));
-    pending.delete(uri);
-    const reads = ws.readsOf(uri);
-    openedAt.delete(uri);
-    ws.close(uri);
-    send({ uri, diagnostics: [] });
-    publishImported(reads, []);
-  }));
+  documents.onDidClose(
+    guard('close', undefined, (e: { document: TextDocument }) => {
+      const uri = e.document.uri;
+      clearTimeout(pending.get(uri));
+      pending.delete(uri);
+      const reads = ws.readsOf(uri);
+      openedAt.delete(uri);
+      ws.close(uri);
+      send({ uri, diagnostics: [] });
+      publishImported(reads, []);
+    }),
+  );
 
   /** The file's outline (no adapting) and the offset of a position in it. */
   const at = (uri: string, p: Position): { a: View; doc: TextDocument; offset: number } | undefined => {
@@ -159,16 +181,20 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return doc && a ? { a, doc, offset: doc.offsetAt(p) } : undefined;
   };
 
-  connection.onCompletion(guard('completion', [], (p) => {
-    const c = at(p.textDocument.uri, p.position);
-    return c ? complete(c.a.outline, c.a.text, c.offset) : [];
-  }));
+  connection.onCompletion(
+    guard('completion', [], (p) => {
+      const c = at(p.textDocument.uri, p.position);
+      return c ? complete(c.a.outline, c.a.text, c.offset) : [];
+    }),
+  );
 
-  connection.onHover(guard('hover', null, (p) => {
-    const c = at(p.textDocument.uri, p.position);
-    const value = c && hover(c.a.outline, c.offset, () => analysis(p.textDocument.uri)?.result.config);
-    return value ? { contents: { kind: MarkupKind.Markdown, value } } : null;
-  }));
+  connection.onHover(
+    guard('hover', null, (p) => {
+      const c = at(p.textDocument.uri, p.position);
+      const value = c && hover(c.a.outline, c.offset, () => analysis(p.textDocument.uri)?.result.config);
+      return value ? { contents: { kind: MarkupKind.Markdown, value } } : null;
+    }),
+  );
 
   /** Where the name under the cursor is written: `which` picks definitions, uses, or both. */
   const locations = (uri: string, p: Position, which: 'definitions' | 'uses' | 'all'): Location[] => {
@@ -176,9 +202,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const occ = c && occurrenceAt(c.a.outline, c.offset);
     if (!c || !occ) return [];
     const keep = (x: { definition: boolean }) => which === 'all' || x.definition === (which === 'definitions');
-    return sameName(c.a.outline, occ).filter(keep).map((x) => ({
-      uri, range: { start: c.doc.positionAt(x.start), end: c.doc.positionAt(x.end) },
-    }));
+    return sameName(c.a.outline, occ)
+      .filter(keep)
+      .map((x) => ({
+        uri,
+        range: { start: c.doc.positionAt(x.start), end: c.doc.positionAt(x.end) },
+      }));
   };
 
   /** A snippet defined in a file this one imports: the first such definition among the files its adaptation read. */
@@ -196,68 +225,104 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return [];
   };
 
-  connection.onDefinition(guard('definition', [], (p) => {
-    const local = locations(p.textDocument.uri, p.position, 'definitions');
-    return local.length > 0 ? local : importedSnippet(p.textDocument.uri, p.position);
-  }));
-  connection.onReferences(guard('references', [], (p) =>
-    locations(p.textDocument.uri, p.position, p.context.includeDeclaration ? 'all' : 'uses')));
+  connection.onDefinition(
+    guard('definition', [], (p) => {
+      const local = locations(p.textDocument.uri, p.position, 'definitions');
+      return local.length > 0 ? local : importedSnippet(p.textDocument.uri, p.position);
+    }),
+  );
+  connection.onReferences(
+    guard('references', [], (p) =>
+      locations(p.textDocument.uri, p.position, p.context.includeDeclaration ? 'all' : 'uses'),
+    ),
+  );
 
-  connection.onPrepareRename(guard('prepareRename', null, (p) => {
-    const c = at(p.textDocument.uri, p.position);
-    const occ = c && occurrenceAt(c.a.outline, c.offset);
-    return c && occ ? { range: { start: c.doc.positionAt(occ.start), end: c.doc.positionAt(occ.end) }, placeholder: occ.name } : null;
-  }));
-  connection.onRenameRequest(guard('rename', null, (p) => {
-    const edits: TextEdit[] = locations(p.textDocument.uri, p.position, 'all').map((l) => ({ range: l.range, newText: p.newName }));
-    return edits.length > 0 ? { changes: { [p.textDocument.uri]: edits } } : null;
-  }));
+  connection.onPrepareRename(
+    guard('prepareRename', null, (p) => {
+      const c = at(p.textDocument.uri, p.position);
+      const occ = c && occurrenceAt(c.a.outline, c.offset);
+      return c && occ
+        ? { range: { start: c.doc.positionAt(occ.start), end: c.doc.positionAt(occ.end) }, placeholder: occ.name }
+        : null;
+    }),
+  );
+  connection.onRenameRequest(
+    guard('rename', null, (p) => {
+      const edits: TextEdit[] = locations(p.textDocument.uri, p.position, 'all').map((l) => ({
+        range: l.range,
+        newText: p.newName,
+      }));
+      return edits.length > 0 ? { changes: { [p.textDocument.uri]: edits } } : null;
+    }),
+  );
 
-  connection.onDocumentFormatting(guard('formatting', [], (p) => {
-    const doc = documents.get(p.textDocument.uri);
-    if (!doc) return [];
-    const text = doc.getText();
-    const formatted = format(text);
-    if (formatted === text) return [];
-    return [{ range: { start: { line: 0, character: 0 }, end: doc.positionAt(text.length) }, newText: formatted }];
-  }));
+  connection.onDocumentFormatting(
+    guard('formatting', [], (p) => {
+      const doc = documents.get(p.textDocument.uri);
+      if (!doc) return [];
+      const text = doc.getText();
+      const formatted = format(text);
+      if (formatted === text) return [];
+      return [{ range: { start: { line: 0, character: 0 }, end: doc.positionAt(text.length) }, newText: formatted }];
+    }),
+  );
 
-  connection.onCodeAction(guard('codeAction', [], (p) => {
-    const c = at(p.textDocument.uri, p.range.start);
-    return c ? codeActions(c.a.outline, p.textDocument.uri, p.context.diagnostics, (pos) => c.doc.offsetAt(pos)) : [];
-  }));
+  connection.onCodeAction(
+    guard('codeAction', [], (p) => {
+      const c = at(p.textDocument.uri, p.range.start);
+      return c ? codeActions(c.a.outline, p.textDocument.uri, p.context.diagnostics, (pos) => c.doc.offsetAt(pos)) : [];
+    }),
+  );
 
-  connection.onDocumentSymbol(guard('documentSymbol', [], (p) => {
-    const doc = documents.get(p.textDocument.uri);
-    const a = ws.view(p.textDocument.uri);
-    return doc && a ? documentSymbols(a.outline, a.text, (o) => doc.positionAt(o)) : [];
-  }));
+  connection.onDocumentSymbol(
+    guard('documentSymbol', [], (p) => {
+      const doc = documents.get(p.textDocument.uri);
+      const a = ws.view(p.textDocument.uri);
+      return doc && a ? documentSymbols(a.outline, a.text, (o) => doc.positionAt(o)) : [];
+    }),
+  );
 
-  connection.onDocumentLinks(guard('documentLinks', [], (p) => {
-    const doc = documents.get(p.textDocument.uri);
-    const a = ws.view(p.textDocument.uri);
-    if (!doc || !a) return [];
-    const dir = dirname(a.path);
-    return a.outline.entries.filter((e) => e.tokens[0]?.text === 'import' && e.tokens[1]).flatMap((e) => {
-      const arg = e.tokens[1]!;
-      const target = resolve(dir, arg.text);
-      if (!existsSync(target)) return [];
-      return [{ range: { start: doc.positionAt(arg.range.offset), end: doc.positionAt(arg.range.endOffset) }, target: pathToUri(target) }];
-    });
-  }));
+  connection.onDocumentLinks(
+    guard('documentLinks', [], (p) => {
+      const doc = documents.get(p.textDocument.uri);
+      const a = ws.view(p.textDocument.uri);
+      if (!doc || !a) return [];
+      const dir = dirname(a.path);
+      return a.outline.entries
+        .filter((e) => e.tokens[0]?.text === 'import' && e.tokens[1])
+        .flatMap((e) => {
+          const arg = e.tokens[1]!;
+          const target = resolve(dir, arg.text);
+          if (!existsSync(target)) return [];
+          return [
+            {
+              range: { start: doc.positionAt(arg.range.offset), end: doc.positionAt(arg.range.endOffset) },
+              target: pathToUri(target),
+            },
+          ];
+        });
+    }),
+  );
 
-  connection.languages.semanticTokens.on(guard('semanticTokens', { data: [] }, (p) => {
-    const a = ws.view(p.textDocument.uri);
-    return { data: a ? semanticTokens(a.outline) : [] };
-  }));
+  connection.languages.semanticTokens.on(
+    guard('semanticTokens', { data: [] }, (p) => {
+      const a = ws.view(p.textDocument.uri);
+      return { data: a ? semanticTokens(a.outline) : [] };
+    }),
+  );
 
-  connection.onExecuteCommand(guard('executeCommand', null, (p) => {
-    if (p.command !== ADAPT_COMMAND) return null;
-    const uri = p.arguments?.[0];
-    const a = typeof uri === 'string' ? analysis(uri) : undefined;
-    if (!a) return { errors: ['the file is not open'] };
-    return { json: a.result.json, errors: a.result.errors.map((d) => `${d.file}:${d.line}:${d.column}: ${d.message}`) };
-  }));
+  connection.onExecuteCommand(
+    guard('executeCommand', null, (p) => {
+      if (p.command !== ADAPT_COMMAND) return null;
+      const uri = p.arguments?.[0];
+      const a = typeof uri === 'string' ? analysis(uri) : undefined;
+      if (!a) return { errors: ['the file is not open'] };
+      return {
+        json: a.result.json,
+        errors: a.result.errors.map((d) => `${d.file}:${d.line}:${d.column}: ${d.message}`),
+      };
+    }),
+  );
 
   documents.listen(connection);
 }

@@ -64,7 +64,9 @@ export function occurrenceAt(o: Outline, offset: number): Occurrence | undefined
 
 /** All occurrences of the same name as `x` (a named matcher only within its site). */
 export function sameName(o: Outline, x: Occurrence): Occurrence[] {
-  return occurrences(o).filter((y) => y.kind === x.kind && y.name === x.name && (x.kind !== 'matcher' || y.top === x.top));
+  return occurrences(o).filter(
+    (y) => y.kind === x.kind && y.name === x.name && (x.kind !== 'matcher' || y.top === x.top),
+  );
 }
 
 function entryRange(e: Entry, text: string): { start: number; end: number } {
@@ -75,22 +77,42 @@ function entryRange(e: Entry, text: string): { start: number; end: number } {
 }
 
 /** The file's outline for the editor: global options, sites, snippets and named routes with their directives. */
-export function documentSymbols(o: Outline, text: string, position: (offset: number) => { line: number; character: number }): DocumentSymbol[] {
+export function documentSymbols(
+  o: Outline,
+  text: string,
+  position: (offset: number) => { line: number; character: number },
+): DocumentSymbol[] {
   const symbol = (e: Entry, name: string, kind: SymbolKind, withChildren: boolean): DocumentSymbol => {
     const r = entryRange(e, text);
     const first = e.tokens[0];
     const sel = first ? toRange(first.range) : { start: position(r.start), end: position(r.start) };
-    const s: DocumentSymbol = { name, kind, range: { start: position(r.start), end: position(r.end) }, selectionRange: sel };
-    if (withChildren) s.children = e.children.filter((c) => c.tokens.length > 0).map((c) => symbol(c, c.tokens[0]!.text, SymbolKind.Property, true));
-    if (e.tokens.length > 1) s.detail = e.tokens.slice(1).map((t) => t.text).join(' ');
+    const s: DocumentSymbol = {
+      name,
+      kind,
+      range: { start: position(r.start), end: position(r.end) },
+      selectionRange: sel,
+    };
+    if (withChildren)
+      s.children = e.children
+        .filter((c) => c.tokens.length > 0)
+        .map((c) => symbol(c, c.tokens[0]!.text, SymbolKind.Property, true));
+    if (e.tokens.length > 1)
+      s.detail = e.tokens
+        .slice(1)
+        .map((t) => t.text)
+        .join(' ');
     return s;
   };
   return o.tops.map((e) => {
     switch (e.top) {
-      case 'global': return symbol(e, 'global options', SymbolKind.Namespace, true);
-      case 'snippet': return symbol(e, e.tokens[0]!.text, SymbolKind.Function, true);
-      case 'named-route': return symbol(e, e.tokens[0]!.text, SymbolKind.Function, true);
-      case 'import': return symbol(e, `import ${e.tokens[1]?.text ?? ''}`, SymbolKind.File, false);
+      case 'global':
+        return symbol(e, 'global options', SymbolKind.Namespace, true);
+      case 'snippet':
+        return symbol(e, e.tokens[0]!.text, SymbolKind.Function, true);
+      case 'named-route':
+        return symbol(e, e.tokens[0]!.text, SymbolKind.Function, true);
+      case 'import':
+        return symbol(e, `import ${e.tokens[1]?.text ?? ''}`, SymbolKind.File, false);
       default: {
         const s = symbol(e, e.tokens.map((t) => t.text).join(', ') || 'site', SymbolKind.Module, true);
         delete s.detail;
@@ -99,4 +121,3 @@ export function documentSymbols(o: Outline, text: string, position: (offset: num
     }
   });
 }
-

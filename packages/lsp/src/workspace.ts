@@ -50,7 +50,6 @@ export class Workspace {
   private readonly cache = new Map<string, Analysis>();
   private readonly views = new Map<string, View>();
 
-
   open(doc: TextDocument): void {
     this.docs.set(doc.uri, doc);
   }

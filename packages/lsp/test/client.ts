@@ -5,7 +5,12 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import {
+  createMessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type MessageConnection,
+} from 'vscode-jsonrpc/node';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 
 export const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../cli/dist/bundle/main.js');
@@ -27,7 +32,9 @@ export function uriOf(file: string): string {
 export async function startClient(rootDir: string, args: string[] = ['--stdio']): Promise<Client> {
   const child = spawn(process.execPath, [CLI, 'lsp', ...args], { stdio: 'pipe' });
   let err = '';
-  child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+  child.stderr.on('data', (d: Buffer) => {
+    err += d.toString();
+  });
   const conn = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   const latest = new Map<string, Diagnostic[]>();
   const waiters: { uri: string; ok: (d: Diagnostic[]) => boolean; resolve: (d: Diagnostic[]) => void }[] = [];
@@ -43,23 +50,40 @@ export async function startClient(rootDir: string, args: string[] = ['--stdio'])
   conn.onNotification('window/logMessage', () => {});
   conn.listen();
   await conn.sendRequest('initialize', {
-    processId: process.pid, rootUri: uriOf(rootDir), capabilities: {}, workspaceFolders: null,
+    processId: process.pid,
+    rootUri: uriOf(rootDir),
+    capabilities: {},
+    workspaceFolders: null,
   });
   await conn.sendNotification('initialized', {});
   return {
-    conn, child, stderr: () => err,
+    conn,
+    child,
+    stderr: () => err,
     diagnostics(uri, ok = () => true) {
       const have = latest.get(uri);
       if (have && ok(have)) return Promise.resolve(have);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no matching diagnostics for ${uri}; last: ${JSON.stringify(latest.get(uri))}`)), 20_000);
-        waiters.push({ uri, ok, resolve: (d) => { clearTimeout(timer); resolve(d); } });
+        const timer = setTimeout(
+          () => reject(new Error(`no matching diagnostics for ${uri}; last: ${JSON.stringify(latest.get(uri))}`)),
+          20_000,
+        );
+        waiters.push({
+          uri,
+          ok,
+          resolve: (d) => {
+            clearTimeout(timer);
+            resolve(d);
+          },
+        });
       });
     },
     async open(file, text) {
       const uri = uriOf(file);
       latest.delete(uri);
-      await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'caddyfile', version: 1, text } });
+      await conn.sendNotification('textDocument/didOpen', {
+        textDocument: { uri, languageId: 'caddyfile', version: 1, text },
+      });
       return uri;
     },
     async close() {

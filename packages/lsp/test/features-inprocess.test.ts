@@ -20,7 +20,10 @@ function fixesOf(text: string): string[] {
   const lines = text.split('\n');
   const offsetAt = (p: { line: number; character: number }) =>
     lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
-  const range = { start: { line: e.line - 1, character: e.column - 1 }, end: { line: e.endLine - 1, character: e.endColumn - 1 } };
+  const range = {
+    start: { line: e.line - 1, character: e.column - 1 },
+    end: { line: e.endLine - 1, character: e.endColumn - 1 },
+  };
   const d: Diagnostic = { range, message: e.message };
   return codeActions(o, 'file:///Caddyfile', [d], offsetAt).map((a) => a.title);
 }
@@ -39,17 +42,23 @@ describe('quick fixes', () => {
 describe('completion of module names', () => {
   const labels = (text: string) => complete(outline(text, 'Caddyfile'), text, text.indexOf('|')).map((i) => i.label);
   it('offers the guest modules an argument names', () => {
-    expect(labels(':1 {\n\treverse_proxy x {\n\t\ttransport |\n\t}\n}\n')).toEqual(expect.arrayContaining(['http', 'fastcgi']));
+    expect(labels(':1 {\n\treverse_proxy x {\n\t\ttransport |\n\t}\n}\n')).toEqual(
+      expect.arrayContaining(['http', 'fastcgi']),
+    );
     expect(labels(':1 {\n\tencode gzip |\n}\n')).toEqual(expect.arrayContaining(['zstd']));
     expect(labels(':1 {\n\treverse_proxy x {\n\t\tlb_policy |\n\t}\n}\n')).toContain('round_robin');
   });
 
   it('offers listener wrappers inside listener_wrappers', () => {
-    expect(labels('{\n\tservers {\n\t\tlistener_wrappers {\n\t\t\t|\n\t\t}\n\t}\n}\n')).toEqual(expect.arrayContaining(['layer4', 'tls']));
+    expect(labels('{\n\tservers {\n\t\tlistener_wrappers {\n\t\t\t|\n\t\t}\n\t}\n}\n')).toEqual(
+      expect.arrayContaining(['layer4', 'tls']),
+    );
   });
 
   it('offers the subdirectives of a guest module block', () => {
-    expect(labels(':1 {\n\treverse_proxy x {\n\t\ttransport http {\n\t\t\t|\n\t\t}\n\t}\n}\n')).toContain('dial_timeout');
+    expect(labels(':1 {\n\treverse_proxy x {\n\t\ttransport http {\n\t\t\t|\n\t\t}\n\t}\n}\n')).toContain(
+      'dial_timeout',
+    );
   });
 });
 

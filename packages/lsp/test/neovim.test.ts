@@ -21,10 +21,14 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function runNvim(env: Record<string, string>): Promise<number | null> {
   return new Promise((resolve) => {
     const child = spawn('nvim', ['--headless', '--clean', '-u', script], {
-      env: { ...process.env, ...env, XDG_STATE_HOME: dir, XDG_DATA_HOME: dir, XDG_CONFIG_HOME: dir }, stdio: 'ignore',
+      env: { ...process.env, ...env, XDG_STATE_HOME: dir, XDG_DATA_HOME: dir, XDG_CONFIG_HOME: dir },
+      stdio: 'ignore',
     });
     const timer = setTimeout(() => child.kill('SIGKILL'), 50_000);
-    child.on('exit', (code) => { clearTimeout(timer); resolve(code); });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve(code);
+    });
   });
 }
 
@@ -33,7 +37,14 @@ describe.skipIf(!hasNvim)('neovim attaches proxy lsp', () => {
     const file = path.join(dir, 'Caddyfile');
     writeFileSync(file, ':8080 {\n\trespnd "hi"\n\tre\n}\n');
     const out = path.join(dir, 'out.json');
-    await runNvim({ LSP_FILE: file, LSP_OUT: out, LSP_NODE: process.execPath, LSP_CLI: CLI, LSP_LINE: '2', LSP_CHAR: '3' });
+    await runNvim({
+      LSP_FILE: file,
+      LSP_OUT: out,
+      LSP_NODE: process.execPath,
+      LSP_CLI: CLI,
+      LSP_LINE: '2',
+      LSP_CHAR: '3',
+    });
     const result = JSON.parse(readFileSync(out, 'utf8')) as {
       diagnostics: { lnum: number; col: number; message: string }[];
       completion: string[];

@@ -18,7 +18,9 @@ describe('site addresses and servers', () => {
     expect(errOf('example.com:99999 {\n}\n')).toContain('port 99999 is out of range');
     expect(errOf('example.com:abc {\n}\n')).toContain("invalid port 'abc'");
     expect(errOf('ftp://example.com {\n}\n')).toContain('unsupported URL scheme ftp://');
-    expect(errOf('ws://example.com {\n}\n')).toContain('the scheme ws:// is only supported in browsers; use http:// instead');
+    expect(errOf('ws://example.com {\n}\n')).toContain(
+      'the scheme ws:// is only supported in browsers; use http:// instead',
+    );
     expect(errOf('http://example.com:443 {\n}\n')).toContain('scheme and port violate convention');
   });
   it('rejects matchers outside sites and directives as addresses', () => {
@@ -38,28 +40,47 @@ describe('site addresses and servers', () => {
   it('binds to the addresses of bind, with protocols', () => {
     const c = cfg(':8080 {\n\tbind 127.0.0.1 [::1] {\n\t\tprotocols h1 h2\n\t}\n\trespond x\n}\n');
     expect(at(c, 'apps.http.servers.srv0.listen')).toEqual(['127.0.0.1:8080', '[::1]:8080']);
-    expect(at(c, 'apps.http.servers.srv0.listen_protocols')).toEqual([['h1', 'h2'], ['h1', 'h2']]);
+    expect(at(c, 'apps.http.servers.srv0.listen_protocols')).toEqual([
+      ['h1', 'h2'],
+      ['h1', 'h2'],
+    ]);
   });
   it('skips automatic HTTPS for http:// hosts on non-HTTP ports', () => {
     const c = cfg('http://a.com:8080 {\n\trespond x\n}\n');
     expect(at(c, 'apps.http.servers.srv0.automatic_https')).toEqual({ skip: ['a.com'] });
   });
   it('detects mixed HTTP and HTTPS on one listener', () => {
-    expect(errOf('http://a.com:8443 {\n}\nhttps://b.com:8443 {\n}\n')).toContain('cannot natively multiplex HTTP and HTTPS');
+    expect(errOf('http://a.com:8443 {\n}\nhttps://b.com:8443 {\n}\n')).toContain(
+      'cannot natively multiplex HTTP and HTTPS',
+    );
   });
 });
 
 describe('respond, abort, error, redir', () => {
   it('respond: status only, body and status, block', () => {
-    expect(at(routes(cfg(':80 {\n\trespond 404\n}\n'))[0], 'handle.0')).toEqual({ handler: 'static_response', status_code: 404 });
-    expect(at(routes(cfg(':80 {\n\trespond "hi" 201\n}\n'))[0], 'handle.0')).toEqual({ body: 'hi', handler: 'static_response', status_code: 201 });
-    expect(at(routes(cfg(':80 {\n\trespond 200 {\n\t\tbody x\n\t\tclose\n\t}\n}\n'))[0], 'handle.0')).toEqual({ body: 'x', close: true, handler: 'static_response', status_code: 200 });
+    expect(at(routes(cfg(':80 {\n\trespond 404\n}\n'))[0], 'handle.0')).toEqual({
+      handler: 'static_response',
+      status_code: 404,
+    });
+    expect(at(routes(cfg(':80 {\n\trespond "hi" 201\n}\n'))[0], 'handle.0')).toEqual({
+      body: 'hi',
+      handler: 'static_response',
+      status_code: 201,
+    });
+    expect(at(routes(cfg(':80 {\n\trespond 200 {\n\t\tbody x\n\t\tclose\n\t}\n}\n'))[0], 'handle.0')).toEqual({
+      body: 'x',
+      close: true,
+      handler: 'static_response',
+      status_code: 200,
+    });
     expect(errOf(':80 {\n\trespond\n}\n')).toContain("wrong argument count or unexpected line ending after 'respond'");
     expect(errOf(':80 {\n\trespond a 200 {\n\t\tbody b\n\t}\n}\n')).toContain('body already specified');
     expect(errOf(':80 {\n\trespond 200 {\n\t\tnope\n\t}\n}\n')).toContain("unrecognized subdirective 'nope'");
   });
   it('respond keeps a placeholder status as a string', () => {
-    expect(at(routes(cfg(':80 {\n\trespond "x" {http.error.status_code}\n}\n'))[0], 'handle.0.status_code')).toBe('{http.error.status_code}');
+    expect(at(routes(cfg(':80 {\n\trespond "x" {http.error.status_code}\n}\n'))[0], 'handle.0.status_code')).toBe(
+      '{http.error.status_code}',
+    );
   });
   it('abort takes no arguments', () => {
     expect(at(routes(cfg(':80 {\n\tabort\n}\n'))[0], 'handle.0')).toEqual({ abort: true, handler: 'static_response' });
@@ -67,11 +88,19 @@ describe('respond, abort, error, redir', () => {
   });
   it('error: message, status, block', () => {
     expect(at(routes(cfg(':80 {\n\terror 403\n}\n'))[0], 'handle.0')).toEqual({ handler: 'error', status_code: 403 });
-    expect(at(routes(cfg(':80 {\n\terror 500 {\n\t\tmessage boom\n\t}\n}\n'))[0], 'handle.0')).toEqual({ error: 'boom', handler: 'error', status_code: 500 });
+    expect(at(routes(cfg(':80 {\n\terror 500 {\n\t\tmessage boom\n\t}\n}\n'))[0], 'handle.0')).toEqual({
+      error: 'boom',
+      handler: 'error',
+      status_code: 500,
+    });
     expect(errOf(':80 {\n\terror\n}\n')).toContain("wrong argument count or unexpected line ending after 'error'");
   });
   it('redir: codes, html, validation', () => {
-    expect(at(routes(cfg(':80 {\n\tredir https://x.com permanent\n}\n'))[0], 'handle.0')).toEqual({ handler: 'static_response', headers: { Location: ['https://x.com'] }, status_code: 301 });
+    expect(at(routes(cfg(':80 {\n\tredir https://x.com permanent\n}\n'))[0], 'handle.0')).toEqual({
+      handler: 'static_response',
+      headers: { Location: ['https://x.com'] },
+      status_code: 301,
+    });
     expect(at(routes(cfg(':80 {\n\tredir https://x.com\n}\n'))[0], 'handle.0.status_code')).toBe(302);
     expect(at(routes(cfg(':80 {\n\tredir * https://x.com 401\n}\n'))[0], 'handle.0.status_code')).toBe(401);
     // A first argument starting with '/' is a path matcher, as in Caddy.
@@ -117,7 +146,15 @@ describe('routing directives', () => {
     const c = cfg(':80 {\n\thandle_path /api/* {\n\t\trespond x\n\t}\n}\n');
     expect(routes(c)[0]).toEqual({
       match: [{ path: ['/api/*'] }],
-      handle: [{ handler: 'subroute', routes: [{ handle: [{ handler: 'rewrite', strip_path_prefix: '/api' }] }, { handle: [{ body: 'x', handler: 'static_response' }] }] }],
+      handle: [
+        {
+          handler: 'subroute',
+          routes: [
+            { handle: [{ handler: 'rewrite', strip_path_prefix: '/api' }] },
+            { handle: [{ body: 'x', handler: 'static_response' }] },
+          ],
+        },
+      ],
     });
     expect(errOf(':80 {\n\thandle_path api {\n\t}\n}\n')).toContain("path matcher must begin with '/', got api");
   });
@@ -132,11 +169,15 @@ describe('routing directives', () => {
     expect(errOf('{\n\torder respond last\n}\n:80 {\n\tbind 127.0.0.1\n\trespond x\n}\n')).toBe('');
   });
   it('unknown nested directives are reported at the block', () => {
-    expect(errOf(':80 {\n\thandle {\n\t\tnope\n\t}\n}\n')).toContain('unrecognized directive: nope - are you sure your Caddyfile structure');
+    expect(errOf(':80 {\n\thandle {\n\t\tnope\n\t}\n}\n')).toContain(
+      'unrecognized directive: nope - are you sure your Caddyfile structure',
+    );
   });
   it('named routes are added to servers that invoke them', () => {
     const c = cfg('&(app) {\n\trespond hi\n}\n:80 {\n\tinvoke app\n}\n');
-    expect(at(c, 'apps.http.servers.srv0.named_routes')).toEqual({ app: { handle: [{ body: 'hi', handler: 'static_response' }] } });
+    expect(at(c, 'apps.http.servers.srv0.named_routes')).toEqual({
+      app: { handle: [{ body: 'hi', handler: 'static_response' }] },
+    });
     expect(errOf(':80 {\n\tinvoke nope\n}\n')).toContain("cannot invoke named route 'nope', which was not defined");
   });
   it('consolidates adjacent routes with the same matchers', () => {
@@ -167,7 +208,9 @@ describe('order option', () => {
 
 describe('matchers', () => {
   it('canonicalizes header names and merges values', () => {
-    const c = cfg(':80 {\n\t@h {\n\t\theader content-type text/html\n\t\theader Content-Type text/plain\n\t}\n\trespond @h x\n}\n');
+    const c = cfg(
+      ':80 {\n\t@h {\n\t\theader content-type text/html\n\t\theader Content-Type text/plain\n\t}\n\trespond @h x\n}\n',
+    );
     expect(at(routes(c)[0], 'match.0.header')).toEqual({ 'Content-Type': ['text/html', 'text/plain'] });
   });
   it('names regexps after the definition and keeps explicit names', () => {
@@ -176,7 +219,9 @@ describe('matchers', () => {
     expect(at(routes(c)[1], 'match.0.path_regexp')).toEqual({ name: 'n', pattern: '^/y$' });
   });
   it('file, protocol, tls and not matchers', () => {
-    const c = cfg(':80 {\n\t@f {\n\t\tfile {\n\t\t\ttry_files {path} /index.html\n\t\t\tsplit_path .php\n\t\t}\n\t\tprotocol https\n\t\ttls early_data\n\t\tnot path /x /y\n\t}\n\trespond @f x\n}\n');
+    const c = cfg(
+      ':80 {\n\t@f {\n\t\tfile {\n\t\t\ttry_files {path} /index.html\n\t\t\tsplit_path .php\n\t\t}\n\t\tprotocol https\n\t\ttls early_data\n\t\tnot path /x /y\n\t}\n\trespond @f x\n}\n',
+    );
     expect(at(routes(c)[0], 'match.0')).toEqual({
       file: { try_files: ['{http.request.uri.path}', '/index.html'], split_path: ['.php'] },
       not: [{ path: ['/x', '/y'] }],
@@ -188,12 +233,16 @@ describe('matchers', () => {
     expect(errOf(':80 {\n\trespond @nope x\n}\n')).toContain('unrecognized matcher name: @nope');
     expect(errOf(':80 {\n\t@a path /a\n\t@a path /b\n}\n')).toContain('matcher is defined more than once: @a');
     expect(errOf(':80 {\n\t@a bogus x\n\trespond @a x\n}\n')).toContain("getting matcher module 'bogus'");
-    expect(errOf(':80 {\n\t@a header Foo\n\trespond @a x\n}\n')).toContain('malformed header matcher: expected both field and value');
+    expect(errOf(':80 {\n\t@a header Foo\n\trespond @a x\n}\n')).toContain(
+      'malformed header matcher: expected both field and value',
+    );
     expect(errOf(':80 {\n\t@a query foo\n\trespond @a x\n}\n')).toContain('malformed query matcher token');
   });
   it('expands placeholder shorthands in site blocks', () => {
     const c = cfg(':80 {\n\trespond "{host} {header.X-Id} {re.name.1} {vars.v} {?query}"\n}\n');
-    expect(at(routes(c)[0], 'handle.0.body')).toBe('{http.request.host} {http.request.header.X-Id} {http.regexp.name.1} {http.vars.v} {http.request.uri.prefixed_query}');
+    expect(at(routes(c)[0], 'handle.0.body')).toBe(
+      '{http.request.host} {http.request.header.X-Id} {http.regexp.name.1} {http.vars.v} {http.request.uri.prefixed_query}',
+    );
   });
 });
 

@@ -8,9 +8,12 @@ const KNOWN_CASES = 223;
 describe('conformance: Caddyfile -> JSON cases', () => {
   const cases = corpusCases();
   const results = cases.map(runCase);
-  it.skipIf(process.env['CONFORMANCE_DIR'] !== undefined)(`loads all ${KNOWN_CASES} cases of the in-repo corpus`, () => {
-    expect(cases.length).toBe(KNOWN_CASES);
-  });
+  it.skipIf(process.env['CONFORMANCE_DIR'] !== undefined)(
+    `loads all ${KNOWN_CASES} cases of the in-repo corpus`,
+    () => {
+      expect(cases.length).toBe(KNOWN_CASES);
+    },
+  );
   it('loads cases of both folders', () => {
     const folders = new Set(cases.map((c) => c.dir.split(/[\\/]/).pop()));
     expect([...folders].sort()).toEqual(['caddy', 'layer4']);

@@ -38,14 +38,20 @@ describe('Dispenser', () => {
   });
   it('nextBlock walks the first token of each line in a block, nested too', () => {
     const d = Dispenser.fromText(input);
-    d.next(); d.nextLine(); d.remainingArgs();
+    d.next();
+    d.nextLine();
+    d.remainingArgs();
     d.next();
     expect(d.val()).toBe('dir2');
     const outer: string[] = [];
     const inner: string[] = [];
     for (let n = d.nesting(); d.nextBlock(n); ) {
       outer.push(d.val());
-      if (d.val() === 'sub2') for (let m = d.nesting(); d.nextBlock(m); ) { inner.push(d.val()); d.remainingArgs(); }
+      if (d.val() === 'sub2')
+        for (let m = d.nesting(); d.nextBlock(m); ) {
+          inner.push(d.val());
+          d.remainingArgs();
+        }
       else d.remainingArgs();
     }
     expect(outer).toEqual(['sub1', 'sub2']);
@@ -83,7 +89,9 @@ describe('Dispenser', () => {
   });
   it('nextSegment takes the line and its block', () => {
     const d = Dispenser.fromText(input);
-    d.next(); d.remainingArgs(); d.next();
+    d.next();
+    d.remainingArgs();
+    d.next();
     expect(d.nextSegment().map((t) => t.text)).toEqual(['dir2', '{', 'sub1', 'a', 'sub2', '{', 'deep', 'x', '}', '}']);
     const seg = Dispenser.fromText(input);
     seg.next();
@@ -94,7 +102,8 @@ describe('Dispenser', () => {
   });
   it('delete removes the current token; reset rewinds', () => {
     const d = Dispenser.fromText('a @m b');
-    d.next(); d.next();
+    d.next();
+    d.next();
     d.delete();
     d.reset();
     const all: string[] = [];
@@ -103,10 +112,13 @@ describe('Dispenser', () => {
   });
   it('error helpers name the file and line like Caddy', () => {
     const d = Dispenser.fromText('a\nb');
-    d.next(); d.next();
+    d.next();
+    d.next();
     expect(d.argErr().message).toBe("wrong argument count or unexpected line ending after 'b', at Testfile:2");
     expect(d.err('boom').token?.range.line).toBe(2);
-    expect(d.syntaxErr('{').message).toBe("syntax error: unexpected token 'b', expecting '{', at Testfile:2 import chain: ['']");
+    expect(d.syntaxErr('{').message).toBe(
+      "syntax error: unexpected token 'b', expecting '{', at Testfile:2 import chain: ['']",
+    );
     expect(d.eofErr().message).toBe('unexpected EOF, at Testfile:2');
   });
 });

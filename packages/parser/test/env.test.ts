@@ -24,7 +24,8 @@ describe('{$ENV} substitution', () => {
 
 describe('positions after {$ENV} substitution are those of the original text', () => {
   const env = { GREETING: 'Hello from a long greeting', MULTI: 'header a b\n\theader c d', BRACE: 'x {' };
-  const tokensOf = (text: string) => parse(text, { env }).ast.blocks.flatMap((b) => b.segments.flatMap((s) => s.tokens));
+  const tokensOf = (text: string) =>
+    parse(text, { env }).ast.blocks.flatMap((b) => b.segments.flatMap((s) => s.tokens));
 
   it('reports the token after a long placeholder at its own column', () => {
     const text = ':80 {\n\trespond "{$GREETING}" 200\n}';
@@ -71,7 +72,10 @@ describe('positions after {$ENV} substitution are those of the original text', (
 
   it('keeps comment places in the original text', () => {
     const { comments } = tokenizeFile('{$GREETING} # hi\n{$MULTI}\n# two', 'F', env);
-    expect(comments.map((c) => [c.text, c.line, c.column])).toEqual([['# hi', 1, 13], ['# two', 3, 1]]);
+    expect(comments.map((c) => [c.text, c.line, c.column])).toEqual([
+      ['# hi', 1, 13],
+      ['# two', 3, 1],
+    ]);
   });
 
   it('lets a value bring in braces that change the structure, still at the placeholder', () => {

@@ -55,7 +55,10 @@ describe('format: braces', () => {
     '`}` glued to a word goes to its own line': ['a {\nb}', 'a {\n\tb\n}\n'],
     'a one-line block is opened up': ['a { b c }', 'a {\n\tb c\n}\n'],
     'quirk: after a word that began with `{`, a glued `}` stays in its word': ['{a} b}\nc', '{a} b}\nc\n'],
-    'a word after `}` on the same line starts a new paragraph at the top level': ['a {\n}  b {\n}', 'a {\n}\n\nb {\n}\n'],
+    'a word after `}` on the same line starts a new paragraph at the top level': [
+      'a {\n}  b {\n}',
+      'a {\n}\n\nb {\n}\n',
+    ],
     'adjacent top-level blocks are not separated': ['a {\n}\nb {\n}', 'a {\n}\nb {\n}\n'],
     'a `{` still pending at the end of the input is dropped': ['a {', 'a\n'],
     'unbalanced `}` each get a line and never indent below zero': ['a\n}}}', 'a\n}\n}\n}\n'],
@@ -70,7 +73,10 @@ describe('format: placeholders, snippets and imports', () => {
       '{$DOMAIN:localhost} {\nroot * {$ROOT}\n}',
       '{$DOMAIN:localhost} {\n\troot * {$ROOT}\n}\n',
     ],
-    'an env placeholder with `{` on the next line': ['{$DOMAIN}\n{\nrespond {$MSG}\n}', '{$DOMAIN} {\n\trespond {$MSG}\n}\n'],
+    'an env placeholder with `{` on the next line': [
+      '{$DOMAIN}\n{\nrespond {$MSG}\n}',
+      '{$DOMAIN} {\n\trespond {$MSG}\n}\n',
+    ],
     'snippets and import': [
       '(snip) {\nrespond 200\n}\nexample.com {\nimport snip\n}',
       '(snip) {\n\trespond 200\n}\nexample.com {\n\timport snip\n}\n',

@@ -7,8 +7,34 @@ import { corpusCases } from '@proxy/parser/testing';
 /** The Caddyfile half of every conformance case. */
 const corpus = corpusCases().map((c) => c.caddyfile);
 
-const pieces = ['{', '}', '"', '`', '\\', '\n', ' ', '\t', '#', '<<EOF\n', 'EOF', '(snip)', 'import snip', 'import',
-  '{args[0]}', '{args[:]}', '{block}', '{$HOME}', '@m', 'a.com', 'respond', '&(r)', ',', '{}', '\r\n', 'x'];
+const pieces = [
+  '{',
+  '}',
+  '"',
+  '`',
+  '\\',
+  '\n',
+  ' ',
+  '\t',
+  '#',
+  '<<EOF\n',
+  'EOF',
+  '(snip)',
+  'import snip',
+  'import',
+  '{args[0]}',
+  '{args[:]}',
+  '{block}',
+  '{$HOME}',
+  '@m',
+  'a.com',
+  'respond',
+  '&(r)',
+  ',',
+  '{}',
+  '\r\n',
+  'x',
+];
 const caddyish = fc.array(fc.constantFrom(...pieces), { maxLength: 60 }).map((a) => a.join(''));
 
 function checkInvariants(text: string): void {
@@ -34,7 +60,11 @@ describe('parser robustness (property)', () => {
     fc.assert(fc.property(fc.string({ maxLength: 200, unit: 'binary' }), checkInvariants), { numRuns: 1000, seed: 7 });
   });
   it('never throws on mutated conformance Caddyfiles', () => {
-    const mutated = fc.tuple(fc.constantFrom(...corpus), fc.array(fc.tuple(fc.nat(), fc.nat(8), fc.constantFrom(...pieces)), { minLength: 1, maxLength: 6 }))
+    const mutated = fc
+      .tuple(
+        fc.constantFrom(...corpus),
+        fc.array(fc.tuple(fc.nat(), fc.nat(8), fc.constantFrom(...pieces)), { minLength: 1, maxLength: 6 }),
+      )
       .map(([text, edits]) => {
         let t = text;
         for (const [at, del, ins] of edits) {

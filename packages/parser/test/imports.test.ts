@@ -7,7 +7,10 @@ import { parse } from '@proxy/parser';
 function run(text: string, dir?: string) {
   const r = parse(text, { env: {}, ...(dir ? { dir } : {}) });
   return {
-    blocks: r.ast.blocks.map((b) => [b.keys.map((k) => k.text).join(' '), ...b.segments.map((s) => s.tokens.map((t) => t.text).join(' '))]),
+    blocks: r.ast.blocks.map((b) => [
+      b.keys.map((k) => k.text).join(' '),
+      ...b.segments.map((s) => s.tokens.map((t) => t.text).join(' ')),
+    ]),
     errors: r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message),
     warnings: r.diagnostics.filter((d) => d.severity === 'warning').map((d) => d.message),
     ast: r.ast,
@@ -20,7 +23,9 @@ describe('snippets', () => {
     expect(r.blocks).toEqual([['a', 'respond x y 1 2']]);
   });
   it('substitutes {block} and {blocks.KEY}', () => {
-    const r = run('(s) {\n\theader {\n\t\t{block}\n\t}\n\theader {\n\t\t{blocks.x}\n\t\t{blocks.missing}\n\t}\n}\na {\n\timport s {\n\t\tx {\n\t\t\tA b\n\t\t}\n\t}\n}');
+    const r = run(
+      '(s) {\n\theader {\n\t\t{block}\n\t}\n\theader {\n\t\t{blocks.x}\n\t\t{blocks.missing}\n\t}\n}\na {\n\timport s {\n\t\tx {\n\t\t\tA b\n\t\t}\n\t}\n}',
+    );
     expect(r.blocks).toEqual([['a', 'header { x { A b } }', 'header { A b }']]);
   });
   it('is available only after it is defined', () => {
@@ -30,7 +35,9 @@ describe('snippets', () => {
     expect(run('(s) {\n}\n(s) {\n}').errors).toEqual(['redeclaration of previously declared snippet s']);
   });
   it('can hold whole site blocks, imported at the top level', () => {
-    expect(run('(sites) {\n\t{args[0]} {\n\t\trespond hi\n\t}\n}\nimport sites a.com').blocks).toEqual([['a.com', 'respond hi']]);
+    expect(run('(sites) {\n\t{args[0]} {\n\t\trespond hi\n\t}\n}\nimport sites a.com').blocks).toEqual([
+      ['a.com', 'respond hi'],
+    ]);
   });
   it('marks imported tokens with the import chain, never on the same line as outside tokens', () => {
     const r = run('(s) {\n\tlog\n}\na {\n\timport s\n}');
@@ -42,7 +49,9 @@ describe('snippets', () => {
     ]);
   });
   it('rejects anonymous blocks and a missing pattern', () => {
-    expect(run('(s) {\n}\na {\n\timport s {\n\t\t{\n\t\t}\n\t}\n}').errors).toEqual(['anonymous blocks are not supported']);
+    expect(run('(s) {\n}\na {\n\timport s {\n\t\t{\n\t\t}\n\t}\n}').errors).toEqual([
+      'anonymous blocks are not supported',
+    ]);
     expect(run('a {\n\timport\n}').errors).toEqual(["wrong argument count or unexpected line ending after 'import'"]);
     expect(run('a {\n\timport ""\n}').errors).toEqual(['Import requires a non-empty filepath']);
   });
@@ -69,7 +78,10 @@ describe('file imports', () => {
     expect(r.ast.blocks[0]!.segments[0]!.tokens[0]!.file).toBe(join(dir, 'common.conf'));
   });
   it('imports globs in sorted order and skips dot files for a leading *', () => {
-    expect(run('import conf.d/*', dir).blocks).toEqual([['one.com', 'respond one'], ['two.com', 'respond two']]);
+    expect(run('import conf.d/*', dir).blocks).toEqual([
+      ['one.com', 'respond one'],
+      ['two.com', 'respond two'],
+    ]);
   });
   it('warns on a glob without matches and on empty files, errors on a missing file', () => {
     expect(run('import nothing/*.conf', dir).warnings).toHaveLength(1);
@@ -80,6 +92,8 @@ describe('file imports', () => {
     expect(run('import */*.conf', dir).errors[0]).toMatch(/^Glob pattern may only contain one wildcard/);
   });
   it('detects a file importing itself', () => {
-    expect(run('import loop.conf', dir).errors[0]).toMatch(/^a cycle of imports exists between .*loop.conf and .*loop.conf$/);
+    expect(run('import loop.conf', dir).errors[0]).toMatch(
+      /^a cycle of imports exists between .*loop.conf and .*loop.conf$/,
+    );
   });
 });

@@ -6,7 +6,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  adapt, Dispenser, isAppValue, parse, parseLayer4ListenerWrapper, parseLayer4Option, stringifyConfig, type JsonObject, type Token,
+  adapt,
+  Dispenser,
+  isAppValue,
+  parse,
+  parseLayer4ListenerWrapper,
+  parseLayer4Option,
+  stringifyConfig,
+  type JsonObject,
+  type Token,
 } from '@proxy/parser';
 import { corpusCases } from '@proxy/parser/testing';
 
@@ -42,7 +50,10 @@ function parts(caddyfile: string, json: string): { name: string; actual: () => u
     }
     if (name === 'servers') {
       const wrappers = listenerWrapperSegments(seg.tokens);
-      const servers = (expected.apps?.['http']?.['servers'] ?? {}) as Record<string, { listener_wrappers?: JsonObject[] }>;
+      const servers = (expected.apps?.['http']?.['servers'] ?? {}) as Record<
+        string,
+        { listener_wrappers?: JsonObject[] }
+      >;
       const expectedWrappers = Object.values(servers)[0]?.listener_wrappers ?? [];
       wrappers.forEach((tokens, i) => {
         if (tokens[0]?.text !== 'layer4') return;

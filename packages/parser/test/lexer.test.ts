@@ -21,7 +21,15 @@ describe('lexer: words and whitespace', () => {
   });
   it('records exact ranges (1-based, end exclusive)', () => {
     const [a, b] = tokenize('  foo\n bar', 'F').tokens;
-    expect(a!.range).toMatchObject({ file: 'F', line: 1, column: 3, endLine: 1, endColumn: 6, offset: 2, endOffset: 5 });
+    expect(a!.range).toMatchObject({
+      file: 'F',
+      line: 1,
+      column: 3,
+      endLine: 1,
+      endColumn: 6,
+      offset: 2,
+      endOffset: 5,
+    });
     expect(b!.range).toMatchObject({ line: 2, column: 2, endColumn: 5 });
   });
 });
@@ -33,7 +41,8 @@ describe('lexer: comments', () => {
   });
   it('keeps comments for editors', () => {
     expect(tokenize('a # hi\n# two', 'F').comments.map((c) => [c.text, c.line, c.column])).toEqual([
-      ['# hi', 1, 3], ['# two', 2, 1],
+      ['# hi', 1, 3],
+      ['# two', 2, 1],
     ]);
   });
 });
@@ -44,13 +53,19 @@ describe('lexer: double quotes', () => {
   });
   it('allows empty tokens and multi-line quotes keeping the start line', () => {
     const t = tokenize('"" "a\nb" c', 'F').tokens;
-    expect(t.map((x) => [x.text, x.line, x.quote])).toEqual([['', 1, '"'], ['a\nb', 1, '"'], ['c', 2, '']]);
+    expect(t.map((x) => [x.text, x.line, x.quote])).toEqual([
+      ['', 1, '"'],
+      ['a\nb', 1, '"'],
+      ['c', 2, ''],
+    ]);
   });
   it('starts quoting only at the start of a token', () => {
     expect(texts('a"b c"')).toEqual(['a"b', 'c"']);
   });
   it('reports an unterminated quote with its line', () => {
-    expect(errors('respond "oops\nmore')).toEqual([`unterminated quoted string starting on line #1; expected a closing '"'`]);
+    expect(errors('respond "oops\nmore')).toEqual([
+      `unterminated quoted string starting on line #1; expected a closing '"'`,
+    ]);
   });
 });
 
@@ -70,11 +85,18 @@ describe('lexer: backslashes outside quotes', () => {
   });
   it('joins lines with backslash-newline', () => {
     const t = tokenize('a \\\n  b\nc', 'F').tokens;
-    expect(t.map((x) => [x.text, x.line])).toEqual([['a', 1], ['b', 1], ['c', 3]]);
+    expect(t.map((x) => [x.text, x.line])).toEqual([
+      ['a', 1],
+      ['b', 1],
+      ['c', 3],
+    ]);
     expect(t[1]!.range.line).toBe(2);
   });
   it('drops the backslash of a word ending in backslash-newline', () => {
-    expect(tokenize('a\\\nb', 'F').tokens.map((x) => [x.text, x.line])).toEqual([['a', 1], ['b', 1]]);
+    expect(tokenize('a\\\nb', 'F').tokens.map((x) => [x.text, x.line])).toEqual([
+      ['a', 1],
+      ['b', 1],
+    ]);
   });
   it('\\< disables heredoc detection', () => {
     expect(texts('\\<<EOF')).toEqual(['<<EOF']);
@@ -94,7 +116,12 @@ describe('lexer: heredocs', () => {
   });
   it('keeps text after the closing marker on that line', () => {
     const t = tokenize('respond <<EOF\n  hi\n  EOF 200\nnext', 'F').tokens;
-    expect(t.map((x) => [x.text, x.line])).toEqual([['respond', 1], ['hi', 2 - 1], ['200', 3], ['next', 4]]);
+    expect(t.map((x) => [x.text, x.line])).toEqual([
+      ['respond', 1],
+      ['hi', 2 - 1],
+      ['200', 3],
+      ['next', 4],
+    ]);
   });
   it('keeps blank lines', () => {
     expect(texts('<<X\n  a\n\n  b\n  X')).toEqual(['a\n\nb']);
@@ -105,7 +132,9 @@ describe('lexer: heredocs', () => {
     ]);
   });
   it('reports too many <', () => {
-    expect(errors('a <<<EOF\nx\nEOF')).toEqual([`too many '<' for heredoc on line #1; only use two, for example <<END`]);
+    expect(errors('a <<<EOF\nx\nEOF')).toEqual([
+      `too many '<' for heredoc on line #1; only use two, for example <<END`,
+    ]);
   });
   it('reports a bad marker', () => {
     expect(errors('a <<END!\nx\nEND!')).toEqual([

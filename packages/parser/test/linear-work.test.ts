@@ -8,7 +8,10 @@ import { Worker } from 'node:worker_threads';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 type Step = 'parse' | 'format' | 'control';
-interface Job { step: Step; text: string }
+interface Job {
+  step: Step;
+  text: string;
+}
 
 /** Runs the jobs in a fresh worker; resolves with one work count per job. */
 function countWork(jobs: Job[]): Promise<number[]> {
@@ -30,14 +33,26 @@ const inputs: [string, (n: number) => string, number][] = [
   ['unclosed braces', (n) => '{'.repeat(n), 2000],
 ];
 const cases = [
-  { name: 'the counter sees a quadratic loop as quadratic', step: 'control' as Step, make: (n: number) => 'x'.repeat(n), n: 200 },
-  ...inputs.flatMap(([name, make, n]) => (['parse', 'format'] as const).map((step) => ({ name: `${step}: ${name}`, step: step as Step, make, n }))),
+  {
+    name: 'the counter sees a quadratic loop as quadratic',
+    step: 'control' as Step,
+    make: (n: number) => 'x'.repeat(n),
+    n: 200,
+  },
+  ...inputs.flatMap(([name, make, n]) =>
+    (['parse', 'format'] as const).map((step) => ({ name: `${step}: ${name}`, step: step as Step, make, n })),
+  ),
 ];
 
 describe('parser and formatter work is linear in the input', () => {
   const work = new Map<string, [number, number]>();
   beforeAll(async () => {
-    const counts = await countWork(cases.flatMap((c) => [{ step: c.step, text: c.make(c.n) }, { step: c.step, text: c.make(2 * c.n) }]));
+    const counts = await countWork(
+      cases.flatMap((c) => [
+        { step: c.step, text: c.make(c.n) },
+        { step: c.step, text: c.make(2 * c.n) },
+      ]),
+    );
     cases.forEach((c, i) => work.set(c.name, [counts[2 * i]!, counts[2 * i + 1]!]));
   }, 120_000);
 

@@ -6,7 +6,14 @@ const HASH = '$2a$14$Zkx19XLiW6VYouLHR5NmfOFU0z2GTNmpkT/5qqR7hx4IjWJPDhjvG';
 
 /** `line:col code` of each diagnostic with one of the given codes (all when none are given). */
 function found(text: string, codes: string[] = [], options: LintOptions = {}): string[] {
-  return lint(text, { filename: 'Caddyfile', env: {}, readFile: () => { throw new Error('no files here'); }, ...options })
+  return lint(text, {
+    filename: 'Caddyfile',
+    env: {},
+    readFile: () => {
+      throw new Error('no files here');
+    },
+    ...options,
+  })
     .filter((d) => codes.length === 0 || codes.includes(d.code))
     .map((d) => `${d.line}:${d.column} ${d.severity} ${d.code}`);
 }
@@ -19,7 +26,8 @@ describe('lint rules', () => {
   });
 
   it('unused-snippet: a snippet nobody imports', () => {
-    const text = '(used) {\n\theader X-A b\n}\n(empty) {\n}\n(unused) {\n\trespond hi\n}\n:8080 {\n\timport used\n\timport empty\n\trespond x\n}\n';
+    const text =
+      '(used) {\n\theader X-A b\n}\n(empty) {\n}\n(unused) {\n\trespond hi\n}\n:8080 {\n\timport used\n\timport empty\n\trespond x\n}\n';
     expect(found(text, ['unused-snippet'])).toEqual(['6:1 warning unused-snippet']);
   });
 
@@ -34,20 +42,29 @@ describe('lint rules', () => {
     expect(found(':8080 {\n\t@a path /a\n\thandle @a {\n\t\trespond x\n\t}\n}\n', ['unused-matcher'])).toEqual([]);
   });
 
-  it('duplicate-site-address: one address in two blocks, replacing the adapter\'s single error', () => {
+  it("duplicate-site-address: one address in two blocks, replacing the adapter's single error", () => {
     const text = 'example.com {\n\trespond a\n}\nwww.example.com, example.com {\n\trespond b\n}\n';
     expect(found(text)).toEqual(['4:18 error duplicate-site-address']);
-    expect(found('a.example.com {\n\trespond a\n}\nb.example.com {\n\trespond b\n}\n', ['duplicate-site-address'])).toEqual([]);
+    expect(
+      found('a.example.com {\n\trespond a\n}\nb.example.com {\n\trespond b\n}\n', ['duplicate-site-address']),
+    ).toEqual([]);
     // Another interface is another listener: not ambiguous.
-    expect(found(':8002 {\n\trespond a\n}\n:8002 {\n\tbind 10.0.0.1\n\trespond b\n}\n', ['duplicate-site-address'])).toEqual([]);
+    expect(
+      found(':8002 {\n\trespond a\n}\n:8002 {\n\tbind 10.0.0.1\n\trespond b\n}\n', ['duplicate-site-address']),
+    ).toEqual([]);
     // Off: the adapter's own error comes back.
     expect(found(text, [], { rules: { 'duplicate-site-address': 'off' } })).toEqual(['1:1 error adapt-error']);
   });
 
   it('unreachable-directive: handlers sorted after a catch-all terminal handler', () => {
-    const text = ':8080 {\n\treverse_proxy localhost:9000\n\trespond /x 404\n\trespond "hi"\n\tfile_server\n\trespond "again"\n}\n';
+    const text =
+      ':8080 {\n\treverse_proxy localhost:9000\n\trespond /x 404\n\trespond "hi"\n\tfile_server\n\trespond "again"\n}\n';
     // respond sorts before reverse_proxy and file_server; a second catch-all respond comes after the first.
-    expect(found(text, ['unreachable-directive'])).toEqual(['2:2 warning unreachable-directive', '5:2 warning unreachable-directive', '6:2 warning unreachable-directive']);
+    expect(found(text, ['unreachable-directive'])).toEqual([
+      '2:2 warning unreachable-directive',
+      '5:2 warning unreachable-directive',
+      '6:2 warning unreachable-directive',
+    ]);
   });
 
   it('unreachable-directive: in a route block, what follows a terminal handler as written', () => {
@@ -56,13 +73,24 @@ describe('lint rules', () => {
   });
 
   it('unreachable-directive: quiet with matchers, pass_thru, or handlers that sort first', () => {
-    expect(found(':8080 {\n\t@a path /a\n\trespond @a x\n\treverse_proxy localhost:9000\n}\n', ['unreachable-directive'])).toEqual([]);
-    expect(found(':8080 {\n\troute {\n\t\tfile_server {\n\t\t\tpass_thru\n\t\t}\n\t\trespond x\n\t}\n}\n', ['unreachable-directive'])).toEqual([]);
-    expect(found(':8080 {\n\trespond x\n\theader X-A b\n\thandle /api {\n\t\trespond y\n\t}\n}\n', ['unreachable-directive'])).toEqual([]);
+    expect(
+      found(':8080 {\n\t@a path /a\n\trespond @a x\n\treverse_proxy localhost:9000\n}\n', ['unreachable-directive']),
+    ).toEqual([]);
+    expect(
+      found(':8080 {\n\troute {\n\t\tfile_server {\n\t\t\tpass_thru\n\t\t}\n\t\trespond x\n\t}\n}\n', [
+        'unreachable-directive',
+      ]),
+    ).toEqual([]);
+    expect(
+      found(':8080 {\n\trespond x\n\theader X-A b\n\thandle /api {\n\t\trespond y\n\t}\n}\n', [
+        'unreachable-directive',
+      ]),
+    ).toEqual([]);
   });
 
   it('unreachable-directive: follows the global order option', () => {
-    const text = '{\n\torder reverse_proxy before respond\n}\n:8080 {\n\trespond x\n\treverse_proxy localhost:9000\n}\n';
+    const text =
+      '{\n\torder reverse_proxy before respond\n}\n:8080 {\n\trespond x\n\treverse_proxy localhost:9000\n}\n';
     expect(found(text, ['unreachable-directive'])).toEqual(['5:2 warning unreachable-directive']);
   });
 
@@ -73,17 +101,19 @@ describe('lint rules', () => {
     expect(found(site('example.com'), ['basic-auth-over-http'])).toEqual([]);
     expect(found(site('http://localhost'), ['basic-auth-over-http'])).toEqual([]);
     // The global http_port moves plain HTTP.
-    expect(found(`{\n\thttp_port 8080\n}\n${site(':8080')}`, ['basic-auth-over-http'])).toEqual(['5:2 warning basic-auth-over-http']);
+    expect(found(`{\n\thttp_port 8080\n}\n${site(':8080')}`, ['basic-auth-over-http'])).toEqual([
+      '5:2 warning basic-auth-over-http',
+    ]);
   });
 
-  it('deprecated: basicauth and skip_log, replacing the adapter\'s warning', () => {
+  it("deprecated: basicauth and skip_log, replacing the adapter's warning", () => {
     const text = `:8080 {\n\tbasicauth {\n\t\tu ${HASH}\n\t}\n\tskip_log\n\trespond x\n}\n`;
     expect(found(text)).toEqual(['2:2 warning deprecated', '5:2 warning deprecated']);
     expect(lint(text, { env: {} })[0]!.message).toBe('basicauth is deprecated: use basic_auth');
     expect(found(text.replace('basicauth', 'basic_auth').replace('skip_log', 'log_skip'))).toEqual([]);
   });
 
-  it('deprecated: a path in a site address, replacing the adapter\'s warning', () => {
+  it("deprecated: a path in a site address, replacing the adapter's warning", () => {
     expect(found('example.com/api {\n\trespond x\n}\n')).toEqual(['1:1 warning deprecated']);
   });
 
@@ -93,12 +123,20 @@ describe('lint rules', () => {
   });
 
   it('tls-internal-public: tls internal on a public name, not on local names', () => {
-    expect(found('example.com {\n\ttls internal\n\trespond x\n}\n', ['tls-internal-public'])).toEqual(['2:2 warning tls-internal-public']);
-    expect(found('example.com {\n\ttls {\n\t\tissuer internal\n\t}\n\trespond x\n}\n', ['tls-internal-public'])).toEqual(['2:2 warning tls-internal-public']);
-    expect(found('app.localhost, intranet.lan, 10.0.0.1 {\n\ttls internal\n\trespond x\n}\n', ['tls-internal-public'])).toEqual([]);
+    expect(found('example.com {\n\ttls internal\n\trespond x\n}\n', ['tls-internal-public'])).toEqual([
+      '2:2 warning tls-internal-public',
+    ]);
+    expect(
+      found('example.com {\n\ttls {\n\t\tissuer internal\n\t}\n\trespond x\n}\n', ['tls-internal-public']),
+    ).toEqual(['2:2 warning tls-internal-public']);
+    expect(
+      found('app.localhost, intranet.lan, 10.0.0.1 {\n\ttls internal\n\trespond x\n}\n', ['tls-internal-public']),
+    ).toEqual([]);
     expect(found('example.com {\n\trespond x\n}\n', ['tls-internal-public'])).toEqual([]);
     // local_certs makes every site's certificate a local one.
-    expect(found('{\n\tlocal_certs\n}\nexample.com, app.localhost {\n\trespond x\n}\n', ['tls-internal-public'])).toEqual(['4:1 warning tls-internal-public']);
+    expect(
+      found('{\n\tlocal_certs\n}\nexample.com, app.localhost {\n\trespond x\n}\n', ['tls-internal-public']),
+    ).toEqual(['4:1 warning tls-internal-public']);
   });
 
   it('import-cycle: snippets importing each other', () => {

@@ -67,7 +67,11 @@ describe('nodeAt', () => {
 
   it('finds a placeholder inside a token, quoted or not', () => {
     const p = nodeAt(ast, at('upstream_hostport', 3))!;
-    expect(p.placeholder).toEqual({ name: 'upstream_hostport', offset: at('{upstream_hostport}'), endOffset: at('{upstream_hostport}') + 19 });
+    expect(p.placeholder).toEqual({
+      name: 'upstream_hostport',
+      offset: at('{upstream_hostport}'),
+      endOffset: at('{upstream_hostport}') + 19,
+    });
     expect(p.argument?.index).toBe(1);
     const q = nodeAt(ast, at('http.request.uri', 5))!;
     expect(q.placeholder?.name).toBe('http.request.uri');

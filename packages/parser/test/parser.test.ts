@@ -18,12 +18,15 @@ function blocks(text: string, options: ParseOptions = {}) {
 describe('parser: blocks and segments', () => {
   it('groups a site with directives and nested blocks', () => {
     expect(blocks('a.com {\n\thandle /x {\n\t\trespond hi\n\t}\n\tlog\n}')).toEqual({
-      blocks: [{ keys: ['a.com'], segments: ['handle /x { respond hi }', 'log'] }], errors: [], warnings: [],
+      blocks: [{ keys: ['a.com'], segments: ['handle /x { respond hi }', 'log'] }],
+      errors: [],
+      warnings: [],
     });
   });
   it('reads the global options block as a block without keys', () => {
     expect(blocks('{\n\tdebug\n}\n:80 {\n}').blocks).toEqual([
-      { keys: [], segments: ['debug'] }, { keys: [':80'], segments: [] },
+      { keys: [], segments: ['debug'] },
+      { keys: [':80'], segments: [] },
     ]);
   });
   it('supports a site without braces, whose directives run to the end', () => {
@@ -41,7 +44,10 @@ describe('parser: blocks and segments', () => {
     expect(blocks('a.com\n{\n\trespond\n}').blocks).toEqual([{ keys: ['a.com'], segments: ['respond'] }]);
   });
   it('keeps heredoc arguments on the directive line', () => {
-    expect(blocks('a {\n\trespond <<EOF\n\t\thi\n\t\tEOF 200\n\tlog\n}').blocks[0]!.segments).toEqual(['respond hi 200', 'log']);
+    expect(blocks('a {\n\trespond <<EOF\n\t\thi\n\t\tEOF 200\n\tlog\n}').blocks[0]!.segments).toEqual([
+      'respond hi 200',
+      'log',
+    ]);
   });
   it('keeps words after a closing brace on the same segment', () => {
     expect(blocks('a {\n\tfoo {\n\t\tx\n\t} bar\n}').blocks[0]!.segments).toEqual(['foo { x } bar']);
@@ -63,7 +69,9 @@ describe('parser: errors', () => {
     );
   });
   it('rejects tokens after { on the same line', () => {
-    expect(blocks('a {\n\thandle { respond\n\t}\n}').errors[0]).toContain("Unexpected next token after '{' on same line");
+    expect(blocks('a {\n\thandle { respond\n\t}\n}').errors[0]).toContain(
+      "Unexpected next token after '{' on same line",
+    );
   });
   it('rejects a stray closing brace', () => {
     expect(blocks('a {\n}\n}').errors).toEqual(["3:1: Unexpected '}' because no matching opening brace"]);
@@ -76,7 +84,9 @@ describe('parser: errors', () => {
     expect(blocks('a {\n\tfoo {}\n}').errors).toEqual(["2:6: Unexpected '{}' at end of line"]);
   });
   it('checks addresses', () => {
-    expect(blocks('@m {\n}').errors[0]).toContain('request matchers may not be defined globally, they must be in a site block; found @m');
+    expect(blocks('@m {\n}').errors[0]).toContain(
+      'request matchers may not be defined globally, they must be in a site block; found @m',
+    );
     expect(blocks('a.com{\n}').errors[0]).toContain("Site addresses cannot end with a curly brace: 'a.com{'");
     expect(blocks('a.com,b.com {\n}').errors[0]).toContain("Site addresses cannot contain a comma ','");
     expect(blocks('a.com, {\n}').errors[0]).toContain("Expected another address but had '{' - check for extra comma");
@@ -100,7 +110,8 @@ describe('parser: errors', () => {
     const [block] = r.ast.blocks;
     expect(block!.keys.map((k) => k.text)).toEqual(['localhost']);
     expect(block!.segments.map((s) => s.tokens.map((t) => t.text).join(' '))).toEqual([
-      'respond hi', 'tls client_auth { mode request trusted_ca_cert_file x }',
+      'respond hi',
+      'tls client_auth { mode request trusted_ca_cert_file x }',
     ]);
     expect(block!.range).toMatchObject({ line: 1, column: 1, endLine: 6, endColumn: 3 });
   });

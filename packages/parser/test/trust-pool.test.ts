@@ -9,7 +9,8 @@ const clientAuth = (pool: string) =>
   `a.example {\n\ttls internal {\n\t\tclient_auth {\n\t\t\ttrust_pool ${pool}\n\t\t}\n\t}\n}\n`;
 const transport = (pool: string) =>
   `http://:1 {\n\treverse_proxy https://x:1 {\n\t\ttransport http {\n\t\t\ttls_trust_pool ${pool}\n\t\t}\n\t}\n}\n`;
-const transportCA = (pool: string) => at(cfg(transport(pool)), 'apps.http.servers.srv0.routes.0.handle.0.transport.tls.ca');
+const transportCA = (pool: string) =>
+  at(cfg(transport(pool)), 'apps.http.servers.srv0.routes.0.handle.0.transport.tls.ca');
 const clientAuthCA = (pool: string) =>
   at(cfg(clientAuth(pool)), 'apps.http.servers.srv0.tls_connection_policies.0.client_authentication.ca');
 

@@ -13,22 +13,30 @@ const text = { syntax: 'x', doc: 'x' };
 describe('handler directives are typed by the contract', () => {
   it('a handler with a field its type lacks does not compile', () => {
     const typo: ModuleOfKind<'handler-directive'> = {
-      kind: 'handler-directive', name: 'typo', ...text,
+      kind: 'handler-directive',
+      name: 'typo',
+      ...text,
       // @ts-expect-error `bodyy` is no field of static_response
       parse: () => struct<StaticResponseHandler>({ handler: 'static_response', bodyy: 'x' }),
     };
     const literal: ModuleOfKind<'directive'> = {
-      kind: 'directive', name: 'literal', ...text,
+      kind: 'directive',
+      name: 'literal',
+      ...text,
       // @ts-expect-error a handler literal given to newRoute is checked against the handler union
       parse: (h) => h.newRoute(undefined, { handler: 'static_response', bodyy: 'x' }),
     };
     const unknownModule: ModuleOfKind<'handler-directive'> = {
-      kind: 'handler-directive', name: 'unknown', ...text,
+      kind: 'handler-directive',
+      name: 'unknown',
+      ...text,
       // @ts-expect-error a handler module the contract does not define
       parse: () => ({ handler: 'no_such_handler' }),
     };
     const untyped: ModuleOfKind<'handler-directive'> = {
-      kind: 'handler-directive', name: 'untyped', ...text,
+      kind: 'handler-directive',
+      name: 'untyped',
+      ...text,
       // @ts-expect-error an untyped JSON object is no contract handler
       parse: () => struct({ handler: 'static_response', body: 'x' }),
     };
@@ -37,7 +45,9 @@ describe('handler directives are typed by the contract', () => {
     // @ts-expect-error a selection policy's fields are those of its own kind
     const badPolicy: SelectionPolicies['cookie'] = { name: 'lb', key: 'x' };
     const ok: ModuleOfKind<'handler-directive'> = {
-      kind: 'handler-directive', name: 'ok', ...text,
+      kind: 'handler-directive',
+      name: 'ok',
+      ...text,
       parse: () => struct<StaticResponseHandler>({ handler: 'static_response', body: 'x', close: false }),
     };
     expect([typo, literal, unknownModule, untyped, badPolicy].length).toBe(5);
@@ -47,7 +57,11 @@ describe('handler directives are typed by the contract', () => {
   it('the real directives return contract handlers', () => {
     const respond = lookup('handler-directive', 'respond');
     const rp = lookup('handler-directive', 'reverse_proxy');
-    expect(respond?.parse(helperFor('respond "hi" 201'))).toEqual({ body: 'hi', handler: 'static_response', status_code: 201 });
+    expect(respond?.parse(helperFor('respond "hi" 201'))).toEqual({
+      body: 'hi',
+      handler: 'static_response',
+      status_code: 201,
+    });
     const proxied = rp?.parse(helperFor('reverse_proxy localhost:9000 {\n lb_policy cookie lb\n}'));
     expect(proxied).toEqual({
       handler: 'reverse_proxy',

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type {
-  AdaptedCustomLog, AdminConfig, Config, FileWriter, HttpServer, MatchFile, Own, PkiCa, ProxyProtocolListener,
+  AdaptedCustomLog,
+  AdminConfig,
+  Config,
+  FileWriter,
+  HttpServer,
+  MatchFile,
+  Own,
+  PkiCa,
+  ProxyProtocolListener,
 } from '@proxy/contract';
 import { Dispenser } from '../src/caddyfile/dispenser.js';
 import { tokenize } from '../src/caddyfile/lexer.js';

@@ -13,7 +13,11 @@ describe('struct typed against the contract', () => {
     struct<{ choose?: number }>({ chose: 1 });
     // @ts-expect-error a kept field the type does not have
     struct<StaticResponseHandler>({ handler: 'static_response' }, ['bodyy']);
-    const typed: StaticResponseHandler = struct<StaticResponseHandler>({ handler: 'static_response', body: 'x', close: false });
+    const typed: StaticResponseHandler = struct<StaticResponseHandler>({
+      handler: 'static_response',
+      body: 'x',
+      close: false,
+    });
     expect(typed).toEqual({ handler: 'static_response', body: 'x' });
     // Untyped, any fields go, and the result is a JsonObject whatever the context expects.
     const untyped: JsonObject = struct({ anything: 1, empty: '' }, ['empty']);
@@ -27,7 +31,10 @@ describe('struct typed against the contract', () => {
     moduleObject<StaticResponseHandler>('handler', 'static_response', { bodyy: 'x' });
     // @ts-expect-error a name field the type does not have
     moduleObject<StaticResponseHandler>('handlr', 'static_response', {});
-    const typed: StaticResponseHandler = moduleObject<StaticResponseHandler>('handler', 'static_response', { status_code: 200, body: '' });
+    const typed: StaticResponseHandler = moduleObject<StaticResponseHandler>('handler', 'static_response', {
+      status_code: 200,
+      body: '',
+    });
     expect(JSON.stringify(typed)).toBe('{"body":"","handler":"static_response","status_code":200}');
     const untyped: JsonObject = moduleObject('anything', 'x', { b: 1, a: 2 });
     expect(JSON.stringify(untyped)).toBe('{"a":2,"anything":"x","b":1}');

@@ -37,6 +37,8 @@ describe('typed TLS and layer4 adapter', () => {
 
   it('builds the value as struct does: empty fields dropped, kept ones kept', () => {
     expect(fields<Own<InternalIssuer, 'module'>>({ ca: 'local', sign_with_root: false })).toEqual({ ca: 'local' });
-    expect(fields<Layer4HandlerFields<'proxy'>>({ upstreams: [], proxy_protocol: 'v2' })).toEqual({ proxy_protocol: 'v2' });
+    expect(fields<Layer4HandlerFields<'proxy'>>({ upstreams: [], proxy_protocol: 'v2' })).toEqual({
+      proxy_protocol: 'v2',
+    });
   });
 });

@@ -2,11 +2,19 @@
 
 /** An edit failed; `status` is the HTTP status to answer with. */
 export class PathError extends Error {
-  constructor(readonly status: number, message: string) { super(message); }
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 function segments(path: string): string[] {
-  return path.split('/').filter((s) => s !== '').map(decodeURIComponent);
+  return path
+    .split('/')
+    .filter((s) => s !== '')
+    .map(decodeURIComponent);
 }
 
 function child(node: unknown, key: string, at: string): unknown {
@@ -26,7 +34,9 @@ function child(node: unknown, key: string, at: string): unknown {
 export function getAt(root: unknown, path: string): unknown {
   let node = root;
   const segs = segments(path);
-  segs.forEach((k, i) => { node = child(node, k, `/${segs.slice(0, i + 1).join('/')}`); });
+  segs.forEach((k, i) => {
+    node = child(node, k, `/${segs.slice(0, i + 1).join('/')}`);
+  });
   return node;
 }
 
@@ -44,7 +54,9 @@ export function editAt(root: unknown, path: string, method: string, value?: unkn
   let parent: unknown = copy;
   for (const [i, k] of segs.slice(0, -1).entries()) {
     let next: unknown;
-    try { next = child(parent, k, `/${segs.slice(0, i + 1).join('/')}`); } catch (e) {
+    try {
+      next = child(parent, k, `/${segs.slice(0, i + 1).join('/')}`);
+    } catch (e) {
       // POST creates missing objects along the way, like Caddy's.
       if (method !== 'POST' || Array.isArray(parent) || !parent || typeof parent !== 'object') throw e;
       next = {};
@@ -58,8 +70,13 @@ export function editAt(root: unknown, path: string, method: string, value?: unkn
     const i = Number(last);
     if (!Number.isInteger(i) || i < 0 || i > parent.length) throw new PathError(404, `${at}: index out of range`);
     if (method === 'PUT') parent.splice(i, 0, value);
-    else if (method === 'DELETE') { if (i >= parent.length) throw new PathError(404, `${at}: index out of range`); parent.splice(i, 1); }
-    else { if (i >= parent.length) throw new PathError(404, `${at}: index out of range`); parent[i] = value; }
+    else if (method === 'DELETE') {
+      if (i >= parent.length) throw new PathError(404, `${at}: index out of range`);
+      parent.splice(i, 1);
+    } else {
+      if (i >= parent.length) throw new PathError(404, `${at}: index out of range`);
+      parent[i] = value;
+    }
     return copy;
   }
   if (!parent || typeof parent !== 'object') throw new PathError(404, `${at}: parent is not an object`);
@@ -84,7 +101,8 @@ export function editAt(root: unknown, path: string, method: string, value?: unkn
       if (!exists) throw new PathError(404, `${at}: no such key`);
       delete obj[last];
       break;
-    default: throw new PathError(405, `method ${method} not allowed`);
+    default:
+      throw new PathError(405, `method ${method} not allowed`);
   }
   return copy;
 }

@@ -26,21 +26,43 @@ function isLoopback(host: string): boolean {
 export class AdminServer {
   private server: http.Server | undefined;
   private origins: Set<string> | undefined;
-  constructor(private readonly target: AdminTarget, private readonly logOf: () => Logger, private readonly adapters: Record<string, (text: string) => unknown> = {}) {}
+  constructor(
+    private readonly target: AdminTarget,
+    private readonly logOf: () => Logger,
+    private readonly adapters: Record<string, (text: string) => unknown> = {},
+  ) {}
 
-  private get log(): Logger { return this.logOf(); }
+  private get log(): Logger {
+    return this.logOf();
+  }
 
   /** The bound address. */
-  get address(): AddressInfo | undefined { return this.server?.address() as AddressInfo | undefined; }
+  get address(): AddressInfo | undefined {
+    return this.server?.address() as AddressInfo | undefined;
+  }
 
   async start(cfg: AdminConfig | undefined): Promise<void> {
     if (cfg?.disabled) return;
-    this.origins = cfg?.origins?.length ? new Set(cfg.origins.map((o) => { try { return new URL(o.includes('://') ? o : `http://${o}`).hostname; } catch { return o; } })) : undefined;
+    this.origins = cfg?.origins?.length
+      ? new Set(
+          cfg.origins.map((o) => {
+            try {
+              return new URL(o.includes('://') ? o : `http://${o}`).hostname;
+            } catch {
+              return o;
+            }
+          }),
+        )
+      : undefined;
     const listen = cfg?.listen ?? 'localhost:2019';
     const a = parseNetworkAddress(listen, 'admin.listen');
-    if (!isLoopback(a.host)) throw ConfigError.at('admin.listen', `the admin endpoint must listen on a loopback address (got "${listen}")`);
+    if (!isLoopback(a.host))
+      throw ConfigError.at('admin.listen', `the admin endpoint must listen on a loopback address (got "${listen}")`);
     const server = http.createServer((req, res) => {
-      this.handle(req, res).catch((e: unknown) => { this.log.error({ error: String(e) }, 'admin request failed'); res.destroy(); });
+      this.handle(req, res).catch((e: unknown) => {
+        this.log.error({ error: String(e) }, 'admin request failed');
+        res.destroy();
+      });
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', (e) => reject(ConfigError.at('admin.listen', `cannot listen on ${listen}: ${e.message}`)));
@@ -66,24 +88,50 @@ export class AdminServer {
     };
     const url = new URL(req.url ?? '/', 'http://admin');
     // DNS rebinding and cross-site requests: the Host (and Origin, when sent) must name an allowed origin.
-    const allowed = (hostname: string) => (this.origins ? this.origins.has(hostname) : isLoopback(hostname.replace(/^\[|\]$/g, '')));
+    const allowed = (hostname: string) =>
+      this.origins ? this.origins.has(hostname) : isLoopback(hostname.replace(/^\[|\]$/g, ''));
     let hostOk = false;
-    try { hostOk = allowed(new URL(`http://${req.headers.host ?? ''}`).hostname); } catch { hostOk = false; }
-    if (!hostOk) { send(403, { error: `host not allowed: ${req.headers.host ?? ''}` }); return; }
+    try {
+      hostOk = allowed(new URL(`http://${req.headers.host ?? ''}`).hostname);
+    } catch {
+      hostOk = false;
+    }
+    if (!hostOk) {
+      send(403, { error: `host not allowed: ${req.headers.host ?? ''}` });
+      return;
+    }
     const origin = req.headers.origin;
     if (origin) {
-      try { if (!allowed(new URL(origin).hostname)) { send(403, { error: `origin not allowed: ${origin}` }); return; } }
-      catch { send(403, { error: 'invalid origin' }); return; }
+      try {
+        if (!allowed(new URL(origin).hostname)) {
+          send(403, { error: `origin not allowed: ${origin}` });
+          return;
+        }
+      } catch {
+        send(403, { error: 'invalid origin' });
+        return;
+      }
     }
     try {
       if (url.pathname === '/config' || url.pathname.startsWith('/config/')) {
         const sub = url.pathname.slice('/config'.length);
-        if (req.method === 'GET') { send(200, getAt(this.target.currentConfig() ?? null, sub) ?? null); return; }
-        if (!['POST', 'PUT', 'PATCH', 'DELETE'].includes(req.method ?? '')) { send(405, { error: `method ${req.method} not allowed` }); return; }
+        if (req.method === 'GET') {
+          send(200, getAt(this.target.currentConfig() ?? null, sub) ?? null);
+          return;
+        }
+        if (!['POST', 'PUT', 'PATCH', 'DELETE'].includes(req.method ?? '')) {
+          send(405, { error: `method ${req.method} not allowed` });
+          return;
+        }
         let value: unknown;
         if (req.method !== 'DELETE') {
           const body = await readBody(req);
-          try { value = JSON.parse(body); } catch (e) { send(400, { error: `invalid JSON: ${(e as Error).message}` }); return; }
+          try {
+            value = JSON.parse(body);
+          } catch (e) {
+            send(400, { error: `invalid JSON: ${(e as Error).message}` });
+            return;
+          }
         }
         const spread = sub.endsWith('/...');
         const next = editAt(this.target.currentConfig(), spread ? sub.slice(0, -4) : sub, req.method!, value, spread);
@@ -91,14 +139,30 @@ export class AdminServer {
         send(200);
       } else if (req.method === 'POST' && url.pathname === '/load') {
         const body = await readBody(req);
-        const ct = String(req.headers['content-type'] ?? 'application/json').split(';')[0]!.trim().toLowerCase();
+        const ct = String(req.headers['content-type'] ?? 'application/json')
+          .split(';')[0]!
+          .trim()
+          .toLowerCase();
         let json: unknown;
         if (ct === 'application/json' || ct === '') {
-          try { json = JSON.parse(body); } catch (e) { send(400, { error: `invalid JSON: ${(e as Error).message}` }); return; }
+          try {
+            json = JSON.parse(body);
+          } catch (e) {
+            send(400, { error: `invalid JSON: ${(e as Error).message}` });
+            return;
+          }
         } else {
           const adapter = ct.startsWith('text/') ? this.adapters[ct.slice(5)] : undefined;
-          if (!adapter) { send(400, { error: `no config adapter for ${ct}; send application/json` }); return; }
-          try { json = await adapter(body); } catch (e) { send(400, { error: (e as Error).message }); return; }
+          if (!adapter) {
+            send(400, { error: `no config adapter for ${ct}; send application/json` });
+            return;
+          }
+          try {
+            json = await adapter(body);
+          } catch (e) {
+            send(400, { error: (e as Error).message });
+            return;
+          }
         }
         await this.target.reload(json);
         send(200);
@@ -109,7 +173,10 @@ export class AdminServer {
         send(404, { error: `not found: ${req.method} ${url.pathname}` });
       }
     } catch (e) {
-      if (e instanceof PathError) { send(e.status, { error: e.message }); return; }
+      if (e instanceof PathError) {
+        send(e.status, { error: e.message });
+        return;
+      }
       const msg = e instanceof ConfigError ? e.errors.map(formatValidationError).join('; ') : (e as Error).message;
       this.log.error({ error: msg }, 'admin request failed');
       send(400, { error: msg });
@@ -123,7 +190,11 @@ function readBody(req: http.IncomingMessage): Promise<string> {
     let n = 0;
     req.on('data', (c: Buffer) => {
       n += c.length;
-      if (n > MAX_BODY) { reject(new Error('request body too large')); req.destroy(); return; }
+      if (n > MAX_BODY) {
+        reject(new Error('request body too large'));
+        req.destroy();
+        return;
+      }
       chunks.push(c);
     });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));

@@ -1,11 +1,25 @@
 /** @module @proxy/runtime: serves a Caddy JSON config. */
 export type { ConnectionInfo, ListenerWrapper } from './listener-wrapper.js';
-export { loadConfig, validateConfig, installSignalHandlers, type LoadOptions, type RunningInstance } from './instance.js';
+export {
+  loadConfig,
+  validateConfig,
+  installSignalHandlers,
+  type LoadOptions,
+  type RunningInstance,
+} from './instance.js';
 export { ConfigError, formatValidationError, type ValidationError } from './util/errors.js';
 export {
-  listenerWrapper, unsupportedModules, ModuleRegistry, LoadContext,
-  type AnyModule, type ListenerModule, type ListenerWrapperContext, type ListenerWrapperFactory, type ModuleKind,
-  type RuntimeModule, type Lifecycle,
+  listenerWrapper,
+  unsupportedModules,
+  ModuleRegistry,
+  LoadContext,
+  type AnyModule,
+  type ListenerModule,
+  type ListenerWrapperContext,
+  type ListenerWrapperFactory,
+  type ModuleKind,
+  type RuntimeModule,
+  type Lifecycle,
 } from './modules.js';
 export { builtinModules } from './modules/index.js';
 export type { App } from './app.js';

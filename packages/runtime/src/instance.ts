@@ -53,16 +53,27 @@ class Instance implements RunningInstance {
   private resolveStopped!: () => void;
   private readonly modules: ModuleRegistry;
   private isStopped = false;
-  readonly stopped = new Promise<void>((r) => { this.resolveStopped = r; });
+  readonly stopped = new Promise<void>((r) => {
+    this.resolveStopped = r;
+  });
 
-  constructor(public logger: Logger, private readonly opts: LoadOptions) {
+  constructor(
+    public logger: Logger,
+    private readonly opts: LoadOptions,
+  ) {
     this.modules = moduleRegistry(opts.modules);
     this.admin = new AdminServer(this, () => this.logger.child({ logger: 'admin' }), opts.adapters ?? {});
   }
 
-  get config(): unknown { return this.current?.json; }
-  currentConfig(): unknown { return this.current?.json; }
-  get adminAddress(): AddressInfo | undefined { return this.admin.address; }
+  get config(): unknown {
+    return this.current?.json;
+  }
+  currentConfig(): unknown {
+    return this.current?.json;
+  }
+  get adminAddress(): AddressInfo | undefined {
+    return this.admin.address;
+  }
 
   async init(json: unknown): Promise<void> {
     const cfg = await LoadedConfig.provision(json, this.logger, this.opts.env ?? process.env, this.modules);
@@ -97,7 +108,9 @@ class Instance implements RunningInstance {
     const nextAdmin = JSON.stringify((json as Config).admin ?? null);
     if (prevAdmin !== nextAdmin) {
       await this.admin.stop();
-      await this.admin.start((json as Config).admin).catch((e: unknown) => this.logger.error({ error: String(e) }, 'admin endpoint restart failed'));
+      await this.admin
+        .start((json as Config).admin)
+        .catch((e: unknown) => this.logger.error({ error: String(e) }, 'admin endpoint restart failed'));
     }
     this.logger.info({}, 'load complete');
     await prev.stop(this.graceFor(prev));
@@ -138,7 +151,9 @@ export async function loadConfig(json: unknown, opts: LoadOptions = {}): Promise
   if (problems.length) throw new ConfigError(problems);
   const logging = (json as Config).logging;
   let logger: Logger;
-  try { logger = loggerFromConfig(logging, opts.logDestination); } catch (e) {
+  try {
+    logger = loggerFromConfig(logging, opts.logDestination);
+  } catch (e) {
     if (e instanceof ConfigError) throw e;
     throw new ConfigError([{ path: 'logging', message: (e as Error).message }]);
   }
@@ -171,7 +186,10 @@ export function installSignalHandlers(inst: RunningInstance): () => void {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const off = () => { process.off('SIGINT', onSignal); process.off('SIGTERM', onSignal); };
+  const off = () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
   void inst.stopped.then(off);
   return off;
 }

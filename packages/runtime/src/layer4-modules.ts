@@ -5,7 +5,13 @@
  * JSON path, so a reload that fails leaves the old config serving.
  */
 import type { App } from './app.js';
-import { compileLayer4App, createLayer4ListenerWrapper, Layer4ConfigError, type CompiledLayer4App, type Layer4AppHandle } from './layer4/index.js';
+import {
+  compileLayer4App,
+  createLayer4ListenerWrapper,
+  Layer4ConfigError,
+  type CompiledLayer4App,
+  type Layer4AppHandle,
+} from './layer4/index.js';
 import { s } from '@proxy/contract';
 import { listenerWrapper, type LoadContext, type RuntimeModule } from './modules.js';
 import { ConfigError } from './util/errors.js';
@@ -20,16 +26,23 @@ class Layer4App implements App {
   private compiled: CompiledLayer4App | undefined;
   private handle: Layer4AppHandle | undefined;
 
-  constructor(private readonly json: unknown, private readonly path: string) {}
+  constructor(
+    private readonly json: unknown,
+    private readonly path: string,
+  ) {}
 
   provision(ctx: LoadContext): void {
     try {
-      this.compiled = compileLayer4App(this.json, {
-        logger: ctx.logger.child({ logger: 'layer4' }),
-        ...(ctx.tls ? { tls: ctx.tls } : {}),
-        path: this.path,
-        onCleanup: (fn) => ctx.onCleanup(fn),
-      }, this.path);
+      this.compiled = compileLayer4App(
+        this.json,
+        {
+          logger: ctx.logger.child({ logger: 'layer4' }),
+          ...(ctx.tls ? { tls: ctx.tls } : {}),
+          path: this.path,
+          onCleanup: (fn) => ctx.onCleanup(fn),
+        },
+        this.path,
+      );
     } catch (e) {
       throw asConfigError(e);
     }
@@ -55,16 +68,20 @@ class Layer4App implements App {
 export const layer4AppModule: RuntimeModule<Layer4App> = {
   id: 'layer4',
   kind: 'app',
-  doc: 'caddy-l4\'s layer4 app: routes raw TCP/UDP connections by their first bytes.',
+  doc: "caddy-l4's layer4 app: routes raw TCP/UDP connections by their first bytes.",
   schema: s.any,
   create: (json, _ctx, path) => new Layer4App(json, path),
 };
 
 /** The `layer4` listener wrapper: routes an http server's connections before TLS and HTTP see them. */
-export const layer4ListenerModule = listenerWrapper('layer4', 'Routes an http server\'s connections by their first bytes (caddy-l4).', (json, ctx) => {
-  try {
-    return createLayer4ListenerWrapper(json, ctx, ctx.path);
-  } catch (e) {
-    throw asConfigError(e);
-  }
-});
+export const layer4ListenerModule = listenerWrapper(
+  'layer4',
+  "Routes an http server's connections by their first bytes (caddy-l4).",
+  (json, ctx) => {
+    try {
+      return createLayer4ListenerWrapper(json, ctx, ctx.path);
+    } catch (e) {
+      throw asConfigError(e);
+    }
+  },
+);

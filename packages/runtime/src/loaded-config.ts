@@ -4,7 +4,7 @@ import type { App } from './app.js';
 import { check, configSchema, isObject, type Config } from '@proxy/contract';
 import { LoadContext, ModuleRegistry, type AnyModule } from './modules.js';
 import { builtinModules } from './modules/index.js';
-import { TlsAppImpl } from './tls/app.js';
+import type { TlsAppImpl } from './tls/app.js';
 import { checkLogging } from './logging/router.js';
 import { parseNetworkAddress } from './listen/address.js';
 import { ConfigError, joinPath, type ValidationError } from './util/errors.js';
@@ -23,22 +23,30 @@ export function checkConfig(json: unknown, modules: ModuleRegistry = builtins): 
   check(json, configSchema, '', modules, out);
   const admin = json['admin'];
   if (isObject(admin)) {
-    if (admin['remote'] !== undefined) out.push({ path: 'admin.remote', message: 'remote administration is not supported yet' });
-    if (isObject(admin['config']) && admin['config']['load'] !== undefined) out.push({ path: 'admin.config.load', message: 'config loaders are not supported yet' });
+    if (admin['remote'] !== undefined)
+      out.push({ path: 'admin.remote', message: 'remote administration is not supported yet' });
+    if (isObject(admin['config']) && admin['config']['load'] !== undefined)
+      out.push({ path: 'admin.config.load', message: 'config loaders are not supported yet' });
     if (typeof admin['listen'] === 'string' && !admin['disabled']) {
-      try { parseNetworkAddress(admin['listen'], 'admin.listen'); } catch (e) { out.push(...(e as ConfigError).errors); }
+      try {
+        parseNetworkAddress(admin['listen'], 'admin.listen');
+      } catch (e) {
+        out.push(...(e as ConfigError).errors);
+      }
     }
   }
   const apps = json['apps'];
   if (apps !== undefined) {
     if (!isObject(apps)) out.push({ path: 'apps', message: 'expected an object' });
-    else for (const [name, v] of Object.entries(apps)) {
-      const p = joinPath('apps', name);
-      const mod = modules.lookup(name);
-      if (!mod) out.push({ path: p, message: `unknown app "${name}"` });
-      else if (mod.unsupported) out.push({ path: p, message: `app "${name}" is not supported yet: ${mod.unsupported}` });
-      else check(v, mod.schema, p, modules, out);
-    }
+    else
+      for (const [name, v] of Object.entries(apps)) {
+        const p = joinPath('apps', name);
+        const mod = modules.lookup(name);
+        if (!mod) out.push({ path: p, message: `unknown app "${name}"` });
+        else if (mod.unsupported)
+          out.push({ path: p, message: `app "${name}" is not supported yet: ${mod.unsupported}` });
+        else check(v, mod.schema, p, modules, out);
+      }
   }
   return out;
 }
@@ -46,10 +54,20 @@ export function checkConfig(json: unknown, modules: ModuleRegistry = builtins): 
 /** A provisioned config. */
 export class LoadedConfig {
   private started: Array<{ name: string; app: App }> = [];
-  private constructor(readonly json: Config, readonly ctx: LoadContext, readonly tls: TlsAppImpl, readonly apps: Array<{ name: string; app: App }>) {}
+  private constructor(
+    readonly json: Config,
+    readonly ctx: LoadContext,
+    readonly tls: TlsAppImpl,
+    readonly apps: Array<{ name: string; app: App }>,
+  ) {}
 
   /** Checks and provisions a config; throws ConfigError (after cleaning up) when it is not usable. */
-  static async provision(json: unknown, logger: Logger, env: NodeJS.ProcessEnv, modules: ModuleRegistry): Promise<LoadedConfig> {
+  static async provision(
+    json: unknown,
+    logger: Logger,
+    env: NodeJS.ProcessEnv,
+    modules: ModuleRegistry,
+  ): Promise<LoadedConfig> {
     const errors = checkConfig(json, modules);
     if (errors.length) throw new ConfigError(errors);
     const cfg = json as Config;
@@ -87,7 +105,9 @@ export class LoadedConfig {
       }
     } catch (e) {
       await this.stop(0);
-      throw e instanceof ConfigError ? e : new ConfigError([{ path: '', message: `start failed: ${(e as Error).message}` }]);
+      throw e instanceof ConfigError
+        ? e
+        : new ConfigError([{ path: '', message: `start failed: ${(e as Error).message}` }]);
     }
   }
 
@@ -95,7 +115,15 @@ export class LoadedConfig {
   async stop(graceMs?: number): Promise<void> {
     const started = this.started.reverse();
     this.started = [];
-    await Promise.all(started.filter((a) => a.name !== 'tls').map((a) => a.app.stop(graceMs).catch((e: unknown) => this.ctx.logger.error({ app: a.name, error: String(e) }, 'stop failed'))));
+    await Promise.all(
+      started
+        .filter((a) => a.name !== 'tls')
+        .map((a) =>
+          a.app
+            .stop(graceMs)
+            .catch((e: unknown) => this.ctx.logger.error({ app: a.name, error: String(e) }, 'stop failed')),
+        ),
+    );
     for (const a of started.filter((x) => x.name === 'tls')) await a.app.stop();
     await this.ctx.cleanup();
   }

@@ -14,13 +14,16 @@ export interface LoggerOptions {
 
 /** Creates the root logger in Caddy's JSON shape. */
 export function createRootLogger(opts: LoggerOptions = {}): Logger {
-  return pino({
-    level: (opts.level ?? 'info').toLowerCase(),
-    base: null,
-    messageKey: 'msg',
-    timestamp: () => `,"ts":${Date.now() / 1000}`,
-    formatters: { level: (label) => ({ level: label }) },
-  }, opts.destination ?? pino.destination({ fd: 2, sync: false }));
+  return pino(
+    {
+      level: (opts.level ?? 'info').toLowerCase(),
+      base: null,
+      messageKey: 'msg',
+      timestamp: () => `,"ts":${Date.now() / 1000}`,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    opts.destination ?? pino.destination({ fd: 2, sync: false }),
+  );
 }
 
 /**

@@ -62,13 +62,13 @@ export class ModuleRegistry implements ModuleLookup {
   /** A module LoadContext creates (an app, handler, matcher or part). */
   loadable(id: string): RuntimeModule | undefined {
     const m = this.byId.get(id);
-    return m && m.kind !== 'listener' && !m.kind.startsWith('layer4.') ? m as RuntimeModule : undefined;
+    return m && m.kind !== 'listener' && !m.kind.startsWith('layer4.') ? (m as RuntimeModule) : undefined;
   }
 
   /** A listener wrapper module (`caddy.listeners.NAME`). */
   listener(name: string): ListenerModule | undefined {
     const m = this.byId.get(`caddy.listeners.${name}`);
-    return m?.kind === 'listener' ? m as ListenerModule : undefined;
+    return m?.kind === 'listener' ? (m as ListenerModule) : undefined;
   }
 }
 
@@ -85,7 +85,10 @@ export interface ListenerWrapperContext {
 }
 
 /** Builds a listener wrapper from its JSON config. */
-export type ListenerWrapperFactory = (json: Record<string, unknown>, ctx: ListenerWrapperContext) => ListenerWrapper | Promise<ListenerWrapper>;
+export type ListenerWrapperFactory = (
+  json: Record<string, unknown>,
+  ctx: ListenerWrapperContext,
+) => ListenerWrapper | Promise<ListenerWrapper>;
 
 /** A listener wrapper module: an http server creates one wrapper per `listener_wrappers` entry. */
 export type ListenerModule = RuntimeModule<ListenerWrapper | Promise<ListenerWrapper>, ListenerWrapperContext>;
@@ -94,13 +97,30 @@ export type ListenerModule = RuntimeModule<ListenerWrapper | Promise<ListenerWra
  * A listener wrapper module (`caddy.listeners.NAME`). `schema` describes its JSON fields (besides "wrapper");
  * without one, any fields are accepted and the factory validates them.
  */
-export function listenerWrapper(name: string, doc: string, factory: ListenerWrapperFactory, schema?: Schema): ListenerModule {
-  return { id: `caddy.listeners.${name}`, kind: 'listener', doc, schema: schema ?? s.obj({}, true), create: (json, ctx) => factory(json as Record<string, unknown>, ctx) };
+export function listenerWrapper(
+  name: string,
+  doc: string,
+  factory: ListenerWrapperFactory,
+  schema?: Schema,
+): ListenerModule {
+  return {
+    id: `caddy.listeners.${name}`,
+    kind: 'listener',
+    doc,
+    schema: schema ?? s.obj({}, true),
+    create: (json, ctx) => factory(json as Record<string, unknown>, ctx),
+  };
 }
 
 /** Modules Caddy has that this runtime does not build, so configs using them fail clearly. */
 export function unsupportedModules(reason: string, ids: string[]): AnyModule[] {
-  return ids.map((id) => ({ id, kind: kindOf(id), doc: `Caddy's ${id} (not implemented here)`, schema: s.any, unsupported: reason }));
+  return ids.map((id) => ({
+    id,
+    kind: kindOf(id),
+    doc: `Caddy's ${id} (not implemented here)`,
+    schema: s.any,
+    unsupported: reason,
+  }));
 }
 
 function kindOf(id: string): ModuleKind {
@@ -142,7 +162,8 @@ export class LoadContext {
   /** Creates, provisions and validates the module with the given ID from its JSON. */
   async loadNamed<T>(id: string, json: unknown, namePath: string, path: string): Promise<T & Lifecycle> {
     const info = this.modules.loadable(id);
-    if (!info || !info.create) throw ConfigError.at(namePath, info?.unsupported ? `module ${id} is not supported yet` : `unknown module ${id}`);
+    if (!info?.create)
+      throw ConfigError.at(namePath, info?.unsupported ? `module ${id} is not supported yet` : `unknown module ${id}`);
     const inst = info.create(json, this, path) as T & Lifecycle;
     this.instances.push(inst);
     if (inst.provision) await inst.provision(this);
@@ -151,7 +172,11 @@ export class LoadContext {
   }
 
   /** Loads each entry of a module map (`{"host": [...], "path": [...]}`). */
-  async loadMap<T>(json: Record<string, unknown>, ns: string, path: string): Promise<Array<{ name: string; module: T & Lifecycle }>> {
+  async loadMap<T>(
+    json: Record<string, unknown>,
+    ns: string,
+    path: string,
+  ): Promise<Array<{ name: string; module: T & Lifecycle }>> {
     const out: Array<{ name: string; module: T & Lifecycle }> = [];
     for (const [name, v] of Object.entries(json)) {
       const p = joinPath(path, name);
@@ -172,7 +197,11 @@ export class LoadContext {
     this.instances.length = 0;
     this.cleanups.length = 0;
     for (const fn of all.reverse()) {
-      try { await fn(); } catch (e) { this.logger.error({ error: String(e) }, 'cleanup failed'); }
+      try {
+        await fn();
+      } catch (e) {
+        this.logger.error({ error: String(e) }, 'cleanup failed');
+      }
     }
   }
 }

@@ -7,37 +7,113 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, start, type Started } from './helpers.js';
 
 function hasPebble(): boolean {
-  try { execFileSync('sh', ['-c', 'command -v pebble'], { stdio: 'ignore' }); return true; } catch { return false; }
+  try {
+    execFileSync('sh', ['-c', 'command -v pebble'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Pebble on loopback plus the proxy with an ACME issuer for localhost; `tlsAlpn` points pebble's tls-alpn-01 port at the proxy's HTTPS port. */
 function pebbleAndProxy(opts: { tlsAlpn: boolean }) {
-  const ctx = { dir: '', pebble: undefined as ChildProcess | undefined, s: undefined as Started | undefined, httpsPort: 0, pebbleLog: '' };
+  const ctx = {
+    dir: '',
+    pebble: undefined as ChildProcess | undefined,
+    s: undefined as Started | undefined,
+    httpsPort: 0,
+    pebbleLog: '',
+  };
   beforeAll(async () => {
     ctx.dir = mkdtempSync(path.join(tmpdir(), 'proxy-acme-'));
     const dir = ctx.dir;
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'key.pem', '-out', 'cert.pem', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1', '-days', '2'], { cwd: dir, stdio: 'pipe' });
-    const [acmePort, mgmtPort, httpPort, tlsPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-keyout',
+        'key.pem',
+        '-out',
+        'cert.pem',
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=DNS:localhost,IP:127.0.0.1',
+        '-days',
+        '2',
+      ],
+      { cwd: dir, stdio: 'pipe' },
+    );
+    const [acmePort, mgmtPort, httpPort, tlsPort] = [
+      await freePort(),
+      await freePort(),
+      await freePort(),
+      await freePort(),
+    ];
     ctx.httpsPort = opts.tlsAlpn ? tlsPort : await freePort();
-    writeFileSync(path.join(dir, 'pebble.json'), JSON.stringify({ pebble: {
-      listenAddress: `127.0.0.1:${acmePort}`, managementListenAddress: `127.0.0.1:${mgmtPort}`,
-      certificate: path.join(dir, 'cert.pem'), privateKey: path.join(dir, 'key.pem'),
-      httpPort, tlsPort, ocspResponderURL: '', externalAccountBindingRequired: false,
-    } }));
-    const pebble = spawn('pebble', ['-config', path.join(dir, 'pebble.json')], { env: { ...process.env, PEBBLE_VA_NOSLEEP: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    writeFileSync(
+      path.join(dir, 'pebble.json'),
+      JSON.stringify({
+        pebble: {
+          listenAddress: `127.0.0.1:${acmePort}`,
+          managementListenAddress: `127.0.0.1:${mgmtPort}`,
+          certificate: path.join(dir, 'cert.pem'),
+          privateKey: path.join(dir, 'key.pem'),
+          httpPort,
+          tlsPort,
+          ocspResponderURL: '',
+          externalAccountBindingRequired: false,
+        },
+      }),
+    );
+    const pebble = spawn('pebble', ['-config', path.join(dir, 'pebble.json')], {
+      env: { ...process.env, PEBBLE_VA_NOSLEEP: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     ctx.pebble = pebble;
-    pebble.stdout!.on('data', (d: Buffer) => { ctx.pebbleLog += d.toString(); });
-    pebble.stderr!.on('data', (d: Buffer) => { ctx.pebbleLog += d.toString(); });
-    for (let i = 0; i < 100 && !ctx.pebbleLog.includes('Listening on'); i++) await new Promise((r) => setTimeout(r, 100));
-    const issuer = { module: 'acme', ca: `https://127.0.0.1:${acmePort}/dir`, email: 'test@example.org', trusted_roots_pem_files: [path.join(dir, 'cert.pem')],
-      ...(opts.tlsAlpn ? { challenges: { http: { disabled: true } } } : {}) };
-    ctx.s = await start({ apps: {
-      // With tls-alpn-01 the proxy's HTTP port is not pebble's, so http-01 could not succeed even if it were tried.
-      http: { http_port: opts.tlsAlpn ? await freePort() : httpPort, https_port: ctx.httpsPort, servers: { srv0: { listen: [`127.0.0.1:${ctx.httpsPort}`], routes: [{ match: [{ host: ['localhost'] }], handle: [{ handler: 'static_response', body: 'acme ok' }] }] } } },
-      tls: { automation: { policies: [{ issuers: [issuer] }] } },
-    } });
+    pebble.stdout!.on('data', (d: Buffer) => {
+      ctx.pebbleLog += d.toString();
+    });
+    pebble.stderr!.on('data', (d: Buffer) => {
+      ctx.pebbleLog += d.toString();
+    });
+    for (let i = 0; i < 100 && !ctx.pebbleLog.includes('Listening on'); i++)
+      await new Promise((r) => setTimeout(r, 100));
+    const issuer = {
+      module: 'acme',
+      ca: `https://127.0.0.1:${acmePort}/dir`,
+      email: 'test@example.org',
+      trusted_roots_pem_files: [path.join(dir, 'cert.pem')],
+      ...(opts.tlsAlpn ? { challenges: { http: { disabled: true } } } : {}),
+    };
+    ctx.s = await start({
+      apps: {
+        // With tls-alpn-01 the proxy's HTTP port is not pebble's, so http-01 could not succeed even if it were tried.
+        http: {
+          http_port: opts.tlsAlpn ? await freePort() : httpPort,
+          https_port: ctx.httpsPort,
+          servers: {
+            srv0: {
+              listen: [`127.0.0.1:${ctx.httpsPort}`],
+              routes: [{ match: [{ host: ['localhost'] }], handle: [{ handler: 'static_response', body: 'acme ok' }] }],
+            },
+          },
+        },
+        tls: { automation: { policies: [{ issuers: [issuer] }] } },
+      },
+    });
   });
-  afterAll(async () => { await ctx.s?.close(); ctx.pebble?.kill(); rmSync(ctx.dir, { recursive: true, force: true }); });
+  afterAll(async () => {
+    await ctx.s?.close();
+    ctx.pebble?.kill();
+    rmSync(ctx.dir, { recursive: true, force: true });
+  });
   return ctx;
 }
 
@@ -47,7 +123,11 @@ async function servedIssuer(port: number): Promise<string | undefined> {
   for (let i = 0; i < 100 && !/Pebble/.test(issuer ?? ''); i++) {
     await new Promise((r) => setTimeout(r, 200));
     issuer = await new Promise<string | undefined>((resolve) => {
-      const c = tls.connect({ host: '127.0.0.1', port, servername: 'localhost', rejectUnauthorized: false }, () => { const cert = c.getPeerX509Certificate(); c.end(); resolve(cert?.issuer); });
+      const c = tls.connect({ host: '127.0.0.1', port, servername: 'localhost', rejectUnauthorized: false }, () => {
+        const cert = c.getPeerX509Certificate();
+        c.end();
+        resolve(cert?.issuer);
+      });
       c.on('error', () => resolve(undefined));
     });
   }
@@ -70,7 +150,9 @@ describe.runIf(hasPebble())('ACME issuer against pebble (tls-alpn-01)', () => {
     // Pebble logs only its HTTP attempts by type; the proxy logs each tls-alpn-01 handshake it answers (as certmagic does).
     expect(ctx.pebbleLog).toMatch(/set VALID by completed challenge/);
     expect(ctx.pebbleLog).not.toContain('Attempting to validate w/ HTTP');
-    const served = ctx.s!.logs.map((l) => JSON.parse(l) as { msg?: string; challenge?: string; server_name?: string }).filter((l) => l.msg === 'served key authentication certificate');
+    const served = ctx
+      .s!.logs.map((l) => JSON.parse(l) as { msg?: string; challenge?: string; server_name?: string })
+      .filter((l) => l.msg === 'served key authentication certificate');
     expect(served.length).toBeGreaterThan(0);
     expect(served[0]).toMatchObject({ challenge: 'tls-alpn-01', server_name: 'localhost' });
     expect(ctx.s!.logs.join('')).toContain('certificate obtained successfully');

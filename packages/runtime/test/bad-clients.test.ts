@@ -6,7 +6,9 @@ function raw(port: number, data: Buffer | string): Promise<string> {
   return new Promise((resolve) => {
     const c = net.connect(port, '127.0.0.1', () => c.write(data));
     let out = '';
-    c.on('data', (d) => { out += d.toString('latin1'); });
+    c.on('data', (d) => {
+      out += d.toString('latin1');
+    });
     c.on('close', () => resolve(out));
     c.on('error', () => resolve(out));
     c.setTimeout(1500, () => c.destroy());
@@ -17,13 +19,25 @@ describe('bad clients do not affect others', () => {
   let s: Started;
   let ca: string;
   beforeAll(async () => {
-    s = await start({ apps: {
-      http: { servers: {
-        plain: { listen: ['127.0.0.1:0'], routes: [{ handle: [{ handler: 'static_response', body: 'plain ok' }] }] },
-        tls: { listen: ['127.0.0.1:0'], routes: [{ match: [{ host: ['bad.localhost'] }], handle: [{ handler: 'static_response', body: 'tls ok' }] }] },
-      } },
-      tls: { automation: { policies: [{ issuers: [{ module: 'internal' }] }] } },
-    } });
+    s = await start({
+      apps: {
+        http: {
+          servers: {
+            plain: {
+              listen: ['127.0.0.1:0'],
+              routes: [{ handle: [{ handler: 'static_response', body: 'plain ok' }] }],
+            },
+            tls: {
+              listen: ['127.0.0.1:0'],
+              routes: [
+                { match: [{ host: ['bad.localhost'] }], handle: [{ handler: 'static_response', body: 'tls ok' }] },
+              ],
+            },
+          },
+        },
+        tls: { automation: { policies: [{ issuers: [{ module: 'internal' }] }] } },
+      },
+    });
     ca = await s.inst.rootCertificate();
   });
   afterAll(() => s.close());

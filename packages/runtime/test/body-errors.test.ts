@@ -13,19 +13,36 @@ import type { UpstreamHost } from '../src/http/handlers/reverse-proxy/upstream.j
 
 /** A node request whose client reset the connection (destroyed before its end, no 'error' listeners then). */
 function abortedRequest(): NodeRequest {
-  const raw = Object.assign(new Readable({ read() {} }), { method: 'POST', url: '/index.php', headers: { host: 'x', 'content-length': '100' }, rawHeaders: ['Host', 'x', 'Content-Length', '100'], httpVersion: '1.1', httpVersionMajor: 1, httpVersionMinor: 1 });
+  const raw = Object.assign(new Readable({ read() {} }), {
+    method: 'POST',
+    url: '/index.php',
+    headers: { host: 'x', 'content-length': '100' },
+    rawHeaders: ['Host', 'x', 'Content-Length', '100'],
+    httpVersion: '1.1',
+    httpVersionMajor: 1,
+    httpVersionMinor: 1,
+  });
   raw.push('abc');
   raw.destroy();
   return raw as unknown as NodeRequest;
 }
 
-const conn = { remoteAddress: '127.0.0.1', remotePort: 1, localAddress: '127.0.0.1', localPort: 2, listenAddress: ':0' };
+const conn = {
+  remoteAddress: '127.0.0.1',
+  remotePort: 1,
+  localAddress: '127.0.0.1',
+  localPort: 2,
+  listenAddress: ':0',
+};
 
 /** Resolves with the error the stream finished with, or 'pending' when it had not finished within `ms`. */
 function outcome(s: Readable, ms = 2000): Promise<Error | undefined | 'pending'> {
   return new Promise((resolve) => {
     const t = setTimeout(() => resolve('pending'), ms);
-    finished(s, (e) => { clearTimeout(t); resolve(e ?? undefined); });
+    finished(s, (e) => {
+      clearTimeout(t);
+      resolve(e ?? undefined);
+    });
   });
 }
 
@@ -42,7 +59,13 @@ describe('request bodies of clients that already left', () => {
     let open = 0;
     let accepted = 0;
     beforeAll(async () => {
-      server = net.createServer((s) => { accepted++; open++; s.on('close', () => open--); s.on('error', () => undefined); s.resume(); });
+      server = net.createServer((s) => {
+        accepted++;
+        open++;
+        s.on('close', () => open--);
+        s.on('error', () => undefined);
+        s.resume();
+      });
       await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     });
     afterAll(() => new Promise<void>((r) => server.close(() => r())));
@@ -53,7 +76,12 @@ describe('request bodies of clients that already left', () => {
       const r = new HttpRequest(abortedRequest(), conn, undefined);
       const host = { dial: `127.0.0.1:${port}`, host: '127.0.0.1', port } as unknown as UpstreamHost;
       const res = await Promise.race([
-        t.roundTrip(host, r, 'POST', '/index.php', new Header(), r.body, (m) => new Error(m)).then(() => 'answered', (e: unknown) => e),
+        t
+          .roundTrip(host, r, 'POST', '/index.php', new Header(), r.body, (m) => new Error(m))
+          .then(
+            () => 'answered',
+            (e: unknown) => e,
+          ),
         new Promise((ok) => setTimeout(() => ok('pending'), 2000)),
       ]);
       expect(res).toBeInstanceOf(Error);

@@ -15,16 +15,37 @@ describe('encode', () => {
     root = mkdtempSync(path.join(tmpdir(), 'proxy-encode-'));
     writeFileSync(path.join(root, 'big.txt'), 'compressible '.repeat(400));
     const encode = { handler: 'encode', encodings: { gzip: {} } };
-    const respond = (p: string, body: string, status = 200) => ({ match: [{ path: [p] }], handle: [encode, { handler: 'static_response', status_code: status, body, headers: { 'Content-Type': ['text/plain'] } }], terminal: true });
-    s = await start({ apps: { http: { servers: { srv0: { listen: ['127.0.0.1:0'], routes: [
-      respond('/small', 'tiny'),
-      respond('/exact', 'x'.repeat(512)),
-      respond('/over', 'x'.repeat(513)),
-      respond('/nm', '', 304),
-      { handle: [encode, { handler: 'file_server', root }] },
-    ] } } } } });
+    const respond = (p: string, body: string, status = 200) => ({
+      match: [{ path: [p] }],
+      handle: [
+        encode,
+        { handler: 'static_response', status_code: status, body, headers: { 'Content-Type': ['text/plain'] } },
+      ],
+      terminal: true,
+    });
+    s = await start({
+      apps: {
+        http: {
+          servers: {
+            srv0: {
+              listen: ['127.0.0.1:0'],
+              routes: [
+                respond('/small', 'tiny'),
+                respond('/exact', 'x'.repeat(512)),
+                respond('/over', 'x'.repeat(513)),
+                respond('/nm', '', 304),
+                { handle: [encode, { handler: 'file_server', root }] },
+              ],
+            },
+          },
+        },
+      },
+    });
   });
-  afterAll(async () => { await s.close(); rmSync(root, { recursive: true, force: true }); });
+  afterAll(async () => {
+    await s.close();
+    rmSync(root, { recursive: true, force: true });
+  });
 
   it('adds Vary only to responses it encodes', async () => {
     const small = await get(s.port(), '/small', { headers: gz });
@@ -83,26 +104,69 @@ describe('encode and a streamed response', () => {
     up = http.createServer((_req, res) => {
       res.writeHead(200, { 'Content-Type': 'text/plain' });
       res.write('line 0\n');
-      new Promise<void>((resolve) => { release = resolve; }).then(() => res.end('more '.repeat(400)), () => {});
+      new Promise<void>((resolve) => {
+        release = resolve;
+      }).then(
+        () => res.end('more '.repeat(400)),
+        () => {},
+      );
     });
     await new Promise<void>((resolve) => up.listen(0, '127.0.0.1', resolve));
     const dial = `127.0.0.1:${(up.address() as AddressInfo).port}`;
-    s = await start({ apps: { http: { servers: { srv0: { listen: ['127.0.0.1:0'], routes: [
-      { handle: [{ handler: 'encode', encodings: { gzip: {} } }, { handler: 'reverse_proxy', upstreams: [{ dial }] }] },
-    ] } } } } });
+    s = await start({
+      apps: {
+        http: {
+          servers: {
+            srv0: {
+              listen: ['127.0.0.1:0'],
+              routes: [
+                {
+                  handle: [
+                    { handler: 'encode', encodings: { gzip: {} } },
+                    { handler: 'reverse_proxy', upstreams: [{ dial }] },
+                  ],
+                },
+              ],
+            },
+          },
+        },
+      },
+    });
   });
-  afterAll(async () => { release(); await s.close(); await new Promise((resolve) => up.close(resolve)); });
+  afterAll(async () => {
+    release();
+    await s.close();
+    await new Promise((resolve) => up.close(resolve));
+  });
 
   it('passes a stream whose first write is small through as it comes, like Caddy', async () => {
     const got = await new Promise<{ encoding: string | undefined; body: string }>((resolve, reject) => {
-      const timer = setTimeout(() => { req.destroy(); reject(new Error('first chunk held back')); }, 3000);
-      const req = http.get({ host: '127.0.0.1', port: s.port(), path: '/', agent: false, headers: { host: 'localhost', 'accept-encoding': 'gzip' } }, (res) => {
-        let body = '';
-        res.setEncoding('latin1');
-        res.on('data', (c: string) => { if (!body) { clearTimeout(timer); release(); } body += c; });
-        res.on('end', () => resolve({ encoding: res.headers['content-encoding'], body }));
-        res.on('error', reject);
-      });
+      const timer = setTimeout(() => {
+        req.destroy();
+        reject(new Error('first chunk held back'));
+      }, 3000);
+      const req = http.get(
+        {
+          host: '127.0.0.1',
+          port: s.port(),
+          path: '/',
+          agent: false,
+          headers: { host: 'localhost', 'accept-encoding': 'gzip' },
+        },
+        (res) => {
+          let body = '';
+          res.setEncoding('latin1');
+          res.on('data', (c: string) => {
+            if (!body) {
+              clearTimeout(timer);
+              release();
+            }
+            body += c;
+          });
+          res.on('end', () => resolve({ encoding: res.headers['content-encoding'], body }));
+          res.on('error', reject);
+        },
+      );
       req.on('error', reject);
     });
     expect(got.encoding).toBeUndefined();

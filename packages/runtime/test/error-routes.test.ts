@@ -2,33 +2,70 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { get, startServer, type Started } from './helpers.js';
 
-const respond = (body: string, status?: number) => ({ handler: 'static_response', body, ...(status ? { status_code: status } : {}) });
-const error = (status: number, message?: string) => ({ handler: 'error', status_code: status, ...(message !== undefined ? { error: message } : {}) });
+const respond = (body: string, status?: number) => ({
+  handler: 'static_response',
+  body,
+  ...(status ? { status_code: status } : {}),
+});
+const error = (status: number, message?: string) => ({
+  handler: 'error',
+  status_code: status,
+  ...(message !== undefined ? { error: message } : {}),
+});
 const path = (...p: string[]) => [{ path: p }];
 
 describe('error routes', () => {
   let s: Started;
   beforeAll(async () => {
     s = await startServer({
+      routes: [
+        { match: path('/nf*'), handle: [error(404, 'gone away')] },
+        { match: path('/forbid'), handle: [error(403)] },
+        { match: path('/explicit'), handle: [error(500, 'x')] },
+        { match: path('/fails-again'), handle: [error(404, 'first')] },
+        {
+          match: path('/old/*'),
+          handle: [{ handler: 'rewrite', uri: '/rewritten?x=1', method: 'PUT' }, error(502, 'upstream down')],
+        },
+        { match: path('/json'), handle: [error(404)] },
+        {
+          match: path('/status'),
+          handle: [{ handler: 'static_response', body: 'x', status_code: '{http.request.uri.query.s}' }],
+        },
+        {
+          match: path('/literal'),
+          handle: [
+            { handler: 'error', status_code: '{http.request.uri.query.s}', error: 'msg {http.request.uri.path}' },
+          ],
+        },
+      ],
+      errors: {
         routes: [
-          { match: path('/nf*'), handle: [error(404, 'gone away')] },
-          { match: path('/forbid'), handle: [error(403)] },
-          { match: path('/explicit'), handle: [error(500, 'x')] },
-          { match: path('/fails-again'), handle: [error(404, 'first')] },
-          { match: path('/old/*'), handle: [{ handler: 'rewrite', uri: '/rewritten?x=1', method: 'PUT' }, error(502, 'upstream down')] },
-          { match: path('/json'), handle: [error(404)] },
-          { match: path('/status'), handle: [{ handler: 'static_response', body: 'x', status_code: '{http.request.uri.query.s}' }] },
-          { match: path('/literal'), handle: [{ handler: 'error', status_code: '{http.request.uri.query.s}', error: 'msg {http.request.uri.path}' }] },
-        ],
-        errors: { routes: [
-          { match: path('/nf*'), handle: [respond('custom {http.error.status_code} {http.error.message} [{http.error.trace}] {http.error.status_text}')], terminal: true },
+          {
+            match: path('/nf*'),
+            handle: [
+              respond(
+                'custom {http.error.status_code} {http.error.message} [{http.error.trace}] {http.error.status_text}',
+              ),
+            ],
+            terminal: true,
+          },
           { match: path('/explicit'), handle: [respond('ok anyway', 200)], terminal: true },
           { match: path('/fails-again'), handle: [error(500, 'second')], terminal: true },
-          { match: path('/old/*'), handle: [respond('{http.request.method} {http.request.uri} {http.error.status_code}')], terminal: true },
+          {
+            match: path('/old/*'),
+            handle: [respond('{http.request.method} {http.request.uri} {http.error.status_code}')],
+            terminal: true,
+          },
           { match: path('/json'), handle: [respond('{"status": {http.error.status_code}}')], terminal: true },
-          { match: path('/status', '/literal'), handle: [respond('E {http.error.status_code} {http.error.status_text} {http.error.message}')], terminal: true },
+          {
+            match: path('/status', '/literal'),
+            handle: [respond('E {http.error.status_code} {http.error.status_text} {http.error.message}')],
+            terminal: true,
+          },
           { handle: [respond('{http.error}|{http.error.id}|{http.error.message}')] },
-        ] },
+        ],
+      },
     });
   });
   afterAll(() => s.close());
@@ -40,7 +77,7 @@ describe('error routes', () => {
     expect(r.headers['content-type']).toBe('text/plain; charset=utf-8');
   });
 
-  it('{http.error} is Caddy\'s error string, the id nine characters of its alphabet, an empty message stays empty', async () => {
+  it("{http.error} is Caddy's error string, the id nine characters of its alphabet, an empty message stays empty", async () => {
     const r = await get(s.port(), '/forbid');
     expect(r.status).toBe(403);
     const [whole, id, message] = r.body.split('|');
@@ -55,7 +92,7 @@ describe('error routes', () => {
     expect(r.body).toBe('ok anyway');
   });
 
-  it('an error route that fails answers with the first error\'s status', async () => {
+  it("an error route that fails answers with the first error's status", async () => {
     const r = await get(s.port(), '/fails-again');
     expect(r.status).toBe(404);
     expect(s.logs.join('')).toContain('error handling handler error');
@@ -75,7 +112,7 @@ describe('error routes', () => {
     expect(r.headers['content-type']).toBe('text/plain; charset=utf-8');
   });
 
-  it('a status that is not a number fails with Go\'s message; one out of range drops the connection', async () => {
+  it("a status that is not a number fails with Go's message; one out of range drops the connection", async () => {
     const r = await get(s.port(), '/status?s=abc');
     expect(r.status).toBe(500);
     expect(r.body).toBe('E 500 Internal Server Error strconv.Atoi: parsing "abc": invalid syntax');
@@ -84,7 +121,7 @@ describe('error routes', () => {
     expect(s.logs.join('')).toContain('invalid WriteHeader code');
   });
 
-  it('the error message is kept as written; the status text is Go\'s', async () => {
+  it("the error message is kept as written; the status text is Go's", async () => {
     const r = await get(s.port(), '/literal?s=418');
     expect(r.status).toBe(418);
     expect(r.body).toBe("E 418 I'm a teapot msg {http.request.uri.path}");

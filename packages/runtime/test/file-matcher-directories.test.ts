@@ -14,23 +14,69 @@ describe('file matcher', () => {
     writeFileSync(path.join(root, 'index.php'), 'x');
     writeFileSync(path.join(root, 'sub', 'index.php'), 'x');
     writeFileSync(path.join(root, 'static.txt'), 'x');
-    const show = { handler: 'static_response', body: '{http.matchers.file.relative}|{http.matchers.file.remainder}|{http.matchers.file.type}' };
+    const show = {
+      handler: 'static_response',
+      body: '{http.matchers.file.relative}|{http.matchers.file.remainder}|{http.matchers.file.type}',
+    };
     const strip = (p: string) => ({ handler: 'rewrite', strip_path_prefix: p });
-    s = await start({ apps: { http: { servers: { srv0: { listen: ['127.0.0.1:0'], routes: [
-      { handle: [{ handler: 'vars', root }] },
-      { match: [{ path: ['/a/*'] }], handle: [{ handler: 'subroute', routes: [
-        { handle: [strip('/a')] },
-        { match: [{ file: { try_files: ['{http.request.uri.path}', '{http.request.uri.path}/'] } }], handle: [show] },
-        { handle: [{ handler: 'static_response', body: 'none' }] },
-      ] }] },
-      { match: [{ path: ['/c/*'] }], handle: [{ handler: 'subroute', routes: [
-        { handle: [strip('/c')] },
-        { match: [{ file: { try_files: ['{http.request.uri.path}/', '{http.request.uri.path}'], split_path: ['.php'] } }], handle: [show] },
-        { handle: [{ handler: 'static_response', body: 'none' }] },
-      ] }] },
-    ] } } } } });
+    s = await start({
+      apps: {
+        http: {
+          servers: {
+            srv0: {
+              listen: ['127.0.0.1:0'],
+              routes: [
+                { handle: [{ handler: 'vars', root }] },
+                {
+                  match: [{ path: ['/a/*'] }],
+                  handle: [
+                    {
+                      handler: 'subroute',
+                      routes: [
+                        { handle: [strip('/a')] },
+                        {
+                          match: [{ file: { try_files: ['{http.request.uri.path}', '{http.request.uri.path}/'] } }],
+                          handle: [show],
+                        },
+                        { handle: [{ handler: 'static_response', body: 'none' }] },
+                      ],
+                    },
+                  ],
+                },
+                {
+                  match: [{ path: ['/c/*'] }],
+                  handle: [
+                    {
+                      handler: 'subroute',
+                      routes: [
+                        { handle: [strip('/c')] },
+                        {
+                          match: [
+                            {
+                              file: {
+                                try_files: ['{http.request.uri.path}/', '{http.request.uri.path}'],
+                                split_path: ['.php'],
+                              },
+                            },
+                          ],
+                          handle: [show],
+                        },
+                        { handle: [{ handler: 'static_response', body: 'none' }] },
+                      ],
+                    },
+                  ],
+                },
+              ],
+            },
+          },
+        },
+      },
+    });
   });
-  afterAll(async () => { await s.close(); rmSync(root, { recursive: true, force: true }); });
+  afterAll(async () => {
+    await s.close();
+    rmSync(root, { recursive: true, force: true });
+  });
 
   const body = async (p: string) => (await get(s.port(), p)).body;
 

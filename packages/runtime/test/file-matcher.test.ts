@@ -17,22 +17,48 @@ describe('file matcher like Caddy', () => {
     writeFileSync(path.join(root, 'php', 'index.php'), '<?php');
     for (const n of ['b.js', 'a.js', 'c.css']) writeFileSync(path.join(root, 'php', n), n);
     utimesSync(path.join(root, 'docs'), new Date('2020-01-01Z'), new Date('2020-01-01Z'));
-    const show = { handler: 'static_response', body: 'rel={http.matchers.file.relative} type={http.matchers.file.type} rem={http.matchers.file.remainder}' };
+    const show = {
+      handler: 'static_response',
+      body: 'rel={http.matchers.file.relative} type={http.matchers.file.type} rem={http.matchers.file.remainder}',
+    };
     const route = (prefix: string, file: Record<string, unknown>): Record<string, unknown> => ({
       match: [{ path: [`${prefix}/*`] }],
-      handle: [{ handler: 'rewrite', strip_path_prefix: prefix }, { handler: 'subroute', routes: [
-        { match: [{ file: { root, ...file } }], handle: [show] },
-        { handle: [{ handler: 'static_response', body: 'nomatch' }] },
-      ] }],
+      handle: [
+        { handler: 'rewrite', strip_path_prefix: prefix },
+        {
+          handler: 'subroute',
+          routes: [
+            { match: [{ file: { root, ...file } }], handle: [show] },
+            { handle: [{ handler: 'static_response', body: 'nomatch' }] },
+          ],
+        },
+      ],
     });
-    s = await start({ apps: { http: { servers: { srv0: { listen: ['127.0.0.1:0'], routes: [
-      route('/big', { try_files: ['/empty.txt', '/docs', '/digits.txt'], try_policy: 'largest_size' }),
-      route('/small', { try_files: ['/empty.txt', '/docs', '/digits.txt'], try_policy: 'smallest_size' }),
-      route('/glob', { try_files: ['/php/*.js'] }),
-      route('/php', { try_files: ['{http.request.uri.path}', '{http.request.uri.path}/index.php'], split_path: ['.php'] }),
-    ] } } } } });
+    s = await start({
+      apps: {
+        http: {
+          servers: {
+            srv0: {
+              listen: ['127.0.0.1:0'],
+              routes: [
+                route('/big', { try_files: ['/empty.txt', '/docs', '/digits.txt'], try_policy: 'largest_size' }),
+                route('/small', { try_files: ['/empty.txt', '/docs', '/digits.txt'], try_policy: 'smallest_size' }),
+                route('/glob', { try_files: ['/php/*.js'] }),
+                route('/php', {
+                  try_files: ['{http.request.uri.path}', '{http.request.uri.path}/index.php'],
+                  split_path: ['.php'],
+                }),
+              ],
+            },
+          },
+        },
+      },
+    });
   });
-  afterAll(async () => { await s.close(); rmSync(root, { recursive: true, force: true }); });
+  afterAll(async () => {
+    await s.close();
+    rmSync(root, { recursive: true, force: true });
+  });
 
   const body = async (p: string): Promise<string> => (await get(s.port(), p)).body;
 

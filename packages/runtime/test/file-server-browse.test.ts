@@ -23,29 +23,53 @@ describe('file_server browse like Caddy', () => {
     put('secret.txt', 's');
     writeFileSync(path.join(root, 'outside.txt'), 'outside');
     mkdirSync(path.join(root, 'bytes'));
-    writeFileSync(Buffer.concat([Buffer.from(path.join(root, 'bytes', 'x')), Buffer.from([0xff]), Buffer.from('y.txt')]), 'z');
+    writeFileSync(
+      Buffer.concat([Buffer.from(path.join(root, 'bytes', 'x')), Buffer.from([0xff]), Buffer.from('y.txt')]),
+      'z',
+    );
     symlinkSync('../outside.txt', path.join(dir, 'link.txt'));
     s = await start({
-      apps: { http: { servers: { srv0: { listen: ['127.0.0.1:0'], routes: [
-        { handle: [{ handler: 'file_server', root, hide: ['secret.txt'], browse: {} }] },
-      ] } } } },
+      apps: {
+        http: {
+          servers: {
+            srv0: {
+              listen: ['127.0.0.1:0'],
+              routes: [{ handle: [{ handler: 'file_server', root, hide: ['secret.txt'], browse: {} }] }],
+            },
+          },
+        },
+      },
     });
   });
-  afterAll(async () => { await s.close(); rmSync(root, { recursive: true, force: true }); });
+  afterAll(async () => {
+    await s.close();
+    rmSync(root, { recursive: true, force: true });
+  });
 
-  const json = async (q: string, headers: Record<string, string> = {}): Promise<{ body: string; items: Array<Record<string, unknown>>; cookies: string[] }> => {
-    const r = await get(s.port(), `/listing/${q}`, { headers: { Accept: 'text/html;q=0.9, application/json', ...headers } });
+  const json = async (
+    q: string,
+    headers: Record<string, string> = {},
+  ): Promise<{ body: string; items: Array<Record<string, unknown>>; cookies: string[] }> => {
+    const r = await get(s.port(), `/listing/${q}`, {
+      headers: { Accept: 'text/html;q=0.9, application/json', ...headers },
+    });
     expect(r.status).toBe(200);
     expect(r.headers['content-type']).toBe('application/json; charset=utf-8');
-    return { body: r.body, items: JSON.parse(r.body) as Array<Record<string, unknown>>, cookies: (r.headers['set-cookie'] ?? []) };
+    return {
+      body: r.body,
+      items: JSON.parse(r.body) as Array<Record<string, unknown>>,
+      cookies: r.headers['set-cookie'] ?? [],
+    };
   };
 
   it('lists entries as Caddy encodes its fileInfo (numeric mode, RFC 3339 time, HTML-safe strings)', async () => {
     const { body, items } = await json('');
     expect(items.map((i) => i['name'])).toEqual(['sub/', 'a <x>.txt', 'big.bin', 'half.bin', 'link.txt']);
     expect(body.endsWith(']\n')).toBe(true);
-    expect(body).toContain('"name":"a \\u003cx\\u003e.txt","size":1,"url":"./a%20%3Cx%3E.txt","mod_time":"2024-03-05T18:07:08.5Z","mode":'
-      + `${statSync(path.join(root, 'listing', 'a <x>.txt')).mode & 0o777},"is_dir":false,"is_symlink":false}`);
+    expect(body).toContain(
+      '"name":"a \\u003cx\\u003e.txt","size":1,"url":"./a%20%3Cx%3E.txt","mod_time":"2024-03-05T18:07:08.5Z","mode":' +
+        `${statSync(path.join(root, 'listing', 'a <x>.txt')).mode & 0o777},"is_dir":false,"is_symlink":false}`,
+    );
     const sub = items[0]!;
     expect(Object.keys(sub)).toEqual(['name', 'size', 'url', 'mod_time', 'mode', 'is_dir', 'is_symlink']);
     expect(sub['mode']).toBe((statSync(path.join(root, 'listing', 'sub')).mode & 0o777) + 2 ** 31);
@@ -78,14 +102,20 @@ describe('file_server browse like Caddy', () => {
     const page = r.body;
     expect(page.startsWith('<!DOCTYPE html>\n<html>\n\t<head>\n\t\t<title>listing</title>\n')).toBe(true);
     expect(page).toContain('<h1>\n\t\t\t\t<a href="../">/</a><a href="">listing</a>/\n\t\t\t</h1>');
-    expect(page).toContain('<span class="meta-item"><b>1</b> directory</span>\n\t\t\t\t\t<span class="meta-item"><b>4</b> files</span>\n'
-      + '\t\t\t\t\t<span class="meta-item">(of which only <b>4</b> are displayed)</span>');
-    expect(page).toContain('<a href="?sort=size&order=asc&limit=4">Size <svg width="1em" height=".5em" version="1.1" viewBox="0 0 12.922194 6.0358899"><use xlink:href="#down-arrow"></use></svg></a>');
+    expect(page).toContain(
+      '<span class="meta-item"><b>1</b> directory</span>\n\t\t\t\t\t<span class="meta-item"><b>4</b> files</span>\n' +
+        '\t\t\t\t\t<span class="meta-item">(of which only <b>4</b> are displayed)</span>',
+    );
+    expect(page).toContain(
+      '<a href="?sort=size&order=asc&limit=4">Size <svg width="1em" height=".5em" version="1.1" viewBox="0 0 12.922194 6.0358899"><use xlink:href="#down-arrow"></use></svg></a>',
+    );
     expect(page).toContain('<a href="?sort=name&order=asc&limit=4">Name</a>');
     // humanize rounds half to even: 10.5 KiB is "10 KiB", 11.5 KiB is "12 KiB".
     expect(page).toContain('<td data-order="10752">10 KiB</td>');
     expect(page).toContain('<td data-order="11776">12 KiB</td>');
-    expect(page).toContain('<a href="./link.txt">\n\t\t\t\t\t\t\t\t<svg width="1.5em" height="1em" version="1.1" viewBox="0 0 265 323"><use xlink:href="#file-shortcut"></use></svg>');
+    expect(page).toContain(
+      '<a href="./link.txt">\n\t\t\t\t\t\t\t\t<svg width="1.5em" height="1em" version="1.1" viewBox="0 0 265 323"><use xlink:href="#file-shortcut"></use></svg>',
+    );
     expect(page).toContain('<span class="name">a &lt;x&gt;.txt</span>');
     expect(page).toContain('<time datetime="2024-03-05T18:07:08Z">03/05/2024 06:07:08 PM +00:00</time>');
     expect(page).toContain('<span class="goup">Go up</span>');
@@ -97,8 +127,21 @@ describe('file_server browse like Caddy', () => {
   });
 
   it('refuses a custom browse template, naming the file', async () => {
-    await expect(start({ apps: { http: { servers: { srv0: { listen: ['127.0.0.1:0'], routes: [
-      { handle: [{ handler: 'file_server', root, browse: { template_file: '/srv/tpl/listing.html' } }] },
-    ] } } } } })).rejects.toThrow(/\/srv\/tpl\/listing\.html/);
+    await expect(
+      start({
+        apps: {
+          http: {
+            servers: {
+              srv0: {
+                listen: ['127.0.0.1:0'],
+                routes: [
+                  { handle: [{ handler: 'file_server', root, browse: { template_file: '/srv/tpl/listing.html' } }] },
+                ],
+              },
+            },
+          },
+        },
+      }),
+    ).rejects.toThrow(/\/srv\/tpl\/listing\.html/);
   });
 });

@@ -38,26 +38,61 @@ describe('file_server like Caddy', () => {
     writeFileSync(path.join(root, 'epoch.txt'), 'old');
     utimesSync(path.join(root, 'epoch.txt'), 0, 0);
     execFileSync('mkfifo', [path.join(root, 'pipe.txt')]);
-    const fs = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({ handler: 'file_server', root, ...extra });
+    const fs = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+      handler: 'file_server',
+      root,
+      ...extra,
+    });
     const strip = (prefix: string): Record<string, unknown> => ({ handler: 'rewrite', strip_path_prefix: prefix });
     s = await start({
-      apps: { http: { servers: { srv0: {
-        listen: ['127.0.0.1:0'],
-        routes: [
-          { match: [{ path: ['/pre/*'] }], handle: [strip('/pre'), fs({ precompressed: { zstd: {}, br: {}, gzip: {} }, precompressed_order: ['zstd', 'br', 'gzip'] })] },
-          { match: [{ path: ['/try/*'] }], handle: [strip('/try'), { handler: 'subroute', routes: [
-            { match: [{ file: { root, try_files: ['{http.request.uri.path}/', '{http.request.uri.path}'] } }], handle: [{ handler: 'rewrite', uri: '{http.matchers.file.relative}' }] },
-            { handle: [fs()] },
-          ] }] },
-          { match: [{ path: ['/nocanon/*'] }], handle: [strip('/nocanon'), fs({ canonical_uris: false })] },
-          { match: [{ path: ['/boom'] }], handle: [{ handler: 'error', status_code: 500, error: 'boom' }] },
-          { handle: [fs({ hide: ['private'] })] },
-        ],
-        errors: { routes: [{ handle: [{ handler: 'rewrite', uri: '/err/{http.error.status_code}.html' }, fs()] }] },
-      } } } },
+      apps: {
+        http: {
+          servers: {
+            srv0: {
+              listen: ['127.0.0.1:0'],
+              routes: [
+                {
+                  match: [{ path: ['/pre/*'] }],
+                  handle: [
+                    strip('/pre'),
+                    fs({ precompressed: { zstd: {}, br: {}, gzip: {} }, precompressed_order: ['zstd', 'br', 'gzip'] }),
+                  ],
+                },
+                {
+                  match: [{ path: ['/try/*'] }],
+                  handle: [
+                    strip('/try'),
+                    {
+                      handler: 'subroute',
+                      routes: [
+                        {
+                          match: [
+                            { file: { root, try_files: ['{http.request.uri.path}/', '{http.request.uri.path}'] } },
+                          ],
+                          handle: [{ handler: 'rewrite', uri: '{http.matchers.file.relative}' }],
+                        },
+                        { handle: [fs()] },
+                      ],
+                    },
+                  ],
+                },
+                { match: [{ path: ['/nocanon/*'] }], handle: [strip('/nocanon'), fs({ canonical_uris: false })] },
+                { match: [{ path: ['/boom'] }], handle: [{ handler: 'error', status_code: 500, error: 'boom' }] },
+                { handle: [fs({ hide: ['private'] })] },
+              ],
+              errors: {
+                routes: [{ handle: [{ handler: 'rewrite', uri: '/err/{http.error.status_code}.html' }, fs()] }],
+              },
+            },
+          },
+        },
+      },
     });
   });
-  afterAll(async () => { await s.close(); rmSync(root, { recursive: true, force: true }); });
+  afterAll(async () => {
+    await s.close();
+    rmSync(root, { recursive: true, force: true });
+  });
 
   it('serves error pages with the error status, not 200', async () => {
     const nf = await get(s.port(), '/missing');
@@ -128,16 +163,29 @@ describe('file_server like Caddy', () => {
     const r = await get(s.port(), '/digits.txt');
     expect(r.headers['etag']).toBe(`"${(mtime.getTime() / 1000 - 0.5).toString(36)}a"`);
     expect(r.headers['last-modified']).toBe('Tue, 05 Mar 2024 06:07:08 GMT');
-    const inm = await get(s.port(), '/digits.txt', { headers: { 'If-None-Match': `"x", W/${String(r.headers['etag'])}` } });
+    const inm = await get(s.port(), '/digits.txt', {
+      headers: { 'If-None-Match': `"x", W/${String(r.headers['etag'])}` },
+    });
     expect(inm.status).toBe(304);
     expect(inm.headers['last-modified']).toBeUndefined();
     expect(inm.headers['content-type']).toBeUndefined();
-    expect((await get(s.port(), '/digits.txt', { headers: { 'If-Modified-Since': 'Tue, 05 Mar 2024 06:07:08 GMT' } })).status).toBe(304);
-    expect((await get(s.port(), '/digits.txt', { headers: { 'If-Modified-Since': 'Tue, 05 Mar 2024 06:07:07 GMT' } })).status).toBe(200);
+    expect(
+      (await get(s.port(), '/digits.txt', { headers: { 'If-Modified-Since': 'Tue, 05 Mar 2024 06:07:08 GMT' } }))
+        .status,
+    ).toBe(304);
+    expect(
+      (await get(s.port(), '/digits.txt', { headers: { 'If-Modified-Since': 'Tue, 05 Mar 2024 06:07:07 GMT' } }))
+        .status,
+    ).toBe(200);
     expect((await get(s.port(), '/digits.txt', { headers: { 'If-Match': '"other"' } })).status).toBe(412);
-    expect((await get(s.port(), '/digits.txt', { headers: { 'If-Unmodified-Since': 'Tue, 05 Mar 2024 06:07:07 GMT' } })).status).toBe(412);
+    expect(
+      (await get(s.port(), '/digits.txt', { headers: { 'If-Unmodified-Since': 'Tue, 05 Mar 2024 06:07:07 GMT' } }))
+        .status,
+    ).toBe(412);
     // Go takes the Unix epoch for an unknown time: no Last-Modified, and date preconditions do not apply.
-    const epoch = await get(s.port(), '/epoch.txt', { headers: { 'If-Modified-Since': 'Tue, 05 Mar 2024 06:07:07 GMT' } });
+    const epoch = await get(s.port(), '/epoch.txt', {
+      headers: { 'If-Modified-Since': 'Tue, 05 Mar 2024 06:07:07 GMT' },
+    });
     expect(epoch.status).toBe(200);
     expect(epoch.headers['last-modified']).toBeUndefined();
   });
@@ -152,8 +200,10 @@ describe('file_server like Caddy', () => {
     const m = /^multipart\/byteranges; boundary=([0-9a-f]{60})$/.exec(String(multi.headers['content-type']));
     expect(m).not.toBeNull();
     const b = m![1]!;
-    expect(multi.body).toBe(`--${b}\r\nContent-Range: bytes 0-1/10\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n01`
-      + `\r\n--${b}\r\nContent-Range: bytes 5-9/10\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n56789\r\n--${b}--\r\n`);
+    expect(multi.body).toBe(
+      `--${b}\r\nContent-Range: bytes 0-1/10\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n01` +
+        `\r\n--${b}\r\nContent-Range: bytes 5-9/10\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n56789\r\n--${b}--\r\n`,
+    );
     expect(multi.headers['content-length']).toBe(String(Buffer.byteLength(multi.body)));
     const none = await get(s.port(), '/digits.txt', { headers: { Range: 'bytes=20-' } });
     expect(none.status).toBe(416);
@@ -187,14 +237,18 @@ describe('file_server like Caddy', () => {
 
   it('sends a large file without piling up listeners on the response', async () => {
     const warnings: string[] = [];
-    const onWarning = (w: Error): void => { warnings.push(w.name); };
+    const onWarning = (w: Error): void => {
+      warnings.push(w.name);
+    };
     process.on('warning', onWarning);
     try {
       const r = await get(s.port(), '/large.bin', { raw: true });
       expect(r.body.length).toBe(4 * 1024 * 1024);
       // Warnings are emitted on the next tick.
       await new Promise((res) => setImmediate(res));
-    } finally { process.off('warning', onWarning); }
+    } finally {
+      process.off('warning', onWarning);
+    }
     expect(warnings).not.toContain('MaxListenersExceededWarning');
   });
 });
@@ -205,12 +259,28 @@ describe('file_server and clients that leave', () => {
     const size = 256 * 1024 * 1024;
     writeFileSync(path.join(root, 'sparse.bin'), '');
     truncateSync(path.join(root, 'sparse.bin'), size);
-    const s = await start({ apps: { http: { servers: { srv0: { listen: ['127.0.0.1:0'], logs: {}, routes: [{ handle: [{ handler: 'file_server', root }] }] } } } } });
+    const s = await start({
+      apps: {
+        http: {
+          servers: {
+            srv0: { listen: ['127.0.0.1:0'], logs: {}, routes: [{ handle: [{ handler: 'file_server', root }] }] },
+          },
+        },
+      },
+    });
     try {
       await new Promise<void>((resolve, reject) => {
-        const sock = net.connect(s.port(), '127.0.0.1', () => sock.write('GET /sparse.bin HTTP/1.1\r\nHost: localhost\r\n\r\n'));
+        const sock = net.connect(s.port(), '127.0.0.1', () =>
+          sock.write('GET /sparse.bin HTTP/1.1\r\nHost: localhost\r\n\r\n'),
+        );
         let got = 0;
-        sock.on('data', (d: Buffer) => { got += d.length; if (got > 1024 * 1024) { sock.destroy(); resolve(); } });
+        sock.on('data', (d: Buffer) => {
+          got += d.length;
+          if (got > 1024 * 1024) {
+            sock.destroy();
+            resolve();
+          }
+        });
         sock.on('error', reject);
       });
       let line: { size: number } | undefined;

@@ -12,15 +12,40 @@ describe('file_server Vary', () => {
     root = mkdtempSync(path.join(tmpdir(), 'proxy-vary-'));
     writeFileSync(path.join(root, 'a.txt'), 'x'.repeat(4000));
     const fileServer = { handler: 'file_server', root };
-    s = await start({ apps: { http: { servers: { srv0: { listen: ['127.0.0.1:0'], routes: [
-      { match: [{ path: ['/gz/*'] }], handle: [{ handler: 'rewrite', strip_path_prefix: '/gz' }, { handler: 'encode', encodings: { gzip: {} } }, fileServer] },
-      { handle: [fileServer] },
-    ] } } } } });
+    s = await start({
+      apps: {
+        http: {
+          servers: {
+            srv0: {
+              listen: ['127.0.0.1:0'],
+              routes: [
+                {
+                  match: [{ path: ['/gz/*'] }],
+                  handle: [
+                    { handler: 'rewrite', strip_path_prefix: '/gz' },
+                    { handler: 'encode', encodings: { gzip: {} } },
+                    fileServer,
+                  ],
+                },
+                { handle: [fileServer] },
+              ],
+            },
+          },
+        },
+      },
+    });
   });
-  afterAll(async () => { await s.close(); rmSync(root, { recursive: true, force: true }); });
+  afterAll(async () => {
+    await s.close();
+    rmSync(root, { recursive: true, force: true });
+  });
 
   it('varies on Accept-Encoding once, with and without encode around it', async () => {
-    for (const [p, ae] of [['/a.txt', 'gzip'], ['/gz/a.txt', 'gzip'], ['/gz/a.txt', 'identity']] as const) {
+    for (const [p, ae] of [
+      ['/a.txt', 'gzip'],
+      ['/gz/a.txt', 'gzip'],
+      ['/gz/a.txt', 'identity'],
+    ] as const) {
       const r = await get(s.port(), p, { headers: { 'accept-encoding': ae } });
       expect(r.status).toBe(200);
       expect(r.headers['vary']).toBe('Accept-Encoding');

@@ -24,15 +24,51 @@ describe('file_server and encode', () => {
     writeFileSync(path.join(root, 'listing', 'a <x>.txt'), 'a');
     writeFileSync(path.join(root, 'listing', 'secret.txt'), 's');
     s = await start({
-      apps: { http: { servers: { srv0: { listen: ['127.0.0.1:0'], routes: [
-        { match: [{ path: ['/gz/*'] }], handle: [{ handler: 'rewrite', strip_path_prefix: '/gz' }, { handler: 'encode', encodings: { gzip: {} }, prefer: ['gzip'] }, { handler: 'file_server', root }] },
-        { match: [{ path: ['/browse/*'] }], handle: [{ handler: 'rewrite', strip_path_prefix: '/browse' }, { handler: 'file_server', root, hide: ['secret.txt'], browse: {} }] },
-        { match: [{ path: ['/pre/*'] }], handle: [{ handler: 'rewrite', strip_path_prefix: '/pre' }, { handler: 'file_server', root, precompressed: { br: {}, gzip: {} }, precompressed_order: ['br', 'gzip'] }] },
-        { handle: [{ handler: 'file_server', root, hide: ['secret.txt'] }] },
-      ] } } } },
+      apps: {
+        http: {
+          servers: {
+            srv0: {
+              listen: ['127.0.0.1:0'],
+              routes: [
+                {
+                  match: [{ path: ['/gz/*'] }],
+                  handle: [
+                    { handler: 'rewrite', strip_path_prefix: '/gz' },
+                    { handler: 'encode', encodings: { gzip: {} }, prefer: ['gzip'] },
+                    { handler: 'file_server', root },
+                  ],
+                },
+                {
+                  match: [{ path: ['/browse/*'] }],
+                  handle: [
+                    { handler: 'rewrite', strip_path_prefix: '/browse' },
+                    { handler: 'file_server', root, hide: ['secret.txt'], browse: {} },
+                  ],
+                },
+                {
+                  match: [{ path: ['/pre/*'] }],
+                  handle: [
+                    { handler: 'rewrite', strip_path_prefix: '/pre' },
+                    {
+                      handler: 'file_server',
+                      root,
+                      precompressed: { br: {}, gzip: {} },
+                      precompressed_order: ['br', 'gzip'],
+                    },
+                  ],
+                },
+                { handle: [{ handler: 'file_server', root, hide: ['secret.txt'] }] },
+              ],
+            },
+          },
+        },
+      },
     });
   });
-  afterAll(async () => { await s.close(); rmSync(root, { recursive: true, force: true }); });
+  afterAll(async () => {
+    await s.close();
+    rmSync(root, { recursive: true, force: true });
+  });
 
   it('serves files, index files and content types', async () => {
     const r = await get(s.port(), '/');

@@ -34,8 +34,8 @@ describe('Go formatting', () => {
     expect(goReplaceAll('ab', /(?<n>a)/g, '[${n}]')).toBe('[a]b');
   });
 
-  it('url escaping and Caddy\'s path cleaning', () => {
-    expect(escapePath("/é (x)!*'~?#")).toBe("/%C3%A9%20%28x%29%21%2A%27~%3F%23");
+  it("url escaping and Caddy's path cleaning", () => {
+    expect(escapePath("/é (x)!*'~?#")).toBe('/%C3%A9%20%28x%29%21%2A%27~%3F%23');
     expect(queryEscape('a b&c~*/')).toBe('a+b%26c~%2A%2F');
     expect(cleanPath('/a/../b//c/', true)).toBe('/b/c/');
     expect(cleanPath('/a/../b//c', false)).toBe('/b//c');
@@ -43,7 +43,7 @@ describe('Go formatting', () => {
 });
 
 describe('placeholder scanning', () => {
-  const res = (k: string) => ({ a: 'A', 'http.request.method': 'GET' } as Record<string, string>)[k];
+  const res = (k: string) => (({ a: 'A', 'http.request.method': 'GET' }) as Record<string, string>)[k];
   it('keeps unknown placeholders only when asked, and rescans them for known ones inside', () => {
     const t = compileTemplate('{a} {b c} {} \\{a\\} {"m": "{http.request.method}"} {unclosed');
     expect(t.render(res, true)).toBe('A {b c} {} {a} {"m": "GET"} {unclosed');

@@ -17,14 +17,22 @@ const N = 20;
 
 /** Servers of the current test, closed after it. */
 const servers: net.Server[] = [];
-afterEach(async () => { await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r)))); });
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
+});
 
 /** Listens on loopback; resolves the port and a promise of `n` server-side sockets having closed. */
 async function listen(server: net.Server, n: number): Promise<{ port: number; allClosed: Promise<void> }> {
   let closed = 0;
   let done!: () => void;
-  const allClosed = new Promise<void>((r) => { done = r; });
-  server.on('connection', (s: net.Socket) => s.once('close', () => { if (++closed === n) done(); }));
+  const allClosed = new Promise<void>((r) => {
+    done = r;
+  });
+  server.on('connection', (s: net.Socket) =>
+    s.once('close', () => {
+      if (++closed === n) done();
+    }),
+  );
   servers.push(server);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return { port: (server.address() as net.AddressInfo).port, allClosed };
@@ -36,7 +44,9 @@ function send(port: number, bytes: string): Promise<string> {
     const c = net.connect(port, '127.0.0.1');
     let out = '';
     c.on('error', () => {});
-    c.on('data', (d) => { out += d.toString('latin1'); });
+    c.on('data', (d) => {
+      out += d.toString('latin1');
+    });
     c.on('close', () => resolve(out));
     c.on('connect', () => c.end(bytes));
   });
@@ -49,12 +59,25 @@ describe('closed HTTP/1 connections are released', () => {
   it('by the HTTP/1 engine, after a refusal and after a "Connection: close" answer', async () => {
     const before = v8.queryObjects(H1Connection, { format: 'count' });
     const engine = new H1Engine({
-      maxHeadBytes: (1 << 20) + 4096, readHeaderTimeoutMs: 0, readTimeoutMs: 0, idleTimeoutMs: 0, writeTimeoutMs: 0,
-      onRequest: (_req, res) => res.end('ok'), onUpgrade: (_req, sock) => sock.destroy(), log,
+      maxHeadBytes: (1 << 20) + 4096,
+      readHeaderTimeoutMs: 0,
+      readTimeoutMs: 0,
+      idleTimeoutMs: 0,
+      writeTimeoutMs: 0,
+      onRequest: (_req, res) => res.end('ok'),
+      onUpgrade: (_req, sock) => sock.destroy(),
+      log,
     });
-    const { port, allClosed } = await listen(net.createServer({ allowHalfOpen: true }, (s) => engine.connection(s)), 2 * N);
-    const refused = await Promise.all(Array.from({ length: N }, () => send(port, 'GET / HTTP/1.1\r\nHost: a b\r\n\r\n')));
-    const answered = await Promise.all(Array.from({ length: N }, () => send(port, 'GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n')));
+    const { port, allClosed } = await listen(
+      net.createServer({ allowHalfOpen: true }, (s) => engine.connection(s)),
+      2 * N,
+    );
+    const refused = await Promise.all(
+      Array.from({ length: N }, () => send(port, 'GET / HTTP/1.1\r\nHost: a b\r\n\r\n')),
+    );
+    const answered = await Promise.all(
+      Array.from({ length: N }, () => send(port, 'GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n')),
+    );
     expect(refused.every((o) => o.startsWith('HTTP/1.1 400 '))).toBe(true);
     expect(answered.every((o) => o.startsWith('HTTP/1.1 200 ') && o.endsWith('ok'))).toBe(true);
     await allClosed;
@@ -62,12 +85,14 @@ describe('closed HTTP/1 connections are released', () => {
     expect(v8.queryObjects(H1Connection, { format: 'count' })).toBe(before);
   });
 
-  it('by node\'s parser path (PROXY_H1=node), after node\'s parser gave up', async () => {
+  it("by node's parser path (PROXY_H1=node), after node's parser gave up", async () => {
     const server = http.createServer((_req, res) => res.end('ok'));
     server.on('clientError', onClientError(log));
     const { port, allClosed } = await listen(server, N);
     const before = v8.queryObjects(net.Socket, { format: 'count' });
-    const outs = await Promise.all(Array.from({ length: N }, () => send(port, 'GET / HTTP/1.1\r\nHost: a\r\nContent-Length: x\r\n\r\n')));
+    const outs = await Promise.all(
+      Array.from({ length: N }, () => send(port, 'GET / HTTP/1.1\r\nHost: a\r\nContent-Length: x\r\n\r\n')),
+    );
     expect(outs.every((o) => o.startsWith('HTTP/1.1 400 '))).toBe(true);
     await allClosed;
     await settle();

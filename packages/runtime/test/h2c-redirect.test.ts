@@ -6,16 +6,27 @@ describe('h2c and the http_redirect listener wrapper', () => {
   let s: Started;
   let ca: string;
   beforeAll(async () => {
-    s = await start({ apps: {
-      http: { servers: {
-        clear: { listen: ['127.0.0.1:0'], protocols: ['h1', 'h2', 'h2c'], routes: [{ handle: [{ handler: 'static_response', body: 'proto {http.request.proto}' }] }] },
-        secure: {
-          listen: ['127.0.0.1:0'], listener_wrappers: [{ wrapper: 'http_redirect' }, { wrapper: 'tls' }],
-          routes: [{ match: [{ host: ['r.localhost'] }], handle: [{ handler: 'static_response', body: 'secure' }] }],
+    s = await start({
+      apps: {
+        http: {
+          servers: {
+            clear: {
+              listen: ['127.0.0.1:0'],
+              protocols: ['h1', 'h2', 'h2c'],
+              routes: [{ handle: [{ handler: 'static_response', body: 'proto {http.request.proto}' }] }],
+            },
+            secure: {
+              listen: ['127.0.0.1:0'],
+              listener_wrappers: [{ wrapper: 'http_redirect' }, { wrapper: 'tls' }],
+              routes: [
+                { match: [{ host: ['r.localhost'] }], handle: [{ handler: 'static_response', body: 'secure' }] },
+              ],
+            },
+          },
         },
-      } },
-      tls: { automation: { policies: [{ issuers: [{ module: 'internal' }] }] } },
-    } });
+        tls: { automation: { policies: [{ issuers: [{ module: 'internal' }] }] } },
+      },
+    });
     ca = await s.inst.rootCertificate();
   });
   afterAll(() => s.close());
@@ -26,8 +37,13 @@ describe('h2c and the http_redirect listener wrapper', () => {
       c.on('error', reject);
       const req = c.request({ ':path': '/' });
       let b = '';
-      req.on('data', (d: Buffer) => { b += d.toString(); });
-      req.on('end', () => { c.close(); resolve(b); });
+      req.on('data', (d: Buffer) => {
+        b += d.toString();
+      });
+      req.on('end', () => {
+        c.close();
+        resolve(b);
+      });
       req.on('error', reject);
       req.end();
     });

@@ -6,32 +6,54 @@ describe('headers handler', () => {
   let s: Started;
   beforeAll(async () => {
     s = await startServer({
-        routes: [
-          { match: [{ path: ['/host'] }], handle: [
+      routes: [
+        {
+          match: [{ path: ['/host'] }],
+          handle: [
             { handler: 'headers', request: { add: { Host: ['added.example'] } } },
             { handler: 'static_response', body: '{http.request.host}' },
-          ] },
-          { handle: [
+          ],
+        },
+        {
+          handle: [
             { handler: 'headers', request: { add: { 'X-In': ['added'] }, set: { 'X-In2': ['{foo.bar}'] } } },
-            { handler: 'headers', response: {
-              deferred: true,
-              add: { 'X-Add': ['a', '{http.request.header.x-in}'] },
-              set: { 'X-Set': ['{http.request.header.x-in}|{foo.bar}|{http.vars.none}'], 'Multi-Set': ['one', 'two'] },
-              delete: ['X-Del*'],
-              replace: {
-                'X-Rep': [{ search_regexp: '(\\w+)-(\\w+)', replace: '$2 ${1} $$ $9 {foo.bar}' }],
-                'X-Plain': [{ search: 'o', replace: '0' }],
-                'x-lower': [{ search: 'a', replace: 'b' }],
+            {
+              handler: 'headers',
+              response: {
+                deferred: true,
+                add: { 'X-Add': ['a', '{http.request.header.x-in}'] },
+                set: {
+                  'X-Set': ['{http.request.header.x-in}|{foo.bar}|{http.vars.none}'],
+                  'Multi-Set': ['one', 'two'],
+                },
+                delete: ['X-Del*'],
+                replace: {
+                  'X-Rep': [{ search_regexp: '(\\w+)-(\\w+)', replace: '$2 ${1} $$ $9 {foo.bar}' }],
+                  'X-Plain': [{ search: 'o', replace: '0' }],
+                  'x-lower': [{ search: 'a', replace: 'b' }],
+                },
               },
-            } },
+            },
             { handler: 'headers', response: { require: { headers: { 'X-Def': null } }, set: { 'X-Def': ['dflt'] } } },
             { handler: 'headers', response: { require: { headers: { 'X-Has': null } }, set: { 'X-Has': ['dflt'] } } },
-            { handler: 'headers', response: { require: { headers: { 'X-Has': ['or*'] } }, set: { 'X-Wild': ['yes'] } } },
-            { handler: 'static_response', body: '{http.request.header.x-in} [{http.request.header.x-in2}]', headers: {
-              'X-Rep': ['foo-bar', 'baz-qux'], 'X-Plain': ['foo'], 'X-Del-Me': ['1'], 'X-Has': ['orig'], 'X-Lower': ['aaa'],
-            } },
-          ] },
-        ],
+            {
+              handler: 'headers',
+              response: { require: { headers: { 'X-Has': ['or*'] } }, set: { 'X-Wild': ['yes'] } },
+            },
+            {
+              handler: 'static_response',
+              body: '{http.request.header.x-in} [{http.request.header.x-in2}]',
+              headers: {
+                'X-Rep': ['foo-bar', 'baz-qux'],
+                'X-Plain': ['foo'],
+                'X-Del-Me': ['1'],
+                'X-Has': ['orig'],
+                'X-Lower': ['aaa'],
+              },
+            },
+          ],
+        },
+      ],
     });
   });
   afterAll(() => s.close());

@@ -25,7 +25,12 @@ export async function start(config: Record<string, unknown>, modules?: readonly 
   const httpApp = (config['apps'] as { http?: Record<string, unknown> } | undefined)?.http;
   if (httpApp && httpApp['http_port'] === undefined) {
     for (let attempt = 0; ; attempt++) {
-      try { return await startOnce({ ...config, apps: { ...(config['apps'] as object), http: { ...httpApp, http_port: await freePort() } } }, modules); } catch (e) {
+      try {
+        return await startOnce(
+          { ...config, apps: { ...(config['apps'] as object), http: { ...httpApp, http_port: await freePort() } } },
+          modules,
+        );
+      } catch (e) {
         if (attempt >= 4 || !String(e).includes('cannot listen')) throw e;
       }
     }
@@ -35,7 +40,9 @@ export async function start(config: Record<string, unknown>, modules?: readonly 
 
 /** Starts one HTTP server (srv0) on a loopback port with automatic HTTPS off; `server` gives its routes and options. */
 export function startServer(server: Record<string, unknown>): Promise<Started> {
-  return start({ apps: { http: { servers: { srv0: { listen: ['127.0.0.1:0'], automatic_https: { disable: true }, ...server } } } } });
+  return start({
+    apps: { http: { servers: { srv0: { listen: ['127.0.0.1:0'], automatic_https: { disable: true }, ...server } } } },
+  });
 }
 
 async function startOnce(config: Record<string, unknown>, modules: readonly AnyModule[] | undefined): Promise<Started> {
@@ -44,30 +51,74 @@ async function startOnce(config: Record<string, unknown>, modules: readonly AnyM
   const cfg = { admin: { disabled: true }, ...config };
   let inst: RunningInstance;
   try {
-    inst = await loadConfig(cfg, { env: { ...process.env, PROXY_DATA_DIR: dataDir }, logDestination: { write: (s: string) => { logs.push(s); } }, reloadGraceMs: 5000, ...(modules ? { modules } : {}) });
+    inst = await loadConfig(cfg, {
+      env: { ...process.env, PROXY_DATA_DIR: dataDir },
+      logDestination: {
+        write: (s: string) => {
+          logs.push(s);
+        },
+      },
+      reloadGraceMs: 5000,
+      ...(modules ? { modules } : {}),
+    });
   } catch (e) {
     rmSync(dataDir, { recursive: true, force: true });
     throw e;
   }
   return {
-    inst, dataDir, logs,
+    inst,
+    dataDir,
+    logs,
     port: (server = 'srv0') => inst.addresses(server)[0]!.port,
-    close: async () => { await inst.stop(); rmSync(dataDir, { recursive: true, force: true }); },
+    close: async () => {
+      await inst.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
   };
 }
 
-export interface Res { status: number; headers: http.IncomingHttpHeaders; body: string; proto?: string }
+export interface Res {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+  proto?: string;
+}
 
 /** An HTTP/1.1 request to 127.0.0.1 with a Host header. */
-export function get(port: number, p: string, opts: { host?: string; method?: string; headers?: Record<string, string>; body?: string | Buffer; raw?: boolean } = {}): Promise<Res> {
+export function get(
+  port: number,
+  p: string,
+  opts: {
+    host?: string;
+    method?: string;
+    headers?: Record<string, string>;
+    body?: string | Buffer;
+    raw?: boolean;
+  } = {},
+): Promise<Res> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path: p, method: opts.method ?? 'GET', agent: false,
-      headers: { host: opts.host ?? 'localhost', ...(opts.headers ?? {}) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString(opts.raw ? 'latin1' : 'utf8') }));
-      res.on('error', reject);
-    });
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: p,
+        method: opts.method ?? 'GET',
+        agent: false,
+        headers: { host: opts.host ?? 'localhost', ...(opts.headers ?? {}) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString(opts.raw ? 'latin1' : 'utf8'),
+          }),
+        );
+        res.on('error', reject);
+      },
+    );
     req.setTimeout(10_000, () => req.destroy(new Error('timeout')));
     req.on('error', reject);
     req.end(opts.body);
@@ -75,15 +126,32 @@ export function get(port: number, p: string, opts: { host?: string; method?: str
 }
 
 /** An HTTPS (HTTP/1.1) request trusting `ca`, with SNI = servername. */
-export function getTls(port: number, p: string, opts: { servername: string; ca: string; headers?: Record<string, string>; cert?: string; key?: string }): Promise<Res & { alpn: string | false | null }> {
+export function getTls(
+  port: number,
+  p: string,
+  opts: { servername: string; ca: string; headers?: Record<string, string>; cert?: string; key?: string },
+): Promise<Res & { alpn: string | false | null }> {
   return new Promise((resolve, reject) => {
-    const req = https.request({ host: '127.0.0.1', port, path: p, servername: opts.servername, ca: opts.ca, agent: false,
-      headers: { host: opts.servername, ...(opts.headers ?? {}) }, ...(opts.cert ? { cert: opts.cert, key: opts.key } : {}) }, (res) => {
-      const chunks: Buffer[] = [];
-      const alpn = (res.socket as import('node:tls').TLSSocket).alpnProtocol;
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString(), alpn }));
-    });
+    const req = https.request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: p,
+        servername: opts.servername,
+        ca: opts.ca,
+        agent: false,
+        headers: { host: opts.servername, ...(opts.headers ?? {}) },
+        ...(opts.cert ? { cert: opts.cert, key: opts.key } : {}),
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        const alpn = (res.socket as import('node:tls').TLSSocket).alpnProtocol;
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString(), alpn }),
+        );
+      },
+    );
     req.setTimeout(10_000, () => req.destroy(new Error('timeout')));
     req.on('error', reject);
     req.end();
@@ -98,11 +166,27 @@ export function getH2(port: number, p: string, opts: { servername: string; ca: s
     const req = client.request({ ':path': p, ':method': 'GET', ':authority': opts.servername });
     let headers: http2.IncomingHttpHeaders = {};
     const chunks: Buffer[] = [];
-    req.on('response', (h) => { headers = h; });
+    req.on('response', (h) => {
+      headers = h;
+    });
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => { client.close(); resolve({ status: Number(headers[':status']), headers: headers as http.IncomingHttpHeaders, body: Buffer.concat(chunks).toString(), proto: 'h2' }); });
-    req.on('error', (e) => { client.close(); reject(e); });
-    req.setTimeout(10_000, () => { req.close(); reject(new Error('timeout')); });
+    req.on('end', () => {
+      client.close();
+      resolve({
+        status: Number(headers[':status']),
+        headers: headers as http.IncomingHttpHeaders,
+        body: Buffer.concat(chunks).toString(),
+        proto: 'h2',
+      });
+    });
+    req.on('error', (e) => {
+      client.close();
+      reject(e);
+    });
+    req.setTimeout(10_000, () => {
+      req.close();
+      reject(new Error('timeout'));
+    });
     req.end();
   });
 }
@@ -125,7 +209,10 @@ export async function freePort(): Promise<number> {
 }
 
 /** A one-route http app config. */
-export function httpApp(servers: Record<string, unknown>, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function httpApp(
+  servers: Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   return { apps: { http: { servers, ...extra } } };
 }
 
@@ -133,11 +220,16 @@ export function httpApp(servers: Record<string, unknown>, extra: Record<string, 
  * Starts a config built from fresh free ports, retrying when a port was taken between the probe and the
  * bind (other test files run in parallel).
  */
-export async function startWithPorts<T extends unknown[]>(pick: () => Promise<T>, build: (...ports: T) => Record<string, unknown>): Promise<{ s: Started; ports: T }> {
+export async function startWithPorts<T extends unknown[]>(
+  pick: () => Promise<T>,
+  build: (...ports: T) => Record<string, unknown>,
+): Promise<{ s: Started; ports: T }> {
   let last: unknown;
   for (let attempt = 0; attempt < 5; attempt++) {
     const ports = await pick();
-    try { return { s: await start(build(...ports)), ports }; } catch (e) {
+    try {
+      return { s: await start(build(...ports)), ports };
+    } catch (e) {
       last = e;
       if (!String(e).includes('cannot listen')) throw e;
     }

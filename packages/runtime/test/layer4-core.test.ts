@@ -1,12 +1,23 @@
 /** @module layer4-core: layer4 connection core over real sockets: matching loop, timeouts, buffer cap, chains, listener wrapper, config errors. */
 import http2 from 'node:http2';
 import https from 'node:https';
-import net from 'node:net';
+import type net from 'node:net';
 import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLayer4ListenerWrapper, startLayer4App, type Layer4AppHandle } from '@proxy/runtime';
-import { captureClientHello, connect, makeCert, readAll, readBytes, taggedEcho, tcpServer, testLogger, type TestCert, removeTempDirs } from './layer4-support.js';
+import {
+  captureClientHello,
+  connect,
+  makeCert,
+  readAll,
+  readBytes,
+  taggedEcho,
+  tcpServer,
+  testLogger,
+  type TestCert,
+  removeTempDirs,
+} from './layer4-support.js';
 
 const ms = (n: number): number => n * 1e6;
 let cert: TestCert;
@@ -26,7 +37,10 @@ afterAll(async () => {
 
 const proxyTo = (port: number) => ({ handler: 'proxy', upstreams: [{ dial: [`127.0.0.1:${port}`] }] });
 
-async function app(routes: unknown[], extra: Record<string, unknown> = {}): Promise<Layer4AppHandle & { port: number }> {
+async function app(
+  routes: unknown[],
+  extra: Record<string, unknown> = {},
+): Promise<Layer4AppHandle & { port: number }> {
   const h = await startLayer4App(
     { servers: { s: { listen: ['127.0.0.1:0'], routes, ...extra } } },
     { logger: testLogger, secureContextFor: (name) => (name === 'nocert.example.com' ? undefined : cert.context) },
@@ -169,22 +183,43 @@ describe('layer4 app: routing', () => {
         handle: [
           {
             handler: 'tls',
-            connection_policies: [{ match: { sni: ['a.example.com'] }, alpn: ['postgresql'] }, { alpn: ['h2', 'http/1.1'] }],
+            connection_policies: [
+              { match: { sni: ['a.example.com'] }, alpn: ['postgresql'] },
+              { alpn: ['h2', 'http/1.1'] },
+            ],
           },
           proxyTo(echoA.port),
         ],
       },
     ]);
     try {
-      const pg = tls.connect({ port: a.port, host: '127.0.0.1', servername: 'a.example.com', ca: cert.cert, ALPNProtocols: ['postgresql'] });
+      const pg = tls.connect({
+        port: a.port,
+        host: '127.0.0.1',
+        servername: 'a.example.com',
+        ca: cert.cert,
+        ALPNProtocols: ['postgresql'],
+      });
       await new Promise((r) => pg.once('secureConnect', r));
       expect(pg.alpnProtocol).toBe('postgresql');
       pg.destroy();
-      const h2 = tls.connect({ port: a.port, host: '127.0.0.1', servername: 'b.example.com', ca: cert.cert, ALPNProtocols: ['http/1.1'] });
+      const h2 = tls.connect({
+        port: a.port,
+        host: '127.0.0.1',
+        servername: 'b.example.com',
+        ca: cert.cert,
+        ALPNProtocols: ['http/1.1'],
+      });
       await new Promise((r) => h2.once('secureConnect', r));
       expect(h2.alpnProtocol).toBe('http/1.1');
       h2.destroy();
-      const bad = tls.connect({ port: a.port, host: '127.0.0.1', servername: 'b.example.com', ca: cert.cert, ALPNProtocols: ['postgresql'] });
+      const bad = tls.connect({
+        port: a.port,
+        host: '127.0.0.1',
+        servername: 'b.example.com',
+        ca: cert.cert,
+        ALPNProtocols: ['postgresql'],
+      });
       const err = await new Promise<Error>((r) => bad.once('error', r));
       expect(err.message).toMatch(/no application protocol/i);
     } finally {
@@ -197,7 +232,15 @@ describe('layer4 app: routing', () => {
       [
         { match: [{ postgres: { tls: 'enabled' } }], handle: [{ handler: 'postgres_tls' }] },
         { match: [{ tls: { sni: ['a.example.com'] } }], handle: [{ handler: 'tls' }, proxyTo(echoA.port)] },
-        { match: [{ http: [{ host: ['x'] }] }, { ssh: {} }, { proxy_protocol: {} }, { regexp: { pattern: '^Z', count: 2 } }], handle: [{ handler: 'close' }] },
+        {
+          match: [
+            { http: [{ host: ['x'] }] },
+            { ssh: {} },
+            { proxy_protocol: {} },
+            { regexp: { pattern: '^Z', count: 2 } },
+          ],
+          handle: [{ handler: 'close' }],
+        },
         { match: [{ postgres: { user: { u: [] } } }], handle: [{ handler: 'close' }] },
       ],
       { matching_timeout: ms(200) },
@@ -251,8 +294,13 @@ describe('layer4 app: routing', () => {
 describe('layer4 listener wrapper', () => {
   /** A stand-in for the http app's accept loop: wraps each connection, serves what falls through over HTTPS. */
   async function front(wrapperJson: unknown) {
-    const wrapper = createLayer4ListenerWrapper(wrapperJson, { logger: testLogger, secureContextFor: () => cert.context });
-    const web = https.createServer({ key: cert.key, cert: cert.cert }, (req, res) => res.end(`web ${req.headers.host}`));
+    const wrapper = createLayer4ListenerWrapper(wrapperJson, {
+      logger: testLogger,
+      secureContextFor: () => cert.context,
+    });
+    const web = https.createServer({ key: cert.key, cert: cert.cert }, (req, res) =>
+      res.end(`web ${req.headers.host}`),
+    );
     const handedOn: Duplex[] = [];
     const srv = await tcpServer((s) => {
       void Promise.resolve(
@@ -286,16 +334,32 @@ describe('layer4 listener wrapper', () => {
     try {
       const body = await new Promise<string>((resolve, reject) => {
         https
-          .get({ host: '127.0.0.1', port: f.srv.port, servername: 'a.example.com', headers: { host: 'a.example.com' }, ca: cert.cert, path: '/' }, (res) => {
-            let b = '';
-            res.on('data', (c) => (b += c));
-            res.on('end', () => resolve(b));
-          })
+          .get(
+            {
+              host: '127.0.0.1',
+              port: f.srv.port,
+              servername: 'a.example.com',
+              headers: { host: 'a.example.com' },
+              ca: cert.cert,
+              path: '/',
+            },
+            (res) => {
+              let b = '';
+              res.on('data', (c) => (b += c));
+              res.on('end', () => resolve(b));
+            },
+          )
           .on('error', reject);
       });
       expect(body).toBe('web a.example.com');
       expect(f.handedOn.length).toBe(1);
-      const pg = tls.connect({ port: f.srv.port, host: '127.0.0.1', servername: 'a.example.com', ca: cert.cert, ALPNProtocols: ['postgresql'] });
+      const pg = tls.connect({
+        port: f.srv.port,
+        host: '127.0.0.1',
+        servername: 'a.example.com',
+        ca: cert.cert,
+        ALPNProtocols: ['postgresql'],
+      });
       await new Promise((r) => pg.once('secureConnect', r));
       expect(pg.alpnProtocol).toBe('postgresql');
       pg.write('x');
@@ -308,18 +372,24 @@ describe('layer4 listener wrapper', () => {
   });
 
   it('clears the matching deadline on fall-through (a kept-alive HTTPS connection outlives it)', async () => {
-    const f = await front({ matching_timeout: ms(200), routes: [{ match: [{ tls: { sni: ['nothing.example.com'] } }], handle: [{ handler: 'close' }] }] });
+    const f = await front({
+      matching_timeout: ms(200),
+      routes: [{ match: [{ tls: { sni: ['nothing.example.com'] } }], handle: [{ handler: 'close' }] }],
+    });
     try {
       const agent = new https.Agent({ keepAlive: true, maxSockets: 1 });
       const get = () =>
         new Promise<{ body: string; port: number }>((resolve, reject) => {
           https
-            .get({ host: '127.0.0.1', port: f.srv.port, servername: 'a.example.com', ca: cert.cert, agent, path: '/' }, (res) => {
-              let b = '';
-              const port = res.socket.localPort!;
-              res.on('data', (c) => (b += c));
-              res.on('end', () => resolve({ body: b, port }));
-            })
+            .get(
+              { host: '127.0.0.1', port: f.srv.port, servername: 'a.example.com', ca: cert.cert, agent, path: '/' },
+              (res) => {
+                let b = '';
+                const port = res.socket.localPort!;
+                res.on('data', (c) => (b += c));
+                res.on('end', () => resolve({ body: b, port }));
+              },
+            )
             .on('error', reject);
         });
       const first = await get();
@@ -343,11 +413,23 @@ describe('layer4 listener wrapper', () => {
     const result = new Promise<Duplex | null>((r) => (got = r));
     const srv = await tcpServer((s) => {
       void Promise.resolve(
-        wrapper.wrap(s, { remoteAddress: '127.0.0.1', remotePort: 1, localAddress: '127.0.0.1', localPort: 2, listenAddress: ':0' }),
+        wrapper.wrap(s, {
+          remoteAddress: '127.0.0.1',
+          remotePort: 1,
+          localAddress: '127.0.0.1',
+          localPort: 2,
+          listenAddress: ':0',
+        }),
       ).then(got);
     });
     try {
-      const c = tls.connect({ port: srv.port, host: '127.0.0.1', servername: 'a.example.com', ca: cert.cert, ALPNProtocols: ['x-test'] });
+      const c = tls.connect({
+        port: srv.port,
+        host: '127.0.0.1',
+        servername: 'a.example.com',
+        ca: cert.cert,
+        ALPNProtocols: ['x-test'],
+      });
       c.on('error', () => undefined);
       const d = await result;
       expect(d).toBeInstanceOf(tls.TLSSocket);
@@ -369,11 +451,22 @@ describe('layer4 listener wrapper: h2 after layer4 terminated TLS', () => {
     const h2 = http2.createServer((_req, res) => res.end('over h2'));
     const srv = await tcpServer((s) => {
       void Promise.resolve(
-        wrapper.wrap(s, { remoteAddress: '127.0.0.1', remotePort: 1, localAddress: '127.0.0.1', localPort: 2, listenAddress: ':0' }),
+        wrapper.wrap(s, {
+          remoteAddress: '127.0.0.1',
+          remotePort: 1,
+          localAddress: '127.0.0.1',
+          localPort: 2,
+          listenAddress: ':0',
+        }),
       ).then((d) => d && h2.emit('connection', d));
     });
     try {
-      const session = http2.connect(`https://a.example.com:${srv.port}`, { ca: cert.cert, host: '127.0.0.1', servername: 'a.example.com', lookup: (_h, _o, cb) => cb(null, '127.0.0.1', 4) } as http2.SecureClientSessionOptions);
+      const session = http2.connect(`https://a.example.com:${srv.port}`, {
+        ca: cert.cert,
+        host: '127.0.0.1',
+        servername: 'a.example.com',
+        lookup: (_h, _o, cb) => cb(null, '127.0.0.1', 4),
+      } as http2.SecureClientSessionOptions);
       const body = await new Promise<string>((resolve, reject) => {
         const req = session.request({ ':path': '/' });
         let b = '';
@@ -390,7 +483,8 @@ describe('layer4 listener wrapper: h2 after layer4 terminated TLS', () => {
 });
 
 describe('layer4 config validation', () => {
-  const load = (routes: unknown) => startLayer4App({ servers: { srv0: { listen: ['127.0.0.1:0'], routes } } }, { logger: testLogger });
+  const load = (routes: unknown) =>
+    startLayer4App({ servers: { srv0: { listen: ['127.0.0.1:0'], routes } } }, { logger: testLogger });
 
   it('names the JSON path of a module that is not built', async () => {
     await expect(load([{ match: [{ openvpn: {} }], handle: [{ handler: 'echo' }] }])).rejects.toThrow(
@@ -405,12 +499,17 @@ describe('layer4 config validation', () => {
   });
 
   it('rejects bad values with their path', async () => {
-    await expect(load([{ match: [{ postgres: { tls: 'maybe' } }] }])).rejects.toThrow('routes[0].match[0].postgres.tls');
+    await expect(load([{ match: [{ postgres: { tls: 'maybe' } }] }])).rejects.toThrow(
+      'routes[0].match[0].postgres.tls',
+    );
     await expect(load([{ handle: [{ handler: 'proxy', upstreams: [{ dial: ['nohost'] }] }] }])).rejects.toThrow(
       'routes[0].handle[0].upstreams[0].dial[0]: address "nohost" has no port',
     );
     await expect(
-      startLayer4App({ servers: { srv0: { listen: ['127.0.0.1:0'], matching_timeout: '3 parsecs' } } }, { logger: testLogger }),
+      startLayer4App(
+        { servers: { srv0: { listen: ['127.0.0.1:0'], matching_timeout: '3 parsecs' } } },
+        { logger: testLogger },
+      ),
     ).rejects.toThrow('apps.layer4.servers.srv0.matching_timeout: invalid duration');
   });
 });

@@ -36,7 +36,10 @@ async function tagOf(port: number, bytes: Buffer): Promise<string> {
 
 function query(name: string, type: number, response = false): Buffer {
   const head = Buffer.from([0x12, 0x34, response ? 0x81 : 0x01, 0, 0, 1, 0, 0, 0, 0, 0, 0]);
-  const labels = name.split('.').filter(Boolean).flatMap((l) => [Buffer.from([l.length]), Buffer.from(l)]);
+  const labels = name
+    .split('.')
+    .filter(Boolean)
+    .flatMap((l) => [Buffer.from([l.length]), Buffer.from(l)]);
   const tail = Buffer.alloc(4);
   tail.writeUInt16BE(type, 0);
   tail.writeUInt16BE(1, 2);
@@ -46,7 +49,14 @@ const overTcp = (msg: Buffer): Buffer => Buffer.concat([Buffer.from([msg.length 
 
 describe('dns matcher', () => {
   const routes = () => [
-    { match: [{ dns: { allow: [{ name: 'example.com.', type: 'A' }, { name_regexp: '\\.internal\\.$' }], default_deny: true } }], handle: [to(A)] },
+    {
+      match: [
+        {
+          dns: { allow: [{ name: 'example.com.', type: 'A' }, { name_regexp: '\\.internal\\.$' }], default_deny: true },
+        },
+      ],
+      handle: [to(A)],
+    },
     { handle: [to(B)] },
   ];
 
@@ -68,7 +78,12 @@ describe('dns matcher', () => {
       {
         u: {
           listen: ['udp/127.0.0.1:0'],
-          routes: [{ match: [{ dns: { deny: [{ type: 'ANY' }] } }], handle: [{ handler: 'proxy', upstreams: [{ dial: [`udp/127.0.0.1:${up.address().port}`] }] }] }],
+          routes: [
+            {
+              match: [{ dns: { deny: [{ type: 'ANY' }] } }],
+              handle: [{ handler: 'proxy', upstreams: [{ dial: [`udp/127.0.0.1:${up.address().port}`] }] }],
+            },
+          ],
         },
       },
       async (app) => {
@@ -86,7 +101,11 @@ describe('dns matcher', () => {
 
 function rdpRequest(line: string | undefined): Buffer {
   const neg = Buffer.from([1, 0, 8, 0, 3, 0, 0, 0]);
-  const body = Buffer.concat([Buffer.from([0, 0xe0, 0, 0, 0, 0, 0]), line === undefined ? Buffer.alloc(0) : Buffer.from(`${line}\r\n`), neg]);
+  const body = Buffer.concat([
+    Buffer.from([0, 0xe0, 0, 0, 0, 0, 0]),
+    line === undefined ? Buffer.alloc(0) : Buffer.from(`${line}\r\n`),
+    neg,
+  ]);
   body[0] = body.length - 1;
   const tpkt = Buffer.from([3, 0, 0, 0]);
   tpkt.writeUInt16BE(4 + body.length, 2);
@@ -100,7 +119,10 @@ describe('rdp matcher', () => {
         s: {
           listen: ['127.0.0.1:0'],
           routes: [
-            { match: [{ rdp: { cookie_hash: 'jacob' } }, { rdp: { custom_info_regexp: '^(.*)jacob$' } }], handle: [to(A)] },
+            {
+              match: [{ rdp: { cookie_hash: 'jacob' } }, { rdp: { custom_info_regexp: '^(.*)jacob$' } }],
+              handle: [to(A)],
+            },
             { match: [{ rdp: { cookie_ips: ['172.31.249.216/32'], cookie_ports: [3389] } }], handle: [to(A)] },
             { match: [{ rdp: {} }], handle: [to(B)] },
           ],
@@ -129,7 +151,10 @@ describe('wireguard matcher', () => {
       {
         u: {
           listen: ['udp/127.0.0.1:0'],
-          routes: [{ match: [{ wireguard: { zero: 0xff770000 } }], handle: [proxy] }, { match: [{ wireguard: {} }], handle: [{ handler: 'echo' }] }],
+          routes: [
+            { match: [{ wireguard: { zero: 0xff770000 } }], handle: [proxy] },
+            { match: [{ wireguard: {} }], handle: [{ handler: 'echo' }] },
+          ],
         },
       },
       async (app) => {

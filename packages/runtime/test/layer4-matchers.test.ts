@@ -30,7 +30,11 @@ async function routeOf(routes: unknown[], bytes: Buffer | string): Promise<strin
 }
 
 function startup(params: Record<string, string>): Buffer {
-  const body = Buffer.from(Object.entries(params).map(([k, v]) => `${k}\0${v}\0`).join('') + '\0');
+  const body = Buffer.from(
+    Object.entries(params)
+      .map(([k, v]) => `${k}\0${v}\0`)
+      .join('') + '\0',
+  );
   const head = Buffer.alloc(8);
   head.writeUInt32BE(8 + body.length, 0);
   head.writeUInt32BE(196608, 4);
@@ -61,7 +65,10 @@ describe('postgres matcher', () => {
   });
 
   it('waits for a StartupMessage that arrives in pieces', async () => {
-    const app = await startLayer4App({ servers: { s: { listen: ['127.0.0.1:0'], routes: routes() } } }, { logger: testLogger });
+    const app = await startLayer4App(
+      { servers: { s: { listen: ['127.0.0.1:0'], routes: routes() } } },
+      { logger: testLogger },
+    );
     try {
       const s = await connect(app.addresses['s']![0]!.port);
       const msg = startup({ user: 'bob', database: 'x' });
@@ -108,20 +115,39 @@ describe('other matchers', () => {
       { match: [{ not: [{ remote_ip: { ranges: ['127.0.0.1'] } }] }], handle: [to(1)] },
       { match: [{ local_ip: { ranges: ['127.0.0.1/32'] } }], handle: [to(2)] },
     ];
-    const header = buildProxyHeader('v2', { sourceAddress: '203.0.113.7', sourcePort: 4000, destAddress: '10.0.0.1', destPort: 443 });
+    const header = buildProxyHeader('v2', {
+      sourceAddress: '203.0.113.7',
+      sourcePort: 4000,
+      destAddress: '10.0.0.1',
+      destPort: 443,
+    });
     expect(await routeOf(routes, Buffer.concat([header, Buffer.from('hi')]))).toBe('A');
-    const other = buildProxyHeader('v1', { sourceAddress: '198.51.100.1', sourcePort: 4000, destAddress: '10.0.0.1', destPort: 443 });
+    const other = buildProxyHeader('v1', {
+      sourceAddress: '198.51.100.1',
+      sourcePort: 4000,
+      destAddress: '10.0.0.1',
+      destPort: 443,
+    });
     expect(await routeOf(routes, Buffer.concat([other, Buffer.from('hi')]))).toBe('B');
     expect(await routeOf(routes, 'plain')).toBe('C');
   });
 
   it('ssh', async () => {
-    expect(await routeOf([{ match: [{ ssh: {} }], handle: [to(1)] }, { handle: [to(0)] }], 'SSH-2.0-OpenSSH\r\n')).toBe('B');
+    expect(await routeOf([{ match: [{ ssh: {} }], handle: [to(1)] }, { handle: [to(0)] }], 'SSH-2.0-OpenSSH\r\n')).toBe(
+      'B',
+    );
   });
 
   it('a proxy_protocol handler with REQUIRE closes connections without a header', async () => {
     const app = await startLayer4App(
-      { servers: { s: { listen: ['127.0.0.1:0'], routes: [{ handle: [{ handler: 'proxy_protocol', fallback_policy: 'REQUIRE' }, to(0)] }] } } },
+      {
+        servers: {
+          s: {
+            listen: ['127.0.0.1:0'],
+            routes: [{ handle: [{ handler: 'proxy_protocol', fallback_policy: 'REQUIRE' }, to(0)] }],
+          },
+        },
+      },
       { logger: testLogger },
     );
     try {
@@ -129,7 +155,12 @@ describe('other matchers', () => {
       s.write('no header here');
       expect((await readAll(s)).length).toBe(0);
       const s2 = net.connect(app.addresses['s']![0]!.port, '127.0.0.1');
-      s2.write(Buffer.concat([buildProxyHeader('v1', { sourceAddress: '192.0.2.9', sourcePort: 1, destAddress: '192.0.2.10', destPort: 2 }), Buffer.from('x')]));
+      s2.write(
+        Buffer.concat([
+          buildProxyHeader('v1', { sourceAddress: '192.0.2.9', sourcePort: 1, destAddress: '192.0.2.10', destPort: 2 }),
+          Buffer.from('x'),
+        ]),
+      );
       expect((await readBytes(s2, 3)).toString()).toBe('A:x');
       s2.destroy();
     } finally {

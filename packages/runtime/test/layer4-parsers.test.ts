@@ -1,7 +1,12 @@
 /** @module layer4-parsers: layer4 wire parsers: ClientHello, PostgreSQL first message, PROXY headers. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildProxyHeader, parseBufferedClientHello as parseClientHello, parsePostgresFirstMessage as parseFirstMessage, parseProxyHeader } from '@proxy/runtime';
+import {
+  buildProxyHeader,
+  parseBufferedClientHello as parseClientHello,
+  parsePostgresFirstMessage as parseFirstMessage,
+  parseProxyHeader,
+} from '@proxy/runtime';
 import { captureClientHello } from './layer4-support.js';
 
 describe('ClientHello parser', () => {
@@ -65,7 +70,11 @@ describe('PostgreSQL first message parser', () => {
     expect(cancel).toMatchObject({ kind: 'cancel', processId: 258 });
     const s = parseFirstMessage(startup('user\0alice\0database\0db\0\0'));
     expect(s).toMatchObject({ kind: 'startup', major: 3, minor: 0 });
-    if (s && s !== 'more' && s.kind === 'startup') expect([...s.params]).toEqual([['user', 'alice'], ['database', 'db']]);
+    if (s && s !== 'more' && s.kind === 'startup')
+      expect([...s.params]).toEqual([
+        ['user', 'alice'],
+        ['database', 'db'],
+      ]);
   });
 
   it('needs more for prefixes and rejects malformed messages', () => {
@@ -94,7 +103,12 @@ describe('PROXY protocol headers', () => {
   });
 
   it('maps IPv4-mapped IPv6 to IPv4 and asks for more on prefixes', () => {
-    const h = buildProxyHeader('v2', { sourceAddress: '::ffff:127.0.0.1', sourcePort: 1, destAddress: '127.0.0.1', destPort: 2 });
+    const h = buildProxyHeader('v2', {
+      sourceAddress: '::ffff:127.0.0.1',
+      sourcePort: 1,
+      destAddress: '127.0.0.1',
+      destPort: 2,
+    });
     expect(h.length).toBe(28);
     for (let n = 0; n < h.length; n++) expect(parseProxyHeader(h.subarray(0, n))).toBe('more');
     expect(parseProxyHeader(Buffer.from('GET /'))).toBe(null);

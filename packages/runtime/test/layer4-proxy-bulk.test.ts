@@ -103,13 +103,16 @@ describe('layer4 proxy: upstream bytes to the client', () => {
   });
 
   it('a TLS-terminated client gets every byte in order', async () => {
-    await withApp([{ handler: 'tls' }, { handler: 'proxy', upstreams: [{ dial: [`127.0.0.1:${source.port}`] }] }], async (port) => {
-      const c = tls.connect({ port, host: '127.0.0.1', servername: 'bulk.test', ca: cert.cert });
-      const got = await drainSlowly(c);
-      c.destroy();
-      expect(got.length).toBe(PAYLOAD.length);
-      expect(got.hex).toBe(DIGEST);
-    });
+    await withApp(
+      [{ handler: 'tls' }, { handler: 'proxy', upstreams: [{ dial: [`127.0.0.1:${source.port}`] }] }],
+      async (port) => {
+        const c = tls.connect({ port, host: '127.0.0.1', servername: 'bulk.test', ca: cert.cert });
+        const got = await drainSlowly(c);
+        c.destroy();
+        expect(got.length).toBe(PAYLOAD.length);
+        expect(got.hex).toBe(DIGEST);
+      },
+    );
   });
 
   it('an upstream that speaks first and closes is heard in full', async () => {
@@ -170,7 +173,12 @@ describe('RecycledReads: the read buffer is never overwritten while a write hold
     expect(next).not.toBe(own);
     client.release();
     const got = Buffer.concat(client.chunks);
-    const want = Buffer.concat([Buffer.alloc(100, 0x61), Buffer.alloc(20 * 1024, 0x62), Buffer.alloc(1000, 0x63), Buffer.alloc(1000, 0x64)]);
+    const want = Buffer.concat([
+      Buffer.alloc(100, 0x61),
+      Buffer.alloc(20 * 1024, 0x62),
+      Buffer.alloc(1000, 0x63),
+      Buffer.alloc(1000, 0x64),
+    ]);
     expect(got.equals(want)).toBe(true);
   });
 
@@ -182,6 +190,10 @@ describe('RecycledReads: the read buffer is never overwritten while a write hold
     r.attach(new PassThrough(), client.dest);
     read(r, 0x43, 5);
     client.release();
-    expect(Buffer.concat(client.chunks).equals(Buffer.concat([Buffer.alloc(10, 0x41), Buffer.alloc(30 * 1024, 0x42), Buffer.alloc(5, 0x43)]))).toBe(true);
+    expect(
+      Buffer.concat(client.chunks).equals(
+        Buffer.concat([Buffer.alloc(10, 0x41), Buffer.alloc(30 * 1024, 0x42), Buffer.alloc(5, 0x43)]),
+      ),
+    ).toBe(true);
   });
 });

@@ -2,7 +2,17 @@
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseProxyHeader, startLayer4App } from '@proxy/runtime';
-import { connect, makeCert, readAll, readBytes, taggedEcho, tcpServer, testLogger, type TestCert, removeTempDirs } from './layer4-support.js';
+import {
+  connect,
+  makeCert,
+  readAll,
+  readBytes,
+  taggedEcho,
+  tcpServer,
+  testLogger,
+  type TestCert,
+  removeTempDirs,
+} from './layer4-support.js';
 
 type Srv = { port: number; close(): Promise<void> };
 let A: Srv;
@@ -27,7 +37,10 @@ afterAll(async () => {
 const up = (port: number, extra: Record<string, unknown> = {}) => ({ dial: [`127.0.0.1:${port}`], ...extra });
 
 async function withApp(handle: unknown[], fn: (port: number) => Promise<void>): Promise<void> {
-  const app = await startLayer4App({ servers: { s: { listen: ['127.0.0.1:0'], routes: [{ handle }] } } }, { logger: testLogger });
+  const app = await startLayer4App(
+    { servers: { s: { listen: ['127.0.0.1:0'], routes: [{ handle }] } } },
+    { logger: testLogger },
+  );
   try {
     await fn(app.addresses['s']![0]!.port);
   } finally {
@@ -46,15 +59,27 @@ async function ask(port: number, msg = 'x'): Promise<string> {
 
 describe('proxy handler', () => {
   it('round_robin alternates, ip_hash is sticky', async () => {
-    await withApp([{ handler: 'proxy', upstreams: [up(A.port), up(B.port)], load_balancing: { selection: { policy: 'round_robin' } } }], async (port) => {
-      const tags = [];
-      for (let i = 0; i < 4; i++) tags.push((await ask(port))[0]);
-      expect(tags.join('')).toMatch(/^(ABAB|BABA)$/);
-    });
-    await withApp([{ handler: 'proxy', upstreams: [up(A.port), up(B.port)], load_balancing: { selection: { policy: 'ip_hash' } } }], async (port) => {
-      const first = (await ask(port))[0];
-      for (let i = 0; i < 3; i++) expect((await ask(port))[0]).toBe(first);
-    });
+    await withApp(
+      [
+        {
+          handler: 'proxy',
+          upstreams: [up(A.port), up(B.port)],
+          load_balancing: { selection: { policy: 'round_robin' } },
+        },
+      ],
+      async (port) => {
+        const tags = [];
+        for (let i = 0; i < 4; i++) tags.push((await ask(port))[0]);
+        expect(tags.join('')).toMatch(/^(ABAB|BABA)$/);
+      },
+    );
+    await withApp(
+      [{ handler: 'proxy', upstreams: [up(A.port), up(B.port)], load_balancing: { selection: { policy: 'ip_hash' } } }],
+      async (port) => {
+        const first = (await ask(port))[0];
+        for (let i = 0; i < 3; i++) expect((await ask(port))[0]).toBe(first);
+      },
+    );
   });
 
   it('retries within try_duration and counts passive failures', async () => {
@@ -76,7 +101,14 @@ describe('proxy handler', () => {
 
   it('skips upstreams that fail active health checks', async () => {
     await withApp(
-      [{ handler: 'proxy', upstreams: [up(dead), up(A.port)], load_balancing: { selection: { policy: 'first' } }, health_checks: { active: { interval: 1e8, timeout: 1e9 } } }],
+      [
+        {
+          handler: 'proxy',
+          upstreams: [up(dead), up(A.port)],
+          load_balancing: { selection: { policy: 'first' } },
+          health_checks: { active: { interval: 1e8, timeout: 1e9 } },
+        },
+      ],
       async (port) => {
         let tag = '';
         for (let i = 0; i < 50 && tag !== 'A:x'; i++) {
@@ -103,7 +135,13 @@ describe('proxy handler', () => {
         buf = Buffer.concat([buf, c]);
         const h = parseProxyHeader(buf);
         if (h === 'more') return;
-        s.end(h === null ? 'none' : h.kind === 'proxy' ? `${h.addresses.sourceAddress} ${buf.subarray(h.length).toString()}` : 'local');
+        s.end(
+          h === null
+            ? 'none'
+            : h.kind === 'proxy'
+              ? `${h.addresses.sourceAddress} ${buf.subarray(h.length).toString()}`
+              : 'local',
+        );
       });
     });
     try {
@@ -128,7 +166,12 @@ describe('proxy handler', () => {
     const port = (server.address() as { port: number }).port;
     try {
       await withApp(
-        [{ handler: 'proxy', upstreams: [up(port, { tls: { root_ca_pem_files: [cert.certFile], server_name: 'upstream.test' } })] }],
+        [
+          {
+            handler: 'proxy',
+            upstreams: [up(port, { tls: { root_ca_pem_files: [cert.certFile], server_name: 'upstream.test' } })],
+          },
+        ],
         async (p) => {
           const s = await connect(p);
           s.write('hi');
@@ -137,25 +180,36 @@ describe('proxy handler', () => {
         },
       );
       // wrong name: verification fails, the client is closed
-      await withApp([{ handler: 'proxy', upstreams: [up(port, { tls: { root_ca_pem_files: [cert.certFile], server_name: 'other.test' } })] }], async (p) => {
-        const s = await connect(p);
-        s.write('hi');
-        expect((await readAll(s)).length).toBe(0);
-      });
+      await withApp(
+        [
+          {
+            handler: 'proxy',
+            upstreams: [up(port, { tls: { root_ca_pem_files: [cert.certFile], server_name: 'other.test' } })],
+          },
+        ],
+        async (p) => {
+          const s = await connect(p);
+          s.write('hi');
+          expect((await readAll(s)).length).toBe(0);
+        },
+      );
     } finally {
       server.close();
     }
   });
 
   it('mirrors to every dial address of one upstream', async () => {
-    await withApp([{ handler: 'proxy', upstreams: [{ dial: [`127.0.0.1:${A.port}`, `127.0.0.1:${B.port}`] }] }], async (port) => {
-      const s = await connect(port);
-      s.write('m');
-      const got = (await readBytes(s, 6)).toString();
-      expect([...got].sort().join('')).toBe('::ABmm');
-      s.end();
-      await readAll(s);
-    });
+    await withApp(
+      [{ handler: 'proxy', upstreams: [{ dial: [`127.0.0.1:${A.port}`, `127.0.0.1:${B.port}`] }] }],
+      async (port) => {
+        const s = await connect(port);
+        s.write('m');
+        const got = (await readBytes(s, 6)).toString();
+        expect([...got].sort().join('')).toBe('::ABmm');
+        s.end();
+        await readAll(s);
+      },
+    );
   });
 });
 
@@ -186,7 +240,10 @@ describe('other handlers', () => {
     });
     try {
       await withApp(
-        [{ handler: 'tee', branch: [{ handler: 'proxy', upstreams: [up(recorder.port)] }] }, { handler: 'proxy', upstreams: [up(A.port)] }],
+        [
+          { handler: 'tee', branch: [{ handler: 'proxy', upstreams: [up(recorder.port)] }] },
+          { handler: 'proxy', upstreams: [up(A.port)] },
+        ],
         async (port) => {
           const s = await connect(port);
           s.write('0123456789');
@@ -202,13 +259,16 @@ describe('other handlers', () => {
   });
 
   it('throttle passes every byte through', async () => {
-    await withApp([{ handler: 'throttle', read_bytes_per_second: 400_000, read_burst_size: 16_384 }, { handler: 'echo' }], async (port) => {
-      const s = await connect(port);
-      const payload = Buffer.alloc(64 * 1024, 7);
-      s.write(payload);
-      const got = await readBytes(s, payload.length);
-      expect(got.equals(payload)).toBe(true);
-      s.destroy();
-    });
+    await withApp(
+      [{ handler: 'throttle', read_bytes_per_second: 400_000, read_burst_size: 16_384 }, { handler: 'echo' }],
+      async (port) => {
+        const s = await connect(port);
+        const payload = Buffer.alloc(64 * 1024, 7);
+        s.write(payload);
+        const got = await readBytes(s, payload.length);
+        expect(got.equals(payload)).toBe(true);
+        s.destroy();
+      },
+    );
   });
 });

@@ -7,20 +7,32 @@ import { captureClientHello, testLogger } from './layer4-support.js';
 
 function expandLabel(secret: Buffer, label: string, len: number): Buffer {
   const l = Buffer.from(`tls13 ${label}`);
-  return createHmac('sha256', secret).update(Buffer.concat([Buffer.from([0, len, l.length]), l, Buffer.from([0, 1])])).digest().subarray(0, len);
+  return createHmac('sha256', secret)
+    .update(Buffer.concat([Buffer.from([0, len, l.length]), l, Buffer.from([0, 1])]))
+    .digest()
+    .subarray(0, len);
 }
 
 /** RFC 9001 §5.2 / A.1: client Initial keys (checked against the RFC's example values below). */
 function keys(dcid: Buffer): { key: Buffer; iv: Buffer; hp: Buffer } {
-  const initial = createHmac('sha256', Buffer.from('38762cf7f55934b34d179ae6a4c80cadccbb7f0a', 'hex')).update(dcid).digest();
+  const initial = createHmac('sha256', Buffer.from('38762cf7f55934b34d179ae6a4c80cadccbb7f0a', 'hex'))
+    .update(dcid)
+    .digest();
   const client = expandLabel(initial, 'client in', 32);
-  return { key: expandLabel(client, 'quic key', 16), iv: expandLabel(client, 'quic iv', 12), hp: expandLabel(client, 'quic hp', 16) };
+  return {
+    key: expandLabel(client, 'quic key', 16),
+    iv: expandLabel(client, 'quic iv', 12),
+    hp: expandLabel(client, 'quic hp', 16),
+  };
 }
 
 /** One 1200-byte datagram holding a protected v1 Initial with a CRYPTO frame at `offset`. */
 function sealInitial(dcid: Buffer, offset: number, data: Buffer, pn: number): Buffer {
   const k = keys(dcid);
-  const frame = Buffer.concat([Buffer.from([0x06, 0x40 | (offset >> 8), offset & 0xff, 0x40 | (data.length >> 8), data.length & 0xff]), data]);
+  const frame = Buffer.concat([
+    Buffer.from([0x06, 0x40 | (offset >> 8), offset & 0xff, 0x40 | (data.length >> 8), data.length & 0xff]),
+    data,
+  ]);
   const headerLen = 1 + 4 + 1 + dcid.length + 1 + 1 + 2 + 2;
   const payload = Buffer.concat([frame, Buffer.alloc(1200 - headerLen - frame.length - 16)]); // PADDING frames
   const length = 2 + payload.length + 16;
@@ -56,7 +68,14 @@ describe('quic matcher', () => {
 
   it('matches SNI/ALPN of a ClientHello spread over two Initial datagrams, replaying both', async () => {
     const app = await startLayer4App(
-      { servers: { u: { listen: ['udp/127.0.0.1:0'], routes: [{ match: [{ quic: { sni: ['quic.example.com'], alpn: ['h3'] } }], handle: [{ handler: 'echo' }] }] } } },
+      {
+        servers: {
+          u: {
+            listen: ['udp/127.0.0.1:0'],
+            routes: [{ match: [{ quic: { sni: ['quic.example.com'], alpn: ['h3'] } }], handle: [{ handler: 'echo' }] }],
+          },
+        },
+      },
       { logger: testLogger },
     );
     try {

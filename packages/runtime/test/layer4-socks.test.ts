@@ -17,7 +17,10 @@ beforeAll(async () => {
         s: {
           listen: ['127.0.0.1:0'],
           routes: [
-            { match: [{ socks5: {} }], handle: [{ handler: 'socks5', commands: ['CONNECT', 'ASSOCIATE'], credentials: { alice: 'secret' } }] },
+            {
+              match: [{ socks5: {} }],
+              handle: [{ handler: 'socks5', commands: ['CONNECT', 'ASSOCIATE'], credentials: { alice: 'secret' } }],
+            },
           ],
         },
       },
@@ -36,14 +39,19 @@ async function login(user: string, pass: string): Promise<{ s: net.Socket; ok: b
   const s = await connect(port);
   s.write(Buffer.from([5, 1, 2]));
   expect([...(await readBytes(s, 2))]).toEqual([5, 2]);
-  s.write(Buffer.concat([Buffer.from([1, user.length]), Buffer.from(user), Buffer.from([pass.length]), Buffer.from(pass)]));
+  s.write(
+    Buffer.concat([Buffer.from([1, user.length]), Buffer.from(user), Buffer.from([pass.length]), Buffer.from(pass)]),
+  );
   const r = await readBytes(s, 2);
   return { s, ok: r[1] === 0 };
 }
 
 describe('socks5 handler', () => {
   it('CONNECT by IPv4 and by name after user/password auth', async () => {
-    for (const addr of [Buffer.from([1, 127, 0, 0, 1]), Buffer.concat([Buffer.from([3, 9]), Buffer.from('localhost')])]) {
+    for (const addr of [
+      Buffer.from([1, 127, 0, 0, 1]),
+      Buffer.concat([Buffer.from([3, 9]), Buffer.from('localhost')]),
+    ]) {
       const { s, ok } = await login('alice', 'secret');
       expect(ok).toBe(true);
       const p = Buffer.alloc(2);

@@ -38,18 +38,38 @@ export function makeCert(names: string[]): TestCert {
   const dir = tempDir('l4-cert-');
   const keyFile = path.join(dir, 'key.pem');
   const certFile = path.join(dir, 'cert.pem');
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-    '-keyout', keyFile, '-out', certFile, '-days', '2', '-subj', `/CN=${names[0]}`,
-    '-addext', `subjectAltName=${names.map((n) => `DNS:${n}`).join(',')}`,
-  ], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile,
+      '-days',
+      '2',
+      '-subj',
+      `/CN=${names[0]}`,
+      '-addext',
+      `subjectAltName=${names.map((n) => `DNS:${n}`).join(',')}`,
+    ],
+    { stdio: 'ignore' },
+  );
   const key = fs.readFileSync(keyFile);
   const cert = fs.readFileSync(certFile);
   return { dir, keyFile, certFile, key, cert, context: tls.createSecureContext({ key, cert }) };
 }
 
 /** A TCP server for tests; `onConn` gets each socket. */
-export async function tcpServer(onConn: (s: net.Socket) => void): Promise<{ port: number; server: net.Server; close(): Promise<void> }> {
+export async function tcpServer(
+  onConn: (s: net.Socket) => void,
+): Promise<{ port: number; server: net.Server; close(): Promise<void> }> {
   const sockets = new Set<net.Socket>();
   const server = net.createServer({ allowHalfOpen: true }, (s) => {
     sockets.add(s);
@@ -150,8 +170,37 @@ export function makeClientCa(): { caFile: string; caPem: Buffer; clientKey: Buff
   const dir = tempDir('l4-ca-');
   const f = (n: string): string => path.join(dir, n);
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  execFileSync('openssl', ['req', '-x509', ...ec, '-keyout', f('ca.key'), '-out', f('ca.pem'), '-days', '2', '-subj', '/CN=Test Client CA'], { stdio: 'ignore' });
-  execFileSync('openssl', ['req', ...ec, '-keyout', f('client.key'), '-out', f('client.csr'), '-subj', '/CN=client'], { stdio: 'ignore' });
-  execFileSync('openssl', ['x509', '-req', '-in', f('client.csr'), '-CA', f('ca.pem'), '-CAkey', f('ca.key'), '-CAcreateserial', '-out', f('client.pem'), '-days', '2'], { stdio: 'ignore' });
-  return { caFile: f('ca.pem'), caPem: fs.readFileSync(f('ca.pem')), clientKey: fs.readFileSync(f('client.key')), clientCert: fs.readFileSync(f('client.pem')) };
+  execFileSync(
+    'openssl',
+    ['req', '-x509', ...ec, '-keyout', f('ca.key'), '-out', f('ca.pem'), '-days', '2', '-subj', '/CN=Test Client CA'],
+    { stdio: 'ignore' },
+  );
+  execFileSync('openssl', ['req', ...ec, '-keyout', f('client.key'), '-out', f('client.csr'), '-subj', '/CN=client'], {
+    stdio: 'ignore',
+  });
+  execFileSync(
+    'openssl',
+    [
+      'x509',
+      '-req',
+      '-in',
+      f('client.csr'),
+      '-CA',
+      f('ca.pem'),
+      '-CAkey',
+      f('ca.key'),
+      '-CAcreateserial',
+      '-out',
+      f('client.pem'),
+      '-days',
+      '2',
+    ],
+    { stdio: 'ignore' },
+  );
+  return {
+    caFile: f('ca.pem'),
+    caPem: fs.readFileSync(f('ca.pem')),
+    clientKey: fs.readFileSync(f('client.key')),
+    clientCert: fs.readFileSync(f('client.pem')),
+  };
 }

@@ -3,7 +3,15 @@ import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, startLayer4App, type Layer4AppHandle } from '@proxy/runtime';
 import { freePort } from './helpers.js';
-import { makeCert, makeClientCa, readBytes, taggedEcho, testLogger, type TestCert, removeTempDirs } from './layer4-support.js';
+import {
+  makeCert,
+  makeClientCa,
+  readBytes,
+  taggedEcho,
+  testLogger,
+  type TestCert,
+  removeTempDirs,
+} from './layer4-support.js';
 
 let cert: TestCert;
 let ca: ReturnType<typeof makeClientCa>;
@@ -27,17 +35,31 @@ async function app(policies: unknown[], withKeys = true): Promise<Layer4AppHandl
       servers: {
         s: {
           listen: ['127.0.0.1:0'],
-          routes: [{ handle: [{ handler: 'tls', connection_policies: policies }, { handler: 'proxy', upstreams: [{ dial: [`127.0.0.1:${echo.port}`] }] }] }],
+          routes: [
+            {
+              handle: [
+                { handler: 'tls', connection_policies: policies },
+                { handler: 'proxy', upstreams: [{ dial: [`127.0.0.1:${echo.port}`] }] },
+              ],
+            },
+          ],
         },
       },
     },
-    { logger: testLogger, secureContextFor: () => cert.context, ...(withKeys ? { certificateFor: () => ({ key: cert.key, cert: cert.cert }) } : {}) },
+    {
+      logger: testLogger,
+      secureContextFor: () => cert.context,
+      ...(withKeys ? { certificateFor: () => ({ key: cert.key, cert: cert.cert }) } : {}),
+    },
   );
   return Object.assign(h, { port: h.addresses['s']![0]!.port });
 }
 
 /** Connects, sends "x", returns what came back ('' if the server closed) and the negotiated protocol. */
-async function tryClient(port: number, opts: tls.ConnectionOptions = {}): Promise<{ reply: string; protocol: string | null }> {
+async function tryClient(
+  port: number,
+  opts: tls.ConnectionOptions = {},
+): Promise<{ reply: string; protocol: string | null }> {
   const c = tls.connect({ port, host: '127.0.0.1', servername: 'db.example.com', ca: cert.cert, ...opts });
   c.on('error', () => undefined);
   const ok = await new Promise<boolean>((r) => {
@@ -76,7 +98,9 @@ describe('layer4 tls handler: connection policies', () => {
   });
 
   it('protocol_max and cipher_suites shape the handshake', async () => {
-    const a = await app([{ protocol_max: 'tls1.2', cipher_suites: ['TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256'], curves: ['secp256r1'] }]);
+    const a = await app([
+      { protocol_max: 'tls1.2', cipher_suites: ['TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256'], curves: ['secp256r1'] },
+    ]);
     try {
       const r = await tryClient(a.port);
       expect(r).toEqual({ reply: 'A:x', protocol: 'TLSv1.2' });
@@ -115,7 +139,14 @@ describe('layer4 tls handler: connection policies', () => {
             servers: {
               s: {
                 listen: [`127.0.0.1:${port}`],
-                routes: [{ handle: [{ handler: 'tls', connection_policies: [{ curves: ['secp384r1'] }] }, { handler: 'proxy', upstreams: [{ dial: [`127.0.0.1:${echo.port}`] }] }] }],
+                routes: [
+                  {
+                    handle: [
+                      { handler: 'tls', connection_policies: [{ curves: ['secp384r1'] }] },
+                      { handler: 'proxy', upstreams: [{ dial: [`127.0.0.1:${echo.port}`] }] },
+                    ],
+                  },
+                ],
               },
             },
           },

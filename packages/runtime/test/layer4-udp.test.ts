@@ -9,7 +9,9 @@ let upstreamPort: number;
 
 beforeAll(async () => {
   upstream = dgram.createSocket('udp4');
-  upstream.on('message', (msg, rinfo) => upstream.send(Buffer.concat([Buffer.from('U:'), msg]), rinfo.port, rinfo.address));
+  upstream.on('message', (msg, rinfo) =>
+    upstream.send(Buffer.concat([Buffer.from('U:'), msg]), rinfo.port, rinfo.address),
+  );
   await new Promise<void>((r) => upstream.bind(0, '127.0.0.1', r));
   upstreamPort = upstream.address().port;
 });

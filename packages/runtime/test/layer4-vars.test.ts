@@ -5,7 +5,16 @@ import path from 'node:path';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLayer4App } from '@proxy/runtime';
-import { connect, makeCert, readBytes, taggedEcho, tcpServer, testLogger, type TestCert, removeTempDirs } from './layer4-support.js';
+import {
+  connect,
+  makeCert,
+  readBytes,
+  taggedEcho,
+  tcpServer,
+  testLogger,
+  type TestCert,
+  removeTempDirs,
+} from './layer4-support.js';
 
 type Echo = { port: number; close(): Promise<void> };
 let A: Echo;
@@ -23,7 +32,10 @@ afterAll(async () => {
 });
 
 async function withApp(routes: unknown[], fn: (port: number) => Promise<void>): Promise<void> {
-  const app = await startLayer4App({ servers: { s: { listen: ['127.0.0.1:0'], routes } } }, { logger: testLogger, secureContextFor: () => cert.context });
+  const app = await startLayer4App(
+    { servers: { s: { listen: ['127.0.0.1:0'], routes } } },
+    { logger: testLogger, secureContextFor: () => cert.context },
+  );
   try {
     await fn(app.addresses['s']![0]!.port);
   } finally {
@@ -63,7 +75,10 @@ describe('vars and placeholders', () => {
                   match: [{ vars_regexp: { backend: { name: 'n', pattern: '^(?P<svc>alpha)\\.example\\.com$' } } }],
                   handle: [{ handler: 'proxy', upstreams: [{ dial: ['127.0.0.1:{l4.vars.a_port}'] }] }],
                 },
-                { match: [{ vars: { '{l4.tls.server_name}': ['beta.example.com'] } }], handle: [{ handler: 'proxy', upstreams: [{ dial: [`127.0.0.1:${B.port}`] }] }] },
+                {
+                  match: [{ vars: { '{l4.tls.server_name}': ['beta.example.com'] } }],
+                  handle: [{ handler: 'proxy', upstreams: [{ dial: [`127.0.0.1:${B.port}`] }] }],
+                },
               ],
             },
           ],
@@ -80,7 +95,10 @@ describe('vars and placeholders', () => {
     await withApp(
       [
         { handle: [{ handler: 'tls' }], match: [{ tls: {} }] },
-        { match: [{ vars_regexp: { '{l4.tls.cipher_suite}': { pattern: '^TLS_(AES|CHACHA20)_' } } }], handle: [{ handler: 'proxy', upstreams: [{ dial: [`127.0.0.1:${A.port}`] }] }] },
+        {
+          match: [{ vars_regexp: { '{l4.tls.cipher_suite}': { pattern: '^TLS_(AES|CHACHA20)_' } } }],
+          handle: [{ handler: 'proxy', upstreams: [{ dial: [`127.0.0.1:${A.port}`] }] }],
+        },
       ],
       async (port) => expect(await tlsAsk(port, 'alpha.example.com', 'z')).toBe('A:z'),
     );
@@ -93,7 +111,10 @@ describe('more matchers', () => {
   it('http not / remote_ip', async () => {
     await withApp(
       [
-        { match: [{ http: [{ not: [{ path: ['/index.html'] }], remote_ip: { ranges: ['127.0.0.1/32'] } }] }], handle: [to(A)] },
+        {
+          match: [{ http: [{ not: [{ path: ['/index.html'] }], remote_ip: { ranges: ['127.0.0.1/32'] } }] }],
+          handle: [to(A)],
+        },
         { handle: [to(B)] },
       ],
       async (port) => {
@@ -108,14 +129,20 @@ describe('more matchers', () => {
     const pad = (n: number): string => `${String(n).padStart(2, '0')}:00:00`;
     await withApp(
       [
-        { match: [{ clock: { after: pad(h), before: h === 23 ? '00:00:00' : pad(h + 1), timezone: 'UTC' } }], handle: [to(B)] },
+        {
+          match: [{ clock: { after: pad(h), before: h === 23 ? '00:00:00' : pad(h + 1), timezone: 'UTC' } }],
+          handle: [to(B)],
+        },
         { match: [{ clock: { after: '00:00:00', timezone: 'Europe/Paris' } }], handle: [to(A)] },
       ],
       async (port) => expect(await plainAsk(port, 'x')).toBe('A'),
     );
-    await expect(startLayer4App({ servers: { s: { routes: [{ match: [{ clock: { timezone: 'Mars/Base' } }] }] } } }, { logger: testLogger })).rejects.toThrow(
-      'routes[0].match[0].clock.timezone: unknown time zone',
-    );
+    await expect(
+      startLayer4App(
+        { servers: { s: { routes: [{ match: [{ clock: { timezone: 'Mars/Base' } }] }] } } },
+        { logger: testLogger },
+      ),
+    ).rejects.toThrow('routes[0].match[0].clock.timezone: unknown time zone');
   });
 
   it('socks4, socks5 and xmpp greetings', async () => {
@@ -127,7 +154,9 @@ describe('more matchers', () => {
     await withApp(routes, async (port) => {
       expect(await plainAsk(port, Buffer.from([4, 1, 1, 187, 10, 0, 0, 1, 0]))).toBe('A');
       expect(await plainAsk(port, Buffer.from([5, 1, 0]))).toBe('B');
-      expect(await plainAsk(port, Buffer.concat([Buffer.from([4, 2, 1, 187, 10, 0, 0, 1]), Buffer.alloc(50)]))).toBe(''); // BIND not allowed, not xmpp either: closed
+      expect(await plainAsk(port, Buffer.concat([Buffer.from([4, 2, 1, 187, 10, 0, 0, 1]), Buffer.alloc(50)]))).toBe(
+        '',
+      ); // BIND not allowed, not xmpp either: closed
       expect(await plainAsk(port, `<?xml version='1.0'?><stream:stream xmlns='jabber:client' to='x'>`)).toBe('A');
     });
   });
@@ -136,10 +165,15 @@ describe('more matchers', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'l4-ips-'));
     const file = path.join(dir, 'ips');
     fs.writeFileSync(file, '# loopback\n10.0.0.0/8\n127.0.0.1\n');
-    await withApp([{ match: [{ remote_ip_list: { remote_ip_file: file } }], handle: [to(A)] }], async (port) => expect(await plainAsk(port, 'x')).toBe('A'));
+    await withApp([{ match: [{ remote_ip_list: { remote_ip_file: file } }], handle: [to(A)] }], async (port) =>
+      expect(await plainAsk(port, 'x')).toBe('A'),
+    );
     fs.writeFileSync(file, 'not-an-ip\n');
     await expect(
-      startLayer4App({ servers: { s: { routes: [{ match: [{ remote_ip_list: { remote_ip_file: file } }] }] } } }, { logger: testLogger }),
+      startLayer4App(
+        { servers: { s: { routes: [{ match: [{ remote_ip_list: { remote_ip_file: file } }] }] } } },
+        { logger: testLogger },
+      ),
     ).rejects.toThrow('invalid IP range "not-an-ip"');
     fs.rmSync(dir, { recursive: true });
   });
@@ -154,15 +188,37 @@ describe('upstream dialling options', () => {
     });
     try {
       await withApp(
-        [{ handle: [{ handler: 'proxy', upstreams: [{ dial: [`localhost:${recorder.port}`], local_address: ['127.0.0.2'], resolver_preference: 'ipv4_only' }] }] }],
+        [
+          {
+            handle: [
+              {
+                handler: 'proxy',
+                upstreams: [
+                  {
+                    dial: [`localhost:${recorder.port}`],
+                    local_address: ['127.0.0.2'],
+                    resolver_preference: 'ipv4_only',
+                  },
+                ],
+              },
+            ],
+          },
+        ],
         async (port) => {
           expect(await plainAsk(port, 'x')).toBe('R');
           expect(seen).toBe('127.0.0.2');
         },
       );
       // no local address of the remote's family: the dial fails and the client is closed
-      await withApp([{ handle: [{ handler: 'proxy', upstreams: [{ dial: [`127.0.0.1:${recorder.port}`], local_address: ['::1'] }] }] }], async (port) =>
-        expect(await plainAsk(port, 'x')).toBe(''),
+      await withApp(
+        [
+          {
+            handle: [
+              { handler: 'proxy', upstreams: [{ dial: [`127.0.0.1:${recorder.port}`], local_address: ['::1'] }] },
+            ],
+          },
+        ],
+        async (port) => expect(await plainAsk(port, 'x')).toBe(''),
       );
     } finally {
       await recorder.close();

@@ -7,7 +7,11 @@ import { get, getH2, getTls, start, type Started } from './helpers.js';
 /** Reads the first chunk, then puts it back. */
 function peek(conn: Duplex): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    conn.once('data', (c: Buffer) => { conn.pause(); conn.unshift(c); resolve(c); });
+    conn.once('data', (c: Buffer) => {
+      conn.pause();
+      conn.unshift(c);
+      resolve(c);
+    });
     conn.once('error', reject);
     conn.resume();
   });
@@ -44,7 +48,9 @@ function ping(port: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const c = net.connect(port, '127.0.0.1', () => c.write('PING\n'));
     let out = '';
-    c.on('data', (d) => { out += d.toString(); });
+    c.on('data', (d) => {
+      out += d.toString();
+    });
     c.on('end', () => resolve(out));
     c.on('error', reject);
   });
@@ -54,24 +60,35 @@ describe('listener wrappers', () => {
   let s: Started;
   let ca: string;
   beforeAll(async () => {
-    s = await start({
-      apps: {
-        http: { servers: {
-          tls: {
-            listen: ['127.0.0.1:0'],
-            listener_wrappers: [{ wrapper: 'test_peek', label: 'before' }, { wrapper: 'tls' }, { wrapper: 'test_peek', label: 'after' }],
-            routes: [{ match: [{ host: ['wrap.localhost'] }], handle: [{ handler: 'static_response', body: 'wrapped' }] }],
+    s = await start(
+      {
+        apps: {
+          http: {
+            servers: {
+              tls: {
+                listen: ['127.0.0.1:0'],
+                listener_wrappers: [
+                  { wrapper: 'test_peek', label: 'before' },
+                  { wrapper: 'tls' },
+                  { wrapper: 'test_peek', label: 'after' },
+                ],
+                routes: [
+                  { match: [{ host: ['wrap.localhost'] }], handle: [{ handler: 'static_response', body: 'wrapped' }] },
+                ],
+              },
+              plain: {
+                listen: ['127.0.0.1:0'],
+                automatic_https: { disable: true },
+                listener_wrappers: [{ wrapper: 'test_ping' }],
+                routes: [{ handle: [{ handler: 'static_response', body: 'http' }] }],
+              },
+            },
           },
-          plain: {
-            listen: ['127.0.0.1:0'],
-            automatic_https: { disable: true },
-            listener_wrappers: [{ wrapper: 'test_ping' }],
-            routes: [{ handle: [{ handler: 'static_response', body: 'http' }] }],
-          },
-        } },
-        tls: { automation: { policies: [{ issuers: [{ module: 'internal' }] }] } },
+          tls: { automation: { policies: [{ issuers: [{ module: 'internal' }] }] } },
+        },
       },
-    }, [testPeek, testPing]);
+      [testPeek, testPing],
+    );
     ca = await s.inst.rootCertificate();
   });
   afterAll(() => s.close());
@@ -99,7 +116,9 @@ describe('listener wrappers', () => {
 
   it('rejects unknown wrappers at validation', async () => {
     const { validateConfig } = await import('@proxy/runtime');
-    const errs = await validateConfig({ apps: { http: { servers: { a: { listen: [':0'], listener_wrappers: [{ wrapper: 'nope' }] } } } } });
+    const errs = await validateConfig({
+      apps: { http: { servers: { a: { listen: [':0'], listener_wrappers: [{ wrapper: 'nope' }] } } } },
+    });
     expect(errs[0]!.path).toBe('apps.http.servers.a.listener_wrappers[0].wrapper');
   });
 });
@@ -107,7 +126,14 @@ describe('listener wrappers', () => {
 describe('listen addresses', () => {
   it('binds port ranges and IPv6 loopback', async () => {
     let v6 = true;
-    await new Promise<void>((resolve) => { const t = net.createServer(); t.once('error', () => { v6 = false; resolve(); }); t.listen(0, '::1', () => t.close(() => resolve())); });
+    await new Promise<void>((resolve) => {
+      const t = net.createServer();
+      t.once('error', () => {
+        v6 = false;
+        resolve();
+      });
+      t.listen(0, '::1', () => t.close(() => resolve()));
+    });
     // Two adjacent ports may be in use by something else: retry with another pair.
     let base = 0;
     let lastErr: unknown;
@@ -116,11 +142,28 @@ describe('listen addresses', () => {
       // Below the kernel's ephemeral range, so busy client ports are not next door.
       base = 20000 + Math.floor(Math.random() * 10000);
       try {
-        s = await start({ apps: { http: { servers: { srv0: {
-          listen: [`127.0.0.1:${base}-${base + 1}`, ...(v6 ? ['[::1]:0'] : [])],
-          routes: [{ handle: [{ handler: 'static_response', body: '{http.request.local.port} {http.request.remote.host}' }] }],
-        } } } } });
-      } catch (e) { if (!String(e).includes('cannot listen')) throw e; lastErr = e; }
+        s = await start({
+          apps: {
+            http: {
+              servers: {
+                srv0: {
+                  listen: [`127.0.0.1:${base}-${base + 1}`, ...(v6 ? ['[::1]:0'] : [])],
+                  routes: [
+                    {
+                      handle: [
+                        { handler: 'static_response', body: '{http.request.local.port} {http.request.remote.host}' },
+                      ],
+                    },
+                  ],
+                },
+              },
+            },
+          },
+        });
+      } catch (e) {
+        if (!String(e).includes('cannot listen')) throw e;
+        lastErr = e;
+      }
     }
     if (!s) throw new Error(`no two adjacent free ports found: ${String(lastErr)}`);
     try {
@@ -132,12 +175,16 @@ describe('listen addresses', () => {
         const body = await new Promise<string>((resolve, reject) => {
           const c = net.connect(p6, '::1', () => c.write('GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'));
           let out = '';
-          c.on('data', (d) => { out += d.toString(); });
+          c.on('data', (d) => {
+            out += d.toString();
+          });
           c.on('end', () => resolve(out));
           c.on('error', reject);
         });
         expect(body).toContain(`${p6} ::1`);
       }
-    } finally { await s.close(); }
+    } finally {
+      await s.close();
+    }
   });
 });

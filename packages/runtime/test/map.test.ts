@@ -6,21 +6,31 @@ describe('map', () => {
   let s: Started;
   beforeAll(async () => {
     s = await startServer({
-        routes: [
-          { handle: [{
-            handler: 'map', source: '{http.request.uri.path}', destinations: ['{dest1}', '{dest2}', '{lazy}', '{num}'],
-            mappings: [
-              { input: '/a', outputs: ['A', null, 'L-{http.request.uri.path}', 7] },
-              { input: '/x', outputs: ['X', null, null, null] },
-              { input_regexp: '^/(a|b|x)$', outputs: ['B', 'second-${1}', 'LR-{http.request.uri.path}-$1', null] },
-            ],
-          }, {
-            // A later map of the same destination does not replace the first.
-            handler: 'map', source: '{http.request.uri.path}', destinations: ['{dest1}'], mappings: [{ input: '/a', outputs: ['other'] }],
-          }] },
-          { match: [{ path: ['/a'] }], handle: [{ handler: 'rewrite', uri: '/after' }] },
-          { handle: [{ handler: 'static_response', body: '[{dest1}] [{dest2}] [{lazy}] [{num}]' }] },
-        ],
+      routes: [
+        {
+          handle: [
+            {
+              handler: 'map',
+              source: '{http.request.uri.path}',
+              destinations: ['{dest1}', '{dest2}', '{lazy}', '{num}'],
+              mappings: [
+                { input: '/a', outputs: ['A', null, 'L-{http.request.uri.path}', 7] },
+                { input: '/x', outputs: ['X', null, null, null] },
+                { input_regexp: '^/(a|b|x)$', outputs: ['B', 'second-${1}', 'LR-{http.request.uri.path}-$1', null] },
+              ],
+            },
+            {
+              // A later map of the same destination does not replace the first.
+              handler: 'map',
+              source: '{http.request.uri.path}',
+              destinations: ['{dest1}'],
+              mappings: [{ input: '/a', outputs: ['other'] }],
+            },
+          ],
+        },
+        { match: [{ path: ['/a'] }], handle: [{ handler: 'rewrite', uri: '/after' }] },
+        { handle: [{ handler: 'static_response', body: '[{dest1}] [{dest2}] [{lazy}] [{num}]' }] },
+      ],
     });
   });
   afterAll(() => s.close());

@@ -16,15 +16,32 @@ describe('on-demand TLS', () => {
       res.end();
     });
     await new Promise<void>((r) => ask.listen(0, '127.0.0.1', () => r()));
-    s = await start({ apps: {
-      http: { servers: { srv0: { listen: ['127.0.0.1:0'], tls_connection_policies: [{}], routes: [{ handle: [{ handler: 'static_response', body: 'hello {http.request.host}' }] }] } } },
-      tls: { automation: {
-        on_demand: { permission: { module: 'http', endpoint: `http://127.0.0.1:${(ask.address() as AddressInfo).port}/check` } },
-        policies: [{ issuers: [{ module: 'internal' }], on_demand: true }],
-      } },
-    } });
+    s = await start({
+      apps: {
+        http: {
+          servers: {
+            srv0: {
+              listen: ['127.0.0.1:0'],
+              tls_connection_policies: [{}],
+              routes: [{ handle: [{ handler: 'static_response', body: 'hello {http.request.host}' }] }],
+            },
+          },
+        },
+        tls: {
+          automation: {
+            on_demand: {
+              permission: { module: 'http', endpoint: `http://127.0.0.1:${(ask.address() as AddressInfo).port}/check` },
+            },
+            policies: [{ issuers: [{ module: 'internal' }], on_demand: true }],
+          },
+        },
+      },
+    });
   });
-  afterAll(async () => { await s.close(); ask.close(); });
+  afterAll(async () => {
+    await s.close();
+    ask.close();
+  });
 
   it('obtains a certificate during the handshake when the permission endpoint allows the name', async () => {
     const ca = await s.inst.rootCertificate();

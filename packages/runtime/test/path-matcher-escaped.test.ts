@@ -26,14 +26,29 @@ const cases: Array<[pattern: string, path: string, match: boolean]> = [
 describe('path matcher with escaped patterns', () => {
   let s: Started;
   beforeAll(async () => {
-    s = await start({ apps: { http: { servers: { srv0: { listen: ['127.0.0.1:0'], routes: [
-      ...cases.map(([pattern], i) => ({ match: [{ path: [pattern], header: { 'X-Case': [String(i)] } }], handle: [{ handler: 'static_response', body: 'yes' }], terminal: true })),
-      { handle: [{ handler: 'static_response', body: 'no' }] },
-    ] } } } } });
+    s = await start({
+      apps: {
+        http: {
+          servers: {
+            srv0: {
+              listen: ['127.0.0.1:0'],
+              routes: [
+                ...cases.map(([pattern], i) => ({
+                  match: [{ path: [pattern], header: { 'X-Case': [String(i)] } }],
+                  handle: [{ handler: 'static_response', body: 'yes' }],
+                  terminal: true,
+                })),
+                { handle: [{ handler: 'static_response', body: 'no' }] },
+              ],
+            },
+          },
+        },
+      },
+    });
   });
   afterAll(() => s.close());
 
-  it.each(cases.map((c, i) => [...c, i] as const))('%s against %s: %s', async (pattern, path, match, i) => {
+  it.each(cases.map((c, i) => [...c, i] as const))('%s against %s: %s', async (_pattern, path, match, i) => {
     const r = await get(s.port(), path, { headers: { 'X-Case': String(i) } });
     expect(r.body).toBe(match ? 'yes' : 'no');
   });

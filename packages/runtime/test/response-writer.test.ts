@@ -9,16 +9,29 @@ function exchange(port: number, request: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const sock = net.connect(port, '127.0.0.1', () => sock.write(request));
     const chunks: Buffer[] = [];
-    const done = (): void => { clearTimeout(timer); resolve(Buffer.concat(chunks).toString('latin1').replace(/^Date: .*\r$/gm, 'Date: X\r')); };
-    const timer = setTimeout(() => { sock.destroy(); done(); }, 3000);
+    const done = (): void => {
+      clearTimeout(timer);
+      resolve(
+        Buffer.concat(chunks)
+          .toString('latin1')
+          .replace(/^Date: .*\r$/gm, 'Date: X\r'),
+      );
+    };
+    const timer = setTimeout(() => {
+      sock.destroy();
+      done();
+    }, 3000);
     sock.on('data', (c: Buffer) => chunks.push(c));
     sock.on('close', done);
     sock.on('error', reject);
   });
 }
 
-const respond = (path: string, h: Record<string, unknown>): Record<string, unknown> =>
-  ({ match: [{ path: [path] }], handle: [{ handler: 'static_response', ...h }], terminal: true });
+const respond = (path: string, h: Record<string, unknown>): Record<string, unknown> => ({
+  match: [{ path: [path] }],
+  handle: [{ handler: 'static_response', ...h }],
+  terminal: true,
+});
 
 describe('responses written as Go net/http writes them', () => {
   let s: Started;
@@ -35,10 +48,17 @@ describe('responses written as Go net/http writes them', () => {
                 respond('/teapot', { status_code: 418, body: 'tea' }),
                 respond('/range', { status_code: 416 }),
                 respond('/odd', { status_code: 599, body: 'x' }),
-                respond('/nm', { status_code: 304, body: 'body', headers: { 'Content-Length': ['4'], 'X-Kept': ['1'] } }),
+                respond('/nm', {
+                  status_code: 304,
+                  body: 'body',
+                  headers: { 'Content-Length': ['4'], 'X-Kept': ['1'] },
+                }),
                 respond('/nc', { status_code: 204, body: 'body', headers: { 'Content-Type': ['text/html'] } }),
                 // Not terminal: the route after it gives the final response.
-                { ...respond('/hints', { status_code: 103, headers: { Link: ['</a.css>; rel=preload'] } }), terminal: false },
+                {
+                  ...respond('/hints', { status_code: 103, headers: { Link: ['</a.css>; rel=preload'] } }),
+                  terminal: false,
+                },
                 respond('/continue', { status_code: 100 }),
                 respond('/big', { body: 'a'.repeat(3000) }),
                 respond('/small', { body: 'b'.repeat(2048) }),
@@ -71,15 +91,17 @@ describe('responses written as Go net/http writes them', () => {
   const req = (path: string, method = 'GET', version = '1.1'): Promise<string> =>
     exchange(s.port(), `${method} ${path} HTTP/${version}\r\nHost: localhost\r\nConnection: close\r\n\r\n`);
 
-  it('writes Go\'s reason phrases on the status line', async () => {
+  it("writes Go's reason phrases on the status line", async () => {
     expect(await req('/teapot')).toMatch(/^HTTP\/1\.1 418 I'm a teapot\r\n/);
     expect(await req('/range')).toMatch(/^HTTP\/1\.1 416 Requested Range Not Satisfiable\r\n/);
     expect(await req('/odd')).toMatch(/^HTTP\/1\.1 599 status code 599\r\n/);
   });
 
-  it('sends the handler\'s fields sorted, then Date and Content-Length, with Server: Caddy', async () => {
+  it("sends the handler's fields sorted, then Date and Content-Length, with Server: Caddy", async () => {
     const out = await req('/teapot');
-    expect(out.slice(out.indexOf('\r\n') + 2)).toMatch(/^Content-Type: text\/plain; charset=utf-8\r\nServer: Caddy\r\nDate: X\r\nContent-Length: 3\r\n(Connection: close\r\n)?\r\ntea$/);
+    expect(out.slice(out.indexOf('\r\n') + 2)).toMatch(
+      /^Content-Type: text\/plain; charset=utf-8\r\nServer: Caddy\r\nDate: X\r\nContent-Length: 3\r\n(Connection: close\r\n)?\r\ntea$/,
+    );
   });
 
   it('drops the body of 304 and 204, with the fields net/http removes', async () => {
@@ -89,9 +111,13 @@ describe('responses written as Go net/http writes them', () => {
     expect(nm).toContain('X-Kept: 1\r\n');
     expect(nm.endsWith('\r\n\r\n')).toBe(true);
     // Go drops them from a copy: the access log still shows the handler's fields.
-    const logged = s.logs.join('').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
+    const logged = s.logs
+      .join('')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
       .find((e) => e['msg'] === 'handled request' && (e['request'] as Record<string, unknown>)['uri'] === '/nm');
-    expect((logged?.['resp_headers'] as Record<string, unknown>)['Content-Type']).toEqual(['text/plain; charset=utf-8']);
+    expect((logged!['resp_headers'] as Record<string, unknown>)['Content-Type']).toEqual(['text/plain; charset=utf-8']);
     expect(logged?.['size']).toBe(0);
     const nc = await req('/nc');
     expect(nc).toMatch(/^HTTP\/1\.1 204 No Content\r\n/);
@@ -102,12 +128,16 @@ describe('responses written as Go net/http writes them', () => {
 
   it('sends 103 Early Hints and goes on to the next handler; a bare 100 ends in an empty 200', async () => {
     const hints = await req('/hints');
-    expect(hints).toMatch(/^HTTP\/1\.1 103 Early Hints\r\nLink: <\/a\.css>; rel=preload\r\nServer: Caddy\r\n\r\nHTTP\/1\.1 200 OK\r\n/);
+    expect(hints).toMatch(
+      /^HTTP\/1\.1 103 Early Hints\r\nLink: <\/a\.css>; rel=preload\r\nServer: Caddy\r\n\r\nHTTP\/1\.1 200 OK\r\n/,
+    );
     expect(hints.endsWith('\r\n\r\nfinal')).toBe(true);
     // The empty Content-Type the 103 left does not keep the final response from getting one.
     expect(hints.slice(hints.indexOf('200 OK'))).toContain('Content-Type: text/plain; charset=utf-8\r\n');
     const cont = await req('/continue');
-    expect(cont).toMatch(/^HTTP\/1\.1 100 Continue\r\nServer: Caddy\r\n\r\nHTTP\/1\.1 200 OK\r\n[^]*Content-Length: 0\r\n/);
+    expect(cont).toMatch(
+      /^HTTP\/1\.1 100 Continue\r\nServer: Caddy\r\n\r\nHTTP\/1\.1 200 OK\r\n[^]*Content-Length: 0\r\n/,
+    );
   });
 
   it('gives a Content-Length to a body of up to 2 KiB and chunks a longer one', async () => {
@@ -124,12 +154,19 @@ describe('responses written as Go net/http writes them', () => {
 
   it('answers an Upgrade request that no handler switches with the same head (and then closes)', async () => {
     const up = (path: string): Promise<string> =>
-      exchange(s.port(), `GET ${path} HTTP/1.1\r\nHost: localhost\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n`);
-    expect(await up('/teapot')).toBe('HTTP/1.1 418 I\'m a teapot\r\nContent-Type: text/plain; charset=utf-8\r\nServer: Caddy\r\nDate: X\r\nContent-Length: 3\r\nConnection: close\r\n\r\ntea');
-    expect(await up('/nm')).toBe('HTTP/1.1 304 Not Modified\r\nServer: Caddy\r\nX-Kept: 1\r\nDate: X\r\nConnection: close\r\n\r\n');
+      exchange(
+        s.port(),
+        `GET ${path} HTTP/1.1\r\nHost: localhost\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n`,
+      );
+    expect(await up('/teapot')).toBe(
+      "HTTP/1.1 418 I'm a teapot\r\nContent-Type: text/plain; charset=utf-8\r\nServer: Caddy\r\nDate: X\r\nContent-Length: 3\r\nConnection: close\r\n\r\ntea",
+    );
+    expect(await up('/nm')).toBe(
+      'HTTP/1.1 304 Not Modified\r\nServer: Caddy\r\nX-Kept: 1\r\nDate: X\r\nConnection: close\r\n\r\n',
+    );
   });
 
-  it('writes field names in Go\'s canonical case', async () => {
+  it("writes field names in Go's canonical case", async () => {
     const out = await req('/names');
     expect(out).toContain('Etag: "e"\r\n');
     expect(out).toContain('X-Lower-Case: 1\r\n');
@@ -150,7 +187,7 @@ describe('responses written as Go net/http writes them', () => {
   });
 });
 
-describe('detectContentType (Go\'s DetectContentType)', () => {
+describe("detectContentType (Go's DetectContentType)", () => {
   it.each([
     ['  <!DOCTYPE html><p>', 'text/html; charset=utf-8'],
     ['<p>x', 'text/html; charset=utf-8'],
@@ -168,22 +205,37 @@ describe('detectContentType (Go\'s DetectContentType)', () => {
   });
 });
 
-describe('HTTP/2 responses as Go\'s HTTP/2 server writes them', () => {
+describe("HTTP/2 responses as Go's HTTP/2 server writes them", () => {
   let s: Started;
   beforeAll(async () => {
-    s = await start({ apps: { http: { servers: { srv0: {
-      listen: ['127.0.0.1:0'], protocols: ['h1', 'h2c'], automatic_https: { disable: true },
-      routes: [
-        { ...respond('/hints', { status_code: 103, headers: { Link: ['</a.css>; rel=preload'] } }), terminal: false },
-        respond('/nm', { status_code: 304, body: 'x' }),
-        { handle: [{ handler: 'static_response', body: 'final' }] },
-      ],
-    } } } } });
+    s = await start({
+      apps: {
+        http: {
+          servers: {
+            srv0: {
+              listen: ['127.0.0.1:0'],
+              protocols: ['h1', 'h2c'],
+              automatic_https: { disable: true },
+              routes: [
+                {
+                  ...respond('/hints', { status_code: 103, headers: { Link: ['</a.css>; rel=preload'] } }),
+                  terminal: false,
+                },
+                respond('/nm', { status_code: 304, body: 'x' }),
+                { handle: [{ handler: 'static_response', body: 'final' }] },
+              ],
+            },
+          },
+        },
+      },
+    });
   });
   afterAll(() => s.close());
 
   /** One h2c request: the informational heads, the final head and the body. */
-  function h2c(path: string): Promise<{ info: http2.IncomingHttpHeaders[]; head: http2.IncomingHttpHeaders; body: string }> {
+  function h2c(
+    path: string,
+  ): Promise<{ info: http2.IncomingHttpHeaders[]; head: http2.IncomingHttpHeaders; body: string }> {
     return new Promise((resolve, reject) => {
       const client = http2.connect(`http://127.0.0.1:${s.port()}`);
       client.on('error', reject);
@@ -192,16 +244,29 @@ describe('HTTP/2 responses as Go\'s HTTP/2 server writes them', () => {
       let head: http2.IncomingHttpHeaders = {};
       let body = '';
       req.on('headers', (h) => info.push(h));
-      req.on('response', (h) => { head = h; });
-      req.on('data', (c: Buffer) => { body += c.toString(); });
-      req.on('end', () => { client.close(); resolve({ info, head, body }); });
-      req.on('error', (e) => { client.close(); reject(e); });
-      req.setTimeout(5000, () => { req.close(); reject(new Error('timeout')); });
+      req.on('response', (h) => {
+        head = h;
+      });
+      req.on('data', (c: Buffer) => {
+        body += c.toString();
+      });
+      req.on('end', () => {
+        client.close();
+        resolve({ info, head, body });
+      });
+      req.on('error', (e) => {
+        client.close();
+        reject(e);
+      });
+      req.setTimeout(5000, () => {
+        req.close();
+        reject(new Error('timeout'));
+      });
       req.end();
     });
   }
 
-  it('sends 103 as an informational head, then the next handler\'s response', async () => {
+  it("sends 103 as an informational head, then the next handler's response", async () => {
     const r = await h2c('/hints');
     expect(r.info.map((h) => h[':status'])).toEqual([103]);
     expect(r.info[0]!['link']).toBe('</a.css>; rel=preload');
@@ -210,7 +275,7 @@ describe('HTTP/2 responses as Go\'s HTTP/2 server writes them', () => {
     expect(r.body).toBe('final');
   });
 
-  it('keeps a 304\'s Content-Type but not its body', async () => {
+  it("keeps a 304's Content-Type but not its body", async () => {
     const r = await h2c('/nm');
     expect(r.head[':status']).toBe(304);
     expect(r.head['content-type']).toBe('text/plain; charset=utf-8');

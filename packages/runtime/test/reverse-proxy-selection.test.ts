@@ -11,12 +11,20 @@ const pool = [new UpstreamHost('127.0.0.1:9001', 0, 80), new UpstreamHost('127.0
 function req(o: { uri?: string; headers?: Record<string, string>; scheme?: 'http' | 'https' } = {}): HttpRequest {
   const headers = new Header();
   for (const [k, v] of Object.entries(o.headers ?? {})) headers.set(k, v);
-  return { uri: o.uri ?? '/', headers, hostport: 'front.test', scheme: o.scheme ?? 'http', queryParams: new URLSearchParams(o.uri?.split('?')[1] ?? ''),
-    conn: { remoteAddress: '127.0.0.1' }, vars: new Map() } as unknown as HttpRequest;
+  return {
+    uri: o.uri ?? '/',
+    headers,
+    hostport: 'front.test',
+    scheme: o.scheme ?? 'http',
+    queryParams: new URLSearchParams(o.uri?.split('?')[1] ?? ''),
+    conn: { remoteAddress: '127.0.0.1' },
+    vars: new Map(),
+  } as unknown as HttpRequest;
 }
 
 /** The upstream Caddy's hostByHashing picks for a key: highest fnv32a(key + dial). */
-const expected = (key: string): string => (fnv32a(key + pool[0]!.dial) >= fnv32a(key + pool[1]!.dial) ? pool[0]!.dial : pool[1]!.dial);
+const expected = (key: string): string =>
+  fnv32a(key + pool[0]!.dial) >= fnv32a(key + pool[1]!.dial) ? pool[0]!.dial : pool[1]!.dial;
 
 describe('selection policies', () => {
   it('fnv32a matches Go hash/fnv', () => {

@@ -11,11 +11,26 @@ function upstream(name: string): Promise<http.Server> {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      if (req.url === '/health') { res.writeHead(200); res.end('ok'); return; }
+      if (req.url === '/health') {
+        res.writeHead(200);
+        res.end('ok');
+        return;
+      }
       res.setHeader('X-Upstream', name);
       res.setHeader('X-Remove-Me', 'x');
       res.writeHead(req.url?.endsWith('/teapot') ? 418 : 200, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify({ name, method: req.method, url: req.url, host: req.headers.host, xff: req.headers['x-forwarded-for'], proto: req.headers['x-forwarded-proto'], added: req.headers['x-added'], body: Buffer.concat(chunks).toString() }));
+      res.end(
+        JSON.stringify({
+          name,
+          method: req.method,
+          url: req.url,
+          host: req.headers.host,
+          xff: req.headers['x-forwarded-for'],
+          proto: req.headers['x-forwarded-proto'],
+          added: req.headers['x-added'],
+          body: Buffer.concat(chunks).toString(),
+        }),
+      );
     });
   });
   return new Promise((resolve) => srv.listen(0, '127.0.0.1', () => resolve(srv)));
@@ -33,37 +48,156 @@ describe('reverse_proxy', () => {
     b = await upstream('b');
     deadPort = await freePort();
     s = await start({
-      apps: { http: { servers: { srv0: { listen: ['127.0.0.1:0'], routes: [
-        { match: [{ path: ['/rr/*'] }], handle: [{ handler: 'reverse_proxy', upstreams: [{ dial: addr(a) }, { dial: addr(b) }], load_balancing: { selection_policy: { policy: 'round_robin' } },
-          headers: { request: { set: { 'X-Added': ['{http.request.method}'] } }, response: { delete: ['X-Remove-Me'], set: { 'X-Proxied': ['1'] } } } }] },
-        { match: [{ path: ['/first/*'] }], handle: [{ handler: 'reverse_proxy', upstreams: [{ dial: `127.0.0.1:${deadPort}` }, { dial: addr(b) }], load_balancing: { selection_policy: { policy: 'first' }, retries: 2 },
-          health_checks: { passive: { fail_duration: '30s', max_fails: 1 } } }] },
-        { match: [{ path: ['/slowauth/*'] }], handle: [
-          { handler: 'authentication', providers: { http_basic: { accounts: [{ username: 'u', password: HASH }] } } },
-          { handler: 'reverse_proxy', upstreams: [{ dial: addr(a) }] }] },
-        { match: [{ path: ['/dns/*'] }], handle: [{ handler: 'reverse_proxy', dynamic_upstreams: { source: 'a', name: 'localhost', port: addr(b).split(':')[1], versions: { ipv6: false } } }] },
-        { match: [{ path: ['/dead/*'] }], handle: [{ handler: 'reverse_proxy', upstreams: [{ dial: `127.0.0.1:${deadPort}` }] }] },
-        { match: [{ path: ['/hash/*'] }], handle: [{ handler: 'reverse_proxy', upstreams: [{ dial: addr(a) }, { dial: addr(b) }], load_balancing: { selection_policy: { policy: 'header', field: 'X-User' } } }] },
-        { match: [{ path: ['/dyn/*'] }], handle: [{ handler: 'reverse_proxy', upstreams: [{ dial: '127.0.0.1:{http.request.header.X-Port}' }] }] },
-        { match: [{ path: ['/auth/*'] }], handle: [
-          { handler: 'reverse_proxy', upstreams: [{ dial: addr(a) }], rewrite: { method: 'GET', uri: '/verify?orig={http.request.uri}' },
-            handle_response: [
-              { match: { status_code: [2] }, routes: [{ handle: [{ handler: 'headers', request: { set: { 'X-Verified-By': ['{http.reverse_proxy.header.X-Upstream}'] } } }] }] },
-            ] },
-          { handler: 'static_response', body: 'passed {http.request.header.X-Verified-By} {http.request.method} {http.request.uri}' },
-        ] },
-        { match: [{ path: ['/copy/*'] }], handle: [
-          { handler: 'reverse_proxy', upstreams: [{ dial: addr(b) }], handle_response: [
-            { match: { status_code: [418] }, routes: [{ handle: [{ handler: 'copy_response_headers', include: ['X-Upstream'] }, { handler: 'static_response', status_code: 200, body: 'intercepted teapot' }] }] },
-            { routes: [{ handle: [{ handler: 'copy_response', status_code: 202 }] }] },
-          ] },
-        ] },
-        { match: [{ path: ['/active/*'] }], handle: [{ handler: 'reverse_proxy', upstreams: [{ dial: `127.0.0.1:${deadPort}` }, { dial: addr(a) }], load_balancing: { selection_policy: { policy: 'first' } },
-          health_checks: { active: { uri: '/health', interval: '50ms', timeout: '1s' } } }] },
-      ] } } } },
+      apps: {
+        http: {
+          servers: {
+            srv0: {
+              listen: ['127.0.0.1:0'],
+              routes: [
+                {
+                  match: [{ path: ['/rr/*'] }],
+                  handle: [
+                    {
+                      handler: 'reverse_proxy',
+                      upstreams: [{ dial: addr(a) }, { dial: addr(b) }],
+                      load_balancing: { selection_policy: { policy: 'round_robin' } },
+                      headers: {
+                        request: { set: { 'X-Added': ['{http.request.method}'] } },
+                        response: { delete: ['X-Remove-Me'], set: { 'X-Proxied': ['1'] } },
+                      },
+                    },
+                  ],
+                },
+                {
+                  match: [{ path: ['/first/*'] }],
+                  handle: [
+                    {
+                      handler: 'reverse_proxy',
+                      upstreams: [{ dial: `127.0.0.1:${deadPort}` }, { dial: addr(b) }],
+                      load_balancing: { selection_policy: { policy: 'first' }, retries: 2 },
+                      health_checks: { passive: { fail_duration: '30s', max_fails: 1 } },
+                    },
+                  ],
+                },
+                {
+                  match: [{ path: ['/slowauth/*'] }],
+                  handle: [
+                    {
+                      handler: 'authentication',
+                      providers: { http_basic: { accounts: [{ username: 'u', password: HASH }] } },
+                    },
+                    { handler: 'reverse_proxy', upstreams: [{ dial: addr(a) }] },
+                  ],
+                },
+                {
+                  match: [{ path: ['/dns/*'] }],
+                  handle: [
+                    {
+                      handler: 'reverse_proxy',
+                      dynamic_upstreams: {
+                        source: 'a',
+                        name: 'localhost',
+                        port: addr(b).split(':')[1],
+                        versions: { ipv6: false },
+                      },
+                    },
+                  ],
+                },
+                {
+                  match: [{ path: ['/dead/*'] }],
+                  handle: [{ handler: 'reverse_proxy', upstreams: [{ dial: `127.0.0.1:${deadPort}` }] }],
+                },
+                {
+                  match: [{ path: ['/hash/*'] }],
+                  handle: [
+                    {
+                      handler: 'reverse_proxy',
+                      upstreams: [{ dial: addr(a) }, { dial: addr(b) }],
+                      load_balancing: { selection_policy: { policy: 'header', field: 'X-User' } },
+                    },
+                  ],
+                },
+                {
+                  match: [{ path: ['/dyn/*'] }],
+                  handle: [
+                    { handler: 'reverse_proxy', upstreams: [{ dial: '127.0.0.1:{http.request.header.X-Port}' }] },
+                  ],
+                },
+                {
+                  match: [{ path: ['/auth/*'] }],
+                  handle: [
+                    {
+                      handler: 'reverse_proxy',
+                      upstreams: [{ dial: addr(a) }],
+                      rewrite: { method: 'GET', uri: '/verify?orig={http.request.uri}' },
+                      handle_response: [
+                        {
+                          match: { status_code: [2] },
+                          routes: [
+                            {
+                              handle: [
+                                {
+                                  handler: 'headers',
+                                  request: { set: { 'X-Verified-By': ['{http.reverse_proxy.header.X-Upstream}'] } },
+                                },
+                              ],
+                            },
+                          ],
+                        },
+                      ],
+                    },
+                    {
+                      handler: 'static_response',
+                      body: 'passed {http.request.header.X-Verified-By} {http.request.method} {http.request.uri}',
+                    },
+                  ],
+                },
+                {
+                  match: [{ path: ['/copy/*'] }],
+                  handle: [
+                    {
+                      handler: 'reverse_proxy',
+                      upstreams: [{ dial: addr(b) }],
+                      handle_response: [
+                        {
+                          match: { status_code: [418] },
+                          routes: [
+                            {
+                              handle: [
+                                { handler: 'copy_response_headers', include: ['X-Upstream'] },
+                                { handler: 'static_response', status_code: 200, body: 'intercepted teapot' },
+                              ],
+                            },
+                          ],
+                        },
+                        { routes: [{ handle: [{ handler: 'copy_response', status_code: 202 }] }] },
+                      ],
+                    },
+                  ],
+                },
+                {
+                  match: [{ path: ['/active/*'] }],
+                  handle: [
+                    {
+                      handler: 'reverse_proxy',
+                      upstreams: [{ dial: `127.0.0.1:${deadPort}` }, { dial: addr(a) }],
+                      load_balancing: { selection_policy: { policy: 'first' } },
+                      health_checks: { active: { uri: '/health', interval: '50ms', timeout: '1s' } },
+                    },
+                  ],
+                },
+              ],
+            },
+          },
+        },
+      },
     });
   });
-  afterAll(async () => { await s.close(); a.close(); b.close(); });
+  afterAll(async () => {
+    await s.close();
+    a.close();
+    b.close();
+  });
 
   it('round-robins, sets X-Forwarded-*, applies header ops up and down', async () => {
     const r1 = await get(s.port(), '/rr/x?y=1', { host: 'front.test' });
@@ -82,14 +216,22 @@ describe('reverse_proxy', () => {
   });
 
   it('streams request bodies and passes upstream status codes', async () => {
-    const r = await get(s.port(), '/rr/teapot', { method: 'POST', body: 'payload', headers: { 'Content-Type': 'text/plain' } });
+    const r = await get(s.port(), '/rr/teapot', {
+      method: 'POST',
+      body: 'payload',
+      headers: { 'Content-Type': 'text/plain' },
+    });
     expect(r.status).toBe(418);
     expect(JSON.parse(r.body).body).toBe('payload');
   });
 
   it('keeps the request body intact when async handlers run before the proxy', async () => {
     const body = 'x'.repeat(200_000);
-    const r = await get(s.port(), '/slowauth/x', { method: 'POST', body, headers: { Authorization: `Basic ${Buffer.from('u:pw').toString('base64')}` } });
+    const r = await get(s.port(), '/slowauth/x', {
+      method: 'POST',
+      body,
+      headers: { Authorization: `Basic ${Buffer.from('u:pw').toString('base64')}` },
+    });
     expect(r.status).toBe(200);
     expect(JSON.parse(r.body).body.length).toBe(body.length);
   });
@@ -135,7 +277,8 @@ describe('reverse_proxy', () => {
 
   it('header hashing is sticky per header value', async () => {
     const names = new Set<string>();
-    for (let i = 0; i < 5; i++) names.add(JSON.parse((await get(s.port(), '/hash/x', { headers: { 'X-User': 'alice' } })).body).name);
+    for (let i = 0; i < 5; i++)
+      names.add(JSON.parse((await get(s.port(), '/hash/x', { headers: { 'X-User': 'alice' } })).body).name);
     expect(names.size).toBe(1);
   });
 

@@ -2,34 +2,54 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { get, startServer, type Started } from './helpers.js';
 
-const route = (prefix: string, ...handle: Array<Record<string, unknown>>) => ({ match: [{ path: [`${prefix}*`] }], handle });
+const route = (prefix: string, ...handle: Array<Record<string, unknown>>) => ({
+  match: [{ path: [`${prefix}*`] }],
+  handle,
+});
 const rewrite = (o: Record<string, unknown>) => ({ handler: 'rewrite', ...o });
 
 describe('rewrite', () => {
   let s: Started;
   beforeAll(async () => {
     s = await startServer({
-        routes: [
-          { handle: [{ handler: 'vars', q: 'a b&c' }] },
-          route('/q1', rewrite({ uri: '/q2?{http.request.uri.query}&added=1' })),
-          route('/q3', rewrite({ uri: '?a=b&{http.request.uri.query}' })),
-          route('/q4', rewrite({ uri: '{http.request.uri.path}?{http.request.uri.query}&v={http.vars.q}&n={http.vars.nope}&u={foo.bar}&{http.vars.q}' })),
-          route('/q5', rewrite({ uri: '/q5x?' })),
-          route('/q6', rewrite({ uri: '/q6/{http.vars.q}#frag' })),
-          route('/q7', rewrite({ uri: '{http.request.uri}&z=1' })),
-          route('/q8', rewrite({ uri: '/c2?x={http.request.uri.query}&{http.request.uri.query}=y&=&&k' })),
-          route('/inj', rewrite({ uri: '/x{http.request.uri.path}?' })),
-          route('/bare', rewrite({ uri: '?' })),
-          route('/keep', rewrite({ uri: '{http.request.uri.path}?{http.request.uri.query}' })),
-          route('/api', rewrite({ strip_path_prefix: '/api' })),
-          route('/API', rewrite({ strip_path_prefix: '/api' })),
-          route('/html', rewrite({ strip_path_suffix: '.html' })),
-          route('/d', rewrite({ uri_substring: [{ find: '/', replace: '_', limit: 2 }] })),
-          route('/e', rewrite({ path_regexp: [{ find: '(?i)E(\\d)', replace: 'X$1$$' }] })),
-          route('/r', rewrite({ path_regexp: [{ find: '^/r/(\\w+)', replace: '/R/$1/${1}x' }] })),
-          route('/qo', rewrite({ query: { add: [{ key: 't', val: 'a~*b c' }], delete: ['gone'], rename: [{ key: 'old', val: 'new' }] } })),
-          { handle: [{ handler: 'static_response', body: '{http.request.method} {http.request.uri} | {http.request.uri.path} | {http.request.uri.query}' }] },
-        ],
+      routes: [
+        { handle: [{ handler: 'vars', q: 'a b&c' }] },
+        route('/q1', rewrite({ uri: '/q2?{http.request.uri.query}&added=1' })),
+        route('/q3', rewrite({ uri: '?a=b&{http.request.uri.query}' })),
+        route(
+          '/q4',
+          rewrite({
+            uri: '{http.request.uri.path}?{http.request.uri.query}&v={http.vars.q}&n={http.vars.nope}&u={foo.bar}&{http.vars.q}',
+          }),
+        ),
+        route('/q5', rewrite({ uri: '/q5x?' })),
+        route('/q6', rewrite({ uri: '/q6/{http.vars.q}#frag' })),
+        route('/q7', rewrite({ uri: '{http.request.uri}&z=1' })),
+        route('/q8', rewrite({ uri: '/c2?x={http.request.uri.query}&{http.request.uri.query}=y&=&&k' })),
+        route('/inj', rewrite({ uri: '/x{http.request.uri.path}?' })),
+        route('/bare', rewrite({ uri: '?' })),
+        route('/keep', rewrite({ uri: '{http.request.uri.path}?{http.request.uri.query}' })),
+        route('/api', rewrite({ strip_path_prefix: '/api' })),
+        route('/API', rewrite({ strip_path_prefix: '/api' })),
+        route('/html', rewrite({ strip_path_suffix: '.html' })),
+        route('/d', rewrite({ uri_substring: [{ find: '/', replace: '_', limit: 2 }] })),
+        route('/e', rewrite({ path_regexp: [{ find: '(?i)E(\\d)', replace: 'X$1$$' }] })),
+        route('/r', rewrite({ path_regexp: [{ find: '^/r/(\\w+)', replace: '/R/$1/${1}x' }] })),
+        route(
+          '/qo',
+          rewrite({
+            query: { add: [{ key: 't', val: 'a~*b c' }], delete: ['gone'], rename: [{ key: 'old', val: 'new' }] },
+          }),
+        ),
+        {
+          handle: [
+            {
+              handler: 'static_response',
+              body: '{http.request.method} {http.request.uri} | {http.request.uri.path} | {http.request.uri.query}',
+            },
+          ],
+        },
+      ],
     });
   });
   afterAll(() => s.close());
@@ -45,12 +65,16 @@ describe('rewrite', () => {
     expect(await uri('/bare/x?x=1')).toBe('GET /bare/x | /bare/x | ');
   });
 
-  it('escapes placeholder values in the query; unset ones print as Go\'s <nil>', async () => {
-    expect(await uri('/q4?a=1')).toBe('GET /q4?a=1&v=a+b%26c&n=%3Cnil%3E&u=%3Cnil%3E&a+b%26c | /q4 | a=1&v=a+b%26c&n=%3Cnil%3E&u=%3Cnil%3E&a+b%26c');
-    expect(await uri('/q8?p=1&q=%2F')).toBe('GET /c2?x=p%3D1%26q%3D%252F&p=1&q=%2F=y=&k | /c2 | x=p%3D1%26q%3D%252F&p=1&q=%2F=y=&k');
+  it("escapes placeholder values in the query; unset ones print as Go's <nil>", async () => {
+    expect(await uri('/q4?a=1')).toBe(
+      'GET /q4?a=1&v=a+b%26c&n=%3Cnil%3E&u=%3Cnil%3E&a+b%26c | /q4 | a=1&v=a+b%26c&n=%3Cnil%3E&u=%3Cnil%3E&a+b%26c',
+    );
+    expect(await uri('/q8?p=1&q=%2F')).toBe(
+      'GET /c2?x=p%3D1%26q%3D%252F&p=1&q=%2F=y=&k | /c2 | x=p%3D1%26q%3D%252F&p=1&q=%2F=y=&k',
+    );
   });
 
-  it('escapes the path, drops the fragment, and keeps a query that {http.request.uri} brings only as the path\'s', async () => {
+  it("escapes the path, drops the fragment, and keeps a query that {http.request.uri} brings only as the path's", async () => {
     expect(await uri('/q6?a=1')).toBe('GET /q6/a%20b&c?a=1 | /q6/a b&c | a=1');
     expect(await uri('/q7?a=1')).toBe('GET /q7?a=1 | /q7 | a=1');
     expect(await uri('/q7')).toBe('GET /q7&z=1 | /q7&z=1 | ');
@@ -75,14 +99,16 @@ describe('rewrite', () => {
     expect(await uri('/r/abc/def')).toBe('GET /R/abc//def | /R/abc//def | ');
   });
 
-  it('query operations encode as Go\'s url.Values does', async () => {
+  it("query operations encode as Go's url.Values does", async () => {
     expect(await uri('/qo?z=1&old=2&gone=3')).toBe('GET /qo?new=2&t=a~%2Ab+c&z=1 | /qo | new=2&t=a~%2Ab+c&z=1');
   });
 
-  it('a query that came from the request is not searched for placeholders (Caddy would evaluate the client\'s)', async () => {
+  it("a query that came from the request is not searched for placeholders (Caddy would evaluate the client's)", async () => {
     process.env['PROXY_REWRITE_SECRET'] = 'secret';
     try {
-      expect(await uri('/inj%3Fk=%7Benv.PROXY_REWRITE_SECRET%7D%7Bsystem.os%7D')).toBe('GET /x/inj?k={env.PROXY_REWRITE_SECRET}{system.os} | /x/inj | k={env.PROXY_REWRITE_SECRET}{system.os}');
+      expect(await uri('/inj%3Fk=%7Benv.PROXY_REWRITE_SECRET%7D%7Bsystem.os%7D')).toBe(
+        'GET /x/inj?k={env.PROXY_REWRITE_SECRET}{system.os} | /x/inj | k={env.PROXY_REWRITE_SECRET}{system.os}',
+      );
       // Nor is the path {http.request.uri} brings (Caddy puts it into the template before replacing).
       expect(await uri('/q7%7Bsystem.os%7D')).toBe('GET /q7%7Bsystem.os%7D&z=1 | /q7{system.os}&z=1 | ');
     } finally {

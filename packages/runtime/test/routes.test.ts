@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { get, start, type Started } from './helpers.js';
 
-const respond = (body: string, status?: number) => ({ handler: 'static_response', body, ...(status ? { status_code: status } : {}) });
+const respond = (body: string, status?: number) => ({
+  handler: 'static_response',
+  body,
+  ...(status ? { status_code: status } : {}),
+});
 
 describe('routes and matchers', () => {
   let s: Started;
@@ -14,35 +18,103 @@ describe('routes and matchers', () => {
               listen: ['127.0.0.1:0'],
               automatic_https: { disable: true },
               routes: [
-                { match: [{ host: ['*.wild.test'] }], handle: [respond('wild {http.request.host.labels.2}')], terminal: true },
+                {
+                  match: [{ host: ['*.wild.test'] }],
+                  handle: [respond('wild {http.request.host.labels.2}')],
+                  terminal: true,
+                },
                 { match: [{ path: ['/api/*'], method: ['POST'] }], handle: [respond('api post')], terminal: true },
-                { match: [{ path_regexp: { name: 'ver', pattern: '^/v(\\d+)/' } }], handle: [respond('version {http.regexp.ver.1}')], terminal: true },
+                {
+                  match: [{ path_regexp: { name: 'ver', pattern: '^/v(\\d+)/' } }],
+                  handle: [respond('version {http.regexp.ver.1}')],
+                  terminal: true,
+                },
                 { match: [{ header: { 'X-Mode': ['bet*'] } }], handle: [respond('header beta')], terminal: true },
-                { match: [{ header_regexp: { 'User-Agent': { name: 'ua', pattern: 'curl/(\\d+)' } } }], handle: [respond('curl {http.regexp.ua.1}')], terminal: true },
+                {
+                  match: [{ header_regexp: { 'User-Agent': { name: 'ua', pattern: 'curl/(\\d+)' } } }],
+                  handle: [respond('curl {http.regexp.ua.1}')],
+                  terminal: true,
+                },
                 { match: [{ query: { debug: ['1'] } }], handle: [respond('debug')], terminal: true },
                 { match: [{ remote_ip: { ranges: ['10.0.0.0/8'] } }], handle: [respond('ten')], terminal: true },
-                { match: [{ path: ['/local'], client_ip: { ranges: ['127.0.0.0/8', '::1'] } }], handle: [respond('local {http.request.remote.host}')], terminal: true },
+                {
+                  match: [{ path: ['/local'], client_ip: { ranges: ['127.0.0.0/8', '::1'] } }],
+                  handle: [respond('local {http.request.remote.host}')],
+                  terminal: true,
+                },
                 { match: [{ path: ['*.php'] }], handle: [respond('php')], terminal: true },
-                { match: [{ path: ['/not'], not: [{ method: ['GET'] }] }], handle: [respond('not get')], terminal: true },
+                {
+                  match: [{ path: ['/not'], not: [{ method: ['GET'] }] }],
+                  handle: [respond('not get')],
+                  terminal: true,
+                },
                 { match: [{ protocol: 'https' }], handle: [respond('https?')], terminal: true },
-                { group: 'g', match: [{ path: ['/group*'] }], handle: [{ handler: 'headers', response: { set: { 'X-G': ['first'] } } }] },
-                { group: 'g', match: [{ path: ['/group*'] }], handle: [{ handler: 'headers', response: { set: { 'X-G': ['second'] } } }] },
+                {
+                  group: 'g',
+                  match: [{ path: ['/group*'] }],
+                  handle: [{ handler: 'headers', response: { set: { 'X-G': ['first'] } } }],
+                },
+                {
+                  group: 'g',
+                  match: [{ path: ['/group*'] }],
+                  handle: [{ handler: 'headers', response: { set: { 'X-G': ['second'] } } }],
+                },
                 { match: [{ path: ['/group*'] }], handle: [respond('group')], terminal: true },
-                { match: [{ path: ['/vars'] }], handle: [{ handler: 'vars', greeting: 'hi {http.request.method}' }, respond('{http.vars.greeting}')], terminal: true },
-                { match: [{ path: ['/map/*'] }], handle: [
-                  { handler: 'map', source: '{http.request.uri.path}', destinations: ['{color}'], mappings: [{ input: '/map/a', outputs: ['red'] }, { input_regexp: '^/map/(.+)$', outputs: ['re-${1}'] }], defaults: ['none'] },
-                  respond('{color}')], terminal: true },
+                {
+                  match: [{ path: ['/vars'] }],
+                  handle: [{ handler: 'vars', greeting: 'hi {http.request.method}' }, respond('{http.vars.greeting}')],
+                  terminal: true,
+                },
+                {
+                  match: [{ path: ['/map/*'] }],
+                  handle: [
+                    {
+                      handler: 'map',
+                      source: '{http.request.uri.path}',
+                      destinations: ['{color}'],
+                      mappings: [
+                        { input: '/map/a', outputs: ['red'] },
+                        { input_regexp: '^/map/(.+)$', outputs: ['re-${1}'] },
+                      ],
+                      defaults: ['none'],
+                    },
+                    respond('{color}'),
+                  ],
+                  terminal: true,
+                },
                 { match: [{ path: ['/old/*'] }], handle: [{ handler: 'rewrite', strip_path_prefix: '/old' }] },
-                { match: [{ path: ['/new/*'] }], handle: [respond('rewritten to {http.request.uri} from {http.request.orig_uri}')], terminal: true },
-                { match: [{ path: ['/sub/*'] }], handle: [{ handler: 'subroute', routes: [
-                  { match: [{ path: ['/sub/a'] }], handle: [respond('sub a')] },
-                  { handle: [{ handler: 'error', error: 'sub failed', status_code: 418 }] },
-                ], errors: { routes: [{ handle: [respond('sub error {http.error.status_code} {http.error.message}')] }] } }] },
+                {
+                  match: [{ path: ['/new/*'] }],
+                  handle: [respond('rewritten to {http.request.uri} from {http.request.orig_uri}')],
+                  terminal: true,
+                },
+                {
+                  match: [{ path: ['/sub/*'] }],
+                  handle: [
+                    {
+                      handler: 'subroute',
+                      routes: [
+                        { match: [{ path: ['/sub/a'] }], handle: [respond('sub a')] },
+                        { handle: [{ handler: 'error', error: 'sub failed', status_code: 418 }] },
+                      ],
+                      errors: {
+                        routes: [{ handle: [respond('sub error {http.error.status_code} {http.error.message}')] }],
+                      },
+                    },
+                  ],
+                },
                 { match: [{ path: ['/boom'] }], handle: [{ handler: 'error', error: 'kaboom', status_code: 503 }] },
                 { match: [{ path: ['/env'] }], handle: [respond('env {env.PROXY_TEST_VALUE}')], terminal: true },
                 { match: [{ path: ['/empty'] }], handle: [] },
               ],
-              errors: { routes: [{ match: [{ path: ['/boom'] }], handle: [respond('custom error {http.error.status_code}: {http.error.message}', 500)] }] },
+              errors: {
+                routes: [
+                  {
+                    match: [{ path: ['/boom'] }],
+                    handle: [respond('custom error {http.error.status_code}: {http.error.message}', 500)],
+                  },
+                ],
+              },
             },
           },
         },
@@ -85,7 +157,8 @@ describe('routes and matchers', () => {
     expect(await body('/map/a')).toBe('red');
     expect(await body('/map/zz')).toBe('re-zz');
   });
-  it('rewrite then later routes see the new URI', async () => expect(await body('/old/new/x?q=1')).toBe('rewritten to /new/x?q=1 from /old/new/x?q=1'));
+  it('rewrite then later routes see the new URI', async () =>
+    expect(await body('/old/new/x?q=1')).toBe('rewritten to /new/x?q=1 from /old/new/x?q=1'));
   it('subroute and its error routes', async () => {
     expect(await body('/sub/a')).toBe('sub a');
     const r = await get(s.port(), '/sub/b');

@@ -14,13 +14,27 @@ describe('static_response over HTTP and HTTPS', () => {
               listen: ['127.0.0.1:0'],
               automatic_https: { disable: true },
               routes: [
-                { match: [{ path: ['/hello'] }], handle: [{ handler: 'static_response', body: 'Hello {http.request.host} {http.request.method} {http.request.uri.path}', headers: { 'X-Test': ['yes'] } }] },
+                {
+                  match: [{ path: ['/hello'] }],
+                  handle: [
+                    {
+                      handler: 'static_response',
+                      body: 'Hello {http.request.host} {http.request.method} {http.request.uri.path}',
+                      headers: { 'X-Test': ['yes'] },
+                    },
+                  ],
+                },
                 { handle: [{ handler: 'static_response', status_code: 404, body: 'nope' }] },
               ],
             },
             srv1: {
               listen: ['127.0.0.1:0'],
-              routes: [{ match: [{ host: ['example.localhost'] }], handle: [{ handler: 'static_response', body: 'secure {http.request.scheme} {http.request.proto}' }] }],
+              routes: [
+                {
+                  match: [{ host: ['example.localhost'] }],
+                  handle: [{ handler: 'static_response', body: 'secure {http.request.scheme} {http.request.proto}' }],
+                },
+              ],
               tls_connection_policies: [{}],
             },
           },

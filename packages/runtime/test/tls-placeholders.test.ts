@@ -7,9 +7,30 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { get, getTls, start, type Started } from './helpers.js';
 
-const FIELDS = ['version', 'cipher_suite', 'resumed', 'proto', 'proto_mutual', 'server_name', 'VERSION', 'client.subject', 'client.issuer',
-  'client.serial', 'client.fingerprint', 'client.public_key', 'client.san.dns_names', 'client.san.dns_names.1', 'client.san.dns_names.5',
-  'client.san.ips', 'client.san.ips.1', 'client.san.emails.0', 'client.san.uris.0', 'client.san.bad', 'client.certificate_der_base64', 'zz'];
+const FIELDS = [
+  'version',
+  'cipher_suite',
+  'resumed',
+  'proto',
+  'proto_mutual',
+  'server_name',
+  'VERSION',
+  'client.subject',
+  'client.issuer',
+  'client.serial',
+  'client.fingerprint',
+  'client.public_key',
+  'client.san.dns_names',
+  'client.san.dns_names.1',
+  'client.san.dns_names.5',
+  'client.san.ips',
+  'client.san.ips.1',
+  'client.san.emails.0',
+  'client.san.uris.0',
+  'client.san.bad',
+  'client.certificate_der_base64',
+  'zz',
+];
 
 describe('TLS placeholders', () => {
   let dir: string;
@@ -18,38 +39,142 @@ describe('TLS placeholders', () => {
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'proxy-tls-ph-'));
     const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-    openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-subj', '/CN=Test CA', '-days', '2');
-    openssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'srv.key', '-out', 'srv.csr', '-subj', '/CN=one.test');
+    openssl(
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      'ca.key',
+      '-out',
+      'ca.crt',
+      '-subj',
+      '/CN=Test CA',
+      '-days',
+      '2',
+    );
+    openssl(
+      'req',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      'srv.key',
+      '-out',
+      'srv.csr',
+      '-subj',
+      '/CN=one.test',
+    );
     writeFileSync(path.join(dir, 'srv.ext'), 'subjectAltName=DNS:one.test\n');
-    openssl('x509', '-req', '-in', 'srv.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'srv.crt', '-days', '2', '-extfile', 'srv.ext');
-    openssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-384', '-nodes', '-keyout', 'client.key', '-out', 'client.csr',
-      '-subj', '/C=US/ST=Cal/L=SF/O=Acme, Inc./OU=Eng/OU=Ops/CN=client one/emailAddress=a@b.c');
-    writeFileSync(path.join(dir, 'client.ext'), 'subjectAltName=DNS:c1.test,DNS:c2.test,IP:127.0.0.1,IP:::1,email:x@y.z,URI:spiffe://a/b\n');
-    openssl('x509', '-req', '-in', 'client.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'client.crt', '-days', '2', '-extfile', 'client.ext');
-    const caDer = file('ca.crt').replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
+    openssl(
+      'x509',
+      '-req',
+      '-in',
+      'srv.csr',
+      '-CA',
+      'ca.crt',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-out',
+      'srv.crt',
+      '-days',
+      '2',
+      '-extfile',
+      'srv.ext',
+    );
+    openssl(
+      'req',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-384',
+      '-nodes',
+      '-keyout',
+      'client.key',
+      '-out',
+      'client.csr',
+      '-subj',
+      '/C=US/ST=Cal/L=SF/O=Acme, Inc./OU=Eng/OU=Ops/CN=client one/emailAddress=a@b.c',
+    );
+    writeFileSync(
+      path.join(dir, 'client.ext'),
+      'subjectAltName=DNS:c1.test,DNS:c2.test,IP:127.0.0.1,IP:::1,email:x@y.z,URI:spiffe://a/b\n',
+    );
+    openssl(
+      'x509',
+      '-req',
+      '-in',
+      'client.csr',
+      '-CA',
+      'ca.crt',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-out',
+      'client.crt',
+      '-days',
+      '2',
+      '-extfile',
+      'client.ext',
+    );
+    const caDer = file('ca.crt')
+      .replace(/-----[^-]+-----/g, '')
+      .replace(/\s+/g, '');
     s = await start({
       apps: {
-        tls: { certificates: { load_files: [{ certificate: path.join(dir, 'srv.crt'), key: path.join(dir, 'srv.key') }] } },
-        http: { servers: {
-          srv0: {
-            listen: ['127.0.0.1:0'],
-            tls_connection_policies: [{ client_authentication: { trusted_ca_certs: [caDer], mode: 'verify_if_given' } }],
-            routes: [{ handle: [{ handler: 'static_response', body: FIELDS.map((f) => `${f}={http.request.tls.${f}}`).join('\n') }] }],
+        tls: {
+          certificates: { load_files: [{ certificate: path.join(dir, 'srv.crt'), key: path.join(dir, 'srv.key') }] },
+        },
+        http: {
+          servers: {
+            srv0: {
+              listen: ['127.0.0.1:0'],
+              tls_connection_policies: [
+                { client_authentication: { trusted_ca_certs: [caDer], mode: 'verify_if_given' } },
+              ],
+              routes: [
+                {
+                  handle: [
+                    { handler: 'static_response', body: FIELDS.map((f) => `${f}={http.request.tls.${f}}`).join('\n') },
+                  ],
+                },
+              ],
+            },
+            srv1: {
+              listen: ['127.0.0.1:0'],
+              automatic_https: { disable: true },
+              routes: [
+                {
+                  handle: [
+                    {
+                      handler: 'static_response',
+                      body: '[{http.request.tls.version}]',
+                      headers: { 'X-Tls': ['[{http.request.tls.version}]'] },
+                    },
+                  ],
+                },
+              ],
+            },
           },
-          srv1: {
-            listen: ['127.0.0.1:0'],
-            automatic_https: { disable: true },
-            routes: [{ handle: [{ handler: 'static_response', body: '[{http.request.tls.version}]', headers: { 'X-Tls': ['[{http.request.tls.version}]'] } }] }],
-          },
-        } },
+        },
       },
     });
   });
-  afterAll(async () => { await s.close(); rmSync(dir, { recursive: true, force: true }); });
+  afterAll(async () => {
+    await s.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
-  const fields = (body: string): Record<string, string> => Object.fromEntries(body.split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+  const fields = (body: string): Record<string, string> =>
+    Object.fromEntries(body.split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
 
-  it('version, cipher suite and connection facts use Go\'s names', async () => {
+  it("version, cipher suite and connection facts use Go's names", async () => {
     const f = fields((await getTls(s.port(), '/', { servername: 'one.test', ca: file('ca.crt') })).body);
     expect(f['version']).toBe('tls1.3');
     expect(f['VERSION']).toBe('tls1.3');
@@ -64,10 +189,21 @@ describe('TLS placeholders', () => {
     expect(f['zz']).toBe('{http.request.tls.zz}');
   });
 
-  it('client certificate fields print as Go\'s x509 types do', async () => {
-    const f = fields((await getTls(s.port(), '/', { servername: 'one.test', ca: file('ca.crt'), cert: file('client.crt'), key: file('client.key') })).body);
+  it("client certificate fields print as Go's x509 types do", async () => {
+    const f = fields(
+      (
+        await getTls(s.port(), '/', {
+          servername: 'one.test',
+          ca: file('ca.crt'),
+          cert: file('client.crt'),
+          key: file('client.key'),
+        })
+      ).body,
+    );
     const cert = new X509Certificate(file('client.crt'));
-    expect(f['client.subject']).toBe('CN=client one,OU=Eng+OU=Ops,O=Acme\\, Inc.,L=SF,ST=Cal,C=US,1.2.840.113549.1.9.1=#0c056140622e63');
+    expect(f['client.subject']).toBe(
+      'CN=client one,OU=Eng+OU=Ops,O=Acme\\, Inc.,L=SF,ST=Cal,C=US,1.2.840.113549.1.9.1=#0c056140622e63',
+    );
     expect(f['client.issuer']).toBe('CN=Test CA');
     expect(f['client.serial']).toBe(BigInt(`0x${cert.serialNumber}`).toString());
     expect(f['client.fingerprint']).toBe(createHash('sha256').update(cert.raw).digest('hex'));

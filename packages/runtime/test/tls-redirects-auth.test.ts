@@ -8,7 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, get, getTls, start, startWithPorts, type Started } from './helpers.js';
 
 function hasCurl(): boolean {
-  try { execFileSync('curl', ['--version'], { stdio: 'ignore' }); return true; } catch { return false; }
+  try {
+    execFileSync('curl', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 describe('automatic HTTPS with the internal CA, redirects, basic auth', () => {
@@ -18,28 +23,59 @@ describe('automatic HTTPS with the internal CA, redirects, basic auth', () => {
   let ca: string;
   beforeAll(async () => {
     const hash = bcrypt.hashSync('s3cret', 4);
-    ({ s, ports: [httpsPort, httpPort] } = await startWithPorts(async () => [await freePort(), await freePort()] as [number, number], (httpsPort, httpPort) => ({
-      apps: {
-        http: {
-          http_port: httpPort,
-          https_port: httpsPort,
-          servers: {
-            srv0: {
-              listen: [`127.0.0.1:${httpsPort}`],
-              routes: [
-                { match: [{ host: ['app.localhost'] }], handle: [{ handler: 'subroute', routes: [
-                  { match: [{ path: ['/private*'] }], handle: [
-                    { handler: 'authentication', providers: { http_basic: { accounts: [{ username: 'bob', password: Buffer.from(hash).toString('base64') }], hash: { algorithm: 'bcrypt' } } } },
-                    { handler: 'static_response', body: 'hello {http.auth.user.id}' }] },
-                  { handle: [{ handler: 'static_response', body: 'app over {http.request.proto}' }] },
-                ] }], terminal: true },
-                { match: [{ host: ['*.wild.localhost'] }], handle: [{ handler: 'static_response', body: 'wild {http.request.host}' }], terminal: true },
-              ],
+    ({
+      s,
+      ports: [httpsPort, httpPort],
+    } = await startWithPorts(
+      async () => [await freePort(), await freePort()] as [number, number],
+      (httpsPort, httpPort) => ({
+        apps: {
+          http: {
+            http_port: httpPort,
+            https_port: httpsPort,
+            servers: {
+              srv0: {
+                listen: [`127.0.0.1:${httpsPort}`],
+                routes: [
+                  {
+                    match: [{ host: ['app.localhost'] }],
+                    handle: [
+                      {
+                        handler: 'subroute',
+                        routes: [
+                          {
+                            match: [{ path: ['/private*'] }],
+                            handle: [
+                              {
+                                handler: 'authentication',
+                                providers: {
+                                  http_basic: {
+                                    accounts: [{ username: 'bob', password: Buffer.from(hash).toString('base64') }],
+                                    hash: { algorithm: 'bcrypt' },
+                                  },
+                                },
+                              },
+                              { handler: 'static_response', body: 'hello {http.auth.user.id}' },
+                            ],
+                          },
+                          { handle: [{ handler: 'static_response', body: 'app over {http.request.proto}' }] },
+                        ],
+                      },
+                    ],
+                    terminal: true,
+                  },
+                  {
+                    match: [{ host: ['*.wild.localhost'] }],
+                    handle: [{ handler: 'static_response', body: 'wild {http.request.host}' }],
+                    terminal: true,
+                  },
+                ],
+              },
             },
           },
         },
-      },
-    })));
+      }),
+    ));
     ca = await s.inst.rootCertificate();
   });
   afterAll(() => s.close());
@@ -73,9 +109,17 @@ describe('automatic HTTPS with the internal CA, redirects, basic auth', () => {
     const no = await getTls(httpsPort, '/private', { servername: 'app.localhost', ca });
     expect(no.status).toBe(401);
     expect(no.headers['www-authenticate']).toBe('Basic realm="restricted"');
-    const bad = await getTls(httpsPort, '/private', { servername: 'app.localhost', ca, headers: { Authorization: `Basic ${Buffer.from('bob:nope').toString('base64')}` } });
+    const bad = await getTls(httpsPort, '/private', {
+      servername: 'app.localhost',
+      ca,
+      headers: { Authorization: `Basic ${Buffer.from('bob:nope').toString('base64')}` },
+    });
     expect(bad.status).toBe(401);
-    const ok = await getTls(httpsPort, '/private', { servername: 'app.localhost', ca, headers: { Authorization: `Basic ${Buffer.from('bob:s3cret').toString('base64')}` } });
+    const ok = await getTls(httpsPort, '/private', {
+      servername: 'app.localhost',
+      ca,
+      headers: { Authorization: `Basic ${Buffer.from('bob:s3cret').toString('base64')}` },
+    });
     expect(ok.status).toBe(200);
     expect(ok.body).toBe('hello bob');
   });
@@ -96,7 +140,9 @@ describe('automatic HTTPS with the internal CA, redirects, basic auth', () => {
         const h2 = await curl('-sS', '--max-time', '10', '--http2', '--cacert', caFile, '--resolve', resolve, url);
         expect(h2).toBe('app over HTTP/2.0');
       }
-    } finally { rmSync(dir, { recursive: true, force: true }); }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -106,31 +152,123 @@ describe('certificates from files and PEM, SNI selection, client authentication'
   const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'proxy-certs-'));
-    openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-subj', '/CN=Test CA', '-days', '2');
+    openssl(
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      'ca.key',
+      '-out',
+      'ca.crt',
+      '-subj',
+      '/CN=Test CA',
+      '-days',
+      '2',
+    );
     for (const n of ['one', 'two']) {
-      openssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', `${n}.key`, '-out', `${n}.csr`, '-subj', `/CN=${n}.test`);
+      openssl(
+        'req',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-keyout',
+        `${n}.key`,
+        '-out',
+        `${n}.csr`,
+        '-subj',
+        `/CN=${n}.test`,
+      );
       writeFileSync(path.join(dir, `${n}.ext`), `subjectAltName=DNS:${n}.test\n`);
-      openssl('x509', '-req', '-in', `${n}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${n}.crt`, '-days', '2', '-extfile', `${n}.ext`);
+      openssl(
+        'x509',
+        '-req',
+        '-in',
+        `${n}.csr`,
+        '-CA',
+        'ca.crt',
+        '-CAkey',
+        'ca.key',
+        '-CAcreateserial',
+        '-out',
+        `${n}.crt`,
+        '-days',
+        '2',
+        '-extfile',
+        `${n}.ext`,
+      );
     }
-    openssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'client.key', '-out', 'client.csr', '-subj', '/CN=client');
-    openssl('x509', '-req', '-in', 'client.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'client.crt', '-days', '2');
+    openssl(
+      'req',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      'client.key',
+      '-out',
+      'client.csr',
+      '-subj',
+      '/CN=client',
+    );
+    openssl(
+      'x509',
+      '-req',
+      '-in',
+      'client.csr',
+      '-CA',
+      'ca.crt',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-out',
+      'client.crt',
+      '-days',
+      '2',
+    );
     const read = (f: string) => execFileSync('cat', [path.join(dir, f)]).toString();
-    const caDer = read('ca.crt').replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
+    const caDer = read('ca.crt')
+      .replace(/-----[^-]+-----/g, '')
+      .replace(/\s+/g, '');
     s = await start({
       apps: {
-        tls: { certificates: { load_files: [{ certificate: path.join(dir, 'one.crt'), key: path.join(dir, 'one.key') }], load_pem: [{ certificate: read('two.crt'), key: read('two.key') }] } },
-        http: { servers: { srv0: {
-          listen: ['127.0.0.1:0'],
-          tls_connection_policies: [
-            { match: { sni: ['two.test'] }, client_authentication: { trusted_ca_certs: [caDer] } },
-            { protocol_min: 'tls1.3' },
-          ],
-          routes: [{ handle: [{ handler: 'static_response', body: '{http.request.tls.server_name} {http.request.tls.version}' }] }],
-        } } },
+        tls: {
+          certificates: {
+            load_files: [{ certificate: path.join(dir, 'one.crt'), key: path.join(dir, 'one.key') }],
+            load_pem: [{ certificate: read('two.crt'), key: read('two.key') }],
+          },
+        },
+        http: {
+          servers: {
+            srv0: {
+              listen: ['127.0.0.1:0'],
+              tls_connection_policies: [
+                { match: { sni: ['two.test'] }, client_authentication: { trusted_ca_certs: [caDer] } },
+                { protocol_min: 'tls1.3' },
+              ],
+              routes: [
+                {
+                  handle: [
+                    { handler: 'static_response', body: '{http.request.tls.server_name} {http.request.tls.version}' },
+                  ],
+                },
+              ],
+            },
+          },
+        },
       },
     });
   });
-  afterAll(async () => { await s.close(); rmSync(dir, { recursive: true, force: true }); });
+  afterAll(async () => {
+    await s.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
   const file = (f: string) => execFileSync('cat', [path.join(dir, f)]).toString();
 
   it('selects the certificate by SNI (load_files)', async () => {
@@ -140,7 +278,12 @@ describe('certificates from files and PEM, SNI selection, client authentication'
 
   it('requires a client certificate for the policy matching two.test (load_pem)', async () => {
     await expect(getTls(s.port(), '/', { servername: 'two.test', ca: file('ca.crt') })).rejects.toThrow();
-    const r = await getTls(s.port(), '/', { servername: 'two.test', ca: file('ca.crt'), cert: file('client.crt'), key: file('client.key') });
+    const r = await getTls(s.port(), '/', {
+      servername: 'two.test',
+      ca: file('ca.crt'),
+      cert: file('client.crt'),
+      key: file('client.key'),
+    });
     expect(r.body).toMatch(/^two\.test tls1\.[23]$/);
   });
 });
@@ -149,18 +292,60 @@ describe('pki app: a configured root key pair', () => {
   it('issues from the configured root (with a generated intermediate)', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'proxy-pki-'));
     try {
-      execFileSync('openssl', ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', 'root.key'], { cwd: dir, stdio: 'pipe' });
-      execFileSync('openssl', ['req', '-x509', '-key', 'root.key', '-out', 'root.crt', '-subj', '/CN=My Own Root', '-days', '30', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'], { cwd: dir, stdio: 'pipe' });
-      const s = await start({ apps: {
-        pki: { certificate_authorities: { local: { root: { certificate: path.join(dir, 'root.crt'), private_key: path.join(dir, 'root.key') } } } },
-        http: { servers: { srv0: { listen: ['127.0.0.1:0'], routes: [{ match: [{ host: ['own.localhost'] }], handle: [{ handler: 'static_response', body: 'own root' }] }] } } },
-      } });
+      execFileSync(
+        'openssl',
+        ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', 'root.key'],
+        { cwd: dir, stdio: 'pipe' },
+      );
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-key',
+          'root.key',
+          '-out',
+          'root.crt',
+          '-subj',
+          '/CN=My Own Root',
+          '-days',
+          '30',
+          '-addext',
+          'basicConstraints=critical,CA:TRUE',
+          '-addext',
+          'keyUsage=critical,keyCertSign,cRLSign',
+        ],
+        { cwd: dir, stdio: 'pipe' },
+      );
+      const s = await start({
+        apps: {
+          pki: {
+            certificate_authorities: {
+              local: { root: { certificate: path.join(dir, 'root.crt'), private_key: path.join(dir, 'root.key') } },
+            },
+          },
+          http: {
+            servers: {
+              srv0: {
+                listen: ['127.0.0.1:0'],
+                routes: [
+                  { match: [{ host: ['own.localhost'] }], handle: [{ handler: 'static_response', body: 'own root' }] },
+                ],
+              },
+            },
+          },
+        },
+      });
       try {
         const root = execFileSync('cat', [path.join(dir, 'root.crt')]).toString();
         expect((await s.inst.rootCertificate()).trim()).toBe(root.trim());
         expect((await getTls(s.port(), '/', { servername: 'own.localhost', ca: root })).body).toBe('own root');
-      } finally { await s.close(); }
-    } finally { rmSync(dir, { recursive: true, force: true }); }
+      } finally {
+        await s.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -169,16 +354,35 @@ describe('automatic HTTPS redirect for a site on a port other than https_port', 
   let sitePort: number;
   let httpPort: number;
   beforeAll(async () => {
-    ({ s, ports: [sitePort, httpPort] } = await startWithPorts(async () => [await freePort(), await freePort()] as [number, number], (sitePort, httpPort) => ({
-      apps: { http: { http_port: httpPort, servers: { srv0: {
-        listen: [`127.0.0.1:${sitePort}`],
-        routes: [{ match: [{ host: ['localhost'] }], handle: [{ handler: 'static_response', body: 'secure' }], terminal: true }],
-      } } } },
-    })));
+    ({
+      s,
+      ports: [sitePort, httpPort],
+    } = await startWithPorts(
+      async () => [await freePort(), await freePort()] as [number, number],
+      (sitePort, httpPort) => ({
+        apps: {
+          http: {
+            http_port: httpPort,
+            servers: {
+              srv0: {
+                listen: [`127.0.0.1:${sitePort}`],
+                routes: [
+                  {
+                    match: [{ host: ['localhost'] }],
+                    handle: [{ handler: 'static_response', body: 'secure' }],
+                    terminal: true,
+                  },
+                ],
+              },
+            },
+          },
+        },
+      }),
+    ));
   });
   afterAll(() => s.close());
 
-  it('keeps the site\'s port in Location and closes the connection', async () => {
+  it("keeps the site's port in Location and closes the connection", async () => {
     const r = await get(httpPort, '/x?y=1', { host: 'localhost' });
     expect(r.status).toBe(308);
     expect(r.headers['location']).toBe(`https://localhost:${sitePort}/x?y=1`);

@@ -1,20 +1,36 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig, validateConfig, ConfigError } from '@proxy/runtime';
 
-const srv = (routes: unknown[], extra: Record<string, unknown> = {}) => ({ admin: { disabled: true }, apps: { http: { servers: { srv0: { listen: ['127.0.0.1:0'], routes, ...extra } } } } });
+const srv = (routes: unknown[], extra: Record<string, unknown> = {}) => ({
+  admin: { disabled: true },
+  apps: { http: { servers: { srv0: { listen: ['127.0.0.1:0'], routes, ...extra } } } },
+});
 
 describe('validation names JSON paths', () => {
   it('accepts a valid config', async () => {
-    expect(await validateConfig(srv([{ match: [{ host: ['a.test'], path: ['/x*'] }], handle: [{ handler: 'static_response', body: 'x' }] }]))).toEqual([]);
+    expect(
+      await validateConfig(
+        srv([{ match: [{ host: ['a.test'], path: ['/x*'] }], handle: [{ handler: 'static_response', body: 'x' }] }]),
+      ),
+    ).toEqual([]);
   });
 
   it('reports an unknown handler module', async () => {
-    const errs = await validateConfig(srv([{ handle: [{ handler: 'static_response' }] }, { handle: [] }, { handle: [{ handler: 'foo' }] }]));
-    expect(errs).toEqual([{ path: 'apps.http.servers.srv0.routes[2].handle[0].handler', message: expect.stringContaining('unknown module "foo"') }]);
+    const errs = await validateConfig(
+      srv([{ handle: [{ handler: 'static_response' }] }, { handle: [] }, { handle: [{ handler: 'foo' }] }]),
+    );
+    expect(errs).toEqual([
+      {
+        path: 'apps.http.servers.srv0.routes[2].handle[0].handler',
+        message: expect.stringContaining('unknown module "foo"'),
+      },
+    ]);
   });
 
   it('reports unknown fields and wrong types', async () => {
-    const errs = await validateConfig(srv([{ handle: [{ handler: 'static_response', status_code: [200], bodyy: 'x' }] }]));
+    const errs = await validateConfig(
+      srv([{ handle: [{ handler: 'static_response', status_code: [200], bodyy: 'x' }] }]),
+    );
     expect(errs.map((e) => e.path).sort()).toEqual([
       'apps.http.servers.srv0.routes[0].handle[0].bodyy',
       'apps.http.servers.srv0.routes[0].handle[0].status_code',
@@ -24,8 +40,13 @@ describe('validation names JSON paths', () => {
   });
 
   it('reports unknown matchers and the unsupported expression matcher', async () => {
-    const errs = await validateConfig(srv([{ match: [{ hostt: ['x'] }, { expression: '{path} == "/"' }], handle: [] }]));
-    expect(errs.map((e) => e.path)).toEqual(['apps.http.servers.srv0.routes[0].match[0].hostt', 'apps.http.servers.srv0.routes[0].match[1].expression']);
+    const errs = await validateConfig(
+      srv([{ match: [{ hostt: ['x'] }, { expression: '{path} == "/"' }], handle: [] }]),
+    );
+    expect(errs.map((e) => e.path)).toEqual([
+      'apps.http.servers.srv0.routes[0].match[0].hostt',
+      'apps.http.servers.srv0.routes[0].match[1].expression',
+    ]);
     expect(errs[1]!.message).toContain('not supported yet');
   });
 
@@ -41,7 +62,9 @@ describe('validation names JSON paths', () => {
   });
 
   it('reports nested subroute paths and provisioning errors (bad regexp, bad listen address)', async () => {
-    const errs = await validateConfig(srv([{ handle: [{ handler: 'subroute', routes: [{ match: [{ path_regexp: { pattern: '(' } }] }] }] }]));
+    const errs = await validateConfig(
+      srv([{ handle: [{ handler: 'subroute', routes: [{ match: [{ path_regexp: { pattern: '(' } }] }] }] }]),
+    );
     expect(errs[0]!.path).toBe('apps.http.servers.srv0.routes[0].handle[0].routes[0].match[0].path_regexp');
     expect(errs[0]!.message).toContain('invalid regular expression');
     const errs2 = await validateConfig({ apps: { http: { servers: { a: { listen: ['127.0.0.1:99999'] } } } } });
@@ -54,10 +77,16 @@ describe('validation names JSON paths', () => {
   });
 
   it('loadConfig rejects before binding any port, with every problem listed', async () => {
-    const err = await loadConfig(srv([{ handle: [{ handler: 'foo' }, { handler: 'static_response', close: 'yes' }] }])).catch((e: unknown) => e);
+    const err = await loadConfig(
+      srv([{ handle: [{ handler: 'foo' }, { handler: 'static_response', close: 'yes' }] }]),
+    ).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConfigError);
-    expect((err as ConfigError).message).toContain('apps.http.servers.srv0.routes[0].handle[0].handler: unknown module "foo"');
-    expect((err as ConfigError).message).toContain('apps.http.servers.srv0.routes[0].handle[1].close: expected a boolean');
+    expect((err as ConfigError).message).toContain(
+      'apps.http.servers.srv0.routes[0].handle[0].handler: unknown module "foo"',
+    );
+    expect((err as ConfigError).message).toContain(
+      'apps.http.servers.srv0.routes[0].handle[1].close: expected a boolean',
+    );
   });
 
   it('rejects invalid durations', async () => {

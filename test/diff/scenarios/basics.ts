@@ -20,13 +20,25 @@ export const basics: Scenario[] = [
   },
   {
     name: 'respond-content-type-sniff',
-    caddyfile: site('respond /json `{"a":1}`\nrespond /html "<html><body>x</body></html>"\nheader /typed Content-Type application/json\nrespond /typed `{"c":3}`\nrespond "plain"'),
+    caddyfile: site(
+      'respond /json `{"a":1}`\nrespond /html "<html><body>x</body></html>"\nheader /typed Content-Type application/json\nrespond /typed `{"c":3}`\nrespond "plain"',
+    ),
     requests: [{ path: '/json' }, { path: '/html' }, { path: '/typed' }, { path: '/' }],
   },
   {
     name: 'redir-forms',
-    caddyfile: site('redir /old /new\nredir /perm https://example.com{uri} permanent\nredir /temp /t temporary\nredir /html /h html\nredir /code /c 307\nredir /rel ../up\nrespond "fallthrough {uri}"'),
-    requests: [{ path: '/old' }, { path: '/perm?a=1' }, { path: '/temp' }, { path: '/html' }, { path: '/code' }, { path: '/rel' }, { path: '/none' }],
+    caddyfile: site(
+      'redir /old /new\nredir /perm https://example.com{uri} permanent\nredir /temp /t temporary\nredir /html /h html\nredir /code /c 307\nredir /rel ../up\nrespond "fallthrough {uri}"',
+    ),
+    requests: [
+      { path: '/old' },
+      { path: '/perm?a=1' },
+      { path: '/temp' },
+      { path: '/html' },
+      { path: '/code' },
+      { path: '/rel' },
+      { path: '/none' },
+    ],
   },
   {
     name: 'redir-placeholders',
@@ -46,12 +58,22 @@ export const basics: Scenario[] = [
   {
     name: 'method-token-brew',
     caddyfile: site('respond "{method} {uri}"'),
-    requests: [{ method: 'BREW', path: '/pot' }, { method: 'PROPFIND', path: '/dav' }, { method: 'PATCH', path: '/p', body: 'x' }],
+    requests: [
+      { method: 'BREW', path: '/pot' },
+      { method: 'PROPFIND', path: '/dav' },
+      { method: 'PATCH', path: '/p', body: 'x' },
+    ],
   },
   {
     name: 'absolute-form-target',
     caddyfile: site('respond "{host} {uri} {path}"'),
-    requests: [{ label: 'absolute-form', raw: 'GET http://localhost:{{PORT}}/abs/path?q=1 HTTP/1.1\r\nHost: localhost:{{PORT}}\r\n\r\n', responses: 1 }],
+    requests: [
+      {
+        label: 'absolute-form',
+        raw: 'GET http://localhost:{{PORT}}/abs/path?q=1 HTTP/1.1\r\nHost: localhost:{{PORT}}\r\n\r\n',
+        responses: 1,
+      },
+    ],
   },
   {
     name: 'host-header-validation',
@@ -66,7 +88,15 @@ export const basics: Scenario[] = [
   {
     name: 'host-case-and-repeat-header',
     caddyfile: site('respond "host={host} hostport={hostport} x={header.X-Rep} ua={header.user-agent}"'),
-    requests: [{ headers: [['Host', 'ExAmple.COM:{{PORT}}'], ['X-Rep', '1'], ['X-Rep', '2']] }],
+    requests: [
+      {
+        headers: [
+          ['Host', 'ExAmple.COM:{{PORT}}'],
+          ['X-Rep', '1'],
+          ['X-Rep', '2'],
+        ],
+      },
+    ],
   },
   {
     name: 'big-header-and-url',
@@ -80,19 +110,35 @@ export const basics: Scenario[] = [
     name: 'pipelining',
     caddyfile: site('respond "{path}"'),
     requests: [
-      { label: 'two keep-alive', raw: 'GET /one HTTP/1.1\r\nHost: x\r\n\r\nGET /two HTTP/1.1\r\nHost: x\r\n\r\n', responses: 2 },
-      { label: 'after Connection: close', raw: 'GET /one HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\nGET /two HTTP/1.1\r\nHost: x\r\n\r\n', responses: 1 },
+      {
+        label: 'two keep-alive',
+        raw: 'GET /one HTTP/1.1\r\nHost: x\r\n\r\nGET /two HTTP/1.1\r\nHost: x\r\n\r\n',
+        responses: 2,
+      },
+      {
+        label: 'after Connection: close',
+        raw: 'GET /one HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\nGET /two HTTP/1.1\r\nHost: x\r\n\r\n',
+        responses: 1,
+      },
     ],
   },
   {
     name: 'http10-client',
     caddyfile: site('respond "proto={http.request.proto} {host}"'),
-    requests: [{ http: '1.0' }, { http: '1.0', headers: [['Connection', 'keep-alive']] }, { label: 'close', headers: [['Connection', 'close']] }],
+    requests: [
+      { http: '1.0' },
+      { http: '1.0', headers: [['Connection', 'keep-alive']] },
+      { label: 'close', headers: [['Connection', 'close']] },
+    ],
   },
   {
     name: 'options-and-trace',
     caddyfile: site('respond "{method}"'),
-    requests: [{ method: 'OPTIONS', path: '/' }, { label: 'OPTIONS *', raw: 'OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n' }, { method: 'TRACE', path: '/t' }],
+    requests: [
+      { method: 'OPTIONS', path: '/' },
+      { label: 'OPTIONS *', raw: 'OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n' },
+      { method: 'TRACE', path: '/t' },
+    ],
   },
   {
     name: 'bad-request-line',
@@ -101,10 +147,19 @@ export const basics: Scenario[] = [
       { label: 'garbage', raw: 'HELLO\r\n\r\n' },
       { label: 'bad version', raw: 'GET / HTTP/9.9\r\nHost: x\r\n\r\n' },
       { label: 'bad header line', raw: 'GET / HTTP/1.1\r\nHost: x\r\nNoColon\r\n\r\n' },
-      { label: 'both CL and TE', raw: 'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n' },
+      {
+        label: 'both CL and TE',
+        raw: 'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n',
+      },
       { label: 'bare LF head', raw: 'GET / HTTP/1.1\nHost: x\n\n' },
-      { label: 'chunked, identity', raw: 'POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, identity\r\n\r\n0\r\n\r\n' },
-      { label: 'gzip, chunked', raw: 'POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n' },
+      {
+        label: 'chunked, identity',
+        raw: 'POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, identity\r\n\r\n0\r\n\r\n',
+      },
+      {
+        label: 'gzip, chunked',
+        raw: 'POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n',
+      },
     ],
   },
   {
@@ -118,8 +173,18 @@ export const basics: Scenario[] = [
     port2: true,
     global: 'http_port {{PORT2}}',
     caddyfile: site('tls internal\nrespond "secure"', 'localhost:{{PORT}}'),
-    requests: [{ path: '/s' }, { label: 'http port redirects', tls: false, port: 'PORT2', path: '/x?y=1' }, { label: 'http port HEAD', tls: false, port: 'PORT2', method: 'HEAD', path: '/h' },
-      { label: 'http port unknown host', tls: false, port: 'PORT2', path: '/u?a=1', headers: [['Host', 'other.example']] }],
+    requests: [
+      { path: '/s' },
+      { label: 'http port redirects', tls: false, port: 'PORT2', path: '/x?y=1' },
+      { label: 'http port HEAD', tls: false, port: 'PORT2', method: 'HEAD', path: '/h' },
+      {
+        label: 'http port unknown host',
+        tls: false,
+        port: 'PORT2',
+        path: '/u?a=1',
+        headers: [['Host', 'other.example']],
+      },
+    ],
   },
   {
     name: 'expect-continue',

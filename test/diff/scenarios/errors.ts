@@ -11,7 +11,9 @@ export const errors: Scenario[] = [
   },
   {
     name: 'handle-errors-respond',
-    caddyfile: site('error /e "boom" 500\nerror /n 404\nhandle_errors {\n\trespond "handled {err.status_code} {err.status_text} [{err.message}]"\n}\nrespond "ok"'),
+    caddyfile: site(
+      'error /e "boom" 500\nerror /n 404\nhandle_errors {\n\trespond "handled {err.status_code} {err.status_text} [{err.message}]"\n}\nrespond "ok"',
+    ),
     requests: [{ path: '/e' }, { path: '/n' }, { path: '/ok' }],
   },
   {
@@ -21,18 +23,24 @@ export const errors: Scenario[] = [
   },
   {
     name: 'handle-errors-file-server',
-    caddyfile: site('root * {{ROOT}}\nhandle_errors {\n\trewrite * /errors/{err.status_code}.html\n\tfile_server\n}\nfile_server'),
+    caddyfile: site(
+      'root * {{ROOT}}\nhandle_errors {\n\trewrite * /errors/{err.status_code}.html\n\tfile_server\n}\nfile_server',
+    ),
     requests: [{ path: '/missing.txt' }, { path: '/a.txt' }],
   },
   {
     // expression matchers are not supported by proxy: the error route picks by path instead.
     name: 'handle-errors-routes-by-path',
-    caddyfile: site('error /a 404\nerror /b 500\nerror /c 403\nhandle_errors {\n\thandle /a {\n\t\trespond "not found page"\n\t}\n\thandle {\n\t\trespond "generic {err.status_code}"\n\t}\n}'),
+    caddyfile: site(
+      'error /a 404\nerror /b 500\nerror /c 403\nhandle_errors {\n\thandle /a {\n\t\trespond "not found page"\n\t}\n\thandle {\n\t\trespond "generic {err.status_code}"\n\t}\n}',
+    ),
     requests: [{ path: '/a' }, { path: '/b' }, { path: '/c' }],
   },
   {
     name: 'handle-errors-headers-kept',
-    caddyfile: site('header X-Before yes\nerror /e 500\nhandle_errors {\n\theader X-Err {err.status_code}\n\trespond "e"\n}'),
+    caddyfile: site(
+      'header X-Before yes\nerror /e 500\nhandle_errors {\n\theader X-Err {err.status_code}\n\trespond "e"\n}',
+    ),
     requests: [{ path: '/e' }],
   },
   {
@@ -43,6 +51,11 @@ export const errors: Scenario[] = [
   {
     name: 'errors-without-handle-errors-bodies',
     caddyfile: site('root * {{ROOT}}\nfile_server'),
-    requests: [{ path: '/nope' }, { label: 'dir no index', path: '/files/' }, { label: 'dir no index no slash', path: '/files' }, { label: 'dir with index no slash', path: '/spa' }],
+    requests: [
+      { path: '/nope' },
+      { label: 'dir no index', path: '/files/' },
+      { label: 'dir no index no slash', path: '/files' },
+      { label: 'dir with index no slash', path: '/spa' },
+    ],
   },
 ];

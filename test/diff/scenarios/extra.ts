@@ -38,20 +38,39 @@ export const extra: Scenario[] = [
   },
   {
     name: 'file-matcher-try-policy',
-    caddyfile: site('root * {{ROOT}}\n@small file {\n\ttry_files /big.txt /a.txt /b.json\n\ttry_policy smallest_size\n}\n@large file {\n\ttry_files /a.txt /big.txt\n\ttry_policy largest_size\n}\nhandle /s {\n\trespond @small "{file_match.relative}"\n}\nhandle /l {\n\trespond @large "{file_match.relative}"\n}'),
+    caddyfile: site(
+      'root * {{ROOT}}\n@small file {\n\ttry_files /big.txt /a.txt /b.json\n\ttry_policy smallest_size\n}\n@large file {\n\ttry_files /a.txt /big.txt\n\ttry_policy largest_size\n}\nhandle /s {\n\trespond @small "{file_match.relative}"\n}\nhandle /l {\n\trespond @large "{file_match.relative}"\n}',
+    ),
     requests: [{ path: '/s' }, { path: '/l' }],
   },
   {
     name: 'request-header-then-proxy',
-    caddyfile: site('request_header X-Added {method}-{path}\nrequest_header -Cookie\nvars tenant {query.t}\nreverse_proxy {{UP1}} {\n\theader_up X-Tenant {vars.tenant}\n\theader_up X-Remote {remote_host}\n}'),
+    caddyfile: site(
+      'request_header X-Added {method}-{path}\nrequest_header -Cookie\nvars tenant {query.t}\nreverse_proxy {{UP1}} {\n\theader_up X-Tenant {vars.tenant}\n\theader_up X-Remote {remote_host}\n}',
+    ),
     requests: [{ path: '/r?t=acme', headers: [['Cookie', 'secret=1']] }],
   },
   {
     name: 'file-server-if-range',
     caddyfile: site('root * {{ROOT}}\nfile_server'),
     requests: [
-      { label: 'if-range date match', path: '/big.txt', headers: [['Range', 'bytes=0-9'], ['If-Range', 'Tue, 02 Jan 2024 03:04:05 GMT']] },
-      { label: 'if-range date old', path: '/big.txt', headers: [['Range', 'bytes=0-9'], ['If-Range', 'Mon, 01 Jan 2024 00:00:00 GMT']], body_: 'length' },
+      {
+        label: 'if-range date match',
+        path: '/big.txt',
+        headers: [
+          ['Range', 'bytes=0-9'],
+          ['If-Range', 'Tue, 02 Jan 2024 03:04:05 GMT'],
+        ],
+      },
+      {
+        label: 'if-range date old',
+        path: '/big.txt',
+        headers: [
+          ['Range', 'bytes=0-9'],
+          ['If-Range', 'Mon, 01 Jan 2024 00:00:00 GMT'],
+        ],
+        body_: 'length',
+      },
       { label: 'open-ended', path: '/big.txt', headers: [['Range', 'bytes=100000-']] },
     ],
   },
@@ -60,7 +79,16 @@ export const extra: Scenario[] = [
     tls: true,
     global: g,
     caddyfile: site('tls internal\nroot * {{ROOT}}\nencode gzip\nfile_server', 'https://localhost:{{PORT}}'),
-    requests: [{ http: '2', path: '/big.txt' }, { label: 'h2 gzip', http: '2', path: '/big.txt', headers: [['Accept-Encoding', 'gzip']], ignoreHeaders: ['etag'] }],
+    requests: [
+      { http: '2', path: '/big.txt' },
+      {
+        label: 'h2 gzip',
+        http: '2',
+        path: '/big.txt',
+        headers: [['Accept-Encoding', 'gzip']],
+        ignoreHeaders: ['etag'],
+      },
+    ],
   },
   {
     name: 'handle-errors-proxy-error-page',
@@ -81,18 +109,39 @@ export const extra: Scenario[] = [
     name: 'http2-abort-and-errors',
     tls: true,
     global: g,
-    caddyfile: site('tls internal\nabort /a\nerror /e 418\nredir /r /target\nrespond "ok"', 'https://localhost:{{PORT}}'),
-    requests: [{ http: '2', path: '/a' }, { http: '2', path: '/e' }, { http: '2', path: '/r' }, { label: 'after abort', http: '2', path: '/ok' }],
+    caddyfile: site(
+      'tls internal\nabort /a\nerror /e 418\nredir /r /target\nrespond "ok"',
+      'https://localhost:{{PORT}}',
+    ),
+    requests: [
+      { http: '2', path: '/a' },
+      { http: '2', path: '/e' },
+      { http: '2', path: '/r' },
+      { label: 'after abort', http: '2', path: '/ok' },
+    ],
   },
   {
     name: 'odd-paths-and-queries',
-    caddyfile: site('@plus query q=a+b\nrespond @plus "plus matched {query.q}"\n@sp query "q=a b"\nrespond @sp "space matched {query.q}"\nrespond "path={path} q={query.q} raw={query}"'),
-    requests: [{ path: '/p;jsessionid=1?q=a+b' }, { path: '/x?q=a%20b' }, { path: '/x?q=a%2Bb' }, { path: '/x?q' }, { path: '/%7Euser/' }, { path: '/x?a=1&&b=2' }],
+    caddyfile: site(
+      '@plus query q=a+b\nrespond @plus "plus matched {query.q}"\n@sp query "q=a b"\nrespond @sp "space matched {query.q}"\nrespond "path={path} q={query.q} raw={query}"',
+    ),
+    requests: [
+      { path: '/p;jsessionid=1?q=a+b' },
+      { path: '/x?q=a%20b' },
+      { path: '/x?q=a%2Bb' },
+      { path: '/x?q' },
+      { path: '/%7Euser/' },
+      { path: '/x?a=1&&b=2' },
+    ],
   },
   {
     name: 'redir-head-and-post',
     caddyfile: site('redir /old /new 301\nredir /html /h html'),
-    requests: [{ method: 'HEAD', path: '/old' }, { method: 'POST', path: '/old', body: 'x' }, { method: 'HEAD', path: '/html' }],
+    requests: [
+      { method: 'HEAD', path: '/old' },
+      { method: 'POST', path: '/old', body: 'x' },
+      { method: 'HEAD', path: '/html' },
+    ],
   },
   {
     name: 'header-set-cookie-multi',

@@ -9,24 +9,49 @@ export const files: Scenario[] = [
     name: 'file-server-basic',
     caddyfile: fs(),
     requests: [
-      { path: '/' }, { path: '/index.html' }, { path: '/a.txt' }, { method: 'HEAD', path: '/a.txt' }, { path: '/b.json' },
-      { path: '/style.css' }, { path: '/missing' }, { path: '/a%20b.txt' }, { path: '/%C3%BCn%C3%AF.txt' }, { path: '/.secret' },
+      { path: '/' },
+      { path: '/index.html' },
+      { path: '/a.txt' },
+      { method: 'HEAD', path: '/a.txt' },
+      { path: '/b.json' },
+      { path: '/style.css' },
+      { path: '/missing' },
+      { path: '/a%20b.txt' },
+      { path: '/%C3%BCn%C3%AF.txt' },
+      { path: '/.secret' },
     ],
   },
   {
     name: 'file-server-dir-redirects',
     caddyfile: fs(),
-    requests: [{ path: '/docs' }, { path: '/docs?x=1' }, { path: '/docs/' }, { path: '/docs/index.html' }, { path: '/docs/page.txt/' }],
+    requests: [
+      { path: '/docs' },
+      { path: '/docs?x=1' },
+      { path: '/docs/' },
+      { path: '/docs/index.html' },
+      { path: '/docs/page.txt/' },
+    ],
   },
   {
     name: 'file-server-dir-redirect-stripped-prefix',
-    caddyfile: site('handle_path /site/* {\n\troot * {{ROOT}}\n\tfile_server\n}\nhandle /r/* {\n\troot * {{ROOT}}\n\turi strip_prefix /r\n\tfile_server\n}'),
-    requests: [{ path: '/site/docs' }, { path: '/site/docs/' }, { path: '/r/docs' }, { method: 'HEAD', path: '/site/docs' }],
+    caddyfile: site(
+      'handle_path /site/* {\n\troot * {{ROOT}}\n\tfile_server\n}\nhandle /r/* {\n\troot * {{ROOT}}\n\turi strip_prefix /r\n\tfile_server\n}',
+    ),
+    requests: [
+      { path: '/site/docs' },
+      { path: '/site/docs/' },
+      { path: '/r/docs' },
+      { method: 'HEAD', path: '/site/docs' },
+    ],
   },
   {
     name: 'file-server-post',
     caddyfile: fs(),
-    requests: [{ method: 'POST', path: '/a.txt', body: 'x' }, { method: 'PUT', path: '/a.txt', body: 'x' }, { method: 'DELETE', path: '/a.txt' }],
+    requests: [
+      { method: 'POST', path: '/a.txt', body: 'x' },
+      { method: 'PUT', path: '/a.txt', body: 'x' },
+      { method: 'DELETE', path: '/a.txt' },
+    ],
   },
   {
     name: 'file-server-conditional',
@@ -45,7 +70,13 @@ export const files: Scenario[] = [
       { label: 'range 0-4', path: '/a.txt', headers: [['Range', 'bytes=0-4']] },
       { label: 'suffix', path: '/a.txt', headers: [['Range', 'bytes=-3']] },
       { label: 'unsatisfiable', path: '/a.txt', headers: [['Range', 'bytes=100-200']] },
-      { label: 'multi', path: '/a.txt', headers: [['Range', 'bytes=0-1,3-4']], body_: 'length', ignoreHeaders: ['content-type'] },
+      {
+        label: 'multi',
+        path: '/a.txt',
+        headers: [['Range', 'bytes=0-1,3-4']],
+        body_: 'length',
+        ignoreHeaders: ['content-type'],
+      },
     ],
   },
   {
@@ -60,12 +91,16 @@ export const files: Scenario[] = [
   },
   {
     name: 'file-server-subpath-root',
-    caddyfile: site('root /static/* {{ROOT}}\nhandle /static/* {\n\tfile_server\n}\nhandle {\n\trespond "not static"\n}'),
+    caddyfile: site(
+      'root /static/* {{ROOT}}\nhandle /static/* {\n\tfile_server\n}\nhandle {\n\trespond "not static"\n}',
+    ),
     requests: [{ path: '/static/only.css' }, { path: '/static/nope' }, { path: '/a.txt' }],
   },
   {
     name: 'file-server-pass-thru-and-status',
-    caddyfile: site('root * {{ROOT}}\nroute {\n\tfile_server /p/* {\n\t\tpass_thru\n\t}\n\tfile_server /s/* {\n\t\tstatus 202\n\t}\n\trespond "fell through {path}"\n}'),
+    caddyfile: site(
+      'root * {{ROOT}}\nroute {\n\tfile_server /p/* {\n\t\tpass_thru\n\t}\n\tfile_server /s/* {\n\t\tstatus 202\n\t}\n\trespond "fell through {path}"\n}',
+    ),
     requests: [{ path: '/p/none' }, { label: 'status override missing', path: '/s/none' }],
   },
   {
@@ -86,7 +121,10 @@ export const files: Scenario[] = [
   {
     name: 'encode-with-precompressed',
     caddyfile: site('root * {{ROOT}}\nencode gzip\nfile_server {\n\tprecompressed br gzip\n}'),
-    requests: [{ label: 'br sidecar', path: '/static/app.js', headers: [['Accept-Encoding', 'br, gzip']] }, { label: 'on the fly', path: '/big.txt', headers: [['Accept-Encoding', 'br, gzip']] }],
+    requests: [
+      { label: 'br sidecar', path: '/static/app.js', headers: [['Accept-Encoding', 'br, gzip']] },
+      { label: 'on the fly', path: '/big.txt', headers: [['Accept-Encoding', 'br, gzip']] },
+    ],
   },
   {
     name: 'file-server-traversal',
@@ -116,7 +154,15 @@ export const files: Scenario[] = [
       { label: 'all', path: '/static/app.js', headers: [['Accept-Encoding', 'gzip, br, zstd']] },
       { label: 'none', path: '/static/app.js' },
       { label: 'no sidecar', path: '/static/only.css', headers: [['Accept-Encoding', 'gzip']] },
-      { label: 'range on precompressed', path: '/static/app.js', headers: [['Accept-Encoding', 'gzip'], ['Range', 'bytes=0-9']], body_: 'ignore' },
+      {
+        label: 'range on precompressed',
+        path: '/static/app.js',
+        headers: [
+          ['Accept-Encoding', 'gzip'],
+          ['Range', 'bytes=0-9'],
+        ],
+        body_: 'ignore',
+      },
     ],
   },
   {
@@ -140,12 +186,16 @@ export const files: Scenario[] = [
   },
   {
     name: 'file-matcher',
-    caddyfile: site('root * {{ROOT}}\n@txt file {\n\ttry_files {path}.txt {path}\n}\nrespond @txt "found {file_match.relative} type={file_match.type} rem=[{file_match.remainder}]"\nrespond "no file"'),
+    caddyfile: site(
+      'root * {{ROOT}}\n@txt file {\n\ttry_files {path}.txt {path}\n}\nrespond @txt "found {file_match.relative} type={file_match.type} rem=[{file_match.remainder}]"\nrespond "no file"',
+    ),
     requests: [{ path: '/a' }, { path: '/b.json' }, { path: '/files' }, { path: '/zzz' }],
   },
   {
     name: 'file-matcher-split',
-    caddyfile: site('root * {{ROOT}}/php\n@php file {\n\ttry_files {path}\n\tsplit_path .php\n}\nrespond @php "php {file_match.relative} rem=[{file_match.remainder}]"\nrespond "none"'),
+    caddyfile: site(
+      'root * {{ROOT}}/php\n@php file {\n\ttry_files {path}\n\tsplit_path .php\n}\nrespond @php "php {file_match.relative} rem=[{file_match.remainder}]"\nrespond "none"',
+    ),
     requests: [{ path: '/info.php/extra/tail' }, { path: '/index.php' }, { path: '/nope.php/x' }],
   },
 ];

@@ -14,7 +14,21 @@ import { proxy } from './proxy.js';
 import { routing } from './routing.js';
 import { tls } from './tls.js';
 
-export const scenarios: Scenario[] = [...basics, ...routing, ...headers, ...errors, ...files, ...proxy, ...php, ...matchers, ...placeholders, ...tls, ...misc, ...extra, ...deliberate];
+export const scenarios: Scenario[] = [
+  ...basics,
+  ...routing,
+  ...headers,
+  ...errors,
+  ...files,
+  ...proxy,
+  ...php,
+  ...matchers,
+  ...placeholders,
+  ...tls,
+  ...misc,
+  ...extra,
+  ...deliberate,
+];
 
 const names = new Set<string>();
 for (const s of scenarios) {

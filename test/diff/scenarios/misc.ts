@@ -15,24 +15,55 @@ export const misc: Scenario[] = [
       { label: 'none', path: '/big.txt' },
       { label: 'small below minimum', path: '/a.txt', headers: [['Accept-Encoding', 'gzip']] },
       { label: 'HEAD', method: 'HEAD', path: '/big.txt', headers: [['Accept-Encoding', 'gzip']] },
-      { label: '304 with encoding', path: '/big.txt', headers: [['Accept-Encoding', 'gzip'], ['If-Modified-Since', 'Wed, 03 Jan 2024 00:00:00 GMT']] },
-      { label: 'range', path: '/big.txt', headers: [['Accept-Encoding', 'gzip'], ['Range', 'bytes=0-99']] },
-      { label: 'range over minimum', path: '/big.txt', headers: [['Accept-Encoding', 'gzip'], ['Range', 'bytes=0-999']] },
+      {
+        label: '304 with encoding',
+        path: '/big.txt',
+        headers: [
+          ['Accept-Encoding', 'gzip'],
+          ['If-Modified-Since', 'Wed, 03 Jan 2024 00:00:00 GMT'],
+        ],
+      },
+      {
+        label: 'range',
+        path: '/big.txt',
+        headers: [
+          ['Accept-Encoding', 'gzip'],
+          ['Range', 'bytes=0-99'],
+        ],
+      },
+      {
+        label: 'range over minimum',
+        path: '/big.txt',
+        headers: [
+          ['Accept-Encoding', 'gzip'],
+          ['Range', 'bytes=0-999'],
+        ],
+      },
     ],
   },
   {
     name: 'encode-respond-and-proxy',
     caddyfile: site(`encode gzip\nrespond /r "${'compressible '.repeat(100)}"\nreverse_proxy {{UP1}}`),
-    requests: [{ path: '/r', headers: [['Accept-Encoding', 'gzip']] }, { path: '/p', headers: [['Accept-Encoding', 'gzip']] }],
+    requests: [
+      { path: '/r', headers: [['Accept-Encoding', 'gzip']] },
+      { path: '/p', headers: [['Accept-Encoding', 'gzip']] },
+    ],
   },
   {
     name: 'encode-options',
-    caddyfile: site(`encode {\n\tgzip 9\n\tminimum_length 10\n\tmatch {\n\t\theader Content-Type text/*\n\t}\n}\nheader /j Content-Type application/json\nrespond /j "{\\"k\\":\\"${'v'.repeat(50)}\\"}"\nrespond "${'t'.repeat(50)}"`),
-    requests: [{ path: '/t', headers: [['Accept-Encoding', 'gzip']] }, { path: '/j', headers: [['Accept-Encoding', 'gzip']] }],
+    caddyfile: site(
+      `encode {\n\tgzip 9\n\tminimum_length 10\n\tmatch {\n\t\theader Content-Type text/*\n\t}\n}\nheader /j Content-Type application/json\nrespond /j "{\\"k\\":\\"${'v'.repeat(50)}\\"}"\nrespond "${'t'.repeat(50)}"`,
+    ),
+    requests: [
+      { path: '/t', headers: [['Accept-Encoding', 'gzip']] },
+      { path: '/j', headers: [['Accept-Encoding', 'gzip']] },
+    ],
   },
   {
     name: 'basic-auth',
-    caddyfile: site(`basicauth /secret/* {\n\talice ${SECRET_HASH_B64}\n}\nrespond "user=[{http.auth.user.id}] path={path}"`),
+    caddyfile: site(
+      `basicauth /secret/* {\n\talice ${SECRET_HASH_B64}\n}\nrespond "user=[{http.auth.user.id}] path={path}"`,
+    ),
     requests: [
       { label: 'no creds', path: '/secret/x' },
       { label: 'wrong pass', path: '/secret/x', headers: [basic('alice', 'nope')] },

@@ -11,7 +11,12 @@ export const php: Scenario[] = [
       { path: '/' },
       { path: '/info.php?x=1&y=2', headers: [['X-Test', 'hdr']] },
       { label: 'PATH_INFO', path: '/pathinfo.php/extra/path' },
-      { method: 'POST', path: '/info.php', headers: [['Content-Type', 'application/x-www-form-urlencoded']], body: 'a=1&b=2' },
+      {
+        method: 'POST',
+        path: '/info.php',
+        headers: [['Content-Type', 'application/x-www-form-urlencoded']],
+        body: 'a=1&b=2',
+      },
       { path: '/status.php' },
       { path: '/sub/page.txt' },
       { label: 'front controller', path: '/pretty/url?z=1' },

@@ -27,27 +27,41 @@ export const routing: Scenario[] = [
   },
   {
     name: 'uri-ops',
-    caddyfile: site(`uri /pre/* strip_prefix /pre\nuri /suf/* strip_suffix .html\nuri /rep/* replace foo bar\nuri /rx/* path_regexp \\d+ N\n${show}`),
+    caddyfile: site(
+      `uri /pre/* strip_prefix /pre\nuri /suf/* strip_suffix .html\nuri /rep/* replace foo bar\nuri /rx/* path_regexp \\d+ N\n${show}`,
+    ),
     requests: [{ path: '/pre/x/y?q=1' }, { path: '/suf/page.html' }, { path: '/rep/foo/foo' }, { path: '/rx/a1b22' }],
   },
   {
     name: 'handle-exclusive',
-    caddyfile: site('handle /api/* {\n\trespond "api {path}"\n}\nhandle /api/special {\n\trespond "special"\n}\nhandle /static* {\n\trespond "static"\n}\nhandle {\n\trespond "fallback {path}"\n}'),
+    caddyfile: site(
+      'handle /api/* {\n\trespond "api {path}"\n}\nhandle /api/special {\n\trespond "special"\n}\nhandle /static* {\n\trespond "static"\n}\nhandle {\n\trespond "fallback {path}"\n}',
+    ),
     requests: [{ path: '/api/x' }, { path: '/api/special' }, { path: '/staticfoo' }, { path: '/else' }],
   },
   {
     name: 'handle-path-strip',
-    caddyfile: site('handle_path /api/* {\n\trespond "stripped {path} orig={http.request.orig_uri}"\n}\nhandle {\n\trespond "other {path}"\n}'),
+    caddyfile: site(
+      'handle_path /api/* {\n\trespond "stripped {path} orig={http.request.orig_uri}"\n}\nhandle {\n\trespond "other {path}"\n}',
+    ),
     requests: [{ path: '/api/users?x=1' }, { path: '/api/' }, { path: '/api' }, { path: '/apix' }],
   },
   {
     name: 'handle-path-dotdot',
     caddyfile: site('handle_path /api/* {\n\trespond "api {path}"\n}\nhandle {\n\trespond "other {path}"\n}'),
-    requests: [{ path: '/api/../secret' }, { path: '/api/a/../b' }, { path: '/x/../api/y' }, { path: '/api/%2e%2e/z' }, { path: '//api//double' }],
+    requests: [
+      { path: '/api/../secret' },
+      { path: '/api/a/../b' },
+      { path: '/x/../api/y' },
+      { path: '/api/%2e%2e/z' },
+      { path: '//api//double' },
+    ],
   },
   {
     name: 'route-literal-order',
-    caddyfile: site('route {\n\trespond /early "early"\n\theader X-Route yes\n\trewrite * /rewritten{path}\n\trespond "late {path}"\n}'),
+    caddyfile: site(
+      'route {\n\trespond /early "early"\n\theader X-Route yes\n\trewrite * /rewritten{path}\n\trespond "late {path}"\n}',
+    ),
     requests: [{ path: '/early' }, { path: '/x' }],
   },
   {
@@ -63,7 +77,9 @@ export const routing: Scenario[] = [
   },
   {
     name: 'nested-route-handle',
-    caddyfile: site('route /n/* {\n\thandle /n/a {\n\t\trespond "a"\n\t}\n\thandle {\n\t\theader X-Fallback 1\n\t}\n\trespond "after-handle"\n}\nrespond "outer"'),
+    caddyfile: site(
+      'route /n/* {\n\thandle /n/a {\n\t\trespond "a"\n\t}\n\thandle {\n\t\theader X-Fallback 1\n\t}\n\trespond "after-handle"\n}\nrespond "outer"',
+    ),
     requests: [{ path: '/n/a' }, { path: '/n/b' }, { path: '/z' }],
   },
   {

@@ -17,7 +17,9 @@ export const tls: Scenario[] = [
     name: 'tls-placeholders',
     tls: true,
     global: g,
-    caddyfile: tlsSite('respond `server_name={http.request.tls.server_name}\nproto={http.request.tls.proto}\nmutual={http.request.tls.proto_mutual}\nresumed={http.request.tls.resumed}\nscheme={scheme}\nclient_subject=[{http.request.tls.client.subject}]\n`'),
+    caddyfile: tlsSite(
+      'respond `server_name={http.request.tls.server_name}\nproto={http.request.tls.proto}\nmutual={http.request.tls.proto_mutual}\nresumed={http.request.tls.resumed}\nscheme={scheme}\nclient_subject=[{http.request.tls.client.subject}]\n`',
+    ),
     requests: [{ path: '/h1' }, { http: '2', path: '/h2' }],
   },
   {
@@ -32,7 +34,10 @@ export const tls: Scenario[] = [
     tls: true,
     global: g,
     caddyfile: tlsSite('respond "hi {host}"'),
-    requests: [{ label: 'sni other', servername: 'other.test', path: '/' }, { label: 'host other', headers: [['Host', 'other.test']] }],
+    requests: [
+      { label: 'sni other', servername: 'other.test', path: '/' },
+      { label: 'host other', headers: [['Host', 'other.test']] },
+    ],
   },
   {
     name: 'http2-basics',
@@ -40,8 +45,12 @@ export const tls: Scenario[] = [
     global: g,
     caddyfile: tlsSite('root * {{ROOT}}\nheader X-H2 yes\nrespond /r "resp {http.request.proto}"\nfile_server'),
     requests: [
-      { http: '2', path: '/r' }, { http: '2', path: '/a.txt' }, { http: '2', method: 'HEAD', path: '/a.txt' }, { http: '2', path: '/missing' },
-      { http: '2', path: '/docs' }, { label: 'h2 host header', http: '2', path: '/r', headers: [['Host', 'localhost:{{PORT}}']] },
+      { http: '2', path: '/r' },
+      { http: '2', path: '/a.txt' },
+      { http: '2', method: 'HEAD', path: '/a.txt' },
+      { http: '2', path: '/missing' },
+      { http: '2', path: '/docs' },
+      { label: 'h2 host header', http: '2', path: '/r', headers: [['Host', 'localhost:{{PORT}}']] },
     ],
   },
   {

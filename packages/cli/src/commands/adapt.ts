@@ -18,7 +18,9 @@ export function runAdapt(opts: AdaptOptions, out: (s: string) => void, err: (s: 
   try {
     text = readFileSync(opts.config, 'utf8');
   } catch (e) {
-    err(`${opts.config}: reading config file: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}\n`);
+    err(
+      `${opts.config}: reading config file: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}\n`,
+    );
     return 1;
   }
   const result = adapt(text, { filename: opts.config, dir: dirname(resolve(opts.config)) });
@@ -35,7 +37,11 @@ export function runAdapt(opts: AdaptOptions, out: (s: string) => void, err: (s: 
     }
   }
   // adapt() already encoded the compact form.
-  out((opts.pretty || result.json === undefined ? stringifyConfig(result.config, opts.pretty ? { indent: '\t' } : {}) : result.json) + '\n');
+  out(
+    (opts.pretty || result.json === undefined
+      ? stringifyConfig(result.config, opts.pretty ? { indent: '\t' } : {})
+      : result.json) + '\n',
+  );
   return 0;
 }
 
@@ -49,6 +55,10 @@ export function registerAdapt(program: Command): void {
     .option('--validate', 'also check that the adapted config is well-formed')
     .action((opts: AdaptOptions) => {
       tuneForOneShot();
-      process.exitCode = runAdapt(opts, (s) => process.stdout.write(s), (s) => process.stderr.write(s));
+      process.exitCode = runAdapt(
+        opts,
+        (s) => process.stdout.write(s),
+        (s) => process.stderr.write(s),
+      );
     });
 }

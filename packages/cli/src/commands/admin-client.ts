@@ -13,17 +13,35 @@ export function adminPost(address: string, path: string, body?: unknown): Promis
   const [host, port] = splitAddress(address);
   const payload = body === undefined ? '' : JSON.stringify(body);
   return new Promise((resolve, reject) => {
-    const req = http.request({ host, port, path, method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => { text += d; });
-      res.on('end', () => {
-        if ((res.statusCode ?? 500) < 300) { resolve(); return; }
-        let msg = text.trim();
-        try { msg = (JSON.parse(text) as { error?: string }).error ?? msg; } catch { /* plain text */ }
-        reject(new Error(msg || `admin endpoint answered ${res.statusCode}`));
-      });
-    });
+    const req = http.request(
+      {
+        host,
+        port,
+        path,
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => {
+          text += d;
+        });
+        res.on('end', () => {
+          if ((res.statusCode ?? 500) < 300) {
+            resolve();
+            return;
+          }
+          let msg = text.trim();
+          try {
+            msg = (JSON.parse(text) as { error?: string }).error ?? msg;
+          } catch {
+            /* plain text */
+          }
+          reject(new Error(msg || `admin endpoint answered ${res.statusCode}`));
+        });
+      },
+    );
     req.setTimeout(30_000, () => req.destroy(new Error(`admin endpoint ${address} timed out`)));
     req.on('error', (e) => reject(new Error(`cannot reach the admin endpoint at ${address}: ${e.message}`)));
     req.end(payload);

@@ -27,9 +27,17 @@ export function adapterFor(file: string, explicit: string | undefined): AdapterN
 /** Reads and adapts a config file to Caddy JSON. */
 export async function loadConfigFile(file: string, adapter: AdapterName): Promise<unknown> {
   let text: string;
-  try { text = await readFile(file, 'utf8'); } catch (e) { throw new ConfigFileError(`cannot read ${file}: ${(e as Error).message}`); }
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    throw new ConfigFileError(`cannot read ${file}: ${(e as Error).message}`);
+  }
   if (adapter === 'json') {
-    try { return JSON.parse(text) as unknown; } catch (e) { throw new ConfigFileError(`${file}: invalid JSON: ${(e as Error).message}`); }
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (e) {
+      throw new ConfigFileError(`${file}: invalid JSON: ${(e as Error).message}`);
+    }
   }
   return adaptCaddyfile(text, file);
 }
@@ -52,7 +60,11 @@ export const adminAdapters: Record<string, (text: string) => Promise<unknown>> =
 /** Reads KEY=VALUE lines (with # comments and optional quotes) into the environment, like Caddy's --envfile. */
 export async function loadEnvFile(file: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   let text: string;
-  try { text = await readFile(file, 'utf8'); } catch (e) { throw new ConfigFileError(`cannot read ${file}: ${(e as Error).message}`); }
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    throw new ConfigFileError(`cannot read ${file}: ${(e as Error).message}`);
+  }
   for (const [i, raw] of text.split(/\r?\n/).entries()) {
     const line = raw.replace(/^\s*export\s+/, '').trim();
     if (!line || line.startsWith('#')) continue;

@@ -5,7 +5,15 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { lintFile, lintRules, locateConfigPath, sortDiagnostics, type LintDiagnostic, type LintResult, type RuleSeverity } from '@proxy/parser';
+import {
+  lintFile,
+  lintRules,
+  locateConfigPath,
+  sortDiagnostics,
+  type LintDiagnostic,
+  type LintResult,
+  type RuleSeverity,
+} from '@proxy/parser';
 import { formatLint, LINT_FORMATS, type LintFormat } from '../lint-output.js';
 
 /** Options of `proxy lint`. */
@@ -19,9 +27,22 @@ export interface LintCommandOptions {
 const SEVERITIES: readonly RuleSeverity[] = ['off', 'warning', 'error'];
 /** Codes of the stages before the rules, which `--rule` may also set. */
 const STAGE_CODES = [
-  'lexing-error', 'parsing-error', 'import-error', 'adapt-error', 'adapt-warning', 'format-warning', 'validation-error', 'read-error',
-  'unknown-directive', 'unknown-subdirective', 'unknown-global-option', 'unknown-module', 'bad-argument', 'syntax-error',
-  'unexpected-eof', 'internal-error',
+  'lexing-error',
+  'parsing-error',
+  'import-error',
+  'adapt-error',
+  'adapt-warning',
+  'format-warning',
+  'validation-error',
+  'read-error',
+  'unknown-directive',
+  'unknown-subdirective',
+  'unknown-global-option',
+  'unknown-module',
+  'bad-argument',
+  'syntax-error',
+  'unexpected-eof',
+  'internal-error',
 ];
 
 /** A usage mistake: reported on stderr with exit code 2 (so it is not taken for a lint result). */
@@ -39,9 +60,15 @@ function ruleSeverities(opts: LintCommandOptions, warn: (s: string) => void): Re
   const rules: Record<string, RuleSeverity> = {};
   if (opts.lintConfig) {
     let parsed: unknown;
-    try { parsed = JSON.parse(readFileSync(opts.lintConfig, 'utf8')); } catch (e) { throw new UsageError(`${opts.lintConfig}: ${(e as Error).message}`); }
-    const table = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>)['rules'] : undefined;
-    if (typeof table !== 'object' || table === null || Array.isArray(table)) throw new UsageError(`${opts.lintConfig}: expected {"rules": {"CODE": "off|warning|error"}}`);
+    try {
+      parsed = JSON.parse(readFileSync(opts.lintConfig, 'utf8'));
+    } catch (e) {
+      throw new UsageError(`${opts.lintConfig}: ${(e as Error).message}`);
+    }
+    const table =
+      typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>)['rules'] : undefined;
+    if (typeof table !== 'object' || table === null || Array.isArray(table))
+      throw new UsageError(`${opts.lintConfig}: expected {"rules": {"CODE": "off|warning|error"}}`);
     for (const [code, v] of Object.entries(table)) rules[code] = parseSeverity(code, v, opts.lintConfig);
   }
   for (const spec of opts.rule ?? []) {
@@ -69,7 +96,12 @@ async function validationDiagnostics(result: LintResult, severity: RuleSeverity)
 }
 
 /** Lints the files; returns the exit code (1 when any diagnostic is an error, 2 on a usage mistake). */
-export async function lintCommand(files: string[], opts: LintCommandOptions, out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {
+export async function lintCommand(
+  files: string[],
+  opts: LintCommandOptions,
+  out: (s: string) => void = (s) => process.stdout.write(s),
+  err: (s: string) => void = (s) => process.stderr.write(s),
+): Promise<number> {
   try {
     const format = (opts.format ?? 'text') as LintFormat;
     if (!LINT_FORMATS.includes(format)) throw new UsageError(`--format ${format}: use text, json or sarif`);
@@ -82,11 +114,21 @@ export async function lintCommand(files: string[], opts: LintCommandOptions, out
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         const message = `reading config file: ${code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`;
-        all.push({ severity: rules['read-error'] === 'warning' ? 'warning' : 'error', code: 'read-error', message, file, line: 1, column: 1, endLine: 1, endColumn: 1 });
+        all.push({
+          severity: rules['read-error'] === 'warning' ? 'warning' : 'error',
+          code: 'read-error',
+          message,
+          file,
+          line: 1,
+          column: 1,
+          endLine: 1,
+          endColumn: 1,
+        });
         continue;
       }
       const result = lintFile(text, { filename: file, dir: dirname(resolve(file)), rules });
-      const validation = opts.validate === false ? [] : await validationDiagnostics(result, rules['validation-error'] ?? 'error');
+      const validation =
+        opts.validate === false ? [] : await validationDiagnostics(result, rules['validation-error'] ?? 'error');
       all.push(...sortDiagnostics([...result.diagnostics, ...validation], file));
     }
     out(formatLint(all, format));
@@ -105,8 +147,15 @@ export function registerLint(program: Command): void {
     .description('Checks Caddyfiles: syntax, adapt and validation errors, plus rules a careful reviewer applies')
     .argument('[files...]', 'the Caddyfiles (default: ./Caddyfile)')
     .option('-f, --format <format>', 'text, json or sarif', 'text')
-    .option('-r, --rule <CODE=SEVERITY>', 'set a rule to off, warning or error (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option(
+      '-r, --rule <CODE=SEVERITY>',
+      'set a rule to off, warning or error (repeatable)',
+      (v: string, prev: string[]) => [...prev, v],
+      [] as string[],
+    )
     .option('--lint-config <file>', 'JSON file {"rules": {"CODE": "off|warning|error"}}; --rule flags win')
     .option('--no-validate', 'skip the runtime validation of the adapted config')
-    .action(async (files: string[], opts: LintCommandOptions) => { process.exitCode = await lintCommand(files, opts); });
+    .action(async (files: string[], opts: LintCommandOptions) => {
+      process.exitCode = await lintCommand(files, opts);
+    });
 }

@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 
 /** Adds `lsp` to the program. */
 export function registerLsp(program: Command): void {
-  program.command('lsp')
+  program
+    .command('lsp')
     .description('Run the Caddyfile language server (LSP) on stdin/stdout')
     .option('--stdio', 'talk LSP over stdin/stdout (the default and only transport; editors pass it)')
     // Editors add their own flags (`--clientProcessId=N`); they are not ours to refuse.

@@ -5,7 +5,11 @@ import { adapterFor, loadConfigFile, resolveConfigPath } from './config-file.js'
 import { reportError } from './report.js';
 
 /** Options of `proxy reload`. */
-export interface ReloadOptions { config?: string; adapter?: string; address?: string }
+export interface ReloadOptions {
+  config?: string;
+  adapter?: string;
+  address?: string;
+}
 
 /** Loads the file and POSTs it to /load. Resolves with the exit code. */
 export async function reloadCommand(opts: ReloadOptions): Promise<number> {
@@ -21,10 +25,13 @@ export async function reloadCommand(opts: ReloadOptions): Promise<number> {
 
 /** Adds `reload` to the program. */
 export function registerReload(program: Command): void {
-  program.command('reload')
+  program
+    .command('reload')
     .description('Load a new config into a running instance (the old one keeps serving if it fails)')
     .option('-c, --config <file>', 'config file (default: ./Caddyfile)')
     .option('-a, --adapter <name>', 'config adapter: caddyfile or json')
-    .option('--address <addr>', 'admin endpoint (default: the config\'s admin.listen, else localhost:2019)')
-    .action(async (opts: ReloadOptions) => { process.exitCode = await reloadCommand(opts); });
+    .option('--address <addr>', "admin endpoint (default: the config's admin.listen, else localhost:2019)")
+    .action(async (opts: ReloadOptions) => {
+      process.exitCode = await reloadCommand(opts);
+    });
 }

@@ -44,13 +44,17 @@ export async function runCommand(opts: RunOptions): Promise<number> {
     const inst = await loadConfig(json, { adapters: adminAdapters });
     installSignalHandlers(inst);
     // One failed promise somewhere must not take every other connection down with the process.
-    const onRejection = (e: unknown) => inst.logger.error({ error: e instanceof Error ? e.message : String(e) }, 'unhandled rejection');
+    const onRejection = (e: unknown) =>
+      inst.logger.error({ error: e instanceof Error ? e.message : String(e) }, 'unhandled rejection');
     process.on('unhandledRejection', onRejection);
     // The last resort for an 'error' event or a throw nobody handled: log it (a bug to fix: the stress tests
     // fail on this line) and keep serving the other connections.
     const onException = (e: Error) => inst.logger.error({ error: e.message, stack: e.stack }, 'uncaught exception');
     process.on('uncaughtException', onException);
-    void inst.stopped.then(() => { process.off('unhandledRejection', onRejection); process.off('uncaughtException', onException); });
+    void inst.stopped.then(() => {
+      process.off('unhandledRejection', onRejection);
+      process.off('uncaughtException', onException);
+    });
     if (isWorker()) signalReady();
     if (opts.watch) {
       let timer: NodeJS.Timeout | undefined;
@@ -61,10 +65,15 @@ export async function runCommand(opts: RunOptions): Promise<number> {
           void loadConfigFile(file, adapter)
             .then((json) => inst.reload(withLogLevel(json, opts.logLevel)))
             .then(() => inst.logger.info({ file }, 'config reloaded'))
-            .catch((e: unknown) => inst.logger.error({ file, error: (e as Error).message }, 'reload failed; keeping the running config'));
+            .catch((e: unknown) =>
+              inst.logger.error({ file, error: (e as Error).message }, 'reload failed; keeping the running config'),
+            );
         }, 200);
       });
-      void inst.stopped.then(() => { watcher.close(); clearTimeout(timer); });
+      void inst.stopped.then(() => {
+        watcher.close();
+        clearTimeout(timer);
+      });
     }
     await inst.stopped;
     workerDone();
@@ -78,14 +87,18 @@ export async function runCommand(opts: RunOptions): Promise<number> {
 
 /** Adds `run` to the program. */
 export function registerRun(program: Command): void {
-  program.command('run')
+  program
+    .command('run')
     .description('Serve a config in the foreground until stopped (SIGINT/SIGTERM or the admin API)')
     .option('-c, --config <file>', 'config file (default: ./Caddyfile)')
     .option('-a, --adapter <name>', 'config adapter: caddyfile or json (default: by file extension)')
     .option('-w, --watch', 'reload the config when the file changes')
     .option('--envfile <file>', 'load environment variables (KEY=VALUE lines) before reading the config')
     .option('-l, --log-level <level>', 'level of the default log: debug, info, warn or error (overrides the config)')
-    .option('--workers <n>', 'serve with n worker processes sharing the listeners (a number, or "auto" for one per core)')
+    .option(
+      '--workers <n>',
+      'serve with n worker processes sharing the listeners (a number, or "auto" for one per core)',
+    )
     .action(async (opts: RunOptions) => {
       process.exitCode = await runCommand(opts);
       // Like `caddy run`, exit once stopped: sessions a layer4 route still proxies must not keep the

@@ -5,7 +5,11 @@ import { adapterFor, loadConfigFile } from './config-file.js';
 import { reportError } from './report.js';
 
 /** Options of `proxy stop`. */
-export interface StopOptions { address?: string; config?: string; adapter?: string }
+export interface StopOptions {
+  address?: string;
+  config?: string;
+  adapter?: string;
+}
 
 /** POSTs /stop. Resolves with the exit code. */
 export async function stopCommand(opts: StopOptions): Promise<number> {
@@ -20,10 +24,13 @@ export async function stopCommand(opts: StopOptions): Promise<number> {
 
 /** Adds `stop` to the program. */
 export function registerStop(program: Command): void {
-  program.command('stop')
+  program
+    .command('stop')
     .description('Stop a running instance through its admin endpoint')
     .option('--address <addr>', 'admin endpoint (default: localhost:2019)')
     .option('-c, --config <file>', 'read the admin address from this config')
     .option('-a, --adapter <name>', 'config adapter: caddyfile or json')
-    .action(async (opts: StopOptions) => { process.exitCode = await stopCommand(opts); });
+    .action(async (opts: StopOptions) => {
+      process.exitCode = await stopCommand(opts);
+    });
 }

@@ -5,10 +5,18 @@ import { adapterFor, loadConfigFile, loadEnvFile, resolveConfigPath } from './co
 import { reportError } from './report.js';
 
 /** Options of `proxy validate`. */
-export interface ValidateOptions { config?: string; adapter?: string; envfile?: string }
+export interface ValidateOptions {
+  config?: string;
+  adapter?: string;
+  envfile?: string;
+}
 
 /** Validates; prints "Valid configuration" or every error (JSON path: message). Resolves with the exit code. */
-export async function validateCommand(opts: ValidateOptions, out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {
+export async function validateCommand(
+  opts: ValidateOptions,
+  out: (s: string) => void = (s) => process.stdout.write(s),
+  err: (s: string) => void = (s) => process.stderr.write(s),
+): Promise<number> {
   try {
     if (opts.envfile) await loadEnvFile(opts.envfile);
     const file = resolveConfigPath(opts.config);
@@ -27,10 +35,13 @@ export async function validateCommand(opts: ValidateOptions, out: (s: string) =>
 
 /** Adds `validate` to the program. */
 export function registerValidate(program: Command): void {
-  program.command('validate')
+  program
+    .command('validate')
     .description('Check a config: modules, fields, types and provisioning, without binding ports')
     .option('-c, --config <file>', 'config file (default: ./Caddyfile)')
     .option('-a, --adapter <name>', 'config adapter: caddyfile or json')
     .option('--envfile <file>', 'load environment variables (KEY=VALUE lines) first')
-    .action(async (opts: ValidateOptions) => { process.exitCode = await validateCommand(opts); });
+    .action(async (opts: ValidateOptions) => {
+      process.exitCode = await validateCommand(opts);
+    });
 }

@@ -14,7 +14,8 @@ export function parseWorkers(v: string | undefined): number {
   if (v === undefined) return 1;
   if (v === 'auto') return availableParallelism();
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > 1024) throw new Error(`--workers: expected a whole number from 1 to 1024 or "auto", got "${v}"`);
+  if (!Number.isInteger(n) || n < 1 || n > 1024)
+    throw new Error(`--workers: expected a whole number from 1 to 1024 or "auto", got "${v}"`);
   return n;
 }
 
@@ -52,34 +53,49 @@ export function runPrimary(n: number): Promise<number> {
       exitCode = code;
       for (const w of workers) w.process.kill('SIGTERM');
       // Workers stop within their grace period; a bounded wait, then force.
-      const force = setTimeout(() => { for (const w of workers) w.process.kill('SIGKILL'); }, 30_000);
+      const force = setTimeout(() => {
+        for (const w of workers) w.process.kill('SIGKILL');
+      }, 30_000);
       force.unref();
       if (workers.size === 0) resolve(exitCode);
     };
-    const fork = (): Promise<boolean> => new Promise((ready) => {
-      const w = cluster.fork();
-      workers.add(w);
-      let up = false;
-      w.on('message', (m: unknown) => {
-        if ((m as { type?: unknown } | null)?.type === READY && !up) { up = true; ready(true); }
+    const fork = (): Promise<boolean> =>
+      new Promise((ready) => {
+        const w = cluster.fork();
+        workers.add(w);
+        let up = false;
+        w.on('message', (m: unknown) => {
+          if ((m as { type?: unknown } | null)?.type === READY && !up) {
+            up = true;
+            ready(true);
+          }
+        });
+        w.once('exit', (code, signal) => {
+          workers.delete(w);
+          if (!up) ready(false);
+          if (stopping) {
+            if (workers.size === 0) resolve(exitCode);
+            return;
+          }
+          if (!up) return; // a start failure: the caller stops everything
+          // A serving worker died: replace it (bounded, so a crash loop ends the server).
+          log(
+            `worker ${w.process.pid} exited (${signal ?? code}); ${restarts < 10 ? 'starting another' : 'too many restarts, stopping'}`,
+          );
+          if (restarts++ < 10) void fork();
+          else stopAll(1);
+        });
       });
-      w.once('exit', (code, signal) => {
-        workers.delete(w);
-        if (!up) ready(false);
-        if (stopping) { if (workers.size === 0) resolve(exitCode); return; }
-        if (!up) return; // a start failure: the caller stops everything
-        // A serving worker died: replace it (bounded, so a crash loop ends the server).
-        log(`worker ${w.process.pid} exited (${signal ?? code}); ${restarts < 10 ? 'starting another' : 'too many restarts, stopping'}`);
-        if (restarts++ < 10) void fork();
-        else stopAll(1);
-      });
-    });
     const onSignal = (): void => stopAll(0);
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
     void (async () => {
       for (let i = 0; i < n && !stopping; i++) {
-        if (!(await fork())) { log('a worker failed to start; stopping'); stopAll(1); return; }
+        if (!(await fork())) {
+          log('a worker failed to start; stopping');
+          stopAll(1);
+          return;
+        }
       }
     })();
   });

@@ -42,8 +42,15 @@ function diagnosticOf(e: Error, t: Token | undefined, ast: CaddyfileAST): Diagno
   const { code, message, directive } = errorDetail(e);
   const internal = code === 'internal-error';
   return {
-    severity: 'error', code, message, file: r?.file ?? ast.file, line: r?.line ?? 1, column: r?.column ?? 1,
-    endLine: r?.endLine ?? 1, endColumn: r?.endColumn ?? 1, ...(directive ? { directive } : {}),
+    severity: 'error',
+    code,
+    message,
+    file: r?.file ?? ast.file,
+    line: r?.line ?? 1,
+    column: r?.column ?? 1,
+    endLine: r?.endLine ?? 1,
+    endColumn: r?.endColumn ?? 1,
+    ...(directive ? { directive } : {}),
     caddyMessage: internal ? `internal error: ${messageOf(e)}` : messageOf(e),
   };
 }

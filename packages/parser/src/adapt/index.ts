@@ -3,8 +3,18 @@ export * from './json.js';
 export { caddyParseDuration } from '@proxy/contract';
 export type { Helper, MatcherSet } from './helper.js';
 export {
-  directive, globalOption, isAppValue, isDirective, listenerWrapper, type AppValue, type ListenerWrapperParser,
-  type ConfigValue, type DirectiveDefinition, type DirectiveParser, type GlobalOptionParser, type HandlerDirectiveParser,
+  directive,
+  globalOption,
+  isAppValue,
+  isDirective,
+  listenerWrapper,
+  type AppValue,
+  type ListenerWrapperParser,
+  type ConfigValue,
+  type DirectiveDefinition,
+  type DirectiveParser,
+  type GlobalOptionParser,
+  type HandlerDirectiveParser,
 } from './registry.js';
 export type { CaddyfileModule, ModuleDoc, ModuleKind, ModuleOfKind, ModuleText, Subdirective } from './module.js';
 export { allModules, catalogue, lookup } from './modules.js';

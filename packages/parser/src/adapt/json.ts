@@ -85,7 +85,11 @@ type Untyped<T> = string extends keyof T ? ([T] extends [JsonObject] ? true : fa
 type KnownKeys<T> = keyof { [K in keyof T as string extends K ? never : number extends K ? never : K]: 0 } & keyof T;
 /** The string-literal values of T's fields: a module type's name (`'static_response'` of `handler`). */
 type LiteralFields<T> = {
-  [K in KnownKeys<T>]: string extends Exclude<T[K], undefined> ? never : Exclude<T[K], undefined> extends string ? Exclude<T[K], undefined> : never;
+  [K in KnownKeys<T>]: string extends Exclude<T[K], undefined>
+    ? never
+    : Exclude<T[K], undefined> extends string
+      ? Exclude<T[K], undefined>
+      : never;
 }[KnownKeys<T>];
 /** The module names T admits: its literal names, or any string when its name field is a plain string. */
 type ModuleName<T> = [LiteralFields<T>] extends [never] ? string : LiteralFields<T>;
@@ -129,7 +133,13 @@ export function sortedMap<T>(map: Record<string, T> | Map<string, T>): Record<st
   return out;
 }
 
-const GO_ESCAPES: Record<string, string> = { '<': '\\u003c', '>': '\\u003e', '&': '\\u0026', '\u2028': '\\u2028', '\u2029': '\\u2029' };
+const GO_ESCAPES: Record<string, string> = {
+  '<': '\\u003c',
+  '>': '\\u003e',
+  '&': '\\u0026',
+  '\u2028': '\\u2028',
+  '\u2029': '\\u2029',
+};
 
 /**
  * Encodes a config as Caddy prints it: compact by default, or indented with `indent` (a tab for `caddy adapt
@@ -158,7 +168,9 @@ export function isEmpty(v: unknown): boolean {
  * a type argument T is `JsonObject` and any fields go, as before the adapter was typed.
  */
 export type StructFields<T> = T extends unknown
-  ? Untyped<T> extends true ? Record<string, unknown> : { [K in keyof T]?: T[K] | undefined }
+  ? Untyped<T> extends true
+    ? Record<string, unknown>
+    : { [K in keyof T]?: T[K] | undefined }
   : never;
 
 /**

@@ -6,16 +6,26 @@
  * The same definitions feed the editor catalogue.
  */
 import type {
-  AdaptedCaPool, AdaptedCertGetter, AdaptedLeafVerifier, AdaptedTlsIssuer, FastcgiTransport, FileStorage, GzipEncoder,
-  HttpPermission, HttpTransport, MockDnsProvider, Own, SelectionPolicies, UpstreamSource, ZstdEncoder,
+  AdaptedCaPool,
+  AdaptedCertGetter,
+  AdaptedLeafVerifier,
+  AdaptedTlsIssuer,
+  FastcgiTransport,
+  FileStorage,
+  GzipEncoder,
+  HttpPermission,
+  HttpTransport,
+  MockDnsProvider,
+  Own,
+  SelectionPolicies,
+  UpstreamSource,
+  ZstdEncoder,
 } from '@proxy/contract';
 import type { Dispenser } from '../caddyfile/dispenser.js';
 import type { JsonObject } from './json.js';
 import type { ModuleParser as Layer4Parser } from './layer4/registry.js';
 import type { MatcherParser } from './matchers/registry.js';
-import type {
-  DirectiveParser, GlobalOptionParser, HandlerDirectiveParser, ListenerWrapperParser,
-} from './registry.js';
+import type { DirectiveParser, GlobalOptionParser, HandlerDirectiveParser, ListenerWrapperParser } from './registry.js';
 
 /** A keyword inside a module's block (or its first line), for completion and hover. */
 export interface Subdirective {
@@ -43,7 +53,7 @@ export interface ModuleText {
 export const GUEST_NAMESPACES = {
   'tls-issuer': 'tls.issuance',
   'dns-provider': 'dns.providers',
-  'storage': 'caddy.storage',
+  storage: 'caddy.storage',
   'tls-permission': 'tls.permission',
   'tls-cert-getter': 'tls.get_certificate',
   'tls-ca-pool-source': 'tls.ca_pool.source',
@@ -80,7 +90,7 @@ interface GuestOutputs {
   'tls-ca-pool-source': WithoutName<AdaptedCaPool, 'provider'>;
   'tls-leaf-verifier': WithoutName<AdaptedLeafVerifier, 'verifier'>;
   'dns-provider': WithoutName<MockDnsProvider, 'name'>;
-  'storage': WithoutName<FileStorage, 'module'>;
+  storage: WithoutName<FileStorage, 'module'>;
   'tls-permission': WithoutName<HttpPermission, 'module'>;
   'tls-cert-getter': WithoutName<AdaptedCertGetter, 'via'>;
 }
@@ -89,16 +99,18 @@ interface GuestOutputs {
 type WithoutName<T, Key extends string> = T extends unknown ? Own<T, Key> : never;
 
 /** The parser of a guest module of kind K: its segment (cursor before the module name) to its fields. */
-export type GuestParser<K extends GuestKind> = (d: Dispenser) => K extends keyof GuestOutputs ? GuestOutputs[K] : JsonObject;
+export type GuestParser<K extends GuestKind> = (
+  d: Dispenser,
+) => K extends keyof GuestOutputs ? GuestOutputs[K] : JsonObject;
 
 /** Each kind's parser signature. */
 type Parsers = {
-  'directive': DirectiveParser;
+  directive: DirectiveParser;
   /** Takes an optional matcher token; the pipeline wraps the handler in a route (`RegisterHandlerDirective`). */
   'handler-directive': HandlerDirectiveParser;
   'global-option': GlobalOptionParser;
   /** A request matcher, `http.matchers.NAME`. */
-  'matcher': MatcherParser;
+  matcher: MatcherParser;
   /** A listener wrapper in `servers { listener_wrappers { } }`, `caddy.listeners.NAME`. */
   'listener-wrapper': ListenerWrapperParser;
 } & { [K in GuestKind]: GuestParser<K> } & { [K in Layer4Kind]: Layer4Parser<K> };
@@ -128,7 +140,9 @@ export interface ModuleDoc extends ModuleText {
  * compiler checks that every parser has its text), for files that define several small modules.
  */
 export function guestModules<K extends GuestKind, N extends string>(
-  kind: K, parsers: Record<N, GuestParser<K>>, texts: Record<N, ModuleText>,
+  kind: K,
+  parsers: Record<N, GuestParser<K>>,
+  texts: Record<N, ModuleText>,
 ): (ModuleText & { kind: K; name: string; parse: GuestParser<K> })[] {
   return (Object.keys(parsers) as N[]).map((name) => ({ kind, name, ...texts[name], parse: parsers[name] }));
 }

@@ -7,8 +7,14 @@ import { listHTTPGuestModules } from './directives/guest-list.js';
 import { listLayer4Modules } from './layer4/list.js';
 import { listMatchers } from './matchers/list.js';
 import {
-  GUEST_NAMESPACES, LAYER4_NAMESPACES, type CaddyfileModule, type GuestKind, type Layer4Kind, type ModuleDoc,
-  type ModuleKind, type ModuleOfKind,
+  GUEST_NAMESPACES,
+  LAYER4_NAMESPACES,
+  type CaddyfileModule,
+  type GuestKind,
+  type Layer4Kind,
+  type ModuleDoc,
+  type ModuleKind,
+  type ModuleOfKind,
 } from './module.js';
 import { listGlobalOptions, listListenerWrappers } from './options/list.js';
 import { listTLSModules } from './tls/list.js';
@@ -20,8 +26,13 @@ import { listTLSModules } from './tls/list.js';
  */
 export function allModules(): readonly CaddyfileModule[] {
   return [
-    ...listDirectives(), ...listGlobalOptions(), ...listListenerWrappers(), ...listMatchers(), ...listTLSModules(),
-    ...listHTTPGuestModules(), ...listLayer4Modules(),
+    ...listDirectives(),
+    ...listGlobalOptions(),
+    ...listListenerWrappers(),
+    ...listMatchers(),
+    ...listTLSModules(),
+    ...listHTTPGuestModules(),
+    ...listLayer4Modules(),
   ];
 }
 

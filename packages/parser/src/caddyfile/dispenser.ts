@@ -12,7 +12,11 @@ import type { DiagnosticCode } from '../diagnostics.js';
  * where the helper that made it knows the kind of problem, is the diagnostic code tools filter on.
  */
 export class CaddyfileError extends Error {
-  constructor(message: string, readonly token: Token | undefined, readonly code?: DiagnosticCode) {
+  constructor(
+    message: string,
+    readonly token: Token | undefined,
+    readonly code?: DiagnosticCode,
+  ) {
     super(message);
     this.name = 'CaddyfileError';
   }
@@ -23,7 +27,10 @@ export class Dispenser {
   private cursor = -1;
   private nestingLevel = 0;
 
-  constructor(private readonly tokens: Token[], private readonly defaultFile = 'Caddyfile') {}
+  constructor(
+    private readonly tokens: Token[],
+    private readonly defaultFile = 'Caddyfile',
+  ) {}
 
   /** A dispenser over the tokens of some Caddyfile text, for tests (like Caddy's NewTestDispenser). */
   static fromText(text: string): Dispenser {
@@ -309,7 +316,11 @@ export class Dispenser {
 
 function emptyToken(file: string): Token {
   return {
-    text: '', quote: '', line: 0, file, imports: [],
+    text: '',
+    quote: '',
+    line: 0,
+    file,
+    imports: [],
     range: { file, line: 1, column: 1, endLine: 1, endColumn: 1, offset: 0, endOffset: 0 },
   };
 }

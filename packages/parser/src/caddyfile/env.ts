@@ -68,7 +68,10 @@ export class OriginalPositions {
   /** Offsets where the original's lines start. */
   private readonly lineStarts: number[] = [0];
 
-  constructor(original: string, private readonly substitutions: readonly Substitution[]) {
+  constructor(
+    original: string,
+    private readonly substitutions: readonly Substitution[],
+  ) {
     for (let i = original.indexOf('\n'); i >= 0; i = original.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
   }
 

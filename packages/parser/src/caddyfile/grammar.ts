@@ -4,7 +4,15 @@
  * Caddy's same-line rule says a new line starts), so the grammar itself stays declarative. It builds the
  * syntax tree (`syntax.ts`) as it parses, in source order; what a directive means is decided later, by the adapter.
  */
-import { createToken, EmbeddedActionsParser, EOF, Lexer, type IRecognitionException, type IToken, type TokenType } from 'chevrotain';
+import {
+  createToken,
+  EmbeddedActionsParser,
+  EOF,
+  Lexer,
+  type IRecognitionException,
+  type IToken,
+  type TokenType,
+} from 'chevrotain';
 import { newBraces, newStmt, newTopItem, type Braces, type Stmt, type TopItem } from './syntax.js';
 import { isNextOnNewLine, type Token } from './token.js';
 

@@ -18,7 +18,10 @@ const MAX_IMPORT_DEPTH = 100;
 
 /** A problem that stops the current construct; the parser reports it and goes on. */
 export class ParseError extends Error {
-  constructor(message: string, readonly token: Token | undefined) {
+  constructor(
+    message: string,
+    readonly token: Token | undefined,
+  ) {
     super(message);
   }
 }
@@ -53,14 +56,23 @@ export class Importer {
   defineSnippet(key: Token, tokens: Token[]): void {
     const name = key.text.slice(1, -1);
     if (this.snippets.has(name)) throw new ParseError(`redeclaration of previously declared snippet ${name}`, key);
-    this.snippets.set(name, tokens.map((t) => ({ ...t, snippetName: name })));
+    this.snippets.set(
+      name,
+      tokens.map((t) => ({ ...t, snippetName: name })),
+    );
   }
 
   private warn(message: string, token: Token | undefined): void {
     const r = token?.range;
     this.opts.report({
-      severity: 'warning', code: 'import-error', message, file: r?.file ?? this.opts.file,
-      line: r?.line ?? 1, column: r?.column ?? 1, endLine: r?.endLine ?? 1, endColumn: r?.endColumn ?? 1,
+      severity: 'warning',
+      code: 'import-error',
+      message,
+      file: r?.file ?? this.opts.file,
+      line: r?.line ?? 1,
+      column: r?.column ?? 1,
+      endLine: r?.endLine ?? 1,
+      endColumn: r?.endColumn ?? 1,
     });
   }
 
@@ -70,8 +82,13 @@ export class Importer {
     if (!patternTok) throw new ParseError("wrong argument count or unexpected line ending after 'import'", importTok);
     const pattern = patternTok.text;
     if (pattern === '') throw new ParseError('Import requires a non-empty filepath', patternTok);
-    if (importTok.imports.length >= MAX_IMPORT_DEPTH) throw new ParseError(`imports nested more than ${MAX_IMPORT_DEPTH} deep`, importTok);
-    const a: ImportArgs = { args: argToks.slice(1).map((t) => t.text), blockTokens, blockMapping: blockMappingOf(blockTokens) };
+    if (importTok.imports.length >= MAX_IMPORT_DEPTH)
+      throw new ParseError(`imports nested more than ${MAX_IMPORT_DEPTH} deep`, importTok);
+    const a: ImportArgs = {
+      args: argToks.slice(1).map((t) => t.text),
+      blockTokens,
+      blockMapping: blockMappingOf(blockTokens),
+    };
     let imported: Token[];
     let nodes: string[];
     let chainEntry: string;

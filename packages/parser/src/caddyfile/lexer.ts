@@ -44,14 +44,24 @@ export function tokenize(input: string, file: string, imports: readonly string[]
 export function tokenizeFile(input: string, file: string, env: Env, imports: readonly string[] = []): LexResult {
   const original = withoutBom(input);
   const { text, substitutions } = substituteEnv(original, env);
-  return lex(text, file, imports, substitutions.length > 0 ? new OriginalPositions(original, substitutions) : undefined);
+  return lex(
+    text,
+    file,
+    imports,
+    substitutions.length > 0 ? new OriginalPositions(original, substitutions) : undefined,
+  );
 }
 
 function withoutBom(input: string): string {
   return input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
 }
 
-function lex(text: string, file: string, imports: readonly string[], original: OriginalPositions | undefined): LexResult {
+function lex(
+  text: string,
+  file: string,
+  imports: readonly string[],
+  original: OriginalPositions | undefined,
+): LexResult {
   const n = text.length;
   const tokens: Token[] = [];
   const comments: CommentToken[] = [];
@@ -96,7 +106,8 @@ function lex(text: string, file: string, imports: readonly string[], original: O
       // A comment runs to the end of the line (`\#` too: a Caddy quirk).
       let end = text.indexOf('\n', offset);
       if (end < 0) end = n;
-      if (original) comments.push({ text: text.slice(offset, end), ...original.lineColumn(original.offset(offset, false)) });
+      if (original)
+        comments.push({ text: text.slice(offset, end), ...original.lineColumn(original.offset(offset, false)) });
       else comments.push({ text: text.slice(offset, end), line, column: offset - lineStart + 1 });
       offset = end;
       continue;
@@ -105,8 +116,14 @@ function lex(text: string, file: string, imports: readonly string[], original: O
     if (!scan || scan.end <= offset) {
       // Unreachable with the cases above (every character starts something); kept so the loop always advances.
       diagnostics.push({
-        severity: 'error', code: 'lexing-error', message: `unexpected character: ->${text.charAt(offset)}<- at offset: ${offset}, skipped 1 characters.`,
-        file, line, column: offset - lineStart + 1, endLine: line, endColumn: offset - lineStart + 2,
+        severity: 'error',
+        code: 'lexing-error',
+        message: `unexpected character: ->${text.charAt(offset)}<- at offset: ${offset}, skipped 1 characters.`,
+        file,
+        line,
+        column: offset - lineStart + 1,
+        endLine: line,
+        endColumn: offset - lineStart + 2,
       });
       offset++;
       continue;
@@ -116,28 +133,39 @@ function lex(text: string, file: string, imports: readonly string[], original: O
     if (scan.error) diagnostics.push(lexError(scan.error, token));
     if (!scan.noToken) tokens.push(token);
     // Line breaks inside the token: only quoted strings and heredocs have any.
-    if (scan.quote !== '') for (let i = text.indexOf('\n', offset); i >= 0 && i < scan.end; i = text.indexOf('\n', i + 1)) {
-      line++;
-      lineStart = i + 1;
-      caddyLine = line;
-    }
+    if (scan.quote !== '')
+      for (let i = text.indexOf('\n', offset); i >= 0 && i < scan.end; i = text.indexOf('\n', i + 1)) {
+        line++;
+        lineStart = i + 1;
+        caddyLine = line;
+      }
     offset = scan.end;
   }
   return { tokens, comments, diagnostics };
 }
 
 /** A token for the source text `text[start, scan.end)` starting at `line`:`column`. */
-function makeToken(text: string, start: number, scan: ScanResult, file: string, imports: readonly string[], line: number, column: number, caddyLine: number): Token {
+function makeToken(
+  text: string,
+  start: number,
+  scan: ScanResult,
+  file: string,
+  imports: readonly string[],
+  line: number,
+  column: number,
+  caddyLine: number,
+): Token {
   const length = scan.end - start;
   let endLine = line;
   let endColumn = column + length - 1;
   // Over line breaks, the end is on the last line; a final line break only counts for the next token.
   let breaks = 0;
   let last = -1;
-  if (scan.quote !== '') for (let i = text.indexOf('\n', start); i >= 0 && i < scan.end; i = text.indexOf('\n', i + 1)) {
-    breaks++;
-    last = i - start;
-  }
+  if (scan.quote !== '')
+    for (let i = text.indexOf('\n', start); i >= 0 && i < scan.end; i = text.indexOf('\n', i + 1)) {
+      breaks++;
+      last = i - start;
+    }
   if (breaks > 0) {
     const endsWithBreak = last === length - 1;
     if (!(breaks === 1 && endsWithBreak)) {
@@ -195,5 +223,14 @@ function lexError(e: ScanError, t: Token): Diagnostic {
       break;
   }
   const r = t.range;
-  return { severity: 'error', code: 'lexing-error', message, file: t.file, line: r.line, column: r.column, endLine: r.endLine, endColumn: r.endColumn };
+  return {
+    severity: 'error',
+    code: 'lexing-error',
+    message,
+    file: t.file,
+    line: r.line,
+    column: r.column,
+    endLine: r.endLine,
+    endColumn: r.endColumn,
+  };
 }

@@ -39,12 +39,19 @@ export function nodeAt(ast: CaddyfileAST, offset: number, file = ast.file): Node
     if (!inRange(s.range)) continue;
     const path: NodePath = { block: { kind: 'snippet', index: i, range: s.range, name: s.name }, subdirectives: [] };
     if (within(s.key, offset)) return { ...path, token: s.key };
-    return inTokens(path, s.tokens.filter((t) => here(t, file)), offset);
+    return inTokens(
+      path,
+      s.tokens.filter((t) => here(t, file)),
+      offset,
+    );
   }
   for (let i = 0; i < ast.blocks.length; i++) {
     const b = ast.blocks[i]!;
     if (!inRange(b.range)) continue;
-    const path: NodePath = { block: { kind: kindOf(b), index: i, range: b.range, ...(b.isNamedRoute ? { name: b.keys[0]!.text } : {}) }, subdirectives: [] };
+    const path: NodePath = {
+      block: { kind: kindOf(b), index: i, range: b.range, ...(b.isNamedRoute ? { name: b.keys[0]!.text } : {}) },
+      subdirectives: [],
+    };
     const k = b.keys.findIndex((t) => here(t, file) && within(t, offset));
     if (k >= 0 && !b.isNamedRoute) return { ...path, key: { index: k, token: b.keys[k]! }, token: b.keys[k]! };
     // A named route's one segment starts with its name: its lines are what a site's segments would be.
@@ -100,14 +107,23 @@ function inTokens(path: NodePath, tokens: Token[], offset: number): NodePath {
   return { ...path, directive: { name: open[0]!.text, token: open[0]! }, subdirectives: open.slice(1) };
 }
 
-function onToken(path: NodePath, directive: Token | undefined, open: Token[], head: Token | undefined, arg: number, t: Token, offset: number): NodePath {
+function onToken(
+  path: NodePath,
+  directive: Token | undefined,
+  open: Token[],
+  head: Token | undefined,
+  arg: number,
+  t: Token,
+  offset: number,
+): NodePath {
   const out: NodePath = { ...path, token: t };
   const lines = head && head !== open[open.length - 1] ? [...open, head] : open;
   const top = lines[0] ?? directive;
   if (top) out.directive = { name: top.text, token: top };
   out.subdirectives = lines.slice(1);
   if (head && t !== head && !isOpenBrace(t) && !isCloseBrace(t)) out.argument = { index: arg - 1, token: t };
-  if (t.quote === '' && t.text.startsWith('@')) out.matcher = { name: t.text.slice(1), token: t, definition: t === head };
+  if (t.quote === '' && t.text.startsWith('@'))
+    out.matcher = { name: t.text.slice(1), token: t, definition: t === head };
   else if (t.quote === '' && lines.length === 1 && arg === 1 && (t.text === '*' || t.text.startsWith('/'))) {
     out.matcher = { name: t.text, token: t, definition: false };
   }
@@ -129,7 +145,8 @@ function placeholderAt(t: Token, offset: number): NodePath['placeholder'] {
     if (close < 0) return undefined;
     const inner = t.text.slice(open + 1, close);
     if (inner.includes('{')) continue;
-    if (open <= at && at <= close + 1 && inner !== '') return { name: inner, offset: start + open, endOffset: start + close + 1 };
+    if (open <= at && at <= close + 1 && inner !== '')
+      return { name: inner, offset: start + open, endOffset: start + close + 1 };
   }
   return undefined;
 }

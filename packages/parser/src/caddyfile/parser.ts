@@ -14,7 +14,16 @@ import { dirname, resolve } from './paths.js';
 import { Importer, ParseError } from './imports.js';
 import { tokenizeFile } from './lexer.js';
 import { parseFile, parseStmts, streamIndex, tokenOf } from './grammar.js';
-import { bracesTokens, edgesOfTop, firstOfBraces, isBraces, stmtTokens, type Braces, type Stmt, type TopItem } from './syntax.js';
+import {
+  bracesTokens,
+  edgesOfTop,
+  firstOfBraces,
+  isBraces,
+  stmtTokens,
+  type Braces,
+  type Stmt,
+  type TopItem,
+} from './syntax.js';
 import { isNextOnNewLine, type Token } from './token.js';
 
 /** Options of `parse`. */
@@ -53,11 +62,17 @@ class Builder {
   private readonly env: Env;
   private readonly importer: Importer;
 
-  constructor(private readonly file: string, options: ParseOptions) {
+  constructor(
+    private readonly file: string,
+    options: ParseOptions,
+  ) {
     this.env = options.env ?? (globalThis.process as NodeJS.Process | undefined)?.env ?? {};
     const fs = options.fs ?? nodeFileSystem();
     this.importer = new Importer({
-      file, env: this.env, fs, mainDir: resolve(fs.cwd(), '.', options.dir ?? dirname(file)),
+      file,
+      env: this.env,
+      fs,
+      mainDir: resolve(fs.cwd(), '.', options.dir ?? dirname(file)),
       ...(options.readFile ? { readFile: options.readFile } : {}),
       report: (d) => this.diagnostics.push(d),
     });
@@ -74,7 +89,9 @@ class Builder {
     const seen = new Set<string>();
     const diagnostics = this.diagnostics.filter((d) => {
       const key = `${d.file}:${d.line}:${d.column}:${d.message}`;
-      return seen.has(key) ? false : (seen.add(key), true);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
     });
     return { ast: { file: this.file, blocks, snippets: this.snippets, comments: lexed.comments }, diagnostics };
   }
@@ -82,8 +99,14 @@ class Builder {
   private error(message: string, token: Token | undefined, code: Diagnostic['code'] = 'parsing-error'): void {
     const r = token?.range;
     this.diagnostics.push({
-      severity: 'error', code, message, file: r?.file ?? this.file,
-      line: r?.line ?? 1, column: r?.column ?? 1, endLine: r?.endLine ?? 1, endColumn: r?.endColumn ?? 1,
+      severity: 'error',
+      code,
+      message,
+      file: r?.file ?? this.file,
+      line: r?.line ?? 1,
+      column: r?.column ?? 1,
+      endLine: r?.endLine ?? 1,
+      endColumn: r?.endColumn ?? 1,
     });
   }
 
@@ -115,9 +138,10 @@ class Builder {
       const rule = e.context.ruleStack[e.context.ruleStack.length - 1];
       let message: string;
       if (!found) {
-        message = e.token.tokenType.name === 'NL'
-          ? 'Unexpected next token: a line may not start here'
-          : `unexpected EOF; expected '}' to close a block`;
+        message =
+          e.token.tokenType.name === 'NL'
+            ? 'Unexpected next token: a line may not start here'
+            : `unexpected EOF; expected '}' to close a block`;
         this.error(message, found ?? last);
         continue;
       }
@@ -167,7 +191,9 @@ class Builder {
       const name = { ...first, text: first.text.slice(2, -1) };
       const inner = bracesTokens(body);
       const range = this.itemRange(item);
-      return [{ keys: [name], hasBraces: true, isNamedRoute: true, segments: [{ tokens: [name, ...inner], range }], range }];
+      return [
+        { keys: [name], hasBraces: true, isNamedRoute: true, segments: [{ tokens: [name, ...inner], range }], range },
+      ];
     }
     const segments = body ? this.bodySegments(body) : this.stmtSegments(item.stmts);
     return [{ keys, hasBraces: !!body, isNamedRoute: false, segments, range: this.itemRange(item) }];
@@ -186,16 +212,25 @@ class Builder {
     for (const t of words) {
       let value = t.text;
       if (value.startsWith('@')) {
-        throw new ParseError(`request matchers may not be defined globally, they must be in a site block; found ${value}`, t);
+        throw new ParseError(
+          `request matchers may not be defined globally, they must be in a site block; found ${value}`,
+          t,
+        );
       }
       if (value.endsWith('{')) {
-        throw new ParseError(`Site addresses cannot end with a curly brace: '${value}' - put a space between the token and the brace`, t);
+        throw new ParseError(
+          `Site addresses cannot end with a curly brace: '${value}' - put a space between the token and the brace`,
+          t,
+        );
       }
       if (value === '') continue;
       expectingAnother = value.endsWith(',');
       if (expectingAnother) value = value.slice(0, -1);
       if (value.includes(',')) {
-        throw new ParseError(`Site addresses cannot contain a comma ',': '${value}' - put a space after the comma to separate site addresses`, t);
+        throw new ParseError(
+          `Site addresses cannot contain a comma ',': '${value}' - put a space after the comma to separate site addresses`,
+          t,
+        );
       }
       if (value !== '') keys.push({ ...t, text: value });
     }
@@ -272,7 +307,8 @@ class Builder {
           continue;
         }
         if (head?.text === 'import') {
-          for (const seg of this.stmtListSegments(this.importAt(lineWords(inner), lineBlock(inner)))) out.push(...seg.tokens);
+          for (const seg of this.stmtListSegments(this.importAt(lineWords(inner), lineBlock(inner))))
+            out.push(...seg.tokens);
         } else out.push(...this.flatten(inner));
       }
       if (x.close) out.push(x.close);

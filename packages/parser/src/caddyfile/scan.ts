@@ -20,8 +20,14 @@ export interface ScanResult {
 
 /** A lexing error, with the offset it belongs to and Caddy's message (without the line, added later). */
 export interface ScanError {
-  kind: 'heredoc-marker-missing' | 'heredoc-too-many' | 'heredoc-marker-invalid' | 'heredoc-incomplete'
-    | 'heredoc-padding' | 'unterminated-quote' | 'unterminated-backtick';
+  kind:
+    | 'heredoc-marker-missing'
+    | 'heredoc-too-many'
+    | 'heredoc-marker-invalid'
+    | 'heredoc-incomplete'
+    | 'heredoc-padding'
+    | 'unterminated-quote'
+    | 'unterminated-backtick';
   /** Extra detail: the marker, or the offending heredoc line index and text. */
   marker?: string;
   lineIndex?: number;
@@ -38,8 +44,17 @@ export function isSpace(ch: string): boolean {
 export function isSpaceCode(c: number): boolean {
   if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
   if (c < 0x85) return false;
-  return c === 0x85 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 ||
-    c === 0x202f || c === 0x205f || c === 0x3000;
+  return (
+    c === 0x85 ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000
+  );
 }
 
 const HEREDOC_MARKER = /^[A-Za-z0-9_-]+$/;
@@ -107,8 +122,14 @@ export function scanToken(text: string, start: number): ScanResult | null {
       return { end: escaped ? escapePos : trimCR(text, start, i), value: val, quote: '' };
     }
     if (val.length === 0) {
-      if (ch === '"') { quoted = true; continue; }
-      if (ch === '`') { backtick = true; continue; }
+      if (ch === '"') {
+        quoted = true;
+        continue;
+      }
+      if (ch === '`') {
+        backtick = true;
+        continue;
+      }
     }
     if (escaped) {
       // `\<` drops the backslash and turns heredoc detection off for this token.
@@ -146,7 +167,13 @@ function scanHeredoc(text: string, nl: number, opener: string): ScanResult {
   if (at < 0) {
     const rest = text.slice(contentStart);
     if (rest.length === 0) return { end: text.length, value: '', quote: '<', heredocMarker: marker, noToken: true };
-    return { end: text.length, value: rest, quote: '<', heredocMarker: marker, error: { kind: 'heredoc-incomplete', marker } };
+    return {
+      end: text.length,
+      value: rest,
+      quote: '<',
+      heredocMarker: marker,
+      error: { kind: 'heredoc-incomplete', marker },
+    };
   }
   const body = text.slice(contentStart, at + marker.length);
   const done = finalizeHeredoc(body, marker);

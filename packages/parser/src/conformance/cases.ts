@@ -71,10 +71,26 @@ export function runCase(c: ConformanceCase): CaseResult {
   const errors = result.errors.map((e) => e.caddyMessage ?? e.message);
   if (c.expectsError) {
     if (errors.some((e) => e.includes(c.expected))) return { name: c.name, semantic: true, exact: true };
-    const reason = errors.length > 0 ? `expected error "${c.expected}", got "${errors.join('; ')}"` : `expected error "${c.expected}", got a config`;
-    return { name: c.name, semantic: false, exact: false, reason, actual: result.config ? stringifyConfig(result.config, { indent: '\t' }) : errors.join('\n') };
+    const reason =
+      errors.length > 0
+        ? `expected error "${c.expected}", got "${errors.join('; ')}"`
+        : `expected error "${c.expected}", got a config`;
+    return {
+      name: c.name,
+      semantic: false,
+      exact: false,
+      reason,
+      actual: result.config ? stringifyConfig(result.config, { indent: '\t' }) : errors.join('\n'),
+    };
   }
-  if (!result.config) return { name: c.name, semantic: false, exact: false, reason: `unexpected error: ${errors.join('; ')}`, actual: errors.join('\n') };
+  if (!result.config)
+    return {
+      name: c.name,
+      semantic: false,
+      exact: false,
+      reason: `unexpected error: ${errors.join('; ')}`,
+      actual: errors.join('\n'),
+    };
   const actual = stringifyConfig(result.config, { indent: '\t' });
   let semantic = false;
   try {
@@ -94,7 +110,9 @@ function deepEqual(a: unknown, b: unknown): boolean {
   const ka = Object.keys(a);
   const kb = Object.keys(b);
   if (ka.length !== kb.length) return false;
-  return ka.every((k) => Object.hasOwn(b, k) && deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  return ka.every(
+    (k) => Object.hasOwn(b, k) && deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
+  );
 }
 
 /** A line diff of two texts (first differing region with some context). */

@@ -36,21 +36,37 @@ function fromDiagnostic(d: Diagnostic): LintDiagnostic {
 function runRule(rule: LintRule, ctx: LintContext, severity: 'error' | 'warning'): LintDiagnostic[] {
   try {
     return rule.check(ctx.ast, ctx).map((f) => ({
-      severity, code: rule.code, message: f.message, file: f.range.file, line: f.range.line, column: f.range.column,
-      endLine: f.range.endLine, endColumn: f.range.endColumn,
+      severity,
+      code: rule.code,
+      message: f.message,
+      file: f.range.file,
+      line: f.range.line,
+      column: f.range.column,
+      endLine: f.range.endLine,
+      endColumn: f.range.endColumn,
     }));
   } catch (e) {
-    return [{
-      severity: 'warning', code: rule.code, message: `internal error in rule ${rule.code}: ${e instanceof Error ? e.message : String(e)}`,
-      file: ctx.ast.file, line: 1, column: 1, endLine: 1, endColumn: 1,
-    }];
+    return [
+      {
+        severity: 'warning',
+        code: rule.code,
+        message: `internal error in rule ${rule.code}: ${e instanceof Error ? e.message : String(e)}`,
+        file: ctx.ast.file,
+        line: 1,
+        column: 1,
+        endLine: 1,
+        endColumn: 1,
+      },
+    ];
   }
 }
 
 /** Orders diagnostics by file (the main file first), line and column. */
 export function sortDiagnostics<D extends Omit<Diagnostic, 'code'>>(list: D[], mainFile: string): D[] {
   const rank = (d: D) => (d.file === mainFile ? 0 : 1);
-  return list.sort((a, b) => rank(a) - rank(b) || a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
+  return list.sort(
+    (a, b) => rank(a) - rank(b) || a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column,
+  );
 }
 
 /** Lints a Caddyfile; also gives the AST and the adapted config. Never throws. */
@@ -61,12 +77,14 @@ export function lintFile(text: string, options: LintOptions = {}): LintResult {
   const adapted = adapt(text, options);
   const stageDiagnostics = [...adapted.errors, ...adapted.warnings];
   const ctx: LintContext = {
-    ast, diagnostics: stageDiagnostics,
+    ast,
+    diagnostics: stageDiagnostics,
     fileTokens: tokenizeFile(text, file, options.env ?? process.env).tokens,
   };
   const out: LintDiagnostic[] = [];
   const on = lintRules.filter((r) => severityOf(r.code, r.defaultSeverity, options.rules) !== 'off');
-  for (const rule of on) out.push(...runRule(rule, ctx, severityOf(rule.code, rule.defaultSeverity, options.rules) as 'error' | 'warning'));
+  for (const rule of on)
+    out.push(...runRule(rule, ctx, severityOf(rule.code, rule.defaultSeverity, options.rules) as 'error' | 'warning'));
   for (const d of stageDiagnostics) {
     if (on.some((r) => r.supersedes?.(d))) continue;
     const ld = fromDiagnostic(d);

@@ -22,8 +22,10 @@ function routeHosts(config: Config, path: string): Set<string> | undefined {
 export function locateConfigPath(ast: CaddyfileAST, config: Config, path: string): Span {
   const sites = siteBlocks(ast.blocks);
   const hosts = routeHosts(config, path);
-  const site = (hosts && hosts.size > 0 ? sites.find((b) => b.keys.some((k) => hosts.has(siteAddress(k.text).host))) : undefined)
-    ?? (sites.length === 1 ? sites[0] : undefined);
+  const site =
+    (hosts && hosts.size > 0
+      ? sites.find((b) => b.keys.some((k) => hosts.has(siteAddress(k.text).host)))
+      : undefined) ?? (sites.length === 1 ? sites[0] : undefined);
   if (site) {
     const r = site.range;
     return { file: r.file, line: r.line, column: r.column, endLine: r.endLine, endColumn: r.endColumn };

@@ -4,8 +4,16 @@
  */
 import type { AdaptedHttpHandler, Route, SubrouteHandler } from '@proxy/contract';
 import {
-  Dispenser, directive, moduleObject, sortedObject, type ConfigValue, type Diagnostic, type Helper, type JsonObject,
-  type MatcherSet, type Token,
+  Dispenser,
+  directive,
+  moduleObject,
+  sortedObject,
+  type ConfigValue,
+  type Diagnostic,
+  type Helper,
+  type JsonObject,
+  type MatcherSet,
+  type Token,
 } from '@proxy/parser';
 
 /** Context shared by a test helper and the helpers it derives. */
@@ -21,14 +29,25 @@ class TestHelper extends Dispenser implements Helper {
   readonly blockState = new Map<string, unknown>();
   readonly blockKeys: readonly Token[] = [];
 
-  constructor(tokens: Token[], private readonly ctx: Context) {
+  constructor(
+    tokens: Token[],
+    private readonly ctx: Context,
+  ) {
     super(tokens, 'Testfile');
   }
 
-  get state(): Map<string, unknown> { return this.ctx.state; }
-  get warnings(): Diagnostic[] { return this.ctx.warnings; }
-  option(name: string): unknown { return this.options.get(name); }
-  caddyfiles(): string[] { return this.ctx.caddyfiles; }
+  get state(): Map<string, unknown> {
+    return this.ctx.state;
+  }
+  get warnings(): Diagnostic[] {
+    return this.ctx.warnings;
+  }
+  option(name: string): unknown {
+    return this.options.get(name);
+  }
+  caddyfiles(): string[] {
+    return this.ctx.caddyfiles;
+  }
 
   hasMatcherToken(): boolean {
     if (!this.nextArg()) return false;
@@ -96,7 +115,8 @@ class TestHelper extends Dispenser implements Helper {
     const routes: JsonObject[] = [];
     for (const v of this.parseSegmentAsConfig()) {
       const r = v.value as JsonObject;
-      const list = (r as { kind?: string; routes?: JsonObject[] }).kind === 'subroute' ? (r.routes as JsonObject[]) : [r];
+      const list =
+        (r as { kind?: string; routes?: JsonObject[] }).kind === 'subroute' ? (r.routes as JsonObject[]) : [r];
       for (const route of list) {
         const prev = routes[routes.length - 1];
         if (prev && JSON.stringify(prev.match) === JSON.stringify(route.match) && prev.group === route.group) {
@@ -136,7 +156,15 @@ class TestHelper extends Dispenser implements Helper {
   }
 
   warn(message: string): void {
-    this.ctx.warnings.push({ severity: 'warning', message, file: 'Testfile', line: this.line(), column: 1, endLine: this.line(), endColumn: 1 });
+    this.ctx.warnings.push({
+      severity: 'warning',
+      message,
+      file: 'Testfile',
+      line: this.line(),
+      column: 1,
+      endLine: this.line(),
+      endColumn: 1,
+    });
   }
 }
 

@@ -8,7 +8,11 @@ import type { ResponseWriter } from './response.js';
 
 const REDACT = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie']);
 
-function headersObject(entries: Iterable<[string, string[]]>, redact: boolean, skipHost = false): Record<string, string[]> {
+function headersObject(
+  entries: Iterable<[string, string[]]>,
+  redact: boolean,
+  skipHost = false,
+): Record<string, string[]> {
   const o: Record<string, string[]> = {};
   for (const [k, v] of entries) {
     const lower = k.toLowerCase();
@@ -24,14 +28,23 @@ const VERSION_IDS: Record<string, number> = { TLSv1: 0x0301, 'TLSv1.1': 0x0302, 
 
 /** IANA cipher suite values by their IANA names (node's standardName), as Caddy logs them. */
 const SUITE_IDS: Record<string, number> = {
-  TLS_AES_128_GCM_SHA256: 0x1301, TLS_AES_256_GCM_SHA384: 0x1302, TLS_CHACHA20_POLY1305_SHA256: 0x1303,
-  TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256: 0xc02b, TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384: 0xc02c,
-  TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256: 0xc02f, TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384: 0xc030,
-  TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256: 0xcca8, TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256: 0xcca9,
-  TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA: 0xc009, TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA: 0xc00a,
-  TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA: 0xc013, TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA: 0xc014,
-  TLS_RSA_WITH_AES_128_GCM_SHA256: 0x009c, TLS_RSA_WITH_AES_256_GCM_SHA384: 0x009d,
-  TLS_RSA_WITH_AES_128_CBC_SHA: 0x002f, TLS_RSA_WITH_AES_256_CBC_SHA: 0x0035,
+  TLS_AES_128_GCM_SHA256: 0x1301,
+  TLS_AES_256_GCM_SHA384: 0x1302,
+  TLS_CHACHA20_POLY1305_SHA256: 0x1303,
+  TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256: 0xc02b,
+  TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384: 0xc02c,
+  TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256: 0xc02f,
+  TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384: 0xc030,
+  TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256: 0xcca8,
+  TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256: 0xcca9,
+  TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA: 0xc009,
+  TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA: 0xc00a,
+  TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA: 0xc013,
+  TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA: 0xc014,
+  TLS_RSA_WITH_AES_128_GCM_SHA256: 0x009c,
+  TLS_RSA_WITH_AES_256_GCM_SHA384: 0x009d,
+  TLS_RSA_WITH_AES_128_CBC_SHA: 0x002f,
+  TLS_RSA_WITH_AES_256_CBC_SHA: 0x0035,
 };
 
 /** Caddy's LoggableTLSConnState: the same keys, in its order, with versions and suites as numbers. */
@@ -46,7 +59,7 @@ function tlsFields(t: TLSSocket): Record<string, unknown> {
   const peer = t.getPeerCertificate();
   if (peer && Object.keys(peer).length > 0) {
     const cn = peer.subject?.CN;
-    o['client_common_name'] = Array.isArray(cn) ? cn[0] ?? '' : cn ?? '';
+    o['client_common_name'] = Array.isArray(cn) ? (cn[0] ?? '') : (cn ?? '');
     // Go prints the serial as a decimal big integer.
     o['client_serial'] = peer.serialNumber ? BigInt(`0x${peer.serialNumber}`).toString() : '';
   }
@@ -56,7 +69,10 @@ function tlsFields(t: TLSSocket): Record<string, unknown> {
 /** Writes access logs for one server. */
 export class AccessLogger {
   private readonly skip: Set<string>;
-  constructor(private readonly base: Logger, private readonly cfg: ServerLogConfig) {
+  constructor(
+    private readonly base: Logger,
+    private readonly cfg: ServerLogConfig,
+  ) {
     this.skip = new Set((cfg.skip_hosts ?? []).map((h) => h.toLowerCase()));
   }
 

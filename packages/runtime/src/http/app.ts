@@ -12,7 +12,10 @@ import { HttpServerRuntime } from './server.js';
 /** The http app. */
 export class HttpAppImpl implements App {
   readonly servers: HttpServerRuntime[] = [];
-  constructor(private readonly c: HttpAppConfig, private readonly path: string) {}
+  constructor(
+    private readonly c: HttpAppConfig,
+    private readonly path: string,
+  ) {}
 
   async provision(ctx: LoadContext): Promise<void> {
     const tls = ctx.tls;
@@ -28,7 +31,11 @@ export class HttpAppImpl implements App {
         for (let p = a.startPort; p <= a.endPort && p !== 0; p++) {
           const k = `${a.host}:${p}`;
           const other = seen.get(k);
-          if (other) throw ConfigError.at(joinPath(joinPath(sp, name), 'listen'), `address ${a.original} is also used by server "${other}"`);
+          if (other)
+            throw ConfigError.at(
+              joinPath(joinPath(sp, name), 'listen'),
+              `address ${a.original} is also used by server "${other}"`,
+            );
           seen.set(k, name);
         }
       }

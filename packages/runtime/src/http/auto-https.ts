@@ -24,7 +24,14 @@ function redirectRoute(names: string[] | undefined, toPort: number, httpPort: nu
   const port = implied ? '' : `:${toPort}`;
   return {
     match: [{ protocol: 'http', ...(names ? { host: names } : {}) }],
-    handle: [{ handler: 'static_response', headers: { Location: [`https://{http.request.host}${port}{http.request.uri}`] }, status_code: 308, close: true }],
+    handle: [
+      {
+        handler: 'static_response',
+        headers: { Location: [`https://{http.request.host}${port}{http.request.uri}`] },
+        status_code: 308,
+        close: true,
+      },
+    ],
   };
 }
 
@@ -36,19 +43,27 @@ function addrString(a: { network: string; host: string }, port: number): string 
 /** Caddy's hasListenerAddress on Linux: same network and the port inside a listener's range, any host. */
 function hasListener(srv: HttpServer, addr: string): boolean {
   let want;
-  try { want = parseNetworkAddress(addr, ''); } catch { return false; }
+  try {
+    want = parseNetworkAddress(addr, '');
+  } catch {
+    return false;
+  }
   return (srv.listen ?? []).some((l) => {
     try {
       const a = parseNetworkAddress(l, '');
       return a.network === want.network && want.startPort >= a.startPort && want.startPort <= a.endPort;
-    } catch { return false; }
+    } catch {
+      return false;
+    }
   });
 }
 
 /** Index just after the last route with a host matcher, or 0 when no route has one. */
 function afterLastHostRoute(routes: Route[]): number {
   let idx = 0;
-  routes.forEach((rt, i) => { if ((rt.match ?? []).some((set) => set.host !== undefined)) idx = i + 1; });
+  routes.forEach((rt, i) => {
+    if ((rt.match ?? []).some((set) => set.host !== undefined)) idx = i + 1;
+  });
   return idx;
 }
 
@@ -65,15 +80,19 @@ export function planAutoHttps(app: HttpApp, tls: TlsAppImpl, path: string): Auto
     const srv: HttpServer = { ...srv0 };
     servers[name] = srv;
     const ah = srv.automatic_https ?? {};
-    const addrs = (srv.listen ?? []).map((a, i) => parseNetworkAddress(a, joinPath(joinPath(joinPath(path, name), 'listen'), i)));
+    const addrs = (srv.listen ?? []).map((a, i) =>
+      parseNetworkAddress(a, joinPath(joinPath(joinPath(path, name), 'listen'), i)),
+    );
     const onlyHttp = addrs.length > 0 && addrs.every((a) => a.startPort === httpPort && a.endPort === httpPort);
     if (ah.disable || onlyHttp) continue;
     const skip = new Set((ah.skip ?? []).map((h) => h.toLowerCase()));
     const names = new Set<string>();
-    for (const rt of srv.routes ?? []) for (const set of rt.match ?? []) for (const h of (set.host as string[] | undefined) ?? []) {
-      const n = h.toLowerCase();
-      if (!n.includes('{') && !skip.has(n)) names.add(n);
-    }
+    for (const rt of srv.routes ?? [])
+      for (const set of rt.match ?? [])
+        for (const h of (set.host as string[] | undefined) ?? []) {
+          const n = h.toLowerCase();
+          if (!n.includes('{') && !skip.has(n)) names.add(n);
+        }
     const onHttpsPort = addrs.some((a) => a.startPort <= httpsPort && httpsPort <= a.endPort);
     const hasPolicies = (srv.tls_connection_policies?.length ?? 0) > 0;
     if (!hasPolicies && names.size === 0 && !onHttpsPort) continue;
@@ -88,25 +107,35 @@ export function planAutoHttps(app: HttpApp, tls: TlsAppImpl, path: string): Auto
     }
     if (ah.disable_redirects) continue;
     for (const addr of addrs) {
-      if (names.size === 0) { redirDomains.set('', [...(redirDomains.get('') ?? []), addr]); continue; }
+      if (names.size === 0) {
+        redirDomains.set('', [...(redirDomains.get('') ?? []), addr]);
+        continue;
+      }
       for (const d of names) if (!redirDomains.has(d) || addr.startPort === httpsPort) redirDomains.set(d, [addr]);
     }
   }
   const domainsByAddr = new Map<string, { addr: NetworkAddress; domains: string[] }>();
-  for (const [d, list] of redirDomains) for (const addr of list) {
-    const key = `${addr.network}/${addr.host}:${addr.startPort}-${addr.endPort}`;
-    const e = domainsByAddr.get(key) ?? { addr, domains: [] };
-    e.domains.push(d);
-    domainsByAddr.set(key, e);
-  }
+  for (const [d, list] of redirDomains)
+    for (const addr of list) {
+      const key = `${addr.network}/${addr.host}:${addr.startPort}-${addr.endPort}`;
+      const e = domainsByAddr.get(key) ?? { addr, domains: [] };
+      e.domains.push(d);
+      domainsByAddr.set(key, e);
+    }
   const redirServers = new Map<string, Route[]>();
   for (const { addr, domains } of domainsByAddr.values()) {
     const catchAll = domains.length === 1 && domains[0] === '';
     const at = addrString(addr, httpPort);
-    redirServers.set(at, [...(redirServers.get(at) ?? []), redirectRoute(catchAll ? undefined : domains, addr.startPort, httpPort, httpsPort)]);
+    redirServers.set(at, [
+      ...(redirServers.get(at) ?? []),
+      redirectRoute(catchAll ? undefined : domains, addr.startPort, httpPort, httpsPort),
+    ]);
   }
   // Like Caddy, every server that serves redirects ends with a catch-all one to the https_port.
-  const withCatchAll = (routes: Route[]): Route[] => [...routes, redirectRoute(undefined, httpsPort, httpPort, httpsPort)];
+  const withCatchAll = (routes: Route[]): Route[] => [
+    ...routes,
+    redirectRoute(undefined, httpsPort, httpPort, httpsPort),
+  ];
   const remaining: { listen: string[]; routes: Route[] } = { listen: [], routes: [] };
   for (const [at, routes] of redirServers) {
     const existing = Object.values(servers).find((srv) => hasListener(srv, at));
@@ -121,6 +150,7 @@ export function planAutoHttps(app: HttpApp, tls: TlsAppImpl, path: string): Auto
     remaining.listen.push(at);
     remaining.routes.push(...routes);
   }
-  if (remaining.listen.length) servers['remaining_auto_https_redirects'] = { listen: remaining.listen, routes: withCatchAll(remaining.routes) };
+  if (remaining.listen.length)
+    servers['remaining_auto_https_redirects'] = { listen: remaining.listen, routes: withCatchAll(remaining.routes) };
   return { servers, manage: [...manage] };
 }

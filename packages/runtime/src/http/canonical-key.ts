@@ -13,7 +13,9 @@ const MAX_CACHED_NAME = 64;
 export function canonicalKey(k: string): string {
   let c = cache.get(k);
   if (c !== undefined) return c;
-  c = TOKEN.test(k) ? k.toLowerCase().replace(/(^|-)([a-z])/g, (_m, sep: string, ch: string) => sep + ch.toUpperCase()) : k;
+  c = TOKEN.test(k)
+    ? k.toLowerCase().replace(/(^|-)([a-z])/g, (_m, sep: string, ch: string) => sep + ch.toUpperCase())
+    : k;
   // Real field names are short; a long one (a fuzzer's, an attacker's) would pin its bytes in the cache.
   if (cache.size < 1024 && k.length <= MAX_CACHED_NAME) cache.set(k, c);
   return c;

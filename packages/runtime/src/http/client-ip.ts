@@ -17,7 +17,12 @@ export function setClientIp(r: HttpRequest, trusted: BlockList | undefined, head
   if (trusted && inRanges(trusted, ip)) {
     r.vars.set('trusted_proxy', true);
     for (const h of headers) {
-      const ips = r.headers.values(h).join(',').split(',').map(stripPort).filter((x) => isIP(x));
+      const ips = r.headers
+        .values(h)
+        .join(',')
+        .split(',')
+        .map(stripPort)
+        .filter((x) => isIP(x));
       if (!ips.length) continue;
       // strict: right to left, the first address that is not a trusted proxy; otherwise the leftmost
       ip = strict ? ([...ips].reverse().find((x) => !inRanges(trusted, x)) ?? ips[0]!) : ips[0]!;

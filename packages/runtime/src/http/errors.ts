@@ -8,7 +8,11 @@ export class HandlerError extends Error {
   trace = '';
   /** Whether a message was given: without one, the message is the status text (as Caddy's is). */
   private readonly hasMessage: boolean;
-  constructor(readonly status: number, message?: string, readonly id: string = randomId()) {
+  constructor(
+    readonly status: number,
+    message?: string,
+    readonly id: string = randomId(),
+  ) {
     super(message ?? statusText(status));
     this.name = 'HandlerError';
     this.hasMessage = message !== undefined;
@@ -47,7 +51,11 @@ export function asHandlerError(e: unknown): HandlerError {
 
 /** Where Go's http.StatusText differs from node's STATUS_CODES. */
 const GO_STATUS_TEXT: Record<number, string> = {
-  413: 'Request Entity Too Large', 414: 'Request URI Too Long', 416: 'Requested Range Not Satisfiable', 418: "I'm a teapot", 509: '',
+  413: 'Request Entity Too Large',
+  414: 'Request URI Too Long',
+  416: 'Requested Range Not Satisfiable',
+  418: "I'm a teapot",
+  509: '',
 };
 
 /** Go's http.StatusText: the reason phrase Caddy prints for a status ("" when Go has none). */

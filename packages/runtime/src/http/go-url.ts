@@ -9,15 +9,28 @@ const HEX = '0123456789ABCDEF';
 function shouldEscape(c: number, mode: 'path' | 'query'): boolean {
   if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39)) return false;
   switch (c) {
-    case 0x2d: case 0x5f: case 0x2e: case 0x7e: return false; // - _ . ~
+    case 0x2d:
+    case 0x5f:
+    case 0x2e:
+    case 0x7e:
+      return false; // - _ . ~
     // $ & + , / : ; = ? @
-    case 0x24: case 0x26: case 0x2b: case 0x2c: case 0x2f: case 0x3a: case 0x3b: case 0x3d: case 0x3f: case 0x40:
+    case 0x24:
+    case 0x26:
+    case 0x2b:
+    case 0x2c:
+    case 0x2f:
+    case 0x3a:
+    case 0x3b:
+    case 0x3d:
+    case 0x3f:
+    case 0x40:
       return mode === 'path' ? c === 0x3f : true;
   }
   return true;
 }
 
-function escape(s: string, mode: 'path' | 'query'): string {
+function goEscape(s: string, mode: 'path' | 'query'): string {
   const b = Buffer.from(s);
   let out = '';
   for (const c of b) {
@@ -30,12 +43,12 @@ function escape(s: string, mode: 'path' | 'query'): string {
 
 /** Go's url.QueryEscape (space as "+"). */
 export function queryEscape(s: string): string {
-  return escape(s, 'query');
+  return goEscape(s, 'query');
 }
 
-/** Go's escape(path, encodePath): what EscapedPath gives for a path without a usable RawPath. */
+/** Go's goEscape(path, encodePath): what EscapedPath gives for a path without a usable RawPath. */
 export function escapePath(decoded: string): string {
-  return decoded === '*' ? '*' : escape(decoded, 'path');
+  return decoded === '*' ? '*' : goEscape(decoded, 'path');
 }
 
 /** Go's validEncoded(s, encodePath): only characters a path may carry as they are, or escapes. */
@@ -89,7 +102,10 @@ export function goClean(p: string): string {
  * ("//") survive the cleaning.
  */
 export function cleanPath(p: string, mergeSlashes: boolean): string {
-  const clean = (x: string): string => { const c = goClean(x); return c !== '/' && x.endsWith('/') ? `${c}/` : c; };
+  const clean = (x: string): string => {
+    const c = goClean(x);
+    return c !== '/' && x.endsWith('/') ? `${c}/` : c;
+  };
   if (mergeSlashes) return clean(p);
   const TMP = '\u{10FFFF}';
   let marked = '';

@@ -6,7 +6,11 @@ import type { Header } from './header.js';
 import { goReplaceAll } from '../util/go-expand.js';
 import { compileGoRegexp } from '../util/go-regexp.js';
 
-interface Replacement { search: Template; re: RegExp | undefined; replace: Template }
+interface Replacement {
+  search: Template;
+  re: RegExp | undefined;
+  replace: Template;
+}
 
 /**
  * Header operations compiled at load time. Placeholders in names and values are replaced only when known
@@ -19,24 +23,37 @@ export class CompiledHeaderOps {
   private readonly replace: Array<[Template, Replacement[]]>;
 
   constructor(ops: HeaderOps, path: string, env: NodeJS.ProcessEnv) {
-    const tpl = (m?: Record<string, string[]>) => Object.entries(m ?? {}).map(([k, v]): [Template, Template[]] => [compileTemplate(k, env), v.map((x) => compileTemplate(x, env))]);
+    const tpl = (m?: Record<string, string[]>) =>
+      Object.entries(m ?? {}).map(([k, v]): [Template, Template[]] => [
+        compileTemplate(k, env),
+        v.map((x) => compileTemplate(x, env)),
+      ]);
     this.add = tpl(ops.add);
     this.set = tpl(ops.set);
     this.del = (ops.delete ?? []).map((d) => compileTemplate(d, env));
-    this.replace = Object.entries(ops.replace ?? {}).map(([field, reps]) => [compileTemplate(field, env), reps.map((rep, i) => {
-      const p = joinPath(joinPath(joinPath(path, 'replace'), field), i);
-      let re: RegExp | undefined;
-      if (rep.search_regexp) {
-        try { re = compileGoRegexp(rep.search_regexp, 'g'); }
-        catch (e) { throw ConfigError.at(joinPath(p, 'search_regexp'), `invalid regular expression: ${(e as Error).message}`); }
-      }
-      return { re, search: compileTemplate(rep.search ?? '', env), replace: compileTemplate(rep.replace ?? '', env) };
-    })]);
+    this.replace = Object.entries(ops.replace ?? {}).map(([field, reps]) => [
+      compileTemplate(field, env),
+      reps.map((rep, i) => {
+        const p = joinPath(joinPath(joinPath(path, 'replace'), field), i);
+        let re: RegExp | undefined;
+        if (rep.search_regexp) {
+          try {
+            re = compileGoRegexp(rep.search_regexp, 'g');
+          } catch (e) {
+            throw ConfigError.at(joinPath(p, 'search_regexp'), `invalid regular expression: ${(e as Error).message}`);
+          }
+        }
+        return { re, search: compileTemplate(rep.search ?? '', env), replace: compileTemplate(rep.replace ?? '', env) };
+      }),
+    ]);
   }
 
   /** Applies the operations in Caddy's order: add, set, delete, replace. */
   apply(h: Header, res: Resolver): void {
-    for (const [k, vals] of this.add) { const name = k.render(res, true); for (const v of vals) h.add(name, v.render(res, true)); }
+    for (const [k, vals] of this.add) {
+      const name = k.render(res, true);
+      for (const v of vals) h.add(name, v.render(res, true));
+    }
     // Several values of a set become one field value joined with ",", as in Caddy.
     for (const [k, vals] of this.set) h.set(k.render(res, true), vals.map((v) => v.render(res, true)).join(','));
     for (const d of this.del) {
@@ -50,7 +67,10 @@ export class CompiledHeaderOps {
         const search = rep.search.render(res, true);
         const to = rep.replace.render(res, true);
         for (const name of names) {
-          h.set(name, h.values(name).map((v) => (rep.re ? goReplaceAll(v, rep.re, to) : replaceAll(v, search, to))));
+          h.set(
+            name,
+            h.values(name).map((v) => (rep.re ? goReplaceAll(v, rep.re, to) : replaceAll(v, search, to))),
+          );
         }
       }
     }
@@ -78,11 +98,21 @@ export class CompiledRespHeaderOps extends CompiledHeaderOps {
   }
   /** Whether the response meets `require`. */
   applies(status: number, h: Header): boolean {
-    if (this.requireStatus && this.requireStatus.length && !this.requireStatus.some((c) => c === status || (c < 100 && status >= c * 100 && status < (c + 1) * 100))) return false;
+    if (
+      this.requireStatus?.length &&
+      !this.requireStatus.some((c) => c === status || (c < 100 && status >= c * 100 && status < (c + 1) * 100))
+    )
+      return false;
     for (const [f, vals] of this.requireHeaders ?? []) {
       const actual = h.values(f);
-      if (vals === null) { if (actual.length) return false; continue; }
-      if (vals.length === 0) { if (!actual.length) return false; continue; }
+      if (vals === null) {
+        if (actual.length) return false;
+        continue;
+      }
+      if (vals.length === 0) {
+        if (!actual.length) return false;
+        continue;
+      }
       if (!actual.some((a) => vals.some((v) => wildcardMatch(a, v)))) return false;
     }
     return true;
@@ -92,7 +122,8 @@ export class CompiledRespHeaderOps extends CompiledHeaderOps {
 /** Caddy's header value match: "*" anything, "*x*" contains, "*x" suffix, "x*" prefix, else equal. */
 function wildcardMatch(actual: string, allowed: string): boolean {
   if (allowed === '*') return true;
-  if (allowed.length > 1 && allowed.startsWith('*') && allowed.endsWith('*')) return actual.includes(allowed.slice(1, -1));
+  if (allowed.length > 1 && allowed.startsWith('*') && allowed.endsWith('*'))
+    return actual.includes(allowed.slice(1, -1));
   if (allowed.startsWith('*')) return actual.endsWith(allowed.slice(1));
   if (allowed.endsWith('*')) return actual.startsWith(allowed.slice(0, -1));
   return actual === allowed;

@@ -5,23 +5,42 @@ export class Header {
   private readonly m = new Map<string, { name: string; values: string[] }>();
 
   /** The first value, or undefined. */
-  get(name: string): string | undefined { return this.m.get(name.toLowerCase())?.values[0]; }
+  get(name: string): string | undefined {
+    return this.m.get(name.toLowerCase())?.values[0];
+  }
   /** All values (empty when absent). */
-  values(name: string): string[] { return this.m.get(name.toLowerCase())?.values ?? []; }
-  has(name: string): boolean { return this.m.has(name.toLowerCase()); }
+  values(name: string): string[] {
+    return this.m.get(name.toLowerCase())?.values ?? [];
+  }
+  has(name: string): boolean {
+    return this.m.has(name.toLowerCase());
+  }
   set(name: string, values: string | string[]): void {
     this.m.set(name.toLowerCase(), { name, values: Array.isArray(values) ? [...values] : [values] });
   }
   add(name: string, value: string): void {
     const e = this.m.get(name.toLowerCase());
-    if (e) e.values.push(value); else this.m.set(name.toLowerCase(), { name, values: [value] });
+    if (e) e.values.push(value);
+    else this.m.set(name.toLowerCase(), { name, values: [value] });
   }
-  delete(name: string): void { this.m.delete(name.toLowerCase()); }
+  delete(name: string): void {
+    this.m.delete(name.toLowerCase());
+  }
   /** Field names as written. */
-  names(): string[] { return [...this.m.values()].map((e) => e.name); }
-  *entries(): IterableIterator<[string, string[]]> { for (const e of this.m.values()) yield [e.name, e.values]; }
-  get size(): number { return this.m.size; }
-  clone(): Header { const h = new Header(); for (const [n, v] of this.entries()) h.set(n, v); return h; }
+  names(): string[] {
+    return [...this.m.values()].map((e) => e.name);
+  }
+  *entries(): IterableIterator<[string, string[]]> {
+    for (const e of this.m.values()) yield [e.name, e.values];
+  }
+  get size(): number {
+    return this.m.size;
+  }
+  clone(): Header {
+    const h = new Header();
+    for (const [n, v] of this.entries()) h.set(n, v);
+    return h;
+  }
 
   /**
    * From a node request's rawHeaders ([name, value, ...]): each field line is its own value, as in Go

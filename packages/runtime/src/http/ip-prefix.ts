@@ -39,16 +39,22 @@ function formatIp(b: number[]): string {
   const g: number[] = [];
   for (let i = 0; i < 16; i += 2) g.push((b[i]! << 8) | b[i + 1]!);
   // The longest run of zero groups (two or more) becomes "::".
-  let best = -1, len = 0;
-  for (let i = 0; i < 8;) {
-    if (g[i] !== 0) { i++; continue; }
+  let best = -1,
+    len = 0;
+  for (let i = 0; i < 8; ) {
+    if (g[i] !== 0) {
+      i++;
+      continue;
+    }
     let j = i;
     while (j < 8 && g[j] === 0) j++;
-    if (j - i > len && j - i >= 2) { best = i; len = j - i; }
+    if (j - i > len && j - i >= 2) {
+      best = i;
+      len = j - i;
+    }
     i = j;
   }
   const hex = g.map((x) => x.toString(16));
   if (best < 0) return hex.join(':');
   return `${hex.slice(0, best).join(':')}::${hex.slice(best + len).join(':')}`;
 }
-

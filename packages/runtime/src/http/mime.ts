@@ -6,14 +6,31 @@ import { readFileSync } from 'node:fs';
 
 /** Go's built-in table; these win over the system files. */
 const BUILTIN: Record<string, string> = {
-  '.avif': 'image/avif', '.css': 'text/css; charset=utf-8', '.gif': 'image/gif', '.htm': 'text/html; charset=utf-8',
-  '.html': 'text/html; charset=utf-8', '.jpeg': 'image/jpeg', '.jpg': 'image/jpeg', '.js': 'text/javascript; charset=utf-8',
-  '.json': 'application/json', '.mjs': 'text/javascript; charset=utf-8', '.pdf': 'application/pdf', '.png': 'image/png',
-  '.svg': 'image/svg+xml', '.wasm': 'application/wasm', '.webp': 'image/webp', '.xml': 'text/xml; charset=utf-8',
+  '.avif': 'image/avif',
+  '.css': 'text/css; charset=utf-8',
+  '.gif': 'image/gif',
+  '.htm': 'text/html; charset=utf-8',
+  '.html': 'text/html; charset=utf-8',
+  '.jpeg': 'image/jpeg',
+  '.jpg': 'image/jpeg',
+  '.js': 'text/javascript; charset=utf-8',
+  '.json': 'application/json',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.pdf': 'application/pdf',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.wasm': 'application/wasm',
+  '.webp': 'image/webp',
+  '.xml': 'text/xml; charset=utf-8',
 };
 
 const GLOBS = ['/usr/local/share/mime/globs2', '/usr/share/mime/globs2'];
-const TYPE_FILES = ['/etc/mime.types', '/etc/apache2/mime.types', '/etc/apache/mime.types', '/etc/httpd/conf/mime.types'];
+const TYPE_FILES = [
+  '/etc/mime.types',
+  '/etc/apache2/mime.types',
+  '/etc/apache/mime.types',
+  '/etc/httpd/conf/mime.types',
+];
 
 let exact: Map<string, string> | undefined;
 let lower: Map<string, string> | undefined;
@@ -26,7 +43,11 @@ function set(ext: string, type: string): void {
 }
 
 function readLines(file: string): string[] | undefined {
-  try { return readFileSync(file, 'utf8').split('\n'); } catch { return undefined; }
+  try {
+    return readFileSync(file, 'utf8').split('\n');
+  } catch {
+    return undefined;
+  }
 }
 
 /** Lines "weight:type:*.ext[:...]" in weight order; the first type for an extension wins. */
@@ -59,7 +80,10 @@ function init(): void {
   for (const [ext, t] of Object.entries(BUILTIN)) set(ext, t);
   for (const g of GLOBS) {
     const lines = readLines(g);
-    if (lines) { loadGlobs(lines); return; }
+    if (lines) {
+      loadGlobs(lines);
+      return;
+    }
   }
   for (const t of TYPE_FILES) {
     const lines = readLines(t);

@@ -18,7 +18,10 @@ export class RawResponseWriter implements ResponseWriter {
   private ended = false;
   private headSent = false;
 
-  constructor(private readonly socket: Duplex, private readonly isHead = false) {
+  constructor(
+    private readonly socket: Duplex,
+    private readonly isHead = false,
+  ) {
     // As on every response Caddy's server writes.
     this.header.set('Server', 'Caddy');
   }
@@ -68,7 +71,8 @@ export class RawResponseWriter implements ResponseWriter {
     this.flushHead(buf, false);
     this.bytesWritten += buf.length;
     if (this.isHead) return;
-    if (!this.socket.write(buf) && !this.socket.destroyed) await Promise.race([once(this.socket, 'drain'), once(this.socket, 'close')]);
+    if (!this.socket.write(buf) && !this.socket.destroyed)
+      await Promise.race([once(this.socket, 'drain'), once(this.socket, 'close')]);
   }
 
   async end(chunk?: Buffer | string): Promise<void> {

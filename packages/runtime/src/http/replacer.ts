@@ -8,7 +8,15 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { arch, hostname, platform } from 'node:os';
 import type { Resolver } from '../util/template.js';
-import { commonLogTime, goDuration, goFloat, goMilliseconds, goPathBase, goPathExt, goTimeString } from '../util/go-format.js';
+import {
+  commonLogTime,
+  goDuration,
+  goFloat,
+  goMilliseconds,
+  goPathBase,
+  goPathExt,
+  goTimeString,
+} from '../util/go-format.js';
 import { statusText } from './errors.js';
 import { readCookie } from './cookies.js';
 import { escapedPath, parseQuery } from './go-url.js';
@@ -35,8 +43,10 @@ function resolve(r: HttpRequest, w: ResponseWriter | undefined, key: string): st
   if (extra !== undefined) return extra;
   // Set by reverse_proxy for handle_response routes only (as Caddy's repl.Set): unset elsewhere, so header_down
   // leaves the placeholder as written.
-  if (key.startsWith('http.reverse_proxy.header.')) return r.extra.get(`http.reverse_proxy.header.${key.slice(26).toLowerCase()}`);
-  if (key.startsWith('http.intercept.header.')) return r.extra.get(`http.intercept.header.${key.slice(22).toLowerCase()}`) ?? '';
+  if (key.startsWith('http.reverse_proxy.header.'))
+    return r.extra.get(`http.reverse_proxy.header.${key.slice(26).toLowerCase()}`);
+  if (key.startsWith('http.intercept.header.'))
+    return r.extra.get(`http.intercept.header.${key.slice(22).toLowerCase()}`) ?? '';
   if (key.startsWith('http.request.')) return requestKey(r, key.slice(13));
   if (key === 'http.error') return r.error?.describe();
   if (key.startsWith('http.error.')) return errorKey(r, key.slice(11));
@@ -58,23 +68,38 @@ function globalKey(key: string): string | undefined {
   if (key.startsWith('time.now')) {
     switch (key) {
       // A Go time.Time (time.Now(), monotonic reading included) printed with its String method.
-      case 'time.now': return goTimeString(performance.timeOrigin + performance.now(), performance.now() * 1e6);
+      case 'time.now':
+        return goTimeString(performance.timeOrigin + performance.now(), performance.now() * 1e6);
       // Master has the HTTP-date form; 2.6.2 does not.
-      case 'time.now.http': return new Date().toUTCString();
-      case 'time.now.common_log': return commonLogTime(new Date());
-      case 'time.now.year': return String(new Date().getFullYear());
-      case 'time.now.unix': return String(Math.floor(Date.now() / 1000));
-      case 'time.now.unix_ms': return String(Date.now());
+      case 'time.now.http':
+        return new Date().toUTCString();
+      case 'time.now.common_log':
+        return commonLogTime(new Date());
+      case 'time.now.year':
+        return String(new Date().getFullYear());
+      case 'time.now.unix':
+        return String(Math.floor(Date.now() / 1000));
+      case 'time.now.unix_ms':
+        return String(Date.now());
     }
     return undefined;
   }
   if (key.startsWith('system.')) {
     switch (key) {
-      case 'system.hostname': return HOSTNAME;
-      case 'system.slash': return platform() === 'win32' ? '\\' : '/';
-      case 'system.os': return GOOS[platform()] ?? platform();
-      case 'system.arch': return GOARCH[arch()] ?? arch();
-      case 'system.wd': try { return process.cwd(); } catch { return ''; }
+      case 'system.hostname':
+        return HOSTNAME;
+      case 'system.slash':
+        return platform() === 'win32' ? '\\' : '/';
+      case 'system.os':
+        return GOOS[platform()] ?? platform();
+      case 'system.arch':
+        return GOARCH[arch()] ?? arch();
+      case 'system.wd':
+        try {
+          return process.cwd();
+        } catch {
+          return '';
+        }
     }
     return undefined;
   }
@@ -87,7 +112,11 @@ function globalKey(key: string): string | undefined {
 function fileContents(name: string): string {
   try {
     const buf = readFileSync(name);
-    return buf.subarray(0, 1 << 20).toString().replace(/\n$/, '').replace(/\r$/, '');
+    return buf
+      .subarray(0, 1 << 20)
+      .toString()
+      .replace(/\n$/, '')
+      .replace(/\r$/, '');
   } catch {
     return '';
   }
@@ -97,18 +126,30 @@ function errorKey(r: HttpRequest, k: string): string | undefined {
   const e = r.error;
   if (!e) return undefined;
   switch (k) {
-    case 'status_code': return String(e.status);
-    case 'status_text': return statusText(e.status);
-    case 'message': return e.message;
-    case 'id': return e.id;
-    case 'trace': return e.trace;
-    default: return undefined;
+    case 'status_code':
+      return String(e.status);
+    case 'status_text':
+      return statusText(e.status);
+    case 'message':
+      return e.message;
+    case 'id':
+      return e.id;
+    case 'trace':
+      return e.trace;
+    default:
+      return undefined;
   }
 }
 
 function requestKey(r: HttpRequest, k: string): string | undefined {
   // Families that answer any name: a field or argument absent from this request is empty.
-  if (k.startsWith('uri.query.')) { const name = k.slice(10); return parseQuery(r.query).filter(([q]) => q === name).map(([, v]) => v).join(','); }
+  if (k.startsWith('uri.query.')) {
+    const name = k.slice(10);
+    return parseQuery(r.query)
+      .filter(([q]) => q === name)
+      .map(([, v]) => v)
+      .join(',');
+  }
   if (k.startsWith('header.')) {
     const name = k.slice(7).toLowerCase();
     // Go moves these out of the header map (into Request.Host and Request.TransferEncoding).
@@ -122,37 +163,70 @@ function requestKey(r: HttpRequest, k: string): string | undefined {
   }
   if (k.startsWith('tls.')) return tlsPlaceholder(r.tls, k.slice(4));
   switch (k) {
-    case 'method': return r.method;
-    case 'scheme': return r.scheme;
-    case 'proto': return r.proto;
-    case 'host': return hostOf(r.hostport);
-    case 'port': return portOf(r.hostport);
-    case 'hostport': return r.hostport;
-    case 'remote': return joinHostPort(r.conn.remoteAddress, r.conn.remotePort);
-    case 'remote.host': return r.conn.remoteAddress;
-    case 'remote.port': return String(r.conn.remotePort);
+    case 'method':
+      return r.method;
+    case 'scheme':
+      return r.scheme;
+    case 'proto':
+      return r.proto;
+    case 'host':
+      return hostOf(r.hostport);
+    case 'port':
+      return portOf(r.hostport);
+    case 'hostport':
+      return r.hostport;
+    case 'remote':
+      return joinHostPort(r.conn.remoteAddress, r.conn.remotePort);
+    case 'remote.host':
+      return r.conn.remoteAddress;
+    case 'remote.port':
+      return String(r.conn.remotePort);
     // Master has the local address too.
-    case 'local': return joinHostPort(r.conn.localAddress, r.conn.localPort);
-    case 'local.host': return r.conn.localAddress;
-    case 'local.port': return String(r.conn.localPort);
-    case 'client_ip': return stringify(r.vars.get('client_ip')) ?? r.conn.remoteAddress;
+    case 'local':
+      return joinHostPort(r.conn.localAddress, r.conn.localPort);
+    case 'local.host':
+      return r.conn.localAddress;
+    case 'local.port':
+      return String(r.conn.localPort);
+    case 'client_ip':
+      return stringify(r.vars.get('client_ip')) ?? r.conn.remoteAddress;
     // Go's URL.RequestURI(): the path re-escaped where the raw form is not a valid encoding ('"' -> %22).
-    case 'uri': { const q = r.uri.indexOf('?'); return escapedPath(r.rawPath, r.path) + (q < 0 ? '' : r.uri.slice(q)); }
-    case 'uri.path': return r.path;
-    case 'uri.path.file': return fileOf(r.path);
-    case 'uri.path.dir': return dirOf(r.path);
-    case 'uri.path.file.base': return baseOf(r.path);
-    case 'uri.path.file.ext': return goPathExt(r.path);
-    case 'uri.query': return r.query;
-    case 'duration': return goDuration((performance.now() - r.startMono) * 1e6);
-    case 'duration_ms': return goMilliseconds((performance.now() - r.startMono) * 1e6);
-    case 'uuid': return (r.uuid ??= randomUUID());
-    case 'orig_method': return r.raw.method ?? '';
-    case 'orig_uri': return r.originalUri;
-    case 'orig_uri.path': return decodePath(pathOf(r.originalUri));
-    case 'orig_uri.path.file': return fileOf(decodePath(pathOf(r.originalUri)));
-    case 'orig_uri.path.dir': return dirOf(decodePath(pathOf(r.originalUri)));
-    case 'orig_uri.query': { const q = r.originalUri.indexOf('?'); return q < 0 ? '' : r.originalUri.slice(q + 1); }
+    case 'uri': {
+      const q = r.uri.indexOf('?');
+      return escapedPath(r.rawPath, r.path) + (q < 0 ? '' : r.uri.slice(q));
+    }
+    case 'uri.path':
+      return r.path;
+    case 'uri.path.file':
+      return fileOf(r.path);
+    case 'uri.path.dir':
+      return dirOf(r.path);
+    case 'uri.path.file.base':
+      return baseOf(r.path);
+    case 'uri.path.file.ext':
+      return goPathExt(r.path);
+    case 'uri.query':
+      return r.query;
+    case 'duration':
+      return goDuration((performance.now() - r.startMono) * 1e6);
+    case 'duration_ms':
+      return goMilliseconds((performance.now() - r.startMono) * 1e6);
+    case 'uuid':
+      return (r.uuid ??= randomUUID());
+    case 'orig_method':
+      return r.raw.method ?? '';
+    case 'orig_uri':
+      return r.originalUri;
+    case 'orig_uri.path':
+      return decodePath(pathOf(r.originalUri));
+    case 'orig_uri.path.file':
+      return fileOf(decodePath(pathOf(r.originalUri)));
+    case 'orig_uri.path.dir':
+      return dirOf(decodePath(pathOf(r.originalUri)));
+    case 'orig_uri.query': {
+      const q = r.originalUri.indexOf('?');
+      return q < 0 ? '' : r.originalUri.slice(q + 1);
+    }
   }
   if (k.startsWith('remote.host/')) return ipPrefix(r.conn.remoteAddress, k.slice(12));
   if (k.startsWith('host.labels.')) {
@@ -188,12 +262,24 @@ function portOf(hostport: string): string {
   return /^\d+$/.test(p) ? String(Number(p)) : p;
 }
 
-function fileOf(p: string): string { return p.slice(p.lastIndexOf('/') + 1); }
-function dirOf(p: string): string { return p.slice(0, p.lastIndexOf('/') + 1); }
-function baseOf(p: string): string { const b = goPathBase(p); const e = goPathExt(p); return e && b.endsWith(e) ? b.slice(0, -e.length) : b; }
+function fileOf(p: string): string {
+  return p.slice(p.lastIndexOf('/') + 1);
+}
+function dirOf(p: string): string {
+  return p.slice(0, p.lastIndexOf('/') + 1);
+}
+function baseOf(p: string): string {
+  const b = goPathBase(p);
+  const e = goPathExt(p);
+  return e && b.endsWith(e) ? b.slice(0, -e.length) : b;
+}
 
 function decodePath(raw: string): string {
-  try { return decodeURIComponent(raw); } catch { return raw; }
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
 }
 
 function stringify(v: unknown): string | undefined {

@@ -52,7 +52,18 @@ export class HttpRequest {
   /** Extra access-log fields (log_append). */
   readonly logFields = new Map<string, string>();
   /** The server's named routes (for invoke). */
-  namedRoutes: ReadonlyMap<string, { serve(r: HttpRequest, w: import('./response.js').ResponseWriter, next: (r: HttpRequest, w: import('./response.js').ResponseWriter) => Promise<void>): Promise<void> }> | undefined;
+  namedRoutes:
+    | ReadonlyMap<
+        string,
+        {
+          serve(
+            r: HttpRequest,
+            w: import('./response.js').ResponseWriter,
+            next: (r: HttpRequest, w: import('./response.js').ResponseWriter) => Promise<void>,
+          ): Promise<void>;
+        }
+      >
+    | undefined;
   /** The time the request started (ms since epoch). */
   readonly start = Date.now();
   /** The time the request started on the monotonic clock (performance.now(), ms), for durations. */
@@ -74,7 +85,10 @@ export class HttpRequest {
     this.hostport = (typeof authority === 'string' ? authority : raw.headers.host) ?? '';
     // Like Go's readRequest: the host of an absolute-form target (or a CONNECT authority) wins over the
     // Host header, and the URI handlers see is the target's path and query.
-    const abs = target.charCodeAt(0) === 47 /* / */ || target === '*' ? undefined : absoluteTarget(target, this.method === 'CONNECT');
+    const abs =
+      target.charCodeAt(0) === 47 /* / */ || target === '*'
+        ? undefined
+        : absoluteTarget(target, this.method === 'CONNECT');
     if (abs) {
       if (abs.host !== '') this.hostport = abs.host;
       this.uri = abs.uri;
@@ -91,7 +105,12 @@ export class HttpRequest {
   get body(): Readable {
     if (!this.bodyStream) {
       const raw = this.raw as Readable;
-      const counter = new Transform({ transform: (c: Buffer, _e, cb) => { this.bodyBytes += c.length; cb(null, c); } });
+      const counter = new Transform({
+        transform: (c: Buffer, _e, cb) => {
+          this.bodyBytes += c.length;
+          cb(null, c);
+        },
+      });
       // A client that goes away mid-body errors the counter; its reader (if any) handles that through its own
       // listener, and without one an 'error' event would end the process.
       counter.on('error', () => {});
@@ -102,7 +121,8 @@ export class HttpRequest {
       if (failed) counter.destroy(failed);
       // A client that left before a handler got here emitted nothing (node's request emits 'error' only to
       // listeners there were then): without this the reader would wait for the rest of the body forever.
-      else if (raw.readableAborted || (raw.destroyed && !raw.readableEnded)) counter.destroy(new Error('the client closed the connection before the request body ended'));
+      else if (raw.readableAborted || (raw.destroyed && !raw.readableEnded))
+        counter.destroy(new Error('the client closed the connection before the request body ended'));
       for (const wrap of this.bodyWraps?.splice(0) ?? []) b = wrap(b);
       this.bodyStream = b;
     }
@@ -136,7 +156,11 @@ export class HttpRequest {
   /** The path, percent-decoded (Go's URL.Path). */
   get path(): string {
     const raw = this.rawPath;
-    try { return decodeURIComponent(raw); } catch { return raw; }
+    try {
+      return decodeURIComponent(raw);
+    } catch {
+      return raw;
+    }
   }
 
   /** The path as sent (escaped). */

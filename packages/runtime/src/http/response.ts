@@ -58,7 +58,10 @@ let dateText = '';
 function httpDate(): string {
   const now = Date.now();
   const sec = Math.floor(now / 1000);
-  if (sec !== dateSecond) { dateSecond = sec; dateText = new Date(sec * 1000).toUTCString(); }
+  if (sec !== dateSecond) {
+    dateSecond = sec;
+    dateText = new Date(sec * 1000).toUTCString();
+  }
   return dateText;
 }
 
@@ -77,7 +80,13 @@ export function sortedFields(h: Header): Array<[string, string[]]> {
  * handler's, in Go's order: Date, Content-Length (for a whole body of up to the buffer size), a sniffed
  * Content-Type. `first` is the first body chunk, `done` whether it is all of it.
  */
-export function goHeadFields(h: Header, st: number, first: Buffer | undefined, done: boolean, o: { h2: boolean; isHead: boolean }): { omit: ReadonlySet<string>; extra: Array<[string, string]> } {
+export function goHeadFields(
+  h: Header,
+  st: number,
+  first: Buffer | undefined,
+  done: boolean,
+  o: { h2: boolean; isHead: boolean },
+): { omit: ReadonlySet<string>; extra: Array<[string, string]> } {
   const len = first?.length ?? 0;
   const te = h.get('transfer-encoding') ?? '';
   const extra: Array<[string, string]> = [];
@@ -87,10 +96,12 @@ export function goHeadFields(h: Header, st: number, first: Buffer | undefined, d
     return { omit: st === 304 && !o.h2 ? OMIT_304 : OMIT_NO_BODY, extra };
   }
   const small = len <= (o.h2 ? H2_BUFFER : H1_BUFFER);
-  if (done && small && !te && !h.get('content-length') && (!o.isHead || len > 0)) extra.push(['Content-Length', String(len)]);
+  if (done && small && !te && !h.get('content-length') && (!o.isHead || len > 0))
+    extra.push(['Content-Length', String(len)]);
   // Go sniffs only when the handler left no Content-Type field at all: an empty one (as file_server
   // and static_response leave) means "do not sniff".
-  if (!h.has('content-type') && !h.get('content-encoding') && !te && first && len > 0) extra.push(['Content-Type', detectContentType(first)]);
+  if (!h.has('content-type') && !h.get('content-encoding') && !te && first && len > 0)
+    extra.push(['Content-Type', detectContentType(first)]);
   return { omit: OMIT_NONE, extra };
 }
 
@@ -113,7 +124,10 @@ export class NodeResponseWriter implements ResponseWriter {
   private headSent = false;
   private readonly isHead: boolean;
 
-  constructor(private readonly res: ServerResponse | Http2ServerResponse, private readonly h2: boolean) {
+  constructor(
+    private readonly res: ServerResponse | Http2ServerResponse,
+    private readonly h2: boolean,
+  ) {
     this.isHead = res.req.method === 'HEAD';
     // Caddy's server sets this before any handler runs, so handlers may change or remove it.
     this.header.set('Server', 'Caddy');
@@ -123,7 +137,10 @@ export class NodeResponseWriter implements ResponseWriter {
     if (this.wroteHeader) return;
     // Informational heads go out at once and the final response comes later (as Go does since 1.19).
     // Current Go treats 101 as final (a protocol switch), so it is not sent here.
-    if (status >= 100 && status <= 199 && status !== 101) { this.writeInformational(status); return; }
+    if (status >= 100 && status <= 199 && status !== 101) {
+      this.writeInformational(status);
+      return;
+    }
     this.wroteHeader = true;
     this.status = status;
   }
@@ -151,7 +168,9 @@ export class NodeResponseWriter implements ResponseWriter {
         for (const v of values) head += `${name}: ${v.replace(/[\r\n]/g, ' ')}\r\n`;
       }
       res._writeRaw(`${head}\r\n`, 'latin1');
-    } catch { /* an informational response is advisory: a field node refuses drops it */ }
+    } catch {
+      /* an informational response is advisory: a field node refuses drops it */
+    }
   }
 
   /**
@@ -167,10 +186,15 @@ export class NodeResponseWriter implements ResponseWriter {
     for (const [name, values] of sortedFields(this.header)) {
       const k = name.toLowerCase();
       if (values.length === 0 || omit.has(k) || (this.h2 && H2_FORBIDDEN.has(k))) continue;
-      try { res.setHeader(name, values.length === 1 ? values[0]! : values); } catch { /* invalid field: drop it */ }
+      try {
+        res.setHeader(name, values.length === 1 ? values[0]! : values);
+      } catch {
+        /* invalid field: drop it */
+      }
     }
     for (const [name, value] of extra) res.setHeader(name, value);
-    if (this.h2) res.writeHead(st); else res.writeHead(st, reasonPhrase(st));
+    if (this.h2) res.writeHead(st);
+    else res.writeHead(st, reasonPhrase(st));
   }
 
   async write(chunk: Buffer | string): Promise<void> {
@@ -187,7 +211,11 @@ export class NodeResponseWriter implements ResponseWriter {
     if (!res.write(buf) && !res.destroyed && !res.writableEnded && !this.connection()?.destroyed) {
       // Whichever fires first ends the wait and all three listeners go (one left per drain piles up on a
       // large download); the connection's close counts for a response queued behind another.
-      await firstOf([[res, 'drain'], [res, 'close'], [this.connection(), 'close']]).done;
+      await firstOf([
+        [res, 'drain'],
+        [res, 'close'],
+        [this.connection(), 'close'],
+      ]).done;
     }
   }
 
@@ -202,14 +230,23 @@ export class NodeResponseWriter implements ResponseWriter {
     if (buf) this.bytesWritten += buf.length;
     const res = this.res as ServerResponse;
     if (this.connection()?.destroyed) return;
-    const closed = firstOf([[res, 'close'], [this.connection(), 'close']]);
+    const closed = firstOf([
+      [res, 'close'],
+      [this.connection(), 'close'],
+    ]);
     await new Promise<void>((resolve) => {
       void closed.done.then(resolve);
-      if (buf === undefined) { res.end(() => resolve()); return; }
+      if (buf === undefined) {
+        res.end(() => resolve());
+        return;
+      }
       // node would compute a Content-Length for a body given to end(); a body Go sends without one is
       // written first, so node chunks it (or, to an HTTP/1.0 client, ends it by closing) as Go does.
       if (headPending && !res.hasHeader('content-length') && !this.isHead) res.write(buf);
-      else { res.end(buf, () => resolve()); return; }
+      else {
+        res.end(buf, () => resolve());
+        return;
+      }
       res.end(() => resolve());
     });
     closed.cancel();
@@ -244,8 +281,13 @@ function firstOf(events: Array<[EventEmitter | undefined, string]>): { done: Pro
   const on = events.filter((e): e is [EventEmitter, string] => e[0] !== undefined);
   let cancel = (): void => {};
   const done = new Promise<void>((resolve) => {
-    const fire = (): void => { cancel(); resolve(); };
-    cancel = () => { for (const [em, name] of on) em.off(name, fire); };
+    const fire = (): void => {
+      cancel();
+      resolve();
+    };
+    cancel = () => {
+      for (const [em, name] of on) em.off(name, fire);
+    };
     for (const [em, name] of on) em.on(name, fire);
   });
   return { done, cancel };
@@ -254,11 +296,21 @@ function firstOf(events: Array<[EventEmitter | undefined, string]>): { done: Pro
 /** A writer that forwards to another; wrappers override what they change. */
 export class WrappedWriter implements ResponseWriter {
   constructor(protected readonly inner: ResponseWriter) {}
-  get header(): Header { return this.inner.header; }
-  get wroteHeader(): boolean { return this.inner.wroteHeader; }
-  get status(): number { return this.inner.status; }
-  get bytesWritten(): number { return this.inner.bytesWritten; }
-  writeHead(status: number): void { this.inner.writeHead(status); }
+  get header(): Header {
+    return this.inner.header;
+  }
+  get wroteHeader(): boolean {
+    return this.inner.wroteHeader;
+  }
+  get status(): number {
+    return this.inner.status;
+  }
+  get bytesWritten(): number {
+    return this.inner.bytesWritten;
+  }
+  writeHead(status: number): void {
+    this.inner.writeHead(status);
+  }
   write(chunk: Buffer | string): Promise<void> {
     if (!this.wroteHeader) this.writeHead(200);
     return this.inner.write(chunk);
@@ -267,5 +319,7 @@ export class WrappedWriter implements ResponseWriter {
     if (!this.wroteHeader) this.writeHead(200);
     return this.inner.end(chunk);
   }
-  abort(): void { this.inner.abort(); }
+  abort(): void {
+    this.inner.abort();
+  }
 }

@@ -20,10 +20,18 @@ export function anyMatch(sets: MatcherSets, r: HttpRequest): boolean {
 }
 
 /** Loads matcher sets (`[{"host": [...]}, ...]`). */
-export async function compileMatcherSets(sets: unknown[] | undefined, ctx: LoadContext, path: string): Promise<MatcherSets> {
+export async function compileMatcherSets(
+  sets: unknown[] | undefined,
+  ctx: LoadContext,
+  path: string,
+): Promise<MatcherSets> {
   const out: MatcherSets = [];
   for (const [i, set] of (sets ?? []).entries()) {
-    const loaded = await ctx.loadMap<RequestMatcher>(set as Record<string, unknown>, 'http.matchers', joinPath(path, i));
+    const loaded = await ctx.loadMap<RequestMatcher>(
+      set as Record<string, unknown>,
+      'http.matchers',
+      joinPath(path, i),
+    );
     out.push(loaded.map((l) => l.module));
   }
   return out;
@@ -57,7 +65,9 @@ export class RouteList {
     return new RouteList([await compileRoute(route, ctx, path)]);
   }
 
-  get length(): number { return this.routes.length; }
+  get length(): number {
+    return this.routes.length;
+  }
 
   /** Runs the routes; `next` is what follows the last route. */
   serve(r: HttpRequest, w: ResponseWriter, next: Next): Promise<void> {
@@ -73,7 +83,11 @@ export class RouteList {
         r.groups.add(rt.group);
       }
       const idx = i;
-      const after: Next = rt.terminal ? (r.error ? errorEmptyNext : emptyNext) : (r2, w2) => this.runFrom(idx + 1, r2, w2, next);
+      const after: Next = rt.terminal
+        ? r.error
+          ? errorEmptyNext
+          : emptyNext
+        : (r2, w2) => this.runFrom(idx + 1, r2, w2, next);
       return runChain(rt.handlers, 0, r, w, after);
     }
     return next(r, w);

@@ -28,12 +28,24 @@ import { RawResponseWriter } from './raw-response.js';
 import { errorEmptyNext, RouteList } from './routes.js';
 import { NAMED_ROUTES_KEY } from './handlers/invoke.js';
 import { H1Engine } from './h1/engine.js';
-import { checkRequestHead, headerReadLimit, isRefused, noteRequest, onClientError, refuseOnSocket, refuseResponse } from './h1/front-door.js';
+import {
+  checkRequestHead,
+  headerReadLimit,
+  isRefused,
+  noteRequest,
+  onClientError,
+  refuseOnSocket,
+  refuseResponse,
+} from './h1/front-door.js';
 
 /** Where ACME http-01 challenges are answered, before any route. */
 const ACME_PREFIX = '/.well-known/acme-challenge/';
 
-interface ConnState { info: ConnectionInfo; tls: TLSSocket | undefined; claim: ListenerClaim | undefined }
+interface ConnState {
+  info: ConnectionInfo;
+  tls: TLSSocket | undefined;
+  claim: ListenerClaim | undefined;
+}
 
 /**
  * HTTP/1.x runs on our own engine (Go's parsing and framing rules, any method token); PROXY_H1=node goes
@@ -79,47 +91,77 @@ export class HttpServerRuntime {
   /** Bound addresses after start. */
   readonly bound: net.AddressInfo[] = [];
 
-  constructor(readonly name: string, readonly cfg: HttpServerConfig, readonly path: string, private readonly tlsApp: TlsAppImpl) {}
+  constructor(
+    readonly name: string,
+    readonly cfg: HttpServerConfig,
+    readonly path: string,
+    private readonly tlsApp: TlsAppImpl,
+  ) {}
 
   async provision(ctx: LoadContext): Promise<void> {
     const cfg = this.cfg;
     this.log = ctx.logger.child({ logger: 'http' });
-    this.addresses = (cfg.listen ?? []).map((a, i) => parseNetworkAddress(a, joinPath(joinPath(this.path, 'listen'), i)));
+    this.addresses = (cfg.listen ?? []).map((a, i) =>
+      parseNetworkAddress(a, joinPath(joinPath(this.path, 'listen'), i)),
+    );
     // invoke handlers check names while compiling, so the names are known before any route compiles.
     ctx.apps.set(NAMED_ROUTES_KEY, new Set(Object.keys(cfg.named_routes ?? {})));
     for (const [name, route] of Object.entries(cfg.named_routes ?? {})) {
       this.named.set(name, await RouteList.compileOne(route, ctx, joinPath(joinPath(this.path, 'named_routes'), name)));
     }
     this.routes = await RouteList.compile(cfg.routes, ctx, joinPath(this.path, 'routes'));
-    if (cfg.errors?.routes) this.errors = await RouteList.compile(cfg.errors.routes, ctx, joinPath(joinPath(this.path, 'errors'), 'routes'));
+    if (cfg.errors?.routes)
+      this.errors = await RouteList.compile(cfg.errors.routes, ctx, joinPath(joinPath(this.path, 'errors'), 'routes'));
     ctx.apps.delete(NAMED_ROUTES_KEY);
     this.tlsEnabled = (cfg.tls_connection_policies?.length ?? 0) > 0;
     // Caddy turns strict SNI-Host matching on by itself when client authentication is configured: the
     // certificate was checked for the SNI's site, so a request for another Host must not ride on it.
     const ca = (p: NonNullable<HttpServerConfig['tls_connection_policies']>[number]): boolean => {
       const c = p.client_authentication;
-      return c !== undefined && Object.values(c).some((v) => (Array.isArray(v) ? v.length > 0 : v !== undefined && v !== ''));
+      return (
+        c !== undefined && Object.values(c).some((v) => (Array.isArray(v) ? v.length > 0 : v !== undefined && v !== ''))
+      );
     };
     this.strictSniHost = cfg.strict_sni_host ?? (cfg.tls_connection_policies ?? []).some(ca);
-    this.policies = this.tlsApp.compilePolicies(cfg.tls_connection_policies, joinPath(this.path, 'tls_connection_policies'));
+    this.policies = this.tlsApp.compilePolicies(
+      cfg.tls_connection_policies,
+      joinPath(this.path, 'tls_connection_policies'),
+    );
     const wrappers = cfg.listener_wrappers ?? [];
     if (!wrappers.some((w) => w.wrapper === 'tls')) this.chain.push({ kind: 'tls' });
     for (const [i, wc] of wrappers.entries()) {
       const p = joinPath(joinPath(this.path, 'listener_wrappers'), i);
-      if (wc.wrapper === 'tls') { this.chain.push({ kind: 'tls' }); continue; }
+      if (wc.wrapper === 'tls') {
+        this.chain.push({ kind: 'tls' });
+        continue;
+      }
       const mod = ctx.modules.listener(wc.wrapper);
       if (!mod?.create) throw ConfigError.at(joinPath(p, 'wrapper'), `unknown listener wrapper "${wc.wrapper}"`);
-      const wrapper = await mod.create(wc, {
-        logger: ctx.logger.child({ logger: `caddy.listeners.${wc.wrapper}` }), tls: this.tlsApp, path: p, onCleanup: (fn) => ctx.onCleanup(fn),
-      }, p);
+      const wrapper = await mod.create(
+        wc,
+        {
+          logger: ctx.logger.child({ logger: `caddy.listeners.${wc.wrapper}` }),
+          tls: this.tlsApp,
+          path: p,
+          onCleanup: (fn) => ctx.onCleanup(fn),
+        },
+        p,
+      );
       if (wrapper.close) ctx.onCleanup(() => wrapper.close!());
       this.chain.push({ kind: 'wrapper', wrapper });
     }
     this.h2c = (cfg.protocols ?? []).includes('h2c');
     if (cfg.logs) this.accessLog = new AccessLogger(ctx.logger, cfg.logs);
     if (cfg.trusted_proxies) {
-      if (cfg.trusted_proxies.source !== 'static') throw ConfigError.at(joinPath(joinPath(this.path, 'trusted_proxies'), 'source'), `IP source "${cfg.trusted_proxies.source}" is not supported yet (static is)`);
-      this.trusted = compileRanges(cfg.trusted_proxies.ranges ?? [], joinPath(joinPath(this.path, 'trusted_proxies'), 'ranges'));
+      if (cfg.trusted_proxies.source !== 'static')
+        throw ConfigError.at(
+          joinPath(joinPath(this.path, 'trusted_proxies'), 'source'),
+          `IP source "${cfg.trusted_proxies.source}" is not supported yet (static is)`,
+        );
+      this.trusted = compileRanges(
+        cfg.trusted_proxies.ranges ?? [],
+        joinPath(joinPath(this.path, 'trusted_proxies'), 'ranges'),
+      );
     }
     this.clientIpHeaders = cfg.client_ip_headers?.length ? cfg.client_ip_headers : ['X-Forwarded-For'];
     const serveRequest = (req: NodeRequest, res: http.ServerResponse | http2.Http2ServerResponse): void => {
@@ -133,21 +175,29 @@ export class HttpServerRuntime {
     // a non-positive one meaning none, and has no such order (`read_timeout 1s` alone is valid in Caddy).
     const requestTimeout = nodeTimeoutMs(cfg.read_timeout, 0);
     const headersTimeout = nodeTimeoutMs(cfg.read_header_timeout, 60_000);
-    this.h1 = http.createServer({
-      keepAliveTimeout: nodeTimeoutMs(cfg.idle_timeout, 5 * 60_000),
-      headersTimeout: requestTimeout > 0 ? Math.min(headersTimeout, requestTimeout) : headersTimeout,
-      requestTimeout,
-      // How often node checks those timeouts (default 30s): a slowloris would otherwise outlive them.
-      connectionsCheckingInterval: 1000,
-      maxHeaderSize: headerReadLimit(cfg.max_header_bytes),
-      // Go's checks (and its exact answers) run in admitH1 instead.
-      requireHostHeader: false,
-    }, handler);
+    this.h1 = http.createServer(
+      {
+        keepAliveTimeout: nodeTimeoutMs(cfg.idle_timeout, 5 * 60_000),
+        headersTimeout: requestTimeout > 0 ? Math.min(headersTimeout, requestTimeout) : headersTimeout,
+        requestTimeout,
+        // How often node checks those timeouts (default 30s): a slowloris would otherwise outlive them.
+        connectionsCheckingInterval: 1000,
+        maxHeaderSize: headerReadLimit(cfg.max_header_bytes),
+        // Go's checks (and its exact answers) run in admitH1 instead.
+        requireHostHeader: false,
+      },
+      handler,
+    );
     // Like Go's tlsHandshakeTimeout: the shortest of the read/header/write timeouts bounds the handshake.
-    const limits = [cfg.read_timeout, cfg.read_header_timeout, cfg.write_timeout].map((d) => durationOr(d, 0)).filter((ms) => ms > 0);
+    const limits = [cfg.read_timeout, cfg.read_header_timeout, cfg.write_timeout]
+      .map((d) => durationOr(d, 0))
+      .filter((ms) => ms > 0);
     this.handshakeTimeoutMs = limits.length ? Math.min(...limits) : 10_000;
     const serveUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer): void => {
-      this.handle(req, undefined, { socket, head }).catch((e: unknown) => { this.log.error({ error: String(e) }, 'upgrade handling failed'); socket.destroy(); });
+      this.handle(req, undefined, { socket, head }).catch((e: unknown) => {
+        this.log.error({ error: String(e) }, 'upgrade handling failed');
+        socket.destroy();
+      });
     };
     this.h1.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
       if (this.admitH1(req, undefined, socket)) serveUpgrade(req, socket, head);
@@ -159,7 +209,9 @@ export class HttpServerRuntime {
         readTimeoutMs: durationOr(cfg.read_timeout, 0),
         idleTimeoutMs: durationOr(cfg.idle_timeout, 5 * 60_000),
         writeTimeoutMs: durationOr(cfg.write_timeout, 0),
-        onRequest: serveRequest, onUpgrade: serveUpgrade, log: this.log,
+        onRequest: serveRequest,
+        onUpgrade: serveUpgrade,
+        log: this.log,
       });
     }
     this.h1.on('clientError', onClientError(this.log));
@@ -178,19 +230,28 @@ export class HttpServerRuntime {
    */
   private admitH1(req: http.IncomingMessage, res: http.ServerResponse | undefined, upgradeSocket?: Duplex): boolean {
     const conn = upgradeSocket ?? req.socket;
-    if (isRefused(conn)) { if (upgradeSocket) upgradeSocket.destroy(); return false; }
+    if (isRefused(conn)) {
+      if (upgradeSocket) upgradeSocket.destroy();
+      return false;
+    }
     noteRequest(conn, req);
     const refusal = checkRequestHead(req);
     if (!refusal) return true;
-    this.log.debug({ request: { method: req.method, uri: req.url }, status: refusal.status, error: refusal.body }, 'request refused');
-    if (res) refuseResponse(res, refusal); else refuseOnSocket(conn, refusal);
+    this.log.debug(
+      { request: { method: req.method, uri: req.url }, status: refusal.status, error: refusal.body },
+      'request refused',
+    );
+    if (res) refuseResponse(res, refusal);
+    else refuseOnSocket(conn, refusal);
     return false;
   }
 
   /** Server names from host matchers of the top-level routes. */
   hostNames(): string[] {
     const names = new Set<string>();
-    for (const rt of this.cfg.routes ?? []) for (const set of rt.match ?? []) for (const h of (set.host as string[] | undefined) ?? []) names.add(h.toLowerCase());
+    for (const rt of this.cfg.routes ?? [])
+      for (const set of rt.match ?? [])
+        for (const h of (set.host as string[] | undefined) ?? []) names.add(h.toLowerCase());
     return [...names];
   }
 
@@ -205,32 +266,49 @@ export class HttpServerRuntime {
   }
 
   /** Listen addresses as parsed. */
-  get listenAddresses(): readonly NetworkAddress[] { return this.addresses; }
+  get listenAddresses(): readonly NetworkAddress[] {
+    return this.addresses;
+  }
 
   async start(): Promise<void> {
     for (const [i, a] of this.addresses.entries()) {
       for (const one of expandPorts(a)) {
         try {
           const holder: { claim?: ListenerClaim } = {};
-          const claim = await claimListener(one.host, one.port, one.network, (sock) => this.accept(sock, a.original, holder.claim), this);
+          const claim = await claimListener(
+            one.host,
+            one.port,
+            one.network,
+            (sock) => this.accept(sock, a.original, holder.claim),
+            this,
+          );
           holder.claim = claim;
           this.claims.push(claim);
           this.bound.push(claim.address);
         } catch (e) {
-          throw ConfigError.at(joinPath(joinPath(this.path, 'listen'), i), `cannot listen on ${a.original}: ${(e as Error).message}`);
+          throw ConfigError.at(
+            joinPath(joinPath(this.path, 'listen'), i),
+            `cannot listen on ${a.original}: ${(e as Error).message}`,
+          );
         }
       }
     }
     // The HTTP/1 server never listens itself (connections are handed to it), so start what node starts on
     // 'listening': the connection list that enforces headersTimeout/requestTimeout.
     this.h1.emit('listening');
-    this.log.info({ server_name: this.name, https: this.tlsEnabled, addresses: this.bound.map((b) => `${b.address}:${b.port}`) }, 'server running');
+    this.log.info(
+      { server_name: this.name, https: this.tlsEnabled, addresses: this.bound.map((b) => `${b.address}:${b.port}`) },
+      'server running',
+    );
   }
 
   private accept(sock: net.Socket, listenAddress: string, claim: ListenerClaim | undefined): void {
     const info: ConnectionInfo = {
-      remoteAddress: (sock.remoteAddress ?? '').replace(/^::ffff:/, ''), remotePort: sock.remotePort ?? 0,
-      localAddress: (sock.localAddress ?? '').replace(/^::ffff:/, ''), localPort: sock.localPort ?? 0, listenAddress,
+      remoteAddress: (sock.remoteAddress ?? '').replace(/^::ffff:/, ''),
+      remotePort: sock.remotePort ?? 0,
+      localAddress: (sock.localAddress ?? '').replace(/^::ffff:/, ''),
+      localPort: sock.localPort ?? 0,
+      listenAddress,
     };
     sock.on('error', () => {});
     this.track(sock, claim);
@@ -239,7 +317,9 @@ export class HttpServerRuntime {
       if (e instanceof NotTlsError && /^[A-Z]{3,7} /.test(e.head.toString('latin1'))) {
         // What Go's TLS server answers to plaintext HTTP, so clients see why.
         // Then close, as Go does: the socket is paused with the request unread, so it would never see EOF.
-        sock.end('HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n', () => sock.destroy());
+        sock.end('HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n', () =>
+          sock.destroy(),
+        );
         return;
       }
       sock.destroy();
@@ -262,7 +342,12 @@ export class HttpServerRuntime {
         if (!this.tlsEnabled) continue;
         const protocols = this.cfg.protocols ?? ['h1', 'h2', 'h3'];
         const alpn = protocols.includes('h2') ? ['h2', 'http/1.1'] : ['http/1.1'];
-        tls = await this.tlsApp.terminate(conn, this.policies, { defaultAlpn: alpn, remoteAddress: info.remoteAddress, localAddress: info.localAddress, timeoutMs: this.handshakeTimeoutMs });
+        tls = await this.tlsApp.terminate(conn, this.policies, {
+          defaultAlpn: alpn,
+          remoteAddress: info.remoteAddress,
+          localAddress: info.localAddress,
+          timeoutMs: this.handshakeTimeoutMs,
+        });
         tls.on('error', () => {});
         conn = tls;
       } else {
@@ -270,13 +355,20 @@ export class HttpServerRuntime {
         if (conn === null) return;
       }
     }
-    if (this.stopping) { conn.destroy(); return; }
+    if (this.stopping) {
+      conn.destroy();
+      return;
+    }
     const state: ConnState = { info, tls, claim };
     if (conn !== sock) this.track(conn, claim);
-    if (!tls && this.h2c && await startsWithH2Preface(conn)) {
+    if (!tls && this.h2c && (await startsWithH2Preface(conn))) {
       const h2conn = jsDuplex(conn);
       this.pendingSession = state;
-      try { this.h2.emit('connection', h2conn); } finally { this.pendingSession = undefined; }
+      try {
+        this.h2.emit('connection', h2conn);
+      } finally {
+        this.pendingSession = undefined;
+      }
       conn.resume();
       return;
     }
@@ -284,11 +376,16 @@ export class HttpServerRuntime {
       // A wrapper after TLS may have read and unshifted bytes that http2 (reading the native handle) would miss.
       const h2conn = conn.readableLength > 0 ? jsDuplex(conn) : conn;
       this.pendingSession = state;
-      try { this.h2.emit('connection', h2conn); } finally { this.pendingSession = undefined; }
+      try {
+        this.h2.emit('connection', h2conn);
+      } finally {
+        this.pendingSession = undefined;
+      }
       if (h2conn !== conn) conn.resume();
     } else {
       this.conns.set(conn, state);
-      if (this.h1Engine) this.h1Engine.connection(conn); else this.h1.emit('connection', conn);
+      if (this.h1Engine) this.h1Engine.connection(conn);
+      else this.h1.emit('connection', conn);
     }
     // Wrappers that peeked leave the stream paused; the HTTP server's listeners are attached now.
     if (conn.isPaused()) conn.resume();
@@ -310,13 +407,26 @@ export class HttpServerRuntime {
     return next.tlsEnabled === tls ? next : undefined;
   }
 
-  private handle(req: NodeRequest, res: http.ServerResponse | http2.Http2ServerResponse | undefined, upgrade?: { socket: Duplex; head: Buffer }): Promise<void> {
-    const state = this.stateOf(req) ?? { info: { remoteAddress: '', remotePort: 0, localAddress: '', localPort: 0, listenAddress: '' }, tls: undefined, claim: undefined };
+  private handle(
+    req: NodeRequest,
+    res: http.ServerResponse | http2.Http2ServerResponse | undefined,
+    upgrade?: { socket: Duplex; head: Buffer },
+  ): Promise<void> {
+    const state = this.stateOf(req) ?? {
+      info: { remoteAddress: '', remotePort: 0, localAddress: '', localPort: 0, listenAddress: '' },
+      tls: undefined,
+      claim: undefined,
+    };
     const next = this.stopping ? this.successor(state.claim, state.tls !== undefined) : undefined;
     return (next ?? this).serve(req, res, upgrade, state);
   }
 
-  private async serve(req: NodeRequest, res: http.ServerResponse | http2.Http2ServerResponse | undefined, upgrade: { socket: Duplex; head: Buffer } | undefined, state: ConnState): Promise<void> {
+  private async serve(
+    req: NodeRequest,
+    res: http.ServerResponse | http2.Http2ServerResponse | undefined,
+    upgrade: { socket: Duplex; head: Buffer } | undefined,
+    state: ConnState,
+  ): Promise<void> {
     const r = new HttpRequest(req, state.info, state.tls);
     if (this.named.size) r.namedRoutes = this.named;
     r.upgrade = upgrade;
@@ -327,7 +437,8 @@ export class HttpServerRuntime {
     try {
       try {
         const sni = state.tls ? (state.tls as { servername?: string | false }).servername : undefined;
-        if (this.strictSniHost && sni && sni.toLowerCase() !== r.hostLower) throw new HandlerError(421, 'strict host matching: TLS ServerName and HTTP Host do not match');
+        if (this.strictSniHost && sni && sni.toLowerCase() !== r.hostLower)
+          throw new HandlerError(421, 'strict host matching: TLS ServerName and HTTP Host do not match');
         if (!state.tls && r.path.startsWith(ACME_PREFIX)) {
           const keyAuth = this.tlsApp.challengeResponse(r.path.slice(ACME_PREFIX.length));
           if (keyAuth !== undefined) {
@@ -344,14 +455,33 @@ export class HttpServerRuntime {
         // Error routes see the request as it came in: rewrites are undone (header changes are not).
         r.method = req.method ?? 'GET';
         r.uri = r.originalUri;
-        if (err.status >= 500) this.log.error({ request: { method: r.method, uri: r.originalUri, host: r.hostport }, error: err.message, status: err.status }, 'handled request error');
-        if (w.wroteHeader) { w.abort(); return; }
+        if (err.status >= 500)
+          this.log.error(
+            {
+              request: { method: r.method, uri: r.originalUri, host: r.hostport },
+              error: err.message,
+              status: err.status,
+            },
+            'handled request error',
+          );
+        if (w.wroteHeader) {
+          w.abort();
+          return;
+        }
         if (this.errors) {
-          try { await this.errors.serve(r, w, errorEmptyNext); }
-          catch (e2) {
+          try {
+            await this.errors.serve(r, w, errorEmptyNext);
+          } catch (e2) {
             // A failing error route answers with the first error's status, as Caddy does.
-            this.log.error({ error: asHandlerError(e2).message, first_error: err.message }, 'error handling handler error');
-            if (!w.wroteHeader) w.writeHead(err.status); else { w.abort(); return; }
+            this.log.error(
+              { error: asHandlerError(e2).message, first_error: err.message },
+              'error handling handler error',
+            );
+            if (!w.wroteHeader) w.writeHead(err.status);
+            else {
+              w.abort();
+              return;
+            }
           }
         } else {
           w.writeHead(err.status);
@@ -378,7 +508,10 @@ export class HttpServerRuntime {
     this.claims = [];
     for (const [session, state] of this.sessions) {
       const next = this.successor(state?.claim, state?.tls !== undefined);
-      if (next) { next.sessions.set(session, state); this.sessions.delete(session); } else session.close();
+      if (next) {
+        next.sessions.set(session, state);
+        this.sessions.delete(session);
+      } else session.close();
     }
     // Connections of this server are TLS exactly when the server terminates TLS.
     const handOff = (c: Duplex, claim: ListenerClaim | undefined): boolean => {
@@ -388,12 +521,18 @@ export class HttpServerRuntime {
       next.track(c, claim);
       return true;
     };
-    if (![...this.open.values()].some((claim) => this.successor(claim, this.tlsEnabled))) { this.h1.closeIdleConnections(); this.h1Engine?.closeIdleConnections(); }
+    if (![...this.open.values()].some((claim) => this.successor(claim, this.tlsEnabled))) {
+      this.h1.closeIdleConnections();
+      this.h1Engine?.closeIdleConnections();
+    }
     if (this.inFlight > 0 && graceMs > 0) {
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, graceMs);
         t.unref();
-        this.idleWaiters.push(() => { clearTimeout(t); resolve(); });
+        this.idleWaiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
       });
     }
     for (const [c, claim] of [...this.open]) {
@@ -411,7 +550,9 @@ export class HttpServerRuntime {
  * also closes idle keep-alive connections, which were just handed to the next config.
  */
 function stopTimeoutChecks(server: http.Server): void {
-  const key = Object.getOwnPropertySymbols(server).find((k) => k.description === 'http.server.connectionsCheckingInterval');
+  const key = Object.getOwnPropertySymbols(server).find(
+    (k) => k.description === 'http.server.connectionsCheckingInterval',
+  );
   if (key) clearInterval((server as unknown as Record<symbol, NodeJS.Timeout>)[key]);
 }
 

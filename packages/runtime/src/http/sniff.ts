@@ -66,8 +66,25 @@ const FF4 = '\xFF\xFF\xFF\xFF\x00\x00\x00\x00\xFF\xFF\xFF\xFF';
 
 /** In Go's order: the first match wins, text is the last resort. */
 const SIGNATURES: Sig[] = [
-  ...['<!DOCTYPE HTML', '<HTML', '<HEAD', '<SCRIPT', '<IFRAME', '<H1', '<DIV', '<FONT', '<TABLE', '<A', '<STYLE',
-    '<TITLE', '<B', '<BODY', '<BR', '<P', '<!--'].map(html),
+  ...[
+    '<!DOCTYPE HTML',
+    '<HTML',
+    '<HEAD',
+    '<SCRIPT',
+    '<IFRAME',
+    '<H1',
+    '<DIV',
+    '<FONT',
+    '<TABLE',
+    '<A',
+    '<STYLE',
+    '<TITLE',
+    '<B',
+    '<BODY',
+    '<BR',
+    '<P',
+    '<!--',
+  ].map(html),
   masked('\xFF\xFF\xFF\xFF\xFF', '<?xml', 'text/xml; charset=utf-8', true),
   exact('%PDF-', 'application/pdf'),
   exact('%!PS-Adobe-', 'application/postscript'),

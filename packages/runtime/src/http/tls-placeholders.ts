@@ -15,14 +15,21 @@ export function tlsPlaceholder(tls: TLSSocket | undefined, field: string): strin
   field = field.toLowerCase();
   if (field.startsWith('client.')) return clientField(tls, field.slice(7));
   switch (field) {
-    case 'version': return protocolName(tls.getProtocol());
-    case 'cipher_suite': return cipherSuiteName(tls.getCipher()?.standardName);
-    case 'resumed': return String(tls.isSessionReused());
-    case 'proto': return tls.alpnProtocol || '';
+    case 'version':
+      return protocolName(tls.getProtocol());
+    case 'cipher_suite':
+      return cipherSuiteName(tls.getCipher()?.standardName);
+    case 'resumed':
+      return String(tls.isSessionReused());
+    case 'proto':
+      return tls.alpnProtocol || '';
     // Go's NegotiatedProtocolIsMutual is always true.
-    case 'proto_mutual': return 'true';
-    case 'server_name': return (tls as { servername?: string | false }).servername || '';
-    default: return undefined;
+    case 'proto_mutual':
+      return 'true';
+    case 'server_name':
+      return (tls as { servername?: string | false }).servername || '';
+    default:
+      return undefined;
   }
 }
 
@@ -32,19 +39,27 @@ function clientField(tls: TLSSocket, field: string): string | undefined {
   const raw = peer.raw;
   if (field.startsWith('san.')) return sanField(new X509Certificate(raw), field.slice(4));
   switch (field) {
-    case 'fingerprint': return createHash('sha256').update(raw).digest('hex');
-    case 'public_key': case 'public_key_sha256': {
+    case 'fingerprint':
+      return createHash('sha256').update(raw).digest('hex');
+    case 'public_key':
+    case 'public_key_sha256': {
       const key = marshalPublicKey(new X509Certificate(raw).publicKey);
       if (!key) return '';
       return field === 'public_key' ? key.toString('hex') : createHash('sha256').update(key).digest('hex');
     }
-    case 'issuer': return distinguishedName(peer.issuer);
-    case 'subject': return distinguishedName(peer.subject);
+    case 'issuer':
+      return distinguishedName(peer.issuer);
+    case 'subject':
+      return distinguishedName(peer.subject);
     // A *big.Int: decimal.
-    case 'serial': return BigInt(`0x${peer.serialNumber || '0'}`).toString(10);
-    case 'certificate_pem': return `-----BEGIN CERTIFICATE-----\n${raw.toString('base64').replace(/.{1,64}/g, '$&\n')}-----END CERTIFICATE-----\n`;
-    case 'certificate_der_base64': return raw.toString('base64');
-    default: return undefined;
+    case 'serial':
+      return BigInt(`0x${peer.serialNumber || '0'}`).toString(10);
+    case 'certificate_pem':
+      return `-----BEGIN CERTIFICATE-----\n${raw.toString('base64').replace(/.{1,64}/g, '$&\n')}-----END CERTIFICATE-----\n`;
+    case 'certificate_der_base64':
+      return raw.toString('base64');
+    default:
+      return undefined;
   }
 }
 
@@ -53,7 +68,9 @@ function sanField(cert: X509Certificate, field: string): string | undefined {
   const m = /^(dns_names|emails|ips|uris)(?:\.(.*))?$/.exec(field);
   if (!m) return undefined;
   const kind = { dns_names: 'DNS', emails: 'email', ips: 'IP Address', uris: 'URI' }[m[1] as 'dns_names'];
-  const values = sans(cert.subjectAltName ?? '').filter(([k]) => k === kind).map(([, v]) => (kind === 'IP Address' ? canonicalIp(v) : v));
+  const values = sans(cert.subjectAltName ?? '')
+    .filter(([k]) => k === kind)
+    .map(([, v]) => (kind === 'IP Address' ? canonicalIp(v) : v));
   if (m[2] === undefined) return `[${values.join(' ')}]`;
   if (!/^\+?\d+$/.test(m[2])) return undefined;
   return values[Number(m[2])] ?? '';
@@ -65,7 +82,7 @@ function sans(s: string): Array<[string, string]> {
   const re = /([^:,\s][^:]*):("(?:[^"\\]|\\.)*"|[^,]*)(?:, |$)/g;
   for (let m = re.exec(s); m; m = re.exec(s)) {
     const v = m[2]!;
-    out.push([m[1]!, v.startsWith('"') ? JSON.parse(v) as string : v]);
+    out.push([m[1]!, v.startsWith('"') ? (JSON.parse(v) as string) : v]);
   }
   return out;
 }
@@ -73,7 +90,11 @@ function sans(s: string): Array<[string, string]> {
 /** An IP address as Go's net.IP prints it (OpenSSL spells IPv6 out in full). */
 function canonicalIp(ip: string): string {
   if (!ip.includes(':')) return ip;
-  try { return new URL(`http://[${ip}]/`).hostname.slice(1, -1); } catch { return ip; }
+  try {
+    return new URL(`http://[${ip}]/`).hostname.slice(1, -1);
+  } catch {
+    return ip;
+  }
 }
 
 /**
@@ -85,11 +106,16 @@ function marshalPublicKey(key: KeyObject): Buffer | undefined {
     case 'ec': {
       const jwk = key.export({ format: 'jwk' });
       const size = { 'P-256': 32, 'P-384': 48, 'P-521': 66 }[jwk.crv ?? ''] ?? 0;
-      const pad = (b64: string | undefined): Buffer => { const b = Buffer.from(b64 ?? '', 'base64url'); return Buffer.concat([Buffer.alloc(Math.max(0, size - b.length)), b]); };
+      const pad = (b64: string | undefined): Buffer => {
+        const b = Buffer.from(b64 ?? '', 'base64url');
+        return Buffer.concat([Buffer.alloc(Math.max(0, size - b.length)), b]);
+      };
       return Buffer.concat([Buffer.from([4]), pad(jwk.x), pad(jwk.y)]);
     }
-    case 'ed25519': return Buffer.from(key.export({ format: 'jwk' }).x ?? '', 'base64url');
-    default: return undefined;
+    case 'ed25519':
+      return Buffer.from(key.export({ format: 'jwk' }).x ?? '', 'base64url');
+    default:
+      return undefined;
   }
 }
 
@@ -99,7 +125,17 @@ function marshalPublicKey(key: KeyObject): Buffer | undefined {
  */
 function distinguishedName(name: PeerCertificate['subject'] | undefined): string {
   if (!name) return '';
-  const order: Array<[string, string]> = [['serialNumber', 'SERIALNUMBER'], ['CN', 'CN'], ['OU', 'OU'], ['O', 'O'], ['postalCode', 'POSTALCODE'], ['street', 'STREET'], ['L', 'L'], ['ST', 'ST'], ['C', 'C']];
+  const order: Array<[string, string]> = [
+    ['serialNumber', 'SERIALNUMBER'],
+    ['CN', 'CN'],
+    ['OU', 'OU'],
+    ['O', 'O'],
+    ['postalCode', 'POSTALCODE'],
+    ['street', 'STREET'],
+    ['L', 'L'],
+    ['ST', 'ST'],
+    ['C', 'C'],
+  ];
   const rec = name as unknown as Record<string, string | string[] | undefined>;
   const rdns: string[] = [];
   for (const [node, go] of order) {

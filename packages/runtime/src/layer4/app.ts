@@ -40,13 +40,22 @@ export interface CompiledLayer4App {
 }
 
 /** Validates and compiles the app, then listens on every address; throws a Layer4ConfigError on bad config. */
-export async function startLayer4App(json: unknown, ctx: Layer4Context = {}, path = ctx.path ?? 'apps.layer4'): Promise<Layer4AppHandle> {
+export async function startLayer4App(
+  json: unknown,
+  ctx: Layer4Context = {},
+  path = ctx.path ?? 'apps.layer4',
+): Promise<Layer4AppHandle> {
   return compileLayer4App(json, ctx, path).start();
 }
 
 /** Validates and compiles the app without binding any address; throws a Layer4ConfigError on bad config. */
-export function compileLayer4App(json: unknown, ctx: Layer4Context = {}, path = ctx.path ?? 'apps.layer4'): CompiledLayer4App {
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new Layer4ConfigError(path, 'expected an object');
+export function compileLayer4App(
+  json: unknown,
+  ctx: Layer4Context = {},
+  path = ctx.path ?? 'apps.layer4',
+): CompiledLayer4App {
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    throw new Layer4ConfigError(path, 'expected an object');
   const app = json as Layer4App;
   const runtime = createRuntime(ctx);
   const compiler = createCompiler(runtime);
@@ -72,7 +81,11 @@ export function compileLayer4App(json: unknown, ctx: Layer4Context = {}, path = 
   return { start: () => listenAll(planned, runtime, cleanup), cleanup };
 }
 
-async function listenAll(planned: PlannedListener[], runtime: Layer4Runtime, cleanup: () => void): Promise<Layer4AppHandle> {
+async function listenAll(
+  planned: PlannedListener[],
+  runtime: Layer4Runtime,
+  cleanup: () => void,
+): Promise<Layer4AppHandle> {
   const servers: net.Server[] = [];
   const claims: ListenerClaim[] = [];
   const udpClosers: Array<() => Promise<void>> = [];

@@ -1,14 +1,7 @@
 /** @module layer4/compile: turns routes, matcher sets and handler chains from JSON into compiled objects at load. */
 import { Layer4ConfigError } from './errors.js';
 import { HANDLERS, MATCHERS, PLANNED } from './modules.js';
-import type {
-  CompiledRoute,
-  Compiler,
-  Handler,
-  Layer4Runtime,
-  Matcher,
-  MatcherSets,
-} from './types.js';
+import type { CompiledRoute, Compiler, Handler, Layer4Runtime, Matcher, MatcherSets } from './types.js';
 import { MORE, type MatchResult } from './types.js';
 import type { Connection } from './connection.js';
 
@@ -60,7 +53,9 @@ function mentionsPostgres(json: unknown): boolean {
   if (Array.isArray(json)) return json.some(mentionsPostgres);
   if (!isObject(json)) return json === 'postgresql';
   if (json['handler'] === 'postgres_tls' || 'postgres' in json) return true;
-  return Object.entries(json).some(([k, v]) => (k === 'alpn' || k === 'match' || k === 'tls' || k === 'connection_policies') && mentionsPostgres(v));
+  return Object.entries(json).some(
+    ([k, v]) => (k === 'alpn' || k === 'match' || k === 'tls' || k === 'connection_policies') && mentionsPostgres(v),
+  );
 }
 
 /** A compiler bound to one runtime. */

@@ -118,7 +118,8 @@ export class Connection {
     }
     if (this.buffer.length > 0 && !this.stream.destroyed) {
       // unshift prepends: push back the last chunk first. Byte streams take it all in one go.
-      if (this.stream.readableObjectMode) for (let i = this.frames.length - 1; i >= 0; i--) this.stream.unshift(this.frames[i]);
+      if (this.stream.readableObjectMode)
+        for (let i = this.frames.length - 1; i >= 0; i--) this.stream.unshift(this.frames[i]);
       else this.stream.unshift(this.buffer);
     }
     this.buffer = EMPTY;

@@ -14,7 +14,8 @@ export class IpRanges {
   readonly empty: boolean;
 
   constructor(ranges: unknown, path: string) {
-    if (ranges !== undefined && !Array.isArray(ranges)) throw new Layer4ConfigError(path, 'expected an array of IP ranges');
+    if (ranges !== undefined && !Array.isArray(ranges))
+      throw new Layer4ConfigError(path, 'expected an array of IP ranges');
     const all = expandPrivateRanges<unknown>(ranges ?? []);
     all.forEach((r: unknown, i: number) => this.add(r, `${path}[${i}]`));
     this.empty = all.length === 0;

@@ -14,18 +14,28 @@ import type { Layer4Context } from './types.js';
  * decrypted one), and with null once a route took the connection over — which, for a proxied connection, is
  * when the session ends, so callers must not wait on one wrap before accepting the next connection.
  */
-export function createLayer4ListenerWrapper(json: unknown, ctx: Layer4Context = {}, path = ctx.path ?? 'layer4'): ListenerWrapper {
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new Layer4ConfigError(path, 'expected an object');
+export function createLayer4ListenerWrapper(
+  json: unknown,
+  ctx: Layer4Context = {},
+  path = ctx.path ?? 'layer4',
+): ListenerWrapper {
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    throw new Layer4ConfigError(path, 'expected an object');
   const cfg = json as Layer4ListenerWrapperConfig;
   for (const key of Object.keys(cfg)) {
-    if (!['wrapper', 'routes', 'matching_timeout'].includes(key)) throw new Layer4ConfigError(`${path}.${key}`, 'unknown field');
+    if (!['wrapper', 'routes', 'matching_timeout'].includes(key))
+      throw new Layer4ConfigError(`${path}.${key}`, 'unknown field');
   }
   if (cfg.wrapper !== undefined && cfg.wrapper !== 'layer4') {
     throw new Layer4ConfigError(`${path}.wrapper`, `expected "layer4", got ${JSON.stringify(cfg.wrapper)}`);
   }
   const runtime = createRuntime(ctx);
   const compiler = createCompiler(runtime);
-  const list = compiler.routes(cfg.routes, `${path}.routes`, durationMs(cfg.matching_timeout, `${path}.matching_timeout`, 3000));
+  const list = compiler.routes(
+    cfg.routes,
+    `${path}.routes`,
+    durationMs(cfg.matching_timeout, `${path}.matching_timeout`, 3000),
+  );
   return {
     name: 'layer4',
     wrap(conn: Duplex, info: ConnectionInfo): Promise<Duplex | null> {

@@ -36,19 +36,28 @@ export type Layer4MatcherModule = RuntimeModule<Matcher, Compiler>;
 export type Layer4HandlerModule = RuntimeModule<Handler, Compiler>;
 
 function matcher(name: string, doc: string, f: MatcherFactory): Layer4MatcherModule {
-  return { id: `layer4.matchers.${name}`, kind: 'layer4.matcher', doc, schema: s.any, create: (json, compiler, path) => f(json, path, compiler) };
+  return {
+    id: `layer4.matchers.${name}`,
+    kind: 'layer4.matcher',
+    doc,
+    schema: s.any,
+    create: (json, compiler, path) => f(json, path, compiler),
+  };
 }
 
 function handler(name: string, doc: string, f: HandlerFactory): Layer4HandlerModule {
   return {
-    id: `layer4.handlers.${name}`, kind: 'layer4.handler', doc, schema: s.any,
+    id: `layer4.handlers.${name}`,
+    kind: 'layer4.handler',
+    doc,
+    schema: s.any,
     create: (json, compiler, path) => f(json as Record<string, unknown>, path, compiler),
   };
 }
 
 /** `layer4.matchers.<name>`. */
 export const layer4Matchers: Layer4MatcherModule[] = [
-  matcher('tls', 'Matches a TLS ClientHello by the tls app\'s handshake matchers.', createTlsMatcher),
+  matcher('tls', "Matches a TLS ClientHello by the tls app's handshake matchers.", createTlsMatcher),
   matcher('postgres', 'Matches a PostgreSQL startup (user, database, application, SSLRequest).', createPostgresMatcher),
   matcher('http', 'Matches an HTTP request by http matcher sets.', createHttpMatcher),
   matcher('ssh', 'Matches an SSH banner.', createSshMatcher),
@@ -60,7 +69,11 @@ export const layer4Matchers: Layer4MatcherModule[] = [
   matcher('vars', 'Matches variables or placeholders.', createVarsMatcher),
   matcher('vars_regexp', 'Matches variables or placeholders against regular expressions.', createVarsRegexpMatcher),
   matcher('clock', 'Matches the time of day.', createClockMatcher),
-  matcher('remote_ip_list', 'Matches the peer address against a file of ranges, reloaded on change.', createRemoteIpListMatcher),
+  matcher(
+    'remote_ip_list',
+    'Matches the peer address against a file of ranges, reloaded on change.',
+    createRemoteIpListMatcher,
+  ),
   matcher('socks4', 'Matches a SOCKS4 request.', createSocks4Matcher),
   matcher('socks5', 'Matches a SOCKS5 greeting.', createSocks5Matcher),
   matcher('xmpp', 'Matches an XMPP stream header.', createXmppMatcher),
@@ -91,7 +104,8 @@ export const layer4Unsupported: AnyModule[] = unsupportedModules('this runtime d
   'layer4.matchers.winbox',
 ]);
 
-const byName = <M extends { id: string }>(mods: M[], ns: string) => new Map(mods.map((m) => [m.id.slice(ns.length + 1), m]));
+const byName = <M extends { id: string }>(mods: M[], ns: string) =>
+  new Map(mods.map((m) => [m.id.slice(ns.length + 1), m]));
 
 /** Matcher modules by caddy-l4 name. */
 export const MATCHERS = byName(layer4Matchers, 'layer4.matchers');

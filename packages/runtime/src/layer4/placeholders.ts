@@ -9,7 +9,7 @@ export interface Template {
   render(cx: Connection): string;
 }
 
-const PLACEHOLDER = /\{([a-zA-Z0-9_.\-]+)\}/g;
+const PLACEHOLDER = /\{([a-zA-Z0-9_.-]+)\}/g;
 
 /** The value of a placeholder for a connection ('' when unknown, like caddy.Replacer.ReplaceAll). */
 export function placeholderValue(cx: Connection, key: string): string {
@@ -34,8 +34,10 @@ function joinHostPort(host: string, port: number): string {
 
 /** Compiles a template; `{env.*}` is resolved now (config load), everything else per connection. */
 export function compileTemplate(text: string): Template {
-  const resolved = text.replace(PLACEHOLDER, (whole, key: string) => (key.startsWith('env.') ? (process.env[key.slice(4)] ?? '') : whole));
-  if (!/\{[a-zA-Z0-9_.\-]+\}/.test(resolved)) {
+  const resolved = text.replace(PLACEHOLDER, (whole, key: string) =>
+    key.startsWith('env.') ? (process.env[key.slice(4)] ?? '') : whole,
+  );
+  if (!/\{[a-zA-Z0-9_.-]+\}/.test(resolved)) {
     return { source: text, constant: resolved, render: () => resolved };
   }
   const parts: Array<string | { key: string }> = [];

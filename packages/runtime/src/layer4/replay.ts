@@ -12,13 +12,23 @@ export function replayEnded(inner: Duplex, head: readonly Buffer[]): Duplex {
     readableObjectMode: inner.readableObjectMode,
     writableObjectMode: inner.writableObjectMode,
     read() {},
-    write(chunk: Buffer, _enc, cb) { inner.write(chunk, (err) => cb(err ?? undefined)); },
-    final(cb) { inner.end(); cb(); },
-    destroy(err, cb) { inner.destroy(err ?? undefined); cb(err); },
+    write(chunk: Buffer, _enc, cb) {
+      inner.write(chunk, (err) => cb(err ?? undefined));
+    },
+    final(cb) {
+      inner.end();
+      cb();
+    },
+    destroy(err, cb) {
+      inner.destroy(err ?? undefined);
+      cb(err);
+    },
   });
   for (const chunk of head) d.push(chunk);
   d.push(null);
   inner.on('error', (e) => d.destroy(e));
-  inner.on('close', () => { if (!d.destroyed) d.destroy(); });
+  inner.on('close', () => {
+    if (!d.destroyed) d.destroy();
+  });
   return d;
 }

@@ -15,9 +15,12 @@ export function createRuntime(ctx: Layer4Context): Layer4Runtime {
   const tlsApp = ctx.tls;
   const runtime: Layer4Runtime = {
     logger: ctx.logger ?? pino({ name: 'layer4', level: process.env['LOG_LEVEL'] ?? 'info' }),
-    secureContextFor: ctx.secureContextFor ?? (tlsApp ? (name) => tlsApp.secureContextFor(name === '' ? undefined : name) : () => undefined),
+    secureContextFor:
+      ctx.secureContextFor ??
+      (tlsApp ? (name) => tlsApp.secureContextFor(name === '' ? undefined : name) : () => undefined),
     certificateFor:
-      ctx.certificateFor ?? (tlsApp?.certificateFor ? (name) => tlsApp.certificateFor!(name === '' ? undefined : name) : undefined),
+      ctx.certificateFor ??
+      (tlsApp?.certificateFor ? (name) => tlsApp.certificateFor!(name === '' ? undefined : name) : undefined),
     cancelKeys,
     closers: [],
   };

@@ -15,7 +15,12 @@ const MAX_POSTGRES_REFUSALS = 2;
  * When nothing (more) matches, `next` gets the connection — the fall-through.
  * Rejects with a MatchingError when the deadline passes, the buffer fills up, or the client goes away.
  */
-export async function serveRoutes(list: RouteList, first: Connection, next: Next, runtime: Layer4Runtime): Promise<void> {
+export async function serveRoutes(
+  list: RouteList,
+  first: Connection,
+  next: Next,
+  runtime: Layer4Runtime,
+): Promise<void> {
   const deadline = performance.now() + list.matchingTimeoutMs;
   const routes = list.routes;
   let cx = first;

@@ -19,7 +19,8 @@ export function parseNetworkAddress(addr: string, path: string, defaultPort?: nu
   const slash = rest.indexOf('/');
   if (slash >= 0 && /^[a-z0-9+]+$/i.test(rest.slice(0, slash))) {
     const n = rest.slice(0, slash).toLowerCase();
-    if (n !== 'tcp' && n !== 'tcp4' && n !== 'tcp6') throw ConfigError.at(path, `network "${n}" is not supported yet (tcp, tcp4 and tcp6 are)`);
+    if (n !== 'tcp' && n !== 'tcp4' && n !== 'tcp6')
+      throw ConfigError.at(path, `network "${n}" is not supported yet (tcp, tcp4 and tcp6 are)`);
     network = n;
     rest = rest.slice(slash + 1);
   }
@@ -32,8 +33,13 @@ export function parseNetworkAddress(addr: string, path: string, defaultPort?: nu
     portStr = rest[end + 1] === ':' ? rest.slice(end + 2) : '';
   } else {
     const colon = rest.lastIndexOf(':');
-    if (colon < 0) { host = rest; portStr = ''; }
-    else { host = rest.slice(0, colon); portStr = rest.slice(colon + 1); }
+    if (colon < 0) {
+      host = rest;
+      portStr = '';
+    } else {
+      host = rest.slice(0, colon);
+      portStr = rest.slice(colon + 1);
+    }
     if (host.includes(':')) throw ConfigError.at(path, `invalid address "${addr}": IPv6 hosts must be in brackets`);
   }
   if (portStr === '') {
@@ -51,7 +57,9 @@ export function parseNetworkAddress(addr: string, path: string, defaultPort?: nu
 }
 
 /** Expands a range into single-port addresses. */
-export function expandPorts(a: NetworkAddress): Array<{ host: string; port: number; network: NetworkAddress['network'] }> {
+export function expandPorts(
+  a: NetworkAddress,
+): Array<{ host: string; port: number; network: NetworkAddress['network'] }> {
   const out = [];
   for (let p = a.startPort; p <= a.endPort; p++) out.push({ host: a.host, port: p, network: a.network });
   return out;

@@ -8,7 +8,13 @@ export function startsWithH2Preface(conn: Duplex): Promise<boolean> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let n = 0;
-    const finish = (v: boolean) => { clearTimeout(t); conn.off('data', onData); conn.pause(); if (chunks.length) conn.unshift(Buffer.concat(chunks)); resolve(v); };
+    const finish = (v: boolean) => {
+      clearTimeout(t);
+      conn.off('data', onData);
+      conn.pause();
+      if (chunks.length) conn.unshift(Buffer.concat(chunks));
+      resolve(v);
+    };
     const onData = (c: Buffer) => {
       chunks.push(c);
       n += c.length;

@@ -9,7 +9,11 @@ import type { ListenerWrapper } from '../listener-wrapper.js';
 function readHead(conn: Duplex, max: number, timeoutMs: number): Promise<string | undefined> {
   return new Promise((resolve) => {
     let buf = '';
-    const done = (v: string | undefined) => { clearTimeout(t); conn.off('data', onData); resolve(v); };
+    const done = (v: string | undefined) => {
+      clearTimeout(t);
+      conn.off('data', onData);
+      resolve(v);
+    };
     const onData = (c: Buffer) => {
       buf += c.toString('latin1');
       const end = buf.indexOf('\r\n\r\n');
@@ -29,11 +33,18 @@ export function httpRedirectWrapper(json: Record<string, unknown>): ListenerWrap
     name: 'http_redirect',
     async wrap(conn, info) {
       const first = await new Promise<Buffer | undefined>((resolve) => {
-        conn.once('data', (c: Buffer) => { conn.pause(); conn.unshift(c); resolve(c); });
+        conn.once('data', (c: Buffer) => {
+          conn.pause();
+          conn.unshift(c);
+          resolve(c);
+        });
         conn.once('end', () => resolve(undefined));
         conn.resume();
       });
-      if (!first) { conn.destroy(); return null; }
+      if (!first) {
+        conn.destroy();
+        return null;
+      }
       if (first[0] === 0x16 || !/^[A-Z]+ /.test(first.subarray(0, 8).toString('latin1'))) return conn;
       const head = await readHead(conn, max, 10_000);
       const [requestLine = '', ...lines] = (head ?? '').split('\r\n');
@@ -43,7 +54,9 @@ export function httpRedirectWrapper(json: Record<string, unknown>): ListenerWrap
       if (!hostLine && host.includes(':')) host = `[${host}]`;
       const hostOnly = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0]!;
       const location = `https://${hostOnly}${info.localPort === 443 ? '' : `:${info.localPort}`}${target.startsWith('/') ? target : '/'}`;
-      conn.end(`HTTP/1.1 308 Permanent Redirect\r\nLocation: ${location.replace(/[\r\n]/g, '')}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
+      conn.end(
+        `HTTP/1.1 308 Permanent Redirect\r\nLocation: ${location.replace(/[\r\n]/g, '')}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`,
+      );
       return null;
     },
   };

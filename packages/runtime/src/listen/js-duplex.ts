@@ -8,16 +8,30 @@ import { Duplex } from 'node:stream';
  */
 export function jsDuplex(inner: Duplex): Duplex {
   const d = new Duplex({
-    read() { inner.resume(); },
-    write(chunk: Buffer, _enc, cb) { inner.write(chunk, cb); },
-    final(cb) { inner.end(); cb(); },
-    destroy(err, cb) { inner.destroy(err ?? undefined); cb(err); },
+    read() {
+      inner.resume();
+    },
+    write(chunk: Buffer, _enc, cb) {
+      inner.write(chunk, cb);
+    },
+    final(cb) {
+      inner.end();
+      cb();
+    },
+    destroy(err, cb) {
+      inner.destroy(err ?? undefined);
+      cb(err);
+    },
   });
   // Errors surface through `inner`'s owner; an unheard 'error' here would crash the process.
   d.on('error', () => {});
-  inner.on('data', (c: Buffer) => { if (!d.push(c)) inner.pause(); });
+  inner.on('data', (c: Buffer) => {
+    if (!d.push(c)) inner.pause();
+  });
   inner.on('end', () => d.push(null));
   inner.on('error', (e) => d.destroy(e));
-  inner.on('close', () => { if (!d.destroyed) d.destroy(); });
+  inner.on('close', () => {
+    if (!d.destroyed) d.destroy();
+  });
   return d;
 }

@@ -33,7 +33,13 @@ function key(host: string, port: number): string {
 }
 
 /** Binds (or shares) a TCP listener and routes new connections to `sink` until released. */
-export async function claimListener(host: string, port: number, network: 'tcp' | 'tcp4' | 'tcp6', sink: ConnectionSink, ownerValue?: unknown): Promise<ListenerClaim> {
+export async function claimListener(
+  host: string,
+  port: number,
+  network: 'tcp' | 'tcp4' | 'tcp6',
+  sink: ConnectionSink,
+  ownerValue?: unknown,
+): Promise<ListenerClaim> {
   const bindHost = host === '' ? (network === 'tcp4' ? '0.0.0.0' : '::') : host;
   const shared = port !== 0 ? pool.get(key(bindHost, port)) : undefined;
   let entry: Entry;
@@ -45,21 +51,30 @@ export async function claimListener(host: string, port: number, network: 'tcp' |
     entry = { server, owners: [] };
     server.on('connection', (sock) => {
       const top = entry.owners[entry.owners.length - 1];
-      if (top) top.sink(sock); else sock.destroy();
+      if (top) top.sink(sock);
+      else sock.destroy();
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen({ host: bindHost, port, ipv6Only: network === 'tcp6' }, () => { server.off('error', reject); resolve(); });
+      server.listen({ host: bindHost, port, ipv6Only: network === 'tcp6' }, () => {
+        server.off('error', reject);
+        resolve();
+      });
     }).catch(async (e: NodeJS.ErrnoException) => {
       if (host === '' && network === 'tcp' && (e.code === 'EAFNOSUPPORT' || e.code === 'EADDRNOTAVAIL')) {
         return new Promise<void>((resolve, reject) => {
           server.once('error', reject);
-          server.listen({ host: '0.0.0.0', port }, () => { server.off('error', reject); resolve(); });
+          server.listen({ host: '0.0.0.0', port }, () => {
+            server.off('error', reject);
+            resolve();
+          });
         });
       }
       throw e;
     });
-    server.on('error', () => { /* accept errors (EMFILE...) must not crash the process */ });
+    server.on('error', () => {
+      /* accept errors (EMFILE...) must not crash the process */
+    });
     const addr = server.address() as net.AddressInfo;
     pool.set(key(bindHost, addr.port), entry);
   }

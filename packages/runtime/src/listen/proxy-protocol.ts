@@ -10,7 +10,10 @@ import { ConfigError, joinPath } from '../util/errors.js';
 
 const V2_SIG = Buffer.from([0x0d, 0x0a, 0x0d, 0x0a, 0x00, 0x0d, 0x0a, 0x51, 0x55, 0x49, 0x54, 0x0a]);
 
-interface Parsed { consumed: number; src?: { address: string; port: number } }
+interface Parsed {
+  consumed: number;
+  src?: { address: string; port: number };
+}
 
 /** Parses a v1 or v2 header at the start of `b`; undefined = need more bytes; null = no header. */
 export function parseProxyHeader(b: Buffer): Parsed | undefined | null {
@@ -31,20 +34,36 @@ export function parseProxyHeader(b: Buffer): Parsed | undefined | null {
   const fam = b[13]! >> 4;
   const body = b.subarray(16, 16 + len);
   if (cmd === 0) return { consumed: 16 + len }; // LOCAL: keep the real peer
-  if (fam === 1 && body.length >= 12) return { consumed: 16 + len, src: { address: [...body.subarray(0, 4)].join('.'), port: body.readUInt16BE(8) } };
+  if (fam === 1 && body.length >= 12)
+    return { consumed: 16 + len, src: { address: [...body.subarray(0, 4)].join('.'), port: body.readUInt16BE(8) } };
   if (fam === 2 && body.length >= 36) {
-    const groups = []; for (let i = 0; i < 16; i += 2) groups.push(body.readUInt16BE(i).toString(16));
-    return { consumed: 16 + len, src: { address: groups.join(':').replace(/\b(?:0:){2,}/, ':').replace(/^0::/, '::'), port: body.readUInt16BE(32) } };
+    const groups = [];
+    for (let i = 0; i < 16; i += 2) groups.push(body.readUInt16BE(i).toString(16));
+    return {
+      consumed: 16 + len,
+      src: {
+        address: groups
+          .join(':')
+          .replace(/\b(?:0:){2,}/, ':')
+          .replace(/^0::/, '::'),
+        port: body.readUInt16BE(32),
+      },
+    };
   }
   return { consumed: 16 + len };
 }
 
 /** Creates the wrapper. */
 export function proxyProtocolWrapper(json: Record<string, unknown>, ctx: { path: string }): ListenerWrapper {
-  const allow = Array.isArray(json['allow']) ? compileRanges(json['allow'] as string[], joinPath(ctx.path, 'allow')) : undefined;
-  const deny = Array.isArray(json['deny']) ? compileRanges(json['deny'] as string[], joinPath(ctx.path, 'deny')) : undefined;
+  const allow = Array.isArray(json['allow'])
+    ? compileRanges(json['allow'] as string[], joinPath(ctx.path, 'allow'))
+    : undefined;
+  const deny = Array.isArray(json['deny'])
+    ? compileRanges(json['deny'] as string[], joinPath(ctx.path, 'deny'))
+    : undefined;
   const policy = String(json['fallback_policy'] ?? 'ignore');
-  if (!['ignore', 'use', 'reject', 'require', 'skip'].includes(policy)) throw ConfigError.at(joinPath(ctx.path, 'fallback_policy'), `unknown fallback policy "${policy}"`);
+  if (!['ignore', 'use', 'reject', 'require', 'skip'].includes(policy))
+    throw ConfigError.at(joinPath(ctx.path, 'fallback_policy'), `unknown fallback policy "${policy}"`);
   const timeoutMs = durationOr(json['timeout'], 5000);
   return {
     name: 'proxy_protocol',
@@ -56,22 +75,37 @@ export function proxyProtocolWrapper(json: Record<string, unknown>, ctx: { path:
       const parsed = await new Promise<Parsed | null>((resolve) => {
         let buf = Buffer.alloc(0);
         const finish = (v: Parsed | null) => {
-          clearTimeout(t); conn.off('data', onData); conn.pause();
+          clearTimeout(t);
+          conn.off('data', onData);
+          conn.pause();
           const rest = v ? buf.subarray(v.consumed) : buf;
           if (rest.length) conn.unshift(rest);
           resolve(v);
         };
-        const onData = (c: Buffer) => { buf = Buffer.concat([buf, c]); const p = parseProxyHeader(buf); if (p !== undefined) finish(p); };
+        const onData = (c: Buffer) => {
+          buf = Buffer.concat([buf, c]);
+          const p = parseProxyHeader(buf);
+          if (p !== undefined) finish(p);
+        };
         const t = setTimeout(() => finish(null), timeoutMs);
         conn.on('data', onData);
         conn.resume();
       });
       if (!parsed) {
-        if (peerPolicy === 'require') { conn.destroy(); return null; }
+        if (peerPolicy === 'require') {
+          conn.destroy();
+          return null;
+        }
         return conn;
       }
-      if (peerPolicy === 'reject') { conn.destroy(); return null; }
-      if (parsed.src && (peerPolicy === 'use' || peerPolicy === 'require')) { info.remoteAddress = parsed.src.address; info.remotePort = parsed.src.port; }
+      if (peerPolicy === 'reject') {
+        conn.destroy();
+        return null;
+      }
+      if (parsed.src && (peerPolicy === 'use' || peerPolicy === 'require')) {
+        info.remoteAddress = parsed.src.address;
+        info.remotePort = parsed.src.port;
+      }
       return conn;
     },
   };

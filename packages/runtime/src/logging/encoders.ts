@@ -20,7 +20,7 @@ type Filter = (v: unknown) => { keep: boolean; value?: unknown; rename?: string 
 function maskIp(ip: string, v4: number, v6: number): string {
   if (ip.includes('.') && !ip.includes(':')) {
     const n = ip.split('.').map(Number);
-    const bits = (n[0]! << 24 >>> 0) + (n[1]! << 16) + (n[2]! << 8) + n[3]!;
+    const bits = ((n[0]! << 24) >>> 0) + (n[1]! << 16) + (n[2]! << 8) + n[3]!;
     const masked = v4 >= 32 ? bits : (bits & (~0 << (32 - v4))) >>> 0;
     return [24, 16, 8, 0].map((s) => (masked >>> s) & 255).join('.');
   }
@@ -29,59 +29,86 @@ function maskIp(ip: string, v4: number, v6: number): string {
   const h = head ? head.split(':') : [];
   const t = tail !== undefined && tail ? tail.split(':') : [];
   const groups = [...h, ...Array<string>(8 - h.length - t.length).fill('0'), ...t].map((g) => parseInt(g || '0', 16));
-  const out = groups.map((g, i) => { const keep = Math.max(0, Math.min(16, v6 - i * 16)); return keep === 0 ? 0 : g & (0xffff << (16 - keep)) & 0xffff; });
-  return out.map((g) => g.toString(16)).join(':').replace(/(^|:)0(:0)+(:|$)/, '::');
+  const out = groups.map((g, i) => {
+    const keep = Math.max(0, Math.min(16, v6 - i * 16));
+    return keep === 0 ? 0 : g & (0xffff << (16 - keep)) & 0xffff;
+  });
+  return out
+    .map((g) => g.toString(16))
+    .join(':')
+    .replace(/(^|:)0(:0)+(:|$)/, '::');
 }
 
 function compileFilter(f: Record<string, unknown>, path: string): Filter {
   switch (f['filter']) {
-    case 'delete': return () => ({ keep: false });
-    case 'replace': return () => ({ keep: true, value: f['value'] ?? 'REDACTED' });
-    case 'rename': return (v) => ({ keep: true, value: v, rename: String(f['name'] ?? '') });
+    case 'delete':
+      return () => ({ keep: false });
+    case 'replace':
+      return () => ({ keep: true, value: f['value'] ?? 'REDACTED' });
+    case 'rename':
+      return (v) => ({ keep: true, value: v, rename: String(f['name'] ?? '') });
     case 'ip_mask': {
-      const v4 = Number(f['ipv4_cidr'] ?? 32); const v6 = Number(f['ipv6_cidr'] ?? 128);
+      const v4 = Number(f['ipv4_cidr'] ?? 32);
+      const v6 = Number(f['ipv6_cidr'] ?? 128);
       return (v) => ({ keep: true, value: typeof v === 'string' ? maskIp(v, v4, v6) : v });
     }
-    case 'hash': return (v) => ({ keep: true, value: mapStrings(v, hash) });
+    case 'hash':
+      return (v) => ({ keep: true, value: mapStrings(v, hash) });
     case 'regexp': {
       const re = compileRe(String(f['regexp'] ?? ''), joinPath(path, 'regexp'));
       const to = goTemplate(String(f['value'] ?? ''));
       return (v) => ({ keep: true, value: mapStrings(v, (x) => x.replace(re, to)) });
     }
     case 'multi_regexp': {
-      const ops = ((f['operations'] ?? []) as Array<{ regexp?: string; value?: string }>).map((o, i) => ({ re: compileRe(o.regexp ?? '', joinPath(joinPath(path, 'operations'), i)), to: goTemplate(o.value ?? '') }));
+      const ops = ((f['operations'] ?? []) as Array<{ regexp?: string; value?: string }>).map((o, i) => ({
+        re: compileRe(o.regexp ?? '', joinPath(joinPath(path, 'operations'), i)),
+        to: goTemplate(o.value ?? ''),
+      }));
       return (v) => ({ keep: true, value: mapStrings(v, (x) => ops.reduce((acc, o) => acc.replace(o.re, o.to), x)) });
     }
     case 'query': {
       const actions = (f['actions'] ?? []) as Array<{ type?: string; parameter?: string; value?: string }>;
-      return (v) => ({ keep: true, value: mapStrings(v, (uri) => {
-        const q = uri.indexOf('?');
-        if (q < 0) return uri;
-        const params = new URLSearchParams(uri.slice(q + 1));
-        for (const a of actions) {
-          const key = a.parameter ?? '';
-          if (!params.has(key)) continue;
-          if (a.type === 'delete') params.delete(key);
-          else if (a.type === 'hash') params.set(key, hash(params.get(key) ?? ''));
-          else params.set(key, a.value ?? '');
-        }
-        const qs = params.toString();
-        return uri.slice(0, q) + (qs ? `?${qs}` : '');
-      }) });
+      return (v) => ({
+        keep: true,
+        value: mapStrings(v, (uri) => {
+          const q = uri.indexOf('?');
+          if (q < 0) return uri;
+          const params = new URLSearchParams(uri.slice(q + 1));
+          for (const a of actions) {
+            const key = a.parameter ?? '';
+            if (!params.has(key)) continue;
+            if (a.type === 'delete') params.delete(key);
+            else if (a.type === 'hash') params.set(key, hash(params.get(key) ?? ''));
+            else params.set(key, a.value ?? '');
+          }
+          const qs = params.toString();
+          return uri.slice(0, q) + (qs ? `?${qs}` : '');
+        }),
+      });
     }
     case 'cookie': {
       const actions = (f['actions'] ?? []) as Array<{ type?: string; name?: string; value?: string }>;
-      return (v) => ({ keep: true, value: mapStrings(v, (header) => header.split(';').map((part) => {
-        const i = part.indexOf('=');
-        if (i < 0) return part;
-        const name = part.slice(0, i).trim();
-        const a = actions.find((x) => x.name === name);
-        if (!a) return part;
-        if (a.type === 'delete') return undefined;
-        return `${part.slice(0, i + 1)}${a.type === 'hash' ? hash(part.slice(i + 1)) : (a.value ?? '')}`;
-      }).filter((x) => x !== undefined).join(';')) });
+      return (v) => ({
+        keep: true,
+        value: mapStrings(v, (header) =>
+          header
+            .split(';')
+            .map((part) => {
+              const i = part.indexOf('=');
+              if (i < 0) return part;
+              const name = part.slice(0, i).trim();
+              const a = actions.find((x) => x.name === name);
+              if (!a) return part;
+              if (a.type === 'delete') return undefined;
+              return `${part.slice(0, i + 1)}${a.type === 'hash' ? hash(part.slice(i + 1)) : (a.value ?? '')}`;
+            })
+            .filter((x) => x !== undefined)
+            .join(';'),
+        ),
+      });
     }
-    default: throw ConfigError.at(joinPath(path, 'filter'), `log filter "${String(f['filter'])}" is not supported yet`);
+    default:
+      throw ConfigError.at(joinPath(path, 'filter'), `log filter "${String(f['filter'])}" is not supported yet`);
   }
 }
 
@@ -98,7 +125,11 @@ function mapStrings(v: unknown, fn: (s: string) => string): unknown {
 }
 
 function compileRe(src: string, path: string): RegExp {
-  try { return compileGoRegexp(src, 'g'); } catch (e) { throw ConfigError.at(path, `invalid regular expression: ${(e as Error).message}`); }
+  try {
+    return compileGoRegexp(src, 'g');
+  } catch (e) {
+    throw ConfigError.at(path, `invalid regular expression: ${(e as Error).message}`);
+  }
 }
 
 /** Go's ${1} / ${name} expansion to JavaScript's $1 / $<name>. */
@@ -119,8 +150,14 @@ function applyAt(obj: Record<string, unknown>, keys: string[], fn: Filter): void
     return;
   }
   const r = fn(obj[k]);
-  if (!r.keep) { delete obj[k]; return; }
-  if (r.rename) { delete obj[k]; obj[r.rename] = r.value; } else obj[k] = r.value;
+  if (!r.keep) {
+    delete obj[k];
+    return;
+  }
+  if (r.rename) {
+    delete obj[k];
+    obj[r.rename] = r.value;
+  } else obj[k] = r.value;
 }
 
 /** Compiles an encoder config (json by default). */
@@ -128,7 +165,10 @@ export function compileEncoder(cfg: LogEncoder | undefined, path: string): Encod
   const format = cfg?.format ?? 'json';
   const msgKey = cfg?.message_key ?? 'msg';
   if (format === 'json') {
-    return (e) => JSON.stringify(msgKey === 'msg' ? e : Object.fromEntries(Object.entries(e).map(([k, v]) => [k === 'msg' ? msgKey : k, v])));
+    return (e) =>
+      JSON.stringify(
+        msgKey === 'msg' ? e : Object.fromEntries(Object.entries(e).map(([k, v]) => [k === 'msg' ? msgKey : k, v])),
+      );
   }
   if (format === 'console') {
     return (e) => {
@@ -140,8 +180,9 @@ export function compileEncoder(cfg: LogEncoder | undefined, path: string): Encod
   }
   if (format === 'filter') {
     const inner = compileEncoder(cfg?.wrap, joinPath(path, 'wrap'));
-    const filters = Object.entries((cfg?.fields ?? {}) as Record<string, Record<string, unknown>>)
-      .map(([field, f]) => ({ keys: field.split('>'), fn: compileFilter(f, joinPath(joinPath(path, 'fields'), field)) }));
+    const filters = Object.entries((cfg?.fields ?? {}) as Record<string, Record<string, unknown>>).map(
+      ([field, f]) => ({ keys: field.split('>'), fn: compileFilter(f, joinPath(joinPath(path, 'fields'), field)) }),
+    );
     return (e) => {
       const copy = { ...e };
       for (const f of filters) applyAt(copy, f.keys, f.fn);
@@ -150,12 +191,19 @@ export function compileEncoder(cfg: LogEncoder | undefined, path: string): Encod
   }
   if (format === 'append') {
     const inner = compileEncoder(cfg?.wrap, joinPath(path, 'wrap'));
-    const fields = Object.entries(cfg?.fields ?? {}).map(([k, v]) => [k, typeof v === 'string' ? compileTemplate(v) : v] as const);
+    const fields = Object.entries(cfg?.fields ?? {}).map(
+      ([k, v]) => [k, typeof v === 'string' ? compileTemplate(v) : v] as const,
+    );
     return (e) => {
       const copy = { ...e };
-      for (const [k, v] of fields) copy[k] = typeof v === 'object' && v !== null && 'render' in v ? (v as Template).render(() => undefined, true) : v;
+      for (const [k, v] of fields)
+        copy[k] =
+          typeof v === 'object' && v !== null && 'render' in v ? (v as Template).render(() => undefined, true) : v;
       return inner(copy);
     };
   }
-  throw ConfigError.at(joinPath(path, 'format'), `log encoder "${format}" is not supported yet (json, console, filter, append are)`);
+  throw ConfigError.at(
+    joinPath(path, 'format'),
+    `log encoder "${format}" is not supported yet (json, console, filter, append are)`,
+  );
 }

@@ -24,17 +24,35 @@ function under(name: string, prefix: string): boolean {
 function writerFor(w: LogWriter | undefined, path: string, stderr: DestinationStream): (line: string) => void {
   const out = w?.output ?? 'stderr';
   switch (out) {
-    case 'stderr': return (l) => { stderr.write(l); };
-    case 'stdout': return (l) => { process.stdout.write(l); };
-    case 'discard': return () => {};
+    case 'stderr':
+      return (l) => {
+        stderr.write(l);
+      };
+    case 'stdout':
+      return (l) => {
+        process.stdout.write(l);
+      };
+    case 'discard':
+      return () => {};
     case 'file': {
-      if (typeof w?.filename !== 'string' || !w.filename) throw ConfigError.at(joinPath(path, 'filename'), 'file writer needs a filename');
-      try { mkdirSync(pathDir(w.filename), { recursive: true }); } catch { /* reported on write */ }
+      if (typeof w?.filename !== 'string' || !w.filename)
+        throw ConfigError.at(joinPath(path, 'filename'), 'file writer needs a filename');
+      try {
+        mkdirSync(pathDir(w.filename), { recursive: true });
+      } catch {
+        /* reported on write */
+      }
       const stream = createWriteStream(w.filename, { flags: 'a', mode: w.mode ? parseInt(w.mode, 8) : 0o600 });
       stream.on('error', () => {});
-      return (l) => { stream.write(l); };
+      return (l) => {
+        stream.write(l);
+      };
     }
-    default: throw ConfigError.at(joinPath(path, 'output'), `log writer "${out}" is not supported yet (stderr, stdout, discard, file are)`);
+    default:
+      throw ConfigError.at(
+        joinPath(path, 'output'),
+        `log writer "${out}" is not supported yet (stderr, stdout, discard, file are)`,
+      );
   }
 }
 
@@ -57,12 +75,23 @@ export function createLogRouter(cfg: Logging | undefined, stderr: DestinationStr
     const p = joinPath(joinPath('logging', 'logs'), name);
     const level = (l.level ?? 'info').toLowerCase();
     if (LEVEL_NUM[level] === undefined) throw ConfigError.at(joinPath(p, 'level'), `unknown level "${l.level}"`);
-    return { min: LEVEL_NUM[level]!, include: l.include ?? [], exclude: l.exclude ?? [], encode: compileEncoder(l.encoder, joinPath(p, 'encoder')), write: writerFor(l.writer, joinPath(p, 'writer'), stderr) };
+    return {
+      min: LEVEL_NUM[level]!,
+      include: l.include ?? [],
+      exclude: l.exclude ?? [],
+      encode: compileEncoder(l.encoder, joinPath(p, 'encoder')),
+      write: writerFor(l.writer, joinPath(p, 'writer'), stderr),
+    };
   });
   return {
     write(line: string) {
       let e: Record<string, unknown>;
-      try { e = JSON.parse(line) as Record<string, unknown>; } catch { stderr.write(line); return; }
+      try {
+        e = JSON.parse(line) as Record<string, unknown>;
+      } catch {
+        stderr.write(line);
+        return;
+      }
       const name = typeof e['logger'] === 'string' ? e['logger'] : '';
       const lvl = typeof e['level'] === 'string' ? (LEVEL_NUM[e['level']] ?? 30) : 30;
       for (const s of sinks) {
@@ -79,10 +108,16 @@ export function createLogRouter(cfg: Logging | undefined, stderr: DestinationStr
 export function checkLogging(cfg: Logging | undefined): void {
   for (const [name, l] of Object.entries(cfg?.logs ?? {})) {
     const p = joinPath(joinPath('logging', 'logs'), name);
-    if (l.level !== undefined && LEVEL_NUM[l.level.toLowerCase()] === undefined) throw ConfigError.at(joinPath(p, 'level'), `unknown level "${l.level}"`);
+    if (l.level !== undefined && LEVEL_NUM[l.level.toLowerCase()] === undefined)
+      throw ConfigError.at(joinPath(p, 'level'), `unknown level "${l.level}"`);
     compileEncoder(l.encoder, joinPath(p, 'encoder'));
     const out = l.writer?.output ?? 'stderr';
-    if (!['stderr', 'stdout', 'discard', 'file'].includes(out)) throw ConfigError.at(joinPath(joinPath(p, 'writer'), 'output'), `log writer "${out}" is not supported yet (stderr, stdout, discard, file are)`);
-    if (out === 'file' && !l.writer?.filename) throw ConfigError.at(joinPath(joinPath(p, 'writer'), 'filename'), 'file writer needs a filename');
+    if (!['stderr', 'stdout', 'discard', 'file'].includes(out))
+      throw ConfigError.at(
+        joinPath(joinPath(p, 'writer'), 'output'),
+        `log writer "${out}" is not supported yet (stderr, stdout, discard, file are)`,
+      );
+    if (out === 'file' && !l.writer?.filename)
+      throw ConfigError.at(joinPath(joinPath(p, 'writer'), 'filename'), 'file writer needs a filename');
   }
 }

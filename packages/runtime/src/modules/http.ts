@@ -1,6 +1,11 @@
 /** @module modules/http: the http app's modules: the app, matchers, handlers and the parts they hold. */
 import {
-  aUpstreamsSchema, fastcgiTransportSchema, gzipEncoderSchema, httpTransportSchema, selectionPolicySchemas, zstdEncoderSchema,
+  aUpstreamsSchema,
+  fastcgiTransportSchema,
+  gzipEncoderSchema,
+  httpTransportSchema,
+  selectionPolicySchemas,
+  zstdEncoderSchema,
 } from '@proxy/contract';
 import type { AnyModule } from '../modules.js';
 import { httpAppModule } from '../http/app.js';
@@ -37,19 +42,50 @@ import { copyResponse, copyResponseHeaders } from '../http/handlers/reverse-prox
 
 /** Selection policies are compiled by the reverse_proxy handler (compileSelection); checked here. */
 const selectionPolicies: AnyModule[] = Object.entries(selectionPolicySchemas).map(([name, schema]) => ({
-  id: `http.reverse_proxy.selection_policies.${name}`, kind: 'part', doc: `The ${name} upstream selection policy.`, schema,
+  id: `http.reverse_proxy.selection_policies.${name}`,
+  kind: 'part',
+  doc: `The ${name} upstream selection policy.`,
+  schema,
 }));
 
 /** `http.matchers.*`. */
 export const httpMatchers: AnyModule[] = [
-  hostMatcher, pathMatcher, pathRegexpMatcher, methodMatcher, headerMatcher, headerRegexpMatcher, queryMatcher,
-  protocolMatcher, remoteIpMatcher, clientIpMatcher, notMatcher, varsMatcher, varsRegexpMatcher, fileMatcher, tlsMatcher,
+  hostMatcher,
+  pathMatcher,
+  pathRegexpMatcher,
+  methodMatcher,
+  headerMatcher,
+  headerRegexpMatcher,
+  queryMatcher,
+  protocolMatcher,
+  remoteIpMatcher,
+  clientIpMatcher,
+  notMatcher,
+  varsMatcher,
+  varsRegexpMatcher,
+  fileMatcher,
+  tlsMatcher,
 ];
 
 /** `http.handlers.*`. */
 export const httpHandlers: AnyModule[] = [
-  staticResponse, subroute, headersHandler, rewriteHandler, varsHandler, mapHandler, errorHandler, requestBody,
-  authentication, encode, fileServer, invokeHandler, logAppend, intercept, reverseProxy, copyResponse, copyResponseHeaders,
+  staticResponse,
+  subroute,
+  headersHandler,
+  rewriteHandler,
+  varsHandler,
+  mapHandler,
+  errorHandler,
+  requestBody,
+  authentication,
+  encode,
+  fileServer,
+  invokeHandler,
+  logAppend,
+  intercept,
+  reverseProxy,
+  copyResponse,
+  copyResponseHeaders,
 ];
 
 /** The http app, its matchers and handlers, and the parts its handlers build themselves. */
@@ -60,8 +96,23 @@ export const httpModules: AnyModule[] = [
   httpBasicProvider,
   { id: 'http.encoders.gzip', kind: 'part', doc: 'gzip for the encode handler.', schema: gzipEncoderSchema },
   { id: 'http.encoders.zstd', kind: 'part', doc: 'zstd for the encode handler.', schema: zstdEncoderSchema },
-  { id: 'http.reverse_proxy.transport.http', kind: 'part', doc: 'The reverse proxy\'s HTTP transport (HttpTransportImpl).', schema: httpTransportSchema },
-  { id: 'http.reverse_proxy.transport.fastcgi', kind: 'part', doc: 'The reverse proxy\'s FastCGI transport (FastcgiTransport).', schema: fastcgiTransportSchema },
-  { id: 'http.reverse_proxy.upstreams.a', kind: 'part', doc: 'Upstreams from DNS A/AAAA records (AUpstreams).', schema: aUpstreamsSchema },
+  {
+    id: 'http.reverse_proxy.transport.http',
+    kind: 'part',
+    doc: "The reverse proxy's HTTP transport (HttpTransportImpl).",
+    schema: httpTransportSchema,
+  },
+  {
+    id: 'http.reverse_proxy.transport.fastcgi',
+    kind: 'part',
+    doc: "The reverse proxy's FastCGI transport (FastcgiTransport).",
+    schema: fastcgiTransportSchema,
+  },
+  {
+    id: 'http.reverse_proxy.upstreams.a',
+    kind: 'part',
+    doc: 'Upstreams from DNS A/AAAA records (AUpstreams).',
+    schema: aUpstreamsSchema,
+  },
   ...selectionPolicies,
 ];

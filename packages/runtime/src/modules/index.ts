@@ -10,4 +10,10 @@ import { tlsModules } from './tls.js';
 import { unsupported } from './unsupported.js';
 
 // Unsupported first: an implemented module of the same ID replaces its entry.
-export const builtinModules: readonly AnyModule[] = [...unsupported, ...httpModules, ...tlsModules, ...listenerModules, ...layer4Modules];
+export const builtinModules: readonly AnyModule[] = [
+  ...unsupported,
+  ...httpModules,
+  ...tlsModules,
+  ...listenerModules,
+  ...layer4Modules,
+];

@@ -7,8 +7,23 @@ import { layer4ListenerModule } from '../layer4-modules.js';
 
 export const listenerModules: AnyModule[] = [
   // The http server terminates TLS where `tls` stands in the chain; there is nothing to create.
-  { id: 'caddy.listeners.tls', kind: 'listener', doc: 'Marks where TLS is terminated in the chain.', schema: tlsListenerSchema },
-  listenerWrapper('http_redirect', 'Redirects plain HTTP on a TLS port to HTTPS.', httpRedirectWrapper, httpRedirectSchema),
-  listenerWrapper('proxy_protocol', 'Reads a PROXY protocol header from allowed sources.', proxyProtocolWrapper, proxyProtocolSchema),
+  {
+    id: 'caddy.listeners.tls',
+    kind: 'listener',
+    doc: 'Marks where TLS is terminated in the chain.',
+    schema: tlsListenerSchema,
+  },
+  listenerWrapper(
+    'http_redirect',
+    'Redirects plain HTTP on a TLS port to HTTPS.',
+    httpRedirectWrapper,
+    httpRedirectSchema,
+  ),
+  listenerWrapper(
+    'proxy_protocol',
+    'Reads a PROXY protocol header from allowed sources.',
+    proxyProtocolWrapper,
+    proxyProtocolSchema,
+  ),
   layer4ListenerModule,
 ];

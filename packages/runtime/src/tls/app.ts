@@ -7,8 +7,16 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import type { App } from '../app.js';
 import {
-  durationOr, tlsAppSchema, type AcmeIssuer, type AutomationPolicy, type ConnectionPolicy, type InternalIssuer, type PkiApp,
-  type StorageConfig, type TlsApp as TlsAppConfig, type TlsIssuer,
+  durationOr,
+  tlsAppSchema,
+  type AcmeIssuer,
+  type AutomationPolicy,
+  type ConnectionPolicy,
+  type InternalIssuer,
+  type PkiApp,
+  type StorageConfig,
+  type TlsApp as TlsAppConfig,
+  type TlsIssuer,
 } from '@proxy/contract';
 import { AcmeClient, type ChallengeType } from './acme-client.js';
 import { compilePermission, type Permission } from './on-demand.js';
@@ -31,8 +39,15 @@ const DEFAULT_POLICY = new ConnectionPolicyImpl({}, -1, '');
 
 /** Names Caddy treats as internal: they get certificates from the internal issuer by default. */
 export function isInternalName(name: string): boolean {
-  return name === 'localhost' || name.endsWith('.localhost') || name.endsWith('.local') || name.endsWith('.internal') ||
-    name.endsWith('.home.arpa') || /^[\d.]+$/.test(name) || name.includes(':');
+  return (
+    name === 'localhost' ||
+    name.endsWith('.localhost') ||
+    name.endsWith('.local') ||
+    name.endsWith('.internal') ||
+    name.endsWith('.home.arpa') ||
+    /^[\d.]+$/.test(name) ||
+    name.includes(':')
+  );
 }
 
 /** The tls app. */
@@ -51,51 +66,93 @@ export class TlsAppImpl implements App, TlsAppHandle {
   private policies: Array<{ subjects: ((n: string) => boolean) | undefined; cfg: AutomationPolicy }> = [];
   private pki: PkiApp | undefined;
 
-  constructor(private readonly c: TlsAppConfig, private readonly path: string, private readonly storageCfg: StorageConfig | undefined) {}
+  constructor(
+    private readonly c: TlsAppConfig,
+    private readonly path: string,
+    private readonly storageCfg: StorageConfig | undefined,
+  ) {}
 
   async provision(ctx: LoadContext): Promise<void> {
     this.logger = ctx.logger.child({ logger: 'tls' });
-    this.storage = new FileStorage(dataDir(this.storageCfg ?? (ctx.apps.get('storage:config') as StorageConfig | undefined), ctx.env));
+    this.storage = new FileStorage(
+      dataDir(this.storageCfg ?? (ctx.apps.get('storage:config') as StorageConfig | undefined), ctx.env),
+    );
     this.pki = ctx.apps.get('pki:config') as PkiApp | undefined;
     const certs = this.c.certificates ?? {};
     const cp = joinPath(this.path, 'certificates');
     for (const [i, f] of (certs.load_files ?? []).entries()) {
       const p = joinPath(joinPath(cp, 'load_files'), i);
-      let cert: string; let key: string;
-      try { cert = readFileSync(f.certificate, 'utf8'); } catch (e) { throw ConfigError.at(joinPath(p, 'certificate'), `cannot read certificate: ${(e as Error).message}`); }
-      try { key = readFileSync(f.key, 'utf8'); } catch (e) { throw ConfigError.at(joinPath(p, 'key'), `cannot read key: ${(e as Error).message}`); }
+      let cert: string;
+      let key: string;
+      try {
+        cert = readFileSync(f.certificate, 'utf8');
+      } catch (e) {
+        throw ConfigError.at(joinPath(p, 'certificate'), `cannot read certificate: ${(e as Error).message}`);
+      }
+      try {
+        key = readFileSync(f.key, 'utf8');
+      } catch (e) {
+        throw ConfigError.at(joinPath(p, 'key'), `cannot read key: ${(e as Error).message}`);
+      }
       this.addPem(cert, key, f.tags, p);
     }
-    for (const [i, pair] of (certs.load_pem ?? []).entries()) this.addPem(pair.certificate, pair.key, pair.tags, joinPath(joinPath(cp, 'load_pem'), i));
-    for (const [i, folder] of (certs.load_folders ?? []).entries()) this.loadFolder(folder, joinPath(joinPath(cp, 'load_folders'), i));
-    if (certs.load_storage) throw ConfigError.at(joinPath(cp, 'load_storage'), 'loading certificates from storage is not supported yet');
+    for (const [i, pair] of (certs.load_pem ?? []).entries())
+      this.addPem(pair.certificate, pair.key, pair.tags, joinPath(joinPath(cp, 'load_pem'), i));
+    for (const [i, folder] of (certs.load_folders ?? []).entries())
+      this.loadFolder(folder, joinPath(joinPath(cp, 'load_folders'), i));
+    if (certs.load_storage)
+      throw ConfigError.at(joinPath(cp, 'load_storage'), 'loading certificates from storage is not supported yet');
     for (const n of certs.automate ?? []) this.managed.add(n.toLowerCase());
     const ap = joinPath(this.path, 'automation');
     const anyOnDemand = (this.c.automation?.policies ?? []).some((p) => p.on_demand);
     if (anyOnDemand) this.permission = compilePermission(this.c.automation?.on_demand, joinPath(ap, 'on_demand'));
     (this.c.automation?.policies ?? []).forEach((p, i) => {
       const pp = joinPath(joinPath(ap, 'policies'), i);
-      if (p.key_type && !(KEY_TYPES as readonly string[]).includes(p.key_type)) throw ConfigError.at(joinPath(pp, 'key_type'), `unknown key type "${p.key_type}" (${KEY_TYPES.join(', ')})`);
-      if (p.get_certificate?.length) throw ConfigError.at(joinPath(pp, 'get_certificate'), 'certificate managers are not supported yet');
+      if (p.key_type && !(KEY_TYPES as readonly string[]).includes(p.key_type))
+        throw ConfigError.at(joinPath(pp, 'key_type'), `unknown key type "${p.key_type}" (${KEY_TYPES.join(', ')})`);
+      if (p.get_certificate?.length)
+        throw ConfigError.at(joinPath(pp, 'get_certificate'), 'certificate managers are not supported yet');
     });
-    this.policies = (this.c.automation?.policies ?? []).map((p) => ({ subjects: p.subjects?.length ? compileHosts(p.subjects) : undefined, cfg: p }));
-    this.policies.forEach((p, i) => (p.cfg.issuers ?? []).forEach((iss, j) => {
-      const ip = joinPath(joinPath(joinPath(joinPath(joinPath(this.path, 'automation'), 'policies'), i), 'issuers'), j);
-      if (iss.module === 'acme') {
-        const a = iss as AcmeIssuer;
-        for (const [k, f] of (a.trusted_roots_pem_files ?? []).entries()) {
-          try { readFileSync(f); } catch (e) { throw ConfigError.at(joinPath(joinPath(ip, 'trusted_roots_pem_files'), k), `cannot read ${f}: ${(e as Error).message}`); }
-        }
-        if (challengeTypes(a).length === 0) throw ConfigError.at(joinPath(ip, 'challenges'), 'http-01 and tls-alpn-01 are both disabled (DNS challenges are not supported yet)');
-      }
+    this.policies = (this.c.automation?.policies ?? []).map((p) => ({
+      subjects: p.subjects?.length ? compileHosts(p.subjects) : undefined,
+      cfg: p,
     }));
+    this.policies.forEach((p, i) =>
+      (p.cfg.issuers ?? []).forEach((iss, j) => {
+        const ip = joinPath(
+          joinPath(joinPath(joinPath(joinPath(this.path, 'automation'), 'policies'), i), 'issuers'),
+          j,
+        );
+        if (iss.module === 'acme') {
+          const a = iss as AcmeIssuer;
+          for (const [k, f] of (a.trusted_roots_pem_files ?? []).entries()) {
+            try {
+              readFileSync(f);
+            } catch (e) {
+              throw ConfigError.at(
+                joinPath(joinPath(ip, 'trusted_roots_pem_files'), k),
+                `cannot read ${f}: ${(e as Error).message}`,
+              );
+            }
+          }
+          if (challengeTypes(a).length === 0)
+            throw ConfigError.at(
+              joinPath(ip, 'challenges'),
+              'http-01 and tls-alpn-01 are both disabled (DNS challenges are not supported yet)',
+            );
+        }
+      }),
+    );
   }
 
   /** Loads every PEM file under `folder` (recursively) that holds both a certificate and its key. */
   private loadFolder(folder: string, path: string): void {
     let entries: string[];
-    try { entries = readdirSync(folder, { recursive: true }) as string[]; }
-    catch (e) { throw ConfigError.at(path, `cannot read folder ${folder}: ${(e as Error).message}`); }
+    try {
+      entries = readdirSync(folder, { recursive: true }) as string[];
+    } catch (e) {
+      throw ConfigError.at(path, `cannot read folder ${folder}: ${(e as Error).message}`);
+    }
     for (const rel of entries) {
       if (!rel.toLowerCase().endsWith('.pem')) continue;
       const text = readFileSync(join(folder, rel), 'utf8');
@@ -106,8 +163,11 @@ export class TlsAppImpl implements App, TlsAppHandle {
   }
 
   private addPem(cert: string, key: string, tags: string[] | undefined, path: string): void {
-    try { this.cache.add(cert, key, tags ? { tags } : {}); }
-    catch (e) { throw ConfigError.at(path, `invalid certificate or key: ${(e as Error).message}`); }
+    try {
+      this.cache.add(cert, key, tags ? { tags } : {});
+    } catch (e) {
+      throw ConfigError.at(path, `invalid certificate or key: ${(e as Error).message}`);
+    }
   }
 
   /** Asks the app to obtain and renew certificates for these names (from the http app's automatic HTTPS). */
@@ -123,7 +183,10 @@ export class TlsAppImpl implements App, TlsAppHandle {
   async start(): Promise<void> {
     await this.obtainAll();
     const every = durationOr(this.c.automation?.renew_interval, 10 * 60_000);
-    this.renewTimer = setInterval(() => void this.obtainAll().catch((e: unknown) => this.logger.error({ error: String(e) }, 'renewal failed')), Math.max(every, 1000));
+    this.renewTimer = setInterval(
+      () => void this.obtainAll().catch((e: unknown) => this.logger.error({ error: String(e) }, 'renewal failed')),
+      Math.max(every, 1000),
+    );
     this.renewTimer.unref();
   }
 
@@ -140,14 +203,21 @@ export class TlsAppImpl implements App, TlsAppHandle {
       const existing = this.cache.lookup(name);
       if (existing && !existing.managed) continue;
       const policy = this.policyFor(name);
-      const issuers: TlsIssuer[] = policy?.issuers?.length ? policy.issuers : [isInternalName(name) ? { module: 'internal' } : { module: 'acme' }];
+      const issuers: TlsIssuer[] = policy?.issuers?.length
+        ? policy.issuers
+        : [isInternalName(name) ? { module: 'internal' } : { module: 'acme' }];
       const ratio = policy?.renewal_window_ratio ?? 1 / 3;
       if (existing && Date.now() < existing.notAfter - (existing.notAfter - existing.notBefore) * ratio) continue;
-      if (issuers[0]!.module === 'internal') { await this.obtain(name, issuers, ratio); continue; }
+      if (issuers[0]!.module === 'internal') {
+        await this.obtain(name, issuers, ratio);
+        continue;
+      }
       if (this.inProgress.has(name)) continue;
       this.inProgress.add(name);
       void this.obtain(name, issuers, ratio)
-        .catch((e: unknown) => this.logger.error({ identifier: name, error: (e as Error).message }, 'could not get certificate'))
+        .catch((e: unknown) =>
+          this.logger.error({ identifier: name, error: (e as Error).message }, 'could not get certificate'),
+        )
         .finally(() => this.inProgress.delete(name));
     }
   }
@@ -159,11 +229,19 @@ export class TlsAppImpl implements App, TlsAppHandle {
     let p = this.onDemand.get(name);
     if (!p) {
       p = (async () => {
-        if (!(await this.permission!(name))) { this.logger.warn({ identifier: name }, 'on-demand certificate not allowed by the permission endpoint'); return; }
-        const issuers: TlsIssuer[] = policy.issuers?.length ? policy.issuers : [{ module: isInternalName(name) ? 'internal' : 'acme' }];
+        if (!(await this.permission!(name))) {
+          this.logger.warn({ identifier: name }, 'on-demand certificate not allowed by the permission endpoint');
+          return;
+        }
+        const issuers: TlsIssuer[] = policy.issuers?.length
+          ? policy.issuers
+          : [{ module: isInternalName(name) ? 'internal' : 'acme' }];
         this.managed.add(name);
         await this.obtain(name, issuers, policy.renewal_window_ratio ?? 1 / 3);
-      })().catch((e: unknown) => this.logger.error({ identifier: name, error: (e as Error).message }, 'on-demand certificate failed'))
+      })()
+        .catch((e: unknown) =>
+          this.logger.error({ identifier: name, error: (e as Error).message }, 'on-demand certificate failed'),
+        )
         .finally(() => this.onDemand.delete(name));
       this.onDemand.set(name, p);
     }
@@ -182,7 +260,10 @@ export class TlsAppImpl implements App, TlsAppHandle {
   private async obtain(name: string, issuers: TlsIssuer[], ratio: number): Promise<void> {
     let lastErr: unknown;
     for (const issuer of issuers) {
-      try { await this.obtainWith(name, issuer, ratio); return; } catch (e) {
+      try {
+        await this.obtainWith(name, issuer, ratio);
+        return;
+      } catch (e) {
         lastErr = e;
         this.logger.warn({ identifier: name, issuer: issuer.module, error: (e as Error).message }, 'issuer failed');
       }
@@ -199,7 +280,10 @@ export class TlsAppImpl implements App, TlsAppHandle {
   private async obtainWith(name: string, issuer: TlsIssuer, ratio: number): Promise<void> {
     const base = name.replace(/^\*\./, 'wildcard_.');
     const dir = `certificates/${this.issuerKey(issuer)}/${base}`;
-    const [certPem, keyPem] = await Promise.all([this.storage.load(`${dir}/${base}.crt`), this.storage.load(`${dir}/${base}.key`)]);
+    const [certPem, keyPem] = await Promise.all([
+      this.storage.load(`${dir}/${base}.crt`),
+      this.storage.load(`${dir}/${base}.key`),
+    ]);
     if (certPem && keyPem) {
       try {
         const info = certificateInfo(certPem);
@@ -207,10 +291,15 @@ export class TlsAppImpl implements App, TlsAppHandle {
           this.cache.add(certPem, keyPem, { managed: true });
           return;
         }
-      } catch { /* reissue */ }
+      } catch {
+        /* reissue */
+      }
     }
     const keyType = (this.policyFor(name)?.key_type ?? 'p256') as KeyType;
-    const pair = issuer.module === 'acme' ? await this.obtainAcme(name, issuer as AcmeIssuer, keyType) : await this.obtainInternal(name, issuer as InternalIssuer, keyType);
+    const pair =
+      issuer.module === 'acme'
+        ? await this.obtainAcme(name, issuer as AcmeIssuer, keyType)
+        : await this.obtainInternal(name, issuer as InternalIssuer, keyType);
     await this.storage.store(`${dir}/${base}.key`, pair.keyPem);
     await this.storage.store(`${dir}/${base}.crt`, pair.certPem);
     this.cache.add(pair.certPem, pair.keyPem, { managed: true });
@@ -227,7 +316,13 @@ export class TlsAppImpl implements App, TlsAppHandle {
     const userKey = `acme/${this.issuerKey(issuer)}/users/${issuer.email || 'default'}/account.key`;
     const ca = (issuer.trusted_roots_pem_files ?? []).map((f) => readFileSync(f, 'utf8'));
     const accountKeyPem = await this.storage.load(userKey);
-    const client = new AcmeClient({ directoryUrl, ...(ca.length ? { ca } : {}), ...(accountKeyPem ? { accountKeyPem } : {}), ...(issuer.email ? { email: issuer.email } : {}), timeoutMs: durationOr(issuer.acme_timeout, 120_000) });
+    const client = new AcmeClient({
+      directoryUrl,
+      ...(ca.length ? { ca } : {}),
+      ...(accountKeyPem ? { accountKeyPem } : {}),
+      ...(issuer.email ? { email: issuer.email } : {}),
+      timeoutMs: durationOr(issuer.acme_timeout, 120_000),
+    });
     if (!accountKeyPem) await this.storage.store(userKey, client.accountKeyPem);
     const { csrDer, keyPem } = await createCsr([name], keyType);
     const certPem = await client.obtain([name], csrDer, {
@@ -263,22 +358,39 @@ export class TlsAppImpl implements App, TlsAppHandle {
     return (policies ?? []).map((p, i) => new ConnectionPolicyImpl(p, i, joinPath(path, i)));
   }
 
-  async terminate(conn: Duplex, policies: readonly CompiledConnectionPolicy[], opts: { defaultAlpn?: string[]; remoteAddress?: string; localAddress?: string; timeoutMs?: number }): Promise<TLSSocket> {
+  async terminate(
+    conn: Duplex,
+    policies: readonly CompiledConnectionPolicy[],
+    opts: { defaultAlpn?: string[]; remoteAddress?: string; localAddress?: string; timeoutMs?: number },
+  ): Promise<TLSSocket> {
     const timeoutMs = opts.timeoutMs ?? 10_000;
     const hello = await peekClientHello(conn, timeoutMs);
     // An ACME server validating tls-alpn-01: answered whatever the connection policies say, like certmagic does.
     const challenge = this.tlsAlpnChallenges.contextFor(hello);
     if (challenge) {
       await answerChallenge(conn, challenge, timeoutMs);
-      this.logger.info({ server_name: hello.serverName, challenge: 'tls-alpn-01', remote: opts.remoteAddress }, 'served key authentication certificate');
+      this.logger.info(
+        { server_name: hello.serverName, challenge: 'tls-alpn-01', remote: opts.remoteAddress },
+        'served key authentication certificate',
+      );
       throw new Error(`answered the ACME tls-alpn-01 challenge for ${hello.serverName ?? ''}`);
     }
     const list = (policies.length ? policies : [DEFAULT_POLICY]) as ConnectionPolicyImpl[];
-    const policy = list.find((p) => p.matches({ serverName: hello.serverName, remoteAddress: opts.remoteAddress, localAddress: opts.localAddress }));
-    if (!policy || policy.config.drop) throw new Error(policy ? 'dropped by connection policy' : `no TLS connection policy matches server name ${JSON.stringify(hello.serverName ?? '')}`);
+    const policy = list.find((p) =>
+      p.matches({ serverName: hello.serverName, remoteAddress: opts.remoteAddress, localAddress: opts.localAddress }),
+    );
+    if (!policy || policy.config.drop)
+      throw new Error(
+        policy
+          ? 'dropped by connection policy'
+          : `no TLS connection policy matches server name ${JSON.stringify(hello.serverName ?? '')}`,
+      );
     const sni = hello.serverName ?? policy.config.default_sni;
     if (sni && !this.cache.lookup(sni)) await this.obtainOnDemand(sni);
-    const entry = this.cache.lookup(sni) ?? this.cache.lookup(policy.config.fallback_sni) ?? this.cache.lookup(opts.localAddress?.replace(/^::ffff:/, ''));
+    const entry =
+      this.cache.lookup(sni) ??
+      this.cache.lookup(policy.config.fallback_sni) ??
+      this.cache.lookup(opts.localAddress?.replace(/^::ffff:/, ''));
     if (!entry) throw new Error(`no certificate available for ${JSON.stringify(sni ?? opts.localAddress ?? '')}`);
     const secureContext = this.cache.contextFor(entry, policy.key, policy.contextOptions);
     const mode = policy.clientAuth;
@@ -290,7 +402,10 @@ export class TlsAppImpl implements App, TlsAppHandle {
       rejectUnauthorized: mode === 'require_and_verify',
     });
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => { sock.destroy(); reject(new Error('TLS handshake timeout')); }, timeoutMs);
+      const timer = setTimeout(() => {
+        sock.destroy();
+        reject(new Error('TLS handshake timeout'));
+      }, timeoutMs);
       sock.once('secure', () => {
         clearTimeout(timer);
         // Server-side TLSSockets made by hand keep secureConnecting=true, which makes node:http2 wait for a
@@ -298,15 +413,23 @@ export class TlsAppImpl implements App, TlsAppHandle {
         (sock as { secureConnecting?: boolean }).secureConnecting = false;
         resolve();
       });
-      sock.once('error', (e) => { clearTimeout(timer); reject(e); });
-      sock.once('close', () => { clearTimeout(timer); reject(new Error('connection closed during TLS handshake')); });
+      sock.once('error', (e) => {
+        clearTimeout(timer);
+        reject(e);
+      });
+      sock.once('close', () => {
+        clearTimeout(timer);
+        reject(new Error('connection closed during TLS handshake'));
+      });
     });
     if (mode !== undefined) {
       // What tls.Server does on 'secure' (onServerSocketSecure), which a hand-made server TLSSocket skips:
       // without it rejectUnauthorized is never applied and a certificate from an unknown CA gets through.
-      const verifyError = (sock as unknown as { ssl?: { verifyError(): (Error & { code?: string }) | null } }).ssl?.verifyError() ?? null;
+      const verifyError =
+        (sock as unknown as { ssl?: { verifyError(): (Error & { code?: string }) | null } }).ssl?.verifyError() ?? null;
       if (verifyError) {
-        (sock as unknown as { authorizationError?: string }).authorizationError = verifyError.code ?? verifyError.message;
+        (sock as unknown as { authorizationError?: string }).authorizationError =
+          verifyError.code ?? verifyError.message;
         if (mode === 'require_and_verify') {
           sock.destroy();
           throw new Error(`client certificate rejected: ${verifyError.message}`);
@@ -315,10 +438,15 @@ export class TlsAppImpl implements App, TlsAppHandle {
         (sock as { authorized: boolean }).authorized = true;
       }
     }
-    if (mode === 'require' || mode === 'verify_if_given' || (mode === 'require_and_verify' && policy.trustedLeafFingerprints.size)) {
+    if (
+      mode === 'require' ||
+      mode === 'verify_if_given' ||
+      (mode === 'require_and_verify' && policy.trustedLeafFingerprints.size)
+    ) {
       const peer = sock.getPeerCertificate();
       const has = peer && Object.keys(peer).length > 0;
-      const leafOk = !policy.trustedLeafFingerprints.size || (has && policy.trustedLeafFingerprints.has(peer.fingerprint256));
+      const leafOk =
+        !policy.trustedLeafFingerprints.size || (has && policy.trustedLeafFingerprints.has(peer.fingerprint256));
       if ((mode === 'require' && !has) || (mode === 'verify_if_given' && has && !sock.authorized) || !leafOk) {
         sock.destroy();
         throw new Error('client certificate rejected');

@@ -25,9 +25,18 @@ export class CertCache {
   add(certPem: string, keyPem: string, opts: { tags?: string[]; managed?: boolean } = {}): CachedCert {
     const info = certificateInfo(certPem);
     createSecureContext({ cert: certPem, key: keyPem }); // validates that key and certificate match
-    const entry: CachedCert = { names: info.names, certPem, keyPem, notBefore: info.notBefore, notAfter: info.notAfter,
-      tags: opts.tags ?? [], managed: opts.managed ?? false, contexts: new Map() };
-    for (const old of this.all.filter((c) => c.managed && entry.managed && c.names.join() === entry.names.join())) this.remove(old);
+    const entry: CachedCert = {
+      names: info.names,
+      certPem,
+      keyPem,
+      notBefore: info.notBefore,
+      notAfter: info.notAfter,
+      tags: opts.tags ?? [],
+      managed: opts.managed ?? false,
+      contexts: new Map(),
+    };
+    for (const old of this.all.filter((c) => c.managed && entry.managed && c.names.join() === entry.names.join()))
+      this.remove(old);
     this.all.push(entry);
     for (const n of info.names) {
       const prev = this.byName.get(n);

@@ -10,7 +10,9 @@ export interface ClientHelloInfo {
 
 /** The first bytes were not a TLS handshake; `head` holds them (to tell plaintext HTTP apart). */
 export class NotTlsError extends Error {
-  constructor(readonly head: Buffer) { super('not a TLS handshake'); }
+  constructor(readonly head: Buffer) {
+    super('not a TLS handshake');
+  }
 }
 
 /** Go's crypto/tls maxHandshake: the largest handshake message a server reads. */
@@ -41,15 +43,22 @@ export function peekClientHello(conn: Duplex, timeoutMs: number): Promise<Client
       conn.off('error', onErr);
       conn.pause();
       if (chunks.length) conn.unshift(Buffer.concat(chunks));
-      if (err) reject(err); else resolve(info!);
+      if (err) reject(err);
+      else resolve(info!);
     };
     const onData = (c: Buffer) => {
       chunks.push(c);
       total += c.length;
       const buf = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-      if (buf[0] !== 0x16) { done(new NotTlsError(buf.subarray(0, 16))); return; }
+      if (buf[0] !== 0x16) {
+        done(new NotTlsError(buf.subarray(0, 16)));
+        return;
+      }
       const hello = parseClientHelloRecords(buf, MAX_HELLO);
-      if (hello === 'more') { if (total > 2 * MAX_HELLO) done(new Error('ClientHello too large')); return; }
+      if (hello === 'more') {
+        if (total > 2 * MAX_HELLO) done(new Error('ClientHello too large'));
+        return;
+      }
       if (hello === null) done(new Error('malformed ClientHello'));
       else done(undefined, infoOf(hello));
     };

@@ -30,5 +30,9 @@ export interface TlsAppHandle {
    * Terminates TLS on `conn` as a server using the policies (first matching by SNI wins), offering
    * `defaultAlpn` when the policy names none. Resolves with the secure socket after the handshake.
    */
-  terminate(conn: Duplex, policies: readonly CompiledConnectionPolicy[], opts: { defaultAlpn?: string[]; remoteAddress?: string; localAddress?: string; timeoutMs?: number }): Promise<TLSSocket>;
+  terminate(
+    conn: Duplex,
+    policies: readonly CompiledConnectionPolicy[],
+    opts: { defaultAlpn?: string[]; remoteAddress?: string; localAddress?: string; timeoutMs?: number },
+  ): Promise<TLSSocket>;
 }

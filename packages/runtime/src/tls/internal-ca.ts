@@ -6,7 +6,16 @@ import { readFileSync } from 'node:fs';
 import { durationOr, type PkiCa, type PkiKeyPair } from '@proxy/contract';
 import { ConfigError } from '../util/errors.js';
 import type { FileStorage } from './storage.js';
-import { certificateInfo, createIntermediate, createRoot, importSigner, issueLeaf, type KeyType, type PemPair, type Signer } from './x509.js';
+import {
+  certificateInfo,
+  createIntermediate,
+  createRoot,
+  importSigner,
+  issueLeaf,
+  type KeyType,
+  type PemPair,
+  type Signer,
+} from './x509.js';
 
 const DAY = 86_400_000;
 const ROOT_LIFETIME = 3650 * DAY;
@@ -14,19 +23,31 @@ const INTERMEDIATE_LIFETIME = 7 * DAY;
 
 /** A loaded CA. */
 export class InternalCa {
-  private constructor(readonly id: string, readonly root: Signer, private intermediate: Signer,
-    private readonly storage: FileStorage, private readonly cfg: PkiCa) {}
+  private constructor(
+    readonly id: string,
+    readonly root: Signer,
+    private intermediate: Signer,
+    private readonly storage: FileStorage,
+    private readonly cfg: PkiCa,
+  ) {}
 
   /** The root certificate PEM (what clients must trust). */
-  get rootPem(): string { return this.root.certPem; }
+  get rootPem(): string {
+    return this.root.certPem;
+  }
 
   /** Loads the CA from storage, creating (and persisting) what is missing or expiring. */
   static async load(id: string, cfg: PkiCa, storage: FileStorage): Promise<InternalCa> {
     const dir = `pki/authorities/${id}`;
     const name = cfg.name ?? (id === 'local' ? 'Caddy Local Authority' : id);
-    let root = cfg.root ? await loadConfiguredPair(cfg.root, `pki.certificate_authorities.${id}.root`) : await loadPair(storage, `${dir}/root.crt`, `${dir}/root.key`);
+    let root = cfg.root
+      ? await loadConfiguredPair(cfg.root, `pki.certificate_authorities.${id}.root`)
+      : await loadPair(storage, `${dir}/root.crt`, `${dir}/root.key`);
     if (!root) {
-      root = await createRoot(cfg.root_common_name ?? `${name} - ${new Date().getUTCFullYear()} ECC Root`, ROOT_LIFETIME);
+      root = await createRoot(
+        cfg.root_common_name ?? `${name} - ${new Date().getUTCFullYear()} ECC Root`,
+        ROOT_LIFETIME,
+      );
       await storage.store(`${dir}/root.key`, root.keyPem);
       await storage.store(`${dir}/root.crt`, root.certPem);
     }
@@ -36,7 +57,8 @@ export class InternalCa {
   }
 
   private async loadIntermediate(name: string): Promise<Signer> {
-    if (this.cfg.intermediate) return loadConfiguredPair(this.cfg.intermediate, `pki.certificate_authorities.${this.id}.intermediate`);
+    if (this.cfg.intermediate)
+      return loadConfiguredPair(this.cfg.intermediate, `pki.certificate_authorities.${this.id}.intermediate`);
     const dir = `pki/authorities/${this.id}`;
     let inter = await loadPair(this.storage, `${dir}/intermediate.crt`, `${dir}/intermediate.key`);
     if (inter) {
@@ -45,7 +67,11 @@ export class InternalCa {
       if (Date.now() > notAfter - (notAfter - notBefore) * ratio) inter = undefined;
     }
     if (!inter) {
-      inter = await createIntermediate(this.cfg.intermediate_common_name ?? `${name} - ECC Intermediate`, this.root, durationOr(this.cfg.intermediate_lifetime, INTERMEDIATE_LIFETIME));
+      inter = await createIntermediate(
+        this.cfg.intermediate_common_name ?? `${name} - ECC Intermediate`,
+        this.root,
+        durationOr(this.cfg.intermediate_lifetime, INTERMEDIATE_LIFETIME),
+      );
       await this.storage.store(`${dir}/intermediate.key`, inter.keyPem);
       await this.storage.store(`${dir}/intermediate.crt`, inter.certPem);
     }
@@ -58,7 +84,9 @@ export class InternalCa {
     if (!this.cfg.intermediate && this.intermediate !== this.root) {
       const { notBefore, notAfter } = certificateInfo(this.intermediate.certPem);
       if (Date.now() > notAfter - (notAfter - notBefore) * (this.cfg.renewal_window_ratio ?? 0.2)) {
-        this.intermediate = await this.loadIntermediate(this.cfg.name ?? (this.id === 'local' ? 'Caddy Local Authority' : this.id));
+        this.intermediate = await this.loadIntermediate(
+          this.cfg.name ?? (this.id === 'local' ? 'Caddy Local Authority' : this.id),
+        );
       }
     }
     const signer = signWithRoot ? this.root : this.intermediate;
@@ -69,11 +97,15 @@ export class InternalCa {
 
 /** A CA key pair given in the pki app config (PEM files; P-256 keys). */
 async function loadConfiguredPair(kp: PkiKeyPair, path: string): Promise<Signer> {
-  if (kp.format && kp.format !== 'pem_file') throw ConfigError.at(`apps.${path}.format`, `key pair format "${kp.format}" is not supported yet (pem_file is)`);
+  if (kp.format && kp.format !== 'pem_file')
+    throw ConfigError.at(`apps.${path}.format`, `key pair format "${kp.format}" is not supported yet (pem_file is)`);
   try {
     return await importSigner(readFileSync(kp.certificate ?? '', 'utf8'), readFileSync(kp.private_key ?? '', 'utf8'));
   } catch (e) {
-    throw ConfigError.at(`apps.${path}`, `cannot load CA key pair (PEM files with a P-256 PKCS#8 key): ${(e as Error).message}`);
+    throw ConfigError.at(
+      `apps.${path}`,
+      `cannot load CA key pair (PEM files with a P-256 PKCS#8 key): ${(e as Error).message}`,
+    );
   }
 }
 
@@ -84,7 +116,9 @@ async function loadPair(storage: FileStorage, certKey: string, keyKey: string): 
     const s = await importSigner(c, k);
     if (certificateInfo(c).notAfter < Date.now()) return undefined;
     return s;
-  } catch { return undefined; }
+  } catch {
+    return undefined;
+  }
 }
 
 const cache = new Map<string, Promise<InternalCa>>();

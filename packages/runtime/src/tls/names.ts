@@ -18,16 +18,26 @@ export const CIPHERS: Record<string, string> = {
 /** TLS 1.3 suites: accepted in configs, but not configurable (as in Go). */
 export const TLS13 = new Set(['TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256']);
 /** Go curve names to OpenSSL group names. */
-export const CURVES: Record<string, string> = { x25519: 'X25519', secp256r1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521' };
+export const CURVES: Record<string, string> = {
+  x25519: 'X25519',
+  secp256r1: 'P-256',
+  secp384r1: 'P-384',
+  secp521r1: 'P-521',
+};
 
 /** Caddy's caddytls.ProtocolName for a negotiated version as node names it ("TLSv1.3" -> "tls1.3"). */
 export function protocolName(nodeName: string | null | undefined): string {
   switch (nodeName) {
-    case 'TLSv1': return 'tls1.0';
-    case 'TLSv1.1': return 'tls1.1';
-    case 'TLSv1.2': return 'tls1.2';
-    case 'TLSv1.3': return 'tls1.3';
-    default: return nodeName ?? '';
+    case 'TLSv1':
+      return 'tls1.0';
+    case 'TLSv1.1':
+      return 'tls1.1';
+    case 'TLSv1.2':
+      return 'tls1.2';
+    case 'TLSv1.3':
+      return 'tls1.3';
+    default:
+      return nodeName ?? '';
   }
 }
 

@@ -17,7 +17,11 @@ export class FileStorage {
   constructor(readonly root: string) {}
 
   async load(key: string): Promise<string | undefined> {
-    try { return await fsp.readFile(path.join(this.root, key), 'utf8'); } catch { return undefined; }
+    try {
+      return await fsp.readFile(path.join(this.root, key), 'utf8');
+    } catch {
+      return undefined;
+    }
   }
 
   /** Writes atomically (temp file + rename); private keys get mode 0600. */

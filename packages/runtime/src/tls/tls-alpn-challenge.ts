@@ -16,10 +16,17 @@ const ACME_IDENTIFIER_OID = '1.3.6.1.5.5.7.1.31';
  * The challenge certificate for an identifier: self-signed, that name as its only SAN, and the critical
  * acmeIdentifier extension holding the SHA-256 of the key authorization as a DER OCTET STRING.
  */
-export async function challengeCertificate(identifier: string, keyAuthorization: string): Promise<{ certPem: string; keyPem: string }> {
+export async function challengeCertificate(
+  identifier: string,
+  keyAuthorization: string,
+): Promise<{ certPem: string; keyPem: string }> {
   const digest = createHash('sha256').update(keyAuthorization).digest();
   const octetString = Buffer.concat([Buffer.from([0x04, digest.length]), digest]);
-  return createSelfSignedLeaf(identifier, [new x509.Extension(ACME_IDENTIFIER_OID, true, octetString)], 7 * 24 * 3_600_000);
+  return createSelfSignedLeaf(
+    identifier,
+    [new x509.Extension(ACME_IDENTIFIER_OID, true, octetString)],
+    7 * 24 * 3_600_000,
+  );
 }
 
 /** The tls-alpn-01 challenges one tls app is answering, by identifier. */
@@ -45,13 +52,26 @@ export class TlsAlpnChallenges {
 
 /** Completes the handshake with the challenge certificate and ALPN `acme-tls/1`, then closes (no data flows on it). */
 export async function answerChallenge(conn: Duplex, secureContext: SecureContext, timeoutMs: number): Promise<void> {
-  const sock = new TLSSocket(conn as unknown as import('node:net').Socket, { isServer: true, secureContext, ALPNProtocols: [ACME_TLS_ALPN] });
+  const sock = new TLSSocket(conn as unknown as import('node:net').Socket, {
+    isServer: true,
+    secureContext,
+    ALPNProtocols: [ACME_TLS_ALPN],
+  });
   try {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('tls-alpn-01 handshake timeout')), timeoutMs);
-      sock.once('secure', () => { clearTimeout(timer); resolve(); });
-      sock.once('error', (e) => { clearTimeout(timer); reject(e); });
-      sock.once('close', () => { clearTimeout(timer); reject(new Error('connection closed during tls-alpn-01 handshake')); });
+      sock.once('secure', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      sock.once('error', (e) => {
+        clearTimeout(timer);
+        reject(e);
+      });
+      sock.once('close', () => {
+        clearTimeout(timer);
+        reject(new Error('connection closed during tls-alpn-01 handshake'));
+      });
     });
   } finally {
     sock.on('error', () => {});

@@ -31,19 +31,22 @@ function serial(): string {
 
 async function exportKeyPem(key: CryptoKey): Promise<string> {
   const der = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', key as webcrypto.CryptoKey));
-  const b64 = der.toString('base64').match(/.{1,64}/g)!.join('\n');
+  const b64 = der
+    .toString('base64')
+    .match(/.{1,64}/g)!
+    .join('\n');
   return `-----BEGIN PRIVATE KEY-----\n${b64}\n-----END PRIVATE KEY-----\n`;
 }
 
 /** Parses a PKCS#8 EC private key PEM into a signing key. */
 export async function importSigner(certPem: string, keyPem: string): Promise<Signer> {
   const der = Buffer.from(keyPem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
-  const key = await webcrypto.subtle.importKey('pkcs8', der, ALG, true, ['sign']) as unknown as CryptoKey;
+  const key = (await webcrypto.subtle.importKey('pkcs8', der, ALG, true, ['sign'])) as unknown as CryptoKey;
   return { certPem, keyPem, cert: new x509.X509Certificate(certPem), key };
 }
 
 async function newKeys(): Promise<CryptoKeyPair> {
-  return await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify']) as unknown as CryptoKeyPair;
+  return (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as unknown as CryptoKeyPair;
 }
 
 /** Leaf key types (the automation policy's key_type). */
@@ -55,16 +58,34 @@ type Alg = { name: string; namedCurve?: string; hash?: string; modulusLength?: n
 
 function algFor(t: KeyType): Alg {
   switch (t) {
-    case 'p256': return ALG;
-    case 'p384': return { name: 'ECDSA', namedCurve: 'P-384', hash: 'SHA-384' };
-    case 'rsa2048': return { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]) };
-    case 'rsa4096': return { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', modulusLength: 4096, publicExponent: new Uint8Array([1, 0, 1]) };
-    case 'ed25519': return { name: 'Ed25519' };
+    case 'p256':
+      return ALG;
+    case 'p384':
+      return { name: 'ECDSA', namedCurve: 'P-384', hash: 'SHA-384' };
+    case 'rsa2048':
+      return {
+        name: 'RSASSA-PKCS1-v1_5',
+        hash: 'SHA-256',
+        modulusLength: 2048,
+        publicExponent: new Uint8Array([1, 0, 1]),
+      };
+    case 'rsa4096':
+      return {
+        name: 'RSASSA-PKCS1-v1_5',
+        hash: 'SHA-256',
+        modulusLength: 4096,
+        publicExponent: new Uint8Array([1, 0, 1]),
+      };
+    case 'ed25519':
+      return { name: 'Ed25519' };
   }
 }
 
 async function newLeafKeys(t: KeyType): Promise<CryptoKeyPair> {
-  return await webcrypto.subtle.generateKey(algFor(t) as Parameters<typeof webcrypto.subtle.generateKey>[0], true, ['sign', 'verify']) as unknown as CryptoKeyPair;
+  return (await webcrypto.subtle.generateKey(algFor(t) as Parameters<typeof webcrypto.subtle.generateKey>[0], true, [
+    'sign',
+    'verify',
+  ])) as unknown as CryptoKeyPair;
 }
 
 /** Creates a self-signed root CA. */
@@ -72,8 +93,12 @@ export async function createRoot(commonName: string, lifetimeMs: number): Promis
   const keys = await newKeys();
   const now = Date.now();
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: serial(), name: `CN=${commonName}`, notBefore: new Date(now - 60_000), notAfter: new Date(now + lifetimeMs),
-    keys, signingAlgorithm: ALG,
+    serialNumber: serial(),
+    name: `CN=${commonName}`,
+    notBefore: new Date(now - 60_000),
+    notAfter: new Date(now + lifetimeMs),
+    keys,
+    signingAlgorithm: ALG,
     extensions: [
       new x509.BasicConstraintsExtension(true, 1, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
@@ -88,9 +113,14 @@ export async function createIntermediate(commonName: string, issuer: Signer, lif
   const keys = await newKeys();
   const now = Date.now();
   const cert = await x509.X509CertificateGenerator.create({
-    serialNumber: serial(), subject: `CN=${commonName}`, issuer: issuer.cert.subject,
-    notBefore: new Date(now - 60_000), notAfter: new Date(Math.min(now + lifetimeMs, issuer.cert.notAfter.getTime())),
-    publicKey: keys.publicKey, signingKey: issuer.key, signingAlgorithm: ALG,
+    serialNumber: serial(),
+    subject: `CN=${commonName}`,
+    issuer: issuer.cert.subject,
+    notBefore: new Date(now - 60_000),
+    notAfter: new Date(Math.min(now + lifetimeMs, issuer.cert.notAfter.getTime())),
+    publicKey: keys.publicKey,
+    signingKey: issuer.key,
+    signingAlgorithm: ALG,
     extensions: [
       new x509.BasicConstraintsExtension(true, 0, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
@@ -102,17 +132,30 @@ export async function createIntermediate(commonName: string, issuer: Signer, lif
 }
 
 /** Issues a server (leaf) certificate for names (DNS names or IP addresses), signed by `issuer`. */
-export async function issueLeaf(names: string[], issuer: Signer, lifetimeMs: number, keyType: KeyType = 'p256'): Promise<PemPair> {
+export async function issueLeaf(
+  names: string[],
+  issuer: Signer,
+  lifetimeMs: number,
+  keyType: KeyType = 'p256',
+): Promise<PemPair> {
   const keys = await newLeafKeys(keyType);
   const now = Date.now();
   const sans = names.map((n) => (isIP(n) ? { type: 'ip' as const, value: n } : { type: 'dns' as const, value: n }));
   const cert = await x509.X509CertificateGenerator.create({
-    serialNumber: serial(), subject: '', issuer: issuer.cert.subject,
-    notBefore: new Date(now - 60_000), notAfter: new Date(Math.min(now + lifetimeMs, issuer.cert.notAfter.getTime())),
-    publicKey: keys.publicKey, signingKey: issuer.key, signingAlgorithm: ALG,
+    serialNumber: serial(),
+    subject: '',
+    issuer: issuer.cert.subject,
+    notBefore: new Date(now - 60_000),
+    notAfter: new Date(Math.min(now + lifetimeMs, issuer.cert.notAfter.getTime())),
+    publicKey: keys.publicKey,
+    signingKey: issuer.key,
+    signingAlgorithm: ALG,
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | (keyType.startsWith('rsa') ? x509.KeyUsageFlags.keyEncipherment : 0), true),
+      new x509.KeyUsagesExtension(
+        x509.KeyUsageFlags.digitalSignature | (keyType.startsWith('rsa') ? x509.KeyUsageFlags.keyEncipherment : 0),
+        true,
+      ),
       new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
       new x509.SubjectAlternativeNameExtension(sans, true),
       await x509.AuthorityKeyIdentifierExtension.create(issuer.cert),
@@ -122,12 +165,21 @@ export async function issueLeaf(names: string[], issuer: Signer, lifetimeMs: num
 }
 
 /** A self-signed P-256 certificate for one name with extra extensions (the ACME tls-alpn-01 challenge certificate). */
-export async function createSelfSignedLeaf(name: string, extensions: x509.Extension[], lifetimeMs: number): Promise<PemPair> {
+export async function createSelfSignedLeaf(
+  name: string,
+  extensions: x509.Extension[],
+  lifetimeMs: number,
+): Promise<PemPair> {
   const keys = await newKeys();
   const now = Date.now();
   const san = isIP(name) ? { type: 'ip' as const, value: name } : { type: 'dns' as const, value: name };
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: serial(), name: '', notBefore: new Date(now - 60_000), notAfter: new Date(now + lifetimeMs), keys, signingAlgorithm: ALG,
+    serialNumber: serial(),
+    name: '',
+    notBefore: new Date(now - 60_000),
+    notAfter: new Date(now + lifetimeMs),
+    keys,
+    signingAlgorithm: ALG,
     extensions: [new x509.SubjectAlternativeNameExtension([san], true), ...extensions],
   });
   return { certPem: pemOf(cert), keyPem: await exportKeyPem(keys.privateKey) };
@@ -154,11 +206,18 @@ function pemOf(cert: x509.X509Certificate): string {
 }
 
 /** A new P-256 key and a DER CSR for the names (for ACME). */
-export async function createCsr(names: string[], keyType: KeyType = 'p256'): Promise<{ csrDer: Buffer; keyPem: string }> {
+export async function createCsr(
+  names: string[],
+  keyType: KeyType = 'p256',
+): Promise<{ csrDer: Buffer; keyPem: string }> {
   const keys = await newLeafKeys(keyType);
   const sans = names.map((n) => (isIP(n) ? { type: 'ip' as const, value: n } : { type: 'dns' as const, value: n }));
   const csr = await x509.Pkcs10CertificateRequestGenerator.create({
-    name: `CN=${names[0]}`, keys, signingAlgorithm: algFor(keyType) as Parameters<typeof x509.Pkcs10CertificateRequestGenerator.create>[0]['signingAlgorithm'],
+    name: `CN=${names[0]}`,
+    keys,
+    signingAlgorithm: algFor(keyType) as Parameters<
+      typeof x509.Pkcs10CertificateRequestGenerator.create
+    >[0]['signingAlgorithm'],
     extensions: [new x509.SubjectAlternativeNameExtension(sans)],
   });
   return { csrDer: Buffer.from(csr.rawData), keyPem: await exportKeyPem(keys.privateKey) };

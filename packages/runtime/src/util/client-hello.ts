@@ -69,10 +69,20 @@ export function parseClientHelloMessage(hs: Buffer, maxHello: number): ClientHel
 
 /** A cursor over bytes, in the manner of Go's cryptobyte.String: every read fails (undefined) past the end. */
 class Reader {
-  constructor(private readonly b: Buffer, private p = 0, private readonly end = b.length) {}
-  get empty(): boolean { return this.p >= this.end; }
-  get length(): number { return this.end - this.p; }
-  u8(): number | undefined { return this.p + 1 <= this.end ? this.b[this.p++] : undefined; }
+  constructor(
+    private readonly b: Buffer,
+    private p = 0,
+    private readonly end = b.length,
+  ) {}
+  get empty(): boolean {
+    return this.p >= this.end;
+  }
+  get length(): number {
+    return this.end - this.p;
+  }
+  u8(): number | undefined {
+    return this.p + 1 <= this.end ? this.b[this.p++] : undefined;
+  }
   u16(): number | undefined {
     if (this.p + 2 > this.end) return undefined;
     this.p += 2;
@@ -83,7 +93,9 @@ class Reader {
     this.p += n;
     return new Reader(this.b, this.p - n, this.p);
   }
-  text(): string { return this.b.toString('latin1', this.p, this.end); }
+  text(): string {
+    return this.b.toString('latin1', this.p, this.end);
+  }
 }
 
 /** Go's clientHelloMsg.unmarshal (crypto/tls), for the fields kept here; null where Go returns false. */
@@ -103,7 +115,14 @@ function parseBody(b: Buffer): ClientHello | null {
     const data = exts.bytes(exts.u16());
     if (type === undefined || !data || seen.has(type)) return null;
     seen.add(type);
-    const ok = type === 0 ? serverName(data, hello) : type === 16 ? alpn(data, hello) : type === 43 ? versions(data, hello) : true;
+    const ok =
+      type === 0
+        ? serverName(data, hello)
+        : type === 16
+          ? alpn(data, hello)
+          : type === 43
+            ? versions(data, hello)
+            : true;
     if (!ok) return null;
   }
   return hello;

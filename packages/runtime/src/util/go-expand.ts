@@ -10,7 +10,7 @@ export function goReplaceAll(s: string, re: RegExp, template: string): string {
   if (!template.includes('$')) return s.replace(re, () => template);
   return s.replace(re, (...args: unknown[]) => {
     const last = args[args.length - 1];
-    const groups = typeof last === 'object' && last !== null ? last as Record<string, string | undefined> : undefined;
+    const groups = typeof last === 'object' && last !== null ? (last as Record<string, string | undefined>) : undefined;
     const end = groups ? args.length - 3 : args.length - 2;
     const indexed = args.slice(0, end) as Array<string | undefined>;
     return expand(template, indexed, groups);
@@ -18,7 +18,11 @@ export function goReplaceAll(s: string, re: RegExp, template: string): string {
 }
 
 /** Expands a Go replacement template for one match (`indexed`: the match and its groups by index). */
-export function expand(template: string, indexed: Array<string | undefined>, groups: Record<string, string | undefined> | undefined): string {
+export function expand(
+  template: string,
+  indexed: Array<string | undefined>,
+  groups: Record<string, string | undefined> | undefined,
+): string {
   let out = '';
   let t = template;
   for (;;) {
@@ -26,12 +30,20 @@ export function expand(template: string, indexed: Array<string | undefined>, gro
     if (d < 0) break;
     out += t.slice(0, d);
     t = t.slice(d + 1);
-    if (t.startsWith('$')) { out += '$'; t = t.slice(1); continue; }
+    if (t.startsWith('$')) {
+      out += '$';
+      t = t.slice(1);
+      continue;
+    }
     const m = /^(?:\{([\p{L}\p{Nd}_]+)\}|([\p{L}\p{Nd}_]+))/u.exec(t);
-    if (!m) { out += '$'; continue; }
+    if (!m) {
+      out += '$';
+      continue;
+    }
     t = t.slice(m[0].length);
     const name = (m[1] ?? m[2])!;
-    if (/^\d+$/.test(name) && !(name.length > 1 && name.startsWith('0')) && name.length <= 8) out += indexed[Number(name)] ?? '';
+    if (/^\d+$/.test(name) && !(name.length > 1 && name.startsWith('0')) && name.length <= 8)
+      out += indexed[Number(name)] ?? '';
     else out += groups?.[name] ?? '';
   }
   return out + t;

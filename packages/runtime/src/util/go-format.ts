@@ -30,7 +30,9 @@ export function goDuration(ns: number): string {
 /** v / 10^prec with the fraction's trailing zeros (and a bare ".") dropped. */
 function withFraction(v: number, prec: number): string {
   const p = 10 ** prec;
-  const frac = String(v % p).padStart(prec, '0').replace(/0+$/, '');
+  const frac = String(v % p)
+    .padStart(prec, '0')
+    .replace(/0+$/, '');
   return frac ? `${Math.floor(v / p)}.${frac}` : String(Math.floor(v / p));
 }
 
@@ -71,8 +73,11 @@ function zoneOffset(d: Date): string {
 
 /** The local zone's abbreviation ("UTC", "CET"; "+0100" when the platform knows no name, as Go does). */
 function zoneName(d: Date): string {
-  const name = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' }).formatToParts(d).find((x) => x.type === 'timeZoneName')?.value;
-  if (!name || name === 'GMT' && d.getTimezoneOffset() === 0) return d.getTimezoneOffset() === 0 ? 'UTC' : zoneOffset(d);
+  const name = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' })
+    .formatToParts(d)
+    .find((x) => x.type === 'timeZoneName')?.value;
+  if (!name || (name === 'GMT' && d.getTimezoneOffset() === 0))
+    return d.getTimezoneOffset() === 0 ? 'UTC' : zoneOffset(d);
   return /^GMT[+-]/.test(name) ? zoneOffset(d) : name;
 }
 

@@ -7,9 +7,25 @@
  * a repeat is a literal. What Go refuses (backreferences, lookaround, `\Z`, `x{1001}`, `a**`) is refused too.
  */
 
-import { CATEGORY, classSource, fold, hex, MAX_RUNE, negate, otherCases, PERL, POSIX, type Range } from './go-regexp-classes.js';
+import {
+  CATEGORY,
+  classSource,
+  fold,
+  hex,
+  MAX_RUNE,
+  negate,
+  otherCases,
+  PERL,
+  POSIX,
+  type Range,
+} from './go-regexp-classes.js';
 
-interface Flags { i: boolean; m: boolean; s: boolean; U: boolean }
+interface Flags {
+  i: boolean;
+  m: boolean;
+  s: boolean;
+  U: boolean;
+}
 
 /** A Go regexp syntax error, with Go's message (`error parsing regexp: CODE: \`ARG\``). */
 export class GoRegexpError extends Error {
@@ -36,31 +52,63 @@ class Translator {
   private repeated = '';
   private readonly names = new Set<string>();
 
-  constructor(private readonly src: string, private readonly iFlag: boolean) {}
+  constructor(
+    private readonly src: string,
+    private readonly iFlag: boolean,
+  ) {}
 
   run(): string {
     const s = this.src;
     while (this.pos < s.length) {
       const c = s[this.pos]!;
       switch (c) {
-        case '(': this.group(); break;
-        case ')': this.close(); break;
-        case '|': this.emit('|', false); this.pos++; break;
-        case '^': this.emit(this.flags.m ? '(?:^|(?<=\\n))' : '(?:^)', true); this.pos++; break;
-        case '$': this.emit(this.flags.m ? '(?:$|(?=\\n))' : '(?:$)', true); this.pos++; break;
-        case '.': this.emit(this.flags.s ? '[\\u{0}-\\u{10ffff}]' : '[^\\n]', true); this.pos++; break;
-        case '[': this.charClass(); break;
-        case '*': case '+': case '?': this.repeat(c, 1); break;
+        case '(':
+          this.group();
+          break;
+        case ')':
+          this.close();
+          break;
+        case '|':
+          this.emit('|', false);
+          this.pos++;
+          break;
+        case '^':
+          this.emit(this.flags.m ? '(?:^|(?<=\\n))' : '(?:^)', true);
+          this.pos++;
+          break;
+        case '$':
+          this.emit(this.flags.m ? '(?:$|(?=\\n))' : '(?:$)', true);
+          this.pos++;
+          break;
+        case '.':
+          this.emit(this.flags.s ? '[\\u{0}-\\u{10ffff}]' : '[^\\n]', true);
+          this.pos++;
+          break;
+        case '[':
+          this.charClass();
+          break;
+        case '*':
+        case '+':
+        case '?':
+          this.repeat(c, 1);
+          break;
         case '{': {
           const m = /^\{(\d+)(,(\d*))?\}/.exec(s.slice(this.pos));
-          if (!m) { this.literal(0x7b); this.pos++; break; }
+          if (!m) {
+            this.literal(0x7b);
+            this.pos++;
+            break;
+          }
           const min = Number(m[1]);
           const max = m[2] === undefined ? min : m[3] === '' ? -1 : Number(m[3]);
-          if (min > 1000 || max > 1000 || (max >= 0 && min > max)) throw new GoRegexpError('invalid repeat count', m[0]);
+          if (min > 1000 || max > 1000 || (max >= 0 && min > max))
+            throw new GoRegexpError('invalid repeat count', m[0]);
           this.repeat(m[0], m[0].length);
           break;
         }
-        case '\\': this.escape(); break;
+        case '\\':
+          this.escape();
+          break;
         default: {
           const cp = s.codePointAt(this.pos)!;
           this.literal(cp);
@@ -82,7 +130,15 @@ class Translator {
     const variants = otherCases(cp);
     this.noteCase(variants.length > 0);
     if (variants.length === 0 || !this.flags.i || this.iFlag) this.emit(hex(cp), true);
-    else this.emit(classSource([cp, ...variants].map((v): Range => [v, v]), [], false), true);
+    else
+      this.emit(
+        classSource(
+          [cp, ...variants].map((v): Range => [v, v]),
+          [],
+          false,
+        ),
+        true,
+      );
   }
 
   private noteCase(caseSensitive: boolean): void {
@@ -110,7 +166,10 @@ class Translator {
     const before = this.src.slice(this.pos);
     let after = before.slice(len);
     let lazy = this.flags.U;
-    if (after[0] === '?') { lazy = !lazy; after = after.slice(1); }
+    if (after[0] === '?') {
+      lazy = !lazy;
+      after = after.slice(1);
+    }
     const text = before.slice(0, before.length - after.length);
     if (this.repeated !== '') throw new GoRegexpError('invalid nested repetition operator', this.repeated + text);
     if (this.atom === undefined) throw new GoRegexpError('missing argument to repetition operator', text);
@@ -132,8 +191,12 @@ class Translator {
       this.open(`(?<${name}>`, named[0].length);
       return;
     }
-    if (rest.startsWith('(?P')) throw new GoRegexpError('invalid named capture', rest.slice(0, rest.indexOf('>') + 1) || rest);
-    if (!rest.startsWith('(?')) { this.open('(', 1); return; }
+    if (rest.startsWith('(?P'))
+      throw new GoRegexpError('invalid named capture', rest.slice(0, rest.indexOf('>') + 1) || rest);
+    if (!rest.startsWith('(?')) {
+      this.open('(', 1);
+      return;
+    }
     const fl = /^\(\?([imsU]*)(?:(-)([imsU]*))?([:)])/.exec(rest);
     if (!fl || (fl[2] === '-' && fl[3] === '') || (fl[1] === '' && fl[2] === undefined && fl[4] === ')')) {
       throw new GoRegexpError('invalid or unsupported Perl syntax', rest.slice(0, Math.min(rest.length, 3)));
@@ -175,10 +238,22 @@ class Translator {
     const c = s[this.pos + 1];
     if (c === undefined) throw new GoRegexpError('trailing backslash at end of expression', '');
     switch (c) {
-      case 'A': this.emit('(?:^)', true); this.pos += 2; return;
-      case 'z': this.emit('(?:$)', true); this.pos += 2; return;
-      case 'b': this.emit('(?:\\b)', true); this.pos += 2; return;
-      case 'B': this.emit('(?:\\B)', true); this.pos += 2; return;
+      case 'A':
+        this.emit('(?:^)', true);
+        this.pos += 2;
+        return;
+      case 'z':
+        this.emit('(?:$)', true);
+        this.pos += 2;
+        return;
+      case 'b':
+        this.emit('(?:\\b)', true);
+        this.pos += 2;
+        return;
+      case 'B':
+        this.emit('(?:\\B)', true);
+        this.pos += 2;
+        return;
       case 'Q': {
         const end = s.indexOf('\\E', this.pos + 2);
         const lit = s.slice(this.pos + 2, end < 0 ? s.length : end);
@@ -220,7 +295,10 @@ class Translator {
       len = 3;
     }
     let neg = c === 'P';
-    if (name.startsWith('^')) { neg = !neg; name = name.slice(1); }
+    if (name.startsWith('^')) {
+      neg = !neg;
+      name = name.slice(1);
+    }
     if (name === 'Any') return { ranges: [[0, MAX_RUNE]], negated: neg, len };
     if (!/^[A-Za-z_]+$/.test(name)) throw new GoRegexpError('invalid character class range', t.slice(0, len));
     const prop = CATEGORY.test(name) ? name : `Script=${name}`;
@@ -237,7 +315,10 @@ class Translator {
     const whole = s.slice(this.pos);
     let i = this.pos + 1;
     let negated = false;
-    if (s[i] === '^') { negated = true; i++; }
+    if (s[i] === '^') {
+      negated = true;
+      i++;
+    }
     const ranges: Range[] = [];
     const props: string[] = [];
     let first = true;
@@ -275,7 +356,10 @@ class Translator {
       ranges.push([lo, hi]);
     }
     this.pos = i + 1;
-    if (props.length === 0) { this.ranges(ranges, negated); return; }
+    if (props.length === 0) {
+      this.ranges(ranges, negated);
+      return;
+    }
     // A class with `\p{...}` stays a JavaScript class (its members cannot be listed here).
     this.noteCase(true);
     this.emit(classSource(this.flags.i ? fold(ranges) : ranges, props, negated), true);
@@ -319,7 +403,8 @@ function escapeRune(s: string, i: number): [number, number] {
       if (n >= s.length || n === i + 3) throw bad(n - i + 1);
       return [r, n - i + 1];
     }
-    const x = unhex(s[i + 2]), y = unhex(s[i + 3]);
+    const x = unhex(s[i + 2]),
+      y = unhex(s[i + 3]);
     if (x < 0 || y < 0) throw bad(Math.min(4, s.length - i));
     return [x * 16 + y, 4];
   }

@@ -5,7 +5,10 @@
 
 type Less = (i: number, j: number) => boolean;
 
-interface Data { less: Less; swap: (i: number, j: number) => void }
+interface Data {
+  less: Less;
+  swap: (i: number, j: number) => void;
+}
 
 function insertionSort(d: Data, a: number, b: number): void {
   for (let i = a + 1; i < b; i++) for (let j = i; j > a && d.less(j, j - 1); j--) d.swap(j, j - 1);
@@ -26,7 +29,10 @@ function siftDown(d: Data, lo: number, hi: number, first: number): void {
 function heapSort(d: Data, a: number, b: number): void {
   const hi = b - a;
   for (let i = Math.floor((hi - 1) / 2); i >= 0; i--) siftDown(d, i, hi, a);
-  for (let i = hi - 1; i >= 0; i--) { d.swap(a, a + i); siftDown(d, 0, i, a); }
+  for (let i = hi - 1; i >= 0; i--) {
+    d.swap(a, a + i);
+    siftDown(d, 0, i, a);
+  }
 }
 
 const bitsLen = (n: number): number => (n === 0 ? 0 : Math.floor(Math.log2(n)) + 1);
@@ -56,7 +62,10 @@ function choosePivot(d: Data, a: number, b: number): [number, Hint] {
   let j = a + Math.floor(l / 4) * 2;
   let k = a + Math.floor(l / 4) * 3;
   const order2 = (x: number, y: number): [number, number] => {
-    if (d.less(y, x)) { swaps.n++; return [y, x]; }
+    if (d.less(y, x)) {
+      swaps.n++;
+      return [y, x];
+    }
     return [x, y];
   };
   const median = (x: number, y: number, z: number): number => {
@@ -85,8 +94,16 @@ function partialInsertionSort(d: Data, a: number, b: number): boolean {
     if (i === b) return true;
     if (b - a < 50) return false;
     d.swap(i, i - 1);
-    if (i - a >= 2) for (let j = i - 1; j >= 1; j--) { if (!d.less(j, j - 1)) break; d.swap(j, j - 1); }
-    if (b - i >= 2) for (let j = i + 1; j < b; j++) { if (!d.less(j, j - 1)) break; d.swap(j, j - 1); }
+    if (i - a >= 2)
+      for (let j = i - 1; j >= 1; j--) {
+        if (!d.less(j, j - 1)) break;
+        d.swap(j, j - 1);
+      }
+    if (b - i >= 2)
+      for (let j = i + 1; j < b; j++) {
+        if (!d.less(j, j - 1)) break;
+        d.swap(j, j - 1);
+      }
   }
   return false;
 }
@@ -97,15 +114,20 @@ function partition(d: Data, a: number, b: number, pivot: number): [number, boole
   let j = b - 1;
   while (i <= j && d.less(i, a)) i++;
   while (i <= j && !d.less(j, a)) j--;
-  if (i > j) { d.swap(j, a); return [j, true]; }
+  if (i > j) {
+    d.swap(j, a);
+    return [j, true];
+  }
   d.swap(i, j);
-  i++; j--;
+  i++;
+  j--;
   for (;;) {
     while (i <= j && d.less(i, a)) i++;
     while (i <= j && !d.less(j, a)) j--;
     if (i > j) break;
     d.swap(i, j);
-    i++; j--;
+    i++;
+    j--;
   }
   d.swap(j, a);
   return [j, false];
@@ -120,7 +142,8 @@ function partitionEqual(d: Data, a: number, b: number, pivot: number): number {
     while (i <= j && d.less(a, j)) j--;
     if (i > j) break;
     d.swap(i, j);
-    i++; j--;
+    i++;
+    j--;
   }
   return i;
 }
@@ -130,9 +153,18 @@ function pdqsort(d: Data, a: number, b: number, limit: number): void {
   let wasPartitioned = true;
   for (;;) {
     const length = b - a;
-    if (length <= 12) { insertionSort(d, a, b); return; }
-    if (limit === 0) { heapSort(d, a, b); return; }
-    if (!wasBalanced) { breakPatterns(d, a, b); limit--; }
+    if (length <= 12) {
+      insertionSort(d, a, b);
+      return;
+    }
+    if (limit === 0) {
+      heapSort(d, a, b);
+      return;
+    }
+    if (!wasBalanced) {
+      breakPatterns(d, a, b);
+      limit--;
+    }
     let [pivot, hint] = choosePivot(d, a, b);
     if (hint === 'decreasing') {
       for (let i = a, j = b - 1; i < j; i++, j--) d.swap(i, j);
@@ -140,7 +172,10 @@ function pdqsort(d: Data, a: number, b: number, limit: number): void {
       hint = 'increasing';
     }
     if (wasBalanced && wasPartitioned && hint === 'increasing' && partialInsertionSort(d, a, b)) return;
-    if (a > 0 && !d.less(a - 1, pivot)) { a = partitionEqual(d, a, b, pivot); continue; }
+    if (a > 0 && !d.less(a - 1, pivot)) {
+      a = partitionEqual(d, a, b, pivot);
+      continue;
+    }
     const [mid, already] = partition(d, a, b, pivot);
     wasPartitioned = already;
     const left = mid - a;
@@ -164,7 +199,11 @@ export function goSort<T>(items: T[], less: (a: T, b: T) => boolean): void {
   if (n <= 1) return;
   const d: Data = {
     less: (i, j) => less(items[i]!, items[j]!),
-    swap: (i, j) => { const t = items[i]!; items[i] = items[j]!; items[j] = t; },
+    swap: (i, j) => {
+      const t = items[i]!;
+      items[i] = items[j]!;
+      items[j] = t;
+    },
   };
   pdqsort(d, 0, n, bitsLen(n));
 }

@@ -43,7 +43,10 @@ function scan(source: string, resolve: Resolver, keepUnknown: boolean): string {
     if (end < 0) continue;
     out += source.slice(cursor, i);
     const v = resolve(source.slice(i + 1, end));
-    if (v === undefined && keepUnknown) { cursor = i; continue; }
+    if (v === undefined && keepUnknown) {
+      cursor = i;
+      continue;
+    }
     out += v ?? '';
     i = end;
     cursor = end + 1;
@@ -97,7 +100,8 @@ export function compileTemplate(source: string, env: NodeJS.ProcessEnv = process
   if (lit) parts.push(lit);
   const constant = parts.every((p) => typeof p === 'string');
   const constValue = constant ? parts.join('') : '';
-  const withEnv: (resolve: Resolver) => Resolver = (resolve) => (k) => (k.startsWith('env.') ? env[k.slice(4)] ?? '' : resolve(k));
+  const withEnv: (resolve: Resolver) => Resolver = (resolve) => (k) =>
+    k.startsWith('env.') ? (env[k.slice(4)] ?? '') : resolve(k);
   return {
     source,
     constant,
@@ -106,7 +110,10 @@ export function compileTemplate(source: string, env: NodeJS.ProcessEnv = process
       if (keepUnknown && rescan) return scan(source, withEnv(resolve), true);
       let out = '';
       for (const p of parts) {
-        if (typeof p === 'string') { out += p; continue; }
+        if (typeof p === 'string') {
+          out += p;
+          continue;
+        }
         const v = resolve(p.key);
         out += v ?? (keepUnknown ? p.raw : '');
       }

@@ -62,7 +62,13 @@ export function normalizeAddress(a: Address): Address {
   let host = a.host.trim();
   const v6 = parseIPv6(host);
   if (v6 && !(v6.groups.slice(0, 5).every((x) => x === 0) && v6.groups[5] === 0xffff)) host = canonicalIPv6(host);
-  return { original: a.original, scheme: lowerExceptPlaceholders(a.scheme), host: lowerExceptPlaceholders(host), port: a.port, path: a.path };
+  return {
+    original: a.original,
+    scheme: lowerExceptPlaceholders(a.scheme),
+    host: lowerExceptPlaceholders(host),
+    port: a.port,
+    path: a.path,
+  };
 }
 
 /** Caddy's `Address.String`. */
@@ -70,7 +76,8 @@ export function addressString(a: Address): string {
   if (a.host === '' && a.port === '') return '';
   const scheme = a.scheme || (a.port === '443' ? 'https' : 'http');
   let s = scheme + '://';
-  if (a.port !== '' && ((scheme === 'https' && a.port !== '443') || (scheme === 'http' && a.port !== '80'))) s += joinHostPort(a.host, a.port);
+  if (a.port !== '' && ((scheme === 'https' && a.port !== '443') || (scheme === 'http' && a.port !== '80')))
+    s += joinHostPort(a.host, a.port);
   else s += a.host;
   return s + a.path;
 }

@@ -33,7 +33,9 @@ export class AdaptContext {
     } catch (e) {
       if (!(e instanceof Error)) throw e;
       // The thrown one is Caddy's (the first it meets); the nested ones skipped meanwhile follow in source order.
-      const rest = this.deferred.splice(mark).sort((x, y) => (tokenOf(x)?.range.offset ?? 0) - (tokenOf(y)?.range.offset ?? 0));
+      const rest = this.deferred
+        .splice(mark)
+        .sort((x, y) => (tokenOf(x)?.range.offset ?? 0) - (tokenOf(y)?.range.offset ?? 0));
       this.errors.push({ error: e, at }, ...rest.map((error) => ({ error })));
       return undefined;
     }
@@ -48,8 +50,14 @@ export class AdaptContext {
   warn(message: string, token?: Token): void {
     const r = token?.range;
     this.warnings.push({
-      severity: 'warning', code: 'adapt-warning', message, file: r?.file ?? 'Caddyfile', line: r?.line ?? 1,
-      column: r?.column ?? 1, endLine: r?.endLine ?? 1, endColumn: r?.endColumn ?? 1,
+      severity: 'warning',
+      code: 'adapt-warning',
+      message,
+      file: r?.file ?? 'Caddyfile',
+      line: r?.line ?? 1,
+      column: r?.column ?? 1,
+      endLine: r?.endLine ?? 1,
+      endColumn: r?.endColumn ?? 1,
     });
   }
 }

@@ -25,7 +25,10 @@ const BY_TEXT: [RegExp, DiagnosticCode][] = [
   [/module not registered/, 'unknown-module'],
   [/^unrecognized directive/, 'unknown-directive'],
   [/unknown subdirective|unrecognized (?:[\w ]+ )?(?:subdirective|option|parameter)/, 'unknown-subdirective'],
-  [/wrong argument count|expecting argument|too (?:many|few) arguments|[Ii]nvalid argument|requires one or (?:more|two) arguments/, 'bad-argument'],
+  [
+    /wrong argument count|expecting argument|too (?:many|few) arguments|[Ii]nvalid argument|requires one or (?:more|two) arguments/,
+    'bad-argument',
+  ],
   [/unexpected EOF/, 'unexpected-eof'],
 ];
 

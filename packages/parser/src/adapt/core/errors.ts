@@ -5,7 +5,11 @@ import { CaddyfileError } from '../../caddyfile/dispenser.js';
 
 /** An adaptation error with Caddy's message text and, where known, the token it is about and its kind. */
 export class AdaptError extends Error {
-  constructor(message: string, readonly token?: Token, readonly code?: DiagnosticCode) {
+  constructor(
+    message: string,
+    readonly token?: Token,
+    readonly code?: DiagnosticCode,
+  ) {
     super(message);
     this.name = 'AdaptError';
   }

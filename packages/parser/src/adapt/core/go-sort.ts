@@ -116,7 +116,7 @@ export function sliceStable<T>(data: T[], less: (a: T, b: T) => boolean): void {
  * the same way except around surrogates, which take the encoding path (so do lone ones, encoded as U+FFFD).
  */
 export function compareBytes(a: string, b: string): number {
-  const n = a.length < b.length ? a.length : b.length;
+  const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) {
     const x = a.charCodeAt(i);
     const y = b.charCodeAt(i);

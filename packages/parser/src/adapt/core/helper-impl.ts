@@ -31,7 +31,10 @@ export interface BindValue {
 
 /** The Helper implementation: a Dispenser over one segment plus the site's scope. */
 export class HelperImpl extends Dispenser implements Helper {
-  constructor(tokens: Token[], readonly scope: HelperScope) {
+  constructor(
+    tokens: Token[],
+    readonly scope: HelperScope,
+  ) {
     super(tokens);
   }
 
@@ -152,7 +155,11 @@ export class HelperImpl extends Dispenser implements Helper {
     try {
       results = def.parse(sub);
     } catch (e) {
-      throw new AdaptError(this.where(`parsing caddyfile tokens for '${dir}': ${messageOf(e)}`), tokenOf(e) ?? seg[0], codeOf(e));
+      throw new AdaptError(
+        this.where(`parsing caddyfile tokens for '${dir}': ${messageOf(e)}`),
+        tokenOf(e) ?? seg[0],
+        codeOf(e),
+      );
     }
     return results.map((r) => ({ ...r, directive: normalizeDirectiveName(dir) }));
   }

@@ -7,7 +7,13 @@ import { addressString, normalizeAddress, parseAddress, type Address } from './a
 import { AdaptError, messageOf } from './errors.js';
 import { sortStrings } from './go-sort.js';
 import type { BindValue } from './helper-impl.js';
-import { canonicalNetworkAddress, isFdNetwork, isUnixNetwork, joinNetworkAddress, splitNetworkAddress } from './network.js';
+import {
+  canonicalNetworkAddress,
+  isFdNetwork,
+  isUnixNetwork,
+  joinNetworkAddress,
+  splitNetworkAddress,
+} from './network.js';
 import { pileOf, sameViews, type SiteBlock, type SiteView } from './site.js';
 
 /** A listener address with the protocols served on it ("" = default). */
@@ -38,7 +44,10 @@ export function listenersUseAnyPortOtherThan(listen: readonly string[], port: st
 export function ports(options: ReadonlyMap<string, unknown>): { httpPort: string; httpsPort: string } {
   const hp = options.get('http_port');
   const hsp = options.get('https_port');
-  return { httpPort: typeof hp === 'number' ? String(hp) : '80', httpsPort: typeof hsp === 'number' ? String(hsp) : '443' };
+  return {
+    httpPort: typeof hp === 'number' ? String(hp) : '80',
+    httpsPort: typeof hsp === 'number' ? String(hsp) : '443',
+  };
 }
 
 /** Work shared by the keys of one adaptation: canonical address texts, and the listeners of unbound sites by port. */
@@ -47,7 +56,12 @@ interface ListenerCache {
   unbound: Map<string, Map<string, Set<string>>>;
 }
 
-function listenersFor(site: SiteBlock, addr: Address, options: ReadonlyMap<string, unknown>, cache: ListenerCache): ReadonlyMap<string, ReadonlySet<string>> {
+function listenersFor(
+  site: SiteBlock,
+  addr: Address,
+  options: ReadonlyMap<string, unknown>,
+  cache: ListenerCache,
+): ReadonlyMap<string, ReadonlySet<string>> {
   switch (addr.scheme) {
     case 'wss':
       throw new Error('the scheme wss:// is only supported in browsers; use https:// instead');
@@ -75,7 +89,8 @@ function listenersFor(site: SiteBlock, addr: Address, options: ReadonlyMap<strin
   if (binds.length === 0) {
     // No bind anywhere: the same listener for every key on this port (the map is only read).
     let known = cache.unbound.get(lnPort);
-    if (!known) cache.unbound.set(lnPort, (known = bindListeners([{ addresses: [''], protocols: undefined }], lnPort, cache)));
+    if (!known)
+      cache.unbound.set(lnPort, (known = bindListeners([{ addresses: [''], protocols: undefined }], lnPort, cache)));
     return known;
   }
   return bindListeners(binds, lnPort, cache);
@@ -101,7 +116,10 @@ function bindListeners(binds: BindValue[], lnPort: string, cache: ListenerCache)
 const DEFAULT_PROTOCOLS: ReadonlySet<string> = new Set(['']);
 
 /** Maps listener address → protocol → site views (Caddy's `mapAddressToProtocolToServerBlocks`). */
-export function mapAddresses(sites: SiteBlock[], options: ReadonlyMap<string, unknown>): Map<string, Map<string, SiteView[]>> {
+export function mapAddresses(
+  sites: SiteBlock[],
+  options: ReadonlyMap<string, unknown>,
+): Map<string, Map<string, SiteView[]>> {
   const out = new Map<string, Map<string, SiteView[]>>();
   // Most keys listen on the same few addresses: canonicalize each address text once.
   const known = new Map<string, string>();
@@ -124,7 +142,10 @@ export function mapAddresses(sites: SiteBlock[], options: ReadonlyMap<string, un
       try {
         listeners = listenersFor(site, parsed, options, cache);
       } catch (e) {
-        throw new AdaptError(`server block ${i}, key ${j} (${key.text}): determining listener address: ${messageOf(e)}`, key);
+        throw new AdaptError(
+          `server block ${i}, key ${j} (${key.text}): determining listener address: ${messageOf(e)}`,
+          key,
+        );
       }
       for (const [addr, protocols] of listeners) {
         let byProt = perAddr.get(addr);
@@ -143,7 +164,12 @@ export function mapAddresses(sites: SiteBlock[], options: ReadonlyMap<string, un
       if (!target) out.set(addr, (target = new Map()));
       for (const prot of sortStrings(byProt.keys())) {
         const ks = byProt.get(prot)!;
-        const view: SiteView = { site, keys: ks.map((k) => k.key), keyIndexes: ks.map((k) => k.idx), parsedKeys: ks.map((k) => k.parsed) };
+        const view: SiteView = {
+          site,
+          keys: ks.map((k) => k.key),
+          keyIndexes: ks.map((k) => k.idx),
+          parsedKeys: ks.map((k) => k.parsed),
+        };
         // appended in place: copying the list for every site made this quadratic in the number of sites
         const views = target.get(prot);
         if (views) views.push(view);
@@ -172,7 +198,10 @@ export function consolidateAddrMappings(m: Map<string, Map<string, SiteView[]>>)
           }
         }
       }
-      const addresses = sortStrings(listeners.keys()).map((a) => ({ address: a, protocols: sortStrings(listeners.get(a)!) }));
+      const addresses = sortStrings(listeners.keys()).map((a) => ({
+        address: a,
+        protocols: sortStrings(listeners.get(a)!),
+      }));
       out.push({ addresses, views: views ?? [] });
     }
   }

@@ -22,21 +22,31 @@ export interface CustomLogValue {
 export function customLogJSON(log: AdaptedCustomLog): AdaptedCustomLog {
   const s = log.sampling;
   return struct<AdaptedCustomLog>({
-    writer: log.writer, encoder: log.encoder, core: log.core, level: log.level,
+    writer: log.writer,
+    encoder: log.encoder,
+    core: log.core,
+    level: log.level,
     sampling: s && struct<LogSampling>({ interval: s.interval, first: s.first, thereafter: s.thereafter }),
-    with_caller: log.with_caller, with_caller_skip: log.with_caller_skip, with_stacktrace: log.with_stacktrace,
-    include: log.include, exclude: log.exclude,
+    with_caller: log.with_caller,
+    with_caller_skip: log.with_caller_skip,
+    with_stacktrace: log.with_stacktrace,
+    include: log.include,
+    exclude: log.exclude,
   });
 }
 
 /** Builds `logging` from the global `log` options and the sites' custom logs; undefined if there are none. */
-export function buildLogging(globalLogs: ConfigValue[], siteLogs: ConfigValue[], debug: boolean): AdaptedLogging | undefined {
+export function buildLogging(
+  globalLogs: ConfigValue[],
+  siteLogs: ConfigValue[],
+  debug: boolean,
+): AdaptedLogging | undefined {
   const custom: { name: string; log?: AdaptedCustomLog | undefined }[] = [];
   let hasDefault = false;
   const add = (v: CustomLogValue) => {
     if (v.name === '') return;
     if (v.name === 'default') hasDefault = true;
-    let log = v.log;
+    const log = v.log;
     if (debug && log && !log.level) {
       // Caddy mutates the shared *CustomLog, so every reference sees the level.
       log.level = 'DEBUG';

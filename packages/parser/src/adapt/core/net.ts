@@ -95,7 +95,7 @@ export function parseIPv6(s: string): { groups: number[]; zone: string } | undef
     groups = [...left, ...new Array<number>(8 - left.length - right.length).fill(0), ...right];
   } else {
     const all = parseSide(s);
-    if (!all || all.length !== 8) return undefined;
+    if (all?.length !== 8) return undefined;
     groups = all;
   }
   return { groups, zone };
@@ -134,6 +134,13 @@ export function canonicalIPv6(s: string): string {
   const hex = (x: number) => x.toString(16);
   let out: string;
   if (bestStart < 0) out = g.map(hex).join(':');
-  else out = g.slice(0, bestStart).map(hex).join(':') + '::' + g.slice(bestStart + bestLen).map(hex).join(':');
+  else
+    out =
+      g.slice(0, bestStart).map(hex).join(':') +
+      '::' +
+      g
+        .slice(bestStart + bestLen)
+        .map(hex)
+        .join(':');
   return out + (ip.zone ? '%' + ip.zone : '');
 }

@@ -44,7 +44,14 @@ export function routeJSON(r: Route): JsonObject {
 
 /** A subroute handler module object (`{"handler":"subroute","routes":[...]}`, all keys sorted). */
 export function subrouteHandler(s: SubrouteValue): SubrouteHandler {
-  return moduleObject<SubrouteHandler>('handler', 'subroute', struct({ routes: s.routes.map(routeJSON), errors: s.errors ? { routes: s.errors.routes.map(routeJSON) } : undefined }));
+  return moduleObject<SubrouteHandler>(
+    'handler',
+    'subroute',
+    struct({
+      routes: s.routes.map(routeJSON),
+      errors: s.errors ? { routes: s.errors.routes.map(routeJSON) } : undefined,
+    }),
+  );
 }
 
 /** The group counter shared by an adaptation (named routes use their own). */
@@ -84,8 +91,15 @@ function sortKey(value: ConfigValue, order: readonly string[]): SortKey {
   }
   const trimmed = path?.replace(/\*$/, '') ?? '';
   return {
-    value, directive, rank: Math.max(order.lastIndexOf(directive), 0), route, path, pathLen: path === undefined ? 0 : blen(path),
-    trimmed, trimmedLen: blen(trimmed), matchSets: route ? (r.match?.length ?? 0) : 0,
+    value,
+    directive,
+    rank: Math.max(order.lastIndexOf(directive), 0),
+    route,
+    path,
+    pathLen: path === undefined ? 0 : blen(path),
+    trimmed,
+    trimmedLen: blen(trimmed),
+    matchSets: route ? (r.match?.length ?? 0) : 0,
   };
 }
 
@@ -108,11 +122,18 @@ export function sortRoutes(routes: ConfigValue[], order: readonly string[]): voi
 }
 
 /** Caddy's `buildSubroute`: sorts (optionally), assigns mutually exclusive groups, flattens and consolidates. */
-export function buildSubroute(values: ConfigValue[], gc: GroupCounter, needsSorting: boolean, order: readonly string[]): SubrouteValue {
+export function buildSubroute(
+  values: ConfigValue[],
+  gc: GroupCounter,
+  needsSorting: boolean,
+  order: readonly string[],
+): SubrouteValue {
   if (needsSorting) {
     for (const v of values) {
       if (!order.includes(v.directive ?? '')) {
-        throw new AdaptError(`directive '${v.directive}' is not an ordered HTTP handler, so it cannot be used here - try placing within a route block or using the order global option`);
+        throw new AdaptError(
+          `directive '${v.directive}' is not an ordered HTTP handler, so it cannot be used here - try placing within a route block or using the order global option`,
+        );
       }
     }
     sortRoutes(values, order);
@@ -131,14 +152,15 @@ export function buildSubroute(values: ConfigValue[], gc: GroupCounter, needsSort
   for (const v of values) {
     const value = v.value;
     if (isSubrouteValue(value)) routes.push(...value.routes);
-    else if (isRoute(value)) routes.push(groups.has(v.directive ?? '') ? { ...value, group: groups.get(v.directive!) } : value);
+    else if (isRoute(value))
+      routes.push(groups.has(v.directive ?? '') ? { ...value, group: groups.get(v.directive!) } : value);
   }
   return { kind: 'subroute', routes: consolidateRoutes(routes) };
 }
 
 /** A route's matchers encoded, to compare (Go's HTML escaping would change no comparison, so it is skipped). */
 function matchKey(r: Route): string {
-  return r.match === undefined ? 'nil' : JSON.stringify(r.match) ?? 'null';
+  return r.match === undefined ? 'nil' : (JSON.stringify(r.match) ?? 'null');
 }
 
 /** Caddy's `consolidateRoutes`: merges adjacent routes with identical matchers, terminal flag and group. */
@@ -150,7 +172,8 @@ export function consolidateRoutes(routes: Route[]): Route[] {
   for (let i = 0; i < out.length - 1; i++) {
     const a = out[i]!;
     const b = out[i + 1]!;
-    const sameMatch = a.match === b.match || (a.match !== undefined && b.match !== undefined && keyAt(i) === keyAt(i + 1));
+    const sameMatch =
+      a.match === b.match || (a.match !== undefined && b.match !== undefined && keyAt(i) === keyAt(i + 1));
     if (sameMatch && !!a.terminal === !!b.terminal && (a.group ?? '') === (b.group ?? '')) {
       a.handle = [...(a.handle ?? []), ...(b.handle ?? [])];
       out.splice(i + 1, 1);
@@ -165,7 +188,12 @@ export function consolidateRoutes(routes: Route[]): Route[] {
  * Caddy's `appendSubrouteToRouteList`: a site's routes, wrapped in a terminal subroute route unless they can stand alone.
  * Appends to `list` in place (like Go's append; a copy per site made thousands of sites quadratic) and returns it.
  */
-export function appendSubrouteToRouteList(list: Route[], sub: SubrouteValue, matcherSets: JsonObject[], blocksInPairing: number): Route[] {
+export function appendSubrouteToRouteList(
+  list: Route[],
+  sub: SubrouteValue,
+  matcherSets: JsonObject[],
+  blocksInPairing: number,
+): Route[] {
   if (matcherSets.length === 0 && sub.routes.length === 0 && !sub.errors) return list;
   let wrap = true;
   if (matcherSets.length === 0 && blocksInPairing === 1) {

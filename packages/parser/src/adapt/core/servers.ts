@@ -4,7 +4,14 @@ import { addressString, specificity, type Address } from './address.js';
 import { AdaptError } from './errors.js';
 import type { AdaptContext } from './context.js';
 import { listenersUseAnyPortOtherThan, ports, type Pairing } from './listeners.js';
-import { appendSubrouteToRouteList, buildSubroute, consolidateRoutes, type GroupCounter, type Route, type SubrouteValue } from './route.js';
+import {
+  appendSubrouteToRouteList,
+  buildSubroute,
+  consolidateRoutes,
+  type GroupCounter,
+  type Route,
+  type SubrouteValue,
+} from './route.js';
 import { hasHostCatchAllKey, hostsFromKeys, pileOf, stripPort, type SiteView } from './site.js';
 import { sortedMap, struct, type JsonObject } from '../json.js';
 import { consolidateConnPolicies, settingsEmpty, type ConnPolicy } from '../tls/conn-policy.js';
@@ -21,13 +28,25 @@ export interface ServerDraft {
   errors?: { routes: Route[] };
   namedRoutes?: Map<string, JsonObject>;
   tlsConnPolicies: ConnPolicy[];
-  autoHTTPS?: { disable?: boolean; disable_redirects?: boolean; disable_certificates?: boolean; skip?: string[]; ignore_loaded_certificates?: boolean };
-  logs?: { default_logger_name?: string; logger_names?: Map<string, string[]>; skip_hosts?: string[]; skip_unmapped_hosts?: boolean; should_log_credentials?: boolean; trace?: boolean };
+  autoHTTPS?: {
+    disable?: boolean;
+    disable_redirects?: boolean;
+    disable_certificates?: boolean;
+    skip?: string[];
+    ignore_loaded_certificates?: boolean;
+  };
+  logs?: {
+    default_logger_name?: string;
+    logger_names?: Map<string, string[]>;
+    skip_hosts?: string[];
+    skip_unmapped_hosts?: boolean;
+    should_log_credentials?: boolean;
+    trace?: boolean;
+  };
   /** Filled from the `servers` option. */
   extra?: HttpServer;
   listenerWrappers?: ListenerWrapperConfig[];
 }
-
 
 function matcherSetsFor(v: SiteView): JsonObject[] {
   const pairs: { host?: string[]; path?: string[] }[] = [];
@@ -87,11 +106,15 @@ function detectConflictingSchemes(srv: ServerDraft, views: SiteView[], httpPort:
       if (a.scheme === '' && a.host === '') msg += ' (try specifying https:// in the address)';
       throw new AdaptError(msg);
     }
-    if (srv.tlsConnPolicies.length > 0) throw new AdaptError(`server listening on ${listen} is HTTP, but attempts to configure TLS connection policies`);
+    if (srv.tlsConnPolicies.length > 0)
+      throw new AdaptError(`server listening on ${listen} is HTTP, but attempts to configure TLS connection policies`);
     mode = 'HTTP';
   };
   const setHTTPS = (a: Address) => {
-    if (mode === 'HTTP') throw new AdaptError(`server listening on ${listen} is configured for HTTP and cannot natively multiplex HTTP and HTTPS: ${a.original}`);
+    if (mode === 'HTTP')
+      throw new AdaptError(
+        `server listening on ${listen} is configured for HTTP and cannot natively multiplex HTTP and HTTPS: ${a.original}`,
+      );
     mode = 'HTTPS';
   };
   for (const v of views) {
@@ -104,21 +127,29 @@ function detectConflictingSchemes(srv: ServerDraft, views: SiteView[], httpPort:
 }
 
 /** Builds one server per pairing, named srv0, srv1... */
-export function serversFromPairings(pairings: Pairing[], ctx: AdaptContext, gc: GroupCounter, namedRoutes: Map<string, JsonObject>): Map<string, ServerDraft> {
+export function serversFromPairings(
+  pairings: Pairing[],
+  ctx: AdaptContext,
+  gc: GroupCounter,
+  namedRoutes: Map<string, JsonObject>,
+): Map<string, ServerDraft> {
   const options = ctx.options;
   const servers = new Map<string, ServerDraft>();
   const defaultSNI = optionValue(options, 'default_sni') ?? '';
   const fallbackSNI = optionValue(options, 'fallback_sni') ?? '';
   const { httpPort, httpsPort } = ports(options);
   const autoHTTPS = optionValue(options, 'auto_https') ?? [];
-  const invokes = (options.get('named_route_invokes') as Map<string, Set<string>> | undefined) ?? new Map<string, Set<string>>();
+  const invokes =
+    (options.get('named_route_invokes') as Map<string, Set<string>> | undefined) ?? new Map<string, Set<string>>();
 
   pairings.forEach((p, i) => {
     // A key in two site blocks of one pairing is ambiguous (the views holding each key text, counted once).
     const holders = new Map<string, number>();
-    for (const v of p.views) for (const t of new Set(v.keys.map((k) => k.text))) holders.set(t, (holders.get(t) ?? 0) + 1);
+    for (const v of p.views)
+      for (const t of new Set(v.keys.map((k) => k.text))) holders.set(t, (holders.get(t) ?? 0) + 1);
     for (const a of p.views) {
-      for (const key of a.keys) if (holders.get(key.text)! > 1) throw new AdaptError(`ambiguous site definition: ${key.text}`, key);
+      for (const key of a.keys)
+        if (holders.get(key.text)! > 1) throw new AdaptError(`ambiguous site definition: ${key.text}`, key);
     }
     const srv: ServerDraft = { listen: p.addresses.map((a) => a.address), routes: [], tlsConnPolicies: [] };
     const lp = p.addresses.map((a) => (a.protocols.some((x) => x !== '') ? a.protocols : null));
@@ -132,9 +163,16 @@ export function serversFromPairings(pairings: Pairing[], ctx: AdaptContext, gc: 
     }
     for (const v of p.views) {
       v.parsedKeys.forEach((a, k) => {
-        if (a.path !== '') ctx.warn(`Using a path in a site address is deprecated; please use the 'handle' directive instead: ${addressString(a)}`, v.keys[k]);
+        if (a.path !== '')
+          ctx.warn(
+            `Using a path in a site address is deprecated; please use the 'handle' directive instead: ${addressString(a)}`,
+            v.keys[k],
+          );
         if (a.host === '0.0.0.0' || a.host === '::') {
-          ctx.warn(`Site block has an unspecified IP address which only matches requests having that Host header; you probably want the 'bind' directive to configure the socket: ${a.host}`, v.keys[k]);
+          ctx.warn(
+            `Site block has an unspecified IP address which only matches requests having that Host header; you probably want the 'bind' directive to configure the socket: ${a.host}`,
+            v.keys[k],
+          );
         }
       });
     }
@@ -209,9 +247,13 @@ export function serversFromPairings(pairings: Pairing[], ctx: AdaptContext, gc: 
           srv.autoHTTPS.skip ??= [];
           if (!srv.autoHTTPS.skip.includes(a.host)) srv.autoHTTPS.skip.push(a.host);
         }
-        const hasTLSEnabled = cpVals.length > 0 || (a.host !== '' && srv.autoHTTPS !== undefined && !(srv.autoHTTPS.skip ?? []).includes(a.host));
-        if (a.scheme === 'https' || (a.scheme !== 'http' && a.port !== httpPort && hasTLSEnabled)) addressQualifiesForTLS = true;
-        autoHTTPSWillAddConnPolicy = autoHTTPSWillAddConnPolicy && (a.port === httpsPort || (a.port !== httpPort && a.host !== ''));
+        const hasTLSEnabled =
+          cpVals.length > 0 ||
+          (a.host !== '' && srv.autoHTTPS !== undefined && !(srv.autoHTTPS.skip ?? []).includes(a.host));
+        if (a.scheme === 'https' || (a.scheme !== 'http' && a.port !== httpPort && hasTLSEnabled))
+          addressQualifiesForTLS = true;
+        autoHTTPSWillAddConnPolicy =
+          autoHTTPSWillAddConnPolicy && (a.port === httpsPort || (a.port !== httpPort && a.host !== ''));
       }
 
       for (const lw of pileOf(v.site, 'listener_wrapper')) {
@@ -230,7 +272,10 @@ export function serversFromPairings(pairings: Pairing[], ctx: AdaptContext, gc: 
           if (!sx.routes[0]?.match?.length && sy.routes[0]?.match?.length) return false;
           return true;
         });
-        const errSub: SubrouteValue = { kind: 'subroute', routes: errVals.flatMap((x) => (x.value as SubrouteValue).routes) };
+        const errSub: SubrouteValue = {
+          kind: 'subroute',
+          routes: errVals.flatMap((x) => (x.value as SubrouteValue).routes),
+        };
         srv.errors.routes = appendSubrouteToRouteList(srv.errors.routes, errSub, matcherSets, p.views.length);
       }
 
@@ -259,8 +304,11 @@ export function serversFromPairings(pairings: Pairing[], ctx: AdaptContext, gc: 
     detectConflictingSchemes(srv, p.views, httpPort, httpsPort);
     srv.tlsConnPolicies = shieldClientAuth(srv.tlsConnPolicies, emptyConnPolicies);
 
-    if (addressQualifiesForTLS && !hasCatchAllTLSConnPolicy &&
-      (srv.tlsConnPolicies.length > 0 || !autoHTTPSWillAddConnPolicy || defaultSNI !== '' || fallbackSNI !== '')) {
+    if (
+      addressQualifiesForTLS &&
+      !hasCatchAllTLSConnPolicy &&
+      (srv.tlsConnPolicies.length > 0 || !autoHTTPSWillAddConnPolicy || defaultSNI !== '' || fallbackSNI !== '')
+    ) {
       srv.tlsConnPolicies.push({ default_sni: defaultSNI || undefined, fallback_sni: fallbackSNI || undefined });
     }
     try {

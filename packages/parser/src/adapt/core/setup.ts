@@ -3,12 +3,20 @@ import type { CaddyfileAST, Segment, ServerBlock } from '../../caddyfile/ast.js'
 import { Dispenser } from '../../caddyfile/dispenser.js';
 import type { Token } from '../../caddyfile/token.js';
 import { directive, globalOption, isAppValue, isDirective, type ConfigValue } from '../registry.js';
-import type { AdaptedHttpHandler, AdminConfig, AdminConfigSettings, Apps, Config, Logging, StorageConfig } from '@proxy/contract';
+import type {
+  AdaptedHttpHandler,
+  AdminConfig,
+  AdminConfigSettings,
+  Apps,
+  Config,
+  Logging,
+  StorageConfig,
+} from '@proxy/contract';
 import { moduleObject, struct, type JsonObject } from '../json.js';
 import { optionValue } from '../options/values.js';
 import { parseMatcherDefinition } from '../matchers/index.js';
 import type { MatcherSet } from '../helper.js';
-import { AdaptContext } from './context.js';
+import type { AdaptContext } from './context.js';
 import { AdaptError, wrapError } from './errors.js';
 import { HelperImpl, type HelperScope } from './helper-impl.js';
 import { GroupCounter, buildSubroute, routeJSON, subrouteHandler } from './route.js';
@@ -49,7 +57,12 @@ function evaluateGlobalOption(seg: Segment, ctx: AdaptContext): void {
   const first = seg.tokens[0]!;
   const opt = first.text;
   const parse = globalOption(opt);
-  if (!parse) throw new AdaptError(`${first.file}:${first.line}: unrecognized global option: ${opt}`, first, 'unknown-global-option');
+  if (!parse)
+    throw new AdaptError(
+      `${first.file}:${first.line}: unrecognized global option: ${opt}`,
+      first,
+      'unknown-global-option',
+    );
   let val: unknown;
   try {
     val = parse(new Dispenser([...seg.tokens]), ctx.options.get(opt));
@@ -77,7 +90,10 @@ function checkServerOptions(ctx: AdaptContext): void {
     }
     const seen = new Set<string>();
     for (const s of servers) {
-      if (seen.has(s.listenerAddress)) throw new AdaptError(`cannot have 'servers' global options with duplicate listener addresses: ${s.listenerAddress}`);
+      if (seen.has(s.listenerAddress))
+        throw new AdaptError(
+          `cannot have 'servers' global options with duplicate listener addresses: ${s.listenerAddress}`,
+        );
       seen.add(s.listenerAddress);
     }
   }
@@ -107,14 +123,25 @@ function extractNamedRoutes(blocks: ServerBlock[], ctx: AdaptContext): [ServerBl
 }
 
 function extractNamedRoute(
-  b: ServerBlock, ctx: AdaptContext, named: Map<string, JsonObject>, invokes: Map<string, Set<string>>, gc: GroupCounter,
+  b: ServerBlock,
+  ctx: AdaptContext,
+  named: Map<string, JsonObject>,
+  invokes: Map<string, Set<string>>,
+  gc: GroupCounter,
   state: Map<string, unknown>,
 ): void {
   const rb = replaceSegmentShorthands(b);
   const whole: Token[] = rb.segments.flatMap((s) => s.tokens);
   const name = b.keys[0]!.text;
   if (named.has(name)) throw new AdaptError(`cannot have duplicate named_routes: ${name}`, b.keys[0]);
-  const h = new HelperImpl(whole, { ctx, state, blockState: new Map(), matcherDefs: new Map(), parentBlock: rb, groupCounter: gc });
+  const h = new HelperImpl(whole, {
+    ctx,
+    state,
+    blockState: new Map(),
+    matcherDefs: new Map(),
+    parentBlock: rb,
+    groupCounter: gc,
+  });
   const sub = buildSubroute(h.parseSegmentAsConfig(), gc, true, ctx.order);
   let handle: AdaptedHttpHandler;
   if (sub.routes.length === 1 && !sub.routes[0]!.match?.length) handle = sub.routes[0]!.handle![0]!;
@@ -128,13 +155,25 @@ function extractNamedRoute(
 function evaluateSite(b: ServerBlock, index: number, ctx: AdaptContext, gc: GroupCounter): SiteBlock {
   const block = replaceSegmentShorthands(b);
   const site: SiteBlock = { index, block, pile: new Map() };
-  if (block.keys.length === 0) throw new AdaptError('server block without any key is global configuration, and if used, it must be first', block.segments[0]?.tokens[0]);
+  if (block.keys.length === 0)
+    throw new AdaptError(
+      'server block without any key is global configuration, and if used, it must be first',
+      block.segments[0]?.tokens[0],
+    );
   const defs = new Map<string, MatcherSet>();
   for (const seg of block.segments) {
-    if (seg.tokens[0]!.text.startsWith('@')) ctx.attempt(() => parseMatcherDefinition(new Dispenser([...seg.tokens]), defs), seg.tokens[0]);
+    if (seg.tokens[0]!.text.startsWith('@'))
+      ctx.attempt(() => parseMatcherDefinition(new Dispenser([...seg.tokens]), defs), seg.tokens[0]);
   }
   const blockState = new Map<string, unknown>();
-  const scope: HelperScope = { ctx, state: ctx.state, blockState, matcherDefs: defs, parentBlock: block, groupCounter: gc };
+  const scope: HelperScope = {
+    ctx,
+    state: ctx.state,
+    blockState,
+    matcherDefs: defs,
+    parentBlock: block,
+    groupCounter: gc,
+  };
   for (const seg of block.segments) {
     if (!seg.tokens[0]!.text.startsWith('@')) ctx.attempt(() => evaluateDirective(seg, site, scope), seg.tokens[0]);
   }
@@ -149,7 +188,9 @@ function evaluateDirective(seg: Segment, site: SiteBlock, scope: HelperScope): v
   const def = directive(dir);
   if (!def) {
     let msg = `${first.file}:${first.line}: unrecognized directive: ${dir}`;
-    if (!site.block.hasBraces) msg += '\nDid you mean to define a second site? If so, you must use curly braces around each site to separate their configurations.';
+    if (!site.block.hasBraces)
+      msg +=
+        '\nDid you mean to define a second site? If so, you must use curly braces around each site to separate their configurations.';
     throw new AdaptError(msg, first, 'unknown-directive');
   }
   const h = new HelperImpl([...seg.tokens], scope);
@@ -199,18 +240,29 @@ export function setup(ast: CaddyfileAST, ctx: AdaptContext): Config | undefined 
 /** Blocks whose keys are matchers or directives are mistakes in the structure of the file. */
 function checkBlockKeys(b: ServerBlock): void {
   const first = b.keys[0];
-  if (first?.text.startsWith('@')) throw new AdaptError(`${first.file}:${first.line}: cannot define a matcher outside of a site block: '${first.text}'`, first);
+  if (first?.text.startsWith('@'))
+    throw new AdaptError(
+      `${first.file}:${first.line}: cannot define a matcher outside of a site block: '${first.text}'`,
+      first,
+    );
   if (b.isNamedRoute) return;
   for (const k of b.keys) {
     if (isDirective(k.text)) {
-      throw new AdaptError(`${k.file}:${k.line}: parsed '${k.text}' as a site address, but it is a known directive; directives must appear in a site block`, k);
+      throw new AdaptError(
+        `${k.file}:${k.line}: parsed '${k.text}' as a site address, but it is a known directive; directives must appear in a site block`,
+        k,
+      );
     }
   }
 }
 
 /** The stages after the sites: listeners, servers, apps. */
-function buildConfig(sites: SiteBlock[], ctx: AdaptContext, gc: GroupCounter, namedRoutes: Map<string, JsonObject>): Config {
-
+function buildConfig(
+  sites: SiteBlock[],
+  ctx: AdaptContext,
+  gc: GroupCounter,
+  namedRoutes: Map<string, JsonObject>,
+): Config {
   const pairings = consolidateAddrMappings(mapAddresses(sites, ctx.options));
   const servers = serversFromPairings(pairings, ctx, gc, namedRoutes);
   applyServerOptions(servers, ctx.options);
@@ -224,7 +276,11 @@ function buildConfig(sites: SiteBlock[], ctx: AdaptContext, gc: GroupCounter, na
   if (pki) apps.set('pki', pki);
 
   const siteLogs = pairings.flatMap((p) => p.views.flatMap((v) => v.site.pile.get('custom_log') ?? []));
-  const logging = buildLogging((ctx.options.get('log') as ConfigValue[] | undefined) ?? [], siteLogs, ctx.options.has('debug'));
+  const logging = buildLogging(
+    (ctx.options.get('log') as ConfigValue[] | undefined) ?? [],
+    siteLogs,
+    ctx.options.has('debug'),
+  );
 
   for (const v of ctx.options.values()) if (isAppValue(v)) apps.set(v.name, v.value);
   const fsys = ctx.options.get('filesystem');
@@ -232,7 +288,8 @@ function buildConfig(sites: SiteBlock[], ctx: AdaptContext, gc: GroupCounter, na
 
   const cfg: Config = {};
   let admin = optionValue(ctx.options, 'admin');
-  if (optionValue(ctx.options, 'persist_config') === 'off') admin = { ...admin, config: { ...admin?.config, persist: false } };
+  if (optionValue(ctx.options, 'persist_config') === 'off')
+    admin = { ...admin, config: { ...admin?.config, persist: false } };
   if (admin) cfg.admin = adminJSON(admin);
   // The contract's Logging keeps writers and encoders open for the runtime; the adapter's are the known ones.
   if (logging) cfg.logging = logging as Logging;
@@ -251,8 +308,17 @@ function buildConfig(sites: SiteBlock[], ctx: AdaptContext, gc: GroupCounter, na
 function adminJSON(a: AdminConfig): AdminConfig {
   const c = a.config;
   return struct<AdminConfig>({
-    disabled: a.disabled, listen: a.listen, enforce_origin: a.enforce_origin, origins: a.origins,
-    config: c && struct<AdminConfigSettings>({ persist: c.persist, load: c.load, load_delay: c.load_delay }, c.persist === false ? ['persist'] : []),
-    identity: a.identity, remote: a.remote,
+    disabled: a.disabled,
+    listen: a.listen,
+    enforce_origin: a.enforce_origin,
+    origins: a.origins,
+    config:
+      c &&
+      struct<AdminConfigSettings>(
+        { persist: c.persist, load: c.load, load_delay: c.load_delay },
+        c.persist === false ? ['persist'] : [],
+      ),
+    identity: a.identity,
+    remote: a.remote,
   });
 }

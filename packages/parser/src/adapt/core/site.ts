@@ -39,7 +39,8 @@ export function hostsFromKeys(v: SiteView, loggerMode: boolean, httpPort = '80',
       if (!loggerMode) return [];
       continue;
     }
-    if (loggerMode && a.port !== '' && a.port !== httpPort && a.port !== httpsPort) out.add(joinHostPort(a.host, a.port));
+    if (loggerMode && a.port !== '' && a.port !== httpPort && a.port !== httpsPort)
+      out.add(joinHostPort(a.host, a.port));
     else out.add(a.host);
   }
   return [...out];

@@ -9,7 +9,6 @@ import type { ConfigValue } from '../registry.js';
 import { appendField, omitZero } from './common.js';
 import type { ModuleOfKind } from '../module.js';
 
-
 function ruleSet(h: Helper, what: string): AcmeRuleSet {
   const r: AcmeRuleSet = {};
   for (const nesting = h.nesting(); h.nextBlock(nesting); ) {
@@ -81,7 +80,8 @@ function parseAcmeServer(h: Helper): ConfigValue[] {
 export const AcmeServerDirective: ModuleOfKind<'directive'> = {
   kind: 'directive',
   name: 'acme_server',
-  syntax: 'acme_server [<matcher>] { ca <id>; lifetime <d>; resolvers <addrs...>; challenges <types...>; allow_wildcard_names; allow { }; deny { }; sign_with_root }',
+  syntax:
+    'acme_server [<matcher>] { ca <id>; lifetime <d>; resolvers <addrs...>; challenges <types...>; allow_wildcard_names; allow { }; deny { }; sign_with_root }',
   doc: 'Serves an ACME server backed by a local CA.',
   subdirectives: [
     { name: 'ca', syntax: 'ca <id>', doc: 'The pki CA to sign with.' },
@@ -89,7 +89,11 @@ export const AcmeServerDirective: ModuleOfKind<'directive'> = {
     { name: 'resolvers', syntax: 'resolvers <addrs...>', doc: 'DNS resolvers for challenges.' },
     { name: 'challenges', syntax: 'challenges <http-01|dns-01|tls-alpn-01...>', doc: 'The challenge types offered.' },
     { name: 'allow_wildcard_names', syntax: 'allow_wildcard_names', doc: 'Allows wildcard names.' },
-    { name: 'allow', syntax: 'allow { domains <names...>; ip_ranges <cidrs...> }', doc: 'Names that may get certificates.' },
+    {
+      name: 'allow',
+      syntax: 'allow { domains <names...>; ip_ranges <cidrs...> }',
+      doc: 'Names that may get certificates.',
+    },
     { name: 'deny', syntax: 'deny { domains <names...>; ip_ranges <cidrs...> }', doc: 'Names that may not.' },
     { name: 'sign_with_root', syntax: 'sign_with_root', doc: 'Signs with the root instead of the intermediate.' },
   ],

@@ -27,7 +27,7 @@ export const BindDirective: ModuleOfKind<'directive'> = {
   kind: 'directive',
   name: 'bind',
   syntax: 'bind <addresses...> { protocols <h1|h2|h2c|h3...> }',
-  doc: 'Sets the addresses the site\'s listeners bind to.',
+  doc: "Sets the addresses the site's listeners bind to.",
   subdirectives: [
     { name: 'protocols', syntax: 'protocols <h1|h2|h2c|h3...>', doc: 'The protocols of these listeners.' },
   ],

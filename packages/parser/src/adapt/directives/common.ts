@@ -26,13 +26,32 @@ export function goList(items: readonly string[]): string {
 }
 
 const SIZES: Record<string, number> = {
-  '': 1, b: 1,
-  k: 1e3, kb: 1e3, ki: 1024, kib: 1024,
-  m: 1e6, mb: 1e6, mi: 1024 ** 2, mib: 1024 ** 2,
-  g: 1e9, gb: 1e9, gi: 1024 ** 3, gib: 1024 ** 3,
-  t: 1e12, tb: 1e12, ti: 1024 ** 4, tib: 1024 ** 4,
-  p: 1e15, pb: 1e15, pi: 1024 ** 5, pib: 1024 ** 5,
-  e: 1e18, eb: 1e18, ei: 1024 ** 6, eib: 1024 ** 6,
+  '': 1,
+  b: 1,
+  k: 1e3,
+  kb: 1e3,
+  ki: 1024,
+  kib: 1024,
+  m: 1e6,
+  mb: 1e6,
+  mi: 1024 ** 2,
+  mib: 1024 ** 2,
+  g: 1e9,
+  gb: 1e9,
+  gi: 1024 ** 3,
+  gib: 1024 ** 3,
+  t: 1e12,
+  tb: 1e12,
+  ti: 1024 ** 4,
+  tib: 1024 ** 4,
+  p: 1e15,
+  pb: 1e15,
+  pi: 1024 ** 5,
+  pib: 1024 ** 5,
+  e: 1e18,
+  eb: 1e18,
+  ei: 1024 ** 6,
+  eib: 1024 ** 6,
 };
 
 /** go-humanize's `ParseBytes` ("4KB" -> 4000, "1gib" -> 1073741824): the size, or the error text. */
@@ -106,7 +125,12 @@ export function headerSet(h: Record<string, string[]>, key: string, value: strin
 }
 
 /** A `caddyhttp.Route` value in struct order (group, match, handle, terminal). */
-export function route(fields: { group?: string; match?: JsonObject[]; handle: AdaptedHttpHandler[]; terminal?: boolean }): Route {
+export function route(fields: {
+  group?: string;
+  match?: JsonObject[];
+  handle: AdaptedHttpHandler[];
+  terminal?: boolean;
+}): Route {
   const r: Route = {};
   if (fields.group) r.group = fields.group;
   if (fields.match && fields.match.length > 0) r.match = fields.match;
@@ -145,8 +169,10 @@ type ElementOf<F> = NonNullable<F> extends readonly (infer E)[] ? E : never;
  * Appends to a slice field, as Go's `append(field, items...)`: appending nothing to a nil slice leaves it nil,
  * so the field stays absent (omitempty).
  */
-export function appendField<T extends object, K extends (T extends JsonObject ? string : ArrayField<T>)>(
-  obj: T, key: K, items: readonly (T extends JsonObject ? JsonValue : ElementOf<T[K & keyof T]>)[],
+export function appendField<T extends object, K extends T extends JsonObject ? string : ArrayField<T>>(
+  obj: T,
+  key: K,
+  items: readonly (T extends JsonObject ? JsonValue : ElementOf<T[K & keyof T]>)[],
 ): void {
   if (items.length === 0) return;
   const o = obj as Record<string, unknown[] | undefined>;

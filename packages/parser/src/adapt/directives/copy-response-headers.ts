@@ -8,7 +8,7 @@ export const CopyResponseHeadersDirective: ModuleOfKind<'handler-directive'> = {
   kind: 'handler-directive',
   name: 'copy_response_headers',
   syntax: 'copy_response_headers [<matcher>] { include <fields...>; exclude <fields...> }',
-  doc: 'Copies headers of the upstream response in reverse_proxy\'s handle_response.',
+  doc: "Copies headers of the upstream response in reverse_proxy's handle_response.",
   subdirectives: [
     { name: 'include', syntax: 'include <fields...>', doc: 'Only copies these fields.' },
     { name: 'exclude', syntax: 'exclude <fields...>', doc: 'Copies every field but these.' },

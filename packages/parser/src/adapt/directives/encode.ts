@@ -49,7 +49,11 @@ export const EncodeDirective: ModuleOfKind<'handler-directive'> = {
     { name: 'gzip', syntax: 'gzip [<level>]', doc: 'Enables gzip.' },
     { name: 'zstd', syntax: 'zstd [<level>]', doc: 'Enables zstd.' },
     { name: 'minimum_length', syntax: 'minimum_length <int>', doc: 'Responses shorter than this are not compressed.' },
-    { name: 'match', syntax: 'match { status <codes...>; header <field> <value> }', doc: 'Only compresses responses that match.' },
+    {
+      name: 'match',
+      syntax: 'match { status <codes...>; header <field> <value> }',
+      doc: 'Only compresses responses that match.',
+    },
   ],
   parse: (h) => {
     h.next();
@@ -90,10 +94,8 @@ export const EncodeDirective: ModuleOfKind<'handler-directive'> = {
         prefer.push(name);
       }
     }
-    {
-      out.encodings = encodings;
-      out.prefer = prefer;
-    }
+    out.encodings = encodings;
+    out.prefer = prefer;
     omitZero(out, 'minimum_length');
     return moduleObject<EncodeHandler>('handler', 'encode', out);
   },

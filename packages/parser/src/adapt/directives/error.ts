@@ -29,7 +29,11 @@ export function parseError(h: Helper): ErrorHandler {
         throw h.err(`unrecognized subdirective '${h.val()}'`);
     }
   }
-  return struct<ErrorHandler>({ handler: 'error', error: message, status_code: status ? weakString(status) : undefined });
+  return struct<ErrorHandler>({
+    handler: 'error',
+    error: message,
+    status_code: status ? weakString(status) : undefined,
+  });
 }
 
 export const ErrorDirective: ModuleOfKind<'handler-directive'> = {
@@ -37,8 +41,6 @@ export const ErrorDirective: ModuleOfKind<'handler-directive'> = {
   name: 'error',
   syntax: 'error [<matcher>] <status>|<message> [<status>] { message <text> }',
   doc: 'Triggers an error, which handle_errors can handle.',
-  subdirectives: [
-    { name: 'message', syntax: 'message <text>', doc: 'The error message.' },
-  ],
+  subdirectives: [{ name: 'message', syntax: 'message <text>', doc: 'The error message.' }],
   parse: parseError,
 };

@@ -163,17 +163,26 @@ function parseFileServer(h: Helper): FileServerHandler {
 export const FileServerDirective: ModuleOfKind<'handler-directive'> = {
   kind: 'handler-directive',
   name: 'file_server',
-  syntax: 'file_server [<matcher>] [browse] { fs; root; hide; index; browse; precompressed; status; disable_canonical_uris; pass_thru }',
+  syntax:
+    'file_server [<matcher>] [browse] { fs; root; hide; index; browse; precompressed; status; disable_canonical_uris; pass_thru }',
   doc: 'Serves static files.',
   subdirectives: [
     { name: 'fs', syntax: 'fs <filesystem>', doc: 'The file system to read from.' },
     { name: 'root', syntax: 'root <path>', doc: 'The root folder (default {http.vars.root}).' },
     { name: 'hide', syntax: 'hide <files...>', doc: 'Files never served.' },
     { name: 'index', syntax: 'index <files...>', doc: 'Index file names (default index.html index.txt).' },
-    { name: 'browse', syntax: 'browse [<template_file>] { reveal_symlinks; sort; file_limit }', doc: 'Lists folders without an index file.' },
+    {
+      name: 'browse',
+      syntax: 'browse [<template_file>] { reveal_symlinks; sort; file_limit }',
+      doc: 'Lists folders without an index file.',
+    },
     { name: 'precompressed', syntax: 'precompressed [<br|zstd|gzip>...]', doc: 'Serves precompressed sidecar files.' },
     { name: 'status', syntax: 'status <code>', doc: 'The status of successful responses.' },
-    { name: 'disable_canonical_uris', syntax: 'disable_canonical_uris', doc: 'Turns off the trailing-slash redirects.' },
+    {
+      name: 'disable_canonical_uris',
+      syntax: 'disable_canonical_uris',
+      doc: 'Turns off the trailing-slash redirects.',
+    },
     { name: 'pass_thru', syntax: 'pass_thru', doc: 'Passes to the next handler instead of answering 404.' },
   ],
   parse: parseFileServer,

@@ -19,7 +19,9 @@ function parseForwardAuth(h: Helper): ConfigValue[] {
   const d = new Dispenser([...h.allTokens()], h.file());
   const rewrite: NonNullable<ReverseProxyFields['rewrite']> = { method: 'GET' };
   const handler: ReverseProxyFields = {
-    headers: { request: { set: { 'X-Forwarded-Method': ['{http.request.method}'], 'X-Forwarded-Uri': ['{http.request.uri}'] } } },
+    headers: {
+      request: { set: { 'X-Forwarded-Method': ['{http.request.method}'], 'X-Forwarded-Uri': ['{http.request.uri}'] } },
+    },
     rewrite,
   };
   const headersToCopy = new Map<string, string>();
@@ -72,18 +74,26 @@ function parseForwardAuth(h: Helper): ConfigValue[] {
   }
   const good: ResponseHandler = { match: { status_code: [2] }, routes };
   const rp = parseReverseProxy(d, h, { handler, handleResponse: [good] });
-  const r = route({ match: userMatcherSet ? [userMatcherSet] : undefined, handle: [moduleObject<ReverseProxyHandler>('handler', 'reverse_proxy', rp)] });
+  const r = route({
+    match: userMatcherSet ? [userMatcherSet] : undefined,
+    handle: [moduleObject<ReverseProxyHandler>('handler', 'reverse_proxy', rp)],
+  });
   return [{ class: 'route', value: r }];
 }
 
 export const ForwardAuthDirective: ModuleOfKind<'directive'> = {
   kind: 'directive',
   name: 'forward_auth',
-  syntax: 'forward_auth [<matcher>] <upstreams...> { uri <uri>; copy_headers <fields...>; <reverse_proxy subdirectives> }',
+  syntax:
+    'forward_auth [<matcher>] <upstreams...> { uri <uri>; copy_headers <fields...>; <reverse_proxy subdirectives> }',
   doc: 'Asks an authentication service (via reverse_proxy) whether to let the request through.',
   subdirectives: [
     { name: 'uri', syntax: 'uri <uri>', doc: 'The URI of the authentication request.' },
-    { name: 'copy_headers', syntax: 'copy_headers <fields...> | copy_headers { <field>... }', doc: 'Headers of a 2xx answer copied into the request (from>to renames).' },
+    {
+      name: 'copy_headers',
+      syntax: 'copy_headers <fields...> | copy_headers { <field>... }',
+      doc: 'Headers of a 2xx answer copied into the request (from>to renames).',
+    },
     ...REVERSE_PROXY_SUBDIRECTIVES,
   ],
   parse: parseForwardAuth,

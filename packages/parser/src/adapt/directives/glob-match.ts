@@ -35,5 +35,5 @@ export function globMatch(pattern: string, name: string): boolean {
     re = compile(pattern);
     cache.set(pattern, re);
   }
-  return re !== null && re.test(name);
+  return re?.test(name) ?? false;
 }

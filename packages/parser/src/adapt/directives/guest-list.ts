@@ -14,10 +14,14 @@ import { TRANSPORTS } from './reverse-proxy.js';
 export function listHTTPGuestModules(): readonly ModuleOfKind<GuestKind>[] {
   return [
     // http.reverse_proxy.selection_policies.*, http.reverse_proxy.transport.*, http.reverse_proxy.upstreams.*
-    ...LB_POLICIES, ...TRANSPORTS, ...UPSTREAM_SOURCES,
+    ...LB_POLICIES,
+    ...TRANSPORTS,
+    ...UPSTREAM_SOURCES,
     // http.encoders.*
     ...ENCODE_FORMATS,
     // caddy.logging.writers.*, caddy.logging.encoders.*, caddy.logging.encoders.filter.*
-    ...LOG_WRITERS, ...LOG_ENCODERS, ...LOG_FILTERS,
+    ...LOG_WRITERS,
+    ...LOG_ENCODERS,
+    ...LOG_FILTERS,
   ];
 }

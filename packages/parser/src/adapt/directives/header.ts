@@ -46,7 +46,10 @@ function parseHeader(h: Helper): ConfigValue[] {
   }
   const out: ConfigValue[] = [];
   for (const ops of [handler, withRequire]) {
-    if (!isEmptyOps(ops)) out.push(...h.newRoute(matcherSet, moduleObject<HeadersHandler>('handler', 'headers', { response: opsJson(ops) })));
+    if (!isEmptyOps(ops))
+      out.push(
+        ...h.newRoute(matcherSet, moduleObject<HeadersHandler>('handler', 'headers', { response: opsJson(ops) })),
+      );
   }
   return out;
 }
@@ -58,7 +61,11 @@ export const HeaderDirective: ModuleOfKind<'directive'> = {
   doc: 'Sets, adds, replaces or deletes response headers.',
   subdirectives: [
     { name: 'defer', syntax: 'defer', doc: 'Applies the changes when the response is written.' },
-    { name: 'match', syntax: 'match { status <codes...>; header <field> <value> }', doc: 'Only changes responses that match.' },
+    {
+      name: 'match',
+      syntax: 'match { status <codes...>; header <field> <value> }',
+      doc: 'Only changes responses that match.',
+    },
   ],
   parse: parseHeader,
 };

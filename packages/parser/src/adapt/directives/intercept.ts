@@ -7,11 +7,20 @@ import type { ModuleOfKind } from '../module.js';
 export const InterceptDirective: ModuleOfKind<'handler-directive'> = {
   kind: 'handler-directive',
   name: 'intercept',
-  syntax: 'intercept [<matcher>] { @<name> <response matcher>; replace_status [@<name>] <code>; handle_response [@<name>] { } }',
+  syntax:
+    'intercept [<matcher>] { @<name> <response matcher>; replace_status [@<name>] <code>; handle_response [@<name>] { } }',
   doc: 'Intercepts responses from later handlers to change or handle them.',
   subdirectives: [
-    { name: 'replace_status', syntax: 'replace_status [<response_matcher>] <status>', doc: 'Changes the status of matching responses.' },
-    { name: 'handle_response', syntax: 'handle_response [<response_matcher>] { <directives...> }', doc: 'Handles matching responses with other directives.' },
+    {
+      name: 'replace_status',
+      syntax: 'replace_status [<response_matcher>] <status>',
+      doc: 'Changes the status of matching responses.',
+    },
+    {
+      name: 'handle_response',
+      syntax: 'handle_response [<response_matcher>] { <directives...> }',
+      doc: 'Handles matching responses with other directives.',
+    },
   ],
   parse: (h) => {
     const responses = new ResponseHandlers();

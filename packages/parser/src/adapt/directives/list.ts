@@ -32,7 +32,11 @@ import { AbortDirective, RespondDirective } from './respond.js';
 import { ReverseProxyDirective } from './reverse-proxy.js';
 import { RewriteDirective } from './rewrite.js';
 import {
-  HandleDirective, HandleErrorsDirective, HandlePathDirective, InvokeDirective, RouteDirective,
+  HandleDirective,
+  HandleErrorsDirective,
+  HandlePathDirective,
+  InvokeDirective,
+  RouteDirective,
 } from './routing.js';
 import { TemplatesDirective } from './templates.js';
 import { TlsDirective } from './tls.js';
@@ -45,14 +49,48 @@ import { VarsDirective } from './vars.js';
 export function listDirectives(): readonly ModuleOfKind<'directive' | 'handler-directive'>[] {
   return [
     // builtins (httpcaddyfile/builtins.go) and routing
-    BindDirective, TlsDirective, RootDirective, HandleErrorsDirective, HandlePathDirective, FsDirective,
-    RedirDirective, RespondDirective, AbortDirective, ErrorDirective, RouteDirective, HandleDirective, InvokeDirective,
+    BindDirective,
+    TlsDirective,
+    RootDirective,
+    HandleErrorsDirective,
+    HandlePathDirective,
+    FsDirective,
+    RedirDirective,
+    RespondDirective,
+    AbortDirective,
+    ErrorDirective,
+    RouteDirective,
+    HandleDirective,
+    InvokeDirective,
     // handler directives (modules' Caddyfile syntax)
-    TracingDirective, MapDirective, VarsDirective, LogAppendDirective, LogSkipDirective, SkipLogDirective,
-    LogNameDirective, HeaderDirective, CopyResponseHeadersDirective, RequestBodyDirective, MethodDirective,
-    RewriteDirective, UriDirective, TryFilesDirective, BasicAuthDirective, BasicauthDirective, ForwardAuthDirective,
-    RequestHeaderDirective, EncodeDirective, PushDirective, InterceptDirective, TemplatesDirective,
-    CopyResponseDirective, MetricsDirective, ReverseProxyDirective, PhpFastcgiDirective, FileServerDirective,
-    AcmeServerDirective, LogDirective,
+    TracingDirective,
+    MapDirective,
+    VarsDirective,
+    LogAppendDirective,
+    LogSkipDirective,
+    SkipLogDirective,
+    LogNameDirective,
+    HeaderDirective,
+    CopyResponseHeadersDirective,
+    RequestBodyDirective,
+    MethodDirective,
+    RewriteDirective,
+    UriDirective,
+    TryFilesDirective,
+    BasicAuthDirective,
+    BasicauthDirective,
+    ForwardAuthDirective,
+    RequestHeaderDirective,
+    EncodeDirective,
+    PushDirective,
+    InterceptDirective,
+    TemplatesDirective,
+    CopyResponseDirective,
+    MetricsDirective,
+    ReverseProxyDirective,
+    PhpFastcgiDirective,
+    FileServerDirective,
+    AcmeServerDirective,
+    LogDirective,
   ];
 }

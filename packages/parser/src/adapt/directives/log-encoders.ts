@@ -1,7 +1,14 @@
 /** @module log-encoders: `caddy.logging.encoders.*` for `log { format ... }`: console, json, filter, append, journald. */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
 import type {
-  AdaptedLogEncoder, AdaptedLogFilter, AppendEncoder, FilterEncoder, JournaldEncoder, LogEncoderConfig, Own, RegexpFilter,
+  AdaptedLogEncoder,
+  AdaptedLogFilter,
+  AppendEncoder,
+  FilterEncoder,
+  JournaldEncoder,
+  LogEncoderConfig,
+  Own,
+  RegexpFilter,
 } from '@proxy/contract';
 import { moduleObject } from '../json.js';
 import { guestModules } from '../module.js';
@@ -13,8 +20,16 @@ import { guestParser } from './log-guest.js';
 type KeyOption = Exclude<keyof LogEncoderConfig, 'time_local'>;
 
 const KEY_OPTIONS = new Set<string>([
-  'message_key', 'level_key', 'time_key', 'name_key', 'caller_key', 'stacktrace_key', 'line_ending',
-  'time_format', 'duration_format', 'level_format',
+  'message_key',
+  'level_key',
+  'time_key',
+  'name_key',
+  'caller_key',
+  'stacktrace_key',
+  'line_ending',
+  'time_format',
+  'duration_format',
+  'level_format',
 ] satisfies KeyOption[]);
 
 /** Caddy's `LogEncoderConfig.UnmarshalCaddyfile` (console and json). */
@@ -53,7 +68,12 @@ function wrap(d: Dispenser, out: Wrapper): void {
  * The block shared by the `filter` and `append` encoders: `wrap <encoder>`, and per-field lines either at the top
  * of the block or inside `fields { }`.
  */
-function wrappingEncoder<F, T extends Wrapper & { fields?: Record<string, F> }>(d: Dispenser, out: T, fields: Record<string, F>, parseField: () => void): T {
+function wrappingEncoder<F, T extends Wrapper & { fields?: Record<string, F> }>(
+  d: Dispenser,
+  out: T,
+  fields: Record<string, F>,
+  parseField: () => void,
+): T {
   while (d.nextBlock(0)) {
     switch (d.val()) {
       case 'wrap':
@@ -88,12 +108,16 @@ function filterEncoder(d: Dispenser): Own<FilterEncoder, 'format'> {
       // A second regexp on the same field turns it into one multi_regexp filter.
       const op = (f: RegexpFilter) => ({ regexp: f.regexp, value: f.value });
       if (existing.filter === 'regexp') {
-        fields[field] = moduleObject<AdaptedLogFilter>('filter', 'multi_regexp', { operations: [op(existing), op(filter)] });
+        fields[field] = moduleObject<AdaptedLogFilter>('filter', 'multi_regexp', {
+          operations: [op(existing), op(filter)],
+        });
         return;
       }
       if (existing.filter === 'multi_regexp') {
         // Module objects may share parts with what they were made from: make a new one rather than append.
-        fields[field] = moduleObject<AdaptedLogFilter>('filter', 'multi_regexp', { operations: [...(existing.operations ?? []), op(filter)] });
+        fields[field] = moduleObject<AdaptedLogFilter>('filter', 'multi_regexp', {
+          operations: [...(existing.operations ?? []), op(filter)],
+        });
         return;
       }
     }
@@ -126,71 +150,73 @@ function journaldEncoder(d: Dispenser): Own<JournaldEncoder, 'format'> {
   return out;
 }
 
-export const LOG_ENCODERS = guestModules('log-encoder', {
-  console: guestParser(encoderConfig),
-  json: guestParser(encoderConfig),
-  filter: guestParser(filterEncoder),
-  append: guestParser(appendEncoder),
-  journald: guestParser(journaldEncoder),
-}, {
-  console: {
-    syntax: 'console { <encoder options> }',
-    doc: 'Writes human-readable lines.',
-    subdirectives: [
-      { name: 'message_key', syntax: 'message_key <key>', doc: 'The key of the message.' },
-      { name: 'level_key', syntax: 'level_key <key>', doc: 'The key of the level.' },
-      { name: 'time_key', syntax: 'time_key <key>', doc: 'The key of the time.' },
-      { name: 'name_key', syntax: 'name_key <key>', doc: 'The key of the logger name.' },
-      { name: 'caller_key', syntax: 'caller_key <key>', doc: 'The key of the caller.' },
-      { name: 'stacktrace_key', syntax: 'stacktrace_key <key>', doc: 'The key of the stack trace.' },
-      { name: 'line_ending', syntax: 'line_ending <chars>', doc: 'The line ending.' },
-      { name: 'time_format', syntax: 'time_format <format>', doc: 'How times are written.' },
-      { name: 'time_local', syntax: 'time_local', doc: 'Writes local times instead of UTC.' },
-      { name: 'duration_format', syntax: 'duration_format <format>', doc: 'How durations are written.' },
-      { name: 'level_format', syntax: 'level_format lower|upper|color', doc: 'How levels are written.' },
-    ],
+export const LOG_ENCODERS = guestModules(
+  'log-encoder',
+  {
+    console: guestParser(encoderConfig),
+    json: guestParser(encoderConfig),
+    filter: guestParser(filterEncoder),
+    append: guestParser(appendEncoder),
+    journald: guestParser(journaldEncoder),
   },
-  json: {
-    syntax: 'json { <encoder options> }',
-    doc: 'Writes one JSON object per entry.',
-    subdirectives: [
-      { name: 'message_key', syntax: 'message_key <key>', doc: 'The key of the message.' },
-      { name: 'level_key', syntax: 'level_key <key>', doc: 'The key of the level.' },
-      { name: 'time_key', syntax: 'time_key <key>', doc: 'The key of the time.' },
-      { name: 'name_key', syntax: 'name_key <key>', doc: 'The key of the logger name.' },
-      { name: 'caller_key', syntax: 'caller_key <key>', doc: 'The key of the caller.' },
-      { name: 'stacktrace_key', syntax: 'stacktrace_key <key>', doc: 'The key of the stack trace.' },
-      { name: 'line_ending', syntax: 'line_ending <chars>', doc: 'The line ending.' },
-      { name: 'time_format', syntax: 'time_format <format>', doc: 'How times are written.' },
-      { name: 'time_local', syntax: 'time_local', doc: 'Writes local times instead of UTC.' },
-      { name: 'duration_format', syntax: 'duration_format <format>', doc: 'How durations are written.' },
-      { name: 'level_format', syntax: 'level_format lower|upper|color', doc: 'How levels are written.' },
-    ],
+  {
+    console: {
+      syntax: 'console { <encoder options> }',
+      doc: 'Writes human-readable lines.',
+      subdirectives: [
+        { name: 'message_key', syntax: 'message_key <key>', doc: 'The key of the message.' },
+        { name: 'level_key', syntax: 'level_key <key>', doc: 'The key of the level.' },
+        { name: 'time_key', syntax: 'time_key <key>', doc: 'The key of the time.' },
+        { name: 'name_key', syntax: 'name_key <key>', doc: 'The key of the logger name.' },
+        { name: 'caller_key', syntax: 'caller_key <key>', doc: 'The key of the caller.' },
+        { name: 'stacktrace_key', syntax: 'stacktrace_key <key>', doc: 'The key of the stack trace.' },
+        { name: 'line_ending', syntax: 'line_ending <chars>', doc: 'The line ending.' },
+        { name: 'time_format', syntax: 'time_format <format>', doc: 'How times are written.' },
+        { name: 'time_local', syntax: 'time_local', doc: 'Writes local times instead of UTC.' },
+        { name: 'duration_format', syntax: 'duration_format <format>', doc: 'How durations are written.' },
+        { name: 'level_format', syntax: 'level_format lower|upper|color', doc: 'How levels are written.' },
+      ],
+    },
+    json: {
+      syntax: 'json { <encoder options> }',
+      doc: 'Writes one JSON object per entry.',
+      subdirectives: [
+        { name: 'message_key', syntax: 'message_key <key>', doc: 'The key of the message.' },
+        { name: 'level_key', syntax: 'level_key <key>', doc: 'The key of the level.' },
+        { name: 'time_key', syntax: 'time_key <key>', doc: 'The key of the time.' },
+        { name: 'name_key', syntax: 'name_key <key>', doc: 'The key of the logger name.' },
+        { name: 'caller_key', syntax: 'caller_key <key>', doc: 'The key of the caller.' },
+        { name: 'stacktrace_key', syntax: 'stacktrace_key <key>', doc: 'The key of the stack trace.' },
+        { name: 'line_ending', syntax: 'line_ending <chars>', doc: 'The line ending.' },
+        { name: 'time_format', syntax: 'time_format <format>', doc: 'How times are written.' },
+        { name: 'time_local', syntax: 'time_local', doc: 'Writes local times instead of UTC.' },
+        { name: 'duration_format', syntax: 'duration_format <format>', doc: 'How durations are written.' },
+        { name: 'level_format', syntax: 'level_format lower|upper|color', doc: 'How levels are written.' },
+      ],
+    },
+    filter: {
+      syntax: 'filter { wrap <encoder> [...]; fields { <field> <filter> [...] } }',
+      doc: 'Filters fields (delete, hash, replace, ip_mask...) before another encoder writes them.',
+      subdirectives: [
+        { name: 'wrap', syntax: 'wrap <encoder> [...]', doc: 'The encoder that writes the filtered entry.' },
+        { name: 'fields', syntax: 'fields { <field> <filter> [...] }', doc: 'The filters by field.' },
+      ],
+    },
+    append: {
+      syntax: 'append { wrap <encoder> [...]; fields { <field> <value> } }',
+      doc: 'Adds fields before another encoder writes the entry.',
+      subdirectives: [
+        { name: 'wrap', syntax: 'wrap <encoder> [...]', doc: 'The encoder that writes the entry.' },
+        { name: 'fields', syntax: 'fields { <field> <value> }', doc: 'The fields to add.' },
+      ],
+    },
+    journald: {
+      syntax: 'journald { wrap <encoder> [...] }',
+      doc: 'Prefixes entries with their systemd-journald priority.',
+      subdirectives: [{ name: 'wrap', syntax: 'wrap <encoder> [...]', doc: 'The encoder that writes the entry.' }],
+    },
   },
-  filter: {
-    syntax: 'filter { wrap <encoder> [...]; fields { <field> <filter> [...] } }',
-    doc: 'Filters fields (delete, hash, replace, ip_mask...) before another encoder writes them.',
-    subdirectives: [
-      { name: 'wrap', syntax: 'wrap <encoder> [...]', doc: 'The encoder that writes the filtered entry.' },
-      { name: 'fields', syntax: 'fields { <field> <filter> [...] }', doc: 'The filters by field.' },
-    ],
-  },
-  append: {
-    syntax: 'append { wrap <encoder> [...]; fields { <field> <value> } }',
-    doc: 'Adds fields before another encoder writes the entry.',
-    subdirectives: [
-      { name: 'wrap', syntax: 'wrap <encoder> [...]', doc: 'The encoder that writes the entry.' },
-      { name: 'fields', syntax: 'fields { <field> <value> }', doc: 'The fields to add.' },
-    ],
-  },
-  journald: {
-    syntax: 'journald { wrap <encoder> [...] }',
-    doc: 'Prefixes entries with their systemd-journald priority.',
-    subdirectives: [
-      { name: 'wrap', syntax: 'wrap <encoder> [...]', doc: 'The encoder that writes the entry.' },
-    ],
-  },
-});
+);
 
 /** Parses the encoder named by the current token (`format NAME ...`) into a module object with `format`. */
 export function parseLogEncoder(d: Dispenser): AdaptedLogEncoder {

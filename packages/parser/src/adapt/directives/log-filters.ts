@@ -1,7 +1,14 @@
 /** @module log-filters: `caddy.logging.encoders.filter.*` field filters (delete, rename, replace, ip_mask, query, cookie, regexp, hash). */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
 import type {
-  ActionsFilter, BareLogFilter, IpMaskFilter, LogFilterAction, Own, RegexpFilter, RenameFilter, ReplaceFilter,
+  ActionsFilter,
+  BareLogFilter,
+  IpMaskFilter,
+  LogFilterAction,
+  Own,
+  RegexpFilter,
+  RenameFilter,
+  ReplaceFilter,
 } from '@proxy/contract';
 import type { JsonObject } from '../json.js';
 import { guestModules } from '../module.js';
@@ -82,11 +89,14 @@ const PARSERS = {
 
 /** Filter parsers by module name, each over its own segment (cursor before the filter name). */
 const FILTERS = Object.fromEntries(
-  Object.entries(PARSERS).map(([name, parse]) => [name, guestParser((d: Dispenser) => {
-    const out = parse(d) as JsonObject;
-    omitZero(out, 'value', 'regexp', 'name', 'ipv4_cidr', 'ipv6_cidr');
-    return out;
-  })]),
+  Object.entries(PARSERS).map(([name, parse]) => [
+    name,
+    guestParser((d: Dispenser) => {
+      const out = parse(d) as JsonObject;
+      omitZero(out, 'value', 'regexp', 'name', 'ipv4_cidr', 'ipv6_cidr');
+      return out;
+    }),
+  ]),
 ) as Record<keyof typeof PARSERS, LogGuestParser>;
 
 export const LOG_FILTERS = guestModules('log-filter', FILTERS, {

@@ -1,6 +1,13 @@
 /** @module log-writers: `caddy.logging.writers.*` for `log { output ... }`: stdout/stderr/discard, file (with roll options), net. */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
-import { caddyDurationNs, type AdaptedLogWriter, type FileWriter, type NetWriter, type Own, type StdWriter } from '@proxy/contract';
+import {
+  caddyDurationNs,
+  type AdaptedLogWriter,
+  type FileWriter,
+  type NetWriter,
+  type Own,
+  type StdWriter,
+} from '@proxy/contract';
 import { moduleObject } from '../json.js';
 import { guestModules } from '../module.js';
 import { lookup } from '../modules.js';
@@ -83,7 +90,10 @@ function fileWriter(d: Dispenser): Own<FileWriter, 'output'> {
         break;
       }
       case 'roll_at':
-        w.roll_at = appendTo(w.roll_at, d.remainingArgs().flatMap((a) => a.split(',').filter((x) => x !== '')));
+        w.roll_at = appendTo(
+          w.roll_at,
+          d.remainingArgs().flatMap((a) => a.split(',').filter((x) => x !== '')),
+        );
         break;
       case 'roll_minutes': {
         const list: number[] = [];
@@ -132,29 +142,34 @@ function netWriter(d: Dispenser): Own<NetWriter, 'output'> {
   return w;
 }
 
-export const LOG_WRITERS = guestModules('log-writer', { file: fileWriter, net: netWriter }, {
-  file: {
-    syntax: 'file <path> { mode; roll_disabled; roll_size; roll_uncompressed; roll_local_time; roll_keep; roll_keep_for }',
-    doc: 'Writes to a file, rolling it by size.',
-    subdirectives: [
-      { name: 'mode', syntax: 'mode <octal>', doc: 'The file mode.' },
-      { name: 'roll_disabled', syntax: 'roll_disabled', doc: 'Never rolls the file.' },
-      { name: 'roll_size', syntax: 'roll_size <size>', doc: 'Rolls the file at this size.' },
-      { name: 'roll_uncompressed', syntax: 'roll_uncompressed', doc: 'Does not gzip rolled files.' },
-      { name: 'roll_local_time', syntax: 'roll_local_time', doc: 'Uses local time in rolled file names.' },
-      { name: 'roll_keep', syntax: 'roll_keep <int>', doc: 'How many rolled files to keep.' },
-      { name: 'roll_keep_for', syntax: 'roll_keep_for <duration>', doc: 'How long to keep rolled files.' },
-    ],
+export const LOG_WRITERS = guestModules(
+  'log-writer',
+  { file: fileWriter, net: netWriter },
+  {
+    file: {
+      syntax:
+        'file <path> { mode; roll_disabled; roll_size; roll_uncompressed; roll_local_time; roll_keep; roll_keep_for }',
+      doc: 'Writes to a file, rolling it by size.',
+      subdirectives: [
+        { name: 'mode', syntax: 'mode <octal>', doc: 'The file mode.' },
+        { name: 'roll_disabled', syntax: 'roll_disabled', doc: 'Never rolls the file.' },
+        { name: 'roll_size', syntax: 'roll_size <size>', doc: 'Rolls the file at this size.' },
+        { name: 'roll_uncompressed', syntax: 'roll_uncompressed', doc: 'Does not gzip rolled files.' },
+        { name: 'roll_local_time', syntax: 'roll_local_time', doc: 'Uses local time in rolled file names.' },
+        { name: 'roll_keep', syntax: 'roll_keep <int>', doc: 'How many rolled files to keep.' },
+        { name: 'roll_keep_for', syntax: 'roll_keep_for <duration>', doc: 'How long to keep rolled files.' },
+      ],
+    },
+    net: {
+      syntax: 'net <address> { dial_timeout <duration>; soft_start }',
+      doc: 'Writes to a network socket.',
+      subdirectives: [
+        { name: 'dial_timeout', syntax: 'dial_timeout <duration>', doc: 'How long to wait to connect.' },
+        { name: 'soft_start', syntax: 'soft_start', doc: 'Starts even if the socket cannot be reached.' },
+      ],
+    },
   },
-  net: {
-    syntax: 'net <address> { dial_timeout <duration>; soft_start }',
-    doc: 'Writes to a network socket.',
-    subdirectives: [
-      { name: 'dial_timeout', syntax: 'dial_timeout <duration>', doc: 'How long to wait to connect.' },
-      { name: 'soft_start', syntax: 'soft_start', doc: 'Starts even if the socket cannot be reached.' },
-    ],
-  },
-});
+);
 
 /** Parses the writer named by the current token (`output NAME ...`) into a module object with `output`. */
 export function parseLogWriter(d: Dispenser): AdaptedLogWriter {

@@ -57,7 +57,11 @@ function parseSampling(d: Dispenser): LogSampling {
  * Parses one `log [name] { ... }` segment (cursor before `log`). `globalNames` is given for the global option
  * (names used so far); `state` holds the `logCounter` for site logs.
  */
-export function parseLogSegment(d: Dispenser, globalNames: Set<string> | undefined, state: Map<string, unknown>): NamedCustomLog {
+export function parseLogSegment(
+  d: Dispenser,
+  globalNames: Set<string> | undefined,
+  state: Map<string, unknown>,
+): NamedCustomLog {
   d.next();
   const global = globalNames !== undefined;
   let name = '';
@@ -142,7 +146,12 @@ export function parseLogSegment(d: Dispenser, globalNames: Set<string> | undefin
   }
   // Go struct order.
   const log: AdaptedCustomLog = {
-    writer: cl.writer, encoder: cl.encoder, core: cl.core, level: cl.level, sampling: cl.sampling, include: cl.include,
+    writer: cl.writer,
+    encoder: cl.encoder,
+    core: cl.core,
+    level: cl.level,
+    sampling: cl.sampling,
+    include: cl.include,
     exclude: cl.exclude,
   };
   for (const k of Object.keys(log) as (keyof AdaptedCustomLog)[]) if (log[k] === undefined) delete log[k];
@@ -154,15 +163,24 @@ export function parseLogSegment(d: Dispenser, globalNames: Set<string> | undefin
 export const LogDirective: ModuleOfKind<'directive'> = {
   kind: 'directive',
   name: 'log',
-  syntax: 'log [<logger_name>] { hostnames; no_hostname; output <writer> [...]; format <encoder> [...]; level <level>; sampling { } }',
+  syntax:
+    'log [<logger_name>] { hostnames; no_hostname; output <writer> [...]; format <encoder> [...]; level <level>; sampling { } }',
   doc: 'Turns on access logging for the site.',
   subdirectives: [
     { name: 'hostnames', syntax: 'hostnames <hosts...>', doc: 'The hostnames this logger is for.' },
-    { name: 'no_hostname', syntax: 'no_hostname', doc: 'Does not tie the logger to the site\'s hostnames.' },
-    { name: 'output', syntax: 'output stdout|stderr|discard|file <path>|net <address> [...]', doc: 'Where to write the log.' },
+    { name: 'no_hostname', syntax: 'no_hostname', doc: "Does not tie the logger to the site's hostnames." },
+    {
+      name: 'output',
+      syntax: 'output stdout|stderr|discard|file <path>|net <address> [...]',
+      doc: 'Where to write the log.',
+    },
     { name: 'format', syntax: 'format console|json|append|filter [...]', doc: 'How to encode entries.' },
     { name: 'level', syntax: 'level <level>', doc: 'The minimum level.' },
-    { name: 'sampling', syntax: 'sampling { interval <d>; first <int>; thereafter <int> }', doc: 'Samples entries under load.' },
+    {
+      name: 'sampling',
+      syntax: 'sampling { interval <d>; first <int>; thereafter <int> }',
+      doc: 'Samples entries under load.',
+    },
     { name: 'core', syntax: 'core <module> [...]', doc: 'A log core module.' },
   ],
   parse: (h) => [{ class: 'custom_log', value: parseLogSegment(h, undefined, h.state) }],
@@ -172,14 +190,22 @@ export const LogOption: ModuleOfKind<'global-option'> = {
   kind: 'global-option',
   name: 'log',
   syntax: 'log [<name>] { output; format; level; include <namespaces...>; exclude <namespaces...>; sampling { } }',
-  doc: 'Configures a named logger (or the default logger) for Caddy\'s own logs.',
+  doc: "Configures a named logger (or the default logger) for Caddy's own logs.",
   subdirectives: [
-    { name: 'output', syntax: 'output stdout|stderr|discard|file <path>|net <address> [...]', doc: 'Where to write the log.' },
+    {
+      name: 'output',
+      syntax: 'output stdout|stderr|discard|file <path>|net <address> [...]',
+      doc: 'Where to write the log.',
+    },
     { name: 'format', syntax: 'format console|json|append|filter [...]', doc: 'How to encode entries.' },
     { name: 'level', syntax: 'level <level>', doc: 'The minimum level.' },
     { name: 'include', syntax: 'include <namespaces...>', doc: 'Only logs from these namespaces.' },
     { name: 'exclude', syntax: 'exclude <namespaces...>', doc: 'Not logs from these namespaces.' },
-    { name: 'sampling', syntax: 'sampling { interval <d>; first <int>; thereafter <int> }', doc: 'Samples entries under load.' },
+    {
+      name: 'sampling',
+      syntax: 'sampling { interval <d>; first <int>; thereafter <int> }',
+      doc: 'Samples entries under load.',
+    },
   ],
   parse: (d, existing) => {
     const prior = (existing as ConfigValue[] | undefined) ?? [];

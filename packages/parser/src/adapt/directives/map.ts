@@ -45,8 +45,6 @@ export const MapDirective: ModuleOfKind<'handler-directive'> = {
   name: 'map',
   syntax: 'map [<matcher>] <source> <destinations...> { [~]<input> <outputs...>; default <defaults...> }',
   doc: 'Sets variables (destinations) by mapping a source value through a table.',
-  subdirectives: [
-    { name: 'default', syntax: 'default <outputs...>', doc: 'The outputs when no input matches.' },
-  ],
+  subdirectives: [{ name: 'default', syntax: 'default <outputs...>', doc: 'The outputs when no input matches.' }],
   parse: parseMap,
 };

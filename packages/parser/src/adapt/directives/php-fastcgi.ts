@@ -4,7 +4,14 @@
  */
 import { Dispenser } from '../../caddyfile/dispenser.js';
 import type { Helper } from '../helper.js';
-import type { FastcgiTransport, Own, ReverseProxyHandler, RewriteHandler, StaticResponseHandler, SubrouteHandler } from '@proxy/contract';
+import type {
+  FastcgiTransport,
+  Own,
+  ReverseProxyHandler,
+  RewriteHandler,
+  StaticResponseHandler,
+  SubrouteHandler,
+} from '@proxy/contract';
 import { moduleObject, type JsonObject } from '../json.js';
 import type { Route } from '../core/route.js';
 import type { ConfigValue } from '../registry.js';
@@ -94,32 +101,50 @@ function parsePhpFastcgi(h: Helper): ConfigValue[] {
       if (tryFiles.includes(dirIndex)) dirRedir = true;
     }
     if (dirRedir) {
-      routes.push(route({
-        match: [{ file: { try_files: [dirIndex] }, not: [{ path: ['*/'] }] }],
-        handle: [moduleObject<StaticResponseHandler>('handler', 'static_response', {
-          status_code: 308,
-          headers: { Location: ['{http.request.orig_uri.path}/{http.request.orig_uri.prefixed_query}'] },
-        })],
-      }));
+      routes.push(
+        route({
+          match: [{ file: { try_files: [dirIndex] }, not: [{ path: ['*/'] }] }],
+          handle: [
+            moduleObject<StaticResponseHandler>('handler', 'static_response', {
+              status_code: 308,
+              headers: { Location: ['{http.request.orig_uri.path}/{http.request.orig_uri.prefixed_query}'] },
+            }),
+          ],
+        }),
+      );
     }
     const file: JsonObject = { try_files: tryFiles };
     if (tryPolicy) file.try_policy = tryPolicy;
     file.split_path = extensions;
-    routes.push(route({
-      match: [{ file }],
-      handle: [moduleObject<RewriteHandler>('handler', 'rewrite', { uri: '{http.matchers.file.relative}' })],
-    }));
+    routes.push(
+      route({
+        match: [{ file }],
+        handle: [moduleObject<RewriteHandler>('handler', 'rewrite', { uri: '{http.matchers.file.relative}' })],
+      }),
+    );
   }
 
   omitZero(transport, 'root', 'dial_timeout', 'read_timeout', 'write_timeout');
-  const rp = parseReverseProxy(d, h, { handler: { transport: moduleObject<FastcgiTransport>('protocol', 'fastcgi', transport) } });
-  routes.push(route({
-    match: [{ path: extensions.map((e) => `*${e}`) }],
-    handle: [moduleObject<ReverseProxyHandler>('handler', 'reverse_proxy', rp)],
-  }));
+  const rp = parseReverseProxy(d, h, {
+    handler: { transport: moduleObject<FastcgiTransport>('protocol', 'fastcgi', transport) },
+  });
+  routes.push(
+    route({
+      match: [{ path: extensions.map((e) => `*${e}`) }],
+      handle: [moduleObject<ReverseProxyHandler>('handler', 'reverse_proxy', rp)],
+    }),
+  );
 
   if (userMatcherSet) {
-    return [{ class: 'route', value: route({ match: [userMatcherSet], handle: [moduleObject<SubrouteHandler>('handler', 'subroute', { routes })] }) }];
+    return [
+      {
+        class: 'route',
+        value: route({
+          match: [userMatcherSet],
+          handle: [moduleObject<SubrouteHandler>('handler', 'subroute', { routes })],
+        }),
+      },
+    ];
   }
   const value: SubrouteValue = { kind: 'subroute', routes };
   return [{ class: 'route', value }];
@@ -128,11 +153,16 @@ function parsePhpFastcgi(h: Helper): ConfigValue[] {
 export const PhpFastcgiDirective: ModuleOfKind<'directive'> = {
   kind: 'directive',
   name: 'php_fastcgi',
-  syntax: 'php_fastcgi [<matcher>] <upstreams...> { root; split; env; index; try_files; resolve_root_symlink; ...; <reverse_proxy subdirectives> }',
+  syntax:
+    'php_fastcgi [<matcher>] <upstreams...> { root; split; env; index; try_files; resolve_root_symlink; ...; <reverse_proxy subdirectives> }',
   doc: 'Serves PHP through FastCGI, with the usual canonical-path redirect and try_files.',
   subdirectives: [
     { name: 'root', syntax: 'root <path>', doc: 'The root PHP sees.' },
-    { name: 'split', syntax: 'split <substrings...>', doc: 'Splits the path into script and PATH_INFO (default .php).' },
+    {
+      name: 'split',
+      syntax: 'split <substrings...>',
+      doc: 'Splits the path into script and PATH_INFO (default .php).',
+    },
     { name: 'env', syntax: 'env <key> <value>', doc: 'Sets a FastCGI environment variable.' },
     { name: 'index', syntax: 'index <file>|off', doc: 'The index file (default index.php).' },
     { name: 'try_files', syntax: 'try_files <files...>', doc: 'Overrides the default try_files.' },
@@ -140,7 +170,7 @@ export const PhpFastcgiDirective: ModuleOfKind<'directive'> = {
     { name: 'dial_timeout', syntax: 'dial_timeout <duration>', doc: 'How long to wait to connect.' },
     { name: 'read_timeout', syntax: 'read_timeout <duration>', doc: 'How long to wait for reads.' },
     { name: 'write_timeout', syntax: 'write_timeout <duration>', doc: 'How long to wait for writes.' },
-    { name: 'capture_stderr', syntax: 'capture_stderr', doc: 'Logs the backend\'s stderr.' },
+    { name: 'capture_stderr', syntax: 'capture_stderr', doc: "Logs the backend's stderr." },
     ...REVERSE_PROXY_SUBDIRECTIVES,
   ],
   parse: parsePhpFastcgi,

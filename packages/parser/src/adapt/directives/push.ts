@@ -10,7 +10,11 @@ export const PushDirective: ModuleOfKind<'handler-directive'> = {
   syntax: 'push [<matcher>] [<resource>] { [GET|HEAD] <resource>; headers { [+|-]<field> [<value>] } }',
   doc: 'Pushes resources with HTTP/2 server push.',
   subdirectives: [
-    { name: 'headers', syntax: 'headers { [+|-]<field> [<value> [<replacement>]] }', doc: 'Headers of the pushed requests.' },
+    {
+      name: 'headers',
+      syntax: 'headers { [+|-]<field> [<value> [<replacement>]] }',
+      doc: 'Headers of the pushed requests.',
+    },
   ],
   parse: (h) => {
     h.next();

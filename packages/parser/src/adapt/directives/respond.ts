@@ -35,7 +35,12 @@ export function parseRespond(h: Helper): StaticResponseHandler {
         throw h.err(`unrecognized subdirective '${h.val()}'`);
     }
   }
-  return struct<StaticResponseHandler>({ handler: 'static_response', status_code: status ? weakString(status) : undefined, body, close });
+  return struct<StaticResponseHandler>({
+    handler: 'static_response',
+    status_code: status ? weakString(status) : undefined,
+    body,
+    close,
+  });
 }
 
 /** Parses `abort`: a static response that aborts the connection. */

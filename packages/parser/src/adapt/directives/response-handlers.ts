@@ -57,7 +57,8 @@ export class ResponseHandlers {
     } else {
       rh.status_code = weakString(args[0]!);
     }
-    if (d.nextBlock(d.nesting())) throw d.err("cannot define routes for 'replace_status', use 'handle_response' instead.");
+    if (d.nextBlock(d.nesting()))
+      throw d.err("cannot define routes for 'replace_status', use 'handle_response' instead.");
     this.handlers.push(rh);
   }
 
@@ -67,7 +68,9 @@ export class ResponseHandlers {
       d.next();
       const args = d.remainingArgs();
       if (args.length > 1) {
-        throw d.err(`too many arguments for 'handle_response': only a single response matcher name is allowed, but got: ${goList(args)}`);
+        throw d.err(
+          `too many arguments for 'handle_response': only a single response matcher name is allowed, but got: ${goList(args)}`,
+        );
       }
       const rh: ResponseHandler = {};
       if (args.length === 1) rh.match = this.lookup(d, args[0]!);

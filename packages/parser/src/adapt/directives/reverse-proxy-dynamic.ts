@@ -1,7 +1,12 @@
 /** @module reverse-proxy-dynamic: `http.reverse_proxy.upstreams.*` (a, srv, multi) for `dynamic NAME ...`. */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
 import {
-  caddyDurationNs, type DynamicAUpstreams, type MultiUpstreams, type Own, type SrvUpstreams, type UpstreamSource,
+  caddyDurationNs,
+  type DynamicAUpstreams,
+  type MultiUpstreams,
+  type Own,
+  type SrvUpstreams,
+  type UpstreamSource,
 } from '@proxy/contract';
 import { moduleObject } from '../json.js';
 import { guestModules } from '../module.js';
@@ -54,9 +59,15 @@ const SOURCES = {
     if (args.length > 0) out.name = args[0];
     while (d.nextBlock(0)) {
       switch (d.val()) {
-        case 'service': once(d, out, 'service', 'srv service'); break;
-        case 'proto': once(d, out, 'proto', 'srv proto'); break;
-        case 'name': once(d, out, 'name', 'srv name'); break;
+        case 'service':
+          once(d, out, 'service', 'srv service');
+          break;
+        case 'proto':
+          once(d, out, 'proto', 'srv proto');
+          break;
+        case 'name':
+          once(d, out, 'name', 'srv name');
+          break;
         case 'grace_period':
           out.grace_period = duration(d, (v, e) => `bad grace period value '${v}': ${e}`);
           break;
@@ -75,8 +86,12 @@ const SOURCES = {
     if (args.length === 2) out.port = args[1];
     while (d.nextBlock(0)) {
       switch (d.val()) {
-        case 'name': once(d, out, 'name', 'a name'); break;
-        case 'port': once(d, out, 'port', 'a port'); break;
+        case 'name':
+          once(d, out, 'name', 'a name');
+          break;
+        case 'port':
+          once(d, out, 'port', 'a port');
+          break;
         case 'versions': {
           const vs = d.remainingArgs();
           if (vs.length === 0) throw d.err('must specify at least one version');
@@ -101,11 +116,16 @@ const SOURCES = {
     for (const nesting = d.nesting(); d.nextBlock(nesting); ) sources.push(parseUpstreamSource(d));
     return sources.length > 0 ? { sources } : {};
   },
-} satisfies { srv: (d: Dispenser) => Own<SrvUpstreams, 'source'>; a: (d: Dispenser) => Own<DynamicAUpstreams, 'source'>; multi: (d: Dispenser) => Own<MultiUpstreams, 'source'> };
+} satisfies {
+  srv: (d: Dispenser) => Own<SrvUpstreams, 'source'>;
+  a: (d: Dispenser) => Own<DynamicAUpstreams, 'source'>;
+  multi: (d: Dispenser) => Own<MultiUpstreams, 'source'>;
+};
 
 export const UPSTREAM_SOURCES = guestModules('http-upstream-source', SOURCES, {
   srv: {
-    syntax: 'srv [<name>] { service; proto; name; refresh; resolvers; dial_timeout; dial_fallback_delay; grace_period }',
+    syntax:
+      'srv [<name>] { service; proto; name; refresh; resolvers; dial_timeout; dial_fallback_delay; grace_period }',
     doc: 'Gets upstreams from DNS SRV records.',
     subdirectives: [
       { name: 'service', syntax: 'service <service>', doc: 'The SRV service label.' },
@@ -114,8 +134,16 @@ export const UPSTREAM_SOURCES = guestModules('http-upstream-source', SOURCES, {
       { name: 'refresh', syntax: 'refresh <duration>', doc: 'How often to look the upstreams up again.' },
       { name: 'resolvers', syntax: 'resolvers <addrs...>', doc: 'DNS resolvers to ask.' },
       { name: 'dial_timeout', syntax: 'dial_timeout <duration>', doc: 'How long to wait for DNS answers.' },
-      { name: 'dial_fallback_delay', syntax: 'dial_fallback_delay <duration>', doc: 'How long to wait before trying the other IP family.' },
-      { name: 'grace_period', syntax: 'grace_period <duration>', doc: 'How long to keep using stale records after a failed lookup.' },
+      {
+        name: 'dial_fallback_delay',
+        syntax: 'dial_fallback_delay <duration>',
+        doc: 'How long to wait before trying the other IP family.',
+      },
+      {
+        name: 'grace_period',
+        syntax: 'grace_period <duration>',
+        doc: 'How long to keep using stale records after a failed lookup.',
+      },
     ],
   },
   a: {
@@ -123,11 +151,15 @@ export const UPSTREAM_SOURCES = guestModules('http-upstream-source', SOURCES, {
     doc: 'Gets upstreams from DNS A/AAAA records.',
     subdirectives: [
       { name: 'name', syntax: 'name <name>', doc: 'The domain name.' },
-      { name: 'port', syntax: 'port <port>', doc: 'The upstreams\' port.' },
+      { name: 'port', syntax: 'port <port>', doc: "The upstreams' port." },
       { name: 'refresh', syntax: 'refresh <duration>', doc: 'How often to look the upstreams up again.' },
       { name: 'resolvers', syntax: 'resolvers <addrs...>', doc: 'DNS resolvers to ask.' },
       { name: 'dial_timeout', syntax: 'dial_timeout <duration>', doc: 'How long to wait for DNS answers.' },
-      { name: 'dial_fallback_delay', syntax: 'dial_fallback_delay <duration>', doc: 'How long to wait before trying the other IP family.' },
+      {
+        name: 'dial_fallback_delay',
+        syntax: 'dial_fallback_delay <duration>',
+        doc: 'How long to wait before trying the other IP family.',
+      },
       { name: 'versions', syntax: 'versions ipv4|ipv6...', doc: 'Which IP versions to look up.' },
     ],
   },

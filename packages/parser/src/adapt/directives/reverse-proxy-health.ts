@@ -21,11 +21,21 @@ export function healthSubdirective(d: Dispenser, handler: Partial<ReverseProxyHa
     active()[key] = d.val();
   };
   switch (d.val()) {
-    case 'health_uri': str('uri'); return true;
-    case 'health_path': str('path'); return true;
-    case 'health_method': str('method'); return true;
-    case 'health_request_body': str('body'); return true;
-    case 'health_body': str('expect_body'); return true;
+    case 'health_uri':
+      str('uri');
+      return true;
+    case 'health_path':
+      str('path');
+      return true;
+    case 'health_method':
+      str('method');
+      return true;
+    case 'health_request_body':
+      str('body');
+      return true;
+    case 'health_body':
+      str('expect_body');
+      return true;
     case 'health_upstream': {
       if (!d.nextArg()) throw d.argErr();
       const hp = splitHostPort(d.val());
@@ -56,8 +66,12 @@ export function healthSubdirective(d: Dispenser, handler: Partial<ReverseProxyHa
       if (Object.keys(headers).length > 0) active().headers = headers;
       return true;
     }
-    case 'health_interval': active().interval = durationArg(d, (v, e) => `bad interval value ${v}: ${e}`); return true;
-    case 'health_timeout': active().timeout = durationArg(d, (v, e) => `bad timeout value ${v}: ${e}`); return true;
+    case 'health_interval':
+      active().interval = durationArg(d, (v, e) => `bad interval value ${v}: ${e}`);
+      return true;
+    case 'health_timeout':
+      active().timeout = durationArg(d, (v, e) => `bad timeout value ${v}: ${e}`);
+      return true;
     case 'health_status':
       if (!d.nextArg()) throw d.argErr();
       active().expect_status = statusArg(d, d.val());
@@ -66,10 +80,18 @@ export function healthSubdirective(d: Dispenser, handler: Partial<ReverseProxyHa
       if (d.nextArg()) throw d.argErr();
       active().follow_redirects = true;
       return true;
-    case 'health_passes': active().passes = intArg(d, (v, e) => `invalid passes count '${v}': ${e}`); return true;
-    case 'health_fails': active().fails = intArg(d, (v, e) => `invalid fails count '${v}': ${e}`); return true;
-    case 'max_fails': passive().max_fails = intArg(d, (v, e) => `invalid maximum fail count '${v}': ${e}`); return true;
-    case 'fail_duration': passive().fail_duration = durationArg(d, (v, e) => `bad duration value '${v}': ${e}`); return true;
+    case 'health_passes':
+      active().passes = intArg(d, (v, e) => `invalid passes count '${v}': ${e}`);
+      return true;
+    case 'health_fails':
+      active().fails = intArg(d, (v, e) => `invalid fails count '${v}': ${e}`);
+      return true;
+    case 'max_fails':
+      passive().max_fails = intArg(d, (v, e) => `invalid maximum fail count '${v}': ${e}`);
+      return true;
+    case 'fail_duration':
+      passive().fail_duration = durationArg(d, (v, e) => `bad duration value '${v}': ${e}`);
+      return true;
     case 'unhealthy_request_count':
       passive().unhealthy_request_count = intArg(d, (v, e) => `invalid maximum connection count '${v}': ${e}`);
       return true;
@@ -80,7 +102,9 @@ export function healthSubdirective(d: Dispenser, handler: Partial<ReverseProxyHa
       for (const a of args) list.push(statusArg(d, a));
       return true;
     }
-    case 'unhealthy_latency': passive().unhealthy_latency = durationArg(d, (v, e) => `bad duration value '${v}': ${e}`); return true;
+    case 'unhealthy_latency':
+      passive().unhealthy_latency = durationArg(d, (v, e) => `bad duration value '${v}': ${e}`);
+      return true;
     default:
       return false;
   }

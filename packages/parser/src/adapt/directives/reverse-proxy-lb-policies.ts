@@ -145,7 +145,7 @@ export const LB_POLICIES = guestModules('http-lb-policy', POLICIES, {
     doc: 'Sticks a client to an upstream with a cookie.',
     subdirectives: [
       { name: 'fallback', syntax: 'fallback <policy> [...]', doc: 'The policy to use when the key is missing.' },
-      { name: 'max_age', syntax: 'max_age <duration>', doc: 'The cookie\'s max age.' },
+      { name: 'max_age', syntax: 'max_age <duration>', doc: "The cookie's max age." },
     ],
   },
 });

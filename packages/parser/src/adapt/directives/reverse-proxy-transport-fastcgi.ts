@@ -29,9 +29,15 @@ export function fastcgiSubdirective(d: Dispenser, t: Own<FastcgiTransport, 'prot
       if (d.nextArg()) throw d.argErr();
       t.resolve_root_symlink = true;
       return true;
-    case 'dial_timeout': t.dial_timeout = durationArg(d, (v, e) => `bad timeout value ${v}: ${e}`); return true;
-    case 'read_timeout': t.read_timeout = durationArg(d, (v, e) => `bad timeout value ${v}: ${e}`); return true;
-    case 'write_timeout': t.write_timeout = durationArg(d, (v, e) => `bad timeout value ${v}: ${e}`); return true;
+    case 'dial_timeout':
+      t.dial_timeout = durationArg(d, (v, e) => `bad timeout value ${v}: ${e}`);
+      return true;
+    case 'read_timeout':
+      t.read_timeout = durationArg(d, (v, e) => `bad timeout value ${v}: ${e}`);
+      return true;
+    case 'write_timeout':
+      t.write_timeout = durationArg(d, (v, e) => `bad timeout value ${v}: ${e}`);
+      return true;
     case 'capture_stderr':
       if (d.nextArg()) throw d.argErr();
       t.capture_stderr = true;

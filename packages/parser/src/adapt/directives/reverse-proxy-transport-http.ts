@@ -23,11 +23,21 @@ export function parseHttpTransport(d: Dispenser): Own<HttpTransport, 'protocol'>
   d.next();
   while (d.nextBlock(0)) {
     switch (d.val()) {
-      case 'read_buffer': t.read_buffer_size = bytesArg(d, 'read buffer size'); break;
-      case 'write_buffer': t.write_buffer_size = bytesArg(d, 'write buffer size'); break;
-      case 'max_response_header': t.max_response_header_size = bytesArg(d, 'max response header size'); break;
-      case 'read_timeout': t.read_timeout = durationArg(d, (v, e) => `invalid read timeout duration '${v}': ${e}`); break;
-      case 'write_timeout': t.write_timeout = durationArg(d, (v, e) => `invalid write timeout duration '${v}': ${e}`); break;
+      case 'read_buffer':
+        t.read_buffer_size = bytesArg(d, 'read buffer size');
+        break;
+      case 'write_buffer':
+        t.write_buffer_size = bytesArg(d, 'write buffer size');
+        break;
+      case 'max_response_header':
+        t.max_response_header_size = bytesArg(d, 'max response header size');
+        break;
+      case 'read_timeout':
+        t.read_timeout = durationArg(d, (v, e) => `invalid read timeout duration '${v}': ${e}`);
+        break;
+      case 'write_timeout':
+        t.write_timeout = durationArg(d, (v, e) => `invalid write timeout duration '${v}': ${e}`);
+        break;
       case 'proxy_protocol': {
         if (!d.nextArg()) throw d.argErr();
         const v = d.val();
@@ -39,17 +49,27 @@ export function parseHttpTransport(d: Dispenser): Own<HttpTransport, 'protocol'>
         if (!d.nextArg()) throw d.argErr();
         t.network_proxy = moduleObject<NetworkProxy>('from', 'url', { url: d.val() });
         break;
-      case 'dial_timeout': t.dial_timeout = durationArg(d, (v, e) => `bad timeout value '${v}': ${e}`); break;
-      case 'dial_fallback_delay': t.dial_fallback_delay = durationArg(d, (v, e) => `bad fallback delay value '${v}': ${e}`); break;
-      case 'response_header_timeout': t.response_header_timeout = durationArg(d, (v, e) => `bad timeout value '${v}': ${e}`); break;
-      case 'expect_continue_timeout': t.expect_continue_timeout = durationArg(d, (v, e) => `bad timeout value '${v}': ${e}`); break;
+      case 'dial_timeout':
+        t.dial_timeout = durationArg(d, (v, e) => `bad timeout value '${v}': ${e}`);
+        break;
+      case 'dial_fallback_delay':
+        t.dial_fallback_delay = durationArg(d, (v, e) => `bad fallback delay value '${v}': ${e}`);
+        break;
+      case 'response_header_timeout':
+        t.response_header_timeout = durationArg(d, (v, e) => `bad timeout value '${v}': ${e}`);
+        break;
+      case 'expect_continue_timeout':
+        t.expect_continue_timeout = durationArg(d, (v, e) => `bad timeout value '${v}': ${e}`);
+        break;
       case 'resolvers': {
         const addresses = d.remainingArgs();
         if (addresses.length === 0) throw d.err('must specify at least one resolver address');
         t.resolver = { addresses };
         break;
       }
-      case 'tls': tls(); break;
+      case 'tls':
+        tls();
+        break;
       case 'tls_client_auth': {
         const args = d.remainingArgs();
         if (args.length === 1) tls().client_certificate_automate = args[0];
@@ -110,9 +130,15 @@ export function parseHttpTransport(d: Dispenser): Own<HttpTransport, 'protocol'>
         keepAlive().idle_timeout = durationArg(d, (v, e) => `bad duration value '${v}': ${e}`);
         break;
       }
-      case 'keepalive_interval': keepAlive().probe_interval = durationArg(d, (v, e) => `bad interval value '${v}': ${e}`); break;
-      case 'keepalive_idle_conns': keepAlive().max_idle_conns = intArg(d, (v, e) => `bad integer value '${v}': ${e}`); break;
-      case 'keepalive_idle_conns_per_host': keepAlive().max_idle_conns_per_host = intArg(d, (v, e) => `bad integer value '${v}': ${e}`); break;
+      case 'keepalive_interval':
+        keepAlive().probe_interval = durationArg(d, (v, e) => `bad interval value '${v}': ${e}`);
+        break;
+      case 'keepalive_idle_conns':
+        keepAlive().max_idle_conns = intArg(d, (v, e) => `bad integer value '${v}': ${e}`);
+        break;
+      case 'keepalive_idle_conns_per_host':
+        keepAlive().max_idle_conns_per_host = intArg(d, (v, e) => `bad integer value '${v}': ${e}`);
+        break;
       case 'versions': {
         const v = d.remainingArgs();
         if (v.length === 0) throw d.argErr();
@@ -122,7 +148,9 @@ export function parseHttpTransport(d: Dispenser): Own<HttpTransport, 'protocol'>
       case 'compression':
         if (d.nextArg() && d.val() === 'off') t.compression = false;
         break;
-      case 'max_conns_per_host': t.max_conns_per_host = intArg(d, (v, e) => `bad integer value '${v}': ${e}`); break;
+      case 'max_conns_per_host':
+        t.max_conns_per_host = intArg(d, (v, e) => `bad integer value '${v}': ${e}`);
+        break;
       case 'network_proxy': {
         if (!d.nextArg()) throw d.argErr();
         t.network_proxy = parseNetworkProxy(d);
@@ -135,7 +163,8 @@ export function parseHttpTransport(d: Dispenser): Own<HttpTransport, 'protocol'>
       case 'tls_trust_pool': {
         if (!d.nextArg()) throw d.argErr();
         const pool = parseTrustPool(d);
-        if (tls().root_ca_pem_files !== undefined) throw d.err("cannot specify both 'tls_trust_pool' and 'tls_trusted_ca_certs'");
+        if (tls().root_ca_pem_files !== undefined)
+          throw d.err("cannot specify both 'tls_trust_pool' and 'tls_trusted_ca_certs'");
         if (tls().ca !== undefined) throw d.err('cannot specify "tls_trust_pool" twice in caddyfile');
         tls().ca = pool;
         break;
@@ -144,9 +173,28 @@ export function parseHttpTransport(d: Dispenser): Own<HttpTransport, 'protocol'>
         throw d.err(`unrecognized subdirective ${d.val()}`);
     }
   }
-  omitZero(t, 'read_buffer_size', 'write_buffer_size', 'max_response_header_size', 'read_timeout', 'write_timeout', 'dial_timeout',
-    'dial_fallback_delay', 'response_header_timeout', 'expect_continue_timeout', 'max_conns_per_host', 'local_address');
-  omitZero(t.tls, 'client_certificate_automate', 'client_certificate_file', 'client_certificate_key_file', 'handshake_timeout', 'server_name');
+  omitZero(
+    t,
+    'read_buffer_size',
+    'write_buffer_size',
+    'max_response_header_size',
+    'read_timeout',
+    'write_timeout',
+    'dial_timeout',
+    'dial_fallback_delay',
+    'response_header_timeout',
+    'expect_continue_timeout',
+    'max_conns_per_host',
+    'local_address',
+  );
+  omitZero(
+    t.tls,
+    'client_certificate_automate',
+    'client_certificate_file',
+    'client_certificate_key_file',
+    'handshake_timeout',
+    'server_name',
+  );
   omitZero(t.keep_alive, 'probe_interval', 'max_idle_conns', 'max_idle_conns_per_host', 'idle_timeout');
   return t;
 }

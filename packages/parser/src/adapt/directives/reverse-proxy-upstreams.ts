@@ -37,7 +37,8 @@ export function splitHostPort(hostport: string): [string, string] | string {
     const end = hostport.indexOf(']');
     if (end < 0) return `address ${hostport}: missing ']' in address`;
     if (end + 1 === hostport.length) return missing;
-    if (end + 1 !== i) return `address ${hostport}: ${hostport[end + 1] === ':' ? 'too many colons' : 'missing port'} in address`;
+    if (end + 1 !== i)
+      return `address ${hostport}: ${hostport[end + 1] === ':' ? 'too many colons' : 'missing port'} in address`;
     host = hostport.slice(1, end);
   } else {
     host = hostport.slice(0, i);
@@ -119,9 +120,12 @@ export function parseUpstreamDialAddress(addr: string): ParsedAddr | string {
     }
     if (port === '') port = u.port;
     if (u.extra) return 'for now, URLs for proxy upstreams only support scheme, host, and port components';
-    if (u.scheme === 'http' && port === '443') return 'upstream address has conflicting scheme (http://) and port (:443, the HTTPS port)';
-    if (u.scheme === 'https' && port === '80') return 'upstream address has conflicting scheme (https://) and port (:80, the HTTP port)';
-    if (u.scheme === 'h2c' && port === '443') return 'upstream address has conflicting scheme (h2c://) and port (:443, the HTTPS port)';
+    if (u.scheme === 'http' && port === '443')
+      return 'upstream address has conflicting scheme (http://) and port (:443, the HTTPS port)';
+    if (u.scheme === 'https' && port === '80')
+      return 'upstream address has conflicting scheme (https://) and port (:80, the HTTP port)';
+    if (u.scheme === 'h2c' && port === '443')
+      return 'upstream address has conflicting scheme (h2c://) and port (:443, the HTTPS port)';
     if (port === '') {
       if (u.scheme === '' || u.scheme === 'http' || u.scheme === 'h2c') port = '80';
       else if (u.scheme === 'https') port = '443';
@@ -183,13 +187,18 @@ export class Upstreams {
         return fail('the scheme wss:// is only supported in browsers; use https:// instead');
       case 'ws':
         return fail('the scheme ws:// is only supported in browsers; use http:// instead');
-      case 'https': case 'http': case 'h2c': case '':
+      case 'https':
+      case 'http':
+      case 'h2c':
+      case '':
         break;
       default:
         return fail(`unsupported URL scheme ${pa.scheme}://`);
     }
     if (this.commonScheme !== '' && pa.scheme !== this.commonScheme) {
-      return fail(`for now, all proxy upstreams must use the same scheme (transport protocol); expecting '${this.commonScheme}://' but got '${pa.scheme}://'`);
+      return fail(
+        `for now, all proxy upstreams must use the same scheme (transport protocol); expecting '${this.commonScheme}://' but got '${pa.scheme}://'`,
+      );
     }
     this.commonScheme = pa.scheme;
     const dial = dialAddr(pa);

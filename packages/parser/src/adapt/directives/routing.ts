@@ -28,7 +28,9 @@ export function parseRoute(h: Helper): SubrouteHandler {
   const results = hi.parseSegmentAsConfig();
   for (const r of results) {
     if (r.class !== 'route' || (!isRoute(r.value) && !isSubrouteValue(r.value))) {
-      throw h.err(`${r.directive} directive returned something other than an HTTP route or subroute: ${JSON.stringify(r.value)} (only handler directives can be used in routes)`);
+      throw h.err(
+        `${r.directive} directive returned something other than an HTTP route or subroute: ${JSON.stringify(r.value)} (only handler directives can be used in routes)`,
+      );
     }
   }
   return subrouteHandler(buildSubroute(results, hi.scope.groupCounter, false, hi.scope.ctx.order));
@@ -66,7 +68,8 @@ export function parseHandleErrors(h: Helper): ConfigValue[] {
         expression += `{http.error.status_code} >= ${val}00 && {http.error.status_code} <= ${val}99`;
         continue;
       }
-      if (!/^[+-]?\d+$/.test(val)) throw h.err(`bad status value '${val}': strconv.Atoi: parsing "${val}": invalid syntax`);
+      if (!/^[+-]?\d+$/.test(val))
+        throw h.err(`bad status value '${val}': strconv.Atoi: parsing "${val}": invalid syntax`);
       codes.push(val);
     }
     if (codes.length > 0) {
@@ -79,7 +82,10 @@ export function parseHandleErrors(h: Helper): ConfigValue[] {
     h.prev();
   } else h.prev();
   const inner = segmentAsSubroute(h);
-  const route = expression !== '' ? { match: [{ expression }], handle: [subrouteHandler(inner)] } : { handle: [subrouteHandler(inner)] };
+  const route =
+    expression !== ''
+      ? { match: [{ expression }], handle: [subrouteHandler(inner)] }
+      : { handle: [subrouteHandler(inner)] };
   const sub: SubrouteValue = { kind: 'subroute', routes: [route] };
   return [{ class: 'error_route', value: sub }];
 }
@@ -100,7 +106,7 @@ export const HandleErrorsDirective: ModuleOfKind<'directive'> = {
   kind: 'directive',
   name: 'handle_errors',
   syntax: 'handle_errors [<status_codes...>] { <directives...> }',
-  doc: 'Handles the errors of the site\'s handlers (error, a failed upstream, a missing file...) with other directives.',
+  doc: "Handles the errors of the site's handlers (error, a failed upstream, a missing file...) with other directives.",
   parse: parseHandleErrors,
 };
 

@@ -8,14 +8,24 @@ import type { ConfigValue } from '../registry.js';
 import type { ConnPolicy } from '../tls/conn-policy.js';
 import { moduleOf } from '../tls/fields.js';
 import { unmarshalTyped } from '../tls/modules.js';
-import { defaultIssuers, dnsChallenge, dnsProvider, isACME, issuerOf, type AcmeFields, type Issuer } from '../tls/issuers.js';
+import {
+  defaultIssuers,
+  dnsChallenge,
+  dnsProvider,
+  isACME,
+  issuerOf,
+  type AcmeFields,
+  type Issuer,
+} from '../tls/issuers.js';
 import { parseClientAuth } from '../tls/client-auth.js';
 import { CIPHER_SUITES, CURVES, PROTOCOLS } from '../tls/names.js';
 import { durationArg } from '../options/simple.js';
 import type { ModuleOfKind } from '../module.js';
 
 /** A `tls.cert_loader` value: the loader module name and its entries. */
-export type CertLoaderValue = { module: 'load_files'; entries: CertKeyFilePair[] } | { module: 'load_folders'; entries: string[] };
+export type CertLoaderValue =
+  | { module: 'load_files'; entries: CertKeyFilePair[] }
+  | { module: 'load_folders'; entries: string[] };
 
 /** Merges the site's implicit ACME settings into the issuers they apply to (Caddy's `implicitACMEIssuers`). */
 function implicitACMEIssuers(local: AcmeFields, h: Helper): Issuer[] {
@@ -28,7 +38,8 @@ function implicitACMEIssuers(local: AcmeFields, h: Helper): Issuer[] {
     for (const [k, v] of Object.entries(local)) {
       if (k === 'challenges' && merged['challenges']) {
         const mc: Record<string, unknown> = { ...(merged['challenges'] as AcmeChallenges) };
-        for (const [ck, cv] of Object.entries(v as AcmeChallenges)) mc[ck] = { ...((mc[ck] as object | undefined) ?? {}), ...(cv as object) };
+        for (const [ck, cv] of Object.entries(v as AcmeChallenges))
+          mc[ck] = { ...((mc[ck] as object | undefined) ?? {}), ...(cv as object) };
         merged['challenges'] = mc;
       } else merged[k] = structuredClone(v);
     }
@@ -61,7 +72,8 @@ export function parseTLSDirective(h: Helper): ConfigValue[] {
     const a = first[0]!;
     if (a === 'internal') internal = {};
     else if (a === 'force_automate') forceAutomate = true;
-    else if (!a.includes('@')) throw h.err("single argument must either be 'internal', 'force_automate', or an email address");
+    else if (!a.includes('@'))
+      throw h.err("single argument must either be 'internal', 'force_automate', or an email address");
     else acme = { email: a };
   } else if (first.length === 2) {
     const [cert, key] = [first[0]!, first[1]!];
@@ -100,7 +112,8 @@ export function parseTLSDirective(h: Helper): ConfigValue[] {
       }
       case 'ciphers':
         while (h.nextArg()) {
-          if (!CIPHER_SUITES.includes(h.val())) throw h.err(`wrong cipher suite name or cipher suite not supported: '${h.val()}'`);
+          if (!CIPHER_SUITES.includes(h.val()))
+            throw h.err(`wrong cipher suite name or cipher suite not supported: '${h.val()}'`);
           (cp.cipher_suites ??= []).push(h.val());
         }
         break;
@@ -142,7 +155,9 @@ export function parseTLSDirective(h: Helper): ConfigValue[] {
       case 'get_certificate': {
         if (!h.nextArg()) throw h.argErr();
         const name = h.val();
-        managers.push(moduleOf<AdaptedCertGetter>('via', name, unmarshalTyped(h, 'tls-cert-getter', `tls.get_certificate.${name}`)));
+        managers.push(
+          moduleOf<AdaptedCertGetter>('via', name, unmarshalTyped(h, 'tls-cert-getter', `tls.get_certificate.${name}`)),
+        );
         break;
       }
       case 'dns': {
@@ -171,7 +186,8 @@ export function parseTLSDirective(h: Helper): ConfigValue[] {
       }
       case 'propagation_timeout': {
         const v = oneArg();
-        dnsChallenge(acmeIssuer()).propagation_timeout = v === '-1' ? -1 : durationArg(h, v, `invalid propagation_timeout duration ${v}`);
+        dnsChallenge(acmeIssuer()).propagation_timeout =
+          v === '-1' ? -1 : durationArg(h, v, `invalid propagation_timeout duration ${v}`);
         dnsOptions.push('propagation_timeout');
         break;
       }
@@ -204,7 +220,8 @@ export function parseTLSDirective(h: Helper): ConfigValue[] {
       case 'renewal_window_ratio': {
         const v = oneArg();
         const r = Number(v);
-        if (v.trim() === '' || Number.isNaN(r)) throw h.err(`parsing renewal_window_ratio: strconv.ParseFloat: parsing "${v}": invalid syntax`);
+        if (v.trim() === '' || Number.isNaN(r))
+          throw h.err(`parsing renewal_window_ratio: strconv.ParseFloat: parsing "${v}": invalid syntax`);
         if (r <= 0 || r >= 1) throw h.err('renewal_window_ratio must be between 0 and 1 (exclusive)');
         renewalWindowRatio = r;
         break;
@@ -216,14 +233,26 @@ export function parseTLSDirective(h: Helper): ConfigValue[] {
   if (first.length === 0 && !hasBlock) throw h.argErr();
 
   if (dnsOptions.length > 0 && !hasDNSProvider && h.option('acme_dns') == null && h.option('dns') == null) {
-    throw h.err(`setting DNS challenge options [${dnsOptions.join(', ')}] requires a DNS provider (set with the 'dns' subdirective or 'acme_dns' global option)`);
+    throw h.err(
+      `setting DNS challenge options [${dnsOptions.join(', ')}] requires a DNS provider (set with the 'dns' subdirective or 'acme_dns' global option)`,
+    );
   }
 
   const out: ConfigValue[] = [];
-  if (fileLoader.length > 0) out.push({ class: 'tls.cert_loader', value: { module: 'load_files', entries: fileLoader } satisfies CertLoaderValue });
-  if (folderLoader.length > 0) out.push({ class: 'tls.cert_loader', value: { module: 'load_folders', entries: folderLoader } satisfies CertLoaderValue });
+  if (fileLoader.length > 0)
+    out.push({
+      class: 'tls.cert_loader',
+      value: { module: 'load_files', entries: fileLoader } satisfies CertLoaderValue,
+    });
+  if (folderLoader.length > 0)
+    out.push({
+      class: 'tls.cert_loader',
+      value: { module: 'load_folders', entries: folderLoader } satisfies CertLoaderValue,
+    });
   if (issuers.length > 0 && (acme || internal)) {
-    throw h.err('cannot mix issuer subdirective (explicit issuers) with other issuer-specific subdirectives (implicit issuers)');
+    throw h.err(
+      'cannot mix issuer subdirective (explicit issuers) with other issuer-specific subdirectives (implicit issuers)',
+    );
   }
   if (acme && internal) throw h.err('cannot create both ACME and internal certificate issuers');
   if (issuers.length > 0) for (const i of issuers) out.push({ class: 'tls.cert_issuer', value: i });
@@ -243,8 +272,9 @@ export function parseTLSDirective(h: Helper): ConfigValue[] {
 export const TlsDirective: ModuleOfKind<'directive'> = {
   kind: 'directive',
   name: 'tls',
-  syntax: 'tls [internal|<email>|<cert_file> <key_file>] { protocols; ciphers; curves; alpn; load; ca; dns; on_demand; client_auth; issuer; ... }',
-  doc: 'Configures the site\'s TLS: certificates, issuers and connection policies.',
+  syntax:
+    'tls [internal|<email>|<cert_file> <key_file>] { protocols; ciphers; curves; alpn; load; ca; dns; on_demand; client_auth; issuer; ... }',
+  doc: "Configures the site's TLS: certificates, issuers and connection policies.",
   subdirectives: [
     { name: 'protocols', syntax: 'protocols <min> [<max>]', doc: 'The TLS versions allowed (tls1.2, tls1.3).' },
     { name: 'ciphers', syntax: 'ciphers <cipher_suites...>', doc: 'The cipher suites allowed (TLS 1.2).' },
@@ -253,20 +283,56 @@ export const TlsDirective: ModuleOfKind<'directive'> = {
     { name: 'load', syntax: 'load <folders...>', doc: 'Loads certificates and keys from folders.' },
     { name: 'ca', syntax: 'ca <directory_url>', doc: 'The ACME CA directory.' },
     { name: 'ca_root', syntax: 'ca_root <pem_file>', doc: 'A root certificate to trust for the ACME CA.' },
-    { name: 'key_type', syntax: 'key_type ed25519|p256|p384|rsa2048|rsa4096', doc: 'The key type of new certificates.' },
+    {
+      name: 'key_type',
+      syntax: 'key_type ed25519|p256|p384|rsa2048|rsa4096',
+      doc: 'The key type of new certificates.',
+    },
     { name: 'dns', syntax: 'dns [<provider> [...]]', doc: 'Solves ACME DNS challenges with this DNS provider.' },
-    { name: 'propagation_delay', syntax: 'propagation_delay <duration>', doc: 'How long to wait before checking DNS propagation.' },
-    { name: 'propagation_timeout', syntax: 'propagation_timeout <duration|-1>', doc: 'How long to wait for DNS propagation.' },
+    {
+      name: 'propagation_delay',
+      syntax: 'propagation_delay <duration>',
+      doc: 'How long to wait before checking DNS propagation.',
+    },
+    {
+      name: 'propagation_timeout',
+      syntax: 'propagation_timeout <duration|-1>',
+      doc: 'How long to wait for DNS propagation.',
+    },
     { name: 'resolvers', syntax: 'resolvers <addrs...>', doc: 'DNS resolvers for ACME DNS challenges.' },
     { name: 'dns_ttl', syntax: 'dns_ttl <duration>', doc: 'The TTL of the challenge TXT record.' },
-    { name: 'dns_challenge_override_domain', syntax: 'dns_challenge_override_domain <domain>', doc: 'Delegates the challenge to another domain.' },
+    {
+      name: 'dns_challenge_override_domain',
+      syntax: 'dns_challenge_override_domain <domain>',
+      doc: 'Delegates the challenge to another domain.',
+    },
     { name: 'eab', syntax: 'eab <key_id> <mac_key>', doc: 'ACME external account binding.' },
-    { name: 'on_demand', syntax: 'on_demand', doc: 'Gets certificates at handshake time (see the on_demand_tls option).' },
+    {
+      name: 'on_demand',
+      syntax: 'on_demand',
+      doc: 'Gets certificates at handshake time (see the on_demand_tls option).',
+    },
     { name: 'reuse_private_keys', syntax: 'reuse_private_keys', doc: 'Keeps the private key when renewing.' },
-    { name: 'client_auth', syntax: 'client_auth { mode; trust_pool; trusted_leaf_cert; trusted_leaf_cert_file; verifier }', doc: 'Requires or verifies client certificates.' },
-    { name: 'issuer', syntax: 'issuer <acme|zerossl|internal> [...]', doc: 'A certificate issuer (repeatable; tried in order).' },
-    { name: 'get_certificate', syntax: 'get_certificate <tailscale|http> [...]', doc: 'Gets certificates from a certificate manager at handshake time.' },
-    { name: 'insecure_secrets_log', syntax: 'insecure_secrets_log <file>', doc: 'Writes TLS secrets to a file (debugging only).' },
+    {
+      name: 'client_auth',
+      syntax: 'client_auth { mode; trust_pool; trusted_leaf_cert; trusted_leaf_cert_file; verifier }',
+      doc: 'Requires or verifies client certificates.',
+    },
+    {
+      name: 'issuer',
+      syntax: 'issuer <acme|zerossl|internal> [...]',
+      doc: 'A certificate issuer (repeatable; tried in order).',
+    },
+    {
+      name: 'get_certificate',
+      syntax: 'get_certificate <tailscale|http> [...]',
+      doc: 'Gets certificates from a certificate manager at handshake time.',
+    },
+    {
+      name: 'insecure_secrets_log',
+      syntax: 'insecure_secrets_log <file>',
+      doc: 'Writes TLS secrets to a file (debugging only).',
+    },
   ],
   parse: parseTLSDirective,
 };

@@ -11,7 +11,12 @@ import { moduleOf } from '../tls/fields.js';
 type PoolFields = OwnFields<AdaptedCaPool, 'provider'>;
 
 /** A pool listing items from its line and from one subdirective in its block. */
-function listPool(sub: string, key: 'trusted_ca_certs' | 'pem_files' | 'authority', allowArgs: boolean, required: boolean) {
+function listPool(
+  sub: string,
+  key: 'trusted_ca_certs' | 'pem_files' | 'authority',
+  allowArgs: boolean,
+  required: boolean,
+) {
   return (d: Dispenser): PoolFields => {
     d.next();
     const items: string[] = allowArgs ? d.remainingArgs() : [];
@@ -60,14 +65,18 @@ export const CA_POOL_SOURCES = guestModules('tls-ca-pool-source', POOLS, {
   pki_root: {
     syntax: 'pki_root [<ca_ids...>] { authority <ca_ids...> }',
     doc: 'Trusts the root certificates of pki app CAs.',
-    subdirectives: [{ name: 'authority', syntax: 'authority <ca_ids...>', doc: 'The pki CAs whose roots are trusted.' }],
+    subdirectives: [
+      { name: 'authority', syntax: 'authority <ca_ids...>', doc: 'The pki CAs whose roots are trusted.' },
+    ],
   },
   pki_intermediate: {
     syntax: 'pki_intermediate [<ca_ids...>] { authority <ca_ids...> }',
     doc: 'Trusts the intermediate certificates of pki app CAs.',
-    subdirectives: [{ name: 'authority', syntax: 'authority <ca_ids...>', doc: 'The pki CAs whose intermediates are trusted.' }],
+    subdirectives: [
+      { name: 'authority', syntax: 'authority <ca_ids...>', doc: 'The pki CAs whose intermediates are trusted.' },
+    ],
   },
-  system: { syntax: 'system', doc: 'Trusts the system\'s root certificates.' },
+  system: { syntax: 'system', doc: "Trusts the system's root certificates." },
   combined: {
     syntax: 'combined { source <pool> [...] ... }',
     doc: 'Trusts the union of several trust pools.',

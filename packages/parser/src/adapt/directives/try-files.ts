@@ -5,7 +5,13 @@ import { moduleObject, type JsonObject } from '../json.js';
 import type { ConfigValue } from '../registry.js';
 import type { ModuleOfKind } from '../module.js';
 
-const POLICIES = new Set(['first_exist', 'first_exist_fallback', 'largest_size', 'smallest_size', 'most_recently_modified']);
+const POLICIES = new Set([
+  'first_exist',
+  'first_exist_fallback',
+  'largest_size',
+  'smallest_size',
+  'most_recently_modified',
+]);
 
 function parseTryFiles(h: Helper): ConfigValue[] {
   if (!h.next()) throw h.argErr();
@@ -22,7 +28,10 @@ function parseTryFiles(h: Helper): ConfigValue[] {
   const makeRoute = (files: string[], query: string): ConfigValue[] => {
     const file: JsonObject = { try_files: files };
     if (policy) file.try_policy = policy;
-    return h.newRoute({ file }, moduleObject<RewriteHandler>('handler', 'rewrite', { uri: `{http.matchers.file.relative}${query}` }));
+    return h.newRoute(
+      { file },
+      moduleObject<RewriteHandler>('handler', 'rewrite', { uri: `{http.matchers.file.relative}${query}` }),
+    );
   };
   const result: ConfigValue[] = [];
   let pending: string[] = [];
@@ -46,10 +55,15 @@ function parseTryFiles(h: Helper): ConfigValue[] {
 export const TryFilesDirective: ModuleOfKind<'directive'> = {
   kind: 'directive',
   name: 'try_files',
-  syntax: 'try_files <files...> { policy first_exist|first_exist_fallback|smallest_size|largest_size|most_recently_modified }',
+  syntax:
+    'try_files <files...> { policy first_exist|first_exist_fallback|smallest_size|largest_size|most_recently_modified }',
   doc: 'Rewrites the request to the first of these files that exists.',
   subdirectives: [
-    { name: 'policy', syntax: 'policy first_exist|first_exist_fallback|smallest_size|largest_size|most_recently_modified', doc: 'How to choose among existing files.' },
+    {
+      name: 'policy',
+      syntax: 'policy first_exist|first_exist_fallback|smallest_size|largest_size|most_recently_modified',
+      doc: 'How to choose among existing files.',
+    },
   ],
   parse: parseTryFiles,
 };

@@ -86,7 +86,11 @@ export const UriDirective: ModuleOfKind<'handler-directive'> = {
     { name: 'strip_suffix', syntax: 'strip_suffix <suffix>', doc: 'Removes a path suffix.' },
     { name: 'replace', syntax: 'replace <find> <replace> [<limit>]', doc: 'Replaces substrings of the path.' },
     { name: 'path_regexp', syntax: 'path_regexp <regexp> <replace>', doc: 'Replaces regexp matches in the path.' },
-    { name: 'query', syntax: 'query [-|+]<key> [<value>] | query { ... }', doc: 'Sets, adds, renames, replaces or deletes query parameters.' },
+    {
+      name: 'query',
+      syntax: 'query [-|+]<key> [<value>] | query { ... }',
+      doc: 'Sets, adds, renames, replaces or deletes query parameters.',
+    },
   ],
   parse: parseUri,
 };

@@ -60,12 +60,21 @@ function parseServer(d: Dispenser): Layer4Server {
 export const Layer4Option: ModuleOfKind<'global-option'> = {
   kind: 'global-option',
   name: 'layer4',
-  syntax: 'layer4 { <addresses...> { idle_timeout <d>; matching_timeout <d>; @<name> <matcher>...; route [@<names>...] { <handlers...> } } }',
-  doc: 'Configures caddy-l4\'s layer4 app: servers that match raw TCP/UDP connections and route them to handlers.',
+  syntax:
+    'layer4 { <addresses...> { idle_timeout <d>; matching_timeout <d>; @<name> <matcher>...; route [@<names>...] { <handlers...> } } }',
+  doc: "Configures caddy-l4's layer4 app: servers that match raw TCP/UDP connections and route them to handlers.",
   subdirectives: [
-    { name: 'matching_timeout', syntax: 'matching_timeout <duration>', doc: 'How long to wait for enough bytes to match.' },
+    {
+      name: 'matching_timeout',
+      syntax: 'matching_timeout <duration>',
+      doc: 'How long to wait for enough bytes to match.',
+    },
     { name: 'idle_timeout', syntax: 'idle_timeout <duration>', doc: 'How long a connection may stay idle.' },
-    { name: 'route', syntax: 'route [@<names>...] { <handler> [<args>] ... }', doc: 'A route: its handlers run when any named matcher set matches.' },
+    {
+      name: 'route',
+      syntax: 'route [@<names>...] { <handler> [<args>] ... }',
+      doc: 'A route: its handlers run when any named matcher set matches.',
+    },
   ],
   parse: parseLayer4Option,
 };

@@ -34,7 +34,12 @@ import { HandleThrottle } from './handlers/throttle.js';
 import { HandleTLS } from './handlers/tls.js';
 import { HandleVars } from './handlers/vars.js';
 import {
-  FirstSelection, IPHashSelection, LeastConnSelection, RandomChoiceSelection, RandomSelection, RoundRobinSelection,
+  FirstSelection,
+  IPHashSelection,
+  LeastConnSelection,
+  RandomChoiceSelection,
+  RandomSelection,
+  RoundRobinSelection,
   WeightedRoundRobinSelection,
 } from './proxy/selection-policies.js';
 import { MatchALPN } from './tls/alpn.js';
@@ -47,16 +52,53 @@ import { MatchServerNameRE } from './tls/sni-regexp.js';
 export function listLayer4Modules(): readonly ModuleDefinition[] {
   return [
     // layer4.matchers.*
-    MatchClock, MatchDNS, MatchHTTP, MatchLocalIP, MatchNot, MatchOpenVPN, MatchPostgres, MatchProxyProtocol, MatchQUIC,
-    MatchRDP, MatchRegexp, MatchRemoteIP, MatchRemoteIPList, MatchSocks4, MatchSocks5, MatchSSH, MatchTLS, MatchVars,
-    MatchVarsRE, MatchWinbox, MatchWireGuard, MatchXMPP,
+    MatchClock,
+    MatchDNS,
+    MatchHTTP,
+    MatchLocalIP,
+    MatchNot,
+    MatchOpenVPN,
+    MatchPostgres,
+    MatchProxyProtocol,
+    MatchQUIC,
+    MatchRDP,
+    MatchRegexp,
+    MatchRemoteIP,
+    MatchRemoteIPList,
+    MatchSocks4,
+    MatchSocks5,
+    MatchSSH,
+    MatchTLS,
+    MatchVars,
+    MatchVarsRE,
+    MatchWinbox,
+    MatchWireGuard,
+    MatchXMPP,
     // layer4.handlers.*
-    HandleClose, HandleEcho, HandlePostgresTLS, HandleProxy, HandleProxyProtocol, HandleSocks5, HandleSubroute,
-    HandleTee, HandleThrottle, HandleTLS, HandleVars,
+    HandleClose,
+    HandleEcho,
+    HandlePostgresTLS,
+    HandleProxy,
+    HandleProxyProtocol,
+    HandleSocks5,
+    HandleSubroute,
+    HandleTee,
+    HandleThrottle,
+    HandleTLS,
+    HandleVars,
     // layer4.proxy.selection_policies.*
-    FirstSelection, IPHashSelection, LeastConnSelection, RandomChoiceSelection, RandomSelection, RoundRobinSelection,
+    FirstSelection,
+    IPHashSelection,
+    LeastConnSelection,
+    RandomChoiceSelection,
+    RandomSelection,
+    RoundRobinSelection,
     WeightedRoundRobinSelection,
     // tls.handshake_match.*: Caddy's TLS handshake matchers (and caddy-l4's alpn), nested in layer4 modules
-    MatchALPN, MatchServerName, MatchServerNameRE, MatchTLSLocalIP, MatchTLSRemoteIP,
+    MatchALPN,
+    MatchServerName,
+    MatchServerNameRE,
+    MatchTLSLocalIP,
+    MatchTLSRemoteIP,
   ];
 }

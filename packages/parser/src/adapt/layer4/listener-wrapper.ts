@@ -19,7 +19,11 @@ export function parseLayer4ListenerWrapper(d: Dispenser): Layer4ListenerWrapperC
   const wrapper = consumeName(d);
   noArgs(d);
   const nested = parseNestedRoutes(d, { wrapper });
-  return moduleOf<Layer4ListenerWrapperConfig>('wrapper', 'layer4', struct<Layer4ListenerWrapperConfig>({ routes: nested.routes, matching_timeout: nested.matchingTimeout }));
+  return moduleOf<Layer4ListenerWrapperConfig>(
+    'wrapper',
+    'layer4',
+    struct<Layer4ListenerWrapperConfig>({ routes: nested.routes, matching_timeout: nested.matchingTimeout }),
+  );
 }
 
 export const Layer4ListenerWrapper: ModuleOfKind<'listener-wrapper'> = {
@@ -28,8 +32,16 @@ export const Layer4ListenerWrapper: ModuleOfKind<'listener-wrapper'> = {
   syntax: 'layer4 { matching_timeout <d>; @<name> <matcher>...; route [@<names>...] { <handlers...> } }',
   doc: 'Routes connections by layer4 matchers before the HTTP server sees them; unmatched ones go on to HTTP.',
   subdirectives: [
-    { name: 'matching_timeout', syntax: 'matching_timeout <duration>', doc: 'How long to wait for enough bytes to match.' },
-    { name: 'route', syntax: 'route [@<names>...] { <handler> [<args>] ... }', doc: 'A route: its handlers run when any named matcher set matches.' },
+    {
+      name: 'matching_timeout',
+      syntax: 'matching_timeout <duration>',
+      doc: 'How long to wait for enough bytes to match.',
+    },
+    {
+      name: 'route',
+      syntax: 'route [@<names>...] { <handler> [<args>] ... }',
+      doc: 'A route: its handlers run when any named matcher set matches.',
+    },
   ],
   // The listener-wrapper kind still returns a JsonObject (http.ts's ListenerWrapper is open), hence the cast.
   parse: (d) => parseLayer4ListenerWrapper(d) as JsonObject,

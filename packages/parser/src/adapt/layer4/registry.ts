@@ -4,7 +4,11 @@
  * Caddy's `caddyfile.UnmarshalModule`. The definitions are listed in `layer4/list.ts`.
  */
 import type {
-  AdaptedLayer4Handler, AdaptedLayer4SelectionPolicy, Layer4KnownMatchers, Layer4TlsMatcher, OwnFields,
+  AdaptedLayer4Handler,
+  AdaptedLayer4SelectionPolicy,
+  Layer4KnownMatchers,
+  Layer4TlsMatcher,
+  OwnFields,
 } from '@proxy/contract';
 import type { Dispenser } from '../../caddyfile/dispenser.js';
 import type { Layer4Kind, ModuleOfKind, ModuleText } from '../module.js';
@@ -56,28 +60,39 @@ export function requireModule(d: Dispenser, id: string): ModuleDefinition {
  * Caddy's `caddyfile.UnmarshalModule`: looks the module up, then parses the segment that starts at the
  * current token (`NewFromNextSegment`), so the parser sees the module name first.
  */
-export function unmarshalModule<K extends Layer4Kind>(d: Dispenser, _kind: K, id: string, ctx: ModuleContext = {}): Layer4Outputs[K] {
+export function unmarshalModule<K extends Layer4Kind>(
+  d: Dispenser,
+  _kind: K,
+  id: string,
+  ctx: ModuleContext = {},
+): Layer4Outputs[K] {
   const mod = requireModule(d, id);
   return mod.parse(d.newFromNextSegment(), ctx) as Layer4Outputs[K];
 }
 
 /** A matcher module definition: `layer4.matchers.<name>`, its parser giving that matcher's JSON. */
 export function matcher<N extends keyof Layer4KnownMatchers>(
-  name: N, text: ModuleText, parse: (d: Dispenser, ctx: ModuleContext) => Layer4KnownMatchers[N],
+  name: N,
+  text: ModuleText,
+  parse: (d: Dispenser, ctx: ModuleContext) => Layer4KnownMatchers[N],
 ): ModuleOfKind<'layer4-matcher'> {
   return { kind: 'layer4-matcher', name, ...text, parse };
 }
 
 /** A handler module definition: `layer4.handlers.<name>`; the `handler` key is added by the caller. */
 export function handler<N extends AdaptedLayer4Handler['handler']>(
-  name: N, text: ModuleText, parse: (d: Dispenser, ctx: ModuleContext) => Layer4HandlerFields<N>,
+  name: N,
+  text: ModuleText,
+  parse: (d: Dispenser, ctx: ModuleContext) => Layer4HandlerFields<N>,
 ): ModuleOfKind<'layer4-handler'> {
   return { kind: 'layer4-handler', name, ...text, parse };
 }
 
 /** A TLS handshake matcher definition: `tls.handshake_match.<name>`, its parser giving that matcher's JSON. */
 export function handshakeMatcher<N extends keyof HandshakeMatchers>(
-  name: N, text: ModuleText, parse: (d: Dispenser, ctx: ModuleContext) => HandshakeMatchers[N],
+  name: N,
+  text: ModuleText,
+  parse: (d: Dispenser, ctx: ModuleContext) => HandshakeMatchers[N],
 ): ModuleOfKind<'tls-handshake-matcher'> {
   return { kind: 'tls-handshake-matcher', name, ...text, parse };
 }

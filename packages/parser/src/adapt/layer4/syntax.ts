@@ -67,7 +67,8 @@ export function modeArgs(d: Dispenser, wrapper: string, allowed: readonly string
   const option = d.val();
   const modes = someArgs(d);
   for (const mode of modes) {
-    if (!allowed.includes(mode.toLowerCase())) throw d.err(`malformed ${wrapper} option '${option}': unrecognized mode '${mode}'`);
+    if (!allowed.includes(mode.toLowerCase()))
+      throw d.err(`malformed ${wrapper} option '${option}': unrecognized mode '${mode}'`);
   }
   return modes;
 }
@@ -97,7 +98,14 @@ export function parseGoInt(s: string, bits: number, signed: boolean): number | s
 }
 
 /** An integer value, or `parsing <wrapper> option '<name>': <strconv error>`. */
-export function intValue(d: Dispenser, value: string, wrapper: string, option: string, bits = 64, signed = true): number {
+export function intValue(
+  d: Dispenser,
+  value: string,
+  wrapper: string,
+  option: string,
+  bits = 64,
+  signed = true,
+): number {
   const n = parseGoInt(value, bits, signed);
   if (typeof n === 'string') throw d.err(`parsing ${wrapper} option '${option}': ${n}`);
   return n;
@@ -110,7 +118,8 @@ export function intArg(d: Dispenser, wrapper: string, option: string, bits = 64,
 
 /** Go's `strconv.ParseFloat(s, 64)` for finite values (JSON has no infinities); the error text on failure. */
 export function parseGoFloat(s: string): number | string {
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) return `strconv.ParseFloat: parsing ${JSON.stringify(s)}: invalid syntax`;
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s))
+    return `strconv.ParseFloat: parsing ${JSON.stringify(s)}: invalid syntax`;
   const v = Number(s);
   if (!Number.isFinite(v)) return `strconv.ParseFloat: parsing ${JSON.stringify(s)}: value out of range`;
   return v;

@@ -38,7 +38,8 @@ export function makeMatcher(name: string, tokens: Token[], ctx: MatcherContext):
 
 function typedMatcher(name: string, tokens: Token[], ctx: MatcherContext): AdaptedMatcher {
   const parse = matcherModule(name);
-  if (!parse) throw new AdaptError(`getting matcher module '${name}': module not registered: http.matchers.${name}`, tokens[0]);
+  if (!parse)
+    throw new AdaptError(`getting matcher module '${name}': module not registered: http.matchers.${name}`, tokens[0]);
   return parse(new Dispenser(tokens), ctx);
 }
 
@@ -77,7 +78,8 @@ export function parseNestedMatcherSet(d: Dispenser): MatcherSet {
 function nestedMatcherSet(d: Dispenser): Map<string, AdaptedMatcher> {
   const set = new Map<string, AdaptedMatcher>();
   for (const [mName, tokens] of tokensByMatcherName(d)) {
-    if (!matcherModule(mName)) throw d.err(`getting matcher module '${mName}': module not registered: http.matchers.${mName}`);
+    if (!matcherModule(mName))
+      throw d.err(`getting matcher module '${mName}': module not registered: http.matchers.${mName}`);
     set.set(mName, typedMatcher(mName, tokens, { matcherName: '' }));
   }
   return set;
@@ -94,7 +96,10 @@ function parseNot(d: Dispenser): AdaptedMatcherSet[] {
  * A directive's matcher token (Caddy's `matcherSetFromMatcherToken`): `*` → [undefined, true], `/path` →
  * [{path}, true], `@name` → [defined set, true]; anything else → [undefined, false].
  */
-export function matcherSetFromToken(t: Token, defs: ReadonlyMap<string, MatcherSet>): [MatcherSet | undefined, boolean] {
+export function matcherSetFromToken(
+  t: Token,
+  defs: ReadonlyMap<string, MatcherSet>,
+): [MatcherSet | undefined, boolean] {
   if (t.text === '*') return [undefined, true];
   if (t.text.startsWith('/')) return [{ path: [t.text] }, true];
   if (t.text.startsWith('@')) {

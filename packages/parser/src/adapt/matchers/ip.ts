@@ -30,7 +30,7 @@ export const RemoteIPMatcher: ModuleOfKind<'matcher'> = {
   kind: 'matcher',
   name: 'remote_ip',
   syntax: 'remote_ip <ranges...|private_ranges>',
-  doc: 'Matches the immediate peer\'s IP address against IPs or CIDR ranges.',
+  doc: "Matches the immediate peer's IP address against IPs or CIDR ranges.",
   parse: parseRemoteIP,
 };
 
@@ -38,6 +38,6 @@ export const ClientIPMatcher: ModuleOfKind<'matcher'> = {
   kind: 'matcher',
   name: 'client_ip',
   syntax: 'client_ip <ranges...|private_ranges>',
-  doc: 'Matches the client IP (from trusted proxies\' headers when configured) against IPs or CIDR ranges.',
+  doc: "Matches the client IP (from trusted proxies' headers when configured) against IPs or CIDR ranges.",
   parse: parseClientIP,
 };

@@ -9,8 +9,22 @@ import { HostMatcher, MethodMatcher, PathMatcher, ProtocolMatcher } from './simp
 
 export function listMatchers(): readonly ModuleOfKind<'matcher'>[] {
   return [
-    PathMatcher, HostMatcher, MethodMatcher, ProtocolMatcher, QueryMatcher, HeaderMatcher, VarsMatcher,
-    PathRegexpMatcher, HeaderRegexpMatcher, VarsRegexpMatcher, RemoteIPMatcher, ClientIPMatcher, ExpressionMatcher,
-    FileMatcher, TLSMatcher, URLPatternMatcher, NotMatcher,
+    PathMatcher,
+    HostMatcher,
+    MethodMatcher,
+    ProtocolMatcher,
+    QueryMatcher,
+    HeaderMatcher,
+    VarsMatcher,
+    PathRegexpMatcher,
+    HeaderRegexpMatcher,
+    VarsRegexpMatcher,
+    RemoteIPMatcher,
+    ClientIPMatcher,
+    ExpressionMatcher,
+    FileMatcher,
+    TLSMatcher,
+    URLPatternMatcher,
+    NotMatcher,
   ];
 }

@@ -107,10 +107,22 @@ export const FileMatcher: ModuleOfKind<'matcher'> = {
   syntax: 'file [<files...>] { root <path>; try_files <files...>; try_policy <policy>; split_path <delims...> }',
   doc: 'Matches requests for files that exist on disk; sets {file_match.*} placeholders.',
   subdirectives: [
-    { name: 'root', syntax: 'root <path>', doc: 'The folder to look in (default {http.vars.root} or the current directory).' },
+    {
+      name: 'root',
+      syntax: 'root <path>',
+      doc: 'The folder to look in (default {http.vars.root} or the current directory).',
+    },
     { name: 'try_files', syntax: 'try_files <files...>', doc: 'The files to try, in order.' },
-    { name: 'try_policy', syntax: 'try_policy first_exist|first_exist_fallback|smallest_size|largest_size|most_recently_modified', doc: 'How to choose among existing files.' },
-    { name: 'split_path', syntax: 'split_path <delims...>', doc: 'Splits the path at these substrings (e.g. .php) before looking for the file.' },
+    {
+      name: 'try_policy',
+      syntax: 'try_policy first_exist|first_exist_fallback|smallest_size|largest_size|most_recently_modified',
+      doc: 'How to choose among existing files.',
+    },
+    {
+      name: 'split_path',
+      syntax: 'split_path <delims...>',
+      doc: 'Splits the path at these substrings (e.g. .php) before looking for the file.',
+    },
   ],
   parse: parseFile,
 };

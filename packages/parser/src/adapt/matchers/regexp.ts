@@ -34,7 +34,8 @@ function fieldRegexp(kind: 'header_regexp' | 'vars_regexp', what: string): Match
       if (!two) throw d.argErr();
       const third = d.args(1);
       const [name, field, val] = third ? [two[0]!, two[1]!, third[0]!] : ['', two[0]!, two[1]!];
-      if (m.has(field)) throw d.err(`${kind} matcher can only be used once per named matcher, per ${what} field: ${field}`);
+      if (m.has(field))
+        throw d.err(`${kind} matcher can only be used once per named matcher, per ${what} field: ${field}`);
       m.set(field, regexpValue(name || ctx.matcherName, val));
       if (d.nextBlock(0)) throw d.err(`malformed ${kind} matcher: blocks are not supported`);
     }

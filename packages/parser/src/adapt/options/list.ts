@@ -11,33 +11,88 @@ import { EchOption } from './ech.js';
 import { HTTPRedirectWrapper, ProxyProtocolWrapper, TLSWrapper } from './listener-wrappers.js';
 import { MetricsOption } from './metrics.js';
 import {
-  AcmeDnsOption, AcmeEabOption, CertIssuerOption, DnsOption, OnDemandTlsOption, PreferredChainsOption, StorageOption,
+  AcmeDnsOption,
+  AcmeEabOption,
+  CertIssuerOption,
+  DnsOption,
+  OnDemandTlsOption,
+  PreferredChainsOption,
+  StorageOption,
 } from './module-options.js';
 import { OrderOption } from './order.js';
 import { PkiOption } from './pki.js';
 import { ServersOption } from './servers.js';
 import {
-  AcmeCaOption, AcmeCaRootOption, AutoHttpsOption, CertLifetimeOption, DebugOption, DefaultBindOption,
-  DefaultSniOption, EmailOption, FallbackSniOption, GracePeriodOption, HttpPortOption, HttpsPortOption,
-  KeyTypeOption, LocalCertsOption, OcspIntervalOption, OcspStaplingOption, PersistConfigOption, RenewIntervalOption,
-  RenewalWindowRatioOption, ShutdownDelayOption, SkipInstallTrustOption, StorageCheckOption,
-  StorageCleanIntervalOption, TlsResolversOption,
+  AcmeCaOption,
+  AcmeCaRootOption,
+  AutoHttpsOption,
+  CertLifetimeOption,
+  DebugOption,
+  DefaultBindOption,
+  DefaultSniOption,
+  EmailOption,
+  FallbackSniOption,
+  GracePeriodOption,
+  HttpPortOption,
+  HttpsPortOption,
+  KeyTypeOption,
+  LocalCertsOption,
+  OcspIntervalOption,
+  OcspStaplingOption,
+  PersistConfigOption,
+  RenewIntervalOption,
+  RenewalWindowRatioOption,
+  ShutdownDelayOption,
+  SkipInstallTrustOption,
+  StorageCheckOption,
+  StorageCleanIntervalOption,
+  TlsResolversOption,
 } from './simple-options.js';
 
 export function listGlobalOptions(): readonly ModuleOfKind<'global-option'>[] {
   return [
-    DebugOption, HttpPortOption, HttpsPortOption, DefaultBindOption, GracePeriodOption, ShutdownDelayOption,
-    DefaultSniOption, FallbackSniOption, OrderOption, StorageOption, StorageCheckOption, StorageCleanIntervalOption,
-    RenewIntervalOption, OcspIntervalOption, AcmeCaOption, AcmeCaRootOption, AcmeDnsOption, AcmeEabOption,
-    CertIssuerOption, SkipInstallTrustOption, EmailOption, AdminOption, OnDemandTlsOption, LocalCertsOption,
-    KeyTypeOption, AutoHttpsOption, MetricsOption, ServersOption, OcspStaplingOption, CertLifetimeOption, LogOption,
-    PreferredChainsOption, PersistConfigOption, DnsOption, TlsResolversOption, EchOption, RenewalWindowRatioOption,
-    PkiOption, Layer4Option,
+    DebugOption,
+    HttpPortOption,
+    HttpsPortOption,
+    DefaultBindOption,
+    GracePeriodOption,
+    ShutdownDelayOption,
+    DefaultSniOption,
+    FallbackSniOption,
+    OrderOption,
+    StorageOption,
+    StorageCheckOption,
+    StorageCleanIntervalOption,
+    RenewIntervalOption,
+    OcspIntervalOption,
+    AcmeCaOption,
+    AcmeCaRootOption,
+    AcmeDnsOption,
+    AcmeEabOption,
+    CertIssuerOption,
+    SkipInstallTrustOption,
+    EmailOption,
+    AdminOption,
+    OnDemandTlsOption,
+    LocalCertsOption,
+    KeyTypeOption,
+    AutoHttpsOption,
+    MetricsOption,
+    ServersOption,
+    OcspStaplingOption,
+    CertLifetimeOption,
+    LogOption,
+    PreferredChainsOption,
+    PersistConfigOption,
+    DnsOption,
+    TlsResolversOption,
+    EchOption,
+    RenewalWindowRatioOption,
+    PkiOption,
+    Layer4Option,
   ];
 }
 
 export function listListenerWrappers(): readonly ModuleOfKind<'listener-wrapper'>[] {
-  return [
-    TLSWrapper, HTTPRedirectWrapper, ProxyProtocolWrapper, Layer4ListenerWrapper,
-  ];
+  return [TLSWrapper, HTTPRedirectWrapper, ProxyProtocolWrapper, Layer4ListenerWrapper];
 }

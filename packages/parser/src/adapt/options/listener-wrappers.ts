@@ -38,7 +38,11 @@ export function parseProxyProtocol(d: Dispenser): ProxyProtocolListener {
         throw d.argErr();
     }
   }
-  return moduleObject<ProxyProtocolListener>('wrapper', 'proxy_protocol', struct<ProxyProtocolListener>({ timeout, allow, deny, fallback_policy: policy }));
+  return moduleObject<ProxyProtocolListener>(
+    'wrapper',
+    'proxy_protocol',
+    struct<ProxyProtocolListener>({ timeout, allow, deny, fallback_policy: policy }),
+  );
 }
 
 /** A wrapper that takes no configuration in the Caddyfile. */
@@ -82,7 +86,11 @@ export const ProxyProtocolWrapper: ModuleOfKind<'listener-wrapper'> = {
     { name: 'timeout', syntax: 'timeout <duration>', doc: 'How long to wait for the header.' },
     { name: 'allow', syntax: 'allow <cidrs...>', doc: 'Sources whose header is accepted.' },
     { name: 'deny', syntax: 'deny <cidrs...>', doc: 'Sources whose header is rejected.' },
-    { name: 'fallback_policy', syntax: 'fallback_policy USE|IGNORE|REJECT|REQUIRE|SKIP', doc: 'What to do with sources neither allowed nor denied.' },
+    {
+      name: 'fallback_policy',
+      syntax: 'fallback_policy USE|IGNORE|REJECT|REQUIRE|SKIP',
+      doc: 'What to do with sources neither allowed nor denied.',
+    },
   ],
   parse: asJson(parseProxyProtocol),
 };

@@ -33,8 +33,6 @@ export const MetricsOption: ModuleOfKind<'global-option'> = {
   name: 'metrics',
   syntax: 'metrics { per_host }',
   doc: 'Turns on HTTP metrics for all servers.',
-  subdirectives: [
-    { name: 'per_host', syntax: 'per_host', doc: 'Labels metrics by host.' },
-  ],
+  subdirectives: [{ name: 'per_host', syntax: 'per_host', doc: 'Labels metrics by host.' }],
   parse: parseOptMetrics,
 };

@@ -4,7 +4,12 @@
  */
 import type { ModuleOfKind } from '../module.js';
 import {
-  parseOptACMEEAB, parseOptCertIssuer, parseOptDNS, parseOptOnDemand, parseOptPreferredChains, parseOptStorage,
+  parseOptACMEEAB,
+  parseOptCertIssuer,
+  parseOptDNS,
+  parseOptOnDemand,
+  parseOptPreferredChains,
+  parseOptStorage,
 } from './modules.js';
 
 export const StorageOption: ModuleOfKind<'global-option'> = {
@@ -61,8 +66,16 @@ export const PreferredChainsOption: ModuleOfKind<'global-option'> = {
   syntax: 'preferred_chains smallest | { root_common_name <names...>; any_common_name <names...> }',
   doc: 'Which ACME certificate chain to prefer.',
   subdirectives: [
-    { name: 'root_common_name', syntax: 'root_common_name <names...>', doc: 'Prefers chains with a root of this common name.' },
-    { name: 'any_common_name', syntax: 'any_common_name <names...>', doc: 'Prefers chains with any certificate of this common name.' },
+    {
+      name: 'root_common_name',
+      syntax: 'root_common_name <names...>',
+      doc: 'Prefers chains with a root of this common name.',
+    },
+    {
+      name: 'any_common_name',
+      syntax: 'any_common_name <names...>',
+      doc: 'Prefers chains with any certificate of this common name.',
+    },
   ],
   parse: parseOptPreferredChains,
 };

@@ -76,7 +76,11 @@ export function parseOptOnDemand(d: Dispenser): unknown {
         ond ??= {};
         if (ond.permission) throw d.err("on-demand TLS permission module (or 'ask') already specified");
         const name = d.val();
-        ond.permission = moduleOf<HttpPermission>('module', name, unmarshalTyped(d, 'tls-permission', `tls.permission.${name}`));
+        ond.permission = moduleOf<HttpPermission>(
+          'module',
+          name,
+          unmarshalTyped(d, 'tls-permission', `tls.permission.${name}`),
+        );
         break;
       }
       case 'interval':

@@ -79,12 +79,24 @@ export const PkiOption: ModuleOfKind<'global-option'> = {
   doc: 'Configures the local certificate authorities of the pki app.',
   subdirectives: [
     { name: 'ca', syntax: 'ca [<id>] { ... }', doc: 'A CA (id local by default).' },
-    { name: 'name', syntax: 'name <name>', doc: 'The CA\'s name.' },
-    { name: 'root_cn', syntax: 'root_cn <cn>', doc: 'The root certificate\'s common name.' },
-    { name: 'intermediate_cn', syntax: 'intermediate_cn <cn>', doc: 'The intermediate certificate\'s common name.' },
-    { name: 'intermediate_lifetime', syntax: 'intermediate_lifetime <duration>', doc: 'The intermediate certificate\'s lifetime.' },
-    { name: 'root', syntax: 'root { cert <path>; key <path>; format pem_file }', doc: 'Loads the root certificate and key from files.' },
-    { name: 'intermediate', syntax: 'intermediate { cert <path>; key <path>; format pem_file }', doc: 'Loads the intermediate certificate and key from files.' },
+    { name: 'name', syntax: 'name <name>', doc: "The CA's name." },
+    { name: 'root_cn', syntax: 'root_cn <cn>', doc: "The root certificate's common name." },
+    { name: 'intermediate_cn', syntax: 'intermediate_cn <cn>', doc: "The intermediate certificate's common name." },
+    {
+      name: 'intermediate_lifetime',
+      syntax: 'intermediate_lifetime <duration>',
+      doc: "The intermediate certificate's lifetime.",
+    },
+    {
+      name: 'root',
+      syntax: 'root { cert <path>; key <path>; format pem_file }',
+      doc: 'Loads the root certificate and key from files.',
+    },
+    {
+      name: 'intermediate',
+      syntax: 'intermediate { cert <path>; key <path>; format pem_file }',
+      doc: 'Loads the intermediate certificate and key from files.',
+    },
   ],
   parse: parseOptPKI,
 };

@@ -18,13 +18,17 @@ export interface ServerOptions {
 }
 
 /** Applies the first matching servers option (longest address first) to each server, then renames. */
-export function applyServerOptions(servers: Map<string, ServerDraft & { metrics?: HttpMetrics | undefined }>, options: ReadonlyMap<string, unknown>): void {
+export function applyServerOptions(
+  servers: Map<string, ServerDraft & { metrics?: HttpMetrics | undefined }>,
+  options: ReadonlyMap<string, unknown>,
+): void {
   const opts = optionValue(options, 'servers');
   if (!opts) return;
   const names = new Set<string>();
   for (const o of opts) {
     if (!o.name) continue;
-    if (names.has(o.name)) throw new AdaptError(`applying global server options: cannot use duplicate server name '${o.name}'`);
+    if (names.has(o.name))
+      throw new AdaptError(`applying global server options: cannot use duplicate server name '${o.name}'`);
     names.add(o.name);
   }
   const renames = new Map<string, string>();
@@ -52,7 +56,10 @@ export function applyServerOptions(servers: Map<string, ServerDraft & { metrics?
 }
 
 /** Moves per-server metrics to the app, merged with the global `metrics` option. */
-export function hoistMetrics(servers: Map<string, ServerDraft & { metrics?: HttpMetrics | undefined }>, options: ReadonlyMap<string, unknown>): HttpMetrics | undefined {
+export function hoistMetrics(
+  servers: Map<string, ServerDraft & { metrics?: HttpMetrics | undefined }>,
+  options: ReadonlyMap<string, unknown>,
+): HttpMetrics | undefined {
   let metrics = optionValue(options, 'metrics');
   for (const s of servers.values()) {
     if (!s.metrics) continue;

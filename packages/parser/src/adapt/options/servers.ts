@@ -1,6 +1,6 @@
 /** @module options/servers: `servers [address] { ... }` (Caddy's `unmarshalCaddyfileServerOptions`). */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
-import { type JsonObject } from '../json.js';
+import type { JsonObject } from '../json.js';
 import { listenerWrapper } from '../registry.js';
 import { PRIVATE_RANGES, type HttpMetrics, type HttpServer, type ListenerWrapperConfig } from '@proxy/contract';
 import type { ServerOptions } from './servers-apply.js';
@@ -11,7 +11,8 @@ import type { ModuleOfKind } from '../module.js';
 function ipSource(d: Dispenser): NonNullable<HttpServer['trusted_proxies']> {
   if (!d.nextArg()) throw d.err('trusted_proxies expects an IP range source module name as its first argument');
   const name = d.val();
-  if (name !== 'static') throw d.err(`getting module named 'http.ip_sources.${name}': module not registered: http.ip_sources.${name}`);
+  if (name !== 'static')
+    throw d.err(`getting module named 'http.ip_sources.${name}': module not registered: http.ip_sources.${name}`);
   const seg = d.newFromNextSegment();
   seg.next();
   const ranges: string[] = [];
@@ -102,7 +103,8 @@ export function parseOptServers(d: Dispenser): ServerOptions {
       case 'keepalive_count': {
         if (!d.nextArg()) throw d.argErr();
         const v = d.val();
-        if (!/^[+-]?\d+$/.test(v)) throw d.err(`parsing keepalive count int: strconv.Atoi: parsing "${v}": invalid syntax`);
+        if (!/^[+-]?\d+$/.test(v))
+          throw d.err(`parsing keepalive count int: strconv.Atoi: parsing "${v}": invalid syntax`);
         f['keepalive_count'] = Number(v);
         break;
       }
@@ -129,7 +131,8 @@ export function parseOptServers(d: Dispenser): ServerOptions {
       case 'protocols': {
         const protos = f.protocols ?? [];
         for (const p of d.remainingArgs()) {
-          if (!['h1', 'h2', 'h2c', 'h3'].includes(p)) throw d.err(`unknown protocol '${p}': expected h1, h2, h2c, or h3`);
+          if (!['h1', 'h2', 'h2c', 'h3'].includes(p))
+            throw d.err(`unknown protocol '${p}': expected h1, h2, h2c, or h3`);
           if (protos.includes(p)) throw d.err(`protocol ${p} specified more than once`);
           protos.push(p);
         }
@@ -199,18 +202,46 @@ export const ServersOption: ModuleOfKind<'global-option'> = {
   syntax: 'servers [<listener_addr>] { name; listener_wrappers { }; timeouts { }; trusted_proxies; protocols; ... }',
   doc: 'Options of the HTTP servers (all, or those listening on one address).',
   subdirectives: [
-    { name: 'name', syntax: 'name <name>', doc: 'The server\'s name in the JSON config.' },
-    { name: 'listener_wrappers', syntax: 'listener_wrappers { <wrapper> [...] ... }', doc: 'Wrappers around the listener (tls, http_redirect, proxy_protocol, layer4).' },
-    { name: 'timeouts', syntax: 'timeouts { read_body <d>; read_header <d>; write <d>; idle <d> }', doc: 'Connection timeouts.' },
+    { name: 'name', syntax: 'name <name>', doc: "The server's name in the JSON config." },
+    {
+      name: 'listener_wrappers',
+      syntax: 'listener_wrappers { <wrapper> [...] ... }',
+      doc: 'Wrappers around the listener (tls, http_redirect, proxy_protocol, layer4).',
+    },
+    {
+      name: 'timeouts',
+      syntax: 'timeouts { read_body <d>; read_header <d>; write <d>; idle <d> }',
+      doc: 'Connection timeouts.',
+    },
     { name: 'keepalive_interval', syntax: 'keepalive_interval <duration>', doc: 'The TCP keepalive interval.' },
     { name: 'max_header_size', syntax: 'max_header_size <size>', doc: 'The largest request head accepted.' },
-    { name: 'enable_full_duplex', syntax: 'enable_full_duplex', doc: 'Lets HTTP/1 handlers read the body while writing the response.' },
-    { name: 'log_credentials', syntax: 'log_credentials', doc: 'Logs Authorization and Cookie headers instead of redacting them.' },
+    {
+      name: 'enable_full_duplex',
+      syntax: 'enable_full_duplex',
+      doc: 'Lets HTTP/1 handlers read the body while writing the response.',
+    },
+    {
+      name: 'log_credentials',
+      syntax: 'log_credentials',
+      doc: 'Logs Authorization and Cookie headers instead of redacting them.',
+    },
     { name: 'protocols', syntax: 'protocols <h1|h2|h2c|h3...>', doc: 'The protocols to serve.' },
-    { name: 'strict_sni_host', syntax: 'strict_sni_host [on|insecure_off]', doc: 'Requires the Host header to match the TLS server name.' },
-    { name: 'trusted_proxies', syntax: 'trusted_proxies static <ranges...|private_ranges>', doc: 'Proxies whose client-IP headers are trusted.' },
+    {
+      name: 'strict_sni_host',
+      syntax: 'strict_sni_host [on|insecure_off]',
+      doc: 'Requires the Host header to match the TLS server name.',
+    },
+    {
+      name: 'trusted_proxies',
+      syntax: 'trusted_proxies static <ranges...|private_ranges>',
+      doc: 'Proxies whose client-IP headers are trusted.',
+    },
     { name: 'trusted_proxies_strict', syntax: 'trusted_proxies_strict', doc: 'Reads client-IP headers right to left.' },
-    { name: 'client_ip_headers', syntax: 'client_ip_headers <headers...>', doc: 'Headers that carry the client IP from trusted proxies.' },
+    {
+      name: 'client_ip_headers',
+      syntax: 'client_ip_headers <headers...>',
+      doc: 'Headers that carry the client IP from trusted proxies.',
+    },
     { name: 'metrics', syntax: 'metrics { per_host }', doc: 'Deprecated: use the global metrics option.' },
     { name: 'trace', syntax: 'trace', doc: 'Logs every handler (experimental).' },
   ],

@@ -4,9 +4,18 @@
  */
 import type { ModuleOfKind } from '../module.js';
 import {
-  parseOptAutoHTTPS, parseOptDefaultBind, parseOptDuration, parseOptOCSPStapling, parseOptPersistConfig, parseOptPort,
-  parseOptRenewalWindowRatio, parseOptSingleString, parseOptStorageCheck, parseOptStorageCleanInterval,
-  parseOptTLSResolvers, parseOptTrue,
+  parseOptAutoHTTPS,
+  parseOptDefaultBind,
+  parseOptDuration,
+  parseOptOCSPStapling,
+  parseOptPersistConfig,
+  parseOptPort,
+  parseOptRenewalWindowRatio,
+  parseOptSingleString,
+  parseOptStorageCheck,
+  parseOptStorageCleanInterval,
+  parseOptTLSResolvers,
+  parseOptTrue,
 } from './simple.js';
 
 export const DebugOption: ModuleOfKind<'global-option'> = {
@@ -72,7 +81,7 @@ export const FallbackSniOption: ModuleOfKind<'global-option'> = {
   kind: 'global-option',
   name: 'fallback_sni',
   syntax: 'fallback_sni <name>',
-  doc: 'The server name to use when no certificate matches the ClientHello\'s.',
+  doc: "The server name to use when no certificate matches the ClientHello's.",
   parse: parseOptSingleString,
 };
 
@@ -128,7 +137,7 @@ export const SkipInstallTrustOption: ModuleOfKind<'global-option'> = {
   kind: 'global-option',
   name: 'skip_install_trust',
   syntax: 'skip_install_trust',
-  doc: 'Does not install the local CA\'s root into the system trust stores.',
+  doc: "Does not install the local CA's root into the system trust stores.",
   parse: parseOptTrue,
 };
 
@@ -200,6 +209,6 @@ export const RenewalWindowRatioOption: ModuleOfKind<'global-option'> = {
   kind: 'global-option',
   name: 'renewal_window_ratio',
   syntax: 'renewal_window_ratio <ratio>',
-  doc: 'The part of a certificate\'s lifetime left when renewal starts (0 < ratio < 1).',
+  doc: "The part of a certificate's lifetime left when renewal starts (0 < ratio < 1).",
   parse: parseOptRenewalWindowRatio,
 };

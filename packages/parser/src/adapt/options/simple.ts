@@ -12,7 +12,8 @@ export function parseOptPort(d: Dispenser): number {
   d.next();
   const a = d.allArgs(1);
   if (!a) throw d.argErr();
-  if (!/^[+-]?\d+$/.test(a[0]!)) throw d.err(`converting port '${a[0]}' to integer value: strconv.Atoi: parsing "${a[0]}": invalid syntax`);
+  if (!/^[+-]?\d+$/.test(a[0]!))
+    throw d.err(`converting port '${a[0]}' to integer value: strconv.Atoi: parsing "${a[0]}": invalid syntax`);
   return Number(a[0]);
 }
 
@@ -63,7 +64,8 @@ export function parseOptStorageCleanInterval(d: Dispenser): false | number {
   if (d.next()) throw d.argErr();
   if (v === 'off') return false;
   const dur = caddyDurationNs(v);
-  if (typeof dur === 'string') throw d.err(`failed to parse storage_clean_interval, must be a duration or 'off' ${dur}`);
+  if (typeof dur === 'string')
+    throw d.err(`failed to parse storage_clean_interval, must be a duration or 'off' ${dur}`);
   return dur;
 }
 
@@ -90,7 +92,8 @@ export function parseOptRenewalWindowRatio(d: Dispenser): number {
   if (!d.next()) throw d.argErr();
   const v = d.val();
   const n = Number(v);
-  if (v.trim() === '' || Number.isNaN(n)) throw d.err(`parsing renewal_window_ratio: strconv.ParseFloat: parsing "${v}": invalid syntax`);
+  if (v.trim() === '' || Number.isNaN(n))
+    throw d.err(`parsing renewal_window_ratio: strconv.ParseFloat: parsing "${v}": invalid syntax`);
   if (n <= 0 || n >= 1) throw d.err('renewal_window_ratio must be between 0 and 1 (exclusive)');
   if (d.next()) throw d.argErr();
   return n;

@@ -12,7 +12,12 @@ import type { parseOptPKI } from './pki.js';
 import type { parseOptServers } from './servers.js';
 import type { ServerOptions } from './servers-apply.js';
 import type {
-  parseOptAutoHTTPS, parseOptDuration, parseOptPersistConfig, parseOptPort, parseOptSingleString, parseOptTrue,
+  parseOptAutoHTTPS,
+  parseOptDuration,
+  parseOptPersistConfig,
+  parseOptPort,
+  parseOptSingleString,
+  parseOptTrue,
 } from './simple.js';
 
 /** The options map's value of each of these options. */
@@ -33,17 +38,33 @@ export interface GlobalOptionValues {
 }
 
 /** Compiles only when each parser gives the value declared above (for `servers`, one element of it). */
-type Checked<T extends { [K in keyof GlobalOptionValues]: (...args: never[]) => K extends 'servers' ? ServerOptions : GlobalOptionValues[K] }> = T;
+type Checked<
+  T extends {
+    [K in keyof GlobalOptionValues]: (...args: never[]) => K extends 'servers' ? ServerOptions : GlobalOptionValues[K];
+  },
+> = T;
 
 /** The parsers of these options (types only: nothing is imported at run time). */
 export type GlobalOptionParsers = Checked<{
-  admin: typeof parseOptAdmin; metrics: typeof parseOptMetrics; pki: typeof parseOptPKI; servers: typeof parseOptServers;
-  http_port: typeof parseOptPort; https_port: typeof parseOptPort; grace_period: typeof parseOptDuration;
-  shutdown_delay: typeof parseOptDuration; auto_https: typeof parseOptAutoHTTPS; default_sni: typeof parseOptSingleString;
-  fallback_sni: typeof parseOptSingleString; persist_config: typeof parseOptPersistConfig; skip_install_trust: typeof parseOptTrue;
+  admin: typeof parseOptAdmin;
+  metrics: typeof parseOptMetrics;
+  pki: typeof parseOptPKI;
+  servers: typeof parseOptServers;
+  http_port: typeof parseOptPort;
+  https_port: typeof parseOptPort;
+  grace_period: typeof parseOptDuration;
+  shutdown_delay: typeof parseOptDuration;
+  auto_https: typeof parseOptAutoHTTPS;
+  default_sni: typeof parseOptSingleString;
+  fallback_sni: typeof parseOptSingleString;
+  persist_config: typeof parseOptPersistConfig;
+  skip_install_trust: typeof parseOptTrue;
 }>;
 
 /** A global option's value, as its parser typed it (undefined when the option is absent). */
-export function optionValue<K extends keyof GlobalOptionValues>(options: ReadonlyMap<string, unknown>, name: K): GlobalOptionValues[K] | undefined {
+export function optionValue<K extends keyof GlobalOptionValues>(
+  options: ReadonlyMap<string, unknown>,
+  name: K,
+): GlobalOptionValues[K] | undefined {
   return options.get(name) as GlobalOptionValues[K] | undefined;
 }

@@ -6,17 +6,29 @@ import type { BindValue } from '../core/helper-impl.js';
 import { listenersUseAnyPortOtherThan, ports, type Pairing } from '../core/listeners.js';
 import { hostsFromKeys, hostsFromKeysNotHTTP, isAllHTTP, pileOf } from '../core/site.js';
 import type {
-  AcmeIssuer, AdaptedCertGetter, CertKeyFilePair, ChainPreference, DnsChallengeConfig, Duration, TlsApp, TlsAutomation, TlsCertificates,
+  AcmeIssuer,
+  AdaptedCertGetter,
+  CertKeyFilePair,
+  ChainPreference,
+  DnsChallengeConfig,
+  Duration,
+  TlsApp,
+  TlsAutomation,
+  TlsCertificates,
 } from '@proxy/contract';
 import { struct } from '../json.js';
 import type { CertLoaderValue } from '../directives/tls.js';
 import type { ECHOption } from '../options/ech.js';
 import { apJSON, consolidateAutomationPolicies, hasAllPublicNames, type AutomationPolicy } from './automation.js';
 import { defaultIssuers, isACME, type Issuer } from './issuers.js';
-import { isTailscaleDomain, subjectQualifiesForCert, subjectQualifiesForPublicCert, subjectQualifiesForPublicCertAP } from './subjects.js';
+import {
+  isTailscaleDomain,
+  subjectQualifiesForCert,
+  subjectQualifiesForPublicCert,
+  subjectQualifiesForPublicCertAP,
+} from './subjects.js';
 
 type Options = ReadonlyMap<string, unknown>;
-
 
 type EncryptedClientHello = NonNullable<TlsApp['encrypted_client_hello']>;
 
@@ -28,7 +40,13 @@ function sortedObjectKeys<T extends object>(value: T): T {
 }
 
 function hasGlobalACMEDefaults(o: Options): boolean {
-  return o.get('acme_ca') != null || o.get('acme_ca_root') != null || o.has('acme_dns') || o.get('acme_eab') != null || o.get('preferred_chains') != null;
+  return (
+    o.get('acme_ca') != null ||
+    o.get('acme_ca_root') != null ||
+    o.has('acme_dns') ||
+    o.get('acme_eab') != null ||
+    o.get('preferred_chains') != null
+  );
 }
 
 /** Fills global ACME settings into an ACME issuer that lacks them (Caddy's `fillInGlobalACMEDefaults`). */
@@ -86,7 +104,9 @@ function fillInACMEDefaults(iss: Issuer, d: ACMEDefaults): void {
   if (d.hasACMEDNS && !dnsOf()?.provider) {
     const acmeDNS = d.acmeDNS;
     if (d.dns == null && acmeDNS == null) {
-      throw new Error("acme_dns specified without DNS provider config, but no provider specified with 'dns' global option");
+      throw new Error(
+        "acme_dns specified without DNS provider config, but no provider specified with 'dns' global option",
+      );
     }
     const dns = (challenges().dns ??= {});
     if (acmeDNS != null) dns.provider = acmeDNS;
@@ -115,12 +135,15 @@ function newBaseAP(o: Options, always: boolean): AutomationPolicy | undefined {
   const keyType = o.get('key_type') as string | undefined;
   const ocsp = o.get('ocsp_stapling') as { disable_stapling?: boolean } | undefined;
   const ratio = o.get('renewal_window_ratio') as number | undefined;
-  const hasAutomation = issuers !== undefined || local || keyType !== undefined || ocsp !== undefined || ratio !== undefined;
+  const hasAutomation =
+    issuers !== undefined || local || keyType !== undefined || ocsp !== undefined || ratio !== undefined;
   if (!hasAutomation && !hasGlobalACMEDefaults(o)) return always ? {} : undefined;
   const ap: AutomationPolicy = {};
   if (keyType !== undefined) ap.key_type = keyType;
   if (issuers && local) {
-    throw new AdaptError('global options are ambiguous: local_certs is confusing when combined with cert_issuer, because local_certs is also a specific kind of issuer');
+    throw new AdaptError(
+      'global options are ambiguous: local_certs is confusing when combined with cert_issuer, because local_certs is also a specific kind of issuer',
+    );
   }
   if (issuers) ap.issuers = issuers;
   else if (local) ap.issuers = [{ module: 'internal' }];
@@ -135,7 +158,9 @@ function certLoadersJSON(loaders: CertLoaderValue[]): TlsCertificates {
   const files = loaders.flatMap((l) => (l.module === 'load_files' ? l.entries : []));
   const folders = loaders.flatMap((l) => (l.module === 'load_folders' ? l.entries : []));
   if (files.length > 0) {
-    out.load_files = files.map((f) => struct<CertKeyFilePair>({ certificate: f.certificate, key: f.key, format: f.format, tags: f.tags }));
+    out.load_files = files.map((f) =>
+      struct<CertKeyFilePair>({ certificate: f.certificate, key: f.key, format: f.format, tags: f.tags }),
+    );
   }
   if (folders.length > 0) out.load_folders = folders;
   return out;
@@ -170,7 +195,13 @@ export function buildTLSApp(pairings: Pairing[], ctx: AdaptContext): TlsApp | un
   const forced = new Set<string>();
 
   for (const p of pairings) {
-    if (!listenersUseAnyPortOtherThan(p.addresses.map((a) => a.address), httpPort)) continue;
+    if (
+      !listenersUseAnyPortOtherThan(
+        p.addresses.map((a) => a.address),
+        httpPort,
+      )
+    )
+      continue;
     for (const v of p.views) {
       if (isAllHTTP(v)) continue;
       let ap = newBaseAP(o, true)!;
@@ -180,18 +211,22 @@ export function buildTLSApp(pairings: Pairing[], ctx: AdaptContext): TlsApp | un
       if (pile('tls.on_demand').length > 0) ap.on_demand = true;
       if (pile('tls.reuse_private_keys').length > 0) ap.reuse_private_keys = true;
       if (pile('tls.key_type').length > 0) ap.key_type = pile('tls.key_type')[0]!.value as string;
-      if (pile('tls.renewal_window_ratio').length > 0) ap.renewal_window_ratio = pile('tls.renewal_window_ratio')[0]!.value as number;
+      if (pile('tls.renewal_window_ratio').length > 0)
+        ap.renewal_window_ratio = pile('tls.renewal_window_ratio')[0]!.value as number;
       else if (o.has('renewal_window_ratio')) ap.renewal_window_ratio = o.get('renewal_window_ratio') as number;
       if (pile('tls.force_automate').length > 0) for (const h of hosts) forced.add(h);
       const issuerVals = pile('tls.cert_issuer');
       if (issuerVals.length > 0) {
         const issuers = issuerVals.map((x) => x.value as Issuer);
         if (ap === catchAll && JSON.stringify(ap.issuers ?? null) !== JSON.stringify(issuers)) {
-          throw new AdaptError(`automation policy from site block is also default/catch-all policy because of key without hostname, and the two are in conflict: ${JSON.stringify(ap.issuers ?? null)} != ${JSON.stringify(issuers)}`);
+          throw new AdaptError(
+            `automation policy from site block is also default/catch-all policy because of key without hostname, and the two are in conflict: ${JSON.stringify(ap.issuers ?? null)} != ${JSON.stringify(issuers)}`,
+          );
         }
         ap.issuers = issuers;
       }
-      for (const m of pile('tls.cert_manager')) ap.get_certificate = [...(ap.get_certificate ?? []), m.value as AdaptedCertGetter];
+      for (const m of pile('tls.cert_manager'))
+        ap.get_certificate = [...(ap.get_certificate ?? []), m.value as AdaptedCertGetter];
       for (const b of pile('bind')) {
         for (const iss of ap.issuers ?? []) {
           if (!isACME(iss)) continue;
@@ -247,7 +282,8 @@ export function buildTLSApp(pairings: Pairing[], ctx: AdaptContext): TlsApp | un
   }
   if (o.get('storage_check') === 'off') app.disable_storage_check = true;
   if (o.get('storage_clean_interval') === false) app.disable_storage_clean = true;
-  if (typeof o.get('storage_clean_interval') === 'number') automation.storage_clean_interval = o.get('storage_clean_interval') as number;
+  if (typeof o.get('storage_clean_interval') === 'number')
+    automation.storage_clean_interval = o.get('storage_clean_interval') as number;
   if (o.has('renew_interval')) automation.renew_interval = o.get('renew_interval') as Duration;
   if (o.has('ocsp_interval')) automation.ocsp_interval = o.get('ocsp_interval') as Duration;
   const ocsp = o.get('ocsp_stapling') as { disable_stapling?: boolean } | undefined;
@@ -288,7 +324,10 @@ export function buildTLSApp(pairings: Pairing[], ctx: AdaptContext): TlsApp | un
     const seen = new Set<string>();
     for (const ap of consolidated ?? []) {
       for (const s of ap.subjects ?? []) {
-        if (seen.has(s)) throw new AdaptError(`hostname appears in more than one automation policy, making certificate management ambiguous: ${s}`);
+        if (seen.has(s))
+          throw new AdaptError(
+            `hostname appears in more than one automation policy, making certificate management ambiguous: ${s}`,
+          );
         seen.add(s);
       }
     }
@@ -296,8 +335,11 @@ export function buildTLSApp(pairings: Pairing[], ctx: AdaptContext): TlsApp | un
   }
 
   const automationJSON = struct<TlsAutomation>({
-    policies: automation.policies, on_demand: automation.on_demand, ocsp_interval: automation.ocsp_interval,
-    renew_interval: automation.renew_interval, storage_clean_interval: automation.storage_clean_interval,
+    policies: automation.policies,
+    on_demand: automation.on_demand,
+    ocsp_interval: automation.ocsp_interval,
+    renew_interval: automation.renew_interval,
+    storage_clean_interval: automation.storage_clean_interval,
   });
   // The loaders are a map of module names in Caddy (`certificates`), so they come out sorted.
   const sortedCerts: TlsCertificates = sortedObjectKeys(certificates);

@@ -28,11 +28,23 @@ export function apJSON(ap: AutomationPolicy): AutomationPolicyJson {
   return policyJSON(ap, ap.subjects, ap.issuersRaw ?? ap.issuers?.map(issuerJSON));
 }
 
-function policyJSON(ap: AutomationPolicy, subjects: string[] | undefined, issuers: Issuer[] | undefined): AutomationPolicyJson {
+function policyJSON(
+  ap: AutomationPolicy,
+  subjects: string[] | undefined,
+  issuers: Issuer[] | undefined,
+): AutomationPolicyJson {
   return struct<AutomationPolicyJson>({
-    subjects, issuers, get_certificate: ap.get_certificate, must_staple: ap.must_staple,
-    renewal_window_ratio: ap.renewal_window_ratio, key_type: ap.key_type, storage: ap.storage, on_demand: ap.on_demand,
-    reuse_private_keys: ap.reuse_private_keys, disable_ocsp_stapling: ap.disable_ocsp_stapling, ocsp_overrides: ap.ocsp_overrides,
+    subjects,
+    issuers,
+    get_certificate: ap.get_certificate,
+    must_staple: ap.must_staple,
+    renewal_window_ratio: ap.renewal_window_ratio,
+    key_type: ap.key_type,
+    storage: ap.storage,
+    on_demand: ap.on_demand,
+    reuse_private_keys: ap.reuse_private_keys,
+    disable_ocsp_stapling: ap.disable_ocsp_stapling,
+    ocsp_overrides: ap.ocsp_overrides,
   });
 }
 
@@ -105,8 +117,14 @@ function settingsKey(ap: AutomationPolicy): string {
 
 function encodeSettings(ap: AutomationPolicy, issuers: unknown[] | undefined): string {
   return JSON.stringify([
-    issuers ?? null, ap.get_certificate ?? null, ap.storage ?? null, !!ap.must_staple,
-    ap.key_type ?? '', !!ap.on_demand, !!ap.reuse_private_keys, ap.renewal_window_ratio ?? 0,
+    issuers ?? null,
+    ap.get_certificate ?? null,
+    ap.storage ?? null,
+    !!ap.must_staple,
+    ap.key_type ?? '',
+    !!ap.on_demand,
+    !!ap.reuse_private_keys,
+    ap.renewal_window_ratio ?? 0,
   ]);
 }
 

@@ -5,7 +5,13 @@
  */
 import { readConfigFile } from '../../caddyfile/file-system.js';
 import type { Dispenser } from '../../caddyfile/dispenser.js';
-import type { AdaptedCaPool, AdaptedClientAuthentication, AdaptedLeafVerifier, LeafCertLoader, OwnFields } from '@proxy/contract';
+import type {
+  AdaptedCaPool,
+  AdaptedClientAuthentication,
+  AdaptedLeafVerifier,
+  LeafCertLoader,
+  OwnFields,
+} from '@proxy/contract';
 import { struct } from '../json.js';
 import type { ModuleOfKind } from '../module.js';
 import { moduleOf } from './fields.js';
@@ -17,10 +23,13 @@ function pemFileToDER(d: Dispenser, filename: string): string[] {
   try {
     text = readConfigFile(filename);
   } catch (e) {
-    throw d.err(`open ${filename}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`);
+    throw d.err(
+      `open ${filename}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`,
+    );
   }
   const out: string[] = [];
-  for (const m of text.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g)) out.push(m[1]!.replace(/\s+/g, ''));
+  for (const m of text.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g))
+    out.push(m[1]!.replace(/\s+/g, ''));
   if (out.length === 0) throw d.err(`no CERTIFICATE pem block found in ${filename}`);
   return out;
 }
@@ -62,16 +71,27 @@ export function parseClientAuth(d: Dispenser): AdaptedClientAuthentication {
         leaf.push(...pemFileToDER(d, d.val()));
         break;
       case 'trust_pool': {
-        if (trustedCA.length > 0) throw d.err("cannot specify both 'trust_pool' and 'trusted_ca_cert' or 'trusted_ca_cert_file'");
+        if (trustedCA.length > 0)
+          throw d.err("cannot specify both 'trust_pool' and 'trusted_ca_cert' or 'trusted_ca_cert_file'");
         if (!d.nextArg()) throw d.argErr();
         const name = d.val();
-        ca = moduleOf<AdaptedCaPool>('provider', name, unmarshalTyped(d, 'tls-ca-pool-source', `tls.ca_pool.source.${name}`));
+        ca = moduleOf<AdaptedCaPool>(
+          'provider',
+          name,
+          unmarshalTyped(d, 'tls-ca-pool-source', `tls.ca_pool.source.${name}`),
+        );
         break;
       }
       case 'verifier': {
         if (!d.nextArg()) throw d.argErr();
         const name = d.val();
-        verifiers.push(moduleOf<AdaptedLeafVerifier>('verifier', name, unmarshalTyped(d, 'tls-leaf-verifier', `tls.client_auth.verifier.${name}`)));
+        verifiers.push(
+          moduleOf<AdaptedLeafVerifier>(
+            'verifier',
+            name,
+            unmarshalTyped(d, 'tls-leaf-verifier', `tls.client_auth.verifier.${name}`),
+          ),
+        );
         break;
       }
       default:
@@ -120,6 +140,6 @@ export const DummyVerifier: ModuleOfKind<'tls-leaf-verifier'> = {
   kind: 'tls-leaf-verifier',
   name: 'dummy',
   syntax: 'dummy',
-  doc: 'Caddy\'s test-only verifier, which accepts every certificate.',
+  doc: "Caddy's test-only verifier, which accepts every certificate.",
   parse: dummyVerifier,
 };

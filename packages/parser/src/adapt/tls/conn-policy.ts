@@ -9,17 +9,35 @@ export type ConnPolicy = ConnectionPolicy;
 /** The policy in Go struct order. */
 export function connPolicyJSON(p: ConnPolicy): ConnectionPolicy {
   return struct<ConnectionPolicy>({
-    match: p.match, certificate_selection: p.certificate_selection, cipher_suites: p.cipher_suites, curves: p.curves,
-    alpn: p.alpn, protocol_min: p.protocol_min, protocol_max: p.protocol_max, drop: p.drop,
-    client_authentication: p.client_authentication, default_sni: p.default_sni, fallback_sni: p.fallback_sni,
+    match: p.match,
+    certificate_selection: p.certificate_selection,
+    cipher_suites: p.cipher_suites,
+    curves: p.curves,
+    alpn: p.alpn,
+    protocol_min: p.protocol_min,
+    protocol_max: p.protocol_max,
+    drop: p.drop,
+    client_authentication: p.client_authentication,
+    default_sni: p.default_sni,
+    fallback_sni: p.fallback_sni,
     insecure_secrets_log: p.insecure_secrets_log,
   });
 }
 
 /** Caddy's `SettingsEmpty`. */
 export function settingsEmpty(p: ConnPolicy): boolean {
-  return !p.certificate_selection && !p.cipher_suites && !p.curves && !p.alpn && !p.protocol_min && !p.protocol_max &&
-    !p.client_authentication && !p.default_sni && !p.fallback_sni && !p.insecure_secrets_log;
+  return (
+    !p.certificate_selection &&
+    !p.cipher_suites &&
+    !p.curves &&
+    !p.alpn &&
+    !p.protocol_min &&
+    !p.protocol_max &&
+    !p.client_authentication &&
+    !p.default_sni &&
+    !p.fallback_sni &&
+    !p.insecure_secrets_log
+  );
 }
 
 function settingsKey(p: ConnPolicy): string {
@@ -72,7 +90,8 @@ export function consolidateConnPolicies(input: ConnPolicy[]): ConnPolicy[] {
         i--;
         break;
       }
-      const onlySNI = (p: ConnPolicy) => p.match !== undefined && Object.keys(p.match).length === 1 && Array.isArray(p.match['sni']);
+      const onlySNI = (p: ConnPolicy) =>
+        p.match !== undefined && Object.keys(p.match).length === 1 && Array.isArray(p.match['sni']);
       if (i === j - 1 && onlySNI(a) && onlySNI(b) && settingsKey(a) === settingsKey(b)) {
         if (merged.has(a.match!)) (a.match!['sni'] as string[]).push(...(b.match!['sni'] as string[]));
         else merged.add((a.match = { sni: [...(a.match!['sni'] as string[]), ...(b.match!['sni'] as string[])] }));
@@ -85,19 +104,37 @@ export function consolidateConnPolicies(input: ConnPolicy[]): ConnPolicy[] {
         const conflict = (what: string, x: unknown, y: unknown) =>
           new Error(`two policies with same match criteria have conflicting ${what}: ${String(x)} vs. ${String(y)}`);
         if (a.alpn?.length && b.alpn?.length && !eq(a.alpn, b.alpn)) throw conflict('ALPN', a.alpn, b.alpn);
-        if (a.cipher_suites?.length && b.cipher_suites?.length && !eq(a.cipher_suites, b.cipher_suites)) throw conflict('cipher suites', a.cipher_suites, b.cipher_suites);
-        if (a.client_authentication && b.client_authentication && !eq(a.client_authentication, b.client_authentication)) {
-          throw conflict('client auth configuration', stringifyConfig(a.client_authentication), stringifyConfig(b.client_authentication));
+        if (a.cipher_suites?.length && b.cipher_suites?.length && !eq(a.cipher_suites, b.cipher_suites))
+          throw conflict('cipher suites', a.cipher_suites, b.cipher_suites);
+        if (
+          a.client_authentication &&
+          b.client_authentication &&
+          !eq(a.client_authentication, b.client_authentication)
+        ) {
+          throw conflict(
+            'client auth configuration',
+            stringifyConfig(a.client_authentication),
+            stringifyConfig(b.client_authentication),
+          );
         }
-        if (a.curves?.length && b.curves?.length && !eq(a.curves, b.curves)) throw conflict('curves', a.curves, b.curves);
-        if (a.default_sni && b.default_sni && a.default_sni !== b.default_sni) throw conflict('default SNI', a.default_sni, b.default_sni);
-        if (a.fallback_sni && b.fallback_sni && a.fallback_sni !== b.fallback_sni) throw conflict('fallback SNI', a.fallback_sni, b.fallback_sni);
-        if (a.protocol_min && b.protocol_min && a.protocol_min !== b.protocol_min) throw conflict('min protocol', a.protocol_min, b.protocol_min);
-        if (a.protocol_max && b.protocol_max && a.protocol_max !== b.protocol_max) throw conflict('max protocol', a.protocol_max, b.protocol_max);
+        if (a.curves?.length && b.curves?.length && !eq(a.curves, b.curves))
+          throw conflict('curves', a.curves, b.curves);
+        if (a.default_sni && b.default_sni && a.default_sni !== b.default_sni)
+          throw conflict('default SNI', a.default_sni, b.default_sni);
+        if (a.fallback_sni && b.fallback_sni && a.fallback_sni !== b.fallback_sni)
+          throw conflict('fallback SNI', a.fallback_sni, b.fallback_sni);
+        if (a.protocol_min && b.protocol_min && a.protocol_min !== b.protocol_min)
+          throw conflict('min protocol', a.protocol_min, b.protocol_min);
+        if (a.protocol_max && b.protocol_max && a.protocol_max !== b.protocol_max)
+          throw conflict('max protocol', a.protocol_max, b.protocol_max);
         if (a.certificate_selection && b.certificate_selection) {
           const strip = (c: CertSelection) => ({ ...c, any_tag: undefined });
           if (!eq(strip(a.certificate_selection), strip(b.certificate_selection))) {
-            throw conflict('cert selections', stringifyConfig(a.certificate_selection), stringifyConfig(b.certificate_selection));
+            throw conflict(
+              'cert selections',
+              stringifyConfig(a.certificate_selection),
+              stringifyConfig(b.certificate_selection),
+            );
           }
         }
         if (!a.alpn?.length && b.alpn?.length) a.alpn = b.alpn;

@@ -1,7 +1,12 @@
 /** @module tls/issuers: certificate issuers (`tls.issuance.acme`, `internal`, `zerossl`) and their Caddyfile syntax. */
 import type {
-  AcmeChallenges, AcmeIssuer, AdaptedTlsIssuer, DnsChallengeConfig, InternalIssuer as InternalIssuerJson,
-  MockDnsProvider, ZeroSslIssuer,
+  AcmeChallenges,
+  AcmeIssuer,
+  AdaptedTlsIssuer,
+  DnsChallengeConfig,
+  InternalIssuer as InternalIssuerJson,
+  MockDnsProvider,
+  ZeroSslIssuer,
 } from '@proxy/contract';
 import type { Dispenser } from '../../caddyfile/dispenser.js';
 import { durationArg } from '../options/simple.js';
@@ -137,7 +142,8 @@ export function parseACMEIssuer(d: Dispenser): AcmeFields {
       }
       case 'propagation_timeout': {
         const v = one(d);
-        dnsChallenge(iss).propagation_timeout = v === '-1' ? -1 : durationArg(d, v, `invalid propagation_timeout duration ${v}`);
+        dnsChallenge(iss).propagation_timeout =
+          v === '-1' ? -1 : durationArg(d, v, `invalid propagation_timeout duration ${v}`);
         break;
       }
       case 'resolvers': {
@@ -230,8 +236,16 @@ export function parseZeroSSLIssuer(d: Dispenser): Omit<ZeroSslIssuer, 'module'> 
 /** The DNS challenge subdirectives of the acme and zerossl issuers. */
 const DNS_CHALLENGE: readonly Subdirective[] = [
   { name: 'dns', syntax: 'dns <provider> [...]', doc: 'Solves the DNS challenge with this DNS provider.' },
-  { name: 'propagation_delay', syntax: 'propagation_delay <duration>', doc: 'How long to wait before checking DNS propagation.' },
-  { name: 'propagation_timeout', syntax: 'propagation_timeout <duration|-1>', doc: 'How long to wait for DNS propagation (-1: do not check).' },
+  {
+    name: 'propagation_delay',
+    syntax: 'propagation_delay <duration>',
+    doc: 'How long to wait before checking DNS propagation.',
+  },
+  {
+    name: 'propagation_timeout',
+    syntax: 'propagation_timeout <duration|-1>',
+    doc: 'How long to wait for DNS propagation (-1: do not check).',
+  },
   { name: 'resolvers', syntax: 'resolvers <addrs...>', doc: 'DNS resolvers for the DNS challenge.' },
   { name: 'dns_ttl', syntax: 'dns_ttl <duration>', doc: 'The TTL of the challenge TXT record.' },
 ];
@@ -239,8 +253,9 @@ const DNS_CHALLENGE: readonly Subdirective[] = [
 export const ACMEIssuer: ModuleOfKind<'tls-issuer'> = {
   kind: 'tls-issuer',
   name: 'acme',
-  syntax: 'acme [<dir_url>] { dir; test_dir; email; timeout; disable_*_challenge; alt_*_port; eab; trusted_roots; dns...; preferred_chains }',
-  doc: 'Gets certificates from an ACME CA (Let\'s Encrypt by default).',
+  syntax:
+    'acme [<dir_url>] { dir; test_dir; email; timeout; disable_*_challenge; alt_*_port; eab; trusted_roots; dns...; preferred_chains }',
+  doc: "Gets certificates from an ACME CA (Let's Encrypt by default).",
   subdirectives: [
     { name: 'dir', syntax: 'dir <url>', doc: 'The ACME directory URL.' },
     { name: 'test_dir', syntax: 'test_dir <url>', doc: 'The ACME directory to try first (staging).' },
@@ -249,14 +264,30 @@ export const ACMEIssuer: ModuleOfKind<'tls-issuer'> = {
     { name: 'timeout', syntax: 'timeout <duration>', doc: 'How long to wait for ACME operations.' },
     { name: 'lifetime', syntax: 'lifetime <duration>', doc: 'The requested certificate lifetime.' },
     { name: 'disable_http_challenge', syntax: 'disable_http_challenge', doc: 'Turns off the HTTP-01 challenge.' },
-    { name: 'disable_tlsalpn_challenge', syntax: 'disable_tlsalpn_challenge', doc: 'Turns off the TLS-ALPN-01 challenge.' },
+    {
+      name: 'disable_tlsalpn_challenge',
+      syntax: 'disable_tlsalpn_challenge',
+      doc: 'Turns off the TLS-ALPN-01 challenge.',
+    },
     { name: 'alt_http_port', syntax: 'alt_http_port <int>', doc: 'Another port for the HTTP-01 challenge.' },
     { name: 'alt_tlsalpn_port', syntax: 'alt_tlsalpn_port <int>', doc: 'Another port for the TLS-ALPN-01 challenge.' },
     { name: 'eab', syntax: 'eab <key_id> <mac_key>', doc: 'External account binding.' },
-    { name: 'trusted_roots', syntax: 'trusted_roots <pem_files...>', doc: 'Root certificates to trust for the ACME server.' },
+    {
+      name: 'trusted_roots',
+      syntax: 'trusted_roots <pem_files...>',
+      doc: 'Root certificates to trust for the ACME server.',
+    },
     ...DNS_CHALLENGE,
-    { name: 'dns_challenge_override_domain', syntax: 'dns_challenge_override_domain <domain>', doc: 'Delegates the challenge to another domain.' },
-    { name: 'preferred_chains', syntax: 'preferred_chains smallest | { root_common_name <names...>; any_common_name <names...> }', doc: 'Which certificate chain to prefer.' },
+    {
+      name: 'dns_challenge_override_domain',
+      syntax: 'dns_challenge_override_domain <domain>',
+      doc: 'Delegates the challenge to another domain.',
+    },
+    {
+      name: 'preferred_chains',
+      syntax: 'preferred_chains smallest | { root_common_name <names...>; any_common_name <names...> }',
+      doc: 'Which certificate chain to prefer.',
+    },
   ],
   parse: parseACMEIssuer,
 };
@@ -278,7 +309,7 @@ export const ZeroSSLIssuer: ModuleOfKind<'tls-issuer'> = {
   kind: 'tls-issuer',
   name: 'zerossl',
   syntax: 'zerossl <api_key> { validity_days <int>; alt_http_port <int>; dns <provider> [...]; ... }',
-  doc: 'Gets certificates from ZeroSSL\'s API.',
+  doc: "Gets certificates from ZeroSSL's API.",
   subdirectives: [
     { name: 'validity_days', syntax: 'validity_days <int>', doc: 'The certificate validity in days.' },
     { name: 'alt_http_port', syntax: 'alt_http_port <int>', doc: 'Another port for the HTTP validation.' },

@@ -12,12 +12,21 @@ import { FileStorage, HTTPCertGetter, HTTPPermission, MockDNS, TailscaleCertGett
 export function listTLSModules(): readonly ModuleOfKind<GuestKind>[] {
   return [
     // tls.issuance.*
-    ACMEIssuer, InternalIssuer, ZeroSSLIssuer,
+    ACMEIssuer,
+    InternalIssuer,
+    ZeroSSLIssuer,
     // tls.ca_pool.source.*
-    ...CA_POOL_SOURCES, HTTPCertPool, StoragePool,
+    ...CA_POOL_SOURCES,
+    HTTPCertPool,
+    StoragePool,
     // tls.client_auth.verifier.*
-    LeafVerifier, DummyVerifier,
+    LeafVerifier,
+    DummyVerifier,
     // dns.providers.*, caddy.storage.*, tls.permission.*, tls.get_certificate.*
-    MockDNS, FileStorage, HTTPPermission, HTTPCertGetter, TailscaleCertGetter,
+    MockDNS,
+    FileStorage,
+    HTTPPermission,
+    HTTPCertGetter,
+    TailscaleCertGetter,
   ];
 }

@@ -3,7 +3,13 @@
  * on-demand permission `http`, and cert managers `http`/`tailscale`.
  */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
-import type { AdaptedCertGetter, FileStorage as FileStorageJson, HttpPermission, MockDnsProvider, OwnFields } from '@proxy/contract';
+import type {
+  AdaptedCertGetter,
+  FileStorage as FileStorageJson,
+  HttpPermission,
+  MockDnsProvider,
+  OwnFields,
+} from '@proxy/contract';
 import type { ModuleOfKind } from '../module.js';
 import { fields } from './fields.js';
 
@@ -62,7 +68,7 @@ export const MockDNS: ModuleOfKind<'dns-provider'> = {
   kind: 'dns-provider',
   name: 'mock',
   syntax: 'mock [<arg>]',
-  doc: 'Caddy\'s test-only DNS provider.',
+  doc: "Caddy's test-only DNS provider.",
   parse: parseMockDNS,
 };
 
@@ -71,9 +77,7 @@ export const FileStorage: ModuleOfKind<'storage'> = {
   name: 'file_system',
   syntax: 'file_system [<root>] { root <path> }',
   doc: 'Stores certificates and other assets in a folder.',
-  subdirectives: [
-    { name: 'root', syntax: 'root <path>', doc: 'The storage folder.' },
-  ],
+  subdirectives: [{ name: 'root', syntax: 'root <path>', doc: 'The storage folder.' }],
   parse: parseFileStorage,
 };
 

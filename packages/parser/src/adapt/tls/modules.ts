@@ -14,7 +14,14 @@ export type GuestModuleParser = (d: Dispenser) => JsonObject;
 export type TlsGuestFields<K extends TlsGuestKind> = ReturnType<GuestParser<K>>;
 
 /** The guest kinds the TLS modules and the options and directives that load them use. */
-export type TlsGuestKind = 'tls-issuer' | 'tls-ca-pool-source' | 'tls-leaf-verifier' | 'dns-provider' | 'storage' | 'tls-permission' | 'tls-cert-getter';
+export type TlsGuestKind =
+  | 'tls-issuer'
+  | 'tls-ca-pool-source'
+  | 'tls-leaf-verifier'
+  | 'dns-provider'
+  | 'storage'
+  | 'tls-permission'
+  | 'tls-cert-getter';
 
 /** Whether a module ID is listed. */
 export function hasModule(id: string): boolean {

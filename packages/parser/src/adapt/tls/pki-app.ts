@@ -14,12 +14,21 @@ export interface CAValue extends PkiCa {
 /** A CA in Go struct order. */
 export function caJSON(ca: CAValue): PkiCa {
   const keep: (keyof PkiCa & string)[] = ca.install_trust === false ? ['install_trust'] : [];
-  return struct<PkiCa>({
-    name: ca.name, root_common_name: ca.root_common_name, intermediate_common_name: ca.intermediate_common_name,
-    intermediate_lifetime: ca.intermediate_lifetime, install_trust: ca.install_trust, root: ca.root,
-    intermediate: ca.intermediate, maintenance_interval: ca.maintenance_interval,
-    renewal_window_ratio: ca.renewal_window_ratio, storage: ca.storage,
-  }, keep);
+  return struct<PkiCa>(
+    {
+      name: ca.name,
+      root_common_name: ca.root_common_name,
+      intermediate_common_name: ca.intermediate_common_name,
+      intermediate_lifetime: ca.intermediate_lifetime,
+      install_trust: ca.install_trust,
+      root: ca.root,
+      intermediate: ca.intermediate,
+      maintenance_interval: ca.maintenance_interval,
+      renewal_window_ratio: ca.renewal_window_ratio,
+      storage: ca.storage,
+    },
+    keep,
+  );
 }
 
 /** Builds the pki app, or undefined when it would be empty. */
@@ -37,7 +46,8 @@ export function buildPKIApp(pairings: Pairing[], ctx: AdaptContext): PkiApp | un
     }
   }
   const autoHTTPS = optionValue(ctx.options, 'auto_https') ?? [];
-  if (cas.size === 0 && skipInstallTrust && !autoHTTPS.includes('off')) cas.set('local', { id: 'local', install_trust: false });
+  if (cas.size === 0 && skipInstallTrust && !autoHTTPS.includes('off'))
+    cas.set('local', { id: 'local', install_trust: false });
   if (cas.size === 0) return undefined;
   const out: Record<string, PkiCa> = {};
   for (const id of [...cas.keys()].sort()) out[id] = caJSON(cas.get(id)!);

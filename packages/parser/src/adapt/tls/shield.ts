@@ -40,7 +40,11 @@ export function shieldClientAuth(policies: ConnPolicy[], empty: ConnPolicy[]): C
       }
     }
     if (hosts.length === 0) return;
-    const copy: ConnPolicy = { ...p, client_authentication: undefined, match: { ...p.match, sni: sortStrings(new Set(hosts)) } };
+    const copy: ConnPolicy = {
+      ...p,
+      client_authentication: undefined,
+      match: { ...p.match, sni: sortStrings(new Set(hosts)) },
+    };
     inserts.push({ at: idx, policy: copy });
   });
   const out = [...policies];

@@ -16,13 +16,19 @@ export const basicAuthOverHTTP: LintRule = {
       // Loopback and local names do not cross a network worth worrying about.
       const plain = block.keys.filter((k) => {
         const a = siteAddress(k.text);
-        return isPlainHTTP(a, httpPort) && !(a.host === 'localhost' || a.host === '127.0.0.1' || a.host === '::1' || a.host.endsWith('.localhost'));
+        return (
+          isPlainHTTP(a, httpPort) &&
+          !(a.host === 'localhost' || a.host === '127.0.0.1' || a.host === '::1' || a.host.endsWith('.localhost'))
+        );
       });
       if (plain.length === 0) continue;
       for (const line of allLines(blockLines(block))) {
         const t = line.words[0];
         if (t && t.quote === '' && BASIC_AUTH.has(t.text)) {
-          out.push({ range: t.range, message: `${t.text} on ${plain[0]!.text}: credentials are sent unencrypted over HTTP` });
+          out.push({
+            range: t.range,
+            message: `${t.text} on ${plain[0]!.text}: credentials are sent unencrypted over HTTP`,
+          });
         }
       }
     }

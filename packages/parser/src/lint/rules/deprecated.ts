@@ -38,13 +38,19 @@ function aliasFinding(line: Line, m: ModuleDoc | undefined, out: Finding[]): voi
 
 /** Findings for deprecated subdirectives anywhere inside a module's blocks. */
 function subFindings(line: Line, m: ModuleDoc | undefined, out: Finding[]): void {
-  const deprecated = new Map((m?.subdirectives ?? []).filter((s) => s.doc.startsWith('Deprecated')).map((s) => [s.name, s.doc]));
+  const deprecated = new Map(
+    (m?.subdirectives ?? []).filter((s) => s.doc.startsWith('Deprecated')).map((s) => [s.name, s.doc]),
+  );
   if (deprecated.size === 0) return;
   for (const b of line.blocks) {
     for (const l of allLines(b)) {
       const t = l.words[0];
       const doc = t && t.quote === '' ? deprecated.get(t.text) : undefined;
-      if (t && doc) out.push({ range: t.range, message: `${t.text} in ${m!.name} is deprecated: ${doc.replace(/^Deprecated:?\s*/, '')}` });
+      if (t && doc)
+        out.push({
+          range: t.range,
+          message: `${t.text} in ${m!.name} is deprecated: ${doc.replace(/^Deprecated:?\s*/, '')}`,
+        });
     }
   }
 }
@@ -60,7 +66,11 @@ export const deprecated: LintRule = {
     for (const block of siteBlocks(ast.blocks)) {
       for (const k of block.keys) {
         const path = sitePath(k.text);
-        if (path !== '') out.push({ range: k.range, message: `a path in a site address (${path}) is deprecated: use handle ${path}* inside the site` });
+        if (path !== '')
+          out.push({
+            range: k.range,
+            message: `a path in a site address (${path}) is deprecated: use handle ${path}* inside the site`,
+          });
       }
     }
     for (const block of ast.blocks) {
@@ -85,5 +95,8 @@ export const deprecated: LintRule = {
     return out;
   },
   // The adapter warns about deprecated directive names in Caddy's words; this rule reports them with its code.
-  supersedes: (d) => d.severity === 'warning' && (/ is deprecated, please use /.test(d.message) || d.message.startsWith('Using a path in a site address is deprecated')),
+  supersedes: (d) =>
+    d.severity === 'warning' &&
+    (/ is deprecated, please use /.test(d.message) ||
+      d.message.startsWith('Using a path in a site address is deprecated')),
 };

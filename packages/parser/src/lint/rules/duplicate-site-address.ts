@@ -6,7 +6,9 @@ import type { Finding, LintRule } from '../types.js';
 
 /** The block's `bind` addresses, as one string: the same key on other interfaces is another listener. */
 function binds(block: ServerBlock): string {
-  const hosts = blockLines(block).filter((l) => l.words[0]?.text === 'bind').flatMap((l) => l.words.slice(1).map((t) => t.text));
+  const hosts = blockLines(block)
+    .filter((l) => l.words[0]?.text === 'bind')
+    .flatMap((l) => l.words.slice(1).map((t) => t.text));
   return [...new Set(hosts)].sort().join(' ');
 }
 
@@ -24,7 +26,11 @@ export const duplicateSiteAddress: LintRule = {
         const id = `${key.text}\n${bound}`;
         const seen = first.get(id);
         if (!seen) first.set(id, key);
-        else out.push({ range: key.range, message: `site address ${key.text} is already used at ${seen.range.line}:${seen.range.column}` });
+        else
+          out.push({
+            range: key.range,
+            message: `site address ${key.text} is already used at ${seen.range.line}:${seen.range.column}`,
+          });
       }
     }
     return out;

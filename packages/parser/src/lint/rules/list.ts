@@ -10,6 +10,12 @@ import { unusedMatcher } from './unused-matcher.js';
 import { unusedSnippet } from './unused-snippet.js';
 
 export const lintRules: readonly LintRule[] = [
-  importCycle, duplicateSiteAddress, unusedSnippet, unusedMatcher, unreachableDirective, basicAuthOverHTTP,
-  tlsInternalPublic, deprecated,
+  importCycle,
+  duplicateSiteAddress,
+  unusedSnippet,
+  unusedMatcher,
+  unreachableDirective,
+  basicAuthOverHTTP,
+  tlsInternalPublic,
+  deprecated,
 ];

@@ -40,7 +40,19 @@ export function isPrivateHost(host: string): boolean {
   if (/^[\d.]+$/.test(host) || host.includes(':')) return true;
   if (!host.includes('.')) return true;
   const tld = host.slice(host.lastIndexOf('.') + 1);
-  return ['localhost', 'local', 'internal', 'test', 'example', 'invalid', 'lan', 'home', 'arpa', 'corp', 'intranet'].includes(tld);
+  return [
+    'localhost',
+    'local',
+    'internal',
+    'test',
+    'example',
+    'invalid',
+    'lan',
+    'home',
+    'arpa',
+    'corp',
+    'intranet',
+  ].includes(tld);
 }
 
 /** Whether requests to the address arrive over plain HTTP. */

@@ -9,7 +9,9 @@ import { isPlainHTTP, isPrivateHost, siteAddress } from './site-address.js';
 /** `tls internal`, or `tls { issuer internal }`. */
 function isInternal(line: Line): boolean {
   if (line.words[1]?.text === 'internal') return true;
-  return [...allLines(line.blocks.flat())].some((l) => l.words[0]?.text === 'issuer' && l.words[1]?.text === 'internal');
+  return [...allLines(line.blocks.flat())].some(
+    (l) => l.words[0]?.text === 'issuer' && l.words[1]?.text === 'internal',
+  );
 }
 
 export const tlsInternalPublic: LintRule = {
@@ -27,7 +29,11 @@ export const tlsInternalPublic: LintRule = {
       if (publicKeys.length === 0) continue;
       if (localCerts) {
         // Every site gets the local CA's certificate: report each public name once, at its address.
-        for (const k of publicKeys) out.push({ range: k.range, message: `local_certs gives the public name ${k.text} a certificate browsers will not trust` });
+        for (const k of publicKeys)
+          out.push({
+            range: k.range,
+            message: `local_certs gives the public name ${k.text} a certificate browsers will not trust`,
+          });
         continue;
       }
       for (const line of blockLines(block)) {

@@ -32,12 +32,18 @@ function where(by: Line, line: Line): string {
   const t = by.words[0]!;
   const file = t.range.file === line.words[0]!.range.file ? '' : `${t.range.file}:`;
   // One file imported twice puts both at one place: say which import brought the first in.
-  const via = t.range.offset === line.words[0]!.range.offset && t.imports.length > 0 ? ` via ${t.imports[t.imports.length - 1]}` : '';
+  const via =
+    t.range.offset === line.words[0]!.range.offset && t.imports.length > 0
+      ? ` via ${t.imports[t.imports.length - 1]}`
+      : '';
   return `${file}${t.range.line}:${t.range.column}${via}`;
 }
 
 function unreachable(line: Line, by: Line): Finding {
-  return { range: line.words[0]!.range, message: `${name(line)} can never run: ${name(by)} at ${where(by, line)} answers every request first` };
+  return {
+    range: line.words[0]!.range,
+    message: `${name(line)} can never run: ${name(by)} at ${where(by, line)} answers every request first`,
+  };
 }
 
 /** In a `route` block, directives run as written: everything after the first terminal one is dead. */

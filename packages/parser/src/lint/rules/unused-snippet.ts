@@ -25,7 +25,8 @@ function scan(tokens: readonly Token[]): { defs: Token[]; imported: Set<string> 
         defs.push(t);
         snippetDepth = 0;
       }
-    } else if (snippetDepth < 0 && t.quote === '' && t.text === 'import' && tokens[i + 1]) imported.add(tokens[i + 1]!.text);
+    } else if (snippetDepth < 0 && t.quote === '' && t.text === 'import' && tokens[i + 1])
+      imported.add(tokens[i + 1]!.text);
   }
   return { defs, imported };
 }

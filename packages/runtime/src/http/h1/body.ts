@@ -28,7 +28,9 @@ export interface BodyDecoder {
 export class LengthDecoder implements BodyDecoder {
   constructor(private remaining: number) {}
 
-  get unread(): number { return this.remaining; }
+  get unread(): number {
+    return this.remaining;
+  }
 
   push(buf: Buffer): Decoded {
     const n = Math.min(this.remaining, buf.length);
@@ -51,7 +53,9 @@ export class ChunkedDecoder implements BodyDecoder {
 
   constructor(private readonly maxTrailerBytes: number) {}
 
-  get unread(): undefined { return undefined; }
+  get unread(): undefined {
+    return undefined;
+  }
 
   push(buf: Buffer): Decoded {
     const data: Buffer[] = [];
@@ -63,15 +67,22 @@ export class ChunkedDecoder implements BodyDecoder {
         data.push(buf.subarray(i, i + n));
         i += n;
         this.remaining -= n;
-        if (this.remaining === 0) { this.state = 'data-end'; this.line = ''; }
+        if (this.remaining === 0) {
+          this.state = 'data-end';
+          this.line = '';
+        }
         continue;
       }
       // A line: size, the CRLF after data, or a trailer field.
       const nl = buf.indexOf(0x0a, i);
       const part = buf.toString('latin1', i, nl < 0 ? buf.length : nl);
-      if (this.line.length + part.length > (this.state === 'trailer' ? this.maxTrailerBytes : MAX_LINE)) return fail('chunked line too long');
+      if (this.line.length + part.length > (this.state === 'trailer' ? this.maxTrailerBytes : MAX_LINE))
+        return fail('chunked line too long');
       this.line += part;
-      if (nl < 0) { i = buf.length; break; }
+      if (nl < 0) {
+        i = buf.length;
+        break;
+      }
       i = nl + 1;
       if (!this.line.endsWith('\r')) return fail('chunked line ends with bare LF');
       const line = this.line.slice(0, -1);
@@ -82,17 +93,22 @@ export class ChunkedDecoder implements BodyDecoder {
       } else if (this.state === 'size') {
         const semi = line.indexOf(';');
         const hex = (semi < 0 ? line : line.slice(0, semi)).replace(/[ \t]+$/, '');
-        if (!/^[0-9a-fA-F]{1,16}$/.test(hex)) return fail(hex.length > 16 ? 'http chunk length too large' : 'invalid byte in chunk length');
+        if (!/^[0-9a-fA-F]{1,16}$/.test(hex))
+          return fail(hex.length > 16 ? 'http chunk length too large' : 'invalid byte in chunk length');
         const size = Number.parseInt(hex, 16);
         if (!Number.isSafeInteger(size)) return fail('http chunk length too large');
         if (size === 0) this.state = 'trailer';
-        else { this.remaining = size; this.state = 'data'; }
+        else {
+          this.remaining = size;
+          this.state = 'data';
+        }
       } else {
         if (line === '') return { data, used: i, done: true, trailers: this.trailers };
         this.trailerBytes += line.length + 2;
         if (this.trailerBytes > this.maxTrailerBytes) return fail('trailers too large');
         const colon = line.indexOf(':');
-        if (colon <= 0 || line.charCodeAt(0) === 0x20 || line.charCodeAt(0) === 0x09) return fail('malformed trailer line');
+        if (colon <= 0 || line.charCodeAt(0) === 0x20 || line.charCodeAt(0) === 0x09)
+          return fail('malformed trailer line');
         this.trailers.push(line.slice(0, colon), line.slice(colon + 1).trim());
       }
     }

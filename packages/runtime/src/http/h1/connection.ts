@@ -32,7 +32,11 @@ const kNeedDrain = Object.getOwnPropertySymbols(new http.OutgoingMessage()).find
 type Phase = 'head' | 'body' | 'answer' | 'done';
 
 /** Node's own method that fills rawHeaders (or, once the body is complete, rawTrailers). */
-type NodeRequest = http.IncomingMessage & { _addHeaderLines(lines: string[], n: number): void; _consuming: boolean; _dump(): void };
+type NodeRequest = http.IncomingMessage & {
+  _addHeaderLines(lines: string[], n: number): void;
+  _consuming: boolean;
+  _dump(): void;
+};
 
 /** Node's own fields of a response: how it ends the connection, and whether it reported 'close'. */
 type NodeResponse = http.ServerResponse & { _last?: boolean; _closed?: boolean };
@@ -62,10 +66,20 @@ export class H1Connection {
   /** Requests read so far (the first one's header timer runs from the connection's start, as in Go). */
   private requests = 0;
   private lastMethod = '';
-  private readonly onData = (chunk: Buffer): void => { this.buf.append(chunk); this.pump(); };
-  private readonly onEnd = (): void => { this.peerEnded = true; this.pump(); };
+  private readonly onData = (chunk: Buffer): void => {
+    this.buf.append(chunk);
+    this.pump();
+  };
+  private readonly onEnd = (): void => {
+    this.peerEnded = true;
+    this.pump();
+  };
 
-  constructor(private readonly sock: Duplex, private readonly opts: H1Options, private readonly onGone: () => void) {}
+  constructor(
+    private readonly sock: Duplex,
+    private readonly opts: H1Options,
+    private readonly onGone: () => void,
+  ) {}
 
   start(): void {
     const s = this.sock;
@@ -87,7 +101,9 @@ export class H1Connection {
 
   /** Runs an event handler so that nothing it throws leaves the connection (or the process) behind. */
   private guard(fn: () => void): void {
-    try { fn(); } catch (e) {
+    try {
+      fn();
+    } catch (e) {
       this.opts.log.error({ error: String(e) }, 'HTTP/1 connection failed');
       this.sock.destroy();
     }
@@ -132,7 +148,9 @@ export class H1Connection {
     if (this.pumping) return;
     this.pumping = true;
     try {
-      while (this.step()) { /* each step consumes input or changes phase */ }
+      while (this.step()) {
+        /* each step consumes input or changes phase */
+      }
     } catch (e) {
       this.opts.log.error({ error: String(e) }, 'HTTP/1 connection failed');
       this.sock.destroy();
@@ -144,12 +162,15 @@ export class H1Connection {
   /** One step; false when it has to wait for bytes, a reader or a response. */
   private step(): boolean {
     switch (this.phase) {
-      case 'head': return this.stepHead();
-      case 'body': return this.stepBody();
+      case 'head':
+        return this.stepHead();
+      case 'body':
+        return this.stepBody();
       case 'answer':
         if (this.buf.length > MAX_AHEAD) this.sock.pause();
         return false;
-      default: return false;
+      default:
+        return false;
     }
   }
 
@@ -177,7 +198,10 @@ export class H1Connection {
     const end = findHeadEnd(bytes, 0, this.scanFrom);
     if (end < 0) {
       if (this.buf.length >= this.opts.maxHeadBytes) return this.refuse(HEADER_TOO_LARGE);
-      if (this.peerEnded) { this.finish(); return false; }
+      if (this.peerEnded) {
+        this.finish();
+        return false;
+      }
       this.scanFrom = Math.max(0, this.buf.length - 2);
       return false;
     }
@@ -197,7 +221,10 @@ export class H1Connection {
     // The refused head (up to the 1 MiB limit) is not read again while the answer drains.
     this.buf.clear();
     const s = this.sock;
-    if (!s.writable) { s.destroy(); return false; }
+    if (!s.writable) {
+      s.destroy();
+      return false;
+    }
     s.end(refusalBytes(r), () => s.destroy());
     destroyAfter(s, 5000);
     return false;
@@ -236,7 +263,12 @@ export class H1Connection {
       this.buf.clear();
       this.req = undefined;
       this.onGone();
-      try { this.opts.onUpgrade(req, s, rest); } catch (e) { this.opts.log.error({ error: String(e) }, 'upgrade handler failed'); s.destroy(); }
+      try {
+        this.opts.onUpgrade(req, s, rest);
+      } catch (e) {
+        this.opts.log.error({ error: String(e) }, 'upgrade handler failed');
+        s.destroy();
+      }
       return;
     }
 
@@ -250,7 +282,10 @@ export class H1Connection {
       // Go drains at most 256 KiB of a body the handler left unread before it answers; past that it
       // says "Connection: close" (requestTooLarge).
       const unread = this.req === req && !req.complete ? this.decoder?.unread : undefined;
-      if (unread !== undefined && unread >= MAX_DISCARD) { res.shouldKeepAlive = false; this.closeAfter = true; }
+      if (unread !== undefined && unread >= MAX_DISCARD) {
+        res.shouldKeepAlive = false;
+        this.closeAfter = true;
+      }
     });
     // Until the handler asks for an expected body, the client holds it back: answering without it ends
     // the connection, and Go says so in the response.
@@ -262,7 +297,8 @@ export class H1Connection {
     if (head.body.kind === 'none') {
       this.endBody();
     } else {
-      this.decoder = head.body.kind === 'chunked' ? new ChunkedDecoder(this.opts.maxHeadBytes) : new LengthDecoder(head.body.length);
+      this.decoder =
+        head.body.kind === 'chunked' ? new ChunkedDecoder(this.opts.maxHeadBytes) : new LengthDecoder(head.body.length);
       this.phase = 'body';
       req._read = () => {
         if (this.head?.expectContinue && !this.sent100 && !res.headersSent) {
@@ -270,7 +306,11 @@ export class H1Connection {
           res.shouldKeepAlive = !this.closeAfter;
           res.writeContinue();
         }
-        if (this.bodyPaused) { this.bodyPaused = false; s.resume(); process.nextTick(() => this.pump()); }
+        if (this.bodyPaused) {
+          this.bodyPaused = false;
+          s.resume();
+          process.nextTick(() => this.pump());
+        }
       };
     }
     if (this.phase === 'answer' || this.readDeadline === 0) this.arm(0);
@@ -309,18 +349,30 @@ export class H1Connection {
     this.buf.skip(d.used);
     if (this.discarded >= 0) {
       for (const c of d.data) this.discarded += c.length;
-      if (d.error || (!d.done && this.discarded > MAX_DISCARD)) { this.sock.destroy(); return false; }
+      if (d.error || (!d.done && this.discarded > MAX_DISCARD)) {
+        this.sock.destroy();
+        return false;
+      }
     } else {
       for (const c of d.data) if (!req.push(c)) this.bodyPaused = true;
     }
-    if (d.error) { this.bodyFailed(d.error); return false; }
+    if (d.error) {
+      this.bodyFailed(d.error);
+      return false;
+    }
     if (d.done) {
       // node files the lines as trailers once the message is complete.
-      if (d.trailers?.length && this.discarded < 0) { req.complete = true; (req as NodeRequest)._addHeaderLines(d.trailers, d.trailers.length); }
+      if (d.trailers?.length && this.discarded < 0) {
+        req.complete = true;
+        (req as NodeRequest)._addHeaderLines(d.trailers, d.trailers.length);
+      }
       this.endBody();
       return true;
     }
-    if (this.bodyPaused && this.discarded < 0) { this.sock.pause(); return false; }
+    if (this.bodyPaused && this.discarded < 0) {
+      this.sock.pause();
+      return false;
+    }
     return this.buf.length > 0;
   }
 
@@ -328,7 +380,10 @@ export class H1Connection {
     const req = this.req!;
     this.decoder = undefined;
     this.arm(0);
-    if (this.discarded >= 0) { this.next(); return; }
+    if (this.discarded >= 0) {
+      this.next();
+      return;
+    }
     this.phase = 'answer';
     req.complete = true;
     req.push(null);
@@ -343,7 +398,10 @@ export class H1Connection {
     this.buf.clear();
     const res = this.res;
     if (res && !res.headersSent) res.shouldKeepAlive = false;
-    if (this.discarded >= 0 || res?.writableFinished) { this.sock.destroy(); return; }
+    if (this.discarded >= 0 || res?.writableFinished) {
+      this.sock.destroy();
+      return;
+    }
     failBody(this.req!, new HandlerError(400, `malformed request body: ${reason}`));
   }
 
@@ -364,9 +422,15 @@ export class H1Connection {
     });
     // A client that waits for "100 Continue" never sends the body the handler did not ask for.
     const unsentBody = this.head?.expectContinue === true && !this.sent100 && !req.complete;
-    if (res._last || this.closeAfter || unsentBody) { this.finish(); return; }
+    if (res._last || this.closeAfter || unsentBody) {
+      this.finish();
+      return;
+    }
     if (!req.complete && this.phase === 'body') {
-      if (this.head?.body.kind === 'length' && this.head.body.length > MAX_DISCARD) { this.finish(); return; }
+      if (this.head?.body.kind === 'length' && this.head.body.length > MAX_DISCARD) {
+        this.finish();
+        return;
+      }
       this.discarded = 0;
       this.bodyPaused = false;
       this.sock.resume();

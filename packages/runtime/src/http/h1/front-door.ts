@@ -8,7 +8,15 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { HandlerError } from '../errors.js';
 import { destroyAfter } from './linger.js';
-import { BAD_REQUEST, HEADER_TOO_LARGE, MALFORMED_HOST, MISSING_HOST, refusalBytes, UNSUPPORTED_TE, type Refusal } from './go-errors.js';
+import {
+  BAD_REQUEST,
+  HEADER_TOO_LARGE,
+  MALFORMED_HOST,
+  MISSING_HOST,
+  refusalBytes,
+  UNSUPPORTED_TE,
+  type Refusal,
+} from './go-errors.js';
 
 /** Go's DefaultMaxHeaderBytes. */
 export const DEFAULT_MAX_HEADER_BYTES = 1 << 20;
@@ -24,7 +32,8 @@ export function headerReadLimit(maxHeaderBytes: number | undefined): number {
 /** httpguts.validHostByte: the bytes a Host header may hold. */
 const HOST_BYTE = (() => {
   const ok = new Uint8Array(256);
-  for (const c of '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ!$%&()*+,-.:;=[\']_~') ok[c.charCodeAt(0)] = 1;
+  for (const c of "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ!$%&()*+,-.:;=[']_~")
+    ok[c.charCodeAt(0)] = 1;
   return ok;
 })();
 
@@ -49,7 +58,10 @@ export function checkRequestHead(req: http.IncomingMessage): Refusal | undefined
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i]!;
     if (name.length === 4 && name.toLowerCase() === 'host') hosts.push(raw[i + 1]!);
-    else if (name.length === 17 && name.toLowerCase() === 'transfer-encoding') { te++; teValue = raw[i + 1]!; }
+    else if (name.length === 17 && name.toLowerCase() === 'transfer-encoding') {
+      te++;
+      teValue = raw[i + 1]!;
+    }
   }
   if (hosts.length > 1) return BAD_REQUEST;
   const atLeast11 = req.httpVersionMajor > 1 || (req.httpVersionMajor === 1 && req.httpVersionMinor >= 1);
@@ -80,7 +92,10 @@ export function isRefused(conn: Duplex): boolean {
 /** Writes Go's refusal on the connection and closes it. */
 export function refuseOnSocket(conn: Duplex, r: Refusal): void {
   refused.add(conn);
-  if (!conn.writable) { conn.destroy(); return; }
+  if (!conn.writable) {
+    conn.destroy();
+    return;
+  }
   conn.end(refusalBytes(r), () => conn.destroy());
   // A client that never reads must not hold the connection open.
   destroyAfter(conn, 5000);
@@ -146,9 +161,15 @@ export function onClientError(log: Logger): (err: NodeJS.ErrnoException & { reas
     if (refused.has(sock)) return;
     refused.add(sock);
     log.debug({ error: err.code ?? err.message }, 'bad HTTP/1 request');
-    if (err.code === 'ECONNRESET' || !sock.writable) { sock.destroy(); return; }
+    if (err.code === 'ECONNRESET' || !sock.writable) {
+      sock.destroy();
+      return;
+    }
     // Bytes after a "Connection: close" request: Go answers that request and never reads the rest.
-    if (err.code === 'HPE_CLOSED_CONNECTION') { if (!currentResponse(sock)) sock.destroy(); return; }
+    if (err.code === 'HPE_CLOSED_CONNECTION') {
+      if (!currentResponse(sock)) sock.destroy();
+      return;
+    }
     const refusal = refusalFor(err);
     const last = lastRequest.get(sock);
     if (last && !last.complete) {
@@ -156,15 +177,23 @@ export function onClientError(log: Logger): (err: NodeJS.ErrnoException & { reas
       // once its response is out; Go writes nothing more either.
       failBody(last, new HandlerError(400, `malformed request body (${err.code ?? err.message})`));
       const res = currentResponse(sock);
-      if (!res || res.writableFinished) { closeSoon(sock); return; }
+      if (!res || res.writableFinished) {
+        closeSoon(sock);
+        return;
+      }
       if (!res.headersSent) res.shouldKeepAlive = false;
       res.once('close', () => closeSoon(sock));
       return;
     }
     const res = currentResponse(sock);
-    if (!res || res.writableFinished) { refuseOnSocket(sock, refusal); return; }
+    if (!res || res.writableFinished) {
+      refuseOnSocket(sock, refusal);
+      return;
+    }
     // The bad bytes start a later pipelined request: Go refuses it after answering this one.
     res.once('finish', () => refuseOnSocket(sock, refusal));
-    res.once('close', () => { if (!res.writableFinished) sock.destroy(); });
+    res.once('close', () => {
+      if (!res.writableFinished) sock.destroy();
+    });
   };
 }

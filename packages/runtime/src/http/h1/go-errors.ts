@@ -6,7 +6,11 @@
 const ERROR_HEADERS = '\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n';
 
 /** A refusal: the status line's code and text and the body, as Go writes them. */
-export interface Refusal { status: number; reason: string; body: string }
+export interface Refusal {
+  status: number;
+  reason: string;
+  body: string;
+}
 
 /** Go's statusError: "400 Bad Request: missing required Host header" as both reason and body. */
 export function statusError(status: number, text: string, statusText: string): Refusal {
@@ -18,10 +22,18 @@ export function statusError(status: number, text: string, statusText: string): R
 export const BAD_REQUEST: Refusal = { status: 400, reason: 'Bad Request', body: '400 Bad Request' };
 
 /** The request head passed the read limit (MaxHeaderBytes + 4096). */
-export const HEADER_TOO_LARGE: Refusal = { status: 431, reason: 'Request Header Fields Too Large', body: '431 Request Header Fields Too Large' };
+export const HEADER_TOO_LARGE: Refusal = {
+  status: 431,
+  reason: 'Request Header Fields Too Large',
+  body: '431 Request Header Fields Too Large',
+};
 
 /** A Transfer-Encoding other than a single "chunked" (Go does not echo the value back). */
-export const UNSUPPORTED_TE: Refusal = { status: 501, reason: 'Not Implemented', body: 'Unsupported transfer encoding' };
+export const UNSUPPORTED_TE: Refusal = {
+  status: 501,
+  reason: 'Not Implemented',
+  body: 'Unsupported transfer encoding',
+};
 
 export const MISSING_HOST = statusError(400, 'missing required Host header', 'Bad Request');
 export const MALFORMED_HOST = statusError(400, 'malformed Host header', 'Bad Request');

@@ -3,7 +3,15 @@
  * textproto.ReadMIMEHeader, readTransfer), with current Go's stricter rules where it changed since 1.19.
  */
 import { STATUS_CODES } from 'node:http';
-import { BAD_REQUEST, HEADER_TOO_LARGE, MALFORMED_HOST, MISSING_HOST, statusError, UNSUPPORTED_TE, type Refusal } from './go-errors.js';
+import {
+  BAD_REQUEST,
+  HEADER_TOO_LARGE,
+  MALFORMED_HOST,
+  MISSING_HOST,
+  statusError,
+  UNSUPPORTED_TE,
+  type Refusal,
+} from './go-errors.js';
 import { validHostHeader } from './front-door.js';
 
 /** A parsed request head. */
@@ -34,20 +42,27 @@ export type HeadResult =
 
 const TOKEN = (() => {
   const ok = new Uint8Array(256);
-  for (const c of "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") ok[c.charCodeAt(0)] = 1;
+  for (const c of "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    ok[c.charCodeAt(0)] = 1;
   return ok;
 })();
 
 /** RFC 7230 token (a method or a header name). */
 export function isToken(s: string): boolean {
   if (s.length === 0) return false;
-  for (let i = 0; i < s.length; i++) { const c = s.charCodeAt(i); if (c > 255 || !TOKEN[c]) return false; }
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 255 || !TOKEN[c]) return false;
+  }
   return true;
 }
 
 /** httpguts.ValidHeaderFieldValue: no control bytes but HT. */
 function validValue(v: string): boolean {
-  for (let i = 0; i < v.length; i++) { const c = v.charCodeAt(i); if ((c < 0x20 && c !== 9) || c === 0x7f) return false; }
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if ((c < 0x20 && c !== 9) || c === 0x7f) return false;
+  }
   return true;
 }
 
@@ -65,7 +80,10 @@ function parseVersion(v: string): [number, number] | undefined {
 /** url.ParseRequestURI's refusals that matter here: control bytes, bad escapes in the path, no "/" or scheme. */
 function validTarget(target: string, connect: boolean): boolean {
   if (target === '') return false;
-  for (let i = 0; i < target.length; i++) { const c = target.charCodeAt(i); if (c < 0x20 || c === 0x7f) return false; }
+  for (let i = 0; i < target.length; i++) {
+    const c = target.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) return false;
+  }
   if (connect && !target.startsWith('/')) return true;
   if (target === '*') return true;
   let path = target;
@@ -73,7 +91,10 @@ function validTarget(target: string, connect: boolean): boolean {
     const m = /^[a-zA-Z][a-zA-Z0-9+.-]*:/.exec(target);
     if (!m) return false;
     path = target.slice(m[0].length);
-    if (path.startsWith('//')) { const slash = path.indexOf('/', 2); path = slash < 0 ? '' : path.slice(slash); }
+    if (path.startsWith('//')) {
+      const slash = path.indexOf('/', 2);
+      path = slash < 0 ? '' : path.slice(slash);
+    }
   }
   const q = path.indexOf('?');
   if (q >= 0) path = path.slice(0, q);
@@ -145,7 +166,10 @@ export function parseHead(buf: Buffer, from: number, limit: number): HeadResult 
     if (!cr) bareLf = true;
     const lineEnd = cr ? nl - 1 : nl;
     // An empty first line is a malformed request line (Go skips blank lines only after a POST).
-    if (lineEnd === pos && lines.length > 0) { end = nl + 1; break; }
+    if (lineEnd === pos && lines.length > 0) {
+      end = nl + 1;
+      break;
+    }
     lines.push(buf.toString('latin1', pos, lineEnd));
     pos = nl + 1;
   }
@@ -185,7 +209,8 @@ function interpret(lines: string[], end: number): HeadResult {
     rawHeaders.push(name, value);
     const key = name.toLowerCase();
     const list = byName.get(key);
-    if (list) list.push(value); else byName.set(key, [value]);
+    if (list) list.push(value);
+    else byName.set(key, [value]);
   }
 
   const hosts = byName.get('host') ?? [];
@@ -196,7 +221,10 @@ function interpret(lines: string[], end: number): HeadResult {
   const te = byName.get('transfer-encoding');
   const cls = byName.get('content-length');
   if (te && atLeast11) {
-    const codings = te.flatMap((v) => v.split(',')).map((c) => c.trim().toLowerCase()).filter((c) => c !== '');
+    const codings = te
+      .flatMap((v) => v.split(','))
+      .map((c) => c.trim().toLowerCase())
+      .filter((c) => c !== '');
     // RFC 9112 6.3: when chunked is not the final coding (or is applied twice) the length cannot be
     // determined: 400 and close. Go answers 501 to all of these; the RFC's MUST wins for the framing cases.
     if (codings.at(-1) !== 'chunked' || codings.indexOf('chunked') !== codings.length - 1) return refuse(BAD_REQUEST);
@@ -229,17 +257,32 @@ function interpret(lines: string[], end: number): HeadResult {
   // CONNECT is an ordinary request, as in Go (no handler here tunnels).
   const upgrade = byName.has('upgrade') && hasToken(connection, 'upgrade');
   return {
-    kind: 'head', end,
-    head: { method, target: url, major, minor, rawHeaders, body, close, expectContinue: expectContinue && atLeast11 && body.kind !== 'none', badExpect, upgrade },
+    kind: 'head',
+    end,
+    head: {
+      method,
+      target: url,
+      major,
+      minor,
+      rawHeaders,
+      body,
+      close,
+      expectContinue: expectContinue && atLeast11 && body.kind !== 'none',
+      badExpect,
+      upgrade,
+    },
   };
 }
 
 /** Removes every field of this (lower-case) name after its first from a raw name/value list. */
 function dropRepeats(rawHeaders: string[], name: string): void {
   let seen = false;
-  for (let i = 0; i < rawHeaders.length;) {
+  for (let i = 0; i < rawHeaders.length; ) {
     if (rawHeaders[i]!.toLowerCase() === name) {
-      if (seen) { rawHeaders.splice(i, 2); continue; }
+      if (seen) {
+        rawHeaders.splice(i, 2);
+        continue;
+      }
       seen = true;
     }
     i += 2;

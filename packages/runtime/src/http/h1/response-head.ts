@@ -20,8 +20,15 @@ export function goResponseHead(res: http.ServerResponse, http10: boolean, before
   if (typeof store !== 'function') return;
   w._storeHeader = function goStoreHeader(this: HeadWriter, firstLine: string, headers: unknown): void {
     beforeHead();
-    store.call(this, http10 && firstLine.startsWith('HTTP/1.1 ') ? `HTTP/1.0 ${firstLine.slice(9)}` : firstLine, headers);
+    store.call(
+      this,
+      http10 && firstLine.startsWith('HTTP/1.1 ') ? `HTTP/1.0 ${firstLine.slice(9)}` : firstLine,
+      headers,
+    );
     if (typeof this._header !== 'string' || this.hasHeader('connection')) return;
-    this._header = this._header.replace(http10 ? '\r\nConnection: close\r\n' : '\r\nConnection: keep-alive\r\n', '\r\n');
+    this._header = this._header.replace(
+      http10 ? '\r\nConnection: close\r\n' : '\r\nConnection: keep-alive\r\n',
+      '\r\n',
+    );
   };
 }

@@ -25,14 +25,19 @@ class HttpBasic implements AuthProvider {
   private readonly cache: Map<string, boolean> | undefined;
   constructor(c: BasicConfig, path: string) {
     const alg = c.hash?.algorithm ?? 'bcrypt';
-    if (alg !== 'bcrypt') throw ConfigError.at(joinPath(joinPath(path, 'hash'), 'algorithm'), `hash algorithm "${alg}" is not supported yet (bcrypt is)`);
+    if (alg !== 'bcrypt')
+      throw ConfigError.at(
+        joinPath(joinPath(path, 'hash'), 'algorithm'),
+        `hash algorithm "${alg}" is not supported yet (bcrypt is)`,
+      );
     for (const [i, a] of (c.accounts ?? []).entries()) {
       const p = joinPath(joinPath(path, 'accounts'), i);
       if (!a.username) throw ConfigError.at(joinPath(p, 'username'), 'username is required');
       let hash = a.password ?? '';
       if (!hash.startsWith('$')) hash = Buffer.from(hash, 'base64').toString('utf8');
       if (!/^\$2[abxy]?\$\d\d\$/.test(hash)) throw ConfigError.at(joinPath(p, 'password'), 'not a bcrypt hash');
-      if (this.accounts.has(a.username)) throw ConfigError.at(joinPath(p, 'username'), `duplicate account "${a.username}"`);
+      if (this.accounts.has(a.username))
+        throw ConfigError.at(joinPath(p, 'username'), `duplicate account "${a.username}"`);
       this.accounts.set(a.username, hash);
     }
     this.realm = c.realm || 'restricted';
@@ -50,7 +55,10 @@ class HttpBasic implements AuthProvider {
       else {
         const same = await bcrypt.compare(creds.pass, hash ?? DUMMY_HASH);
         ok = same && hash !== undefined;
-        if (hash && this.cache) { if (this.cache.size > 1000) this.cache.clear(); this.cache.set(key, ok); }
+        if (hash && this.cache) {
+          if (this.cache.size > 1000) this.cache.clear();
+          this.cache.set(key, ok);
+        }
       }
     }
     if (ok) return creds!.user;
@@ -76,9 +84,16 @@ export const httpBasicProvider: RuntimeModule<AuthProvider> = {
 
 class Authentication implements Handler {
   private providers: AuthProvider[] = [];
-  constructor(private readonly c: AuthenticationHandler, private readonly path: string) {}
+  constructor(
+    private readonly c: AuthenticationHandler,
+    private readonly path: string,
+  ) {}
   async provision(ctx: LoadContext): Promise<void> {
-    const loaded = await ctx.loadMap<AuthProvider>(this.c.providers ?? {}, 'http.authentication.providers', joinPath(this.path, 'providers'));
+    const loaded = await ctx.loadMap<AuthProvider>(
+      this.c.providers ?? {},
+      'http.authentication.providers',
+      joinPath(this.path, 'providers'),
+    );
     this.providers = loaded.map((l) => l.module);
   }
   async serve(r: HttpRequest, w: ResponseWriter, next: Next): Promise<void> {

@@ -7,7 +7,10 @@ import type { BigIntStats } from 'node:fs';
 
 /** A JSON string as Go's encoding/json writes it (HTML-safe: <, > and & escaped; U+2028/9 too). */
 export function goJsonString(s: string): string {
-  return JSON.stringify(s).replace(/[<>&\u2028\u2029\b\f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(s).replace(
+    /[<>&\u2028\u2029\b\f]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** The length of the valid UTF-8 sequence at `i` (Go's utf8.DecodeRune rules), 0 when the byte there is invalid. */
@@ -33,9 +36,12 @@ function utf8Len(b: Buffer, i: number): number {
 export function goJsonBytes(b: Buffer): string {
   let out = '';
   let start = 0;
-  for (let i = 0; i < b.length;) {
+  for (let i = 0; i < b.length; ) {
     const n = utf8Len(b, i);
-    if (n > 0) { i += n; continue; }
+    if (n > 0) {
+      i += n;
+      continue;
+    }
     out += `${goJsonString(b.subarray(start, i).toString('utf8')).slice(1, -1)}\\ufffd`;
     start = ++i;
   }
@@ -48,12 +54,22 @@ const pad = (n: number | bigint, w = 2): string => String(n).padStart(w, '0');
 function utcParts(ns: bigint): { d: Date; frac: bigint } {
   let sec = ns / 1_000_000_000n;
   let frac = ns % 1_000_000_000n;
-  if (frac < 0n) { frac += 1_000_000_000n; sec -= 1n; }
+  if (frac < 0n) {
+    frac += 1_000_000_000n;
+    sec -= 1n;
+  }
   return { d: new Date(Number(sec) * 1000), frac };
 }
 
 function ymdhms(d: Date): [string, string, string, string, string, string] {
-  return [pad(d.getUTCFullYear(), 4), pad(d.getUTCMonth() + 1), pad(d.getUTCDate()), pad(d.getUTCHours()), pad(d.getUTCMinutes()), pad(d.getUTCSeconds())];
+  return [
+    pad(d.getUTCFullYear(), 4),
+    pad(d.getUTCMonth() + 1),
+    pad(d.getUTCDate()),
+    pad(d.getUTCHours()),
+    pad(d.getUTCMinutes()),
+    pad(d.getUTCSeconds()),
+  ];
 }
 
 /** time.Time's JSON form in UTC: RFC 3339 with the fraction's trailing zeros cut (Go's RFC3339Nano). */
@@ -131,7 +147,14 @@ export function goPathUnescape(s: string): string | undefined {
   return Buffer.from(bytes).toString('utf8');
 }
 
-const HTML: Record<string, string> = { '"': '&#34;', "'": '&#39;', '&': '&amp;', '<': '&lt;', '>': '&gt;', '\0': '\uFFFD' };
+const HTML: Record<string, string> = {
+  '"': '&#34;',
+  "'": '&#39;',
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '\0': '\uFFFD',
+};
 
 /** text/template's `html` function. */
 export function html(s: string): string {

@@ -43,14 +43,24 @@ export interface Listing {
 export const SORTS = ['name', 'namedirfirst', 'size', 'time'];
 
 async function statOrUndefined(p: string | Buffer): Promise<BigIntStats | undefined> {
-  try { return await fsp.stat(p, { bigint: true }); } catch { return undefined; }
+  try {
+    return await fsp.stat(p, { bigint: true });
+  } catch {
+    return undefined;
+  }
 }
 
 /**
  * Lists `dir` for the (cleaned, decoded) request path `urlPath`, reading at most `max` entries in the order the
  * file system returns them, leaving out hidden ones.
  */
-export async function readListing(dir: string, urlPath: string, hidden: HideCheck, max: number, revealSymlinks: boolean): Promise<Listing> {
+export async function readListing(
+  dir: string,
+  urlPath: string,
+  hidden: HideCheck,
+  max: number,
+  revealSymlinks: boolean,
+): Promise<Listing> {
   const items: FileInfo[] = [];
   let numDirs = 0;
   let numFiles = 0;
@@ -67,17 +77,35 @@ export async function readListing(dir: string, urlPath: string, hidden: HideChec
       const entryName = raw.toString('utf8');
       if (hidden(nodePath.join(dir, entryName))) continue;
       let info: BigIntStats;
-      try { info = await fsp.lstat(abs, { bigint: true }); } catch { continue; }
+      try {
+        info = await fsp.lstat(abs, { bigint: true });
+      } catch {
+        continue;
+      }
       const isSymlink = info.isSymbolicLink();
       const target = isSymlink ? await statOrUndefined(abs) : undefined;
       const isDir = info.isDirectory() || !!target?.isDirectory();
       const name = isDir ? `${entryName}/` : entryName;
-      if (isDir) numDirs++; else numFiles++;
+      if (isDir) numDirs++;
+      else numFiles++;
       let symlinkPath: string | undefined;
-      if (isSymlink && revealSymlinks) { try { symlinkPath = await fsp.readlink(abs, 'utf8'); } catch { /* unreadable: not shown */ } }
+      if (isSymlink && revealSymlinks) {
+        try {
+          symlinkPath = await fsp.readlink(abs, 'utf8');
+        } catch {
+          /* unreadable: not shown */
+        }
+      }
       items.push({
-        name, nameBytes: Buffer.concat([raw, Buffer.from(isDir ? '/' : '')]), size: Number((target ?? info).size), url: goEscapePath(Buffer.concat([Buffer.from('./'), raw, Buffer.from(isDir ? '/' : '')])), modNs: info.mtimeNs, mode: goFileMode(info),
-        isDir, isSymlink, symlinkPath,
+        name,
+        nameBytes: Buffer.concat([raw, Buffer.from(isDir ? '/' : '')]),
+        size: Number((target ?? info).size),
+        url: goEscapePath(Buffer.concat([Buffer.from('./'), raw, Buffer.from(isDir ? '/' : '')])),
+        modNs: info.mtimeNs,
+        mode: goFileMode(info),
+        isDir,
+        isSymlink,
+        symlinkPath,
       });
     }
   } finally {
@@ -85,8 +113,16 @@ export async function readListing(dir: string, urlPath: string, hidden: HideChec
   }
   const unescaped = goPathUnescape(urlPath);
   return {
-    name: unescaped === undefined ? '.' : baseName(unescaped), path: urlPath, canGoUp: urlPath.length > 1, items,
-    offset: 0, limit: 0, numDirs, numFiles, sort: '', order: '',
+    name: unescaped === undefined ? '.' : baseName(unescaped),
+    path: urlPath,
+    canGoUp: urlPath.length > 1,
+    items,
+    offset: 0,
+    limit: 0,
+    numDirs,
+    numFiles,
+    sort: '',
+    order: '',
   };
 }
 
@@ -111,15 +147,27 @@ const LESS: Record<string, (a: FileInfo, b: FileInfo) => boolean> = {
 };
 
 /** Sorts (unknown sorts leave the order as read), then applies offset and limit when they are in range. */
-export function applySortAndLimit(l: Listing, sort: string, order: string, limitParam: string, offsetParam: string): void {
+export function applySortAndLimit(
+  l: Listing,
+  sort: string,
+  order: string,
+  limitParam: string,
+  offsetParam: string,
+): void {
   l.sort = sort;
   l.order = order;
   const less = LESS[sort];
   if (less) goSort(l.items, order === 'desc' ? (a, b) => less(b, a) : less);
   const offset = atoi(offsetParam);
-  if (offset > 0 && offset <= l.items.length) { l.items = l.items.slice(offset); l.offset = offset; }
+  if (offset > 0 && offset <= l.items.length) {
+    l.items = l.items.slice(offset);
+    l.offset = offset;
+  }
   const limit = atoi(limitParam);
-  if (limit > 0 && limit <= l.items.length) { l.items = l.items.slice(0, limit); l.limit = limit; }
+  if (limit > 0 && limit <= l.items.length) {
+    l.items = l.items.slice(0, limit);
+    l.limit = limit;
+  }
 }
 
 /** strconv.Atoi, 0 when malformed (as Caddy ignores the error). */

@@ -47,7 +47,10 @@ export function renderListingPage(l: Listing): string {
   out.push(T(5), `<span class="meta-item"><b>${l.numDirs}</b> director${l.numDirs === 1 ? 'y' : 'ies'}</span>`);
   out.push(T(5), `<span class="meta-item"><b>${l.numFiles}</b> file${l.numFiles !== 1 ? 's' : ''}</span>`);
   if (l.limit !== 0) out.push(T(5), `<span class="meta-item">(of which only <b>${l.limit}</b> are displayed)</span>`);
-  out.push(T(5), `<span class="meta-item"><input type="text" placeholder="filter" id="filter" onkeyup='filter()'></span>`);
+  out.push(
+    T(5),
+    `<span class="meta-item"><input type="text" placeholder="filter" id="filter" onkeyup='filter()'></span>`,
+  );
   out.push(T(4), '</div>', T(3), '</div>', T(3), '<div class="listing">', T(4), '<table aria-describedby="summary">');
   out.push(T(5), '<thead>', T(5), '<tr>', T(6), '<th></th>', T(6), '<th>');
   out.push(T(7), sortLink(l, 'namedirfirst', '', query), T(7), sortLink(l, 'name', 'Name', query), T(6), '</th>');
@@ -55,18 +58,51 @@ export function renderListingPage(l: Listing): string {
   out.push(T(6), '<th class="hideable">', T(7), sortLink(l, 'time', 'Modified', query), T(6), '</th>');
   out.push(T(6), '<th class="hideable"></th>', T(5), '</tr>', T(5), '</thead>', T(5), '<tbody>');
   if (l.canGoUp) {
-    out.push(T(5), '<tr>', T(6), '<td></td>', T(6), '<td>', T(7), '<a href="..">', T(8), '<span class="goup">Go up</span>', T(7), '</a>',
-      T(6), '</td>', T(6), '<td>&mdash;</td>', T(6), '<td class="hideable">&mdash;</td>', T(6), '<td class="hideable"></td>', T(5), '</tr>');
+    out.push(
+      T(5),
+      '<tr>',
+      T(6),
+      '<td></td>',
+      T(6),
+      '<td>',
+      T(7),
+      '<a href="..">',
+      T(8),
+      '<span class="goup">Go up</span>',
+      T(7),
+      '</a>',
+      T(6),
+      '</td>',
+      T(6),
+      '<td>&mdash;</td>',
+      T(6),
+      '<td class="hideable">&mdash;</td>',
+      T(6),
+      '<td class="hideable"></td>',
+      T(5),
+      '</tr>',
+    );
   }
   for (const it of l.items) {
     out.push(T(5), '<tr class="file">', T(6), '<td></td>', T(6), '<td>', T(7), `<a href="${html(it.url)}">`, T(8));
     const shortcut = it.isSymlink ? '-shortcut' : '';
-    out.push(it.isDir
-      ? `<svg width="1.5em" height="1em" version="1.1" viewBox="0 0 317 259"><use xlink:href="#folder${shortcut}"></use></svg>`
-      : `<svg width="1.5em" height="1em" version="1.1" viewBox="0 0 265 323"><use xlink:href="#file${shortcut}"></use></svg>`);
+    out.push(
+      it.isDir
+        ? `<svg width="1.5em" height="1em" version="1.1" viewBox="0 0 317 259"><use xlink:href="#folder${shortcut}"></use></svg>`
+        : `<svg width="1.5em" height="1em" version="1.1" viewBox="0 0 265 323"><use xlink:href="#file${shortcut}"></use></svg>`,
+    );
     out.push(T(8), `<span class="name">${html(it.name)}</span>`, T(7), '</a>', T(6), '</td>', T(6));
-    out.push(it.isDir ? '<td data-order="-1">&mdash;</td>' : `<td data-order="${it.size}">${humanIBytes(it.size)}</td>`);
-    out.push(T(6), `<td class="hideable"><time datetime="${isoSeconds(it.modNs)}">${usTime(it.modNs)}</time></td>`, T(6), '<td class="hideable"></td>', T(5), '</tr>');
+    out.push(
+      it.isDir ? '<td data-order="-1">&mdash;</td>' : `<td data-order="${it.size}">${humanIBytes(it.size)}</td>`,
+    );
+    out.push(
+      T(6),
+      `<td class="hideable"><time datetime="${isoSeconds(it.modNs)}">${usTime(it.modNs)}</time></td>`,
+      T(6),
+      '<td class="hideable"></td>',
+      T(5),
+      '</tr>',
+    );
   }
   out.push(PAGE_BOTTOM);
   return out.join('');

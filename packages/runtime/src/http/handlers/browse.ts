@@ -25,8 +25,11 @@ export interface BrowseTarget {
 
 /** The entries as Caddy's JSON encoder writes them (field order of its fileInfo struct, a trailing newline). */
 function toJson(items: FileInfo[]): string {
-  const rows = items.map((i) => `{"name":${goJsonBytes(i.nameBytes)},"size":${i.size},"url":${goJsonString(i.url)},"mod_time":"${rfc3339Nano(i.modNs)}",`
-    + `"mode":${i.mode},"is_dir":${i.isDir},"is_symlink":${i.isSymlink}${i.symlinkPath ? `,"symlink_path":${goJsonString(i.symlinkPath)}` : ''}}`);
+  const rows = items.map(
+    (i) =>
+      `{"name":${goJsonBytes(i.nameBytes)},"size":${i.size},"url":${goJsonString(i.url)},"mod_time":"${rfc3339Nano(i.modNs)}",` +
+      `"mode":${i.mode},"is_dir":${i.isDir},"is_symlink":${i.isSymlink}${i.symlinkPath ? `,"symlink_path":${goJsonString(i.symlinkPath)}` : ''}}`,
+  );
   return `[${rows.join(',')}]\n`;
 }
 
@@ -49,16 +52,27 @@ export class Browser {
   private readonly sort: string;
   private readonly order: string;
   private readonly max: number;
-  constructor(private readonly c: BrowseConfig, path: string) {
+  constructor(
+    private readonly c: BrowseConfig,
+    path: string,
+  ) {
     // Caddy runs custom templates with Go's text/template, which this server does not have.
-    if (c.template_file) throw ConfigError.at(joinPath(path, 'template_file'), `custom browse template ${c.template_file}: Go templates are not supported; remove it to use the default listing page`);
+    if (c.template_file)
+      throw ConfigError.at(
+        joinPath(path, 'template_file'),
+        `custom browse template ${c.template_file}: Go templates are not supported; remove it to use the default listing page`,
+      );
     // Current Caddy's `sort` option: the default sort field and/or order, overridden by the query and cookies.
     let sort = '';
     let order = '';
     for (const [i, opt] of (c.sort ?? []).slice(0, 2).entries()) {
       if (SORTS.includes(opt)) sort = opt;
       else if (opt === 'asc' || opt === 'desc') order = opt;
-      else throw ConfigError.at(joinPath(joinPath(path, 'sort'), i), `unknown sort option "${opt}" (${SORTS.join(', ')}, asc, desc)`);
+      else
+        throw ConfigError.at(
+          joinPath(joinPath(path, 'sort'), i),
+          `unknown sort option "${opt}" (${SORTS.join(', ')}, asc, desc)`,
+        );
     }
     this.sort = sort;
     this.order = order;
@@ -104,4 +118,3 @@ export class Browser {
     return w.end(body);
   }
 }
-

@@ -17,22 +17,53 @@ type Encoder = () => Transform;
 const zstd = (zlib as unknown as { createZstdCompress?: () => Transform }).createZstdCompress;
 
 /** Content types compressed when `match` is not given (Caddy's defaults). */
-const DEFAULT_TYPES = ['application/atom+xml*', 'application/eot*', 'application/font*', 'application/geo+json*', 'application/graphql+json*',
-  'application/javascript*', 'application/json*', 'application/ld+json*', 'application/manifest+json*', 'application/opentype*',
-  'application/otf*', 'application/rss+xml*', 'application/truetype*', 'application/ttf*', 'application/vnd.api+json*',
-  'application/vnd.ms-fontobject*', 'application/wasm*', 'application/x-httpd-cgi*', 'application/x-javascript*',
-  'application/x-opentype*', 'application/x-otf*', 'application/x-perl*', 'application/x-protobuf*', 'application/x-ttf*',
-  'application/xhtml+xml*', 'application/xml*', 'font/*', 'image/svg+xml*', 'image/vnd.microsoft.icon*', 'image/x-icon*',
-  'multipart/bag*', 'multipart/mixed*', 'text/*'].map(valueTest);
+const DEFAULT_TYPES = [
+  'application/atom+xml*',
+  'application/eot*',
+  'application/font*',
+  'application/geo+json*',
+  'application/graphql+json*',
+  'application/javascript*',
+  'application/json*',
+  'application/ld+json*',
+  'application/manifest+json*',
+  'application/opentype*',
+  'application/otf*',
+  'application/rss+xml*',
+  'application/truetype*',
+  'application/ttf*',
+  'application/vnd.api+json*',
+  'application/vnd.ms-fontobject*',
+  'application/wasm*',
+  'application/x-httpd-cgi*',
+  'application/x-javascript*',
+  'application/x-opentype*',
+  'application/x-otf*',
+  'application/x-perl*',
+  'application/x-protobuf*',
+  'application/x-ttf*',
+  'application/xhtml+xml*',
+  'application/xml*',
+  'font/*',
+  'image/svg+xml*',
+  'image/vnd.microsoft.icon*',
+  'image/x-icon*',
+  'multipart/bag*',
+  'multipart/mixed*',
+  'text/*',
+].map(valueTest);
 
 /** Picks the encoding from Accept-Encoding, honouring q-values and the server's preference. */
 export function chooseEncoding(accept: string | undefined, available: string[]): string | undefined {
   if (!accept) return undefined;
-  const prefs = accept.split(',').map((p) => {
-    const [name, ...params] = p.trim().split(';');
-    const q = params.map((x) => x.trim()).find((x) => x.startsWith('q='));
-    return { name: (name ?? '').trim().toLowerCase(), q: q ? Number(q.slice(2)) : 1 };
-  }).filter((p) => p.q > 0);
+  const prefs = accept
+    .split(',')
+    .map((p) => {
+      const [name, ...params] = p.trim().split(';');
+      const q = params.map((x) => x.trim()).find((x) => x.startsWith('q='));
+      return { name: (name ?? '').trim().toLowerCase(), q: q ? Number(q.slice(2)) : 1 };
+    })
+    .filter((p) => p.q > 0);
   let best: { name: string; q: number; rank: number } | undefined;
   for (const p of prefs) {
     const cands = p.name === '*' ? available : [p.name];
@@ -55,11 +86,22 @@ class EncodeWriter extends WrappedWriter {
   private enc: Transform | undefined;
   private headStatus = 0;
 
-  constructor(inner: ResponseWriter, private readonly name: string, private readonly make: Encoder,
-    private readonly minLength: number, private readonly typeOk: (ct: string) => boolean) { super(inner); }
+  constructor(
+    inner: ResponseWriter,
+    private readonly name: string,
+    private readonly make: Encoder,
+    private readonly minLength: number,
+    private readonly typeOk: (ct: string) => boolean,
+  ) {
+    super(inner);
+  }
 
-  override get wroteHeader(): boolean { return this.headStatus !== 0 || this.inner.wroteHeader; }
-  override get status(): number { return this.headStatus || this.inner.status; }
+  override get wroteHeader(): boolean {
+    return this.headStatus !== 0 || this.inner.wroteHeader;
+  }
+  override get status(): number {
+    return this.headStatus || this.inner.status;
+  }
 
   override writeHead(status: number): void {
     if (this.wroteHeader) return;
@@ -69,7 +111,13 @@ class EncodeWriter extends WrappedWriter {
     // Current Caddy: a 304 carries the Vary a 200 would have (RFC 9110 15.4.5).
     if (status === 304 && !hasVaryValue(h.values('Vary'), 'Accept-Encoding')) h.add('Vary', 'Accept-Encoding');
     const ct = h.get('content-type');
-    if (bodyless || h.has('content-encoding') || (ct !== undefined && !this.typeOk(ct)) || this.declared() <= this.minLength) this.passThrough();
+    if (
+      bodyless ||
+      h.has('content-encoding') ||
+      (ct !== undefined && !this.typeOk(ct)) ||
+      this.declared() <= this.minLength
+    )
+      this.passThrough();
   }
 
   /** The Content-Length the inner handler declared, NaN when none. */
@@ -111,7 +159,10 @@ class EncodeWriter extends WrappedWriter {
       // Compressed output waits for the client as plain output does; without this a slow (or never
       // reading) client would have the whole response compressed into memory.
       enc.pause();
-      this.inner.write(c).then(() => enc.resume(), (e: unknown) => enc.destroy(e instanceof Error ? e : new Error(String(e))));
+      this.inner.write(c).then(
+        () => enc.resume(),
+        (e: unknown) => enc.destroy(e instanceof Error ? e : new Error(String(e))),
+      );
     });
     enc.on('error', () => this.inner.abort());
     this.inner.writeHead(this.headStatus);
@@ -162,10 +213,17 @@ export const encode: RuntimeModule<Handler> = {
       encoders.set('gzip', () => zlib.createGzip(level !== undefined ? { level } : {}));
     }
     if (c.encodings?.zstd) {
-      if (!zstd) throw ConfigError.at(joinPath(joinPath(path, 'encodings'), 'zstd'), 'zstd is not supported by this Node.js build');
+      if (!zstd)
+        throw ConfigError.at(
+          joinPath(joinPath(path, 'encodings'), 'zstd'),
+          'zstd is not supported by this Node.js build',
+        );
       encoders.set('zstd', zstd);
     }
-    const order = [...(c.prefer ?? []).filter((p) => encoders.has(p)), ...[...encoders.keys()].filter((k) => !(c.prefer ?? []).includes(k))];
+    const order = [
+      ...(c.prefer ?? []).filter((p) => encoders.has(p)),
+      ...[...encoders.keys()].filter((k) => !(c.prefer ?? []).includes(k)),
+    ];
     // Caddy's Provision: an unset or zero minimum_length is 512.
     const minLength = c.minimum_length || 512;
     const ctTests = c.match?.headers?.['Content-Type'] ?? c.match?.headers?.['content-type'];
@@ -178,9 +236,15 @@ export const encode: RuntimeModule<Handler> = {
         if (!name || r.headers.has('range')) return next(r, w);
         // The handlers behind know their own ETag, not the one with the encoding appended (current Caddy).
         const inm = r.headers.get('if-none-match');
-        if (inm && !inm.startsWith('W/') && inm.endsWith(`-${name}"`)) r.headers.set('If-None-Match', `${inm.slice(0, -name.length - 2)}"`);
-        const ew = new EncodeWriter(w, name, encoders.get(name)!, minLength,
-          statusOk ? (ct) => typeOk(ct) && statusOk.includes(ew.status) : typeOk);
+        if (inm && !inm.startsWith('W/') && inm.endsWith(`-${name}"`))
+          r.headers.set('If-None-Match', `${inm.slice(0, -name.length - 2)}"`);
+        const ew = new EncodeWriter(
+          w,
+          name,
+          encoders.get(name)!,
+          minLength,
+          statusOk ? (ct) => typeOk(ct) && statusOk.includes(ew.status) : typeOk,
+        );
         return next(r, ew);
       },
     };

@@ -6,7 +6,11 @@ import { globToRegExp } from '../matchers/path.js';
 /** Says whether a file system path (made absolute) is hidden. */
 export type HideCheck = (filename: string) => boolean;
 
-interface Entry { name: boolean; re: RegExp; prefix: string }
+interface Entry {
+  name: boolean;
+  re: RegExp;
+  prefix: string;
+}
 
 /**
  * One hide entry: without a separator it is a glob matched against every path component ("bar" hides
@@ -29,17 +33,28 @@ function hiddenBy(abs: string, e: Entry): boolean {
 /** Compiles the list; entries with placeholders are rendered per request. */
 export function compileHide(hide: readonly string[], env: NodeJS.ProcessEnv): (res: Resolver) => HideCheck {
   const fixed: Entry[] = [];
-  const dynamic = hide.map((h) => compileTemplate(h, env)).filter((t) => {
-    if (!t.constant) return true;
-    fixed.push(entry(t.render(() => undefined)));
-    return false;
-  });
-  const check = (entries: Entry[]): HideCheck => (filename) => {
-    if (entries.length === 0) return false;
-    const abs = nodePath.resolve(filename);
-    return entries.some((e) => hiddenBy(abs, e));
-  };
+  const dynamic = hide
+    .map((h) => compileTemplate(h, env))
+    .filter((t) => {
+      if (!t.constant) return true;
+      fixed.push(entry(t.render(() => undefined)));
+      return false;
+    });
+  const check =
+    (entries: Entry[]): HideCheck =>
+    (filename) => {
+      if (entries.length === 0) return false;
+      const abs = nodePath.resolve(filename);
+      return entries.some((e) => hiddenBy(abs, e));
+    };
   const fixedCheck = check(fixed);
   if (dynamic.length === 0) return () => fixedCheck;
-  return (res) => check([...fixed, ...dynamic.map((t) => t.render(res)).filter((h) => h !== '').map(entry)]);
+  return (res) =>
+    check([
+      ...fixed,
+      ...dynamic
+        .map((t) => t.render(res))
+        .filter((h) => h !== '')
+        .map(entry),
+    ]);
 }

@@ -21,7 +21,11 @@ function baseOf(p: string): string {
 export function originalPath(r: HttpRequest): string {
   const q = r.originalUri.indexOf('?');
   const raw = q < 0 ? r.originalUri : r.originalUri.slice(0, q);
-  try { return decodeURIComponent(raw); } catch { return raw; }
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
 }
 
 /** True when the last path element was not rewritten (Caddy only redirects then, to avoid redirect loops). */

@@ -46,18 +46,31 @@ class FileServer implements Handler {
   private readonly precompressedOrder: string[];
   private readonly browser: Browser | undefined;
   private readonly etagFiles: string[];
-  constructor(private readonly c: FileServerHandler, path: string, env: NodeJS.ProcessEnv) {
+  constructor(
+    private readonly c: FileServerHandler,
+    path: string,
+    env: NodeJS.ProcessEnv,
+  ) {
     this.root = compileTemplate(c.root || '{http.vars.root}', env);
     this.hide = compileHide(c.hide ?? [], env);
     this.index = (c.index_names ?? ['index.html', 'index.txt']).map((n) => compileTemplate(n, env));
-    this.status = c.status_code !== undefined && c.status_code !== '' ? compileStatus(c.status_code, 0, joinPath(path, 'status_code'), env) : undefined;
+    this.status =
+      c.status_code !== undefined && c.status_code !== ''
+        ? compileStatus(c.status_code, 0, joinPath(path, 'status_code'), env)
+        : undefined;
     this.browser = c.browse ? new Browser(c.browse, joinPath(path, 'browse')) : undefined;
     const known = Object.keys(c.precompressed ?? {});
-    for (const enc of known) if (!SIDECARS[enc]) throw ConfigError.at(joinPath(joinPath(path, 'precompressed'), enc), `unknown precompressed encoding "${enc}" (gzip, br, zstd)`);
+    for (const enc of known)
+      if (!SIDECARS[enc])
+        throw ConfigError.at(
+          joinPath(joinPath(path, 'precompressed'), enc),
+          `unknown precompressed encoding "${enc}" (gzip, br, zstd)`,
+        );
     this.precompressed = new Set(known);
     this.precompressedOrder = c.precompressed_order ?? [];
     this.etagFiles = c.etag_file_extensions ?? [];
-    if (c.fs && c.fs !== 'local') throw ConfigError.at(joinPath(path, 'fs'), `file system "${c.fs}" is not supported yet`);
+    if (c.fs && c.fs !== 'local')
+      throw ConfigError.at(joinPath(path, 'fs'), `file system "${c.fs}" is not supported yet`);
     loadMimeTypes();
   }
 
@@ -67,7 +80,9 @@ class FileServer implements Handler {
     const root = this.root.render(res) || '.';
     let filename = sanitizedJoin(root, r.path);
     let st: Stats;
-    try { st = await fsp.stat(filename); } catch (e) {
+    try {
+      st = await fsp.stat(filename);
+    } catch (e) {
       const f = statFailure(e);
       if (f === 'missing') return this.notFound(r, w, next);
       throw f;
@@ -78,7 +93,11 @@ class FileServer implements Handler {
       for (const t of this.index) {
         const indexPath = sanitizedJoin(filename, t.render(res));
         if (hidden(indexPath)) continue;
-        try { st = await fsp.stat(indexPath); } catch { continue; }
+        try {
+          st = await fsp.stat(indexPath);
+        } catch {
+          continue;
+        }
         // The request path is not rewritten: the canonical-URI redirect below needs it as it is.
         filename = indexPath;
         implicitIndex = true;
@@ -118,7 +137,11 @@ class FileServer implements Handler {
         if (!this.precompressed.has(enc)) continue;
         const side = filename + SIDECARS[enc]!;
         let sst: Stats;
-        try { sst = await fsp.stat(side); } catch { continue; }
+        try {
+          sst = await fsp.stat(side);
+        } catch {
+          continue;
+        }
         if (!sst.isFile()) continue;
         w.header.set('Content-Encoding', enc);
         // The sidecar is transparent (type and Last-Modified are the original's), but not its ETag.
@@ -131,7 +154,9 @@ class FileServer implements Handler {
     etag ??= (await this.etagFromFile(filename)) || etagOf(st);
     let fh: FileHandle;
     // Non-blocking, so that a FIFO cannot hold a thread of the file system pool (and so every request) hostage.
-    try { fh = await fsp.open(file, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK); } catch (e) {
+    try {
+      fh = await fsp.open(file, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
+    } catch (e) {
       const f = statFailure(e);
       if (f === 'missing') return this.notFound(r, w, next);
       if (f.status === 500) {
@@ -173,7 +198,9 @@ class FileServer implements Handler {
   private async etagFromFile(file: string): Promise<string> {
     for (const ext of this.etagFiles) {
       let text: string;
-      try { text = await fsp.readFile(file + ext, 'utf8'); } catch (e) {
+      try {
+        text = await fsp.readFile(file + ext, 'utf8');
+      } catch (e) {
         if (statFailure(e) === 'missing') continue;
         throw new HandlerError(500, `cannot read etag from file ${file + ext}: ${(e as Error).message}`);
       }

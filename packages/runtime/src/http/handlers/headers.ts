@@ -11,7 +11,13 @@ import { WrappedWriter, type ResponseWriter } from '../response.js';
 
 /** Applies response ops when the header is written (deferred/require). */
 export class DeferredHeadersWriter extends WrappedWriter {
-  constructor(inner: ResponseWriter, private readonly ops: CompiledRespHeaderOps, private readonly res: Resolver) { super(inner); }
+  constructor(
+    inner: ResponseWriter,
+    private readonly ops: CompiledRespHeaderOps,
+    private readonly res: Resolver,
+  ) {
+    super(inner);
+  }
   override writeHead(status: number): void {
     if (this.wroteHeader) return;
     if (this.ops.applies(status, this.header)) this.ops.apply(this.header, this.res);
@@ -28,7 +34,8 @@ export function applyRequestOps(ops: CompiledHeaderOps, r: HttpRequest, res: Res
   ops.apply(r.headers, res);
   const hosts = r.headers.values('host');
   r.hostport = hosts.length ? hosts[hosts.length - 1]! : '';
-  if (r.hostport) r.headers.set('Host', r.hostport); else r.headers.delete('host');
+  if (r.hostport) r.headers.set('Host', r.hostport);
+  else r.headers.delete('host');
 }
 
 export const headersHandler: RuntimeModule<Handler> = {

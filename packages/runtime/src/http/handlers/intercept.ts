@@ -11,7 +11,11 @@ import { RouteList } from '../routes.js';
 import { compileStatus } from './static-response.js';
 import { interceptSchema } from '@proxy/contract';
 
-interface RespHandlerConfig { match?: { status_code?: number[]; headers?: Record<string, string[] | null> }; status_code?: number | string; routes?: unknown[] }
+interface RespHandlerConfig {
+  match?: { status_code?: number[]; headers?: Record<string, string[] | null> };
+  status_code?: number | string;
+  routes?: unknown[];
+}
 
 interface RespHandler {
   matches(status: number, w: ResponseWriter): boolean;
@@ -26,10 +30,19 @@ class InterceptWriter extends WrappedWriter {
   hit: { handler: RespHandler; status: number } | undefined;
   private held = 0;
   readonly body: Buffer[] = [];
-  constructor(inner: ResponseWriter, private readonly handlers: RespHandler[]) { super(inner); }
+  constructor(
+    inner: ResponseWriter,
+    private readonly handlers: RespHandler[],
+  ) {
+    super(inner);
+  }
 
-  override get wroteHeader(): boolean { return this.hit !== undefined || this.inner.wroteHeader; }
-  override get status(): number { return this.hit?.status ?? this.inner.status; }
+  override get wroteHeader(): boolean {
+    return this.hit !== undefined || this.inner.wroteHeader;
+  }
+  override get status(): number {
+    return this.hit?.status ?? this.inner.status;
+  }
 
   override writeHead(status: number): void {
     if (this.wroteHeader) return;
@@ -56,7 +69,10 @@ class InterceptWriter extends WrappedWriter {
 
 class Intercept implements Handler {
   private handlers: RespHandler[] = [];
-  constructor(private readonly c: { handle_response?: RespHandlerConfig[] }, private readonly path: string) {}
+  constructor(
+    private readonly c: { handle_response?: RespHandlerConfig[] },
+    private readonly path: string,
+  ) {}
 
   async provision(ctx: LoadContext): Promise<void> {
     for (const [i, rh] of (this.c.handle_response ?? []).entries()) {
@@ -65,10 +81,24 @@ class Intercept implements Handler {
       const headers = rh.match?.headers ? Object.entries(rh.match.headers) : undefined;
       this.handlers.push({
         matches: (status, w) => {
-          if (codes?.length && !codes.some((c) => c === status || (c < 10 && Math.floor(status / 100) === c))) return false;
-          return !headers || headers.every(([f, vals]) => { const a = w.header.values(f); return vals === null ? a.length === 0 : vals.length === 0 ? a.length > 0 : a.some((x) => vals.includes(x)); });
+          if (codes?.length && !codes.some((c) => c === status || (c < 10 && Math.floor(status / 100) === c)))
+            return false;
+          return (
+            !headers ||
+            headers.every(([f, vals]) => {
+              const a = w.header.values(f);
+              return vals === null
+                ? a.length === 0
+                : vals.length === 0
+                  ? a.length > 0
+                  : a.some((x) => vals.includes(x));
+            })
+          );
         },
-        status: rh.status_code !== undefined ? compileStatus(rh.status_code, 200, joinPath(p, 'status_code'), ctx.env) : undefined,
+        status:
+          rh.status_code !== undefined
+            ? compileStatus(rh.status_code, 200, joinPath(p, 'status_code'), ctx.env)
+            : undefined,
         routes: rh.routes ? await RouteList.compile(rh.routes as never, ctx, joinPath(p, 'routes')) : undefined,
       });
     }

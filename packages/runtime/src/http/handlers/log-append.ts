@@ -16,8 +16,15 @@ export const logAppend: RuntimeModule<Handler> = {
     const key = c.key ?? '';
     return {
       async serve(r, w, next) {
-        if (c.early) { r.logFields.set(key, value.render(requestResolver(r, w), true)); return next(r, w); }
-        try { await next(r, w); } finally { r.logFields.set(key, value.render(requestResolver(r, w), true)); }
+        if (c.early) {
+          r.logFields.set(key, value.render(requestResolver(r, w), true));
+          return next(r, w);
+        }
+        try {
+          await next(r, w);
+        } finally {
+          r.logFields.set(key, value.render(requestResolver(r, w), true));
+        }
       },
     };
   },

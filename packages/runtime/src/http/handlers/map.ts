@@ -11,7 +11,11 @@ import type { HttpRequest } from '../request.js';
 import { compileGoRegexp } from '../../util/go-regexp.js';
 
 /** An output: a template (plain mappings), Go replacement text (regexp mappings), or none (null). */
-interface Mapping { input?: string; re?: RegExp; outputs: Array<{ text: string; tpl: Template } | undefined> }
+interface Mapping {
+  input?: string;
+  re?: RegExp;
+  outputs: Array<{ text: string; tpl: Template } | undefined>;
+}
 
 function stripBraces(p: string): string {
   return p.replace(/^\{+|\}+$/g, '');
@@ -36,11 +40,20 @@ export const mapHandler: RuntimeModule<Handler> = {
     const defaults: Template[] = (c.defaults ?? []).map((d) => compileTemplate(d, ctx.env));
     const mappings: Mapping[] = (c.mappings ?? []).map((m, i) => {
       const p = joinPath(joinPath(joinPath(path, 'mappings'), i), 'input_regexp');
-      if ((m.outputs ?? []).length !== dests.length) throw ConfigError.at(joinPath(joinPath(path, 'mappings'), i), `${(m.outputs ?? []).length} outputs for ${dests.length} destinations`);
-      const outputs = (m.outputs ?? []).map((o) => (o === null || o === undefined ? undefined : { text: toText(o), tpl: compileTemplate(toText(o), ctx.env) }));
+      if ((m.outputs ?? []).length !== dests.length)
+        throw ConfigError.at(
+          joinPath(joinPath(path, 'mappings'), i),
+          `${(m.outputs ?? []).length} outputs for ${dests.length} destinations`,
+        );
+      const outputs = (m.outputs ?? []).map((o) =>
+        o === null || o === undefined ? undefined : { text: toText(o), tpl: compileTemplate(toText(o), ctx.env) },
+      );
       if (m.input_regexp === undefined) return { input: m.input ?? '', outputs };
-      try { return { re: compileGoRegexp(m.input_regexp), outputs }; }
-      catch (e) { throw ConfigError.at(p, `invalid regular expression: ${(e as Error).message}`); }
+      try {
+        return { re: compileGoRegexp(m.input_regexp), outputs };
+      } catch (e) {
+        throw ConfigError.at(p, `invalid regular expression: ${(e as Error).message}`);
+      }
     });
 
     /**
@@ -48,7 +61,7 @@ export const mapHandler: RuntimeModule<Handler> = {
      * that matches and has an output for it (a regexp's output is expanded with the match, not
      * placeholders; a plain one gets placeholders), else the default, else "".
      */
-    const valueOf = (r: HttpRequest, idx: number): string => {
+    const valueFor = (r: HttpRequest, idx: number): string => {
       const res = requestResolver(r);
       const input = source.render(res);
       for (const m of mappings) {
@@ -73,7 +86,11 @@ export const mapHandler: RuntimeModule<Handler> = {
           r.lazy.set(d, () => {
             if (busy) return '';
             busy = true;
-            try { return valueOf(r, i); } finally { busy = false; }
+            try {
+              return valueFor(r, i);
+            } finally {
+              busy = false;
+            }
           });
         });
         return next(r, w);

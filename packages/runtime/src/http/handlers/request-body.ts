@@ -16,7 +16,10 @@ export function limitBody(body: Readable, max: number, onLimit?: () => void): Re
   const t = new Transform({
     transform(chunk: Buffer, _enc, cb) {
       seen += chunk.length;
-      if (seen <= max) { cb(null, chunk); return; }
+      if (seen <= max) {
+        cb(null, chunk);
+        return;
+      }
       onLimit?.();
       cb(new HandlerError(413, 'request body too large'));
     },
@@ -48,11 +51,13 @@ export const requestBody: RuntimeModule<Handler> = {
           // Like Caddy, the limit applies to what a handler reads: a declared Content-Length alone is not an
           // error, and a handler that never reads the body (respond) answers as usual.
           const max = c.max_size;
-          r.wrapBody((b) => limitBody(b, max, () => {
-            // The rest of the body stays unread, so the connection cannot carry another request (Go's
-            // MaxBytesReader asks the server to close after the reply the same way).
-            if (!w.wroteHeader) w.header.set('Connection', 'close');
-          }));
+          r.wrapBody((b) =>
+            limitBody(b, max, () => {
+              // The rest of the body stays unread, so the connection cannot carry another request (Go's
+              // MaxBytesReader asks the server to close after the reply the same way).
+              if (!w.wroteHeader) w.header.set('Connection', 'close');
+            }),
+          );
         }
         return next(r, w);
       },

@@ -5,7 +5,10 @@
 import { compileTemplate, type Resolver, type Template } from '../../util/template.js';
 import { queryEscape } from '../go-url.js';
 
-interface Component { template: Template; key: boolean }
+interface Component {
+  template: Template;
+  key: boolean;
+}
 
 /**
  * A query template ("a=b&{query}") split at "=" and "&" before placeholders are replaced. Each piece's
@@ -48,8 +51,9 @@ export class QueryTemplate {
         if (k === 'http.request.uri.query' && p.key) return v ?? '';
         return queryEscape(v === undefined || isNil(k) ? '<nil>' : v);
       });
-      if (p.key) { if (out.length > 0 && comp.length > 0) out += '&'; }
-      else out += '=';
+      if (p.key) {
+        if (out.length > 0 && comp.length > 0) out += '&';
+      } else out += '=';
       out += comp;
     }
     return out;

@@ -22,8 +22,16 @@ interface UriTemplate {
   hasQuery: boolean;
 }
 
-interface Replace { find: Template; replace: Template; limit: number; mergeSlashes: boolean }
-interface QueryOp { key: Template; val: Template }
+interface Replace {
+  find: Template;
+  replace: Template;
+  limit: number;
+  mergeSlashes: boolean;
+}
+interface QueryOp {
+  key: Template;
+  val: Template;
+}
 
 /** Rewrite operations compiled at load time, applied in Caddy's order. */
 export class CompiledRewrite {
@@ -33,34 +41,62 @@ export class CompiledRewrite {
   private readonly suffix: Template | undefined;
   private readonly substrings: Replace[];
   private readonly pathRe: Array<{ re: RegExp; replace: Template }>;
-  private readonly query: { rename: QueryOp[]; set: QueryOp[]; add: QueryOp[]; replace: Array<{ key: Template; search: Template; re: RegExp | undefined; replace: Template }>; del: Template[] } | undefined;
+  private readonly query:
+    | {
+        rename: QueryOp[];
+        set: QueryOp[];
+        add: QueryOp[];
+        replace: Array<{ key: Template; search: Template; re: RegExp | undefined; replace: Template }>;
+        del: Template[];
+      }
+    | undefined;
 
   constructor(c: RewriteHandler, path: string, env: NodeJS.ProcessEnv) {
     const t = (v: string | undefined): Template => compileTemplate(v ?? '', env);
     this.method = c.method ? t(c.method) : undefined;
     this.uri = c.uri ? compileUri(c.uri, env) : undefined;
     // Master adds the leading slash a prefix lacks (2.6.2 would never match such a prefix).
-    this.prefix = c.strip_path_prefix ? t(c.strip_path_prefix.startsWith('/') ? c.strip_path_prefix : `/${c.strip_path_prefix}`) : undefined;
+    this.prefix = c.strip_path_prefix
+      ? t(c.strip_path_prefix.startsWith('/') ? c.strip_path_prefix : `/${c.strip_path_prefix}`)
+      : undefined;
     this.suffix = c.strip_path_suffix ? t(c.strip_path_suffix) : undefined;
-    this.substrings = (c.uri_substring ?? []).filter((x) => x.find).map((x) => ({
-      find: t(x.find), replace: t(x.replace), limit: x.limit && x.limit > 0 ? x.limit : Infinity, mergeSlashes: !x.find!.includes('//'),
-    }));
+    this.substrings = (c.uri_substring ?? [])
+      .filter((x) => x.find)
+      .map((x) => ({
+        find: t(x.find),
+        replace: t(x.replace),
+        limit: x.limit && x.limit > 0 ? x.limit : Infinity,
+        mergeSlashes: !x.find!.includes('//'),
+      }));
     this.pathRe = (c.path_regexp ?? []).map((p, i) => {
       const at = joinPath(joinPath(path, 'path_regexp'), i);
       if (!p.find) throw ConfigError.at(joinPath(at, 'find'), 'path_regexp find cannot be empty');
-      try { return { re: compileGoRegexp(p.find, 'g'), replace: t(p.replace) }; }
-      catch (e) { throw ConfigError.at(joinPath(at, 'find'), `invalid regular expression: ${(e as Error).message}`); }
+      try {
+        return { re: compileGoRegexp(p.find, 'g'), replace: t(p.replace) };
+      } catch (e) {
+        throw ConfigError.at(joinPath(at, 'find'), `invalid regular expression: ${(e as Error).message}`);
+      }
     });
     const q = c.query;
     if (q) {
-      const ops = (list: Array<{ key?: string; val?: string }> | undefined): QueryOp[] => (list ?? []).map((o) => ({ key: t(o.key), val: t(o.val) }));
+      const ops = (list: Array<{ key?: string; val?: string }> | undefined): QueryOp[] =>
+        (list ?? []).map((o) => ({ key: t(o.key), val: t(o.val) }));
       this.query = {
-        rename: ops(q.rename), set: ops(q.set), add: ops(q.add), del: (q.delete ?? []).map(t),
+        rename: ops(q.rename),
+        set: ops(q.set),
+        add: ops(q.add),
+        del: (q.delete ?? []).map(t),
         replace: (q.replace ?? []).map((o, i) => {
           let re: RegExp | undefined;
           if (o.search_regexp) {
-            try { re = compileGoRegexp(o.search_regexp, 'g'); }
-            catch (e) { throw ConfigError.at(joinPath(joinPath(joinPath(joinPath(path, 'query'), 'replace'), i), 'search_regexp'), `invalid regular expression: ${(e as Error).message}`); }
+            try {
+              re = compileGoRegexp(o.search_regexp, 'g');
+            } catch (e) {
+              throw ConfigError.at(
+                joinPath(joinPath(joinPath(joinPath(path, 'query'), 'replace'), i), 'search_regexp'),
+                `invalid regular expression: ${(e as Error).message}`,
+              );
+            }
           }
           return { key: t(o.key), search: t(o.search), re, replace: t(o.replace) };
         }),
@@ -112,7 +148,7 @@ export class CompiledRewrite {
       if (!query) query = new QueryTemplate(newPath.slice(cut + 1), {}, true);
       newPath = newPath.slice(0, cut);
     }
-    const rawQuery = u.hasQuery ? query?.render(res, (k) => isNil(r, k)) ?? '' : r.query;
+    const rawQuery = u.hasQuery ? (query?.render(res, (k) => isNil(r, k)) ?? '') : r.query;
     // Go keeps the old escaped form when it still encodes the new path ("/a%2Fb" rewritten to {path}).
     const escaped = u.path ? escapedPath(r.rawPath, newPath) : r.rawPath;
     setUri(r, escaped, rawQuery);
@@ -120,7 +156,11 @@ export class CompiledRewrite {
 
   private applyQuery(r: HttpRequest, res: Resolver, q: NonNullable<CompiledRewrite['query']>): void {
     const values = new Map<string, string[]>();
-    for (const [k, v] of parseQuery(r.query)) { const l = values.get(k); if (l) l.push(v); else values.set(k, [v]); }
+    for (const [k, v] of parseQuery(r.query)) {
+      const l = values.get(k);
+      if (l) l.push(v);
+      else values.set(k, [v]);
+    }
     for (const op of q.rename) {
       const from = op.key.render(res);
       const to = op.val.render(res);
@@ -128,18 +168,31 @@ export class CompiledRewrite {
       values.set(to, values.get(from)!);
       if (to !== from) values.delete(from);
     }
-    for (const op of q.set) { const k = op.key.render(res); if (k) values.set(k, [op.val.render(res)]); }
-    for (const op of q.add) { const k = op.key.render(res); if (k) values.set(k, [...(values.get(k) ?? []), op.val.render(res)]); }
+    for (const op of q.set) {
+      const k = op.key.render(res);
+      if (k) values.set(k, [op.val.render(res)]);
+    }
+    for (const op of q.add) {
+      const k = op.key.render(res);
+      if (k) values.set(k, [...(values.get(k) ?? []), op.val.render(res)]);
+    }
     for (const op of q.replace) {
       const key = op.key.render(res);
       const search = op.search.render(res, true);
       const to = op.replace.render(res, true);
       for (const name of key === '*' ? [...values.keys()] : [key]) {
         const vals = values.get(name);
-        if (vals) values.set(name, vals.map((v) => (op.re ? goReplaceAll(v, op.re, to) : v.split(search).join(to))));
+        if (vals)
+          values.set(
+            name,
+            vals.map((v) => (op.re ? goReplaceAll(v, op.re, to) : v.split(search).join(to))),
+          );
       }
     }
-    for (const d of q.del) { const k = d.render(res); if (k) values.delete(k); }
+    for (const d of q.del) {
+      const k = d.render(res);
+      if (k) values.delete(k);
+    }
     setQuery(r, encodeQuery(values));
   }
 }

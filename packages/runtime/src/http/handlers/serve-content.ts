@@ -37,12 +37,22 @@ const strongMatch = (a: string, b: string): boolean => a === b && a !== '' && a[
 const weakMatch = (a: string, b: string): boolean => a.replace(/^W\//, '') === b.replace(/^W\//, '');
 
 /** Walks a list of entity-tags; `*` answers `star`, a match answers `hit`. */
-function etagList(list: string, own: string, match: (a: string, b: string) => boolean, star: Cond, hit: Cond, miss: Cond): Cond {
+function etagList(
+  list: string,
+  own: string,
+  match: (a: string, b: string) => boolean,
+  star: Cond,
+  hit: Cond,
+  miss: Cond,
+): Cond {
   let buf = list;
   for (;;) {
     buf = buf.trim();
     if (buf === '') break;
-    if (buf[0] === ',') { buf = buf.slice(1); continue; }
+    if (buf[0] === ',') {
+      buf = buf.slice(1);
+      continue;
+    }
     if (buf[0] === '*') return star;
     const [etag, rest] = scanETag(buf);
     if (etag === '') break;
@@ -54,19 +64,28 @@ function etagList(list: string, own: string, match: (a: string, b: string) => bo
 
 /** An HTTP date (IMF-fixdate, RFC 850 or asctime), in whole seconds; undefined when malformed. */
 function parseHttpTime(v: string): number | undefined {
-  if (!/^[A-Za-z]{3,9}, \d\d[ -][A-Za-z]{3}[ -]\d\d(\d\d)? \d\d:\d\d:\d\d GMT$|^[A-Za-z]{3} [A-Za-z]{3} [ \d]\d \d\d:\d\d:\d\d \d{4}$/.test(v)) return undefined;
+  if (
+    !/^[A-Za-z]{3,9}, \d\d[ -][A-Za-z]{3}[ -]\d\d(\d\d)? \d\d:\d\d:\d\d GMT$|^[A-Za-z]{3} [A-Za-z]{3} [ \d]\d \d\d:\d\d:\d\d \d{4}$/.test(
+      v,
+    )
+  )
+    return undefined;
   const t = Date.parse(/GMT$/.test(v) ? v : `${v} GMT`);
   return Number.isNaN(t) ? undefined : Math.floor(t / 1000);
 }
 
-interface Range { start: number; length: number }
+interface Range {
+  start: number;
+  length: number;
+}
 
 /** Go's parseRange: undefined for no header, 'invalid' or 'nooverlap' for the two 416 answers. */
 function parseRange(s: string, size: number): Range[] | 'invalid' | 'nooverlap' {
   if (!s.startsWith('bytes=')) return 'invalid';
   const out: Range[] = [];
   let noOverlap = false;
-  const int = (v: string): number | undefined => (/^[+-]?\d+$/.test(v) && Number.isSafeInteger(Number(v)) ? Number(v) : undefined);
+  const int = (v: string): number | undefined =>
+    /^[+-]?\d+$/.test(v) && Number.isSafeInteger(Number(v)) ? Number(v) : undefined;
   for (let ra of s.slice(6).split(',')) {
     ra = ra.trim();
     if (ra === '') continue;
@@ -84,8 +103,14 @@ function parseRange(s: string, size: number): Range[] | 'invalid' | 'nooverlap' 
     }
     const start = int(a);
     if (start === undefined || start < 0) return 'invalid';
-    if (start >= size) { noOverlap = true; continue; }
-    if (b === '') { out.push({ start, length: size - start }); continue; }
+    if (start >= size) {
+      noOverlap = true;
+      continue;
+    }
+    if (b === '') {
+      out.push({ start, length: size - start });
+      continue;
+    }
     let end = int(b);
     if (end === undefined || start > end) return 'invalid';
     if (end >= size) end = size - 1;
@@ -149,13 +174,19 @@ export async function serveContent(r: HttpRequest, w: ResponseWriter, c: Content
     const t = ius && known ? parseHttpTime(ius) : undefined;
     if (t !== undefined) cond = mtime <= t ? 'true' : 'false';
   }
-  if (cond === 'false') { head(412); return w.end(); }
+  if (cond === 'false') {
+    head(412);
+    return w.end();
+  }
 
   const inm = r.headers.get('if-none-match');
   const none: Cond = inm ? etagList(inm, etag, weakMatch, 'false', 'false', 'true') : 'none';
   let notModified = false;
   if (none === 'false') {
-    if (!getOrHead) { head(412); return w.end(); }
+    if (!getOrHead) {
+      head(412);
+      return w.end();
+    }
     notModified = true;
   } else if (none === 'none' && getOrHead) {
     const ims = r.headers.get('if-modified-since');
@@ -204,7 +235,8 @@ export async function serveContent(r: HttpRequest, w: ResponseWriter, c: Content
     status = 206;
     const boundary = randomBytes(30).toString('hex');
     parts = ranges.map((ra, i) => ({
-      head: `${i ? '\r\n' : ''}--${boundary}\r\nContent-Range: ${contentRange(ra, c.size)}\r\nContent-Type: ${type}\r\n\r\n`, range: ra,
+      head: `${i ? '\r\n' : ''}--${boundary}\r\nContent-Range: ${contentRange(ra, c.size)}\r\nContent-Type: ${type}\r\n\r\n`,
+      range: ra,
     }));
     trailer = `\r\n--${boundary}--\r\n`;
     sendSize = parts.reduce((n, p) => n + Buffer.byteLength(p.head) + p.range.length, 0) + trailer.length;
@@ -243,7 +275,10 @@ export function redirect(r: HttpRequest, w: ResponseWriter, to: string): Promise
   if (trailing && !url.endsWith('/')) url += '/';
   if (r.query) url += `?${r.query}`;
   // Go escapes non-ASCII bytes in Location only (lower-case hex); the HTML body keeps them.
-  const location = Buffer.from(url, 'utf8').reduce((acc, b) => acc + (b >= 0x80 ? `%${b.toString(16)}` : String.fromCharCode(b)), '');
+  const location = Buffer.from(url, 'utf8').reduce(
+    (acc, b) => acc + (b >= 0x80 ? `%${b.toString(16)}` : String.fromCharCode(b)),
+    '',
+  );
   const hadType = w.header.has('content-type');
   w.header.set('Location', location);
   if (!hadType && (r.method === 'GET' || r.method === 'HEAD')) w.header.set('Content-Type', 'text/html; charset=utf-8');
@@ -251,4 +286,3 @@ export function redirect(r: HttpRequest, w: ResponseWriter, to: string): Promise
   if (hadType || r.method !== 'GET') return w.end();
   return w.end(`<a href="${url.replace(/[&<>"']/g, (ch) => HTML_ESC[ch]!)}">Permanent Redirect</a>.\n\n`);
 }
-

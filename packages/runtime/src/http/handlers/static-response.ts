@@ -20,7 +20,13 @@ const errorOr200 = (r: HttpRequest): number => (r.error && r.error.status > 0 ? 
  * that is not a number fails the request with Go's strconv.Atoi message, as Caddy does; one outside
  * 100-999 fails it too unless `checkRange` is off (the caller then deals with it).
  */
-export function compileStatus(weak: WeakString | undefined, dflt: number, path: string, env: NodeJS.ProcessEnv, checkRange = true): (res: (k: string) => string | undefined) => number {
+export function compileStatus(
+  weak: WeakString | undefined,
+  dflt: number,
+  path: string,
+  env: NodeJS.ProcessEnv,
+  checkRange = true,
+): (res: (k: string) => string | undefined) => number {
   // A WeakString `true` is the string "true" to Caddy, which it reads as a number only when it responds.
   if (typeof weak === 'boolean') return () => goAtoi(String(weak));
   const v = weak;
@@ -41,16 +47,24 @@ export function compileStatus(weak: WeakString | undefined, dflt: number, path: 
 
 /** Go's strconv.Atoi, failing with its message. */
 function goAtoi(text: string): number {
-  if (!/^[+-]?\d+$/.test(text)) throw new HandlerError(500, `strconv.Atoi: parsing ${JSON.stringify(text)}: invalid syntax`);
+  if (!/^[+-]?\d+$/.test(text))
+    throw new HandlerError(500, `strconv.Atoi: parsing ${JSON.stringify(text)}: invalid syntax`);
   const n = Number(text);
-  if (!Number.isSafeInteger(n)) throw new HandlerError(500, `strconv.Atoi: parsing ${JSON.stringify(text)}: value out of range`);
+  if (!Number.isSafeInteger(n))
+    throw new HandlerError(500, `strconv.Atoi: parsing ${JSON.stringify(text)}: value out of range`);
   return n;
 }
 
 function looksLikeJson(body: string): boolean {
   const c = body.trim();
-  if (c.length <= 2 || !((c.startsWith('{') && c.endsWith('}')) || (c.startsWith('[') && c.endsWith(']')))) return false;
-  try { JSON.parse(c); return true; } catch { return false; }
+  if (c.length <= 2 || !((c.startsWith('{') && c.endsWith('}')) || (c.startsWith('[') && c.endsWith(']'))))
+    return false;
+  try {
+    JSON.parse(c);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export const staticResponse: RuntimeModule<Handler> = {
@@ -61,18 +75,27 @@ export const staticResponse: RuntimeModule<Handler> = {
   create(json, ctx, path) {
     const c = json as StaticResponseHandler;
     const status = compileStatus(c.status_code, 0, joinPath(path, 'status_code'), ctx.env, false);
-    const headers: Array<[Template, Template[]]> = Object.entries(c.headers ?? {})
-      .map(([k, vals]) => [compileTemplate(k, ctx.env), vals.map((v) => compileTemplate(v, ctx.env))]);
+    const headers: Array<[Template, Template[]]> = Object.entries(c.headers ?? {}).map(([k, vals]) => [
+      compileTemplate(k, ctx.env),
+      vals.map((v) => compileTemplate(v, ctx.env)),
+    ]);
     const body = c.body !== undefined ? compileTemplate(c.body, ctx.env) : undefined;
     const needsBody = readsBody(c.body) || Object.values(c.headers ?? {}).some((vals) => vals.some(readsBody));
     // Caddy decides on JSON from the body as configured, not as rendered.
     const isJson = c.body !== undefined && looksLikeJson(c.body);
     return {
       async serve(r, w, next) {
-        if (c.abort) { w.abort(); return; }
+        if (c.abort) {
+          w.abort();
+          return;
+        }
         if (needsBody) await readBodyText(r);
         const res = requestResolver(r, w);
-        for (const [k, vals] of headers) w.header.set(k.render(res), vals.map((v) => v.render(res)));
+        for (const [k, vals] of headers)
+          w.header.set(
+            k.render(res),
+            vals.map((v) => v.render(res)),
+          );
         if (c.close) w.header.set('Connection', 'close');
         const text = body?.render(res, true) ?? '';
         if (text !== '' && !w.header.get('content-type')) {
@@ -90,7 +113,10 @@ export const staticResponse: RuntimeModule<Handler> = {
         }
         w.writeHead(code);
         // Early Hints are not the final response: the head went out, the next handler answers.
-        if (code === 103) { await next(r, w); return; }
+        if (code === 103) {
+          await next(r, w);
+          return;
+        }
         await w.end(text === '' ? undefined : text);
       },
     };

@@ -11,11 +11,19 @@ import { errorEmptyNext, RouteList } from '../routes.js';
 class Subroute implements Handler {
   private routes!: RouteList;
   private errors: RouteList | undefined;
-  constructor(private readonly c: SubrouteHandler, private readonly path: string) {}
+  constructor(
+    private readonly c: SubrouteHandler,
+    private readonly path: string,
+  ) {}
 
   async provision(ctx: LoadContext): Promise<void> {
     this.routes = await RouteList.compile(this.c.routes, ctx, joinPath(this.path, 'routes'));
-    if (this.c.errors?.routes) this.errors = await RouteList.compile(this.c.errors.routes, ctx, joinPath(joinPath(this.path, 'errors'), 'routes'));
+    if (this.c.errors?.routes)
+      this.errors = await RouteList.compile(
+        this.c.errors.routes,
+        ctx,
+        joinPath(joinPath(this.path, 'errors'), 'routes'),
+      );
   }
 
   async serve(r: HttpRequest, w: ResponseWriter, next: Next): Promise<void> {

@@ -14,7 +14,10 @@ export const varsHandler: RuntimeModule<Handler> = {
     // Names are placeholder strings too; string values are rendered, other JSON values set as they are.
     const entries: Array<[Template, { t: Template } | { v: unknown }]> = Object.entries(json as Record<string, unknown>)
       .filter(([k]) => k !== 'handler')
-      .map(([k, v]) => [compileTemplate(k, ctx.env), typeof v === 'string' ? { t: compileTemplate(v, ctx.env) } : { v }]);
+      .map(([k, v]) => [
+        compileTemplate(k, ctx.env),
+        typeof v === 'string' ? { t: compileTemplate(v, ctx.env) } : { v },
+      ]);
     return {
       serve(r, w, next) {
         const res = requestResolver(r);

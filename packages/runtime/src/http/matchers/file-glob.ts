@@ -13,7 +13,12 @@ export function globEscape(v: string): string {
 /** filepath.Glob: the existing paths matching `pattern`, each directory's names in sorted order. */
 export function glob(pattern: string): string[] {
   if (!META.test(pattern)) {
-    try { statSync(pattern); return [pattern]; } catch { return []; }
+    try {
+      statSync(pattern);
+      return [pattern];
+    } catch {
+      return [];
+    }
   }
   let dir = nodePath.dirname(pattern);
   const file = pattern.slice(pattern.lastIndexOf('/') + 1);
@@ -26,7 +31,9 @@ export function glob(pattern: string): string[] {
     try {
       if (!statSync(d).isDirectory()) continue;
       names = readdirSync(d).sort();
-    } catch { continue; }
+    } catch {
+      continue;
+    }
     for (const n of names) if (re.test(n)) out.push(nodePath.join(d, n));
   }
   return out;

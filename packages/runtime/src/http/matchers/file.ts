@@ -13,7 +13,13 @@ import { glob, globEscape } from './file-glob.js';
 import { goClean } from '../go-url.js';
 import { httpMatcherSchemas } from '@proxy/contract';
 
-interface FileMatchConfig { fs?: string; root?: string; try_files?: string[]; try_policy?: string; split_path?: string[] }
+interface FileMatchConfig {
+  fs?: string;
+  root?: string;
+  try_files?: string[];
+  try_policy?: string;
+  split_path?: string[];
+}
 
 const POLICIES = ['first_exist', 'first_exist_fallback', 'smallest_size', 'largest_size', 'most_recently_modified'];
 
@@ -37,17 +43,26 @@ class MatchFile implements RequestMatcher {
   private readonly root: Template;
   private readonly tries: Template[];
   private readonly policy: string;
-  constructor(private readonly c: FileMatchConfig, path: string, env: NodeJS.ProcessEnv) {
-    if (c.fs && c.fs !== 'local') throw ConfigError.at(joinPath(path, 'fs'), `file system "${c.fs}" is not supported yet`);
+  constructor(
+    private readonly c: FileMatchConfig,
+    path: string,
+    env: NodeJS.ProcessEnv,
+  ) {
+    if (c.fs && c.fs !== 'local')
+      throw ConfigError.at(joinPath(path, 'fs'), `file system "${c.fs}" is not supported yet`);
     this.policy = c.try_policy || 'first_exist';
-    if (!POLICIES.includes(this.policy)) throw ConfigError.at(joinPath(path, 'try_policy'), `unknown try_policy "${this.policy}"`);
+    if (!POLICIES.includes(this.policy))
+      throw ConfigError.at(joinPath(path, 'try_policy'), `unknown try_policy "${this.policy}"`);
     this.root = compileTemplate(c.root ?? '{http.vars.root}', env);
     this.tries = (c.try_files?.length ? c.try_files : ['{http.request.uri.path}']).map((t) => compileTemplate(t, env));
   }
 
   match(r: HttpRequest): boolean {
     const res = requestResolver(r);
-    const safe = (k: string): string | undefined => { const v = res(k); return v === undefined ? v : globEscape(v); };
+    const safe = (k: string): string | undefined => {
+      const v = res(k);
+      return v === undefined ? v : globEscape(v);
+    };
     const root = nodePath.resolve(this.root.render(res) || '.');
     const policy = this.policy;
     const firstExist = policy === 'first_exist' || policy === 'first_exist_fallback';
@@ -63,9 +78,16 @@ class MatchFile implements RequestMatcher {
       }
       const last = policy === 'first_exist_fallback' && i === this.tries.length - 1;
       for (const c of this.candidates(root, target, t.source.endsWith('/'), last)) {
-        if (last) { pick = c; break; }
+        if (last) {
+          pick = c;
+          break;
+        }
         let st: Stats;
-        try { st = statSync(c.abs); } catch { continue; }
+        try {
+          st = statSync(c.abs);
+        } catch {
+          continue;
+        }
         c.st = st;
         if (firstExist) {
           // By convention a path ending in a slash must be a directory, and one without must not be.
@@ -75,9 +97,14 @@ class MatchFile implements RequestMatcher {
         }
         // The other policies take any existing path; their comparisons start from zero as Caddy's do, so an
         // empty file is never the largest, and the smallest is replaced while it is empty.
-        if (policy === 'largest_size' ? st.size > (pick?.st?.size ?? 0)
-          : policy === 'smallest_size' ? !pick || pick.st!.size === 0 || st.size < pick.st!.size
-            : !pick || st.mtimeMs > pick.st!.mtimeMs) pick = c;
+        if (
+          policy === 'largest_size'
+            ? st.size > (pick?.st?.size ?? 0)
+            : policy === 'smallest_size'
+              ? !pick || pick.st!.size === 0 || st.size < pick.st!.size
+              : !pick || st.mtimeMs > pick.st!.mtimeMs
+        )
+          pick = c;
       }
       if (pick && firstExist) break;
     }
@@ -106,7 +133,6 @@ class MatchFile implements RequestMatcher {
 }
 
 type Cand = { rel: string; abs: string; remainder: string; st: Stats | undefined };
-
 
 export const fileMatcher: RuntimeModule<RequestMatcher> = {
   id: 'http.matchers.file',

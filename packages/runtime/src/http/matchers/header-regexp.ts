@@ -12,13 +12,15 @@ export const headerRegexpMatcher: RuntimeModule<RequestMatcher> = {
   doc: 'Matches header fields against regular expressions.',
   schema: httpMatcherSchemas.header_regexp,
   create(json, _ctx, path) {
-    const fields = Object.entries(json as Record<string, { name?: string; pattern: string }>)
-      .map(([f, c]) => ({ f, re: new MatchRegexp(c.name ?? '', c.pattern ?? '', joinPath(path, f)) }));
+    const fields = Object.entries(json as Record<string, { name?: string; pattern: string }>).map(([f, c]) => ({
+      f,
+      re: new MatchRegexp(c.name ?? '', c.pattern ?? '', joinPath(path, f)),
+    }));
     return {
       match(r) {
         for (const { f, re } of fields) {
           const vals = fieldValues(r, f);
-          if (!vals || !vals.some((v) => re.match(v, r))) return false;
+          if (!vals?.some((v) => re.match(v, r))) return false;
         }
         return true;
       },

@@ -7,9 +7,18 @@ import { httpMatcherSchemas } from '@proxy/contract';
 /** A predicate over one field value. */
 export function valueTest(allowed: string): (v: string) => boolean {
   if (allowed === '*') return () => true;
-  if (allowed.length > 1 && allowed.startsWith('*') && allowed.endsWith('*')) { const mid = allowed.slice(1, -1); return (v) => v.includes(mid); }
-  if (allowed.startsWith('*')) { const suf = allowed.slice(1); return (v) => v.endsWith(suf); }
-  if (allowed.endsWith('*')) { const pre = allowed.slice(0, -1); return (v) => v.startsWith(pre); }
+  if (allowed.length > 1 && allowed.startsWith('*') && allowed.endsWith('*')) {
+    const mid = allowed.slice(1, -1);
+    return (v) => v.includes(mid);
+  }
+  if (allowed.startsWith('*')) {
+    const suf = allowed.slice(1);
+    return (v) => v.endsWith(suf);
+  }
+  if (allowed.endsWith('*')) {
+    const pre = allowed.slice(0, -1);
+    return (v) => v.startsWith(pre);
+  }
   return (v) => v === allowed;
 }
 
@@ -36,9 +45,15 @@ export const headerMatcher: RuntimeModule<RequestMatcher> = {
       match(r) {
         for (const { f, absent, exists, tests } of fields) {
           const actual = fieldValues(r, f);
-          if (absent) { if (actual) return false; continue; }
-          if (exists) { if (!actual) return false; continue; }
-          if (!actual || !actual.some((v) => tests.some((t) => t(v)))) return false;
+          if (absent) {
+            if (actual) return false;
+            continue;
+          }
+          if (exists) {
+            if (!actual) return false;
+            continue;
+          }
+          if (!actual?.some((v) => tests.some((t) => t(v)))) return false;
         }
         return true;
       },

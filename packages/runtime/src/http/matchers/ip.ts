@@ -18,7 +18,8 @@ export function compileRanges(ranges: string[], path: string): BlockList {
       if (bits === undefined) bl.addAddress(addr, type);
       else {
         const n = Number(bits);
-        if (!Number.isInteger(n) || n < 0 || n > (fam === 6 ? 128 : 32)) throw ConfigError.at(joinPath(path, i), `invalid CIDR "${range}"`);
+        if (!Number.isInteger(n) || n < 0 || n > (fam === 6 ? 128 : 32))
+          throw ConfigError.at(joinPath(path, i), `invalid CIDR "${range}"`);
         bl.addSubnet(addr, n, type);
       }
     }
@@ -34,7 +35,12 @@ export function inRanges(bl: BlockList, addr: string): boolean {
   return bl.check(a, fam === 6 ? 'ipv6' : 'ipv4');
 }
 
-function ipMatcher(id: string, doc: string, schema: Schema, addrOf: (r: HttpRequest) => string): RuntimeModule<RequestMatcher> {
+function ipMatcher(
+  id: string,
+  doc: string,
+  schema: Schema,
+  addrOf: (r: HttpRequest) => string,
+): RuntimeModule<RequestMatcher> {
   return {
     id,
     kind: 'matcher',
@@ -47,8 +53,18 @@ function ipMatcher(id: string, doc: string, schema: Schema, addrOf: (r: HttpRequ
   };
 }
 
-export const remoteIpMatcher = ipMatcher('http.matchers.remote_ip', 'Matches the address of the connection\'s peer.', httpMatcherSchemas.remote_ip, (r) => r.conn.remoteAddress);
-export const clientIpMatcher = ipMatcher('http.matchers.client_ip', 'Matches the client address (after trusted proxies).', httpMatcherSchemas.client_ip, (r) => {
-  const v = r.vars.get('client_ip');
-  return typeof v === 'string' ? v : r.conn.remoteAddress;
-});
+export const remoteIpMatcher = ipMatcher(
+  'http.matchers.remote_ip',
+  "Matches the address of the connection's peer.",
+  httpMatcherSchemas.remote_ip,
+  (r) => r.conn.remoteAddress,
+);
+export const clientIpMatcher = ipMatcher(
+  'http.matchers.client_ip',
+  'Matches the client address (after trusted proxies).',
+  httpMatcherSchemas.client_ip,
+  (r) => {
+    const v = r.vars.get('client_ip');
+    return typeof v === 'string' ? v : r.conn.remoteAddress;
+  },
+);

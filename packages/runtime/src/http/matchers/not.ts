@@ -7,7 +7,10 @@ import { httpMatcherSchemas } from '@proxy/contract';
 
 class MatchNot implements RequestMatcher {
   private sets: MatcherSets = [];
-  constructor(private readonly json: unknown[], private readonly path: string) {}
+  constructor(
+    private readonly json: unknown[],
+    private readonly path: string,
+  ) {}
   async provision(ctx: LoadContext): Promise<void> {
     this.sets = await compileMatcherSets(this.json, ctx, this.path);
   }

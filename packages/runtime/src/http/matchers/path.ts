@@ -13,7 +13,10 @@ export function cleanPath(p: string, mergeSlashes = true): string {
   const out: string[] = [];
   for (const part of parts) {
     if (part === '.') continue;
-    if (part === '..') { if (out.length > 1) out.pop(); continue; }
+    if (part === '..') {
+      if (out.length > 1) out.pop();
+      continue;
+    }
     out.push(part);
   }
   let res = out.join('/');
@@ -31,13 +34,17 @@ export function globToRegExp(glob: string): RegExp {
     else if (c === '?') re += '[^/]';
     else if (c === '[') {
       const end = glob.indexOf(']', i + 1);
-      if (end < 0) { re += '\\['; continue; }
+      if (end < 0) {
+        re += '\\[';
+        continue;
+      }
       let cls = glob.slice(i + 1, end).replace(/\\/g, '\\\\');
       if (cls.startsWith('^')) cls = `^${cls.slice(1)}`;
       re += `[${cls}]`;
       i = end;
-    } else if (c === '\\' && i + 1 < glob.length) { re += `\\${glob[++i]}`; }
-    else re += c.replace(/[.+^${}()|\]\\/]/g, '\\$&');
+    } else if (c === '\\' && i + 1 < glob.length) {
+      re += `\\${glob[++i]}`;
+    } else re += c.replace(/[.+^${}()|\]\\/]/g, '\\$&');
   }
   return new RegExp(`^${re}$`, 's');
 }
@@ -59,8 +66,14 @@ function compilePattern(raw: string): PathTest {
     const mid = pat.slice(1, -1);
     return (c) => c(merge).includes(mid);
   }
-  if (stars === 1 && pat.startsWith('*')) { const suf = pat.slice(1); return (c) => c(merge).endsWith(suf); }
-  if (stars === 1 && pat.endsWith('*')) { const pre = pat.slice(0, -1); return (c) => c(merge).startsWith(pre); }
+  if (stars === 1 && pat.startsWith('*')) {
+    const suf = pat.slice(1);
+    return (c) => c(merge).endsWith(suf);
+  }
+  if (stars === 1 && pat.endsWith('*')) {
+    const pre = pat.slice(0, -1);
+    return (c) => c(merge).startsWith(pre);
+  }
   if (!/[*?[\\]/.test(pat)) return (c) => c(merge) === pat;
   const re = globToRegExp(pat);
   return (c) => re.test(c(merge));
@@ -78,7 +91,7 @@ export function compilePaths(patterns: string[]): (path: string, escaped?: () =>
     const lower = path.toLowerCase();
     let merged: string | undefined;
     let unmerged: string | undefined;
-    const cleaned = (m: boolean) => m ? (merged ??= cleanPath(lower, true)) : (unmerged ??= cleanPath(lower, false));
+    const cleaned = (m: boolean) => (m ? (merged ??= cleanPath(lower, true)) : (unmerged ??= cleanPath(lower, false)));
     return tests.some((t) => t(cleaned, escaped));
   };
 }

@@ -21,9 +21,13 @@ export const protocolMatcher: RuntimeModule<RequestMatcher> = {
     if (p === 'http') test = (r) => r.scheme === 'http';
     else if (p === 'https') test = (r) => r.scheme === 'https';
     else if (p === 'grpc') test = (r) => (r.headers.get('content-type') ?? '').startsWith('application/grpc');
-    else if (p.endsWith('+') && versions[p.slice(0, -1)] !== undefined) { const min = versions[p.slice(0, -1)]!; test = (r) => versionOf(r) >= min; }
-    else if (versions[p] !== undefined) { const v = versions[p]!; test = (r) => versionOf(r) === v; }
-    else throw ConfigError.at(path, `unknown protocol "${p}"`);
+    else if (p.endsWith('+') && versions[p.slice(0, -1)] !== undefined) {
+      const min = versions[p.slice(0, -1)]!;
+      test = (r) => versionOf(r) >= min;
+    } else if (versions[p] !== undefined) {
+      const v = versions[p]!;
+      test = (r) => versionOf(r) === v;
+    } else throw ConfigError.at(path, `unknown protocol "${p}"`);
     return { match: test };
   },
 };

@@ -6,7 +6,11 @@ import { compileGoRegexp } from '../../util/go-regexp.js';
 /** A compiled Go-style regexp matcher. */
 export class MatchRegexp {
   private readonly re: RegExp;
-  constructor(readonly name: string, pattern: string, path: string) {
+  constructor(
+    readonly name: string,
+    pattern: string,
+    path: string,
+  ) {
     try {
       this.re = compileGoRegexp(pattern);
     } catch (e) {

@@ -16,7 +16,10 @@ class PostgresTlsHandler implements Handler {
     }
     if (cx.buffer.length > 0) {
       // PostgreSQL's own check: bytes sent before our answer would be unencrypted data after SSL request.
-      cx.log.warn({ remote: cx.info.remoteAddress }, 'layer4 postgres_tls: received unencrypted data after SSL request');
+      cx.log.warn(
+        { remote: cx.info.remoteAddress },
+        'layer4 postgres_tls: received unencrypted data after SSL request',
+      );
       cx.release().destroy();
       return;
     }

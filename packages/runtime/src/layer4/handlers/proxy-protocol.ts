@@ -17,7 +17,8 @@ export const createProxyProtocolHandler: HandlerFactory = (json, path) => {
   const allow = new IpRanges(cfg.allow, `${path}.allow`);
   const deny = new IpRanges(cfg.deny, `${path}.deny`);
   const fallback = (cfg.fallback_policy ?? 'IGNORE') as Policy;
-  if (!POLICIES.has(fallback)) throw new Layer4ConfigError(`${path}.fallback_policy`, `unknown policy ${JSON.stringify(cfg.fallback_policy)}`);
+  if (!POLICIES.has(fallback))
+    throw new Layer4ConfigError(`${path}.fallback_policy`, `unknown policy ${JSON.stringify(cfg.fallback_policy)}`);
   const timeoutMs = durationMs(cfg.timeout, `${path}.timeout`, 0) || DEFAULT_WAIT_MS;
   const policyFor = (ip: string): Policy => (deny.has(ip) ? 'REJECT' : allow.has(ip) ? 'USE' : fallback);
   return {
@@ -39,7 +40,10 @@ export const createProxyProtocolHandler: HandlerFactory = (json, path) => {
         return next(cx);
       }
       if (policy === 'REJECT') {
-        cx.log.info({ remote: cx.info.remoteAddress }, 'layer4 proxy_protocol: header from a source that may not send one');
+        cx.log.info(
+          { remote: cx.info.remoteAddress },
+          'layer4 proxy_protocol: header from a source that may not send one',
+        );
         cx.release().destroy();
         return;
       }

@@ -75,7 +75,10 @@ class ProxyHandlerImpl implements Handler {
           conns = settled.map((r) => (r as PromiseFulfilledResult<Duplex>).value);
         } catch (err) {
           lastError = (err as Error).message;
-          cx.log.warn({ upstream: upstream.describe(), err: lastError, attempt }, 'layer4 proxy: upstream connection failed');
+          cx.log.warn(
+            { upstream: upstream.describe(), err: lastError, attempt },
+            'layer4 proxy: upstream connection failed',
+          );
         }
         if (conns) return this.serve(cx, upstream, peers, conns, mode, reads);
       }
@@ -85,14 +88,23 @@ class ProxyHandlerImpl implements Handler {
     }
     cx.log.error({ err: lastError, remote: cx.info.remoteAddress }, 'layer4 proxy: no upstream could be reached');
     if (mode === 'plain') {
-      await endWith(cx, errorResponse(SQLSTATE.connectionFailure, 'the database server is not reachable through the proxy'));
+      await endWith(
+        cx,
+        errorResponse(SQLSTATE.connectionFailure, 'the database server is not reachable through the proxy'),
+      );
     } else {
       cx.release().destroy();
     }
   }
 
   /** Dials a peer and gets the upstream stream ready for the client's bytes. */
-  private async connect(peer: Peer, upstream: Upstream, cx: Connection, mode: PostgresMode, reads?: RecycledReads): Promise<Duplex> {
+  private async connect(
+    peer: Peer,
+    upstream: Upstream,
+    cx: Connection,
+    mode: PostgresMode,
+    reads?: RecycledReads,
+  ): Promise<Duplex> {
     let sock;
     try {
       sock = await upstream.dial(peer, cx, reads);
@@ -126,7 +138,14 @@ class ProxyHandlerImpl implements Handler {
     }
   }
 
-  private async serve(cx: Connection, upstream: Upstream, peers: Peer[], conns: Duplex[], mode: PostgresMode, reads: RecycledReads | undefined): Promise<void> {
+  private async serve(
+    cx: Connection,
+    upstream: Upstream,
+    peers: Peer[],
+    conns: Duplex[],
+    mode: PostgresMode,
+    reads: RecycledReads | undefined,
+  ): Promise<void> {
     peers.forEach((p, i) => {
       p.conns++;
       let set = this.live.get(p);
@@ -196,7 +215,8 @@ function offersPostgresAlpn(cx: Connection): boolean {
 
 /** Whether the bytes from this peer go to the client as they are read (no TLS or handshake to the upstream). */
 function plainTcp(peer: Peer, upstream: Upstream, mode: PostgresMode): boolean {
-  if (mode === 'starttls-passthrough' || peer.address.network.startsWith('udp') || peer.address.network === 'unix') return false;
+  if (mode === 'starttls-passthrough' || peer.address.network.startsWith('udp') || peer.address.network === 'unix')
+    return false;
   const t = upstream.tls;
   return !t || t.exceptPorts.has(peer.address.port);
 }
@@ -217,18 +237,29 @@ export function createProxyHandler(json: Record<string, unknown>, path: string, 
   }
   const upstreams = h.upstreams.map((u, i) => compileUpstream(u, `${path}.upstreams[${i}]`));
   if (h.proxy_protocol && upstreams.some((u) => u.peers.some((p) => p.address.network.startsWith('udp')))) {
-    throw new Layer4ConfigError(`${path}.proxy_protocol`, 'PROXY protocol headers to udp upstreams are not implemented');
+    throw new Layer4ConfigError(
+      `${path}.proxy_protocol`,
+      'PROXY protocol headers to udp upstreams are not implemented',
+    );
   }
   if (h.proxy_protocol !== undefined && h.proxy_protocol !== 'v1' && h.proxy_protocol !== 'v2') {
     throw new Layer4ConfigError(`${path}.proxy_protocol`, `must be "v1" or "v2"`);
   }
   const lb = h.load_balancing;
   const tryDurationMs = durationMs(lb?.try_duration, `${path}.load_balancing.try_duration`, 0);
-  const tryIntervalMs = durationMs(lb?.try_interval, `${path}.load_balancing.try_interval`, tryDurationMs > 0 ? 250 : 0);
+  const tryIntervalMs = durationMs(
+    lb?.try_interval,
+    `${path}.load_balancing.try_interval`,
+    tryDurationMs > 0 ? 250 : 0,
+  );
   const passive = compilePassive(h.health_checks?.passive, `${path}.health_checks.passive`);
   const unhealthyCount = h.health_checks?.passive?.unhealthy_connection_count;
   const finalUpstreams = unhealthyCount
-    ? upstreams.map((u) => (u.maxConnections > 0 ? u : new Upstream(u.peers, u.dynamic, u.weight, unhealthyCount, u.tls, u.localAddresses, u.resolverPreference)))
+    ? upstreams.map((u) =>
+        u.maxConnections > 0
+          ? u
+          : new Upstream(u.peers, u.dynamic, u.weight, unhealthyCount, u.tls, u.localAddresses, u.resolverPreference),
+      )
     : upstreams;
   const handler = new ProxyHandlerImpl(
     finalUpstreams,

@@ -12,7 +12,8 @@ const NEGOTIATION_TIMEOUT_MS = 10_000;
 
 export const createSocks5Handler: HandlerFactory = (json, path) => {
   for (const key of Object.keys(json)) {
-    if (!['handler', 'commands', 'bind_ip', 'credentials'].includes(key)) throw new Layer4ConfigError(`${path}.${key}`, 'unknown field');
+    if (!['handler', 'commands', 'bind_ip', 'credentials'].includes(key))
+      throw new Layer4ConfigError(`${path}.${key}`, 'unknown field');
   }
   const commandNames = (json['commands'] as unknown[] | undefined) ?? ['CONNECT', 'ASSOCIATE'];
   if (!Array.isArray(commandNames)) throw new Layer4ConfigError(`${path}.commands`, 'expected an array');
@@ -24,9 +25,11 @@ export const createSocks5Handler: HandlerFactory = (json, path) => {
     }),
   );
   const bindIp = json['bind_ip'];
-  if (bindIp !== undefined && (typeof bindIp !== 'string' || net.isIP(bindIp) === 0)) throw new Layer4ConfigError(`${path}.bind_ip`, 'expected an IP address');
+  if (bindIp !== undefined && (typeof bindIp !== 'string' || net.isIP(bindIp) === 0))
+    throw new Layer4ConfigError(`${path}.bind_ip`, 'expected an IP address');
   const credentials = json['credentials'] as Record<string, string> | undefined;
-  if (credentials !== undefined && (typeof credentials !== 'object' || credentials === null)) throw new Layer4ConfigError(`${path}.credentials`, 'expected an object');
+  if (credentials !== undefined && (typeof credentials !== 'object' || credentials === null))
+    throw new Layer4ConfigError(`${path}.credentials`, 'expected an object');
   const auth = credentials ? new Map(Object.entries(credentials)) : undefined;
 
   return {
@@ -68,7 +71,12 @@ export const createSocks5Handler: HandlerFactory = (json, path) => {
       cx.discard(dst.end);
       if (!commands.has(cmd!) || cmd === COMMANDS['BIND']) return fail(reply(REPLY.commandNotSupported));
       if (cmd === COMMANDS['ASSOCIATE']) {
-        const relay = await startUdpRelay(s, cx.info.remoteAddress, (bindIp as string | undefined) ?? cx.info.localAddress, cx.log);
+        const relay = await startUdpRelay(
+          s,
+          cx.info.remoteAddress,
+          (bindIp as string | undefined) ?? cx.info.localAddress,
+          cx.log,
+        );
         s.write(reply(REPLY.succeeded, relay.address, relay.port));
         await new Promise<void>((r) => (s.destroyed ? r() : s.once('close', () => r())));
         return;

@@ -7,7 +7,8 @@ import type { HandlerFactory, Next } from '../types.js';
 
 export const createSubrouteHandler: HandlerFactory = (json, path, compiler) => {
   for (const key of Object.keys(json)) {
-    if (!['handler', 'routes', 'matching_timeout'].includes(key)) throw new Layer4ConfigError(`${path}.${key}`, 'unknown field');
+    if (!['handler', 'routes', 'matching_timeout'].includes(key))
+      throw new Layer4ConfigError(`${path}.${key}`, 'unknown field');
   }
   const timeout = durationMs(json['matching_timeout'], `${path}.matching_timeout`, 3000);
   const list = compiler.routes(json['routes'], `${path}.routes`, timeout);

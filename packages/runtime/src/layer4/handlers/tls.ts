@@ -143,13 +143,17 @@ function needsKeyMaterial(p: ConnectionPolicy): boolean {
 
 export function createTlsHandler(json: Record<string, unknown>, path: string, compiler: Compiler): Handler {
   const raw = json['connection_policies'];
-  if (raw !== undefined && !Array.isArray(raw)) throw new Layer4ConfigError(`${path}.connection_policies`, 'expected an array');
+  if (raw !== undefined && !Array.isArray(raw))
+    throw new Layer4ConfigError(`${path}.connection_policies`, 'expected an array');
   const list = raw === undefined || raw.length === 0 ? [{}] : raw;
   const policies = list.map((p, i) => {
     const pPath = `${path}.connection_policies[${i}]`;
     const policy = compilePolicy(p, pPath);
     if (needsKeyMaterial(policy) && !compiler.runtime.certificateFor) {
-      throw new Layer4ConfigError(pPath, 'cipher_suites and curves need certificates with their keys (a certificateFor source)');
+      throw new Layer4ConfigError(
+        pPath,
+        'cipher_suites and curves need certificates with their keys (a certificateFor source)',
+      );
     }
     return policy;
   });

@@ -27,7 +27,9 @@ export const createClockMatcher: MatcherFactory = (json, path) => {
       minute: '2-digit',
       second: '2-digit',
       hourCycle: 'h23',
-      ...(typeof cfg.timezone === 'string' && cfg.timezone !== '' && cfg.timezone !== 'Local' ? { timeZone: cfg.timezone } : {}),
+      ...(typeof cfg.timezone === 'string' && cfg.timezone !== '' && cfg.timezone !== 'Local'
+        ? { timeZone: cfg.timezone }
+        : {}),
     });
   } catch {
     throw new Layer4ConfigError(`${path}.timezone`, `unknown time zone ${JSON.stringify(cfg.timezone)}`);

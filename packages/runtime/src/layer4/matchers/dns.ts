@@ -6,8 +6,30 @@ import type { MatcherFactory } from '../types.js';
 import { MORE } from '../types.js';
 
 const TYPES: Record<string, number> = {
-  A: 1, NS: 2, CNAME: 5, SOA: 6, PTR: 12, HINFO: 13, MX: 15, TXT: 16, AAAA: 28, SRV: 33, NAPTR: 35, OPT: 41, DS: 43,
-  RRSIG: 46, NSEC: 47, DNSKEY: 48, TLSA: 52, SVCB: 64, HTTPS: 65, SPF: 99, IXFR: 251, AXFR: 252, ANY: 255, CAA: 257,
+  A: 1,
+  NS: 2,
+  CNAME: 5,
+  SOA: 6,
+  PTR: 12,
+  HINFO: 13,
+  MX: 15,
+  TXT: 16,
+  AAAA: 28,
+  SRV: 33,
+  NAPTR: 35,
+  OPT: 41,
+  DS: 43,
+  RRSIG: 46,
+  NSEC: 47,
+  DNSKEY: 48,
+  TLSA: 52,
+  SVCB: 64,
+  HTTPS: 65,
+  SPF: 99,
+  IXFR: 251,
+  AXFR: 252,
+  ANY: 255,
+  CAA: 257,
 };
 const CLASSES: Record<string, number> = { IN: 1, CH: 3, HS: 4, NONE: 254, ANY: 255 };
 const TYPE_NAMES = Object.fromEntries(Object.entries(TYPES).map(([k, v]) => [v, k]));
@@ -67,10 +89,15 @@ export function parseQuery(msg: Buffer): Question[] | null {
 }
 
 function compileRule(json: unknown, path: string): Rule {
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new Layer4ConfigError(path, 'expected a rule object');
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    throw new Layer4ConfigError(path, 'expected a rule object');
   const r = json as Record<string, unknown>;
   const parts: Rule[] = [];
-  for (const [field, key] of [['name', 'name'], ['type', 'type'], ['class', 'class']] as const) {
+  for (const [field, key] of [
+    ['name', 'name'],
+    ['type', 'type'],
+    ['class', 'class'],
+  ] as const) {
     const exact = r[field];
     const re = r[`${field}_regexp`];
     if (exact !== undefined && exact !== '') {
@@ -126,7 +153,7 @@ export const createDnsMatcher: MatcherFactory = (json, path) => {
         msg = b.subarray(2);
       }
       const qs = parseQuery(msg);
-      return qs !== null && qs.every(allowed);
+      return qs?.every(allowed) ?? false;
     },
   };
 };

@@ -80,12 +80,14 @@ function wildcard(pattern: string, caseInsensitive: boolean): (s: string) => boo
 }
 
 function strings(v: unknown, path: string): string[] {
-  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw new Layer4ConfigError(path, 'expected an array of strings');
+  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))
+    throw new Layer4ConfigError(path, 'expected an array of strings');
   return v as string[];
 }
 
 function compileSet(json: unknown, path: string): RequestMatcher {
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new Layer4ConfigError(path, 'expected an object');
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    throw new Layer4ConfigError(path, 'expected an object');
   const parts: RequestMatcher[] = [];
   for (const [name, cfg] of Object.entries(json as Layer4HttpRequestMatcherSet)) {
     const p = `${path}.${name}`;
@@ -93,7 +95,9 @@ function compileSet(json: unknown, path: string): RequestMatcher {
       case 'host': {
         const hosts = strings(cfg, p).map((h) => {
           const lower = h.toLowerCase();
-          return lower.startsWith('*.') ? (s: string) => s.endsWith(lower.slice(1)) && !s.slice(0, -lower.length + 1).includes('.') : (s: string) => s === lower;
+          return lower.startsWith('*.')
+            ? (s: string) => s.endsWith(lower.slice(1)) && !s.slice(0, -lower.length + 1).includes('.')
+            : (s: string) => s === lower;
         });
         parts.push((r) => hosts.some((h) => h(r.host)));
         break;
@@ -135,7 +139,10 @@ function compileSet(json: unknown, path: string): RequestMatcher {
         break;
       }
       default:
-        throw new Layer4ConfigError(p, `http matcher module http.matchers.${name} is not implemented in the layer4 http matcher yet`);
+        throw new Layer4ConfigError(
+          p,
+          `http matcher module http.matchers.${name} is not implemented in the layer4 http matcher yet`,
+        );
     }
   }
   return (r, cx) => parts.every((m) => m(r, cx));

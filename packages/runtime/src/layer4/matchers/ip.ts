@@ -5,7 +5,8 @@ import { IpRanges } from '../ip-ranges.js';
 import type { MatcherFactory } from '../types.js';
 
 function ranges(json: unknown, path: string): IpRanges {
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new Layer4ConfigError(path, 'expected {"ranges": [...]}');
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    throw new Layer4ConfigError(path, 'expected {"ranges": [...]}');
   return new IpRanges((json as { ranges?: unknown }).ranges, `${path}.ranges`);
 }
 

@@ -62,7 +62,8 @@ export const createRdpMatcher: MatcherFactory = (json, path) => {
   const info = str('custom_info');
   const infoRe = str('custom_info_regexp');
   const groups = [hash || hashRe, cfg['cookie_ips'] || cfg['cookie_ports'], info || infoRe].filter(Boolean).length;
-  if (groups > 1) throw new Layer4ConfigError(path, 'cookie_hash*, cookie_ips/cookie_ports and custom_info* are mutually exclusive');
+  if (groups > 1)
+    throw new Layer4ConfigError(path, 'cookie_hash*, cookie_ips/cookie_ports and custom_info* are mutually exclusive');
   const hashRx = hashRe ? compileGoRegexp(hashRe, `${path}.cookie_hash_regexp`) : undefined;
   const infoRx = infoRe ? compileGoRegexp(infoRe, `${path}.custom_info_regexp`) : undefined;
   const ips = cfg['cookie_ips'] === undefined ? undefined : new IpRanges(cfg['cookie_ips'], `${path}.cookie_ips`);

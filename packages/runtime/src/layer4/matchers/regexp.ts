@@ -10,7 +10,8 @@ export const createRegexpMatcher: MatcherFactory = (json, path) => {
   const cfg = (json ?? {}) as Layer4RegexpMatcher;
   if (typeof cfg.pattern !== 'string') throw new Layer4ConfigError(`${path}.pattern`, 'a pattern is required');
   const count = cfg.count ?? 4;
-  if (!Number.isInteger(count) || count < 1 || count > 16384) throw new Layer4ConfigError(`${path}.count`, 'must be 1..16384');
+  if (!Number.isInteger(count) || count < 1 || count > 16384)
+    throw new Layer4ConfigError(`${path}.count`, 'must be 1..16384');
   // Matched against latin1 text: one character per byte, as Go's regexp over []byte sees them.
   const re = compileGoRegexp(cfg.pattern, `${path}.pattern`);
   const hex = cfg.hex === true;

@@ -16,20 +16,27 @@ function load(file: string, path: string): IpRanges {
 
 export const createRemoteIpListMatcher: MatcherFactory = (json, path, compiler) => {
   const file = (json as { remote_ip_file?: unknown } | null)?.remote_ip_file;
-  if (typeof file !== 'string' || file === '') throw new Layer4ConfigError(`${path}.remote_ip_file`, 'a file name is required');
+  if (typeof file !== 'string' || file === '')
+    throw new Layer4ConfigError(`${path}.remote_ip_file`, 'a file name is required');
   let ranges: IpRanges;
   try {
     ranges = load(file, path);
   } catch (err) {
     if (err instanceof Layer4ConfigError) throw err;
-    throw new Layer4ConfigError(`${path}.remote_ip_file`, `cannot read ${JSON.stringify(file)}: ${(err as Error).message}`);
+    throw new Layer4ConfigError(
+      `${path}.remote_ip_file`,
+      `cannot read ${JSON.stringify(file)}: ${(err as Error).message}`,
+    );
   }
   const onChange = (): void => {
     try {
       ranges = load(file, path);
       compiler.runtime.logger.info({ file }, 'layer4 remote_ip_list reloaded');
     } catch (err) {
-      compiler.runtime.logger.error({ file, err: (err as Error).message }, 'layer4 remote_ip_list: keeping the previous list');
+      compiler.runtime.logger.error(
+        { file, err: (err as Error).message },
+        'layer4 remote_ip_list: keeping the previous list',
+      );
     }
   };
   fs.watchFile(file, { interval: 1000, persistent: false }, onChange);

@@ -32,7 +32,8 @@ export const createSocks4Matcher: MatcherFactory = (json, path) => {
 
 export const createSocks5Matcher: MatcherFactory = (json, path) => {
   const cfg = (json ?? {}) as { auth_methods?: unknown };
-  if (cfg.auth_methods !== undefined && !Array.isArray(cfg.auth_methods)) throw new Layer4ConfigError(`${path}.auth_methods`, 'expected an array');
+  if (cfg.auth_methods !== undefined && !Array.isArray(cfg.auth_methods))
+    throw new Layer4ConfigError(`${path}.auth_methods`, 'expected an array');
   const allowed = new Set(((cfg.auth_methods as unknown[] | undefined) ?? [0, 1, 2]).map(Number));
   return {
     match(cx: Connection) {

@@ -2,4 +2,5 @@
 import { prefixMatcher } from './prefix.js';
 import type { MatcherFactory } from '../types.js';
 
-export const createSshMatcher: MatcherFactory = (json, path) => prefixMatcher([Buffer.from('SSH-', 'ascii')], json, path);
+export const createSshMatcher: MatcherFactory = (json, path) =>
+  prefixMatcher([Buffer.from('SSH-', 'ascii')], json, path);

@@ -13,7 +13,8 @@ function lookup(cx: Connection, key: string): string {
 }
 
 function object(json: unknown, path: string): Record<string, unknown> {
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new Layer4ConfigError(path, 'expected an object');
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    throw new Layer4ConfigError(path, 'expected an object');
   return json as Record<string, unknown>;
 }
 
@@ -31,8 +32,13 @@ export const createVarsMatcher: MatcherFactory = (json, path) => {
 export const createVarsRegexpMatcher: MatcherFactory = (json, path) => {
   const conds = Object.entries(object(json, path)).map(([key, cfg]) => {
     const c = object(cfg, `${path}.${key}`);
-    if (typeof c['pattern'] !== 'string') throw new Layer4ConfigError(`${path}.${key}.pattern`, 'a pattern is required');
-    return { key, name: typeof c['name'] === 'string' ? c['name'] : '', re: compileGoRegexp(c['pattern'], `${path}.${key}.pattern`) };
+    if (typeof c['pattern'] !== 'string')
+      throw new Layer4ConfigError(`${path}.${key}.pattern`, 'a pattern is required');
+    return {
+      key,
+      name: typeof c['name'] === 'string' ? c['name'] : '',
+      re: compileGoRegexp(c['pattern'], `${path}.${key}.pattern`),
+    };
   });
   return {
     match(cx: Connection) {

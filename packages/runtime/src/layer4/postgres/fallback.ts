@@ -29,7 +29,8 @@ export async function postgresFallback(
   const msg = parseFirstMessage(cx.buffer);
   if (msg === null || msg === 'more') return 'next';
   if (!aware) {
-    if (msg.kind !== 'cancel' || runtime.cancelKeys.targetsFor(msg.processId, msg.secretKey).targets.length === 0) return 'next';
+    if (msg.kind !== 'cancel' || runtime.cancelKeys.targetsFor(msg.processId, msg.secretKey).targets.length === 0)
+      return 'next';
     await forwardCancel(cx, msg.processId, msg.secretKey, runtime);
     return 'done';
   }
@@ -49,7 +50,13 @@ export async function postgresFallback(
       const user = msg.params.get('user');
       const database = msg.params.get('database') ?? user;
       cx.log.info({ user, database, remote: cx.info.remoteAddress }, 'postgres startup matched no route');
-      await endWith(cx, errorResponse(SQLSTATE.invalidAuthorization, `no route for user "${user ?? ''}" and database "${database ?? ''}"`));
+      await endWith(
+        cx,
+        errorResponse(
+          SQLSTATE.invalidAuthorization,
+          `no route for user "${user ?? ''}" and database "${database ?? ''}"`,
+        ),
+      );
       return 'done';
     }
   }

@@ -30,7 +30,8 @@ export function parseNetworkAddress(raw: string, path: string, allowRange = fals
   let portText: string;
   if (rest.startsWith('[')) {
     const close = rest.indexOf(']');
-    if (close < 0 || rest[close + 1] !== ':') throw new Layer4ConfigError(path, `invalid address ${JSON.stringify(raw)}`);
+    if (close < 0 || rest[close + 1] !== ':')
+      throw new Layer4ConfigError(path, `invalid address ${JSON.stringify(raw)}`);
     host = rest.slice(1, close);
     portText = rest.slice(close + 2);
   } else {
@@ -46,6 +47,7 @@ export function parseNetworkAddress(raw: string, path: string, allowRange = fals
   if (port > 65535 || portEnd > 65535 || portEnd < port) {
     throw new Layer4ConfigError(path, `invalid port range in ${JSON.stringify(raw)}`);
   }
-  if (portEnd !== port && !allowRange) throw new Layer4ConfigError(path, `port ranges are not allowed here: ${JSON.stringify(raw)}`);
+  if (portEnd !== port && !allowRange)
+    throw new Layer4ConfigError(path, `port ranges are not allowed here: ${JSON.stringify(raw)}`);
   return { network: network as NetworkAddress['network'], host, port, portEnd };
 }

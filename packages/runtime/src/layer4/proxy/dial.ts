@@ -8,7 +8,11 @@ export type ResolverPreference = 'ipv4_only' | 'ipv6_only' | 'ipv4_first' | 'ipv
 export const DIAL_TIMEOUT_MS = 10_000;
 
 /** Addresses to try for a host, ordered (and filtered) by the preference. */
-export async function resolve(host: string, pref: ResolverPreference, network: NetworkAddress['network']): Promise<string[]> {
+export async function resolve(
+  host: string,
+  pref: ResolverPreference,
+  network: NetworkAddress['network'],
+): Promise<string[]> {
   const name = host === '' ? 'localhost' : host;
   let list: Array<{ address: string; family: number }>;
   if (net.isIP(name) !== 0) list = [{ address: name, family: net.isIP(name) }];
@@ -27,7 +31,8 @@ export function parseLocalAddress(text: string): { address: string; port?: numbe
   if (m) return { address: m[1]!, ...(m[2] ? { port: Number(m[2]) } : {}) };
   if (net.isIP(text) !== 0) return { address: text };
   const colon = text.lastIndexOf(':');
-  if (colon > 0 && net.isIPv4(text.slice(0, colon))) return { address: text.slice(0, colon), port: Number(text.slice(colon + 1)) };
+  if (colon > 0 && net.isIPv4(text.slice(0, colon)))
+    return { address: text.slice(0, colon), port: Number(text.slice(colon + 1)) };
   return { address: text };
 }
 

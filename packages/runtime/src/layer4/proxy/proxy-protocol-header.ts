@@ -68,12 +68,20 @@ export function ipv6Bytes(ip: string): Buffer {
   const tail: number[] = [];
   const lastColon = text.lastIndexOf(':');
   if (text.includes('.')) {
-    const v4 = text.slice(lastColon + 1).split('.').map(Number);
+    const v4 = text
+      .slice(lastColon + 1)
+      .split('.')
+      .map(Number);
     tail.push((v4[0]! << 8) | v4[1]!, (v4[2]! << 8) | v4[3]!);
     text = text.slice(0, lastColon) + (text[lastColon - 1] === ':' ? ':' : '');
   }
   const [head, rest] = text.includes('::') ? text.split('::') : [text, undefined];
-  const hs = head ? head.split(':').filter((x) => x !== '').map((x) => parseInt(x, 16)) : [];
+  const hs = head
+    ? head
+        .split(':')
+        .filter((x) => x !== '')
+        .map((x) => parseInt(x, 16))
+    : [];
   const rs = rest !== undefined && rest !== '' ? rest.split(':').map((x) => parseInt(x, 16)) : [];
   const groups = [...hs, ...new Array<number>(8 - hs.length - rs.length - tail.length).fill(0), ...rs, ...tail];
   const b = Buffer.alloc(16);

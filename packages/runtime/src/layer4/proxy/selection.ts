@@ -32,11 +32,13 @@ export function compileSelection(json: Layer4ProxyLoadBalancing['selection'], pa
       return (available) => leastConn(available);
     case 'random_choose': {
       const choose = json?.choose ?? 2;
-      if (!Number.isInteger(choose) || choose < 1) throw new Layer4ConfigError(`${path}.choose`, 'must be a positive integer');
+      if (!Number.isInteger(choose) || choose < 1)
+        throw new Layer4ConfigError(`${path}.choose`, 'must be a positive integer');
       return (available) => {
         const pool = [...available];
         const picked: Upstream[] = [];
-        while (picked.length < choose && pool.length > 0) picked.push(pool.splice(Math.floor(Math.random() * pool.length), 1)[0]!);
+        while (picked.length < choose && pool.length > 0)
+          picked.push(pool.splice(Math.floor(Math.random() * pool.length), 1)[0]!);
         return leastConn(picked);
       };
     }

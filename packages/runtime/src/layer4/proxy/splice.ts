@@ -8,7 +8,11 @@ import type { RecycledReads } from './recycled-reads.js';
  * side tears everything down. With `recycled`, the single upstream's bytes come from that reader (its socket
  * was dialled with the reader's onread), and `tap` sees them first. Resolves when every stream has closed.
  */
-export function splice(down: Duplex, ups: Duplex[], recycled?: { reads: RecycledReads; tap?: (chunk: Buffer) => void }): Promise<void> {
+export function splice(
+  down: Duplex,
+  ups: Duplex[],
+  recycled?: { reads: RecycledReads; tap?: (chunk: Buffer) => void },
+): Promise<void> {
   const all = [down, ...ups];
   const closed = all.map(
     (s) =>
@@ -22,9 +26,10 @@ export function splice(down: Duplex, ups: Duplex[], recycled?: { reads: Recycled
   };
   for (const s of all) s.on('error', destroyAll);
   // A side that closed without an orderly end (reset) takes the others with it.
-  for (const s of all) s.once('close', () => {
-    if (!s.readableEnded || !s.writableFinished) destroyAll();
-  });
+  for (const s of all)
+    s.once('close', () => {
+      if (!s.readableEnded || !s.writableFinished) destroyAll();
+    });
   // One side already gone (e.g. the client left during the dial): nothing to splice.
   if (all.some((s) => s.destroyed)) destroyAll();
   for (const up of ups) down.pipe(up);

@@ -95,7 +95,15 @@ export class Upstream {
   }
 }
 
-const UPSTREAM_FIELDS = new Set(['dial', 'local_address', 'resolver_preference', 'tls', 'max_connections', 'weight', 'starttls']);
+const UPSTREAM_FIELDS = new Set([
+  'dial',
+  'local_address',
+  'resolver_preference',
+  'tls',
+  'max_connections',
+  'weight',
+  'starttls',
+]);
 const PREFERENCES = new Set(['ipv4_only', 'ipv6_only', 'ipv4_first', 'ipv6_first']);
 const TLS_FIELDS = new Set([
   'insecure_skip_verify',
@@ -117,7 +125,8 @@ export function compileUpstream(json: unknown, path: string): Upstream {
   for (const key of Object.keys(u)) {
     if (!UPSTREAM_FIELDS.has(key)) throw new Layer4ConfigError(`${path}.${key}`, 'unknown field');
   }
-  if (!Array.isArray(u.dial) || u.dial.length === 0) throw new Layer4ConfigError(`${path}.dial`, 'at least one dial address is required');
+  if (!Array.isArray(u.dial) || u.dial.length === 0)
+    throw new Layer4ConfigError(`${path}.dial`, 'at least one dial address is required');
   const peers: Peer[] = [];
   const dynamic: Upstream['dynamic'] = [];
   u.dial.forEach((d, i) => {
@@ -137,14 +146,26 @@ export function compileUpstream(json: unknown, path: string): Upstream {
     if (typeof l !== 'string') throw new Layer4ConfigError(`${path}.local_address[${i}]`, 'expected a string');
     return compileTemplate(l);
   });
-  for (const [field, v] of [['max_connections', u.max_connections], ['weight', u.weight]] as const) {
-    if (v !== undefined && (!Number.isInteger(v) || v < 0)) throw new Layer4ConfigError(`${path}.${field}`, 'must be a non-negative integer');
+  for (const [field, v] of [
+    ['max_connections', u.max_connections],
+    ['weight', u.weight],
+  ] as const) {
+    if (v !== undefined && (!Number.isInteger(v) || v < 0))
+      throw new Layer4ConfigError(`${path}.${field}`, 'must be a non-negative integer');
   }
   const upstreamTls = compileTls(u, path);
   if (upstreamTls && peers.some((p) => p.address.network.startsWith('udp'))) {
     throw new Layer4ConfigError(`${path}.tls`, 'TLS to udp upstreams (DTLS) is not implemented');
   }
-  return new Upstream(peers, dynamic, u.weight ?? 1, u.max_connections ?? 0, upstreamTls, locals, u.resolver_preference);
+  return new Upstream(
+    peers,
+    dynamic,
+    u.weight ?? 1,
+    u.max_connections ?? 0,
+    upstreamTls,
+    locals,
+    u.resolver_preference,
+  );
 }
 
 function compileTls(u: Layer4ProxyUpstream, path: string): UpstreamTls | undefined {
@@ -179,7 +200,8 @@ function compileTls(u: Layer4ProxyUpstream, path: string): UpstreamTls | undefin
       .join(':');
   }
   const except = t['except_ports'];
-  if (except !== undefined && !Array.isArray(except)) throw new Layer4ConfigError(`${path}.tls.except_ports`, 'expected an array');
+  if (except !== undefined && !Array.isArray(except))
+    throw new Layer4ConfigError(`${path}.tls.except_ports`, 'expected an array');
   return {
     options,
     serverName: t.server_name ? compileTemplate(t.server_name) : undefined,
@@ -233,7 +255,13 @@ export async function postgresSslRequest(sock: Duplex, timeoutMs: number): Promi
 }
 
 /** Client TLS over an established upstream socket. */
-export function upstreamTls(sock: Duplex, peer: Peer, t: UpstreamTls, cx: Connection, alpn: string | undefined): Promise<tls.TLSSocket> {
+export function upstreamTls(
+  sock: Duplex,
+  peer: Peer,
+  t: UpstreamTls,
+  cx: Connection,
+  alpn: string | undefined,
+): Promise<tls.TLSSocket> {
   return new Promise((resolve, reject) => {
     const host = peer.address.host;
     const servername = t.serverName?.render(cx) || (net.isIP(host) === 0 && host !== '' ? host : undefined);

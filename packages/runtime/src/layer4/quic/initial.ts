@@ -21,7 +21,12 @@ export interface InitialKeys {
 
 function hkdfExpandLabel(secret: Buffer, label: string, length: number): Buffer {
   const full = Buffer.from(`tls13 ${label}`, 'ascii');
-  const info = Buffer.concat([Buffer.from([length >> 8, length & 0xff, full.length]), full, Buffer.from([0]), Buffer.from([1])]);
+  const info = Buffer.concat([
+    Buffer.from([length >> 8, length & 0xff, full.length]),
+    full,
+    Buffer.from([0]),
+    Buffer.from([1]),
+  ]);
   // one HMAC block suffices for every length used here (<= 32 bytes with SHA-256)
   return createHmac('sha256', secret).update(info).digest().subarray(0, length);
 }
@@ -33,7 +38,11 @@ export function clientInitialKeys(dcid: Buffer, version: number): InitialKeys {
   const initial = createHmac('sha256', salt).update(dcid).digest();
   const client = hkdfExpandLabel(initial, 'client in', 32);
   const p = LABEL_PREFIX[version]!;
-  return { key: hkdfExpandLabel(client, `${p} key`, 16), iv: hkdfExpandLabel(client, `${p} iv`, 12), hp: hkdfExpandLabel(client, `${p} hp`, 16) };
+  return {
+    key: hkdfExpandLabel(client, `${p} key`, 16),
+    iv: hkdfExpandLabel(client, `${p} iv`, 12),
+    hp: hkdfExpandLabel(client, `${p} hp`, 16),
+  };
 }
 
 /** A QUIC variable-length integer at `p`: [value, next offset], or null past the end. */

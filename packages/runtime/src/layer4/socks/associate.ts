@@ -10,7 +10,12 @@ import { decodeAddress, encodeAddress } from './protocol.js';
  * destination; replies from elsewhere go back to the client wrapped in a header naming their source.
  * Returns the relay's address; the relay closes with `control`.
  */
-export async function startUdpRelay(control: Duplex, clientIp: string, bindIp: string, log: Logger): Promise<{ address: string; port: number }> {
+export async function startUdpRelay(
+  control: Duplex,
+  clientIp: string,
+  bindIp: string,
+  log: Logger,
+): Promise<{ address: string; port: number }> {
   const plain = (ip: string): string => (ip.startsWith('::ffff:') ? ip.slice(7) : ip);
   const sock = dgram.createSocket(net.isIPv6(plain(bindIp)) ? 'udp6' : 'udp4');
   await new Promise<void>((resolve, reject) => {
@@ -31,7 +36,11 @@ export async function startUdpRelay(control: Duplex, clientIp: string, bindIp: s
       return;
     }
     if (!client) return;
-    sock.send(Buffer.concat([Buffer.from([0, 0, 0]), encodeAddress(rinfo.address, rinfo.port), msg]), client.port, client.address);
+    sock.send(
+      Buffer.concat([Buffer.from([0, 0, 0]), encodeAddress(rinfo.address, rinfo.port), msg]),
+      client.port,
+      client.address,
+    );
   });
   sock.on('error', (err) => log.debug({ err: err.message }, 'socks5 udp relay error'));
   const close = (): void => {

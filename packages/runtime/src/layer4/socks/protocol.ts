@@ -31,7 +31,10 @@ export function encodeAddress(host: string, port: number): Buffer {
 }
 
 /** Decodes ATYP + address + port at `offset`; 'more' if incomplete, null if the type is unknown. */
-export function decodeAddress(buf: Buffer, offset: number): { host: string; port: number; end: number } | 'more' | null {
+export function decodeAddress(
+  buf: Buffer,
+  offset: number,
+): { host: string; port: number; end: number } | 'more' | null {
   if (buf.length <= offset) return 'more';
   const atyp = buf[offset]!;
   let len: number;

@@ -1,5 +1,9 @@
 /** @module layer4/tls/client-hello: the ClientHello as layer4 matchers see it (util/client-hello), cached per buffer. */
-import { parseClientHelloMessage as parseMessage, parseClientHelloRecords, type ClientHello } from '../../util/client-hello.js';
+import {
+  parseClientHelloMessage as parseMessage,
+  parseClientHelloRecords,
+  type ClientHello,
+} from '../../util/client-hello.js';
 
 export type { ClientHello } from '../../util/client-hello.js';
 

@@ -46,7 +46,8 @@ function derToPem(b64: string): string {
 
 function strings(v: unknown, path: string): string[] {
   if (v === undefined) return [];
-  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw new Layer4ConfigError(path, 'expected an array of strings');
+  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))
+    throw new Layer4ConfigError(path, 'expected an array of strings');
   return v as string[];
 }
 
@@ -59,7 +60,8 @@ function readPem(file: string, path: string): string {
 }
 
 function compileClientAuth(json: unknown, path: string): ClientAuth {
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new Layer4ConfigError(path, 'expected an object');
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    throw new Layer4ConfigError(path, 'expected an object');
   const c = json as Record<string, unknown>;
   for (const key of Object.keys(c)) {
     if (!['ca', 'trusted_ca_certs', 'trusted_ca_certs_pem_files', 'trusted_leaf_certs', 'mode'].includes(key)) {
@@ -72,21 +74,33 @@ function compileClientAuth(json: unknown, path: string): ClientAuth {
   );
   const ca = c['ca'] as Record<string, unknown> | undefined;
   if (ca !== undefined) {
-    if (ca['provider'] === 'inline') cas.push(...strings(ca['trusted_ca_certs'], `${path}.ca.trusted_ca_certs`).map(derToPem));
-    else if (ca['provider'] === 'file') strings(ca['pem_files'], `${path}.ca.pem_files`).forEach((f, i) => cas.push(readPem(f, `${path}.ca.pem_files[${i}]`)));
-    else throw new Layer4ConfigError(`${path}.ca.provider`, `CA provider ${JSON.stringify(ca['provider'])} is not implemented in this runtime yet`);
+    if (ca['provider'] === 'inline')
+      cas.push(...strings(ca['trusted_ca_certs'], `${path}.ca.trusted_ca_certs`).map(derToPem));
+    else if (ca['provider'] === 'file')
+      strings(ca['pem_files'], `${path}.ca.pem_files`).forEach((f, i) =>
+        cas.push(readPem(f, `${path}.ca.pem_files[${i}]`)),
+      );
+    else
+      throw new Layer4ConfigError(
+        `${path}.ca.provider`,
+        `CA provider ${JSON.stringify(ca['provider'])} is not implemented in this runtime yet`,
+      );
   }
   const trustedLeaves = new Set(
     strings(c['trusted_leaf_certs'], `${path}.trusted_leaf_certs`).map((b64, i) => {
       try {
         return new X509Certificate(Buffer.from(b64, 'base64')).fingerprint256;
       } catch (err) {
-        throw new Layer4ConfigError(`${path}.trusted_leaf_certs[${i}]`, `not a DER certificate: ${(err as Error).message}`);
+        throw new Layer4ConfigError(
+          `${path}.trusted_leaf_certs[${i}]`,
+          `not a DER certificate: ${(err as Error).message}`,
+        );
       }
     }),
   );
   const mode = c['mode'] ?? (cas.length > 0 ? 'require_and_verify' : 'require');
-  if (typeof mode !== 'string' || !MODES.has(mode)) throw new Layer4ConfigError(`${path}.mode`, `unknown mode ${JSON.stringify(mode)}`);
+  if (typeof mode !== 'string' || !MODES.has(mode))
+    throw new Layer4ConfigError(`${path}.mode`, `unknown mode ${JSON.stringify(mode)}`);
   const x509 = cas.map((pem, i) => {
     try {
       return new X509Certificate(pem);
@@ -118,10 +132,12 @@ function chainsTo(leaf: DetailedPeerCertificate, cas: X509Certificate[]): boolea
 }
 
 export function compilePolicy(json: unknown, path: string): ConnectionPolicy {
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new Layer4ConfigError(path, 'expected a connection policy object');
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    throw new Layer4ConfigError(path, 'expected a connection policy object');
   const p = json as Layer4TlsConnectionPolicy;
   for (const field of ['certificate_selection', 'insecure_secrets_log', 'handshake_context'] as const) {
-    if ((p as Record<string, unknown>)[field] !== undefined) throw new Layer4ConfigError(`${path}.${field}`, 'not implemented in this runtime yet');
+    if ((p as Record<string, unknown>)[field] !== undefined)
+      throw new Layer4ConfigError(`${path}.${field}`, 'not implemented in this runtime yet');
   }
   const opts: SecureContextOptions = {};
   const version = (v: unknown, field: string): SecureVersion | undefined => {
@@ -138,7 +154,11 @@ export function compilePolicy(json: unknown, path: string): ConnectionPolicy {
     .map((cs, i) => {
       if (TLS13.has(cs)) return undefined;
       const n = CIPHERS[cs];
-      if (!n) throw new Layer4ConfigError(`${path}.cipher_suites[${i}]`, `unknown or unsupported cipher suite ${JSON.stringify(cs)}`);
+      if (!n)
+        throw new Layer4ConfigError(
+          `${path}.cipher_suites[${i}]`,
+          `unknown or unsupported cipher suite ${JSON.stringify(cs)}`,
+        );
       return n;
     })
     .filter((c): c is string => c !== undefined);
@@ -149,7 +169,10 @@ export function compilePolicy(json: unknown, path: string): ConnectionPolicy {
     return n;
   });
   if (curves.length > 0) opts.ecdhCurve = curves.join(':');
-  const clientAuth = p.client_authentication === undefined ? undefined : compileClientAuth(p.client_authentication, `${path}.client_authentication`);
+  const clientAuth =
+    p.client_authentication === undefined
+      ? undefined
+      : compileClientAuth(p.client_authentication, `${path}.client_authentication`);
   const alpn = p.alpn === undefined ? DEFAULT_ALPN : strings(p.alpn, `${path}.alpn`);
   return {
     id: nextId++,
@@ -172,7 +195,8 @@ export function compilePolicy(json: unknown, path: string): ConnectionPolicy {
       if ((mode === 'verify_if_given' || mode === 'require_and_verify') && cas.length > 0 && !chainsTo(peer, cas)) {
         return 'client certificate not signed by a trusted CA';
       }
-      if (trustedLeaves.size > 0 && !trustedLeaves.has(peer.fingerprint256)) return 'client certificate is not a trusted leaf';
+      if (trustedLeaves.size > 0 && !trustedLeaves.has(peer.fingerprint256))
+        return 'client certificate is not a trusted leaf';
       return undefined;
     },
   };

@@ -52,7 +52,8 @@ function compileAlpn(json: unknown, path: string): HandshakeMatcher {
 /** Compiles a map of handshake matchers (AND-ed). */
 export function compileHandshakeMatchers(json: unknown, path: string): HandshakeMatcher {
   if (json === undefined || json === null) return () => true;
-  if (typeof json !== 'object' || Array.isArray(json)) throw new Layer4ConfigError(path, 'expected an object of handshake matchers');
+  if (typeof json !== 'object' || Array.isArray(json))
+    throw new Layer4ConfigError(path, 'expected an object of handshake matchers');
   const parts: HandshakeMatcher[] = [];
   for (const [name, cfg] of Object.entries(json as Layer4TlsMatcher)) {
     const p = `${path}.${name}`;

@@ -3,10 +3,14 @@ import { handler } from '../registry.js';
 import { bareModule } from '../syntax.js';
 
 /** `close`: no arguments, no block; JSON `{"handler": "close"}`. */
-export const HandleClose = handler('close', {
-  syntax: 'close',
-  doc: 'Closes the connection.',
-}, (d) => {
-  bareModule(d, 'handler');
-  return {};
-});
+export const HandleClose = handler(
+  'close',
+  {
+    syntax: 'close',
+    doc: 'Closes the connection.',
+  },
+  (d) => {
+    bareModule(d, 'handler');
+    return {};
+  },
+);

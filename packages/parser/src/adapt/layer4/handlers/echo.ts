@@ -3,10 +3,14 @@ import { handler } from '../registry.js';
 import { bareModule } from '../syntax.js';
 
 /** `echo`: no arguments, no block; JSON `{"handler": "echo"}`. */
-export const HandleEcho = handler('echo', {
-  syntax: 'echo',
-  doc: 'Writes back whatever the client sends.',
-}, (d) => {
-  bareModule(d, 'handler');
-  return {};
-});
+export const HandleEcho = handler(
+  'echo',
+  {
+    syntax: 'echo',
+    doc: 'Writes back whatever the client sends.',
+  },
+  (d) => {
+    bareModule(d, 'handler');
+    return {};
+  },
+);

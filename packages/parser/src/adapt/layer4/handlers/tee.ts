@@ -5,11 +5,15 @@ import { handler, type Layer4HandlerFields } from '../registry.js';
 import { consumeName, noArgs } from '../syntax.js';
 
 /** `tee { <handler> [<args...>] ... }` -> `{"branch": [handlers]}`; then calls the next handler. */
-export const HandleTee = handler('tee', {
-  syntax: 'tee { <handler> [<args...>] ... }',
-  doc: 'Runs a branch of handlers on a copy of the stream, then the next handler.',
-}, (d) => {
-  consumeName(d);
-  noArgs(d);
-  return fields<Layer4HandlerFields<'tee'>>({ branch: parseHandlers(d) });
-});
+export const HandleTee = handler(
+  'tee',
+  {
+    syntax: 'tee { <handler> [<args...>] ... }',
+    doc: 'Runs a branch of handlers on a copy of the stream, then the next handler.',
+  },
+  (d) => {
+    consumeName(d);
+    noArgs(d);
+    return fields<Layer4HandlerFields<'tee'>>({ branch: parseHandlers(d) });
+  },
+);

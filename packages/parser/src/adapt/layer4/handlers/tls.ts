@@ -9,21 +9,30 @@ import { parseConnectionPolicy } from '../tls/connection-policy.js';
  * `tls` or `tls { connection_policy { ... } ... }` -> `{"connection_policies": [...]}`; the first policy
  * whose `match` fits the ClientHello applies (see tls/connection-policy).
  */
-export const HandleTLS = handler('tls', {
-  syntax: 'tls [{ connection_policy { ... } ... }]',
-  doc: 'Terminates TLS with Caddy\'s certificates and connection policies.',
-  subdirectives: [
-    { name: 'connection_policy', syntax: 'connection_policy { alpn; cert_selection; ciphers; client_auth; curves; default_sni; drop; fallback_sni; insecure_secrets_log; match; protocols }', doc: 'A TLS connection policy (repeatable).' },
-  ],
-}, (d) => {
-  const wrapper = consumeName(d);
-  noArgs(d);
-  const policies: Layer4TlsConnectionPolicy[] = [];
-  for (const nesting = d.nesting(); d.nextBlock(nesting); ) {
-    const option = d.val();
-    if (option !== 'connection_policy') throw d.argErr();
-    policies.push(parseConnectionPolicy(d.newFromNextSegment()));
-    noNestedBlock(d, nesting, wrapper, option);
-  }
-  return fields<Omit<Layer4TlsHandler, 'handler'>>({ connection_policies: policies });
-});
+export const HandleTLS = handler(
+  'tls',
+  {
+    syntax: 'tls [{ connection_policy { ... } ... }]',
+    doc: "Terminates TLS with Caddy's certificates and connection policies.",
+    subdirectives: [
+      {
+        name: 'connection_policy',
+        syntax:
+          'connection_policy { alpn; cert_selection; ciphers; client_auth; curves; default_sni; drop; fallback_sni; insecure_secrets_log; match; protocols }',
+        doc: 'A TLS connection policy (repeatable).',
+      },
+    ],
+  },
+  (d) => {
+    const wrapper = consumeName(d);
+    noArgs(d);
+    const policies: Layer4TlsConnectionPolicy[] = [];
+    for (const nesting = d.nesting(); d.nextBlock(nesting); ) {
+      const option = d.val();
+      if (option !== 'connection_policy') throw d.argErr();
+      policies.push(parseConnectionPolicy(d.newFromNextSegment()));
+      noNestedBlock(d, nesting, wrapper, option);
+    }
+    return fields<Omit<Layer4TlsHandler, 'handler'>>({ connection_policies: policies });
+  },
+);

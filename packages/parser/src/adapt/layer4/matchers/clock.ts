@@ -12,33 +12,42 @@ const TIME_MIN = '00:00:00';
  * `clock <before|till|to|until> <time> [<tz>]` -> `{"after", "before", "timezone"}` (times as `15:04:05`);
  * it matches when now is in [after, before).
  */
-export const MatchClock = matcher('clock', {
-  syntax: 'clock <after> <before> [<tz>] | clock after|from <time> [<tz>] | clock before|till|to|until <time> [<tz>]',
-  doc: 'Matches connections accepted within a time-of-day window (HH:MM:SS; UTC unless a zone or offset is given).',
-}, (d) => {
-  const wrapper = consumeName(d);
-  const n = d.countRemainingArgs();
-  if (n < 2 || n > 3) throw d.argErr();
-  d.nextArg();
-  let after = d.val();
-  d.nextArg();
-  let before = d.val();
-  switch (after.toLowerCase()) {
-    case 'before': case 'till': case 'to': case 'until':
-      after = TIME_MIN;
-      break;
-    case 'after': case 'from':
-      after = before;
-      before = TIME_MIN;
-      break;
-  }
-  for (const t of [after, before]) {
-    if (!isTimeOnly(t)) throw d.err(`parsing ${wrapper} matcher time: parsing time "${t}" as "15:04:05": cannot parse`);
-  }
-  const timezone = d.nextArg() ? d.val() : undefined;
-  noBlock(d, `${wrapper} matcher`);
-  return struct<Layer4ClockMatcher>({ after, before, timezone });
-});
+export const MatchClock = matcher(
+  'clock',
+  {
+    syntax: 'clock <after> <before> [<tz>] | clock after|from <time> [<tz>] | clock before|till|to|until <time> [<tz>]',
+    doc: 'Matches connections accepted within a time-of-day window (HH:MM:SS; UTC unless a zone or offset is given).',
+  },
+  (d) => {
+    const wrapper = consumeName(d);
+    const n = d.countRemainingArgs();
+    if (n < 2 || n > 3) throw d.argErr();
+    d.nextArg();
+    let after = d.val();
+    d.nextArg();
+    let before = d.val();
+    switch (after.toLowerCase()) {
+      case 'before':
+      case 'till':
+      case 'to':
+      case 'until':
+        after = TIME_MIN;
+        break;
+      case 'after':
+      case 'from':
+        after = before;
+        before = TIME_MIN;
+        break;
+    }
+    for (const t of [after, before]) {
+      if (!isTimeOnly(t))
+        throw d.err(`parsing ${wrapper} matcher time: parsing time "${t}" as "15:04:05": cannot parse`);
+    }
+    const timezone = d.nextArg() ? d.val() : undefined;
+    noBlock(d, `${wrapper} matcher`);
+    return struct<Layer4ClockMatcher>({ after, before, timezone });
+  },
+);
 
 /** Go's `time.Parse(time.TimeOnly, s)` acceptance: hour 0-23 in one or two digits, then `:MM:SS`. */
 function isTimeOnly(s: string): boolean {

@@ -10,18 +10,22 @@ import { consumeName } from '../syntax.js';
  * path, method, header, remote_ip, not...) -> one HTTP matcher set in an array: `[{"host": [...]}]` (Caddy's
  * `caddyhttp.ParseCaddyfileNestedMatcherSet`: lines naming the same matcher are parsed together).
  */
-export const MatchHTTP = matcher('http', {
-  syntax: 'http <http matcher> <args...> | http { <http matchers...> }',
-  doc: 'Matches HTTP requests by Caddy\'s HTTP request matchers (one AND-ed set).',
-}, (d) => {
-  consumeName(d);
-  const tokensByName = new Map<string, Token[]>();
-  for (const nesting = d.nesting(); d.nextArg() || d.nextBlock(nesting); ) {
-    const name = d.val();
-    tokensByName.set(name, [...(tokensByName.get(name) ?? []), ...d.nextSegment()]);
-  }
-  const set: Record<string, JsonValue> = {};
-  // The tokens go to a fresh dispenser, so matchers see no @matcher name (regexp names stay empty).
-  for (const [name, tokens] of tokensByName) set[name] = makeMatcher(name, tokens, { matcherName: '' });
-  return [sortedMap(set)];
-});
+export const MatchHTTP = matcher(
+  'http',
+  {
+    syntax: 'http <http matcher> <args...> | http { <http matchers...> }',
+    doc: "Matches HTTP requests by Caddy's HTTP request matchers (one AND-ed set).",
+  },
+  (d) => {
+    consumeName(d);
+    const tokensByName = new Map<string, Token[]>();
+    for (const nesting = d.nesting(); d.nextArg() || d.nextBlock(nesting); ) {
+      const name = d.val();
+      tokensByName.set(name, [...(tokensByName.get(name) ?? []), ...d.nextSegment()]);
+    }
+    const set: Record<string, JsonValue> = {};
+    // The tokens go to a fresh dispenser, so matchers see no @matcher name (regexp names stay empty).
+    for (const [name, tokens] of tokensByName) set[name] = makeMatcher(name, tokens, { matcherName: '' });
+    return [sortedMap(set)];
+  },
+);

@@ -3,10 +3,14 @@ import { matcher } from '../registry.js';
 import { bareModule } from '../syntax.js';
 
 /** `proxy_protocol`: no arguments, no block; JSON `{}`. */
-export const MatchProxyProtocol = matcher('proxy_protocol', {
-  syntax: 'proxy_protocol',
-  doc: 'Matches connections that start with a PROXY protocol (v1 or v2) header.',
-}, (d) => {
-  bareModule(d, 'matcher');
-  return {};
-});
+export const MatchProxyProtocol = matcher(
+  'proxy_protocol',
+  {
+    syntax: 'proxy_protocol',
+    doc: 'Matches connections that start with a PROXY protocol (v1 or v2) header.',
+  },
+  (d) => {
+    bareModule(d, 'matcher');
+    return {};
+  },
+);

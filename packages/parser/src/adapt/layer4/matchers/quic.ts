@@ -7,10 +7,14 @@ import { parseHandshakeMatcherSet } from '../tls/handshake-matcher-set.js';
  * `quic`, `quic <matcher> [<args...>]` or `quic { <matcher> [<args...>] ... }` with `tls.handshake_match.*`
  * matchers (sni, sni_regexp, alpn, remote_ip, local_ip), all AND-ed -> `{"alpn": [...], "sni": [...]}`.
  */
-export const MatchQUIC = matcher('quic', {
-  syntax: 'quic [<handshake matcher> <args...>] | quic { <handshake matchers...> }',
-  doc: 'Matches QUIC Initial packets, optionally by TLS handshake matchers on the ClientHello.',
-}, (d) => {
-  consumeName(d);
-  return parseHandshakeMatcherSet(d);
-});
+export const MatchQUIC = matcher(
+  'quic',
+  {
+    syntax: 'quic [<handshake matcher> <args...>] | quic { <handshake matchers...> }',
+    doc: 'Matches QUIC Initial packets, optionally by TLS handshake matchers on the ClientHello.',
+  },
+  (d) => {
+    consumeName(d);
+    return parseHandshakeMatcherSet(d);
+  },
+);

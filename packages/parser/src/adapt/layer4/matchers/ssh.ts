@@ -3,10 +3,14 @@ import { matcher } from '../registry.js';
 import { bareModule } from '../syntax.js';
 
 /** `ssh`: no arguments, no block; JSON `{}`. */
-export const MatchSSH = matcher('ssh', {
-  syntax: 'ssh',
-  doc: 'Matches SSH connections (the SSH-2.0 identification line).',
-}, (d) => {
-  bareModule(d, 'matcher');
-  return {};
-});
+export const MatchSSH = matcher(
+  'ssh',
+  {
+    syntax: 'ssh',
+    doc: 'Matches SSH connections (the SSH-2.0 identification line).',
+  },
+  (d) => {
+    bareModule(d, 'matcher');
+    return {};
+  },
+);

@@ -3,10 +3,14 @@ import { matcher } from '../registry.js';
 import { bareModule } from '../syntax.js';
 
 /** `xmpp`: no arguments, no block; JSON `{}`. */
-export const MatchXMPP = matcher('xmpp', {
-  syntax: 'xmpp',
-  doc: 'Matches XMPP stream openings.',
-}, (d) => {
-  bareModule(d, 'matcher');
-  return {};
-});
+export const MatchXMPP = matcher(
+  'xmpp',
+  {
+    syntax: 'xmpp',
+    doc: 'Matches XMPP stream openings.',
+  },
+  (d) => {
+    bareModule(d, 'matcher');
+    return {};
+  },
+);

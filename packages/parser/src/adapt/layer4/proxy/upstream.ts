@@ -4,11 +4,25 @@ import type { AdaptedCaPool, Layer4ProxyUpstream, Layer4ProxyUpstreamTls } from 
 import { struct } from '../../json.js';
 import { moduleOf } from '../../tls/fields.js';
 import { unmarshalTyped } from '../../tls/modules.js';
-import { consumeName, durationArg, intArg, noArgs, noNestedBlock, OnceOptions, singleArg, someArgs } from '../syntax.js';
+import {
+  consumeName,
+  durationArg,
+  intArg,
+  noArgs,
+  noNestedBlock,
+  OnceOptions,
+  singleArg,
+  someArgs,
+} from '../syntax.js';
 
 type ResolverPreference = NonNullable<Layer4ProxyUpstream['resolver_preference']>;
 type Renegotiation = NonNullable<Layer4ProxyUpstreamTls['renegotiation']>;
-const RESOLVER_PREFERENCES: readonly string[] = ['ipv4_only', 'ipv6_only', 'ipv4_first', 'ipv6_first'] satisfies ResolverPreference[];
+const RESOLVER_PREFERENCES: readonly string[] = [
+  'ipv4_only',
+  'ipv6_only',
+  'ipv4_first',
+  'ipv6_first',
+] satisfies ResolverPreference[];
 const RENEGOTIATION: readonly string[] = ['never', 'once', 'freely'] satisfies Renegotiation[];
 
 /**
@@ -65,7 +79,8 @@ export function parseUpstream(d: Dispenser): Layer4ProxyUpstream {
         once.mark(d, option);
         const args = d.remainingArgs();
         if (args.length === 1) useTLS().client_certificate_automate = args[0];
-        else if (args.length === 2) Object.assign(useTLS(), { client_certificate_file: args[0], client_certificate_key_file: args[1] });
+        else if (args.length === 2)
+          Object.assign(useTLS(), { client_certificate_file: args[0], client_certificate_key_file: args[1] });
         else throw d.argErr();
         break;
       }
@@ -83,7 +98,8 @@ export function parseUpstream(d: Dispenser): Layer4ProxyUpstream {
       case 'tls_renegotiation': {
         once.mark(d, option);
         const v = singleArg(d);
-        if (!RENEGOTIATION.includes(v)) throw d.err(`malformed ${wrapper} option '${option}': unrecognized value '${v}'`);
+        if (!RENEGOTIATION.includes(v))
+          throw d.err(`malformed ${wrapper} option '${option}': unrecognized value '${v}'`);
         useTLS().renegotiation = v as Renegotiation;
         break;
       }
@@ -99,7 +115,11 @@ export function parseUpstream(d: Dispenser): Layer4ProxyUpstream {
         once.mark(d, option);
         if (!d.nextArg()) throw d.argErr();
         const name = d.val();
-        useTLS().ca = moduleOf<AdaptedCaPool>('provider', name, unmarshalTyped(d, 'tls-ca-pool-source', `tls.ca_pool.source.${name}`));
+        useTLS().ca = moduleOf<AdaptedCaPool>(
+          'provider',
+          name,
+          unmarshalTyped(d, 'tls-ca-pool-source', `tls.ca_pool.source.${name}`),
+        );
         break;
       }
       default:
@@ -108,12 +128,15 @@ export function parseUpstream(d: Dispenser): Layer4ProxyUpstream {
     noNestedBlock(d, nesting, wrapper, option);
   }
   if (dial.length === 0) throw d.err(`malformed ${wrapper}: no dial address`);
-  return struct<Layer4ProxyUpstream>({
-    dial,
-    local_address: localAddress,
-    resolver_preference: resolverPreference,
-    tls,
-    max_connections: maxConnections,
-    weight,
-  }, tls ? ['tls'] : []);
+  return struct<Layer4ProxyUpstream>(
+    {
+      dial,
+      local_address: localAddress,
+      resolver_preference: resolverPreference,
+      tls,
+      max_connections: maxConnections,
+      weight,
+    },
+    tls ? ['tls'] : [],
+  );
 }

@@ -25,7 +25,9 @@ export function parseCertSelection(d: Dispenser): CertSelection {
   for (const nesting = d.nesting(); d.nextBlock(nesting); ) {
     const option = d.val();
     switch (option) {
-      case 'all_tags': case 'any_tag': case 'subject_organization':
+      case 'all_tags':
+      case 'any_tag':
+      case 'subject_organization':
         lists[option]!.push(...someArgs(d));
         break;
       case 'serial_number':
@@ -39,7 +41,9 @@ export function parseCertSelection(d: Dispenser): CertSelection {
         const v = singleArg(d).toLowerCase();
         algorithm = PUBLIC_KEY_ALGORITHMS[v];
         if (algorithm === undefined) {
-          throw d.err(`parsing ${wrapper} option '${option}': unrecognized public key algorithm: ${v} (expected one of rsa, dsa, ecdsa, ed25519)`);
+          throw d.err(
+            `parsing ${wrapper} option '${option}': unrecognized public key algorithm: ${v} (expected one of rsa, dsa, ecdsa, ed25519)`,
+          );
         }
         break;
       }

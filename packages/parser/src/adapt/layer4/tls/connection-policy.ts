@@ -1,6 +1,11 @@
 /** @module layer4/tls/connection-policy: Caddy's `caddytls.ConnectionPolicy` from a `connection_policy { ... }` block. */
 import type { Dispenser } from '../../../caddyfile/dispenser.js';
-import type { AdaptedClientAuthentication, CertSelection, Layer4TlsConnectionPolicy, Layer4TlsMatcher } from '@proxy/contract';
+import type {
+  AdaptedClientAuthentication,
+  CertSelection,
+  Layer4TlsConnectionPolicy,
+  Layer4TlsMatcher,
+} from '@proxy/contract';
 import { struct } from '../../json.js';
 import { parseClientAuth } from '../../tls/client-auth.js';
 import { consumeName, noArgs, noNestedBlock, OnceOptions, singleArg, someArgs } from '../syntax.js';
@@ -39,7 +44,9 @@ export function parseConnectionPolicy(d: Dispenser): Layer4TlsConnectionPolicy {
   for (const nesting = d.nesting(); d.nextBlock(nesting); ) {
     const option = d.val();
     switch (option) {
-      case 'alpn': case 'ciphers': case 'curves':
+      case 'alpn':
+      case 'ciphers':
+      case 'curves':
         lists[option]!.push(...someArgs(d));
         break;
       case 'cert_selection':
@@ -54,7 +61,9 @@ export function parseConnectionPolicy(d: Dispenser): Layer4TlsConnectionPolicy {
         once.mark(d, option);
         match = parseHandshakeMatcherSet(d);
         break;
-      case 'default_sni': case 'fallback_sni': case 'insecure_secrets_log':
+      case 'default_sni':
+      case 'fallback_sni':
+      case 'insecure_secrets_log':
         once.mark(d, option);
         single[option] = singleArg(d);
         break;

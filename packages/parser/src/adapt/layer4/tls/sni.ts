@@ -7,7 +7,7 @@ export const MatchServerName: ModuleDefinition = {
   kind: 'tls-handshake-matcher',
   name: 'sni',
   syntax: 'sni <names...>',
-  doc: 'Matches the ClientHello\'s server name (wildcards allowed).',
+  doc: "Matches the ClientHello's server name (wildcards allowed).",
   parse: (d): HandshakeMatchers['sni'] => {
     const names: string[] = [];
     while (d.next()) {

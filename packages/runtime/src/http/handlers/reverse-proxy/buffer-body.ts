@@ -2,7 +2,10 @@
 import { PassThrough, Readable } from 'node:stream';
 
 /** A body read ahead: `length` is set when the whole body fit in the buffer. */
-export interface BufferedBody { body: Readable; length: number | undefined }
+export interface BufferedBody {
+  body: Readable;
+  length: number | undefined;
+}
 
 /**
  * Reads up to `limit` bytes (all of it when negative) of `src`, like Caddy's bufferedBody. When the body ends
@@ -15,11 +18,25 @@ export async function bufferBody(src: Readable, limit: number): Promise<Buffered
     const onData = (c: Buffer) => {
       chunks.push(c);
       size += c.length;
-      if (limit >= 0 && size >= limit) { cleanup(); src.pause(); resolve(false); }
+      if (limit >= 0 && size >= limit) {
+        cleanup();
+        src.pause();
+        resolve(false);
+      }
     };
-    const onEnd = () => { cleanup(); resolve(true); };
-    const onError = (e: Error) => { cleanup(); reject(e); };
-    const cleanup = () => { src.off('data', onData); src.off('end', onEnd); src.off('error', onError); };
+    const onEnd = () => {
+      cleanup();
+      resolve(true);
+    };
+    const onError = (e: Error) => {
+      cleanup();
+      reject(e);
+    };
+    const cleanup = () => {
+      src.off('data', onData);
+      src.off('end', onEnd);
+      src.off('error', onError);
+    };
     src.on('data', onData);
     src.once('end', onEnd);
     src.once('error', onError);

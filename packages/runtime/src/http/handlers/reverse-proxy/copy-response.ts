@@ -24,7 +24,8 @@ const pending = new WeakMap<HttpRequest, ProxyResponse>();
 
 /** Makes the upstream response available to copy_response* handlers of this request. */
 export function setProxyResponse(r: HttpRequest, res: ProxyResponse | undefined): void {
-  if (res) pending.set(r, res); else pending.delete(r);
+  if (res) pending.set(r, res);
+  else pending.delete(r);
 }
 
 function need(r: HttpRequest, name: string): ProxyResponse {
@@ -40,7 +41,10 @@ export const copyResponse: RuntimeModule<Handler> = {
   schema: copyResponseSchema,
   create(json, ctx, path) {
     const c = json as { status_code?: number | string };
-    const status = c.status_code !== undefined ? compileStatus(c.status_code, 200, joinPath(path, 'status_code'), ctx.env) : undefined;
+    const status =
+      c.status_code !== undefined
+        ? compileStatus(c.status_code, 200, joinPath(path, 'status_code'), ctx.env)
+        : undefined;
     return {
       async serve(r, w) {
         const res = need(r, 'copy_response');

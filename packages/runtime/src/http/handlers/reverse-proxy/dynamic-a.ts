@@ -11,16 +11,25 @@ export class AUpstreams {
   private pending: Promise<UpstreamHost[]> | undefined;
   private readonly hosts = new Map<string, UpstreamHost>();
   private readonly refreshMs: number;
-  constructor(private readonly c: Omit<DynamicAUpstreams, 'source'>, path: string) {
+  constructor(
+    private readonly c: Omit<DynamicAUpstreams, 'source'>,
+    path: string,
+  ) {
     if (!c.name) throw ConfigError.at(joinPath(path, 'name'), 'a name to look up is required');
-    if (c.resolver?.addresses?.length) throw ConfigError.at(joinPath(path, 'resolver'), 'custom resolvers are not supported yet (the system resolver is used)');
+    if (c.resolver?.addresses?.length)
+      throw ConfigError.at(
+        joinPath(path, 'resolver'),
+        'custom resolvers are not supported yet (the system resolver is used)',
+      );
     this.refreshMs = durationOr(c.refresh, 60_000);
   }
 
   /** The current upstreams (resolving when the cache is stale). */
   async get(): Promise<UpstreamHost[]> {
     if (Date.now() < this.expires) return this.cached;
-    this.pending ??= this.resolve().finally(() => { this.pending = undefined; });
+    this.pending ??= this.resolve().finally(() => {
+      this.pending = undefined;
+    });
     return this.pending;
   }
 
@@ -30,15 +39,21 @@ export class AUpstreams {
     try {
       const addrs = await lookup(this.c.name!, { all: true });
       const port = this.c.port ?? '80';
-      this.cached = addrs.filter((a) => (a.family === 4 ? v4 : v6)).map((a) => {
-        const dial = a.family === 6 ? `[${a.address}]:${port}` : `${a.address}:${port}`;
-        let h = this.hosts.get(dial);
-        if (!h) { h = new UpstreamHost(dial, 0, Number(port)); this.hosts.set(dial, h); }
-        return h;
-      });
-    } catch { this.cached = []; }
+      this.cached = addrs
+        .filter((a) => (a.family === 4 ? v4 : v6))
+        .map((a) => {
+          const dial = a.family === 6 ? `[${a.address}]:${port}` : `${a.address}:${port}`;
+          let h = this.hosts.get(dial);
+          if (!h) {
+            h = new UpstreamHost(dial, 0, Number(port));
+            this.hosts.set(dial, h);
+          }
+          return h;
+        });
+    } catch {
+      this.cached = [];
+    }
     this.expires = Date.now() + this.refreshMs;
     return this.cached;
   }
 }
-

@@ -27,7 +27,11 @@ export function goWantsGzip(compression: boolean, h: Header, method: string): bo
  * For a request where the transport asked for gzip: a gzip-encoded response with a body loses Content-Encoding
  * and Content-Length and its body is decoded, as Go's client does (Response.Uncompressed).
  */
-export function gunzipIfAsked(status: number, headers: Record<string, string | string[] | undefined>, body: Readable): Readable {
+export function gunzipIfAsked(
+  status: number,
+  headers: Record<string, string | string[] | undefined>,
+  body: Readable,
+): Readable {
   const ce = headers['content-encoding'];
   const first = Array.isArray(ce) ? ce[0] : ce;
   if (first?.toLowerCase() !== 'gzip') return body;

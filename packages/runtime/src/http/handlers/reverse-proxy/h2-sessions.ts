@@ -20,11 +20,20 @@ export class H2Sessions {
     if (cur && !cur.closed && !cur.destroyed) return cur;
     const host = u.host.includes(':') ? `[${u.host}]` : u.host;
     const session = this.tls
-      ? http2.connect(`https://${host}:${u.port}`, { ...this.tls, ...(this.tls.servername !== undefined ? { servername: this.tls.servername } : {}) })
+      ? http2.connect(`https://${host}:${u.port}`, {
+          ...this.tls,
+          ...(this.tls.servername !== undefined ? { servername: this.tls.servername } : {}),
+        })
       : http2.connect(`http://${host}:${u.port}`);
-    session.on('error', () => { this.sessions.delete(key); });
-    session.on('close', () => { if (this.sessions.get(key) === session) this.sessions.delete(key); });
-    session.on('goaway', () => { if (this.sessions.get(key) === session) this.sessions.delete(key); });
+    session.on('error', () => {
+      this.sessions.delete(key);
+    });
+    session.on('close', () => {
+      if (this.sessions.get(key) === session) this.sessions.delete(key);
+    });
+    session.on('goaway', () => {
+      if (this.sessions.get(key) === session) this.sessions.delete(key);
+    });
     session.unref();
     this.sessions.set(key, session);
     return session;

@@ -34,7 +34,13 @@ import { goUserAgent, goWantsGzip, gunzipIfAsked } from './go-client.js';
 import { setDuration, setUpstreamPlaceholders } from './placeholders.js';
 
 /** An upstream response, from HTTP/1.1 or HTTP/2. */
-interface UpstreamResponse { statusCode: number; statusMessage: string; httpVersion?: string; headers: Record<string, string | string[] | undefined>; body: Readable }
+interface UpstreamResponse {
+  statusCode: number;
+  statusMessage: string;
+  httpVersion?: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: Readable;
+}
 
 /** A dial or connection error before a response arrived: safe to retry with another upstream. */
 class DialError extends Error {}
@@ -73,7 +79,10 @@ class ReverseProxy implements Handler {
   private readonly tryIntervalMs: number;
   private requestBuffers = 0;
 
-  constructor(private readonly c: ReverseProxyHandler, private readonly path: string) {
+  constructor(
+    private readonly c: ReverseProxyHandler,
+    private readonly path: string,
+  ) {
     const p = c.health_checks?.passive;
     this.failDurationMs = durationOr(p?.fail_duration, 0);
     this.maxFails = this.failDurationMs > 0 ? (p?.max_fails ?? 1) : 0;
@@ -86,12 +95,18 @@ class ReverseProxy implements Handler {
     // Caddy waits between attempts by default only when retrying for a duration.
     this.tryIntervalMs = durationOr(lb?.try_interval, this.tryDurationMs > 0 ? 250 : 0);
     if (c.trusted_proxies?.length) this.trusted = compileRanges(c.trusted_proxies, joinPath(path, 'trusted_proxies'));
-    if (c.circuit_breaker) throw ConfigError.at(joinPath(path, 'circuit_breaker'), 'circuit breakers are not supported yet');
+    if (c.circuit_breaker)
+      throw ConfigError.at(joinPath(path, 'circuit_breaker'), 'circuit breakers are not supported yet');
     if (c.dynamic_upstreams) {
-      if (c.dynamic_upstreams.source !== 'a') throw ConfigError.at(joinPath(joinPath(path, 'dynamic_upstreams'), 'source'), `dynamic upstreams "${c.dynamic_upstreams.source}" are not supported yet (a is)`);
+      if (c.dynamic_upstreams.source !== 'a')
+        throw ConfigError.at(
+          joinPath(joinPath(path, 'dynamic_upstreams'), 'source'),
+          `dynamic upstreams "${c.dynamic_upstreams.source}" are not supported yet (a is)`,
+        );
       this.dynamic = new AUpstreams(c.dynamic_upstreams as never, joinPath(path, 'dynamic_upstreams'));
     }
-    if (!this.dynamic && (!c.upstreams || c.upstreams.length === 0)) throw ConfigError.at(joinPath(path, 'upstreams'), 'no upstreams configured');
+    if (!this.dynamic && (!c.upstreams || c.upstreams.length === 0))
+      throw ConfigError.at(joinPath(path, 'upstreams'), 'no upstreams configured');
   }
 
   async provision(ctx: LoadContext): Promise<void> {
@@ -100,35 +115,81 @@ class ReverseProxy implements Handler {
     // Current Caddy (not 2.6.2) reads the first 4 KiB of fastcgi request bodies by default, so that a chunked
     // body that small reaches PHP with a CONTENT_LENGTH instead of hanging php-cgi or being ignored.
     this.requestBuffers = c.request_buffers ?? (isFcgi ? 4096 : 0);
-    if (isFcgi) this.fastcgi = new FastcgiTransport(c.transport as never, ctx.env, ctx.logger.child({ logger: 'http.reverse_proxy.transport.fastcgi' }));
-    this.transport = new HttpTransportImpl(c.transport?.protocol === 'fastcgi' ? undefined : c.transport, joinPath(this.path, 'transport'));
+    if (isFcgi)
+      this.fastcgi = new FastcgiTransport(
+        c.transport as never,
+        ctx.env,
+        ctx.logger.child({ logger: 'http.reverse_proxy.transport.fastcgi' }),
+      );
+    this.transport = new HttpTransportImpl(
+      c.transport?.protocol === 'fastcgi' ? undefined : c.transport,
+      joinPath(this.path, 'transport'),
+    );
     const defPort = this.transport.tls ? 443 : 80;
     (c.upstreams ?? []).forEach((u, i) => {
       const raw = u.dial ?? '';
       const dial = raw.replace(/^(tcp|tcp4|tcp6)\//, '');
-      if (!dial) throw ConfigError.at(joinPath(joinPath(joinPath(this.path, 'upstreams'), i), 'dial'), 'dial address is required');
+      if (!dial)
+        throw ConfigError.at(
+          joinPath(joinPath(joinPath(this.path, 'upstreams'), i), 'dial'),
+          'dial address is required',
+        );
       const t = compileTemplate(dial, ctx.env);
-      if (t.constant) this.hosts.push(new UpstreamHost(t.render(() => undefined), u.max_requests ?? 0, defPort, compileTemplate(raw, ctx.env).render(() => undefined)));
+      if (t.constant)
+        this.hosts.push(
+          new UpstreamHost(
+            t.render(() => undefined),
+            u.max_requests ?? 0,
+            defPort,
+            compileTemplate(raw, ctx.env).render(() => undefined),
+          ),
+        );
       else this.dynamicDials.push(t);
     });
-    this.select = compileSelection(c.load_balancing?.selection_policy, joinPath(joinPath(this.path, 'load_balancing'), 'selection_policy'));
-    this.retryMatch = await compileMatcherSets(c.load_balancing?.retry_match, ctx, joinPath(joinPath(this.path, 'load_balancing'), 'retry_match'));
-    if (c.headers?.request) this.reqOps = new CompiledHeaderOps(c.headers.request, joinPath(joinPath(this.path, 'headers'), 'request'), ctx.env);
-    if (c.headers?.response) this.respOps = new CompiledRespHeaderOps(c.headers.response, joinPath(joinPath(this.path, 'headers'), 'response'), ctx.env);
-    if (c.rewrite) this.rewrite = new CompiledRewrite(c.rewrite as RewriteHandler, joinPath(this.path, 'rewrite'), ctx.env);
+    this.select = compileSelection(
+      c.load_balancing?.selection_policy,
+      joinPath(joinPath(this.path, 'load_balancing'), 'selection_policy'),
+    );
+    this.retryMatch = await compileMatcherSets(
+      c.load_balancing?.retry_match,
+      ctx,
+      joinPath(joinPath(this.path, 'load_balancing'), 'retry_match'),
+    );
+    if (c.headers?.request)
+      this.reqOps = new CompiledHeaderOps(
+        c.headers.request,
+        joinPath(joinPath(this.path, 'headers'), 'request'),
+        ctx.env,
+      );
+    if (c.headers?.response)
+      this.respOps = new CompiledRespHeaderOps(
+        c.headers.response,
+        joinPath(joinPath(this.path, 'headers'), 'response'),
+        ctx.env,
+      );
+    if (c.rewrite)
+      this.rewrite = new CompiledRewrite(c.rewrite as RewriteHandler, joinPath(this.path, 'rewrite'), ctx.env);
     const hp = joinPath(this.path, 'handle_response');
     for (const [i, rh] of ((c.handle_response ?? []) as HandleResponseConfig[]).entries()) {
       const p = joinPath(hp, i);
       this.responseHandlers.push({
         statusIn: rh.match?.status_code,
         headers: rh.match?.headers ? Object.entries(rh.match.headers) : undefined,
-        status: rh.status_code !== undefined ? compileStatus(rh.status_code, 200, joinPath(p, 'status_code'), ctx.env) : undefined,
+        status:
+          rh.status_code !== undefined
+            ? compileStatus(rh.status_code, 200, joinPath(p, 'status_code'), ctx.env)
+            : undefined,
         routes: rh.routes ? await RouteList.compile(rh.routes, ctx, joinPath(p, 'routes')) : undefined,
       });
     }
     const active = c.health_checks?.active;
     if (active && (active.uri || active.path || active.port || active.interval) && this.hosts.length) {
-      this.checker = new ActiveHealthChecker(active, this.hosts, this.transport, ctx.logger.child({ logger: 'http.handlers.reverse_proxy.health_checker.active' }));
+      this.checker = new ActiveHealthChecker(
+        active,
+        this.hosts,
+        this.transport,
+        ctx.logger.child({ logger: 'http.handlers.reverse_proxy.health_checker.active' }),
+      );
       this.checker.start();
     }
   }
@@ -165,7 +226,10 @@ class ReverseProxy implements Handler {
     const headers = r.headers.clone();
     stripHopByHop(headers);
     const upgradeTo = r.upgrade ? r.headers.get('upgrade') : undefined;
-    if (upgradeTo) { headers.set('Connection', 'Upgrade'); headers.set('Upgrade', upgradeTo); }
+    if (upgradeTo) {
+      headers.set('Connection', 'Upgrade');
+      headers.set('Upgrade', upgradeTo);
+    }
     if (/\btrailers\b/i.test(r.headers.values('te').join(','))) headers.set('TE', 'trailers');
     if (!headers.has('host')) headers.set('Host', r.hostport);
     // Like Caddy: an empty User-Agent keeps Go's client from adding its own unless header_up deletes the field.
@@ -173,7 +237,8 @@ class ReverseProxy implements Handler {
     const clientIp = r.conn.remoteAddress;
     // From a trusted proxy, keep what it said (XFF appended to); otherwise the client's claims are replaced.
     // Caddy 2.6.2 trusts the handler's own trusted_proxies; current Caddy trusts the server's: both count here.
-    const trusted = r.vars.get('trusted_proxy') === true || (this.trusted !== undefined && inRanges(this.trusted, clientIp));
+    const trusted =
+      r.vars.get('trusted_proxy') === true || (this.trusted !== undefined && inRanges(this.trusted, clientIp));
     const prevXff = r.headers.values('x-forwarded-for').join(', ');
     headers.set('X-Forwarded-For', trusted && prevXff ? `${prevXff}, ${clientIp}` : clientIp);
     const prevProto = r.headers.values('x-forwarded-proto').at(-1);
@@ -208,14 +273,22 @@ class ReverseProxy implements Handler {
     const { headers, method, uri, dropBody } = this.prepare(r);
     // HTTP/1 says whether a body follows; for HTTP/2, assume none for methods that do not carry one.
     // A zero Content-Length is no body either (Caddy drops the body then, so it may retry).
-    const bodyless = dropBody || ((r.headers.get('content-length') ?? '0').trim() === '0' && !r.headers.has('transfer-encoding') &&
-      (r.proto !== 'HTTP/2.0' || ['GET', 'HEAD', 'OPTIONS', 'DELETE'].includes(r.method)));
+    const bodyless =
+      dropBody ||
+      ((r.headers.get('content-length') ?? '0').trim() === '0' &&
+        !r.headers.has('transfer-encoding') &&
+        (r.proto !== 'HTTP/2.0' || ['GET', 'HEAD', 'OPTIONS', 'DELETE'].includes(r.method)));
     let body: Readable = r.body;
     if (this.requestBuffers !== 0 && !bodyless && !r.upgrade) {
-      const b = await bufferBody(r.body, this.requestBuffers).catch((e: unknown) => { throw new HandlerError(400, `reading the request body: ${(e as Error).message}`); });
+      const b = await bufferBody(r.body, this.requestBuffers).catch((e: unknown) => {
+        throw new HandlerError(400, `reading the request body: ${(e as Error).message}`);
+      });
       body = b.body;
       // Fully read: its length is known, which php-cgi needs (without CONTENT_LENGTH it reads no body).
-      if (b.length !== undefined) { headers.delete('Transfer-Encoding'); headers.set('Content-Length', String(b.length)); }
+      if (b.length !== undefined) {
+        headers.delete('Transfer-Encoding');
+        headers.set('Content-Length', String(b.length));
+      }
     }
     try {
       let attempt = 0;
@@ -231,7 +304,10 @@ class ReverseProxy implements Handler {
           setUpstreamPlaceholders(r, host, host.fails());
           // Each attempt starts from the prepared header, so a retry's rules see their own upstream.
           let h = headers;
-          if (this.reqOps) { h = headers.clone(); this.reqOps.apply(h, requestResolver(r, w)); }
+          if (this.reqOps) {
+            h = headers.clone();
+            this.reqOps.apply(h, requestResolver(r, w));
+          }
           const sent = process.hrtime.bigint();
           try {
             up = await this.roundTrip(host, r, method, uri, h, body, bodyless, Date.now());
@@ -275,45 +351,84 @@ class ReverseProxy implements Handler {
   }
 
   /** Sends the request; resolves with the upstream response once its header arrived (or the switched connection). */
-  private roundTrip(host: UpstreamHost, r: HttpRequest, method: string, uri: string, h: Header, body: Readable, bodyless: boolean, start: number): Promise<UpstreamResponse | Upgraded> {
+  private roundTrip(
+    host: UpstreamHost,
+    r: HttpRequest,
+    method: string,
+    uri: string,
+    h: Header,
+    body: Readable,
+    bodyless: boolean,
+    start: number,
+  ): Promise<UpstreamResponse | Upgraded> {
     if (this.fastcgi) {
       host.inFlight++;
       let released = false;
-      const release = () => { if (!released) { released = true; host.inFlight--; } };
-      return this.fastcgi.roundTrip(host, r, method, uri, h, bodyless ? undefined : body, (m) => new DialError(m)).then((res) => {
-        this.passiveCheck(host, res.statusCode, start);
-        res.body.once('close', release);
-        res.body.once('end', release);
-        return res;
-      }, (e: unknown) => { release(); throw e; });
+      const release = () => {
+        if (!released) {
+          released = true;
+          host.inFlight--;
+        }
+      };
+      return this.fastcgi
+        .roundTrip(host, r, method, uri, h, bodyless ? undefined : body, (m) => new DialError(m))
+        .then(
+          (res) => {
+            this.passiveCheck(host, res.statusCode, start);
+            res.body.once('close', release);
+            res.body.once('end', release);
+            return res;
+          },
+          (e: unknown) => {
+            release();
+            throw e;
+          },
+        );
     }
     if (this.transport.h2 && !r.upgrade) return this.roundTripH2(host, r, method, uri, h, body, bodyless, start);
     const outHeaders: OutgoingHttpHeaders = {};
     // Go's server canonicalizes field names and its client sends them so; upstreams see "User-Agent", not "user-agent".
-    for (const [k, v] of h.entries()) if (k.toLowerCase() !== 'user-agent') outHeaders[canonicalKey(k)] = v.length === 1 ? v[0]! : v;
+    for (const [k, v] of h.entries())
+      if (k.toLowerCase() !== 'user-agent') outHeaders[canonicalKey(k)] = v.length === 1 ? v[0]! : v;
     const ua = goUserAgent(h, '1.1');
     if (ua !== undefined) outHeaders['User-Agent'] = ua;
     const gzip = goWantsGzip(this.transport.compression, h, method);
     if (gzip) outHeaders['Accept-Encoding'] = 'gzip';
     host.inFlight++;
     let released = false;
-    const release = () => { if (!released) { released = true; host.inFlight--; } };
+    const release = () => {
+      if (!released) {
+        released = true;
+        host.inFlight--;
+      }
+    };
     return new Promise<UpstreamResponse | Upgraded>((resolve, reject) => {
       let req: ClientRequest;
       try {
         req = this.transport.request(host, { method, path: uri, headers: outHeaders });
-      } catch (e) { release(); reject(new DialError((e as Error).message)); return; }
+      } catch (e) {
+        release();
+        reject(new DialError((e as Error).message));
+        return;
+      }
       let gotResponse = false;
       let connected = false;
-      const dialTimer = setTimeout(() => { if (!connected) req.destroy(new DialError('dial timeout')); }, this.transport.dialTimeoutMs);
+      const dialTimer = setTimeout(() => {
+        if (!connected) req.destroy(new DialError('dial timeout'));
+      }, this.transport.dialTimeoutMs);
       let headerTimer: NodeJS.Timeout | undefined;
       req.on('socket', (sock) => {
         const onConnect = () => {
           connected = true;
           clearTimeout(dialTimer);
-          if (this.transport.responseHeaderTimeoutMs > 0) headerTimer = setTimeout(() => req.destroy(new HandlerError(504, 'upstream response header timeout')), this.transport.responseHeaderTimeoutMs);
+          if (this.transport.responseHeaderTimeoutMs > 0)
+            headerTimer = setTimeout(
+              () => req.destroy(new HandlerError(504, 'upstream response header timeout')),
+              this.transport.responseHeaderTimeoutMs,
+            );
         };
-        if ((sock as { connecting?: boolean }).connecting) sock.once(this.transport.tls ? 'secureConnect' : 'connect', onConnect);
+        if ((sock as { connecting?: boolean }).connecting)
+          sock.once(this.transport.tls ? 'secureConnect' : 'connect', onConnect);
         else onConnect();
       });
       req.on('error', (e) => {
@@ -333,7 +448,13 @@ class ReverseProxy implements Handler {
         up.on('error', () => {}); // surfaced by whoever reads the body
         const status = up.statusCode ?? 502;
         this.passiveCheck(host, status, start);
-        resolve({ statusCode: status, statusMessage: up.statusMessage ?? '', httpVersion: up.httpVersion, headers: up.headers, body: gzip ? gunzipIfAsked(status, up.headers, up) : up });
+        resolve({
+          statusCode: status,
+          statusMessage: up.statusMessage ?? '',
+          httpVersion: up.httpVersion,
+          headers: up.headers,
+          body: gzip ? gunzipIfAsked(status, up.headers, up) : up,
+        });
       });
       req.on('upgrade', (res: IncomingMessage, socket: Duplex, head: Buffer) => {
         gotResponse = true;
@@ -342,7 +463,10 @@ class ReverseProxy implements Handler {
         socket.once('close', release);
         resolve({ upgraded: true, res, socket, head });
       });
-      if (bodyless || r.upgrade) { req.end(); return; }
+      if (bodyless || r.upgrade) {
+        req.end();
+        return;
+      }
       sendBody(body, req);
     });
   }
@@ -350,32 +474,68 @@ class ReverseProxy implements Handler {
   private passiveCheck(host: UpstreamHost, status: number, start: number): void {
     // Caddy's StatusCodeMatches: 5 stands for any 5xx; latency is this attempt's round trip.
     const bad = this.unhealthyStatus.some((c) => c === status || (c < 100 && Math.floor(status / 100) === c));
-    if (bad || (this.unhealthyLatencyMs > 0 && Date.now() - start >= this.unhealthyLatencyMs)) host.countFail(this.failDurationMs);
+    if (bad || (this.unhealthyLatencyMs > 0 && Date.now() - start >= this.unhealthyLatencyMs))
+      host.countFail(this.failDurationMs);
   }
 
   /** The HTTP/2 variant of roundTrip, over a shared session per upstream. */
-  private roundTripH2(host: UpstreamHost, r: HttpRequest, method: string, uri: string, h: Header, body: Readable, bodyless: boolean, start: number): Promise<UpstreamResponse> {
-    const headers: http2.OutgoingHttpHeaders = { ':method': method, ':path': uri, ':authority': h.get('host') ?? r.hostport, ':scheme': this.transport.tls ? 'https' : 'http' };
-    for (const [k, v] of h.entries()) if (k.toLowerCase() !== 'host' && k.toLowerCase() !== 'user-agent') headers[k.toLowerCase()] = v.length === 1 ? v[0]! : v;
+  private roundTripH2(
+    host: UpstreamHost,
+    r: HttpRequest,
+    method: string,
+    uri: string,
+    h: Header,
+    body: Readable,
+    bodyless: boolean,
+    start: number,
+  ): Promise<UpstreamResponse> {
+    const headers: http2.OutgoingHttpHeaders = {
+      ':method': method,
+      ':path': uri,
+      ':authority': h.get('host') ?? r.hostport,
+      ':scheme': this.transport.tls ? 'https' : 'http',
+    };
+    for (const [k, v] of h.entries())
+      if (k.toLowerCase() !== 'host' && k.toLowerCase() !== 'user-agent')
+        headers[k.toLowerCase()] = v.length === 1 ? v[0]! : v;
     const ua = goUserAgent(h, '2.0');
     if (ua !== undefined) headers['user-agent'] = ua;
     const gzip = goWantsGzip(this.transport.compression, h, method);
     if (gzip) headers['accept-encoding'] = 'gzip';
     host.inFlight++;
     let released = false;
-    const release = () => { if (!released) { released = true; host.inFlight--; } };
+    const release = () => {
+      if (!released) {
+        released = true;
+        host.inFlight--;
+      }
+    };
     return new Promise<UpstreamResponse>((resolve, reject) => {
       let session: http2.ClientHttp2Session;
-      try { session = this.transport.h2!.get(host); } catch (e) { release(); reject(new DialError((e as Error).message)); return; }
+      try {
+        session = this.transport.h2!.get(host);
+      } catch (e) {
+        release();
+        reject(new DialError((e as Error).message));
+        return;
+      }
       let gotResponse = false;
       const connected = !session.connecting;
-      const dialTimer = setTimeout(() => { if (session.connecting) session.destroy(new DialError('dial timeout')); }, this.transport.dialTimeoutMs);
+      const dialTimer = setTimeout(() => {
+        if (session.connecting) session.destroy(new DialError('dial timeout'));
+      }, this.transport.dialTimeoutMs);
       const stream = session.request(headers, { endStream: bodyless });
       stream.on('error', (e) => {
         clearTimeout(dialTimer);
         release();
         if (gotResponse) return;
-        reject(!connected && !gotResponse && (session.destroyed || e instanceof DialError || (e as NodeJS.ErrnoException).code === 'ECONNREFUSED') ? new DialError(e.message) : new HandlerError(502, e.message));
+        reject(
+          !connected &&
+            !gotResponse &&
+            (session.destroyed || e instanceof DialError || (e as NodeJS.ErrnoException).code === 'ECONNREFUSED')
+            ? new DialError(e.message)
+            : new HandlerError(502, e.message),
+        );
       });
       stream.on('close', release);
       stream.on('response', (rh) => {
@@ -385,7 +545,13 @@ class ReverseProxy implements Handler {
         this.passiveCheck(host, status, start);
         const out: Record<string, string | string[] | undefined> = {};
         for (const [k, v] of Object.entries(rh)) if (!k.startsWith(':')) out[k] = v as string | string[] | undefined;
-        resolve({ statusCode: status, statusMessage: '', httpVersion: '2.0', headers: out, body: gzip ? gunzipIfAsked(status, out, stream) : stream });
+        resolve({
+          statusCode: status,
+          statusMessage: '',
+          httpVersion: '2.0',
+          headers: out,
+          body: gzip ? gunzipIfAsked(status, out, stream) : stream,
+        });
       });
       if (!bodyless) {
         sendBody(body, stream);
@@ -393,16 +559,33 @@ class ReverseProxy implements Handler {
     });
   }
 
-  private async handleResponse(up: UpstreamResponse, r: HttpRequest, w: ResponseWriter, next: Next, t0: bigint): Promise<void> {
+  private async handleResponse(
+    up: UpstreamResponse,
+    r: HttpRequest,
+    w: ResponseWriter,
+    next: Next,
+    t0: bigint,
+  ): Promise<void> {
     let status = up.statusCode;
     // Node lower-cases received names; Go's client canonicalizes them, which is what Caddy's clients see.
     const h = new Header();
     for (const [k, v] of Object.entries(up.headers)) if (v !== undefined) h.set(canonicalKey(k), v);
     stripHopByHop(h);
     for (const rh of this.responseHandlers) {
-      if (rh.statusIn?.length && !rh.statusIn.some((c) => c === status || (c < 10 && Math.floor(status / 100) === c))) continue;
-      if (rh.headers && !rh.headers.every(([f, vals]) => { const a = h.values(f); return vals === null ? a.length === 0 : vals.length === 0 ? a.length > 0 : a.some((x) => vals.includes(x)); })) continue;
-      if (rh.status) { status = rh.status(requestResolver(r, w)); break; }
+      if (rh.statusIn?.length && !rh.statusIn.some((c) => c === status || (c < 10 && Math.floor(status / 100) === c)))
+        continue;
+      if (
+        rh.headers &&
+        !rh.headers.every(([f, vals]) => {
+          const a = h.values(f);
+          return vals === null ? a.length === 0 : vals.length === 0 ? a.length > 0 : a.some((x) => vals.includes(x));
+        })
+      )
+        continue;
+      if (rh.status) {
+        status = rh.status(requestResolver(r, w));
+        break;
+      }
       // Caddy skips a response handler with neither a status nor routes.
       if (!rh.routes) continue;
       const routes = rh.routes;
@@ -410,9 +593,17 @@ class ReverseProxy implements Handler {
       // plain proxied response do not see them.
       r.extra.set('http.reverse_proxy.status_code', String(status));
       // Go's Response.Status: the code and its reason phrase ("200 OK").
-      r.extra.set('http.reverse_proxy.status_text', `${up.statusCode} ${up.statusMessage || STATUS_CODES[up.statusCode] || ''}`.trimEnd());
+      r.extra.set(
+        'http.reverse_proxy.status_text',
+        `${up.statusCode} ${up.statusMessage || STATUS_CODES[up.statusCode] || ''}`.trimEnd(),
+      );
       for (const [k, v] of h.entries()) r.extra.set(`http.reverse_proxy.header.${k.toLowerCase()}`, v.join(','));
-      setProxyResponse(r, { status, headers: h, body: up.body, finalize: (cw, st) => this.finalize(up, h, st, r, cw, t0) });
+      setProxyResponse(r, {
+        status,
+        headers: h,
+        body: up.body,
+        finalize: (cw, st) => this.finalize(up, h, st, r, cw, t0),
+      });
       try {
         await routes.serve(r, w, next);
       } finally {
@@ -425,11 +616,18 @@ class ReverseProxy implements Handler {
   }
 
   /** Caddy's finalizeResponse: header_down, the upstream's fields added to the writer's, then the body streamed. */
-  private async finalize(up: UpstreamResponse, h: Header, status: number, r: HttpRequest, w: ResponseWriter, t0: bigint): Promise<void> {
+  private async finalize(
+    up: UpstreamResponse,
+    h: Header,
+    status: number,
+    r: HttpRequest,
+    w: ResponseWriter,
+    t0: bigint,
+  ): Promise<void> {
     try {
       // header_down edits the upstream's fields only; they are then added to what handlers before the proxy
       // set (Caddy's copyHeader), so a site's `header Cache-Control ...` and the upstream's both reach the client.
-      if (this.respOps && this.respOps.applies(status, h)) this.respOps.apply(h, requestResolver(r, w));
+      if (this.respOps?.applies(status, h)) this.respOps.apply(h, requestResolver(r, w));
       for (const [k, v] of h.entries()) for (const x of v) w.header.add(k, x);
       // Current Caddy (not 2.6.2) names itself in Via on proxied responses.
       w.header.add('Via', `${up.httpVersion ?? '1.1'} Caddy`);
@@ -450,8 +648,14 @@ class ReverseProxy implements Handler {
  * upstream is still being dialled): piping a destroyed stream would leave the upstream waiting for ever.
  */
 function sendBody(body: Readable, dest: Writable): void {
-  if (body.errored) { dest.destroy(body.errored); return; }
-  if (body.destroyed && !body.readableEnded) { dest.destroy(new Error('the request body ended early')); return; }
+  if (body.errored) {
+    dest.destroy(body.errored);
+    return;
+  }
+  if (body.destroyed && !body.readableEnded) {
+    dest.destroy(new Error('the request body ended early'));
+    return;
+  }
   body.on('error', (e) => dest.destroy(e));
   body.pipe(dest);
 }

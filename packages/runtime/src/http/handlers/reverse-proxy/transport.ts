@@ -29,7 +29,8 @@ export class HttpTransportImpl {
 
   constructor(cfg: HttpTransport | undefined, path: string) {
     const c = cfg ?? { protocol: 'http' };
-    if (c.protocol !== 'http') throw ConfigError.at(joinPath(path, 'protocol'), `transport "${c.protocol}" is not supported yet`);
+    if (c.protocol !== 'http')
+      throw ConfigError.at(joinPath(path, 'protocol'), `transport "${c.protocol}" is not supported yet`);
     this.tls = c.tls !== undefined;
     this.exceptPorts = new Set((c.tls?.except_ports ?? []).map(Number));
     this.dialTimeoutMs = durationOr(c.dial_timeout, 3000);
@@ -48,16 +49,31 @@ export class HttpTransportImpl {
       const t = c.tls!;
       const ca: string[] = [];
       for (const [i, f] of (t.root_ca_pem_files ?? []).entries()) {
-        try { ca.push(readFileSync(f, 'utf8')); }
-        catch (e) { throw ConfigError.at(joinPath(joinPath(joinPath(path, 'tls'), 'root_ca_pem_files'), i), `cannot read ${f}: ${(e as Error).message}`); }
+        try {
+          ca.push(readFileSync(f, 'utf8'));
+        } catch (e) {
+          throw ConfigError.at(
+            joinPath(joinPath(joinPath(path, 'tls'), 'root_ca_pem_files'), i),
+            `cannot read ${f}: ${(e as Error).message}`,
+          );
+        }
       }
       for (const b64 of t.root_ca_pool ?? []) ca.push(derToPem(b64));
-      let cert: string | undefined; let key: string | undefined;
+      let cert: string | undefined;
+      let key: string | undefined;
       if (t.client_certificate_file) {
-        try { cert = readFileSync(t.client_certificate_file, 'utf8'); key = readFileSync(t.client_certificate_key_file ?? '', 'utf8'); }
-        catch (e) { throw ConfigError.at(joinPath(joinPath(path, 'tls'), 'client_certificate_file'), (e as Error).message); }
+        try {
+          cert = readFileSync(t.client_certificate_file, 'utf8');
+          key = readFileSync(t.client_certificate_key_file ?? '', 'utf8');
+        } catch (e) {
+          throw ConfigError.at(joinPath(joinPath(path, 'tls'), 'client_certificate_file'), (e as Error).message);
+        }
       }
-      const tlsOpts = { rejectUnauthorized: t.insecure_skip_verify !== true, ...(ca.length ? { ca } : {}), ...(cert ? { cert, key } : {}) };
+      const tlsOpts = {
+        rejectUnauthorized: t.insecure_skip_verify !== true,
+        ...(ca.length ? { ca } : {}),
+        ...(cert ? { cert, key } : {}),
+      };
       this.agent = new https.Agent({ ...common, ...tlsOpts, ALPNProtocols: ['http/1.1'] });
       this.h2 = this.wantsH2Only(c, path) ? new H2Sessions({ ...tlsOpts, servername: this.servername }) : undefined;
     } else {
@@ -71,8 +87,10 @@ export class HttpTransportImpl {
     const v = c.versions;
     if (!v || v.length === 0 || v.includes('1.1')) return false;
     if (v.includes('3')) throw ConfigError.at(joinPath(path, 'versions'), 'HTTP/3 to upstreams is not supported yet');
-    if (this.tls && !v.includes('2')) throw ConfigError.at(joinPath(path, 'versions'), 'h2c needs a cleartext transport');
-    if (!this.tls && !v.includes('h2c')) throw ConfigError.at(joinPath(path, 'versions'), 'HTTP/2 without TLS needs "h2c" in versions');
+    if (this.tls && !v.includes('2'))
+      throw ConfigError.at(joinPath(path, 'versions'), 'h2c needs a cleartext transport');
+    if (!this.tls && !v.includes('h2c'))
+      throw ConfigError.at(joinPath(path, 'versions'), 'HTTP/2 without TLS needs "h2c" in versions');
     return true;
   }
 
@@ -81,8 +99,12 @@ export class HttpTransportImpl {
     const useTls = this.tls && !this.exceptPorts.has(u.port);
     const mod = useTls ? https : http;
     const opts: https.RequestOptions = {
-      host: u.host, port: u.port, method: o.method, path: o.path, headers: o.headers,
-      agent: useTls ? this.agent : (this.tls ? undefined : this.agent),
+      host: u.host,
+      port: u.port,
+      method: o.method,
+      path: o.path,
+      headers: o.headers,
+      agent: useTls ? this.agent : this.tls ? undefined : this.agent,
       setHost: false,
     };
     if (useTls) opts.servername = this.servername ?? (isIp(u.host) ? '' : u.host);
@@ -103,4 +125,3 @@ function derToPem(b64: string): string {
   const lines = b64.replace(/\s+/g, '').match(/.{1,64}/g) ?? [];
   return `-----BEGIN CERTIFICATE-----\n${lines.join('\n')}\n-----END CERTIFICATE-----\n`;
 }
-

@@ -16,7 +16,12 @@ export class UpstreamHost {
    * @param dial the address to connect to (network prefix removed)
    * @param name the dial address as configured, which Caddy's hashing policies hash (defaults to `dial`)
    */
-  constructor(readonly dial: string, readonly maxRequests: number, defaultPort: number, readonly name = dial) {
+  constructor(
+    readonly dial: string,
+    readonly maxRequests: number,
+    defaultPort: number,
+    readonly name = dial,
+  ) {
     const [h, p] = splitHostPort(dial);
     this.host = h;
     this.port = p ? Number(p) : defaultPort;
