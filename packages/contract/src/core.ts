@@ -3,6 +3,7 @@ import type { HttpApp } from './http.js';
 import type { TlsApp } from './tls.js';
 import type { PkiApp } from './pki.js';
 import { s } from './schema.js';
+import type { LogEncoderConfig } from './log-modules.js';
 
 /** A duration: nanoseconds as an integer, or a Go duration string such as "1m30s". */
 export type Duration = number | string;
@@ -134,31 +135,9 @@ export interface LogWriter {
 }
 
 /** A log encoder module (`caddy.logging.encoders.*`). */
-export interface LogEncoder {
+export interface LogEncoder extends LogEncoderConfig {
   /** The encoder module: json, console, filter, append. */
   format: string;
-  /** Key of the message field. */
-  message_key?: string;
-  /** Key of the level field. */
-  level_key?: string;
-  /** Key of the time field. */
-  time_key?: string;
-  /** Key of the logger name field. */
-  name_key?: string;
-  /** Key of the caller field. */
-  caller_key?: string;
-  /** Key of the stacktrace field. */
-  stacktrace_key?: string;
-  /** Line ending. */
-  line_ending?: string;
-  /** Time format (unix_seconds_float, iso8601, rfc3339, ...). */
-  time_format?: string;
-  /** Use local time. */
-  time_local?: boolean;
-  /** Duration format (seconds, nano, string). */
-  duration_format?: string;
-  /** Level format (lower, upper, color). */
-  level_format?: string;
   /** Filter/append encoders: the wrapped encoder. */
   wrap?: LogEncoder;
   /** Filter/append encoders: per-field filters or appended fields. */
