@@ -38,6 +38,7 @@ const GLOBAL: Row[] = [
 ];
 
 const RP = 'reverse_proxy';
+const RP_DONE = 'reverse_proxy, once it is done (access logs)';
 const HTTP: Row[] = [
   ['http.request.method', 'The request method'],
   ['http.request.scheme', 'The request scheme (http or https)'],
@@ -96,7 +97,7 @@ const HTTP: Row[] = [
   ],
   ['http.request.body', 'The request body', 'a handler text that uses it'],
   ['http.request.body_base64', 'The request body in base64', 'a handler text that uses it'],
-  ['http.response.status', 'The response status, once written'],
+  ['http.response.status', 'The response status', 'a written response'],
   ['http.response.header.*', 'A response header field by name'],
   ['http.vars.client_ip', "The client's IP address, from trusted proxy headers when configured"],
   ['http.vars.*', 'A variable set by vars or map (client_ip is the client IP)'],
@@ -121,10 +122,10 @@ const HTTP: Row[] = [
   ['http.reverse_proxy.upstream.fails', 'The recent failures of the chosen upstream', RP],
   ['http.reverse_proxy.upstream.latency', 'The time until the upstream sent its response headers', RP],
   ['http.reverse_proxy.upstream.latency_ms', 'The upstream latency in milliseconds', RP],
-  ['http.reverse_proxy.upstream.duration', 'The time the upstream took, response body included', RP],
-  ['http.reverse_proxy.upstream.duration_ms', 'The upstream duration in milliseconds', RP],
-  ['http.reverse_proxy.duration', 'The time reverse_proxy took, retries included', RP],
-  ['http.reverse_proxy.duration_ms', 'The reverse_proxy duration in milliseconds', RP],
+  ['http.reverse_proxy.upstream.duration', 'The time the upstream took, response body included', RP_DONE],
+  ['http.reverse_proxy.upstream.duration_ms', 'The upstream duration in milliseconds', RP_DONE],
+  ['http.reverse_proxy.duration', 'The time reverse_proxy took, retries included', RP_DONE],
+  ['http.reverse_proxy.duration_ms', 'The reverse_proxy duration in milliseconds', RP_DONE],
   ['http.reverse_proxy.status_code', "The upstream's status code, in handle_response routes", RP],
   ['http.reverse_proxy.status_text', "The upstream's status text, in handle_response routes", RP],
   ['http.reverse_proxy.header.*', 'An upstream response header field, in handle_response routes', RP],
