@@ -9,7 +9,7 @@ import { ARGUMENT_KINDS, catalog, moduleMarkdown } from './catalog.js';
 import { blockContext } from './context.js';
 import { definitions } from './symbols.js';
 import { enclosing, topOf, type Outline } from './outline.js';
-import { PLACEHOLDERS } from './placeholders.js';
+import { placeholderItems } from './placeholders.js';
 
 function moduleItem(m: ModuleDoc, kind: CompletionItemKind, sortText?: string): CompletionItem {
   const item: CompletionItem = {
@@ -49,12 +49,7 @@ export function complete(o: Outline, text: string, offset: number): CompletionIt
   const { words, current } = lineWords(text, offset);
   const brace = current.lastIndexOf('{');
   if (brace >= 0 && !current.includes('}', brace)) {
-    return PLACEHOLDERS.map((p) => ({
-      label: `{${p}}`,
-      insertText: `${p}}`,
-      filterText: p,
-      kind: CompletionItemKind.Variable,
-    }));
+    return placeholderItems();
   }
   const block = enclosing(o, offset);
   const ctx = blockContext(block);

@@ -8,6 +8,7 @@ import { ARGUMENT_KINDS, catalog, moduleMarkdown } from './catalog.js';
 import { siteAddress } from './addresses.js';
 import { blockContext } from './context.js';
 import { entryOf, tokenAt, type Entry, type Outline } from './outline.js';
+import { placeholderHover } from './placeholders.js';
 import { occurrenceAt, sameName } from './symbols.js';
 
 function servers(config: Config | undefined): Record<string, { listen?: string[] }> {
@@ -46,6 +47,8 @@ function siteHover(o: Outline, e: Entry, config: Config | undefined): string {
 export function hover(o: Outline, offset: number, config: () => Config | undefined): string | undefined {
   const t = tokenAt(o, offset);
   if (!t) return undefined;
+  const placeholder = placeholderHover(t, offset);
+  if (placeholder) return placeholder;
   const occ = occurrenceAt(o, offset);
   if (occ && !occ.definition) {
     const def = sameName(o, occ).find((x) => x.definition);

@@ -1,77 +1,42 @@
-/** @module placeholders: the placeholders offered inside `{`: the Caddyfile shorthands and common full names. */
+/**
+ * @module placeholders: completion and hover of `{...}` placeholders, from the parser's placeholder catalogue
+ * (the shorthands first: they are what a Caddyfile usually writes).
+ */
+import { lookupPlaceholder, placeholders, type PlaceholderDoc, type Token } from '@proxy/parser';
+import { CompletionItemKind, MarkupKind, type CompletionItem } from 'vscode-languageserver';
 
-export const PLACEHOLDERS: readonly string[] = [
-  'host',
-  'hostport',
-  'port',
-  'method',
-  'uri',
-  'path',
-  'dir',
-  'file',
-  'query',
-  '?query',
-  '%uri',
-  '%path',
-  '%query',
-  'remote',
-  'remote_host',
-  'remote_port',
-  'scheme',
-  'uuid',
-  'orig_method',
-  'orig_uri',
-  'orig_path',
-  'orig_dir',
-  'orig_file',
-  'orig_query',
-  'orig_?query',
-  'tls_cipher',
-  'tls_version',
-  'tls_client_fingerprint',
-  'tls_client_issuer',
-  'tls_client_serial',
-  'tls_client_subject',
-  'tls_client_certificate_pem',
-  'tls_client_certificate_der_base64',
-  'upstream_hostport',
-  'client_ip',
-  'err.status_code',
-  'err.status_text',
-  'err.message',
-  'err.trace',
-  'err.id',
-  'header.',
-  'cookie.',
-  'query.',
-  'labels.',
-  'path.',
-  'file.',
-  'vars.',
-  're.',
-  'rp.',
-  'resp.',
-  'system.hostname',
-  'system.os',
-  'system.arch',
-  'env.',
-  'time.now',
-  'time.now.unix',
-  'time.now.unix_ms',
-  'time.now.common_log',
-  'time.now.year',
-  'http.request.host',
-  'http.request.uri',
-  'http.request.uri.path',
-  'http.request.method',
-  'http.request.remote.host',
-  'http.request.header.',
-  'http.vars.',
-  'http.error.status_code',
-  'http.reverse_proxy.upstream.hostport',
-  'http.reverse_proxy.status_code',
-  'l4.conn.remote_addr',
-  'l4.conn.local_addr',
-  'l4.tls.server_name',
-  'l4.proxy_protocol.remote',
-];
+function markdown(p: PlaceholderDoc): string {
+  const where = p.setBy ? `\n\nSet by ${p.setBy}.` : '';
+  const expands = p.expands ? `\n\nShorthand for \`${p.expands}\`.` : '';
+  return `\`${p.name}\` (${p.app})\n\n${p.doc}${expands}${where}`;
+}
+
+/** Every catalogued placeholder as a completion after `{` (a family's `*` left for the name). */
+export function placeholderItems(): CompletionItem[] {
+  return [...placeholders()]
+    .sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'shorthand' ? -1 : 1))
+    .map((p) => {
+      const text = p.name.slice(1).replace(/\*\}$/, '');
+      return {
+        label: p.name,
+        insertText: text,
+        filterText: p.name.slice(1, -1),
+        kind: CompletionItemKind.Variable,
+        detail: p.doc,
+        documentation: { kind: MarkupKind.Markdown, value: markdown(p) },
+      };
+    });
+}
+
+/** The hover of the placeholder under `offset` inside token `t`, if the cursor is on a catalogued one. */
+export function placeholderHover(t: Token, offset: number): string | undefined {
+  if (!t.text.includes('{')) return undefined;
+  const at = offset - t.range.offset - (t.quote === '' ? 0 : 1);
+  for (const m of t.text.matchAll(/\{[^{}\s]+\}/g)) {
+    if (m.index <= at && at < m.index + m[0].length) {
+      const p = lookupPlaceholder(m[0]);
+      return p && markdown(p);
+    }
+  }
+  return undefined;
+}

@@ -63,14 +63,16 @@ describe('proxy lsp over stdio', () => {
     expect(await at(7, 5)).toEqual(expect.arrayContaining(['lb_policy', 'lb_retries']));
     expect(await at(9, 8)).toEqual(['common']);
     expect(await at(10, 10)).toEqual(expect.arrayContaining(['@api']));
-    expect(await at(10, 14)).toContain('{host}');
+    expect(await at(10, 14)).toEqual(
+      expect.arrayContaining(['{host}', '{http.request.header.*}', '{l4.tls.server_name}']),
+    );
     expect(await at(13, 5)).toEqual(expect.arrayContaining(['auto_https', 'admin']));
   });
 
   it('hovers directives and site addresses', async () => {
     const uri = await client.open(
       path.join(dir, 'h.Caddyfile'),
-      ':8080, localhost:8443 {\n\treverse_proxy localhost:9000\n}\n',
+      ':8080, localhost:8443 {\n\treverse_proxy localhost:9000\n\trespond "{host} {http.request.header.X-Id}"\n}\n',
     );
     await client.diagnostics(uri);
     const hover = async (line: number, character: number) =>
@@ -81,6 +83,8 @@ describe('proxy lsp over stdio', () => {
         })) as Hover | null
       )?.contents;
     expect(JSON.stringify(await hover(1, 3))).toContain('reverse_proxy');
+    expect(JSON.stringify(await hover(2, 13))).toContain('The host of the Host header');
+    expect(JSON.stringify(await hover(2, 24))).toContain('A request header field by name');
     const site = JSON.stringify(await hover(0, 2));
     expect(site).toContain(':8080');
     expect(site).toContain('8443');

@@ -236,6 +236,9 @@ const UNSUPPORTED: { kind: ModuleKind; name: string; config: string; error: stri
   })),
 ];
 
+/** How many keywords of the reference table the catalogue documents (all but UNSUPPORTED). */
+const COVERED = 197;
+
 const directiveSpace = (k: ModuleKind) => (k === 'handler-directive' ? 'directive' : k);
 
 /** Whether a value looks like a module definition (what the list files hold). */
@@ -323,6 +326,17 @@ describe('module catalogue', () => {
         expect(m!.doc, `${kind} ${name}`).not.toBe('');
       }
     }
+  });
+
+  it('prints its coverage of the reference table', () => {
+    const listed = (Object.entries(KEYWORDS) as [ModuleKind, string[]][]).flatMap(([kind, names]) =>
+      names.map((name) => ({ kind, name })),
+    );
+    const covered = listed.filter(({ kind, name }) => lookup(kind, name) !== undefined).length;
+    const percent = ((100 * covered) / listed.length).toFixed(1);
+    console.log(`catalogue coverage: ${covered} of ${listed.length} keywords of caddyfile-keywords.md (${percent}%)`);
+    expect(listed.length - covered).toBe(UNSUPPORTED.length);
+    expect(covered).toBe(COVERED);
   });
 
   it('leaves out only keywords the adapter refuses', () => {

@@ -18,6 +18,7 @@ export {
 } from './registry.js';
 export type { CaddyfileModule, ModuleDoc, ModuleKind, ModuleOfKind, ModuleText, Subdirective } from './module.js';
 export { allModules, catalogue, lookup } from './modules.js';
+export { lookupPlaceholder, placeholders, type PlaceholderDoc } from './placeholders.js';
 export { adapt, type AdaptResult } from './adapt.js';
 export { getModule as getLayer4Module, parseLayer4ListenerWrapper, parseLayer4Option } from './layer4/index.js';
 export { isSubrouteValue, type SubrouteValue } from './directives/common.js';

@@ -41,20 +41,43 @@ const SIMPLE: [string, string][] = [
   ['{client_ip}', '{http.vars.client_ip}'],
 ];
 
-const REGEXPS: [RegExp, string][] = [
-  [/\{header\.([\w-]*)\}/g, '{http.request.header.$1}'],
-  [/\{cookie\.([\w-]*)\}/g, '{http.request.cookie.$1}'],
-  [/\{labels\.([\w-]*)\}/g, '{http.request.host.labels.$1}'],
-  [/\{path\.([\w-]*)\}/g, '{http.request.uri.path.$1}'],
-  [/\{file\.([\w-]*)\}/g, '{http.request.uri.path.file.$1}'],
-  [/\{query\.([\w-]*)\}/g, '{http.request.uri.query.$1}'],
-  [/\{re\.([\w-.]*)\}/g, '{http.regexp.$1}'],
-  [/\{vars\.([\w-]*)\}/g, '{http.vars.$1}'],
-  [/\{rp\.([\w-.]*)\}/g, '{http.reverse_proxy.$1}'],
-  [/\{resp\.([\w-.]*)\}/g, '{http.intercept.$1}'],
-  [/\{err\.([\w-.]*)\}/g, '{http.error.$1}'],
-  [/\{file_match\.([\w-]*)\}/g, '{http.matchers.file.$1}'],
+/**
+ * The shorthand families (`{header.X}`...): the short prefix, the full prefix it becomes, and the characters the
+ * name may hold. Caddy writes each as a regexp; they are built from this table so the catalogue reads the same one.
+ */
+const FAMILIES: [string, string, string][] = [
+  ['header', 'http.request.header', '[\\w-]*'],
+  ['cookie', 'http.request.cookie', '[\\w-]*'],
+  ['labels', 'http.request.host.labels', '[\\w-]*'],
+  ['path', 'http.request.uri.path', '[\\w-]*'],
+  ['file', 'http.request.uri.path.file', '[\\w-]*'],
+  ['query', 'http.request.uri.query', '[\\w-]*'],
+  ['re', 'http.regexp', '[\\w-.]*'],
+  ['vars', 'http.vars', '[\\w-]*'],
+  ['rp', 'http.reverse_proxy', '[\\w-.]*'],
+  ['resp', 'http.intercept', '[\\w-.]*'],
+  ['err', 'http.error', '[\\w-.]*'],
+  ['file_match', 'http.matchers.file', '[\\w-]*'],
 ];
+
+const REGEXPS: [RegExp, string][] = FAMILIES.map(([short, long, chars]) => [
+  new RegExp(`\\{${short}\\.(${chars})\\}`, 'g'),
+  `{${long}.$1}`,
+]);
+
+/** A shorthand and what it expands to; a family's pair ends in `.*` (any name). */
+export interface Shorthand {
+  short: string;
+  long: string;
+}
+
+/** Every shorthand, in Caddy's order: the fixed ones, then the families. */
+export function shorthands(): Shorthand[] {
+  return [
+    ...SIMPLE.map(([short, long]) => ({ short, long })),
+    ...FAMILIES.map(([short, long]) => ({ short: `{${short}.*}`, long: `{${long}.*}` })),
+  ];
+}
 
 /** Expands the shorthands in one token's text (Go's `strings.NewReplacer` then the regexps, in order). */
 export function replaceShorthands(text: string): string {
