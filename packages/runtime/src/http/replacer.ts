@@ -19,7 +19,7 @@ import {
 } from '../util/go-format.js';
 import { statusText } from './errors.js';
 import { readCookie } from './cookies.js';
-import { escapedPath, parseQuery } from './go-url.js';
+import { escapedPath, parseQuery, queryEscape } from './go-url.js';
 import { ipPrefix } from './ip-prefix.js';
 import type { HttpRequest } from './request.js';
 import { splitHostPort } from './request.js';
@@ -190,10 +190,20 @@ function requestKey(r: HttpRequest, k: string): string | undefined {
       return String(r.conn.localPort);
     case 'client_ip':
       return stringify(r.vars.get('client_ip')) ?? r.conn.remoteAddress;
-    // Go's URL.RequestURI(): the path re-escaped where the raw form is not a valid encoding ('"' -> %22).
-    case 'uri': {
-      const q = r.uri.indexOf('?');
-      return escapedPath(r.rawPath, r.path) + (q < 0 ? '' : r.uri.slice(q));
+    case 'uri':
+      return requestURI(r);
+    // Current Caddy's escaped and prefixed forms (url.QueryEscape, "?" only before a query); 2.6.2 lacks them.
+    case 'uri_escaped':
+      return queryEscape(requestURI(r));
+    case 'uri.path_escaped':
+      return queryEscape(r.path);
+    case 'uri.query_escaped':
+      return queryEscape(r.query);
+    case 'uri.prefixed_query':
+      return r.query === '' ? '' : `?${r.query}`;
+    case 'orig_uri.prefixed_query': {
+      const q = r.originalUri.indexOf('?');
+      return q < 0 || q === r.originalUri.length - 1 ? '' : r.originalUri.slice(q);
     }
     case 'uri.path':
       return r.path;
@@ -298,4 +308,10 @@ function pathOf(uri: string): string {
 /** "host:port" with brackets for IPv6. */
 export function joinHostPort(host: string, port: number | string): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+/** Go's URL.RequestURI(): the path re-escaped where the raw form is not a valid encoding ('"' -> %22). */
+function requestURI(r: HttpRequest): string {
+  const q = r.uri.indexOf('?');
+  return escapedPath(r.rawPath, r.path) + (q < 0 ? '' : r.uri.slice(q));
 }
