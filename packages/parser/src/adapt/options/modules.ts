@@ -1,8 +1,8 @@
 /** @module options/modules: global options that load guest modules: storage, dns, acme_dns, cert_issuer, acme_eab, on_demand_tls, preferred_chains. */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
-import { moduleObject } from '../json.js';
+import { struct, moduleObject } from '../json.js';
 import type { AcmeIssuer, HttpPermission } from '@proxy/contract';
-import { fields, moduleOf } from '../tls/fields.js';
+import { moduleOf } from '../tls/fields.js';
 import { unmarshalModule, unmarshalTyped } from '../tls/modules.js';
 import { dnsProvider, issuerOf, type Issuer } from '../tls/issuers.js';
 import { parsePreferredChains } from '../tls/preferred-chains.js';
@@ -46,7 +46,7 @@ export function parseOptACMEEAB(d: Dispenser): unknown {
         throw d.err(`unrecognized parameter '${d.val()}'`);
     }
   }
-  return fields<NonNullable<AcmeIssuer['external_account']>>({ key_id: keyID, mac_key: macKey });
+  return struct<NonNullable<AcmeIssuer['external_account']>>({ key_id: keyID, mac_key: macKey });
 }
 
 /** `cert_issuer <module> ...` → appended to earlier issuers. */
