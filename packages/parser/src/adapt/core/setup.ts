@@ -12,7 +12,7 @@ import type {
   Logging,
   StorageConfig,
 } from '@proxy/contract';
-import { moduleObject, struct, type JsonObject } from '../json.js';
+import { struct, type JsonObject } from '../json.js';
 import { optionValue } from '../options/values.js';
 import { parseMatcherDefinition } from '../matchers/index.js';
 import type { MatcherSet } from '../helper.js';
@@ -293,9 +293,10 @@ function buildConfig(
   if (admin) cfg.admin = adminJSON(admin);
   // The contract's Logging keeps writers and encoders open for the runtime; the adapter's are the known ones.
   if (logging) cfg.logging = logging as Logging;
-  const storage = ctx.options.get('storage') as JsonObject | undefined;
-  // The storage module is a guest module, still an untyped JSON object: it crosses over here.
-  if (storage) cfg.storage = moduleObject('module', String(storage['module'] ?? ''), storage) as StorageConfig;
+  const storage = optionValue(ctx.options, 'storage');
+  // The contract's StorageConfig is open (an index signature) for the runtime, which the adapted storage
+  // module's interface cannot be assigned to without a cast; it is checked where it is built.
+  if (storage) cfg.storage = storage as StorageConfig;
   if (apps.size > 0) {
     const sorted: Apps = {};
     for (const k of [...apps.keys()].sort()) sorted[k] = apps.get(k);
