@@ -3,10 +3,9 @@
  * `UnmarshalFunc`, `UnmarshalHandlerFunc`, `UnmarshalGlobalFunc`), and the pipeline's view of them by name.
  * The definitions are in the module files, collected by the list files (see `module.ts`, `modules.ts`).
  */
-import type { AdaptedHttpHandler, AdaptedListenerWrapper } from '@proxy/contract';
+import type { AdaptedHttpHandler, AdaptedListenerWrapper, Layer4App } from '@proxy/contract';
 import type { Dispenser } from '../caddyfile/dispenser.js';
 import type { Helper } from './helper.js';
-import type { JsonObject } from './json.js';
 import type { ModuleOfKind } from './module.js';
 import { lookup, lookupDirective } from './modules.js';
 
@@ -99,8 +98,8 @@ export function listenerWrapper(name: string): ListenerWrapperParser | undefined
  */
 export interface AppValue {
   kind: 'app';
-  name: string;
-  value: JsonObject;
+  name: 'layer4';
+  value: Layer4App;
 }
 
 /** Whether an option value is an app. */
