@@ -1,5 +1,6 @@
 /** @module listeners: listener wrapper modules (`caddy.listeners.*`) of an http server's `listener_wrappers`. */
 import type { Duration } from './core.js';
+import type { Layer4ListenerWrapperConfig } from './layer4.js';
 import { s, type Own } from './schema.js';
 
 /** `http_redirect`: answers plain HTTP on a TLS port with a redirect to HTTPS. */
@@ -26,6 +27,13 @@ export interface ProxyProtocolListener {
 export interface TlsListener {
   wrapper: 'tls';
 }
+
+/** A listener wrapper the adapter emits. */
+export type AdaptedListenerWrapper =
+  | TlsListener
+  | HttpRedirectListener
+  | ProxyProtocolListener
+  | Layer4ListenerWrapperConfig;
 
 export const httpRedirectSchema = s.obj<Own<HttpRedirectListener, 'wrapper'>>({ max_header_bytes: s.int });
 

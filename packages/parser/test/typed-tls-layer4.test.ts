@@ -7,7 +7,6 @@ import { describe, expect, it } from 'vitest';
 import type { ConnectionPolicy, InternalIssuer, Layer4ClockMatcher, Own } from '@proxy/contract';
 import { struct } from '../src/adapt/json.js';
 import { handler, matcher, type Layer4HandlerFields } from '../src/adapt/layer4/registry.js';
-import { fields } from '../src/adapt/tls/fields.js';
 import type { TlsGuestFields } from '../src/adapt/tls/modules.js';
 
 const text = { syntax: 'x', doc: 'x' };
@@ -20,8 +19,8 @@ describe('typed TLS and layer4 adapter', () => {
     handler('throttle', text, () => ({ latenc: 1 }));
     // @ts-expect-error a handler the contract does not know
     handler('bogus', text, () => ({}));
-    // @ts-expect-error a typo in a handler built with `fields`
-    handler('proxy', text, () => fields<Layer4HandlerFields<'proxy'>>({ upstream: [] }));
+    // @ts-expect-error a typo in a handler built with `struct`
+    handler('proxy', text, () => struct<Layer4HandlerFields<'proxy'>>({ upstream: [] }));
     // @ts-expect-error a layer4 matcher parser returning a field its matcher does not have
     matcher('clock', text, () => ({ aftr: '08:00:00' }));
     // @ts-expect-error the same, through struct
@@ -30,14 +29,14 @@ describe('typed TLS and layer4 adapter', () => {
     struct<ConnectionPolicy>({ alpn_protocols: ['h2'] });
     // @ts-expect-error no issuer has this field
     const issuer: TlsGuestFields<'tls-issuer'> = { api_keyy: 'x' };
-    // @ts-expect-error a typo in a module's own fields (an Omit type, which struct<T> does not check)
-    fields<Own<InternalIssuer, 'module'>>({ lifetim: 1 });
+    // @ts-expect-error a typo in a module's own fields (an Omit type: a mapped type, checked too)
+    struct<Own<InternalIssuer, 'module'>>({ lifetim: 1 });
     expect(issuer).toBeDefined();
   });
 
-  it('builds the value as struct does: empty fields dropped, kept ones kept', () => {
-    expect(fields<Own<InternalIssuer, 'module'>>({ ca: 'local', sign_with_root: false })).toEqual({ ca: 'local' });
-    expect(fields<Layer4HandlerFields<'proxy'>>({ upstreams: [], proxy_protocol: 'v2' })).toEqual({
+  it('builds the own fields of a module: empty fields dropped, kept ones kept', () => {
+    expect(struct<Own<InternalIssuer, 'module'>>({ ca: 'local', sign_with_root: false })).toEqual({ ca: 'local' });
+    expect(struct<Layer4HandlerFields<'proxy'>>({ upstreams: [], proxy_protocol: 'v2' })).toEqual({
       proxy_protocol: 'v2',
     });
   });

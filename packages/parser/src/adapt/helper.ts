@@ -6,11 +6,10 @@ import type { Token } from '../caddyfile/token.js';
 import type { Dispenser } from '../caddyfile/dispenser.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { ConfigValue } from './registry.js';
-import type { AdaptedHttpHandler, SubrouteHandler } from '@proxy/contract';
-import type { JsonObject } from './json.js';
+import type { AdaptedHttpHandler, AdaptedMatcherSet, SubrouteHandler } from '@proxy/contract';
 
 /** A matcher set: matcher module name -> its JSON value (Caddy's `caddy.ModuleMap`). */
-export type MatcherSet = JsonObject;
+export type MatcherSet = AdaptedMatcherSet;
 
 /**
  * The Helper. It *is* a Dispenser (all cursor methods and error helpers), positioned before the

@@ -9,6 +9,9 @@ import type {
   AdaptedCaPool,
   AdaptedCertGetter,
   AdaptedLeafVerifier,
+  AdaptedLogEncoder,
+  AdaptedLogFilter,
+  AdaptedLogWriter,
   AdaptedTlsIssuer,
   FastcgiTransport,
   FileStorage,
@@ -22,7 +25,6 @@ import type {
   ZstdEncoder,
 } from '@proxy/contract';
 import type { Dispenser } from '../caddyfile/dispenser.js';
-import type { JsonObject } from './json.js';
 import type { ModuleParser as Layer4Parser } from './layer4/registry.js';
 import type { MatcherParser } from './matchers/registry.js';
 import type { DirectiveParser, GlobalOptionParser, HandlerDirectiveParser, ListenerWrapperParser } from './registry.js';
@@ -47,7 +49,7 @@ export interface ModuleText {
 
 /**
  * Modules loaded by Caddy module ID (`caddyfile.UnmarshalModule`), by kind: the ID is `NAMESPACE.name`.
- * Guest modules (TLS, reverse_proxy, encode and log modules) parse `(d) => JsonObject`; caddy-l4 modules parse
+ * Guest modules (TLS, reverse_proxy, encode and log modules) parse `(d) => fields` (see GuestOutputs); caddy-l4 modules parse
  * `(d, ctx) => JsonValue`.
  */
 export const GUEST_NAMESPACES = {
@@ -78,8 +80,8 @@ export type GuestKind = keyof typeof GUEST_NAMESPACES;
 export type Layer4Kind = keyof typeof LAYER4_NAMESPACES;
 
 /**
- * What a guest module's parser returns, by kind, where the contract types that kind: the module's fields
- * without its name key (`moduleObject` adds it). The other kinds return a `JsonObject`.
+ * What a guest module's parser returns, by kind: the contract's module type without its name key
+ * (`moduleObject` adds it).
  */
 interface GuestOutputs {
   'http-lb-policy': SelectionPolicies[keyof SelectionPolicies];
@@ -93,15 +95,16 @@ interface GuestOutputs {
   storage: WithoutName<FileStorage, 'module'>;
   'tls-permission': WithoutName<HttpPermission, 'module'>;
   'tls-cert-getter': WithoutName<AdaptedCertGetter, 'via'>;
+  'log-writer': WithoutName<AdaptedLogWriter, 'output'>;
+  'log-encoder': WithoutName<AdaptedLogEncoder, 'format'>;
+  'log-filter': WithoutName<AdaptedLogFilter, 'filter'>;
 }
 
 /** Each member of a union of module types without its name key. */
 type WithoutName<T, Key extends string> = T extends unknown ? Own<T, Key> : never;
 
 /** The parser of a guest module of kind K: its segment (cursor before the module name) to its fields. */
-export type GuestParser<K extends GuestKind> = (
-  d: Dispenser,
-) => K extends keyof GuestOutputs ? GuestOutputs[K] : JsonObject;
+export type GuestParser<K extends GuestKind> = (d: Dispenser) => GuestOutputs[K];
 
 /** Each kind's parser signature. */
 type Parsers = {

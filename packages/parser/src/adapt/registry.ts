@@ -3,10 +3,9 @@
  * `UnmarshalFunc`, `UnmarshalHandlerFunc`, `UnmarshalGlobalFunc`), and the pipeline's view of them by name.
  * The definitions are in the module files, collected by the list files (see `module.ts`, `modules.ts`).
  */
-import type { AdaptedHttpHandler } from '@proxy/contract';
+import type { AdaptedHttpHandler, AdaptedListenerWrapper, Layer4App } from '@proxy/contract';
 import type { Dispenser } from '../caddyfile/dispenser.js';
 import type { Helper } from './helper.js';
-import type { JsonObject } from './json.js';
 import type { ModuleOfKind } from './module.js';
 import { lookup, lookupDirective } from './modules.js';
 
@@ -86,7 +85,7 @@ export function globalOption(name: string): GlobalOptionParser | undefined {
 
 /** Parses a listener wrapper's segment (`NAME [args] [{...}]` inside `servers { listener_wrappers { } }`); the
  * result must include `"wrapper": NAME` (sorted keys, a module object). */
-export type ListenerWrapperParser = (d: Dispenser) => JsonObject;
+export type ListenerWrapperParser = (d: Dispenser) => AdaptedListenerWrapper;
 
 /** The listener wrapper parser listed under its module name in `caddy.listeners` (`tls`, `layer4`...). */
 export function listenerWrapper(name: string): ListenerWrapperParser | undefined {
@@ -99,8 +98,8 @@ export function listenerWrapper(name: string): ListenerWrapperParser | undefined
  */
 export interface AppValue {
   kind: 'app';
-  name: string;
-  value: JsonObject;
+  name: 'layer4';
+  value: Layer4App;
 }
 
 /** Whether an option value is an app. */

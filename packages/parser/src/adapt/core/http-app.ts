@@ -6,9 +6,9 @@ import { optionValue } from '../options/values.js';
 import { routeJSON } from './route.js';
 import { serverLogsJSON, type ServerDraft } from './servers.js';
 
-/** Routes as the contract types them (route building is not typed yet: its JSON objects cross over here). */
+/** Routes as the contract types them. */
 function routesJSON(routes: ServerDraft['routes']): Route[] {
-  return routes.map(routeJSON) as Route[];
+  return routes.map(routeJSON);
 }
 
 /** One server's JSON. */
@@ -45,7 +45,7 @@ export function serverJSON(s: ServerDraft): HttpServer {
       expected_dot_headers: f.expected_dot_headers,
       routes: routesJSON(s.routes),
       errors: s.errors ? { routes: routesJSON(s.errors.routes) } : undefined,
-      named_routes: s.namedRoutes ? (sortedMap(s.namedRoutes) as Record<string, Route>) : undefined,
+      named_routes: s.namedRoutes ? sortedMap(s.namedRoutes) : undefined,
       tls_connection_policies: s.tlsConnPolicies.map(connPolicyJSON),
       automatic_https: a
         ? struct<AutoHttpsConfig>({

@@ -2,16 +2,16 @@
  * @module route: HTTP routes as the adapter builds them (Caddy's `caddyhttp.Route`/`Subroute`), sorting by
  * directive order, mutually exclusive groups, consolidation, and wrapping a site's routes.
  */
-import type { AdaptedHttpHandler, SubrouteHandler } from '@proxy/contract';
+import type { AdaptedHttpHandler, AdaptedMatcherSet, Route as RouteJson, SubrouteHandler } from '@proxy/contract';
 import type { ConfigValue } from '../registry.js';
-import { moduleObject, struct, type JsonObject } from '../json.js';
+import { moduleObject, struct } from '../json.js';
 import { AdaptError } from './errors.js';
 import { byteLength, compareBytes, sliceStable } from './go-sort.js';
 
 /** A route: optional group, matcher sets (ORed), handlers (module objects), terminal flag. */
 export interface Route {
   group?: string;
-  match?: JsonObject[];
+  match?: AdaptedMatcherSet[];
   handle?: AdaptedHttpHandler[];
   terminal?: boolean;
 }
@@ -38,8 +38,8 @@ export function isRoute(v: unknown): v is Route {
 }
 
 /** A route in Go struct order (group, match, handle, terminal), as at the top level of a server. */
-export function routeJSON(r: Route): JsonObject {
-  return struct({ group: r.group, match: r.match, handle: r.handle, terminal: r.terminal });
+export function routeJSON(r: Route): RouteJson {
+  return struct<RouteJson>({ group: r.group, match: r.match, handle: r.handle, terminal: r.terminal });
 }
 
 /** A subroute handler module object (`{"handler":"subroute","routes":[...]}`, all keys sorted). */
@@ -86,8 +86,8 @@ function sortKey(value: ConfigValue, order: readonly string[]): SortKey {
   const r = value.value as Route;
   let path: string | undefined;
   if (route && r.match?.length === 1) {
-    const p = r.match[0]!['path'];
-    if (Array.isArray(p) && p.length === 1) path = p[0] as string;
+    const p = r.match[0]!.path;
+    if (p?.length === 1) path = p[0];
   }
   const trimmed = path?.replace(/\*$/, '') ?? '';
   return {
@@ -191,7 +191,7 @@ export function consolidateRoutes(routes: Route[]): Route[] {
 export function appendSubrouteToRouteList(
   list: Route[],
   sub: SubrouteValue,
-  matcherSets: JsonObject[],
+  matcherSets: AdaptedMatcherSet[],
   blocksInPairing: number,
 ): Route[] {
   if (matcherSets.length === 0 && sub.routes.length === 0 && !sub.errors) return list;

@@ -13,11 +13,17 @@ import {
   type SubrouteValue,
 } from './route.js';
 import { hasHostCatchAllKey, hostsFromKeys, pileOf, stripPort, type SiteView } from './site.js';
-import { sortedMap, struct, type JsonObject } from '../json.js';
+import { sortedMap, struct } from '../json.js';
 import { consolidateConnPolicies, settingsEmpty, type ConnPolicy } from '../tls/conn-policy.js';
 import { shieldClientAuth } from '../tls/shield.js';
 import type { CustomLogValue } from './logging.js';
-import type { HttpServer, ListenerWrapperConfig, ServerLogConfig } from '@proxy/contract';
+import type {
+  AdaptedMatcherSet,
+  HttpServer,
+  ListenerWrapperConfig,
+  Route as RouteJson,
+  ServerLogConfig,
+} from '@proxy/contract';
 import { optionValue } from '../options/values.js';
 
 /** A server under construction (fields of `caddyhttp.Server` the adapter sets directly). */
@@ -26,7 +32,7 @@ export interface ServerDraft {
   listenProtocols?: (string[] | null)[];
   routes: Route[];
   errors?: { routes: Route[] };
-  namedRoutes?: Map<string, JsonObject>;
+  namedRoutes?: Map<string, RouteJson>;
   tlsConnPolicies: ConnPolicy[];
   autoHTTPS?: {
     disable?: boolean;
@@ -48,7 +54,7 @@ export interface ServerDraft {
   listenerWrappers?: ListenerWrapperConfig[];
 }
 
-function matcherSetsFor(v: SiteView): JsonObject[] {
+function matcherSetsFor(v: SiteView): AdaptedMatcherSet[] {
   const pairs: { host?: string[]; path?: string[] }[] = [];
   let catchAll = false;
   for (const a of v.parsedKeys) {
@@ -64,11 +70,11 @@ function matcherSetsFor(v: SiteView): JsonObject[] {
     if (catchAll) continue;
     if (a.host !== '' && !(chosen.host ?? []).includes(a.host)) chosen.host = [...(chosen.host ?? []), a.host];
   }
-  const out: JsonObject[] = [];
+  const out: AdaptedMatcherSet[] = [];
   for (const p of pairs) {
-    const set: JsonObject = {};
-    if (p.host?.length) set['host'] = p.host;
-    if (p.path?.length) set['path'] = p.path;
+    const set: AdaptedMatcherSet = {};
+    if (p.host?.length) set.host = p.host;
+    if (p.path?.length) set.path = p.path;
     if (Object.keys(set).length > 0) out.push(set);
   }
   return out;
@@ -131,7 +137,7 @@ export function serversFromPairings(
   pairings: Pairing[],
   ctx: AdaptContext,
   gc: GroupCounter,
-  namedRoutes: Map<string, JsonObject>,
+  namedRoutes: Map<string, RouteJson>,
 ): Map<string, ServerDraft> {
   const options = ctx.options;
   const servers = new Map<string, ServerDraft>();

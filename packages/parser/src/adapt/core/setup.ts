@@ -10,9 +10,10 @@ import type {
   Apps,
   Config,
   Logging,
+  Route as RouteJson,
   StorageConfig,
 } from '@proxy/contract';
-import { moduleObject, struct, type JsonObject } from '../json.js';
+import { struct } from '../json.js';
 import { optionValue } from '../options/values.js';
 import { parseMatcherDefinition } from '../matchers/index.js';
 import type { MatcherSet } from '../helper.js';
@@ -103,8 +104,8 @@ function namedRouteState(state: Map<string, unknown>): Set<string> | undefined {
   return state.get('named_route') as Set<string> | undefined;
 }
 
-function extractNamedRoutes(blocks: ServerBlock[], ctx: AdaptContext): [ServerBlock[], Map<string, JsonObject>] {
-  const named = new Map<string, JsonObject>();
+function extractNamedRoutes(blocks: ServerBlock[], ctx: AdaptContext): [ServerBlock[], Map<string, RouteJson>] {
+  const named = new Map<string, RouteJson>();
   const invokes = new Map<string, Set<string>>();
   const gc = new GroupCounter();
   const state = new Map<string, unknown>();
@@ -125,7 +126,7 @@ function extractNamedRoutes(blocks: ServerBlock[], ctx: AdaptContext): [ServerBl
 function extractNamedRoute(
   b: ServerBlock,
   ctx: AdaptContext,
-  named: Map<string, JsonObject>,
+  named: Map<string, RouteJson>,
   invokes: Map<string, Set<string>>,
   gc: GroupCounter,
   state: Map<string, unknown>,
@@ -261,7 +262,7 @@ function buildConfig(
   sites: SiteBlock[],
   ctx: AdaptContext,
   gc: GroupCounter,
-  namedRoutes: Map<string, JsonObject>,
+  namedRoutes: Map<string, RouteJson>,
 ): Config {
   const pairings = consolidateAddrMappings(mapAddresses(sites, ctx.options));
   const servers = serversFromPairings(pairings, ctx, gc, namedRoutes);
@@ -293,9 +294,10 @@ function buildConfig(
   if (admin) cfg.admin = adminJSON(admin);
   // The contract's Logging keeps writers and encoders open for the runtime; the adapter's are the known ones.
   if (logging) cfg.logging = logging as Logging;
-  const storage = ctx.options.get('storage') as JsonObject | undefined;
-  // The storage module is a guest module, still an untyped JSON object: it crosses over here.
-  if (storage) cfg.storage = moduleObject('module', String(storage['module'] ?? ''), storage) as StorageConfig;
+  const storage = optionValue(ctx.options, 'storage');
+  // The contract's StorageConfig is open (an index signature) for the runtime, which the adapted storage
+  // module's interface cannot be assigned to without a cast; it is checked where it is built.
+  if (storage) cfg.storage = storage as StorageConfig;
   if (apps.size > 0) {
     const sorted: Apps = {};
     for (const k of [...apps.keys()].sort()) sorted[k] = apps.get(k);

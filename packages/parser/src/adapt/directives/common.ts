@@ -1,7 +1,7 @@
 /** @module common: small Go-compatible helpers the leaf directives share (Atoi, humanize bytes, header keys, WeakString). */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
 import { compareBytes } from '../core/go-sort.js';
-import { caddyDurationNs, type AdaptedHttpHandler } from '@proxy/contract';
+import { caddyDurationNs, type AdaptedHttpHandler, type AdaptedMatcherSet } from '@proxy/contract';
 import type { JsonObject, JsonValue } from '../json.js';
 import type { Route } from '../core/route.js';
 import { atoi } from '../atoi.js';
@@ -127,7 +127,7 @@ export function headerSet(h: Record<string, string[]>, key: string, value: strin
 /** A `caddyhttp.Route` value in struct order (group, match, handle, terminal). */
 export function route(fields: {
   group?: string;
-  match?: JsonObject[];
+  match?: AdaptedMatcherSet[];
   handle: AdaptedHttpHandler[];
   terminal?: boolean;
 }): Route {

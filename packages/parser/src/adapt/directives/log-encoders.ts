@@ -11,10 +11,10 @@ import type {
   RegexpFilter,
 } from '@proxy/contract';
 import { moduleObject } from '../json.js';
+import { moduleOf } from '../tls/fields.js';
 import { guestModules } from '../module.js';
 import { lookup } from '../modules.js';
 import { omitZero } from './common.js';
-import { guestParser } from './log-guest.js';
 
 /** The string options of `LogEncoderConfig`. */
 type KeyOption = Exclude<keyof LogEncoderConfig, 'time_local'>;
@@ -101,8 +101,7 @@ function filterEncoder(d: Dispenser): Own<FilterEncoder, 'format'> {
     const id = `caddy.logging.encoders.filter.${name}`;
     const parse = lookup('log-filter', name)?.parse;
     if (!parse) throw d.err(`getting module named '${id}': module not registered: ${id}`);
-    // The registry gives the fields as plain JSON; log-filters.ts built them as their filter's type.
-    const filter = moduleObject('filter', name, parse(d.newFromNextSegment())) as unknown as AdaptedLogFilter;
+    const filter = moduleOf<AdaptedLogFilter>('filter', name, parse(d.newFromNextSegment()));
     const existing = fields[field];
     if (filter.filter === 'regexp' && existing) {
       // A second regexp on the same field turns it into one multi_regexp filter.
@@ -153,11 +152,11 @@ function journaldEncoder(d: Dispenser): Own<JournaldEncoder, 'format'> {
 export const LOG_ENCODERS = guestModules(
   'log-encoder',
   {
-    console: guestParser(encoderConfig),
-    json: guestParser(encoderConfig),
-    filter: guestParser(filterEncoder),
-    append: guestParser(appendEncoder),
-    journald: guestParser(journaldEncoder),
+    console: encoderConfig,
+    json: encoderConfig,
+    filter: filterEncoder,
+    append: appendEncoder,
+    journald: journaldEncoder,
   },
   {
     console: {
@@ -224,6 +223,5 @@ export function parseLogEncoder(d: Dispenser): AdaptedLogEncoder {
   const id = `caddy.logging.encoders.${name}`;
   const parse = lookup('log-encoder', name)?.parse;
   if (!parse) throw d.err(`getting module named '${id}': module not registered: ${id}`);
-  // The registry gives the fields as plain JSON; the parsers above built them as their encoder's type.
-  return moduleObject('format', name, parse(d.newFromNextSegment())) as unknown as AdaptedLogEncoder;
+  return moduleOf<AdaptedLogEncoder>('format', name, parse(d.newFromNextSegment()));
 }

@@ -10,10 +10,8 @@ import type {
   RenameFilter,
   ReplaceFilter,
 } from '@proxy/contract';
-import type { JsonObject } from '../json.js';
-import { guestModules } from '../module.js';
+import { guestModules, type GuestParser } from '../module.js';
 import { atoi, omitZero } from './common.js';
-import { guestParser, type LogGuestParser } from './log-guest.js';
 
 function none(d: Dispenser): Own<BareLogFilter, 'filter'> {
   d.next();
@@ -91,13 +89,13 @@ const PARSERS = {
 const FILTERS = Object.fromEntries(
   Object.entries(PARSERS).map(([name, parse]) => [
     name,
-    guestParser((d: Dispenser) => {
-      const out = parse(d) as JsonObject;
+    (d: Dispenser) => {
+      const out: ReturnType<GuestParser<'log-filter'>> = parse(d);
       omitZero(out, 'value', 'regexp', 'name', 'ipv4_cidr', 'ipv6_cidr');
       return out;
-    }),
+    },
   ]),
-) as Record<keyof typeof PARSERS, LogGuestParser>;
+) as Record<keyof typeof PARSERS, GuestParser<'log-filter'>>;
 
 export const LOG_FILTERS = guestModules('log-filter', FILTERS, {
   delete: {

@@ -9,6 +9,7 @@ import {
   type StdWriter,
 } from '@proxy/contract';
 import { moduleObject } from '../json.js';
+import { moduleOf } from '../tls/fields.js';
 import { guestModules } from '../module.js';
 import { lookup } from '../modules.js';
 import { atoi, omitZero, parseBytes } from './common.js';
@@ -178,6 +179,5 @@ export function parseLogWriter(d: Dispenser): AdaptedLogWriter {
   const id = `caddy.logging.writers.${name}`;
   const parse = lookup('log-writer', name)?.parse;
   if (!parse) throw d.err(`getting module named '${id}': module not registered: ${id}`);
-  // The registry gives the fields as plain JSON; the parsers above built them as their writer's type.
-  return moduleObject('output', name, parse(d.newFromNextSegment())) as unknown as AdaptedLogWriter;
+  return moduleOf<AdaptedLogWriter>('output', name, parse(d.newFromNextSegment()));
 }

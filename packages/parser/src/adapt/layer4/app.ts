@@ -6,7 +6,7 @@ import type { Dispenser } from '../../caddyfile/dispenser.js';
 import { isAppValue, type AppValue } from '../registry.js';
 import type { ModuleOfKind } from '../module.js';
 import type { Layer4App, Layer4Server } from '@proxy/contract';
-import { sortedMap, struct, type JsonObject } from '../json.js';
+import { sortedMap, struct } from '../json.js';
 import { parseNestedRoutes } from './nested.js';
 import { consumeName, noArgs } from './syntax.js';
 
@@ -27,10 +27,7 @@ import { consumeName, noArgs } from './syntax.js';
 export function parseLayer4Option(d: Dispenser, existing: unknown): AppValue {
   const servers: Record<string, Layer4Server> = {};
   if (isAppValue(existing) && existing.name === 'layer4') {
-    const previous = existing.value['servers'];
-    if (previous && typeof previous === 'object' && !Array.isArray(previous)) {
-      for (const [name, server] of Object.entries(previous)) servers[name] = server as Layer4Server;
-    }
+    Object.assign(servers, existing.value.servers);
   }
   consumeName(d);
   noArgs(d);
@@ -39,7 +36,7 @@ export function parseLayer4Option(d: Dispenser, existing: unknown): AppValue {
     servers[`srv${i}`] = parseServer(d.newFromNextSegment());
     i++;
   }
-  return { kind: 'app', name: 'layer4', value: struct<Layer4App>({ servers: sortedMap(servers) }) as JsonObject };
+  return { kind: 'app', name: 'layer4', value: struct<Layer4App>({ servers: sortedMap(servers) }) };
 }
 
 /** One server block: every token on its first line is a listen address. Go struct order. */

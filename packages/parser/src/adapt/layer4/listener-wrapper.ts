@@ -5,7 +5,7 @@
 import type { Dispenser } from '../../caddyfile/dispenser.js';
 import type { Layer4ListenerWrapperConfig } from '@proxy/contract';
 import { moduleOf } from '../tls/fields.js';
-import { struct, type JsonObject } from '../json.js';
+import { struct } from '../json.js';
 import type { ModuleOfKind } from '../module.js';
 import { parseNestedRoutes } from './nested.js';
 import { consumeName, noArgs } from './syntax.js';
@@ -43,6 +43,5 @@ export const Layer4ListenerWrapper: ModuleOfKind<'listener-wrapper'> = {
       doc: 'A route: its handlers run when any named matcher set matches.',
     },
   ],
-  // The listener-wrapper kind still returns a JsonObject (http.ts's ListenerWrapper is open), hence the cast.
-  parse: (d) => parseLayer4ListenerWrapper(d) as JsonObject,
+  parse: parseLayer4ListenerWrapper,
 };

@@ -6,19 +6,19 @@ import { Dispenser } from '../../caddyfile/dispenser.js';
 import { isQuoted, type Token } from '../../caddyfile/token.js';
 import { AdaptError } from '../core/errors.js';
 import type { AdaptedMatcher, AdaptedMatcherSet } from '@proxy/contract';
-import { sortedMap, type JsonObject, type JsonValue } from '../json.js';
+import { sortedMap, type JsonValue } from '../json.js';
 import { matcherModule, type MatcherContext } from './registry.js';
 import type { ModuleOfKind } from '../module.js';
 
 /** A matcher set: matcher name → JSON value. */
-export type MatcherSet = JsonObject;
+export type MatcherSet = AdaptedMatcherSet;
 
 /**
- * A matcher set as routes carry it. Each matcher's value was built as its contract type; routes are still
- * plain JSON objects, so the set crosses over here.
+ * A matcher set as routes carry it, its matchers in Go's map order. The names are looked up at run time, so
+ * only each value's being some matcher's type is checked, not that it is the type of the matcher it is named by.
  */
 function asMatcherSet(set: Map<string, AdaptedMatcher>): MatcherSet {
-  return sortedMap(set) as MatcherSet;
+  return sortedMap(set);
 }
 
 /** Groups the tokens after a matcher definition's name by matcher type, keeping first-seen order. */

@@ -1,7 +1,7 @@
 /** @module options/listener-wrappers: the built-in listener wrappers `tls`, `http_redirect`, `proxy_protocol`. */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
 import type { HttpRedirectListener, ProxyProtocolListener, TlsListener } from '@proxy/contract';
-import { moduleObject, struct, type JsonObject } from '../json.js';
+import { moduleObject, struct } from '../json.js';
 import type { ModuleOfKind } from '../module.js';
 import { durationArg } from './simple.js';
 
@@ -53,20 +53,12 @@ function bare<T extends HttpRedirectListener | TlsListener>(name: T['wrapper']) 
   };
 }
 
-/**
- * The listener-wrapper kind returns a `JsonObject` (the contract's `ListenerWrapperConfig` is open); the
- * wrappers here are built as their contract types and cross over here.
- */
-function asJson<T extends object>(parse: (d: Dispenser) => T): (d: Dispenser) => JsonObject {
-  return parse as unknown as (d: Dispenser) => JsonObject;
-}
-
 export const TLSWrapper: ModuleOfKind<'listener-wrapper'> = {
   kind: 'listener-wrapper',
   name: 'tls',
   syntax: 'tls',
   doc: 'Marks where TLS is terminated among the listener wrappers (no options).',
-  parse: asJson(bare<TlsListener>('tls')),
+  parse: bare<TlsListener>('tls'),
 };
 
 export const HTTPRedirectWrapper: ModuleOfKind<'listener-wrapper'> = {
@@ -74,7 +66,7 @@ export const HTTPRedirectWrapper: ModuleOfKind<'listener-wrapper'> = {
   name: 'http_redirect',
   syntax: 'http_redirect',
   doc: 'Redirects plain HTTP requests that arrive on an HTTPS port to HTTPS.',
-  parse: asJson(bare<HttpRedirectListener>('http_redirect')),
+  parse: bare<HttpRedirectListener>('http_redirect'),
 };
 
 export const ProxyProtocolWrapper: ModuleOfKind<'listener-wrapper'> = {
@@ -92,5 +84,5 @@ export const ProxyProtocolWrapper: ModuleOfKind<'listener-wrapper'> = {
       doc: 'What to do with sources neither allowed nor denied.',
     },
   ],
-  parse: asJson(parseProxyProtocol),
+  parse: parseProxyProtocol,
 };

@@ -1,8 +1,13 @@
 /** @module options/servers: `servers [address] { ... }` (Caddy's `unmarshalCaddyfileServerOptions`). */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
-import type { JsonObject } from '../json.js';
 import { listenerWrapper } from '../registry.js';
-import { PRIVATE_RANGES, type HttpMetrics, type HttpServer, type ListenerWrapperConfig } from '@proxy/contract';
+import {
+  PRIVATE_RANGES,
+  type AdaptedListenerWrapper,
+  type HttpMetrics,
+  type HttpServer,
+  type ListenerWrapperConfig,
+} from '@proxy/contract';
 import type { ServerOptions } from './servers-apply.js';
 import { parseBytes } from './humanize.js';
 import { durationArg } from './simple.js';
@@ -49,7 +54,7 @@ export function parseOptServers(d: Dispenser): ServerOptions {
         break;
       case 'listener_wrappers':
       case 'packet_conn_wrappers': {
-        const list: JsonObject[] = [];
+        const list: AdaptedListenerWrapper[] = [];
         for (const m = d.nesting(); d.nextBlock(m); ) {
           const name = d.val();
           const parse = opt === 'listener_wrappers' ? listenerWrapper(name) : undefined;
@@ -57,6 +62,8 @@ export function parseOptServers(d: Dispenser): ServerOptions {
           if (!parse) throw d.err(`getting module named '${prefix}${name}': module not registered: ${prefix}${name}`);
           list.push(parse(d.newFromNextSegment()));
         }
+        // The contract's ListenerWrapperConfig is open (an index signature) for the runtime, which the adapted
+        // wrappers' interfaces cannot be assigned to without a cast; they are checked where they are built.
         if (opt === 'listener_wrappers') f.listener_wrappers = list as ListenerWrapperConfig[];
         else f.packet_conn_wrappers = list;
         break;

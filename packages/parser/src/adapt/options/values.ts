@@ -4,10 +4,11 @@
  * parser whose return type drifts from the value declared here fails to compile. (`servers` accumulates: the
  * map holds a list.)
  */
-import type { AdminConfig, HttpMetrics } from '@proxy/contract';
+import type { AdminConfig, FileStorage, HttpMetrics } from '@proxy/contract';
 import type { CAValue } from '../tls/pki-app.js';
 import type { parseOptAdmin } from './admin.js';
 import type { parseOptMetrics } from './metrics.js';
+import type { parseOptStorage } from './modules.js';
 import type { parseOptPKI } from './pki.js';
 import type { parseOptServers } from './servers.js';
 import type { ServerOptions } from './servers-apply.js';
@@ -35,6 +36,7 @@ export interface GlobalOptionValues {
   fallback_sni: string;
   persist_config: 'off';
   skip_install_trust: true;
+  storage: FileStorage;
 }
 
 /** Compiles only when each parser gives the value declared above (for `servers`, one element of it). */
@@ -59,6 +61,7 @@ export type GlobalOptionParsers = Checked<{
   fallback_sni: typeof parseOptSingleString;
   persist_config: typeof parseOptPersistConfig;
   skip_install_trust: typeof parseOptTrue;
+  storage: typeof parseOptStorage;
 }>;
 
 /** A global option's value, as its parser typed it (undefined when the option is absent). */

@@ -1,18 +1,8 @@
 /**
- * @module tls/fields: `struct` typed by a module's own fields (`Omit<Contract, 'module'>`, `OwnFields<...>`).
- * json.ts's `struct<T>` turns its field check off for any T a `JsonObject` accepts, so it checks nothing for
- * such mapped types whose fields are all JSON scalars; this twin always checks. Temporary: drop it once
- * `struct<T>` checks those too.
+ * @module tls/fields: `moduleObject` typed as a module union whose name is only known at run time (a guest
+ * module looked up by the name in the Caddyfile), where `moduleObject<T>`'s literal name check cannot apply.
  */
-import { moduleObject, struct } from '../json.js';
-
-/** `struct(fields, keep)` with `fields` checked against `T` (excess-property check) and the result typed `T`. */
-export function fields<T extends object>(
-  given: NoInfer<{ [K in keyof T]?: T[K] | undefined }>,
-  keep: readonly NoInfer<keyof T & string>[] = [],
-): T {
-  return struct(given as Record<string, unknown>, keep) as unknown as T;
-}
+import { moduleObject } from '../json.js';
 
 /**
  * `moduleObject(key, name, fields)` typed as the module `T` it builds (Caddy's `JSONModuleObject`: `key: name`

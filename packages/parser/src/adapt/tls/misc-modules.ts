@@ -11,7 +11,7 @@ import type {
   OwnFields,
 } from '@proxy/contract';
 import type { ModuleOfKind } from '../module.js';
-import { fields } from './fields.js';
+import { struct } from '../json.js';
 
 type Getter<V extends AdaptedCertGetter['via']> = OwnFields<Extract<AdaptedCertGetter, { via: V }>, 'via'>;
 
@@ -54,7 +54,7 @@ function parseHTTPCertGetter(d: Dispenser): Getter<'http'> {
   if (!d.nextArg()) throw d.argErr();
   const url = d.val();
   if (d.nextArg()) throw d.argErr();
-  return fields<Getter<'http'>>({ url });
+  return struct<Getter<'http'>>({ url });
 }
 
 /** `tailscale`: get certificates from the local Tailscale daemon. */

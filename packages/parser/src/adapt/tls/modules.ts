@@ -3,12 +3,8 @@
  * `caddyfile.UnmarshalModule`): issuers, DNS providers, storage, on-demand permission, cert managers...
  */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
-import type { JsonObject } from '../json.js';
-import type { GuestParser } from '../module.js';
+import type { GuestKind, GuestParser } from '../module.js';
 import { guestModule } from '../modules.js';
-
-/** Parses a module's segment (cursor before the module name) into its JSON fields (without the name key). */
-export type GuestModuleParser = (d: Dispenser) => JsonObject;
 
 /** What the parser of a TLS guest kind gives: the contract's module fields, without the key naming it. */
 export type TlsGuestFields<K extends TlsGuestKind> = ReturnType<GuestParser<K>>;
@@ -32,14 +28,14 @@ export function hasModule(id: string): boolean {
  * Caddy's `UnmarshalModule(d, id)`: parses the segment at the cursor (the module name and its arguments and
  * block) with the module's parser, and moves `d` past it.
  */
-export function unmarshalModule(d: Dispenser, id: string): JsonObject {
+export function unmarshalModule(d: Dispenser, id: string): ReturnType<GuestParser<GuestKind>> {
   const mod = guestModule(id);
   if (!mod) throw d.err(`getting module named '${id}': module not registered: ${id}`);
-  // Any kind, named by the user: the parsers of the kinds the contract types are checked where they are defined.
-  return mod.parse(d.newFromNextSegment()) as JsonObject;
+  return mod.parse(d.newFromNextSegment());
 }
 
 /** `unmarshalModule` for a TLS guest kind: the fields typed as that kind's parsers give them (`id` is in its namespace). */
 export function unmarshalTyped<K extends TlsGuestKind>(d: Dispenser, _kind: K, id: string): TlsGuestFields<K> {
+  // The kind is the one of the namespace `id` is in, which the types cannot see in a string: hence the cast.
   return unmarshalModule(d, id) as TlsGuestFields<K>;
 }

@@ -1,6 +1,6 @@
 /** @module layer4/handlers/proxy-protocol: the `proxy_protocol` handler, which reads a PROXY protocol header and exposes the real client address. */
 import type { Layer4ProxyProtocolHandler } from '@proxy/contract';
-import { fields } from '../../tls/fields.js';
+import { struct } from '../../json.js';
 import { handler, type Layer4HandlerFields } from '../registry.js';
 import {
   consumeName,
@@ -72,6 +72,6 @@ export const HandleProxyProtocol = handler(
       }
       noNestedBlock(d, nesting, wrapper, option);
     }
-    return fields<Layer4HandlerFields<'proxy_protocol'>>({ timeout, allow, deny, fallback_policy: policy });
+    return struct<Layer4HandlerFields<'proxy_protocol'>>({ timeout, allow, deny, fallback_policy: policy });
   },
 );

@@ -5,7 +5,8 @@ import type {
   Layer4ProxyLoadBalancing,
   Layer4ProxyUpstream,
 } from '@proxy/contract';
-import { fields, moduleOf } from '../../tls/fields.js';
+import { struct } from '../../json.js';
+import { moduleOf } from '../../tls/fields.js';
 import { parseUpstream } from '../proxy/upstream.js';
 import { handler, unmarshalModule, type Layer4HandlerFields } from '../registry.js';
 import { consumeName, durationArg, intArg, noArgs, noNestedBlock, OnceOptions, singleArg } from '../syntax.js';
@@ -149,11 +150,11 @@ export const HandleProxy = handler(
     }
     const hasActive = Object.keys(active).length > 0;
     const hasPassive = Object.keys(passive).length > 0;
-    return fields<Layer4HandlerFields<'proxy'>>({
+    return struct<Layer4HandlerFields<'proxy'>>({
       upstreams,
       health_checks:
         hasActive || hasPassive
-          ? fields<Layer4ProxyHealthChecks>({
+          ? struct<Layer4ProxyHealthChecks>({
               active: hasActive ? active : undefined,
               passive: hasPassive ? passive : undefined,
             })

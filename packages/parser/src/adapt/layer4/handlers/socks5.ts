@@ -1,6 +1,5 @@
 /** @module layer4/handlers/socks5: the `socks5` handler, a SOCKSv5 server (terminal). */
-import { sortedMap } from '../../json.js';
-import { fields } from '../../tls/fields.js';
+import { struct, sortedMap } from '../../json.js';
 import { handler, type Layer4HandlerFields } from '../registry.js';
 import { consumeName, noArgs, noNestedBlock, OnceOptions, singleArg, someArgs } from '../syntax.js';
 
@@ -59,6 +58,6 @@ export const HandleSocks5 = handler(
       }
       noNestedBlock(d, nesting, wrapper, option);
     }
-    return fields<Layer4HandlerFields<'socks5'>>({ bind_ip: bindIP, commands, credentials: sortedMap(credentials) });
+    return struct<Layer4HandlerFields<'socks5'>>({ bind_ip: bindIP, commands, credentials: sortedMap(credentials) });
   },
 );

@@ -1,5 +1,5 @@
 /** @module layer4/handlers/subroute: the `subroute` handler, which runs nested routes and falls through to the next handler. */
-import { fields } from '../../tls/fields.js';
+import { struct } from '../../json.js';
 import { parseNestedRoutes } from '../nested.js';
 import { handler, type Layer4HandlerFields } from '../registry.js';
 import { consumeName, noArgs } from '../syntax.js';
@@ -30,6 +30,6 @@ export const HandleSubroute = handler(
     const wrapper = consumeName(d);
     noArgs(d);
     const nested = parseNestedRoutes(d, { wrapper });
-    return fields<Layer4HandlerFields<'subroute'>>({ routes: nested.routes, matching_timeout: nested.matchingTimeout });
+    return struct<Layer4HandlerFields<'subroute'>>({ routes: nested.routes, matching_timeout: nested.matchingTimeout });
   },
 );

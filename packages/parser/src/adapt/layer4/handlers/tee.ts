@@ -1,5 +1,5 @@
 /** @module layer4/handlers/tee: the `tee` handler, which runs a branch of handlers on a copy of the stream. */
-import { fields } from '../../tls/fields.js';
+import { struct } from '../../json.js';
 import { parseHandlers } from '../nested.js';
 import { handler, type Layer4HandlerFields } from '../registry.js';
 import { consumeName, noArgs } from '../syntax.js';
@@ -14,6 +14,6 @@ export const HandleTee = handler(
   (d) => {
     consumeName(d);
     noArgs(d);
-    return fields<Layer4HandlerFields<'tee'>>({ branch: parseHandlers(d) });
+    return struct<Layer4HandlerFields<'tee'>>({ branch: parseHandlers(d) });
   },
 );

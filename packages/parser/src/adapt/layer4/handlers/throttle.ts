@@ -1,5 +1,5 @@
 /** @module layer4/handlers/throttle: the `throttle` handler, which limits read rates and adds latency. */
-import { fields } from '../../tls/fields.js';
+import { struct } from '../../json.js';
 import { handler, type Layer4HandlerFields } from '../registry.js';
 import {
   consumeName,
@@ -72,7 +72,7 @@ export const HandleThrottle = handler(
       }
       noNestedBlock(d, nesting, wrapper, option);
     }
-    return fields<Layer4HandlerFields<'throttle'>>({
+    return struct<Layer4HandlerFields<'throttle'>>({
       read_bytes_per_second: v['read_bytes_per_second'],
       read_burst_size: v['read_burst_size'],
       total_read_bytes_per_second: v['total_read_bytes_per_second'],

@@ -1,6 +1,6 @@
 /** @module layer4/handlers/tls: the `tls` handler, which terminates TLS with Caddy-managed certificates. */
 import type { Layer4TlsConnectionPolicy, Layer4TlsHandler } from '@proxy/contract';
-import { fields } from '../../tls/fields.js';
+import { struct } from '../../json.js';
 import { handler } from '../registry.js';
 import { consumeName, noArgs, noNestedBlock } from '../syntax.js';
 import { parseConnectionPolicy } from '../tls/connection-policy.js';
@@ -33,6 +33,6 @@ export const HandleTLS = handler(
       policies.push(parseConnectionPolicy(d.newFromNextSegment()));
       noNestedBlock(d, nesting, wrapper, option);
     }
-    return fields<Omit<Layer4TlsHandler, 'handler'>>({ connection_policies: policies });
+    return struct<Omit<Layer4TlsHandler, 'handler'>>({ connection_policies: policies });
   },
 );

@@ -1,7 +1,6 @@
 /** @module layer4/matchers/vars-regexp: the `vars_regexp` matcher (caddy-l4 `MatchVarsRE`): a regexp over a variable. */
 import type { Layer4VarsRegexpMatcher } from '@proxy/contract';
-import { sortedMap } from '../../json.js';
-import { fields } from '../../tls/fields.js';
+import { struct, sortedMap } from '../../json.js';
 import { matcher } from '../registry.js';
 
 /**
@@ -20,7 +19,7 @@ export const MatchVarsRE = matcher(
       const args = d.remainingArgs();
       if (args.length < 2 || args.length > 3) throw d.argErr();
       const [name, field, pattern] = args.length === 3 ? args : [undefined, args[0], args[1]];
-      vars[field!] = fields<Layer4VarsRegexpMatcher[string]>({ name: name || ctx.matcherName, pattern: pattern! }, [
+      vars[field!] = struct<Layer4VarsRegexpMatcher[string]>({ name: name || ctx.matcherName, pattern: pattern! }, [
         'pattern',
       ]);
       if (d.nextBlock(0)) throw d.err('malformed vars_regexp matcher: blocks are not supported');

@@ -3,7 +3,7 @@
  * (`layer4.proxy.selection_policies.*`), written as `{"policy": "<name>", ...}`.
  */
 import type { AdaptedLayer4SelectionPolicy, OwnFields } from '@proxy/contract';
-import { fields } from '../../tls/fields.js';
+import { struct } from '../../json.js';
 import type { ModuleText } from '../../module.js';
 import type { ModuleDefinition, ModuleParser } from '../registry.js';
 import { consumeName, parseGoInt } from '../syntax.js';
@@ -55,6 +55,6 @@ export const RandomChoiceSelection = policy(
       choose = n;
     }
     if (d.nextArg()) throw d.argErr();
-    return fields<OwnFields<Extract<AdaptedLayer4SelectionPolicy, { policy: 'random_choose' }>, 'policy'>>({ choose });
+    return struct<OwnFields<Extract<AdaptedLayer4SelectionPolicy, { policy: 'random_choose' }>, 'policy'>>({ choose });
   },
 );

@@ -5,7 +5,7 @@
 import type { Dispenser } from '../../../caddyfile/dispenser.js';
 import type { AdaptedCaPool, OwnFields } from '@proxy/contract';
 import type { ModuleOfKind } from '../../module.js';
-import { fields } from '../../tls/fields.js';
+import { struct, type StructFields } from '../../json.js';
 
 type Pool<P extends AdaptedCaPool['provider']> = OwnFields<Extract<AdaptedCaPool, { provider: P }>, 'provider'>;
 
@@ -19,7 +19,8 @@ function listSource<P extends 'http' | 'storage'>(field: keyof Pool<P> & string,
       items.push(...d.remainingArgs());
     }
     if (items.length === 0) throw d.err(`no ${what} specified`);
-    return fields<Pool<P>>({ [field]: items } as Partial<Pool<P>>);
+    // A computed key of a generic P types as an index signature, which no field check can take: hence the cast.
+    return struct<Pool<P>>({ [field]: items } as StructFields<Pool<P>>);
   };
 }
 

@@ -1,5 +1,5 @@
 /** @module layer4/tls/local-ip: Caddy's `tls.handshake_match.local_ip` (`MatchLocalIP`): the server's IP during the handshake. */
-import { fields } from '../../tls/fields.js';
+import { struct } from '../../json.js';
 import type { HandshakeMatchers, ModuleDefinition } from '../registry.js';
 import { expandRanges, noBlock } from '../syntax.js';
 
@@ -17,6 +17,6 @@ export const MatchTLSLocalIP: ModuleDefinition = {
       ranges.push(...expandRanges(d.remainingArgs()));
       noBlock(d, `TLS handshake matcher '${wrapper}'`);
     }
-    return fields<HandshakeMatchers['local_ip']>({ ranges });
+    return struct<HandshakeMatchers['local_ip']>({ ranges });
   },
 };

@@ -1,5 +1,5 @@
 /** @module layer4/tls/remote-ip: Caddy's `tls.handshake_match.remote_ip` (`MatchRemoteIP`): the client's IP during the handshake. */
-import { fields } from '../../tls/fields.js';
+import { struct } from '../../json.js';
 import type { HandshakeMatchers, ModuleDefinition } from '../registry.js';
 import { expandRanges, noBlock } from '../syntax.js';
 
@@ -21,6 +21,6 @@ export const MatchTLSRemoteIP: ModuleDefinition = {
       }
       noBlock(d, `TLS handshake matcher '${wrapper}'`);
     }
-    return fields<HandshakeMatchers['remote_ip']>({ ranges, not_ranges: notRanges });
+    return struct<HandshakeMatchers['remote_ip']>({ ranges, not_ranges: notRanges });
   },
 };

@@ -1,5 +1,5 @@
 /** @module layer4/tls/sni-regexp: Caddy's `tls.handshake_match.sni_regexp` (`MatchServerNameRE`): a regexp over the server name. */
-import { fields } from '../../tls/fields.js';
+import { struct } from '../../json.js';
 import type { HandshakeMatchers, ModuleDefinition } from '../registry.js';
 import { noBlock } from '../syntax.js';
 
@@ -13,13 +13,13 @@ export const MatchServerNameRE: ModuleDefinition = {
   syntax: 'sni_regexp [<name>] <pattern>',
   doc: 'Matches the server name against a regular expression; captures become placeholders.',
   parse: (d, ctx): HandshakeMatchers['sni_regexp'] => {
-    let result = fields<HandshakeMatchers['sni_regexp']>({ pattern: '' }, ['pattern']);
+    let result = struct<HandshakeMatchers['sni_regexp']>({ pattern: '' }, ['pattern']);
     while (d.next()) {
       const wrapper = d.val();
       const args = d.remainingArgs();
       if (args.length === 0 || args.length > 2) throw d.argErr();
       const [name, pattern] = args.length === 2 ? args : [ctx.matcherName, args[0]];
-      result = fields<HandshakeMatchers['sni_regexp']>({ name, pattern: pattern! }, ['pattern']);
+      result = struct<HandshakeMatchers['sni_regexp']>({ name, pattern: pattern! }, ['pattern']);
       noBlock(d, `TLS handshake matcher '${wrapper}'`);
     }
     return result;
