@@ -284,4 +284,21 @@ export const pinnedRules: PinnedRule[] = [
     why: 'caches need the Vary key for every variant of a static file, compressed or not',
     ref: 'modules/caddyhttp/fileserver/staticfiles.go (master): respHeader.Add("Vary", "Accept-Encoding"), citing caddyserver/caddy#5849',
   },
+  {
+    name: 'prefixed query placeholder',
+    master(resp, req) {
+      // 2.6.2 leaves the placeholder it does not know in the text; master puts "?" and the raw query (or nothing).
+      const name = '{http.request.uri.prefixed_query}';
+      if (!resp.body.includes(name)) return undefined;
+      const path = req.path ?? '/';
+      const q = path.indexOf('?');
+      const body = resp.body.replaceAll(name, q < 0 || q === path.length - 1 ? '' : path.slice(q));
+      const out: Normalized = { ...resp, body, headers: new Map(resp.headers) };
+      out.headers.set('content-length', String(Buffer.byteLength(body)));
+      return out;
+    },
+    what: '2.6.2 has no {http.request.uri.prefixed_query} (it stays literal); master gives "?" and the query, or ""',
+    why: 'current Caddy is the spec; the {?query} shorthand expands to it',
+    ref: 'modules/caddyhttp/replacer.go (master): case "http.request.uri.prefixed_query"',
+  },
 ];
