@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { adapt, type Diagnostic } from '@proxy/parser';
 import { corpusCases } from '@proxy/parser/testing';
+import { CADDYFILE_PIECES as pieces } from '../../packages/parser/test/support/caddyfile-pieces.js';
 import { figure, LONG, scale } from './support.js';
 
 /** No single input may take longer than this (a hang or a blow-up; typical inputs take well under 1 ms). */
@@ -16,47 +17,6 @@ const PER_INPUT_BOUND_MS = 2000;
 const files = corpusCases().map((c) => c.caddyfile);
 /** Every whitespace-separated word of the corpus: mutations splice real directive names, matchers and values in. */
 const words = [...new Set(files.flatMap((f) => f.split(/\s+/)).filter((w) => w.length > 0 && w.length < 80))];
-const pieces = [
-  '{',
-  '}',
-  '"',
-  '`',
-  '\\',
-  '\n',
-  ' ',
-  '\t',
-  '#',
-  '<<EOF\n',
-  'EOF',
-  '(snip)',
-  'import snip',
-  'import',
-  '{args[0]}',
-  '{args[:]}',
-  '{block}',
-  '{$HOME}',
-  '{$X:default}',
-  '@m',
-  '*',
-  'a.com',
-  ':443',
-  'respond',
-  'handle',
-  'route',
-  'layer4',
-  '&(r)',
-  ',',
-  '{}',
-  '\r\n',
-  '\u0000',
-  '\u00e9',
-  '\ud83d\ude00',
-  '0',
-  '-1',
-  '99999999999999999999',
-  '1h',
-  'x',
-];
 
 let tried = 0;
 let withErrors = 0;

@@ -3,38 +3,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { format, parse } from '@proxy/parser';
 import { corpusCases } from '@proxy/parser/testing';
+import { CADDYFILE_PIECES as pieces } from './support/caddyfile-pieces.js';
 
 /** The Caddyfile half of every conformance case. */
 const corpus = corpusCases().map((c) => c.caddyfile);
 
-const pieces = [
-  '{',
-  '}',
-  '"',
-  '`',
-  '\\',
-  '\n',
-  ' ',
-  '\t',
-  '#',
-  '<<EOF\n',
-  'EOF',
-  '(snip)',
-  'import snip',
-  'import',
-  '{args[0]}',
-  '{args[:]}',
-  '{block}',
-  '{$HOME}',
-  '@m',
-  'a.com',
-  'respond',
-  '&(r)',
-  ',',
-  '{}',
-  '\r\n',
-  'x',
-];
 const caddyish = fc.array(fc.constantFrom(...pieces), { maxLength: 60 }).map((a) => a.join(''));
 
 function checkInvariants(text: string): void {
