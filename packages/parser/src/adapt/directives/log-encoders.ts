@@ -12,7 +12,7 @@ import type {
 } from '@proxy/contract';
 import { moduleObject } from '../json.js';
 import { moduleOf } from '../tls/fields.js';
-import { guestModules } from '../module.js';
+import { guestModules, type Subdirective } from '../module.js';
 import { lookup } from '../modules.js';
 import { omitZero } from './common.js';
 
@@ -149,6 +149,21 @@ function journaldEncoder(d: Dispenser): Own<JournaldEncoder, 'format'> {
   return out;
 }
 
+/** The options of `console` and `json` (logging.LogEncoderConfig), the same for both. */
+const ENCODER_CONFIG_SUBDIRECTIVES: Subdirective[] = [
+  { name: 'message_key', syntax: 'message_key <key>', doc: 'The key of the message.' },
+  { name: 'level_key', syntax: 'level_key <key>', doc: 'The key of the level.' },
+  { name: 'time_key', syntax: 'time_key <key>', doc: 'The key of the time.' },
+  { name: 'name_key', syntax: 'name_key <key>', doc: 'The key of the logger name.' },
+  { name: 'caller_key', syntax: 'caller_key <key>', doc: 'The key of the caller.' },
+  { name: 'stacktrace_key', syntax: 'stacktrace_key <key>', doc: 'The key of the stack trace.' },
+  { name: 'line_ending', syntax: 'line_ending <chars>', doc: 'The line ending.' },
+  { name: 'time_format', syntax: 'time_format <format>', doc: 'How times are written.' },
+  { name: 'time_local', syntax: 'time_local', doc: 'Writes local times instead of UTC.' },
+  { name: 'duration_format', syntax: 'duration_format <format>', doc: 'How durations are written.' },
+  { name: 'level_format', syntax: 'level_format lower|upper|color', doc: 'How levels are written.' },
+];
+
 export const LOG_ENCODERS = guestModules(
   'log-encoder',
   {
@@ -162,36 +177,12 @@ export const LOG_ENCODERS = guestModules(
     console: {
       syntax: 'console { <encoder options> }',
       doc: 'Writes human-readable lines.',
-      subdirectives: [
-        { name: 'message_key', syntax: 'message_key <key>', doc: 'The key of the message.' },
-        { name: 'level_key', syntax: 'level_key <key>', doc: 'The key of the level.' },
-        { name: 'time_key', syntax: 'time_key <key>', doc: 'The key of the time.' },
-        { name: 'name_key', syntax: 'name_key <key>', doc: 'The key of the logger name.' },
-        { name: 'caller_key', syntax: 'caller_key <key>', doc: 'The key of the caller.' },
-        { name: 'stacktrace_key', syntax: 'stacktrace_key <key>', doc: 'The key of the stack trace.' },
-        { name: 'line_ending', syntax: 'line_ending <chars>', doc: 'The line ending.' },
-        { name: 'time_format', syntax: 'time_format <format>', doc: 'How times are written.' },
-        { name: 'time_local', syntax: 'time_local', doc: 'Writes local times instead of UTC.' },
-        { name: 'duration_format', syntax: 'duration_format <format>', doc: 'How durations are written.' },
-        { name: 'level_format', syntax: 'level_format lower|upper|color', doc: 'How levels are written.' },
-      ],
+      subdirectives: ENCODER_CONFIG_SUBDIRECTIVES,
     },
     json: {
       syntax: 'json { <encoder options> }',
       doc: 'Writes one JSON object per entry.',
-      subdirectives: [
-        { name: 'message_key', syntax: 'message_key <key>', doc: 'The key of the message.' },
-        { name: 'level_key', syntax: 'level_key <key>', doc: 'The key of the level.' },
-        { name: 'time_key', syntax: 'time_key <key>', doc: 'The key of the time.' },
-        { name: 'name_key', syntax: 'name_key <key>', doc: 'The key of the logger name.' },
-        { name: 'caller_key', syntax: 'caller_key <key>', doc: 'The key of the caller.' },
-        { name: 'stacktrace_key', syntax: 'stacktrace_key <key>', doc: 'The key of the stack trace.' },
-        { name: 'line_ending', syntax: 'line_ending <chars>', doc: 'The line ending.' },
-        { name: 'time_format', syntax: 'time_format <format>', doc: 'How times are written.' },
-        { name: 'time_local', syntax: 'time_local', doc: 'Writes local times instead of UTC.' },
-        { name: 'duration_format', syntax: 'duration_format <format>', doc: 'How durations are written.' },
-        { name: 'level_format', syntax: 'level_format lower|upper|color', doc: 'How levels are written.' },
-      ],
+      subdirectives: ENCODER_CONFIG_SUBDIRECTIVES,
     },
     filter: {
       syntax: 'filter { wrap <encoder> [...]; fields { <field> <filter> [...] } }',
