@@ -68,6 +68,8 @@ export function hasAllPublicNames(ap: AutomationPolicy): boolean {
 function isSubset(a: AutomationPolicy, b: AutomationPolicy): boolean {
   if (!b.subjects?.length) return true;
   if (!a.subjects?.length) return false;
+  // One subject each (a policy per site): no need for the subject list's index.
+  if (a.subjects.length === 1 && b.subjects.length === 1) return matchWildcard(a.subjects[0]!, b.subjects[0]!);
   const covers = coverage(b.subjects);
   for (const s of a.subjects) {
     if (!covers.names.has(s.toLowerCase()) && !covers.wildcards.some((t) => matchWildcard(s, t))) return false;
@@ -97,6 +99,42 @@ function coverage(subjects: string[]): { names: Set<string>; wildcards: string[]
 function shadows(i: number, aps: AutomationPolicy[]): number {
   for (let j = i + 1; j < aps.length; j++) if (isSubset(aps[i]!, aps[j]!)) return j;
   return -1;
+}
+
+/**
+ * `shadows(i, sorted)` for every i of a sorted list, found through an index of the subjects rather than by
+ * scanning the rest of the list (a policy per site made that quadratic). A superset of a policy holds its first
+ * subject, a wildcard, or no subjects, so only those are tried, in list order.
+ */
+function shadowIndex(sorted: AutomationPolicy[]): number[] {
+  const byName = new Map<string, number[]>();
+  const wildcardOrOpen: number[] = [];
+  sorted.forEach((ap, q) => {
+    if (!ap.subjects?.length) return void wildcardOrOpen.push(q);
+    let wild = false;
+    for (const s of ap.subjects) {
+      if (s.includes('*')) wild = true;
+      const k = s.toLowerCase();
+      const at = byName.get(k);
+      if (!at) byName.set(k, [q]);
+      else if (at[at.length - 1] !== q) at.push(q);
+    }
+    if (wild) wildcardOrOpen.push(q);
+  });
+  return sorted.map((ap, p) => {
+    const named = ap.subjects?.length ? (byName.get(ap.subjects[0]!.toLowerCase()) ?? []) : [];
+    // Both lists ascend: walk them together so the first superset found is the first in list order.
+    let x = 0;
+    let y = 0;
+    while (x < named.length || y < wildcardOrOpen.length) {
+      const q =
+        y >= wildcardOrOpen.length || (x < named.length && named[x]! < wildcardOrOpen[y]!)
+          ? named[x++]!
+          : wildcardOrOpen[y++]!;
+      if (q > p && isSubset(ap, sorted[q]!)) return q;
+    }
+    return -1;
+  });
 }
 
 /** Whether the policy has no settings besides its subjects (`{}` once encoded; issuers only count, not encoded). */
@@ -179,16 +217,23 @@ export function consolidateAutomationPolicies(input: AutomationPolicy[]): Automa
   });
   const origLen = aps.length;
   let emptyCount = 0;
-  for (let i = 0; i < aps.length; i++) {
-    if (!isEmpty(aps[i]!)) continue;
-    emptyCount++;
-    // Internal names are better served by auto-HTTPS's implicit internal issuer.
-    const j = shadows(i, aps);
-    if (!hasAllPublicNames(aps[i]!) || i === aps.length - 1 || (j >= 0 && isEmpty(aps[j]!))) {
-      aps.splice(i, 1);
-      i--;
+  // This loop only removes the policy at i, so the policies after i are still those of the sorted list, and the
+  // first one shadowing i is the one the index found there.
+  const sorted = [...aps];
+  const shadowOf = shadowIndex(sorted);
+  const kept: number[] = [];
+  for (let p = 0; p < sorted.length; p++) {
+    const ap = sorted[p]!;
+    if (isEmpty(ap)) {
+      emptyCount++;
+      const j = shadowOf[p]!;
+      // Internal names are better served by auto-HTTPS's implicit internal issuer.
+      if (!hasAllPublicNames(ap) || p === sorted.length - 1 || (j >= 0 && isEmpty(sorted[j]!))) continue;
     }
+    kept.push(p);
   }
+  aps.length = 0;
+  for (const p of kept) aps.push(sorted[p]!);
   if (emptyCount === origLen) return undefined;
   // Subject lists built here by merging, with their members (merging is then linear, not quadratic).
   const merged = new WeakMap<string[], Set<string>>();
