@@ -26,17 +26,33 @@ for (let i = 0; i < sites; i++) {
 const linesPerSite = 6;
 const firstSiteLine = 6;
 
-const child = spawn(process.execPath, [cli, 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+const child = spawn(
+  process.execPath,
+  [...(process.env.LSP_NODE_ARGS ?? '').split(' ').filter(Boolean), cli, 'lsp', '--stdio'],
+  { stdio: ['pipe', 'pipe', 'inherit'] },
+);
 const conn = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
 let waiting;
 conn.onNotification('textDocument/publishDiagnostics', (p) => {
-  if (p.uri === uri && waiting && p.version === waiting.version) waiting.resolve(p.diagnostics);
+  if (p.uri !== uri || !waiting || p.version !== waiting.version) return;
+  if (--waiting.count === 0) waiting.resolve(p.diagnostics);
 });
 conn.listen();
-const diagnosticsOf = (version) =>
-  new Promise((resolve) => {
-    waiting = { version, resolve };
+/** The `count`-th publication for `version`: an edit inside one site is published for that block first, then
+ * for the whole file once typing pauses. */
+const diagnosticsOf = (version, count = 1) =>
+  new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no diagnostics #${count} for version ${version}`)), 20000);
+    waiting = {
+      version,
+      count,
+      resolve: (d) => {
+        clearTimeout(timer);
+        resolve(d);
+      },
+    };
   });
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
 const stats = (xs) => {
@@ -72,6 +88,42 @@ try {
     edits.push(ms(t0));
   }
   console.log(`edit -> diagnostics: ${stats(edits)}`);
+  // The same edits, now waiting for the whole-file check too: the server starts it once no edit came for a
+  // pause (PAUSE_MS in server.ts, 400 ms), so these figures include that pause.
+  const whole = [];
+  const wholeEdits = 4;
+  for (let v = 12; v < 12 + wholeEdits; v++) {
+    const line = firstSiteLine + linesPerSite * Math.floor(((v - 10) * sites) / 7) + 4;
+    t0 = process.hrtime.bigint();
+    done = diagnosticsOf(v, 2);
+    await conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: v },
+      contentChanges: [{ range: { start: { line, character: 10 }, end: { line, character: 10 } }, text: 'y' }],
+    });
+    await done;
+    whole.push(ms(t0));
+  }
+  console.log(`edit -> whole-file diagnostics (after the server's 400 ms typing pause): ${stats(whole)}`);
+  // Completion and hover right after an edit (the outline of the new text is built on the first request).
+  const fresh = [];
+  for (let v = 12 + wholeEdits; v < 16 + wholeEdits; v++) {
+    const line = firstSiteLine + linesPerSite * Math.floor(((v - 14) * sites) / 5) + 4;
+    done = diagnosticsOf(v);
+    await conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: v },
+      contentChanges: [{ range: { start: { line, character: 10 }, end: { line, character: 10 } }, text: 'z' }],
+    });
+    await done;
+    t0 = process.hrtime.bigint();
+    await conn.sendRequest('textDocument/completion', {
+      textDocument: { uri },
+      position: { line: line - 1, character: 1 },
+    });
+    fresh.push(ms(t0));
+  }
+  console.log(`completion right after an edit: ${stats(fresh)}`);
+  // Let the whole-file check after the last edit run, so what follows is measured on a settled server.
+  await sleep(3000);
   const completion = [];
   const hover = [];
   for (let i = 0; i < 20; i++) {

@@ -39,15 +39,39 @@ function withoutPosition(d: ParserDiagnostic): string {
 }
 
 function convert(a: Analysis, dir: string, d: ParserDiagnostic, path = a.path): Diagnostic {
-  const own = d.file === path;
+  if (d.file === path) return ownDiagnostic(d);
   const out: Diagnostic = {
-    range: own ? toRange(d) : importRange(a.outline, dir, d.file),
+    range: importRange(a.outline, dir, d.file),
     severity: d.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
-    message: own ? withoutPosition(d) : `${d.file}:${d.line}:${d.column}: ${withoutPosition(d)}`,
+    message: `${d.file}:${d.line}:${d.column}: ${withoutPosition(d)}`,
     source: SOURCE,
   };
   if (d.code) out.code = d.code;
+  if (d.stage) out.data = { stage: d.stage };
   return out;
+}
+
+/** A problem in the file itself, at its own range. */
+export function ownDiagnostic(d: ParserDiagnostic): Diagnostic {
+  const out: Diagnostic = {
+    range: toRange(d),
+    severity: d.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
+    message: withoutPosition(d),
+    source: SOURCE,
+  };
+  if (d.code) out.code = d.code;
+  if (d.stage) out.data = { stage: d.stage };
+  return out;
+}
+
+/** Whether a published diagnostic comes from the stage that runs only on a file without other errors. */
+export function isAssembly(d: Diagnostic): boolean {
+  return (d.data as { stage?: string } | undefined)?.stage === 'assembly';
+}
+
+/** Whether a published diagnostic says the file's blocks are laid out wrong (nothing else was checked). */
+export function isStructure(d: Diagnostic): boolean {
+  return (d.data as { stage?: string } | undefined)?.stage === 'structure';
 }
 
 /**
@@ -83,6 +107,8 @@ export function diagnosticsOf(a: Analysis, dir: string): Diagnostic[] {
       severity: DiagnosticSeverity.Error,
       source: SOURCE,
       code: 'validation-error',
+      // Validation needs the assembled config: it is as conditional as the assembly stage.
+      data: { stage: 'assembly' },
       message: v.path ? `${v.path}: ${v.message}` : v.message,
     });
   }

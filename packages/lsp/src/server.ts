@@ -21,6 +21,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { codeActions } from './actions.js';
 import { complete } from './completion.js';
 import { diagnosticsOf, fragmentDiagnostics } from './diagnostics.js';
+import { blockDiagnostics, spansOf, type Published } from './incremental.js';
 import { hover } from './hover.js';
 import { LEGEND, semanticTokens } from './semantic.js';
 import { outline } from './outline.js';
@@ -30,8 +31,10 @@ import { pathToUri, uriToPath, Workspace, type Analysis, type ConfigValidator, t
 /** The command that answers the adapted JSON of a file: arguments `[uri]`, result `{ json?, errors }`. */
 export const ADAPT_COMMAND = 'proxy.adapt';
 
-/** How long after the last change diagnostics are redone. */
+/** How long after the last change the whole file is checked again. */
 const DEBOUNCE_MS = 75;
+/** The same, when the edited block was already checked alone: the whole-file check waits for a pause in typing. */
+const PAUSE_MS = 400;
 
 export interface ServerOptions {
   /** Checks adapted configs as the runtime would load them (the CLI passes the runtime's validation). */
@@ -42,6 +45,7 @@ export interface ServerOptions {
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const documents = new TextDocuments(TextDocument);
   const ws = new Workspace();
+  const published = new Map<string, Published>();
 
   function guard<A extends unknown[], R>(name: string, fallback: R, f: (...args: A) => R): (...args: A) => R {
     return (...args) => {
@@ -72,13 +76,34 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       .map(analysis)
       .filter((a): a is Analysis => a !== undefined);
     if (importers.length > 0) {
+      published.delete(uri);
       const v = ws.view(uri);
       if (v) send({ uri, version: v.version, diagnostics: fragmentDiagnostics(v.path, importers) });
       return;
     }
     const a = analysis(uri);
-    if (a) send({ uri, version: a.version, diagnostics: diagnosticsOf(a, dirname(a.path)) });
+    if (!a) return;
+    const diagnostics = diagnosticsOf(a, dirname(a.path));
+    published.set(uri, { text: a.text, spans: spansOf(a.outline, a.text), diagnostics, parsed: a.result.parsed });
+    send({ uri, version: a.version, diagnostics });
   }
+
+  /**
+   * After an edit inside one site block of a file no open file imports: adapts that block alone and publishes
+   * its diagnostics with the rest of the file's last ones (see incremental.ts). False when the edit is not such
+   * an edit (the whole file is checked instead).
+   */
+  const quick = guard('diagnostics', false, (uri: string): boolean => {
+    const doc = documents.get(uri);
+    const last = published.get(uri);
+    if (!doc || !last || ws.dependents(uri).length > 0) return false;
+    const path = uriToPath(uri);
+    const next = blockDiagnostics(last, doc.getText(), path, (p) => ws.read(p));
+    if (!next) return false;
+    published.set(uri, next);
+    send({ uri, version: doc.version, diagnostics: next.diagnostics });
+    return true;
+  });
 
   /** Re-publishes the open files among `reads` (other than `except`): who imports them may have changed. */
   function publishImported(reads: ReadonlySet<string>, except: readonly string[]): void {
@@ -153,12 +178,16 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (openedAt.get(uri) === e.document.version) return;
     openedAt.delete(uri);
     clearTimeout(pending.get(uri));
+    const checked = quick(uri);
     pending.set(
       uri,
-      setTimeout(() => {
-        pending.delete(uri);
-        refresh(uri);
-      }, DEBOUNCE_MS),
+      setTimeout(
+        () => {
+          pending.delete(uri);
+          refresh(uri);
+        },
+        checked ? PAUSE_MS : DEBOUNCE_MS,
+      ),
     );
   });
   documents.onDidClose(
@@ -168,6 +197,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       pending.delete(uri);
       const reads = ws.readsOf(uri);
       openedAt.delete(uri);
+      published.delete(uri);
       ws.close(uri);
       send({ uri, diagnostics: [] });
       publishImported(reads, []);

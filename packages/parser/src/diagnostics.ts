@@ -37,6 +37,14 @@ export interface Diagnostic {
    * errors keep `message` free of positions for editors, and the CLI prints this one.
    */
   caddyMessage?: string;
+  /**
+   * The adapter's stages that run only when the ones before found no error, so their problems come and go with
+   * errors anywhere else in the file: `structure` (which blocks are sites: a directive or matcher used as a site
+   * address; nothing else is checked then) and `assembly` (the config put together from all the sites:
+   * addresses, servers, certificates; runs only when every global option and site adapted). Unset for the
+   * global options and sites, each checked on its own.
+   */
+  stage?: 'structure' | 'assembly';
 }
 
 /** A position range in a source file (1-based lines and columns; end column is exclusive). */

@@ -17,24 +17,57 @@ export interface AdaptResult {
   json?: string;
   errors: Diagnostic[];
   warnings: Diagnostic[];
+  /**
+   * False when the text did not parse (syntax or import errors): then `errors` holds only those, and nothing was
+   * adapted, so no semantic error was looked for.
+   */
+  parsed: boolean;
+}
+
+/** How to adapt: where files come from (see `ParseOptions`), and how far to go. */
+export interface AdaptOptions extends ParseOptions {
+  /**
+   * Check the global options and every site, but stop before assembling the config (no `config`, and none of
+   * the problems marked `stage: 'assembly'`): what an editor needs to re-check one block.
+   */
+  sitesOnly?: boolean;
 }
 
 /**
  * Adapts a Caddyfile to Caddy's JSON config. Never throws. Reports every failing global option, site and
  * directive (each is skipped and the rest adapted); the first error is the one Caddy stops at.
  */
-export function adapt(text: string, options: ParseOptions = {}): AdaptResult {
+export function adapt(text: string, options: AdaptOptions = {}): AdaptResult {
   const { ast, diagnostics } = parse(text, options);
   const errors = diagnostics.filter((d) => d.severity === 'error');
   const warnings = diagnostics.filter((d) => d.severity === 'warning');
-  if (errors.length > 0) return { errors, warnings };
+  if (errors.length > 0) return { errors, warnings, parsed: false };
   const ctx = new AdaptContext();
-  const config = withFileSystem(options.fs ?? nodeFileSystem(), () => setup(ast, ctx));
-  if (config && ctx.errors.length === 0) {
-    return { config, json: stringifyConfig(config), errors, warnings: [...warnings, ...ctx.warnings] };
-  }
-  for (const { error, at } of ctx.errors) errors.push(diagnosticOf(error, tokenOf(error) ?? at, ast));
-  return { errors, warnings: [...warnings, ...ctx.warnings] };
+  const config = withFileSystem(options.fs ?? nodeFileSystem(), () => setup(ast, ctx, options.sitesOnly));
+  const from = ctx.assemblyFrom;
+  const adaptWarnings = ctx.warnings.map((w, i) =>
+    from && i >= from.warnings ? { ...w, stage: 'assembly' as const } : w,
+  );
+  if (config && ctx.errors.length === 0)
+    return withJson({ config, errors, warnings: [...warnings, ...adaptWarnings], parsed: true });
+  ctx.errors.forEach(({ error, at }, i) => {
+    const d = diagnosticOf(error, tokenOf(error) ?? at, ast);
+    if (ctx.structureFailed) errors.push({ ...d, stage: 'structure' });
+    else errors.push(from && i >= from.errors ? { ...d, stage: 'assembly' } : d);
+  });
+  return { errors, warnings: [...warnings, ...adaptWarnings], parsed: true };
+}
+
+/**
+ * The result with `json` encoded when first read: an editor adapts on every pause in typing and rarely wants the
+ * text (on a big file, encoding it was a tenth of the time).
+ */
+function withJson(r: AdaptResult & { config: Config }): AdaptResult {
+  let json: string | undefined;
+  return Object.defineProperty(r, 'json', {
+    enumerable: true,
+    get: () => (json ??= stringifyConfig(r.config)),
+  });
 }
 
 function diagnosticOf(e: Error, t: Token | undefined, ast: CaddyfileAST): Diagnostic {

@@ -19,7 +19,7 @@ export {
 export type { CaddyfileModule, ModuleDoc, ModuleKind, ModuleOfKind, ModuleText, Subdirective } from './module.js';
 export { allModules, catalogue, lookup } from './modules.js';
 export { lookupPlaceholder, placeholders, type PlaceholderDoc } from './placeholders.js';
-export { adapt, type AdaptResult } from './adapt.js';
+export { adapt, type AdaptOptions, type AdaptResult } from './adapt.js';
 export { getModule as getLayer4Module, parseLayer4ListenerWrapper, parseLayer4Option } from './layer4/index.js';
 export { isSubrouteValue, type SubrouteValue } from './directives/common.js';
 export type { NamedCustomLog } from './directives/log.js';

@@ -16,6 +16,11 @@ export class AdaptContext {
   /** What the stages threw, in order, each with the token to place it at when the error carries none. */
   readonly errors: { error: Error; at?: Token }[] = [];
 
+  /** Whether the blocks' keys said the file's layout is wrong (its errors are all there is then). */
+  structureFailed = false;
+  /** Where the assembly stage's errors and warnings start in `errors` and `warnings`, once it started. */
+  assemblyFrom?: { errors: number; warnings: number };
+
   /** Errors found after the one a unit throws (nested directives skipped), reported right after it. */
   private readonly deferred: Error[] = [];
 

@@ -219,11 +219,14 @@ function evaluateDirective(seg: Segment, site: SiteBlock, scope: HelperScope): v
 /**
  * Adapts a parsed Caddyfile. Each global option, named route, site and directive that fails is recorded in
  * `ctx.errors` and skipped; the config is built only when none failed (undefined otherwise). Stages after the
- * sites stop at their first error, as Caddy does.
+ * sites stop at their first error, as Caddy does. `sitesOnly` stops before them (an editor checking one block).
  */
-export function setup(ast: CaddyfileAST, ctx: AdaptContext): Config | undefined {
+export function setup(ast: CaddyfileAST, ctx: AdaptContext, sitesOnly = false): Config | undefined {
   for (const b of ast.blocks) ctx.attempt(() => checkBlockKeys(b));
-  if (ctx.errors.length > 0) return undefined;
+  if (ctx.errors.length > 0) {
+    ctx.structureFailed = true;
+    return undefined;
+  }
   let blocks = ast.blocks;
   if (blocks.length > 0 && blocks[0]!.keys.length === 0) {
     evaluateGlobalOptions(blocks[0]!, ctx);
@@ -234,7 +237,8 @@ export function setup(ast: CaddyfileAST, ctx: AdaptContext): Config | undefined 
   const [siteBlocks, namedRoutes] = extractNamedRoutes(blocks, ctx);
   const gc = new GroupCounter();
   const sites = siteBlocks.map((b, i) => ctx.attempt(() => evaluateSite(b, i, ctx, gc), b.keys[0]));
-  if (ctx.errors.length > 0) return undefined;
+  if (ctx.errors.length > 0 || sitesOnly) return undefined;
+  ctx.assemblyFrom = { errors: ctx.errors.length, warnings: ctx.warnings.length };
   return ctx.attempt(() => buildConfig(sites as SiteBlock[], ctx, gc, namedRoutes));
 }
 
