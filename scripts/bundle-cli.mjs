@@ -13,8 +13,13 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, 'packages/cli/dist/bundle');
 rmSync(out, { recursive: true, force: true });
 await build({
-  input: path.join(root, 'packages/cli/dist/bin.js'),
+  // The language server's whole-file checks run in a worker thread, which loads its own entry (next to the
+  // chunk that starts it: see packages/lsp/src/checker.ts).
+  input: {
+    main: path.join(root, 'packages/cli/dist/bin.js'),
+    'check-worker': path.join(root, 'packages/lsp/dist/check-worker.js'),
+  },
   platform: 'node',
-  output: { dir: out, format: 'esm', entryFileNames: 'main.js', chunkFileNames: '[name]-[hash].js' },
+  output: { dir: out, format: 'esm', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
   logLevel: 'warn',
 });

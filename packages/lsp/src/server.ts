@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { format } from '@proxy/parser';
+import { format, stringifyConfig } from '@proxy/parser';
 import {
   CodeActionKind,
   MarkupKind,
@@ -110,15 +110,29 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     for (const other of ws.uris()) if (!except.includes(other) && reads.has(uriToPath(other))) publish(other);
   }
 
-  /** Re-checks a file, the open files that import it, and the open files it imports. */
-  const refresh = guard('diagnostics', undefined, (uri: string) => {
-    const dependents = ws.dependents(uri);
-    ws.invalidate(uri);
-    // The importers first: adapting them again is what says which of them still import this file.
-    for (const dep of dependents) publish(dep);
-    publish(uri);
-    publishImported(ws.readsOf(uri), [uri, ...dependents]);
-  });
+  /**
+   * Re-checks a file, the open files that import it, and the open files it imports. The adapting happens in the
+   * worker (checker.ts); publishing then reads what it cached. A file changed meanwhile is left to the check its
+   * change scheduled.
+   */
+  const refresh = async (uri: string): Promise<void> => {
+    try {
+      const dependents = ws.dependents(uri);
+      ws.invalidate(uri);
+      const version = documents.get(uri)?.version;
+      // The importers first: adapting them again is what says which of them still import this file.
+      for (const dep of dependents) await ws.analyseInWorker(dep);
+      if (ws.dependents(uri).length === 0) await ws.analyseInWorker(uri);
+      if (documents.get(uri)?.version !== version) return;
+      for (const dep of dependents) publish(dep);
+      publish(uri);
+      publishImported(ws.readsOf(uri), [uri, ...dependents]);
+    } catch (e) {
+      connection.console.error(
+        `proxy lsp: diagnostics failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+      );
+    }
+  };
 
   /**
    * Runs the runtime's validation of the adapted config, then re-publishes. It provisions every module (as
@@ -166,8 +180,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   documents.onDidOpen((e) => {
     ws.open(e.document);
     openedAt.set(e.document.uri, e.document.version);
-    refresh(e.document.uri);
-    void validate(e.document.uri);
+    void refresh(e.document.uri).then(() => validate(e.document.uri));
   });
   documents.onDidSave((e) => void validate(e.document.uri));
   // Adapting a big file takes a while: a burst of keystrokes is checked once, shortly after it ends.
@@ -184,7 +197,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       setTimeout(
         () => {
           pending.delete(uri);
-          refresh(uri);
+          void refresh(uri);
         },
         checked ? PAUSE_MS : DEBOUNCE_MS,
       ),
@@ -348,11 +361,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const a = typeof uri === 'string' ? analysis(uri) : undefined;
       if (!a) return { errors: ['the file is not open'] };
       return {
-        json: a.result.json,
+        json: a.result.json ?? (a.result.config ? stringifyConfig(a.result.config) : undefined),
         errors: a.result.errors.map((d) => `${d.file}:${d.line}:${d.column}: ${d.message}`),
       };
     }),
   );
 
+  connection.onShutdown(() => ws.stop());
   documents.listen(connection);
 }

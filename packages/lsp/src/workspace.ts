@@ -8,6 +8,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { adapt, type AdaptResult, type Diagnostic } from '@proxy/parser';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { Checker } from './checker.js';
 import { outline as outlineOf, type Outline } from './outline.js';
 
 /** A problem the runtime finds in an adapted config; `path` is its JSON path. */
@@ -30,7 +31,8 @@ export interface View {
 
 /** One adaptation of one open file. */
 export interface Analysis extends View {
-  result: AdaptResult;
+  /** The adaptation; `json` is there when it was made on this thread (else encode `config`). */
+  result: Omit<AdaptResult, 'json'> & { json?: string };
   /** Runtime validation problems of the adapted config, once checked (on open and save). */
   invalid: ValidationProblem[];
   /** Absolute paths of the files the adaptation read. */
@@ -46,6 +48,7 @@ export function pathToUri(path: string): string {
 }
 
 export class Workspace {
+  private readonly checker = new Checker();
   private readonly docs = new Map<string, TextDocument>();
   private readonly cache = new Map<string, Analysis>();
   private readonly views = new Map<string, View>();
@@ -101,6 +104,43 @@ export class Workspace {
   read(path: string): string {
     const open = this.docs.get(pathToUri(path));
     return open ? open.getText() : readFileSync(path, 'utf8');
+  }
+
+  /**
+   * The file's adaptation, computed by the worker (see checker.ts) when it is not current; undefined when the
+   * file changed or closed meanwhile (a newer check follows). Without a worker, computed here.
+   */
+  async analyseInWorker(uri: string): Promise<Analysis | undefined> {
+    const doc = this.docs.get(uri);
+    if (!doc) return undefined;
+    const cached = this.cache.get(uri);
+    if (cached && cached.version === doc.version) return cached;
+    const { path, text, version } = { path: uriToPath(uri), text: doc.getText(), version: doc.version };
+    const open: Record<string, string> = {};
+    for (const [u, d] of this.docs) if (u !== uri) open[uriToPath(u)] = d.getText();
+    const res = await this.checker.check({ text, path, dir: dirname(path), open });
+    if (this.docs.get(uri)?.version !== version) return undefined;
+    if (!res?.result) return this.analyse(uri);
+    const current = this.cache.get(uri);
+    if (current && current.version === version) return current;
+    const { outline } = this.view(uri)!;
+    const a: Analysis = {
+      uri,
+      path,
+      version,
+      text,
+      outline,
+      result: res.result,
+      invalid: [],
+      reads: new Set(res.reads),
+    };
+    this.cache.set(uri, a);
+    return a;
+  }
+
+  /** Ends the worker (the server is shutting down). */
+  stop(): void {
+    this.checker.stop();
   }
 
   /** The file's adaptation, redone when its text changed. */

@@ -20,6 +20,7 @@ export type { CaddyfileModule, ModuleDoc, ModuleKind, ModuleOfKind, ModuleText, 
 export { allModules, catalogue, lookup } from './modules.js';
 export { lookupPlaceholder, placeholders, type PlaceholderDoc } from './placeholders.js';
 export { adapt, type AdaptOptions, type AdaptResult } from './adapt.js';
+export { stringifyConfig } from './json.js';
 export { getModule as getLayer4Module, parseLayer4ListenerWrapper, parseLayer4Option } from './layer4/index.js';
 export { isSubrouteValue, type SubrouteValue } from './directives/common.js';
 export type { NamedCustomLog } from './directives/log.js';
