@@ -58,9 +58,22 @@ export function placeholderValue(r: HttpRequest, key: string): unknown {
   return requestResolver(r)(key) ?? null;
 }
 
+/** Placeholders Caddy sets to Go ints (repl.Set with a number). */
+const INT_VALUES = new Set([
+  'http.reverse_proxy.status_code',
+  'http.intercept.status_code',
+  'http.reverse_proxy.upstream.requests',
+  'http.reverse_proxy.upstream.max_requests',
+  'http.reverse_proxy.upstream.fails',
+]);
+
 /** Values Caddy's replacer gives as something other than a string; undefined for the rest. */
 function typedValue(r: HttpRequest, key: string): unknown {
   if (key.startsWith('http.vars.')) return celValue(r.vars.get(key.slice(10)));
+  if (INT_VALUES.has(key)) {
+    const s = requestResolver(r)(key);
+    return s !== undefined && /^-?\d+$/.test(s) ? BigInt(s) : undefined;
+  }
   switch (key) {
     case 'http.request.port':
     case 'http.request.remote.port':
