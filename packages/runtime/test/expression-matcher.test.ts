@@ -35,7 +35,7 @@ describe('expression matcher: placeholders, CEL and matcher functions', () => {
     writeFileSync(path.join(root, 'docs', 'page.html'), 'x');
     s = await start(
       server([
-        { handle: [{ handler: 'vars', n: 5, flag: true, name: 'bob' }] },
+        { handle: [{ handler: 'vars', n: 5, flag: true, name: 'bob', root }] },
         // placeholders, typed as Caddy's replacer gives them
         when('{http.request.uri.path} == "/ph" && {http.request.method} == "GET"', 'placeholder'),
         when('{http.request.uri.path} == "/vars" && {http.vars.n} > 4.5 && {http.vars.flag}', 'vars typed'),
@@ -75,6 +75,7 @@ describe('expression matcher: placeholders, CEL and matcher functions', () => {
           `file({'root': '${root}', 'try_files': [{http.request.uri.path} + '.html']})`,
           'file() {http.matchers.file.relative}',
         ),
+        when("path('/docs/*') && file()", 'file() without arguments'),
         when(`path('/const') && file({'root': '${root}', 'try_files': ['/docs/page.html']})`, 'constant file()'),
         // a matcher argument from a placeholder is built per request
         when("path('/dyn/' + {http.request.header.X-Seg})", 'dynamic path()'),
@@ -132,6 +133,8 @@ describe('expression matcher: placeholders, CEL and matcher functions', () => {
     expect(await body('/docs/page')).toBe('file() /docs/page.html');
     expect(await body('/docs/none')).toBe('none');
     expect(await body('/const')).toBe('constant file()');
+    expect(await body('/docs/page.html')).toBe('file() without arguments');
+    expect(await body('/docs/missing.html')).toBe('none');
   });
 
   it('names unnamed regexps after the matcher set, as current Caddy does', async () => {

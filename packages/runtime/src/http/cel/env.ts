@@ -58,10 +58,32 @@ export function parseCollecting(
   const calls: MatcherCallSite[] = [];
   collecting = calls;
   try {
-    return { parsed: env.parse(text), calls };
+    const parsed = env.parse(text);
+    expandWithoutArguments(parsed.ast as CelNode);
+    return { parsed, calls };
   } finally {
     collecting = undefined;
   }
+}
+
+/** A node as the library builds it: its macro is attached as metadata. */
+interface MacroTarget {
+  setMeta(key: string, value: unknown): void;
+}
+
+const WITHOUT_ARGUMENTS = new Map(MATCHER_CALLS.filter((s) => s.arities.includes(0)).map((s) => [s.name, s]));
+
+// The library only expands calls with arguments (a macro's parameters are typed `ast`), so file() is expanded here.
+function expandWithoutArguments(ast: CelNode): void {
+  walk(ast, (n) => {
+    if (n.op !== 'call') return;
+    const [name, args] = n.args as [string, CelNode[]];
+    const spec = WITHOUT_ARGUMENTS.get(name);
+    if (!spec || args.length > 0) return;
+    const target = n as unknown as MacroTarget;
+    target.setMeta('macro', expand(spec, [], n));
+    target.setMeta('async', false);
+  });
 }
 
 /** The request of an evaluation. */
@@ -137,13 +159,11 @@ function createEnvironment(): Environment {
     .registerFunction('string.replace(string, string, int): string', replace);
   for (const spec of MATCHER_CALLS) {
     for (const n of spec.arities) {
+      if (n === 0) continue;
       const params = Array.from({ length: n }, () => 'ast').join(', ');
-      // A call without arguments is no macro for the library: file() is then an ordinary function.
-      if (n === 0) env.registerFunction(`${spec.name}(): bool`, () => false);
-      else
-        env.registerFunction(`${spec.name}(${params}): bool`, (m: { args: CelNode[]; ast: CelNode }) =>
-          expand(spec, m.args, m.ast),
-        );
+      env.registerFunction(`${spec.name}(${params}): bool`, (m: { args: CelNode[]; ast: CelNode }) =>
+        expand(spec, m.args, m.ast),
+      );
     }
   }
   return env;
