@@ -50,7 +50,7 @@ export function celEnvironment(): Environment {
   return (shared ??= createEnvironment());
 }
 
-/** Parses an expression, returning its AST's evaluator and the matcher calls in it. */
+/** Parses an expression (matches() made Go's), returning its AST's evaluator and the matcher calls in it. */
 export function parseCollecting(
   env: Environment,
   text: string,
@@ -60,6 +60,7 @@ export function parseCollecting(
   try {
     const parsed = env.parse(text);
     expandWithoutArguments(parsed.ast as CelNode);
+    useGoMatches(parsed.ast as CelNode);
     return { parsed, calls };
   } finally {
     collecting = undefined;
@@ -113,7 +114,7 @@ function goMatches(s: string, pattern: string): boolean {
 }
 
 /** Renames matches() calls in an AST to the Go-regexp function (before it is type-checked). */
-export function useGoMatches(node: CelNode): void {
+function useGoMatches(node: CelNode): void {
   walk(node, (n) => {
     const args = n.args as unknown[];
     if ((n.op === 'rcall' || n.op === 'call') && args[0] === 'matches') args[0] = GO_MATCHES_INTERNAL;

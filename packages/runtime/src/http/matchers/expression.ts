@@ -17,7 +17,6 @@ import {
   goRegexp,
   GO_MATCHES_INTERNAL,
   parseCollecting,
-  useGoMatches,
   walk,
   type CelEvaluator,
   type CelScope,
@@ -52,7 +51,6 @@ class MatchExpression implements RequestMatcher {
     let calls: MatcherCallSite[];
     try {
       ({ parsed: program, calls } = parseCollecting(celEnvironment(), expanded.text));
-      useGoMatches(program.ast as CelNode);
       const checked = program.check();
       if (!checked.valid) throw checked.error;
       // Request matching is a boolean operation: anything else is a config error, as in Caddy.
