@@ -110,6 +110,43 @@ export const expression: Scenario[] = [
     requests: [{ path: '/nf' }, { path: '/gone' }, { path: '/down' }, { path: '/ok' }],
   },
   {
+    // Current Caddy adapts `handle_errors <codes>` to expression matchers; 2.6.2 gets the same by hand.
+    name: 'expression-handle-errors-codes',
+    caddyfile: site(
+      [
+        'error /nf 404',
+        'error /down 503',
+        'error /no 403',
+        'handle_errors 404 410 {',
+        '\trespond "missing {err.status_code}" 404',
+        '}',
+        'handle_errors 5xx {',
+        '\trespond "server {err.status_code}" 500',
+        '}',
+        'respond "fine"',
+      ].join('\n'),
+    ),
+    caddyfile262: site(
+      [
+        'error /nf 404',
+        'error /down 503',
+        'error /no 403',
+        'handle_errors {',
+        '\t@missing expression `{err.status_code} in [404, 410]`',
+        '\thandle @missing {',
+        '\t\trespond "missing {err.status_code}" 404',
+        '\t}',
+        '\t@server expression `{err.status_code} >= 500 && {err.status_code} <= 599`',
+        '\thandle @server {',
+        '\t\trespond "server {err.status_code}" 500',
+        '\t}',
+        '}',
+        'respond "fine"',
+      ].join('\n'),
+    ),
+    requests: [{ path: '/nf' }, { path: '/down' }, { path: '/no' }, { path: '/ok' }],
+  },
+  {
     // An evaluation error (a string compared with an int) ends the request with a 500.
     name: 'expression-evaluation-error',
     caddyfile: site('@bad expression `{header.N} > 5`\nrespond @bad "bad"\nrespond "fine"'),
