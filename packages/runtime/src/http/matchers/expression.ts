@@ -58,7 +58,7 @@ class MatchExpression implements RequestMatcher {
         throw this.error(`CEL request matcher expects return type of bool, not ${checked.type}`);
     } catch (e) {
       if (e instanceof ConfigError) throw e;
-      throw this.error(`compiling CEL program: ${this.describe(e as CelLibraryError, expanded)}`);
+      throw this.error(`compiling CEL program: ${this.describe(e, expanded)}`);
     }
     this.checkRegexps(program.ast as CelNode);
     for (const site of calls) site.run = await this.compileCall(site, ctx);
@@ -71,7 +71,7 @@ class MatchExpression implements RequestMatcher {
     try {
       out = this.program!({ [REQUEST_VAR]: req, request: req });
     } catch (e) {
-      const message = e instanceof HandlerError ? e.message : ((e as CelLibraryError).summary ?? String(e));
+      const message = e instanceof HandlerError ? e.message : summaryOf(e);
       this.log?.error({ expression: this.expr, error: message }, 'evaluating expression');
       throw new HandlerError(500, message);
     }
@@ -143,16 +143,22 @@ class MatchExpression implements RequestMatcher {
     };
   }
 
-  private describe(e: CelLibraryError, expanded: Expanded): string {
-    const summary = (e.summary ?? e.message).replaceAll(GO_MATCHES_INTERNAL, 'matches');
-    if (!e.range) return summary;
-    const at = originalOffset(expanded, e.range.start);
+  private describe(e: unknown, expanded: Expanded): string {
+    const summary = summaryOf(e).replaceAll(GO_MATCHES_INTERNAL, 'matches');
+    if (!(e instanceof Error) || !(e as CelLibraryError).range) return summary;
+    const at = originalOffset(expanded, (e as CelLibraryError).range!.start);
     return `${summary} (at column ${at + 1})`;
   }
 
   private error(message: string): ConfigError {
     return ConfigError.at(this.path, `${message} in expression ${JSON.stringify(this.expr)}`);
   }
+}
+
+/** The library's one-line summary of an error (its message adds a picture of the expression). */
+function summaryOf(e: unknown): string {
+  if (!(e instanceof Error)) return String(e);
+  return (e as CelLibraryError).summary ?? e.message;
 }
 
 export const expressionMatcher: RuntimeModule<RequestMatcher> = {
