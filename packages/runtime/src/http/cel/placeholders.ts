@@ -86,6 +86,9 @@ function typedValue(r: HttpRequest, key: string): unknown {
       return Duration.fromMilliseconds(performance.now() - r.startMono);
     case 'http.request.duration_ms':
       return performance.now() - r.startMono;
+    case 'http.request.tls.client.san.dns_names':
+    case 'http.request.tls.client.san.emails':
+      return stringList(r, key);
     case 'http.request.tls.resumed':
       return r.tls ? r.tls.isSessionReused() : null;
     case 'http.error.status_code':
@@ -94,6 +97,19 @@ function typedValue(r: HttpRequest, key: string): unknown {
       return new Date();
   }
   return undefined;
+}
+
+/** A certificate's names (Go's []string, a CEL list); null without a client certificate. */
+function stringList(r: HttpRequest, key: string): string[] | null {
+  const resolve = requestResolver(r);
+  if (resolve(key) === undefined) return null;
+  const out: string[] = [];
+  // Each name by its index; past the last one the value is "" (names are never empty).
+  for (let i = 0; ; i++) {
+    const v = resolve(`${key}.${i}`);
+    if (!v) return out;
+    out.push(v);
+  }
 }
 
 /** A JSON-ish JS value as CEL takes it: JSON numbers are Go float64s (doubles); unset is null. */
