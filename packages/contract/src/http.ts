@@ -177,7 +177,7 @@ export interface MatcherSet {
   client_ip?: { ranges?: string[] };
   /** Negated matcher sets. */
   not?: MatcherSet[];
-  /** A CEL expression (not supported by this runtime). */
+  /** A CEL expression; current Caddy writes {expr, name} for a named matcher set (regexps take its name). */
   expression?: string | { expr: string; name?: string };
   /** File matcher. */
   file?: MatchFile;
@@ -247,7 +247,7 @@ export const errorsSchema = s.obj<NonNullable<HttpServer['errors']>>({ routes: s
 /** The `{name, pattern}` shape of regexp matchers. */
 export const regexpSchema = s.obj<MatchRegexp>({ name: s.str, pattern: s.str });
 
-/** The schema of each matcher this runtime implements (`http.matchers.NAME`); `expression` and `url_pattern` are not. */
+/** The schema of each matcher this runtime implements (`http.matchers.NAME`); `url_pattern` is not. */
 export const httpMatcherSchemas = {
   host: s.strs,
   path: s.strs,
@@ -264,7 +264,8 @@ export const httpMatcherSchemas = {
   vars: s.map(s.strs),
   vars_regexp: s.map(regexpSchema),
   tls: s.obj({ handshake_complete: s.bool }),
-} satisfies Fields<Omit<Known<MatcherSet>, 'expression' | 'url_pattern'>>;
+  expression: s.oneOf('a CEL expression or {expr, name}', s.str, s.obj({ expr: s.str, name: s.str })),
+} satisfies Fields<Omit<Known<MatcherSet>, 'url_pattern'>>;
 
 /** The schema of an HTTP server. */
 export const httpServerSchema = s.obj<HttpServer>({

@@ -140,6 +140,23 @@ describe('TLS placeholders', () => {
               ],
               routes: [
                 {
+                  // CEL sees Go's types: the names as a list, resumed as a bool; no certificate gives null.
+                  match: [
+                    {
+                      expression:
+                        'path("/cel") && ({http.request.tls.client.san.dns_names} == null || ' +
+                        '{http.request.tls.client.san.dns_names}[1] == "c2.test") && {http.request.tls.resumed} == false',
+                    },
+                  ],
+                  handle: [
+                    {
+                      handler: 'static_response',
+                      body: 'cel {http.request.tls.client.san.dns_names.0}',
+                    },
+                  ],
+                  terminal: true,
+                },
+                {
                   handle: [
                     { handler: 'static_response', body: FIELDS.map((f) => `${f}={http.request.tls.${f}}`).join('\n') },
                   ],
@@ -187,6 +204,13 @@ describe('TLS placeholders', () => {
     // Without a client certificate, client.* placeholders are unknown.
     expect(f['client.subject']).toBe('{http.request.tls.client.subject}');
     expect(f['zz']).toBe('{http.request.tls.zz}');
+  });
+
+  it('gives CEL expressions typed values: a list of names, a bool', async () => {
+    const opts = { servername: 'one.test', ca: file('ca.crt') };
+    expect((await getTls(s.port(), '/cel', opts)).body).toBe('cel {http.request.tls.client.san.dns_names.0}');
+    const withCert = { ...opts, cert: file('client.crt'), key: file('client.key') };
+    expect((await getTls(s.port(), '/cel', withCert)).body).toBe('cel c1.test');
   });
 
   it("client certificate fields print as Go's x509 types do", async () => {

@@ -29,7 +29,6 @@ export const errors: Scenario[] = [
     requests: [{ path: '/missing.txt' }, { path: '/a.txt' }],
   },
   {
-    // expression matchers are not supported by proxy: the error route picks by path instead.
     name: 'handle-errors-routes-by-path',
     caddyfile: site(
       'error /a 404\nerror /b 500\nerror /c 403\nhandle_errors {\n\thandle /a {\n\t\trespond "not found page"\n\t}\n\thandle {\n\t\trespond "generic {err.status_code}"\n\t}\n}',

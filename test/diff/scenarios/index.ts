@@ -3,6 +3,7 @@ import type { Scenario } from '../types.js';
 import { basics } from './basics.js';
 import { deliberate } from './deliberate.js';
 import { errors } from './errors.js';
+import { expression } from './expression.js';
 import { extra } from './extra.js';
 import { files } from './files.js';
 import { headers } from './headers.js';
@@ -23,6 +24,7 @@ export const scenarios: Scenario[] = [
   ...proxy,
   ...php,
   ...matchers,
+  ...expression,
   ...placeholders,
   ...tls,
   ...misc,

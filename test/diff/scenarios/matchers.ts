@@ -1,4 +1,4 @@
-/** @module diff/scenarios/matchers: every request matcher the runtime supports (expression is not). */
+/** @module diff/scenarios/matchers: every request matcher the runtime supports (expression: expression.ts). */
 import type { Scenario } from '../types.js';
 import { site } from './util.js';
 

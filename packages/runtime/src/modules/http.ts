@@ -23,6 +23,7 @@ import { varsMatcher } from '../http/matchers/vars.js';
 import { varsRegexpMatcher } from '../http/matchers/vars-regexp.js';
 import { fileMatcher } from '../http/matchers/file.js';
 import { tlsMatcher } from '../http/matchers/tls.js';
+import { expressionMatcher } from '../http/matchers/expression.js';
 import { staticResponse } from '../http/handlers/static-response.js';
 import { subroute } from '../http/handlers/subroute.js';
 import { headersHandler } from '../http/handlers/headers.js';
@@ -65,6 +66,7 @@ export const httpMatchers: AnyModule[] = [
   varsRegexpMatcher,
   fileMatcher,
   tlsMatcher,
+  expressionMatcher,
 ];
 
 /** `http.handlers.*`. */

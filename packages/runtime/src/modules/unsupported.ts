@@ -3,7 +3,6 @@ import { unsupportedModules, type AnyModule } from '../modules.js';
 
 export const unsupported: AnyModule[] = [
   ...unsupportedModules('this runtime does not implement it', [
-    'http.matchers.expression',
     'http.matchers.path_regexp_escaped',
     'http.handlers.templates',
     'http.handlers.push',

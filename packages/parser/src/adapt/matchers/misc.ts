@@ -97,7 +97,10 @@ export const ExpressionMatcher: ModuleOfKind<'matcher'> = {
   kind: 'matcher',
   name: 'expression',
   syntax: 'expression <cel expression>',
-  doc: 'Matches by a CEL expression (@name "<expr>" is shorthand for it).',
+  doc:
+    'Matches by a CEL expression (@name "<expr>" is shorthand for it): {placeholders} are typed values, and ' +
+    'path(), host(), method(), header({...}), query({...}), protocol(), remote_ip(), client_ip(), path_regexp(), ' +
+    'header_regexp(), vars({...}), vars_regexp() and file() call those matchers.',
   parse: parseExpression,
 };
 
