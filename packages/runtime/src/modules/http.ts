@@ -24,6 +24,7 @@ import { varsRegexpMatcher } from '../http/matchers/vars-regexp.js';
 import { fileMatcher } from '../http/matchers/file.js';
 import { tlsMatcher } from '../http/matchers/tls.js';
 import { staticResponse } from '../http/handlers/static-response.js';
+import { metricsHandler } from '../http/handlers/metrics.js';
 import { subroute } from '../http/handlers/subroute.js';
 import { headersHandler } from '../http/handlers/headers.js';
 import { rewriteHandler } from '../http/handlers/rewrite.js';
@@ -71,6 +72,7 @@ export const httpMatchers: AnyModule[] = [
 export const httpHandlers: AnyModule[] = [
   staticResponse,
   subroute,
+  metricsHandler,
   headersHandler,
   rewriteHandler,
   varsHandler,
