@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { goG, negotiate, render } from '../src/metrics/exposition.js';
 import { sanitizeCode, sanitizeMethod } from '../src/metrics/http.js';
 import { schema, type AnyModule } from '@proxy/runtime';
-import { freePort, get, start, type Started } from './helpers.js';
+import { freePort, get, getTls, start, type Started } from './helpers.js';
+import { connect, readAll, readBytes, taggedEcho } from './layer4-support.js';
 
 /** The value of one sample line (`name{labels} value`), undefined when absent. */
 function sample(text: string, series: string): number | undefined {
@@ -323,6 +324,61 @@ describe('no request ends the process', () => {
       ).toBe(1);
     } finally {
       await s.close();
+    }
+  });
+});
+
+describe('TLS and layer4 connection metrics', () => {
+  it('counts TLS handshakes by result and layer4 connections by server', async () => {
+    const echo = await taggedEcho('E');
+    const [httpsPort, l4Port] = [await freePort(), await freePort()];
+    const s = await start({
+      apps: {
+        layer4: {
+          servers: {
+            l4: {
+              listen: [`127.0.0.1:${l4Port}`],
+              routes: [{ handle: [{ handler: 'proxy', upstreams: [{ dial: [`127.0.0.1:${echo.port}`] }] }] }],
+            },
+          },
+        },
+        http: {
+          servers: {
+            srv0: {
+              listen: [`127.0.0.1:${httpsPort}`],
+              routes: [
+                { match: [{ host: ['metrics.localhost'] }], handle: [{ handler: 'static_response', body: 'ok' }] },
+              ],
+            },
+            srv1: { listen: ['127.0.0.1:0'], automatic_https: { disable: true }, routes },
+          },
+        },
+      },
+    });
+    try {
+      const ca = await s.inst.rootCertificate();
+      expect((await getTls(httpsPort, '/', { servername: 'metrics.localhost', ca })).body).toBe('ok');
+      // Plain HTTP to the TLS port: no handshake.
+      const plain = await connect(httpsPort);
+      plain.write('GET / HTTP/1.1\r\nHost: metrics.localhost\r\n\r\n');
+      await readAll(plain);
+      const c = await connect(l4Port);
+      c.write('hi');
+      expect((await readBytes(c, 4)).toString()).toBe('E:hi');
+      c.destroy();
+      const scrape = async () => (await get(s.port('srv1'), '/metrics')).body;
+      let m = await scrape();
+      for (let i = 0; i < 50 && sample(m, 'caddy_layer4_connections_in_flight{server="l4"}') !== 0; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        m = await scrape();
+      }
+      expect(sample(m, 'caddy_tls_handshakes_total{result="ok"}')).toBe(1);
+      expect(sample(m, 'caddy_tls_handshakes_total{result="error"}')).toBe(1);
+      expect(sample(m, 'caddy_layer4_connections_total{server="l4"}')).toBe(1);
+      expect(sample(m, 'caddy_layer4_connections_in_flight{server="l4"}')).toBe(0);
+    } finally {
+      await s.close();
+      await echo.close();
     }
   });
 });
