@@ -382,3 +382,35 @@ describe('TLS and layer4 connection metrics', () => {
     }
   });
 });
+
+describe('caddy_reverse_proxy_upstreams_healthy', () => {
+  it('is 1 for usable upstreams and 0 once passive health checks take one out', async () => {
+    const dead = await freePort();
+    const cfg = app(undefined);
+    cfg.apps.http.servers.srv0.routes = [
+      ...routes,
+      {
+        match: [{ path: ['/rp'] }],
+        handle: [
+          {
+            handler: 'reverse_proxy',
+            upstreams: [{ dial: `127.0.0.1:${dead}` }, { dial: '{http.request.host}:1' }],
+            health_checks: { passive: { fail_duration: 60e9 } },
+            load_balancing: { selection_policy: { policy: 'first' } },
+          },
+        ],
+      },
+    ] as typeof routes;
+    const s = await start(cfg);
+    try {
+      const before = (await get(s.port(), '/metrics')).body;
+      expect(sample(before, `caddy_reverse_proxy_upstreams_healthy{upstream="127.0.0.1:${dead}"}`)).toBe(1);
+      expect(sample(before, 'caddy_reverse_proxy_upstreams_healthy{upstream="{http.request.host}:1"}')).toBe(1);
+      expect((await get(s.port(), '/rp')).status).toBe(502);
+      const after = (await get(s.port(), '/metrics')).body;
+      expect(sample(after, `caddy_reverse_proxy_upstreams_healthy{upstream="127.0.0.1:${dead}"}`)).toBe(0);
+    } finally {
+      await s.close();
+    }
+  });
+});
