@@ -168,11 +168,22 @@ class MetricsWriter extends WrappedWriter {
  */
 export function instrument(h: Handler, handlerName: string, server: string, m: HttpMetricSet): Handler {
   const fixed = { server, handler: handlerName };
+  // Label sets with a status, made once each (codes and sanitized methods are few); per-host ones per request.
+  const byStatus = new Map<string, Record<string, string>>();
   const serve = async (r: HttpRequest, w: ResponseWriter, next: Next): Promise<void> => {
     const labels: Record<string, string> = m.perHost ? { ...fixed, host: m.hostLabel(r) } : fixed;
     const method = sanitizeMethod(r.method);
     const start = performance.now();
-    const status = (code: string): Record<string, string> => ({ ...labels, code, method });
+    const status = (code: string): Record<string, string> => {
+      if (m.perHost) return { ...labels, code, method };
+      const k = `${code} ${method}`;
+      let s = byStatus.get(k);
+      if (!s) {
+        s = { ...fixed, code, method };
+        byStatus.set(k, s);
+      }
+      return s;
+    };
     m.inFlight.inc(labels);
     const mw = new MetricsWriter(w, (code) => m.ttfb.observe(status(code), (performance.now() - start) / 1000));
     const observe = (fallback: number, seconds: number): void => {
