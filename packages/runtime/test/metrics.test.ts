@@ -329,7 +329,7 @@ describe('no request ends the process', () => {
 });
 
 describe('TLS and layer4 connection metrics', () => {
-  it('counts TLS handshakes by result and layer4 connections by server', async () => {
+  it('counts TLS handshakes by result and layer4 connections by server; per_host labels any host over HTTPS', async () => {
     const echo = await taggedEcho('E');
     const [httpsPort, l4Port] = [await freePort(), await freePort()];
     const s = await start({
@@ -343,11 +343,13 @@ describe('TLS and layer4 connection metrics', () => {
           },
         },
         http: {
+          metrics: { per_host: true },
           servers: {
             srv0: {
               listen: [`127.0.0.1:${httpsPort}`],
               routes: [
                 { match: [{ host: ['metrics.localhost'] }], handle: [{ handler: 'static_response', body: 'ok' }] },
+                { handle: [{ handler: 'static_response', body: 'any' }] },
               ],
             },
             srv1: { listen: ['127.0.0.1:0'], automatic_https: { disable: true }, routes },
@@ -358,6 +360,13 @@ describe('TLS and layer4 connection metrics', () => {
     try {
       const ca = await s.inst.rootCertificate();
       expect((await getTls(httpsPort, '/', { servername: 'metrics.localhost', ca })).body).toBe('ok');
+      // Over HTTPS a host no route names keeps its own label (only names with a certificate get a handshake).
+      const other = await getTls(httpsPort, '/', {
+        servername: 'metrics.localhost',
+        ca,
+        headers: { host: 'Other.Localhost' },
+      });
+      expect(other.body).toBe('any');
       // Plain HTTP to the TLS port: no handshake.
       const plain = await connect(httpsPort);
       plain.write('GET / HTTP/1.1\r\nHost: metrics.localhost\r\n\r\n');
@@ -372,10 +381,18 @@ describe('TLS and layer4 connection metrics', () => {
         await new Promise((r) => setTimeout(r, 20));
         m = await scrape();
       }
-      expect(sample(m, 'caddy_tls_handshakes_total{result="ok"}')).toBe(1);
+      expect(sample(m, 'caddy_tls_handshakes_total{result="ok"}')).toBe(2);
       expect(sample(m, 'caddy_tls_handshakes_total{result="error"}')).toBe(1);
       expect(sample(m, 'caddy_layer4_connections_total{server="l4"}')).toBe(1);
       expect(sample(m, 'caddy_layer4_connections_in_flight{server="l4"}')).toBe(0);
+      expect(
+        sample(m, 'caddy_http_requests_total{handler="static_response",host="other.localhost",server="srv0"}'),
+      ).toBe(1);
+      expect(
+        sample(m, 'caddy_http_requests_total{handler="static_response",host="metrics.localhost",server="srv0"}'),
+      ).toBe(1);
+      // Over plain HTTP it does not.
+      expect(sample(m, 'caddy_http_requests_total{handler="metrics",host="_other",server="srv1"}')).toBeGreaterThan(0);
     } finally {
       await s.close();
       await echo.close();

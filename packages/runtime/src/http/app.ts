@@ -68,7 +68,8 @@ export class HttpAppImpl implements App {
     const hosts = Object.values(servers).flatMap((s2) =>
       (s2.routes ?? []).flatMap((rt) => (rt.match ?? []).flatMap((set) => (set.host as string[] | undefined) ?? [])),
     );
-    return new HttpMetricSet(configRegistry(ctx), cfg, hosts);
+    const https = Object.values(servers).some((s2) => (s2.tls_connection_policies?.length ?? 0) > 0);
+    return new HttpMetricSet(configRegistry(ctx), cfg, hosts, https);
   }
 
   /** A server by name. */

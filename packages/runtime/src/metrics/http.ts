@@ -47,13 +47,18 @@ export class HttpMetricSet {
   readonly ttfb: Histogram;
   readonly perHost: boolean;
   private readonly catchall: boolean;
+  private readonly httpsCatchall: boolean;
   private readonly exactHosts: Set<string>;
   private readonly wildcardSuffixes: string[];
 
-  /** `knownHosts` are the host matchers' names of every server: per-host labels name only those. */
-  constructor(registry: Registry, cfg: HttpMetrics, knownHosts: readonly string[]) {
+  /**
+   * `knownHosts` are the host matchers' names of every server: per-host labels name only those, and over
+   * HTTPS (when some server has TLS) any host, since only names with a certificate get that far.
+   */
+  constructor(registry: Registry, cfg: HttpMetrics, knownHosts: readonly string[], httpsServers: boolean) {
     this.perHost = cfg.per_host === true;
     this.catchall = cfg.observe_catchall_hosts === true;
+    this.httpsCatchall = httpsServers;
     this.exactHosts = new Set(knownHosts.filter((h) => !h.includes('*')).map((h) => h.toLowerCase()));
     this.wildcardSuffixes = knownHosts.filter((h) => h.startsWith('*.')).map((h) => h.slice(1).toLowerCase());
     const basic = this.perHost ? ['server', 'handler', 'host'] : ['server', 'handler'];
@@ -96,12 +101,12 @@ export class HttpMetricSet {
 
   /**
    * The host label: the Host as sent, lower-cased (current Caddy). A host that no host matcher names is
-   * counted as `_other` unless `observe_catchall_hosts` is on, so that made-up Host fields cannot grow the
-   * label set without bound.
+   * counted as `_other` (on plain HTTP, or when no server has TLS) unless `observe_catchall_hosts` is on, so
+   * that made-up Host fields cannot grow the label set without bound.
    */
   hostLabel(r: HttpRequest): string {
     const host = r.hostport.toLowerCase();
-    if (this.catchall) return host;
+    if (this.catchall || (this.httpsCatchall && r.scheme === 'https')) return host;
     const name = r.hostLower;
     if (
       this.exactHosts.has(name) ||
