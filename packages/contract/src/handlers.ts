@@ -2,13 +2,7 @@
 import { errorsSchema, routeSchema, type Route } from './http.js';
 import type { ReverseProxyHandler } from './reverse-proxy.js';
 import { s, type Own } from './schema.js';
-import type {
-  AcmeServerHandler,
-  MetricsHandler,
-  PushHandler,
-  TemplatesHandler,
-  TracingHandler,
-} from './unimplemented-handlers.js';
+import type { AcmeServerHandler, PushHandler, TemplatesHandler, TracingHandler } from './unimplemented-handlers.js';
 
 /** Any HTTP handler; `handler` names the module. */
 export type HttpHandler = AdaptedHttpHandler | GenericHandler;
@@ -339,6 +333,17 @@ export const staticResponseSchema = s.obj<Own<StaticResponseHandler, 'handler'>>
   body: s.str,
   close: s.bool,
   abort: s.bool,
+});
+
+/** `metrics`: serves Prometheus metrics (`metrics.Metrics`). */
+export interface MetricsHandler {
+  handler: 'metrics';
+  /** Serves the Prometheus text format only, even to a client that asks for OpenMetrics. */
+  disable_openmetrics?: boolean;
+}
+
+export const metricsHandlerSchema = s.obj<Own<MetricsHandler, 'handler'>>({
+  disable_openmetrics: s.bool,
 });
 
 export const subrouteSchema = s.obj<Own<SubrouteHandler, 'handler'>>({

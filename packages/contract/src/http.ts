@@ -30,6 +30,13 @@ export interface HttpMetrics {
   otlp?: boolean;
 }
 
+/** The schema of the http app's (and, deprecated, a server's) metrics settings. */
+export const httpMetricsSchema = s.obj<HttpMetrics>({
+  per_host: s.bool,
+  observe_catchall_hosts: s.bool,
+  otlp: s.bool,
+});
+
 /** A listener wrapper module (`caddy.listeners.*`), e.g. `{"wrapper":"tls"}` or `{"wrapper":"layer4",...}`. */
 export interface ListenerWrapperConfig {
   /** The wrapper module name. */
@@ -105,8 +112,8 @@ export interface HttpServer {
   listen_protocols?: (string[] | null)[];
   /** Allow TLS 0-RTT (HTTP/3). */
   allow_0rtt?: boolean;
-  /** Per-server metrics. */
-  metrics?: Record<string, unknown>;
+  /** Per-server metrics (deprecated in current Caddy for the app's `metrics`, which it is merged into). */
+  metrics?: HttpMetrics;
 }
 
 /** Automatic HTTPS settings (`caddyhttp.AutoHTTPSConfig`). */
@@ -316,7 +323,7 @@ export const httpServerSchema = s.obj<HttpServer>({
   protocols: s.strs,
   listen_protocols: s.arr(s.nullable(s.strs)),
   allow_0rtt: s.bool,
-  metrics: s.any,
+  metrics: httpMetricsSchema,
 });
 
 /** The schema of the http app. */
@@ -326,5 +333,5 @@ export const httpAppSchema = s.obj<HttpApp>({
   grace_period: s.dur,
   shutdown_delay: s.dur,
   servers: s.map(httpServerSchema),
-  metrics: s.any,
+  metrics: httpMetricsSchema,
 });

@@ -45,13 +45,6 @@ export interface TracingHandler {
   span_attributes?: Record<string, string>;
 }
 
-/** `metrics`: serves Prometheus metrics (`metrics.Metrics`). */
-export interface MetricsHandler {
-  handler: 'metrics';
-  /** Serves the Prometheus text format only. */
-  disable_openmetrics?: boolean;
-}
-
 /** Names an ACME server policy allows or denies (`acmeserver.RuleSet`, current Caddy). */
 export interface AcmeRuleSet {
   /** Domain names. */

@@ -6,12 +6,17 @@ import type { AdminConfig } from '@proxy/contract';
 import { parseNetworkAddress } from './listen/address.js';
 import { ConfigError, formatValidationError } from './util/errors.js';
 import { editAt, getAt, PathError } from './admin-paths.js';
+import { countAdminRequest } from './metrics/admin.js';
+import { MetricsHub } from './metrics/hub.js';
+import type { Registry } from 'prom-client';
 
 /** What the admin API controls. */
 export interface AdminTarget {
   currentConfig(): unknown;
   reload(json: unknown): Promise<void>;
   stop(): Promise<void>;
+  /** The running config's metrics registry, for GET /metrics. */
+  currentMetrics?(): Registry | undefined;
 }
 
 const MAX_BODY = 16 << 20;
@@ -30,6 +35,7 @@ export class AdminServer {
     private readonly target: AdminTarget,
     private readonly logOf: () => Logger,
     private readonly adapters: Record<string, (text: string) => unknown> = {},
+    private readonly metrics: MetricsHub = new MetricsHub(),
   ) {}
 
   private get log(): Logger {
@@ -59,6 +65,7 @@ export class AdminServer {
     if (!isLoopback(a.host))
       throw ConfigError.at('admin.listen', `the admin endpoint must listen on a loopback address (got "${listen}")`);
     const server = http.createServer((req, res) => {
+      countAdminRequest(this.metrics, req, res);
       this.handle(req, res).catch((e: unknown) => {
         this.log.error({ error: String(e) }, 'admin request failed');
         res.destroy();
@@ -113,7 +120,16 @@ export class AdminServer {
       }
     }
     try {
-      if (url.pathname === '/config' || url.pathname.startsWith('/config/')) {
+      if (url.pathname === '/metrics') {
+        // admin.api.metrics: the same metrics as the metrics handler, in the text format only (as in Caddy).
+        const out = await this.metrics.scrape(
+          this.target.currentMetrics?.(),
+          { accept: req.headers.accept, acceptEncoding: req.headers['accept-encoding'] },
+          false,
+        );
+        res.writeHead(out.status, { ...out.headers, 'Content-Length': out.body.length });
+        res.end(out.body);
+      } else if (url.pathname === '/config' || url.pathname.startsWith('/config/')) {
         const sub = url.pathname.slice('/config'.length);
         if (req.method === 'GET') {
           send(200, getAt(this.target.currentConfig() ?? null, sub) ?? null);

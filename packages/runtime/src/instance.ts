@@ -8,6 +8,8 @@ import { checkConfig, LoadedConfig, moduleRegistry } from './loaded-config.js';
 import type { AnyModule, ModuleRegistry } from './modules.js';
 import { loggerFromConfig } from './logging.js';
 import { ConfigError, type ValidationError } from './util/errors.js';
+import { MetricsHub } from './metrics/hub.js';
+import type { Registry } from 'prom-client';
 
 /** Options for loadConfig. */
 export interface LoadOptions {
@@ -53,6 +55,7 @@ class Instance implements RunningInstance {
   private resolveStopped!: () => void;
   private readonly modules: ModuleRegistry;
   private isStopped = false;
+  private readonly metrics = new MetricsHub();
   readonly stopped = new Promise<void>((r) => {
     this.resolveStopped = r;
   });
@@ -62,7 +65,7 @@ class Instance implements RunningInstance {
     private readonly opts: LoadOptions,
   ) {
     this.modules = moduleRegistry(opts.modules);
-    this.admin = new AdminServer(this, () => this.logger.child({ logger: 'admin' }), opts.adapters ?? {});
+    this.admin = new AdminServer(this, () => this.logger.child({ logger: 'admin' }), opts.adapters ?? {}, this.metrics);
   }
 
   get config(): unknown {
@@ -71,14 +74,24 @@ class Instance implements RunningInstance {
   currentConfig(): unknown {
     return this.current?.json;
   }
+  currentMetrics(): Registry | undefined {
+    return this.current?.metricsRegistry;
+  }
   get adminAddress(): AddressInfo | undefined {
     return this.admin.address;
   }
 
   async init(json: unknown): Promise<void> {
-    const cfg = await LoadedConfig.provision(json, this.logger, this.opts.env ?? process.env, this.modules);
+    const cfg = await LoadedConfig.provision(
+      json,
+      this.logger,
+      this.opts.env ?? process.env,
+      this.modules,
+      this.metrics,
+    );
     await cfg.start();
     this.current = cfg;
+    this.metrics.configLoaded(true);
     try {
       await this.admin.start((json as Config).admin);
     } catch (e) {
@@ -94,12 +107,22 @@ class Instance implements RunningInstance {
   }
 
   private async doReload(json: unknown): Promise<void> {
+    try {
+      await this.swap(json);
+      this.metrics.configLoaded(true);
+    } catch (e) {
+      this.metrics.configLoaded(false);
+      throw e;
+    }
+  }
+
+  private async swap(json: unknown): Promise<void> {
     if (this.isStopped) throw new Error('instance is stopped');
     const problems = checkConfig(json, this.modules);
     if (problems.length) throw new ConfigError(problems);
     // A new logging section takes effect with the config that carries it.
     const logger = loggerFromConfig((json as Config | null)?.logging, this.opts.logDestination);
-    const next = await LoadedConfig.provision(json, logger, this.opts.env ?? process.env, this.modules);
+    const next = await LoadedConfig.provision(json, logger, this.opts.env ?? process.env, this.modules, this.metrics);
     await next.start();
     const prev = this.current;
     this.current = next;

@@ -15,6 +15,8 @@ import {
 import { s } from '@proxy/contract';
 import { listenerWrapper, type LoadContext, type RuntimeModule } from './modules.js';
 import { ConfigError } from './util/errors.js';
+import { layer4Connections } from './metrics/connections.js';
+import { configRegistry } from './metrics/hub.js';
 
 function asConfigError(e: unknown): unknown {
   if (e instanceof Layer4ConfigError) return ConfigError.at(e.path, e.message.slice(e.path.length + 2));
@@ -40,6 +42,7 @@ class Layer4App implements App {
           ...(ctx.tls ? { tls: ctx.tls } : {}),
           path: this.path,
           onCleanup: (fn) => ctx.onCleanup(fn),
+          onConnection: layer4Connections(configRegistry(ctx)),
         },
         this.path,
       );

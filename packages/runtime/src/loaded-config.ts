@@ -8,6 +8,8 @@ import type { TlsAppImpl } from './tls/app.js';
 import { checkLogging } from './logging/router.js';
 import { parseNetworkAddress } from './listen/address.js';
 import { ConfigError, joinPath, type ValidationError } from './util/errors.js';
+import { existingConfigRegistry, setMetricsHub, type MetricsHub } from './metrics/hub.js';
+import type { Registry } from 'prom-client';
 
 const builtins = new ModuleRegistry([builtinModules]);
 
@@ -67,12 +69,14 @@ export class LoadedConfig {
     logger: Logger,
     env: NodeJS.ProcessEnv,
     modules: ModuleRegistry,
+    metrics?: MetricsHub,
   ): Promise<LoadedConfig> {
     const errors = checkConfig(json, modules);
     if (errors.length) throw new ConfigError(errors);
     const cfg = json as Config;
     checkLogging(cfg.logging);
     const ctx = new LoadContext(modules, logger, env, undefined);
+    if (metrics) setMetricsHub(ctx, metrics);
     if (cfg.storage) ctx.apps.set('storage:config', cfg.storage);
     if (cfg.apps?.pki) ctx.apps.set('pki:config', cfg.apps.pki);
     try {
@@ -126,6 +130,11 @@ export class LoadedConfig {
     );
     for (const a of started.filter((x) => x.name === 'tls')) await a.app.stop();
     await this.ctx.cleanup();
+  }
+
+  /** The metrics registry of this config (http, tls, layer4), when something in it made one. */
+  get metricsRegistry(): Registry | undefined {
+    return existingConfigRegistry(this.ctx);
   }
 
   /** The named app. */

@@ -8,6 +8,7 @@ import { extra } from './extra.js';
 import { files } from './files.js';
 import { headers } from './headers.js';
 import { matchers } from './matchers.js';
+import { metrics } from './metrics.js';
 import { misc } from './misc.js';
 import { php } from './php.js';
 import { placeholders } from './placeholders.js';
@@ -28,6 +29,7 @@ export const scenarios: Scenario[] = [
   ...placeholders,
   ...tls,
   ...misc,
+  ...metrics,
   ...extra,
   ...deliberate,
 ];

@@ -1,6 +1,13 @@
 /** @module http/app: the `http` app: automatic HTTPS planning, then one runtime per server. */
 import type { App } from '../app.js';
-import { durationOr, httpAppSchema, type HttpApp as HttpAppConfig } from '@proxy/contract';
+import {
+  durationOr,
+  httpAppSchema,
+  type HttpApp as HttpAppConfig,
+  type HttpServer as HttpServerConfig,
+} from '@proxy/contract';
+import { HttpMetricSet } from '../metrics/http.js';
+import { configRegistry } from '../metrics/hub.js';
 import type { LoadContext, RuntimeModule } from '../modules.js';
 import { TlsAppImpl } from '../tls/app.js';
 
@@ -23,9 +30,10 @@ export class HttpAppImpl implements App {
     const sp = joinPath(this.path, 'servers');
     const plan = planAutoHttps(this.c, tls, sp);
     tls.manage(plan.manage);
+    const metrics = this.metricSet(plan.servers, ctx);
     const seen = new Map<string, string>();
     for (const [name, cfg] of Object.entries(plan.servers)) {
-      const srv = new HttpServerRuntime(name, cfg, joinPath(sp, name), tls);
+      const srv = new HttpServerRuntime(name, cfg, joinPath(sp, name), tls, metrics);
       await srv.provision(ctx);
       for (const a of srv.listenAddresses) {
         for (let p = a.startPort; p <= a.endPort && p !== 0; p++) {
@@ -41,6 +49,27 @@ export class HttpAppImpl implements App {
       }
       this.servers.push(srv);
     }
+  }
+
+  /**
+   * The HTTP metrics, when they are on. Current Caddy instruments handlers only when the app's `metrics` is
+   * set; a server's own `metrics` (2.6.2's switch, deprecated now) turns them on for the app, its per_host too.
+   */
+  private metricSet(servers: Record<string, HttpServerConfig>, ctx: LoadContext): HttpMetricSet | undefined {
+    const perServer = Object.values(servers).flatMap((s2) => (s2.metrics ? [s2.metrics] : []));
+    if (!this.c.metrics && perServer.length === 0) return undefined;
+    const cfg = { ...this.c.metrics };
+    if (perServer.some((m) => m.per_host)) cfg.per_host = true;
+    if (cfg.otlp)
+      throw ConfigError.at(
+        joinPath(joinPath(this.path, 'metrics'), 'otlp'),
+        'exporting metrics over OTLP is not supported yet (the metrics handler and admin /metrics are)',
+      );
+    const hosts = Object.values(servers).flatMap((s2) =>
+      (s2.routes ?? []).flatMap((rt) => (rt.match ?? []).flatMap((set) => (set.host as string[] | undefined) ?? [])),
+    );
+    const https = Object.values(servers).some((s2) => (s2.tls_connection_policies?.length ?? 0) > 0);
+    return new HttpMetricSet(configRegistry(ctx), cfg, hosts, https);
   }
 
   /** A server by name. */

@@ -49,14 +49,22 @@ export const errorEmptyNext: Next = async (r, w) => {
   if (!w.wroteHeader) w.writeHead(r.error?.status ?? 500);
 };
 
+/** Wraps each handler of a route list as it is loaded (metrics instrumentation); gets the module's name. */
+export type HandlerWrap = (h: Handler, name: string) => Handler;
+
 /** A compiled list of routes. */
 export class RouteList {
   private constructor(private readonly routes: CompiledRoute[]) {}
 
   /** Compiles routes; child modules are provisioned through `ctx`. */
-  static async compile(routes: Route[] | undefined, ctx: LoadContext, path: string): Promise<RouteList> {
+  static async compile(
+    routes: Route[] | undefined,
+    ctx: LoadContext,
+    path: string,
+    wrap?: HandlerWrap,
+  ): Promise<RouteList> {
     const out: CompiledRoute[] = [];
-    for (const [i, rt] of (routes ?? []).entries()) out.push(await compileRoute(rt, ctx, joinPath(path, i)));
+    for (const [i, rt] of (routes ?? []).entries()) out.push(await compileRoute(rt, ctx, joinPath(path, i), wrap));
     return new RouteList(out);
   }
 
@@ -94,11 +102,12 @@ export class RouteList {
   }
 }
 
-async function compileRoute(rt: Route, ctx: LoadContext, p: string): Promise<CompiledRoute> {
+async function compileRoute(rt: Route, ctx: LoadContext, p: string, wrap?: HandlerWrap): Promise<CompiledRoute> {
   const sets = await compileMatcherSets(rt.match, ctx, joinPath(p, 'match'));
   const handlers: Handler[] = [];
   for (const [j, h] of (rt.handle ?? []).entries()) {
-    handlers.push(await ctx.load<Handler>(h, 'http.handlers', 'handler', joinPath(joinPath(p, 'handle'), j)));
+    const loaded = await ctx.load<Handler>(h, 'http.handlers', 'handler', joinPath(joinPath(p, 'handle'), j));
+    handlers.push(wrap ? wrap(loaded, String((h as { handler: unknown }).handler)) : loaded);
   }
   return { group: rt.group || undefined, sets, handlers, terminal: rt.terminal === true };
 }

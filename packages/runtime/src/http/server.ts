@@ -21,7 +21,8 @@ import { compileRanges } from './matchers/ip.js';
 import type { BlockList } from 'node:net';
 import { setClientIp } from './client-ip.js';
 import { startsWithH2Preface } from '../listen/h2-preface.js';
-import { emptyNext } from './handler.js';
+import { emptyNext, type Handler } from './handler.js';
+import { instrument, type HttpMetricSet } from '../metrics/http.js';
 import { HttpRequest, type NodeRequest } from './request.js';
 import { NodeResponseWriter } from './response.js';
 import { RawResponseWriter } from './raw-response.js';
@@ -96,6 +97,8 @@ export class HttpServerRuntime {
     readonly cfg: HttpServerConfig,
     readonly path: string,
     private readonly tlsApp: TlsAppImpl,
+    /** The http app's metrics, when they are on: the top-level routes' handlers are instrumented. */
+    private readonly metrics?: HttpMetricSet,
   ) {}
 
   async provision(ctx: LoadContext): Promise<void> {
@@ -109,7 +112,10 @@ export class HttpServerRuntime {
     for (const [name, route] of Object.entries(cfg.named_routes ?? {})) {
       this.named.set(name, await RouteList.compileOne(route, ctx, joinPath(joinPath(this.path, 'named_routes'), name)));
     }
-    this.routes = await RouteList.compile(cfg.routes, ctx, joinPath(this.path, 'routes'));
+    // Only the server's own routes are instrumented, as in Caddy (subroutes, error and named routes are not).
+    const m = this.metrics;
+    const wrap = m ? (h: Handler, handlerName: string) => instrument(h, handlerName, this.name, m) : undefined;
+    this.routes = await RouteList.compile(cfg.routes, ctx, joinPath(this.path, 'routes'), wrap);
     if (cfg.errors?.routes)
       this.errors = await RouteList.compile(cfg.errors.routes, ctx, joinPath(joinPath(this.path, 'errors'), 'routes'));
     ctx.apps.delete(NAMED_ROUTES_KEY);

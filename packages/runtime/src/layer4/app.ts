@@ -78,13 +78,14 @@ export function compileLayer4App(
     });
   }
   const cleanup = (): void => runtime.closers.splice(0).forEach((c) => c());
-  return { start: () => listenAll(planned, runtime, cleanup), cleanup };
+  return { start: () => listenAll(planned, runtime, cleanup, ctx.onConnection), cleanup };
 }
 
 async function listenAll(
   planned: PlannedListener[],
   runtime: Layer4Runtime,
   cleanup: () => void,
+  onConnection: Layer4Context['onConnection'],
 ): Promise<Layer4AppHandle> {
   const servers: net.Server[] = [];
   const claims: ListenerClaim[] = [];
@@ -114,7 +115,11 @@ async function listenAll(
         }
         const accept = (socket: net.Socket): void => {
           live.add(socket);
-          socket.once('close', () => live.delete(socket));
+          const closed = onConnection?.(p.server);
+          socket.once('close', () => {
+            live.delete(socket);
+            closed?.();
+          });
           socket.on('error', (err) => runtime.logger.debug({ err: err.message }, 'layer4: socket error'));
           socket.setNoDelay(true);
           const info: ConnectionInfo = {

@@ -43,6 +43,8 @@ export interface Layer4Context {
   path?: string;
   /** Registers cleanup to run on config unload. */
   onCleanup?: (fn: () => void | Promise<void>) => void;
+  /** Called for each TCP connection a server accepts; what it returns is called when that connection closes. */
+  onConnection?: (server: string) => () => void;
 }
 
 /** PEM certificate chain and private key. */

@@ -25,6 +25,7 @@ import { fileMatcher } from '../http/matchers/file.js';
 import { tlsMatcher } from '../http/matchers/tls.js';
 import { expressionMatcher } from '../http/matchers/expression.js';
 import { staticResponse } from '../http/handlers/static-response.js';
+import { metricsHandler } from '../http/handlers/metrics.js';
 import { subroute } from '../http/handlers/subroute.js';
 import { headersHandler } from '../http/handlers/headers.js';
 import { rewriteHandler } from '../http/handlers/rewrite.js';
@@ -73,6 +74,7 @@ export const httpMatchers: AnyModule[] = [
 export const httpHandlers: AnyModule[] = [
   staticResponse,
   subroute,
+  metricsHandler,
   headersHandler,
   rewriteHandler,
   varsHandler,

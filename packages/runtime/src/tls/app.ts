@@ -6,6 +6,9 @@ import { TLSSocket as TLSSocketImpl } from 'node:tls';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import type { App } from '../app.js';
+import type { Counter } from 'prom-client';
+import { tlsHandshakes } from '../metrics/connections.js';
+import { configRegistry } from '../metrics/hub.js';
 import {
   durationOr,
   tlsAppSchema,
@@ -62,6 +65,7 @@ export class TlsAppImpl implements App, TlsAppHandle {
   private permission: Permission | undefined;
   private storage!: FileStorage;
   private logger!: Logger;
+  private handshakes: Counter<'result'> | undefined;
   private renewTimer: NodeJS.Timeout | undefined;
   private policies: Array<{ subjects: ((n: string) => boolean) | undefined; cfg: AutomationPolicy }> = [];
   private pki: PkiApp | undefined;
@@ -74,6 +78,7 @@ export class TlsAppImpl implements App, TlsAppHandle {
 
   async provision(ctx: LoadContext): Promise<void> {
     this.logger = ctx.logger.child({ logger: 'tls' });
+    this.handshakes = tlsHandshakes(configRegistry(ctx));
     this.storage = new FileStorage(
       dataDir(this.storageCfg ?? (ctx.apps.get('storage:config') as StorageConfig | undefined), ctx.env),
     );
@@ -359,6 +364,21 @@ export class TlsAppImpl implements App, TlsAppHandle {
   }
 
   async terminate(
+    conn: Duplex,
+    policies: readonly CompiledConnectionPolicy[],
+    opts: { defaultAlpn?: string[]; remoteAddress?: string; localAddress?: string; timeoutMs?: number },
+  ): Promise<TLSSocket> {
+    try {
+      const sock = await this.handshake(conn, policies, opts);
+      this.handshakes?.inc({ result: 'ok' });
+      return sock;
+    } catch (e) {
+      this.handshakes?.inc({ result: 'error' });
+      throw e;
+    }
+  }
+
+  private async handshake(
     conn: Duplex,
     policies: readonly CompiledConnectionPolicy[],
     opts: { defaultAlpn?: string[]; remoteAddress?: string; localAddress?: string; timeoutMs?: number },

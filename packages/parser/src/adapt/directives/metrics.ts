@@ -7,9 +7,13 @@ export const MetricsDirective: ModuleOfKind<'handler-directive'> = {
   kind: 'handler-directive',
   name: 'metrics',
   syntax: 'metrics [<matcher>] { disable_openmetrics }',
-  doc: 'Serves Prometheus metrics.',
+  doc: 'Serves Prometheus metrics (process, admin API and, with the global `metrics` option, HTTP request metrics) in the text format, or OpenMetrics when the client asks.',
   subdirectives: [
-    { name: 'disable_openmetrics', syntax: 'disable_openmetrics', doc: 'Serves the Prometheus text format only.' },
+    {
+      name: 'disable_openmetrics',
+      syntax: 'disable_openmetrics',
+      doc: 'Serves the Prometheus text format only, even when OpenMetrics is asked for.',
+    },
   ],
   parse: (h) => {
     h.next();

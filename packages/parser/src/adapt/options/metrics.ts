@@ -31,8 +31,16 @@ export function parseOptMetrics(d: Dispenser): HttpMetrics {
 export const MetricsOption: ModuleOfKind<'global-option'> = {
   kind: 'global-option',
   name: 'metrics',
-  syntax: 'metrics { per_host }',
-  doc: 'Turns on HTTP metrics for all servers.',
-  subdirectives: [{ name: 'per_host', syntax: 'per_host', doc: 'Labels metrics by host.' }],
+  syntax: 'metrics { per_host; observe_catchall_hosts; otlp }',
+  doc: 'Turns on HTTP request metrics (caddy_http_*) for the handlers of every server; `metrics` handlers and the admin /metrics serve them.',
+  subdirectives: [
+    { name: 'per_host', syntax: 'per_host', doc: 'Labels metrics by host (hosts no route names count as `_other`).' },
+    {
+      name: 'observe_catchall_hosts',
+      syntax: 'observe_catchall_hosts',
+      doc: 'With per_host, labels every host, also those no route names.',
+    },
+    { name: 'otlp', syntax: 'otlp', doc: 'Also exports over OpenTelemetry (not supported by this runtime).' },
+  ],
   parse: parseOptMetrics,
 };

@@ -29,6 +29,8 @@ import { stripHopByHop } from './hop-by-hop.js';
 import { switchProtocols, type Upgraded } from './upgrade.js';
 import { AUpstreams } from './dynamic-a.js';
 import { UpstreamHost } from './upstream.js';
+import { reportUpstreamHealth } from '../../../metrics/reverse-proxy.js';
+import { configRegistry } from '../../../metrics/hub.js';
 import { bufferBody } from './buffer-body.js';
 import { goUserAgent, goWantsGzip, gunzipIfAsked } from './go-client.js';
 import { setDuration, setUpstreamPlaceholders } from './placeholders.js';
@@ -126,6 +128,8 @@ class ReverseProxy implements Handler {
       joinPath(this.path, 'transport'),
     );
     const defPort = this.transport.tls ? 443 : 80;
+    // The upstreams as configured, for caddy_reverse_proxy_upstreams_healthy (dials with placeholders count as up).
+    const health: Array<[string, UpstreamHost | undefined]> = [];
     (c.upstreams ?? []).forEach((u, i) => {
       const raw = u.dial ?? '';
       const dial = raw.replace(/^(tcp|tcp4|tcp6)\//, '');
@@ -135,17 +139,26 @@ class ReverseProxy implements Handler {
           'dial address is required',
         );
       const t = compileTemplate(dial, ctx.env);
-      if (t.constant)
-        this.hosts.push(
-          new UpstreamHost(
-            t.render(() => undefined),
-            u.max_requests ?? 0,
-            defPort,
-            compileTemplate(raw, ctx.env).render(() => undefined),
-          ),
+      if (t.constant) {
+        const host = new UpstreamHost(
+          t.render(() => undefined),
+          u.max_requests ?? 0,
+          defPort,
+          compileTemplate(raw, ctx.env).render(() => undefined),
         );
-      else this.dynamicDials.push(t);
+        this.hosts.push(host);
+        health.push([raw, host]);
+      } else {
+        this.dynamicDials.push(t);
+        health.push([raw, undefined]);
+      }
     });
+    reportUpstreamHealth(configRegistry(ctx), () =>
+      health.map(([label, h]) => [
+        label,
+        !h || (h.activeHealthy && !(this.maxFails > 0 && h.fails() >= this.maxFails)),
+      ]),
+    );
     this.select = compileSelection(
       c.load_balancing?.selection_policy,
       joinPath(joinPath(this.path, 'load_balancing'), 'selection_policy'),
