@@ -7,6 +7,8 @@ import { dirname, resolve } from 'node:path';
 import { format, stringifyConfig } from '@proxy/parser';
 import {
   CodeActionKind,
+  DidChangeWatchedFilesNotification,
+  type DidChangeWatchedFilesParams,
   MarkupKind,
   TextDocuments,
   TextDocumentSyncKind,
@@ -155,8 +157,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
   };
 
-  connection.onInitialize(
-    (): InitializeResult => ({
+  /** Whether the client can be asked to watch files (it then sends `workspace/didChangeWatchedFiles`). */
+  let canWatch = false;
+  connection.onInitialize((p): InitializeResult => {
+    canWatch = !!p.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         completionProvider: { triggerCharacters: ['{', '@', ' '] },
@@ -172,8 +177,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         executeCommandProvider: { commands: [ADAPT_COMMAND] },
       },
       serverInfo: { name: 'proxy lsp' },
-    }),
-  );
+    };
+  });
 
   /** The version each file was checked at when opened: the change event that follows an open is no change. */
   const openedAt = new Map<string, number>();
@@ -367,6 +372,25 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }),
   );
 
+  // Imported files change on disk too (a save from another editor, a checkout): the client watches them and
+  // says so, and the open files that read one are checked again.
+  connection.onInitialized(() => {
+    if (!canWatch) return;
+    connection.client
+      .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] })
+      .catch((e: unknown) => connection.console.error(`proxy lsp: cannot watch files: ${String(e)}`));
+  });
+  connection.onDidChangeWatchedFiles(
+    guard('watched files', undefined, (p: DidChangeWatchedFilesParams) => {
+      const changed = new Set(p.changes.map((c) => uriToPath(c.uri)));
+      for (const uri of ws.uris()) {
+        if (changed.has(uriToPath(uri))) continue; // open: the editor's copy is what counts
+        if (![...ws.readsOf(uri)].some((r) => changed.has(r))) continue;
+        ws.forget(uri);
+        void refresh(uri);
+      }
+    }),
+  );
   connection.onShutdown(() => ws.stop());
   documents.listen(connection);
 }

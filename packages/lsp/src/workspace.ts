@@ -82,6 +82,11 @@ export class Workspace {
     return this.cache.get(uri)?.reads ?? new Set();
   }
 
+  /** Drops the file's own cached adaptation (a file it read changed on disk), so it is redone. */
+  forget(uri: string): void {
+    this.cache.delete(uri);
+  }
+
   /** Drops cached adaptations that read `uri`'s file, so they are redone. */
   invalidate(uri: string): void {
     for (const dep of this.dependents(uri)) this.cache.delete(dep);

@@ -193,6 +193,20 @@ describe('proxy lsp over stdio', () => {
     ]);
   });
 
+  it('re-checks a file when a file it imports changes on disk (workspace/didChangeWatchedFiles)', async () => {
+    const part = path.join(dir, 'watched.caddy');
+    writeFileSync(part, 'respond "ok"\n');
+    const main = await client.open(path.join(dir, 'watching.Caddyfile'), ':8080 {\n\timport watched.caddy\n}\n');
+    expect(await client.diagnostics(main)).toEqual([]);
+    writeFileSync(part, 'respnd "ok"\n');
+    await client.conn.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: uriOf(part), type: 2 }],
+    });
+    const diags = await client.diagnostics(main, (d) => d.length > 0);
+    expect(diags[0]!.message).toContain('unrecognized directive: respnd');
+    expect(diags[0]!.range.start.line).toBe(1);
+  });
+
   it('checks an imported fragment opened first in the context of the file that imports it', async () => {
     const fragment = path.join(dir, 'frag.caddy');
     writeFileSync(fragment, 'respond "ok"\n');
