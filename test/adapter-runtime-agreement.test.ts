@@ -21,6 +21,14 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
  */
 const tolerated = /ENOENT|not supported yet|not implemented|is not available|needs a permission endpoint/;
 
+/**
+ * Cases whose adapted config Caddy itself refuses to load, with what it says: the corpus checks the adapter's
+ * output only. `expression_quotes`: a backquoted CEL literal stays in the expression, and CEL has no backquote
+ * strings (caddy 2.6.2 `validate`: "provision http.matchers.expression: ... Syntax error: token recognition error
+ * at: '`'").
+ */
+const refusedByCaddy: Record<string, RegExp> = { expression_quotes: /compiling CEL program: Unexpected character: `/ };
+
 describe('adapter output is valid runtime config', () => {
   const cases = corpusCases().filter((c) => !c.expectsError);
   it('has cases to check', () => expect(cases.length).toBeGreaterThan(150));
@@ -32,7 +40,10 @@ describe('adapter output is valid runtime config', () => {
       if (!r.config) continue;
       checked++;
       const errors = await validateConfig(r.config, { env: { ...process.env, PROXY_DATA_DIR: dataDir } });
-      for (const e of errors) if (!tolerated.test(e.message)) problems.push(`${c.name}: ${e.path}: ${e.message}`);
+      for (const e of errors) {
+        if (tolerated.test(e.message) || refusedByCaddy[c.name]?.test(e.message)) continue;
+        problems.push(`${c.name}: ${e.path}: ${e.message}`);
+      }
     }
     console.log(`adapter/runtime agreement: ${checked} adapted configs validated, ${problems.length} disagreements`);
     expect(problems).toEqual([]);
