@@ -7,7 +7,6 @@ export const unsupported: AnyModule[] = [
     'http.matchers.path_regexp_escaped',
     'http.handlers.templates',
     'http.handlers.push',
-    'http.handlers.tracing',
     'http.handlers.metrics',
     'http.matchers.url_pattern',
     'http.reverse_proxy.upstreams.srv',
