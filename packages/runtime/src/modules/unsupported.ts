@@ -11,7 +11,6 @@ export const unsupported: AnyModule[] = [
     'http.matchers.url_pattern',
     'http.reverse_proxy.upstreams.srv',
     'http.reverse_proxy.upstreams.multi',
-    'http.handlers.acme_server',
     'tls.issuance.zerossl',
     'tls.handshake_match.remote_ip_not',
   ]),
