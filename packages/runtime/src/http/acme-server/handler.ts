@@ -39,6 +39,45 @@ function readBody(r: HttpRequest): Promise<Buffer> {
   });
 }
 
+/** An endpoint the path names: its first segment, the IDs after it, and the methods it answers. */
+interface Route {
+  ep: string;
+  a: string | undefined;
+  b: string | undefined;
+  path: string;
+  methods: readonly string[];
+}
+
+const POST = ['POST'];
+
+/** The endpoint for the path segments after the CA ID, as smallstep's router lays them out. */
+function matchRoute(rest: string[]): Route | undefined {
+  const [ep = '', a, b] = rest;
+  const route = (methods: readonly string[]): Route => ({ ep, a, b, path: rest.join('/'), methods });
+  if (rest.some((s) => s === '')) return undefined;
+  switch (rest.length) {
+    case 1:
+      if (ep === 'directory') return route(['GET']);
+      if (ep === 'new-nonce') return route(['GET', 'HEAD']);
+      return ['new-account', 'new-order', 'revoke-cert', 'key-change'].includes(ep) ? route(POST) : undefined;
+    case 2:
+      return ['account', 'order', 'authz', 'certificate'].includes(ep) ? route(POST) : undefined;
+    case 3:
+      return (ep === 'account' && b === 'orders') || (ep === 'order' && b === 'finalize') || ep === 'challenge'
+        ? route(POST)
+        : undefined;
+    default:
+      return undefined;
+  }
+}
+
+async function reply(w: ResponseWriter, status: number, type?: string, body?: string, nosniff = false): Promise<void> {
+  if (type) w.header.set('Content-Type', type);
+  if (nosniff) w.header.set('X-Content-Type-Options', 'nosniff');
+  w.writeHead(status);
+  await w.end(body);
+}
+
 export const acmeServerHandler: RuntimeModule<Handler> = {
   id: 'http.handlers.acme_server',
   kind: 'handler',
@@ -58,50 +97,32 @@ export const acmeServerHandler: RuntimeModule<Handler> = {
     const logger = ctx.logger.child({ logger: 'http.handlers.acme_server', ca: caId });
     let server: AcmeServer | undefined;
 
-    const send = async (r: HttpRequest, w: ResponseWriter, res: AcmeResponse, l: Links, nonce: string) => {
-      w.header.set('Replay-Nonce', nonce);
+    const send = async (w: ResponseWriter, res: AcmeResponse, l: Links) => {
+      // Every ACME resource but the directory carries a fresh nonce and the directory's link (RFC 8555 7.2).
       w.header.set('Cache-Control', 'no-store');
       w.header.add('Link', `<${l.directory()}>;rel="index"`);
+      w.header.set('Replay-Nonce', server!.state.newNonce());
       for (const [k, v] of Object.entries(res.headers ?? {})) w.header.add(k, v);
-      if (res.pem !== undefined) {
-        w.header.set('Content-Type', 'application/pem-certificate-chain');
-        w.writeHead(res.status);
-        await w.end(r.method === 'HEAD' ? undefined : res.pem);
-      } else if (res.json !== undefined) {
-        w.header.set('Content-Type', res.status >= 400 ? 'application/problem+json' : 'application/json');
-        w.writeHead(res.status);
-        await w.end(r.method === 'HEAD' ? undefined : JSON.stringify(res.json));
-      } else {
-        w.writeHead(res.status);
-        await w.end();
-      }
+      if (res.pem !== undefined) await reply(w, res.status, 'application/pem-certificate-chain', res.pem);
+      else if (res.json !== undefined)
+        await reply(
+          w,
+          res.status,
+          res.status >= 400 ? 'application/problem+json' : 'application/json',
+          `${JSON.stringify(res.json)}\n`,
+        );
+      else await reply(w, res.status);
     };
 
-    const route = async (r: HttpRequest, rest: string[], l: Links): Promise<AcmeResponse> => {
+    const handle = async (r: HttpRequest, route: Route, l: Links): Promise<AcmeResponse> => {
       const s = server!;
-      const [ep, a, b, c] = rest;
-      if (rest.length === 1 && ep === 'directory') {
-        if (r.method !== 'GET' && r.method !== 'HEAD') throw new AcmeError('malformed', 'use GET', 405);
-        return s.directory(l);
-      }
-      if (rest.length === 1 && ep === 'new-nonce') {
-        if (r.method === 'HEAD') return { status: 200 };
-        if (r.method === 'GET') return { status: 204 };
-        throw new AcmeError('malformed', 'use HEAD or GET', 405);
-      }
-      const kind = ep === 'new-account' ? 'jwk' : ep === 'revoke-cert' ? 'either' : 'kid';
-      const known =
-        (rest.length === 1 && ['new-account', 'new-order', 'revoke-cert', 'key-change'].includes(ep!)) ||
-        (rest.length === 2 && ['account', 'order', 'authz', 'certificate'].includes(ep!)) ||
-        (rest.length === 3 &&
-          ((ep === 'account' && b === 'orders') || (ep === 'order' && b === 'finalize') || ep === 'challenge'));
-      if (!known || c !== undefined) throw new AcmeError('malformed', 'not found', 404);
-      if (r.method !== 'POST') throw new AcmeError('malformed', 'use POST', 405);
-      if (!/^application\/jose\+json\s*(;|$)/i.test(r.headers.get('content-type') ?? ''))
-        throw new AcmeError('malformed', 'Content-Type must be application/jose+json', 415);
-      const url = `${l.base}/${rest.join('/')}`;
-      const req = await verifyRequest(await readBody(r), s.state, url, kind, l.account);
-      switch (ep) {
+      if (route.ep === 'new-nonce') return { status: r.method === 'HEAD' ? 200 : 204 };
+      // Like smallstep, a body that is not a JWS is malformed, whatever its Content-Type says.
+      const url = `${l.base}/${route.path}`;
+      const key = route.ep === 'new-account' ? 'jwk' : route.ep === 'revoke-cert' ? 'either' : 'kid';
+      const req = await verifyRequest(await readBody(r), s.state, url, key, l.account);
+      const { a, b } = route;
+      switch (route.ep) {
         case 'new-account':
           return s.newAccount(req, l);
         case 'new-order':
@@ -148,13 +169,24 @@ export const acmeServerHandler: RuntimeModule<Handler> = {
       async serve(r, w, next) {
         const p = r.path;
         if (!p.startsWith(prefix)) return next(r, w);
-        const [ca, ...rest] = p.slice(prefix.length).split('/');
+        const [ca = '', ...rest] = p.slice(prefix.length).split('/');
+        const route = matchRoute(rest);
+        // Under the prefix nothing goes on down the chain: unknown paths and methods get the router's answers.
+        if (!route) return reply(w, 404, 'text/plain; charset=utf-8', '404 page not found\n', true);
+        if (!route.methods.includes(r.method)) return reply(w, 405);
+        if (ca !== caId)
+          return reply(
+            w,
+            404,
+            'application/json',
+            `${JSON.stringify({ type: 'notFound', detail: 'resource not found', message: `provisioner ${ca} not found` })}\n`,
+          );
         const l = new Links(`https://${cfg.host || r.hostport}${prefix}${ca}`);
-        const nonce = server!.state.newNonce();
+        if (route.ep === 'directory')
+          return reply(w, 200, 'application/json', `${JSON.stringify(server!.directory(l).json)}\n`);
         let res: AcmeResponse;
         try {
-          if (ca !== caId) throw new AcmeError('malformed', `provisioner ${JSON.stringify(ca)} not found`, 404);
-          res = await route(r, rest, l);
+          res = await handle(r, route, l);
         } catch (e) {
           let err: AcmeError;
           if (e instanceof AcmeError) err = e;
@@ -164,7 +196,7 @@ export const acmeServerHandler: RuntimeModule<Handler> = {
           }
           res = { status: err.status, json: err.problem };
         }
-        await send(r, w, res, l, nonce);
+        await send(w, res, l);
       },
     };
   },

@@ -14,8 +14,9 @@ export class AcmeError extends Error {
     super(detail);
   }
 
+  /** The problem document; the HTTP status is not repeated in it, as smallstep's are not. */
   get problem(): Problem {
-    return { type: NS + this.type, detail: this.message, status: this.status };
+    return { type: NS + this.type, detail: this.message };
   }
 }
 

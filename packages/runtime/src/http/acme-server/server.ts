@@ -94,6 +94,7 @@ export class AcmeServer {
         newOrder: `${l.base}/new-order`,
         revokeCert: `${l.base}/revoke-cert`,
         keyChange: `${l.base}/key-change`,
+        meta: {},
       },
     };
   }
