@@ -334,9 +334,18 @@ export class AcmeServer {
     o.status = 'processing';
     try {
       const chainPem = await this.o.ca.issueForCsr(csr, [...ordered], this.o.lifetimeMs, this.o.signWithRoot);
-      const serial = new X509Certificate(chainPem).serialNumber.toLowerCase();
+      const leaf = new X509Certificate(chainPem);
+      const serial = leaf.serialNumber.toLowerCase();
       const certId = newId();
-      this.o.state.certs.set(certId, { id: certId, accountId: o.accountId, chainPem, serial, revoked: false });
+      const notAfter = Date.parse(leaf.validTo);
+      this.o.state.certs.set(certId, {
+        id: certId,
+        accountId: o.accountId,
+        chainPem,
+        serial,
+        notAfter,
+        revoked: false,
+      });
       this.o.state.certBySerial.set(serial, certId);
       o.certId = certId;
       o.status = 'valid';

@@ -68,6 +68,8 @@ export interface IssuedCert {
   accountId: string;
   chainPem: string;
   serial: string;
+  /** When the leaf expires (ms since epoch); the record is dropped after. */
+  notAfter: number;
   revoked: boolean;
 }
 
@@ -102,13 +104,25 @@ export class AcmeState {
     return this.nonces.delete(n);
   }
 
-  /** Drops expired pending orders and authorizations (and their challenges). */
+  /**
+   * Drops what can no longer be used: orders and authorizations that expired before they became valid, and
+   * certificates past their expiry with the orders that led to them.
+   */
   sweep(now = Date.now()): void {
-    for (const [id, o] of this.orders) {
-      if (o.expires < now && o.status !== 'valid') {
-        this.orders.delete(id);
-        this.accounts.get(o.accountId)?.orders.splice(this.accounts.get(o.accountId)!.orders.indexOf(id), 1);
+    for (const [id, c] of this.certs) {
+      if (c.notAfter < now) {
+        this.certs.delete(id);
+        this.certBySerial.delete(c.serial);
       }
+    }
+    for (const [id, o] of this.orders) {
+      const stale = o.status === 'valid' ? !this.certs.has(o.certId ?? '') : o.expires < now;
+      if (!stale) continue;
+      this.orders.delete(id);
+      const list = this.accounts.get(o.accountId)?.orders;
+      const i = list ? list.indexOf(id) : -1;
+      if (i >= 0) list!.splice(i, 1);
+      for (const a of o.authzIds) this.authzs.delete(a);
     }
     for (const [id, a] of this.authzs) if (a.expires < now && a.status !== 'valid') this.authzs.delete(id);
   }

@@ -10,7 +10,7 @@ import http from 'node:http';
 import { isIP } from 'node:net';
 import tls from 'node:tls';
 import * as x509 from '@peculiar/x509';
-import { ConfigError } from '../../util/errors.js';
+import { ConfigError, joinPath } from '../../util/errors.js';
 import { problem } from './problem.js';
 import type { Challenge, Identifier, Problem } from './state.js';
 
@@ -143,7 +143,7 @@ function checkAlpnCert(der: Buffer, id: Identifier, keyAuth: string): string | u
 }
 
 export function createValidator(env: NodeJS.ProcessEnv, resolvers: string[] | undefined, path: string): Validator {
-  const dnsFns = resolverLookup(resolvers, `${path}.resolvers`);
+  const dnsFns = resolverLookup(resolvers, joinPath(path, 'resolvers'));
   const httpPort = port(env, 'PROXY_ACME_SERVER_HTTP_PORT', 80, path);
   const tlsPort = port(env, 'PROXY_ACME_SERVER_TLS_PORT', 443, path);
   const addresses = async (id: Identifier) => (id.type === 'ip' ? [id.value] : dnsFns.lookup(id.value));
