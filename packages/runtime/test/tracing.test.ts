@@ -117,7 +117,7 @@ describe('tracing', () => {
     expect(span.resource).toMatchObject({ 'service.name': 'caddy', 'webengine.name': 'Caddy' });
   });
 
-  it('starts a new trace without a traceparent, honours OTEL_SERVICE_NAME and the http/json protocol', async () => {
+  it('starts a new trace without a valid traceparent, honours OTEL_SERVICE_NAME and the http/json protocol', async () => {
     const rx = await receiver();
     process.env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'] = `${rx.url}/v1/traces`;
     process.env['OTEL_EXPORTER_OTLP_PROTOCOL'] = 'http/json';
@@ -125,7 +125,8 @@ describe('tracing', () => {
     const s = await start(
       config([{ handler: 'tracing' }, { handler: 'static_response', body: '{http.vars.trace_id}', status_code: 503 }]),
     );
-    const res = await get(s.port(), '/');
+    // A malformed traceparent is ignored: the request starts a trace of its own.
+    const res = await get(s.port(), '/', { headers: { traceparent: '00-zz-bad', tracestate: '=,=' } });
     await s.close();
     expect(res.status).toBe(503);
     expect(res.body).toMatch(/^[0-9a-f]{32}$/);
@@ -134,6 +135,30 @@ describe('tracing', () => {
     expect(rx.spans[0]).toMatchObject({ traceId: res.body, parentSpanId: '', name: 'handler' });
     expect(rx.spans[0]!.attributes['http.response.status_code']).toBe(503);
     expect(rx.spans[0]!.resource['service.name']).toBe('edge');
+  });
+
+  it("keeps one exporter across a reload and flushes both configs' spans when the last one unloads", async () => {
+    const rx = await receiver();
+    process.env['OTEL_EXPORTER_OTLP_ENDPOINT'] = rx.url;
+    const cfg = (span: string) => ({
+      ...config([
+        { handler: 'tracing', span },
+        { handler: 'static_response', body: span },
+      ]),
+      admin: { disabled: true },
+    });
+    const s = await start(cfg('first'));
+    const port = s.port();
+    expect((await get(port, '/')).body).toBe('first');
+    const withPort = cfg('second');
+    (withPort.apps as { http: { servers: { srv0: { listen: string[] } } } }).http.servers.srv0.listen = [
+      `127.0.0.1:${port}`,
+    ];
+    await s.inst.reload(withPort);
+    expect((await get(port, '/')).body).toBe('second');
+    // No span is lost across the reload; all are exported by the time the last config unloads.
+    await s.close();
+    expect(rx.spans.map((sp) => sp.name).sort()).toEqual(['first', 'second']);
   });
 
   it('keeps serving when the collector is down, and refuses an OTLP protocol it does not speak', async () => {
