@@ -2,6 +2,8 @@
 import https from 'node:https';
 import { calculateJwkThumbprint, exportJWK, FlattenedSign, generateKeyPair, type JWK } from 'jose';
 
+type KeyLike = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
+
 export interface AcmeReply {
   status: number;
   headers: Record<string, string | string[] | undefined>;
@@ -11,7 +13,7 @@ export interface AcmeReply {
 
 export class TestAcmeClient {
   private nonce: string | undefined;
-  private key: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'] | undefined;
+  private key: KeyLike | undefined;
   jwk: JWK | undefined;
   kid: string | undefined;
   directory: Record<string, string> = {};
@@ -67,16 +69,23 @@ export class TestAcmeClient {
     return calculateJwkThumbprint(this.jwk!, 'sha256');
   }
 
-  /** A signed POST (payload undefined = POST-as-GET); `nonce` overrides the saved one. */
-  async post(url: string, payload: unknown, opts: { nonce?: string; useJwk?: boolean } = {}): Promise<AcmeReply> {
+  /**
+   * A signed POST (payload undefined = POST-as-GET); `nonce` overrides the saved one, `signer` signs with another
+   * key (sent as a jwk), e.g. a certificate's own key for revocation.
+   */
+  async post(
+    url: string,
+    payload: unknown,
+    opts: { nonce?: string; useJwk?: boolean; signer?: { key: KeyLike; jwk: JWK } } = {},
+  ): Promise<AcmeReply> {
     const header = {
       alg: 'ES256',
       nonce: opts.nonce ?? this.nonce,
       url,
-      ...(this.kid && !opts.useJwk ? { kid: this.kid } : { jwk: this.jwk }),
+      ...(opts.signer ? { jwk: opts.signer.jwk } : this.kid && !opts.useJwk ? { kid: this.kid } : { jwk: this.jwk }),
     };
     const bytes = new TextEncoder().encode(payload === undefined ? '' : JSON.stringify(payload));
-    const jws = await new FlattenedSign(bytes).setProtectedHeader(header).sign(this.key!);
+    const jws = await new FlattenedSign(bytes).setProtectedHeader(header).sign(opts.signer?.key ?? this.key!);
     return this.request(url, 'POST', JSON.stringify(jws));
   }
 

@@ -4,11 +4,12 @@
  * wildcards, policy, nonces and routing).
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { createHash, X509Certificate } from 'node:crypto';
+import { createHash, createPublicKey, X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
+import { exportJWK, generateKeyPair, importPKCS8 } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestAcmeClient } from './acme-server-client.js';
 import { startDnsStub, type DnsStub } from './dns-stub.js';
@@ -274,6 +275,22 @@ describe('acme_server', () => {
     const pem = await c.post(String(fin.json['certificate']), undefined);
     expect(pem.headers['content-type']).toBe('application/pem-certificate-chain');
     expect(new X509Certificate(pem.body).subjectAltName).toBe('DNS:*.example.test');
+
+    // Revocation signed with the certificate's own key (no account): another key is refused.
+    const der = new X509Certificate(pem.body).raw.toString('base64url');
+    const pkcs8 = execFileSync('openssl', ['pkcs8', '-topk8', '-nocrypt', '-in', path.join(dir, 'k.pem')]).toString();
+    const certKey = await importPKCS8(pkcs8, 'ES256', { extractable: true });
+    const certJwk = await exportJWK(createPublicKey(pkcs8));
+    const other = await generateKeyPair('ES256');
+    const otherJwk = await exportJWK(other.publicKey);
+    const revokeUrl = c.directory['revokeCert']!;
+    const refused = await c.post(revokeUrl, { certificate: der }, { signer: { key: other.privateKey, jwk: otherJwk } });
+    expect(refused.status).toBe(403);
+    expect(refused.json['type']).toBe('urn:ietf:params:acme:error:unauthorized');
+    const revoked = await c.post(revokeUrl, { certificate: der }, { signer: { key: certKey, jwk: certJwk } });
+    expect(revoked.status).toBe(200);
+    const again = await c.post(revokeUrl, { certificate: der });
+    expect(again.json['type']).toBe('urn:ietf:params:acme:error:alreadyRevoked');
   });
 
   it('refuses names by policy, replayed nonces and wrong URLs; passes other paths on', async () => {
