@@ -5,7 +5,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash, createPublicKey, X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
@@ -39,6 +39,22 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ cod
 }
 
 const LIFETIME_MS = 3600_000;
+
+/** Whether `port` serves localhost a certificate that verifies against `ca`, polled (bounded). */
+async function servesVerified(port: number, ca: string): Promise<boolean> {
+  for (let i = 0; i < 150; i++) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const c = tls.connect({ host: '127.0.0.1', port, servername: 'localhost', ca }, () => {
+        c.end();
+        resolve(true);
+      });
+      c.on('error', () => resolve(false));
+    });
+    if (ok) return true;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return false;
+}
 
 describe('acme_server', () => {
   let s: Started;
@@ -189,25 +205,55 @@ describe('acme_server', () => {
       },
     });
     try {
-      // Served once issued: a certificate that verifies against the ACME server's root (bounded wait).
-      let verified = false;
-      for (let i = 0; i < 150 && !verified; i++) {
-        verified = await new Promise<boolean>((resolve) => {
-          const c = tls.connect({ host: '127.0.0.1', port: issuerPort, servername: 'localhost', ca: root }, () => {
-            c.end();
-            resolve(true);
-          });
-          c.on('error', () => resolve(false));
-        });
-        if (!verified) await new Promise((r) => setTimeout(r, 200));
-      }
-      expect(verified).toBe(true);
+      // Served once issued: a certificate that verifies against the ACME server's root.
+      expect(await servesVerified(issuerPort, root)).toBe(true);
       const served = b.logs
         .map((l) => JSON.parse(l) as { msg?: string; challenge?: string })
         .filter((l) => l.msg === 'served key authentication certificate');
       expect(served[0]).toMatchObject({ challenge: 'tls-alpn-01' });
     } finally {
       await b.close();
+    }
+  });
+
+  it.runIf(has('caddy'))("issues to Caddy's ACME client (2.6.2) over http-01", async () => {
+    const cdir = path.join(dir, 'caddy');
+    mkdirSync(cdir);
+    const httpsPort = await freePort();
+    writeFileSync(
+      path.join(cdir, 'Caddyfile'),
+      `{
+	admin off
+	skip_install_trust
+	http_port ${certbotPort}
+	https_port ${httpsPort}
+}
+localhost:${httpsPort} {
+	bind 127.0.0.1
+	tls {
+		issuer acme {
+			dir ${directoryUrl()}
+			trusted_roots ${path.join(s.dataDir, 'pki/authorities/local/root.crt')}
+			disable_tlsalpn_challenge
+		}
+	}
+	respond "caddy"
+}
+`,
+    );
+    const caddy = spawn('caddy', ['run', '--config', path.join(cdir, 'Caddyfile'), '--adapter', 'caddyfile'], {
+      env: { ...process.env, XDG_DATA_HOME: cdir, XDG_CONFIG_HOME: cdir, HOME: cdir },
+      stdio: 'ignore',
+    });
+    const issued = () => s.logs.filter((l) => l.includes('"msg":"certificate issued"')).length;
+    const before = issued();
+    try {
+      expect(await servesVerified(httpsPort, root)).toBe(true);
+      expect(issued()).toBe(before + 1);
+    } finally {
+      const exited = new Promise((r) => caddy.once('exit', r));
+      caddy.kill();
+      await exited;
     }
   });
 
