@@ -349,6 +349,15 @@ localhost:${httpsPort} {
       expect(r.status).toBe(400);
       expect(r.json).toMatchObject({ type: 'urn:ietf:params:acme:error:rejectedIdentifier' });
     }
+    // An IP address is offered the challenges that can prove one (no dns-01).
+    const ipOrder = await c.post(newOrder, { identifiers: [{ type: 'ip', value: '127.0.0.1' }] });
+    expect(ipOrder.status).toBe(201);
+    const ipAuthz = await c.post((ipOrder.json['authorizations'] as string[])[0]!, undefined);
+    expect(ipAuthz.json['identifier']).toEqual({ type: 'ip', value: '127.0.0.1' });
+    expect((ipAuthz.json['challenges'] as Array<{ type: string }>).map((ch) => ch.type)).toEqual([
+      'http-01',
+      'tls-alpn-01',
+    ]);
     const nonce = String((await c.request(c.directory['newNonce']!, 'HEAD')).headers['replay-nonce']);
     expect((await c.post(newOrder, { identifiers: [{ type: 'dns', value: 'a.test' }] }, { nonce })).status).toBe(201);
     const replay = await c.post(newOrder, { identifiers: [{ type: 'dns', value: 'a.test' }] }, { nonce });

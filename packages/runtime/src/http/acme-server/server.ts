@@ -161,7 +161,9 @@ export class AcmeServer {
     const account = req.account!;
     this.o.state.sweep();
     const expires = Date.now() + PENDING_LIFETIME_MS;
-    const authzIds = ids.map((id) => this.newAuthz(account.id, id, expires));
+    // Every identifier is checked before anything is stored, so a refused order leaves nothing behind.
+    const types = ids.map((id) => this.challengeTypes(id));
+    const authzIds = ids.map((id, i) => this.newAuthz(account.id, id, types[i]!, expires));
     const order: Order = {
       id: newId(),
       accountId: account.id,
@@ -177,7 +179,8 @@ export class AcmeServer {
     return { status: 201, headers: { Location: l.order(order.id) }, json: this.orderJson(order, l) };
   }
 
-  private newAuthz(accountId: string, id: Identifier, expires: number): string {
+  /** The enabled challenge types that can prove this identifier. */
+  private challengeTypes(id: Identifier): ChallengeType[] {
     const wildcard = id.type === 'dns' && id.value.startsWith('*.');
     // Wildcards can only be proven over DNS; IP addresses have no DNS record to set (RFC 8738).
     const types = this.o.challenges.filter((t) =>
@@ -185,6 +188,11 @@ export class AcmeServer {
     );
     if (types.length === 0)
       throw new AcmeError('rejectedIdentifier', `no enabled challenge type can validate ${id.value}`);
+    return types;
+  }
+
+  private newAuthz(accountId: string, id: Identifier, types: ChallengeType[], expires: number): string {
+    const wildcard = id.type === 'dns' && id.value.startsWith('*.');
     const token = newId(32);
     const authz: Authorization = {
       id: newId(),
