@@ -7,6 +7,7 @@
 import { durationOr, type AcmeServerHandler } from '@proxy/contract';
 import type { RuntimeModule } from '../../modules.js';
 import { ConfigError, joinPath } from '../../util/errors.js';
+import { goDuration } from '../../util/go-format.js';
 import type { Handler } from '../handler.js';
 import type { HttpRequest } from '../request.js';
 import type { ResponseWriter } from '../response.js';
@@ -153,7 +154,7 @@ export const acmeServerHandler: RuntimeModule<Handler> = {
         if (lifetimeMs >= ca.intermediateLifetimeMs)
           throw ConfigError.at(
             joinPath(path, 'lifetime'),
-            `certificate lifetime (${lifetimeMs / 1000}s) should be less than intermediate certificate lifetime (${ca.intermediateLifetimeMs / 1000}s)`,
+            `certificate lifetime (${goDuration(lifetimeMs * 1e6)}) should be less than intermediate certificate lifetime (${goDuration(ca.intermediateLifetimeMs * 1e6)})`,
           );
         server = new AcmeServer({
           ca,
