@@ -2,7 +2,8 @@
 import { errorsSchema, routeSchema, type Route } from './http.js';
 import type { ReverseProxyHandler } from './reverse-proxy.js';
 import { s, type Own } from './schema.js';
-import type { AcmeServerHandler, PushHandler, TemplatesHandler, TracingHandler } from './unimplemented-handlers.js';
+import type { AcmeServerHandler, TracingHandler } from './observability.js';
+import type { PushHandler, TemplatesHandler } from './unimplemented-handlers.js';
 
 /** Any HTTP handler; `handler` names the module. */
 export type HttpHandler = AdaptedHttpHandler | GenericHandler;

@@ -10,6 +10,7 @@ export * from './core.js';
 export * from './http.js';
 export * from './handlers.js';
 export * from './unimplemented-handlers.js';
+export * from './observability.js';
 export * from './reverse-proxy.js';
 export * from './tls.js';
 export * from './pki.js';

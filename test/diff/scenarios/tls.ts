@@ -74,4 +74,34 @@ export const tls: Scenario[] = [
     caddyfile: tlsSite('respond "tls"'),
     requests: [{ label: 'plain HTTP to TLS port', tls: false, path: '/' }],
   },
+  {
+    // The ACME endpoints' routing and the answers that need no signed request (those are runtime tests, with
+    // certbot); nonces are random on both sides.
+    name: 'acme-server-routes',
+    tls: true,
+    global: g,
+    caddyfile: tlsSite('route {\n\tacme_server\n\trespond "after"\n}'),
+    normalize: [[/^[\w-]{16,}$/, 'NONCE']],
+    requests: [
+      { path: '/acme/local/directory' },
+      { path: '/acme/local/new-nonce' },
+      { method: 'HEAD', path: '/acme/local/new-nonce' },
+      { path: '/acme/other/directory' },
+      { path: '/acme/local/nope' },
+      { path: '/acme/' },
+      { path: '/acme' },
+      { path: '/elsewhere' },
+      { path: '/acme/local/order/xyz' },
+      { method: 'POST', path: '/acme/local/directory', body: '{}' },
+      {
+        label: 'POST not a JWS',
+        method: 'POST',
+        path: '/acme/local/new-order',
+        headers: [['Content-Type', 'application/jose+json']],
+        body: '{}',
+        body_: 'ignore',
+        ignoreHeaders: ['content-length'],
+      },
+    ],
+  },
 ];

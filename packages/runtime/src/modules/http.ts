@@ -30,6 +30,8 @@ import { subroute } from '../http/handlers/subroute.js';
 import { headersHandler } from '../http/handlers/headers.js';
 import { rewriteHandler } from '../http/handlers/rewrite.js';
 import { varsHandler } from '../http/handlers/vars.js';
+import { tracingHandler } from '../http/handlers/tracing.js';
+import { acmeServerHandler } from '../http/acme-server/handler.js';
 import { mapHandler } from '../http/handlers/map.js';
 import { errorHandler } from '../http/handlers/error.js';
 import { requestBody } from '../http/handlers/request-body.js';
@@ -78,6 +80,8 @@ export const httpHandlers: AnyModule[] = [
   headersHandler,
   rewriteHandler,
   varsHandler,
+  tracingHandler,
+  acmeServerHandler,
   mapHandler,
   errorHandler,
   requestBody,

@@ -2,6 +2,7 @@
 import type { SecureContext, TLSSocket } from 'node:tls';
 import type { Duplex } from 'node:stream';
 import type { ConnectionPolicy } from '@proxy/contract';
+import type { InternalCa } from './internal-ca.js';
 
 /** A connection policy compiled for handshakes. */
 export interface CompiledConnectionPolicy {
@@ -24,6 +25,8 @@ export interface TlsAppHandle {
   hasCertificateFor(serverName: string): boolean;
   /** The tls app's default connection policies (a server's own policies take precedence). */
   readonly connectionPolicies: readonly CompiledConnectionPolicy[];
+  /** The pki app's CA with this ID (created on first use), as the internal issuer and acme_server use it. */
+  ca(id?: string): Promise<InternalCa>;
   /** Compiles connection policies (e.g. a server's or a layer4 tls handler's). */
   compilePolicies(policies: ConnectionPolicy[] | undefined, path: string): CompiledConnectionPolicy[];
   /**

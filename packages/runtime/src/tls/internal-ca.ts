@@ -11,7 +11,9 @@ import {
   createIntermediate,
   createRoot,
   importSigner,
+  issueForCsr,
   issueLeaf,
+  type CheckedCsr,
   type KeyType,
   type PemPair,
   type Signer,
@@ -78,20 +80,35 @@ export class InternalCa {
     return inter;
   }
 
+  /** The lifetime new intermediates get (what a leaf's lifetime must stay under). */
+  get intermediateLifetimeMs(): number {
+    return durationOr(this.cfg.intermediate_lifetime, INTERMEDIATE_LIFETIME);
+  }
+
   /** Issues a leaf for the names; the returned chain includes the intermediate unless signing with the root. */
   async issue(names: string[], lifetimeMs: number, signWithRoot = false, keyType: KeyType = 'p256'): Promise<PemPair> {
-    // A long-running process outlives the 7-day intermediate: renew it like the CA maintenance loop does.
-    if (!this.cfg.intermediate && this.intermediate !== this.root) {
-      const { notBefore, notAfter } = certificateInfo(this.intermediate.certPem);
-      if (Date.now() > notAfter - (notAfter - notBefore) * (this.cfg.renewal_window_ratio ?? 0.2)) {
-        this.intermediate = await this.loadIntermediate(
-          this.cfg.name ?? (this.id === 'local' ? 'Caddy Local Authority' : this.id),
-        );
-      }
-    }
+    await this.renewIntermediate();
     const signer = signWithRoot ? this.root : this.intermediate;
     const leaf = await issueLeaf(names, signer, lifetimeMs, keyType);
     return { certPem: signWithRoot ? leaf.certPem : leaf.certPem + this.intermediate.certPem, keyPem: leaf.keyPem };
+  }
+
+  /** Signs a certificate for a CSR's key (the ACME server's finalize); returns the PEM chain. */
+  async issueForCsr(csr: CheckedCsr, names: string[], lifetimeMs: number, signWithRoot = false): Promise<string> {
+    await this.renewIntermediate();
+    const leaf = await issueForCsr(csr, names, signWithRoot ? this.root : this.intermediate, lifetimeMs);
+    return signWithRoot ? leaf : leaf + this.intermediate.certPem;
+  }
+
+  // A long-running process outlives the 7-day intermediate: renew it like the CA maintenance loop does.
+  private async renewIntermediate(): Promise<void> {
+    if (this.cfg.intermediate || this.intermediate === this.root) return;
+    const { notBefore, notAfter } = certificateInfo(this.intermediate.certPem);
+    if (Date.now() > notAfter - (notAfter - notBefore) * (this.cfg.renewal_window_ratio ?? 0.2)) {
+      this.intermediate = await this.loadIntermediate(
+        this.cfg.name ?? (this.id === 'local' ? 'Caddy Local Authority' : this.id),
+      );
+    }
   }
 }
 

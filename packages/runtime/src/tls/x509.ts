@@ -139,21 +139,33 @@ export async function issueLeaf(
   keyType: KeyType = 'p256',
 ): Promise<PemPair> {
   const keys = await newLeafKeys(keyType);
+  const cert = await signLeaf(names, keys.publicKey, keyType.startsWith('rsa'), issuer, lifetimeMs);
+  return { certPem: pemOf(cert), keyPem: await exportKeyPem(keys.privateKey) };
+}
+
+async function signLeaf(
+  names: string[],
+  publicKey: CryptoKey | x509.PublicKey,
+  rsa: boolean,
+  issuer: Signer,
+  lifetimeMs: number,
+  subject = '',
+): Promise<x509.X509Certificate> {
   const now = Date.now();
   const sans = names.map((n) => (isIP(n) ? { type: 'ip' as const, value: n } : { type: 'dns' as const, value: n }));
-  const cert = await x509.X509CertificateGenerator.create({
+  return x509.X509CertificateGenerator.create({
     serialNumber: serial(),
-    subject: '',
+    subject,
     issuer: issuer.cert.subject,
     notBefore: new Date(now - 60_000),
     notAfter: new Date(Math.min(now + lifetimeMs, issuer.cert.notAfter.getTime())),
-    publicKey: keys.publicKey,
+    publicKey,
     signingKey: issuer.key,
     signingAlgorithm: ALG,
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
       new x509.KeyUsagesExtension(
-        x509.KeyUsageFlags.digitalSignature | (keyType.startsWith('rsa') ? x509.KeyUsageFlags.keyEncipherment : 0),
+        x509.KeyUsageFlags.digitalSignature | (rsa ? x509.KeyUsageFlags.keyEncipherment : 0),
         true,
       ),
       new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
@@ -161,7 +173,45 @@ export async function issueLeaf(
       await x509.AuthorityKeyIdentifierExtension.create(issuer.cert),
     ],
   });
-  return { certPem: pemOf(cert), keyPem: await exportKeyPem(keys.privateKey) };
+}
+
+/** A verified PKCS#10 request: its public key and the names it asks for (CN first when it is not a SAN). */
+export interface CheckedCsr {
+  publicKey: x509.PublicKey;
+  rsa: boolean;
+  commonName: string | undefined;
+  names: string[];
+}
+
+/** Parses a DER CSR and checks its self-signature; throws when it is malformed or the signature is bad. */
+export async function checkCsr(der: Uint8Array): Promise<CheckedCsr> {
+  const csr = new x509.Pkcs10CertificateRequest(der);
+  if (!(await csr.verify())) throw new Error('CSR signature does not verify');
+  const names: string[] = [];
+  const ext = csr.getExtension('2.5.29.17');
+  const san = ext ? new x509.SubjectAlternativeNameExtension(ext.rawData) : undefined;
+  for (const n of san?.names.items ?? []) {
+    if (n.type === 'dns' || n.type === 'ip') names.push(n.value.toLowerCase());
+    else throw new Error(`CSR has an unsupported subject alternative name of type ${n.type}`);
+  }
+  const commonName = csr.subjectName.getField('CN')[0];
+  return {
+    publicKey: csr.publicKey,
+    rsa: csr.publicKey.algorithm.name.startsWith('RSA'),
+    commonName,
+    names,
+  };
+}
+
+/** Signs a leaf for a CSR's key with these names (already checked against what the requester may have). */
+export async function issueForCsr(
+  csr: CheckedCsr,
+  names: string[],
+  issuer: Signer,
+  lifetimeMs: number,
+): Promise<string> {
+  const subject = csr.commonName ? new x509.Name([{ CN: [csr.commonName] }]).toString() : '';
+  return pemOf(await signLeaf(names, csr.publicKey, csr.rsa, issuer, lifetimeMs, subject));
 }
 
 /** A self-signed P-256 certificate for one name with extra extensions (the ACME tls-alpn-01 challenge certificate). */
