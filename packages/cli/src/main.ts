@@ -2,7 +2,10 @@
 /** @module main: the `proxy` command: registers each subcommand (one file per command in commands/). */
 import { Command } from 'commander';
 import { registerAdapt } from './commands/adapt.js';
+import { registerBuildInfo } from './commands/build-info.js';
+import { registerCompletion } from './commands/completion.js';
 import { registerFmtCommand } from './commands/fmt.js';
+import { registerHashPassword } from './commands/hash-password.js';
 import { registerLint } from './commands/lint.js';
 import { registerLsp } from './commands/lsp.js';
 import { registerVersion } from './commands/version.js';
@@ -13,12 +16,15 @@ registerAdapt(program);
 registerFmtCommand(program);
 registerLint(program);
 registerLsp(program);
+registerHashPassword(program);
+registerBuildInfo(program);
 // The runtime (TLS, x509, pino...) takes longer to load than adapting a Caddyfile: only load it for its commands.
-if (!['adapt', 'fmt', 'lint', 'lsp', 'version'].includes(process.argv[2] ?? '')) {
+if (!['adapt', 'fmt', 'lint', 'lsp', 'version', 'hash-password', 'build-info'].includes(process.argv[2] ?? '')) {
   const { registerRunCommands } = await import('./commands/index-runtime.js');
   registerRunCommands(program);
 }
 registerVersion(program);
+registerCompletion(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   process.stderr.write(`proxy: ${e instanceof Error ? e.message : String(e)}\n`);

@@ -1,7 +1,7 @@
 /** @module commands/run: `proxy run`: serves a config in the foreground until stopped. */
 import { watch } from 'node:fs';
 import type { Command } from 'commander';
-import { installSignalHandlers, loadConfig } from '@proxy/runtime';
+import { installSignalHandlers, loadConfig, type RunningInstance } from '@proxy/runtime';
 import { adapterFor, adminAdapters, loadConfigFile, loadEnvFile, resolveConfigPath } from './config-file.js';
 import { reportError } from './report.js';
 import { isWorker, parseWorkers, runPrimary, signalReady, workerDone } from './workers.js';
@@ -27,6 +27,23 @@ export function withLogLevel(json: unknown, level: string | undefined): unknown 
   return { ...cfg, logging: { ...(cfg.logging ?? {}), logs } };
 }
 
+/** Stops the instance on SIGINT/SIGTERM and logs (instead of dying on) errors nobody handled. */
+export function guardProcess(inst: RunningInstance): void {
+  installSignalHandlers(inst);
+  // One failed promise somewhere must not take every other connection down with the process.
+  const onRejection = (e: unknown) =>
+    inst.logger.error({ error: e instanceof Error ? e.message : String(e) }, 'unhandled rejection');
+  process.on('unhandledRejection', onRejection);
+  // The last resort for an 'error' event or a throw nobody handled: log it (a bug to fix: the stress tests
+  // fail on this line) and keep serving the other connections.
+  const onException = (e: Error) => inst.logger.error({ error: e.message, stack: e.stack }, 'uncaught exception');
+  process.on('uncaughtException', onException);
+  void inst.stopped.then(() => {
+    process.off('unhandledRejection', onRejection);
+    process.off('uncaughtException', onException);
+  });
+}
+
 /** Runs until the instance stops (signal, admin /stop). Resolves with the exit code. */
 export async function runCommand(opts: RunOptions): Promise<number> {
   try {
@@ -42,19 +59,7 @@ export async function runCommand(opts: RunOptions): Promise<number> {
     // Each worker would answer admin requests for itself only; with workers, reload with --watch, stop with a signal.
     if (isWorker()) json = { ...(json as object), admin: { disabled: true } };
     const inst = await loadConfig(json, { adapters: adminAdapters });
-    installSignalHandlers(inst);
-    // One failed promise somewhere must not take every other connection down with the process.
-    const onRejection = (e: unknown) =>
-      inst.logger.error({ error: e instanceof Error ? e.message : String(e) }, 'unhandled rejection');
-    process.on('unhandledRejection', onRejection);
-    // The last resort for an 'error' event or a throw nobody handled: log it (a bug to fix: the stress tests
-    // fail on this line) and keep serving the other connections.
-    const onException = (e: Error) => inst.logger.error({ error: e.message, stack: e.stack }, 'uncaught exception');
-    process.on('uncaughtException', onException);
-    void inst.stopped.then(() => {
-      process.off('unhandledRejection', onRejection);
-      process.off('uncaughtException', onException);
-    });
+    guardProcess(inst);
     if (isWorker()) signalReady();
     if (opts.watch) {
       let timer: NodeJS.Timeout | undefined;
