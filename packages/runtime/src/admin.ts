@@ -1,4 +1,4 @@
-/** @module admin: the admin API (GET /config/, POST /load, POST /stop), loopback only. */
+/** @module admin: the admin API (GET /config/, POST /load, POST /stop, GET /pki/ca/<id>), loopback only. */
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
@@ -12,6 +12,8 @@ export interface AdminTarget {
   currentConfig(): unknown;
   reload(json: unknown): Promise<void>;
   stop(): Promise<void>;
+  /** The PEM root certificate of a `pki` CA (GET /pki/ca/<id>, which `proxy trust` reads). */
+  rootCertificate?(ca: string): Promise<string>;
 }
 
 const MAX_BODY = 16 << 20;
@@ -166,6 +168,16 @@ export class AdminServer {
         }
         await this.target.reload(json);
         send(200);
+      } else if (req.method === 'GET' && /^\/pki\/ca\/[^/]+\/?$/.test(url.pathname) && this.target.rootCertificate) {
+        // Caddy's answer has the CA's names and intermediate too; `trust` needs only the root.
+        const id = decodeURIComponent(url.pathname.split('/')[3]!);
+        const cas = (this.target.currentConfig() as { apps?: { pki?: { certificate_authorities?: object } } } | null)
+          ?.apps?.pki?.certificate_authorities;
+        if (id !== 'local' && !(cas && Object.hasOwn(cas, id))) {
+          send(404, { error: `no certificate authority configured with id: ${id}` });
+          return;
+        }
+        send(200, { id, root_certificate: await this.target.rootCertificate(id) });
       } else if (req.method === 'POST' && url.pathname === '/stop') {
         send(200);
         setImmediate(() => void this.target.stop());

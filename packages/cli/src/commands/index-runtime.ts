@@ -6,6 +6,9 @@ import { registerListModules } from './list-modules.js';
 import { registerReload } from './reload.js';
 import { registerRespond } from './respond.js';
 import { registerReverseProxy } from './reverse-proxy.js';
+import { registerStart } from './start.js';
+import { registerStorage } from './storage.js';
+import { registerTrust } from './trust.js';
 import { registerRun } from './run.js';
 import { registerStop } from './stop.js';
 import { registerValidate } from './validate.js';
@@ -18,11 +21,15 @@ export { reverseProxyConfig, type ReverseProxyOptions } from './reverse-proxy.js
 export { fileServerConfig, type FileServerOptions } from './file-server.js';
 export { respondConfig, statusAndBody, renderBody, type RespondOptions } from './respond.js';
 export { listModules } from './list-modules.js';
+export { startCommand, type StartOptions } from './start.js';
+export { storageExport, storageImport, type StorageOptions } from './storage.js';
+export { trustCommand, untrustCommand, installRoot, uninstallRoot, type TrustOptions } from './trust.js';
 export { loadConfigFile, adapterFor, adaptCaddyfile, loadEnvFile, type AdapterName } from './config-file.js';
 
 /** Registers the runtime's commands on the program. */
 export function registerRunCommands(program: Command): void {
   registerRun(program);
+  registerStart(program);
   registerValidate(program);
   registerReload(program);
   registerStop(program);
@@ -31,4 +38,6 @@ export function registerRunCommands(program: Command): void {
   registerRespond(program);
   registerListModules(program);
   registerEnviron(program);
+  registerTrust(program);
+  registerStorage(program);
 }
