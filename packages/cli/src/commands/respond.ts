@@ -96,10 +96,14 @@ export function respondConfig(opts: RespondOptions, status: number, body: string
   return quickConfig({ http: { servers } }, opts.debug);
 }
 
-/** The body piped on stdin (a pipe, not a terminal or a file, as Caddy checks). */
+/**
+ * The body piped on stdin: a pipe, not a terminal or a file, as Caddy checks; also a socket pair, which is what
+ * Node (and other runtimes) give a child for a pipe.
+ */
 function pipedStdin(): string | undefined {
   try {
-    if (!fstatSync(0).isFIFO()) return undefined;
+    const st = fstatSync(0);
+    if (!st.isFIFO() && !st.isSocket()) return undefined;
     return readFileSync(0, 'utf8');
   } catch {
     return undefined;
