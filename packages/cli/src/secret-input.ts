@@ -9,7 +9,6 @@ export class PromptAborted extends Error {}
 
 /** Reads one line typed on a TTY with echo off; restores the terminal in every case. */
 export function readHidden(prompt: string, input: NodeJS.ReadStream = process.stdin): Promise<string> {
-  process.stderr.write(prompt);
   return new Promise((resolve, reject) => {
     let value = '';
     const done = (err?: Error) => {
@@ -32,7 +31,9 @@ export function readHidden(prompt: string, input: NodeJS.ReadStream = process.st
         else if (ch >= ' ') value += ch;
       }
     };
+    // Echo off before the prompt shows: what is typed as soon as it appears must not be echoed either.
     input.setRawMode(true);
+    process.stderr.write(prompt);
     input.resume();
     input.on('data', onData);
   });
