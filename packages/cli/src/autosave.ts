@@ -17,7 +17,7 @@ function persists(json: unknown): boolean {
 export async function autosave(json: unknown, file: string = autosavePath()): Promise<void> {
   if (!persists(json)) return;
   await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-  const tmp = `${file}.${process.pid}.tmp`;
+  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   await writeFile(tmp, JSON.stringify(json), { mode: 0o600 });
   await rename(tmp, file);
 }
