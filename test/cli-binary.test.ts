@@ -54,4 +54,17 @@ describe('the single executable', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
   });
+
+  it('forks its workers from itself (run --workers 2)', async () => {
+    const port = await freePort();
+    const file = path.join(scratch, 'workers.Caddyfile');
+    writeFileSync(file, `{\n\tadmin off\n}\nhttp://127.0.0.1:${port} {\n\trespond "worker"\n}\n`);
+    const s = serve(binary, ['run', '--config', file, '--workers', '2'], env);
+    try {
+      await s.waitFor(/server running[^]*server running/);
+      expect((await get(port)).body).toBe('worker');
+    } finally {
+      await s.stop();
+    }
+  });
 });
