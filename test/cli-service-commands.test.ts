@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { X509Certificate } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { exec, freePort, get, isolatedEnv, proxy, serveProxy, until } from './cli-support.js';
+import { installRoot } from '@proxy/cli/commands/index-runtime';
+import { bundle, exec, freePort, get, isolatedEnv, proxy, serve, serveProxy, until } from './cli-support.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'cli-service-'));
 const pids: number[] = [];
@@ -118,6 +119,46 @@ describe('proxy run --environ / --resume and the autosave', () => {
     }
   });
 
+  it('with no config and no ./Caddyfile serves an empty config (admin at $CADDY_ADMIN); --resume, like caddy-api.service', async () => {
+    const home = path.join(dir, 'api-only');
+    mkdirSync(home);
+    const [admin, port] = [await freePort(), await freePort()];
+    const env = isolatedEnv(home, { CADDY_ADMIN: `127.0.0.1:${admin}` });
+    const s = serve(process.execPath, [bundle, 'run', '--environ', '--resume'], env, undefined, home);
+    try {
+      await s.waitFor(/no config file to load/);
+      await s.waitFor(/admin endpoint started/);
+      const cfg = JSON.stringify({
+        apps: {
+          http: {
+            servers: {
+              a: {
+                listen: [`127.0.0.1:${port}`],
+                routes: [{ handle: [{ handler: 'static_response', body: 'via api' }] }],
+              },
+            },
+          },
+        },
+      });
+      expect(await post(admin, '/load', cfg, 'application/json')).toBe(200);
+      expect((await get(port)).body).toBe('via api');
+    } finally {
+      await s.stop();
+    }
+    const again = serve(process.execPath, [bundle, 'run', '--environ', '--resume'], env, undefined, home);
+    try {
+      await again.waitFor(/resuming from last configuration/);
+      expect((await get(port)).body).toBe('via api');
+      // `stop` finds the admin endpoint through CADDY_ADMIN too.
+      expect((await proxy(['stop'], { env })).code).toBe(0);
+      await until(async () => {
+        if (again.child.exitCode === null) throw new Error('still running');
+      });
+    } finally {
+      await again.stop();
+    }
+  });
+
   it('does not autosave a config with admin.config.persist false; --resume without a save uses --config', async () => {
     const home = path.join(dir, 'no-persist');
     mkdirSync(home);
@@ -192,19 +233,44 @@ describe('proxy trust / untrust', () => {
     }
   });
 
-  it('says so in one line when the store cannot be written', async () => {
-    const home = path.join(dir, 'trust-ro');
+  it('refuses a file that is not a certificate, and a store it cannot write, in one line each', async () => {
+    const home = path.join(dir, 'trust-errors');
     mkdirSync(home);
-    const cert = path.join(home, 'c.pem');
-    // Any certificate will do for untrust --cert; a missing store folder fails the write side.
     const env = isolatedEnv(home, {
       PROXY_TRUST_STORE_DIR: path.join(home, 'missing'),
       PROXY_TRUST_UPDATE_COMMAND: 'true',
     });
-    writeFileSync(cert, 'not a certificate');
-    const r = await proxy(['untrust', '--cert', cert], { env });
+    const junk = path.join(home, 'junk.pem');
+    writeFileSync(junk, 'not a certificate');
+    const r = await proxy(['untrust', '--cert', junk], { env });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^proxy: not a PEM certificate/);
+    expect(r.stderr).toMatch(/^proxy: not a PEM certificate[^\n]*\n$/);
+
+    const key = path.join(home, 'k.pem');
+    const cert = path.join(home, 'c.pem');
+    const made = await exec('openssl', [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=Test Root CA',
+    ]);
+    expect(made.code).toBe(0);
+    await expect(installRoot(readFileSync(cert, 'utf8'), env)).rejects.toThrow(
+      `cannot write ${path.join(home, 'missing', 'Test_Root_CA.crt')}: ENOENT`,
+    );
+    mkdirSync(path.join(home, 'missing'));
+    expect(await installRoot(readFileSync(cert, 'utf8'), env)).toBe(path.join(home, 'missing', 'Test_Root_CA.crt'));
   });
 });
 

@@ -60,8 +60,14 @@ export interface Server {
 }
 
 /** Starts a long-running command (killed by stop()). */
-export function serve(command: string, args: string[], env: NodeJS.ProcessEnv = process.env, input?: string): Server {
-  const child = spawn(command, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
+export function serve(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  input?: string,
+  cwd?: string,
+): Server {
+  const child = spawn(command, args, { env, cwd, stdio: ['pipe', 'pipe', 'pipe'] });
   if (input !== undefined) child.stdin!.end(input);
   let out = '';
   const listeners = new Set<() => void>();

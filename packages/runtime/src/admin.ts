@@ -56,7 +56,8 @@ export class AdminServer {
           }),
         )
       : undefined;
-    const listen = cfg?.listen ?? 'localhost:2019';
+    // Current Caddy's CADDY_ADMIN (not in 2.6.2) replaces the default address.
+    const listen = cfg?.listen ?? (process.env['CADDY_ADMIN'] || 'localhost:2019');
     const a = parseNetworkAddress(listen, 'admin.listen');
     if (!isLoopback(a.host))
       throw ConfigError.at('admin.listen', `the admin endpoint must listen on a loopback address (got "${listen}")`);

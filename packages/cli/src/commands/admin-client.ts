@@ -1,11 +1,11 @@
 /** @module commands/admin-client: talks to a running instance's admin endpoint. */
 import http from 'node:http';
 
-/** The admin address: explicit, else the config's admin.listen, else localhost:2019. */
+/** The admin address: explicit, else the config's admin.listen, else $CADDY_ADMIN, else localhost:2019. */
 export function adminAddress(explicit: string | undefined, config: unknown): string {
   if (explicit) return explicit;
   const listen = (config as { admin?: { listen?: unknown } } | undefined)?.admin?.listen;
-  return typeof listen === 'string' ? listen : 'localhost:2019';
+  return typeof listen === 'string' ? listen : process.env['CADDY_ADMIN'] || 'localhost:2019';
 }
 
 /** POSTs to the admin endpoint; rejects with the endpoint's error message on a non-2xx answer. */

@@ -1,5 +1,5 @@
 /** @module commands/run: `proxy run`: serves a config in the foreground until stopped. */
-import { watch } from 'node:fs';
+import { existsSync, watch } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { type Command, Option } from 'commander';
@@ -91,7 +91,9 @@ export async function runCommand(opts: RunOptions): Promise<number> {
     const resumed = json !== undefined;
     let file: string | undefined;
     let adapter: AdapterName = 'json';
-    if (!resumed) {
+    // Like `caddy run`: with no --config and no ./Caddyfile, an empty config (the admin API only, to be loaded
+    // through it).
+    if (!resumed && (opts.config || existsSync('Caddyfile'))) {
       file = resolveConfigPath(opts.config);
       adapter = adapterFor(file, opts.adapter);
     }
@@ -100,6 +102,7 @@ export async function runCommand(opts: RunOptions): Promise<number> {
       return await runPrimary(workers);
     }
     if (file) json = await loadConfigFile(file, adapter);
+    else json ??= {};
     json = withLogLevel(json, opts.logLevel);
     // Each worker would answer admin requests for itself only; with workers, reload with --watch, stop with a signal.
     if (isWorker()) json = { ...(json as object), admin: { disabled: true } };
@@ -108,7 +111,17 @@ export async function runCommand(opts: RunOptions): Promise<number> {
       adapters: adminAdapters,
       ...(isWorker() ? {} : { onLoaded: autosaveLoaded }),
     });
-    if (resumed) inst.logger.info({ file: autosavePath() }, 'resuming from last configuration');
+    if (resumed && opts.config) {
+      // Saying so: the file may be newer, and the next autosave overwrites what was resumed.
+      inst.logger.warn(
+        { autosave_file: autosavePath() },
+        '--config and --resume flags were used together; ignoring --config and resuming from last configuration',
+      );
+    } else if (resumed) {
+      inst.logger.info({ autosave_file: autosavePath() }, 'resuming from last configuration');
+    } else if (!file) {
+      inst.logger.info({}, 'no config file to load; serving an empty config (load one through the admin API)');
+    }
     if (opts.pidfile) await writeFile(opts.pidfile, `${process.pid}\n`);
     if (opts.pingback) await pingback(opts.pingback);
     guardProcess(inst);
