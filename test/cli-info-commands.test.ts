@@ -144,6 +144,9 @@ describe('proxy completion', () => {
     expect(complete('proxy reverse-proxy --ch')).toEqual(['--change-host-header']);
     expect(complete('proxy hash-password --')).toEqual(['--algorithm', '--bcrypt-cost', '--help', '--plaintext']);
     expect(complete('proxy help li')).toEqual(['lint', 'list-modules']);
+    expect(complete('proxy he')).toEqual(['help']);
+    expect(complete('proxy storage ')).toEqual(['export', 'import']);
+    expect(complete('proxy storage export --ou')).toEqual(['--output']);
   });
 
   it('zsh and fish scripts name every command; an unknown shell is one error line', async () => {
