@@ -98,24 +98,30 @@ complete -o filenames -F ${fn} ${name}
 `;
 }
 
-function zshEscape(s: string): string {
-  return s
-    .replaceAll('\\', '\\\\')
-    .replaceAll("'", "'\\''")
-    .replaceAll(':', '\\:')
-    .replaceAll('[', '\\[')
-    .replaceAll(']', '\\]');
+/** Inside a single-quoted zsh word. */
+function zshQuote(s: string): string {
+  return s.replaceAll("'", "'\\''");
+}
+
+/** A `_describe` item's name (split from its description at the first unescaped colon). */
+function zshName(s: string): string {
+  return zshQuote(s).replaceAll(':', '\\:');
+}
+
+/** An `_arguments` option description: inside [...], where brackets must be escaped. */
+function zshBracketed(s: string): string {
+  return zshQuote(s).replaceAll('[', '\\[').replaceAll(']', '\\]');
 }
 
 export function zshCompletion(program: Command): string {
   const cmds = specs(program);
   const name = program.name();
-  const described = cmds.map((c) => `    '${zshEscape(c.name)}:${zshEscape(c.description)}'`).join('\n');
+  const described = cmds.map((c) => `    '${zshName(c.name)}:${zshQuote(c.description)}'`).join('\n');
   const cases = cmds
     .filter((c) => c.name !== 'help')
     .map((c) => {
       const args = c.options.map((o) => {
-        const desc = zshEscape(o.description);
+        const desc = zshBracketed(o.description);
         const value = o.takesValue ? ':value:_files' : '';
         if (o.long && o.short) return `        '(${o.short} ${o.long})'{${o.short},${o.long}}'[${desc}]${value}'`;
         return `        '${o.long ?? o.short}[${desc}]${value}'`;
