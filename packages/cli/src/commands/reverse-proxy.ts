@@ -3,7 +3,7 @@
  * the config Caddy's `caddy reverse-proxy` (modules/caddyhttp/reverseproxy/command.go) builds, served here.
  */
 import type { Command } from 'commander';
-import { parseAddress, parseUpstreamDialAddress } from '@proxy/parser';
+import { type Address, parseAddress, parseUpstreamDialAddress } from '@proxy/parser';
 import { collect, collectList, headerFlags, quickConfig, runQuick, serveQuick } from './quick-serve.js';
 
 /** Options of `proxy reverse-proxy` (Caddy's flags). */
@@ -50,7 +50,7 @@ function expandUpstream(dial: string): Array<{ dial: string }> {
 export function reverseProxyConfig(opts: ReverseProxyOptions): { config: unknown; from: string; to: string[] } {
   const to = opts.to ?? [];
   if (to.length === 0) throw new Error('--to is required');
-  let from;
+  let from: Address;
   try {
     from = parseAddress(opts.from ?? 'localhost');
   } catch (e) {

@@ -122,8 +122,13 @@ export async function runCommand(opts: RunOptions): Promise<number> {
     } else if (!file) {
       inst.logger.info({}, 'no config file to load; serving an empty config (load one through the admin API)');
     }
-    if (opts.pidfile) await writeFile(opts.pidfile, `${process.pid}\n`);
-    if (opts.pingback) await pingback(opts.pingback);
+    try {
+      if (opts.pidfile) await writeFile(opts.pidfile, `${process.pid}\n`);
+      if (opts.pingback) await pingback(opts.pingback);
+    } catch (e) {
+      await inst.stop();
+      throw e;
+    }
     guardProcess(inst);
     if (isWorker()) signalReady();
     if (opts.watch && file) {
