@@ -3,7 +3,7 @@ import { existsSync, watch } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { type Command, Option } from 'commander';
-import { installSignalHandlers, loadConfig, type RunningInstance } from '@proxy/runtime';
+import { installSignalHandlers, loadConfig, type Logger, type RunningInstance } from '@proxy/runtime';
 import { autosave, readAutosave } from '../autosave.js';
 import { autosavePath } from '../paths.js';
 import {
@@ -47,9 +47,23 @@ export function withLogLevel(json: unknown, level: string | undefined): unknown 
   return { ...cfg, logging: { ...(cfg.logging ?? {}), logs } };
 }
 
-/** Saves each loaded config for `run --resume` (the runtime logs a failure). */
-function autosaveLoaded(json: unknown): Promise<void> {
-  return autosave(json);
+/**
+ * Saves each loaded config for `run --resume`, in the background (serving, and watching the file, must not wait
+ * for the disk) but one at a time, in load order, so that the last config loaded is the one saved.
+ */
+function autosaver(log: () => Logger | undefined): { save: (json: unknown) => void; saved: () => Promise<void> } {
+  let queue = Promise.resolve();
+  const save = (json: unknown) => {
+    queue = queue
+      .then(() => autosave(json))
+      .catch((e: unknown) => {
+        const error = e instanceof Error ? e.message : String(e);
+        const logger = log();
+        if (logger) logger.error({ error }, 'unable to autosave config');
+        else process.stderr.write(`unable to autosave config: ${error}\n`);
+      });
+  };
+  return { save, saved: () => queue };
 }
 
 /** Tells `proxy start` that this process serves: sends it the token it wrote on stdin. */
@@ -107,10 +121,14 @@ export async function runCommand(opts: RunOptions): Promise<number> {
     // Each worker would answer admin requests for itself only; with workers, reload with --watch, stop with a signal.
     if (isWorker()) json = { ...(json as object), admin: { disabled: true } };
     // Workers serve the same config: the primary's file is the one to resume from, not N copies racing.
+    let loaded: RunningInstance | undefined;
+    // Its logger, which each config replaces (until loadConfig returns: stderr).
+    const saver = autosaver(() => loaded?.logger);
     const inst = await loadConfig(json, {
       adapters: adminAdapters,
-      ...(isWorker() ? {} : { onLoaded: autosaveLoaded }),
+      ...(isWorker() ? {} : { onLoaded: saver.save }),
     });
+    loaded = inst;
     if (resumed && opts.config) {
       // Saying so: the file may be newer, and the next autosave overwrites what was resumed.
       inst.logger.warn(
@@ -155,6 +173,7 @@ export async function runCommand(opts: RunOptions): Promise<number> {
       });
     }
     await inst.stopped;
+    await saver.saved();
     workerDone();
     return 0;
   } catch (e) {
