@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the project needs on a fresh machine: Node >= 22 and the pinned pnpm (from the npm
 # registry, into .tools/, when the machine's are older or missing), the workspace's packages, and a build.
-# Idempotent. Afterwards: export PATH="$PWD/.tools/bin:$PATH".
+# Idempotent. Afterwards: export PATH="$PWD/.tools/bin:$PATH" and `proxy` is the command (a shim, see
+# scripts/install-shim.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pnpm_version=$(node -e 'console.log(require("./package.json").packageManager.split("@")[1])')
@@ -19,3 +20,4 @@ fi
 export PATH="$PWD/.tools/bin:$PATH"
 pnpm install --frozen-lockfile=false --reporter=silent >&2
 pnpm -s build >&2
+bash scripts/install-shim.sh

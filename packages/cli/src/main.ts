@@ -1,26 +1,5 @@
 #!/usr/bin/env node
-/** @module main: the `proxy` command: registers each subcommand (one file per command in commands/). */
-import { Command } from 'commander';
-import { registerAdapt } from './commands/adapt.js';
-import { registerFmtCommand } from './commands/fmt.js';
-import { registerLint } from './commands/lint.js';
-import { registerLsp } from './commands/lsp.js';
-import { registerVersion } from './commands/version.js';
+/** @module main: the `proxy` command run as a script (`node dist/main.js ...`); see cli.ts. */
+import { main } from './cli.js';
 
-const program = new Command();
-program.name('proxy').description('A Caddy-compatible edge server').showHelpAfterError();
-registerAdapt(program);
-registerFmtCommand(program);
-registerLint(program);
-registerLsp(program);
-// The runtime (TLS, x509, pino...) takes longer to load than adapting a Caddyfile: only load it for its commands.
-if (!['adapt', 'fmt', 'lint', 'lsp', 'version'].includes(process.argv[2] ?? '')) {
-  const { registerRunCommands } = await import('./commands/index-runtime.js');
-  registerRunCommands(program);
-}
-registerVersion(program);
-
-program.parseAsync(process.argv).catch((e: unknown) => {
-  process.stderr.write(`proxy: ${e instanceof Error ? e.message : String(e)}\n`);
-  process.exitCode = 1;
-});
+await main();

@@ -1,4 +1,4 @@
-/** @module admin: the admin API (GET /config/, POST /load, POST /stop), loopback only. */
+/** @module admin: the admin API (GET /config/, POST /load, POST /stop, GET /pki/ca/<id>), loopback only. */
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
@@ -17,6 +17,8 @@ export interface AdminTarget {
   stop(): Promise<void>;
   /** The running config's metrics registry, for GET /metrics. */
   currentMetrics?(): Registry | undefined;
+  /** The PEM root certificate of a `pki` CA (GET /pki/ca/<id>, which `proxy trust` reads). */
+  rootCertificate?(ca: string): Promise<string>;
 }
 
 const MAX_BODY = 16 << 20;
@@ -60,7 +62,8 @@ export class AdminServer {
           }),
         )
       : undefined;
-    const listen = cfg?.listen ?? 'localhost:2019';
+    // Current Caddy's CADDY_ADMIN (not in 2.6.2) replaces the default address.
+    const listen = cfg?.listen ?? (process.env['CADDY_ADMIN'] || 'localhost:2019');
     const a = parseNetworkAddress(listen, 'admin.listen');
     if (!isLoopback(a.host))
       throw ConfigError.at('admin.listen', `the admin endpoint must listen on a loopback address (got "${listen}")`);
@@ -182,6 +185,16 @@ export class AdminServer {
         }
         await this.target.reload(json);
         send(200);
+      } else if (req.method === 'GET' && /^\/pki\/ca\/[^/]+\/?$/.test(url.pathname) && this.target.rootCertificate) {
+        // Caddy's answer has the CA's names and intermediate too; `trust` needs only the root.
+        const id = decodeURIComponent(url.pathname.split('/')[3]!);
+        const cas = (this.target.currentConfig() as { apps?: { pki?: { certificate_authorities?: object } } } | null)
+          ?.apps?.pki?.certificate_authorities;
+        if (id !== 'local' && !(cas && Object.hasOwn(cas, id))) {
+          send(404, { error: `no certificate authority configured with id: ${id}` });
+          return;
+        }
+        send(200, { id, root_certificate: await this.target.rootCertificate(id) });
       } else if (req.method === 'POST' && url.pathname === '/stop') {
         send(200);
         setImmediate(() => void this.target.stop());

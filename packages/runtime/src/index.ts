@@ -22,6 +22,7 @@ export {
   type Lifecycle,
 } from './modules.js';
 export { builtinModules } from './modules/index.js';
+export { dataDir } from './tls/storage.js';
 export type { App } from './app.js';
 export type { TlsAppHandle, CompiledConnectionPolicy } from './tls/handle.js';
 export { s as schema, type Schema } from '@proxy/contract';

@@ -24,6 +24,11 @@ export interface LoadOptions {
    * (e.g. text/caddyfile) is adapted to JSON with it. The CLI passes the Caddyfile adapter here.
    */
   adapters?: Record<string, (text: string) => unknown>;
+  /**
+   * Called with each config once it serves (the first and every reload, from the admin API, a signal or the
+   * CLI's --watch): the CLI saves it for `run --resume` (Caddy's autosave). An error it throws is logged.
+   */
+  onLoaded?: (json: unknown) => void | Promise<void>;
   /** Modules besides the built-in ones (e.g. a listener wrapper made with `listenerWrapper`); same ID replaces. */
   modules?: readonly AnyModule[];
 }
@@ -98,6 +103,15 @@ class Instance implements RunningInstance {
       await cfg.stop(0);
       throw e;
     }
+    await this.loaded(json);
+  }
+
+  private async loaded(json: unknown): Promise<void> {
+    try {
+      await this.opts.onLoaded?.(json);
+    } catch (e) {
+      this.logger.error({ error: e instanceof Error ? e.message : String(e) }, 'unable to autosave config');
+    }
   }
 
   reload(json: unknown): Promise<void> {
@@ -136,6 +150,7 @@ class Instance implements RunningInstance {
         .catch((e: unknown) => this.logger.error({ error: String(e) }, 'admin endpoint restart failed'));
     }
     this.logger.info({}, 'load complete');
+    await this.loaded(json);
     await prev.stop(this.graceFor(prev));
   }
 

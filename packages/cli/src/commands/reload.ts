@@ -9,6 +9,8 @@ export interface ReloadOptions {
   config?: string;
   adapter?: string;
   address?: string;
+  /** Caddy's: reload even when the config is unchanged. Every reload here loads the config anew, so no-op. */
+  force?: boolean;
 }
 
 /** Loads the file and POSTs it to /load. Resolves with the exit code. */
@@ -31,6 +33,7 @@ export function registerReload(program: Command): void {
     .option('-c, --config <file>', 'config file (default: ./Caddyfile)')
     .option('-a, --adapter <name>', 'config adapter: caddyfile or json')
     .option('--address <addr>', "admin endpoint (default: the config's admin.listen, else localhost:2019)")
+    .option('--force', 'reload even if the config is unchanged (every reload does: for Caddy compatibility)')
     .action(async (opts: ReloadOptions) => {
       process.exitCode = await reloadCommand(opts);
     });

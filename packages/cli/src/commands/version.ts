@@ -1,12 +1,8 @@
 /** @module commands/version: `proxy version`: prints the package version. */
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { version } from '../build-meta.js';
 
-/** The version from the CLI package's package.json. */
-export function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
-  return pkg.version ?? '0.0.0';
-}
+export { version };
 
 /** Registers `version`. */
 export function registerVersion(program: Command): void {

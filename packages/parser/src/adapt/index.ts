@@ -25,3 +25,6 @@ export { getModule as getLayer4Module, parseLayer4ListenerWrapper, parseLayer4Op
 export { isSubrouteValue, type SubrouteValue } from './directives/common.js';
 export type { NamedCustomLog } from './directives/log.js';
 export { parseLogSegment } from './directives/log.js';
+// For the CLI's quick servers (`proxy reverse-proxy --from ... --to ...`), which read addresses as Caddy's do.
+export { parseAddress, type Address } from './core/address.js';
+export { parseUpstreamDialAddress, type ParsedAddr } from './directives/reverse-proxy-upstreams.js';

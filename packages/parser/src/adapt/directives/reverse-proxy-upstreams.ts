@@ -4,7 +4,7 @@ import type { Upstream } from '@proxy/contract';
 import { goQuote } from './common.js';
 
 /** A parsed upstream address (Caddy's `parsedAddr`). */
-interface ParsedAddr {
+export interface ParsedAddr {
   network: string;
   scheme: string;
   host: string;
