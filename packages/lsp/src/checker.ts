@@ -38,7 +38,8 @@ export class Checker {
   /** Set once the worker cannot be started: checks then run on the caller's thread. */
   private broken = false;
 
-  constructor(private readonly script: URL = new URL('./check-worker.js', import.meta.url)) {}
+  /** The worker's script; by default the one built next to this module (made when first needed: see start). */
+  constructor(private readonly script?: URL) {}
 
   /** Checks a file; undefined when no worker can do it (the caller checks on its own thread). */
   check(req: Omit<CheckRequest, 'id'>): Promise<CheckResponse | undefined> {
@@ -62,9 +63,11 @@ export class Checker {
   private start(): Worker | undefined {
     if (this.worker || this.broken) return this.worker;
     try {
-      // A single-file build has no worker script next to it: check on the caller's thread then.
-      if (this.script.protocol !== 'file:' || !existsSync(this.script)) throw new Error('no worker script');
-      const w = new Worker(this.script);
+      // A single-file build (the single executable) has no worker script next to it, nor perhaps a module URL:
+      // checks then run on the caller's thread.
+      const script = this.script ?? new URL('./check-worker.js', import.meta.url);
+      if (script.protocol !== 'file:' || !existsSync(script)) throw new Error('no worker script');
+      const w = new Worker(script);
       w.unref();
       w.on('message', (res: CheckResponse) => {
         const done = this.pending.get(res.id);
