@@ -27,7 +27,12 @@ const tolerated = /ENOENT|not supported yet|not implemented|is not available|nee
  * strings (caddy 2.6.2 `validate`: "provision http.matchers.expression: ... Syntax error: token recognition error
  * at: '`'").
  */
-const refusedByCaddy: Record<string, RegExp> = { expression_quotes: /compiling CEL program: Unexpected character: `/ };
+const refusedByCaddy: Record<string, RegExp> = {
+  expression_quotes: /compiling CEL program: Unexpected character: `/,
+  // Current Caddy's acme_server Provision refuses a lifetime not below the CA's intermediate lifetime, 7 days by
+  // default, with these words; the case sets `lifetime 7d` (2.6.2 has no `lifetime` to compare with).
+  acme_server_lifetime: /certificate lifetime \(168h0m0s\) should be less than intermediate certificate lifetime/,
+};
 
 describe('adapter output is valid runtime config', () => {
   const cases = corpusCases().filter((c) => !c.expectsError);
