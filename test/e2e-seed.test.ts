@@ -12,28 +12,10 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, psql, run, startPostgres, type PgCluster } from './l4-support.js';
+import { seedCaddyfile as caddyfile } from './seed-caddyfile.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const cli = path.join(here, '../packages/cli/dist/main.js');
-const seed = readFileSync(path.join(here, '../examples/postgres-over-tls.Caddyfile'), 'utf8');
-
-/** The seed, with test ports, the internal CA, and a STARTTLS route beside the direct-TLS one. */
-function caddyfile(pgPort: number, httpsPort: number, httpPort: number): string {
-  const text = seed
-    .replace(
-      '{\n    servers {',
-      `{\n    admin off\n    local_certs\n    https_port ${httpsPort}\n    http_port ${httpPort}\n    servers {`,
-    )
-    .replace('proxy localhost:5432', `proxy 127.0.0.1:${pgPort}`)
-    .replace(
-      /(\n {12}\}\n {12}tls\n)/,
-      `\n                @starttls postgres {\n                    tls enabled\n                }\n                route @starttls {\n                    postgres_tls\n                    tls\n                    proxy 127.0.0.1:${pgPort}\n                }$1`,
-    );
-  expect(text).toContain('postgres_tls');
-  expect(text).toContain(`https_port ${httpsPort}`);
-  return text;
-}
-
 let pgc: PgCluster;
 let dir: string;
 let proxy: ChildProcess;
