@@ -31,6 +31,7 @@ import { varsHandler } from '../http/handlers/vars.js';
 import { mapHandler } from '../http/handlers/map.js';
 import { errorHandler } from '../http/handlers/error.js';
 import { requestBody } from '../http/handlers/request-body.js';
+import { timeouts } from '../http/handlers/timeouts.js';
 import { authentication, httpBasicProvider } from '../http/handlers/authentication.js';
 import { encode } from '../http/handlers/encode.js';
 import { fileServer } from '../http/handlers/file-server.js';
@@ -77,6 +78,7 @@ export const httpHandlers: AnyModule[] = [
   mapHandler,
   errorHandler,
   requestBody,
+  timeouts,
   authentication,
   encode,
   fileServer,
