@@ -17,3 +17,4 @@ export * from './listeners.js';
 export * from './log-modules.js';
 export * from './layer4.js';
 export * from './ip-ranges.js';
+export * from './events.js';

@@ -43,3 +43,41 @@ describe('timeouts directive', () => {
     expect(errOf(':80 {\n\ttimeouts 1s\n}\n')).toContain('wrong argument count');
   });
 });
+
+describe('events global option', () => {
+  it('gives the events app: one subscription per on line, * as every event, exec with its block', () => {
+    const c = cfg(
+      '{\n\tevents {\n\t\ton cert_obtained exec /bin/notify {event.data.identifier} {\n\t\t\tdir /tmp\n\t\t\ttimeout 5s\n\t\t\tforeground\n\t\t\tabort\n\t\t}\n\t\ton * exec logger x\n\t}\n}\n:80 {\n\trespond ok\n}\n',
+    );
+    expect(at(c, 'apps.events')).toEqual({
+      subscriptions: [
+        {
+          events: ['cert_obtained'],
+          handlers: [
+            {
+              handler: 'exec',
+              command: '/bin/notify',
+              args: ['{event.data.identifier}'],
+              dir: '/tmp',
+              timeout: 5_000_000_000,
+              foreground: true,
+              abort: true,
+            },
+          ],
+        },
+        { events: [''], handlers: [{ handler: 'exec', command: 'logger', args: ['x'] }] },
+      ],
+    });
+  });
+  it('refuses unknown handler modules, other keys and a missing event or handler as Caddy does', () => {
+    expect(errOf('{\n\tevents {\n\t\ton started nope\n\t}\n}\n')).toContain(
+      "getting module named 'events.handlers.nope': module not registered: events.handlers.nope",
+    );
+    expect(errOf('{\n\tevents {\n\t\tonn started exec x\n\t}\n}\n')).toContain('wrong argument count');
+    expect(errOf('{\n\tevents {\n\t\ton started\n\t}\n}\n')).toContain('wrong argument count');
+    expect(errOf('{\n\tevents {\n\t\ton started exec\n\t}\n}\n')).toContain('wrong argument count');
+    expect(errOf('{\n\tevents {\n\t\ton started exec x {\n\t\t\tuser root\n\t\t}\n\t}\n}\n')).toContain(
+      "unrecognized exec subdirective 'user'",
+    );
+  });
+});

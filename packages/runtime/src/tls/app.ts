@@ -22,6 +22,7 @@ import { AcmeClient, type ChallengeType } from './acme-client.js';
 import { compilePermission, type Permission } from './on-demand.js';
 import type { LoadContext, RuntimeModule } from '../modules.js';
 import { ConfigError, joinPath } from '../util/errors.js';
+import { EVENT_BUS, type EventBus, NO_EVENTS } from '../events/bus.js';
 import { CertCache } from './cert-cache.js';
 import { peekClientHello } from './client-hello.js';
 import type { CompiledConnectionPolicy, TlsAppHandle } from './handle.js';
@@ -65,6 +66,7 @@ export class TlsAppImpl implements App, TlsAppHandle {
   private renewTimer: NodeJS.Timeout | undefined;
   private policies: Array<{ subjects: ((n: string) => boolean) | undefined; cfg: AutomationPolicy }> = [];
   private pki: PkiApp | undefined;
+  private events: EventBus = NO_EVENTS;
 
   constructor(
     private readonly c: TlsAppConfig,
@@ -78,6 +80,7 @@ export class TlsAppImpl implements App, TlsAppHandle {
       dataDir(this.storageCfg ?? (ctx.apps.get('storage:config') as StorageConfig | undefined), ctx.env),
     );
     this.pki = ctx.apps.get('pki:config') as PkiApp | undefined;
+    this.events = (ctx.apps.get(EVENT_BUS) as EventBus | undefined) ?? NO_EVENTS;
     const certs = this.c.certificates ?? {};
     const cp = joinPath(this.path, 'certificates');
     for (const [i, f] of (certs.load_files ?? []).entries()) {
@@ -296,6 +299,15 @@ export class TlsAppImpl implements App, TlsAppHandle {
       }
     }
     const keyType = (this.policyFor(name)?.key_type ?? 'p256') as KeyType;
+    const renewal = Boolean(certPem);
+    const issuerKey = this.issuerKey(issuer);
+    // As CertMagic's events: a subscriber may abort `cert_obtaining`.
+    const { aborted } = await this.events.emit('cert_obtaining', 'tls', {
+      renewal,
+      identifier: name,
+      issuer: issuerKey,
+    });
+    if (aborted) throw new Error(`obtaining a certificate for ${name} aborted by an event handler: ${aborted.message}`);
     const pair =
       issuer.module === 'acme'
         ? await this.obtainAcme(name, issuer as AcmeIssuer, keyType)
@@ -303,7 +315,15 @@ export class TlsAppImpl implements App, TlsAppHandle {
     await this.storage.store(`${dir}/${base}.key`, pair.keyPem);
     await this.storage.store(`${dir}/${base}.crt`, pair.certPem);
     this.cache.add(pair.certPem, pair.keyPem, { managed: true });
-    this.logger.info({ identifiers: [name], issuer: this.issuerKey(issuer) }, 'certificate obtained successfully');
+    this.logger.info({ identifiers: [name], issuer: issuerKey }, 'certificate obtained successfully');
+    await this.events.emit('cert_obtained', 'tls', {
+      renewal,
+      identifier: name,
+      issuer: issuerKey,
+      storage_path: dir,
+      private_key_path: `${dir}/${base}.key`,
+      certificate_path: `${dir}/${base}.crt`,
+    });
   }
 
   private async obtainInternal(name: string, issuer: InternalIssuer, keyType: KeyType): Promise<PemPair> {
@@ -386,6 +406,10 @@ export class TlsAppImpl implements App, TlsAppHandle {
           : `no TLS connection policy matches server name ${JSON.stringify(hello.serverName ?? '')}`,
       );
     const sni = hello.serverName ?? policy.config.default_sni;
+    if (this.events !== NO_EVENTS)
+      await this.events.emit('tls_get_certificate', 'tls', {
+        client_hello: { server_name: hello.serverName ?? '', remote_addr: opts.remoteAddress ?? '' },
+      });
     if (sni && !this.cache.lookup(sni)) await this.obtainOnDemand(sni);
     const entry =
       this.cache.lookup(sni) ??

@@ -8,6 +8,7 @@ import { LogOption } from '../directives/log.js';
 import type { ModuleOfKind } from '../module.js';
 import { AdminOption } from './admin.js';
 import { EchOption } from './ech.js';
+import { EventsOption } from './events.js';
 import { HTTPRedirectWrapper, ProxyProtocolWrapper, TLSWrapper } from './listener-wrappers.js';
 import { MetricsOption } from './metrics.js';
 import {
@@ -89,6 +90,7 @@ export function listGlobalOptions(): readonly ModuleOfKind<'global-option'>[] {
     EchOption,
     RenewalWindowRatioOption,
     PkiOption,
+    EventsOption,
     Layer4Option,
   ];
 }
