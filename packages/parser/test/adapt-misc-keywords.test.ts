@@ -81,3 +81,13 @@ describe('events global option', () => {
     );
   });
 });
+
+describe('filesystem global option', () => {
+  it('names a caddy.fs module, none of which is built in (as in standard Caddy)', () => {
+    expect(errOf('{\n\tfilesystem assets s3 {\n\t\tbucket b\n\t}\n}\n:80\n')).toContain(
+      "getting module named 'caddy.fs.s3': module not registered: caddy.fs.s3",
+    );
+    expect(errOf('{\n\tfilesystem assets\n}\n:80\n')).toContain('wrong argument count');
+    expect(errOf('{\n\tfilesystem\n}\n:80\n')).toContain('wrong argument count');
+  });
+});

@@ -230,7 +230,6 @@ const GAPS = new Set<string>([
   'directives: http tls handshake_timeout',
   'directives: http tls server_name',
   'directives: http tls renegotiation',
-  'global options: filesystem',
 ]);
 
 /** Every keyword of the reference with the Caddyfile that uses it and why it looks unknown (if it does). */

@@ -9,6 +9,7 @@ import type { ModuleOfKind } from '../module.js';
 import { AdminOption } from './admin.js';
 import { EchOption } from './ech.js';
 import { EventsOption } from './events.js';
+import { FilesystemOption } from './filesystem.js';
 import { HTTPRedirectWrapper, ProxyProtocolWrapper, TLSWrapper } from './listener-wrappers.js';
 import { MetricsOption } from './metrics.js';
 import {
@@ -91,6 +92,7 @@ export function listGlobalOptions(): readonly ModuleOfKind<'global-option'>[] {
     RenewalWindowRatioOption,
     PkiOption,
     EventsOption,
+    FilesystemOption,
     Layer4Option,
   ];
 }
