@@ -245,7 +245,8 @@ export const connectionPolicySchema = s.obj<ConnectionPolicy>({
   certificate_selection: s.obj({
     serial_number: s.strs,
     subject_organization: s.strs,
-    public_key_algorithm: s.str,
+    // `caddy adapt` prints Go's enum number; a name is what Caddy's UnmarshalJSON reads.
+    public_key_algorithm: s.oneOf('a key algorithm name or number', s.str, s.int),
     any_tag: s.strs,
     all_tags: s.strs,
   }),

@@ -23,7 +23,8 @@ import { compilePermission, type Permission } from './on-demand.js';
 import type { LoadContext, RuntimeModule } from '../modules.js';
 import { ConfigError, joinPath } from '../util/errors.js';
 import { EVENT_BUS, type EventBus, NO_EVENTS } from '../events/bus.js';
-import { CertCache } from './cert-cache.js';
+import { type CachedCert, CertCache } from './cert-cache.js';
+import type { CertSelector } from './cert-selection.js';
 import { peekClientHello } from './client-hello.js';
 import type { CompiledConnectionPolicy, TlsAppHandle } from './handle.js';
 import { getInternalCa, type InternalCa } from './internal-ca.js';
@@ -256,6 +257,17 @@ export class TlsAppImpl implements App, TlsAppHandle {
     return this.httpChallenges.get(token);
   }
 
+  /**
+   * CertMagic's selection with a custom policy: the certificates for the name, or every certificate when none has
+   * it; the policy must leave one.
+   */
+  private selectCertificate(select: CertSelector, name: string | undefined): CachedCert {
+    const forName = this.cache.allFor(name);
+    const chosen = select(forName.length ? forName : this.cache.all);
+    if (!chosen) throw new Error('no certificates matched custom selection policy');
+    return chosen;
+  }
+
   private policyFor(name: string): AutomationPolicy | undefined {
     return this.policies.find((p) => !p.subjects || p.subjects(name))?.cfg;
   }
@@ -411,10 +423,11 @@ export class TlsAppImpl implements App, TlsAppHandle {
         client_hello: { server_name: hello.serverName ?? '', remote_addr: opts.remoteAddress ?? '' },
       });
     if (sni && !this.cache.lookup(sni)) await this.obtainOnDemand(sni);
-    const entry =
-      this.cache.lookup(sni) ??
-      this.cache.lookup(policy.config.fallback_sni) ??
-      this.cache.lookup(opts.localAddress?.replace(/^::ffff:/, ''));
+    const entry = policy.selectCert
+      ? this.selectCertificate(policy.selectCert, sni ?? policy.config.fallback_sni)
+      : (this.cache.lookup(sni) ??
+        this.cache.lookup(policy.config.fallback_sni) ??
+        this.cache.lookup(opts.localAddress?.replace(/^::ffff:/, '')));
     if (!entry) throw new Error(`no certificate available for ${JSON.stringify(sni ?? opts.localAddress ?? '')}`);
     const secureContext = this.cache.contextFor(entry, policy.key, policy.contextOptions);
     const mode = policy.clientAuth;
