@@ -91,3 +91,63 @@ describe('filesystem global option', () => {
     expect(errOf('{\n\tfilesystem\n}\n:80\n')).toContain('wrong argument count');
   });
 });
+
+describe('tls keywords of current Caddy', () => {
+  const policy = (tls: string) =>
+    at(cfg(`localhost {\n\ttls {\n${tls}\n\t}\n}\n`), 'apps.tls.automation.policies.0.issuers') as unknown[];
+  it('ca_root adds a trusted root to the implicit ACME issuer', () => {
+    expect(policy('\t\tca https://ca.test/dir\n\t\tca_root /etc/root.pem')).toEqual([
+      { module: 'acme', ca: 'https://ca.test/dir', trusted_roots_pem_files: ['/etc/root.pem'] },
+    ]);
+    expect(errOf('localhost {\n\ttls {\n\t\tca_root a b\n\t}\n}\n')).toContain('wrong argument count');
+  });
+  it('acme distributed false and the zerossl DNS challenge options', () => {
+    expect(
+      policy(
+        '\t\tissuer acme {\n\t\t\tdistributed false\n\t\t}\n\t\tissuer zerossl KEY {\n\t\t\tresolvers 1.1.1.1\n\t\t\tpropagation_timeout -1\n\t\t\tpropagation_delay 5s\n\t\t\tdns_ttl 1m\n\t\t}',
+      ),
+    ).toEqual([
+      { module: 'acme', challenges: { distributed: false } },
+      {
+        module: 'zerossl',
+        api_key: 'KEY',
+        dns: { resolvers: ['1.1.1.1'], propagation_timeout: -1, propagation_delay: 5_000_000_000, ttl: 60_000_000_000 },
+      },
+    ]);
+    expect(errOf('localhost {\n\ttls {\n\t\tissuer acme {\n\t\t\tdistributed true\n\t\t}\n\t}\n}\n')).toContain(
+      "only accepted value is 'false'",
+    );
+  });
+  it('the http trust pool tls block and the storage trust pool storage module', () => {
+    const ca = (pool: string) =>
+      at(
+        cfg(`localhost {\n\ttls {\n\t\tclient_auth {\n\t\t\ttrust_pool ${pool}\n\t\t}\n\t}\n}\n`),
+        'apps.http.servers.srv0.tls_connection_policies.0.client_authentication.ca',
+      );
+    expect(
+      ca(
+        'http https://a.test/ca.pem {\n\t\t\t\ttls {\n\t\t\t\t\tca file /etc/x.pem\n\t\t\t\t\tinsecure_skip_verify\n\t\t\t\t\thandshake_timeout 5s\n\t\t\t\t\tserver_name a.test\n\t\t\t\t\trenegotiation once\n\t\t\t\t}\n\t\t\t}',
+      ),
+    ).toEqual({
+      provider: 'http',
+      endpoints: ['https://a.test/ca.pem'],
+      tls: {
+        ca: { provider: 'file', pem_files: ['/etc/x.pem'] },
+        insecure_skip_verify: true,
+        handshake_timeout: 5_000_000_000,
+        server_name: 'a.test',
+        renegotiation: 'once',
+      },
+    });
+    expect(ca('storage k1 {\n\t\t\t\tstorage file_system /data\n\t\t\t\tkeys k2\n\t\t\t}')).toEqual({
+      provider: 'storage',
+      storage: { module: 'file_system', root: '/data' },
+      pem_keys: ['k1', 'k2'],
+    });
+    expect(
+      errOf(
+        'localhost {\n\ttls {\n\t\tclient_auth {\n\t\t\ttrust_pool http https://a.test {\n\t\t\t\ttls {\n\t\t\t\t\trenegotiation sometimes\n\t\t\t\t}\n\t\t\t}\n\t\t}\n\t}\n}\n',
+      ),
+    ).toContain('unrecognized renegotiation option: sometimes');
+  });
+});

@@ -217,19 +217,6 @@ const GAPS = new Set<string>([
   'directives: format filter set_cookie',
   'directives: format filter set_cookie replace',
   'directives: format filter multi_regexp',
-  'directives: ca_root',
-  'directives: acme distributed',
-  'directives: zerossl propagation_delay',
-  'directives: zerossl propagation_timeout',
-  'directives: zerossl resolvers',
-  'directives: zerossl dns_ttl',
-  'directives: storage storage',
-  'directives: http tls',
-  'directives: http tls ca',
-  'directives: http tls insecure_skip_verify',
-  'directives: http tls handshake_timeout',
-  'directives: http tls server_name',
-  'directives: http tls renegotiation',
 ]);
 
 /** Every keyword of the reference with the Caddyfile that uses it and why it looks unknown (if it does). */
