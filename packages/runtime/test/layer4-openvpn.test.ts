@@ -121,7 +121,7 @@ describe('openvpn matcher (TCP)', () => {
       .slice(text.indexOf('-----\n', text.indexOf('BEGIN')) + 6, text.indexOf('-----END'))
       .replace(/\s+/g, '');
     const key = Buffer.from(hex, 'hex');
-    key[130] ^= 0xff;
+    key[130] = (key[130] ?? 0) ^ 0xff;
     expect(await tcpMatches({ ...base, group_key: key.toString('hex') })).toEqual([]);
   });
 
