@@ -151,3 +151,45 @@ describe('tls keywords of current Caddy', () => {
     ).toContain('unrecognized renegotiation option: sometimes');
   });
 });
+
+describe('log filters of current Caddy', () => {
+  const fields = (filters: string) =>
+    at(
+      cfg(`:80 {\n\tlog {\n\t\tformat filter {\n\t\t\tfields {\n${filters}\n\t\t\t}\n\t\t}\n\t}\n}\n`),
+      'logging.logs.log0.encoder.fields',
+    );
+  it('set_cookie takes the cookie filter actions', () => {
+    expect(
+      fields(
+        '\t\t\t\tresp_headers>Set-Cookie set_cookie {\n\t\t\t\t\treplace sess X\n\t\t\t\t\thash id\n\t\t\t\t\tdelete gone\n\t\t\t\t}',
+      ),
+    ).toEqual({
+      'resp_headers>Set-Cookie': {
+        filter: 'set_cookie',
+        actions: [
+          { type: 'replace', name: 'sess', value: 'X' },
+          { type: 'hash', name: 'id' },
+          { type: 'delete', name: 'gone' },
+        ],
+      },
+    });
+  });
+  it('multi_regexp lists regexp replacements in order', () => {
+    expect(
+      fields('\t\t\t\trequest>host multi_regexp {\n\t\t\t\t\tregexp ^a b\n\t\t\t\t\tregexp c d\n\t\t\t\t}'),
+    ).toEqual({
+      'request>host': {
+        filter: 'multi_regexp',
+        operations: [
+          { regexp: '^a', value: 'b' },
+          { regexp: 'c', value: 'd' },
+        ],
+      },
+    });
+    expect(
+      errOf(
+        ':80 {\n\tlog {\n\t\tformat filter {\n\t\t\tfields {\n\t\t\t\tx multi_regexp {\n\t\t\t\t\tregexp a\n\t\t\t\t}\n\t\t\t}\n\t\t}\n\t}\n}\n',
+      ),
+    ).toContain('wrong argument count');
+  });
+});
