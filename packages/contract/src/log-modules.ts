@@ -40,6 +40,8 @@ export interface FileWriter {
   roll_at?: string[];
   /** Roll at these minutes of each hour (current Caddy). */
   roll_minutes?: number[];
+  /** The Go time layout of the timestamp in rolled file names (Caddy 2.11). */
+  backup_time_format?: string;
 }
 
 /** `net` (`logging.NetWriter`): writes to a network socket. */

@@ -193,3 +193,16 @@ describe('log filters of current Caddy', () => {
     ).toContain('wrong argument count');
   });
 });
+
+describe('log file writer backup_time_format (Caddy 2.11)', () => {
+  it('is the layout of rolled file names', () => {
+    const c = cfg(
+      ':80 {\n\tlog {\n\t\toutput file /var/log/a.log {\n\t\t\tbackup_time_format 2006-01-02\n\t\t}\n\t}\n}\n',
+    );
+    expect(at(c, 'logging.logs.log0.writer')).toEqual({
+      output: 'file',
+      filename: '/var/log/a.log',
+      backup_time_format: '2006-01-02',
+    });
+  });
+});
