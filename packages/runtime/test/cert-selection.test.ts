@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { start, type Started } from './helpers.js';
+import { freePort, start, type Started } from './helpers.js';
 
 /** A self-signed certificate for sel.localhost with this key, organization and serial. */
 function makeCert(
@@ -64,10 +64,15 @@ const POLICIES: Record<string, Record<string, unknown>> = {
 describe('certificate_selection', () => {
   let dir: string;
   let s: Started;
+  let certs: { certificate: string; key: string; tags: string[] }[];
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'proxy-certsel-'));
     const a = makeCert(dir, 'a', ['rsa:2048'], 'Alpha', '1001');
     const b = makeCert(dir, 'b', ['ec', '-pkeyopt', 'ec_paramgen_curve:P-256'], 'Beta', '2002');
+    certs = [
+      { certificate: a.cert, key: a.key, tags: ['a'] },
+      { certificate: b.cert, key: b.key, tags: ['b', 'x'] },
+    ];
     s = await start({
       apps: {
         http: {
@@ -83,12 +88,7 @@ describe('certificate_selection', () => {
           },
         },
         tls: {
-          certificates: {
-            load_pem: [
-              { certificate: a.cert, key: a.key, tags: ['a'] },
-              { certificate: b.cert, key: b.key, tags: ['b', 'x'] },
-            ],
-          },
+          certificates: { load_pem: certs },
         },
       },
     });
@@ -128,6 +128,51 @@ describe('certificate_selection', () => {
   it('selects among the certificates for the server name when some have it', async () => {
     // Without a selection the later manual certificate (Beta) would serve sel.localhost.
     expect(await served('sel.localhost')).toBe('Alpha');
+  });
+
+  it('picks the certificate of a layer4 tls handler among the tls app certificates', async () => {
+    const port = await freePort();
+    const l4 = await start({
+      apps: {
+        tls: { certificates: { load_pem: certs } },
+        layer4: {
+          servers: {
+            s: {
+              listen: [`127.0.0.1:${port}`],
+              routes: [
+                {
+                  match: [{ tls: { sni: ['l4-alpha.test'] } }],
+                  handle: [
+                    { handler: 'tls', connection_policies: [{ certificate_selection: { serial_number: ['1001'] } }] },
+                    { handler: 'echo' },
+                  ],
+                },
+                {
+                  handle: [
+                    { handler: 'tls', connection_policies: [{ certificate_selection: { all_tags: ['b', 'x'] } }] },
+                    { handler: 'echo' },
+                  ],
+                },
+              ],
+            },
+          },
+        },
+      },
+    });
+    const org = (servername: string) =>
+      new Promise<string>((resolve) => {
+        const c = tls.connect({ host: '127.0.0.1', port, servername, rejectUnauthorized: false }, () => {
+          resolve(c.getPeerX509Certificate()?.subject.match(/^O=(.*)$/m)?.[1] ?? '?');
+          c.end();
+        });
+        c.on('error', (e) => resolve(`error: ${e.message}`));
+      });
+    try {
+      expect(await org('l4-alpha.test')).toBe('Alpha');
+      expect(await org('sel.localhost')).toBe('Beta');
+    } finally {
+      await l4.close();
+    }
   });
 
   it('refuses an unknown key algorithm and a bad serial by path', async () => {

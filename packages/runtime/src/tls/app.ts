@@ -261,7 +261,7 @@ export class TlsAppImpl implements App, TlsAppHandle {
    * CertMagic's selection with a custom policy: the certificates for the name, or every certificate when none has
    * it; the policy must leave one.
    */
-  private selectCertificate(select: CertSelector, name: string | undefined): CachedCert {
+  private pickCertificate(select: CertSelector, name: string | undefined): CachedCert {
     const forName = this.cache.allFor(name);
     const chosen = select(forName.length ? forName : this.cache.all);
     if (!chosen) throw new Error('no certificates matched custom selection policy');
@@ -382,6 +382,12 @@ export class TlsAppImpl implements App, TlsAppHandle {
     return entry ? { cert: entry.certPem, key: entry.keyPem } : undefined;
   }
 
+  selectCertificate(select: CertSelector, serverName: string | undefined): { cert: string; key: string } | undefined {
+    const forName = this.cache.allFor(serverName);
+    const entry = select(forName.length ? forName : this.cache.all);
+    return entry ? { cert: entry.certPem, key: entry.keyPem } : undefined;
+  }
+
   hasCertificateFor(serverName: string): boolean {
     return this.cache.covers(serverName);
   }
@@ -424,7 +430,7 @@ export class TlsAppImpl implements App, TlsAppHandle {
       });
     if (sni && !this.cache.lookup(sni)) await this.obtainOnDemand(sni);
     const entry = policy.selectCert
-      ? this.selectCertificate(policy.selectCert, sni ?? policy.config.fallback_sni)
+      ? this.pickCertificate(policy.selectCert, sni ?? policy.config.fallback_sni)
       : (this.cache.lookup(sni) ??
         this.cache.lookup(policy.config.fallback_sni) ??
         this.cache.lookup(opts.localAddress?.replace(/^::ffff:/, '')));
