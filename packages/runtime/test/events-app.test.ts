@@ -1,14 +1,16 @@
 /**
  * The events app with the exec handler: `started` and `stopping` from the core, `cert_obtaining`,
- * `cert_obtained` and `tls_get_certificate` from the tls app; placeholders in the arguments; `*` subscriptions;
- * subscriptions scoped to a module; an aborting foreground handler stops a certificate being obtained.
+ * `cert_obtained` and `tls_get_certificate` from the tls app, `healthy`/`unhealthy` from reverse_proxy health
+ * checks; placeholders in the arguments; `*` subscriptions; subscriptions scoped to a module or namespace; an
+ * aborting foreground handler stops a certificate being obtained.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { get, start } from './helpers.js';
+import { freePort, get, start } from './helpers.js';
 
 let dir: string;
 let out: string;
@@ -159,6 +161,53 @@ describe('events app (exec)', () => {
       await s.close();
     }
     expect(s.logs.join('')).toContain('exec event handler failed');
+  });
+
+  it('reports reverse_proxy hosts that become unhealthy and healthy again', async () => {
+    const port = await freePort();
+    const s = await start({
+      apps: {
+        http: {
+          servers: {
+            srv0: {
+              listen: ['127.0.0.1:0'],
+              automatic_https: { disable: true },
+              routes: [
+                {
+                  handle: [
+                    {
+                      handler: 'reverse_proxy',
+                      upstreams: [{ dial: `127.0.0.1:${port}` }],
+                      health_checks: { active: { uri: '/', interval: '100ms', timeout: '1s' } },
+                    },
+                  ],
+                },
+              ],
+            },
+          },
+        },
+        events: {
+          subscriptions: [
+            {
+              events: ['healthy', 'unhealthy'],
+              modules: ['http.handlers'],
+              handlers: [append('{event.name} {event.data.host} {event.module}')],
+            },
+          ],
+        },
+      },
+    });
+    const upstream = http.createServer((_q, r) => r.end('up'));
+    try {
+      for (let i = 0; i < 100 && lines().length < 1; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(lines()).toEqual([`unhealthy 127.0.0.1:${port} http.handlers.reverse_proxy`]);
+      await new Promise<void>((r) => upstream.listen(port, '127.0.0.1', r));
+      for (let i = 0; i < 100 && lines().length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(lines()[1]).toBe(`healthy 127.0.0.1:${port} http.handlers.reverse_proxy`);
+    } finally {
+      await s.close();
+      upstream.close();
+    }
   });
 
   it('refuses an unknown handler module and an exec without a command by name', async () => {
