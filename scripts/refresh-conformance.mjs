@@ -2,7 +2,8 @@
 /**
  * `pnpm conformance:refresh [SOURCE]`: replaces the in-repo conformance corpus
  * (packages/parser/test/fixtures/caddyfile_adapt) with SOURCE, by default ../shared/conformance beside the
- * repository. ORIGIN.md, the note on where the copy comes from, is kept.
+ * repository. ORIGIN.md, the note on where the copy comes from, is kept. It also re-copies the reference table of
+ * accepted keywords (`reference/caddyfile-keywords.md` beside SOURCE) that keyword-reference.test.ts walks.
  */
 import { cpSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -22,3 +23,8 @@ for (const entry of readdirSync(target))
 for (const entry of readdirSync(source))
   if (entry !== KEEP) cpSync(join(source, entry), join(target, entry), { recursive: true });
 console.log(`conformance:refresh: copied ${source} to ${target}; review with git status and commit`);
+const keywords = join(source, '..', 'reference', 'caddyfile-keywords.md');
+if (existsSync(keywords)) {
+  cpSync(keywords, join(repo, 'packages/parser/test/fixtures/caddyfile-keywords.md'));
+  console.log(`conformance:refresh: copied ${keywords}`);
+}

@@ -1,4 +1,5 @@
 /** @module handlers: HTTP handler modules (`http.handlers.*`). */
+import type { Duration } from './core.js';
 import { errorsSchema, routeSchema, type Route } from './http.js';
 import type { ReverseProxyHandler } from './reverse-proxy.js';
 import { s, type Own } from './schema.js';
@@ -21,6 +22,7 @@ export type AdaptedHttpHandler =
   | MapHandler
   | ErrorHandler
   | RequestBodyHandler
+  | TimeoutsHandler
   | AuthenticationHandler
   | EncodeHandler
   | FileServerHandler
@@ -162,6 +164,24 @@ export interface RequestBodyHandler {
   max_size?: number;
   /** Replace the body with this value. */
   set?: string;
+}
+
+/**
+ * `timeouts` (current Caddy, not 2.6.2): per-request read and write deadlines, the per-route form of the server's
+ * `timeouts`. A min rate (bytes per second) extends a deadline by the time its bytes may take at that rate.
+ */
+export interface TimeoutsHandler {
+  handler: 'timeouts';
+  /** How long reading the request body may take (nanoseconds). */
+  read_timeout?: Duration;
+  /** Bytes per second the body read may keep to extend `read_timeout`. */
+  read_min_rate?: number;
+  /** How long writing the response may take (nanoseconds). */
+  write_timeout?: Duration;
+  /** Bytes per second the response may keep to extend `write_timeout`. */
+  write_min_rate?: number;
+  /** Largest piece a response write is split into, so each piece gets its share of the deadline. */
+  max_write_chunk?: number;
 }
 
 /** `authentication`: authenticates requests with providers. */
@@ -388,6 +408,14 @@ export const mapSchema = s.obj<Own<MapHandler, 'handler'>>({
 export const errorSchema = s.obj<Own<ErrorHandler, 'handler'>>({ error: s.str, status_code: s.intOrStr });
 
 export const requestBodySchema = s.obj<Own<RequestBodyHandler, 'handler'>>({ max_size: s.int, set: s.str });
+
+export const timeoutsSchema = s.obj<Own<TimeoutsHandler, 'handler'>>({
+  read_timeout: s.dur,
+  read_min_rate: s.int,
+  write_timeout: s.dur,
+  write_min_rate: s.int,
+  max_write_chunk: s.int,
+});
 
 export const httpBasicSchema = s.obj<HttpBasicProvider>({
   hash: s.obj({ algorithm: s.str }, true),

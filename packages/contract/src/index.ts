@@ -18,3 +18,5 @@ export * from './listeners.js';
 export * from './log-modules.js';
 export * from './layer4.js';
 export * from './ip-ranges.js';
+export * from './events.js';
+export * from './filesystems.js';

@@ -56,7 +56,7 @@ export interface Layer4MatcherSet {
   wireguard?: Layer4WireguardMatcher;
   /** QUIC client Initial (UDP): the same handshake matchers as `tls`, on the ClientHello inside. */
   quic?: Layer4TlsMatcher;
-  /** OpenVPN client resets (not implemented by the runtime). */
+  /** OpenVPN client hard resets. */
   openvpn?: Layer4OpenVpnMatcher;
   /** MikroTik Winbox handshakes (not implemented by the runtime). */
   winbox?: Layer4WinboxMatcher;

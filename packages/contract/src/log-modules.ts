@@ -40,6 +40,8 @@ export interface FileWriter {
   roll_at?: string[];
   /** Roll at these minutes of each hour (current Caddy). */
   roll_minutes?: number[];
+  /** The Go time layout of the timestamp in rolled file names (Caddy 2.11). */
+  backup_time_format?: string;
 }
 
 /** `net` (`logging.NetWriter`): writes to a network socket. */
@@ -159,21 +161,24 @@ export interface IpMaskFilter {
   ipv6_cidr?: number;
 }
 
-/** One action of `query` and `cookie`: replace, hash or delete a parameter or cookie. */
+/** One action of `query`, `cookie` and `set_cookie`: replace, hash or delete a parameter or cookie. */
 export interface LogFilterAction {
   /** replace, hash or delete. */
   type: string;
   /** `query`: the query parameter. */
   parameter?: string;
-  /** `cookie`: the cookie name. */
+  /** `cookie`, `set_cookie`: the cookie name. */
   name?: string;
   /** The replacement (replace). */
   value?: string;
 }
 
-/** `query` and `cookie`: act on query parameters in a URI or cookies in a Cookie header. */
+/**
+ * `query`, `cookie` and `set_cookie` (current Caddy): act on query parameters in a URI, cookies in a Cookie header,
+ * or the cookies of Set-Cookie headers.
+ */
 export interface ActionsFilter {
-  filter: 'query' | 'cookie';
+  filter: 'query' | 'cookie' | 'set_cookie';
   /** The actions, in order. */
   actions?: LogFilterAction[];
 }

@@ -245,7 +245,8 @@ export const connectionPolicySchema = s.obj<ConnectionPolicy>({
   certificate_selection: s.obj({
     serial_number: s.strs,
     subject_organization: s.strs,
-    public_key_algorithm: s.str,
+    // `caddy adapt` prints Go's enum number; a name is what Caddy's UnmarshalJSON reads.
+    public_key_algorithm: s.oneOf('a key algorithm name or number', s.str, s.int),
     any_tag: s.strs,
     all_tags: s.strs,
   }),
@@ -419,8 +420,25 @@ export type AdaptedCaPool =
   | { provider: 'pki_root' | 'pki_intermediate' /** IDs of pki app CAs. */; authority?: string[] }
   | { provider: 'system' }
   | { provider: 'combined' /** The pools to combine. */; sources?: AdaptedCaPool[] }
-  | { provider: 'http' /** URLs serving PEM certificates. */; endpoints?: string[] }
-  | { provider: 'storage' /** Storage keys of PEM certificates. */; pem_keys?: string[] };
+  | { provider: 'http' /** URLs serving PEM certificates. */; endpoints?: string[]; tls?: CaPoolHttpTls }
+  | {
+      provider: 'storage';
+      /** The storage module (`caddy.storage.*`), named by `module`. */
+      storage?: { module: string; [f: string]: unknown };
+      /** Storage keys of PEM certificates. */
+      pem_keys?: string[];
+    };
+
+/** How the `http` trust pool source fetches its endpoints over TLS (`caddytls.TLSConfig`). */
+export interface CaPoolHttpTls {
+  /** The CA pool that verifies the endpoints. */
+  ca?: AdaptedCaPool;
+  insecure_skip_verify?: boolean;
+  handshake_timeout?: Duration;
+  server_name?: string;
+  /** never, once or freely. */
+  renegotiation?: string;
+}
 
 /** A loader of leaf certificates for the `leaf` verifier (`tls.leaf_cert_loader.*`), named by `loader`. */
 export type LeafCertLoader =

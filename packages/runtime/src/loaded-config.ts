@@ -5,6 +5,8 @@ import { check, configSchema, isObject, type Config } from '@proxy/contract';
 import { LoadContext, ModuleRegistry, type AnyModule } from './modules.js';
 import { builtinModules } from './modules/index.js';
 import type { TlsAppImpl } from './tls/app.js';
+import type { EventsAppImpl } from './events/app.js';
+import { EVENT_BUS, type EventBus, NO_EVENTS } from './events/bus.js';
 import { checkLogging } from './logging/router.js';
 import { parseNetworkAddress } from './listen/address.js';
 import { ConfigError, joinPath, type ValidationError } from './util/errors.js';
@@ -80,11 +82,17 @@ export class LoadedConfig {
     if (cfg.storage) ctx.apps.set('storage:config', cfg.storage);
     if (cfg.apps?.pki) ctx.apps.set('pki:config', cfg.apps.pki);
     try {
+      const apps: Array<{ name: string; app: App }> = [];
+      // The events app first: the others emit to it from their provisioning on.
+      if (cfg.apps?.['events'] !== undefined) {
+        const events = await ctx.loadNamed<EventsAppImpl>('events', cfg.apps['events'], 'apps.events', 'apps.events');
+        ctx.apps.set(EVENT_BUS, events);
+        apps.push({ name: 'events', app: events });
+      }
       const tls = await ctx.loadNamed<TlsAppImpl>('tls', cfg.apps?.tls ?? {}, 'apps.tls', 'apps.tls');
       ctx.tls = tls;
-      const apps: Array<{ name: string; app: App }> = [];
       for (const [name, v] of Object.entries(cfg.apps ?? {})) {
-        if (name === 'tls' || name === 'pki') continue;
+        if (name === 'tls' || name === 'pki' || name === 'events') continue;
         const app = await ctx.loadNamed<App>(name, v, joinPath('apps', name), joinPath('apps', name));
         ctx.apps.set(name, app);
         apps.push({ name, app });
@@ -107,6 +115,8 @@ export class LoadedConfig {
         this.started.push(a);
         await a.app.start();
       }
+      // Current Caddy emits `started` once every app runs (and `stopping` before they stop).
+      await this.events.emit('started', '');
     } catch (e) {
       await this.stop(0);
       throw e instanceof ConfigError
@@ -117,6 +127,7 @@ export class LoadedConfig {
 
   /** Stops the apps (reverse order) and cleans every module up. */
   async stop(graceMs?: number): Promise<void> {
+    if (this.started.length > 0) await this.events.emit('stopping', '');
     const started = this.started.reverse();
     this.started = [];
     await Promise.all(
@@ -135,6 +146,11 @@ export class LoadedConfig {
   /** The metrics registry of this config (http, tls, layer4), when something in it made one. */
   get metricsRegistry(): Registry | undefined {
     return existingConfigRegistry(this.ctx);
+  }
+
+  /** The events app of this config, or a bus without subscribers. */
+  private get events(): EventBus {
+    return (this.ctx.apps.get(EVENT_BUS) as EventBus | undefined) ?? NO_EVENTS;
   }
 
   /** The named app. */

@@ -487,8 +487,8 @@ describe('layer4 config validation', () => {
     startLayer4App({ servers: { srv0: { listen: ['127.0.0.1:0'], routes } } }, { logger: testLogger });
 
   it('names the JSON path of a module that is not built', async () => {
-    await expect(load([{ match: [{ openvpn: {} }], handle: [{ handler: 'echo' }] }])).rejects.toThrow(
-      'apps.layer4.servers.srv0.routes[0].match[0].openvpn: module layer4.matchers.openvpn is not implemented in this runtime yet',
+    await expect(load([{ match: [{ winbox: {} }], handle: [{ handler: 'echo' }] }])).rejects.toThrow(
+      'apps.layer4.servers.srv0.routes[0].match[0].winbox: module layer4.matchers.winbox is not implemented in this runtime yet',
     );
     await expect(load([{ handle: [{ handler: 'echo' }, { handler: 'bogus' }] }])).rejects.toThrow(
       'apps.layer4.servers.srv0.routes[0].handle[1].handler: unknown module layer4.handlers.bogus',

@@ -123,8 +123,9 @@ describe('layer4 tls handler: connection policies', () => {
     await expect(app([{ cipher_suites: ['TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256'] }], false)).rejects.toThrow(
       'routes[0].handle[0].connection_policies[0]: cipher_suites and curves need certificates',
     );
+    // Selection picks among the tls app's certificates, which a bare layer4 app has none of.
     await expect(app([{ certificate_selection: { serial_number: ['1'] } }])).rejects.toThrow(
-      'connection_policies[0].certificate_selection: not implemented in this runtime yet',
+      "connection_policies[0].certificate_selection: selecting a certificate needs the tls app's certificates",
     );
   });
 

@@ -3,7 +3,7 @@
  * `UnmarshalFunc`, `UnmarshalHandlerFunc`, `UnmarshalGlobalFunc`), and the pipeline's view of them by name.
  * The definitions are in the module files, collected by the list files (see `module.ts`, `modules.ts`).
  */
-import type { AdaptedHttpHandler, AdaptedListenerWrapper, Layer4App } from '@proxy/contract';
+import type { AdaptedHttpHandler, AdaptedListenerWrapper, EventsApp, Layer4App } from '@proxy/contract';
 import type { Dispenser } from '../caddyfile/dispenser.js';
 import type { Helper } from './helper.js';
 import type { ModuleOfKind } from './module.js';
@@ -94,13 +94,11 @@ export function listenerWrapper(name: string): ListenerWrapperParser | undefined
 
 /**
  * A global option's value that is a whole app (Caddy's `httpcaddyfile.App`): the pipeline puts it at
- * `apps[name]`. The `layer4` option returns one.
+ * `apps[name]`. The `layer4` and `events` options return one.
  */
-export interface AppValue {
-  kind: 'app';
-  name: 'layer4';
-  value: Layer4App;
-}
+export type AppValue =
+  | { kind: 'app'; name: 'layer4'; value: Layer4App }
+  | { kind: 'app'; name: 'events'; value: EventsApp };
 
 /** Whether an option value is an app. */
 export function isAppValue(v: unknown): v is AppValue {

@@ -64,7 +64,7 @@ function resolve(r: HttpRequest, w: ResponseWriter | undefined, key: string): st
 }
 
 /** Caddy's global placeholders (env.* is resolved when templates compile). */
-function globalKey(key: string): string | undefined {
+export function globalKey(key: string): string | undefined {
   if (key.startsWith('time.now')) {
     switch (key) {
       // A Go time.Time (time.Now(), monotonic reading included) printed with its String method.

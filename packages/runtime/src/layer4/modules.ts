@@ -24,6 +24,7 @@ import { createSocks4Matcher, createSocks5Matcher, createXmppMatcher } from './m
 import { createSshMatcher } from './matchers/ssh.js';
 import { createTlsMatcher } from './matchers/tls.js';
 import { createWireguardMatcher } from './matchers/wireguard.js';
+import { createOpenvpnMatcher } from './matchers/openvpn.js';
 import { createVarsMatcher, createVarsRegexpMatcher } from './matchers/vars.js';
 import { s } from '@proxy/contract';
 import type { AnyModule, RuntimeModule } from '../modules.js';
@@ -80,6 +81,11 @@ export const layer4Matchers: Layer4MatcherModule[] = [
   matcher('dns', 'Matches DNS queries by their questions.', createDnsMatcher),
   matcher('rdp', 'Matches an RDP connection request.', createRdpMatcher),
   matcher('wireguard', 'Matches a WireGuard handshake initiation.', createWireguardMatcher),
+  matcher(
+    'openvpn',
+    'Matches an OpenVPN client hard reset (plain, tls-auth, tls-crypt, tls-crypt-v2).',
+    createOpenvpnMatcher,
+  ),
   matcher('quic', 'Matches the ClientHello inside a QUIC Initial.', createQuicMatcher),
 ];
 
@@ -100,7 +106,6 @@ export const layer4Handlers: Layer4HandlerModule[] = [
 
 /** caddy-l4 modules this runtime does not have yet (named in the config error). */
 export const layer4Unsupported: AnyModule[] = unsupportedModules('this runtime does not implement it yet', [
-  'layer4.matchers.openvpn',
   'layer4.matchers.winbox',
 ]);
 

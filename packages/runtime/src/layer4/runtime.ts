@@ -21,6 +21,9 @@ export function createRuntime(ctx: Layer4Context): Layer4Runtime {
     certificateFor:
       ctx.certificateFor ??
       (tlsApp?.certificateFor ? (name) => tlsApp.certificateFor!(name === '' ? undefined : name) : undefined),
+    selectCertificate: tlsApp?.selectCertificate
+      ? (select, name) => tlsApp.selectCertificate!(select, name === '' ? undefined : name)
+      : undefined,
     cancelKeys,
     closers: [],
   };

@@ -1,4 +1,5 @@
 /** @module layer4/types: the shapes of compiled matchers and handlers, and what they get from their runtime. */
+import type { CertSelector } from '../tls/cert-selection.js';
 import type { SecureContext } from 'node:tls';
 import type { Logger } from 'pino';
 import type { Connection } from './connection.js';
@@ -38,6 +39,8 @@ export interface Layer4Context {
   tls?: {
     secureContextFor(serverName: string | undefined): SecureContext | undefined;
     certificateFor?(serverName: string | undefined): CertificatePair | undefined;
+    /** The certificate a connection policy's `certificate_selection` picks for the name. */
+    selectCertificate?(select: CertSelector, serverName: string | undefined): CertificatePair | undefined;
   };
   /** JSON path of this config, for error messages. */
   path?: string;
@@ -58,6 +61,8 @@ export interface Layer4Runtime {
   logger: Logger;
   secureContextFor: (serverName: string) => SecureContext | undefined;
   certificateFor: ((serverName: string) => CertificatePair | undefined) | undefined;
+  /** `certificate_selection` among the tls app's certificates (undefined without a tls app). */
+  selectCertificate: ((select: CertSelector, serverName: string) => CertificatePair | undefined) | undefined;
   cancelKeys: CancelKeyRegistry;
   /** Called on config unload: timers, health checkers, live connections. */
   closers: Array<() => void>;

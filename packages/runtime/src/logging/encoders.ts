@@ -107,6 +107,36 @@ function compileFilter(f: Record<string, unknown>, path: string): Filter {
         ),
       });
     }
+    case 'set_cookie': {
+      // Current Caddy: each Set-Cookie value is one cookie; `delete` drops the whole header value.
+      const actions = (f['actions'] ?? []) as Array<{ type?: string; name?: string; value?: string }>;
+      const one = (header: string): string | undefined => {
+        const semi = header.indexOf(';');
+        const pair = semi < 0 ? header : header.slice(0, semi);
+        const eq = pair.indexOf('=');
+        if (eq < 0) return header;
+        const name = pair.slice(0, eq).trim();
+        let value = pair.slice(eq + 1);
+        for (const a of actions) {
+          if (a.name !== name) continue;
+          if (a.type === 'delete') return undefined;
+          value = a.type === 'hash' ? hash(value) : (a.value ?? '');
+        }
+        return `${pair.slice(0, eq + 1)}${value}${semi < 0 ? '' : header.slice(semi)}`;
+      };
+      return (v) => {
+        if (typeof v === 'string') {
+          const out = one(v);
+          return out === undefined ? { keep: true, value: [] } : { keep: true, value: out };
+        }
+        if (Array.isArray(v))
+          return {
+            keep: true,
+            value: v.flatMap((x) => (typeof x === 'string' ? (one(x) ?? []) : [x])),
+          };
+        return { keep: true, value: v };
+      };
+    }
     default:
       throw ConfigError.at(joinPath(path, 'filter'), `log filter "${String(f['filter'])}" is not supported yet`);
   }

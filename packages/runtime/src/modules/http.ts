@@ -35,6 +35,7 @@ import { acmeServerHandler } from '../http/acme-server/handler.js';
 import { mapHandler } from '../http/handlers/map.js';
 import { errorHandler } from '../http/handlers/error.js';
 import { requestBody } from '../http/handlers/request-body.js';
+import { timeouts } from '../http/handlers/timeouts.js';
 import { authentication, httpBasicProvider } from '../http/handlers/authentication.js';
 import { encode } from '../http/handlers/encode.js';
 import { fileServer } from '../http/handlers/file-server.js';
@@ -85,6 +86,7 @@ export const httpHandlers: AnyModule[] = [
   mapHandler,
   errorHandler,
   requestBody,
+  timeouts,
   authentication,
   encode,
   fileServer,

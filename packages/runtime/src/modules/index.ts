@@ -3,6 +3,7 @@
  * its list here (its JSON type and schema live in @proxy/contract); nothing registers itself on import.
  */
 import type { AnyModule } from '../modules.js';
+import { eventsModules } from './events.js';
 import { httpModules } from './http.js';
 import { layer4Modules } from './layer4.js';
 import { listenerModules } from './listeners.js';
@@ -16,4 +17,5 @@ export const builtinModules: readonly AnyModule[] = [
   ...tlsModules,
   ...listenerModules,
   ...layer4Modules,
+  ...eventsModules,
 ];

@@ -12,5 +12,4 @@ export const unsupported: AnyModule[] = [
     'tls.issuance.zerossl',
     'tls.handshake_match.remote_ip_not',
   ]),
-  ...unsupportedModules('this app is not available in this build', ['events']),
 ];

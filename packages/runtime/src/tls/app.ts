@@ -25,7 +25,9 @@ import { AcmeClient, type ChallengeType } from './acme-client.js';
 import { compilePermission, type Permission } from './on-demand.js';
 import type { LoadContext, RuntimeModule } from '../modules.js';
 import { ConfigError, joinPath } from '../util/errors.js';
-import { CertCache } from './cert-cache.js';
+import { EVENT_BUS, type EventBus, NO_EVENTS } from '../events/bus.js';
+import { type CachedCert, CertCache } from './cert-cache.js';
+import type { CertSelector } from './cert-selection.js';
 import { peekClientHello } from './client-hello.js';
 import type { CompiledConnectionPolicy, TlsAppHandle } from './handle.js';
 import { getInternalCa, type InternalCa } from './internal-ca.js';
@@ -69,6 +71,7 @@ export class TlsAppImpl implements App, TlsAppHandle {
   private renewTimer: NodeJS.Timeout | undefined;
   private policies: Array<{ subjects: ((n: string) => boolean) | undefined; cfg: AutomationPolicy }> = [];
   private pki: PkiApp | undefined;
+  private events: EventBus = NO_EVENTS;
 
   constructor(
     private readonly c: TlsAppConfig,
@@ -83,6 +86,7 @@ export class TlsAppImpl implements App, TlsAppHandle {
       dataDir(this.storageCfg ?? (ctx.apps.get('storage:config') as StorageConfig | undefined), ctx.env),
     );
     this.pki = ctx.apps.get('pki:config') as PkiApp | undefined;
+    this.events = (ctx.apps.get(EVENT_BUS) as EventBus | undefined) ?? NO_EVENTS;
     const certs = this.c.certificates ?? {};
     const cp = joinPath(this.path, 'certificates');
     for (const [i, f] of (certs.load_files ?? []).entries()) {
@@ -258,6 +262,17 @@ export class TlsAppImpl implements App, TlsAppHandle {
     return this.httpChallenges.get(token);
   }
 
+  /**
+   * CertMagic's selection with a custom policy: the certificates for the name, or every certificate when none has
+   * it; the policy must leave one.
+   */
+  private pickCertificate(select: CertSelector, name: string | undefined): CachedCert {
+    const forName = this.cache.allFor(name);
+    const chosen = select(forName.length ? forName : this.cache.all);
+    if (!chosen) throw new Error('no certificates matched custom selection policy');
+    return chosen;
+  }
+
   private policyFor(name: string): AutomationPolicy | undefined {
     return this.policies.find((p) => !p.subjects || p.subjects(name))?.cfg;
   }
@@ -301,6 +316,15 @@ export class TlsAppImpl implements App, TlsAppHandle {
       }
     }
     const keyType = (this.policyFor(name)?.key_type ?? 'p256') as KeyType;
+    const renewal = Boolean(certPem);
+    const issuerKey = this.issuerKey(issuer);
+    // As CertMagic's events: a subscriber may abort `cert_obtaining`.
+    const { aborted } = await this.events.emit('cert_obtaining', 'tls', {
+      renewal,
+      identifier: name,
+      issuer: issuerKey,
+    });
+    if (aborted) throw new Error(`obtaining a certificate for ${name} aborted by an event handler: ${aborted.message}`);
     const pair =
       issuer.module === 'acme'
         ? await this.obtainAcme(name, issuer as AcmeIssuer, keyType)
@@ -308,7 +332,15 @@ export class TlsAppImpl implements App, TlsAppHandle {
     await this.storage.store(`${dir}/${base}.key`, pair.keyPem);
     await this.storage.store(`${dir}/${base}.crt`, pair.certPem);
     this.cache.add(pair.certPem, pair.keyPem, { managed: true });
-    this.logger.info({ identifiers: [name], issuer: this.issuerKey(issuer) }, 'certificate obtained successfully');
+    this.logger.info({ identifiers: [name], issuer: issuerKey }, 'certificate obtained successfully');
+    await this.events.emit('cert_obtained', 'tls', {
+      renewal,
+      identifier: name,
+      issuer: issuerKey,
+      storage_path: dir,
+      private_key_path: `${dir}/${base}.key`,
+      certificate_path: `${dir}/${base}.crt`,
+    });
   }
 
   private async obtainInternal(name: string, issuer: InternalIssuer, keyType: KeyType): Promise<PemPair> {
@@ -352,6 +384,12 @@ export class TlsAppImpl implements App, TlsAppHandle {
 
   certificateFor(serverName: string | undefined): { cert: string; key: string } | undefined {
     const entry = this.cache.lookup(serverName);
+    return entry ? { cert: entry.certPem, key: entry.keyPem } : undefined;
+  }
+
+  selectCertificate(select: CertSelector, serverName: string | undefined): { cert: string; key: string } | undefined {
+    const forName = this.cache.allFor(serverName);
+    const entry = select(forName.length ? forName : this.cache.all);
     return entry ? { cert: entry.certPem, key: entry.keyPem } : undefined;
   }
 
@@ -406,11 +444,16 @@ export class TlsAppImpl implements App, TlsAppHandle {
           : `no TLS connection policy matches server name ${JSON.stringify(hello.serverName ?? '')}`,
       );
     const sni = hello.serverName ?? policy.config.default_sni;
+    if (this.events !== NO_EVENTS)
+      await this.events.emit('tls_get_certificate', 'tls', {
+        client_hello: { server_name: hello.serverName ?? '', remote_addr: opts.remoteAddress ?? '' },
+      });
     if (sni && !this.cache.lookup(sni)) await this.obtainOnDemand(sni);
-    const entry =
-      this.cache.lookup(sni) ??
-      this.cache.lookup(policy.config.fallback_sni) ??
-      this.cache.lookup(opts.localAddress?.replace(/^::ffff:/, ''));
+    const entry = policy.selectCert
+      ? this.pickCertificate(policy.selectCert, sni ?? policy.config.fallback_sni)
+      : (this.cache.lookup(sni) ??
+        this.cache.lookup(policy.config.fallback_sni) ??
+        this.cache.lookup(opts.localAddress?.replace(/^::ffff:/, '')));
     if (!entry) throw new Error(`no certificate available for ${JSON.stringify(sni ?? opts.localAddress ?? '')}`);
     const secureContext = this.cache.contextFor(entry, policy.key, policy.contextOptions);
     const mode = policy.clientAuth;

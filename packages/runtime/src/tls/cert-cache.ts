@@ -62,6 +62,18 @@ export class CertCache {
     return dot > 0 ? this.byName.get(`*${n.slice(dot)}`) : undefined;
   }
 
+  /**
+   * Every certificate for a name, in the order they were added (exact names, then the wildcard one label up), as
+   * CertMagic's getAllMatchingCerts gives a custom selection policy its choices.
+   */
+  allFor(name: string | undefined): CachedCert[] {
+    if (!name) return [];
+    const n = name.toLowerCase().replace(/\.$/, '');
+    const dot = n.indexOf('.');
+    const wild = dot > 0 ? `*${n.slice(dot)}` : undefined;
+    return [...this.all.filter((c) => c.names.includes(n)), ...this.all.filter((c) => wild && c.names.includes(wild))];
+  }
+
   /** Whether some certificate covers the name. */
   covers(name: string): boolean {
     return this.lookup(name) !== undefined;

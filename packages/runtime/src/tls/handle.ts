@@ -2,6 +2,7 @@
 import type { SecureContext, TLSSocket } from 'node:tls';
 import type { Duplex } from 'node:stream';
 import type { ConnectionPolicy } from '@proxy/contract';
+import type { CertSelector } from './cert-selection.js';
 import type { InternalCa } from './internal-ca.js';
 
 /** A connection policy compiled for handshakes. */
@@ -21,6 +22,11 @@ export interface TlsAppHandle {
    * `tls` handler whose connection policy sets cipher suites or curves).
    */
   certificateFor(serverName: string | undefined): { cert: string; key: string } | undefined;
+  /**
+   * The certificate a connection policy's `certificate_selection` picks for this server name (among those for the
+   * name, else among all), or undefined when it leaves none.
+   */
+  selectCertificate(select: CertSelector, serverName: string | undefined): { cert: string; key: string } | undefined;
   /** Whether some certificate covers this name. */
   hasCertificateFor(serverName: string): boolean;
   /** The tls app's default connection policies (a server's own policies take precedence). */

@@ -7,6 +7,7 @@ import { compileHosts } from '../http/matchers/host.js';
 import { compileRanges, inRanges } from '../http/matchers/ip.js';
 import { compileGoRegexp } from '../util/go-regexp.js';
 import { ConfigError, joinPath } from '../util/errors.js';
+import { type CertSelector, compileCertSelection } from './cert-selection.js';
 import type { CompiledConnectionPolicy } from './handle.js';
 import { CIPHERS, CURVES, TLS13 } from './names.js';
 
@@ -68,6 +69,8 @@ export class ConnectionPolicyImpl implements CompiledConnectionPolicy {
   readonly key: string;
   readonly clientAuth: ClientAuthMode | undefined;
   readonly trustedLeafFingerprints: Set<string>;
+  /** The compiled `certificate_selection`, if any. */
+  readonly selectCert: CertSelector | undefined;
 
   constructor(
     readonly config: ConnectionPolicy,
@@ -75,6 +78,9 @@ export class ConnectionPolicyImpl implements CompiledConnectionPolicy {
     path: string,
   ) {
     const c = config;
+    this.selectCert = c.certificate_selection
+      ? compileCertSelection(c.certificate_selection, joinPath(path, 'certificate_selection'))
+      : undefined;
     const m = c.match ?? {};
     const mp = joinPath(path, 'match');
     if (m.sni) {

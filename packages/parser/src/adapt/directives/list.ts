@@ -39,6 +39,7 @@ import {
   RouteDirective,
 } from './routing.js';
 import { TemplatesDirective } from './templates.js';
+import { TimeoutsDirective } from './timeouts.js';
 import { TlsDirective } from './tls.js';
 import { TracingDirective } from './tracing.js';
 import { TryFilesDirective } from './try-files.js';
@@ -73,6 +74,7 @@ export function listDirectives(): readonly ModuleOfKind<'directive' | 'handler-d
     HeaderDirective,
     CopyResponseHeadersDirective,
     RequestBodyDirective,
+    TimeoutsDirective,
     MethodDirective,
     RewriteDirective,
     UriDirective,

@@ -1,10 +1,14 @@
-/** @module log-filters: `caddy.logging.encoders.filter.*` field filters (delete, rename, replace, ip_mask, query, cookie, regexp, hash). */
+/**
+ * @module log-filters: `caddy.logging.encoders.filter.*` field filters (delete, rename, replace, ip_mask, query, cookie,
+ * set_cookie, regexp, multi_regexp, hash).
+ */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
 import type {
   ActionsFilter,
   BareLogFilter,
   IpMaskFilter,
   LogFilterAction,
+  MultiRegexpFilter,
   Own,
   RegexpFilter,
   RenameFilter,
@@ -83,6 +87,21 @@ const PARSERS = {
   },
   query: actions('parameter'),
   cookie: actions('name'),
+  // Current Caddy: the cookies of Set-Cookie response headers.
+  set_cookie: actions('name'),
+  // Caddy 2.11: several regexp replacements in order.
+  multi_regexp(d: Dispenser): Own<MultiRegexpFilter, 'filter'> {
+    d.next();
+    const operations: { regexp: string; value: string }[] = [];
+    while (d.nextBlock(0)) {
+      if (d.val() !== 'regexp') throw d.err(`unrecognized subdirective ${d.val()}`);
+      if (!d.nextArg()) throw d.argErr();
+      const regexp = d.val();
+      if (!d.nextArg()) throw d.argErr();
+      operations.push({ regexp, value: d.val() });
+    }
+    return operations.length > 0 ? { operations } : {};
+  },
 };
 
 /** Filter parsers by module name, each over its own segment (cursor before the filter name). */
@@ -134,6 +153,20 @@ export const LOG_FILTERS = guestModules('log-filter', FILTERS, {
       { name: 'hash', syntax: 'hash <param>', doc: 'Replaces the value by a hash.' },
       { name: 'delete', syntax: 'delete <param>', doc: 'Deletes it.' },
     ],
+  },
+  set_cookie: {
+    syntax: 'set_cookie { replace|hash|delete <name> [<value>] }',
+    doc: 'Replaces, hashes or deletes cookies in Set-Cookie headers.',
+    subdirectives: [
+      { name: 'replace', syntax: 'replace <name> <value>', doc: 'Replaces the cookie value.' },
+      { name: 'hash', syntax: 'hash <name>', doc: 'Replaces the cookie value by a hash.' },
+      { name: 'delete', syntax: 'delete <name>', doc: 'Drops the Set-Cookie header of that cookie.' },
+    ],
+  },
+  multi_regexp: {
+    syntax: 'multi_regexp { regexp <pattern> <replacement> ... }',
+    doc: 'Replaces matches of several regular expressions in the value, in order.',
+    subdirectives: [{ name: 'regexp', syntax: 'regexp <pattern> <replacement>', doc: 'One replacement (repeatable).' }],
   },
   cookie: {
     syntax: 'cookie { replace|hash|delete <name> [<value>] }',

@@ -108,6 +108,9 @@ function fileWriter(d: Dispenser): Own<FileWriter, 'output'> {
         w.roll_minutes = appendTo(w.roll_minutes, list);
         break;
       }
+      case 'backup_time_format':
+        w.backup_time_format = one(d);
+        break;
       default:
         throw d.err(`unrecognized subdirective '${sub}'`);
     }
@@ -159,6 +162,11 @@ export const LOG_WRITERS = guestModules(
         { name: 'roll_local_time', syntax: 'roll_local_time', doc: 'Uses local time in rolled file names.' },
         { name: 'roll_keep', syntax: 'roll_keep <int>', doc: 'How many rolled files to keep.' },
         { name: 'roll_keep_for', syntax: 'roll_keep_for <duration>', doc: 'How long to keep rolled files.' },
+        {
+          name: 'backup_time_format',
+          syntax: 'backup_time_format <layout>',
+          doc: 'The Go time layout of the timestamp in rolled file names.',
+        },
       ],
     },
     net: {

@@ -138,6 +138,13 @@ export function parseTLSDirective(h: Helper): ConfigValue[] {
       case 'ca':
         acmeIssuer().ca = oneArg();
         break;
+      case 'ca_root': {
+        const a = h.remainingArgs();
+        if (a.length !== 1) throw h.argErr();
+        const iss = acmeIssuer();
+        iss.trusted_roots_pem_files = [...(iss.trusted_roots_pem_files ?? []), a[0]!];
+        break;
+      }
       case 'key_type':
         keyType = oneArg();
         break;

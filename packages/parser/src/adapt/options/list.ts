@@ -8,6 +8,8 @@ import { LogOption } from '../directives/log.js';
 import type { ModuleOfKind } from '../module.js';
 import { AdminOption } from './admin.js';
 import { EchOption } from './ech.js';
+import { EventsOption } from './events.js';
+import { FilesystemOption } from './filesystem.js';
 import { HTTPRedirectWrapper, ProxyProtocolWrapper, TLSWrapper } from './listener-wrappers.js';
 import { MetricsOption } from './metrics.js';
 import {
@@ -89,6 +91,8 @@ export function listGlobalOptions(): readonly ModuleOfKind<'global-option'>[] {
     EchOption,
     RenewalWindowRatioOption,
     PkiOption,
+    EventsOption,
+    FilesystemOption,
     Layer4Option,
   ];
 }

@@ -166,6 +166,11 @@ export function parseACMEIssuer(d: Dispenser): AcmeFields {
       case 'preferred_chains':
         iss.preferred_chains = parsePreferredChains(d);
         break;
+      // Current Caddy (2.11): turns off solving challenges through the storage shared with other instances.
+      case 'distributed':
+        if (one(d) !== 'false') throw d.err("only accepted value is 'false'");
+        (iss.challenges ??= {}).distributed = false;
+        break;
       default:
         throw d.err(`unrecognized ACME issuer property: ${sub}`);
     }
@@ -224,6 +229,29 @@ export function parseZeroSSLIssuer(d: Dispenser): Omit<ZeroSslIssuer, 'module'> 
         const dns = iss.dns ?? {};
         dns.provider = dnsProvider(d, d.val());
         iss.dns = dns;
+        break;
+      }
+      // Current Caddy's DNS challenge options of the zerossl issuer, as the acme issuer's.
+      case 'propagation_delay': {
+        const v = one(d);
+        (iss.dns ??= {}).propagation_delay = durationArg(d, v, `invalid propagation_delay duration ${v}`);
+        break;
+      }
+      case 'propagation_timeout': {
+        const v = one(d);
+        (iss.dns ??= {}).propagation_timeout =
+          v === '-1' ? -1 : durationArg(d, v, `invalid propagation_timeout duration ${v}`);
+        break;
+      }
+      case 'resolvers': {
+        const r = d.remainingArgs();
+        if (r.length === 0) throw d.argErr();
+        (iss.dns ??= {}).resolvers = r;
+        break;
+      }
+      case 'dns_ttl': {
+        const v = one(d);
+        (iss.dns ??= {}).ttl = durationArg(d, v, `invalid dns_ttl duration ${v}`);
         break;
       }
       default:
@@ -287,6 +315,11 @@ export const ACMEIssuer: ModuleOfKind<'tls-issuer'> = {
       name: 'preferred_chains',
       syntax: 'preferred_chains smallest | { root_common_name <names...>; any_common_name <names...> }',
       doc: 'Which certificate chain to prefer.',
+    },
+    {
+      name: 'distributed',
+      syntax: 'distributed false',
+      doc: 'Turns off solving challenges through storage shared with other instances.',
     },
   ],
   parse: parseACMEIssuer,

@@ -86,11 +86,15 @@ class TlsHandler implements Handler {
   /** The certificate for the ClientHello: the embedder's context, or one built with the policy's options. */
   private certificateFor(hello: ClientHello, policy: ConnectionPolicy): tls.SecureContext | undefined {
     const name = hello.serverName || policy.defaultSni;
-    const keyed = this.runtime.certificateFor;
-    if (!needsKeyMaterial(policy) || !keyed) {
+    const select = policy.certSelect;
+    const keyed = select
+      ? this.runtime.selectCertificate && ((n: string) => this.runtime.selectCertificate!(select, n))
+      : this.runtime.certificateFor;
+    if (!select && (!needsKeyMaterial(policy) || !keyed)) {
       const get = this.runtime.secureContextFor;
       return get(name) ?? (policy.fallbackSni ? get(policy.fallbackSni) : undefined);
     }
+    if (!keyed) return undefined;
     const pair = keyed(name) ?? (policy.fallbackSni ? keyed(policy.fallbackSni) : undefined);
     if (!pair) return undefined;
     const key = `${policy.id}|${pair.cert.toString()}`;
@@ -153,6 +157,12 @@ export function createTlsHandler(json: Record<string, unknown>, path: string, co
       throw new Layer4ConfigError(
         pPath,
         'cipher_suites and curves need certificates with their keys (a certificateFor source)',
+      );
+    }
+    if (policy.certSelect && !compiler.runtime.selectCertificate) {
+      throw new Layer4ConfigError(
+        `${pPath}.certificate_selection`,
+        "selecting a certificate needs the tls app's certificates to choose from",
       );
     }
     return policy;

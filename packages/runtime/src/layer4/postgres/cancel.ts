@@ -4,13 +4,13 @@ import type { Connection } from '../connection.js';
 import type { Layer4Runtime } from '../types.js';
 import { CANCEL_REQUEST_CODE } from './messages.js';
 
-/** The 16-byte CancelRequest for a key. */
+/** The CancelRequest for a key: 16 bytes for a protocol 3.0 key, 12 + its length for a longer 3.2 one. */
 export function cancelRequest(processId: number, secret: Buffer): Buffer {
-  const b = Buffer.alloc(16);
-  b.writeUInt32BE(16, 0);
+  const b = Buffer.alloc(12 + secret.length);
+  b.writeUInt32BE(b.length, 0);
   b.writeUInt32BE(CANCEL_REQUEST_CODE, 4);
   b.writeUInt32BE(processId >>> 0, 8);
-  secret.copy(b, 12, 0, 4);
+  secret.copy(b, 12);
   return b;
 }
 

@@ -1,5 +1,6 @@
 /** @module layer4/postgres/key-tap: watches a backend's first messages for BackendKeyData without copying the stream. */
 import type { Readable } from 'node:stream';
+import { MAX_CANCEL_KEY } from './messages.js';
 
 /** Bytes examined before giving up (startup messages: auth, parameters, key data, ready-for-query). */
 const MAX_SCANNED = 256 * 1024;
@@ -33,7 +34,8 @@ export function backendKeyScanner(onKey: (processId: number, secret: Buffer) => 
       if (header.length < need) break;
       const type = String.fromCharCode(header[0]!);
       const length = header.readUInt32BE(1);
-      if (type === 'K' && keyBodyLength < 0 && length >= 12 && length <= 260) {
+      // pid + a 4-byte (protocol 3.0) to 256-byte (3.2, PostgreSQL 18) secret key.
+      if (type === 'K' && keyBodyLength < 0 && length >= 12 && length <= 8 + MAX_CANCEL_KEY) {
         keyBodyLength = length - 4;
         continue;
       }

@@ -5,6 +5,8 @@ export const CANCEL_REQUEST_CODE = 80877102;
 export const GSSENC_REQUEST_CODE = 80877104;
 /** int32 8 + int32 80877103. */
 export const SSL_REQUEST = Buffer.from([0, 0, 0, 8, 4, 210, 22, 47]);
+/** Longest cancel key: protocol 3.2's BackendKeyData allows up to 256 bytes (3.0's are 4). */
+export const MAX_CANCEL_KEY = 256;
 /** Longest first message accepted (caddy-l4: payload up to 16384 bytes). */
 const MAX_STARTUP_PAYLOAD = 16384;
 
@@ -12,7 +14,7 @@ const MAX_STARTUP_PAYLOAD = 16384;
 export type FirstMessage =
   | { kind: 'ssl'; length: 8 }
   | { kind: 'gssenc'; length: 8 }
-  | { kind: 'cancel'; length: 16; processId: number; secretKey: Buffer }
+  | { kind: 'cancel'; length: number; processId: number; secretKey: Buffer }
   | { kind: 'startup'; length: number; major: number; minor: number; params: Map<string, string> };
 
 const cache = new WeakMap<Buffer, FirstMessage | 'more' | null>();
@@ -40,9 +42,10 @@ function parse(buf: Buffer): FirstMessage | 'more' | null {
   if (code === SSL_REQUEST_CODE) return length === 8 ? { kind: 'ssl', length: 8 } : null;
   if (code === GSSENC_REQUEST_CODE) return length === 8 ? { kind: 'gssenc', length: 8 } : null;
   if (code === CANCEL_REQUEST_CODE) {
-    if (length !== 16) return null;
-    if (buf.length < 16) return 'more';
-    return { kind: 'cancel', length: 16, processId: buf.readUInt32BE(8), secretKey: Buffer.from(buf.subarray(12, 16)) };
+    // Protocol 3.0 keys are 4 bytes; 3.2 (PostgreSQL 18) keys are longer, up to MAX_CANCEL_KEY bytes.
+    if (length < 16 || length > 12 + MAX_CANCEL_KEY) return null;
+    if (buf.length < length) return 'more';
+    return { kind: 'cancel', length, processId: buf.readUInt32BE(8), secretKey: Buffer.from(buf.subarray(12, length)) };
   }
   const major = code >>> 16;
   if (major !== 3) return null;

@@ -1,4 +1,5 @@
 /** @module layer4/tls/connection-policy: Caddy TLS connection policies compiled for the layer4 tls handler. */
+import { type CertSelector, compileCertSelection } from '../../tls/cert-selection.js';
 import { X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import type { DetailedPeerCertificate, SecureContextOptions, SecureVersion, TLSSocket } from 'node:tls';
@@ -34,6 +35,8 @@ export interface ConnectionPolicy {
   /** Context options beyond the certificate (versions, ciphers, curves, client CAs); empty = none. */
   readonly contextOptions: SecureContextOptions;
   readonly clientAuth: ClientAuth | undefined;
+  /** The compiled `certificate_selection`, picking among the tls app's certificates. */
+  readonly certSelect: CertSelector | undefined;
   /** Checks what the context could not enforce; returns why the connection must be refused. */
   verify(sock: TLSSocket): string | undefined;
 }
@@ -135,7 +138,7 @@ export function compilePolicy(json: unknown, path: string): ConnectionPolicy {
   if (typeof json !== 'object' || json === null || Array.isArray(json))
     throw new Layer4ConfigError(path, 'expected a connection policy object');
   const p = json as Layer4TlsConnectionPolicy;
-  for (const field of ['certificate_selection', 'insecure_secrets_log', 'handshake_context'] as const) {
+  for (const field of ['insecure_secrets_log', 'handshake_context'] as const) {
     if ((p as Record<string, unknown>)[field] !== undefined)
       throw new Layer4ConfigError(`${path}.${field}`, 'not implemented in this runtime yet');
   }
@@ -174,6 +177,14 @@ export function compilePolicy(json: unknown, path: string): ConnectionPolicy {
       ? undefined
       : compileClientAuth(p.client_authentication, `${path}.client_authentication`);
   const alpn = p.alpn === undefined ? DEFAULT_ALPN : strings(p.alpn, `${path}.alpn`);
+  let certSelect: CertSelector | undefined;
+  if (p.certificate_selection !== undefined) {
+    try {
+      certSelect = compileCertSelection(p.certificate_selection, `${path}.certificate_selection`);
+    } catch (e) {
+      throw new Layer4ConfigError(`${path}.certificate_selection`, (e as Error).message);
+    }
+  }
   return {
     id: nextId++,
     match: compileHandshakeMatchers(p.match, `${path}.match`),
@@ -183,6 +194,7 @@ export function compilePolicy(json: unknown, path: string): ConnectionPolicy {
     fallbackSni: p.fallback_sni ?? '',
     contextOptions: opts,
     clientAuth,
+    certSelect,
     verify(sock) {
       const v = ORDER[sock.getProtocol() ?? ''] ?? 0;
       if (v < ORDER[min]! || v > ORDER[max]!) return `protocol ${sock.getProtocol()} outside the policy`;

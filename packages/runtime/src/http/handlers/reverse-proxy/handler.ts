@@ -1,4 +1,5 @@
 /** @module http/handlers/reverse-proxy/handler: `http.handlers.reverse_proxy`. */
+import { EVENT_BUS, type EventBus } from '../../../events/bus.js';
 import { STATUS_CODES, type ClientRequest, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
 import type http2 from 'node:http2';
 import type { BlockList } from 'node:net';
@@ -202,6 +203,7 @@ class ReverseProxy implements Handler {
         this.hosts,
         this.transport,
         ctx.logger.child({ logger: 'http.handlers.reverse_proxy.health_checker.active' }),
+        ctx.apps.get(EVENT_BUS) as EventBus | undefined,
       );
       this.checker.start();
     }

@@ -1,4 +1,5 @@
 /** @module http/handlers/reverse-proxy/health: active health checks against each upstream. */
+import { type EventBus, NO_EVENTS } from '../../../events/bus.js';
 import type http from 'node:http';
 import type { Logger } from 'pino';
 import { durationOr, type ActiveHealthChecks } from '@proxy/contract';
@@ -21,6 +22,7 @@ export class ActiveHealthChecker {
     private readonly hosts: UpstreamHost[],
     private readonly transport: HttpTransportImpl,
     private readonly log: Logger,
+    private readonly events: EventBus = NO_EVENTS,
   ) {
     this.intervalMs = durationOr(c.interval, 30_000);
     this.timeoutMs = durationOr(c.timeout, 5_000);
@@ -60,6 +62,10 @@ export class ActiveHealthChecker {
     if (Math.abs(streak) >= need && h.activeHealthy !== ok) {
       h.activeHealthy = ok;
       this.log.info({ host: h.dial }, ok ? 'host is up' : 'host is down');
+      // As Caddy: an event when a host newly becomes healthy or unhealthy.
+      void this.events
+        .emit(ok ? 'healthy' : 'unhealthy', 'http.handlers.reverse_proxy', { host: h.dial })
+        .catch((e: unknown) => this.log.error({ error: String(e) }, 'health event failed'));
     }
   }
 
