@@ -5,7 +5,6 @@ export const unsupported: AnyModule[] = [
   ...unsupportedModules('this runtime does not implement it', [
     'http.matchers.expression',
     'http.matchers.path_regexp_escaped',
-    'http.handlers.templates',
     'http.handlers.push',
     'http.handlers.tracing',
     'http.handlers.metrics',

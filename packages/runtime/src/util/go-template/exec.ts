@@ -307,14 +307,16 @@ class State {
     const k = kindOf(receiver);
     if (k === 'nil') return undefined;
     const hasArgs = args.length > 1 || final !== MISSING;
-    if (k === 'struct' && /^\p{Lu}/u.test(name)) {
+    // Methods first, as Go looks them up before fields and map keys (http.Header is a map with methods).
+    const typed = k === 'struct' || (k === 'map' && receiver instanceof Map && receiver.constructor !== Map);
+    if (typed && /^\p{Lu}/u.test(name)) {
       const member = (receiver as Record<string, unknown>)[name];
       if (typeof member === 'function') {
         const f = member as (...a: unknown[]) => unknown;
         const def: FuncDef = { fn: (...a) => f.apply(receiver, a), min: f.length, max: arityMax(f) };
         return this.evalCall(dot, def, node, name, args, final);
       }
-      if (member !== undefined || name in (receiver as object)) {
+      if (k === 'struct' && (member !== undefined || name in (receiver as object))) {
         if (hasArgs) this.fail(`${name} has arguments but cannot be invoked as function`);
         return member;
       }
