@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { def, Template } from '../src/util/go-template/template.js';
+import { goFloat } from '../src/util/go-template/values.js';
 
 class Point {
   X = 1;
@@ -29,6 +30,7 @@ const data = {
 async function run(text: string, dot: unknown = data): Promise<string> {
   return new Template('t')
     .addFuncs({
+      float64: def((n: number) => goFloat(n), 1),
       double: def((n: number) => n * 2, 1),
       fail: def(() => {
         throw new Error('boom');
@@ -112,7 +114,12 @@ const cases: Array<[string, string]> = [
   ['{{(.p).X}}', '1'],
   ['{{call .fn 2 3}}', '5'],
   ['{{double 21}}', '42'],
-  ['{{1e6}} {{0.1}} {{1e-5}} {{123456789.5}}', '1000000 0.1 1e-05 1.234567895e+08'],
+  [
+    '{{1e6}} {{0.1}} {{1e-5}} {{123456789.5}} {{3.0}} {{123456789.0}}',
+    '1e+06 0.1 1e-05 1.234567895e+08 3 1.23456789e+08',
+  ],
+  ['{{printf "%d|%v|%T" 3.0 2.0 1e3}}', '%!d(float64=3)|2|float64'],
+  ['{{eq 2.0 2.0}} {{lt 1.0 1.5}} {{float64 1}}', 'true true 1'],
   ['{{printf "%v %v" 1e21 100000.0}}', '1e+21 100000'],
   ['{{printf "%.3g|%g|%G" 1234.5678 1e20 1e-7}}', '1.23e+03|1e+20|1E-07'],
   ['{{$}}', 'map[a:1 b:2 c:3]'],
@@ -146,6 +153,11 @@ const errors: Array<[string, string]> = [
   ],
   ['{{fail}}', 'template: t:1:2: executing "t" at <fail>: error calling fail: boom'],
   ['{{len 3}}', 'template: t:1:2: executing "t" at <len 3>: error calling len: len of type int'],
+  [
+    '{{index .list 1.0}}',
+    'template: t:1:2: executing "t" at <index .list 1.0>: error calling index: cannot index slice/array with type float64',
+  ],
+  ['{{eq 2.0 2}}', 'template: t:1:2: executing "t" at <eq 2.0 2>: error calling eq: incompatible types for comparison'],
   ['{{lt 1 "a"}}', 'template: t:1:2: executing "t" at <lt 1 "a">: error calling lt: incompatible types for comparison'],
   [
     '{{range .n}}{{end}}x{{range .t}}{{end}}',

@@ -2,7 +2,7 @@
 import { type FuncDef, builtinMarker } from './exec.js';
 import { sprint, sprintf, sprintln } from './fmt.js';
 import { isPrint } from './quote.js';
-import { type Kind, byteLength, goTypeName, kindOf, mapGet, mapSize, truth } from './values.js';
+import { type Kind, byteLength, goTypeName, kindOf, mapGet, mapSize, num, truth } from './values.js';
 
 /** A FuncDef with `min` required arguments and at most `max` (Infinity: variadic). */
 export function def(fn: (...args: never[]) => unknown, min: number, max = min): FuncDef {
@@ -168,24 +168,20 @@ type Basic = 'bool' | 'int' | 'float' | 'string';
 const basic = (k: Kind): Basic | undefined =>
   k === 'bool' || k === 'int' || k === 'float' || k === 'string' ? k : undefined;
 
-/**
- * Go's eq. Integral floats are ints here, so an int and a float compare by value instead of failing as
- * "incompatible types" (Go would only fail for differently typed operands).
- */
+/** Go's eq: basic values of one kind by value; an int and a float64 are incompatible, as in Go. */
 function eq(a: unknown, ...rest: unknown[]): boolean {
   if (rest.length === 0) throw new Error('missing argument for comparison');
   const ka = kindOf(a);
   for (const b of rest) {
     const kb = kindOf(b);
-    const num = (ka === 'int' || ka === 'float') && (kb === 'int' || kb === 'float');
-    if (ka !== kb && !num) {
+    if (ka !== kb) {
       if (ka !== 'nil' && kb !== 'nil') throw new Error('incompatible types for comparison');
       continue;
     }
     if (ka === 'nil') return true;
     if (!basic(ka) && (ka === 'slice' || ka === 'map' || ka === 'func' || ka === 'bytes'))
       throw new Error(`non-comparable type ${goTypeName(a)}: ${goTypeName(a)}`);
-    if (a === b) return true;
+    if (num(a) === num(b)) return true;
   }
   return false;
 }
@@ -194,9 +190,8 @@ function lt(a: unknown, b: unknown): boolean {
   const ka = basic(kindOf(a));
   const kb = basic(kindOf(b));
   if (!ka || !kb || ka === 'bool' || kb === 'bool') throw new Error('invalid type for comparison');
-  const num = (ka === 'int' || ka === 'float') && (kb === 'int' || kb === 'float');
-  if (ka !== kb && !num) throw new Error('incompatible types for comparison');
-  return (a as number | string) < (b as number | string);
+  if (ka !== kb) throw new Error('incompatible types for comparison');
+  return (num(a) as number | string) < (num(b) as number | string);
 }
 
 function call(fn: unknown, ...args: unknown[]): unknown {

@@ -12,7 +12,7 @@ import {
   type Tree,
 } from './nodes.js';
 import { TemplateError } from './parse.js';
-import { goTypeName, kindOf, mapEntries, mapGet, truth } from './values.js';
+import { goFloat, goTypeName, kindOf, mapEntries, mapGet, truth } from './values.js';
 
 /** A template function: its arity (max Infinity for variadic), and whether it gets its arguments unevaluated. */
 export interface FuncDef {
@@ -273,7 +273,7 @@ class State {
       case 'nil':
         return this.fail('nil is not a command');
       case 'number':
-        return first.value;
+        return first.isFloat ? goFloat(first.value) : first.value;
       case 'string':
         return first.value;
     }
@@ -403,8 +403,9 @@ class State {
         const recv = await this.evalArg(dot, a.node);
         return this.evalFieldChain(dot, recv, a, a.fields, [a], MISSING);
       }
-      case 'bool':
       case 'number':
+        return a.isFloat ? goFloat(a.value) : a.value;
+      case 'bool':
       case 'string':
         return a.value;
     }

@@ -1,6 +1,6 @@
 /** @module util/go-template/fmt: Go's fmt.Sprint, Sprintln and Sprintf over template values (fmt/print.go, format.go). */
 import { goQuote, goQuoteASCII, goQuoteRune } from './quote.js';
-import { goTypeName, kindOf, mapEntries } from './values.js';
+import { goTypeName, kindOf, mapEntries, num } from './values.js';
 
 interface Spec {
   minus: boolean;
@@ -188,7 +188,7 @@ export function formatValue(v: unknown, verb: string, sp: Spec = NO_FLAGS, depth
     case 'int':
       return fmtInt(v as number, verb, sp);
     case 'float':
-      return fmtFloat(v as number, verb, sp);
+      return 'vgGeEfF'.includes(verb) ? fmtFloat(num(v) as number, verb, sp) : bad(verb, v);
     case 'string':
       return fmtString(v as string, verb, sp);
     case 'bytes':

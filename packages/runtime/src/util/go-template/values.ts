@@ -7,6 +7,24 @@
  * of classes are structs, whose capitalised properties are fields and whose capitalised methods are methods.
  */
 
+/**
+ * A float64 whose value is integral (3.0, 1e6): a plain JS number of that value would be an int. Values that
+ * are not integral stay plain numbers.
+ */
+export class GoFloat {
+  constructor(readonly v: number) {}
+}
+
+/** A float64 value: boxed when integral so that it keeps printing and comparing as a float. */
+export function goFloat(n: number): number | GoFloat {
+  return Number.isInteger(n) ? new GoFloat(n) : n;
+}
+
+/** The number in a value (unboxes GoFloat); other values as they are. */
+export function num<T>(v: T | GoFloat): T | number {
+  return v instanceof GoFloat ? v.v : v;
+}
+
 export type Kind = 'nil' | 'bool' | 'int' | 'float' | 'string' | 'slice' | 'bytes' | 'map' | 'func' | 'struct';
 
 /** A Go struct value can name its Go type for messages (`%T`, "can't evaluate field X in type T"). */
@@ -26,6 +44,7 @@ export function kindOf(v: unknown): Kind {
     case 'function':
       return 'func';
   }
+  if (v instanceof GoFloat) return 'float';
   if (Array.isArray(v)) return 'slice';
   if (v instanceof Uint8Array) return 'bytes';
   if (v instanceof Map) return 'map';
@@ -104,7 +123,7 @@ export function truth(v: unknown): boolean {
       return v as boolean;
     case 'int':
     case 'float':
-      return v !== 0 && v !== 0n;
+      return num(v) !== 0 && v !== 0n;
     case 'string':
       return (v as string).length > 0;
     case 'slice':

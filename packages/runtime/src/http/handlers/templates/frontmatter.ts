@@ -2,13 +2,14 @@
 import { parse as parseToml } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
 import { GoTime } from './go-time.js';
+import { jsonParse } from './sprig.js';
 
 type Parser = (text: string) => Record<string, unknown>;
 
 const TYPES: Array<{ open: string; close: string[]; parse: Parser }> = [
   { open: '---', close: ['---', '...'], parse: (t) => asMap(parseYaml(t)) },
   { open: '+++', close: ['+++'], parse: (t) => asMap(fromToml(parseToml(t))) },
-  { open: '{', close: ['}'], parse: (t) => asMap(JSON.parse(`{${t}}`)) },
+  { open: '{', close: ['}'], parse: (t) => asMap(jsonParse(`{${t}}`)) },
 ];
 
 function asMap(v: unknown): Record<string, unknown> {

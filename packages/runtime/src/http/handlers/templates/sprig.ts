@@ -8,7 +8,16 @@ import { posix } from 'node:path';
 import { def, type FuncDef } from '../../../util/go-template/template.js';
 import { formatValue } from '../../../util/go-template/fmt.js';
 import { goQuote } from '../../../util/go-template/quote.js';
-import { goTypeName, kindOf, mapEntries, mapGet, mapHas, truth } from '../../../util/go-template/values.js';
+import {
+  goFloat,
+  goTypeName,
+  kindOf,
+  mapEntries,
+  mapGet,
+  mapHas,
+  num,
+  truth,
+} from '../../../util/go-template/values.js';
 import { compileGoRegexp } from '../../../util/go-regexp.js';
 import { goReplaceAll } from '../../../util/go-expand.js';
 import { GoTime, parseTime } from './go-time.js';
@@ -29,7 +38,8 @@ function str(v: unknown): string {
 }
 
 /** cast.ToInt64 as Sprig uses it: numbers truncated, numeric strings parsed, anything else 0. */
-export function toInt(v: unknown): number {
+export function toInt(x: unknown): number {
+  const v = num(x);
   if (typeof v === 'number') return Math.trunc(v);
   if (typeof v === 'bigint') return Number(v);
   if (typeof v === 'boolean') return v ? 1 : 0;
@@ -44,7 +54,8 @@ export function toInt(v: unknown): number {
   return 0;
 }
 
-function toFloat(v: unknown): number {
+function toFloat(x: unknown): number {
+  const v = num(x);
   if (typeof v === 'number') return v;
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (typeof v === 'string') {
@@ -156,8 +167,13 @@ function jsonValue(v: unknown): unknown {
       if (v instanceof GoTime) return v.Format('2006-01-02T15:04:05.999999999Z07:00');
       return Object.fromEntries(Object.entries(v as object).filter(([k]) => /^[A-Z]/.test(k)));
     default:
-      return v;
+      return num(v);
   }
+}
+
+/** encoding/json into interface{}: every number is a float64. */
+export function jsonParse(text: string): unknown {
+  return JSON.parse(text, (_k, v: unknown) => (typeof v === 'number' ? goFloat(v) : v));
 }
 
 /** Go's json.Marshal escapes <, > and & as \u003c, \u003e and \u0026. */
@@ -349,7 +365,7 @@ export const sprigFuncs: Record<string, FuncDef> = {
   toRawJson: def((v: unknown) => JSON.stringify(jsonValue(v)) ?? 'null', 1),
   fromJson: def((s: unknown) => {
     try {
-      return JSON.parse(str(s)) as unknown;
+      return jsonParse(str(s));
     } catch {
       return {};
     }
@@ -480,15 +496,15 @@ export const sprigFuncs: Record<string, FuncDef> = {
   }, 2),
   max: def((a: unknown, ...r: unknown[]) => Math.max(toInt(a), ...r.map(toInt)), 1, V),
   min: def((a: unknown, ...r: unknown[]) => Math.min(toInt(a), ...r.map(toInt)), 1, V),
-  floor: def((a: unknown) => Math.floor(toFloat(a)), 1),
-  ceil: def((a: unknown) => Math.ceil(toFloat(a)), 1),
+  floor: def((a: unknown) => goFloat(Math.floor(toFloat(a))), 1),
+  ceil: def((a: unknown) => goFloat(Math.ceil(toFloat(a))), 1),
   round: def((a: unknown, p: unknown) => {
     const f = 10 ** toInt(p);
-    return Math.round(toFloat(a) * f) / f;
+    return goFloat(Math.round(toFloat(a) * f) / f);
   }, 2),
   int: def((a: unknown) => toInt(a), 1),
   int64: def((a: unknown) => toInt(a), 1),
-  float64: def((a: unknown) => toFloat(a), 1),
+  float64: def((a: unknown) => goFloat(toFloat(a)), 1),
   atoi: def((a: unknown) => toInt(str(a)), 1),
 
   // dates
