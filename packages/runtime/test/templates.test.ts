@@ -20,6 +20,7 @@ describe('templates handler', () => {
         '{{.RespHeader.Set "X-Tpl" "set"}}{{.RespHeader.Del "X-Gone"}}{{.Req.Header.Get "X-In"}} {{.Cookie "c"}}',
       'broken.html': 'before {{.Nope}} after',
       'parse.html': '{{if}}',
+      'loop-broken.html': 'long enough to declare a length {{.Nope}}',
       'forbidden.html': '{{httpError 403}}',
       'fm.html':
         '{{$d := splitFrontMatter (include "post.md")}}{{$d.Meta.title}}|{{markdown $d.Body}}|{{stripHTML "<b>x</b>"}}',
@@ -136,6 +137,17 @@ describe('templates handler', () => {
     expect(r.body).toBe(
       'handled 500: template: /broken.html:1:9: executing "/broken.html" at <.Nope>: can\'t evaluate field Nope in type *templates.TemplateContext',
     );
+  });
+
+  it('closes the connection after an error left a longer Content-Length behind, as Go does', async () => {
+    // No error route: the 500 goes out with file_server's Content-Length and no body, so the client must
+    // see the connection end instead of waiting for the rest.
+    const err = await get(s.port(), '/loop-broken.html', { headers: { Connection: 'keep-alive' } }).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(err?.message).not.toBe('timeout');
+    expect(err).toBeDefined();
   });
 
   it('turns a parse error into a 500', async () => {
