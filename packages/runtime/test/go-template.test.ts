@@ -25,6 +25,11 @@ const data = {
   nums: [3, 1, 2],
   nested: { inner: { v: 'deep' } },
   fn: (a: number, b: number) => a + b,
+  im: new Map<number, string>([
+    [10, 'b'],
+    [2, 'a'],
+    [1, 'c'],
+  ]),
 };
 
 async function run(text: string, dot: unknown = data): Promise<string> {
@@ -123,6 +128,16 @@ const cases: Array<[string, string]> = [
   ['{{printf "%v %v" 1e21 100000.0}}', '1e+21 100000'],
   ['{{printf "%.3g|%g|%G" 1234.5678 1e20 1e-7}}', '1.23e+03|1e+20|1E-07'],
   ['{{$}}', 'map[a:1 b:2 c:3]'],
+  ['{{printf "%+v|%v" .m .nested}}', 'map[a:1 b:2 c:3]|map[inner:map[v:deep]]'],
+  ['{{printf "%+v" .p}}', '{X:1 Y:two}'],
+  ['{{printf "%*d|%-*d|" 4 7 3 1}}', '   7|1  |'],
+  ['{{printf "%*d" 2000000 1}}', '%!(BADWIDTH)1'],
+  ['{{range $i, $e := .im}}{{$i}}{{$e}}{{end}}', '1c2a10b'],
+  ['{{define "x"}}{{$}}{{end}}{{template "x" 5}}', '5'],
+  ['{{$x := 1}}{{range .list}}{{$x = .}}{{end}}{{$x}}', 'c'],
+  ['{{with $v := .s}}{{$v}}{{end}}{{if true}}{{$y := 2}}{{$y}}{{end}}', 'hello2'],
+  ['{{- "a" -}} \n\t {{- "b" }}', 'ab'],
+  ['{{3 -}} x {{- -3}}', '3x-3'],
 ];
 
 describe('go text/template engine', () => {
@@ -165,6 +180,7 @@ const errors: Array<[string, string]> = [
   ],
   ['{{double}}', 'template: t:1:2: executing "t" at <double>: wrong number of args for double: want 1 got 0'],
   ['{{.s 1}}', 'template: t:1:2: executing "t" at <.s>: s is not a method but has arguments'],
+  ['{{range 100}}{{printf "%900000d" 1}}{{end}}', 'template output exceeds 67108864 characters'],
   ['{{nil}}', 'template: t:1:2: executing "t" at <nil>: nil is not a command'],
 ];
 

@@ -28,6 +28,14 @@ export interface ExecEnv {
 }
 
 const MAX_EXEC_DEPTH = 100000;
+/** The most output one execution may produce (Go has no limit; this keeps a runaway template from the heap limit). */
+const MAX_OUTPUT = 64 << 20;
+
+/** Where an execution writes, shared by the templates it calls. */
+interface Sink {
+  parts: string[];
+  size: number;
+}
 const BREAK = Symbol('break');
 const CONTINUE = Symbol('continue');
 /** No final value in a pipeline (Go's missingVal). */
@@ -54,7 +62,7 @@ class State {
   constructor(
     readonly env: ExecEnv,
     readonly tree: Tree,
-    readonly out: string[],
+    readonly out: Sink,
     dot: unknown,
     readonly depth: number,
   ) {
@@ -103,7 +111,7 @@ class State {
         for (const n of node.nodes) await this.walk(dot, n);
         return;
       case 'text':
-        this.out.push(node.text);
+        this.emit(node.text);
         return;
       case 'action': {
         this.setAt(node.pos, () => pipeString(node.pipe));
@@ -129,11 +137,17 @@ class State {
   printValue(pos: number, pipe: Pipe, v: unknown): void {
     this.setAt(pos, () => pipeString(pipe));
     if (v === undefined || v === MISSING) {
-      this.out.push('<no value>');
+      this.emit('<no value>');
       return;
     }
     if (kindOf(v) === 'func') this.fail(`can't print ${pipeString(pipe)} of type ${goTypeName(v)}`);
-    this.out.push(formatValue(v, 'v'));
+    this.emit(formatValue(v, 'v'));
+  }
+
+  emit(s: string): void {
+    this.out.size += s.length;
+    if (this.out.size > MAX_OUTPUT) this.fail(`template output exceeds ${MAX_OUTPUT} characters`);
+    this.out.parts.push(s);
   }
 
   async walkIfOrWith(
@@ -428,7 +442,7 @@ function pipeString(p: Pipe): string {
 
 /** Executes `tree` with `data` as dot; returns the output. */
 export async function execute(env: ExecEnv, tree: Tree, data: unknown): Promise<string> {
-  const out: string[] = [];
+  const out: Sink = { parts: [], size: 0 };
   const s = new State(env, tree, out, data, 0);
   try {
     await s.walk(data, tree.root);
@@ -437,5 +451,5 @@ export async function execute(env: ExecEnv, tree: Tree, data: unknown): Promise<
       throw new TemplateError(`template: ${tree.name}: break or continue outside range`);
     throw e;
   }
-  return out.join('');
+  return out.parts.join('');
 }

@@ -8,6 +8,8 @@ interface Spec {
   sharp: boolean;
   space: boolean;
   zero: boolean;
+  /** %+v: struct field names (the + is not a sign then). */
+  plusV?: boolean;
   width?: number;
   prec?: number;
 }
@@ -174,6 +176,8 @@ function bad(verb: string, v: unknown): string {
 /** Formats one operand with a verb (fmt's printArg). */
 export function formatValue(v: unknown, verb: string, sp: Spec = NO_FLAGS, depth = 0): string {
   if (verb === 'T') return pad(goTypeName(v), sp);
+  // %+v names struct fields and %#v is Go syntax: neither flag means a sign or a prefix for what is inside.
+  if (verb === 'v' && (sp.plus || sp.sharp)) sp = { ...sp, plus: false, sharp: false, plusV: sp.plus || sp.plusV };
   const k = kindOf(v);
   if (k === 'nil') return verb === 'v' ? pad('<nil>', sp) : bad(verb, v);
   // Errors and Stringers print through their method for the string-like verbs.
@@ -208,7 +212,7 @@ export function formatValue(v: unknown, verb: string, sp: Spec = NO_FLAGS, depth
     default: {
       if (depth > 8) return '{...}';
       const fields = Object.entries(v as object).filter(([n]) => /^[A-Z]/.test(n));
-      return `{${fields.map(([n, f]) => (sp.plus ? `${n}:` : '') + formatValue(f, verb, sp, depth + 1)).join(' ')}}`;
+      return `{${fields.map(([n, f]) => (sp.plusV ? `${n}:` : '') + formatValue(f, verb, sp, depth + 1)).join(' ')}}`;
     }
   }
 }
@@ -264,14 +268,15 @@ export function sprintf(format: string, args: unknown[]): string {
     if (format[i] === '*') {
       i++;
       const w = args[argNum++];
-      if (typeof w === 'number' && Number.isInteger(w)) {
+      // Go refuses widths and precisions beyond a million (fmt's tooLarge).
+      if (typeof w === 'number' && Number.isInteger(w) && Math.abs(w) <= 1e6) {
         sp.width = Math.abs(w);
         if (w < 0) sp.minus = true;
       } else out += '%!(BADWIDTH)';
     } else {
       const m = /^\d+/.exec(format.slice(i));
       if (m) {
-        sp.width = Number(m[0]);
+        if (Number(m[0]) <= 1e6) sp.width = Number(m[0]);
         i += m[0].length;
       }
     }
@@ -281,11 +286,11 @@ export function sprintf(format: string, args: unknown[]): string {
       if (format[i] === '*') {
         i++;
         const p = args[argNum++];
-        if (typeof p === 'number' && Number.isInteger(p) && p >= 0) sp.prec = p;
+        if (typeof p === 'number' && Number.isInteger(p) && p >= 0 && p <= 1e6) sp.prec = p;
         else out += '%!(BADPREC)';
       } else {
         const m = /^\d+/.exec(format.slice(i));
-        sp.prec = m ? Number(m[0]) : 0;
+        sp.prec = m && Number(m[0]) <= 1e6 ? Number(m[0]) : 0;
         if (m) i += m[0].length;
       }
     }

@@ -23,6 +23,8 @@ import { goReplaceAll } from '../../../util/go-expand.js';
 import { GoTime, parseTime } from './go-time.js';
 
 const V = Number.POSITIVE_INFINITY;
+/** The longest string repeat builds (where Go would try, and a JS string of that size would end the process). */
+const MAX_STRING = 64 << 20;
 
 /** Sprig's strval: strings as they are, errors and Stringers through their method, anything else in %v. */
 export function strval(v: unknown): string {
@@ -212,7 +214,11 @@ export const sprigFuncs: Record<string, FuncDef> = {
   lower: def((s: unknown) => str(s).toLowerCase(), 1),
   title: def((s: unknown) => title(str(s)), 1),
   untitle: def((s: unknown) => str(s).replace(/(^|\s)(\p{L})/gu, (_m, a: string, b: string) => a + b.toLowerCase()), 1),
-  repeat: def((n: unknown, s: unknown) => str(s).repeat(Math.max(0, toInt(n))), 2),
+  repeat: def((n: unknown, s: unknown) => {
+    const count = Math.max(0, toInt(n));
+    if (count * str(s).length > MAX_STRING) throw new Error('strings: Repeat output length overflow');
+    return str(s).repeat(count);
+  }, 2),
   substr: def((start: unknown, end: unknown, s: unknown) => {
     const x = str(s);
     const a = toInt(start);
