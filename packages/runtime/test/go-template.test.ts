@@ -138,6 +138,10 @@ const cases: Array<[string, string]> = [
   ['{{with $v := .s}}{{$v}}{{end}}{{if true}}{{$y := 2}}{{$y}}{{end}}', 'hello2'],
   ['{{- "a" -}} \n\t {{- "b" }}', 'ab'],
   ['{{3 -}} x {{- -3}}', '3x-3'],
+  // Exact halves round to even, as strconv does (JS's toFixed would give -1.3 and 1.13e+00).
+  ['{{printf "%.1f %.0f %.2e %.3g %.0f" -1.25 0.5 1.125 2.675 1.5}}', '-1.2 0 1.12e+00 2.67 2'],
+  ['{{printf "%[3]d|%[2]s %[1]s" 1 "b"}}', '%!d(BADINDEX)|b %!s(int=1)'],
+  ['{{printf "%.3f|%10.4e|%g" 1e-10 123456.789 1e-320}}', '0.000|1.2346e+05|1e-320'],
 ];
 
 describe('go text/template engine', () => {
@@ -181,6 +185,10 @@ const errors: Array<[string, string]> = [
   ['{{double}}', 'template: t:1:2: executing "t" at <double>: wrong number of args for double: want 1 got 0'],
   ['{{.s 1}}', 'template: t:1:2: executing "t" at <.s>: s is not a method but has arguments'],
   ['{{range 100}}{{printf "%900000d" 1}}{{end}}', 'template output exceeds 67108864 characters'],
+  ['{{printf 5}}', 'template: t:1:9: executing "t" at <5>: expected string; found 5'],
+  ['{{printf .n}}', 'template: t:1:9: executing "t" at <.n>: wrong type for value; expected string; got int'],
+  ['{{range $i, $c := "abc"}}{{end}}', 'template: t:1:18: executing "t" at <"abc">: range can\'t iterate over abc'],
+  ['{{eq .list .list}}', 'error calling eq: non-comparable type [a b c]: []interface {}'],
   ['{{nil}}', 'template: t:1:2: executing "t" at <nil>: nil is not a command'],
 ];
 

@@ -1,12 +1,12 @@
 /** @module util/go-template/builtins: the predefined functions of Go's text/template (funcs.go). */
-import { type FuncDef, builtinMarker } from './exec.js';
-import { sprint, sprintf, sprintln } from './fmt.js';
+import { ArgTypeError, type FuncDef, type ParamType, builtinMarker } from './exec.js';
+import { formatValue, sprint, sprintf, sprintln } from './fmt.js';
 import { isPrint } from './quote.js';
 import { type Kind, byteLength, goTypeName, kindOf, mapGet, mapSize, num, truth } from './values.js';
 
 /** A FuncDef with `min` required arguments and at most `max` (Infinity: variadic). */
-export function def(fn: (...args: never[]) => unknown, min: number, max = min): FuncDef {
-  return { fn: fn as FuncDef['fn'], min, max };
+export function def(fn: (...args: never[]) => unknown, min: number, max = min, types?: ParamType[]): FuncDef {
+  return types ? { fn: fn as FuncDef['fn'], min, max, types } : { fn: fn as FuncDef['fn'], min, max };
 }
 
 const V = Number.POSITIVE_INFINITY;
@@ -180,7 +180,7 @@ function eq(a: unknown, ...rest: unknown[]): boolean {
     }
     if (ka === 'nil') return true;
     if (!basic(ka) && (ka === 'slice' || ka === 'map' || ka === 'func' || ka === 'bytes'))
-      throw new Error(`non-comparable type ${goTypeName(a)}: ${goTypeName(a)}`);
+      throw new Error(`non-comparable type ${formatValue(b, 's')}: ${goTypeName(b)}`);
     if (num(a) === num(b)) return true;
   }
   return false;
@@ -223,7 +223,15 @@ export const builtins: Record<string, FuncDef> = {
   not: def((a: unknown) => !truth(a), 1),
   or: def(or, 1, V),
   print: def((...a: unknown[]) => sprint(a), 0, V),
-  printf: def((f: string, ...a: unknown[]) => sprintf(String(f), a), 1, V),
+  printf: def(
+    (f: unknown, ...a: unknown[]) => {
+      if (typeof f !== 'string') throw new ArgTypeError('string', goTypeName(f));
+      return sprintf(f, a);
+    },
+    1,
+    V,
+    ['string', 'any'],
+  ),
   println: def((...a: unknown[]) => sprintln(a), 0, V),
   urlquery: def((...a: unknown[]) => queryEscape(evalArgs(a)), 0, V),
   eq: def(eq, 1, V),

@@ -19,7 +19,12 @@ export interface FuncDef {
   fn: (...args: unknown[]) => unknown;
   min: number;
   max: number;
+  /** The Go types of the parameters that are not interface{} (the last one repeats for a variadic function). */
+  types?: ParamType[];
 }
+
+/** A parameter type text/template checks before the call. */
+export type ParamType = 'string' | 'bool' | 'int' | 'any';
 
 /** What a tree set gives the executor. */
 export interface ExecEnv {
@@ -28,6 +33,16 @@ export interface ExecEnv {
 }
 
 const MAX_EXEC_DEPTH = 100000;
+
+/**
+ * Thrown by a function whose argument has the wrong Go type: text/template reports these itself ("wrong type
+ * for value; expected string; got int"), not as an error of the call.
+ */
+export class ArgTypeError extends Error {
+  constructor(want: string, got: string) {
+    super(`wrong type for value; expected ${want}; got ${got}`);
+  }
+}
 /** The most output one execution may produce (Go has no limit; this keeps a runaway template from the heap limit). */
 const MAX_OUTPUT = 64 << 20;
 
@@ -216,7 +231,6 @@ class State {
           case 'nil':
             break;
           default:
-            this.setAt(r.pos, () => pipeString(r.pipe));
             this.fail(`range can't iterate over ${formatValue(val, 'v')}`);
         }
       } catch (e) {
@@ -384,16 +398,46 @@ class State {
       }
     }
     const vals: unknown[] = [];
-    for (const a of given) vals.push(await this.evalArg(dot, a));
-    if (final !== MISSING) vals.push(final);
+    for (const [i, a] of given.entries()) {
+      const t = def.types
+        ? (def.types[i] ?? (def.max === Number.POSITIVE_INFINITY ? def.types.at(-1) : undefined))
+        : undefined;
+      if (t && t !== 'any') this.checkConstant(a, t);
+      const v = await this.evalArg(dot, a);
+      if (t && t !== 'any') this.checkType(v, t);
+      vals.push(v);
+    }
+    if (final !== MISSING) {
+      const t = def.types?.[given.length] ?? (def.max === Number.POSITIVE_INFINITY ? def.types?.at(-1) : undefined);
+      if (t && t !== 'any') this.checkType(final, t);
+      vals.push(final);
+    }
     this.setAt(node.pos, () => ('k' in node ? argString(node) : commandString(node)));
     try {
       const r = def.fn(...vals);
       return r instanceof Promise ? await r : r;
     } catch (e) {
+      if (e instanceof ArgTypeError) return this.fail(e.message, e);
       const msg = e instanceof Error ? e.message : String(e);
       return this.fail(`error calling ${name}: ${msg}`, e);
     }
+  }
+
+  /** A constant given for a typed parameter must be of that type (exec.go's evalString, evalBool, evalInteger). */
+  checkConstant(a: Arg, t: Exclude<ParamType, 'any'>): void {
+    const k = a.k;
+    if (k !== 'bool' && k !== 'number' && k !== 'string' && k !== 'nil') return;
+    this.setAt(a.pos, argString(a));
+    if (k === 'nil') this.fail(`cannot assign nil to ${t}`);
+    const ok = t === 'string' ? k === 'string' : t === 'bool' ? k === 'bool' : k === 'number' && !a.isFloat;
+    if (!ok) this.fail(`expected ${t === 'int' ? 'integer' : t}; found ${argString(a)}`);
+  }
+
+  /** A value given for a typed parameter must be of that type (exec.go's validateType). */
+  checkType(v: unknown, t: Exclude<ParamType, 'any'>): void {
+    const k = kindOf(v);
+    if (k === 'nil') this.fail(`invalid value; expected ${t}`);
+    if (k !== t) this.fail(`wrong type for value; expected ${t}; got ${goTypeName(v)}`);
   }
 
   async evalArg(dot: unknown, a: Arg): Promise<unknown> {

@@ -1,6 +1,6 @@
 /** @module util/go-template/fmt: Go's fmt.Sprint, Sprintln and Sprintf over template values (fmt/print.go, format.go). */
 import { goQuote, goQuoteASCII, goQuoteRune } from './quote.js';
-import { goTypeName, kindOf, mapEntries, num } from './values.js';
+import { GO_FIELDS, goTypeName, kindOf, mapEntries, num } from './values.js';
 
 interface Spec {
   minus: boolean;
@@ -16,41 +16,115 @@ interface Spec {
 
 const NO_FLAGS: Spec = { minus: false, plus: false, sharp: false, space: false, zero: false };
 
+/** A non-negative finite number as decimal digits: value = 0.DIGITS × 10^point. */
+interface Decimal {
+  digits: string;
+  point: number;
+}
+
+/** The exact decimal value of a double (every double is a finite decimal fraction). */
+function exactDecimal(a: number): Decimal {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, a);
+  const bits = view.getBigUint64(0);
+  const expBits = Number((bits >> 52n) & 0x7ffn);
+  let mant = bits & ((1n << 52n) - 1n);
+  let e2 = -1074;
+  if (expBits !== 0) {
+    mant |= 1n << 52n;
+    e2 = expBits - 1075;
+  }
+  if (mant === 0n) return { digits: '0', point: 1 };
+  const int = e2 >= 0 ? (mant << BigInt(e2)).toString() : (mant * 5n ** BigInt(-e2)).toString();
+  const point = int.length - (e2 >= 0 ? 0 : -e2);
+  return { digits: int.replace(/0+$/, '') || '0', point };
+}
+
+/** The shortest digits that read back as the same double (what JS and Go both print by default). */
+function shortestDecimal(a: number): Decimal {
+  if (a === 0) return { digits: '0', point: 1 };
+  const [mant, e] = a.toExponential().split('e') as [string, string];
+  return { digits: mant.replace('.', '').replace(/0+$/, '') || '0', point: Number(e) + 1 };
+}
+
+/** Rounds to `nd` digits, an exact half to even (strconv's decimal.Round). */
+function roundDecimal(d: Decimal, nd: number): Decimal {
+  if (nd < 0 || d.digits === '0') return { digits: '0', point: d.digits === '0' ? 1 : d.point };
+  if (d.digits.length <= nd) return d;
+  const keep = d.digits.slice(0, nd);
+  const next = d.digits[nd]!;
+  const up = next > '5' || (next === '5' && (d.digits.length > nd + 1 || (nd > 0 && Number(keep[nd - 1]) % 2 === 1)));
+  if (!up) return { digits: keep.replace(/0+$/, '') || '0', point: d.point };
+  if (keep === '') return { digits: '1', point: d.point + 1 };
+  const inc = (BigInt(keep) + 1n).toString();
+  return inc.length > keep.length
+    ? { digits: inc.replace(/0+$/, '') || '0', point: d.point + 1 }
+    : { digits: inc.replace(/0+$/, '') || '0', point: d.point };
+}
+
+/** %e of digits: d.ddd e±XX with `prec` fraction digits. */
+function eForm(d: Decimal, prec: number, upper: boolean): string {
+  const digits = d.digits.padEnd(prec + 1, '0');
+  const exp = d.digits === '0' ? 0 : d.point - 1;
+  const frac = digits.slice(1, prec + 1);
+  return `${digits[0]}${prec > 0 ? `.${frac}` : ''}${upper ? 'E' : 'e'}${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+}
+
+/** %f of digits with `prec` fraction digits. */
+function fForm(d: Decimal, prec: number): string {
+  const zero = d.digits === '0';
+  const int = zero || d.point <= 0 ? '0' : d.digits.slice(0, d.point).padEnd(d.point, '0');
+  let frac = '';
+  for (let i = 0; i < prec; i++) {
+    const at = d.point + i;
+    frac += zero || at < 0 ? '0' : (d.digits[at] ?? '0');
+  }
+  return prec > 0 ? `${int}.${frac}` : int;
+}
+
+function special(f: number): string | undefined {
+  if (Number.isNaN(f)) return 'NaN';
+  if (!Number.isFinite(f)) return f > 0 ? '+Inf' : '-Inf';
+  return undefined;
+}
+
 /** Go's strconv.FormatFloat(f, 'g', prec, 64) ('g' with the shortest digits when prec is undefined). */
 export function formatFloatG(f: number, prec?: number, upper = false): string {
-  if (!Number.isFinite(f)) return Number.isNaN(f) ? 'NaN' : f > 0 ? '+Inf' : '-Inf';
-  if (prec === 0) prec = 1;
+  const sp = special(f);
+  if (sp) return sp;
   const neg = f < 0 || Object.is(f, -0);
   const a = Math.abs(f);
-  // Digits and decimal exponent, shortest or rounded to prec significant digits.
-  const [mant, e] = (prec === undefined ? a.toExponential() : a.toExponential(prec - 1)).split('e') as [string, string];
-  let digits = mant.replace('.', '');
-  const exp = Number(e);
-  // %g drops trailing zeros, shortest or not.
-  digits = digits.replace(/0+$/, '') || '0';
-  const eprec = prec === undefined ? 6 : prec > digits.length && digits.length >= exp + 1 ? digits.length : prec;
-  let s: string;
-  if (exp < -4 || exp >= eprec) {
-    s = digits[0]! + (digits.length > 1 ? `.${digits.slice(1)}` : '');
-    s += `${upper ? 'E' : 'e'}${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
-  } else if (exp < 0) s = `0.${'0'.repeat(-exp - 1)}${digits}`;
-  else if (digits.length <= exp + 1) s = digits + '0'.repeat(exp + 1 - digits.length);
-  else s = `${digits.slice(0, exp + 1)}.${digits.slice(exp + 1)}`;
+  let d: Decimal;
+  let eprec: number;
+  if (prec === undefined) {
+    d = shortestDecimal(a);
+    eprec = 6;
+  } else {
+    const p = prec === 0 ? 1 : prec;
+    d = roundDecimal(exactDecimal(a), p);
+    eprec = p > d.digits.length && d.digits.length >= d.point ? d.digits.length : p;
+  }
+  const exp = d.digits === '0' ? 0 : d.point - 1;
+  const s =
+    exp < -4 || exp >= eprec ? eForm(d, d.digits.length - 1, upper) : fForm(d, Math.max(d.digits.length - d.point, 0));
   return (neg ? '-' : '') + s;
 }
 
-/** %e with Go's two-digit exponent. */
+/** %e: `prec` digits after the point, Go's two-digit exponent. */
 function formatE(f: number, prec: number, upper: boolean): string {
-  if (!Number.isFinite(f)) return formatFloatG(f);
-  const s = f.toExponential(prec).replace(/e([+-])(\d)$/, 'e$10$2');
-  return upper ? s.toUpperCase() : s;
+  const sp = special(f);
+  if (sp) return sp;
+  const d = roundDecimal(exactDecimal(Math.abs(f)), prec + 1);
+  return (f < 0 || Object.is(f, -0) ? '-' : '') + eForm(d, prec, upper);
 }
 
+/** %f: `prec` digits after the point. */
 function formatF(f: number, prec: number): string {
-  if (!Number.isFinite(f)) return formatFloatG(f);
-  if (Math.abs(f) < 1e21) return f.toFixed(prec);
-  const whole = BigInt(Math.trunc(f)).toString();
-  return prec > 0 ? `${whole}.${'0'.repeat(prec)}` : whole;
+  const sp = special(f);
+  if (sp) return sp;
+  const x = exactDecimal(Math.abs(f));
+  const d = roundDecimal(x, x.point + prec);
+  return (f < 0 || Object.is(f, -0) ? '-' : '') + fForm(d, prec);
 }
 
 function pad(s: string, sp: Spec, numeric = false): string {
@@ -211,7 +285,8 @@ export function formatValue(v: unknown, verb: string, sp: Spec = NO_FLAGS, depth
       return verb === 'v' || verb === 'p' ? '0x1' : bad(verb, v);
     default: {
       if (depth > 8) return '{...}';
-      const fields = Object.entries(v as object).filter(([n]) => /^[A-Z]/.test(n));
+      const listed = (v as { [GO_FIELDS]?: () => Array<[string, unknown]> })[GO_FIELDS];
+      const fields = listed ? listed.call(v) : Object.entries(v as object).filter(([n]) => /^[A-Z]/.test(n));
       return `{${fields.map(([n, f]) => (sp.plusV ? `${n}:` : '') + formatValue(f, verb, sp, depth + 1)).join(' ')}}`;
     }
   }
@@ -239,11 +314,14 @@ export function sprintf(format: string, args: unknown[]): string {
   let reordered = false;
   const n = format.length;
   let i = 0;
+  let badIndex = false;
   const argIndex = (): void => {
-    const m = /^\[(\d+)\]/.exec(format.slice(i));
+    const m = /^\[(\d*)\]/.exec(format.slice(i));
     if (!m) return;
     reordered = true;
-    argNum = Number(m[1]) - 1;
+    const n = Number(m[1]) - 1;
+    if (m[1] === '' || n < 0 || n >= args.length) badIndex = true;
+    else argNum = n;
     i += m[0].length;
   };
   while (i < n) {
@@ -303,6 +381,11 @@ export function sprintf(format: string, args: unknown[]): string {
     i += verb.length;
     if (verb === '%') {
       out += '%';
+      continue;
+    }
+    if (badIndex) {
+      out += `%!${verb}(BADINDEX)`;
+      badIndex = false;
       continue;
     }
     if (argNum >= args.length) {

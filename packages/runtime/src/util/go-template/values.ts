@@ -30,6 +30,12 @@ export type Kind = 'nil' | 'bool' | 'int' | 'float' | 'string' | 'slice' | 'byte
 /** A Go struct value can name its Go type for messages (`%T`, "can't evaluate field X in type T"). */
 export const GO_TYPE: unique symbol = Symbol('goType');
 
+/** A Go struct value can list the fields fmt prints (when they are not its own capitalised properties). */
+export const GO_FIELDS: unique symbol = Symbol('goFields');
+
+/** Set to false on a Go struct value that encoding/json cannot marshal (it holds funcs or channels). */
+export const GO_JSON: unique symbol = Symbol('goJson');
+
 export function kindOf(v: unknown): Kind {
   if (v === undefined || v === null) return 'nil';
   switch (typeof v) {

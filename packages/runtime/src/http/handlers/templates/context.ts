@@ -7,16 +7,17 @@ import { promises as fs, type Stats } from 'node:fs';
 import { isIP } from 'node:net';
 import { join, posix } from 'node:path';
 import type { Logger } from 'pino';
+import type { ParamType } from '../../../util/go-template/exec.js';
 import { def, type FuncDef, Template } from '../../../util/go-template/template.js';
 import { formatValue } from '../../../util/go-template/fmt.js';
-import { GO_TYPE } from '../../../util/go-template/values.js';
+import { GO_FIELDS, GO_JSON, GO_TYPE } from '../../../util/go-template/values.js';
 import { HandlerError } from '../../errors.js';
 import type { Header } from '../../header.js';
 import { requestResolver } from '../../replacer.js';
 import type { HttpRequest } from '../../request.js';
 import type { ResponseWriter } from '../../response.js';
 import { extractFrontMatter } from './frontmatter.js';
-import { GoRequest } from './go-request.js';
+import { GoHeader, GoRequest } from './go-request.js';
 import { GoTime } from './go-time.js';
 import { humanize, stripHTML } from './humanize.js';
 import { renderMarkdown } from './markdown.js';
@@ -42,6 +43,10 @@ export interface ContextEnv {
 export class WrappedHeader {
   readonly [GO_TYPE] = 'templates.WrappedHeader';
   constructor(private readonly h: Header) {}
+  /** It embeds http.Header, which fmt prints. */
+  [GO_FIELDS](): Array<[string, unknown]> {
+    return [['Header', GoHeader.from(this.h)]];
+  }
   Add(field: string, val: string): string {
     this.h.add(String(field), String(val));
     return '';
@@ -117,9 +122,29 @@ function openError(e: unknown, path: string): Error {
   return new Error(`${code === 'EISDIR' ? 'read' : 'open'} ${path}: ${why}`);
 }
 
+/** The parameter types of Caddy's functions that text/template checks (interface{} ones are not listed). */
+const SIGNATURES: Record<string, ParamType[]> = {
+  include: ['string', 'any'],
+  readFile: ['string'],
+  import: ['string'],
+  httpInclude: ['string'],
+  stripHTML: ['string'],
+  listFiles: ['string'],
+  fileStat: ['string'],
+  env: ['string'],
+  placeholder: ['string'],
+  ph: ['string'],
+  fileExists: ['string'],
+  httpError: ['int'],
+  humanize: ['string', 'string'],
+  maybe: ['string', 'any'],
+  pathEscape: ['string'],
+};
+
 /** The template's dot: Caddy's TemplateContext. */
 export class TemplateContext {
   readonly [GO_TYPE] = '*templates.TemplateContext';
+  readonly [GO_JSON] = false;
   readonly Req: GoRequest;
   readonly RespHeader: WrappedHeader;
   Args: unknown[] = [];
@@ -203,7 +228,7 @@ export class TemplateContext {
   private funcs(): Record<string, FuncDef> {
     const V = Number.POSITIVE_INFINITY;
     const placeholder = def((name: unknown) => requestResolver(this.env.r, this.env.w)(String(name)) ?? '', 1);
-    return {
+    const all: Record<string, FuncDef> = {
       include: def(
         async (name: unknown, ...args: unknown[]) => {
           const text = await this.readFile(String(name));
@@ -258,6 +283,8 @@ export class TemplateContext {
       ),
       pathEscape: def((s: unknown) => pathEscape(String(s)), 1),
     };
+    for (const [name, types] of Object.entries(SIGNATURES)) all[name] = { ...all[name]!, types };
+    return all;
   }
 
   private async listFiles(name: string): Promise<string[]> {

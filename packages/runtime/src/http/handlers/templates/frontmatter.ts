@@ -7,7 +7,8 @@ import { jsonParse } from './sprig.js';
 type Parser = (text: string) => Record<string, unknown>;
 
 const TYPES: Array<{ open: string; close: string[]; parse: Parser }> = [
-  { open: '---', close: ['---', '...'], parse: (t) => asMap(parseYaml(t)) },
+  // yaml.v3 decodes timestamps into time.Time.
+  { open: '---', close: ['---', '...'], parse: (t) => asMap(fromToml(parseYaml(t, { customTags: ['timestamp'] }))) },
   { open: '+++', close: ['+++'], parse: (t) => asMap(fromToml(parseToml(t))) },
   { open: '{', close: ['}'], parse: (t) => asMap(jsonParse(`{${t}}`)) },
 ];
@@ -18,7 +19,7 @@ function asMap(v: unknown): Record<string, unknown> {
   return v as Record<string, unknown>;
 }
 
-/** TOML dates become times, as BurntSushi/toml decodes them. */
+/** Dates become times, as BurntSushi/toml and yaml.v3 decode them. */
 function fromToml(v: unknown): unknown {
   if (v instanceof Date) return GoTime.fromDate(v, true);
   if (Array.isArray(v)) return v.map(fromToml);

@@ -1,5 +1,5 @@
 /** @module http/handlers/templates/go-request: Go's *http.Request, url.URL, url.Values and http.Header as templates see them. */
-import { GO_TYPE } from '../../../util/go-template/values.js';
+import { GO_JSON, GO_TYPE } from '../../../util/go-template/values.js';
 import { canonicalKey } from '../../canonical-key.js';
 import { readCookie } from '../../cookies.js';
 import type { Header } from '../../header.js';
@@ -7,10 +7,12 @@ import type { HttpRequest } from '../../request.js';
 
 /** http.Header: a map of canonical names to values, with Get, Values and the setters. */
 export class GoHeader extends Map<string, string[]> {
-  static from(h: Header): GoHeader {
+  /** The fields of `h`; a request's Host is not among them in Go (it is Request.Host). */
+  static from(h: Header, request = false): GoHeader {
     const g = new GoHeader();
     for (const [name, values] of h.entries()) {
       const k = canonicalKey(name);
+      if (request && k === 'Host') continue;
       g.set(k, [...(g.get(k) ?? []), ...values]);
     }
     return g;
@@ -89,6 +91,7 @@ export class GoURL {
 /** *http.Request as seen by a handler. */
 export class GoRequest {
   readonly [GO_TYPE] = '*http.Request';
+  readonly [GO_JSON] = false;
   readonly Method: string;
   readonly URL: GoURL;
   readonly Proto: string;
@@ -114,7 +117,7 @@ export class GoRequest {
     this.Proto = r.proto;
     this.ProtoMajor = r.proto === 'HTTP/2.0' ? 2 : 1;
     this.ProtoMinor = r.proto === 'HTTP/1.0' || r.proto === 'HTTP/2.0' ? 0 : 1;
-    this.Header = GoHeader.from(r.headers);
+    this.Header = GoHeader.from(r.headers, true);
     this.Host = r.hostport;
     const ip = r.conn.remoteAddress;
     this.RemoteAddr = `${ip.includes(':') ? `[${ip}]` : ip}:${r.conn.remotePort}`;
@@ -122,10 +125,10 @@ export class GoRequest {
     this.ContentLength = Number(r.headers.get('content-length') ?? 0) || 0;
     this.TLS = r.tls ? { ServerName: (r.tls as { servername?: string }).servername ?? '' } : null;
   }
-  Cookie(name: string): { Name: string; Value: string } {
+  Cookie(name: string): GoCookie {
     const v = readCookie(this.Header.Values('Cookie'), String(name));
     if (v === undefined) throw new Error('http: named cookie not present');
-    return { Name: String(name), Value: v };
+    return new GoCookie(String(name), v);
   }
   UserAgent(): string {
     return this.Header.Get('User-Agent');
@@ -135,5 +138,17 @@ export class GoRequest {
   }
   FormValue(name: string): string {
     return this.URL.Query().Get(name);
+  }
+}
+
+/** *http.Cookie as a request carries it. */
+export class GoCookie {
+  readonly [GO_TYPE] = '*http.Cookie';
+  constructor(
+    readonly Name: string,
+    readonly Value: string,
+  ) {}
+  String(): string {
+    return `${this.Name}=${this.Value}`;
   }
 }

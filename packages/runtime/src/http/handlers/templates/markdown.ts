@@ -49,6 +49,15 @@ export function renderMarkdown(input: string): string {
           .join('');
         return `<table>\n<thead>\n${header}</thead>\n${body ? `<tbody>\n${body}</tbody>\n` : ''}</table>\n`;
       },
+      // goldmark ends a hard line break with the newline.
+      br() {
+        return '<br>\n';
+      },
+      // goldmark starts a nested block of a tight list item on a line of its own.
+      listitem(item) {
+        const body = this.parser.parse(item.tokens).replace(/([^\n])(<(?:ul|ol|pre|blockquote|table)[ >])/g, '$1\n$2');
+        return `<li>${body}</li>\n`;
+      },
       // goldmark writes an HTML block's lines as they are, each ending in a newline.
       html({ text, block }) {
         return block && !text.endsWith('\n') ? `${text}\n` : text;

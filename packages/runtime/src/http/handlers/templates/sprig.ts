@@ -5,10 +5,12 @@
  */
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
+import { ArgTypeError, type ParamType } from '../../../util/go-template/exec.js';
 import { def, type FuncDef } from '../../../util/go-template/template.js';
 import { formatValue } from '../../../util/go-template/fmt.js';
 import { goQuote } from '../../../util/go-template/quote.js';
 import {
+  GO_JSON,
   goFloat,
   goTypeName,
   kindOf,
@@ -20,7 +22,7 @@ import {
 } from '../../../util/go-template/values.js';
 import { compileGoRegexp } from '../../../util/go-regexp.js';
 import { goReplaceAll } from '../../../util/go-expand.js';
-import { GoTime, parseTime } from './go-time.js';
+import { GoTime, parseTime, ZERO_MS } from './go-time.js';
 
 const V = Number.POSITIVE_INFINITY;
 /** The longest string repeat builds (where Go would try, and a JS string of that size would end the process). */
@@ -36,7 +38,7 @@ export function strval(v: unknown): string {
 /** Go's parameter conversion for a string parameter. */
 function str(v: unknown): string {
   if (typeof v === 'string') return v;
-  throw new Error(`wrong type for value; expected string; got ${goTypeName(v)}`);
+  throw new ArgTypeError('string', goTypeName(v));
 }
 
 /** cast.ToInt64 as Sprig uses it: numbers truncated, numeric strings parsed, anything else 0. */
@@ -80,12 +82,21 @@ function list(v: unknown, fn: string): unknown[] {
 }
 
 /** strings.Title: the first letter of each word in upper case. */
+/** strings.Title: upper-cases the first letter after a separator (any ASCII character but letters, digits and _, or space). */
 function title(s: string): string {
-  return s.replace(/(^|[^\p{L}\p{N}_'])(\p{L})/gu, (_m, a: string, b: string) => a + b.toUpperCase());
+  let out = '';
+  let prev = ' ';
+  for (const c of s) {
+    const sep = c.length === 1 && c < '\x80' ? !/[A-Za-z0-9_]/.test(prev) : /\s/.test(prev);
+    out += sep ? c.toUpperCase() : c;
+    prev = c;
+  }
+  return out;
 }
 
 function words(s: string): string[] {
   return s
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .split(/[^A-Za-z0-9]+/)
     .filter(Boolean);
@@ -167,6 +178,7 @@ function jsonValue(v: unknown): unknown {
       return null;
     case 'struct':
       if (v instanceof GoTime) return v.Format('2006-01-02T15:04:05.999999999Z07:00');
+      if ((v as { [GO_JSON]?: boolean })[GO_JSON] === false) throw new Error('json: unsupported type');
       return Object.fromEntries(Object.entries(v as object).filter(([k]) => /^[A-Z]/.test(k)));
     default:
       return num(v);
@@ -180,10 +192,14 @@ export function jsonParse(text: string): unknown {
 
 /** Go's json.Marshal escapes <, > and & as \u003c, \u003e and \u0026. */
 function goJson(v: unknown, indent?: string): string {
-  return (JSON.stringify(jsonValue(v), null, indent) ?? 'null')
-    .replace(/</g, '\\u003c')
-    .replace(/>/g, '\\u003e')
-    .replace(/&/g, '\\u0026');
+  let text: string;
+  try {
+    text = JSON.stringify(jsonValue(v), null, indent) ?? 'null';
+  } catch {
+    // Sprig's toJson gives an empty string for what encoding/json cannot marshal.
+    return '';
+  }
+  return text.replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
 }
 
 function durationString(sec: number): string {
@@ -201,7 +217,7 @@ function durationString(sec: number): string {
   return (neg ? '-' : '') + s;
 }
 
-export const sprigFuncs: Record<string, FuncDef> = {
+const funcs: Record<string, FuncDef> = {
   // strings
   trim: def((s: unknown) => str(s).trim(), 1),
   trimAll: def((cut: unknown, s: unknown) => trimSet(str(s), str(cut)), 2),
@@ -215,7 +231,8 @@ export const sprigFuncs: Record<string, FuncDef> = {
   title: def((s: unknown) => title(str(s)), 1),
   untitle: def((s: unknown) => str(s).replace(/(^|\s)(\p{L})/gu, (_m, a: string, b: string) => a + b.toLowerCase()), 1),
   repeat: def((n: unknown, s: unknown) => {
-    const count = Math.max(0, toInt(n));
+    const count = toInt(n);
+    if (count < 0) throw new Error('strings: negative Repeat count');
     if (count * str(s).length > MAX_STRING) throw new Error('strings: Repeat output length overflow');
     return str(s).repeat(count);
   }, 2),
@@ -225,6 +242,7 @@ export const sprigFuncs: Record<string, FuncDef> = {
     const b = toInt(end);
     if (a < 0) return x.slice(0, b);
     if (b < 0 || b > x.length) return x.slice(a);
+    if (a > b) throw new Error(`runtime error: slice bounds out of range [${a}:${b}]`);
     return x.slice(a, b);
   }, 3),
   nospace: def((s: unknown) => str(s).replace(/\s+/g, ''), 1),
@@ -276,7 +294,11 @@ export const sprigFuncs: Record<string, FuncDef> = {
   ),
   indent: def((n: unknown, s: unknown) => indent(toInt(n), str(s)), 2),
   nindent: def((n: unknown, s: unknown) => `\n${indent(toInt(n), str(s))}`, 2),
-  replace: def((o: unknown, n: unknown, s: unknown) => str(s).split(str(o)).join(str(n)), 3),
+  replace: def((o: unknown, n: unknown, s: unknown) => {
+    // strings.Replace with an empty old string inserts at every character boundary, both ends included.
+    if (str(o) === '') return str(n) + [...str(s)].map((c) => c + str(n)).join('');
+    return str(s).split(str(o)).join(str(n));
+  }, 3),
   plural: def((one: unknown, many: unknown, n: unknown) => (toInt(n) === 1 ? str(one) : str(many)), 3),
   snakecase: def(
     (s: unknown) =>
@@ -304,7 +326,10 @@ export const sprigFuncs: Record<string, FuncDef> = {
     1,
   ),
   toString: def((v: unknown) => strval(v), 1),
-  toStrings: def((v: unknown) => (kindOf(v) === 'slice' ? (v as unknown[]).map(strval) : [strval(v)]), 1),
+  toStrings: def(
+    (v: unknown) => (kindOf(v) === 'slice' ? (v as unknown[]).filter((x) => x != null).map(strval) : [strval(v)]),
+    1,
+  ),
   split: def(
     (sep: unknown, s: unknown) =>
       Object.fromEntries(
@@ -328,7 +353,14 @@ export const sprigFuncs: Record<string, FuncDef> = {
       .join(str(sep));
   }, 2),
   sortAlpha: def((v: unknown) => (kindOf(v) === 'slice' ? (v as unknown[]).map(strval).sort() : [strval(v)]), 1),
-  regexMatch: def((re: unknown, s: unknown) => regex(re).test(str(s)), 2),
+  // Sprig's regexMatch ignores a bad pattern (false); the other regex functions fail on one.
+  regexMatch: def((re: unknown, s: unknown) => {
+    try {
+      return regex(re).test(str(s));
+    } catch {
+      return false;
+    }
+  }, 2),
   regexFind: def((re: unknown, s: unknown) => regex(re).exec(str(s))?.[0] ?? '', 2),
   regexFindAll: def((re: unknown, s: unknown, n: unknown) => findAll(regex(re), str(s), toInt(n)), 3),
   regexReplaceAll: def(
@@ -341,15 +373,7 @@ export const sprigFuncs: Record<string, FuncDef> = {
       str(s).replace(new RegExp(regex(re).source, `${regex(re).flags.replace('g', '')}g`), () => str(r)),
     3,
   ),
-  regexSplit: def((re: unknown, s: unknown, n: unknown) => {
-    const parts = str(s).split(new RegExp(regex(re).source, regex(re).flags.replace('g', '')));
-    const k = toInt(n);
-    return k < 0
-      ? parts
-      : k === 0
-        ? []
-        : [...parts.slice(0, k - 1), parts.slice(k - 1).join('')].filter((_, i) => i < k);
-  }, 3),
+  regexSplit: def((re: unknown, s: unknown, n: unknown) => regexSplit(regex(re), str(s), toInt(n)), 3),
   regexQuoteMeta: def((s: unknown) => str(s).replace(/[\\.+*?()|[\]{}^$]/g, '\\$&'), 1),
 
   // defaults and flow
@@ -358,17 +382,22 @@ export const sprigFuncs: Record<string, FuncDef> = {
   coalesce: def((...a: unknown[]) => a.find((x) => !empty(x)), 0, V),
   all: def((...a: unknown[]) => a.every((x) => !empty(x)), 0, V),
   any: def((...a: unknown[]) => a.some((x) => !empty(x)), 0, V),
-  ternary: def((t: unknown, f: unknown, c: unknown) => (c === true ? t : f), 3),
+  ternary: def((t: unknown, f: unknown, c: unknown) => {
+    if (typeof c !== 'boolean') throw new ArgTypeError('bool', goTypeName(c));
+    return c ? t : f;
+  }, 3),
   fail: def((msg: unknown) => {
     throw new Error(str(msg));
   }, 1),
-  required: def((msg: unknown, v: unknown) => {
-    if (v === undefined || v === null || v === '') throw new Error(str(msg));
-    return v;
-  }, 2),
   toJson: def((v: unknown) => goJson(v), 1),
   toPrettyJson: def((v: unknown) => goJson(v, '  '), 1),
-  toRawJson: def((v: unknown) => JSON.stringify(jsonValue(v)) ?? 'null', 1),
+  toRawJson: def((v: unknown) => {
+    try {
+      return JSON.stringify(jsonValue(v)) ?? 'null';
+    } catch {
+      return '';
+    }
+  }, 1),
   fromJson: def((s: unknown) => {
     try {
       return jsonParse(str(s));
@@ -414,14 +443,19 @@ export const sprigFuncs: Record<string, FuncDef> = {
   seq: def(
     (...a: unknown[]) => {
       const n = a.map(toInt);
-      const [start, step, end] =
-        n.length === 1
-          ? [1, 1, n[0]!]
-          : n.length === 2
-            ? [n[0]!, n[0]! <= n[1]! ? 1 : -1, n[1]!]
-            : [n[0]!, n[1]!, n[2]!];
-      if (step === 0) return '';
-      return range(start, end + (step > 0 ? 1 : -1), step).join(' ');
+      if (n.length === 0) return '';
+      if (n.length === 1) {
+        const step = n[0]! < 1 ? -1 : 1;
+        return range(1, n[0]! + step, step).join(' ');
+      }
+      if (n.length === 2) {
+        const step = n[1]! < n[0]! ? -1 : 1;
+        return range(n[0]!, n[1]! + step, step).join(' ');
+      }
+      const [start, step, end] = n as [number, number, number];
+      const inc = end < start ? -1 : 1;
+      if ((end < start && step > 0) || (end >= start && step < 0) || step === 0) return '';
+      return range(start, end + inc, step).join(' ');
     },
     0,
     V,
@@ -523,7 +557,7 @@ export const sprigFuncs: Record<string, FuncDef> = {
     try {
       return parseTime(str(fmt), str(s)).Local();
     } catch {
-      return new GoTime(0, 0, 0, 'UTC');
+      return new GoTime(ZERO_MS, 0, 0, 'UTC');
     }
   }, 2),
   unixEpoch: def((d: unknown) => String(toTime(d).Unix()), 1),
@@ -533,7 +567,11 @@ export const sprigFuncs: Record<string, FuncDef> = {
 
   // encodings and hashes
   b64enc: def((s: unknown) => Buffer.from(str(s)).toString('base64'), 1),
-  b64dec: def((s: unknown) => Buffer.from(str(s), 'base64').toString(), 1),
+  // Sprig returns the decoding error as the result.
+  b64dec: def((s: unknown) => {
+    const bad = base64Error(str(s));
+    return bad ?? Buffer.from(str(s), 'base64').toString();
+  }, 1),
   sha1sum: def((s: unknown) => createHash('sha1').update(str(s)).digest('hex'), 1),
   sha256sum: def((s: unknown) => createHash('sha256').update(str(s)).digest('hex'), 1),
 
@@ -628,3 +666,100 @@ function wrapText(s: string, width: number): string {
   }
   return out.join('\n');
 }
+
+/** regexp.Regexp.Split: at most n pieces (all for n < 0, none for n = 0), the last one the rest. */
+function regexSplit(re: RegExp, s: string, n: number): string[] {
+  if (n === 0) return [];
+  if (re.source === '(?:)' && s.length > 0) {
+    const chars = [...s];
+    return n < 0 || chars.length <= n ? chars : [...chars.slice(0, n - 1), chars.slice(n - 1).join('')];
+  }
+  const g = new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`);
+  const out: string[] = [];
+  let beg = 0;
+  for (const m of s.matchAll(g)) {
+    if (n > 0 && out.length === n - 1) break;
+    const end = m.index;
+    if (m[0].length === 0 && end === 0) continue;
+    out.push(s.slice(beg, end));
+    beg = end + m[0].length;
+  }
+  out.push(s.slice(beg));
+  return out;
+}
+
+/** The error Go's base64.StdEncoding gives for input it cannot decode, or undefined. */
+function base64Error(s: string): string | undefined {
+  const clean = s.replace(/[\r\n]/g, '');
+  const bad = /[^A-Za-z0-9+/=]/.exec(clean);
+  if (bad) return `illegal base64 data at input byte ${bad.index}`;
+  const pad = clean.indexOf('=');
+  if (pad >= 0 && !/^=*$/.test(clean.slice(pad))) return `illegal base64 data at input byte ${pad}`;
+  if (clean.length % 4 !== 0) return `illegal base64 data at input byte ${clean.length - (clean.length % 4)}`;
+  return undefined;
+}
+
+/** Sprig's parameter types that text/template checks before calling (interface{} parameters are not listed). */
+const SIGNATURES: Record<string, ParamType[]> = {
+  trim: ['string'],
+  trimAll: ['string', 'string'],
+  trimPrefix: ['string', 'string'],
+  trimSuffix: ['string', 'string'],
+  upper: ['string'],
+  lower: ['string'],
+  title: ['string'],
+  untitle: ['string'],
+  repeat: ['int', 'string'],
+  substr: ['int', 'int', 'string'],
+  nospace: ['string'],
+  trunc: ['int', 'string'],
+  abbrev: ['int', 'string'],
+  initials: ['string'],
+  wrap: ['int', 'string'],
+  contains: ['string', 'string'],
+  hasPrefix: ['string', 'string'],
+  hasSuffix: ['string', 'string'],
+  indent: ['int', 'string'],
+  nindent: ['int', 'string'],
+  replace: ['string', 'string', 'string'],
+  plural: ['string', 'string', 'int'],
+  snakecase: ['string'],
+  camelcase: ['string'],
+  kebabcase: ['string'],
+  swapcase: ['string'],
+  split: ['string', 'string'],
+  splitList: ['string', 'string'],
+  splitn: ['string', 'int', 'string'],
+  join: ['string', 'any'],
+  regexMatch: ['string', 'string'],
+  regexFind: ['string', 'string'],
+  regexFindAll: ['string', 'string', 'int'],
+  regexReplaceAll: ['string', 'string', 'string'],
+  regexReplaceAllLiteral: ['string', 'string', 'string'],
+  regexSplit: ['string', 'string', 'int'],
+  regexQuoteMeta: ['string'],
+  b64enc: ['string'],
+  b64dec: ['string'],
+  sha1sum: ['string'],
+  sha256sum: ['string'],
+  base: ['string'],
+  dir: ['string'],
+  ext: ['string'],
+  clean: ['string'],
+  isAbs: ['string'],
+  date: ['string', 'any'],
+  dateInZone: ['string', 'any', 'string'],
+  htmlDateInZone: ['any', 'string'],
+  toDate: ['string', 'string'],
+  ternary: ['any', 'any', 'bool'],
+  fail: ['string'],
+  until: ['int'],
+  untilStep: ['int', 'int', 'int'],
+  atoi: ['string'],
+  expandenv: ['string'],
+  pluck: ['string', 'any'],
+};
+
+export const sprigFuncs: Record<string, FuncDef> = Object.fromEntries(
+  Object.entries(funcs).map(([name, f]) => [name, SIGNATURES[name] ? { ...f, types: SIGNATURES[name] } : f]),
+);
