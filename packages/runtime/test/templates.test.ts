@@ -28,6 +28,8 @@ describe('templates handler', () => {
       'files.html': '{{fileExists "part.html"}} {{fileExists "nope"}} {{listFiles "dir"}} {{humanize "size" "2048"}}',
       'ph.html': '{{placeholder "http.request.uri"}} {{ph "http.request.method"}} {{env "TPL_TEST_VAR"}}',
       'delims.html': '[[.Req.Method]] {{.Req.Method}}',
+      'current.html':
+        '{{readFile "part.html"}}|{{pathEscape "a b/c?d"}}|{{(fileStat "dir").IsDir}} {{(fileStat "part.html").Name}} {{(fileStat "part.html").Size}}|{{maybe "nope" 1}}|{{.ClientIP}}|{{.RemoteIP}}',
       'loop.html': '{{range $i, $e := list "a" "b" "c"}}{{if eq $e "c"}}{{break}}{{end}}{{$i}}{{$e}}{{end}}',
       'http.html': 'got: {{httpInclude "/part-static.txt"}}',
       'part-static.txt': 'static {{.Req.URL.Path}}',
@@ -173,6 +175,13 @@ describe('templates handler', () => {
 
   it('reads placeholders and the environment', async () => {
     expect((await get(s.port(), '/ph.html?a=1')).body).toBe('/ph.html?a=1 GET from-env');
+  });
+
+  it("has current Caddy's functions: readFile, pathEscape, fileStat, maybe, .ClientIP", async () => {
+    expect((await get(s.port(), '/current.html')).body).toBe(
+      'part {{index .Args 0}} {{index .Args 1}}|a%20b%2Fc%3Fd|true part.html 40||127.0.0.1|127.0.0.1',
+    );
+    expect(s.logs.join('')).toContain('template function could not be found; ignoring invocation');
   });
 
   it('uses custom delimiters', async () => {
