@@ -62,7 +62,8 @@ interface Variable {
 }
 
 /** Go's "at <node>" location of an error. */
-type At = { pos: number; str: string } | undefined;
+/** What an error names after "at": a node, printed only when an error needs it. */
+type AtNode = Arg | Command | Pipe | Extract<Node, { k: 'template' }>;
 
 /** The error a template function threw, kept to pass on (Caddy's httpError). */
 export function unwrapTemplateError(e: unknown): unknown {
@@ -73,7 +74,9 @@ export function unwrapTemplateError(e: unknown): unknown {
 
 class State {
   vars: Variable[];
-  at: At;
+  /** The position and node of the last node evaluated (Go's s.at), -1 before any. */
+  atPos = -1;
+  atNode: AtNode | undefined;
   constructor(
     readonly env: ExecEnv,
     readonly tree: Tree,
@@ -85,24 +88,20 @@ class State {
   }
 
   fail(msg: string, wrapped?: unknown): never {
-    if (!this.at) throw new TemplateError(`template: ${this.tree.name}: ${msg}`, wrapped);
-    const before = this.tree.text.slice(0, this.at.pos);
+    if (this.atPos < 0 || !this.atNode) throw new TemplateError(`template: ${this.tree.name}: ${msg}`, wrapped);
+    const before = this.tree.text.slice(0, this.atPos);
     const nl = before.lastIndexOf('\n');
     const col = Buffer.byteLength(nl < 0 ? before : before.slice(nl + 1));
-    const line = 1 + before.split('\n').length - 1;
+    const line = before.split('\n').length;
     throw new TemplateError(
-      `template: ${this.tree.parseName}:${line}:${col}: executing ${JSON.stringify(this.tree.name)} at <${this.at.str}>: ${msg}`,
+      `template: ${this.tree.parseName}:${line}:${col}: executing ${JSON.stringify(this.tree.name)} at <${nodeString(this.atNode)}>: ${msg}`,
       wrapped,
     );
   }
 
-  setAt(pos: number, str: string | (() => string)): void {
-    this.at = {
-      pos,
-      get str() {
-        return typeof str === 'string' ? str : str();
-      },
-    } as At;
+  setAt(pos: number, node: AtNode): void {
+    this.atPos = pos;
+    this.atNode = node;
   }
 
   varValue(name: string): unknown {
@@ -123,13 +122,17 @@ class State {
   async walk(dot: unknown, node: Node | ListNode): Promise<void> {
     switch (node.k) {
       case 'list':
-        for (const n of node.nodes) await this.walk(dot, n);
+        for (const n of node.nodes) {
+          // Text needs no promise: most nodes of a page are text.
+          if (n.k === 'text') this.emit(n.text);
+          else await this.walk(dot, n);
+        }
         return;
       case 'text':
         this.emit(node.text);
         return;
       case 'action': {
-        this.setAt(node.pos, () => pipeString(node.pipe));
+        this.setAt(node.pos, node.pipe);
         // Declarations in an action stay for the rest of the enclosing control's scope.
         const v = await this.evalPipeline(dot, node.pipe);
         if (node.pipe.decl.length === 0) this.printValue(node.pos, node.pipe, v);
@@ -150,7 +153,7 @@ class State {
   }
 
   printValue(pos: number, pipe: Pipe, v: unknown): void {
-    this.setAt(pos, () => pipeString(pipe));
+    this.setAt(pos, pipe);
     if (v === undefined || v === MISSING) {
       this.emit('<no value>');
       return;
@@ -183,7 +186,7 @@ class State {
   }
 
   async walkRange(dot: unknown, r: ControlNode): Promise<void> {
-    this.setAt(r.pos, () => pipeString(r.pipe));
+    this.setAt(r.pos, r.pipe);
     const outer = this.vars.length;
     try {
       const val = await this.evalPipeline(dot, r.pipe);
@@ -244,7 +247,7 @@ class State {
   }
 
   async walkTemplate(dot: unknown, t: Extract<Node, { k: 'template' }>): Promise<void> {
-    this.setAt(t.pos, () => `{{template ${JSON.stringify(t.name)}${t.pipe ? ` ${pipeString(t.pipe)}` : ''}}}`);
+    this.setAt(t.pos, t);
     const tree = this.env.lookup(t.name);
     if (!tree) this.fail(`template ${JSON.stringify(t.name)} not defined`);
     if (this.depth >= MAX_EXEC_DEPTH) this.fail(`exceeded maximum template depth (${MAX_EXEC_DEPTH})`);
@@ -254,7 +257,7 @@ class State {
   }
 
   async evalPipeline(dot: unknown, pipe: Pipe): Promise<unknown> {
-    this.setAt(pipe.pos, () => pipeString(pipe));
+    this.setAt(pipe.pos, pipe);
     let value: unknown = MISSING;
     for (const cmd of pipe.cmds) value = await this.evalCommand(dot, cmd, value);
     for (const name of pipe.decl) {
@@ -268,10 +271,10 @@ class State {
     const first = cmd.args[0]!;
     switch (first.k) {
       case 'field':
-        this.setAt(first.pos, argString(first));
+        this.setAt(first.pos, first);
         return this.evalFieldChain(dot, dot, first, first.idents, cmd.args, final);
       case 'chain': {
-        this.setAt(first.pos, argString(first));
+        this.setAt(first.pos, first);
         if (first.node.k === 'nil') this.fail(`indirection through explicit nil in ${argString(first)}`);
         const recv = await this.evalArg(dot, first.node);
         return this.evalFieldChain(dot, recv, first, first.fields, cmd.args, final);
@@ -282,7 +285,7 @@ class State {
         this.notAFunction(cmd.args, final);
         return this.evalPipeline(dot, first.pipe);
       case 'variable': {
-        this.setAt(first.pos, argString(first));
+        this.setAt(first.pos, first);
         const value = this.varValue(first.idents[0]!);
         if (first.idents.length === 1) {
           this.notAFunction(cmd.args, final);
@@ -291,7 +294,7 @@ class State {
         return this.evalFieldChain(dot, value, first, first.idents.slice(1), cmd.args, final);
       }
     }
-    this.setAt(first.pos, argString(first));
+    this.setAt(first.pos, first);
     this.notAFunction(cmd.args, final);
     switch (first.k) {
       case 'bool':
@@ -363,7 +366,7 @@ class State {
     args: Arg[],
     final: unknown,
   ): Promise<unknown> {
-    this.setAt(node.pos, node.name);
+    this.setAt(node.pos, node);
     const def = this.env.func(node.name);
     if (!def) return this.fail(`${JSON.stringify(node.name)} is not a defined function`);
     return this.evalCall(dot, def, cmd, node.name, args, final);
@@ -403,7 +406,7 @@ class State {
         ? (def.types[i] ?? (def.max === Number.POSITIVE_INFINITY ? def.types.at(-1) : undefined))
         : undefined;
       if (t && t !== 'any') this.checkConstant(a, t);
-      const v = await this.evalArg(dot, a);
+      const v = this.simpleArg(dot, a) ?? (await this.evalArg(dot, a));
       if (t && t !== 'any') this.checkType(v, t);
       vals.push(v);
     }
@@ -412,7 +415,7 @@ class State {
       if (t && t !== 'any') this.checkType(final, t);
       vals.push(final);
     }
-    this.setAt(node.pos, () => ('k' in node ? argString(node) : commandString(node)));
+    this.setAt(node.pos, node);
     try {
       const r = def.fn(...vals);
       return r instanceof Promise ? await r : r;
@@ -427,7 +430,7 @@ class State {
   checkConstant(a: Arg, t: Exclude<ParamType, 'any'>): void {
     const k = a.k;
     if (k !== 'bool' && k !== 'number' && k !== 'string' && k !== 'nil') return;
-    this.setAt(a.pos, argString(a));
+    this.setAt(a.pos, a);
     if (k === 'nil') this.fail(`cannot assign nil to ${t}`);
     const ok = t === 'string' ? k === 'string' : t === 'bool' ? k === 'bool' : k === 'number' && !a.isFloat;
     if (!ok) this.fail(`expected ${t === 'int' ? 'integer' : t}; found ${argString(a)}`);
@@ -440,8 +443,30 @@ class State {
     if (k !== t) this.fail(`wrong type for value; expected ${t}; got ${goTypeName(v)}`);
   }
 
+  /** Constants, dot and plain variables without a promise; undefined for what needs evalArg (or is nil). */
+  simpleArg(dot: unknown, a: Arg): unknown {
+    switch (a.k) {
+      case 'dot':
+        this.setAt(a.pos, a);
+        return dot;
+      case 'string':
+      case 'bool':
+        this.setAt(a.pos, a);
+        return a.value;
+      case 'number':
+        this.setAt(a.pos, a);
+        return a.isFloat ? goFloat(a.value) : a.value;
+      case 'variable':
+        if (a.idents.length > 1) return undefined;
+        this.setAt(a.pos, a);
+        return this.varValue(a.idents[0]!);
+      default:
+        return undefined;
+    }
+  }
+
   async evalArg(dot: unknown, a: Arg): Promise<unknown> {
-    this.setAt(a.pos, argString(a));
+    this.setAt(a.pos, a);
     switch (a.k) {
       case 'dot':
         return dot;
@@ -476,6 +501,14 @@ export const builtinMarker: { and?: FuncDef['fn']; or?: FuncDef['fn'] } = {};
 /** The number of parameters a method takes at most: its declared count, unbounded for a rest parameter. */
 function arityMax(f: (...a: unknown[]) => unknown): number {
   return /\.\.\.\s*\w+\s*\)/.test(f.toString().split('{')[0] ?? '') ? Number.POSITIVE_INFINITY : f.length;
+}
+
+/** How Go prints a node in "at <...>". */
+function nodeString(n: AtNode): string {
+  if ('cmds' in n) return pipeString(n);
+  if ('args' in n) return commandString(n);
+  if (n.k === 'template') return `{{template ${JSON.stringify(n.name)}${n.pipe ? ` ${pipeString(n.pipe)}` : ''}}}`;
+  return argString(n);
 }
 
 function pipeString(p: Pipe): string {
