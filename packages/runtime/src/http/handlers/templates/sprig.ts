@@ -3,7 +3,8 @@
  * dicts, math, dates, encodings, paths, types and flow. Sprig's argument order is kept (the operated-on value
  * last, so it pipes).
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomInt, randomUUID } from 'node:crypto';
+import { goParseDuration } from '@proxy/contract';
 import { posix } from 'node:path';
 import { ArgTypeError, type ParamType } from '../../../util/go-template/exec.js';
 import { def, type FuncDef } from '../../../util/go-template/template.js';
@@ -221,6 +222,7 @@ const funcs: Record<string, FuncDef> = {
   // strings
   trim: def((s: unknown) => str(s).trim(), 1),
   trimAll: def((cut: unknown, s: unknown) => trimSet(str(s), str(cut)), 2),
+  trimall: def((cut: unknown, s: unknown) => trimSet(str(s), str(cut)), 2),
   trimPrefix: def((p: unknown, s: unknown) => (str(s).startsWith(str(p)) ? str(s).slice(str(p).length) : str(s)), 2),
   trimSuffix: def(
     (p: unknown, s: unknown) => (str(s).endsWith(str(p)) ? str(s).slice(0, str(s).length - str(p).length) : str(s)),
@@ -461,6 +463,15 @@ const funcs: Record<string, FuncDef> = {
     V,
   ),
 
+  chunk: def((size: unknown, l: unknown) => {
+    const a = list(l, 'chunk');
+    const n = toInt(size);
+    if (n <= 0) throw new Error('runtime error: integer divide by zero');
+    const out: unknown[][] = [];
+    for (let i = 0; i < a.length; i += n) out.push(a.slice(i, i + n));
+    return out;
+  }, 2),
+
   // dicts
   dict: def(dict, 0, V),
   get: def((d: unknown, k: unknown) => (mapHas(asMap(d), str(k)) ? mapGet(asMap(d), str(k)) : ''), 2),
@@ -534,6 +545,7 @@ const funcs: Record<string, FuncDef> = {
     if (toInt(b) === 0) throw new Error('runtime error: integer divide by zero');
     return toInt(a) % toInt(b);
   }, 2),
+  biggest: def((a: unknown, ...r: unknown[]) => Math.max(toInt(a), ...r.map(toInt)), 1, V),
   max: def((a: unknown, ...r: unknown[]) => Math.max(toInt(a), ...r.map(toInt)), 1, V),
   min: def((a: unknown, ...r: unknown[]) => Math.min(toInt(a), ...r.map(toInt)), 1, V),
   floor: def((a: unknown) => goFloat(Math.floor(toFloat(a))), 1),
@@ -565,6 +577,33 @@ const funcs: Record<string, FuncDef> = {
   // Sprig reads a string or an int64 only; a template's integer constant is an int, so it gives 0s.
   duration: def((s: unknown) => durationString(typeof s === 'string' ? toInt(s) : 0), 1),
 
+  dateModify: def((d: unknown, t: unknown) => {
+    const base = toTime(t);
+    const ns = goParseDuration(str(d));
+    // Sprig gives the date back unchanged when the duration does not parse.
+    if (typeof ns === 'string') return base;
+    const total = BigInt(base.nsExtra) + ns;
+    const ms = Number(total / 1_000_000n);
+    const rest = Number(total % 1_000_000n);
+    return new GoTime(base.ms + ms + (rest < 0 ? -1 : 0), rest < 0 ? rest + 1_000_000 : rest, base.offset, base.zone);
+  }, 2),
+
+  // random values
+  uuidv4: def(() => randomUUID(), 0),
+  randAlphaNum: def((n: unknown) => randomString(toInt(n), ALNUM), 1),
+  randAlpha: def((n: unknown) => randomString(toInt(n), ALPHA), 1),
+  randNumeric: def((n: unknown) => randomString(toInt(n), '0123456789'), 1),
+  randAscii: def((n: unknown) => randomString(toInt(n), ASCII), 1),
+  randInt: def((min: unknown, max: unknown) => randomInt(toInt(min), Math.max(toInt(min) + 1, toInt(max))), 2),
+  shuffle: def((v: unknown) => {
+    const a = [...str(v)];
+    for (let i = a.length - 1; i > 0; i--) {
+      const j = randomInt(i + 1);
+      [a[i], a[j]] = [a[j]!, a[i]!];
+    }
+    return a.join('');
+  }, 1),
+
   // encodings and hashes
   b64enc: def((s: unknown) => Buffer.from(str(s)).toString('base64'), 1),
   // Sprig returns the decoding error as the result.
@@ -574,6 +613,8 @@ const funcs: Record<string, FuncDef> = {
   }, 1),
   sha1sum: def((s: unknown) => createHash('sha1').update(str(s)).digest('hex'), 1),
   sha256sum: def((s: unknown) => createHash('sha256').update(str(s)).digest('hex'), 1),
+  adler32sum: def((s: unknown) => String(adler32(Buffer.from(str(s)))), 1),
+  urlParse: def((v: unknown) => urlParse(str(v)), 1),
 
   // paths
   base: def((p: unknown) => goBase(str(p)), 1),
@@ -738,6 +779,17 @@ const SIGNATURES: Record<string, ParamType[]> = {
   regexReplaceAllLiteral: ['string', 'string', 'string'],
   regexSplit: ['string', 'string', 'int'],
   regexQuoteMeta: ['string'],
+  trimall: ['string', 'string'],
+  adler32sum: ['string'],
+  urlParse: ['string'],
+  dateModify: ['string', 'any'],
+  randAlphaNum: ['int'],
+  randAlpha: ['int'],
+  randNumeric: ['int'],
+  randAscii: ['int'],
+  randInt: ['int', 'int'],
+  shuffle: ['string'],
+  chunk: ['int', 'any'],
   b64enc: ['string'],
   b64dec: ['string'],
   sha1sum: ['string'],
@@ -763,3 +815,43 @@ const SIGNATURES: Record<string, ParamType[]> = {
 export const sprigFuncs: Record<string, FuncDef> = Object.fromEntries(
   Object.entries(funcs).map(([name, f]) => [name, SIGNATURES[name] ? { ...f, types: SIGNATURES[name] } : f]),
 );
+
+const ALPHA = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+const ALNUM = `${ALPHA}0123456789`;
+const ASCII = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).join('');
+
+function randomString(n: number, from: string): string {
+  let out = '';
+  for (let i = 0; i < Math.min(Math.max(n, 0), MAX_STRING); i++) out += from[randomInt(from.length)];
+  return out;
+}
+
+function adler32(b: Buffer): number {
+  let a = 1;
+  let c = 0;
+  for (const x of b) {
+    a = (a + x) % 65521;
+    c = (c + a) % 65521;
+  }
+  return ((c << 16) | a) >>> 0;
+}
+
+/** Sprig's urlParse: the parts of a URL as a dict. */
+function urlParse(v: string): Record<string, unknown> {
+  let u: URL;
+  try {
+    u = new URL(v);
+  } catch {
+    throw new Error(`unable to parse url: parse ${JSON.stringify(v)}: invalid URL`);
+  }
+  return {
+    scheme: u.protocol.replace(/:$/, ''),
+    host: u.host,
+    hostname: u.hostname,
+    path: decodeURIComponent(u.pathname),
+    query: u.search.replace(/^\?/, ''),
+    opaque: '',
+    fragment: decodeURIComponent(u.hash.replace(/^#/, '')),
+    userinfo: u.username ? (u.password ? `${u.username}:${u.password}` : u.username) : '',
+  };
+}
