@@ -23,7 +23,7 @@ import {
 } from '../../../util/go-template/values.js';
 import { compileGoRegexp } from '../../../util/go-regexp.js';
 import { goReplaceAll } from '../../../util/go-expand.js';
-import { GoTime, parseTime, ZERO_MS } from './go-time.js';
+import { GoTime, parseTime, ZERO_MS, zoneAbbreviation } from './go-time.js';
 
 const V = Number.POSITIVE_INFINITY;
 /** The longest string repeat builds (where Go would try, and a JS string of that size would end the process). */
@@ -143,7 +143,7 @@ function inZone(t: GoTime, zone: string): GoTime {
       new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'short' })
         .formatToParts(new Date(t.ms))
         .find((p) => p.type === 'timeZoneName')?.value ?? zone;
-    return new GoTime(t.ms, t.nsExtra, seconds, name);
+    return new GoTime(t.ms, t.nsExtra, seconds, zoneAbbreviation(zone, seconds, name));
   } catch {
     return t.UTC();
   }
