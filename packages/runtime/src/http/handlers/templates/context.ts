@@ -21,7 +21,7 @@ import { GoHeader, GoRequest } from './go-request.js';
 import { GoTime } from './go-time.js';
 import { humanize, stripHTML } from './humanize.js';
 import { renderMarkdown } from './markdown.js';
-import { sprigFuncs } from './sprig.js';
+import { sprigFuncs } from './sprig/index.js';
 
 /** The header Caddy counts nested httpInclude requests in. */
 export const RECURSION_HEADER = 'Caddy-Templates-Include';

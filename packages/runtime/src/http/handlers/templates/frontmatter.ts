@@ -2,7 +2,7 @@
 import { parse as parseToml } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
 import { GoTime } from './go-time.js';
-import { jsonParse } from './sprig.js';
+import { jsonParse } from './sprig/index.js';
 
 type Parser = (text: string) => Record<string, unknown>;
 
