@@ -1,8 +1,7 @@
 /** @module http/handlers/templates/go-time: Go's time.Time as templates see it: layouts (Format, Parse), String, fields. */
-import { readFileSync } from 'node:fs';
 import { GO_TYPE } from '../../../util/go-template/values.js';
 
-const MONTHS = [
+export const MONTHS = [
   'January',
   'February',
   'March',
@@ -16,7 +15,7 @@ const MONTHS = [
   'November',
   'December',
 ];
-const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+export const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 /** Layout chunks, longest first where one is a prefix of another (time.nextStdChunk). */
 const CHUNKS = [
@@ -55,12 +54,12 @@ const CHUNKS = [
   '-07',
 ];
 
-type Chunk = { lit: string } | { std: string };
+export type Chunk = { lit: string } | { std: string };
 
 const layoutCache = new Map<string, Chunk[]>();
 
 /** Splits a layout into literal text and std chunks. */
-function chunks(layout: string): Chunk[] {
+export function chunks(layout: string): Chunk[] {
   const cached = layoutCache.get(layout);
   if (cached) return cached;
   const out: Chunk[] = [];
@@ -335,203 +334,4 @@ function localZoneName(d: Date): string {
   } catch {
     return zoneOffsetName(-d.getTimezoneOffset() * 60);
   }
-}
-
-/** time.Parse: reads `value` as written in `layout`; times without a zone are UTC. */
-export function parseTime(layout: string, value: string): GoTime {
-  let rest = value;
-  let year = 1;
-  let month = 1;
-  let day = 1;
-  let hour = 0;
-  let min = 0;
-  let sec = 0;
-  let ns = 0;
-  let pm: boolean | undefined;
-  let offset: number | undefined;
-  let zone = '';
-  const fail = (elem: string): never => {
-    throw new Error(
-      `parsing time ${JSON.stringify(value)} as ${JSON.stringify(layout)}: cannot parse ${JSON.stringify(rest)} as ${JSON.stringify(elem)}`,
-    );
-  };
-  const num = (elem: string, min: number, max: number): number => {
-    const m = new RegExp(`^\\d{${min},${max}}`).exec(rest);
-    if (!m) fail(elem);
-    rest = rest.slice(m![0].length);
-    return Number(m![0]);
-  };
-  const word = (elem: string, names: string[]): number => {
-    const i = names.findIndex((n) => rest.toLowerCase().startsWith(n.toLowerCase()));
-    if (i < 0) fail(elem);
-    rest = rest.slice(names[i]!.length);
-    return i;
-  };
-  for (const c of chunks(layout)) {
-    if ('lit' in c) {
-      if (!rest.startsWith(c.lit)) fail(c.lit);
-      rest = rest.slice(c.lit.length);
-      continue;
-    }
-    switch (c.std) {
-      case 'January':
-        month = word(c.std, MONTHS) + 1;
-        break;
-      case 'Jan':
-        month =
-          word(
-            c.std,
-            MONTHS.map((m) => m.slice(0, 3)),
-          ) + 1;
-        break;
-      case 'Monday':
-        word(c.std, DAYS);
-        break;
-      case 'Mon':
-        word(
-          c.std,
-          DAYS.map((d) => d.slice(0, 3)),
-        );
-        break;
-      case '2006':
-        year = num(c.std, 4, 4);
-        break;
-      case '06': {
-        const y = num(c.std, 2, 2);
-        year = y >= 69 ? 1900 + y : 2000 + y;
-        break;
-      }
-      case '01':
-        month = num(c.std, 2, 2);
-        break;
-      case '1':
-        month = num(c.std, 1, 2);
-        break;
-      case '02':
-        day = num(c.std, 2, 2);
-        break;
-      case '_2':
-        if (rest[0] === ' ') rest = rest.slice(1);
-        day = num(c.std, 1, 2);
-        break;
-      case '2':
-        day = num(c.std, 1, 2);
-        break;
-      case '002':
-      case '__2':
-        rest = rest.replace(/^ +/, '');
-        num(c.std, 1, 3);
-        break;
-      case '15':
-        hour = num(c.std, 1, 2);
-        break;
-      case '03':
-      case '3':
-        hour = num(c.std, c.std.length, 2);
-        break;
-      case '04':
-      case '4':
-        min = num(c.std, c.std.length, 2);
-        break;
-      case '05':
-      case '5':
-        sec = num(c.std, c.std.length, 2);
-        break;
-      case 'PM':
-      case 'pm': {
-        const i = word(c.std, ['AM', 'PM']);
-        pm = i === 1;
-        break;
-      }
-      case 'MST': {
-        const m = /^(UTC|GMT|[A-Z]{3,5}|[+-]\d{2,4})/.exec(rest);
-        if (!m) fail(c.std);
-        zone = m![0];
-        rest = rest.slice(zone.length);
-        if (zone === 'UTC' || zone === 'GMT') offset = 0;
-        break;
-      }
-      default: {
-        if (c.std[0] === '.' || c.std[0] === ',') {
-          const m = /^[.,](\d+)/.exec(rest);
-          if (!m) {
-            if (c.std[1] === '9') break;
-            fail(c.std);
-          }
-          ns = Number(m![1]!.slice(0, 9).padEnd(9, '0'));
-          rest = rest.slice(m![0].length);
-          break;
-        }
-        if (c.std[0] === 'Z' && rest[0] === 'Z') {
-          rest = rest.slice(1);
-          offset = 0;
-          break;
-        }
-        const m = /^([+-])(\d{2}):?(\d{2})?(?::?(\d{2}))?/.exec(rest);
-        if (!m) fail(c.std);
-        offset = (m![1] === '-' ? -1 : 1) * (Number(m![2]) * 3600 + Number(m![3] ?? 0) * 60 + Number(m![4] ?? 0));
-        rest = rest.slice(m![0].length);
-      }
-    }
-  }
-  // A fraction of a second after the seconds is accepted even when the layout has none.
-  const frac = /^[.,](\d+)/.exec(rest);
-  if (frac) {
-    ns = Number(frac[1]!.slice(0, 9).padEnd(9, '0'));
-    rest = rest.slice(frac[0].length);
-  }
-  if (rest) throw new Error(`parsing time ${JSON.stringify(value)}: extra text: ${JSON.stringify(rest)}`);
-  if (pm !== undefined) hour = (hour % 12) + (pm ? 12 : 0);
-  if (month < 1 || month > 12) throw new Error(`parsing time ${JSON.stringify(value)}: month out of range`);
-  if (day < 1 || day > 31 || hour > 23 || min > 59 || sec > 59)
-    throw new Error(`parsing time ${JSON.stringify(value)}: day out of range`);
-  const d = new Date(0);
-  d.setUTCFullYear(year, month - 1, day);
-  d.setUTCHours(hour, min, sec, Math.floor(ns / 1e6));
-  const off = offset ?? 0;
-  return new GoTime(
-    d.getTime() - off * 1000,
-    ns % 1e6,
-    off,
-    offset === 0 && !zone ? 'UTC' : zone || (offset === undefined ? 'UTC' : ''),
-  );
-}
-
-const zoneAbbrevs = new Map<string, Array<[number, string]>>();
-
-/** The (offset, abbreviation) pairs of a tzdata zone file, as Go reads them; empty when there is none. */
-function tzifTypes(zone: string): Array<[number, string]> {
-  const cached = zoneAbbrevs.get(zone);
-  if (cached) return cached;
-  let types: Array<[number, string]> = [];
-  try {
-    if (!/^[A-Za-z0-9_+\-/]+$/.test(zone) || zone.includes('..')) throw new Error('bad zone name');
-    const b = readFileSync(`${process.env.ZONEINFO ?? '/usr/share/zoneinfo'}/${zone}`);
-    if (b.toString('latin1', 0, 4) !== 'TZif') throw new Error('not TZif');
-    // The first (32-bit) block is enough for the abbreviations.
-    const [time, type, chars] = [32, 36, 40].map((o) => b.readUInt32BE(o)) as [number, number, number];
-    const typeAt = 44 + time * 4 + time;
-    const charAt = typeAt + type * 6;
-    types = Array.from({ length: type }, (_, i) => {
-      const off = b.readInt32BE(typeAt + i * 6);
-      const idx = b[typeAt + i * 6 + 5]!;
-      const end = b.indexOf(0, charAt + idx);
-      return [off, b.toString('latin1', charAt + idx, end < 0 ? charAt + chars : end)] as [number, string];
-    });
-  } catch {
-    types = [];
-  }
-  if (zoneAbbrevs.size < 64) zoneAbbrevs.set(zone, types);
-  return types;
-}
-
-/**
- * The abbreviation Go prints for a zone at an offset: Intl's short name where it has one ("EST"), else the
- * zone file's name for that offset ("JST", "+09"), as Go reads the same tzdata.
- */
-export function zoneAbbreviation(zone: string, offset: number, intlName: string): string {
-  if (!/^GMT[+-]/.test(intlName) && intlName !== 'GMT') return intlName;
-  const types = tzifTypes(zone);
-  for (let i = types.length - 1; i >= 0; i--) if (types[i]![0] === offset) return types[i]![1];
-  return intlName;
 }

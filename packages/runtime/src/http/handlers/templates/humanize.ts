@@ -1,5 +1,5 @@
 /** @module http/handlers/templates/humanize: Caddy's humanize function (go-humanize's Bytes and Time) and stripHTML. */
-import { parseTime } from './go-time.js';
+import { parseTime } from './go-time-parse.js';
 
 const SIZES = ['B', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB'];
 

@@ -1,7 +1,9 @@
 /** @module http/handlers/templates/sprig/dates: Sprig's dates and durations. */
 import { goParseDuration } from '@proxy/contract';
 import { def } from '../../../../util/go-template/template.js';
-import { GoTime, parseTime, ZERO_MS, zoneAbbreviation } from '../go-time.js';
+import { GoTime, ZERO_MS } from '../go-time.js';
+import { parseTime } from '../go-time-parse.js';
+import { zoneAbbreviation } from '../zoneinfo.js';
 import { str, toInt } from './convert.js';
 import type { FuncDef } from '../../../../util/go-template/template.js';
 
