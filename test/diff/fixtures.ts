@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, utimesSync, writeFileSync, readdirSync, statSyn
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { brotliCompressSync, gzipSync, zstdCompressSync } from 'node:zlib';
+import { templateFiles } from './fixtures-templates.js';
 
 const FIXED_MTIME = new Date('2024-01-02T03:04:05Z');
 
@@ -50,6 +51,7 @@ const files: Record<string, string | Buffer> = {
   ].join('\n'),
   'php/pathinfo.php':
     '<?php echo "SCRIPT_NAME=", $_SERVER["SCRIPT_NAME"], " PATH_INFO=", $_SERVER["PATH_INFO"] ?? "(unset)", "\\n";\n',
+  ...templateFiles,
   'php/status.php': '<?php http_response_code(418); header("X-Php: yes"); echo "teapot\\n";\n',
   'php/sub/page.txt': 'static next to php\n',
 };

@@ -275,7 +275,9 @@ export const pinnedRules: PinnedRule[] = [
     master(resp, _req, sc) {
       // A file response (it has validators) from a site with a file server, and 2.6.2 sent no Vary.
       if (!/\bfile_server\b|\bphp_fastcgi\b/.test(sc.caddyfile) || resp.headers.has('vary')) return undefined;
-      if (!resp.headers.has('last-modified') && !resp.headers.has('etag')) return undefined;
+      // templates takes the validators off the file it ran.
+      const ranTemplate = /\btemplates\b/.test(sc.caddyfile) && resp.status === 200;
+      if (!resp.headers.has('last-modified') && !resp.headers.has('etag') && !ranTemplate) return undefined;
       const out: Normalized = { ...resp, headers: new Map(resp.headers) };
       out.headers.set('vary', 'Accept-Encoding');
       return out;

@@ -4,7 +4,7 @@ import { errorsSchema, routeSchema, type Route } from './http.js';
 import type { ReverseProxyHandler } from './reverse-proxy.js';
 import { s, type Own } from './schema.js';
 import type { AcmeServerHandler, TracingHandler } from './observability.js';
-import type { PushHandler, TemplatesHandler } from './unimplemented-handlers.js';
+import type { PushHandler } from './unimplemented-handlers.js';
 
 /** Any HTTP handler; `handler` names the module. */
 export type HttpHandler = AdaptedHttpHandler | GenericHandler;
@@ -242,6 +242,19 @@ export interface InvokeHandler {
 }
 
 /** `log_append`: adds a field to the access log entry. */
+/** `templates`: executes responses as Go templates (`templates.Templates`). */
+export interface TemplatesHandler {
+  handler: 'templates';
+  /** The root of file includes, default `{http.vars.root}`. */
+  file_root?: string;
+  /** The MIME types to execute, default text/html, text/plain and text/markdown. */
+  mime_types?: string[];
+  /** The two delimiters, default `{{` and `}}`. */
+  delimiters?: string[];
+  /** Extra template function modules (`http.handlers.templates.functions.*`), by name. */
+  extensions?: Record<string, unknown>;
+}
+
 export interface LogAppendHandler {
   handler: 'log_append';
   /** The field name. */
@@ -453,6 +466,13 @@ export const fileServerSchema = s.obj<Own<FileServerHandler, 'handler'>>({
 });
 
 export const invokeSchema = s.obj<Own<InvokeHandler, 'handler'>>({ name: s.str });
+
+export const templatesSchema = s.obj<Own<TemplatesHandler, 'handler'>>({
+  file_root: s.str,
+  mime_types: s.strs,
+  delimiters: s.strs,
+  extensions: s.modmap('http.handlers.templates.functions'),
+});
 
 export const logAppendSchema = s.obj<Own<LogAppendHandler, 'handler'>>({ key: s.str, value: s.str, early: s.bool });
 

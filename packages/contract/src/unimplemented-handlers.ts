@@ -5,19 +5,6 @@
  */
 import type { HeaderOps } from './handlers.js';
 
-/** `templates`: executes responses as Go templates (`templates.Templates`). */
-export interface TemplatesHandler {
-  handler: 'templates';
-  /** The root of file includes. */
-  file_root?: string;
-  /** The MIME types to execute, default text/html and text/plain. */
-  mime_types?: string[];
-  /** The two delimiters, default `{{` and `}}`. */
-  delimiters?: string[];
-  /** Extra template function modules (`http.handlers.templates.functions.*`), by name. */
-  extensions?: Record<string, unknown>;
-}
-
 /** A resource to push (`push.Resource`). */
 export interface PushResource {
   /** GET (default) or HEAD. */

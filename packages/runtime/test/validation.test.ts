@@ -53,7 +53,7 @@ describe('validation names JSON paths', () => {
   });
 
   it('reports known but unimplemented handlers as not supported yet', async () => {
-    const errs = await validateConfig(srv([{ handle: [{ handler: 'templates' }] }]));
+    const errs = await validateConfig(srv([{ handle: [{ handler: 'push' }] }]));
     expect(errs[0]!.path).toBe('apps.http.servers.srv0.routes[0].handle[0].handler');
     expect(errs[0]!.message).toContain('not supported yet');
   });

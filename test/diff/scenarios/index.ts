@@ -14,6 +14,7 @@ import { php } from './php.js';
 import { placeholders } from './placeholders.js';
 import { proxy } from './proxy.js';
 import { routing } from './routing.js';
+import { templates } from './templates.js';
 import { tls } from './tls.js';
 
 export const scenarios: Scenario[] = [
@@ -22,6 +23,7 @@ export const scenarios: Scenario[] = [
   ...headers,
   ...errors,
   ...files,
+  ...templates,
   ...proxy,
   ...php,
   ...matchers,

@@ -250,6 +250,11 @@ export class NodeResponseWriter implements ResponseWriter {
       res.end(() => resolve());
     });
     closed.cancel();
+    // A body shorter than the Content-Length a handler declared (an error after file_server set it, say)
+    // leaves the client waiting for the rest: Go's server closes the connection then, and so does this.
+    const declared = Number(this.header.get('content-length') ?? Number.NaN);
+    if (!this.h2 && !this.isHead && bodyAllowedForStatus(this.status) && declared > this.bytesWritten)
+      this.connection()?.destroy();
   }
 
   /**

@@ -42,6 +42,7 @@ import { fileServer } from '../http/handlers/file-server.js';
 import { invokeHandler } from '../http/handlers/invoke.js';
 import { logAppend } from '../http/handlers/log-append.js';
 import { intercept } from '../http/handlers/intercept.js';
+import { templates } from '../http/handlers/templates/handler.js';
 import { reverseProxy } from '../http/handlers/reverse-proxy/handler.js';
 import { copyResponse, copyResponseHeaders } from '../http/handlers/reverse-proxy/copy-response.js';
 
@@ -93,6 +94,7 @@ export const httpHandlers: AnyModule[] = [
   invokeHandler,
   logAppend,
   intercept,
+  templates,
   reverseProxy,
   copyResponse,
   copyResponseHeaders,

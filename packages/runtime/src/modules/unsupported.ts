@@ -4,7 +4,6 @@ import { unsupportedModules, type AnyModule } from '../modules.js';
 export const unsupported: AnyModule[] = [
   ...unsupportedModules('this runtime does not implement it', [
     'http.matchers.path_regexp_escaped',
-    'http.handlers.templates',
     'http.handlers.push',
     'http.matchers.url_pattern',
     'http.reverse_proxy.upstreams.srv',
