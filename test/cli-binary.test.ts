@@ -1,13 +1,16 @@
 /**
  * @module cli-binary.test: `pnpm build:binary`'s single executable works on its own: copied to a scratch folder,
- * run with no repository and no node on the PATH, it prints its version and serves a Caddyfile.
+ * run with no repository and no node on the PATH, it prints its version and serves a Caddyfile, the seed example
+ * (HTTPS and PostgreSQL on one port, to curl and psql) among them.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exec, freePort, get, root, serve } from './cli-support.js';
+import { psql, run, startPostgres } from './l4-support.js';
+import { seedCaddyfile } from './seed-caddyfile.js';
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'cli-binary-'));
 const binary = path.join(scratch, 'proxy');
@@ -67,4 +70,40 @@ describe('the single executable', () => {
       await s.stop();
     }
   });
+
+  it('serves the seed example from the scratch folder: HTTPS and PostgreSQL on one port', async () => {
+    const pgc = await startPostgres();
+    const port = await freePort();
+    const file = path.join(scratch, 'seed.Caddyfile');
+    writeFileSync(file, seedCaddyfile(pgc.port, port, await freePort()));
+    const data = path.join(scratch, 'data');
+    const s = serve(binary, ['run', '--config', file], { ...env, PROXY_DATA_DIR: data });
+    try {
+      await s.waitFor(/server running|serving/);
+      const rootCA = path.join(data, 'pki/authorities/local/root.crt');
+      for (let i = 0; i < 100 && !existsSync(rootCA); i++) await new Promise((r) => setTimeout(r, 100));
+      const https = await run(
+        'curl',
+        [
+          '-sS',
+          '--cacert',
+          rootCA,
+          '--resolve',
+          `www.example.com:${port}:127.0.0.1`,
+          `https://www.example.com:${port}/`,
+        ],
+        { timeoutMs: 20_000 },
+      );
+      expect(https.stdout).toBe('OK');
+      const sql = await psql(
+        `host=pgsql.example.com hostaddr=127.0.0.1 port=${port} user=postgres dbname=postgres connect_timeout=10 sslmode=verify-full sslrootcert=${rootCA}`,
+        'SELECT 40 + 2',
+      );
+      expect(sql.stderr).toBe('');
+      expect(sql.stdout.trim()).toBe('42');
+    } finally {
+      await s.stop();
+      await pgc.stop();
+    }
+  }, 120_000);
 });
