@@ -26,7 +26,9 @@ export interface PortMap {
 }
 
 function portNormalize(s: string, ports: PortMap): string {
-  return s.split(String(ports.PORT)).join('{{PORT}}').split(String(ports.PORT2)).join('{{PORT2}}');
+  // Whole numbers only: a port's digits inside a longer number (a coordinate in an SVG icon) are content.
+  const port = (p: number) => new RegExp(`(?<![\\d.])${p}(?!\\d)`, 'g');
+  return s.replace(port(ports.PORT), '{{PORT}}').replace(port(ports.PORT2), '{{PORT2}}');
 }
 
 function decode(r: Resp): { body: string; note?: string } {
