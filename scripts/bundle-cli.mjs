@@ -22,6 +22,8 @@ await build({
   input: {
     main: path.join(root, 'packages/cli/dist/bin.js'),
     'check-worker': path.join(root, 'packages/lsp/dist/check-worker.js'),
+    // The same with the runtime's validation: what `proxy lsp` uses (packages/cli/src/commands/lsp-worker.ts).
+    'lsp-worker': path.join(root, 'packages/cli/dist/commands/lsp-worker.js'),
   },
   platform: 'node',
   transform: { define: { PROXY_BUILD_INFO: JSON.stringify(buildInfo(root)) } },

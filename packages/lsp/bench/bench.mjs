@@ -13,7 +13,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const cli = path.resolve(here, '../../cli/dist/bundle/main.js');
+const cli = process.env.LSP_CLI ?? path.resolve(here, '../../cli/dist/bundle/main.js');
 const sites = Number(process.argv[2] ?? 2000);
 const dir = mkdtempSync(path.join(tmpdir(), 'proxy-lsp-bench-'));
 const file = path.join(dir, 'Caddyfile');

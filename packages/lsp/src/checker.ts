@@ -9,6 +9,7 @@
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { AdaptResult } from '@proxy/parser';
+import type { ValidationProblem } from './workspace.js';
 
 /** One whole-file check: the file, and the open files' texts by path. */
 export interface CheckRequest {
@@ -17,6 +18,8 @@ export interface CheckRequest {
   path: string;
   dir: string;
   open: Record<string, string>;
+  /** Also validate the adapted config as the runtime would load it (when the worker has a validator). */
+  validate?: boolean;
 }
 
 /** Its answer: the adaptation (without `json`) and the files it read, or why it failed. */
@@ -25,6 +28,8 @@ export interface CheckResponse {
   result?: Omit<AdaptResult, 'json'>;
   reads: string[];
   failure?: string;
+  /** The validation's problems, when asked for and the worker could validate. */
+  invalid?: ValidationProblem[];
 }
 
 /** How long the worker waits for another check before it exits. */

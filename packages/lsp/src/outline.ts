@@ -41,6 +41,11 @@ function topKind(first: Token | undefined): TopKind {
 /** Builds the outline of a file's text. */
 export function outline(text: string, file: string): Outline {
   const { tokens, comments } = tokenize(text, file);
+  return group(tokens, comments, text.length);
+}
+
+/** The outline of a file's tokens (`length`: the text's, where an unclosed block ends). */
+export function group(tokens: Token[], comments: CommentToken[], length: number): Outline {
   const entries: Entry[] = [];
   const tops: Entry[] = [];
   const stack: Entry[] = [];
@@ -63,7 +68,7 @@ export function outline(text: string, file: string): Outline {
       else tops.push(current);
     }
     if (isOpenBrace(t) && current) {
-      current.block = { open: t.range.offset, close: text.length };
+      current.block = { open: t.range.offset, close: length };
       if (current.depth === 0) current.top = topKind(current.tokens[0]);
       stack.push(current);
       current = undefined;

@@ -41,12 +41,17 @@ const PAUSE_MS = 400;
 export interface ServerOptions {
   /** Checks adapted configs as the runtime would load them (the CLI passes the runtime's validation). */
   validate?: ConfigValidator;
+  /**
+   * The checking worker's entry script; by default the package's own, which adapts but cannot validate. The
+   * CLI passes one that calls `serveChecks` with the runtime's validation, so that runs in the worker too.
+   */
+  workerScript?: URL;
 }
 
 /** Serves the Caddyfile language on a connection (call `connection.listen()` after). */
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const documents = new TextDocuments(TextDocument);
-  const ws = new Workspace();
+  const ws = new Workspace(options.workerScript);
   const published = new Map<string, Published>();
 
   function guard<A extends unknown[], R>(name: string, fallback: R, f: (...args: A) => R): (...args: A) => R {
@@ -145,7 +150,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const a = analysis(uri);
       if (!a?.result.config || !options.validate) return;
       try {
-        a.invalid = await options.validate(a.result.config);
+        // In the worker when it can (the CLI's has the runtime's validator), else here.
+        const inWorker = options.workerScript ? await ws.validateInWorker(uri) : undefined;
+        if (analysis(uri) !== a) return;
+        a.invalid = inWorker ?? (await options.validate(a.result.config));
       } catch (e) {
         a.invalid = [{ path: '', message: `validation failed: ${e instanceof Error ? e.message : String(e)}` }];
       }

@@ -10,6 +10,7 @@ import { adapt, type AdaptResult, type Diagnostic } from '@proxy/parser';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { Checker } from './checker.js';
 import { outline as outlineOf, type Outline } from './outline.js';
+import { updatedOutline } from './outline-update.js';
 
 /** A problem the runtime finds in an adapted config; `path` is its JSON path. */
 export interface ValidationProblem {
@@ -48,7 +49,12 @@ export function pathToUri(path: string): string {
 }
 
 export class Workspace {
-  private readonly checker = new Checker();
+  private readonly checker: Checker;
+
+  /** `workerScript`: the checking worker's entry (see checker.ts); the one next to this package by default. */
+  constructor(workerScript?: URL) {
+    this.checker = new Checker(workerScript);
+  }
   private readonly docs = new Map<string, TextDocument>();
   private readonly cache = new Map<string, Analysis>();
   private readonly views = new Map<string, View>();
@@ -100,7 +106,9 @@ export class Workspace {
     if (cached && cached.version === doc.version) return cached;
     const path = uriToPath(uri);
     const text = doc.getText();
-    const v: View = { uri, path, version: doc.version, text, outline: outlineOf(text, path) };
+    // After an edit inside one block, the last outline is updated (and used up) rather than made anew.
+    const outline = (cached && updatedOutline(cached.outline, cached.text, text, path)) ?? outlineOf(text, path);
+    const v: View = { uri, path, version: doc.version, text, outline };
     this.views.set(uri, v);
     return v;
   }
@@ -141,6 +149,21 @@ export class Workspace {
     };
     this.cache.set(uri, a);
     return a;
+  }
+
+  /**
+   * Validates the file's current adaptation in the worker (adapting it again there): the problems, or undefined
+   * when the worker cannot (no worker, or none with a validator) or the file changed meanwhile.
+   */
+  async validateInWorker(uri: string): Promise<ValidationProblem[] | undefined> {
+    const doc = this.docs.get(uri);
+    if (!doc) return undefined;
+    const { path, text, version } = { path: uriToPath(uri), text: doc.getText(), version: doc.version };
+    const open: Record<string, string> = {};
+    for (const [u, d] of this.docs) if (u !== uri) open[uriToPath(u)] = d.getText();
+    const res = await this.checker.check({ text, path, dir: dirname(path), open, validate: true });
+    if (this.docs.get(uri)?.version !== version) return undefined;
+    return res?.invalid;
   }
 
   /** Ends the worker (the server is shutting down). */

@@ -12,6 +12,15 @@ export function registerLsp(program: Command): void {
     .allowExcessArguments(true)
     .action(async () => {
       const [{ runStdio }, { validateConfig }] = await Promise.all([import('@proxy/lsp'), import('@proxy/runtime')]);
-      runStdio({ validate: (config) => validateConfig(config) });
+      runStdio({ validate: (config) => validateConfig(config), workerScript: workerScript() });
     });
+}
+
+/** The checking worker's entry next to this module, when there is one (a single-file build has none). */
+function workerScript(): URL | undefined {
+  try {
+    return new URL('./lsp-worker.js', import.meta.url);
+  } catch {
+    return undefined;
+  }
 }
