@@ -1,0 +1,179 @@
+/**
+ * @module traefik-e2e: `proxy run --adapter traefik` with Traefik files, against real clients: openssl s_client
+ * (TLS termination to a TCP echo, and passthrough where the upstream's own certificate reaches the client) and
+ * psql 15 with sslmode=require (Postgres STARTTLS, terminated and passed through, as Traefik does).
+ */
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import tls from 'node:tls';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeCert, removeTempDirs, type TestCert } from '../packages/runtime/test/layer4-support.js';
+import { exec, freePort, isolatedEnv, proxy, type Server, serveProxy, until } from './cli-support.js';
+import { conninfo, type PgCluster, psql, startPostgres } from './l4-support.js';
+
+let dir: string;
+let front: TestCert;
+let back: TestCert;
+let pgCert: TestCert;
+let echo: net.Server;
+let backTls: tls.Server;
+let plainPg: PgCluster;
+let tlsPg: PgCluster;
+let server: Server;
+let port: number;
+let dynamicFile: string;
+let staticFile: string;
+
+const listen = (s: net.Server): Promise<number> =>
+  new Promise((resolve) => s.listen(0, '127.0.0.1', () => resolve((s.address() as net.AddressInfo).port)));
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'traefik-e2e-'));
+  front = makeCert(['front.example.com']);
+  back = makeCert(['back.example.com']);
+  pgCert = makeCert(['pg.example.com', 'pgtls.example.com']);
+  // Answers the first chunk with a tag and closes, so a client reading to the end sees it.
+  echo = net.createServer((s) => {
+    s.on('error', () => s.destroy());
+    s.once('data', (d) => s.end(`echo:${d.toString()}`));
+  });
+  backTls = tls.createServer({ key: back.key, cert: back.cert }, (s) => {
+    s.on('error', () => s.destroy());
+    s.once('data', (d) => s.end(`back:${d.toString()}`));
+  });
+  const [echoPort, backPort] = await Promise.all([listen(echo), listen(backTls)]);
+  [plainPg, tlsPg] = await Promise.all([
+    startPostgres(),
+    startPostgres({ certFile: pgCert.certFile, keyFile: pgCert.keyFile }),
+  ]);
+  port = await freePort();
+  staticFile = path.join(dir, 'traefik.yml');
+  fs.writeFileSync(staticFile, `entryPoints:\n  tcp:\n    address: "127.0.0.1:${port}"\n`);
+  // TOML, as the seed's second tab; services and certificates as a Traefik user writes them.
+  dynamicFile = path.join(dir, 'dynamic.toml');
+  fs.writeFileSync(
+    dynamicFile,
+    `
+[tcp.routers.front]
+  rule = "HostSNI(\`front.example.com\`)"
+  service = "echo"
+  [tcp.routers.front.tls]
+
+[tcp.routers.back]
+  rule = "HostSNI(\`back.example.com\`)"
+  service = "back"
+  [tcp.routers.back.tls]
+    passthrough = true
+
+[tcp.routers.pg]
+  rule = "HostSNI(\`pg.example.com\`)"
+  service = "plain-pg"
+  [tcp.routers.pg.tls]
+
+[tcp.routers.pgtls]
+  rule = "HostSNI(\`pgtls.example.com\`)"
+  service = "tls-pg"
+  [tcp.routers.pgtls.tls]
+    passthrough = true
+
+[tcp.services.echo.loadBalancer]
+  [[tcp.services.echo.loadBalancer.servers]]
+    address = "127.0.0.1:${echoPort}"
+[tcp.services.back.loadBalancer]
+  [[tcp.services.back.loadBalancer.servers]]
+    address = "127.0.0.1:${backPort}"
+[tcp.services.plain-pg.loadBalancer]
+  [[tcp.services.plain-pg.loadBalancer.servers]]
+    address = "127.0.0.1:${plainPg.port}"
+[tcp.services.tls-pg.loadBalancer]
+  [[tcp.services.tls-pg.loadBalancer.servers]]
+    address = "127.0.0.1:${tlsPg.port}"
+
+[[tls.certificates]]
+  certFile = "${front.certFile}"
+  keyFile = "${front.keyFile}"
+[[tls.certificates]]
+  certFile = "${pgCert.certFile}"
+  keyFile = "${pgCert.keyFile}"
+`,
+  );
+  const env = isolatedEnv(dir, { CADDY_ADMIN: `127.0.0.1:${await freePort()}` });
+  server = serveProxy(['run', '--adapter', 'traefik', '--config', dynamicFile, '--static', staticFile], env);
+  await until(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const s = net.connect(port, '127.0.0.1', () => {
+          s.destroy();
+          resolve();
+        });
+        s.on('error', reject);
+      }),
+  );
+});
+
+afterAll(async () => {
+  await server?.stop();
+  await Promise.all([plainPg?.stop(), tlsPg?.stop()]);
+  echo?.close();
+  backTls?.close();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  removeTempDirs();
+});
+
+/** openssl s_client with SNI; sends a line and reads until the server closes. */
+function sClient(servername: string) {
+  return exec('openssl', ['s_client', '-connect', `127.0.0.1:${port}`, '-servername', servername, '-ign_eof'], {
+    input: 'ping\n',
+    timeoutMs: 15_000,
+  });
+}
+
+describe('proxy run --adapter traefik', () => {
+  it('adapts the same files with proxy adapt', async () => {
+    const r = await proxy(['adapt', '--adapter', 'traefik', '--config', dynamicFile, '--static', staticFile]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const config = JSON.parse(r.stdout) as { apps: { layer4: { servers: Record<string, { listen: string[] }> } } };
+    expect(config.apps.layer4.servers['tcp']!.listen).toEqual([`127.0.0.1:${port}`]);
+  });
+
+  it('terminates TLS for a HostSNI router with the tls.certificates one and proxies the plaintext', async () => {
+    const r = await sClient('front.example.com');
+    expect(r.stdout).toMatch(/subject=CN ?= ?front\.example\.com/);
+    expect(r.stdout).toContain('echo:ping');
+  });
+
+  it('passes TLS through: the upstream terminates it with its own certificate', async () => {
+    const r = await sClient('back.example.com');
+    expect(r.stdout).toMatch(/subject=CN ?= ?back\.example\.com/);
+    expect(r.stdout).toContain('back:ping');
+  });
+
+  it('closes TLS connections that no router takes', async () => {
+    const r = await sClient('nobody.example.com');
+    expect(r.stdout).not.toContain('subject=');
+    expect(r.stdout).not.toContain('ping');
+  });
+
+  it('serves Postgres STARTTLS with psql sslmode=require: terminated to a plaintext backend', async () => {
+    const r = await psql(
+      conninfo('pg.example.com', port, { sslmode: 'require' }),
+      'SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()',
+    );
+    expect(r.stderr).toBe('');
+    // the backend sees no TLS: the proxy terminated it
+    expect(r.stdout.trim()).toBe('f');
+  });
+
+  it('serves Postgres STARTTLS with psql sslmode=require: passed through to a TLS backend', async () => {
+    const r = await psql(
+      conninfo('pgtls.example.com', port, { sslmode: 'require' }),
+      'SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()',
+    );
+    expect(r.stderr).toBe('');
+    // the backend itself holds the client's TLS session
+    expect(r.stdout.trim()).toBe('t');
+  });
+});
