@@ -17,7 +17,7 @@ export class TraefikConfigError extends Error {
   }
 }
 
-/** `FILE:LINE:COLUMN: PATH: message`, the CLI's error format. */
-export function formatTraefikDiagnostic(d: TraefikDiagnostic): string {
-  return `${d.file}:${d.line}:${d.column}: ${d.path ? `${d.path}: ` : ''}${d.message}`;
+/** `FILE:LINE:COLUMN: PATH: message` (`FILE:LINE:COLUMN: warning: PATH: message`), the CLI's formats. */
+export function formatTraefikDiagnostic(d: TraefikDiagnostic, severity: 'error' | 'warning' = 'error'): string {
+  return `${d.file}:${d.line}:${d.column}: ${severity === 'warning' ? 'warning: ' : ''}${d.path ? `${d.path}: ` : ''}${d.message}`;
 }

@@ -9,12 +9,12 @@ const seed = (name: string): TraefikFile => ({ text: readFileSync(seedDir + name
 function errors(dynamic: TraefikFile | TraefikFile[], stat?: TraefikFile): string[] {
   const r = adaptTraefik({ dynamic, ...(stat ? { static: stat } : {}) });
   expect(r.config).toBeUndefined();
-  return r.errors.map(formatTraefikDiagnostic);
+  return r.errors.map((d) => formatTraefikDiagnostic(d));
 }
 
 function routes(text: string, file = 'dynamic.yml'): unknown[] {
   const r = adaptTraefik({ dynamic: { text, file } });
-  expect(r.errors.map(formatTraefikDiagnostic)).toEqual([]);
+  expect(r.errors.map((d) => formatTraefikDiagnostic(d))).toEqual([]);
   const servers = (r.config!.apps!['layer4'] as { servers: Record<string, { routes: unknown[] }> }).servers;
   return servers['http']!.routes;
 }

@@ -39,6 +39,6 @@ export function runTraefikCase(c: TraefikCase): { result: TraefikAdaptResult; pr
   });
   const printed = result.config
     ? stringifyConfig(result.config, { indent: '\t' })
-    : result.errors.map(formatTraefikDiagnostic).join('\n');
+    : result.errors.map((d) => formatTraefikDiagnostic(d)).join('\n');
   return { result, printed };
 }

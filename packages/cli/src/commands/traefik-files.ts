@@ -46,7 +46,7 @@ export function adaptTraefikFiles(dynamic: string, staticFile: string | undefine
   const result = adaptTraefik({ dynamic: files, ...(stat ? { static: stat } : {}) });
   return {
     ...(result.config ? { config: result.config } : {}),
-    errors: result.errors.map(formatTraefikDiagnostic),
-    warnings: result.warnings.map((w) => `${formatTraefikDiagnostic(w)} (warning)`),
+    errors: result.errors.map((d) => formatTraefikDiagnostic(d)),
+    warnings: result.warnings.map((w) => formatTraefikDiagnostic(w, 'warning')),
   };
 }
