@@ -10,7 +10,7 @@ import path from 'node:path';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCert, removeTempDirs, type TestCert } from '../packages/runtime/test/layer4-support.js';
-import { exec, freePort, isolatedEnv, proxy, type Server, serveProxy, until } from './cli-support.js';
+import { exec, freePort, isolatedEnv, proxy, root, type Server, serveProxy, until } from './cli-support.js';
 import { conninfo, type PgCluster, psql, startPostgres } from './l4-support.js';
 
 let dir: string;
@@ -25,6 +25,8 @@ let server: Server;
 let port: number;
 let dynamicFile: string;
 let staticFile: string;
+let seedServer: Server;
+let seedPort: number;
 
 const listen = (s: net.Server): Promise<number> =>
   new Promise((resolve) => s.listen(0, '127.0.0.1', () => resolve((s.address() as net.AddressInfo).port)));
@@ -101,20 +103,47 @@ beforeAll(async () => {
   );
   const env = isolatedEnv(dir, { CADDY_ADMIN: `127.0.0.1:${await freePort()}` });
   server = serveProxy(['run', '--adapter', 'traefik', '--config', dynamicFile, '--static', staticFile], env);
-  await until(
-    () =>
-      new Promise<void>((resolve, reject) => {
-        const s = net.connect(port, '127.0.0.1', () => {
-          s.destroy();
-          resolve();
-        });
-        s.on('error', reject);
-      }),
+  // The seed's termination example as it is (no certificate, no service: a second file gives the echo service).
+  const seedDir = path.join(dir, 'seed');
+  fs.mkdirSync(path.join(seedDir, 'conf.d'), { recursive: true });
+  fs.copyFileSync(
+    path.join(root, 'packages/traefik/test/fixtures/seed/termination.toml'),
+    path.join(seedDir, 'conf.d/seed.toml'),
   );
+  fs.writeFileSync(
+    path.join(seedDir, 'conf.d/service.yml'),
+    `tcp:\n  services:\n    service-id:\n      loadBalancer:\n        servers: [{address: "127.0.0.1:${echoPort}"}]\n`,
+  );
+  seedPort = await freePort();
+  fs.writeFileSync(path.join(seedDir, 'traefik.toml'), `[entryPoints.tcp]\n  address = "127.0.0.1:${seedPort}"\n`);
+  seedServer = serveProxy(
+    [
+      'run',
+      '--adapter',
+      'traefik',
+      '--config',
+      path.join(seedDir, 'conf.d'),
+      '--static',
+      path.join(seedDir, 'traefik.toml'),
+    ],
+    isolatedEnv(seedDir, { CADDY_ADMIN: `127.0.0.1:${await freePort()}` }),
+  );
+  for (const p of [port, seedPort]) {
+    await until(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const s = net.connect(p, '127.0.0.1', () => {
+            s.destroy();
+            resolve();
+          });
+          s.on('error', reject);
+        }),
+    );
+  }
 });
 
 afterAll(async () => {
-  await server?.stop();
+  await Promise.all([server?.stop(), seedServer?.stop()]);
   await Promise.all([plainPg?.stop(), tlsPg?.stop()]);
   echo?.close();
   backTls?.close();
@@ -123,8 +152,8 @@ afterAll(async () => {
 });
 
 /** openssl s_client with SNI; sends a line and reads until the server closes. */
-function sClient(servername: string) {
-  return exec('openssl', ['s_client', '-connect', `127.0.0.1:${port}`, '-servername', servername, '-ign_eof'], {
+function sClient(servername: string, to = port) {
+  return exec('openssl', ['s_client', '-connect', `127.0.0.1:${to}`, '-servername', servername, '-ign_eof'], {
     input: 'ping\n',
     timeoutMs: 15_000,
   });
@@ -149,6 +178,15 @@ describe('proxy run --adapter traefik', () => {
     const r = await sClient('back.example.com');
     expect(r.stdout).toMatch(/subject=CN ?= ?back\.example\.com/);
     expect(r.stdout).toContain('back:ping');
+  });
+
+  it("runs the seed's termination example as it is, with Traefik's fallback to a default certificate", async () => {
+    // the local CA issues it once the config is loaded
+    await seedServer.waitFor(/certificate obtained successfully/);
+    const r = await sClient('foo-domain', seedPort);
+    // no tls.certificates: the default certificate (from the local CA, for a reserved name) answers
+    expect(r.stdout).toMatch(/issuer=CN ?= ?Caddy Local Authority/);
+    expect(r.stdout).toContain('echo:ping');
   });
 
   it('closes TLS connections that no router takes', async () => {

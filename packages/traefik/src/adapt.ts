@@ -1,5 +1,6 @@
 /** @module adapt: a Traefik dynamic configuration (and optionally its static one) to Caddy JSON. */
-import type { Config } from '@proxy/contract';
+import type { Config, Layer4App } from '@proxy/contract';
+import { addDefaultCert } from './default-cert.js';
 import { TraefikConfigError, type TraefikDiagnostic } from './diagnostics.js';
 import { Field } from './reader.js';
 import { loadSource, type Format } from './source.js';
@@ -65,8 +66,17 @@ export function adaptTraefik(opts: TraefikAdaptOptions): TraefikAdaptResult {
   if (problems.errors.length > 0) return { errors: problems.errors, warnings: problems.warnings };
   const config: Config = { apps: {} };
   if (tls.certificates) config.apps!.tls = { certificates: tls.certificates };
-  if (layer4) config.apps!.layer4 = layer4;
+  if (layer4) {
+    config.apps!.layer4 = layer4;
+    if (terminates(layer4)) addDefaultCert(config);
+  }
   return { config, errors: [], warnings: problems.warnings };
+}
+
+function terminates(app: Layer4App): boolean {
+  return Object.values(app.servers ?? {}).some((s) =>
+    (s.routes ?? []).some((r) => r.handle?.some((h) => h.handler === 'tls')),
+  );
 }
 
 export { TraefikConfigError };

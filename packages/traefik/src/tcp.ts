@@ -20,6 +20,7 @@ import type {
   Layer4Server,
   Layer4TlsConnectionPolicy,
 } from '@proxy/contract';
+import { withDefaultCert } from './default-cert.js';
 import { TraefikConfigError, type TraefikDiagnostic } from './diagnostics.js';
 import { namedEntries, type Field } from './reader.js';
 import type { EntryPoint } from './static.js';
@@ -231,12 +232,7 @@ function routesFor(routers: Router[], services: Map<string, Layer4ProxyHandler>,
     routes.push({ match: [{ postgres: { tls: 'enabled' } }], handle: [{ handler: 'postgres_tls' }] });
   for (const r of tlsRouters) {
     const handle: Layer4Handler[] = [];
-    if (!r.tls!.passthrough) {
-      const policy = policyFor(r, tls);
-      handle.push(
-        Object.keys(policy).length > 0 ? { handler: 'tls', connection_policies: [policy] } : { handler: 'tls' },
-      );
-    }
+    if (!r.tls!.passthrough) handle.push({ handler: 'tls', connection_policies: [policyFor(r, tls)] });
     handle.push(structuredClone(services.get(r.service)!));
     routes.push({ match: lowerTcpRule(r.rule, true), handle });
   }
@@ -256,5 +252,5 @@ function mergeNotTls(s: Layer4MatcherSet): Layer4MatcherSet {
 /** Traefik applies a router's TLS options to its HostSNI domains; without one, the default options apply. */
 function policyFor(r: Router, tls: TlsSection): Layer4TlsConnectionPolicy {
   const name = r.rule.domains.length > 0 ? (r.tls!.options ?? 'default') : 'default';
-  return structuredClone(tls.options.get(name) ?? {});
+  return withDefaultCert(structuredClone(tls.options.get(name) ?? {}));
 }

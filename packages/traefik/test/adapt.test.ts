@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_CERT_NAME } from '../src/default-cert.js';
 import { adaptTraefik, formatTraefikDiagnostic, type TraefikFile } from '../src/index.js';
 
 const seedDir = fileURLToPath(new URL('./fixtures/seed/', import.meta.url));
@@ -31,10 +32,13 @@ describe('the seed examples (Traefik TLS on TCP docs)', () => {
       const route = (yaml.config!.apps!['layer4'] as { servers: { http: { routes: unknown[] } } }).servers.http
         .routes[1];
       const proxy = { handler: 'proxy', upstreams: [{ dial: ['127.0.0.1:5432'] }] };
+      const fallback = { default_sni: DEFAULT_CERT_NAME, fallback_sni: DEFAULT_CERT_NAME };
       expect(route).toEqual({
         match: [{ tls: { sni: ['foo-domain'] } }],
-        handle: example === 'termination' ? [{ handler: 'tls' }, proxy] : [proxy],
+        handle: example === 'termination' ? [{ handler: 'tls', connection_policies: [fallback] }, proxy] : [proxy],
       });
+      // Traefik's default certificate: only needed when something is terminated.
+      expect(yaml.config!.apps!.tls !== undefined).toBe(example === 'termination');
     });
   }
 
