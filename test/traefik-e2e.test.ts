@@ -8,6 +8,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCert, removeTempDirs, type TestCert } from '../packages/runtime/test/layer4-support.js';
 import { exec, freePort, isolatedEnv, proxy, root, type Server, serveProxy, until } from './cli-support.js';
@@ -35,7 +36,7 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'traefik-e2e-'));
   front = makeCert(['front.example.com']);
   back = makeCert(['back.example.com']);
-  pgCert = makeCert(['pg.example.com', 'pgtls.example.com']);
+  pgCert = makeCert(['pg.example.com', 'pgtls.example.com', 'pg17.example.com']);
   // Answers the first chunk with a tag and closes, so a client reading to the end sees it.
   echo = net.createServer((s) => {
     s.on('error', () => s.destroy());
@@ -79,6 +80,15 @@ beforeAll(async () => {
   service = "tls-pg"
   [tcp.routers.pgtls.tls]
     passthrough = true
+
+[tcp.routers.pg17]
+  rule = "HostSNI(\`pg17.example.com\`)"
+  service = "plain-pg"
+  [tcp.routers.pg17.tls]
+    options = "postgres"
+
+[tls.options.postgres]
+  alpnProtocols = ["postgresql"]
 
 [tcp.services.echo.loadBalancer]
   [[tcp.services.echo.loadBalancer.servers]]
@@ -213,5 +223,38 @@ describe('proxy run --adapter traefik', () => {
     expect(r.stderr).toBe('');
     // the backend itself holds the client's TLS session
     expect(r.stdout.trim()).toBe('t');
+  });
+
+  /** node-postgres with PostgreSQL 17's direct TLS (no SSLRequest; ALPN "postgresql" only). */
+  const direct = (servername: string) =>
+    new pg.Client({
+      host: '127.0.0.1',
+      port,
+      user: 'postgres',
+      database: 'postgres',
+      ssl: { rejectUnauthorized: false, servername },
+      sslnegotiation: 'direct',
+      connectionTimeoutMillis: 10_000,
+    } as pg.ClientConfig);
+
+  it('serves PostgreSQL 17 direct TLS (node-postgres) where the TLS options list ALPN postgresql', async () => {
+    const client = direct('pg17.example.com');
+    await client.connect();
+    try {
+      const res = await client.query('SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()');
+      expect(res.rows[0].ssl).toBe(false);
+      expect(
+        (client as unknown as { connection: { stream: { alpnProtocol?: string } } }).connection.stream.alpnProtocol,
+      ).toBe('postgresql');
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('refuses PostgreSQL 17 direct TLS with the default ALPN list (h2, http/1.1), as Traefik does', async () => {
+    const client = direct('pg.example.com');
+    client.on('error', () => {});
+    await expect(client.connect()).rejects.toThrow(/no application protocol|ALPN/i);
+    await client.end().catch(() => {});
   });
 });
