@@ -258,3 +258,97 @@ describe('proxy run --adapter traefik', () => {
     await client.end().catch(() => {});
   });
 });
+
+describe('entry point proxyProtocol and the ipAllowList middleware', () => {
+  let pp: Server;
+  let ppPort: number;
+  let ppDir: string;
+  let tagged: net.Server;
+
+  beforeAll(async () => {
+    ppDir = fs.mkdtempSync(path.join(os.tmpdir(), 'traefik-pp-'));
+    // answers with the address the proxy's own PROXY header (sent upstream) says the client has
+    tagged = net.createServer((s) => {
+      s.on('error', () => s.destroy());
+      s.once('data', (d) => s.end(`upstream got:${d.toString().split('\r\n')[0]}`));
+    });
+    const upstream = await listen(tagged);
+    ppPort = await freePort();
+    fs.writeFileSync(
+      path.join(ppDir, 'traefik.yml'),
+      `entryPoints:\n  tcp:\n    address: "127.0.0.1:${ppPort}"\n    proxyProtocol:\n      trustedIPs: ["127.0.0.1"]\n`,
+    );
+    fs.writeFileSync(
+      path.join(ppDir, 'dynamic.yml'),
+      [
+        'tcp:',
+        '  routers:',
+        '    all:',
+        '      rule: "HostSNI(`*`)"',
+        '      middlewares: [lan]',
+        '      service: s',
+        '  middlewares:',
+        '    lan:',
+        '      ipAllowList:',
+        '        sourceRange: ["10.0.0.0/8"]',
+        '  services:',
+        '    s:',
+        '      loadBalancer:',
+        '        proxyProtocol:',
+        '          version: 1',
+        `        servers: [{address: "127.0.0.1:${upstream}"}]`,
+        '',
+      ].join('\n'),
+    );
+    pp = serveProxy(
+      [
+        'run',
+        '--adapter',
+        'traefik',
+        '--config',
+        path.join(ppDir, 'dynamic.yml'),
+        '--static',
+        path.join(ppDir, 'traefik.yml'),
+      ],
+      isolatedEnv(ppDir, { CADDY_ADMIN: `127.0.0.1:${await freePort()}` }),
+    );
+    await until(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const s = net.connect(ppPort, '127.0.0.1', () => {
+            s.destroy();
+            resolve();
+          });
+          s.on('error', reject);
+        }),
+    );
+  });
+
+  afterAll(async () => {
+    await pp?.stop();
+    tagged?.close();
+    if (ppDir) fs.rmSync(ppDir, { recursive: true, force: true });
+  });
+
+  /** Sends `data` and reads until the proxy or the upstream closes. */
+  const exchange = (data: string): Promise<string> =>
+    new Promise((resolve, reject) => {
+      const s = net.connect(ppPort, '127.0.0.1', () => s.write(data));
+      let got = '';
+      s.on('data', (d) => (got += d.toString()));
+      s.on('close', () => resolve(got));
+      s.on('error', reject);
+      s.setTimeout(10_000, () => s.destroy(new Error('timeout')));
+    });
+
+  it('takes the client address from a trusted PROXY header, lets the allowed range through, and sends its own', async () => {
+    const got = await exchange('PROXY TCP4 10.1.2.3 127.0.0.1 5555 80\r\nhello');
+    expect(got).toBe('upstream got:PROXY TCP4 10.1.2.3 127.0.0.1 5555 80');
+  });
+
+  it('closes connections from outside the allowed range', async () => {
+    expect(await exchange('PROXY TCP4 192.168.1.1 127.0.0.1 5555 80\r\nhello')).toBe('');
+    // no header: the loopback address itself, not in 10.0.0.0/8
+    expect(await exchange('hello')).toBe('');
+  });
+});

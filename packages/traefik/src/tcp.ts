@@ -24,6 +24,7 @@ import { withDefaultCert } from './default-cert.js';
 import { TraefikConfigError, type TraefikDiagnostic } from './diagnostics.js';
 import { namedEntries, type Field } from './reader.js';
 import type { EntryPoint } from './static.js';
+import { readTcpMiddleware } from './tcp-middlewares.js';
 import { checkTcpRule, defaultPriority, lowerTcpRule, type TcpRule } from './tcp-rule.js';
 import type { TlsSection } from './tls.js';
 
@@ -37,6 +38,8 @@ interface Router {
   priority: number;
   entryPoints: string[];
   tls: { passthrough: boolean; options: string | undefined } | undefined;
+  /** Handlers of the router's middlewares, in order, before the service. */
+  middlewares: Layer4Handler[];
   service: string;
   serviceField: Field;
 }
@@ -70,15 +73,24 @@ export function lowerTcp(
   problems: Problems,
 ): Layer4App | undefined {
   const sections = tcps.map((t) => t.object(['routers', 'services', 'middlewares', 'serversTransports'], 'tcp'));
-  for (const key of ['middlewares', 'serversTransports'] as const) {
-    for (const k of sections) {
-      for (const entry of k[key]?.entries() ?? []) {
-        problems.attempt(() => {
-          throw entry.error(`TCP ${key} are not supported yet by this adapter`);
-        });
-      }
+  for (const k of sections) {
+    for (const entry of k['serversTransports']?.entries() ?? []) {
+      problems.attempt(() => {
+        throw entry.error('TCP serversTransports are not supported yet by this adapter');
+      });
     }
   }
+  const middlewares = new Map<string, Layer4Handler[] | undefined>();
+  for (const m of problems.attempt(() =>
+    namedEntries(
+      sections.map((k) => k['middlewares']),
+      'the TCP middleware',
+    ),
+  ) ?? [])
+    middlewares.set(
+      m.name,
+      problems.attempt(() => readTcpMiddleware(m)),
+    );
   const services = new Map<string, Layer4ProxyHandler>();
   const declared = new Set<string>();
   for (const s of problems.attempt(() =>
@@ -99,7 +111,7 @@ export function lowerTcp(
       'the TCP router',
     ),
   ) ?? []) {
-    const router = problems.attempt(() => readRouter(r, entryPoints, defaults, tls));
+    const router = problems.attempt(() => readRouter(r, entryPoints, defaults, tls, middlewares));
     if (!router) continue;
     if (router.tls?.options && router.tls.options !== 'default' && router.rule.domains.length === 0) {
       // Traefik logs the same: options are chosen by the SNI a HostSNI rule names.
@@ -123,12 +135,24 @@ export function lowerTcp(
   for (const ep of entryPoints) {
     const mine = routers.filter((r) => r.entryPoints.includes(ep.name));
     if (mine.length === 0) continue;
-    servers[ep.name] = { listen: [ep.address], routes: routesFor(mine, services, tls) };
+    const routes = routesFor(mine, services, tls);
+    if (ep.proxyProtocolFrom) {
+      // Before anything reads the connection: Traefik's entry point wraps its listener. Other sources' headers are
+      // read and ignored (go-proxyproto's IGNORE policy), as are missing ones.
+      routes.unshift({ handle: [{ handler: 'proxy_protocol', allow: ep.proxyProtocolFrom }] });
+    }
+    servers[ep.name] = { listen: [ep.address], routes };
   }
   return { servers };
 }
 
-function readRouter(r: Field, all: EntryPoint[], defaults: EntryPoint[], tlsSection: TlsSection): Router {
+function readRouter(
+  r: Field,
+  all: EntryPoint[],
+  defaults: EntryPoint[],
+  tlsSection: TlsSection,
+  middlewares: Map<string, Layer4Handler[] | undefined>,
+): Router {
   const k = r.object(
     ['entryPoints', 'rule', 'ruleSyntax', 'priority', 'service', 'middlewares', 'tls'],
     'a TCP router',
@@ -136,8 +160,13 @@ function readRouter(r: Field, all: EntryPoint[], defaults: EntryPoint[], tlsSect
   const syntax = k['ruleSyntax']?.string();
   if (syntax !== undefined && syntax !== 'v3')
     throw k['ruleSyntax']!.error(`only the v3 rule syntax is supported (got ${JSON.stringify(syntax)})`);
-  if (k['middlewares']?.items().length)
-    throw k['middlewares'].error('TCP middlewares are not supported yet by this adapter');
+  const chain = (k['middlewares']?.items() ?? []).flatMap((f) => {
+    const name = (f.string() ?? '').replace(/@file$/, '');
+    if (name.includes('@')) throw f.error('only middlewares of the file provider (@file) can be referred to');
+    if (!middlewares.has(name)) throw f.error(`the TCP middleware "${name}" does not exist`);
+    // undefined: its definition has an error, reported there
+    return middlewares.get(name) ?? [];
+  });
   let tls: Router['tls'];
   if (k['tls']) {
     const t = k['tls'].object(['passthrough', 'options', 'certResolver', 'domains'], "a TCP router's tls");
@@ -180,6 +209,7 @@ function readRouter(r: Field, all: EntryPoint[], defaults: EntryPoint[], tlsSect
     priority: given === 0 ? defaultPriority(rule) : given,
     entryPoints: eps,
     tls,
+    middlewares: chain,
     service: serviceName,
     serviceField,
   };
@@ -233,14 +263,15 @@ function routesFor(routers: Router[], services: Map<string, Layer4ProxyHandler>,
   for (const r of tlsRouters) {
     const handle: Layer4Handler[] = [];
     if (!r.tls!.passthrough) handle.push({ handler: 'tls', connection_policies: [policyFor(r, tls)] });
-    handle.push(structuredClone(services.get(r.service)!));
+    handle.push(...structuredClone(r.middlewares), structuredClone(services.get(r.service)!));
     routes.push({ match: lowerTcpRule(r.rule, true), handle });
   }
   for (const r of plain) {
     let match: Layer4MatcherSet[] | undefined = lowerTcpRule(r.rule, false);
     if (tlsRouters.length > 0) match = match.map((s) => mergeNotTls(s));
     else if (match.every((s) => Object.keys(s).length === 0)) match = undefined;
-    routes.push({ ...(match ? { match } : {}), handle: [structuredClone(services.get(r.service)!)] });
+    const handle = [...structuredClone(r.middlewares), structuredClone(services.get(r.service)!)];
+    routes.push({ ...(match ? { match } : {}), handle });
   }
   return routes;
 }
