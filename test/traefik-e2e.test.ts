@@ -87,6 +87,19 @@ beforeAll(async () => {
   [tcp.routers.pg17.tls]
     options = "postgres"
 
+[tcp.routers.plain]
+  rule = "HostSNI(\`*\`)"
+  service = "back-over-tls"
+
+[tcp.services.back-over-tls.loadBalancer]
+  serversTransport = "skip-verify"
+  [[tcp.services.back-over-tls.loadBalancer.servers]]
+    address = "127.0.0.1:${backPort}"
+    tls = true
+
+[tcp.serversTransports.skip-verify.tls]
+  insecureSkipVerify = true
+
 [tls.options.postgres]
   alpnProtocols = ["postgresql"]
 
@@ -197,6 +210,18 @@ describe('proxy run --adapter traefik', () => {
     // no tls.certificates: the default certificate (from the local CA, for a reserved name) answers
     expect(r.stdout).toMatch(/issuer=CN ?= ?Caddy Local Authority/);
     expect(r.stdout).toContain('echo:ping');
+  });
+
+  it('sends plaintext to the non-TLS catch-all router, whose servers transport dials TLS', async () => {
+    const got = await new Promise<string>((resolve, reject) => {
+      const c = net.connect(port, '127.0.0.1', () => c.write('plain'));
+      let out = '';
+      c.on('data', (d) => (out += d.toString()));
+      c.on('close', () => resolve(out));
+      c.on('error', reject);
+      c.setTimeout(10_000, () => c.destroy(new Error('timeout')));
+    });
+    expect(got).toBe('back:plain');
   });
 
   it('closes TLS connections that no router takes', async () => {

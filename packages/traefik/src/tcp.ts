@@ -25,6 +25,7 @@ import { TraefikConfigError, type TraefikDiagnostic } from './diagnostics.js';
 import { namedEntries, type Field } from './reader.js';
 import type { EntryPoint } from './static.js';
 import { readTcpMiddleware } from './tcp-middlewares.js';
+import { readTcpServices } from './tcp-services.js';
 import { checkTcpRule, defaultPriority, lowerTcpRule, type TcpRule } from './tcp-rule.js';
 import type { TlsSection } from './tls.js';
 
@@ -73,13 +74,6 @@ export function lowerTcp(
   problems: Problems,
 ): Layer4App | undefined {
   const sections = tcps.map((t) => t.object(['routers', 'services', 'middlewares', 'serversTransports'], 'tcp'));
-  for (const k of sections) {
-    for (const entry of k['serversTransports']?.entries() ?? []) {
-      problems.attempt(() => {
-        throw entry.error('TCP serversTransports are not supported yet by this adapter');
-      });
-    }
-  }
   const middlewares = new Map<string, Layer4Handler[] | undefined>();
   for (const m of problems.attempt(() =>
     namedEntries(
@@ -91,20 +85,14 @@ export function lowerTcp(
       m.name,
       problems.attempt(() => readTcpMiddleware(m)),
     );
-  const services = new Map<string, Layer4ProxyHandler>();
-  const declared = new Set<string>();
-  for (const s of problems.attempt(() =>
-    namedEntries(
-      sections.map((k) => k['services']),
-      'the TCP service',
-    ),
-  ) ?? []) {
-    declared.add(s.name);
-    const h = problems.attempt(() => readService(s));
-    if (h) services.set(s.name, h);
-  }
+  const services = readTcpServices(
+    sections.map((k) => k['serversTransports']),
+    sections.map((k) => k['services']),
+    (f) => problems.attempt(f),
+  );
   const defaults = entryPoints.some((e) => e.asDefault) ? entryPoints.filter((e) => e.asDefault) : entryPoints;
   const routers: Router[] = [];
+  const handlers = new Map<string, Layer4ProxyHandler>();
   for (const r of problems.attempt(() =>
     namedEntries(
       sections.map((k) => k['routers']),
@@ -120,14 +108,15 @@ export function lowerTcp(
         `no HostSNI domain in the rule: the TLS options "${router.tls.options}" are not applied (default ones are)`,
       );
     }
-    if (!services.has(router.service)) {
-      if (!declared.has(router.service)) {
-        problems.attempt(() => {
-          throw router.serviceField.error(`the TCP service "${router.service}" does not exist`);
-        });
-      }
+    if (!services.declared.has(router.service)) {
+      problems.attempt(() => {
+        throw router.serviceField.error(`the TCP service "${router.service}" does not exist`);
+      });
       continue;
     }
+    const handler = services.resolve(router.service);
+    if (!handler) continue; // its error is reported at the service
+    handlers.set(router.service, handler);
     routers.push(router);
   }
   if (routers.length === 0) return undefined;
@@ -135,7 +124,7 @@ export function lowerTcp(
   for (const ep of entryPoints) {
     const mine = routers.filter((r) => r.entryPoints.includes(ep.name));
     if (mine.length === 0) continue;
-    const routes = routesFor(mine, services, tls);
+    const routes = routesFor(mine, handlers, tls);
     if (ep.proxyProtocolFrom) {
       // Before anything reads the connection: Traefik's entry point wraps its listener. Other sources' headers are
       // read and ignored (go-proxyproto's IGNORE policy), as are missing ones.
@@ -213,40 +202,6 @@ function readRouter(
     service: serviceName,
     serviceField,
   };
-}
-
-function readService(s: Field): Layer4ProxyHandler {
-  const k = s.object(['loadBalancer', 'weighted'], 'a TCP service');
-  if (k['weighted']) throw k['weighted'].error('weighted TCP services are not supported yet by this adapter');
-  if (!k['loadBalancer']) throw s.error('a TCP service needs a loadBalancer');
-  const lb = k['loadBalancer'].object(
-    ['servers', 'proxyProtocol', 'serversTransport', 'terminationDelay'],
-    'loadBalancer',
-  );
-  for (const key of ['serversTransport', 'terminationDelay'] as const)
-    if (lb[key]?.present) throw lb[key].error('not supported yet by this adapter');
-  const servers = lb['servers']?.items() ?? [];
-  if (servers.length === 0)
-    throw (lb['servers'] ?? k['loadBalancer']).error('a TCP load balancer needs at least one server');
-  const upstreams = servers.map((f) => {
-    const sk = f.object(['address', 'tls'], 'a TCP server');
-    if (sk['tls']?.bool()) throw sk['tls'].error('TLS to TCP servers is not supported yet by this adapter');
-    const address = sk['address']?.string();
-    if (!address) throw (sk['address'] ?? f).error('a TCP server needs an address (host:port)');
-    if (!/^(\[[^\]]+\]|[^:\s/]+):\d{1,5}$/.test(address))
-      throw sk['address']!.error(`invalid address ${JSON.stringify(address)} (want host:port)`);
-    return { dial: [address] };
-  });
-  const h: Layer4ProxyHandler = { handler: 'proxy', upstreams };
-  if (lb['proxyProtocol']) {
-    const pp = lb['proxyProtocol'].object(['version'], 'proxyProtocol');
-    const v = pp['version']?.int() ?? 2;
-    if (v !== 1 && v !== 2) throw (pp['version'] ?? lb['proxyProtocol']).error('the PROXY protocol version is 1 or 2');
-    h.proxy_protocol = v === 1 ? 'v1' : 'v2';
-  }
-  // Traefik's TCP load balancer is a (weighted) round robin.
-  if (upstreams.length > 1) h.load_balancing = { selection: { policy: 'round_robin' } };
-  return h;
 }
 
 function byPriority(a: Router, b: Router): number {

@@ -75,12 +75,12 @@ describe('errors name the key path and its line', () => {
       '    address = "127.0.0.1:1"',
       '  [[tcp.services."my.svc".loadBalancer.servers]]',
       '    address = "127.0.0.1:2"',
-      '    tls = true',
+      '    tls = "yes"',
       '[tcp.routers.r]',
       '  tls.passthrough = "maybe"',
     ].join('\n');
     expect(errors({ text, file: 'd.toml' })).toEqual([
-      'd.toml:6:5: tcp.services.my.svc.loadBalancer.servers[1].tls: TLS to TCP servers is not supported yet by this adapter',
+      'd.toml:6:5: tcp.services.my.svc.loadBalancer.servers[1].tls: expected true or false, got "yes"',
       'd.toml:8:3: tcp.routers.r.tls.passthrough: expected true or false, got "maybe"',
     ]);
   });
