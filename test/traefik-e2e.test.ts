@@ -100,6 +100,20 @@ beforeAll(async () => {
 [tcp.serversTransports.skip-verify.tls]
   insecureSkipVerify = true
 
+[tcp.routers.strict]
+  rule = "HostSNI(\`strict.example.com\`)"
+  service = "echo"
+  [tcp.routers.strict.tls]
+    options = "strict"
+
+[tcp.routers.lenient]
+  rule = "HostSNI(\`lenient.example.com\`)"
+  service = "echo"
+  [tcp.routers.lenient.tls]
+
+[tls.options.strict]
+  sniStrict = true
+
 [tls.options.postgres]
   alpnProtocols = ["postgresql"]
 
@@ -222,6 +236,17 @@ describe('proxy run --adapter traefik', () => {
       c.setTimeout(10_000, () => c.destroy(new Error('timeout')));
     });
     expect(got).toBe('back:plain');
+  });
+
+  it('with sniStrict, refuses a name no certificate matches; without, answers with the default certificate', async () => {
+    // the default certificate exists, so only sniStrict can refuse
+    await server.waitFor(/certificate obtained successfully/);
+    const strict = await sClient('strict.example.com');
+    expect(strict.stdout).not.toContain('echo:ping');
+    expect(strict.stdout).not.toMatch(/subject=|issuer=/);
+    const lenient = await sClient('lenient.example.com');
+    expect(lenient.stdout).toMatch(/issuer=CN ?= ?Caddy Local Authority/);
+    expect(lenient.stdout).toContain('echo:ping');
   });
 
   it('closes TLS connections that no router takes', async () => {

@@ -1,6 +1,6 @@
 /** @module adapt: a Traefik dynamic configuration (and optionally its static one) to Caddy JSON. */
-import type { Config, Layer4App } from '@proxy/contract';
-import { addDefaultCert } from './default-cert.js';
+import type { Config, Layer4App, Layer4TlsHandler } from '@proxy/contract';
+import { addDefaultCert, DEFAULT_CERT_NAME } from './default-cert.js';
 import { TraefikConfigError, type TraefikDiagnostic } from './diagnostics.js';
 import { Field } from './reader.js';
 import { loadSource, type Format } from './source.js';
@@ -60,6 +60,7 @@ export function adaptTraefik(opts: TraefikAdaptOptions): TraefikAdaptResult {
   const tls: TlsSection = problems.attempt(() => readTlsSections(present('tls'))) ?? {
     certificates: undefined,
     options: new Map(),
+    sniStrict: new Set(),
   };
   const tcps = present('tcp');
   const layer4 = tcps.length > 0 ? problems.attempt(() => lowerTcp(tcps, tls, eps, problems)) : undefined;
@@ -68,14 +69,21 @@ export function adaptTraefik(opts: TraefikAdaptOptions): TraefikAdaptResult {
   if (tls.certificates) config.apps!.tls = { certificates: tls.certificates };
   if (layer4) {
     config.apps!.layer4 = layer4;
-    if (terminates(layer4)) addDefaultCert(config);
+    if (usesDefaultCert(layer4)) addDefaultCert(config);
   }
   return { config, errors: [], warnings: problems.warnings };
 }
 
-function terminates(app: Layer4App): boolean {
+/** Whether a terminating policy falls back to the default certificate (sniStrict ones do not). */
+function usesDefaultCert(app: Layer4App): boolean {
   return Object.values(app.servers ?? {}).some((s) =>
-    (s.routes ?? []).some((r) => r.handle?.some((h) => h.handler === 'tls')),
+    (s.routes ?? []).some((r) =>
+      r.handle?.some(
+        (h) =>
+          h.handler === 'tls' &&
+          (h as Layer4TlsHandler).connection_policies?.some((p) => p.fallback_sni === DEFAULT_CERT_NAME),
+      ),
+    ),
   );
 }
 

@@ -238,5 +238,7 @@ function mergeNotTls(s: Layer4MatcherSet): Layer4MatcherSet {
 /** Traefik applies a router's TLS options to its HostSNI domains; without one, the default options apply. */
 function policyFor(r: Router, tls: TlsSection): Layer4TlsConnectionPolicy {
   const name = r.rule.domains.length > 0 ? (r.tls!.options ?? 'default') : 'default';
-  return withDefaultCert(structuredClone(tls.options.get(name) ?? {}));
+  const policy = structuredClone(tls.options.get(name) ?? {});
+  // sniStrict: Traefik refuses names no certificate matches (and clients without SNI) instead of its default one.
+  return tls.sniStrict.has(name) ? policy : withDefaultCert(policy);
 }

@@ -10,6 +10,8 @@ export interface TlsSection {
   certificates: TlsCertificates | undefined;
   /** Connection policies by option name; `default` is what routers without `options` get. */
   options: Map<string, Layer4TlsConnectionPolicy>;
+  /** Options with `sniStrict: true`: no default certificate for names no certificate matches. */
+  sniStrict: Set<string>;
 }
 
 /** Go's names for TLS versions Caddy serves (TLS 1.0 and 1.1 are not). */
@@ -62,11 +64,14 @@ function isPem(s: string): boolean {
 export function readTlsSections(sections: Field[]): TlsSection {
   const all = sections.map((tls) => tls.object(['certificates', 'options', 'stores'], 'tls'));
   const options = new Map<string, Layer4TlsConnectionPolicy>();
+  const sniStrict = new Set<string>();
   for (const opt of namedEntries(
     all.map((k) => k['options']),
     'the TLS options',
-  ))
+  )) {
     options.set(opt.name, readOptions(opt));
+    if (opt.object(OPTION_KEYS, 'TLS options')['sniStrict']?.bool()) sniStrict.add(opt.name);
+  }
   for (const k of all) if (k['stores']) readStores(k['stores']);
   const files: CertKeyFilePair[] = [];
   const pems: CertKeyPemPair[] = [];
@@ -87,7 +92,7 @@ export function readTlsSections(sections: Field[]): TlsSection {
     files.length + pems.length === 0
       ? undefined
       : { ...(files.length ? { load_files: files } : {}), ...(pems.length ? { load_pem: pems } : {}) };
-  return { certificates, options };
+  return { certificates, options, sniStrict };
 }
 
 function readStores(stores: Field): void {
@@ -98,21 +103,20 @@ function readStores(stores: Field): void {
   }
 }
 
+const OPTION_KEYS = [
+  'minVersion',
+  'maxVersion',
+  'cipherSuites',
+  'curvePreferences',
+  'clientAuth',
+  'sniStrict',
+  'alpnProtocols',
+  'preferServerCipherSuites',
+  'disableSessionTickets',
+];
+
 function readOptions(opt: Field): Layer4TlsConnectionPolicy {
-  const k = opt.object(
-    [
-      'minVersion',
-      'maxVersion',
-      'cipherSuites',
-      'curvePreferences',
-      'clientAuth',
-      'sniStrict',
-      'alpnProtocols',
-      'preferServerCipherSuites',
-      'disableSessionTickets',
-    ],
-    'TLS options',
-  );
+  const k = opt.object(OPTION_KEYS, 'TLS options');
   const policy: Layer4TlsConnectionPolicy = {};
   const cipherSuites = k['cipherSuites']?.items().map((f) => {
     const name = f.string() ?? '';
@@ -148,7 +152,7 @@ function readOptions(opt: Field): Layer4TlsConnectionPolicy {
       policy[to] = version;
     }
   }
-  if (k['sniStrict']?.bool()) throw k['sniStrict'].error('sniStrict: true is not supported yet by this adapter');
+  k['sniStrict']?.bool();
   // Go ignores PreferServerCipherSuites since 1.18, and Caddy has no session ticket switch per policy.
   if (k['disableSessionTickets']?.bool()) throw k['disableSessionTickets'].error('not supported yet by this adapter');
   k['preferServerCipherSuites']?.bool();
