@@ -50,7 +50,8 @@ export function adaptTraefik(opts: TraefikAdaptOptions): TraefikAdaptResult {
   for (const top of tops) {
     for (const key of ['http', 'udp'] as const) {
       const f = top[key];
-      if (!f?.present) continue;
+      // An empty section (`http: {}`) asks for nothing.
+      if (!f?.present || (typeof f.value === 'object' && Object.keys(f.value as object).length === 0)) continue;
       problems.attempt(() => {
         throw f.error(`${key.toUpperCase()} routing is not supported yet by this adapter (TCP only)`);
       });
