@@ -71,7 +71,8 @@ function locator(positions: Map<string, Position>): (path: readonly (string | nu
 
 function loadYaml(text: string, file: string): SourceFile {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+  // Go's YAML decoders (Traefik's) take YAML 1.1 merge keys (`<<: *base`).
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, merge: true });
   const first = doc.errors[0];
   if (first) {
     const at = lines.linePos(first.pos[0]);

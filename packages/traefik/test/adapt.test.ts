@@ -133,6 +133,28 @@ describe('sections', () => {
   });
 });
 
+describe('YAML', () => {
+  it('takes anchors, aliases and merge keys', () => {
+    const text = [
+      'tcp:',
+      '  routers:',
+      '    a: &base',
+      '      rule: "HostSNI(`*`)"',
+      '      service: s',
+      '    b:',
+      '      <<: *base',
+      '      rule: "HostSNI(`*`) && ClientIP(`10.0.0.1`)"',
+      '  services:',
+      '    s:',
+      '      loadBalancer:',
+      '        servers: [{address: "h:1"}]',
+    ].join('\n');
+    const r = routes(text);
+    expect(r).toHaveLength(2);
+    expect(r[0]).toMatchObject({ match: [{ remote_ip: { ranges: ['10.0.0.1'] } }] });
+  });
+});
+
 describe('keys', () => {
   it('match without regard to case, as Traefik decodes them', () => {
     const r = routes(
