@@ -95,9 +95,10 @@ export function checkTcpRule(field: Field, tls: boolean): TcpRule {
   return { text, expr, domains, catchAll };
 }
 
-/** Traefik's default priority: the rule's length; the lone `HostSNI(\`*\`)` catch-all goes last (-1). */
+/** Traefik's default priority: the rule's length in bytes; the lone `HostSNI(\`*\`)` catch-all goes last (-1). */
 export function defaultPriority(rule: TcpRule): number {
-  return rule.catchAll ? -1 : rule.text.length;
+  // Go's len(): bytes, not UTF-16 units.
+  return rule.catchAll ? -1 : Buffer.byteLength(rule.text);
 }
 
 /** The rule as caddy-l4 matcher sets; a TLS route's sets also require a ClientHello (`tls`). */

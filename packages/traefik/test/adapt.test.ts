@@ -216,6 +216,12 @@ describe('priority', () => {
     expect(order(r)).toEqual(['a', 'b', 'd', 'c']);
   });
 
+  it('counts the rule length in bytes, as Go does', () => {
+    // both 23 characters; b's is 24 bytes, so it goes first (by name, a would)
+    const r = routes(config({ a: { rule: 'ALPN(`ab`) || ALPN(`x`)' }, b: { rule: 'ALPN(`é`) || ALPN(`xx`)' } }));
+    expect(order(r)).toEqual(['b', 'a']);
+  });
+
   it('breaks ties by router name', () => {
     const r = routes(config({ z: { rule: 'HostSNI(`z.io`)' }, y: { rule: 'HostSNI(`y.io`)' } }));
     expect(order(r)).toEqual(['y', 'z']);
