@@ -62,6 +62,7 @@ export function adaptTraefik(opts: TraefikAdaptOptions): TraefikAdaptResult {
     certificates: undefined,
     options: new Map(),
     sniStrict: new Set(),
+    defaultName: DEFAULT_CERT_NAME,
   };
   const tcps = present('tcp');
   const layer4 = tcps.length > 0 ? problems.attempt(() => lowerTcp(tcps, tls, eps, problems)) : undefined;

@@ -240,5 +240,5 @@ function policyFor(r: Router, tls: TlsSection): Layer4TlsConnectionPolicy {
   const name = r.rule.domains.length > 0 ? (r.tls!.options ?? 'default') : 'default';
   const policy = structuredClone(tls.options.get(name) ?? {});
   // sniStrict: Traefik refuses names no certificate matches (and clients without SNI) instead of its default one.
-  return tls.sniStrict.has(name) ? policy : withDefaultCert(policy);
+  return tls.sniStrict.has(name) ? policy : withDefaultCert(policy, tls.defaultName);
 }

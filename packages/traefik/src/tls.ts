@@ -3,6 +3,9 @@
  * `options.<name>` a caddy-l4 TLS connection policy (Traefik's pkg/tls/tlsmanager.go buildTLSConfig).
  */
 import type { CertKeyFilePair, CertKeyPemPair, Layer4TlsConnectionPolicy, TlsCertificates } from '@proxy/contract';
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { DEFAULT_CERT_NAME } from './default-cert.js';
 import { namedEntries, type Field } from './reader.js';
 
 /** What the `tls` section gives the TCP lowering. */
@@ -12,6 +15,8 @@ export interface TlsSection {
   options: Map<string, Layer4TlsConnectionPolicy>;
   /** Options with `sniStrict: true`: no default certificate for names no certificate matches. */
   sniStrict: Set<string>;
+  /** The name terminating policies fall back to: the default store's certificate's, else the generated one's. */
+  defaultName: string;
 }
 
 /** Go's names for TLS versions Caddy serves (TLS 1.0 and 1.1 are not). */
@@ -72,9 +77,19 @@ export function readTlsSections(sections: Field[]): TlsSection {
     options.set(opt.name, readOptions(opt));
     if (opt.object(OPTION_KEYS, 'TLS options')['sniStrict']?.bool()) sniStrict.add(opt.name);
   }
-  for (const k of all) if (k['stores']) readStores(k['stores']);
   const files: CertKeyFilePair[] = [];
   const pems: CertKeyPemPair[] = [];
+  let defaultName = DEFAULT_CERT_NAME;
+  for (const d of namedEntries(
+    all.map((k) => k['stores']),
+    'the TLS store',
+  )) {
+    const pair = readStore(d);
+    if (!pair) continue;
+    defaultName = pair.name;
+    if (isPem(pair.certificate)) pems.push({ certificate: pair.certificate, key: pair.key });
+    else files.push({ certificate: pair.certificate, key: pair.key });
+  }
   for (const c of all.flatMap((k) => k['certificates']?.items() ?? [])) {
     const k = c.object(['certFile', 'keyFile', 'stores'], 'a certificate');
     const cert = k['certFile']?.string();
@@ -92,15 +107,56 @@ export function readTlsSections(sections: Field[]): TlsSection {
     files.length + pems.length === 0
       ? undefined
       : { ...(files.length ? { load_files: files } : {}), ...(pems.length ? { load_pem: pems } : {}) };
-  return { certificates, options, sniStrict };
+  return { certificates, options, sniStrict, defaultName };
 }
 
-function readStores(stores: Field): void {
-  for (const s of stores.entries()) {
-    if (s.name !== 'default') throw s.error('only the default TLS store is supported (as in Traefik v3)');
-    const k = s.object(['defaultCertificate', 'defaultGeneratedCert'], 'a TLS store');
-    for (const f of Object.values(k)) throw f.error('not supported yet by this adapter');
+/**
+ * `tls.stores.default.defaultCertificate`: Traefik serves it when no certificate matches. It is loaded with the
+ * others, and policies fall back to a name it covers, read from it here (Traefik reads it at load time too).
+ */
+function readStore(s: Field): { certificate: string; key: string; name: string } | undefined {
+  if (s.name !== 'default') throw s.error('only the default TLS store is supported (as in Traefik v3)');
+  const k = s.object(['defaultCertificate', 'defaultGeneratedCert'], 'a TLS store');
+  if (k['defaultGeneratedCert']?.present) throw k['defaultGeneratedCert'].error('not supported yet by this adapter');
+  const d = k['defaultCertificate'];
+  if (!d?.present) return undefined;
+  const dk = d.object(['certFile', 'keyFile'], 'defaultCertificate');
+  const certificate = dk['certFile']?.string();
+  const key = dk['keyFile']?.string();
+  if (!certificate || !key) throw d.error('defaultCertificate needs certFile and keyFile');
+  let pem = certificate;
+  if (!isPem(certificate)) {
+    try {
+      pem = readFileSync(certificate, 'utf8');
+    } catch (e) {
+      throw dk['certFile']!.error(`cannot read ${JSON.stringify(certificate)}: ${(e as Error).message}`);
+    }
   }
+  let cert: X509Certificate;
+  try {
+    cert = new X509Certificate(pem);
+  } catch (e) {
+    throw dk['certFile']!.error(`not a PEM certificate: ${(e as Error).message}`);
+  }
+  const first = certificateNames(cert)[0];
+  if (!first) throw dk['certFile']!.error('the certificate names no host (no SAN, no CN)');
+  // A wildcard covers any one label: a name under it finds it.
+  const name = first.startsWith('*.') ? `traefik-default${first.slice(1)}` : first;
+  return { certificate, key, name };
+}
+
+/** The names a certificate is indexed by, as the runtime's tls app does: DNS and IP SANs, else the CN. */
+function certificateNames(c: X509Certificate): string[] {
+  const names: string[] = [];
+  for (const part of (c.subjectAltName ?? '').split(/,\s*/)) {
+    if (part.startsWith('DNS:')) names.push(part.slice(4).toLowerCase());
+    else if (part.startsWith('IP Address:')) names.push(part.slice(11).toLowerCase());
+  }
+  if (names.length === 0) {
+    const cn = /(?:^|\n)CN=([^\n]+)/.exec(c.subject)?.[1];
+    if (cn) names.push(cn.toLowerCase());
+  }
+  return names;
 }
 
 const OPTION_KEYS = [
