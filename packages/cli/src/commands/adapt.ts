@@ -82,7 +82,7 @@ function adaptTraefik(opts: AdaptOptions, out: (s: string) => void, err: (s: str
 export function registerAdapt(program: Command): void {
   program
     .command('adapt')
-    .description('Adapts a Caddyfile to Caddy JSON and prints it')
+    .description('Adapts a Caddyfile (or Traefik files, --adapter traefik) to Caddy JSON and prints it')
     .requiredOption('--config <file>', 'the Caddyfile to adapt (Traefik: a dynamic file or a folder of them)')
     .option('-a, --adapter <name>', 'caddyfile (the default) or traefik')
     .option('--static <file>', "Traefik's static configuration (entry points), with --adapter traefik")
