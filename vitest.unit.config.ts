@@ -6,7 +6,12 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
-    include: ['packages/parser/test/**/*.test.ts', 'packages/cli/test/**/*.test.ts', 'packages/lsp/test/**/*.test.ts'],
+    include: [
+      'packages/parser/test/**/*.test.ts',
+      'packages/traefik/test/**/*.test.ts',
+      'packages/cli/test/**/*.test.ts',
+      'packages/lsp/test/**/*.test.ts',
+    ],
     exclude: ['**/node_modules/**', 'packages/parser/test/format-differential.test.ts'],
     // Parser tests keep no global state: one module graph per worker saves re-importing the parser per file.
     isolate: false,

@@ -5,15 +5,29 @@ import type { Command } from 'commander';
 import { adapt, formatDiagnostic, stringifyConfig } from '@proxy/parser';
 import { tuneForOneShot } from '../one-shot.js';
 import { validateConfig } from '../validate-config.js';
+import { adaptTraefikFiles } from './traefik-files.js';
 
 interface AdaptOptions {
   config: string;
+  adapter?: string;
+  /** Traefik's static configuration (with `--adapter traefik`). */
+  static?: string;
   pretty?: boolean;
   validate?: boolean;
 }
 
 /** Adapts a Caddyfile; returns the exit code. Output goes to the given writers. */
 export function runAdapt(opts: AdaptOptions, out: (s: string) => void, err: (s: string) => void): number {
+  const adapter = (opts.adapter ?? 'caddyfile').toLowerCase();
+  if (adapter !== 'caddyfile' && adapter !== 'traefik') {
+    err(`unknown adapter "${opts.adapter}" (use caddyfile or traefik)\n`);
+    return 1;
+  }
+  if (opts.static !== undefined && adapter !== 'traefik') {
+    err('--static needs --adapter traefik\n');
+    return 1;
+  }
+  if (adapter === 'traefik') return adaptTraefik(opts, out, err);
   let text: string;
   try {
     text = readFileSync(opts.config, 'utf8');
@@ -45,12 +59,33 @@ export function runAdapt(opts: AdaptOptions, out: (s: string) => void, err: (s: 
   return 0;
 }
 
+/** `--adapter traefik`: Traefik files to JSON. */
+function adaptTraefik(opts: AdaptOptions, out: (s: string) => void, err: (s: string) => void): number {
+  const result = adaptTraefikFiles(opts.config, opts.static);
+  for (const w of result.warnings) err(`${w}\n`);
+  if (!result.config) {
+    for (const e of result.errors) err(`${e}\n`);
+    return 1;
+  }
+  if (opts.validate) {
+    const problems = validateConfig(result.config);
+    if (problems.length > 0) {
+      for (const p of problems) err(`${opts.config}: validation: ${p}\n`);
+      return 1;
+    }
+  }
+  out(stringifyConfig(result.config, opts.pretty ? { indent: '\t' } : {}) + '\n');
+  return 0;
+}
+
 /** Registers `adapt`. */
 export function registerAdapt(program: Command): void {
   program
     .command('adapt')
-    .description('Adapts a Caddyfile to Caddy JSON and prints it')
-    .requiredOption('--config <file>', 'the Caddyfile to adapt')
+    .description('Adapts a Caddyfile (or Traefik files, --adapter traefik) to Caddy JSON and prints it')
+    .requiredOption('--config <file>', 'the Caddyfile to adapt (Traefik: a dynamic file or a folder of them)')
+    .option('-a, --adapter <name>', 'caddyfile (the default) or traefik')
+    .option('--static <file>', "Traefik's static configuration (entry points), with --adapter traefik")
     .option('--pretty', 'indent the JSON with tabs')
     .option('--validate', 'also check that the adapted config is well-formed')
     .action((opts: AdaptOptions) => {

@@ -3,9 +3,10 @@ import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { adapt, formatDiagnostic } from '@proxy/parser';
+import { adaptTraefikFiles } from './traefik-files.js';
 
 /** Config adapters the CLI knows. */
-export type AdapterName = 'json' | 'caddyfile';
+export type AdapterName = 'json' | 'caddyfile' | 'traefik';
 
 /** A config file failed to load; the message is meant for the user as is. */
 export class ConfigFileError extends Error {}
@@ -20,12 +21,20 @@ export function resolveConfigPath(given: string | undefined): string {
 /** The adapter for a file: the explicit one, else json for *.json, else caddyfile. */
 export function adapterFor(file: string, explicit: string | undefined): AdapterName {
   const a = (explicit ?? (path.extname(file).toLowerCase() === '.json' ? 'json' : 'caddyfile')).toLowerCase();
-  if (a !== 'json' && a !== 'caddyfile') throw new ConfigFileError(`unknown adapter "${a}" (use caddyfile or json)`);
+  if (a !== 'json' && a !== 'caddyfile' && a !== 'traefik')
+    throw new ConfigFileError(`unknown adapter "${a}" (use caddyfile, json or traefik)`);
   return a;
 }
 
-/** Reads and adapts a config file to Caddy JSON. */
-export async function loadConfigFile(file: string, adapter: AdapterName): Promise<unknown> {
+/** Reads and adapts a config file to Caddy JSON (`staticFile`: Traefik's static configuration). */
+export async function loadConfigFile(file: string, adapter: AdapterName, staticFile?: string): Promise<unknown> {
+  if (staticFile !== undefined && adapter !== 'traefik') throw new ConfigFileError('--static needs --adapter traefik');
+  if (adapter === 'traefik') {
+    const result = adaptTraefikFiles(file, staticFile);
+    for (const w of result.warnings) process.stderr.write(`${w}\n`);
+    if (!result.config) throw new ConfigFileError(result.errors.join('\n') || `${file}: adapting failed`);
+    return result.config;
+  }
   let text: string;
   try {
     text = await readFile(file, 'utf8');

@@ -22,6 +22,8 @@ import { isWorker, parseWorkers, runPrimary, signalReady, workerDone } from './w
 export interface RunOptions {
   config?: string;
   adapter?: string;
+  /** Traefik's static configuration (with `--adapter traefik`). */
+  static?: string;
   watch?: boolean;
   envfile?: string;
   /** Worker processes (node:cluster), a number or "auto"; 1 (the default) serves in this process. */
@@ -112,10 +114,10 @@ export async function runCommand(opts: RunOptions): Promise<number> {
       adapter = adapterFor(file, opts.adapter);
     }
     if (workers > 1 && !isWorker()) {
-      if (file) await loadConfigFile(file, adapter); // a bad config fails here, once, before any worker starts
+      if (file) await loadConfigFile(file, adapter, opts.static); // a bad config fails here, once, before any worker starts
       return await runPrimary(workers);
     }
-    if (file) json = await loadConfigFile(file, adapter);
+    if (file) json = await loadConfigFile(file, adapter, opts.static);
     else json ??= {};
     json = withLogLevel(json, opts.logLevel);
     // Each worker would answer admin requests for itself only; with workers, reload with --watch, stop with a signal.
@@ -156,7 +158,7 @@ export async function runCommand(opts: RunOptions): Promise<number> {
         clearTimeout(timer);
         // Editors write files in several steps; reload once they are done.
         timer = setTimeout(() => {
-          void loadConfigFile(watched, adapter)
+          void loadConfigFile(watched, adapter, opts.static)
             .then((json) => inst.reload(withLogLevel(json, opts.logLevel)))
             .then(() => inst.logger.info({ file: watched }, 'config reloaded'))
             .catch((e: unknown) =>
@@ -189,7 +191,8 @@ export function registerRun(program: Command): void {
     .command('run')
     .description('Serve a config in the foreground until stopped (SIGINT/SIGTERM or the admin API)')
     .option('-c, --config <file>', 'config file (default: ./Caddyfile)')
-    .option('-a, --adapter <name>', 'config adapter: caddyfile or json (default: by file extension)')
+    .option('-a, --adapter <name>', 'config adapter: caddyfile, json or traefik (default: by file extension)')
+    .option('--static <file>', "Traefik's static configuration (entry points), with --adapter traefik")
     .option('-w, --watch', 'reload the config when the file changes')
     .option('--envfile <file>', 'load environment variables (KEY=VALUE lines) before reading the config')
     .option(

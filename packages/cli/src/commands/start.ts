@@ -13,6 +13,8 @@ import { selfCommand } from '../self-command.js';
 export interface StartOptions {
   config?: string;
   adapter?: string;
+  /** Traefik's static configuration (with `--adapter traefik`). */
+  static?: string;
   envfile?: string;
   pidfile?: string;
   watch?: boolean;
@@ -36,6 +38,7 @@ export async function startCommand(
   const runArgs = ['run', '--pingback', `127.0.0.1:${port}`];
   if (opts.config) runArgs.push('--config', opts.config);
   if (opts.adapter) runArgs.push('--adapter', opts.adapter);
+  if (opts.static) runArgs.push('--static', opts.static);
   if (opts.envfile) runArgs.push('--envfile', opts.envfile);
   if (opts.pidfile) runArgs.push('--pidfile', opts.pidfile);
   if (opts.watch) runArgs.push('--watch');
@@ -74,7 +77,8 @@ export function registerStart(program: Command): void {
     .command('start')
     .description('Start `proxy run` in the background; returns once it serves (or prints why it could not)')
     .option('-c, --config <file>', 'config file (default: ./Caddyfile)')
-    .option('-a, --adapter <name>', 'config adapter: caddyfile or json (default: by file extension)')
+    .option('-a, --adapter <name>', 'config adapter: caddyfile, json or traefik (default: by file extension)')
+    .option('--static <file>', "Traefik's static configuration (entry points), with --adapter traefik")
     .option('--envfile <file>', 'load environment variables (KEY=VALUE lines) before reading the config')
     .option('--pidfile <file>', 'write the process ID of the server to this file')
     .option('-w, --watch', 'reload the config when the file changes')

@@ -1,0 +1,92 @@
+/** @module adapt: a Traefik dynamic configuration (and optionally its static one) to Caddy JSON. */
+import type { Config, Layer4App, Layer4TlsHandler } from '@proxy/contract';
+import { addDefaultCert, DEFAULT_CERT_NAME } from './default-cert.js';
+import { TraefikConfigError, type TraefikDiagnostic } from './diagnostics.js';
+import { Field } from './reader.js';
+import { loadSource, type Format } from './source.js';
+import { DEFAULT_ENTRYPOINTS, readStatic, type EntryPoint } from './static.js';
+import { lowerTcp, Problems } from './tcp.js';
+import { readTlsSections, type TlsSection } from './tls.js';
+
+/** A file's text and name (its extension picks YAML or TOML unless `format` says). */
+export interface TraefikFile {
+  text: string;
+  file: string;
+  format?: Format;
+}
+
+export interface TraefikAdaptOptions {
+  /** One or more dynamic files, merged as Traefik's file provider merges a directory. */
+  dynamic: TraefikFile | TraefikFile[];
+  static?: TraefikFile;
+}
+
+export interface TraefikAdaptResult {
+  /** Present when there is no error. */
+  config?: Config;
+  errors: TraefikDiagnostic[];
+  warnings: TraefikDiagnostic[];
+}
+
+function load(f: TraefikFile): Field {
+  const src = loadSource(f.text, f.file, f.format);
+  return new Field(src, src.value, []);
+}
+
+export function adaptTraefik(opts: TraefikAdaptOptions): TraefikAdaptResult {
+  const problems = new Problems();
+  let entryPoints: EntryPoint[] | undefined = DEFAULT_ENTRYPOINTS;
+  if (opts.static) {
+    const file = opts.static;
+    entryPoints = problems.attempt(() => readStatic(load(file)));
+  }
+  const files = Array.isArray(opts.dynamic) ? opts.dynamic : [opts.dynamic];
+  const roots = files.map((f) => problems.attempt(() => load(f)));
+  if (!entryPoints || roots.some((r) => !r)) return { errors: problems.errors, warnings: problems.warnings };
+  const eps = entryPoints;
+  const tops = (roots as Field[]).map(
+    (root) => problems.attempt(() => root.object(['tcp', 'tls', 'http', 'udp'], 'the dynamic configuration')) ?? {},
+  );
+  for (const top of tops) {
+    for (const key of ['http', 'udp'] as const) {
+      const f = top[key];
+      // An empty section (`http: {}`) asks for nothing.
+      if (!f?.present || (typeof f.value === 'object' && Object.keys(f.value as object).length === 0)) continue;
+      problems.attempt(() => {
+        throw f.error(`${key.toUpperCase()} routing is not supported yet by this adapter (TCP only)`);
+      });
+    }
+  }
+  const present = (key: 'tcp' | 'tls'): Field[] => tops.flatMap((t) => (t[key] ? [t[key]] : []));
+  const tls: TlsSection = problems.attempt(() => readTlsSections(present('tls'))) ?? {
+    certificates: undefined,
+    options: new Map(),
+    sniStrict: new Set(),
+    defaultName: DEFAULT_CERT_NAME,
+  };
+  const tcps = present('tcp');
+  const layer4 = tcps.length > 0 ? problems.attempt(() => lowerTcp(tcps, tls, eps, problems)) : undefined;
+  if (problems.errors.length > 0) return { errors: problems.errors, warnings: problems.warnings };
+  const config: Config = { apps: {} };
+  if (tls.certificates) config.apps!.tls = { certificates: tls.certificates };
+  if (layer4) {
+    config.apps!.layer4 = layer4;
+    if (usesDefaultCert(layer4)) addDefaultCert(config);
+  }
+  return { config, errors: [], warnings: problems.warnings };
+}
+
+/** Whether a terminating policy falls back to the default certificate (sniStrict ones do not). */
+function usesDefaultCert(app: Layer4App): boolean {
+  return Object.values(app.servers ?? {}).some((s) =>
+    (s.routes ?? []).some((r) =>
+      r.handle?.some(
+        (h) =>
+          h.handler === 'tls' &&
+          (h as Layer4TlsHandler).connection_policies?.some((p) => p.fallback_sni === DEFAULT_CERT_NAME),
+      ),
+    ),
+  );
+}
+
+export { TraefikConfigError };
