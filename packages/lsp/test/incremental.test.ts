@@ -9,6 +9,7 @@ import type { Diagnostic } from 'vscode-languageserver';
 import { diagnosticsOf } from '../src/diagnostics.js';
 import { blockDiagnostics, changeBetween, editedSite, isolate, spansOf, type Published } from '../src/incremental.js';
 import { outline } from '../src/outline.js';
+import { applyEdit, editSequences } from './random-edits.js';
 
 const PATH = '/virtual/Caddyfile';
 const noFiles = (p: string): string => {
@@ -66,19 +67,13 @@ const BASE = [
 
 describe('diagnostics of an edit inside one site block', () => {
   it('are those of the whole file, for random edits', () => {
-    const alphabet = fc.constantFrom(...'ab \n\t{}"`#\\$<@*/:0'.split(''), 'respond', 'lb_policy x', '\n\tfoo');
-    const edit = fc.record({
-      at: fc.nat(),
-      remove: fc.nat({ max: 4 }),
-      insert: fc.array(alphabet, { maxLength: 3 }).map((xs) => xs.join('')),
-    });
+    const pieces = [...'ab \n\t{}"`#\\$<@*/:0'.split(''), 'respond', 'lb_policy x', '\n\tfoo'];
     let quick = 0;
     fc.assert(
-      fc.property(fc.array(edit, { minLength: 1, maxLength: 6 }), (edits) => {
+      fc.property(editSequences(pieces), (edits) => {
         let last = whole(BASE);
         for (const e of edits) {
-          const at = e.at % (last.text.length + 1);
-          const text = last.text.slice(0, at) + e.insert + last.text.slice(at + e.remove);
+          const text = applyEdit(last.text, e);
           const next = blockDiagnostics(last, text, PATH, noFiles);
           const full = whole(text);
           if (next) {

@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { outline, type Outline } from '../src/outline.js';
 import { updatedOutline } from '../src/outline-update.js';
+import { applyEdit, editSequences } from './random-edits.js';
 
 const BASE = [
   '{',
@@ -40,20 +41,14 @@ function shape(o: Outline): unknown {
 
 describe('the outline after an edit inside one block', () => {
   it('is the outline of the new text, for random edits', () => {
-    const piece = fc.constantFrom(...'ab \n\t{}"`#\\@*/:0'.split(''), 'respond', '# note', '\n\tfoo bar');
-    const edit = fc.record({
-      at: fc.nat(),
-      remove: fc.nat({ max: 4 }),
-      insert: fc.array(piece, { maxLength: 3 }).map((xs) => xs.join('')),
-    });
+    const pieces = [...'ab \n\t{}"`#\\@*/:0'.split(''), 'respond', '# note', '\n\tfoo bar'];
     let updated = 0;
     fc.assert(
-      fc.property(fc.array(edit, { minLength: 1, maxLength: 6 }), (edits) => {
+      fc.property(editSequences(pieces), (edits) => {
         let text = BASE;
         let o = outline(text, 'Caddyfile');
         for (const e of edits) {
-          const at = e.at % (text.length + 1);
-          const next = text.slice(0, at) + e.insert + text.slice(at + e.remove);
+          const next = applyEdit(text, e);
           const fresh = outline(next, 'Caddyfile');
           const got = updatedOutline(o, text, next, 'Caddyfile');
           if (got) {
