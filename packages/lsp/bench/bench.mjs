@@ -3,7 +3,8 @@
  * Speed of `proxy lsp` on a big file (a bench, not a test): a 2,000-site Caddyfile is opened, edited, and asked
  * for completions and hovers over stdio with vscode-jsonrpc; prints the time to diagnostics after an edit, the
  * completion and hover latencies (median and max) and the server's resident memory. Run after `pnpm -s build`:
- * `node packages/lsp/bench/bench.mjs [sites]`.
+ * `node packages/lsp/bench/bench.mjs [sites]`. `LSP_NODE_ARGS` adds node flags to the server (`--cpu-prof`),
+ * `LSP_CLI` runs another entry instead of the built CLI.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -141,6 +142,10 @@ try {
   // The whole-file checks run in a worker that exits after 2 s without work, taking its heap with it.
   await sleep(4000);
   console.log(`server memory at rest, the file still open (RSS): ${rss()}`);
+  if (process.env.HEAPPROF) {
+    child.kill('SIGUSR2');
+    await sleep(3000);
+  }
   await conn.sendRequest('shutdown');
   await conn.sendNotification('exit');
 } finally {

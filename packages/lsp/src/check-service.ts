@@ -25,13 +25,9 @@ async function check(req: CheckRequest, validator: ConfigValidator | undefined):
   };
   try {
     const r = adapt(req.text, { filename: req.path, dir: req.dir, readFile });
-    // Not `r` itself: its `json` is encoded when read, and posting would read it.
-    const result = {
-      errors: r.errors,
-      warnings: r.warnings,
-      parsed: r.parsed,
-      ...(r.config ? { config: r.config } : {}),
-    };
+    // The config goes as its JSON text: one string to copy, where the object graph of a big file is hundreds of
+    // thousands of objects for the editor's thread to rebuild (and collect) after every check.
+    const result = { errors: r.errors, warnings: r.warnings, parsed: r.parsed, ...(r.json ? { json: r.json } : {}) };
     const res: CheckResponse = { id: req.id, result, reads: [...reads] };
     if (req.validate && validator && r.config) {
       try {

@@ -25,7 +25,8 @@ export interface CheckRequest {
 /** Its answer: the adaptation (without `json`) and the files it read, or why it failed. */
 export interface CheckResponse {
   id: number;
-  result?: Omit<AdaptResult, 'json'>;
+  /** The adaptation, its config as JSON text (see check-service.ts). */
+  result?: Omit<AdaptResult, 'config'>;
   reads: string[];
   failure?: string;
   /** The validation's problems, when asked for and the worker could validate. */

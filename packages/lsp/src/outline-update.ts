@@ -92,6 +92,24 @@ export function updatedOutline(o: Outline, before: string, after: string, file: 
     comments.push({ ...k, line: k.line + baseLine, column: k.line === 1 ? k.column + baseColumn : k.column });
   }
   comments.sort((a, b) => a.line - b.line || a.column - b.column);
+  // The entries of the other blocks stay (those after it move, in place); the block's are made again.
+  const topAt = o.entries.indexOf(top);
+  let nextTop = topAt + 1;
+  while (nextTop < o.entries.length && o.entries[nextTop]!.depth > 0) nextTop++;
+  const later = o.entries.slice(nextTop);
+  for (const e of later) {
+    if (e.block) {
+      e.block.open += delta;
+      e.block.close += delta;
+    }
+  }
+  const block = group(lexed.tokens, [], after.length);
+  const topsAt = o.tops.indexOf(top);
   const at = firstAtOrAfter(o.tokens, start);
-  return group([...o.tokens.slice(0, at), ...lexed.tokens, ...rest], comments, after.length);
+  return {
+    tokens: [...o.tokens.slice(0, at), ...lexed.tokens, ...rest],
+    comments,
+    entries: [...o.entries.slice(0, topAt), ...block.entries, ...later],
+    tops: [...o.tops.slice(0, topsAt), ...block.tops, ...o.tops.slice(topsAt + 1)],
+  };
 }

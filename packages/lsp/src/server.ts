@@ -147,17 +147,20 @@ export function startServer(connection: Connection, options: ServerOptions = {})
    */
   const validate = async (uri: string): Promise<void> => {
     try {
-      const a = analysis(uri);
+      const a = await ws.analyseInWorker(uri);
       if (!a?.result.config || !options.validate) return;
+      // Typing goes on meanwhile: what is validated is this version, and only published while it is current
+      // (asking `analysis()` would adapt a newer one here, on the editor's thread).
+      const current = () => documents.get(uri)?.version === a.version;
       try {
         // In the worker when it can (the CLI's has the runtime's validator), else here.
         const inWorker = options.workerScript ? await ws.validateInWorker(uri) : undefined;
-        if (analysis(uri) !== a) return;
+        if (!current()) return;
         a.invalid = inWorker ?? (await options.validate(a.result.config));
       } catch (e) {
         a.invalid = [{ path: '', message: `validation failed: ${e instanceof Error ? e.message : String(e)}` }];
       }
-      if (analysis(uri) === a) publish(uri);
+      if (current()) publish(uri);
     } catch (e) {
       connection.console.error(
         `proxy lsp: validation failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
@@ -247,7 +250,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onHover(
     guard('hover', null, (p) => {
       const c = at(p.textDocument.uri, p.position);
-      const value = c && hover(c.a.outline, c.offset, () => analysis(p.textDocument.uri)?.result.config);
+      // The listen addresses of a site: the last whole-file check's are good enough, and cost nothing here.
+      const value = c && hover(c.a.outline, c.offset, () => ws.lastAnalysis(p.textDocument.uri)?.result.config);
       return value ? { contents: { kind: MarkupKind.Markdown, value } } : null;
     }),
   );
@@ -271,7 +275,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const c = at(uri, p);
     const occ = c && occurrenceAt(c.a.outline, c.offset);
     if (occ?.kind !== 'snippet') return [];
-    for (const path of analysis(uri)?.reads ?? []) {
+    for (const path of ws.lastAnalysis(uri)?.reads ?? []) {
       const text = ws.read(path);
       const def = definitions(outline(text, path)).find((d) => d.kind === 'snippet' && d.name === occ.name);
       if (!def) continue;
@@ -368,10 +372,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   );
 
   connection.onExecuteCommand(
-    guard('executeCommand', null, (p) => {
+    guard('executeCommand', null, async (p) => {
       if (p.command !== ADAPT_COMMAND) return null;
       const uri = p.arguments?.[0];
-      const a = typeof uri === 'string' ? analysis(uri) : undefined;
+      const a = typeof uri === 'string' ? ((await ws.analyseInWorker(uri)) ?? analysis(uri)) : undefined;
       if (!a) return { errors: ['the file is not open'] };
       return {
         json: a.result.json ?? (a.result.config ? stringifyConfig(a.result.config) : undefined),

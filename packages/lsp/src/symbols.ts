@@ -6,7 +6,7 @@
 import type { Token } from '@proxy/parser';
 import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver';
 import { toRange } from './diagnostics.js';
-import { topOf, type Entry, type Outline } from './outline.js';
+import { entryOf, tokenAt, topOf, type Entry, type Outline } from './outline.js';
 
 export type NameKind = 'snippet' | 'matcher' | 'route';
 
@@ -32,23 +32,26 @@ function at(kind: NameKind, t: Token, skip: number, trim: number, definition: bo
 
 /** Every definition and use of a name in the file. */
 export function occurrences(o: Outline): Occurrence[] {
+  return o.entries.flatMap(occurrencesIn);
+}
+
+/** The definitions and uses of names in one entry. */
+function occurrencesIn(e: Entry): Occurrence[] {
   const out: Occurrence[] = [];
-  for (const e of o.entries) {
-    const [first, second] = e.tokens;
-    if (first?.quote !== '') continue;
-    if (e.depth === 0 && e.top === 'snippet') out.push(at('snippet', first, 1, 1, true));
-    else if (e.depth === 0 && e.top === 'named-route') out.push(at('route', first, 2, 1, true));
-    if (first.text === 'import' && second) out.push(at('snippet', second, 0, 0, false));
-    // `invoke [<matcher>] <route-name>`
-    const routeName = second?.text.startsWith('@') ? e.tokens[2] : second;
-    if (first.text === 'invoke' && routeName) out.push(at('route', routeName, 0, 0, false));
-    const top = topOf(e);
-    e.tokens.forEach((t, i) => {
-      if (t.quote !== '' || !t.text.startsWith('@') || t.text.length < 2) return;
-      // `@name ...` opening a line defines it; anywhere else it is used.
-      out.push(at('matcher', t, 1, 0, i === 0 && e.depth > 0, top));
-    });
-  }
+  const [first, second] = e.tokens;
+  if (first?.quote !== '') return out;
+  if (e.depth === 0 && e.top === 'snippet') out.push(at('snippet', first, 1, 1, true));
+  else if (e.depth === 0 && e.top === 'named-route') out.push(at('route', first, 2, 1, true));
+  if (first.text === 'import' && second) out.push(at('snippet', second, 0, 0, false));
+  // `invoke [<matcher>] <route-name>`
+  const routeName = second?.text.startsWith('@') ? e.tokens[2] : second;
+  if (first.text === 'invoke' && routeName) out.push(at('route', routeName, 0, 0, false));
+  const top = topOf(e);
+  e.tokens.forEach((t, i) => {
+    if (t.quote !== '' || !t.text.startsWith('@') || t.text.length < 2) return;
+    // `@name ...` opening a line defines it; anywhere else it is used.
+    out.push(at('matcher', t, 1, 0, i === 0 && e.depth > 0, top));
+  });
   return out;
 }
 
@@ -57,9 +60,11 @@ export function definitions(o: Outline): Occurrence[] {
   return occurrences(o).filter((x) => x.definition);
 }
 
-/** The occurrence under the cursor. */
+/** The occurrence under the cursor: looked for in the cursor's entry only (hover asks on every move). */
 export function occurrenceAt(o: Outline, offset: number): Occurrence | undefined {
-  return occurrences(o).find((x) => x.token.range.offset <= offset && offset <= x.token.range.endOffset);
+  const t = tokenAt(o, offset);
+  const e = t && entryOf(o, t);
+  return e && occurrencesIn(e).find((x) => x.token.range.offset <= offset && offset <= x.token.range.endOffset);
 }
 
 /** All occurrences of the same name as `x` (a named matcher only within its site). */

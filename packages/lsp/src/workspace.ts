@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Config } from '@proxy/contract';
 import { adapt, type AdaptResult, type Diagnostic } from '@proxy/parser';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { Checker } from './checker.js';
@@ -83,6 +84,11 @@ export class Workspace {
     return [...this.cache.values()].filter((a) => a.uri !== uri && a.reads.has(path)).map((a) => a.uri);
   }
 
+  /** The file's last adaptation, of this version or an earlier one (never adapts). */
+  lastAnalysis(uri: string): Analysis | undefined {
+    return this.cache.get(uri);
+  }
+
   /** The files the last adaptation of `uri` read, without adapting it again. */
   readsOf(uri: string): ReadonlySet<string> {
     return this.cache.get(uri)?.reads ?? new Set();
@@ -143,7 +149,7 @@ export class Workspace {
       version,
       text,
       outline,
-      result: res.result,
+      result: withConfig(res.result),
       invalid: [],
       reads: new Set(res.reads),
     };
@@ -188,6 +194,15 @@ export class Workspace {
     this.cache.set(uri, a);
     return a;
   }
+}
+
+/** A worker's adaptation with `config` decoded from its JSON when first read (hover and validation want it). */
+function withConfig(r: Omit<AdaptResult, 'config'>): Analysis['result'] {
+  let config: Config | undefined;
+  return Object.defineProperty({ ...r }, 'config', {
+    enumerable: true,
+    get: () => (config ??= r.json === undefined ? undefined : (JSON.parse(r.json) as Config)),
+  });
 }
 
 /** Every parser/adapter diagnostic of an analysis. */

@@ -11,8 +11,10 @@ export function registerLsp(program: Command): void {
     .allowUnknownOption()
     .allowExcessArguments(true)
     .action(async () => {
-      const [{ runStdio }, { validateConfig }] = await Promise.all([import('@proxy/lsp'), import('@proxy/runtime')]);
-      runStdio({ validate: (config) => validateConfig(config), workerScript: workerScript() });
+      const { runStdio } = await import('@proxy/lsp');
+      // Validation runs in the checking worker; the runtime is loaded here only when there is no worker.
+      const validate = async (config: unknown) => (await import('@proxy/runtime')).validateConfig(config);
+      runStdio({ validate, workerScript: workerScript() });
     });
 }
 
