@@ -142,10 +142,6 @@ try {
   // The whole-file checks run in a worker that exits after 2 s without work, taking its heap with it.
   await sleep(4000);
   console.log(`server memory at rest, the file still open (RSS): ${rss()}`);
-  if (process.env.HEAPPROF) {
-    child.kill('SIGUSR2');
-    await sleep(3000);
-  }
   await conn.sendRequest('shutdown');
   await conn.sendNotification('exit');
 } finally {
