@@ -10,7 +10,7 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fileServerConfig, respondConfig, reverseProxyConfig, statusAndBody } from '@proxy/cli/commands/index-runtime';
-import { freePort, get, isolatedEnv, proxy, serveProxy, type Server } from './cli-support.js';
+import { freePort, freePortPair, get, isolatedEnv, proxy, serveProxy, type Server } from './cli-support.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'cli-quick-'));
 const servers: Server[] = [];
@@ -28,7 +28,7 @@ function start(args: string[], input?: string): Server {
 
 describe('proxy respond', () => {
   it('serves one server per port of --listen, with the body template, status, headers, and prints the addresses', async () => {
-    const port = await freePort();
+    const port = await freePortPair();
     const s = start([
       'respond',
       '--listen',

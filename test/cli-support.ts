@@ -134,6 +134,23 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** A free loopback port whose next port is free too (for `--listen HOST:P-P+1`); bounded tries. */
+export async function freePortPair(): Promise<number> {
+  for (let i = 0; i < 50; i++) {
+    const p = await freePort();
+    if (p < 65535 && (await canListen(p + 1))) return p;
+  }
+  throw new Error('no two consecutive free ports on 127.0.0.1');
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.once('error', () => resolve(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+  });
+}
+
 /** An answer. */
 export interface Answer {
   status: number;
