@@ -17,7 +17,6 @@ import {
   type ConnectionPolicy,
   type InternalIssuer,
   type PkiApp,
-  type StorageConfig,
   type TlsApp as TlsAppConfig,
   type TlsIssuer,
 } from '@proxy/contract';
@@ -33,7 +32,8 @@ import type { CompiledConnectionPolicy, TlsAppHandle } from './handle.js';
 import { getInternalCa, type InternalCa } from './internal-ca.js';
 import { ConnectionPolicyImpl } from './policies.js';
 import { answerChallenge, TlsAlpnChallenges } from './tls-alpn-challenge.js';
-import { dataDir, FileStorage } from './storage.js';
+import { storageOf } from '../storage/modules.js';
+import { safeKey, type Storage, withLock } from '../storage/storage.js';
 import { compileHosts } from '../http/matchers/host.js';
 import { certificateInfo, createCsr, KEY_TYPES, type KeyType, type PemPair } from './x509.js';
 
@@ -65,7 +65,7 @@ export class TlsAppImpl implements App, TlsAppHandle {
   private readonly tlsAlpnChallenges = new TlsAlpnChallenges();
   private readonly onDemand = new Map<string, Promise<void>>();
   private permission: Permission | undefined;
-  private storage!: FileStorage;
+  private storage!: Storage;
   private logger!: Logger;
   private handshakes: Counter<'result'> | undefined;
   private renewTimer: NodeJS.Timeout | undefined;
@@ -76,15 +76,12 @@ export class TlsAppImpl implements App, TlsAppHandle {
   constructor(
     private readonly c: TlsAppConfig,
     private readonly path: string,
-    private readonly storageCfg: StorageConfig | undefined,
   ) {}
 
   async provision(ctx: LoadContext): Promise<void> {
     this.logger = ctx.logger.child({ logger: 'tls' });
     this.handshakes = tlsHandshakes(configRegistry(ctx));
-    this.storage = new FileStorage(
-      dataDir(this.storageCfg ?? (ctx.apps.get('storage:config') as StorageConfig | undefined), ctx.env),
-    );
+    this.storage = storageOf(ctx);
     this.pki = ctx.apps.get('pki:config') as PkiApp | undefined;
     this.events = (ctx.apps.get(EVENT_BUS) as EventBus | undefined) ?? NO_EVENTS;
     const certs = this.c.certificates ?? {};
@@ -297,13 +294,20 @@ export class TlsAppImpl implements App, TlsAppHandle {
     return `${u.host}${u.pathname}`.replace(/[^\w.-]+/g, '-').replace(/-+$/, '');
   }
 
-  private async obtainWith(name: string, issuer: TlsIssuer, ratio: number): Promise<void> {
+  /**
+   * Under the storage's lock for the name, as CertMagic's obtain/renew: every instance sharing the storage takes it,
+   * so one of them talks to the CA while the others wait and then load what it stored.
+   */
+  private obtainWith(name: string, issuer: TlsIssuer, ratio: number): Promise<void> {
+    return withLock(this.storage, `issue_cert_${safeKey(name)}`, () => this.obtainLocked(name, issuer, ratio));
+  }
+
+  private async obtainLocked(name: string, issuer: TlsIssuer, ratio: number): Promise<void> {
     const base = name.replace(/^\*\./, 'wildcard_.');
     const dir = `certificates/${this.issuerKey(issuer)}/${base}`;
-    const [certPem, keyPem] = await Promise.all([
-      this.storage.load(`${dir}/${base}.crt`),
-      this.storage.load(`${dir}/${base}.key`),
-    ]);
+    const [certPem, keyPem] = (
+      await Promise.all([this.storage.load(`${dir}/${base}.crt`), this.storage.load(`${dir}/${base}.key`)])
+    ).map((b) => b?.toString('utf8'));
     if (certPem && keyPem) {
       try {
         const info = certificateInfo(certPem);
@@ -352,7 +356,7 @@ export class TlsAppImpl implements App, TlsAppHandle {
     const directoryUrl = issuer.ca ?? LETS_ENCRYPT;
     const userKey = `acme/${this.issuerKey(issuer)}/users/${issuer.email || 'default'}/account.key`;
     const ca = (issuer.trusted_roots_pem_files ?? []).map((f) => readFileSync(f, 'utf8'));
-    const accountKeyPem = await this.storage.load(userKey);
+    const accountKeyPem = (await this.storage.load(userKey))?.toString('utf8');
     const client = new AcmeClient({
       directoryUrl,
       ...(ca.length ? { ca } : {}),
@@ -524,7 +528,7 @@ export const tlsAppModule: RuntimeModule<TlsAppImpl> = {
   kind: 'app',
   doc: 'The tls app: certificates, automation, connection policies.',
   schema: tlsAppSchema,
-  create: (json, _ctx, path) => new TlsAppImpl(json as TlsAppConfig, path, undefined),
+  create: (json, _ctx, path) => new TlsAppImpl(json as TlsAppConfig, path),
 };
 
 /** The challenge types an ACME issuer may use, in the order tried: http-01 first unless disabled, then tls-alpn-01. */

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { durationOr, type PkiCa, type PkiKeyPair } from '@proxy/contract';
 import { ConfigError } from '../util/errors.js';
-import type { FileStorage } from './storage.js';
+import { type Storage, withLock } from '../storage/storage.js';
 import {
   certificateInfo,
   createIntermediate,
@@ -29,7 +29,7 @@ export class InternalCa {
     readonly id: string,
     readonly root: Signer,
     private intermediate: Signer,
-    private readonly storage: FileStorage,
+    private readonly storage: Storage,
     private readonly cfg: PkiCa,
   ) {}
 
@@ -39,7 +39,7 @@ export class InternalCa {
   }
 
   /** Loads the CA from storage, creating (and persisting) what is missing or expiring. */
-  static async load(id: string, cfg: PkiCa, storage: FileStorage): Promise<InternalCa> {
+  static async load(id: string, cfg: PkiCa, storage: Storage): Promise<InternalCa> {
     const dir = `pki/authorities/${id}`;
     const name = cfg.name ?? (id === 'local' ? 'Caddy Local Authority' : id);
     let root = cfg.root
@@ -105,8 +105,9 @@ export class InternalCa {
     if (this.cfg.intermediate || this.intermediate === this.root) return;
     const { notBefore, notAfter } = certificateInfo(this.intermediate.certPem);
     if (Date.now() > notAfter - (notAfter - notBefore) * (this.cfg.renewal_window_ratio ?? 0.2)) {
-      this.intermediate = await this.loadIntermediate(
-        this.cfg.name ?? (this.id === 'local' ? 'Caddy Local Authority' : this.id),
+      // Locked: another instance sharing the storage may have renewed it already (loadIntermediate reads it first).
+      this.intermediate = await withLock(this.storage, `pki_ca_${this.id}`, () =>
+        this.loadIntermediate(this.cfg.name ?? (this.id === 'local' ? 'Caddy Local Authority' : this.id)),
       );
     }
   }
@@ -126,8 +127,8 @@ async function loadConfiguredPair(kp: PkiKeyPair, path: string): Promise<Signer>
   }
 }
 
-async function loadPair(storage: FileStorage, certKey: string, keyKey: string): Promise<Signer | undefined> {
-  const [c, k] = await Promise.all([storage.load(certKey), storage.load(keyKey)]);
+async function loadPair(storage: Storage, certKey: string, keyKey: string): Promise<Signer | undefined> {
+  const [c, k] = (await Promise.all([storage.load(certKey), storage.load(keyKey)])).map((b) => b?.toString('utf8'));
   if (!c || !k) return undefined;
   try {
     const s = await importSigner(c, k);
@@ -140,12 +141,13 @@ async function loadPair(storage: FileStorage, certKey: string, keyKey: string): 
 
 const cache = new Map<string, Promise<InternalCa>>();
 
-/** The CA for (storage root, id), loaded once per process so reloads share it. */
-export function getInternalCa(id: string, cfg: PkiCa, storage: FileStorage): Promise<InternalCa> {
-  const key = `${storage.root}\0${id}\0${JSON.stringify(cfg)}`;
+/** The CA for (storage, id), loaded once per process so reloads share it. */
+export function getInternalCa(id: string, cfg: PkiCa, storage: Storage): Promise<InternalCa> {
+  const key = `${storage.id}\0${id}\0${JSON.stringify(cfg)}`;
   let p = cache.get(key);
   if (!p) {
-    p = InternalCa.load(id, cfg, storage);
+    // Locked: instances sharing a storage that start together must not each create a different root.
+    p = withLock(storage, `pki_ca_${id}`, () => InternalCa.load(id, cfg, storage));
     cache.set(key, p);
     p.catch(() => cache.delete(key));
   }

@@ -1,0 +1,96 @@
+/**
+ * @module storage-postgres.test: the storage suite against postgres storage (`caddy.storage.postgres`) on a real
+ * PostgreSQL 15 started here, plus what only the database has: the schema created on first use with its
+ * migrations table, table prefixes, a schema newer than this build refused, and the settings from JSON.
+ */
+import pg from 'pg';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PostgresStorage, postgresSettings } from '../src/storage/postgres.js';
+import { type PgCluster, startPostgres } from '../../../test/l4-support.js';
+import { storageSuite } from './storage-suite.js';
+
+let cluster: PgCluster;
+const open: PostgresStorage[] = [];
+const conn = (): string => `postgresql://postgres@127.0.0.1:${cluster.port}/postgres`;
+
+beforeAll(async () => {
+  cluster = await startPostgres();
+}, 120_000);
+
+afterAll(async () => {
+  for (const st of open) await st.close().catch(() => undefined);
+  await cluster?.stop();
+});
+
+function make(leaseMs: number, prefix = 'suite_'): PostgresStorage {
+  const st = new PostgresStorage(
+    { ...postgresSettings({ connection_string: conn(), table_prefix: prefix }), leaseMs, pollMs: 50 },
+    pino({ level: 'silent' }),
+  );
+  open.push(st);
+  return st;
+}
+
+storageSuite('postgres', () => ({
+  make: (leaseMs) => make(leaseMs),
+  childSetup: `const { PostgresStorage, postgresSettings } = await import(dist + '/storage/postgres.js');
+const log = { warn() {}, error() {}, info() {}, child() { return log; } };
+const storage = new PostgresStorage(
+  { ...postgresSettings({ connection_string: ${JSON.stringify(conn())}, table_prefix: 'suite_' }), leaseMs, pollMs: 50 },
+  log,
+);`,
+}));
+
+describe('postgres storage schema', () => {
+  it('creates its tables and migrations table on first use, once, under the table prefix', async () => {
+    const a = make(1000, 'fresh_');
+    const b = make(1000, 'fresh_');
+    await Promise.all([a.store('k', 'a'), b.store('j', 'b')]);
+    const c = new pg.Client({ connectionString: conn() });
+    await c.connect();
+    try {
+      const t = await c.query<{ tablename: string }>(
+        "SELECT tablename FROM pg_tables WHERE tablename LIKE 'fresh\\_%' ORDER BY 1",
+      );
+      expect(t.rows.map((r) => r.tablename)).toEqual(['fresh_data', 'fresh_locks', 'fresh_migrations']);
+      const v = await c.query<{ version: number }>('SELECT version FROM fresh_migrations');
+      expect(v.rows.map((r) => r.version)).toEqual([1]);
+      const d = await c.query<{ key: string }>('SELECT key FROM fresh_data ORDER BY 1');
+      expect(d.rows.map((r) => r.key)).toEqual(['j', 'k']);
+      // Another prefix is other data.
+      expect(await make(1000, 'other_').load('k')).toBeUndefined();
+      // A schema a newer build migrated is refused, not written to.
+      await c.query('INSERT INTO fresh_migrations (version) VALUES (99)');
+      await expect(make(1000, 'fresh_').load('k')).rejects.toThrow(/schema version 99, newer than this build knows/);
+    } finally {
+      await c.end();
+    }
+  });
+
+  it('fails clearly when the server cannot be reached', async () => {
+    const st = new PostgresStorage(
+      postgresSettings({ host: '127.0.0.1', port: 1, user: 'postgres', dbname: 'postgres' }),
+      pino({ level: 'silent' }),
+    );
+    open.push(st);
+    await expect(st.load('x')).rejects.toThrow(/^postgres storage postgres@127\.0\.0\.1:1\/postgres: .*ECONNREFUSED/);
+  });
+
+  it('reads libpq connection strings and the separate fields', () => {
+    const kw = postgresSettings({
+      connection_string: "host=db.internal port=6432 dbname='fleet db' user=proxy password='it\\'s' sslmode=require",
+    }).client;
+    expect(kw).toMatchObject({ host: 'db.internal', port: 6432, database: 'fleet db', user: 'proxy' });
+    expect(kw.ssl).toMatchObject({ rejectUnauthorized: false });
+    const uri = postgresSettings({
+      connection_string: 'postgresql://u%40x:p%2Fw@[::1]:5433/d?sslmode=disable&application_name=edge',
+      dbname: 'override',
+    }).client;
+    expect(uri).toMatchObject({ host: '::1', port: 5433, user: 'u@x', password: 'p/w', database: 'override' });
+    expect(uri.ssl).toBe(false);
+    expect(() => postgresSettings({ connection_string: 'postgresql://a,b/d' })).toThrow(/several hosts/);
+    expect(() => postgresSettings({ table_prefix: 'Bad-Prefix' })).toThrow(/invalid table_prefix/);
+    expect(() => postgresSettings({ sslmode: 'maybe' })).toThrow(/invalid sslmode/);
+  });
+});
