@@ -2,12 +2,18 @@
  * @module storage/modules: the `caddy.storage.*` modules and the storage a config uses (its `storage`, else file
  * storage in the default data folder), shared by the apps of that config through the load context.
  */
-import { fileStorageSchema, postgresStorageSchema, type PostgresStorage as PostgresStorageJson } from '@proxy/contract';
+import { pino } from 'pino';
+import {
+  fileStorageSchema,
+  postgresStorageSchema,
+  type PostgresStorage as PostgresStorageJson,
+  type StorageConfig,
+} from '@proxy/contract';
 import type { LoadContext, RuntimeModule } from '../modules.js';
 import { ConfigError } from '../util/errors.js';
 import { dataDir } from '../tls/storage.js';
 import { FileStorage } from './file-system.js';
-import { sharedPostgresStorage } from './postgres.js';
+import { PostgresStorage, postgresSettings, sharedPostgresStorage } from './postgres.js';
 import type { Storage } from './storage.js';
 
 /** Where the load context keeps the config's storage. */
@@ -56,4 +62,17 @@ export async function loadStorage(json: unknown, ctx: LoadContext): Promise<Stor
 /** The storage of the config being loaded (file storage in the default data folder when none was loaded). */
 export function storageOf(ctx: LoadContext): Storage {
   return (ctx.apps.get(STORAGE) as Storage | undefined) ?? new FileStorage(dataDir(undefined, ctx.env));
+}
+
+/**
+ * A config's storage outside of a running config (the `storage` commands): the caller closes it. Refuses a
+ * storage module this runtime does not have.
+ */
+export function openStorage(json: StorageConfig | undefined, env: NodeJS.ProcessEnv = process.env): Storage {
+  if (json === undefined || json.module === 'file_system') return new FileStorage(dataDir(json, env));
+  if (json.module === 'postgres') {
+    const { module: _, ...rest } = json as unknown as PostgresStorageJson;
+    return new PostgresStorage(postgresSettings(rest), pino({ level: 'silent' }));
+  }
+  throw new Error(`storage module "${String(json.module)}" is not supported (file_system and postgres are)`);
 }
