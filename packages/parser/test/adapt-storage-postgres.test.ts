@@ -48,6 +48,10 @@ describe('storage postgres', () => {
     expect(line('\tstorage postgres {\n\t\tsslmode require\n\t}')).toMatch(
       /^postgres storage needs a connection_string, or host and dbname, at Caddyfile:/,
     );
+    expect(line('\tstorage postgres {\n\t\thost a\n\t\ttable_prefix My-Fleet\n\t}')).toBe(
+      "invalid table_prefix 'My-Fleet' (lower-case letters, digits and _), at Caddyfile:4",
+    );
+    expect(line('\tstorage postgres {\n\t\tsslmode sure\n\t}')).toMatch(/^invalid sslmode 'sure' .*, at Caddyfile:3$/);
     expect(line('\tstorage postgres a b')).toMatch(/^wrong argument count.*, at Caddyfile:2$/);
   });
 });

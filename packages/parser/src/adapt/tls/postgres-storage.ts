@@ -12,6 +12,8 @@ type Fields = OwnFields<PostgresStorageJson, 'module'>;
 
 const STRINGS = ['connection_string', 'host', 'port', 'user', 'password', 'dbname', 'sslmode', 'table_prefix'] as const;
 
+const SSL_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'];
+
 function oneArg(d: Dispenser): string {
   if (!d.nextArg()) throw d.argErr();
   const v = d.val();
@@ -30,7 +32,12 @@ function parsePostgresStorage(d: Dispenser): Fields {
     if ((STRINGS as readonly string[]).includes(key)) {
       const k = key as (typeof STRINGS)[number];
       if (out[k] !== undefined) throw d.err(`${key} already set`);
-      out[k] = oneArg(d);
+      const v = oneArg(d);
+      // Checked here too (the runtime does) so that the error points at the line.
+      if (k === 'table_prefix' && !/^(?:[a-z_][a-z0-9_]*)?$/.test(v))
+        throw d.err(`invalid table_prefix '${v}' (lower-case letters, digits and _)`);
+      if (k === 'sslmode' && !SSL_MODES.includes(v)) throw d.err(`invalid sslmode '${v}' (${SSL_MODES.join(', ')})`);
+      out[k] = v;
       continue;
     }
     switch (key) {
