@@ -254,9 +254,34 @@ export class TlsAppImpl implements App, TlsAppHandle {
     await p;
   }
 
-  /** The key authorization for an http-01 token this app is answering, if any. */
-  challengeResponse(token: string): string | undefined {
-    return this.httpChallenges.get(token);
+  /**
+   * The key authorization for an http-01 token: one this instance is answering, else (CertMagic's distributed
+   * solver) one another instance sharing the storage stored for this host, since the CA may reach any instance.
+   */
+  async challengeResponse(token: string, host: string): Promise<string | undefined> {
+    const own = this.httpChallenges.get(token);
+    if (own !== undefined || !/^[a-z0-9.-]+$/.test(host)) return own;
+    const policy = this.policyFor(host);
+    const issuers = policy?.issuers?.length ? policy.issuers : [{ module: 'acme' } as TlsIssuer];
+    for (const issuer of issuers) {
+      if (issuer.module !== 'acme') continue;
+      try {
+        const raw = await this.storage.load(this.challengeKey(issuer, host));
+        const c = raw ? (JSON.parse(raw.toString('utf8')) as { token?: unknown; keyAuthorization?: unknown }) : {};
+        if (c.token === token && typeof c.keyAuthorization === 'string') return c.keyAuthorization;
+      } catch (e) {
+        this.logger.warn(
+          { identifier: host, error: (e as Error).message },
+          'could not look up a stored ACME challenge',
+        );
+      }
+    }
+    return undefined;
+  }
+
+  /** Where an http-01 challenge of a name is shared with the other instances (CertMagic's layout). */
+  private challengeKey(issuer: TlsIssuer, name: string): string {
+    return `certificates/${this.issuerKey(issuer)}/challenge_tokens/${safeKey(name)}.json`;
   }
 
   /**
@@ -369,12 +394,23 @@ export class TlsAppImpl implements App, TlsAppHandle {
     const certPem = await client.obtain([name], csrDer, {
       types: challengeTypes(issuer),
       present: async (type, identifier, token, keyAuth) => {
-        if (type === 'http-01') this.httpChallenges.set(token, keyAuth);
-        else await this.tlsAlpnChallenges.present(identifier, keyAuth);
+        if (type === 'http-01') {
+          this.httpChallenges.set(token, keyAuth);
+          await this.storage.store(
+            this.challengeKey(issuer, identifier),
+            JSON.stringify({ type, token, keyAuthorization: keyAuth, identifier }),
+          );
+        } else await this.tlsAlpnChallenges.present(identifier, keyAuth);
       },
       cleanup: (type, identifier, token) => {
-        if (type === 'http-01') this.httpChallenges.delete(token);
-        else this.tlsAlpnChallenges.cleanup(identifier);
+        if (type === 'http-01') {
+          this.httpChallenges.delete(token);
+          void this.storage
+            .delete(this.challengeKey(issuer, identifier))
+            .catch((e: unknown) =>
+              this.logger.warn({ identifier, error: (e as Error).message }, 'could not remove a stored ACME challenge'),
+            );
+        } else this.tlsAlpnChallenges.cleanup(identifier);
       },
     });
     return { certPem, keyPem };
