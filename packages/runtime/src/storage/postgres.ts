@@ -2,10 +2,11 @@
  * @module storage/postgres: `caddy.storage.postgres`: keys in one table (bytea values written in single statements,
  * so a reader sees the old or the new value), locks as lease rows in another. A lock row names its holder (a random
  * token) and expires a lease after it was taken; the holder renews it every third of the lease, so a holder that
- * dies or loses the database loses the lock within one lease, and times come from the database's clock, not from
+ * dies or loses the database loses the lock within one lease (the token starts with its host and pid), and times come from the database's clock, not from
  * each instance's. The tables are created on first use (storage/postgres-schema.ts).
  */
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import pg from 'pg';
 import type { ClientConfig, Pool } from 'pg';
 import type { Logger } from 'pino';
@@ -174,7 +175,8 @@ export class PostgresStorage implements Storage {
   }
 
   async lock(name: string, opts: LockOptions = {}): Promise<void> {
-    const owner = randomUUID();
+    // Who holds it, for people looking at the table: host and pid, then what makes it unique.
+    const owner = `${hostname()}/${process.pid}/${randomUUID()}`;
     const poll = this.settings.pollMs ?? Math.min(1000, this.settings.leaseMs / 4);
     for (;;) {
       opts.signal?.throwIfAborted();
