@@ -6,6 +6,7 @@
  * storage (CertMagic's distributed solver).
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -84,6 +85,26 @@ describe.runIf(has('pebble') && has('pebble-challtestsrv'))(
     const http = [0, 0, 0];
     const https = [0, 0, 0];
     let conn = '';
+    let acmePort = 0;
+
+    /** An instance's Caddyfile: its ports, the storage table prefix and the names it serves. */
+    const caddyfile = (httpPort: number, httpsPort: number, prefix: string, names: string[], text: string): string => `{
+	admin off
+	http_port ${httpPort}
+	https_port ${httpsPort}
+	acme_ca https://127.0.0.1:${acmePort}/dir
+	acme_ca_root ${path.join(dir, 'cert.pem')}
+	email fleet@example.org
+	storage postgres {
+		connection_string "${conn}"
+		table_prefix ${prefix}
+		lock_lease 2s
+	}
+}
+${names.join(', ')} {
+	respond "${text}"
+}
+`;
 
     beforeAll(async () => {
       cluster = await startPostgres();
@@ -112,7 +133,8 @@ describe.runIf(has('pebble') && has('pebble-challtestsrv'))(
         { cwd: dir, stdio: 'pipe' },
       );
       for (let i = 0; i < 3; i++) [http[i], https[i]] = [await freePort(), await freePort()];
-      const [dnsPort, dnsMgmt, acmePort, mgmtPort, tlsPort] = [
+      let dnsPort: number, dnsMgmt: number, mgmtPort: number, tlsPort: number;
+      [dnsPort, dnsMgmt, acmePort, mgmtPort, tlsPort] = [
         await freePort(),
         await freePort(),
         await freePort(),
@@ -163,26 +185,7 @@ describe.runIf(has('pebble') && has('pebble-challtestsrv'))(
       const env = isolatedEnv(dir);
       for (let i = 0; i < 3; i++) {
         const file = path.join(dir, `instance-${i}.Caddyfile`);
-        writeFileSync(
-          file,
-          `{
-	admin off
-	http_port ${http[i]}
-	https_port ${https[i]}
-	acme_ca https://127.0.0.1:${acmePort}/dir
-	acme_ca_root ${path.join(dir, 'cert.pem')}
-	email fleet@example.org
-	storage postgres {
-		connection_string "${conn}"
-		table_prefix acme_
-		lock_lease 2s
-	}
-}
-${NAMES.join(', ')} {
-	respond "instance ${i}"
-}
-`,
-        );
+        writeFileSync(file, caddyfile(http[i]!, https[i]!, 'acme_', NAMES, `instance ${i}`));
         servers.push(serveProxy(['run', '--config', file], env));
       }
       for (const port of http) await until(() => connectable(port), 150, 200);
@@ -222,6 +225,100 @@ ${NAMES.join(', ')} {
         );
       } finally {
         await c.end();
+      }
+    }, 120_000);
+
+    it('an instance killed with SIGKILL holding the lock mid-issuance: the other one completes it', async () => {
+      // The CA reaches the fleet through one address: a balancer there passes each connection to the first
+      // instance that accepts it (the first test's instance leaves it).
+      await servers[0]!.stop();
+      const backends = [await freePort(), await freePort()];
+      const lb = net
+        .createServer((client) => {
+          client.on('error', () => client.destroy());
+          const attempt = (k: number): void => {
+            if (k >= backends.length) {
+              client.destroy();
+              return;
+            }
+            const up = net.connect(backends[k]!, '127.0.0.1');
+            up.once('error', () => attempt(k + 1));
+            up.once('connect', () => {
+              up.removeAllListeners('error');
+              up.on('error', () => client.destroy());
+              client.pipe(up).pipe(client);
+            });
+          };
+          attempt(0);
+        })
+        .listen(http[0], '127.0.0.1');
+      const stops = [() => new Promise<void>((r) => lb.close(() => r()))];
+      const kill = openStorage({
+        module: 'postgres',
+        connection_string: conn,
+        table_prefix: 'kill_',
+        lock_lease: '2s',
+      });
+      const name = 'killed.fleet.test';
+      const lock = `issue_cert_${name}`;
+      try {
+        const from = pebbleLog.length;
+        await kill.lock(lock);
+        const pair: Server[] = [];
+        const tlsPorts = [await freePort(), await freePort()];
+        for (let i = 0; i < 2; i++) {
+          const file = path.join(dir, `kill-${i}.Caddyfile`);
+          writeFileSync(file, caddyfile(backends[i]!, tlsPorts[i]!, 'kill_', [name], `survivor ${i}`));
+          const s = serveProxy(['run', '--config', file], isolatedEnv(dir));
+          servers.push(s);
+          pair.push(s);
+        }
+        for (const port of backends) await until(() => connectable(port), 150, 200);
+        await kill.unlock(lock);
+        // The instance that takes the lock is killed as soon as its lock row shows.
+        const c = new pg.Client({ connectionString: conn });
+        await c.connect();
+        let pid = 0;
+        try {
+          pid = await until(
+            async () => {
+              const r = await c.query<{ owner: string }>('SELECT owner FROM kill_locks WHERE key = $1', [lock]);
+              const owner = r.rows[0]?.owner;
+              if (!owner) throw new Error('no holder yet');
+              return Number(owner.split('/')[1]);
+            },
+            500,
+            10,
+          );
+        } finally {
+          await c.end();
+        }
+        const victim = pair.findIndex((s) => s.child.pid === pid);
+        expect(victim).toBeGreaterThanOrEqual(0);
+        pair[victim]!.child.kill('SIGKILL');
+        const survivor = 1 - victim;
+        const cert = await pebbleCert(tlsPorts[survivor]!, name);
+        expect(cert.subjectaltname).toBe(`DNS:${name}`);
+        // What the survivor serves is what the storage holds.
+        const q = new pg.Client({ connectionString: conn });
+        await q.connect();
+        const rows = await q
+          .query<{ value: Buffer }>("SELECT value FROM kill_data WHERE key LIKE '%/killed.fleet.test.crt'")
+          .finally(() => q.end());
+        expect(rows.rows).toHaveLength(1);
+        expect(new X509Certificate(rows.rows[0]!.value).serialNumber).toBe(cert.serialNumber.toUpperCase());
+        // At most the killed instance's unfinished order and the survivor's: never a second certificate for a name
+        // whose certificate was already stored.
+        const issued = pebbleLog.slice(from).match(/Issued certificate serial/g)?.length ?? 0;
+        expect(issued).toBeGreaterThanOrEqual(1);
+        expect(issued).toBeLessThanOrEqual(2);
+        const finished = /certificate obtained successfully/.test(pair[victim]!.output());
+        console.log(
+          `killed instance ${victim} holding the lock (${finished ? 'after' : 'before'} it stored the certificate); certificates issued for the name: ${issued}`,
+        );
+      } finally {
+        await kill.close();
+        for (const s of stops) await s();
       }
     }, 120_000);
   },
