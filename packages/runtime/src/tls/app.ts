@@ -323,11 +323,14 @@ export class TlsAppImpl implements App, TlsAppHandle {
    * Under the storage's lock for the name, as CertMagic's obtain/renew: every instance sharing the storage takes it,
    * so one of them talks to the CA while the others wait and then load what it stored.
    */
-  private obtainWith(name: string, issuer: TlsIssuer, ratio: number): Promise<void> {
-    return withLock(this.storage, `issue_cert_${safeKey(name)}`, () => this.obtainLocked(name, issuer, ratio));
+  private async obtainWith(name: string, issuer: TlsIssuer, ratio: number): Promise<void> {
+    // A fresh certificate in the storage is loaded without the lock (a read-only storage still serves it).
+    if (await this.loadOrIssue(name, issuer, ratio, false)) return;
+    await withLock(this.storage, `issue_cert_${safeKey(name)}`, () => this.loadOrIssue(name, issuer, ratio, true));
   }
 
-  private async obtainLocked(name: string, issuer: TlsIssuer, ratio: number): Promise<void> {
+  /** Loads the stored certificate when it is fresh, else (with `issue`) gets and stores one; false if neither. */
+  private async loadOrIssue(name: string, issuer: TlsIssuer, ratio: number, issue: boolean): Promise<boolean> {
     const base = name.replace(/^\*\./, 'wildcard_.');
     const dir = `certificates/${this.issuerKey(issuer)}/${base}`;
     const [certPem, keyPem] = (
@@ -338,12 +341,13 @@ export class TlsAppImpl implements App, TlsAppHandle {
         const info = certificateInfo(certPem);
         if (Date.now() < info.notAfter - (info.notAfter - info.notBefore) * ratio) {
           this.cache.add(certPem, keyPem, { managed: true });
-          return;
+          return true;
         }
       } catch {
         /* reissue */
       }
     }
+    if (!issue) return false;
     const keyType = (this.policyFor(name)?.key_type ?? 'p256') as KeyType;
     const renewal = Boolean(certPem);
     const issuerKey = this.issuerKey(issuer);
@@ -370,6 +374,7 @@ export class TlsAppImpl implements App, TlsAppHandle {
       private_key_path: `${dir}/${base}.key`,
       certificate_path: `${dir}/${base}.crt`,
     });
+    return true;
   }
 
   private async obtainInternal(name: string, issuer: InternalIssuer, keyType: KeyType): Promise<PemPair> {

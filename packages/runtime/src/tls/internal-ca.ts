@@ -38,14 +38,18 @@ export class InternalCa {
     return this.root.certPem;
   }
 
-  /** Loads the CA from storage, creating (and persisting) what is missing or expiring. */
-  static async load(id: string, cfg: PkiCa, storage: Storage): Promise<InternalCa> {
+  /**
+   * Loads the CA from storage, creating (and persisting) what is missing or expiring; with `create` false,
+   * undefined instead of creating anything.
+   */
+  static async load(id: string, cfg: PkiCa, storage: Storage, create = true): Promise<InternalCa | undefined> {
     const dir = `pki/authorities/${id}`;
     const name = cfg.name ?? (id === 'local' ? 'Caddy Local Authority' : id);
     let root = cfg.root
       ? await loadConfiguredPair(cfg.root, `pki.certificate_authorities.${id}.root`)
       : await loadPair(storage, `${dir}/root.crt`, `${dir}/root.key`);
     if (!root) {
+      if (!create) return undefined;
       root = await createRoot(
         cfg.root_common_name ?? `${name} - ${new Date().getUTCFullYear()} ECC Root`,
         ROOT_LIFETIME,
@@ -54,11 +58,13 @@ export class InternalCa {
       await storage.store(`${dir}/root.crt`, root.certPem);
     }
     const ca = new InternalCa(id, root, root, storage, cfg);
-    ca.intermediate = await ca.loadIntermediate(name);
+    const inter = await ca.loadIntermediate(name, create);
+    if (!inter) return undefined;
+    ca.intermediate = inter;
     return ca;
   }
 
-  private async loadIntermediate(name: string): Promise<Signer> {
+  private async loadIntermediate(name: string, create = true): Promise<Signer | undefined> {
     if (this.cfg.intermediate)
       return loadConfiguredPair(this.cfg.intermediate, `pki.certificate_authorities.${this.id}.intermediate`);
     const dir = `pki/authorities/${this.id}`;
@@ -69,6 +75,7 @@ export class InternalCa {
       if (Date.now() > notAfter - (notAfter - notBefore) * ratio) inter = undefined;
     }
     if (!inter) {
+      if (!create) return undefined;
       inter = await createIntermediate(
         this.cfg.intermediate_common_name ?? `${name} - ECC Intermediate`,
         this.root,
@@ -106,9 +113,9 @@ export class InternalCa {
     const { notBefore, notAfter } = certificateInfo(this.intermediate.certPem);
     if (Date.now() > notAfter - (notAfter - notBefore) * (this.cfg.renewal_window_ratio ?? 0.2)) {
       // Locked: another instance sharing the storage may have renewed it already (loadIntermediate reads it first).
-      this.intermediate = await withLock(this.storage, `pki_ca_${this.id}`, () =>
+      this.intermediate = (await withLock(this.storage, `pki_ca_${this.id}`, () =>
         this.loadIntermediate(this.cfg.name ?? (this.id === 'local' ? 'Caddy Local Authority' : this.id)),
-      );
+      ))!;
     }
   }
 }
@@ -146,8 +153,11 @@ export function getInternalCa(id: string, cfg: PkiCa, storage: Storage): Promise
   const key = `${storage.id}\0${id}\0${JSON.stringify(cfg)}`;
   let p = cache.get(key);
   if (!p) {
-    // Locked: instances sharing a storage that start together must not each create a different root.
-    p = withLock(storage, `pki_ca_${id}`, () => InternalCa.load(id, cfg, storage));
+    // Creating is locked: instances sharing a storage that start together must not each create a different root.
+    // Loading what exists is not (a read-only storage still works).
+    p = InternalCa.load(id, cfg, storage, false).then(
+      (ca) => ca ?? withLock(storage, `pki_ca_${id}`, async () => (await InternalCa.load(id, cfg, storage))!),
+    );
     cache.set(key, p);
     p.catch(() => cache.delete(key));
   }
