@@ -166,5 +166,15 @@ https://fleet.localhost:${port} {
     expect(roots[0]!.n).toBe('1');
     // Every lock was released.
     expect(await query('SELECT key FROM fleet_locks')).toEqual([]);
+
+    // The database going away (its idle connections cut) ends no instance: they keep serving what they have.
+    await cluster.restart(1000);
+    await until(async () => {
+      if (!starts.every((s) => s.output().includes('postgres storage connection lost'))) throw new Error('not yet');
+    }, 100);
+    for (const [i, port] of ports.entries()) {
+      expect(starts[i]!.child.exitCode).toBeNull();
+      expect((await peerCert(port, 'fleet.localhost')).fingerprint256).toBe(certs[0]!.fingerprint256);
+    }
   });
 });
