@@ -12,7 +12,10 @@ import { s, type Own } from './schema.js';
 export interface PostgresStorage {
   /** Module name. */
   module: 'postgres';
-  /** A libpq connection string (`postgres://user:pw@host:port/db?sslmode=...` or `host=... dbname=...`). */
+  /**
+   * A libpq connection string (`postgres://user:pw@host:port/db?sslmode=...` or `host=... dbname=...`); a host list
+   * (`host=a,b`) is tried in order, skipping read-only servers with `target_session_attrs=read-write`.
+   */
   connection_string?: string;
   /** Server host (used when there is no connection string). */
   host?: string;

@@ -89,8 +89,66 @@ describe('postgres storage schema', () => {
     }).client;
     expect(uri).toMatchObject({ host: '::1', port: 5433, user: 'u@x', password: 'p/w', database: 'override' });
     expect(uri.ssl).toBe(false);
-    expect(() => postgresSettings({ connection_string: 'postgresql://a,b/d' })).toThrow(/several hosts/);
+    expect(
+      postgresSettings({ connection_string: 'postgresql://a,b:5433/d?target_session_attrs=read-write' }),
+    ).toMatchObject({ hosts: [{ host: 'a' }, { host: 'b', port: 5433 }], readWrite: true, client: { host: 'a' } });
+    expect(postgresSettings({ connection_string: 'host=a,b,c port=6432' }).hosts).toEqual([
+      { host: 'a', port: 6432 },
+      { host: 'b', port: 6432 },
+      { host: 'c', port: 6432 },
+    ]);
+    expect(() => postgresSettings({ connection_string: 'host=a,b,c port=1,2' })).toThrow(/2 ports for 3 hosts/);
+    expect(() => postgresSettings({ connection_string: 'host=a target_session_attrs=standby' })).toThrow(
+      /target_session_attrs "standby" is not supported/,
+    );
     expect(() => postgresSettings({ table_prefix: 'Bad-Prefix' })).toThrow(/invalid table_prefix/);
     expect(() => postgresSettings({ sslmode: 'maybe' })).toThrow(/invalid sslmode/);
+  });
+});
+
+describe('postgres storage with a libpq host list', () => {
+  let standby: PgCluster;
+  beforeAll(async () => {
+    // A server that takes no writes stands in for a standby (what libpq's read-write check asks is the same).
+    standby = await startPostgres();
+    const c = new pg.Client({ connectionString: `postgresql://postgres@127.0.0.1:${standby.port}/postgres` });
+    await c.connect();
+    await c.query('ALTER SYSTEM SET default_transaction_read_only = on');
+    await c.query('SELECT pg_reload_conf()');
+    await c.end();
+  }, 120_000);
+  afterAll(async () => {
+    await standby?.stop();
+  });
+
+  const storage = (connection_string: string): PostgresStorage => {
+    const st = new PostgresStorage(
+      postgresSettings({ connection_string, table_prefix: 'hosts_' }),
+      pino({ level: 'silent' }),
+    );
+    open.push(st);
+    return st;
+  };
+
+  it('skips a read-only server with target_session_attrs=read-write, and a host that refuses', async () => {
+    const rw = storage(
+      `postgresql://postgres@127.0.0.1:${standby.port},127.0.0.1:${cluster.port}/postgres?target_session_attrs=read-write`,
+    );
+    await rw.store('written', 'to the primary');
+    expect((await rw.load('written'))?.toString()).toBe('to the primary');
+    const primary = new pg.Client({ connectionString: conn() });
+    await primary.connect();
+    const rows = await primary.query<{ value: Buffer }>("SELECT value FROM hosts_data WHERE key = 'written'");
+    await primary.end();
+    expect(rows.rows[0]?.value.toString()).toBe('to the primary');
+    const refused = storage(`host=127.0.0.1,127.0.0.1 port=1,${cluster.port} user=postgres dbname=postgres`);
+    expect((await refused.load('written'))?.toString()).toBe('to the primary');
+  });
+
+  it('without target_session_attrs takes the first server that answers, read-only or not', async () => {
+    const any = storage(`postgresql://postgres@127.0.0.1:${standby.port},127.0.0.1:${cluster.port}/postgres`);
+    await expect(any.store('x', 'y')).rejects.toThrow(/read-only transaction/);
+    const none = storage(`host=127.0.0.1,127.0.0.1 port=1,2 user=postgres dbname=postgres`);
+    await expect(none.load('x')).rejects.toThrow(/no server of the host list could be used .*ECONNREFUSED/);
   });
 });

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { ClientConfig } from 'pg';
+import type { Host } from './postgres-failover.js';
 
 /** Parses either form into libpq keywords. */
 export function parseConninfo(text: string): Record<string, string> {
@@ -74,18 +75,37 @@ function parseKeywords(s: string): Record<string, string> {
   return out;
 }
 
-/** libpq keywords to node-postgres settings; refuses what it cannot honour rather than connecting differently. */
+function portOf(text: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`invalid port "${text}"`);
+  return port;
+}
+
+/**
+ * libpq's host list: `host` (or `hostaddr`) and `port` as comma-separated lists, one port for all or one each, and
+ * whether only a server taking writes will do (`target_session_attrs`).
+ */
+export function hostList(kw: Record<string, string>): { hosts: Host[]; readWrite: boolean } {
+  const names = (kw['hostaddr'] || kw['host'] || '').split(',');
+  const ports = (kw['port'] ?? '').split(',');
+  if (ports.length > 1 && ports.length !== names.length)
+    throw new Error(`${ports.length} ports for ${names.length} hosts (give one port, or one per host)`);
+  const hosts = names.map((host, i) => {
+    const p = ports.length > 1 ? ports[i]! : ports[0]!;
+    return { host, ...(p ? { port: portOf(p) } : {}) };
+  });
+  const attrs = kw['target_session_attrs'] ?? 'any';
+  if (attrs !== 'any' && attrs !== 'read-write')
+    throw new Error(`target_session_attrs "${attrs}" is not supported (any, read-write)`);
+  return { hosts, readWrite: attrs === 'read-write' };
+}
+
+/** libpq keywords to node-postgres settings (for the first host of a list); refuses what it cannot honour. */
 export function toClientConfig(kw: Record<string, string>): ClientConfig {
-  const host = kw['hostaddr'] || kw['host'];
-  if (host?.includes(',') || kw['port']?.includes(','))
-    throw new Error('several hosts (libpq failover) are not supported yet: give one host');
+  const first = hostList(kw).hosts[0]!;
   const cfg: ClientConfig = {};
-  if (host) cfg.host = host;
-  if (kw['port']) {
-    const port = Number(kw['port']);
-    if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`invalid port "${kw['port']}"`);
-    cfg.port = port;
-  }
+  if (first.host) cfg.host = first.host;
+  if (first.port) cfg.port = first.port;
   if (kw['user']) cfg.user = kw['user'];
   if (kw['password'] !== undefined) cfg.password = kw['password'];
   if (kw['dbname']) cfg.database = kw['dbname'];

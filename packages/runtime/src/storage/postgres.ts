@@ -11,14 +11,20 @@ import pg from 'pg';
 import type { ClientConfig, Pool } from 'pg';
 import type { Logger } from 'pino';
 import { durationOr, type PostgresStorage as PostgresStorageJson } from '@proxy/contract';
-import { describe, parseConninfo, toClientConfig } from './connection-string.js';
+import { describe, hostList, parseConninfo, toClientConfig } from './connection-string.js';
+import { Failover, type Host } from './postgres-failover.js';
 import { byBytes } from './file-system.js';
 import { checkSchema, migrate, tables, type Tables } from './postgres-schema.js';
 import { checkKey, checkPrefix, type KeyInfo, type LockOptions, sleep, type Storage } from './storage.js';
 
 /** The settings a postgres storage is built from (its JSON, resolved). */
 export interface PostgresSettings {
+  /** The connection (to the first host of the list). */
   client: ClientConfig;
+  /** libpq's host list, tried in order. */
+  hosts: Host[];
+  /** Only a server that takes writes will do (target_session_attrs=read-write). */
+  readWrite: boolean;
   prefix: string;
   queryTimeoutMs: number;
   leaseMs: number;
@@ -42,6 +48,7 @@ export function postgresSettings(json: Omit<PostgresStorageJson, 'module'>): Pos
   if (leaseMs < 1000) throw new Error('lock_lease must be at least 1s');
   return {
     client: toClientConfig(kw),
+    ...hostList(kw),
     prefix,
     queryTimeoutMs: durationOr(json.query_timeout, 10_000),
     leaseMs,
@@ -61,6 +68,7 @@ export class PostgresStorage implements Storage {
   private readonly where: string;
   private ready: Promise<void> | undefined;
   private readonly held = new Map<string, { owner: string; timer: NodeJS.Timeout }>();
+  private readonly failover: Failover;
 
   constructor(
     private readonly settings: PostgresSettings,
@@ -69,8 +77,10 @@ export class PostgresStorage implements Storage {
     this.t = tables(settings.prefix);
     this.where = describe(settings.client);
     this.id = `postgres:${this.where}:${settings.prefix}`;
+    this.failover = new Failover(settings.hosts ?? [], settings.readWrite ?? false);
     this.pool = new pg.Pool({
       ...settings.client,
+      ...(this.failover.hosts.length > 1 || this.failover.readWrite ? { Client: this.failover.clientClass() } : {}),
       connectionTimeoutMillis: settings.client.connectionTimeoutMillis ?? 10_000,
       query_timeout: settings.queryTimeoutMs,
       max: 4,
@@ -87,9 +97,11 @@ export class PostgresStorage implements Storage {
   /** Connects and creates or migrates the tables once (again after a failure). */
   provision(): Promise<void> {
     if (!this.ready) {
-      const p = this.settings.disableDdl
-        ? checkSchema(this.pool, this.settings.prefix)
-        : migrate(this.pool, this.settings.prefix);
+      const p = this.failover.run(() =>
+        this.settings.disableDdl
+          ? checkSchema(this.pool, this.settings.prefix)
+          : migrate(this.pool, this.settings.prefix),
+      );
       this.ready = p.catch((e: unknown) => {
         this.ready = undefined;
         throw this.wrap(e);
@@ -106,7 +118,7 @@ export class PostgresStorage implements Storage {
   private async q<R extends pg.QueryResultRow>(sql: string, params: unknown[]): Promise<pg.QueryResult<R>> {
     await this.provision();
     try {
-      return await this.pool.query<R>(sql, params);
+      return await this.failover.run(() => this.pool.query<R>(sql, params));
     } catch (e) {
       throw this.wrap(e);
     }
