@@ -10,6 +10,18 @@ import { PostgresStorage, postgresSettings } from '../src/storage/postgres.js';
 import { type PgCluster, startPostgres } from '../../../test/l4-support.js';
 import { storageSuite } from './storage-suite.js';
 
+/** Retries until fn resolves (bounded: a reloaded setting reaches an idle session when it next runs a query). */
+async function until<T>(fn: () => Promise<T>, tries = 50): Promise<T> {
+  for (let i = 0; ; i++) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (i >= tries) throw e;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
 let cluster: PgCluster;
 const open: PostgresStorage[] = [];
 const conn = (): string => `postgresql://postgres@127.0.0.1:${cluster.port}/postgres`;
@@ -143,6 +155,44 @@ describe('postgres storage with a libpq host list', () => {
     expect(rows.rows[0]?.value.toString()).toBe('to the primary');
     const refused = storage(`host=127.0.0.1,127.0.0.1 port=1,${cluster.port} user=postgres dbname=postgres`);
     expect((await refused.load('written'))?.toString()).toBe('to the primary');
+  });
+
+  it('moves on when the server it writes to turns read-only (demoted), with target_session_attrs=read-write', async () => {
+    const setReadOnly = async (port: number, on: boolean): Promise<void> => {
+      const c = new pg.Client({ connectionString: `postgresql://postgres@127.0.0.1:${port}/postgres` });
+      await c.connect();
+      await c.query(`ALTER SYSTEM SET default_transaction_read_only = ${on ? 'on' : 'off'}`);
+      await c.query('SELECT pg_reload_conf()');
+      await c.end();
+    };
+    const rw = storage(
+      `postgresql://postgres@127.0.0.1:${standby.port},127.0.0.1:${cluster.port}/postgres?target_session_attrs=read-write`,
+    );
+    await rw.store('before', 'on the first primary');
+    // The roles swap: the pooled connection to the old primary now refuses writes.
+    await setReadOnly(cluster.port, true);
+    await setReadOnly(standby.port, false);
+    try {
+      // A real standby has the primary's tables through replication; this stand-in gets them made.
+      await until(() => storage(`postgresql://postgres@127.0.0.1:${standby.port}/postgres`).exists('x'));
+      // Once a new session sees it, the pooled one does at its next query: one store, no retry by the test.
+      await until(async () => {
+        const c = new pg.Client({ connectionString: conn() });
+        await c.connect();
+        const r = await c.query<{ default_transaction_read_only: string }>('SHOW default_transaction_read_only');
+        await c.end();
+        if (r.rows[0]?.default_transaction_read_only !== 'on') throw new Error('not reloaded yet');
+      });
+      await rw.store('after', 'on the new primary');
+      const c = new pg.Client({ connectionString: `postgresql://postgres@127.0.0.1:${standby.port}/postgres` });
+      await c.connect();
+      const r = await c.query<{ value: Buffer }>("SELECT value FROM hosts_data WHERE key = 'after'");
+      await c.end();
+      expect(r.rows[0]?.value.toString()).toBe('on the new primary');
+    } finally {
+      await setReadOnly(cluster.port, false);
+      await setReadOnly(standby.port, true);
+    }
   });
 
   it('without target_session_attrs takes the first server that answers, read-only or not', async () => {

@@ -28,10 +28,15 @@ const CONNECT_FAILURES = new Set([
   '57P03', // cannot_connect_now (starting up, shutting down)
 ]);
 
-/** Whether an error says the server could not be used at all (so the next host may be). */
-function connectFailure(e: unknown): boolean {
+/**
+ * Whether an error says the server could not be used at all (so the next host may be). With read-write asked for,
+ * a write refused as read-only counts too: the server was demoted since the connection was made (node-postgres
+ * drops a connection whose query failed this way, so the next one goes to the next host).
+ */
+function connectFailure(e: unknown, readWrite: boolean): boolean {
   if (e instanceof ReadOnlyServer) return true;
   const err = e as { code?: unknown; message?: unknown };
+  if (readWrite && err.code === '25006') return true;
   if (typeof err.code === 'string' && CONNECT_FAILURES.has(err.code)) return true;
   return typeof err.message === 'string' && /^Connection terminated|timeout expired/.test(err.message);
 }
@@ -92,7 +97,7 @@ export class Failover {
       try {
         return await fn();
       } catch (e) {
-        if (!connectFailure(e)) throw e;
+        if (!connectFailure(e, this.readWrite)) throw e;
         failures.push(`${this.host.host}${this.host.port ? `:${this.host.port}` : ''}: ${(e as Error).message}`);
         this.current = (this.current + 1) % this.hosts.length;
       }
