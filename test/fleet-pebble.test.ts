@@ -88,7 +88,14 @@ describe.runIf(has('pebble') && has('pebble-challtestsrv'))(
     let acmePort = 0;
 
     /** An instance's Caddyfile: its ports, the storage table prefix and the names it serves. */
-    const caddyfile = (httpPort: number, httpsPort: number, prefix: string, names: string[], text: string): string => `{
+    const caddyfile = (
+      httpPort: number,
+      httpsPort: number,
+      prefix: string,
+      names: string[],
+      text: string,
+      lease = '10s',
+    ): string => `{
 	admin off
 	http_port ${httpPort}
 	https_port ${httpsPort}
@@ -98,7 +105,7 @@ describe.runIf(has('pebble') && has('pebble-challtestsrv'))(
 	storage postgres {
 		connection_string "${conn}"
 		table_prefix ${prefix}
-		lock_lease 2s
+		lock_lease ${lease}
 	}
 }
 ${names.join(', ')} {
@@ -180,7 +187,7 @@ ${names.join(', ')} {
       for (let i = 0; i < 100 && !pebbleLog.includes('Listening on'); i++) await new Promise((r) => setTimeout(r, 100));
       // The test holds every name's lock until all three instances listen, so that which instance orders a name
       // is left to the race for the lock, not to which one started first (the CA reaches only the first one).
-      held = openStorage({ module: 'postgres', connection_string: conn, table_prefix: 'acme_', lock_lease: '2s' });
+      held = openStorage({ module: 'postgres', connection_string: conn, table_prefix: 'acme_' });
       for (const n of NAMES) await held!.lock(`issue_cert_${n}`);
       const env = isolatedEnv(dir);
       for (let i = 0; i < 3; i++) {
@@ -268,7 +275,7 @@ ${names.join(', ')} {
         const tlsPorts = [await freePort(), await freePort()];
         for (let i = 0; i < 2; i++) {
           const file = path.join(dir, `kill-${i}.Caddyfile`);
-          writeFileSync(file, caddyfile(backends[i]!, tlsPorts[i]!, 'kill_', [name], `survivor ${i}`));
+          writeFileSync(file, caddyfile(backends[i]!, tlsPorts[i]!, 'kill_', [name], `survivor ${i}`, '3s'));
           const s = serveProxy(['run', '--config', file], isolatedEnv(dir));
           servers.push(s);
           pair.push(s);

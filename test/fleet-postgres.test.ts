@@ -130,7 +130,6 @@ describe('two proxy run instances sharing postgres storage', () => {
 	storage postgres {
 		connection_string "${conn()}"
 		table_prefix fleet_
-		lock_lease 2s
 	}
 }
 https://fleet.localhost:${port} {

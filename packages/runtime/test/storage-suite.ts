@@ -21,7 +21,7 @@ export interface Backend {
 }
 
 const dist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist');
-const LEASE = 1000;
+const LEASE = 2000;
 
 /** A child process that takes the lock `name` and holds it (renewing) until killed; resolves once it holds it. */
 async function lockInChild(

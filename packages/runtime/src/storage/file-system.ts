@@ -138,7 +138,8 @@ export class FileStorage implements Storage {
         );
         continue;
       }
-      await sleep(this.timing.pollMs, opts.signal);
+      // Jittered: waiters do not all look again at the same instant.
+      await sleep(this.timing.pollMs * (0.5 + Math.random()), opts.signal);
     }
   }
 

@@ -193,7 +193,8 @@ export class PostgresStorage implements Storage {
     for (;;) {
       opts.signal?.throwIfAborted();
       if (await this.tryLock(name, owner)) break;
-      await sleep(poll, opts.signal);
+      // Jittered: waiters of a fleet do not all ask again at the same instant.
+      await sleep(poll * (0.5 + Math.random()), opts.signal);
     }
     const timer = setInterval(() => void this.renew(name, owner), this.settings.leaseMs / 3);
     timer.unref();
