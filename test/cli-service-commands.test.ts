@@ -327,6 +327,6 @@ describe('proxy storage export / import', () => {
       env: isolatedEnv(dir),
     });
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('proxy: storage module "redis" is not supported (file_system is)\n');
+    expect(r.stderr).toBe('proxy: storage module "redis" is not supported (file_system and postgres are)\n');
   });
 });

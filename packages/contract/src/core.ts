@@ -182,6 +182,6 @@ export const configSchema = s.obj<Config>({
     remote: s.any,
   }),
   logging: s.obj<Logging>({ sink: s.obj({ writer }), logs: s.map(customLogSchema) }),
-  storage: s.obj({ module: s.str, root: s.str }, true),
+  storage: s.mod('caddy.storage', 'module'),
   apps: s.any,
 });

@@ -20,3 +20,4 @@ export * from './layer4.js';
 export * from './ip-ranges.js';
 export * from './events.js';
 export * from './filesystems.js';
+export * from './storage.js';

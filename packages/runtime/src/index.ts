@@ -23,6 +23,8 @@ export {
 } from './modules.js';
 export { builtinModules } from './modules/index.js';
 export { dataDir } from './tls/storage.js';
+export { openStorage } from './storage/modules.js';
+export type { KeyInfo, LockOptions, Storage } from './storage/storage.js';
 export type { App } from './app.js';
 export type { TlsAppHandle, CompiledConnectionPolicy } from './tls/handle.js';
 export { s as schema, type Schema } from '@proxy/contract';

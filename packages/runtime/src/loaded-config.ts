@@ -5,6 +5,7 @@ import { check, configSchema, isObject, type Config } from '@proxy/contract';
 import { LoadContext, ModuleRegistry, type AnyModule } from './modules.js';
 import { builtinModules } from './modules/index.js';
 import type { TlsAppImpl } from './tls/app.js';
+import { loadStorage } from './storage/modules.js';
 import type { EventsAppImpl } from './events/app.js';
 import { EVENT_BUS, type EventBus, NO_EVENTS } from './events/bus.js';
 import { checkLogging } from './logging/router.js';
@@ -79,9 +80,9 @@ export class LoadedConfig {
     checkLogging(cfg.logging);
     const ctx = new LoadContext(modules, logger, env, undefined);
     if (metrics) setMetricsHub(ctx, metrics);
-    if (cfg.storage) ctx.apps.set('storage:config', cfg.storage);
     if (cfg.apps?.pki) ctx.apps.set('pki:config', cfg.apps.pki);
     try {
+      await loadStorage(cfg.storage, ctx);
       const apps: Array<{ name: string; app: App }> = [];
       // The events app first: the others emit to it from their provisioning on.
       if (cfg.apps?.['events'] !== undefined) {

@@ -1,15 +1,14 @@
 /**
  * @module commands/storage: `proxy storage export|import`: the configured storage (certificates, keys, the local
- * CA) as a tar archive, as Caddy's (cmd/storagefuncs.go): one entry per storage key. The storage is the config's
- * `storage` (file_system) or the default data folder.
+ * CA) as a tar archive, as Caddy's (cmd/storagefuncs.go): one entry per storage key, whatever the storage module
+ * (file_system, postgres), so an archive exported from one imports into the other.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readdir } from 'node:fs/promises';
-import path from 'node:path';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
-import { dataDir } from '@proxy/runtime';
-import { create, extract } from 'tar';
+import { openStorage, type Storage } from '@proxy/runtime';
+import { Header, Parser, Pax, type ReadEntry } from 'tar';
 import { adapterFor, loadConfigFile } from './config-file.js';
 
 /** Options of `proxy storage export` / `import` (Caddy's flags). */
@@ -20,58 +19,87 @@ export interface StorageOptions {
   input?: string;
 }
 
-/** The folder of the config's storage. */
-export async function storageRoot(opts: StorageOptions): Promise<string> {
+/** The storage the config names (its `storage`, else the default data folder); the caller closes it. */
+export async function configStorage(opts: StorageOptions): Promise<Storage> {
   const json = (await loadConfigFile(opts.config, adapterFor(opts.config, opts.adapter))) as {
-    storage?: { module?: unknown; root?: unknown };
+    storage?: { module: string; [field: string]: unknown };
   } | null;
-  const storage = json?.storage;
-  if (storage && storage.module !== 'file_system') {
-    throw new Error(`storage module "${String(storage.module)}" is not supported (file_system is)`);
-  }
-  return dataDir(storage as { module: 'file_system'; root?: string } | undefined);
+  return openStorage(json?.storage);
 }
 
-/** Every file under a folder, as slash-separated paths relative to it (the storage keys). */
-async function keys(root: string, sub = ''): Promise<string[]> {
-  let entries;
-  try {
-    entries = await readdir(path.join(root, sub), { withFileTypes: true });
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT' && sub === '') return [];
-    throw e;
+/** Lock files are the state of running instances, not data: an archive never carries them. */
+function isLock(key: string): boolean {
+  return key === 'locks' || key.startsWith('locks/');
+}
+
+/** The tar stream of every key (mode 0600, as Caddy's export), a PAX header first when a key is too long for ustar. */
+async function* archive(storage: Storage, keys: string[]): AsyncGenerator<Buffer> {
+  for (const key of keys) {
+    const data = await storage.load(key);
+    if (data === undefined) continue; // deleted since it was listed
+    const mtime = (await storage.stat(key))?.modified ?? new Date();
+    const header = new Header({ path: key, mode: 0o600, size: data.length, mtime, type: 'File', uid: 0, gid: 0 });
+    if (header.encode()) yield new Pax({ path: key, mtime, size: data.length }).encode();
+    yield header.block!;
+    yield data;
+    if (data.length % 512) yield Buffer.alloc(512 - (data.length % 512));
   }
-  const out: string[] = [];
-  for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    const key = sub ? `${sub}/${e.name}` : e.name;
-    if (e.isDirectory()) out.push(...(await keys(root, key)));
-    else if (e.isFile()) out.push(key);
-  }
-  return out;
+  yield Buffer.alloc(1024);
 }
 
 /** Writes the storage as a tar to --output (`-`: stdout). Resolves with the number of keys. */
 export async function storageExport(opts: StorageOptions): Promise<number> {
   if (!opts.output) throw new Error('--output is required');
-  const root = await storageRoot(opts);
-  const list = await keys(root);
-  // The archive holds private keys: readable by the owner only, like Caddy's export.
-  const out = opts.output === '-' ? process.stdout : createWriteStream(opts.output, { mode: 0o600 });
-  const tar = create({ cwd: root, portable: true, noDirRecurse: true }, list);
-  await pipeline(tar, out, { end: opts.output !== '-' });
-  return list.length;
+  const storage = await configStorage(opts);
+  try {
+    const keys = (await storage.list('', true)).filter((k) => !isLock(k));
+    // The archive holds private keys: readable by the owner only, like Caddy's export.
+    const out = opts.output === '-' ? process.stdout : createWriteStream(opts.output, { mode: 0o600 });
+    await pipeline(Readable.from(archive(storage, keys)), out, { end: opts.output !== '-' });
+    return keys.length;
+  } finally {
+    await storage.close();
+  }
 }
 
-/** Unpacks a tar from --input (`-`: stdin) into the storage. */
+/** Stores every file entry of a tar from --input (`-`: stdin) in the storage. */
 export async function storageImport(opts: StorageOptions): Promise<void> {
   if (!opts.input) throw new Error('--input is required');
-  const root = await storageRoot(opts);
-  await mkdir(root, { recursive: true, mode: 0o700 });
-  const input = opts.input === '-' ? process.stdin : createReadStream(opts.input);
-  // tar refuses absolute paths and `..` in entry names (no writing outside the storage).
-  await pipeline(input, extract({ cwd: root, strict: true, preserveOwner: false }));
+  const storage = await configStorage(opts);
+  try {
+    const writes: Array<Promise<void>> = [];
+    const parser = new Parser({
+      strict: true,
+      onReadEntry: (entry: ReadEntry) => {
+        const key = entry.path.replace(/^(?:\.\/)+/, '').replace(/\/+$/, '');
+        if (entry.type === 'Directory' || key === '' || isLock(key)) {
+          entry.resume();
+          return;
+        }
+        if (entry.type !== 'File' && entry.type !== 'OldFile') {
+          entry.resume();
+          writes.push(Promise.reject(new Error(`${entry.path}: a ${entry.type} entry cannot be imported`)));
+          return;
+        }
+        const chunks: Buffer[] = [];
+        entry.on('data', (c: Buffer) => chunks.push(c));
+        // Storage keys refuse absolute paths and `..`: nothing is written outside the storage.
+        writes.push(
+          new Promise<void>((resolve) => entry.on('end', resolve)).then(() =>
+            storage.store(key, Buffer.concat(chunks)),
+          ),
+        );
+      },
+    });
+    const input = opts.input === '-' ? process.stdin : createReadStream(opts.input);
+    await pipeline(input, parser);
+    // Every write settles before the first failure is reported.
+    const failed = (await Promise.allSettled(writes)).find((r) => r.status === 'rejected');
+    if (failed) throw (failed as PromiseRejectedResult).reason;
+  } finally {
+    await storage.close();
+  }
 }
-
 /** Adds `storage` with its subcommands `export` and `import`. */
 export function registerStorage(program: Command): void {
   const storage = program

@@ -15,6 +15,7 @@ import type {
   AdaptedTlsIssuer,
   FastcgiTransport,
   FileStorage,
+  PostgresStorage,
   GzipEncoder,
   HttpPermission,
   HttpTransport,
@@ -92,7 +93,7 @@ interface GuestOutputs {
   'tls-ca-pool-source': WithoutName<AdaptedCaPool, 'provider'>;
   'tls-leaf-verifier': WithoutName<AdaptedLeafVerifier, 'verifier'>;
   'dns-provider': WithoutName<MockDnsProvider, 'name'>;
-  storage: WithoutName<FileStorage, 'module'>;
+  storage: WithoutName<FileStorage | PostgresStorage, 'module'>;
   'tls-permission': WithoutName<HttpPermission, 'module'>;
   'tls-cert-getter': WithoutName<AdaptedCertGetter, 'via'>;
   'log-writer': WithoutName<AdaptedLogWriter, 'output'>;

@@ -446,7 +446,7 @@ export class HttpServerRuntime {
         if (this.strictSniHost && sni && sni.toLowerCase() !== r.hostLower)
           throw new HandlerError(421, 'strict host matching: TLS ServerName and HTTP Host do not match');
         if (!state.tls && r.path.startsWith(ACME_PREFIX)) {
-          const keyAuth = this.tlsApp.challengeResponse(r.path.slice(ACME_PREFIX.length));
+          const keyAuth = await this.tlsApp.challengeResponse(r.path.slice(ACME_PREFIX.length), r.hostLower);
           if (keyAuth !== undefined) {
             w.header.set('Content-Type', 'text/plain');
             w.writeHead(200);

@@ -7,6 +7,7 @@ import { eventsModules } from './events.js';
 import { httpModules } from './http.js';
 import { layer4Modules } from './layer4.js';
 import { listenerModules } from './listeners.js';
+import { storageModules } from '../storage/modules.js';
 import { tlsModules } from './tls.js';
 import { unsupported } from './unsupported.js';
 
@@ -18,4 +19,5 @@ export const builtinModules: readonly AnyModule[] = [
   ...listenerModules,
   ...layer4Modules,
   ...eventsModules,
+  ...storageModules,
 ];

@@ -17,7 +17,6 @@ import {
   type ConnectionPolicy,
   type InternalIssuer,
   type PkiApp,
-  type StorageConfig,
   type TlsApp as TlsAppConfig,
   type TlsIssuer,
 } from '@proxy/contract';
@@ -33,7 +32,8 @@ import type { CompiledConnectionPolicy, TlsAppHandle } from './handle.js';
 import { getInternalCa, type InternalCa } from './internal-ca.js';
 import { ConnectionPolicyImpl } from './policies.js';
 import { answerChallenge, TlsAlpnChallenges } from './tls-alpn-challenge.js';
-import { dataDir, FileStorage } from './storage.js';
+import { storageOf } from '../storage/modules.js';
+import { safeKey, type Storage, withLock } from '../storage/storage.js';
 import { compileHosts } from '../http/matchers/host.js';
 import { certificateInfo, createCsr, KEY_TYPES, type KeyType, type PemPair } from './x509.js';
 
@@ -65,7 +65,7 @@ export class TlsAppImpl implements App, TlsAppHandle {
   private readonly tlsAlpnChallenges = new TlsAlpnChallenges();
   private readonly onDemand = new Map<string, Promise<void>>();
   private permission: Permission | undefined;
-  private storage!: FileStorage;
+  private storage!: Storage;
   private logger!: Logger;
   private handshakes: Counter<'result'> | undefined;
   private renewTimer: NodeJS.Timeout | undefined;
@@ -76,15 +76,12 @@ export class TlsAppImpl implements App, TlsAppHandle {
   constructor(
     private readonly c: TlsAppConfig,
     private readonly path: string,
-    private readonly storageCfg: StorageConfig | undefined,
   ) {}
 
   async provision(ctx: LoadContext): Promise<void> {
     this.logger = ctx.logger.child({ logger: 'tls' });
     this.handshakes = tlsHandshakes(configRegistry(ctx));
-    this.storage = new FileStorage(
-      dataDir(this.storageCfg ?? (ctx.apps.get('storage:config') as StorageConfig | undefined), ctx.env),
-    );
+    this.storage = storageOf(ctx);
     this.pki = ctx.apps.get('pki:config') as PkiApp | undefined;
     this.events = (ctx.apps.get(EVENT_BUS) as EventBus | undefined) ?? NO_EVENTS;
     const certs = this.c.certificates ?? {};
@@ -257,9 +254,34 @@ export class TlsAppImpl implements App, TlsAppHandle {
     await p;
   }
 
-  /** The key authorization for an http-01 token this app is answering, if any. */
-  challengeResponse(token: string): string | undefined {
-    return this.httpChallenges.get(token);
+  /**
+   * The key authorization for an http-01 token: one this instance is answering, else (CertMagic's distributed
+   * solver) one another instance sharing the storage stored for this host, since the CA may reach any instance.
+   */
+  async challengeResponse(token: string, host: string): Promise<string | undefined> {
+    const own = this.httpChallenges.get(token);
+    if (own !== undefined || !/^[a-z0-9.-]+$/.test(host)) return own;
+    const policy = this.policyFor(host);
+    const issuers = policy?.issuers?.length ? policy.issuers : [{ module: 'acme' } as TlsIssuer];
+    for (const issuer of issuers) {
+      if (issuer.module !== 'acme') continue;
+      try {
+        const raw = await this.storage.load(this.challengeKey(issuer, host));
+        const c = raw ? (JSON.parse(raw.toString('utf8')) as { token?: unknown; keyAuthorization?: unknown }) : {};
+        if (c.token === token && typeof c.keyAuthorization === 'string') return c.keyAuthorization;
+      } catch (e) {
+        this.logger.warn(
+          { identifier: host, error: (e as Error).message },
+          'could not look up a stored ACME challenge',
+        );
+      }
+    }
+    return undefined;
+  }
+
+  /** Where an http-01 challenge of a name is shared with the other instances (CertMagic's layout). */
+  private challengeKey(issuer: TlsIssuer, name: string): string {
+    return `certificates/${this.issuerKey(issuer)}/challenge_tokens/${safeKey(name)}.json`;
   }
 
   /**
@@ -297,24 +319,35 @@ export class TlsAppImpl implements App, TlsAppHandle {
     return `${u.host}${u.pathname}`.replace(/[^\w.-]+/g, '-').replace(/-+$/, '');
   }
 
+  /**
+   * Under the storage's lock for the name, as CertMagic's obtain/renew: every instance sharing the storage takes it,
+   * so one of them talks to the CA while the others wait and then load what it stored.
+   */
   private async obtainWith(name: string, issuer: TlsIssuer, ratio: number): Promise<void> {
+    // A fresh certificate in the storage is loaded without the lock (a read-only storage still serves it).
+    if (await this.loadOrIssue(name, issuer, ratio, false)) return;
+    await withLock(this.storage, `issue_cert_${safeKey(name)}`, () => this.loadOrIssue(name, issuer, ratio, true));
+  }
+
+  /** Loads the stored certificate when it is fresh, else (with `issue`) gets and stores one; false if neither. */
+  private async loadOrIssue(name: string, issuer: TlsIssuer, ratio: number, issue: boolean): Promise<boolean> {
     const base = name.replace(/^\*\./, 'wildcard_.');
     const dir = `certificates/${this.issuerKey(issuer)}/${base}`;
-    const [certPem, keyPem] = await Promise.all([
-      this.storage.load(`${dir}/${base}.crt`),
-      this.storage.load(`${dir}/${base}.key`),
-    ]);
+    const [certPem, keyPem] = (
+      await Promise.all([this.storage.load(`${dir}/${base}.crt`), this.storage.load(`${dir}/${base}.key`)])
+    ).map((b) => b?.toString('utf8'));
     if (certPem && keyPem) {
       try {
         const info = certificateInfo(certPem);
         if (Date.now() < info.notAfter - (info.notAfter - info.notBefore) * ratio) {
           this.cache.add(certPem, keyPem, { managed: true });
-          return;
+          return true;
         }
       } catch {
         /* reissue */
       }
     }
+    if (!issue) return false;
     const keyType = (this.policyFor(name)?.key_type ?? 'p256') as KeyType;
     const renewal = Boolean(certPem);
     const issuerKey = this.issuerKey(issuer);
@@ -341,6 +374,7 @@ export class TlsAppImpl implements App, TlsAppHandle {
       private_key_path: `${dir}/${base}.key`,
       certificate_path: `${dir}/${base}.crt`,
     });
+    return true;
   }
 
   private async obtainInternal(name: string, issuer: InternalIssuer, keyType: KeyType): Promise<PemPair> {
@@ -352,7 +386,7 @@ export class TlsAppImpl implements App, TlsAppHandle {
     const directoryUrl = issuer.ca ?? LETS_ENCRYPT;
     const userKey = `acme/${this.issuerKey(issuer)}/users/${issuer.email || 'default'}/account.key`;
     const ca = (issuer.trusted_roots_pem_files ?? []).map((f) => readFileSync(f, 'utf8'));
-    const accountKeyPem = await this.storage.load(userKey);
+    const accountKeyPem = (await this.storage.load(userKey))?.toString('utf8');
     const client = new AcmeClient({
       directoryUrl,
       ...(ca.length ? { ca } : {}),
@@ -365,12 +399,23 @@ export class TlsAppImpl implements App, TlsAppHandle {
     const certPem = await client.obtain([name], csrDer, {
       types: challengeTypes(issuer),
       present: async (type, identifier, token, keyAuth) => {
-        if (type === 'http-01') this.httpChallenges.set(token, keyAuth);
-        else await this.tlsAlpnChallenges.present(identifier, keyAuth);
+        if (type === 'http-01') {
+          this.httpChallenges.set(token, keyAuth);
+          await this.storage.store(
+            this.challengeKey(issuer, identifier),
+            JSON.stringify({ type, token, keyAuthorization: keyAuth, identifier }),
+          );
+        } else await this.tlsAlpnChallenges.present(identifier, keyAuth);
       },
       cleanup: (type, identifier, token) => {
-        if (type === 'http-01') this.httpChallenges.delete(token);
-        else this.tlsAlpnChallenges.cleanup(identifier);
+        if (type === 'http-01') {
+          this.httpChallenges.delete(token);
+          void this.storage
+            .delete(this.challengeKey(issuer, identifier))
+            .catch((e: unknown) =>
+              this.logger.warn({ identifier, error: (e as Error).message }, 'could not remove a stored ACME challenge'),
+            );
+        } else this.tlsAlpnChallenges.cleanup(identifier);
       },
     });
     return { certPem, keyPem };
@@ -524,7 +569,7 @@ export const tlsAppModule: RuntimeModule<TlsAppImpl> = {
   kind: 'app',
   doc: 'The tls app: certificates, automation, connection policies.',
   schema: tlsAppSchema,
-  create: (json, _ctx, path) => new TlsAppImpl(json as TlsAppConfig, path, undefined),
+  create: (json, _ctx, path) => new TlsAppImpl(json as TlsAppConfig, path),
 };
 
 /** The challenge types an ACME issuer may use, in the order tried: http-01 first unless disabled, then tls-alpn-01. */

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { durationOr, type PkiCa, type PkiKeyPair } from '@proxy/contract';
 import { ConfigError } from '../util/errors.js';
-import type { FileStorage } from './storage.js';
+import { type Storage, withLock } from '../storage/storage.js';
 import {
   certificateInfo,
   createIntermediate,
@@ -29,7 +29,7 @@ export class InternalCa {
     readonly id: string,
     readonly root: Signer,
     private intermediate: Signer,
-    private readonly storage: FileStorage,
+    private readonly storage: Storage,
     private readonly cfg: PkiCa,
   ) {}
 
@@ -38,14 +38,18 @@ export class InternalCa {
     return this.root.certPem;
   }
 
-  /** Loads the CA from storage, creating (and persisting) what is missing or expiring. */
-  static async load(id: string, cfg: PkiCa, storage: FileStorage): Promise<InternalCa> {
+  /**
+   * Loads the CA from storage, creating (and persisting) what is missing or expiring; with `create` false,
+   * undefined instead of creating anything.
+   */
+  static async load(id: string, cfg: PkiCa, storage: Storage, create = true): Promise<InternalCa | undefined> {
     const dir = `pki/authorities/${id}`;
     const name = cfg.name ?? (id === 'local' ? 'Caddy Local Authority' : id);
     let root = cfg.root
       ? await loadConfiguredPair(cfg.root, `pki.certificate_authorities.${id}.root`)
       : await loadPair(storage, `${dir}/root.crt`, `${dir}/root.key`);
     if (!root) {
+      if (!create) return undefined;
       root = await createRoot(
         cfg.root_common_name ?? `${name} - ${new Date().getUTCFullYear()} ECC Root`,
         ROOT_LIFETIME,
@@ -54,11 +58,13 @@ export class InternalCa {
       await storage.store(`${dir}/root.crt`, root.certPem);
     }
     const ca = new InternalCa(id, root, root, storage, cfg);
-    ca.intermediate = await ca.loadIntermediate(name);
+    const inter = await ca.loadIntermediate(name, create);
+    if (!inter) return undefined;
+    ca.intermediate = inter;
     return ca;
   }
 
-  private async loadIntermediate(name: string): Promise<Signer> {
+  private async loadIntermediate(name: string, create = true): Promise<Signer | undefined> {
     if (this.cfg.intermediate)
       return loadConfiguredPair(this.cfg.intermediate, `pki.certificate_authorities.${this.id}.intermediate`);
     const dir = `pki/authorities/${this.id}`;
@@ -69,6 +75,7 @@ export class InternalCa {
       if (Date.now() > notAfter - (notAfter - notBefore) * ratio) inter = undefined;
     }
     if (!inter) {
+      if (!create) return undefined;
       inter = await createIntermediate(
         this.cfg.intermediate_common_name ?? `${name} - ECC Intermediate`,
         this.root,
@@ -105,9 +112,10 @@ export class InternalCa {
     if (this.cfg.intermediate || this.intermediate === this.root) return;
     const { notBefore, notAfter } = certificateInfo(this.intermediate.certPem);
     if (Date.now() > notAfter - (notAfter - notBefore) * (this.cfg.renewal_window_ratio ?? 0.2)) {
-      this.intermediate = await this.loadIntermediate(
-        this.cfg.name ?? (this.id === 'local' ? 'Caddy Local Authority' : this.id),
-      );
+      // Locked: another instance sharing the storage may have renewed it already (loadIntermediate reads it first).
+      this.intermediate = (await withLock(this.storage, `pki_ca_${this.id}`, () =>
+        this.loadIntermediate(this.cfg.name ?? (this.id === 'local' ? 'Caddy Local Authority' : this.id)),
+      ))!;
     }
   }
 }
@@ -126,8 +134,8 @@ async function loadConfiguredPair(kp: PkiKeyPair, path: string): Promise<Signer>
   }
 }
 
-async function loadPair(storage: FileStorage, certKey: string, keyKey: string): Promise<Signer | undefined> {
-  const [c, k] = await Promise.all([storage.load(certKey), storage.load(keyKey)]);
+async function loadPair(storage: Storage, certKey: string, keyKey: string): Promise<Signer | undefined> {
+  const [c, k] = (await Promise.all([storage.load(certKey), storage.load(keyKey)])).map((b) => b?.toString('utf8'));
   if (!c || !k) return undefined;
   try {
     const s = await importSigner(c, k);
@@ -140,12 +148,16 @@ async function loadPair(storage: FileStorage, certKey: string, keyKey: string): 
 
 const cache = new Map<string, Promise<InternalCa>>();
 
-/** The CA for (storage root, id), loaded once per process so reloads share it. */
-export function getInternalCa(id: string, cfg: PkiCa, storage: FileStorage): Promise<InternalCa> {
-  const key = `${storage.root}\0${id}\0${JSON.stringify(cfg)}`;
+/** The CA for (storage, id), loaded once per process so reloads share it. */
+export function getInternalCa(id: string, cfg: PkiCa, storage: Storage): Promise<InternalCa> {
+  const key = `${storage.id}\0${id}\0${JSON.stringify(cfg)}`;
   let p = cache.get(key);
   if (!p) {
-    p = InternalCa.load(id, cfg, storage);
+    // Creating is locked: instances sharing a storage that start together must not each create a different root.
+    // Loading what exists is not (a read-only storage still works).
+    p = InternalCa.load(id, cfg, storage, false).then(
+      (ca) => ca ?? withLock(storage, `pki_ca_${id}`, async () => (await InternalCa.load(id, cfg, storage))!),
+    );
     cache.set(key, p);
     p.catch(() => cache.delete(key));
   }

@@ -16,7 +16,7 @@ export const StorageOption: ModuleOfKind<'global-option'> = {
   kind: 'global-option',
   name: 'storage',
   syntax: 'storage <module> [...]',
-  doc: 'Where certificates and other assets are stored (e.g. file_system <root>).',
+  doc: 'Where certificates and other assets are stored (file_system <root>, or postgres { ... } for a fleet).',
   parse: parseOptStorage,
 };
 

@@ -1,18 +1,18 @@
 /** @module options/modules: global options that load guest modules: storage, dns, acme_dns, cert_issuer, acme_eab, on_demand_tls, preferred_chains. */
 import type { Dispenser } from '../../caddyfile/dispenser.js';
 import { struct, moduleObject } from '../json.js';
-import type { AcmeIssuer, FileStorage, HttpPermission } from '@proxy/contract';
+import type { AcmeIssuer, FileStorage, HttpPermission, PostgresStorage } from '@proxy/contract';
 import { moduleOf } from '../tls/fields.js';
 import { unmarshalTyped } from '../tls/modules.js';
 import { dnsProvider, issuerOf, type Issuer } from '../tls/issuers.js';
 import { parsePreferredChains } from '../tls/preferred-chains.js';
 
 /** `storage <module> ...` → the storage module object ({module, ...fields}, keys sorted). */
-export function parseOptStorage(d: Dispenser): FileStorage {
+export function parseOptStorage(d: Dispenser): FileStorage | PostgresStorage {
   if (!d.next()) throw d.argErr();
   if (!d.next()) throw d.argErr();
   const name = d.val();
-  return moduleOf<FileStorage>('module', name, unmarshalTyped(d, 'storage', `caddy.storage.${name}`));
+  return moduleOf<FileStorage | PostgresStorage>('module', name, unmarshalTyped(d, 'storage', `caddy.storage.${name}`));
 }
 
 /** `dns <provider> ...` / `acme_dns [provider ...]` → the provider module object ({name, ...}); bare acme_dns → null. */

@@ -4,7 +4,7 @@
  * parser whose return type drifts from the value declared here fails to compile. (`servers` accumulates: the
  * map holds a list.)
  */
-import type { AdminConfig, FileStorage, HttpMetrics } from '@proxy/contract';
+import type { AdminConfig, FileStorage, HttpMetrics, PostgresStorage } from '@proxy/contract';
 import type { CAValue } from '../tls/pki-app.js';
 import type { parseOptAdmin } from './admin.js';
 import type { parseOptMetrics } from './metrics.js';
@@ -36,7 +36,7 @@ export interface GlobalOptionValues {
   fallback_sni: string;
   persist_config: 'off';
   skip_install_trust: true;
-  storage: FileStorage;
+  storage: FileStorage | PostgresStorage;
 }
 
 /** Compiles only when each parser gives the value declared above (for `servers`, one element of it). */

@@ -8,6 +8,7 @@ import { CA_POOL_SOURCES } from '../directives/trust-pool.js';
 import { DummyVerifier, LeafVerifier } from './client-auth.js';
 import { ACMEIssuer, InternalIssuer, ZeroSSLIssuer } from './issuers.js';
 import { FileStorage, HTTPCertGetter, HTTPPermission, MockDNS, TailscaleCertGetter } from './misc-modules.js';
+import { PostgresStorage } from './postgres-storage.js';
 
 export function listTLSModules(): readonly ModuleOfKind<GuestKind>[] {
   return [
@@ -25,6 +26,7 @@ export function listTLSModules(): readonly ModuleOfKind<GuestKind>[] {
     // dns.providers.*, caddy.storage.*, tls.permission.*, tls.get_certificate.*
     MockDNS,
     FileStorage,
+    PostgresStorage,
     HTTPPermission,
     HTTPCertGetter,
     TailscaleCertGetter,
