@@ -24,6 +24,8 @@ await build({
     'check-worker': path.join(root, 'packages/lsp/dist/check-worker.js'),
     // The same with the runtime's validation: what `proxy lsp` uses (packages/cli/src/commands/lsp-worker.ts).
     'lsp-worker': path.join(root, 'packages/cli/dist/commands/lsp-worker.js'),
+    // `proxy lsp` runs the server in a thread of its own (packages/cli/src/commands/lsp.ts).
+    'lsp-thread': path.join(root, 'packages/cli/dist/commands/lsp-thread.js'),
   },
   platform: 'node',
   transform: { define: { PROXY_BUILD_INFO: JSON.stringify(buildInfo(root)) } },
