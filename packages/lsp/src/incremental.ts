@@ -95,7 +95,7 @@ export function editedSite(spans: TopSpan[], c: TextChange, before: string, afte
 }
 
 /** The spans after a change inside span `edited`: that one grows or shrinks, the later ones move. */
-export function shiftSpans(spans: TopSpan[], c: TextChange, edited: number): TopSpan[] {
+function shiftSpans(spans: TopSpan[], c: TextChange, edited: number): TopSpan[] {
   const delta = c.newEnd - c.oldEnd;
   return spans.map((s, i) => {
     if (i < edited) return s;
@@ -129,14 +129,15 @@ export function isolate(text: string, spans: TopSpan[], keep: number): string {
   return parts.join('');
 }
 
-function countLines(s: string): number {
+/** The line breaks in a text. */
+export function countLines(s: string): number {
   let n = 0;
   for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) n++;
   return n;
 }
 
 /** The 0-based line of an offset. */
-export function lineAt(text: string, offset: number): number {
+function lineAt(text: string, offset: number): number {
   return countLines(text.slice(0, offset));
 }
 

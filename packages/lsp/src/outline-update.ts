@@ -6,7 +6,7 @@
  * edit is not to be used again.
  */
 import { isCloseBrace, isOpenBrace, tokenize, type CommentToken, type Token } from '@proxy/parser';
-import { changeBetween } from './incremental.js';
+import { changeBetween, countLines } from './incremental.js';
 import { group, type Outline } from './outline.js';
 
 /** The first index in `tokens` (sorted by offset) whose token starts at or after `offset`. */
@@ -19,12 +19,6 @@ function firstAtOrAfter(tokens: Token[], offset: number): number {
     else hi = mid;
   }
   return lo;
-}
-
-function countLines(s: string): number {
-  let n = 0;
-  for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) n++;
-  return n;
 }
 
 /** The outline of `after`, from `o`, the outline of `before`; undefined when the edit is not inside one block. */
