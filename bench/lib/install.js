@@ -23,6 +23,7 @@ const NEEDS = {
   pgbench: [
     ['postgresql', () => existsSync('/usr/lib/postgresql/15/bin/postgres')],
     ['postgresql-client', () => have('pgbench')],
+    ['pgbouncer', () => existsSync('/usr/sbin/pgbouncer')],
   ],
   adapt: [['caddy', () => have('caddy')]],
   memory: [

@@ -9,6 +9,7 @@ export const title = '1. HTTPS respond (wrk, keep-alive)';
 /** Goals: ratio = proxy / peer. */
 export const goals = [
   { scenario: 'https-1core', metric: 'req/s', peer: 'caddy', cmp: '>=', factor: 1.2 },
+  { scenario: 'https-1core', metric: 'cpu us/req', peer: 'caddy', cmp: '<=', factor: 0.8 },
   { scenario: 'https-1core', metric: 'p99 ms', peer: 'caddy', cmp: '<=', factor: 1.0 },
   { scenario: 'https-allcores', metric: 'req/s', peer: 'caddy', cmp: '>=', factor: 1.2 },
   { scenario: 'https-allcores', metric: 'p99 ms', peer: 'caddy', cmp: '<=', factor: 1.0 },
