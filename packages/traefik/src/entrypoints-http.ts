@@ -80,7 +80,8 @@ function applyOne(config: Config, ep: EntryPoint, httpChallenge: boolean, proble
     const http = (apps.http ??= {}) as { servers?: Record<string, HttpServer> };
     const all = (http.servers ??= {});
     const name = all[ep.name] ? `${ep.name}-entrypoint` : ep.name;
-    server = all[name] = { listen: [ep.address], routes: [structuredClone(NOT_FOUND)] };
+    // A redirection takes every request; without one, what the challenge does not answer is Traefik's 404.
+    server = all[name] = { listen: [ep.address], routes: ep.redirect ? [] : [structuredClone(NOT_FOUND)] };
     created = true;
   }
   if (!server) {
@@ -105,4 +106,49 @@ function applyOne(config: Config, ep: EntryPoint, httpChallenge: boolean, proble
       ...(wrappers.some((w) => w.wrapper === 'tls') ? wrappers : [...wrappers, { wrapper: 'tls' }]),
     ];
   }
+  inCaddyOrder(server);
+}
+
+/** Caddy's field order of a server (its struct's, as in @proxy/contract); unknown keys go last. */
+const ORDER = [
+  'listen',
+  'listener_wrappers',
+  'packet_conn_wrappers',
+  'read_timeout',
+  'read_header_timeout',
+  'read_idle_timeout',
+  'read_min_rate',
+  'write_timeout',
+  'write_idle_timeout',
+  'write_min_rate',
+  'max_write_chunk',
+  'idle_timeout',
+  'keepalive_interval',
+  'keepalive_idle',
+  'keepalive_count',
+  'max_header_bytes',
+  'enable_full_duplex',
+  'expected_underscore_headers',
+  'expected_dot_headers',
+  'routes',
+  'errors',
+  'named_routes',
+  'tls_connection_policies',
+  'automatic_https',
+  'strict_sni_host',
+  'trusted_proxies',
+  'client_ip_headers',
+  'trusted_proxies_strict',
+  'trusted_proxies_unix',
+  'logs',
+  'protocols',
+  'listen_protocols',
+  'metrics',
+];
+
+function inCaddyOrder(server: HttpServer): void {
+  const rank = (k: string): number => (ORDER.includes(k) ? ORDER.indexOf(k) : ORDER.length);
+  const entries = Object.entries(server).sort((a, b) => rank(a[0]) - rank(b[0]));
+  for (const [k] of entries) delete (server as Record<string, unknown>)[k];
+  Object.assign(server, Object.fromEntries(entries));
 }
