@@ -218,6 +218,8 @@ function readRouter(
       return name;
     });
   }
+  if (eps.length === 0)
+    throw (k['entryPoints'] ?? r).error('no TCP entry point for this router (every entry point is a UDP one)');
   return {
     name: r.name,
     field: r,
