@@ -278,6 +278,7 @@ describe('UDP routers, inFlightConn and --watch', () => {
   let server: Server;
   let tcpPort: number;
   let udpPort: number;
+  let webPort: number;
   let a: { port: number; close(): void };
   let b: { port: number; close(): void };
   let udpEcho: dgram.Socket;
@@ -286,6 +287,7 @@ describe('UDP routers, inFlightConn and --watch', () => {
   const dynamic = (service: number, amount: number): string => `tcp:
   routers:
     all:
+      entryPoints: [tcp]
       rule: "HostSNI(\`*\`)"
       service: s
       middlewares: [limit]
@@ -313,11 +315,23 @@ udp:
     udpEcho = dgram.createSocket('udp4');
     udpEcho.on('message', (m, r) => udpEcho.send(Buffer.concat([Buffer.from('udp:'), m]), r.port, r.address));
     await new Promise<void>((r) => udpEcho.bind(0, '127.0.0.1', r));
-    [tcpPort, udpPort] = [await freePort(), await freePort()];
+    [tcpPort, udpPort, webPort] = [await freePort(), await freePort(), await freePort()];
     const staticFile = path.join(dir, 'traefik.toml');
     fs.writeFileSync(
       staticFile,
-      `[entryPoints.tcp]\n  address = "127.0.0.1:${tcpPort}"\n[entryPoints.udp]\n  address = "127.0.0.1:${udpPort}/udp"\n`,
+      `[entryPoints.tcp]
+  address = "127.0.0.1:${tcpPort}"
+[entryPoints.udp]
+  address = "127.0.0.1:${udpPort}/udp"
+[entryPoints.web]
+  address = "127.0.0.1:${webPort}"
+  [entryPoints.web.proxyProtocol]
+    trustedIPs = ["127.0.0.1"]
+  [entryPoints.web.http.redirections.entryPoint]
+    to = "tcp"
+    scheme = "https"
+    permanent = false
+`,
     );
     dynamicFile = path.join(dir, 'dynamic.yml');
     fs.writeFileSync(dynamicFile, dynamic(a.port, 2));
@@ -367,6 +381,23 @@ udp:
     } finally {
       client.close();
     }
+  });
+
+  it('an HTTP entry point with proxyProtocol takes a PROXY header before the request, and redirects (302: not permanent)', async () => {
+    const response = await new Promise<string>((resolve, reject) => {
+      const s = net.connect(webPort, '127.0.0.1', () =>
+        s.write(
+          'PROXY TCP4 10.9.8.7 127.0.0.1 4000 80\r\nGET /p?q=1 HTTP/1.1\r\nHost: h.example\r\nConnection: close\r\n\r\n',
+        ),
+      );
+      let got = '';
+      s.on('data', (d) => (got += d.toString()));
+      s.on('close', () => resolve(got));
+      s.on('error', reject);
+      s.setTimeout(10_000, () => s.destroy(new Error('timeout')));
+    });
+    expect(response).toMatch(/^HTTP\/1\.1 302/);
+    expect(response).toMatch(new RegExp(`location: https://h\\.example:${tcpPort}/p\\?q=1`, 'i'));
   });
 
   it('inFlightConn: the connection over the amount is closed, the others are served', async () => {
