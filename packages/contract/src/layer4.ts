@@ -231,7 +231,8 @@ export type AdaptedLayer4Handler =
   | Layer4TeeHandler
   | Layer4ThrottleHandler
   | Layer4VarsHandler
-  | Layer4Socks5Handler;
+  | Layer4Socks5Handler
+  | Layer4InFlightConnHandler;
 
 /** The load-balancing policies the adapter emits (`layer4.proxy.selection_policies.*`), named by `policy`. */
 export type AdaptedLayer4SelectionPolicy =
@@ -406,4 +407,13 @@ export interface Layer4Socks5Handler {
   bind_ip?: string;
   /** user -> password; enables RFC 1929 authentication. */
   credentials?: Record<string, string>;
+}
+
+/**
+ * `in_flight_conn` (proxy's own, not in caddy-l4): at most `amount` simultaneous connections per client IP go on
+ * through it; the others are closed. Traefik's TCP `inFlightConn` middleware.
+ */
+export interface Layer4InFlightConnHandler {
+  handler: 'in_flight_conn';
+  amount: number;
 }

@@ -64,3 +64,37 @@ describe('layer4 over UDP', () => {
     }
   });
 });
+
+describe('layer4 over UDP across reloads', () => {
+  it('a second config on the same address shares the socket: new remotes go to it, and the port is freed with the last', async () => {
+    const probe = dgram.createSocket('udp4');
+    await new Promise<void>((r) => probe.bind(0, '127.0.0.1', r));
+    const port = probe.address().port;
+    await new Promise<void>((r) => probe.close(() => r()));
+    const config = {
+      servers: {
+        u: {
+          listen: [`udp/127.0.0.1:${port}`],
+          routes: [{ handle: [{ handler: 'proxy', upstreams: [{ dial: [`udp/127.0.0.1:${upstreamPort}`] }] }] }],
+        },
+      },
+    };
+    const first = await startLayer4App(config, { logger: testLogger });
+    // Binding the port again would fail with EADDRINUSE; sharing it does not.
+    const second = await startLayer4App(config, { logger: testLogger });
+    try {
+      expect(second.addresses['u']![0]!.port).toBe(port);
+      await first.close();
+      expect(await exchange(port, ['after'], 1)).toEqual(['U:after']);
+    } finally {
+      await second.close();
+    }
+    // The last one closed the socket: the port can be bound again.
+    const again = dgram.createSocket('udp4');
+    await new Promise<void>((resolve, reject) => {
+      again.once('error', reject);
+      again.bind(port, '127.0.0.1', resolve);
+    });
+    await new Promise<void>((r) => again.close(() => r()));
+  });
+});

@@ -1,12 +1,15 @@
 /** @module adapt: a Traefik dynamic configuration (and optionally its static one) to Caddy JSON. */
 import type { Config, Layer4App, Layer4TlsHandler } from '@proxy/contract';
+import { addCertificates, NO_RESOLVERS, type CertRequest } from './acme.js';
 import { addDefaultCert, DEFAULT_CERT_NAME } from './default-cert.js';
+import { applyEntryPointsHttp } from './entrypoints-http.js';
 import { TraefikConfigError, type TraefikDiagnostic } from './diagnostics.js';
 import { Field } from './reader.js';
 import { loadSource, type Format } from './source.js';
-import { DEFAULT_ENTRYPOINTS, readStatic, type EntryPoint } from './static.js';
+import { DEFAULT_ENTRYPOINTS, readStaticConfig, type StaticConfig } from './static.js';
 import { lowerTcp, Problems } from './tcp.js';
 import { readTlsSections, type TlsSection } from './tls.js';
+import { lowerUdp } from './udp.js';
 
 /** A file's text and name (its extension picks YAML or TOML unless `format` says). */
 export interface TraefikFile {
@@ -35,20 +38,22 @@ function load(f: TraefikFile): Field {
 
 export function adaptTraefik(opts: TraefikAdaptOptions): TraefikAdaptResult {
   const problems = new Problems();
-  let entryPoints: EntryPoint[] | undefined = DEFAULT_ENTRYPOINTS;
+  let stat: StaticConfig | undefined = { entryPoints: DEFAULT_ENTRYPOINTS, resolvers: NO_RESOLVERS };
   if (opts.static) {
     const file = opts.static;
-    entryPoints = problems.attempt(() => readStatic(load(file)));
+    stat = problems.attempt(() => readStaticConfig(load(file)));
   }
   const files = Array.isArray(opts.dynamic) ? opts.dynamic : [opts.dynamic];
   const roots = files.map((f) => problems.attempt(() => load(f)));
-  if (!entryPoints || roots.some((r) => !r)) return { errors: problems.errors, warnings: problems.warnings };
-  const eps = entryPoints;
+  if (!stat || roots.some((r) => !r)) return { errors: problems.errors, warnings: problems.warnings };
+  const eps = stat.entryPoints;
+  const resolvers = stat.resolvers;
+  for (const w of resolvers.warnings) problems.warn(w.field, w.message);
   const tops = (roots as Field[]).map(
     (root) => problems.attempt(() => root.object(['tcp', 'tls', 'http', 'udp'], 'the dynamic configuration')) ?? {},
   );
   for (const top of tops) {
-    for (const key of ['http', 'udp'] as const) {
+    for (const key of ['http'] as const) {
       const f = top[key];
       // An empty section (`http: {}`) asks for nothing.
       if (!f?.present || (typeof f.value === 'object' && Object.keys(f.value as object).length === 0)) continue;
@@ -57,7 +62,7 @@ export function adaptTraefik(opts: TraefikAdaptOptions): TraefikAdaptResult {
       });
     }
   }
-  const present = (key: 'tcp' | 'tls'): Field[] => tops.flatMap((t) => (t[key] ? [t[key]] : []));
+  const present = (key: 'tcp' | 'tls' | 'udp'): Field[] => tops.flatMap((t) => (t[key] ? [t[key]] : []));
   const tls: TlsSection = problems.attempt(() => readTlsSections(present('tls'))) ?? {
     certificates: undefined,
     options: new Map(),
@@ -65,7 +70,15 @@ export function adaptTraefik(opts: TraefikAdaptOptions): TraefikAdaptResult {
     defaultName: DEFAULT_CERT_NAME,
   };
   const tcps = present('tcp');
-  const layer4 = tcps.length > 0 ? problems.attempt(() => lowerTcp(tcps, tls, eps, problems)) : undefined;
+  const certRequests: CertRequest[] = [];
+  const acme = { resolvers, requests: certRequests };
+  const tcpApp = tcps.length > 0 ? problems.attempt(() => lowerTcp(tcps, tls, eps, problems, acme)) : undefined;
+  const udps = present('udp');
+  const udpServers = udps.length > 0 ? (problems.attempt(() => lowerUdp(udps, eps, problems)) ?? {}) : {};
+  const layer4: Layer4App | undefined =
+    tcpApp || Object.keys(udpServers).length > 0
+      ? { servers: { ...(tcpApp?.servers ?? {}), ...udpServers } }
+      : undefined;
   if (problems.errors.length > 0) return { errors: problems.errors, warnings: problems.warnings };
   const config: Config = { apps: {} };
   if (tls.certificates) config.apps!.tls = { certificates: tls.certificates };
@@ -73,6 +86,9 @@ export function adaptTraefik(opts: TraefikAdaptOptions): TraefikAdaptResult {
     config.apps!.layer4 = layer4;
     if (usesDefaultCert(layer4)) addDefaultCert(config);
   }
+  addCertificates(config, certRequests, resolvers, (f, m) => problems.warn(f, m));
+  applyEntryPointsHttp(config, eps, resolvers, problems);
+  if (problems.errors.length > 0) return { errors: problems.errors, warnings: problems.warnings };
   return { config, errors: [], warnings: problems.warnings };
 }
 

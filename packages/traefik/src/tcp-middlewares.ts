@@ -28,11 +28,23 @@ function ipAllowList(f: Field): Layer4Handler {
   };
 }
 
+/**
+ * `inFlightConn`: at most `amount` simultaneous connections per client IP, the others closed: the runtime's own
+ * `in_flight_conn` handler (caddy-l4 has none).
+ */
+function inFlightConn(f: Field): Layer4Handler {
+  const k = f.object(['amount'], 'inFlightConn');
+  const amount = k['amount']?.int();
+  if (amount === undefined) throw f.error('inFlightConn needs an amount');
+  if (amount < 1) throw k['amount']!.error('amount must be at least 1');
+  return { handler: 'in_flight_conn', amount };
+}
+
 /** A TCP middleware definition as the handlers it becomes. */
 export function readTcpMiddleware(m: Field): Layer4Handler[] {
   const k = m.object(['ipAllowList', 'ipWhiteList', 'inFlightConn'], 'a TCP middleware');
   const kinds = Object.keys(k);
   if (kinds.length !== 1) throw m.error('a TCP middleware has exactly one type (ipAllowList, inFlightConn)');
-  if (k['inFlightConn']) throw k['inFlightConn'].error('inFlightConn is not supported yet by this adapter');
+  if (k['inFlightConn']) return [inFlightConn(k['inFlightConn'])];
   return [ipAllowList((k['ipAllowList'] ?? k['ipWhiteList'])!)];
 }

@@ -20,6 +20,7 @@ import type {
   Layer4Server,
   Layer4TlsConnectionPolicy,
 } from '@proxy/contract';
+import { NO_RESOLVERS, routerCertificates, type CertRequest, type CertResolvers } from './acme.js';
 import { withDefaultCert } from './default-cert.js';
 import { TraefikConfigError, type TraefikDiagnostic } from './diagnostics.js';
 import { namedEntries, type Field } from './reader.js';
@@ -43,6 +44,8 @@ interface Router {
   middlewares: Layer4Handler[];
   service: string;
   serviceField: Field;
+  /** `tls.certResolver`: the names to obtain for it. */
+  certificates: CertRequest | undefined;
 }
 
 /** Collects each router's or service's error and goes on with the others. */
@@ -70,9 +73,12 @@ export class Problems {
 export function lowerTcp(
   tcps: Field[],
   tls: TlsSection,
-  entryPoints: EntryPoint[],
+  allEntryPoints: EntryPoint[],
   problems: Problems,
+  acme: { resolvers: CertResolvers; requests: CertRequest[] } = { resolvers: NO_RESOLVERS, requests: [] },
 ): Layer4App | undefined {
+  // UDP entry points are for UDP routers only (udp.ts).
+  const entryPoints = allEntryPoints.filter((e) => !e.udp);
   const sections = tcps.map((t) => t.object(['routers', 'services', 'middlewares', 'serversTransports'], 'tcp'));
   const middlewares = new Map<string, Layer4Handler[] | undefined>();
   for (const m of problems.attempt(() =>
@@ -99,7 +105,9 @@ export function lowerTcp(
       'the TCP router',
     ),
   ) ?? []) {
-    const router = problems.attempt(() => readRouter(r, entryPoints, defaults, tls, middlewares));
+    const router = problems.attempt(() =>
+      readRouter(r, entryPoints, defaults, tls, middlewares, acme.resolvers, allEntryPoints),
+    );
     if (!router) continue;
     if (router.tls?.options && router.tls.options !== 'default' && router.rule.domains.length === 0) {
       // Traefik logs the same: options are chosen by the SNI a HostSNI rule names.
@@ -118,13 +126,24 @@ export function lowerTcp(
     if (!handler) continue; // its error is reported at the service
     handlers.set(router.service, handler);
     routers.push(router);
+    if (router.certificates) acme.requests.push(router.certificates);
+    if (router.certificates && router.tls?.passthrough)
+      problems.warn(
+        router.certificates.field,
+        'a passthrough router does not terminate TLS: the certificate is obtained but never served',
+      );
   }
   if (routers.length === 0) return undefined;
+  // Traefik answers ACME tls-alpn-01 on its TLS entry points before any router sees the connection.
+  const acmeTlsAlpn = routers.some((r) => {
+    const resolver = r.certificates && acme.resolvers.byName.get(r.certificates.resolver);
+    return resolver !== undefined && !resolver.issuer.challenges?.['tls-alpn']?.disabled;
+  });
   const servers: Record<string, Layer4Server> = {};
   for (const ep of entryPoints) {
     const mine = routers.filter((r) => r.entryPoints.includes(ep.name));
     if (mine.length === 0) continue;
-    const routes = routesFor(mine, handlers, tls);
+    const routes = routesFor(mine, handlers, tls, acmeTlsAlpn);
     if (ep.proxyProtocolFrom) {
       // Before anything reads the connection: Traefik's entry point wraps its listener. Other sources' headers are
       // read and ignored (go-proxyproto's IGNORE policy), as are missing ones.
@@ -141,6 +160,8 @@ function readRouter(
   defaults: EntryPoint[],
   tlsSection: TlsSection,
   middlewares: Map<string, Layer4Handler[] | undefined>,
+  resolvers: CertResolvers,
+  everyEntryPoint: EntryPoint[],
 ): Router {
   const k = r.object(
     ['entryPoints', 'rule', 'ruleSyntax', 'priority', 'service', 'middlewares', 'tls'],
@@ -157,10 +178,10 @@ function readRouter(
     return middlewares.get(name) ?? [];
   });
   let tls: Router['tls'];
+  let tlsKeys: Record<string, Field> | undefined;
   if (k['tls']) {
     const t = k['tls'].object(['passthrough', 'options', 'certResolver', 'domains'], "a TCP router's tls");
-    for (const key of ['certResolver', 'domains'] as const)
-      if (t[key]?.present) throw t[key].error('not supported yet by this adapter');
+    tlsKeys = t;
     const options = t['options']?.string() || undefined;
     const optionName = options?.replace(/@file$/, '');
     if (options?.includes('@') && optionName === options)
@@ -171,6 +192,9 @@ function readRouter(
   }
   if (!k['rule']) throw r.error('a TCP router needs a rule');
   const rule = checkTcpRule(k['rule'], tls !== undefined);
+  const certificates = tlsKeys
+    ? routerCertificates(tlsKeys['certResolver'], tlsKeys['domains'], rule.domains, resolvers)
+    : undefined;
   const given = k['priority']?.int() ?? 0;
   if (given > MAX_PRIORITY)
     throw k['priority']!.error(`priority above ${MAX_PRIORITY} is reserved for Traefik's own routers`);
@@ -184,13 +208,18 @@ function readRouter(
   if (k['entryPoints']) {
     eps = k['entryPoints'].items().map((f) => {
       const name = f.string() ?? '';
-      if (!all.some((e) => e.name === name))
+      if (!all.some((e) => e.name === name)) {
+        if (everyEntryPoint.some((e) => e.name === name))
+          throw f.error(`the entry point "${name}" is a UDP one (address .../udp): TCP routers cannot use it`);
         throw f.error(
           `the entry point "${name}" does not exist (static configuration: ${all.map((e) => e.name).join(', ')})`,
         );
+      }
       return name;
     });
   }
+  if (eps.length === 0)
+    throw (k['entryPoints'] ?? r).error('no TCP entry point for this router (every entry point is a UDP one)');
   return {
     name: r.name,
     field: r,
@@ -201,6 +230,7 @@ function readRouter(
     middlewares: chain,
     service: serviceName,
     serviceField,
+    certificates,
   };
 }
 
@@ -209,12 +239,21 @@ function byPriority(a: Router, b: Router): number {
   return b.priority - a.priority || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 }
 
-function routesFor(routers: Router[], services: Map<string, Layer4ProxyHandler>, tls: TlsSection): Layer4Route[] {
+function routesFor(
+  routers: Router[],
+  services: Map<string, Layer4ProxyHandler>,
+  tls: TlsSection,
+  acmeTlsAlpn: boolean,
+): Layer4Route[] {
   const tlsRouters = routers.filter((r) => r.tls).sort(byPriority);
   const plain = routers.filter((r) => !r.tls).sort(byPriority);
   const routes: Layer4Route[] = [];
   if (tlsRouters.length > 0)
     routes.push({ match: [{ postgres: { tls: 'enabled' } }], handle: [{ handler: 'postgres_tls' }] });
+  // The tls handler answers a tls-alpn-01 validation (ALPN acme-tls/1) for a name being obtained, whatever the
+  // routers' rules say (one with ALPN(`h2`) would not match the CA's ClientHello).
+  if (tlsRouters.length > 0 && acmeTlsAlpn)
+    routes.push({ match: [{ tls: { alpn: ['acme-tls/1'] } }], handle: [{ handler: 'tls' }] });
   for (const r of tlsRouters) {
     const handle: Layer4Handler[] = [];
     if (!r.tls!.passthrough) handle.push({ handler: 'tls', connection_policies: [policyFor(r, tls)] });

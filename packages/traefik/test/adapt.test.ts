@@ -98,11 +98,14 @@ describe('errors name the key path and its line', () => {
 
   it('in the static configuration', () => {
     const dyn = { text: 'tcp: {}\n', file: 'd.yml' };
-    expect(errors(dyn, { text: 'entryPoints:\n  db:\n    address: ":5432/udp"\n', file: 's.yml' })).toEqual([
-      's.yml:3:5: entryPoints.db.address: UDP entry points are not supported yet',
+    expect(errors(dyn, { text: 'entryPoints:\n  db:\n    address: ":5432/sctp"\n', file: 's.yml' })).toEqual([
+      's.yml:3:5: entryPoints.db.address: invalid address ":5432/sctp" (want [host]:port, maybe with /tcp or /udp)',
     ]);
-    expect(errors(dyn, { text: 'log:\n  level: DEBUG\n', file: 's.yml' })[0]).toContain(
-      's.yml:1:1: log: unsupported key "log" under the static configuration',
+    expect(errors(dyn, { text: 'log:\n  level: DEBUG\n', file: 's.yml' })).toEqual([
+      's.yml:1:1: log: log is not supported by this adapter',
+    ]);
+    expect(errors(dyn, { text: 'pilot:\n  token: x\n', file: 's.yml' })[0]).toContain(
+      's.yml:1:1: pilot: unsupported key "pilot" under the static configuration',
     );
   });
 

@@ -1,5 +1,5 @@
 /** @module commands/run: `proxy run`: serves a config in the foreground until stopped. */
-import { existsSync, watch } from 'node:fs';
+import { existsSync, type FSWatcher, watch } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { type Command, Option } from 'commander';
@@ -154,10 +154,14 @@ export async function runCommand(opts: RunOptions): Promise<number> {
     if (opts.watch && file) {
       const watched = file;
       let timer: NodeJS.Timeout | undefined;
-      const watcher = watch(watched, () => {
+      let watcher: FSWatcher | undefined;
+      let stopped = false;
+      const onChange = (event: string): void => {
         clearTimeout(timer);
         // Editors write files in several steps; reload once they are done.
         timer = setTimeout(() => {
+          // A file replaced by another (sed -i, editors saving through a rename) is a new inode: watch that one.
+          if (event === 'rename' && !stopped) rewatch();
           void loadConfigFile(watched, adapter, opts.static)
             .then((json) => inst.reload(withLogLevel(json, opts.logLevel)))
             .then(() => inst.logger.info({ file: watched }, 'config reloaded'))
@@ -168,10 +172,27 @@ export async function runCommand(opts: RunOptions): Promise<number> {
               ),
             );
         }, 200);
-      });
+      };
+      let retry: NodeJS.Timeout | undefined;
+      const rewatch = (): void => {
+        watcher?.close();
+        watcher = undefined;
+        try {
+          watcher = watch(watched, onChange);
+          watcher.on('error', () => {
+            if (!stopped) retry = setTimeout(rewatch, 500);
+          });
+        } catch {
+          // Between the old file's removal and the new one: try again shortly.
+          if (!stopped) retry = setTimeout(rewatch, 500);
+        }
+      };
+      rewatch();
       void inst.stopped.then(() => {
-        watcher.close();
+        stopped = true;
+        watcher?.close();
         clearTimeout(timer);
+        clearTimeout(retry);
       });
     }
     await inst.stopped;

@@ -1,5 +1,6 @@
 /** @module layer4/modules: the layer4 matcher and handler modules (`layer4.matchers.*`, `layer4.handlers.*`), in explicit lists. */
 import { createCloseHandler, createEchoHandler } from './handlers/simple.js';
+import { createInFlightConnHandler } from './handlers/in-flight-conn.js';
 import { createPostgresTlsHandler } from './handlers/postgres-tls.js';
 import { createProxyProtocolHandler } from './handlers/proxy-protocol.js';
 import { createProxyHandler } from './handlers/proxy.js';
@@ -102,6 +103,11 @@ export const layer4Handlers: Layer4HandlerModule[] = [
   handler('throttle', 'Limits read rates and adds latency.', createThrottleHandler),
   handler('vars', 'Sets variables.', createVarsHandler),
   handler('socks5', 'Serves SOCKS5 (CONNECT, UDP ASSOCIATE).', createSocks5Handler),
+  handler(
+    'in_flight_conn',
+    "Proxy's own (not in caddy-l4): at most `amount` simultaneous connections per client IP; over it, closes the connection (Traefik's inFlightConn).",
+    createInFlightConnHandler,
+  ),
 ];
 
 /** caddy-l4 modules this runtime does not have yet (named in the config error). */

@@ -24,6 +24,9 @@ export function createRuntime(ctx: Layer4Context): Layer4Runtime {
     selectCertificate: tlsApp?.selectCertificate
       ? (select, name) => tlsApp.selectCertificate!(select, name === '' ? undefined : name)
       : undefined,
+    acmeChallengeFor: tlsApp?.acmeChallengeFor
+      ? (name, alpn) => tlsApp.acmeChallengeFor!(name === '' ? undefined : name, alpn)
+      : undefined,
     cancelKeys,
     closers: [],
   };

@@ -41,6 +41,8 @@ export interface Layer4Context {
     certificateFor?(serverName: string | undefined): CertificatePair | undefined;
     /** The certificate a connection policy's `certificate_selection` picks for the name. */
     selectCertificate?(select: CertSelector, serverName: string | undefined): CertificatePair | undefined;
+    /** The ACME tls-alpn-01 challenge certificate for this ClientHello, when one is being validated. */
+    acmeChallengeFor?(serverName: string | undefined, alpn: readonly string[]): SecureContext | undefined;
   };
   /** JSON path of this config, for error messages. */
   path?: string;
@@ -63,6 +65,8 @@ export interface Layer4Runtime {
   certificateFor: ((serverName: string) => CertificatePair | undefined) | undefined;
   /** `certificate_selection` among the tls app's certificates (undefined without a tls app). */
   selectCertificate: ((select: CertSelector, serverName: string) => CertificatePair | undefined) | undefined;
+  /** The tls app's answer to an ACME tls-alpn-01 validation (undefined without a tls app). */
+  acmeChallengeFor: ((serverName: string, alpn: readonly string[]) => SecureContext | undefined) | undefined;
   cancelKeys: CancelKeyRegistry;
   /** Called on config unload: timers, health checkers, live connections. */
   closers: Array<() => void>;

@@ -438,6 +438,10 @@ export class TlsAppImpl implements App, TlsAppHandle {
     return entry ? { cert: entry.certPem, key: entry.keyPem } : undefined;
   }
 
+  acmeChallengeFor(serverName: string | undefined, alpn: readonly string[]): SecureContext | undefined {
+    return this.tlsAlpnChallenges.contextFor({ serverName, alpn: [...alpn] });
+  }
+
   hasCertificateFor(serverName: string): boolean {
     return this.cache.covers(serverName);
   }

@@ -27,6 +27,12 @@ export interface TlsAppHandle {
    * name, else among all), or undefined when it leaves none.
    */
   selectCertificate(select: CertSelector, serverName: string | undefined): { cert: string; key: string } | undefined;
+  /**
+   * The challenge certificate when this ClientHello is an ACME server validating tls-alpn-01 for a name being
+   * obtained (ALPN acme-tls/1), else undefined: handshakes this app does not run itself (a layer4 `tls` handler)
+   * answer it too, as certmagic's GetCertificate does for caddy-l4.
+   */
+  acmeChallengeFor?(serverName: string | undefined, alpn: readonly string[]): SecureContext | undefined;
   /** Whether some certificate covers this name. */
   hasCertificateFor(serverName: string): boolean;
   /** The tls app's default connection policies (a server's own policies take precedence). */

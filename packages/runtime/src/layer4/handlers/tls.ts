@@ -6,6 +6,7 @@ import { parseClientHello, type ClientHello } from '../tls/client-hello.js';
 import { compilePolicy, type ConnectionPolicy } from '../tls/connection-policy.js';
 import type { Compiler, Handler, Layer4Runtime, Next } from '../types.js';
 import { cipherSuiteName, protocolName } from '../../tls/names.js';
+import { ACME_TLS_ALPN, answerChallenge } from '../../tls/tls-alpn-challenge.js';
 
 const HANDSHAKE_TIMEOUT_MS = 10_000;
 /** Bound on contexts built from key material (per policy and certificate). */
@@ -29,6 +30,23 @@ class TlsHandler implements Handler {
     if (hello === null) {
       cx.log.debug({ remote: cx.info.remoteAddress }, 'layer4 tls: not a TLS ClientHello');
       cx.release().destroy();
+      return;
+    }
+    // An ACME server validating tls-alpn-01 for a name the tls app is obtaining: answered whatever the policies
+    // say, as certmagic's GetCertificate does under caddy-l4's tls handler.
+    const challenge = hello.alpn.includes(ACME_TLS_ALPN)
+      ? this.runtime.acmeChallengeFor?.(hello.serverName, hello.alpn)
+      : undefined;
+    if (challenge) {
+      try {
+        await answerChallenge(cx.release(), challenge, Math.max(0, deadline - performance.now()));
+        cx.log.info(
+          { sni: hello.serverName, remote: cx.info.remoteAddress },
+          'layer4 tls: served key authentication certificate',
+        );
+      } catch (err) {
+        cx.log.info({ sni: hello.serverName, err: (err as Error).message }, 'layer4 tls: tls-alpn-01 handshake failed');
+      }
       return;
     }
     const view = { serverName: hello.serverName, alpn: hello.alpn, info: cx.info };
