@@ -4,6 +4,7 @@ import { addDefaultCert, DEFAULT_CERT_NAME } from './default-cert.js';
 import { TraefikConfigError, type TraefikDiagnostic } from './diagnostics.js';
 import { Field } from './reader.js';
 import { loadSource, type Format } from './source.js';
+import { lowerHttp } from './http.js';
 import { DEFAULT_ENTRYPOINTS, readStatic, type EntryPoint } from './static.js';
 import { lowerTcp, Problems } from './tcp.js';
 import { readTlsSections, type TlsSection } from './tls.js';
@@ -48,16 +49,14 @@ export function adaptTraefik(opts: TraefikAdaptOptions): TraefikAdaptResult {
     (root) => problems.attempt(() => root.object(['tcp', 'tls', 'http', 'udp'], 'the dynamic configuration')) ?? {},
   );
   for (const top of tops) {
-    for (const key of ['http', 'udp'] as const) {
-      const f = top[key];
-      // An empty section (`http: {}`) asks for nothing.
-      if (!f?.present || (typeof f.value === 'object' && Object.keys(f.value as object).length === 0)) continue;
-      problems.attempt(() => {
-        throw f.error(`${key.toUpperCase()} routing is not supported yet by this adapter (TCP only)`);
-      });
-    }
+    const f = top['udp'];
+    // An empty section (`udp: {}`) asks for nothing.
+    if (!f?.present || (typeof f.value === 'object' && Object.keys(f.value as object).length === 0)) continue;
+    problems.attempt(() => {
+      throw f.error('UDP routing is not supported yet by this adapter');
+    });
   }
-  const present = (key: 'tcp' | 'tls'): Field[] => tops.flatMap((t) => (t[key] ? [t[key]] : []));
+  const present = (key: 'tcp' | 'tls' | 'http'): Field[] => tops.flatMap((t) => (t[key] ? [t[key]] : []));
   const tls: TlsSection = problems.attempt(() => readTlsSections(present('tls'))) ?? {
     certificates: undefined,
     options: new Map(),
@@ -66,13 +65,17 @@ export function adaptTraefik(opts: TraefikAdaptOptions): TraefikAdaptResult {
   };
   const tcps = present('tcp');
   const layer4 = tcps.length > 0 ? problems.attempt(() => lowerTcp(tcps, tls, eps, problems)) : undefined;
+  const https = present('http');
+  const http =
+    https.length > 0
+      ? problems.attempt(() => lowerHttp(https, tls, eps, new Set(Object.keys(layer4?.servers ?? {})), problems))
+      : undefined;
   if (problems.errors.length > 0) return { errors: problems.errors, warnings: problems.warnings };
   const config: Config = { apps: {} };
+  if (http) config.apps!.http = http.app;
   if (tls.certificates) config.apps!.tls = { certificates: tls.certificates };
-  if (layer4) {
-    config.apps!.layer4 = layer4;
-    if (usesDefaultCert(layer4)) addDefaultCert(config);
-  }
+  if (layer4) config.apps!.layer4 = layer4;
+  if ((layer4 && usesDefaultCert(layer4)) || http?.usesDefaultCert) addDefaultCert(config);
   return { config, errors: [], warnings: problems.warnings };
 }
 
