@@ -1,7 +1,7 @@
 /**
  * @module http: Traefik's HTTP routers (pkg/server/router, pkg/muxer/http) lowered to Caddy's http app, one server
- * per entry point. Each router is a terminal route (its rule as matcher sets, its middlewares' handlers, its
- * service's proxy), highest priority first; what no router takes gets Traefik's "404 page not found". An entry
+ * per entry point. Each router is a terminal route (its rule as matcher sets, its middlewares' handlers, then its
+ * service, a named route of the server), highest priority first; what no router takes gets Traefik's "404 page not found". An entry
  * point with TLS routers serves HTTPS with the routers' TLS options as connection policies (chosen by the Host
  * domains, as Traefik does) and Traefik's default certificate as the fallback. Caddy's automatic HTTPS is off:
  * Traefik neither redirects nor obtains certificates unless configured to.
@@ -28,7 +28,9 @@ interface Router {
   /** The router names its entry points (else it took the default ones). */
   explicitEntryPoints: boolean;
   tls: { options: string | undefined } | undefined;
+  /** The middlewares' handlers, in order. */
   handlers: HttpHandler[];
+  service: string;
 }
 
 export interface HttpLowering {
@@ -105,7 +107,12 @@ export function lowerHttp(
     }
     mine = splitTls(mine, ep, problems);
     if (mine.length === 0) continue;
-    const server: HttpServer = { listen: [ep.address], routes: [...mine.sort(byPriority).map(routeOf), NOT_FOUND] };
+    mine.sort(byPriority);
+    const server: HttpServer = { listen: [ep.address], routes: [...mine.map(routeOf), NOT_FOUND] };
+    // A service is one named route per server, so its proxy (health checks, round robin) is shared by its routers.
+    const named: Record<string, Route> = {};
+    for (const r of mine) named[r.service] ??= { handle: structuredClone(services.get(r.service)!.handlers) };
+    server.named_routes = named;
     if (mine[0]!.tls) {
       server.tls_connection_policies = policiesFor(mine, tls);
       if (server.tls_connection_policies.some((p) => p.fallback_sni !== undefined)) usesDefaultCert = true;
@@ -209,9 +216,7 @@ function readRouter(
     if (h) handlers.push(...structuredClone(h));
     else broken = true;
   }
-  const svc = services.get(serviceName);
-  if (!svc || broken) return undefined; // reported at the service or middleware
-  handlers.push(...structuredClone(svc.handlers));
+  if (!services.get(serviceName) || broken) return undefined; // reported at the service or middleware
   return {
     name: r.name,
     field: r,
@@ -221,6 +226,7 @@ function readRouter(
     explicitEntryPoints: k['entryPoints'] !== undefined,
     tls,
     handlers,
+    service: serviceName,
   };
 }
 
@@ -230,7 +236,11 @@ function byPriority(a: Router, b: Router): number {
 }
 
 function routeOf(r: Router): Route {
-  return { match: lowerHttpRule(r.rule), handle: r.handlers, terminal: true };
+  return {
+    match: lowerHttpRule(r.rule),
+    handle: [...r.handlers, { handler: 'invoke', name: r.service }],
+    terminal: true,
+  };
 }
 
 /**

@@ -41,7 +41,11 @@ function handlersWith(middlewares: string[], service = SERVICE): unknown[] {
       ...service,
     ]),
   );
-  return s['http']!.routes![0]!.handle!;
+  const handle = s['http']!.routes![0]!.handle!;
+  const invoke = handle.at(-1) as { handler: string; name: string };
+  expect(invoke.handler).toBe('invoke');
+  // the middlewares, then the service's named route
+  return [...handle.slice(0, -1), ...s['http']!.named_routes![invoke.name]!.handle!];
 }
 
 describe('HTTP routers', () => {
@@ -81,6 +85,29 @@ describe('HTTP routers', () => {
         body: '404 page not found\n',
       },
     ]);
+  });
+
+  it('share one named route per service on a server, so its proxy (health checks, round robin) is one', () => {
+    const s = servers(
+      yml([
+        'http:',
+        '  routers:',
+        '    a:',
+        '      rule: "Host(`a.io`)"',
+        '      service: s',
+        '    b:',
+        '      rule: "Host(`b.io`)"',
+        '      service: s@file',
+        ...SERVICE,
+      ]),
+    )['http']!;
+    expect(s.routes!.slice(0, 2).map((r) => r.handle)).toEqual([
+      [{ handler: 'invoke', name: 's' }],
+      [{ handler: 'invoke', name: 's' }],
+    ]);
+    expect(s.named_routes).toEqual({
+      s: { handle: [{ handler: 'reverse_proxy', upstreams: [{ dial: '127.0.0.1:8080' }] }] },
+    });
   });
 
   it('name what is wrong at its line', () => {
