@@ -22,6 +22,8 @@ let websecure: number;
 const upstreams: http.Server[] = [];
 /** The status each upstream's /health answers with. */
 const health: Record<string, number> = { a: 200, b: 200 };
+/** The Host headers of the health probes. */
+const probeHosts = new Set<string>();
 
 const listen = (s: http.Server): Promise<number> =>
   new Promise((resolve) => s.listen(0, '127.0.0.1', () => resolve((s.address() as AddressInfo).port)));
@@ -30,6 +32,7 @@ const listen = (s: http.Server): Promise<number> =>
 function upstream(tag: string): http.Server {
   return http.createServer((req, res) => {
     if (req.url === '/health') {
+      probeHosts.add(req.headers.host ?? '');
       res.writeHead(health[tag]!).end();
       return;
     }
@@ -118,6 +121,7 @@ http:
           path: /health
           interval: 300ms
           timeout: 1s
+          hostname: health.internal
     only-a:
       loadBalancer:
         servers:
@@ -260,6 +264,7 @@ describe('Traefik HTTP routers through proxy run --adapter traefik', () => {
       if (echo(r).tag !== 'b') throw new Error('not b yet');
       return affinity(r)!;
     }, 20);
+    expect([...probeHosts]).toEqual(['health.internal']);
     health['b'] = 500;
     try {
       // bounded: the checks run every 300ms
