@@ -2,7 +2,8 @@
  * @module http-services: Traefik's HTTP services and servers transports (pkg/server/service, pkg/healthcheck) as
  * Caddy `reverse_proxy` handlers. A `loadBalancer` is a (weighted) round robin over its servers' URLs, as Traefik's
  * wrr; `sticky.cookie` is Caddy's cookie selection, with the cookie's attributes rewritten to Traefik's;
- * `healthCheck` is an active health check; `passHostHeader: false` sends the server's host. Weighted, mirroring and
+ * `healthCheck` is an active health check; `passHostHeader: false` sends the server's host. A `weighted` service is
+ * flattened into one weighted round robin over its children's servers (as the TCP side does); mirroring and
  * failover services are refused by name.
  */
 import { createHash } from 'node:crypto';
@@ -266,7 +267,7 @@ function readLoadBalancer(
   lbField: Field,
   service: string,
   transports: Map<string, ServersTransport | undefined>,
-): HttpService | undefined {
+): Extract<ServiceDef, { kind: 'lb' }> | undefined {
   const lb = lbField.object(
     ['servers', 'passHostHeader', 'healthCheck', 'sticky', 'serversTransport', 'responseForwarding', 'strategy'],
     'loadBalancer',
@@ -333,15 +334,140 @@ function readLoadBalancer(
   if (t && Object.keys(t).length > 1) h.transport = t;
   h.upstreams = live.map((s): Upstream => ({ dial: s.dial }));
   handlers.push(h);
-  return { handlers };
+  return { kind: 'lb', service: { handlers }, proxy: h, weights: live.map((s) => s.weight), sticky: !!lb['sticky'] };
 }
 
-function readService(s: Field, transports: Map<string, ServersTransport | undefined>): HttpService | undefined {
+type ServiceDef =
+  | {
+      kind: 'lb';
+      service: HttpService;
+      /** The proxy handler and its servers' weights, for weighted services. */
+      proxy: ReverseProxyHandler;
+      weights: number[];
+      sticky: boolean;
+    }
+  | { kind: 'weighted'; refs: { name: string; weight: number; field: Field }[] };
+
+function readService(s: Field, transports: Map<string, ServersTransport | undefined>): ServiceDef | undefined {
   const k = s.object(['loadBalancer', 'weighted', 'mirroring', 'failover'], 'an HTTP service');
-  for (const kind of ['weighted', 'mirroring', 'failover'] as const)
-    if (k[kind]) throw k[kind].error(`${kind} services are not supported by this adapter (loadBalancer is)`);
-  if (!k['loadBalancer']) throw s.error('an HTTP service needs a loadBalancer');
+  for (const kind of ['mirroring', 'failover'] as const)
+    if (k[kind]) throw k[kind].error(`${kind} services are not supported by this adapter (loadBalancer, weighted are)`);
+  if (k['loadBalancer'] && k['weighted']) throw s.error('an HTTP service is a loadBalancer or weighted, not both');
+  if (k['weighted']) {
+    const w = k['weighted'].object(['services', 'sticky', 'healthCheck'], 'weighted');
+    if (w['sticky']) throw w['sticky'].error('sticky weighted services are not supported by this adapter');
+    // `healthCheck: {}` lets the children's health decide: one proxy for all of them does that anyway.
+    w['healthCheck']?.object([], 'weighted.healthCheck');
+    const refs = (w['services']?.items() ?? []).map((f) => {
+      const rk = f.object(['name', 'weight'], 'a weighted service');
+      const name = rk['name']?.string()?.replace(/@file$/, '');
+      if (!name) throw f.error('a weighted service needs a name');
+      if (name.includes('@')) throw rk['name']!.error('only services of the file provider (@file) can be referred to');
+      const weight = rk['weight']?.int() ?? 1;
+      if (weight < 0) throw rk['weight']!.error('a weight cannot be negative');
+      return { name, weight, field: rk['name']! };
+    });
+    if (!refs.some((r) => r.weight > 0))
+      throw (w['services'] ?? k['weighted']).error('no service with a weight above 0');
+    return { kind: 'weighted', refs };
+  }
+  if (!k['loadBalancer']) throw s.error('an HTTP service needs a loadBalancer or weighted');
   return readLoadBalancer(k['loadBalancer'], s.name, transports);
+}
+
+/** One server of a weighted service with its share as a fraction, and the proxy it comes from. */
+interface Share {
+  dial: string;
+  num: number;
+  den: number;
+  proxy: ReverseProxyHandler;
+  at: Field;
+}
+
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+
+/** A weighted service's servers with their shares; undefined when a child has an error reported elsewhere. */
+function flatten(
+  def: Extract<ServiceDef, { kind: 'weighted' }>,
+  defs: Map<string, ServiceDef | undefined>,
+  path: string[],
+): Share[] | undefined {
+  const total = def.refs.reduce((n, r) => n + r.weight, 0);
+  const out: Share[] = [];
+  for (const r of def.refs) {
+    if (path.includes(r.name)) throw r.field.error(`the weighted services loop: ${[...path, r.name].join(' -> ')}`);
+    if (!defs.has(r.name)) throw r.field.error(`the HTTP service "${r.name}" does not exist`);
+    const child = defs.get(r.name);
+    if (!child) return undefined;
+    if (child.kind === 'lb') {
+      if (child.sticky)
+        throw r.field.error('a sticky service inside a weighted service is not supported by this adapter');
+      const sum = child.weights.reduce((a, b) => a + b, 0);
+      child.proxy.upstreams!.forEach((u, i) =>
+        out.push({
+          dial: u.dial!,
+          num: r.weight * child.weights[i]!,
+          den: total * sum,
+          proxy: child.proxy,
+          at: r.field,
+        }),
+      );
+    } else {
+      const inner = flatten(child, defs, [...path, r.name]);
+      if (!inner) return undefined;
+      for (const x of inner) out.push({ ...x, num: x.num * r.weight, den: x.den * total });
+    }
+  }
+  return out;
+}
+
+/** The settings of a proxy other than its servers and how it picks one. */
+function settingsOf(h: ReverseProxyHandler): string {
+  const { upstreams: _u, load_balancing: _l, ...rest } = h;
+  return JSON.stringify(rest);
+}
+
+/**
+ * A weighted service as one proxy over all its servers, each weighted by its share (Traefik's weighted round robin
+ * over the children's, flattened). The children must agree on everything else to be one Caddy proxy.
+ */
+function buildWeighted(name: string, defs: Map<string, ServiceDef | undefined>): HttpService | undefined {
+  const def = defs.get(name) as Extract<ServiceDef, { kind: 'weighted' }>;
+  const shares = flatten(def, defs, [name]);
+  if (!shares) return undefined;
+  const live = shares.filter((x) => x.num > 0);
+  const first = live[0]!;
+  for (const x of live) {
+    if (settingsOf(x.proxy) !== settingsOf(first.proxy))
+      throw x.at.error(
+        'the services of a weighted service are one proxy here: their passHostHeader, healthCheck, serversTransport and responseForwarding must be the same',
+      );
+  }
+  // A server in several children gets their shares together.
+  const merged = new Map<string, { num: number; den: number }>();
+  for (const x of live) {
+    const prev = merged.get(x.dial);
+    const num = prev ? prev.num * x.den + x.num * prev.den : x.num;
+    const den = prev ? prev.den * x.den : x.den;
+    const g = gcd(num, den);
+    merged.set(x.dial, { num: num / g, den: den / g });
+  }
+  const fractions = [...merged.values()];
+  const lcm = fractions.reduce((l, f) => (l * f.den) / gcd(l, f.den), 1);
+  const ints = fractions.map((f) => (f.num * lcm) / f.den);
+  const g = ints.reduce((a, b) => gcd(a, b));
+  const weights = ints.map((w) => w / g);
+  const h: ReverseProxyHandler = { handler: 'reverse_proxy' };
+  if (weights.length > 1)
+    h.load_balancing = {
+      selection_policy: weights.every((w) => w === 1)
+        ? { policy: 'round_robin' }
+        : { policy: 'weighted_round_robin', weights },
+    };
+  const { handler: _h, upstreams: _u, load_balancing: _l, ...rest } = structuredClone(first.proxy);
+  Object.assign(h, rest);
+  h.upstreams = [...merged.keys()].map((dial) => ({ dial }));
+  return { handlers: [h] };
 }
 
 /** Reads transports and services; each definition's error is reported once, and the others still adapt. */
@@ -349,18 +475,28 @@ export function readHttpServices(
   transportTables: (Field | undefined)[],
   serviceTables: (Field | undefined)[],
   attempt: <T>(f: () => T) => T | undefined,
-): Map<string, HttpService | undefined> {
+): { declared: Set<string>; resolve: (name: string) => HttpService | undefined } {
   const transports = new Map<string, ServersTransport | undefined>();
   for (const t of attempt(() => namedEntries(transportTables, 'the HTTP servers transport')) ?? [])
     transports.set(
       t.name,
       attempt(() => readTransport(t)),
     );
-  const services = new Map<string, HttpService | undefined>();
+  const defs = new Map<string, ServiceDef | undefined>();
   for (const s of attempt(() => namedEntries(serviceTables, 'the HTTP service')) ?? [])
-    services.set(
+    defs.set(
       s.name,
       attempt(() => readService(s, transports)),
     );
-  return services;
+  const resolved = new Map<string, HttpService | undefined>();
+  const resolve = (name: string): HttpService | undefined => {
+    if (!resolved.has(name)) {
+      const def = defs.get(name);
+      resolved.set(name, def?.kind === 'weighted' ? attempt(() => buildWeighted(name, defs)) : def?.service);
+    }
+    return resolved.get(name);
+  };
+  // Weighted services are checked even when no router uses them, as Traefik builds them all.
+  for (const [name, def] of defs) if (def?.kind === 'weighted') resolve(name);
+  return { declared: new Set(defs.keys()), resolve };
 }

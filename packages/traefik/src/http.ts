@@ -10,7 +10,7 @@ import type { ConnectionPolicy, HttpApp, HttpHandler, HttpServer, Route } from '
 import { withDefaultCert } from './default-cert.js';
 import { middlewareName, readHttpMiddlewares } from './http-middlewares.js';
 import { checkHttpRule, defaultHttpPriority, lowerHttpRule, type HttpRule } from './http-rule.js';
-import { readHttpServices, type HttpService } from './http-services.js';
+import { readHttpServices } from './http-services.js';
 import { namedEntries, type Field } from './reader.js';
 import type { EntryPoint } from './static.js';
 import type { Problems } from './tcp.js';
@@ -111,7 +111,7 @@ export function lowerHttp(
     const server: HttpServer = { listen: [ep.address], routes: [...mine.map(routeOf), NOT_FOUND] };
     // A service is one named route per server, so its proxy (health checks, round robin) is shared by its routers.
     const named: Record<string, Route> = {};
-    for (const r of mine) named[r.service] ??= { handle: structuredClone(services.get(r.service)!.handlers) };
+    for (const r of mine) named[r.service] ??= { handle: structuredClone(services.resolve(r.service)!.handlers) };
     server.named_routes = named;
     if (mine[0]!.tls) {
       server.tls_connection_policies = policiesFor(mine, tls);
@@ -160,7 +160,7 @@ function readRouter(
   defaults: EntryPoint[],
   tlsSection: TlsSection,
   middlewares: ReturnType<typeof readHttpMiddlewares>,
-  services: Map<string, HttpService | undefined>,
+  services: ReturnType<typeof readHttpServices>,
 ): Router | undefined {
   const k = r.object(
     ['entryPoints', 'rule', 'ruleSyntax', 'priority', 'service', 'middlewares', 'tls', 'observability'],
@@ -194,7 +194,7 @@ function readRouter(
   const serviceName = service.replace(/@file$/, '');
   if (serviceName.includes('@'))
     throw serviceField.error('only services of the file provider (@file) can be referred to');
-  if (!services.has(serviceName)) throw serviceField.error(`the HTTP service "${serviceName}" does not exist`);
+  if (!services.declared.has(serviceName)) throw serviceField.error(`the HTTP service "${serviceName}" does not exist`);
   let eps = defaults.map((e) => e.name);
   if (k['entryPoints']) {
     eps = k['entryPoints'].items().map((f) => {
@@ -216,7 +216,7 @@ function readRouter(
     if (h) handlers.push(...structuredClone(h));
     else broken = true;
   }
-  if (!services.get(serviceName) || broken) return undefined; // reported at the service or middleware
+  if (!services.resolve(serviceName) || broken) return undefined; // reported at the service or middleware
   return {
     name: r.name,
     field: r,

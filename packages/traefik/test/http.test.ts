@@ -364,16 +364,71 @@ describe('HTTP services', () => {
         yml([
           'http:',
           '  services:',
-          '    w:',
-          '      weighted:',
-          '        services: [{name: s, weight: 1}]',
           '    m:',
           '      mirroring: {service: s}',
+          '    f:',
+          '      failover: {service: s, fallback: t}',
         ]),
       ),
     ).toEqual([
-      'd.yml:4:7: http.services.w.weighted: weighted services are not supported by this adapter (loadBalancer is)',
-      'd.yml:7:7: http.services.m.mirroring: mirroring services are not supported by this adapter (loadBalancer is)',
+      'd.yml:4:7: http.services.m.mirroring: mirroring services are not supported by this adapter (loadBalancer, weighted are)',
+      'd.yml:6:7: http.services.f.failover: failover services are not supported by this adapter (loadBalancer, weighted are)',
+    ]);
+  });
+
+  const weighted = (children: string[]): TraefikFile =>
+    yml([
+      'http:',
+      '  routers:',
+      '    r:',
+      '      rule: "Host(`a.io`)"',
+      '      service: w',
+      '  services:',
+      '    w:',
+      '      weighted:',
+      '        services: [{name: v1, weight: 3}, {name: v2@file, weight: 1}]',
+      ...children,
+    ]);
+
+  it('flatten weighted services into one weighted round robin by share', () => {
+    const s = servers(
+      weighted([
+        '    v1:',
+        '      loadBalancer:',
+        '        servers: [{url: "http://a:1"}, {url: "http://a:2"}]',
+        '    v2:',
+        '      weighted:',
+        '        services: [{name: v3, weight: 1}]',
+        '    v3:',
+        '      loadBalancer:',
+        '        servers: [{url: "http://b:1"}]',
+      ]),
+    )['http']!;
+    expect(s.named_routes!['w']!.handle).toEqual([
+      {
+        handler: 'reverse_proxy',
+        load_balancing: { selection_policy: { policy: 'weighted_round_robin', weights: [3, 3, 2] } },
+        upstreams: [{ dial: 'a:1' }, { dial: 'a:2' }, { dial: 'b:1' }],
+      },
+    ]);
+  });
+
+  it('refuse weighted services whose children cannot be one proxy, and loops', () => {
+    const lbOf = (name: string, extra: string[] = []) => [
+      `    ${name}:`,
+      '      loadBalancer:',
+      `        servers: [{url: "http://${name}"}]`,
+      ...extra.map((l) => `        ${l}`),
+    ];
+    expect(errors(weighted([...lbOf('v1'), ...lbOf('v2', ['passHostHeader: false'])]))).toEqual([
+      'd.yml:9:44: http.services.w.weighted.services[1].name: the services of a weighted service are one proxy here: their passHostHeader, healthCheck, serversTransport and responseForwarding must be the same',
+    ]);
+    expect(errors(weighted([...lbOf('v1'), ...lbOf('v2', ['sticky: {cookie: {}}'])]))[0]).toContain(
+      'a sticky service inside a weighted service is not supported by this adapter',
+    );
+    expect(errors(weighted([...lbOf('v1'), '    v2:', '      weighted:', '        services: [{name: w}]']))).toEqual([
+      'd.yml:15:21: http.services.v2.weighted.services[0].name: the weighted services loop: w -> v2 -> w',
+      'd.yml:9:44: http.services.w.weighted.services[1].name: the weighted services loop: v2 -> w -> v2',
     ]);
   });
 });
