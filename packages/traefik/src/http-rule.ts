@@ -89,7 +89,8 @@ export function checkHttpRule(field: Field): HttpRule {
         if (/[^\x00-\x7f]/.test(arg)) throw bad('non-ASCII characters are not allowed (use punycode)');
         if (arg === '') throw bad('empty host');
         if (/[*{}\s/]/.test(arg)) throw bad(`${JSON.stringify(arg)} is not a host name (HostRegexp matches patterns)`);
-        const host = arg.toLowerCase();
+        // Traefik compares lower case and ignores a trailing dot on either side.
+        const host = arg.toLowerCase().replace(/\.$/, '');
         m.args[0] = host;
         if (!domains.includes(host)) domains.push(host);
         break;

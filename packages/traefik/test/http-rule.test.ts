@@ -180,7 +180,7 @@ describe('HTTP rules lowered to Caddy matcher sets', () => {
   });
 
   it('collect Host domains for TLS options and take the rule length as the default priority', () => {
-    const r = checkHttpRule(field('Host(`A.io`) && (Host(`b.io`) || !Host(`a.io`))'));
+    const r = checkHttpRule(field('Host(`A.io.`) && (Host(`b.io`) || !Host(`a.io`))'));
     expect(r.domains).toEqual(['a.io', 'b.io']);
     expect(defaultHttpPriority(checkHttpRule(field('Path(`/é`) || Path(`/`)')))).toBe(
       'Path(`/é`) || Path(`/`)'.length + 1,
