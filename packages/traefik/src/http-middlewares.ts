@@ -394,7 +394,7 @@ function headers(f: Field): HttpHandler[] {
       ]),
     );
   }
-  if (out.length === 0) throw f.error('headers sets nothing this adapter supports');
+  // Nothing set (say `headers: {}`): a no-op, as in Traefik.
   return out;
 }
 
@@ -552,6 +552,7 @@ function compress(f: Field): HttpHandler[] {
     if (encodings.length === 0) throw k['encodings'].error('no encoding');
   }
   const min = k['minResponseBodyBytes']?.int() ?? 1024;
+  if (min < 0) throw k['minResponseBodyBytes']!.error('minResponseBodyBytes cannot be negative');
   const included = (k['includedContentTypes']?.items() ?? []).map((t) => `${t.string() ?? ''}*`);
   const h: EncodeHandler = {
     handler: 'encode',

@@ -258,8 +258,9 @@ function policiesFor(routers: Router[], tls: TlsSection): ConnectionPolicy[] {
     byOptions.set(name, list);
   }
   const policy = (name: string): ConnectionPolicy => {
-    const p = structuredClone(tls.options.get(name) ?? {}) as ConnectionPolicy;
-    return tls.sniStrict.has(name) ? p : (withDefaultCert(p as never, tls.defaultName) as ConnectionPolicy);
+    // The TLS options were read as caddy-l4 policies, whose fields are those of the tls app's.
+    const p = structuredClone(tls.options.get(name) ?? {});
+    return (tls.sniStrict.has(name) ? p : withDefaultCert(p, tls.defaultName)) as ConnectionPolicy;
   };
   const out: ConnectionPolicy[] = [];
   for (const [name, sni] of [...byOptions].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
