@@ -474,10 +474,11 @@ function basicAuth(f: Field): HttpHandler[] {
     errors: {
       routes: [
         {
+          match: [{ vars: { '{http.error.status_code}': ['401'] } }],
           handle: [
             {
               handler: 'static_response',
-              status_code: '{http.error.status_code}',
+              status_code: 401,
               headers: { 'Content-Type': ['text/plain'] },
               body: '401 Unauthorized\n',
             },
