@@ -168,6 +168,10 @@ describe('Traefik HTTP routers through proxy run --adapter traefik', () => {
     expect(got.headers['x-forwarded-prefix']).toBe('/api');
     expect(got.headers['x-script-name']).toBe('api');
     expect(got.headers['x-drop-me']).toBeUndefined();
+    // Traefik's forwarded headers beside Caddy's
+    expect(got.headers['x-real-ip']).toBe('127.0.0.1');
+    expect(got.headers['x-forwarded-server']).toBe(os.hostname());
+    expect(got.headers['x-forwarded-for']).toBe('127.0.0.1');
     expect(r.headers['x-served-by']).toBe('traefik-config');
     expect(r.headers['x-frame-options']).toBe('DENY');
     expect(r.headers['x-upstream-internal']).toBeUndefined();

@@ -307,13 +307,20 @@ function readLoadBalancer(
     };
   }
   if (lb['healthCheck']) h.health_checks = { active: readHealthCheck(lb['healthCheck'], scheme) };
+  // Beside Caddy's X-Forwarded-For/-Proto/-Host, Traefik's forwarded headers name its host and the client.
+  const set: Record<string, string[]> = {
+    'X-Forwarded-Server': ['{system.hostname}'],
+    'X-Real-Ip': ['{http.vars.client_ip}'],
+  };
   if (lb['passHostHeader']?.bool() === false) {
     // Traefik sends the server URL's host, with the port only when the URL gives one.
-    const placeholder = live.every((s) => !s.hostHasPort)
-      ? '{http.reverse_proxy.upstream.host}'
-      : '{http.reverse_proxy.upstream.hostport}';
-    h.headers = { request: { set: { Host: [placeholder] } } };
+    set['Host'] = [
+      live.every((s) => !s.hostHasPort)
+        ? '{http.reverse_proxy.upstream.host}'
+        : '{http.reverse_proxy.upstream.hostport}',
+    ];
   }
+  h.headers = { request: { set } };
   if (lb['responseForwarding']) {
     const rf = lb['responseForwarding'].object(['flushInterval'], 'responseForwarding');
     const fi = rf['flushInterval'];

@@ -7,6 +7,9 @@ import { adaptTraefik, formatTraefikDiagnostic, type TraefikFile } from '../src/
 
 const yml = (lines: string[]): TraefikFile => ({ text: `${lines.join('\n')}\n`, file: 'd.yml' });
 
+/** The forwarded headers every proxy sets, as Traefik's. */
+const FWD = { 'X-Forwarded-Server': ['{system.hostname}'], 'X-Real-Ip': ['{http.vars.client_ip}'] };
+
 const SERVICE = ['  services:', '    s:', '      loadBalancer:', '        servers: [{url: "http://127.0.0.1:8080"}]'];
 
 function adapt(dynamic: TraefikFile, stat?: string[]) {
@@ -106,7 +109,11 @@ describe('HTTP routers', () => {
       [{ handler: 'invoke', name: 's' }],
     ]);
     expect(s.named_routes).toEqual({
-      s: { handle: [{ handler: 'reverse_proxy', upstreams: [{ dial: '127.0.0.1:8080' }] }] },
+      s: {
+        handle: [
+          { handler: 'reverse_proxy', headers: { request: { set: FWD } }, upstreams: [{ dial: '127.0.0.1:8080' }] },
+        ],
+      },
     });
   });
 
@@ -253,6 +260,7 @@ describe('HTTP services', () => {
       {
         handler: 'reverse_proxy',
         load_balancing: { selection_policy: { policy: 'round_robin' } },
+        headers: { request: { set: FWD } },
         upstreams: [{ dial: 'a:81' }, { dial: 'b:80' }],
       },
     ]);
@@ -280,6 +288,7 @@ describe('HTTP services', () => {
       {
         handler: 'reverse_proxy',
         load_balancing: { selection_policy: { policy: 'weighted_round_robin', weights: [3, 1] } },
+        headers: { request: { set: FWD } },
         transport: {
           protocol: 'http',
           dial_timeout: '5s',
@@ -335,7 +344,7 @@ describe('HTTP services', () => {
             expect_status: 204,
           },
         },
-        headers: { request: { set: { Host: ['{http.reverse_proxy.upstream.host}'] } } },
+        headers: { request: { set: { ...FWD, Host: ['{http.reverse_proxy.upstream.host}'] } } },
         upstreams: [{ dial: 'a:80' }, { dial: 'b:80' }],
       },
     ]);
@@ -408,6 +417,7 @@ describe('HTTP services', () => {
       {
         handler: 'reverse_proxy',
         load_balancing: { selection_policy: { policy: 'weighted_round_robin', weights: [3, 3, 2] } },
+        headers: { request: { set: FWD } },
         upstreams: [{ dial: 'a:1' }, { dial: 'a:2' }, { dial: 'b:1' }],
       },
     ]);
