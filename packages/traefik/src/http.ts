@@ -108,7 +108,7 @@ export function lowerHttp(
     mine = splitTls(mine, ep, problems);
     if (mine.length === 0) continue;
     mine.sort(byPriority);
-    const server: HttpServer = { listen: [ep.address], routes: [...mine.map(routeOf), NOT_FOUND] };
+    const server: HttpServer = { listen: [ep.address], routes: [...mine.map(routeOf), structuredClone(NOT_FOUND)] };
     // A service is one named route per server, so its proxy (health checks, round robin) is shared by its routers.
     const named: Record<string, Route> = {};
     for (const r of mine) named[r.service] ??= { handle: structuredClone(services.resolve(r.service)!.handlers) };
