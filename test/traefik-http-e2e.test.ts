@@ -84,6 +84,7 @@ http:
       rule: "Host(\`secure.test\`)"
       entryPoints: [websecure]
       service: only-a
+      middlewares: [https-redirect]
       tls: {}
   middlewares:
     strip-api:
@@ -209,7 +210,7 @@ describe('Traefik HTTP routers through proxy run --adapter traefik', () => {
     expect(echo(ok).headers['x-webauth-user']).toBe('alice');
   });
 
-  it('redirects to the HTTPS entry point (302 for GET, 307 otherwise), which serves the router with TLS', async () => {
+  it('redirects to the HTTPS entry point (302 for GET, 307 otherwise), which serves the router with TLS (no second redirect there)', async () => {
     const r = await get(web, '/path?q=1', { Host: 'secure.test' });
     expect(r.status).toBe(302);
     expect(r.headers.location).toBe(`https://secure.test:${websecure}/path?q=1`);
