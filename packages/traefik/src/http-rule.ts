@@ -185,8 +185,11 @@ function leaf(m: Matcher): HttpMatcherSet {
     case 'Host':
       return { host: [a] };
     case 'HostRegexp':
-      // Traefik matches the host without its port, as `{http.request.host}` is.
-      return { vars_regexp: { '{http.request.host}': { pattern: a } } };
+      // Traefik matches the host without its port, as `{http.request.host}` is, and lower-cased: ignoring case is
+      // the same for a pattern without upper-case letters (escapes such as \S aside).
+      return {
+        vars_regexp: { '{http.request.host}': { pattern: /[A-Z]/.test(a.replace(/\\./g, '')) ? a : `(?i)${a}` } },
+      };
     case 'Method':
       return { method: [a] };
     case 'Path':

@@ -33,9 +33,9 @@ function evalRule(e: RuleExpr, r: Req): boolean {
       const [a, b] = e.args as [string, string | undefined];
       switch (e.name) {
         case 'Host':
-          return r.host === a;
+          return r.host.toLowerCase() === a;
         case 'HostRegexp':
-          return new RegExp(a).test(r.host);
+          return new RegExp(a).test(r.host.toLowerCase());
         case 'Method':
           return r.method === a;
         case 'Path':
@@ -103,7 +103,9 @@ function evalSet(s: HttpMatcherSet, r: Req): boolean {
           const q = /^\{http\.request\.uri\.query\.(.*)\}$/.exec(key);
           const value = key === '{http.request.host}' ? r.host : q ? (r.query[q[1]!]?.[0] ?? '') : undefined;
           if (value === undefined) throw new Error(`unexpected vars_regexp key ${key}`);
-          return new RegExp(re.pattern).test(value);
+          // Go's (?i) prefix as JavaScript's flag
+          const ci = re.pattern.startsWith('(?i)');
+          return new RegExp(ci ? re.pattern.slice(4) : re.pattern, ci ? 'i' : '').test(value);
         });
         break;
       default:
@@ -138,7 +140,7 @@ const rule: fc.Arbitrary<string> = fc.letrec<{ e: string }>((tie) => ({
 })).e;
 
 const requests: Req[] = [];
-for (const host of ['a.io', 'b.io'])
+for (const host of ['a.io', 'b.io', 'B.io'])
   for (const method of ['GET', 'POST'])
     for (const path of ['/', '/api', '/api/v1', '/about'])
       for (const headers of [{}, { 'X-A': ['1'] }, { 'X-A': ['2', '1'] }] as Record<string, string[]>[])
