@@ -31,6 +31,10 @@ describe('rewrite', () => {
         route('/keep', rewrite({ uri: '{http.request.uri.path}?{http.request.uri.query}' })),
         route('/api', rewrite({ strip_path_prefix: '/api' })),
         route('/API', rewrite({ strip_path_prefix: '/api' })),
+        {
+          match: [{ path_regexp: { name: 'ver', pattern: '^/v[0-9]+' } }],
+          handle: [rewrite({ strip_path_prefix: '{http.regexp.ver.0}' })],
+        },
         route('/html', rewrite({ strip_path_suffix: '.html' })),
         route('/d', rewrite({ uri_substring: [{ find: '/', replace: '_', limit: 2 }] })),
         route('/e', rewrite({ path_regexp: [{ find: '(?i)E(\\d)', replace: 'X$1$$' }] })),
@@ -90,6 +94,11 @@ describe('rewrite', () => {
     expect(await uri('/API/u')).toBe('GET /u | /u | ');
     expect(await uri('/api/a/../b//c')).toBe('GET /b/c | /b/c | ');
     expect(await uri('/html/b.html?z')).toBe('GET /html/b?z | /html/b | z');
+  });
+
+  it('ensures the leading slash of a prefix after replacing its placeholders, as current Caddy', async () => {
+    expect(await uri('/v12/x?a=1')).toBe('GET /x?a=1 | /x | a=1');
+    expect(await uri('/v3')).toBe('GET / | / | ');
   });
 
   it('substring and regexp replacements follow Go (limits, $1, $$, placeholders in the replacement)', async () => {

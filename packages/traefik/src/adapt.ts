@@ -6,6 +6,7 @@ import { applyEntryPointsHttp } from './entrypoints-http.js';
 import { TraefikConfigError, type TraefikDiagnostic } from './diagnostics.js';
 import { Field } from './reader.js';
 import { loadSource, type Format } from './source.js';
+import { lowerHttp } from './http.js';
 import { DEFAULT_ENTRYPOINTS, readStaticConfig, type StaticConfig } from './static.js';
 import { lowerTcp, Problems } from './tcp.js';
 import { readTlsSections, type TlsSection } from './tls.js';
@@ -52,26 +53,16 @@ export function adaptTraefik(opts: TraefikAdaptOptions): TraefikAdaptResult {
   const tops = (roots as Field[]).map(
     (root) => problems.attempt(() => root.object(['tcp', 'tls', 'http', 'udp'], 'the dynamic configuration')) ?? {},
   );
-  for (const top of tops) {
-    for (const key of ['http'] as const) {
-      const f = top[key];
-      // An empty section (`http: {}`) asks for nothing.
-      if (!f?.present || (typeof f.value === 'object' && Object.keys(f.value as object).length === 0)) continue;
-      problems.attempt(() => {
-        throw f.error(`${key.toUpperCase()} routing is not supported yet by this adapter (TCP only)`);
-      });
-    }
-  }
-  const present = (key: 'tcp' | 'tls' | 'udp'): Field[] => tops.flatMap((t) => (t[key] ? [t[key]] : []));
+  const present = (key: 'tcp' | 'tls' | 'udp' | 'http'): Field[] => tops.flatMap((t) => (t[key] ? [t[key]] : []));
   const tls: TlsSection = problems.attempt(() => readTlsSections(present('tls'))) ?? {
     certificates: undefined,
     options: new Map(),
     sniStrict: new Set(),
     defaultName: DEFAULT_CERT_NAME,
   };
-  const tcps = present('tcp');
   const certRequests: CertRequest[] = [];
   const acme = { resolvers, requests: certRequests };
+  const tcps = present('tcp');
   const tcpApp = tcps.length > 0 ? problems.attempt(() => lowerTcp(tcps, tls, eps, problems, acme)) : undefined;
   const udps = present('udp');
   const udpServers = udps.length > 0 ? (problems.attempt(() => lowerUdp(udps, eps, problems)) ?? {}) : {};
@@ -79,14 +70,18 @@ export function adaptTraefik(opts: TraefikAdaptOptions): TraefikAdaptResult {
     tcpApp || Object.keys(udpServers).length > 0
       ? { servers: { ...(tcpApp?.servers ?? {}), ...udpServers } }
       : undefined;
+  const https = present('http');
+  const tcpEntryPoints = new Set(Object.keys(tcpApp?.servers ?? {}));
+  const http =
+    https.length > 0 ? problems.attempt(() => lowerHttp(https, tls, eps, tcpEntryPoints, problems)) : undefined;
   if (problems.errors.length > 0) return { errors: problems.errors, warnings: problems.warnings };
   const config: Config = { apps: {} };
+  if (http) config.apps!.http = http.app;
   if (tls.certificates) config.apps!.tls = { certificates: tls.certificates };
-  if (layer4) {
-    config.apps!.layer4 = layer4;
-    if (usesDefaultCert(layer4)) addDefaultCert(config);
-  }
+  if (layer4) config.apps!.layer4 = layer4;
+  if ((layer4 && usesDefaultCert(layer4)) || http?.usesDefaultCert) addDefaultCert(config);
   addCertificates(config, certRequests, resolvers, (f, m) => problems.warn(f, m));
+  // After the routers' servers exist: an entry point's settings go to whichever HTTP server listens on it.
   applyEntryPointsHttp(config, eps, resolvers, problems);
   if (problems.errors.length > 0) return { errors: problems.errors, warnings: problems.warnings };
   return { config, errors: [], warnings: problems.warnings };

@@ -127,11 +127,11 @@ describe('errors name the key path and its line', () => {
 });
 
 describe('sections', () => {
-  it('accept empty files and empty http/udp sections; refuse http routers', () => {
+  it('accept empty files and empty http/udp sections; check http routers', () => {
     expect(adaptTraefik({ dynamic: { text: '', file: 'e.yml' } }).config).toEqual({ apps: {} });
     expect(adaptTraefik({ dynamic: { text: 'http: {}\nudp:\n', file: 'e.yml' } }).config).toEqual({ apps: {} });
     expect(errors({ text: '[http.routers.web]\nrule = "Host(`a`)"\n', file: 'h.toml' })).toEqual([
-      'h.toml:1:1: http: HTTP routing is not supported yet by this adapter (TCP only)',
+      'h.toml:1:1: http.routers.web: an HTTP router needs a service',
     ]);
   });
 });

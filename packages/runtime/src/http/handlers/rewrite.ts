@@ -56,9 +56,7 @@ export class CompiledRewrite {
     this.method = c.method ? t(c.method) : undefined;
     this.uri = c.uri ? compileUri(c.uri, env) : undefined;
     // Master adds the leading slash a prefix lacks (2.6.2 would never match such a prefix).
-    this.prefix = c.strip_path_prefix
-      ? t(c.strip_path_prefix.startsWith('/') ? c.strip_path_prefix : `/${c.strip_path_prefix}`)
-      : undefined;
+    this.prefix = c.strip_path_prefix ? t(c.strip_path_prefix) : undefined;
     this.suffix = c.strip_path_suffix ? t(c.strip_path_suffix) : undefined;
     this.substrings = (c.uri_substring ?? [])
       .filter((x) => x.find)
@@ -109,7 +107,9 @@ export class CompiledRewrite {
     if (this.method) r.method = this.method.render(res).toUpperCase();
     if (this.uri) this.applyUri(r, res, this.uri);
     if (this.prefix) {
-      const prefix = this.prefix.render(res);
+      // As current Caddy: the leading slash is ensured after placeholders are replaced ("{http.regexp.x.0}").
+      const rendered = this.prefix.render(res);
+      const prefix = rendered.startsWith('/') ? rendered : `/${rendered}`;
       const merge = !prefix.includes('//');
       changePath(r, (p) => trimPathPrefix(cleanPath(p, merge), prefix));
       // A path left without its leading slash ("/apix" less "/api") would not be a valid request target.

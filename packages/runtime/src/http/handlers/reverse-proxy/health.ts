@@ -75,7 +75,11 @@ export class ActiveHealthChecker {
     const configured = new Header();
     for (const [k, v] of Object.entries(this.c.headers ?? {})) {
       configured.set(k, v);
-      if (k.toLowerCase() !== 'user-agent') headers[k] = v;
+      const lower = k.toLowerCase();
+      // As Caddy: a configured Host is the probe's Host (req.Host), not a second field.
+      if (lower === 'host') {
+        if (v[0]) headers['host'] = v[0];
+      } else if (lower !== 'user-agent') headers[k] = v;
     }
     // The probe is a Go client request too: its User-Agent unless configured, and gzip it asks for and decodes.
     const ua = goUserAgent(configured, '1.1');

@@ -1,0 +1,278 @@
+/**
+ * @module http: Traefik's HTTP routers (pkg/server/router, pkg/muxer/http) lowered to Caddy's http app, one server
+ * per entry point. Each router is a terminal route (its rule as matcher sets, its middlewares' handlers, then its
+ * service, a named route of the server), highest priority first; what no router takes gets Traefik's "404 page not found". An entry
+ * point with TLS routers serves HTTPS with the routers' TLS options as connection policies (chosen by the Host
+ * domains, as Traefik does) and Traefik's default certificate as the fallback. Caddy's automatic HTTPS is off:
+ * Traefik neither redirects nor obtains certificates unless configured to.
+ */
+import type { ConnectionPolicy, HttpApp, HttpHandler, HttpServer, Route } from '@proxy/contract';
+import { withDefaultCert } from './default-cert.js';
+import { middlewareName, readHttpMiddlewares } from './http-middlewares.js';
+import { checkHttpRule, defaultHttpPriority, lowerHttpRule, type HttpRule } from './http-rule.js';
+import { readHttpServices } from './http-services.js';
+import { namedEntries, type Field } from './reader.js';
+import type { EntryPoint } from './static.js';
+import type { Problems } from './tcp.js';
+import type { TlsSection } from './tls.js';
+
+/** Priorities above this are Traefik's own (MaxInt - 1000). */
+const MAX_PRIORITY = Number.MAX_SAFE_INTEGER - 1000;
+
+interface Router {
+  name: string;
+  field: Field;
+  rule: HttpRule;
+  priority: number;
+  entryPoints: string[];
+  /** The router names its entry points (else it took the default ones). */
+  explicitEntryPoints: boolean;
+  tls: { options: string | undefined } | undefined;
+  /** The middlewares' handlers, in order. */
+  handlers: HttpHandler[];
+  service: string;
+}
+
+export interface HttpLowering {
+  app: HttpApp;
+  /** Some connection policy falls back to Traefik's default certificate, which the tls app must then issue. */
+  usesDefaultCert: boolean;
+}
+
+/** Traefik's answer when no router matches (Go's http.NotFound). */
+const NOT_FOUND: Route = {
+  handle: [
+    {
+      handler: 'static_response',
+      status_code: 404,
+      headers: { 'Content-Type': ['text/plain; charset=utf-8'], 'X-Content-Type-Options': ['nosniff'] },
+      body: '404 page not found\n',
+    },
+  ],
+};
+
+/**
+ * Lowers the `http` sections (one per dynamic file) to the http app (undefined when there is no HTTP router).
+ * `tcpEntryPoints` are those the TCP routers took: sharing one with HTTP routers is not supported.
+ */
+export function lowerHttp(
+  https: Field[],
+  tls: TlsSection,
+  allEntryPoints: EntryPoint[],
+  tcpEntryPoints: ReadonlySet<string>,
+  problems: Problems,
+): HttpLowering | undefined {
+  // UDP entry points are for UDP routers only (udp.ts).
+  const entryPoints = allEntryPoints.filter((e) => !e.udp);
+  const sections = https.map((t) => t.object(['routers', 'services', 'middlewares', 'serversTransports'], 'http'));
+  const attempt = <T>(f: () => T): T | undefined => problems.attempt(f);
+  const middlewares = readHttpMiddlewares(
+    sections.map((k) => k['middlewares']),
+    attempt,
+  );
+  const services = readHttpServices(
+    sections.map((k) => k['serversTransports']),
+    sections.map((k) => k['services']),
+    attempt,
+  );
+  const defaults = entryPoints.some((e) => e.asDefault) ? entryPoints.filter((e) => e.asDefault) : entryPoints;
+  const routers: Router[] = [];
+  for (const r of attempt(() =>
+    namedEntries(
+      sections.map((k) => k['routers']),
+      'the HTTP router',
+    ),
+  ) ?? []) {
+    const router = attempt(() => readRouter(r, entryPoints, defaults, tls, middlewares, services, allEntryPoints));
+    if (!router) continue;
+    if (router.tls?.options && router.tls.options !== 'default' && router.rule.domains.length === 0) {
+      problems.warn(
+        r,
+        `no Host domain in the rule: the TLS options "${router.tls.options}" are not applied (default ones are)`,
+      );
+    }
+    routers.push(router);
+  }
+  if (routers.length === 0) return undefined;
+  const servers: Record<string, HttpServer> = {};
+  let usesDefaultCert = false;
+  for (const ep of entryPoints) {
+    let mine = routers.filter((r) => r.entryPoints.includes(ep.name));
+    if (mine.length === 0) continue;
+    if (tcpEntryPoints.has(ep.name)) {
+      attempt(() => {
+        throw mine[0]!.field.error(
+          `the entry point "${ep.name}" also has TCP routers: TCP and HTTP routers on one entry point are not supported by this adapter`,
+        );
+      });
+      continue;
+    }
+    mine = splitTls(mine, ep, problems);
+    if (mine.length === 0) continue;
+    mine.sort(byPriority);
+    const server: HttpServer = { listen: [ep.address], routes: [...mine.map(routeOf), structuredClone(NOT_FOUND)] };
+    // A service is one named route per server, so its proxy (health checks, round robin) is shared by its routers.
+    const named: Record<string, Route> = {};
+    for (const r of mine) named[r.service] ??= { handle: structuredClone(services.resolve(r.service)!.handlers) };
+    server.named_routes = named;
+    if (mine[0]!.tls) {
+      server.tls_connection_policies = policiesFor(mine, tls);
+      if (server.tls_connection_policies.some((p) => p.fallback_sni !== undefined)) usesDefaultCert = true;
+    }
+    server.automatic_https = { disable: true };
+    servers[ep.name] = server;
+  }
+  if (Object.keys(servers).length === 0) return undefined;
+  return { app: { servers }, usesDefaultCert };
+}
+
+/**
+ * A Caddy server is HTTP or HTTPS: when an entry point has both TLS and plain routers, those that only came by
+ * default (no `entryPoints`) are left out there; if both kinds were put there explicitly, it is an error.
+ */
+function splitTls(routers: Router[], ep: EntryPoint, problems: Problems): Router[] {
+  const tlsOnes = routers.filter((r) => r.tls);
+  const plain = routers.filter((r) => !r.tls);
+  if (tlsOnes.length === 0 || plain.length === 0) return routers;
+  const explicitTls = tlsOnes.some((r) => r.explicitEntryPoints);
+  const explicitPlain = plain.some((r) => r.explicitEntryPoints);
+  if (explicitTls !== explicitPlain) {
+    const [keep, drop] = explicitTls ? [tlsOnes, plain] : [plain, tlsOnes];
+    for (const r of drop) {
+      problems.warn(
+        r.field,
+        `not served on the entry point "${ep.name}", which has ${explicitTls ? 'TLS' : 'non-TLS'} routers: one entry point is either HTTP or HTTPS here (name its entryPoints)`,
+      );
+    }
+    return keep;
+  }
+  const first = tlsOnes[0]!;
+  const other = plain[0]!;
+  problems.attempt(() => {
+    throw first.field.error(
+      `the entry point "${ep.name}" has TLS routers (${first.name}) and non-TLS routers (${other.name}): serving both on one entry point is not supported by this adapter (give them separate entryPoints)`,
+    );
+  });
+  return [];
+}
+
+function readRouter(
+  r: Field,
+  all: EntryPoint[],
+  defaults: EntryPoint[],
+  tlsSection: TlsSection,
+  middlewares: ReturnType<typeof readHttpMiddlewares>,
+  services: ReturnType<typeof readHttpServices>,
+  everyEntryPoint: EntryPoint[],
+): Router | undefined {
+  const k = r.object(
+    ['entryPoints', 'rule', 'ruleSyntax', 'priority', 'service', 'middlewares', 'tls', 'observability'],
+    'an HTTP router',
+  );
+  if (k['observability']?.present) throw k['observability'].error('observability is not supported by this adapter');
+  const syntax = k['ruleSyntax']?.string();
+  if (syntax !== undefined && syntax !== 'v3')
+    throw k['ruleSyntax']!.error(`only the v3 rule syntax is supported (got ${JSON.stringify(syntax)})`);
+  let tls: Router['tls'];
+  if (k['tls']) {
+    const t = k['tls'].object(['options', 'certResolver', 'domains'], "an HTTP router's tls");
+    for (const key of ['certResolver', 'domains'] as const)
+      if (t[key]?.present) throw t[key].error('not supported yet by this adapter for HTTP routers');
+    const options = t['options']?.string() || undefined;
+    const optionName = options?.replace(/@file$/, '');
+    if (options?.includes('@') && optionName === options)
+      throw t['options']!.error('only TLS options of the file provider (@file) can be referred to');
+    if (optionName && !tlsSection.options.has(optionName) && optionName !== 'default')
+      throw t['options']!.error(`the TLS options "${optionName}" do not exist`);
+    tls = { options: optionName };
+  }
+  if (!k['rule']) throw r.error('an HTTP router needs a rule');
+  const rule = checkHttpRule(k['rule']);
+  const given = k['priority']?.int() ?? 0;
+  if (given > MAX_PRIORITY)
+    throw k['priority']!.error(`priority above ${MAX_PRIORITY} is reserved for Traefik's own routers`);
+  const serviceField = k['service'];
+  const service = serviceField?.string();
+  if (!serviceField || !service) throw (serviceField ?? r).error('an HTTP router needs a service');
+  const serviceName = service.replace(/@file$/, '');
+  if (serviceName.includes('@'))
+    throw serviceField.error('only services of the file provider (@file) can be referred to');
+  if (!services.declared.has(serviceName)) throw serviceField.error(`the HTTP service "${serviceName}" does not exist`);
+  let eps = defaults.map((e) => e.name);
+  if (k['entryPoints']) {
+    eps = k['entryPoints'].items().map((f) => {
+      const name = f.string() ?? '';
+      if (!all.some((e) => e.name === name)) {
+        if (everyEntryPoint.some((e) => e.name === name))
+          throw f.error(`the entry point "${name}" is a UDP one (address .../udp): HTTP routers cannot use it`);
+        throw f.error(
+          `the entry point "${name}" does not exist (static configuration: ${all.map((e) => e.name).join(', ')})`,
+        );
+      }
+      return name;
+    });
+  }
+  if (eps.length === 0)
+    throw (k['entryPoints'] ?? r).error('no TCP entry point for this HTTP router (every entry point is a UDP one)');
+  const handlers: HttpHandler[] = [];
+  let broken = false;
+  for (const f of k['middlewares']?.items() ?? []) {
+    const name = middlewareName(f);
+    if (!middlewares.has(name)) throw f.error(`the HTTP middleware "${name}" does not exist`);
+    const h = middlewares.resolve(name);
+    // undefined: its definition has an error, reported there
+    if (h) handlers.push(...structuredClone(h));
+    else broken = true;
+  }
+  if (!services.resolve(serviceName) || broken) return undefined; // reported at the service or middleware
+  return {
+    name: r.name,
+    field: r,
+    rule,
+    priority: given === 0 ? defaultHttpPriority(rule) : given,
+    entryPoints: eps,
+    explicitEntryPoints: k['entryPoints'] !== undefined,
+    tls,
+    handlers,
+    service: serviceName,
+  };
+}
+
+function byPriority(a: Router, b: Router): number {
+  // Traefik sorts by priority only; names make ties reproducible here.
+  return b.priority - a.priority || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+}
+
+function routeOf(r: Router): Route {
+  return {
+    match: lowerHttpRule(r.rule),
+    handle: [...r.handlers, { handler: 'invoke', name: r.service }],
+    terminal: true,
+  };
+}
+
+/**
+ * The server's connection policies: one per TLS options name other than `default`, for the Host domains of the
+ * routers using it, then the default options for everything else. Each falls back to the default certificate
+ * unless its options are sniStrict.
+ */
+function policiesFor(routers: Router[], tls: TlsSection): ConnectionPolicy[] {
+  const byOptions = new Map<string, string[]>();
+  for (const r of routers) {
+    const name = r.tls?.options;
+    if (!name || name === 'default' || r.rule.domains.length === 0) continue;
+    const list = byOptions.get(name) ?? [];
+    for (const d of r.rule.domains) if (!list.includes(d)) list.push(d);
+    byOptions.set(name, list);
+  }
+  const policy = (name: string): ConnectionPolicy => {
+    // The TLS options were read as caddy-l4 policies, whose fields are those of the tls app's.
+    const p = structuredClone(tls.options.get(name) ?? {});
+    return (tls.sniStrict.has(name) ? p : withDefaultCert(p, tls.defaultName)) as ConnectionPolicy;
+  };
+  const out: ConnectionPolicy[] = [];
+  for (const [name, sni] of [...byOptions].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+    out.push({ match: { sni }, ...policy(name) });
+  out.push(policy('default'));
+  return out;
+}
