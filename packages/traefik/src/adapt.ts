@@ -60,6 +60,7 @@ export function adaptTraefik(opts: TraefikAdaptOptions): TraefikAdaptResult {
     sniStrict: new Set(),
     defaultName: DEFAULT_CERT_NAME,
   };
+  // TCP and HTTP routers push what their tls.certResolver asks for; addCertificates writes it once for both.
   const certRequests: CertRequest[] = [];
   const acme = { resolvers, requests: certRequests };
   const tcps = present('tcp');
@@ -73,7 +74,7 @@ export function adaptTraefik(opts: TraefikAdaptOptions): TraefikAdaptResult {
   const https = present('http');
   const tcpEntryPoints = new Set(Object.keys(tcpApp?.servers ?? {}));
   const http =
-    https.length > 0 ? problems.attempt(() => lowerHttp(https, tls, eps, tcpEntryPoints, problems)) : undefined;
+    https.length > 0 ? problems.attempt(() => lowerHttp(https, tls, eps, tcpEntryPoints, problems, acme)) : undefined;
   if (problems.errors.length > 0) return { errors: problems.errors, warnings: problems.warnings };
   const config: Config = { apps: {} };
   if (http) config.apps!.http = http.app;

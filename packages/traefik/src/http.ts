@@ -7,6 +7,7 @@
  * Traefik neither redirects nor obtains certificates unless configured to.
  */
 import type { ConnectionPolicy, HttpApp, HttpHandler, HttpServer, Route } from '@proxy/contract';
+import { NO_RESOLVERS, routerCertificates, type CertRequest, type CertResolvers } from './acme.js';
 import { withDefaultCert } from './default-cert.js';
 import { middlewareName, readHttpMiddlewares } from './http-middlewares.js';
 import { checkHttpRule, defaultHttpPriority, lowerHttpRule, type HttpRule } from './http-rule.js';
@@ -31,6 +32,8 @@ interface Router {
   /** The middlewares' handlers, in order. */
   handlers: HttpHandler[];
   service: string;
+  /** `tls.certResolver`: the names to obtain for it. */
+  certificates: CertRequest | undefined;
 }
 
 export interface HttpLowering {
@@ -61,6 +64,7 @@ export function lowerHttp(
   allEntryPoints: EntryPoint[],
   tcpEntryPoints: ReadonlySet<string>,
   problems: Problems,
+  acme: { resolvers: CertResolvers; requests: CertRequest[] } = { resolvers: NO_RESOLVERS, requests: [] },
 ): HttpLowering | undefined {
   // UDP entry points are for UDP routers only (udp.ts).
   const entryPoints = allEntryPoints.filter((e) => !e.udp);
@@ -83,7 +87,9 @@ export function lowerHttp(
       'the HTTP router',
     ),
   ) ?? []) {
-    const router = attempt(() => readRouter(r, entryPoints, defaults, tls, middlewares, services, allEntryPoints));
+    const router = attempt(() =>
+      readRouter(r, entryPoints, defaults, tls, middlewares, services, acme.resolvers, allEntryPoints),
+    );
     if (!router) continue;
     if (router.tls?.options && router.tls.options !== 'default' && router.rule.domains.length === 0) {
       problems.warn(
@@ -92,6 +98,7 @@ export function lowerHttp(
       );
     }
     routers.push(router);
+    if (router.certificates) acme.requests.push(router.certificates);
   }
   if (routers.length === 0) return undefined;
   const servers: Record<string, HttpServer> = {};
@@ -163,6 +170,7 @@ function readRouter(
   tlsSection: TlsSection,
   middlewares: ReturnType<typeof readHttpMiddlewares>,
   services: ReturnType<typeof readHttpServices>,
+  resolvers: CertResolvers,
   everyEntryPoint: EntryPoint[],
 ): Router | undefined {
   const k = r.object(
@@ -174,10 +182,10 @@ function readRouter(
   if (syntax !== undefined && syntax !== 'v3')
     throw k['ruleSyntax']!.error(`only the v3 rule syntax is supported (got ${JSON.stringify(syntax)})`);
   let tls: Router['tls'];
+  let tlsKeys: Record<string, Field> | undefined;
   if (k['tls']) {
     const t = k['tls'].object(['options', 'certResolver', 'domains'], "an HTTP router's tls");
-    for (const key of ['certResolver', 'domains'] as const)
-      if (t[key]?.present) throw t[key].error('not supported yet by this adapter for HTTP routers');
+    tlsKeys = t;
     const options = t['options']?.string() || undefined;
     const optionName = options?.replace(/@file$/, '');
     if (options?.includes('@') && optionName === options)
@@ -188,6 +196,10 @@ function readRouter(
   }
   if (!k['rule']) throw r.error('an HTTP router needs a rule');
   const rule = checkHttpRule(k['rule']);
+  // As Traefik: tls.domains, else the rule's Host names.
+  const certificates = tlsKeys
+    ? routerCertificates(tlsKeys['certResolver'], tlsKeys['domains'], rule.domains, resolvers)
+    : undefined;
   const given = k['priority']?.int() ?? 0;
   if (given > MAX_PRIORITY)
     throw k['priority']!.error(`priority above ${MAX_PRIORITY} is reserved for Traefik's own routers`);
@@ -235,6 +247,7 @@ function readRouter(
     tls,
     handlers,
     service: serviceName,
+    certificates,
   };
 }
 

@@ -132,7 +132,7 @@ describe('HTTP routers', () => {
       'd.yml:6:21: http.routers.r.entryPoints[0]: the entry point "websecure" does not exist (static configuration: http)',
     ]);
     expect(errors(yml([...base, '      service: s', '      tls:', '        certResolver: le', ...SERVICE]))).toEqual([
-      'd.yml:7:9: http.routers.r.tls.certResolver: not supported yet by this adapter for HTTP routers',
+      'd.yml:7:9: http.routers.r.tls.certResolver: the certificate resolver "le" does not exist (static configuration: no certificatesResolvers)',
     ]);
     expect(errors(yml([...base, '      service: s', '      observability: {}', ...SERVICE]))).toEqual([
       'd.yml:6:7: http.routers.r.observability: observability is not supported by this adapter',
