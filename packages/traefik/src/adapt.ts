@@ -83,7 +83,7 @@ export function adaptTraefik(opts: TraefikAdaptOptions): TraefikAdaptResult {
   if ((layer4 && usesDefaultCert(layer4)) || http?.usesDefaultCert) addDefaultCert(config);
   addCertificates(config, certRequests, resolvers, (f, m) => problems.warn(f, m));
   // After the routers' servers exist: an entry point's settings go to whichever HTTP server listens on it.
-  applyEntryPointsHttp(config, eps, resolvers, problems);
+  applyEntryPointsHttp(config, eps, resolvers, problems, http?.priorities);
   if (problems.errors.length > 0) return { errors: problems.errors, warnings: problems.warnings };
   return { config, errors: [], warnings: problems.warnings };
 }

@@ -3,7 +3,8 @@
  * It runs on the adapted config, whoever built its http servers: the server of an entry point is the one listening
  * on its address (created when the entry point needs one: a redirection, or an ACME http-01 challenge).
  *
- * - `http.redirections.entryPoint`: Traefik's redirect router (priority MaxInt - 1, so before every router):
+ * - `http.redirections.entryPoint`: Traefik's redirect router (priority MaxInt - 1, so before every router; with a
+ *   `priority`, after the HTTP routers of the entry point whose priority is higher):
  *   301 for GET, 308 otherwise when permanent (302 / 307 when not), to the target's scheme and port.
  * - `forwardedHeaders`: X-Forwarded-* of trusted sources are kept (Caddy's `trusted_proxies`; the client IP is
  *   read from X-Forwarded-For, Caddy's default `client_ip_headers`).
@@ -55,14 +56,23 @@ export function applyEntryPointsHttp(
   entryPoints: EntryPoint[],
   resolvers: CertResolvers,
   problems: Problems,
+  routerPriorities: ReadonlyMap<HttpServer, readonly number[]> = new Map(),
 ): void {
   for (const ep of entryPoints) {
     if (ep.udp) continue;
-    problems.attempt(() => applyOne(config, ep, resolvers.httpChallengeEntryPoints.has(ep.name), problems));
+    problems.attempt(() =>
+      applyOne(config, ep, resolvers.httpChallengeEntryPoints.has(ep.name), problems, routerPriorities),
+    );
   }
 }
 
-function applyOne(config: Config, ep: EntryPoint, httpChallenge: boolean, problems: Problems): void {
+function applyOne(
+  config: Config,
+  ep: EntryPoint,
+  httpChallenge: boolean,
+  problems: Problems,
+  routerPriorities: ReadonlyMap<HttpServer, readonly number[]>,
+): void {
   const servers = (config.apps?.http as { servers?: Record<string, HttpServer> } | undefined)?.servers ?? {};
   let server = Object.values(servers).find((s) => listensOn(s.listen, ep.address));
   const layer4 = Object.values((config.apps?.layer4 as { servers?: Record<string, Layer4Server> })?.servers ?? {}).find(
@@ -90,11 +100,13 @@ function applyOne(config: Config, ep: EntryPoint, httpChallenge: boolean, proble
     return;
   }
   if (ep.redirect) {
-    if (ep.redirect.priority !== undefined && !created && (server.routes ?? []).length > 0)
-      throw ep.redirect.field.error(
-        'a priority for an entry point redirection among HTTP routers is not supported yet (without one it comes first, as in Traefik)',
-      );
-    server.routes = [...redirectRoutes(ep.redirect), ...(server.routes ?? [])];
+    const routes = server.routes ?? [];
+    // The routers' routes come first, highest priority first (then Traefik's 404): the redirection goes after
+    // those above its priority. Equal priorities have no order in Traefik; the redirection comes first here.
+    const priority = ep.redirect.priority;
+    const above =
+      priority === undefined || created ? 0 : (routerPriorities.get(server) ?? []).filter((p) => p > priority).length;
+    server.routes = [...routes.slice(0, above), ...redirectRoutes(ep.redirect), ...routes.slice(above)];
   }
   if (ep.forwardedFrom) server.trusted_proxies = { source: 'static', ranges: ep.forwardedFrom };
   if (ep.timeouts) Object.assign(server, ep.timeouts);

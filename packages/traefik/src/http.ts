@@ -40,6 +40,8 @@ export interface HttpLowering {
   app: HttpApp;
   /** Some connection policy falls back to Traefik's default certificate, which the tls app must then issue. */
   usesDefaultCert: boolean;
+  /** The priorities of each server's router routes, in order (an entry point's redirection goes among them). */
+  priorities: Map<HttpServer, number[]>;
 }
 
 /** Traefik's answer when no router matches (Go's http.NotFound). */
@@ -102,6 +104,7 @@ export function lowerHttp(
   }
   if (routers.length === 0) return undefined;
   const servers: Record<string, HttpServer> = {};
+  const priorities = new Map<HttpServer, number[]>();
   let usesDefaultCert = false;
   for (const ep of entryPoints) {
     let mine = routers.filter((r) => r.entryPoints.includes(ep.name));
@@ -128,9 +131,13 @@ export function lowerHttp(
     }
     server.automatic_https = { disable: true };
     servers[ep.name] = server;
+    priorities.set(
+      server,
+      mine.map((r) => r.priority),
+    );
   }
   if (Object.keys(servers).length === 0) return undefined;
-  return { app: { servers }, usesDefaultCert };
+  return { app: { servers }, usesDefaultCert, priorities };
 }
 
 /**

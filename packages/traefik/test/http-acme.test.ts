@@ -185,4 +185,51 @@ describe('entry point settings on the HTTP routers’ servers', () => {
     // the HTTPS entry point's routers are untouched
     expect(s['websecure']!.routes![0]!.handle).toEqual([{ handler: 'invoke', name: 's' }]);
   });
+
+  it('a redirection with a priority goes after the routers of higher priority, before the others', () => {
+    const stat = [
+      'entryPoints:',
+      '  web:',
+      '    address: ":8080"',
+      '    http:',
+      '      redirections:',
+      '        entryPoint:',
+      '          to: websecure',
+      '          priority: 10',
+      '  websecure:',
+      '    address: ":8443"',
+    ];
+    const router = (name: string, rule: string, priority?: number) => [
+      `    ${name}:`,
+      '      entryPoints: [web]',
+      `      rule: "${rule}"`,
+      '      service: s',
+      ...(priority ? [`      priority: ${priority}`] : []),
+    ];
+    const s = servers(
+      adapt(
+        [
+          ...router('health', 'Path(`/health`)', 20),
+          ...router('low', 'Host(`a.example.com`)', 5),
+          // default priority: the rule's length (29)
+          ...router('long', 'Host(`long-name.example.com`)'),
+        ],
+        stat,
+      ),
+    );
+    const web = s['web']!;
+    const shape = web.routes!.map((r) =>
+      r.handle![0]!.handler === 'invoke'
+        ? JSON.stringify(r.match)
+        : `${(r.handle![0] as { status_code?: number }).status_code}`,
+    );
+    expect(shape).toEqual([
+      '[{"host":["long-name.example.com"]}]',
+      '[{"path_regexp":{"pattern":"^/health$"}}]',
+      '301',
+      '308',
+      '[{"host":["a.example.com"]}]',
+      '404',
+    ]);
+  });
 });
