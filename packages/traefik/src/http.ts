@@ -117,7 +117,7 @@ export function lowerHttp(
       });
       continue;
     }
-    mine = splitTls(mine, ep, problems);
+    mine = splitTls(mine, ep, problems, plainReason(ep, acme.resolvers));
     if (mine.length === 0) continue;
     mine.sort(byPriority);
     const server: HttpServer = { listen: [ep.address], routes: [...mine.map(routeOf), structuredClone(NOT_FOUND)] };
@@ -144,9 +144,28 @@ export function lowerHttp(
  * A Caddy server is HTTP or HTTPS: when an entry point has both TLS and plain routers, those that only came by
  * default (no `entryPoints`) are left out there; if both kinds were put there explicitly, it is an error.
  */
-function splitTls(routers: Router[], ep: EntryPoint, problems: Problems): Router[] {
+function splitTls(routers: Router[], ep: EntryPoint, problems: Problems, plainFor: string | undefined): Router[] {
   const tlsOnes = routers.filter((r) => r.tls);
   const plain = routers.filter((r) => !r.tls);
+  if (plainFor && tlsOnes.length > 0) {
+    // Traefik answers both on one port; here the entry point's server must stay plain HTTP.
+    const explicit = tlsOnes.find((r) => r.explicitEntryPoints);
+    if (explicit) {
+      problems.attempt(() => {
+        throw explicit.field.error(
+          `the entry point "${ep.name}" serves plain HTTP (${plainFor}): TLS routers on it are not supported by this adapter (one entry point is either HTTP or HTTPS here)`,
+        );
+      });
+      return [];
+    }
+    for (const r of tlsOnes) {
+      problems.warn(
+        r.field,
+        `not served on the entry point "${ep.name}", which serves plain HTTP (${plainFor}): one entry point is either HTTP or HTTPS here (name its entryPoints)`,
+      );
+    }
+    return plain;
+  }
   if (tlsOnes.length === 0 || plain.length === 0) return routers;
   const explicitTls = tlsOnes.some((r) => r.explicitEntryPoints);
   const explicitPlain = plain.some((r) => r.explicitEntryPoints);
@@ -168,6 +187,13 @@ function splitTls(routers: Router[], ep: EntryPoint, problems: Problems): Router
     );
   });
   return [];
+}
+
+/** Why an entry point's server must be plain HTTP whatever its routers are, if it must. */
+function plainReason(ep: EntryPoint, resolvers: CertResolvers): string | undefined {
+  if (ep.redirect) return 'its http.redirections';
+  if (resolvers.httpChallengeEntryPoints.has(ep.name)) return 'ACME http-01 challenges';
+  return undefined;
 }
 
 function readRouter(

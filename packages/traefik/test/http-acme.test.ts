@@ -232,4 +232,42 @@ describe('entry point settings on the HTTP routers’ servers', () => {
       '404',
     ]);
   });
+
+  it('an entry point that redirects or answers http-01 stays plain HTTP: TLS routers are left out by default, refused by name', () => {
+    const stat = [
+      'entryPoints:',
+      '  web:',
+      '    address: ":8080"',
+      '    http:',
+      '      redirections:',
+      '        entryPoint:',
+      '          to: websecure',
+      '  websecure:',
+      '    address: ":8443"',
+    ];
+    const tlsRouter = ['    r:', '      rule: "Host(`a.example.com`)"', '      service: s', '      tls: {}'];
+    const r = adapt(tlsRouter, stat);
+    const s = servers(r);
+    expect(s['web']!.tls_connection_policies).toBeUndefined();
+    expect(s['web']!.routes!.map((x) => (x.handle![0] as { status_code?: number }).status_code)).toEqual([301, 308]);
+    expect(s['websecure']!.tls_connection_policies).toBeDefined();
+    expect(r.warnings.map((d) => formatTraefikDiagnostic(d))).toEqual([
+      'd.yml:3:5: http.routers.r: not served on the entry point "web", which serves plain HTTP (its http.redirections): one entry point is either HTTP or HTTPS here (name its entryPoints)',
+    ]);
+    const explicit = adapt([...tlsRouter, '      entryPoints: [web, websecure]'], stat);
+    expect(explicit.config).toBeUndefined();
+    expect(explicit.errors.map((d) => formatTraefikDiagnostic(d))).toEqual([
+      'd.yml:3:5: http.routers.r: the entry point "web" serves plain HTTP (its http.redirections): TLS routers on it are not supported by this adapter (one entry point is either HTTP or HTTPS here)',
+    ]);
+    // the httpChallenge entry point of a resolver, the same
+    const challenge = adapt(
+      ['    r:', '      rule: "Host(`a.example.com`)"', '      service: s', '      tls:', '        certResolver: le'],
+      STATIC.filter((l) => !l.includes('asDefault')),
+    );
+    expect(Object.keys(servers(challenge)).sort()).toEqual(['web', 'websecure']);
+    expect(servers(challenge)['web']!.tls_connection_policies).toBeUndefined();
+    expect(challenge.warnings.map((d) => formatTraefikDiagnostic(d))).toEqual([
+      'd.yml:3:5: http.routers.r: not served on the entry point "web", which serves plain HTTP (ACME http-01 challenges): one entry point is either HTTP or HTTPS here (name its entryPoints)',
+    ]);
+  });
 });
