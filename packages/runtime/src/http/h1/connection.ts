@@ -265,7 +265,8 @@ export class H1Connection {
     const res = new H1ResponseWriter(s, {
       isHead: head.method === 'HEAD',
       v11: head.major > 1 || head.minor >= 1,
-      chunkedOk: /(?:^|\W)chunked(?:$|\W)/i.test(String(req.headers.te ?? '')),
+      // Only an HTTP/1.0 client's TE field matters (node's `headers` object is not built for it otherwise).
+      chunkedOk: head.major === 1 && head.minor === 0 && /(?:^|\W)chunked(?:$|\W)/i.test(String(req.headers.te ?? '')),
       beforeHead: (w) => {
         // Go drains at most 256 KiB of a body the handler left unread before it answers; past that it
         // says "Connection: close" (requestTooLarge).
