@@ -284,6 +284,68 @@ describe('HTTP/1.1 engine', () => {
   });
 });
 
+describe('HTTP/1.1 engine response writes', () => {
+  let s: Started;
+  beforeAll(async () => {
+    s = await start({
+      apps: {
+        http: {
+          servers: {
+            srv0: {
+              listen: ['127.0.0.1:0'],
+              routes: [
+                { match: [{ path: ['/big'] }], handle: [{ handler: 'static_response', body: 'x'.repeat(3000) }] },
+                { handle: [{ handler: 'static_response', body: 'small' }] },
+              ],
+            },
+          },
+        },
+      },
+    });
+  });
+  afterAll(async () => {
+    await s.close();
+  });
+
+  it('hands a response head and its small body to the connection in one write', async () => {
+    const port = s.port();
+    const writes: string[] = [];
+    const original = net.Socket.prototype.write;
+    // Counts the server side's writes on this server's connections (the client's go to another local port).
+    net.Socket.prototype.write = function (this: net.Socket, ...args: unknown[]) {
+      if (this.localPort === port) writes.push(String(args[0]).slice(0, 12));
+      return (original as (...a: unknown[]) => boolean).apply(this, args);
+    } as typeof original;
+    try {
+      const r = await exchange(port, 'GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n');
+      expect(r.out).toMatch(/^HTTP\/1\.1 200 OK\r\n[^]*Content-Length: 5\r\n[^]*\r\n\r\nsmall$/);
+    } finally {
+      net.Socket.prototype.write = original;
+    }
+    expect(writes).toHaveLength(1);
+  });
+
+  it('frames bodies as Go does: chunked over HTTP/1.1, until the close over HTTP/1.0', async () => {
+    const v11 = await exchange(s.port(), 'GET /big HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n');
+    expect(v11.out).toMatch(/\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n\r\nbb8\r\nx{3000}\r\n0\r\n\r\n$/);
+    // An HTTP/1.0 client asking to keep the connection: a body without a length ends with the connection,
+    // which Go does not announce to an HTTP/1.0 client.
+    const v10 = await exchange(s.port(), 'GET /big HTTP/1.0\r\nHost: a\r\nConnection: keep-alive\r\n\r\n');
+    expect(v10.closed).toBe(true);
+    expect(v10.out).toMatch(/^HTTP\/1\.0 200 OK\r\n/);
+    expect(v10.out).not.toMatch(/Connection:|Transfer-Encoding:/);
+    expect(v10.out).toMatch(/\r\n\r\nx{3000}$/);
+    // A small body has a length, so the HTTP/1.0 connection is kept, and said so.
+    const c = rawClient(s.port());
+    c.send('GET / HTTP/1.0\r\nHost: a\r\nConnection: keep-alive\r\n\r\n');
+    const first = await c.read('small');
+    expect(first).toMatch(/^HTTP\/1\.0 200 OK\r\n[^]*Content-Length: 5\r\nConnection: keep-alive\r\n\r\nsmall$/);
+    c.send('GET / HTTP/1.0\r\nHost: a\r\n\r\n');
+    await closedWithin(c);
+    expect(await c.read('', 0)).toMatch(/small[^]*small$/);
+  });
+});
+
 describe('HTTP/1.1 engine write_timeout', () => {
   let s: Started;
   let slow: http.Server;

@@ -5,7 +5,6 @@ import type { Command } from 'commander';
 import { adapt, formatDiagnostic, stringifyConfig } from '@proxy/parser';
 import { tuneForOneShot } from '../one-shot.js';
 import { validateConfig } from '../validate-config.js';
-import { adaptTraefikFiles } from './traefik-files.js';
 
 interface AdaptOptions {
   config: string;
@@ -16,8 +15,15 @@ interface AdaptOptions {
   validate?: boolean;
 }
 
-/** Adapts a Caddyfile; returns the exit code. Output goes to the given writers. */
-export function runAdapt(opts: AdaptOptions, out: (s: string) => void, err: (s: string) => void): number {
+/**
+ * Adapts a Caddyfile (or Traefik files); returns the exit code. Output goes to the given writers. The Traefik
+ * adapter (YAML, TOML) is loaded only when asked for: `proxy adapt` on a Caddyfile starts without it.
+ */
+export async function runAdapt(
+  opts: AdaptOptions,
+  out: (s: string) => void,
+  err: (s: string) => void,
+): Promise<number> {
   const adapter = (opts.adapter ?? 'caddyfile').toLowerCase();
   if (adapter !== 'caddyfile' && adapter !== 'traefik') {
     err(`unknown adapter "${opts.adapter}" (use caddyfile or traefik)\n`);
@@ -27,7 +33,8 @@ export function runAdapt(opts: AdaptOptions, out: (s: string) => void, err: (s: 
     err('--static needs --adapter traefik\n');
     return 1;
   }
-  if (adapter === 'traefik') return adaptTraefik(opts, out, err);
+  if (adapter === 'traefik')
+    return adaptTraefik(opts, out, err, (await import('./traefik-files.js')).adaptTraefikFiles);
   let text: string;
   try {
     text = readFileSync(opts.config, 'utf8');
@@ -60,7 +67,12 @@ export function runAdapt(opts: AdaptOptions, out: (s: string) => void, err: (s: 
 }
 
 /** `--adapter traefik`: Traefik files to JSON. */
-function adaptTraefik(opts: AdaptOptions, out: (s: string) => void, err: (s: string) => void): number {
+function adaptTraefik(
+  opts: AdaptOptions,
+  out: (s: string) => void,
+  err: (s: string) => void,
+  adaptTraefikFiles: typeof import('./traefik-files.js').adaptTraefikFiles,
+): number {
   const result = adaptTraefikFiles(opts.config, opts.static);
   for (const w of result.warnings) err(`${w}\n`);
   if (!result.config) {
@@ -88,9 +100,9 @@ export function registerAdapt(program: Command): void {
     .option('--static <file>', "Traefik's static configuration (entry points), with --adapter traefik")
     .option('--pretty', 'indent the JSON with tabs')
     .option('--validate', 'also check that the adapted config is well-formed')
-    .action((opts: AdaptOptions) => {
+    .action(async (opts: AdaptOptions) => {
       tuneForOneShot();
-      process.exitCode = runAdapt(
+      process.exitCode = await runAdapt(
         opts,
         (s) => process.stdout.write(s),
         (s) => process.stderr.write(s),

@@ -3,7 +3,6 @@
  * (the hash itself; 2.6.2 printed it base64-encoded, which basic_auth also accepts).
  */
 import type { Command } from 'commander';
-import bcrypt from 'bcryptjs';
 import { readHidden, readLine } from '../secret-input.js';
 
 /** Options of `proxy hash-password` (Caddy's flags). */
@@ -18,6 +17,8 @@ const DEFAULT_COST = 14;
 
 /** Hashes a password with bcrypt, with Go's `$2a$` prefix (the same algorithm as bcryptjs's `$2b$`). */
 export async function hashPassword(plaintext: string, cost = DEFAULT_COST): Promise<string> {
+  // Loaded here: every other command starts without it.
+  const bcrypt = (await import('bcryptjs')).default;
   const hash = await bcrypt.hash(plaintext, await bcrypt.genSalt(cost));
   return hash.replace(/^\$2b\$/, '$2a$');
 }

@@ -1,6 +1,5 @@
 /** @module commands/lsp: `proxy lsp [--stdio]`: the Caddyfile language server on standard input and output. */
 import { existsSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
 import type { Command } from 'commander';
 
 /**
@@ -36,7 +35,9 @@ function serverThread(): URL | undefined {
 }
 
 /** Runs the server in a worker thread, relaying stdin to it (its stdout and stderr are the process's). */
-function runInThread(script: URL): void {
+async function runInThread(script: URL): Promise<void> {
+  // Loaded here: every other command starts without worker_threads.
+  const { Worker } = await import('node:worker_threads');
   const w = new Worker(script, { stdin: true, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
   process.stdin.pipe(w.stdin!);
   // The server ends its thread on the client's `exit` (or when its input ends): so does the process.

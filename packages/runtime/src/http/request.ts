@@ -32,25 +32,44 @@ export class HttpRequest {
   private bodyWraps: Array<(b: Readable) => Readable> | undefined;
   /** Request body bytes read so far (through `body`). */
   bodyBytes = 0;
+  // The per-request maps below are made on first use: most requests touch few or none of them.
   /** Variables set by `vars` and matchers. */
-  readonly vars = new Map<string, unknown>();
+  get vars(): Map<string, unknown> {
+    return (this._vars ??= new Map<string, unknown>());
+  }
+  private _vars: Map<string, unknown> | undefined;
   /** The route groups already satisfied by a matching route. */
-  readonly groups = new Set<string>();
+  get groups(): Set<string> {
+    return (this._groups ??= new Set<string>());
+  }
+  private _groups: Set<string> | undefined;
   /** The error being handled, in error routes. */
   error: HandlerError | undefined;
   /** Set by the matchers that have capture groups ({http.regexp.NAME.N}). */
-  readonly captures = new Map<string, string>();
+  get captures(): Map<string, string> {
+    return (this._captures ??= new Map<string, string>());
+  }
+  private _captures: Map<string, string> | undefined;
   /** Placeholder values set by handlers (reverse_proxy, ...), keyed by full placeholder name. */
-  readonly extra = new Map<string, string>();
+  get extra(): Map<string, string> {
+    return (this._extra ??= new Map<string, string>());
+  }
+  private _extra: Map<string, string> | undefined;
   /**
    * Placeholders computed when read (map destinations), consulted after every other source, as the
    * providers Caddy's map handler adds to the replacer are; the first handler to claim a name keeps it.
    */
-  readonly lazy = new Map<string, () => string>();
+  get lazy(): Map<string, () => string> {
+    return (this._lazy ??= new Map<string, () => string>());
+  }
+  private _lazy: Map<string, () => string> | undefined;
   /** Set for HTTP/1.1 Upgrade requests: the client connection and bytes read past the request head. */
   upgrade: { socket: import('node:stream').Duplex; head: Buffer } | undefined;
   /** Extra access-log fields (log_append). */
-  readonly logFields = new Map<string, string>();
+  get logFields(): Map<string, string> {
+    return (this._logFields ??= new Map<string, string>());
+  }
+  private _logFields: Map<string, string> | undefined;
   /** The server's named routes (for invoke). */
   namedRoutes:
     | ReadonlyMap<
@@ -81,8 +100,12 @@ export class HttpRequest {
     this.headers = Header.fromRaw(raw.rawHeaders, raw.httpVersionMajor === 2);
     this.scheme = tls ? 'https' : 'http';
     this.proto = raw.httpVersionMajor === 2 ? 'HTTP/2.0' : `HTTP/${raw.httpVersion}`;
-    const authority = (raw.headers as Record<string, string | string[] | undefined>)[':authority'];
-    this.hostport = (typeof authority === 'string' ? authority : raw.headers.host) ?? '';
+    const authority =
+      raw.httpVersionMajor === 2
+        ? (raw.headers as Record<string, string | string[] | undefined>)[':authority']
+        : undefined;
+    // The Host field from the fields already read (node's `headers` object is built on first use: not here).
+    this.hostport = (typeof authority === 'string' ? authority : this.headers.get('host')) ?? '';
     // Like Go's readRequest: the host of an absolute-form target (or a CONNECT authority) wins over the
     // Host header, and the URI handlers see is the target's path and query.
     const abs =

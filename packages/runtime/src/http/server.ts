@@ -26,6 +26,7 @@ import { instrument, type HttpMetricSet } from '../metrics/http.js';
 import { HttpRequest, type NodeRequest } from './request.js';
 import { NodeResponseWriter } from './response.js';
 import { RawResponseWriter } from './raw-response.js';
+import { H1ResponseWriter } from './h1/response-writer.js';
 import { errorEmptyNext, RouteList } from './routes.js';
 import { NAMED_ROUTES_KEY } from './handlers/invoke.js';
 import { H1Engine } from './h1/engine.js';
@@ -170,7 +171,10 @@ export class HttpServerRuntime {
       );
     }
     this.clientIpHeaders = cfg.client_ip_headers?.length ? cfg.client_ip_headers : ['X-Forwarded-For'];
-    const serveRequest = (req: NodeRequest, res: http.ServerResponse | http2.Http2ServerResponse): void => {
+    const serveRequest = (
+      req: NodeRequest,
+      res: http.ServerResponse | http2.Http2ServerResponse | H1ResponseWriter,
+    ): void => {
       this.handle(req, res).catch((e: unknown) => this.log.error({ error: String(e) }, 'request handling failed'));
     };
     const handler = (req: NodeRequest, res: http.ServerResponse | http2.Http2ServerResponse): void => {
@@ -415,7 +419,7 @@ export class HttpServerRuntime {
 
   private handle(
     req: NodeRequest,
-    res: http.ServerResponse | http2.Http2ServerResponse | undefined,
+    res: http.ServerResponse | http2.Http2ServerResponse | H1ResponseWriter | undefined,
     upgrade?: { socket: Duplex; head: Buffer },
   ): Promise<void> {
     const state = this.stateOf(req) ?? {
@@ -429,7 +433,7 @@ export class HttpServerRuntime {
 
   private async serve(
     req: NodeRequest,
-    res: http.ServerResponse | http2.Http2ServerResponse | undefined,
+    res: http.ServerResponse | http2.Http2ServerResponse | H1ResponseWriter | undefined,
     upgrade: { socket: Duplex; head: Buffer } | undefined,
     state: ConnState,
   ): Promise<void> {
@@ -437,7 +441,12 @@ export class HttpServerRuntime {
     if (this.named.size) r.namedRoutes = this.named;
     r.upgrade = upgrade;
     setClientIp(r, this.trusted, this.clientIpHeaders, (this.cfg.trusted_proxies_strict ?? 0) > 0);
-    const w = res ? new NodeResponseWriter(res, req.httpVersionMajor === 2) : new RawResponseWriter(upgrade!.socket);
+    const w =
+      res instanceof H1ResponseWriter
+        ? res
+        : res
+          ? new NodeResponseWriter(res, req.httpVersionMajor === 2)
+          : new RawResponseWriter(upgrade!.socket);
     this.inFlight++;
     if (this.stopping && req.httpVersionMajor !== 2) w.header.set('Connection', 'close');
     try {

@@ -1,8 +1,8 @@
 /**
  * @module http/h1/connection: an HTTP/1.x server connection read the way Go's net/http reads one
  * (conn.serve): one request at a time, each answered before the next is read, framing by Go's rules.
- * Requests and responses are node's own IncomingMessage and ServerResponse, so everything behind the
- * front door sees what node:http would hand it.
+ * Requests are node's own IncomingMessage (what node:http would hand on); responses are written by
+ * H1ResponseWriter straight to the connection.
  */
 import http from 'node:http';
 import type net from 'node:net';
@@ -13,7 +13,7 @@ import { HandlerError } from '../errors.js';
 import { BAD_REQUEST, HEADER_TOO_LARGE, refusalBytes, type Refusal } from './go-errors.js';
 import { findHeadEnd, parseHead, type RequestHead } from './head.js';
 import { ByteQueue } from './bytes.js';
-import { goResponseHead } from './response-head.js';
+import { H1ResponseWriter } from './response-writer.js';
 import { destroyAfter } from './linger.js';
 import type { H1Options } from './engine.js';
 
@@ -22,12 +22,6 @@ const MAX_DISCARD = 256 << 10;
 
 /** Pipelined bytes buffered while a request is answered before the socket is paused. */
 const MAX_AHEAD = 64 << 10;
-
-/**
- * node's flag for "a write returned false": its HTTP server clears it and emits the response's 'drain'
- * when the socket drains (socketOnDrain), which this connection does in its place.
- */
-const kNeedDrain = Object.getOwnPropertySymbols(new http.OutgoingMessage()).find((k) => k.description === 'kNeedDrain');
 
 type Phase = 'head' | 'body' | 'answer' | 'done';
 
@@ -38,9 +32,6 @@ type NodeRequest = http.IncomingMessage & {
   _dump(): void;
 };
 
-/** Node's own fields of a response: how it ends the connection, and whether it reported 'close'. */
-type NodeResponse = http.ServerResponse & { _last?: boolean; _closed?: boolean };
-
 /** One HTTP/1.x connection. */
 export class H1Connection {
   private readonly buf = new ByteQueue();
@@ -50,7 +41,7 @@ export class H1Connection {
   private started = false;
   private head: RequestHead | undefined;
   private req: http.IncomingMessage | undefined;
-  private res: NodeResponse | undefined;
+  private res: H1ResponseWriter | undefined;
   private decoder: BodyDecoder | undefined;
   /** The request's reader wants no more for now. */
   private bodyPaused = false;
@@ -86,12 +77,6 @@ export class H1Connection {
     s.on('data', this.onData);
     s.on('end', this.onEnd);
     s.on('error', () => {});
-    s.on('drain', () => {
-      const res = this.res as (NodeResponse & Record<symbol, boolean>) | undefined;
-      if (!res || res.writableFinished || !kNeedDrain || !res[kNeedDrain]) return;
-      res[kNeedDrain] = false;
-      res.emit('drain');
-    });
     s.once('close', () => this.guard(() => this.closed()));
     // Go's first request is read (header and read deadlines set) as soon as the connection is served.
     this.readDeadline = this.opts.readTimeoutMs > 0 ? Date.now() + this.opts.readTimeoutMs : 0;
@@ -277,22 +262,26 @@ export class H1Connection {
       this.writeTimer = setTimeout(() => this.sock.destroy(), this.opts.writeTimeoutMs);
       this.writeTimer.unref();
     }
-    const res = new http.ServerResponse(req) as NodeResponse;
-    goResponseHead(res, head.major === 1 && head.minor === 0, () => {
-      // Go drains at most 256 KiB of a body the handler left unread before it answers; past that it
-      // says "Connection: close" (requestTooLarge).
-      const unread = this.req === req && !req.complete ? this.decoder?.unread : undefined;
-      if (unread !== undefined && unread >= MAX_DISCARD) {
-        res.shouldKeepAlive = false;
-        this.closeAfter = true;
-      }
+    const res = new H1ResponseWriter(s, {
+      isHead: head.method === 'HEAD',
+      v11: head.major > 1 || head.minor >= 1,
+      // Only an HTTP/1.0 client's TE field matters (node's `headers` object is not built for it otherwise).
+      chunkedOk: head.major === 1 && head.minor === 0 && /(?:^|\W)chunked(?:$|\W)/i.test(String(req.headers.te ?? '')),
+      beforeHead: (w) => {
+        // Go drains at most 256 KiB of a body the handler left unread before it answers; past that it
+        // says "Connection: close" (requestTooLarge).
+        const unread = this.req === req && !req.complete ? this.decoder?.unread : undefined;
+        if (unread !== undefined && unread >= MAX_DISCARD) {
+          w.keepAlive = false;
+          this.closeAfter = true;
+        }
+      },
+      done: (w) => this.guard(() => this.answered(w)),
     });
     // Until the handler asks for an expected body, the client holds it back: answering without it ends
     // the connection, and Go says so in the response.
-    res.shouldKeepAlive = !this.closeAfter && !head.expectContinue;
+    res.keepAlive = !this.closeAfter && !head.expectContinue;
     this.res = res;
-    res.assignSocket(s as net.Socket);
-    res.on('finish', () => this.guard(() => this.answered(res)));
 
     if (head.body.kind === 'none') {
       this.endBody();
@@ -301,9 +290,9 @@ export class H1Connection {
         head.body.kind === 'chunked' ? new ChunkedDecoder(this.opts.maxHeadBytes) : new LengthDecoder(head.body.length);
       this.phase = 'body';
       req._read = () => {
-        if (this.head?.expectContinue && !this.sent100 && !res.headersSent) {
+        if (this.head?.expectContinue && !this.sent100 && !res.headSent) {
           this.sent100 = true;
-          res.shouldKeepAlive = !this.closeAfter;
+          res.keepAlive = !this.closeAfter;
           res.writeContinue();
         }
         if (this.bodyPaused) {
@@ -317,17 +306,21 @@ export class H1Connection {
     else this.arm(Math.max(1, this.readDeadline - Date.now()));
 
     if (head.badExpect) {
-      // Go answers any expectation but 100-continue with 417 and closes.
-      res.shouldKeepAlive = false;
+      // Go answers any expectation but 100-continue with 417 and closes (sendExpectationFailed).
+      res.keepAlive = false;
       this.closeAfter = true;
-      res.writeHead(417, { 'Content-Length': '0', Connection: 'close' });
-      res.end();
+      res.header.delete('Server');
+      res.header.set('Connection', 'close');
+      res.writeHead(417);
+      void res.end();
       return;
     }
     if (head.method === 'OPTIONS' && head.target === '*') {
       // Go's server answers "OPTIONS *" itself (globalOptionsHandler); Caddy's routes never see it.
-      res.writeHead(200, { 'Content-Length': '0' });
-      res.end();
+      res.header.delete('Server');
+      res.header.set('Content-Length', '0');
+      res.writeHead(200);
+      void res.end();
       return;
     }
     try {
@@ -397,8 +390,8 @@ export class H1Connection {
     this.sock.removeListener('data', this.onData);
     this.buf.clear();
     const res = this.res;
-    if (res && !res.headersSent) res.shouldKeepAlive = false;
-    if (this.discarded >= 0 || res?.writableFinished) {
+    if (res && !res.headSent) res.keepAlive = false;
+    if (this.discarded >= 0 || res?.finished) {
       this.sock.destroy();
       return;
     }
@@ -406,23 +399,15 @@ export class H1Connection {
   }
 
   /** A response went out: decide like Go whether the connection carries another request. */
-  private answered(res: NodeResponse): void {
+  private answered(res: H1ResponseWriter): void {
     if (res !== this.res || this.phase === 'done') return;
     this.clearWriteTimer();
-    res.detachSocket(this.sock as net.Socket);
     const req = this.req! as NodeRequest;
-    // What node's resOnFinish does: a body nobody touched is dumped (its 'end' and 'close' follow), and
-    // the response reports 'close' on the next tick.
+    // What node's resOnFinish does: a body nobody touched is dumped (its 'end' and 'close' follow).
     if (!req._consuming && !req.readableFlowing) req._dump();
-    process.nextTick(() => {
-      if (res._closed) return;
-      res._closed = true;
-      res.destroyed = true;
-      res.emit('close');
-    });
     // A client that waits for "100 Continue" never sends the body the handler did not ask for.
     const unsentBody = this.head?.expectContinue === true && !this.sent100 && !req.complete;
-    if (res._last || this.closeAfter || unsentBody) {
+    if (res.last || this.closeAfter || unsentBody) {
       this.finish();
       return;
     }
