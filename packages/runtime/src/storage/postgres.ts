@@ -124,6 +124,63 @@ export class PostgresStorage implements Storage {
     }
   }
 
+  /** The quoted table names (the fleet's config tables sit beside the data, storage/fleet-config.ts). */
+  get tableNames(): Tables {
+    return this.t;
+  }
+
+  /** Where it connects, without the password (for messages). */
+  get description(): string {
+    return this.where;
+  }
+
+  /** Runs `fn` in one transaction: it commits when `fn` resolves, rolls back when it throws. */
+  async transaction<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    await this.provision();
+    try {
+      return await this.failover.run(async () => {
+        const c = await this.pool.connect();
+        try {
+          await c.query('BEGIN');
+          const r = await fn(c);
+          await c.query('COMMIT');
+          c.release();
+          return r;
+        } catch (e) {
+          await c.query('ROLLBACK').catch(() => undefined);
+          // A connection that failed mid-transaction is not given back to the pool.
+          c.release(e as Error);
+          throw e;
+        }
+      });
+    } catch (e) {
+      throw this.wrap(e);
+    }
+  }
+
+  /** A connection outside the pool (LISTEN needs one that stays), on the host list's usable server; the caller ends it. */
+  async dedicatedClient(): Promise<pg.Client> {
+    await this.provision();
+    const Client = this.failover.hosts.length > 1 || this.failover.readWrite ? this.failover.clientClass() : pg.Client;
+    try {
+      return await this.failover.run(async () => {
+        const c = new Client({
+          ...this.settings.client,
+          connectionTimeoutMillis: this.settings.client.connectionTimeoutMillis ?? 10_000,
+        });
+        try {
+          await c.connect();
+        } catch (e) {
+          await c.end().catch(() => undefined);
+          throw e;
+        }
+        return c;
+      });
+    } catch (e) {
+      throw this.wrap(e);
+    }
+  }
+
   async load(key: string): Promise<Buffer | undefined> {
     const r = await this.q<{ value: Buffer }>(`SELECT value FROM ${this.t.data} WHERE key = $1`, [checkKey(key)]);
     return r.rows[0]?.value;
