@@ -30,8 +30,6 @@ export function checkConfig(json: unknown, modules: ModuleRegistry = builtins): 
   if (isObject(admin)) {
     if (admin['remote'] !== undefined)
       out.push({ path: 'admin.remote', message: 'remote administration is not supported yet' });
-    if (isObject(admin['config']) && admin['config']['load'] !== undefined)
-      out.push({ path: 'admin.config.load', message: 'config loaders are not supported yet' });
     if (typeof admin['listen'] === 'string' && !admin['disabled']) {
       try {
         parseNetworkAddress(admin['listen'], 'admin.listen');
