@@ -47,6 +47,13 @@ async function withStore<T>(opts: FleetOptions, fn: (s: FleetConfigStore) => Pro
   }
 }
 
+/** A number in 1024..65535 for a variable name. */
+function standIn(name: string): number {
+  let h = 0;
+  for (const c of name) h = (h * 31 + c.charCodeAt(0)) >>> 0;
+  return 1024 + (h % 64512);
+}
+
 function author(): string {
   let user = 'unknown';
   try {
@@ -67,8 +74,11 @@ export async function configPush(
     const adapter = adapterFor(file, opts.adapter);
     const json = await loadConfigFile(file, adapter);
     // The instances have their own environment ({env.PORT} in a listen address differs per instance): a variable
-    // unset here is taken as set there, with a stand-in value that fits a port or a host.
-    const env = new Proxy(process.env, { get: (t, k) => (typeof k === 'string' ? (t[k] ?? '1') : undefined) });
+    // unset here is taken as set there, with a stand-in value that fits a port or a host (one per name, so two
+    // such ports do not look like one address).
+    const env = new Proxy(process.env, {
+      get: (t, k) => (typeof k === 'string' ? (t[k] ?? String(standIn(k))) : undefined),
+    });
     const errors = await validateConfig(json, { env });
     if (errors.length) throw new ConfigError(errors);
     const source = await readFile(file, 'utf8');
