@@ -153,7 +153,7 @@ describe('a fleet of three following its config in PostgreSQL', () => {
     const m = fleet[0]!;
     await m.server!.stop();
     // pg_ctl stop -m fast, as an operator would: sessions are cut.
-    const down = cluster.restart(12_000);
+    const down = cluster.restart(15_000);
     await new Promise((r) => setTimeout(r, 1000));
     const s = startMember(dir, m, 'instance-0');
     await s.waitFor(/starting from the cached config/, 20_000);
@@ -175,6 +175,19 @@ describe('a fleet of three following its config in PostgreSQL', () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]).toContain(`the config database postgres@127.0.0.1:${cluster.port}/postgres cannot be reached`);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+    // The same without the loader: postgres storage alone, and no local copy of it.
+    const caddyfile = path.join(dir, 'storage-only.Caddyfile');
+    writeFileSync(
+      caddyfile,
+      `{\n\tadmin off\n\tlocal_certs\n\tstorage postgres {\n\t\tconnection_string "${conn}"\n\t}\n}\nhttps://two.fleet.localhost:${fresh.https} {\n\trespond hi\n}\n`,
+    );
+    const st = await proxy(['run', '--config', caddyfile], { env: fresh.env, timeoutMs: 30_000 });
+    expect(st.code).toBe(1);
+    expect(st.stderr).toMatch(
+      new RegExp(
+        `^start failed: postgres storage postgres@127\\.0\\.0\\.1:${cluster.port}/postgres: .*ECONNREFUSED.* \\(and there is no local copy of its data in .* to start from\\)\n`,
+      ),
+    );
     await down;
     // Back: the instance hears of the database again and follows the next push.
     await s.waitFor(/config database reachable again/, 30_000);

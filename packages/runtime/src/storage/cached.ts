@@ -68,6 +68,24 @@ export class CachedStorage implements Storage {
     }
   }
 
+  /**
+   * At start: whether the shared storage answers. When it does not, an instance with a local copy goes on (logged);
+   * one without has nothing to serve from, and this rejects naming the storage.
+   */
+  async checkReachable(): Promise<void> {
+    try {
+      await this.primary.stat('certificates');
+      this.ok();
+    } catch (e) {
+      const copy = await this.cache.list('', false).catch(() => []);
+      if (copy.length === 0)
+        throw new Error(
+          `${(e as Error).message} (and there is no local copy of its data in ${this.cache.root} to start from)`,
+        );
+      this.failed(e);
+    }
+  }
+
   async load(key: string): Promise<Buffer | undefined> {
     return this.read(
       key,

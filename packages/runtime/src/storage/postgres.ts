@@ -167,6 +167,9 @@ export class PostgresStorage implements Storage {
         const c = new Client({
           ...this.settings.client,
           connectionTimeoutMillis: this.settings.client.connectionTimeoutMillis ?? 10_000,
+          // A connection that only listens sends nothing: TCP keep-alive finds a peer that vanished without a FIN.
+          keepAlive: true,
+          keepAliveInitialDelayMillis: 10_000,
         });
         try {
           await c.connect();

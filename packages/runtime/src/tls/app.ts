@@ -33,6 +33,7 @@ import { getInternalCa, type InternalCa } from './internal-ca.js';
 import { ConnectionPolicyImpl } from './policies.js';
 import { answerChallenge, TlsAlpnChallenges } from './tls-alpn-challenge.js';
 import { storageOf } from '../storage/modules.js';
+import { CachedStorage } from '../storage/cached.js';
 import { safeKey, type Storage, withLock } from '../storage/storage.js';
 import { compileHosts } from '../http/matchers/host.js';
 import { certificateInfo, createCsr, KEY_TYPES, type KeyType, type PemPair } from './x509.js';
@@ -192,6 +193,7 @@ export class TlsAppImpl implements App, TlsAppHandle {
   }
 
   async start(): Promise<void> {
+    if (this.storage instanceof CachedStorage) await this.storage.checkReachable();
     await this.obtainAll();
     const every = durationOr(this.c.automation?.renew_interval, 10 * 60_000);
     this.renewTimer = setInterval(
