@@ -10,7 +10,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isolatedEnv, proxy, serveProxy, until } from './cli-support.js';
+import { isolatedEnv, proxy, until } from './cli-support.js';
 import {
   body,
   connOf,
@@ -197,12 +197,22 @@ describe('a fleet of three following its config in PostgreSQL', () => {
 });
 
 // The bootstrap is plain JSON: the loader has no Caddyfile syntax (Caddy's `admin` global option takes none).
-it('a config loader other than postgres is refused with its path', async () => {
+it('a loader other than postgres, or bad loader settings, are refused with their path', async () => {
   const env = isolatedEnv(dir);
-  const file = path.join(dir, 'http-loader.json');
-  writeFileSync(file, JSON.stringify({ admin: { config: { load: { module: 'http' } } } }));
-  const s = serveProxy(['run', '--config', file], env);
-  await s.waitFor(/admin\.config\.load/, 20_000).catch(() => undefined);
-  await s.stop();
-  expect(s.output()).toMatch(/admin\.config\.load.*(not supported|not implement)/);
+  const check = async (load: unknown): Promise<string> => {
+    const file = path.join(dir, 'loader.json');
+    writeFileSync(file, JSON.stringify({ admin: { config: { load } } }));
+    const r = await proxy(['validate', '--config', file], { env });
+    expect(r.code).toBe(1);
+    return r.stderr;
+  };
+  expect(await check({ module: 'http' })).toMatch(
+    /^admin\.config\.load\.module: .*caddy\.config_loaders\.http.*not implement/,
+  );
+  expect(await check({ module: 'postgres', table_prefix: 'Bad-' })).toBe(
+    'admin.config.load: invalid table_prefix "Bad-" (lower-case letters, digits and _, at most 40)\n',
+  );
+  expect(await check({ module: 'postgres', connection_string: 'port=x' })).toBe(
+    'admin.config.load: invalid port "x"\n',
+  );
 });

@@ -108,7 +108,13 @@ class Instance implements RunningInstance {
       throw e;
     }
     await this.loaded(json);
-    await this.syncLoader(json)?.start();
+    try {
+      await this.syncLoader(json)?.start();
+    } catch (e) {
+      // Nothing to serve from (the database is down and nothing is cached): the instance does not stay up empty.
+      await this.stop();
+      throw e;
+    }
   }
 
   /**
@@ -225,13 +231,7 @@ export async function loadConfig(json: unknown, opts: LoadOptions = {}): Promise
     throw new ConfigError([{ path: 'logging', message: (e as Error).message }]);
   }
   const inst = new Instance(logger, opts);
-  try {
-    await inst.init(json);
-  } catch (e) {
-    // A loader that could not start leaves a serving instance behind: stop it before reporting.
-    if (inst.config !== undefined) await inst.stop();
-    throw e;
-  }
+  await inst.init(json);
   return inst;
 }
 
