@@ -115,6 +115,9 @@ it(`serves every request while PostgreSQL is down for ${OUTAGE_MS / 1000} s, the
   for (const m of fleet) {
     const out = m.server!.output();
     expect(out.match(/config database unreachable/g), out).toHaveLength(1);
+    // The storage's own lines, if it noticed at all: once per outage too.
+    expect((out.match(/postgres storage connection lost/g) ?? []).length, out).toBeLessThanOrEqual(1);
+    expect((out.match(/shared storage unreachable/g) ?? []).length, out).toBeLessThanOrEqual(1);
   }
 
   // After the outage: a push with a new name reaches all three, and the name gets a certificate.

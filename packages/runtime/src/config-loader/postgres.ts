@@ -36,7 +36,7 @@ interface Cached {
 
 /** Back-off of the LISTEN connection: from MIN_DELAY, doubling, at most MAX_DELAY between attempts. */
 const MIN_DELAY = 250;
-const MAX_DELAY = 10_000;
+const MAX_DELAY = 5_000;
 
 /** The config with this loader in `admin.config.load`, unless it names a loader of its own. */
 export function withLoader(config: unknown, loader: PostgresConfigLoader): unknown {

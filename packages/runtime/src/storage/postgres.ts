@@ -69,6 +69,8 @@ export class PostgresStorage implements Storage {
   private ready: Promise<void> | undefined;
   private readonly held = new Map<string, { owner: string; timer: NodeJS.Timeout }>();
   private readonly failover: Failover;
+  /** An idle connection was dropped and no query succeeded since. */
+  private lost = false;
 
   constructor(
     private readonly settings: PostgresSettings,
@@ -88,10 +90,13 @@ export class PostgresStorage implements Storage {
       // Idle connections must not keep a process alive that is otherwise done (the CLI, a stopped instance).
       allowExitOnIdle: true,
     });
-    // An idle connection the server drops (restart, network) is reported here; the next query opens another.
-    this.pool.on('error', (e) =>
-      this.logger.warn({ storage: this.where, error: e.message }, 'postgres storage connection lost'),
-    );
+    // An idle connection the server drops (restart, network) is reported here; the next query opens another. A
+    // restart drops every idle connection at once: logged once, until a query succeeds again.
+    this.pool.on('error', (e) => {
+      if (this.lost) return;
+      this.lost = true;
+      this.logger.warn({ storage: this.where, error: e.message }, 'postgres storage connection lost');
+    });
   }
 
   /** Connects and creates or migrates the tables once (again after a failure). */
@@ -118,7 +123,9 @@ export class PostgresStorage implements Storage {
   private async q<R extends pg.QueryResultRow>(sql: string, params: unknown[]): Promise<pg.QueryResult<R>> {
     await this.provision();
     try {
-      return await this.failover.run(() => this.pool.query<R>(sql, params));
+      const r = await this.failover.run(() => this.pool.query<R>(sql, params));
+      this.lost = false;
+      return r;
     } catch (e) {
       throw this.wrap(e);
     }
@@ -145,6 +152,7 @@ export class PostgresStorage implements Storage {
           const r = await fn(c);
           await c.query('COMMIT');
           c.release();
+          this.lost = false;
           return r;
         } catch (e) {
           await c.query('ROLLBACK').catch(() => undefined);
