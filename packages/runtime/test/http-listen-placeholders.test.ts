@@ -41,6 +41,10 @@ it('refuses an empty or unknown placeholder, naming the address', async () => {
   await expect(loadConfig(config('127.0.0.1:{env.EMPTY}'), opts)).rejects.toThrow(
     'apps.http.servers.srv0.listen[0]: placeholder {env.EMPTY} in "127.0.0.1:{env.EMPTY}" is empty',
   );
+  // An unset variable is empty, as in Caddy ("evaluated placeholder {env.X} is empty").
+  await expect(loadConfig(config('127.0.0.1:{env.TEST_UNSET_VARIABLE}'), opts)).rejects.toThrow(
+    'placeholder {env.TEST_UNSET_VARIABLE} in "127.0.0.1:{env.TEST_UNSET_VARIABLE}" is empty',
+  );
   await expect(loadConfig(config('127.0.0.1:{nope.x}'), opts)).rejects.toThrow(
     'apps.http.servers.srv0.listen[0]: placeholder {nope.x} in "127.0.0.1:{nope.x}" is unknown',
   );

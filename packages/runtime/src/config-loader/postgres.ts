@@ -36,7 +36,7 @@ interface Cached {
 
 /** Back-off of the LISTEN connection: from MIN_DELAY, doubling, at most MAX_DELAY between attempts. */
 const MIN_DELAY = 250;
-const MAX_DELAY = 5_000;
+const MAX_DELAY = 3_000;
 
 /** The config with this loader in `admin.config.load`, unless it names a loader of its own. */
 export function withLoader(config: unknown, loader: PostgresConfigLoader): unknown {
@@ -170,7 +170,7 @@ export class PostgresConfigLoaderRuntime {
         if (this.stopped) return;
         this.markDown(e);
       }
-      await sleep(delay * (0.5 + Math.random()), this.abort.signal).catch(() => undefined);
+      await sleep(delay * (0.5 + Math.random() / 2), this.abort.signal).catch(() => undefined);
       delay = Math.min(delay * 2, MAX_DELAY);
     }
   }

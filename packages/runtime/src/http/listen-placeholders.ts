@@ -20,7 +20,7 @@ export function replaceListenPlaceholders(app: HttpApp, env: NodeJS.ProcessEnv, 
         ? {
             listen: srv.listen.map((l, i) =>
               l.replace(/\{([^{}]+)\}/g, (_, key: string) => {
-                const v = key.startsWith('env.') ? env[key.slice(4)] : globalKey(key);
+                const v = key.startsWith('env.') ? (env[key.slice(4)] ?? '') : globalKey(key);
                 if (!v)
                   throw ConfigError.at(
                     joinPath(joinPath(joinPath(path, name), 'listen'), i),
