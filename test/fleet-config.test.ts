@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createRootLogger, FleetConfigStore, PostgresStorage, postgresSettings } from '@proxy/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isolatedEnv, proxy, until } from './cli-support.js';
 import {
@@ -153,6 +154,30 @@ describe('a fleet of three following its config in PostgreSQL', () => {
     expect(none.stderr).toMatch(/version 1 is the first one/);
   });
 
+  it('a dropped LISTEN connection is opened again and the active version read again (a NOTIFY meanwhile is lost)', async () => {
+    const store = new FleetConfigStore(
+      new PostgresStorage(
+        postgresSettings({ connection_string: conn, table_prefix: PREFIX }),
+        createRootLogger({ level: 'silent' }),
+      ),
+      PREFIX,
+    );
+    try {
+      const listening = `SELECT pid FROM pg_stat_activity WHERE query = 'LISTEN "${PREFIX}config"'`;
+      expect(await query(conn, listening)).toHaveLength(3);
+      // Every instance's LISTEN session cut, and a version pushed before they can be back.
+      await query(conn, `SELECT pg_terminate_backend(pid) FROM (${listening}) l`);
+      await store.push(fleetConfig(conn, 'relisten', NAMES), undefined, 'json', 'test');
+      await converge(fleet, 'relisten', 300, 50);
+      for (const m of fleet) await m.server!.waitFor(/config database reachable again/, 10_000);
+      await until(async () => {
+        if ((await query(conn, listening)).length !== 3) throw new Error('not listening again yet');
+      });
+    } finally {
+      await store.storage.close();
+    }
+  });
+
   it('with the database down: an instance with a local copy starts from it; one without exits with a clear error', async () => {
     const m = fleet[0]!;
     await m.server!.stop();
@@ -163,7 +188,7 @@ describe('a fleet of three following its config in PostgreSQL', () => {
     await s.waitFor(/starting from the cached config/, 20_000);
     await until(
       async () => {
-        if ((await body(m)) !== 'v1') throw new Error('not serving yet');
+        if ((await body(m)) !== 'relisten') throw new Error('not serving yet');
       },
       100,
       100,
