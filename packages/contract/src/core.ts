@@ -177,7 +177,11 @@ export const configSchema = s.obj<Config>({
     listen: s.str,
     enforce_origin: s.bool,
     origins: s.strs,
-    config: s.obj<AdminConfigSettings>({ persist: s.bool, load: s.any, load_delay: s.dur }),
+    config: s.obj<AdminConfigSettings>({
+      persist: s.bool,
+      load: s.mod('caddy.config_loaders', 'module'),
+      load_delay: s.dur,
+    }),
     identity: s.any,
     remote: s.any,
   }),

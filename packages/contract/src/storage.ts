@@ -56,3 +56,31 @@ export const postgresStorageSchema = s.obj<Own<PostgresStorage, 'module'>>({
 
 /** The schema of `caddy.storage.file_system` (its type is `FileStorage` in tls.ts). */
 export const fileStorageSchema = s.obj<{ root?: string }>({ root: s.str });
+
+/**
+ * The PostgreSQL config loader (`caddy.config_loaders.postgres`, under `admin.config.load`): the active config of
+ * the fleet's config table (`proxy config push`), followed with LISTEN/NOTIFY. Its connection fields are those of
+ * the postgres storage; the tables are beside the storage's when the prefix is the same.
+ */
+export interface PostgresConfigLoader extends Omit<PostgresStorage, 'module'> {
+  /** Module name. */
+  module: 'postgres';
+  /** This instance's name in the status table (default: the instance ID in the data folder, as Caddy's). */
+  instance_id?: string;
+}
+
+/** The schema of `caddy.config_loaders.postgres`. */
+export const postgresConfigLoaderSchema = s.obj<Own<PostgresConfigLoader, 'module'>>({
+  connection_string: s.str,
+  host: s.str,
+  port: s.oneOf('a port number or string', s.str, s.int),
+  user: s.str,
+  password: s.str,
+  dbname: s.str,
+  sslmode: s.str,
+  table_prefix: s.str,
+  query_timeout: s.dur,
+  lock_lease: s.dur,
+  disable_ddl: s.bool,
+  instance_id: s.str,
+});

@@ -24,6 +24,8 @@ export {
 export { builtinModules } from './modules/index.js';
 export { dataDir } from './tls/storage.js';
 export { openStorage } from './storage/modules.js';
+export { FleetConfigStore, type ConfigStatus, type ConfigVersion } from './storage/fleet-config.js';
+export { PostgresStorage, postgresSettings } from './storage/postgres.js';
 export type { KeyInfo, LockOptions, Storage } from './storage/storage.js';
 export type { App } from './app.js';
 export type { TlsAppHandle, CompiledConnectionPolicy } from './tls/handle.js';

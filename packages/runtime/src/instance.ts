@@ -10,6 +10,8 @@ import { loggerFromConfig } from './logging.js';
 import { ConfigError, type ValidationError } from './util/errors.js';
 import { MetricsHub } from './metrics/hub.js';
 import type { Registry } from 'prom-client';
+import type { PostgresConfigLoader } from '@proxy/contract';
+import { PostgresConfigLoaderRuntime } from './config-loader/postgres.js';
 
 /** Options for loadConfig. */
 export interface LoadOptions {
@@ -61,6 +63,8 @@ class Instance implements RunningInstance {
   private readonly modules: ModuleRegistry;
   private isStopped = false;
   private readonly metrics = new MetricsHub();
+  /** The config loader the running config names (`admin.config.load`), following the fleet's config. */
+  private loader: { key: string; rt: PostgresConfigLoaderRuntime } | undefined;
   readonly stopped = new Promise<void>((r) => {
     this.resolveStopped = r;
   });
@@ -104,6 +108,32 @@ class Instance implements RunningInstance {
       throw e;
     }
     await this.loaded(json);
+    try {
+      await this.syncLoader(json)?.start();
+    } catch (e) {
+      // Nothing to serve from (the database is down and nothing is cached): the instance does not stay up empty.
+      await this.stop();
+      throw e;
+    }
+  }
+
+  /**
+   * Starts the loader the config names when it is not the one running (stopping that one); returns the new one,
+   * whose start the caller awaits (at init) or not (a reload: the loader reloads through the same queue).
+   */
+  private syncLoader(json: unknown): PostgresConfigLoaderRuntime | undefined {
+    const load = (json as Config | null)?.admin?.config?.load as PostgresConfigLoader | undefined;
+    const key = load === undefined ? '' : JSON.stringify(load);
+    if (this.loader?.key === key) return undefined;
+    this.loader?.rt.stop();
+    this.loader = undefined;
+    if (load === undefined) return undefined;
+    const rt = new PostgresConfigLoaderRuntime(load, this.opts.env ?? process.env, {
+      apply: (next) => this.reload(next),
+      logger: () => this.logger,
+    });
+    this.loader = { key, rt };
+    return rt;
   }
 
   private async loaded(json: unknown): Promise<void> {
@@ -151,6 +181,9 @@ class Instance implements RunningInstance {
     }
     this.logger.info({}, 'load complete');
     await this.loaded(json);
+    void this.syncLoader(json)
+      ?.start()
+      .catch((e: unknown) => this.logger.error({ error: (e as Error).message }, 'config loader failed to start'));
     await prev.stop(this.graceFor(prev));
   }
 
@@ -164,6 +197,8 @@ class Instance implements RunningInstance {
     const run = this.queue.then(async () => {
       if (this.isStopped) return;
       this.isStopped = true;
+      this.loader?.rt.stop();
+      this.loader = undefined;
       await this.admin.stop();
       await this.current.stop(this.graceFor(this.current));
       this.logger.info({}, 'stopped');

@@ -6,6 +6,7 @@ import { LoadContext, ModuleRegistry, type AnyModule } from './modules.js';
 import { builtinModules } from './modules/index.js';
 import type { TlsAppImpl } from './tls/app.js';
 import { loadStorage } from './storage/modules.js';
+import { checkConfigLoader } from './config-loader/modules.js';
 import type { EventsAppImpl } from './events/app.js';
 import { EVENT_BUS, type EventBus, NO_EVENTS } from './events/bus.js';
 import { checkLogging } from './logging/router.js';
@@ -30,8 +31,7 @@ export function checkConfig(json: unknown, modules: ModuleRegistry = builtins): 
   if (isObject(admin)) {
     if (admin['remote'] !== undefined)
       out.push({ path: 'admin.remote', message: 'remote administration is not supported yet' });
-    if (isObject(admin['config']) && admin['config']['load'] !== undefined)
-      out.push({ path: 'admin.config.load', message: 'config loaders are not supported yet' });
+    if (isObject(admin['config'])) out.push(...checkConfigLoader(admin['config']['load']));
     if (typeof admin['listen'] === 'string' && !admin['disabled']) {
       try {
         parseNetworkAddress(admin['listen'], 'admin.listen');

@@ -65,9 +65,15 @@ describe('postgres storage schema', () => {
       const t = await c.query<{ tablename: string }>(
         "SELECT tablename FROM pg_tables WHERE tablename LIKE 'fresh\\_%' ORDER BY 1",
       );
-      expect(t.rows.map((r) => r.tablename)).toEqual(['fresh_data', 'fresh_locks', 'fresh_migrations']);
+      expect(t.rows.map((r) => r.tablename)).toEqual([
+        'fresh_config_status',
+        'fresh_configs',
+        'fresh_data',
+        'fresh_locks',
+        'fresh_migrations',
+      ]);
       const v = await c.query<{ version: number }>('SELECT version FROM fresh_migrations');
-      expect(v.rows.map((r) => r.version)).toEqual([1]);
+      expect(v.rows.map((r) => r.version)).toEqual([1, 2]);
       const d = await c.query<{ key: string }>('SELECT key FROM fresh_data ORDER BY 1');
       expect(d.rows.map((r) => r.key)).toEqual(['j', 'k']);
       // Another prefix is other data.

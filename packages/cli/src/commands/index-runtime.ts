@@ -8,6 +8,7 @@ import { registerRespond } from './respond.js';
 import { registerReverseProxy } from './reverse-proxy.js';
 import { registerStart } from './start.js';
 import { registerStorage } from './storage.js';
+import { registerConfig } from './config.js';
 import { registerTrust } from './trust.js';
 import { registerRun } from './run.js';
 import { registerStop } from './stop.js';
@@ -22,6 +23,7 @@ export { fileServerConfig, type FileServerOptions } from './file-server.js';
 export { respondConfig, statusAndBody, renderBody, type RespondOptions } from './respond.js';
 export { listModules } from './list-modules.js';
 export { startCommand, type StartOptions } from './start.js';
+export { configPush, configRollback, configList, type FleetOptions } from './config.js';
 export { storageExport, storageImport, type StorageOptions } from './storage.js';
 export { trustCommand, untrustCommand, installRoot, uninstallRoot, type TrustOptions } from './trust.js';
 export { loadConfigFile, adapterFor, adaptCaddyfile, loadEnvFile, type AdapterName } from './config-file.js';
@@ -40,4 +42,5 @@ export function registerRunCommands(program: Command): void {
   registerEnviron(program);
   registerTrust(program);
   registerStorage(program);
+  registerConfig(program);
 }

@@ -13,6 +13,7 @@ import { TlsAppImpl } from '../tls/app.js';
 
 import { ConfigError, joinPath } from '../util/errors.js';
 import { planAutoHttps } from './auto-https.js';
+import { replaceListenPlaceholders } from './listen-placeholders.js';
 
 import { HttpServerRuntime } from './server.js';
 
@@ -28,7 +29,7 @@ export class HttpAppImpl implements App {
     const tls = ctx.tls;
     if (!(tls instanceof TlsAppImpl)) throw ConfigError.at(this.path, 'the tls app is required');
     const sp = joinPath(this.path, 'servers');
-    const plan = planAutoHttps(this.c, tls, sp);
+    const plan = planAutoHttps(replaceListenPlaceholders(this.c, ctx.env, sp), tls, sp);
     tls.manage(plan.manage);
     const metrics = this.metricSet(plan.servers, ctx);
     const seen = new Map<string, string>();

@@ -8,6 +8,7 @@ import { httpModules } from './http.js';
 import { layer4Modules } from './layer4.js';
 import { listenerModules } from './listeners.js';
 import { storageModules } from '../storage/modules.js';
+import { configLoaderModules } from '../config-loader/modules.js';
 import { tlsModules } from './tls.js';
 import { unsupported } from './unsupported.js';
 
@@ -20,4 +21,5 @@ export const builtinModules: readonly AnyModule[] = [
   ...layer4Modules,
   ...eventsModules,
   ...storageModules,
+  ...configLoaderModules,
 ];

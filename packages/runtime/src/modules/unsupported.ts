@@ -10,5 +10,6 @@ export const unsupported: AnyModule[] = [
     'http.reverse_proxy.upstreams.multi',
     'tls.issuance.zerossl',
     'tls.handshake_match.remote_ip_not',
+    'caddy.config_loaders.http',
   ]),
 ];

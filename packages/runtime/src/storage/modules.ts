@@ -2,7 +2,9 @@
  * @module storage/modules: the `caddy.storage.*` modules and the storage a config uses (its `storage`, else file
  * storage in the default data folder), shared by the apps of that config through the load context.
  */
-import { pino } from 'pino';
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { type Logger, pino } from 'pino';
 import {
   fileStorageSchema,
   postgresStorageSchema,
@@ -15,6 +17,7 @@ import { dataDir } from '../tls/storage.js';
 import { FileStorage } from './file-system.js';
 import { PostgresStorage, postgresSettings, sharedPostgresStorage } from './postgres.js';
 import type { Storage } from './storage.js';
+import { CachedStorage } from './cached.js';
 
 /** Where the load context keeps the config's storage. */
 export const STORAGE = 'storage';
@@ -35,13 +38,30 @@ export const storageModules: RuntimeModule<Storage>[] = [
     create: (json, ctx, path) => {
       const { module: _, ...rest } = json as PostgresStorageJson;
       try {
-        return sharedPostgresStorage(rest, ctx.logger.child({ logger: 'storage.postgres' }));
+        const logger = ctx.logger.child({ logger: 'storage.postgres' });
+        return cachedPostgresStorage(sharedPostgresStorage(rest, logger), dataDir(undefined, ctx.env), logger);
       } catch (e) {
         throw ConfigError.at(path, (e as Error).message);
       }
     },
   },
 ];
+
+const cached = new Map<string, CachedStorage>();
+
+/**
+ * The shared storage with its local copy under the data folder (one per storage and folder in a process, so an
+ * outage is logged once whatever reloads happen).
+ */
+function cachedPostgresStorage(st: PostgresStorage, data: string, logger: Logger): CachedStorage {
+  const dir = path.join(data, 'storage-cache', createHash('sha256').update(st.id).digest('hex').slice(0, 16));
+  let c = cached.get(dir);
+  if (!c) {
+    c = new CachedStorage(st, new FileStorage(dir), logger, st.description);
+    cached.set(dir, c);
+  }
+  return c;
+}
 
 /** Loads the config's storage (connecting and creating its tables when it is a database) into the context. */
 export async function loadStorage(json: unknown, ctx: LoadContext): Promise<Storage> {

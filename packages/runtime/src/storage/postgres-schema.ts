@@ -13,12 +13,22 @@ export interface Tables {
   data: string;
   locks: string;
   migrations: string;
+  /** Every config pushed to the fleet, one of them active (storage/fleet-config.ts). */
+  configs: string;
+  /** What each instance made of the configs it was told about. */
+  configStatus: string;
 }
 
 export function tables(prefix: string): Tables {
   if (!/^(?:[a-z_][a-z0-9_]*)?$/.test(prefix) || prefix.length > 40)
     throw new Error(`invalid table_prefix "${prefix}" (lower-case letters, digits and _, at most 40)`);
-  return { data: `"${prefix}data"`, locks: `"${prefix}locks"`, migrations: `"${prefix}migrations"` };
+  return {
+    data: `"${prefix}data"`,
+    locks: `"${prefix}locks"`,
+    migrations: `"${prefix}migrations"`,
+    configs: `"${prefix}configs"`,
+    configStatus: `"${prefix}config_status"`,
+  };
 }
 
 /** Each migration's statements, in version order (version = index + 1). Never edit one that shipped: add another. */
@@ -32,6 +42,26 @@ const MIGRATIONS: ReadonlyArray<(t: Tables) => string[]> = [
       key text COLLATE "C" PRIMARY KEY,
       expires timestamptz NOT NULL,
       owner text)`,
+  ],
+  // The fleet's configs: every version pushed is kept (for rollback), at most one is active.
+  (t) => [
+    `CREATE TABLE IF NOT EXISTS ${t.configs} (
+      id bigserial PRIMARY KEY,
+      created_at timestamptz NOT NULL DEFAULT now(),
+      sha256 text NOT NULL,
+      config json NOT NULL,
+      source text,
+      adapter text NOT NULL,
+      author text NOT NULL,
+      active boolean NOT NULL DEFAULT false)`,
+    `CREATE UNIQUE INDEX IF NOT EXISTS ${t.configs.slice(0, -1)}_one_active" ON ${t.configs} (active) WHERE active`,
+    `CREATE TABLE IF NOT EXISTS ${t.configStatus} (
+      instance text NOT NULL,
+      version bigint NOT NULL,
+      ok boolean NOT NULL,
+      error text,
+      at timestamptz NOT NULL DEFAULT now(),
+      PRIMARY KEY (instance, version))`,
   ],
 ];
 

@@ -69,6 +69,8 @@ export class PostgresStorage implements Storage {
   private ready: Promise<void> | undefined;
   private readonly held = new Map<string, { owner: string; timer: NodeJS.Timeout }>();
   private readonly failover: Failover;
+  /** An idle connection was dropped and no query succeeded since. */
+  private lost = false;
 
   constructor(
     private readonly settings: PostgresSettings,
@@ -88,10 +90,13 @@ export class PostgresStorage implements Storage {
       // Idle connections must not keep a process alive that is otherwise done (the CLI, a stopped instance).
       allowExitOnIdle: true,
     });
-    // An idle connection the server drops (restart, network) is reported here; the next query opens another.
-    this.pool.on('error', (e) =>
-      this.logger.warn({ storage: this.where, error: e.message }, 'postgres storage connection lost'),
-    );
+    // An idle connection the server drops (restart, network) is reported here; the next query opens another. A
+    // restart drops every idle connection at once: logged once, until a query succeeds again.
+    this.pool.on('error', (e) => {
+      if (this.lost) return;
+      this.lost = true;
+      this.logger.warn({ storage: this.where, error: e.message }, 'postgres storage connection lost');
+    });
   }
 
   /** Connects and creates or migrates the tables once (again after a failure). */
@@ -118,7 +123,70 @@ export class PostgresStorage implements Storage {
   private async q<R extends pg.QueryResultRow>(sql: string, params: unknown[]): Promise<pg.QueryResult<R>> {
     await this.provision();
     try {
-      return await this.failover.run(() => this.pool.query<R>(sql, params));
+      const r = await this.failover.run(() => this.pool.query<R>(sql, params));
+      this.lost = false;
+      return r;
+    } catch (e) {
+      throw this.wrap(e);
+    }
+  }
+
+  /** The quoted table names (the fleet's config tables sit beside the data, storage/fleet-config.ts). */
+  get tableNames(): Tables {
+    return this.t;
+  }
+
+  /** Where it connects, without the password (for messages). */
+  get description(): string {
+    return this.where;
+  }
+
+  /** Runs `fn` in one transaction: it commits when `fn` resolves, rolls back when it throws. */
+  async transaction<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    await this.provision();
+    try {
+      return await this.failover.run(async () => {
+        const c = await this.pool.connect();
+        try {
+          await c.query('BEGIN');
+          const r = await fn(c);
+          await c.query('COMMIT');
+          c.release();
+          this.lost = false;
+          return r;
+        } catch (e) {
+          await c.query('ROLLBACK').catch(() => undefined);
+          // A connection that failed mid-transaction is not given back to the pool.
+          c.release(e as Error);
+          throw e;
+        }
+      });
+    } catch (e) {
+      throw this.wrap(e);
+    }
+  }
+
+  /** A connection outside the pool (LISTEN needs one that stays), on the host list's usable server; the caller ends it. */
+  async dedicatedClient(): Promise<pg.Client> {
+    await this.provision();
+    const Client = this.failover.hosts.length > 1 || this.failover.readWrite ? this.failover.clientClass() : pg.Client;
+    try {
+      return await this.failover.run(async () => {
+        const c = new Client({
+          ...this.settings.client,
+          connectionTimeoutMillis: this.settings.client.connectionTimeoutMillis ?? 10_000,
+          // A connection that only listens sends nothing: TCP keep-alive finds a peer that vanished without a FIN.
+          keepAlive: true,
+          keepAliveInitialDelayMillis: 10_000,
+        });
+        try {
+          await c.connect();
+        } catch (e) {
+          await c.end().catch(() => undefined);
+          throw e;
+        }
+        return c;
+      });
     } catch (e) {
       throw this.wrap(e);
     }

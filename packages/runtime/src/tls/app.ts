@@ -33,11 +33,14 @@ import { getInternalCa, type InternalCa } from './internal-ca.js';
 import { ConnectionPolicyImpl } from './policies.js';
 import { answerChallenge, TlsAlpnChallenges } from './tls-alpn-challenge.js';
 import { storageOf } from '../storage/modules.js';
+import { CachedStorage } from '../storage/cached.js';
 import { safeKey, type Storage, withLock } from '../storage/storage.js';
 import { compileHosts } from '../http/matchers/host.js';
 import { certificateInfo, createCsr, KEY_TYPES, type KeyType, type PemPair } from './x509.js';
 
 const HOUR = 3_600_000;
+/** Waits before trying a failed ACME order again (then the renewal tick takes over). */
+const RETRY_DELAYS_MS = [2_000, 5_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000];
 const LETS_ENCRYPT = 'https://acme-v02.api.letsencrypt.org/directory';
 /** The policy used when a server or handler lists none. */
 const DEFAULT_POLICY = new ConnectionPolicyImpl({}, -1, '');
@@ -69,6 +72,9 @@ export class TlsAppImpl implements App, TlsAppHandle {
   private logger!: Logger;
   private handshakes: Counter<'result'> | undefined;
   private renewTimer: NodeJS.Timeout | undefined;
+  /** Failed ACME orders waiting to be tried again, by name. */
+  private readonly retries = new Map<string, NodeJS.Timeout>();
+  private stopped = false;
   private policies: Array<{ subjects: ((n: string) => boolean) | undefined; cfg: AutomationPolicy }> = [];
   private pki: PkiApp | undefined;
   private events: EventBus = NO_EVENTS;
@@ -187,6 +193,7 @@ export class TlsAppImpl implements App, TlsAppHandle {
   }
 
   async start(): Promise<void> {
+    if (this.storage instanceof CachedStorage) await this.storage.checkReachable();
     await this.obtainAll();
     const every = durationOr(this.c.automation?.renew_interval, 10 * 60_000);
     this.renewTimer = setInterval(
@@ -197,7 +204,10 @@ export class TlsAppImpl implements App, TlsAppHandle {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     if (this.renewTimer) clearInterval(this.renewTimer);
+    for (const t of this.retries.values()) clearTimeout(t);
+    this.retries.clear();
   }
 
   /**
@@ -218,14 +228,38 @@ export class TlsAppImpl implements App, TlsAppHandle {
         await this.obtain(name, issuers, ratio);
         continue;
       }
-      if (this.inProgress.has(name)) continue;
-      this.inProgress.add(name);
-      void this.obtain(name, issuers, ratio)
-        .catch((e: unknown) =>
-          this.logger.error({ identifier: name, error: (e as Error).message }, 'could not get certificate'),
-        )
-        .finally(() => this.inProgress.delete(name));
+      if (this.inProgress.has(name) || this.retries.has(name)) continue;
+      this.orderInBackground(name, issuers, ratio, 0);
     }
+  }
+
+  /**
+   * Runs an ACME order in the background; a failed one is tried again after a growing delay (RETRY_DELAYS_MS, as
+   * CertMagic retries a failed obtain), not only at the next renewal tick, which takes over after the last.
+   */
+  private orderInBackground(name: string, issuers: TlsIssuer[], ratio: number, attempt: number): void {
+    this.inProgress.add(name);
+    void this.obtain(name, issuers, ratio)
+      .catch((e: unknown) => {
+        const retryMs = RETRY_DELAYS_MS[attempt];
+        this.logger.error(
+          {
+            identifier: name,
+            error: (e as Error).message,
+            attempt: attempt + 1,
+            ...(retryMs ? { retry_in_ms: retryMs } : {}),
+          },
+          'could not get certificate',
+        );
+        if (retryMs === undefined || this.stopped) return;
+        const timer = setTimeout(() => {
+          this.retries.delete(name);
+          if (!this.stopped) this.orderInBackground(name, issuers, ratio, attempt + 1);
+        }, retryMs);
+        timer.unref();
+        this.retries.set(name, timer);
+      })
+      .finally(() => this.inProgress.delete(name));
   }
 
   /** During a handshake: obtains a certificate for `name` when its policy is on-demand and the permission endpoint agrees. */
