@@ -7,6 +7,8 @@ const NEEDS = {
   https: [
     ['caddy', () => have('caddy')],
     ['nginx', () => have('nginx')],
+    // Every nginx config of the harness loads the stream module (nginxHead).
+    ['libnginx-mod-stream', () => existsSync('/usr/lib/nginx/modules/ngx_stream_module.so')],
     ['haproxy', () => have('haproxy')],
     ['wrk', () => have('wrk')],
   ],
