@@ -44,7 +44,15 @@ describe('adapter output is valid runtime config', () => {
       const r = adapt(c.caddyfile, { filename: 'Caddyfile', dir: c.dir });
       if (!r.config) continue;
       checked++;
-      const errors = await validateConfig(r.config, { env: { ...process.env, PROXY_DATA_DIR: dataDir } });
+      // Listen addresses take their placeholders at load, as Caddy's do (`fd/{env.CADDY_HTTPS_FD}`): the variables a
+      // case names are the machine's, so each one missing here stands in as a file descriptor number.
+      const named = Object.fromEntries(
+        [...JSON.stringify(r.config).matchAll(/\{env\.([A-Za-z0-9_]+)\}/g)].map((m) => [
+          m[1]!,
+          process.env[m[1]!] ?? '3',
+        ]),
+      );
+      const errors = await validateConfig(r.config, { env: { ...process.env, ...named, PROXY_DATA_DIR: dataDir } });
       for (const e of errors) {
         if (tolerated.test(e.message) || refusedByCaddy[c.name]?.test(e.message)) continue;
         problems.push(`${c.name}: ${e.path}: ${e.message}`);
