@@ -53,7 +53,7 @@ describe('a fleet of three following its config in PostgreSQL', () => {
       code: 0,
       stdout: 'pushed version 1\n',
     });
-    // Two bootstraps in JSON, the third a Caddyfile with `admin { config { load postgres ... } } }` (the same loader).
+    // Two bootstraps in JSON, the third a Caddyfile with `admin { config { load postgres ... } }` (the same loader).
     startMember(dir, fleet[0]!, 'instance-0');
     startMember(dir, fleet[1]!, 'instance-1');
     await startMemberFromCaddyfile(dir, conn, fleet[2]!, 'instance-2');
