@@ -1,9 +1,10 @@
 /**
  * @module fleet-config.test: the fleet's config in PostgreSQL 15, with three real `proxy run` instances following
- * it (`admin.config.load` postgres): a push reaches all three (the time it took is printed), a config the
- * validation refuses is not stored, a config that fails only on the instances (its port is taken) leaves them on
- * the old one with the reason in the status table, rollback restores the previous version; with the database
- * down an instance starts from its local copy, and without one exits with a one-line error naming the database.
+ * it (`admin.config.load` postgres; one bootstrapped from a Caddyfile, `admin { config { load postgres } }`): a push
+ * reaches all three (the time it took is printed), a config the validation refuses is not stored, a config that
+ * fails only on the instances (its port is taken) leaves them on the old one with the reason in the status table,
+ * rollback restores the previous version; with the database down an instance starts from its local copy, and
+ * without one exits with a one-line error naming the database.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -24,6 +25,7 @@ import {
   push,
   query,
   startMember,
+  startMemberFromCaddyfile,
 } from './fleet-support.js';
 import { type PgCluster, startPostgres } from './l4-support.js';
 
@@ -51,7 +53,10 @@ describe('a fleet of three following its config in PostgreSQL', () => {
       code: 0,
       stdout: 'pushed version 1\n',
     });
-    fleet.forEach((m, i) => startMember(dir, m, `instance-${i}`));
+    // Two bootstraps in JSON, the third a Caddyfile with `admin { config { load postgres ... } }` (the same loader).
+    startMember(dir, fleet[0]!, 'instance-0');
+    startMember(dir, fleet[1]!, 'instance-1');
+    await startMemberFromCaddyfile(dir, conn, fleet[2]!, 'instance-2');
     await converge(fleet, 'v1', 300, 100);
     for (const m of fleet) expect((await peerCert(m.https, NAMES[0]!)).subjectaltname).toBe(`DNS:${NAMES[0]}`);
 
@@ -226,7 +231,6 @@ describe('a fleet of three following its config in PostgreSQL', () => {
   }, 120_000);
 });
 
-// The bootstrap is plain JSON: the loader has no Caddyfile syntax (Caddy's `admin` global option takes none).
 it('a loader other than postgres, or bad loader settings, are refused with their path', async () => {
   const env = isolatedEnv(dir);
   const check = async (load: unknown): Promise<string> => {

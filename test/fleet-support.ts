@@ -2,7 +2,8 @@
  * @module fleet-support: a fleet of `proxy run` instances following one config in a real PostgreSQL 15 (the
  * postgres config loader), for test/fleet-config.test.ts and test/stress/fleet-outage.test.ts. Every instance
  * has its own data folder (its instance ID and its local copy of the config and certificates) and its own ports,
- * given through the environment: the pushed config listens on `{env.FLEET_HTTP}` and `{env.FLEET_HTTPS}`.
+ * given through the environment: the pushed config listens on `{env.FLEET_HTTP}` and `{env.FLEET_HTTPS}`. The
+ * bootstrap naming the loader is JSON (`startMember`) or a Caddyfile (`startMemberFromCaddyfile`).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -109,6 +110,38 @@ export function startMember(dir: string, m: Member, instanceId?: string): Server
     file = path.join(dir, `bootstrap-${instanceId}.json`);
     writeFileSync(file, JSON.stringify(boot));
   }
+  m.server = serveProxy(['run', '--config', file], m.env);
+  return m.server;
+}
+
+/**
+ * Starts an instance on a Caddyfile bootstrap naming the same loader (`admin { config { load postgres ... } }`).
+ * `admin off` takes no block (Caddy's rule), so the bootstrap's admin endpoint listens on a port of its own until
+ * the loaded config turns it off.
+ */
+export async function startMemberFromCaddyfile(
+  dir: string,
+  conn: string,
+  m: Member,
+  instanceId: string,
+): Promise<Server> {
+  const file = path.join(dir, `bootstrap-${instanceId}.Caddyfile`);
+  writeFileSync(
+    file,
+    [
+      '{',
+      `\tadmin 127.0.0.1:${await freePort()} {`,
+      '\t\tconfig {',
+      `\t\t\tload postgres "${conn}" {`,
+      `\t\t\t\ttable_prefix ${PREFIX}`,
+      `\t\t\t\tinstance_id ${instanceId}`,
+      '\t\t\t}',
+      '\t\t}',
+      '\t}',
+      '}',
+      '',
+    ].join('\n'),
+  );
   m.server = serveProxy(['run', '--config', file], m.env);
   return m.server;
 }

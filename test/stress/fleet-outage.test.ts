@@ -1,10 +1,13 @@
 /**
  * @module stress/fleet-outage.test: PostgreSQL stopped (fast shutdown: sessions cut) while a load generator asks
  * three `proxy run` instances of a fleet (postgres storage, postgres config loader) for plain HTTP and new TLS
- * handshakes: no request fails; each instance logs the outage once and its end once; afterwards a push that adds
- * a name reaches every instance and the name gets its certificate (local CA, issued under the storage's lock).
+ * handshakes, and wrk (keep-alive HTTP, 16 connections per instance; skipped with a message where it is not
+ * installed) runs against all three from before the outage to after it: no request fails (wrk's figures printed
+ * per instance); each instance logs the outage once and its end once; afterwards a push that adds a name reaches
+ * every instance and the name gets its certificate (local CA, issued under the storage's lock).
  * The outage lasts 30 s under `pnpm test:stress`, 5 s in CI (FLEET_OUTAGE_MS overrides both).
  */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import http from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -47,6 +50,51 @@ function plain(port: number, agent: http.Agent | false, want: string): Promise<v
     req.setTimeout(5000, () => req.destroy(new Error('timeout')));
     req.on('error', reject);
   });
+}
+
+/** What wrk's summary says: requests made, and failures (non-2xx/3xx responses plus socket errors). */
+interface WrkFigures {
+  requests: number;
+  non2xx: number;
+  socketErrors: number;
+}
+
+function wrkFigures(out: string): WrkFigures {
+  const requests = /(\d+) requests in /.exec(out);
+  if (!requests) throw new Error(`no summary in wrk's output: ${out.slice(0, 400)}`);
+  const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(out);
+  const sock = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
+  return {
+    requests: Number(requests[1]),
+    non2xx: non2xx ? Number(non2xx[1]) : 0,
+    socketErrors: sock ? sock.slice(1).reduce((n, x) => n + Number(x), 0) : 0,
+  };
+}
+
+const HAVE_WRK = !spawnSync('wrk', ['-v']).error;
+
+/**
+ * wrk against a port until `stop`: its duration is a bound only, since SIGINT ends it and it prints its summary
+ * then; so it covers the outage however long the restart takes.
+ */
+function startWrk(port: number, boundS: number): { child: ChildProcess; stop: () => Promise<WrkFigures> } {
+  const child = spawn(
+    'wrk',
+    ['-t', '1', '-c', '16', '-d', `${boundS}s`, '--timeout', '5s', `http://127.0.0.1:${port}/`],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let out = '';
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => (out += d));
+  const exited = new Promise<number | null>((r) => child.once('close', (code) => r(code)));
+  const stop = async (): Promise<WrkFigures> => {
+    if (child.exitCode === null) child.kill('SIGINT');
+    const code = await Promise.race([exited, new Promise<'hung'>((r) => setTimeout(() => r('hung'), 10_000))]);
+    if (code === 'hung') child.kill('SIGKILL');
+    if (code !== 0) throw new Error(`wrk exited with ${code}: ${out.slice(0, 400)}`);
+    return wrkFigures(out);
+  };
+  return { child, stop };
 }
 
 /** A new TLS connection for the name: the certificate comes from the instance's memory. */
@@ -94,24 +142,47 @@ it(`serves every request while PostgreSQL is down for ${OUTAGE_MS / 1000} s, the
     loops.push(loop(`${m.name} new connection`, () => plain(m.http, false, 'v1')));
     loops.push(loop(`${m.name} tls`, () => handshake(m.https, first)));
   }
-  await new Promise((r) => setTimeout(r, 1000));
-  const before = ok;
-  const t0 = performance.now();
-  await cluster.restart(OUTAGE_MS);
-  const back = performance.now();
-  await new Promise((r) => setTimeout(r, 1000));
-  running = false;
-  await Promise.all(loops);
-  for (const a of agents) a.destroy();
-  const during = ok - before;
-  figure('fleet-outage', {
-    outage_ms: Math.round(back - t0),
-    requests: ok,
-    requests_during_outage: during,
-    failed: failures.length,
-  });
-  expect(failures.slice(0, 5)).toEqual([]);
-  expect(during).toBeGreaterThan(0);
+  // wrk: plain HTTP keep-alive against all three, started before the outage and stopped a second after it.
+  if (!HAVE_WRK) console.log('wrk is not installed: the outage runs under the Node load generator only');
+  const wrks = HAVE_WRK ? fleet.map((m) => startWrk(m.http, Math.ceil(OUTAGE_MS / 1000) + 120)) : [];
+  let wrkResults: WrkFigures[] = [];
+  try {
+    await new Promise((r) => setTimeout(r, 1000));
+    const before = ok;
+    const t0 = performance.now();
+    await cluster.restart(OUTAGE_MS);
+    const back = performance.now();
+    await new Promise((r) => setTimeout(r, 1000));
+    running = false;
+    wrkResults = await Promise.all(wrks.map((w) => w.stop()));
+    await Promise.all(loops);
+    for (const a of agents) a.destroy();
+    const during = ok - before;
+    figure('fleet-outage', {
+      outage_ms: Math.round(back - t0),
+      requests: ok,
+      requests_during_outage: during,
+      failed: failures.length,
+    });
+    expect(failures.slice(0, 5)).toEqual([]);
+    expect(during).toBeGreaterThan(0);
+  } finally {
+    running = false;
+    for (const w of wrks) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
+  }
+  wrkResults.forEach((w, i) =>
+    figure('fleet-outage wrk', {
+      instance: fleet[i]!.name,
+      requests: w.requests,
+      failed: w.non2xx + w.socketErrors,
+      non2xx: w.non2xx,
+      socket_errors: w.socketErrors,
+    }),
+  );
+  for (const w of wrkResults) {
+    expect(w.requests).toBeGreaterThan(0);
+    expect({ non2xx: w.non2xx, socketErrors: w.socketErrors }).toEqual({ non2xx: 0, socketErrors: 0 });
+  }
   for (const m of fleet) {
     const out = m.server!.output();
     expect(out.match(/config database unreachable/g), out).toHaveLength(1);

@@ -44,6 +44,9 @@ export function blockContext(e: Entry | undefined): BlockContext {
   }
   if (outer.kind === 'module') {
     if (ROUTE_BLOCKS.has(name)) return { kind: 'directives' };
+    // A subdirective whose block has keywords of its own: `admin { config { load postgres { ... } } }`.
+    const sub = outer.module.subdirectives?.find((s) => s.name === name);
+    if (sub?.block) return { kind: 'module', module: { ...sub, kind: outer.module.kind, subdirectives: sub.block } };
     // `transport http {`, `issuer acme {`, `output file x {`: the argument names a guest module.
     const arg = e.tokens[1]?.text;
     const guest = (arg && c.byKind(ARGUMENT_KINDS[name] ?? GUEST_KINDS, arg)) || c.byKind(GUEST_KINDS, name);

@@ -60,6 +60,13 @@ describe('completion of module names', () => {
       'dial_timeout',
     );
   });
+
+  it('offers the keywords of a subdirective block: admin { config { load postgres { ... } } }', () => {
+    expect(labels('{\n\tadmin {\n\t\tconfig {\n\t\t\t|\n\t\t}\n\t}\n}\n')).toEqual(['persist', 'load', 'load_delay']);
+    expect(labels('{\n\tadmin {\n\t\tconfig {\n\t\t\tload postgres {\n\t\t\t\t|\n\t\t\t}\n\t\t}\n\t}\n}\n')).toEqual(
+      expect.arrayContaining(['connection_string', 'table_prefix', 'instance_id']),
+    );
+  });
 });
 
 const ODD = [

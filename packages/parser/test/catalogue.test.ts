@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { adapt, allModules, catalogue, lookup, type ModuleKind } from '@proxy/parser';
+import type { Subdirective } from '../src/adapt/module.js';
 
 /** Keywords by kind, as the reference table lists them. */
 const KEYWORDS: Partial<Record<ModuleKind, string[]>> = {
@@ -258,7 +259,10 @@ describe('module catalogue', () => {
       expect(e.doc, `${e.kind} ${e.name}`).not.toContain('\n');
       const subs = e.subdirectives ?? [];
       expect(new Set(subs.map((s) => s.name)).size, `${e.kind} ${e.name}`).toBe(subs.length);
-      for (const s of subs) {
+      // Subdirectives whose block has keywords of its own (`admin { config { ... } }`) are checked the same way.
+      for (const s of subs.flatMap(function all(x): Subdirective[] {
+        return [x, ...(x.block ?? []).flatMap(all)];
+      })) {
         expect(s.syntax.startsWith(s.name), `${e.name} ${s.name}`).toBe(true);
         expect(s.doc.trim(), `${e.name} ${s.name}`).not.toBe('');
       }

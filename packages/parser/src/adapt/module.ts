@@ -37,6 +37,8 @@ export interface Subdirective {
   syntax: string;
   /** One line saying what it does. */
   doc: string;
+  /** The subdirectives of the block it opens, when that block has its own (`admin { config { ... } }`). */
+  block?: readonly Subdirective[];
 }
 
 /** What every module says about itself: its name, its Caddyfile syntax and a one-line doc. */
