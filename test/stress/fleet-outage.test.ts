@@ -5,7 +5,7 @@
  * installed) runs against all three from before the outage to after it: no request fails (wrk's figures printed
  * per instance); each instance logs the outage once and its end once; afterwards a push that adds a name reaches
  * every instance and the name gets its certificate (local CA, issued under the storage's lock).
- * The outage lasts 30 s under `pnpm test:stress`, 5 s in CI (FLEET_OUTAGE_MS overrides both).
+ * The outage lasts 30 s, in CI too (the issue's figure; ~45 s of CI time); FLEET_OUTAGE_MS overrides it.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import http from 'node:http';
@@ -16,9 +16,9 @@ import tls from 'node:tls';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { connOf, converge, fleetConfig, type Member, members, peerCert, push, startMember } from '../fleet-support.js';
 import { type PgCluster, startPostgres } from '../l4-support.js';
-import { figure, scale } from './support.js';
+import { figure } from './support.js';
 
-const OUTAGE_MS = Number(process.env['FLEET_OUTAGE_MS'] ?? scale(5_000, 30_000));
+const OUTAGE_MS = Number(process.env['FLEET_OUTAGE_MS'] ?? 30_000);
 const dir = mkdtempSync(path.join(tmpdir(), 'fleet-outage-'));
 let cluster: PgCluster;
 let conn = '';
