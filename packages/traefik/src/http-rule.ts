@@ -10,8 +10,7 @@ import { isIP } from 'node:net';
 import type { AdaptedMatcherSet } from '@proxy/contract';
 import type { Field } from './reader.js';
 import { matchersOf, parseRule, RuleSyntaxError, type RuleExpr } from './rule.js';
-
-type Matcher = Extract<RuleExpr, { kind: 'matcher' }>;
+import { lowerRuleExpr, type RuleMatcher as Matcher, union } from './rule-lower.js';
 export type HttpMatcherSet = AdaptedMatcherSet;
 
 /** A checked HTTP rule. */
@@ -154,29 +153,9 @@ export function defaultHttpPriority(rule: HttpRule): number {
   return Buffer.byteLength(rule.text);
 }
 
-/** At most this many alternatives from distributing `&&` over `||`; beyond, `a && b` is `!(!a || !b)`. */
-const MAX_PRODUCT = 16;
-
 /** The rule as Caddy HTTP matcher sets. */
 export function lowerHttpRule(rule: HttpRule): HttpMatcherSet[] {
-  return lower(rule.expr);
-}
-
-function lower(e: RuleExpr): HttpMatcherSet[] {
-  switch (e.kind) {
-    case 'matcher':
-      return [leaf(e)];
-    case 'not':
-      return [{ not: lower(e.expr) }];
-    case 'or':
-      return simplifyOr([...lower(e.left), ...lower(e.right)]);
-    case 'and': {
-      const a = lower(e.left);
-      const b = lower(e.right);
-      if (a.length * b.length > MAX_PRODUCT) return [{ not: [{ not: a }, { not: b }] }];
-      return simplifyOr(a.flatMap((x) => b.map((y) => merge(x, y))));
-    }
-  }
+  return lowerRuleExpr(rule.expr, { leaf, merge, simplifyOr });
 }
 
 function leaf(m: Matcher): HttpMatcherSet {
@@ -278,10 +257,6 @@ function simplifyOr(sets: HttpMatcherSet[]): HttpMatcherSet[] {
     }
   }
   return out;
-}
-
-function union(a: string[], b: string[]): string[] {
-  return [...a, ...b.filter((x) => !a.includes(x))];
 }
 
 /** The one list a single-matcher set holds, if any. */

@@ -7,8 +7,7 @@ import { isIP } from 'node:net';
 import type { Layer4MatcherSet, Layer4TlsMatcher } from '@proxy/contract';
 import type { Field } from './reader.js';
 import { matchersOf, parseRule, RuleSyntaxError, type RuleExpr } from './rule.js';
-
-type Matcher = Extract<RuleExpr, { kind: 'matcher' }>;
+import { lowerRuleExpr, type RuleMatcher as Matcher, union } from './rule-lower.js';
 
 /** A checked TCP rule. */
 export interface TcpRule {
@@ -103,29 +102,9 @@ export function defaultPriority(rule: TcpRule): number {
 
 /** The rule as caddy-l4 matcher sets; a TLS route's sets also require a ClientHello (`tls`). */
 export function lowerTcpRule(rule: TcpRule, tls: boolean): Layer4MatcherSet[] {
-  const sets = lower(rule.expr);
+  const sets = lowerRuleExpr(rule.expr, { leaf, merge, simplifyOr });
   if (!tls) return sets;
   return sets.map((s) => (s.tls ? s : { tls: {}, ...s }));
-}
-
-/** At most this many alternatives from distributing `&&` over `||`; beyond, `a && b` is `!(!a || !b)`. */
-const MAX_PRODUCT = 16;
-
-function lower(e: RuleExpr): Layer4MatcherSet[] {
-  switch (e.kind) {
-    case 'matcher':
-      return [leaf(e)];
-    case 'not':
-      return [{ not: lower(e.expr) }];
-    case 'or':
-      return simplifyOr([...lower(e.left), ...lower(e.right)]);
-    case 'and': {
-      const a = lower(e.left);
-      const b = lower(e.right);
-      if (a.length * b.length > MAX_PRODUCT) return [{ not: [{ not: a }, { not: b }] }];
-      return simplifyOr(a.flatMap((x) => b.map((y) => merge(x, y))));
-    }
-  }
 }
 
 function leaf(m: Matcher): Layer4MatcherSet {
@@ -181,10 +160,6 @@ function simplifyOr(sets: Layer4MatcherSet[]): Layer4MatcherSet[] {
     else prev.tls!.alpn = union(prev.tls!.alpn!, s.tls!.alpn!);
   }
   return out;
-}
-
-function union(a: string[], b: string[]): string[] {
-  return [...a, ...b.filter((x) => !a.includes(x))];
 }
 
 function listKind(s: Layer4MatcherSet): 'sni' | 'alpn' | 'remote_ip' | undefined {
