@@ -17,7 +17,18 @@ import type {
 } from '@proxy/contract';
 import { goParseDuration } from '@proxy/contract';
 import { literal, quoteMeta } from './http-rule.js';
-import { namedEntries, type Field } from './reader.js';
+import type { Field } from './reader.js';
+import {
+  type Attempt,
+  type Fraction,
+  flattenWeighted,
+  integerWeights,
+  readDefinitions,
+  readWeightedRefs,
+  reduced,
+  type WeightedDef,
+  type WeightedRef,
+} from './service-reader.js';
 
 /** What a router's route runs for its service: handlers before the proxy (cookie attributes), then the proxy. */
 export interface HttpService {
@@ -353,7 +364,7 @@ type ServiceDef =
       weights: number[];
       sticky: boolean;
     }
-  | { kind: 'weighted'; refs: { name: string; weight: number; field: Field }[] };
+  | WeightedDef;
 
 function readService(s: Field, transports: Map<string, ServersTransport | undefined>): ServiceDef | undefined {
   const k = s.object(['loadBalancer', 'weighted', 'mirroring', 'failover'], 'an HTTP service');
@@ -365,67 +376,30 @@ function readService(s: Field, transports: Map<string, ServersTransport | undefi
     if (w['sticky']) throw w['sticky'].error('sticky weighted services are not supported by this adapter');
     // `healthCheck: {}` lets the children's health decide: one proxy for all of them does that anyway.
     w['healthCheck']?.object([], 'weighted.healthCheck');
-    const refs = (w['services']?.items() ?? []).map((f) => {
-      const rk = f.object(['name', 'weight'], 'a weighted service');
-      const name = rk['name']?.string()?.replace(/@file$/, '');
-      if (!name) throw f.error('a weighted service needs a name');
-      if (name.includes('@')) throw rk['name']!.error('only services of the file provider (@file) can be referred to');
-      const weight = rk['weight']?.int() ?? 1;
-      if (weight < 0) throw rk['weight']!.error('a weight cannot be negative');
-      return { name, weight, field: rk['name']! };
-    });
-    if (!refs.some((r) => r.weight > 0))
-      throw (w['services'] ?? k['weighted']).error('no service with a weight above 0');
-    return { kind: 'weighted', refs };
+    return { kind: 'weighted', refs: readWeightedRefs(w['services'], k['weighted'], true) };
   }
   if (!k['loadBalancer']) throw s.error('an HTTP service needs a loadBalancer or weighted');
   return readLoadBalancer(k['loadBalancer'], s.name, transports);
 }
 
 /** One server of a weighted service with its share as a fraction, and the proxy it comes from. */
-interface Share {
+interface Share extends Fraction {
   dial: string;
-  num: number;
-  den: number;
   proxy: ReverseProxyHandler;
   at: Field;
 }
 
-const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
-
-/** A weighted service's servers with their shares; undefined when a child has an error reported elsewhere. */
-function flatten(
-  def: Extract<ServiceDef, { kind: 'weighted' }>,
-  defs: Map<string, ServiceDef | undefined>,
-  path: string[],
-): Share[] | undefined {
-  const total = def.refs.reduce((n, r) => n + r.weight, 0);
-  const out: Share[] = [];
-  for (const r of def.refs) {
-    if (path.includes(r.name)) throw r.field.error(`the weighted services loop: ${[...path, r.name].join(' -> ')}`);
-    if (!defs.has(r.name)) throw r.field.error(`the HTTP service "${r.name}" does not exist`);
-    const child = defs.get(r.name);
-    if (!child) return undefined;
-    if (child.kind === 'lb') {
-      if (child.sticky)
-        throw r.field.error('a sticky service inside a weighted service is not supported by this adapter');
-      const sum = child.weights.reduce((a, b) => a + b, 0);
-      child.proxy.upstreams!.forEach((u, i) =>
-        out.push({
-          dial: u.dial!,
-          num: r.weight * child.weights[i]!,
-          den: total * sum,
-          proxy: child.proxy,
-          at: r.field,
-        }),
-      );
-    } else {
-      const inner = flatten(child, defs, [...path, r.name]);
-      if (!inner) return undefined;
-      for (const x of inner) out.push({ ...x, num: x.num * r.weight, den: x.den * total });
-    }
-  }
-  return out;
+/** A load balancer child's servers with their shares of the child's `weight / total`. */
+function lbShares(child: Extract<ServiceDef, { kind: 'lb' }>, r: WeightedRef, total: number): Share[] {
+  if (child.sticky) throw r.field.error('a sticky service inside a weighted service is not supported by this adapter');
+  const sum = child.weights.reduce((a, b) => a + b, 0);
+  return child.proxy.upstreams!.map((u, i) => ({
+    dial: u.dial!,
+    num: r.weight * child.weights[i]!,
+    den: total * sum,
+    proxy: child.proxy,
+    at: r.field,
+  }));
 }
 
 /** The settings of a proxy other than its servers and how it picks one. */
@@ -440,7 +414,7 @@ function settingsOf(h: ReverseProxyHandler): string {
  */
 function buildWeighted(name: string, defs: Map<string, ServiceDef | undefined>): HttpService | undefined {
   const def = defs.get(name) as Extract<ServiceDef, { kind: 'weighted' }>;
-  const shares = flatten(def, defs, [name]);
+  const shares = flattenWeighted(def, defs, [name], 'the HTTP service', lbShares);
   if (!shares) return undefined;
   const live = shares.filter((x) => x.num > 0);
   const first = live[0]!;
@@ -451,19 +425,15 @@ function buildWeighted(name: string, defs: Map<string, ServiceDef | undefined>):
       );
   }
   // A server in several children gets their shares together.
-  const merged = new Map<string, { num: number; den: number }>();
+  const merged = new Map<string, Fraction>();
   for (const x of live) {
     const prev = merged.get(x.dial);
-    const num = prev ? prev.num * x.den + x.num * prev.den : x.num;
-    const den = prev ? prev.den * x.den : x.den;
-    const g = gcd(num, den);
-    merged.set(x.dial, { num: num / g, den: den / g });
+    merged.set(
+      x.dial,
+      reduced(prev ? { num: prev.num * x.den + x.num * prev.den, den: prev.den * x.den } : { num: x.num, den: x.den }),
+    );
   }
-  const fractions = [...merged.values()];
-  const lcm = fractions.reduce((l, f) => (l * f.den) / gcd(l, f.den), 1);
-  const ints = fractions.map((f) => (f.num * lcm) / f.den);
-  const g = ints.reduce((a, b) => gcd(a, b));
-  const weights = ints.map((w) => w / g);
+  const weights = integerWeights([...merged.values()]);
   const h: ReverseProxyHandler = { handler: 'reverse_proxy' };
   if (weights.length > 1)
     h.load_balancing = {
@@ -481,20 +451,14 @@ function buildWeighted(name: string, defs: Map<string, ServiceDef | undefined>):
 export function readHttpServices(
   transportTables: (Field | undefined)[],
   serviceTables: (Field | undefined)[],
-  attempt: <T>(f: () => T) => T | undefined,
+  attempt: Attempt,
 ): { declared: Set<string>; resolve: (name: string) => HttpService | undefined } {
-  const transports = new Map<string, ServersTransport | undefined>();
-  for (const t of attempt(() => namedEntries(transportTables, 'the HTTP servers transport')) ?? [])
-    transports.set(
-      t.name,
-      attempt(() => readTransport(t)),
-    );
-  const defs = new Map<string, ServiceDef | undefined>();
-  for (const s of attempt(() => namedEntries(serviceTables, 'the HTTP service')) ?? [])
-    defs.set(
-      s.name,
-      attempt(() => readService(s, transports)),
-    );
+  const defs = readDefinitions(
+    { transports: transportTables, services: serviceTables },
+    { transport: 'the HTTP servers transport', service: 'the HTTP service' },
+    { transport: readTransport, service: readService },
+    attempt,
+  );
   const resolved = new Map<string, HttpService | undefined>();
   const resolve = (name: string): HttpService | undefined => {
     if (!resolved.has(name)) {

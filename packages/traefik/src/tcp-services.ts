@@ -4,7 +4,16 @@
  * into one weighted round robin whose weights keep each child service's share, split evenly among its servers.
  */
 import type { AdaptedCaPool, Layer4ProxyHandler, Layer4ProxyUpstream, Layer4ProxyUpstreamTls } from '@proxy/contract';
-import { namedEntries, type Field } from './reader.js';
+import type { Field } from './reader.js';
+import {
+  type Attempt,
+  type Fraction,
+  flattenWeighted,
+  integerWeights,
+  readDefinitions,
+  readWeightedRefs,
+  type WeightedDef,
+} from './service-reader.js';
 
 /** `tcp.serversTransports.<name>`: how servers are dialled. */
 interface ServersTransport {
@@ -12,9 +21,7 @@ interface ServersTransport {
   proxyProtocol: 'v1' | 'v2' | undefined;
 }
 
-type ServiceDef =
-  | { kind: 'lb'; field: Field; handler: Layer4ProxyHandler }
-  | { kind: 'weighted'; field: Field; refs: { name: string; weight: number; field: Field }[] };
+type ServiceDef = { kind: 'lb'; field: Field; handler: Layer4ProxyHandler } | (WeightedDef & { field: Field });
 
 /** Traefik's FileOrContent: inline PEM when it looks like PEM, else a file path. */
 const isPem = (s: string): boolean => s.includes('-----BEGIN');
@@ -121,17 +128,7 @@ function readService(s: Field, transports: Map<string, ServersTransport | undefi
   if (k['loadBalancer'] && k['weighted']) throw s.error('a TCP service is a loadBalancer or weighted, not both');
   if (k['weighted']) {
     const w = k['weighted'].object(['services'], 'weighted');
-    const refs = (w['services']?.items() ?? []).map((f) => {
-      const rk = f.object(['name', 'weight'], 'a weighted service');
-      const name = rk['name']?.string()?.replace(/@file$/, '');
-      if (!name) throw f.error('a weighted service needs a name');
-      const weight = rk['weight']?.int() ?? 1;
-      if (weight < 0) throw rk['weight']!.error('a weight cannot be negative');
-      return { name, weight, field: rk['name']! };
-    });
-    if (!refs.some((r) => r.weight > 0))
-      throw (w['services'] ?? k['weighted']).error('no service with a weight above 0');
-    return { kind: 'weighted', field: s, refs };
+    return { kind: 'weighted', field: s, refs: readWeightedRefs(w['services'], k['weighted'], false) };
   }
   if (!k['loadBalancer']) throw s.error('a TCP service needs a loadBalancer or weighted');
   return { kind: 'lb', field: s, handler: readLoadBalancer(k['loadBalancer'], transports) };
@@ -141,20 +138,14 @@ function readService(s: Field, transports: Map<string, ServersTransport | undefi
 export function readTcpServices(
   transportTables: (Field | undefined)[],
   serviceTables: (Field | undefined)[],
-  attempt: <T>(f: () => T) => T | undefined,
+  attempt: Attempt,
 ): { declared: Set<string>; resolve: (name: string) => Layer4ProxyHandler | undefined } {
-  const transports = new Map<string, ServersTransport | undefined>();
-  for (const t of attempt(() => namedEntries(transportTables, 'the TCP servers transport')) ?? [])
-    transports.set(
-      t.name,
-      attempt(() => readTransport(t)),
-    );
-  const defs = new Map<string, ServiceDef | undefined>();
-  for (const s of attempt(() => namedEntries(serviceTables, 'the TCP service')) ?? [])
-    defs.set(
-      s.name,
-      attempt(() => readService(s, transports)),
-    );
+  const defs = readDefinitions(
+    { transports: transportTables, services: serviceTables },
+    { transport: 'the TCP servers transport', service: 'the TCP service' },
+    { transport: readTransport, service: readService },
+    attempt,
+  );
   const resolved = new Map<string, Layer4ProxyHandler | undefined>();
   const resolve = (name: string): Layer4ProxyHandler | undefined => {
     if (!resolved.has(name))
@@ -168,61 +159,30 @@ export function readTcpServices(
 }
 
 /** One upstream with its share as a fraction. */
-interface Share {
+interface Share extends Fraction {
   upstream: Layer4ProxyUpstream;
-  num: number;
-  den: number;
 }
-
-const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
 
 function build(name: string, defs: Map<string, ServiceDef | undefined>): Layer4ProxyHandler | undefined {
   const def = defs.get(name);
   if (!def) return undefined;
   if (def.kind === 'lb') return def.handler.upstreams?.length ? def.handler : undefined;
   let pp: 'v1' | 'v2' | undefined | null = null;
-  const shares = flatten(def, defs, [name], (h, at) => {
-    const p = h.proxy_protocol;
+  const shares = flattenWeighted(def, defs, [name], 'the TCP service', (child, r, total): Share[] | undefined => {
+    const p = child.handler.proxy_protocol;
     if (pp !== null && pp !== p)
-      throw at.error('the services of a weighted service must all use the same PROXY protocol setting');
+      throw r.field.error('the services of a weighted service must all use the same PROXY protocol setting');
     pp = p;
+    const ups = child.handler.upstreams ?? [];
+    if (ups.length === 0) return undefined;
+    return ups.map((u) => ({ upstream: u, num: r.weight, den: total * ups.length }));
   });
   if (!shares) return undefined;
   const live = shares.filter((s) => s.num > 0);
-  const lcm = live.reduce((l, s) => (l * s.den) / gcd(l, s.den), 1);
-  const ints = live.map((s) => (s.num * lcm) / s.den);
-  const g = ints.reduce((a, b) => gcd(a, b));
-  const upstreams = live.map((s, i) => ({ ...structuredClone(s.upstream), weight: ints[i]! / g }));
+  const weights = integerWeights(live);
+  const upstreams = live.map((s, i) => ({ ...structuredClone(s.upstream), weight: weights[i]! }));
   const h: Layer4ProxyHandler = { handler: 'proxy', upstreams };
   if (pp) h.proxy_protocol = pp;
   h.load_balancing = { selection: { policy: 'weighted_round_robin' } };
   return h;
-}
-
-/** A weighted service's servers with their shares; undefined when a child has an error reported elsewhere. */
-function flatten(
-  def: Extract<ServiceDef, { kind: 'weighted' }>,
-  defs: Map<string, ServiceDef | undefined>,
-  path: string[],
-  onLb: (h: Layer4ProxyHandler, at: Field) => void,
-): Share[] | undefined {
-  const total = def.refs.reduce((n, r) => n + r.weight, 0);
-  const out: Share[] = [];
-  for (const r of def.refs) {
-    if (path.includes(r.name)) throw r.field.error(`the weighted services loop: ${[...path, r.name].join(' -> ')}`);
-    if (!defs.has(r.name)) throw r.field.error(`the TCP service "${r.name}" does not exist`);
-    const child = defs.get(r.name);
-    if (!child) return undefined;
-    if (child.kind === 'lb') {
-      onLb(child.handler, r.field);
-      const ups = child.handler.upstreams ?? [];
-      if (ups.length === 0) return undefined;
-      for (const u of ups) out.push({ upstream: u, num: r.weight, den: total * ups.length });
-    } else {
-      const inner = flatten(child, defs, [...path, r.name], onLb);
-      if (!inner) return undefined;
-      for (const s of inner) out.push({ ...s, num: s.num * r.weight, den: s.den * total });
-    }
-  }
-  return out;
 }

@@ -6,12 +6,11 @@
  */
 import type { Layer4ProxyHandler, Layer4ProxyUpstream, Layer4Server } from '@proxy/contract';
 import { namedEntries, type Field } from './reader.js';
+import { flattenWeighted, integerWeights, readWeightedRefs, type WeightedDef } from './service-reader.js';
 import type { EntryPoint } from './static.js';
 import type { Problems } from './tcp.js';
 
-type UdpService =
-  | { kind: 'lb'; upstreams: Layer4ProxyUpstream[] }
-  | { kind: 'weighted'; refs: { name: string; weight: number; field: Field }[] };
+type UdpService = { kind: 'lb'; upstreams: Layer4ProxyUpstream[] } | WeightedDef;
 
 /** Lowers the `udp` sections to layer4 servers by entry point name (empty when there is no UDP router). */
 export function lowerUdp(
@@ -47,7 +46,7 @@ export function lowerUdp(
       if (!sf || !name) throw (sf ?? r).error('a UDP router needs a service');
       if (name.includes('@')) throw sf.error('only services of the file provider (@file) can be referred to');
       if (!services.has(name)) throw sf.error(`the UDP service "${name}" does not exist`);
-      const upstreams = resolve(name, services, [name], sf);
+      const upstreams = resolve(name, services);
       let eps = defaults.map((e) => e.name);
       if (k['entryPoints']) {
         eps = k['entryPoints'].items().map((f) => {
@@ -93,17 +92,7 @@ function readService(s: Field): UdpService {
   if (k['loadBalancer'] && k['weighted']) throw s.error('a UDP service is a loadBalancer or weighted, not both');
   if (k['weighted']) {
     const w = k['weighted'].object(['services'], 'weighted');
-    const refs = (w['services']?.items() ?? []).map((f) => {
-      const rk = f.object(['name', 'weight'], 'a weighted service');
-      const name = rk['name']?.string()?.replace(/@file$/, '');
-      if (!name) throw f.error('a weighted service needs a name');
-      const weight = rk['weight']?.int() ?? 1;
-      if (weight < 0) throw rk['weight']!.error('a weight cannot be negative');
-      return { name, weight, field: rk['name']! };
-    });
-    if (!refs.some((r) => r.weight > 0))
-      throw (w['services'] ?? k['weighted']).error('no service with a weight above 0');
-    return { kind: 'weighted', refs };
+    return { kind: 'weighted', refs: readWeightedRefs(w['services'], k['weighted'], false) };
   }
   if (!k['loadBalancer']) throw s.error('a UDP service needs a loadBalancer or weighted');
   const lb = k['loadBalancer'].object(['servers'], 'loadBalancer');
@@ -123,46 +112,19 @@ function readService(s: Field): UdpService {
   };
 }
 
-const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
-
 /**
  * A service's upstreams; a weighted one flattened with integer weights that keep each child's share, split evenly
  * among its servers (as the TCP adapter does). Undefined when a service it uses has an error reported elsewhere.
  */
-function resolve(
-  name: string,
-  services: Map<string, UdpService | undefined>,
-  path: string[],
-  at: Field,
-): Layer4ProxyUpstream[] | undefined {
-  const shares = flatten(name, services, path, at);
-  if (!shares) return undefined;
-  const def = services.get(name)!;
-  if (def.kind === 'lb') return structuredClone(def.upstreams);
-  const live = shares.filter((s) => s.num > 0);
-  const lcm = live.reduce((l, s) => (l * s.den) / gcd(l, s.den), 1);
-  const ints = live.map((s) => (s.num * lcm) / s.den);
-  const g = ints.reduce((a, b) => gcd(a, b));
-  return live.map((s, i) => ({ ...structuredClone(s.upstream), weight: ints[i]! / g }));
-}
-
-function flatten(
-  name: string,
-  services: Map<string, UdpService | undefined>,
-  path: string[],
-  at: Field,
-): { upstream: Layer4ProxyUpstream; num: number; den: number }[] | undefined {
+function resolve(name: string, services: Map<string, UdpService | undefined>): Layer4ProxyUpstream[] | undefined {
   const def = services.get(name);
   if (!def) return undefined;
-  if (def.kind === 'lb') return def.upstreams.map((upstream) => ({ upstream, num: 1, den: def.upstreams.length }));
-  const total = def.refs.reduce((n, r) => n + r.weight, 0);
-  const out: { upstream: Layer4ProxyUpstream; num: number; den: number }[] = [];
-  for (const r of def.refs) {
-    if (path.includes(r.name)) throw r.field.error(`the weighted services loop: ${[...path, r.name].join(' -> ')}`);
-    if (!services.has(r.name)) throw r.field.error(`the UDP service "${r.name}" does not exist`);
-    const inner = flatten(r.name, services, [...path, r.name], at);
-    if (!inner) return undefined;
-    for (const s of inner) out.push({ ...s, num: s.num * r.weight, den: s.den * total });
-  }
-  return out;
+  if (def.kind === 'lb') return structuredClone(def.upstreams);
+  const shares = flattenWeighted(def, services, [name], 'the UDP service', (child, r, total) =>
+    child.upstreams.map((upstream) => ({ upstream, num: r.weight, den: total * child.upstreams.length })),
+  );
+  if (!shares) return undefined;
+  const live = shares.filter((s) => s.num > 0);
+  const weights = integerWeights(live);
+  return live.map((s, i) => ({ ...structuredClone(s.upstream), weight: weights[i]! }));
 }
