@@ -15,10 +15,14 @@ import { readHttpServices } from './http-services.js';
 import { namedEntries, type Field } from './reader.js';
 import type { EntryPoint } from './static.js';
 import type { Problems } from './tcp.js';
+import {
+  checkRuleSyntax,
+  readPriority,
+  readRouterEntryPoints,
+  readServiceName,
+  readTlsOptionsName,
+} from './router-fields.js';
 import type { TlsSection } from './tls.js';
-
-/** Priorities above this are Traefik's own (MaxInt - 1000). */
-const MAX_PRIORITY = Number.MAX_SAFE_INTEGER - 1000;
 
 interface Router {
   name: string;
@@ -211,20 +215,13 @@ function readRouter(
     'an HTTP router',
   );
   if (k['observability']?.present) throw k['observability'].error('observability is not supported by this adapter');
-  const syntax = k['ruleSyntax']?.string();
-  if (syntax !== undefined && syntax !== 'v3')
-    throw k['ruleSyntax']!.error(`only the v3 rule syntax is supported (got ${JSON.stringify(syntax)})`);
+  checkRuleSyntax(k);
   let tls: Router['tls'];
   let tlsKeys: Record<string, Field> | undefined;
   if (k['tls']) {
     const t = k['tls'].object(['options', 'certResolver', 'domains'], "an HTTP router's tls");
     tlsKeys = t;
-    const options = t['options']?.string() || undefined;
-    const optionName = options?.replace(/@file$/, '');
-    if (options?.includes('@') && optionName === options)
-      throw t['options']!.error('only TLS options of the file provider (@file) can be referred to');
-    if (optionName && !tlsSection.options.has(optionName) && optionName !== 'default')
-      throw t['options']!.error(`the TLS options "${optionName}" do not exist`);
+    const optionName = readTlsOptionsName(t, tlsSection);
     tls = { options: optionName };
   }
   if (!k['rule']) throw r.error('an HTTP router needs a rule');
@@ -233,32 +230,16 @@ function readRouter(
   const certificates = tlsKeys
     ? routerCertificates(tlsKeys['certResolver'], tlsKeys['domains'], rule.domains, resolvers)
     : undefined;
-  const given = k['priority']?.int() ?? 0;
-  if (given > MAX_PRIORITY)
-    throw k['priority']!.error(`priority above ${MAX_PRIORITY} is reserved for Traefik's own routers`);
-  const serviceField = k['service'];
-  const service = serviceField?.string();
-  if (!serviceField || !service) throw (serviceField ?? r).error('an HTTP router needs a service');
-  const serviceName = service.replace(/@file$/, '');
-  if (serviceName.includes('@'))
-    throw serviceField.error('only services of the file provider (@file) can be referred to');
+  const given = readPriority(k);
+  const { name: serviceName, field: serviceField } = readServiceName(k, r, 'an HTTP router');
   if (!services.declared.has(serviceName)) throw serviceField.error(`the HTTP service "${serviceName}" does not exist`);
-  let eps = defaults.map((e) => e.name);
-  if (k['entryPoints']) {
-    eps = k['entryPoints'].items().map((f) => {
-      const name = f.string() ?? '';
-      if (!all.some((e) => e.name === name)) {
-        if (everyEntryPoint.some((e) => e.name === name))
-          throw f.error(`the entry point "${name}" is a UDP one (address .../udp): HTTP routers cannot use it`);
-        throw f.error(
-          `the entry point "${name}" does not exist (static configuration: ${all.map((e) => e.name).join(', ')})`,
-        );
-      }
-      return name;
-    });
-  }
-  if (eps.length === 0)
-    throw (k['entryPoints'] ?? r).error('no TCP entry point for this HTTP router (every entry point is a UDP one)');
+  const eps = readRouterEntryPoints(
+    k,
+    r,
+    { all, defaults, every: everyEntryPoint },
+    'HTTP routers',
+    'no TCP entry point for this HTTP router (every entry point is a UDP one)',
+  );
   const handlers: HttpHandler[] = [];
   let broken = false;
   for (const f of k['middlewares']?.items() ?? []) {

@@ -28,10 +28,14 @@ import type { EntryPoint } from './static.js';
 import { readTcpMiddleware } from './tcp-middlewares.js';
 import { readTcpServices } from './tcp-services.js';
 import { checkTcpRule, defaultPriority, lowerTcpRule, type TcpRule } from './tcp-rule.js';
+import {
+  checkRuleSyntax,
+  readPriority,
+  readRouterEntryPoints,
+  readServiceName,
+  readTlsOptionsName,
+} from './router-fields.js';
 import type { TlsSection } from './tls.js';
-
-/** Priorities above this are Traefik's own (MaxInt - 1000). */
-const MAX_PRIORITY = Number.MAX_SAFE_INTEGER - 1000;
 
 interface Router {
   name: string;
@@ -167,9 +171,7 @@ function readRouter(
     ['entryPoints', 'rule', 'ruleSyntax', 'priority', 'service', 'middlewares', 'tls'],
     'a TCP router',
   );
-  const syntax = k['ruleSyntax']?.string();
-  if (syntax !== undefined && syntax !== 'v3')
-    throw k['ruleSyntax']!.error(`only the v3 rule syntax is supported (got ${JSON.stringify(syntax)})`);
+  checkRuleSyntax(k);
   const chain = (k['middlewares']?.items() ?? []).flatMap((f) => {
     const name = (f.string() ?? '').replace(/@file$/, '');
     if (name.includes('@')) throw f.error('only middlewares of the file provider (@file) can be referred to');
@@ -182,12 +184,7 @@ function readRouter(
   if (k['tls']) {
     const t = k['tls'].object(['passthrough', 'options', 'certResolver', 'domains'], "a TCP router's tls");
     tlsKeys = t;
-    const options = t['options']?.string() || undefined;
-    const optionName = options?.replace(/@file$/, '');
-    if (options?.includes('@') && optionName === options)
-      throw t['options']!.error('only TLS options of the file provider (@file) can be referred to');
-    if (optionName && !tlsSection.options.has(optionName) && optionName !== 'default')
-      throw t['options']!.error(`the TLS options "${optionName}" do not exist`);
+    const optionName = readTlsOptionsName(t, tlsSection);
     tls = { passthrough: t['passthrough']?.bool() ?? false, options: optionName };
   }
   if (!k['rule']) throw r.error('a TCP router needs a rule');
@@ -195,31 +192,15 @@ function readRouter(
   const certificates = tlsKeys
     ? routerCertificates(tlsKeys['certResolver'], tlsKeys['domains'], rule.domains, resolvers)
     : undefined;
-  const given = k['priority']?.int() ?? 0;
-  if (given > MAX_PRIORITY)
-    throw k['priority']!.error(`priority above ${MAX_PRIORITY} is reserved for Traefik's own routers`);
-  const serviceField = k['service'];
-  const service = serviceField?.string();
-  if (!serviceField || !service) throw (serviceField ?? r).error('a TCP router needs a service');
-  const serviceName = service.replace(/@file$/, '');
-  if (serviceName.includes('@'))
-    throw serviceField.error('only services of the file provider (@file) can be referred to');
-  let eps = defaults.map((e) => e.name);
-  if (k['entryPoints']) {
-    eps = k['entryPoints'].items().map((f) => {
-      const name = f.string() ?? '';
-      if (!all.some((e) => e.name === name)) {
-        if (everyEntryPoint.some((e) => e.name === name))
-          throw f.error(`the entry point "${name}" is a UDP one (address .../udp): TCP routers cannot use it`);
-        throw f.error(
-          `the entry point "${name}" does not exist (static configuration: ${all.map((e) => e.name).join(', ')})`,
-        );
-      }
-      return name;
-    });
-  }
-  if (eps.length === 0)
-    throw (k['entryPoints'] ?? r).error('no TCP entry point for this router (every entry point is a UDP one)');
+  const given = readPriority(k);
+  const { name: serviceName, field: serviceField } = readServiceName(k, r, 'a TCP router');
+  const eps = readRouterEntryPoints(
+    k,
+    r,
+    { all, defaults, every: everyEntryPoint },
+    'TCP routers',
+    'no TCP entry point for this router (every entry point is a UDP one)',
+  );
   return {
     name: r.name,
     field: r,
