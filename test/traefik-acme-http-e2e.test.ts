@@ -4,159 +4,34 @@
  * HTTP server's own handshake answers it), another its `tls.domains` over http-01 answered on an entry point that
  * otherwise only redirects to the HTTPS one; and the redirection leads to the router, verified with pebble's root.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
+import type net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exec, freePort, isolatedEnv, type Server, serveProxy, until } from './cli-support.js';
+import { exec, type Server, until } from './cli-support.js';
+import { hasCommand, type Pebble } from './pebble-support.js';
+import { startTraefikWithPebble } from './traefik-pebble-support.js';
 
-function has(cmd: string): boolean {
-  try {
-    execFileSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Resolves once something accepts TCP connections on the loopback port. */
-function connectable(port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const s = net.connect(port, '127.0.0.1', () => {
-      s.destroy();
-      resolve();
-    });
-    s.on('error', reject);
-  });
-}
-
-describe.runIf(has('pebble') && has('pebble-challtestsrv') && has('curl'))(
+describe.runIf(hasCommand('pebble') && hasCommand('pebble-challtestsrv') && hasCommand('curl'))(
   'HTTP routers with pebble certificates',
   () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'traefik-acme-http-'));
-    const children: ChildProcess[] = [];
-    let pebbleLog = '';
+    let pebble: Pebble;
     let server: Server;
     let upstream: http.Server;
     let webPort = 0;
     let securePort = 0;
-    let mgmtPort = 0;
     /** pebble's root, fetched once the CA is up (it is generated at each start). */
     const rootFile = path.join(dir, 'pebble-root.pem');
 
     beforeAll(async () => {
-      execFileSync(
-        'openssl',
-        [
-          'req',
-          '-x509',
-          '-newkey',
-          'ec',
-          '-pkeyopt',
-          'ec_paramgen_curve:P-256',
-          '-nodes',
-          '-keyout',
-          'key.pem',
-          '-out',
-          'cert.pem',
-          '-subj',
-          '/CN=localhost',
-          '-addext',
-          'subjectAltName=DNS:localhost,IP:127.0.0.1',
-          '-days',
-          '2',
-        ],
-        { cwd: dir, stdio: 'pipe' },
-      );
       upstream = http.createServer((req, res) => res.end(`upstream ${req.headers.host} ${req.url}`));
       await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
       const upstreamPort = (upstream.address() as net.AddressInfo).port;
-      const [dnsPort, dnsMgmt, acmePort] = [await freePort(), await freePort(), await freePort()];
-      [webPort, securePort, mgmtPort] = [await freePort(), await freePort(), await freePort()];
-      // Every name resolves to 127.0.0.1 (and has no AAAA record).
-      children.push(
-        spawn(
-          'pebble-challtestsrv',
-          [
-            '-defaultIPv6',
-            '',
-            '-dns01',
-            `127.0.0.1:${dnsPort}`,
-            '-http01',
-            '',
-            '-https01',
-            '',
-            '-tlsalpn01',
-            '',
-            '-management',
-            `127.0.0.1:${dnsMgmt}`,
-          ],
-          { stdio: 'ignore' },
-        ),
-      );
-      // The CA validates http-01 on the "web" entry point and tls-alpn-01 on "websecure".
-      fs.writeFileSync(
-        path.join(dir, 'pebble.json'),
-        JSON.stringify({
-          pebble: {
-            listenAddress: `127.0.0.1:${acmePort}`,
-            managementListenAddress: `127.0.0.1:${mgmtPort}`,
-            certificate: path.join(dir, 'cert.pem'),
-            privateKey: path.join(dir, 'key.pem'),
-            httpPort: webPort,
-            tlsPort: securePort,
-            ocspResponderURL: '',
-            externalAccountBindingRequired: false,
-          },
-        }),
-      );
-      const pebble = spawn('pebble', ['-config', path.join(dir, 'pebble.json'), '-dnsserver', `127.0.0.1:${dnsPort}`], {
-        env: { ...process.env, PEBBLE_VA_NOSLEEP: '1' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      children.push(pebble);
-      pebble.stdout!.on('data', (d: Buffer) => (pebbleLog += d.toString()));
-      pebble.stderr!.on('data', (d: Buffer) => (pebbleLog += d.toString()));
-      for (let i = 0; i < 100 && !pebbleLog.includes('Listening on'); i++) await new Promise((r) => setTimeout(r, 100));
-      const ca = `https://127.0.0.1:${acmePort}/dir`;
-      const staticFile = path.join(dir, 'traefik.yml');
-      fs.writeFileSync(
-        staticFile,
-        `entryPoints:
-  web:
-    address: "127.0.0.1:${webPort}"
-    http:
-      redirections:
-        entryPoint:
-          to: websecure
-  websecure:
-    address: "127.0.0.1:${securePort}"
-certificatesResolvers:
-  alpn:
-    acme:
-      email: ops@example.org
-      caServer: ${ca}
-      caCertificates: ["${path.join(dir, 'cert.pem')}"]
-      storage: ${path.join(dir, 'acme', 'acme.json')}
-      keyType: EC256
-      tlsChallenge: {}
-  http:
-    acme:
-      email: ops@example.org
-      caServer: ${ca}
-      caCertificates: ["${path.join(dir, 'cert.pem')}"]
-      storage: ${path.join(dir, 'acme', 'acme.json')}
-      keyType: EC384
-      httpChallenge:
-        entryPoint: web
-`,
-      );
-      const dynamicFile = path.join(dir, 'dynamic.yml');
-      fs.writeFileSync(
-        dynamicFile,
+      ({ server, pebble, webPort, securePort } = await startTraefikWithPebble(
+        dir,
         `http:
   routers:
     app:
@@ -178,15 +53,10 @@ certificatesResolvers:
       loadBalancer:
         servers: [{url: "http://127.0.0.1:${upstreamPort}"}]
 `,
-      );
-      server = serveProxy(
-        ['run', '--adapter', 'traefik', '--config', dynamicFile, '--static', staticFile],
-        isolatedEnv(dir, { CADDY_ADMIN: `127.0.0.1:${await freePort()}` }),
-      );
-      for (const p of [webPort, securePort]) await until(() => connectable(p), 150, 200);
+      ));
       const root = await until(
         async () => {
-          const r = await exec('curl', ['-sSk', '--fail', `https://127.0.0.1:${mgmtPort}/roots/0`], {
+          const r = await exec('curl', ['-sSk', '--fail', `https://127.0.0.1:${pebble.mgmtPort}/roots/0`], {
             timeoutMs: 10_000,
           });
           if (!r.stdout.includes('BEGIN CERTIFICATE')) throw new Error(`no pebble root yet: ${r.stderr}`);
@@ -200,7 +70,7 @@ certificatesResolvers:
 
     afterAll(async () => {
       await server?.stop();
-      for (const c of children) c.kill('SIGKILL');
+      pebble?.stop();
       upstream?.close();
       fs.rmSync(dir, { recursive: true, force: true });
     });
@@ -236,7 +106,7 @@ certificatesResolvers:
         150,
         200,
       ).catch((e: unknown) => {
-        throw new Error(`${(e as Error).message}\n${server.output()}\n${pebbleLog}`);
+        throw new Error(`${(e as Error).message}\n${server.output()}\n${pebble.log()}`);
       });
     }
 
@@ -260,7 +130,7 @@ certificatesResolvers:
     it('a router with tls.domains gets them over http-01, answered on the entry point that redirects', async () => {
       const out = await verified('a.http.test');
       expect(out).toContain(`upstream a.http.test:${securePort} /hello?x=1`);
-      expect(pebbleLog).toMatch(/validate w\/ HTTP: http:\/\/a\.http\.test:/);
+      expect(pebble.log()).toMatch(/validate w\/ HTTP: http:\/\/a\.http\.test:/);
     }, 60_000);
 
     it('the web entry point redirects to websecure, where the router answers over the verified certificate', async () => {

@@ -4,7 +4,6 @@
  * over http-01 answered on the `httpChallenge` entry point), that entry point's redirection, a UDP router, the
  * inFlightConn middleware, and `--watch` picking up a changed dynamic file.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import dgram from 'node:dgram';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -12,29 +11,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exec, freePort, isolatedEnv, type Server, serveProxy, until } from './cli-support.js';
-
-function has(cmd: string): boolean {
-  try {
-    execFileSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { connectable, hasCommand, type Pebble } from './pebble-support.js';
+import { startTraefikWithPebble } from './traefik-pebble-support.js';
 
 const listen = (s: net.Server): Promise<number> =>
   new Promise((resolve) => s.listen(0, '127.0.0.1', () => resolve((s.address() as net.AddressInfo).port)));
-
-/** Resolves once something accepts TCP connections on the loopback port. */
-function connectable(port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const s = net.connect(port, '127.0.0.1', () => {
-      s.destroy();
-      resolve();
-    });
-    s.on('error', reject);
-  });
-}
 
 /** A TCP server answering each chunk with `tag:` + it, keeping the connection open (or closing it: `end`). */
 async function tagged(tag: string, end = false): Promise<{ port: number; close(): void }> {
@@ -55,127 +36,18 @@ async function tagged(tag: string, end = false): Promise<{ port: number; close()
   };
 }
 
-describe.runIf(has('pebble') && has('pebble-challtestsrv'))('certificate resolvers with pebble', () => {
+describe.runIf(hasCommand('pebble') && hasCommand('pebble-challtestsrv'))('certificate resolvers with pebble', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'traefik-acme-'));
-  const children: ChildProcess[] = [];
-  let pebbleLog = '';
+  let pebble: Pebble;
   let server: Server;
   let webPort = 0;
   let securePort = 0;
   let echo: { port: number; close(): void };
 
   beforeAll(async () => {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:P-256',
-        '-nodes',
-        '-keyout',
-        'key.pem',
-        '-out',
-        'cert.pem',
-        '-subj',
-        '/CN=localhost',
-        '-addext',
-        'subjectAltName=DNS:localhost,IP:127.0.0.1',
-        '-days',
-        '2',
-      ],
-      { cwd: dir, stdio: 'pipe' },
-    );
     echo = await tagged('echo', true);
-    const [dnsPort, dnsMgmt, acmePort, mgmtPort] = [
-      await freePort(),
-      await freePort(),
-      await freePort(),
-      await freePort(),
-    ];
-    [webPort, securePort] = [await freePort(), await freePort()];
-    // Every name resolves to 127.0.0.1 (and has no AAAA record).
-    const dns = spawn(
-      'pebble-challtestsrv',
-      [
-        '-defaultIPv6',
-        '',
-        '-dns01',
-        `127.0.0.1:${dnsPort}`,
-        '-http01',
-        '',
-        '-https01',
-        '',
-        '-tlsalpn01',
-        '',
-        '-management',
-        `127.0.0.1:${dnsMgmt}`,
-      ],
-      { stdio: 'ignore' },
-    );
-    children.push(dns);
-    // The CA validates http-01 on the "web" entry point and tls-alpn-01 on "websecure".
-    fs.writeFileSync(
-      path.join(dir, 'pebble.json'),
-      JSON.stringify({
-        pebble: {
-          listenAddress: `127.0.0.1:${acmePort}`,
-          managementListenAddress: `127.0.0.1:${mgmtPort}`,
-          certificate: path.join(dir, 'cert.pem'),
-          privateKey: path.join(dir, 'key.pem'),
-          httpPort: webPort,
-          tlsPort: securePort,
-          ocspResponderURL: '',
-          externalAccountBindingRequired: false,
-        },
-      }),
-    );
-    const pebble = spawn('pebble', ['-config', path.join(dir, 'pebble.json'), '-dnsserver', `127.0.0.1:${dnsPort}`], {
-      env: { ...process.env, PEBBLE_VA_NOSLEEP: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    children.push(pebble);
-    pebble.stdout!.on('data', (d: Buffer) => (pebbleLog += d.toString()));
-    pebble.stderr!.on('data', (d: Buffer) => (pebbleLog += d.toString()));
-    for (let i = 0; i < 100 && !pebbleLog.includes('Listening on'); i++) await new Promise((r) => setTimeout(r, 100));
-    const ca = `https://127.0.0.1:${acmePort}/dir`;
-    const staticFile = path.join(dir, 'traefik.yml');
-    fs.writeFileSync(
-      staticFile,
-      `entryPoints:
-  web:
-    address: "127.0.0.1:${webPort}"
-    http:
-      redirections:
-        entryPoint:
-          to: websecure
-  websecure:
-    address: "127.0.0.1:${securePort}"
-certificatesResolvers:
-  alpn:
-    acme:
-      email: ops@example.org
-      caServer: ${ca}
-      caCertificates: ["${path.join(dir, 'cert.pem')}"]
-      storage: ${path.join(dir, 'acme', 'acme.json')}
-      keyType: EC256
-      tlsChallenge: {}
-  http:
-    acme:
-      email: ops@example.org
-      caServer: ${ca}
-      caCertificates: ["${path.join(dir, 'cert.pem')}"]
-      storage: ${path.join(dir, 'acme', 'acme.json')}
-      keyType: EC384
-      httpChallenge:
-        entryPoint: web
-`,
-    );
-    const dynamicFile = path.join(dir, 'dynamic.yml');
-    fs.writeFileSync(
-      dynamicFile,
+    ({ server, pebble, webPort, securePort } = await startTraefikWithPebble(
+      dir,
       `tcp:
   routers:
     by-rule:
@@ -197,17 +69,12 @@ certificatesResolvers:
       loadBalancer:
         servers: [{address: "127.0.0.1:${echo.port}"}]
 `,
-    );
-    server = serveProxy(
-      ['run', '--adapter', 'traefik', '--config', dynamicFile, '--static', staticFile],
-      isolatedEnv(dir, { CADDY_ADMIN: `127.0.0.1:${await freePort()}` }),
-    );
-    for (const p of [webPort, securePort]) await until(() => connectable(p), 150, 200);
+    ));
   }, 60_000);
 
   afterAll(async () => {
     await server?.stop();
-    for (const c of children) c.kill('SIGKILL');
+    pebble?.stop();
     echo?.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
@@ -227,7 +94,7 @@ certificatesResolvers:
       150,
       200,
     ).catch((e: unknown) => {
-      throw new Error(`${(e as Error).message}\n${server.output()}\n${pebbleLog}`);
+      throw new Error(`${(e as Error).message}\n${server.output()}\n${pebble.log()}`);
     });
   }
 
@@ -246,7 +113,7 @@ certificatesResolvers:
     const out = await pebbleIssued('a.http.test');
     expect(out).toMatch(/subject=CN ?= ?a\.http\.test/);
     expect(out).toMatch(/secp384r1|P-384|384 bit/);
-    expect(pebbleLog).toMatch(/validate w\/ HTTP: http:\/\/a\.http\.test:/);
+    expect(pebble.log()).toMatch(/validate w\/ HTTP: http:\/\/a\.http\.test:/);
   }, 60_000);
 
   it('keeps the certificates in the folder of the resolvers storage (Caddy layout)', async () => {
