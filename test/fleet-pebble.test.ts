@@ -5,7 +5,6 @@
  * HTTP port only, so the orders the other instances place pass because the challenge is shared through the
  * storage (CertMagic's distributed solver).
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,48 +16,23 @@ import { openStorage, type Storage } from '@proxy/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, isolatedEnv, type Server, serveProxy, until } from './cli-support.js';
 import { type PgCluster, startPostgres } from './l4-support.js';
-
-function has(cmd: string): boolean {
-  try {
-    execFileSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { connectable, hasCommand, type Pebble, startPebble } from './pebble-support.js';
 
 const NAMES = ['a', 'b', 'c', 'd', 'e'].map((n) => `${n}.fleet.test`);
 const dir = mkdtempSync(path.join(tmpdir(), 'fleet-pebble-'));
-const children: ChildProcess[] = [];
 const servers: Server[] = [];
 let cluster: PgCluster | undefined;
-let pebbleLog = '';
+let pebble: Pebble | undefined;
+const pebbleLog = (): string => pebble?.log() ?? '';
 let held: Storage | undefined;
 
 afterAll(async () => {
   for (const s of servers) await s.stop();
-  for (const c of children) c.kill('SIGKILL');
+  pebble?.stop();
   await held?.close();
   await cluster?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
-
-function start(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess {
-  const c = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(c);
-  return c;
-}
-
-/** Resolves once something accepts TCP connections on the loopback port. */
-function connectable(port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const s = net.connect(port, '127.0.0.1', () => {
-      s.destroy();
-      resolve();
-    });
-    s.on('error', reject);
-  });
-}
 
 /** The certificate served for a name on a port, once pebble issued it (bounded wait). */
 async function pebbleCert(port: number, servername: string): Promise<tls.PeerCertificate> {
@@ -79,13 +53,13 @@ async function pebbleCert(port: number, servername: string): Promise<tls.PeerCer
   );
 }
 
-describe.runIf(has('pebble') && has('pebble-challtestsrv'))(
+describe.runIf(hasCommand('pebble') && hasCommand('pebble-challtestsrv'))(
   'a fleet of three sharing postgres storage, ACME from pebble',
   () => {
     const http = [0, 0, 0];
     const https = [0, 0, 0];
     let conn = '';
-    let acmePort = 0;
+    let acmeDirectory = '';
 
     /** An instance's Caddyfile: its ports, the storage table prefix and the names it serves. */
     const caddyfile = (
@@ -99,7 +73,7 @@ describe.runIf(has('pebble') && has('pebble-challtestsrv'))(
 	admin off
 	http_port ${httpPort}
 	https_port ${httpsPort}
-	acme_ca https://127.0.0.1:${acmePort}/dir
+	acme_ca ${acmeDirectory}
 	acme_ca_root ${path.join(dir, 'cert.pem')}
 	email fleet@example.org
 	storage postgres {
@@ -116,75 +90,9 @@ ${names.join(', ')} {
     beforeAll(async () => {
       cluster = await startPostgres();
       conn = `postgresql://postgres@127.0.0.1:${cluster.port}/postgres`;
-      execFileSync(
-        'openssl',
-        [
-          'req',
-          '-x509',
-          '-newkey',
-          'ec',
-          '-pkeyopt',
-          'ec_paramgen_curve:P-256',
-          '-nodes',
-          '-keyout',
-          'key.pem',
-          '-out',
-          'cert.pem',
-          '-subj',
-          '/CN=localhost',
-          '-addext',
-          'subjectAltName=DNS:localhost,IP:127.0.0.1',
-          '-days',
-          '2',
-        ],
-        { cwd: dir, stdio: 'pipe' },
-      );
       for (let i = 0; i < 3; i++) [http[i], https[i]] = [await freePort(), await freePort()];
-      let dnsPort: number, dnsMgmt: number, mgmtPort: number, tlsPort: number;
-      [dnsPort, dnsMgmt, acmePort, mgmtPort, tlsPort] = [
-        await freePort(),
-        await freePort(),
-        await freePort(),
-        await freePort(),
-        await freePort(),
-      ];
-      // Every name resolves to 127.0.0.1 (and has no AAAA record).
-      start('pebble-challtestsrv', [
-        '-defaultIPv6',
-        '',
-        '-dns01',
-        `127.0.0.1:${dnsPort}`,
-        '-http01',
-        '',
-        '-https01',
-        '',
-        '-tlsalpn01',
-        '',
-        '-management',
-        `127.0.0.1:${dnsMgmt}`,
-      ]);
-      writeFileSync(
-        path.join(dir, 'pebble.json'),
-        JSON.stringify({
-          pebble: {
-            listenAddress: `127.0.0.1:${acmePort}`,
-            managementListenAddress: `127.0.0.1:${mgmtPort}`,
-            certificate: path.join(dir, 'cert.pem'),
-            privateKey: path.join(dir, 'key.pem'),
-            httpPort: http[0],
-            tlsPort,
-            ocspResponderURL: '',
-            externalAccountBindingRequired: false,
-          },
-        }),
-      );
-      const pebble = start('pebble', ['-config', path.join(dir, 'pebble.json'), '-dnsserver', `127.0.0.1:${dnsPort}`], {
-        ...process.env,
-        PEBBLE_VA_NOSLEEP: '1',
-      });
-      pebble.stdout!.on('data', (d: Buffer) => (pebbleLog += d.toString()));
-      pebble.stderr!.on('data', (d: Buffer) => (pebbleLog += d.toString()));
-      for (let i = 0; i < 100 && !pebbleLog.includes('Listening on'); i++) await new Promise((r) => setTimeout(r, 100));
+      pebble = await startPebble(dir, { httpPort: http[0]!, tlsPort: await freePort(), dns: true });
+      acmeDirectory = pebble.directory;
       // The test holds every name's lock until all three instances listen, so that which instance orders a name
       // is left to the race for the lock, not to which one started first (the CA reaches only the first one).
       held = openStorage({ module: 'postgres', connection_string: conn, table_prefix: 'acme_' });
@@ -205,7 +113,9 @@ ${names.join(', ')} {
         serials.push([]);
         for (const name of NAMES) {
           const cert = await pebbleCert(https[i]!, name).catch((e: unknown) => {
-            throw new Error(`${name} on instance ${i}: ${(e as Error).message}\n${servers[i]!.output()}\n${pebbleLog}`);
+            throw new Error(
+              `${name} on instance ${i}: ${(e as Error).message}\n${servers[i]!.output()}\n${pebbleLog()}`,
+            );
           });
           expect(cert.subjectaltname).toBe(`DNS:${name}`);
           serials[i]!.push(cert.serialNumber);
@@ -215,8 +125,8 @@ ${names.join(', ')} {
       expect(serials[2]).toEqual(serials[0]);
       expect(new Set(serials[0]).size).toBe(NAMES.length);
       // Pebble logs each order it is given and each certificate it issues.
-      expect(pebbleLog.match(/Added order "\S+" to the db/g), pebbleLog).toHaveLength(NAMES.length);
-      expect(pebbleLog.match(/Issued certificate serial \S+ for order \S+/g), pebbleLog).toHaveLength(NAMES.length);
+      expect(pebbleLog().match(/Added order "\S+" to the db/g), pebbleLog()).toHaveLength(NAMES.length);
+      expect(pebbleLog().match(/Issued certificate serial \S+ for order \S+/g), pebbleLog()).toHaveLength(NAMES.length);
       const orderedBy = servers.map((s) => (s.output().match(/certificate obtained successfully/g) ?? []).length);
       expect(orderedBy.reduce((a, b) => a + b)).toBe(NAMES.length);
       console.log(`names ordered by each instance: ${orderedBy.join(', ')} (pebble reaches only the first one)`);
@@ -269,7 +179,7 @@ ${names.join(', ')} {
       const name = 'killed.fleet.test';
       const lock = `issue_cert_${name}`;
       try {
-        const from = pebbleLog.length;
+        const from = pebbleLog().length;
         await kill.lock(lock);
         const pair: Server[] = [];
         const tlsPorts = [await freePort(), await freePort()];
@@ -316,7 +226,10 @@ ${names.join(', ')} {
         expect(new X509Certificate(rows.rows[0]!.value).serialNumber).toBe(cert.serialNumber.toUpperCase());
         // At most the killed instance's unfinished order and the survivor's: never a second certificate for a name
         // whose certificate was already stored.
-        const issued = pebbleLog.slice(from).match(/Issued certificate serial/g)?.length ?? 0;
+        const issued =
+          pebbleLog()
+            .slice(from)
+            .match(/Issued certificate serial/g)?.length ?? 0;
         expect(issued).toBeGreaterThanOrEqual(1);
         expect(issued).toBeLessThanOrEqual(2);
         const finished = /certificate obtained successfully/.test(pair[victim]!.output());
