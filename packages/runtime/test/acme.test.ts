@@ -1,95 +1,30 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasCommand, type Pebble, startPebble } from '../../../test/pebble-support.js';
 import { freePort, start, type Started } from './helpers.js';
-
-function hasPebble(): boolean {
-  try {
-    execFileSync('sh', ['-c', 'command -v pebble'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Pebble on loopback plus the proxy with an ACME issuer for localhost; `tlsAlpn` points pebble's tls-alpn-01 port at the proxy's HTTPS port. */
 function pebbleAndProxy(opts: { tlsAlpn: boolean }) {
   const ctx = {
     dir: '',
-    pebble: undefined as ChildProcess | undefined,
+    pebble: undefined as Pebble | undefined,
     s: undefined as Started | undefined,
     httpsPort: 0,
-    pebbleLog: '',
   };
   beforeAll(async () => {
     ctx.dir = mkdtempSync(path.join(tmpdir(), 'proxy-acme-'));
     const dir = ctx.dir;
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:P-256',
-        '-nodes',
-        '-keyout',
-        'key.pem',
-        '-out',
-        'cert.pem',
-        '-subj',
-        '/CN=localhost',
-        '-addext',
-        'subjectAltName=DNS:localhost,IP:127.0.0.1',
-        '-days',
-        '2',
-      ],
-      { cwd: dir, stdio: 'pipe' },
-    );
-    const [acmePort, mgmtPort, httpPort, tlsPort] = [
-      await freePort(),
-      await freePort(),
-      await freePort(),
-      await freePort(),
-    ];
+    const [httpPort, tlsPort] = [await freePort(), await freePort()];
     ctx.httpsPort = opts.tlsAlpn ? tlsPort : await freePort();
-    writeFileSync(
-      path.join(dir, 'pebble.json'),
-      JSON.stringify({
-        pebble: {
-          listenAddress: `127.0.0.1:${acmePort}`,
-          managementListenAddress: `127.0.0.1:${mgmtPort}`,
-          certificate: path.join(dir, 'cert.pem'),
-          privateKey: path.join(dir, 'key.pem'),
-          httpPort,
-          tlsPort,
-          ocspResponderURL: '',
-          externalAccountBindingRequired: false,
-        },
-      }),
-    );
-    const pebble = spawn('pebble', ['-config', path.join(dir, 'pebble.json')], {
-      env: { ...process.env, PEBBLE_VA_NOSLEEP: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    ctx.pebble = pebble;
-    pebble.stdout!.on('data', (d: Buffer) => {
-      ctx.pebbleLog += d.toString();
-    });
-    pebble.stderr!.on('data', (d: Buffer) => {
-      ctx.pebbleLog += d.toString();
-    });
-    for (let i = 0; i < 100 && !ctx.pebbleLog.includes('Listening on'); i++)
-      await new Promise((r) => setTimeout(r, 100));
+    ctx.pebble = await startPebble(dir, { httpPort, tlsPort });
     const issuer = {
       module: 'acme',
-      ca: `https://127.0.0.1:${acmePort}/dir`,
+      ca: ctx.pebble.directory,
       email: 'test@example.org',
-      trusted_roots_pem_files: [path.join(dir, 'cert.pem')],
+      trusted_roots_pem_files: [ctx.pebble.caCert],
       ...(opts.tlsAlpn ? { challenges: { http: { disabled: true } } } : {}),
     };
     ctx.s = await start({
@@ -111,7 +46,7 @@ function pebbleAndProxy(opts: { tlsAlpn: boolean }) {
   });
   afterAll(async () => {
     await ctx.s?.close();
-    ctx.pebble?.kill();
+    ctx.pebble?.stop();
     rmSync(ctx.dir, { recursive: true, force: true });
   });
   return ctx;
@@ -134,22 +69,22 @@ async function servedIssuer(port: number): Promise<string | undefined> {
   return issuer;
 }
 
-describe.runIf(hasPebble())('ACME issuer against pebble (http-01)', () => {
+describe.runIf(hasCommand('pebble'))('ACME issuer against pebble (http-01)', () => {
   const ctx = pebbleAndProxy({ tlsAlpn: false });
   it('obtains a certificate with a validated http-01 challenge and serves it', async () => {
     expect(await servedIssuer(ctx.httpsPort)).toMatch(/Pebble/);
-    expect(ctx.pebbleLog).toContain('Attempting to validate w/ HTTP');
+    expect(ctx.pebble!.log()).toContain('Attempting to validate w/ HTTP');
     expect(ctx.s!.logs.join('')).toContain('certificate obtained successfully');
   });
 });
 
-describe.runIf(hasPebble())('ACME issuer against pebble (tls-alpn-01)', () => {
+describe.runIf(hasCommand('pebble'))('ACME issuer against pebble (tls-alpn-01)', () => {
   const ctx = pebbleAndProxy({ tlsAlpn: true });
   it('with http-01 disabled, answers the tls-alpn-01 challenge on the HTTPS port and serves the certificate', async () => {
     expect(await servedIssuer(ctx.httpsPort)).toMatch(/Pebble/);
     // Pebble logs only its HTTP attempts by type; the proxy logs each tls-alpn-01 handshake it answers (as certmagic does).
-    expect(ctx.pebbleLog).toMatch(/set VALID by completed challenge/);
-    expect(ctx.pebbleLog).not.toContain('Attempting to validate w/ HTTP');
+    expect(ctx.pebble!.log()).toMatch(/set VALID by completed challenge/);
+    expect(ctx.pebble!.log()).not.toContain('Attempting to validate w/ HTTP');
     const served = ctx
       .s!.logs.map((l) => JSON.parse(l) as { msg?: string; challenge?: string; server_name?: string })
       .filter((l) => l.msg === 'served key authentication certificate');
