@@ -9,7 +9,8 @@
 import { isIP } from 'node:net';
 import type { AdaptedMatcherSet } from '@proxy/contract';
 import type { Field } from './reader.js';
-import { matchersOf, parseRule, RuleSyntaxError, type RuleExpr } from './rule.js';
+import { matchersOf, type RuleExpr } from './rule.js';
+import { parseRuleField } from './router-fields.js';
 import { lowerRuleExpr, type RuleMatcher as Matcher, union } from './rule-lower.js';
 export type HttpMatcherSet = AdaptedMatcherSet;
 
@@ -55,15 +56,7 @@ export function canonicalHeader(name: string): string {
 
 /** Parses and checks `rule`; errors name the rule's key and the column in the rule. */
 export function checkHttpRule(field: Field): HttpRule {
-  const text = field.string();
-  if (text === undefined || text.trim() === '') throw field.error('an HTTP router needs a rule');
-  let expr: RuleExpr;
-  try {
-    expr = parseRule(text);
-  } catch (e) {
-    if (e instanceof RuleSyntaxError) throw field.error(`invalid rule at column ${e.offset + 1}: ${e.message}`);
-    throw e;
-  }
+  const { text, expr } = parseRuleField(field, 'an HTTP router');
   const domains: string[] = [];
   for (const m of matchersOf(expr)) {
     const at = `at column ${m.offset + 1}`;

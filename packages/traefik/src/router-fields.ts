@@ -1,8 +1,9 @@
 /**
  * @module router-fields: the fields HTTP and TCP routers read the same way: the rule syntax, the TLS options
- * name, the priority, the service name and the entry points. Each function throws the error of its field.
+ * name, the priority, the service name, the entry points, and the rule's parse. Each function throws the error of its field.
  */
 import type { Field } from './reader.js';
+import { parseRule, RuleSyntaxError, type RuleExpr } from './rule.js';
 import type { EntryPoint } from './static.js';
 import type { TlsSection } from './tls.js';
 
@@ -75,4 +76,16 @@ export function readRouterEntryPoints(
   }
   if (eps.length === 0) throw (k['entryPoints'] ?? r).error(none);
   return eps;
+}
+
+/** The router's rule parsed; `router` names the router kind ("a TCP router"). Errors give the column in the rule. */
+export function parseRuleField(field: Field, router: string): { text: string; expr: RuleExpr } {
+  const text = field.string();
+  if (text === undefined || text.trim() === '') throw field.error(`${router} needs a rule`);
+  try {
+    return { text, expr: parseRule(text) };
+  } catch (e) {
+    if (e instanceof RuleSyntaxError) throw field.error(`invalid rule at column ${e.offset + 1}: ${e.message}`);
+    throw e;
+  }
 }

@@ -6,7 +6,8 @@
 import { isIP } from 'node:net';
 import type { Layer4MatcherSet, Layer4TlsMatcher } from '@proxy/contract';
 import type { Field } from './reader.js';
-import { matchersOf, parseRule, RuleSyntaxError, type RuleExpr } from './rule.js';
+import { matchersOf, type RuleExpr } from './rule.js';
+import { parseRuleField } from './router-fields.js';
 import { lowerRuleExpr, type RuleMatcher as Matcher, union } from './rule-lower.js';
 
 /** A checked TCP rule. */
@@ -25,15 +26,7 @@ const HOST = /^(\*|(\*\.)?[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-
 
 /** Parses and checks `rule`; errors name the rule's key and the column in the rule. */
 export function checkTcpRule(field: Field, tls: boolean): TcpRule {
-  const text = field.string();
-  if (text === undefined || text.trim() === '') throw field.error('a TCP router needs a rule');
-  let expr: RuleExpr;
-  try {
-    expr = parseRule(text);
-  } catch (e) {
-    if (e instanceof RuleSyntaxError) throw field.error(`invalid rule at column ${e.offset + 1}: ${e.message}`);
-    throw e;
-  }
+  const { text, expr } = parseRuleField(field, 'a TCP router');
   const domains: string[] = [];
   for (const m of matchersOf(expr)) {
     const at = `at column ${m.offset + 1}`;
