@@ -1,9 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkHttpRule, defaultHttpPriority, lowerHttpRule, type HttpMatcherSet } from '../src/http-rule.js';
-import { Field } from '../src/reader.js';
 import type { RuleExpr } from '../src/rule.js';
-import { loadSource } from '../src/source.js';
+import { evalRuleExpr, ruleArbitrary, ruleField as field } from './rule-support.js';
 
 /** What an HTTP rule sees of a request. */
 interface Req {
@@ -15,48 +14,35 @@ interface Req {
   ip: string;
 }
 
-const field = (rule: string): Field => {
-  const src = loadSource(`rule: ${JSON.stringify(rule)}\n`, 'r.yml');
-  return new Field(src, rule, ['rule']);
-};
-
 /** Traefik v3's meaning of a rule (pkg/muxer/http/matcher.go), for the values the tests use. */
 function evalRule(e: RuleExpr, r: Req): boolean {
-  switch (e.kind) {
-    case 'and':
-      return evalRule(e.left, r) && evalRule(e.right, r);
-    case 'or':
-      return evalRule(e.left, r) || evalRule(e.right, r);
-    case 'not':
-      return !evalRule(e.expr, r);
-    case 'matcher': {
-      const [a, b] = e.args as [string, string | undefined];
-      switch (e.name) {
-        case 'Host':
-          return r.host.toLowerCase() === a;
-        case 'HostRegexp':
-          return new RegExp(a).test(r.host.toLowerCase());
-        case 'Method':
-          return r.method === a;
-        case 'Path':
-          return r.path === a;
-        case 'PathPrefix':
-          return r.path.startsWith(a);
-        case 'PathRegexp':
-          return new RegExp(a).test(r.path);
-        case 'Header':
-          return (r.headers[a] ?? []).includes(b!);
-        case 'HeaderRegexp':
-          return (r.headers[a] ?? []).some((v) => new RegExp(b!).test(v));
-        case 'Query':
-          return (r.query[a] ?? []).includes(b ?? '');
-        case 'QueryRegexp':
-          return (r.query[a] ?? []).some((v) => new RegExp(b!).test(v));
-        default:
-          return r.ip === a;
-      }
+  return evalRuleExpr(e, (m) => {
+    const [a, b] = m.args as [string, string | undefined];
+    switch (m.name) {
+      case 'Host':
+        return r.host.toLowerCase() === a;
+      case 'HostRegexp':
+        return new RegExp(a).test(r.host.toLowerCase());
+      case 'Method':
+        return r.method === a;
+      case 'Path':
+        return r.path === a;
+      case 'PathPrefix':
+        return r.path.startsWith(a);
+      case 'PathRegexp':
+        return new RegExp(a).test(r.path);
+      case 'Header':
+        return (r.headers[a] ?? []).includes(b!);
+      case 'HeaderRegexp':
+        return (r.headers[a] ?? []).some((v) => new RegExp(b!).test(v));
+      case 'Query':
+        return (r.query[a] ?? []).includes(b ?? '');
+      case 'QueryRegexp':
+        return (r.query[a] ?? []).some((v) => new RegExp(b!).test(v));
+      default:
+        return r.ip === a;
     }
-  }
+  });
 }
 
 /** Caddy's meaning of matcher sets (host case-insensitive, `*` query value = any, vars_regexp on the first value). */
@@ -129,15 +115,7 @@ const leaf = fc.oneof(
   fc.constant('QueryRegexp(`q`, `^1`)'),
   fc.constantFrom('10.0.0.1', '10.0.0.2').map((ip) => `ClientIP(\`${ip}\`)`),
 );
-const rule: fc.Arbitrary<string> = fc.letrec<{ e: string }>((tie) => ({
-  e: fc.oneof(
-    { depthSize: 'small', withCrossShrink: true },
-    leaf,
-    tie('e').map((x) => `!${x}`),
-    fc.tuple(tie('e'), fc.constantFrom('&&', '||'), tie('e')).map(([a, op, b]) => `(${a} ${op} ${b})`),
-    fc.tuple(tie('e'), fc.constantFrom('&&', '||'), tie('e')).map(([a, op, b]) => `${a} ${op} ${b}`),
-  ),
-})).e;
+const rule = ruleArbitrary(leaf);
 
 const requests: Req[] = [];
 for (const host of ['a.io', 'b.io', 'B.io'])

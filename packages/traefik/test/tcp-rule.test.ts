@@ -1,10 +1,9 @@
 import fc from 'fast-check';
 import type { Layer4MatcherSet } from '@proxy/contract';
 import { describe, expect, it } from 'vitest';
-import { Field } from '../src/reader.js';
 import type { RuleExpr } from '../src/rule.js';
 import { checkTcpRule, lowerTcpRule } from '../src/tcp-rule.js';
-import { loadSource } from '../src/source.js';
+import { evalRuleExpr, ruleArbitrary, ruleField as field } from './rule-support.js';
 
 /** What a TCP rule sees of a connection. */
 interface Conn {
@@ -14,28 +13,15 @@ interface Conn {
   ip: string;
 }
 
-const field = (rule: string): Field => {
-  const src = loadSource(`rule: ${JSON.stringify(rule)}\n`, 'r.yml');
-  return new Field(src, rule, ['rule']);
-};
-
 /** Traefik's meaning of a rule (pkg/muxer/tcp/matcher.go), for the few values the tests use. */
 function evalRule(e: RuleExpr, c: Conn): boolean {
-  switch (e.kind) {
-    case 'and':
-      return evalRule(e.left, c) && evalRule(e.right, c);
-    case 'or':
-      return evalRule(e.left, c) || evalRule(e.right, c);
-    case 'not':
-      return !evalRule(e.expr, c);
-    case 'matcher': {
-      const a = e.args[0]!;
-      if (e.name === 'HostSNI') return a === '*' || a === c.sni;
-      if (e.name === 'ALPN') return c.alpn.includes(a);
-      if (e.name === 'ClientIP') return c.ip === a;
-      return new RegExp(a).test(c.sni);
-    }
-  }
+  return evalRuleExpr(e, (m) => {
+    const a = m.args[0]!;
+    if (m.name === 'HostSNI') return a === '*' || a === c.sni;
+    if (m.name === 'ALPN') return c.alpn.includes(a);
+    if (m.name === 'ClientIP') return c.ip === a;
+    return new RegExp(a).test(c.sni);
+  });
 }
 
 /** caddy-l4's meaning of matcher sets: any set, each with all its matchers. */
@@ -71,15 +57,7 @@ const leaf = fc.oneof(
   fc.constantFrom(...IPS).map((ip) => `ClientIP(\`${ip}\`)`),
   fc.constant('HostSNIRegexp(`^[ab]\\.`)'),
 );
-const rule: fc.Arbitrary<string> = fc.letrec<{ e: string }>((tie) => ({
-  e: fc.oneof(
-    { depthSize: 'small', withCrossShrink: true },
-    leaf,
-    tie('e').map((x) => `!${x}`),
-    fc.tuple(tie('e'), fc.constantFrom('&&', '||'), tie('e')).map(([a, op, b]) => `(${a} ${op} ${b})`),
-    fc.tuple(tie('e'), fc.constantFrom('&&', '||'), tie('e')).map(([a, op, b]) => `${a} ${op} ${b}`),
-  ),
-})).e;
+const rule = ruleArbitrary(leaf);
 
 const conns: Conn[] = [];
 for (const sni of [...SNIS, ''])
