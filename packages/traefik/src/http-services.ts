@@ -23,9 +23,10 @@ import {
   type Fraction,
   flattenWeighted,
   integerWeights,
-  readDefinitions,
+  readServices,
   readWeightedRefs,
   reduced,
+  type Services,
   type WeightedDef,
   type WeightedRef,
 } from './service-reader.js';
@@ -452,22 +453,20 @@ export function readHttpServices(
   transportTables: (Field | undefined)[],
   serviceTables: (Field | undefined)[],
   attempt: Attempt,
-): { declared: Set<string>; resolve: (name: string) => HttpService | undefined } {
-  const defs = readDefinitions(
+): Services<HttpService> {
+  return readServices(
     { transports: transportTables, services: serviceTables },
     { transport: 'the HTTP servers transport', service: 'the HTTP service' },
-    { transport: readTransport, service: readService },
+    {
+      transport: readTransport,
+      service: readService,
+      build: (name, defs) => {
+        const def = defs.get(name);
+        return def?.kind === 'weighted' ? buildWeighted(name, defs) : def?.service;
+      },
+      // Weighted services are checked even when no router uses them, as Traefik builds them all.
+      buildAtOnce: (def) => def.kind === 'weighted',
+    },
     attempt,
   );
-  const resolved = new Map<string, HttpService | undefined>();
-  const resolve = (name: string): HttpService | undefined => {
-    if (!resolved.has(name)) {
-      const def = defs.get(name);
-      resolved.set(name, def?.kind === 'weighted' ? attempt(() => buildWeighted(name, defs)) : def?.service);
-    }
-    return resolved.get(name);
-  };
-  // Weighted services are checked even when no router uses them, as Traefik builds them all.
-  for (const [name, def] of defs) if (def?.kind === 'weighted') resolve(name);
-  return { declared: new Set(defs.keys()), resolve };
 }

@@ -47,16 +47,29 @@ export function readWeightedRefs(services: Field | undefined, weighted: Field, o
   return refs;
 }
 
+/** A protocol's services, read: the names declared (with or without errors) and each one built, once. */
+export interface Services<R> {
+  declared: Set<string>;
+  /** Undefined when the service or one it uses has an error, reported once. */
+  resolve(name: string): R | undefined;
+}
+
 /**
  * Reads the servers transports, then the services (which may refer to them), of one protocol; `what` names them in
- * errors ("the TCP servers transport", "the TCP service"). A definition with an error maps to undefined.
+ * errors ("the TCP servers transport", "the TCP service"). Each definition's error is reported once and the others
+ * still adapt. A service is built when first resolved, or at once when `buildAtOnce` says so of its definition.
  */
-export function readDefinitions<T, D>(
+export function readServices<T, D, R>(
   tables: { transports: (Field | undefined)[]; services: (Field | undefined)[] },
   what: { transport: string; service: string },
-  read: { transport: (t: Field) => T; service: (s: Field, transports: Map<string, T | undefined>) => D | undefined },
+  read: {
+    transport: (t: Field) => T;
+    service: (s: Field, transports: Map<string, T | undefined>) => D | undefined;
+    build: (name: string, defs: Map<string, D | undefined>) => R | undefined;
+    buildAtOnce?: (def: D) => boolean;
+  },
   attempt: Attempt,
-): Map<string, D | undefined> {
+): Services<R> {
   const transports = new Map<string, T | undefined>();
   for (const t of attempt(() => namedEntries(tables.transports, what.transport)) ?? [])
     transports.set(
@@ -69,7 +82,17 @@ export function readDefinitions<T, D>(
       s.name,
       attempt(() => read.service(s, transports)),
     );
-  return defs;
+  const resolved = new Map<string, R | undefined>();
+  const resolve = (name: string): R | undefined => {
+    if (!resolved.has(name))
+      resolved.set(
+        name,
+        attempt(() => read.build(name, defs)),
+      );
+    return resolved.get(name);
+  };
+  if (read.buildAtOnce) for (const [name, def] of defs) if (def !== undefined && read.buildAtOnce(def)) resolve(name);
+  return { declared: new Set(defs.keys()), resolve };
 }
 
 /**

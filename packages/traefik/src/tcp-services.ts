@@ -10,8 +10,9 @@ import {
   type Fraction,
   flattenWeighted,
   integerWeights,
-  readDefinitions,
+  readServices,
   readWeightedRefs,
+  type Services,
   type WeightedDef,
 } from './service-reader.js';
 
@@ -139,23 +140,13 @@ export function readTcpServices(
   transportTables: (Field | undefined)[],
   serviceTables: (Field | undefined)[],
   attempt: Attempt,
-): { declared: Set<string>; resolve: (name: string) => Layer4ProxyHandler | undefined } {
-  const defs = readDefinitions(
+): Services<Layer4ProxyHandler> {
+  return readServices(
     { transports: transportTables, services: serviceTables },
     { transport: 'the TCP servers transport', service: 'the TCP service' },
-    { transport: readTransport, service: readService },
+    { transport: readTransport, service: readService, build },
     attempt,
   );
-  const resolved = new Map<string, Layer4ProxyHandler | undefined>();
-  const resolve = (name: string): Layer4ProxyHandler | undefined => {
-    if (!resolved.has(name))
-      resolved.set(
-        name,
-        attempt(() => build(name, defs)),
-      );
-    return resolved.get(name);
-  };
-  return { declared: new Set(defs.keys()), resolve };
 }
 
 /** One upstream with its share as a fraction. */
