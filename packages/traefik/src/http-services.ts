@@ -30,6 +30,7 @@ import {
   type WeightedDef,
   type WeightedRef,
 } from './service-reader.js';
+import { isPem, readClientCertificate } from './transport-tls.js';
 
 /** What a router's route runs for its service: handlers before the proxy (cookie attributes), then the proxy. */
 export interface HttpService {
@@ -63,9 +64,6 @@ export function traefikDuration(f: Field): string | undefined {
   throw f.error(`invalid duration ${JSON.stringify(v)} (e.g. "10s", "1m30s", or seconds as an integer)`);
 }
 
-/** Traefik's FileOrContent: inline PEM when it looks like PEM, else a file path. */
-const isPem = (s: string): boolean => s.includes('-----BEGIN');
-
 function readTransport(t: Field): ServersTransport {
   const k = t.object(
     [
@@ -95,16 +93,10 @@ function readTransport(t: Field): ServersTransport {
     files.push(v);
   }
   if (files.length) tls.root_ca_pem_files = files;
-  const certs = k['certificates']?.items() ?? [];
-  if (certs.length > 1) throw k['certificates']!.error('only one client certificate is supported');
-  for (const c of certs) {
-    const ck = c.object(['certFile', 'keyFile'], 'a client certificate');
-    const cert = ck['certFile']?.string();
-    const key = ck['keyFile']?.string();
-    if (!cert || !key) throw c.error('a client certificate needs certFile and keyFile');
-    if (isPem(cert) || isPem(key)) throw c.error('inline client certificates are not supported yet: use files');
-    tls.client_certificate_file = cert;
-    tls.client_certificate_key_file = key;
+  const client = readClientCertificate(k['certificates']);
+  if (client) {
+    tls.client_certificate_file = client.cert;
+    tls.client_certificate_key_file = client.key;
   }
   const idle = k['maxIdleConnsPerHost']?.int();
   if (idle !== undefined) {

@@ -15,6 +15,7 @@ import {
   type Services,
   type WeightedDef,
 } from './service-reader.js';
+import { isPem, readClientCertificate } from './transport-tls.js';
 
 /** `tcp.serversTransports.<name>`: how servers are dialled. */
 interface ServersTransport {
@@ -23,9 +24,6 @@ interface ServersTransport {
 }
 
 type ServiceDef = { kind: 'lb'; field: Field; handler: Layer4ProxyHandler } | (WeightedDef & { field: Field });
-
-/** Traefik's FileOrContent: inline PEM when it looks like PEM, else a file path. */
-const isPem = (s: string): boolean => s.includes('-----BEGIN');
 
 function pemCertificates(pem: string, f: Field): string[] {
   const out = [...pem.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g)].map((m) =>
@@ -69,16 +67,10 @@ function readTransport(t: Field): ServersTransport {
       tls.ca = { provider: 'combined', sources };
     } else if (files.length) tls.root_ca_pem_files = files;
     else if (inline.length) tls.ca = { provider: 'inline', trusted_ca_certs: inline };
-    const certs = tk['certificates']?.items() ?? [];
-    if (certs.length > 1) throw tk['certificates']!.error('only one client certificate is supported');
-    for (const c of certs) {
-      const ck = c.object(['certFile', 'keyFile'], 'a client certificate');
-      const cert = ck['certFile']?.string();
-      const key = ck['keyFile']?.string();
-      if (!cert || !key) throw c.error('a client certificate needs certFile and keyFile');
-      if (isPem(cert) || isPem(key)) throw c.error('inline client certificates are not supported yet: use files');
-      tls.client_certificate_file = cert;
-      tls.client_certificate_key_file = key;
+    const client = readClientCertificate(tk['certificates']);
+    if (client) {
+      tls.client_certificate_file = client.cert;
+      tls.client_certificate_key_file = client.key;
     }
   }
   return { tls, proxyProtocol: k['proxyProtocol'] ? proxyProtocol(k['proxyProtocol']) : undefined };
