@@ -39,8 +39,8 @@ export interface PostgresStorage {
   disable_ddl?: boolean;
 }
 
-/** The schema of `caddy.storage.postgres`. */
-export const postgresStorageSchema = s.obj<Own<PostgresStorage, 'module'>>({
+/** The connection and table fields of the postgres storage, which the postgres config loader shares. */
+const postgresFields = {
   connection_string: s.str,
   host: s.str,
   port: s.oneOf('a port number or string', s.str, s.int),
@@ -52,7 +52,10 @@ export const postgresStorageSchema = s.obj<Own<PostgresStorage, 'module'>>({
   query_timeout: s.dur,
   lock_lease: s.dur,
   disable_ddl: s.bool,
-});
+};
+
+/** The schema of `caddy.storage.postgres`. */
+export const postgresStorageSchema = s.obj<Own<PostgresStorage, 'module'>>(postgresFields);
 
 /** The schema of `caddy.storage.file_system` (its type is `FileStorage` in tls.ts). */
 export const fileStorageSchema = s.obj<{ root?: string }>({ root: s.str });
@@ -71,16 +74,6 @@ export interface PostgresConfigLoader extends Omit<PostgresStorage, 'module'> {
 
 /** The schema of `caddy.config_loaders.postgres`. */
 export const postgresConfigLoaderSchema = s.obj<Own<PostgresConfigLoader, 'module'>>({
-  connection_string: s.str,
-  host: s.str,
-  port: s.oneOf('a port number or string', s.str, s.int),
-  user: s.str,
-  password: s.str,
-  dbname: s.str,
-  sslmode: s.str,
-  table_prefix: s.str,
-  query_timeout: s.dur,
-  lock_lease: s.dur,
-  disable_ddl: s.bool,
+  ...postgresFields,
   instance_id: s.str,
 });
