@@ -4,7 +4,7 @@
  * reads (a standby, or `default_transaction_read_only`) is skipped, as libpq does. The pool's clients connect to
  * the host that worked last; a connection failure moves on to the next host and runs the operation again.
  */
-import pg from 'pg';
+import type pg from 'pg';
 import type { ClientConfig } from 'pg';
 
 /** One host of the list (the port defaults to the connection's). */
@@ -54,9 +54,9 @@ export class Failover {
   }
 
   /** The client class the pool creates: connects to the current host and checks it takes writes when asked to. */
-  clientClass(): typeof pg.Client {
+  clientClass(Base: typeof pg.Client): typeof pg.Client {
     const failover = this;
-    class FailoverClient extends pg.Client {
+    class FailoverClient extends Base {
       constructor(cfg?: string | ClientConfig) {
         const h = failover.host;
         super({ ...(typeof cfg === 'object' ? cfg : {}), host: h.host, ...(h.port ? { port: h.port } : {}) });

@@ -7,12 +7,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import pg from 'pg';
+import type pg from 'pg';
 import type { ClientConfig, Pool } from 'pg';
 import type { Logger } from 'pino';
 import { durationOr, type PostgresStorage as PostgresStorageJson } from '@proxy/contract';
 import { describe, hostList, parseConninfo, toClientConfig } from './connection-string.js';
 import { Failover, type Host } from './postgres-failover.js';
+import { pgLib } from './pg-lib.js';
 import { byBytes } from './file-system.js';
 import { checkSchema, migrate, tables, type Tables } from './postgres-schema.js';
 import { checkKey, checkPrefix, type KeyInfo, type LockOptions, sleep, type Storage } from './storage.js';
@@ -63,7 +64,8 @@ function under(prefix: string): string {
 
 export class PostgresStorage implements Storage {
   readonly id: string;
-  private readonly pool: Pool;
+  /** The pool, made on first use (node-postgres is loaded then). */
+  private poolLoad: Promise<Pool> | undefined;
   private readonly t: Tables;
   private readonly where: string;
   private ready: Promise<void> | undefined;
@@ -80,32 +82,41 @@ export class PostgresStorage implements Storage {
     this.where = describe(settings.client);
     this.id = `postgres:${this.where}:${settings.prefix}`;
     this.failover = new Failover(settings.hosts ?? [], settings.readWrite ?? false);
-    this.pool = new pg.Pool({
-      ...settings.client,
-      ...(this.failover.hosts.length > 1 || this.failover.readWrite ? { Client: this.failover.clientClass() } : {}),
-      connectionTimeoutMillis: settings.client.connectionTimeoutMillis ?? 10_000,
-      query_timeout: settings.queryTimeoutMs,
-      max: 4,
-      idleTimeoutMillis: 10_000,
-      // Idle connections must not keep a process alive that is otherwise done (the CLI, a stopped instance).
-      allowExitOnIdle: true,
-    });
-    // An idle connection the server drops (restart, network) is reported here; the next query opens another. A
-    // restart drops every idle connection at once: logged once, until a query succeeds again.
-    this.pool.on('error', (e) => {
-      if (this.lost) return;
-      this.lost = true;
-      this.logger.warn({ storage: this.where, error: e.message }, 'postgres storage connection lost');
-    });
+  }
+
+  private pool(): Promise<Pool> {
+    return (this.poolLoad ??= pgLib().then((pg) => {
+      const settings = this.settings;
+      const pool = new pg.Pool({
+        ...settings.client,
+        ...(this.failover.hosts.length > 1 || this.failover.readWrite
+          ? { Client: this.failover.clientClass(pg.Client) }
+          : {}),
+        connectionTimeoutMillis: settings.client.connectionTimeoutMillis ?? 10_000,
+        query_timeout: settings.queryTimeoutMs,
+        max: 4,
+        idleTimeoutMillis: 10_000,
+        // Idle connections must not keep a process alive that is otherwise done (the CLI, a stopped instance).
+        allowExitOnIdle: true,
+      });
+      // An idle connection the server drops (restart, network) is reported here; the next query opens another. A
+      // restart drops every idle connection at once: logged once, until a query succeeds again.
+      pool.on('error', (e) => {
+        if (this.lost) return;
+        this.lost = true;
+        this.logger.warn({ storage: this.where, error: e.message }, 'postgres storage connection lost');
+      });
+      return pool;
+    }));
   }
 
   /** Connects and creates or migrates the tables once (again after a failure). */
   provision(): Promise<void> {
     if (!this.ready) {
-      const p = this.failover.run(() =>
-        this.settings.disableDdl
-          ? checkSchema(this.pool, this.settings.prefix)
-          : migrate(this.pool, this.settings.prefix),
+      const p = this.pool().then((pool) =>
+        this.failover.run(() =>
+          this.settings.disableDdl ? checkSchema(pool, this.settings.prefix) : migrate(pool, this.settings.prefix),
+        ),
       );
       this.ready = p.catch((e: unknown) => {
         this.ready = undefined;
@@ -122,8 +133,9 @@ export class PostgresStorage implements Storage {
 
   private async q<R extends pg.QueryResultRow>(sql: string, params: unknown[]): Promise<pg.QueryResult<R>> {
     await this.provision();
+    const pool = await this.pool();
     try {
-      const r = await this.failover.run(() => this.pool.query<R>(sql, params));
+      const r = await this.failover.run(() => pool.query<R>(sql, params));
       this.lost = false;
       return r;
     } catch (e) {
@@ -144,9 +156,10 @@ export class PostgresStorage implements Storage {
   /** Runs `fn` in one transaction: it commits when `fn` resolves, rolls back when it throws. */
   async transaction<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
     await this.provision();
+    const pool = await this.pool();
     try {
       return await this.failover.run(async () => {
-        const c = await this.pool.connect();
+        const c = await pool.connect();
         try {
           await c.query('BEGIN');
           const r = await fn(c);
@@ -169,7 +182,9 @@ export class PostgresStorage implements Storage {
   /** A connection outside the pool (LISTEN needs one that stays), on the host list's usable server; the caller ends it. */
   async dedicatedClient(): Promise<pg.Client> {
     await this.provision();
-    const Client = this.failover.hosts.length > 1 || this.failover.readWrite ? this.failover.clientClass() : pg.Client;
+    const pg = await pgLib();
+    const Client =
+      this.failover.hosts.length > 1 || this.failover.readWrite ? this.failover.clientClass(pg.Client) : pg.Client;
     try {
       return await this.failover.run(async () => {
         const c = new Client({
@@ -310,7 +325,7 @@ export class PostgresStorage implements Storage {
 
   async close(): Promise<void> {
     for (const name of [...this.held.keys()]) await this.unlock(name);
-    await this.pool.end();
+    if (this.poolLoad) await (await this.poolLoad).end();
   }
 }
 

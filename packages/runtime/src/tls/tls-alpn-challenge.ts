@@ -1,11 +1,10 @@
 /** @module tls/tls-alpn-challenge: ACME tls-alpn-01 (RFC 8737): challenge certificates and the handshakes that present them. */
-import 'reflect-metadata';
 import { createHash } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import { createSecureContext, TLSSocket, type SecureContext } from 'node:tls';
-import * as x509 from '@peculiar/x509';
 import type { ClientHelloInfo } from './client-hello.js';
 import { createSelfSignedLeaf } from './x509.js';
+import { x509lib } from './x509-lib.js';
 
 /** The ALPN protocol an ACME server offers when it validates a tls-alpn-01 challenge. */
 export const ACME_TLS_ALPN = 'acme-tls/1';
@@ -22,6 +21,7 @@ export async function challengeCertificate(
 ): Promise<{ certPem: string; keyPem: string }> {
   const digest = createHash('sha256').update(keyAuthorization).digest();
   const octetString = Buffer.concat([Buffer.from([0x04, digest.length]), digest]);
+  const x509 = await x509lib();
   return createSelfSignedLeaf(
     identifier,
     [new x509.Extension(ACME_IDENTIFIER_OID, true, octetString)],

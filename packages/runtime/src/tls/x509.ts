@@ -1,13 +1,11 @@
 /** @module tls/x509: certificate and key generation with @peculiar/x509 over WebCrypto. */
-import 'reflect-metadata';
-import * as x509 from '@peculiar/x509';
+import type * as X509 from '@peculiar/x509';
 import { webcrypto, randomBytes, X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
+import { x509lib } from './x509-lib.js';
 
 type CryptoKey = webcrypto.CryptoKey;
 type CryptoKeyPair = webcrypto.CryptoKeyPair;
-
-x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
 const ALG = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 
@@ -19,7 +17,7 @@ export interface PemPair {
 
 /** A usable signer: PEM plus the parsed certificate and private key. */
 export interface Signer extends PemPair {
-  cert: x509.X509Certificate;
+  cert: X509.X509Certificate;
   key: CryptoKey;
 }
 
@@ -40,6 +38,7 @@ async function exportKeyPem(key: CryptoKey): Promise<string> {
 
 /** Parses a PKCS#8 EC private key PEM into a signing key. */
 export async function importSigner(certPem: string, keyPem: string): Promise<Signer> {
+  const x509 = await x509lib();
   const der = Buffer.from(keyPem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
   const key = (await webcrypto.subtle.importKey('pkcs8', der, ALG, true, ['sign'])) as unknown as CryptoKey;
   return { certPem, keyPem, cert: new x509.X509Certificate(certPem), key };
@@ -90,6 +89,7 @@ async function newLeafKeys(t: KeyType): Promise<CryptoKeyPair> {
 
 /** Creates a self-signed root CA. */
 export async function createRoot(commonName: string, lifetimeMs: number): Promise<Signer> {
+  const x509 = await x509lib();
   const keys = await newKeys();
   const now = Date.now();
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
@@ -110,6 +110,7 @@ export async function createRoot(commonName: string, lifetimeMs: number): Promis
 
 /** Creates an intermediate CA signed by `issuer`. */
 export async function createIntermediate(commonName: string, issuer: Signer, lifetimeMs: number): Promise<Signer> {
+  const x509 = await x509lib();
   const keys = await newKeys();
   const now = Date.now();
   const cert = await x509.X509CertificateGenerator.create({
@@ -145,12 +146,13 @@ export async function issueLeaf(
 
 async function signLeaf(
   names: string[],
-  publicKey: CryptoKey | x509.PublicKey,
+  publicKey: CryptoKey | X509.PublicKey,
   rsa: boolean,
   issuer: Signer,
   lifetimeMs: number,
   subject = '',
-): Promise<x509.X509Certificate> {
+): Promise<X509.X509Certificate> {
+  const x509 = await x509lib();
   const now = Date.now();
   const sans = names.map((n) => (isIP(n) ? { type: 'ip' as const, value: n } : { type: 'dns' as const, value: n }));
   return x509.X509CertificateGenerator.create({
@@ -177,7 +179,7 @@ async function signLeaf(
 
 /** A verified PKCS#10 request: its public key and the names it asks for (CN first when it is not a SAN). */
 export interface CheckedCsr {
-  publicKey: x509.PublicKey;
+  publicKey: X509.PublicKey;
   rsa: boolean;
   commonName: string | undefined;
   names: string[];
@@ -185,6 +187,7 @@ export interface CheckedCsr {
 
 /** Parses a DER CSR and checks its self-signature; throws when it is malformed or the signature is bad. */
 export async function checkCsr(der: Uint8Array): Promise<CheckedCsr> {
+  const x509 = await x509lib();
   const csr = new x509.Pkcs10CertificateRequest(der);
   if (!(await csr.verify())) throw new Error('CSR signature does not verify');
   const names: string[] = [];
@@ -210,6 +213,7 @@ export async function issueForCsr(
   issuer: Signer,
   lifetimeMs: number,
 ): Promise<string> {
+  const x509 = await x509lib();
   const subject = csr.commonName ? new x509.Name([{ CN: [csr.commonName] }]).toString() : '';
   return pemOf(await signLeaf(names, csr.publicKey, csr.rsa, issuer, lifetimeMs, subject));
 }
@@ -217,9 +221,10 @@ export async function issueForCsr(
 /** A self-signed P-256 certificate for one name with extra extensions (the ACME tls-alpn-01 challenge certificate). */
 export async function createSelfSignedLeaf(
   name: string,
-  extensions: x509.Extension[],
+  extensions: X509.Extension[],
   lifetimeMs: number,
 ): Promise<PemPair> {
+  const x509 = await x509lib();
   const keys = await newKeys();
   const now = Date.now();
   const san = isIP(name) ? { type: 'ip' as const, value: name } : { type: 'dns' as const, value: name };
@@ -251,7 +256,7 @@ export function certificateInfo(pem: string): { names: string[]; notBefore: numb
 }
 
 /** PEM text with LF line endings and a final newline, so chains concatenate cleanly. */
-function pemOf(cert: x509.X509Certificate): string {
+function pemOf(cert: X509.X509Certificate): string {
   return `${cert.toString('pem').replace(/\r\n/g, '\n').trim()}\n`;
 }
 
@@ -260,6 +265,7 @@ export async function createCsr(
   names: string[],
   keyType: KeyType = 'p256',
 ): Promise<{ csrDer: Buffer; keyPem: string }> {
+  const x509 = await x509lib();
   const keys = await newLeafKeys(keyType);
   const sans = names.map((n) => (isIP(n) ? { type: 'ip' as const, value: n } : { type: 'dns' as const, value: n }));
   const csr = await x509.Pkcs10CertificateRequestGenerator.create({

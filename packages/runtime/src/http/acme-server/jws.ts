@@ -3,7 +3,8 @@
  * whose protected header names the algorithm, a fresh nonce, the request URL and either the account's key
  * (`jwk`, new accounts and revocation by certificate key) or its URL (`kid`).
  */
-import { calculateJwkThumbprint, flattenedVerify, importJWK, type FlattenedJWSInput, type JWK } from 'jose';
+import type { FlattenedJWSInput, JWK, flattenedVerify } from 'jose';
+import { joseLib } from './jose-lib.js';
 import { AcmeError } from './problem.js';
 import type { Account, AcmeState } from './state.js';
 
@@ -97,8 +98,9 @@ export async function verifyRequest(
   }
   let verified: Awaited<ReturnType<typeof flattenedVerify>>;
   try {
-    const k = await importJWK(jwk, h.alg);
-    verified = await flattenedVerify(jws, k, { algorithms: ALGORITHMS });
+    const jose = await joseLib();
+    const k = await jose.importJWK(jwk, h.alg);
+    verified = await jose.flattenedVerify(jws, k, { algorithms: ALGORITHMS });
   } catch (e) {
     throw new AcmeError('malformed', `JWS verification failed: ${(e as Error).message}`);
   }
@@ -110,6 +112,6 @@ export async function verifyRequest(
       throw new AcmeError('malformed', 'JWS payload is not JSON');
     }
   }
-  const thumbprint = h.jwk !== undefined ? await calculateJwkThumbprint(jwk, 'sha256') : undefined;
+  const thumbprint = h.jwk !== undefined ? await (await joseLib()).calculateJwkThumbprint(jwk, 'sha256') : undefined;
   return { payload, account, jwk: h.jwk !== undefined ? jwk : undefined, thumbprint };
 }

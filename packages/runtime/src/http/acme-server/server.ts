@@ -7,7 +7,7 @@
  */
 import { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
-import { calculateJwkThumbprint, exportJWK } from 'jose';
+import { joseLib } from './jose-lib.js';
 import type { Logger } from 'pino';
 import type { InternalCa } from '../../tls/internal-ca.js';
 import { checkCsr, type CheckedCsr } from '../../tls/x509.js';
@@ -387,7 +387,8 @@ export class AcmeServer {
       if (issued.accountId !== req.account.id)
         throw new AcmeError('unauthorized', 'the certificate was issued to another account', 403);
     } else {
-      const own = await calculateJwkThumbprint(await exportJWK(cert.publicKey), 'sha256');
+      const jose = await joseLib();
+      const own = await jose.calculateJwkThumbprint(await jose.exportJWK(cert.publicKey), 'sha256');
       if (own !== req.thumbprint) throw new AcmeError('unauthorized', 'not signed with the certificate key', 403);
     }
     if (issued.revoked) throw new AcmeError('alreadyRevoked', 'the certificate is already revoked');

@@ -9,7 +9,7 @@ import dns from 'node:dns';
 import http from 'node:http';
 import { isIP } from 'node:net';
 import tls from 'node:tls';
-import * as x509 from '@peculiar/x509';
+import { x509lib } from '../../tls/x509-lib.js';
 import { ConfigError, joinPath } from '../../util/errors.js';
 import { problem } from './problem.js';
 import type { Challenge, Identifier, Problem } from './state.js';
@@ -129,7 +129,8 @@ function reverseName(ip: string): string {
   return `${[...nibbles.toLowerCase()].reverse().join('.')}.ip6.arpa`;
 }
 
-function checkAlpnCert(der: Buffer, id: Identifier, keyAuth: string): string | undefined {
+async function checkAlpnCert(der: Buffer, id: Identifier, keyAuth: string): Promise<string | undefined> {
+  const x509 = await x509lib();
   const cert = new x509.X509Certificate(der);
   const ext = cert.getExtension(ACME_IDENTIFIER_OID);
   if (!ext) return 'certificate has no acmeIdentifier extension';
@@ -185,7 +186,7 @@ export function createValidator(env: NodeJS.ProcessEnv, resolvers: string[] | un
           case 'tls-alpn-01': {
             const { alpn, der } = await firstAnswer(id, (a) => tlsAlpnCert(a, tlsPort, id));
             if (alpn !== 'acme-tls/1') return problem('tls', 'tls-alpn-01: acme-tls/1 was not negotiated', 400);
-            const why = der ? checkAlpnCert(der, id, keyAuth) : 'no certificate';
+            const why = der ? await checkAlpnCert(der, id, keyAuth) : 'no certificate';
             return why ? problem('unauthorized', `tls-alpn-01: ${why}`, 403) : undefined;
           }
         }

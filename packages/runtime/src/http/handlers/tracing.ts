@@ -11,22 +11,30 @@ import {
   SpanStatusCode,
   trace,
   type TextMapGetter,
+  type TextMapPropagator,
   type TextMapSetter,
 } from '@opentelemetry/api';
-import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { tracingSchema, type TracingHandler } from '@proxy/contract';
 import type { RuntimeModule } from '../../modules.js';
 import { compileTemplate } from '../../util/template.js';
 import type { Handler } from '../handler.js';
 import type { Header } from '../header.js';
 import { requestResolver } from '../replacer.js';
-import { acquireTracer, type TracerLease } from '../tracing/provider.js';
+import type { TracerLease } from '../tracing/provider.js';
 
 const DEFAULT_SPAN_NAME = 'handler';
 
-const propagator = new CompositePropagator({
-  propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()],
-});
+// The OpenTelemetry SDK (propagators, provider, exporters) is loaded by the first tracing handler provisioned:
+// a config without one does not pay its start-up time and memory.
+let propagatorLoad: Promise<TextMapPropagator> | undefined;
+function loadPropagator(): Promise<TextMapPropagator> {
+  return (propagatorLoad ??= import('@opentelemetry/core').then(
+    (core) =>
+      new core.CompositePropagator({
+        propagators: [new core.W3CTraceContextPropagator(), new core.W3CBaggagePropagator()],
+      }),
+  ));
+}
 
 const getter: TextMapGetter<Header> = {
   keys: (h) => h.names(),
@@ -50,16 +58,19 @@ export const tracingHandler: RuntimeModule<Handler> = {
       ([k, v]) => [k, compileTemplate(v, ctx.env)] as const,
     );
     let lease: TracerLease | undefined;
+    let propagator: TextMapPropagator | undefined;
     const logger = ctx.logger.child({ logger: 'http.handlers.tracing' });
     return {
-      provision() {
-        lease = acquireTracer(ctx.env, path, logger);
+      async provision() {
+        const [provider, p] = await Promise.all([import('../tracing/provider.js'), loadPropagator()]);
+        propagator = p;
+        lease = provider.acquireTracer(ctx.env, path, logger);
       },
       cleanup: () => lease?.release(logger),
       async serve(r, w, next) {
         const tracer = lease!.tracer;
         const res = requestResolver(r);
-        const parent = propagator.extract(ROOT_CONTEXT, r.headers, getter);
+        const parent = propagator!.extract(ROOT_CONTEXT, r.headers, getter);
         const span = tracer.startSpan(
           spanName.render(res),
           {
@@ -78,7 +89,7 @@ export const tracingHandler: RuntimeModule<Handler> = {
           parent,
         );
         const spanCtx = span.spanContext();
-        propagator.inject(trace.setSpan(parent, span), r.headers, setter);
+        propagator!.inject(trace.setSpan(parent, span), r.headers, setter);
         r.vars.set('trace_id', spanCtx.traceId);
         r.vars.set('span_id', spanCtx.spanId);
         r.logFields.set('traceID', spanCtx.traceId);

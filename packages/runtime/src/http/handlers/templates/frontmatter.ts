@@ -1,15 +1,18 @@
 /** @module http/handlers/templates/frontmatter: Caddy's splitFrontMatter: YAML (---), TOML (+++) or JSON ({) front matter. */
-import { parse as parseToml } from 'smol-toml';
-import { parse as parseYaml } from 'yaml';
 import { GoTime } from './go-time.js';
+import { templateLibs } from './libs.js';
 import { jsonParse } from './sprig/index.js';
 
 type Parser = (text: string) => Record<string, unknown>;
 
 const TYPES: Array<{ open: string; close: string[]; parse: Parser }> = [
   // yaml.v3 decodes timestamps into time.Time.
-  { open: '---', close: ['---', '...'], parse: (t) => asMap(fromToml(parseYaml(t, { customTags: ['timestamp'] }))) },
-  { open: '+++', close: ['+++'], parse: (t) => asMap(fromToml(parseToml(t))) },
+  {
+    open: '---',
+    close: ['---', '...'],
+    parse: (t) => asMap(fromToml(templateLibs().parseYaml(t, { customTags: ['timestamp'] }))),
+  },
+  { open: '+++', close: ['+++'], parse: (t) => asMap(fromToml(templateLibs().parseToml(t))) },
   { open: '{', close: ['}'], parse: (t) => asMap(jsonParse(`{${t}}`)) },
 ];
 

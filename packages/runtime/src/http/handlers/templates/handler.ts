@@ -18,6 +18,7 @@ import { requestResolver } from '../../replacer.js';
 import type { HttpRequest } from '../../request.js';
 import { type ResponseWriter, WrappedWriter } from '../../response.js';
 import { TemplateContext } from './context.js';
+import { loadTemplateLibs } from './libs.js';
 
 interface TemplatesConfig {
   file_root?: string;
@@ -138,6 +139,10 @@ class Templates implements Handler {
     this.mimeTypes = c.mime_types ?? DEFAULT_MIME_TYPES;
     this.delims = c.delimiters?.length === 2 ? [c.delimiters[0]!, c.delimiters[1]!] : ['{{', '}}'];
     this.root = compileTemplate(c.file_root || '{http.vars.root}', env);
+  }
+
+  async provision(): Promise<void> {
+    await loadTemplateLibs();
   }
 
   async serve(r: HttpRequest, w: ResponseWriter, next: (r: HttpRequest, w: ResponseWriter) => Promise<void>) {

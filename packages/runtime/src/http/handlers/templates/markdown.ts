@@ -3,7 +3,7 @@
  * automatic heading IDs and raw HTML allowed; this uses marked with GFM and goldmark's heading IDs. Code
  * blocks are not syntax-highlighted (Caddy's chroma classes are not reproduced).
  */
-import { Marked } from 'marked';
+import { templateLibs } from './libs.js';
 
 /** goldmark's automatic heading ID: ASCII letters and digits lower-cased, spaces, - and _ as -, the rest dropped. */
 function headingId(text: string, seen: Set<string>): string {
@@ -65,7 +65,7 @@ export function renderMarkdown(input: string): string {
   // goldmark numbers footnotes in the order of their first reference.
   const order: string[] = [];
   const refs = new Map<string, number>();
-  const md = new Marked({
+  const md = new (templateLibs().Marked)({
     gfm: true,
     extensions: [
       {
