@@ -10,10 +10,15 @@ import { cpuSeconds, freePort, runCommand, startProcess, waitPort } from './proc
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CLI = path.join(ROOT, 'packages/cli/dist/main.js');
-/** The `proxy` bin as installed (the bundle `pnpm build` makes; the tsc output when there is none). */
-export const BIN = existsSync(path.join(ROOT, 'packages/cli/dist/bundle/main.js'))
-  ? path.join(ROOT, 'packages/cli/dist/bundle/main.js')
-  : CLI;
+/**
+ * The `proxy` bin as installed (the bundle `pnpm build` makes; the tsc output when there is none), or
+ * PROXY_BENCH_BIN (another build's main.js, for before/after runs in one window).
+ */
+export const BIN =
+  process.env.PROXY_BENCH_BIN ??
+  (existsSync(path.join(ROOT, 'packages/cli/dist/bundle/main.js'))
+    ? path.join(ROOT, 'packages/cli/dist/bundle/main.js')
+    : CLI);
 export const LIB = path.dirname(fileURLToPath(import.meta.url));
 
 /** Harness settings (env overrides keep the default run under 10 minutes). */

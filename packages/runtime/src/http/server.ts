@@ -30,6 +30,7 @@ import { H1ResponseWriter } from './h1/response-writer.js';
 import { errorEmptyNext, RouteList } from './routes.js';
 import { NAMED_ROUTES_KEY } from './handlers/invoke.js';
 import { H1Engine } from './h1/engine.js';
+import { HandshakeRefusedError, refuseHandshake } from '../tls/alert.js';
 import {
   checkRequestHead,
   headerReadLimit,
@@ -330,6 +331,10 @@ export class HttpServerRuntime {
         sock.end('HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n', () =>
           sock.destroy(),
         );
+        return;
+      }
+      if (e instanceof HandshakeRefusedError) {
+        refuseHandshake(sock, e.refusal);
         return;
       }
       sock.destroy();

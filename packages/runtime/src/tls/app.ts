@@ -37,6 +37,7 @@ import { CachedStorage } from '../storage/cached.js';
 import { safeKey, type Storage, withLock } from '../storage/storage.js';
 import { compileHosts } from '../http/matchers/host.js';
 import { certificateInfo, createCsr, KEY_TYPES, type KeyType, type PemPair } from './x509.js';
+import { HandshakeRefusedError } from './alert.js';
 
 const HOUR = 3_600_000;
 /** Waits before trying a failed ACME order again (then the renewal tick takes over). */
@@ -521,10 +522,11 @@ export class TlsAppImpl implements App, TlsAppHandle {
       p.matches({ serverName: hello.serverName, remoteAddress: opts.remoteAddress, localAddress: opts.localAddress }),
     );
     if (!policy || policy.config.drop)
-      throw new Error(
+      throw new HandshakeRefusedError(
         policy
           ? 'dropped by connection policy'
           : `no TLS connection policy matches server name ${JSON.stringify(hello.serverName ?? '')}`,
+        'config',
       );
     const sni = hello.serverName ?? policy.config.default_sni;
     if (this.events !== NO_EVENTS)
@@ -537,7 +539,11 @@ export class TlsAppImpl implements App, TlsAppHandle {
       : (this.cache.lookup(sni) ??
         this.cache.lookup(policy.config.fallback_sni) ??
         this.cache.lookup(opts.localAddress?.replace(/^::ffff:/, '')));
-    if (!entry) throw new Error(`no certificate available for ${JSON.stringify(sni ?? opts.localAddress ?? '')}`);
+    if (!entry)
+      throw new HandshakeRefusedError(
+        `no certificate available for ${JSON.stringify(sni ?? opts.localAddress ?? '')}`,
+        'certificate',
+      );
     const secureContext = this.cache.contextFor(entry, policy.key, policy.contextOptions);
     const mode = policy.clientAuth;
     const sock = new TLSSocketImpl(conn as unknown as import('node:net').Socket, {

@@ -6,6 +6,7 @@ import { parseClientHello, type ClientHello } from '../tls/client-hello.js';
 import { compilePolicy, type ConnectionPolicy } from '../tls/connection-policy.js';
 import type { Compiler, Handler, Layer4Runtime, Next } from '../types.js';
 import { cipherSuiteName, protocolName } from '../../tls/names.js';
+import { refuseHandshake } from '../../tls/alert.js';
 import { ACME_TLS_ALPN, answerChallenge } from '../../tls/tls-alpn-challenge.js';
 
 const HANDSHAKE_TIMEOUT_MS = 10_000;
@@ -53,13 +54,13 @@ class TlsHandler implements Handler {
     const policy = this.policies.find((p) => p.match(view));
     if (!policy || policy.drop) {
       cx.log.info({ sni: hello.serverName }, 'layer4 tls: no server TLS configuration available for ClientHello');
-      cx.release().destroy();
+      refuseHandshake(cx.release(), 'config');
       return;
     }
     const secureContext = this.certificateFor(hello, policy);
     if (!secureContext) {
       cx.log.warn({ sni: hello.serverName }, 'layer4 tls: no certificate available');
-      cx.release().destroy();
+      refuseHandshake(cx.release(), 'certificate');
       return;
     }
     // Server preference, like Go: the first of the policy's protocols the client offers.
