@@ -10,6 +10,12 @@ import { createRuntime, routeConnection } from './runtime.js';
 import { serveUdp } from './udp/server.js';
 import { claimListener, type ListenerClaim } from '../listen/pool.js';
 import type { Layer4Context, Layer4Runtime, RouteList } from './types.js';
+import type { Connection } from './connection.js';
+
+/** The fall-through of a server's routes: nothing matched, or the last route did not terminate; the connection ends. */
+async function closeUnrouted(cx: Connection): Promise<void> {
+  cx.release().destroy();
+}
 
 /** A running layer4 app. */
 export interface Layer4AppHandle {
@@ -113,6 +119,9 @@ async function listenAll(
           (addresses[p.server] ??= []).push(udp.address);
           continue;
         }
+        // Made once per port, not per connection: an open connection keeps what its listeners close over.
+        const listenAddress = p.address.host ? `${p.address.host}:${port}` : `:${port}`;
+        const onSocketError = (err: Error): void => runtime.logger.debug({ err: err.message }, 'layer4: socket error');
         const accept = (socket: net.Socket): void => {
           live.add(socket);
           const closed = onConnection?.(p.server);
@@ -120,19 +129,16 @@ async function listenAll(
             live.delete(socket);
             closed?.();
           });
-          socket.on('error', (err) => runtime.logger.debug({ err: err.message }, 'layer4: socket error'));
+          socket.on('error', onSocketError);
           socket.setNoDelay(true);
           const info: ConnectionInfo = {
             remoteAddress: socket.remoteAddress ?? '',
             remotePort: socket.remotePort ?? 0,
             localAddress: socket.localAddress ?? '',
             localPort: socket.localPort ?? 0,
-            listenAddress: p.address.host ? `${p.address.host}:${port}` : `:${port}`,
+            listenAddress,
           };
-          // Nothing matched (or the last route did not terminate): the server closes the connection.
-          void routeConnection(p.list, socket, info, runtime, async (cx) => {
-            cx.release().destroy();
-          }).finally(() => socket.destroy());
+          void routeConnection(p.list, socket, info, runtime, closeUnrouted).finally(() => socket.destroy());
         };
         if (p.address.network !== 'unix') {
           // Shared with the next config on reload: the port stays open and new connections go to the newest routes.

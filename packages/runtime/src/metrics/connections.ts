@@ -20,7 +20,7 @@ export function tlsHandshakes(registry: Registry): Counter<'result'> {
   });
 }
 
-/** Counts a layer4 server's connections: call on accept, and the returned function when it closes. */
+/** Counts a layer4 server's connections: call on accept, and the returned function once, when it closes. */
 export function layer4Connections(registry: Registry): (server: string) => () => void {
   const total = new Counter({
     name: 'caddy_layer4_connections_total',
@@ -34,15 +34,24 @@ export function layer4Connections(registry: Registry): (server: string) => () =>
     labelNames: ['server'],
     registers: [registry],
   });
+  // One pair of labelled children and one close function per server, not per connection: an open connection
+  // holds what it is given for as long as it lasts.
+  const byServer = new Map<string, { count: () => void; closed: () => void }>();
   return (server) => {
-    const labels = { server };
-    total.inc(labels);
-    open.inc(labels);
-    let closed = false;
-    return () => {
-      if (closed) return;
-      closed = true;
-      open.dec(labels);
-    };
+    let s = byServer.get(server);
+    if (!s) {
+      const t = total.labels(server);
+      const o = open.labels(server);
+      s = {
+        count: () => {
+          t.inc();
+          o.inc();
+        },
+        closed: () => o.dec(),
+      };
+      byServer.set(server, s);
+    }
+    s.count();
+    return s.closed;
   };
 }

@@ -14,22 +14,28 @@ export function splice(
   recycled?: { reads: RecycledReads; tap?: (chunk: Buffer) => void },
 ): Promise<void> {
   const all = [down, ...ups];
-  const closed = all.map(
-    (s) =>
-      new Promise<void>((resolve) => {
-        if (s.destroyed) return resolve();
-        s.once('close', () => resolve());
-      }),
-  );
+  // One listener per stream and one promise per splice (not one per stream): a proxied connection holds these
+  // for as long as it stays open, which is most of the memory it costs beyond its sockets.
+  let resolveClosed!: () => void;
+  const closed = new Promise<void>((resolve) => {
+    resolveClosed = resolve;
+  });
+  let open = all.length;
   const destroyAll = (): void => {
     for (const s of all) s.destroy();
   };
-  for (const s of all) s.on('error', destroyAll);
-  // A side that closed without an orderly end (reset) takes the others with it.
-  for (const s of all)
-    s.once('close', () => {
-      if (!s.readableEnded || !s.writableFinished) destroyAll();
-    });
+  function onClose(this: Duplex): void {
+    // A side that closed without an orderly end (reset) takes the others with it.
+    if (!this.readableEnded || !this.writableFinished) destroyAll();
+    if (--open === 0) resolveClosed();
+  }
+  for (const s of all) {
+    s.on('error', destroyAll);
+    // A stream already destroyed counts as closed (its 'close' may have been emitted already).
+    if (s.destroyed) {
+      if (--open === 0) resolveClosed();
+    } else s.once('close', onClose);
+  }
   // One side already gone (e.g. the client left during the dial): nothing to splice.
   if (all.some((s) => s.destroyed)) destroyAll();
   for (const up of ups) down.pipe(up);
@@ -47,5 +53,5 @@ export function splice(
       });
     }
   }
-  return Promise.all(closed).then(() => undefined);
+  return closed;
 }
