@@ -4,50 +4,17 @@
  * fails before a version is negotiated), as a TLS 1.2 record when no certificate covers the name (GetCertificate).
  * Checked on the HTTP server's TLS and on the layer4 tls handler, with the bytes a client receives.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, start, type Started } from './helpers.js';
+import { makeCert } from './layer4-support.js';
 
 let pem: { certificate: string; key: string };
 
 beforeAll(() => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'proxy-alert-'));
-  try {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:P-256',
-        '-nodes',
-        '-keyout',
-        'k.pem',
-        '-out',
-        'c.pem',
-        '-subj',
-        '/CN=covered.localhost',
-        '-addext',
-        'subjectAltName=DNS:covered.localhost',
-        '-days',
-        '2',
-      ],
-      { cwd: dir, stdio: 'pipe' },
-    );
-    pem = {
-      certificate: readFileSync(path.join(dir, 'c.pem'), 'utf8'),
-      key: readFileSync(path.join(dir, 'k.pem'), 'utf8'),
-    };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const c = makeCert(['covered.localhost']);
+  pem = { certificate: c.cert.toString(), key: c.key.toString() };
 });
 
 /** A real ClientHello for `servername`, captured from node's TLS client. */
