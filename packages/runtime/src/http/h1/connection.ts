@@ -15,6 +15,7 @@ import { findHeadEnd, parseHead, type RequestHead } from './head.js';
 import { ByteQueue } from './bytes.js';
 import { H1ResponseWriter } from './response-writer.js';
 import { destroyAfter } from './linger.js';
+import { Deadline } from './deadline.js';
 import type { H1Options } from './engine.js';
 
 /** Unread request bodies Go still drains after the handler to keep the connection (maxPostHandlerReadBytes). */
@@ -51,8 +52,10 @@ export class H1Connection {
   private closeAfter = false;
   private peerEnded = false;
   private readDeadline = 0;
-  private timer: NodeJS.Timeout | undefined;
-  private writeTimer: NodeJS.Timeout | undefined;
+  /** Go's read deadline (header, body and idle timeouts): it ends the connection without an answer. */
+  private readonly readTimer = new Deadline(() => this.sock.destroy());
+  /** Go's write deadline: a response not out by then loses its connection. */
+  private readonly writeTimer = new Deadline(() => this.sock.destroy());
   private pumping = false;
   /** Requests read so far (the first one's header timer runs from the connection's start, as in Go). */
   private requests = 0;
@@ -98,24 +101,14 @@ export class H1Connection {
     if (this.phase === 'head' && !this.started) this.sock.destroy();
   }
 
+  /** Moves the read deadline `ms` from now (0: none). */
   private arm(ms: number): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    if (ms > 0) {
-      // Go's read deadlines end the connection without an answer.
-      this.timer = setTimeout(() => this.sock.destroy(), ms);
-      this.timer.unref();
-    }
-  }
-
-  private clearWriteTimer(): void {
-    if (this.writeTimer) clearTimeout(this.writeTimer);
-    this.writeTimer = undefined;
+    this.readTimer.set(ms);
   }
 
   private closed(): void {
-    this.arm(0);
-    this.clearWriteTimer();
+    this.readTimer.stop();
+    this.writeTimer.stop();
     this.phase = 'done';
     // A handler still running (an upstream that answers late) keeps this connection reachable: not the
     // bytes it will never read.
@@ -236,7 +229,7 @@ export class H1Connection {
     if (head.upgrade) {
       // The connection is the handler's from here on (WebSocket, CONNECT, h2c): like node's 'upgrade'.
       this.phase = 'done';
-      this.arm(0);
+      this.readTimer.stop();
       s.removeListener('data', this.onData);
       s.removeListener('end', this.onEnd);
       // As node does: bytes after the head wait in the socket until the handler listens or resumes.
@@ -257,11 +250,8 @@ export class H1Connection {
       return;
     }
 
-    if (this.opts.writeTimeoutMs > 0) {
-      // Go's write deadline, set once the head is read: a response not out by then loses its connection.
-      this.writeTimer = setTimeout(() => this.sock.destroy(), this.opts.writeTimeoutMs);
-      this.writeTimer.unref();
-    }
+    // Go's write deadline, set once the head is read.
+    if (this.opts.writeTimeoutMs > 0) this.writeTimer.set(this.opts.writeTimeoutMs);
     const res = new H1ResponseWriter(s, {
       isHead: head.method === 'HEAD',
       v11: head.major > 1 || head.minor >= 1,
@@ -401,7 +391,7 @@ export class H1Connection {
   /** A response went out: decide like Go whether the connection carries another request. */
   private answered(res: H1ResponseWriter): void {
     if (res !== this.res || this.phase === 'done') return;
-    this.clearWriteTimer();
+    this.writeTimer.clear();
     const req = this.req! as NodeRequest;
     // What node's resOnFinish does: a body nobody touched is dumped (its 'end' and 'close' follow).
     if (!req._consuming && !req.readableFlowing) req._dump();
