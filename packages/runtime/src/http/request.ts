@@ -79,8 +79,8 @@ export class HttpRequest {
           serve(
             r: HttpRequest,
             w: import('./response.js').ResponseWriter,
-            next: (r: HttpRequest, w: import('./response.js').ResponseWriter) => Promise<void>,
-          ): Promise<void>;
+            next: (r: HttpRequest, w: import('./response.js').ResponseWriter) => Promise<void> | void,
+          ): Promise<void> | void;
         }
       >
     | undefined;

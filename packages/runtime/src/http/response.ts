@@ -22,8 +22,8 @@ export interface ResponseWriter {
   writeHead(status: number): void;
   /** Writes body bytes (writes a 200 header first if needed); resolves when the socket can take more. */
   write(chunk: Buffer | string): Promise<void>;
-  /** Finishes the response. */
-  end(chunk?: Buffer | string): Promise<void>;
+  /** Finishes the response; a promise when it has to wait (writers that can finish at once return nothing). */
+  end(chunk?: Buffer | string): Promise<void> | void;
   /** Closes the connection without (finishing) a response. */
   abort(): void;
 }
@@ -320,7 +320,7 @@ export class WrappedWriter implements ResponseWriter {
     if (!this.wroteHeader) this.writeHead(200);
     return this.inner.write(chunk);
   }
-  end(chunk?: Buffer | string): Promise<void> {
+  end(chunk?: Buffer | string): Promise<void> | void {
     if (!this.wroteHeader) this.writeHead(200);
     return this.inner.end(chunk);
   }

@@ -195,7 +195,8 @@ export class H1ResponseWriter implements ResponseWriter {
     return this.socket.write(parts.length === 1 ? parts[0]! : Buffer.concat(parts));
   }
 
-  async end(chunk?: Buffer | string): Promise<void> {
+  /** Hands the rest to the socket at once: nothing to wait for. */
+  end(chunk?: Buffer | string): void {
     if (this.ended) return;
     if (!this.wroteHeader) this.writeHead(200);
     let buf = chunk === undefined ? undefined : typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
