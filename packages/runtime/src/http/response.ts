@@ -65,12 +65,14 @@ function httpDate(): string {
   return dateText;
 }
 
+const byName = (a: [string, string[]], b: [string, string[]]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+
 /** The handler's fields sorted by name, as Go's Header.WriteSubset writes them. */
 export function sortedFields(h: Header): Array<[string, string[]]> {
-  const fields: Array<[string, string[]]> = [];
+  const fields = h.fields();
   // Go's Header.Set stores canonical names (file_server's "ETag" goes out as "Etag").
-  for (const [name, values] of h.entries()) fields.push([canonicalKey(name), values]);
-  return fields.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  for (const f of fields) f[0] = canonicalKey(f[0]);
+  return fields.length < 2 ? fields : fields.sort(byName);
 }
 
 /**
