@@ -61,15 +61,18 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 describe('HTTP/1.1 read deadlines on kept-alive connections', () => {
   let short: Started;
   let long: Started;
+  let writes: Started;
   beforeAll(async () => {
     const routes = [{ handle: [{ handler: 'static_response', body: 'n={http.request.uri}' }] }];
     // Idle connections go before stalled heads here; in `long` the idle timeout far outlasts the header one.
     short = await startServer({ read_header_timeout: '300ms', idle_timeout: '300ms', routes });
     long = await startServer({ read_header_timeout: '150ms', idle_timeout: '20s', routes });
+    writes = await startServer({ write_timeout: '150ms', idle_timeout: '20s', routes });
   });
   afterAll(async () => {
     await short.close();
     await long.close();
+    await writes.close();
   });
 
   it('closes, without an answer, a kept-alive connection whose second head stalls', async () => {
@@ -101,6 +104,17 @@ describe('HTTP/1.1 read deadlines on kept-alive connections', () => {
     // ... and the header deadline set for that request still holds afterwards.
     c.send('GET /3 HTTP/1.1\r\n');
     expect(await c.closedWithin(10_000)).toBe(true);
+    c.close();
+  });
+
+  it('does not end a kept-alive connection for the write deadline of a response already out', async () => {
+    const c = connect(writes.port());
+    c.send('GET /1 HTTP/1.1\r\nHost: a\r\n\r\n');
+    expect(await c.until('n=/1')).toMatch(/n=\/1$/);
+    // Several write timeouts pass while the connection is idle: its timer fires and finds no deadline.
+    await sleep(600);
+    c.send('GET /2 HTTP/1.1\r\nHost: a\r\n\r\n');
+    expect(await c.until('n=/2')).toMatch(/n=\/1HTTP\/1\.1 200 OK\r\n[^]*n=\/2$/);
     c.close();
   });
 });
