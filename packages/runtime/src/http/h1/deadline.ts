@@ -4,6 +4,9 @@
  * (which moved on since) it is armed again for the rest, and it is replaced only when the deadline moves
  * earlier than it fires. A kept-alive connection thus sets no timer per request.
  */
+/** The longest delay node's setTimeout takes (TIMEOUT_MAX). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export class Deadline {
   /** When the deadline passes (performance.now() ms: a clock step moves no deadline), 0 for none. */
   private at = 0;
@@ -52,8 +55,10 @@ export class Deadline {
   }
 
   private schedule(ms: number): void {
-    this.timerAt = performance.now() + ms;
-    this.timer = setTimeout(this.fire, ms);
+    // node fires a longer timer at once (with a warning): a far deadline is reached in steps instead.
+    const step = Math.min(ms, MAX_TIMER_MS);
+    this.timerAt = performance.now() + step;
+    this.timer = setTimeout(this.fire, step);
     this.timer.unref();
   }
 }
