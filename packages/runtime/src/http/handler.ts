@@ -3,12 +3,12 @@ import type { Lifecycle } from '../modules.js';
 import type { HttpRequest } from './request.js';
 import type { ResponseWriter } from './response.js';
 
-/** Calls the rest of the chain. */
-export type Next = (r: HttpRequest, w: ResponseWriter) => Promise<void>;
+/** Calls the rest of the chain: a promise when some handler on it answers asynchronously. */
+export type Next = (r: HttpRequest, w: ResponseWriter) => Promise<void> | void;
 
 /** An HTTP handler module (`http.handlers.*`), a middleware like Caddy's MiddlewareHandler. */
 export interface Handler extends Lifecycle {
-  serve(r: HttpRequest, w: ResponseWriter, next: Next): Promise<void>;
+  serve(r: HttpRequest, w: ResponseWriter, next: Next): Promise<void> | void;
 }
 
 /** A request matcher module (`http.matchers.*`). */
@@ -17,4 +17,4 @@ export interface RequestMatcher extends Lifecycle {
 }
 
 /** The end of a chain: does nothing, so an untouched response goes out as an empty 200. */
-export const emptyNext: Next = async () => {};
+export const emptyNext: Next = () => {};

@@ -33,6 +33,12 @@ export class Header {
   *entries(): IterableIterator<[string, string[]]> {
     for (const e of this.m.values()) yield [e.name, e.values];
   }
+  /** The fields as [name as written, values] pairs, in insertion order (a plain loop: no generator per response). */
+  fields(): Array<[string, string[]]> {
+    const out: Array<[string, string[]]> = [];
+    for (const e of this.m.values()) out.push([e.name, e.values]);
+    return out;
+  }
   get size(): number {
     return this.m.size;
   }

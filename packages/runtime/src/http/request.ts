@@ -7,9 +7,10 @@ import { Header } from './header.js';
 import type { HandlerError } from './errors.js';
 import type { ConnectionInfo } from '../listener-wrapper.js';
 import { bodyError } from './h1/front-door.js';
+import { BodilessRequest } from './h1/bodiless-request.js';
 
-/** The node request object (HTTP/1.1 or the HTTP/2 compatibility API). */
-export type NodeRequest = IncomingMessage | Http2ServerRequest;
+/** The node request object (HTTP/1.1 or the HTTP/2 compatibility API), or the HTTP/1 engine's bodiless request. */
+export type NodeRequest = IncomingMessage | Http2ServerRequest | BodilessRequest;
 
 /** A request as handlers see it; rewrite and header handlers change it in place. */
 export class HttpRequest {
@@ -78,8 +79,8 @@ export class HttpRequest {
           serve(
             r: HttpRequest,
             w: import('./response.js').ResponseWriter,
-            next: (r: HttpRequest, w: import('./response.js').ResponseWriter) => Promise<void>,
-          ): Promise<void>;
+            next: (r: HttpRequest, w: import('./response.js').ResponseWriter) => Promise<void> | void,
+          ): Promise<void> | void;
         }
       >
     | undefined;
@@ -127,7 +128,7 @@ export class HttpRequest {
    */
   get body(): Readable {
     if (!this.bodyStream) {
-      const raw = this.raw as Readable;
+      const raw = this.raw instanceof BodilessRequest ? this.raw.bodyStream() : (this.raw as Readable);
       const counter = new Transform({
         transform: (c: Buffer, _e, cb) => {
           this.bodyBytes += c.length;

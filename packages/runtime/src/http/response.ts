@@ -22,8 +22,8 @@ export interface ResponseWriter {
   writeHead(status: number): void;
   /** Writes body bytes (writes a 200 header first if needed); resolves when the socket can take more. */
   write(chunk: Buffer | string): Promise<void>;
-  /** Finishes the response. */
-  end(chunk?: Buffer | string): Promise<void>;
+  /** Finishes the response; a promise when it has to wait (writers that can finish at once return nothing). */
+  end(chunk?: Buffer | string): Promise<void> | void;
   /** Closes the connection without (finishing) a response. */
   abort(): void;
 }
@@ -65,12 +65,14 @@ function httpDate(): string {
   return dateText;
 }
 
+const byName = (a: [string, string[]], b: [string, string[]]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+
 /** The handler's fields sorted by name, as Go's Header.WriteSubset writes them. */
 export function sortedFields(h: Header): Array<[string, string[]]> {
-  const fields: Array<[string, string[]]> = [];
+  const fields = h.fields();
   // Go's Header.Set stores canonical names (file_server's "ETag" goes out as "Etag").
-  for (const [name, values] of h.entries()) fields.push([canonicalKey(name), values]);
-  return fields.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  for (const f of fields) f[0] = canonicalKey(f[0]);
+  return fields.length < 2 ? fields : fields.sort(byName);
 }
 
 /**
@@ -320,7 +322,7 @@ export class WrappedWriter implements ResponseWriter {
     if (!this.wroteHeader) this.writeHead(200);
     return this.inner.write(chunk);
   }
-  end(chunk?: Buffer | string): Promise<void> {
+  end(chunk?: Buffer | string): Promise<void> | void {
     if (!this.wroteHeader) this.writeHead(200);
     return this.inner.end(chunk);
   }

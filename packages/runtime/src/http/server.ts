@@ -24,7 +24,7 @@ import { startsWithH2Preface } from '../listen/h2-preface.js';
 import { emptyNext, type Handler } from './handler.js';
 import { instrument, type HttpMetricSet } from '../metrics/http.js';
 import { HttpRequest, type NodeRequest } from './request.js';
-import { NodeResponseWriter } from './response.js';
+import { NodeResponseWriter, type ResponseWriter } from './response.js';
 import { RawResponseWriter } from './raw-response.js';
 import { H1ResponseWriter } from './h1/response-writer.js';
 import { errorEmptyNext, RouteList } from './routes.js';
@@ -172,11 +172,16 @@ export class HttpServerRuntime {
       );
     }
     this.clientIpHeaders = cfg.client_ip_headers?.length ? cfg.client_ip_headers : ['X-Forwarded-For'];
+    const failed = (e: unknown): void => this.log.error({ error: String(e) }, 'request handling failed');
     const serveRequest = (
       req: NodeRequest,
       res: http.ServerResponse | http2.Http2ServerResponse | H1ResponseWriter,
     ): void => {
-      this.handle(req, res).catch((e: unknown) => this.log.error({ error: String(e) }, 'request handling failed'));
+      try {
+        this.handle(req, res)?.catch(failed);
+      } catch (e) {
+        failed(e);
+      }
     };
     const handler = (req: NodeRequest, res: http.ServerResponse | http2.Http2ServerResponse): void => {
       if (req.httpVersionMajor !== 2 && !this.admitH1(req as http.IncomingMessage, res as http.ServerResponse)) return;
@@ -205,10 +210,15 @@ export class HttpServerRuntime {
       .filter((ms) => ms > 0);
     this.handshakeTimeoutMs = limits.length ? Math.min(...limits) : 10_000;
     const serveUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer): void => {
-      this.handle(req, undefined, { socket, head }).catch((e: unknown) => {
+      const failedUpgrade = (e: unknown): void => {
         this.log.error({ error: String(e) }, 'upgrade handling failed');
         socket.destroy();
-      });
+      };
+      try {
+        this.handle(req, undefined, { socket, head })?.catch(failedUpgrade);
+      } catch (e) {
+        failedUpgrade(e);
+      }
     };
     this.h1.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
       if (this.admitH1(req, undefined, socket)) serveUpgrade(req, socket, head);
@@ -426,7 +436,7 @@ export class HttpServerRuntime {
     req: NodeRequest,
     res: http.ServerResponse | http2.Http2ServerResponse | H1ResponseWriter | undefined,
     upgrade?: { socket: Duplex; head: Buffer },
-  ): Promise<void> {
+  ): Promise<void> | void {
     const state = this.stateOf(req) ?? {
       info: { remoteAddress: '', remotePort: 0, localAddress: '', localPort: 0, listenAddress: '' },
       tls: undefined,
@@ -436,12 +446,16 @@ export class HttpServerRuntime {
     return (next ?? this).serve(req, res, upgrade, state);
   }
 
-  private async serve(
+  /**
+   * Serves one request. A request whose handlers all answer synchronously (a static response) finishes here
+   * without a promise; the first handler that waits hands the rest to serveAsync.
+   */
+  private serve(
     req: NodeRequest,
     res: http.ServerResponse | http2.Http2ServerResponse | H1ResponseWriter | undefined,
     upgrade: { socket: Duplex; head: Buffer } | undefined,
     state: ConnState,
-  ): Promise<void> {
+  ): Promise<void> | void {
     const r = new HttpRequest(req, state.info, state.tls);
     if (this.named.size) r.namedRoutes = this.named;
     r.upgrade = upgrade;
@@ -454,68 +468,119 @@ export class HttpServerRuntime {
           : new RawResponseWriter(upgrade!.socket);
     this.inFlight++;
     if (this.stopping && req.httpVersionMajor !== 2) w.header.set('Connection', 'close');
+    let pending: Promise<void> | void;
+    try {
+      pending = this.route(r, w, state);
+    } catch (e) {
+      pending = Promise.reject(e);
+    }
+    if (pending) return this.serveAsync(req, r, w, pending);
+    try {
+      const ended = w.end();
+      if (ended) return this.endAsync(r, w, ended);
+    } catch (e) {
+      this.log.error({ error: String(e) }, 'response failed');
+      w.abort();
+    }
+    this.served(r, w);
+  }
+
+  /** The server's own checks, then its routes. */
+  private route(r: HttpRequest, w: ResponseWriter, state: ConnState): Promise<void> | void {
+    const sni = state.tls ? (state.tls as { servername?: string | false }).servername : undefined;
+    if (this.strictSniHost && sni && sni.toLowerCase() !== r.hostLower)
+      throw new HandlerError(421, 'strict host matching: TLS ServerName and HTTP Host do not match');
+    if (!state.tls && r.path.startsWith(ACME_PREFIX)) return this.acmeOrRoutes(r, w);
+    return this.routes.serve(r, w, emptyNext);
+  }
+
+  /** An ACME http-01 challenge this server knows is answered before any route. */
+  private async acmeOrRoutes(r: HttpRequest, w: ResponseWriter): Promise<void> {
+    const keyAuth = await this.tlsApp.challengeResponse(r.path.slice(ACME_PREFIX.length), r.hostLower);
+    if (keyAuth !== undefined) {
+      w.header.set('Content-Type', 'text/plain');
+      w.writeHead(200);
+      await w.end(keyAuth);
+      return;
+    }
+    await this.routes.serve(r, w, emptyNext);
+  }
+
+  /** The rest of a request whose routes wait for something: their error (if any), then the end of the response. */
+  private async serveAsync(req: NodeRequest, r: HttpRequest, w: ResponseWriter, pending: Promise<void>): Promise<void> {
     try {
       try {
-        const sni = state.tls ? (state.tls as { servername?: string | false }).servername : undefined;
-        if (this.strictSniHost && sni && sni.toLowerCase() !== r.hostLower)
-          throw new HandlerError(421, 'strict host matching: TLS ServerName and HTTP Host do not match');
-        if (!state.tls && r.path.startsWith(ACME_PREFIX)) {
-          const keyAuth = await this.tlsApp.challengeResponse(r.path.slice(ACME_PREFIX.length), r.hostLower);
-          if (keyAuth !== undefined) {
-            w.header.set('Content-Type', 'text/plain');
-            w.writeHead(200);
-            await w.end(keyAuth);
-            return;
-          }
-        }
-        await this.routes.serve(r, w, emptyNext);
+        await pending;
       } catch (e) {
-        const err = asHandlerError(e);
-        r.error = err;
-        // Error routes see the request as it came in: rewrites are undone (header changes are not).
-        r.method = req.method ?? 'GET';
-        r.uri = r.originalUri;
-        if (err.status >= 500)
-          this.log.error(
-            {
-              request: { method: r.method, uri: r.originalUri, host: r.hostport },
-              error: err.message,
-              status: err.status,
-            },
-            'handled request error',
-          );
-        if (w.wroteHeader) {
-          w.abort();
-          return;
-        }
-        if (this.errors) {
-          try {
-            await this.errors.serve(r, w, errorEmptyNext);
-          } catch (e2) {
-            // A failing error route answers with the first error's status, as Caddy does.
-            this.log.error(
-              { error: asHandlerError(e2).message, first_error: err.message },
-              'error handling handler error',
-            );
-            if (!w.wroteHeader) w.writeHead(err.status);
-            else {
-              w.abort();
-              return;
-            }
-          }
-        } else {
-          w.writeHead(err.status);
-        }
+        if (!(await this.failed(req, r, w, e))) return;
       }
       await w.end();
     } catch (e) {
       this.log.error({ error: String(e) }, 'response failed');
       w.abort();
     } finally {
-      this.accessLog?.log(r, w, r.bodyBytes);
-      this.inFlight--;
-      if (this.inFlight === 0) for (const fn of this.idleWaiters.splice(0)) fn();
+      this.served(r, w);
     }
+  }
+
+  /** Waits for a response to end that could not end at once. */
+  private async endAsync(r: HttpRequest, w: ResponseWriter, ended: Promise<void>): Promise<void> {
+    try {
+      await ended;
+    } catch (e) {
+      this.log.error({ error: String(e) }, 'response failed');
+      w.abort();
+    } finally {
+      this.served(r, w);
+    }
+  }
+
+  /**
+   * A handler failed: the error routes (or the error's status) answer, unless a response was already under
+   * way, which is aborted. Resolves to whether the response is still to be ended.
+   */
+  private async failed(req: NodeRequest, r: HttpRequest, w: ResponseWriter, e: unknown): Promise<boolean> {
+    const err = asHandlerError(e);
+    r.error = err;
+    // Error routes see the request as it came in: rewrites are undone (header changes are not).
+    r.method = req.method ?? 'GET';
+    r.uri = r.originalUri;
+    if (err.status >= 500)
+      this.log.error(
+        {
+          request: { method: r.method, uri: r.originalUri, host: r.hostport },
+          error: err.message,
+          status: err.status,
+        },
+        'handled request error',
+      );
+    if (w.wroteHeader) {
+      w.abort();
+      return false;
+    }
+    if (this.errors) {
+      try {
+        await this.errors.serve(r, w, errorEmptyNext);
+      } catch (e2) {
+        // A failing error route answers with the first error's status, as Caddy does.
+        this.log.error({ error: asHandlerError(e2).message, first_error: err.message }, 'error handling handler error');
+        if (!w.wroteHeader) w.writeHead(err.status);
+        else {
+          w.abort();
+          return false;
+        }
+      }
+    } else {
+      w.writeHead(err.status);
+    }
+    return true;
+  }
+
+  /** A request is over (answered, aborted or failed): it is logged and no longer in flight. */
+  private served(r: HttpRequest, w: ResponseWriter): void {
+    this.accessLog?.log(r, w, r.bodyBytes);
+    this.inFlight--;
+    if (this.inFlight === 0) for (const fn of this.idleWaiters.splice(0)) fn();
   }
 
   /**

@@ -160,7 +160,7 @@ class MetricsWriter extends WrappedWriter {
     return this.inner.write(chunk);
   }
 
-  override end(chunk?: Buffer | string): Promise<void> {
+  override end(chunk?: Buffer | string): Promise<void> | void {
     if (!this.wroteHeader) this.writeHead(200);
     if (chunk !== undefined) this.size += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
     return this.inner.end(chunk);

@@ -1,8 +1,8 @@
 /**
  * @module http/h1/connection: an HTTP/1.x server connection read the way Go's net/http reads one
  * (conn.serve): one request at a time, each answered before the next is read, framing by Go's rules.
- * Requests are node's own IncomingMessage (what node:http would hand on); responses are written by
- * H1ResponseWriter straight to the connection.
+ * Requests with a body are node's own IncomingMessage (what node:http would hand on), the others a
+ * BodilessRequest; responses are written by H1ResponseWriter straight to the connection.
  */
 import http from 'node:http';
 import type net from 'node:net';
@@ -15,6 +15,8 @@ import { findHeadEnd, parseHead, type RequestHead } from './head.js';
 import { ByteQueue } from './bytes.js';
 import { H1ResponseWriter } from './response-writer.js';
 import { destroyAfter } from './linger.js';
+import { Deadline } from './deadline.js';
+import { BodilessRequest } from './bodiless-request.js';
 import type { H1Options } from './engine.js';
 
 /** Unread request bodies Go still drains after the handler to keep the connection (maxPostHandlerReadBytes). */
@@ -40,7 +42,7 @@ export class H1Connection {
   /** Bytes of the current request were seen (the header timer runs). */
   private started = false;
   private head: RequestHead | undefined;
-  private req: http.IncomingMessage | undefined;
+  private req: http.IncomingMessage | BodilessRequest | undefined;
   private res: H1ResponseWriter | undefined;
   private decoder: BodyDecoder | undefined;
   /** The request's reader wants no more for now. */
@@ -51,8 +53,10 @@ export class H1Connection {
   private closeAfter = false;
   private peerEnded = false;
   private readDeadline = 0;
-  private timer: NodeJS.Timeout | undefined;
-  private writeTimer: NodeJS.Timeout | undefined;
+  /** Go's read deadline (header, body and idle timeouts): it ends the connection without an answer. */
+  private readonly readTimer = new Deadline(() => this.sock.destroy());
+  /** Go's write deadline: a response not out by then loses its connection. */
+  private readonly writeTimer = new Deadline(() => this.sock.destroy());
   private pumping = false;
   /** Requests read so far (the first one's header timer runs from the connection's start, as in Go). */
   private requests = 0;
@@ -98,30 +102,20 @@ export class H1Connection {
     if (this.phase === 'head' && !this.started) this.sock.destroy();
   }
 
+  /** Moves the read deadline `ms` from now (0: none). */
   private arm(ms: number): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    if (ms > 0) {
-      // Go's read deadlines end the connection without an answer.
-      this.timer = setTimeout(() => this.sock.destroy(), ms);
-      this.timer.unref();
-    }
-  }
-
-  private clearWriteTimer(): void {
-    if (this.writeTimer) clearTimeout(this.writeTimer);
-    this.writeTimer = undefined;
+    this.readTimer.set(ms);
   }
 
   private closed(): void {
-    this.arm(0);
-    this.clearWriteTimer();
+    this.readTimer.stop();
+    this.writeTimer.stop();
     this.phase = 'done';
     // A handler still running (an upstream that answers late) keeps this connection reachable: not the
     // bytes it will never read.
     this.buf.clear();
     const req = this.req;
-    if (req && !req.complete) {
+    if (req && !(req instanceof BodilessRequest) && !req.complete) {
       const err = Object.assign(new Error('aborted'), { code: 'ECONNRESET' });
       req.destroy(err);
     }
@@ -215,9 +209,9 @@ export class H1Connection {
     return false;
   }
 
-  private begin(head: RequestHead): void {
-    const s = this.sock;
-    const req = new http.IncomingMessage(s as net.Socket);
+  /** A request with a body (or an upgrade) is node's own IncomingMessage, as node:http would hand it on. */
+  private nodeRequest(head: RequestHead): http.IncomingMessage {
+    const req = new http.IncomingMessage(this.sock as net.Socket);
     req.method = head.method;
     req.url = head.target;
     req.httpVersionMajor = head.major;
@@ -225,18 +219,23 @@ export class H1Connection {
     req.httpVersion = `${head.major}.${head.minor}`;
     // node's own way in (it also counts them for the lazy `headers` object).
     (req as NodeRequest)._addHeaderLines(head.rawHeaders, head.rawHeaders.length);
+    return req;
+  }
+
+  private begin(head: RequestHead): void {
+    const s = this.sock;
     this.head = head;
     this.lastMethod = head.method;
-    this.req = req;
     this.sent100 = false;
     this.discarded = -1;
     this.bodyPaused = false;
     this.closeAfter = head.close;
 
     if (head.upgrade) {
+      const req = this.nodeRequest(head);
       // The connection is the handler's from here on (WebSocket, CONNECT, h2c): like node's 'upgrade'.
       this.phase = 'done';
-      this.arm(0);
+      this.readTimer.stop();
       s.removeListener('data', this.onData);
       s.removeListener('end', this.onEnd);
       // As node does: bytes after the head wait in the socket until the handler listens or resumes.
@@ -246,7 +245,6 @@ export class H1Connection {
       req.push(null);
       const rest = Buffer.from(this.buf.bytes);
       this.buf.clear();
-      this.req = undefined;
       this.onGone();
       try {
         this.opts.onUpgrade(req, s, rest);
@@ -257,11 +255,11 @@ export class H1Connection {
       return;
     }
 
-    if (this.opts.writeTimeoutMs > 0) {
-      // Go's write deadline, set once the head is read: a response not out by then loses its connection.
-      this.writeTimer = setTimeout(() => this.sock.destroy(), this.opts.writeTimeoutMs);
-      this.writeTimer.unref();
-    }
+    // Most requests have no body: they need no stream (one is made if a handler reads the empty body).
+    const req = head.body.kind === 'none' ? new BodilessRequest(s, head) : this.nodeRequest(head);
+    this.req = req;
+    // Go's write deadline, set once the head is read.
+    if (this.opts.writeTimeoutMs > 0) this.writeTimer.set(this.opts.writeTimeoutMs);
     const res = new H1ResponseWriter(s, {
       isHead: head.method === 'HEAD',
       v11: head.major > 1 || head.minor >= 1,
@@ -283,7 +281,7 @@ export class H1Connection {
     res.keepAlive = !this.closeAfter && !head.expectContinue;
     this.res = res;
 
-    if (head.body.kind === 'none') {
+    if (req instanceof BodilessRequest || head.body.kind === 'none') {
       this.endBody();
     } else {
       this.decoder =
@@ -332,7 +330,7 @@ export class H1Connection {
   }
 
   private stepBody(): boolean {
-    const req = this.req!;
+    const req = this.req as http.IncomingMessage;
     if (this.bodyPaused && this.discarded < 0) return false;
     if (this.buf.length === 0) {
       if (this.peerEnded) this.bodyFailed('unexpected EOF');
@@ -378,6 +376,7 @@ export class H1Connection {
       return;
     }
     this.phase = 'answer';
+    if (req instanceof BodilessRequest) return;
     req.complete = true;
     req.push(null);
   }
@@ -395,16 +394,17 @@ export class H1Connection {
       this.sock.destroy();
       return;
     }
-    failBody(this.req!, new HandlerError(400, `malformed request body: ${reason}`));
+    failBody(this.req as http.IncomingMessage, new HandlerError(400, `malformed request body: ${reason}`));
   }
 
   /** A response went out: decide like Go whether the connection carries another request. */
   private answered(res: H1ResponseWriter): void {
     if (res !== this.res || this.phase === 'done') return;
-    this.clearWriteTimer();
-    const req = this.req! as NodeRequest;
+    this.writeTimer.clear();
+    const req = this.req!;
     // What node's resOnFinish does: a body nobody touched is dumped (its 'end' and 'close' follow).
-    if (!req._consuming && !req.readableFlowing) req._dump();
+    if (!(req instanceof BodilessRequest) && !(req as NodeRequest)._consuming && !req.readableFlowing)
+      (req as NodeRequest)._dump();
     // A client that waits for "100 Continue" never sends the body the handler did not ask for.
     const unsentBody = this.head?.expectContinue === true && !this.sent100 && !req.complete;
     if (res.last || this.closeAfter || unsentBody) {

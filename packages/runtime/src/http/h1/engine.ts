@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { H1Connection } from './connection.js';
 import type { H1ResponseWriter } from './response-writer.js';
+import type { BodilessRequest } from './bodiless-request.js';
 
 /** What a connection needs from its server. */
 export interface H1Options {
@@ -17,7 +18,7 @@ export interface H1Options {
   idleTimeoutMs: number;
   /** From the end of a request's head to the end of its response (0: none). */
   writeTimeoutMs: number;
-  onRequest: (req: http.IncomingMessage, w: H1ResponseWriter) => void;
+  onRequest: (req: http.IncomingMessage | BodilessRequest, w: H1ResponseWriter) => void;
   onUpgrade: (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void;
   log: Logger;
 }

@@ -127,6 +127,21 @@ function goTarget(target: string): string {
   return q < 0 ? out : out + Buffer.from(target.slice(q), 'latin1').toString('utf8');
 }
 
+/** No values (shared: never changed). */
+const NONE: string[] = [];
+
+/** The framing of a request without a body (shared: never changed). */
+const NO_BODY: RequestHead['body'] = { kind: 'none' };
+
+/** The field value that starts at `from`, without the spaces and tabs around it. */
+function trimOws(l: string, from: number): string {
+  let a = from;
+  let b = l.length;
+  while (a < b && (l.charCodeAt(a) === 0x20 || l.charCodeAt(a) === 0x09)) a++;
+  while (b > a && (l.charCodeAt(b - 1) === 0x20 || l.charCodeAt(b - 1) === 0x09)) b--;
+  return l.slice(a, b);
+}
+
 /** Whether a comma-separated header value holds the token (case-insensitively). */
 function hasToken(values: string[], token: string): boolean {
   for (const v of values) for (const part of v.split(',')) if (part.trim().toLowerCase() === token) return true;
@@ -194,7 +209,13 @@ function interpret(lines: string[], end: number): HeadResult {
   const url = nonAscii(target) ? goTarget(target) : target;
 
   const rawHeaders: string[] = [];
-  const byName = new Map<string, string[]>();
+  // Only these fields matter to the framing and the checks: they are picked out as the lines are read.
+  let hosts: string[] | undefined;
+  let te: string[] | undefined;
+  let cls: string[] | undefined;
+  let connection: string[] | undefined;
+  let expect: string[] | undefined;
+  let upgradeField = false;
   for (let i = 1; i < lines.length; i++) {
     const l = lines[i]!;
     // obs-fold: RFC 9112 lets a server refuse it, and folding is how header smuggling hides.
@@ -204,22 +225,36 @@ function interpret(lines: string[], end: number): HeadResult {
     const name = l.slice(0, colon);
     // Also "Host : x", which current Go refuses rather than trimming.
     if (!isToken(name)) return refuse(INVALID_NAME);
-    const value = l.slice(colon + 1).replace(/^[ \t]+|[ \t]+$/g, '');
+    const value = trimOws(l, colon + 1);
     if (!validValue(value)) return refuse(INVALID_VALUE);
     rawHeaders.push(name, value);
-    const key = name.toLowerCase();
-    const list = byName.get(key);
-    if (list) list.push(value);
-    else byName.set(key, [value]);
+    switch (name.length) {
+      case 4:
+        if (name.toLowerCase() === 'host') (hosts ??= []).push(value);
+        break;
+      case 6:
+        if (name.toLowerCase() === 'expect') (expect ??= []).push(value);
+        break;
+      case 7:
+        if (name.toLowerCase() === 'upgrade') upgradeField = true;
+        break;
+      case 10:
+        if (name.toLowerCase() === 'connection') (connection ??= []).push(value);
+        break;
+      case 14:
+        if (name.toLowerCase() === 'content-length') (cls ??= []).push(value);
+        break;
+      case 17:
+        if (name.toLowerCase() === 'transfer-encoding') (te ??= []).push(value);
+        break;
+    }
   }
 
-  const hosts = byName.get('host') ?? [];
-  if (hosts.length > 1) return refuse(BAD_REQUEST);
+  const hostCount = hosts?.length ?? 0;
+  if (hostCount > 1) return refuse(BAD_REQUEST);
   const atLeast11 = major > 1 || (major === 1 && minor >= 1);
 
-  let body: RequestHead['body'] = { kind: 'none' };
-  const te = byName.get('transfer-encoding');
-  const cls = byName.get('content-length');
+  let body: RequestHead['body'] = NO_BODY;
   if (te && atLeast11) {
     const codings = te
       .flatMap((v) => v.split(','))
@@ -246,16 +281,15 @@ function interpret(lines: string[], end: number): HeadResult {
   if (major !== 1) {
     return refuse(statusError(505, 'unsupported protocol version', STATUS_CODES[505]!));
   }
-  if (atLeast11 && hosts.length === 0 && method !== 'CONNECT') return refuse(MISSING_HOST);
-  if (hosts.length === 1 && !validHostHeader(hosts[0]!)) return refuse(MALFORMED_HOST);
+  if (atLeast11 && hostCount === 0 && method !== 'CONNECT') return refuse(MISSING_HOST);
+  if (hosts?.length === 1 && !validHostHeader(hosts[0]!)) return refuse(MALFORMED_HOST);
 
-  const connection = byName.get('connection') ?? [];
-  const close = atLeast11 ? hasToken(connection, 'close') : !hasToken(connection, 'keep-alive');
-  const expect = byName.get('expect');
+  const conn = connection ?? NONE;
+  const close = atLeast11 ? hasToken(conn, 'close') : !hasToken(conn, 'keep-alive');
   const expectContinue = expect !== undefined && expect.length === 1 && expect[0]!.toLowerCase() === '100-continue';
   const badExpect = expect !== undefined && !expectContinue && expect.some((v) => v !== '');
   // CONNECT is an ordinary request, as in Go (no handler here tunnels).
-  const upgrade = byName.has('upgrade') && hasToken(connection, 'upgrade');
+  const upgrade = upgradeField && hasToken(conn, 'upgrade');
   return {
     kind: 'head',
     end,

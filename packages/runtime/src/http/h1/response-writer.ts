@@ -31,6 +31,12 @@ const CHUNKED = /(?:^|\W)chunked(?:$|\W)/i;
 const CLOSE = /(?:^|\W)close(?:$|\W)/i;
 const LAST_CHUNK = Buffer.from('0\r\n\r\n', 'latin1');
 
+/** Whether no value holds a byte an HTTP/1 field may not carry. */
+function validValues(values: string[]): boolean {
+  for (const v of values) if (INVALID_VALUE.test(v)) return false;
+  return true;
+}
+
 /** Waits for the socket to drain or close, whichever comes first; both listeners go with it. */
 function drained(sock: Duplex): Promise<void> {
   return new Promise<void>((resolve) => {
@@ -123,7 +129,7 @@ export class H1ResponseWriter implements ResponseWriter {
       const k = name.toLowerCase();
       if (values.length === 0 || omit.has(k) || !TOKEN.test(name)) continue;
       // A field with a byte no HTTP/1 message may carry is dropped whole, as node's setHeader refuses it.
-      if (values.some((v) => INVALID_VALUE.test(v))) continue;
+      if (!validValues(values)) continue;
       for (const v of values) head += `${name}: ${v}\r\n`;
       if (k === 'connection') connection = values.join(', ');
       else if (k === 'content-length') hasLength = true;
@@ -176,26 +182,32 @@ export class H1ResponseWriter implements ResponseWriter {
     if (!this.wroteHeader) this.writeHead(200);
     const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     if (buf.length === 0 || !bodyAllowedForStatus(this.status)) return;
-    const parts = this.frame0(buf, false);
+    const head = this.headSent ? '' : this.composeHead(buf, false);
     this.bytesWritten += buf.length;
-    if (!this.send(parts) && !this.socket.destroyed) await drained(this.socket);
+    if (!this.send(head, this.frame(buf)) && !this.socket.destroyed) await drained(this.socket);
   }
 
-  /** The head (if not sent yet) and the framed chunk. */
-  private frame0(buf: Buffer | undefined, done: boolean): Buffer[] {
-    const parts: Buffer[] = [];
-    if (!this.headSent) parts.push(Buffer.from(this.composeHead(buf, done), 'latin1'));
-    if (buf) for (const p of this.frame(buf)) parts.push(p);
-    return parts;
+  /**
+   * One write for the head (composed, '' once sent) and the parts, copied into one buffer; false when the
+   * socket wants a pause.
+   */
+  private send(head: string, parts: Buffer[]): boolean {
+    if (this.socket.destroyed) return false;
+    if (head === '') {
+      if (parts.length === 0) return true;
+      if (parts.length === 1) return this.socket.write(parts[0]!);
+    }
+    // Every character of a head is a byte: names are tokens, values were checked (INVALID_VALUE).
+    let n = head.length;
+    for (const p of parts) n += p.length;
+    const out = Buffer.allocUnsafe(n);
+    let off = out.write(head, 0, 'latin1');
+    for (const p of parts) off += p.copy(out, off);
+    return this.socket.write(out);
   }
 
-  /** One write for all the parts; false when the socket wants a pause. */
-  private send(parts: Buffer[]): boolean {
-    if (parts.length === 0 || this.socket.destroyed) return !this.socket.destroyed;
-    return this.socket.write(parts.length === 1 ? parts[0]! : Buffer.concat(parts));
-  }
-
-  async end(chunk?: Buffer | string): Promise<void> {
+  /** Hands the rest to the socket at once: nothing to wait for. */
+  end(chunk?: Buffer | string): void {
     if (this.ended) return;
     if (!this.wroteHeader) this.writeHead(200);
     let buf = chunk === undefined ? undefined : typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
@@ -207,9 +219,10 @@ export class H1ResponseWriter implements ResponseWriter {
       return;
     }
     if (buf) this.bytesWritten += buf.length;
-    const parts = this.frame0(buf, true);
+    const head = this.headSent ? '' : this.composeHead(buf, true);
+    const parts = buf ? this.frame(buf) : [];
     if (this.chunked) parts.push(LAST_CHUNK);
-    this.send(parts);
+    this.send(head, parts);
     // A body shorter than the Content-Length a handler declared (an error after file_server set it, say)
     // leaves the client waiting for the rest: Go's server closes the connection then, and so does this.
     const declared = Number(this.header.get('content-length') ?? Number.NaN);

@@ -143,7 +143,7 @@ async function copyRange(req: HttpRequest, w: ResponseWriter, file: FileHandle, 
 }
 
 /** Go's http.Error: a plain-text body that ends with a newline; `head` writes the status. */
-function plainError(w: ResponseWriter, head: () => void, msg: string): Promise<void> {
+function plainError(w: ResponseWriter, head: () => void, msg: string): Promise<void> | void {
   w.header.set('Content-Type', 'text/plain; charset=utf-8');
   w.header.set('X-Content-Type-Options', 'nosniff');
   w.header.delete('content-length');
@@ -267,7 +267,7 @@ const HTML_ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;
  * (keeping a trailing slash), non-ASCII bytes escaped, and a short HTML body for GET. The query is kept, as
  * current Caddy does (2.6.2 dropped it).
  */
-export function redirect(r: HttpRequest, w: ResponseWriter, to: string): Promise<void> {
+export function redirect(r: HttpRequest, w: ResponseWriter, to: string): Promise<void> | void {
   // No "//host" in Location: that would be an open redirect.
   while (to.startsWith('//')) to = to.slice(1);
   const trailing = to.endsWith('/');

@@ -4,7 +4,8 @@ import type { RuntimeModule } from '../../modules.js';
 import { compileTemplate, type Template } from '../../util/template.js';
 import { ConfigError, joinPath } from '../../util/errors.js';
 import { HandlerError } from '../errors.js';
-import type { Handler } from '../handler.js';
+import type { Handler, Next } from '../handler.js';
+import type { ResponseWriter } from '../response.js';
 import { readBodyText, readsBody } from '../body-text.js';
 import { requestResolver } from '../replacer.js';
 import type { HttpRequest } from '../request.js';
@@ -83,41 +84,43 @@ export const staticResponse: RuntimeModule<Handler> = {
     const needsBody = readsBody(c.body) || Object.values(c.headers ?? {}).some((vals) => vals.some(readsBody));
     // Caddy decides on JSON from the body as configured, not as rendered.
     const isJson = c.body !== undefined && looksLikeJson(c.body);
+    // Answers without waiting for anything (unless the body is read first or 103 is sent): the route chain then
+    // takes no promise per request.
+    const respond = (r: HttpRequest, w: ResponseWriter, next: Next): Promise<void> | void => {
+      const res = requestResolver(r, w);
+      for (const [k, vals] of headers)
+        w.header.set(
+          k.render(res),
+          vals.map((v) => v.render(res)),
+        );
+      if (c.close) w.header.set('Connection', 'close');
+      const text = body?.render(res, true) ?? '';
+      if (text !== '' && !w.header.get('content-type')) {
+        w.header.set('Content-Type', isJson ? 'application/json' : 'text/plain; charset=utf-8');
+      }
+      // An empty Content-Type field keeps Go from sniffing one, as Caddy wants.
+      if (!w.header.get('content-type')) w.header.set('Content-Type', []);
+      w.header.delete('content-length');
+      const code = status(res) || errorOr200(r);
+      if (code < 100 || code > 999) {
+        // Go's WriteHeader panics on such a code, and the server drops the connection.
+        ctx.logger.error({ status: code }, 'invalid WriteHeader code');
+        w.abort();
+        return;
+      }
+      w.writeHead(code);
+      // Early Hints are not the final response: the head went out, the next handler answers.
+      if (code === 103) return next(r, w);
+      return w.end(text === '' ? undefined : text);
+    };
     return {
-      async serve(r, w, next) {
+      serve(r, w, next) {
         if (c.abort) {
           w.abort();
           return;
         }
-        if (needsBody) await readBodyText(r);
-        const res = requestResolver(r, w);
-        for (const [k, vals] of headers)
-          w.header.set(
-            k.render(res),
-            vals.map((v) => v.render(res)),
-          );
-        if (c.close) w.header.set('Connection', 'close');
-        const text = body?.render(res, true) ?? '';
-        if (text !== '' && !w.header.get('content-type')) {
-          w.header.set('Content-Type', isJson ? 'application/json' : 'text/plain; charset=utf-8');
-        }
-        // An empty Content-Type field keeps Go from sniffing one, as Caddy wants.
-        if (!w.header.get('content-type')) w.header.set('Content-Type', []);
-        w.header.delete('content-length');
-        const code = status(res) || errorOr200(r);
-        if (code < 100 || code > 999) {
-          // Go's WriteHeader panics on such a code, and the server drops the connection.
-          ctx.logger.error({ status: code }, 'invalid WriteHeader code');
-          w.abort();
-          return;
-        }
-        w.writeHead(code);
-        // Early Hints are not the final response: the head went out, the next handler answers.
-        if (code === 103) {
-          await next(r, w);
-          return;
-        }
-        await w.end(text === '' ? undefined : text);
+        if (needsBody) return readBodyText(r).then(() => respond(r, w, next));
+        return respond(r, w, next);
       },
     };
   },
