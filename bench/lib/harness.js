@@ -35,7 +35,7 @@ export function createContext() {
   const tls = makeCert(dir);
   let workers = false;
   try {
-    workers = execFileSync(process.execPath, [CLI, 'run', '--help'], { encoding: 'utf8' }).includes('--workers');
+    workers = execFileSync(process.execPath, [BIN, 'run', '--help'], { encoding: 'utf8' }).includes('--workers');
   } catch {
     /* old cli */
   }
@@ -56,7 +56,7 @@ export async function startSystem(ctx, system, d, { workers = 1, cpus } = {}) {
   writeFileSync(cfg, text);
   const { cmd, args, env } = commandFor(system, cfg, {
     node: process.execPath,
-    cli: CLI,
+    cli: BIN,
     dir: sysDir,
     workers: effWorkers,
   });
