@@ -9,6 +9,7 @@ import type { Handler, Next } from '../http/handler.js';
 import type { HttpRequest } from '../http/request.js';
 import { WrappedWriter, type ResponseWriter } from '../http/response.js';
 import { asHandlerError } from '../http/errors.js';
+import { BodilessRequest } from '../http/h1/bodiless-request.js';
 
 /** prometheus.DefBuckets. */
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -128,6 +129,8 @@ export function approximateRequestSize(r: HttpRequest): number {
     n += name.length;
     for (const v of values) n += Buffer.byteLength(v);
   }
+  // A request read without a body declared none (node's `headers` object is not built for it: that is per request).
+  if (r.raw instanceof BodilessRequest) return n;
   const te = r.raw.headers['transfer-encoding'];
   const cl = Number(r.raw.headers['content-length']);
   if (!te && Number.isFinite(cl)) n += cl;
